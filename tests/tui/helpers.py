@@ -1,0 +1,36 @@
+"""Driving the console with Pilot on a real database file."""
+
+from __future__ import annotations
+
+import time
+
+from textual.pilot import Pilot
+
+from warroom.tui.app import WarroomApp
+
+
+async def wait_until(pilot: Pilot, condition, timeout: float = 5.0) -> None:
+    """Let the app work (database thread included) until condition() holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the console did not get there in time")
+        await pilot.pause(0.02)
+
+
+async def opened(pilot: Pilot) -> WarroomApp:
+    app = pilot.app
+    assert isinstance(app, WarroomApp)
+    await wait_until(pilot, lambda: app.state is not None)
+    await pilot.pause()
+    return app
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait for every queued database call to finish and its result to be shown."""
+    app = pilot.app
+    assert isinstance(app, WarroomApp)
+    await pilot.pause()
+    await app.db_call(lambda: None)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -1,0 +1,146 @@
+"""Key presses in the console, saved the moment they are made, on a real SQLite file."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tests.tui.helpers import opened, settle, wait_until
+from warroom.clock import SimulatedClock
+from warroom.service import IncidentService
+from warroom.store import Store
+from warroom.tui.app import WarroomApp
+from warroom.tui.widgets.checklist import ChecklistList
+from warroom.tui.widgets.timeline import TimelineLines
+
+
+def console(service: IncidentService, incident: str = "INC-42") -> WarroomApp:
+    return WarroomApp(incident, service=service)
+
+
+async def test_open_declares_a_missing_incident(service: IncidentService) -> None:
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        app = await opened(pilot)
+        assert app.state is not None and app.state.incident.id == "INC-42"
+    assert [e.kind for e in service.state("INC-42").timeline] == ["declared"]
+
+
+async def test_space_ticks_with_the_keyboard_and_survives_a_restart(
+    db_path: Path, clock: SimulatedClock
+) -> None:
+    first = IncidentService(Store(db_path), clock=clock, actor="alice")
+    async with console(first).run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        # tick 1st, tick 2nd, tick 4th, back up and untick the 2nd
+        await pilot.press("space", "j", "space", "j", "down", "space", "k", "k", "space")
+        await settle(pilot)
+    items = first.state("INC-42").items
+    assert [i.done for i in items[:4]] == [True, False, False, True]
+
+    # A new process would open a new store on the same file.
+    again = IncidentService(Store(db_path), clock=clock, actor="bob")
+    async with console(again).run_test(size=(160, 45)) as pilot:
+        app = await opened(pilot)
+        assert app.state is not None
+        assert [i.done for i in app.state.items[:4]] == [True, False, False, True]
+        await pilot.press("space")  # the cursor starts on the first item: untick it
+        await settle(pilot)
+    assert not again.state("INC-42").items[0].done
+
+
+async def test_note_severity_status_and_role_from_the_keyboard(service: IncidentService) -> None:
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await pilot.press("n")
+        await pilot.press(*"rolled back web")
+        await pilot.press("enter")
+        await pilot.press("s", "home", "enter")  # SEV-1 is first
+        await pilot.press("t", "down", "down", "enter")  # investigating → mitigating
+        await pilot.press("a", "enter")  # Incident Commander, prefilled with the responder
+        await pilot.press("enter")
+        await pilot.press("a", "down", "enter")  # Technical Lead
+        await pilot.press(*"carol", "enter")
+        await settle(pilot)
+    state = service.state("INC-42")
+    assert state.incident.severity == "SEV-1"
+    assert state.incident.status == "mitigating"
+    assert state.roles["ic"] is not None and state.roles["ic"].holder == "alice"
+    assert state.roles["tech"] is not None and state.roles["tech"].holder == "carol"
+    assert [e.kind for e in state.timeline] == [
+        "declared",
+        "note",
+        "severity",
+        "status",
+        "role",
+        "role",
+    ]
+    assert state.timeline[1].text == "rolled back web"
+
+
+async def test_escape_backs_out_and_changes_nothing(service: IncidentService) -> None:
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await pilot.press("n", *"half a thought", "escape")
+        await pilot.press("s", "escape", "t", "escape", "a", "escape")
+        await settle(pilot)
+        assert not pilot.app.screen.query(Input)
+    assert [e.kind for e in service.state("INC-42").timeline] == ["declared"]
+
+
+async def test_user_text_is_shown_literally(service: IncidentService) -> None:
+    service.open_or_declare("INC-42", title="[bold]Checkout[/bold] down")
+    service.add_note("INC-42", "[x] verify [bold] flag [/]")
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        app = await opened(pilot)
+        timeline = app.query_one(TimelineLines).render().plain
+        assert "[x] verify [bold] flag [/]" in timeline
+        assert "[bold]Checkout[/bold] down" in timeline
+
+
+async def test_another_process_change_shows_within_a_second(db_path: Path, clock) -> None:
+    mine = IncidentService(Store(db_path), clock=clock, actor="alice")
+    theirs = IncidentService(Store(db_path), clock=clock, actor="bob")
+    async with console(mine).run_test(size=(160, 45)) as pilot:
+        app = await opened(pilot)
+        item = theirs.state("INC-42").items[5]
+        started = time.monotonic()
+        theirs.tick("INC-42", item.id)
+        theirs.add_note("INC-42", "from the other pane")
+        await wait_until(
+            pilot, lambda: app.state is not None and app.state.timeline[-1].actor == "bob", 3
+        )
+        assert time.monotonic() - started < 1.0
+        assert app.state is not None
+        assert next(i for i in app.state.items if i.id == item.id).done
+
+
+async def test_overdue_items_are_marked_as_the_clock_moves(service: IncidentService, clock) -> None:
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        app = await opened(pilot)
+        checklist = app.query_one("#checklist")
+        assert "overdue" not in str(checklist.border_title)
+        clock.advance(minutes=6)
+        app._tick_clock()
+        await pilot.pause()
+        assert "· 6 overdue" in str(checklist.border_title)
+        first = app.query_one(ChecklistList).get_option_at_index(1)
+        assert "OVERDUE" in first.prompt.plain
+
+
+async def test_bad_database_exits_with_its_reason(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database")
+    app = WarroomApp("INC-42", junk)
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: app.error is not None)
+    assert app.error is not None and "is not a SQLite database" in str(app.error)
+    assert junk.read_text() == "not a database"
+
+
+async def test_every_key_is_in_the_command_palette(service: IncidentService) -> None:
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        app = await opened(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Tick/untick", "Note", "Severity", "Status", "Assign role"} <= titles

@@ -1,0 +1,49 @@
+"""The console's layout at a full terminal (160x45) and a tmux side-pane (60x40)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.helpers import opened
+from warroom.clock import SimulatedClock
+from warroom.service import IncidentService
+from warroom.tui.app import WarroomApp
+
+
+def busy_incident(service: IncidentService, clock: SimulatedClock) -> None:
+    """INC-42 twelve minutes in: roles, ticks, notes with bracketed text, some items overdue."""
+    service.open_or_declare("INC-42", title="Checkout returns 500s for [EU] customers")
+    service.set_severity("INC-42", "SEV-1")
+    clock.advance(minutes=1, seconds=10)
+    service.assign_role("INC-42", "ic", "alice")
+    service.assign_role("INC-42", "tech", "bob")
+    items = service.state("INC-42").items
+    for item in items[:3]:
+        clock.advance(seconds=40)
+        service.tick("INC-42", item.id)
+    clock.advance(minutes=2)
+    service.add_note("INC-42", "error rate 38% on checkout-api since deploy [v1.4.3]")
+    service.set_status("INC-42", "identified")
+    clock.advance(minutes=3)
+    service.add_note("INC-42", "rolling back web to v1.4.2; see [bold] runbook §3")
+    service.set_status("INC-42", "mitigating")
+    clock.advance(minutes=4, seconds=4)
+
+
+async def _ready(pilot) -> None:
+    await opened(pilot)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(160, 45), (60, 40)], ids=["wide-160x45", "side-pane-60x40"])
+def test_console_layout(snap_compare, service: IncidentService, clock, size) -> None:
+    busy_incident(service, clock)
+    assert snap_compare(
+        WarroomApp("INC-42", service=service), terminal_size=size, run_before=_ready
+    )
+
+
+def test_help_lists_the_keys(snap_compare, service: IncidentService, clock) -> None:
+    busy_incident(service, clock)
+    app = WarroomApp("INC-42", service=service)
+    assert snap_compare(app, terminal_size=(160, 45), run_before=_ready, press=["question_mark"])

@@ -1,0 +1,154 @@
+"""The `warroom` command: thin faces over the service. Heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from warroom.errors import WarroomError
+
+if TYPE_CHECKING:
+    from warroom.service import IncidentService
+
+app = typer.Typer(
+    name="warroom",
+    help="A terminal war-room console for running a production incident.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+Db = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="WARROOM_DB",
+        help="Database file (or URL). Default: warroom.db in the user data directory.",
+        show_default=False,
+    ),
+]
+PlaybookName = Annotated[
+    str | None, typer.Option("--playbook", help="Playbook for a newly declared incident.")
+]
+
+
+def _service(db: str | None) -> IncidentService:
+    from warroom.service import IncidentService
+    from warroom.store import Store
+
+    return IncidentService(Store(db))
+
+
+def _playbook(name: str | None):  # type: ignore[no-untyped-def]
+    if not name:
+        return None
+    from warroom.playbook import load_builtin
+
+    return load_builtin(name)
+
+
+def _run_console(incident_id: str, db: str | None, playbook: str | None, title: str | None) -> None:
+    from warroom.tui.app import WarroomApp
+
+    console = WarroomApp(incident_id, db, playbook=playbook, title=title)
+    console.run()
+    if console.error is not None:
+        raise console.error
+    raise typer.Exit(console.return_code or 0)
+
+
+@app.command("open")
+def open_(
+    incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
+    db: Db = None,
+    playbook: PlaybookName = None,
+    title: Annotated[
+        str | None, typer.Option(help="Title, if the incident is declared now.")
+    ] = None,
+) -> None:
+    """Open the console on an incident, declaring it now if it does not exist."""
+    from warroom.ids import parse_incident_id
+
+    ident, _, _ = parse_incident_id(incident_id)
+    _run_console(ident, db, playbook, title)
+
+
+@app.command()
+def declare(
+    title: Annotated[str, typer.Argument(help="What is happening, in a few words.")],
+    sev: Annotated[str | None, typer.Option("--sev", help="Severity, e.g. SEV-1.")] = None,
+    db: Db = None,
+    playbook: PlaybookName = None,
+    no_open: Annotated[bool, typer.Option("--no-open", help="Only print the new id.")] = False,
+) -> None:
+    """Declare a new incident with the next free id, print it, and open the console."""
+    service = _service(db)
+    incident = service.declare(title, sev, playbook=_playbook(playbook))
+    print(incident.id, flush=True)
+    if not no_open and sys.stdin.isatty() and sys.stdout.isatty():
+        _run_console(incident.id, db, None, None)
+
+
+@app.command("list")
+def list_(db: Db = None) -> None:
+    """The incidents: id, severity, status, title, age and Incident Commander."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from warroom.timefmt import format_duration
+
+    service = _service(db)
+    rows = service.list_incidents()
+    now = service.clock.now()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("ID", "SEV", "STATUS", "TITLE", "AGE", "IC"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        ident = f"{row.id} (drill)" if row.drill else row.id
+        age = format_duration((now - row.declared_at).total_seconds())
+        table.add_row(ident, row.severity, row.status, row.title, age, row.commander or "—")
+    console = Console(highlight=False, markup=False, soft_wrap=not sys.stdout.isatty())
+    if rows:
+        console.print(table)
+    else:
+        console.print('No incidents yet. Declare one with: warroom declare "what is broken"')
+
+
+@app.command()
+def log(
+    incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
+    text: Annotated[str, typer.Argument(help="The note, as it should read in the timeline.")],
+    db: Db = None,
+) -> None:
+    """Append a note to an incident's timeline, from any shell or script."""
+    from warroom.timefmt import t_plus
+
+    service = _service(db)
+    entry = service.add_note(incident_id, text)
+    incident = service.find(incident_id)
+    assert incident is not None
+    print(f"{incident.id} {t_plus(entry.at - incident.declared_at)} note saved")
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr, never a traceback."""
+    try:
+        app()
+    except WarroomError as exc:
+        print(f"warroom: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("WARROOM_DEBUG"):
+            raise
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(
+            f"warroom: unexpected error: {reason} (set WARROOM_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        sys.exit(1)

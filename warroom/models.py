@@ -1,0 +1,91 @@
+"""The incident's tables. Times are timezone-aware UTC (see clock.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+
+STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
+
+
+class Kind:
+    """What a timeline entry records."""
+
+    DECLARED = "declared"
+    SEVERITY = "severity"
+    STATUS = "status"
+    ROLE = "role"
+    CHECKLIST = "checklist"
+    NOTE = "note"
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "warroom_meta"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Incident(SQLModel, table=True):
+    __tablename__ = "incident"
+
+    id: str = Field(primary_key=True, max_length=40)
+    prefix: str = Field(index=True, max_length=32)
+    number: int
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    severity: str
+    status: str = "investigating"
+    declared_at: datetime
+    resolved_at: datetime | None = None
+    drill: bool = False
+    playbook_name: str
+    # The playbook as it was when declared: later edits to the file never rewrite this incident.
+    playbook: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # Bumped by every change, so a reader can tell cheaply whether anything moved.
+    revision: int = 0
+
+
+class RoleAssignment(SQLModel, table=True):
+    __tablename__ = "role_assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: str = Field(foreign_key="incident.id", index=True)
+    role: str
+    holder: str
+    assigned_at: datetime
+    assigned_by: str
+    # Set when the role is handed over; the row stays as history.
+    ended_at: datetime | None = None
+
+
+class ChecklistItem(SQLModel, table=True):
+    __tablename__ = "checklist_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: str = Field(foreign_key="incident.id", index=True)
+    phase: str
+    position: int
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    role: str | None = None
+    due_s: float | None = None
+    done: bool = False
+    done_at: datetime | None = None
+    done_by: str | None = None
+
+
+class TimelineEntry(SQLModel, table=True):
+    __tablename__ = "timeline_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: str = Field(foreign_key="incident.id", index=True)
+    at: datetime
+    kind: str
+    actor: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))

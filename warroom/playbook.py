@@ -1,0 +1,138 @@
+"""A team's incident process as data: severity scale, roles, phase checklists.
+
+Playbooks are TOML files read through these pydantic models. The built-in ones ship in
+`warroom/sample_data/playbooks/`. An incident stores a copy of the playbook it was declared
+with, so later edits never rewrite an old incident.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from warroom.timefmt import parse_duration
+from warroom.tomlfile import FileError, load_model
+
+
+def _seconds(value: Any) -> Any:
+    if isinstance(value, str):
+        return parse_duration(value)
+    if isinstance(value, bool):
+        raise ValueError("a duration is a string such as 15m, or a number of seconds")
+    return value
+
+
+Duration = Annotated[float, BeforeValidator(_seconds), Field(ge=0)]
+"""Seconds, written in files as "15m", "1h30m" or a number of seconds."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Severity(Strict):
+    name: str = Field(min_length=1, max_length=16)
+    title: str = ""
+    meaning: str = ""
+    examples: list[str] = []
+    response: Duration | None = None
+    update_every: Duration | None = None
+    colour: str = "#888888"
+
+
+class Role(Strict):
+    key: str = Field(min_length=1, max_length=24, pattern=r"^[a-z0-9_-]+$")
+    name: str = Field(min_length=1)
+    short: str = ""
+    responsibilities: list[str] = []
+    usually: str = ""
+    escalation: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+class Item(Strict):
+    text: str = Field(min_length=1)
+    detail: str = ""
+    role: str | None = None
+    due: Duration | None = None
+
+
+class Phase(Strict):
+    key: str = Field(min_length=1, max_length=24, pattern=r"^[a-z0-9_-]+$")
+    title: str = Field(min_length=1)
+    window: str = ""
+    items: list[Item] = []
+
+
+class Playbook(Strict):
+    name: str = Field(min_length=1)
+    title: str = ""
+    description: str = ""
+    severities: list[Severity] = Field(min_length=1)
+    default_severity: str | None = None
+    roles: list[Role] = []
+    phases: list[Phase] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Playbook:
+        names = [s.name for s in self.severities]
+        if len(set(names)) != len(names):
+            raise ValueError("severity names must be unique")
+        if self.default_severity and self.default_severity not in names:
+            raise ValueError(f"default_severity {self.default_severity!r} is not one of {names}")
+        keys = [r.key for r in self.roles]
+        if len(set(keys)) != len(keys):
+            raise ValueError("role keys must be unique")
+        if len({p.key for p in self.phases}) != len(self.phases):
+            raise ValueError("phase keys must be unique")
+        for phase in self.phases:
+            for item in phase.items:
+                if item.role and item.role not in keys:
+                    raise ValueError(
+                        f"phase {phase.key!r} item {item.text!r}: role {item.role!r} "
+                        f"is not one of {keys}"
+                    )
+        return self
+
+    def severity(self, name: str) -> Severity:
+        for sev in self.severities:
+            if sev.name.lower() == name.lower():
+                return sev
+        raise KeyError(name)
+
+    @property
+    def initial_severity(self) -> str:
+        return self.default_severity or self.severities[len(self.severities) // 2].name
+
+    def role(self, key: str) -> Role:
+        for role in self.roles:
+            if role.key == key:
+                return role
+        raise KeyError(key)
+
+
+BUILTIN_DIR = "sample_data/playbooks"
+
+
+def builtin_names() -> list[str]:
+    folder = resources.files("warroom").joinpath(BUILTIN_DIR)
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
+
+
+def load_file(path: str | Path) -> Playbook:
+    return load_model(path, Playbook)
+
+
+def load_builtin(name: str = "default") -> Playbook:
+    resource = resources.files("warroom").joinpath(BUILTIN_DIR, f"{name}.toml")
+    if not resource.is_file():
+        raise FileError(name, None, f"no built-in playbook named {name!r}")
+    return load_model(f"(built-in) {name}.toml", Playbook, resource.read_text(encoding="utf-8"))

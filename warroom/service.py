@@ -1,0 +1,446 @@
+"""The incident verbs. Every change is one transaction that also appends its timeline entry.
+
+The CLI, the TUI and the tests all go through `IncidentService`; nothing else writes.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from warroom.clock import Clock, RealClock
+from warroom.errors import NotFound, UsageError
+from warroom.ids import DEFAULT_PREFIX, parse_incident_id
+from warroom.models import (
+    STATUSES,
+    ChecklistItem,
+    Incident,
+    Kind,
+    RoleAssignment,
+    TimelineEntry,
+)
+from warroom.playbook import Playbook, load_builtin
+from warroom.store import Store
+
+
+def default_actor() -> str:
+    name = os.environ.get("WARROOM_RESPONDER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    key: str
+    title: str
+    window: str
+    done: int
+    total: int
+    overdue: int
+
+
+@dataclass
+class IncidentState:
+    """Everything the console shows about one incident, read in one go."""
+
+    incident: Incident
+    playbook: Playbook
+    roles: dict[str, RoleAssignment | None]
+    role_history: list[RoleAssignment]
+    items: list[ChecklistItem]
+    timeline: list[TimelineEntry]
+    read_at: datetime = field(default_factory=datetime.now)
+
+    def elapsed(self, now: datetime) -> timedelta:
+        end = self.incident.resolved_at or now
+        return end - self.incident.declared_at
+
+    def is_overdue(self, item: ChecklistItem, now: datetime) -> bool:
+        if item.done or item.due_s is None:
+            return False
+        return now > self.incident.declared_at + timedelta(seconds=item.due_s)
+
+    def progress(self, now: datetime) -> list[PhaseProgress]:
+        out = []
+        for phase in self.playbook.phases:
+            items = [i for i in self.items if i.phase == phase.key]
+            out.append(
+                PhaseProgress(
+                    key=phase.key,
+                    title=phase.title,
+                    window=phase.window,
+                    done=sum(i.done for i in items),
+                    total=len(items),
+                    overdue=sum(self.is_overdue(i, now) for i in items),
+                )
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    id: str
+    severity: str
+    status: str
+    title: str
+    declared_at: datetime
+    commander: str | None
+    drill: bool
+
+
+class IncidentService:
+    def __init__(self, store: Store, clock: Clock | None = None, actor: str | None = None) -> None:
+        self.store = store
+        self.clock = clock or RealClock()
+        self.actor = actor or default_actor()
+
+    # -- declaring -----------------------------------------------------------------------
+    def declare(
+        self,
+        title: str,
+        severity: str | None = None,
+        playbook: Playbook | None = None,
+        incident_id: str | None = None,
+        drill: bool = False,
+        prefix: str = DEFAULT_PREFIX,
+    ) -> Incident:
+        """A new incident with the playbook's checklist copied in; the next free id if none given."""
+        playbook = playbook or load_builtin()
+        sev = self._severity_name(playbook, severity or playbook.initial_severity)
+        title = title.strip() or "Untitled incident"
+        for _attempt in range(20):
+            if incident_id:
+                ident, pfx, number = parse_incident_id(incident_id)
+            else:
+                pfx, number = prefix, self._next_number(prefix)
+                ident = f"{pfx}-{number}"
+            try:
+                return self._insert(ident, pfx, number, title, sev, playbook, drill)
+            except IntegrityError:
+                if incident_id:
+                    raise UsageError(f"{ident} already exists") from None
+                # Another process took this number between our read and our write.
+        raise UsageError("could not find a free incident id")
+
+    def open_or_declare(
+        self, incident_id: str, playbook: Playbook | None = None, title: str | None = None
+    ) -> tuple[Incident, bool]:
+        """The incident, declared now if it does not exist yet (and whether it was)."""
+        ident, _, _ = parse_incident_id(incident_id)
+        existing = self.find(ident)
+        if existing:
+            return existing, False
+        try:
+            return self.declare(
+                title or "Untitled incident", playbook=playbook, incident_id=ident
+            ), True
+        except UsageError:
+            found = self.find(ident)
+            if found is None:
+                raise
+            return found, False
+
+    def _next_number(self, prefix: str) -> int:
+        with self.store.read() as s:
+            top = s.exec(select(func.max(Incident.number)).where(Incident.prefix == prefix)).one()
+        return (top or 0) + 1
+
+    def _insert(
+        self,
+        ident: str,
+        pfx: str,
+        number: int,
+        title: str,
+        sev: str,
+        playbook: Playbook,
+        drill: bool,
+    ) -> Incident:
+        now = self.clock.now()
+        with self.store.write() as s:
+            incident = Incident(
+                id=ident,
+                prefix=pfx,
+                number=number,
+                title=title,
+                severity=sev,
+                status=STATUSES[0],
+                declared_at=now,
+                drill=drill,
+                playbook_name=playbook.name,
+                playbook=playbook.model_dump(mode="json"),
+            )
+            s.add(incident)
+            s.flush()
+            for phase in playbook.phases:
+                for pos, item in enumerate(phase.items):
+                    s.add(
+                        ChecklistItem(
+                            incident_id=ident,
+                            phase=phase.key,
+                            position=pos,
+                            text=item.text,
+                            detail=item.detail,
+                            role=item.role,
+                            due_s=item.due,
+                        )
+                    )
+            drill_note = " (drill)" if drill else ""
+            self._record(
+                s,
+                incident,
+                Kind.DECLARED,
+                f"Declared {sev}{drill_note}: {title} (playbook {playbook.name})",
+                {"severity": sev, "playbook": playbook.name},
+                bump=False,
+            )
+            return incident
+
+    # -- changing ------------------------------------------------------------------------
+    def set_severity(self, incident_id: str, severity: str) -> bool:
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            new = self._severity_name(Playbook.model_validate(incident.playbook), severity)
+            old = incident.severity
+            if new == old:
+                return False
+            incident.severity = new
+            self._record(
+                s, incident, Kind.SEVERITY, f"Severity {old} → {new}", {"from": old, "to": new}
+            )
+            return True
+
+    def set_status(self, incident_id: str, status: str) -> bool:
+        status = status.strip().lower()
+        if status not in STATUSES:
+            raise UsageError(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            old = incident.status
+            if status == old:
+                return False
+            incident.status = status
+            now = self.clock.now()
+            if status == "resolved":
+                incident.resolved_at = now
+            elif old == "resolved":
+                incident.resolved_at = None
+            self._record(
+                s, incident, Kind.STATUS, f"Status {old} → {status}", {"from": old, "to": status}
+            )
+            return True
+
+    def assign_role(self, incident_id: str, role: str, holder: str) -> bool:
+        holder = holder.strip()
+        if not holder:
+            raise UsageError("a role needs a holder's name")
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            playbook = Playbook.model_validate(incident.playbook)
+            try:
+                role_def = playbook.role(role)
+            except KeyError:
+                keys = ", ".join(r.key for r in playbook.roles)
+                raise UsageError(f"unknown role {role!r}: one of {keys}") from None
+            current = s.exec(
+                select(RoleAssignment).where(
+                    RoleAssignment.incident_id == incident.id,
+                    RoleAssignment.role == role_def.key,
+                    col(RoleAssignment.ended_at).is_(None),
+                )
+            ).first()
+            if current and current.holder == holder:
+                return False
+            now = self.clock.now()
+            text = f"{role_def.name}: {holder}"
+            if current:
+                current.ended_at = now
+                s.add(current)
+                text += f" (handed over from {current.holder})"
+            s.add(
+                RoleAssignment(
+                    incident_id=incident.id,
+                    role=role_def.key,
+                    holder=holder,
+                    assigned_at=now,
+                    assigned_by=self.actor,
+                )
+            )
+            self._record(
+                s,
+                incident,
+                Kind.ROLE,
+                text,
+                {
+                    "role": role_def.key,
+                    "holder": holder,
+                    "previous": current.holder if current else None,
+                },
+            )
+            return True
+
+    def tick(self, incident_id: str, item_id: int) -> bool:
+        return self._set_done(incident_id, item_id, True)
+
+    def untick(self, incident_id: str, item_id: int) -> bool:
+        return self._set_done(incident_id, item_id, False)
+
+    def toggle(self, incident_id: str, item_id: int) -> bool:
+        """Tick an open item or untick a done one, decided inside the transaction; the new state."""
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            item = self._item(s, incident, item_id)
+            self._apply_done(s, incident, item, not item.done)
+            return item.done
+
+    def _set_done(self, incident_id: str, item_id: int, done: bool) -> bool:
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            item = self._item(s, incident, item_id)
+            if item.done == done:
+                return False
+            self._apply_done(s, incident, item, done)
+            return True
+
+    def _apply_done(self, s: Session, incident: Incident, item: ChecklistItem, done: bool) -> None:
+        item.done = done
+        item.done_at = self.clock.now() if done else None
+        item.done_by = self.actor if done else None
+        s.add(item)
+        verb = "Ticked" if done else "Unticked"
+        self._record(
+            s,
+            incident,
+            Kind.CHECKLIST,
+            f"{verb} [{item.phase}] {item.text}",
+            {"item": item.id, "done": done, "phase": item.phase},
+        )
+
+    def add_note(self, incident_id: str, text: str) -> TimelineEntry:
+        text = text.strip()
+        if not text:
+            raise UsageError("a note needs some text")
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            return self._record(s, incident, Kind.NOTE, text)
+
+    # -- reading -------------------------------------------------------------------------
+    def find(self, incident_id: str) -> Incident | None:
+        ident, _, _ = parse_incident_id(incident_id)
+        with self.store.read() as s:
+            return s.get(Incident, ident)
+
+    def state(self, incident_id: str) -> IncidentState:
+        with self.store.read() as s:
+            incident = self._get(s, incident_id)
+            playbook = Playbook.model_validate(incident.playbook)
+            assignments = s.exec(
+                select(RoleAssignment)
+                .where(RoleAssignment.incident_id == incident.id)
+                .order_by(col(RoleAssignment.assigned_at), col(RoleAssignment.id))
+            ).all()
+            order = {p.key: n for n, p in enumerate(playbook.phases)}
+            items = sorted(
+                s.exec(select(ChecklistItem).where(ChecklistItem.incident_id == incident.id)).all(),
+                key=lambda i: (order.get(i.phase, len(order)), i.position),
+            )
+            timeline = s.exec(
+                select(TimelineEntry)
+                .where(TimelineEntry.incident_id == incident.id)
+                .order_by(col(TimelineEntry.id))
+            ).all()
+        current: dict[str, RoleAssignment | None] = {r.key: None for r in playbook.roles}
+        for a in assignments:
+            if a.ended_at is None:
+                current[a.role] = a
+        return IncidentState(
+            incident=incident,
+            playbook=playbook,
+            roles=current,
+            role_history=list(assignments),
+            items=items,
+            timeline=list(timeline),
+        )
+
+    def list_incidents(self) -> list[IncidentSummary]:
+        with self.store.read() as s:
+            incidents = s.exec(select(Incident).order_by(col(Incident.declared_at).desc())).all()
+            commanders = {
+                a.incident_id: a.holder
+                for a in s.exec(
+                    select(RoleAssignment).where(
+                        RoleAssignment.role == "ic", col(RoleAssignment.ended_at).is_(None)
+                    )
+                ).all()
+            }
+        return [
+            IncidentSummary(
+                id=i.id,
+                severity=i.severity,
+                status=i.status,
+                title=i.title,
+                declared_at=i.declared_at,
+                commander=commanders.get(i.id),
+                drill=i.drill,
+            )
+            for i in incidents
+        ]
+
+    # -- helpers -------------------------------------------------------------------------
+    def _record(
+        self,
+        s: Session,
+        incident: Incident,
+        kind: str,
+        text: str,
+        data: dict[str, Any] | None = None,
+        bump: bool = True,
+    ) -> TimelineEntry:
+        if bump:
+            incident.revision += 1
+            s.add(incident)
+        entry = TimelineEntry(
+            incident_id=incident.id,
+            at=self.clock.now(),
+            kind=kind,
+            actor=self.actor,
+            text=text,
+            data=data,
+        )
+        s.add(entry)
+        s.flush()
+        return entry
+
+    @staticmethod
+    def _get(s: Session, incident_id: str) -> Incident:
+        ident, _, _ = parse_incident_id(incident_id)
+        incident = s.get(Incident, ident)
+        if incident is None:
+            raise NotFound(f"no incident {ident}")
+        return incident
+
+    @staticmethod
+    def _item(s: Session, incident: Incident, item_id: int) -> ChecklistItem:
+        item = s.get(ChecklistItem, item_id)
+        if item is None or item.incident_id != incident.id:
+            raise NotFound(f"{incident.id} has no checklist item {item_id}")
+        return item
+
+    @staticmethod
+    def _severity_name(playbook: Playbook, name: str) -> str:
+        try:
+            return playbook.severity(name.strip()).name
+        except KeyError:
+            names: Sequence[str] = [s.name for s in playbook.severities]
+            raise UsageError(f"unknown severity {name!r}: one of {', '.join(names)}") from None

@@ -1,0 +1,300 @@
+"""The war-room console: a view over the incident service.
+
+Start-up matters (it is opened in the first minute of an outage): this module imports only
+Textual and light parts of warroom. The data layer (SQLModel, ~0.5 s to import) is imported
+in the database thread after the first frame is on screen. Every database call runs on that
+one thread, in the order the keys were pressed, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from warroom.clock import Clock, RealClock
+from warroom.errors import WarroomError
+from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
+from warroom.tui.widgets.incident_bar import IncidentBar
+from warroom.tui.widgets.key_hints import KeyHints
+from warroom.tui.widgets.roles import RolesPane
+from warroom.tui.widgets.severity import SeverityPane
+from warroom.tui.widgets.timeline import TimelinePane
+
+if TYPE_CHECKING:
+    from warroom.service import IncidentService, IncidentState
+    from warroom.store import ChangeWatcher
+
+T = TypeVar("T")
+
+
+class ConsoleScreen(Screen):
+    # The base Screen hides tab; the console shows it, since panes are what tab moves between.
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Next pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
+    ]
+
+
+STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
+
+
+class WarroomApp(App[int]):
+    CSS_PATH = "warroom.tcss"
+    TITLE = "warroom"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    BINDINGS = [
+        Binding("n", "note", "Note"),
+        Binding("s", "severity", "Severity"),
+        Binding("t", "status", "Status"),
+        Binding("a", "assign", "Assign role"),
+        Binding("question_mark", "help", "Keys"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        incident_id: str,
+        db: str | Path | None = None,
+        *,
+        playbook: str | None = None,
+        title: str | None = None,
+        clock: Clock | None = None,
+        service: IncidentService | None = None,
+        poll_interval: float = 0.25,
+    ) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self.db = db
+        self.playbook_name = playbook
+        self.new_title = title
+        self.clock = clock or (service.clock if service else RealClock())
+        self.service = service
+        self.poll_interval = poll_interval
+        self.state: IncidentState | None = None
+        self.error: WarroomError | None = None
+        self._watcher: ChangeWatcher | None = None
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warroom-db")
+        self._reloading = False
+
+    # -- layout --------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        return ConsoleScreen(id="_default")
+
+    def compose(self) -> ComposeResult:
+        yield IncidentBar(self.incident_id, id="incident-bar")
+        yield SeverityPane(id="severity")
+        yield RolesPane(id="roles")
+        yield ChecklistPane(id="checklist")
+        yield TimelinePane(id="timeline")
+        yield KeyHints()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ChecklistList).focus()
+        self.run_worker(self._open(), name="open", exclusive=True)
+
+    # -- the database thread -------------------------------------------------------------
+    async def db_call(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._db, partial(fn, *args))
+
+    def _open_sync(self) -> IncidentState:
+        from warroom.service import IncidentService
+        from warroom.store import Store
+
+        if self.service is None:
+            self.service = IncidentService(Store(self.db), clock=self.clock)
+        playbook = None
+        if self.playbook_name:
+            from warroom.playbook import load_builtin
+
+            playbook = load_builtin(self.playbook_name)
+        incident, _ = self.service.open_or_declare(self.incident_id, playbook, self.new_title)
+        self.incident_id = incident.id
+        self._watcher = self.service.store.watcher()
+        return self.service.state(incident.id)
+
+    async def _open(self) -> None:
+        try:
+            state = await self.db_call(self._open_sync)
+        except WarroomError as exc:
+            self.error = exc
+            self.exit(return_code=exc.exit_code)
+            return
+        self.show(state)
+        self.set_interval(1.0, self._tick_clock, name="clock")
+        self.set_interval(self.poll_interval, self._poll, name="watch")
+
+    async def _poll(self) -> None:
+        watcher = self._watcher
+        if watcher is None or self._reloading:
+            return
+        try:
+            changed = await self.db_call(watcher.changed)
+        except Exception as exc:  # the file vanished or the server went away: say so, keep going
+            self.query_one(IncidentBar).warn(f"cannot read the database: {exc}")
+            return
+        if changed:
+            await self.reload()
+
+    async def reload(self) -> None:
+        if self.service is None:
+            return
+        self._reloading = True
+        try:
+            state = await self.db_call(self.service.state, self.incident_id)
+        except WarroomError as exc:
+            self.query_one(IncidentBar).warn(str(exc))
+            return
+        finally:
+            self._reloading = False
+        self.show(state)
+
+    async def change(self, fn: Callable[..., Any], *args: Any) -> bool:
+        """Run one service verb on the database thread, then show the result."""
+        try:
+            await self.db_call(fn, *args)
+        except WarroomError as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            return False
+        await self.reload()
+        return True
+
+    # -- showing -------------------------------------------------------------------------
+    def show(self, state: IncidentState) -> None:
+        self.state = state
+        now = self.clock.now()
+        incident = state.incident
+        self.query_one(IncidentBar).show(incident.id, incident.title, incident.drill)
+        self.query_one(SeverityPane).show(state, now)
+        self.query_one(RolesPane).show(state)
+        self.query_one(ChecklistPane).show(state, now)
+        self.query_one(TimelinePane).show(state)
+
+    def _tick_clock(self) -> None:
+        if self.state is not None:
+            now = self.clock.now()
+            self.query_one(SeverityPane).show(self.state, now)
+            self.query_one(ChecklistPane).show(self.state, now)
+
+    # -- keys ----------------------------------------------------------------------------
+    def _writable(self) -> IncidentService | None:
+        if self.service is None or self.state is None:
+            self.notify("Still opening the incident…", severity="warning")
+            return None
+        return self.service
+
+    def on_checklist_list_toggle(self, message: ChecklistList.Toggle) -> None:
+        if service := self._writable():
+            self.run_worker(self.change(service.toggle, self.incident_id, message.item_id))
+
+    def action_note(self) -> None:
+        from warroom.tui.screens.prompts import PromptScreen
+
+        if service := self._writable():
+
+            def save(text: str | None) -> None:
+                if text:
+                    self.run_worker(self.change(service.add_note, self.incident_id, text))
+
+            self.push_screen(PromptScreen("Add a note to the timeline", "what happened?"), save)
+
+    def action_severity(self) -> None:
+        from warroom.tui.screens.prompts import PickScreen
+
+        if (service := self._writable()) and self.state:
+            choices = []
+            for sev in self.state.playbook.severities:
+                label = Text(f" {sev.name} ", style=f"bold #000000 on {sev.colour}")
+                label.append(f" {sev.title}  {sev.meaning}")
+                choices.append((sev.name, label))
+
+            def save(name: str | None) -> None:
+                if name:
+                    self.run_worker(self.change(service.set_severity, self.incident_id, name))
+
+            self.push_screen(PickScreen("Severity", choices, self.state.incident.severity), save)
+
+    def action_status(self) -> None:
+        from warroom.tui.screens.prompts import PickScreen
+
+        if (service := self._writable()) and self.state:
+
+            def save(status: str | None) -> None:
+                if status:
+                    self.run_worker(self.change(service.set_status, self.incident_id, status))
+
+            choices: list[tuple[str, Text | str]] = [(s, s) for s in STATUSES]
+            self.push_screen(PickScreen("Status", choices, self.state.incident.status), save)
+
+    def action_assign(self) -> None:
+        from warroom.tui.screens.prompts import PickScreen, PromptScreen
+
+        if not ((service := self._writable()) and self.state):
+            return
+        state = self.state
+        choices: list[tuple[str, Text | str]] = []
+        for role in state.playbook.roles:
+            held = state.roles.get(role.key)
+            label = Text(f"{role.name}  ", style="bold")
+            label.append(held.holder if held else "— unassigned", style="" if held else "italic")
+            choices.append((role.key, label))
+
+        def ask_holder(role_key: str | None) -> None:
+            if not role_key:
+                return
+            role = state.playbook.role(role_key)
+            held = state.roles.get(role_key)
+
+            def save(holder: str | None) -> None:
+                if holder:
+                    self.run_worker(
+                        self.change(service.assign_role, self.incident_id, role_key, holder)
+                    )
+
+            default = "" if held else service.actor
+            self.push_screen(PromptScreen(f"Who is {role.name}?", "name", default), save)
+
+        self.push_screen(PickScreen("Assign a role", choices), ask_holder)
+
+    def action_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        # Every key of the console is also a command, generated from the bindings.
+        seen = {"quit", "help", "focus_next", "focus_previous"}
+        for binding in [*self.BINDINGS, *ChecklistList.BINDINGS]:
+            if isinstance(binding, Binding) and binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                yield SystemCommand(
+                    binding.description,
+                    f"key: {binding.key}",
+                    partial(self._run_binding, binding.action),
+                )
+
+    async def _run_binding(self, action: str) -> None:
+        if action == "toggle":
+            self.query_one(ChecklistList).action_toggle()
+        else:
+            await self.run_action(action)
+
+    async def action_quit(self) -> None:
+        self.exit(return_code=0)
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._db.submit(self._watcher.close)
+        self._db.shutdown(wait=True, cancel_futures=False)

@@ -1,0 +1,34 @@
+"""The top line: incident id and title, and a loud DRILL marker for practice incidents."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+
+class IncidentBar(Widget):
+    def __init__(self, incident_id: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.incident_id = incident_id
+        self.title = ""
+        self.drill = False
+        self.problem = ""
+
+    def show(self, incident_id: str, title: str, drill: bool) -> None:
+        self.incident_id, self.title, self.drill = incident_id, title, drill
+        self.refresh(layout=True)
+
+    def warn(self, problem: str) -> None:
+        """A standing one-line problem (the database went away, a file is broken)."""
+        self.problem = problem
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        text = Text(f" {self.incident_id} ", style="bold reverse")
+        if self.drill:
+            text.append(" DRILL ", style="bold #000000 on #ffc53d")
+        text.append(" ")
+        text.append(self.title or "opening…", style="bold" if self.title else "dim")
+        if self.problem:
+            text.append(f"   ⚠ {self.problem}", style="bold red")
+        return text

@@ -1,0 +1,44 @@
+"""The footer's keys for narrow terminals, wrapped between keys instead of cut off."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.widget import Widget
+
+
+class KeyHints(Widget):
+    def on_mount(self) -> None:
+        self.watch(self.screen, "focused", lambda _: self.refresh(layout=True), init=False)
+
+    def hints(self) -> list[Text]:
+        out, seen = [], set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or not binding.description or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            hint = Text(self.app.get_key_display(binding), style="bold")
+            hint.append(" " + binding.description.lower())
+            out.append(hint)
+        out.append(Text("^p commands", style="dim"))
+        return out
+
+    def render(self) -> Text:
+        return self._packed(self.content_size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._packed(width).split())
+
+    def _packed(self, width: int) -> Text:
+        # Pack whole hints into lines: Rich would happily break "t" from "status".
+        width = max(1, width)
+        lines: list[Text] = [Text()]
+        for hint in self.hints():
+            line = lines[-1]
+            if line.cell_len and line.cell_len + 2 + hint.cell_len > width:
+                lines.append(line := Text())
+            if line.cell_len:
+                line.append("  ")
+            line.append_text(hint)
+        return Text("\n").join(lines)

@@ -1,0 +1,42 @@
+"""Who holds each role; unassigned roles are marked, not hidden."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from warroom.service import IncidentState
+
+
+class RolesPane(Widget):
+    COMPACT_BELOW = 34  # columns: below this, short role labels (IC, TL, CL)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.state: IncidentState | None = None
+        self.border_title = "Roles"
+
+    def show(self, state: IncidentState) -> None:
+        self.state = state
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self.state is None:
+            return Text("")
+        roles = self.state.playbook.roles
+        compact = self.content_size.width < self.COMPACT_BELOW
+        labels = [r.label if compact else r.name for r in roles]
+        width = max((len(label) for label in labels), default=0)
+        lines = []
+        for label, role in zip(labels, roles, strict=True):
+            held = self.state.roles.get(role.key)
+            line = Text(f"{label:<{width}}  ", style="bold")
+            if held:
+                line.append(held.holder)
+            else:
+                line.append("— unassigned", style="italic yellow")
+            lines.append(line)
+        return Text("\n").join(lines)
