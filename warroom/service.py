@@ -8,7 +8,7 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -61,7 +61,6 @@ class IncidentState:
     role_history: list[RoleAssignment]
     items: list[ChecklistItem]
     timeline: list[TimelineEntry]
-    read_at: datetime = field(default_factory=datetime.now)
 
     def elapsed(self, now: datetime) -> timedelta:
         end = self.incident.resolved_at or now

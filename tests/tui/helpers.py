@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from textual.pilot import Pilot
@@ -34,3 +35,12 @@ async def settle(pilot: Pilot) -> None:
     await app.db_call(lambda: None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def plain(renderable, width: int = 150) -> str:
+    """What a Rich renderable reads as on screen, without styles."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(renderable)
+    return console.export_text()

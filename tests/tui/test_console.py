@@ -7,13 +7,18 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.tui.helpers import opened, settle, wait_until
+from tests.tui.helpers import opened, plain, settle, wait_until
 from warroom.clock import SimulatedClock
 from warroom.service import IncidentService
 from warroom.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.checklist import ChecklistList
-from warroom.tui.widgets.timeline import TimelineLines
+from warroom.tui.widgets.timeline import TimelinePane
+
+
+def timeline_text(app: WarroomApp) -> str:
+    pane = app.query_one(TimelinePane)
+    return "\n".join(strip.text for strip in pane._lines)
 
 
 def console(service: IncidentService, incident: str = "INC-42") -> WarroomApp:
@@ -94,7 +99,7 @@ async def test_user_text_is_shown_literally(service: IncidentService) -> None:
     service.add_note("INC-42", "[x] verify [bold] flag [/]")
     async with console(service).run_test(size=(160, 45)) as pilot:
         app = await opened(pilot)
-        timeline = app.query_one(TimelineLines).render().plain
+        timeline = timeline_text(app)
         assert "[x] verify [bold] flag [/]" in timeline
         assert "[bold]Checkout[/bold] down" in timeline
 
@@ -126,7 +131,7 @@ async def test_overdue_items_are_marked_as_the_clock_moves(service: IncidentServ
         await pilot.pause()
         assert "· 6 overdue" in str(checklist.border_title)
         first = app.query_one(ChecklistList).get_option_at_index(1)
-        assert "OVERDUE" in first.prompt.plain
+        assert "OVERDUE" in plain(first.prompt)
 
 
 async def test_bad_database_exits_with_its_reason(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -51,7 +52,7 @@ STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved
 class WarroomApp(App[int]):
     CSS_PATH = "warroom.tcss"
     TITLE = "warroom"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-medium"), (140, "-wide")]
     BINDINGS = [
         Binding("n", "note", "Note"),
         Binding("s", "severity", "Severity"),
@@ -101,7 +102,8 @@ class WarroomApp(App[int]):
 
     def on_mount(self) -> None:
         self.query_one(ChecklistList).focus()
-        self.run_worker(self._open(), name="open", exclusive=True)
+        # Paint the frame first: importing the data layer competes with it for the GIL.
+        self.call_after_refresh(self.run_worker, self._open(), name="open", exclusive=True)
 
     # -- the database thread -------------------------------------------------------------
     async def db_call(self, fn: Callable[..., T], *args: Any) -> T:
@@ -174,11 +176,14 @@ class WarroomApp(App[int]):
         self.state = state
         now = self.clock.now()
         incident = state.incident
-        self.query_one(IncidentBar).show(incident.id, incident.title, incident.drill)
-        self.query_one(SeverityPane).show(state, now)
-        self.query_one(RolesPane).show(state)
-        self.query_one(ChecklistPane).show(state, now)
-        self.query_one(TimelinePane).show(state)
+        try:
+            self.query_one(IncidentBar).show(incident.id, incident.title, incident.drill)
+            self.query_one(SeverityPane).show(state, now)
+            self.query_one(RolesPane).show(state)
+            self.query_one(ChecklistPane).show(state, now)
+            self.query_one(TimelinePane).show(state)
+        except NoMatches:
+            pass  # a save finished while the console was closing: it is stored, nothing to show
 
     def _tick_clock(self) -> None:
         if self.state is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +13,7 @@ from textual.widgets import OptionList, ProgressBar
 from textual.widgets.option_list import Option
 
 from warroom.timefmt import format_duration
+from warroom.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -107,7 +107,7 @@ class ChecklistPane(Vertical):
         return text
 
     @staticmethod
-    def _item(item: ChecklistItem, roles: dict[str, str], overdue: bool) -> Table:
+    def _item(item: ChecklistItem, roles: dict[str, str], overdue: bool) -> Hanging:
         if item.done:
             mark, text = Text("✓", style="green"), Text(item.text, style="dim")
         elif overdue:
@@ -119,9 +119,4 @@ class ChecklistPane(Vertical):
             meta.append(("OVERDUE " if overdue else "due ") + f"T+{format_duration(item.due_s)}")
         if meta:
             text.append("  " + " · ".join(meta), style="bold red" if overdue else "dim")
-        # A grid gives wrapped lines a hanging indent under the item's text.
-        row = Table.grid(padding=(0, 1), pad_edge=False)
-        row.add_column(width=3, justify="right", no_wrap=True)
-        row.add_column(ratio=1)
-        row.add_row(mark, text)
-        return row
+        return Hanging(Text("  ") + mark, text, indent=4)

@@ -1,0 +1,72 @@
+"""The `warroom` command as a user runs it: a real process, a real database file."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import PYTHON
+from warroom.service import IncidentService
+from warroom.store import Store
+
+
+def warroom(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "warroom", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_declare_log_and_list(cli_env: dict[str, str], db_path: Path) -> None:
+    Store(db_path).close()
+    IncidentService(Store(db_path)).open_or_declare("INC-42")
+    declared = warroom(cli_env, "declare", "Checkout returns 500s", "--sev", "SEV-1")
+    assert (declared.returncode, declared.stdout) == (0, "INC-43\n"), declared.stderr
+
+    logged = warroom(cli_env, "log", "inc-43", "rolled back web to v1.4.2")
+    assert logged.returncode == 0, logged.stderr
+    assert logged.stdout.startswith("INC-43 T+00:00:")
+
+    listed = warroom(cli_env, "list")
+    assert listed.returncode == 0
+    header, newest, older = listed.stdout.splitlines()
+    assert header.split() == ["ID", "SEV", "STATUS", "TITLE", "AGE", "IC"]
+    assert newest.split()[:3] == ["INC-43", "SEV-1", "investigating"]
+    assert "Checkout returns 500s" in newest
+    assert older.split()[0] == "INC-42"
+
+    timeline = IncidentService(Store(db_path)).state("INC-43").timeline
+    assert [(e.kind, e.actor, e.text) for e in timeline][-1] == (
+        "note",
+        "tester",
+        "rolled back web to v1.4.2",
+    )
+
+
+def test_bad_id_is_one_line_exit_2_and_creates_nothing(cli_env: dict[str, str], db_path: Path) -> None:
+    result = warroom(cli_env, "open", "foo bar")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "warroom: 'foo bar' is not an incident id: write it as LETTERS-NUMBER, e.g. INC-42"
+    ]
+    assert not db_path.exists()
+
+
+def test_a_file_that_is_not_a_database_is_named_and_left_alone(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# not a database\n")
+    result = warroom(cli_env, "list", "--db", str(notes))
+    assert result.returncode == 2
+    assert result.stderr == f"warroom: {notes}: is not a SQLite database; left untouched\n"
+    assert notes.read_text() == "# not a database\n"
+
+
+def test_logging_to_a_missing_incident_is_a_clear_error(cli_env: dict[str, str]) -> None:
+    result = warroom(cli_env, "log", "INC-7", "hello")
+    assert (result.returncode, result.stderr) == (2, "warroom: no incident INC-7\n")
