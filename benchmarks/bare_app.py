@@ -15,7 +15,9 @@ class Bare(App):
     """
     BINDINGS = [
         Binding(key, description.lower(), description)
-        for key, description in zip("nstaq", ["Note", "Severity", "Status", "Assign", "Quit"], strict=True)
+        for key, description in zip(
+            "nstaq", ["Note", "Severity", "Status", "Assign", "Quit"], strict=True
+        )
     ]
 
     def compose(self) -> ComposeResult:
@@ -24,8 +26,12 @@ class Bare(App):
         severity.border_title = "Severity"
         yield severity
         yield Static("roles\nline\nline\nline", classes="pane")
-        yield OptionList(*[f"item {n} of the checklist" for n in range(46)], id="list", classes="pane")
-        yield Static("\n".join(f"T+00:00:{n:02d} entry {n}" for n in range(40)), id="log", classes="pane")
+        yield OptionList(
+            *[f"item {n} of the checklist" for n in range(46)], id="list", classes="pane"
+        )
+        yield Static(
+            "\n".join(f"T+00:00:{n:02d} entry {n}" for n in range(40)), id="log", classes="pane"
+        )
         yield ProgressBar(total=40)
         yield Footer()
 

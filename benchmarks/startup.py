@@ -31,7 +31,10 @@ def prepare(db: Path) -> None:
 
     base = load_builtin()
     extra = [Item(text=f"Extra check {n}", role="tech") for n in range(7)]
-    phases = [*base.phases[:-1], base.phases[-1].model_copy(update={"items": [*base.phases[-1].items, *extra]})]
+    phases = [
+        *base.phases[:-1],
+        base.phases[-1].model_copy(update={"items": [*base.phases[-1].items, *extra]}),
+    ]
     playbook = base.model_copy(update={"phases": phases})
     service = IncidentService(Store(db), actor="bench")
     service.declare(TITLE, "SEV-1", playbook=playbook, incident_id="INC-1")
@@ -91,7 +94,9 @@ def main() -> None:
         for _ in range(args.runs):
             # Interleave the two programs so machine noise hits both alike.
             # "Severity" is a pane title in both: it is on the very first frame.
-            (paint,), _ = time_to_markers([sys.executable, str(here / "bare_app.py")], [b"Severity"])
+            (paint,), _ = time_to_markers(
+                [sys.executable, str(here / "bare_app.py")], [b"Severity"]
+            )
             bare.append(paint)
             (first, loaded), rss = time_to_markers(
                 [sys.executable, "-m", "warroom", "open", "INC-1", "--db", str(db)],
@@ -105,8 +110,12 @@ def main() -> None:
     b, f, d = statistics.median(bare), statistics.median(frame), statistics.median(data)
     print(f"incident: 40 checklist items, 500 timeline entries; medians of {args.runs} runs")
     print(f"bare Textual app, first paint      {b * 1000:7.0f} ms")
-    print(f"warroom open, first frame          {f * 1000:7.0f} ms   {f / b:4.2f}x bare  (target 1.3x)")
-    print(f"warroom open, incident data shown  {d * 1000:7.0f} ms   {d / b:4.2f}x bare  (target 2.5x)")
+    print(
+        f"warroom open, first frame          {f * 1000:7.0f} ms   {f / b:4.2f}x bare  (target 1.3x)"
+    )
+    print(
+        f"warroom open, incident data shown  {d * 1000:7.0f} ms   {d / b:4.2f}x bare  (target 2.5x)"
+    )
     print(
         f"key press to committed tick        p50 {pct(latencies, 0.5) * 1000:5.1f} ms"
         f"   p95 {pct(latencies, 0.95) * 1000:5.1f} ms  (target p95 < 20 ms, n={len(latencies)})"

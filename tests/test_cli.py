@@ -47,7 +47,9 @@ def test_declare_log_and_list(cli_env: dict[str, str], db_path: Path) -> None:
     )
 
 
-def test_bad_id_is_one_line_exit_2_and_creates_nothing(cli_env: dict[str, str], db_path: Path) -> None:
+def test_bad_id_is_one_line_exit_2_and_creates_nothing(
+    cli_env: dict[str, str], db_path: Path
+) -> None:
     result = warroom(cli_env, "open", "foo bar")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [

@@ -1,14 +1,16 @@
-"""The `warroom` command: thin faces over the service. Heavy imports happen inside commands."""
+"""The `warroom` command: thin faces over the service. Heavy imports happen inside commands.
+
+The entry point is launch.main, which also takes the plain forms of `warroom open` itself.
+"""
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from warroom.errors import WarroomError
+from warroom.launch import run_console
 
 if TYPE_CHECKING:
     from warroom.service import IncidentService
@@ -51,16 +53,6 @@ def _playbook(name: str | None):  # type: ignore[no-untyped-def]
     return load_builtin(name)
 
 
-def _run_console(incident_id: str, db: str | None, playbook: str | None, title: str | None) -> None:
-    from warroom.tui.app import WarroomApp
-
-    console = WarroomApp(incident_id, db, playbook=playbook, title=title)
-    console.run()
-    if console.error is not None:
-        raise console.error
-    raise typer.Exit(console.return_code or 0)
-
-
 @app.command("open")
 def open_(
     incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
@@ -71,10 +63,7 @@ def open_(
     ] = None,
 ) -> None:
     """Open the console on an incident, declaring it now if it does not exist."""
-    from warroom.ids import parse_incident_id
-
-    ident, _, _ = parse_incident_id(incident_id)
-    _run_console(ident, db, playbook, title)
+    raise typer.Exit(run_console(incident_id, db, playbook, title))
 
 
 @app.command()
@@ -90,7 +79,7 @@ def declare(
     incident = service.declare(title, sev, playbook=_playbook(playbook))
     print(incident.id, flush=True)
     if not no_open and sys.stdin.isatty() and sys.stdout.isatty():
-        _run_console(incident.id, db, None, None)
+        raise typer.Exit(run_console(incident.id, db, None, None))
 
 
 @app.command("list")
@@ -132,23 +121,3 @@ def log(
     incident = service.find(incident_id)
     assert incident is not None
     print(f"{incident.id} {t_plus(entry.at - incident.declared_at)} note saved")
-
-
-def main() -> None:
-    """Entry point: user errors become one line on stderr, never a traceback."""
-    try:
-        app()
-    except WarroomError as exc:
-        print(f"warroom: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as exc:
-        if os.environ.get("WARROOM_DEBUG"):
-            raise
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(
-            f"warroom: unexpected error: {reason} (set WARROOM_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
-        sys.exit(1)

@@ -5,12 +5,10 @@ The CLI, the TUI and the tests all go through `IncidentService`; nothing else wr
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -28,64 +26,9 @@ from warroom.models import (
     TimelineEntry,
 )
 from warroom.playbook import Playbook, load_builtin
+from warroom.responder import default_actor
+from warroom.state import Entry, IncidentInfo, IncidentState, Item, RoleHolder
 from warroom.store import Store
-
-
-def default_actor() -> str:
-    name = os.environ.get("WARROOM_RESPONDER")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-@dataclass(frozen=True)
-class PhaseProgress:
-    key: str
-    title: str
-    window: str
-    done: int
-    total: int
-    overdue: int
-
-
-@dataclass
-class IncidentState:
-    """Everything the console shows about one incident, read in one go."""
-
-    incident: Incident
-    playbook: Playbook
-    roles: dict[str, RoleAssignment | None]
-    role_history: list[RoleAssignment]
-    items: list[ChecklistItem]
-    timeline: list[TimelineEntry]
-
-    def elapsed(self, now: datetime) -> timedelta:
-        end = self.incident.resolved_at or now
-        return end - self.incident.declared_at
-
-    def is_overdue(self, item: ChecklistItem, now: datetime) -> bool:
-        if item.done or item.due_s is None:
-            return False
-        return now > self.incident.declared_at + timedelta(seconds=item.due_s)
-
-    def progress(self, now: datetime) -> list[PhaseProgress]:
-        out = []
-        for phase in self.playbook.phases:
-            items = [i for i in self.items if i.phase == phase.key]
-            out.append(
-                PhaseProgress(
-                    key=phase.key,
-                    title=phase.title,
-                    window=phase.window,
-                    done=sum(i.done for i in items),
-                    total=len(items),
-                    overdue=sum(self.is_overdue(i, now) for i in items),
-                )
-            )
-        return out
 
 
 @dataclass(frozen=True)
@@ -343,33 +286,21 @@ class IncidentService:
     def state(self, incident_id: str) -> IncidentState:
         with self.store.read() as s:
             incident = self._get(s, incident_id)
-            playbook = Playbook.model_validate(incident.playbook)
             assignments = s.exec(
-                select(RoleAssignment)
-                .where(RoleAssignment.incident_id == incident.id)
-                .order_by(col(RoleAssignment.assigned_at), col(RoleAssignment.id))
+                select(RoleAssignment).where(RoleAssignment.incident_id == incident.id)
             ).all()
-            order = {p.key: n for n, p in enumerate(playbook.phases)}
-            items = sorted(
-                s.exec(select(ChecklistItem).where(ChecklistItem.incident_id == incident.id)).all(),
-                key=lambda i: (order.get(i.phase, len(order)), i.position),
-            )
+            items = s.exec(
+                select(ChecklistItem).where(ChecklistItem.incident_id == incident.id)
+            ).all()
             timeline = s.exec(
-                select(TimelineEntry)
-                .where(TimelineEntry.incident_id == incident.id)
-                .order_by(col(TimelineEntry.id))
+                select(TimelineEntry).where(TimelineEntry.incident_id == incident.id)
             ).all()
-        current: dict[str, RoleAssignment | None] = {r.key: None for r in playbook.roles}
-        for a in assignments:
-            if a.ended_at is None:
-                current[a.role] = a
-        return IncidentState(
-            incident=incident,
-            playbook=playbook,
-            roles=current,
-            role_history=list(assignments),
-            items=items,
-            timeline=list(timeline),
+        return IncidentState.build(
+            _plain(IncidentInfo, incident),
+            Playbook.model_validate(incident.playbook),
+            [_plain(RoleHolder, a) for a in assignments],
+            [_plain(Item, i) for i in items],
+            [_plain(Entry, e) for e in timeline],
         )
 
     def list_incidents(self) -> list[IncidentSummary]:
@@ -443,3 +374,11 @@ class IncidentService:
         except KeyError:
             names: Sequence[str] = [s.name for s in playbook.severities]
             raise UsageError(f"unknown severity {name!r}: one of {', '.join(names)}") from None
+
+
+V = TypeVar("V")
+
+
+def _plain(view: type[V], row: object) -> V:
+    """A plain, session-free copy of a table row: the console never holds ORM objects."""
+    return view(**{f.name: getattr(row, f.name) for f in fields(view)})  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from warroom import models
 from warroom.errors import WarroomError
+from warroom.location import database_url
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -27,22 +28,6 @@ BUSY_TIMEOUT_MS = 10_000
 
 class StoreError(WarroomError):
     exit_code = 2
-
-
-def default_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("warroom") / "warroom.db"
-
-
-def database_url(db: str | Path | None) -> str:
-    """A database URL from --db / WARROOM_DB: a path, a sqlite:/// URL or another SQLAlchemy URL."""
-    if db is None or str(db) == "":
-        db = default_path()
-    text = str(db)
-    if "://" in text:
-        return text
-    return f"sqlite:///{Path(text).expanduser().absolute()}"
 
 
 class Store:

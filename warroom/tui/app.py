@@ -24,6 +24,7 @@ from textual.widgets import Footer
 
 from warroom.clock import Clock, RealClock
 from warroom.errors import WarroomError
+from warroom.responder import default_actor
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
 from warroom.tui.widgets.incident_bar import IncidentBar
 from warroom.tui.widgets.key_hints import KeyHints
@@ -32,7 +33,8 @@ from warroom.tui.widgets.severity import SeverityPane
 from warroom.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
-    from warroom.service import IncidentService, IncidentState
+    from warroom.service import IncidentService
+    from warroom.state import IncidentState
     from warroom.store import ChangeWatcher
 
 T = TypeVar("T")
@@ -102,8 +104,10 @@ class WarroomApp(App[int]):
 
     def on_mount(self) -> None:
         self.query_one(ChecklistList).focus()
-        # Paint the frame first: importing the data layer competes with it for the GIL.
-        self.call_after_refresh(self.run_worker, self._open(), name="open", exclusive=True)
+
+    def on_ready(self) -> None:
+        # The first frame is on screen: only now load data, which competes with it for the GIL.
+        self.run_worker(self._open(), name="open", exclusive=True)
 
     # -- the database thread -------------------------------------------------------------
     async def db_call(self, fn: Callable[..., T], *args: Any) -> T:
@@ -125,7 +129,18 @@ class WarroomApp(App[int]):
         self._watcher = self.service.store.watcher()
         return self.service.state(incident.id)
 
+    def _peek(self) -> IncidentState | None:
+        """The incident read straight from its SQLite file, while the data layer loads."""
+        from warroom.ids import parse_incident_id
+        from warroom.location import database_url, sqlite_file
+        from warroom.snapshot import read_state
+
+        path = sqlite_file(database_url(self.db))
+        return read_state(path, parse_incident_id(self.incident_id)[0]) if path else None
+
     async def _open(self) -> None:
+        if self.service is None and (first := await self.db_call(self._peek)):
+            self.show(first)
         try:
             state = await self.db_call(self._open_sync)
         except WarroomError as exc:
@@ -161,10 +176,14 @@ class WarroomApp(App[int]):
             self._reloading = False
         self.show(state)
 
-    async def change(self, fn: Callable[..., Any], *args: Any) -> bool:
-        """Run one service verb on the database thread, then show the result."""
+    async def change(self, verb: str, *args: Any) -> bool:
+        """Run one service verb on the database thread, then show the result.
+
+        Looked up on the thread: a key pressed while the data layer is still loading
+        queues behind the opening and runs, in order, once it is done.
+        """
         try:
-            await self.db_call(fn, *args)
+            await self.db_call(lambda: getattr(self.service, verb)(*args))
         except WarroomError as exc:
             self.notify(str(exc), title="Not saved", severity="error")
             return False
@@ -192,31 +211,30 @@ class WarroomApp(App[int]):
             self.query_one(ChecklistPane).show(self.state, now)
 
     # -- keys ----------------------------------------------------------------------------
-    def _writable(self) -> IncidentService | None:
-        if self.service is None or self.state is None:
+    def _shown(self) -> IncidentState | None:
+        if self.state is None:
             self.notify("Still opening the incident…", severity="warning")
-            return None
-        return self.service
+        return self.state
 
     def on_checklist_list_toggle(self, message: ChecklistList.Toggle) -> None:
-        if service := self._writable():
-            self.run_worker(self.change(service.toggle, self.incident_id, message.item_id))
+        if self._shown():
+            self.run_worker(self.change("toggle", self.incident_id, message.item_id))
 
     def action_note(self) -> None:
         from warroom.tui.screens.prompts import PromptScreen
 
-        if service := self._writable():
+        if self._shown():
 
             def save(text: str | None) -> None:
                 if text:
-                    self.run_worker(self.change(service.add_note, self.incident_id, text))
+                    self.run_worker(self.change("add_note", self.incident_id, text))
 
             self.push_screen(PromptScreen("Add a note to the timeline", "what happened?"), save)
 
     def action_severity(self) -> None:
         from warroom.tui.screens.prompts import PickScreen
 
-        if (service := self._writable()) and self.state:
+        if self._shown() and self.state:
             choices = []
             for sev in self.state.playbook.severities:
                 label = Text(f" {sev.name} ", style=f"bold #000000 on {sev.colour}")
@@ -225,18 +243,18 @@ class WarroomApp(App[int]):
 
             def save(name: str | None) -> None:
                 if name:
-                    self.run_worker(self.change(service.set_severity, self.incident_id, name))
+                    self.run_worker(self.change("set_severity", self.incident_id, name))
 
             self.push_screen(PickScreen("Severity", choices, self.state.incident.severity), save)
 
     def action_status(self) -> None:
         from warroom.tui.screens.prompts import PickScreen
 
-        if (service := self._writable()) and self.state:
+        if self._shown() and self.state:
 
             def save(status: str | None) -> None:
                 if status:
-                    self.run_worker(self.change(service.set_status, self.incident_id, status))
+                    self.run_worker(self.change("set_status", self.incident_id, status))
 
             choices: list[tuple[str, Text | str]] = [(s, s) for s in STATUSES]
             self.push_screen(PickScreen("Status", choices, self.state.incident.status), save)
@@ -244,9 +262,9 @@ class WarroomApp(App[int]):
     def action_assign(self) -> None:
         from warroom.tui.screens.prompts import PickScreen, PromptScreen
 
-        if not ((service := self._writable()) and self.state):
+        state = self._shown()
+        if state is None:
             return
-        state = self.state
         choices: list[tuple[str, Text | str]] = []
         for role in state.playbook.roles:
             held = state.roles.get(role.key)
@@ -262,11 +280,9 @@ class WarroomApp(App[int]):
 
             def save(holder: str | None) -> None:
                 if holder:
-                    self.run_worker(
-                        self.change(service.assign_role, self.incident_id, role_key, holder)
-                    )
+                    self.run_worker(self.change("assign_role", self.incident_id, role_key, holder))
 
-            default = "" if held else service.actor
+            default = "" if held else (self.service.actor if self.service else default_actor())
             self.push_screen(PromptScreen(f"Who is {role.name}?", "name", default), save)
 
         self.push_screen(PickScreen("Assign a role", choices), ask_holder)

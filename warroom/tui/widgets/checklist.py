@@ -18,8 +18,7 @@ from warroom.tui.widgets.hanging import Hanging
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from warroom.models import ChecklistItem
-    from warroom.service import IncidentState, PhaseProgress
+    from warroom.state import IncidentState, Item, PhaseProgress
 
 BAR_WIDTH = 10
 
@@ -107,7 +106,7 @@ class ChecklistPane(Vertical):
         return text
 
     @staticmethod
-    def _item(item: ChecklistItem, roles: dict[str, str], overdue: bool) -> Hanging:
+    def _item(item: Item, roles: dict[str, str], overdue: bool) -> Hanging:
         if item.done:
             mark, text = Text("✓", style="green"), Text(item.text, style="dim")
         elif overdue:

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 if TYPE_CHECKING:
-    from warroom.service import IncidentState
+    from warroom.state import IncidentState
 
 
 class RolesPane(Widget):

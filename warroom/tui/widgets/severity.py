@@ -12,7 +12,7 @@ from warroom.clock import to_local
 from warroom.timefmt import format_duration, t_plus
 
 if TYPE_CHECKING:
-    from warroom.service import IncidentState
+    from warroom.state import IncidentState
 
 
 class SeverityPane(Widget):

@@ -20,8 +20,7 @@ from warroom.clock import to_local
 from warroom.timefmt import t_plus
 
 if TYPE_CHECKING:
-    from warroom.models import TimelineEntry
-    from warroom.service import IncidentState
+    from warroom.state import Entry, IncidentState
 
 KIND_STYLES = {
     "declared": "bold magenta",
@@ -107,14 +106,16 @@ class TimelinePane(ScrollView, can_focus=True):
             self.call_after_refresh(self.scroll_to, y=keep, animate=False)
         self.refresh()
 
-    def _wrap(self, entry: TimelineEntry, width: int) -> list[Strip]:
+    def _wrap(self, entry: Entry, width: int) -> list[Strip]:
         assert self.state is not None
         compact = width < self.COMPACT_BELOW
         style = KIND_STYLES.get(entry.kind, "")
         head = Text(t_plus(entry.at - self.state.incident.declared_at), style="bold")
         if not compact:
             head.append(" " + to_local(entry.at).strftime("%H:%M:%S"), style="dim")
-        actor = entry.actor if len(entry.actor) <= ACTOR_WIDTH else entry.actor[: ACTOR_WIDTH - 1] + "…"
+        actor = (
+            entry.actor if len(entry.actor) <= ACTOR_WIDTH else entry.actor[: ACTOR_WIDTH - 1] + "…"
+        )
         head.append(f" {actor:<{self._actor_width}}", style="cyan")
         if not compact:
             head.append(f" {entry.kind:<9}", style=style)

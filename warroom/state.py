@@ -1,0 +1,131 @@
+"""What the console shows about one incident, as plain values read in one go.
+
+Light on purpose (no SQLAlchemy): the console can read it straight from a SQLite file for its
+first paint, before the data layer has finished importing (see snapshot.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from warroom.playbook import Playbook
+
+
+@dataclass(frozen=True)
+class IncidentInfo:
+    id: str
+    title: str
+    severity: str
+    status: str
+    declared_at: datetime
+    resolved_at: datetime | None
+    drill: bool
+    playbook_name: str
+
+
+@dataclass(frozen=True)
+class RoleHolder:
+    id: int
+    role: str
+    holder: str
+    assigned_at: datetime
+    assigned_by: str
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    phase: str
+    position: int
+    text: str
+    detail: str
+    role: str | None
+    due_s: float | None
+    done: bool
+    done_at: datetime | None
+    done_by: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    at: datetime
+    kind: str
+    actor: str
+    text: str
+    data: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    key: str
+    title: str
+    window: str
+    done: int
+    total: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class IncidentState:
+    incident: IncidentInfo
+    playbook: Playbook
+    role_history: list[RoleHolder]
+    items: list[Item]
+    timeline: list[Entry]
+
+    @classmethod
+    def build(
+        cls,
+        incident: IncidentInfo,
+        playbook: Playbook,
+        assignments: list[RoleHolder],
+        items: list[Item],
+        timeline: list[Entry],
+    ) -> IncidentState:
+        """Orders items by phase and position, assignments by time, entries by id."""
+        order = {p.key: n for n, p in enumerate(playbook.phases)}
+        return cls(
+            incident=incident,
+            playbook=playbook,
+            role_history=sorted(assignments, key=lambda a: (a.assigned_at, a.id)),
+            items=sorted(items, key=lambda i: (order.get(i.phase, len(order)), i.position)),
+            timeline=sorted(timeline, key=lambda e: e.id),
+        )
+
+    @property
+    def roles(self) -> dict[str, RoleHolder | None]:
+        """Who holds each of the playbook's roles now (None: unassigned)."""
+        current: dict[str, RoleHolder | None] = {r.key: None for r in self.playbook.roles}
+        for a in self.role_history:
+            if a.ended_at is None:
+                current[a.role] = a
+        return current
+
+    def elapsed(self, now: datetime) -> timedelta:
+        end = self.incident.resolved_at or now
+        return end - self.incident.declared_at
+
+    def is_overdue(self, item: Item, now: datetime) -> bool:
+        if item.done or item.due_s is None:
+            return False
+        return now > self.incident.declared_at + timedelta(seconds=item.due_s)
+
+    def progress(self, now: datetime) -> list[PhaseProgress]:
+        out = []
+        for phase in self.playbook.phases:
+            items = [i for i in self.items if i.phase == phase.key]
+            out.append(
+                PhaseProgress(
+                    key=phase.key,
+                    title=phase.title,
+                    window=phase.window,
+                    done=sum(i.done for i in items),
+                    total=len(items),
+                    overdue=sum(self.is_overdue(i, now) for i in items),
+                )
+            )
+        return out
