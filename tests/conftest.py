@@ -48,3 +48,11 @@ def cli_env(db_path: Path) -> dict[str, str]:
     env["WARROOM_DB"] = str(db_path)
     env["WARROOM_RESPONDER"] = "tester"
     return env
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings (the remembered theme) go to a temp dir, never to the user's real config."""
+    path = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("WARROOM_CONFIG_DIR", str(path))
+    return path

@@ -5,12 +5,14 @@ The entry point is launch.main, which also takes the plain forms of `warroom ope
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from warroom.launch import run_console
+from warroom.errors import WarroomError
+from warroom.launch import print_status, run_console
 
 if TYPE_CHECKING:
     from warroom.service import IncidentService
@@ -61,9 +63,13 @@ def open_(
     title: Annotated[
         str | None, typer.Option(help="Title, if the incident is declared now.")
     ] = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(help="warroom-dark, warroom-light, warroom-high-contrast, or your own."),
+    ] = None,
 ) -> None:
     """Open the console on an incident, declaring it now if it does not exist."""
-    raise typer.Exit(run_console(incident_id, db, playbook, title))
+    raise typer.Exit(run_console(incident_id, db, playbook, title, theme))
 
 
 @app.command()
@@ -79,7 +85,7 @@ def declare(
     incident = service.declare(title, sev, playbook=_playbook(playbook))
     print(incident.id, flush=True)
     if not no_open and sys.stdin.isatty() and sys.stdout.isatty():
-        raise typer.Exit(run_console(incident.id, db, None, None))
+        raise typer.Exit(run_console(incident.id, db))
 
 
 @app.command("list")
@@ -121,3 +127,48 @@ def log(
     incident = service.find(incident_id)
     assert incident is not None
     print(f"{incident.id} {t_plus(entry.at - incident.declared_at)} note saved")
+
+
+@app.command()
+def status(
+    incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
+    db: Db = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Fields in braces: {id} {drill} {severity} {tplus} {status} {ic} {done} "
+            "{total} {update} {health} {title}.",
+        ),
+    ] = None,
+) -> None:
+    """One line for a tmux status bar, e.g. INC-42 SEV-1 T+00:23:10 mitigating IC:alice 7/19."""
+    raise typer.Exit(print_status(incident_id, db, format))
+
+
+@app.command()
+def tmux(
+    incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
+    db: Db = None,
+    width: Annotated[int, typer.Option(help="Width of the side-pane in columns.")] = 60,
+) -> None:
+    """Open the console in a side-pane of the current tmux window."""
+    import shlex
+    import subprocess
+
+    from warroom.ids import parse_incident_id
+    from warroom.location import database_url
+
+    ident, _, _ = parse_incident_id(incident_id)
+    if not os.environ.get("TMUX"):
+        raise WarroomError("not inside tmux: start tmux first, or run warroom open " + ident)
+    # The pane's command goes through tmux's shell, so every word is quoted. COLUMNS and
+    # LINES, if exported, would override the pane's real size.
+    command = ["env", "-u", "COLUMNS", "-u", "LINES"]
+    command += [sys.executable, "-m", "warroom", "open", ident, "--db", database_url(db)]
+    split = ["tmux", "split-window", "-h", "-l", str(width), shlex.join(command)]
+    result = subprocess.run(split, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise WarroomError(
+            f"tmux split-window failed: {result.stderr.strip() or result.returncode}"
+        )

@@ -1,8 +1,9 @@
 """The `warroom` entry point.
 
-`warroom open` is typed in the first minute of an outage, so it skips the full command line
-(typer and click cost about a tenth of a second before the first frame): plain forms of it
-are parsed here with argparse; everything else, --help included, goes to cli.py.
+`warroom open` is typed in the first minute of an outage and `warroom status` runs every few
+seconds in a tmux status bar, so their plain forms skip the full command line (typer and click
+cost about a tenth of a second) and are parsed here with argparse; everything else, --help
+included, goes to cli.py.
 """
 
 from __future__ import annotations
@@ -19,33 +20,57 @@ class _NotPlain(Exception):
     pass
 
 
-class _OpenParser(argparse.ArgumentParser):
+class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise _NotPlain(message)
 
 
-def _plain_open(args: list[str]) -> argparse.Namespace | None:
-    """`open ID [--db X] [--playbook P] [--title T]`, or None for cli.py to handle."""
-    if args[:1] != ["open"] or {"-h", "--help"} & set(args):
+PLAIN_OPTIONS = {"open": ("--playbook", "--title", "--theme"), "status": ("--format",)}
+
+
+def _plain(args: list[str]) -> argparse.Namespace | None:
+    """`open ID [--db X] [--playbook P] [--title T] [--theme T]` or `status ID [--db X] [--format F]`."""
+    if args[:1] not in ([c] for c in PLAIN_OPTIONS) or {"-h", "--help"} & set(args):
         return None
-    parser = _OpenParser(add_help=False, allow_abbrev=False)
+    parser = _Parser(add_help=False, allow_abbrev=False)
     parser.add_argument("incident_id")
     parser.add_argument("--db", default=os.environ.get("WARROOM_DB"))
-    parser.add_argument("--playbook")
-    parser.add_argument("--title")
+    for option in PLAIN_OPTIONS[args[0]]:
+        parser.add_argument(option)
     try:
-        return parser.parse_args(args[1:])
+        parsed = parser.parse_args(args[1:])
     except _NotPlain:
         return None
+    parsed.command = args[0]
+    return parsed
 
 
-def run_console(incident_id: str, db: str | None, playbook: str | None, title: str | None) -> int:
+def print_status(incident_id: str, db: str | None, fmt: str | None) -> int:
+    from warroom.ids import parse_incident_id
+    from warroom.location import database_url, sqlite_file
+    from warroom.statusline import DEFAULT_FORMAT, status_line
+
+    ident, _, _ = parse_incident_id(incident_id)
+    path = sqlite_file(database_url(db))
+    if path is None:
+        raise WarroomError("warroom status reads SQLite files only")
+    print(status_line(path, ident, fmt or DEFAULT_FORMAT))
+    return 0
+
+
+def run_console(
+    incident_id: str,
+    db: str | None,
+    playbook: str | None = None,
+    title: str | None = None,
+    theme: str | None = None,
+) -> int:
     """Open the console; its exit code, or its one-line error raised after the screen is restored."""
     from warroom.ids import parse_incident_id
     from warroom.tui.app import WarroomApp
 
     ident, _, _ = parse_incident_id(incident_id)
-    console = WarroomApp(ident, db, playbook=playbook, title=title)
+    console = WarroomApp(ident, db, playbook=playbook, title=title, theme=theme)
     console.run()
     if console.error is not None:
         raise console.error
@@ -71,9 +96,15 @@ def guarded(run: Callable[[], object]) -> None:
 
 
 def main() -> None:
-    plain = _plain_open(sys.argv[1:])
-    if plain is not None:
-        guarded(lambda: run_console(plain.incident_id, plain.db, plain.playbook, plain.title))
+    plain = _plain(sys.argv[1:])
+    if plain is not None and plain.command == "open":
+        guarded(
+            lambda: run_console(
+                plain.incident_id, plain.db, plain.playbook, plain.title, plain.theme
+            )
+        )
+    if plain is not None and plain.command == "status":
+        guarded(lambda: print_status(plain.incident_id, plain.db, plain.format))
     from warroom.cli import app
 
     guarded(app)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from warroom.errors import WarroomError
 
-Model = TypeVar("Model", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    Model = TypeVar("Model", bound=BaseModel)
+else:
+    Model = TypeVar("Model")
 
 
 class FileError(WarroomError):
@@ -51,6 +54,8 @@ def load_model(path: str | Path, model: type[Model], text: str | None = None) ->
 
 
 def validate(path: str | Path, source: str, data: dict[str, Any], model: type[Model]) -> Model:
+    from pydantic import ValidationError  # pydantic is not needed to read themes at start-up
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:

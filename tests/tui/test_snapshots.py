@@ -35,12 +35,22 @@ async def _ready(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(160, 45), (60, 40)], ids=["wide-160x45", "side-pane-60x40"])
+@pytest.mark.parametrize(
+    "size",
+    [(160, 45), (120, 36), (60, 40), (50, 30)],
+    ids=["wide-160x45", "medium-120x36", "side-pane-60x40", "side-pane-50x30"],
+)
 def test_console_layout(snap_compare, service: IncidentService, clock, size) -> None:
     busy_incident(service, clock)
-    assert snap_compare(
-        WarroomApp("INC-42", service=service), terminal_size=size, run_before=_ready
-    )
+    app = WarroomApp("INC-42", service=service)
+    assert snap_compare(app, terminal_size=size, run_before=_ready)
+
+
+@pytest.mark.parametrize("theme", ["warroom-dark", "warroom-light", "warroom-high-contrast"])
+def test_themes(snap_compare, service: IncidentService, clock, theme: str) -> None:
+    busy_incident(service, clock)
+    app = WarroomApp("INC-42", service=service, theme=theme)
+    assert snap_compare(app, terminal_size=(160, 45), run_before=_ready)
 
 
 def test_help_lists_the_keys(snap_compare, service: IncidentService, clock) -> None:

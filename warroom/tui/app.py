@@ -25,6 +25,7 @@ from textual.widgets import Footer
 from warroom.clock import Clock, RealClock
 from warroom.errors import WarroomError
 from warroom.responder import default_actor
+from warroom.tui.themes import DEFAULT_THEME, load_themes, remember_theme, remembered_theme
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
 from warroom.tui.widgets.incident_bar import IncidentBar
 from warroom.tui.widgets.key_hints import KeyHints
@@ -55,6 +56,7 @@ class WarroomApp(App[int]):
     CSS_PATH = "warroom.tcss"
     TITLE = "warroom"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-medium"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         Binding("n", "note", "Note"),
         Binding("s", "severity", "Severity"),
@@ -74,8 +76,10 @@ class WarroomApp(App[int]):
         clock: Clock | None = None,
         service: IncidentService | None = None,
         poll_interval: float = 0.25,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        self.theme_choice = theme
         self.incident_id = incident_id
         self.db = db
         self.playbook_name = playbook
@@ -104,6 +108,23 @@ class WarroomApp(App[int]):
 
     def on_mount(self) -> None:
         self.query_one(ChecklistList).focus()
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        themes, problems = load_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.theme_choice or remembered_theme() or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            problems.append(f"unknown theme {wanted!r}; using {DEFAULT_THEME}")
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+        if self.theme_choice == wanted:
+            remember_theme(wanted)
+        for problem in problems:
+            self.notify(problem, title="Theme", severity="warning")
+        # From now on a theme picked in the command palette is remembered for next time.
+        self.watch(self, "theme", remember_theme, init=False)
 
     def on_ready(self) -> None:
         # The first frame is on screen: only now load data, which competes with it for the GIL.

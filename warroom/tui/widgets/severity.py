@@ -33,34 +33,42 @@ class SeverityPane(Widget):
         if state is None or now is None:
             return Text("Opening…", style="dim")
         incident = state.incident
-        try:
-            sev = state.playbook.severity(incident.severity)
-        except KeyError:
-            sev = None
+        severities = state.playbook.severities
+        rank = next((n for n, s in enumerate(severities) if s.name == incident.severity), None)
+        sev = severities[rank] if rank is not None else None
         colour = sev.colour if sev else "white"
         out = Text()
         out.append(f" {incident.severity} ", style=f"bold #000000 on {colour}")
+        if rank is not None:
+            # Not colour alone: the rank as marks, for colour-blind eyes and monochrome terminals.
+            out.append(" " + ("▲" * (len(severities) - 1 - rank) or "▽"), style=f"bold {colour}")
         if sev and sev.title:
             out.append(f" {sev.title}", style=f"bold {colour}")
         out.append("   ")
         out.append(t_plus(state.elapsed(now)), style="bold")
-        out.append("\n")
-        status = incident.status.upper()
-        out.append("Status ", style="dim")
-        out.append(status, style="bold reverse" if incident.status == "resolved" else "bold")
+        out.append("\nStatus ", style="dim")
+        out.append(
+            incident.status.upper(),
+            style="bold reverse" if incident.status == "resolved" else "bold",
+        )
         out.append("   since ", style="dim")
         out.append(to_local(incident.declared_at).strftime("%H:%M:%S"))
-        out.append("\n")
+        # Most urgent first: a short pane cuts the last lines, never the first.
+        upcoming = next((i for i in state.items if not i.done), None)
+        if upcoming is not None:
+            overdue = state.is_overdue(upcoming, now)
+            out.append("\nNext ", style="dim")
+            out.append(upcoming.text, style="bold red" if overdue else "")
+            if overdue:
+                out.append(" (overdue)", style="bold red")
         if sev:
-            if sev.meaning:
-                out.append(sev.meaning, style="italic")
-                out.append("\n")
             targets = []
             if sev.response is not None:
                 targets.append(f"respond within {format_duration(sev.response)}")
             if sev.update_every is not None:
                 targets.append(f"update every {format_duration(sev.update_every)}")
             if targets:
-                out.append(" · ".join(targets).capitalize(), style="dim")
-        out.rstrip()
+                out.append("\n" + " · ".join(targets).capitalize(), style="dim")
+            if sev.meaning:
+                out.append("\n" + sev.meaning, style="italic")
         return out

@@ -1,0 +1,108 @@
+"""The console under a real tmux: a side-pane of 60 columns, driven with send-keys."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PYTHON
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None and not os.environ.get("CI"),
+    reason="tmux is not installed (CI installs it)",
+)
+
+
+class Tmux:
+    def __init__(self) -> None:
+        self.socket = f"warroom-test-{uuid.uuid4().hex[:8]}"
+
+    def __call__(self, *args: str) -> str:
+        # Textual believes COLUMNS and LINES over the terminal: keep the runner's out of tmux.
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10, env=env
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def screen(self, target: str = "w") -> str:
+        return self("capture-pane", "-p", "-t", target)
+
+    def wait_for(self, text: str, target: str = "w", timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen(target)
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared:\n{self.screen(target)}")
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def tmux():
+    server = Tmux()
+    yield server
+    server.kill()
+
+
+def console_command(db: Path, *extra: str) -> str:
+    env = f"WARROOM_RESPONDER=tmux WARROOM_CONFIG_DIR={shlex.quote(str(db.parent))}"
+    return f"env {env} {shlex.join([PYTHON, '-m', 'warroom', *extra, '--db', str(db)])}"
+
+
+def start(tmux: Tmux, width: int, height: int, command: str) -> None:
+    # Start from a shell: a program started with the session can miss tmux's first resize.
+    tmux("new", "-d", "-s", "w", "-x", str(width), "-y", str(height), "sh")
+    tmux("send-keys", "-t", "w", command, "Enter")
+
+
+def test_tick_in_a_60_column_side_pane(tmux: Tmux, db_path: Path) -> None:
+    start(tmux, 60, 40, "exec " + console_command(db_path, "open", "INC-42"))
+    screen = tmux.wait_for("☐ Confirm the alert source")
+    assert "SEV-2" in screen and "T+00:00:" in screen
+    tmux("send-keys", "-t", "w", "space")
+    tmux.wait_for("Ticked [declare] Confirm the alert")  # the timeline, at 60 columns
+    screen = tmux.wait_for("✓ Confirm the alert source")
+    assert "Checklist · 1/33" in screen
+    with sqlite3.connect(db_path) as conn:
+        row = conn.execute("SELECT done_by FROM checklist_item WHERE done = 1").fetchall()
+    assert row == [("tmux",)]
+    for line in screen.splitlines():
+        assert len(line) <= 60
+
+
+def test_warroom_tmux_opens_a_side_pane(tmux: Tmux, db_path: Path) -> None:
+    start(tmux, 160, 45, console_command(db_path, "tmux", "INC-7"))
+    deadline = time.monotonic() + 20
+    while len(tmux("list-panes", "-t", "w").splitlines()) < 2:
+        assert time.monotonic() < deadline, "no side-pane was opened"
+        time.sleep(0.1)
+    widths = tmux("list-panes", "-t", "w", "-F", "#{pane_width}").split()
+    assert widths[-1] == "60"
+    tmux.wait_for("INC-7", target="w.1")
+
+
+def test_warroom_tmux_outside_tmux_says_so(db_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TMUX"}
+    result = subprocess.run(
+        [PYTHON, "-m", "warroom", "tmux", "INC-7", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr == "warroom: not inside tmux: start tmux first, or run warroom open INC-7\n"
+    )
