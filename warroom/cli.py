@@ -35,6 +35,14 @@ Db = Annotated[
         show_default=False,
     ),
 ]
+ConfigFile = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        help="warroom.toml to use. Default: ./warroom.toml, else the user config directory.",
+        show_default=False,
+    ),
+]
 PlaybookName = Annotated[
     str | None, typer.Option("--playbook", help="Playbook for a newly declared incident.")
 ]
@@ -172,3 +180,48 @@ def tmux(
         raise WarroomError(
             f"tmux split-window failed: {result.stderr.strip() or result.returncode}"
         )
+
+
+@app.command()
+def check(
+    config: ConfigFile = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """One round of health checks: exit 0 when all are up, 1 when any is down, 2 for a bad config."""
+    import asyncio
+    import json
+
+    from warroom.config import find_config, load_config
+    from warroom.health import State, check_once
+
+    path = find_config(config)
+    if path is None:
+        raise WarroomError(
+            "no warroom.toml here or in the user config directory (or give --config)"
+        )
+    results = asyncio.run(check_once(load_config(path)))
+    if as_json:
+        rows = [
+            {
+                "name": e.name,
+                "group": e.group,
+                "state": state.value,
+                "status": r.status,
+                "latency_ms": round(r.latency * 1000, 1) if r.latency is not None else None,
+                "reason": r.reason,
+            }
+            for e, state, r in results
+        ]
+        print(json.dumps(rows, indent=2))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for column in ("NAME", "GROUP", "STATE", "CODE", "LATENCY", "REASON"):
+            table.add_column(column, overflow="fold")
+        for e, state, r in results:
+            latency = f"{r.latency * 1000:.0f}ms" if r.latency is not None else "-"
+            table.add_row(e.name, e.group, state.value, str(r.status or "-"), latency, r.reason)
+        Console(highlight=False, markup=False).print(table)
+    raise typer.Exit(1 if any(state is State.DOWN for _, state, _ in results) else 0)

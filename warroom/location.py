@@ -28,3 +28,14 @@ def sqlite_file(url: str) -> Path | None:
         return None
     rest = url[len(prefix) :].split("?", 1)[0]
     return Path(rest) if rest and rest != ":memory:" else None
+
+
+def config_dir() -> Path:
+    """$WARROOM_CONFIG_DIR, else the user config directory (~/.config/warroom on Linux)."""
+    import os
+
+    if override := os.environ.get("WARROOM_CONFIG_DIR"):
+        return Path(override)
+    from platformdirs import user_config_path
+
+    return user_config_path("warroom")

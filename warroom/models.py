@@ -22,6 +22,7 @@ class Kind:
     ROLE = "role"
     CHECKLIST = "checklist"
     NOTE = "note"
+    HEALTH = "health"
 
 
 class Meta(SQLModel, table=True):
@@ -89,3 +90,15 @@ class TimelineEntry(SQLModel, table=True):
     actor: str
     text: str = Field(sa_column=Column(Text, nullable=False))
     data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class EndpointState(SQLModel, table=True):
+    """The last confirmed health state of each endpoint: one row per endpoint, never more."""
+
+    __tablename__ = "endpoint_state"
+
+    incident_id: str = Field(foreign_key="incident.id", primary_key=True)
+    name: str = Field(primary_key=True)
+    state: str
+    since: datetime
+    reason: str = ""

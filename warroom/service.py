@@ -20,6 +20,7 @@ from warroom.ids import DEFAULT_PREFIX, parse_incident_id
 from warroom.models import (
     STATUSES,
     ChecklistItem,
+    EndpointState,
     Incident,
     Kind,
     RoleAssignment,
@@ -269,13 +270,45 @@ class IncidentService:
             {"item": item.id, "done": done, "phase": item.phase},
         )
 
-    def add_note(self, incident_id: str, text: str) -> TimelineEntry:
+    def record_health(
+        self,
+        incident_id: str,
+        endpoint: str,
+        state: str,
+        text: str,
+        data: dict[str, Any] | None = None,
+    ) -> bool:
+        """A confirmed health change, written once even when several consoles see it.
+
+        The endpoint's stored state is compared and set in the same transaction as the
+        timeline entry, so a second console seeing the same change writes nothing.
+        """
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            row = s.get(EndpointState, (incident.id, endpoint))
+            if row is not None and row.state == state:
+                return False
+            now = self.clock.now()
+            if row is None:
+                row = EndpointState(incident_id=incident.id, name=endpoint, state=state, since=now)
+            row.state, row.since, row.reason = state, now, (data or {}).get("reason", "")
+            s.add(row)
+            self._record(
+                s,
+                incident,
+                Kind.HEALTH,
+                text,
+                {"endpoint": endpoint, "state": state, **(data or {})},
+            )
+            return True
+
+    def add_note(self, incident_id: str, text: str, kind: str = Kind.NOTE) -> TimelineEntry:
         text = text.strip()
         if not text:
             raise UsageError("a note needs some text")
         with self.store.write() as s:
             incident = self._get(s, incident_id)
-            return self._record(s, incident, Kind.NOTE, text)
+            return self._record(s, incident, kind, text)
 
     # -- reading -------------------------------------------------------------------------
     def find(self, incident_id: str) -> Incident | None:

@@ -13,19 +13,10 @@ from pathlib import Path
 
 from textual.theme import Theme
 
+from warroom.location import config_dir
 from warroom.tomlfile import FileError, read_toml
 
 DEFAULT_THEME = "warroom-dark"
-
-
-def config_dir() -> Path:
-    import os
-
-    if override := os.environ.get("WARROOM_CONFIG_DIR"):
-        return Path(override)
-    from platformdirs import user_config_path
-
-    return user_config_path("warroom")
 
 
 def theme_from_file(path: Path | str, text: str | None = None) -> Theme:

@@ -29,6 +29,7 @@ KIND_STYLES = {
     "role": "bold blue",
     "checklist": "green",
     "note": "bold",
+    "health": "bold yellow",
 }
 ACTOR_WIDTH = 12
 
