@@ -72,3 +72,20 @@ def test_a_file_that_is_not_a_database_is_named_and_left_alone(
 def test_logging_to_a_missing_incident_is_a_clear_error(cli_env: dict[str, str]) -> None:
     result = warroom(cli_env, "log", "INC-7", "hello")
     assert (result.returncode, result.stderr) == (2, "warroom: no incident INC-7\n")
+
+
+def test_every_plain_option_reaches_the_command(monkeypatch) -> None:
+    """`warroom open` and `status` skip typer: each option must still arrive."""
+    import warroom.launch as launch
+
+    seen = {}
+    monkeypatch.setattr(launch, "run_console", lambda **kw: seen.update(kw) or 0)
+    args = ["open", "INC-1", "--db", "x.db", "--playbook", "p", "--title", "t", "--theme", "th"]
+    monkeypatch.setattr("sys.argv", ["warroom", *args, "--config", "c.toml"])
+    try:
+        launch.main()
+    except SystemExit as exit:
+        assert exit.code == 0
+    assert seen == {
+        "incident_id": "INC-1", "db": "x.db", "playbook": "p", "title": "t", "theme": "th", "config": "c.toml",
+    }  # fmt: skip

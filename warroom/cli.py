@@ -75,9 +75,10 @@ def open_(
         str | None,
         typer.Option(help="warroom-dark, warroom-light, warroom-high-contrast, or your own."),
     ] = None,
+    config: ConfigFile = None,
 ) -> None:
     """Open the console on an incident, declaring it now if it does not exist."""
-    raise typer.Exit(run_console(incident_id, db, playbook, title, theme))
+    raise typer.Exit(run_console(incident_id, db, playbook, title, theme, config))
 
 
 @app.command()

@@ -363,6 +363,10 @@ class Monitor:
         self.clock = clock or RealClock()
         self.on_event = on_event
         self._flap_noted: set[str] = set()
+        # What another thread may read: replaced whole, at most every `publish_every` seconds.
+        self.snapshot: list[Sample] = []
+        self.version = 0
+        self._dirty = True
         self.lags: deque[float] = deque(maxlen=10_000)
         self.checks = 0
         self.network_problem = False
@@ -435,6 +439,7 @@ class Monitor:
 
     async def _handle(self, endpoint: Endpoint, result: Result) -> None:
         self.checks += 1
+        self._dirty = True
         tracker = self.trackers.get(endpoint.name)
         if tracker is not None:  # None: removed by a config reload while being checked
             await self._emit(self._events(tracker, tracker.record(result)))
@@ -486,6 +491,7 @@ class Monitor:
             for e, r in zip(endpoints, results, strict=True)
         ]
         self.checks += len(results)
+        self._dirty = True
         for tracker, change in changes:
             await self._emit(self._events(tracker, change))
         return self.samples()
@@ -504,6 +510,15 @@ class Monitor:
             # A fixed schedule: the next check is due one interval after this one was due.
             due += settings.retry_interval if failing else settings.interval
             due = max(due, loop.time())
+
+    async def publish(self, every: float = 0.1) -> None:
+        """Batch results for a screen in another thread: one snapshot per `every` seconds."""
+        while True:
+            if self._dirty:
+                self._dirty = False
+                self.snapshot = self.samples()
+                self.version += 1
+            await asyncio.sleep(every)
 
     def start(self) -> None:
         """Start (or, after reload(), restart) a task per endpoint."""
@@ -529,6 +544,7 @@ class Monitor:
         for name in set(self._tasks) - {e.name for e in config.endpoints}:
             self._tasks.pop(name).cancel()
         self._sync_trackers()
+        self._dirty = True
         self.start()
 
     async def close(self) -> None:

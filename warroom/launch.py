@@ -25,11 +25,11 @@ class _Parser(argparse.ArgumentParser):
         raise _NotPlain(message)
 
 
-PLAIN_OPTIONS = {"open": ("--playbook", "--title", "--theme"), "status": ("--format",)}
+PLAIN_OPTIONS = {"open": ("--playbook", "--title", "--theme", "--config"), "status": ("--format",)}
 
 
 def _plain(args: list[str]) -> argparse.Namespace | None:
-    """`open ID [--db X] [--playbook P] [--title T] [--theme T]` or `status ID [--db X] [--format F]`."""
+    """`open ID [--db X] [--playbook P] [--title T] [--theme T] [--config F]` or `status ID [--db X] [--format F]`."""
     if args[:1] not in ([c] for c in PLAIN_OPTIONS) or {"-h", "--help"} & set(args):
         return None
     parser = _Parser(add_help=False, allow_abbrev=False)
@@ -45,7 +45,7 @@ def _plain(args: list[str]) -> argparse.Namespace | None:
     return parsed
 
 
-def print_status(incident_id: str, db: str | None, fmt: str | None) -> int:
+def print_status(incident_id: str, db: str | None, format: str | None = None) -> int:
     from warroom.ids import parse_incident_id
     from warroom.location import database_url, sqlite_file
     from warroom.statusline import DEFAULT_FORMAT, status_line
@@ -54,7 +54,7 @@ def print_status(incident_id: str, db: str | None, fmt: str | None) -> int:
     path = sqlite_file(database_url(db))
     if path is None:
         raise WarroomError("warroom status reads SQLite files only")
-    print(status_line(path, ident, fmt or DEFAULT_FORMAT))
+    print(status_line(path, ident, format or DEFAULT_FORMAT))
     return 0
 
 
@@ -64,13 +64,14 @@ def run_console(
     playbook: str | None = None,
     title: str | None = None,
     theme: str | None = None,
+    config: str | None = None,
 ) -> int:
     """Open the console; its exit code, or its one-line error raised after the screen is restored."""
     from warroom.ids import parse_incident_id
     from warroom.tui.app import WarroomApp
 
     ident, _, _ = parse_incident_id(incident_id)
-    console = WarroomApp(ident, db, playbook=playbook, title=title, theme=theme)
+    console = WarroomApp(ident, db, playbook=playbook, title=title, theme=theme, config=config)
     console.run()
     if console.error is not None:
         raise console.error
@@ -97,14 +98,11 @@ def guarded(run: Callable[[], object]) -> None:
 
 def main() -> None:
     plain = _plain(sys.argv[1:])
-    if plain is not None and plain.command == "open":
-        guarded(
-            lambda: run_console(
-                plain.incident_id, plain.db, plain.playbook, plain.title, plain.theme
-            )
-        )
-    if plain is not None and plain.command == "status":
-        guarded(lambda: print_status(plain.incident_id, plain.db, plain.format))
+    if plain is not None:
+        # Option names are the functions' parameter names: "--theme" arrives as theme=.
+        run = {"open": run_console, "status": print_status}[plain.command]
+        options = {k: v for k, v in vars(plain).items() if k != "command"}
+        guarded(lambda: run(**options))
     from warroom.cli import app
 
     guarded(app)

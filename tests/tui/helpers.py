@@ -33,7 +33,10 @@ async def settle(pilot: Pilot) -> None:
     assert isinstance(app, WarroomApp)
     await pilot.pause()
     await app.db_call(lambda: None)
-    await pilot.app.workers.wait_for_complete()
+    # Every worker but the health checks, which run until the console closes (and an
+    # empty list would mean "all workers" to wait_for_complete).
+    if busy := [w for w in app.workers if w.name != "health"]:
+        await app.workers.wait_for_complete(busy)
     await pilot.pause()
 
 

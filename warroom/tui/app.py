@@ -9,6 +9,7 @@ one thread, in the order the keys were pressed, never on the event loop.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -27,6 +28,7 @@ from warroom.errors import WarroomError
 from warroom.responder import default_actor
 from warroom.tui.themes import DEFAULT_THEME, load_themes, remember_theme, remembered_theme
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
+from warroom.tui.widgets.health import HealthPane
 from warroom.tui.widgets.incident_bar import IncidentBar
 from warroom.tui.widgets.key_hints import KeyHints
 from warroom.tui.widgets.roles import RolesPane
@@ -34,6 +36,8 @@ from warroom.tui.widgets.severity import SeverityPane
 from warroom.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
+    from warroom.config import Config
+    from warroom.health import Monitor, Sample
     from warroom.service import IncidentService
     from warroom.state import IncidentState
     from warroom.store import ChangeWatcher
@@ -77,9 +81,15 @@ class WarroomApp(App[int]):
         service: IncidentService | None = None,
         poll_interval: float = 0.25,
         theme: str | None = None,
+        config: str | Path | None = None,
     ) -> None:
         super().__init__()
         self.theme_choice = theme
+        self.config_path = config
+        self.monitor: Monitor | None = None
+        self._health_stop = threading.Event()
+        self._health_version = -1
+        self._grid_rows = ""
         self.incident_id = incident_id
         self.db = db
         self.playbook_name = playbook
@@ -102,6 +112,7 @@ class WarroomApp(App[int]):
         yield SeverityPane(id="severity")
         yield RolesPane(id="roles")
         yield ChecklistPane(id="checklist")
+        yield HealthPane(id="health")
         yield TimelinePane(id="timeline")
         yield KeyHints()
         yield Footer()
@@ -171,6 +182,7 @@ class WarroomApp(App[int]):
         self.show(state)
         self.set_interval(1.0, self._tick_clock, name="clock")
         self.set_interval(self.poll_interval, self._poll, name="watch")
+        await self._start_health()
 
     async def _poll(self) -> None:
         watcher = self._watcher
@@ -210,6 +222,134 @@ class WarroomApp(App[int]):
             return False
         await self.reload()
         return True
+
+    # -- health checks: their own thread and event loop, so no check can stall a key ---
+    async def _start_health(self) -> None:
+        from warroom.config import find_config, load_config
+
+        try:
+            path = await self.db_call(find_config, self.config_path)
+            config = await self.db_call(load_config, path) if path else None
+        except WarroomError as exc:
+            self.query_one(IncidentBar).warn(str(exc))
+            self.notify(str(exc), title="Config not loaded", severity="error", timeout=10)
+            return
+        if path is None or config is None or not config.endpoints:
+            return
+        self.query_one(HealthPane).display = True
+        self.screen.add_class("-health")
+        self.run_worker(partial(self._health_thread, path, config), thread=True, name="health")
+        self.set_interval(0.1, self._show_health, name="health-view")
+
+    def _health_thread(self, path: Path, config: Config) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        asyncio.run(self._health_main(path, config, lambda: worker.is_cancelled))
+
+    async def _health_main(self, path: Path, config: Config, cancelled: Callable[[], bool]) -> None:
+        from warroom.health import Monitor
+
+        service = self.service
+        assert service is not None
+
+        async def record(event):  # type: ignore[no-untyped-def]
+            try:
+                await asyncio.to_thread(
+                    service.record_health,
+                    self.incident_id,
+                    event.endpoint,
+                    event.state,
+                    event.text,
+                    event.data,
+                )
+            except WarroomError as exc:
+                self.call_from_thread(self.notify, str(exc), title="Not saved", severity="error")
+
+        monitor = Monitor(config, on_event=record)
+        self.monitor = monitor
+        monitor.start()
+        publisher = asyncio.create_task(monitor.publish())
+        stop_watching = threading.Event()
+        loop = asyncio.get_running_loop()
+        threading.Thread(
+            target=self._watch_config,
+            args=(path, lambda new: loop.call_soon_threadsafe(monitor.reload, new), stop_watching),
+            name="warroom-config-watch",
+            daemon=True,
+        ).start()
+        while not (self._health_stop.is_set() or cancelled()):
+            await asyncio.sleep(0.05)
+        stop_watching.set()
+        publisher.cancel()
+        await asyncio.gather(publisher, return_exceptions=True)
+        await monitor.close()
+
+    def _watch_config(
+        self, path: Path, reload: Callable[[Config], object], stop: threading.Event
+    ) -> None:
+        """An edited warroom.toml takes effect at once; a broken edit keeps the last good one."""
+        from watchfiles import watch
+
+        from warroom.config import load_config
+
+        # Watch the folder: editors often replace the file rather than write into it.
+        for _ in watch(
+            path.parent, watch_filter=lambda _c, p: Path(p).name == path.name, stop_event=stop
+        ):
+            try:
+                config = load_config(path)
+            except WarroomError as exc:
+                self.call_from_thread(
+                    self._config_problem, f"{exc} (still using the last good config)"
+                )
+                continue
+            reload(config)
+            self.call_from_thread(self._config_problem, "")
+
+    def _config_problem(self, problem: str) -> None:
+        self.query_one(IncidentBar).warn(problem)
+        if problem:
+            self.notify(problem, title="Config not reloaded", severity="error", timeout=10)
+        else:
+            self.notify("warroom.toml reloaded", title="Config")
+
+    def _show_health(self) -> None:
+        monitor = self.monitor
+        if monitor is not None and monitor.version != self._health_version:
+            self._health_version = monitor.version
+            pane = self.query_one(HealthPane)
+            pane.show(monitor.snapshot, self.clock.now())
+            self._arrange()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._arrange)
+
+    def _arrange(self) -> None:
+        """Place the health pane: above the checklist when stacked, above the timeline in the grid."""
+        screen = self.screen
+        if not isinstance(screen, ConsoleScreen) or not screen.has_class("-health"):
+            return
+        pane, checklist = screen.query_one(HealthPane), screen.query_one(ChecklistPane)
+        narrow = screen.has_class("-narrow")
+        stacked_first = screen.children.index(pane) < screen.children.index(checklist)
+        if narrow and not stacked_first:
+            screen.move_child(pane, before=checklist)
+        elif not narrow and stacked_first:
+            screen.move_child(pane, after=checklist)
+        if not narrow:
+            # A grid row of "auto" height does not follow its pane, so size the row here.
+            height = min(
+                16,
+                pane.get_content_height(self.size, self.size, max(1, pane.content_size.width)) + 2,
+            )
+            rows = f"1 8 {height} 1fr"
+            if rows != self._grid_rows:
+                self._grid_rows = screen.styles.grid_rows = rows
+
+    @property
+    def health(self) -> list[Sample]:
+        return self.monitor.snapshot if self.monitor else []
 
     # -- showing -------------------------------------------------------------------------
     def show(self, state: IncidentState) -> None:
@@ -337,6 +477,7 @@ class WarroomApp(App[int]):
         self.exit(return_code=0)
 
     def on_unmount(self) -> None:
+        self._health_stop.set()
         if self._watcher is not None:
             self._db.submit(self._watcher.close)
         self._db.shutdown(wait=True, cancel_futures=False)

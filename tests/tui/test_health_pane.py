@@ -1,0 +1,109 @@
+"""Health checks in the console: a real server goes down, the pane and the timeline show it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.health_server import HealthServer, running
+from tests.tui.helpers import opened, plain, settle, wait_until
+from warroom.service import IncidentService
+from warroom.tui.app import WarroomApp
+from warroom.tui.widgets.health import HealthPane
+from warroom.tui.widgets.incident_bar import IncidentBar
+
+FAST = """
+[defaults]
+interval = "300ms"
+timeout = "200ms"
+retry_interval = "100ms"
+fall = 2
+rise = 1
+"""
+
+
+@pytest.fixture
+def server():
+    with running() as srv:
+        yield srv
+
+
+def write_config(path: Path, server: HealthServer, *names: str) -> Path:
+    endpoints = "".join(
+        f'\n[[endpoint]]\nname = "{name}"\ngroup = "shop"\nurl = "{server.base}/switch"\n'
+        for name in names
+    )
+    path.write_text(FAST + endpoints)
+    return path
+
+
+def health_text(app: WarroomApp) -> str:
+    return plain(app.query_one(HealthPane).render(), width=100)
+
+
+async def test_an_endpoint_going_down_shows_and_keys_still_answer(
+    service: IncidentService, server: HealthServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path / "warroom.toml", server, "checkout-api")
+    app = WarroomApp("INC-42", service=service, config=config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: "● UP" in health_text(app))
+        server.behaviour.status = 503
+        await wait_until(pilot, lambda: "✖ DOWN" in health_text(app))
+        assert "status 503" in health_text(app)
+        await wait_until(
+            pilot,
+            lambda: any(
+                "checkout-api DOWN: status 503, 2 failures" in e.text for e in app.state.timeline
+            ),
+        )
+        await pilot.press("space")  # the keyboard still answers while checks run
+        await settle(pilot)
+        assert service.state("INC-42").items[0].done
+        server.behaviour.status = 200
+        await wait_until(pilot, lambda: "● UP" in health_text(app))
+    texts = [e.text for e in service.state("INC-42").timeline if e.kind == "health"]
+    assert texts[:2] == ["checkout-api UP", "checkout-api DOWN: status 503, 2 failures"]
+    assert texts[2].startswith("checkout-api UP after ")
+
+
+async def test_editing_the_config_adds_endpoints_and_a_broken_edit_keeps_the_last_good(
+    service: IncidentService, server: HealthServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path / "warroom.toml", server, "one")
+    app = WarroomApp("INC-42", service=service, config=config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: "one" in health_text(app))
+        write_config(config, server, "one", "two")
+        await wait_until(pilot, lambda: "two" in health_text(app), timeout=10)
+        config.write_text(config.read_text().replace('interval = "300ms"', 'interval = "soon"'))
+        bar = app.query_one(IncidentBar)
+        await wait_until(pilot, lambda: "interval" in bar.problem, timeout=10)
+        assert bar.problem.startswith(f"{config}:3: defaults.interval: cannot read duration 'soon'")
+        assert "still using the last good config" in bar.problem
+        assert {"one", "two"} <= {s.name for s in app.health}  # still checking both
+        write_config(config, server, "two")
+        await wait_until(pilot, lambda: "one" not in health_text(app), timeout=10)
+        assert bar.problem == ""
+
+
+async def test_a_broken_config_at_start_is_one_line_and_the_console_runs(
+    service: IncidentService, tmp_path: Path
+) -> None:
+    config = tmp_path / "warroom.toml"
+    config.write_text('[[endpoint]]\nname = "x"\nurl = "not a url"\n')
+    app = WarroomApp("INC-42", service=service, config=config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        bar = app.query_one(IncidentBar)
+        await wait_until(pilot, lambda: bar.problem != "")
+        assert (
+            bar.problem
+            == f"{config}:3: endpoint[0].url: 'not a url' is not an http:// or https:// URL with a host"
+        )
+        await pilot.press("space")
+        await settle(pilot)
+    assert service.state("INC-42").items[0].done

@@ -1,0 +1,96 @@
+"""Endpoints by group, worst first: state, code, latency, sparkline, time in state, reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.text import Text
+from textual.widget import Widget
+
+from warroom.tui.widgets.hanging import Hanging
+
+if TYPE_CHECKING:
+    from warroom.health import Sample
+
+# Word and symbol both: a state must read the same without colour.
+LOOK = {
+    "DOWN": ("✖", "bold red"),
+    "SUSPECT": ("◌", "bold #ff8c00"),
+    "DEGRADED": ("◐", "bold yellow"),
+    "UNKNOWN": ("·", "dim"),
+    "UP": ("●", "green"),
+}
+ORDER = {name: n for n, name in enumerate(LOOK)}
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(latencies: list[float | None], width: int = 10) -> str:
+    recent = latencies[-width:]
+    seen = [v for v in recent if v is not None]
+    top = max(seen, default=0) or 1
+    return "".join("×" if v is None else BARS[min(7, int(v / top * 7))] for v in recent)
+
+
+def _age(since: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - since).total_seconds()))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+class HealthPane(Widget):
+    COMPACT_BELOW = 70
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.border_title = "Health"
+        self.samples: list[Sample] = []
+        self.now: datetime | None = None
+
+    def show(self, samples: list[Sample], now: datetime) -> None:
+        self.samples, self.now = samples, now
+        down = sum(s.state == "DOWN" for s in samples)
+        self.border_title = (
+            f"Health · {down} DOWN" if down else f"Health · {len(samples)} endpoints"
+        )
+        self.set_class(bool(down), "-down")
+        self.refresh(layout=True)
+
+    def render(self) -> Group:
+        if not self.samples or self.now is None:
+            return Group(Text("waiting for the first checks…", style="dim"))
+        compact = self.content_size.width < self.COMPACT_BELOW
+        worst: dict[str, int] = {}
+        for s in self.samples:
+            worst[s.group] = min(worst.get(s.group, 99), ORDER[s.state])
+        rows = sorted(self.samples, key=lambda s: (worst[s.group], s.group, ORDER[s.state], s.name))
+        name_width = min(24, max(len(s.name) for s in rows))
+        groups = len(worst) > 1
+        lines: list[Text | Hanging] = []
+        group = None
+        for s in rows:
+            if groups and s.group != group:
+                group = s.group
+                lines.append(Text(group, style="bold underline"))
+            symbol, style = LOOK[s.state]
+            mark = Text(f"{symbol} {s.state:<8}", style=style)
+            body = Text(f"{s.name:<{name_width}} ", style="bold")
+            body.append(f"{s.status or '-':>3} ")
+            if not compact:
+                latency = f"{s.latency * 1000:.0f}ms" if s.latency is not None else "-"
+                body.append(f"{latency:>7} ")
+            body.append(
+                f"{sparkline(s.latencies, 6 if compact else 10):<{6 if compact else 10}} ",
+                style="cyan",
+            )
+            if not compact:
+                body.append(f"{_age(s.since, self.now):>6} ", style="dim")
+            if s.flapping:
+                body.append("flapping ", style="bold magenta")
+            body.append(s.reason, style=style if s.state != "UP" else "dim")
+            lines.append(Hanging(mark, body, indent=11))
+        return Group(*lines)
