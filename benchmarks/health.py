@@ -114,8 +114,12 @@ def main() -> None:
     try:
         assert server.stdout is not None
         port = int(server.stdout.readline())
-        print(f"interval {args.interval:g}s, timeout 2s, 10% of endpoints hanging, {args.seconds:g}s measured")
-        print(f"{'endpoints':>9} {'checks/s':>9} {'lag p50':>9} {'lag p99':>9} {'CPU/check':>10} {'CPU share':>10} {'peak RSS':>9}")
+        print(
+            f"interval {args.interval:g}s, timeout 2s, 10% of endpoints hanging, {args.seconds:g}s measured"
+        )
+        print(
+            f"{'endpoints':>9} {'checks/s':>9} {'lag p50':>9} {'lag p99':>9} {'CPU/check':>10} {'CPU share':>10} {'peak RSS':>9}"
+        )
         for count in args.counts:
             child = [sys.executable, __file__, "--child", str(count), "--port", str(port)]
             child += ["--seconds", str(args.seconds), "--interval", str(args.interval)]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from warroom.errors import WarroomError
+from warroom.errors import UsageError, WarroomError
 from warroom.launch import print_status, run_console
 
 if TYPE_CHECKING:
@@ -25,6 +25,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+playbooks = typer.Typer(
+    help="Playbooks: list, show, validate, and import a markdown runbook.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(playbooks, name="playbook")
 
 Db = Annotated[
     str | None,
@@ -56,11 +63,17 @@ def _service(db: str | None) -> IncidentService:
 
 
 def _playbook(name: str | None):  # type: ignore[no-untyped-def]
-    if not name:
-        return None
-    from warroom.playbook import load_builtin
+    """--playbook, else the config's `playbook`, else the built-in default."""
+    from warroom.config import find_config, load_config
+    from warroom.playbook import find_playbook
 
-    return load_builtin(name)
+    if not name:
+        try:
+            path = find_config()
+            name = load_config(path).playbook if path else None
+        except WarroomError as exc:  # declaring must not wait for a config fix
+            print(f"warroom: {exc} (using the default playbook)", file=sys.stderr)
+    return find_playbook(name)
 
 
 @app.command("open")
@@ -226,3 +239,112 @@ def check(
             table.add_row(e.name, e.group, state.value, str(r.status or "-"), latency, r.reason)
         Console(highlight=False, markup=False).print(table)
     raise typer.Exit(1 if any(state is State.DOWN for _, state, _ in results) else 0)
+
+
+@playbooks.command("list")
+def playbook_list() -> None:
+    """Every playbook on the search path: built-ins, ~/.config/warroom/playbooks, ./playbooks."""
+    from warroom.playbook import PlaybookLibrary
+
+    library = PlaybookLibrary()
+    width = max((len(n) for n in library.playbooks), default=0)
+    for name, (playbook, source) in sorted(library.playbooks.items()):
+        levels = "/".join(s.name for s in playbook.severities)
+        items = sum(len(p.items) for p in playbook.phases)
+        print(f"{name:<{width}}  {levels:<24} {items:>3} items  {source}")
+    for problem in library.problems.values():
+        print(f"warroom: {problem}", file=sys.stderr)
+
+
+@playbooks.command("show")
+def playbook_show(
+    name: Annotated[str, typer.Argument(help="Playbook name, e.g. default.")],
+) -> None:
+    """A readable summary of one playbook."""
+    from warroom.playbook import find_playbook
+    from warroom.timefmt import format_duration
+
+    pb = find_playbook(name)
+    print(f"{pb.name}: {pb.title}")
+    if pb.description:
+        print(pb.description)
+    print("\nSeverities")
+    for sev in pb.severities:
+        respond = format_duration(sev.response) if sev.response is not None else "-"
+        update = format_duration(sev.update_every) if sev.update_every is not None else "-"
+        print(
+            f"  {sev.name:<8} {sev.title:<10} respond {respond:<5} update {update:<5} {sev.meaning}"
+        )
+    print("\nRoles")
+    for role in pb.roles:
+        print(f"  {role.name} ({role.label}): {'; '.join(role.responsibilities)}")
+    print("\nPhases")
+    for phase in pb.phases:
+        print(f"  {phase.title} {phase.window}".rstrip() + f": {len(phase.items)} items")
+        for item in phase.items:
+            due = f" (T+{format_duration(item.due)})" if item.due is not None else ""
+            print(f"    - {item.text}{due}")
+    if pb.templates:
+        print("\nTemplates: " + ", ".join(pb.templates))
+    if pb.escalation:
+        print("\nEscalation")
+        for n, level in enumerate(pb.escalation, 1):
+            when = " ".join(
+                x
+                for x in (
+                    f"after {format_duration(level.after)}" if level.after else "",
+                    level.condition,
+                )
+                if x
+            )
+            print(f"  {n}. {level.who}" + (f" ({when})" if when else ""))
+
+
+@playbooks.command("validate")
+def playbook_validate(file: Annotated[str, typer.Argument(help="A playbook .toml file.")]) -> None:
+    """Check a playbook file; errors name the file, the line and the field."""
+    from warroom.playbook import load_file
+
+    pb = load_file(file)
+    print(
+        f"{file}: ok ({pb.name}: {len(pb.severities)} levels, {sum(len(p.items) for p in pb.phases)} items)"
+    )
+
+
+@playbooks.command("import")
+def playbook_import(
+    runbook: Annotated[str, typer.Argument(help="A markdown runbook, e.g. INCIDENT_RESPONSE.md.")],
+    name: Annotated[
+        str | None, typer.Option(help="Playbook name. Default: from the file name.")
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option(help="Where to write it. Default: ./playbooks/NAME.toml.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Turn a markdown runbook into a playbook file to review, and say what was found."""
+    from pathlib import Path
+
+    import tomli_w
+
+    from warroom.playbook import Playbook
+    from warroom.runbook_import import import_runbook, slug
+
+    source = Path(runbook)
+    try:
+        text = source.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise UsageError(f"{runbook}: cannot read: {exc.strerror}") from None
+    name = name or slug(source.stem, 40)
+    report = import_runbook(text, name)
+    Playbook.model_validate(report.playbook)  # what is written must load again
+    target = Path(output) if output else Path("playbooks") / f"{name}.toml"
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists: choose another --output, or --force to overwrite")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    header = f"# Imported from {source.name} by `warroom playbook import`: review before use.\n\n"
+    target.write_text(
+        header + tomli_w.dumps(report.playbook, multiline_strings=True), encoding="utf-8"
+    )
+    print(report.summary())
+    print(f"\nwrote {target}; check it with: warroom playbook validate {target}")

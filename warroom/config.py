@@ -145,6 +145,7 @@ class Settings(Strict):
 
 
 class Config(Strict):
+    playbook: str | None = None  # for incidents declared without --playbook
     defaults: Defaults = Defaults()
     probe: ProbeSettings = ProbeSettings()
     endpoints: list[Endpoint] = Field([], alias="endpoint")

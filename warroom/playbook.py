@@ -70,14 +70,26 @@ class Phase(Strict):
     items: list[Item] = []
 
 
+class EscalationLevel(Strict):
+    """Who is brought in next, and when: after a delay unresolved, or on a condition."""
+
+    who: str = Field(min_length=1)
+    after: Duration | None = None
+    condition: str = ""
+
+
 class Playbook(Strict):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     title: str = ""
     description: str = ""
     severities: list[Severity] = Field(min_length=1)
     default_severity: str | None = None
     roles: list[Role] = []
     phases: list[Phase] = []
+    # Status-update texts by name (initial_alert, progress_update, resolution_notice,
+    # status_page_investigating …); {placeholders} are filled in from the incident.
+    templates: dict[str, str] = {}
+    escalation: list[EscalationLevel] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> Playbook:
@@ -106,6 +118,9 @@ class Playbook(Strict):
                 return sev
         raise KeyError(name)
 
+    def template(self, name: str) -> str | None:
+        return self.templates.get(name)
+
     @property
     def initial_severity(self) -> str:
         return self.default_severity or self.severities[len(self.severities) // 2].name
@@ -120,13 +135,6 @@ class Playbook(Strict):
 BUILTIN_DIR = "sample_data/playbooks"
 
 
-def builtin_names() -> list[str]:
-    folder = resources.files("warroom").joinpath(BUILTIN_DIR)
-    return sorted(
-        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
-    )
-
-
 def load_file(path: str | Path) -> Playbook:
     return load_model(path, Playbook)
 
@@ -136,3 +144,61 @@ def load_builtin(name: str = "default") -> Playbook:
     if not resource.is_file():
         raise FileError(name, None, f"no built-in playbook named {name!r}")
     return load_model(f"(built-in) {name}.toml", Playbook, resource.read_text(encoding="utf-8"))
+
+
+def search_path() -> list[Path | None]:
+    """Where playbooks come from, later ones winning: built-ins (None), the user's, the project's."""
+    from warroom.location import config_dir
+
+    return [None, config_dir() / "playbooks", Path("playbooks")]
+
+
+class PlaybookLibrary:
+    """Every playbook by name, from the search path; reloaded on demand.
+
+    A file that breaks keeps its last good version in the library, and the problem is kept
+    in `problems` (one line each) for the console or the CLI to show.
+    """
+
+    def __init__(self, folders: list[Path | None] | None = None) -> None:
+        self.folders = search_path() if folders is None else folders
+        self.playbooks: dict[str, tuple[Playbook, str]] = {}
+        self.problems: dict[str, str] = {}
+        self.reload()
+
+    def files(self) -> list[tuple[str, str | Path]]:
+        """(name, source) for every playbook file, in search order."""
+        out: list[tuple[str, str | Path]] = []
+        for folder in self.folders:
+            if folder is None:
+                builtin = resources.files("warroom").joinpath(BUILTIN_DIR)
+                names = sorted(p.name for p in builtin.iterdir() if p.name.endswith(".toml"))
+                out += [(n.removesuffix(".toml"), "(built-in)") for n in names]
+            elif folder.is_dir():
+                out += [(p.stem, p) for p in sorted(folder.glob("*.toml"))]
+        return out
+
+    def reload(self) -> None:
+        found: dict[str, tuple[Playbook, str]] = {}
+        problems: dict[str, str] = {}
+        for name, source in self.files():
+            try:
+                playbook = load_builtin(name) if source == "(built-in)" else load_file(source)
+            except FileError as exc:
+                problems[str(source)] = str(exc)
+                if name in self.playbooks and name not in found:
+                    found[name] = self.playbooks[name]  # the last good version stays
+                continue
+            found[playbook.name] = (playbook, str(source))
+        self.playbooks, self.problems = found, problems
+
+    def get(self, name: str) -> Playbook:
+        if name not in self.playbooks:
+            known = ", ".join(sorted(self.playbooks)) or "none"
+            raise FileError(name, None, f"no playbook named {name!r} (known: {known})")
+        return self.playbooks[name][0]
+
+
+def find_playbook(name: str | None) -> Playbook:
+    """A playbook by name from the search path; the built-in default when no name is given."""
+    return PlaybookLibrary().get(name or "default")

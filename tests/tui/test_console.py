@@ -149,3 +149,27 @@ async def test_every_key_is_in_the_command_palette(service: IncidentService) -> 
         app = await opened(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Tick/untick", "Note", "Severity", "Status", "Assign role"} <= titles
+
+
+async def test_an_imported_runbook_drives_the_console(service: IncidentService) -> None:
+    from pathlib import Path
+
+    from warroom.playbook import Playbook
+    from warroom.runbook_import import import_runbook
+    from warroom.tui.widgets.roles import RolesPane
+    from warroom.tui.widgets.severity import SeverityPane
+
+    runbook = Path(__file__).parent.parent / "data" / "runbooks" / "launch-incident-playbook.md"
+    playbook = Playbook.model_validate(import_runbook(runbook.read_text(), "launch").playbook)
+    service.declare("DB pool exhausted", "P1", playbook=playbook, incident_id="INC-42")
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        app = await opened(pilot)
+        assert plain(app.query_one(SeverityPane).render()).startswith(" P1  ▲▲▲ Critical")
+        roles = plain(app.query_one(RolesPane).render())
+        assert "SRE" in roles and "Support" in roles
+        items = app.query_one(ChecklistList)
+        assert "Tools & Access" in plain(items.get_option_at_index(0).prompt)
+        assert "PagerDuty access" in plain(items.get_option_at_index(1).prompt)
+        await pilot.press("s", "end", "enter")  # the runbook's own scale: P4 is last
+        await settle(pilot)
+    assert service.state("INC-42").incident.severity == "P4"

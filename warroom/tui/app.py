@@ -38,6 +38,7 @@ from warroom.tui.widgets.timeline import TimelinePane
 if TYPE_CHECKING:
     from warroom.config import Config
     from warroom.health import Monitor, Sample
+    from warroom.playbook import PlaybookLibrary
     from warroom.service import IncidentService
     from warroom.state import IncidentState
     from warroom.store import ChangeWatcher
@@ -87,7 +88,8 @@ class WarroomApp(App[int]):
         self.theme_choice = theme
         self.config_path = config
         self.monitor: Monitor | None = None
-        self._health_stop = threading.Event()
+        self.playbooks: PlaybookLibrary | None = None
+        self._stop_threads = threading.Event()
         self._health_version = -1
         self._grid_rows = ""
         self.incident_id = incident_id
@@ -151,11 +153,10 @@ class WarroomApp(App[int]):
 
         if self.service is None:
             self.service = IncidentService(Store(self.db), clock=self.clock)
-        playbook = None
-        if self.playbook_name:
-            from warroom.playbook import load_builtin
+        from warroom.playbook import PlaybookLibrary
 
-            playbook = load_builtin(self.playbook_name)
+        self.playbooks = PlaybookLibrary()
+        playbook = self.playbooks.get(self.playbook_name) if self.playbook_name else None
         incident, _ = self.service.open_or_declare(self.incident_id, playbook, self.new_title)
         self.incident_id = incident.id
         self._watcher = self.service.store.watcher()
@@ -182,6 +183,7 @@ class WarroomApp(App[int]):
         self.show(state)
         self.set_interval(1.0, self._tick_clock, name="clock")
         self.set_interval(self.poll_interval, self._poll, name="watch")
+        self._watch_playbooks()
         await self._start_health()
 
     async def _poll(self) -> None:
@@ -222,6 +224,29 @@ class WarroomApp(App[int]):
             return False
         await self.reload()
         return True
+
+    # -- playbook files: edits are picked up for incidents declared afterwards -------------
+    def _watch_playbooks(self) -> None:
+        library = self.playbooks
+        folders = [f for f in library.folders if f is not None and f.is_dir()] if library else []
+        if library is None or not folders:
+            return
+
+        def watch() -> None:
+            from watchfiles import watch
+
+            for _ in watch(*folders, stop_event=self._stop_threads):
+                library.reload()
+                problems = list(library.problems.values())
+                message = f"{problems[0]} (the last good version stays in use)" if problems else ""
+                self.call_from_thread(self._playbook_problem, message)
+
+        threading.Thread(target=watch, name="warroom-playbook-watch", daemon=True).start()
+
+    def _playbook_problem(self, problem: str) -> None:
+        self.query_one(IncidentBar).warn(problem)
+        if problem:
+            self.notify(problem, title="Playbook not reloaded", severity="error", timeout=10)
 
     # -- health checks: their own thread and event loop, so no check can stall a key ---
     async def _start_health(self) -> None:
@@ -278,7 +303,7 @@ class WarroomApp(App[int]):
             name="warroom-config-watch",
             daemon=True,
         ).start()
-        while not (self._health_stop.is_set() or cancelled()):
+        while not (self._stop_threads.is_set() or cancelled()):
             await asyncio.sleep(0.05)
         stop_watching.set()
         publisher.cancel()
@@ -477,7 +502,7 @@ class WarroomApp(App[int]):
         self.exit(return_code=0)
 
     def on_unmount(self) -> None:
-        self._health_stop.set()
+        self._stop_threads.set()
         if self._watcher is not None:
             self._db.submit(self._watcher.close)
         self._db.shutdown(wait=True, cancel_futures=False)

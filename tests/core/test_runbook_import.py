@@ -1,0 +1,228 @@
+"""Importing real teams' markdown runbooks (mangled characters and all) into playbooks."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import PYTHON
+from warroom.errors import WarroomError
+from warroom.playbook import Playbook, PlaybookLibrary, load_file
+from warroom.runbook_import import import_runbook, parse_response, parse_window
+from warroom.service import IncidentService
+
+RUNBOOKS = Path(__file__).parent.parent / "data" / "runbooks"
+
+
+def imported(name: str) -> Playbook:
+    report = import_runbook((RUNBOOKS / name).read_text(encoding="utf-8"), name.removesuffix(".md"))
+    return Playbook.model_validate(report.playbook)
+
+
+def test_emergency_response_playbook() -> None:
+    pb = imported("emergency-response-playbook.md")
+    assert [(s.name, s.title, s.response) for s in pb.severities] == [
+        ("SEV-1", "Critical", 900), ("SEV-2", "High", 3600), ("SEV-3", "Medium", 14400), ("SEV-4", "Low", 86400),
+    ]  # fmt: skip
+    assert pb.severities[0].examples == ["Production down", "data loss", "security breach"]
+    [phase] = pb.phases
+    assert (phase.title, len(phase.items)) == ("SEV-1 Response Checklist", 11)
+    assert phase.items[3].text == "Incident commander assigned" and phase.items[3].role == "ic"
+    assert [r.name for r in pb.roles] == [
+        "Incident Commander",
+        "Technical Lead",
+        "Communications Lead",
+        "Scribe",
+    ]
+    assert {"initial_alert", "progress_update", "resolution_notice"} <= set(pb.templates)
+    assert pb.templates["initial_alert"].startswith(
+        "🚨 [SEV-X] Production Incident"
+    )  # mojibake repaired
+    assert [(e.who, e.after) for e in pb.escalation] == [
+        ("On-call Engineer", None), ("Engineering Manager", 1800), ("VP Engineering / CTO", 3600),
+        ("CEO / Legal (for legal/PR issues)", None),
+    ]  # fmt: skip
+
+
+def test_launch_incident_playbook() -> None:
+    pb = imported("launch-incident-playbook.md")
+    assert [(s.name, s.title, s.response) for s in pb.severities] == [
+        ("P1", "Critical", 300), ("P2", "High", 1800), ("P3", "Medium", 7200), ("P4", "Low", 604800),
+    ]  # fmt: skip
+    assert [r.name for r in pb.roles] == ["Incident Commander", "SRE", "Engineering", "Support"]
+    assert pb.role("sre").responsibilities[0] == "Monitor dashboards continuously"
+    [phase] = pb.phases
+    assert (phase.title, len(phase.items)) == ("Tools & Access", 8)
+    assert phase.items[5].text == "Database admin credentials (vaulted, not in email)"
+    assert "example_email" in pb.templates
+
+
+def test_operational_runbooks() -> None:
+    report = import_runbook(
+        (RUNBOOKS / "operational-runbooks.md").read_text(encoding="utf-8"), "ops"
+    )
+    pb = Playbook.model_validate(report.playbook)
+    assert [r.name for r in pb.roles] == [
+        "Incident Commander", "Product Manager", "CTO", "Security Lead", "Support Lead",
+    ]  # fmt: skip
+    assert pb.role("ic").short == "IC" and pb.role("ic").usually.startswith("On-call rotation")
+    [phase] = pb.phases
+    assert (phase.title, len(phase.items)) == ("On-Call Checklist", 5)
+    assert "no severity table found" in report.summary()
+    assert [s.name for s in pb.severities] == ["SEV-1", "SEV-2", "SEV-3", "SEV-4"]
+
+
+def test_bold_leads_time_boxes_and_emphasis() -> None:
+    text = """
+| Severity | Definition | Response Time |
+|---|---|---|
+| **SEV1** | Everything is down | Immediate |
+| **SEV2** | Partly down | < 1 hour |
+
+## Response (T+0 to T+5)
+- [ ] **Declare incident**: Post in `#incidents` and *page* the IC
+- [x] ~~Nothing~~ **Assign** the _Scribe_
+
+## Comms template
+```
+Hello {incident}
+```
+"""
+    report = import_runbook(text, "t")
+    pb = Playbook.model_validate(report.playbook)
+    assert [(s.name, s.response) for s in pb.severities] == [("SEV1", 0), ("SEV2", 3600)]
+    phase = pb.phases[0]
+    assert (phase.title, phase.window) == ("Response", "T+5m")
+    first, second = phase.items
+    assert (first.text, first.detail, first.due) == (
+        "Declare incident",
+        "Post in #incidents and page the IC",
+        300,
+    )
+    assert second.text == "Nothing Assign the Scribe"
+    assert pb.templates["comms_template"] == "Hello {incident}\n"
+
+
+@pytest.mark.parametrize(
+    ("heading", "title", "due"),
+    [
+        ("1. ASSESS [0-5 minutes]", "1. ASSESS", 300),
+        ("2. Response (5-30 min)", "2. Response", 1800),
+        ("Triage T+0 to T+5", "Triage", 300),
+        ("6. REVIEW [Within 48 hours]", "6. REVIEW", 172800),
+        ("Plain heading", "Plain heading", None),
+    ],
+)
+def test_time_boxes_in_headings(heading: str, title: str, due: float | None) -> None:
+    assert parse_window(heading) == (title, due)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("< 15 minutes", 900),
+        ("5 min", 300),
+        ("< 1 hour", 3600),
+        ("1 week", 604800),
+        ("whenever", None),
+    ],
+)
+def test_response_times(text: str, seconds: float | None) -> None:
+    assert parse_response(text) == seconds
+
+
+markdownish = st.lists(
+    st.one_of(
+        st.text(max_size=80),
+        st.sampled_from(
+            ["# ", "## ", "- [ ] ", "- [x] **", "| a | b |\n|---|---|\n", "```\n", "**", "\n", "Level 1: ",
+             "| Level | Response Time |\n|--|--|\n| SEV-1 | < 5 min |\n", "ðŸš¨", "(0-5 min)", "[x]", "> "]
+        ),
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdownish)
+def test_any_markdown_gives_a_valid_playbook_or_a_clear_error(text: str) -> None:
+    try:
+        report = import_runbook(text, "fuzz")
+    except WarroomError:
+        return
+    Playbook.model_validate(report.playbook)
+    assert isinstance(report.summary(), str)
+
+
+def test_cli_import_then_declare_with_it(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [PYTHON, "-m", "warroom", *args],
+            cwd=tmp_path,
+            env=cli_env,
+            capture_output=True,
+            text=True,
+        )
+
+    result = run(
+        "playbook", "import", str(RUNBOOKS / "launch-incident-playbook.md"), "--name", "launch"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "levels:     P1, P2, P3, P4" in result.stdout
+    assert (tmp_path / "playbooks" / "launch.toml").is_file()
+    assert run("playbook", "validate", "playbooks/launch.toml").returncode == 0
+    assert "launch " in run("playbook", "list").stdout
+    declared = run(
+        "declare", "DB pool exhausted", "--sev", "P1", "--playbook", "launch", "--no-open"
+    )
+    assert declared.returncode == 0, declared.stderr
+    again = run(
+        "playbook", "import", str(RUNBOOKS / "launch-incident-playbook.md"), "--name", "launch"
+    )
+    assert again.returncode == 2 and "exists" in again.stderr
+
+
+def test_edits_reach_new_incidents_and_old_ones_keep_their_copy(
+    tmp_path: Path, service: IncidentService
+) -> None:
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    source = (
+        RUNBOOKS.parent.parent.parent / "warroom" / "sample_data" / "playbooks" / "p1-p4.toml"
+    ).read_text()
+    path = folder / "team.toml"
+    path.write_text(source.replace('name = "p1-p4"', 'name = "team"'))
+    library = PlaybookLibrary([None, folder])
+    old = service.declare("before the edit", playbook=library.get("team"))
+
+    path.write_text(
+        path.read_text().replace("Protect data integrity", "Protect the customer's data")
+    )
+    library.reload()
+    new = service.declare("after the edit", playbook=library.get("team"))
+    texts = lambda incident: {i.text for i in service.state(incident.id).items}  # noqa: E731
+    assert "Protect the customer's data" in texts(new) and "Protect data integrity" not in texts(
+        new
+    )
+    assert "Protect data integrity" in texts(old)
+
+    path.write_text(path.read_text().replace('response = "5m"', 'response = "soonish"'))
+    library.reload()
+    assert library.get("team").phases[2].items[0].text == "Protect the customer's data"  # last good
+    [problem] = library.problems.values()
+    assert problem.startswith(f"{path}:") and "severities[0].response" in problem
+
+
+def test_a_broken_playbook_file_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'name = "p"\n[[severities]]\nname = "A"\n\n[[phases]]\nkey = "x"\ntitle = "X"\nitems = [{ text = "t", role = "nobody" }]\n'
+    )
+    with pytest.raises(WarroomError) as info:
+        load_file(path)
+    assert str(info.value).startswith(f"{path}:")
+    assert "role 'nobody' is not one of []" in str(info.value)
