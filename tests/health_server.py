@@ -22,6 +22,7 @@ class Behaviour:
     def __init__(self) -> None:
         self.status = 200
         self.hits = 0
+        self.posted: list[bytes] = []
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -36,6 +37,11 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_POST(self) -> None:  # noqa: N802 (the http.server API): webhooks
+        length = int(self.headers.get("Content-Length") or 0)
+        self.server.behaviour.posted.append(self.rfile.read(length))
+        self.do_GET()
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
         url = urlsplit(self.path)
@@ -90,6 +96,9 @@ class HealthServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.behaviour = Behaviour()
         self.stopping = threading.Event()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients that give up (timeouts, resets) are what several tests are about
 
     @property
     def base(self) -> str:

@@ -47,6 +47,13 @@ def _status_spec(value: Any) -> Any:
 StatusSpec = Annotated[int | str, Field(union_mode="left_to_right")]
 
 
+def http_url(value: str) -> str:
+    parts = urlsplit(ENV_REF.sub("x", value))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{value!r} is not an http:// or https:// URL with a host")
+    return value
+
+
 class Defaults(Strict):
     interval: Duration = 15.0
     timeout: Duration = 5.0
@@ -95,13 +102,7 @@ class Endpoint(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        parts = urlsplit(ENV_REF.sub("x", value))
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{value!r} is not an http:// or https:// URL with a host")
-        return value
+    _url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
 
     @field_validator("expect_status", mode="before")
     @classmethod
@@ -133,6 +134,74 @@ class Endpoint(Strict):
         return self
 
 
+ACTION_PLACEHOLDERS = ("incident", "severity", "title", "status")
+# Keys the console already uses; an action cannot take them.
+RESERVED_KEYS = frozenset("nstaquepjkgG?") | {"space", "tab", "enter", "escape", "up", "down"}
+
+
+class Prompt(Strict):
+    """A parameter asked for when the action's key is pressed: {name} in the command."""
+
+    name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    label: str = ""
+    default: str = ""
+    pattern: str | None = None  # a regular expression the answer must match in full
+
+    @field_validator("pattern")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from None
+        return value
+
+
+class Action(Strict):
+    key: str = Field(pattern=r"^([a-z0-9]|f[1-9]|f1[0-2])$")
+    label: str = Field(min_length=1)
+    kind: Literal[
+        "rollback", "feature-flag", "scale", "restart", "circuit-breaker", "route-away", "custom"
+    ]
+    command: list[str] = Field(min_length=1)
+    prompts: list[Prompt] = []
+    timeout: Duration = 60.0
+    cwd: str | None = None
+    env: dict[str, str] = {}  # values may use ${VAR}: read from the environment when run
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> Action:
+        if self.key in RESERVED_KEYS:
+            raise ValueError(
+                f"key {self.key!r} is taken by the console; reserved: {' '.join(sorted(RESERVED_KEYS))}"
+            )
+        known = set(ACTION_PLACEHOLDERS) | {p.name for p in self.prompts}
+        for arg in self.command:
+            for name in re.findall(r"\{([a-z_][a-z0-9_]*)\}", arg):
+                if name not in known:
+                    raise ValueError(
+                        f"command uses {{{name}}}, which is neither built in nor a prompt"
+                    )
+            if ENV_REF.search(arg):
+                raise ValueError(
+                    'secrets go in env = { NAME = "${VAR}" }, never in the command line'
+                )
+        return self
+
+
+class Webhook(Strict):
+    """Where sent status updates are posted, as a Slack-compatible JSON body."""
+
+    name: str = Field(min_length=1)
+    url: str
+    headers: dict[str, str] = {}
+    timeout: Duration = 5.0
+    retries: int = Field(3, ge=0, le=10)
+
+    _url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
+
+
 class Settings(Strict):
     """An endpoint's effective settings: its own values over [defaults]."""
 
@@ -149,6 +218,8 @@ class Config(Strict):
     defaults: Defaults = Defaults()
     probe: ProbeSettings = ProbeSettings()
     endpoints: list[Endpoint] = Field([], alias="endpoint")
+    actions: list[Action] = Field([], alias="action")
+    webhooks: list[Webhook] = Field([], alias="webhook")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -157,6 +228,9 @@ class Config(Strict):
         names = [e.name for e in self.endpoints]
         if dupes := sorted({n for n in names if names.count(n) > 1}):
             raise ValueError(f"endpoint names must be unique: {', '.join(dupes)}")
+        keys = [a.key for a in self.actions]
+        if dupes := sorted({k for k in keys if keys.count(k) > 1}):
+            raise ValueError(f"action keys must be unique: {', '.join(dupes)}")
         for index, endpoint in enumerate(self.endpoints):
             s = self.settings(endpoint)
             if s.timeout >= s.interval:

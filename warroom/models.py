@@ -23,6 +23,9 @@ class Kind:
     CHECKLIST = "checklist"
     NOTE = "note"
     HEALTH = "health"
+    ACTION = "action"
+    UPDATE = "update"
+    ESCALATION = "escalation"
 
 
 class Meta(SQLModel, table=True):

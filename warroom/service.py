@@ -302,6 +302,33 @@ class IncidentService:
             )
             return True
 
+    def record_action(
+        self, incident_id: str, label: str, text: str, data: dict[str, Any]
+    ) -> TimelineEntry:
+        """An action started, finished, or was simulated (drills never run commands)."""
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            return self._record(s, incident, Kind.ACTION, text, {"action": label, **data})
+
+    def post_update(
+        self, incident_id: str, text: str, template: str | None = None
+    ) -> TimelineEntry:
+        """A status update as sent: the text is kept whatever happens to the webhooks."""
+        text = text.strip()
+        if not text:
+            raise UsageError("an update needs some text")
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            return self._record(s, incident, Kind.UPDATE, text, {"template": template})
+
+    def escalate(self, incident_id: str, level: int, who: str, paged: str) -> TimelineEntry:
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            text = f"Escalated to level {level + 1}: {who}" + (f" (paged {paged})" if paged else "")
+            return self._record(
+                s, incident, Kind.ESCALATION, text, {"level": level, "who": who, "paged": paged}
+            )
+
     def add_note(self, incident_id: str, text: str, kind: str = Kind.NOTE) -> TimelineEntry:
         text = text.strip()
         if not text:

@@ -114,6 +114,52 @@ class IncidentState:
             return False
         return now > self.incident.declared_at + timedelta(seconds=item.due_s)
 
+    def update_due_in(self, now: datetime) -> float | None:
+        """Seconds until the next status update is due (negative: overdue); None: no cadence."""
+        if self.incident.status == "resolved":
+            return None
+        try:
+            cadence = self.playbook.severity(self.incident.severity).update_every
+        except KeyError:
+            return None
+        if not cadence:
+            return None
+        updates = [e.at for e in self.timeline if e.kind == "update"]
+        since = updates[-1] if updates else self.incident.declared_at
+        return cadence - (now - since).total_seconds()
+
+    def response_targets(self, now: datetime) -> list[tuple[str, bool | None, float]]:
+        """(what, met, seconds) for the first IC and the first update against the response
+        target: met True/False once it happened, None while still open (seconds so far)."""
+        try:
+            target = self.playbook.severity(self.incident.severity).response
+        except KeyError:
+            target = None
+        if target is None:
+            return []
+        start = self.incident.declared_at
+        firsts = {
+            "IC": next((a.assigned_at for a in self.role_history if a.role == "ic"), None),
+            "update": next((e.at for e in self.timeline if e.kind == "update"), None),
+        }
+        out: list[tuple[str, bool | None, float]] = []
+        for what, when in firsts.items():
+            if when is not None:
+                took = (when - start).total_seconds()
+                out.append((what, took <= target, took))
+            else:
+                waited = (now - start).total_seconds()
+                out.append((what, False if waited > target else None, waited))
+        return out
+
+    def escalation_due(self, now: datetime) -> tuple[int, float | None]:
+        """The next escalation level (index) and seconds until its delay runs out, if it has one."""
+        level = sum(e.kind == "escalation" for e in self.timeline)
+        path = self.playbook.escalation
+        if level >= len(path) or path[level].after is None or self.incident.status == "resolved":
+            return level, None
+        return level, path[level].after - (now - self.incident.declared_at).total_seconds()
+
     def progress(self, now: datetime) -> list[PhaseProgress]:
         out = []
         for phase in self.playbook.phases:

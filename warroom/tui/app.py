@@ -26,6 +26,7 @@ from textual.widgets import Footer
 from warroom.clock import Clock, RealClock
 from warroom.errors import WarroomError
 from warroom.responder import default_actor
+from warroom.tui.respond import Respond
 from warroom.tui.themes import DEFAULT_THEME, load_themes, remember_theme, remembered_theme
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
 from warroom.tui.widgets.health import HealthPane
@@ -57,16 +58,18 @@ class ConsoleScreen(Screen):
 STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
 
 
-class WarroomApp(App[int]):
+class WarroomApp(Respond, App[int]):
     CSS_PATH = "warroom.tcss"
     TITLE = "warroom"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-medium"), (140, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (44, "-tall")]
     BINDINGS = [
         Binding("n", "note", "Note"),
         Binding("s", "severity", "Severity"),
         Binding("t", "status", "Status"),
         Binding("a", "assign", "Assign role"),
+        Binding("u", "update", "Update"),
+        Binding("e", "escalate", "Escalate"),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "quit", "Quit"),
     ]
@@ -88,6 +91,8 @@ class WarroomApp(App[int]):
         self.theme_choice = theme
         self.config_path = config
         self.monitor: Monitor | None = None
+        self.config: Config | None = None
+        self._health_loop: asyncio.AbstractEventLoop | None = None
         self.playbooks: PlaybookLibrary | None = None
         self._stop_threads = threading.Event()
         self._health_version = -1
@@ -259,7 +264,11 @@ class WarroomApp(App[int]):
             self.query_one(IncidentBar).warn(str(exc))
             self.notify(str(exc), title="Config not loaded", severity="error", timeout=10)
             return
-        if path is None or config is None or not config.endpoints:
+        if path is None or config is None:
+            return
+        self.config = config
+        self.bind_actions(config)
+        if not config.endpoints:
             return
         self.query_one(HealthPane).display = True
         self.screen.add_class("-health")
@@ -293,6 +302,7 @@ class WarroomApp(App[int]):
 
         monitor = Monitor(config, on_event=record)
         self.monitor = monitor
+        self._health_loop = asyncio.get_running_loop()
         monitor.start()
         publisher = asyncio.create_task(monitor.publish())
         stop_watching = threading.Event()
@@ -372,6 +382,13 @@ class WarroomApp(App[int]):
             if rows != self._grid_rows:
                 self._grid_rows = screen.styles.grid_rows = rows
 
+    async def recheck_health(self) -> list[Sample]:
+        """Check every endpoint now (after an action), on the health thread; their new states."""
+        if self.monitor is None or self._health_loop is None:
+            return []
+        future = asyncio.run_coroutine_threadsafe(self.monitor.run_round(), self._health_loop)
+        return await asyncio.wrap_future(future)
+
     @property
     def health(self) -> list[Sample]:
         return self.monitor.snapshot if self.monitor else []
@@ -384,7 +401,7 @@ class WarroomApp(App[int]):
         try:
             self.query_one(IncidentBar).show(incident.id, incident.title, incident.drill)
             self.query_one(SeverityPane).show(state, now)
-            self.query_one(RolesPane).show(state)
+            self.query_one(RolesPane).show(state, now)
             self.query_one(ChecklistPane).show(state, now)
             self.query_one(TimelinePane).show(state)
         except NoMatches:
@@ -394,6 +411,7 @@ class WarroomApp(App[int]):
         if self.state is not None:
             now = self.clock.now()
             self.query_one(SeverityPane).show(self.state, now)
+            self.query_one(RolesPane).show(self.state, now)
             self.query_one(ChecklistPane).show(self.state, now)
 
     # -- keys ----------------------------------------------------------------------------

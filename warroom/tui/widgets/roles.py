@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widget import Widget
+
+from warroom.timefmt import mm_ss
 
 if TYPE_CHECKING:
     from warroom.state import IncidentState
@@ -17,10 +20,12 @@ class RolesPane(Widget):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.state: IncidentState | None = None
+        self.now: datetime | None = None
         self.border_title = "Roles"
 
-    def show(self, state: IncidentState) -> None:
+    def show(self, state: IncidentState, now: datetime | None = None) -> None:
         self.state = state
+        self.now = now
         self.refresh(layout=True)
 
     def render(self) -> Text:
@@ -38,5 +43,21 @@ class RolesPane(Widget):
                 line.append(held.holder)
             else:
                 line.append("— unassigned", style="italic yellow")
+            lines.append(line)
+        path = self.state.playbook.escalation
+        if path and self.now is not None:
+            level, due = self.state.escalation_due(self.now)
+            line = Text("Escalation ", style="dim")
+            if level >= len(path):
+                line.append(f"at the top: {path[-1].who}")
+            else:
+                line.append(f"next {path[level].who}", style="bold")
+                if due is not None:
+                    line.append(
+                        f" in {mm_ss(due)}" if due >= 0 else " now (e)",
+                        style="" if due >= 0 else "bold red",
+                    )
+                elif path[level].condition:
+                    line.append(f" if {path[level].condition}", style="dim")
             lines.append(line)
         return Text("\n").join(lines)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from warroom.clock import to_local
-from warroom.timefmt import format_duration, t_plus
+from warroom.timefmt import format_duration, mm_ss, t_plus
 
 if TYPE_CHECKING:
     from warroom.state import IncidentState
@@ -54,6 +54,15 @@ class SeverityPane(Widget):
         out.append("   since ", style="dim")
         out.append(to_local(incident.declared_at).strftime("%H:%M:%S"))
         # Most urgent first: a short pane cuts the last lines, never the first.
+        due = state.update_due_in(now)
+        if due is not None:
+            out.append("\n")
+            if due < 0:
+                out.append(f" UPDATE OVERDUE {mm_ss(-due)} ", style="bold reverse red")
+                out.append("  press u", style="bold red")
+            else:
+                out.append("Next update due in ", style="dim")
+                out.append(mm_ss(due), style="bold yellow" if due < 120 else "bold")
         upcoming = next((i for i in state.items if not i.done), None)
         if upcoming is not None:
             overdue = state.is_overdue(upcoming, now)
@@ -61,6 +70,15 @@ class SeverityPane(Widget):
             out.append(upcoming.text, style="bold red" if overdue else "")
             if overdue:
                 out.append(" (overdue)", style="bold red")
+        marks = []
+        for what, met, seconds in state.response_targets(now):
+            if met is None:
+                continue  # still within the target: nothing to say yet
+            text = f"{what} {'✓' if met else '✗'} {format_duration(seconds)}"
+            marks.append(Text(text, style="green" if met else "bold red"))
+        if marks:
+            out.append("\nTargets ", style="dim")
+            out.append_text(Text("  ").join(marks))
         if sev:
             targets = []
             if sev.response is not None:

@@ -1,0 +1,243 @@
+"""Mitigation actions run as real subprocesses; webhooks post to a real local server."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.health_server import running
+from warroom.actions import Run, render_command
+from warroom.comms import fill, post_webhook, values
+from warroom.config import Action, Config, Webhook, load_config
+from warroom.errors import WarroomError
+from warroom.service import IncidentService
+
+
+def action(*command: str, timeout: float = 10, **extra) -> Action:
+    return Action(
+        key="r", label="Roll back", kind="rollback", command=list(command), timeout=timeout, **extra
+    )
+
+
+def run(act: Action, argv: list[str] | None = None):
+    return asyncio.run(Run(act, argv or list(act.command)).execute())
+
+
+def script(tmp_path: Path, body: str) -> str:
+    path = tmp_path / "act.py"
+    path.write_text(textwrap.dedent(body))
+    return str(path)
+
+
+def test_a_command_that_succeeds(tmp_path: Path) -> None:
+    outcome = run(action(sys.executable, "-c", "print('rolled back to v1.4.2')"))
+    assert (outcome.exit_code, outcome.tail, outcome.reason) == (0, ["rolled back to v1.4.2"], "")
+    assert outcome.describe("Roll back").startswith("Roll back: exit 0 after ")
+
+
+def test_a_command_that_fails(tmp_path: Path) -> None:
+    outcome = run(action(sys.executable, "-c", "import sys; print('no such version'); sys.exit(3)"))
+    assert (outcome.ok, outcome.exit_code) == (False, 3)
+    assert outcome.describe("Roll back").endswith("last output: no such version")
+
+
+def test_a_hanging_command_is_stopped_with_its_children(tmp_path: Path) -> None:
+    marker = tmp_path / "child-alive"
+    body = f"""
+        import subprocess, sys, time
+        subprocess.Popen([sys.executable, "-c", "import time, pathlib; time.sleep(3); pathlib.Path({str(marker)!r}).write_text('x')"])
+        print("waiting", flush=True)
+        time.sleep(60)
+    """
+    started = time.monotonic()
+    outcome = run(action(sys.executable, script(tmp_path, body), timeout=1))
+    assert outcome.reason == "timeout" and outcome.exit_code is None
+    assert time.monotonic() - started < 5
+    time.sleep(3.5)
+    assert not marker.exists()  # the whole process group was stopped, the child too
+
+
+def test_a_megabyte_of_output_keeps_the_tail(tmp_path: Path) -> None:
+    body = "import sys\nfor n in range(20000):\n    sys.stdout.write(f'line {n} ' + 'x' * 50 + '\\n')\n"
+    outcome = run(action(sys.executable, script(tmp_path, body)))
+    assert outcome.exit_code == 0 and outcome.lines == 20000
+    assert len(outcome.tail) == 200 and outcome.tail[-1].startswith("line 19999 ")
+
+
+def test_shell_metacharacters_arrive_unchanged(tmp_path: Path) -> None:
+    act = action(
+        sys.executable,
+        "-c",
+        "import sys, json; print(json.dumps(sys.argv[1:]))",
+        "--reason={title}",
+        "{flag}",
+        prompts=[{"name": "flag"}],
+    )
+    nasty = "$(touch /tmp/pwned); `id` && rm -rf ~ | cat > x; 'quote\" \\n"
+    argv = render_command(act, {"title": nasty, "flag": "a b;c"})
+    outcome = run(act, argv)
+    assert outcome.tail == [
+        '["--reason=' + nasty.replace("\\", "\\\\").replace('"', '\\"') + '", "a b;c"]'
+    ]
+
+
+def test_a_missing_program_is_a_clear_outcome() -> None:
+    outcome = run(action("/no/such/deploy-tool", "rollback"))
+    assert outcome.exit_code is None and outcome.reason.startswith("cannot start: ")
+
+
+def test_cancel_stops_a_running_command(tmp_path: Path) -> None:
+    act = action(sys.executable, "-c", "import time; print('go', flush=True); time.sleep(60)")
+
+    async def go():
+        runner = Run(act, list(act.command))
+        task = asyncio.create_task(runner.execute())
+        while not runner.tail:
+            await asyncio.sleep(0.01)
+        runner.cancel()
+        return await task
+
+    outcome = asyncio.run(go())
+    assert outcome.reason == "cancelled" and outcome.exit_code is None
+
+
+def test_action_config_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "warroom.toml"
+    path.write_text('[[action]]\nkey = "s"\nlabel = "x"\nkind = "custom"\ncommand = ["true"]\n')
+    with pytest.raises(WarroomError, match="key 's' is taken by the console"):
+        load_config(path)
+    path.write_text(
+        '[[action]]\nkey = "r"\nlabel = "x"\nkind = "custom"\ncommand = ["echo", "{nope}"]\n'
+    )
+    with pytest.raises(WarroomError, match=r"uses \{nope\}"):
+        load_config(path)
+    path.write_text(
+        '[[action]]\nkey = "r"\nlabel = "x"\nkind = "custom"\ncommand = ["echo", "${TOKEN}"]\n'
+    )
+    with pytest.raises(WarroomError, match="secrets go in env"):
+        load_config(path)
+    path.write_text(
+        '[[action]]\nkey = "r"\nlabel = "x"\nkind = "reboot-the-world"\ncommand = ["true"]\n'
+    )
+    with pytest.raises(WarroomError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}:4: action[0].kind: ")
+
+
+def test_the_sample_config_documents_one_action_of_each_kind(monkeypatch) -> None:
+    monkeypatch.setenv("CHECKOUT_TOKEN", "t")
+    monkeypatch.setenv("DEPLOY_TOKEN", "t")
+    monkeypatch.setenv("SLACK_WEBHOOK_PATH", "p")
+    sample = Path(__file__).parent.parent.parent / "warroom" / "sample_data" / "warroom.toml"
+    config = load_config(sample)
+    kinds = {a.kind for a in config.actions}
+    assert kinds == {
+        "rollback",
+        "feature-flag",
+        "scale",
+        "restart",
+        "circuit-breaker",
+        "route-away",
+        "custom",
+    }
+
+
+def hook(url: str, **extra) -> Webhook:
+    return Webhook(name="chat", url=url, **extra)
+
+
+def test_webhook_up_down_and_slow(tmp_path: Path) -> None:
+    slept: list[float] = []
+
+    async def no_wait(seconds: float) -> None:
+        slept.append(seconds)  # the backoff, without sleeping through it
+
+    async def go(url: str, **extra):
+        async with httpx.AsyncClient() as client:
+            return await post_webhook(client, hook(url, **extra), "SEV-1 update", sleep=no_wait)
+
+    with running() as server:
+        assert asyncio.run(go(server.base + "/ok")) == (True, "status 200")
+        assert server.behaviour.posted == [b'{"text":"SEV-1 update"}']
+        server.behaviour.status = 503
+        assert asyncio.run(go(server.base + "/switch", retries=3)) == (False, "status 503")
+        assert slept == [1.0, 2.0, 4.0] and server.behaviour.hits == 4
+        assert asyncio.run(go(server.base + "/slow?s=1", timeout=0.2, retries=1)) == (
+            False,
+            "timeout",
+        )
+    assert asyncio.run(go("http://127.0.0.1:9/hook", retries=0)) == (False, "ConnectError")
+
+
+def test_update_cadence_and_templates_follow_the_clock(service: IncidentService, clock) -> None:
+    service.declare("Checkout returns 500s", "SEV-1")
+    state = service.state("INC-1")
+    assert state.update_due_in(clock.now()) == 900
+    clock.advance(minutes=16)
+    assert service.state("INC-1").update_due_in(clock.now()) == -60
+    template = service.state("INC-1").playbook.templates["initial_alert"]
+    text = fill(template, values(service.state("INC-1"), clock.now()))
+    assert text.startswith("🚨 [SEV-1] Production incident INC-1: Checkout returns 500s")
+    assert "Incident Commander: [unassigned]" in text
+    service.post_update("INC-1", text, "initial_alert")
+    assert service.state("INC-1").update_due_in(clock.now()) == 900
+    service.set_severity("INC-1", "SEV-2")  # a new severity, a new cadence
+    assert service.state("INC-1").update_due_in(clock.now()) == 1800
+
+
+def test_escalation_is_recorded_level_by_level(service: IncidentService) -> None:
+    service.declare("x", "SEV-1")
+    service.escalate("INC-1", 0, "On-call engineer", "dana")
+    service.escalate("INC-1", 1, "Engineering Manager", "eve")
+    entries = [e.text for e in service.state("INC-1").timeline if e.kind == "escalation"]
+    assert entries == [
+        "Escalated to level 1: On-call engineer (paged dana)",
+        "Escalated to level 2: Engineering Manager (paged eve)",
+    ]
+
+
+def test_secrets_in_env_never_reach_the_timeline(
+    monkeypatch, tmp_path: Path, service: IncidentService
+) -> None:
+    monkeypatch.setenv("DEPLOY_TOKEN", "s3cr3t-value")
+    act = action(
+        sys.executable,
+        "-c",
+        "import os; print(len(os.environ['TOKEN']))",
+        env={"TOKEN": "${DEPLOY_TOKEN}"},
+    )
+    outcome = run(act)
+    assert outcome.tail == ["12"]
+    service.declare("x")
+    service.record_action(
+        "INC-1",
+        "Roll back",
+        outcome.describe("Roll back"),
+        {"argv": outcome.argv, "tail": outcome.tail},
+    )
+    assert "s3cr3t" not in repr(service.state("INC-1").timeline)
+    assert Config.model_validate({"action": [act.model_dump()]}).actions[0].env == {
+        "TOKEN": "${DEPLOY_TOKEN}"
+    }
+
+
+def test_response_targets_and_escalation_timers(service: IncidentService, clock) -> None:
+    service.declare("x", "SEV-1")  # respond within 15 minutes; escalation after 30m, then 1h
+    clock.advance(minutes=5)
+    service.assign_role("INC-1", "ic", "alice")
+    state = service.state("INC-1")
+    assert state.response_targets(clock.now()) == [("IC", True, 300), ("update", None, 300)]
+    assert state.escalation_due(clock.now()) == (0, None)  # level 1: the on-call engineer, at once
+    service.escalate("INC-1", 0, "On-call engineer", "bob")
+    clock.advance(minutes=20)
+    state = service.state("INC-1")
+    assert state.response_targets(clock.now())[1] == ("update", False, 1500)
+    assert state.escalation_due(clock.now()) == (1, 300)  # the manager at T+30m
+    clock.advance(minutes=6)
+    assert service.state("INC-1").escalation_due(clock.now()) == (1, -60)
