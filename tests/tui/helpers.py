@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from warroom.tui.app import WarroomApp
 
 
-async def wait_until(pilot: Pilot, condition, timeout: float = 5.0) -> None:
+async def wait_until(pilot: Pilot, condition, timeout: float = 15.0) -> None:
     """Let the app work (database thread included) until condition() holds."""
     deadline = time.monotonic() + timeout
     while not condition():
