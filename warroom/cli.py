@@ -111,16 +111,50 @@ def declare(
 
 
 @app.command("list")
-def list_(db: Db = None) -> None:
+def list_(
+    db: Db = None,
+    status: Annotated[str | None, typer.Option(help="Only this status, e.g. resolved.")] = None,
+    severity: Annotated[
+        str | None, typer.Option("--sev", help="Only this severity, e.g. SEV-1.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only declared within this long, e.g. 90d.")
+    ] = None,
+    drills: Annotated[bool, typer.Option("--drills/--no-drills", help="Show drills too.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
     """The incidents: id, severity, status, title, age and Incident Commander."""
+    import json
+    from datetime import timedelta
+
     from rich.console import Console
     from rich.table import Table
 
-    from warroom.timefmt import format_duration
+    from warroom.timefmt import format_duration, parse_duration
 
     service = _service(db)
     rows = service.list_incidents()
     now = service.clock.now()
+    try:
+        window = timedelta(seconds=parse_duration(since)) if since else None
+    except ValueError as exc:
+        raise UsageError(f"--since: {exc}") from None
+    rows = [
+        r
+        for r in rows
+        if (status is None or r.status == status.lower())
+        and (severity is None or r.severity.lower() == severity.lower())
+        and (window is None or now - r.declared_at <= window)
+        and (drills or not r.drill)
+    ]
+    if as_json:
+        fields = ("id", "severity", "status", "title", "commander", "drill")
+        out = [
+            {**{f: getattr(r, f) for f in fields}, "declared_at": r.declared_at.isoformat()}
+            for r in rows
+        ]
+        print(json.dumps(out, indent=2))
+        return
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("ID", "SEV", "STATUS", "TITLE", "AGE", "IC"):
         table.add_column(column, overflow="fold")
@@ -348,3 +382,58 @@ def playbook_import(
     )
     print(report.summary())
     print(f"\nwrote {target}; check it with: warroom playbook validate {target}")
+
+
+@app.command()
+def export(
+    incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
+    db: Db = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="md (postmortem draft) or json (everything).")
+    ] = "md",
+    output: Annotated[
+        str | None, typer.Option(help="Write to this file instead of printing.")
+    ] = None,
+) -> None:
+    """A blameless postmortem draft (markdown), or the whole incident as JSON."""
+    import json
+    from pathlib import Path
+
+    from warroom.postmortem import markdown, to_json
+
+    service = _service(db)
+    state = service.state(incident_id)
+    if fmt == "md":
+        text = markdown(state, service.clock.now())
+    elif fmt == "json":
+        data = to_json(state, service.endpoint_states(state.incident.id))
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        raise UsageError(f"--format {fmt!r}: md or json")
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        str, typer.Argument(help="An incident exported with warroom export --format json.")
+    ],
+    db: Db = None,
+) -> None:
+    """Load an exported incident into this database (renumbered if its id is taken)."""
+    import json
+    from pathlib import Path
+
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{file}: cannot read: {exc.strerror}") from None
+    except ValueError as exc:
+        raise UsageError(f"{file}: not JSON: {exc}") from None
+    ident, renumbered = _service(db).import_incident(data)
+    original = data["incident"]["id"]
+    print(f"{ident} (was {original}, which is taken here)" if renumbered else ident)

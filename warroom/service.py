@@ -337,6 +337,96 @@ class IncidentService:
             incident = self._get(s, incident_id)
             return self._record(s, incident, kind, text)
 
+    def import_incident(self, data: dict[str, Any]) -> tuple[str, bool]:
+        """An exported incident, whole, in one transaction; renumbered if its id is taken.
+
+        The id and whether it was renumbered. Nothing is added to the timeline, so that an
+        export of the imported incident equals the file it came from.
+        """
+        from datetime import datetime
+
+        from warroom.postmortem import EXPORT_FORMAT, EXPORT_VERSION
+
+        if data.get("format") != EXPORT_FORMAT or data.get("version") != EXPORT_VERSION:
+            raise UsageError(
+                f"not a warroom incident export (format {EXPORT_FORMAT} version {EXPORT_VERSION})"
+            )
+        try:
+            inc = data["incident"]
+            ident, prefix, number = parse_incident_id(inc["id"])
+            playbook = Playbook.model_validate(inc["playbook"])
+            when = lambda text: datetime.fromisoformat(text) if text else None  # noqa: E731
+            renumbered = self.find(ident) is not None
+            if renumbered:
+                number = self._next_number(prefix)
+                ident = f"{prefix}-{number}"
+            with self.store.write() as s:
+                s.add(
+                    Incident(
+                        id=ident,
+                        prefix=prefix,
+                        number=number,
+                        title=inc["title"],
+                        severity=inc["severity"],
+                        status=inc["status"],
+                        declared_at=when(inc["declared_at"]),
+                        resolved_at=when(inc["resolved_at"]),
+                        drill=bool(inc["drill"]),
+                        playbook_name=inc["playbook_name"],
+                        playbook=playbook.model_dump(mode="json"),
+                        revision=len(data["timeline"]),
+                    )
+                )
+                s.flush()
+                for r in data["roles"]:
+                    s.add(
+                        RoleAssignment(
+                            incident_id=ident,
+                            **{
+                                **r,
+                                "assigned_at": when(r["assigned_at"]),
+                                "ended_at": when(r["ended_at"]),
+                            },
+                        )
+                    )
+                items = []
+                for i in data["checklist"]:
+                    item = ChecklistItem(incident_id=ident, **{**i, "done_at": when(i["done_at"])})
+                    s.add(item)
+                    items.append(item)
+                s.flush()
+                for e in data["timeline"]:
+                    entry_data = e["data"]
+                    if entry_data and entry_data.get("item") is not None:
+                        entry_data = {**entry_data, "item": items[entry_data["item"]].id}
+                    s.add(
+                        TimelineEntry(
+                            incident_id=ident,
+                            at=when(e["at"]),
+                            kind=e["kind"],
+                            actor=e["actor"],
+                            text=e["text"],
+                            data=entry_data,
+                        )
+                    )
+                for ep in data.get("endpoints", []):
+                    s.add(EndpointState(incident_id=ident, **{**ep, "since": when(ep["since"])}))
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise UsageError(
+                f"the export is damaged or incomplete: {type(exc).__name__}: {exc}"
+            ) from None
+        return ident, renumbered
+
+    def endpoint_states(self, incident_id: str) -> list[dict[str, Any]]:
+        with self.store.read() as s:
+            rows = s.exec(
+                select(EndpointState).where(EndpointState.incident_id == incident_id.upper())
+            ).all()
+        return [
+            {"name": r.name, "state": r.state, "since": r.since.isoformat(), "reason": r.reason}
+            for r in rows
+        ]
+
     # -- reading -------------------------------------------------------------------------
     def find(self, incident_id: str) -> Incident | None:
         ident, _, _ = parse_incident_id(incident_id)

@@ -57,3 +57,9 @@ def test_help_lists_the_keys(snap_compare, service: IncidentService, clock) -> N
     busy_incident(service, clock)
     app = WarroomApp("INC-42", service=service)
     assert snap_compare(app, terminal_size=(160, 45), run_before=_ready, press=["question_mark"])
+
+
+def test_postmortem_preview(snap_compare, service: IncidentService, clock) -> None:
+    busy_incident(service, clock)
+    app = WarroomApp("INC-42", service=service)
+    assert snap_compare(app, terminal_size=(160, 45), run_before=_ready, press=["p"])

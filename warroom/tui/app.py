@@ -70,6 +70,7 @@ class WarroomApp(Respond, App[int]):
         Binding("a", "assign", "Assign role"),
         Binding("u", "update", "Update"),
         Binding("e", "escalate", "Escalate"),
+        Binding("p", "postmortem", "Postmortem"),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "quit", "Quit"),
     ]
@@ -490,6 +491,13 @@ class WarroomApp(Respond, App[int]):
             self.push_screen(PromptScreen(f"Who is {role.name}?", "name", default), save)
 
         self.push_screen(PickScreen("Assign a role", choices), ask_holder)
+
+    def action_postmortem(self) -> None:
+        from warroom.postmortem import markdown
+        from warroom.tui.screens.postmortem import PostmortemScreen
+
+        if state := self._shown():
+            self.push_screen(PostmortemScreen(state.incident.id, markdown(state, self.clock.now())))
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -1,0 +1,134 @@
+"""The timeline becomes a postmortem draft; the incident moves between databases as JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.conftest import PYTHON
+from warroom.clock import SimulatedClock
+from warroom.postmortem import markdown, metrics, to_json
+from warroom.service import IncidentService
+from warroom.store import Store
+
+
+def worked_incident(service: IncidentService, clock: SimulatedClock) -> None:
+    """INC-42 through its life: roles, ticks, an action, health, an update, resolution."""
+    service.open_or_declare("INC-42", title="Checkout returns 500s")
+    service.set_severity("INC-42", "SEV-1")
+    clock.advance(minutes=2)
+    service.assign_role("INC-42", "ic", "alice")
+    items = service.state("INC-42").items
+    service.tick("INC-42", items[0].id)
+    service.record_health(
+        "INC-42",
+        "checkout-api",
+        "DOWN",
+        "checkout-api DOWN: status 503, 3 failures",
+        {"reason": "status 503"},
+    )
+    clock.advance(minutes=3)
+    service.post_update("INC-42", "We are investigating checkout errors.", "initial_alert")
+    service.set_status("INC-42", "mitigating")
+    service.record_action(
+        "INC-42",
+        "Roll back web",
+        "Roll back web: exit 0 after 4.2s; last output: done",
+        {"exit_code": 0},
+    )
+    clock.advance(minutes=5)
+    service.assign_role("INC-42", "ic", "bob")
+    service.record_health("INC-42", "checkout-api", "UP", "checkout-api UP after 8m00s")
+    service.set_status("INC-42", "resolved")
+
+
+def test_markdown_sections_and_metrics(service: IncidentService, clock: SimulatedClock) -> None:
+    worked_incident(service, clock)
+    state = service.state("INC-42")
+    assert metrics(state) == {
+        "time_to_detect": None,
+        "time_to_acknowledge": 120,
+        "time_to_mitigate": 300,
+        "time_to_resolve": 600,
+    }
+    doc = markdown(state, clock.now())
+    section = lambda title: doc.split(f"## {title}\n\n", 1)[1].split("\n\n## ", 1)[0]  # noqa: E731
+    assert doc.startswith("# Post-mortem: Checkout returns 500s (INC-42)\n")
+    assert "- Duration: 10m" in section("Summary")
+    assert "- Services impacted: checkout-api" in section("Impact")
+    assert section("Metrics").splitlines() == [
+        "- Time to detect: n/a",
+        "- Time to acknowledge (first Incident Commander): 2m",
+        "- Time to mitigate: 5m",
+        "- Time to resolve: 10m",
+    ]
+    assert section("Response targets").splitlines() == [
+        "- First IC: met (2m)",
+        "- First update: met (5m)",
+    ]
+    assert (
+        section("Severity history").splitlines()[1] == "- T+00:00:00 Severity SEV-2 → SEV-1 (alice)"
+    )
+    assert section("Roles and hand-overs").splitlines() == [
+        "- Incident Commander: alice from T+00:02:00 until T+00:10:00",
+        "- Incident Commander: bob from T+00:10:00",
+    ]
+    assert (
+        "| T+00:05:00 | 09:05:00 | alice | update | We are investigating checkout errors. |"
+        in section("Timeline")
+    )
+    assert (
+        section("Actions run") == "- T+00:05:00 Roll back web: exit 0 after 4.2s; last output: done"
+    )
+    assert section("Health transitions").splitlines() == [
+        "- T+00:02:00 checkout-api DOWN: status 503, 3 failures",
+        "- T+00:10:00 checkout-api UP after 8m00s",
+    ]
+    assert section("Status updates sent") == "- T+00:05:00 We are investigating checkout errors."
+    assert len(section("Checklist items left undone").splitlines()) == 32
+    for title in ("Root cause", "What went well", "What could be better", "Action items"):
+        assert f"## {title}" in doc
+
+
+def test_json_round_trip_through_a_fresh_database(
+    service: IncidentService, clock: SimulatedClock, tmp_path: Path
+) -> None:
+    worked_incident(service, clock)
+    first = to_json(service.state("INC-42"), service.endpoint_states("INC-42"))
+    other = IncidentService(Store(tmp_path / "other.db"), clock=clock)
+    assert other.import_incident(json.loads(json.dumps(first))) == ("INC-42", False)
+    second = to_json(other.state("INC-42"), other.endpoint_states("INC-42"))
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    # The same file again: its id is taken now, so it is renumbered, and says so.
+    assert other.import_incident(first) == ("INC-43", True)
+
+
+def test_cli_export_and_import(
+    service: IncidentService, clock, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    worked_incident(service, clock)
+    out = tmp_path / "inc.json"
+
+    def run(*args: str, env: dict[str, str] = cli_env) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [PYTHON, "-m", "warroom", *args], env=env, capture_output=True, text=True
+        )
+
+    assert run("export", "INC-42", "--format", "json", "--output", str(out)).returncode == 0
+    md = run("export", "INC-42")
+    assert md.returncode == 0 and md.stdout.startswith(
+        "# Post-mortem: Checkout returns 500s (INC-42)"
+    )
+    fresh = {**cli_env, "WARROOM_DB": str(tmp_path / "fresh.db")}
+    assert run("import", str(out), env=fresh).stdout == "INC-42\n"
+    assert run("import", str(out), env=fresh).stdout == "INC-43 (was INC-42, which is taken here)\n"
+    listed = json.loads(run("list", "--json", "--status", "resolved", env=fresh).stdout)
+    assert [r["id"] for r in listed] == ["INC-42", "INC-43"] or [r["id"] for r in listed] == [
+        "INC-43",
+        "INC-42",
+    ]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something else"}')
+    result = run("import", str(bad), env=fresh)
+    assert result.returncode == 2 and "not a warroom incident export" in result.stderr

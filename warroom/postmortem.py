@@ -1,0 +1,221 @@
+"""From the timeline to a blameless postmortem draft, and the incident as portable JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from warroom.clock import to_local
+from warroom.state import IncidentState
+from warroom.timefmt import format_duration, t_plus
+
+EXPORT_FORMAT = "warroom-incident"
+EXPORT_VERSION = 1
+
+
+def metrics(state: IncidentState) -> dict[str, float | None]:
+    """Seconds from declaration to acknowledge (first IC), mitigate, resolve; detect if known."""
+    start = state.incident.declared_at
+    since = lambda when: (when - start).total_seconds() if when else None  # noqa: E731
+    first_ic = next((a.assigned_at for a in state.role_history if a.role == "ic"), None)
+    mitigated = next(
+        (
+            e.at
+            for e in state.timeline
+            if (
+                e.kind == "status"
+                and (e.data or {}).get("to") in ("mitigating", "monitoring", "resolved")
+            )
+        ),
+        None,
+    )
+    alert = next((e.at for e in state.timeline if e.kind == "alert"), None)
+    return {
+        "time_to_detect": since(start) - since(alert) if alert else None,
+        "time_to_acknowledge": since(first_ic),
+        "time_to_mitigate": since(mitigated),
+        "time_to_resolve": since(state.incident.resolved_at),
+    }
+
+
+def _when(at: datetime) -> str:
+    return to_local(at).strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(state: IncidentState, now: datetime) -> str:
+    """A blameless postmortem draft: the facts filled in, the judgement left to people."""
+    inc = state.incident
+    start = inc.declared_at
+    m = metrics(state)
+    fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
+    lines = [f"# Post-mortem: {inc.title} ({inc.id})", ""]
+    if inc.drill:
+        lines += ["> This was a **drill**, not a real incident.", ""]
+    lines += [
+        "## Summary",
+        "",
+        f"- Severity: {inc.severity} (final); status: {inc.status}",
+        f"- Declared: {_when(start)}",
+        f"- Resolved: {_when(inc.resolved_at) if inc.resolved_at else 'not yet'}",
+        f"- Duration: {format_duration(state.elapsed(now).total_seconds())}",
+        f"- Playbook: {inc.playbook_name}",
+        "",
+        "Brief description of what happened: _to fill in_",
+        "",
+        "## Impact",
+        "",
+        "- Users affected: _to fill in_",
+        "- Services impacted: "
+        + (
+            ", ".join(
+                sorted(
+                    {
+                        str((e.data or {}).get("endpoint"))
+                        for e in state.timeline
+                        if e.kind == "health" and (e.data or {}).get("state") == "DOWN"
+                    }
+                )
+            )
+            or "_to fill in_"
+        ),
+        "- Data loss: _to fill in_",
+        "",
+        "## Metrics",
+        "",
+        f"- Time to detect: {fmt(m['time_to_detect'])}",
+        f"- Time to acknowledge (first Incident Commander): {fmt(m['time_to_acknowledge'])}",
+        f"- Time to mitigate: {fmt(m['time_to_mitigate'])}",
+        f"- Time to resolve: {fmt(m['time_to_resolve'])}",
+        "",
+        "## Response targets",
+        "",
+    ]
+    targets = state.response_targets(now)
+    for what, met, seconds in targets:
+        verdict = "met" if met else ("missed" if met is False else "open")
+        lines.append(f"- First {what}: {verdict} ({format_duration(seconds)})")
+    if not targets:
+        lines.append("- No response target for this severity")
+    lines += ["", "## Severity history", ""]
+    changes = [e for e in state.timeline if e.kind in ("declared", "severity")]
+    lines += [f"- {t_plus(e.at - start)} {e.text} ({e.actor})" for e in changes]
+    lines += ["", "## Roles and hand-overs", ""]
+    names = {r.key: r.name for r in state.playbook.roles}
+    for a in state.role_history:
+        until = f" until {t_plus(a.ended_at - start)}" if a.ended_at else ""
+        lines.append(
+            f"- {names.get(a.role, a.role)}: {a.holder} from {t_plus(a.assigned_at - start)}{until}"
+        )
+    if not state.role_history:
+        lines.append("- No roles were assigned")
+    lines += ["", "## Timeline", "", "| T+ | Time | Who | What | Event |", "|---|---|---|---|---|"]
+    for e in state.timeline:
+        at = to_local(e.at).strftime("%H:%M:%S")
+        lines.append(
+            f"| {t_plus(e.at - start)} | {at} | {_cell(e.actor)} | {e.kind} | {_cell(e.text)} |"
+        )
+    sections = [
+        ("Actions run", "action"),
+        ("Health transitions", "health"),
+        ("Status updates sent", "update"),
+        ("Escalations", "escalation"),
+    ]
+    for title, kind in sections:
+        entries = [e for e in state.timeline if e.kind == kind]
+        lines += ["", f"## {title}", ""]
+        lines += [f"- {t_plus(e.at - start)} {_cell(e.text)}" for e in entries] or ["- None"]
+    undone = [i for i in state.items if not i.done]
+    lines += ["", "## Checklist items left undone", ""]
+    phase_titles = {p.key: p.title for p in state.playbook.phases}
+    lines += [f"- [ ] {i.text} ({phase_titles.get(i.phase, i.phase)})" for i in undone] or [
+        "- None"
+    ]
+    lines += [
+        "",
+        "## Root cause",
+        "",
+        "_Detailed explanation of what caused the incident._",
+        "",
+        "## What went well",
+        "",
+        "- ",
+        "",
+        "## What could be better",
+        "",
+        "- ",
+        "",
+        "## Action items",
+        "",
+        "| Action | Owner | Due date |",
+        "|---|---|---|",
+        "|  |  |  |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def to_json(state: IncidentState, endpoints: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything about the incident, without database row ids (so it can move databases)."""
+    inc = state.incident
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    item_index = {item.id: n for n, item in enumerate(state.items)}
+
+    def entry_data(data: dict[str, Any] | None) -> dict[str, Any] | None:
+        if data and "item" in data:  # checklist entries point at items by position
+            data = {**data, "item": item_index.get(data["item"])}
+        return data
+
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "incident": {
+            "id": inc.id,
+            "title": inc.title,
+            "severity": inc.severity,
+            "status": inc.status,
+            "declared_at": iso(inc.declared_at),
+            "resolved_at": iso(inc.resolved_at),
+            "drill": inc.drill,
+            "playbook_name": inc.playbook_name,
+            "playbook": state.playbook.model_dump(mode="json"),
+        },
+        "roles": [
+            {
+                "role": a.role,
+                "holder": a.holder,
+                "assigned_at": iso(a.assigned_at),
+                "assigned_by": a.assigned_by,
+                "ended_at": iso(a.ended_at),
+            }
+            for a in state.role_history
+        ],
+        "checklist": [
+            {
+                "phase": i.phase,
+                "position": i.position,
+                "text": i.text,
+                "detail": i.detail,
+                "role": i.role,
+                "due_s": i.due_s,
+                "done": i.done,
+                "done_at": iso(i.done_at),
+                "done_by": i.done_by,
+            }
+            for i in state.items
+        ],
+        "timeline": [
+            {
+                "at": iso(e.at),
+                "kind": e.kind,
+                "actor": e.actor,
+                "text": e.text,
+                "data": entry_data(e.data),
+            }
+            for e in state.timeline
+        ],
+        "endpoints": endpoints or [],
+    }
