@@ -173,3 +173,22 @@ async def test_an_imported_runbook_drives_the_console(service: IncidentService) 
         await pilot.press("s", "end", "enter")  # the runbook's own scale: P4 is last
         await settle(pilot)
     assert service.state("INC-42").incident.severity == "P4"
+
+
+async def test_resolving_asks_first_with_the_closure_checklist(service: IncidentService) -> None:
+    from warroom.tui.screens.confirm import ConfirmScreen
+
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await pilot.press("t", "end", "enter")  # resolved is the last status
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        assert "a postmortem is scheduled" in plain(pilot.app.screen.details)
+        await pilot.press("n")
+        await settle(pilot)
+        assert service.state("INC-42").incident.status == "investigating"
+        await pilot.press("t", "end", "enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settle(pilot)
+    incident = service.state("INC-42").incident
+    assert incident.status == "resolved" and incident.resolved_at is not None

@@ -56,6 +56,13 @@ class ConsoleScreen(Screen):
 
 
 STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
+CLOSURE = (
+    "service is restored",
+    "monitoring is back to normal",
+    "the status page is updated",
+    "stakeholders are notified",
+    "a postmortem is scheduled",
+)
 
 
 class WarroomApp(Respond, App[int]):
@@ -458,11 +465,28 @@ class WarroomApp(Respond, App[int]):
         if self._shown() and self.state:
 
             def save(status: str | None) -> None:
-                if status:
+                if status == "resolved" and self.state and self.state.incident.status != "resolved":
+                    self._confirm_resolved()
+                elif status:
                     self.run_worker(self.change("set_status", self.incident_id, status))
 
             choices: list[tuple[str, Text | str]] = [(s, s) for s in STATUSES]
             self.push_screen(PickScreen("Status", choices, self.state.incident.status), save)
+
+    def _confirm_resolved(self) -> None:
+        """Resolving is asked twice, with the closure checklist in front of the person."""
+        from warroom.tui.screens.confirm import ConfirmScreen
+
+        closure = Text("Before closing, check that:\n", style="bold")
+        for line in CLOSURE:
+            closure.append(f"  ☐ {line}\n", style="")
+        closure.append("\nThe resolution time is recorded now.", style="dim")
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self.change("set_status", self.incident_id, "resolved"))
+
+        self.push_screen(ConfirmScreen("Resolve the incident?", closure), decided)
 
     def action_assign(self) -> None:
         from warroom.tui.screens.prompts import PickScreen, PromptScreen

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes, run it"),
+        Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
     ]
 
@@ -32,7 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(self.details)
             if self.warning:
                 yield Label(self.warning, classes="dialog-warning", markup=False)
-            yield Label("y to run · n or escape to cancel", classes="dialog-hint")
+            yield Label("y: yes · n or escape: no", classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
