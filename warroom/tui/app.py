@@ -97,6 +97,7 @@ class WarroomApp(Respond, App[int]):
     ) -> None:
         super().__init__()
         self.theme_choice = theme
+        self._theme_problems = self._choose_theme()
         self.config_path = config
         self.monitor: Monitor | None = None
         self.config: Config | None = None
@@ -134,9 +135,14 @@ class WarroomApp(Respond, App[int]):
 
     def on_mount(self) -> None:
         self.query_one(ChecklistList).focus()
-        self._apply_theme()
+        for problem in self._theme_problems:
+            self.notify(problem, title="Theme", severity="warning")
+        # From now on a theme picked in the command palette is remembered for next time.
+        self.watch(self, "theme", remember_theme, init=False)
 
-    def _apply_theme(self) -> None:
+    def _choose_theme(self) -> list[str]:
+        """Register the theme files and pick one, before the first style pass: switching
+        themes after mounting would restyle every widget before the first frame."""
         themes, problems = load_themes()
         for theme in themes:
             self.register_theme(theme)
@@ -147,10 +153,7 @@ class WarroomApp(Respond, App[int]):
         self.theme = wanted
         if self.theme_choice == wanted:
             remember_theme(wanted)
-        for problem in problems:
-            self.notify(problem, title="Theme", severity="warning")
-        # From now on a theme picked in the command palette is remembered for next time.
-        self.watch(self, "theme", remember_theme, init=False)
+        return problems
 
     def on_ready(self) -> None:
         # The first frame is on screen: only now load data, which competes with it for the GIL.
