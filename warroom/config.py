@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from warroom.location import config_dir
+from warroom.location import find_config  # noqa: F401 (part of this module's API)
 from warroom.playbook import Duration
 from warroom.tomlfile import FileError, locate, read_toml, validate
 
@@ -51,6 +51,15 @@ def http_url(value: str) -> str:
     parts = urlsplit(ENV_REF.sub("x", value))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{value!r} is not an http:// or https:// URL with a host")
+    return value
+
+
+def regex(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
     return value
 
 
@@ -111,15 +120,7 @@ class Endpoint(Strict):
             return None
         return Defaults._status(value)
 
-    @field_validator("body_matches")
-    @classmethod
-    def _regex(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"not a regular expression: {exc}") from None
-        return value
+    _regex = field_validator("body_matches")(classmethod(lambda cls, v: regex(v)))
 
     @model_validator(mode="after")
     def _one_body_check(self) -> Endpoint:
@@ -147,15 +148,7 @@ class Prompt(Strict):
     default: str = ""
     pattern: str | None = None  # a regular expression the answer must match in full
 
-    @field_validator("pattern")
-    @classmethod
-    def _regex(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"not a regular expression: {exc}") from None
-        return value
+    _regex = field_validator("pattern")(classmethod(lambda cls, v: regex(v)))
 
 
 class Action(Strict):
@@ -215,6 +208,7 @@ class Settings(Strict):
 
 class Config(Strict):
     playbook: str | None = None  # for incidents declared without --playbook
+    theme: str | None = None  # the console's theme, unless --theme says otherwise
     defaults: Defaults = Defaults()
     probe: ProbeSettings = ProbeSettings()
     endpoints: list[Endpoint] = Field([], alias="endpoint")
@@ -250,20 +244,6 @@ class Config(Strict):
             rise=endpoint.rise or d.rise,
             expect_status=tuple(endpoint.expect_status or d.expect_status),
         )
-
-
-def find_config(explicit: str | Path | None = None) -> Path | None:
-    """--config FILE, else ./warroom.toml, else the user's config directory; None if none."""
-    if explicit:
-        path = Path(explicit).expanduser()
-        if not path.is_file():
-            raise FileError(path, None, "no such config file")
-        return path
-    here = Path("warroom.toml")
-    if here.is_file():
-        return here.absolute()
-    user = config_dir() / "warroom.toml"
-    return user if user.is_file() else None
 
 
 def load_config(path: str | Path) -> Config:

@@ -39,3 +39,19 @@ def config_dir() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path("warroom")
+
+
+def find_config(explicit: str | Path | None = None) -> Path | None:
+    """--config FILE, else ./warroom.toml, else the user's config directory; None if none."""
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            from warroom.tomlfile import FileError
+
+            raise FileError(path, None, "no such config file")
+        return path
+    here = Path("warroom.toml")
+    if here.is_file():
+        return here.absolute()
+    user = config_dir() / "warroom.toml"
+    return user if user.is_file() else None

@@ -28,6 +28,14 @@ def config_with_action(tmp_path: Path, marker: Path) -> Path:
     return path
 
 
+async def to_confirmation(pilot) -> None:
+    """Open the console, press the action's key, take the prompt's default."""
+    app = await opened(pilot)
+    await wait_until(pilot, lambda: app.config is not None)
+    await pilot.press("r", "enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+
+
 def action_entries(service: IncidentService) -> list[str]:
     return [e.text for e in service.state("INC-42").timeline if e.kind == "action"]
 
@@ -38,10 +46,7 @@ async def test_confirmed_action_runs_and_lands_in_the_timeline(
     marker = tmp_path / "ran"
     app = WarroomApp("INC-42", service=service, config=config_with_action(tmp_path, marker))
     async with app.run_test(size=(160, 45)) as pilot:
-        await opened(pilot)
-        await wait_until(pilot, lambda: app.config is not None)
-        await pilot.press("r", "enter")  # the prompt, with its default version
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await to_confirmation(pilot)
         await pilot.press("y")
         await wait_until(pilot, lambda: marker.exists())
         await wait_until(pilot, lambda: any("exit 0" in t for t in action_entries(service)))
@@ -60,10 +65,7 @@ async def test_cancelling_the_confirmation_runs_nothing(
     marker = tmp_path / "ran"
     app = WarroomApp("INC-42", service=service, config=config_with_action(tmp_path, marker))
     async with app.run_test(size=(160, 45)) as pilot:
-        await opened(pilot)
-        await wait_until(pilot, lambda: app.config is not None)
-        await pilot.press("r", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await to_confirmation(pilot)
         await pilot.press("n")
         await pilot.press("r", "escape")  # and backing out of the prompt
         await settle(pilot)
@@ -78,10 +80,7 @@ async def test_in_a_drill_an_action_is_recorded_as_simulated(
     service.declare("practice", incident_id="INC-42", drill=True)
     app = WarroomApp("INC-42", service=service, config=config_with_action(tmp_path, marker))
     async with app.run_test(size=(160, 45)) as pilot:
-        await opened(pilot)
-        await wait_until(pilot, lambda: app.config is not None)
-        await pilot.press("r", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await to_confirmation(pilot)
         assert "DRILL" in str(app.screen.warning)
         await pilot.press("y")
         await wait_until(pilot, lambda: bool(action_entries(service)))

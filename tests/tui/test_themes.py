@@ -55,3 +55,16 @@ async def test_an_unknown_theme_falls_back_and_says_so(service) -> None:
         app = await opened(pilot)
         assert app.theme == "warroom-dark"
         assert any("unknown theme 'neon'" in str(n.message) for n in app._notifications)
+
+
+async def test_the_config_file_can_name_the_theme(service, tmp_path: Path) -> None:
+    config = tmp_path / "warroom.toml"
+    config.write_text('theme = "warroom-light"\n')
+    async with WarroomApp("INC-42", service=service, config=config).run_test() as pilot:
+        app = await opened(pilot)
+        assert app.theme == "warroom-light"
+    async with WarroomApp(
+        "INC-42", service=service, config=config, theme="warroom-high-contrast"
+    ).run_test() as pilot:
+        app = await opened(pilot)
+        assert app.theme == "warroom-high-contrast"  # --theme wins over the file

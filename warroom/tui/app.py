@@ -27,7 +27,13 @@ from warroom.clock import Clock, RealClock
 from warroom.errors import WarroomError
 from warroom.responder import default_actor
 from warroom.tui.respond import Respond
-from warroom.tui.themes import DEFAULT_THEME, load_themes, remember_theme, remembered_theme
+from warroom.tui.themes import (
+    DEFAULT_THEME,
+    configured_theme,
+    load_themes,
+    remember_theme,
+    remembered_theme,
+)
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
 from warroom.tui.widgets.health import HealthPane
 from warroom.tui.widgets.incident_bar import IncidentBar
@@ -97,8 +103,8 @@ class WarroomApp(Respond, App[int]):
     ) -> None:
         super().__init__()
         self.theme_choice = theme
-        self._theme_problems = self._choose_theme()
         self.config_path = config
+        self._theme_problems = self._choose_theme()
         self.monitor: Monitor | None = None
         self.config: Config | None = None
         self._health_loop: asyncio.AbstractEventLoop | None = None
@@ -146,7 +152,12 @@ class WarroomApp(Respond, App[int]):
         themes, problems = load_themes()
         for theme in themes:
             self.register_theme(theme)
-        wanted = self.theme_choice or remembered_theme() or DEFAULT_THEME
+        wanted = (
+            self.theme_choice
+            or configured_theme(self.config_path)
+            or remembered_theme()
+            or DEFAULT_THEME
+        )
         if wanted not in self.available_themes:
             problems.append(f"unknown theme {wanted!r}; using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME

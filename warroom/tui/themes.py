@@ -13,7 +13,7 @@ from pathlib import Path
 
 from textual.theme import Theme
 
-from warroom.location import config_dir
+from warroom.location import config_dir, find_config
 from warroom.tomlfile import FileError, read_toml
 
 DEFAULT_THEME = "warroom-dark"
@@ -52,6 +52,18 @@ def load_themes() -> tuple[list[Theme], list[str]]:
             except FileError as exc:
                 problems.append(str(exc))
     return themes, problems
+
+
+def configured_theme(config: str | Path | None) -> str | None:
+    """The `theme` key of warroom.toml, read without the full config (this runs before the
+    first frame); a config that does not parse is reported later, when it is loaded."""
+    try:
+        path = find_config(config)
+        data, _ = read_toml(path) if path else ({}, "")
+    except FileError:
+        return None
+    theme = data.get("theme")
+    return theme if isinstance(theme, str) else None
 
 
 def remembered_theme() -> str | None:
