@@ -33,6 +33,7 @@ playbooks = typer.Typer(
 )
 app.add_typer(playbooks, name="playbook")
 
+IncidentId = Annotated[str, typer.Argument(help="Incident id such as INC-42.")]
 Db = Annotated[
     str | None,
     typer.Option(
@@ -78,7 +79,7 @@ def _playbook(name: str | None):  # type: ignore[no-untyped-def]
 
 @app.command("open")
 def open_(
-    incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
+    incident_id: IncidentId,
     db: Db = None,
     playbook: PlaybookName = None,
     title: Annotated[
@@ -171,7 +172,7 @@ def list_(
 
 @app.command()
 def log(
-    incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
+    incident_id: IncidentId,
     text: Annotated[str, typer.Argument(help="The note, as it should read in the timeline.")],
     db: Db = None,
 ) -> None:
@@ -187,7 +188,7 @@ def log(
 
 @app.command()
 def status(
-    incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
+    incident_id: IncidentId,
     db: Db = None,
     format: Annotated[
         str | None,
@@ -204,7 +205,7 @@ def status(
 
 @app.command()
 def tmux(
-    incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
+    incident_id: IncidentId,
     db: Db = None,
     width: Annotated[int, typer.Option(help="Width of the side-pane in columns.")] = 60,
 ) -> None:
@@ -386,7 +387,7 @@ def playbook_import(
 
 @app.command()
 def export(
-    incident_id: Annotated[str, typer.Argument(help="Incident id such as INC-42.")],
+    incident_id: IncidentId,
     db: Db = None,
     fmt: Annotated[
         str, typer.Option("--format", help="md (postmortem draft) or json (everything).")

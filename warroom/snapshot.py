@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from warroom.clock import from_sqlite
 from warroom.playbook import Playbook
 from warroom.state import Entry, IncidentInfo, IncidentState, Item, RoleHolder
 
@@ -34,7 +35,7 @@ def read_state(path: Path, incident_id: str) -> IncidentState | None:
                 title=row["title"],
                 severity=row["severity"],
                 status=row["status"],
-                declared_at=_time(row["declared_at"]),
+                declared_at=from_sqlite(row["declared_at"]),
                 resolved_at=_maybe_time(row["resolved_at"]),
                 drill=bool(row["drill"]),
                 playbook_name=row["playbook_name"],
@@ -44,7 +45,7 @@ def read_state(path: Path, incident_id: str) -> IncidentState | None:
                     id=r["id"],
                     role=r["role"],
                     holder=r["holder"],
-                    assigned_at=_time(r["assigned_at"]),
+                    assigned_at=from_sqlite(r["assigned_at"]),
                     assigned_by=r["assigned_by"],
                     ended_at=_maybe_time(r["ended_at"]),
                 )
@@ -68,7 +69,7 @@ def read_state(path: Path, incident_id: str) -> IncidentState | None:
             timeline = [
                 Entry(
                     id=r["id"],
-                    at=_time(r["at"]),
+                    at=from_sqlite(r["at"]),
                     kind=r["kind"],
                     actor=r["actor"],
                     text=r["text"],
@@ -85,10 +86,5 @@ def _rows(conn: sqlite3.Connection, table: str, incident_id: str) -> list[sqlite
     return conn.execute(f"SELECT * FROM {table} WHERE incident_id = ?", (incident_id,)).fetchall()
 
 
-def _time(text: str) -> datetime:
-    # SQLAlchemy keeps SQLite datetimes as UTC text without an offset.
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
 def _maybe_time(text: str | None) -> datetime | None:
-    return _time(text) if text else None
+    return from_sqlite(text) if text else None

@@ -12,6 +12,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
+from warroom.clock import from_sqlite
 from warroom.errors import NotFound, WarroomError
 from warroom.timefmt import mm_ss, t_plus
 
@@ -61,8 +62,8 @@ def status_fields(path: Path, incident_id: str, now: datetime | None = None) -> 
             ).fetchone()[0]
     except sqlite3.Error as exc:
         raise WarroomError(f"{path}: {exc}") from None
-    declared_at = _time(declared)
-    end = _time(resolved) if resolved else now
+    declared_at = from_sqlite(declared)
+    end = from_sqlite(resolved) if resolved else now
     return {
         "id": ident,
         "drill": " DRILL" if drill else "",
@@ -105,9 +106,5 @@ def _update_due(
     )
     if not cadence:
         return ""
-    left = cadence - (now - _time(since)).total_seconds()
+    left = cadence - (now - from_sqlite(since)).total_seconds()
     return f" update due {mm_ss(left)}" if left >= 0 else f" UPDATE OVERDUE {mm_ss(-left)}"
-
-
-def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
