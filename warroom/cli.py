@@ -438,3 +438,35 @@ def import_(
     ident, renumbered = _service(db).import_incident(data)
     original = data["incident"]["id"]
     print(f"{ident} (was {original}, which is taken here)" if renumbered else ident)
+
+
+@app.command()
+def drill(
+    scenario: Annotated[str | None, typer.Argument(help="Scenario name (or a .toml file).")] = None,
+    db: Db = None,
+    speed: Annotated[float, typer.Option(help="Simulated seconds per real second.")] = 10.0,
+) -> None:
+    """Practice: list the scenarios, or play one on a simulated clock (no network, no commands)."""
+    from warroom.clock import RealClock, SimulatedClock
+    from warroom.drill import Engine, load_scenario, scenario_names
+    from warroom.playbook import find_playbook
+    from warroom.service import IncidentService
+    from warroom.store import Store
+    from warroom.tui.app import WarroomApp
+
+    if scenario is None:
+        for name in scenario_names():
+            s = load_scenario(name)
+            print(f"{name:<18} {s.severity:<6} {s.title}")
+        return
+    plan = load_scenario(scenario)
+    clock = SimulatedClock(RealClock().now())
+    service = IncidentService(Store(db), clock=clock)
+    incident = service.declare(
+        plan.title, plan.severity, playbook=find_playbook(None), drill=True, prefix="DRILL"
+    )
+    engine = Engine(plan, service, incident.id, clock)
+    console = WarroomApp(incident.id, service=service, drill=engine, speed=speed)
+    console.run()
+    if console.error is not None:
+        raise console.error

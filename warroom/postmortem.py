@@ -128,6 +128,18 @@ def markdown(state: IncidentState, now: datetime) -> str:
         entries = [e for e in state.timeline if e.kind == kind]
         lines += ["", f"## {title}", ""]
         lines += [f"- {t_plus(e.at - start)} {_cell(e.text)}" for e in entries] or ["- None"]
+    scores = [e for e in state.timeline if e.kind == "drill"]
+    if scores:
+        result = scores[-1].data or {}
+        lines += ["", "## Drill score", "", f"- Score: {result.get('score')}/100"]
+        lines += [
+            f"- {k.replace('_', ' ')}: {v}"
+            for k, v in result.items()
+            if k not in ("score", "phases")
+        ]
+        lines += [
+            f"- {phase}: {done} on time" for phase, done in dict(result.get("phases") or {}).items()
+        ]
     undone = [i for i in state.items if not i.done]
     lines += ["", "## Checklist items left undone", ""]
     phase_titles = {p.key: p.title for p in state.playbook.phases}

@@ -329,6 +329,14 @@ class IncidentService:
                 s, incident, Kind.ESCALATION, text, {"level": level, "who": who, "paged": paged}
             )
 
+    def record_drill(self, incident_id: str, score: dict[str, Any]) -> TimelineEntry:
+        """A drill's result, kept with the incident (and so in its exports)."""
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            return self._record(
+                s, incident, "drill", f"Drill finished: score {score['score']}/100", score
+            )
+
     def add_note(self, incident_id: str, text: str, kind: str = Kind.NOTE) -> TimelineEntry:
         text = text.strip()
         if not text:

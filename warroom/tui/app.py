@@ -44,6 +44,7 @@ from warroom.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
     from warroom.config import Config
+    from warroom.drill import Engine
     from warroom.health import Monitor, Sample
     from warroom.playbook import PlaybookLibrary
     from warroom.service import IncidentService
@@ -100,12 +101,18 @@ class WarroomApp(Respond, App[int]):
         poll_interval: float = 0.25,
         theme: str | None = None,
         config: str | Path | None = None,
+        drill: Engine | None = None,
+        speed: float = 1.0,
     ) -> None:
         super().__init__()
         self.theme_choice = theme
         self.config_path = config
         self._theme_problems = self._choose_theme()
         self.monitor: Monitor | None = None
+        self.drill = drill
+        self.speed = speed
+        self._drill_version = -1
+        self._drill_done = False
         self.config: Config | None = None
         self._health_loop: asyncio.AbstractEventLoop | None = None
         self.playbooks: PlaybookLibrary | None = None
@@ -210,6 +217,9 @@ class WarroomApp(Respond, App[int]):
         self.show(state)
         self.set_interval(1.0, self._tick_clock, name="clock")
         self.set_interval(self.poll_interval, self._poll, name="watch")
+        if self.drill is not None:
+            self._start_drill(self.drill)
+            return  # a drill makes no network connection and reads no actions from the config
         self._watch_playbooks()
         await self._start_health()
 
@@ -251,6 +261,51 @@ class WarroomApp(Respond, App[int]):
             return False
         await self.reload()
         return True
+
+    # -- drills: the scenario plays on the simulated clock --------------------------------
+    def _start_drill(self, engine: Engine) -> None:
+        from warroom.config import Config
+
+        self.config = Config(action=[a.model_dump() for a in engine.scenario.actions])
+        self.bind_actions(self.config)
+        self.bind("z", "drill_pause", description="Pause drill")
+        self.bind("plus", "drill_speed(2)", description="Faster")
+        self.bind("minus", "drill_speed(0.5)", description="Slower")
+        self.query_one(HealthPane).display = True
+        self.screen.add_class("-health")
+        self.set_interval(0.1, self._drill_step, name="drill")
+
+    async def _drill_step(self) -> None:
+        engine = self.drill
+        if engine is None or self._drill_done:
+            return
+        await self.db_call(engine.advance, 0.1 * self.speed)
+        if engine.version != self._drill_version:
+            self._drill_version = engine.version
+            self.query_one(HealthPane).show(engine.snapshot, self.clock.now())
+            self._arrange()
+        if await self.db_call(lambda: engine.finished):
+            self._drill_done = True
+            await self._drill_results(engine)
+
+    async def _drill_results(self, engine: Engine) -> None:
+        from warroom.tui.screens.drill_results import DrillResultsScreen
+
+        score = await self.db_call(engine.score)
+        await self.change(
+            "add_note", self.incident_id, f"Drill finished: score {score['score']}/100", "drill"
+        )
+        self.push_screen(DrillResultsScreen(engine.scenario.title, score))
+        self.drill_score = score
+
+    def action_drill_pause(self) -> None:
+        if self.drill is not None:
+            self.drill.paused = not self.drill.paused
+            self.notify("Drill paused" if self.drill.paused else "Drill resumed", title="Drill")
+
+    def action_drill_speed(self, factor: float) -> None:
+        self.speed = min(60.0, max(0.5, self.speed * factor))
+        self.notify(f"Drill speed {self.speed:g}x", title="Drill")
 
     # -- playbook files: edits are picked up for incidents declared afterwards -------------
     def _watch_playbooks(self) -> None:

@@ -81,16 +81,23 @@ class Respond:
             if not yes:
                 self.notify(f"{action.label}: cancelled, nothing ran")
             elif incident.drill:
-                self.run_worker(self._simulate(action, argv))
+                self.run_worker(self._simulate(action, argv, answers))
             else:
                 self._start_action(action, argv)
 
         self.push_screen(ConfirmScreen(f"Run {action.label}?", details, warning), decided)
 
-    async def _simulate(self: WarroomApp, action: Action, argv: list[str]) -> None:
+    async def _simulate(
+        self: WarroomApp, action: Action, argv: list[str], answers: dict[str, str]
+    ) -> None:
         text = f"{action.label}: simulated (drill), not run: {shlex.join(argv)}"
         data = {"kind": action.kind, "argv": argv, "simulated": True}
         await self.change("record_action", self.incident_id, action.label, text, data)
+        if self.drill is not None:  # the scenario answers the action
+            outcome = await self.db_call(self.drill.act, action.kind, answers)
+            await self.change(
+                "record_action", self.incident_id, action.label, outcome, {"phase": "drill"}
+            )
 
     def _start_action(self: WarroomApp, action: Action, argv: list[str]) -> None:
         from warroom.actions import Run
