@@ -470,3 +470,53 @@ def drill(
     console.run()
     if console.error is not None:
         raise console.error
+
+
+@app.command()
+def report(
+    db: Db = None,
+    since: Annotated[str, typer.Option(help="How far back, e.g. 90d.")] = "90d",
+    drills: Annotated[bool, typer.Option("--drills/--no-drills", help="Count drills too.")] = False,
+) -> None:
+    """Incidents by severity, MTTA and MTTR, recurring titles, overdue postmortems, per week."""
+    from datetime import timedelta
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from warroom.report import build, plot
+    from warroom.timefmt import format_duration, parse_duration
+
+    try:
+        window = timedelta(seconds=parse_duration(since))
+    except ValueError as exc:
+        raise UsageError(f"--since: {exc}") from None
+    service = _service(db)
+    now = service.clock.now()
+    rows = [
+        r
+        for r in service.list_incidents()
+        if now - r.declared_at <= window and (drills or not r.drill)
+    ]
+    result = build([service.state(r.id) for r in rows], now, window)
+    console = Console(highlight=False, markup=False)
+    console.print(
+        f"{result.incidents} incidents in the last {since}"
+        + ("" if drills else " (drills not counted)")
+    )
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("")
+    table.add_column("value")
+    for sev, count in result.by_severity.items():
+        table.add_row(sev, str(count))
+    for name, spread in (("MTTA (to first IC)", result.mtta), ("MTTR (to resolved)", result.mttr)):
+        shown = (
+            f"median {format_duration(spread[0])}, worst {format_duration(spread[1])}"
+            if spread
+            else "n/a"
+        )
+        table.add_row(name, shown)
+    table.add_row("recurring", ", ".join(f"{t} ×{n}" for t, n in result.recurring) or "none")
+    table.add_row("overdue postmortems", ", ".join(result.overdue_postmortems) or "none")
+    table.add_row("per week", f"{plot(result.weekly)}  (oldest → newest)")
+    console.print(table)

@@ -132,3 +132,33 @@ def test_cli_export_and_import(
     bad.write_text('{"format": "something else"}')
     result = run("import", str(bad), env=fresh)
     assert result.returncode == 2 and "not a warroom incident export" in result.stderr
+
+
+def test_report_across_incidents(
+    service: IncidentService, clock: SimulatedClock, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from warroom.report import build, plot
+
+    def incident(title: str, sev: str, ic_after: int, resolve_after: int | None) -> str:
+        ident = service.declare(title, sev).id
+        clock.advance(minutes=ic_after)
+        service.assign_role(ident, "ic", "alice")
+        if resolve_after is not None:
+            clock.advance(minutes=resolve_after)
+            service.set_status(ident, "resolved")
+        clock.advance(days=3)
+        return ident
+
+    first = incident("Checkout returns 500s", "SEV-1", 2, 30)
+    incident("checkout returns 500s (again, #2)", "SEV-1", 6, 60)
+    incident("Search slow", "SEV-3", 10, None)
+    states = [service.state(r.id) for r in service.list_incidents()]
+    result = build(states, clock.now(), timedelta(days=90))
+    assert result.by_severity == {"SEV-1": 2, "SEV-3": 1}
+    assert result.mtta == (360, 600)  # median 6 minutes, worst 10
+    assert result.mttr == (49 * 60, 66 * 60)  # resolved after 32 and 66 minutes
+    assert result.recurring == [("Checkout returns 500s", 2)]
+    assert first in result.overdue_postmortems  # resolved days ago, no postmortem written
+    assert sum(result.weekly) == 3 and len(plot(result.weekly)) == len(result.weekly) == 13
