@@ -273,8 +273,9 @@ class Tracker:
 
     @property
     def flapping(self) -> bool:
-        states = list(self.history)
-        return sum(a != b for a, b in zip(states, states[1:], strict=False)) >= FLAP_CHANGES
+        # SUSPECT then DOWN is one failure being confirmed, not two changes.
+        failing = [state in (State.SUSPECT, State.DOWN) for state in self.history]
+        return sum(a != b for a, b in zip(failing, failing[1:], strict=False)) >= FLAP_CHANGES
 
     def record(self, result: Result) -> Transition | None:
         """Take one result; the confirmed transition it causes, if any."""

@@ -15,8 +15,8 @@ from warroom.tui.widgets.incident_bar import IncidentBar
 
 FAST = """
 [defaults]
-interval = "300ms"
-timeout = "200ms"
+interval = "500ms"
+timeout = "400ms"
 retry_interval = "100ms"
 fall = 2
 rise = 1
@@ -79,7 +79,7 @@ async def test_editing_the_config_adds_endpoints_and_a_broken_edit_keeps_the_las
         await wait_until(pilot, lambda: "one" in health_text(app))
         write_config(config, server, "one", "two")
         await wait_until(pilot, lambda: "two" in health_text(app), timeout=10)
-        config.write_text(config.read_text().replace('interval = "300ms"', 'interval = "soon"'))
+        config.write_text(config.read_text().replace('interval = "500ms"', 'interval = "soon"'))
         bar = app.query_one(IncidentBar)
         await wait_until(pilot, lambda: "interval" in bar.problem, timeout=10)
         assert bar.problem.startswith(f"{config}:3: defaults.interval: cannot read duration 'soon'")
