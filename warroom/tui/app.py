@@ -208,6 +208,10 @@ class WarroomApp(Respond, App[int]):
     async def _open(self) -> None:
         if self.service is None and (first := await self.db_call(self._peek)):
             self.show(first)
+            # Let that frame reach the screen before the data layer's import takes the GIL.
+            painted = asyncio.get_running_loop().create_future()
+            self.call_after_refresh(painted.set_result, None)
+            await painted
         try:
             state = await self.db_call(self._open_sync)
         except WarroomError as exc:
