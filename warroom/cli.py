@@ -199,7 +199,7 @@ def status(
         ),
     ] = None,
 ) -> None:
-    """One line for a tmux status bar, e.g. INC-42 SEV-1 T+00:23:10 mitigating IC:alice 7/19."""
+    """One line for a tmux status bar: INC-42 SEV-1 T+00:23:10 mitigating IC:alice 7/19 …"""
     raise typer.Exit(print_status(incident_id, db, format))
 
 
