@@ -33,7 +33,7 @@ def values(state: IncidentState, now: datetime) -> dict[str, str]:
     except KeyError:
         cadence = None
     actions = [e.text for e in state.timeline if e.kind == "action"][-3:]
-    updates = sum(e.kind == "update" for e in state.timeline)
+    updates = len(state.updates)
     return {
         "incident": incident.id,
         "severity": incident.severity,

@@ -184,8 +184,8 @@ class Engine:
         state = self.service.state(self.incident_id)
         start = state.incident.declared_at
         since = lambda when: (when - start).total_seconds() if when else None  # noqa: E731
-        ic = since(next((a.assigned_at for a in state.role_history if a.role == "ic"), None))
-        updates = [e.at for e in state.timeline if e.kind == "update"]
+        ic = since(state.commander_since)
+        updates = state.updates
         first_update = since(updates[0]) if updates else None
         sev = state.playbook.severity(state.incident.severity)
         cadence = sev.update_every or 0

@@ -25,6 +25,7 @@ import httpx
 
 from warroom.clock import Clock, RealClock
 from warroom.config import Config, Endpoint, JsonCheck, Settings, expand_env
+from warroom.timefmt import short_span
 
 FLAP_WINDOW = 20  # checks
 FLAP_CHANGES = 4  # state changes within the window that make an endpoint "flapping"
@@ -70,7 +71,7 @@ class Transition:
             return f"{self.name} DEGRADED: {self.reason}"
         if self.old is State.UNKNOWN:
             return f"{self.name} {self.new.value}"
-        return f"{self.name} {self.new.value} after {_short(self.after)}"
+        return f"{self.name} {self.new.value} after {short_span(self.after)}"
 
 
 # -- one check ---------------------------------------------------------------------------
@@ -235,17 +236,6 @@ def _cert_days(response: httpx.Response) -> int | None:
         return None
     expires = datetime.fromtimestamp(ssl.cert_time_to_seconds(cert["notAfter"]), UTC)
     return (expires - datetime.now(UTC)).days
-
-
-def _short(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, secs = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m{secs:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m"
 
 
 # -- the state machine -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Incident ids: LETTERS-NUMBER, such as INC-42 or DRILL-7. Light enough for start-up."""
+"""Incident ids (LETTERS-NUMBER, such as INC-42 or DRILL-7) and statuses. Light enough for start-up."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from warroom.errors import UsageError
 
 ID_PATTERN = re.compile(r"^([A-Z]+)-(\d{1,9})$")
 DEFAULT_PREFIX = "INC"
+STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
 
 
 def parse_incident_id(text: str) -> tuple[str, str, int]:

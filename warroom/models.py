@@ -10,8 +10,6 @@ from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = 1
 
-STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
-
 
 class Kind:
     """What a timeline entry records."""

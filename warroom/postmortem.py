@@ -17,7 +17,6 @@ def metrics(state: IncidentState) -> dict[str, float | None]:
     """Seconds from declaration to acknowledge (first IC), mitigate, resolve; detect if known."""
     start = state.incident.declared_at
     since = lambda when: (when - start).total_seconds() if when else None  # noqa: E731
-    first_ic = next((a.assigned_at for a in state.role_history if a.role == "ic"), None)
     mitigated = next(
         (
             e.at
@@ -32,7 +31,7 @@ def metrics(state: IncidentState) -> dict[str, float | None]:
     alert = next((e.at for e in state.timeline if e.kind == "alert"), None)
     return {
         "time_to_detect": since(start) - since(alert) if alert else None,
-        "time_to_acknowledge": since(first_ic),
+        "time_to_acknowledge": since(state.commander_since),
         "time_to_mitigate": since(mitigated),
         "time_to_resolve": since(state.incident.resolved_at),
     }

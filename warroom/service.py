@@ -16,9 +16,8 @@ from sqlmodel import Session, col, select
 
 from warroom.clock import Clock, RealClock
 from warroom.errors import NotFound, UsageError
-from warroom.ids import DEFAULT_PREFIX, parse_incident_id
+from warroom.ids import DEFAULT_PREFIX, STATUSES, parse_incident_id
 from warroom.models import (
-    STATUSES,
     ChecklistItem,
     EndpointState,
     Incident,

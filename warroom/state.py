@@ -114,6 +114,16 @@ class IncidentState:
             return False
         return now > self.incident.declared_at + timedelta(seconds=item.due_s)
 
+    @property
+    def commander_since(self) -> datetime | None:
+        """When the first Incident Commander was assigned."""
+        return next((a.assigned_at for a in self.role_history if a.role == "ic"), None)
+
+    @property
+    def updates(self) -> list[datetime]:
+        """When each status update was sent, oldest first."""
+        return [e.at for e in self.timeline if e.kind == "update"]
+
     def update_due_in(self, now: datetime) -> float | None:
         """Seconds until the next status update is due (negative: overdue); None: no cadence."""
         if self.incident.status == "resolved":
@@ -124,7 +134,7 @@ class IncidentState:
             return None
         if not cadence:
             return None
-        updates = [e.at for e in self.timeline if e.kind == "update"]
+        updates = self.updates
         since = updates[-1] if updates else self.incident.declared_at
         return cadence - (now - since).total_seconds()
 
@@ -138,10 +148,7 @@ class IncidentState:
         if target is None:
             return []
         start = self.incident.declared_at
-        firsts = {
-            "IC": next((a.assigned_at for a in self.role_history if a.role == "ic"), None),
-            "update": next((e.at for e in self.timeline if e.kind == "update"), None),
-        }
+        firsts = {"IC": self.commander_since, "update": next(iter(self.updates), None)}
         out: list[tuple[str, bool | None, float]] = []
         for what, when in firsts.items():
             if when is not None:

@@ -70,6 +70,18 @@ def format_duration(seconds: float) -> str:
     return "".join(parts[:2])
 
 
+def short_span(seconds: float) -> str:
+    """Time spent in a state: 45s, 4m12s, 2h05m (seconds kept under an hour)."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
+
+
 def t_plus(elapsed: timedelta | float) -> str:
     """Time since the incident was declared, as T+hh:mm:ss (days roll into hours)."""
     total = elapsed.total_seconds() if isinstance(elapsed, timedelta) else elapsed

@@ -25,6 +25,7 @@ from textual.widgets import Footer
 
 from warroom.clock import Clock, RealClock
 from warroom.errors import WarroomError
+from warroom.ids import STATUSES
 from warroom.responder import default_actor
 from warroom.tui.respond import Respond
 from warroom.tui.themes import (
@@ -62,7 +63,6 @@ class ConsoleScreen(Screen):
     ]
 
 
-STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
 CLOSURE = (
     "service is restored",
     "monitoring is back to normal",

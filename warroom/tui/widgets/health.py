@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widget import Widget
 
+from warroom.timefmt import short_span
 from warroom.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
@@ -31,15 +32,6 @@ def sparkline(latencies: list[float | None], width: int = 10) -> str:
     seen = [v for v in recent if v is not None]
     top = max(seen, default=0) or 1
     return "".join("×" if v is None else BARS[min(7, int(v / top * 7))] for v in recent)
-
-
-def _age(since: datetime, now: datetime) -> str:
-    seconds = max(0, int((now - since).total_seconds()))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
 
 class HealthPane(Widget):
@@ -88,7 +80,7 @@ class HealthPane(Widget):
                 style="cyan",
             )
             if not compact:
-                body.append(f"{_age(s.since, self.now):>6} ", style="dim")
+                body.append(f"{short_span((self.now - s.since).total_seconds()):>6} ", style="dim")
             if s.flapping:
                 body.append("flapping ", style="bold magenta")
             body.append(s.reason, style=style if s.state != "UP" else "dim")
