@@ -118,9 +118,6 @@ class Playbook(Strict):
                 return sev
         raise KeyError(name)
 
-    def template(self, name: str) -> str | None:
-        return self.templates.get(name)
-
     @property
     def initial_severity(self) -> str:
         return self.default_severity or self.severities[len(self.severities) // 2].name

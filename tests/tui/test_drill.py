@@ -89,6 +89,12 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
     assert score["time_to_mitigate"] is not None and score["score"] >= 80
     timeline = service.state(engine.incident_id).timeline
     assert timeline[-1].text == f"Drill finished: score {score['score']}/100"
+    assert timeline[-1].data == score  # kept whole, for the postmortem and exports
+    from warroom.postmortem import markdown
+
+    assert f"## Drill score\n\n- Score: {score['score']}/100" in markdown(
+        service.state(engine.incident_id), engine.clock.now()
+    )
     assert any("simulated (drill), not run" in e.text for e in timeline)
     assert not marker.exists() and offline == []
 

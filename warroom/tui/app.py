@@ -296,11 +296,8 @@ class WarroomApp(Respond, App[int]):
         from warroom.tui.screens.drill_results import DrillResultsScreen
 
         score = await self.db_call(engine.score)
-        await self.change(
-            "add_note", self.incident_id, f"Drill finished: score {score['score']}/100", "drill"
-        )
+        await self.change("record_drill", self.incident_id, score)
         self.push_screen(DrillResultsScreen(engine.scenario.title, score))
-        self.drill_score = score
 
     def action_drill_pause(self) -> None:
         if self.drill is not None:
