@@ -23,6 +23,7 @@ from warroom.service import IncidentService
 from warroom.tomlfile import FileError, load_model
 
 SCENARIO_DIR = "sample_data/scenarios"
+WORSE = {"UP": 0, "DEGRADED": 1, "DOWN": 2}
 
 
 class Strict(BaseModel):
@@ -126,8 +127,12 @@ class Engine:
             event = events[self.fired]
             self.fired += 1
             self.service.add_note(self.incident_id, f"[{event.source}] {event.text}", kind="alert")
-            if event.endpoint and event.state and event.endpoint not in self.fixed:
-                self._set(event.endpoint, event.state, event.reason)
+            # Events are the outage unfolding: they never mend what the player fixed, nor
+            # soften what the player made worse.
+            target = event.endpoint
+            if target and event.state and target not in self.fixed:
+                if WORSE[event.state] > WORSE[self.states[target].state]:
+                    self._set(target, event.state, event.reason)
 
     def act(self, kind: str, answers: dict[str, str]) -> str:
         """The world's answer to an action; the text that goes into the timeline."""
