@@ -130,9 +130,13 @@ class Engine:
             # Events are the outage unfolding: they never mend what the player fixed, nor
             # soften what the player made worse.
             target = event.endpoint
-            if target and event.state and target not in self.fixed:
-                if WORSE[event.state] > WORSE[self.states[target].state]:
-                    self._set(target, event.state, event.reason)
+            if (
+                target
+                and event.state
+                and target not in self.fixed
+                and WORSE[event.state] > WORSE[self.states[target].state]
+            ):
+                self._set(target, event.state, event.reason)
 
     def act(self, kind: str, answers: dict[str, str]) -> str:
         """The world's answer to an action; the text that goes into the timeline."""

@@ -126,3 +126,16 @@ def test_every_scenario_loads_and_a_broken_one_is_located(tmp_path: Path) -> Non
     with pytest.raises(FileError) as info:
         load_scenario(str(broken))
     assert str(info.value).startswith(f"{broken}:5: events[0].at: ")
+
+
+def test_a_later_event_never_softens_what_the_player_broke(tmp_path: Path) -> None:
+    clock = SimulatedClock()
+    service = IncidentService(Store(tmp_path / "d.db"), clock=clock)
+    plan = load_scenario("security-breach")
+    incident = service.declare(plan.title, plan.severity, drill=True, prefix="DRILL")
+    engine = Engine(plan, service, incident.id, clock)
+    engine.advance(30)
+    assert engine.act("restart", {}).startswith("Restart wiped the in-memory evidence")
+    assert engine.states["admin-api"].state == "DOWN"
+    engine.advance(120)  # the scripted "exfiltration suspected" (DEGRADED) arrives
+    assert engine.states["admin-api"].state == "DOWN" and engine.wrong_actions == 1

@@ -46,9 +46,8 @@ class HealthPane(Widget):
     def show(self, samples: list[Sample], now: datetime) -> None:
         self.samples, self.now = samples, now
         down = sum(s.state == "DOWN" for s in samples)
-        self.border_title = (
-            f"Health · {down} DOWN" if down else f"Health · {len(samples)} endpoints"
-        )
+        count = f"{len(samples)} endpoint" + ("" if len(samples) == 1 else "s")
+        self.border_title = f"Health · {down} DOWN" if down else f"Health · {count}"
         self.set_class(bool(down), "-down")
         self.refresh(layout=True)
 
