@@ -1,4 +1,5 @@
-"""Shared fixtures: a real SQLite file in a temp dir, a simulated clock, a fixed responder."""
+"""Shared fixtures: a real SQLite file in a temp dir (or a database on a throwaway PostgreSQL
+server, see tests/core/conftest.py), a simulated clock, a fixed responder."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.pgserver import PostgresServer
 from warroom.clock import SimulatedClock
 from warroom.service import IncidentService
 from warroom.store import Store
@@ -31,8 +33,34 @@ def clock() -> SimulatedClock:
 
 
 @pytest.fixture
-def store(db_path: Path):
-    store = Store(db_path)
+def db_url(db_path: Path) -> str:
+    """The database the `store` fixture opens: a SQLite file unless a test module says so."""
+    return str(db_path)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the run. If it cannot start, its tests fail: a team-mode
+    regression must not pass as a skip. WARROOM_SKIP_POSTGRES=1 opts out on purpose."""
+    if os.environ.get("WARROOM_SKIP_POSTGRES"):
+        pytest.skip("WARROOM_SKIP_POSTGRES is set")
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer) -> str:
+    """A new, empty database on the test server."""
+    return pg_server.create_database()
+
+
+@pytest.fixture
+def store(db_url: str):
+    store = Store(db_url)
     yield store
     store.close()
 
@@ -43,9 +71,9 @@ def service(store: Store, clock: SimulatedClock) -> IncidentService:
 
 
 @pytest.fixture
-def cli_env(db_path: Path) -> dict[str, str]:
+def cli_env(db_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
-    env["WARROOM_DB"] = str(db_path)
+    env["WARROOM_DB"] = db_url
     env["WARROOM_RESPONDER"] = "tester"
     return env
 

@@ -207,6 +207,8 @@ class Settings(Strict):
 
 
 class Config(Strict):
+    database: str | None = None  # a file path or postgresql:// URL, unless --db says otherwise
+    responder: str | None = None  # the name timeline entries are signed with
     playbook: str | None = None  # for incidents declared without --playbook
     theme: str | None = None  # the console's theme, unless --theme says otherwise
     defaults: Defaults = Defaults()

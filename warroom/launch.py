@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from warroom.errors import WarroomError
 
@@ -51,10 +52,14 @@ def print_status(incident_id: str, db: str | None, format: str | None = None) ->
     from warroom.statusline import DEFAULT_FORMAT, status_line
 
     ident, _, _ = parse_incident_id(incident_id)
-    path = sqlite_file(database_url(db))
-    if path is None:
-        raise WarroomError("warroom status reads SQLite files only")
-    print(status_line(path, ident, format or DEFAULT_FORMAT))
+    url = database_url(db)
+    where: Path | str | None = sqlite_file(url)
+    if where is None:
+        scheme, _, rest = url.partition("://")
+        if not scheme.startswith("postgresql"):
+            raise WarroomError("warroom status reads SQLite files and PostgreSQL only")
+        where = f"postgresql://{rest}"
+    print(status_line(where, ident, format or DEFAULT_FORMAT))
     return 0
 
 

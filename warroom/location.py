@@ -1,8 +1,10 @@
-"""Where the database is: --db / WARROOM_DB as a path or URL, else the user data directory."""
+"""Where the database is: --db / WARROOM_DB as a path or URL, else warroom.toml's `database`,
+else warroom.db in the user data directory."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 def default_path() -> Path:
@@ -14,11 +16,25 @@ def default_path() -> Path:
 def database_url(db: str | Path | None) -> str:
     """A database URL from a path, a sqlite:/// URL or another SQLAlchemy URL."""
     if db is None or str(db) == "":
-        db = default_path()
+        db = configured("database") or default_path()
     text = str(db)
-    if "://" in text:
-        return text
-    return f"sqlite:///{Path(text).expanduser().absolute()}"
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        return f"sqlite:///{Path(text).expanduser().absolute()}"
+    if scheme in ("postgresql", "postgres"):
+        # psycopg 3 is the driver warroom ships with; SQLAlchemy would pick psycopg2.
+        return f"postgresql+psycopg://{rest}"
+    return text
+
+
+def configured(key: str) -> Any:
+    """A top-level value from warroom.toml, read without the full config model (start-up)."""
+    path = find_config()
+    if path is None:
+        return None
+    from warroom.tomlfile import read_toml
+
+    return read_toml(path)[0].get(key)
 
 
 def sqlite_file(url: str) -> Path | None:

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+# Bumped with every migration in warroom/migrations (revision "000N" is schema N).
+SCHEMA_VERSION = 2
 
 
 class Kind:
@@ -103,3 +104,17 @@ class EndpointState(SQLModel, table=True):
     state: str
     since: datetime
     reason: str = ""
+
+
+class Watcher(SQLModel, table=True):
+    """A console open on an incident, so the roles pane can say who is watching right now.
+
+    Presence, not incident state: heartbeats are not timeline entries.
+    """
+
+    __tablename__ = "watcher"
+
+    key: str = Field(primary_key=True, max_length=200)
+    incident_id: str = Field(foreign_key="incident.id", index=True)
+    name: str
+    seen_at: datetime

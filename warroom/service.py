@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import func
@@ -24,11 +24,16 @@ from warroom.models import (
     Kind,
     RoleAssignment,
     TimelineEntry,
+    Watcher,
 )
 from warroom.playbook import Playbook, load_builtin
 from warroom.responder import default_actor
 from warroom.state import Entry, IncidentInfo, IncidentState, Item, RoleHolder
 from warroom.store import Store
+
+# A console heartbeats every WATCHER_HEARTBEAT_S; one silent for longer than this has gone.
+WATCHER_HEARTBEAT_S = 15
+WATCHER_TIMEOUT_S = 45
 
 
 @dataclass(frozen=True)
@@ -152,10 +157,17 @@ class IncidentService:
     # -- changing ------------------------------------------------------------------------
     def set_severity(self, incident_id: str, severity: str) -> bool:
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             new = self._severity_name(Playbook.model_validate(incident.playbook), severity)
             old = incident.severity
             if new == old:
+                self._record(
+                    s,
+                    incident,
+                    Kind.SEVERITY,
+                    f"Severity {new} (already {new})",
+                    {"from": old, "to": new, "already": True},
+                )
                 return False
             incident.severity = new
             self._record(
@@ -168,9 +180,16 @@ class IncidentService:
         if status not in STATUSES:
             raise UsageError(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             old = incident.status
             if status == old:
+                self._record(
+                    s,
+                    incident,
+                    Kind.STATUS,
+                    f"Status {status} (already {status})",
+                    {"from": old, "to": status, "already": True},
+                )
                 return False
             incident.status = status
             now = self.clock.now()
@@ -188,7 +207,7 @@ class IncidentService:
         if not holder:
             raise UsageError("a role needs a holder's name")
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             playbook = Playbook.model_validate(incident.playbook)
             try:
                 role_def = playbook.role(role)
@@ -203,6 +222,13 @@ class IncidentService:
                 )
             ).first()
             if current and current.holder == holder:
+                self._record(
+                    s,
+                    incident,
+                    Kind.ROLE,
+                    f"{role_def.name}: {holder} (already held)",
+                    {"role": role_def.key, "holder": holder, "previous": holder, "already": True},
+                )
                 return False
             now = self.clock.now()
             text = f"{role_def.name}: {holder}"
@@ -241,16 +267,26 @@ class IncidentService:
     def toggle(self, incident_id: str, item_id: int) -> bool:
         """Tick an open item or untick a done one, decided inside the transaction; the new state."""
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             item = self._item(s, incident, item_id)
             self._apply_done(s, incident, item, not item.done)
             return item.done
 
     def _set_done(self, incident_id: str, item_id: int, done: bool) -> bool:
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             item = self._item(s, incident, item_id)
             if item.done == done:
+                # Someone else got there first: both responders' actions stay on record.
+                already = f"already done by {item.done_by}" if done else "already open"
+                verb = "Ticked" if done else "Unticked"
+                self._record(
+                    s,
+                    incident,
+                    Kind.CHECKLIST,
+                    f"{verb} [{item.phase}] {item.text} ({already})",
+                    {"item": item.id, "done": done, "phase": item.phase, "already": True},
+                )
                 return False
             self._apply_done(s, incident, item, done)
             return True
@@ -283,7 +319,7 @@ class IncidentService:
         timeline entry, so a second console seeing the same change writes nothing.
         """
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             row = s.get(EndpointState, (incident.id, endpoint))
             if row is not None and row.state == state:
                 return False
@@ -306,7 +342,7 @@ class IncidentService:
     ) -> TimelineEntry:
         """An action started, finished, or was simulated (drills never run commands)."""
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             return self._record(s, incident, Kind.ACTION, text, {"action": label, **data})
 
     def post_update(
@@ -317,12 +353,12 @@ class IncidentService:
         if not text:
             raise UsageError("an update needs some text")
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             return self._record(s, incident, Kind.UPDATE, text, {"template": template})
 
     def escalate(self, incident_id: str, level: int, who: str, paged: str) -> TimelineEntry:
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             text = f"Escalated to level {level + 1}: {who}" + (f" (paged {paged})" if paged else "")
             return self._record(
                 s, incident, Kind.ESCALATION, text, {"level": level, "who": who, "paged": paged}
@@ -331,7 +367,7 @@ class IncidentService:
     def record_drill(self, incident_id: str, score: dict[str, Any]) -> TimelineEntry:
         """A drill's result, kept with the incident (and so in its exports)."""
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             return self._record(
                 s, incident, "drill", f"Drill finished: score {score['score']}/100", score
             )
@@ -341,7 +377,7 @@ class IncidentService:
         if not text:
             raise UsageError("a note needs some text")
         with self.store.write() as s:
-            incident = self._get(s, incident_id)
+            incident = self._lock(s, incident_id)
             return self._record(s, incident, kind, text)
 
     def import_incident(self, data: dict[str, Any]) -> tuple[str, bool]:
@@ -434,6 +470,26 @@ class IncidentService:
             for r in rows
         ]
 
+    # -- who is watching: presence, not incident state, so no timeline entries -------------
+    def watching(self, incident_id: str, key: str) -> None:
+        """This console (`key`) is open on the incident now; called again as a heartbeat."""
+        now = self.clock.now()
+        with self.store.write() as s:
+            incident = self._get(s, incident_id)
+            row = s.get(Watcher, key)
+            if row is None:
+                row = Watcher(key=key, incident_id=incident.id, name=self.actor, seen_at=now)
+            row.incident_id, row.name, row.seen_at = incident.id, self.actor, now
+            s.add(row)
+
+    def stop_watching(self, key: str) -> None:
+        with self.store.write() as s:
+            row = s.get(Watcher, key)
+            if row is not None:
+                s.delete(row)
+                # Deleted rows are not in the session's new or dirty: say which incident moved.
+                s.info.setdefault("changed", set()).add(row.incident_id)
+
     # -- reading -------------------------------------------------------------------------
     def find(self, incident_id: str) -> Incident | None:
         ident, _, _ = parse_incident_id(incident_id)
@@ -452,12 +508,19 @@ class IncidentService:
             timeline = s.exec(
                 select(TimelineEntry).where(TimelineEntry.incident_id == incident.id)
             ).all()
+            fresh = self.clock.now() - timedelta(seconds=WATCHER_TIMEOUT_S)
+            watchers = s.exec(
+                select(Watcher.name).where(
+                    Watcher.incident_id == incident.id, Watcher.seen_at >= fresh
+                )
+            ).all()
         return IncidentState.build(
             _plain(IncidentInfo, incident),
             Playbook.model_validate(incident.playbook),
             [_plain(RoleHolder, a) for a in assignments],
             [_plain(Item, i) for i in items],
             [_plain(Entry, e) for e in timeline],
+            watchers=sorted(set(watchers)),
         )
 
     def list_incidents(self) -> list[IncidentSummary]:
@@ -510,12 +573,21 @@ class IncidentService:
         return entry
 
     @staticmethod
-    def _get(s: Session, incident_id: str) -> Incident:
+    def _get(s: Session, incident_id: str, lock: bool = False) -> Incident:
         ident, _, _ = parse_incident_id(incident_id)
-        incident = s.get(Incident, ident)
+        incident = s.get(Incident, ident, with_for_update=lock)
         if incident is None:
             raise NotFound(f"no incident {ident}")
         return incident
+
+    @classmethod
+    def _lock(cls, s: Session, incident_id: str) -> Incident:
+        """The incident, its row locked until commit: changes to one incident are serial.
+
+        SQLite's write lock already serialises every writer; on PostgreSQL two responders'
+        read-then-write would otherwise interleave and lose one of the two.
+        """
+        return cls._get(s, incident_id, lock=True)
 
     @staticmethod
     def _item(s: Session, incident: Incident, item_id: int) -> ChecklistItem:

@@ -6,7 +6,7 @@ first paint, before the data layer has finished importing (see snapshot.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -76,6 +76,7 @@ class IncidentState:
     role_history: list[RoleHolder]
     items: list[Item]
     timeline: list[Entry]
+    watchers: list[str] = field(default_factory=list)  # responders with a console open now
 
     @classmethod
     def build(
@@ -85,6 +86,7 @@ class IncidentState:
         assignments: list[RoleHolder],
         items: list[Item],
         timeline: list[Entry],
+        watchers: list[str] | None = None,
     ) -> IncidentState:
         """Orders items by phase and position, assignments by time, entries by id."""
         order = {p.key: n for n, p in enumerate(playbook.phases)}
@@ -94,6 +96,7 @@ class IncidentState:
             role_history=sorted(assignments, key=lambda a: (a.assigned_at, a.id)),
             items=sorted(items, key=lambda i: (order.get(i.phase, len(order)), i.position)),
             timeline=sorted(timeline, key=lambda e: e.id),
+            watchers=watchers or [],
         )
 
     @property

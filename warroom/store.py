@@ -1,21 +1,23 @@
 """Where incidents are kept: an SQLAlchemy engine on a database URL.
 
-A SQLite file by default. Everything that is SQLite-specific (pragmas, write locking,
-change detection) lives here, so the service and the TUI work unchanged on another engine.
+A SQLite file by default, or a team's PostgreSQL server. Everything that differs between
+the two (pragmas, write locking, change notification, schema checks) lives here, so the
+service and the TUI work unchanged on either.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from sqlalchemy import event, func, inspect
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from warroom import models
@@ -24,6 +26,11 @@ from warroom.location import database_url
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+NOTIFY_CHANNEL = "warroom"
+# Alembic's bookkeeping table: revision "000N" is schema N (see warroom/migrations).
+ALEMBIC_TABLE = "alembic_version"
+# Errors that mean "the database cannot be reached or used right now", not a bad request.
+UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 class StoreError(WarroomError):
@@ -33,21 +40,27 @@ class StoreError(WarroomError):
 class Store:
     """Opens (and if new, creates) the database. `write()` and `read()` give sessions."""
 
-    def __init__(self, db: str | Path | None = None) -> None:
+    def __init__(self, db: str | Path | None = None, *, migrating: bool = False) -> None:
+        """`migrating` is for `warroom db upgrade`: an older schema is let through, untouched."""
         self.url = database_url(db)
         url = make_url(self.url)
         self.is_sqlite = url.get_backend_name() == "sqlite"
         self.path: Path | None = None
         if self.is_sqlite and url.database not in (None, "", ":memory:"):
             self.path = Path(url.database)
-            _check_sqlite_file(self.path)
+            _check_sqlite_file(self.path, self.where, migrating)
         self.engine = self._make_engine()
-        self._prepare_schema()
+        self.schema_version = self._prepare_schema(migrating)
 
     # -- engine ------------------------------------------------------------------------
     def _make_engine(self) -> Engine:
         if not self.is_sqlite:
-            return create_engine(self.url, pool_pre_ping=True)
+            engine = create_engine(
+                self.url,
+                pool_pre_ping=True,  # a server restarted mid-incident leaves dead connections
+                connect_args=server_connect_args(),
+            )
+            return engine
         engine = create_engine(
             self.url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -73,79 +86,83 @@ class Store:
 
         return engine
 
-    def _prepare_schema(self) -> None:
+    def _prepare_schema(self, migrating: bool) -> int:
+        """The schema version found; a new, empty database gets the current schema."""
         try:
             with self.engine.execution_options(warroom_write=True).begin() as conn:
                 tables = set(inspect(conn).get_table_names())
-                if not tables:
-                    SQLModel.metadata.create_all(conn)
-                    conn.execute(
-                        models.Meta.__table__.insert().values(
-                            key="schema_version", value=str(models.SCHEMA_VERSION)
-                        )
-                    )
-                    return
-                version = None
-                if models.Meta.__tablename__ in tables:
-                    version = conn.execute(
-                        select(models.Meta.value).where(models.Meta.key == "schema_version")
-                    ).scalar()
-                _refuse_foreign(self.where, tables, version)
+                if not tables and not migrating:
+                    create_schema(conn)
+                    return models.SCHEMA_VERSION
+                return _check_version(self.where, tables, _stored_version(conn, tables), migrating)
         except (OperationalError, DatabaseError) as exc:
             raise StoreError(f"{self.where}: {_reason(exc)}") from None
 
     @property
     def where(self) -> str:
-        return (
-            str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
-        )
+        """The database for messages: the file, or the URL without its password."""
+        return str(self.path) if self.path else public_url(self.url)
 
     # -- sessions ----------------------------------------------------------------------
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: committed when the block ends, rolled back on error."""
+        """One write transaction: committed when the block ends, rolled back on error.
+
+        On PostgreSQL the commit also notifies every console listening on the incidents it
+        changed (NOTIFY is delivered at commit, and never for a rolled-back transaction).
+        """
         with Session(
             self.engine.execution_options(warroom_write=True), expire_on_commit=False
         ) as s:
             try:
                 with s.begin():
                     yield s
-            except OperationalError as exc:
-                raise StoreError(f"{self.where}: {_reason(exc)}") from None
+                    if not self.is_sqlite:
+                        s.flush()
+                        for ident in sorted(s.info.pop("changed", ())):
+                            s.execute(
+                                text("SELECT pg_notify(:channel, :ident)"),
+                                {"channel": NOTIFY_CHANNEL, "ident": ident},
+                            )
+            except UNAVAILABLE as exc:
+                raise StoreError(self.unavailable(exc)) from None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as s:
             try:
                 yield s
-            except OperationalError as exc:
-                raise StoreError(f"{self.where}: {_reason(exc)}") from None
+            except UNAVAILABLE as exc:
+                raise StoreError(self.unavailable(exc)) from None
 
-    def watcher(self) -> ChangeWatcher:
-        return ChangeWatcher(self)
+    def unavailable(self, exc: Exception) -> str:
+        return f"{self.where}: {_reason(exc)}"
+
+    def watcher(self, incident_id: str | None = None) -> ChangeWatcher | NotifyWatcher:
+        """Something to ask cheaply whether anyone committed a change (to one incident)."""
+        if self.is_sqlite:
+            return ChangeWatcher(self)
+        return NotifyWatcher(self, incident_id)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
 class ChangeWatcher:
-    """Tells cheaply whether anyone committed since the last look.
+    """Tells cheaply whether anyone committed to a SQLite file since the last look.
 
     SQLite bumps `PRAGMA data_version` when another connection commits, so one dedicated
     connection polled a few times a second notices every writer, in any process.
     """
 
+    problem: str | None = None  # a local file does not go away the way a server does
+
     def __init__(self, store: Store) -> None:
-        self._store = store
         self._lock = threading.Lock()
-        self._conn = store.engine.raw_connection() if store.is_sqlite else None
+        self._conn = store.engine.raw_connection()
         self._last = self._version()
 
     def _version(self) -> int:
-        if self._conn is None:
-            # Every change writes a timeline entry, so the newest entry id moves with it.
-            with self._store.read() as s:
-                return int(s.exec(select(func.max(models.TimelineEntry.id))).one() or 0)
         cur = self._conn.cursor()
         try:
             cur.execute("PRAGMA data_version")
@@ -160,12 +177,141 @@ class ChangeWatcher:
             return moved
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._conn.close()
 
 
-def _check_sqlite_file(path: Path) -> None:
+class NotifyWatcher:
+    """Listens on the server for committed changes (LISTEN/NOTIFY), on its own thread.
+
+    Nothing is re-read on a timer: `changed()` only reads a flag the listener sets. When the
+    server goes away, `problem` says why and the listener reconnects by itself; on its return
+    `changed()` answers yes once, since notifications sent meanwhile were missed.
+    """
+
+    def __init__(self, store: Store, incident_id: str | None = None) -> None:
+        self._conninfo = _libpq_url(store.url)
+        self._where = store.where
+        self._incident = incident_id
+        self._changed = threading.Event()
+        self._listening = threading.Event()
+        self._stop = threading.Event()
+        self.problem: str | None = None
+        self._thread = threading.Thread(target=self._listen, name="warroom-listen", daemon=True)
+        self._thread.start()
+        # Changes committed after this returns are never missed (unless the server is down).
+        self._listening.wait(timeout=10)
+
+    def _listen(self) -> None:
+        import psycopg
+
+        backoff = 0.2
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(
+                    self._conninfo, autocommit=True, **server_connect_args()
+                ) as conn:
+                    conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    if self.problem is not None:
+                        self.problem = None
+                        self._changed.set()
+                    self._listening.set()
+                    backoff = 0.2
+                    while not self._stop.is_set():
+                        for note in conn.notifies(timeout=1.0):
+                            if self._incident is None or note.payload == self._incident:
+                                self._changed.set()
+                        # Idle: prove the connection is alive (a vanished network is silent).
+                        conn.execute("SELECT 1")
+            except psycopg.Error as exc:
+                self.problem = f"{self._where}: {_reason(exc)}"
+                self._listening.set()
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 2.0)
+
+    def changed(self) -> bool:
+        moved = self._changed.is_set()
+        if moved:
+            self._changed.clear()
+        return moved
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=3)
+
+
+def server_connect_args() -> dict[str, object]:
+    """libpq settings for a team server: fail fast and notice a dead peer within seconds."""
+    return {
+        "connect_timeout": 5,
+        "application_name": "warroom",
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        # Another console holding the incident's row lock longer than this is stuck: give up.
+        "options": "-c lock_timeout=10s -c idle_in_transaction_session_timeout=60s",
+    }
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changed_incidents(session: Session, _context: object) -> None:
+    """Remember which incidents a write touched, for the NOTIFY sent at commit."""
+    changed = session.info.setdefault("changed", set())
+    for obj in (*session.new, *session.dirty):
+        if ident := getattr(obj, "incident_id", None) or (
+            obj.id if isinstance(obj, models.Incident) else None
+        ):
+            changed.add(ident)
+
+
+def public_url(url: str) -> str:
+    """A URL fit for a message or a command line: no password, the scheme users type."""
+    parsed = make_url(url)._replace(password=None)  # URL.set() treats None as "unchanged"
+    if parsed.drivername == "postgresql+psycopg":
+        parsed = parsed.set(drivername="postgresql")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _libpq_url(url: str) -> str:
+    """The URL as libpq takes it: TLS and other query settings pass straight through."""
+    parsed: URL = make_url(url).set(drivername="postgresql")
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_schema(conn: Connection) -> None:
+    """The current schema in an empty database, stamped so Alembic knows where it stands."""
+    SQLModel.metadata.create_all(conn)
+    conn.execute(
+        models.Meta.__table__.insert().values(
+            key="schema_version", value=str(models.SCHEMA_VERSION)
+        )
+    )
+    conn.execute(
+        text(
+            f"CREATE TABLE {ALEMBIC_TABLE} (version_num VARCHAR(32) NOT NULL, "
+            f"CONSTRAINT {ALEMBIC_TABLE}_pkc PRIMARY KEY (version_num))"
+        )
+    )
+    conn.execute(
+        text(f"INSERT INTO {ALEMBIC_TABLE} (version_num) VALUES (:v)"),
+        {"v": revision(models.SCHEMA_VERSION)},
+    )
+
+
+def revision(schema_version: int) -> str:
+    return f"{schema_version:04d}"
+
+
+def _stored_version(conn: Connection, tables: set[str]) -> int | None:
+    if models.Meta.__tablename__ not in tables:
+        return None
+    value = conn.execute(
+        select(models.Meta.value).where(models.Meta.key == "schema_version")
+    ).scalar()
+    return int(value or 0)
+
+
+def _check_sqlite_file(path: Path, where: str, migrating: bool) -> None:
     """Refuse, without touching it, a path that cannot hold a warroom SQLite database."""
     if path.exists():
         if path.is_dir():
@@ -192,11 +338,11 @@ def _check_sqlite_file(path: Path) -> None:
                         row = raw.execute(
                             "SELECT value FROM warroom_meta WHERE key = 'schema_version'"
                         ).fetchone()
-                        version = row[0] if row else None
+                        version = int(row[0]) if row else 0
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{path}: {exc}; left untouched") from None
             if tables:
-                _refuse_foreign(str(path), tables, version)
+                _check_version(where, tables, version, migrating)
         return
     for parent in path.parents:
         if parent.exists():
@@ -211,16 +357,24 @@ def _check_sqlite_file(path: Path) -> None:
         raise StoreError(f"{path}: directory {path.parent} is not writable")
 
 
-def _refuse_foreign(where: str, tables: set[str], version: str | None) -> None:
-    """Refuse a database that is not warroom's, or is from a newer warroom."""
-    if models.Meta.__tablename__ not in tables:
+def _check_version(where: str, tables: set[str], version: int | None, migrating: bool) -> int:
+    """The schema version; refuses a foreign database, a newer one, and (unless migrating)
+    an older one, which `warroom db upgrade` brings up to date."""
+    if version is None:
+        if migrating and not tables:
+            return 0
         raise StoreError(f"{where}: is a database, but not a warroom one; left untouched")
-    found = int(version or 0)
-    if found > models.SCHEMA_VERSION:
+    if version > models.SCHEMA_VERSION:
         raise StoreError(
-            f"{where}: written by a newer warroom (schema {found}, this one knows "
+            f"{where}: written by a newer warroom (schema {version}, this one knows "
             f"{models.SCHEMA_VERSION}); left untouched, upgrade warroom"
         )
+    if version < models.SCHEMA_VERSION and not migrating:
+        raise StoreError(
+            f"{where}: schema {version} is older than this warroom's {models.SCHEMA_VERSION}; "
+            f"run: warroom db upgrade --db {shlex.quote(where)}"
+        )
+    return version
 
 
 def _reason(exc: Exception) -> str:

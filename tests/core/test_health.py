@@ -12,6 +12,7 @@ from warroom.clock import SimulatedClock
 from warroom.config import Config, Endpoint, JsonCheck
 from warroom.health import Event, Monitor, Result, State, Tracker, check_once
 from warroom.service import IncidentService
+from warroom.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -195,9 +196,7 @@ def test_flapping_endpoint_writes_one_entry(server: HealthServer) -> None:
 
 def test_a_change_seen_by_two_consoles_is_written_once(service: IncidentService) -> None:
     service.declare("x")
-    other = IncidentService(
-        type(service.store)(service.store.path), clock=service.clock, actor="bob"
-    )
+    other = IncidentService(Store(service.store.url), clock=service.clock, actor="bob")
     assert service.record_health("INC-1", "api", "DOWN", "api DOWN: status 503, 3 failures")
     assert not other.record_health("INC-1", "api", "DOWN", "api DOWN: status 503, 3 failures")
     assert other.record_health("INC-1", "api", "UP", "api UP after 1m")

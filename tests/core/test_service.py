@@ -54,7 +54,7 @@ def test_severity_and_status_changes_are_in_the_timeline(service: IncidentServic
     service.declare("db down", "SEV-2")
     clock.advance(minutes=3)
     assert service.set_severity("INC-1", "SEV-1")
-    assert not service.set_severity("INC-1", "SEV-1")  # no change, no entry
+    assert not service.set_severity("INC-1", "SEV-1")  # no change, but on record
     service.set_status("INC-1", "Mitigating")
     clock.advance(minutes=7)
     service.set_status("INC-1", "resolved")
@@ -63,6 +63,7 @@ def test_severity_and_status_changes_are_in_the_timeline(service: IncidentServic
     assert state.incident.resolved_at == clock.now()
     assert [e.text for e in state.timeline[1:]] == [
         "Severity SEV-2 → SEV-1",
+        "Severity SEV-1 (already SEV-1)",
         "Status investigating → mitigating",
         "Status mitigating → resolved",
     ]
@@ -98,13 +99,18 @@ def test_tick_untick_and_toggle(service: IncidentService) -> None:
     service.declare("x")
     item = service.state("INC-1").items[0]
     assert service.tick("INC-1", item.id)
-    assert not service.tick("INC-1", item.id)  # already done: nothing recorded twice
+    assert not service.tick("INC-1", item.id)  # already done: recorded, changes nothing
     done = service.state("INC-1").items[0]
     assert done.done and done.done_by == "alice" and done.done_at is not None
     assert service.toggle("INC-1", item.id) is False
     assert service.toggle("INC-1", item.id) is True
     texts = [e.text for e in service.state("INC-1").timeline[1:]]
-    assert texts == [f"{verb} [declare] {item.text}" for verb in ("Ticked", "Unticked", "Ticked")]
+    assert texts == [
+        f"Ticked [declare] {item.text}",
+        f"Ticked [declare] {item.text} (already done by alice)",
+        f"Unticked [declare] {item.text}",
+        f"Ticked [declare] {item.text}",
+    ]
 
 
 def test_items_of_another_incident_cannot_be_ticked(service: IncidentService) -> None:

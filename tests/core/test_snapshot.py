@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.tui.test_snapshots import busy_incident
 from warroom.service import IncidentService
 from warroom.snapshot import read_state
+
+
+@pytest.fixture
+def db_url(db_path: Path) -> str:
+    return str(db_path)  # the first-paint reader reads SQLite files only
 
 
 def test_the_snapshot_reader_matches_the_service(

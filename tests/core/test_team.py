@@ -1,0 +1,334 @@
+"""Team mode: many responders on one database, live sync by NOTIFY, and schema migrations."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import PYTHON
+from tests.pgserver import PostgresServer
+from warroom import models
+from warroom.clock import SimulatedClock
+from warroom.migrate import copy, upgrade
+from warroom.responder import default_actor
+from warroom.service import IncidentService
+from warroom.store import Store, StoreError, public_url
+
+SCHEMA1 = (
+    Path(__file__).parent.parent / "data" / "schema1.db"
+)  # written by warroom 0.1's first release
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Poll real time: these tests wait on another process or a server, not on the clock."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+# -- live sync ------------------------------------------------------------------------------
+def test_a_change_in_another_process_arrives_by_notify(pg_url: str) -> None:
+    service = IncidentService(Store(pg_url), actor="alice")
+    service.declare("db down", incident_id="INC-1")
+    service.declare("other", incident_id="INC-2")
+    watcher = service.store.watcher("INC-1")
+    try:
+        assert not watcher.changed()
+        note = "from [bold]another[/bold] laptop"
+        env = {"WARROOM_DB": pg_url, "WARROOM_RESPONDER": "bob", "PATH": "/usr/bin:/bin"}
+        subprocess.run([PYTHON, "-m", "warroom", "log", "INC-2", "elsewhere"], env=env, check=True)
+        assert not wait_for(watcher.changed, timeout=0.5)  # another incident: not ours
+        started = time.monotonic()
+        subprocess.run([PYTHON, "-m", "warroom", "log", "INC-1", note], env=env, check=True)
+        assert wait_for(watcher.changed, timeout=5)
+        assert time.monotonic() - started < 5
+        last = service.state("INC-1").timeline[-1]
+        assert (last.actor, last.text) == ("bob", note)
+        assert not watcher.changed()  # told once per change
+    finally:
+        watcher.close()
+
+
+# -- two responders, same thing, same moment -------------------------------------------------
+def race(*calls: Callable[[], object]) -> None:
+    """Run the calls on threads released together; each thread has its own connection."""
+    barrier = threading.Barrier(len(calls))
+    errors: list[BaseException] = []
+
+    def run(call: Callable[[], object]) -> None:
+        barrier.wait()
+        try:
+            call()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors, errors
+
+
+def test_two_responders_changing_the_same_thing_lose_nothing(db_url: str) -> None:
+    clock = SimulatedClock()
+    alice = IncidentService(Store(db_url), clock=clock, actor="alice")
+    bob = IncidentService(Store(db_url), clock=clock, actor="bob")
+    alice.declare("x")
+    items = [i.id for i in alice.state("INC-1").items][:8]
+    for n, item in enumerate(items):
+        race(lambda i=item: alice.tick("INC-1", i), lambda i=item: bob.tick("INC-1", i))
+        sev_a, sev_b = ("SEV-1", "SEV-3") if n % 2 else ("SEV-3", "SEV-1")
+        race(
+            lambda s=sev_a: alice.set_severity("INC-1", s),
+            lambda s=sev_b: bob.set_severity("INC-1", s),
+            lambda n=n: alice.assign_role("INC-1", "ic", f"carol{n}"),
+            lambda n=n: bob.assign_role("INC-1", "ic", f"dave{n}"),
+        )
+    state = alice.state("INC-1")
+    ticks = [e for e in state.timeline if e.kind == "checklist"]
+    assert len(ticks) == 2 * len(items)  # both responders' ticks are on record
+    for item in items:
+        on_record = [e for e in ticks if e.data and e.data["item"] == item]
+        assert {e.actor for e in on_record} == {"alice", "bob"}
+        assert sum(not e.data["already"] if "already" in e.data else 1 for e in on_record) == 1
+        done = next(i for i in state.items if i.id == item)
+        assert done.done and done.done_by == next(e.actor for e in on_record)
+    severities = [e for e in state.timeline if e.kind == "severity"]
+    assert len(severities) == 2 * len(items)
+    assert state.incident.severity == severities[-1].data["to"]  # the last one written wins
+    roles = [e for e in state.timeline if e.kind == "role"]
+    assert len(roles) == 2 * len(items)
+    assert state.roles["ic"].holder == roles[-1].data["holder"]
+    assert [a.ended_at is None for a in state.role_history].count(True) == 1
+    with alice.store.read() as s:
+        revision = s.get(models.Incident, "INC-1").revision
+    assert revision == len(state.timeline) - 1  # every change counted once: none lost
+
+
+# -- the server goes away ---------------------------------------------------------------------
+def test_the_server_stopping_and_coming_back(pg_server: PostgresServer, pg_url: str) -> None:
+    service = IncidentService(Store(pg_url), actor="alice")
+    service.declare("db down")
+    service.add_note("INC-1", "committed before the outage")
+    watcher = service.store.watcher("INC-1")
+    try:
+        pg_server.stop()
+        try:
+            with pytest.raises(StoreError) as refused:
+                service.add_note("INC-1", "written during the outage")
+            message = str(refused.value)
+            assert "\n" not in message and public_url(pg_url) in message
+            assert wait_for(lambda: watcher.problem is not None)
+        finally:
+            pg_server.start()
+        assert wait_for(lambda: watcher.problem is None, timeout=10)
+        assert watcher.changed()  # missed notifications: the console re-reads once
+        service.add_note("INC-1", "after the outage")
+        texts = [e.text for e in service.state("INC-1").timeline]
+        assert texts[1:] == ["committed before the outage", "after the outage"]
+    finally:
+        watcher.close()
+
+
+# -- who is who, and who is here ---------------------------------------------------------------
+def test_the_actor_is_the_configured_responder_else_login_at_host(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WARROOM_RESPONDER", raising=False)
+    monkeypatch.chdir(tmp_path)
+    login_at_host = default_actor()
+    assert "@" in login_at_host
+    (tmp_path / "warroom.toml").write_text('responder = "Alice Ng"\n')
+    assert default_actor() == "Alice Ng"
+    monkeypatch.setenv("WARROOM_RESPONDER", "bob")
+    assert default_actor() == "bob"
+
+
+def test_watchers_are_shown_while_their_heartbeat_lasts(service: IncidentService, clock) -> None:
+    service.declare("x")
+    bob = IncidentService(service.store, clock=clock, actor="bob")
+    service.watching("INC-1", "alice-console")
+    bob.watching("INC-1", "bob-console")
+    assert service.state("INC-1").watchers == ["alice", "bob"]
+    clock.advance(seconds=30)
+    service.watching("INC-1", "alice-console")  # alice's heartbeat; bob's console went quiet
+    clock.advance(seconds=30)
+    assert service.state("INC-1").watchers == ["alice"]
+    service.stop_watching("alice-console")
+    assert service.state("INC-1").watchers == []
+    assert len(service.state("INC-1").timeline) == 1  # presence is not an incident change
+
+
+# -- schema migrations -------------------------------------------------------------------------
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def first_release_database(db_url: str, tmp_path: Path) -> str:
+    """A database at schema 1 holding the first release's sample incidents."""
+    if "://" not in db_url:
+        shutil.copy(SCHEMA1, db_url)
+        return db_url
+    upgrade(db_url, target=1)  # migration 0001 is the first release's schema
+    engine = create_engine(Store(db_url, migrating=True).url)
+    tables = ["incident", "role_assignment", "checklist_item", "timeline_entry", "endpoint_state"]
+    with sqlite3.connect(SCHEMA1) as src, engine.begin() as dst:
+        for table in tables:
+            cursor = src.execute(f"SELECT * FROM {table}")
+            columns = [c[0] for c in cursor.description]
+            for row in cursor:
+                values = dict(zip(columns, row, strict=True))
+                for flag in ("drill", "done"):
+                    if flag in values:
+                        values[flag] = bool(values[flag])
+                names = ", ".join(columns)
+                marks = ", ".join(f":{c}" for c in columns)
+                dst.execute(text(f"INSERT INTO {table} ({names}) VALUES ({marks})"), values)
+        for table in ("role_assignment", "checklist_item", "timeline_entry"):
+            dst.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
+    engine.dispose()
+    return db_url
+
+
+def test_a_first_schema_database_is_upgraded_with_its_data_intact(
+    db_url: str, tmp_path: Path, is_sqlite: bool
+) -> None:
+    url = first_release_database(db_url, tmp_path)
+    before = digest(Path(url)) if is_sqlite else None
+    with pytest.raises(StoreError, match=r"schema 1 is older .*; run: warroom db upgrade --db "):
+        Store(url)
+    if is_sqlite:
+        assert digest(Path(url)) == before  # refused without a byte changed
+    done = upgrade(url)
+    assert (done.before, done.after) == (1, models.SCHEMA_VERSION)
+    if is_sqlite:
+        assert done.backup is not None and digest(done.backup) != ""
+        assert sqlite3.connect(done.backup).execute("SELECT count(*) FROM incident").fetchone() == (
+            2,
+        )
+    service = IncidentService(Store(url), actor="carol")
+    state = service.state("INC-1")
+    assert [e.text for e in state.timeline] == [
+        "Declared SEV-1: Checkout 502s after deploy (playbook default)",
+        "Incident Commander: alice",
+        "Technical Lead: bob",
+        f"Ticked [declare] {state.items[0].text}",
+        "Rolled back [bold]v2.3[/bold]",
+        "checkout down: 502",
+        "Rollback finished: exit 0",
+        "Status investigating → resolved",
+    ]
+    assert state.roles["ic"].holder == "alice" and state.items[0].done_by == "alice"
+    assert service.endpoint_states("INC-1")[0]["state"] == "down"
+    assert state.incident.resolved_at is not None and state.elapsed(state.incident.resolved_at)
+    service.add_note("INC-1", "after the upgrade")  # ids continue where they left off
+    service.watching("INC-1", "k")
+    assert service.state("INC-1").watchers == ["carol"]
+    assert upgrade(url).before == models.SCHEMA_VERSION  # a second run changes nothing
+
+
+def test_migrations_build_the_same_schema_as_a_new_database(db_url: str, pg_server) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    fresh = pg_server.create_database() if "://" in db_url else db_url + ".migrated"
+    upgrade(fresh)  # every migration from an empty database
+    Store(db_url).close()  # create_all, as a new database gets
+    for url in (fresh, db_url):
+        engine = create_engine(Store(url).url)
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, SQLModel.metadata) == []
+        engine.dispose()
+
+
+def test_a_newer_schema_is_refused_and_left_untouched(db_url: str, is_sqlite: bool) -> None:
+    Store(db_url).close()
+    engine = create_engine(Store(db_url).url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE warroom_meta SET value = '99' WHERE key = 'schema_version'"))
+    engine.dispose()
+    before = digest(Path(db_url)) if is_sqlite else None
+    for attempt in (lambda: Store(db_url), lambda: upgrade(db_url)):
+        with pytest.raises(StoreError, match="written by a newer warroom .*left untouched"):
+            attempt()
+    if is_sqlite:
+        assert digest(Path(db_url)) == before
+    else:
+        engine = create_engine(_sa(db_url))
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT value FROM warroom_meta")).scalar() == "99"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        engine.dispose()
+
+
+def _sa(url: str) -> str:
+    from warroom.location import database_url
+
+    return database_url(url)
+
+
+def test_db_copy_moves_a_local_file_to_the_team_server(pg_url: str, tmp_path: Path) -> None:
+    local = tmp_path / "laptop.db"
+    shutil.copy(SCHEMA1, local)
+    upgrade(str(local))
+    server = IncidentService(Store(pg_url), actor="team")
+    server.declare("already on the server")  # INC-1 is taken there
+    first = copy(str(local), pg_url)
+    assert [(c.incident, c.now, c.skipped) for c in first] == [
+        ("INC-1", "INC-2", False),
+        ("INC-2", "INC-3", False),
+    ]
+    assert [(c.now, c.skipped) for c in copy(str(local), pg_url)] == [
+        ("INC-2", True),
+        ("INC-3", True),
+    ]
+    laptop = IncidentService(Store(local)).state("INC-1")
+    moved = server.state("INC-2")
+    assert [(e.actor, e.text, e.at) for e in moved.timeline] == [
+        (e.actor, e.text, e.at) for e in laptop.timeline
+    ]
+
+
+def test_the_password_never_leaves_the_environment(pg_server: PostgresServer, tmp_path) -> None:
+    url = pg_server.create_database().replace("warroom@", "warroom:Sup3rS3cret@")
+    env = {"WARROOM_DB": url, "WARROOM_RESPONDER": "alice", "PATH": "/usr/bin:/bin"}
+    out = []
+    for args in (
+        ["declare", "db down", "--sev", "SEV-1", "--no-open"],
+        ["log", "INC-1", "rolled back"],
+        ["list"],
+        ["status", "INC-1"],
+        ["export", "INC-1", "--format", "json"],
+        ["export", "INC-1"],
+        ["db", "upgrade"],
+        ["list", "--db", url.replace(str(pg_server.port), "1")],  # nothing listens there
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "warroom", *args], env=env, capture_output=True, text=True
+        )
+        out.append(result.stdout + result.stderr)
+    assert "Traceback" not in "".join(out)
+    assert "connection" in out[-1] and out[-1].count("\n") == 1
+    assert all("Sup3rS3cret" not in o for o in out), out
+    engine = create_engine(_sa(url))
+    with engine.connect() as conn:
+        for table in ("incident", "timeline_entry", "role_assignment", "checklist_item"):
+            dump = str(conn.execute(text(f"SELECT * FROM {table}")).all())
+            assert "Sup3rS3cret" not in dump
+    engine.dispose()

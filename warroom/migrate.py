@@ -1,0 +1,98 @@
+"""Schema migrations (`warroom db upgrade`) and moving incidents between databases
+(`warroom db copy`). Alembic is imported here only, never on the way to the first frame.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import inspect
+
+from warroom import models
+from warroom.store import ALEMBIC_TABLE, Store, StoreError, revision
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    where: str
+    before: int  # 0: the database was empty
+    after: int
+    backup: Path | None  # a copy of a SQLite file as it was before
+
+
+def upgrade(db: str | Path | None, target: int = models.SCHEMA_VERSION) -> Upgrade:
+    """Bring the database to schema `target` in one transaction; a newer one is refused."""
+    from alembic import command
+    from alembic.config import Config
+
+    store = Store(db, migrating=True)
+    try:
+        before = store.schema_version
+        if before >= target:
+            return Upgrade(store.where, before, before, None)
+        backup = _backup(store.path, before) if store.path and before else None
+        config = Config()
+        config.set_main_option("script_location", "warroom:migrations")
+        with store.engine.execution_options(warroom_write=True).begin() as conn:
+            config.attributes["connection"] = conn
+            if before and ALEMBIC_TABLE not in inspect(conn).get_table_names():
+                # Files from before migrations existed carry only their schema number.
+                command.stamp(config, revision(before))
+            command.upgrade(config, revision(target))
+        return Upgrade(store.where, before, target, backup)
+    finally:
+        store.close()
+
+
+def _backup(path: Path, version: int) -> Path:
+    """A consistent copy of the file before it is changed, kept beside it."""
+    target = path.with_name(f"{path.name}.schema{version}.bak")
+    try:
+        with (
+            closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(target)) as dst,
+        ):
+            src.backup(dst)
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(f"{path}: cannot back it up before upgrading: {exc}") from None
+    return target
+
+
+@dataclass(frozen=True)
+class Copied:
+    incident: str  # its id in the source
+    now: str  # its id in the destination
+    skipped: bool  # already there (same id, same declaration time)
+
+
+def copy(source: str | Path, destination: str | Path) -> list[Copied]:
+    """Every incident of one database into another, each in its own transaction.
+
+    Run twice, it copies nothing twice: an incident already there (same title, declared at
+    the same instant) is skipped. One whose id is taken by a different incident gets the
+    next free number, as `warroom import` does.
+    """
+    from warroom.postmortem import to_json
+    from warroom.service import IncidentService
+
+    src = IncidentService(Store(source))
+    dst = IncidentService(Store(destination))
+    if src.store.url == dst.store.url:
+        raise StoreError(f"{src.store.where}: source and destination are the same database")
+    try:
+        done = []
+        there = {(i.title, i.declared_at): i.id for i in dst.list_incidents()}
+        for summary in reversed(src.list_incidents()):  # oldest first keeps numbers in order
+            if same := there.get((summary.title, summary.declared_at)):
+                done.append(Copied(summary.id, same, True))
+                continue
+            data = to_json(src.state(summary.id), src.endpoint_states(summary.id))
+            ident, _ = dst.import_incident(data)
+            done.append(Copied(summary.id, ident, False))
+        return done
+    finally:
+        src.store.close()
+        dst.store.close()
