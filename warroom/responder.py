@@ -1,10 +1,14 @@
-"""Who is making changes: recorded with every timeline entry."""
+"""Who is making changes (recorded with every timeline entry), and who is watching."""
 
 from __future__ import annotations
 
 import getpass
 import os
 import socket
+
+# A console heartbeats every WATCHER_HEARTBEAT_S; one silent for longer than this has gone.
+WATCHER_HEARTBEAT_S = 15
+WATCHER_TIMEOUT_S = 45
 
 
 def default_actor() -> str:

@@ -27,13 +27,9 @@ from warroom.models import (
     Watcher,
 )
 from warroom.playbook import Playbook, load_builtin
-from warroom.responder import default_actor
+from warroom.responder import WATCHER_TIMEOUT_S, default_actor
 from warroom.state import Entry, IncidentInfo, IncidentState, Item, RoleHolder
 from warroom.store import Store
-
-# A console heartbeats every WATCHER_HEARTBEAT_S; one silent for longer than this has gone.
-WATCHER_HEARTBEAT_S = 15
-WATCHER_TIMEOUT_S = 45
 
 
 @dataclass(frozen=True)

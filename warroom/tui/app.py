@@ -9,6 +9,9 @@ one thread, in the order the keys were pressed, never on the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import socket
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +29,7 @@ from textual.widgets import Footer
 from warroom.clock import Clock, RealClock
 from warroom.errors import WarroomError
 from warroom.ids import STATUSES
-from warroom.responder import default_actor
+from warroom.responder import WATCHER_HEARTBEAT_S, default_actor
 from warroom.tui.respond import Respond
 from warroom.tui.themes import (
     DEFAULT_THEME,
@@ -131,10 +134,20 @@ class WarroomApp(Respond, App[int]):
         self._watcher: ChangeWatcher | None = None
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warroom-db")
         self._reloading = False
+        self._db_problem: str | None = None
+        self._watch_key = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
 
     # -- layout --------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
         return ConsoleScreen(id="_default")
+
+    @property
+    def console_screen(self) -> Screen:
+        """The console's screen, also while a picker or prompt is open over it (the app's own
+        query_one looks only at the top screen, so updates would be lost meanwhile)."""
+        if not self.screen_stack:
+            raise NoMatches("the console is closing")
+        return self.screen_stack[0]
 
     def compose(self) -> ComposeResult:
         yield IncidentBar(self.incident_id, id="incident-bar")
@@ -147,7 +160,7 @@ class WarroomApp(Respond, App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ChecklistList).focus()
+        self.console_screen.query_one(ChecklistList).focus()
         for problem in self._theme_problems:
             self.notify(problem, title="Theme", severity="warning")
         # From now on a theme picked in the command palette is remembered for next time.
@@ -193,7 +206,7 @@ class WarroomApp(Respond, App[int]):
         playbook = self.playbooks.get(self.playbook_name) if self.playbook_name else None
         incident, _ = self.service.open_or_declare(self.incident_id, playbook, self.new_title)
         self.incident_id = incident.id
-        self._watcher = self.service.store.watcher()
+        self._watcher = self.service.store.watcher(incident.id)
         return self.service.state(incident.id)
 
     def _peek(self) -> IncidentState | None:
@@ -220,10 +233,15 @@ class WarroomApp(Respond, App[int]):
             return
         self.show(state)
         self.set_interval(1.0, self._tick_clock, name="clock")
-        self.set_interval(self.poll_interval, self._poll, name="watch")
+        # On a server, a poll only reads the flag the NOTIFY listener sets: it can be brisk.
+        remote = self.service is not None and not self.service.store.is_sqlite
+        interval = min(self.poll_interval, 0.1) if remote else self.poll_interval
+        self.set_interval(interval, self._poll, name="watch")
         if self.drill is not None:
             self._start_drill(self.drill)
             return  # a drill makes no network connection and reads no actions from the config
+        await self._heartbeat()
+        self.set_interval(WATCHER_HEARTBEAT_S, self._heartbeat, name="heartbeat")
         self._watch_playbooks()
         await self._start_health()
 
@@ -233,11 +251,31 @@ class WarroomApp(Respond, App[int]):
             return
         try:
             changed = await self.db_call(watcher.changed)
-        except Exception as exc:  # the file vanished or the server went away: say so, keep going
-            self.query_one(IncidentBar).warn(f"cannot read the database: {exc}")
+        except Exception as exc:  # the file vanished: say so, keep going
+            self._database_problem(f"cannot read the database: {exc}")
             return
+        if watcher.problem != self._db_problem:
+            self._database_problem(watcher.problem)
         if changed:
             await self.reload()
+
+    def _database_problem(self, problem: str | None) -> None:
+        """The team server went away (or came back): one line, and the last state stays up."""
+        self._db_problem = problem
+        self.console_screen.query_one(IncidentBar).warn(
+            f"{problem} — showing the last state; changes are not saved until it is back"
+            if problem
+            else "",
+            source="database",
+        )
+        if problem is None:
+            self.notify("The database is back; the console is live again.", title="Reconnected")
+
+    async def _heartbeat(self) -> None:
+        """Tell the other consoles this one is watching (shown in their roles pane)."""
+        if self.service is not None:
+            with contextlib.suppress(WarroomError):  # an outage is reported by the watcher
+                await self.db_call(self.service.watching, self.incident_id, self._watch_key)
 
     async def reload(self) -> None:
         if self.service is None:
@@ -246,10 +284,12 @@ class WarroomApp(Respond, App[int]):
         try:
             state = await self.db_call(self.service.state, self.incident_id)
         except WarroomError as exc:
-            self.query_one(IncidentBar).warn(str(exc))
+            self.console_screen.query_one(IncidentBar).warn(str(exc), source="database")
             return
         finally:
             self._reloading = False
+        if not self._db_problem:
+            self.console_screen.query_one(IncidentBar).warn("", source="database")
         self.show(state)
 
     async def change(self, verb: str, *args: Any) -> bool:
@@ -275,7 +315,7 @@ class WarroomApp(Respond, App[int]):
         self.bind("z", "drill_pause", description="Pause drill")
         self.bind("plus", "drill_speed(2)", description="Faster")
         self.bind("minus", "drill_speed(0.5)", description="Slower")
-        self.query_one(HealthPane).display = True
+        self.console_screen.query_one(HealthPane).display = True
         self.screen.add_class("-health")
         self.set_interval(0.1, self._drill_step, name="drill")
 
@@ -286,7 +326,7 @@ class WarroomApp(Respond, App[int]):
         await self.db_call(engine.advance, 0.1 * self.speed)
         if engine.version != self._drill_version:
             self._drill_version = engine.version
-            self.query_one(HealthPane).show(engine.snapshot, self.clock.now())
+            self.console_screen.query_one(HealthPane).show(engine.snapshot, self.clock.now())
             self._arrange()
         if await self.db_call(lambda: engine.finished):
             self._drill_done = True
@@ -327,7 +367,7 @@ class WarroomApp(Respond, App[int]):
         threading.Thread(target=watch, name="warroom-playbook-watch", daemon=True).start()
 
     def _playbook_problem(self, problem: str) -> None:
-        self.query_one(IncidentBar).warn(problem)
+        self.console_screen.query_one(IncidentBar).warn(problem)
         if problem:
             self.notify(problem, title="Playbook not reloaded", severity="error", timeout=10)
 
@@ -339,7 +379,7 @@ class WarroomApp(Respond, App[int]):
             path = await self.db_call(find_config, self.config_path)
             config = await self.db_call(load_config, path) if path else None
         except WarroomError as exc:
-            self.query_one(IncidentBar).warn(str(exc))
+            self.console_screen.query_one(IncidentBar).warn(str(exc))
             self.notify(str(exc), title="Config not loaded", severity="error", timeout=10)
             return
         if path is None or config is None:
@@ -348,7 +388,7 @@ class WarroomApp(Respond, App[int]):
         self.bind_actions(config)
         if not config.endpoints:
             return
-        self.query_one(HealthPane).display = True
+        self.console_screen.query_one(HealthPane).display = True
         self.screen.add_class("-health")
         self.run_worker(partial(self._health_thread, path, config), thread=True, name="health")
         self.set_interval(0.1, self._show_health, name="health-view")
@@ -421,7 +461,7 @@ class WarroomApp(Respond, App[int]):
             self.call_from_thread(self._config_problem, "")
 
     def _config_problem(self, problem: str) -> None:
-        self.query_one(IncidentBar).warn(problem)
+        self.console_screen.query_one(IncidentBar).warn(problem)
         if problem:
             self.notify(problem, title="Config not reloaded", severity="error", timeout=10)
         else:
@@ -431,7 +471,7 @@ class WarroomApp(Respond, App[int]):
         monitor = self.monitor
         if monitor is not None and monitor.version != self._health_version:
             self._health_version = monitor.version
-            pane = self.query_one(HealthPane)
+            pane = self.console_screen.query_one(HealthPane)
             pane.show(monitor.snapshot, self.clock.now())
             self._arrange()
 
@@ -477,20 +517,22 @@ class WarroomApp(Respond, App[int]):
         now = self.clock.now()
         incident = state.incident
         try:
-            self.query_one(IncidentBar).show(incident.id, incident.title, incident.drill)
-            self.query_one(SeverityPane).show(state, now)
-            self.query_one(RolesPane).show(state, now)
-            self.query_one(ChecklistPane).show(state, now)
-            self.query_one(TimelinePane).show(state)
+            self.console_screen.query_one(IncidentBar).show(
+                incident.id, incident.title, incident.drill
+            )
+            self.console_screen.query_one(SeverityPane).show(state, now)
+            self.console_screen.query_one(RolesPane).show(state, now)
+            self.console_screen.query_one(ChecklistPane).show(state, now)
+            self.console_screen.query_one(TimelinePane).show(state)
         except NoMatches:
             pass  # a save finished while the console was closing: it is stored, nothing to show
 
     def _tick_clock(self) -> None:
         if self.state is not None:
             now = self.clock.now()
-            self.query_one(SeverityPane).show(self.state, now)
-            self.query_one(RolesPane).show(self.state, now)
-            self.query_one(ChecklistPane).show(self.state, now)
+            self.console_screen.query_one(SeverityPane).show(self.state, now)
+            self.console_screen.query_one(RolesPane).show(self.state, now)
+            self.console_screen.query_one(ChecklistPane).show(self.state, now)
 
     # -- keys ----------------------------------------------------------------------------
     def _shown(self) -> IncidentState | None:
@@ -499,8 +541,12 @@ class WarroomApp(Respond, App[int]):
         return self.state
 
     def on_checklist_list_toggle(self, message: ChecklistList.Toggle) -> None:
-        if self._shown():
-            self.run_worker(self.change("toggle", self.incident_id, message.item_id))
+        if state := self._shown():
+            # Say what the responder saw: if someone ticked it meanwhile, a second tick is
+            # recorded as such rather than silently undoing theirs.
+            shown = next((i for i in state.items if i.id == message.item_id), None)
+            verb = "untick" if shown and shown.done else "tick"
+            self.run_worker(self.change(verb, self.incident_id, message.item_id))
 
     def action_note(self) -> None:
         from warroom.tui.screens.prompts import PromptScreen
@@ -614,9 +660,14 @@ class WarroomApp(Respond, App[int]):
 
     async def _run_binding(self, action: str) -> None:
         if action == "toggle":
-            self.query_one(ChecklistList).action_toggle()
+            self.console_screen.query_one(ChecklistList).action_toggle()
         else:
             await self.run_action(action)
+
+    def _leave(self) -> None:
+        if self.service is not None:
+            with contextlib.suppress(WarroomError):
+                self.service.stop_watching(self._watch_key)
 
     async def action_quit(self) -> None:
         self.exit(return_code=0)
@@ -625,4 +676,6 @@ class WarroomApp(Respond, App[int]):
         self._stop_threads.set()
         if self._watcher is not None:
             self._db.submit(self._watcher.close)
+        if self.service is not None and self.drill is None:
+            self._db.submit(self._leave)
         self._db.shutdown(wait=True, cancel_futures=False)

@@ -12,16 +12,23 @@ class IncidentBar(Widget):
         self.incident_id = incident_id
         self.title = ""
         self.drill = False
-        self.problem = ""
+        self.problems: dict[str, str] = {}  # by source: "database", "config", ...
 
     def show(self, incident_id: str, title: str, drill: bool) -> None:
         self.incident_id, self.title, self.drill = incident_id, title, drill
         self.refresh(layout=True)
 
-    def warn(self, problem: str) -> None:
+    def warn(self, problem: str, source: str = "files") -> None:
         """A standing one-line problem (the database went away, a file is broken)."""
-        self.problem = problem
+        if problem:
+            self.problems[source] = problem
+        else:
+            self.problems.pop(source, None)
         self.refresh(layout=True)
+
+    @property
+    def problem(self) -> str:
+        return "; ".join(self.problems.values())
 
     def render(self) -> Text:
         text = Text(f" {self.incident_id} ", style="bold reverse")

@@ -44,6 +44,10 @@ class RolesPane(Widget):
             else:
                 line.append("— unassigned", style="italic yellow")
             lines.append(line)
+        if len(self.state.watchers) > 1:  # only yourself watching is not news
+            line = Text("Watching ", style="dim")
+            line.append(", ".join(self.state.watchers))
+            lines.append(line)
         path = self.state.playbook.escalation
         if path and self.now is not None:
             level, due = self.state.escalation_due(self.now)

@@ -1,0 +1,54 @@
+"""The console on a team's PostgreSQL server: others' changes arrive, an outage is survived."""
+
+from __future__ import annotations
+
+from tests.pgserver import PostgresServer
+from tests.tui.helpers import opened, settle, wait_until
+from tests.tui.test_console import timeline_text
+from warroom.service import IncidentService
+from warroom.store import Store
+from warroom.tui.app import WarroomApp
+from warroom.tui.widgets.incident_bar import IncidentBar
+from warroom.tui.widgets.roles import RolesPane
+
+
+def notified(app: WarroomApp, words: str) -> bool:
+    return any(words in str(n.message) for n in app._notifications)
+
+
+async def test_the_console_follows_others_and_rides_out_a_server_restart(
+    pg_server: PostgresServer, pg_url: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("WARROOM_RESPONDER", "alice")
+    bob = IncidentService(Store(pg_url), actor="bob")
+    bob.declare("Checkout down", incident_id="INC-42")
+    app = WarroomApp("INC-42", pg_url)  # opens the server itself, as `warroom open` does
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        bar = app.query_one(IncidentBar)
+
+        # Another laptop's changes show up, pushed by the server.
+        bob.watching("INC-42", "bob-laptop")
+        bob.add_note("INC-42", "bob: [red]rolling back[/red]")
+        await wait_until(pilot, lambda: "bob: [red]rolling back[/red]" in timeline_text(app), 5)
+        assert app.state is not None and app.state.watchers == ["alice", "bob"]
+        assert "Watching alice, bob" in str(app.query_one(RolesPane).render())
+
+        pg_server.stop()
+        try:
+            await wait_until(pilot, lambda: "changes are not saved" in bar.problem)
+            assert "\n" not in bar.problem
+            await pilot.press("space")  # tick the first item: refused, and says so
+            await wait_until(pilot, lambda: notified(app, "Connection refused"))
+            assert "bob: [red]rolling back[/red]" in timeline_text(app)  # last state still shown
+        finally:
+            pg_server.start()
+        await wait_until(pilot, lambda: not bar.problem, timeout=15)
+        await pilot.press("space")
+        await settle(pilot)
+        await wait_until(pilot, lambda: app.state is not None and app.state.items[0].done)
+    state = bob.state("INC-42")
+    ticks = [e for e in state.timeline if e.kind == "checklist"]
+    assert [(e.actor, e.text.startswith("Ticked")) for e in ticks] == [("alice", True)]
+    assert state.items[0].done_by == "alice"
+    assert state.watchers == ["bob"]  # alice's console left when it closed
