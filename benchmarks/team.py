@@ -59,12 +59,16 @@ print(json.dumps({"name": name, "saved": saved, "errors": errors}))
 
 CONSOLE = r"""
 import json, sys, time
+from pathlib import Path
+import warroom.tui.app
 from warroom.tui.app import WarroomApp
 
 url, end = sys.argv[1], float(sys.argv[2])
 seen = {}
 
 class Watching(WarroomApp):
+    CSS_PATH = str(Path(warroom.tui.app.__file__).with_name("warroom.tcss"))
+
     def show(self, state):
         super().show(state)
         fresh = [e for e in state.timeline if e.id not in seen]
@@ -123,14 +127,17 @@ def run(url: str, args: argparse.Namespace) -> None:
 
     service = IncidentService(Store(url), clock=RealClock(), actor="bench")
     service.open_or_declare(INCIDENT, title="Team benchmark")
-    workdir = tempfile.mkdtemp(prefix="warroom-bench-")  # no warroom.toml: no health checks
-    env = {**os.environ, "WARROOM_CONFIG_DIR": workdir, "WARROOM_RESPONDER": "console"}
+    workdir = Path(tempfile.mkdtemp(prefix="warroom-bench-"))  # no warroom.toml: no health checks
+    # Files, not -c: Textual finds an App subclass's styles next to its source file.
+    (workdir / "responder.py").write_text(RESPONDER)
+    (workdir / "console.py").write_text(CONSOLE)
+    env = {**os.environ, "WARROOM_CONFIG_DIR": str(workdir), "WARROOM_RESPONDER": "console"}
     env["PYTHONPATH"] = str(ROOT)
     start = time.time() + 8  # every process has imported and connected by then
     end = start + args.seconds + 5  # consoles keep watching a little after the last change
     consoles = [
         subprocess.Popen(
-            [sys.executable, "-c", CONSOLE, url, str(end)],
+            [sys.executable, "console.py", url, str(end)],
             cwd=workdir,
             env=env,
             stdout=subprocess.PIPE,
@@ -143,8 +150,7 @@ def run(url: str, args: argparse.Namespace) -> None:
         subprocess.Popen(
             [
                 sys.executable,
-                "-c",
-                RESPONDER,
+                "responder.py",
                 url,
                 f"r{n}",
                 str(args.rate),

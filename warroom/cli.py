@@ -220,10 +220,12 @@ def tmux(
     if not os.environ.get("TMUX"):
         raise WarroomError("not inside tmux: start tmux first, or run warroom open " + ident)
     # The pane's command goes through tmux's shell, so every word is quoted. COLUMNS and
-    # LINES, if exported, would override the pane's real size.
+    # LINES, if exported, would override the pane's real size. The database goes in the
+    # pane's environment, not its command line, where `ps` would show a URL's password.
     command = ["env", "-u", "COLUMNS", "-u", "LINES"]
-    command += [sys.executable, "-m", "warroom", "open", ident, "--db", database_url(db)]
-    split = ["tmux", "split-window", "-h", "-l", str(width), shlex.join(command)]
+    command += [sys.executable, "-m", "warroom", "open", ident]
+    split = ["tmux", "split-window", "-h", "-l", str(width), "-e", f"WARROOM_DB={database_url(db)}"]
+    split.append(shlex.join(command))
     result = subprocess.run(split, capture_output=True, text=True)
     if result.returncode != 0:
         raise WarroomError(

@@ -27,14 +27,23 @@ def database_url(db: str | Path | None) -> str:
     return text
 
 
-def configured(key: str) -> Any:
-    """A top-level value from warroom.toml, read without the full config model (start-up)."""
+def configured(key: str, strict: bool = True) -> Any:
+    """A top-level value from warroom.toml, read without the full config model (start-up).
+
+    A broken file is an error when `strict` (guessing the database would be worse), else
+    None: whatever loads the whole config reports the problem.
+    """
     path = find_config()
     if path is None:
         return None
-    from warroom.tomlfile import read_toml
+    from warroom.tomlfile import FileError, read_toml
 
-    return read_toml(path)[0].get(key)
+    try:
+        return read_toml(path)[0].get(key)
+    except FileError:
+        if strict:
+            raise
+        return None
 
 
 def sqlite_file(url: str) -> Path | None:

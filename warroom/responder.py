@@ -17,7 +17,7 @@ def default_actor() -> str:
         return name
     from warroom.location import configured
 
-    if name := configured("responder"):
+    if name := configured("responder", strict=False):
         return str(name)
     try:
         login = getpass.getuser()

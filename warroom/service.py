@@ -492,7 +492,14 @@ class IncidentService:
         with self.store.read() as s:
             return s.get(Incident, ident)
 
-    def state(self, incident_id: str) -> IncidentState:
+    def state(self, incident_id: str, previous: IncidentState | None = None) -> IncidentState:
+        """The incident as one consistent read.
+
+        Given the state read last time, only timeline entries newer than its last are read:
+        entries are never changed once written, and per incident their ids grow in commit
+        order (writes to one incident are serial), so a console re-reading after every
+        change of a long incident does not re-read thousands of entries each time.
+        """
         with self.store.read() as s:
             incident = self._get(s, incident_id)
             assignments = s.exec(
@@ -501,21 +508,28 @@ class IncidentService:
             items = s.exec(
                 select(ChecklistItem).where(ChecklistItem.incident_id == incident.id)
             ).all()
-            timeline = s.exec(
-                select(TimelineEntry).where(TimelineEntry.incident_id == incident.id)
-            ).all()
+            known = previous is not None and (
+                previous.incident.id,
+                previous.incident.declared_at,
+            ) == (incident.id, incident.declared_at)
+            query = select(TimelineEntry).where(TimelineEntry.incident_id == incident.id)
+            if known and previous and previous.timeline:
+                query = query.where(TimelineEntry.id > previous.timeline[-1].id)
+            timeline = s.exec(query).all()
             fresh = self.clock.now() - timedelta(seconds=WATCHER_TIMEOUT_S)
             watchers = s.exec(
                 select(Watcher.name).where(
                     Watcher.incident_id == incident.id, Watcher.seen_at >= fresh
                 )
             ).all()
+        entries = [_plain(Entry, e) for e in timeline]
         return IncidentState.build(
             _plain(IncidentInfo, incident),
-            Playbook.model_validate(incident.playbook),
+            # The playbook is copied in when declared and never changes afterwards.
+            previous.playbook if known and previous else Playbook.model_validate(incident.playbook),
             [_plain(RoleHolder, a) for a in assignments],
             [_plain(Item, i) for i in items],
-            [_plain(Entry, e) for e in timeline],
+            previous.timeline + entries if known and previous else entries,
             watchers=sorted(set(watchers)),
         )
 

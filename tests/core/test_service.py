@@ -182,3 +182,15 @@ def test_list_shows_commander_and_newest_first(service: IncidentService, clock) 
     service.assign_role("INC-1", "ic", "dana")
     rows = service.list_incidents()
     assert [(r.id, r.commander) for r in rows] == [("INC-2", None), ("INC-1", "dana")]
+
+
+def test_reading_on_from_the_last_state_equals_a_full_read(service: IncidentService) -> None:
+    service.declare("x")
+    first = service.state("INC-1")
+    service.add_note("INC-1", "one")
+    service.tick("INC-1", first.items[0].id)
+    service.assign_role("INC-1", "ic", "alice")
+    later = service.state("INC-1", first)
+    assert later == service.state("INC-1") and len(later.timeline) == 4
+    service.declare("y")
+    assert service.state("INC-2", later) == service.state("INC-2")  # another incident: read whole

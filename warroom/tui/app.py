@@ -282,7 +282,7 @@ class WarroomApp(Respond, App[int]):
             return
         self._reloading = True
         try:
-            state = await self.db_call(self.service.state, self.incident_id)
+            state = await self.db_call(self.service.state, self.incident_id, self.state)
         except WarroomError as exc:
             self.console_screen.query_one(IncidentBar).warn(str(exc), source="database")
             return
