@@ -199,7 +199,7 @@ class NotifyWatcher:
         self._changed = threading.Event()
         self._listening = threading.Event()
         self._stop = threading.Event()
-        self.problem: str | None = None
+        self.problem: str | None = None  # why the server cannot be reached, briefly
         self._thread = threading.Thread(target=self._listen, name="warroom-listen", daemon=True)
         self._thread.start()
         # Changes committed after this returns are never missed (unless the server is down).
@@ -227,7 +227,9 @@ class NotifyWatcher:
                         # Idle: prove the connection is alive (a vanished network is silent).
                         conn.execute("SELECT 1")
             except psycopg.Error as exc:
-                self.problem = f"{self._where}: {_reason(exc)}"
+                # libpq's "connection to server at …, port … failed: Connection refused"
+                # ends in the part that matters; the console's top line has little room.
+                self.problem = _reason(exc).rpartition("failed: ")[2] or "connection lost"
                 self._listening.set()
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 2.0)

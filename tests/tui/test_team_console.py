@@ -36,7 +36,7 @@ async def test_the_console_follows_others_and_rides_out_a_server_restart(
 
         pg_server.stop()
         try:
-            await wait_until(pilot, lambda: "changes are not saved" in bar.problem)
+            await wait_until(pilot, lambda: "changes not saved" in bar.problem)
             assert "\n" not in bar.problem
             await pilot.press("space")  # tick the first item: refused, and says so
             await wait_until(pilot, lambda: notified(app, "Connection refused"))

@@ -263,7 +263,7 @@ class WarroomApp(Respond, App[int]):
         """The team server went away (or came back): one line, and the last state stays up."""
         self._db_problem = problem
         self.console_screen.query_one(IncidentBar).warn(
-            f"{problem} — showing the last state; changes are not saved until it is back"
+            f"database unreachable ({problem}): last state shown, changes not saved"
             if problem
             else "",
             source="database",
