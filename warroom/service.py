@@ -483,8 +483,6 @@ class IncidentService:
             row = s.get(Watcher, key)
             if row is not None:
                 s.delete(row)
-                # Deleted rows are not in the session's new or dirty: say which incident moved.
-                s.info.setdefault("changed", set()).add(row.incident_id)
 
     # -- reading -------------------------------------------------------------------------
     def find(self, incident_id: str) -> Incident | None:

@@ -56,12 +56,11 @@ class Store:
     # -- engine ------------------------------------------------------------------------
     def _make_engine(self) -> Engine:
         if not self.is_sqlite:
-            engine = create_engine(
+            return create_engine(
                 self.url,
                 pool_pre_ping=True,  # a server restarted mid-incident leaves dead connections
                 connect_args=server_connect_args(),
             )
-            return engine
         engine = create_engine(
             self.url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -126,7 +125,7 @@ class Store:
                                 {"channel": NOTIFY_CHANNEL, "ident": ident},
                             )
             except UNAVAILABLE as exc:
-                raise StoreError(self.unavailable(exc)) from None
+                raise StoreError(f"{self.where}: {_reason(exc)}") from None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -137,10 +136,7 @@ class Store:
             try:
                 yield s
             except UNAVAILABLE as exc:
-                raise StoreError(self.unavailable(exc)) from None
-
-    def unavailable(self, exc: Exception) -> str:
-        return f"{self.where}: {_reason(exc)}"
+                raise StoreError(f"{self.where}: {_reason(exc)}") from None
 
     def watcher(self, incident_id: str | None = None) -> ChangeWatcher | NotifyWatcher:
         """Something to ask cheaply whether anyone committed a change (to one incident)."""
@@ -194,7 +190,6 @@ class NotifyWatcher:
 
     def __init__(self, store: Store, incident_id: str | None = None) -> None:
         self._conninfo = _libpq_url(store.url)
-        self._where = store.where
         self._incident = incident_id
         self._changed = threading.Event()
         self._listening = threading.Event()
@@ -263,7 +258,7 @@ def server_connect_args() -> dict[str, object]:
 def _note_changed_incidents(session: Session, _context: object) -> None:
     """Remember which incidents a write touched, for the NOTIFY sent at commit."""
     changed = session.info.setdefault("changed", set())
-    for obj in (*session.new, *session.dirty):
+    for obj in (*session.new, *session.dirty, *session.deleted):
         if ident := getattr(obj, "incident_id", None) or (
             obj.id if isinstance(obj, models.Incident) else None
         ):

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from warroom.playbook import PlaybookLibrary
     from warroom.service import IncidentService
     from warroom.state import IncidentState
-    from warroom.store import ChangeWatcher
+    from warroom.store import ChangeWatcher, NotifyWatcher
 
 T = TypeVar("T")
 
@@ -131,7 +131,7 @@ class WarroomApp(Respond, App[int]):
         self.poll_interval = poll_interval
         self.state: IncidentState | None = None
         self.error: WarroomError | None = None
-        self._watcher: ChangeWatcher | None = None
+        self._watcher: ChangeWatcher | NotifyWatcher | None = None
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warroom-db")
         self._reloading = False
         self._db_problem: str | None = None
@@ -367,7 +367,7 @@ class WarroomApp(Respond, App[int]):
         threading.Thread(target=watch, name="warroom-playbook-watch", daemon=True).start()
 
     def _playbook_problem(self, problem: str) -> None:
-        self.console_screen.query_one(IncidentBar).warn(problem)
+        self.console_screen.query_one(IncidentBar).warn(problem, source="playbooks")
         if problem:
             self.notify(problem, title="Playbook not reloaded", severity="error", timeout=10)
 
@@ -379,7 +379,7 @@ class WarroomApp(Respond, App[int]):
             path = await self.db_call(find_config, self.config_path)
             config = await self.db_call(load_config, path) if path else None
         except WarroomError as exc:
-            self.console_screen.query_one(IncidentBar).warn(str(exc))
+            self.console_screen.query_one(IncidentBar).warn(str(exc), source="config")
             self.notify(str(exc), title="Config not loaded", severity="error", timeout=10)
             return
         if path is None or config is None:
@@ -461,7 +461,7 @@ class WarroomApp(Respond, App[int]):
             self.call_from_thread(self._config_problem, "")
 
     def _config_problem(self, problem: str) -> None:
-        self.console_screen.query_one(IncidentBar).warn(problem)
+        self.console_screen.query_one(IncidentBar).warn(problem, source="config")
         if problem:
             self.notify(problem, title="Config not reloaded", severity="error", timeout=10)
         else:

@@ -18,8 +18,9 @@ class IncidentBar(Widget):
         self.incident_id, self.title, self.drill = incident_id, title, drill
         self.refresh(layout=True)
 
-    def warn(self, problem: str, source: str = "files") -> None:
-        """A standing one-line problem (the database went away, a file is broken)."""
+    def warn(self, problem: str, source: str) -> None:
+        """A standing one-line problem from `source` (the database went away, a file is
+        broken); an empty one clears it."""
         if problem:
             self.problems[source] = problem
         else:
