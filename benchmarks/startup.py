@@ -52,14 +52,17 @@ async def key_to_commit(db: Path, presses: int) -> list[float]:
 
     service = IncidentService(Store(db), actor="bench")
     committed: list[float] = []
-    toggle = service.toggle
 
-    def timed_toggle(*args):  # runs on the database thread
-        result = toggle(*args)
-        committed.append(time.perf_counter())
-        return result
+    def timed(verb):  # the console ticks or unticks what it shows; runs on the database thread
+        def call(*args):
+            result = verb(*args)
+            committed.append(time.perf_counter())
+            return result
 
-    service.toggle = timed_toggle  # type: ignore[method-assign]
+        return call
+
+    service.tick = timed(service.tick)  # type: ignore[method-assign]
+    service.untick = timed(service.untick)  # type: ignore[method-assign]
     app = WarroomApp("INC-1", service=service)
     latencies = []
     async with app.run_test(size=(160, 45)) as pilot:

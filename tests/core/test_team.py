@@ -332,3 +332,15 @@ def test_the_password_never_leaves_the_environment(pg_server: PostgresServer, tm
             dump = str(conn.execute(text(f"SELECT * FROM {table}")).all())
             assert "Sup3rS3cret" not in dump
     engine.dispose()
+
+
+def test_the_database_key_in_warroom_toml_points_every_command_at_the_server(
+    pg_url: str, tmp_path: Path
+) -> None:
+    (tmp_path / "warroom.toml").write_text(f'database = "{pg_url}"\nresponder = "Alice Ng"\n')
+    env = {"PATH": "/usr/bin:/bin", "WARROOM_CONFIG_DIR": str(tmp_path / "config")}
+    for args in (["declare", "from the config", "--no-open"], ["log", "INC-1", "hello"]):
+        subprocess.run([PYTHON, "-m", "warroom", *args], env=env, cwd=tmp_path, check=True)
+    state = IncidentService(Store(pg_url)).state("INC-1")
+    assert [(e.actor, e.text) for e in state.timeline][-1] == ("Alice Ng", "hello")
+    assert not list(tmp_path.glob("*.db"))
