@@ -15,5 +15,6 @@ depends_on = None
 
 def upgrade() -> None:
     ${upgrades if upgrades else "pass"}
-    # Keep the number the store checks at start-up in step with the revision.
+    # Keep the number the store checks at start-up in step with the revision: name the
+    # revision 000N, write N here, and set models.SCHEMA_VERSION = N.
     op.execute("UPDATE warroom_meta SET value = 'N' WHERE key = 'schema_version'")
