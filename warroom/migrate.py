@@ -65,7 +65,7 @@ def _backup(path: Path, version: int) -> Path:
 class Copied:
     incident: str  # its id in the source
     now: str  # its id in the destination
-    skipped: bool  # already there (same id, same declaration time)
+    skipped: bool  # already there (same title, declared at the same instant)
 
 
 def copy(source: str | Path, destination: str | Path) -> list[Copied]:
@@ -80,9 +80,9 @@ def copy(source: str | Path, destination: str | Path) -> list[Copied]:
 
     src = IncidentService(Store(source))
     dst = IncidentService(Store(destination))
-    if src.store.url == dst.store.url:
-        raise StoreError(f"{src.store.where}: source and destination are the same database")
     try:
+        if src.store.url == dst.store.url:
+            raise StoreError(f"{src.store.where}: source and destination are the same database")
         done = []
         there = {(i.title, i.declared_at): i.id for i in dst.list_incidents()}
         for summary in reversed(src.list_incidents()):  # oldest first keeps numbers in order

@@ -157,14 +157,9 @@ class IncidentService:
             new = self._severity_name(Playbook.model_validate(incident.playbook), severity)
             old = incident.severity
             if new == old:
-                self._record(
-                    s,
-                    incident,
-                    Kind.SEVERITY,
-                    f"Severity {new} (already {new})",
-                    {"from": old, "to": new, "already": True},
+                return self._again(
+                    s, incident, Kind.SEVERITY, f"Severity {new} (already {new})", {"to": new}
                 )
-                return False
             incident.severity = new
             self._record(
                 s, incident, Kind.SEVERITY, f"Severity {old} → {new}", {"from": old, "to": new}
@@ -179,14 +174,9 @@ class IncidentService:
             incident = self._lock(s, incident_id)
             old = incident.status
             if status == old:
-                self._record(
-                    s,
-                    incident,
-                    Kind.STATUS,
-                    f"Status {status} (already {status})",
-                    {"from": old, "to": status, "already": True},
+                return self._again(
+                    s, incident, Kind.STATUS, f"Status {status} (already {status})", {"to": status}
                 )
-                return False
             incident.status = status
             now = self.clock.now()
             if status == "resolved":
@@ -218,14 +208,13 @@ class IncidentService:
                 )
             ).first()
             if current and current.holder == holder:
-                self._record(
+                return self._again(
                     s,
                     incident,
                     Kind.ROLE,
                     f"{role_def.name}: {holder} (already held)",
-                    {"role": role_def.key, "holder": holder, "previous": holder, "already": True},
+                    {"role": role_def.key, "holder": holder},
                 )
-                return False
             now = self.clock.now()
             text = f"{role_def.name}: {holder}"
             if current:
@@ -273,17 +262,14 @@ class IncidentService:
             incident = self._lock(s, incident_id)
             item = self._item(s, incident, item_id)
             if item.done == done:
-                # Someone else got there first: both responders' actions stay on record.
                 already = f"already done by {item.done_by}" if done else "already open"
-                verb = "Ticked" if done else "Unticked"
-                self._record(
+                return self._again(
                     s,
                     incident,
                     Kind.CHECKLIST,
-                    f"{verb} [{item.phase}] {item.text} ({already})",
-                    {"item": item.id, "done": done, "phase": item.phase, "already": True},
+                    f"{'Ticked' if done else 'Unticked'} [{item.phase}] {item.text} ({already})",
+                    {"item": item.id, "done": done, "phase": item.phase},
                 )
-                return False
             self._apply_done(s, incident, item, done)
             return True
 
@@ -579,6 +565,14 @@ class IncidentService:
         s.add(entry)
         s.flush()
         return entry
+
+    def _again(
+        self, s: Session, incident: Incident, kind: str, text: str, data: dict[str, Any]
+    ) -> bool:
+        """A change to what already is (someone got there first) changes nothing, but stays
+        on record: two responders acting at once are both in the timeline. Always False."""
+        self._record(s, incident, kind, text, {**data, "already": True})
+        return False
 
     @staticmethod
     def _get(s: Session, incident_id: str, lock: bool = False) -> Incident:
