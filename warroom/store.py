@@ -195,8 +195,8 @@ class NotifyWatcher:
         self._listening = threading.Event()
         self._stop = threading.Event()
         self.problem: str | None = None  # why the server cannot be reached, briefly
-        self._thread = threading.Thread(target=self._listen, name="warroom-listen", daemon=True)
-        self._thread.start()
+        thread = threading.Thread(target=self._listen, name="warroom-listen", daemon=True)
+        thread.start()
         # Changes committed after this returns are never missed (unless the server is down).
         self._listening.wait(timeout=10)
 
@@ -236,8 +236,8 @@ class NotifyWatcher:
         return moved
 
     def close(self) -> None:
+        # Not joined: the listener notices within a second, and quitting should not wait.
         self._stop.set()
-        self._thread.join(timeout=3)
 
 
 def server_connect_args() -> dict[str, object]:

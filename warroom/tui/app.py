@@ -262,12 +262,13 @@ class WarroomApp(Respond, App[int]):
     def _database_problem(self, problem: str | None) -> None:
         """The team server went away (or came back): one line, and the last state stays up."""
         self._db_problem = problem
-        self.console_screen.query_one(IncidentBar).warn(
-            f"database unreachable ({problem}): last state shown, changes not saved"
-            if problem
-            else "",
-            source="database",
-        )
+        with contextlib.suppress(NoMatches):  # the console is closing
+            self.console_screen.query_one(IncidentBar).warn(
+                f"database unreachable ({problem}): last state shown, changes not saved"
+                if problem
+                else "",
+                source="database",
+            )
         if problem is None:
             self.notify("The database is back; the console is live again.", title="Reconnected")
 
@@ -284,12 +285,11 @@ class WarroomApp(Respond, App[int]):
         try:
             state = await self.db_call(self.service.state, self.incident_id, self.state)
         except WarroomError as exc:
-            self.console_screen.query_one(IncidentBar).warn(str(exc), source="database")
+            with contextlib.suppress(NoMatches):  # the console is closing
+                self.console_screen.query_one(IncidentBar).warn(str(exc), source="database")
             return
         finally:
             self._reloading = False
-        if not self._db_problem:
-            self.console_screen.query_one(IncidentBar).warn("", source="database")
         self.show(state)
 
     async def change(self, verb: str, *args: Any) -> bool:
