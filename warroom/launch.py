@@ -48,17 +48,14 @@ def _plain(args: list[str]) -> argparse.Namespace | None:
 
 def print_status(incident_id: str, db: str | None, format: str | None = None) -> int:
     from warroom.ids import parse_incident_id
-    from warroom.location import database_url, sqlite_file
+    from warroom.location import database_url, libpq_url, sqlite_file
     from warroom.statusline import DEFAULT_FORMAT, status_line
 
     ident, _, _ = parse_incident_id(incident_id)
     url = database_url(db)
-    where: Path | str | None = sqlite_file(url)
+    where: Path | str | None = sqlite_file(url) or libpq_url(url)
     if where is None:
-        scheme, _, rest = url.partition("://")
-        if not scheme.startswith("postgresql"):
-            raise WarroomError("warroom status reads SQLite files and PostgreSQL only")
-        where = f"postgresql://{rest}"
+        raise WarroomError("warroom status reads SQLite files and PostgreSQL only")
     print(status_line(where, ident, format or DEFAULT_FORMAT))
     return 0
 

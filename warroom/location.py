@@ -3,6 +3,7 @@ else warroom.db in the user data directory."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,24 @@ def database_url(db: str | Path | None) -> str:
         return f"sqlite:///{Path(text).expanduser().absolute()}"
     if scheme in ("postgresql", "postgres"):
         # psycopg 3 is the driver warroom ships with; SQLAlchemy would pick psycopg2.
-        return f"postgresql+psycopg://{rest}"
+        return f"{PSYCOPG}://{rest}"
     return text
+
+
+PSYCOPG = "postgresql+psycopg"
+
+
+def libpq_url(url: str) -> str | None:
+    """A PostgreSQL database URL as libpq takes it (TLS and other query settings pass
+    straight through); None for other databases."""
+    scheme, _, rest = url.partition("://")
+    return f"postgresql://{rest}" if scheme == PSYCOPG else None
+
+
+def public_url(url: str) -> str:
+    """A URL fit for a message or a command line: no password, the scheme users type."""
+    # The password as SQLAlchemy reads it: after the user's ':', up to the next '@'.
+    return re.sub(r"^([\w+]+://[^:/]*):[^@]*@", r"\1@", libpq_url(url) or url)
 
 
 def configured(key: str, strict: bool = True) -> Any:

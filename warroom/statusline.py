@@ -7,7 +7,6 @@ standard library's sqlite3 and json for a file, psycopg alone for a team server.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from warroom.clock import from_sqlite
 from warroom.errors import NotFound, WarroomError
+from warroom.location import public_url
 from warroom.timefmt import mm_ss, t_plus
 
 DEFAULT_FORMAT = "{id}{drill} {severity} {tplus} {status} IC:{ic} {done}/{total}{update}{health}"
@@ -82,7 +82,8 @@ def status_fields(
                 (ident,),
             ).fetchone()[0]
     except errors as exc:
-        raise WarroomError(f"{_public(where)}: {str(exc).splitlines()[0]}") from None
+        shown = str(where) if isinstance(where, Path) else public_url(where)
+        raise WarroomError(f"{shown}: {str(exc).splitlines()[0]}") from None
     declared_at = _when(declared)
     end = _when(resolved) if resolved else now
     if isinstance(playbook, str):
@@ -115,12 +116,6 @@ def status_line(where: Path | str, incident_id: str, fmt: str = DEFAULT_FORMAT) 
 def _when(value: str | datetime) -> datetime:
     """SQLite keeps UTC text; PostgreSQL hands back an aware datetime."""
     return from_sqlite(value) if isinstance(value, str) else value.astimezone(UTC)
-
-
-def _public(where: Path | str) -> str:
-    if isinstance(where, Path):
-        return str(where)
-    return re.sub(r"://([^:@/]*):[^@/]*@", r"://\1@", where)  # no password in messages
 
 
 def _update_due(

@@ -16,13 +16,13 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from warroom import models
 from warroom.errors import WarroomError
-from warroom.location import database_url
+from warroom.location import database_url, libpq_url, public_url
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -189,7 +189,7 @@ class NotifyWatcher:
     """
 
     def __init__(self, store: Store, incident_id: str | None = None) -> None:
-        self._conninfo = _libpq_url(store.url)
+        self._conninfo = libpq_url(store.url)
         self._incident = incident_id
         self._changed = threading.Event()
         self._listening = threading.Event()
@@ -263,20 +263,6 @@ def _note_changed_incidents(session: Session, _context: object) -> None:
             obj.id if isinstance(obj, models.Incident) else None
         ):
             changed.add(ident)
-
-
-def public_url(url: str) -> str:
-    """A URL fit for a message or a command line: no password, the scheme users type."""
-    parsed = make_url(url)._replace(password=None)  # URL.set() treats None as "unchanged"
-    if parsed.drivername == "postgresql+psycopg":
-        parsed = parsed.set(drivername="postgresql")
-    return parsed.render_as_string(hide_password=False)
-
-
-def _libpq_url(url: str) -> str:
-    """The URL as libpq takes it: TLS and other query settings pass straight through."""
-    parsed: URL = make_url(url).set(drivername="postgresql")
-    return parsed.render_as_string(hide_password=False)
 
 
 def create_schema(conn: Connection) -> None:

@@ -19,10 +19,11 @@ from tests.conftest import PYTHON
 from tests.pgserver import PostgresServer
 from warroom import models
 from warroom.clock import SimulatedClock
+from warroom.location import public_url
 from warroom.migrate import copy, upgrade
 from warroom.responder import default_actor
 from warroom.service import IncidentService
-from warroom.store import Store, StoreError, public_url
+from warroom.store import Store, StoreError
 
 SCHEMA1 = (
     Path(__file__).parent.parent / "data" / "schema1.db"
