@@ -492,13 +492,17 @@ class IncidentService:
             items = s.exec(
                 select(ChecklistItem).where(ChecklistItem.incident_id == incident.id)
             ).all()
-            known = previous is not None and (
-                previous.incident.id,
-                previous.incident.declared_at,
-            ) == (incident.id, incident.declared_at)
+            # The state read last time, if it is of this same incident.
+            base = (
+                previous
+                if previous is not None
+                and (previous.incident.id, previous.incident.declared_at)
+                == (incident.id, incident.declared_at)
+                else None
+            )
             query = select(TimelineEntry).where(TimelineEntry.incident_id == incident.id)
-            if known and previous and previous.timeline:
-                query = query.where(TimelineEntry.id > previous.timeline[-1].id)
+            if base and base.timeline:
+                query = query.where(TimelineEntry.id > base.timeline[-1].id)
             timeline = s.exec(query).all()
             fresh = self.clock.now() - timedelta(seconds=WATCHER_TIMEOUT_S)
             watchers = s.exec(
@@ -510,10 +514,10 @@ class IncidentService:
         return IncidentState.build(
             _plain(IncidentInfo, incident),
             # The playbook is copied in when declared and never changes afterwards.
-            previous.playbook if known and previous else Playbook.model_validate(incident.playbook),
+            base.playbook if base else Playbook.model_validate(incident.playbook),
             [_plain(RoleHolder, a) for a in assignments],
             [_plain(Item, i) for i in items],
-            previous.timeline + entries if known and previous else entries,
+            base.timeline + entries if base else entries,
             watchers=sorted(set(watchers)),
         )
 

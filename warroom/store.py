@@ -50,7 +50,13 @@ class Store:
             self.path = Path(url.database)
             _check_sqlite_file(self.path, self.where, migrating)
         self.engine = self._make_engine()
-        self._snapshot = self.engine.execution_options(isolation_level="REPEATABLE READ")
+        # Reads are one snapshot: on PostgreSQL every statement would otherwise see the
+        # commits made since the one before (SQLite's read transaction is a snapshot already).
+        self._reader = (
+            self.engine
+            if self.is_sqlite
+            else self.engine.execution_options(isolation_level="REPEATABLE READ")
+        )
         self.schema_version = self._prepare_schema(migrating)
 
     # -- engine ------------------------------------------------------------------------
@@ -129,10 +135,7 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """Reads in one snapshot: on PostgreSQL every statement would otherwise see the
-        commits made since the one before (SQLite's read transaction is a snapshot already)."""
-        engine = self.engine if self.is_sqlite else self._snapshot
-        with Session(engine, expire_on_commit=False) as s:
+        with Session(self._reader, expire_on_commit=False) as s:
             try:
                 yield s
             except UNAVAILABLE as exc:
