@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
-from datetime import datetime
+from dataclasses import fields
 from pathlib import Path
+from typing import Any, TypeVar
 
 from warroom.clock import from_sqlite
 from warroom.playbook import Playbook
 from warroom.state import Entry, IncidentInfo, IncidentState, Item, RoleHolder
+
+V = TypeVar("V")
 
 
 def read_state(path: Path, incident_id: str) -> IncidentState | None:
@@ -30,53 +33,10 @@ def read_state(path: Path, incident_id: str) -> IncidentState | None:
             if row is None:
                 return None
             playbook = Playbook.model_validate(json.loads(row["playbook"]))
-            incident = IncidentInfo(
-                id=row["id"],
-                title=row["title"],
-                severity=row["severity"],
-                status=row["status"],
-                declared_at=from_sqlite(row["declared_at"]),
-                resolved_at=_maybe_time(row["resolved_at"]),
-                drill=bool(row["drill"]),
-                playbook_name=row["playbook_name"],
-            )
-            roles = [
-                RoleHolder(
-                    id=r["id"],
-                    role=r["role"],
-                    holder=r["holder"],
-                    assigned_at=from_sqlite(r["assigned_at"]),
-                    assigned_by=r["assigned_by"],
-                    ended_at=_maybe_time(r["ended_at"]),
-                )
-                for r in _rows(conn, "role_assignment", incident_id)
-            ]
-            items = [
-                Item(
-                    id=r["id"],
-                    phase=r["phase"],
-                    position=r["position"],
-                    text=r["text"],
-                    detail=r["detail"],
-                    role=r["role"],
-                    due_s=r["due_s"],
-                    done=bool(r["done"]),
-                    done_at=_maybe_time(r["done_at"]),
-                    done_by=r["done_by"],
-                )
-                for r in _rows(conn, "checklist_item", incident_id)
-            ]
-            timeline = [
-                Entry(
-                    id=r["id"],
-                    at=from_sqlite(r["at"]),
-                    kind=r["kind"],
-                    actor=r["actor"],
-                    text=r["text"],
-                    data=json.loads(r["data"]) if r["data"] is not None else None,
-                )
-                for r in _rows(conn, "timeline_entry", incident_id)
-            ]
+            incident = _view(IncidentInfo, row)
+            roles = [_view(RoleHolder, r) for r in _rows(conn, "role_assignment", incident_id)]
+            items = [_view(Item, r) for r in _rows(conn, "checklist_item", incident_id)]
+            timeline = [_view(Entry, r) for r in _rows(conn, "timeline_entry", incident_id)]
     except (sqlite3.Error, ValueError, KeyError, IndexError):
         return None  # not readable this way: the service will open it properly and say why
     return IncidentState.build(incident, playbook, roles, items, timeline)
@@ -86,5 +46,18 @@ def _rows(conn: sqlite3.Connection, table: str, incident_id: str) -> list[sqlite
     return conn.execute(f"SELECT * FROM {table} WHERE incident_id = ?", (incident_id,)).fetchall()
 
 
-def _maybe_time(text: str | None) -> datetime | None:
-    return from_sqlite(text) if text else None
+def _view(view: type[V], row: sqlite3.Row) -> V:
+    """A state view from a row, each value turned into its field's type: SQLite keeps times
+    as UTC text, flags as 0 and 1, and JSON as text."""
+    values: dict[str, Any] = {}
+    for f in fields(view):  # type: ignore[arg-type]
+        value, kind = row[f.name], str(f.type)
+        if value is not None:
+            if kind.startswith("datetime"):
+                value = from_sqlite(value)
+            elif kind == "bool":
+                value = bool(value)
+            elif kind.startswith("dict"):
+                value = json.loads(value)
+        values[f.name] = value
+    return view(**values)
