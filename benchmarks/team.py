@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,58 +136,37 @@ def run(url: str, args: argparse.Namespace) -> None:
     env["PYTHONPATH"] = str(ROOT)
     start = time.time() + 8  # every process has imported and connected by then
     end = start + args.seconds + 5  # consoles keep watching a little after the last change
-    consoles = [
-        subprocess.Popen(
-            [sys.executable, "console.py", url, str(end)],
+
+    def spawn(script: str, *args: object) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, script, *map(str, args)],
             cwd=workdir,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(args.consoles)
-    ]
+
+    def last_line(proc: subprocess.Popen[str], what: str) -> object:
+        out, err = proc.communicate(timeout=args.seconds + 120)
+        if proc.returncode != 0:
+            sys.exit(f"a {what} failed: {err.strip().splitlines()[-1:]}")
+        return json.loads(out.strip().splitlines()[-1])
+
+    consoles = [spawn("console.py", url, end) for _ in range(args.consoles)]
     responders = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "responder.py",
-                url,
-                f"r{n}",
-                str(args.rate),
-                str(args.seconds),
-                str(start),
-            ],
-            cwd=workdir,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        spawn("responder.py", url, f"r{n}", args.rate, args.seconds, start)
         for n in range(args.responders)
     ]
-    results = []
-    for proc in responders:
-        out, err = proc.communicate(timeout=args.seconds + 120)
-        if proc.returncode != 0:
-            sys.exit(f"a responder failed: {err.strip().splitlines()[-1:]}")
-        results.append(json.loads(out))
-    views = []
-    for proc in consoles:
-        out, err = proc.communicate(timeout=args.seconds + 120)
-        if proc.returncode != 0:
-            sys.exit(f"a console failed: {err.strip().splitlines()[-1:]}")
-        views.append({int(k): v for k, v in json.loads(out.strip().splitlines()[-1]).items()})
+    results = [last_line(proc, "responder") for proc in responders]
+    views = [{int(k): v for k, v in last_line(proc, "console").items()} for proc in consoles]
 
     state = service.state(INCIDENT)
-    stored = {e.id for e in state.timeline if e.actor.startswith("r")}
-    saved = sum(r["saved"] for r in results)
-    errors = [e for r in results for e in r["errors"]]
     by_actor = {r["name"]: r["saved"] for r in results}
-    stored_by_actor = {name: 0 for name in by_actor}
-    for e in state.timeline:
-        if e.actor in stored_by_actor:
-            stored_by_actor[e.actor] += 1
+    stored = {e.id for e in state.timeline if e.actor in by_actor}
+    stored_by_actor = Counter(e.actor for e in state.timeline if e.actor in by_actor)
+    saved = sum(by_actor.values())
+    errors = [e for r in results for e in r["errors"]]
     lost_in_db = sum(max(0, by_actor[n] - stored_by_actor[n]) for n in by_actor)
     print(
         f"{args.responders} responders x {args.rate:g} changes/s for {args.seconds:g}s, "
