@@ -13,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from tests.conftest import PYTHON
 from tests.pgserver import PostgresServer
 from warroom import models
 from warroom.clock import SimulatedClock
-from warroom.location import public_url
+from warroom.location import database_url, public_url
 from warroom.migrate import copy, upgrade
 from warroom.responder import default_actor
 from warroom.service import IncidentService
@@ -175,6 +175,11 @@ def test_watchers_are_shown_while_their_heartbeat_lasts(service: IncidentService
 
 
 # -- schema migrations -------------------------------------------------------------------------
+def raw_engine(db_url: str) -> Engine:
+    """An engine on the database itself, past the store's checks."""
+    return create_engine(database_url(db_url))
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -185,7 +190,7 @@ def first_release_database(db_url: str, tmp_path: Path) -> str:
         shutil.copy(SCHEMA1, db_url)
         return db_url
     upgrade(db_url, target=1)  # migration 0001 is the first release's schema
-    engine = create_engine(Store(db_url, migrating=True).url)
+    engine = raw_engine(db_url)
     tables = ["incident", "role_assignment", "checklist_item", "timeline_entry", "endpoint_state"]
     with sqlite3.connect(SCHEMA1) as src, engine.begin() as dst:
         for table in tables:
@@ -249,9 +254,10 @@ def test_migrations_build_the_same_schema_as_a_new_database(db_url: str, pg_serv
 
     fresh = pg_server.create_database() if "://" in db_url else db_url + ".migrated"
     upgrade(fresh)  # every migration from an empty database
+    Store(fresh).close()  # and it opens as a current one
     Store(db_url).close()  # create_all, as a new database gets
     for url in (fresh, db_url):
-        engine = create_engine(Store(url).url)
+        engine = raw_engine(url)
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, SQLModel.metadata) == []
@@ -260,7 +266,7 @@ def test_migrations_build_the_same_schema_as_a_new_database(db_url: str, pg_serv
 
 def test_a_newer_schema_is_refused_and_left_untouched(db_url: str, is_sqlite: bool) -> None:
     Store(db_url).close()
-    engine = create_engine(Store(db_url).url)
+    engine = raw_engine(db_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE warroom_meta SET value = '99' WHERE key = 'schema_version'"))
     engine.dispose()
@@ -271,17 +277,11 @@ def test_a_newer_schema_is_refused_and_left_untouched(db_url: str, is_sqlite: bo
     if is_sqlite:
         assert digest(Path(db_url)) == before
     else:
-        engine = create_engine(_sa(db_url))
+        engine = raw_engine(db_url)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT value FROM warroom_meta")).scalar() == "99"
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
         engine.dispose()
-
-
-def _sa(url: str) -> str:
-    from warroom.location import database_url
-
-    return database_url(url)
 
 
 def test_db_copy_moves_a_local_file_to_the_team_server(pg_url: str, tmp_path: Path) -> None:
@@ -327,7 +327,7 @@ def test_the_password_never_leaves_the_environment(pg_server: PostgresServer, tm
     assert "Traceback" not in "".join(out)
     assert "connection" in out[-1] and out[-1].count("\n") == 1
     assert all("Sup3rS3cret" not in o for o in out), out
-    engine = create_engine(_sa(url))
+    engine = raw_engine(url)
     with engine.connect() as conn:
         for table in ("incident", "timeline_entry", "role_assignment", "checklist_item"):
             dump = str(conn.execute(text(f"SELECT * FROM {table}")).all())
