@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+PSYCOPG = "postgresql+psycopg"
+
 
 def default_path() -> Path:
     from platformdirs import user_data_path
@@ -26,9 +28,6 @@ def database_url(db: str | Path | None) -> str:
         # psycopg 3 is the driver warroom ships with; SQLAlchemy would pick psycopg2.
         return f"{PSYCOPG}://{rest}"
     return text
-
-
-PSYCOPG = "postgresql+psycopg"
 
 
 def libpq_url(url: str) -> str | None:
