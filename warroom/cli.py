@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from warroom.commands import log_note, print_status, run_console
 from warroom.errors import UsageError, WarroomError
-from warroom.launch import print_status, run_console
+from warroom.safe import safe_line, safe_text
 
 if TYPE_CHECKING:
     from warroom.service import IncidentService
@@ -56,11 +57,18 @@ PlaybookName = Annotated[
 ]
 
 
-def _service(db: str | None) -> IncidentService:
+def _say(text: str, err: bool = False) -> None:
+    """Print text that may come from a runbook or a config: without terminal escapes."""
+    print(safe_text(text), file=sys.stderr if err else sys.stdout)
+
+
+def _service(db: str | None, readonly: bool = False) -> IncidentService:
+    """The service on the database; `readonly` for commands that only read: they work on a
+    database they may not write (a read-only file or folder) and never create one."""
     from warroom.service import IncidentService
     from warroom.store import Store
 
-    return IncidentService(Store(db))
+    return IncidentService(Store(db, readonly=readonly))
 
 
 def _playbook(name: str | None):  # type: ignore[no-untyped-def]
@@ -133,7 +141,7 @@ def list_(
 
     from warroom.timefmt import format_duration, parse_duration
 
-    service = _service(db)
+    service = _service(db, readonly=True)
     rows = service.list_incidents()
     now = service.clock.now()
     try:
@@ -162,7 +170,14 @@ def list_(
     for row in rows:
         ident = f"{row.id} (drill)" if row.drill else row.id
         age = format_duration((now - row.declared_at).total_seconds())
-        table.add_row(ident, row.severity, row.status, row.title, age, row.commander or "—")
+        table.add_row(
+            ident,
+            safe_line(row.severity),
+            row.status,
+            safe_line(row.title),
+            age,
+            safe_line(row.commander or "—"),
+        )
     console = Console(highlight=False, markup=False, soft_wrap=not sys.stdout.isatty())
     if rows:
         console.print(table)
@@ -177,13 +192,7 @@ def log(
     db: Db = None,
 ) -> None:
     """Append a note to an incident's timeline, from any shell or script."""
-    from warroom.timefmt import t_plus
-
-    service = _service(db)
-    entry = service.add_note(incident_id, text)
-    incident = service.find(incident_id)
-    assert incident is not None
-    print(f"{incident.id} {t_plus(entry.at - incident.declared_at)} note saved")
+    raise typer.Exit(log_note(incident_id, text, db))
 
 
 @app.command()
@@ -273,7 +282,14 @@ def check(
             table.add_column(column, overflow="fold")
         for e, state, r in results:
             latency = f"{r.latency * 1000:.0f}ms" if r.latency is not None else "-"
-            table.add_row(e.name, e.group, state.value, str(r.status or "-"), latency, r.reason)
+            table.add_row(
+                safe_line(e.name),
+                safe_line(e.group),
+                state.value,
+                str(r.status or "-"),
+                latency,
+                safe_line(r.reason),
+            )
         Console(highlight=False, markup=False).print(table)
     raise typer.Exit(1 if any(state is State.DOWN for _, state, _ in results) else 0)
 
@@ -288,9 +304,9 @@ def playbook_list() -> None:
     for name, (playbook, source) in sorted(library.playbooks.items()):
         levels = "/".join(s.name for s in playbook.severities)
         items = sum(len(p.items) for p in playbook.phases)
-        print(f"{name:<{width}}  {levels:<24} {items:>3} items  {source}")
+        _say(f"{name:<{width}}  {levels:<24} {items:>3} items  {source}")
     for problem in library.problems.values():
-        print(f"warroom: {problem}", file=sys.stderr)
+        _say(f"warroom: {problem}", err=True)
 
 
 @playbooks.command("show")
@@ -302,29 +318,29 @@ def playbook_show(
     from warroom.timefmt import format_duration
 
     pb = find_playbook(name)
-    print(f"{pb.name}: {pb.title}")
+    _say(f"{pb.name}: {pb.title}")
     if pb.description:
-        print(pb.description)
-    print("\nSeverities")
+        _say(pb.description)
+    _say("\nSeverities")
     for sev in pb.severities:
         respond = format_duration(sev.response) if sev.response is not None else "-"
         update = format_duration(sev.update_every) if sev.update_every is not None else "-"
-        print(
+        _say(
             f"  {sev.name:<8} {sev.title:<10} respond {respond:<5} update {update:<5} {sev.meaning}"
         )
-    print("\nRoles")
+    _say("\nRoles")
     for role in pb.roles:
-        print(f"  {role.name} ({role.label}): {'; '.join(role.responsibilities)}")
-    print("\nPhases")
+        _say(f"  {role.name} ({role.label}): {'; '.join(role.responsibilities)}")
+    _say("\nPhases")
     for phase in pb.phases:
-        print(f"  {phase.title} {phase.window}".rstrip() + f": {len(phase.items)} items")
+        _say(f"  {phase.title} {phase.window}".rstrip() + f": {len(phase.items)} items")
         for item in phase.items:
             due = f" (T+{format_duration(item.due)})" if item.due is not None else ""
-            print(f"    - {item.text}{due}")
+            _say(f"    - {item.text}{due}")
     if pb.templates:
-        print("\nTemplates: " + ", ".join(pb.templates))
+        _say("\nTemplates: " + ", ".join(pb.templates))
     if pb.escalation:
-        print("\nEscalation")
+        _say("\nEscalation")
         for n, level in enumerate(pb.escalation, 1):
             when = " ".join(
                 x
@@ -334,7 +350,7 @@ def playbook_show(
                 )
                 if x
             )
-            print(f"  {n}. {level.who}" + (f" ({when})" if when else ""))
+            _say(f"  {n}. {level.who}" + (f" ({when})" if when else ""))
 
 
 @playbooks.command("validate")
@@ -383,7 +399,7 @@ def playbook_import(
     target.write_text(
         header + tomli_w.dumps(report.playbook, multiline_strings=True), encoding="utf-8"
     )
-    print(report.summary())
+    _say(report.summary())
     print(f"\nwrote {target}; check it with: warroom playbook validate {target}")
 
 
@@ -399,23 +415,25 @@ def export(
     ] = None,
 ) -> None:
     """A blameless postmortem draft (markdown), or the whole incident as JSON."""
-    import json
     from pathlib import Path
 
     from warroom.postmortem import markdown, to_json
+    from warroom.safe import json_text
 
-    service = _service(db)
+    if fmt not in ("md", "json"):
+        raise UsageError(f"--format {safe_line(fmt)!r}: md or json")
+    service = _service(db, readonly=True)
     state = service.state(incident_id)
     if fmt == "md":
         text = markdown(state, service.clock.now())
-    elif fmt == "json":
-        data = to_json(state, service.endpoint_states(state.incident.id))
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
-        raise UsageError(f"--format {fmt!r}: md or json")
+        text = json_text(to_json(state, service.endpoint_states(state.incident.id)))
     if output:
-        Path(output).write_text(text, encoding="utf-8")
-        print(f"wrote {output}")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write: {exc.strerror}") from None
+        print(f"wrote {safe_line(output)}")
     else:
         sys.stdout.write(text)
 
@@ -435,11 +453,15 @@ def import_(
         data = json.loads(Path(file).read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"{file}: cannot read: {exc.strerror}") from None
-    except ValueError as exc:
-        raise UsageError(f"{file}: not JSON: {exc}") from None
-    ident, renumbered = _service(db).import_incident(data)
+    except (ValueError, RecursionError) as exc:  # a decode error, or nesting too deep to read
+        reason = str(exc) if isinstance(exc, ValueError) else "nested too deeply"
+        raise UsageError(f"{file}: not JSON: {reason}") from None
+    try:
+        ident, renumbered = _service(db).import_incident(data)
+    except RecursionError:
+        raise UsageError(f"{file}: not a warroom incident export (nested too deeply)") from None
     original = data["incident"]["id"]
-    print(f"{ident} (was {original}, which is taken here)" if renumbered else ident)
+    print(f"{ident} (was {safe_line(original)}, which is taken here)" if renumbered else ident)
 
 
 @app.command()
@@ -459,7 +481,7 @@ def drill(
     if scenario is None:
         for name in scenario_names():
             s = load_scenario(name)
-            print(f"{name:<18} {s.severity:<6} {s.title}")
+            print(f"{name:<18} {safe_line(s.severity):<6} {safe_line(s.title)}")
         return
     plan = load_scenario(scenario)
     clock = SimulatedClock(RealClock().now())
@@ -493,7 +515,7 @@ def report(
         window = timedelta(seconds=parse_duration(since))
     except ValueError as exc:
         raise UsageError(f"--since: {exc}") from None
-    service = _service(db)
+    service = _service(db, readonly=True)
     now = service.clock.now()
     rows = [
         r
@@ -518,7 +540,8 @@ def report(
             else "n/a"
         )
         table.add_row(name, shown)
-    table.add_row("recurring", ", ".join(f"{t} ×{n}" for t, n in result.recurring) or "none")
+    recurring = ", ".join(f"{safe_line(t)} ×{n}" for t, n in result.recurring)
+    table.add_row("recurring", recurring or "none")
     table.add_row("overdue postmortems", ", ".join(result.overdue_postmortems) or "none")
     table.add_row("per week", f"{plot(result.weekly)}  (oldest → newest)")
     console.print(table)

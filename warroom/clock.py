@@ -47,8 +47,3 @@ def to_local(when: datetime) -> datetime:
     if when.tzinfo is None:  # SQLite hands back what it stored; all stored times are UTC
         when = when.replace(tzinfo=UTC)
     return when.astimezone()
-
-
-def from_sqlite(text: str) -> datetime:
-    """A time as SQLAlchemy keeps it in SQLite: UTC text without an offset."""
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)

@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from warroom.keys import ACTION_KEY, RESERVED_KEYS
 from warroom.location import find_config  # noqa: F401 (part of this module's API)
 from warroom.playbook import Duration
+from warroom.secrets import remember
 from warroom.tomlfile import FileError, locate, read_toml, validate
 
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -136,8 +138,6 @@ class Endpoint(Strict):
 
 
 ACTION_PLACEHOLDERS = ("incident", "severity", "title", "status")
-# Keys the console already uses; an action cannot take them.
-RESERVED_KEYS = frozenset("nstaquepjkgG?") | {"space", "tab", "enter", "escape", "up", "down"}
 
 
 class Prompt(Strict):
@@ -152,7 +152,7 @@ class Prompt(Strict):
 
 
 class Action(Strict):
-    key: str = Field(pattern=r"^([a-z0-9]|f[1-9]|f1[0-2])$")
+    key: str = Field(pattern=ACTION_KEY.pattern)
     label: str = Field(min_length=1)
     kind: Literal[
         "rollback", "feature-flag", "scale", "restart", "circuit-breaker", "route-away", "custom"
@@ -248,9 +248,13 @@ class Config(Strict):
         )
 
 
-def load_config(path: str | Path) -> Config:
-    data, source = read_toml(path)
+def load_config(path: str | Path, text: str | None = None) -> Config:
+    data, source = read_toml(path, text)
     config = validate(path, source, data, Config)
+    # Every secret the config will expand is known before anything can print it.
+    for name in ENV_REF.findall(source):
+        if name in os.environ:
+            remember(name, os.environ[name])
     for index, endpoint in enumerate(config.endpoints):
         for field, text in [
             ("url", endpoint.url),
@@ -274,6 +278,7 @@ def expand_env(text: str) -> str:
         name = match.group(1)
         if name not in os.environ:
             raise KeyError(name)
+        remember(name, os.environ[name])
         return os.environ[name]
 
     return ENV_REF.sub(value, text)

@@ -1,13 +1,13 @@
 """Where the database is: --db / WARROOM_DB as a path or URL, else warroom.toml's `database`,
-else warroom.db in the user data directory."""
+else warroom.db in the user data directory; and how a location is shown without its secrets."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
-PSYCOPG = "postgresql+psycopg"
+# libpq settings that are secrets, or point at them: never shown.
+SECRET_SETTINGS = frozenset({"password", "passfile", "sslpassword"})
 
 
 def default_path() -> Path:
@@ -17,30 +17,76 @@ def default_path() -> Path:
 
 
 def database_url(db: str | Path | None) -> str:
-    """A database URL from a path, a sqlite:/// URL or another SQLAlchemy URL."""
+    """A database URL from a path or a URL: sqlite:///ABSOLUTE/PATH, postgresql://…, or any
+    other URL as given (which the store then refuses)."""
     if db is None or str(db) == "":
         db = configured("database") or default_path()
     text = str(db)
     scheme, sep, rest = text.partition("://")
     if not sep:
         return f"sqlite:///{Path(text).expanduser().absolute()}"
-    if scheme in ("postgresql", "postgres"):
-        # psycopg 3 is the driver warroom ships with; SQLAlchemy would pick psycopg2.
-        return f"{PSYCOPG}://{rest}"
+    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+        return f"postgresql://{rest}"
     return text
 
 
 def libpq_url(url: str) -> str | None:
-    """A PostgreSQL database URL as libpq takes it (TLS and other query settings pass
-    straight through); None for other databases."""
-    scheme, _, rest = url.partition("://")
-    return f"postgresql://{rest}" if scheme == PSYCOPG else None
+    """A PostgreSQL URL as libpq takes it (TLS and other settings pass straight through);
+    None for other databases."""
+    return url if url.startswith("postgresql://") else None
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The same database for SQLAlchemy (Alembic), with psycopg 3 as the driver warroom ships."""
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if libpq_url(url) else url
+
+
+def _parts(url: str) -> tuple[Any, list[str]]:
+    """The URL parsed by SQLAlchemy, without its secrets, and the secrets it held."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    secrets = [parsed.password or ""]
+    host = parsed.host
+    if host and "@" in host:
+        # An unescaped '@' in the password: both parsers (SQLAlchemy's and libpq's) end the
+        # password at the first '@', so the rest of it reads as the start of the host.
+        leaked, _, host = host.rpartition("@")
+        secrets.append(leaked)
+    query = {}
+    for key, value in parsed.query.items():
+        if key.lower() in SECRET_SETTINGS:
+            secrets += [value] if isinstance(value, str) else list(value)
+        else:
+            query[key] = value
+    # URL.set() takes None as "unchanged", so the password is dropped with _replace.
+    clean = parsed._replace(password=None, host=host, query=query)
+    return clean, [s for s in secrets if s]
 
 
 def public_url(url: str) -> str:
-    """A URL fit for a message or a command line: no password, the scheme users type."""
-    # The password as SQLAlchemy reads it: after the user's ':', up to the next '@'.
-    return re.sub(r"^([\w+]+://[^:/]*):[^@]*@", r"\1@", libpq_url(url) or url)
+    """A URL fit for a message, the screen or a command line: no password wherever it was
+    (userinfo, `password=`, `passfile=`, `sslpassword=`), and the scheme users type."""
+    try:
+        clean, _ = _parts(url)
+    except Exception:  # noqa: BLE001 - an unreadable URL is shown as nothing of it
+        return "(a database URL warroom cannot read)"
+    text = clean.render_as_string(hide_password=False)
+    return text.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def scrub(text: str, url: str) -> str:
+    """A message with every secret of the URL blanked, whatever put it there (libpq echoes
+    parts of a URL it cannot read)."""
+    text = text.replace(url, public_url(url))
+    try:
+        _, secrets = _parts(url)
+    except Exception:  # noqa: BLE001
+        return text
+    # Secrets too short to tell from ordinary words would blank the message, not the secret.
+    for secret in sorted((s for s in secrets if len(s) >= 4), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
 
 
 def configured(key: str, strict: bool = True) -> Any:

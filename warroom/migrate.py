@@ -9,10 +9,10 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import inspect
+from sqlalchemy import Engine, create_engine, event, inspect
 
-from warroom import models
-from warroom.store import ALEMBIC_TABLE, Store, StoreError, revision
+from warroom.location import sqlalchemy_url
+from warroom.store import ALEMBIC_TABLE, SCHEMA_VERSION, Store, StoreError, revision
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Upgrade:
     backup: Path | None  # a copy of a SQLite file as it was before
 
 
-def upgrade(db: str | Path | None, target: int = models.SCHEMA_VERSION) -> Upgrade:
+def upgrade(db: str | Path | None, target: int = SCHEMA_VERSION) -> Upgrade:
     """Bring the database to schema `target` in one transaction; a newer one is refused."""
     from alembic import command
     from alembic.config import Config
@@ -36,15 +36,36 @@ def upgrade(db: str | Path | None, target: int = models.SCHEMA_VERSION) -> Upgra
         backup = _backup(store.path, before) if store.path and before else None
         config = Config()
         config.set_main_option("script_location", "warroom:migrations")
-        with store.engine.execution_options(warroom_write=True).begin() as conn:
-            config.attributes["connection"] = conn
-            if before and ALEMBIC_TABLE not in inspect(conn).get_table_names():
-                # Files from before migrations existed carry only their schema number.
-                command.stamp(config, revision(before))
-            command.upgrade(config, revision(target))
+        engine = _engine(store)
+        try:
+            with engine.begin() as conn:
+                config.attributes["connection"] = conn
+                if before and ALEMBIC_TABLE not in inspect(conn).get_table_names():
+                    # Files from before migrations existed carry only their schema number.
+                    command.stamp(config, revision(before))
+                command.upgrade(config, revision(target))
+        finally:
+            engine.dispose()
         return Upgrade(store.where, before, target, backup)
     finally:
         store.close()
+
+
+def _engine(store: Store) -> Engine:
+    """SQLAlchemy, for Alembic: on SQLite, the whole upgrade under the write lock."""
+    if not store.is_sqlite:
+        return create_engine(sqlalchemy_url(store.url))
+    engine = create_engine(store.url)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # transactions are begun below, not by the driver
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: object) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+
+    return engine
 
 
 def _backup(path: Path, version: int) -> Path:

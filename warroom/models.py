@@ -1,4 +1,9 @@
-"""The incident's tables. Times are timezone-aware UTC (see clock.py)."""
+"""The incident's tables: the one definition of the schema.
+
+New databases are created from these models and Alembic's migrations are checked against them;
+at run time the store reads and writes the same tables with plain SQL (see db.py). Times are
+UTC (see clock.py).
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
-# Bumped with every migration in warroom/migrations (revision "000N" is schema N).
-SCHEMA_VERSION = 2
-
-
-class Kind:
-    """What a timeline entry records."""
-
-    DECLARED = "declared"
-    SEVERITY = "severity"
-    STATUS = "status"
-    ROLE = "role"
-    CHECKLIST = "checklist"
-    NOTE = "note"
-    HEALTH = "health"
-    ACTION = "action"
-    UPDATE = "update"
-    ESCALATION = "escalation"
+from warroom.store import SCHEMA_VERSION  # noqa: F401 (bumped with every migration)
 
 
 class Meta(SQLModel, table=True):
@@ -109,7 +98,9 @@ class EndpointState(SQLModel, table=True):
 class Watcher(SQLModel, table=True):
     """A console open on an incident, so the roles pane can say who is watching right now.
 
-    Presence, not incident state: heartbeats are not timeline entries.
+    Presence, not incident state: heartbeats are not timeline entries. On a server `pid` is
+    the console connection's backend process (gone when the console is); on a SQLite file it
+    is the console's own process on `host`.
     """
 
     __tablename__ = "watcher"
@@ -118,3 +109,5 @@ class Watcher(SQLModel, table=True):
     incident_id: str = Field(foreign_key="incident.id", index=True)
     name: str
     seen_at: datetime
+    host: str | None = None
+    pid: int | None = None

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from warroom.clock import to_local
+from warroom.safe import safe_line
 from warroom.state import IncidentState
 from warroom.timefmt import format_duration, t_plus
 
@@ -42,7 +43,8 @@ def _when(at: datetime) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Untrusted text for one line of the draft (a table cell or a list item)."""
+    return safe_line(text).replace("|", "\\|")
 
 
 def markdown(state: IncidentState, now: datetime) -> str:
@@ -51,17 +53,17 @@ def markdown(state: IncidentState, now: datetime) -> str:
     start = inc.declared_at
     m = metrics(state)
     fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
-    lines = [f"# Post-mortem: {inc.title} ({inc.id})", ""]
+    lines = [f"# Post-mortem: {_cell(inc.title)} ({inc.id})", ""]
     if inc.drill:
         lines += ["> This was a **drill**, not a real incident.", ""]
     lines += [
         "## Summary",
         "",
-        f"- Severity: {inc.severity} (final); status: {inc.status}",
+        f"- Severity: {_cell(inc.severity)} (final); status: {inc.status}",
         f"- Declared: {_when(start)}",
         f"- Resolved: {_when(inc.resolved_at) if inc.resolved_at else 'not yet'}",
         f"- Duration: {format_duration(state.elapsed(now).total_seconds())}",
-        f"- Playbook: {inc.playbook_name}",
+        f"- Playbook: {_cell(inc.playbook_name)}",
         "",
         "Brief description of what happened: _to fill in_",
         "",
@@ -73,7 +75,7 @@ def markdown(state: IncidentState, now: datetime) -> str:
             ", ".join(
                 sorted(
                     {
-                        str((e.data or {}).get("endpoint"))
+                        _cell(str((e.data or {}).get("endpoint")))
                         for e in state.timeline
                         if e.kind == "health" and (e.data or {}).get("state") == "DOWN"
                     }
@@ -101,13 +103,14 @@ def markdown(state: IncidentState, now: datetime) -> str:
         lines.append("- No response target for this severity")
     lines += ["", "## Severity history", ""]
     changes = [e for e in state.timeline if e.kind in ("declared", "severity")]
-    lines += [f"- {t_plus(e.at - start)} {e.text} ({e.actor})" for e in changes]
+    lines += [f"- {t_plus(e.at - start)} {_cell(e.text)} ({_cell(e.actor)})" for e in changes]
     lines += ["", "## Roles and hand-overs", ""]
     names = {r.key: r.name for r in state.playbook.roles}
     for a in state.role_history:
         until = f" until {t_plus(a.ended_at - start)}" if a.ended_at else ""
         lines.append(
-            f"- {names.get(a.role, a.role)}: {a.holder} from {t_plus(a.assigned_at - start)}{until}"
+            f"- {_cell(names.get(a.role, a.role))}: {_cell(a.holder)} "
+            f"from {t_plus(a.assigned_at - start)}{until}"
         )
     if not state.role_history:
         lines.append("- No roles were assigned")
@@ -132,19 +135,20 @@ def markdown(state: IncidentState, now: datetime) -> str:
         result = scores[-1].data or {}
         lines += ["", "## Drill score", "", f"- Score: {result.get('score')}/100"]
         lines += [
-            f"- {k.replace('_', ' ')}: {v}"
+            f"- {k.replace('_', ' ')}: {_cell(str(v))}"
             for k, v in result.items()
             if k not in ("score", "phases")
         ]
         lines += [
-            f"- {phase}: {done} on time" for phase, done in dict(result.get("phases") or {}).items()
+            f"- {_cell(str(phase))}: {_cell(str(done))} on time"
+            for phase, done in dict(result.get("phases") or {}).items()
         ]
     undone = [i for i in state.items if not i.done]
     lines += ["", "## Checklist items left undone", ""]
     phase_titles = {p.key: p.title for p in state.playbook.phases}
-    lines += [f"- [ ] {i.text} ({phase_titles.get(i.phase, i.phase)})" for i in undone] or [
-        "- None"
-    ]
+    lines += [
+        f"- [ ] {_cell(i.text)} ({_cell(phase_titles.get(i.phase, i.phase))})" for i in undone
+    ] or ["- None"]
     lines += [
         "",
         "## Root cause",

@@ -6,9 +6,11 @@ import getpass
 import os
 import socket
 
-# A console heartbeats every WATCHER_HEARTBEAT_S; one silent for longer than this has gone.
+# A console on a SQLite file heartbeats every WATCHER_HEARTBEAT_S; one silent for longer than
+# WATCHER_TIMEOUT_S has gone (one on this machine whose process ended has gone at once). On a
+# server a console is there while its connection is; others look every WATCHER_HEARTBEAT_S.
 WATCHER_HEARTBEAT_S = 15
-WATCHER_TIMEOUT_S = 45
+WATCHER_TIMEOUT_S = WATCHER_HEARTBEAT_S + 5
 
 
 def default_actor() -> str:

@@ -5,31 +5,42 @@ The CLI, the TUI and the tests all go through `IncidentService`; nothing else wr
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
-
-from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from typing import Any
 
 from warroom.clock import Clock, RealClock
+from warroom.db import Conflict, Row, Tx, utc, view
 from warroom.errors import NotFound, UsageError
 from warroom.ids import DEFAULT_PREFIX, STATUSES, parse_incident_id
-from warroom.models import (
-    ChecklistItem,
-    EndpointState,
-    Incident,
-    Kind,
-    RoleAssignment,
-    TimelineEntry,
-    Watcher,
-)
 from warroom.playbook import Playbook, load_builtin
 from warroom.responder import WATCHER_TIMEOUT_S, default_actor
+from warroom.secrets import redact, redact_data
 from warroom.state import Entry, IncidentInfo, IncidentState, Item, RoleHolder
 from warroom.store import Store
+
+UNTITLED = "Untitled incident"
+
+
+class Kind:
+    """What a timeline entry records."""
+
+    DECLARED = "declared"
+    SEVERITY = "severity"
+    STATUS = "status"
+    ROLE = "role"
+    CHECKLIST = "checklist"
+    NOTE = "note"
+    HEALTH = "health"
+    ACTION = "action"
+    UPDATE = "update"
+    ESCALATION = "escalation"
+    ALERT = "alert"
+    DRILL = "drill"
 
 
 @dataclass(frozen=True)
@@ -58,11 +69,11 @@ class IncidentService:
         incident_id: str | None = None,
         drill: bool = False,
         prefix: str = DEFAULT_PREFIX,
-    ) -> Incident:
+    ) -> IncidentInfo:
         """A new incident with the playbook's checklist copied in; the next free id if none given."""
         playbook = playbook or load_builtin()
         sev = self._severity_name(playbook, severity or playbook.initial_severity)
-        title = title.strip() or "Untitled incident"
+        title = title.strip() or UNTITLED
         for _attempt in range(20):
             if incident_id:
                 ident, pfx, number = parse_incident_id(incident_id)
@@ -71,7 +82,7 @@ class IncidentService:
                 ident = f"{pfx}-{number}"
             try:
                 return self._insert(ident, pfx, number, title, sev, playbook, drill)
-            except IntegrityError:
+            except Conflict:
                 if incident_id:
                     raise UsageError(f"{ident} already exists") from None
                 # Another process took this number between our read and our write.
@@ -79,16 +90,14 @@ class IncidentService:
 
     def open_or_declare(
         self, incident_id: str, playbook: Playbook | None = None, title: str | None = None
-    ) -> tuple[Incident, bool]:
+    ) -> tuple[IncidentInfo, bool]:
         """The incident, declared now if it does not exist yet (and whether it was)."""
         ident, _, _ = parse_incident_id(incident_id)
         existing = self.find(ident)
         if existing:
             return existing, False
         try:
-            return self.declare(
-                title or "Untitled incident", playbook=playbook, incident_id=ident
-            ), True
+            return self.declare(title or UNTITLED, playbook=playbook, incident_id=ident), True
         except UsageError:
             found = self.find(ident)
             if found is None:
@@ -96,9 +105,9 @@ class IncidentService:
             return found, False
 
     def _next_number(self, prefix: str) -> int:
-        with self.store.read() as s:
-            top = s.exec(select(func.max(Incident.number)).where(Incident.prefix == prefix)).one()
-        return (top or 0) + 1
+        with self.store.read() as tx:
+            top = tx.value("SELECT max(number) FROM incident WHERE prefix = ?", prefix)
+        return int(top or 0) + 1
 
     def _insert(
         self,
@@ -109,60 +118,50 @@ class IncidentService:
         sev: str,
         playbook: Playbook,
         drill: bool,
-    ) -> Incident:
+    ) -> IncidentInfo:
         now = self.clock.now()
-        with self.store.write() as s:
-            incident = Incident(
-                id=ident,
-                prefix=pfx,
-                number=number,
-                title=title,
-                severity=sev,
-                status=STATUSES[0],
-                declared_at=now,
-                drill=drill,
-                playbook_name=playbook.name,
-                playbook=playbook.model_dump(mode="json"),
-            )
-            s.add(incident)
-            s.flush()
+        with self.store.write() as tx:
+            tx.run(
+                "INSERT INTO incident (id, prefix, number, title, severity, status, declared_at, "
+                "drill, playbook_name, playbook, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                ident, pfx, number, title, sev, STATUSES[0], now, drill, playbook.name,
+                playbook.model_dump(mode="json"),
+            )  # fmt: skip
             for phase in playbook.phases:
                 for pos, item in enumerate(phase.items):
-                    s.add(
-                        ChecklistItem(
-                            incident_id=ident,
-                            phase=phase.key,
-                            position=pos,
-                            text=item.text,
-                            detail=item.detail,
-                            role=item.role,
-                            due_s=item.due,
-                        )
-                    )
+                    tx.run(
+                        "INSERT INTO checklist_item (incident_id, phase, position, text, detail, "
+                        "role, due_s, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        ident, phase.key, pos, item.text, item.detail, item.role, item.due, False,
+                    )  # fmt: skip
             drill_note = " (drill)" if drill else ""
             self._record(
-                s,
-                incident,
+                tx,
+                ident,
                 Kind.DECLARED,
                 f"Declared {sev}{drill_note}: {title} (playbook {playbook.name})",
                 {"severity": sev, "playbook": playbook.name},
                 bump=False,
             )
-            return incident
+        return IncidentInfo(ident, title, sev, STATUSES[0], now, None, drill, playbook.name)
 
     # -- changing ------------------------------------------------------------------------
     def set_severity(self, incident_id: str, severity: str) -> bool:
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
-            new = self._severity_name(Playbook.model_validate(incident.playbook), severity)
-            old = incident.severity
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            new = self._severity_name(_playbook(incident), severity)
+            old = incident["severity"]
             if new == old:
                 return self._again(
-                    s, incident, Kind.SEVERITY, f"Severity {new} (already {new})", {"to": new}
+                    tx, incident, Kind.SEVERITY, f"Severity {new} (already {new})", {"to": new}
                 )
-            incident.severity = new
+            tx.run("UPDATE incident SET severity = ? WHERE id = ?", new, incident["id"])
             self._record(
-                s, incident, Kind.SEVERITY, f"Severity {old} → {new}", {"from": old, "to": new}
+                tx,
+                incident["id"],
+                Kind.SEVERITY,
+                f"Severity {old} → {new}",
+                {"from": old, "to": new},
             )
             return True
 
@@ -170,21 +169,26 @@ class IncidentService:
         status = status.strip().lower()
         if status not in STATUSES:
             raise UsageError(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
-            old = incident.status
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            old = incident["status"]
             if status == old:
                 return self._again(
-                    s, incident, Kind.STATUS, f"Status {status} (already {status})", {"to": status}
+                    tx, incident, Kind.STATUS, f"Status {status} (already {status})", {"to": status}
                 )
-            incident.status = status
-            now = self.clock.now()
-            if status == "resolved":
-                incident.resolved_at = now
-            elif old == "resolved":
-                incident.resolved_at = None
+            resolved = self.clock.now() if status == "resolved" else None
+            tx.run(
+                "UPDATE incident SET status = ?, resolved_at = ? WHERE id = ?",
+                status,
+                resolved,
+                incident["id"],
+            )
             self._record(
-                s, incident, Kind.STATUS, f"Status {old} → {status}", {"from": old, "to": status}
+                tx,
+                incident["id"],
+                Kind.STATUS,
+                f"Status {old} → {status}",
+                {"from": old, "to": status},
             )
             return True
 
@@ -192,24 +196,23 @@ class IncidentService:
         holder = holder.strip()
         if not holder:
             raise UsageError("a role needs a holder's name")
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
-            playbook = Playbook.model_validate(incident.playbook)
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            playbook = _playbook(incident)
             try:
                 role_def = playbook.role(role)
             except KeyError:
                 keys = ", ".join(r.key for r in playbook.roles)
                 raise UsageError(f"unknown role {role!r}: one of {keys}") from None
-            current = s.exec(
-                select(RoleAssignment).where(
-                    RoleAssignment.incident_id == incident.id,
-                    RoleAssignment.role == role_def.key,
-                    col(RoleAssignment.ended_at).is_(None),
-                )
-            ).first()
-            if current and current.holder == holder:
+            current = tx.one(
+                "SELECT id, holder FROM role_assignment "
+                "WHERE incident_id = ? AND role = ? AND ended_at IS NULL",
+                incident["id"],
+                role_def.key,
+            )
+            if current and current["holder"] == holder:
                 return self._again(
-                    s,
+                    tx,
                     incident,
                     Kind.ROLE,
                     f"{role_def.name}: {holder} (already held)",
@@ -218,27 +221,22 @@ class IncidentService:
             now = self.clock.now()
             text = f"{role_def.name}: {holder}"
             if current:
-                current.ended_at = now
-                s.add(current)
-                text += f" (handed over from {current.holder})"
-            s.add(
-                RoleAssignment(
-                    incident_id=incident.id,
-                    role=role_def.key,
-                    holder=holder,
-                    assigned_at=now,
-                    assigned_by=self.actor,
-                )
-            )
+                tx.run("UPDATE role_assignment SET ended_at = ? WHERE id = ?", now, current["id"])
+                text += f" (handed over from {current['holder']})"
+            tx.run(
+                "INSERT INTO role_assignment (incident_id, role, holder, assigned_at, assigned_by) "
+                "VALUES (?, ?, ?, ?, ?)",
+                incident["id"], role_def.key, holder, now, self.actor,
+            )  # fmt: skip
             self._record(
-                s,
-                incident,
+                tx,
+                incident["id"],
                 Kind.ROLE,
                 text,
                 {
                     "role": role_def.key,
                     "holder": holder,
-                    "previous": current.holder if current else None,
+                    "previous": current["holder"] if current else None,
                 },
             )
             return True
@@ -251,40 +249,43 @@ class IncidentService:
 
     def toggle(self, incident_id: str, item_id: int) -> bool:
         """Tick an open item or untick a done one, decided inside the transaction; the new state."""
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
-            item = self._item(s, incident, item_id)
-            self._apply_done(s, incident, item, not item.done)
-            return item.done
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            item = self._item(tx, incident, item_id)
+            self._apply_done(tx, incident, item, not item["done"])
+            return not item["done"]
 
     def _set_done(self, incident_id: str, item_id: int, done: bool) -> bool:
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
-            item = self._item(s, incident, item_id)
-            if item.done == done:
-                already = f"already done by {item.done_by}" if done else "already open"
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            item = self._item(tx, incident, item_id)
+            if bool(item["done"]) == done:
+                already = f"already done by {item['done_by']}" if done else "already open"
                 return self._again(
-                    s,
+                    tx,
                     incident,
                     Kind.CHECKLIST,
-                    f"{'Ticked' if done else 'Unticked'} [{item.phase}] {item.text} ({already})",
-                    {"item": item.id, "done": done, "phase": item.phase},
+                    f"{'Ticked' if done else 'Unticked'} [{item['phase']}] {item['text']} ({already})",
+                    {"item": item["id"], "done": done, "phase": item["phase"]},
                 )
-            self._apply_done(s, incident, item, done)
+            self._apply_done(tx, incident, item, done)
             return True
 
-    def _apply_done(self, s: Session, incident: Incident, item: ChecklistItem, done: bool) -> None:
-        item.done = done
-        item.done_at = self.clock.now() if done else None
-        item.done_by = self.actor if done else None
-        s.add(item)
+    def _apply_done(self, tx: Tx, incident: Row, item: Row, done: bool) -> None:
+        tx.run(
+            "UPDATE checklist_item SET done = ?, done_at = ?, done_by = ? WHERE id = ?",
+            done,
+            self.clock.now() if done else None,
+            self.actor if done else None,
+            item["id"],
+        )
         verb = "Ticked" if done else "Unticked"
         self._record(
-            s,
-            incident,
+            tx,
+            incident["id"],
             Kind.CHECKLIST,
-            f"{verb} [{item.phase}] {item.text}",
-            {"item": item.id, "done": done, "phase": item.phase},
+            f"{verb} [{item['phase']}] {item['text']}",
+            {"item": item["id"], "done": done, "phase": item["phase"]},
         )
 
     def record_health(
@@ -300,67 +301,74 @@ class IncidentService:
         The endpoint's stored state is compared and set in the same transaction as the
         timeline entry, so a second console seeing the same change writes nothing.
         """
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
-            row = s.get(EndpointState, (incident.id, endpoint))
-            if row is not None and row.state == state:
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            stored = tx.value(
+                "SELECT state FROM endpoint_state WHERE incident_id = ? AND name = ?",
+                incident["id"],
+                endpoint,
+            )
+            if stored == state:
                 return False
             now = self.clock.now()
-            if row is None:
-                row = EndpointState(incident_id=incident.id, name=endpoint, state=state, since=now)
-            row.state, row.since, row.reason = state, now, (data or {}).get("reason", "")
-            s.add(row)
+            reason = (data or {}).get("reason", "")
+            tx.run(
+                "INSERT INTO endpoint_state (incident_id, name, state, since, reason) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (incident_id, name) DO UPDATE SET "
+                "state = excluded.state, since = excluded.since, reason = excluded.reason",
+                incident["id"], endpoint, state, now, reason,
+            )  # fmt: skip
             self._record(
-                s,
-                incident,
+                tx,
+                incident["id"],
                 Kind.HEALTH,
                 text,
                 {"endpoint": endpoint, "state": state, **(data or {})},
             )
             return True
 
-    def record_action(
-        self, incident_id: str, label: str, text: str, data: dict[str, Any]
-    ) -> TimelineEntry:
+    def record_action(self, incident_id: str, label: str, text: str, data: dict[str, Any]) -> Entry:
         """An action started, finished, or was simulated (drills never run commands)."""
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
-            return self._record(s, incident, Kind.ACTION, text, {"action": label, **data})
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            return self._record(tx, incident["id"], Kind.ACTION, text, {"action": label, **data})
 
-    def post_update(
-        self, incident_id: str, text: str, template: str | None = None
-    ) -> TimelineEntry:
+    def post_update(self, incident_id: str, text: str, template: str | None = None) -> Entry:
         """A status update as sent: the text is kept whatever happens to the webhooks."""
         text = text.strip()
         if not text:
             raise UsageError("an update needs some text")
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
-            return self._record(s, incident, Kind.UPDATE, text, {"template": template})
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            return self._record(tx, incident["id"], Kind.UPDATE, text, {"template": template})
 
-    def escalate(self, incident_id: str, level: int, who: str, paged: str) -> TimelineEntry:
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
+    def escalate(self, incident_id: str, level: int, who: str, paged: str) -> Entry:
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
             text = f"Escalated to level {level + 1}: {who}" + (f" (paged {paged})" if paged else "")
             return self._record(
-                s, incident, Kind.ESCALATION, text, {"level": level, "who": who, "paged": paged}
+                tx,
+                incident["id"],
+                Kind.ESCALATION,
+                text,
+                {"level": level, "who": who, "paged": paged},
             )
 
-    def record_drill(self, incident_id: str, score: dict[str, Any]) -> TimelineEntry:
+    def record_drill(self, incident_id: str, score: dict[str, Any]) -> Entry:
         """A drill's result, kept with the incident (and so in its exports)."""
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
             return self._record(
-                s, incident, "drill", f"Drill finished: score {score['score']}/100", score
+                tx, incident["id"], Kind.DRILL, f"Drill finished: score {score['score']}/100", score
             )
 
-    def add_note(self, incident_id: str, text: str, kind: str = Kind.NOTE) -> TimelineEntry:
+    def add_note(self, incident_id: str, text: str, kind: str = Kind.NOTE) -> Entry:
         text = text.strip()
         if not text:
             raise UsageError("a note needs some text")
-        with self.store.write() as s:
-            incident = self._lock(s, incident_id)
-            return self._record(s, incident, kind, text)
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            return self._record(tx, incident["id"], kind, text)
 
     def import_incident(self, data: dict[str, Any]) -> tuple[str, bool]:
         """An exported incident, whole, in one transaction; renumbered if its id is taken.
@@ -368,11 +376,13 @@ class IncidentService:
         The id and whether it was renumbered. Nothing is added to the timeline, so that an
         export of the imported incident equals the file it came from.
         """
-        from datetime import datetime
-
         from warroom.postmortem import EXPORT_FORMAT, EXPORT_VERSION
 
-        if data.get("format") != EXPORT_FORMAT or data.get("version") != EXPORT_VERSION:
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != EXPORT_FORMAT
+            or data.get("version") != EXPORT_VERSION
+        ):
             raise UsageError(
                 f"not a warroom incident export (format {EXPORT_FORMAT} version {EXPORT_VERSION})"
             )
@@ -385,96 +395,151 @@ class IncidentService:
             if renumbered:
                 number = self._next_number(prefix)
                 ident = f"{prefix}-{number}"
-            with self.store.write() as s:
-                s.add(
-                    Incident(
-                        id=ident,
-                        prefix=prefix,
-                        number=number,
-                        title=inc["title"],
-                        severity=inc["severity"],
-                        status=inc["status"],
-                        declared_at=when(inc["declared_at"]),
-                        resolved_at=when(inc["resolved_at"]),
-                        drill=bool(inc["drill"]),
-                        playbook_name=inc["playbook_name"],
-                        playbook=playbook.model_dump(mode="json"),
-                        revision=len(data["timeline"]),
-                    )
-                )
-                s.flush()
+            with self.store.write() as tx:
+                tx.run(
+                    "INSERT INTO incident (id, prefix, number, title, severity, status, "
+                    "declared_at, resolved_at, drill, playbook_name, playbook, revision) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ident, prefix, number, str(inc["title"]), str(inc["severity"]),
+                    str(inc["status"]), when(inc["declared_at"]), when(inc["resolved_at"]),
+                    bool(inc["drill"]), str(inc["playbook_name"]),
+                    playbook.model_dump(mode="json"), len(data["timeline"]),
+                )  # fmt: skip
                 for r in data["roles"]:
-                    s.add(
-                        RoleAssignment(
-                            incident_id=ident,
-                            **{
-                                **r,
-                                "assigned_at": when(r["assigned_at"]),
-                                "ended_at": when(r["ended_at"]),
-                            },
-                        )
-                    )
+                    tx.run(
+                        "INSERT INTO role_assignment (incident_id, role, holder, assigned_at, "
+                        "assigned_by, ended_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        ident, str(r["role"]), str(r["holder"]), when(r["assigned_at"]),
+                        str(r["assigned_by"]), when(r["ended_at"]),
+                    )  # fmt: skip
                 items = []
                 for i in data["checklist"]:
-                    item = ChecklistItem(incident_id=ident, **{**i, "done_at": when(i["done_at"])})
-                    s.add(item)
-                    items.append(item)
-                s.flush()
+                    items.append(
+                        tx.value(
+                            "INSERT INTO checklist_item (incident_id, phase, position, text, "
+                            "detail, role, due_s, done, done_at, done_by) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            ident,
+                            str(i["phase"]),
+                            int(i["position"]),
+                            str(i["text"]),
+                            str(i["detail"]),
+                            i["role"],
+                            i["due_s"],
+                            bool(i["done"]),
+                            when(i["done_at"]),
+                            i["done_by"],
+                        )  # fmt: skip
+                    )
                 for e in data["timeline"]:
                     entry_data = e["data"]
+                    if entry_data is not None and not isinstance(entry_data, dict):
+                        raise TypeError("a timeline entry's data is not an object")
                     if entry_data and entry_data.get("item") is not None:
-                        entry_data = {**entry_data, "item": items[entry_data["item"]].id}
-                    s.add(
-                        TimelineEntry(
-                            incident_id=ident,
-                            at=when(e["at"]),
-                            kind=e["kind"],
-                            actor=e["actor"],
-                            text=e["text"],
-                            data=entry_data,
-                        )
-                    )
+                        entry_data = {**entry_data, "item": items[entry_data["item"]]}
+                    tx.run(
+                        "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, data) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        ident, when(e["at"]), str(e["kind"]), str(e["actor"]), str(e["text"]),
+                        entry_data,
+                    )  # fmt: skip
                 for ep in data.get("endpoints", []):
-                    s.add(EndpointState(incident_id=ident, **{**ep, "since": when(ep["since"])}))
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
+                    tx.run(
+                        "INSERT INTO endpoint_state (incident_id, name, state, since, reason) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        ident, str(ep["name"]), str(ep["state"]), when(ep["since"]),
+                        str(ep.get("reason", "")),
+                    )  # fmt: skip
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             raise UsageError(
                 f"the export is damaged or incomplete: {type(exc).__name__}: {exc}"
             ) from None
         return ident, renumbered
 
     def endpoint_states(self, incident_id: str) -> list[dict[str, Any]]:
-        with self.store.read() as s:
-            rows = s.exec(
-                select(EndpointState).where(EndpointState.incident_id == incident_id.upper())
-            ).all()
+        ident, _, _ = parse_incident_id(incident_id)
+        with self.store.read() as tx:
+            rows = tx.all(
+                "SELECT name, state, since, reason FROM endpoint_state WHERE incident_id = ? "
+                "ORDER BY name",
+                ident,
+            )
         return [
-            {"name": r.name, "state": r.state, "since": r.since.isoformat(), "reason": r.reason}
+            {
+                "name": r["name"],
+                "state": r["state"],
+                "since": utc(r["since"]).isoformat(),
+                "reason": r["reason"],
+            }
             for r in rows
         ]
 
     # -- who is watching: presence, not incident state, so no timeline entries -------------
     def watching(self, incident_id: str, key: str) -> None:
-        """This console (`key`) is open on the incident now; called again as a heartbeat."""
+        """This console (`key`) is open on the incident now.
+
+        On a server a console is there while its connection is: the row keeps the
+        connection's process id, and a console that dies leaves with its connection. On a
+        SQLite file the row is a lease renewed by a heartbeat, and a console on this machine
+        whose process is gone no longer counts.
+        """
         now = self.clock.now()
-        with self.store.write() as s:
-            incident = self._get(s, incident_id)
-            row = s.get(Watcher, key)
-            if row is None:
-                row = Watcher(key=key, incident_id=incident.id, name=self.actor, seen_at=now)
-            row.incident_id, row.name, row.seen_at = incident.id, self.actor, now
-            s.add(row)
+        sqlite = self.store.is_sqlite
+        with self.store.write() as tx:
+            incident = self._get(tx, incident_id)
+            pid = os.getpid() if sqlite else tx.value("SELECT pg_backend_pid()")
+            tx.run(
+                "INSERT INTO watcher (key, incident_id, name, seen_at, host, pid) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+                "incident_id = excluded.incident_id, name = excluded.name, "
+                "seen_at = excluded.seen_at, host = excluded.host, pid = excluded.pid",
+                key, incident["id"], self.actor, now, _HOST if sqlite else None, pid,
+            )  # fmt: skip
+            if not sqlite:
+                tx.run(
+                    "DELETE FROM watcher WHERE incident_id = ? AND host IS NULL AND pid NOT IN "
+                    "(SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)",
+                    incident["id"],
+                )
+            tx.presence.add(incident["id"])
 
     def stop_watching(self, key: str) -> None:
-        with self.store.write() as s:
-            row = s.get(Watcher, key)
+        with self.store.write() as tx:
+            row = tx.one("SELECT incident_id FROM watcher WHERE key = ?", key)
             if row is not None:
-                s.delete(row)
+                tx.run("DELETE FROM watcher WHERE key = ?", key)
+                tx.presence.add(row["incident_id"])
+
+    def watchers(self, incident_id: str) -> list[str]:
+        """Who has a console open on the incident now, by name."""
+        ident, _, _ = parse_incident_id(incident_id)
+        with self.store.read() as tx:
+            return self._watchers(tx, ident)
+
+    def _watchers(self, tx: Tx, ident: str) -> list[str]:
+        if not self.store.is_sqlite:
+            rows = tx.all(
+                "SELECT name FROM watcher WHERE incident_id = ? AND pid IN "
+                "(SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)",
+                ident,
+            )
+            return sorted({r["name"] for r in rows})
+        fresh = self.clock.now() - timedelta(seconds=WATCHER_TIMEOUT_S)
+        rows = tx.all(
+            "SELECT name, host, pid FROM watcher WHERE incident_id = ? AND seen_at >= ?",
+            ident,
+            fresh,
+        )
+        return sorted({r["name"] for r in rows if r["host"] != _HOST or _alive(r["pid"])})
 
     # -- reading -------------------------------------------------------------------------
-    def find(self, incident_id: str) -> Incident | None:
+    def find(self, incident_id: str) -> IncidentInfo | None:
         ident, _, _ = parse_incident_id(incident_id)
-        with self.store.read() as s:
-            return s.get(Incident, ident)
+        if self.store.empty:
+            return None
+        with self.store.read() as tx:
+            row = tx.one(f"SELECT {_INFO} FROM incident WHERE id = ?", ident)
+        return view(IncidentInfo, row) if row else None
 
     def state(self, incident_id: str, previous: IncidentState | None = None) -> IncidentState:
         """The incident as one consistent read.
@@ -484,14 +549,14 @@ class IncidentService:
         order (writes to one incident are serial), so a console re-reading after every
         change of a long incident does not re-read thousands of entries each time.
         """
-        with self.store.read() as s:
-            incident = self._get(s, incident_id)
-            assignments = s.exec(
-                select(RoleAssignment).where(RoleAssignment.incident_id == incident.id)
-            ).all()
-            items = s.exec(
-                select(ChecklistItem).where(ChecklistItem.incident_id == incident.id)
-            ).all()
+        ident, _, _ = parse_incident_id(incident_id)
+        if self.store.empty:
+            raise NotFound(f"no incident {ident}")
+        with self.store.read() as tx:
+            row = tx.one(f"SELECT {_INFO}, playbook FROM incident WHERE id = ?", ident)
+            if row is None:
+                raise NotFound(f"no incident {ident}")
+            incident = view(IncidentInfo, row)
             # The state read last time, if it is of this same incident.
             base = (
                 previous
@@ -500,106 +565,106 @@ class IncidentService:
                 == (incident.id, incident.declared_at)
                 else None
             )
-            query = select(TimelineEntry).where(TimelineEntry.incident_id == incident.id)
-            if base and base.timeline:
-                query = query.where(TimelineEntry.id > base.timeline[-1].id)
-            timeline = s.exec(query).all()
-            fresh = self.clock.now() - timedelta(seconds=WATCHER_TIMEOUT_S)
-            watchers = s.exec(
-                select(Watcher.name).where(
-                    Watcher.incident_id == incident.id, Watcher.seen_at >= fresh
-                )
-            ).all()
-        entries = [_plain(Entry, e) for e in timeline]
+            roles = tx.all("SELECT * FROM role_assignment WHERE incident_id = ?", ident)
+            items = tx.all("SELECT * FROM checklist_item WHERE incident_id = ?", ident)
+            after = base.timeline[-1].id if base and base.timeline else 0
+            entries = tx.all(
+                "SELECT * FROM timeline_entry WHERE incident_id = ? AND id > ? ORDER BY id",
+                ident,
+                after,
+            )
+            watchers = self._watchers(tx, ident)
+        timeline = [view(Entry, e) for e in entries]
         return IncidentState.build(
-            _plain(IncidentInfo, incident),
+            incident,
             # The playbook is copied in when declared and never changes afterwards.
-            base.playbook if base else Playbook.model_validate(incident.playbook),
-            [_plain(RoleHolder, a) for a in assignments],
-            [_plain(Item, i) for i in items],
-            base.timeline + entries if base else entries,
-            watchers=sorted(set(watchers)),
+            base.playbook if base else _playbook(row),
+            [view(RoleHolder, a) for a in roles],
+            [view(Item, i) for i in items],
+            base.timeline + timeline if base else timeline,
+            watchers=watchers,
         )
 
+    def revision(self, incident_id: str) -> int | None:
+        """The incident's change counter (None: no such incident), a cheap "did it move?"."""
+        with self.store.read() as tx:
+            value = tx.value("SELECT revision FROM incident WHERE id = ?", incident_id)
+        return None if value is None else int(value)
+
     def list_incidents(self) -> list[IncidentSummary]:
-        with self.store.read() as s:
-            incidents = s.exec(select(Incident).order_by(col(Incident.declared_at).desc())).all()
-            commanders = {
-                a.incident_id: a.holder
-                for a in s.exec(
-                    select(RoleAssignment).where(
-                        RoleAssignment.role == "ic", col(RoleAssignment.ended_at).is_(None)
-                    )
-                ).all()
-            }
+        if self.store.empty:
+            return []
+        with self.store.read() as tx:
+            rows = tx.all(
+                "SELECT i.id, i.severity, i.status, i.title, i.declared_at, i.drill, "
+                "(SELECT holder FROM role_assignment r WHERE r.incident_id = i.id "
+                "AND r.role = 'ic' AND r.ended_at IS NULL ORDER BY r.id DESC LIMIT 1) AS commander "
+                "FROM incident i ORDER BY i.declared_at DESC, i.number DESC"
+            )
         return [
             IncidentSummary(
-                id=i.id,
-                severity=i.severity,
-                status=i.status,
-                title=i.title,
-                declared_at=i.declared_at,
-                commander=commanders.get(i.id),
-                drill=i.drill,
+                id=r["id"],
+                severity=r["severity"],
+                status=r["status"],
+                title=r["title"],
+                declared_at=utc(r["declared_at"]),
+                commander=r["commander"],
+                drill=bool(r["drill"]),
             )
-            for i in incidents
+            for r in rows
         ]
 
     # -- helpers -------------------------------------------------------------------------
     def _record(
         self,
-        s: Session,
-        incident: Incident,
+        tx: Tx,
+        incident_id: str,
         kind: str,
         text: str,
         data: dict[str, Any] | None = None,
         bump: bool = True,
-    ) -> TimelineEntry:
+    ) -> Entry:
         if bump:
-            incident.revision += 1
-            s.add(incident)
-        entry = TimelineEntry(
-            incident_id=incident.id,
-            at=self.clock.now(),
-            kind=kind,
-            actor=self.actor,
-            text=text,
-            data=data,
-        )
-        s.add(entry)
-        s.flush()
-        return entry
+            tx.run("UPDATE incident SET revision = revision + 1 WHERE id = ?", incident_id)
+        # A secret warroom expanded for an action or a webhook never reaches the record.
+        text, data = redact(text), redact_data(data)
+        at = self.clock.now()
+        entry_id = tx.value(
+            "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, data) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            incident_id, at, kind, self.actor, text, data,
+        )  # fmt: skip
+        tx.note(incident_id, int(entry_id))
+        return Entry(int(entry_id), at, kind, self.actor, text, data)
 
-    def _again(
-        self, s: Session, incident: Incident, kind: str, text: str, data: dict[str, Any]
-    ) -> bool:
+    def _again(self, tx: Tx, incident: Row, kind: str, text: str, data: dict[str, Any]) -> bool:
         """A change to what already is (someone got there first) changes nothing, but stays
         on record: two responders acting at once are both in the timeline. Always False."""
-        self._record(s, incident, kind, text, {**data, "already": True})
+        self._record(tx, incident["id"], kind, text, {**data, "already": True})
         return False
 
     @staticmethod
-    def _get(s: Session, incident_id: str, lock: bool = False) -> Incident:
+    def _get(tx: Tx, incident_id: str, lock: bool = False) -> Row:
         ident, _, _ = parse_incident_id(incident_id)
-        incident = s.get(Incident, ident, with_for_update=lock)
-        if incident is None:
+        row = tx.one(f"SELECT * FROM incident WHERE id = ?{tx.lock if lock else ''}", ident)
+        if row is None:
             raise NotFound(f"no incident {ident}")
-        return incident
+        return row
 
     @classmethod
-    def _lock(cls, s: Session, incident_id: str) -> Incident:
+    def _lock(cls, tx: Tx, incident_id: str) -> Row:
         """The incident, its row locked until commit: changes to one incident are serial.
 
         SQLite's write lock already serialises every writer; on PostgreSQL two responders'
         read-then-write would otherwise interleave and lose one of the two.
         """
-        return cls._get(s, incident_id, lock=True)
+        return cls._get(tx, incident_id, lock=True)
 
     @staticmethod
-    def _item(s: Session, incident: Incident, item_id: int) -> ChecklistItem:
-        item = s.get(ChecklistItem, item_id)
-        if item is None or item.incident_id != incident.id:
-            raise NotFound(f"{incident.id} has no checklist item {item_id}")
+    def _item(tx: Tx, incident: Row, item_id: int) -> Row:
+        item = tx.one("SELECT * FROM checklist_item WHERE id = ?", item_id)
+        if item is None or item["incident_id"] != incident["id"]:
+            raise NotFound(f"{incident['id']} has no checklist item {item_id}")
         return item
 
     @staticmethod
@@ -611,9 +676,23 @@ class IncidentService:
             raise UsageError(f"unknown severity {name!r}: one of {', '.join(names)}") from None
 
 
-V = TypeVar("V")
+_INFO = "id, title, severity, status, declared_at, resolved_at, drill, playbook_name"
+_HOST = socket.gethostname()
 
 
-def _plain(view: type[V], row: object) -> V:
-    """A plain, session-free copy of a table row: the console never holds ORM objects."""
-    return view(**{f.name: getattr(row, f.name) for f in fields(view)})  # type: ignore[arg-type]
+def _playbook(row: Row) -> Playbook:
+    data = row["playbook"]
+    return Playbook.model_validate(json.loads(data) if isinstance(data, str | bytes) else data)
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether a process of this machine is still running."""
+    if not pid:
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, alive
+    return True

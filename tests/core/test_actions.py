@@ -63,11 +63,13 @@ def test_a_hanging_command_is_stopped_with_its_children(tmp_path: Path) -> None:
     assert not marker.exists()  # the whole process group was stopped, the child too
 
 
-def test_a_megabyte_of_output_keeps_the_tail(tmp_path: Path) -> None:
+def test_a_megabyte_of_output_keeps_its_head_and_tail(tmp_path: Path) -> None:
     body = "import sys\nfor n in range(20000):\n    sys.stdout.write(f'line {n} ' + 'x' * 50 + '\\n')\n"
     outcome = run(action(sys.executable, script(tmp_path, body)))
-    assert outcome.exit_code == 0 and outcome.lines == 20000
-    assert len(outcome.tail) == 200 and outcome.tail[-1].startswith("line 19999 ")
+    assert outcome.exit_code == 0 and outcome.lines == 20000 and outcome.skipped == 19600
+    assert outcome.tail[0].startswith("line 0 ") and outcome.tail[199].startswith("line 199 ")
+    assert outcome.tail[200] == "… 19600 lines not kept …"
+    assert outcome.tail[201].startswith("line 19800 ") and outcome.tail[-1].startswith("line 19999 ")
 
 
 def test_shell_metacharacters_arrive_unchanged(tmp_path: Path) -> None:
@@ -98,7 +100,7 @@ def test_cancel_stops_a_running_command(tmp_path: Path) -> None:
     async def go():
         runner = Run(act, list(act.command))
         task = asyncio.create_task(runner.execute())
-        while not runner.tail:
+        while not runner.output.lines:
             await asyncio.sleep(0.01)
         runner.cancel()
         return await task

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from sqlmodel import select
 
 from warroom.clock import SimulatedClock
 from warroom.errors import NotFound, UsageError
-from warroom.models import ChecklistItem, Incident, TimelineEntry
 from warroom.playbook import load_builtin
 from warroom.service import IncidentService
 
@@ -160,17 +160,16 @@ def test_a_failed_timeline_write_rolls_the_change_back(
     with pytest.raises(RuntimeError):
         service.tick("INC-1", item.id)
     monkeypatch.undo()
-    with service.store.read() as s:
-        assert s.get(ChecklistItem, item.id).done is False  # type: ignore[union-attr]
-        assert len(s.exec(select(TimelineEntry)).all()) == 1
+    with service.store.read() as tx:
+        assert not tx.value("SELECT done FROM checklist_item WHERE id = ?", item.id)
+        assert tx.value("SELECT count(*) FROM timeline_entry") == 1
 
 
 def test_an_incident_keeps_the_playbook_it_was_declared_with(service: IncidentService) -> None:
     service.declare("x")
-    with service.store.write() as s:
-        incident = s.get(Incident, "INC-1")
-        assert incident is not None
-        stored = incident.playbook
+    with service.store.read() as tx:
+        stored = tx.value("SELECT playbook FROM incident WHERE id = 'INC-1'")
+    stored = json.loads(stored) if isinstance(stored, str) else stored
     assert stored["name"] == "default"
     assert [sev["name"] for sev in stored["severities"]] == ["SEV-1", "SEV-2", "SEV-3", "SEV-4"]
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from warroom.models import SCHEMA_VERSION
 from warroom.service import IncidentService
-from warroom.store import Store, StoreError
+from warroom.store import SCHEMA_VERSION, Store, StoreError
 
 
 def digest(path: Path) -> str:
@@ -25,10 +24,11 @@ def digest(path: Path) -> str:
 
 def test_new_file_gets_wal_busy_timeout_and_foreign_keys(db_path: Path) -> None:
     store = Store(db_path)
-    with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    with store.write() as tx:
+        assert tx.value("PRAGMA journal_mode") == "wal"
+        assert tx.value("PRAGMA foreign_keys") == 1
+        # Another writer is waited for until the call's deadline (5 s by default), no longer.
+        assert 4000 <= tx.value("PRAGMA busy_timeout") <= 5000
     store.close()
     with sqlite3.connect(db_path) as raw:
         version = raw.execute(

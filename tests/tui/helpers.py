@@ -32,10 +32,9 @@ async def settle(pilot: Pilot) -> None:
     app = pilot.app
     assert isinstance(app, WarroomApp)
     await pilot.pause()
-    await app.db_call(lambda: None)
-    # Every worker but the health checks, which run until the console closes (and an
-    # empty list would mean "all workers" to wait_for_complete).
-    if busy := [w for w in app.workers if w.name != "health"]:
+    await app.sync.call(lambda: None)
+    # Every worker (an empty list would mean "all workers" to wait_for_complete).
+    if busy := list(app.workers):
         await app.workers.wait_for_complete(busy)
     await pilot.pause()
 

@@ -127,7 +127,7 @@ async def test_overdue_items_are_marked_as_the_clock_moves(service: IncidentServ
         checklist = app.query_one("#checklist")
         assert "overdue" not in str(checklist.border_title)
         clock.advance(minutes=6)
-        app._tick_clock()
+        app.tick_clock()
         await pilot.pause()
         assert "· 6 overdue" in str(checklist.border_title)
         first = app.query_one(ChecklistList).get_option_at_index(1)

@@ -107,7 +107,7 @@ async def test_a_bad_play_of_db_outage(tmp_path: Path, offline: list[object], tr
         await wait_until(pilot, lambda: bool(engine.down))
         await confirm(pilot, "x")  # restart: does nothing for a failing disk
         await confirm(pilot, "r")  # roll back: nothing was deployed
-        app.speed = 600  # let the scenario's half hour run out
+        app.drill.speed = 600  # let the scenario's half hour run out
         await wait_until(pilot, lambda: isinstance(app.screen, DrillResultsScreen))
         score = app.screen.score
     assert score["resolved"] is False and score["wrong_actions"] == 2

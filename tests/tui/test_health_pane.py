@@ -84,7 +84,7 @@ async def test_editing_the_config_adds_endpoints_and_a_broken_edit_keeps_the_las
         await wait_until(pilot, lambda: "interval" in bar.problem, timeout=10)
         assert bar.problem.startswith(f"{config}:3: defaults.interval: cannot read duration 'soon'")
         assert "still using the last good config" in bar.problem
-        assert {"one", "two"} <= {s.name for s in app.health}  # still checking both
+        assert {"one", "two"} <= {s.name for s in app.health.samples}  # still checking both
         write_config(config, server, "two")
         await wait_until(pilot, lambda: "one" not in health_text(app), timeout=10)
         assert bar.problem == ""

@@ -11,9 +11,10 @@ from dataclasses import fields
 from importlib import resources
 from pathlib import Path
 
+from textual.app import App
 from textual.theme import Theme
 
-from warroom.location import config_dir, find_config
+from warroom.location import config_dir
 from warroom.tomlfile import FileError, read_toml
 
 DEFAULT_THEME = "warroom-dark"
@@ -54,16 +55,21 @@ def load_themes() -> tuple[list[Theme], list[str]]:
     return themes, problems
 
 
-def configured_theme(config: str | Path | None) -> str | None:
-    """The `theme` key of warroom.toml, read without the full config (this runs before the
-    first frame); a config that does not parse is reported later, when it is loaded."""
-    try:
-        path = find_config(config)
-        data, _ = read_toml(path) if path else ({}, "")
-    except FileError:
-        return None
-    theme = data.get("theme")
-    return theme if isinstance(theme, str) else None
+def choose_theme(app: App[object], wanted: str | None, configured: str | None) -> list[str]:
+    """Register the theme files and pick one (--theme, else warroom.toml's, else the last one
+    picked, else the default) before the first style pass: switching themes after mounting
+    would restyle every widget before the first frame. The problems to show, one line each."""
+    themes, problems = load_themes()
+    for theme in themes:
+        app.register_theme(theme)
+    name = wanted or configured or remembered_theme() or DEFAULT_THEME
+    if name not in app.available_themes:
+        problems.append(f"unknown theme {name!r}; using {DEFAULT_THEME}")
+        name = DEFAULT_THEME
+    app.theme = name
+    if wanted == name:
+        remember_theme(name)
+    return problems
 
 
 def remembered_theme() -> str | None:

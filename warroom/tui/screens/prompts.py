@@ -59,15 +59,19 @@ class PickScreen(ModalScreen[str | None]):
 
 
 class PromptScreen(ModalScreen[str | None]):
-    """Type one line; enter sends it, escape drops it."""
+    """Type one line; enter sends it, escape drops it. An empty line is no answer (None)
+    unless `empty_ok`, where it is the answer "" (escape is still None)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
+    def __init__(
+        self, title: str, placeholder: str = "", value: str = "", empty_ok: bool = False
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.placeholder = placeholder
         self.value = value
+        self.empty_ok = empty_ok
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -78,7 +82,7 @@ class PromptScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
-        self.dismiss(text or None)
+        self.dismiss(text if text or self.empty_ok else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

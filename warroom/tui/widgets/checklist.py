@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList, ProgressBar
 from textual.widgets.option_list import Option
 
+from warroom.safe import safe_line
 from warroom.timefmt import format_duration
 from warroom.tui.widgets.hanging import Hanging
 
@@ -97,9 +98,9 @@ class ChecklistPane(Vertical):
 
     @staticmethod
     def _header(phase: PhaseProgress) -> Text:
-        text = Text(phase.title, style="bold")
+        text = Text(safe_line(phase.title), style="bold")
         if phase.window:
-            text.append(f"  {phase.window}", style="dim")
+            text.append(f"  {safe_line(phase.window)}", style="dim")
         text.append(f"  {phase_bar(phase.done, phase.total)} {phase.done}/{phase.total}")
         if phase.overdue:
             text.append(f"  {phase.overdue} overdue", style="bold red")
@@ -108,12 +109,12 @@ class ChecklistPane(Vertical):
     @staticmethod
     def _item(item: Item, roles: dict[str, str], overdue: bool) -> Hanging:
         if item.done:
-            mark, text = Text("✓", style="green"), Text(item.text, style="dim")
+            mark, text = Text("✓", style="green"), Text(safe_line(item.text), style="dim")
         elif overdue:
-            mark, text = Text("!", style="bold red"), Text(item.text)
+            mark, text = Text("!", style="bold red"), Text(safe_line(item.text))
         else:
-            mark, text = Text("☐"), Text(item.text)
-        meta = [roles.get(item.role, item.role)] if item.role else []
+            mark, text = Text("☐"), Text(safe_line(item.text))
+        meta = [safe_line(roles.get(item.role, item.role))] if item.role else []
         if item.due_s is not None and not item.done:
             meta.append(("OVERDUE " if overdue else "due ") + f"T+{format_duration(item.due_s)}")
         if meta:

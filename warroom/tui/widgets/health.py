@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widget import Widget
 
+from warroom.safe import safe_line
 from warroom.timefmt import short_span
 from warroom.tui.widgets.hanging import Hanging
 
@@ -66,10 +67,10 @@ class HealthPane(Widget):
         for s in rows:
             if groups and s.group != group:
                 group = s.group
-                lines.append(Text(group, style="bold underline"))
+                lines.append(Text(safe_line(group), style="bold underline"))
             symbol, style = LOOK[s.state]
             mark = Text(f"{symbol} {s.state:<8}", style=style)
-            body = Text(f"{s.name:<{name_width}} ", style="bold")
+            body = Text(f"{safe_line(s.name):<{name_width}} ", style="bold")
             body.append(f"{s.status or '-':>3} ")
             if not compact:
                 latency = f"{s.latency * 1000:.0f}ms" if s.latency is not None else "-"
@@ -82,6 +83,6 @@ class HealthPane(Widget):
                 body.append(f"{short_span((self.now - s.since).total_seconds()):>6} ", style="dim")
             if s.flapping:
                 body.append("flapping ", style="bold magenta")
-            body.append(s.reason, style=style if s.state != "UP" else "dim")
+            body.append(safe_line(s.reason), style=style if s.state != "UP" else "dim")
             lines.append(Hanging(mark, body, indent=11))
         return Group(*lines)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widget import Widget
+
+from warroom.safe import safe_line
 
 
 class IncidentBar(Widget):
+    held = reactive(0, layout=True)  # keys pressed while opening, waiting to be replayed
+
     def __init__(self, incident_id: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.incident_id = incident_id
@@ -36,7 +41,10 @@ class IncidentBar(Widget):
         if self.drill:
             text.append(" DRILL ", style="bold #000000 on #ffc53d")
         text.append(" ")
-        text.append(self.title or "opening…", style="bold" if self.title else "dim")
+        text.append(safe_line(self.title) or "opening…", style="bold" if self.title else "dim")
+        if self.held:
+            waiting = f"{self.held} key{'s' if self.held > 1 else ''} waiting"
+            text.append(f"   loading… {waiting}", style="bold yellow")
         if self.problem:
-            text.append(f"   ⚠ {self.problem}", style="bold red")
+            text.append(f"   ⚠ {safe_line(self.problem)}", style="bold red")
         return text

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widget import Widget
 
+from warroom.safe import safe_line
 from warroom.timefmt import mm_ss
 
 if TYPE_CHECKING:
@@ -33,35 +34,35 @@ class RolesPane(Widget):
             return Text("")
         roles = self.state.playbook.roles
         compact = self.content_size.width < self.COMPACT_BELOW
-        labels = [r.label if compact else r.name for r in roles]
+        labels = [safe_line(r.label if compact else r.name) for r in roles]
         width = max((len(label) for label in labels), default=0)
         lines = []
         for label, role in zip(labels, roles, strict=True):
             held = self.state.roles.get(role.key)
             line = Text(f"{label:<{width}}  ", style="bold")
             if held:
-                line.append(held.holder)
+                line.append(safe_line(held.holder))
             else:
                 line.append("— unassigned", style="italic yellow")
             lines.append(line)
         if len(self.state.watchers) > 1:  # only yourself watching is not news
             line = Text("Watching ", style="dim")
-            line.append(", ".join(self.state.watchers))
+            line.append(safe_line(", ".join(self.state.watchers)))
             lines.append(line)
         path = self.state.playbook.escalation
         if path and self.now is not None:
             level, due = self.state.escalation_due(self.now)
             line = Text("Escalation ", style="dim")
             if level >= len(path):
-                line.append(f"at the top: {path[-1].who}")
+                line.append(f"at the top: {safe_line(path[-1].who)}")
             else:
-                line.append(f"next {path[level].who}", style="bold")
+                line.append(f"next {safe_line(path[level].who)}", style="bold")
                 if due is not None:
                     line.append(
                         f" in {mm_ss(due)}" if due >= 0 else " now (e)",
                         style="" if due >= 0 else "bold red",
                     )
                 elif path[level].condition:
-                    line.append(f" if {path[level].condition}", style="dim")
+                    line.append(f" if {safe_line(path[level].condition)}", style="dim")
             lines.append(line)
         return Text("\n").join(lines)

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from warroom.clock import to_local
+from warroom.safe import safe_line
 from warroom.timefmt import format_duration, mm_ss, t_plus
 
 if TYPE_CHECKING:
@@ -38,12 +39,12 @@ class SeverityPane(Widget):
         sev = severities[rank] if rank is not None else None
         colour = sev.colour if sev else "white"
         out = Text()
-        out.append(f" {incident.severity} ", style=f"bold #000000 on {colour}")
+        out.append(f" {safe_line(incident.severity)} ", style=f"bold #000000 on {colour}")
         if rank is not None:
             # Not colour alone: the rank as marks, for colour-blind eyes and monochrome terminals.
             out.append(" " + ("▲" * (len(severities) - 1 - rank) or "▽"), style=f"bold {colour}")
         if sev and sev.title:
-            out.append(f" {sev.title}", style=f"bold {colour}")
+            out.append(f" {safe_line(sev.title)}", style=f"bold {colour}")
         out.append("   ")
         out.append(t_plus(state.elapsed(now)), style="bold")
         out.append("\nStatus ", style="dim")
@@ -67,7 +68,7 @@ class SeverityPane(Widget):
         if upcoming is not None:
             overdue = state.is_overdue(upcoming, now)
             out.append("\nNext ", style="dim")
-            out.append(upcoming.text, style="bold red" if overdue else "")
+            out.append(safe_line(upcoming.text), style="bold red" if overdue else "")
             if overdue:
                 out.append(" (overdue)", style="bold red")
         marks = []
@@ -88,5 +89,5 @@ class SeverityPane(Widget):
             if targets:
                 out.append("\n" + " · ".join(targets).capitalize(), style="dim")
             if sev.meaning:
-                out.append("\n" + sev.meaning, style="italic")
+                out.append("\n" + safe_line(sev.meaning), style="italic")
         return out

@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from warroom.clock import to_local
+from warroom.safe import safe_line, safe_text
 from warroom.timefmt import t_plus
 
 if TYPE_CHECKING:
@@ -114,16 +115,16 @@ class TimelinePane(ScrollView, can_focus=True):
         head = Text(t_plus(entry.at - self.state.incident.declared_at), style="bold")
         if not compact:
             head.append(" " + to_local(entry.at).strftime("%H:%M:%S"), style="dim")
-        actor = (
-            entry.actor if len(entry.actor) <= ACTOR_WIDTH else entry.actor[: ACTOR_WIDTH - 1] + "…"
-        )
+        actor = safe_line(entry.actor)
+        actor = actor if len(actor) <= ACTOR_WIDTH else actor[: ACTOR_WIDTH - 1] + "…"
         head.append(f" {actor:<{self._actor_width}}", style="cyan")
         if not compact:
             head.append(f" {entry.kind:<9}", style=style)
         head.append(" ")
         indent = head.cell_len if head.cell_len < width // 2 else 2
-        # User text goes in as Text, never parsed: "[bold]" in a note is shown as typed.
-        body = Text(entry.text, style=style if compact else "")
+        # User text goes in as Text, never parsed: "[bold]" in a note is shown as typed; and
+        # without terminal escapes, which would act on the responder's screen.
+        body = Text(safe_text(entry.text), style=style if compact else "")
         console = self.app.console
         wrapped = body.wrap(console, max(8, width - indent))
         lines = []

@@ -1,0 +1,85 @@
+"""What the console's parts (start-up, sync, health, drill, actions, updates) may ask of the
+console itself. They hold it as this protocol, not as the app class, so no part imports the
+app and the app imports them all: composition, without an import circle."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+    from textual.widget import Widget
+    from textual.worker import Worker
+
+    from warroom.clock import Clock
+    from warroom.config import Config
+    from warroom.drill import Engine
+    from warroom.errors import WarroomError
+    from warroom.health import Sample
+    from warroom.state import IncidentState
+    from warroom.tui.sync import Sync
+
+
+class Rechecks(Protocol):
+    async def recheck(self) -> list[Sample]:
+        """Every endpoint checked now (after an action); their new states."""
+        ...
+
+
+class Drilling(Protocol):
+    engine: Engine
+
+
+class Console(Protocol):
+    incident_id: str
+    state: IncidentState | None
+    clock: Clock
+    config: Config | None
+    sync: Sync
+    health: Rechecks
+    drill: Drilling | None
+
+    def show(self, state: IncidentState) -> None: ...
+
+    def tick_clock(self) -> None: ...
+
+    def fail(self, error: WarroomError) -> None:
+        """The console cannot open: it exits with this one-line reason."""
+
+    def warn(self, problem: str, source: str) -> None:
+        """A standing one-line problem in the top line (empty: cleared)."""
+
+    def pane(self, kind: type[Any]) -> Any:
+        """The console screen's pane of this type, also while a dialog is open over it."""
+
+    def arrange(self) -> None: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+    ) -> None: ...
+
+    def push_screen(
+        self, screen: Screen[Any], callback: Callable[[Any], Any] | None = None
+    ) -> Any: ...
+
+    def run_worker(self, work: Any, **kwargs: Any) -> Worker[Any]: ...
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+
+    def set_interval(
+        self, interval: float, callback: Callable[[], Awaitable[None] | None], **kwargs: Any
+    ) -> Any: ...
+
+    def bind(self, keys: str, action: str, *, description: str = "", show: bool = True) -> None: ...
+
+    def refresh_bindings(self) -> None: ...
+
+    def copy_to_clipboard(self, text: str) -> None: ...
+
+    def query_one(self, selector: Any) -> Widget: ...

@@ -1,0 +1,67 @@
+"""A drill in the console: the scenario plays on the simulated clock, its simulated endpoints
+fill the health pane, its actions are the keys, and the results close it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from warroom.drill import Engine
+    from warroom.tui.console import Console
+
+STEP_S = 0.1  # real seconds between moves of the simulated clock
+SPEEDS = (0.5, 60.0)
+
+
+class DrillController:
+    def __init__(self, console: Console, engine: Engine, speed: float) -> None:
+        self.console = console
+        self.engine = engine
+        self.speed = speed
+        self._version = -1
+        self.done = False
+
+    @property
+    def actions(self) -> list[tuple[str, str]]:
+        return [(a.key, a.label) for a in self.engine.scenario.actions]
+
+    def start(self) -> None:
+        from warroom.config import Config
+        from warroom.tui.widgets.health import HealthPane
+
+        self.console.config = Config(action=[a.model_dump() for a in self.engine.scenario.actions])
+        self.console.pane(HealthPane).display = True
+        self.console.arrange()
+        self.console.set_interval(STEP_S, self._step, name="drill")
+
+    async def _step(self) -> None:
+        from warroom.tui.widgets.health import HealthPane
+
+        engine = self.engine
+        if self.done:
+            return
+        await self.console.sync.call(engine.advance, STEP_S * self.speed)
+        if engine.version != self._version:
+            self._version = engine.version
+            self.console.pane(HealthPane).show(engine.snapshot, self.console.clock.now())
+            self.console.arrange()
+        if await self.console.sync.call(lambda: engine.finished):
+            self.done = True
+            await self._results()
+
+    async def _results(self) -> None:
+        from warroom.tui.screens.drill_results import DrillResultsScreen
+
+        score = await self.console.sync.call(self.engine.score)
+        await self.console.sync.change("record_drill", self.console.incident_id, score)
+        self.console.push_screen(DrillResultsScreen(self.engine.scenario.title, score))
+
+    def pause(self) -> None:
+        self.engine.paused = not self.engine.paused
+        self.console.notify(
+            "Drill paused" if self.engine.paused else "Drill resumed", title="Drill"
+        )
+
+    def faster(self, factor: float) -> None:
+        self.speed = min(SPEEDS[1], max(SPEEDS[0], self.speed * factor))
+        self.console.notify(f"Drill speed {self.speed:g}x", title="Drill")

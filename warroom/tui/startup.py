@@ -1,0 +1,166 @@
+"""From the first frame to a live console.
+
+Before the first frame only warroom.toml is read, as plain TOML (a millisecond): its theme and
+its action keys, so the footer and `?` are right from the start. After it: the incident is
+read on the database thread and shown, held keys are replayed, then the full config is
+validated, the actions bound for real, and health checks, presence and file watching started.
+What is still loading is said in the top line, with the keys waiting for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from warroom.errors import WarroomError
+
+if TYPE_CHECKING:
+    from warroom.tui.console import Console
+    from warroom.tui.drill_control import DrillController
+    from warroom.tui.health_control import HealthController
+    from warroom.tui.mitigation import Mitigation
+
+
+@dataclass(frozen=True)
+class Early:
+    """What warroom.toml says that the first frame needs."""
+
+    path: Path | None = None
+    theme: str | None = None
+    actions: list[tuple[str, str]] = field(default_factory=list)  # (key, label)
+
+
+def early_settings(config: str | Path | None) -> Early:
+    """The theme and the action keys, read without validating: a broken file is reported when
+    it is loaded properly, a moment later."""
+    from warroom.keys import usable_action_key
+    from warroom.location import find_config
+    from warroom.tomlfile import FileError, read_toml
+
+    try:
+        path = find_config(config)
+        data = read_toml(path)[0] if path else {}
+    except FileError:
+        return Early()
+    theme = data.get("theme")
+    actions = []
+    entries = data.get("action")
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and usable_action_key(entry.get("key")):
+            label = entry.get("label")
+            actions.append(
+                (entry["key"], label if isinstance(label, str) and label else entry["key"])
+            )
+    return Early(path, theme if isinstance(theme, str) else None, actions)
+
+
+class Startup:
+    def __init__(
+        self,
+        console: Console,
+        config: str | Path | None,
+        mitigation: Mitigation,
+        health: HealthController,
+        drill: DrillController | None,
+    ) -> None:
+        self.console = console
+        self.config_path = config
+        self.mitigation = mitigation
+        self.health = health
+        self.drill = drill
+        self.on_loaded: Callable[[], None] = lambda: None  # something loaded: replay held keys
+        self._loaded: dict[str, asyncio.Event] = {}
+        self._stop = threading.Event()
+
+    def loaded(self, part: str) -> bool:
+        """Whether `part` ("incident", "actions") has loaded (or failed to, and says so)."""
+        event = self._loaded.get(part)
+        return event is not None and event.is_set()
+
+    async def wait(self, part: str) -> None:
+        await self._loaded.setdefault(part, asyncio.Event()).wait()
+
+    def _done(self, part: str) -> None:
+        self._loaded.setdefault(part, asyncio.Event()).set()
+        self.on_loaded()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        console = self.console
+        sync = console.sync
+        sync.start()
+        try:
+            state = await sync.read_state()
+        except WarroomError as exc:
+            console.fail(exc)
+            return
+        console.show(state)
+        self._done("incident")
+        console.set_interval(1.0, console.tick_clock, name="clock")
+        sync.follow()
+        if self.drill is not None:
+            self.drill.start()
+            self._done("actions")
+            return  # a drill makes no network connection and reads no actions from the config
+        await sync.be_present()
+        self._watch_playbooks()
+        await self._load_config()
+
+    async def _load_config(self) -> None:
+        from warroom.config import load_config
+        from warroom.location import find_config
+
+        console, mitigation = self.console, self.mitigation
+        try:
+            path = find_config(self.config_path)
+            config = await asyncio.to_thread(load_config, path) if path else None
+        except WarroomError as exc:
+            mitigation.unavailable = f"warroom.toml does not load: {exc}"
+            console.warn(str(exc), source="config")
+            console.notify(str(exc), title="Config not loaded", severity="error", timeout=10)
+            self._done("actions")
+            return
+        if path is None or config is None:
+            mitigation.bind([])
+            self._done("actions")
+            return
+        console.config = config
+        mitigation.bind([(a.key, a.label) for a in config.actions])
+        self._done("actions")
+        self.health.start(path, config)
+
+    def _watch_playbooks(self) -> None:
+        """Edited playbook files are used for incidents declared afterwards; a broken edit
+        keeps the last good version, and the top line says why."""
+        from warroom.tui.file_watch import watch_folders
+
+        library = self.console.sync.playbooks
+        folders = [f for f in library.folders if f is not None and f.is_dir()] if library else []
+        if library is None or not folders:
+            return
+
+        def reloaded() -> None:
+            library.reload()
+            problems = list(library.problems.values())
+            message = f"{problems[0]} (the last good version stays in use)" if problems else ""
+            self.console.call_from_thread(self._playbook_problem, message)
+
+        threading.Thread(
+            target=watch_folders,
+            args=(folders, reloaded, self._stop),
+            name="warroom-playbook-watch",
+            daemon=True,
+        ).start()
+
+    def _playbook_problem(self, problem: str) -> None:
+        self.console.warn(problem, source="playbooks")
+        if problem:
+            self.console.notify(
+                problem, title="Playbook not reloaded", severity="error", timeout=10
+            )
