@@ -12,6 +12,7 @@ import glob
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -83,6 +84,22 @@ class PostgresServer:
             "-w",
             "start",
         )
+
+    def _processes(self) -> list[int]:
+        """The postmaster and every process it started (backends, checkpointer, …)."""
+        main = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = subprocess.run(["pgrep", "-P", str(main)], capture_output=True, text=True)
+        return [main, *map(int, children.stdout.split())]
+
+    def pause(self) -> None:
+        """Stop every server process (SIGSTOP): a hung server, or a half-open connection,
+        as a laptop on dead Wi-Fi sees it. The kernel still answers TCP for it."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")

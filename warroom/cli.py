@@ -6,6 +6,7 @@ The entry point is launch.main, which also takes the plain forms of `warroom ope
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -52,6 +53,7 @@ ConfigFile = Annotated[
         show_default=False,
     ),
 ]
+PLAYBOOK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 PlaybookName = Annotated[
     str | None, typer.Option("--playbook", help="Playbook for a newly declared incident.")
 ]
@@ -374,31 +376,47 @@ def playbook_import(
         str | None, typer.Option(help="Where to write it. Default: ./playbooks/NAME.toml.")
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Write without the review screen (for scripts).")
+    ] = False,
 ) -> None:
     """Turn a markdown runbook into a playbook file to review, and say what was found."""
     from pathlib import Path
 
     import tomli_w
+    from pydantic import ValidationError
 
     from warroom.playbook import Playbook
-    from warroom.runbook_import import import_runbook, slug
+    from warroom.runbook_import import import_runbook, read_runbook, slug
 
     source = Path(runbook)
-    try:
-        text = source.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise UsageError(f"{runbook}: cannot read: {exc.strerror}") from None
+    text = read_runbook(source)
     name = name or slug(source.stem, 40)
+    if not PLAYBOOK_NAME.fullmatch(name):
+        raise UsageError(
+            f"--name {safe_line(name)!r}: a playbook name is letters, digits, '-', '_' and '.', "
+            "starting with a letter or digit"
+        )
     report = import_runbook(text, name)
-    Playbook.model_validate(report.playbook)  # what is written must load again
+    if not (report.levels_found or report.roles_found or report.items):
+        raise UsageError(
+            f"{runbook}: found no severity levels, roles or steps in it: nothing to import"
+        )
+    try:
+        Playbook.model_validate(report.playbook)  # what is written must load again
+    except ValidationError as exc:
+        raise UsageError(f"{runbook}: the playbook made from it does not load: {exc}") from None
     target = Path(output) if output else Path("playbooks") / f"{name}.toml"
     if target.exists() and not force:
         raise UsageError(f"{target} exists: choose another --output, or --force to overwrite")
-    target.parent.mkdir(parents=True, exist_ok=True)
     header = f"# Imported from {source.name} by `warroom playbook import`: review before use.\n\n"
-    target.write_text(
-        header + tomli_w.dumps(report.playbook, multiline_strings=True), encoding="utf-8"
-    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            header + tomli_w.dumps(report.playbook, multiline_strings=True), encoding="utf-8"
+        )
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
     _say(report.summary())
     print(f"\nwrote {target}; check it with: warroom playbook validate {target}")
 

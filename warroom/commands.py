@@ -49,9 +49,13 @@ def run_console(
 ) -> int:
     """Open the console; its exit code, or its one-line error raised after the screen is restored."""
     from warroom.ids import parse_incident_id
-    from warroom.tui.app import WarroomApp
+    from warroom.location import database_url, supported
 
     ident, _, _ = parse_incident_id(incident_id)
+    supported(database_url(db))  # a wrong --db is said before the screen is taken over
+
+    from warroom.tui.app import WarroomApp
+
     console = WarroomApp(ident, db, playbook=playbook, title=title, theme=theme, config=config)
     console.run()
     if console.error is not None:

@@ -6,7 +6,7 @@ import re
 
 from warroom.errors import UsageError
 
-ID_PATTERN = re.compile(r"^([A-Z]+)-(\d{1,9})$")
+ID_PATTERN = re.compile(r"^([A-Z]+)-([0-9]{1,9})$")  # ASCII only: "INC-٤٢" is not INC-42
 DEFAULT_PREFIX = "INC"
 STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
 

@@ -30,6 +30,18 @@ def database_url(db: str | Path | None) -> str:
     return text
 
 
+def supported(url: str) -> str:
+    """The URL, if warroom can keep incidents there; else a one-line error (exit 2)."""
+    if url.startswith(("sqlite:///", "postgresql://")):
+        return url
+    from warroom.errors import UsageError
+
+    raise UsageError(
+        f"{public_url(url)}: warroom keeps incidents in a SQLite file (a path) or on "
+        "PostgreSQL (postgresql://…), not in this kind of database"
+    )
+
+
 def libpq_url(url: str) -> str | None:
     """A PostgreSQL URL as libpq takes it (TLS and other settings pass straight through);
     None for other databases."""

@@ -13,6 +13,7 @@ import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -46,6 +47,8 @@ class Report:
     escalation: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    levels_found: bool = False  # from the document, not filled in
+    roles_found: bool = False
 
     def summary(self) -> str:
         lines = [
@@ -63,6 +66,22 @@ class Report:
             if len(self.unplaced) > UNPLACED_SHOWN:
                 lines.append(f"  … and {len(self.unplaced) - UNPLACED_SHOWN} more")
         return "\n".join(lines)
+
+
+def read_runbook(path: Path) -> str:
+    """A runbook's text; an empty, unreadable or non-text file is a one-line error."""
+    from warroom.errors import UsageError
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    text = data.decode("utf-8", errors="replace")
+    if b"\x00" in data or text.count("\ufffd") > max(8, len(text) // 100):
+        raise UsageError(f"{path}: is not a text file (a markdown runbook is UTF-8 text)")
+    if not text.strip():
+        raise UsageError(f"{path}: is empty")
+    return text
 
 
 def clean(text: str) -> str:
@@ -275,6 +294,7 @@ def import_runbook(text: str, name: str = "imported") -> Report:
             for item in phase["items"]:
                 item.setdefault("due", _fmt(due))
 
+    report.levels_found, report.roles_found = bool(severities), bool(roles)
     if not severities or not roles:
         from warroom.playbook import load_builtin
 

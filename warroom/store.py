@@ -25,7 +25,7 @@ from warroom.db import (
     Tx,
     Unavailable,
 )
-from warroom.location import database_url, libpq_url, public_url, scrub, sqlite_file
+from warroom.location import database_url, public_url, scrub, sqlite_file, supported
 
 __all__ = ["SCHEMA_VERSION", "Store", "StoreError", "Unavailable"]
 
@@ -47,7 +47,7 @@ class Store:
         """`migrating` is for `warroom db upgrade`: an older schema is let through, untouched.
         `readonly` is for commands that only read: nothing is created or written, and a
         database that cannot be written (a read-only file or folder) still opens."""
-        self.url = database_url(db)
+        self.url = supported(database_url(db))
         self.path = sqlite_file(self.url)
         self.is_sqlite = self.url.startswith("sqlite:")
         self.readonly = readonly
@@ -58,13 +58,8 @@ class Store:
             if not _check_sqlite_file(self.path, migrating, readonly):
                 self.empty = True
             self.db = SqliteDatabase(self.path, self.explain, readonly=readonly)
-        elif (conninfo := libpq_url(self.url)) is not None:
-            self.db = PostgresDatabase(conninfo, self.explain, readonly=readonly)
         else:
-            raise StoreError(
-                f"{public_url(self.url)}: warroom keeps incidents in a SQLite file (a path) or on "
-                "PostgreSQL (postgresql://…), not in this kind of database"
-            )
+            self.db = PostgresDatabase(self.url, self.explain, readonly=readonly)
         self.schema_version = 0 if self.empty else self._prepare_schema(migrating)
 
     @cached_property

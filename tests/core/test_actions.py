@@ -243,3 +243,57 @@ def test_response_targets_and_escalation_timers(service: IncidentService, clock)
     assert state.escalation_due(clock.now()) == (1, 300)  # the manager at T+30m
     clock.advance(minutes=6)
     assert service.state("INC-1").escalation_due(clock.now()) == (1, -60)
+
+
+# -- output of any size and shape ------------------------------------------------------------
+NASTY_OUTPUT = {
+    "one 1 MB line": "import sys; sys.stdout.write('x' * 1_000_000)",
+    "binary": "import os, sys; sys.stdout.buffer.write(os.urandom(300_000))",
+    "escapes": "print('pre\\x1b[2Jpost \\x1b]52;c;ZXZpbA==\\x07 \\x9b31m done')",
+}
+
+
+@pytest.mark.parametrize("name", NASTY_OUTPUT)
+def test_any_output_is_read_bounded_and_safe(name: str) -> None:
+    import tracemalloc
+
+    tracemalloc.start()
+    started = time.monotonic()
+    outcome = run(action(sys.executable, "-c", NASTY_OUTPUT[name]))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert outcome.exit_code == 0 and time.monotonic() - started < 10
+    assert peak < 8_000_000, f"{peak / 1e6:.1f} MB held while reading"
+    assert len(outcome.tail) <= 401 and all(len(line) < 2100 for line in outcome.tail)
+    assert not any(ch in line for line in outcome.tail for ch in "\x1b\x00\x9b\x07")
+
+
+def test_one_endless_line_is_cut_and_says_by_how_much() -> None:
+    outcome = run(action(sys.executable, "-c", "import sys; sys.stdout.write('z' * 1_000_000)"))
+    assert outcome.lines == 1
+    assert outcome.tail[0].endswith(" … (998000 more bytes)")
+
+
+def test_a_child_holding_the_output_open_does_not_hold_the_action() -> None:
+    body = (
+        "import subprocess, sys; "
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']); print('started')"
+    )
+    started = time.monotonic()
+    outcome = run(action(sys.executable, "-c", body, timeout=20))
+    assert outcome.exit_code == 0 and outcome.tail == ["started"]
+    assert time.monotonic() - started < 5  # the command's run plus a moment, not the child's
+    assert "kept its output open" in outcome.describe("Restart")
+
+
+def test_the_environment_never_shows_in_an_unexpected_failure(monkeypatch) -> None:
+    monkeypatch.setenv("DEPLOY_TOKEN", "s3cr3t-token-value")
+    act = action("/bin/true", env={"DEPLOY_TOKEN": "${DEPLOY_TOKEN}"})
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("spawn exploded")
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", broken)
+    outcome = run(act)
+    assert outcome.reason == "failed: RuntimeError: spawn exploded"
+    assert "s3cr3t" not in repr(outcome)

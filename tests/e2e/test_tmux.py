@@ -106,3 +106,23 @@ def test_warroom_tmux_outside_tmux_says_so(db_path: Path) -> None:
     assert (
         result.stderr == "warroom: not inside tmux: start tmux first, or run warroom open INC-7\n"
     )
+
+
+def test_keys_typed_the_moment_the_console_appears_all_count(
+    tmux: Tmux, db_path: Path, tmp_path: Path
+) -> None:
+    """A real launch: space and an action key sent as soon as the incident id is on screen."""
+    config = tmp_path / "warroom.toml"
+    config.write_text('[[action]]\nkey = "x"\nlabel = "Restart web"\nkind = "restart"\ncommand = ["true"]\n')
+    command = console_command(db_path, "open", "INC-42") + f" --config {shlex.quote(str(config))}"
+    start(tmux, 160, 45, "exec " + command)
+    deadline = time.monotonic() + 20
+    while "INC-42" not in tmux.screen():
+        assert time.monotonic() < deadline, "the console never appeared"
+    tmux("send-keys", "-t", "w", "space", "x")
+    tmux.wait_for("Run Restart web?")  # the action key, replayed in order, asks first
+    tmux("send-keys", "-t", "w", "n")
+    tmux.wait_for("✓ Confirm the alert source")
+    with sqlite3.connect(db_path) as conn:
+        ticked = conn.execute("SELECT done_by FROM checklist_item WHERE done = 1").fetchall()
+    assert ticked == [("tmux",)]

@@ -46,3 +46,30 @@ def plain(renderable, width: int = 150) -> str:
     console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
     console.print(renderable)
     return console.export_text()
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now, line by line, as the app would write it (no styles)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips(app.size))
+
+
+# Escape sequences and controls that untrusted text may carry (notes from scripts and
+# webhooks, titles, names, runbooks, action output): each would act on a real terminal.
+HOSTILE = [
+    "clear\x1b[2Jscreen",
+    "cursor\x1b[1;1Hhome",
+    "title\x1b]0;pwned\x07osc",
+    "clip\x1b]52;c;ZXZpbA==\x1b\\board",
+    "link\x1b]8;;https://evil.example\x1b\\here\x1b]8;;\x1b\\",
+    "dcs\x1bP1$r\x1b\\end",
+    "c1\x9b2Jcsi",
+    "bidi\u202etxt.exe\u202c",
+    "nul\x00byte",
+    "bell\x07ring",
+    "lone\x1b",
+]
+CONTROLS = set(range(0x00, 0x20)) - {0x0A} | set(range(0x7F, 0xA0)) | {0x202E, 0x202C}
+
+
+def has_controls(text: str) -> bool:
+    return any(ord(ch) in CONTROLS for ch in text)

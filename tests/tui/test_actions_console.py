@@ -101,3 +101,49 @@ async def test_a_status_update_is_composed_sent_and_copied(service: IncidentServ
     [update] = [e for e in service.state("INC-42").timeline if e.kind == "update"]
     assert update.text.startswith("🚨 [SEV-2] Production incident INC-42: Checkout returns 500s")
     assert copied.strip() == update.text
+
+
+NASTY = {
+    "1": ("One long line", "import sys; sys.stdout.write('x' * 1_000_000)"),
+    "2": ("Fifty megabytes", "import sys\nb = (('y' * 99) + '\\n').encode() * 10000\nfor _ in range(50): sys.stdout.buffer.write(b)"),
+    "3": ("Binary", "import os, sys; sys.stdout.buffer.write(os.urandom(300_000))"),
+    "4": ("Closes output", "import os, time; print('bye', flush=True); os.close(1); os.close(2); time.sleep(1)"),
+    "5": ("Leaves a child", "import subprocess, sys; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(20)']); print('started')"),
+}  # fmt: skip
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
+
+
+async def test_no_output_of_an_action_can_end_or_swamp_the_console(
+    service: IncidentService, tmp_path: Path
+) -> None:
+    config = tmp_path / "warroom.toml"
+    config.write_text(
+        "".join(
+            f'[[action]]\nkey = "{key}"\nlabel = "{label}"\nkind = "custom"\n'
+            f"command = [{sys.executable!r}, '-c', {body!r}]\ntimeout = \"15s\"\n"
+            for key, (label, body) in NASTY.items()
+        )
+    )
+    app = WarroomApp("INC-42", service=service, config=config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: app.config is not None)
+        for key, (label, _body) in NASTY.items():
+            before = rss_mb()
+            await pilot.press(key)
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("y")
+            await wait_until(
+                pilot, lambda label=label: any(f"{label}: exit 0" in t for t in action_entries(service)), 30
+            )
+            assert rss_mb() - before < 40, f"{label}: memory grew by {rss_mb() - before:.0f} MB"
+            await pilot.press("enter")  # close the output view
+            await settle(pilot)
+        assert app.is_running
+    finished = [t for t in action_entries(service) if ": exit 0 after " in t]
+    assert len(finished) == len(NASTY)
+    assert "kept its output open" in next(t for t in finished if t.startswith("Leaves a child"))

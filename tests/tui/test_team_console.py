@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from tests.pgserver import PostgresServer
 from tests.tui.helpers import opened, settle, wait_until
 from tests.tui.test_console import timeline_text
@@ -52,3 +54,32 @@ async def test_the_console_follows_others_and_rides_out_a_server_restart(
     assert [(e.actor, e.text.startswith("Ticked")) for e in ticks] == [("alice", True)]
     assert state.items[0].done_by == "alice"
     assert "alice" not in state.watchers  # alice's console left when it closed
+
+
+async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later(
+    pg_server: PostgresServer, pg_url: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("WARROOM_RESPONDER", "alice")
+    bob = IncidentService(Store(pg_url), actor="bob")
+    bob.declare("Checkout down", incident_id="INC-42")
+    app = WarroomApp("INC-42", pg_url)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        bar = app.query_one(IncidentBar)
+        pg_server.pause()
+        try:
+            hung = time.monotonic()
+            await wait_until(pilot, lambda: "not answering" in bar.problem, timeout=10)
+            assert time.monotonic() - hung < 5, "the hang took too long to be noticed"
+            assert "\n" not in bar.problem
+            pressed = time.monotonic()
+            await pilot.press("space")  # a tick while the server hangs: refused, in time
+            await wait_until(pilot, lambda: any(n.title == "Not saved" for n in app._notifications), 10)
+            assert time.monotonic() - pressed < 6.5
+        finally:
+            pg_server.resume()
+        await wait_until(pilot, lambda: not bar.problem, timeout=15)
+        await pilot.pause(1.0)  # anything still queued would land now
+    state = bob.state("INC-42")
+    assert [e.kind for e in state.timeline] == ["declared"]  # the refused tick never arrives
+    assert not any(i.done for i in state.items)

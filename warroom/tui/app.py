@@ -10,6 +10,8 @@ frame is on screen before the incident is read.
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,12 +59,6 @@ class ConsoleScreen(Screen[None]):
         Binding("tab", "app.focus_next", "Next pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
-
-    def on_resize(self) -> None:
-        # After Screen._on_resize has set the breakpoint classes for the new size.
-        app = self.app
-        if isinstance(app, WarroomApp):
-            self.call_after_refresh(app.arrange)
 
 
 CLOSURE = (
@@ -159,6 +155,10 @@ class WarroomApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # After every layout (a resize sets the breakpoint classes first): place the panes.
+        self.console_screen.screen_layout_refresh_signal.subscribe(
+            self, lambda _screen: self.call_later(self.arrange)
+        )
         self.pane(ChecklistList).focus()
         for problem in self._theme_problems:
             self.notify(problem, title="Theme", severity="warning")
@@ -195,6 +195,9 @@ class WarroomApp(App[int]):
         if rows != self._grid_rows:
             self._grid_rows = rows
             screen.styles.grid_rows = rows or None  # type: ignore[assignment]
+
+    def on_health_pane_resized(self) -> None:
+        self.arrange()
 
     # -- showing -------------------------------------------------------------------------
     def show(self, state: IncidentState) -> None:
@@ -246,6 +249,19 @@ class WarroomApp(App[int]):
         is restored."""
         self.error = error
         self.exit(return_code=error.exit_code)
+
+    def _fatal_error(self) -> None:
+        """A bug ends the console with one line, not Textual's traceback: that one shows
+        every local variable, and locals can hold secrets (an action's environment)."""
+        if os.environ.get("WARROOM_DEBUG"):
+            super()._fatal_error()
+            return
+        error = sys.exc_info()[1] or self._exception
+        reason = str(error).splitlines()[0] if error and str(error) else type(error).__name__
+        self.error = WarroomError(
+            f"unexpected error: {redact(safe_line(reason))} (WARROOM_DEBUG=1 shows where)"
+        )
+        self._close_messages_no_wait()
 
     def _config_reloaded(self, config: Config) -> None:
         self.config = config

@@ -35,6 +35,9 @@ class Replayed(events.Key):
     """A held key, sent again: it passes the gate."""
 
 
+Replayed.handler_name = "on_key"  # handled as any key (Textual names handlers by class)
+
+
 class HeldKeys:
     def __init__(
         self,

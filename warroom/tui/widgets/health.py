@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
+from textual.message import Message
 from textual.widget import Widget
 
 from warroom.safe import safe_line
@@ -37,6 +38,12 @@ def sparkline(latencies: list[float | None], width: int = 10) -> str:
 
 class HealthPane(Widget):
     COMPACT_BELOW = 70
+
+    class Resized(Message):
+        """Its width changed: the rows it needs may have too (the console sizes its row)."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,279 @@
+"""Bad and hostile input through every command: one line and exit 2, never a traceback, never a
+changed input file; untrusted text never reaches the terminal raw."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import PYTHON
+from tests.tui.helpers import HOSTILE, has_controls
+from warroom.service import IncidentService
+from warroom.store import Store
+
+
+def warroom(
+    env: dict[str, str], *args: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "warroom", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert result.stderr.startswith("warroom: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- untrusted text in every command's output ------------------------------------------------
+def test_escape_sequences_never_reach_a_terminal_through_the_commands(
+    cli_env: dict[str, str], db_path: Path, tmp_path: Path
+) -> None:
+    service = IncidentService(Store(db_path), actor="bot\x1b]0;owned\x07")
+    service.open_or_declare("INC-1", title="Checkout " + HOSTILE[0])
+    service.assign_role("INC-1", "ic", "mallory\x1b[2J")
+    for text in HOSTILE:
+        service.add_note("INC-1", text)
+    logged = warroom(cli_env, "log", "INC-1", "via cli \x1b[2J\x1b]52;c;eA==\x07")
+    assert logged.returncode == 0, logged.stderr
+    outputs = {
+        "log": logged.stdout,
+        "list": warroom(cli_env, "list").stdout,
+        "list --json": warroom(cli_env, "list", "--json").stdout,
+        "status": warroom(cli_env, "status", "INC-1", "--format", "{title} {ic}").stdout,
+        "export md": warroom(cli_env, "export", "INC-1").stdout,
+        "export json": warroom(cli_env, "export", "INC-1", "--format", "json").stdout,
+    }
+    for face, out in outputs.items():
+        assert out.strip(), face
+        assert not has_controls(out), (
+            face,
+            [line for line in out.splitlines() if has_controls(line)],
+        )
+    assert "Checkout clearscreen" in outputs["list"] and "mallory" in outputs["status"]
+    # The export keeps every byte as written: it reads back to the stored text exactly.
+    exported = json.loads(outputs["export json"])
+    texts = [e["text"] for e in exported["timeline"]]
+    assert all(text in texts for text in HOSTILE if "\x00" not in text)
+    assert exported["incident"]["title"] == "Checkout " + HOSTILE[0]
+
+
+# -- bad input: one line, exit 2, nothing changed ------------------------------------------------
+@pytest.mark.parametrize(
+    "content",
+    ["[1, 2, 3]", "null", "[" * 100_000 + "]" * 100_000],
+    ids=["a-list", "null", "deep-nesting"],
+)
+def test_importing_what_is_not_an_export_is_one_line(
+    cli_env: dict[str, str], tmp_path: Path, content: str
+) -> None:
+    path = tmp_path / "incident.json"
+    path.write_text(content)
+    one_line_error(warroom(cli_env, "import", str(path)))
+    assert path.read_text() == content
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["open", "INC-٤٢"],
+        ["status", "INC-1", "--db", "mysql://x/y"],
+        ["list", "--db", "mysql://x/y"],
+        ["declare", "x", "--no-open", "--db", "oracle://u:secret@h/db"],
+        ["open", "INC-1", "--db", "mysql://x/y"],
+    ],
+    ids=["arabic-indic-digits", "mysql-status", "mysql-list", "oracle", "mysql-open"],
+)
+def test_ids_are_ascii_and_databases_are_sqlite_or_postgresql(
+    cli_env: dict[str, str], args: list[str]
+) -> None:
+    result = warroom(cli_env, *args)
+    one_line_error(result)
+    assert "secret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"   \n\n", os.urandom(4096), b"\x00\x01binary\x00"],
+    ids=["empty", "blank", "random", "nul"],
+)
+def test_importing_an_empty_or_binary_runbook_is_an_error(
+    cli_env: dict[str, str], tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "RUNBOOK.md"
+    path.write_bytes(content)
+    one_line_error(warroom(cli_env, "playbook", "import", str(path), "--yes", cwd=tmp_path))
+    assert path.read_bytes() == content
+    assert not (tmp_path / "playbooks").exists()
+
+
+def test_a_playbook_name_cannot_leave_the_folder(cli_env: dict[str, str], tmp_path: Path) -> None:
+    runbook = tmp_path / "RUNBOOK.md"
+    runbook.write_text("# Steps\n\n- [ ] Page the on-call engineer\n")
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    one_line_error(
+        warroom(
+            cli_env, "playbook", "import", str(runbook), "--name", "../../evil", "--yes", cwd=work
+        )
+    )
+    assert not list(tmp_path.rglob("evil*"))
+
+
+def as_user(command: list[str]) -> list[str]:
+    """Root may write anywhere: under root the command runs without the capabilities that
+    override file permissions, so a read-only file is read-only to it too."""
+    if os.geteuid() != 0:
+        return command
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and not shutil.which("setpriv"), reason="needs setpriv")
+def test_commands_that_only_read_work_on_a_read_only_database() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="warroom-ro-"))
+    try:
+        db = folder / "warroom.db"
+        service = IncidentService(Store(db), actor="alice")
+        service.declare("Checkout down", "SEV-1")
+        service.store.close()
+        before = hashlib.sha256(db.read_bytes()).hexdigest()
+        db.chmod(0o444)
+        folder.chmod(0o555)
+        env = {"PATH": os.environ["PATH"], "HOME": str(folder), "WARROOM_CONFIG_DIR": str(folder)}
+        for args in (["list"], ["export", "INC-1"], ["export", "INC-1", "--format", "json"],
+                     ["status", "INC-1"], ["report"]):  # fmt: skip
+            result = subprocess.run(
+                as_user([PYTHON, "-m", "warroom", *args, "--db", str(db)]),
+                capture_output=True, text=True, env=env, timeout=60, cwd="/",
+            )  # fmt: skip
+            assert result.returncode == 0, (args, result.stderr)
+            assert "INC-1" in result.stdout or "incidents" in result.stdout, args
+        write = subprocess.run(
+            as_user([PYTHON, "-m", "warroom", "log", "INC-1", "x", "--db", str(db)]),
+            capture_output=True, text=True, env=env, timeout=60, cwd="/",
+        )  # fmt: skip
+        one_line_error(write)
+        assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- whatever the arguments and files: exit 0 or 2, one line, inputs untouched -------------------
+def run_in_process(args: list[str]) -> tuple[int, str, str]:
+    """`warroom ARGS` in this process (fast enough for hundreds of examples)."""
+    from warroom.launch import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    argv = sys.argv
+    sys.argv = ["warroom", *args]
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main()
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 2)
+    finally:
+        sys.argv = argv
+    return code, out.getvalue(), err.getvalue()
+
+
+WORK = Path(tempfile.mkdtemp(prefix="warroom-fuzz-"))
+ids = st.one_of(st.text(max_size=12), st.from_regex(r"[A-Za-z]{1,4}-[0-9٤٢]{1,11}", fullmatch=True))
+words = st.text(max_size=40)
+toml_like = st.one_of(
+    st.text(max_size=300),
+    st.lists(
+        st.tuples(st.from_regex(r"[a-z_\[\]. ]{1,12}", fullmatch=True), st.text(max_size=20)),
+        max_size=6,
+    ).map(lambda kv: "".join(f'{k} = "{json.dumps(v)[1:-1]}"\n' for k, v in kv)),
+)
+file_content = st.one_of(
+    st.binary(max_size=2000),
+    toml_like.map(str.encode),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=20,
+    ).map(lambda v: json.dumps(v).encode()),
+)
+
+
+@st.composite
+def commands(draw) -> tuple[list[str], bytes]:
+    file = str(WORK / "input")
+    template = draw(st.sampled_from([
+        ["declare", "{w}", "--no-open"], ["declare", "{w}", "--sev", "{w}", "--no-open"],
+        ["log", "{id}", "{w}"], ["list"], ["list", "--status", "{w}"], ["list", "--since", "{w}"],
+        ["list", "--sev", "{w}", "--json"], ["export", "{id}"], ["export", "{id}", "--format", "{w}"],
+        ["status", "{id}"], ["status", "{id}", "--format", "{w}"], ["report", "--since", "{w}"],
+        ["playbook", "show", "{w}"], ["playbook", "validate", "{file}"], ["import", "{file}"],
+        ["playbook", "import", "{file}", "--name", "{w}", "--yes", "--output", "{out}"],
+        ["check", "--config", "{file}"], ["open", "{id}", "--config", "{file}", "--db", "{w}"],
+        ["drill", "{file}"], ["playbook", "list"],
+        ["{w}"], ["log", "{id}"],
+    ]))  # fmt: skip
+    values = {"w": draw(words), "id": draw(ids), "file": file, "out": str(WORK / "out.toml")}
+    args = [part.format(**values) if "{" in part else part for part in template]
+    # "open" with a good id would start the console: only its refusals are tried here.
+    if args[0] == "open":
+        args[1] = "not an id " + args[1]
+    return args, draw(file_content)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(commands())
+def test_no_arguments_or_files_make_a_traceback(command: tuple[list[str], bytes]) -> None:
+    args, content = command
+    source = WORK / "input"
+    source.write_bytes(content)
+    (WORK / "out.toml").unlink(missing_ok=True)
+    old = {k: os.environ.get(k) for k in ("WARROOM_DB", "WARROOM_CONFIG_DIR", "WARROOM_RESPONDER")}
+    os.environ.update(
+        {"WARROOM_DB": str(WORK / "warroom.db"), "WARROOM_CONFIG_DIR": str(WORK / "config"),
+         "WARROOM_RESPONDER": "fuzz"}
+    )  # fmt: skip
+    from warroom.tui.app import WarroomApp
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError(f"{args} opened the console")
+
+    run = WarroomApp.run
+    WarroomApp.run = never  # type: ignore[method-assign]
+    try:
+        code, out, err = run_in_process(args)
+    finally:
+        WarroomApp.run = run  # type: ignore[method-assign]
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    allowed = {0, 1, 2} if args[0] == "check" else {0, 2}  # check: 1 means "something is down"
+    assert code in allowed, (args, code, err)
+    assert "Traceback" not in err and "unexpected error" not in err, (args, err)
+    if code == 2 and err:
+        assert err.startswith(("warroom: ", "Usage: ")), (args, err)
+    assert source.read_bytes() == content  # an input is never changed
+    assert not has_controls(out.replace("\t", " ")), (args, out)
