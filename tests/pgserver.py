@@ -116,6 +116,22 @@ class PostgresServer:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def password_role(self, role: str, password: str, database: str) -> str:
+        """A role that must give its password (every other role is trusted); its URL,
+        without the password."""
+        import psycopg
+
+        hba = self.data / "pg_hba.conf"
+        rule = f"host all {role} 127.0.0.1/32 scram-sha-256\n"
+        if rule not in hba.read_text():
+            hba.write_text(rule + hba.read_text())  # the first matching line wins
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+            conn.execute(f'GRANT ALL ON DATABASE "{database}" TO {role}')
+            conn.execute(f'ALTER DATABASE "{database}" OWNER TO {role}')
+            conn.execute("SELECT pg_reload_conf()")
+        return f"postgresql://{role}@127.0.0.1:{self.port}/{database}"
+
     def destroy(self) -> None:
         with contextlib.suppress(RuntimeError):
             self.stop()

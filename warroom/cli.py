@@ -219,26 +219,32 @@ def tmux(
     incident_id: IncidentId,
     db: Db = None,
     width: Annotated[int, typer.Option(help="Width of the side-pane in columns.")] = 60,
+    config: ConfigFile = None,
 ) -> None:
     """Open the console in a side-pane of the current tmux window."""
     import shlex
     import subprocess
+    from pathlib import Path
 
     from warroom.ids import parse_incident_id
-    from warroom.location import database_url
+    from warroom.location import database_url, find_config, supported
+    from warroom.pane import hand_over
 
     ident, _, _ = parse_incident_id(incident_id)
     if not os.environ.get("TMUX"):
         raise WarroomError("not inside tmux: start tmux first, or run warroom open " + ident)
+    # Nothing secret goes on a command line (`ps` shows it to everyone): the database URL,
+    # the responder and the password source go in a 0600 file the pane reads and deletes.
+    handoff = hand_over(supported(database_url(db)), find_config(config))
     # The pane's command goes through tmux's shell, so every word is quoted. COLUMNS and
-    # LINES, if exported, would override the pane's real size. The database goes in the
-    # pane's environment, not its command line, where `ps` would show a URL's password.
+    # LINES, if exported, would override the pane's real size.
     command = ["env", "-u", "COLUMNS", "-u", "LINES"]
-    command += [sys.executable, "-m", "warroom", "open", ident]
-    split = ["tmux", "split-window", "-h", "-l", str(width), "-e", f"WARROOM_DB={database_url(db)}"]
+    command += [sys.executable, "-m", "warroom.pane", str(handoff), ident]
+    split = ["tmux", "split-window", "-h", "-l", str(width), "-c", str(Path.cwd())]
     split.append(shlex.join(command))
     result = subprocess.run(split, capture_output=True, text=True)
     if result.returncode != 0:
+        handoff.unlink(missing_ok=True)
         raise WarroomError(
             f"tmux split-window failed: {result.stderr.strip() or result.returncode}"
         )

@@ -547,8 +547,9 @@ class PostgresDatabase(Database):
             self._heard(n.relname.decode(), n.extra.decode())
 
     def ping(self, timeout: float) -> bool:
-        """An empty query on the idle connection: the server is answering (no transaction, so
-        it costs the server nothing to count). False, and the connection dropped, if not."""
+        """A Sync message on the idle connection: the server answers it without starting a
+        transaction (an empty query would be one), so liveness costs the server nothing it
+        counts. False, and the connection dropped, if there is no answer in time."""
         import select
 
         import psycopg
@@ -559,7 +560,8 @@ class PostgresDatabase(Database):
         pg = conn.pgconn
         until = time.monotonic() + timeout
         try:
-            pg.send_query(b"")
+            pg.enter_pipeline_mode()
+            pg.pipeline_sync()
             while pg.flush():
                 pass
             while True:
@@ -570,7 +572,11 @@ class PostgresDatabase(Database):
                 pg.consume_input()
                 self._drain(conn)
                 while not pg.is_busy():
-                    if pg.get_result() is None:
+                    result = pg.get_result()
+                    if result is None:
+                        break
+                    if result.status == psycopg.pq.ExecStatus.PIPELINE_SYNC:
+                        pg.exit_pipeline_mode()
                         return True
         except psycopg.Error:
             self.drop()

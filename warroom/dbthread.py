@@ -84,6 +84,13 @@ class DatabaseThread:
             change, self._change = self._change, None
         return change
 
+    def news(self, shown: int) -> bool:
+        """Whether a console showing entries up to `shown` should read again: something
+        changed that it has not shown (a notification naming an entry it already has was
+        its own change)."""
+        change = self.changed()
+        return change is not None and (change == 0 or change > shown)
+
     def _mark(self, entry: int = 0) -> None:
         with self._lock:
             if self._change is None or (self._change and entry):

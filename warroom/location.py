@@ -1,8 +1,10 @@
-"""Where the database is: --db / WARROOM_DB as a path or URL, else warroom.toml's `database`,
-else warroom.db in the user data directory; and how a location is shown without its secrets."""
+"""Where the database is: --db, else $WARROOM_DB, as a path or URL, else warroom.toml's
+`database`, else warroom.db in the user data directory; and how a location is shown without
+its secrets."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ def database_url(db: str | Path | None) -> str:
     """A database URL from a path or a URL: sqlite:///ABSOLUTE/PATH, postgresql://…, or any
     other URL as given (which the store then refuses)."""
     if db is None or str(db) == "":
-        db = configured("database") or default_path()
+        db = os.environ.get("WARROOM_DB") or configured("database") or default_path()
     text = str(db)
     scheme, sep, rest = text.partition("://")
     if not sep:
@@ -62,9 +64,10 @@ def _parts(url: str) -> tuple[Any, list[str]]:
     host = parsed.host
     if host and "@" in host:
         # An unescaped '@' in the password: both parsers (SQLAlchemy's and libpq's) end the
-        # password at the first '@', so the rest of it reads as the start of the host.
+        # password at the first '@', so the rest of it reads as the start of the host, and
+        # messages naming that host ("ss@db.internal") would show it.
         leaked, _, host = host.rpartition("@")
-        secrets.append(leaked)
+        secrets.append(leaked + "@")
     query = {}
     for key, value in parsed.query.items():
         if key.lower() in SECRET_SETTINGS:
@@ -96,8 +99,10 @@ def scrub(text: str, url: str) -> str:
     except Exception:  # noqa: BLE001
         return text
     # Secrets too short to tell from ordinary words would blank the message, not the secret.
-    for secret in sorted((s for s in secrets if len(s) >= 4), key=len, reverse=True):
-        text = text.replace(secret, "***")
+    for secret in sorted(
+        (s for s in secrets if len(s) >= 4 or s.endswith("@")), key=len, reverse=True
+    ):
+        text = text.replace(secret, "***@" if secret.endswith("@") else "***")
     return text
 
 
@@ -131,8 +136,6 @@ def sqlite_file(url: str) -> Path | None:
 
 def config_dir() -> Path:
     """$WARROOM_CONFIG_DIR, else the user config directory (~/.config/warroom on Linux)."""
-    import os
-
     if override := os.environ.get("WARROOM_CONFIG_DIR"):
         return Path(override)
     from platformdirs import user_config_path

@@ -5,6 +5,7 @@ The CLI, the TUI and the tests all go through `IncidentService`; nothing else wr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -544,46 +545,73 @@ class IncidentService:
     def state(self, incident_id: str, previous: IncidentState | None = None) -> IncidentState:
         """The incident as one consistent read.
 
-        Given the state read last time, only timeline entries newer than its last are read:
-        entries are never changed once written, and per incident their ids grow in commit
-        order (writes to one incident are serial), so a console re-reading after every
-        change of a long incident does not re-read thousands of entries each time.
+        Given the state read last time, only what changed since is read: the timeline
+        entries newer than its last (entries are never changed once written, and per incident
+        their ids grow in commit order, as writes to one incident are serial), and of the
+        incident, its checklist and its roles only those that the new entries say changed
+        (every change writes its entry in the same transaction). A console re-reading after
+        every note of a long incident reads one short query, not the whole incident. Who is
+        watching is read with the whole incident, and otherwise on its own (`watchers`).
         """
         ident, _, _ = parse_incident_id(incident_id)
         if self.store.empty:
             raise NotFound(f"no incident {ident}")
+        base = previous if previous is not None and previous.incident.id == ident else None
         with self.store.read() as tx:
-            row = tx.one(f"SELECT {_INFO}, playbook FROM incident WHERE id = ?", ident)
-            if row is None:
-                raise NotFound(f"no incident {ident}")
-            incident = view(IncidentInfo, row)
-            # The state read last time, if it is of this same incident.
-            base = (
-                previous
-                if previous is not None
-                and (previous.incident.id, previous.incident.declared_at)
-                == (incident.id, incident.declared_at)
-                else None
-            )
-            roles = tx.all("SELECT * FROM role_assignment WHERE incident_id = ?", ident)
-            items = tx.all("SELECT * FROM checklist_item WHERE incident_id = ?", ident)
-            after = base.timeline[-1].id if base and base.timeline else 0
-            entries = tx.all(
-                "SELECT * FROM timeline_entry WHERE incident_id = ? AND id > ? ORDER BY id",
-                ident,
-                after,
-            )
-            watchers = self._watchers(tx, ident)
-        timeline = [view(Entry, e) for e in entries]
+            if base is None:
+                return self._whole(tx, ident)
+            after = base.timeline[-1].id if base.timeline else 0
+            entries = [view(Entry, e) for e in tx.all(_ENTRIES, ident, after)]
+            kinds = {e.kind for e in entries}
+            incident, items, roles = base.incident, base.items, base.role_history
+            if kinds & _INCIDENT_KINDS:
+                incident = self._incident(tx, ident)[0]
+            if Kind.CHECKLIST in kinds:
+                items = IncidentState.ordered_items(base.playbook, self._items(tx, ident))
+            if Kind.ROLE in kinds:
+                roles = IncidentState.ordered_roles(self._roles(tx, ident))
+        if not entries:
+            return base
+        return dataclasses.replace(
+            base,
+            incident=incident,
+            items=items,
+            role_history=roles,
+            timeline=base.timeline + entries,
+        )
+
+    def _whole(self, tx: Tx, ident: str) -> IncidentState:
+        incident, row = self._incident(tx, ident)
         return IncidentState.build(
             incident,
             # The playbook is copied in when declared and never changes afterwards.
-            base.playbook if base else _playbook(row),
-            [view(RoleHolder, a) for a in roles],
-            [view(Item, i) for i in items],
-            base.timeline + timeline if base else timeline,
-            watchers=watchers,
+            _playbook(row),
+            self._roles(tx, ident),
+            self._items(tx, ident),
+            [view(Entry, e) for e in tx.all(_ENTRIES, ident, 0)],
+            watchers=self._watchers(tx, ident),
         )
+
+    @staticmethod
+    def _incident(tx: Tx, ident: str) -> tuple[IncidentInfo, Row]:
+        row = tx.one(f"SELECT {_INFO}, playbook FROM incident WHERE id = ?", ident)
+        if row is None:
+            raise NotFound(f"no incident {ident}")
+        return view(IncidentInfo, row), row
+
+    @staticmethod
+    def _items(tx: Tx, ident: str) -> list[Item]:
+        return [
+            view(Item, i)
+            for i in tx.all("SELECT * FROM checklist_item WHERE incident_id = ?", ident)
+        ]
+
+    @staticmethod
+    def _roles(tx: Tx, ident: str) -> list[RoleHolder]:
+        return [
+            view(RoleHolder, a)
+            for a in tx.all("SELECT * FROM role_assignment WHERE incident_id = ?", ident)
+        ]
 
     def revision(self, incident_id: str) -> int | None:
         """The incident's change counter (None: no such incident), a cheap "did it move?"."""
@@ -677,6 +705,9 @@ class IncidentService:
 
 
 _INFO = "id, title, severity, status, declared_at, resolved_at, drill, playbook_name"
+_ENTRIES = "SELECT * FROM timeline_entry WHERE incident_id = ? AND id > ? ORDER BY id"
+# Entries whose change touched the incident's own row (severity, status, resolution).
+_INCIDENT_KINDS = frozenset({Kind.DECLARED, Kind.SEVERITY, Kind.STATUS})
 _HOST = socket.gethostname()
 
 

@@ -89,15 +89,23 @@ class IncidentState:
         watchers: list[str] | None = None,
     ) -> IncidentState:
         """Orders items by phase and position, assignments by time, entries by id."""
-        order = {p.key: n for n, p in enumerate(playbook.phases)}
         return cls(
             incident=incident,
             playbook=playbook,
-            role_history=sorted(assignments, key=lambda a: (a.assigned_at, a.id)),
-            items=sorted(items, key=lambda i: (order.get(i.phase, len(order)), i.position)),
+            role_history=cls.ordered_roles(assignments),
+            items=cls.ordered_items(playbook, items),
             timeline=sorted(timeline, key=lambda e: e.id),
             watchers=watchers or [],
         )
+
+    @staticmethod
+    def ordered_items(playbook: Playbook, items: list[Item]) -> list[Item]:
+        order = {p.key: n for n, p in enumerate(playbook.phases)}
+        return sorted(items, key=lambda i: (order.get(i.phase, len(order)), i.position))
+
+    @staticmethod
+    def ordered_roles(assignments: list[RoleHolder]) -> list[RoleHolder]:
+        return sorted(assignments, key=lambda a: (a.assigned_at, a.id))
 
     @property
     def roles(self) -> dict[str, RoleHolder | None]:

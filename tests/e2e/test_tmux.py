@@ -7,6 +7,7 @@ import shlex
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -35,7 +36,13 @@ class Tmux:
         return result.stdout
 
     def screen(self, target: str = "w") -> str:
-        return self("capture-pane", "-p", "-t", target)
+        """What the pane shows ("" while it does not exist yet)."""
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, "capture-pane", "-p", "-t", target],
+            capture_output=True, text=True, timeout=10, env=env,
+        )  # fmt: skip
+        return result.stdout if result.returncode == 0 else ""
 
     def wait_for(self, text: str, target: str = "w", timeout: float = 20) -> str:
         deadline = time.monotonic() + timeout
@@ -44,7 +51,9 @@ class Tmux:
             if text in screen:
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared:\n{self.screen(target)}")
+        raise AssertionError(
+            f"{text!r} never appeared:\n{self.screen(target)}\n(first pane:)\n{self.screen('w.0')}"
+        )
 
     def kill(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
@@ -126,3 +135,44 @@ def test_keys_typed_the_moment_the_console_appears_all_count(
     with sqlite3.connect(db_path) as conn:
         ticked = conn.execute("SELECT done_by FROM checklist_item WHERE done = 1").fetchall()
     assert ticked == [("tmux",)]
+
+
+def test_warroom_tmux_puts_no_secret_on_a_command_line(tmux: Tmux, pg_server, tmp_path: Path) -> None:
+    database = pg_server.create_database("pane")
+    url = pg_server.password_role("pane_user", "Sup3rS3cret", database.rsplit("/", 1)[1])
+    tmux("new", "-d", "-s", "w", "-x", "160", "-y", "45", "sh")
+    # Exported by the shell itself: a command's own environment is not in `ps`.
+    for line in (
+        "export PGPASSWORD=Sup3rS3cret WARROOM_RESPONDER=alice",
+        f"export WARROOM_CONFIG_DIR={shlex.quote(str(tmp_path))} WARROOM_DB={shlex.quote(url)}",
+        f"{shlex.quote(PYTHON)} -m warroom tmux INC-7",
+    ):
+        tmux("send-keys", "-t", "w", line, "Enter")
+    tmux.wait_for("INC-7", target="w.1")  # the pane reached the server: the password came along
+    processes = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert "Sup3rS3cret" not in processes
+    assert "warroom.pane" in processes
+    tmux("send-keys", "-t", "w.1", "space")
+    tmux.wait_for("✓ Confirm the alert source", target="w.1")
+    import psycopg
+
+    with psycopg.connect(database) as conn:
+        done_by = conn.execute("SELECT done_by FROM checklist_item WHERE done").fetchall()
+    assert done_by == [("alice",)]  # the pane is signed by the responder of the shell
+    assert not list(Path(tempfile.gettempdir()).glob("warroom-pane-*"))  # read and deleted
+
+
+def test_a_side_pane_that_fails_keeps_its_reason_on_screen(tmux: Tmux, tmp_path: Path) -> None:
+    tmux("new", "-d", "-s", "w", "-x", "160", "-y", "45", "sh")
+    tmux("send-keys", "-t", "w", f"export WARROOM_CONFIG_DIR={shlex.quote(str(tmp_path))}", "Enter")
+    down = "postgresql://nobody:Sup3rS3cret@127.0.0.1:1/x"
+    tmux("send-keys", "-t", "w", f"{shlex.quote(PYTHON)} -m warroom tmux INC-8 --db {down}", "Enter")
+    screen = tmux.wait_for("press any key to close this pane", target="w.1")
+    assert "Connection refused" in screen.replace("\n", "") and "Sup3rS3cret" not in screen
+    time.sleep(0.5)
+    assert len(tmux("list-panes", "-t", "w").splitlines()) == 2  # still there to be read
+    tmux("send-keys", "-t", "w.1", "q")
+    deadline = time.monotonic() + 10
+    while len(tmux("list-panes", "-t", "w").splitlines()) > 1:
+        assert time.monotonic() < deadline, "the pane did not close"
+        time.sleep(0.1)

@@ -143,11 +143,10 @@ class Sync:
             self._outage(thread.problem)
         if self._reloading:
             return
-        change = thread.changed()
         state = self.console.state
         shown = state.timeline[-1].id if state and state.timeline else 0
-        if self.stale or (change is not None and (change == 0 or change > shown)):
-            self.stale = False  # (a change notified that is no newer than shown was our own)
+        if thread.news(shown) or self.stale:
+            self.stale = False
             await self.reload()
         elif thread.presence_changed():
             await self.refresh_presence()
