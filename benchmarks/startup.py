@@ -25,6 +25,8 @@ TITLE = "BENCHDATA checkout returns 500s"
 
 
 def prepare(db: Path) -> None:
+    from dataclasses import replace
+
     from warroom.playbook import Item, load_builtin
     from warroom.service import IncidentService
     from warroom.store import Store
@@ -33,9 +35,9 @@ def prepare(db: Path) -> None:
     extra = [Item(text=f"Extra check {n}", role="tech") for n in range(7)]
     phases = [
         *base.phases[:-1],
-        base.phases[-1].model_copy(update={"items": [*base.phases[-1].items, *extra]}),
+        replace(base.phases[-1], items=(*base.phases[-1].items, *extra)),
     ]
-    playbook = base.model_copy(update={"phases": phases})
+    playbook = replace(base, phases=tuple(phases))
     service = IncidentService(Store(db), actor="bench")
     service.declare(TITLE, "SEV-1", playbook=playbook, incident_id="INC-1")
     state = service.state("INC-1")

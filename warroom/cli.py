@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from warroom.commands import log_note, print_status, run_console
+from warroom.commands import check_health, list_incidents, log_note, print_status, run_console
 from warroom.errors import UsageError, WarroomError
 from warroom.safe import safe_line, safe_text
 
@@ -73,20 +73,6 @@ def _service(db: str | None, readonly: bool = False) -> IncidentService:
     return IncidentService(Store(db, readonly=readonly))
 
 
-def _playbook(name: str | None):  # type: ignore[no-untyped-def]
-    """--playbook, else the config's `playbook`, else the built-in default."""
-    from warroom.config import find_config, load_config
-    from warroom.playbook import find_playbook
-
-    if not name:
-        try:
-            path = find_config()
-            name = load_config(path).playbook if path else None
-        except WarroomError as exc:  # declaring must not wait for a config fix
-            print(f"warroom: {exc} (using the default playbook)", file=sys.stderr)
-    return find_playbook(name)
-
-
 @app.command("open")
 def open_(
     incident_id: IncidentId,
@@ -114,8 +100,10 @@ def declare(
     no_open: Annotated[bool, typer.Option("--no-open", help="Only print the new id.")] = False,
 ) -> None:
     """Declare a new incident with the next free id, print it, and open the console."""
+    from warroom.playbook import find_playbook
+
     service = _service(db)
-    incident = service.declare(title, sev, playbook=_playbook(playbook))
+    incident = service.declare(title, sev, playbook=find_playbook(playbook))
     print(incident.id, flush=True)
     if not no_open and sys.stdin.isatty() and sys.stdout.isatty():
         raise typer.Exit(run_console(incident.id, db))
@@ -135,56 +123,7 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """The incidents: id, severity, status, title, age and Incident Commander."""
-    import json
-    from datetime import timedelta
-
-    from rich.console import Console
-    from rich.table import Table
-
-    from warroom.timefmt import format_duration, parse_duration
-
-    service = _service(db, readonly=True)
-    rows = service.list_incidents()
-    now = service.clock.now()
-    try:
-        window = timedelta(seconds=parse_duration(since)) if since else None
-    except ValueError as exc:
-        raise UsageError(f"--since: {exc}") from None
-    rows = [
-        r
-        for r in rows
-        if (status is None or r.status == status.lower())
-        and (severity is None or r.severity.lower() == severity.lower())
-        and (window is None or now - r.declared_at <= window)
-        and (drills or not r.drill)
-    ]
-    if as_json:
-        fields = ("id", "severity", "status", "title", "commander", "drill")
-        out = [
-            {**{f: getattr(r, f) for f in fields}, "declared_at": r.declared_at.isoformat()}
-            for r in rows
-        ]
-        print(json.dumps(out, indent=2))
-        return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("ID", "SEV", "STATUS", "TITLE", "AGE", "IC"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        ident = f"{row.id} (drill)" if row.drill else row.id
-        age = format_duration((now - row.declared_at).total_seconds())
-        table.add_row(
-            ident,
-            safe_line(row.severity),
-            row.status,
-            safe_line(row.title),
-            age,
-            safe_line(row.commander or "—"),
-        )
-    console = Console(highlight=False, markup=False, soft_wrap=not sys.stdout.isatty())
-    if rows:
-        console.print(table)
-    else:
-        console.print('No incidents yet. Declare one with: warroom declare "what is broken"')
+    raise typer.Exit(list_incidents(db, status, severity, since, drills, as_json))
 
 
 @app.command()
@@ -256,50 +195,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """One round of health checks: exit 0 when all are up, 1 when any is down, 2 for a bad config."""
-    import asyncio
-    import json
-
-    from warroom.config import find_config, load_config
-    from warroom.health import State, check_once
-
-    path = find_config(config)
-    if path is None:
-        raise WarroomError(
-            "no warroom.toml here or in the user config directory (or give --config)"
-        )
-    results = asyncio.run(check_once(load_config(path)))
-    if as_json:
-        rows = [
-            {
-                "name": e.name,
-                "group": e.group,
-                "state": state.value,
-                "status": r.status,
-                "latency_ms": round(r.latency * 1000, 1) if r.latency is not None else None,
-                "reason": r.reason,
-            }
-            for e, state, r in results
-        ]
-        print(json.dumps(rows, indent=2))
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(box=None, pad_edge=False, header_style="bold")
-        for column in ("NAME", "GROUP", "STATE", "CODE", "LATENCY", "REASON"):
-            table.add_column(column, overflow="fold")
-        for e, state, r in results:
-            latency = f"{r.latency * 1000:.0f}ms" if r.latency is not None else "-"
-            table.add_row(
-                safe_line(e.name),
-                safe_line(e.group),
-                state.value,
-                str(r.status or "-"),
-                latency,
-                safe_line(r.reason),
-            )
-        Console(highlight=False, markup=False).print(table)
-    raise typer.Exit(1 if any(state is State.DOWN for _, state, _ in results) else 0)
+    raise typer.Exit(check_health(config, as_json))
 
 
 @playbooks.command("list")
@@ -392,6 +288,7 @@ def playbook_import(
     import tomli_w
     from pydantic import ValidationError
 
+    from warroom.fields import validate
     from warroom.playbook import Playbook
     from warroom.runbook_import import import_runbook, read_runbook, slug
 
@@ -409,7 +306,7 @@ def playbook_import(
             f"{runbook}: found no severity levels, roles or steps in it: nothing to import"
         )
     try:
-        Playbook.model_validate(report.playbook)  # what is written must load again
+        validate(Playbook, report.playbook)  # what is written must load again
     except ValidationError as exc:
         raise UsageError(f"{runbook}: the playbook made from it does not load: {exc}") from None
     target = Path(output) if output else Path("playbooks") / f"{name}.toml"

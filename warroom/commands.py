@@ -39,6 +39,131 @@ def log_note(incident_id: str, text: str, db: str | None) -> int:
     return 0
 
 
+def list_incidents(
+    db: str | None,
+    status: str | None = None,
+    severity: str | None = None,
+    since: str | None = None,
+    drills: bool = True,
+    as_json: bool = False,
+) -> int:
+    """The incidents: id, severity, status, title, age and Incident Commander."""
+    import json
+    from datetime import timedelta
+
+    from warroom.errors import UsageError
+    from warroom.safe import safe_line
+    from warroom.service import IncidentService
+    from warroom.store import Store
+    from warroom.timefmt import format_duration, parse_duration
+
+    service = IncidentService(Store(db, readonly=True))
+    now = service.clock.now()
+    try:
+        window = timedelta(seconds=parse_duration(since)) if since else None
+    except ValueError as exc:
+        raise UsageError(f"--since: {exc}") from None
+    rows = [
+        r
+        for r in service.list_incidents()
+        if (status is None or r.status == status.lower())
+        and (severity is None or r.severity.lower() == severity.lower())
+        and (window is None or now - r.declared_at <= window)
+        and (drills or not r.drill)
+    ]
+    if as_json:
+        fields = ("id", "severity", "status", "title", "commander", "drill")
+        out = [
+            {**{f: getattr(r, f) for f in fields}, "declared_at": r.declared_at.isoformat()}
+            for r in rows
+        ]
+        print(json.dumps(out, indent=2))
+    elif not rows:
+        print('No incidents yet. Declare one with: warroom declare "what is broken"')
+    else:
+        print_table(
+            ("ID", "SEV", "STATUS", "TITLE", "AGE", "IC"),
+            [
+                (
+                    f"{r.id} (drill)" if r.drill else r.id,
+                    safe_line(r.severity),
+                    r.status,
+                    safe_line(r.title),
+                    format_duration((now - r.declared_at).total_seconds()),
+                    safe_line(r.commander or "—"),
+                )
+                for r in rows
+            ],
+        )
+    return 0
+
+
+def check_health(config: str | None = None, as_json: bool = False) -> int:
+    """One round of health checks: 0 when all are up, 1 when any is down."""
+    import asyncio
+    import json
+
+    from warroom.config import find_config, load_config
+    from warroom.health import State, check_once
+    from warroom.safe import safe_line
+
+    path = find_config(config)
+    if path is None:
+        raise WarroomError(
+            "no warroom.toml here or in the user config directory (or give --config)"
+        )
+    results = asyncio.run(check_once(load_config(path)))
+    if as_json:
+        rows = [
+            {
+                "name": e.name,
+                "group": e.group,
+                "state": state.value,
+                "status": r.status,
+                "latency_ms": round(r.latency * 1000, 1) if r.latency is not None else None,
+                "reason": r.reason,
+            }
+            for e, state, r in results
+        ]
+        print(json.dumps(rows, indent=2))
+    else:
+        print_table(
+            ("NAME", "GROUP", "STATE", "CODE", "LATENCY", "REASON"),
+            [
+                (
+                    safe_line(e.name),
+                    safe_line(e.group),
+                    state.value,
+                    str(r.status or "-"),
+                    f"{r.latency * 1000:.0f}ms" if r.latency is not None else "-",
+                    safe_line(r.reason),
+                )
+                for e, state, r in results
+            ],
+        )
+    return 1 if any(state is State.DOWN for _, state, _ in results) else 0
+
+
+def print_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """Columns two spaces apart, widths by terminal cells (an emoji or a CJK character is
+    two); the last column is not padded. Plain text: what scripts and people both read."""
+    widths = [
+        max(_cells(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)
+    ]
+    for row in (headers, *rows):
+        cells = [str(c) + " " * (w - _cells(str(c))) for c, w in zip(row, widths, strict=True)]
+        print("  ".join(cells).rstrip())
+
+
+def _cells(text: str) -> int:
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
 def run_console(
     incident_id: str,
     db: str | None,

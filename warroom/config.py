@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from warroom.fields import Duration
 from warroom.keys import ACTION_KEY, RESERVED_KEYS
 from warroom.location import find_config  # noqa: F401 (part of this module's API)
-from warroom.playbook import Duration
 from warroom.secrets import remember
 from warroom.tomlfile import FileError, locate, read_toml, validate
 

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from warroom.clock import SimulatedClock
 from warroom.config import Action
-from warroom.health import Sample, State
-from warroom.playbook import Duration
+from warroom.fields import Duration
+from warroom.health_view import Sample, State
 from warroom.service import IncidentService
 from warroom.tomlfile import FileError, load_model
 

@@ -11,33 +11,26 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
 import ssl
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from warroom.clock import Clock, RealClock
 from warroom.config import Config, Endpoint, JsonCheck, Settings, expand_env
+from warroom.health_view import HealthView, Sample, State  # noqa: F401 (part of this API)
+from warroom.http_probe import Pool, ProtocolError, TooManyRedirects, needs_proxy
 from warroom.timefmt import short_span
 
 FLAP_WINDOW = 20  # checks
 FLAP_CHANGES = 4  # state changes within the window that make an endpoint "flapping"
 NETWORK_REASONS = frozenset({"dns", "connect", "timeout", "tls", "reset"})
-
-
-class State(StrEnum):
-    UNKNOWN = "UNKNOWN"
-    UP = "UP"
-    DEGRADED = "DEGRADED"
-    SUSPECT = "SUSPECT"
-    DOWN = "DOWN"
+USER_AGENT = "warroom-health/0.1"
 
 
 @dataclass(frozen=True)
@@ -78,7 +71,7 @@ class Transition:
 
 
 async def probe(
-    client: httpx.AsyncClient, endpoint: Endpoint, settings: Settings, body_limit: int = 65_536
+    client: Client, endpoint: Endpoint, settings: Settings, body_limit: int = 65_536
 ) -> Result:
     """Check an endpoint once. Never raises: every failure becomes a Result with its reason."""
     started = time.perf_counter()
@@ -87,30 +80,72 @@ async def probe(
         headers = {k: expand_env(v) for k, v in endpoint.headers.items()}
     except KeyError as exc:
         return Result(False, f"env {exc.args[0]} unset")
+    want_cert = endpoint.cert_min_days is not None
     try:
         async with asyncio.timeout(settings.timeout):
-            request = client.build_request(endpoint.method, url, headers=headers)
-            response = await client.send(request, stream=True, follow_redirects=True)
-            try:
-                cert_days = _cert_days(response) if endpoint.cert_min_days is not None else None
-                body = bytearray()
-                async for chunk in response.aiter_raw():
-                    body.extend(chunk)
-                    if len(body) >= body_limit:
-                        del body[body_limit:]
-                        break
-            finally:
-                await response.aclose()
+            if client.proxied(url):
+                status, body, cert_days = await client.through_proxy(
+                    endpoint.method, url, headers, body_limit
+                )
+            else:
+                answer = await client.pool.request(
+                    endpoint.method, url, headers, body_limit, client.max_redirects, want_cert
+                )
+                status, body, cert_days = answer.status, answer.body, answer.cert_days
     except TimeoutError:
         return Result(False, "timeout", latency=time.perf_counter() - started)
-    except httpx.TooManyRedirects:
+    except TooManyRedirects:
         return Result(False, "redirects")
-    except httpx.HTTPError as exc:
-        return Result(False, _network_reason(exc))
-    except (OSError, ssl.SSLError) as exc:  # raised below httpx on some platforms
+    except Exception as exc:  # noqa: BLE001 - every failure is a reason, never a crash
         return Result(False, _network_reason(exc))
     latency = time.perf_counter() - started
-    return judge(endpoint, settings, response.status_code, bytes(body), latency, cert_days)
+    return judge(endpoint, settings, status, body, latency, cert_days)
+
+
+class Client:
+    """The connections a monitor checks with: its own keep-alive pool, and httpx only for a
+    URL the environment sends through a proxy."""
+
+    def __init__(self, max_redirects: int, keep: int) -> None:
+        import urllib.request
+
+        self.pool = Pool(USER_AGENT, keep=keep)
+        self.max_redirects = max_redirects
+        self._proxies = urllib.request.getproxies()  # read once: the environment is fixed
+        self._proxied: Any = None
+
+    def proxied(self, url: str) -> bool:
+        return bool(self._proxies) and needs_proxy(url, self._proxies)
+
+    async def through_proxy(
+        self, method: str, url: str, headers: dict[str, str], body_limit: int
+    ) -> tuple[int, bytes, int | None]:
+        import httpx
+
+        if self._proxied is None:
+            self._proxied = httpx.AsyncClient(
+                max_redirects=self.max_redirects, timeout=None, headers={"User-Agent": USER_AGENT}
+            )
+        request = self._proxied.build_request(method, url, headers=headers)
+        try:
+            response = await self._proxied.send(request, stream=True, follow_redirects=True)
+        except httpx.TooManyRedirects:
+            raise TooManyRedirects(url) from None
+        try:
+            body = bytearray()
+            async for chunk in response.aiter_raw():
+                body.extend(chunk)
+                if len(body) >= body_limit:
+                    del body[body_limit:]
+                    break
+        finally:
+            await response.aclose()
+        return response.status_code, bytes(body), None
+
+    async def close(self) -> None:
+        await self.pool.close()
+        if self._proxied is not None:
+            await self._proxied.aclose()
 
 
 def judge(
@@ -212,30 +247,27 @@ def describe_failed(check: JsonCheck) -> str:
 
 
 def _network_reason(exc: BaseException) -> str:
-    text = repr(exc).lower() + repr(exc.__cause__).lower() + repr(exc.__context__).lower()
-    if isinstance(exc, ssl.SSLError) or "ssl" in text or "certificate" in text:
+    """A failed check's reason in a word: dns, connect, tls, timeout, reset."""
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError):
         return "tls"
-    if "name or service not known" in text or "nodename nor servname" in text or "gaierror" in text:
+    if isinstance(exc, socket.gaierror):
         return "dns"
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, TimeoutError):
         return "timeout"
-    if isinstance(exc, httpx.ConnectError | ConnectionRefusedError):
+    if isinstance(exc, ConnectionRefusedError):
         return "connect"
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError) or "reset" in text:
+    if isinstance(
+        exc, ConnectionResetError | BrokenPipeError | ProtocolError | asyncio.IncompleteReadError
+    ):
+        return "reset"
+    text = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()
+    if "ssl" in text or "certificate" in text:
+        return "tls"
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "dns"
+    if "reset" in text or "remoteprotocolerror" in text or "readerror" in text:
         return "reset"
     return "connect"
-
-
-def _cert_days(response: httpx.Response) -> int | None:
-    stream = response.extensions.get("network_stream")
-    ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
-    if ssl_object is None:
-        return None
-    cert = ssl_object.getpeercert()
-    if not cert or "notAfter" not in cert:
-        return None
-    expires = datetime.fromtimestamp(ssl.cert_time_to_seconds(cert["notAfter"]), UTC)
-    return (expires - datetime.now(UTC)).days
 
 
 # -- the state machine -------------------------------------------------------------------
@@ -257,12 +289,12 @@ class Tracker:
     last: Result | None = None
     history: deque[State] = field(default_factory=lambda: deque(maxlen=FLAP_WINDOW))
     latencies: deque[float | None] = field(default_factory=lambda: deque(maxlen=FLAP_WINDOW))
+    flapping: bool = False  # FLAP_CHANGES or more failing/healthy changes in the history
 
     def __post_init__(self) -> None:
         self.since = self.clock.now()
 
-    @property
-    def flapping(self) -> bool:
+    def _flapping(self) -> bool:
         # SUSPECT then DOWN is one failure being confirmed, not two changes.
         failing = [state in (State.SUSPECT, State.DOWN) for state in self.history]
         return sum(a != b for a, b in zip(failing, failing[1:], strict=False)) >= FLAP_CHANGES
@@ -289,6 +321,7 @@ class Tracker:
             elif self.confirmed != State.DOWN:
                 self.state = State.SUSPECT
         self.history.append(self.state)
+        self.flapping = self._flapping()
         return change
 
     def _confirm(self, new: State, result: Result, now: datetime) -> Transition:
@@ -305,21 +338,6 @@ class Tracker:
 
 
 # -- the scheduler -----------------------------------------------------------------------
-
-
-@dataclass
-class Sample:
-    """What the health pane shows for one endpoint."""
-
-    name: str
-    group: str
-    state: State
-    since: datetime
-    reason: str
-    status: int | None
-    latency: float | None
-    latencies: list[float | None]
-    flapping: bool
 
 
 @dataclass(frozen=True)
@@ -356,63 +374,87 @@ class Monitor:
         self._flap_noted: set[str] = set()
         # What another thread may read: replaced whole, at most every `publish_every` seconds.
         self.snapshot: list[Sample] = []
-        self.version = 0
+        self.version = 0  # a new snapshot
+        self.states_version = 0  # a snapshot in which some endpoint's state changed
         self._dirty = True
+        self._state_changed = True
         self.lags: deque[float] = deque(maxlen=10_000)
         self.checks = 0
         self.network_problem = False
         self._tasks: dict[str, asyncio.Task[None]] = {}
-        self._client: httpx.AsyncClient | None = None
+        self._client: Client | None = None
         self.config = config
         self.trackers: dict[str, Tracker] = {}
+        # Kept up to date as results come in, so that a check costs the same with ten
+        # endpoints or a thousand: no pass over every endpoint per check or per redraw.
+        self._settings: dict[str, Settings] = {}
+        self._samples: dict[str, Sample] = {}
+        self._fresh: set[str] = set()  # endpoints whose sample is out of date
+        self._network: dict[str, str] = {}  # endpoint → its network failure, if its last was one
+        self._reported: set[str] = set()  # endpoints with a result
         self._sync_trackers()
 
     def _sync_trackers(self) -> None:
         old = self.trackers
         self.trackers = {}
+        self._settings = {e.name: self.config.settings(e) for e in self.config.endpoints}
         for endpoint in self.config.endpoints:
-            s = self.config.settings(endpoint)
+            s = self._settings[endpoint.name]
             kept = old.get(endpoint.name)
             if kept is not None:
                 kept.fall, kept.rise = s.fall, s.rise
                 self.trackers[endpoint.name] = kept
             else:
                 self.trackers[endpoint.name] = Tracker(endpoint.name, s.fall, s.rise, self.clock)
+        names = set(self.trackers)
+        self._network = {k: v for k, v in self._network.items() if k in names}
+        self._reported &= names
+        self._samples = {k: v for k, v in self._samples.items() if k in names}
+        self._fresh = set(names)
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._slots = asyncio.Semaphore(self.config.probe.max_concurrency)
 
     def samples(self) -> list[Sample]:
-        out = []
+        """What the pane shows, in config order; only endpoints with news are rebuilt."""
         for endpoint in self.config.endpoints:
-            t = self.trackers[endpoint.name]
-            last = t.last
-            out.append(
-                Sample(
-                    name=endpoint.name,
-                    group=endpoint.group,
-                    state=t.state,
-                    since=t.since,
-                    reason=last.reason if last else "",
-                    status=last.status if last else None,
-                    latency=last.latency if last else None,
-                    latencies=list(t.latencies),
-                    flapping=t.flapping,
-                )
-            )
-        return out
+            if endpoint.name in self._fresh:
+                self._samples[endpoint.name] = self._sample(endpoint)
+        self._fresh.clear()
+        return [self._samples[e.name] for e in self.config.endpoints]
 
-    def _client_for(self) -> httpx.AsyncClient:
+    def _sample(self, endpoint: Endpoint) -> Sample:
+        t = self.trackers[endpoint.name]
+        last = t.last
+        return Sample(
+            name=endpoint.name,
+            group=endpoint.group,
+            state=t.state,
+            since=t.since,
+            reason=last.reason if last else "",
+            status=last.status if last else None,
+            latency=last.latency if last else None,
+            latencies=list(t.latencies),
+            flapping=t.flapping,
+        )
+
+    def _take(self, tracker: Tracker, result: Result) -> Transition | None:
+        """A result into its tracker, and into the counts the probe-problem rule reads."""
+        self._reported.add(tracker.name)
+        if result.network:
+            self._network[tracker.name] = result.reason
+        else:
+            self._network.pop(tracker.name, None)
+        self._fresh.add(tracker.name)
+        before = tracker.state
+        change = tracker.record(result)
+        if tracker.state is not before:
+            self._state_changed = True
+        return change
+
+    def _client_for(self) -> Client:
         if self._client is None:
-            probe_settings = self.config.probe
-            self._client = httpx.AsyncClient(
-                limits=httpx.Limits(
-                    max_connections=probe_settings.max_concurrency,
-                    max_keepalive_connections=probe_settings.max_concurrency,
-                ),
-                max_redirects=probe_settings.max_redirects,
-                timeout=None,  # each check has its own overall timeout
-                headers={"User-Agent": "warroom-health/0.1"},
-            )
+            probe = self.config.probe
+            self._client = Client(probe.max_redirects, keep=probe.per_host_concurrency)
         return self._client
 
     async def check(self, endpoint: Endpoint) -> Result:
@@ -424,7 +466,7 @@ class Monitor:
             return await probe(
                 self._client_for(),
                 endpoint,
-                self.config.settings(endpoint),
+                self._settings.get(endpoint.name) or self.config.settings(endpoint),
                 self.config.probe.body_limit,
             )
 
@@ -433,7 +475,7 @@ class Monitor:
         self._dirty = True
         tracker = self.trackers.get(endpoint.name)
         if tracker is not None:  # None: removed by a config reload while being checked
-            await self._emit(self._events(tracker, tracker.record(result)))
+            await self._emit(self._events(tracker, self._take(tracker, result)))
 
     async def _emit(self, events: list[Event]) -> None:
         for event in events:
@@ -445,17 +487,16 @@ class Monitor:
     def _events(self, tracker: Tracker, change: Transition | None) -> list[Event]:
         events = []
         was = self.network_problem
-        lasts = [t.last for t in self.trackers.values() if t.last is not None]
-        failing = [r for r in lasts if r.network]
+        failing = len(self._network)
         # Most endpoints failing with network errors at once: it is probably us, not them.
-        self.network_problem = len(lasts) >= 3 and len(failing) * 2 > len(self.trackers)
+        self.network_problem = len(self._reported) >= 3 and failing * 2 > len(self.trackers)
         if self.network_problem and not was:
-            reasons = sorted({r.reason for r in failing})
+            reasons = sorted(set(self._network.values()))
             text = (
-                f"probe network problem: {len(failing)} of {len(self.trackers)} endpoints "
+                f"probe network problem: {failing} of {len(self.trackers)} endpoints "
                 f"unreachable ({', '.join(reasons)})"
             )
-            events.append(Event(PROBE, "PROBLEM", text, {"failing": len(failing)}))
+            events.append(Event(PROBE, "PROBLEM", text, {"failing": failing}))
         elif was and not self.network_problem:
             events.append(Event(PROBE, "OK", "probe network recovered", {}))
         if change is None or self.network_problem:
@@ -478,7 +519,7 @@ class Monitor:
         # Take in the whole round before judging it, so a round that fails everywhere
         # is seen as one probe problem.
         changes = [
-            (self.trackers[e.name], self.trackers[e.name].record(r))
+            (self.trackers[e.name], self._take(self.trackers[e.name], r))
             for e, r in zip(endpoints, results, strict=True)
         ]
         self.checks += len(results)
@@ -488,7 +529,7 @@ class Monitor:
         return self.samples()
 
     async def _loop(self, endpoint: Endpoint, offset: float) -> None:
-        settings = self.config.settings(endpoint)
+        settings = self._settings[endpoint.name]
         loop = asyncio.get_running_loop()
         due = loop.time() + offset
         while True:
@@ -509,6 +550,9 @@ class Monitor:
                 self._dirty = False
                 self.snapshot = self.samples()
                 self.version += 1
+                if self._state_changed:
+                    self._state_changed = False
+                    self.states_version = self.version
             await asyncio.sleep(every)
 
     def start(self) -> None:
@@ -517,7 +561,7 @@ class Monitor:
         for index, endpoint in enumerate(endpoints):
             if endpoint.name in self._tasks:
                 continue
-            interval = self.config.settings(endpoint).interval
+            interval = self._settings[endpoint.name].interval
             offset = interval * index / max(1, len(endpoints))
             self._tasks[endpoint.name] = asyncio.create_task(
                 self._loop(endpoint, offset), name=f"health:{endpoint.name}"
@@ -544,7 +588,7 @@ class Monitor:
         await asyncio.gather(*self._tasks.values(), return_exceptions=True)
         self._tasks.clear()
         if self._client is not None:
-            await self._client.aclose()
+            await self._client.close()
             self._client = None
 
 

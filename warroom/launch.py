@@ -1,9 +1,9 @@
 """The `warroom` entry point.
 
 `warroom open` is typed in the first minute of an outage, `warroom status` runs every few
-seconds in a tmux status bar and `warroom log` is called from scripts, so their plain forms
-skip the full command line (typer and click cost about a tenth of a second) and are parsed
-here with argparse; everything else, --help included, goes to cli.py.
+seconds in a tmux status bar, and `log`, `list` and `check` are called from scripts, so their
+plain forms skip the full command line (typer and click cost about a tenth of a second) and
+are parsed here with argparse; everything else, --help included, goes to cli.py.
 """
 
 from __future__ import annotations
@@ -12,7 +12,14 @@ import argparse
 import os
 import sys
 
-from warroom.commands import guarded, log_note, print_status, run_console
+from warroom.commands import (
+    check_health,
+    guarded,
+    list_incidents,
+    log_note,
+    print_status,
+    run_console,
+)
 
 
 class _NotPlain(Exception):
@@ -24,26 +31,44 @@ class _Parser(argparse.ArgumentParser):
         raise _NotPlain(message)
 
 
-PLAIN_OPTIONS = {
-    "open": ("--playbook", "--title", "--theme", "--config"),
-    "status": ("--format",),
-    "log": (),
+# Each plain command: its positional arguments, and its options (a type, or "flag").
+PLAIN: dict[str, tuple[tuple[str, ...], dict[str, object]]] = {
+    "open": (
+        ("incident_id",),
+        {"--playbook": str, "--title": str, "--theme": str, "--config": str},
+    ),
+    "status": (("incident_id",), {"--format": str}),
+    "log": (("incident_id", "text"), {}),
+    "list": (
+        (),
+        {"--status": str, "--sev": str, "--since": str, "--drills": "switch", "--json": "flag"},
+    ),
+    "check": ((), {"--config": str, "--json": "flag"}),
 }
-POSITIONAL = {"log": ("text",)}
+DEST = {"--sev": "severity", "--json": "as_json"}  # option → the function's parameter
+NO_DB = {"check"}
 
 
 def _plain(args: list[str]) -> argparse.Namespace | None:
-    """`open ID [--db X] [--playbook P] [--title T] [--theme T] [--config F]`,
-    `status ID [--db X] [--format F]` or `log ID TEXT [--db X]`."""
-    if args[:1] not in ([c] for c in PLAIN_OPTIONS) or {"-h", "--help"} & set(args):
+    """A plain form of a fast command, or None for the full command line (cli.py)."""
+    if not args or args[0] not in PLAIN or {"-h", "--help"} & set(args):
         return None
+    positional, options = PLAIN[args[0]]
     parser = _Parser(add_help=False, allow_abbrev=False)
-    parser.add_argument("incident_id")
-    for name in POSITIONAL.get(args[0], ()):
+    for name in positional:
         parser.add_argument(name)
-    parser.add_argument("--db", default=os.environ.get("WARROOM_DB"))
-    for option in PLAIN_OPTIONS[args[0]]:
-        parser.add_argument(option)
+    if args[0] not in NO_DB:
+        parser.add_argument("--db", default=os.environ.get("WARROOM_DB"))
+    for option, kind in options.items():
+        dest = DEST.get(option, option.removeprefix("--"))
+        if kind == "flag":
+            parser.add_argument(option, dest=dest, action="store_true")
+        elif kind == "switch":
+            parser.add_argument(
+                option, dest=dest, action=argparse.BooleanOptionalAction, default=True
+            )
+        else:
+            parser.add_argument(option, dest=dest)
     try:
         parsed = parser.parse_args(args[1:])
     except _NotPlain:
@@ -56,7 +81,8 @@ def main() -> None:
     plain = _plain(sys.argv[1:])
     if plain is not None:
         # Option names are the functions' parameter names: "--theme" arrives as theme=.
-        run = {"open": run_console, "status": print_status, "log": log_note}[plain.command]
+        run = {"open": run_console, "status": print_status, "log": log_note,
+               "list": list_incidents, "check": check_health}[plain.command]  # fmt: skip
         options = {k: v for k, v in vars(plain).items() if k != "command"}
         guarded(lambda: run(**options))
     from warroom.cli import app

@@ -7,47 +7,36 @@ with, so later edits never rewrite an old incident.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-
-from warroom.timefmt import parse_duration
+from warroom.fields import STRICT, Duration, NonEmpty, Text
 from warroom.tomlfile import FileError, load_model
 
-
-def _seconds(value: Any) -> Any:
-    if isinstance(value, str):
-        return parse_duration(value)
-    if isinstance(value, bool):
-        raise ValueError("a duration is a string such as 15m, or a number of seconds")
-    return value
+KEY = Text(1, 24, r"^[a-z0-9_-]+$")
 
 
-Duration = Annotated[float, BeforeValidator(_seconds), Field(ge=0)]
-"""Seconds, written in files as "15m", "1h30m" or a number of seconds."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Severity(Strict):
-    name: str = Field(min_length=1, max_length=16)
+@dataclass(frozen=True)
+class Severity:
+    __pydantic_config__ = STRICT
+    name: Annotated[str, Text(1, 16)]
     title: str = ""
     meaning: str = ""
-    examples: list[str] = []
+    examples: tuple[str, ...] = ()
     response: Duration | None = None
     update_every: Duration | None = None
     colour: str = "#888888"
 
 
-class Role(Strict):
-    key: str = Field(min_length=1, max_length=24, pattern=r"^[a-z0-9_-]+$")
-    name: str = Field(min_length=1)
+@dataclass(frozen=True)
+class Role:
+    __pydantic_config__ = STRICT
+    key: Annotated[str, KEY]
+    name: Annotated[str, Text(1)]
     short: str = ""
-    responsibilities: list[str] = []
+    responsibilities: tuple[str, ...] = ()
     usually: str = ""
     escalation: str = ""
 
@@ -56,44 +45,53 @@ class Role(Strict):
         return self.short or self.name
 
 
-class Item(Strict):
-    text: str = Field(min_length=1)
+@dataclass(frozen=True)
+class Item:
+    __pydantic_config__ = STRICT
+    text: Annotated[str, Text(1)]
     detail: str = ""
     role: str | None = None
     due: Duration | None = None
 
 
-class Phase(Strict):
-    key: str = Field(min_length=1, max_length=24, pattern=r"^[a-z0-9_-]+$")
-    title: str = Field(min_length=1)
+@dataclass(frozen=True)
+class Phase:
+    __pydantic_config__ = STRICT
+    key: Annotated[str, KEY]
+    title: Annotated[str, Text(1)]
     window: str = ""
-    items: list[Item] = []
+    items: tuple[Item, ...] = ()
 
 
-class EscalationLevel(Strict):
+@dataclass(frozen=True)
+class EscalationLevel:
     """Who is brought in next, and when: after a delay unresolved, or on a condition."""
 
-    who: str = Field(min_length=1)
+    __pydantic_config__ = STRICT
+    who: Annotated[str, Text(1)]
     after: Duration | None = None
     condition: str = ""
 
 
-class Playbook(Strict):
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+@dataclass(frozen=True)
+class Playbook:
+    __pydantic_config__ = STRICT
+    name: Annotated[str, Text(1, pattern=r"^[A-Za-z0-9_.-]+$")]
+    severities: Annotated[tuple[Severity, ...], NonEmpty()]
     title: str = ""
     description: str = ""
-    severities: list[Severity] = Field(min_length=1)
     default_severity: str | None = None
-    roles: list[Role] = []
-    phases: list[Phase] = []
+    roles: tuple[Role, ...] = ()
+    phases: tuple[Phase, ...] = ()
     # Status-update texts by name (initial_alert, progress_update, resolution_notice,
     # status_page_investigating …); {placeholders} are filled in from the incident.
-    templates: dict[str, str] = {}
-    escalation: list[EscalationLevel] = []
+    templates: dict[str, str] = field(default_factory=dict)
+    escalation: tuple[EscalationLevel, ...] = ()
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Playbook:
+    def __post_init__(self) -> None:
         names = [s.name for s in self.severities]
+        if not names:
+            raise ValueError("a playbook needs at least one severity level")
         if len(set(names)) != len(names):
             raise ValueError("severity names must be unique")
         if self.default_severity and self.default_severity not in names:
@@ -110,7 +108,6 @@ class Playbook(Strict):
                         f"phase {phase.key!r} item {item.text!r}: role {item.role!r} "
                         f"is not one of {keys}"
                     )
-        return self
 
     def severity(self, name: str) -> Severity:
         for sev in self.severities:
@@ -197,5 +194,12 @@ class PlaybookLibrary:
 
 
 def find_playbook(name: str | None) -> Playbook:
-    """A playbook by name from the search path; the built-in default when no name is given."""
+    """A playbook by name from the search path; with no name, warroom.toml's `playbook`, else
+    the built-in default. Only that key of warroom.toml is read: a problem elsewhere in the
+    file is for the console and `warroom check` to report, not for declaring an incident."""
+    if not name:
+        from warroom.location import configured
+
+        chosen = configured("playbook", strict=False)
+        name = chosen if isinstance(chosen, str) and chosen else None
     return PlaybookLibrary().get(name or "default")

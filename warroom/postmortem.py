@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from warroom.clock import to_local
+from warroom.fields import to_data
 from warroom.safe import safe_line
 from warroom.state import IncidentState
 from warroom.timefmt import format_duration, t_plus
@@ -196,7 +197,7 @@ def to_json(state: IncidentState, endpoints: list[dict[str, Any]] | None = None)
             "resolved_at": iso(inc.resolved_at),
             "drill": inc.drill,
             "playbook_name": inc.playbook_name,
-            "playbook": state.playbook.model_dump(mode="json"),
+            "playbook": to_data(state.playbook),
         },
         "roles": [
             {

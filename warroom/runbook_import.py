@@ -303,16 +303,10 @@ def import_runbook(text: str, name: str = "imported") -> Report:
             report.notes.append(
                 "no severity table found: used SEV-1..SEV-4 of the default playbook"
             )
-            severities = [
-                _plain(s.model_dump(exclude_none=True, exclude_defaults=True))
-                for s in default.severities
-            ]
+            severities = [_plain(_set_fields(s)) for s in default.severities]
         if not roles:
             report.notes.append("no roles found: used the four roles of the default playbook")
-            roles = {
-                r.key: r.model_dump(exclude_defaults=True) | {"key": r.key, "name": r.name}
-                for r in default.roles
-            }
+            roles = {r.key: _set_fields(r) for r in default.roles}
     for n, sev in enumerate(severities):
         sev.setdefault("colour", COLOURS[min(n, len(COLOURS) - 1)])
     for phase in phases:
@@ -340,6 +334,20 @@ def import_runbook(text: str, name: str = "imported") -> Report:
     report.escalation = [e["who"] for e in escalation]
     report.unplaced = list(dict.fromkeys(skipped))
     return report
+
+
+def _set_fields(value: Any) -> dict[str, Any]:
+    """A dataclass's fields that differ from their defaults, as data."""
+    import dataclasses
+
+    from warroom.fields import to_data
+
+    data = to_data(value)
+    return {
+        f.name: data[f.name]
+        for f in dataclasses.fields(value)
+        if f.default is dataclasses.MISSING or to_data(f.default) != data[f.name]
+    }
 
 
 def _plain(severity: dict[str, Any]) -> dict[str, Any]:

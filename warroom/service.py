@@ -17,6 +17,7 @@ from typing import Any
 from warroom.clock import Clock, RealClock
 from warroom.db import Conflict, Row, Tx, utc, view
 from warroom.errors import NotFound, UsageError
+from warroom.fields import build, to_data, validate
 from warroom.ids import DEFAULT_PREFIX, STATUSES, parse_incident_id
 from warroom.playbook import Playbook, load_builtin
 from warroom.responder import WATCHER_TIMEOUT_S, default_actor
@@ -126,7 +127,7 @@ class IncidentService:
                 "INSERT INTO incident (id, prefix, number, title, severity, status, declared_at, "
                 "drill, playbook_name, playbook, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                 ident, pfx, number, title, sev, STATUSES[0], now, drill, playbook.name,
-                playbook.model_dump(mode="json"),
+                to_data(playbook),
             )  # fmt: skip
             for phase in playbook.phases:
                 for pos, item in enumerate(phase.items):
@@ -390,7 +391,7 @@ class IncidentService:
         try:
             inc = data["incident"]
             ident, prefix, number = parse_incident_id(inc["id"])
-            playbook = Playbook.model_validate(inc["playbook"])
+            playbook = validate(Playbook, inc["playbook"])
             when = lambda text: datetime.fromisoformat(text) if text else None  # noqa: E731
             renumbered = self.find(ident) is not None
             if renumbered:
@@ -404,7 +405,7 @@ class IncidentService:
                     ident, prefix, number, str(inc["title"]), str(inc["severity"]),
                     str(inc["status"]), when(inc["declared_at"]), when(inc["resolved_at"]),
                     bool(inc["drill"]), str(inc["playbook_name"]),
-                    playbook.model_dump(mode="json"), len(data["timeline"]),
+                    to_data(playbook), len(data["timeline"]),
                 )  # fmt: skip
                 for r in data["roles"]:
                     tx.run(
@@ -452,6 +453,7 @@ class IncidentService:
                         str(ep.get("reason", "")),
                     )  # fmt: skip
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            # (pydantic's ValidationError, for a damaged playbook, is a ValueError)
             raise UsageError(
                 f"the export is damaged or incomplete: {type(exc).__name__}: {exc}"
             ) from None
@@ -713,7 +715,7 @@ _HOST = socket.gethostname()
 
 def _playbook(row: Row) -> Playbook:
     data = row["playbook"]
-    return Playbook.model_validate(json.loads(data) if isinstance(data, str | bytes) else data)
+    return build(Playbook, json.loads(data) if isinstance(data, str | bytes) else data)
 
 
 def _alive(pid: int | None) -> bool:

@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from warroom.errors import WarroomError
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-    Model = TypeVar("Model", bound=BaseModel)
-else:
-    Model = TypeVar("Model")
+Model = TypeVar("Model")
 
 
 class FileError(WarroomError):
@@ -54,16 +49,22 @@ def load_model(path: str | Path, model: type[Model], text: str | None = None) ->
 
 
 def validate(path: str | Path, source: str, data: dict[str, Any], model: type[Model]) -> Model:
+    """`data` as a `model` (a pydantic model, or a dataclass of fields.py); the first problem
+    as file:line: field: reason."""
     from pydantic import ValidationError  # pydantic is not needed to read themes at start-up
 
+    from warroom.fields import validate as validate_dataclass
+
     try:
-        return model.model_validate(data)
+        if hasattr(model, "model_validate"):
+            return model.model_validate(data)  # type: ignore[attr-defined,no-any-return]
+        return validate_dataclass(model, data)  # type: ignore[arg-type]
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
         field = dotted(loc)
         message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
+        if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             message = "unknown key"
         raise FileError(path, locate(source, loc), f"{field}: {message}") from None
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import PYTHON
 from warroom.errors import WarroomError
+from warroom.fields import validate
 from warroom.playbook import Playbook, PlaybookLibrary, load_file
 from warroom.runbook_import import import_runbook, parse_response, parse_window
 from warroom.service import IncidentService
@@ -20,7 +21,7 @@ RUNBOOKS = Path(__file__).parent.parent / "data" / "runbooks"
 
 def imported(name: str) -> Playbook:
     report = import_runbook((RUNBOOKS / name).read_text(encoding="utf-8"), name.removesuffix(".md"))
-    return Playbook.model_validate(report.playbook)
+    return validate(Playbook, report.playbook)
 
 
 def test_emergency_response_playbook() -> None:
@@ -28,7 +29,7 @@ def test_emergency_response_playbook() -> None:
     assert [(s.name, s.title, s.response) for s in pb.severities] == [
         ("SEV-1", "Critical", 900), ("SEV-2", "High", 3600), ("SEV-3", "Medium", 14400), ("SEV-4", "Low", 86400),
     ]  # fmt: skip
-    assert pb.severities[0].examples == ["Production down", "data loss", "security breach"]
+    assert pb.severities[0].examples == ("Production down", "data loss", "security breach")
     [phase] = pb.phases
     assert (phase.title, len(phase.items)) == ("SEV-1 Response Checklist", 11)
     assert phase.items[3].text == "Incident commander assigned" and phase.items[3].role == "ic"
@@ -65,7 +66,7 @@ def test_operational_runbooks() -> None:
     report = import_runbook(
         (RUNBOOKS / "operational-runbooks.md").read_text(encoding="utf-8"), "ops"
     )
-    pb = Playbook.model_validate(report.playbook)
+    pb = validate(Playbook, report.playbook)
     assert [r.name for r in pb.roles] == [
         "Incident Commander", "Product Manager", "CTO", "Security Lead", "Support Lead",
     ]  # fmt: skip
@@ -93,7 +94,7 @@ Hello {incident}
 ```
 """
     report = import_runbook(text, "t")
-    pb = Playbook.model_validate(report.playbook)
+    pb = validate(Playbook, report.playbook)
     assert [(s.name, s.response) for s in pb.severities] == [("SEV1", 0), ("SEV2", 3600)]
     phase = pb.phases[0]
     assert (phase.title, phase.window) == ("Response", "T+5m")
@@ -154,7 +155,7 @@ def test_any_markdown_gives_a_valid_playbook_or_a_clear_error(text: str) -> None
         report = import_runbook(text, "fuzz")
     except WarroomError:
         return
-    Playbook.model_validate(report.playbook)
+    validate(Playbook, report.playbook)
     assert isinstance(report.summary(), str)
 
 

@@ -154,13 +154,14 @@ async def test_every_key_is_in_the_command_palette(service: IncidentService) -> 
 async def test_an_imported_runbook_drives_the_console(service: IncidentService) -> None:
     from pathlib import Path
 
+    from warroom.fields import validate
     from warroom.playbook import Playbook
     from warroom.runbook_import import import_runbook
     from warroom.tui.widgets.roles import RolesPane
     from warroom.tui.widgets.severity import SeverityPane
 
     runbook = Path(__file__).parent.parent / "data" / "runbooks" / "launch-incident-playbook.md"
-    playbook = Playbook.model_validate(import_runbook(runbook.read_text(), "launch").playbook)
+    playbook = validate(Playbook, import_runbook(runbook.read_text(), "launch").playbook)
     service.declare("DB pool exhausted", "P1", playbook=playbook, incident_id="INC-42")
     async with console(service).run_test(size=(160, 45)) as pilot:
         app = await opened(pilot)

@@ -33,7 +33,9 @@ async def test_the_console_follows_others_and_rides_out_a_server_restart(
         bob.watching("INC-42", "bob-laptop")
         bob.add_note("INC-42", "bob: [red]rolling back[/red]")
         await wait_until(pilot, lambda: "bob: [red]rolling back[/red]" in timeline_text(app), 5)
-        assert app.state is not None and app.state.watchers == ["alice", "bob"]
+        await wait_until(
+            pilot, lambda: app.state is not None and app.state.watchers == ["alice", "bob"], 5
+        )
         assert "Watching alice, bob" in str(app.query_one(RolesPane).render())
 
         pg_server.stop()
@@ -74,7 +76,9 @@ async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later
             assert "\n" not in bar.problem
             pressed = time.monotonic()
             await pilot.press("space")  # a tick while the server hangs: refused, in time
-            await wait_until(pilot, lambda: any(n.title == "Not saved" for n in app._notifications), 10)
+            await wait_until(
+                pilot, lambda: any(n.title == "Not saved" for n in app._notifications), 10
+            )
             assert time.monotonic() - pressed < 6.5
         finally:
             pg_server.resume()

@@ -145,20 +145,24 @@ async def test_the_layout_follows_every_resize_both_ways(
     service: IncidentService, clock, tmp_path: Path
 ) -> None:
     config = tmp_path / "warroom.toml"
-    config.write_text('[[endpoint]]\nname = "api"\nurl = "http://127.0.0.1:9/"\n')
+    config.write_text(  # nothing listens on port 9: DOWN at the first check, and it stays so
+        '[defaults]\ninterval = "1s"\ntimeout = "500ms"\nfall = 1\n'
+        '[[endpoint]]\nname = "api"\nurl = "http://127.0.0.1:9/"\n'
+    )
+    settled = lambda app: "DOWN" in str(app.query_one(HealthPane).border_title)  # noqa: E731
     expected = {}
     for size in SIZES:  # each size opened fresh: what a resize must give
         async with WarroomApp("INC-42", service=service, config=config).run_test(
             size=size
         ) as pilot:
             fresh = await opened(pilot)
-            await wait_until(pilot, lambda app=fresh: app.query_one(HealthPane).display)
+            await wait_until(pilot, lambda app=fresh: settled(app))
             await pilot.pause(0.2)
             expected[size] = layout(fresh)
     app = WarroomApp("INC-42", service=service, config=config)
     async with app.run_test(size=SIZES[-1]) as pilot:
         await opened(pilot)
-        await wait_until(pilot, lambda: app.query_one(HealthPane).display)
+        await wait_until(pilot, lambda: settled(app))
         for size in [*SIZES, *reversed(SIZES)]:
             await pilot.resize_terminal(*size)
             await pilot.pause(0.2)

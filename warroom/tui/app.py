@@ -187,11 +187,7 @@ class WarroomApp(App[int]):
         rows = ""
         if not narrow and pane.display:
             # A grid row of "auto" height does not follow its pane, so size the row here.
-            height = min(
-                16,
-                pane.get_content_height(self.size, self.size, max(1, pane.content_size.width)) + 2,
-            )
-            rows = f"1 8 {height} 1fr"
+            rows = f"1 8 {min(16, pane.lines(max(1, pane.content_size.width)) + 2)} 1fr"
         if rows != self._grid_rows:
             self._grid_rows = rows
             screen.styles.grid_rows = rows or None  # type: ignore[assignment]

@@ -1,115 +1,175 @@
-"""Live health checks for the console: the poller on its own thread and event loop, so no check
-can stall a key; confirmed changes to the timeline (through the database thread); the pane
-redrawn at most ten times a second; warroom.toml edits taken live."""
+"""Live health checks for the console. The checks run in a process of their own
+(warroom/health_process.py), so no check can stall a key; this side shows their samples,
+writes confirmed changes to the timeline through the database thread, and follows edits of
+warroom.toml."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from warroom.errors import WarroomError
 
 if TYPE_CHECKING:
     from warroom.config import Config
-    from warroom.health import Event, Monitor, Sample
+    from warroom.health import HealthView, Sample
     from warroom.tui.console import Console
 
 
 class HealthController:
     def __init__(self, console: Console, on_config: Callable[[Config], None] | None = None) -> None:
         self.console = console
-        self.monitor: Monitor | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop = threading.Event()
-        self._version = -1
         self.on_config = on_config  # told of every good reload of warroom.toml
+        self.view: HealthView | None = None
+        self.states = 0  # grows when an endpoint's state changed
+        self._version = 0
+        self._shown = -1
+        self._process: subprocess.Popen[str] | None = None
+        self._write = threading.Lock()
+        self._rechecks: dict[
+            int, tuple[asyncio.AbstractEventLoop, asyncio.Future[list[Sample]]]
+        ] = {}
+        self._ids = itertools.count(1)
+        self._stop = threading.Event()
+        self._path: Path | None = None
 
     @property
     def samples(self) -> list[Sample]:
-        return self.monitor.snapshot if self.monitor else []
+        """The endpoints shown (the worst ones, when there are more than fit)."""
+        return self.view.rows if self.view else []
 
     def start(self, path: Path, config: Config) -> None:
-        """Poll the config's endpoints (if any) and follow edits of the file."""
+        """Check the config's endpoints (if any) and follow edits of the file."""
+        from warroom.tui.file_watch import watch_file
+
+        self._path = path
+        if config.endpoints:
+            self._spawn()
+        threading.Thread(
+            target=watch_file, args=(path, self._reload, self._stop), name="warroom-config-watch",
+            daemon=True,
+        ).start()  # fmt: skip
+        self.console.set_interval(0.1, self._show, name="health-view")
+
+    def _spawn(self) -> None:
         from warroom.tui.widgets.health import HealthPane
 
+        assert self._path is not None
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "warroom.health_process", str(self._path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=os.environ.copy(),  # ${VAR} in URLs and headers are read there
+        )
         threading.Thread(
-            target=self._thread, args=(path, config), name="warroom-health", daemon=True
+            target=self._listen, args=(self._process,), name="warroom-health", daemon=True
         ).start()
-        if config.endpoints:
-            self.console.pane(HealthPane).display = True
-            self.console.arrange()
-        self.console.set_interval(0.1, self._show, name="health-view")
+        self.console.pane(HealthPane).display = True
+        self.console.arrange()
 
     def stop(self) -> None:
         self._stop.set()
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            try:
+                assert process.stdin is not None
+                process.stdin.close()  # the checks end with their input
+                process.wait(timeout=1)
+            except (OSError, subprocess.TimeoutExpired):
+                process.kill()
 
-    def _thread(self, path: Path, config: Config) -> None:
+    def _tell(self, message: dict[str, Any]) -> bool:
+        process = self._process
+        if process is None or process.stdin is None:
+            return False
         try:
-            asyncio.run(self._main(path, config))
-        except Exception as exc:  # noqa: BLE001 - the checks stop; the console keeps going
+            with self._write:
+                process.stdin.write(json.dumps(message) + "\n")
+                process.stdin.flush()
+            return True
+        except OSError:
+            return False
+
+    # -- what the checks say (on the listening thread) ---------------------------------
+    def _listen(self, process: subprocess.Popen[str]) -> None:
+        from warroom.health_process import sample_from, view_from
+
+        assert process.stdout is not None
+        for line in process.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if "view" in message:
+                self.view = view_from(message["view"])
+                self.states = message["states"]
+                self._version += 1
+            elif "event" in message:
+                self._record(message["event"])
+            elif "rechecked" in message:
+                waiting = self._rechecks.pop(message["rechecked"], None)
+                if waiting is not None:
+                    loop, future = waiting
+                    samples = [sample_from(d) for d in message["samples"]]
+                    loop.call_soon_threadsafe(
+                        lambda f=future, s=samples: f.done() or f.set_result(s)
+                    )
+            elif "problem" in message:
+                self.console.call_from_thread(self._config_problem, message["problem"])
+        if not self._stop.is_set():
             self.console.call_from_thread(
-                self.console.notify, f"health checks stopped: {exc}", severity="error"
+                self.console.warn, "health checks stopped unexpectedly", "health"
             )
 
-    async def _main(self, path: Path, config: Config) -> None:
-        from warroom.health import Monitor
-        from warroom.tui.file_watch import watch_file
-
-        monitor = Monitor(config, on_event=self._record)
-        self.monitor = monitor
-        self._loop = loop = asyncio.get_running_loop()
-        monitor.start()
-        publisher = asyncio.create_task(monitor.publish())
-        watching = threading.Event()
-        threading.Thread(
-            target=watch_file,
-            args=(path, lambda: self._reload(path, loop), watching),
-            name="warroom-config-watch",
-            daemon=True,
-        ).start()
-        while not self._stop.is_set():
-            await asyncio.sleep(0.05)
-        watching.set()
-        publisher.cancel()
-        await asyncio.gather(publisher, return_exceptions=True)
-        await monitor.close()
-
-    async def _record(self, event: Event) -> None:
+    def _record(self, event: dict[str, Any]) -> None:
         sync = self.console.sync
         if sync.thread is None or sync.service is None:
             return
-        try:
-            sync.stale = await asyncio.wrap_future(
-                sync.thread.submit(
-                    sync.service.record_health,
-                    self.console.incident_id,
-                    event.endpoint,
-                    event.state,
-                    event.text,
-                    event.data,
-                )
-            )
-        except WarroomError as exc:
-            self.console.call_from_thread(
-                self.console.notify, str(exc), title="Not saved", severity="error"
-            )
+        future = sync.thread.submit(
+            sync.service.record_health,
+            self.console.incident_id,
+            event["endpoint"],
+            event["state"],
+            event["text"],
+            event["data"],
+        )
 
-    def _reload(self, path: Path, loop: asyncio.AbstractEventLoop) -> None:
+        def done(f: Any) -> None:
+            error = f.exception()
+            if isinstance(error, WarroomError):
+                self.console.call_from_thread(
+                    self.console.notify, str(error), title="Not saved", severity="error"
+                )
+            elif error is None and f.result():
+                sync.stale = True  # written on this console's behalf: show it
+
+        future.add_done_callback(done)
+
+    # -- warroom.toml edits (on the watching thread) ------------------------------------
+    def _reload(self) -> None:
         """An edited warroom.toml takes effect at once; a broken edit keeps the last good one."""
         from warroom.config import load_config
 
+        assert self._path is not None
         try:
-            config = load_config(path)
+            config = load_config(self._path)
         except WarroomError as exc:
             self.console.call_from_thread(
                 self._config_problem, f"{exc} (still using the last good config)"
             )
             return
-        if self.monitor is not None:
-            loop.call_soon_threadsafe(self.monitor.reload, config)
+        if not self._tell({"reload": True}) and config.endpoints:
+            self.console.call_from_thread(self._spawn)
         self.console.call_from_thread(self._config_reloaded, config)
 
     def _config_reloaded(self, config: Config) -> None:
@@ -124,20 +184,32 @@ class HealthController:
         else:
             self.console.notify("warroom.toml reloaded", title="Config")
 
+    # -- on the screen ------------------------------------------------------------------
     def _show(self) -> None:
+        """What the checks sent since the last look (they send states at once, latencies and
+        times in state once a second)."""
         from warroom.tui.widgets.health import HealthPane
 
-        monitor = self.monitor
-        if monitor is not None and monitor.version != self._version:
-            self._version = monitor.version
-            pane = self.console.pane(HealthPane)
-            pane.display = bool(monitor.config.endpoints)
-            pane.show(monitor.snapshot, self.console.clock.now())
+        if self._version == self._shown:
+            return
+        self._shown = self._version
+        pane = self.console.pane(HealthPane)
+        view = self.view
+        pane.display = view is not None and view.total > 0  # an edit may have removed them all
+        if view is not None and pane.show(view, self.console.clock.now()):
             self.console.arrange()
 
     async def recheck(self) -> list[Sample]:
-        """Check every endpoint now (after an action), on the health thread; their new states."""
-        if self.monitor is None or self._loop is None:
+        """Check every endpoint now (after an action); their new states."""
+        if self._process is None:
             return []
-        future = asyncio.run_coroutine_threadsafe(self.monitor.run_round(), self._loop)
-        return await asyncio.wrap_future(future)
+        ident = next(self._ids)
+        future: asyncio.Future[list[Sample]] = asyncio.get_running_loop().create_future()
+        self._rechecks[ident] = (asyncio.get_running_loop(), future)
+        if not self._tell({"recheck": ident}):
+            self._rechecks.pop(ident, None)
+            return []
+        try:
+            return await asyncio.wait_for(future, timeout=60)
+        except TimeoutError:
+            return []

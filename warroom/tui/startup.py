@@ -10,6 +10,7 @@ What is still loading is said in the top line, with the keys waiting for it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from warroom.errors import WarroomError
 
 if TYPE_CHECKING:
+    from warroom.config import Config
     from warroom.tui.console import Console
     from warroom.tui.drill_control import DrillController
     from warroom.tui.health_control import HealthController
@@ -56,6 +58,25 @@ def early_settings(config: str | Path | None) -> Early:
                 (entry["key"], label if isinstance(label, str) and label else entry["key"])
             )
     return Early(path, theme if isinstance(theme, str) else None, actions)
+
+
+SETTLE_S = 5.0
+
+
+def _settle_memory() -> None:
+    """What has lived a while (widgets, styles, the incident's drawn timeline) is kept out of
+    the cycle collector's full passes, which otherwise stop the keyboard for tens of
+    milliseconds once a few thousand lines are drawn. Young cycles are collected first (a
+    millisecond or two), and frozen objects are still freed by reference counting."""
+    gc.collect(1)
+    gc.freeze()
+
+
+def _load(path: Path) -> Config:
+    """The whole config (pydantic: imported only when there is a file to check)."""
+    from warroom.config import load_config
+
+    return load_config(path)
 
 
 class Startup:
@@ -111,15 +132,16 @@ class Startup:
         await sync.be_present()
         self._watch_playbooks()
         await self._load_config()
+        _settle_memory()
+        self.console.set_interval(SETTLE_S, _settle_memory, name="settle-memory")
 
     async def _load_config(self) -> None:
-        from warroom.config import load_config
         from warroom.location import find_config
 
         console, mitigation = self.console, self.mitigation
         try:
             path = find_config(self.config_path)
-            config = await asyncio.to_thread(load_config, path) if path else None
+            config = await asyncio.to_thread(_load, path) if path else None
         except WarroomError as exc:
             mitigation.unavailable = f"warroom.toml does not load: {exc}"
             console.warn(str(exc), source="config")
@@ -136,14 +158,24 @@ class Startup:
         self.health.start(path, config)
 
     def _watch_playbooks(self) -> None:
-        """Edited playbook files are used for incidents declared afterwards; a broken edit
-        keeps the last good version, and the top line says why."""
+        """A broken edit of a playbook file is said in the top line while the console runs
+        (incidents declared afterwards use the file; this one keeps its copy)."""
+        from warroom.playbook import search_path
+
+        folders = [f for f in search_path() if f is not None and f.is_dir()]
+        if folders:
+            threading.Thread(
+                target=self._follow_playbooks,
+                args=(folders,),
+                name="warroom-playbook-watch",
+                daemon=True,
+            ).start()
+
+    def _follow_playbooks(self, folders: list[Path]) -> None:
+        from warroom.playbook import PlaybookLibrary
         from warroom.tui.file_watch import watch_folders
 
-        library = self.console.sync.playbooks
-        folders = [f for f in library.folders if f is not None and f.is_dir()] if library else []
-        if library is None or not folders:
-            return
+        library = PlaybookLibrary(folders=[None, *folders])
 
         def reloaded() -> None:
             library.reload()
@@ -151,12 +183,7 @@ class Startup:
             message = f"{problems[0]} (the last good version stays in use)" if problems else ""
             self.console.call_from_thread(self._playbook_problem, message)
 
-        threading.Thread(
-            target=watch_folders,
-            args=(folders, reloaded, self._stop),
-            name="warroom-playbook-watch",
-            daemon=True,
-        ).start()
+        watch_folders(folders, reloaded, self._stop)
 
     def _playbook_problem(self, problem: str) -> None:
         self.console.warn(problem, source="playbooks")

@@ -23,7 +23,6 @@ from warroom.responder import WATCHER_HEARTBEAT_S
 
 if TYPE_CHECKING:
     from warroom.dbthread import DatabaseThread
-    from warroom.playbook import PlaybookLibrary
     from warroom.service import IncidentService
     from warroom.state import IncidentState
     from warroom.tui.console import Console
@@ -48,7 +47,6 @@ class Sync:
         self.playbook_name = playbook
         self.title = title
         self.thread: DatabaseThread | None = None
-        self.playbooks: PlaybookLibrary | None = None
         self.problem: str | None = None
         self.present = False  # this console is listed as watching
         self.stale = False  # something wrote on this console's behalf (health): read again
@@ -67,17 +65,18 @@ class Sync:
         self.thread = DatabaseThread(self._open, self.console.incident_id)
 
     def _open(self) -> IncidentService:
-        from warroom.playbook import PlaybookLibrary
-
         service = self.given
         if service is None:
             from warroom.service import IncidentService
             from warroom.store import Store
 
             service = IncidentService(Store(self.db), clock=self.console.clock)
-        self.playbooks = PlaybookLibrary()
-        playbook = self.playbooks.get(self.playbook_name) if self.playbook_name else None
-        service.open_or_declare(self.console.incident_id, playbook, self.title)
+        if service.find(self.console.incident_id) is None:
+            # Declared now: with --playbook, else warroom.toml's `playbook`, else the default.
+            from warroom.playbook import find_playbook
+
+            playbook = find_playbook(self.playbook_name)
+            service.open_or_declare(self.console.incident_id, playbook, self.title)
         return service
 
     async def call(self, fn: Callable[..., T], *args: Any, deadline: float | None = None) -> T:
@@ -148,7 +147,7 @@ class Sync:
         if thread.news(shown) or self.stale:
             self.stale = False
             await self.reload()
-        elif thread.presence_changed():
+        if thread.presence_changed():
             await self.refresh_presence()
 
     def _outage(self, problem: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -10,12 +11,13 @@ from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
+from warroom.health_view import HealthView
 from warroom.safe import safe_line
 from warroom.timefmt import short_span
 from warroom.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
-    from warroom.health import Sample
+    from warroom.health_view import Sample
 
 # Word and symbol both: a state must read the same without colour.
 LOOK = {
@@ -25,7 +27,6 @@ LOOK = {
     "UNKNOWN": ("·", "dim"),
     "UP": ("●", "green"),
 }
-ORDER = {name: n for n, name in enumerate(LOOK)}
 BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -38,6 +39,8 @@ def sparkline(latencies: list[float | None], width: int = 10) -> str:
 
 class HealthPane(Widget):
     COMPACT_BELOW = 70
+    ROWS = 14  # lines the pane holds in the grid (see warroom.tcss: max-height 16, less borders)
+    ROWS_NARROW = 7
 
     class Resized(Message):
         """Its width changed: the rows it needs may have too (the console sizes its row)."""
@@ -48,30 +51,57 @@ class HealthPane(Widget):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Health"
-        self.samples: list[Sample] = []
+        self.view: HealthView | None = None
         self.now: datetime | None = None
+        self._lines: tuple[object, int] = (None, 0)
 
-    def show(self, samples: list[Sample], now: datetime) -> None:
-        self.samples, self.now = samples, now
-        down = sum(s.state == "DOWN" for s in samples)
-        count = f"{len(samples)} endpoint" + ("" if len(samples) == 1 else "s")
+    @property
+    def samples(self) -> list[Sample]:
+        return self.view.rows if self.view else []
+
+    def show(self, view: HealthView | list[Sample], now: datetime) -> bool:
+        """Show these (a view, or every sample, for the few endpoints of a drill); whether the
+        pane may need another height (more or fewer rows)."""
+        if not isinstance(view, HealthView):
+            view = HealthView.of(view)
+        old = self.view
+        resize = old is None or (old.total, old.groups, len(old.rows)) != (
+            view.total, view.groups, len(view.rows)
+        )  # fmt: skip
+        self.view, self.now = view, now
+        down = view.states.get("DOWN", 0)
+        count = f"{view.total} endpoint" + ("" if view.total == 1 else "s")
         self.border_title = f"Health · {down} DOWN" if down else f"Health · {count}"
         self.set_class(bool(down), "-down")
-        self.refresh(layout=True)
+        self.refresh(layout=resize)
+        return resize
+
+    def lines(self, width: int) -> int:
+        """How many lines the content takes at this width (remembered until the next show:
+        the console asks after every layout, which is often)."""
+        key = (id(self.view), width, self.screen.has_class("-narrow"))
+        if self._lines[0] != key:
+            self._lines = (key, self.get_content_height(self.app.size, self.app.size, width))
+        return self._lines[1]
 
     def render(self) -> Group:
-        if not self.samples or self.now is None:
+        view = self.view
+        if view is None or not view.rows or self.now is None:
             return Group(Text("waiting for the first checks…", style="dim"))
         compact = self.content_size.width < self.COMPACT_BELOW
-        worst: dict[str, int] = {}
-        for s in self.samples:
-            worst[s.group] = min(worst.get(s.group, 99), ORDER[s.state])
-        rows = sorted(self.samples, key=lambda s: (worst[s.group], s.group, ORDER[s.state], s.name))
-        name_width = min(24, max(len(s.name) for s in rows))
-        groups = len(worst) > 1
+        # Only what the pane can hold is drawn, worst first; the rest is counted.
+        room = self.ROWS_NARROW if self.screen.has_class("-narrow") else self.ROWS
+        groups = view.groups > 1
+        rows = view.rows
+        if view.total > room:
+            rows = rows[: max(1, room - 1 - (view.groups if groups else 0))]
+        hidden = Counter(view.states)
+        hidden.subtract(s.state for s in rows)
+        shown = rows
+        name_width = min(24, max(len(s.name) for s in shown))
         lines: list[Text | Hanging] = []
         group = None
-        for s in rows:
+        for s in shown:
             if groups and s.group != group:
                 group = s.group
                 lines.append(Text(safe_line(group), style="bold underline"))
@@ -92,4 +122,7 @@ class HealthPane(Widget):
                 body.append("flapping ", style="bold magenta")
             body.append(safe_line(s.reason), style=style if s.state != "UP" else "dim")
             lines.append(Hanging(mark, body, indent=11))
+        if more := view.total - len(shown):
+            states = ", ".join(f"{hidden[state]} {state}" for state in LOOK if hidden[state] > 0)
+            lines.append(Text(f"… {more} more: {states}", style="dim"))
         return Group(*lines)
