@@ -20,6 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _pty import compile_warroom  # noqa: E402
 
 TARGETS = {"log": {"sqlite": 150, "postgresql": 250}}
 
@@ -63,6 +66,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
+    compile_warroom()
     workdir = Path(tempfile.mkdtemp(prefix="warroom-cli-"))
     results = {"sqlite": measure(str(workdir / "bench.db"), workdir, args.runs)}
     if not args.no_postgres:

@@ -75,9 +75,7 @@ modules:
 
 def urls(count: int, port: int) -> list[str]:
     hanging = count // 10
-    return [
-        f"http://127.0.0.1:{port}/{'hang' if n < hanging else 'ok'}/{n}" for n in range(count)
-    ]
+    return [f"http://127.0.0.1:{port}/{'hang' if n < hanging else 'ok'}/{n}" for n in range(count)]
 
 
 def config_data(count: int, port: int, interval: float) -> dict:
@@ -159,7 +157,9 @@ def drive_blackbox(exporter: int, count: int, seconds: float, interval: float, p
                 await asyncio.sleep(max(0.0, due - loop.time()))
                 url = f"http://127.0.0.1:{exporter}/probe?module=http_up&target={quote(targets[n])}"
                 try:
-                    await pool.request("GET", url, {"X-Prometheus-Scrape-Timeout-Seconds": "2.5"}, 1 << 20, 0)
+                    await pool.request(
+                        "GET", url, {"X-Prometheus-Scrape-Timeout-Seconds": "2.5"}, 1 << 20, 0
+                    )
                     if loop.time() > start + interval:
                         done += 1
                 except Exception:  # noqa: BLE001
@@ -213,14 +213,16 @@ def run_blackbox(count: int, seconds: float, interval: float, port: int) -> dict
 
 
 # -- a key press in the console while it polls ---------------------------------------------------
-def key_latency(count: int, interval: float, port: int, presses: int = 100) -> dict:
+def key_latency(count: int, interval: float, port: int, presses: int = 300) -> dict:
     """Key to handled, in a headless console with `count` endpoints (0: none)."""
     workdir = Path(tempfile.mkdtemp(prefix="warroom-keys-"))
     config = workdir / "warroom.toml"
     lines = [f"[defaults]\ninterval = {interval}\ntimeout = 2\n[probe]\nmax_concurrency = 64\n"
              "per_host_concurrency = 64\n"]  # fmt: skip
     for n, url in enumerate(urls(count, port)):
-        lines.append(f'[[endpoint]]\nname = "ep{n}"\nurl = "{url}"\njson = [{{path = "status", value = "UP"}}]\n')
+        lines.append(
+            f'[[endpoint]]\nname = "ep{n}"\nurl = "{url}"\njson = [{{path = "status", value = "UP"}}]\n'
+        )
     config.write_text("".join(lines))
     os.environ["WARROOM_CONFIG_DIR"] = str(workdir)
 
@@ -239,7 +241,9 @@ def key_latency(count: int, interval: float, port: int, presses: int = 100) -> d
 
         out = []
         async with app.run_test(size=(160, 45)) as pilot:
-            while app.state is None or (count and (app.health.view is None or app.health.view.total < count)):
+            while app.state is None or (
+                count and (app.health.view is None or app.health.view.total < count)
+            ):
                 await pilot.pause(0.05)
             # Measured in the steady state: every endpoint's first state confirmed and written
             # (two rounds for UP; three failures, each a timeout and a retry, for DOWN).
@@ -292,7 +296,9 @@ def main() -> None:
         print(json.dumps(run_poller(args.child, args.seconds, interval, args.port)))
         return
     if args.drive:
-        print(json.dumps(drive_blackbox(args.exporter, args.drive, args.seconds, interval, args.port)))
+        print(
+            json.dumps(drive_blackbox(args.exporter, args.drive, args.seconds, interval, args.port))
+        )
         return
     if args.keys is not None:
         print(json.dumps(key_latency(args.keys, interval, args.port)))
@@ -303,7 +309,9 @@ def main() -> None:
         assert server.stdout is not None
         port = int(server.stdout.readline())
         common = ["--port", str(port), "--seconds", str(args.seconds), "--interval", str(interval)]
-        print(f"interval {interval:g}s, timeout 2s, 10% of endpoints hanging, {args.seconds:g}s measured")
+        print(
+            f"interval {interval:g}s, timeout 2s, 10% of endpoints hanging, {args.seconds:g}s measured"
+        )
         print(f"{'endpoints':>9} {'checks/s':>9} {'lag p50':>9} {'lag p99':>9} {'CPU/check':>10} "
               f"{'CPU share':>10} {'peak RSS':>9}")  # fmt: skip
         polled = {}
@@ -326,7 +334,9 @@ def main() -> None:
                       f"{mine / bb['cpu_ms_per_probe']:.2f}x the exporter (target <= 1.2x)")  # fmt: skip
             idle = child(["--keys", "0", *common])
             busy = child(["--keys", str(count), *common])
-            print(f"key to screen, no endpoints:       p50 {idle['p50']:.1f} ms, p95 {idle['p95']:.1f} ms")
+            print(
+                f"key to screen, no endpoints:       p50 {idle['p50']:.1f} ms, p95 {idle['p95']:.1f} ms"
+            )
             print(f"key to screen, polling {count}:   p50 {busy['p50']:.1f} ms, p95 {busy['p95']:.1f} ms"
                   f"  ({busy['p50'] / idle['p50']:.2f}x at p50, {busy['p95'] / idle['p95']:.2f}x at p95; "
                   "target <= 1.2x)")  # fmt: skip

@@ -55,16 +55,3 @@ def test_status_format_and_its_errors(db_path: Path) -> None:
         text=True,
     )
     assert (missing.returncode, missing.stderr) == (2, "warroom: no incident INC-9\n")
-
-
-def test_status_imports_neither_textual_nor_the_data_layer(db_path: Path) -> None:
-    prepare(db_path)
-    probe = (
-        "import sys; sys.argv = ['warroom', 'status', 'INC-42', '--db', sys.argv[1]]\n"
-        "from warroom.launch import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'sqlalchemy', 'sqlmodel', 'pydantic', 'typer'})\n"
-        "print('heavy:', heavy)"
-    )
-    result = subprocess.run([PYTHON, "-c", probe, str(db_path)], capture_output=True, text=True)
-    assert result.stdout.splitlines()[-1] == "heavy: []", result.stdout + result.stderr

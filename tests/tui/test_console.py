@@ -140,7 +140,7 @@ async def test_bad_database_exits_with_its_reason(tmp_path: Path) -> None:
     app = WarroomApp("INC-42", junk)
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: app.error is not None)
-    assert app.error is not None and "is not a SQLite database" in str(app.error)
+    assert app.error is not None and "is not a SQLite database" in str(app.error), app.error
     assert junk.read_text() == "not a database"
 
 

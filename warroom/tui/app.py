@@ -242,8 +242,10 @@ class WarroomApp(App[int]):
 
     def fail(self, error: WarroomError) -> None:
         """The console cannot open: exit, and the one-line reason is printed after the screen
-        is restored."""
-        self.error = error
+        is restored. The first reason is the one that counts: what fails while closing
+        ("the console is closing") follows from it."""
+        if self.error is None:
+            self.error = error
         self.exit(return_code=error.exit_code)
 
     def _fatal_error(self) -> None:
