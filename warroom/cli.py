@@ -222,25 +222,35 @@ def playbook_show(
     from warroom.timefmt import format_duration
 
     pb = find_playbook(name)
+
+    def part(title: str, key: str) -> str:
+        return f"\n{title}" + (f" (borrowed from {pb.extends})" if key in pb.borrowed else "")
+
+    def where(source: str) -> str:
+        return f"  [{source}]" if source else ""
+
     _say(f"{pb.name}: {pb.title}")
     if pb.description:
         _say(pb.description)
-    _say("\nSeverities")
+    _say(part("Severities", "severities"))
     for sev in pb.severities:
         respond = format_duration(sev.response) if sev.response is not None else "-"
         update = format_duration(sev.update_every) if sev.update_every is not None else "-"
         _say(
-            f"  {sev.name:<8} {sev.title:<10} respond {respond:<5} update {update:<5} {sev.meaning}"
+            f"  {sev.name:<8} {sev.title:<10} respond {respond:<5} update {update:<5} "
+            f"{sev.meaning}{where(sev.source)}"
         )
-    _say("\nRoles")
+    _say(part("Roles", "roles"))
     for role in pb.roles:
-        _say(f"  {role.name} ({role.label}): {'; '.join(role.responsibilities)}")
+        _say(
+            f"  {role.name} ({role.label}): {'; '.join(role.responsibilities)}{where(role.source)}"
+        )
     _say("\nPhases")
     for phase in pb.phases:
         _say(f"  {phase.title} {phase.window}".rstrip() + f": {len(phase.items)} items")
         for item in phase.items:
             due = f" (T+{format_duration(item.due)})" if item.due is not None else ""
-            _say(f"    - {item.text}{due}")
+            _say(f"    - {item.text}{due}{where(item.source)}")
     if pb.templates:
         _say("\nTemplates: " + ", ".join(pb.templates))
     if pb.escalation:
@@ -254,7 +264,7 @@ def playbook_show(
                 )
                 if x
             )
-            _say(f"  {n}. {level.who}" + (f" ({when})" if when else ""))
+            _say(f"  {n}. {level.who}" + (f" ({when})" if when else "") + where(level.source))
 
 
 @playbooks.command("validate")
@@ -282,15 +292,15 @@ def playbook_import(
         bool, typer.Option("--yes", help="Write without the review screen (for scripts).")
     ] = False,
 ) -> None:
-    """Turn a markdown runbook into a playbook file to review, and say what was found."""
+    """Turn a markdown runbook into a playbook file: review what was taken from each section
+    (in a terminal), then write it with the line each fact came from."""
     from pathlib import Path
 
     import tomli_w
     from pydantic import ValidationError
 
-    from warroom.fields import validate
-    from warroom.playbook import Playbook
-    from warroom.runbook_import import import_runbook, read_runbook, slug
+    from warroom.playbook import from_data
+    from warroom.runbook_import import BORROW_FROM, import_runbook, read_runbook, slug
 
     source = Path(runbook)
     text = read_runbook(source)
@@ -300,19 +310,38 @@ def playbook_import(
             f"--name {safe_line(name)!r}: a playbook name is letters, digits, '-', '_' and '.', "
             "starting with a letter or digit"
         )
-    report = import_runbook(text, name)
+    report = import_runbook(text, name, source.name)
     if not (report.levels_found or report.roles_found or report.items):
         raise UsageError(
             f"{runbook}: found no severity levels, roles or steps in it: nothing to import"
         )
-    try:
-        validate(Playbook, report.playbook)  # what is written must load again
-    except ValidationError as exc:
-        raise UsageError(f"{runbook}: the playbook made from it does not load: {exc}") from None
     target = Path(output) if output else Path("playbooks") / f"{name}.toml"
     if target.exists() and not force:
         raise UsageError(f"{target} exists: choose another --output, or --force to overwrite")
-    header = f"# Imported from {source.name} by `warroom playbook import`: review before use.\n\n"
+    if not yes and sys.stdin.isatty() and sys.stdout.isatty():
+        from warroom.tui.import_review import review
+
+        reviewed = review(report)
+        if reviewed is None:
+            print("nothing written")
+            raise typer.Exit(1)
+        report = reviewed
+    try:
+        from_data(report.playbook)  # what is written must load again
+    except ValidationError as exc:
+        raise UsageError(f"{runbook}: the playbook made from it does not load: {exc}") from None
+    borrowed = [p for p in ("severities", "roles") if p not in report.playbook]
+    header = (
+        f"# Imported from {source.name} by `warroom playbook import`: review before use.\n"
+        "# Every `source` is the line of the runbook a fact came from.\n"
+        + (
+            f"# The runbook states no {' and no '.join(borrowed)}: they are borrowed from the "
+            f"{BORROW_FROM!r} playbook when this file is loaded (extends).\n"
+            if borrowed
+            else ""
+        )
+        + "\n"
+    )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(

@@ -3,17 +3,24 @@
 Playbooks are TOML files read through these pydantic models. The built-in ones ship in
 `warroom/sample_data/playbooks/`. An incident stores a copy of the playbook it was declared
 with, so later edits never rewrite an old incident.
+
+A playbook imported from a runbook that states no severity scale or no roles says
+`extends = "default"`: those parts are borrowed from that playbook when the file is loaded
+(and listed in `borrowed`), never copied in as if the team had written them. `source`
+fields say where in the runbook a fact came from ("RUNBOOK.md:123").
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from warroom.fields import STRICT, Duration, NonEmpty, Text
-from warroom.tomlfile import FileError, load_model
+from warroom.fields import STRICT, Duration, NonEmpty, Text, to_data, validate
+from warroom.tomlfile import FileError, read_toml
+from warroom.tomlfile import validate as validate_model
 
 KEY = Text(1, 24, r"^[a-z0-9_-]+$")
 
@@ -28,6 +35,7 @@ class Severity:
     response: Duration | None = None
     update_every: Duration | None = None
     colour: str = "#888888"
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class Role:
     responsibilities: tuple[str, ...] = ()
     usually: str = ""
     escalation: str = ""
+    source: str = ""
 
     @property
     def label(self) -> str:
@@ -52,6 +61,7 @@ class Item:
     detail: str = ""
     role: str | None = None
     due: Duration | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,7 @@ class Phase:
     title: Annotated[str, Text(1)]
     window: str = ""
     items: tuple[Item, ...] = ()
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,7 @@ class EscalationLevel:
     who: Annotated[str, Text(1)]
     after: Duration | None = None
     condition: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,12 @@ class Playbook:
     # status_page_investigating …); {placeholders} are filled in from the incident.
     templates: dict[str, str] = field(default_factory=dict)
     escalation: tuple[EscalationLevel, ...] = ()
+    # The playbook whose severities and roles fill in what this one does not state, and
+    # which parts were filled in that way when it was loaded.
+    extends: str | None = None
+    borrowed: tuple[str, ...] = ()
+    # Where parts without a `source` of their own came from: "templates.NAME" → "FILE:LINE".
+    sources: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names = [s.name for s in self.severities]
@@ -129,15 +147,53 @@ class Playbook:
 BUILTIN_DIR = "sample_data/playbooks"
 
 
-def load_file(path: str | Path) -> Playbook:
-    return load_model(path, Playbook)
+BORROWABLE = ("severities", "roles")
+
+
+def extended(data: dict[str, Any], base: Callable[[str], Playbook] | None = None) -> dict[str, Any]:
+    """Playbook data with the parts it borrows (`extends`) filled in from the named playbook,
+    and `borrowed` saying which. Parts the file states itself are never replaced."""
+    name = data.get("extends")
+    if not isinstance(name, str) or not name:
+        return data
+    missing = [part for part in BORROWABLE if not data.get(part)]
+    if not missing:
+        return {**data, "borrowed": []}
+    try:
+        parent = (base or load_builtin)(name)
+    except FileError:
+        raise FileError(name, None, f"extends {name!r}: no playbook by that name") from None
+    out = {**data, "borrowed": missing}
+    for part in missing:
+        out[part] = to_data(getattr(parent, part))
+    if "severities" in missing and not data.get("default_severity"):
+        out["default_severity"] = parent.default_severity
+    return out
+
+
+def from_data(data: dict[str, Any], base: Callable[[str], Playbook] | None = None) -> Playbook:
+    """A playbook from data (an import's result, a parsed file), borrowed parts resolved."""
+    return validate(Playbook, extended(data, base))
+
+
+def _load(path: str | Path, text: str | None, base: Callable[[str], Playbook] | None) -> Playbook:
+    data, source = read_toml(path, text)
+    try:
+        data = extended(data, base)
+    except FileError as exc:
+        raise FileError(path, None, exc.message) from None
+    return validate_model(path, source, data, Playbook)
+
+
+def load_file(path: str | Path, base: Callable[[str], Playbook] | None = None) -> Playbook:
+    return _load(path, None, base)
 
 
 def load_builtin(name: str = "default") -> Playbook:
     resource = resources.files("warroom").joinpath(BUILTIN_DIR, f"{name}.toml")
     if not resource.is_file():
         raise FileError(name, None, f"no built-in playbook named {name!r}")
-    return load_model(f"(built-in) {name}.toml", Playbook, resource.read_text(encoding="utf-8"))
+    return _load(f"(built-in) {name}.toml", resource.read_text(encoding="utf-8"), None)
 
 
 def search_path() -> list[Path | None]:
@@ -176,8 +232,12 @@ class PlaybookLibrary:
         found: dict[str, tuple[Playbook, str]] = {}
         problems: dict[str, str] = {}
         for name, source in self.files():
+
+            def base(other: str, found: dict[str, tuple[Playbook, str]] = found) -> Playbook:
+                return found[other][0] if other in found else load_builtin(other)
+
             try:
-                playbook = load_builtin(name) if source == "(built-in)" else load_file(source)
+                playbook = load_builtin(name) if source == "(built-in)" else load_file(source, base)
             except FileError as exc:
                 problems[str(source)] = str(exc)
                 if name in self.playbooks and name not in found:

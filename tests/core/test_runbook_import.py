@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import PYTHON
 from warroom.errors import WarroomError
-from warroom.fields import validate
-from warroom.playbook import Playbook, PlaybookLibrary, load_file
+from warroom.playbook import Playbook, PlaybookLibrary, from_data, load_file
 from warroom.runbook_import import import_runbook, parse_response, parse_window
 from warroom.service import IncidentService
 
@@ -20,8 +19,12 @@ RUNBOOKS = Path(__file__).parent.parent / "data" / "runbooks"
 
 
 def imported(name: str) -> Playbook:
-    report = import_runbook((RUNBOOKS / name).read_text(encoding="utf-8"), name.removesuffix(".md"))
-    return validate(Playbook, report.playbook)
+    text = (RUNBOOKS / name).read_text(encoding="utf-8")
+    return from_data(import_runbook(text, name.removesuffix(".md"), name).playbook)
+
+
+def phase(pb: Playbook, title: str):  # type: ignore[no-untyped-def]
+    return next(p for p in pb.phases if p.title == title)
 
 
 def test_emergency_response_playbook() -> None:
@@ -30,9 +33,12 @@ def test_emergency_response_playbook() -> None:
         ("SEV-1", "Critical", 900), ("SEV-2", "High", 3600), ("SEV-3", "Medium", 14400), ("SEV-4", "Low", 86400),
     ]  # fmt: skip
     assert pb.severities[0].examples == ("Production down", "data loss", "security breach")
-    [phase] = pb.phases
-    assert (phase.title, len(phase.items)) == ("SEV-1 Response Checklist", 11)
-    assert phase.items[3].text == "Incident commander assigned" and phase.items[3].role == "ic"
+    checklist = phase(pb, "SEV-1 Response Checklist")
+    assert len(checklist.items) == 11
+    assert checklist.items[3].text == "Incident commander assigned"
+    assert checklist.items[3].role == "ic"
+    assert checklist.items[3].source == "emergency-response-playbook.md:530"
+    assert pb.borrowed == ("roles",)  # the document names no roles: the default's, openly
     assert [r.name for r in pb.roles] == [
         "Incident Commander",
         "Technical Lead",
@@ -56,9 +62,9 @@ def test_launch_incident_playbook() -> None:
     ]  # fmt: skip
     assert [r.name for r in pb.roles] == ["Incident Commander", "SRE", "Engineering", "Support"]
     assert pb.role("sre").responsibilities[0] == "Monitor dashboards continuously"
-    [phase] = pb.phases
-    assert (phase.title, len(phase.items)) == ("Tools & Access", 8)
-    assert phase.items[5].text == "Database admin credentials (vaulted, not in email)"
+    tools = phase(pb, "Tools & Access")
+    assert len(tools.items) == 8
+    assert tools.items[5].text == "Database admin credentials (vaulted, not in email)"
     assert "example_email" in pb.templates
 
 
@@ -66,14 +72,16 @@ def test_operational_runbooks() -> None:
     report = import_runbook(
         (RUNBOOKS / "operational-runbooks.md").read_text(encoding="utf-8"), "ops"
     )
-    pb = validate(Playbook, report.playbook)
+    pb = from_data(report.playbook)
     assert [r.name for r in pb.roles] == [
         "Incident Commander", "Product Manager", "CTO", "Security Lead", "Support Lead",
     ]  # fmt: skip
     assert pb.role("ic").short == "IC" and pb.role("ic").usually.startswith("On-call rotation")
-    [phase] = pb.phases
-    assert (phase.title, len(phase.items)) == ("On-Call Checklist", 5)
-    assert "no severity table found" in report.summary()
+    assert len(phase(pb, "On-Call Checklist").items) == 5
+    # No severity scale in the document: none is written, the default's is borrowed openly.
+    assert "severities" not in report.playbook and report.playbook["extends"] == "default"
+    assert "levels:     borrowed from default" in report.summary()
+    assert pb.borrowed == ("severities",)
     assert [s.name for s in pb.severities] == ["SEV-1", "SEV-2", "SEV-3", "SEV-4"]
 
 
@@ -94,7 +102,7 @@ Hello {incident}
 ```
 """
     report = import_runbook(text, "t")
-    pb = validate(Playbook, report.playbook)
+    pb = from_data(report.playbook)
     assert [(s.name, s.response) for s in pb.severities] == [("SEV1", 0), ("SEV2", 3600)]
     phase = pb.phases[0]
     assert (phase.title, phase.window) == ("Response", "T+5m")
@@ -155,7 +163,7 @@ def test_any_markdown_gives_a_valid_playbook_or_a_clear_error(text: str) -> None
         report = import_runbook(text, "fuzz")
     except WarroomError:
         return
-    validate(Playbook, report.playbook)
+    from_data(report.playbook)
     assert isinstance(report.summary(), str)
 
 
