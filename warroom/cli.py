@@ -296,11 +296,10 @@ def playbook_import(
     (in a terminal), then write it with the line each fact came from."""
     from pathlib import Path
 
-    import tomli_w
     from pydantic import ValidationError
 
     from warroom.playbook import from_data
-    from warroom.runbook_import import BORROW_FROM, import_runbook, read_runbook, slug
+    from warroom.runbook_import import import_runbook, playbook_toml, read_runbook, slug
 
     source = Path(runbook)
     text = read_runbook(source)
@@ -330,23 +329,9 @@ def playbook_import(
         from_data(report.playbook)  # what is written must load again
     except ValidationError as exc:
         raise UsageError(f"{runbook}: the playbook made from it does not load: {exc}") from None
-    borrowed = [p for p in ("severities", "roles") if p not in report.playbook]
-    header = (
-        f"# Imported from {source.name} by `warroom playbook import`: review before use.\n"
-        "# Every `source` is the line of the runbook a fact came from.\n"
-        + (
-            f"# The runbook states no {' and no '.join(borrowed)}: they are borrowed from the "
-            f"{BORROW_FROM!r} playbook when this file is loaded (extends).\n"
-            if borrowed
-            else ""
-        )
-        + "\n"
-    )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            header + tomli_w.dumps(report.playbook, multiline_strings=True), encoding="utf-8"
-        )
+        target.write_text(playbook_toml(report), encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
     _say(report.summary())

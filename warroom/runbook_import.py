@@ -229,11 +229,9 @@ def read_runbook(path: Path) -> str:
 
 
 def clean(text: str) -> str:
-    """Repaired, emoji-free, single-spaced text."""
-    import ftfy
-
-    text = ftfy.fix_text(text)
-    text = "".join(ch for ch in text if not _is_emoji(ch))
+    """Emoji-free, single-spaced text (mojibake is repaired once, for the whole document)."""
+    if not text.isascii():
+        text = "".join(ch for ch in text if not _is_emoji(ch))
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -643,8 +641,7 @@ def read_sections(text: str) -> list[Section]:
     def add(section: Section) -> None:
         section.heading_line = section.heading_line or here()
         sections.append(section)
-        if section.kind != "not placed":
-            heading_used[section.heading_line] = True
+        heading_used[section.heading_line] = True  # placed or listed: not "text only"
 
     i = 0
     while i < len(tokens):
@@ -957,9 +954,7 @@ def _classify_table(
 def _classify_code(
     content: str, info: str, path: tuple[str, ...], kinds: list[str], lead: str, line: int
 ) -> list[Section]:
-    import ftfy
-
-    text = ftfy.fix_text(content).strip("\n")
+    text = content.strip("\n")
     block = Section(path, line, "code", "not placed", [], reason=f"{info or 'code'} block")
     levels = [
         (n, m) for n, raw in enumerate(text.splitlines())
@@ -1020,6 +1015,24 @@ def _classify_code(
 
 
 # -- sections to playbook data ------------------------------------------------------------------
+def playbook_toml(report: Report) -> str:
+    """The playbook file to write: what was taken, with a header that says where it came from
+    and what it borrows."""
+    import tomli_w
+
+    borrowed = [p for p in ("severities", "roles") if p not in report.playbook]
+    header = (
+        f"# Imported from {report.source} by `warroom playbook import`: review before use.\n"
+        "# Every `source` is the line of the runbook a fact came from.\n"
+    )
+    if borrowed:
+        header += (
+            f"# The runbook states no {' and no '.join(borrowed)}: they are borrowed from the "
+            f"{BORROW_FROM!r} playbook when this file is loaded (extends).\n"
+        )
+    return header + "\n" + tomli_w.dumps(report.playbook, multiline_strings=True)
+
+
 def build(
     sections: list[Section], name: str, source: str = "RUNBOOK.md"
 ) -> tuple[dict[str, Any], list[str]]:

@@ -69,7 +69,9 @@ def test_a_megabyte_of_output_keeps_its_head_and_tail(tmp_path: Path) -> None:
     assert outcome.exit_code == 0 and outcome.lines == 20000 and outcome.skipped == 19600
     assert outcome.tail[0].startswith("line 0 ") and outcome.tail[199].startswith("line 199 ")
     assert outcome.tail[200] == "… 19600 lines not kept …"
-    assert outcome.tail[201].startswith("line 19800 ") and outcome.tail[-1].startswith("line 19999 ")
+    assert outcome.tail[201].startswith("line 19800 ") and outcome.tail[-1].startswith(
+        "line 19999 "
+    )
 
 
 def test_shell_metacharacters_arrive_unchanged(tmp_path: Path) -> None:

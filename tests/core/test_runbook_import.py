@@ -235,3 +235,28 @@ def test_a_broken_playbook_file_is_located(tmp_path: Path) -> None:
         load_file(path)
     assert str(info.value).startswith(f"{path}:")
     assert "role 'nobody' is not one of []" in str(info.value)
+
+
+def test_cli_import_says_what_it_borrows_and_where_each_fact_came_from(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [PYTHON, "-m", "warroom", *args], cwd=tmp_path, env=cli_env,
+            capture_output=True, text=True,
+        )  # fmt: skip
+
+    # Not a terminal: no review screen, the file is written as imported.
+    result = run("playbook", "import", str(RUNBOOKS / "operational-runbooks.md"), "--name", "ops")
+    assert result.returncode == 0, result.stderr
+    assert "levels:     borrowed from default" in result.stdout
+    written = (tmp_path / "playbooks" / "ops.toml").read_text(encoding="utf-8")
+    assert 'extends = "default"' in written and "[[severities]]" not in written
+    assert 'source = "operational-runbooks.md:28"' in written  # "Assign roles (IC, …)"
+    shown = run("playbook", "show", "ops")
+    assert shown.returncode == 0, shown.stderr
+    assert "Severities (borrowed from default)" in shown.stdout
+    assert "Roles\n" in shown.stdout and "Roles (borrowed" not in shown.stdout
+    assert (
+        "Assign roles (IC, communications, scribe).  [operational-runbooks.md:28]" in shown.stdout
+    )

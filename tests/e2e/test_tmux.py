@@ -122,7 +122,9 @@ def test_keys_typed_the_moment_the_console_appears_all_count(
 ) -> None:
     """A real launch: space and an action key sent as soon as the incident id is on screen."""
     config = tmp_path / "warroom.toml"
-    config.write_text('[[action]]\nkey = "x"\nlabel = "Restart web"\nkind = "restart"\ncommand = ["true"]\n')
+    config.write_text(
+        '[[action]]\nkey = "x"\nlabel = "Restart web"\nkind = "restart"\ncommand = ["true"]\n'
+    )
     command = console_command(db_path, "open", "INC-42") + f" --config {shlex.quote(str(config))}"
     start(tmux, 160, 45, "exec " + command)
     deadline = time.monotonic() + 20
@@ -137,7 +139,9 @@ def test_keys_typed_the_moment_the_console_appears_all_count(
     assert ticked == [("tmux",)]
 
 
-def test_warroom_tmux_puts_no_secret_on_a_command_line(tmux: Tmux, pg_server, tmp_path: Path) -> None:
+def test_warroom_tmux_puts_no_secret_on_a_command_line(
+    tmux: Tmux, pg_server, tmp_path: Path
+) -> None:
     database = pg_server.create_database("pane")
     url = pg_server.password_role("pane_user", "Sup3rS3cret", database.rsplit("/", 1)[1])
     tmux("new", "-d", "-s", "w", "-x", "160", "-y", "45", "sh")
@@ -166,7 +170,9 @@ def test_a_side_pane_that_fails_keeps_its_reason_on_screen(tmux: Tmux, tmp_path:
     tmux("new", "-d", "-s", "w", "-x", "160", "-y", "45", "sh")
     tmux("send-keys", "-t", "w", f"export WARROOM_CONFIG_DIR={shlex.quote(str(tmp_path))}", "Enter")
     down = "postgresql://nobody:Sup3rS3cret@127.0.0.1:1/x"
-    tmux("send-keys", "-t", "w", f"{shlex.quote(PYTHON)} -m warroom tmux INC-8 --db {down}", "Enter")
+    tmux(
+        "send-keys", "-t", "w", f"{shlex.quote(PYTHON)} -m warroom tmux INC-8 --db {down}", "Enter"
+    )
     screen = tmux.wait_for("press any key to close this pane", target="w.1")
     assert "Connection refused" in screen.replace("\n", "") and "Sup3rS3cret" not in screen
     time.sleep(0.5)

@@ -138,7 +138,9 @@ async def test_no_output_of_an_action_can_end_or_swamp_the_console(
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
             await pilot.press("y")
             await wait_until(
-                pilot, lambda label=label: any(f"{label}: exit 0" in t for t in action_entries(service)), 30
+                pilot,
+                lambda label=label: any(f"{label}: exit 0" in t for t in action_entries(service)),
+                30,
             )
             assert rss_mb() - before < 40, f"{label}: memory grew by {rss_mb() - before:.0f} MB"
             await pilot.press("enter")  # close the output view

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from tests.tui.helpers import opened, plain, settle, wait_until
@@ -154,14 +155,13 @@ async def test_every_key_is_in_the_command_palette(service: IncidentService) -> 
 async def test_an_imported_runbook_drives_the_console(service: IncidentService) -> None:
     from pathlib import Path
 
-    from warroom.fields import validate
-    from warroom.playbook import Playbook
+    from warroom.playbook import from_data
     from warroom.runbook_import import import_runbook
     from warroom.tui.widgets.roles import RolesPane
     from warroom.tui.widgets.severity import SeverityPane
 
     runbook = Path(__file__).parent.parent / "data" / "runbooks" / "launch-incident-playbook.md"
-    playbook = validate(Playbook, import_runbook(runbook.read_text(), "launch").playbook)
+    playbook = from_data(import_runbook(runbook.read_text(), "launch").playbook)
     service.declare("DB pool exhausted", "P1", playbook=playbook, incident_id="INC-42")
     async with console(service).run_test(size=(160, 45)) as pilot:
         app = await opened(pilot)
@@ -169,11 +169,35 @@ async def test_an_imported_runbook_drives_the_console(service: IncidentService) 
         roles = plain(app.query_one(RolesPane).render())
         assert "SRE" in roles and "Support" in roles
         items = app.query_one(ChecklistList)
-        assert "Tools & Access" in plain(items.get_option_at_index(0).prompt)
-        assert "PagerDuty access" in plain(items.get_option_at_index(1).prompt)
+        prompts = [plain(items.get_option_at_index(n).prompt) for n in range(items.option_count)]
+        tools = next(n for n, p in enumerate(prompts) if "Tools & Access" in p)
+        assert "PagerDuty access" in prompts[tools + 1]
         await pilot.press("s", "end", "enter")  # the runbook's own scale: P4 is last
         await settle(pilot)
     assert service.state("INC-42").incident.severity == "P4"
+
+
+async def test_a_playbook_that_borrows_its_levels_opens_with_them(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`warroom open INC-1 --playbook ops` on an import of a runbook with no severity scale:
+    the default's levels, borrowed when the file is loaded, drive the console."""
+    from warroom.runbook_import import import_runbook, playbook_toml
+    from warroom.tui.widgets.severity import SeverityPane
+
+    runbook = Path(__file__).parent.parent / "data" / "runbooks" / "operational-runbooks.md"
+    report = import_runbook(runbook.read_text(encoding="utf-8"), "ops", runbook.name)
+    (tmp_path / "playbooks").mkdir()
+    (tmp_path / "playbooks" / "ops.toml").write_text(playbook_toml(report), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    app = WarroomApp("INC-1", db_path, playbook="ops")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        assert app.state is not None
+        assert app.state.playbook.borrowed == ("severities",)
+        assert [s.name for s in app.state.playbook.severities][:2] == ["SEV-1", "SEV-2"]
+        assert "SEV-2" in plain(app.query_one(SeverityPane).render())
+        assert "Product Manager" in plain(app.query_one("#roles").render())  # the runbook's own
 
 
 async def test_resolving_asks_first_with_the_closure_checklist(service: IncidentService) -> None:

@@ -93,8 +93,8 @@ class ImportReview(App[Report | None]):
         self._fill_counts()
 
     def _section_line(self, section: Section) -> Text:
-        where = " › ".join(section.path[-2:]) or "(top)"
-        line = Text(f"{section.line:>5} ", style="dim")
+        where = section.path[-1] if section.path else "(top)"
+        line = Text(f"{section.line:>5} ", style="dim", no_wrap=True, overflow="ellipsis")
         line.append(f"{KIND_LABEL.get(section.kind, section.kind):<11}",
                     style=KIND_STYLE.get(section.kind, "bold"))  # fmt: skip
         line.append(f" {where}", style=KIND_STYLE.get(section.kind, ""))
@@ -117,7 +117,7 @@ class ImportReview(App[Report | None]):
         taken.add_options([Option(self._entry_line(section, e)) for e in section.entries])
 
     def _entry_line(self, section: Section, entry: Entry) -> Text:
-        text = Text(f"{entry.line:>5} ", style="dim")
+        text = Text(f"{entry.line:>5} ", style="dim", no_wrap=True, overflow="ellipsis")
         text.append(entry.cells.get("=name") or entry.text or "(no text)")
         if entry.detail and section.kind != "templates":
             text.append(f"  {entry.detail[:120]}", style="dim")
@@ -127,11 +127,14 @@ class ImportReview(App[Report | None]):
         report = self.report
         levels = ", ".join(report.levels) or f"borrowed from {BORROW_FROM}"
         roles = ", ".join(report.roles) or f"borrowed from {BORROW_FROM}"
-        left_out = len(report.unplaced)
+
+        def count(n: int, what: str) -> str:
+            return f"{n} {what}" + ("" if n == 1 else "s")
+
         self.query_one("#counts", Static).update(
-            f"levels: {levels} · roles: {roles} · {len(report.phases)} phases, "
-            f"{report.items} items · {len(report.templates)} templates · "
-            f"escalation: {len(report.escalation)} · not placed: {left_out}"
+            f"levels: {levels} · roles: {roles} · {count(len(report.phases), 'phase')}, "
+            f"{count(report.items, 'item')} · {count(len(report.templates), 'template')} · "
+            f"escalation: {len(report.escalation)} · not placed: {len(report.unplaced)}"
         )
 
     def _changed(self) -> None:

@@ -1,0 +1,131 @@
+"""The review screen of `warroom playbook import`: every choice made there is in the file
+that is written (driven with Pilot, the file read back as the library reads it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warroom.playbook import Playbook, load_file
+from warroom.runbook_import import Report, import_runbook, playbook_toml
+from warroom.tui.import_review import ImportReview
+
+RUNBOOK = """\
+# Payments on-call
+
+## Severity levels
+
+| Level | Meaning | Response |
+|---|---|---|
+| SEV-1 | Payments down | 15 minutes |
+| SEV-2 | Payments degraded | 1 hour |
+
+## Roles
+
+- **Incident Commander (IC)**: runs the response
+- **Scribe**: keeps the timeline
+
+## During an incident
+
+1. Page the payments on-call
+2. Open the incident channel
+
+## Things to check
+
+- Card processor status page
+- Queue depth on the settlement workers
+
+## Further reading
+
+- The payments architecture overview
+"""
+
+
+def section_index(report: Report, heading: str, block: str = "list") -> int:
+    return next(
+        n for n, s in enumerate(report.sections) if s.path[-1] == heading and s.block == block
+    )
+
+
+async def reviewed(keys: list[str | int], size: tuple[int, int] = (160, 45)) -> Report | None:
+    """Run the review, pressing keys (an int moves the sections list to that index)."""
+    app = ImportReview(import_runbook(RUNBOOK, "payments", "PAYMENTS.md"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in keys:
+            if isinstance(key, int):
+                app.query_one("#sections").highlighted = key  # type: ignore[attr-defined]
+                await pilot.pause()
+            else:
+                await pilot.press(key)
+                await pilot.pause()
+    return app.return_value
+
+
+def written(report: Report | None, tmp_path: Path) -> Playbook:
+    assert report is not None
+    path = tmp_path / "payments.toml"
+    path.write_text(playbook_toml(report), encoding="utf-8")
+    return load_file(path)
+
+
+async def test_accept_all_writes_what_was_taken(tmp_path: Path) -> None:
+    pb = written(await reviewed(["w"]), tmp_path)
+    assert [s.name for s in pb.severities] == ["SEV-1", "SEV-2"]
+    assert [(r.name, r.short) for r in pb.roles] == [("Incident Commander", "IC"), ("Scribe", "")]
+    assert [p.title for p in pb.phases] == ["During an incident"]
+    assert pb.phases[0].items[0].source == "PAYMENTS.md:17"
+    assert pb.borrowed == ()
+
+
+async def test_escape_writes_nothing() -> None:
+    assert await reviewed(["escape"]) is None
+
+
+async def test_a_dropped_section_is_not_written(tmp_path: Path) -> None:
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    roles = section_index(report, "Roles")
+    pb = written(await reviewed([roles, "d", "w"]), tmp_path)
+    # Without the document's roles the file borrows the default's, and says so.
+    assert pb.borrowed == ("roles",) and pb.extends == "default"
+    assert "Scribe" in [r.name for r in pb.roles]  # the default playbook has one too
+
+
+async def test_a_section_not_placed_can_be_made_a_phase(tmp_path: Path) -> None:
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    checks = section_index(report, "Things to check")
+    assert report.sections[checks].kind == "not placed"
+    # a: take as …; the picker lists phase first.
+    pb = written(await reviewed([checks, "a", "enter", "w"]), tmp_path)
+    phase = next(p for p in pb.phases if p.title == "Things to check")
+    assert [i.text for i in phase.items] == [
+        "Card processor status page",
+        "Queue depth on the settlement workers",
+    ]
+    assert phase.items[0].source == "PAYMENTS.md:22"
+
+
+async def test_a_level_can_be_renamed(tmp_path: Path) -> None:
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    levels = section_index(report, "Severity levels", "table")
+    keys: list[str | int] = [levels, "tab", "r", *(["backspace"] * 5), *"P1", "enter", "w"]
+    pb = written(await reviewed(keys), tmp_path)
+    assert [s.name for s in pb.severities] == ["P1", "SEV-2"]
+    assert pb.severities[0].response == 900  # the rest of the level is kept
+
+
+async def test_merge_joins_a_phase_to_the_one_above(tmp_path: Path) -> None:
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    checks = section_index(report, "Things to check")
+    keys: list[str | int] = [checks, "a", "enter", checks, "m", "w"]
+    pb = written(await reviewed(keys), tmp_path)
+    assert [p.title for p in pb.phases] == ["During an incident"]
+    assert len(pb.phases[0].items) == 4
+
+
+async def test_the_review_fits_a_side_pane() -> None:
+    app = ImportReview(import_runbook(RUNBOOK, "payments", "PAYMENTS.md"))
+    async with app.run_test(size=(60, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-narrow")
+        sections, taken = app.query_one("#sections"), app.query_one("#taken")
+        assert sections.region.bottom <= taken.region.y  # stacked, not squeezed side by side
