@@ -12,6 +12,7 @@ fields say where in the runbook a fact came from ("RUNBOOK.md:123").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -54,6 +55,17 @@ class Role:
         return self.short or self.name
 
 
+# What completes an item without a tick by hand: a role assigned ("role:ic"), every role held
+# ("roles:all"), the first status update or one from a template ("update:first",
+# "update:initial_alert"), the status reaching a stage ("status:mitigating"), an action run
+# ("action:rollback", "action:any"), or every endpoint up ("health:all-up").
+DONE_WHEN = re.compile(
+    r"role:[a-z0-9_-]+|roles:all|update:(?:first|any|[a-z0-9_]+)|"
+    r"status:(?:investigating|identified|mitigating|monitoring|resolved)|action:[a-z0-9_-]+|"
+    r"health:all-up"
+)
+
+
 @dataclass(frozen=True)
 class Item:
     __pydantic_config__ = STRICT
@@ -61,6 +73,7 @@ class Item:
     detail: str = ""
     role: str | None = None
     due: Duration | None = None
+    done_when: str = ""
     source: str = ""
 
 
@@ -121,6 +134,17 @@ class Playbook:
             raise ValueError("phase keys must be unique")
         for phase in self.phases:
             for item in phase.items:
+                if item.done_when and not DONE_WHEN.fullmatch(item.done_when):
+                    raise ValueError(
+                        f"phase {phase.key!r} item {item.text!r}: done_when {item.done_when!r} "
+                        "is not one of role:KEY, roles:all, update:first, update:TEMPLATE, "
+                        "status:STATUS, action:KIND, action:any, health:all-up"
+                    )
+                if item.done_when.startswith("role:") and item.done_when[5:] not in keys:
+                    raise ValueError(
+                        f"phase {phase.key!r} item {item.text!r}: done_when names role "
+                        f"{item.done_when[5:]!r}, not one of {keys}"
+                    )
                 if item.role and item.role not in keys:
                     raise ValueError(
                         f"phase {phase.key!r} item {item.text!r}: role {item.role!r} "

@@ -1116,11 +1116,17 @@ def build(
             for item in phase["items"]:
                 item.setdefault("due", format_duration(due))
 
-    role_keys = set(roles) if roles else _borrowed_role_keys()
+    role_names = (
+        {r["key"]: [r["name"], r.get("short", "")] for r in roles.values()}
+        if roles
+        else _borrowed_roles()
+    )
     for phase in phase_list:
         for item in phase["items"]:
-            if item.get("role") and item["role"] not in role_keys:
+            if item.get("role") and item["role"] not in role_names:
                 item.pop("role")
+            if done_when := _done_when(item["text"], role_names):
+                item["done_when"] = done_when
     for n, sev in enumerate(severities):
         sev.setdefault("colour", COLOURS[min(n, len(COLOURS) - 1)])
 
@@ -1140,10 +1146,27 @@ def build(
     return playbook, notes
 
 
-def _borrowed_role_keys() -> set[str]:
+def _borrowed_roles() -> dict[str, list[str]]:
     from warroom.playbook import load_builtin
 
-    return {r.key for r in load_builtin(BORROW_FROM).roles}
+    return {r.key: [r.name, r.short] for r in load_builtin(BORROW_FROM).roles}
+
+
+def _done_when(text: str, roles: dict[str, list[str]]) -> str:
+    """What completes a step whose words say so plainly: "Incident Commander assigned" is done
+    when that role is; "Initial alert posted" when the first update is."""
+    lowered = text.lower()
+    if re.search(r"\bassign(ed)?\b", lowered):
+        named = [
+            key for key, names in roles.items()
+            if any(n and re.search(rf"\b{re.escape(n.lower())}\b", lowered) for n in names)
+        ]  # fmt: skip
+        if len(named) == 1 and not re.search(r"\broles\b", lowered):
+            return f"role:{named[0]}"
+    if re.search(r"\binitial (alert|update|notification|status update|communication|message)\b"
+                 r".*\b(posted|sent|published|out)\b", lowered):  # fmt: skip
+        return "update:first"
+    return ""
 
 
 def _add_level(entry: Entry, severities: list[dict[str, Any]], at, notes: list[str]) -> None:  # type: ignore[no-untyped-def]

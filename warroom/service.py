@@ -192,6 +192,8 @@ class IncidentService:
                 f"Status {old} → {status}",
                 {"from": old, "to": status},
             )
+            reached = STATUSES[: STATUSES.index(status) + 1]
+            self._complete(tx, incident, [f"status:{s}" for s in reached], f"status {status}")
             return True
 
     def assign_role(self, incident_id: str, role: str, holder: str) -> bool:
@@ -241,6 +243,17 @@ class IncidentService:
                     "previous": current["holder"] if current else None,
                 },
             )
+            held = {
+                r["role"]
+                for r in tx.all(
+                    "SELECT role FROM role_assignment WHERE incident_id = ? AND ended_at IS NULL",
+                    incident["id"],
+                )
+            }
+            events = [f"role:{role_def.key}"]
+            if {r.key for r in playbook.roles} <= held:
+                events.append("roles:all")
+            self._complete(tx, incident, events, f"{role_def.name} is {holder}")
             return True
 
     def tick(self, incident_id: str, item_id: int) -> bool:
@@ -273,7 +286,26 @@ class IncidentService:
             self._apply_done(tx, incident, item, done)
             return True
 
-    def _apply_done(self, tx: Tx, incident: Row, item: Row, done: bool) -> None:
+    def _complete(self, tx: Tx, incident: Row, events: list[str], because: str) -> None:
+        """Tick the open items this change completes (their `done_when`), each with an entry
+        that says why: the checklist follows what the console already knows."""
+        wanted = {
+            (phase.key, pos)
+            for phase in _playbook(incident).phases
+            for pos, item in enumerate(phase.items)
+            if item.done_when in events
+        }
+        if not wanted:
+            return
+        for row in tx.all(
+            "SELECT * FROM checklist_item WHERE incident_id = ? AND done = ? ORDER BY id",
+            incident["id"],
+            False,
+        ):
+            if (row["phase"], row["position"]) in wanted:
+                self._apply_done(tx, incident, row, True, because)
+
+    def _apply_done(self, tx: Tx, incident: Row, item: Row, done: bool, because: str = "") -> None:
         tx.run(
             "UPDATE checklist_item SET done = ?, done_at = ?, done_by = ? WHERE id = ?",
             done,
@@ -282,12 +314,14 @@ class IncidentService:
             item["id"],
         )
         verb = "Ticked" if done else "Unticked"
+        why = f" (automatically: {because})" if because else ""
+        data = {"item": item["id"], "done": done, "phase": item["phase"]}
         self._record(
             tx,
             incident["id"],
             Kind.CHECKLIST,
-            f"{verb} [{item['phase']}] {item['text']}",
-            {"item": item["id"], "done": done, "phase": item["phase"]},
+            f"{verb} [{item['phase']}] {item['text']}{why}",
+            {**data, "because": because} if because else data,
         )
 
     def record_health(
@@ -327,13 +361,22 @@ class IncidentService:
                 text,
                 {"endpoint": endpoint, "state": state, **(data or {})},
             )
+            states = tx.all(
+                "SELECT state FROM endpoint_state WHERE incident_id = ?", incident["id"]
+            )
+            if all(row["state"] == "UP" for row in states):
+                self._complete(tx, incident, ["health:all-up"], "every endpoint is up")
             return True
 
     def record_action(self, incident_id: str, label: str, text: str, data: dict[str, Any]) -> Entry:
         """An action started, finished, or was simulated (drills never run commands)."""
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
-            return self._record(tx, incident["id"], Kind.ACTION, text, {"action": label, **data})
+            entry = self._record(tx, incident["id"], Kind.ACTION, text, {"action": label, **data})
+            if data.get("phase") == "finished" or data.get("simulated"):
+                kind = str(data.get("kind", ""))
+                self._complete(tx, incident, [f"action:{kind}", "action:any"], f"{label} ran")
+            return entry
 
     def post_update(self, incident_id: str, text: str, template: str | None = None) -> Entry:
         """A status update as sent: the text is kept whatever happens to the webhooks."""
@@ -342,7 +385,17 @@ class IncidentService:
             raise UsageError("an update needs some text")
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
-            return self._record(tx, incident["id"], Kind.UPDATE, text, {"template": template})
+            earlier = tx.value(
+                "SELECT COUNT(*) FROM timeline_entry WHERE incident_id = ? AND kind = ?",
+                incident["id"],
+                Kind.UPDATE,
+            )
+            entry = self._record(tx, incident["id"], Kind.UPDATE, text, {"template": template})
+            events = ["update:any"] + (["update:first"] if not earlier else [])
+            if template:
+                events.append(f"update:{template}")
+            self._complete(tx, incident, events, f"update {template or 'posted'}")
+            return entry
 
     def escalate(self, incident_id: str, level: int, who: str, paged: str) -> Entry:
         with self.store.write() as tx:
