@@ -403,7 +403,7 @@ def import_(
 def drill(
     scenario: Annotated[str | None, typer.Argument(help="Scenario name (or a .toml file).")] = None,
     db: Db = None,
-    speed: Annotated[float, typer.Option(help="Simulated seconds per real second.")] = 10.0,
+    speed: Annotated[float, typer.Option(help="Simulated seconds per real second.")] = 4.0,
 ) -> None:
     """Practice: list the scenarios, or play one on a simulated clock (no network, no commands)."""
     from warroom.clock import RealClock, SimulatedClock

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from warroom.clock import to_local
 from warroom.config import Webhook, expand_env
+from warroom.ids import UNTITLED
 
 if TYPE_CHECKING:
     import httpx
@@ -37,9 +38,10 @@ def values(state: IncidentState, now: datetime) -> dict[str, str]:
     return {
         "incident": incident.id,
         "severity": incident.severity,
-        "title": incident.title,
+        "title": "[title]" if incident.title == UNTITLED else incident.title,
         "status": incident.status,
-        "impact": incident.title,
+        # An untitled incident has no impact to quote: a gap to fill, not "Untitled incident".
+        "impact": "[the impact]" if incident.title == UNTITLED else incident.title,
         "started": to_local(incident.declared_at).strftime("%Y-%m-%d %H:%M %Z"),
         "tplus": t_plus(state.elapsed(now)),
         "time": to_local(now).strftime("%H:%M"),

@@ -7,6 +7,7 @@ it into a real incident (marked as a drill) through the service, and scores the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
@@ -112,6 +113,7 @@ class Engine:
     def __post_init__(self) -> None:
         self.start = self.clock.now()
         self.states = {e.name: e for e in self.scenario.endpoints}
+        self.since = {name: self.start for name in self.states}  # when each took its state
 
     @property
     def elapsed(self) -> float:
@@ -164,6 +166,7 @@ class Engine:
         if old.state == state:
             return
         self.states[name] = old.model_copy(update={"state": state, "reason": reason})
+        self.since[name] = self.clock.now()
         text = f"{name} {state}" + (f": {reason}" if reason else "") + " (simulated)"
         self.service.record_health(
             self.incident_id, name, state, text, {"reason": reason, "simulated": True}
@@ -181,10 +184,9 @@ class Engine:
 
     @property
     def snapshot(self) -> list[Sample]:
-        now = self.clock.now()
         return [
-            Sample(e.name, e.group, State(e.state), now, e.reason, 200 if e.state != "DOWN" else 503,
-                   e.latency_ms / 1000, [e.latency_ms / 1000], False)
+            Sample(e.name, e.group, State(e.state), self.since[e.name], e.reason,
+                   _status(e.state, e.reason), e.latency_ms / 1000, [e.latency_ms / 1000], False)
             for e in self.states.values()
         ]  # fmt: skip
 
@@ -235,3 +237,12 @@ class Engine:
             "resolved": state.incident.status == "resolved",
             "phases": per_phase,
         }
+
+
+def _status(state: str, reason: str) -> int | None:
+    """The HTTP status a simulated endpoint answers with, as its reason tells it: "status 500"
+    is a 500, a failed connect has none, an endpoint that is up answers 200."""
+    code = re.search(r"\b([1-5]\d\d)\b", reason)
+    if code:
+        return int(code.group(1))
+    return 200 if state in ("UP", "DEGRADED") else None

@@ -59,7 +59,8 @@ class Transition:
 
     def describe(self) -> str:
         if self.new is State.DOWN:
-            return f"{self.name} DOWN: {self.reason}, {self.failures} failures"
+            failures = f"{self.failures} failure" + ("" if self.failures == 1 else "s")
+            return f"{self.name} DOWN: {self.reason}, {failures}"
         if self.new is State.DEGRADED:
             return f"{self.name} DEGRADED: {self.reason}"
         if self.old is State.UNKNOWN:

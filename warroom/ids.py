@@ -9,6 +9,7 @@ from warroom.errors import UsageError
 ID_PATTERN = re.compile(r"^([A-Z]+)-([0-9]{1,9})$")  # ASCII only: "INC-٤٢" is not INC-42
 DEFAULT_PREFIX = "INC"
 STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
+UNTITLED = "Untitled incident"  # the title of one opened by id before anyone named it
 
 
 def parse_incident_id(text: str) -> tuple[str, str, int]:

@@ -18,14 +18,12 @@ from warroom.clock import Clock, RealClock
 from warroom.db import Conflict, Row, Tx, utc, view
 from warroom.errors import NotFound, UsageError
 from warroom.fields import build, to_data, validate
-from warroom.ids import DEFAULT_PREFIX, STATUSES, parse_incident_id
+from warroom.ids import DEFAULT_PREFIX, STATUSES, UNTITLED, parse_incident_id
 from warroom.playbook import Playbook, load_builtin
 from warroom.responder import WATCHER_TIMEOUT_S, default_actor
 from warroom.secrets import redact, redact_data
 from warroom.state import Entry, IncidentInfo, IncidentState, Item, RoleHolder
 from warroom.store import Store
-
-UNTITLED = "Untitled incident"
 
 
 class Kind:

@@ -149,6 +149,18 @@ class IncidentState:
         since = updates[-1] if updates else self.incident.declared_at
         return cadence - (now - since).total_seconds()
 
+    @property
+    def status_since(self) -> datetime:
+        """When the incident reached its current status (declared: its first)."""
+        return next(
+            (
+                e.at
+                for e in reversed(self.timeline)
+                if e.kind == "status" and e.data and "from" in e.data
+            ),
+            self.incident.declared_at,
+        )
+
     def response_targets(self, now: datetime) -> list[tuple[str, bool | None, float]]:
         """(what, met, seconds) for the first IC and the first update against the response
         target: met True/False once it happened, None while still open (seconds so far)."""

@@ -80,6 +80,7 @@ async def test_note_severity_status_and_role_from_the_keyboard(service: Incident
         "severity",
         "status",
         "role",
+        "checklist",  # "Incident Commander assigned" ticked itself
         "role",
     ]
     assert state.timeline[1].text == "rolled back web"

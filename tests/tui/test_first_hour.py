@@ -43,3 +43,114 @@ async def test_an_auto_tick_shows_at_once_in_the_checklist(service: IncidentServ
                    for n in range(checklist.option_count)]  # fmt: skip
         line = next(p for p in prompts if "Incident Commander assigned" in p)
         assert line.lstrip().startswith("✓") and "OVERDUE" not in line
+
+
+async def test_action_keys_have_a_home_and_the_palette_knows_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.tui.test_drill import drill_app
+    from warroom.tui.widgets.actions_bar import ActionsBar
+
+    (tmp_path / "warroom.toml").write_text("")
+    for size in ((160, 45), (60, 40)):
+        app, _, engine = drill_app(tmp_path, "db-outage", tmp_path / "warroom.toml")
+        async with app.run_test(size=size) as pilot:
+            await opened(pilot)
+            bar = plain(app.query_one(ActionsBar).render())
+            labels = [a.label for a in engine.scenario.actions]
+            assert all(label in bar for label in labels), (size, bar)
+            assert app.query_one(ActionsBar).region.height >= 1
+            palette = {c.title for c in app.get_system_commands(app.screen)}
+            assert set(labels) | {"Pause drill", "Drill faster", "Drill slower"} <= palette
+            # The footer keeps the incident's own keys; the actions are in their bar.
+            footer = [b.binding.action for b in app.screen.active_bindings.values()
+                      if b.binding.show]  # fmt: skip
+            assert not any(a.startswith("mitigate") for a in footer)
+
+
+async def test_the_drill_says_its_speed_and_how_to_change_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.tui.test_drill import drill_app
+    from warroom.tui.widgets.incident_bar import IncidentBar
+
+    (tmp_path / "warroom.toml").write_text("")
+    app, _, _ = drill_app(tmp_path, "db-outage", tmp_path / "warroom.toml")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        top = lambda: plain(app.query_one(IncidentBar).render())  # noqa: E731
+        assert "60× speed · + faster · - slower · z pause" in top()
+        await pilot.press("minus")
+        await pilot.pause()
+        assert "30× speed" in top()
+        await pilot.press("z")
+        await pilot.pause()
+        assert "paused" in top() and "z resume" in top()
+
+
+async def test_status_since_is_when_the_status_changed(service: IncidentService, clock) -> None:  # type: ignore[no-untyped-def]
+    from warroom.clock import to_local
+    from warroom.tui.widgets.severity import SeverityPane
+
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        app = await opened(pilot)
+        clock.advance(minutes=7)
+        await pilot.press("t", "down", "enter")  # identified, seven minutes in
+        await settle(pilot)
+        shown = plain(app.query_one(SeverityPane).render())
+        assert f"since {to_local(clock.now()).strftime('%H:%M:%S')}" in shown, shown
+
+
+async def test_a_short_side_pane_still_shows_who_leads(service: IncidentService) -> None:
+    from warroom.tui.widgets.roles import RolesPane
+
+    async with console(service).run_test(size=(60, 40)) as pilot:
+        app = await opened(pilot)
+        await pilot.press("a", "enter", "enter")
+        await settle(pilot)
+        roles = app.query_one(RolesPane)
+        assert roles.region.height >= 1
+        assert plain(roles.render()).startswith("IC ") and "TL —" in plain(roles.render())
+
+
+async def test_dialog_hints_fit_a_side_pane(service: IncidentService) -> None:
+    from textual.widgets import Label
+
+    async with console(service).run_test(size=(60, 40)) as pilot:
+        await opened(pilot)
+        for key in ("p", "u"):
+            await pilot.press(key)
+            await pilot.pause()
+            if key == "u":
+                await pilot.press("enter")  # a template
+                await pilot.pause()
+            screen = pilot.app.screen
+            dialog = screen.query_one(".dialog")
+            hint = screen.query_one(".dialog-hint", Label)
+            assert dialog.region.contains_region(hint.region), key  # inside, not over the keys
+            words = plain(hint.render())
+            assert words.rstrip().endswith(("closes", "cancels")), words
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_the_severity_picker_shows_rank_marks(service: IncidentService) -> None:
+    from textual.widgets import OptionList
+
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        options = pilot.app.screen.query_one(OptionList)
+        first, last = (plain(options.get_option_at_index(n).prompt) for n in (0, 3))
+        assert "▲▲▲" in first and "▽" in last
+
+
+async def test_drill_results_read_as_words() -> None:
+    from textual.app import App
+
+    from warroom.tui.screens.drill_results import DrillResultsScreen
+
+    score = {"score": 80, "resolved": True, "wrong_actions": 0, "time_to_ic": 60}
+    app: App[None] = App()
+    async with app.run_test(size=(160, 45)) as pilot:
+        app.push_screen(DrillResultsScreen("db", score))
+        await pilot.pause()
+        rows = dict(app.screen.rows)  # type: ignore[attr-defined]
+        assert rows["Resolved"] == "yes" and rows["Wrong actions"] == "0"

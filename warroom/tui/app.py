@@ -37,6 +37,7 @@ from warroom.tui.startup import Startup, early_settings
 from warroom.tui.sync import Sync
 from warroom.tui.themes import choose_theme, remember_theme
 from warroom.tui.updates import Updates
+from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
 from warroom.tui.widgets.health import HealthPane
 from warroom.tui.widgets.incident_bar import IncidentBar
@@ -125,9 +126,10 @@ class WarroomApp(App[int]):
         self._grid_rows = ""
         self.mitigation.bind(self.drill.actions if self.drill else early.actions)
         if self.drill is not None:
-            self.bind("z", "drill_pause", description="Pause drill")
-            self.bind("plus", "drill_speed(2)", description="Faster")
-            self.bind("minus", "drill_speed(0.5)", description="Slower")
+            # Said in the top line (speed, +/-, z): the footer keeps the incident's keys.
+            self.bind("z", "drill_pause", description="Pause drill", show=False)
+            self.bind("plus", "drill_speed(2)", description="Drill faster", show=False)
+            self.bind("minus", "drill_speed(0.5)", description="Drill slower", show=False)
 
     # -- layout --------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -151,6 +153,7 @@ class WarroomApp(App[int]):
         yield ChecklistPane(id="checklist")
         yield HealthPane(id="health")
         yield TimelinePane(id="timeline")
+        yield ActionsBar(id="actions-bar")
         yield KeyHints()
         yield Footer()
 
@@ -160,6 +163,7 @@ class WarroomApp(App[int]):
             self, lambda _screen: self.call_later(self.arrange)
         )
         self.pane(ChecklistList).focus()
+        self.show_actions()
         for problem in self._theme_problems:
             self.notify(problem, title="Theme", severity="warning")
         # From now on a theme picked in the command palette is remembered for next time.
@@ -175,6 +179,7 @@ class WarroomApp(App[int]):
         try:
             screen = self.console_screen
             pane, checklist = screen.query_one(HealthPane), screen.query_one(ChecklistPane)
+            actions = bool(screen.query_one(ActionsBar).display)
         except NoMatches:
             return
         screen.set_class(bool(pane.display), "-health")
@@ -184,13 +189,30 @@ class WarroomApp(App[int]):
             screen.move_child(pane, before=checklist)
         elif not narrow and health_first:
             screen.move_child(pane, after=checklist)
-        rows = ""
-        if not narrow and pane.display:
-            # A grid row of "auto" height does not follow its pane, so size the row here.
-            rows = f"1 8 {min(16, pane.lines(max(1, pane.content_size.width)) + 2)} 1fr"
+        if narrow:  # one column: the rows below are for the grid
+            return
+        # A grid row of "auto" height does not follow its pane, so size the rows here.
+        health = [f"{min(16, pane.lines(max(1, pane.content_size.width)) + 2)}"]
+        rows = " ".join(["1", "8", *(health if pane.display else []), "1fr",
+                         *(["1"] if actions else [])])  # fmt: skip
         if rows != self._grid_rows:
             self._grid_rows = rows
-            screen.styles.grid_rows = rows or None  # type: ignore[assignment]
+            screen.styles.grid_size_rows = len(rows.split())
+            screen.styles.grid_rows = rows  # type: ignore[assignment]
+
+    def show_actions(self) -> None:
+        """The action keys in their bar, and the drill's speed in the top line."""
+        try:
+            bar, top = self.pane(ActionsBar), self.pane(IncidentBar)
+        except NoMatches:
+            return  # not composed yet: on_mount shows them
+        bar.show(list(self.mitigation.keys.items()))
+        if self.drill is not None:
+            paused = self.drill.engine.paused
+            speed = "paused" if paused else f"{self.drill.speed:g}× speed"
+            top.drill_note = f"{speed} · + faster · - slower · z {'resume' if paused else 'pause'}"
+            top.refresh(layout=True)
+        self.arrange()
 
     def on_health_pane_resized(self) -> None:
         self.arrange()
@@ -299,9 +321,14 @@ class WarroomApp(App[int]):
 
         if (state := self.state) is None:
             return
+        from warroom.tui.widgets.severity import rank_marks
+
         choices: list[tuple[str, Text | str]] = []
-        for sev in state.playbook.severities:
+        levels = state.playbook.severities
+        marks = max(len(rank_marks(0, len(levels))), 1)
+        for rank, sev in enumerate(levels):
             label = Text(f" {safe_line(sev.name)} ", style=f"bold #000000 on {sev.colour}")
+            label.append(f" {rank_marks(rank, len(levels)):<{marks}}", style=f"bold {sev.colour}")
             label.append(f" {safe_line(sev.title)}  {safe_line(sev.meaning)}")
             choices.append((sev.name, label))
 
@@ -407,7 +434,8 @@ class WarroomApp(App[int]):
         seen = {"quit", "help", "focus_next", "focus_previous"}
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
         for binding in [*bindings, *ChecklistList.BINDINGS]:
-            if isinstance(binding, Binding) and binding.show and binding.action not in seen:
+            wanted = binding.show or binding.action.startswith(("mitigate", "drill_"))
+            if isinstance(binding, Binding) and wanted and binding.action not in seen:
                 seen.add(binding.action)
                 yield SystemCommand(
                     binding.description,

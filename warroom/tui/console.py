@@ -55,6 +55,8 @@ class Console(Protocol):
 
     def arrange(self) -> None: ...
 
+    def show_actions(self) -> None: ...
+
     def notify(
         self,
         message: str,

@@ -61,7 +61,9 @@ class DrillController:
         self.console.notify(
             "Drill paused" if self.engine.paused else "Drill resumed", title="Drill"
         )
+        self.console.show_actions()
 
     def faster(self, factor: float) -> None:
         self.speed = min(SPEEDS[1], max(SPEEDS[0], self.speed * factor))
-        self.console.notify(f"Drill speed {self.speed:g}x", title="Drill")
+        self.console.notify(f"Drill speed {self.speed:g}×", title="Drill")
+        self.console.show_actions()

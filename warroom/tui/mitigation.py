@@ -36,9 +36,11 @@ class Mitigation:
             unbind(self.console, key)
         self.keys = {}
         for key, label in actions:
-            self.console.bind(key, f"mitigate({key!r})", description=safe_line(label))
+            # Listed in the actions bar and the palette: the footer has no room for them.
+            self.console.bind(key, f"mitigate({key!r})", description=safe_line(label), show=False)
             self.keys[key] = label
         self.console.refresh_bindings()
+        self.console.show_actions()
 
     def action(self, key: str) -> Action | None:
         config = self.console.config

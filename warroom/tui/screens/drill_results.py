@@ -37,13 +37,17 @@ class DrillResultsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
+        self.rows: list[tuple[str, str]] = []  # as shown
         for key, label in LABELS.items():
             value = self.score.get(key)
             if key.startswith("time_"):
                 shown = format_duration(value) if isinstance(value, int | float) else "never"
+            elif isinstance(value, bool):
+                shown = "yes" if value else "no"
             else:
                 shown = str(value)
             table.add_row(label, shown)
+            self.rows.append((label, shown))
         for phase, done in dict(self.score.get("phases") or {}).items():
             table.add_row(f"  {phase}", f"{done} on time")
         with Vertical(classes="dialog"):

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Markdown
 
@@ -26,9 +26,10 @@ class PostmortemScreen(ModalScreen[None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog dialog-wide", id="postmortem"):
-            yield Markdown(self.text)
-        yield Label("s saves · escape closes", classes="dialog-hint")
+        with Vertical(classes="dialog dialog-wide", id="postmortem"):
+            with VerticalScroll():
+                yield Markdown(self.text)
+            yield Label("s saves · escape closes", classes="dialog-hint")
 
     def action_save(self) -> None:
         path = Path(f"{self.incident_id}-postmortem.md")

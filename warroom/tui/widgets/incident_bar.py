@@ -17,6 +17,7 @@ class IncidentBar(Widget):
         self.incident_id = incident_id
         self.title = ""
         self.drill = False
+        self.drill_note = ""  # the drill's speed and its keys
         self.problems: dict[str, str] = {}  # by source: "database", "config", ...
 
     def show(self, incident_id: str, title: str, drill: bool) -> None:
@@ -40,6 +41,8 @@ class IncidentBar(Widget):
         text = Text(f" {self.incident_id} ", style="bold reverse")
         if self.drill:
             text.append(" DRILL ", style="bold #000000 on #ffc53d")
+            if self.drill_note:
+                text.append(f" {self.drill_note} ", style="#ffc53d")
         text.append(" ")
         text.append(safe_line(self.title) or "opening…", style="bold" if self.title else "dim")
         if self.held:

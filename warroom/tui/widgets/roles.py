@@ -33,6 +33,8 @@ class RolesPane(Widget):
         if self.state is None:
             return Text("")
         roles = self.state.playbook.roles
+        if self.screen.has_class("-narrow") and self.screen.has_class("-short"):
+            return self._one_line()
         compact = self.content_size.width < self.COMPACT_BELOW
         labels = [safe_line(r.label if compact else r.name) for r in roles]
         width = max((len(label) for label in labels), default=0)
@@ -66,3 +68,18 @@ class RolesPane(Widget):
                     line.append(f" if {safe_line(path[level].condition)}", style="dim")
             lines.append(line)
         return Text("\n").join(lines)
+
+    def _one_line(self) -> Text:
+        """A short side pane keeps who leads in view: "IC alice · TL — · CL — · Scribe —"."""
+        assert self.state is not None
+        line = Text()
+        for role in self.state.playbook.roles:
+            held = self.state.roles.get(role.key)
+            if line.cell_len:
+                line.append(" · ", style="dim")
+            line.append(f"{safe_line(role.label)} ", style="bold")
+            if held:
+                line.append(safe_line(held.holder))
+            else:
+                line.append("—", style="italic yellow")
+        return line

@@ -41,8 +41,7 @@ class SeverityPane(Widget):
         out = Text()
         out.append(f" {safe_line(incident.severity)} ", style=f"bold #000000 on {colour}")
         if rank is not None:
-            # Not colour alone: the rank as marks, for colour-blind eyes and monochrome terminals.
-            out.append(" " + ("▲" * (len(severities) - 1 - rank) or "▽"), style=f"bold {colour}")
+            out.append(" " + rank_marks(rank, len(severities)), style=f"bold {colour}")
         if sev and sev.title:
             out.append(f" {safe_line(sev.title)}", style=f"bold {colour}")
         out.append("   ")
@@ -53,7 +52,7 @@ class SeverityPane(Widget):
             style="bold reverse" if incident.status == "resolved" else "bold",
         )
         out.append("   since ", style="dim")
-        out.append(to_local(incident.declared_at).strftime("%H:%M:%S"))
+        out.append(to_local(state.status_since).strftime("%H:%M:%S"))
         # Most urgent first: a short pane cuts the last lines, never the first.
         due = state.update_due_in(now)
         if due is not None:
@@ -91,3 +90,9 @@ class SeverityPane(Widget):
             if sev.meaning:
                 out.append("\n" + safe_line(sev.meaning), style="italic")
         return out
+
+
+def rank_marks(rank: int, levels: int) -> str:
+    """A level's rank as marks, most urgent most: not colour alone, for colour-blind eyes and
+    monochrome terminals ("▲▲▲" for the first of four, "▽" for the last)."""
+    return "▲" * (levels - 1 - rank) or "▽"

@@ -1,0 +1,49 @@
+"""Words that say what is true: counts agree with their nouns, booleans read as words, a
+drill's endpoints tell their time in state and a status code that fits their reason."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from warroom.clock import SimulatedClock
+from warroom.comms import values
+from warroom.drill import Engine, load_scenario
+from warroom.health import Transition
+from warroom.health_view import State
+from warroom.playbook import load_builtin
+from warroom.service import IncidentService
+
+
+def test_one_failure_is_one_failure() -> None:
+    change = Transition("api", State.UP, State.DOWN, "status 503", 1, 0.0)
+    assert change.describe() == "api DOWN: status 503, 1 failure"
+    assert (
+        Transition("api", State.UP, State.DOWN, "status 503", 3, 0.0)
+        .describe()
+        .endswith("3 failures")
+    )
+
+
+def test_an_untitled_incident_leaves_a_gap_not_its_placeholder(service: IncidentService) -> None:
+    service.open_or_declare("INC-42")
+    state = service.state("INC-42")
+    filled = values(state, service.clock.now())
+    assert filled["impact"] == "[the impact]" and "Untitled" not in filled["title"]
+
+
+def test_drill_endpoints_tell_their_time_in_state_and_a_fitting_code(
+    service: IncidentService, clock: SimulatedClock
+) -> None:
+    plan = load_scenario("db-outage")
+    incident = service.declare(plan.title, plan.severity, playbook=load_builtin(), drill=True,
+                               prefix="DRILL")  # fmt: skip
+    engine = Engine(plan, service, incident.id, clock)
+    engine.advance(120)
+    failing = [s for s in engine.snapshot if s.reason]
+    assert failing  # the outage has begun: there is something to check
+    for sample in failing:
+        code = re.search(r"\b([1-5]\d\d)\b", sample.reason)
+        assert sample.status == (int(code.group(1)) if code else None), sample
+    clock.advance(minutes=3)
+    assert all(clock.now() - s.since >= timedelta(minutes=3) for s in engine.snapshot)
