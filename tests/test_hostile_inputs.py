@@ -277,3 +277,19 @@ def test_no_arguments_or_files_make_a_traceback(command: tuple[list[str], bytes]
         assert err.startswith(("warroom: ", "Usage: ")), (args, err)
     assert source.read_bytes() == content  # an input is never changed
     assert not has_controls(out.replace("\t", " ")), (args, out)
+
+
+def test_declare_does_not_talk_about_unrelated_config(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    """A problem in warroom.toml's actions belongs to the console and `warroom check`, not to
+    every command run in that folder."""
+    (tmp_path / "warroom.toml").write_text(
+        '[[action]]\nkey = "x"\nlabel = "Restart"\nkind = "restart"\n'
+        'command = ["systemctl", "restart", "${NOT_SET_ANYWHERE}"]\nbogus = 1\n'
+    )
+    result = subprocess.run(
+        [PYTHON, "-m", "warroom", "declare", "db down", "--no-open"],
+        cwd=tmp_path, env=cli_env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout, result.stderr) == (0, "INC-1\n", "")

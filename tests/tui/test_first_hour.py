@@ -154,3 +154,17 @@ async def test_drill_results_read_as_words() -> None:
         await pilot.pause()
         rows = dict(app.screen.rows)  # type: ignore[attr-defined]
         assert rows["Resolved"] == "yes" and rows["Wrong actions"] == "0"
+
+
+async def test_between_side_pane_and_wide_every_key_is_shown(service: IncidentService) -> None:
+    from textual.widgets import Footer
+
+    from warroom.tui.widgets.key_hints import KeyHints
+
+    async with console(service).run_test(size=(124, 36)) as pilot:
+        app = await opened(pilot)
+        hints = app.query_one(KeyHints)
+        assert hints.display and not app.query_one(Footer).display
+        text = plain(hints.render())
+        assert all(key in text for key in ("space tick", "p postmortem", "q quit"))
+        assert hints.region.bottom == 36  # at the bottom, below the panes
