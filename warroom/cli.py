@@ -45,6 +45,10 @@ Db = Annotated[
         show_default=False,
     ),
 ]
+Theme = Annotated[
+    str | None,
+    typer.Option(help="warroom-dark, warroom-light, warroom-high-contrast, or your own."),
+]
 ConfigFile = Annotated[
     str | None,
     typer.Option(
@@ -81,10 +85,7 @@ def open_(
     title: Annotated[
         str | None, typer.Option(help="Title, if the incident is declared now.")
     ] = None,
-    theme: Annotated[
-        str | None,
-        typer.Option(help="warroom-dark, warroom-light, warroom-high-contrast, or your own."),
-    ] = None,
+    theme: Theme = None,
     config: ConfigFile = None,
 ) -> None:
     """Open the console on an incident, declaring it now if it does not exist."""
@@ -404,6 +405,7 @@ def drill(
     scenario: Annotated[str | None, typer.Argument(help="Scenario name (or a .toml file).")] = None,
     db: Db = None,
     speed: Annotated[float, typer.Option(help="Simulated seconds per real second.")] = 4.0,
+    theme: Theme = None,
 ) -> None:
     """Practice: list the scenarios, or play one on a simulated clock (no network, no commands)."""
     from warroom.clock import RealClock, SimulatedClock
@@ -425,7 +427,7 @@ def drill(
         plan.title, plan.severity, playbook=find_playbook(None), drill=True, prefix="DRILL"
     )
     engine = Engine(plan, service, incident.id, clock)
-    console = WarroomApp(incident.id, service=service, drill=engine, speed=speed)
+    console = WarroomApp(incident.id, service=service, drill=engine, speed=speed, theme=theme)
     console.run()
     if console.error is not None:
         raise console.error
