@@ -94,20 +94,140 @@ def open_(
 
 @app.command()
 def declare(
-    title: Annotated[str, typer.Argument(help="What is happening, in a few words.")],
+    title: Annotated[str | None, typer.Argument(help="What is happening, in a few words.")] = None,
     sev: Annotated[str | None, typer.Option("--sev", help="Severity, e.g. SEV-1.")] = None,
     db: Db = None,
     playbook: PlaybookName = None,
     no_open: Annotated[bool, typer.Option("--no-open", help="Only print the new id.")] = False,
+    from_alert: Annotated[
+        str | None,
+        typer.Option(
+            "--from-alert",
+            help="An Alertmanager alert's fingerprint (see warroom alerts): its summary is "
+            "the title, its severity label the level, its start when the problem began.",
+        ),
+    ] = None,
+    config: ConfigFile = None,
 ) -> None:
     """Declare a new incident with the next free id, print it, and open the console."""
     from warroom.playbook import find_playbook
 
+    chosen = find_playbook(playbook)
+    alert = None
+    if from_alert:
+        from warroom.monitoring import find_alert, severity_for
+
+        settings = _monitoring_config(config)
+        alert = find_alert(_server(settings, "alertmanager"), from_alert)
+        title = title or alert.summary or alert.name
+        levels = [s.name for s in chosen.severities]
+        sev = sev or severity_for(alert, settings.alerts, levels, chosen.initial_severity)
+    if not title:
+        raise UsageError("declare needs a title (or --from-alert FINGERPRINT)")
     service = _service(db)
-    incident = service.declare(title, sev, playbook=find_playbook(playbook))
+    incident = service.declare(title, sev, playbook=chosen)
+    if alert is not None:
+        service.attach_alert(incident.id, alert.as_data())
     print(incident.id, flush=True)
     if not no_open and sys.stdin.isatty() and sys.stdout.isatty():
         raise typer.Exit(run_console(incident.id, db))
+
+
+def _monitoring_config(config: str | None):  # type: ignore[no-untyped-def]
+    from warroom.config import find_config, load_config
+
+    path = find_config(config)
+    if path is None:
+        raise UsageError("no warroom.toml here or in the user config directory (or give --config)")
+    return load_config(path)
+
+
+def _server(settings, section: str):  # type: ignore[no-untyped-def]
+    server = getattr(settings, section)
+    if server is None:
+        raise UsageError(f'warroom.toml has no [{section}] url = "http://…"')
+    return server
+
+
+@app.command()
+def alerts(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    filter_: Annotated[
+        list[str] | None,
+        typer.Option("--filter", help="Alertmanager matcher, e.g. 'service=\"checkout\"'."),
+    ] = None,
+    config: ConfigFile = None,
+) -> None:
+    """Alerts firing in Alertmanager (those of [alerts] matchers, unless --filter)."""
+    import json
+
+    from warroom.monitoring import alerts as fetch
+
+    settings = _monitoring_config(config)
+    found = fetch(_server(settings, "alertmanager"), filter_ or settings.alerts.matchers)
+    if as_json:
+        print(json.dumps([a.as_data() for a in found], indent=2))
+        return
+    from warroom.clock import RealClock
+    from warroom.commands import print_table
+    from warroom.timefmt import format_duration
+
+    now = RealClock().now()
+    print_table(
+        ("FINGERPRINT", "ALERT", "SEVERITY", "STATE", "FOR", "SUMMARY"),
+        [
+            (
+                a.fingerprint,
+                safe_line(a.name),
+                safe_line(a.severity_label or "-"),
+                "silenced" if a.silenced_by else a.state,
+                format_duration(max(0.0, a.age(now).total_seconds())),
+                safe_line(a.summary),
+            )
+            for a in found
+        ],  # fmt: skip
+    )
+
+
+@app.command()
+def silence(
+    incident_id: IncidentId,
+    fingerprint: Annotated[str, typer.Argument(help="The alert's fingerprint.")],
+    duration: Annotated[str, typer.Option("--for", help="How long, e.g. 1h.")] = "1h",
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
+    db: Db = None,
+    config: ConfigFile = None,
+) -> None:
+    """Silence one alert in Alertmanager for a while, recorded in the incident's timeline.
+    Asks first; never in a drill."""
+    from datetime import timedelta
+
+    from warroom.monitoring import find_alert
+    from warroom.monitoring import silence as create
+    from warroom.responder import default_actor
+    from warroom.timefmt import format_duration, parse_duration
+
+    try:
+        seconds = parse_duration(duration)
+    except ValueError as exc:
+        raise UsageError(f"--for {duration!r}: {exc}") from None
+    service = _service(db)
+    incident = service.state(incident_id).incident
+    if incident.drill:
+        raise UsageError(f"{incident.id} is a drill: nothing is silenced in a drill")
+    settings = _monitoring_config(config)
+    server = _server(settings, "alertmanager")
+    alert = find_alert(server, fingerprint)
+    what = f"{alert.name} ({', '.join(f'{k}={v}' for k, v in sorted(alert.labels.items()))})"
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("silencing asks first: run it in a terminal, or add --yes")
+        typer.confirm(f"Silence {safe_line(what)} for {format_duration(seconds)}?", abort=True)
+    ident = create(server, alert, timedelta(seconds=seconds), default_actor(),
+                   f"warroom {incident.id}: {incident.title}")  # fmt: skip
+    text = f"Silenced {alert.name} for {format_duration(seconds)} (silence {ident})"
+    service.record_silence(incident.id, text, {**alert.as_data(), "silence": ident})
+    print(text)
 
 
 @app.command("list")

@@ -117,6 +117,7 @@ def check_health(config: str | None = None, as_json: bool = False) -> int:
         rows = [
             {
                 "name": e.name,
+                "kind": "metric" if hasattr(e, "query") else "endpoint",
                 "group": e.group,
                 "state": state.value,
                 "status": r.status,

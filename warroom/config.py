@@ -195,6 +195,55 @@ class Webhook(Strict):
     _url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
 
 
+class Server(Strict):
+    """A Prometheus-compatible or Alertmanager-compatible HTTP API (Thanos, Mimir,
+    VictoriaMetrics, Grafana's Alertmanager speak the same)."""
+
+    url: str
+    headers: dict[str, str] = {}  # values may use ${VAR}
+    bearer_token: str | None = None  # "${PROM_TOKEN}": from the environment, never stored
+    timeout: Duration = 5.0
+    verify_tls: bool = True
+    ca_file: str | None = None
+
+    _url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
+
+
+class Metric(Strict):
+    """A PromQL query watched like an endpoint: UP below `warn`, DEGRADED (warn) from `warn`,
+    DOWN from `crit` (with `below = true`, the other way round)."""
+
+    name: str = Field(min_length=1, max_length=64)
+    group: str = "metrics"
+    query: str = Field(min_length=1)
+    warn: float | None = None
+    crit: float | None = None
+    below: bool = False  # alarm when the value falls below the thresholds (throughput, …)
+    unit: Literal["", "percent", "ratio", "ms", "s", "req/s", "count"] = ""
+    interval: Duration | None = None
+    fall: int | None = Field(None, ge=1, le=100)
+    rise: int | None = Field(None, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Metric:
+        if self.warn is not None and self.crit is not None:
+            worse = self.crit < self.warn if self.below else self.crit > self.warn
+            if not worse and self.crit != self.warn:
+                side = "below" if self.below else "above"
+                raise ValueError(f"crit must be further {side} than warn")
+        return self
+
+
+class Alerts(Strict):
+    """Which Alertmanager alerts belong to this service's incidents, and how their severity
+    label maps to the playbook's levels."""
+
+    matchers: list[str] = []  # e.g. ['service="checkout"']
+    severity_map: dict[str, str] = {}  # alert label value → playbook level, e.g. critical = "SEV-1"
+    severity_label: str = "severity"
+    interval: Duration = 10.0
+
+
 class Settings(Strict):
     """An endpoint's effective settings: its own values over [defaults]."""
 
@@ -216,14 +265,20 @@ class Config(Strict):
     endpoints: list[Endpoint] = Field([], alias="endpoint")
     actions: list[Action] = Field([], alias="action")
     webhooks: list[Webhook] = Field([], alias="webhook")
+    prometheus: Server | None = None
+    alertmanager: Server | None = None
+    metrics: list[Metric] = Field([], alias="metric")
+    alerts: Alerts = Alerts()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="after")
     def _consistent(self) -> Config:
-        names = [e.name for e in self.endpoints]
+        if self.metrics and self.prometheus is None:
+            raise ValueError('[[metric]] needs [prometheus] url = "http://…"')
+        names = [e.name for e in self.endpoints] + [m.name for m in self.metrics]
         if dupes := sorted({n for n in names if names.count(n) > 1}):
-            raise ValueError(f"endpoint names must be unique: {', '.join(dupes)}")
+            raise ValueError(f"endpoint and metric names must be unique: {', '.join(dupes)}")
         keys = [a.key for a in self.actions]
         if dupes := sorted({k for k in keys if keys.count(k) > 1}):
             raise ValueError(f"action keys must be unique: {', '.join(dupes)}")
@@ -236,15 +291,28 @@ class Config(Strict):
                 )
         return self
 
-    def settings(self, endpoint: Endpoint) -> Settings:
+    @property
+    def checks(self) -> list[Endpoint | Metric]:
+        """What the health pane watches: endpoints, then metrics."""
+        return [*self.endpoints, *self.metrics]
+
+    def settings(self, check: Endpoint | Metric) -> Settings:
         d = self.defaults
+        if isinstance(check, Metric):
+            timeout = self.prometheus.timeout if self.prometheus else d.timeout
+            interval = check.interval or d.interval
+            return Settings(
+                interval=interval, timeout=min(timeout, interval * 0.9),
+                retry_interval=d.retry_interval, fall=check.fall or d.fall,
+                rise=check.rise or d.rise, expect_status=(200,),
+            )  # fmt: skip
         return Settings(
-            interval=endpoint.interval or d.interval,
-            timeout=endpoint.timeout or d.timeout,
-            retry_interval=endpoint.retry_interval or d.retry_interval,
-            fall=endpoint.fall or d.fall,
-            rise=endpoint.rise or d.rise,
-            expect_status=tuple(endpoint.expect_status or d.expect_status),
+            interval=check.interval or d.interval,
+            timeout=check.timeout or d.timeout,
+            retry_interval=check.retry_interval or d.retry_interval,
+            fall=check.fall or d.fall,
+            rise=check.rise or d.rise,
+            expect_status=tuple(check.expect_status or d.expect_status),
         )
 
 
@@ -268,6 +336,13 @@ def load_config(path: str | Path, text: str | None = None) -> Config:
                         line,
                         f"endpoint[{index}].{field}: ${{{name}}} is not set in the environment",
                     )
+    for section in ("prometheus", "alertmanager"):
+        server = getattr(config, section)
+        texts = [server.url, server.bearer_token or "", *server.headers.values()] if server else []
+        for name in (n for t in texts for n in ENV_REF.findall(t)):
+            if name not in os.environ:
+                raise FileError(path, locate(source, (section,)),
+                                f"{section}: ${{{name}}} is not set in the environment")  # fmt: skip
     return config
 
 

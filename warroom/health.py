@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from warroom.clock import Clock, RealClock
-from warroom.config import Config, Endpoint, JsonCheck, Settings, expand_env
+from warroom.config import Config, Endpoint, JsonCheck, Metric, Settings, expand_env
 from warroom.health_view import HealthView, Sample, State  # noqa: F401 (part of this API)
 from warroom.http_probe import Pool, ProtocolError, TooManyRedirects, needs_proxy
 from warroom.timefmt import short_span
@@ -384,6 +384,9 @@ class Monitor:
         self.network_problem = False
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._client: Client | None = None
+        self._prometheus: Any = None  # an httpx.AsyncClient, made when a metric is first due
+        self._alerts: dict[str, Sample] = {}  # firing alerts by fingerprint, as pane rows
+        self._alert_problem = ""
         self.config = config
         self.trackers: dict[str, Tracker] = {}
         # Kept up to date as results come in, so that a check costs the same with ten
@@ -398,8 +401,8 @@ class Monitor:
     def _sync_trackers(self) -> None:
         old = self.trackers
         self.trackers = {}
-        self._settings = {e.name: self.config.settings(e) for e in self.config.endpoints}
-        for endpoint in self.config.endpoints:
+        self._settings = {e.name: self.config.settings(e) for e in self.config.checks}
+        for endpoint in self.config.checks:
             s = self._settings[endpoint.name]
             kept = old.get(endpoint.name)
             if kept is not None:
@@ -417,13 +420,13 @@ class Monitor:
 
     def samples(self) -> list[Sample]:
         """What the pane shows, in config order; only endpoints with news are rebuilt."""
-        for endpoint in self.config.endpoints:
+        for endpoint in self.config.checks:
             if endpoint.name in self._fresh:
                 self._samples[endpoint.name] = self._sample(endpoint)
         self._fresh.clear()
-        return [self._samples[e.name] for e in self.config.endpoints]
+        return [self._samples[e.name] for e in self.config.checks] + list(self._alerts.values())
 
-    def _sample(self, endpoint: Endpoint) -> Sample:
+    def _sample(self, endpoint: Endpoint | Metric) -> Sample:
         t = self.trackers[endpoint.name]
         last = t.last
         return Sample(
@@ -458,7 +461,9 @@ class Monitor:
             self._client = Client(probe.max_redirects, keep=probe.per_host_concurrency)
         return self._client
 
-    async def check(self, endpoint: Endpoint) -> Result:
+    async def check(self, endpoint: Endpoint | Metric) -> Result:
+        if isinstance(endpoint, Metric):
+            return await self._evaluate(endpoint)
         host = urlsplit(endpoint.url).hostname or ""
         per_host = self._host_slots.setdefault(
             host, asyncio.Semaphore(self.config.probe.per_host_concurrency)
@@ -471,7 +476,19 @@ class Monitor:
                 self.config.probe.body_limit,
             )
 
-    async def _handle(self, endpoint: Endpoint, result: Result) -> None:
+    async def _evaluate(self, metric: Metric) -> Result:
+        """A metric's query on [prometheus], judged against its thresholds."""
+        from warroom.monitoring import async_client, evaluate
+
+        server = self.config.prometheus
+        if server is None:
+            return Result(False, "no [prometheus] configured")
+        if self._prometheus is None:
+            self._prometheus = async_client(server)
+        async with self._slots:
+            return await evaluate(self._prometheus, server, metric)
+
+    async def _handle(self, endpoint: Endpoint | Metric, result: Result) -> None:
         self.checks += 1
         self._dirty = True
         tracker = self.trackers.get(endpoint.name)
@@ -515,7 +532,7 @@ class Monitor:
 
     async def run_round(self) -> list[Sample]:
         """Check every endpoint once, concurrently; for `warroom check` and tests."""
-        endpoints = list(self.config.endpoints)
+        endpoints = list(self.config.checks)
         results = await asyncio.gather(*(self.check(e) for e in endpoints))
         # Take in the whole round before judging it, so a round that fails everywhere
         # is seen as one probe problem.
@@ -529,7 +546,7 @@ class Monitor:
             await self._emit(self._events(tracker, change))
         return self.samples()
 
-    async def _loop(self, endpoint: Endpoint, offset: float) -> None:
+    async def _loop(self, endpoint: Endpoint | Metric, offset: float) -> None:
         settings = self._settings[endpoint.name]
         loop = asyncio.get_running_loop()
         due = loop.time() + offset
@@ -556,9 +573,58 @@ class Monitor:
                     self.states_version = self.version
             await asyncio.sleep(every)
 
+    async def poll_alerts(self) -> None:
+        """Firing alerts from [alertmanager] (those of [alerts] matchers) as rows of the pane:
+        a new one and a resolved one are timeline entries."""
+        from warroom.monitoring import MonitoringError, alerts
+
+        server = self.config.alertmanager
+        if server is None:
+            return
+        try:
+            found = await asyncio.to_thread(alerts, server, self.config.alerts.matchers)
+        except MonitoringError as exc:
+            if not self._alert_problem:
+                await self._emit([Event("(alerts)", "PROBLEM", f"Alerts unavailable: {exc}", {})])
+            self._alert_problem = str(exc)
+            return
+        events = []
+        if self._alert_problem:
+            events.append(Event("(alerts)", "OK", "Alerts available again", {}))
+        self._alert_problem = ""
+        firing = {a.fingerprint: a for a in found if a.state == "active"}
+        for fingerprint, alert in firing.items():
+            if fingerprint not in self._alerts:
+                name = f"alert {alert.name}"
+                text = f"Alert {alert.name} firing" + (
+                    f": {alert.summary}" if alert.summary else ""
+                )
+                events.append(Event(name, State.DOWN.value, text, alert.as_data()))
+            critical = alert.severity_label.lower() in ("critical", "page", "error", "high")
+            self._alerts[fingerprint] = Sample(
+                f"alert {alert.name}", "alerts", State.DOWN if critical else State.DEGRADED,
+                alert.starts_at, alert.summary or alert.severity_label, None, None, [], False,
+            )  # fmt: skip
+        for fingerprint in set(self._alerts) - set(firing):
+            gone = self._alerts.pop(fingerprint)
+            events.append(Event(gone.name, State.UP.value, f"Alert {gone.name[6:]} resolved",
+                                {"fingerprint": fingerprint}))  # fmt: skip
+        if events or firing:
+            self._dirty = True
+            self._state_changed |= bool(events)
+        await self._emit(events)
+
+    async def _alerts_loop(self) -> None:
+        while True:
+            await self.poll_alerts()
+            await asyncio.sleep(self.config.alerts.interval)
+
     def start(self) -> None:
-        """Start (or, after reload(), restart) a task per endpoint."""
-        endpoints = self.config.endpoints
+        """Start (or, after reload(), restart) a task per endpoint and metric, and one for
+        alerts."""
+        if self.config.alertmanager is not None and "(alerts)" not in self._tasks:
+            self._tasks["(alerts)"] = asyncio.create_task(self._alerts_loop(), name="alerts")
+        endpoints = self.config.checks
         for index, endpoint in enumerate(endpoints):
             if endpoint.name in self._tasks:
                 continue
@@ -570,14 +636,14 @@ class Monitor:
 
     def reload(self, config: Config) -> None:
         """Take a new config: added endpoints start, removed ones stop, changed ones restart."""
-        before = {e.name: (e, self.config.settings(e)) for e in self.config.endpoints}
+        before = {e.name: (e, self.config.settings(e)) for e in self.config.checks}
         self.config = config
-        for endpoint in config.endpoints:
+        for endpoint in config.checks:
             if before.get(endpoint.name) != (endpoint, config.settings(endpoint)):
                 task = self._tasks.pop(endpoint.name, None)
                 if task is not None:
                     task.cancel()
-        for name in set(self._tasks) - {e.name for e in config.endpoints}:
+        for name in set(self._tasks) - {e.name for e in config.checks} - {"(alerts)"}:
             self._tasks.pop(name).cancel()
         self._sync_trackers()
         self._dirty = True
@@ -591,17 +657,20 @@ class Monitor:
         if self._client is not None:
             await self._client.close()
             self._client = None
+        if self._prometheus is not None:
+            await self._prometheus.aclose()
+            self._prometheus = None
 
 
-async def check_once(config: Config) -> list[tuple[Endpoint, State, Result]]:
-    """One check of every endpoint, each result taken as final (for scripts and CI)."""
+async def check_once(config: Config) -> list[tuple[Endpoint | Metric, State, Result]]:
+    """One check of every endpoint and metric, each result taken as final (scripts and CI)."""
     monitor = Monitor(config)
     try:
-        results = await asyncio.gather(*(monitor.check(e) for e in config.endpoints))
+        results = await asyncio.gather(*(monitor.check(e) for e in config.checks))
     finally:
         await monitor.close()
-    out = []
-    for endpoint, result in zip(config.endpoints, results, strict=True):
+    out: list[tuple[Endpoint | Metric, State, Result]] = []
+    for endpoint, result in zip(config.checks, results, strict=True):
         state = (State.DEGRADED if result.degraded else State.UP) if result.ok else State.DOWN
         out.append((endpoint, state, result))
     return out

@@ -30,9 +30,15 @@ def metrics(state: IncidentState) -> dict[str, float | None]:
         ),
         None,
     )
-    alert = next((e.at for e in state.timeline if e.kind == "alert"), None)
+    # Time to detect: from when the first attached alert says the problem began (its
+    # startsAt) until the incident was declared.
+    began = [
+        datetime.fromisoformat(str(e.data["startsAt"]))
+        for e in state.timeline
+        if e.kind == "alert" and e.data and e.data.get("startsAt")
+    ]
     return {
-        "time_to_detect": since(start) - since(alert) if alert else None,
+        "time_to_detect": max(0.0, (start - min(began)).total_seconds()) if began else None,
         "time_to_acknowledge": since(state.commander_since),
         "time_to_mitigate": since(mitigated),
         "time_to_resolve": since(state.incident.resolved_at),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from warroom.clock import Clock, RealClock
+from warroom.clock import Clock, RealClock, to_local
 from warroom.db import Conflict, Row, Tx, utc, view
 from warroom.errors import NotFound, UsageError
 from warroom.fields import build, to_data, validate
@@ -375,6 +375,37 @@ class IncidentService:
                 kind = str(data.get("kind", ""))
                 self._complete(tx, incident, [f"action:{kind}", "action:any"], f"{label} ran")
             return entry
+
+    def attach_alert(self, incident_id: str, alert: dict[str, Any]) -> bool:
+        """An Alertmanager alert attached to the incident (once per fingerprint): its start is
+        when the problem began, for the postmortem's time to detect."""
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            for row in tx.all(
+                "SELECT data FROM timeline_entry WHERE incident_id = ? AND kind = ?",
+                incident["id"],
+                Kind.ALERT,
+            ):
+                data = (
+                    row["data"]
+                    if isinstance(row["data"], dict)
+                    else json.loads(row["data"] or "{}")
+                )
+                if data.get("fingerprint") == alert["fingerprint"] and "silence" not in data:
+                    return False
+            began = datetime.fromisoformat(alert["startsAt"])
+            text = f"Alert {alert['name']} attached, firing since {to_local(began):%H:%M:%S}"
+            if alert.get("summary"):
+                text += f": {alert['summary']}"
+            self._record(tx, incident["id"], Kind.ALERT, text, alert)
+            return True
+
+    def record_silence(self, incident_id: str, text: str, data: dict[str, Any]) -> Entry:
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            if incident["drill"]:
+                raise UsageError(f"{incident['id']} is a drill: nothing is silenced in a drill")
+            return self._record(tx, incident["id"], Kind.ALERT, text, data)
 
     def post_update(self, incident_id: str, text: str, template: str | None = None) -> Entry:
         """A status update as sent: the text is kept whatever happens to the webhooks."""

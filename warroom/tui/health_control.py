@@ -47,11 +47,11 @@ class HealthController:
         return self.view.rows if self.view else []
 
     def start(self, path: Path, config: Config) -> None:
-        """Check the config's endpoints (if any) and follow edits of the file."""
+        """Check the config's endpoints and metrics (if any) and follow edits of the file."""
         from warroom.tui.file_watch import watch_file
 
         self._path = path
-        if config.endpoints:
+        if config.checks:
             self._spawn()
         threading.Thread(
             target=watch_file, args=(path, self._reload, self._stop), name="warroom-config-watch",
@@ -168,7 +168,7 @@ class HealthController:
                 self._config_problem, f"{exc} (still using the last good config)"
             )
             return
-        if not self._tell({"reload": True}) and config.endpoints:
+        if not self._tell({"reload": True}) and config.checks:
             self.console.call_from_thread(self._spawn)
         self.console.call_from_thread(self._config_reloaded, config)
 

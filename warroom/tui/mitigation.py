@@ -180,9 +180,9 @@ class Mitigation:
         if down:
             text = f"after {label}: {len(down)} of {len(samples)} still failing: {', '.join(down)}"
         elif len(samples) == 1:
-            text = f"after {label}: {samples[0].name} answers"
+            text = f"after {label}: {samples[0].name} passes ({samples[0].reason or 'up'})"
         else:
-            text = f"after {label}: all {len(samples)} endpoints answer"
+            text = f"after {label}: all {len(samples)} checks pass"
         self.console.notify(
             text, title="Verification", severity="error" if down else "information", timeout=10
         )

@@ -1,0 +1,171 @@
+"""Prometheus and Alertmanager, real servers on loopback: metric states, no data, Prometheus
+gone; an alert fires, an incident is declared from it with the time the problem began, the
+postmortem's time to detect is real, a confirmed silence reaches Alertmanager, the alert
+resolves."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import PYTHON
+from tests.monitoring_servers import MonitoringServers, available
+from warroom.config import load_config
+from warroom.health import State, check_once
+
+pytestmark = pytest.mark.skipif(bool(available()), reason=available() or "")
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[MonitoringServers]:
+    servers = MonitoringServers()
+    servers.start()
+    try:
+        yield servers
+    finally:
+        servers.destroy()
+
+
+def config_file(tmp_path: Path, servers: MonitoringServers, prometheus: str | None = None) -> Path:
+    path = tmp_path / "warroom.toml"
+    path.write_text(
+        f'[prometheus]\nurl = "{prometheus or servers.prometheus_url}"\ntimeout = 2\n'
+        f'[alertmanager]\nurl = "{servers.alertmanager_url}"\n'
+        '[alerts]\nmatchers = [\'service="checkout"\']\nseverity_map = { critical = "SEV-1" }\n'
+        '[[metric]]\nname = "checkout errors"\nquery = "checkout_error_ratio"\n'
+        'warn = 0.01\ncrit = 0.03\nunit = "ratio"\n'
+        '[[metric]]\nname = "nothing"\nquery = "no_such_metric_anywhere"\nwarn = 1\n'
+    )
+    return path
+
+
+def states(path: Path) -> dict[str, tuple[State, str]]:
+    results = asyncio.run(check_once(load_config(path)))
+    return {check.name: (state, result.reason) for check, state, result in results}
+
+
+def test_metrics_are_judged_against_their_thresholds(
+    tmp_path: Path, servers: MonitoringServers
+) -> None:
+    path = config_file(tmp_path, servers)
+    servers.target.error_ratio = 0.001
+    servers.until(lambda: states(path)["checkout errors"][0] is State.UP)
+    assert states(path)["checkout errors"] == (State.UP, "0.1% (below 1%)")
+    servers.target.error_ratio = 0.02
+    servers.until(lambda: states(path)["checkout errors"][0] is State.DEGRADED)
+    servers.target.error_ratio = 0.048
+    servers.until(lambda: states(path)["checkout errors"][0] is State.DOWN)
+    assert states(path)["checkout errors"][1] == "4.8% (above 3%)"
+    assert states(path)["nothing"] == (State.DOWN, "no data")
+    servers.target.error_ratio = 0.001
+
+
+def test_prometheus_gone_is_said_not_waited_on(tmp_path: Path, servers: MonitoringServers) -> None:
+    import socket
+
+    refused = config_file(tmp_path, servers, "http://127.0.0.1:9")
+    assert states(refused)["checkout errors"] == (State.DOWN, "prometheus unreachable")
+    hanging = socket.socket()
+    hanging.bind(("127.0.0.1", 0))
+    hanging.listen(1)  # accepts, never answers
+    try:
+        port = hanging.getsockname()[1]
+        slow = config_file(tmp_path, servers, f"http://127.0.0.1:{port}")
+        state, reason = states(slow)["checkout errors"]
+        assert (state, reason) == (State.DOWN, "prometheus: no answer in time")
+    finally:
+        hanging.close()
+
+
+def warroom(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "warroom", *args], cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_from_a_firing_alert_to_an_incident_with_its_time_to_detect(
+    tmp_path: Path, servers: MonitoringServers, cli_env: dict[str, str]
+) -> None:
+    config_file(tmp_path, servers)
+    servers.target.error_ratio = 0.05
+    servers.until(lambda: servers.firing())
+    listed = warroom(tmp_path, cli_env, "alerts", "--json")
+    assert listed.returncode == 0, listed.stderr
+    [alert] = [a for a in json.loads(listed.stdout) if a["name"] == "CheckoutErrorRate"]
+    assert alert["labels"]["service"] == "checkout" and alert["summary"].startswith("Checkout")
+    table = warroom(tmp_path, cli_env, "alerts")
+    assert alert["fingerprint"] in table.stdout and "CheckoutErrorRate" in table.stdout
+
+    declared = warroom(tmp_path, cli_env, "declare", "--from-alert", alert["fingerprint"][:8],
+                       "--no-open")  # fmt: skip
+    assert declared.returncode == 0, declared.stderr
+    incident = declared.stdout.strip()
+    exported = json.loads(warroom(tmp_path, cli_env, "export", incident, "--format", "json").stdout)
+    assert exported["incident"]["title"] == "Checkout error rate above 1%"
+    assert exported["incident"]["severity"] == "SEV-1"  # critical → SEV-1 through the map
+    postmortem = warroom(tmp_path, cli_env, "export", incident).stdout
+    assert "- Time to detect: n/a" not in postmortem and "- Time to detect:" in postmortem
+
+    # Silencing asks first; with --yes (a script) it is done and recorded.
+    refused = warroom(tmp_path, cli_env, "silence", incident, alert["fingerprint"])
+    assert refused.returncode == 2 and "asks first" in refused.stderr
+    silenced = warroom(tmp_path, cli_env, "silence", incident, alert["fingerprint"],
+                       "--for", "30m", "--yes")  # fmt: skip
+    assert silenced.returncode == 0, silenced.stderr
+    ident = silenced.stdout.strip().rsplit(" ", 1)[-1].rstrip(")")
+    made = httpx.get(f"{servers.alertmanager_url}/api/v2/silence/{ident}", timeout=5).json()
+    assert made["status"]["state"] == "active" and "warroom" in made["comment"]
+    timeline = json.loads(warroom(tmp_path, cli_env, "export", incident, "--format", "json").stdout)
+    assert any(f"silence {ident}" in e["text"] for e in timeline["timeline"])
+
+    servers.target.error_ratio = 0.001
+    servers.until(lambda: not [a for a in servers.firing() if a["status"]["state"] == "active"])
+
+
+async def test_the_health_pane_shows_metrics_beside_endpoints(
+    tmp_path: Path, servers: MonitoringServers, service
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.tui.helpers import opened, plain, wait_until
+    from warroom.tui.app import WarroomApp
+    from warroom.tui.widgets.health import HealthPane
+
+    servers.target.error_ratio = 0.048
+    service.open_or_declare("INC-42")
+    path = config_file(tmp_path, servers)
+    app = WarroomApp("INC-42", service=service, config=path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        pane = app.query_one(HealthPane)
+        await wait_until(pilot, lambda: "4.8% (above 3%)" in plain(pane.render()), timeout=30)
+        await pilot.press("n", *"looking", "enter")  # keys answer while metrics are polled
+        await wait_until(pilot, lambda: any(e.text == "looking"
+                                            for e in service.state("INC-42").timeline))  # fmt: skip
+    servers.target.error_ratio = 0.001
+
+
+def test_firing_and_resolved_alerts_reach_the_pane_and_the_timeline(
+    tmp_path: Path, servers: MonitoringServers
+) -> None:
+    from warroom.health import Event, Monitor
+
+    servers.unsilence()
+    heard: list[Event] = []
+    monitor = Monitor(load_config(config_file(tmp_path, servers)), on_event=heard.append)
+
+    async def poll() -> list[str]:
+        await monitor.poll_alerts()
+        return [s.name for s in monitor.samples() if s.group == "alerts"]
+
+    servers.target.error_ratio = 0.05
+    servers.until(lambda: asyncio.run(poll()) == ["alert CheckoutErrorRate"])
+    assert heard[-1].text == "Alert CheckoutErrorRate firing: Checkout error rate above 1%"
+    servers.target.error_ratio = 0.001
+    servers.until(lambda: asyncio.run(poll()) == [], timeout=60)
+    assert heard[-1].text == "Alert CheckoutErrorRate resolved"

@@ -1,0 +1,243 @@
+"""Prometheus and Alertmanager, read through their HTTP APIs (and whatever speaks them: Thanos,
+Mimir, VictoriaMetrics, Grafana's Alertmanager).
+
+A metric is judged like an endpoint (a `health.Result`), so the health pane's state machine,
+confirmation and timeline entries apply to it unchanged. Alerts come from `/api/v2/alerts`;
+a silence is created only by an explicit, confirmed request (never in a drill).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from warroom.config import Alerts, Metric, Server, expand_env
+from warroom.errors import WarroomError
+from warroom.health import Result
+
+
+class MonitoringError(WarroomError):
+    """Prometheus or Alertmanager did not answer, or answered with an error (one line)."""
+
+    exit_code = 2
+
+
+def _client_args(server: Server) -> dict[str, Any]:
+    headers = {k: expand_env(v) for k, v in server.headers.items()}
+    if server.bearer_token:
+        headers["Authorization"] = f"Bearer {expand_env(server.bearer_token)}"
+    verify: bool | str = server.ca_file or server.verify_tls
+    return {"headers": headers, "timeout": server.timeout, "verify": verify}
+
+
+def _get(server: Server, path: str, params: Any = None) -> Any:
+    try:
+        with httpx.Client(**_client_args(server)) as client:
+            response = client.get(server.url.rstrip("/") + path, params=params)
+    except httpx.TimeoutException:
+        raise MonitoringError(f"{server.url}: no answer in {server.timeout:g}s") from None
+    except httpx.HTTPError as exc:
+        raise MonitoringError(f"{server.url}: unreachable: {exc}") from None
+    return _json(server, response)
+
+
+def _json(server: Server, response: httpx.Response) -> Any:
+    try:
+        body = response.json()
+    except ValueError:
+        raise MonitoringError(f"{server.url}: HTTP {response.status_code}, not JSON") from None
+    if response.status_code >= 400:
+        error = body.get("error") if isinstance(body, dict) else None
+        raise MonitoringError(f"{server.url}: HTTP {response.status_code}: {error or body}")
+    return body
+
+
+# -- Prometheus ---------------------------------------------------------------------------------
+async def query_value(client: httpx.AsyncClient, server: Server, query: str) -> float | None:
+    """The query's single value now (the largest, if it returns several series); None for no
+    data. Raises MonitoringError with a short reason."""
+    try:
+        response = await client.get(
+            server.url.rstrip("/") + "/api/v1/query", params={"query": query}
+        )
+    except httpx.TimeoutException:
+        raise MonitoringError("prometheus: no answer in time") from None
+    except httpx.HTTPError:
+        raise MonitoringError("prometheus unreachable") from None
+    body = _json(server, response)
+    if body.get("status") != "success":
+        raise MonitoringError(f"query error: {body.get('error', 'unknown')}")
+    return _value(body.get("data", {}))
+
+
+def _value(data: dict[str, Any]) -> float | None:
+    kind, result = data.get("resultType"), data.get("result")
+    if kind == "scalar" and isinstance(result, list):
+        values = [result]
+    elif kind == "vector" and isinstance(result, list):
+        values = [r.get("value") for r in result if isinstance(r, dict)]
+    else:
+        return None
+    numbers = []
+    for pair in values:
+        try:
+            number = float(pair[1])
+        except (TypeError, ValueError, IndexError):
+            continue
+        if not math.isnan(number):
+            numbers.append(number)
+    return max(numbers) if numbers else None
+
+
+def shown(metric: Metric, value: float) -> str:
+    """A value in the metric's unit: "4.8%", "230ms", "120 req/s"."""
+    if metric.unit == "percent":
+        return f"{value:.3g}%"
+    if metric.unit == "ratio":
+        return f"{value * 100:.3g}%"
+    if metric.unit == "ms":
+        return f"{value:.0f}ms"
+    if metric.unit == "s":
+        return f"{value:.3g}s"
+    if metric.unit:
+        return f"{value:.3g} {metric.unit}"
+    return f"{value:.4g}"
+
+
+def judge_metric(metric: Metric, value: float | None) -> Result:
+    """UP, DEGRADED (past warn) or DOWN (past crit), with a reason that says the value and the
+    threshold it is measured against; no data is its own failure."""
+    if value is None:
+        return Result(False, "no data")
+    now = shown(metric, value)
+
+    def past(threshold: float | None) -> bool:
+        if threshold is None:
+            return False
+        return value < threshold if metric.below else value > threshold
+
+    side = "below" if metric.below else "above"
+    if past(metric.crit):
+        return Result(False, f"{now} ({side} {shown(metric, metric.crit)})")  # type: ignore[arg-type]
+    if past(metric.warn):
+        return Result(True, f"{now} ({side} {shown(metric, metric.warn)})", degraded=True)  # type: ignore[arg-type]
+    limit = metric.warn if metric.warn is not None else metric.crit
+    if limit is None:
+        return Result(True, now)
+    within = "above" if metric.below else "below"
+    return Result(True, f"{now} ({within} {shown(metric, limit)})")
+
+
+async def evaluate(client: httpx.AsyncClient, server: Server, metric: Metric) -> Result:
+    try:
+        return judge_metric(metric, await query_value(client, server, metric.query))
+    except MonitoringError as exc:
+        return Result(False, str(exc))
+
+
+def async_client(server: Server) -> httpx.AsyncClient:
+    return httpx.AsyncClient(**_client_args(server))
+
+
+# -- Alertmanager -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Alert:
+    fingerprint: str
+    name: str
+    labels: dict[str, str]
+    summary: str
+    starts_at: datetime
+    state: str  # active, suppressed (silenced or inhibited), unprocessed
+    silenced_by: tuple[str, ...] = ()
+    annotations: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def severity_label(self) -> str:
+        return self.labels.get("severity", "")
+
+    def age(self, now: datetime) -> timedelta:
+        return now - self.starts_at
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "fingerprint": self.fingerprint,
+            "name": self.name,
+            "labels": self.labels,
+            "summary": self.summary,
+            "startsAt": self.starts_at.isoformat(),
+            "state": self.state,
+            "silencedBy": list(self.silenced_by),
+        }
+
+
+def _parse_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def alerts(server: Server, matchers: list[str] | None = None) -> list[Alert]:
+    """The alerts Alertmanager has now (active and silenced), filtered by matchers such as
+    'service="checkout"', oldest first."""
+    params = [("filter", m) for m in matchers or []]
+    body = _get(server, "/api/v2/alerts", params)
+    out = []
+    for raw in body if isinstance(body, list) else []:
+        labels = {str(k): str(v) for k, v in (raw.get("labels") or {}).items()}
+        annotations = {str(k): str(v) for k, v in (raw.get("annotations") or {}).items()}
+        status = raw.get("status") or {}
+        out.append(
+            Alert(
+                fingerprint=str(raw.get("fingerprint", "")),
+                name=labels.get("alertname", "alert"),
+                labels=labels,
+                summary=annotations.get("summary") or annotations.get("description") or "",
+                starts_at=_parse_time(str(raw.get("startsAt"))),
+                state=str(status.get("state", "")),
+                silenced_by=tuple(status.get("silencedBy") or ()),
+                annotations=annotations,
+            )
+        )
+    return sorted(out, key=lambda a: a.starts_at)
+
+
+def find_alert(server: Server, fingerprint: str) -> Alert:
+    for alert in alerts(server):
+        if alert.fingerprint == fingerprint or alert.fingerprint.startswith(fingerprint):
+            return alert
+    raise MonitoringError(f"no alert with fingerprint {fingerprint!r} in {server.url}")
+
+
+def severity_for(alert: Alert, settings: Alerts, levels: list[str], fallback: str) -> str:
+    """The playbook level an alert maps to through `[alerts] severity_map`; the label itself
+    if it names a level; else the fallback."""
+    label = alert.labels.get(settings.severity_label, "")
+    mapped = settings.severity_map.get(label)
+    if mapped:
+        return mapped
+    named = next((level for level in levels if level.lower() == label.lower()), None)
+    return named or fallback
+
+
+def silence(server: Server, alert: Alert, duration: timedelta, creator: str, comment: str) -> str:
+    """A silence for exactly this alert's labels; its id."""
+    now = datetime.now(UTC)
+    body = {
+        "matchers": [
+            {"name": k, "value": v, "isRegex": False, "isEqual": True}
+            for k, v in sorted(alert.labels.items())
+        ],
+        "startsAt": now.isoformat(),
+        "endsAt": (now + duration).isoformat(),
+        "createdBy": creator,
+        "comment": comment,
+    }
+    try:
+        with httpx.Client(**_client_args(server)) as client:
+            response = client.post(server.url.rstrip("/") + "/api/v2/silences", json=body)
+    except httpx.HTTPError as exc:
+        raise MonitoringError(f"{server.url}: unreachable: {exc}") from None
+    return str(_json(server, response).get("silenceID", ""))
