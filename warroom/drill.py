@@ -113,6 +113,10 @@ class Engine:
     def __post_init__(self) -> None:
         self.start = self.clock.now()
         self.states = {e.name: e for e in self.scenario.endpoints}
+        # What a mended endpoint says again: a metric's healthy value, "not firing".
+        self.healthy = {
+            e.name: e.reason if e.state == "UP" else "" for e in self.scenario.endpoints
+        }
         self.since = {name: self.start for name in self.states}  # when each took its state
 
     @property
@@ -147,7 +151,7 @@ class Engine:
                 if rule.effect == "fix":
                     for name in rule.endpoints:
                         self.fixed.add(name)
-                        self._set(name, "UP", "")
+                        self._set(name, "UP", self.healthy.get(name, ""))
                     if self.mitigated_at is None and not self.down:
                         self.mitigated_at = self.clock.now()
                 elif rule.effect == "worse":

@@ -79,9 +79,14 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
         await pilot.press("a", "enter", "enter")  # the player becomes Incident Commander
         await pilot.press("u", "enter", "ctrl+s")  # the initial alert goes out
         await settle(pilot)
-        await wait_until(pilot, lambda: len(engine.down) == 3)  # the outage has unfolded
+        # The outage has unfolded: three endpoints, the error-rate metric and its alert.
+        await wait_until(pilot, lambda: len(engine.down) == 5)
+        rows = {s.name: s for s in engine.snapshot}
+        assert rows["db connection errors"].reason == "62% (above 10%)"
+        assert rows["alert PostgresDown"].group == "alerts"
         await confirm(pilot, "o")  # fail over to the replica
         await wait_until(pilot, lambda: not engine.down)
+        assert {s.name: s.reason for s in engine.snapshot}["alert PostgresDown"] == "not firing"
         await confirm(pilot, "t", "end", "enter")  # resolved, after the closure checklist
         await wait_until(pilot, lambda: isinstance(app.screen, DrillResultsScreen))
         score = app.screen.score
