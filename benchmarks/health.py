@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -90,17 +91,16 @@ def config_data(count: int, port: int, interval: float) -> dict:
     }
 
 
-def run_poller(count: int, seconds: float, interval: float, port: int) -> dict[str, float]:
-    from warroom.config import Config
+def measure_monitor(config: Any, interval: float, seconds: float) -> tuple[Any, int, float, float]:
+    """A monitor run for `seconds` after its first round (spread over one interval): itself,
+    the checks made, the CPU seconds and the wall seconds they took."""
     from warroom.health import Monitor
 
-    config = Config.model_validate(config_data(count, port, interval))
-
-    async def go() -> tuple[Monitor, float, float, float]:
+    async def go() -> tuple[Any, int, float, float]:
         monitor = Monitor(config)
         monitor.start()
         publisher = asyncio.create_task(monitor.publish())
-        await asyncio.sleep(interval)  # the first round spreads its start times over one interval
+        await asyncio.sleep(interval)
         monitor.lags.clear()
         checks0, cpu0, wall0 = monitor.checks, time.process_time(), time.perf_counter()
         await asyncio.sleep(seconds)
@@ -108,17 +108,24 @@ def run_poller(count: int, seconds: float, interval: float, port: int) -> dict[s
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
         publisher.cancel()
         await monitor.close()
-        return monitor, checks / wall, cpu / max(1, checks), cpu / wall
+        return monitor, checks, cpu, wall
 
-    monitor, rate, cpu_per_check, cpu_share = asyncio.run(go())
+    return asyncio.run(go())
+
+
+def run_poller(count: int, seconds: float, interval: float, port: int) -> dict[str, float]:
+    from warroom.config import Config
+
+    config = Config.model_validate(config_data(count, port, interval))
+    monitor, checks, cpu, wall = measure_monitor(config, interval, seconds)
     lags = sorted(monitor.lags)
     return {
         "count": count,
-        "checks_per_s": rate,
+        "checks_per_s": checks / wall,
         "lag_p50_ms": statistics.median(lags) * 1000,
         "lag_p99_ms": lags[int(0.99 * (len(lags) - 1))] * 1000,
-        "cpu_ms_per_check": cpu_per_check * 1000,
-        "cpu_share": cpu_share,
+        "cpu_ms_per_check": cpu / max(1, checks) * 1000,
+        "cpu_share": cpu / wall,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -130,7 +137,6 @@ def run_monitoring(count: int, seconds: float) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from tests.monitoring_servers import MonitoringServers, available
     from warroom.config import Config
-    from warroom.health import Monitor
 
     if available():
         sys.exit(f"--monitoring needs Prometheus and Alertmanager: {available()}")
@@ -147,21 +153,7 @@ def run_monitoring(count: int, seconds: float) -> None:
                 for n in range(count)
             ],
         })  # fmt: skip
-
-        async def go() -> tuple[int, float, float]:
-            monitor = Monitor(config)
-            monitor.start()
-            publisher = asyncio.create_task(monitor.publish())
-            await asyncio.sleep(15)  # the first round spreads over one interval
-            checks0, cpu0, wall0 = monitor.checks, time.process_time(), time.perf_counter()
-            await asyncio.sleep(seconds)
-            checks = monitor.checks - checks0
-            cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-            publisher.cancel()
-            await monitor.close()
-            return checks, cpu, wall
-
-        checks, cpu, wall = asyncio.run(go())
+        _, checks, cpu, wall = measure_monitor(config, 15, seconds)
     finally:
         servers.destroy()
     print(f"{count} metrics every 15s and alerts every 10s, {seconds:g}s measured: "

@@ -10,7 +10,9 @@ from warroom.service import IncidentService
 from warroom.store import Store
 
 
-def warroom(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+def warroom(
+    env: dict[str, str], *args: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [PYTHON, "-m", "warroom", *args],
         env=env,
@@ -18,6 +20,7 @@ def warroom(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
         text=True,
         timeout=60,
         stdin=subprocess.DEVNULL,
+        cwd=cwd,
     )
 
 

@@ -19,23 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import PYTHON
+from tests.test_cli import warroom
 from tests.tui.helpers import HOSTILE, has_controls
 from warroom.service import IncidentService
 from warroom.store import Store
-
-
-def warroom(
-    env: dict[str, str], *args: str, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "warroom", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        cwd=cwd,
-    )
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> None:
