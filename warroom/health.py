@@ -42,6 +42,7 @@ class Result:
     status: int | None = None
     latency: float | None = None
     degraded: bool = False
+    value: float | None = None  # a metric's value: its sparkline, where endpoints chart latency
 
     @property
     def network(self) -> bool:
@@ -303,7 +304,7 @@ class Tracker:
     def record(self, result: Result) -> Transition | None:
         """Take one result; the confirmed transition it causes, if any."""
         self.last = result
-        self.latencies.append(result.latency)
+        self.latencies.append(result.value if result.value is not None else result.latency)
         now = self.clock.now()
         change: Transition | None = None
         if result.ok:
@@ -478,7 +479,7 @@ class Monitor:
 
     async def _evaluate(self, metric: Metric) -> Result:
         """A metric's query on [prometheus], judged against its thresholds."""
-        from warroom.monitoring import async_client, evaluate
+        from warroom.monitoring import async_client, evaluate, history
 
         server = self.config.prometheus
         if server is None:
@@ -486,6 +487,10 @@ class Monitor:
         if self._prometheus is None:
             self._prometheus = async_client(server)
         async with self._slots:
+            tracker = self.trackers.get(metric.name)
+            if tracker is not None and not tracker.latencies:
+                # The first look also draws the last half hour, so the sparkline has a past.
+                tracker.latencies.extend(await history(self._prometheus, server, metric.query))
             return await evaluate(self._prometheus, server, metric)
 
     async def _handle(self, endpoint: Endpoint | Metric, result: Result) -> None:

@@ -93,6 +93,37 @@ def _value(data: dict[str, Any]) -> float | None:
     return max(numbers) if numbers else None
 
 
+async def history(
+    client: httpx.AsyncClient, server: Server, query: str, minutes: int = 30, points: int = 20
+) -> list[float | None]:
+    """The query's values over the last `minutes`, `points` of them (None where there was
+    no data); empty when Prometheus cannot say: the sparkline then starts from now."""
+    end = datetime.now(UTC)
+    step = minutes * 60 / points
+    params = {"query": query, "start": (end - timedelta(minutes=minutes)).timestamp(),
+              "end": end.timestamp(), "step": step}  # fmt: skip
+    try:
+        response = await client.get(server.url.rstrip("/") + "/api/v1/query_range", params=params)
+        body = response.json()
+    except (httpx.HTTPError, ValueError):
+        return []
+    series = (body.get("data") or {}).get("result") or [] if isinstance(body, dict) else []
+    by_time: dict[float, float] = {}
+    for one in series:
+        for at, text in one.get("values") or []:
+            try:
+                value = float(text)
+            except (TypeError, ValueError):
+                continue
+            if not math.isnan(value):
+                by_time[float(at)] = max(value, by_time.get(float(at), value))
+    start = end.timestamp() - minutes * 60
+    slots: list[float | None] = [None] * points
+    for at, value in by_time.items():
+        slots[min(points - 1, max(0, int((at - start) / step)))] = value
+    return slots if by_time else []
+
+
 def shown(metric: Metric, value: float) -> str:
     """A value in the metric's unit: "4.8%", "230ms", "120 req/s"."""
     if metric.unit == "percent":
@@ -113,6 +144,11 @@ def judge_metric(metric: Metric, value: float | None) -> Result:
     threshold it is measured against; no data is its own failure."""
     if value is None:
         return Result(False, "no data")
+    result = _judged(metric, value)
+    return Result(result.ok, result.reason, degraded=result.degraded, value=value)
+
+
+def _judged(metric: Metric, value: float) -> Result:
     now = shown(metric, value)
 
     def past(threshold: float | None) -> bool:

@@ -182,8 +182,11 @@ def test_watchers_are_shown_while_their_console_lasts(
         clock.advance(seconds=15)
         service.watching("INC-1", "alice-console")  # alice's heartbeat; bob's console went quiet
         clock.advance(seconds=15)
-    else:  # there while its connection is
+    else:  # there while its connection is (the server notices a closed one within moments)
         bob.store.close()
+        deadline = time.monotonic() + 5
+        while service.state("INC-1").watchers != ["alice"] and time.monotonic() < deadline:
+            time.sleep(0.05)
     assert service.state("INC-1").watchers == ["alice"]
     service.stop_watching("alice-console")
     assert service.state("INC-1").watchers == []

@@ -169,3 +169,61 @@ def test_firing_and_resolved_alerts_reach_the_pane_and_the_timeline(
     servers.target.error_ratio = 0.001
     servers.until(lambda: asyncio.run(poll()) == [], timeout=60)
     assert heard[-1].text == "Alert CheckoutErrorRate resolved"
+
+
+async def test_from_the_console_an_alert_is_attached_and_silenced(
+    tmp_path: Path, servers: MonitoringServers, service
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.tui.helpers import opened, plain, wait_until
+    from warroom.tui.app import WarroomApp
+    from warroom.tui.screens.confirm import ConfirmScreen
+    from warroom.tui.screens.prompts import PickScreen
+    from warroom.tui.widgets.actions_bar import ActionsBar
+
+    servers.unsilence()
+    servers.target.error_ratio = 0.05
+    servers.until(lambda: [a for a in servers.firing() if a["status"]["state"] == "active"])
+    service.open_or_declare("INC-42")
+    app = WarroomApp("INC-42", service=service, config=config_file(tmp_path, servers))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: "A  Alerts" in plain(app.query_one(ActionsBar).render()))
+        await pilot.press("A")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.press("enter", "enter")  # the alert; attach it
+        await wait_until(pilot, lambda: any(
+            e.kind == "alert" for e in service.state("INC-42").timeline))  # fmt: skip
+        await pilot.press("A")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.press("enter", "down", "enter")  # the alert; silence it …
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")  # … once confirmed
+        await wait_until(pilot, lambda: any(
+            "Silenced CheckoutErrorRate" in e.text for e in service.state("INC-42").timeline))  # fmt: skip
+    attached = next(e for e in service.state("INC-42").timeline if e.kind == "alert")
+    assert attached.data["startsAt"] and attached.text.startswith("Alert CheckoutErrorRate")
+    silences = httpx.get(f"{servers.alertmanager_url}/api/v2/silences", timeout=5).json()
+    assert any(s["status"]["state"] == "active" and "INC-42" in s["comment"] for s in silences)
+    servers.unsilence()
+    servers.target.error_ratio = 0.001
+
+
+def test_a_metric_s_sparkline_starts_with_its_past(
+    tmp_path: Path, servers: MonitoringServers
+) -> None:
+    from warroom.health import Monitor
+
+    servers.target.error_ratio = 0.001
+    path = config_file(tmp_path, servers)
+    servers.until(lambda: states(path)["checkout errors"][0] is State.UP)  # scraped by now
+    monitor = Monitor(load_config(path))
+
+    async def round_() -> list:
+        try:
+            return await monitor.run_round()
+        finally:
+            await monitor.close()
+
+    sample = next(s for s in asyncio.run(round_()) if s.name == "checkout errors")
+    assert len(sample.latencies) > 1  # the last half hour from query_range, then now
+    assert sample.latencies[-1] == 0.001 and sample.latency is None  # a value, not a latency

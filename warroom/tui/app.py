@@ -30,6 +30,7 @@ from warroom.ids import STATUSES
 from warroom.responder import default_actor
 from warroom.safe import safe_line, safe_text
 from warroom.secrets import redact
+from warroom.tui.alerts_control import AlertsControl
 from warroom.tui.health_control import HealthController
 from warroom.tui.held_keys import HeldKeys
 from warroom.tui.mitigation import Mitigation
@@ -84,6 +85,8 @@ class WarroomApp(App[int]):
         Binding("u", "update", "Update"),
         Binding("e", "escalate", "Escalate"),
         Binding("p", "postmortem", "Postmortem"),
+        # Shown in the actions bar when warroom.toml has [alertmanager]; always in the palette.
+        Binding("A", "alerts", "Alerts: attach or silence", show=False),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "quit", "Quit"),
     ]
@@ -114,6 +117,7 @@ class WarroomApp(App[int]):
         self.sync = Sync(self, db, service, playbook, title)
         self.health = HealthController(self, on_config=self._config_reloaded)
         self.mitigation = Mitigation(self)
+        self.alerts = AlertsControl(self)
         self.updates = Updates(self)
         self.drill: DrillController | None = None
         if drill is not None:
@@ -206,7 +210,10 @@ class WarroomApp(App[int]):
             bar, top = self.pane(ActionsBar), self.pane(IncidentBar)
         except NoMatches:
             return  # not composed yet: on_mount shows them
-        bar.show(list(self.mitigation.keys.items()))
+        keys = list(self.mitigation.keys.items())
+        if self.config is not None and self.config.alertmanager is not None:
+            keys.append(("A", "Alerts"))
+        bar.show(keys)
         if self.drill is not None:
             paused = self.drill.engine.paused
             speed = "paused" if paused else f"{self.drill.speed:g}× speed"
@@ -404,6 +411,9 @@ class WarroomApp(App[int]):
     def action_escalate(self) -> None:
         self.updates.escalate()
 
+    def action_alerts(self) -> None:
+        self.alerts.start()
+
     def action_mitigate(self, key: str) -> None:
         self.mitigation.start(key)
 
@@ -434,7 +444,7 @@ class WarroomApp(App[int]):
         seen = {"quit", "help", "focus_next", "focus_previous"}
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
         for binding in [*bindings, *ChecklistList.BINDINGS]:
-            wanted = binding.show or binding.action.startswith(("mitigate", "drill_"))
+            wanted = binding.show or binding.action.startswith(("mitigate", "drill_", "alerts"))
             if isinstance(binding, Binding) and wanted and binding.action not in seen:
                 seen.add(binding.action)
                 yield SystemCommand(

@@ -172,10 +172,19 @@ class Mitigation:
         await self._verify(action.label)
 
     async def _verify(self, label: str) -> None:
-        """Check every endpoint again at once, and say whether they recovered."""
+        """Check every endpoint and metric again at once, and say whether they recovered
+        (metrics with their value before and after: "error rate 4.8% → 0.3% (below 1%)")."""
+        before = {s.name: s.reason for s in self.console.health.samples}
         samples = await self.console.health.recheck()
         if not samples:
             return
+        config = self.console.config
+        metrics = {m.name for m in config.metrics} if config else set()
+        moved = [
+            f"{s.name} {before[s.name].split(' (')[0]} → {s.reason}"
+            for s in samples
+            if s.name in metrics and before.get(s.name) and before[s.name] != s.reason
+        ]
         down = [s.name for s in samples if s.state in ("DOWN", "SUSPECT")]
         if down:
             text = f"after {label}: {len(down)} of {len(samples)} still failing: {', '.join(down)}"
@@ -183,6 +192,8 @@ class Mitigation:
             text = f"after {label}: {samples[0].name} passes ({samples[0].reason or 'up'})"
         else:
             text = f"after {label}: all {len(samples)} checks pass"
+        if moved:
+            text += "; " + "; ".join(moved)
         self.console.notify(
             text, title="Verification", severity="error" if down else "information", timeout=10
         )

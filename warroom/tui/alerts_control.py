@@ -1,0 +1,133 @@
+"""Alerts from the console: `A` lists what Alertmanager has firing for this service; the one
+picked is attached to the incident (its start becomes when the problem began) or, after a
+confirmation, silenced for an hour. Never silenced in a drill."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from warroom.safe import safe_line
+
+if TYPE_CHECKING:
+    from warroom.monitoring import Alert
+    from warroom.tui.console import Console
+
+SILENCE_FOR = timedelta(hours=1)
+
+
+class AlertsControl:
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def start(self) -> None:
+        config = self.console.config
+        if config is None or config.alertmanager is None:
+            self.console.notify(
+                'no [alertmanager] url = "http://…" in warroom.toml', title="Alerts"
+            )
+            return
+        self.console.run_worker(self._fetch(), exit_on_error=False, group="alerts")
+
+    async def _fetch(self) -> None:
+        import asyncio
+
+        from warroom.monitoring import MonitoringError, alerts
+
+        config = self.console.config
+        assert config is not None and config.alertmanager is not None
+        try:
+            found = await asyncio.to_thread(alerts, config.alertmanager, config.alerts.matchers)
+        except MonitoringError as exc:
+            self.console.notify(str(exc), title="Alerts", severity="error")
+            return
+        if not found:
+            self.console.notify("nothing is firing", title="Alerts")
+            return
+        self._pick(found)
+
+    def _pick(self, found: list[Alert]) -> None:
+        from warroom.tui.screens.prompts import PickScreen
+
+        choices: list[tuple[str, Text | str]] = []
+        for alert in found:
+            label = Text(f" {safe_line(alert.severity_label or '-')} ", style="bold reverse")
+            label.append(f" {safe_line(alert.name)}", style="bold")
+            label.append(f"  {safe_line(alert.summary)}")
+            if alert.silenced_by:
+                label.append("  silenced", style="dim")
+            choices.append((alert.fingerprint, label))
+        by_id = {a.fingerprint: a for a in found}
+
+        def picked(fingerprint: str | None) -> None:
+            if fingerprint:
+                self._what(by_id[fingerprint])
+
+        self.console.push_screen(PickScreen("Alerts firing", choices), picked)
+
+    def _what(self, alert: Alert) -> None:
+        from warroom.tui.screens.prompts import PickScreen
+
+        choices: list[tuple[str, Text | str]] = [
+            ("attach", "Attach to this incident (its start is when the problem began)"),
+            ("silence", "Silence it in Alertmanager for 1h…"),
+        ]
+
+        def chosen(what: str | None) -> None:
+            if what == "attach":
+                self.console.run_worker(
+                    self.console.sync.change(
+                        "attach_alert", self.console.incident_id, alert.as_data()
+                    ),
+                    exit_on_error=False,
+                )
+            elif what == "silence":
+                self._confirm_silence(alert)
+
+        self.console.push_screen(PickScreen(safe_line(alert.name), choices), chosen)
+
+    def _confirm_silence(self, alert: Alert) -> None:
+        from warroom.tui.screens.confirm import ConfirmScreen
+
+        state = self.console.state
+        if state is None:
+            return
+        if state.incident.drill:
+            self.console.notify("a drill silences nothing", title="Alerts", severity="warning")
+            return
+        details = Text()
+        details.append("alert    ", style="bold")
+        details.append(safe_line(alert.name))
+        details.append("\nlabels   ", style="bold")
+        details.append(safe_line(", ".join(f"{k}={v}" for k, v in sorted(alert.labels.items()))))
+        details.append("\nfor      1h", style="bold")
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.console.run_worker(self._silence(alert), exit_on_error=False)
+
+        self.console.push_screen(ConfirmScreen(f"Silence {alert.name}?", details), decided)
+
+    async def _silence(self, alert: Alert) -> None:
+        import asyncio
+
+        from warroom.monitoring import MonitoringError, silence
+        from warroom.responder import default_actor
+
+        config, state = self.console.config, self.console.state
+        assert config is not None and config.alertmanager is not None and state is not None
+        comment = f"warroom {state.incident.id}: {state.incident.title}"
+        try:
+            ident = await asyncio.to_thread(
+                silence, config.alertmanager, alert, SILENCE_FOR, default_actor(), comment
+            )
+        except MonitoringError as exc:
+            self.console.notify(str(exc), title="Not silenced", severity="error")
+            return
+        text = f"Silenced {alert.name} for 1h (silence {ident})"
+        await self.console.sync.change(
+            "record_silence", self.console.incident_id, text, {**alert.as_data(), "silence": ident}
+        )
+        self.console.notify(text, title="Alerts")
