@@ -47,6 +47,8 @@ class Target:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
+                if self.path.startswith("/set?ratio="):  # a mitigation, from a subprocess
+                    target.error_ratio = float(self.path.split("=", 1)[1])
                 body = (
                     "# TYPE checkout_error_ratio gauge\n"
                     f"checkout_error_ratio {target.error_ratio}\n"

@@ -227,3 +227,37 @@ def test_a_metric_s_sparkline_starts_with_its_past(
     sample = next(s for s in asyncio.run(round_()) if s.name == "checkout errors")
     assert len(sample.latencies) > 1  # the last half hour from query_range, then now
     assert sample.latencies[-1] == 0.001 and sample.latency is None  # a value, not a latency
+
+
+async def test_after_an_action_the_recheck_says_how_a_metric_moved(
+    tmp_path: Path, servers: MonitoringServers, service
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.tui.helpers import opened, plain, wait_until
+    from warroom.tui.app import WarroomApp
+    from warroom.tui.screens.confirm import ConfirmScreen
+    from warroom.tui.widgets.health import HealthPane
+
+    servers.target.error_ratio = 0.048
+    path = config_file(tmp_path, servers)
+    fix = (f"import time, urllib.request; urllib.request.urlopen("
+           f"'http://127.0.0.1:{servers.target.port}/set?ratio=0.001'); time.sleep(2.5)")  # fmt: skip
+    path.write_text(
+        path.read_text() + f'[[action]]\nkey = "r"\nlabel = "Roll back"\nkind = "rollback"\n'
+        f'command = [{PYTHON!r}, "-c", {fix!r}]\n'
+    )
+    service.open_or_declare("INC-42")
+    app = WarroomApp("INC-42", service=service, config=path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        pane = app.query_one(HealthPane)
+        await wait_until(pilot, lambda: "4.8% (above 3%)" in plain(pane.render()), timeout=30)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+
+        def verified() -> str:
+            return next((e.text for e in service.state("INC-42").timeline
+                         if (e.data or {}).get("phase") == "verified"), "")  # fmt: skip
+
+        await wait_until(pilot, lambda: bool(verified()), timeout=30)
+    assert "checkout errors 4.8% → 0.1% (below 1%)" in verified(), verified()
