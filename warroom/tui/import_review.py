@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from warroom.runbook_import import BORROW_FROM, Entry, Report, Section
+from warroom.runbook_import import BORROW_FROM, KINDS, Entry, Report, Section
 from warroom.tui.screens.prompts import PickScreen, PromptScreen
 from warroom.tui.themes import choose_theme
 
@@ -30,7 +30,7 @@ KIND_LABEL = {
     "dropped": "dropped",
 }
 KIND_STYLE = {"not placed": "dim", "dropped": "dim strike"}
-ASSIGNABLE = ("phase", "roles", "levels", "escalation", "templates", "not placed")
+ASSIGNABLE = tuple(kind for kind in KINDS if kind != "dropped")  # dropping has its own key
 
 
 class ImportReview(App[Report | None]):
