@@ -507,6 +507,8 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         short = abbreviation.group(1)
         text = (text[: abbreviation.start()] + text[abbreviation.end() :]).strip()
     text = re.sub(r"\s+", " ", text).strip(" :-–—")
+    if not short and (lead := re.match(r"^([A-Z][A-Z0-9&]{1,7})\s+[-–—:]\s+(.+)$", text)):
+        short, text = lead.group(1), lead.group(2)  # "EOC - Engineer On Call"
     explicit = None  # "Role: X", "Steps for X": X is a role whatever its words
     suffixed = None  # "X Responsibilities": X is a role if it sounds like one
     for pattern in (r"(?i)^role\s*[:\-–]\s*(?:the\s+)?(.+)$",
@@ -518,11 +520,18 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     ):
         suffixed = match.group(1).strip(" :-–—")
     name = explicit or suffixed or text
-    # An abbreviation written after the role name inside the matched part: "Role: X (ABBR) …".
     words = _words(name)
+    if announced and len(words) > 5:
+        # "Incident Manager Information about IM onboarding": a link's words after the role.
+        last = max((n for n, w in enumerate(words) if w in ROLE_WORDS), default=-1)
+        if 0 <= last < len(words) - 1:
+            name = " ".join(name.split()[: last + 1])
+            words = words[: last + 1]
     if not words or len(words) > 6 or name.endswith("?"):
         return None
-    if not (explicit or announced) and words[-1] not in ROLE_WORDS:
+    # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation.
+    said = explicit or announced or (suffixed and short)
+    if not said and words[-1] not in ROLE_WORDS:
         return None
     if CODE.fullmatch(short) or short.upper() in ("TBD", "TODO", "OPTIONAL", "WIP"):
         short = ""
@@ -779,7 +788,7 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
             or re.search(r"\b(page|call|notify)\b[^.]*,?\s+then\b", lowered)):  # fmt: skip
         return []
     out: list[str] = []
-    verbs = r"(?:page|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to|notify|call|engage|contact)"
+    verbs = r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to|notify|call|engage|contact)"
     for match in re.finditer(rf"(?i)(?<![\w-]){verbs}\s+(.+?)(?:[.;!?](?:\s|$)|$)", text):
         clause = match.group(1)
         for part in re.split(
@@ -824,6 +833,24 @@ def _classify_list(
 ) -> list[Section]:  # fmt: skip
     """What a list is: steps (with, where its steps name people to page, an escalation chain
     too), levels, roles, escalation, a role's responsibilities, or nothing placed."""
+    sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
+    if not any(x.kind == "escalation" for x in sections):
+        named = [
+            Entry(who, e.text, e.line)
+            for e in entries
+            if "escalat" in e.text.lower()
+            for who in escalation_chain(e.text, False)
+        ]
+        if named:
+            sections.append(Section(path, line, "list", "escalation", named,
+                                    reason="people its items escalate to"))  # fmt: skip
+    return sections
+
+
+def _classify_list_as(
+    entries: list[Entry], boxed: bool, ordered: bool, path: tuple[str, ...], kinds: list[str],
+    lead: str, role: str, line: int,
+) -> list[Section]:  # fmt: skip
     heading_kind = next((k for k in reversed(kinds) if k), "")
     near = kinds[-1] if kinds else ""
     # A label just before the list ("**Steps:**", "After your shift:") says what it is.
@@ -1175,6 +1202,10 @@ def _add_level(entry: Entry, severities: list[dict[str, Any]], at, notes: list[s
     if not found:
         return
     name, title = found
+    lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
+    if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
+        # "**SEV 1 — Critical.** The whole site is down…": the word is the level's title.
+        title, entry = lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
     existing = next((s for s in severities if s["name"].lower() == name.lower()), None)
     sev = existing or {"name": name, "source": at(entry.line)}
     if title and "title" not in sev:

@@ -260,3 +260,65 @@ def test_cli_import_says_what_it_borrows_and_where_each_fact_came_from(
     assert (
         "Assign roles (IC, communications, scribe).  [operational-runbooks.md:28]" in shown.stdout
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "announced", "expected"),
+    [
+        ("Incident Commander (IC) 👨‍💼", False, ("Incident Commander", "IC")),  # a heading
+        ("Role: Incident Manager On Call (IMOC)", False, ("Incident Manager On Call", "IMOC")),
+        ("Engineer on Call (EOC) Responsibilities", False, ("Engineer on Call", "EOC")),
+        ("Steps for Fix Lead", False, ("Fix Lead", "")),
+        ("Scribe Responsibilities", False, ("Scribe", "")),
+        ("EOC - Engineer On Call", True, ("Engineer On Call", "EOC")),
+        ("IM - Incident Manager Information about IM onboarding", True, ("Incident Manager", "IM")),
+        ("Incident Response (P0/P1)", False, None),  # a level code is not an abbreviation
+        ("What are the responsibilities?", False, None),
+        ("On-call checklist", False, None),
+    ],
+)
+def test_role_shapes(text: str, announced: bool, expected: tuple[str, str] | None) -> None:
+    from warroom.runbook_import import role_name
+
+    assert role_name(text, announced) == expected
+
+
+def test_escalation_named_inside_a_list_of_duties() -> None:
+    text = """
+## Roles
+
+### Engineer on Call (EOC) Responsibilities
+
+1. Alerts routed to PagerDuty require acknowledgment within 15 minutes, otherwise they will
+   be escalated to the oncall Incident Manager.
+2. Keep the incident issue's summary current.
+"""
+    pb = from_data(import_runbook(text, "t").playbook)
+    assert (
+        pb.role("engineer-on-call").short,
+        len(pb.role("engineer-on-call").responsibilities),
+    ) == (
+        "EOC",
+        2,
+    )
+    assert [(e.who, e.after) for e in pb.escalation] == [("Oncall Incident Manager", 900)]
+
+
+def test_levels_and_escalation_written_as_prose() -> None:
+    text = """
+## Severity Levels
+
+**SEV 1 — Critical.** The whole site is down. Respond within 15 minutes; update stakeholders every 30 minutes.
+
+**SEV 2 — Major.** A core feature is broken. Respond within 1 hour.
+
+## Escalation
+
+If the on-call engineer does not acknowledge within 10 minutes, PagerDuty pages the secondary, then the engineering manager.
+"""
+    pb = from_data(import_runbook(text, "t").playbook)
+    assert [(s.name, s.title, s.response, s.update_every) for s in pb.severities] == [
+        ("SEV 1", "Critical", 900, 1800),
+        ("SEV 2", "Major", 3600, None),  # no cadence stated: none made up
+    ]
+    assert [e.who for e in pb.escalation] == ["Secondary", "Engineering manager"]
