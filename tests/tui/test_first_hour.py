@@ -4,6 +4,8 @@ the words say what is true, and a side pane still shows who leads."""
 
 from __future__ import annotations
 
+import re
+
 from tests.tui.helpers import opened, plain, settle
 from tests.tui.test_console import console
 from warroom.service import IncidentService
@@ -168,3 +170,26 @@ async def test_between_side_pane_and_wide_every_key_is_shown(service: IncidentSe
         text = plain(hints.render())
         assert all(key in text for key in ("space tick", "p postmortem", "q quit"))
         assert hints.region.bottom == 36  # at the bottom, below the panes
+
+
+async def test_drill_rows_count_their_time_in_state_between_events(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.tui.helpers import wait_until
+    from tests.tui.test_drill import drill_app
+    from warroom.tui.widgets.health import HealthPane
+
+    (tmp_path / "warroom.toml").write_text("")
+    app, _, engine = drill_app(tmp_path, "db-outage", tmp_path / "warroom.toml")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: "postgres-primary" in engine.down)
+
+        def row() -> str:
+            text = plain(app.query_one(HealthPane).render())
+            rows = text.splitlines()
+            return next(r for r in rows if re.search(r"DOWN\s+postgres-primary", r))
+
+        # The scenario's last event is at 5m; minutes pass after it and the row keeps count.
+        await wait_until(pilot, lambda: engine.elapsed > 9 * 60, timeout=30)
+        await pilot.pause(0.3)
+        minutes = re.search(r"\s(\d+)m\d*s?\s", row().split("ms", 1)[1])
+        assert minutes and int(minutes.group(1)) >= 8, row()

@@ -19,6 +19,7 @@ class DrillController:
         self.engine = engine
         self.speed = speed
         self._version = -1
+        self._second = -1  # the simulated second last shown
         self.done = False
 
     @property
@@ -41,10 +42,12 @@ class DrillController:
         if self.done:
             return
         await self.console.sync.call(engine.advance, STEP_S * self.speed)
-        if engine.version != self._version:
-            self._version = engine.version
-            self.console.pane(HealthPane).show(engine.snapshot, self.console.clock.now())
-            self.console.arrange()
+        now = self.console.clock.now()
+        # A change, or a new simulated second: the rows' time in state moves on too.
+        if engine.version != self._version or int(now.timestamp()) != self._second:
+            self._version, self._second = engine.version, int(now.timestamp())
+            if self.console.pane(HealthPane).show(engine.snapshot, now):
+                self.console.arrange()
         if await self.console.sync.call(lambda: engine.finished):
             self.done = True
             await self._results()
