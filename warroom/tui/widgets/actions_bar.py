@@ -1,4 +1,4 @@
-"""The mitigation actions and drill keys, always in view: the footer has no room for them."""
+"""The mitigation action keys (and Alerts), always in view: the footer has no room for them."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from warroom.safe import safe_line
+from warroom.tui.widgets.key_hints import pack
 
 
 class ActionsBar(Widget):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.actions: list[tuple[str, str]] = []  # (key, label)
-        self.drill: str = ""  # the drill's speed line, when it is one
 
-    def show(self, actions: list[tuple[str, str]], drill: str = "") -> None:
-        self.actions, self.drill = actions, drill
-        self.display = bool(actions or drill)
+    def show(self, actions: list[tuple[str, str]]) -> None:
+        self.actions = actions
+        self.display = bool(actions)
         self.refresh(layout=True)
 
     def _parts(self) -> list[Text]:
@@ -26,8 +26,6 @@ class ActionsBar(Widget):
             part = Text(f" {key} ", style="bold reverse")
             part.append(f" {safe_line(label)}")
             parts.append(part)
-        if self.drill:
-            parts.append(Text(self.drill, style="bold"))
         return parts
 
     def render(self) -> Text:
@@ -37,13 +35,4 @@ class ActionsBar(Widget):
         return len(self._packed(width).split())
 
     def _packed(self, width: int) -> Text:
-        # Whole entries per line, as in the key hints: a key is never parted from its label.
-        lines = [Text("Actions ", style="bold")]
-        for part in self._parts():
-            line = lines[-1]
-            if line.cell_len > 8 and line.cell_len + 2 + part.cell_len > max(1, width):
-                lines.append(line := Text(""))
-            if line.cell_len > 8:
-                line.append("  ")
-            line.append_text(part)
-        return Text("\n").join(lines)
+        return pack(self._parts(), width, lead=Text("Actions ", style="bold"))

@@ -31,14 +31,22 @@ class KeyHints(Widget):
         return len(self._packed(width).split())
 
     def _packed(self, width: int) -> Text:
-        # Pack whole hints into lines: Rich would happily break "t" from "status".
-        width = max(1, width)
-        lines: list[Text] = [Text()]
-        for hint in self.hints():
-            line = lines[-1]
-            if line.cell_len and line.cell_len + 2 + hint.cell_len > width:
-                lines.append(line := Text())
-            if line.cell_len:
-                line.append("  ")
-            line.append_text(hint)
-        return Text("\n").join(lines)
+        return pack(self.hints(), width)
+
+
+def pack(parts: list[Text], width: int, lead: Text | None = None) -> Text:
+    """Whole parts per line, two spaces apart, after `lead` on the first: Rich would happily
+    break "t" from "status", or a key from its label."""
+    width = max(1, width)
+    lines = [lead.copy() if lead is not None else Text()]
+    filled = False  # the current line holds a part
+    for part in parts:
+        line = lines[-1]
+        if filled and line.cell_len + 2 + part.cell_len > width:
+            lines.append(line := Text())
+            filled = False
+        if filled:
+            line.append("  ")
+        line.append_text(part)
+        filled = True
+    return Text("\n").join(lines)
