@@ -381,16 +381,13 @@ class IncidentService:
         when the problem began, for the postmortem's time to detect."""
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
-            for row in tx.all(
-                "SELECT data FROM timeline_entry WHERE incident_id = ? AND kind = ?",
+            attached = tx.all(
+                "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind = ?",
                 incident["id"],
                 Kind.ALERT,
-            ):
-                data = (
-                    row["data"]
-                    if isinstance(row["data"], dict)
-                    else json.loads(row["data"] or "{}")
-                )
+            )
+            for entry in (view(Entry, row) for row in attached):
+                data = entry.data or {}
                 if data.get("fingerprint") == alert["fingerprint"] and "silence" not in data:
                     return False
             began = datetime.fromisoformat(alert["startsAt"])
