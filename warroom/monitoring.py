@@ -34,10 +34,11 @@ def _client_args(server: Server) -> dict[str, Any]:
     return {"headers": headers, "timeout": server.timeout, "verify": verify}
 
 
-def _get(server: Server, path: str, params: Any = None) -> Any:
+def _call(server: Server, method: str, path: str, **request: Any) -> Any:
+    """One request to the server's API, its JSON answer; a one-line MonitoringError else."""
     try:
         with httpx.Client(**_client_args(server)) as client:
-            response = client.get(server.url.rstrip("/") + path, params=params)
+            response = client.request(method, server.url.rstrip("/") + path, **request)
     except httpx.TimeoutException:
         raise MonitoringError(f"{server.url}: no answer in {server.timeout:g}s") from None
     except httpx.HTTPError as exc:
@@ -219,7 +220,7 @@ def alerts(server: Server, matchers: list[str] | None = None) -> list[Alert]:
     """The alerts Alertmanager has now (active and silenced), filtered by matchers such as
     'service="checkout"', oldest first."""
     params = [("filter", m) for m in matchers or []]
-    body = _get(server, "/api/v2/alerts", params)
+    body = _call(server, "GET", "/api/v2/alerts", params=params)
     out = []
     for raw in body if isinstance(body, list) else []:
         labels = {str(k): str(v) for k, v in (raw.get("labels") or {}).items()}
@@ -271,9 +272,4 @@ def silence(server: Server, alert: Alert, duration: timedelta, creator: str, com
         "createdBy": creator,
         "comment": comment,
     }
-    try:
-        with httpx.Client(**_client_args(server)) as client:
-            response = client.post(server.url.rstrip("/") + "/api/v2/silences", json=body)
-    except httpx.HTTPError as exc:
-        raise MonitoringError(f"{server.url}: unreachable: {exc}") from None
-    return str(_json(server, response).get("silenceID", ""))
+    return str(_call(server, "POST", "/api/v2/silences", json=body).get("silenceID", ""))
