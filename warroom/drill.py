@@ -34,6 +34,9 @@ class Strict(BaseModel):
 class SimEndpoint(Strict):
     name: str = Field(min_length=1)
     group: str = "default"
+    # A metric or an alert shows as the real ones do: a value or a summary, no HTTP code
+    # and no latency.
+    kind: Literal["endpoint", "metric", "alert"] = "endpoint"
     state: Literal["UP", "DEGRADED", "DOWN"] = "UP"
     reason: str = ""
     latency_ms: float = 40
@@ -188,11 +191,14 @@ class Engine:
 
     @property
     def snapshot(self) -> list[Sample]:
-        return [
-            Sample(e.name, e.group, State(e.state), self.since[e.name], e.reason,
-                   _status(e.state, e.reason), e.latency_ms / 1000, [e.latency_ms / 1000], False)
-            for e in self.states.values()
-        ]  # fmt: skip
+        out = []
+        for e in self.states.values():
+            http = e.kind == "endpoint"
+            latency = e.latency_ms / 1000 if http else None
+            status = _status(e.state, e.reason) if http else None
+            out.append(Sample(e.name, e.group, State(e.state), self.since[e.name], e.reason,
+                              status, latency, [latency] if http else [], False))  # fmt: skip
+        return out
 
     def score(self) -> dict[str, object]:
         """How the response measured up against the playbook, out of 100."""

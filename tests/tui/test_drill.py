@@ -84,6 +84,9 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
         rows = {s.name: s for s in engine.snapshot}
         assert rows["db connection errors"].reason == "62% (above 10%)"
         assert rows["alert PostgresDown"].group == "alerts"
+        # Shown as real metrics and alerts are: no HTTP code, no latency.
+        for name in ("db connection errors", "alert PostgresDown"):
+            assert (rows[name].status, rows[name].latency, rows[name].latencies) == (None, None, [])
         await confirm(pilot, "o")  # fail over to the replica
         await wait_until(pilot, lambda: not engine.down)
         assert {s.name: s.reason for s in engine.snapshot}["alert PostgresDown"] == "not firing"
