@@ -1,32 +1,58 @@
 """Import measured on real public runbooks against facts written down by hand from reading
-them (tests/data/runbooks/realworld/*.facts.toml): how much it keeps, how much of what it
-takes as steps are steps, and that it makes nothing up."""
+them (tests/data/runbooks/corpus/{tune,heldout}/*.facts.toml): how much it keeps, how much of
+what it takes as steps are steps, and that it makes nothing up.
+
+The tune part is what the importer is built against, so its figures are guarded here. The
+held-out part is kept aside to measure the importer on documents it was not tuned on: only
+"nothing invented" is guarded there; its figures are read from benchmarks/import_quality.py."""
 
 from __future__ import annotations
 
 import statistics
 import tomllib
 
-from benchmarks.import_quality import CORPUS, corpus
+from benchmarks.import_quality import HELDOUT, KINDS, TUNE, corpus, kind_recall, macro_precision
 
-# A little below what the importer reaches (recall 98%, precision 89%): regressions fail.
+# The documents the importer was first built on: a little below what it reaches on them
+# (recall 98%, precision 89%), so that regressions fail.
+FIRST = {
+    "counteractive-commander", "counteractive-liaison", "counteractive-phishing",
+    "counteractive-ransomware", "counteractive-scribe", "govuk-on-call",
+    "kubernetes-security-release-process", "kubernetes-src-oncall", "kubernetes-token-leak",
+    "openjs-incident-response-plan", "pagerduty-after-an-incident", "pagerduty-different-roles",
+    "pagerduty-during-an-incident", "pagerduty-security-incident-response",
+    "pagerduty-severity-levels",
+}  # fmt: skip
 RECALL = 0.92
 PRECISION = 0.80
+# The whole tune part, per kind of fact: a little below today's figures, so that none slips.
+TUNE_RECALL = 0.75
+TUNE_PRECISION = 0.70
+TUNE_KIND_RECALL = {"levels": 0.40, "roles": 0.50, "steps": 0.75, "escalation": 0.25}
+LICENCES = {
+    "Apache-2.0", "MIT", "MIT-0", "MIT OR Apache-2.0", "BSD-3-Clause", "CC0-1.0", "CC-BY-3.0",
+    "CC-BY-4.0", "CC-BY-SA",
+}  # fmt: skip
 
 
 def test_the_corpus_is_real_documents_with_their_sources() -> None:
-    documents = sorted(CORPUS.glob("*.md"))
-    documents = [d for d in documents if d.name != "README.md"]
-    assert len(documents) >= 15
-    for document in documents:
-        facts = tomllib.loads(document.with_suffix(".facts.toml").read_text(encoding="utf-8"))
-        source = facts["document"]
-        assert source["repository"] and source["path"] and len(source["commit"]) == 40
-        assert source["licence"] in ("Apache-2.0", "MIT"), document.name
+    parts = {}
+    for part in (TUNE, HELDOUT):
+        documents = [d for d in sorted(part.glob("*.md")) if d.name != "README.md"]
+        parts[part.name] = documents
+        for document in documents:
+            facts = tomllib.loads(document.with_suffix(".facts.toml").read_text(encoding="utf-8"))
+            source = facts["document"]
+            assert source["repository"] and source["path"] and len(source["commit"]) == 40
+            assert source["licence"] in LICENCES, document.name
+            assert set(KINDS) <= facts.keys(), document.name
+    assert len(parts["tune"]) + len(parts["heldout"]) >= 40
+    assert len(parts["heldout"]) >= 15
+    assert {d.stem for d in parts["tune"]} >= FIRST
 
 
 def test_import_keeps_what_real_runbooks_say_and_invents_nothing() -> None:
-    scores = corpus()
+    scores = [s for s in corpus(TUNE) if s.name in FIRST]
     table = "\n".join(
         f"{s.name}: recall {s.recall:.0%}, precision {s.precision}, missed {s.missed}"
         for s in scores
@@ -36,3 +62,19 @@ def test_import_keeps_what_real_runbooks_say_and_invents_nothing() -> None:
     assert statistics.mean(precisions) >= PRECISION, table
     assert [s.invented for s in scores if s.invented] == [], table
     assert min(s.recall for s in scores) >= 0.6, table
+
+
+def test_each_kind_of_fact_holds_on_the_tune_part() -> None:
+    scores = corpus(TUNE)
+    table = "\n".join(f"{s.name}: {s.by_kind}, missed {s.missed}" for s in scores)
+    assert statistics.mean(s.recall for s in scores) >= TUNE_RECALL, table
+    assert (macro_precision(scores) or 0) >= TUNE_PRECISION, table
+    for kind, floor in TUNE_KIND_RECALL.items():
+        assert (kind_recall(scores, kind) or 0) >= floor, f"{kind}\n{table}"
+    assert [s.invented for s in scores if s.invented] == [], table
+
+
+def test_nothing_is_invented_on_documents_kept_aside() -> None:
+    scores = corpus(HELDOUT)
+    assert len(scores) >= 15
+    assert [(s.name, s.invented) for s in scores if s.invented] == []
