@@ -486,11 +486,12 @@ class IncidentService:
 
     def record_drill(self, incident_id: str, score: dict[str, Any]) -> Entry:
         """A drill's result, kept with the incident (and so in its exports)."""
+        from warroom.drill_score import summary
+
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
-            return self._record(
-                tx, incident["id"], Kind.DRILL, f"Drill finished: score {score['score']}/100", score
-            )
+            text = summary(score)  # the points of each part, and what to do next time
+            return self._record(tx, incident["id"], Kind.DRILL, text, score)
 
     def add_note(self, incident_id: str, text: str, kind: str = Kind.NOTE) -> Entry:
         text = text.strip()
