@@ -127,7 +127,8 @@ def declare(
     service = _service(db)
     incident = service.declare(title, sev, playbook=chosen)
     if alert is not None:
-        service.attach_alert(incident.id, alert.as_data())
+        # Declared from this alert: it belongs here now, even if another incident had it.
+        service.attach_alert(incident.id, alert.as_data(), move=True)
     print(incident.id, flush=True)
     if not no_open and sys.stdin.isatty() and sys.stdout.isatty():
         raise typer.Exit(run_console(incident.id, db))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -67,6 +67,11 @@ class Scenario(Strict):
     severity: str = "SEV-1"
     description: str = ""
     duration: Duration = 1800
+    # After the right action the simulated checks confirm the recovery as real ones would:
+    # one check every `interval`, UP after `rise` healthy ones (until then "recovering").
+    interval: Duration = 10
+    rise: int = Field(2, ge=1)
+    mitigate_within: Duration = 900  # the scoring's target for the right action
     endpoints: list[SimEndpoint] = []
     events: list[Event] = []
     actions: list[Action] = []
@@ -107,10 +112,12 @@ class Engine:
     start: datetime = field(init=False)
     states: dict[str, SimEndpoint] = field(init=False)
     fired: int = 0
-    wrong_actions: int = 0
+    wrong: list[str] = field(default_factory=list)  # the actions that did not help, by label
     mitigated_at: datetime | None = None
     fixed: set[str] = field(default_factory=set)  # the world stays mended once mended
-    version: int = 0
+    recovering: dict[str, datetime] = field(default_factory=dict)  # mended, not yet confirmed
+    version: int = 0  # grows when the pane's rows change
+    writes: int = 0  # grows when the engine wrote to the incident (events, health)
     paused: bool = False
 
     def __post_init__(self) -> None:
@@ -126,16 +133,23 @@ class Engine:
     def elapsed(self) -> float:
         return (self.clock.now() - self.start).total_seconds()
 
+    @property
+    def wrong_actions(self) -> int:
+        return len(self.wrong)
+
     def advance(self, seconds: float) -> None:
-        """Move the simulated clock on and fire the events that are due."""
+        """Move the simulated clock on, fire the events that are due, and confirm what has
+        recovered."""
         if self.paused or self.finished:
             return
         self.clock.advance(seconds)
+        self._confirm_recovery()
         events = self.scenario.events
         while self.fired < len(events) and events[self.fired].at <= self.elapsed:
             event = events[self.fired]
             self.fired += 1
             self.service.add_note(self.incident_id, f"[{event.source}] {event.text}", kind="alert")
+            self.writes += 1
             # Events are the outage unfolding: they never mend what the player fixed, nor
             # soften what the player made worse.
             target = event.endpoint
@@ -149,24 +163,49 @@ class Engine:
 
     def act(self, kind: str, answers: dict[str, str]) -> str:
         """The world's answer to an action; the text that goes into the timeline."""
+        label = next((a.label for a in self.scenario.actions if a.kind == kind), kind)
         for rule in self.scenario.rules:
             if rule.kind == kind and all(answers.get(k) == v for k, v in rule.answers.items()):
                 if rule.effect == "fix":
+                    now = self.clock.now()
                     for name in rule.endpoints:
                         self.fixed.add(name)
-                        self._set(name, "UP", self.healthy.get(name, ""))
-                    if self.mitigated_at is None and not self.down:
-                        self.mitigated_at = self.clock.now()
+                        if self.states[name].state != "UP":
+                            # Mended now, confirmed by the checks to come, as real ones are.
+                            self.recovering.setdefault(name, now)
+                    self.version += 1
+                    if self.mitigated_at is None:
+                        self.mitigated_at = now
                 elif rule.effect == "worse":
-                    self.wrong_actions += 1
+                    self.wrong.append(label)
                     for name in rule.endpoints:
+                        if name in self.fixed:
+                            self.mitigated_at = None  # what was mended is broken again
                         self.fixed.discard(name)
+                        self.recovering.pop(name, None)
                         self._set(name, "DOWN", "made worse")
+                    self.version += 1
                 else:
-                    self.wrong_actions += 1
+                    self.wrong.append(label)
                 return rule.text or f"{kind}: {rule.effect}"
-        self.wrong_actions += 1
+        self.wrong.append(label)
         return f"{kind}: no effect"
+
+    def checks_passed(self, name: str) -> int:
+        """Healthy checks a recovering endpoint has had since it was mended."""
+        began = self.recovering.get(name)
+        if began is None:
+            return 0
+        return int((self.clock.now() - began).total_seconds() // self.scenario.interval)
+
+    def _confirm_recovery(self) -> None:
+        for name in list(self.recovering):
+            passed = self.checks_passed(name)
+            if passed >= self.scenario.rise:
+                del self.recovering[name]
+                self._set(name, "UP", self.healthy.get(name, ""))
+            elif passed:
+                self.version += 1  # "recovering: 1/2 healthy checks" moves on
 
     def _set(self, name: str, state: str, reason: str) -> None:
         old = self.states[name]
@@ -175,9 +214,10 @@ class Engine:
         self.states[name] = old.model_copy(update={"state": state, "reason": reason})
         self.since[name] = self.clock.now()
         text = f"{name} {state}" + (f": {reason}" if reason else "") + " (simulated)"
-        self.service.record_health(
+        if self.service.record_health(
             self.incident_id, name, state, text, {"reason": reason, "simulated": True}
-        )
+        ):
+            self.writes += 1
         self.version += 1
 
     @property
@@ -191,62 +231,45 @@ class Engine:
 
     @property
     def snapshot(self) -> list[Sample]:
+        """The rows of the health pane. A mended endpoint keeps its state until the checks
+        confirm it, as a real one does, and its reason says how far they have got."""
         out = []
+        rise = self.scenario.rise
         for e in self.states.values():
             http = e.kind == "endpoint"
-            latency = e.latency_ms / 1000 if http else None
+            reason = e.reason
             status = _status(e.state, e.reason) if http else None
-            out.append(Sample(e.name, e.group, State(e.state), self.since[e.name], e.reason,
+            if e.name in self.recovering:
+                passed = self.checks_passed(e.name)
+                reason = f"recovering: {passed}/{rise} healthy checks"
+                if passed and http:
+                    status = 200
+                elif passed and self.healthy.get(e.name) and e.kind == "metric":
+                    reason = f"{self.healthy[e.name]}, {reason}"  # the value is back already
+            latency = e.latency_ms / 1000 if http else None
+            out.append(Sample(e.name, e.group, State(e.state), self.since[e.name], reason,
                               status, latency, [latency] if http else [], False))  # fmt: skip
         return out
 
     def score(self) -> dict[str, object]:
-        """How the response measured up against the playbook, out of 100."""
+        """How the response measured up, out of 100, in parts (see drill_score)."""
+        from warroom.drill_score import Play
+        from warroom.drill_score import score as scored
+
         state = self.service.state(self.incident_id)
-        start = state.incident.declared_at
-        since = lambda when: (when - start).total_seconds() if when else None  # noqa: E731
-        ic = since(state.commander_since)
-        updates = state.updates
-        first_update = since(updates[0]) if updates else None
-        sev = state.playbook.severity(state.incident.severity)
-        cadence = sev.update_every or 0
-        marks = [start, *updates, state.incident.resolved_at or self.clock.now()]
-        gaps_missed = (
-            sum((b - a).total_seconds() > cadence for a, b in zip(marks, marks[1:], strict=False))
-            if cadence
-            else 0
+        incident = state.incident
+        resolved = incident.status == "resolved" and incident.resolved_at is not None
+        timeout = self.start + timedelta(seconds=self.scenario.duration)
+        play = Play(
+            end=incident.resolved_at if resolved else min(self.clock.now(), timeout),  # type: ignore[arg-type]
+            duration=self.scenario.duration,
+            mitigated_at=self.mitigated_at,
+            mitigate_within=self.scenario.mitigate_within,
+            wrong=list(self.wrong),
+            unconfirmed=sorted(self.recovering),
+            resolved=resolved,
         )
-        on_time = sum(
-            1
-            for i in state.items
-            if i.done and i.due_s is not None and i.done_at and since(i.done_at) <= i.due_s
-        )
-        due_items = sum(1 for i in state.items if i.due_s is not None and i.due_s <= self.elapsed)
-        per_phase = {
-            p.title: f"{sum(1 for i in state.items if i.phase == p.key and i.done and (i.due_s is None or (i.done_at and since(i.done_at) <= i.due_s)))}"
-            f"/{sum(1 for i in state.items if i.phase == p.key)}"
-            for p in state.playbook.phases
-        }
-        target = sev.response or 900
-        points = 0
-        points += 20 if ic is not None and ic <= target else 0
-        points += 20 if first_update is not None and first_update <= target else 0
-        points += 15 if gaps_missed == 0 else 0
-        points += round(15 * on_time / due_items) if due_items else 15
-        points += 20 if self.mitigated_at is not None else 0
-        points += max(0, 10 - 5 * self.wrong_actions)
-        return {
-            "score": points,
-            "time_to_ic": ic,
-            "time_to_first_update": first_update,
-            "update_gaps_missed": gaps_missed,
-            "items_on_time": on_time,
-            "items_due": due_items,
-            "time_to_mitigate": since(self.mitigated_at),
-            "wrong_actions": self.wrong_actions,
-            "resolved": state.incident.status == "resolved",
-            "phases": per_phase,
-        }
+        return scored(state, play)
 
 
 def _status(state: str, reason: str) -> int | None:

@@ -9,6 +9,7 @@ a silence is created only by an explicit, confirmed request (never in a drill).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -216,9 +217,59 @@ def _parse_time(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+_MATCHER = re.compile(
+    r'^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|(\S*))\s*$'
+)
+
+
+def matches(labels: dict[str, str], matchers: list[str]) -> bool:
+    """Whether an alert's labels satisfy every matcher, as Alertmanager reads them:
+    'service="checkout"', 'env!="dev"', 'job=~"api|web"' (regexes match the whole value),
+    several in one '{a="b", c="d"}'. A matcher it cannot read is left to the server, which
+    was given the same filter."""
+    for matcher in matchers:
+        for part in _split(matcher.strip().removeprefix("{").removesuffix("}")):
+            found = _MATCHER.match(part)
+            if found is None:
+                continue
+            name, op, quoted, bare = found.groups()
+            wanted = re.sub(r"\\(.)", r"\1", quoted) if quoted is not None else bare or ""
+            value = labels.get(name, "")
+            if op in ("=~", "!~"):
+                try:
+                    hit = re.fullmatch(wanted, value) is not None
+                except re.error:
+                    continue
+            else:
+                hit = value == wanted
+            if hit != (op in ("=", "=~")):
+                return False
+    return True
+
+
+def _split(text: str) -> list[str]:
+    """Matchers separated by commas outside quotes."""
+    parts, current, quoted, escaped = [], "", False, False
+    for ch in text:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            parts.append(current)
+            current = ""
+            continue
+        current += ch
+    return [p for p in [*parts, current] if p.strip()]
+
+
 def alerts(server: Server, matchers: list[str] | None = None) -> list[Alert]:
-    """The alerts Alertmanager has now (active and silenced), filtered by matchers such as
-    'service="checkout"', oldest first."""
+    """The alerts Alertmanager has now (active and silenced) that match the matchers such as
+    'service="checkout"', oldest first. The server filters by them, and so does this: an
+    alert of another service never reaches this incident, whatever the server makes of
+    the filter."""
     params = [("filter", m) for m in matchers or []]
     body = _call(server, "GET", "/api/v2/alerts", params=params)
     out = []
@@ -238,7 +289,7 @@ def alerts(server: Server, matchers: list[str] | None = None) -> list[Alert]:
                 annotations=annotations,
             )
         )
-    return sorted(out, key=lambda a: a.starts_at)
+    return sorted((a for a in out if matches(a.labels, matchers or [])), key=lambda a: a.starts_at)
 
 
 def find_alert(server: Server, fingerprint: str) -> Alert:

@@ -139,17 +139,17 @@ def markdown(state: IncidentState, now: datetime) -> str:
         lines += [f"- {t_plus(e.at - start)} {_cell(e.text)}" for e in entries] or ["- None"]
     scores = [e for e in state.timeline if e.kind == "drill"]
     if scores:
+        from warroom.drill_score import next_lines, part_lines
+
         result = scores[-1].data or {}
         lines += ["", "## Drill score", "", f"- Score: {result.get('score')}/100"]
         lines += [
-            f"- {k.replace('_', ' ')}: {_cell(str(v))}"
-            for k, v in result.items()
-            if k not in ("score", "phases")
+            f"- {_cell(label)}: {points}, {_cell(said)}"
+            for label, points, said in part_lines(result)
         ]
-        lines += [
-            f"- {_cell(str(phase))}: {_cell(str(done))} on time"
-            for phase, done in dict(result.get("phases") or {}).items()
-        ]
+        advice = next_lines(result)
+        if advice:
+            lines += ["", *(f"- {_cell(line)}" for line in advice)]
     undone = [i for i in state.items if not i.done]
     lines += ["", "## Checklist items left undone", ""]
     phase_titles = {p.key: p.title for p in state.playbook.phases}

@@ -333,10 +333,14 @@ class IncidentService:
         """A confirmed health change, written once even when several consoles see it.
 
         The endpoint's stored state is compared and set in the same transaction as the
-        timeline entry, so a second console seeing the same change writes nothing.
+        timeline entry, so a second console seeing the same change writes nothing. Nothing
+        is written while the incident is resolved, nor an alert that another incident owns
+        (see `_records`): False, as for a change already recorded.
         """
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
+            if not self._records(tx, incident, data):
+                return False
             stored = tx.value(
                 "SELECT state FROM endpoint_state WHERE incident_id = ? AND name = ?",
                 incident["id"],
@@ -376,26 +380,71 @@ class IncidentService:
                 self._complete(tx, incident, [f"action:{kind}", "action:any"], f"{label} ran")
             return entry
 
-    def attach_alert(self, incident_id: str, alert: dict[str, Any]) -> bool:
+    def attach_alert(self, incident_id: str, alert: dict[str, Any], move: bool = False) -> bool:
         """An Alertmanager alert attached to the incident (once per fingerprint): its start is
-        when the problem began, for the postmortem's time to detect."""
+        when the problem began, for the postmortem's time to detect. From then on its firing
+        and resolving are recorded in this incident only.
+
+        An alert attached to another incident that is still open moves here only when asked
+        (`move`, said in the entry); one attached to a resolved incident is free again.
+        """
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
-            attached = tx.all(
-                "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind = ?",
-                incident["id"],
-                Kind.ALERT,
-            )
-            for entry in (view(Entry, row) for row in attached):
-                data = entry.data or {}
-                if data.get("fingerprint") == alert["fingerprint"] and "silence" not in data:
-                    return False
+            last = self._attached_to(tx, alert["fingerprint"])
+            if last is not None and last["id"] == incident["id"]:
+                return False
             began = datetime.fromisoformat(alert["startsAt"])
             text = f"Alert {alert['name']} attached, firing since {to_local(began):%H:%M:%S}"
             if alert.get("summary"):
                 text += f": {alert['summary']}"
+            if last is not None and last["status"] != "resolved":
+                if not move:
+                    raise UsageError(
+                        f"alert {alert['name']} is attached to {last['id']} ({last['status']}): "
+                        "move it here, or attach it there"
+                    )
+                text += f" (moved from {last['id']})"
             self._record(tx, incident["id"], Kind.ALERT, text, alert)
             return True
+
+    def alert_owners(self, fingerprints: Sequence[str]) -> dict[str, str]:
+        """The open incident each of these alerts is attached to, by fingerprint (an alert
+        attached nowhere, or to a resolved incident, is not listed)."""
+        out: dict[str, str] = {}
+        with self.store.read() as tx:
+            for fingerprint in fingerprints:
+                last = self._attached_to(tx, fingerprint)
+                if last is not None and last["status"] != "resolved":
+                    out[fingerprint] = str(last["id"])
+        return out
+
+    def _records(self, tx: Tx, incident: Row, data: dict[str, Any] | None) -> bool:
+        """Whether health and alerts are recorded in this incident now: not once it is
+        resolved (until it is reopened), and an alert only in the incident it is attached
+        to, if any. (Which alerts reach a console at all is its `[alerts] matchers`.)"""
+        if incident["status"] == "resolved":
+            return False
+        fingerprint = (data or {}).get("fingerprint")
+        if not fingerprint:
+            return True
+        owner = self._attached_to(tx, str(fingerprint))
+        return owner is None or owner["status"] == "resolved" or owner["id"] == incident["id"]
+
+    @staticmethod
+    def _attached_to(tx: Tx, fingerprint: str) -> Row | None:
+        """The incident (id, status) this alert was last attached to, in any incident."""
+        escaped = fingerprint.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = tx.all(
+            "SELECT e.*, i.status FROM timeline_entry e JOIN incident i ON i.id = e.incident_id "
+            "WHERE e.kind = ? AND CAST(e.data AS TEXT) LIKE ? ESCAPE '\\' ORDER BY e.id DESC",
+            Kind.ALERT,
+            f"%{escaped}%",
+        )
+        for row in rows:
+            data = view(Entry, row).data or {}
+            if data.get("fingerprint") == fingerprint and "silence" not in data:
+                return {"id": row["incident_id"], "status": row["status"]}
+        return None
 
     def record_silence(self, incident_id: str, text: str, data: dict[str, Any]) -> Entry:
         with self.store.write() as tx:
@@ -437,11 +486,12 @@ class IncidentService:
 
     def record_drill(self, incident_id: str, score: dict[str, Any]) -> Entry:
         """A drill's result, kept with the incident (and so in its exports)."""
+        from warroom.drill_score import summary
+
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
-            return self._record(
-                tx, incident["id"], Kind.DRILL, f"Drill finished: score {score['score']}/100", score
-            )
+            text = summary(score)  # the points of each part, and what to do next time
+            return self._record(tx, incident["id"], Kind.DRILL, text, score)
 
     def add_note(self, incident_id: str, text: str, kind: str = Kind.NOTE) -> Entry:
         text = text.strip()

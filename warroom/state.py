@@ -171,6 +171,7 @@ class IncidentState:
         if target is None:
             return []
         start = self.incident.declared_at
+        end = self.incident.resolved_at or now  # a resolved incident's wait ended with it
         firsts = {"IC": self.commander_since, "update": next(iter(self.updates), None)}
         out: list[tuple[str, bool | None, float]] = []
         for what, when in firsts.items():
@@ -178,7 +179,7 @@ class IncidentState:
                 took = (when - start).total_seconds()
                 out.append((what, took <= target, took))
             else:
-                waited = (now - start).total_seconds()
+                waited = (end - start).total_seconds()
                 out.append((what, False if waited > target else None, waited))
         return out
 

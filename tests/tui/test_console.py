@@ -201,14 +201,21 @@ async def test_a_playbook_that_borrows_its_levels_opens_with_them(
         assert "Product Manager" in plain(app.query_one("#roles").render())  # the runbook's own
 
 
-async def test_resolving_asks_first_with_the_closure_checklist(service: IncidentService) -> None:
+async def test_resolving_asks_first_with_what_is_still_open(service: IncidentService) -> None:
     from warroom.tui.screens.confirm import ConfirmScreen
 
     async with console(service).run_test(size=(160, 45)) as pilot:
         await opened(pilot)
+        await pilot.press("space")  # one item done
+        await settle(pilot)
         await pilot.press("t", "end", "enter")  # resolved is the last status
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
-        assert "a postmortem is scheduled" in plain(pilot.app.screen.details)
+        said = plain(pilot.app.screen.details)
+        # What is true now, not a fixed reminder list.
+        assert "no health checks here: nothing confirms the service is back" in said
+        assert "32 of 33 checklist items left undone:" in said
+        assert "Severity assessed and confirmed" in said and "… and 28 more" in said
+        assert "Confirm the alert source" not in said  # done
         await pilot.press("n")
         await settle(pilot)
         assert service.state("INC-42").incident.status == "investigating"

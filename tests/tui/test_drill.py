@@ -71,38 +71,81 @@ async def confirm(pilot, *keys: str) -> None:
     await settle(pilot)
 
 
+def rows(engine: Engine) -> dict[str, tuple[str, str]]:
+    return {s.name: (s.state.value, s.reason) for s in engine.snapshot}
+
+
+async def move(pilot, engine: Engine, seconds: float) -> None:
+    """The simulated clock on by exactly this much (the drill runs at speed 0 meanwhile)."""
+    await pilot.app.sync.call(engine.advance, seconds)
+    await settle(pilot)
+
+
 async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], trap) -> None:
     config, marker = trap
     app, service, engine = drill_app(tmp_path, "db-outage", config)
+    app.drill.speed = 0  # the test moves the simulated clock itself: the score is exact
     async with app.run_test(size=(160, 45)) as pilot:
         await opened(pilot)
         await pilot.press("a", "enter", "enter")  # the player becomes Incident Commander
         await pilot.press("u", "enter", "ctrl+s")  # the initial alert goes out
+        await pilot.press("space", "j", "space")  # confirmed the alert, assessed severity
         await settle(pilot)
+        await move(pilot, engine, 120)
         # The outage has unfolded: three endpoints, the error-rate metric and its alert.
-        await wait_until(pilot, lambda: len(engine.down) == 5)
-        rows = {s.name: s for s in engine.snapshot}
-        assert rows["db connection errors"].reason == "62% (above 10%)"
-        assert rows["alert PostgresDown"].group == "alerts"
+        assert len(engine.down) == 5
+        seen = {s.name: s for s in engine.snapshot}
+        assert seen["db connection errors"].reason == "62% (above 10%)"
+        assert seen["alert PostgresDown"].group == "alerts"
         # Shown as real metrics and alerts are: no HTTP code, no latency.
         for name in ("db connection errors", "alert PostgresDown"):
-            assert (rows[name].status, rows[name].latency, rows[name].latencies) == (None, None, [])
-        await confirm(pilot, "o")  # fail over to the replica
-        await wait_until(pilot, lambda: not engine.down)
-        assert {s.name: s.reason for s in engine.snapshot}["alert PostgresDown"] == "not firing"
-        await confirm(pilot, "t", "end", "enter")  # resolved, after the closure checklist
+            assert (seen[name].status, seen[name].latency, seen[name].latencies) == (None, None, [])
+        await confirm(pilot, "o")  # fail over to the replica, at T+2m
+        # Mended, but the checks have yet to say so: the player watches them confirm it.
+        assert rows(engine)["login"] == ("DOWN", "recovering: 0/2 healthy checks")
+        await move(pilot, engine, 10)
+        assert rows(engine)["login"] == ("DOWN", "recovering: 1/2 healthy checks")
+        await move(pilot, engine, 10)
+        assert not engine.down and rows(engine)["alert PostgresDown"] == ("UP", "not firing")
+        await confirm(pilot, "t", "end", "enter")  # resolved, once the checks confirmed it
         await wait_until(pilot, lambda: isinstance(app.screen, DrillResultsScreen))
         score = app.screen.score
-    assert score["resolved"] is True and score["wrong_actions"] == 0
-    assert score["time_to_mitigate"] is not None and score["score"] >= 80
+        shown = app.screen.rows
+    # Was 120/100. Now, part by part, each out of its maximum:
+    assert {p["key"]: (p["points"], p["max"]) for p in score["parts"]} == {
+        "commander": (15, 15),  # named at T+0, within SEV-1's 15 minutes
+        "first_update": (15, 15),  # the initial alert at T+0
+        "cadence": (10, 10),  # resolved at T+2m20s: no update was ever overdue
+        # 5 of the 15 items due in the first 30 minutes done on time (the two ticked, and
+        # "Incident Commander assigned", "Initial alert posted", "Mitigation attempted"
+        # ticked by what was done): 20 * 5 // 15
+        "checklist": (6, 20),
+        "mitigation": (20, 20),  # the failover at T+2m, within 15 minutes
+        "verified": (10, 10),  # resolved after every check confirmed the recovery
+        "right_first": (10, 10),  # no wrong action
+    }
+    assert score["score"] == 86 and score["resolved"] is True and score["wrong_actions"] == 0
+    assert ("Checklist items on time", "6/20", "5 of 15 due in the first 30m") in shown
+    # The one part that lost points says what to do next time.
+    assert score["parts"][3]["next"] == (
+        "Next time: work the checklist as you go: of the 15 items due in the first 30m, 10 were "
+        'left undone (the first: "On-call engineer paged", due T+5m)'
+    )
     timeline = service.state(engine.incident_id).timeline
-    assert timeline[-1].text == f"Drill finished: score {score['score']}/100"
+    assert timeline[-1].text.startswith(
+        "Drill finished: score 86/100: Incident Commander named 15/15 · First status update 15/15"
+    )
+    assert timeline[-1].text.endswith("\n" + score["parts"][3]["next"])
     assert timeline[-1].data == score  # kept whole, for the postmortem and exports
     from warroom.postmortem import markdown
 
-    assert f"## Drill score\n\n- Score: {score['score']}/100" in markdown(
-        service.state(engine.incident_id), engine.clock.now()
+    draft = markdown(service.state(engine.incident_id), engine.clock.now())
+    assert (
+        "## Drill score\n\n- Score: 86/100\n- Incident Commander named: 15/15, after 0s (target 15m)"
+        in draft
     )
+    assert "- Checklist items on time: 6/20, 5 of 15 due in the first 30m" in draft
+    assert "- Next time: work the checklist as you go" in draft
     assert any("simulated (drill), not run" in e.text for e in timeline)
     assert not marker.exists() and offline == []
 
@@ -110,18 +153,45 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
 async def test_a_bad_play_of_db_outage(tmp_path: Path, offline: list[object], trap) -> None:
     config, marker = trap
     app, service, engine = drill_app(tmp_path, "db-outage", config)
+    app.drill.speed = 0
     async with app.run_test(size=(160, 45)) as pilot:
         await opened(pilot)
-        await wait_until(pilot, lambda: bool(engine.down))
+        await move(pilot, engine, 120)
         await confirm(pilot, "x")  # restart: does nothing for a failing disk
         await confirm(pilot, "r")  # roll back: nothing was deployed
-        app.drill.speed = 600  # let the scenario's half hour run out
+        await move(pilot, engine, 1800)  # the scenario's half hour runs out
         await wait_until(pilot, lambda: isinstance(app.screen, DrillResultsScreen))
-        score = app.screen.score
+        score, advice = app.screen.score, app.screen.advice
     assert score["resolved"] is False and score["wrong_actions"] == 2
     assert score["time_to_ic"] is None and score["time_to_mitigate"] is None
-    assert score["score"] <= 20
+    # Nothing but two wrong actions: the only point is "Mitigation attempted", which the
+    # first of them ticked on time (1 of 15 items: 20 * 1 // 15). No points for a cadence
+    # or for "no wrong actions" when nothing was mended.
+    assert score["score"] == 1
+    assert len(advice) == 7 and "Restart database, Roll back deploy did not help" in advice[-1]
     assert not marker.exists() and offline == []
+
+
+async def test_resolving_bad_deploy_at_once_scores_nothing_and_the_prompt_gives_no_answer(
+    tmp_path: Path, offline: list[object], trap
+) -> None:
+    from textual.widgets import Input
+
+    from warroom.tui.screens.prompts import PromptScreen
+
+    config, _marker = trap
+    app, _service, engine = drill_app(tmp_path, "bad-deploy", config)
+    app.drill.speed = 0
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await pilot.press("r")  # roll back: which version is for the player to find
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
+        assert app.screen.query_one(Input).value == ""
+        await pilot.press("escape")
+        await confirm(pilot, "t", "end", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillResultsScreen))
+        score = app.screen.score
+    assert score["score"] == 0  # was 40/100
 
 
 def test_every_scenario_loads_and_a_broken_one_is_located(tmp_path: Path) -> None:

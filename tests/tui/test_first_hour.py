@@ -149,13 +149,27 @@ async def test_drill_results_read_as_words() -> None:
 
     from warroom.tui.screens.drill_results import DrillResultsScreen
 
-    score = {"score": 80, "resolved": True, "wrong_actions": 0, "time_to_ic": 60}
+    score = {
+        "score": 20,
+        "parts": [
+            {"key": "commander", "label": "Incident Commander named", "points": 15, "max": 15,
+             "said": "after 1m (target 15m)", "next": ""},
+            {"key": "first_update", "label": "First status update", "points": 5, "max": 15,
+             "said": "after 22m, later than 15m",
+             "next": "Next time: post the initial alert (u) within 15m (you posted it at 12:22, T+22m)"},
+        ],
+    }  # fmt: skip
     app: App[None] = App()
     async with app.run_test(size=(160, 45)) as pilot:
         app.push_screen(DrillResultsScreen("db", score))
         await pilot.pause()
-        rows = dict(app.screen.rows)  # type: ignore[attr-defined]
-        assert rows["Resolved"] == "yes" and rows["Wrong actions"] == "0"
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips(app.size))
+    assert "Score 20/100" in shown
+    assert "Incident Commander named  15/15  after 1m (target 15m)" in shown
+    assert "First status update        5/15  after 22m, later than 15m" in shown
+    assert (
+        "Next time: post the initial alert (u) within 15m (you posted it at 12:22, T+22m)" in shown
+    )
 
 
 async def test_between_side_pane_and_wide_every_key_is_shown(service: IncidentService) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from warroom.errors import WarroomError
 from warroom.safe import safe_line
 
 if TYPE_CHECKING:
@@ -46,16 +47,32 @@ class AlertsControl:
         if not found:
             self.console.notify("nothing is firing", title="Alerts")
             return
-        self._pick(found)
+        service = self.console.sync.service
+        owners: dict[str, str] = {}
+        if service is not None:
+            try:
+                owners = await self.console.sync.call(
+                    service.alert_owners, [a.fingerprint for a in found]
+                )
+            except WarroomError as exc:
+                self.console.notify(str(exc), title="Alerts", severity="error")
+                return
+        self._pick(found, owners)
 
-    def _pick(self, found: list[Alert]) -> None:
+    def _pick(self, found: list[Alert], owners: dict[str, str]) -> None:
         from warroom.tui.screens.prompts import PickScreen
 
+        here = self.console.incident_id
         choices: list[tuple[str, Text | str]] = []
         for alert in found:
             label = Text(f" {safe_line(alert.severity_label or '-')} ", style="bold reverse")
             label.append(f" {safe_line(alert.name)}", style="bold")
             label.append(f"  {safe_line(alert.summary)}")
+            owner = owners.get(alert.fingerprint)
+            if owner:
+                label.append(
+                    f"  attached {'here' if owner == here else 'to ' + owner}", style="dim"
+                )
             if alert.silenced_by:
                 label.append("  silenced", style="dim")
             choices.append((alert.fingerprint, label))
@@ -63,23 +80,31 @@ class AlertsControl:
 
         def picked(fingerprint: str | None) -> None:
             if fingerprint:
-                self._what(by_id[fingerprint])
+                self._what(by_id[fingerprint], owners.get(fingerprint))
 
         self.console.push_screen(PickScreen("Alerts firing", choices), picked)
 
-    def _what(self, alert: Alert) -> None:
+    def _what(self, alert: Alert, owner: str | None) -> None:
         from warroom.tui.screens.prompts import PickScreen
 
+        # An alert attached to another open incident is recorded there only: moving it here
+        # is a choice said as such, never a side effect of attaching.
+        elsewhere = owner is not None and owner != self.console.incident_id
+        attach = (
+            ("move", f"Move it here from {owner} (from then on recorded here, not there)")
+            if elsewhere
+            else ("attach", "Attach to this incident (its start is when the problem began)")
+        )
         choices: list[tuple[str, Text | str]] = [
-            ("attach", "Attach to this incident (its start is when the problem began)"),
+            attach,
             ("silence", "Silence it in Alertmanager for 1h…"),
         ]
 
         def chosen(what: str | None) -> None:
-            if what == "attach":
+            if what in ("attach", "move"):
                 self.console.run_worker(
                     self.console.sync.change(
-                        "attach_alert", self.console.incident_id, alert.as_data()
+                        "attach_alert", self.console.incident_id, alert.as_data(), what == "move"
                     ),
                     exit_on_error=False,
                 )

@@ -63,15 +63,6 @@ class ConsoleScreen(Screen[None]):
     ]
 
 
-CLOSURE = (
-    "service is restored",
-    "monitoring is back to normal",
-    "the status page is updated",
-    "stakeholders are notified",
-    "a postmortem is scheduled",
-)
-
-
 class WarroomApp(App[int]):
     CSS_PATH = "warroom.tcss"
     TITLE = "warroom"
@@ -235,6 +226,7 @@ class WarroomApp(App[int]):
             self.pane(RolesPane).show(state, now)
             self.pane(ChecklistPane).show(state, now)
             self.pane(TimelinePane).show(state)
+            self.health.incident_shown(state)
 
     def tick_clock(self) -> None:
         if self.state is not None:
@@ -361,19 +353,22 @@ class WarroomApp(App[int]):
         self.push_screen(PickScreen("Status", choices, state.incident.status), save)
 
     def _confirm_resolved(self) -> None:
-        """Resolving is asked twice, with the closure checklist in front of the person."""
-        from warroom.tui.screens.confirm import ConfirmScreen
+        """Resolving is asked twice, with what is still down and undone in front of the person."""
+        from warroom.closure import closure
+        from warroom.tui.screens.resolve import ResolveScreen
 
-        closure = Text("Before closing, check that:\n", style="bold")
-        for line in CLOSURE:
-            closure.append(f"  ☐ {line}\n", style="")
-        closure.append("\nThe resolution time is recorded now.", style="dim")
+        def facts() -> Any:
+            self.sync.stale = True  # read again meanwhile: the dialog shows the present
+            state = self.state
+            health = self.pane(HealthPane)
+            view = health.view if health.display else None
+            return closure(state, view, self.clock.now()) if state else None
 
         def decided(yes: bool | None) -> None:
             if yes:
                 self._save("set_status", "resolved")
 
-        self.push_screen(ConfirmScreen("Resolve the incident?", closure), decided)
+        self.push_screen(ResolveScreen(facts), decided)
 
     def action_assign(self) -> None:
         from warroom.tui.screens.prompts import PickScreen, PromptScreen

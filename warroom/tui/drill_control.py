@@ -19,6 +19,7 @@ class DrillController:
         self.engine = engine
         self.speed = speed
         self._version = -1
+        self._writes = 0
         self._second = -1  # the simulated second last shown
         self.done = False
 
@@ -42,6 +43,11 @@ class DrillController:
         if self.done:
             return
         await self.console.sync.call(engine.advance, STEP_S * self.speed)
+        if engine.writes != self._writes:
+            # The scenario wrote to the timeline (an alert, a health change): show it now,
+            # since what the player must read to act (the version, the flag) arrives there.
+            self._writes = engine.writes
+            self.console.sync.stale = True
         now = self.console.clock.now()
         # A change, or a new simulated second: the rows' time in state moves on too.
         if engine.version != self._version or int(now.timestamp()) != self._second:

@@ -21,6 +21,7 @@ from warroom.errors import WarroomError
 if TYPE_CHECKING:
     from warroom.config import Config
     from warroom.health import HealthView, Sample
+    from warroom.state import IncidentState
     from warroom.tui.console import Console
 
 
@@ -40,6 +41,7 @@ class HealthController:
         self._ids = itertools.count(1)
         self._stop = threading.Event()
         self._path: Path | None = None
+        self._status: str | None = None  # the incident's status last shown
 
     @property
     def samples(self) -> list[Sample]:
@@ -135,6 +137,11 @@ class HealthController:
         sync = self.console.sync
         if sync.thread is None or sync.service is None:
             return
+        state = self.console.state
+        if state is not None and state.incident.status == "resolved":
+            # Shown live, not recorded (the service refuses it too, whatever this console
+            # last read): a resolved incident's timeline ends with its resolution.
+            return
         future = sync.thread.submit(
             sync.service.record_health,
             self.console.incident_id,
@@ -154,6 +161,24 @@ class HealthController:
                 sync.stale = True  # written on this console's behalf: show it
 
         future.add_done_callback(done)
+
+    def incident_shown(self, state: IncidentState) -> None:
+        """The incident as now read: a resolved one's pane says its states are not recorded;
+        reopened, the states confirmed meanwhile are recorded (only those that differ from
+        what the incident last stored are written)."""
+        from warroom.tui.widgets.health import HealthPane
+
+        status = state.incident.status
+        was, self._status = self._status, status
+        self.console.pane(HealthPane).not_recorded("resolved" if status == "resolved" else "")
+        if was == "resolved" and status != "resolved":
+            for sample in self.samples:
+                if sample.group == "alerts" or sample.state not in ("UP", "DEGRADED", "DOWN"):
+                    continue  # alerts are recorded as they fire and resolve; SUSPECT is unconfirmed
+                reason = f": {sample.reason}" if sample.reason else ""
+                text = f"{sample.name} {sample.state}{reason} (as found on reopening)"
+                self._record({"endpoint": sample.name, "state": sample.state.value, "text": text,
+                              "data": {"reason": sample.reason, "reopened": True}})  # fmt: skip
 
     # -- warroom.toml edits (on the watching thread) ------------------------------------
     def _reload(self) -> None:

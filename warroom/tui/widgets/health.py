@@ -54,6 +54,7 @@ class HealthPane(Widget):
         self.view: HealthView | None = None
         self.now: datetime | None = None
         self._lines: tuple[object, int] = (None, 0)
+        self.unrecorded = ""  # why what it shows is not written to the timeline, if it is not
 
     @property
     def samples(self) -> list[Sample]:
@@ -69,12 +70,29 @@ class HealthPane(Widget):
             view.total, view.groups, len(view.rows)
         )  # fmt: skip
         self.view, self.now = view, now
-        down = view.states.get("DOWN", 0)
-        count = f"{view.total} endpoint" + ("" if view.total == 1 else "s")
-        self.border_title = f"Health · {down} DOWN" if down else f"Health · {count}"
-        self.set_class(bool(down), "-down")
+        self._title()
+        self.set_class(bool(view.states.get("DOWN", 0)), "-down")
         self.refresh(layout=resize)
         return resize
+
+    def not_recorded(self, why: str) -> None:
+        """Say (or stop saying) that the states shown are live but not recorded: once the
+        incident is resolved, its timeline takes no more health changes."""
+        if why != self.unrecorded:
+            self.unrecorded = why
+            self._title()
+
+    def _title(self) -> None:
+        view = self.view
+        if view is None:
+            title = "Health"
+        else:
+            down = view.states.get("DOWN", 0)
+            count = f"{view.total} endpoint" + ("" if view.total == 1 else "s")
+            title = f"Health · {down} DOWN" if down else f"Health · {count}"
+        self.border_title = title + (
+            f" · live · not recorded: {self.unrecorded}" if self.unrecorded else ""
+        )
 
     def lines(self, width: int) -> int:
         """How many lines the content takes at this width (remembered until the next show:

@@ -55,7 +55,9 @@ class RolesPane(Widget):
         if path and self.now is not None:
             level, due = self.state.escalation_due(self.now)
             line = Text("Escalation ", style="dim")
-            if level >= len(path):
+            if self.state.incident.status == "resolved":
+                line.append("none: resolved")
+            elif level >= len(path):
                 line.append(f"at the top: {safe_line(path[-1].who)}")
             else:
                 line.append(f"next {safe_line(path[level].who)}", style="bold")

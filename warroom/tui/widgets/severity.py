@@ -10,7 +10,7 @@ from textual.widget import Widget
 
 from warroom.clock import to_local
 from warroom.safe import safe_line
-from warroom.timefmt import format_duration, mm_ss, t_plus
+from warroom.timefmt import format_duration, mm_ss, short_span, t_plus
 
 if TYPE_CHECKING:
     from warroom.state import IncidentState
@@ -55,7 +55,13 @@ class SeverityPane(Widget):
         out.append(to_local(state.status_since).strftime("%H:%M:%S"))
         # Most urgent first: a short pane cuts the last lines, never the first.
         due = state.update_due_in(now)
-        if due is not None:
+        if incident.resolved_at is not None and incident.status == "resolved":
+            # Nothing counts down any more: say when it ended and how long it took.
+            out.append("\nResolved at ", style="dim")
+            out.append(to_local(incident.resolved_at).strftime("%H:%M"), style="bold")
+            out.append(", after ", style="dim")
+            out.append(short_span(state.elapsed(now).total_seconds()), style="bold")
+        elif due is not None:
             out.append("\n")
             if due < 0:
                 out.append(f" UPDATE OVERDUE {mm_ss(-due)} ", style="bold reverse red")

@@ -1,0 +1,181 @@
+"""A drill's score: points only for what was done, each part bounded, never above 100; the
+world takes checks to confirm a recovery; prompts do not give the answer away."""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from warroom.clock import SimulatedClock
+from warroom.drill import Engine, load_scenario, scenario_names
+from warroom.drill_score import PARTS, next_lines
+from warroom.ids import STATUSES
+from warroom.playbook import load_builtin
+from warroom.service import IncidentService
+from warroom.store import Store
+
+_numbers = itertools.count(1)
+_plays: list[Store] = []  # one database for every random play (each its own incident)
+
+
+def plays_store() -> Store:
+    if not _plays:
+        _plays.append(Store(Path(tempfile.mkdtemp(prefix="warroom-plays-")) / "plays.db"))
+    return _plays[0]
+
+
+def drill(name: str, service: IncidentService, clock: SimulatedClock) -> Engine:
+    plan = load_scenario(name)
+    incident = service.declare(plan.title, plan.severity, playbook=load_builtin(), drill=True,
+                               incident_id=f"DRILL-{next(_numbers)}")  # fmt: skip
+    return Engine(plan, service, incident.id, clock)
+
+
+def act(engine: Engine, kind: str, answers: dict[str, str]) -> str:
+    """As the console does it: the simulated action recorded, then the world's answer."""
+    label = next((a.label for a in engine.scenario.actions if a.kind == kind), kind)
+    engine.service.record_action(engine.incident_id, label, f"{label}: simulated",
+                                 {"kind": kind, "simulated": True})  # fmt: skip
+    return engine.act(kind, answers)
+
+
+def test_the_parts_add_up_to_100() -> None:
+    assert sum(most for _, most in PARTS) == 100
+
+
+def test_resolving_at_once_with_nothing_done_scores_nothing(service, clock) -> None:
+    engine = drill("bad-deploy", service, clock)
+    engine.advance(5)
+    service.set_status(engine.incident_id, "resolved")
+    score = engine.score()
+    # Was 40/100: 15 for a cadence never due, 15 for "items due" none, 10 for no wrong actions.
+    assert score["score"] == 0
+    assert all(p["points"] == 0 for p in score["parts"])
+    assert len(next_lines(score)) == len(PARTS)  # one thing to do next time per part
+
+
+def test_one_wrong_action_and_nothing_else_scores_at_most_the_item_it_ticked(
+    service, clock
+) -> None:
+    engine = drill("bad-deploy", service, clock)
+    engine.advance(60)
+    assert act(engine, "scale", {}) == "Scaled to 20 replicas: the errors stay"
+    service.set_status(engine.incident_id, "resolved")
+    score = engine.score()
+    # Was 55. Now only "Mitigation attempted", ticked by the action, on time: 1 of the 15
+    # items due in the first 30 minutes, 20 * 1 // 15 = 1 point.
+    assert {p["key"]: p["points"] for p in score["parts"]} == {
+        "commander": 0, "first_update": 0, "cadence": 0, "checklist": 1, "mitigation": 0,
+        "verified": 0, "right_first": 0,
+    }  # fmt: skip
+    assert "Scale web did not help" in " ".join(next_lines(score))
+
+
+def test_the_right_action_takes_checks_to_confirm_before_up(service, clock) -> None:
+    engine = drill("db-outage", service, clock)
+    engine.advance(120)
+    assert len(engine.down) == 5
+    act(engine, "route-away", {})
+    # Mended, not yet confirmed: still DOWN, saying how far the checks have got.
+    rows = {s.name: s for s in engine.snapshot}
+    assert (
+        rows["login"].state == "DOWN" and rows["login"].reason == "recovering: 0/2 healthy checks"
+    )
+    engine.advance(engine.scenario.interval)
+    rows = {s.name: s for s in engine.snapshot}
+    assert (rows["login"].state, rows["login"].status) == ("DOWN", 200)
+    assert rows["login"].reason == "recovering: 1/2 healthy checks"
+    assert rows["db connection errors"].reason == "0% (below 1%), recovering: 1/2 healthy checks"
+    assert not [e for e in service.state(engine.incident_id).timeline if "UP" in e.text]
+    engine.advance(engine.scenario.interval)
+    assert not engine.down and not engine.recovering
+    health = [e.text for e in service.state(engine.incident_id).timeline if e.kind == "health"]
+    assert "login UP (simulated)" in health
+    items = {i.text: i.done for i in service.state(engine.incident_id).items}
+    assert items["Service verified healthy: health endpoint returns 200"]  # auto-ticked
+
+
+def test_resolving_while_the_checks_still_confirm_loses_the_verifying_part(service, clock) -> None:
+    engine = drill("db-outage", service, clock)
+    engine.advance(120)
+    act(engine, "route-away", {})
+    engine.advance(engine.scenario.interval)  # 1 of 2 healthy checks
+    service.set_status(engine.incident_id, "resolved")
+    parts = {p["key"]: p for p in engine.score()["parts"]}
+    assert parts["mitigation"]["points"] == 20 and parts["verified"]["points"] == 0
+    assert parts["verified"]["next"].startswith(
+        "Next time: wait for the checks to confirm recovery before resolving (you resolved at "
+    )
+    assert (
+        "with alert PostgresDown, checkout-api, db connection errors, login, postgres-primary still recovering"
+        in parts["verified"]["next"]
+    )
+
+
+def test_no_prompt_gives_the_answer_away() -> None:
+    for name in scenario_names():
+        plan = load_scenario(name)
+        fixing = {
+            (r.kind, k, v) for r in plan.rules if r.effect == "fix" for k, v in r.answers.items()
+        }
+        for action in plan.actions:
+            for prompt in action.prompts:
+                assert (action.kind, prompt.name, prompt.default) not in fixing, (name, prompt)
+
+
+# -- any play at all -----------------------------------------------------------------------------
+ROLES = ["ic", "tech", "comms", "scribe"]
+TEMPLATES = ["initial_alert", "progress_update", "resolution_notice", None]
+Step = st.one_of(
+    st.tuples(st.just("advance"), st.floats(0, 1200)),
+    st.tuples(st.just("role"), st.sampled_from(ROLES)),
+    st.tuples(st.just("update"), st.sampled_from(TEMPLATES)),
+    st.tuples(st.just("tick"), st.integers(0, 32)),
+    st.tuples(st.just("untick"), st.integers(0, 32)),
+    st.tuples(st.just("act"), st.integers(0, 5), st.sampled_from(["v1.4.2", "v1.4.1", "payment-processing", "x"])),
+    st.tuples(st.just("status"), st.sampled_from(STATUSES)),
+)  # fmt: skip
+DOING = {"role", "update", "tick", "act"}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(scenario_names()), steps=st.lists(Step, max_size=25))
+def test_any_play_scores_within_its_parts_and_never_above_100(name: str, steps: list) -> None:
+    clock = SimulatedClock()
+    service = IncidentService(plays_store(), clock=clock, actor="player")
+    engine = drill(name, service, clock)
+    ident = engine.incident_id
+    items = [i.id for i in service.state(ident).items]
+    kinds = sorted({a.kind for a in engine.scenario.actions} | {"scale", "restart"})
+    for step in steps:
+        what = step[0]
+        if what == "advance":
+            engine.advance(step[1])
+        elif what == "role":
+            service.assign_role(ident, step[1], "player")
+        elif what == "update":
+            service.post_update(ident, "an update", step[1])
+        elif what == "tick":
+            service.tick(ident, items[step[1] % len(items)])
+        elif what == "untick":
+            service.untick(ident, items[step[1] % len(items)])
+        elif what == "act":
+            kind = kinds[step[1] % len(kinds)]
+            action = next((a for a in engine.scenario.actions if a.kind == kind), None)
+            answers = {p.name: step[2] for p in action.prompts} if action else {}
+            act(engine, kind, answers)
+        else:
+            service.set_status(ident, step[1])
+    score = engine.score()
+    parts = score["parts"]
+    assert [(p["key"], p["max"]) for p in parts] == [(s.__name__, m) for s, m in PARTS]
+    for part in parts:
+        assert 0 <= part["points"] <= part["max"], part
+        assert bool(part["next"]) == (part["points"] < part["max"]), part
+    assert score["score"] == sum(p["points"] for p in parts) <= 100
+    if not DOING & {s[0] for s in steps}:
+        assert score["score"] <= 10, score
