@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from warroom.clock import to_local
+from warroom.delivery import DELIVERED, FAILED, UpdateDelivery
 from warroom.fields import to_data
 from warroom.safe import safe_line
 from warroom.state import IncidentState
@@ -52,6 +53,25 @@ def _when(at: datetime) -> str:
 def _cell(text: str) -> str:
     """Untrusted text for one line of the draft (a table cell or a list item)."""
     return safe_line(text).replace("|", "\\|")
+
+
+def _update_line(update: UpdateDelivery, start: datetime) -> str:
+    """An update and where it got to: delivered (when), failed (why), or copied."""
+    line = f"- {t_plus(update.entry.at - start)} {_cell(update.entry.text)}"
+    if not update.tracked:
+        return line  # recorded before deliveries were
+    if update.copied:
+        return f"{line} (copied for manual posting)"
+    where = []
+    for hook in update.hooks:
+        if hook.state == DELIVERED:
+            where.append(f"delivered to {_cell(hook.webhook)} at {t_plus(hook.at - start)}")
+        elif hook.state == FAILED:
+            where.append(f"{_cell(hook.webhook)}: FAILED {_cell(hook.reason)}".rstrip())
+        else:
+            where.append(f"{_cell(hook.webhook)}: no outcome recorded")
+    verdict = "" if update.posted_at else "NOT DELIVERED: "
+    return f"{line} ({verdict}{'; '.join(where)})"
 
 
 def markdown(state: IncidentState, now: datetime) -> str:
@@ -130,12 +150,15 @@ def markdown(state: IncidentState, now: datetime) -> str:
     sections = [
         ("Actions run", "action"),
         ("Health transitions", "health"),
-        ("Status updates sent", "update"),
+        ("Status updates", "update"),
         ("Escalations", "escalation"),
     ]
     for title, kind in sections:
-        entries = [e for e in state.timeline if e.kind == kind]
         lines += ["", f"## {title}", ""]
+        if kind == "update":
+            lines += [_update_line(d, start) for d in state.deliveries] or ["- None"]
+            continue
+        entries = [e for e in state.timeline if e.kind == kind]
         lines += [f"- {t_plus(e.at - start)} {_cell(e.text)}" for e in entries] or ["- None"]
     scores = [e for e in state.timeline if e.kind == "drill"]
     if scores:

@@ -38,6 +38,7 @@ class Kind:
     HEALTH = "health"
     ACTION = "action"
     UPDATE = "update"
+    DELIVERY = "delivery"  # where an update got to: delivered, failed, or sent again
     ESCALATION = "escalation"
     ALERT = "alert"
     DRILL = "drill"
@@ -453,24 +454,111 @@ class IncidentService:
                 raise UsageError(f"{incident['id']} is a drill: nothing is silenced in a drill")
             return self._record(tx, incident["id"], Kind.ALERT, text, data)
 
-    def post_update(self, incident_id: str, text: str, template: str | None = None) -> Entry:
-        """A status update as sent: the text is kept whatever happens to the webhooks."""
+    def post_update(
+        self,
+        incident_id: str,
+        text: str,
+        template: str | None = None,
+        webhooks: Sequence[str] = (),
+    ) -> Entry:
+        """A status update as written: the text is kept whatever happens to its delivery.
+
+        Sent to `webhooks` (their names), it counts as posted once one of them delivers it
+        (`record_delivery`). With none, it is copied for manual posting (the caller copies
+        it) and counts now, ticking what it completes.
+        """
         text = text.strip()
         if not text:
             raise UsageError("an update needs some text")
+        hooks = list(dict.fromkeys(w.strip() for w in webhooks if w.strip()))
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
-            earlier = tx.value(
-                "SELECT COUNT(*) FROM timeline_entry WHERE incident_id = ? AND kind = ?",
+            number = 1 + int(
+                tx.value(
+                    "SELECT COUNT(*) FROM timeline_entry WHERE incident_id = ? AND kind = ?",
+                    incident["id"],
+                    Kind.UPDATE,
+                )
+                or 0
+            )
+            data = {"template": template, "number": number, "webhooks": hooks}
+            entry = self._record(tx, incident["id"], Kind.UPDATE, text, data)
+            if not hooks:
+                self._posted(tx, incident, entry.id, template)
+            return entry
+
+    def record_delivery(
+        self,
+        incident_id: str,
+        update: int,
+        webhook: str,
+        outcome: str,
+        reason: str = "",
+        tries: int = 1,
+    ) -> Entry:
+        """What became of update number `update` at one webhook: "delivered", "failed" (with
+        its reason), or "sending" again (a resend). The first delivery of an update makes it
+        count as posted, and ticks what it completes, in the same transaction."""
+        from warroom.delivery import DELIVERED, FAILED, OUTCOMES, SENDING, deliveries
+
+        if outcome not in OUTCOMES:
+            raise UsageError(f"unknown delivery outcome {outcome!r}: one of {', '.join(OUTCOMES)}")
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            rows = tx.all(
+                "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind IN (?, ?) ORDER BY id",
                 incident["id"],
                 Kind.UPDATE,
+                Kind.DELIVERY,
             )
-            entry = self._record(tx, incident["id"], Kind.UPDATE, text, {"template": template})
-            events = ["update:any"] + (["update:first"] if not earlier else [])
-            if template:
-                events.append(f"update:{template}")
-            self._complete(tx, incident, events, f"update {template or 'posted'}")
+            known = deliveries(view(Entry, row) for row in rows)
+            if not 0 < update <= len(known):
+                raise NotFound(f"{incident['id']} has no update {update}")
+            sent = known[update - 1]
+            if webhook not in {h.webhook for h in sent.hooks}:
+                raise UsageError(f"update {update} was not sent to {webhook}")
+            tried = f" after {tries} tries" if tries > 1 else ""
+            text = {
+                SENDING: f"Update {update}: sending again to {webhook}",
+                DELIVERED: f"Update {update} delivered to {webhook}"
+                + (f" ({reason})" if reason else ""),
+                FAILED: f"Update {update} to {webhook}: FAILED"
+                + (f" {reason}" if reason else "")
+                + tried,
+            }[outcome]
+            data: dict[str, Any] = {
+                "update": update,
+                "webhook": webhook,
+                "outcome": outcome,
+                "reason": reason,
+            }
+            if tries > 1:
+                data["tries"] = tries
+            entry = self._record(tx, incident["id"], Kind.DELIVERY, text, data)
+            if outcome == DELIVERED and sent.posted_at is None:
+                self._posted(tx, incident, sent.entry.id, sent.template)
             return entry
+
+    def _posted(self, tx: Tx, incident: Row, entry_id: int, template: str | None) -> None:
+        """An update reached someone: what it completes is ticked (the first one posted
+        also completes `update:first`)."""
+        from warroom.delivery import deliveries
+
+        rows = tx.all(
+            "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind IN (?, ?) ORDER BY id",
+            incident["id"],
+            Kind.UPDATE,
+            Kind.DELIVERY,
+        )
+        earlier = [
+            d
+            for d in deliveries(view(Entry, row) for row in rows)
+            if d.posted_at is not None and d.entry.id != entry_id
+        ]
+        events = ["update:any"] + ([] if earlier else ["update:first"])
+        if template:
+            events.append(f"update:{template}")
+        self._complete(tx, incident, events, f"update {template or 'posted'}")
 
     def escalate(self, incident_id: str, level: int, who: str, paged: str) -> Entry:
         with self.store.write() as tx:

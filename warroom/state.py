@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
+from warroom.delivery import UpdateDelivery, deliveries
 from warroom.playbook import Playbook
 
 
@@ -130,10 +132,16 @@ class IncidentState:
         """When the first Incident Commander was assigned."""
         return next((a.assigned_at for a in self.role_history if a.role == "ic"), None)
 
+    @cached_property
+    def deliveries(self) -> list[UpdateDelivery]:
+        """Every status update with where it got to (see delivery.py), oldest first."""
+        return deliveries(self.timeline)
+
     @property
     def updates(self) -> list[datetime]:
-        """When each status update was sent, oldest first."""
-        return [e.at for e in self.timeline if e.kind == "update"]
+        """When each status update was posted (first delivered, or copied for manual posting
+        when there is no webhook), oldest first: an update that reached nobody does not count."""
+        return sorted(d.posted_at for d in self.deliveries if d.posted_at is not None)
 
     def update_due_in(self, now: datetime) -> float | None:
         """Seconds until the next status update is due (negative: overdue); None: no cadence."""

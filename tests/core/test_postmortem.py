@@ -85,7 +85,9 @@ def test_markdown_sections_and_metrics(service: IncidentService, clock: Simulate
         "- T+00:02:00 checkout-api DOWN: status 503, 3 failures",
         "- T+00:10:00 checkout-api UP after 8m00s",
     ]
-    assert section("Status updates sent") == "- T+00:05:00 We are investigating checkout errors."
+    assert section("Status updates") == (
+        "- T+00:05:00 We are investigating checkout errors. (copied for manual posting)"
+    )
     undone = section("Checklist items left undone")
     # Ticked by what happened: the IC assigned, the initial alert sent, an action run, every
     # endpoint up again.

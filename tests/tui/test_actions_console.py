@@ -95,7 +95,7 @@ async def test_a_status_update_is_composed_sent_and_copied(service: IncidentServ
     async with app.run_test(size=(160, 45)) as pilot:
         await opened(pilot)
         await pilot.press("u", "enter")  # the first template: the initial alert
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s", "y")  # sent with "[unassigned]" for the commander
         await settle(pilot)
         copied = app.clipboard
     [update] = [e for e in service.state("INC-42").timeline if e.kind == "update"]

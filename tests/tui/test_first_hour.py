@@ -21,7 +21,8 @@ async def test_the_checklist_ticks_what_the_console_already_knows(service: Incid
         await opened(pilot)
         await pilot.press("a", "enter", "enter")  # I am the Incident Commander
         await settle(pilot)
-        await pilot.press("u", "enter", "ctrl+s")  # the initial alert goes out
+        # The initial alert goes out, [title] and [the impact] left in it on purpose.
+        await pilot.press("u", "enter", "ctrl+s", "y")
         await settle(pilot)
         await pilot.press("t", "down", "down", "enter")  # status: mitigating
         await settle(pilot)

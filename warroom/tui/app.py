@@ -74,6 +74,8 @@ class WarroomApp(App[int]):
         Binding("t", "status", "Status"),
         Binding("a", "assign", "Assign role"),
         Binding("u", "update", "Update"),
+        # Offered (footer, keys) only while an update's delivery has failed: see check_action.
+        Binding("U", "resend", "Resend update"),
         Binding("e", "escalate", "Escalate"),
         Binding("p", "postmortem", "Postmortem"),
         # Shown in the actions bar when warroom.toml has [alertmanager]; always in the palette.
@@ -227,6 +229,7 @@ class WarroomApp(App[int]):
             self.pane(ChecklistPane).show(state, now)
             self.pane(TimelinePane).show(state)
             self.health.incident_shown(state)
+        self.updates.shown(state)
 
     def tick_clock(self) -> None:
         if self.state is not None:
@@ -402,6 +405,14 @@ class WarroomApp(App[int]):
 
     def action_update(self) -> None:
         self.updates.start()
+
+    def action_resend(self) -> None:
+        self.updates.resend()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resend":
+            return self.updates.resendable
+        return True
 
     def action_escalate(self) -> None:
         self.updates.escalate()

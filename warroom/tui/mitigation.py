@@ -109,7 +109,7 @@ class Mitigation:
             elif incident.drill:
                 self.console.run_worker(self._simulate(action, argv, answers), exit_on_error=False)
             else:
-                self._run(action, argv)
+                self._run(action, argv, answers)
 
         self.console.push_screen(
             ConfirmScreen(f"Run {safe_line(action.label)}?", details, warning), decided
@@ -118,7 +118,7 @@ class Mitigation:
     # -- running -----------------------------------------------------------------------
     async def _simulate(self, action: Action, argv: list[str], answers: dict[str, str]) -> None:
         text = f"{action.label}: simulated (drill), not run: {shlex.join(argv)}"
-        data = {"kind": action.kind, "argv": argv, "simulated": True}
+        data = {"kind": action.kind, "argv": argv, "simulated": True, "answers": answers}
         sync = self.console.sync
         await sync.change("record_action", self.console.incident_id, action.label, text, data)
         drill = self.console.drill
@@ -128,11 +128,12 @@ class Mitigation:
                 "record_action", self.console.incident_id, action.label, outcome, {"phase": "drill"}
             )
 
-    def _run(self, action: Action, argv: list[str]) -> None:
+    def _run(self, action: Action, argv: list[str], answers: dict[str, str]) -> None:
         from warroom.actions import Run
         from warroom.tui.screens.action_run import ActionRunScreen
 
-        started = {"kind": action.kind, "argv": argv, "phase": "started"}
+        # The answers, for status updates to say what was done ("rolled back web to v1.4.2").
+        started = {"kind": action.kind, "argv": argv, "phase": "started", "answers": answers}
         self.console.run_worker(
             self.console.sync.change(
                 "record_action",

@@ -90,11 +90,15 @@ class Sync:
     # -- changing --------------------------------------------------------------------------
     async def change(self, verb: str, *args: Any) -> bool:
         """One service verb, then the result shown; "Not saved: …" if it could not be."""
+        return (await self.saved(verb, *args))[0]
+
+    async def saved(self, verb: str, *args: Any) -> tuple[bool, Any]:
+        """`change`, and what the verb returned (None when it was not saved)."""
         from warroom.db import deadline_after
 
         deadline = deadline_after(CHANGE_DEADLINE_S)
         try:
-            await asyncio.wait_for(
+            result = await asyncio.wait_for(
                 self.call(lambda: getattr(self.service, verb)(*args), deadline=deadline),
                 timeout=CHANGE_DEADLINE_S + 0.5,
             )
@@ -102,16 +106,16 @@ class Sync:
             self.console.notify(
                 "database not answering; nothing was saved", title="Not saved", severity="error"
             )
-            return False
+            return False, None
         except WarroomError as exc:
             self.console.notify(str(exc), title="Not saved", severity="error")
-            return False
+            return False, None
         except Exception as exc:  # noqa: BLE001 - the console stays up, and says what happened
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.console.notify(f"unexpected error: {reason}", title="Not saved", severity="error")
-            return False
+            return False, None
         await self.reload()
-        return True
+        return True, result
 
     async def reload(self) -> None:
         if self.service is None or self.thread is None:

@@ -69,6 +69,15 @@ class SeverityPane(Widget):
             else:
                 out.append("Next update due in ", style="dim")
                 out.append(mm_ss(due), style="bold yellow" if due < 120 else "bold")
+        # The newest update, while it has reached nobody: it does not count yet.
+        latest = state.deliveries[-1] if state.deliveries else None
+        if latest is not None and latest.posted_at is None:
+            out.append("\n")
+            if latest.failed:
+                out.append(f" UPDATE {latest.number} NOT DELIVERED ", style="bold reverse red")
+                out.append("  press U", style="bold red")
+            else:
+                out.append(f"Update {latest.number} sending…", style="bold yellow")
         upcoming = next((i for i in state.items if not i.done), None)
         if upcoming is not None:
             overdue = state.is_overdue(upcoming, now)

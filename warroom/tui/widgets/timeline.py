@@ -52,14 +52,27 @@ class TimelinePane(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._wrapped: tuple[int, int] = (-1, 0)  # (width, entries) that _lines holds
         self._actor_width = 0
+        self._delivery: dict[int, tuple[str, bool]] = {}  # update entry → (where it got, ok)
 
     def show(self, state: IncidentState) -> None:
         at_end = self.scroll_y >= self.max_scroll_y - 1
         previous = self.state
         self.state = state
         self.border_title = f"Timeline · {len(state.timeline)}"
-        if previous is None or previous.incident.declared_at != state.incident.declared_at:
+        # An update's entry says where it got to, read from the entries after it: when that
+        # changes, the entries are wrapped again (rare: a delivery outcome).
+        delivery = {
+            d.entry.id: (d.summary(), not d.failed or d.posted_at is not None)
+            for d in state.deliveries
+            if d.tracked
+        }
+        if (
+            previous is None
+            or previous.incident.declared_at != state.incident.declared_at
+            or any(self._delivery.get(k) != v for k, v in delivery.items() if k in self._delivery)
+        ):
             self._wrapped = (-1, 0)
+        self._delivery = delivery
         self._rewrap()
         if at_end or previous is None:
             # Keep the newest entry in view unless the reader has scrolled back on purpose.
@@ -125,6 +138,9 @@ class TimelinePane(ScrollView, can_focus=True):
         # User text goes in as Text, never parsed: "[bold]" in a note is shown as typed; and
         # without terminal escapes, which would act on the responder's screen.
         body = Text(safe_text(entry.text), style=style if compact else "")
+        if entry.id in self._delivery:
+            said, ok = self._delivery[entry.id]
+            body.append(f"\n→ {safe_line(said)}", style="dim" if ok else "bold red")
         console = self.app.console
         wrapped = body.wrap(console, max(8, width - indent))
         lines = []
