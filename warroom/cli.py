@@ -269,9 +269,14 @@ def status(
             "{total} {update} {health} {title}.",
         ),
     ] = None,
+    tmux: Annotated[
+        bool, typer.Option("--tmux", help="Escape '#' in the values, for tmux's #(…).")
+    ] = False,
 ) -> None:
-    """One line for a tmux status bar: INC-42 SEV-1 T+00:23:10 mitigating IC:alice 7/19 …"""
-    raise typer.Exit(print_status(incident_id, db, format))
+    """One line for a tmux status bar: INC-42 SEV-1 T+00:23:10 mitigating IC:alice 7/19 …
+    Without one (unknown incident, no database, bad format) a marker such as
+    'INC-42 ? not found' on stdout, the reason on stderr, and a non-zero exit."""
+    raise typer.Exit(print_status(incident_id, db, format, tmux))
 
 
 @app.command()

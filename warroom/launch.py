@@ -37,7 +37,7 @@ PLAIN: dict[str, tuple[tuple[str, ...], dict[str, object]]] = {
         ("incident_id",),
         {"--playbook": str, "--title": str, "--theme": str, "--config": str},
     ),
-    "status": (("incident_id",), {"--format": str}),
+    "status": (("incident_id",), {"--format": str, "--tmux": "flag"}),
     "log": (("incident_id", "text"), {}),
     "list": (
         (),

@@ -585,6 +585,20 @@ class IncidentService:
                 )
             tx.presence.add(incident["id"])
 
+    def keep_drill_clock(self, incident_id: str, speed: float, state: str) -> None:
+        """Where the drill's simulated clock (this service's) stands now, and how it moves
+        on (`state`: running, paused, stopped), for other processes to read."""
+        now, real = self.clock.now(), RealClock().now()
+        with self.store.write() as tx:
+            incident = self._get(tx, incident_id)
+            tx.run(
+                "INSERT INTO drill_clock (incident_id, simulated_at, real_at, speed, state) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (incident_id) DO UPDATE SET "
+                "simulated_at = excluded.simulated_at, real_at = excluded.real_at, "
+                "speed = excluded.speed, state = excluded.state",
+                incident["id"], now, real, speed, state,
+            )  # fmt: skip
+
     def stop_watching(self, key: str) -> None:
         with self.store.write() as tx:
             row = tx.one("SELECT incident_id FROM watcher WHERE key = ?", key)

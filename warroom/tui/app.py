@@ -467,6 +467,8 @@ class WarroomApp(App[int]):
         self.exit(return_code=0)
 
     def on_unmount(self) -> None:
+        if self.drill is not None:
+            self.drill.stop()
         self.health.stop()
         self.startup.stop()
         self.sync.close()
