@@ -286,33 +286,29 @@ def tmux(
     width: Annotated[int, typer.Option(help="Width of the side-pane in columns.")] = 60,
     config: ConfigFile = None,
 ) -> None:
-    """Open the console in a side-pane of the current tmux window."""
-    import shlex
-    import subprocess
-    from pathlib import Path
-
+    """Open the console in a side pane beside this one (or switch to the incident's side pane
+    if it is open), and put the incident's line in this session's status bar."""
     from warroom.ids import parse_incident_id
     from warroom.location import database_url, find_config, supported
     from warroom.pane import hand_over
+    from warroom.tmux import install_status_line, open_side_pane, pane_command
 
     ident, _, _ = parse_incident_id(incident_id)
     if not os.environ.get("TMUX"):
         raise WarroomError("not inside tmux: start tmux first, or run warroom open " + ident)
+    url = supported(database_url(db))
     # Nothing secret goes on a command line (`ps` shows it to everyone): the database URL,
     # the responder and the password source go in a 0600 file the pane reads and deletes.
-    handoff = hand_over(supported(database_url(db)), find_config(config))
-    # The pane's command goes through tmux's shell, so every word is quoted. COLUMNS and
-    # LINES, if exported, would override the pane's real size.
-    command = ["env", "-u", "COLUMNS", "-u", "LINES"]
-    command += [sys.executable, "-m", "warroom.pane", str(handoff), ident]
-    split = ["tmux", "split-window", "-h", "-l", str(width), "-c", str(Path.cwd())]
-    split.append(shlex.join(command))
-    result = subprocess.run(split, capture_output=True, text=True)
-    if result.returncode != 0:
+    handoff = hand_over(url, find_config(config))
+    try:
+        said, started = open_side_pane(ident, url, pane_command(handoff, ident), width)
+    except WarroomError:
         handoff.unlink(missing_ok=True)
-        raise WarroomError(
-            f"tmux split-window failed: {result.stderr.strip() or result.returncode}"
-        )
+        raise
+    if not started:
+        handoff.unlink(missing_ok=True)  # no pane was started to read it
+    install_status_line(ident, url)
+    print(said)
 
 
 @app.command()
