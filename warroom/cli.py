@@ -28,6 +28,24 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+@app.callback()
+def _everywhere(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database file (or URL) for any command: before the command name, or after it.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    # Each command's own --db reads WARROOM_DB (click parses a command's options after this
+    # runs): one given before the name counts as if given after it, which still wins.
+    if db is not None:
+        os.environ["WARROOM_DB"] = db
+
+
 playbooks = typer.Typer(
     help="Playbooks: list, show, validate, and import a markdown runbook.",
     no_args_is_help=True,
@@ -83,13 +101,29 @@ def open_(
     db: Db = None,
     playbook: PlaybookName = None,
     title: Annotated[
-        str | None, typer.Option(help="Title, if the incident is declared now.")
+        str | None,
+        typer.Option(help="Title of a new incident; for one that exists, a new title (recorded)."),
     ] = None,
     theme: Theme = None,
     config: ConfigFile = None,
 ) -> None:
     """Open the console on an incident, declaring it now if it does not exist."""
     raise typer.Exit(run_console(incident_id, db, playbook, title, theme, config))
+
+
+@app.command()
+def retitle(
+    incident_id: IncidentId,
+    title: Annotated[str, typer.Argument(help="The title as it should read.")],
+    db: Db = None,
+) -> None:
+    """Give an incident a new title; the timeline keeps the old one (Title: old → new)."""
+    service = _service(db)
+    incident = service.state(incident_id).incident
+    if not service.retitle(incident.id, title):
+        print(f"{incident.id} is titled that already: {safe_line(title.strip())}")
+        return
+    print(f"{incident.id}: {safe_line(incident.title)} → {safe_line(title.strip())}")
 
 
 @app.command()

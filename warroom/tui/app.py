@@ -31,6 +31,7 @@ from warroom.responder import default_actor
 from warroom.safe import safe_line, safe_text
 from warroom.secrets import redact
 from warroom.tui.alerts_control import AlertsControl
+from warroom.tui.corrections import Corrections
 from warroom.tui.health_control import HealthController
 from warroom.tui.held_keys import HeldKeys
 from warroom.tui.mitigation import Mitigation
@@ -85,6 +86,8 @@ class WarroomApp(App[int]):
         Binding("u", "update", "Update"),
         Binding("e", "escalate", "Escalate"),
         Binding("p", "postmortem", "Postmortem"),
+        # In ?, the palette and the README; the footer keeps the keys of the first minutes.
+        Binding("T", "retitle", "Retitle the incident", show=False),
         # Shown in the actions bar when warroom.toml has [alertmanager]; always in the palette.
         Binding("A", "alerts", "Alerts: attach or silence", show=False),
         Binding("question_mark", "help", "Keys"),
@@ -119,6 +122,7 @@ class WarroomApp(App[int]):
         self.mitigation = Mitigation(self)
         self.alerts = AlertsControl(self)
         self.updates = Updates(self)
+        self.corrections = Corrections(self)
         self.drill: DrillController | None = None
         if drill is not None:
             from warroom.tui.drill_control import DrillController
@@ -307,9 +311,17 @@ class WarroomApp(App[int]):
             # recorded as such rather than silently undoing theirs.
             shown = next((i for i in state.items if i.id == message.item_id), None)
             verb = "untick" if shown and shown.done else "tick"
-            self.run_worker(
-                self.sync.change(verb, self.incident_id, message.item_id), exit_on_error=False
-            )
+            if shown is not None and shown.done:
+                # An item the console ticked by itself asks first.
+                self.corrections.untick(shown, lambda: self._save(verb, message.item_id))
+            else:
+                self._save(verb, message.item_id)
+
+    def on_timeline_pane_correct(self, message: TimelinePane.Correct) -> None:
+        self.corrections.correct(message.entry)
+
+    def action_retitle(self) -> None:
+        self.corrections.retitle()
 
     def _save(self, verb: str, *args: Any) -> None:
         self.run_worker(self.sync.change(verb, self.incident_id, *args), exit_on_error=False)
@@ -444,7 +456,9 @@ class WarroomApp(App[int]):
         seen = {"quit", "help", "focus_next", "focus_previous"}
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
         for binding in [*bindings, *ChecklistList.BINDINGS]:
-            wanted = binding.show or binding.action.startswith(("mitigate", "drill_", "alerts"))
+            wanted = binding.show or binding.action.startswith(
+                ("mitigate", "drill_", "alerts", "retitle")
+            )
             if isinstance(binding, Binding) and wanted and binding.action not in seen:
                 seen.add(binding.action)
                 yield SystemCommand(
