@@ -445,13 +445,19 @@ class WarroomApp(App[int]):
             self.drill.faster(factor)
 
     def action_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        from warroom.tui.screens.keys import KeysScreen, console_groups
+
+        panes = [("Checklist", ChecklistList), ("Timeline", TimelinePane)]
+        groups = console_groups(self, self.BINDINGS, ConsoleScreen.BINDINGS, panes)
+        self.push_screen(KeysScreen(groups))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's panel of every widget's keys: ours instead
+                command = SystemCommand(
+                    "Keys", "every key of the console, by pane", self.action_help
+                )
+            yield command
         # Every key of the console is also a command, generated from the bindings.
         seen = {"quit", "help", "focus_next", "focus_previous"}
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
