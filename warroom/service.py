@@ -572,18 +572,28 @@ class IncidentService:
                             i["done_by"],
                         )  # fmt: skip
                     )
+                entries: list[int] = []
                 for e in data["timeline"]:
                     entry_data = e["data"]
                     if entry_data is not None and not isinstance(entry_data, dict):
                         raise TypeError("a timeline entry's data is not an object")
                     if entry_data and entry_data.get("item") is not None:
                         entry_data = {**entry_data, "item": items[entry_data["item"]]}
-                    tx.run(
-                        "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, data) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
-                        ident, when(e["at"]), str(e["kind"]), str(e["actor"]), str(e["text"]),
-                        entry_data,
-                    )  # fmt: skip
+                    if entry_data and entry_data.get("corrects") is not None:
+                        # An earlier entry, by position (a correction follows what it corrects).
+                        entry_data = {**entry_data, "corrects": entries[entry_data["corrects"]]}
+                    entries.append(
+                        tx.value(
+                            "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, "
+                            "data) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            ident,
+                            when(e["at"]),
+                            str(e["kind"]),
+                            str(e["actor"]),
+                            str(e["text"]),
+                            entry_data,
+                        )  # fmt: skip
+                    )
                 for ep in data.get("endpoints", []):
                     tx.run(
                         "INSERT INTO endpoint_state (incident_id, name, state, since, reason) "

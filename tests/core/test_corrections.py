@@ -62,6 +62,33 @@ def test_a_correction_of_a_note_is_a_new_note_naming_it(
         service.correct_note("INC-42", timeline[0].id, "x")
     with pytest.raises(UsageError, match="reads the same"):
         service.correct_note("INC-42", again.id, "error rate 4.1% on checkout-api")
+    from warroom.postmortem import markdown
+
+    draft = markdown(service.state("INC-42"), clock.now())
+    assert (
+        "| error rate 38% on checkout-api since deploy v1.4.3 (corrected at T+00:06:30) |" in draft
+    )
     other = service.declare("Elsewhere")
     with pytest.raises(Exception, match="has no timeline entry"):
         service.correct_note(other.id, wrong.id, "x")
+
+
+def test_an_export_keeps_what_each_correction_corrects(service: IncidentService, clock) -> None:
+    """Row ids do not travel between databases: a correction points at its entry by position
+    in the export, and at the imported entry's new id after an import."""
+    from warroom.postmortem import to_json
+
+    service.open_or_declare("INC-42")
+    service.declare("Another, so that ids differ")
+    wrong = service.add_note("INC-42", "rolled back to v1.4.1")
+    service.correct_note("INC-42", wrong.id, "rolled back to v1.4.2")
+    service.retitle("INC-42", "Checkout returns 500s")
+    data = to_json(service.state("INC-42"))
+    assert [e["data"].get("corrects") for e in data["timeline"][2:]] == [1, 0]
+    ident, renumbered = service.import_incident(data)
+    assert renumbered
+    timeline = service.state(ident).timeline
+    by_id = {e.id: e for e in timeline}
+    assert by_id[timeline[2].data["corrects"]].text == "rolled back to v1.4.1"
+    assert by_id[timeline[3].data["corrects"]].kind == "declared"
+    assert to_json(service.state(ident))["timeline"] == data["timeline"]  # the same file again

@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from warroom.clock import to_local
+from warroom.corrections import CORRECTED
 from warroom.safe import safe_line, safe_text
 from warroom.timefmt import t_plus
 
@@ -37,8 +38,6 @@ KIND_STYLES = {
     "title": "bold magenta",
 }
 ACTOR_WIDTH = 12
-# How an entry that a later one corrects is marked, by the kind of the later one.
-CORRECTED = {"title": "title changed", "note": "corrected"}
 
 
 class TimelinePane(ScrollView, can_focus=True):
