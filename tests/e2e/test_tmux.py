@@ -56,7 +56,16 @@ class Tmux:
         )
 
     def kill(self) -> None:
+        # A status line reading a password server leaves its pgpass file to the session.
+        for session in self.quiet("list-sessions", "-F", "#{session_id}").split():
+            passfile = self.quiet("show-options", "-qv", "-t", session, "@warroom-status-passfile")
+            if passfile.strip():
+                Path(passfile.strip()).unlink(missing_ok=True)
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+    def quiet(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
+        return result.stdout if result.returncode == 0 else ""
 
 
 @pytest.fixture
@@ -164,8 +173,6 @@ def test_warroom_tmux_puts_no_secret_on_a_command_line(
         done_by = conn.execute("SELECT done_by FROM checklist_item WHERE done").fetchall()
     assert done_by == [("alice",)]  # the pane is signed by the responder of the shell
     assert not list(Path(tempfile.gettempdir()).glob("warroom-pane-*"))  # read and deleted
-    installed = tmux("show-options", "-v", "-t", "w", "status-right")
-    Path(installed.split("PGPASSFILE=", 1)[1].split()[0]).unlink()  # the status line's
 
 
 def test_a_side_pane_that_fails_keeps_its_reason_on_screen(tmux: Tmux, tmp_path: Path) -> None:
@@ -300,5 +307,4 @@ def test_the_status_bar_reaches_a_password_server_with_no_password_on_a_command_
     processes = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert "Sup3rS3cret" not in processes
     passfile = Path(job.split("PGPASSFILE=", 1)[1].split()[0])
-    assert passfile.stat().st_mode & 0o777 == 0o600
-    passfile.unlink()
+    assert passfile.stat().st_mode & 0o777 == 0o600  # removed with the session, below
