@@ -82,9 +82,7 @@ def find_side_pane(incident: str, database: str) -> SidePane | None:
     return None
 
 
-def open_side_pane(
-    incident: str, url: str, command: list[str], width: int
-) -> tuple[str, bool]:
+def open_side_pane(incident: str, url: str, command: list[str], width: int) -> tuple[str, bool]:
     """Select the incident's side pane, or split the pane this was run from with `command`:
     what happened, in one line, and whether `command` was started."""
     database = where(url)

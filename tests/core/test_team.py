@@ -299,7 +299,9 @@ def test_a_newer_schema_is_refused_and_left_untouched(db_url: str, is_sqlite: bo
         engine = raw_engine(db_url)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT value FROM warroom_meta")).scalar() == "99"
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == revision(SCHEMA_VERSION)
+            assert conn.execute(
+                text("SELECT version_num FROM alembic_version")
+            ).scalar() == revision(SCHEMA_VERSION)
         engine.dispose()
 
 

@@ -205,6 +205,7 @@ def _kept_state(db: Path, ident: str) -> str | None:
     import sqlite3
 
     with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT state FROM drill_clock WHERE incident_id = ?", (ident,)).fetchone()
+        row = conn.execute(
+            "SELECT state FROM drill_clock WHERE incident_id = ?", (ident,)
+        ).fetchone()
     return row[0] if row else None
-
