@@ -92,3 +92,72 @@ def test_every_plain_option_reaches_the_command(monkeypatch) -> None:
     assert seen == {
         "incident_id": "INC-1", "db": "x.db", "playbook": "p", "title": "t", "theme": "th", "config": "c.toml",
     }  # fmt: skip
+
+
+def test_retitle_keeps_the_old_title_in_the_timeline(
+    cli_env: dict[str, str], db_path: Path
+) -> None:
+    IncidentService(Store(db_path)).open_or_declare("INC-42")
+    result = warroom(cli_env, "retitle", "inc-42", "Checkout returns 500s")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "INC-42: Untitled incident → Checkout returns 500s\n",
+    ), result.stderr
+    again = warroom(cli_env, "retitle", "INC-42", "Checkout returns 500s")
+    assert again.stdout == "INC-42 is titled that already: Checkout returns 500s\n"
+    state = IncidentService(Store(db_path)).state("INC-42")
+    assert state.incident.title == "Checkout returns 500s"
+    assert [(e.kind, e.actor, e.text) for e in state.timeline][1:] == [
+        ("title", "tester", "Title: Untitled incident → Checkout returns 500s")
+    ]
+    missing = warroom(cli_env, "retitle", "INC-9", "x")
+    assert (missing.returncode, missing.stderr) == (2, "warroom: no incident INC-9\n")
+
+
+def test_db_goes_before_or_after_the_command_name(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """The README says every command takes --db: before its name as well as after it, on the
+    fast path (log, list, status, open) and the full command line (export, retitle, …)."""
+    env = {k: v for k, v in cli_env.items() if k != "WARROOM_DB"}
+    db, other = tmp_path / "given.db", tmp_path / "other.db"
+    IncidentService(Store(db)).open_or_declare("INC-1", title="In the given database")
+    IncidentService(Store(other)).open_or_declare("INC-1", title="In the other one")
+    logged = warroom(env, "--db", str(db), "log", "INC-1", "first")
+    assert logged.returncode == 0, logged.stderr
+    assert warroom(env, f"--db={db}", "log", "INC-1", "second").returncode == 0
+    listed = warroom(env, "--db", str(db), "list")
+    assert "In the given database" in listed.stdout, listed.stderr
+    status = warroom(env, "--db", str(db), "status", "INC-1", "--format", "{title}")
+    assert status.stdout == "In the given database\n", status.stderr
+    exported = warroom(env, "--db", str(db), "export", "INC-1", "--format", "json")
+    assert exported.returncode == 0 and '"first"' in exported.stdout, exported.stderr
+    retitled = warroom(env, "--db", str(db), "retitle", "INC-1", "Renamed")
+    assert retitled.returncode == 0, retitled.stderr
+    after = warroom(env, "status", "INC-1", "--db", str(db), "--format", "{title}")
+    assert after.stdout == "Renamed\n"
+    # Given twice, the one after the command name wins, as an option of the command.
+    both = warroom(
+        env, "--db", str(db), "status", "INC-1", "--db", str(other), "--format", "{title}"
+    )
+    assert both.stdout == "In the other one\n"
+    both = warroom(env, "--db", str(db), "export", "INC-1", "--db", str(other), "--format", "json")
+    assert "In the other one" in both.stdout
+    assert [e.text for e in IncidentService(Store(db)).state("INC-1").timeline][1:3] == [
+        "first",
+        "second",
+    ]
+    helped = warroom(env, "--help")
+    assert "--db" in helped.stdout
+
+
+def test_a_db_before_open_reaches_the_console(monkeypatch) -> None:
+    import warroom.launch as launch
+
+    monkeypatch.delenv("WARROOM_DB", raising=False)  # restored after the test
+    seen = {}
+    monkeypatch.setattr(launch, "run_console", lambda **kw: seen.update(kw) or 0)
+    monkeypatch.setattr("sys.argv", ["warroom", "--db", "x.db", "open", "INC-1"])
+    try:
+        launch.main()
+    except SystemExit as exit:
+        assert exit.code == 0
+    assert (seen["incident_id"], seen["db"]) == ("INC-1", "x.db")

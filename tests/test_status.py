@@ -47,11 +47,51 @@ def test_status_format_and_its_errors(db_path: Path) -> None:
     prepare(db_path)
     assert status(db_path, "--format", "{id}|{severity}|{ic}").stdout == "INC-42|SEV-1|alice\n"
     bad = status(db_path, "--format", "{nope}")
-    assert bad.returncode == 1
+    assert (bad.returncode, bad.stdout) == (2, "INC-42 ? bad format\n")
     assert bad.stderr.startswith("warroom: bad --format '{nope}'")
     missing = subprocess.run(
         [PYTHON, "-m", "warroom", "status", "INC-9", "--db", str(db_path)],
         capture_output=True,
         text=True,
     )
-    assert (missing.returncode, missing.stderr) == (2, "warroom: no incident INC-9\n")
+    assert (missing.returncode, missing.stdout) == (2, "INC-9 ? not found\n")
+    assert missing.stderr == f"warroom: no incident INC-9 in {db_path}\n"
+
+
+def test_a_status_line_that_cannot_be_made_says_so_on_stdout(tmp_path: Path) -> None:
+    """tmux shows a status command's stdout and drops its stderr: a marker, never a blank."""
+    nowhere = tmp_path / "nowhere.db"
+    result = status(nowhere)
+    assert (result.returncode, result.stdout) == (2, "INC-42 ? no database\n")
+    assert not nowhere.exists()  # and none was made
+    down = subprocess.run(
+        [PYTHON, "-m", "warroom", "status", "INC-42", "--db", "postgresql://u@127.0.0.1:1/x"],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert (down.returncode, down.stdout) == (2, "INC-42 ? database down\n")
+    not_an_id = subprocess.run(
+        [PYTHON, "-m", "warroom", "status", "42", "--db", str(nowhere)],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert (not_an_id.returncode, not_an_id.stdout) == (2, "42 ? not an incident id\n")
+
+
+def test_health_says_how_many_checks_are_down(db_path: Path) -> None:
+    prepare(db_path)
+    service = IncidentService(Store(db_path), actor="alice")
+    assert status(db_path, "--format", "[{health}]").stdout == "[]\n"  # nothing checked yet
+    for name in ("auth", "search", "checkout"):
+        service.record_health("INC-42", name, "UP", f"{name} UP")
+    assert status(db_path, "--format", "[{health}]").stdout == "[ all up]\n"
+    service.record_health("INC-42", "auth", "DOWN", "auth DOWN", {"reason": "status 500"})
+    service.record_health("INC-42", "search", "DOWN", "search DOWN", {"reason": "timeout"})
+    service.record_health("INC-42", "checkout", "DEGRADED", "checkout DEGRADED")
+    assert status(db_path, "--format", "[{health}]").stdout == "[ 2 down, 1 degraded]\n"
+    assert status(db_path).stdout.endswith(" 2 down, 1 degraded\n")
+
+
+def test_for_tmux_a_hash_in_a_title_stays_a_hash(db_path: Path) -> None:
+    """tmux reads a status command's output as a format: "#H" would show the host name."""
+    IncidentService(Store(db_path)).open_or_declare("INC-42", title="Fix #Hotfix ##2")
+    assert status(db_path, "--format", "{title}").stdout == "Fix #Hotfix ##2\n"
+    assert status(db_path, "--format", "{title}", "--tmux").stdout == "Fix ##Hotfix ####2\n"

@@ -28,6 +28,24 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+@app.callback()
+def _everywhere(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database file (or URL) for any command: before the command name, or after it.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    # Each command's own --db reads WARROOM_DB (click parses a command's options after this
+    # runs): one given before the name counts as if given after it, which still wins.
+    if db is not None:
+        os.environ["WARROOM_DB"] = db
+
+
 playbooks = typer.Typer(
     help="Playbooks: list, show, validate, and import a markdown runbook.",
     no_args_is_help=True,
@@ -83,13 +101,29 @@ def open_(
     db: Db = None,
     playbook: PlaybookName = None,
     title: Annotated[
-        str | None, typer.Option(help="Title, if the incident is declared now.")
+        str | None,
+        typer.Option(help="Title of a new incident; for one that exists, a new title (recorded)."),
     ] = None,
     theme: Theme = None,
     config: ConfigFile = None,
 ) -> None:
     """Open the console on an incident, declaring it now if it does not exist."""
     raise typer.Exit(run_console(incident_id, db, playbook, title, theme, config))
+
+
+@app.command()
+def retitle(
+    incident_id: IncidentId,
+    title: Annotated[str, typer.Argument(help="The title as it should read.")],
+    db: Db = None,
+) -> None:
+    """Give an incident a new title; the timeline keeps the old one (Title: old → new)."""
+    service = _service(db)
+    incident = service.state(incident_id).incident
+    if not service.retitle(incident.id, title):
+        print(f"{incident.id} is titled that already: {safe_line(title.strip())}")
+        return
+    print(f"{incident.id}: {safe_line(incident.title)} → {safe_line(title.strip())}")
 
 
 @app.command()
@@ -270,9 +304,14 @@ def status(
             "{total} {update} {health} {title}.",
         ),
     ] = None,
+    tmux: Annotated[
+        bool, typer.Option("--tmux", help="Escape '#' in the values, for tmux's #(…).")
+    ] = False,
 ) -> None:
-    """One line for a tmux status bar: INC-42 SEV-1 T+00:23:10 mitigating IC:alice 7/19 …"""
-    raise typer.Exit(print_status(incident_id, db, format))
+    """One line for a tmux status bar: INC-42 SEV-1 T+00:23:10 mitigating IC:alice 7/19 …
+    Without one (unknown incident, no database, bad format) a marker such as
+    'INC-42 ? not found' on stdout, the reason on stderr, and a non-zero exit."""
+    raise typer.Exit(print_status(incident_id, db, format, tmux))
 
 
 @app.command()
@@ -282,33 +321,29 @@ def tmux(
     width: Annotated[int, typer.Option(help="Width of the side-pane in columns.")] = 60,
     config: ConfigFile = None,
 ) -> None:
-    """Open the console in a side-pane of the current tmux window."""
-    import shlex
-    import subprocess
-    from pathlib import Path
-
+    """Open the console in a side pane beside this one (or switch to the incident's side pane
+    if it is open), and put the incident's line in this session's status bar."""
     from warroom.ids import parse_incident_id
     from warroom.location import database_url, find_config, supported
     from warroom.pane import hand_over
+    from warroom.tmux import install_status_line, open_side_pane, pane_command
 
     ident, _, _ = parse_incident_id(incident_id)
     if not os.environ.get("TMUX"):
         raise WarroomError("not inside tmux: start tmux first, or run warroom open " + ident)
+    url = supported(database_url(db))
     # Nothing secret goes on a command line (`ps` shows it to everyone): the database URL,
     # the responder and the password source go in a 0600 file the pane reads and deletes.
-    handoff = hand_over(supported(database_url(db)), find_config(config))
-    # The pane's command goes through tmux's shell, so every word is quoted. COLUMNS and
-    # LINES, if exported, would override the pane's real size.
-    command = ["env", "-u", "COLUMNS", "-u", "LINES"]
-    command += [sys.executable, "-m", "warroom.pane", str(handoff), ident]
-    split = ["tmux", "split-window", "-h", "-l", str(width), "-c", str(Path.cwd())]
-    split.append(shlex.join(command))
-    result = subprocess.run(split, capture_output=True, text=True)
-    if result.returncode != 0:
+    handoff = hand_over(url, find_config(config))
+    try:
+        said, started = open_side_pane(ident, url, pane_command(handoff, ident), width)
+    except WarroomError:
         handoff.unlink(missing_ok=True)
-        raise WarroomError(
-            f"tmux split-window failed: {result.stderr.strip() or result.returncode}"
-        )
+        raise
+    if not started:
+        handoff.unlink(missing_ok=True)  # no pane was started to read it
+    install_status_line(ident, url)
+    print(said)
 
 
 @app.command()

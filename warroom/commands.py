@@ -15,12 +15,21 @@ from collections.abc import Callable
 from warroom.errors import WarroomError
 
 
-def print_status(incident_id: str, db: str | None, format: str | None = None) -> int:
+def print_status(
+    incident_id: str, db: str | None, format: str | None = None, tmux: bool = False
+) -> int:
+    """The status line; if there is none, a marker on stdout (a status bar shows nothing of
+    stderr) and the reason on stderr, with the error's exit status."""
     from warroom.ids import parse_incident_id
-    from warroom.statusline import DEFAULT_FORMAT, status_line
+    from warroom.statusline import DEFAULT_FORMAT, marker, status_line
 
-    ident, _, _ = parse_incident_id(incident_id)
-    print(status_line(db, ident, format or DEFAULT_FORMAT))
+    try:
+        ident, _, _ = parse_incident_id(incident_id)
+        line = status_line(db, ident, format or DEFAULT_FORMAT, tmux=tmux)
+    except WarroomError as exc:
+        print(marker(incident_id, exc, tmux=tmux), flush=True)
+        raise
+    print(line)
     return 0
 
 

@@ -37,7 +37,7 @@ PLAIN: dict[str, tuple[tuple[str, ...], dict[str, object]]] = {
         ("incident_id",),
         {"--playbook": str, "--title": str, "--theme": str, "--config": str},
     ),
-    "status": (("incident_id",), {"--format": str}),
+    "status": (("incident_id",), {"--format": str, "--tmux": "flag"}),
     "log": (("incident_id", "text"), {}),
     "list": (
         (),
@@ -77,7 +77,21 @@ def _plain(args: list[str]) -> argparse.Namespace | None:
     return parsed
 
 
+def _global_db(args: list[str]) -> list[str]:
+    """`warroom --db X COMMAND …` is `warroom COMMAND … --db X`: a --db before the command
+    name goes into WARROOM_DB, which every command's --db falls back to (and one given after
+    the name still wins)."""
+    if args[:1] == ["--db"] and len(args) > 1:
+        os.environ["WARROOM_DB"] = args[1]
+        return args[2:]
+    if args and args[0].startswith("--db="):
+        os.environ["WARROOM_DB"] = args[0].removeprefix("--db=")
+        return args[1:]
+    return args
+
+
 def main() -> None:
+    sys.argv[1:] = _global_db(sys.argv[1:])
     plain = _plain(sys.argv[1:])
     if plain is not None:
         # Option names are the functions' parameter names: "--theme" arrives as theme=.

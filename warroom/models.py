@@ -95,6 +95,20 @@ class EndpointState(SQLModel, table=True):
     reason: str = ""
 
 
+class DrillClock(SQLModel, table=True):
+    """Where a drill's simulated clock stands, kept by the drill's console as it moves, so
+    another process (the tmux status line) tells the drill's time and not the real one.
+    The clock, not incident state: no timeline entries."""
+
+    __tablename__ = "drill_clock"
+
+    incident_id: str = Field(foreign_key="incident.id", primary_key=True)
+    simulated_at: datetime  # the drill's now when this was written
+    real_at: datetime  # the real time it was written: a running clock goes on from there
+    speed: float  # simulated seconds per real second
+    state: str  # running, paused, or stopped (the console closed)
+
+
 class Watcher(SQLModel, table=True):
     """A console open on an incident, so the roles pane can say who is watching right now.
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from warroom.clock import to_local
+from warroom.corrections import CORRECTED
 from warroom.delivery import DELIVERED, FAILED, UpdateDelivery
 from warroom.fields import to_data
 from warroom.safe import safe_line
@@ -142,11 +143,17 @@ def markdown(state: IncidentState, now: datetime) -> str:
     if not state.role_history:
         lines.append("- No roles were assigned")
     lines += ["", "## Timeline", "", "| T+ | Time | Who | What | Event |", "|---|---|---|---|---|"]
+    later = {
+        e.data["corrects"]: e
+        for e in state.timeline
+        if e.data and e.data.get("corrects") is not None and e.kind in CORRECTED
+    }
     for e in state.timeline:
         at = to_local(e.at).strftime("%H:%M:%S")
-        lines.append(
-            f"| {t_plus(e.at - start)} | {at} | {_cell(e.actor)} | {e.kind} | {_cell(e.text)} |"
-        )
+        text = _cell(e.text)
+        if fix := later.get(e.id):  # said wrongly, and said again later: both stay
+            text += f" ({CORRECTED[fix.kind]} at {t_plus(fix.at - start)})"
+        lines.append(f"| {t_plus(e.at - start)} | {at} | {_cell(e.actor)} | {e.kind} | {text} |")
     sections = [
         ("Actions run", "action"),
         ("Health transitions", "health"),
@@ -208,10 +215,13 @@ def to_json(state: IncidentState, endpoints: list[dict[str, Any]] | None = None)
     inc = state.incident
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     item_index = {item.id: n for n, item in enumerate(state.items)}
+    entry_index = {entry.id: n for n, entry in enumerate(state.timeline)}
 
     def entry_data(data: dict[str, Any] | None) -> dict[str, Any] | None:
         if data and "item" in data:  # checklist entries point at items by position
             data = {**data, "item": item_index.get(data["item"])}
+        if data and data.get("corrects") is not None:  # corrections, at entries by position
+            data = {**data, "corrects": entry_index.get(data["corrects"])}
         return data
 
     return {

@@ -42,6 +42,7 @@ class Kind:
     ESCALATION = "escalation"
     ALERT = "alert"
     DRILL = "drill"
+    TITLE = "title"
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ class IncidentService:
         ident, _, _ = parse_incident_id(incident_id)
         existing = self.find(ident)
         if existing:
+            if title and title.strip() and title.strip() != existing.title:
+                self.retitle(ident, title)
+                existing = dataclasses.replace(existing, title=title.strip())
             return existing, False
         try:
             return self.declare(title or UNTITLED, playbook=playbook, incident_id=ident), True
@@ -163,6 +167,32 @@ class IncidentService:
                 Kind.SEVERITY,
                 f"Severity {old} → {new}",
                 {"from": old, "to": new},
+            )
+            return True
+
+    def retitle(self, incident_id: str, title: str) -> bool:
+        """A new title, and an entry saying what it was: the old one stays on record. The
+        entry names (`corrects`) the entry that set the title it replaces. False if the
+        title is that already (nothing is written)."""
+        title = title.strip()
+        if not title:
+            raise UsageError("a title needs some text")
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            old = incident["title"]
+            if title == old:
+                return False
+            setter = tx.value(
+                "SELECT MAX(id) FROM timeline_entry WHERE incident_id = ? AND kind IN (?, ?)",
+                incident["id"], Kind.DECLARED, Kind.TITLE,
+            )  # fmt: skip
+            tx.run("UPDATE incident SET title = ? WHERE id = ?", title, incident["id"])
+            self._record(
+                tx,
+                incident["id"],
+                Kind.TITLE,
+                f"Title: {old} → {title}",
+                {"from": old, "to": title, "corrects": int(setter) if setter else None},
             )
             return True
 
@@ -589,6 +619,36 @@ class IncidentService:
             incident = self._lock(tx, incident_id)
             return self._record(tx, incident["id"], kind, text)
 
+    def correct_note(self, incident_id: str, entry_id: int, text: str) -> Entry:
+        """A note said wrongly, corrected by a new note that names it (`corrects`): the old
+        one stays as written."""
+        from warroom.timefmt import t_plus
+
+        text = text.strip()
+        if not text:
+            raise UsageError("a correction needs some text")
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            row = tx.one(
+                "SELECT * FROM timeline_entry WHERE id = ? AND incident_id = ?",
+                entry_id, incident["id"],
+            )  # fmt: skip
+            if row is None:
+                raise NotFound(f"{incident['id']} has no timeline entry {entry_id}")
+            old = view(Entry, row)
+            if old.kind != Kind.NOTE:
+                raise UsageError(f"only notes are corrected this way, not a {old.kind} entry")
+            if text == old.said:
+                raise UsageError("the correction reads the same as the note")
+            when = t_plus(old.at - utc(incident["declared_at"]))
+            return self._record(
+                tx,
+                incident["id"],
+                Kind.NOTE,
+                f"Correction of {when} note: {text}",
+                {"corrects": old.id},
+            )
+
     def import_incident(self, data: dict[str, Any]) -> tuple[str, bool]:
         """An exported incident, whole, in one transaction; renumbered if its id is taken.
 
@@ -650,18 +710,28 @@ class IncidentService:
                             i["done_by"],
                         )  # fmt: skip
                     )
+                entries: list[int] = []
                 for e in data["timeline"]:
                     entry_data = e["data"]
                     if entry_data is not None and not isinstance(entry_data, dict):
                         raise TypeError("a timeline entry's data is not an object")
                     if entry_data and entry_data.get("item") is not None:
                         entry_data = {**entry_data, "item": items[entry_data["item"]]}
-                    tx.run(
-                        "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, data) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
-                        ident, when(e["at"]), str(e["kind"]), str(e["actor"]), str(e["text"]),
-                        entry_data,
-                    )  # fmt: skip
+                    if entry_data and entry_data.get("corrects") is not None:
+                        # An earlier entry, by position (a correction follows what it corrects).
+                        entry_data = {**entry_data, "corrects": entries[entry_data["corrects"]]}
+                    entries.append(
+                        tx.value(
+                            "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, "
+                            "data) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            ident,
+                            when(e["at"]),
+                            str(e["kind"]),
+                            str(e["actor"]),
+                            str(e["text"]),
+                            entry_data,
+                        )  # fmt: skip
+                    )
                 for ep in data.get("endpoints", []):
                     tx.run(
                         "INSERT INTO endpoint_state (incident_id, name, state, since, reason) "
@@ -722,6 +792,20 @@ class IncidentService:
                     incident["id"],
                 )
             tx.presence.add(incident["id"])
+
+    def keep_drill_clock(self, incident_id: str, speed: float, state: str) -> None:
+        """Where the drill's simulated clock (this service's) stands now, and how it moves
+        on (`state`: running, paused, stopped), for other processes to read."""
+        now, real = self.clock.now(), RealClock().now()
+        with self.store.write() as tx:
+            incident = self._get(tx, incident_id)
+            tx.run(
+                "INSERT INTO drill_clock (incident_id, simulated_at, real_at, speed, state) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (incident_id) DO UPDATE SET "
+                "simulated_at = excluded.simulated_at, real_at = excluded.real_at, "
+                "speed = excluded.speed, state = excluded.state",
+                incident["id"], now, real, speed, state,
+            )  # fmt: skip
 
     def stop_watching(self, key: str) -> None:
         with self.store.write() as tx:
@@ -925,8 +1009,8 @@ class IncidentService:
 
 _INFO = "id, title, severity, status, declared_at, resolved_at, drill, playbook_name"
 _ENTRIES = "SELECT * FROM timeline_entry WHERE incident_id = ? AND id > ? ORDER BY id"
-# Entries whose change touched the incident's own row (severity, status, resolution).
-_INCIDENT_KINDS = frozenset({Kind.DECLARED, Kind.SEVERITY, Kind.STATUS})
+# Entries whose change touched the incident's own row (severity, status, resolution, title).
+_INCIDENT_KINDS = frozenset({Kind.DECLARED, Kind.SEVERITY, Kind.STATUS, Kind.TITLE})
 _HOST = socket.gethostname()
 
 

@@ -60,6 +60,13 @@ class Entry:
     text: str
     data: dict[str, Any] | None
 
+    @property
+    def said(self) -> str:
+        """What the person wrote: a correction's text without its "Correction of … note: "."""
+        if (self.data or {}).get("corrects") is not None and self.text.startswith("Correction of "):
+            return self.text.split(" note: ", 1)[-1]
+        return self.text
+
 
 @dataclass(frozen=True)
 class PhaseProgress:

@@ -27,15 +27,19 @@ from warroom.db import (
 )
 from warroom.location import database_url, public_url, scrub, sqlite_file, supported
 
-__all__ = ["SCHEMA_VERSION", "Store", "StoreError", "Unavailable"]
+__all__ = ["SCHEMA_VERSION", "OlderSchema", "Store", "StoreError", "Unavailable"]
 
 # Bumped with every migration in warroom/migrations (revision "000N" is schema N).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META_TABLE = "warroom_meta"
 # Alembic's bookkeeping table: revision "000N" is schema N (see warroom/migrations).
 ALEMBIC_TABLE = "alembic_version"
 # Any constant both sides agree on: it serialises creating the schema on a new server database.
 SCHEMA_LOCK = 0x7761_7272
+
+
+class OlderSchema(StoreError):
+    """The database has an older schema: `warroom db upgrade` brings it up to date."""
 
 
 class Store:
@@ -251,7 +255,7 @@ def _check_version(where: str, tables: set[str], version: int | None, migrating:
             f"{SCHEMA_VERSION}); left untouched, upgrade warroom"
         )
     if version < SCHEMA_VERSION and not migrating:
-        raise StoreError(
+        raise OlderSchema(
             f"{where}: schema {version} is older than this warroom's {SCHEMA_VERSION}; "
             f"run: warroom db upgrade --db {shlex.quote(where)}"
         )

@@ -23,7 +23,7 @@ from warroom.location import database_url, public_url, sqlalchemy_url
 from warroom.migrate import copy, upgrade
 from warroom.responder import default_actor
 from warroom.service import IncidentService
-from warroom.store import SCHEMA_VERSION, Store, StoreError
+from warroom.store import SCHEMA_VERSION, Store, StoreError, revision
 
 SCHEMA1 = (
     Path(__file__).parent.parent / "data" / "schema1.db"
@@ -299,7 +299,9 @@ def test_a_newer_schema_is_refused_and_left_untouched(db_url: str, is_sqlite: bo
         engine = raw_engine(db_url)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT value FROM warroom_meta")).scalar() == "99"
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+            assert conn.execute(
+                text("SELECT version_num FROM alembic_version")
+            ).scalar() == revision(SCHEMA_VERSION)
         engine.dispose()
 
 

@@ -56,7 +56,16 @@ class Tmux:
         )
 
     def kill(self) -> None:
+        # A status line reading a password server leaves its pgpass file to the session.
+        for session in self.quiet("list-sessions", "-F", "#{session_id}").split():
+            passfile = self.quiet("show-options", "-qv", "-t", session, "@warroom-status-passfile")
+            if passfile.strip():
+                Path(passfile.strip()).unlink(missing_ok=True)
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+    def quiet(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
+        return result.stdout if result.returncode == 0 else ""
 
 
 @pytest.fixture
@@ -182,3 +191,120 @@ def test_a_side_pane_that_fails_keeps_its_reason_on_screen(tmux: Tmux, tmp_path:
     while len(tmux("list-panes", "-t", "w").splitlines()) > 1:
         assert time.monotonic() < deadline, "the pane did not close"
         time.sleep(0.1)
+
+
+def _panes(tmux: Tmux, window: str) -> list[tuple[str, int]]:
+    out = tmux("list-panes", "-t", window, "-F", "#{pane_id} #{pane_width}")
+    return [(pane, int(width)) for pane, width in (line.split() for line in out.splitlines())]
+
+
+def test_warroom_tmux_splits_the_pane_it_was_run_from_and_reuses_it(
+    tmux: Tmux, db_path: Path
+) -> None:
+    """Typed in a window that is not the active one: that window gets the side pane, once."""
+    tmux("new", "-d", "-s", "w", "-x", "160", "-y", "45", "sh")
+    tmux("new-window", "-t", "w", "sh")  # window 1 is now the active one
+    command = console_command(db_path, "tmux", "INC-7")
+    tmux("send-keys", "-t", "w:0", command, "Enter")
+    deadline = time.monotonic() + 20
+    while len(_panes(tmux, "w:0")) < 2:
+        assert time.monotonic() < deadline, f"no side pane in window 0: {_panes(tmux, 'w:1')}"
+        time.sleep(0.1)
+    (first, left), (side, width) = _panes(tmux, "w:0")
+    assert width == 60 and left == 160 - 60 - 1
+    assert len(_panes(tmux, "w:1")) == 1  # the active window was left alone
+    tmux.wait_for("INC-7", target=side)
+    tmux.wait_for(f"INC-7 opened in side pane {side}, beside this one", target=first)
+
+    Enter = "Enter"
+    tmux("send-keys", "-t", first, "clear; " + command, Enter)
+    tmux.wait_for(f"INC-7 is open already in pane {side} (window 0): switched to it", target=first)
+    assert _panes(tmux, "w:0") == [(first, left), (side, 60)]  # reused, not a second pane
+    assert tmux("display-message", "-p", "-t", "w", "#{pane_id}").strip() == side
+    # From the other window too: the incident's pane is found wherever it is.
+    tmux("send-keys", "-t", "w:1", command, Enter)
+    tmux.wait_for(f"INC-7 is open already in pane {side} (window 0)", target="w:1")
+    assert len(_panes(tmux, "w:1")) == 1 and len(_panes(tmux, "w:0")) == 2
+
+
+def test_a_pane_too_narrow_for_a_side_pane_says_so(tmux: Tmux, db_path: Path) -> None:
+    tmux("new", "-d", "-s", "w", "-x", "70", "-y", "30", "sh")
+    tmux("send-keys", "-t", "w", console_command(db_path, "tmux", "INC-7"), "Enter")
+    tmux.wait_for("this pane is 70 columns wide: too narrow for a 60-column")
+    assert len(_panes(tmux, "w")) == 1
+    assert not list(Path(tempfile.gettempdir()).glob("warroom-pane-*"))
+
+
+def test_the_status_bar_shows_this_incident_from_any_directory(
+    tmux: Tmux, db_path: Path, tmp_path: Path
+) -> None:
+    """`warroom tmux` installs the status line with the absolute Python and the database it
+    resolved: tmux's own PATH, working directory and its ./warroom.toml change nothing."""
+    from warroom.service import IncidentService
+    from warroom.store import Store
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    other = IncidentService(Store(elsewhere / "other.db"), actor="mallory")
+    other.open_or_declare("INC-7", title="Someone else's INC-7")
+    other.assign_role("INC-7", "ic", "mallory")
+    (elsewhere / "warroom.toml").write_text('database = "other.db"\n')
+    IncidentService(Store(db_path), actor="alice").open_or_declare("INC-7", title="Ours")
+    # The server starts in that directory with a PATH that has no warroom: as a user's does.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+    env["PATH"] = "/usr/bin:/bin"
+    subprocess.run(
+        ["tmux", "-L", tmux.socket, "-f", "/dev/null", "new", "-d", "-s", "w", "-x", "160",
+         "-y", "45", "sh"], cwd=elsewhere, env=env, check=True,
+    )  # fmt: skip
+    tmux("send-keys", "-t", "w", console_command(db_path, "tmux", "INC-7"), "Enter")
+    tmux.wait_for("INC-7 opened in side pane", target="w.0")
+    installed = tmux("show-options", "-v", "-t", "w", "status-right")
+    assert f"#({PYTHON} -m warroom status INC-7 --tmux --db {db_path}) " in installed
+    # What the bar shows: a client of this server, attached inside a second tmux, whose
+    # screen holds the first one's status line.
+    viewer = Tmux()
+    try:
+        viewer("new", "-d", "-s", "v", "-x", "160", "-y", "46",
+               f"env -u TMUX tmux -L {tmux.socket} attach -t w")  # fmt: skip
+        bar = viewer.wait_for("INC-7 SEV-2 T+00:", target="v").splitlines()[-1]
+    finally:
+        viewer.kill()
+    assert "IC:- 0/33" in bar and "mallory" not in bar, bar
+
+
+def test_the_status_bar_reaches_a_password_server_with_no_password_on_a_command_line(
+    tmux: Tmux, pg_server, tmp_path: Path
+) -> None:
+    database = pg_server.create_database("bar")
+    url = pg_server.password_role("bar_user", "Sup3rS3cret", database.rsplit("/", 1)[1])
+    from warroom.service import IncidentService
+    from warroom.store import Store
+
+    service = IncidentService(Store(url.replace("bar_user@", "bar_user:Sup3rS3cret@")))
+    service.open_or_declare("INC-9", title="On the server")
+    service.assign_role("INC-9", "ic", "carol")
+    service.store.close()
+    tmux("new", "-d", "-s", "w", "-x", "160", "-y", "45", "sh")
+    for line in (
+        f"export PGPASSWORD=Sup3rS3cret WARROOM_CONFIG_DIR={shlex.quote(str(tmp_path))}",
+        f"{shlex.quote(PYTHON)} -m warroom tmux INC-9 --db {shlex.quote(url)}",
+    ):
+        tmux("send-keys", "-t", "w", line, "Enter")
+    tmux.wait_for("INC-9 opened in side pane", target="w.0")
+    installed = tmux("show-options", "-v", "-t", "w", "status-right")
+    assert "Sup3rS3cret" not in installed and f"--db {url}" in installed
+    job = installed[installed.index("#(") + 2 : installed.index(") ")]
+    # The command as tmux runs it: with none of this shell's environment.
+    clean = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        ["sh", "-c", job.replace("##", "#").replace("%%", "%")],
+        capture_output=True, text=True, env=clean, cwd=tmp_path, timeout=30,
+    )  # fmt: skip
+    assert result.stdout.startswith("INC-9 SEV-2 T+00:") and "IC:carol" in result.stdout, (
+        result.stdout + result.stderr
+    )
+    processes = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert "Sup3rS3cret" not in processes
+    passfile = Path(job.split("PGPASSFILE=", 1)[1].split()[0])
+    assert passfile.stat().st_mode & 0o777 == 0o600  # removed with the session, below

@@ -217,3 +217,65 @@ def test_a_later_event_never_softens_what_the_player_broke(tmp_path: Path) -> No
     assert engine.states["admin-api"].state == "DOWN"
     engine.advance(120)  # the scripted "exfiltration suspected" (DEGRADED) arrives
     assert engine.states["admin-api"].state == "DOWN" and engine.wrong_actions == 1
+
+
+async def _status_line(db: Path, incident: str) -> str:
+    """`warroom status` in its own process, while the console's event loop keeps running."""
+    import asyncio
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "warroom", "status", incident, "--db", str(db),
+        "--format", "{id}{drill} {tplus}",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    return out.decode().strip()
+
+
+def _seconds(tplus: str) -> int:
+    h, m, s = tplus.removeprefix("T+").split(":")
+    return int(h) * 3600 + int(m) * 60 + int(s)
+
+
+async def test_the_status_line_tells_the_drills_time(tmp_path: Path, trap) -> None:
+    """Another process (tmux's status command) reads the drill's simulated clock, as the
+    console shows it: running, and exactly when paused."""
+    from warroom.tui.widgets.severity import SeverityPane
+
+    config, _ = trap
+    app, service, engine = drill_app(tmp_path, "db-outage", config)
+    assert app.drill is not None
+    app.drill.speed = 4
+    db, ident = tmp_path / "drill.db", engine.incident_id
+    declared = service.state(ident).incident.declared_at
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: engine.elapsed >= 8)
+        before = (app.clock.now() - declared).total_seconds()
+        ident_shown, tplus = (await _status_line(db, ident)).rsplit(" ", 1)
+        after = (app.clock.now() - declared).total_seconds()
+        assert ident_shown == f"{ident} DRILL"
+        # The drill's time (not the real clock's, which began in 2026 and runs on elsewhere):
+        # within a tick or two of what the console showed while the command ran.
+        assert before - 2 <= _seconds(tplus) <= after + 5, (before, tplus, after)
+
+        await pilot.press("z")
+        await wait_until(pilot, lambda: _kept_state(db, ident) == "paused")
+        line = await _status_line(db, ident)
+        app.tick_clock()  # the pane's T+ moves each real second: now, for the comparison
+        await pilot.pause()
+        console_tplus = str(app.query_one(SeverityPane).render()).split()[3]
+        assert console_tplus.startswith("T+") and _seconds(console_tplus) >= 8
+        assert line == f"{ident} DRILL paused {console_tplus}"
+    assert _kept_state(db, ident) == "stopped"  # quitting stops the drill's clock
+
+
+def _kept_state(db: Path, ident: str) -> str | None:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT state FROM drill_clock WHERE incident_id = ?", (ident,)
+        ).fetchone()
+    return row[0] if row else None

@@ -53,10 +53,12 @@ def test_themes(snap_compare, service: IncidentService, clock, theme: str) -> No
     assert snap_compare(app, terminal_size=(160, 45), run_before=_ready)
 
 
-def test_help_lists_the_keys(snap_compare, service: IncidentService, clock) -> None:
+@pytest.mark.parametrize("size", [(160, 45), (60, 40)], ids=["wide-160x45", "side-pane-60x40"])
+def test_help_lists_the_keys(snap_compare, service: IncidentService, clock, size) -> None:
+    """warroom's keys by group, in a dialog over the panes (none squeezed)."""
     busy_incident(service, clock)
     app = WarroomApp("INC-42", service=service)
-    assert snap_compare(app, terminal_size=(160, 45), run_before=_ready, press=["question_mark"])
+    assert snap_compare(app, terminal_size=size, run_before=_ready, press=["question_mark"])
 
 
 def test_postmortem_preview(snap_compare, service: IncidentService, clock) -> None:

@@ -31,6 +31,7 @@ from warroom.responder import default_actor
 from warroom.safe import safe_line, safe_text
 from warroom.secrets import redact
 from warroom.tui.alerts_control import AlertsControl
+from warroom.tui.corrections import Corrections
 from warroom.tui.health_control import HealthController
 from warroom.tui.held_keys import HeldKeys
 from warroom.tui.mitigation import Mitigation
@@ -78,6 +79,8 @@ class WarroomApp(App[int]):
         Binding("U", "resend", "Resend update"),
         Binding("e", "escalate", "Escalate"),
         Binding("p", "postmortem", "Postmortem"),
+        # In ?, the palette and the README; the footer keeps the keys of the first minutes.
+        Binding("T", "retitle", "Retitle the incident", show=False),
         # Shown in the actions bar when warroom.toml has [alertmanager]; always in the palette.
         Binding("A", "alerts", "Alerts: attach or silence", show=False),
         Binding("question_mark", "help", "Keys"),
@@ -112,6 +115,7 @@ class WarroomApp(App[int]):
         self.mitigation = Mitigation(self)
         self.alerts = AlertsControl(self)
         self.updates = Updates(self)
+        self.corrections = Corrections(self)
         self.drill: DrillController | None = None
         if drill is not None:
             from warroom.tui.drill_control import DrillController
@@ -302,9 +306,17 @@ class WarroomApp(App[int]):
             # recorded as such rather than silently undoing theirs.
             shown = next((i for i in state.items if i.id == message.item_id), None)
             verb = "untick" if shown and shown.done else "tick"
-            self.run_worker(
-                self.sync.change(verb, self.incident_id, message.item_id), exit_on_error=False
-            )
+            if shown is not None and shown.done:
+                # An item the console ticked by itself asks first.
+                self.corrections.untick(shown, lambda: self._save(verb, message.item_id))
+            else:
+                self._save(verb, message.item_id)
+
+    def on_timeline_pane_correct(self, message: TimelinePane.Correct) -> None:
+        self.corrections.correct(message.entry)
+
+    def action_retitle(self) -> None:
+        self.corrections.retitle()
 
     def _save(self, verb: str, *args: Any) -> None:
         self.run_worker(self.sync.change(verb, self.incident_id, *args), exit_on_error=False)
@@ -439,18 +451,26 @@ class WarroomApp(App[int]):
             self.drill.faster(factor)
 
     def action_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        from warroom.tui.screens.keys import KeysScreen, console_groups
+
+        panes = [("Checklist", ChecklistList), ("Timeline", TimelinePane)]
+        groups = console_groups(self, self.BINDINGS, ConsoleScreen.BINDINGS, panes)
+        self.push_screen(KeysScreen(groups))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's panel of every widget's keys: ours instead
+                command = SystemCommand(
+                    "Keys", "every key of the console, by pane", self.action_help
+                )
+            yield command
         # Every key of the console is also a command, generated from the bindings.
         seen = {"quit", "help", "focus_next", "focus_previous"}
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
         for binding in [*bindings, *ChecklistList.BINDINGS]:
-            wanted = binding.show or binding.action.startswith(("mitigate", "drill_", "alerts"))
+            wanted = binding.show or binding.action.startswith(
+                ("mitigate", "drill_", "alerts", "retitle")
+            )
             if isinstance(binding, Binding) and wanted and binding.action not in seen:
                 seen.add(binding.action)
                 yield SystemCommand(
@@ -473,6 +493,8 @@ class WarroomApp(App[int]):
         self.exit(return_code=0)
 
     def on_unmount(self) -> None:
+        if self.drill is not None:
+            self.drill.stop()
         self.health.stop()
         self.startup.stop()
         self.sync.close()

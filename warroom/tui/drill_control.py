@@ -3,7 +3,11 @@ fill the health pane, its actions are the keys, and the results close it."""
 
 from __future__ import annotations
 
+import contextlib
+import time
 from typing import TYPE_CHECKING
+
+from warroom.errors import WarroomError
 
 if TYPE_CHECKING:
     from warroom.drill import Engine
@@ -11,6 +15,7 @@ if TYPE_CHECKING:
 
 STEP_S = 0.1  # real seconds between moves of the simulated clock
 SPEEDS = (0.5, 60.0)
+CLOCK_EVERY_S = 1.0  # real seconds between writes of the running clock to the database
 
 
 class DrillController:
@@ -21,6 +26,8 @@ class DrillController:
         self._version = -1
         self._writes = 0
         self._second = -1  # the simulated second last shown
+        self._kept: tuple[str, float] | None = None  # the clock's state and speed last written
+        self._kept_at = 0.0
         self.done = False
 
     @property
@@ -42,7 +49,7 @@ class DrillController:
         engine = self.engine
         if self.done:
             return
-        await self.console.sync.call(engine.advance, STEP_S * self.speed)
+        await self.console.sync.call(self._advance, STEP_S * self.speed)
         if engine.writes != self._writes:
             # The scenario wrote to the timeline (an alert, a health change): show it now,
             # since what the player must read to act (the version, the flag) arrives there.
@@ -56,7 +63,28 @@ class DrillController:
                 self.console.arrange()
         if await self.console.sync.call(lambda: engine.finished):
             self.done = True
+            await self.console.sync.call(self._keep_clock, "stopped")
             await self._results()
+
+    def _advance(self, seconds: float) -> None:
+        """On the database thread: the simulated clock moves on, and is written down for other
+        processes (the tmux status line) when its pace changed, and each second it runs."""
+        self.engine.advance(seconds)
+        state = "paused" if self.engine.paused else "running"
+        due = state == "running" and time.monotonic() - self._kept_at >= CLOCK_EVERY_S
+        if due or self._kept != (state, self.speed):
+            self._keep_clock(state)
+
+    def _keep_clock(self, state: str) -> None:
+        self._kept, self._kept_at = (state, self.speed), time.monotonic()
+        with contextlib.suppress(WarroomError):  # an outage is said by the database watcher
+            self.engine.service.keep_drill_clock(self.engine.incident_id, self.speed, state)
+
+    def stop(self) -> None:
+        """The console is closing: the drill's clock stops where it stands."""
+        thread = self.console.sync.thread
+        if thread is not None and self._kept is not None and not self.done:
+            thread.submit(self._keep_clock, "stopped")
 
     async def _results(self) -> None:
         from warroom.tui.screens.drill_results import DrillResultsScreen

@@ -77,6 +77,8 @@ class Sync:
 
             playbook = find_playbook(self.playbook_name)
             service.open_or_declare(self.console.incident_id, playbook, self.title)
+        elif self.title:
+            service.open_or_declare(self.console.incident_id, title=self.title)  # retitles it
         return service
 
     async def call(self, fn: Callable[..., T], *args: Any, deadline: float | None = None) -> T:

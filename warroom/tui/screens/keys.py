@@ -1,0 +1,123 @@
+"""`?`: warroom's own keys, grouped by what they work on, in a dialog over the console.
+
+Made from the declared bindings each time it opens, so a new key shows up by itself: the
+console's own (incident, actions, drill, the console itself) and those of the panes that
+take keys when focused (checklist, timeline). Keys that only scroll or copy, which every
+Textual widget has, are left out: a key is listed for the actions its pane declares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+if TYPE_CHECKING:
+    from textual.app import App, ComposeResult
+
+Row = tuple[str, str]  # (keys as shown, what they do)
+KEY_WIDTH = 11
+
+
+def _bindings(declared: Iterable[Any]) -> list[Binding]:
+    out = []
+    for b in declared:
+        binding = b if isinstance(b, Binding) else Binding(*b)
+        out += [Binding(key.strip(), binding.action, binding.description, binding.show)
+                for key in binding.key.split(",")]  # fmt: skip
+    return out
+
+
+def _rows(app: App[Any], bindings: list[Binding]) -> list[Row]:
+    """One row per action, its keys together ("j ↓"), in the order declared."""
+    keys: dict[str, list[str]] = {}
+    described: dict[str, str] = {}
+    for b in bindings:
+        shown = app.get_key_display(b)
+        if shown not in keys.setdefault(b.action, []):
+            keys[b.action].append(shown)
+        described.setdefault(b.action, b.description)
+    return [(" ".join(k), described[action]) for action, k in keys.items() if described[action]]
+
+
+def pane_rows(app: App[Any], widget: type[Any]) -> list[Row]:
+    """The actions a pane declares, with every key that does them (inherited keys too: ↓
+    beside j)."""
+    own = _bindings(widget.__dict__.get("BINDINGS", []))
+    actions = {b.action for b in own}
+    merged = [b for bs in widget._merged_bindings.key_to_bindings.values() for b in bs]
+    return _rows(app, own + [b for b in merged if b.action in actions])
+
+
+def console_groups(
+    app: App[Any], declared: list[Any], screen: list[Any], panes: list[tuple[str, type[Any]]]
+) -> list[tuple[str, list[Row]]]:
+    """The groups the dialog shows: the incident's keys, each pane's, the actions (those of
+    warroom.toml or the drill, bound at run time), the drill's, and the console's own."""
+    own = {b.action for b in _bindings(declared)}
+    bound = [b for bs in app._bindings.key_to_bindings.values() for b in bs]
+    live = [b for b in bound if b.action in own or b.action.startswith(("mitigate", "drill_"))]
+    general = {"help", "quit"}
+    incident = [b for b in live if b.action in own - general and b.action != "alerts"]
+    actions = [b for b in live if b.action.startswith("mitigate") or b.action == "alerts"]
+    drill = [b for b in live if b.action.startswith("drill_")]
+    console = _bindings(screen) + [b for b in live if b.action in general]
+    palette = Binding(
+        app.COMMAND_PALETTE_BINDING, "command_palette", "Commands: every action by name"
+    )
+    groups = [("Incident", _rows(app, _ordered(incident, declared)))]
+    groups += [(title, pane_rows(app, widget)) for title, widget in panes]
+    groups.append(("Actions", _rows(app, actions)))
+    if drill:
+        groups.append(("Drill", _rows(app, drill)))
+    groups.append(("Console", _rows(app, [*console, palette])))
+    return [(title, rows) for title, rows in groups if rows]
+
+
+def _ordered(bindings: list[Binding], declared: list[Any]) -> list[Binding]:
+    """In the order the bindings were declared (the key map's order is the order of binding)."""
+    order = {b.action: n for n, b in enumerate(_bindings(declared))}
+    return sorted(bindings, key=lambda b: order.get(b.action, len(order)))
+
+
+def render_group(title: str, rows: list[Row]) -> Text:
+    text = Text(title, style="bold")
+    for keys, what in rows:
+        text.append("\n")
+        text.append(f"{keys:<{KEY_WIDTH}}" if len(keys) < KEY_WIDTH else keys + " ", style="bold")
+        text.append(what)
+    return text
+
+
+class KeysScreen(ModalScreen[None]):
+    """Every key of the console, by group; closed by ? or escape."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+    ]
+
+    def __init__(self, groups: list[tuple[str, list[Row]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        # The hint is on the title's line: a long list scrolls, and never hides it.
+        heading = Text.assemble(("Keys", "bold"), ("   ? or escape closes", "dim"))
+        with Vertical(classes="dialog", id="keys"):
+            yield Label(heading, classes="dialog-title")
+            with VerticalScroll(id="key-groups"):
+                for title, rows in self.groups:
+                    yield Static(render_group(title, rows), classes="key-group")
+
+    def action_scroll(self, step: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=step, animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss()
