@@ -90,6 +90,16 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
         await confirm(pilot, "o")  # fail over to the replica
         await wait_until(pilot, lambda: not engine.down)
         assert {s.name: s.reason for s in engine.snapshot}["alert PostgresDown"] == "not firing"
+        # Verified on the simulated rows as on real checks: one entry, once recovered.
+
+        def verified() -> list[str]:
+            return [e.text for e in service.state(engine.incident_id).timeline
+                    if (e.data or {}).get("phase") == "verified"]  # fmt: skip
+
+        await wait_until(pilot, lambda: bool(verified()))
+        [outcome] = verified()
+        assert "checkout-api recovered " in outcome and " after Fail over" in outcome, outcome
+        assert "still failing" not in outcome
         await confirm(pilot, "t", "end", "enter")  # resolved, after the closure checklist
         await wait_until(pilot, lambda: isinstance(app.screen, DrillResultsScreen))
         score = app.screen.score
