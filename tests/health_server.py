@@ -80,6 +80,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/loop")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif route == "/set":  # a mitigation, from a subprocess: /switch answers this now
+            self.server.behaviour.status = int(query["status"][0])
+            self._send(200, b"{}")
         elif route == "/switch":
             self.server.behaviour.hits += 1
             status = self.server.behaviour.status

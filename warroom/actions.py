@@ -2,9 +2,11 @@
 
 A command is an argument list; placeholders such as {incident} or a prompted {flag} are
 substituted inside single arguments, so incident text can never become shell syntax. The
-process gets its own process group, so cancelling or timing out stops everything it started,
-and a clean environment: the console's, without warroom's settings or anything that looks
-like a credential, plus what the action's own `env` asks for.
+process leads a session (and process group) of its own: cancelling or timing out sends
+SIGTERM to the whole group, then SIGKILL after the action's `kill_after` grace to whatever is
+left of it, grandchildren that ignore SIGTERM included. It gets a clean environment: the
+console's, without warroom's settings or anything that looks like a credential, plus what
+the action's own `env` asks for.
 
 Output of any size and shape (one endless line, 50 MB, binary) is read in bounded chunks and
 kept bounded: the first and last lines, each cut to a length, and a count of what was
@@ -18,7 +20,9 @@ import asyncio
 import contextlib
 import os
 import re
+import shlex
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -33,7 +37,7 @@ HEAD_LINES = 200  # the first lines kept
 TAIL_LINES = 200  # and the last
 LINE_CHARS = 2000  # a longer line is cut, saying by how much
 CHUNK = 65_536
-GRACE = 2.0  # seconds between SIGTERM and SIGKILL
+POLL = 0.02  # seconds between looks at a running command (exit, cancel, deadline)
 DRAIN = 1.0  # after the command exits, how long its output may still flow
 CREDENTIAL_WORDS = ("TOKEN", "SECRET", "PASSWORD", "KEY", "CREDENTIAL")
 
@@ -45,6 +49,19 @@ def render_command(action: Action, values: Mapping[str, str]) -> list[str]:
         return values.get(match.group(1), match.group(0))
 
     return [PLACEHOLDER.sub(fill, arg) for arg in action.command]
+
+
+def display_command(argv: list[str]) -> str:
+    """The argument list as one readable line that a shell would also read back as the same
+    arguments: each argument quoted once, in double quotes when it holds single quotes
+    (`print('draining…')` reads as written, not as `'print('"'"'draining…'"'"')'`)."""
+    return " ".join(_readable(arg) for arg in argv)
+
+
+def _readable(arg: str) -> str:
+    if "'" not in arg or any(ch in arg for ch in "$`!"):
+        return shlex.quote(arg)  # nothing to gain, or something a shell would expand
+    return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def action_environment(action: Action, base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -160,6 +177,14 @@ class Output:
         self._fresh.clear()
 
 
+def seconds(duration: float) -> str:
+    """A run's length as the console says it: "0.3 s", "3.1 s", "4m05s"."""
+    if duration < 60:
+        return f"{duration:.1f} s"
+    minutes, secs = divmod(int(duration), 60)
+    return f"{minutes}m{secs:02d}s" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}m"
+
+
 @dataclass
 class Outcome:
     argv: list[str]
@@ -170,17 +195,59 @@ class Outcome:
     lines: int = 0
     skipped: int = 0
     note: str = ""  # something to know about the run ("output kept open by a child")
+    killed: bool = False  # stopped with SIGKILL: SIGTERM was not enough within the grace
 
     @property
     def ok(self) -> bool:
         return self.exit_code == 0
 
+    @property
+    def ran(self) -> bool:
+        """Whether the command started at all (something may have changed)."""
+        return not self.reason.startswith("cannot start")
+
+    @property
+    def status(self) -> str:
+        """What became of it, in a few words: "exit 0", "FAILED (exit 2)", "cancelled"."""
+        if self.reason.startswith("cannot start"):
+            return self.reason
+        if self.reason.startswith("failed"):  # warroom could not run it to the end
+            return f"FAILED: {self.reason.removeprefix('failed: ')}"
+        if self.reason in ("cancelled", "timeout"):
+            how = "killed" if self.killed else "stopped"
+            verb = "cancelled" if self.reason == "cancelled" else "timed out"
+            return f"{verb} after {seconds(self.duration)} ({how})"
+        if self.exit_code == 0:
+            return "exit 0"
+        if self.exit_code is not None and self.exit_code < 0:
+            try:
+                name = signal.Signals(-self.exit_code).name
+            except ValueError:
+                name = f"signal {-self.exit_code}"
+            return f"FAILED (killed by {name})"
+        return f"FAILED (exit {self.exit_code})"
+
+    @property
+    def headline(self) -> str:
+        """The title of the toast that says how it ended."""
+        if self.ok:
+            return "Action finished"
+        if self.reason == "cancelled":
+            return "Action cancelled"
+        if self.reason == "timeout":
+            return "Action timed out"
+        if self.reason.startswith("cannot start"):
+            return "Action did not start"
+        return f"Action {self.status.split(' after ')[0].split(': ')[0]}"
+
     def describe(self, label: str) -> str:
-        if self.reason.startswith(("cannot start", "failed")):
-            return f"{label}: {self.reason}"
-        status = f"exit {self.exit_code}" if self.exit_code is not None else self.reason
+        if not self.ran or self.reason.startswith("failed"):
+            return f"{label}: {self.status}"
+        status = self.status
+        if " after " not in status:
+            status += f" after {seconds(self.duration)}"
         last = " | ".join(line for line in self.tail[-3:] if line.strip())
-        text = f"{label}: {status} after {self.duration:.1f}s"
+        text = f"{label}: {status}"
         if self.note:
             text += f" ({self.note})"
         return text + (f"; last output: {last}" if last else "")
@@ -188,7 +255,8 @@ class Outcome:
 
 @dataclass
 class Run:
-    """One running action; `cancel()` stops its whole process group."""
+    """One running action; `cancel()` stops its whole process group (SIGTERM, then SIGKILL
+    after the action's `kill_after`)."""
 
     action: Action
     argv: list[str]
@@ -196,7 +264,13 @@ class Run:
     on_output: Callable[[], None] | None = None  # told (at most every chunk) that output grew
     _process: asyncio.subprocess.Process | None = None
     _cancelled: bool = False
+    _killed: bool = False
     _started: float = 0.0
+
+    @property
+    def pid(self) -> int | None:
+        """The command's process id, which is also its process group's."""
+        return self._process.pid if self._process is not None else None
 
     async def execute(self) -> Outcome:
         """Run it to the end. Never raises: whatever goes wrong becomes the outcome's reason."""
@@ -222,7 +296,7 @@ class Run:
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.STDOUT,
-                start_new_session=True,  # its own process group, so we can stop all of it
+                start_new_session=True,  # its own session and group, so all of it can be stopped
             )
         except KeyError as exc:
             return self._outcome(None, f"cannot start: ${{{exc.args[0]}}} is not set")
@@ -230,19 +304,15 @@ class Run:
             return self._outcome(None, f"cannot start: {exc.strerror or exc}")
         assert self._process.stdout is not None
         reader = asyncio.create_task(self._read(self._process.stdout))
-        reason, note = "", ""
-        try:
-            async with asyncio.timeout(self.action.timeout):
-                await self._exited()
-                # It exited: what it printed last may still be in the pipe.
-                done, _ = await asyncio.wait({reader}, timeout=DRAIN)
-                if not done:
-                    note = "a process it started kept its output open; not waited for"
-        except TimeoutError:
-            reason = "timeout"
+        note = ""
+        reason = await self._exited(self._started + self.action.timeout)
+        if reason:
             await self._stop()
-        if self._cancelled and not reason:
-            reason = "cancelled"
+        else:
+            # It exited: what it printed last may still be in the pipe.
+            done, _ = await asyncio.wait({reader}, timeout=DRAIN)
+            if not done:
+                note = "a process it started kept its output open; not waited for"
         if not reader.done():
             reader.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -256,12 +326,19 @@ class Run:
         outcome.note = note
         return outcome
 
-    async def _exited(self) -> None:
-        """Until the command itself exits. (Process.wait() would also wait for every process
-        that inherited its output to close it.)"""
+    async def _exited(self, deadline: float) -> str:
+        """Until the command itself exits (""), is cancelled ("cancelled") or runs past its
+        deadline ("timeout"). Process.wait() would also wait for every process that inherited
+        its output; and no timer outlives the run (a pending asyncio timeout would keep the
+        run, its output and its view alive until it fell due)."""
         assert self._process is not None
         while self._process.returncode is None:
-            await asyncio.sleep(0.02)
+            if self._cancelled:
+                return "cancelled"
+            if time.monotonic() >= deadline:
+                return "timeout"
+            await asyncio.sleep(POLL)
+        return ""
 
     async def _read(self, stream: asyncio.StreamReader) -> None:
         while chunk := await stream.read(CHUNK):
@@ -279,24 +356,60 @@ class Run:
             reason,
             out.lines,
             out.skipped,
+            killed=self._killed,
         )
 
     def cancel(self) -> None:
+        """Stop it: SIGTERM to its group now, SIGKILL to what is left after `kill_after`."""
         self._cancelled = True
-        self._signal(signal.SIGTERM)
 
     async def _stop(self) -> None:
-        self._signal(signal.SIGTERM)
+        """SIGTERM to the whole group, then SIGKILL once the grace is over if any of it is
+        still alive: the command, or a grandchild that ignores SIGTERM after the command
+        itself has exited."""
         if self._process is None:
             return
-        try:
-            await asyncio.wait_for(self._exited(), GRACE)
-        except TimeoutError:
-            self._signal(signal.SIGKILL)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._exited(), GRACE)
+        group = self._process.pid
+        _signal_group(group, signal.SIGTERM)
+        deadline = time.monotonic() + self.action.kill_after
+        while group_alive(group) and time.monotonic() < deadline:
+            await asyncio.sleep(POLL)
+        if group_alive(group):
+            self._killed = True
+            _signal_group(group, signal.SIGKILL)
+        # The command itself is reaped by asyncio; after SIGKILL that is a moment.
+        deadline = time.monotonic() + 2.0
+        while self._process.returncode is None and time.monotonic() < deadline:
+            await asyncio.sleep(POLL)
 
-    def _signal(self, sig: int) -> None:
-        if self._process is not None and self._process.returncode is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self._process.pid, sig)
+
+def _signal_group(group: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, sig)
+
+
+def group_alive(group: int) -> bool:
+    """Whether any process of this process group is still running. Zombies do not count: an
+    orphaned grandchild that has exited may wait a long time to be reaped (in a container
+    whose first process reaps nothing, for ever), and it can do no more harm."""
+    if sys.platform.startswith("linux"):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    stat = fh.read()
+            except OSError:
+                continue  # it ended while being looked at
+            # pid (comm) state ppid pgrp …: comm may hold anything, so read after its ")".
+            fields = stat[stat.rfind(b")") + 2 :].split()
+            if len(fields) > 2 and int(fields[2]) == group and fields[0] not in (b"Z", b"X"):
+                return True
+        return False
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -204,7 +204,7 @@ def actions_in_words(timeline: Iterable[Entry]) -> list[str]:
             passed = (
                 data.get("recovered") is True
                 or data.get("outcome") == "recovered"
-                or data.get("failing") == []
+                or (data.get("failing") == [] and not data.get("confirming"))
             )
             if done and passed:
                 done[-1].checks_pass = True

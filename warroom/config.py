@@ -138,6 +138,18 @@ class Endpoint(Strict):
 
 
 ACTION_PLACEHOLDERS = ("incident", "severity", "title", "status")
+# Bounds of an action's durations, in seconds: a timeout of 0 never runs, one of years never
+# ends; a grace of an hour is no grace; a verification is watched for an hour at most.
+ACTION_DURATIONS = {"timeout": (0.1, 86_400.0), "kill_after": (0.1, 60.0),
+                    "verify_within": (1.0, 3600.0)}  # fmt: skip
+
+
+def format_seconds(value: float) -> str:
+    if value < 60:
+        return f"{value:g}s"
+    if value < 3600:
+        return f"{value / 60:g}m"
+    return f"{value / 3600:g}h"
 
 
 class Prompt(Strict):
@@ -160,8 +172,21 @@ class Action(Strict):
     command: list[str] = Field(min_length=1)
     prompts: list[Prompt] = []
     timeout: Duration = 60.0
+    # After SIGTERM (cancel or timeout), how long the command's process group has to end
+    # before SIGKILL.
+    kill_after: Duration = 3.0
+    # After it ends, how long the health checks are watched for the failing ones to recover.
+    verify_within: Duration = 120.0
     cwd: str | None = None
     env: dict[str, str] = {}  # values may use ${VAR}: read from the environment when run
+
+    @field_validator("timeout", "kill_after", "verify_within")
+    @classmethod
+    def _bounded(cls, value: float, info: Any) -> float:
+        low, high = ACTION_DURATIONS[info.field_name]
+        if not low <= value <= high:
+            raise ValueError(f"must be from {format_seconds(low)} to {format_seconds(high)}")
+        return value
 
     @model_validator(mode="after")
     def _placeholders(self) -> Action:

@@ -239,16 +239,18 @@ class Engine:
             http = e.kind == "endpoint"
             reason = e.reason
             status = _status(e.state, e.reason) if http else None
-            if e.name in self.recovering:
-                passed = self.checks_passed(e.name)
+            # Mended, but only the checks can say so: until one passes it fails as before.
+            passed = self.checks_passed(e.name) if e.name in self.recovering else 0
+            if passed:
                 reason = f"recovering: {passed}/{rise} healthy checks"
-                if passed and http:
+                if http:
                     status = 200
-                elif passed and self.healthy.get(e.name) and e.kind == "metric":
+                elif self.healthy.get(e.name) and e.kind == "metric":
                     reason = f"{self.healthy[e.name]}, {reason}"  # the value is back already
             latency = e.latency_ms / 1000 if http else None
             out.append(Sample(e.name, e.group, State(e.state), self.since[e.name], reason,
-                              status, latency, [latency] if http else [], False))  # fmt: skip
+                              status, latency, [latency] if http else [], False,
+                              successes=passed, rise=rise))  # fmt: skip
         return out
 
     def score(self) -> dict[str, object]:

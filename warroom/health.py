@@ -440,6 +440,8 @@ class Monitor:
             latency=last.latency if last else None,
             latencies=list(t.latencies),
             flapping=t.flapping,
+            successes=t.successes if t.state in (State.DOWN, State.SUSPECT) else 0,
+            rise=t.rise,
         )
 
     def _take(self, tracker: Tracker, result: Result) -> Transition | None:
@@ -450,9 +452,10 @@ class Monitor:
         else:
             self._network.pop(tracker.name, None)
         self._fresh.add(tracker.name)
-        before = tracker.state
+        before = tracker.state, tracker.successes > 0
         change = tracker.record(result)
-        if tracker.state is not before:
+        # Recovering (failing, passing again) shows at once too, as a state does.
+        if (tracker.state, tracker.successes > 0) != before:
             self._state_changed = True
         return change
 
@@ -535,9 +538,11 @@ class Monitor:
         events.append(Event(tracker.name, change.new.value, change.describe(), data))
         return events
 
-    async def run_round(self) -> list[Sample]:
-        """Check every endpoint once, concurrently; for `warroom check` and tests."""
-        endpoints = list(self.config.checks)
+    async def run_round(self, names: list[str] | None = None) -> list[Sample]:
+        """Check every endpoint (or those named) once, concurrently; their samples. For
+        `warroom check`, the checks after an action, and tests."""
+        wanted = None if names is None else set(names)
+        endpoints = [e for e in self.config.checks if wanted is None or e.name in wanted]
         results = await asyncio.gather(*(self.check(e) for e in endpoints))
         # Take in the whole round before judging it, so a round that fails everywhere
         # is seen as one probe problem.
@@ -549,7 +554,8 @@ class Monitor:
         self._dirty = True
         for tracker, change in changes:
             await self._emit(self._events(tracker, change))
-        return self.samples()
+        samples = self.samples()
+        return samples if wanted is None else [s for s in samples if s.name in wanted]
 
     async def _loop(self, endpoint: Endpoint | Metric, offset: float) -> None:
         settings = self._settings[endpoint.name]
@@ -561,9 +567,14 @@ class Monitor:
             result = await self.check(endpoint)
             await self._handle(endpoint, result)
             tracker = self.trackers.get(endpoint.name)
-            failing = tracker is not None and tracker.state is State.SUSPECT
+            # Being confirmed either way (SUSPECT, or DOWN and passing again): the next
+            # check comes at the retry interval, so a recovery is confirmed in `rise` of them.
+            confirming = tracker is not None and (
+                tracker.state is State.SUSPECT
+                or (tracker.state is State.DOWN and tracker.successes > 0)
+            )
             # A fixed schedule: the next check is due one interval after this one was due.
-            due += settings.retry_interval if failing else settings.interval
+            due += settings.retry_interval if confirming else settings.interval
             due = max(due, loop.time())
 
     async def publish(self, every: float = 0.1) -> None:

@@ -10,7 +10,7 @@ it shows and records.
 JSON lines both ways. Out: {"view": {...}, "states": N} (what the pane shows: the worst rows
 and the counts; N grows when a state changed), {"event": {...}} (for the timeline),
 {"rechecked": ID, "samples": [...]}, {"problem": "..."}. In: {"reload": true} (read the config file again),
-{"recheck": ID} (check everything now). End of input: the process ends.
+{"recheck": ID, "names": [...]} (check everything, or those named, now). End of input: the process ends.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ async def run(path: str) -> None:
             except WarroomError as exc:
                 _send({"problem": str(exc)})
         if "recheck" in command:
-            samples = await monitor.run_round()
+            samples = await monitor.run_round(command.get("names"))
             _send({"rechecked": command["recheck"], "samples": [sample_data(s) for s in samples]})
         now = loop.time()
         if monitor.states_version != states or now - last_sent >= REFRESH_S:

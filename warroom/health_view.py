@@ -29,6 +29,14 @@ class Sample:
     latency: float | None
     latencies: list[float | None]
     flapping: bool
+    # Consecutive passing checks while still failing (confirmed DOWN, or SUSPECT): recovering,
+    # not yet confirmed UP until `rise` of them. Zero when not known (a drill's rows).
+    successes: int = 0
+    rise: int = 0
+
+    @property
+    def recovering(self) -> bool:
+        return self.state in (State.DOWN, State.SUSPECT) and self.successes > 0
 
 
 ORDER = {state: n for n, state in enumerate(("DOWN", "SUSPECT", "DEGRADED", "UNKNOWN", "UP"))}

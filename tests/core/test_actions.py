@@ -303,3 +303,115 @@ def test_the_environment_never_shows_in_an_unexpected_failure(monkeypatch) -> No
     outcome = run(act)
     assert outcome.reason == "failed: RuntimeError: spawn exploded"
     assert "s3cr3t" not in repr(outcome)
+
+
+# -- stopping: the whole tree, SIGTERM then SIGKILL --------------------------------------------
+# A shell that traps TERM (and so outlives it) and a grandchild that ignores it: each prints
+# its pid, so the test can see by pid that neither survives.
+STUBBORN = (
+    "trap 'echo got TERM' TERM; "
+    "sh -c 'trap \"\" TERM; echo grandchild $$; while :; do sleep 0.05; done' & "
+    "echo shell $$; while :; do sleep 0.05; done"
+)
+# The shell exits at TERM; its grandchild, ignoring TERM, would be left running.
+LEAVES_ONE = (
+    "sh -c 'trap \"\" TERM; echo grandchild $$; while :; do sleep 0.05; done' & echo shell $$; wait"
+)
+
+
+def running_pid(pid: int) -> bool:
+    """Alive and not a zombie (an orphan that exited may wait long to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+    except FileNotFoundError:
+        return False
+    return stat[stat.rfind(b")") + 2 :].split()[0] not in (b"Z", b"X")
+
+
+def pids(outcome_or_run) -> list[int]:  # type: ignore[no-untyped-def]
+    lines = getattr(outcome_or_run, "tail", None) or outcome_or_run.output.kept
+    return [int(line.split()[1]) for line in lines if line.startswith(("shell ", "grandchild "))]
+
+
+def test_cancel_kills_a_tree_that_ignores_sigterm_after_the_grace() -> None:
+    act = action("sh", "-c", STUBBORN, kill_after=0.5)
+
+    async def go():  # type: ignore[no-untyped-def]
+        runner = Run(act, list(act.command))
+        task = asyncio.create_task(runner.execute())
+        while len(pids(runner)) < 2:
+            await asyncio.sleep(0.01)
+        runner.cancel()
+        return await task
+
+    outcome = asyncio.run(go())
+    assert outcome.reason == "cancelled" and outcome.killed and outcome.exit_code is None
+    assert "got TERM" in outcome.tail  # it was asked first
+    assert 0.5 <= outcome.duration < 3
+    assert outcome.describe("Drain").startswith("Drain: cancelled after 0.")
+    assert outcome.describe("Drain").split(";")[0].endswith(" s (killed)")
+    assert len(pids(outcome)) == 2 and not any(running_pid(p) for p in pids(outcome))
+
+
+def test_a_command_that_stops_at_sigterm_is_not_killed() -> None:
+    act = action(sys.executable, "-c", "import time; print('go', flush=True); time.sleep(60)")
+
+    async def go():  # type: ignore[no-untyped-def]
+        runner = Run(act, list(act.command))
+        task = asyncio.create_task(runner.execute())
+        while not runner.output.lines:
+            await asyncio.sleep(0.01)
+        runner.cancel()
+        return await task
+
+    outcome = asyncio.run(go())
+    assert outcome.duration < 2 and not outcome.killed
+    assert outcome.status.startswith("cancelled after ") and outcome.status.endswith("(stopped)")
+
+
+def test_a_timeout_spares_no_grandchild_that_ignores_sigterm() -> None:
+    outcome = run(action("sh", "-c", LEAVES_ONE, timeout=1, kill_after=0.3))
+    assert outcome.reason == "timeout" and outcome.killed
+    assert outcome.status.startswith("timed out after 1.") and outcome.status.endswith("(killed)")
+    [shell, grandchild] = pids(outcome)
+    assert not running_pid(shell) and not running_pid(grandchild)
+
+
+def test_a_failed_command_says_failed_with_its_exit_status() -> None:
+    outcome = run(action(sys.executable, "-c", "import sys; print('cannot drain'); sys.exit(2)"))
+    assert outcome.status == "FAILED (exit 2)" and outcome.headline == "Action FAILED (exit 2)"
+    assert outcome.describe("Drain").startswith("Drain: FAILED (exit 2) after ")
+    killed = run(action("sh", "-c", "kill -9 $$"))
+    assert killed.status == "FAILED (killed by SIGKILL)"
+
+
+def test_a_command_is_shown_once_readably_and_reads_back_the_same() -> None:
+    import shlex
+
+    from warroom.actions import display_command
+
+    argv = ["python", "-c", "print('draining…')"]
+    assert display_command(argv) == "python -c \"print('draining…')\""
+    nasty = ["a b", "it's", 'say "hi"', "$HOME", "`x`", "back\\slash", "", "ok", "it's $5", "!",
+             "it's \\ \"quoted\"", "trap 'echo' TERM; sh -c 'trap \"\" TERM'"]  # fmt: skip
+    assert shlex.split(display_command(nasty)) == nasty
+    assert display_command(["deploy", "--to=v1.4.2"]) == "deploy --to=v1.4.2"
+    assert display_command(["sh", "-c", "trap 'x' TERM; sh -c 'trap \"\" TERM'"]) == (
+        "sh -c \"trap 'x' TERM; sh -c 'trap \\\"\\\" TERM'\""
+    )
+
+
+def test_action_durations_are_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "warroom.toml"
+    base = '[[action]]\nkey = "r"\nlabel = "x"\nkind = "custom"\ncommand = ["true"]\n'
+    path.write_text(base + 'verify_within = "90s"\nkill_after = "1s"\n')
+    [act] = load_config(path).actions
+    assert (act.verify_within, act.kill_after) == (90, 1)
+    for line, why in (('kill_after = "2h"', "kill_after: must be from 0.1s to 1m"),
+                      ('verify_within = "0s"', "verify_within: must be from 1s to 1h"),
+                      ('verify_within = "soon"', "verify_within")):  # fmt: skip
+        path.write_text(base + line + "\n")
+        with pytest.raises(WarroomError, match=why) as error:
+            load_config(path)
+        assert "warroom.toml:6" in str(error.value)

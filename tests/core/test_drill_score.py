@@ -80,15 +80,15 @@ def test_the_right_action_takes_checks_to_confirm_before_up(service, clock) -> N
     engine.advance(120)
     assert len(engine.down) == 5
     act(engine, "route-away", {})
-    # Mended, not yet confirmed: still DOWN, saying how far the checks have got.
+    # Mended, but no check has passed yet: it reads as failing, as a real check would.
     rows = {s.name: s for s in engine.snapshot}
-    assert (
-        rows["login"].state == "DOWN" and rows["login"].reason == "recovering: 0/2 healthy checks"
-    )
+    assert rows["login"].state == "DOWN" and not rows["login"].recovering
+    assert rows["login"].reason != "" and "recovering" not in rows["login"].reason
     engine.advance(engine.scenario.interval)
     rows = {s.name: s for s in engine.snapshot}
     assert (rows["login"].state, rows["login"].status) == ("DOWN", 200)
     assert rows["login"].reason == "recovering: 1/2 healthy checks"
+    assert (rows["login"].successes, rows["login"].rise) == (1, 2)  # shown as RECOVERING
     assert rows["db connection errors"].reason == "0% (below 1%), recovering: 1/2 healthy checks"
     assert not [e for e in service.state(engine.incident_id).timeline if "UP" in e.text]
     engine.advance(engine.scenario.interval)

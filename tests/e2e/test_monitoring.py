@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -230,21 +231,29 @@ def test_a_metric_s_sparkline_starts_with_its_past(
 
 
 async def test_after_an_action_the_recheck_says_how_a_metric_moved(
-    tmp_path: Path, servers: MonitoringServers, service
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, servers: MonitoringServers
+) -> None:
     from tests.tui.helpers import opened, plain, wait_until
+    from warroom.clock import RealClock
+    from warroom.service import IncidentService
+    from warroom.store import Store
     from warroom.tui.app import WarroomApp
     from warroom.tui.screens.confirm import ConfirmScreen
     from warroom.tui.widgets.health import HealthPane
 
     servers.target.error_ratio = 0.048
     path = config_file(tmp_path, servers)
+    # The fix takes a while after it has changed the metric: the value before is the one
+    # when the action started, not when it finished (by then the checks may have seen 0.1%).
     fix = (f"import time, urllib.request; urllib.request.urlopen("
            f"'http://127.0.0.1:{servers.target.port}/set?ratio=0.001'); time.sleep(2.5)")  # fmt: skip
+    # Metrics checked every 2 s: during the fix's 2.5 s the checks see 0.1% at least once.
     path.write_text(
-        path.read_text() + f'[[action]]\nkey = "r"\nlabel = "Roll back"\nkind = "rollback"\n'
-        f'command = [{PYTHON!r}, "-c", {fix!r}]\n'
+        path.read_text() + '[defaults]\ninterval = "2s"\n'
+        f'[[action]]\nkey = "r"\nlabel = "Roll back"\nkind = "rollback"\n'
+        f'command = [{PYTHON!r}, "-c", {fix!r}]\nverify_within = "4s"\n'
     )
+    service = IncidentService(Store(tmp_path / "warroom.db"), clock=RealClock(), actor="alice")
     service.open_or_declare("INC-42")
     app = WarroomApp("INC-42", service=service, config=path)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -260,4 +269,9 @@ async def test_after_an_action_the_recheck_says_how_a_metric_moved(
                          if (e.data or {}).get("phase") == "verified"), "")  # fmt: skip
 
         await wait_until(pilot, lambda: bool(verified()), timeout=30)
+    service.store.close()
+    servers.target.error_ratio = 0.001
     assert "checkout errors 4.8% → 0.1% (below 1%)" in verified(), verified()
+    assert "checkout errors recovered " in verified(), verified()
+    # "nothing" has no data: said once the window is over, not before.
+    assert re.search(r"nothing (still )?failing 4 s after Roll back", verified()), verified()

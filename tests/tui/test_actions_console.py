@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from pathlib import Path
 
-from tests.tui.helpers import opened, settle, wait_until
+from tests.tui.helpers import opened, plain, settle, wait_until
 from warroom.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen
@@ -36,8 +38,12 @@ async def to_confirmation(pilot) -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
 
 
+def action_log(service: IncidentService) -> list:  # type: ignore[type-arg]
+    return [e for e in service.state("INC-42").timeline if e.kind == "action"]
+
+
 def action_entries(service: IncidentService) -> list[str]:
-    return [e.text for e in service.state("INC-42").timeline if e.kind == "action"]
+    return [e.text for e in action_log(service)]
 
 
 async def test_confirmed_action_runs_and_lands_in_the_timeline(
@@ -149,3 +155,219 @@ async def test_no_output_of_an_action_can_end_or_swamp_the_console(
     finished = [t for t in action_entries(service) if ": exit 0 after " in t]
     assert len(finished) == len(NASTY)
     assert "kept its output open" in next(t for t in finished if t.startswith("Leaves a child"))
+
+
+# -- the whole life of an action: verified, FAILED, cancelled, and nothing of it kept -----------
+def health_config(tmp_path: Path, base: str, fix: list[str], **action: str) -> Path:
+    """One endpoint, `auth`, and one action. The endpoint is checked every 30 s (so only the
+    checks after the action move it on), retried every second, confirmed in 2 either way."""
+    path = tmp_path / "warroom.toml"
+    extra = "".join(f'{k} = "{v}"\n' for k, v in action.items())
+    path.write_text(
+        '[defaults]\ninterval = "30s"\ntimeout = "2s"\nretry_interval = "1s"\nfall = 2\nrise = 2\n'
+        f'[[endpoint]]\nname = "auth"\nurl = "{base}/switch"\n'
+        '[[action]]\nkey = "r"\nlabel = "Restart auth"\nkind = "restart"\n'
+        f"command = {json.dumps(fix)}\n" + extra
+    )
+    return path
+
+
+def notices(app: WarroomApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+async def run_the_action(pilot) -> WarroomApp:  # type: ignore[no-untyped-def]
+    from warroom.tui.widgets.health import HealthPane
+
+    app = await opened(pilot)
+    await wait_until(pilot, lambda: "DOWN" in app.query_one(HealthPane).border_title)
+    await pilot.press("r")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    await pilot.press("y")
+    return app
+
+
+async def test_a_recovery_is_verified_before_it_is_told(tmp_path: Path) -> None:
+    from tests.health_server import running
+    from warroom.clock import RealClock
+    from warroom.store import Store
+    from warroom.tui.widgets.health import HealthPane
+
+    service = IncidentService(Store(tmp_path / "warroom.db"), clock=RealClock(), actor="alice")
+    service.open_or_declare("INC-42")
+    with running() as server:
+        server.behaviour.status = 500
+        fix = [sys.executable, "-c",
+               f"import urllib.request; urllib.request.urlopen('{server.base}/set?status=200')"]  # fmt: skip
+        app = WarroomApp(
+            "INC-42", service=service, config=health_config(tmp_path, server.base, fix)
+        )
+        seen: set[str] = set()
+        rows: set[str] = set()
+
+        def done() -> bool:
+            seen.update(notices(app))
+            rows.add(plain(app.query_one(HealthPane).render()))
+            return any((e.data or {}).get("phase") == "verified" for e in action_log(service))
+
+        async with app.run_test(size=(160, 45)) as pilot:
+            await run_the_action(pilot)
+            await wait_until(pilot, done)
+            await settle(pilot)
+            final = notices(app)
+    texts = [e.text for e in service.state("INC-42").timeline]
+    assert not any("still failing" in t for t in texts + list(seen)), texts
+    [verified] = [e for e in action_log(service) if (e.data or {}).get("phase") == "verified"]
+    assert re.fullmatch(r"auth recovered \d+ s after Restart auth", verified.text), verified.text
+    # While it was being confirmed the console said so, and the toast was then replaced.
+    assert any(re.fullmatch(r"Verifying Restart auth: verifying: auth 1/2 healthy checks · up to "
+                            r"(2m|1m5\ds) more", n) for n in seen), seen  # fmt: skip
+    assert not any(n.startswith("Verifying") for n in final)
+    assert f"After Restart auth: {verified.text}" in final
+    assert any("▲ RECOVERING auth 200" in row and "1/2 healthy checks" in row for row in rows), rows
+    assert "auth DOWN: status 500, 2 failures" in texts and any(
+        t.startswith("auth UP after") for t in texts
+    )
+    # The postmortem lists the action with its true outcome.
+    from warroom.postmortem import markdown
+
+    actions = markdown(service.state("INC-42"), RealClock().now()).split("## Actions run")[1]
+    actions = actions.split("\n## ")[0]
+    assert verified.text in actions and "still failing" not in actions
+    assert "Restart auth: exit 0 after " in actions
+
+
+async def test_a_check_still_down_is_told_after_the_window(
+    service: IncidentService, clock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.health_server import running
+
+    service.open_or_declare("INC-42")
+    with running() as server:
+        server.behaviour.status = 500  # and nothing mends it
+        app = WarroomApp("INC-42", service=service,
+                         config=health_config(tmp_path, server.base, ["true"]))  # fmt: skip
+        async with app.run_test(size=(160, 45)) as pilot:
+            await run_the_action(pilot)
+            await wait_until(pilot, lambda: any("verifying: auth failing" in n
+                                                for n in notices(app)))  # fmt: skip
+            await pilot.pause(1)  # a few looks later: still within its 2 minutes
+            assert not [e for e in action_log(service) if "verified" in str(e.data)]
+            clock.advance(minutes=2)
+            await wait_until(pilot, lambda: any("verified" in str(e.data)
+                                                for e in action_log(service)))  # fmt: skip
+            await settle(pilot)
+    verified = action_log(service)[-1]
+    assert verified.text == "auth still failing 2m after Restart auth"
+    assert verified.data["failing"] == ["auth"]
+
+
+async def test_a_failed_action_says_failed_everywhere(
+    service: IncidentService, tmp_path: Path
+) -> None:
+    from textual.widgets import Label
+
+    config = tmp_path / "warroom.toml"
+    body = "print('draining…'); import sys; sys.exit(2)"
+    config.write_text(
+        '[[action]]\nkey = "d"\nlabel = "Drain node"\nkind = "custom"\n'
+        f"command = [{sys.executable!r}, '-c', {body!r}]\n"
+    )
+    app = WarroomApp("INC-42", service=service, config=config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: app.config is not None)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert f'{sys.executable} -c "{body}"' in plain(app.screen.details)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any("FAILED" in t for t in action_entries(service)))
+        label = app.screen.query_one("#run-state", Label)
+        await wait_until(pilot, lambda: "FAILED" in str(label.render()))
+        state, marked = str(label.render()), label.has_class("-failed")
+        toasts = notices(app)
+        await pilot.press("enter")
+        await settle(pilot)
+    started, finished = action_log(service)[:2]
+    # Shown as configured, each argument once: no shell-quoting noise.
+    assert started.text == f'Drain node: started: {sys.executable} -c "{body}"'
+    assert started.data["argv"] == [sys.executable, "-c", body]
+    assert finished.text.startswith("Drain node: FAILED (exit 2) after ")
+    assert finished.text.endswith("; last output: draining…")
+    assert finished.data["exit_code"] == 2
+    assert state.startswith("FAILED (exit 2) after ") and marked, state
+    assert any(t.startswith("Action FAILED (exit 2): Drain node: Drain node: FAILED (exit 2)")
+               for t in toasts), toasts  # fmt: skip
+
+
+async def test_escape_stops_the_whole_tree_and_says_killed(
+    service: IncidentService, tmp_path: Path
+) -> None:
+    from tests.core.test_actions import STUBBORN, pids, running_pid
+
+    config = tmp_path / "warroom.toml"
+    config.write_text(
+        '[[action]]\nkey = "d"\nlabel = "Drain node"\nkind = "custom"\n'
+        f'command = {json.dumps(["sh", "-c", STUBBORN])}\nkill_after = "1s"\n'
+    )
+    app = WarroomApp("INC-42", service=service, config=config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: app.config is not None)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: bool(app.mitigation.running))
+        [controller] = app.mitigation.running
+        assert controller.run is not None
+        run = controller.run
+        del controller
+        await wait_until(pilot, lambda: len(pids(run)) == 2)
+        started = pids(run)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: any("cancelled" in t for t in action_entries(service)))
+        await pilot.press("escape")  # closes the view
+        await settle(pilot)
+    finished = action_log(service)[1]
+    assert re.fullmatch(r"Drain node: cancelled after 1\.\d s \(killed\); last output: .*",
+                        finished.text), finished.text  # fmt: skip
+    assert finished.data["killed"] is True
+    assert not any(running_pid(pid) for pid in started)
+
+
+async def test_nothing_of_a_run_is_kept_once_it_is_closed(
+    service: IncidentService, tmp_path: Path
+) -> None:
+    import gc
+    import weakref
+
+    from warroom.tui.screens.action_run import ActionRunScreen
+
+    config = tmp_path / "warroom.toml"
+    body = "for n in range(3000): print('step', n, 'x' * 60)"
+    config.write_text(
+        '[[action]]\nkey = "d"\nlabel = "Drain node"\nkind = "custom"\n'
+        f"command = [{sys.executable!r}, '-c', {body!r}]\ntimeout = \"5m\"\n"
+    )
+    app = WarroomApp("INC-42", service=service, config=config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: app.config is not None)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionRunScreen))
+        view = app.screen
+        assert isinstance(view, ActionRunScreen)
+        kept = [weakref.ref(view), weakref.ref(view.controller), weakref.ref(view.controller.run)]
+        del view
+        await wait_until(pilot, lambda: not app.mitigation.running)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        # What a periodic gc.freeze() pinned is another matter: here, whether anything still
+        # refers to the run (its view, its output, its controller).
+        gc.unfreeze()
+        gc.collect()
+        alive = [type(ref()).__name__ for ref in kept if ref() is not None]
+    assert alive == []

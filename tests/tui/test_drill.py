@@ -102,11 +102,21 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
             assert (seen[name].status, seen[name].latency, seen[name].latencies) == (None, None, [])
         await confirm(pilot, "o")  # fail over to the replica, at T+2m
         # Mended, but the checks have yet to say so: the player watches them confirm it.
-        assert rows(engine)["login"] == ("DOWN", "recovering: 0/2 healthy checks")
+        assert rows(engine)["login"][0] == "DOWN" and "recovering" not in rows(engine)["login"][1]
         await move(pilot, engine, 10)
         assert rows(engine)["login"] == ("DOWN", "recovering: 1/2 healthy checks")
         await move(pilot, engine, 10)
         assert not engine.down and rows(engine)["alert PostgresDown"] == ("UP", "not firing")
+        # Verified on the simulated rows as on real checks: one entry, once recovered.
+
+        def verified() -> list[str]:
+            return [e.text for e in service.state(engine.incident_id).timeline
+                    if (e.data or {}).get("phase") == "verified"]  # fmt: skip
+
+        await wait_until(pilot, lambda: bool(verified()))
+        [outcome] = verified()
+        assert "checkout-api recovered " in outcome and " after Fail over" in outcome, outcome
+        assert "still failing" not in outcome
         await confirm(pilot, "t", "end", "enter")  # resolved, once the checks confirmed it
         await wait_until(pilot, lambda: isinstance(app.screen, DrillResultsScreen))
         score = app.screen.score

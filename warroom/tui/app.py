@@ -113,6 +113,7 @@ class WarroomApp(App[int]):
         self.sync = Sync(self, db, service, playbook, title)
         self.health = HealthController(self, on_config=self._config_reloaded)
         self.mitigation = Mitigation(self)
+        self._notices: dict[str, Any] = {}  # key → the Notification shown under it
         self.alerts = AlertsControl(self)
         self.updates = Updates(self)
         self.corrections = Corrections(self)
@@ -267,6 +268,33 @@ class WarroomApp(App[int]):
             timeout=timeout,
             markup=markup,
         )
+
+    def notice(
+        self,
+        key: str,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A toast that replaces the one shown before under the same key ("verifying: …",
+        then the outcome), so an outdated one is never left on screen."""
+        from textual.notifications import Notification, Notify
+
+        old = self._notices.pop(key, None)
+        if old is not None and old in self._notifications:
+            self._unnotify(old)
+        self._notices = {k: n for k, n in self._notices.items() if not n.has_expired}
+        notification = Notification(
+            redact(safe_text(message)),
+            safe_line(title),
+            severity,
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+            markup=False,
+        )
+        self._notices[key] = notification
+        self.post_message(Notify(notification))
 
     def fail(self, error: WarroomError) -> None:
         """The console cannot open: exit, and the one-line reason is printed after the screen

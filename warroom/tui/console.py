@@ -22,8 +22,17 @@ if TYPE_CHECKING:
 
 
 class Rechecks(Protocol):
-    async def recheck(self) -> list[Sample]:
-        """Every endpoint checked now (after an action); their new states."""
+    @property
+    def samples(self) -> list[Sample]:
+        """What the health pane shows now."""
+        ...
+
+    async def recheck(self, names: list[str] | None = None) -> list[Sample]:
+        """Every endpoint (or those named) checked now (after an action); their samples."""
+        ...
+
+    def settings(self, name: str) -> tuple[float, int] | None:
+        """A check's retry interval and rise."""
         ...
 
 
@@ -65,6 +74,17 @@ class Console(Protocol):
         severity: Any = "information",
         timeout: float | None = None,
     ) -> None: ...
+
+    def notice(
+        self,
+        key: str,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A toast that replaces the one shown before under the same key."""
 
     def push_screen(
         self, screen: Screen[Any], callback: Callable[[Any], Any] | None = None

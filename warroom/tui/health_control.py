@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from warroom.tui.console import Console
 
 
+RECHECK_WAIT_S = 60.0
+
+
 class HealthController:
     def __init__(self, console: Console, on_config: Callable[[Config], None] | None = None) -> None:
         self.console = console
@@ -224,17 +227,34 @@ class HealthController:
         if view is not None and pane.show(view, self.console.clock.now()):
             self.console.arrange()
 
-    async def recheck(self) -> list[Sample]:
-        """Check every endpoint now (after an action); their new states."""
+    async def recheck(self, names: list[str] | None = None) -> list[Sample]:
+        """Check every endpoint and metric (or those named) now, as after an action; their
+        new samples."""
         if self._process is None:
             return []
+        loop = asyncio.get_running_loop()
         ident = next(self._ids)
-        future: asyncio.Future[list[Sample]] = asyncio.get_running_loop().create_future()
-        self._rechecks[ident] = (asyncio.get_running_loop(), future)
-        if not self._tell({"recheck": ident}):
+        future: asyncio.Future[list[Sample]] = loop.create_future()
+        self._rechecks[ident] = (loop, future)
+        message: dict[str, Any] = {"recheck": ident}
+        if names is not None:
+            message["names"] = names
+        if not self._tell(message):
             self._rechecks.pop(ident, None)
             return []
         try:
-            return await asyncio.wait_for(future, timeout=60)
+            # A round takes at most the longest timeout; a minute means the checks are gone.
+            return await asyncio.wait_for(future, timeout=RECHECK_WAIT_S)
         except TimeoutError:
             return []
+        finally:
+            self._rechecks.pop(ident, None)
+
+    def settings(self, name: str) -> tuple[float, int] | None:
+        """A check's retry interval and rise, as configured now (None: no such check)."""
+        config = self.console.config
+        check = next((c for c in config.checks if c.name == name), None) if config else None
+        if config is None or check is None:
+            return None
+        settings = config.settings(check)
+        return settings.retry_interval, settings.rise

@@ -1,23 +1,23 @@
-"""Mitigation actions from the console: key → prompts → the exact command, confirmed → run
-(or, in a drill, simulated) → the outcome in the timeline → every health check again.
+"""Mitigation actions from the console: key → prompts → the exact command, confirmed; from
+there its ActionController (action_control.py) owns it: run (or, in a drill, simulated) →
+the outcome in the timeline → verified against the health checks.
 
 Nothing runs without a `y`, nothing runs in a drill, and no error in an action's run can end
-the console: it becomes a timeline entry "…: failed: …".
+the console: it becomes a timeline entry "…: FAILED: …".
 """
 
 from __future__ import annotations
 
 import re
-import shlex
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from warroom.safe import safe_line
 
 if TYPE_CHECKING:
-    from warroom.actions import Outcome
     from warroom.config import Action
+    from warroom.tui.action_control import ActionController
     from warroom.tui.console import Console
 
 
@@ -26,6 +26,7 @@ class Mitigation:
         self.console = console
         self.keys: dict[str, str] = {}  # key → label, as bound now
         self.unavailable = ""  # why configured actions cannot run (a broken warroom.toml)
+        self.running: set[ActionController] = set()  # until each has stated its outcome
 
     # -- keys --------------------------------------------------------------------------
     def bind(self, actions: list[tuple[str, str]]) -> None:
@@ -80,7 +81,8 @@ class Mitigation:
         self.console.push_screen(PromptScreen(title, prompt.name, prompt.default), answered)
 
     def _confirm(self, action: Action, answers: dict[str, str]) -> None:
-        from warroom.actions import render_command
+        from warroom.actions import display_command, render_command
+        from warroom.config import format_seconds
         from warroom.tui.screens.confirm import ConfirmScreen
 
         state = self.console.state
@@ -96,19 +98,21 @@ class Mitigation:
         argv = render_command(action, values)
         details = Text()
         details.append("command  ", style="bold")
-        # Exactly what will run, quoted as a shell would need (escapes shown as nothing).
-        details.append(safe_line(shlex.join(argv)))
+        # Exactly what will run, each argument quoted once as a shell would read it back
+        # (escapes shown as nothing).
+        details.append(safe_line(display_command(argv)))
         if action.cwd:
             details.append(f"\nin       {safe_line(action.cwd)}")
-        details.append(f"\nkind     {action.kind}   timeout {action.timeout:g}s")
+        details.append(
+            f"\nkind     {action.kind}   timeout {format_seconds(action.timeout)}   "
+            f"verified within {format_seconds(action.verify_within)}"
+        )
         warning = "DRILL: this is recorded as simulated; nothing runs." if incident.drill else ""
 
         def decided(yes: bool | None) -> None:
             if not yes:
                 self.console.notify(f"{action.label}: cancelled, nothing ran")
-            elif incident.drill:
-                self.console.run_worker(self._simulate(action, argv, answers), exit_on_error=False)
-            else:
+            else:  # in a drill, simulated: the controller runs nothing there
                 self._run(action, argv, answers)
 
         self.console.push_screen(
@@ -116,92 +120,12 @@ class Mitigation:
         )
 
     # -- running -----------------------------------------------------------------------
-    async def _simulate(self, action: Action, argv: list[str], answers: dict[str, str]) -> None:
-        text = f"{action.label}: simulated (drill), not run: {shlex.join(argv)}"
-        data = {"kind": action.kind, "argv": argv, "simulated": True, "answers": answers}
-        sync = self.console.sync
-        await sync.change("record_action", self.console.incident_id, action.label, text, data)
-        drill = self.console.drill
-        if drill is not None:  # the scenario answers the action
-            outcome = await sync.call(drill.engine.act, action.kind, answers)
-            await sync.change(
-                "record_action", self.console.incident_id, action.label, outcome, {"phase": "drill"}
-            )
-
     def _run(self, action: Action, argv: list[str], answers: dict[str, str]) -> None:
-        from warroom.actions import Run
-        from warroom.tui.screens.action_run import ActionRunScreen
+        """Confirmed: its controller owns the rest (before → run → record → verify)."""
+        from warroom.tui.action_control import ActionController
 
-        # The answers, for status updates to say what was done ("rolled back web to v1.4.2").
-        started = {"kind": action.kind, "argv": argv, "phase": "started", "answers": answers}
-        self.console.run_worker(
-            self.console.sync.change(
-                "record_action",
-                self.console.incident_id,
-                action.label,
-                f"{action.label}: started: {shlex.join(argv)}",
-                started,
-            ),
-            exit_on_error=False,
+        controller = ActionController(
+            self.console, action, argv, answers, on_end=self.running.discard
         )
-
-        def finished(outcome: Outcome) -> None:
-            self.console.run_worker(self._finish(action, outcome), exit_on_error=False)
-
-        title = f"{action.label}: {shlex.join(argv)}"
-        self.console.push_screen(ActionRunScreen(title, Run(action, argv), on_done=finished))
-
-    async def _finish(self, action: Action, outcome: Outcome) -> None:
-        data: dict[str, Any] = {
-            "kind": action.kind,
-            "argv": outcome.argv,
-            "phase": "finished",
-            "exit_code": outcome.exit_code,
-            "duration": round(outcome.duration, 3),
-            "reason": outcome.reason,
-            "lines": outcome.lines,
-            "tail": outcome.tail[-10:],
-        }
-        if outcome.note:
-            data["note"] = outcome.note
-        text = outcome.describe(action.label)
-        await self.console.sync.change(
-            "record_action", self.console.incident_id, action.label, text, data
-        )
-        severity = "information" if outcome.ok else "error"
-        self.console.notify(text, title="Action finished", severity=severity, timeout=8)
-        await self._verify(action.label)
-
-    async def _verify(self, label: str) -> None:
-        """Check every endpoint and metric again at once, and say whether they recovered
-        (metrics with their value before and after: "error rate 4.8% → 0.3% (below 1%)")."""
-        before = {s.name: s.reason for s in self.console.health.samples}
-        samples = await self.console.health.recheck()
-        if not samples:
-            return
-        config = self.console.config
-        metrics = {m.name for m in config.metrics} if config else set()
-        moved = [
-            f"{s.name} {before[s.name].split(' (')[0]} → {s.reason}"
-            for s in samples
-            if s.name in metrics and before.get(s.name) and before[s.name] != s.reason
-        ]
-        down = [s.name for s in samples if s.state in ("DOWN", "SUSPECT")]
-        if down:
-            text = f"after {label}: {len(down)} of {len(samples)} still failing: {', '.join(down)}"
-        elif len(samples) == 1:
-            text = f"after {label}: {samples[0].name} passes ({samples[0].reason or 'up'})"
-        else:
-            text = f"after {label}: all {len(samples)} checks pass"
-        if moved:
-            text += "; " + "; ".join(moved)
-        self.console.notify(
-            text, title="Verification", severity="error" if down else "information", timeout=10
-        )
-        await self.console.sync.change(
-            "record_action",
-            self.console.incident_id,
-            label,
-            text,
-            {"phase": "verified", "failing": down},
-        )
+        self.running.add(controller)
+        controller.start()

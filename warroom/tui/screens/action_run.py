@@ -1,8 +1,9 @@
-"""A running action: its output streams in; ctrl+c or escape stops its whole process group."""
+"""A running action's view: its output streams in, its state follows (running, how it ended,
+verifying…); ctrl+c or escape stops it. What it shows belongs to its ActionController, which
+goes on verifying after the view is closed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -16,7 +17,7 @@ from warroom.safe import safe_line
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from warroom.actions import Outcome, Run
+    from warroom.tui.action_control import ActionController
 
 SHOW_EVERY = 0.1  # seconds: output is shown in batches, whatever its rate
 
@@ -27,53 +28,50 @@ class ActionRunScreen(ModalScreen[None]):
         Binding("enter", "close", "Close", show=False),
     ]
 
-    def __init__(self, title: str, run: Run, on_done: Callable[[Outcome], object]) -> None:
+    def __init__(self, controller: ActionController) -> None:
         super().__init__()
-        self.title_text = safe_line(title)
-        self.run = run
-        self.on_done = on_done  # told the moment the command ends, whether or not we are open
-        self.outcome: Outcome | None = None
+        from warroom.actions import display_command
+
+        self.controller = controller
+        self.title_text = safe_line(f"{controller.label}: {display_command(controller.argv)}")
+        self._shown = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield RichLog(max_lines=2000, wrap=True, markup=False, id="output")
-            yield Label(
-                "running… ctrl+c or escape stops it",
-                id="run-state",
-                classes="dialog-hint",
-                markup=False,
-            )
+            yield Label("", id="run-state", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.set_interval(SHOW_EVERY, self._show_output)
-        self.run_worker(self._execute(), name="action", exclusive=True, exit_on_error=False)
+        self._show()
+        self.set_interval(SHOW_EVERY, self._show)
 
-    def _show_output(self) -> None:
-        skipped, lines = self.run.output.take_fresh()
-        log = self.query_one(RichLog)
-        if skipped:
-            log.write(Text(f"… {skipped} lines not shown …", style="dim"))
-        for line in lines:  # already made safe and redacted as they were read
-            log.write(Text(line))
-
-    async def _execute(self) -> None:
-        self.outcome = await self.run.execute()  # never raises
-        self._show_output()
-        self.on_done(self.outcome)
-        state = self.query_one("#run-state", Label)
-        verdict = (
-            "done" if self.outcome.ok else (self.outcome.reason or f"exit {self.outcome.exit_code}")
-        )
-        state.update(f"{verdict} after {self.outcome.duration:.1f}s · enter or escape closes")
-        state.set_class(not self.outcome.ok, "-failed")
+    def _show(self) -> None:
+        controller = self.controller
+        run = controller.run
+        if run is not None:
+            skipped, lines = run.output.take_fresh()
+            log = self.query_one(RichLog)
+            if skipped:
+                log.write(Text(f"… {skipped} lines not shown …", style="dim"))
+            for line in lines:  # already made safe and redacted as they were read
+                log.write(Text(line))
+        shown = controller.state
+        if controller.outcome is not None:
+            shown += " · enter or escape closes"
+        if shown != self._shown:
+            self._shown = shown
+            state = self.query_one("#run-state", Label)
+            state.update(shown)
+            state.set_class(controller.failed, "-failed")
 
     def action_stop(self) -> None:
-        if self.outcome is None:
-            self.run.cancel()
+        if self.controller.running:
+            self.controller.cancel()
+            self._show()
         else:
             self.dismiss()
 
     def action_close(self) -> None:
-        if self.outcome is not None:
+        if not self.controller.running:
             self.dismiss()

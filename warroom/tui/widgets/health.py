@@ -26,6 +26,8 @@ LOOK = {
     "DEGRADED": ("◐", "bold yellow"),
     "UNKNOWN": ("·", "dim"),
     "UP": ("●", "green"),
+    # Confirmed failing, passing again: not UP until `rise` passing checks, not DOWN either.
+    "RECOVERING": ("▲", "bold #5fafd7"),
 }
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -90,6 +92,8 @@ class HealthPane(Widget):
             down = view.states.get("DOWN", 0)
             count = f"{view.total} endpoint" + ("" if view.total == 1 else "s")
             title = f"Health · {down} DOWN" if down else f"Health · {count}"
+            recovering = sum(1 for s in view.rows if s.state == "DOWN" and s.recovering)
+            title += f" ({recovering} recovering)" if recovering else ""
         self.border_title = title + (
             f" · live · not recorded: {self.unrecorded}" if self.unrecorded else ""
         )
@@ -117,14 +121,16 @@ class HealthPane(Widget):
         hidden.subtract(s.state for s in rows)
         shown = rows
         name_width = min(24, max(len(s.name) for s in shown))
+        word_width = 10 if any(s.recovering for s in shown) else 8
         lines: list[Text | Hanging] = []
         group = None
         for s in shown:
             if groups and s.group != group:
                 group = s.group
                 lines.append(Text(safe_line(group), style="bold underline"))
-            symbol, style = LOOK[s.state]
-            mark = Text(f"{symbol} {s.state:<8}", style=style)
+            word = "RECOVERING" if s.recovering else s.state
+            symbol, style = LOOK[word]
+            mark = Text(f"{symbol} {word:<{word_width}}", style=style)
             body = Text(f"{safe_line(s.name):<{name_width}} ", style="bold")
             body.append(f"{s.status or '-':>3} ")
             if not compact:
@@ -138,8 +144,13 @@ class HealthPane(Widget):
                 body.append(f"{short_span((self.now - s.since).total_seconds()):>6} ", style="dim")
             if s.flapping:
                 body.append("flapping ", style="bold magenta")
-            body.append(safe_line(s.reason), style=style if s.state != "UP" else "dim")
-            lines.append(Hanging(mark, body, indent=11))
+            if s.recovering:  # its last checks passed: how far to confirmed
+                of = f"/{s.rise}" if s.rise else ""
+                body.append(f"{s.successes}{of}" + ("" if compact else " healthy checks"),
+                            style=style)  # fmt: skip
+            else:
+                body.append(safe_line(s.reason), style=style if s.state != "UP" else "dim")
+            lines.append(Hanging(mark, body, indent=word_width + 3))
         if more := view.total - len(shown):
             states = ", ".join(f"{hidden[state]} {state}" for state in LOOK if hidden[state] > 0)
             lines.append(Text(f"… {more} more: {states}", style="dim"))
