@@ -68,7 +68,7 @@ async def confirm(pilot, *keys: str) -> None:
     await pilot.press(*keys)
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
     await pilot.press("y")
-    await settle(pilot)
+    await settle(pilot, actions=False)
 
 
 def rows(engine: Engine) -> dict[str, tuple[str, str]]:
@@ -78,7 +78,7 @@ def rows(engine: Engine) -> dict[str, tuple[str, str]]:
 async def move(pilot, engine: Engine, seconds: float) -> None:
     """The simulated clock on by exactly this much (the drill runs at speed 0 meanwhile)."""
     await pilot.app.sync.call(engine.advance, seconds)
-    await settle(pilot)
+    await settle(pilot, actions=False)  # an action's verification waits for this clock
 
 
 async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], trap) -> None:
