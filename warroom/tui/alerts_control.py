@@ -12,10 +12,13 @@ from rich.text import Text
 from warroom.safe import safe_line
 
 if TYPE_CHECKING:
+    from warroom.alert_groups import AlertGroup
     from warroom.monitoring import Alert
     from warroom.tui.console import Console
 
 SILENCE_FOR = timedelta(hours=1)
+GROUPED_OVER = 20  # more alerts than this (in fewer groups) are listed by group first
+LISTED = 500  # alerts listed at most in one pick list
 
 
 class AlertsControl:
@@ -46,26 +49,58 @@ class AlertsControl:
         if not found:
             self.console.notify("nothing is firing", title="Alerts")
             return
-        self._pick(found)
+        from warroom.alert_groups import group_alerts
+
+        groups = group_alerts(found, config.alerts.group_by)
+        if len(found) <= GROUPED_OVER or len(groups) == len(found):
+            self._pick(found)
+        else:
+            self._pick_group(list(groups.values()))
+
+    def _pick_group(self, groups: list[AlertGroup]) -> None:
+        """A flood is listed by group first (as the timeline tells of it), then the alerts of
+        the group picked."""
+        from warroom.tui.screens.prompts import PickScreen
+
+        groups = sorted(groups, key=lambda g: -len(g.alerts))
+        choices: list[tuple[str, Text | str]] = []
+        for n, group in enumerate(groups):
+            label = Text(f" {len(group.alerts):>5,} ", style="bold reverse")
+            label.append(f" {safe_line(group.name)}", style="bold")
+            if summary := {a.summary for a in group.alerts} - {""}:
+                label.append(f"  {safe_line(sorted(summary)[0])}")
+            choices.append((str(n), label))
+        total = sum(len(g.alerts) for g in groups)
+
+        def picked(index: str | None) -> None:
+            if index is not None:
+                self._pick(groups[int(index)].alerts)
+
+        title = f"Alerts firing: {total:,} in {len(groups):,} groups"
+        self.console.push_screen(PickScreen(title, choices), picked)
 
     def _pick(self, found: list[Alert]) -> None:
         from warroom.tui.screens.prompts import PickScreen
 
         choices: list[tuple[str, Text | str]] = []
-        for alert in found:
+        shown = found[:LISTED]
+        for alert in shown:
             label = Text(f" {safe_line(alert.severity_label or '-')} ", style="bold reverse")
             label.append(f" {safe_line(alert.name)}", style="bold")
             label.append(f"  {safe_line(alert.summary)}")
             if alert.silenced_by:
                 label.append("  silenced", style="dim")
             choices.append((alert.fingerprint, label))
-        by_id = {a.fingerprint: a for a in found}
+        by_id = {a.fingerprint: a for a in shown}
+        title = "Alerts firing"
+        if len(found) > len(shown):
+            title += f": the oldest {len(shown):,} of {len(found):,} (warroom alerts lists all)"
 
         def picked(fingerprint: str | None) -> None:
             if fingerprint:
                 self._what(by_id[fingerprint])
 
-        self.console.push_screen(PickScreen("Alerts firing", choices), picked)
+        self.console.push_screen(PickScreen(title, choices), picked)
 
     def _what(self, alert: Alert) -> None:
         from warroom.tui.screens.prompts import PickScreen

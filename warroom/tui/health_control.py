@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ class HealthController:
         self.states = 0  # grows when an endpoint's state changed
         self._version = 0
         self._shown = -1
+        self._drawn: datetime | None = None  # when the pane was last drawn
         self._process: subprocess.Popen[str] | None = None
         self._write = threading.Lock()
         self._rechecks: dict[
@@ -190,13 +192,17 @@ class HealthController:
         times in state once a second)."""
         from warroom.tui.widgets.health import HealthPane
 
-        if self._version == self._shown:
+        now = self.console.clock.now()
+        # Nothing new: still redrawn once a second, for times in state and for rows whose last
+        # answer grows old (the checks may be the ones that stopped).
+        recent = self._drawn is not None and (now - self._drawn).total_seconds() < 1
+        if self._version == self._shown and (self.view is None or recent):
             return
-        self._shown = self._version
+        self._shown, self._drawn = self._version, now
         pane = self.console.pane(HealthPane)
         view = self.view
         pane.display = view is not None and view.total > 0  # an edit may have removed them all
-        if view is not None and pane.show(view, self.console.clock.now()):
+        if view is not None and pane.show(view, now):
             self.console.arrange()
 
     async def recheck(self) -> list[Sample]:

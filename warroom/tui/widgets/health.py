@@ -28,6 +28,7 @@ LOOK = {
     "UP": ("●", "green"),
 }
 BARS = "▁▂▃▄▅▆▇█"
+STALE = ("?", "bold #ff8c00")  # a row without a recent answer
 
 
 def sparkline(latencies: list[float | None], width: int = 10) -> str:
@@ -105,6 +106,9 @@ class HealthPane(Widget):
             if groups and s.group != group:
                 group = s.group
                 lines.append(Text(safe_line(group), style="bold underline"))
+            if (age := s.stale(self.now)) is not None:
+                lines.append(self._stale(s, age, name_width))
+                continue
             symbol, style = LOOK[s.state]
             mark = Text(f"{symbol} {s.state:<8}", style=style)
             body = Text(f"{safe_line(s.name):<{name_width}} ", style="bold")
@@ -126,3 +130,13 @@ class HealthPane(Widget):
             states = ", ".join(f"{hidden[state]} {state}" for state in LOOK if hidden[state] > 0)
             lines.append(Text(f"… {more} more: {states}", style="dim"))
         return Group(*lines)
+
+    @staticmethod
+    def _stale(s: Sample, age: float, name_width: int) -> Hanging:
+        """A row whose last answer is older than a check can take: its age and what it last
+        said, never a value that looks live."""
+        mark = Text(f"{STALE[0]} {'STALE':<8}", style=STALE[1])
+        body = Text(f"{safe_line(s.name):<{name_width}} ", style="bold")
+        body.append(f"stale {short_span(age)}", style=STALE[1])
+        body.append(f" (last known {s.state.value}, no answer since)", style="dim")
+        return Hanging(mark, body, indent=11)
