@@ -7,6 +7,7 @@ from typing import Any
 
 from warroom.clock import to_local
 from warroom.fields import to_data
+from warroom.limits import ENTRY, TITLE, cut, shown
 from warroom.safe import safe_line
 from warroom.state import IncidentState
 from warroom.timefmt import format_duration, t_plus
@@ -51,7 +52,7 @@ def _when(at: datetime) -> str:
 
 def _cell(text: str) -> str:
     """Untrusted text for one line of the draft (a table cell or a list item)."""
-    return safe_line(text).replace("|", "\\|")
+    return safe_line(shown(text, ENTRY)).replace("|", "\\|")
 
 
 def markdown(state: IncidentState, now: datetime) -> str:
@@ -60,7 +61,7 @@ def markdown(state: IncidentState, now: datetime) -> str:
     start = inc.declared_at
     m = metrics(state)
     fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
-    lines = [f"# Post-mortem: {_cell(inc.title)} ({inc.id})", ""]
+    lines = [f"# Post-mortem: {_cell(cut(inc.title, TITLE))} ({inc.id})", ""]
     if inc.drill:
         lines += ["> This was a **drill**, not a real incident.", ""]
     lines += [

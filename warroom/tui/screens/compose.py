@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from warroom.limits import NOTE
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -38,6 +40,13 @@ class ComposeScreen(ModalScreen[str | None]):
 
     def action_send(self) -> None:
         text = self.query_one(TextArea).text.strip()
+        if len(text) > NOTE:  # said here, where the text can still be shortened
+            self.notify(
+                f"The update is {len(text):,} characters long; the most is {NOTE:,}",
+                title="Not sent",
+                severity="error",
+            )
+            return
         self.dismiss(text or None)
 
     def action_cancel(self) -> None:
