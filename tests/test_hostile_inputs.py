@@ -409,3 +409,40 @@ def test_a_config_value_out_of_bounds_is_one_line(
     result = warroom(cli_env, "check", "--config", str(config))
     one_line_error(result)
     assert f"{config}:" in result.stderr and reason in result.stderr, result.stderr
+
+
+# -- a broken warroom.toml blocks only what it makes unknowable ------------------------------
+@pytest.mark.parametrize(
+    "content",
+    ['database = "{db}"\n[[endpoint]\nname = "api"\n', '[[endpoint]\nname = "api"\n'],
+    ids=["database-readable", "no-database-line"],
+)
+def test_a_config_syntax_error_below_the_database_blocks_neither_list_nor_log(
+    cli_env: dict[str, str], tmp_path: Path, content: str
+) -> None:
+    db = tmp_path / (
+        "named.db" if "database" in content else "home/.local/share/warroom/warroom.db"
+    )
+    env = {**{k: v for k, v in cli_env.items() if k != "WARROOM_DB"}, "HOME": str(tmp_path / "home"),
+           "XDG_DATA_HOME": str(tmp_path / "home/.local/share")}  # fmt: skip
+    (tmp_path / "warroom.toml").write_text(content.format(db=db))
+    IncidentService(Store(db), actor="alice").declare("Checkout down", "SEV-1")
+    logged = warroom(env, "log", "INC-1", "still working", cwd=tmp_path)
+    assert (logged.returncode, logged.stderr) == (0, ""), logged.stderr
+    listed = warroom(env, "list", cwd=tmp_path)
+    assert listed.returncode == 0 and "Checkout down" in listed.stdout, listed.stderr
+    assert IncidentService(Store(db)).state("INC-1").timeline[-1].text == "still working"
+    checked = warroom(env, "check", cwd=tmp_path)  # what needs the broken part says so
+    one_line_error(checked)
+    assert "warroom.toml:" in checked.stderr and "Expected ']]'" in checked.stderr
+
+
+def test_a_config_whose_database_cannot_be_read_says_how_to_go_on(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {k: v for k, v in cli_env.items() if k != "WARROOM_DB"}
+    (tmp_path / "warroom.toml").write_text('database = "/srv/warroom.db\n')
+    result = warroom(env, "list", cwd=tmp_path)
+    one_line_error(result)
+    assert "warroom.toml:1:" in result.stderr and "--db or WARROOM_DB" in result.stderr
+    assert warroom(cli_env, "list", cwd=tmp_path).returncode == 0  # named: it goes on

@@ -502,11 +502,16 @@ class Monitor:
         timeout = (self._settings.get(metric.name) or self.config.settings(metric)).timeout
         async with self._slots:
             tracker = self.trackers.get(metric.name)
-            if tracker is not None and not tracker.latencies:
-                # The first look also draws the last half hour, so the sparkline has a past.
-                past = await history(self._prometheus, server, metric.query, timeout=timeout)
-                tracker.latencies.extend(past)
-            return await evaluate(self._prometheus, server, metric, timeout)
+            now = evaluate(self._prometheus, server, metric, timeout)
+            if tracker is None or tracker.latencies:
+                return await now
+            # The first look also draws the last half hour, so the sparkline has a past: at
+            # the same time, so that both fit in the one timeout.
+            past, result = await asyncio.gather(
+                history(self._prometheus, server, metric.query, timeout=timeout), now
+            )
+            tracker.latencies.extend(past)
+            return result
 
     async def _handle(self, endpoint: Endpoint | Metric, result: Result) -> None:
         self.checks += 1

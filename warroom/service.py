@@ -613,9 +613,14 @@ class IncidentService:
                 key, incident["id"], self.actor, now, _HOST if sqlite else None, pid,
             )  # fmt: skip
             if not sqlite:
+                # Rows of consoles whose connection is gone. A row another transaction holds is
+                # that console writing its own row now, so alive: skipped, not waited for (two
+                # consoles reconnecting at once would each wait for the other's row).
                 tx.run(
-                    "DELETE FROM watcher WHERE incident_id = ? AND host IS NULL AND pid NOT IN "
-                    "(SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)",
+                    "DELETE FROM watcher WHERE key IN (SELECT key FROM watcher "
+                    "WHERE incident_id = ? AND host IS NULL AND pid NOT IN "
+                    "(SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL) "
+                    "ORDER BY key FOR UPDATE SKIP LOCKED)",
                     incident["id"],
                 )
             tx.presence.add(incident["id"])

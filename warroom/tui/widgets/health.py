@@ -54,15 +54,20 @@ class HealthPane(Widget):
         self.border_title = "Health"
         self.view: HealthView | None = None
         self.now: datetime | None = None
+        self.wall: datetime | None = None
         self._lines: tuple[object, int] = (None, 0)
 
     @property
     def samples(self) -> list[Sample]:
         return self.view.rows if self.view else []
 
-    def show(self, view: HealthView | list[Sample], now: datetime) -> bool:
+    def show(
+        self, view: HealthView | list[Sample], now: datetime, wall: datetime | None = None
+    ) -> bool:
         """Show these (a view, or every sample, for the few endpoints of a drill); whether the
-        pane may need another height (more or fewer rows)."""
+        pane may need another height (more or fewer rows). `wall`: the real time now, which
+        the age of the checks' answers is measured against (`now` may be a drill's clock)."""
+        self.wall = wall
         if not isinstance(view, HealthView):
             view = HealthView.of(view)
         old = self.view
@@ -106,7 +111,7 @@ class HealthPane(Widget):
             if groups and s.group != group:
                 group = s.group
                 lines.append(Text(safe_line(group), style="bold underline"))
-            if (age := s.stale(self.now)) is not None:
+            if self.wall is not None and (age := s.stale(self.wall)) is not None:
                 lines.append(self._stale(s, age, name_width))
                 continue
             symbol, style = LOOK[s.state]
