@@ -41,11 +41,10 @@ class AlertGroup:
 
     @property
     def name(self) -> str:
-        """The pane's row: "alert HighLatency (service=checkout)"."""
-        others = [part for part in self.key if not part.startswith("alertname=")]
-        if not self.alertname:
-            return f"alerts {', '.join(others)}"
-        return f"alert {self.alertname}" + (f" ({', '.join(others)})" if others else "")
+        """The pane's row: "alert HighLatency · checkout" (the label values; the entries
+        name the labels)."""
+        others = [part.partition("=")[2] for part in self.key if not part.startswith("alertname=")]
+        return " · ".join([f"alert {self.alertname}" if self.alertname else "alerts", *others])
 
     def _summary(self) -> str:
         summaries = {a.summary for a in self.alerts}

@@ -1192,7 +1192,8 @@ def _fit(data: Any, key: str = "") -> Any:
         return [_fit(v, key) for v in data]
     if isinstance(data, str):
         limit = _FIELD_LIMITS.get(key, limits.DETAIL)
-        return limits.cut(safe_line(data) if limit <= limits.ITEM else safe_text(data), limit)
+        shown = safe_line(data).strip() if limit <= limits.ITEM else safe_text(data)
+        return limits.cut(shown, limit)
     return data
 
 

@@ -136,7 +136,7 @@ async def test_an_alert_flood_is_a_handful_of_entries(prom: SlowServer, tmp_path
         assert any("alertname=ErrorRate, service=checkout" in t for t in texts)
         rows = [s for s in monitor.samples() if s.group == "alerts"]
         assert len(rows) == 6 and {r.state for r in rows} == {State.DOWN}
-        assert "alert HighLatency (service=checkout)" in {r.name for r in rows}
+        assert "alert HighLatency · checkout" in {r.name for r in rows}
         # The same alerts again: nothing new to say.
         await monitor.poll_alerts()
         assert len(heard) == 6

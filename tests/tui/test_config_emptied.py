@@ -36,12 +36,12 @@ async def test_an_emptied_config_is_asked_about_first(
             config.write_text("")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=10)
             bar = app.query_one(IncidentBar)
-            assert "still using 1 endpoint and 1 action" in bar.problem
+            assert "still using 1 check and 1 action" in bar.problem
             assert app.config is not None and [a.key for a in app.config.actions] == ["x"]
             await pilot.press(answer)
             await pilot.pause(1.5)  # the checks would have been told by now
             if answer == "n":
-                assert "kept 1 endpoint and 1 action" in bar.problem
+                assert "kept 1 check and 1 action" in bar.problem
                 assert [a.key for a in app.config.actions] == ["x"]
                 assert "checkout-api" in plain(pane.render()) and pane.display
             else:

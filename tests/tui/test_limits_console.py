@@ -6,10 +6,11 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from tests.tui.helpers import opened, settle
-from warroom.limits import NAME, NOTE
 from warroom.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.incident_bar import IncidentBar
+
+NAME, NOTE = 100, 10_000  # warroom.limits: a name, a note
 
 
 async def test_prompts_hold_no_more_than_their_field(service: IncidentService) -> None:

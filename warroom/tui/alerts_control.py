@@ -67,8 +67,9 @@ class AlertsControl:
         for n, group in enumerate(groups):
             label = Text(f" {len(group.alerts):>5,} ", style="bold reverse")
             label.append(f" {safe_line(group.name)}", style="bold")
-            if summary := {a.summary for a in group.alerts} - {""}:
-                label.append(f"  {safe_line(sorted(summary)[0])}")
+            summaries = {a.summary for a in group.alerts}
+            if len(summaries) == 1 and (summary := summaries.pop()):  # what they all say
+                label.append(f"  {safe_line(summary)}")
             choices.append((str(n), label))
         total = sum(len(g.alerts) for g in groups)
 

@@ -196,13 +196,13 @@ class HealthController:
         from warroom.tui.screens.confirm import ConfirmScreen
 
         what = (
-            _counted(len(current.checks), "endpoint")
+            _counted(len(current.checks), "check")
             + " and "
             + _counted(len(current.actions), "action")
         )
-        self.console.warn(f"warroom.toml now has no endpoints or actions: still using {what}",
+        self.console.warn(f"warroom.toml now has no checks or actions: still using {what}",
                           source="config")  # fmt: skip
-        details = Text(f"The file now configures nothing. Drop all {what}?")
+        details = Text(f"The file now configures nothing. Stop the {what} it had?")
         screen = ConfirmScreen("warroom.toml is empty", details, "n keeps the last good config")
 
         def answered(yes: bool | None) -> None:
@@ -214,7 +214,7 @@ class HealthController:
                     self._spawn()
                 self._config_reloaded(config)
             elif yes is False:
-                self.console.warn(f"warroom.toml has no endpoints or actions: kept {what} "
+                self.console.warn(f"warroom.toml has no checks or actions: kept {what} "
                                   "(edit the file to change them)", source="config")  # fmt: skip
 
         self._asking = screen

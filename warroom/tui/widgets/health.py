@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from warroom.health_view import HealthView
+from warroom.limits import cut
 from warroom.safe import safe_line
 from warroom.timefmt import short_span
 from warroom.tui.widgets.hanging import Hanging
@@ -29,6 +30,7 @@ LOOK = {
 }
 BARS = "▁▂▃▄▅▆▇█"
 STALE = ("?", "bold #ff8c00")  # a row without a recent answer
+NAME_WIDTH = 28  # a longer name is cut with "…", so that the columns stay aligned
 
 
 def sparkline(latencies: list[float | None], width: int = 10) -> str:
@@ -104,7 +106,7 @@ class HealthPane(Widget):
         hidden = Counter(view.states)
         hidden.subtract(s.state for s in rows)
         shown = rows
-        name_width = min(24, max(len(s.name) for s in shown))
+        name_width = min(NAME_WIDTH, max(len(s.name) for s in shown))
         lines: list[Text | Hanging] = []
         group = None
         for s in shown:
@@ -116,7 +118,7 @@ class HealthPane(Widget):
                 continue
             symbol, style = LOOK[s.state]
             mark = Text(f"{symbol} {s.state:<8}", style=style)
-            body = Text(f"{safe_line(s.name):<{name_width}} ", style="bold")
+            body = Text(f"{cut(safe_line(s.name), name_width):<{name_width}} ", style="bold")
             body.append(f"{s.status or '-':>3} ")
             if not compact:
                 latency = f"{s.latency * 1000:.0f}ms" if s.latency is not None else "-"
@@ -141,7 +143,7 @@ class HealthPane(Widget):
         """A row whose last answer is older than a check can take: its age and what it last
         said, never a value that looks live."""
         mark = Text(f"{STALE[0]} {'STALE':<8}", style=STALE[1])
-        body = Text(f"{safe_line(s.name):<{name_width}} ", style="bold")
+        body = Text(f"{cut(safe_line(s.name), name_width):<{name_width}} ", style="bold")
         body.append(f"stale {short_span(age)}", style=STALE[1])
         body.append(f" (last known {s.state.value}, no answer since)", style="dim")
         return Hanging(mark, body, indent=11)
