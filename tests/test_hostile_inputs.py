@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from tests.conftest import PYTHON
 from tests.test_cli import warroom
 from tests.tui.helpers import HOSTILE, has_controls
+from warroom.errors import UsageError
 from warroom.service import IncidentService
 from warroom.store import Store
 
@@ -280,3 +281,168 @@ def test_declare_does_not_talk_about_unrelated_config(
         cwd=tmp_path, env=cli_env, capture_output=True, text=True,
     )  # fmt: skip
     assert (result.returncode, result.stdout, result.stderr) == (0, "INC-1\n", "")
+
+
+# -- ids: one written form, numbers within bounds ------------------------------------------------
+def test_an_id_has_one_form_and_a_bounded_number(cli_env: dict[str, str], db_path: Path) -> None:
+    service = IncidentService(Store(db_path), actor="alice")
+    first, _ = service.open_or_declare("INC-1")
+    again, declared = service.open_or_declare("INC-01")
+    assert (again.id, declared) == ("INC-1", False)  # not a second incident beside INC-1
+    assert service.find("inc-0001") is not None
+    service.open_or_declare("INC-999999999")  # a mistyped id takes the largest number
+    assert service.declare("next").id == "INC-2"  # declaring goes on below it
+    one_line_error(warroom(cli_env, "open", "INC-1000000000"))
+    for args in (["log", "INC-01", "via a padded id"], ["status", "INC-001"], ["export", "INC-1"]):
+        result = warroom(cli_env, *args)
+        assert result.returncode == 0, (args, result.stderr)
+    assert service.state("INC-1").timeline[-1].text == "via a padded id"
+
+
+def test_the_report_leaves_out_an_incident_it_cannot_read(
+    cli_env: dict[str, str], db_path: Path
+) -> None:
+    service = IncidentService(Store(db_path), actor="alice")
+    service.declare("Checkout down", "SEV-1")
+    with service.store.write() as tx:  # what an older warroom wrote: an id past the bound
+        tx.run(
+            "INSERT INTO incident (id, prefix, number, title, severity, status, declared_at, "
+            "drill, playbook_name, playbook, revision) SELECT 'INC-1000000000', prefix, "
+            "1000000000, 'Search slow', severity, status, declared_at, drill, playbook_name, "
+            "playbook, revision FROM incident WHERE id = 'INC-1'"
+        )
+    result = warroom(cli_env, "report")
+    assert result.returncode == 0, result.stderr
+    assert "1 incidents in the last 90d" in result.stdout
+    assert result.stderr.startswith("warroom: INC-1000000000 left out of the report: ")
+    assert result.stderr.count("\n") == 1
+
+
+# -- imports: times within range, texts within their lengths ---------------------------------
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("incident", "declared_at"), "9999-12-31T00:00:00+00:00"),
+        (("incident", "declared_at"), "0001-01-01T00:00:00"),
+        (("timeline", 0, "at"), "9999-12-31T23:59:59+00:00"),
+        (("incident", "title"), "t" * 50_000),
+        (("timeline", 0, "actor"), "a" * 1000),
+        (("timeline", 0, "text"), "x" * 1_000_000),
+    ],
+    ids=["year-9999", "year-1", "entry-9999", "long-title", "long-actor", "long-entry"],
+)
+def test_an_import_out_of_range_is_refused_in_one_line(
+    cli_env: dict[str, str], db_path: Path, tmp_path: Path, where: tuple, value: str
+) -> None:
+    service = IncidentService(Store(db_path), actor="alice")
+    service.declare("Checkout down", "SEV-1")
+    exported = json.loads(warroom(cli_env, "export", "INC-1", "--format", "json").stdout)
+    node = exported
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    path = tmp_path / "incident.json"
+    path.write_text(json.dumps(exported))
+    result = warroom(cli_env, "import", str(path))
+    one_line_error(result)
+    assert ".".join(str(k) for k in where if not isinstance(k, int)).split(".")[-1] in result.stderr
+    assert [r.id for r in service.list_incidents()] == ["INC-1"]  # nothing half-imported
+    assert warroom(cli_env, "status", "INC-1").returncode == 0
+
+
+# -- lengths: refused at every way in, and what is stored already is shown cut -----------------
+def test_text_past_its_length_is_refused_at_every_way_in(
+    cli_env: dict[str, str], db_path: Path
+) -> None:
+    service = IncidentService(Store(db_path), actor="alice")
+    service.declare("Checkout down", "SEV-1")
+    long = "x" * 300
+    for args in (["declare", long, "--no-open"], ["open", "INC-2", "--title", long],
+                 ["log", "INC-1", "n" * 10_001]):  # fmt: skip
+        result = warroom(cli_env, *args)
+        one_line_error(result)
+        assert "characters long; the most is" in result.stderr
+    named = warroom({**cli_env, "WARROOM_RESPONDER": "r" * 101}, "log", "INC-1", "hello")
+    assert named.stderr == "warroom: WARROOM_RESPONDER is 101 characters long; the most is 100\n"
+    for verb, args in (("assign_role", ("ic", long)), ("post_update", ("u" * 10_001,)),
+                       ("add_note", ("n" * 10_001,))):  # fmt: skip
+        with pytest.raises(UsageError, match="characters long"):
+            getattr(service, verb)("INC-1", *args)
+    assert [r.id for r in service.list_incidents()] == ["INC-1"]
+    assert len(service.state("INC-1").timeline) == 1  # only the declaration
+
+
+def test_a_huge_title_already_stored_is_shown_cut(cli_env: dict[str, str], db_path: Path) -> None:
+    service = IncidentService(Store(db_path), actor="alice")
+    service.declare("Checkout down", "SEV-1")
+    with service.store.write() as tx:  # as an older warroom let it in
+        tx.run("UPDATE incident SET title = ?", "T" * 5_000_000)
+    listed = warroom(cli_env, "list")
+    assert listed.returncode == 0 and len(listed.stdout) < 1000, len(listed.stdout)
+    assert "T" * 199 + "…" in listed.stdout
+    status = warroom(cli_env, "status", "INC-1", "--format", "{title}")
+    assert len(status.stdout) < 300, len(status.stdout)
+    draft = warroom(cli_env, "export", "INC-1")
+    assert len(draft.stdout) < 100_000, len(draft.stdout)
+    assert len(warroom(cli_env, "list", "--json").stdout) < 1000
+
+
+# -- warroom.toml: URLs, ports and durations within bounds -----------------------------------
+@pytest.mark.parametrize(
+    ("setting", "reason"),
+    [
+        ('url = "http://exa mple.com/"', "holds a space"),
+        ('url = "http://example.com:999999/"', "port is not between 1 and 65535"),
+        ('url = "http://ex$ample.com/"', "is not a name or an address"),
+        ('url = "http://127.0.0.1:9/"\ninterval = 100000000000000000000', "longer than the most"),
+        ('url = "http://127.0.0.1:9/"\ninterval = "99999999999d"', "longer than the most, 1d"),
+        ('url = "http://127.0.0.1:9/"\ntimeout = "2d"', "longer than the most, 1h"),
+        ('url = "http://127.0.0.1:9/"\ninterval = nan', "not a duration"),
+    ],
+    ids=["space-in-host", "port", "host", "interval-1e20", "interval-text", "timeout", "nan"],
+)
+def test_a_config_value_out_of_bounds_is_one_line(
+    cli_env: dict[str, str], tmp_path: Path, setting: str, reason: str
+) -> None:
+    config = tmp_path / "warroom.toml"
+    config.write_text(f'[[endpoint]]\nname = "api"\n{setting}\n')
+    result = warroom(cli_env, "check", "--config", str(config))
+    one_line_error(result)
+    assert f"{config}:" in result.stderr and reason in result.stderr, result.stderr
+
+
+# -- a broken warroom.toml blocks only what it makes unknowable ------------------------------
+@pytest.mark.parametrize(
+    "content",
+    ['database = "{db}"\n[[endpoint]\nname = "api"\n', '[[endpoint]\nname = "api"\n'],
+    ids=["database-readable", "no-database-line"],
+)
+def test_a_config_syntax_error_below_the_database_blocks_neither_list_nor_log(
+    cli_env: dict[str, str], tmp_path: Path, content: str
+) -> None:
+    db = tmp_path / (
+        "named.db" if "database" in content else "home/.local/share/warroom/warroom.db"
+    )
+    env = {**{k: v for k, v in cli_env.items() if k != "WARROOM_DB"}, "HOME": str(tmp_path / "home"),
+           "XDG_DATA_HOME": str(tmp_path / "home/.local/share")}  # fmt: skip
+    (tmp_path / "warroom.toml").write_text(content.format(db=db))
+    IncidentService(Store(db), actor="alice").declare("Checkout down", "SEV-1")
+    logged = warroom(env, "log", "INC-1", "still working", cwd=tmp_path)
+    assert (logged.returncode, logged.stderr) == (0, ""), logged.stderr
+    listed = warroom(env, "list", cwd=tmp_path)
+    assert listed.returncode == 0 and "Checkout down" in listed.stdout, listed.stderr
+    assert IncidentService(Store(db)).state("INC-1").timeline[-1].text == "still working"
+    checked = warroom(env, "check", cwd=tmp_path)  # what needs the broken part says so
+    one_line_error(checked)
+    assert "warroom.toml:" in checked.stderr and "Expected ']]'" in checked.stderr
+
+
+def test_a_config_whose_database_cannot_be_read_says_how_to_go_on(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {k: v for k, v in cli_env.items() if k != "WARROOM_DB"}
+    (tmp_path / "warroom.toml").write_text('database = "/srv/warroom.db\n')
+    result = warroom(env, "list", cwd=tmp_path)
+    one_line_error(result)
+    assert "warroom.toml:1:" in result.stderr and "--db or WARROOM_DB" in result.stderr
+    assert warroom(cli_env, "list", cwd=tmp_path).returncode == 0  # named: it goes on

@@ -153,7 +153,9 @@ def declare(
 
         settings = _monitoring_config(config)
         alert = find_alert(_server(settings, "alertmanager"), from_alert)
-        title = title or alert.summary or alert.name
+        from warroom.limits import TITLE, cut
+
+        title = title or cut(alert.summary or alert.name, TITLE)  # from outside: cut, not refused
         levels = [s.name for s in chosen.severities]
         sev = sev or severity_for(alert, settings.alerts, levels, chosen.initial_severity)
     if not title:
@@ -615,7 +617,15 @@ def report(
         for r in service.list_incidents()
         if now - r.declared_at <= window and (drills or not r.drill)
     ]
-    result = build([service.state(r.id) for r in rows], now, window)
+    states = []
+    for r in rows:
+        try:
+            states.append(service.state(r.id))
+        except (WarroomError, ValueError, KeyError, TypeError) as exc:
+            # One unreadable incident (an id from an older warroom, a damaged playbook copy)
+            # is said and left out; the report of the others still stands.
+            _say(f"warroom: {safe_line(r.id)[:64]} left out of the report: {exc}", err=True)
+    result = build(states, now, window)
     console = Console(highlight=False, markup=False)
     console.print(
         f"{result.incidents} incidents in the last {since}"

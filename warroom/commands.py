@@ -61,6 +61,7 @@ def list_incidents(
     from datetime import timedelta
 
     from warroom.errors import UsageError
+    from warroom.limits import NAME, TITLE, cut
     from warroom.safe import safe_line
     from warroom.service import IncidentService
     from warroom.store import Store
@@ -83,7 +84,11 @@ def list_incidents(
     if as_json:
         fields = ("id", "severity", "status", "title", "commander", "drill")
         out = [
-            {**{f: getattr(r, f) for f in fields}, "declared_at": r.declared_at.isoformat()}
+            {
+                **{f: getattr(r, f) for f in fields},
+                "declared_at": r.declared_at.isoformat(),
+                "title": cut(r.title, TITLE),
+            }  # fmt: skip
             for r in rows
         ]
         print(json.dumps(out, indent=2))
@@ -95,11 +100,11 @@ def list_incidents(
             [
                 (
                     f"{r.id} (drill)" if r.drill else r.id,
-                    safe_line(r.severity),
+                    safe_line(cut(r.severity, 20)),
                     r.status,
-                    safe_line(r.title),
+                    safe_line(cut(r.title, TITLE)),
                     format_duration((now - r.declared_at).total_seconds()),
-                    safe_line(r.commander or "—"),
+                    safe_line(cut(r.commander or "—", NAME)),
                 )
                 for r in rows
             ],
@@ -188,6 +193,10 @@ def run_console(
 
     ident, _, _ = parse_incident_id(incident_id)
     supported(database_url(db))  # a wrong --db is said before the screen is taken over
+    if title:
+        from warroom.limits import TITLE, check
+
+        check(title.strip(), TITLE, "a title")
 
     from warroom.tui.app import WarroomApp
 

@@ -16,12 +16,16 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from warroom.fields import Duration
+from warroom.fields import Duration, duration
 from warroom.keys import ACTION_KEY, RESERVED_KEYS
 from warroom.location import find_config  # noqa: F401 (part of this module's API)
 from warroom.secrets import remember
 from warroom.tomlfile import FileError, locate, read_toml, validate
 
+# How often a check runs, and how long one may take (bounded: an interval of 10^20 s would
+# mean never again).
+Interval = duration(0.05, 86_400)
+CheckDuration = duration(0.01, 3_600)
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 JSON_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "exists")
 
@@ -49,10 +53,27 @@ def _status_spec(value: Any) -> Any:
 StatusSpec = Annotated[int | str, Field(union_mode="left_to_right")]
 
 
+_HOST = re.compile(r"[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\]")  # a name or an IP, IPv6 in brackets
+
+
 def http_url(value: str) -> str:
-    parts = urlsplit(ENV_REF.sub("x", value))
+    """An http(s) URL whose host is a name or an address and whose port is a port:
+    "http://exa mple.com/" and ":999999" are mistakes to say now, not checks that fail later."""
+    parts = urlsplit(ENV_REF.sub("1", value))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{value!r} is not an http:// or https:// URL with a host")
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise ValueError(f"{value!r} holds a space or a control character (write %20 in a path)")
+    host = parts.netloc.rpartition("@")[2]
+    host = host.rsplit(":", 1)[0] if host.count(":") == 1 or "]:" in host else host
+    if not _HOST.fullmatch(host):
+        raise ValueError(f"{value!r}: the host {host!r} is not a name or an address")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        raise ValueError(f"{value!r}: the port is not between 1 and 65535")
     return value
 
 
@@ -66,9 +87,9 @@ def regex(value: str | None) -> str | None:
 
 
 class Defaults(Strict):
-    interval: Duration = 15.0
-    timeout: Duration = 5.0
-    retry_interval: Duration = 3.0
+    interval: Interval = 15.0
+    timeout: CheckDuration = 5.0
+    retry_interval: Interval = 3.0
     fall: int = Field(3, ge=1, le=100)
     rise: int = Field(2, ge=1, le=100)
     expect_status: list[StatusSpec] = ["2xx"]
@@ -98,14 +119,14 @@ class Endpoint(Strict):
     url: str
     method: Literal["GET", "HEAD", "POST", "PUT", "OPTIONS"] = "GET"
     headers: dict[str, str] = {}
-    interval: Duration | None = None
-    timeout: Duration | None = None
-    retry_interval: Duration | None = None
+    interval: Interval | None = None
+    timeout: CheckDuration | None = None
+    retry_interval: Interval | None = None
     fall: int | None = Field(None, ge=1, le=100)
     rise: int | None = Field(None, ge=1, le=100)
     expect_status: list[StatusSpec] | None = None
-    latency_degraded: Duration | None = None
-    latency_down: Duration | None = None
+    latency_degraded: CheckDuration | None = None
+    latency_down: CheckDuration | None = None
     body_contains: str | None = None
     body_matches: str | None = None
     cert_min_days: int | None = Field(None, ge=0)
@@ -214,7 +235,7 @@ class Webhook(Strict):
     name: str = Field(min_length=1)
     url: str
     headers: dict[str, str] = {}
-    timeout: Duration = 5.0
+    timeout: CheckDuration = 5.0
     retries: int = Field(3, ge=0, le=10)
 
     _url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
@@ -227,9 +248,10 @@ class Server(Strict):
     url: str
     headers: dict[str, str] = {}  # values may use ${VAR}
     bearer_token: str | None = None  # "${PROM_TOKEN}": from the environment, never stored
-    timeout: Duration = 5.0
+    timeout: CheckDuration = 5.0  # the whole of one request: connecting, headers and body
     verify_tls: bool = True
     ca_file: str | None = None
+    body_limit: int = Field(8 * 1024 * 1024, ge=64 * 1024, le=256 * 1024 * 1024)  # bytes
 
     _url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
 
@@ -245,7 +267,7 @@ class Metric(Strict):
     crit: float | None = None
     below: bool = False  # alarm when the value falls below the thresholds (throughput, …)
     unit: Literal["", "percent", "ratio", "ms", "s", "req/s", "count"] = ""
-    interval: Duration | None = None
+    interval: Interval | None = None
     fall: int | None = Field(None, ge=1, le=100)
     rise: int | None = Field(None, ge=1, le=100)
 
@@ -266,7 +288,10 @@ class Alerts(Strict):
     matchers: list[str] = []  # e.g. ['service="checkout"']
     severity_map: dict[str, str] = {}  # alert label value → playbook level, e.g. critical = "SEV-1"
     severity_label: str = "severity"
-    interval: Duration = 10.0
+    interval: Interval = 10.0
+    # Alerts that share these labels are one group: one row in the health pane, one timeline
+    # entry when they start firing ("312 alerts firing for alertname=…, service=checkout").
+    group_by: list[str] = ["alertname", "service"]
 
 
 class Settings(Strict):

@@ -10,11 +10,13 @@ only then: one definition of each format, with errors that name the field.
 from __future__ import annotations
 
 import dataclasses
+import math
 import typing
 from functools import cache
 from typing import Annotated, Any, TypeVar
 
-from warroom.timefmt import parse_duration
+from warroom.limits import LONGEST_S
+from warroom.timefmt import format_duration, parse_duration
 
 T = TypeVar("T")
 STRICT = {"extra": "forbid"}  # for __pydantic_config__: an unknown key is an error
@@ -59,25 +61,39 @@ class NonEmpty:
         return schema
 
 
-def _seconds(value: Any) -> Any:
-    if isinstance(value, str):
-        return parse_duration(value)
-    if isinstance(value, bool):
-        raise ValueError("a duration is a string such as 15m, or a number of seconds")
-    return value
-
-
 class _Seconds:
+    """Seconds from "15m", "1h30m" or a number, between `low` and `high`."""
+
+    def __init__(self, low: float = 0.0, high: float = LONGEST_S) -> None:
+        self.low, self.high = low, high
+
+    def seconds(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = parse_duration(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("a duration is a string such as 15m, or a number of seconds")
+        if math.isnan(value):
+            raise ValueError("not a duration")
+        if value > self.high:
+            raise ValueError(f"{value:g}s is longer than the most, {format_duration(self.high)}")
+        if value < self.low:
+            shortest = f"{self.low * 1000:g}ms" if self.low < 1 else format_duration(self.low)
+            raise ValueError(f"{value:g}s is shorter than the least, {shortest}")
+        return float(value)
+
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        return core_schema.no_info_before_validator_function(
-            _seconds, core_schema.float_schema(ge=0)
-        )
+        return core_schema.no_info_plain_validator_function(self.seconds)
 
 
-Duration = Annotated[float, _Seconds()]
-"""Seconds, written in files as "15m", "1h30m" or a number of seconds."""
+def duration(low: float = 0.0, high: float = LONGEST_S) -> Any:
+    """Seconds within these bounds, written in files as "15m", "1h30m" or a number."""
+    return Annotated[float, _Seconds(low, high)]
+
+
+Duration = duration()
+"""Seconds, written in files as "15m", "1h30m" or a number of seconds: at most a year."""
 
 
 def validate(cls: type[T], data: Any) -> T:

@@ -9,6 +9,7 @@ Three parts, each testable alone:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import re
 import socket
@@ -18,7 +19,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from warroom.clock import Clock, RealClock
@@ -26,6 +27,9 @@ from warroom.config import Config, Endpoint, JsonCheck, Metric, Settings, expand
 from warroom.health_view import HealthView, Sample, State  # noqa: F401 (part of this API)
 from warroom.http_probe import Pool, ProtocolError, TooManyRedirects, needs_proxy
 from warroom.timefmt import short_span
+
+if TYPE_CHECKING:
+    from warroom.alert_groups import AlertGroup
 
 FLAP_WINDOW = 20  # checks
 FLAP_CHANGES = 4  # state changes within the window that make an endpoint "flapping"
@@ -292,6 +296,7 @@ class Tracker:
     history: deque[State] = field(default_factory=lambda: deque(maxlen=FLAP_WINDOW))
     latencies: deque[float | None] = field(default_factory=lambda: deque(maxlen=FLAP_WINDOW))
     flapping: bool = False  # FLAP_CHANGES or more failing/healthy changes in the history
+    checked: datetime | None = None  # when the last result came
 
     def __post_init__(self) -> None:
         self.since = self.clock.now()
@@ -306,6 +311,7 @@ class Tracker:
         self.last = result
         self.latencies.append(result.value if result.value is not None else result.latency)
         now = self.clock.now()
+        self.checked = now
         change: Transition | None = None
         if result.ok:
             self.failures, self.successes = 0, self.successes + 1
@@ -386,7 +392,9 @@ class Monitor:
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._client: Client | None = None
         self._prometheus: Any = None  # an httpx.AsyncClient, made when a metric is first due
-        self._alerts: dict[str, Sample] = {}  # firing alerts by fingerprint, as pane rows
+        self._alerts: dict[tuple[str, ...], Sample] = {}  # firing alert groups, as pane rows
+        self._alert_groups: dict[tuple[str, ...], AlertGroup] = {}  # firing, by group
+        self._flooded: set[tuple[str, ...]] = set()  # groups told of as part of a flood
         self._alert_problem = ""
         self.config = config
         self.trackers: dict[str, Tracker] = {}
@@ -430,6 +438,7 @@ class Monitor:
     def _sample(self, endpoint: Endpoint | Metric) -> Sample:
         t = self.trackers[endpoint.name]
         last = t.last
+        s = self._settings.get(endpoint.name) or self.config.settings(endpoint)
         return Sample(
             name=endpoint.name,
             group=endpoint.group,
@@ -442,6 +451,8 @@ class Monitor:
             flapping=t.flapping,
             successes=t.successes if t.state in (State.DOWN, State.SUSPECT) else 0,
             rise=t.rise,
+            checked=t.checked,
+            stale_after=s.interval + s.timeout,
         )
 
     def _take(self, tracker: Tracker, result: Result) -> Transition | None:
@@ -489,12 +500,21 @@ class Monitor:
             return Result(False, "no [prometheus] configured")
         if self._prometheus is None:
             self._prometheus = async_client(server)
+        # Each request is whole within the metric's timeout: a Prometheus that drips its
+        # answer is "no answer in time", not a row frozen at its last value.
+        timeout = (self._settings.get(metric.name) or self.config.settings(metric)).timeout
         async with self._slots:
             tracker = self.trackers.get(metric.name)
-            if tracker is not None and not tracker.latencies:
-                # The first look also draws the last half hour, so the sparkline has a past.
-                tracker.latencies.extend(await history(self._prometheus, server, metric.query))
-            return await evaluate(self._prometheus, server, metric)
+            now = evaluate(self._prometheus, server, metric, timeout)
+            if tracker is None or tracker.latencies:
+                return await now
+            # The first look also draws the last half hour, so the sparkline has a past: at
+            # the same time, so that both fit in the one timeout.
+            past, result = await asyncio.gather(
+                history(self._prometheus, server, metric.query, timeout=timeout), now
+            )
+            tracker.latencies.extend(past)
+            return result
 
     async def _handle(self, endpoint: Endpoint | Metric, result: Result) -> None:
         self.checks += 1
@@ -590,15 +610,18 @@ class Monitor:
             await asyncio.sleep(every)
 
     async def poll_alerts(self) -> None:
-        """Firing alerts from [alertmanager] (those of [alerts] matchers) as rows of the pane:
-        a new one and a resolved one are timeline entries."""
-        from warroom.monitoring import MonitoringError, alerts
+        """Firing alerts from [alertmanager] (those of [alerts] matchers) as rows of the pane,
+        one per group of alerts sharing the `group_by` labels: a group starting and a group
+        resolved are timeline entries. A flood (more than FLOOD_GROUPS groups starting at
+        once) is one entry, as most endpoints failing at once is one probe problem."""
+        from warroom.alert_groups import FLOOD, FLOOD_GROUPS, flood_event, group_alerts
+        from warroom.monitoring import MonitoringError, fetch_alerts
 
         server = self.config.alertmanager
         if server is None:
             return
         try:
-            found = await asyncio.to_thread(alerts, server, self.config.alerts.matchers)
+            found = await fetch_alerts(server, self.config.alerts.matchers)
         except MonitoringError as exc:
             if not self._alert_problem:
                 await self._emit([Event("(alerts)", "PROBLEM", f"Alerts unavailable: {exc}", {})])
@@ -608,24 +631,31 @@ class Monitor:
         if self._alert_problem:
             events.append(Event("(alerts)", "OK", "Alerts available again", {}))
         self._alert_problem = ""
-        firing = {a.fingerprint: a for a in found if a.state == "active"}
-        for fingerprint, alert in firing.items():
-            if fingerprint not in self._alerts:
-                name = f"alert {alert.name}"
-                text = f"Alert {alert.name} firing" + (
-                    f": {alert.summary}" if alert.summary else ""
-                )
-                events.append(Event(name, State.DOWN.value, text, alert.as_data()))
-            critical = alert.severity_label.lower() in ("critical", "page", "error", "high")
-            self._alerts[fingerprint] = Sample(
-                f"alert {alert.name}", "alerts", State.DOWN if critical else State.DEGRADED,
-                alert.starts_at, alert.summary or alert.severity_label, None, None, [], False,
-            )  # fmt: skip
-        for fingerprint in set(self._alerts) - set(firing):
-            gone = self._alerts.pop(fingerprint)
-            events.append(Event(gone.name, State.UP.value, f"Alert {gone.name[6:]} resolved",
-                                {"fingerprint": fingerprint}))  # fmt: skip
-        if events or firing:
+        groups = group_alerts([a for a in found if a.state == "active"],
+                              self.config.alerts.group_by)  # fmt: skip
+        started = [g for key, g in groups.items() if key not in self._alert_groups]
+        ended = [g for key, g in self._alert_groups.items() if key not in groups]
+        if len(started) > FLOOD_GROUPS:
+            if not self._flooded:
+                events.append(flood_event(started))
+            self._flooded.update(g.key for g in started)
+        else:
+            events += [g.started() for g in started]
+        for group in ended:
+            if group.key in self._flooded:
+                self._flooded.discard(group.key)
+                if not self._flooded:
+                    events.append(Event(FLOOD, State.UP.value, "Alert flood over: every group "
+                                        "of it resolved", {}))  # fmt: skip
+            else:
+                events.append(group.ended())
+        self._alert_groups = groups
+        checked = self.clock.now()
+        stale_after = self.config.alerts.interval + server.timeout
+        self._alerts = {key: dataclasses.replace(g.row(), checked=checked,
+                                                 stale_after=stale_after)
+                        for key, g in groups.items()}  # fmt: skip
+        if events or groups or ended:
             self._dirty = True
             self._state_changed |= bool(events)
         await self._emit(events)

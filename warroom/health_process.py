@@ -33,12 +33,19 @@ def sample_data(sample: Sample) -> dict[str, Any]:
     data = dataclasses.asdict(sample)
     data["state"] = sample.state.value
     data["since"] = sample.since.isoformat()
+    data["checked"] = sample.checked.isoformat() if sample.checked else None
     return data
 
 
 def sample_from(data: dict[str, Any]) -> Sample:
+    checked = data.get("checked")
     return Sample(
-        **{**data, "state": State(data["state"]), "since": datetime.fromisoformat(data["since"])}
+        **{
+            **data,
+            "state": State(data["state"]),
+            "since": datetime.fromisoformat(data["since"]),
+            "checked": datetime.fromisoformat(checked) if checked else None,
+        }  # fmt: skip
     )
 
 
@@ -83,6 +90,12 @@ async def run(path: str) -> None:
     sent: HealthView | None = None
     last_sent = 0.0
     states = -1
+    rechecks: set[asyncio.Task[None]] = set()
+
+    async def recheck(ident: Any, names: list[str] | None) -> None:
+        samples = await monitor.run_round(names)
+        _send({"rechecked": ident, "samples": [sample_data(s) for s in samples]})
+
     while True:
         try:
             command = await asyncio.wait_for(commands.get(), PUBLISH_S)
@@ -96,8 +109,9 @@ async def run(path: str) -> None:
             except WarroomError as exc:
                 _send({"problem": str(exc)})
         if "recheck" in command:
-            samples = await monitor.run_round(command.get("names"))
-            _send({"rechecked": command["recheck"], "samples": [sample_data(s) for s in samples]})
+            # In a task of its own: the views go on being sent while the round runs.
+            rechecks.add(asyncio.create_task(recheck(command["recheck"], command.get("names"))))
+            rechecks = {t for t in rechecks if not t.done()}
         now = loop.time()
         if monitor.states_version != states or now - last_sent >= REFRESH_S:
             view = HealthView.of(monitor.snapshot)
@@ -105,7 +119,9 @@ async def run(path: str) -> None:
                 sent, states, last_sent = view, monitor.states_version, now
                 _send({"view": view_data(view), "states": states})
     publisher.cancel()
-    await asyncio.gather(publisher, return_exceptions=True)
+    for task in rechecks:
+        task.cancel()
+    await asyncio.gather(publisher, *rechecks, return_exceptions=True)
     await monitor.close()
 
 

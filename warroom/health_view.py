@@ -38,6 +38,19 @@ class Sample:
     def recovering(self) -> bool:
         return self.state in (State.DOWN, State.SUSPECT) and self.successes > 0
 
+    # When its last answer came, and how old that may be before the row is out of date (its
+    # interval plus its timeout): None for rows that are not checked (a drill's).
+    checked: datetime | None = None
+    stale_after: float | None = None
+
+    def stale(self, now: datetime) -> float | None:
+        """Seconds since the last answer, if that is longer ago than a check can take; None
+        while the row is up to date."""
+        if self.checked is None or self.stale_after is None:
+            return None
+        age = (now - self.checked).total_seconds()
+        return age if age > self.stale_after else None
+
 
 ORDER = {state: n for n, state in enumerate(("DOWN", "SUSPECT", "DEGRADED", "UNKNOWN", "UP"))}
 TOP = 16  # rows a health pane can show: more are counted, not sent or drawn

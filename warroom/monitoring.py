@@ -4,10 +4,17 @@ Mimir, VictoriaMetrics, Grafana's Alertmanager).
 A metric is judged like an endpoint (a `health.Result`), so the health pane's state machine,
 confirmation and timeline entries apply to it unchanged. Alerts come from `/api/v2/alerts`;
 a silence is created only by an explicit, confirmed request (never in a drill).
+
+Every request has one deadline for all of it (connecting, the headers, the whole body: a server
+that answers a byte every half second cannot hold a check past its timeout) and a body limit
+(`body_limit`, as endpoints have): a 50 MB answer is refused, not read. Text from the servers
+(alert names, labels, summaries) is cut to the lengths of warroom.limits.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -16,6 +23,7 @@ from typing import Any
 
 import httpx
 
+from warroom import limits
 from warroom.config import Alerts, Metric, Server, expand_env
 from warroom.errors import WarroomError
 from warroom.health import Result
@@ -31,49 +39,98 @@ def _client_args(server: Server) -> dict[str, Any]:
     headers = {k: expand_env(v) for k, v in server.headers.items()}
     if server.bearer_token:
         headers["Authorization"] = f"Bearer {expand_env(server.bearer_token)}"
+    # Bodies as sent: the limit counts what is read, not what a small gzip would unpack to.
+    headers.setdefault("Accept-Encoding", "identity")
     verify: bool | str = server.ca_file or server.verify_tls
     return {"headers": headers, "timeout": server.timeout, "verify": verify}
 
 
-def _call(server: Server, method: str, path: str, **request: Any) -> Any:
-    """One request to the server's API, its JSON answer; a one-line MonitoringError else."""
+class _TooLarge(Exception):
+    pass
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    server: Server,
+    method: str,
+    path: str,
+    timeout: float | None = None,
+    **request: Any,
+) -> tuple[int, bytes]:
+    """One request, whole within `timeout` (default: the server's) and at most `body_limit`
+    bytes: the status and the body. TimeoutError, _TooLarge or httpx.HTTPError else."""
+    async with asyncio.timeout(server.timeout if timeout is None else timeout):
+        url = server.url.rstrip("/") + path
+        async with client.stream(method, url, **request) as response:
+            body = bytearray()
+            async for chunk in response.aiter_raw():
+                body += chunk
+                if len(body) > server.body_limit:
+                    raise _TooLarge
+            return response.status_code, bytes(body)
+
+
+async def _acall(server: Server, method: str, path: str, **request: Any) -> Any:
     try:
-        with httpx.Client(**_client_args(server)) as client:
-            response = client.request(method, server.url.rstrip("/") + path, **request)
-    except httpx.TimeoutException:
+        async with httpx.AsyncClient(**_client_args(server)) as client:
+            status, body = await fetch(client, server, method, path, **request)
+    except (TimeoutError, httpx.TimeoutException):
         raise MonitoringError(f"{server.url}: no answer in {server.timeout:g}s") from None
+    except _TooLarge:
+        raise MonitoringError(
+            f"{server.url}: answer larger than {_size(server.body_limit)}"
+        ) from None
     except httpx.HTTPError as exc:
         raise MonitoringError(f"{server.url}: unreachable: {exc}") from None
-    return _json(server, response)
+    return _json(server, status, body)
 
 
-def _json(server: Server, response: httpx.Response) -> Any:
+def _call(server: Server, method: str, path: str, **request: Any) -> Any:
+    """One request to the server's API, its JSON answer; a one-line MonitoringError else.
+    For commands and threads (no event loop of their own running)."""
+    return asyncio.run(_acall(server, method, path, **request))
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def _json(server: Server, status: int, body: bytes) -> Any:
     try:
-        body = response.json()
-    except ValueError:
-        raise MonitoringError(f"{server.url}: HTTP {response.status_code}, not JSON") from None
-    if response.status_code >= 400:
-        error = body.get("error") if isinstance(body, dict) else None
-        raise MonitoringError(f"{server.url}: HTTP {response.status_code}: {error or body}")
-    return body
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise MonitoringError(f"{server.url}: HTTP {status}, not JSON") from None
+    if status >= 400:
+        error = data.get("error") if isinstance(data, dict) else None
+        reason = limits.cut(str(error or data), limits.ALERT_TEXT)
+        raise MonitoringError(f"{server.url}: HTTP {status}: {reason}")
+    return data
 
 
 # -- Prometheus ---------------------------------------------------------------------------------
-async def query_value(client: httpx.AsyncClient, server: Server, query: str) -> float | None:
+async def query_value(
+    client: httpx.AsyncClient, server: Server, query: str, timeout: float | None = None
+) -> float | None:
     """The query's single value now (the largest, if it returns several series); None for no
-    data. Raises MonitoringError with a short reason."""
+    data. Raises MonitoringError with a short reason, at the latest after `timeout`."""
     try:
-        response = await client.get(
-            server.url.rstrip("/") + "/api/v1/query", params={"query": query}
+        status, raw = await fetch(
+            client, server, "GET", "/api/v1/query", timeout, params={"query": query}
         )
-    except httpx.TimeoutException:
+    except (TimeoutError, httpx.TimeoutException):
         raise MonitoringError("prometheus: no answer in time") from None
+    except _TooLarge:
+        raise MonitoringError(
+            f"prometheus: answer larger than {_size(server.body_limit)}"
+        ) from None
     except httpx.HTTPError:
         raise MonitoringError("prometheus unreachable") from None
-    body = _json(server, response)
-    if body.get("status") != "success":
-        raise MonitoringError(f"query error: {body.get('error', 'unknown')}")
-    return _value(body.get("data", {}))
+    body = _json(server, status, raw)
+    if not isinstance(body, dict) or body.get("status") != "success":
+        error = body.get("error", "unknown") if isinstance(body, dict) else "not an answer"
+        raise MonitoringError(f"query error: {limits.cut(str(error), limits.ALERT_TEXT)}")
+    data = body.get("data")
+    return _value(data if isinstance(data, dict) else {})
 
 
 def _value(data: dict[str, Any]) -> float | None:
@@ -96,29 +153,38 @@ def _value(data: dict[str, Any]) -> float | None:
 
 
 async def history(
-    client: httpx.AsyncClient, server: Server, query: str, minutes: int = 30, points: int = 20
+    client: httpx.AsyncClient,
+    server: Server,
+    query: str,
+    minutes: int = 30,
+    points: int = 20,
+    timeout: float | None = None,
 ) -> list[float | None]:
     """The query's values over the last `minutes`, `points` of them (None where there was
-    no data); empty when Prometheus cannot say: the sparkline then starts from now."""
+    no data); empty when Prometheus cannot say (in `timeout`): the sparkline then starts
+    from now."""
     end = datetime.now(UTC)
     step = minutes * 60 / points
     params = {"query": query, "start": (end - timedelta(minutes=minutes)).timestamp(),
               "end": end.timestamp(), "step": step}  # fmt: skip
     try:
-        response = await client.get(server.url.rstrip("/") + "/api/v1/query_range", params=params)
-        body = response.json()
-    except (httpx.HTTPError, ValueError):
+        _, raw = await fetch(client, server, "GET", "/api/v1/query_range", timeout, params=params)
+        body = json.loads(raw)
+    except (TimeoutError, _TooLarge, httpx.HTTPError, ValueError, RecursionError):
         return []
-    series = (body.get("data") or {}).get("result") or [] if isinstance(body, dict) else []
+    data = body.get("data") if isinstance(body, dict) else None
+    series = (data.get("result") if isinstance(data, dict) else None) or []
     by_time: dict[float, float] = {}
-    for one in series:
-        for at, text in one.get("values") or []:
+    for one in series if isinstance(series, list) else []:
+        values = one.get("values") if isinstance(one, dict) else None
+        for pair in values if isinstance(values, list) else []:
             try:
-                value = float(text)
+                at, text = pair
+                at, value = float(at), float(text)
             except (TypeError, ValueError):
                 continue
-            if not math.isnan(value):
-                by_time[float(at)] = max(value, by_time.get(float(at), value))
+            if not math.isnan(value) and not math.isnan(at):
+                by_time[at] = max(value, by_time.get(at, value))
     start = end.timestamp() - minutes * 60
     slots: list[float | None] = [None] * points
     for at, value in by_time.items():
@@ -170,9 +236,11 @@ def _judged(metric: Metric, value: float) -> Result:
     return Result(True, f"{now} ({within} {shown(metric, limit)})")
 
 
-async def evaluate(client: httpx.AsyncClient, server: Server, metric: Metric) -> Result:
+async def evaluate(
+    client: httpx.AsyncClient, server: Server, metric: Metric, timeout: float | None = None
+) -> Result:
     try:
-        return judge_metric(metric, await query_value(client, server, metric.query))
+        return judge_metric(metric, await query_value(client, server, metric.query, timeout))
     except MonitoringError as exc:
         return Result(False, str(exc))
 
@@ -201,10 +269,13 @@ class Alert:
         return now - self.starts_at
 
     def as_data(self) -> dict[str, Any]:
+        """What the timeline keeps of the alert (labels cut to their lengths: the record,
+        not the matcher; `silence` uses the labels as they are)."""
+        labels = list(self.labels.items())[: limits.ALERT_LABELS]
         return {
             "fingerprint": self.fingerprint,
             "name": self.name,
-            "labels": self.labels,
+            "labels": {k: limits.cut(v, limits.ALERT_TEXT) for k, v in labels},
             "summary": self.summary,
             "startsAt": self.starts_at.isoformat(),
             "state": self.state,
@@ -269,27 +340,50 @@ def alerts(server: Server, matchers: list[str] | None = None) -> list[Alert]:
     """The alerts Alertmanager has now (active and silenced) that match the matchers such as
     'service="checkout"', oldest first. The server filters by them, and so does this: an
     alert of another service never reaches this incident, whatever the server makes of
-    the filter."""
+    the filter. For commands and threads; see `fetch_alerts`."""
+    return asyncio.run(fetch_alerts(server, matchers))
+
+
+async def fetch_alerts(server: Server, matchers: list[str] | None = None) -> list[Alert]:
+    """`alerts`, on the running event loop."""
     params = [("filter", m) for m in matchers or []]
-    body = _call(server, "GET", "/api/v2/alerts", params=params)
+    body = await _acall(server, "GET", "/api/v2/alerts", params=params)
     out = []
     for raw in body if isinstance(body, list) else []:
-        labels = {str(k): str(v) for k, v in (raw.get("labels") or {}).items()}
-        annotations = {str(k): str(v) for k, v in (raw.get("annotations") or {}).items()}
-        status = raw.get("status") or {}
-        out.append(
-            Alert(
-                fingerprint=str(raw.get("fingerprint", "")),
-                name=labels.get("alertname", "alert"),
-                labels=labels,
-                summary=annotations.get("summary") or annotations.get("description") or "",
-                starts_at=_parse_time(str(raw.get("startsAt"))),
-                state=str(status.get("state", "")),
-                silenced_by=tuple(status.get("silencedBy") or ()),
-                annotations=annotations,
-            )
-        )
+        alert = _alert(raw)
+        if alert is not None:
+            out.append(alert)
     return sorted((a for a in out if matches(a.labels, matchers or [])), key=lambda a: a.starts_at)
+
+
+def _alert(raw: Any) -> Alert | None:
+    """One alert of the API's answer, its texts within their lengths; None if it is not one."""
+    if not isinstance(raw, dict):
+        return None
+
+    def texts(value: Any) -> dict[str, str]:
+        pairs = value.items() if isinstance(value, dict) else ()
+        return {limits.cut(str(k), limits.ALERT_NAME): str(v) for k, v in pairs}
+
+    labels = texts(raw.get("labels"))
+    annotations = {k: limits.cut(v, limits.ALERT_TEXT) for k, v in
+                   list(texts(raw.get("annotations")).items())[: limits.ALERT_LABELS]}  # fmt: skip
+    status = raw.get("status") if isinstance(raw.get("status"), dict) else {}
+    try:
+        starts_at = _parse_time(str(raw.get("startsAt")))
+    except ValueError:
+        return None
+    silenced = status.get("silencedBy")
+    return Alert(
+        fingerprint=limits.cut(str(raw.get("fingerprint", "")), limits.ALERT_NAME),
+        name=limits.cut(labels.get("alertname", "alert"), limits.ALERT_NAME),
+        labels=labels,
+        summary=annotations.get("summary") or annotations.get("description") or "",
+        starts_at=starts_at,
+        state=limits.cut(str(status.get("state", "")), limits.ALERT_NAME),
+        silenced_by=tuple(str(s)[:64] for s in silenced) if isinstance(silenced, list) else (),
+        annotations=annotations,
+    )
 
 
 def find_alert(server: Server, fingerprint: str) -> Alert:
@@ -323,4 +417,8 @@ def silence(server: Server, alert: Alert, duration: timedelta, creator: str, com
         "createdBy": creator,
         "comment": comment,
     }
-    return str(_call(server, "POST", "/api/v2/silences", json=body).get("silenceID", ""))
+    answer = _call(server, "POST", "/api/v2/silences", json=body)
+    ident = answer.get("silenceID") if isinstance(answer, dict) else None
+    if not ident:
+        raise MonitoringError(f"{server.url}: the silence was not confirmed (no silence id)")
+    return limits.cut(str(ident), limits.ALERT_NAME)

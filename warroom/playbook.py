@@ -19,20 +19,24 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
+from warroom import limits
 from warroom.fields import STRICT, Duration, NonEmpty, Text, to_data, validate
 from warroom.tomlfile import FileError, read_toml
 from warroom.tomlfile import validate as validate_model
 
 KEY = Text(1, 24, r"^[a-z0-9_-]+$")
+# Texts of a playbook, within the lengths of warroom.limits.
+Line = Annotated[str, Text(0, limits.ITEM)]
+Detail = Annotated[str, Text(0, limits.DETAIL)]
 
 
 @dataclass(frozen=True)
 class Severity:
     __pydantic_config__ = STRICT
     name: Annotated[str, Text(1, 16)]
-    title: str = ""
-    meaning: str = ""
-    examples: tuple[str, ...] = ()
+    title: Line = ""
+    meaning: Detail = ""
+    examples: tuple[Detail, ...] = ()
     response: Duration | None = None
     update_every: Duration | None = None
     colour: str = "#888888"
@@ -43,11 +47,11 @@ class Severity:
 class Role:
     __pydantic_config__ = STRICT
     key: Annotated[str, KEY]
-    name: Annotated[str, Text(1)]
-    short: str = ""
-    responsibilities: tuple[str, ...] = ()
-    usually: str = ""
-    escalation: str = ""
+    name: Annotated[str, Text(1, limits.NAME)]
+    short: Annotated[str, Text(0, 16)] = ""
+    responsibilities: tuple[Detail, ...] = ()
+    usually: Detail = ""
+    escalation: Detail = ""
     source: str = ""
 
     @property
@@ -69,8 +73,8 @@ DONE_WHEN = re.compile(
 @dataclass(frozen=True)
 class Item:
     __pydantic_config__ = STRICT
-    text: Annotated[str, Text(1)]
-    detail: str = ""
+    text: Annotated[str, Text(1, limits.ITEM)]
+    detail: Detail = ""
     role: str | None = None
     due: Duration | None = None
     done_when: str = ""
@@ -81,8 +85,8 @@ class Item:
 class Phase:
     __pydantic_config__ = STRICT
     key: Annotated[str, KEY]
-    title: Annotated[str, Text(1)]
-    window: str = ""
+    title: Annotated[str, Text(1, limits.ITEM)]
+    window: Line = ""
     items: tuple[Item, ...] = ()
     source: str = ""
 
@@ -92,9 +96,9 @@ class EscalationLevel:
     """Who is brought in next, and when: after a delay unresolved, or on a condition."""
 
     __pydantic_config__ = STRICT
-    who: Annotated[str, Text(1)]
+    who: Annotated[str, Text(1, limits.ITEM)]
     after: Duration | None = None
-    condition: str = ""
+    condition: Detail = ""
     source: str = ""
 
 
@@ -103,14 +107,14 @@ class Playbook:
     __pydantic_config__ = STRICT
     name: Annotated[str, Text(1, pattern=r"^[A-Za-z0-9_.-]+$")]
     severities: Annotated[tuple[Severity, ...], NonEmpty()]
-    title: str = ""
-    description: str = ""
+    title: Line = ""
+    description: Detail = ""
     default_severity: str | None = None
     roles: tuple[Role, ...] = ()
     phases: tuple[Phase, ...] = ()
     # Status-update texts by name (initial_alert, progress_update, resolution_notice,
     # status_page_investigating …); {placeholders} are filled in from the incident.
-    templates: dict[str, str] = field(default_factory=dict)
+    templates: dict[str, Annotated[str, Text(0, limits.NOTE)]] = field(default_factory=dict)
     escalation: tuple[EscalationLevel, ...] = ()
     # The playbook whose severities and roles fill in what this one does not state, and
     # which parts were filled in that way when it was loaded.

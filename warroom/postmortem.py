@@ -9,6 +9,7 @@ from warroom.clock import to_local
 from warroom.corrections import CORRECTED
 from warroom.delivery import DELIVERED, FAILED, UpdateDelivery
 from warroom.fields import to_data
+from warroom.limits import ENTRY, TITLE, cut, shown
 from warroom.safe import safe_line
 from warroom.state import IncidentState
 from warroom.timefmt import format_duration, t_plus
@@ -53,7 +54,7 @@ def _when(at: datetime) -> str:
 
 def _cell(text: str) -> str:
     """Untrusted text for one line of the draft (a table cell or a list item)."""
-    return safe_line(text).replace("|", "\\|")
+    return safe_line(shown(text, ENTRY)).replace("|", "\\|")
 
 
 def _update_line(update: UpdateDelivery, start: datetime) -> str:
@@ -81,7 +82,7 @@ def markdown(state: IncidentState, now: datetime) -> str:
     start = inc.declared_at
     m = metrics(state)
     fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
-    lines = [f"# Post-mortem: {_cell(inc.title)} ({inc.id})", ""]
+    lines = [f"# Post-mortem: {_cell(cut(inc.title, TITLE))} ({inc.id})", ""]
     if inc.drill:
         lines += ["> This was a **drill**, not a real incident.", ""]
     lines += [

@@ -15,12 +15,14 @@ WATCHER_TIMEOUT_S = WATCHER_HEARTBEAT_S + 5
 
 def default_actor() -> str:
     """$WARROOM_RESPONDER, else warroom.toml's `responder`, else login@host."""
+    from warroom.limits import NAME, check
+
     if name := os.environ.get("WARROOM_RESPONDER"):
-        return name
+        return check(name, NAME, "WARROOM_RESPONDER")
     from warroom.location import configured
 
     if name := configured("responder", strict=False):
-        return str(name)
+        return check(str(name), NAME, "warroom.toml's responder")
     try:
         login = getpass.getuser()
     except (KeyError, OSError):

@@ -25,6 +25,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from warroom import limits
+from warroom.safe import safe_line, safe_text
 from warroom.timefmt import format_duration, parse_duration
 
 KINDS = ("phase", "roles", "levels", "escalation", "templates", "not placed", "dropped")
@@ -1170,7 +1172,29 @@ def build(
         playbook["sources"] = template_sources
     if escalation:
         playbook["escalation"] = escalation
-    return playbook, notes
+    return _fit(playbook), notes
+
+
+# The length each field of a playbook may have (warroom.limits); any other text: DETAIL.
+_FIELD_LIMITS = {"name": limits.NAME, "title": limits.ITEM, "text": limits.ITEM,
+                 "who": limits.ITEM, "short": 16}  # fmt: skip
+
+
+def _fit(data: Any, key: str = "") -> Any:
+    """Playbook data as it may be written: no control characters or terminal escapes (a
+    runbook is text from anywhere, and the file is shown in terminals), and each text within
+    its field's length, cut with "…" (a runbook's paragraph-long step is not an error)."""
+    if isinstance(data, dict):
+        if key == "templates":
+            return {k: limits.cut(safe_text(v), limits.NOTE) for k, v in data.items()}
+        return {k: _fit(v, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_fit(v, key) for v in data]
+    if isinstance(data, str):
+        limit = _FIELD_LIMITS.get(key, limits.DETAIL)
+        shown = safe_line(data).strip() if limit <= limits.ITEM else safe_text(data)
+        return limits.cut(shown, limit)
+    return data
 
 
 def _borrowed_roles() -> dict[str, list[str]]:

@@ -18,7 +18,17 @@ from warroom.clock import Clock, RealClock, to_local
 from warroom.db import Conflict, Row, Tx, utc, view
 from warroom.errors import NotFound, UsageError
 from warroom.fields import build, to_data, validate
-from warroom.ids import DEFAULT_PREFIX, STATUSES, UNTITLED, parse_incident_id
+from warroom.ids import (
+    DEFAULT_PREFIX,
+    MAX_NUMBER,
+    STATUSES,
+    UNTITLED,
+    parse_incident_id,
+)
+from warroom.ids import (
+    incident_id as make_id,
+)
+from warroom.limits import NAME, NOTE, TITLE, check, check_export
 from warroom.playbook import Playbook, load_builtin
 from warroom.responder import WATCHER_TIMEOUT_S, default_actor
 from warroom.secrets import redact, redact_data
@@ -60,7 +70,19 @@ class IncidentService:
     def __init__(self, store: Store, clock: Clock | None = None, actor: str | None = None) -> None:
         self.store = store
         self.clock = clock or RealClock()
-        self.actor = actor or default_actor()
+        self._actor = check(actor, NAME, "the responder's name") if actor else None
+
+    @property
+    def actor(self) -> str:
+        """Who the changes are signed with; read when first needed, so that a command that
+        only reads works whatever the responder setting says."""
+        if self._actor is None:
+            self._actor = default_actor()
+        return self._actor
+
+    @actor.setter
+    def actor(self, name: str) -> None:
+        self._actor = check(name, NAME, "the responder's name")
 
     # -- declaring -----------------------------------------------------------------------
     def declare(
@@ -75,13 +97,13 @@ class IncidentService:
         """A new incident with the playbook's checklist copied in; the next free id if none given."""
         playbook = playbook or load_builtin()
         sev = self._severity_name(playbook, severity or playbook.initial_severity)
-        title = title.strip() or UNTITLED
+        title = check(title.strip(), TITLE, "a title") or UNTITLED
         for _attempt in range(20):
             if incident_id:
                 ident, pfx, number = parse_incident_id(incident_id)
             else:
                 pfx, number = prefix, self._next_number(prefix)
-                ident = f"{pfx}-{number}"
+                ident = make_id(pfx, number)
             try:
                 return self._insert(ident, pfx, number, title, sev, playbook, drill)
             except Conflict:
@@ -111,8 +133,19 @@ class IncidentService:
 
     def _next_number(self, prefix: str) -> int:
         with self.store.read() as tx:
-            top = tx.value("SELECT max(number) FROM incident WHERE prefix = ?", prefix)
-        return int(top or 0) + 1
+            top = int(tx.value("SELECT max(number) FROM incident WHERE prefix = ?", prefix) or 0)
+            if top < MAX_NUMBER:
+                return top + 1
+            # The largest id is taken (a mistyped `open INC-999999999`): the first free number
+            # after one in use instead, so that declaring never stops working.
+            gap = tx.value(
+                "SELECT min(i.number) + 1 FROM incident i WHERE i.prefix = ? AND i.number < ? "
+                "AND NOT EXISTS (SELECT 1 FROM incident j WHERE j.prefix = i.prefix "
+                "AND j.number = i.number + 1)",
+                prefix,
+                MAX_NUMBER,
+            )
+        return int(gap or 1)
 
     def _insert(
         self,
@@ -226,7 +259,7 @@ class IncidentService:
             return True
 
     def assign_role(self, incident_id: str, role: str, holder: str) -> bool:
-        holder = holder.strip()
+        holder = check(holder.strip(), NAME, "a name")
         if not holder:
             raise UsageError("a role needs a holder's name")
         with self.store.write() as tx:
@@ -497,7 +530,7 @@ class IncidentService:
         (`record_delivery`). With none, it is copied for manual posting (the caller copies
         it) and counts now, ticking what it completes.
         """
-        text = text.strip()
+        text = check(text.strip(), NOTE, "an update")
         if not text:
             raise UsageError("an update needs some text")
         hooks = list(dict.fromkeys(w.strip() for w in webhooks if w.strip()))
@@ -591,6 +624,7 @@ class IncidentService:
         self._complete(tx, incident, events, f"update {template or 'posted'}")
 
     def escalate(self, incident_id: str, level: int, who: str, paged: str) -> Entry:
+        paged = check(paged, NAME, "a name")
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
             text = f"Escalated to level {level + 1}: {who}" + (f" (paged {paged})" if paged else "")
@@ -612,7 +646,7 @@ class IncidentService:
             return self._record(tx, incident["id"], Kind.DRILL, text, score)
 
     def add_note(self, incident_id: str, text: str, kind: str = Kind.NOTE) -> Entry:
-        text = text.strip()
+        text = check(text.strip(), NOTE, "a note")
         if not text:
             raise UsageError("a note needs some text")
         with self.store.write() as tx:
@@ -665,6 +699,7 @@ class IncidentService:
             raise UsageError(
                 f"not a warroom incident export (format {EXPORT_FORMAT} version {EXPORT_VERSION})"
             )
+        check_export(data, self.clock.now())
         try:
             inc = data["incident"]
             ident, prefix, number = parse_incident_id(inc["id"])
@@ -673,7 +708,7 @@ class IncidentService:
             renumbered = self.find(ident) is not None
             if renumbered:
                 number = self._next_number(prefix)
-                ident = f"{prefix}-{number}"
+                ident = make_id(prefix, number)
             with self.store.write() as tx:
                 tx.run(
                     "INSERT INTO incident (id, prefix, number, title, severity, status, "
@@ -786,9 +821,14 @@ class IncidentService:
                 key, incident["id"], self.actor, now, _HOST if sqlite else None, pid,
             )  # fmt: skip
             if not sqlite:
+                # Rows of consoles whose connection is gone. A row another transaction holds is
+                # that console writing its own row now, so alive: skipped, not waited for (two
+                # consoles reconnecting at once would each wait for the other's row).
                 tx.run(
-                    "DELETE FROM watcher WHERE incident_id = ? AND host IS NULL AND pid NOT IN "
-                    "(SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)",
+                    "DELETE FROM watcher WHERE key IN (SELECT key FROM watcher "
+                    "WHERE incident_id = ? AND host IS NULL AND pid NOT IN "
+                    "(SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL) "
+                    "ORDER BY key FOR UPDATE SKIP LOCKED)",
                     incident["id"],
                 )
             tx.presence.add(incident["id"])

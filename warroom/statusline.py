@@ -16,6 +16,7 @@ from pathlib import Path
 
 from warroom.db import Tx, Unavailable, utc
 from warroom.errors import NotFound, UsageError, WarroomError
+from warroom.limits import NAME, TITLE, cut
 from warroom.safe import safe_line
 from warroom.store import OlderSchema, Store, StoreError
 from warroom.timefmt import mm_ss, t_plus
@@ -102,11 +103,11 @@ def status_fields(
     return {
         "id": ident,
         "drill": f" DRILL{drill_note}" if row["drill"] else "",
-        "title": safe_line(row["title"]),
+        "title": safe_line(cut(row["title"], TITLE)),
         "severity": safe_line(row["severity"]),
         "tplus": t_plus(end - declared_at),
         "status": row["status"],
-        "ic": safe_line(ic) if ic else "-",
+        "ic": safe_line(cut(ic, NAME)) if ic else "-",
         "done": str(counts["done"]),
         "total": str(counts["total"]),
         "update": _update_due(playbook, row["severity"], last_update or declared_at, now, resolved),

@@ -366,3 +366,53 @@ def test_the_database_key_in_warroom_toml_points_every_command_at_the_server(
     state = IncidentService(Store(pg_url)).state("INC-1")
     assert [(e.actor, e.text) for e in state.timeline][-1] == ("Alice Ng", "hello")
     assert not list(tmp_path.glob("*.db"))
+
+
+def test_two_consoles_reconnecting_at_once_do_not_deadlock_on_watchers(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both consoles' rows still hold the process ids of their old connections: each one's
+    clean-up would otherwise wait for the row the other is rewriting."""
+    import psycopg
+
+    from warroom.db import Tx
+
+    service = IncidentService(Store(pg_url), actor="alice")
+    service.declare("db down", incident_id="INC-1")
+    statements: list[tuple[str, tuple]] = []
+    run = Tx.run
+    monkeypatch.setattr(
+        Tx, "run", lambda tx, sql, *a: statements.append((sql, a)) or run(tx, sql, *a)
+    )
+    service.watching("INC-1", "alice-console")
+    monkeypatch.undo()
+    # What the other console runs is the same code's clean-up, statement for statement.
+    sql, args = next(s for s in statements if s[0].startswith("DELETE FROM watcher"))
+    with psycopg.connect(pg_url, autocommit=True) as setup:
+        setup.execute(
+            "INSERT INTO watcher (key, incident_id, name, seen_at, pid) "
+            "VALUES ('bob-console', 'INC-1', 'bob', now(), 2147483000)"
+        )
+        setup.execute("UPDATE watcher SET pid = 2147483001")  # both connections gone
+    with psycopg.connect(pg_url) as bob:
+        # bob's console, reconnected: it rewrites its row and, holding it, cleans up stale ones.
+        bob.execute("UPDATE watcher SET pid = pg_backend_pid() WHERE key = 'bob-console'")
+        errors: list[BaseException] = []
+
+        def alice_reconnects() -> None:
+            try:
+                service.watching("INC-1", "alice-console")
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        alice = threading.Thread(target=alice_reconnects)
+        started = time.monotonic()
+        alice.start()
+        time.sleep(0.3)  # alice's clean-up is under way
+        bob.execute(sql.replace("?", "%s"), args)
+        bob.commit()
+        alice.join(15)
+        assert not errors, errors
+        assert time.monotonic() - started < 3
+    assert service.watchers("INC-1") == ["alice"]
+    service.store.close()

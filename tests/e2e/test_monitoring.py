@@ -165,7 +165,7 @@ def test_firing_and_resolved_alerts_reach_the_pane_and_the_timeline(
         return [s.name for s in monitor.samples() if s.group == "alerts"]
 
     servers.target.error_ratio = 0.05
-    servers.until(lambda: asyncio.run(poll()) == ["alert CheckoutErrorRate"])
+    servers.until(lambda: asyncio.run(poll()) == ["alert CheckoutErrorRate · checkout"])
     assert heard[-1].text == "Alert CheckoutErrorRate firing: Checkout error rate above 1%"
     servers.target.error_ratio = 0.001
     servers.until(lambda: asyncio.run(poll()) == [], timeout=60)

@@ -129,3 +129,33 @@ async def test_the_review_fits_a_side_pane() -> None:
         assert app.screen.has_class("-narrow")
         sections, taken = app.query_one("#sections"), app.query_one("#taken")
         assert sections.region.bottom <= taken.region.y  # stacked, not squeezed side by side
+
+
+HOSTILE_RUNBOOK = (
+    "# On-call\n\n## During an \u202eincident\n\n"
+    "1. Page the \x9d on-call\n2. Open the \u2066channel\u2069 \x1b[2J now\n"
+    "3. Read " + "the very long step " * 60 + "\n"
+)
+
+
+async def test_runbook_text_reaches_neither_the_terminal_nor_the_file_raw(tmp_path: Path) -> None:
+    from tests.tui.helpers import screen_text
+
+    app = ImportReview(import_runbook(HOSTILE_RUNBOOK, "oncall", "ONCALL.md"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        phase = section_index(app.report, "During an \u202eincident")
+        app.query_one("#sections").highlighted = phase  # type: ignore[attr-defined]
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Page the" in shown and "channel" in shown
+        raw = {ch for ch in shown if ch in "\x9d\u202e\u2066\u2069\x1b"}
+        assert not raw, raw
+        await pilot.press("w")
+    text = playbook_toml(app.return_value)  # type: ignore[arg-type]
+    assert not {ch for ch in text if ch in "\x9d\u202e\u2066\u2069\x1b"}
+    pb = written(app.return_value, tmp_path)
+    items = [i.text for i in pb.phases[0].items]
+    assert items[1] == "Open the channel now"
+    # A step longer than an item may be is cut, saying so, rather than failing the import.
+    assert len(items[2]) == 500 and items[2].endswith("…")

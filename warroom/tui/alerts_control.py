@@ -13,10 +13,13 @@ from warroom.errors import WarroomError
 from warroom.safe import safe_line
 
 if TYPE_CHECKING:
+    from warroom.alert_groups import AlertGroup
     from warroom.monitoring import Alert
     from warroom.tui.console import Console
 
 SILENCE_FOR = timedelta(hours=1)
+GROUPED_OVER = 20  # more alerts than this (in fewer groups) are listed by group first
+LISTED = 500  # alerts listed at most in one pick list
 
 
 class AlertsControl:
@@ -57,14 +60,44 @@ class AlertsControl:
             except WarroomError as exc:
                 self.console.notify(str(exc), title="Alerts", severity="error")
                 return
-        self._pick(found, owners)
+        from warroom.alert_groups import group_alerts
+
+        groups = group_alerts(found, config.alerts.group_by)
+        if len(found) <= GROUPED_OVER or len(groups) == len(found):
+            self._pick(found, owners)
+        else:
+            self._pick_group(list(groups.values()), owners)
+
+    def _pick_group(self, groups: list[AlertGroup], owners: dict[str, str]) -> None:
+        """A flood is listed by group first (as the timeline tells of it), then the alerts of
+        the group picked."""
+        from warroom.tui.screens.prompts import PickScreen
+
+        groups = sorted(groups, key=lambda g: -len(g.alerts))
+        choices: list[tuple[str, Text | str]] = []
+        for n, group in enumerate(groups):
+            label = Text(f" {len(group.alerts):>5,} ", style="bold reverse")
+            label.append(f" {safe_line(group.name)}", style="bold")
+            summaries = {a.summary for a in group.alerts}
+            if len(summaries) == 1 and (summary := summaries.pop()):  # what they all say
+                label.append(f"  {safe_line(summary)}")
+            choices.append((str(n), label))
+        total = sum(len(g.alerts) for g in groups)
+
+        def picked(index: str | None) -> None:
+            if index is not None:
+                self._pick(groups[int(index)].alerts, owners)
+
+        title = f"Alerts firing: {total:,} in {len(groups):,} groups"
+        self.console.push_screen(PickScreen(title, choices), picked)
 
     def _pick(self, found: list[Alert], owners: dict[str, str]) -> None:
         from warroom.tui.screens.prompts import PickScreen
 
         here = self.console.incident_id
         choices: list[tuple[str, Text | str]] = []
-        for alert in found:
+        shown = found[:LISTED]
+        for alert in shown:
             label = Text(f" {safe_line(alert.severity_label or '-')} ", style="bold reverse")
             label.append(f" {safe_line(alert.name)}", style="bold")
             label.append(f"  {safe_line(alert.summary)}")
@@ -76,13 +109,16 @@ class AlertsControl:
             if alert.silenced_by:
                 label.append("  silenced", style="dim")
             choices.append((alert.fingerprint, label))
-        by_id = {a.fingerprint: a for a in found}
+        by_id = {a.fingerprint: a for a in shown}
+        title = "Alerts firing"
+        if len(found) > len(shown):
+            title += f": the oldest {len(shown):,} of {len(found):,} (warroom alerts lists all)"
 
         def picked(fingerprint: str | None) -> None:
             if fingerprint:
                 self._what(by_id[fingerprint], owners.get(fingerprint))
 
-        self.console.push_screen(PickScreen("Alerts firing", choices), picked)
+        self.console.push_screen(PickScreen(title, choices), picked)
 
     def _what(self, alert: Alert, owner: str | None) -> None:
         from warroom.tui.screens.prompts import PickScreen

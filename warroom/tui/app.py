@@ -27,6 +27,7 @@ from textual.widgets import Footer
 from warroom.clock import Clock, RealClock
 from warroom.errors import WarroomError
 from warroom.ids import STATUSES
+from warroom.limits import NAME
 from warroom.responder import default_actor
 from warroom.safe import safe_line, safe_text
 from warroom.secrets import redact
@@ -439,7 +440,10 @@ class WarroomApp(App[int]):
 
             service = self.sync.service
             default = "" if held else (service.actor if service else default_actor())
-            self.push_screen(PromptScreen(f"Who is {safe_line(role.name)}?", "name", default), save)
+            self.push_screen(
+                PromptScreen(f"Who is {safe_line(role.name)}?", "name", default, max_length=NAME),
+                save,
+            )
 
         self.push_screen(PickScreen("Assign a role", choices), ask_holder)
 

@@ -12,7 +12,9 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +38,7 @@ class HealthController:
         self.states = 0  # grows when an endpoint's state changed
         self._version = 0
         self._shown = -1
+        self._drawn = 0.0  # when the pane was last drawn (time.monotonic)
         self._process: subprocess.Popen[str] | None = None
         self._write = threading.Lock()
         self._rechecks: dict[
@@ -45,6 +48,7 @@ class HealthController:
         self._stop = threading.Event()
         self._path: Path | None = None
         self._status: str | None = None  # the incident's status last shown
+        self._asking: Any = None  # the question about an emptied config, while it is asked
 
     @property
     def samples(self) -> list[Sample]:
@@ -196,9 +200,53 @@ class HealthController:
                 self._config_problem, f"{exc} (still using the last good config)"
             )
             return
+        self.console.call_from_thread(self._take, config)
+
+    def _take(self, config: Config) -> None:
+        """A good config read from the file (on the screen's thread): taken at once, unless it
+        drops every endpoint and action, which a file emptied by mistake (or half-way through
+        an editor's save) would: that is asked first."""
+        if self._asking is not None:  # the file changed again while asking: that answers it
+            asking, self._asking = self._asking, None
+            if self.console.screen is asking:
+                asking.dismiss(None)
+        current = self.console.config
+        if _drops_everything(current, config):
+            self._ask_to_drop(current, config)  # type: ignore[arg-type]
+            return
         if not self._tell({"reload": True}) and config.checks:
-            self.console.call_from_thread(self._spawn)
-        self.console.call_from_thread(self._config_reloaded, config)
+            self._spawn()
+        self._config_reloaded(config)
+
+    def _ask_to_drop(self, current: Config, config: Config) -> None:
+        from rich.text import Text
+
+        from warroom.tui.screens.confirm import ConfirmScreen
+
+        what = (
+            _counted(len(current.checks), "check")
+            + " and "
+            + _counted(len(current.actions), "action")
+        )
+        self.console.warn(f"warroom.toml now has no checks or actions: still using {what}",
+                          source="config")  # fmt: skip
+        details = Text(f"The file now configures nothing. Stop the {what} it had?")
+        screen = ConfirmScreen("warroom.toml is empty", details, "n keeps the last good config")
+
+        def answered(yes: bool | None) -> None:
+            if self._asking is not screen:
+                return  # dismissed by a newer edit of the file
+            self._asking = None
+            if yes:
+                if not self._tell({"reload": True}) and config.checks:
+                    self._spawn()
+                self._config_reloaded(config)
+            elif yes is False:
+                self.console.warn(f"warroom.toml has no checks or actions: kept {what} "
+                                  "(edit the file to change them)", source="config")  # fmt: skip
+
+        self._asking = screen
+        self.console.push_screen(screen, answered)
 
     def _config_reloaded(self, config: Config) -> None:
         self._config_problem("")
@@ -218,13 +266,18 @@ class HealthController:
         times in state once a second)."""
         from warroom.tui.widgets.health import HealthPane
 
-        if self._version == self._shown:
+        now = self.console.clock.now()
+        # Nothing new: still redrawn once a second, for times in state and for rows whose last
+        # answer grows old (the checks may be the ones that stopped).
+        drawn = time.monotonic()
+        if self._version == self._shown and (self.view is None or drawn - self._drawn < 1):
             return
-        self._shown = self._version
+        self._shown, self._drawn = self._version, drawn
         pane = self.console.pane(HealthPane)
         view = self.view
         pane.display = view is not None and view.total > 0  # an edit may have removed them all
-        if view is not None and pane.show(view, self.console.clock.now()):
+        # Answers are timed by the checks' real clock, whatever clock the console runs on.
+        if view is not None and pane.show(view, now, wall=datetime.now(UTC)):
             self.console.arrange()
 
     async def recheck(self, names: list[str] | None = None) -> list[Sample]:
@@ -258,3 +311,14 @@ class HealthController:
             return None
         settings = config.settings(check)
         return settings.retry_interval, settings.rise
+
+
+def _drops_everything(current: Config | None, new: Config) -> bool:
+    """Whether taking `new` would leave no endpoint, metric or action of the several there."""
+    if current is None or new.checks or new.actions:
+        return False
+    return bool(current.checks or current.actions)
+
+
+def _counted(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")

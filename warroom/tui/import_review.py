@@ -16,7 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from warroom.limits import DETAIL, ITEM
 from warroom.runbook_import import BORROW_FROM, KINDS, Entry, Report, Section
+from warroom.safe import safe_line
 from warroom.tui.screens.prompts import PickScreen, PromptScreen
 from warroom.tui.themes import choose_theme
 
@@ -57,7 +59,9 @@ class ImportReview(App[Report | None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="review"):
             with Vertical(id="document"):
-                yield Label(f"{self.report.source}: sections", classes="pane-title", markup=False)
+                yield Label(
+                    f"{safe_line(self.report.source)}: sections", classes="pane-title", markup=False
+                )
                 yield OptionList(id="sections")
             with Vertical(id="taken-pane"):
                 yield Label("", id="taken-title", classes="pane-title", markup=False)
@@ -97,9 +101,9 @@ class ImportReview(App[Report | None]):
         line = Text(f"{section.line:>5} ", style="dim", no_wrap=True, overflow="ellipsis")
         line.append(f"{KIND_LABEL.get(section.kind, section.kind):<11}",
                     style=KIND_STYLE.get(section.kind, "bold"))  # fmt: skip
-        line.append(f" {where}", style=KIND_STYLE.get(section.kind, ""))
+        line.append(f" {safe_line(where)}", style=KIND_STYLE.get(section.kind, ""))
         if section.kind == "phase" and section.title:
-            line.append(f" → {section.title}", style="italic")
+            line.append(f" → {safe_line(section.title)}", style="italic")
         line.append(f"  {section.block}", style="dim")
         return line
 
@@ -113,14 +117,16 @@ class ImportReview(App[Report | None]):
             return
         what = KIND_LABEL.get(section.kind, section.kind)
         reason = f" ({section.reason})" if section.reason else ""
-        title.update(f"line {section.line}: taken as {what}{reason}")
+        title.update(safe_line(f"line {section.line}: taken as {what}{reason}"))
         taken.add_options([Option(self._entry_line(section, e)) for e in section.entries])
 
     def _entry_line(self, section: Section, entry: Entry) -> Text:
         text = Text(f"{entry.line:>5} ", style="dim", no_wrap=True, overflow="ellipsis")
-        text.append(entry.cells.get("=name") or entry.text or "(no text)")
+        # Runbook text is shown as every face shows untrusted text: no control characters,
+        # no terminal escapes, no bidi reordering.
+        text.append(safe_line(entry.cells.get("=name") or entry.text or "(no text)"))
         if entry.detail and section.kind != "templates":
-            text.append(f"  {entry.detail[:120]}", style="dim")
+            text.append(f"  {safe_line(entry.detail[:120])}", style="dim")
         return text
 
     def _fill_counts(self) -> None:
@@ -131,11 +137,11 @@ class ImportReview(App[Report | None]):
         def count(n: int, what: str) -> str:
             return f"{n} {what}" + ("" if n == 1 else "s")
 
-        self.query_one("#counts", Static).update(
+        self.query_one("#counts", Static).update(safe_line(
             f"levels: {levels} · roles: {roles} · {count(len(report.phases), 'phase')}, "
             f"{count(report.items, 'item')} · {count(len(report.templates), 'template')} · "
             f"escalation: {len(report.escalation)} · not placed: {len(report.unplaced)}"
-        )
+        ))  # fmt: skip
 
     def _changed(self) -> None:
         self.report.rebuild()
@@ -192,7 +198,9 @@ class ImportReview(App[Report | None]):
                             other.title = title
                     self._changed()
 
-            self.push_screen(PromptScreen("Rename the phase", value=current), renamed)
+            self.push_screen(
+                PromptScreen("Rename the phase", value=safe_line(current), max_length=ITEM), renamed
+            )
         else:
             self.action_edit()
 
@@ -213,7 +221,10 @@ class ImportReview(App[Report | None]):
                 taken.highlighted = index
 
         kind = KIND_LABEL.get(section.kind, section.kind)
-        self.push_screen(PromptScreen(f"Edit this {kind} entry", value=current), edited)
+        self.push_screen(
+            PromptScreen(f"Edit this {kind} entry", value=safe_line(current), max_length=DETAIL),
+            edited,
+        )
 
     def action_merge(self) -> None:
         """This section joins the nearest one above it of the same kind (for phases: the same

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from warroom.limits import NAME
 from warroom.safe import safe_line
 
 if TYPE_CHECKING:
@@ -250,6 +251,7 @@ class Updates:
                 f"Escalate to {safe_line(who)}: who was paged?",
                 "name, or leave empty",
                 empty_ok=True,
+                max_length=NAME,
             ),
             paged,
         )

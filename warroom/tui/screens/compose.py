@@ -16,6 +16,7 @@ from textual.widgets import Label, Static, TextArea
 
 from warroom.comms import left_over
 from warroom.delivery import DELIVERED, FAILED
+from warroom.limits import NOTE
 from warroom.safe import safe_line
 
 if TYPE_CHECKING:
@@ -82,6 +83,13 @@ class ComposeScreen(ModalScreen[None]):
         if self.phase != "editing":
             return
         text = self.query_one(TextArea).text.strip()
+        if len(text) > NOTE:  # said here, where the text can still be shortened
+            self.notify(
+                f"The update is {len(text):,} characters long; the most is {NOTE:,}",
+                title="Not sent",
+                severity="error",
+            )
+            return
         if not text:
             self.notify("The update is empty: nothing was sent", severity="warning")
             return

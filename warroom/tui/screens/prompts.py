@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from warroom.limits import NOTE
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -60,14 +62,21 @@ class PickScreen(ModalScreen[str | None]):
 
 class PromptScreen(ModalScreen[str | None]):
     """Type one line; enter sends it, escape drops it. An empty line is no answer (None)
-    unless `empty_ok`, where it is the answer "" (escape is still None)."""
+    unless `empty_ok`, where it is the answer "" (escape is still None). At most
+    `max_length` characters can be typed (a note's length unless said: warroom.limits)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, title: str, placeholder: str = "", value: str = "", empty_ok: bool = False
+        self,
+        title: str,
+        placeholder: str = "",
+        value: str = "",
+        empty_ok: bool = False,
+        max_length: int = NOTE,
     ) -> None:
         super().__init__()
+        self.max_length = max_length
         self.title_text = title
         self.placeholder = placeholder
         self.value = value
@@ -76,7 +85,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield Input(value=self.value, placeholder=self.placeholder)
+            yield Input(value=self.value, placeholder=self.placeholder, max_length=self.max_length)
             yield Label("enter to save · escape to cancel", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

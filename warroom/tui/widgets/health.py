@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from warroom.health_view import HealthView
+from warroom.limits import cut
 from warroom.safe import safe_line
 from warroom.timefmt import short_span
 from warroom.tui.widgets.hanging import Hanging
@@ -30,6 +31,8 @@ LOOK = {
     "RECOVERING": ("▲", "bold #5fafd7"),
 }
 BARS = "▁▂▃▄▅▆▇█"
+STALE = ("?", "bold #ff8c00")  # a row without a recent answer
+NAME_WIDTH = 28  # a longer name is cut with "…", so that the columns stay aligned
 
 
 def sparkline(latencies: list[float | None], width: int = 10) -> str:
@@ -55,6 +58,7 @@ class HealthPane(Widget):
         self.border_title = "Health"
         self.view: HealthView | None = None
         self.now: datetime | None = None
+        self.wall: datetime | None = None
         self._lines: tuple[object, int] = (None, 0)
         self.unrecorded = ""  # why what it shows is not written to the timeline, if it is not
 
@@ -62,9 +66,13 @@ class HealthPane(Widget):
     def samples(self) -> list[Sample]:
         return self.view.rows if self.view else []
 
-    def show(self, view: HealthView | list[Sample], now: datetime) -> bool:
+    def show(
+        self, view: HealthView | list[Sample], now: datetime, wall: datetime | None = None
+    ) -> bool:
         """Show these (a view, or every sample, for the few endpoints of a drill); whether the
-        pane may need another height (more or fewer rows)."""
+        pane may need another height (more or fewer rows). `wall`: the real time now, which
+        the age of the checks' answers is measured against (`now` may be a drill's clock)."""
+        self.wall = wall
         if not isinstance(view, HealthView):
             view = HealthView.of(view)
         old = self.view
@@ -120,7 +128,7 @@ class HealthPane(Widget):
         hidden = Counter(view.states)
         hidden.subtract(s.state for s in rows)
         shown = rows
-        name_width = min(24, max(len(s.name) for s in shown))
+        name_width = min(NAME_WIDTH, max(len(s.name) for s in shown))
         word_width = 10 if any(s.recovering for s in shown) else 8
         lines: list[Text | Hanging] = []
         group = None
@@ -128,10 +136,13 @@ class HealthPane(Widget):
             if groups and s.group != group:
                 group = s.group
                 lines.append(Text(safe_line(group), style="bold underline"))
+            if self.wall is not None and (age := s.stale(self.wall)) is not None:
+                lines.append(self._stale(s, age, name_width, word_width))
+                continue
             word = "RECOVERING" if s.recovering else s.state
             symbol, style = LOOK[word]
             mark = Text(f"{symbol} {word:<{word_width}}", style=style)
-            body = Text(f"{safe_line(s.name):<{name_width}} ", style="bold")
+            body = Text(f"{cut(safe_line(s.name), name_width):<{name_width}} ", style="bold")
             body.append(f"{s.status or '-':>3} ")
             if not compact:
                 latency = f"{s.latency * 1000:.0f}ms" if s.latency is not None else "-"
@@ -155,3 +166,13 @@ class HealthPane(Widget):
             states = ", ".join(f"{hidden[state]} {state}" for state in LOOK if hidden[state] > 0)
             lines.append(Text(f"… {more} more: {states}", style="dim"))
         return Group(*lines)
+
+    @staticmethod
+    def _stale(s: Sample, age: float, name_width: int, word_width: int) -> Hanging:
+        """A row whose last answer is older than a check can take: its age and what it last
+        said, never a value that looks live."""
+        mark = Text(f"{STALE[0]} {'STALE':<{word_width}}", style=STALE[1])
+        body = Text(f"{cut(safe_line(s.name), name_width):<{name_width}} ", style="bold")
+        body.append(f"stale {short_span(age)}", style=STALE[1])
+        body.append(f" (last known {s.state.value}, no answer since)", style="dim")
+        return Hanging(mark, body, indent=word_width + 3)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from warroom.limits import TITLE, cut
 from warroom.safe import safe_line
 
 
@@ -44,7 +45,9 @@ class IncidentBar(Widget):
             if self.drill_note:
                 text.append(f" {self.drill_note} ", style="#ffc53d")
         text.append(" ")
-        text.append(safe_line(self.title) or "opening…", style="bold" if self.title else "dim")
+        text.append(
+            safe_line(cut(self.title, TITLE)) or "opening…", style="bold" if self.title else "dim"
+        )
         if self.held:
             waiting = f"{self.held} key{'s' if self.held > 1 else ''} waiting"
             text.append(f"   loading… {waiting}", style="bold yellow")

@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from warroom.clock import to_local
 from warroom.corrections import CORRECTED
+from warroom.limits import ENTRY, NAME, cut, shown
 from warroom.safe import safe_line, safe_text
 from warroom.timefmt import t_plus
 
@@ -165,7 +166,7 @@ class TimelinePane(ScrollView, can_focus=True):
         head = Text(t_plus(entry.at - self.state.incident.declared_at), style="bold")
         if not compact:
             head.append(" " + to_local(entry.at).strftime("%H:%M:%S"), style="dim")
-        actor = safe_line(entry.actor)
+        actor = safe_line(cut(entry.actor, NAME))
         actor = actor if len(actor) <= ACTOR_WIDTH else actor[: ACTOR_WIDTH - 1] + "…"
         head.append(f" {actor:<{self._actor_width}}", style="cyan")
         if not compact:
@@ -174,7 +175,7 @@ class TimelinePane(ScrollView, can_focus=True):
         indent = head.cell_len if head.cell_len < width // 2 else 2
         # User text goes in as Text, never parsed: "[bold]" in a note is shown as typed; and
         # without terminal escapes, which would act on the responder's screen.
-        body = Text(safe_text(entry.text), style=style if compact else "")
+        body = Text(safe_text(shown(entry.text, ENTRY)), style=style if compact else "")
         if entry.id in self._delivery:
             said, ok = self._delivery[entry.id]
             body.append(f"\n→ {safe_line(said)}", style="dim" if ok else "bold red")

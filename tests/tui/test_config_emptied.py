@@ -1,0 +1,49 @@
+"""An emptied warroom.toml (a mistake, or an editor half-way through saving) does not drop
+every endpoint and action of a running console without a yes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.health_server import running
+from tests.tui.helpers import opened, plain, wait_until
+from warroom.service import IncidentService
+from warroom.tui.app import WarroomApp
+from warroom.tui.screens.confirm import ConfirmScreen
+from warroom.tui.widgets.health import HealthPane
+from warroom.tui.widgets.incident_bar import IncidentBar
+
+
+@pytest.mark.parametrize("answer", ["n", "y"])
+async def test_an_emptied_config_is_asked_about_first(
+    service: IncidentService, tmp_path: Path, answer: str
+) -> None:
+    with running() as server:
+        config = tmp_path / "warroom.toml"
+        config.write_text(
+            '[defaults]\ninterval = "500ms"\ntimeout = "400ms"\nrise = 1\n'
+            f'[[endpoint]]\nname = "checkout-api"\nurl = "{server.base}/ok"\n'
+            '[[action]]\nkey = "x"\nlabel = "Restart web"\nkind = "restart"\n'
+            'command = ["true"]\n'
+        )
+        app = WarroomApp("INC-42", service=service, config=config)
+        async with app.run_test(size=(160, 45)) as pilot:
+            await opened(pilot)
+            pane = app.query_one(HealthPane)
+            await wait_until(pilot, lambda: "● UP" in plain(pane.render()))
+            config.write_text("")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=10)
+            bar = app.query_one(IncidentBar)
+            assert "still using 1 check and 1 action" in bar.problem
+            assert app.config is not None and [a.key for a in app.config.actions] == ["x"]
+            await pilot.press(answer)
+            await pilot.pause(1.5)  # the checks would have been told by now
+            if answer == "n":
+                assert "kept 1 check and 1 action" in bar.problem
+                assert [a.key for a in app.config.actions] == ["x"]
+                assert "checkout-api" in plain(pane.render()) and pane.display
+            else:
+                assert app.config.actions == [] and bar.problem == ""
+                await wait_until(pilot, lambda: not pane.display, timeout=10)
