@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from warroom.tui.widgets.text_entry import TextEntry
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -27,7 +29,7 @@ class ComposeScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield TextArea(self.text, id="update-text", soft_wrap=True)
+            yield TextEntry(self.text, id="update-text", soft_wrap=True)
             yield Label(
                 "ctrl+s sends (timeline, clipboard, webhooks) · escape cancels",
                 classes="dialog-hint",

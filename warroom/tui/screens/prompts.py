@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from warroom.tui.widgets.text_entry import LineEntry
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -76,7 +78,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield Input(value=self.value, placeholder=self.placeholder)
+            yield LineEntry(value=self.value, placeholder=self.placeholder)
             yield Label("enter to save · escape to cancel", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
