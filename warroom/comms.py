@@ -33,7 +33,7 @@ def values(state: IncidentState, now: datetime) -> dict[str, str]:
         cadence = state.playbook.severity(incident.severity).update_every
     except KeyError:
         cadence = None
-    actions = [e.text for e in state.timeline if e.kind == "action"][-3:]
+    actions = [e.text for e in state.milestones if e.kind == "action"][-3:]
     updates = len(state.updates)
     return {
         "incident": incident.id,

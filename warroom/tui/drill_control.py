@@ -20,6 +20,7 @@ class DrillController:
         self.speed = speed
         self._version = -1
         self._second = -1  # the simulated second last shown
+        self._stepping = False
         self.done = False
 
     @property
@@ -33,24 +34,37 @@ class DrillController:
         self.console.config = Config(action=[a.model_dump() for a in self.engine.scenario.actions])
         self.console.pane(HealthPane).display = True
         self.console.arrange()
-        self.console.set_interval(STEP_S, self._step, name="drill")
+        self.console.set_interval(STEP_S, self._tick, name="drill")
+
+    def _tick(self) -> None:
+        # The step waits on the database thread: in a worker of its own, so that the app's
+        # queue (keys, a prompt's typing) never waits behind it. What it writes reaches the
+        # timeline as any change does (see dbthread: a write of this console is news).
+        if not self._stepping and not self.done:
+            self._stepping = True
+            self.console.run_worker(self._step(), name="drill-step", group="drill")
 
     async def _step(self) -> None:
+        from textual.css.query import NoMatches
+
         from warroom.tui.widgets.health import HealthPane
 
         engine = self.engine
-        if self.done:
-            return
-        await self.console.sync.call(engine.advance, STEP_S * self.speed)
-        now = self.console.clock.now()
-        # A change, or a new simulated second: the rows' time in state moves on too.
-        if engine.version != self._version or int(now.timestamp()) != self._second:
-            self._version, self._second = engine.version, int(now.timestamp())
-            if self.console.pane(HealthPane).show(engine.snapshot, now):
-                self.console.arrange()
-        if await self.console.sync.call(lambda: engine.finished):
-            self.done = True
-            await self._results()
+        try:
+            await self.console.sync.call(engine.advance, STEP_S * self.speed)
+            now = self.console.clock.now()
+            # A change, or a new simulated second: the rows' time in state moves on too.
+            if engine.version != self._version or int(now.timestamp()) != self._second:
+                self._version, self._second = engine.version, int(now.timestamp())
+                if self.console.pane(HealthPane).show(engine.snapshot, now):
+                    self.console.arrange()
+            if await self.console.sync.call(lambda: engine.finished):
+                self.done = True
+                await self._results()
+        except NoMatches:
+            return  # the console is closing
+        finally:
+            self._stepping = False
 
     async def _results(self) -> None:
         from warroom.tui.screens.drill_results import DrillResultsScreen

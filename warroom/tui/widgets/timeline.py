@@ -1,11 +1,21 @@
 """The timeline: every event with T+, wall-clock time, who and what kind; newest at the bottom.
 
-A 24-hour incident has thousands of entries, so this is a line-based scroll view: entries are
-wrapped once per width (with a hanging indent) and only the visible lines are drawn.
+A long incident has hundreds of thousands of entries, so the pane holds a window of them: the
+newest the console has read (see `IncidentState.timeline`), and older pages read as the
+reader scrolls up to the oldest one held. Entries are wrapped once per width (with a hanging
+indent) as they arrive, and only the visible lines are drawn: nothing is ever re-wrapped for
+an entry added, however long the incident.
+
+The pane follows the newest entry, unless the reader has scrolled back: then it stays where
+it is and its bottom border counts what came in ("3 new ↓"); G, End or scrolling down to the
+bottom follows again. Following is the reader's choice, not a guess from the scroll position
+at the moment an entry lands (which a burst of entries overtakes).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -13,6 +23,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -33,6 +44,7 @@ KIND_STYLES = {
     "health": "bold yellow",
 }
 ACTOR_WIDTH = 12
+HOLD = 2000  # entries held while following; more only while reading far back
 
 
 class TimelinePane(ScrollView, can_focus=True):
@@ -41,71 +53,232 @@ class TimelinePane(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "scroll_down", "Down", show=False),
         Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
         Binding("G,end", "scroll_end", "Newest", show=False),
         Binding("g,home", "scroll_home", "Oldest", show=False),
     ]
+
+    class Older(Message):
+        """The reader reached the oldest entry held: the page before `before` is wanted
+        (answered with `prepend`)."""
+
+        def __init__(self, before: int) -> None:
+            super().__init__()
+            self.before = before
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Timeline"
         self.state: IncidentState | None = None
+        self.entries: list[Entry] = []  # a run of the incident's entries, oldest first
+        self.total = 0  # entries the incident has
+        self.following = True  # the newest entry is kept in view
+        self.unseen = 0  # entries that came in since the reader scrolled back
+        self._behind = False  # more came in at once than the console reads: not all held
+        self._oldest = False  # the incident's first entry is held
+        self._asking = False  # a page of older entries has been asked for
+        self._auto = False  # the pane is scrolling itself, not the reader
+        # entries[self._from:] are wrapped, to self._width columns, into _lines; the older
+        # ones are wrapped just after the first paint (a long incident shows up at once).
+        self._from = 0
+        self._heights: list[int] = []
         self._lines: list[Strip] = []
-        self._wrapped: tuple[int, int] = (-1, 0)  # (width, entries) that _lines holds
+        self._width = -1
         self._actor_width = 0
 
+    # -- what it shows ---------------------------------------------------------------------
     def show(self, state: IncidentState) -> None:
-        at_end = self.scroll_y >= self.max_scroll_y - 1
-        previous = self.state
-        self.state = state
-        self.border_title = f"Timeline · {len(state.timeline)}"
-        if previous is None or previous.incident.declared_at != state.incident.declared_at:
-            self._wrapped = (-1, 0)
-        self._rewrap()
-        if at_end or previous is None:
-            # Keep the newest entry in view unless the reader has scrolled back on purpose.
-            self.call_after_refresh(self.scroll_end, animate=False)
+        previous, self.state = self.state, state
+        window = state.timeline
+        if (
+            previous is None
+            or not self.entries
+            or previous.incident.id != state.incident.id
+            or previous.incident.declared_at != state.incident.declared_at
+        ):
+            self._reset(window, state.entry_count)
+        else:
+            last = self.entries[-1].id
+            new = [e for e in window if e.id > last]
+            arrived = state.entry_count - self.total
+            if not self.following:
+                self.unseen += max(0, arrived)
+            if self._behind:
+                pass  # the held run ends before a gap: the newest are read on coming back
+            elif len(new) == arrived:
+                self._append(new)
+            elif self.following:
+                self._reset(window, state.entry_count)  # a burst: start again at the newest
+            else:
+                self._behind = True  # the reader is back in time: the newest are read later
+        self.total = state.entry_count
+        self._titles()
+        if self.following:
+            self._to_end()
 
+    def prepend(self, older: list[Entry], oldest: bool) -> None:
+        """A page of entries older than the oldest held (oldest first)."""
+        self._asking = False
+        self._oldest = oldest or not older
+        if not older or (self.entries and older[-1].id >= self.entries[0].id):
+            return
+        self.entries[:0] = older
+        self._from += len(older)
+        self._wrap_older()
+
+    def _reset(self, window: list[Entry], total: int) -> None:
+        self.entries = list(window)
+        self._oldest = len(window) >= total
+        self._behind = False
+        self._asking = False
+        self._width = -1  # everything wrapped again, for this width
+        self._rewrap()
+
+    def _append(self, new: list[Entry]) -> None:
+        if not new:
+            return
+        self.entries.extend(new)
+        if self.following and len(self.entries) > HOLD:
+            self._trim(len(self.entries) - HOLD // 2)
+        if self._widen_actors(new) or self._width <= 0:
+            self._rewrap()  # a wider actor column: every held entry again (rare)
+            return
+        for entry in self.entries[-min(len(new), len(self.entries)) :]:
+            lines = self._wrap(entry, self._width)
+            self._heights.append(len(lines))
+            self._lines.extend(lines)
+        self._sized()
+
+    def _trim(self, drop: int) -> None:
+        """Forget the oldest `drop` entries (while following: they are far out of view).
+        Called before the newest are wrapped, so every held line belongs to a held entry."""
+        unwrapped = min(drop, self._from)
+        wrapped = min(drop - unwrapped, len(self._heights))
+        del self._lines[: sum(self._heights[:wrapped])]
+        del self._heights[:wrapped]
+        del self.entries[:drop]
+        self._from -= unwrapped
+        self._oldest = False
+
+    def _titles(self) -> None:
+        self.border_title = f"Timeline · {self.total}"
+        self.border_subtitle = "" if self.following or not self.unseen else f"{self.unseen} new ↓"
+
+    # -- following, and the reader scrolling ----------------------------------------------
+    @contextlib.contextmanager
+    def _by_itself(self) -> Iterator[None]:
+        was, self._auto = self._auto, True
+        try:
+            yield
+        finally:
+            self._auto = was
+
+    def _to_end(self) -> None:
+        with self._by_itself():
+            self.scroll_end(animate=False, immediate=True)
+
+    def follow(self) -> None:
+        """Keep the newest entry in view again (and hold the newest, if some were skipped)."""
+        self.following, self.unseen = True, 0
+        if self._behind and self.state is not None:
+            self._reset(self.state.timeline, self.state.entry_count)
+        self._titles()
+        self._to_end()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._auto:
+            return
+        if new_value >= self.max_scroll_y:
+            if not self.following:
+                self.follow()  # the reader came back down to the newest
+        elif new_value < old_value and self.following:
+            self.following, self.unseen = False, 0
+            self._titles()
+        if new_value <= 0:
+            self._ask_older()
+
+    def action_scroll_end(self) -> None:
+        self.follow()
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False, immediate=True)
+        self._ask_older()  # already at the top of what is held: the page before it
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False, immediate=True)
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False, immediate=True)
+
+    def _ask_older(self) -> None:
+        if self.entries and not self._oldest and not self._asking and self._from == 0:
+            self._asking = True
+            self.post_message(self.Older(self.entries[0].id))
+
+    # -- wrapping --------------------------------------------------------------------------
     def on_resize(self) -> None:
         self._rewrap()
+        if self.following:
+            self._to_end()
+
+    def _widen_actors(self, entries: list[Entry]) -> bool:
+        """Whether the actor column had to grow for these entries (everything is wrapped
+        again then)."""
+        widest = max((min(len(safe_line(e.actor)), ACTOR_WIDTH) for e in entries), default=0)
+        if widest <= self._actor_width:
+            return False
+        self._actor_width = widest
+        self._width = -1
+        return True
 
     def _rewrap(self) -> None:
         width = self.scrollable_content_region.width
         if self.state is None or width <= 0:
             return
-        entries = self.state.timeline
-        done_width, done_count = self._wrapped
-        actors = max((min(len(e.actor), ACTOR_WIDTH) for e in entries), default=0)
-        if done_width != width or done_count > len(entries) or actors > self._actor_width:
-            self._actor_width = actors
-            # Wrap the newest screenful now and the older entries just after the paint:
-            # a long incident shows up at once.
-            newest: list[Strip] = []
-            first = len(entries)
-            while first > 0 and len(newest) < self.size.height * 2:
-                first -= 1
-                newest[:0] = self._wrap(entries[first], width)
-            self._lines, done_count = newest, len(entries)
-            if first:
-                self.call_after_refresh(self._wrap_older, width, first)
-        for entry in entries[done_count:]:
-            self._lines.extend(self._wrap(entry, width))
-        self._wrapped = (width, len(entries))
-        self.virtual_size = Size(width, len(self._lines))
-        self.refresh()
+        self._widen_actors(self.entries)
+        if width == self._width:
+            return
+        self._width = width
+        # The newest screenful now, the older entries just after the paint.
+        lines: list[Strip] = []
+        heights: list[int] = []
+        first = len(self.entries)
+        while first > 0 and len(lines) < max(self.size.height, 1) * 2:
+            first -= 1
+            wrapped = self._wrap(self.entries[first], width)
+            lines[:0] = wrapped
+            heights.insert(0, len(wrapped))
+        self._lines, self._heights, self._from = lines, heights, first
+        self._sized()
+        if first:
+            self.call_after_refresh(self._wrap_older)
 
-    def _wrap_older(self, width: int, count: int) -> None:
-        if self.state is None or self._wrapped[0] != width:
-            return  # resized meanwhile: the rewrap for the new width covers everything
-        older = [line for entry in self.state.timeline[:count] for line in self._wrap(entry, width)]
-        at_end = self.scroll_y >= self.max_scroll_y - 1
-        keep = self.scroll_y + len(older)
-        self._lines[:0] = older
-        self.virtual_size = Size(width, len(self._lines))
-        # The lines on screen moved down by len(older): follow them, or stay at the end.
-        if at_end:
-            self.call_after_refresh(self.scroll_end, animate=False)
-        else:
-            self.call_after_refresh(self.scroll_to, y=keep, animate=False)
+    def _wrap_older(self) -> None:
+        width, count = self._width, self._from
+        if count <= 0 or width <= 0:
+            return
+        lines: list[Strip] = []
+        heights: list[int] = []
+        for entry in self.entries[:count]:
+            wrapped = self._wrap(entry, width)
+            lines.extend(wrapped)
+            heights.append(len(wrapped))
+        self._lines[:0] = lines
+        self._heights[:0] = heights
+        self._from = 0
+        keep = self.scroll_y + len(lines)
+        self._sized()
+        # The lines on screen moved down by len(lines): stay on them, or at the newest.
+        with self._by_itself():
+            if self.following:
+                self.scroll_end(animate=False, immediate=True)
+            else:
+                self.scroll_to(y=keep, animate=False, immediate=True)
+
+    def _sized(self) -> None:
+        self.virtual_size = Size(max(self._width, 0), len(self._lines))
         self.refresh()
 
     def _wrap(self, entry: Entry, width: int) -> list[Strip]:
