@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -69,17 +68,30 @@ class HeldKeys:
         self.keys: deque[events.Key | events.Paste] = deque()
         self._replaying = False
         self._coming = 0  # screens on their way (see `until_shown`)
+        self._in_flight = False  # a key went straight to its widget since the last settle
+        # Replayed keys posted to the app and not yet reached it: a key already in the app's
+        # queue when they were posted is ahead of them there, so it must queue up here.
+        self._posted = 0
 
     def hold(self, event: events.Key | events.Paste) -> bool:
         """Whether this key or paste must wait (the caller then drops the event: it is kept
         here, and sent again in its turn)."""
         if isinstance(event, Replayed | ReplayedPaste):
+            self._posted = max(0, self._posted - 1)
+            if not self._posted and self.keys:
+                self.release()  # keys that came in behind the replayed ones: their turn
             return False
         if isinstance(event, events.Key) and event.key == LINE_FEED:
             # Typed before the terminal left line mode (before the first frame), Enter was
             # turned into a line feed: it is still Enter.
             event = events.Key("enter", "\r")
-        elif not self.keys and not self._replaying and self._goes_straight(event):
+        elif (
+            not self.keys
+            and not self._replaying
+            and not self._posted
+            and self._goes_straight(event)
+        ):
+            self._in_flight = True
             return False
         self.keys.append(event)
         self._count()
@@ -131,7 +143,7 @@ class HeldKeys:
             return True
         screen = self.app.screen
         focused = screen.focused
-        if isinstance(focused, Input | TextArea) and key not in ("ctrl+s",):
+        if _is_text_field(focused) and key not in ("ctrl+s",):
             return False  # typing (ctrl+s: the composer's send, a binding of its screen)
         active = screen.active_bindings.get(key)
         return active is not None and active.node is not focused
@@ -163,22 +175,26 @@ class HeldKeys:
                     break  # released again when it has loaded
                 await self._until_up()
                 answers = isinstance(head, events.Key) and self._answers(head.key)
-                if answers:
+                if answers and self._in_flight:
                     # What was typed before it has landed (a priority binding such as the
                     # composer's ctrl+s acts the moment the app sees it).
                     await self._settled()
                 self.keys.popleft()
                 self._count()
-                if isinstance(head, events.Key):
-                    self.app.post_message(Replayed(head.key, head.character))
-                else:
-                    self.app.post_message(ReplayedPaste(head.text))
+                replayed = (
+                    Replayed(head.key, head.character)
+                    if isinstance(head, events.Key)
+                    else ReplayedPaste(head.text)
+                )
+                if self.app.post_message(replayed):
+                    self._posted += 1
+                self._in_flight = not answers
                 if answers:
                     await self._until_settled()
         finally:
             self._replaying = False
         self._count()
-        if self.keys and not self._coming and self._can_act_head():
+        if self.keys and not self._coming and not self._posted and self._can_act_head():
             self.release()  # keys arrived while the last one was being handled
 
     def _can_act_head(self) -> bool:
@@ -229,3 +245,9 @@ class HeldKeys:
         if pending:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(done.wait(), timeout=5)
+
+
+def _is_text_field(widget: object) -> bool:
+    """An Input or a TextArea, told by class name: importing TextArea here would cost the
+    first frame some milliseconds."""
+    return any(cls.__name__ in ("Input", "TextArea") for cls in type(widget).__mro__)
