@@ -11,10 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_tmux import Tmux, console_command, pytestmark, start, tmux  # noqa: F401
+from tests.e2e.test_tmux import Tmux, console_command, pytestmark, start  # noqa: F401
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzabcd"  # 30 letters, then 15 backspaces, then XYZ
 EXPECTED = "abcdefghijklmnoXYZ"
+
+
+@pytest.fixture
+def tmux():
+    server = Tmux()
+    yield server
+    server.kill()
 
 
 def saved(db: Path, kind: str = "note") -> list[str]:
@@ -96,9 +103,7 @@ def test_a_note_typed_before_the_first_frame(tmux: Tmux, db_path: Path, trial: i
 
 
 @pytest.mark.parametrize("delay", [0.15, 0.25, 0.35])
-def test_a_note_typed_just_after_the_first_frame(
-    tmux: Tmux, db_path: Path, delay: float
-) -> None:
+def test_a_note_typed_just_after_the_first_frame(tmux: Tmux, db_path: Path, delay: float) -> None:
     start(tmux, 160, 45, "exec " + console_command(db_path, "open", "INC-42"))
     wait_screen(tmux, "INC-42", timeout=30)
     time.sleep(delay)
@@ -123,4 +128,3 @@ def test_bracketed_paste_into_a_prompt_and_the_composer(tmux: Tmux, db_path: Pat
          ";", "send-keys", "-t", "w", "C-s")  # fmt: skip
     [update] = wait_saved(db_path, 1, kind="update")
     assert update.startswith("Checkout is failing for EU customers.\nNext update at 10:30.\n")
-
