@@ -175,8 +175,17 @@ class TimelinePane(ScrollView, can_focus=True):
             self._auto = was
 
     def _to_end(self) -> None:
+        # Forced: until the next layout has counted the new lines, Textual refuses to scroll
+        # a pane it still thinks has nothing to scroll. Again after that layout, if still
+        # following (the reader may have scrolled away meanwhile).
         with self._by_itself():
-            self.scroll_end(animate=False, immediate=True)
+            self.scroll_end(animate=False, immediate=True, force=True)
+        self.call_after_refresh(self._still_at_end)
+
+    def _still_at_end(self) -> None:
+        if self.following and self.scroll_y < self.max_scroll_y:
+            with self._by_itself():
+                self.scroll_end(animate=False, immediate=True, force=True)
 
     def follow(self) -> None:
         """Keep the newest entry in view again (and hold the newest, if some were skipped)."""
@@ -271,11 +280,11 @@ class TimelinePane(ScrollView, can_focus=True):
         keep = self.scroll_y + len(lines)
         self._sized()
         # The lines on screen moved down by len(lines): stay on them, or at the newest.
-        with self._by_itself():
-            if self.following:
-                self.scroll_end(animate=False, immediate=True)
-            else:
-                self.scroll_to(y=keep, animate=False, immediate=True)
+        if self.following:
+            self._to_end()
+        else:
+            with self._by_itself():
+                self.scroll_to(y=keep, animate=False, immediate=True, force=True)
 
     def _sized(self) -> None:
         self.virtual_size = Size(max(self._width, 0), len(self._lines))
