@@ -7,7 +7,7 @@ indent) as they arrive, and only the visible lines are drawn: nothing is ever re
 an entry added, however long the incident.
 
 The pane follows the newest entry, unless the reader has scrolled back: then it stays where
-it is and its bottom border counts what came in ("3 new ↓"); G, End or scrolling down to the
+it is and its title counts what came in ("Timeline · 812 · 3 new ↓"); G, End or scrolling down to the
 bottom follows again. Following is the reader's choice, not a guess from the scroll position
 at the moment an entry lands (which a burst of entries overtakes).
 """
@@ -162,8 +162,9 @@ class TimelinePane(ScrollView, can_focus=True):
         self._oldest = False
 
     def _titles(self) -> None:
-        self.border_title = f"Timeline · {self.total}"
-        self.border_subtitle = "" if self.following or not self.unseen else f"{self.unseen} new ↓"
+        # In the title: a side pane's timeline has no bottom border to hold it.
+        new = f" · {self.unseen} new ↓" if self.unseen and not self.following else ""
+        self.border_title = f"Timeline · {self.total}{new}"
 
     # -- following, and the reader scrolling ----------------------------------------------
     @contextlib.contextmanager
