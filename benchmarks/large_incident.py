@@ -123,6 +123,7 @@ async def measure(db: Path, presses: int, which: set[str]) -> dict[str, object]:
             return (time.perf_counter() - t0) * 1000
 
         timings: dict[str, list[float]] = {"j": [], "k (timeline)": [], "space": [], "note": []}
+
         async def focus(widget) -> None:  # type: ignore[no-untyped-def]
             widget.focus()  # done on the app's next turn: the keys go to it only then
             await until(lambda: app.focused is widget)
@@ -150,9 +151,7 @@ async def measure(db: Path, presses: int, which: set[str]) -> dict[str, object]:
             await asyncio.sleep(PACE)
             text = f"bench note {n}"
             typed = ["n", *[c if c != " " else "space" for c in text], "enter"]
-            timings["note"].append(
-                await key("note", typed, lambda t=text: _newest(app) == t, pane)
-            )
+            timings["note"].append(await key("note", typed, lambda t=text: _newest(app) == t, pane))
             await asyncio.sleep(PACE)
         out["keys"] = {
             name: (statistics.median(v), pct(v, 0.95))
@@ -172,9 +171,9 @@ def _newest(app) -> str:  # type: ignore[no-untyped-def]
 
 def child(db: Path, presses: int, keys: str) -> dict[str, object]:
     """Measured in a fresh process, so that memory is the console's alone."""
+    command = [sys.executable, __file__, "--measure", str(db), "--presses", str(presses)]
     run = subprocess.run(
-        [sys.executable, __file__, "--measure", str(db), "--presses", str(presses),
-         "--keys", keys],  # fmt: skip
+        [*command, "--keys", keys],
         capture_output=True,
         text=True,
     )
