@@ -173,7 +173,8 @@ class HeldKeys:
                 head = self.keys[0]
                 if self._coming or (isinstance(head, events.Key) and not self._can_act(head.key)):
                     break  # released again when it has loaded
-                await self._until_up()
+                if not self._of_the_app(head):
+                    await self._until_up()
                 answers = isinstance(head, events.Key) and self._answers(head.key)
                 if answers and self._in_flight:
                     # What was typed before it has landed (a priority binding such as the
@@ -196,6 +197,17 @@ class HeldKeys:
         self._count()
         if self.keys and not self._coming and not self._posted and self._can_act_head():
             self.release()  # keys arrived while the last one was being handled
+
+    def _of_the_app(self, event: events.Key | events.Paste) -> bool:
+        """A key bound on the app itself (note, quit, the palette): it acts whatever has the
+        focus, so it need not wait for the console's first frame to mount."""
+        if not isinstance(event, events.Key):
+            return False
+        try:
+            active = self.app.screen.active_bindings.get(event.key)
+        except Exception:  # noqa: BLE001 - no screen yet
+            return False
+        return active is not None and active.node is self.app
 
     def _can_act_head(self) -> bool:
         head = self.keys[0]
