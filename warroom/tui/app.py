@@ -9,6 +9,7 @@ frame is on screen before the incident is read.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import sys
@@ -440,7 +441,9 @@ class WarroomApp(App[int]):
             except WarroomError as exc:
                 self.notify(str(exc), title="Postmortem", severity="error")
                 return
-            self.push_screen(PostmortemScreen(state.incident.id, markdown(state, self.clock.now())))
+            # Off the event loop: a long incident's draft takes a while to write.
+            text = await asyncio.to_thread(markdown, state, self.clock.now())
+            self.push_screen(PostmortemScreen(state.incident.id, text))
 
     def action_drill_pause(self) -> None:
         if self.drill is not None:
