@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.tui.helpers import opened, screen_text, settle, wait_until
+from tests.tui.helpers import opened, screen_text, send_at_once, settle, wait_until
 from tests.tui.test_keys import drill
 from warroom.service import IncidentService
 from warroom.store import Store
@@ -219,3 +219,20 @@ async def test_a_console_shows_at_once_what_another_confirmed_and_stored(
             assert "✖ DOWN" in text and "auth" in text
         health = [e.text for e in service.state("INC-42").timeline if e.kind == "health"]
         assert health == ["auth DOWN: status 500, 3 failures"]  # stood, not written again
+
+
+async def test_the_postmortem_preview_has_every_entry(db_path: Path, clock) -> None:
+    """The console holds the newest entries; the draft is written from all of them."""
+    from warroom.tui.screens.postmortem import PostmortemScreen
+
+    writer = IncidentService(Store(db_path), clock=clock, actor="bob")
+    writer.declare("Checkout down", incident_id="INC-42")
+    writer.add_note("INC-42", "the very first note")
+    many_notes(writer, "INC-42", TIMELINE_WINDOW + 100)
+    app = WarroomApp("INC-42", db=db_path, clock=clock)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        assert all(e.text != "the very first note" for e in app.state.timeline)
+        send_at_once(app, "p")
+        await wait_until(pilot, lambda: isinstance(app.screen, PostmortemScreen))
+        assert "the very first note" in app.screen.text
