@@ -58,7 +58,7 @@ def values(state: IncidentState, now: datetime) -> dict[str, str]:
         cadence = state.playbook.severity(incident.severity).update_every
     except KeyError:
         cadence = None
-    actions = actions_in_words(state.timeline)[-3:]
+    actions = actions_in_words(state.milestones)[-3:]
     return {
         "incident": incident.id,
         "severity": incident.severity,

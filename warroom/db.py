@@ -223,6 +223,9 @@ class Database:
 
     def __init__(self, explain: Callable[[str], str]) -> None:
         self._explain = explain  # "LOCATION: reason", with no secret of the location in it
+        # Told, after a commit on this process's connection, of the incidents it changed (and
+        # their newest entry): a file tells other connections (PRAGMA data_version), not this one.
+        self.on_commit: Callable[[dict[str, int]], None] | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: list[Any] = []
@@ -365,6 +368,8 @@ class SqliteDatabase(Database):
             if isinstance(exc, sqlite3.Error):
                 raise self._error(exc) from None
             raise
+        if tx.touched and self.on_commit is not None:
+            self.on_commit(tx.touched)
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -42,6 +42,7 @@ class DatabaseThread:
     def __init__(self, opener: Callable[[], Any], incident_id: str | None = None) -> None:
         self.service: Any = None
         self.incident_id = incident_id
+        self._ident = parse_incident_id(incident_id)[0] if incident_id else None
         self.problem: str | None = None  # why the database cannot be used right now, briefly
         self.on_reconnect: Callable[[], None] | None = None  # runs on the thread after a reconnect
         self._opener = opener
@@ -70,7 +71,10 @@ class DatabaseThread:
         future: Future[T] = Future()
         with self._lock:
             if self._stop.is_set():
-                future.set_exception(StoreError("the console is closing"))
+                # The opener failed (its reason is the one that counts), or the console closes.
+                future.set_exception(
+                    self._open_error if self._failed else StoreError("the console is closing")
+                )
                 return future
             self._jobs.append((future, lambda: fn(*args), deadline))
         self._wake()
@@ -166,13 +170,29 @@ class DatabaseThread:
                     self.problem = None
 
     _open_error: BaseException = StoreError("not opened")
+    _failed = False
 
     def _open(self) -> None:
         try:
             self.service = self._opener()
         except BaseException as exc:  # noqa: BLE001 - every later call is told the same
             self._open_error = exc
+            self._failed = True
             self._stop.set()
+            return
+        self.service.store.db.on_commit = self._committed
+
+    def _committed(self, touched: dict[str, int]) -> None:
+        """A change this thread wrote (a drill's events, a health change, a key's change) is
+        news as much as another responder's: the file does not tell its own connection."""
+        entry = touched.get(self._ident or "")
+        if entry is None or threading.current_thread() is not self._thread:
+            return  # another thread's connection: the file tells this one (data_version)
+        self._mark(entry)
+        if isinstance(self.service.store.db, SqliteDatabase):
+            # The revision this write moved is not another's change, nor a presence one.
+            with contextlib.suppress(Exception):
+                self._revision = self.service.revision(self._ident)
 
     def _fail_remaining(self) -> None:
         with self._lock:
@@ -283,10 +303,13 @@ class DatabaseThread:
             if version == self._data_version:
                 return
             first = self._data_version is None
-            self._data_version = version
             if self.incident_id is None:
+                self._data_version = version
                 return
-            revision = self.service.revision(parse_incident_id(self.incident_id)[0])
+            revision = self.service.revision(self._ident)
+            # Taken only once the revision is read: a read that fails (a busy file in a
+            # burst of writes) leaves the change to be seen at the next look, not lost.
+            self._data_version = version
             if not first:
                 # A write that did not move the incident's revision changed who is watching.
                 if revision != self._revision:

@@ -117,7 +117,6 @@ class Engine:
     fixed: set[str] = field(default_factory=set)  # the world stays mended once mended
     recovering: dict[str, datetime] = field(default_factory=dict)  # mended, not yet confirmed
     version: int = 0  # grows when the pane's rows change
-    writes: int = 0  # grows when the engine wrote to the incident (events, health)
     paused: bool = False
 
     def __post_init__(self) -> None:
@@ -149,7 +148,6 @@ class Engine:
             event = events[self.fired]
             self.fired += 1
             self.service.add_note(self.incident_id, f"[{event.source}] {event.text}", kind="alert")
-            self.writes += 1
             # Events are the outage unfolding: they never mend what the player fixed, nor
             # soften what the player made worse.
             target = event.endpoint
@@ -214,10 +212,9 @@ class Engine:
         self.states[name] = old.model_copy(update={"state": state, "reason": reason})
         self.since[name] = self.clock.now()
         text = f"{name} {state}" + (f": {reason}" if reason else "") + " (simulated)"
-        if self.service.record_health(
+        self.service.record_health(
             self.incident_id, name, state, text, {"reason": reason, "simulated": True}
-        ):
-            self.writes += 1
+        )
         self.version += 1
 
     @property

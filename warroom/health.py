@@ -297,9 +297,17 @@ class Tracker:
     latencies: deque[float | None] = field(default_factory=lambda: deque(maxlen=FLAP_WINDOW))
     flapping: bool = False  # FLAP_CHANGES or more failing/healthy changes in the history
     checked: datetime | None = None  # when the last result came
+    reason: str = ""  # the stored state's reason, until a check gives one (see seed)
 
     def __post_init__(self) -> None:
         self.since = self.clock.now()
+
+    def seed(self, state: State, since: datetime, reason: str) -> None:
+        """Start from a state confirmed before (by another console, or this incident's last
+        one): it stands until checks confirm another, as if this tracker had confirmed it."""
+        if state in (State.UP, State.DEGRADED, State.DOWN) and self.last is None:
+            self.state = self.confirmed = state
+            self.since, self.reason = since, reason
 
     def _flapping(self) -> bool:
         # SUSPECT then DOWN is one failure being confirmed, not two changes.
@@ -427,6 +435,19 @@ class Monitor:
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._slots = asyncio.Semaphore(self.config.probe.max_concurrency)
 
+    def seed(self, stored: list[dict[str, Any]]) -> None:
+        """The confirmed states stored for the incident (name, state, since, reason: see
+        IncidentService.endpoint_states): a console opened after another confirmed an
+        endpoint DOWN shows it DOWN at once, not UNKNOWN until its own checks agree."""
+        for row in stored:
+            tracker = self.trackers.get(str(row.get("name")))
+            if tracker is None or row.get("state") not in State.__members__:
+                continue  # gone from the config, or not an endpoint's state (a probe problem)
+            since = datetime.fromisoformat(str(row["since"]))
+            tracker.seed(State(row["state"]), since, str(row.get("reason") or ""))
+            self._fresh.add(tracker.name)
+        self._dirty = self._state_changed = True
+
     def samples(self) -> list[Sample]:
         """What the pane shows, in config order; only endpoints with news are rebuilt."""
         for endpoint in self.config.checks:
@@ -444,7 +465,7 @@ class Monitor:
             group=endpoint.group,
             state=t.state,
             since=t.since,
-            reason=last.reason if last else "",
+            reason=last.reason if last else t.reason,
             status=last.status if last else None,
             latency=last.latency if last else None,
             latencies=list(t.latencies),

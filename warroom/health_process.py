@@ -5,12 +5,14 @@ keyboard: every check holds it a little, and a key waits (benchmarks/health.py m
 screen with and without polling). Here the checks run alone, and the console gets only what
 it shows and records.
 
-    python -m warroom.health_process CONFIG_FILE
+    python -m warroom.health_process CONFIG_FILE [--seeded]
 
 JSON lines both ways. Out: {"view": {...}, "states": N} (what the pane shows: the worst rows
 and the counts; N grows when a state changed), {"event": {...}} (for the timeline),
 {"rechecked": ID, "samples": [...]}, {"problem": "..."}. In: {"reload": true} (read the config file again),
-{"recheck": ID, "names": [...]} (check everything, or those named, now). End of input: the process ends.
+{"recheck": ID, "names": [...]} (check everything, or those named, now). End of input: the
+process ends. With --seeded, the first line in is {"seed": [...]}: the states confirmed
+before, which the checks start from.
 """
 
 from __future__ import annotations
@@ -64,10 +66,12 @@ def _send(message: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-async def run(path: str) -> None:
+async def run(path: str, seeded: bool = False) -> None:
     from warroom.config import load_config
     from warroom.errors import WarroomError
 
+    # Read before the first check: an endpoint stored DOWN is never shown UNKNOWN first.
+    seed = json.loads(sys.stdin.readline() or "{}").get("seed", []) if seeded else []
     loop = asyncio.get_running_loop()
     commands: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
 
@@ -85,6 +89,7 @@ async def run(path: str) -> None:
         _send({"event": dataclasses.asdict(e)})
 
     monitor = Monitor(load_config(path), on_event=event)
+    monitor.seed(seed)
     monitor.start()
     publisher = asyncio.create_task(monitor.publish(PUBLISH_S))
     sent: HealthView | None = None
@@ -127,7 +132,7 @@ async def run(path: str) -> None:
 
 def main() -> None:
     try:
-        asyncio.run(run(sys.argv[1]))
+        asyncio.run(run(sys.argv[1], seeded="--seeded" in sys.argv[2:]))
     except KeyboardInterrupt:
         pass
     except Exception as exc:  # noqa: BLE001 - said to the console, which shows it

@@ -32,7 +32,7 @@ from warroom.limits import NAME, NOTE, TITLE, check, check_export
 from warroom.playbook import Playbook, load_builtin
 from warroom.responder import WATCHER_TIMEOUT_S, default_actor
 from warroom.secrets import redact, redact_data
-from warroom.state import Entry, IncidentInfo, IncidentState, Item, RoleHolder
+from warroom.state import MILESTONE_KINDS, Entry, IncidentInfo, IncidentState, Item, RoleHolder
 from warroom.store import Store
 
 
@@ -885,7 +885,12 @@ class IncidentService:
             row = tx.one(f"SELECT {_INFO} FROM incident WHERE id = ?", ident)
         return view(IncidentInfo, row) if row else None
 
-    def state(self, incident_id: str, previous: IncidentState | None = None) -> IncidentState:
+    def state(
+        self,
+        incident_id: str,
+        previous: IncidentState | None = None,
+        window: int | None = None,
+    ) -> IncidentState:
         """The incident as one consistent read.
 
         Given the state read last time, only what changed since is read: the timeline
@@ -895,6 +900,11 @@ class IncidentService:
         (every change writes its entry in the same transaction). A console re-reading after
         every note of a long incident reads one short query, not the whole incident. Who is
         watching is read with the whole incident, and otherwise on its own (`watchers`).
+
+        With a `window` (the console), the timeline holds only the newest `window` entries,
+        however long the incident, and what needs all of them is read by query: the count
+        and the milestones (see IncidentState). `previous` is then a state read with the same
+        window, and the entries past it are read at most `window` at a time.
         """
         ident, _, _ = parse_incident_id(incident_id)
         if self.store.empty:
@@ -902,10 +912,9 @@ class IncidentService:
         base = previous if previous is not None and previous.incident.id == ident else None
         with self.store.read() as tx:
             if base is None:
-                return self._whole(tx, ident)
+                return self._whole(tx, ident, window)
             after = base.timeline[-1].id if base.timeline else 0
-            entries = [view(Entry, e) for e in tx.all(_ENTRIES, ident, after)]
-            kinds = {e.kind for e in entries}
+            entries, count, milestones, kinds = self._after(tx, ident, after, window)
             incident, items, roles = base.incident, base.items, base.role_history
             if kinds & _INCIDENT_KINDS:
                 incident = self._incident(tx, ident)[0]
@@ -915,24 +924,76 @@ class IncidentService:
                 roles = IncidentState.ordered_roles(self._roles(tx, ident))
         if not entries:
             return base
+        timeline = base.timeline + entries
         return dataclasses.replace(
             base,
             incident=incident,
             items=items,
             role_history=roles,
-            timeline=base.timeline + entries,
+            timeline=timeline[-window:] if window else timeline,
+            milestones=base.milestones + milestones,
+            entry_count=base.entry_count + count,
         )
 
-    def _whole(self, tx: Tx, ident: str) -> IncidentState:
+    def _after(
+        self, tx: Tx, ident: str, after: int, window: int | None
+    ) -> tuple[list[Entry], int, list[Entry], set[str]]:
+        """The entries after `after` (the newest `window` of them, if more came), how many
+        there are, the milestones among them, and their kinds."""
+        if window is None:
+            entries = [view(Entry, e) for e in tx.all(_ENTRIES, ident, after)]
+        else:
+            rows = tx.all(_NEWEST_AFTER, ident, after, window + 1)
+            entries = [view(Entry, e) for e in reversed(rows[:window])]
+            if len(rows) > window:  # a burst: what is not held is counted, not read
+                count = int(tx.value(_COUNT_AFTER, ident, after))
+                kinds = {r["kind"] for r in tx.all(_KINDS_AFTER, ident, after)}
+                return entries, count, self._milestones(tx, ident, after), kinds
+        return (entries, len(entries), IncidentState.milestones_of(entries),
+                {e.kind for e in entries})  # fmt: skip
+
+    @staticmethod
+    def _milestones(tx: Tx, ident: str, after: int) -> list[Entry]:
+        kinds = sorted(MILESTONE_KINDS)
+        marks = ", ".join("?" for _ in kinds)
+        rows = tx.all(
+            "SELECT * FROM timeline_entry WHERE incident_id = ? AND id > ? "
+            f"AND kind IN ({marks}) ORDER BY id",
+            ident, after, *kinds,
+        )  # fmt: skip
+        return [view(Entry, e) for e in rows]
+
+    def timeline_page(self, incident_id: str, before: int, limit: int) -> list[Entry]:
+        """Up to `limit` entries older than entry `before`, oldest first (scrolling back)."""
+        ident, _, _ = parse_incident_id(incident_id)
+        with self.store.read() as tx:
+            rows = tx.all(
+                "SELECT * FROM timeline_entry WHERE incident_id = ? AND id < ? "
+                "ORDER BY id DESC LIMIT ?",
+                ident, before, limit,
+            )  # fmt: skip
+        return [view(Entry, e) for e in reversed(rows)]
+
+    def _whole(self, tx: Tx, ident: str, window: int | None = None) -> IncidentState:
         incident, row = self._incident(tx, ident)
+        if window is None:
+            timeline = [view(Entry, e) for e in tx.all(_ENTRIES, ident, 0)]
+            milestones, count = None, None
+        else:
+            rows = tx.all(_NEWEST_AFTER, ident, 0, window)
+            timeline = [view(Entry, e) for e in reversed(rows)]
+            count = int(tx.value(_COUNT_AFTER, ident, 0))
+            milestones = self._milestones(tx, ident, 0) if count > len(timeline) else None
         return IncidentState.build(
             incident,
             # The playbook is copied in when declared and never changes afterwards.
             _playbook(row),
             self._roles(tx, ident),
             self._items(tx, ident),
-            [view(Entry, e) for e in tx.all(_ENTRIES, ident, 0)],
+            timeline,
             watchers=self._watchers(tx, ident),
+            milestones=milestones,
+            entry_count=count,
         )
 
     @staticmethod
@@ -1049,6 +1110,11 @@ class IncidentService:
 
 _INFO = "id, title, severity, status, declared_at, resolved_at, drill, playbook_name"
 _ENTRIES = "SELECT * FROM timeline_entry WHERE incident_id = ? AND id > ? ORDER BY id"
+_NEWEST_AFTER = (
+    "SELECT * FROM timeline_entry WHERE incident_id = ? AND id > ? ORDER BY id DESC LIMIT ?"
+)
+_COUNT_AFTER = "SELECT count(*) FROM timeline_entry WHERE incident_id = ? AND id > ?"
+_KINDS_AFTER = "SELECT DISTINCT kind FROM timeline_entry WHERE incident_id = ? AND id > ?"
 # Entries whose change touched the incident's own row (severity, status, resolution, title).
 _INCIDENT_KINDS = frozenset({Kind.DECLARED, Kind.SEVERITY, Kind.STATUS, Kind.TITLE})
 _HOST = socket.gethostname()

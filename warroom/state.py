@@ -78,14 +78,35 @@ class PhaseProgress:
     overdue: int
 
 
+# The kinds of entry whose whole history the console's figures need (the update cadence,
+# when the status changed, the escalation level, the last actions): kept whole when the
+# timeline held is only its newest entries (a console on a long incident).
+MILESTONE_KINDS = frozenset(
+    {
+        "declared",
+        "severity",
+        "status",
+        "title",
+        "update",
+        "delivery",
+        "escalation",
+        "action",
+        "drill",
+    }
+)
+
+
 @dataclass(frozen=True)
 class IncidentState:
     incident: IncidentInfo
     playbook: Playbook
     role_history: list[RoleHolder]
     items: list[Item]
+    # Every entry; or, read with a window (the console), the newest ones: see `complete`.
     timeline: list[Entry]
     watchers: list[str] = field(default_factory=list)  # responders with a console open now
+    milestones: list[Entry] = field(default_factory=list)  # every entry of MILESTONE_KINDS
+    entry_count: int = 0  # entries the incident has, held or not
 
     @classmethod
     def build(
@@ -96,16 +117,31 @@ class IncidentState:
         items: list[Item],
         timeline: list[Entry],
         watchers: list[str] | None = None,
+        milestones: list[Entry] | None = None,
+        entry_count: int | None = None,
     ) -> IncidentState:
-        """Orders items by phase and position, assignments by time, entries by id."""
+        """Orders items by phase and position, assignments by time, entries by id. Without
+        `milestones` and `entry_count`, `timeline` is the whole timeline."""
+        timeline = sorted(timeline, key=lambda e: e.id)
         return cls(
             incident=incident,
             playbook=playbook,
             role_history=cls.ordered_roles(assignments),
             items=cls.ordered_items(playbook, items),
-            timeline=sorted(timeline, key=lambda e: e.id),
+            timeline=timeline,
             watchers=watchers or [],
+            milestones=cls.milestones_of(timeline) if milestones is None else milestones,
+            entry_count=len(timeline) if entry_count is None else entry_count,
         )
+
+    @staticmethod
+    def milestones_of(entries: list[Entry]) -> list[Entry]:
+        return [e for e in entries if e.kind in MILESTONE_KINDS]
+
+    @property
+    def complete(self) -> bool:
+        """Whether `timeline` holds every entry (an export or a postmortem needs them all)."""
+        return len(self.timeline) >= self.entry_count
 
     @staticmethod
     def ordered_items(playbook: Playbook, items: list[Item]) -> list[Item]:
@@ -142,7 +178,7 @@ class IncidentState:
     @cached_property
     def deliveries(self) -> list[UpdateDelivery]:
         """Every status update with where it got to (see delivery.py), oldest first."""
-        return deliveries(self.timeline)
+        return deliveries(self.milestones)
 
     @property
     def updates(self) -> list[datetime]:
@@ -170,7 +206,7 @@ class IncidentState:
         return next(
             (
                 e.at
-                for e in reversed(self.timeline)
+                for e in reversed(self.milestones)
                 if e.kind == "status" and e.data and "from" in e.data
             ),
             self.incident.declared_at,
@@ -198,9 +234,14 @@ class IncidentState:
                 out.append((what, False if waited > target else None, waited))
         return out
 
+    @property
+    def escalation_level(self) -> int:
+        """How many levels of the escalation path have been paged."""
+        return sum(e.kind == "escalation" for e in self.milestones)
+
     def escalation_due(self, now: datetime) -> tuple[int, float | None]:
         """The next escalation level (index) and seconds until its delay runs out, if it has one."""
-        level = sum(e.kind == "escalation" for e in self.timeline)
+        level = self.escalation_level
         path = self.playbook.escalation
         if level >= len(path) or path[level].after is None or self.incident.status == "resolved":
             return level, None

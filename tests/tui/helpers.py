@@ -75,3 +75,37 @@ CONTROLS = set(range(0x00, 0x20)) - {0x0A} | set(range(0x7F, 0xA0)) | {0x202E, 0
 
 def has_controls(text: str) -> bool:
     return any(ord(ch) in CONTROLS for ch in text)
+
+
+def key_event(key: str):
+    """The key event a terminal's read gives for `key` (as Pilot builds it)."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+def send_at_once(app, *keys: str) -> None:
+    """Every key in one go, as one read of the terminal delivers them (a paste, keys bunched
+    by a slow link, keys typed before the first frame): no waiting between them."""
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+def paste_at_once(app, text: str) -> None:
+    """A bracketed paste, as the terminal delivers it."""
+    from textual import events
+
+    event = events.Paste(text)
+    event.set_sender(app)
+    app._driver.send_message(event)

@@ -9,6 +9,7 @@ frame is on screen before the incident is read.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import sys
@@ -223,6 +224,14 @@ class WarroomApp(App[int]):
     def on_health_pane_resized(self) -> None:
         self.arrange()
 
+    def on_timeline_pane_older(self, message: TimelinePane.Older) -> None:
+        async def read() -> None:
+            with contextlib.suppress(WarroomError):
+                page, first = await self.sync.older(message.before)
+                self.pane(TimelinePane).prepend(page, first)
+
+        self.run_worker(read(), name="older", group="timeline", exit_on_error=False)
+
     # -- showing -------------------------------------------------------------------------
     def show(self, state: IncidentState) -> None:
         self.state = state
@@ -325,8 +334,9 @@ class WarroomApp(App[int]):
 
     # -- keys ----------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded and self.held.hold(event):
-            return  # kept, and replayed once what it needs has loaded
+        typed = isinstance(event, events.Key | events.Paste) and not event.is_forwarded
+        if typed and self.held.hold(event):  # type: ignore[arg-type]
+            return  # kept, and replayed in its turn (see held_keys)
         await super().on_event(event)
 
     def on_checklist_list_toggle(self, message: ChecklistList.Toggle) -> None:
@@ -468,11 +478,22 @@ class WarroomApp(App[int]):
         self.mitigation.start(key)
 
     def action_postmortem(self) -> None:
+        if self.state is not None:
+            self.run_worker(self._postmortem(), name="postmortem", exit_on_error=False)
+
+    async def _postmortem(self) -> None:
         from warroom.postmortem import markdown
         from warroom.tui.screens.postmortem import PostmortemScreen
 
-        if state := self.state:
-            self.push_screen(PostmortemScreen(state.incident.id, markdown(state, self.clock.now())))
+        with self.held.until_shown():  # keys typed meanwhile are for the preview (s saves)
+            try:
+                state = await self.sync.read_whole()  # the console holds the newest entries
+            except WarroomError as exc:
+                self.notify(str(exc), title="Postmortem", severity="error")
+                return
+            # Off the event loop: a long incident's draft takes a while to write.
+            text = await asyncio.to_thread(markdown, state, self.clock.now())
+            self.push_screen(PostmortemScreen(state.incident.id, text))
 
     def action_drill_pause(self) -> None:
         if self.drill is not None:

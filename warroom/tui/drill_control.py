@@ -24,10 +24,10 @@ class DrillController:
         self.engine = engine
         self.speed = speed
         self._version = -1
-        self._writes = 0
         self._second = -1  # the simulated second last shown
         self._kept: tuple[str, float] | None = None  # the clock's state and speed last written
         self._kept_at = 0.0
+        self._stepping = False
         self.done = False
 
     @property
@@ -41,30 +41,38 @@ class DrillController:
         self.console.config = Config(action=[a.model_dump() for a in self.engine.scenario.actions])
         self.console.pane(HealthPane).display = True
         self.console.arrange()
-        self.console.set_interval(STEP_S, self._step, name="drill")
+        self.console.set_interval(STEP_S, self._tick, name="drill")
+
+    def _tick(self) -> None:
+        # The step waits on the database thread: in a worker of its own, so that the app's
+        # queue (keys, a prompt's typing) never waits behind it. What it writes reaches the
+        # timeline as any change does (see dbthread: a write of this console is news).
+        if not self._stepping and not self.done:
+            self._stepping = True
+            self.console.run_worker(self._step(), name="drill-step", group="drill")
 
     async def _step(self) -> None:
+        from textual.css.query import NoMatches
+
         from warroom.tui.widgets.health import HealthPane
 
         engine = self.engine
-        if self.done:
-            return
-        await self.console.sync.call(self._advance, STEP_S * self.speed)
-        if engine.writes != self._writes:
-            # The scenario wrote to the timeline (an alert, a health change): show it now,
-            # since what the player must read to act (the version, the flag) arrives there.
-            self._writes = engine.writes
-            self.console.sync.stale = True
-        now = self.console.clock.now()
-        # A change, or a new simulated second: the rows' time in state moves on too.
-        if engine.version != self._version or int(now.timestamp()) != self._second:
-            self._version, self._second = engine.version, int(now.timestamp())
-            if self.console.pane(HealthPane).show(engine.snapshot, now):
-                self.console.arrange()
-        if await self.console.sync.call(lambda: engine.finished):
-            self.done = True
-            await self.console.sync.call(self._keep_clock, "stopped")
-            await self._results()
+        try:
+            await self.console.sync.call(self._advance, STEP_S * self.speed)
+            now = self.console.clock.now()
+            # A change, or a new simulated second: the rows' time in state moves on too.
+            if engine.version != self._version or int(now.timestamp()) != self._second:
+                self._version, self._second = engine.version, int(now.timestamp())
+                if self.console.pane(HealthPane).show(engine.snapshot, now):
+                    self.console.arrange()
+            if await self.console.sync.call(lambda: engine.finished):
+                self.done = True
+                await self.console.sync.call(self._keep_clock, "stopped")
+                await self._results()
+        except NoMatches:
+            return  # the console is closing
+        finally:
+            self._stepping = False
 
     def _advance(self, seconds: float) -> None:
         """On the database thread: the simulated clock moves on, and is written down for other

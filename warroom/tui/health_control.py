@@ -55,31 +55,33 @@ class HealthController:
         """The endpoints shown (the worst ones, when there are more than fit)."""
         return self.view.rows if self.view else []
 
-    def start(self, path: Path, config: Config) -> None:
-        """Check the config's endpoints and metrics (if any) and follow edits of the file."""
+    def start(self, path: Path, config: Config, stored: list[dict[str, Any]] | None = None) -> None:
+        """Check the config's endpoints and metrics (if any), starting from the states
+        `stored` for the incident, and follow edits of the file."""
         from warroom.tui.file_watch import watch_file
 
         self._path = path
         if config.checks:
-            self._spawn()
+            self._spawn(stored or [])
         threading.Thread(
             target=watch_file, args=(path, self._reload, self._stop), name="warroom-config-watch",
             daemon=True,
         ).start()  # fmt: skip
         self.console.set_interval(0.1, self._show, name="health-view")
 
-    def _spawn(self) -> None:
+    def _spawn(self, stored: list[dict[str, Any]] | None = None) -> None:
         from warroom.tui.widgets.health import HealthPane
 
         assert self._path is not None
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "warroom.health_process", str(self._path)],
+            [sys.executable, "-m", "warroom.health_process", str(self._path), "--seeded"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
             env=os.environ.copy(),  # ${VAR} in URLs and headers are read there
         )
+        self._tell({"seed": stored or []})  # the first line: read before the first check
         threading.Thread(
             target=self._listen, args=(self._process,), name="warroom-health", daemon=True
         ).start()

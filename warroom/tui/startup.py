@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from warroom.errors import WarroomError
 
@@ -155,7 +155,19 @@ class Startup:
         console.config = config
         mitigation.bind([(a.key, a.label) for a in config.actions])
         self._done("actions")
-        self.health.start(path, config)
+        self.health.start(path, config, await self._stored_states() if config.checks else [])
+
+    async def _stored_states(self) -> list[dict[str, Any]]:
+        """What was confirmed before this console opened (by another console, or the last
+        one on this incident): the checks start from it rather than from UNKNOWN."""
+        sync = self.console.sync
+        service = sync.service
+        if service is None:
+            return []
+        try:
+            return await sync.call(service.endpoint_states, self.console.incident_id)
+        except WarroomError:
+            return []
 
     def _watch_playbooks(self) -> None:
         """A broken edit of a playbook file is said in the top line while the console runs

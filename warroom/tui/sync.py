@@ -24,12 +24,16 @@ from warroom.responder import WATCHER_HEARTBEAT_S
 if TYPE_CHECKING:
     from warroom.dbthread import DatabaseThread
     from warroom.service import IncidentService
-    from warroom.state import IncidentState
+    from warroom.state import Entry, IncidentState
     from warroom.tui.console import Console
 
 T = TypeVar("T")
 
 CHANGE_DEADLINE_S = 5.0  # a change not committed this long after the key press is refused
+# The newest entries the console holds of a timeline, and the page read when scrolling back:
+# a key costs the same on an incident of ten entries or of two hundred thousand.
+TIMELINE_WINDOW = 500
+TIMELINE_PAGE = 500
 
 
 class Sync:
@@ -52,6 +56,7 @@ class Sync:
         self.stale = False  # something wrote on this console's behalf (health): read again
         self._reloading = False
         self._key = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._started = asyncio.Event()  # a change asked for before the first frame waits
 
     @property
     def service(self) -> IncidentService | None:
@@ -63,6 +68,7 @@ class Sync:
         from warroom.dbthread import DatabaseThread
 
         self.thread = DatabaseThread(self._open, self.console.incident_id)
+        self._started.set()
 
     def _open(self) -> IncidentService:
         service = self.given
@@ -82,12 +88,34 @@ class Sync:
         return service
 
     async def call(self, fn: Callable[..., T], *args: Any, deadline: float | None = None) -> T:
-        """`fn(*args)` on the database thread, after everything asked before it."""
+        """`fn(*args)` on the database thread, after everything asked before it (a call
+        made before the thread has started, by a key typed before the first frame, waits)."""
+        if self.thread is None:
+            await self._started.wait()
         assert self.thread is not None
         return await asyncio.wrap_future(self.thread.submit(fn, *args, deadline=deadline))
 
     async def read_state(self) -> IncidentState:
+        return await self.call(
+            lambda: self.service.state(self.console.incident_id, window=TIMELINE_WINDOW)  # type: ignore[union-attr]
+        )
+
+    async def read_whole(self) -> IncidentState:
+        """Every entry (a postmortem): the state shown holds only the newest."""
+        state = self.console.state
+        if state is not None and state.complete:
+            return state
         return await self.call(lambda: self.service.state(self.console.incident_id))  # type: ignore[union-attr]
+
+    async def older(self, before: int) -> tuple[list[Entry], bool]:
+        """The page of entries before entry `before`, and whether it reaches the first."""
+        page = await self.call(
+            self.service.timeline_page,
+            self.console.incident_id,
+            before,
+            TIMELINE_PAGE,  # type: ignore[union-attr]
+        )
+        return page, len(page) < TIMELINE_PAGE
 
     # -- changing --------------------------------------------------------------------------
     async def change(self, verb: str, *args: Any) -> bool:
@@ -120,12 +148,12 @@ class Sync:
         return True, result
 
     async def reload(self) -> None:
-        if self.service is None or self.thread is None:
-            return
         self._reloading = True
         try:
+            if self.service is None or self.thread is None:
+                return
             state = await self.call(
-                self.service.state, self.console.incident_id, self.console.state
+                self.service.state, self.console.incident_id, self.console.state, TIMELINE_WINDOW
             )
         except WarroomError as exc:
             self._outage(_brief(str(exc)))
@@ -139,8 +167,9 @@ class Sync:
         """From now on: others' changes, presence, and outages are shown as they happen."""
         self.console.set_interval(0.1, self._poll, name="watch")
 
-    async def _poll(self) -> None:
-        """Reads only flags the database thread set: no database call while nothing happens."""
+    def _poll(self) -> None:
+        """Reads only flags the database thread set: no database call while nothing happens.
+        What it asks for runs in a worker: the app's queue (keys) never waits on the thread."""
         thread = self.thread
         if thread is None:
             return
@@ -152,9 +181,10 @@ class Sync:
         shown = state.timeline[-1].id if state and state.timeline else 0
         if thread.news(shown) or self.stale:
             self.stale = False
-            await self.reload()
+            self._reloading = True  # until the worker's read has been shown
+            self.console.run_worker(self.reload(), name="reload", group="sync")
         if thread.presence_changed():
-            await self.refresh_presence()
+            self.console.run_worker(self.refresh_presence(), name="presence", group="sync")
 
     def _outage(self, problem: str | None) -> None:
         """The database went away (or came back): one line, and the last state stays up."""

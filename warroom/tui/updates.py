@@ -231,7 +231,7 @@ class Updates:
         if state is None:
             return
         path = state.playbook.escalation
-        level = sum(e.kind == "escalation" for e in state.timeline)
+        level = state.escalation_level
         if level >= len(path):
             self.console.notify("Already at the top of the escalation path", severity="warning")
             return

@@ -18,6 +18,7 @@ from warroom.comms import left_over
 from warroom.delivery import DELIVERED, FAILED
 from warroom.limits import NOTE
 from warroom.safe import safe_line
+from warroom.tui.widgets.text_entry import TextEntry
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -59,7 +60,7 @@ class ComposeScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield TextArea(
+            yield TextEntry(
                 self.text, id="update-text", soft_wrap=True, read_only=self.phase != "editing"
             )
             yield Static(id="delivery")

@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from warroom.limits import NOTE
+from warroom.tui.widgets.text_entry import LineEntry
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -85,7 +86,9 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield Input(value=self.value, placeholder=self.placeholder, max_length=self.max_length)
+            yield LineEntry(
+                value=self.value, placeholder=self.placeholder, max_length=self.max_length
+            )
             yield Label("enter to save · escape to cancel", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -1,13 +1,25 @@
 """The timeline: every event with T+, wall-clock time, who and what kind; newest at the bottom.
 
-A 24-hour incident has thousands of entries, so this is a line-based scroll view: entries are
-wrapped once per width (with a hanging indent) and only the visible lines are drawn. j/k move
-a cursor from entry to entry; `C` on a note corrects it (a new entry, the old one marked).
+A long incident has hundreds of thousands of entries, so the pane holds a window of them: the
+newest the console has read (see `IncidentState.timeline`), and older pages read as the
+reader scrolls up to the oldest one held. Entries are wrapped once per width (with a hanging
+indent) as they arrive, and only the visible lines are drawn: nothing is ever re-wrapped for
+an entry added, however long the incident.
+
+The pane follows the newest entry, unless the reader has scrolled back: then it stays where
+it is and its title counts what came in ("Timeline · 812 · 3 new ↓"); G, End or scrolling down to the
+bottom follows again. Following is the reader's choice, not a guess from the scroll position
+at the moment an entry lands (which a burst of entries overtakes).
+
+j/k move a cursor from entry to entry (the view keeps it in sight; on an older entry the
+pane stops following); `C` on a note corrects it: a new entry, the old one marked. An
+update's entry says where its delivery got to.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
@@ -39,6 +51,7 @@ KIND_STYLES = {
     "title": "bold magenta",
 }
 ACTOR_WIDTH = 12
+HOLD = 2000  # entries held while following; more only while reading far back
 
 
 class TimelinePane(ScrollView, can_focus=True):
@@ -47,8 +60,10 @@ class TimelinePane(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Down", show=False),
         Binding("k,up", "cursor(-1)", "Up", show=False),
-        Binding("G,end", "cursor_end", "Newest", show=False),
-        Binding("g,home", "cursor_home", "Oldest", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("G,end", "scroll_end", "Newest", show=False),
+        Binding("g,home", "scroll_home", "Oldest", show=False),
         Binding("C", "correct", "Correct note"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"timeline--cursor"}
@@ -60,103 +75,338 @@ class TimelinePane(ScrollView, can_focus=True):
             super().__init__()
             self.entry = entry
 
+    class Older(Message):
+        """The reader reached the oldest entry held: the page before `before` is wanted
+        (answered with `prepend`)."""
+
+        def __init__(self, before: int) -> None:
+            super().__init__()
+            self.before = before
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Timeline"
         self.state: IncidentState | None = None
-        self.cursor: int | None = None  # the selected entry's index in the timeline
+        self.entries: list[Entry] = []  # a run of the incident's entries, oldest first
+        self.total = 0  # entries the incident has
+        self.following = True  # the newest entry is kept in view
+        self.unseen = 0  # entries that came in since the reader scrolled back
+        self._behind = False  # more came in at once than the console reads: not all held
+        self._oldest = False  # the incident's first entry is held
+        self._asking = False  # a page of older entries has been asked for
+        self._auto = False  # the pane is scrolling itself, not the reader
+        # entries[self._from:] are wrapped, to self._width columns, into _lines; the older
+        # ones are wrapped just after the first paint (a long incident shows up at once).
+        self._from = 0
+        self._heights: list[int] = []
         self._lines: list[Strip] = []
-        self._owner: list[int] = []  # for each line, the index of its entry (ascending)
-        self._wrapped: tuple[int, int] = (-1, 0)  # (width, entries) that _lines holds
+        self._width = -1
         self._actor_width = 0
+        self.cursor: int | None = None  # the selected entry's id
+        self._span: tuple[object, tuple[int, int] | None] = (None, None)
         self._delivery: dict[int, tuple[str, bool]] = {}  # update entry → (where it got, ok)
         self._corrected: dict[int, Entry] = {}  # entry id → the later entry correcting it
 
+    # -- what it shows ---------------------------------------------------------------------
     def show(self, state: IncidentState) -> None:
-        at_end = self.scroll_y >= self.max_scroll_y - 1
-        previous = self.state
-        self.state = state
-        self.border_title = f"Timeline · {len(state.timeline)}"
-        # An update's entry says where it got to, read from the entries after it: when that
-        # changes, the entries are wrapped again (rare: a delivery outcome).
+        previous, self.state = self.state, state
+        window = state.timeline
+        marks = self._marks(state)
+        if (
+            previous is None
+            or not self.entries
+            or previous.incident.id != state.incident.id
+            or previous.incident.declared_at != state.incident.declared_at
+        ):
+            self._reset(window, state.entry_count)
+        else:
+            last = self.entries[-1].id
+            new = [e for e in window if e.id > last]
+            arrived = state.entry_count - self.total
+            if not self.following:
+                self.unseen += max(0, arrived)
+            if self._behind:
+                pass  # the held run ends before a gap: the newest are read on coming back
+            elif len(new) == arrived:
+                self._append(new)
+            elif self.following:
+                self._reset(window, state.entry_count)  # a burst: start again at the newest
+            else:
+                self._behind = True  # the reader is back in time: the newest are read later
+        self.total = state.entry_count
+        if marks:
+            self._width = -1  # a held entry's mark changed: everything again (rare)
+            self._rewrap()
+        self._titles()
+        if self.following:
+            self._to_end()
+
+    def _marks(self, state: IncidentState) -> bool:
+        """Take the delivery of each update and the corrections from `state`: whether an
+        entry already drawn now reads differently."""
         delivery = {
             d.entry.id: (d.summary(), not d.failed or d.posted_at is not None)
             for d in state.deliveries
             if d.tracked
         }
-        if (
-            previous is None
-            or previous.incident.declared_at != state.incident.declared_at
-            or any(self._delivery.get(k) != v for k, v in delivery.items() if k in self._delivery)
-        ):
-            self._wrapped = (-1, 0)
-            self._corrected = {}
+        changed = {k for k, v in delivery.items() if self._delivery.get(k, v) != v}
         self._delivery = delivery
-        new = state.timeline[self._wrapped[1] :] if self._wrapped[1] <= len(state.timeline) else []
-        for entry in new:
+        for entry in state.timeline:
             target = (entry.data or {}).get("corrects")
             if isinstance(target, int) and entry.kind in CORRECTED:
+                if target not in self._corrected:
+                    changed.add(target)
                 self._corrected[target] = entry
-                self._wrapped = (-1, 0)  # the corrected entry, drawn already, gets its mark
-        if self.cursor is not None and self.cursor >= len(state.timeline):
-            self.cursor = None
-        self._rewrap()
-        if at_end or previous is None:
-            # Keep the newest entry in view unless the reader has scrolled back on purpose.
-            self.call_after_refresh(self.scroll_end, animate=False)
+        drawn = {e.id for e in self.entries[self._from :]}
+        return bool(changed & drawn)
 
+    def prepend(self, older: list[Entry], oldest: bool) -> None:
+        """A page of entries older than the oldest held (oldest first)."""
+        self._asking = False
+        self._oldest = oldest or not older
+        if not older or (self.entries and older[-1].id >= self.entries[0].id):
+            return
+        self.entries[:0] = older
+        self._from += len(older)
+        self._wrap_older()
+
+    def _reset(self, window: list[Entry], total: int) -> None:
+        self.entries = list(window)
+        self._oldest = len(window) >= total
+        self._behind = False
+        self._asking = False
+        self._width = -1  # everything wrapped again, for this width
+        self._rewrap()
+
+    def _append(self, new: list[Entry]) -> None:
+        if not new:
+            return
+        self.entries.extend(new)
+        if self.following and len(self.entries) > HOLD:
+            self._trim(len(self.entries) - HOLD // 2)
+        if self._widen_actors(new) or self._width <= 0:
+            self._rewrap()  # a wider actor column: every held entry again (rare)
+            return
+        for entry in self.entries[-min(len(new), len(self.entries)) :]:
+            lines = self._wrap(entry, self._width)
+            self._heights.append(len(lines))
+            self._lines.extend(lines)
+        self._sized()
+
+    def _trim(self, drop: int) -> None:
+        """Forget the oldest `drop` entries (while following: they are far out of view).
+        Called before the newest are wrapped, so every held line belongs to a held entry."""
+        unwrapped = min(drop, self._from)
+        wrapped = min(drop - unwrapped, len(self._heights))
+        del self._lines[: sum(self._heights[:wrapped])]
+        del self._heights[:wrapped]
+        del self.entries[:drop]
+        self._from -= unwrapped
+        self._oldest = False
+
+    def _titles(self) -> None:
+        # In the title: a side pane's timeline has no bottom border to hold it.
+        new = f" · {self.unseen} new ↓" if self.unseen and not self.following else ""
+        self.border_title = f"Timeline · {self.total}{new}"
+
+    # -- following, and the reader scrolling ----------------------------------------------
+    @contextlib.contextmanager
+    def _by_itself(self) -> Iterator[None]:
+        was, self._auto = self._auto, True
+        try:
+            yield
+        finally:
+            self._auto = was
+
+    def _to_end(self) -> None:
+        # Forced: until the next layout has counted the new lines, Textual refuses to scroll
+        # a pane it still thinks has nothing to scroll. Again after that layout, if still
+        # following (the reader may have scrolled away meanwhile).
+        with self._by_itself():
+            self.scroll_end(animate=False, immediate=True, force=True)
+        self.call_after_refresh(self._still_at_end)
+
+    def _still_at_end(self) -> None:
+        if self.following and self.scroll_y < self.max_scroll_y:
+            with self._by_itself():
+                self.scroll_end(animate=False, immediate=True, force=True)
+
+    def follow(self) -> None:
+        """Keep the newest entry in view again (and hold the newest, if some were skipped)."""
+        self.following, self.unseen = True, 0
+        if self.cursor is not None and self.entries:
+            self.cursor = self.entries[-1].id
+        if self._behind and self.state is not None:
+            self._reset(self.state.timeline, self.state.entry_count)
+        self._titles()
+        self._to_end()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._auto:
+            return
+        if new_value >= self.max_scroll_y:
+            if not self.following:
+                self.follow()  # the reader came back down to the newest
+        elif new_value < old_value and self.following:
+            self.following, self.unseen = False, 0
+            self._titles()
+        if new_value <= 0:
+            self._ask_older()
+
+    def action_scroll_end(self) -> None:
+        self.follow()
+
+    def action_scroll_home(self) -> None:
+        if self.entries:
+            self._select(self._from)
+        self.scroll_home(animate=False, immediate=True)
+        self._ask_older()  # already at the top of what is held: the page before it
+
+    # -- the cursor -----------------------------------------------------------------------
+    @property
+    def selected(self) -> Entry | None:
+        index = self._index(self.cursor)
+        return self.entries[index] if index is not None else None
+
+    def _index(self, entry_id: int | None) -> int | None:
+        if entry_id is None:
+            return None
+        return next((n for n, e in enumerate(self.entries) if e.id == entry_id), None)
+
+    def _lines_of(self, index: int) -> tuple[int, int] | None:
+        """The first line of entry `index` and the line after its last (None: not wrapped)."""
+        if index < self._from or index - self._from >= len(self._heights):
+            return None
+        top = sum(self._heights[: index - self._from])
+        return top, top + self._heights[index - self._from]
+
+    def _entry_at(self, line: int) -> int:
+        """The index of the entry that line `line` belongs to."""
+        for n, height in enumerate(self._heights):
+            line -= height
+            if line < 0:
+                return self._from + n
+        return len(self.entries) - 1
+
+    def _cursor_span(self) -> tuple[int, int] | None:
+        """The cursor's lines, worked out once per change of what is held (every line drawn
+        asks)."""
+        key = (self.cursor, len(self._lines), self._from)
+        if self._span[0] != key:
+            index = self._index(self.cursor)
+            self._span = (key, self._lines_of(index) if index is not None else None)
+        return self._span[1]
+
+    def action_cursor(self, step: int) -> None:
+        """The next or previous entry; the first move picks the entry at the edge of the view
+        it moves towards. Past the newest, the pane follows again."""
+        if not self.entries:
+            return
+        index = self._index(self.cursor)
+        if index is None:
+            edge = round(self.scroll_y) + (self.size.height - 1 if step < 0 else 0)
+            index = self._entry_at(max(0, edge))
+        else:
+            index += step
+        if index >= len(self.entries):
+            self.follow()
+            return
+        if index < self._from:
+            self._ask_older()
+            index = self._from
+        self._select(index)
+
+    def _select(self, index: int) -> None:
+        self.cursor = self.entries[index].id
+        newest = index == len(self.entries) - 1
+        if not newest and self.following:
+            self.following, self.unseen = False, 0
+            self._titles()
+        if span := self._lines_of(index):
+            top, end = span
+            width = self.scrollable_content_region.width
+            with self._by_itself():
+                self.scroll_to_region(Region(0, top, width, min(end - top, self.size.height)),
+                                      animate=False, immediate=True, force=True)  # fmt: skip
+        self.refresh()
+
+    def action_correct(self) -> None:
+        self.post_message(self.Correct(self.selected))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def _ask_older(self) -> None:
+        if self.entries and not self._oldest and not self._asking and self._from == 0:
+            self._asking = True
+            self.post_message(self.Older(self.entries[0].id))
+
+    # -- wrapping --------------------------------------------------------------------------
     def on_resize(self) -> None:
         self._rewrap()
+        if self.following:
+            self._to_end()
+
+    def _widen_actors(self, entries: list[Entry]) -> bool:
+        """Whether the actor column had to grow for these entries (everything is wrapped
+        again then)."""
+        widest = max((min(len(safe_line(e.actor)), ACTOR_WIDTH) for e in entries), default=0)
+        if widest <= self._actor_width:
+            return False
+        self._actor_width = widest
+        self._width = -1
+        return True
 
     def _rewrap(self) -> None:
         width = self.scrollable_content_region.width
         if self.state is None or width <= 0:
             return
-        entries = self.state.timeline
-        done_width, done_count = self._wrapped
-        actors = max((min(len(e.actor), ACTOR_WIDTH) for e in entries), default=0)
-        if done_width != width or done_count > len(entries) or actors > self._actor_width:
-            self._actor_width = actors
-            # Wrap the newest screenful now and the older entries just after the paint:
-            # a long incident shows up at once.
-            newest: list[Strip] = []
-            owner: list[int] = []
-            first = len(entries)
-            while first > 0 and len(newest) < self.size.height * 2:
-                first -= 1
-                wrapped = self._wrap(entries[first], width)
-                newest[:0] = wrapped
-                owner[:0] = [first] * len(wrapped)
-            self._lines, self._owner, done_count = newest, owner, len(entries)
-            if first:
-                self.call_after_refresh(self._wrap_older, width, first)
-        for index in range(done_count, len(entries)):
-            wrapped = self._wrap(entries[index], width)
-            self._lines.extend(wrapped)
-            self._owner.extend([index] * len(wrapped))
-        self._wrapped = (width, len(entries))
-        self.virtual_size = Size(width, len(self._lines))
-        self.refresh()
+        self._widen_actors(self.entries)
+        if width == self._width:
+            return
+        self._width = width
+        # The newest screenful now, the older entries just after the paint.
+        lines: list[Strip] = []
+        heights: list[int] = []
+        first = len(self.entries)
+        while first > 0 and len(lines) < max(self.size.height, 1) * 2:
+            first -= 1
+            wrapped = self._wrap(self.entries[first], width)
+            lines[:0] = wrapped
+            heights.insert(0, len(wrapped))
+        self._lines, self._heights, self._from = lines, heights, first
+        self._sized()
+        if first:
+            self.call_after_refresh(self._wrap_older)
 
-    def _wrap_older(self, width: int, count: int) -> None:
-        if self.state is None or self._wrapped[0] != width:
-            return  # resized meanwhile: the rewrap for the new width covers everything
-        older: list[Strip] = []
-        owner: list[int] = []
-        for index, entry in enumerate(self.state.timeline[:count]):
+    def _wrap_older(self) -> None:
+        width, count = self._width, self._from
+        if count <= 0 or width <= 0:
+            return
+        lines: list[Strip] = []
+        heights: list[int] = []
+        for entry in self.entries[:count]:
             wrapped = self._wrap(entry, width)
-            older += wrapped
-            owner += [index] * len(wrapped)
-        at_end = self.scroll_y >= self.max_scroll_y - 1
-        keep = self.scroll_y + len(older)
-        self._lines[:0] = older
-        self._owner[:0] = owner
-        self.virtual_size = Size(width, len(self._lines))
-        # The lines on screen moved down by len(older): follow them, or stay at the end.
-        if at_end:
-            self.call_after_refresh(self.scroll_end, animate=False)
+            lines.extend(wrapped)
+            heights.append(len(wrapped))
+        self._lines[:0] = lines
+        self._heights[:0] = heights
+        self._from = 0
+        keep = self.scroll_y + len(lines)
+        self._sized()
+        # The lines on screen moved down by len(lines): stay on them, or at the newest.
+        if self.following:
+            self._to_end()
         else:
-            self.call_after_refresh(self.scroll_to, y=keep, animate=False)
+            with self._by_itself():
+                self.scroll_to(y=keep, animate=False, immediate=True, force=True)
+
+    def _sized(self) -> None:
+        self.virtual_size = Size(max(self._width, 0), len(self._lines))
         self.refresh()
 
     def _wrap(self, entry: Entry, width: int) -> list[Strip]:
@@ -203,58 +453,8 @@ class TimelinePane(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip([Segment(" " * self.scrollable_content_region.width, Style())])
         line = self._lines[index].apply_style(self.rich_style)
-        selected = self.cursor is not None and self.has_focus
-        if selected and index < len(self._owner) and self._owner[index] == self.cursor:
-            line = line.apply_style(self.get_component_rich_style("timeline--cursor"))
+        if self.cursor is not None and self.has_focus:
+            span = self._cursor_span()
+            if span and span[0] <= index < span[1]:
+                line = line.apply_style(self.get_component_rich_style("timeline--cursor"))
         return line
-
-    # -- the cursor ----------------------------------------------------------------------
-    @property
-    def selected(self) -> Entry | None:
-        if self.state is None or self.cursor is None:
-            return None
-        return self.state.timeline[self.cursor] if self.cursor < len(self.state.timeline) else None
-
-    def _lines_of(self, index: int) -> tuple[int, int]:
-        """The first line of entry `index` and the line after its last."""
-        return bisect_left(self._owner, index), bisect_right(self._owner, index)
-
-    def _select(self, index: int) -> None:
-        if self.state is None or not self.state.timeline:
-            return
-        self.cursor = max(0, min(index, len(self.state.timeline) - 1))
-        top, end = self._lines_of(self.cursor)
-        if end > top:
-            width = self.scrollable_content_region.width
-            self.scroll_to_region(Region(0, top, width, min(end - top, self.size.height)),
-                                  animate=False, immediate=True)  # fmt: skip
-        self.refresh()
-
-    def action_cursor(self, step: int) -> None:
-        """The next or previous entry; the first move picks the entry at the edge of the view
-        it moves towards."""
-        if self.state is None or not self._owner:
-            return
-        if self.cursor is None:
-            edge = round(self.scroll_y) + (self.size.height - 1 if step < 0 else 0)
-            self._select(self._owner[max(0, min(edge, len(self._owner) - 1))])
-        else:
-            self._select(self.cursor + step)
-
-    def action_cursor_end(self) -> None:
-        if self.state is not None:
-            self._select(len(self.state.timeline) - 1)
-            self.scroll_end(animate=False)
-
-    def action_cursor_home(self) -> None:
-        self._select(0)
-        self.scroll_home(animate=False)
-
-    def action_correct(self) -> None:
-        self.post_message(self.Correct(self.selected))
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()

@@ -1,0 +1,67 @@
+"""The timeline in a real terminal: a console opens on the newest entries of a long incident,
+follows what others write, and stays where the reader scrolled back to, counting what came in."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PYTHON
+from tests.e2e.test_tmux import Tmux, console_command, pytestmark, start  # noqa: F401
+from warroom.service import IncidentService
+from warroom.store import Store
+
+
+@pytest.fixture
+def tmux():
+    server = Tmux()
+    yield server
+    server.kill()
+
+
+def log(db: Path, text: str) -> None:
+    subprocess.run(
+        [PYTHON, "-m", "warroom", "log", "INC-42", text, "--db", str(db)],
+        check=True, capture_output=True, env={"WARROOM_RESPONDER": "script", "PATH": ""},
+    )  # fmt: skip
+
+
+def wait_screen(tmux: Tmux, text: str, timeout: float = 20, gone: bool = False) -> str:
+    deadline = time.monotonic() + timeout
+    while (text in (screen := tmux.screen())) is gone:
+        assert time.monotonic() < deadline, (
+            f"{text!r} {'stayed' if gone else 'never appeared'}:\n{screen}"
+        )
+        time.sleep(0.05)
+    return screen
+
+
+@pytest.mark.parametrize("width", [160, 160, 60])  # twice wide, once a side pane
+def test_a_console_opens_on_the_newest_and_follows(tmux: Tmux, db_path: Path, width: int) -> None:
+    service = IncidentService(Store(db_path), actor="bob")
+    service.declare("Checkout down", incident_id="INC-42")
+    for n in range(700):  # more than the console holds, and many screens of it
+        service.add_note("INC-42", f"note {n}: error rate {n % 40}%")
+    service.store.close()
+    start(tmux, width, 45, "exec " + console_command(db_path, "open", "INC-42"))
+    screen = wait_screen(tmux, "Timeline · 701")
+    screen = wait_screen(tmux, "note 699:")  # the newest, not the oldest held
+    assert "note 203:" not in screen
+    log(db_path, "from another shell")
+    wait_screen(tmux, "from another shell")
+    # Back in time by eight lines: it stays there, and counts what came in.
+    tmux("send-keys", "-t", "w", "Tab")
+    for _ in range(8):
+        tmux("send-keys", "-t", "w", "k")
+    screen = wait_screen(tmux, "from another shell", gone=True)
+    # A few entries back from the newest, not somewhere far back in the incident.
+    assert "note 69" in screen and "note 699:" not in screen and "note 60" not in screen
+    log(db_path, "while reading back")
+    screen = wait_screen(tmux, "Timeline · 703 · 1 new ↓")
+    assert "while reading back" not in screen and "note 690:" in screen
+    tmux("send-keys", "-t", "w", "G")
+    screen = wait_screen(tmux, "while reading back")
+    assert "new ↓" not in screen
