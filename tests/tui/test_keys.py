@@ -15,6 +15,7 @@ from warroom.service import IncidentService
 from warroom.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.compose import ComposeScreen
+from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.prompts import PromptScreen
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzabcd"  # 30 letters
@@ -24,6 +25,22 @@ EXPECTED = "abcdefghijklmnoXYZ"
 
 def notes(service: IncidentService, incident: str) -> list[str]:
     return [e.text for e in service.state(incident).timeline if e.kind == "note"]
+
+
+async def sent(pilot, count: int) -> None:
+    """The composer's update saved (confirming the placeholders left in the template, if it
+    asks), and the composer closed."""
+    app = pilot.app
+    service = app.sync.service
+
+    def saved() -> bool:
+        if isinstance(app.screen, ConfirmScreen):
+            send_at_once(app, "y")
+        return sum(e.kind == "update" for e in service.state(app.incident_id).timeline) >= count
+
+    await wait_until(pilot, saved)
+    await pilot.press("escape")  # the composer stays open to show the delivery: close it
+    await wait_until(pilot, lambda: not isinstance(app.screen, ComposeScreen))
 
 
 def drill(tmp_path: Path, speed: float) -> tuple[WarroomApp, IncidentService, str]:
@@ -64,12 +81,7 @@ async def test_keys_keep_their_order_in_the_update_composer_of_a_drill_at_20x(
             await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen))
             await pilot.press("ctrl+a")  # TextArea: to the start of the line
             send_at_once(app, *TYPED, "enter", "ctrl+s")
-            await wait_until(
-                pilot,
-                lambda t=trial: (
-                    sum(e.kind == "update" for e in service.state(incident).timeline) > t
-                ),
-            )
+            await sent(pilot, trial + 1)
         await settle(pilot)
     updates = [e.text for e in service.state(incident).timeline if e.kind == "update"]
     assert len(updates) == 4
@@ -137,8 +149,6 @@ async def test_a_paste_into_the_composer_keeps_every_line(service: IncidentServi
         send_at_once(app, "ctrl+a")
         paste_at_once(app, "first line\nsecond line\n")
         send_at_once(app, "ctrl+s")
-        await wait_until(
-            pilot, lambda: any(e.kind == "update" for e in service.state("INC-42").timeline)
-        )
+        await sent(pilot, 1)
     [update] = [e.text for e in service.state("INC-42").timeline if e.kind == "update"]
     assert update.startswith("first line\nsecond line\n")

@@ -320,7 +320,9 @@ class TimelinePane(ScrollView, can_focus=True):
     def _select(self, index: int) -> None:
         self.cursor = self.entries[index].id
         newest = index == len(self.entries) - 1
-        if not newest and self.following:
+        if newest and not self.following:
+            self.follow()  # back on the newest: following again
+        elif not newest and self.following:
             self.following, self.unseen = False, 0
             self._titles()
         if span := self._lines_of(index):
