@@ -126,5 +126,8 @@ def test_bracketed_paste_into_a_prompt_and_the_composer(tmux: Tmux, db_path: Pat
     tmux("set-buffer", "Checkout is failing for EU customers.\nNext update at 10:30.\n")
     tmux("send-keys", "-t", "w", "u", "Enter", "C-a", ";", "paste-buffer", "-p", "-t", "w",
          ";", "send-keys", "-t", "w", "C-s")  # fmt: skip
+    # The template's own gaps ([the impact], an untitled incident's) are asked about first.
+    wait_screen(tmux, "placeholder")
+    tmux("send-keys", "-t", "w", "y")
     [update] = wait_saved(db_path, 1, kind="update")
     assert update.startswith("Checkout is failing for EU customers.\nNext update at 10:30.\n")

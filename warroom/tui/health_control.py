@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual.css.query import NoMatches
+
 from warroom.errors import WarroomError
 
 if TYPE_CHECKING:
@@ -275,7 +277,10 @@ class HealthController:
         if self._version == self._shown and (self.view is None or drawn - self._drawn < 1):
             return
         self._shown, self._drawn = self._version, drawn
-        pane = self.console.pane(HealthPane)
+        try:
+            pane = self.console.pane(HealthPane)
+        except NoMatches:
+            return  # the console is closing
         view = self.view
         pane.display = view is not None and view.total > 0  # an edit may have removed them all
         # Answers are timed by the checks' real clock, whatever clock the console runs on.
