@@ -28,8 +28,8 @@ def rss_mb() -> float:
 
 
 async def bench(runs: int, lines: int, folder: Path) -> None:
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
     from warroom.tui.app import WarroomApp
 
     body = f"for n in range({lines}): print('deploy step', n, 'x' * 60)"

@@ -37,8 +37,8 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
 
 
 def measure(db: str, workdir: Path, runs: int) -> dict[str, float]:
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
 
     IncidentService(Store(db), actor="bench").declare("Checkout down", "SEV-1", incident_id="INC-1")
     (workdir / "warroom.toml").write_text(

@@ -94,7 +94,7 @@ def config_data(count: int, port: int, interval: float) -> dict:
 def measure_monitor(config: Any, interval: float, seconds: float) -> tuple[Any, int, float, float]:
     """A monitor run for `seconds` after its first round (spread over one interval): itself,
     the checks made, the CPU seconds and the wall seconds they took."""
-    from warroom.health import Monitor
+    from warroom.checks.health import Monitor
 
     async def go() -> tuple[Any, int, float, float]:
         monitor = Monitor(config)
@@ -114,7 +114,7 @@ def measure_monitor(config: Any, interval: float, seconds: float) -> tuple[Any, 
 
 
 def run_poller(count: int, seconds: float, interval: float, port: int) -> dict[str, float]:
-    from warroom.config import Config
+    from warroom.core.config import Config
 
     config = Config.model_validate(config_data(count, port, interval))
     monitor, checks, cpu, wall = measure_monitor(config, interval, seconds)
@@ -136,7 +136,7 @@ def run_monitoring(count: int, seconds: float) -> None:
     alerts polled every 10 s, against real servers on this machine."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from tests.monitoring_servers import MonitoringServers, available
-    from warroom.config import Config
+    from warroom.core.config import Config
 
     if available():
         sys.exit(f"--monitoring needs Prometheus and Alertmanager: {available()}")
@@ -178,7 +178,7 @@ def drive_blackbox(exporter: int, count: int, seconds: float, interval: float, p
     """Ask the exporter to probe each endpoint once per interval (as Prometheus would)."""
     from urllib.parse import quote
 
-    from warroom.http_probe import Pool
+    from warroom.checks.http import Pool
 
     targets = urls(count, port)
 
@@ -265,9 +265,9 @@ def key_latency(count: int, interval: float, port: int, presses: int = 300) -> d
     config.write_text("".join(lines))
     os.environ["WARROOM_CONFIG_DIR"] = str(workdir)
 
-    from warroom.clock import SimulatedClock
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.core.clock import SimulatedClock
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
     from warroom.tui.app import WarroomApp
 
     service = IncidentService(Store(workdir / "w.db"), clock=SimulatedClock(), actor="bench")

@@ -79,7 +79,7 @@ class Score:
 
 
 def score(document: Path) -> Score:
-    from warroom.runbook_import import import_runbook
+    from warroom.runbooks.importer import import_runbook
 
     facts = tomllib.loads(document.with_suffix(".facts.toml").read_text(encoding="utf-8"))
     text = document.read_text(encoding="utf-8")

@@ -37,10 +37,10 @@ def build(db: Path, entries: int) -> None:
     (a service call per entry would take minutes), as the service stores them."""
     import sqlite3
 
-    from warroom.clock import SimulatedClock
-    from warroom.db import SQLITE_TIME
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.core.clock import SimulatedClock
+    from warroom.incident.service import IncidentService
+    from warroom.storage.db import SQLITE_TIME
+    from warroom.storage.store import Store
 
     start = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     service = IncidentService(Store(db), clock=SimulatedClock(start), actor="alice")

@@ -27,7 +27,7 @@ from tests.slow_servers import slow_server  # noqa: E402
 
 # The command, and its own peak memory said on stderr as it exits.
 RUN = (
-    "import resource, sys\nfrom warroom.launch import main\n"
+    "import resource, sys\nfrom warroom.cli.launch import main\n"
     "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
     "print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
     "sys.exit(code)\n"

@@ -30,9 +30,9 @@ TITLE = "BENCHDATA checkout returns 500s"
 def prepare(db: Path) -> None:
     from dataclasses import replace
 
-    from warroom.playbook import Item, load_builtin
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.core.playbook import Item, load_builtin
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
 
     base = load_builtin()
     extra = [Item(text=f"Extra check {n}", role="tech") for n in range(7)]
@@ -50,8 +50,8 @@ def prepare(db: Path) -> None:
 
 
 async def key_to_commit(db: Path, presses: int) -> list[float]:
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
     from warroom.tui.app import WarroomApp
 
     service = IncidentService(Store(db), actor="bench")

@@ -40,8 +40,8 @@ PER_PROCESS = 25
 
 WRITER = r"""
 import json, random, sys, time
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 url, name, rate, seconds, start = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 service = IncidentService(Store(url), actor=name)
@@ -70,10 +70,10 @@ print(json.dumps({"name": name, "saved": saved, "errors": errors}))
 # The console without its screen: what Sync does, on the real database thread.
 CONSOLES = r"""
 import json, sys, threading, time
-from warroom.dbthread import DatabaseThread
-from warroom.responder import WATCHER_HEARTBEAT_S
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.storage.thread import DatabaseThread
+from warroom.core.responder import WATCHER_HEARTBEAT_S
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 url, first, count, end = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 results = {}
@@ -188,9 +188,9 @@ def server_figures(url: str) -> tuple[int, int]:
 
 
 def run(url: str, args: argparse.Namespace) -> None:
-    from warroom.clock import RealClock
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.core.clock import RealClock
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
 
     service = IncidentService(Store(url), clock=RealClock(), actor="bench")
     service.open_or_declare(INCIDENT, title="Team benchmark")

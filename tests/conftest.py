@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.pgserver import PostgresServer
-from warroom.clock import SimulatedClock
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.core.clock import SimulatedClock
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 # Wall-clock times in snapshots and assertions read the same on every machine.
 os.environ["TZ"] = "UTC"

@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import PYTHON
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 
 def warroom(
@@ -79,7 +79,7 @@ def test_logging_to_a_missing_incident_is_a_clear_error(cli_env: dict[str, str])
 
 def test_every_plain_option_reaches_the_command(monkeypatch) -> None:
     """`warroom open` and `status` skip typer: each option must still arrive."""
-    import warroom.launch as launch
+    import warroom.cli.launch as launch
 
     seen = {}
     monkeypatch.setattr(launch, "run_console", lambda **kw: seen.update(kw) or 0)
@@ -150,7 +150,7 @@ def test_db_goes_before_or_after_the_command_name(cli_env: dict[str, str], tmp_p
 
 
 def test_a_db_before_open_reaches_the_console(monkeypatch) -> None:
-    import warroom.launch as launch
+    import warroom.cli.launch as launch
 
     monkeypatch.delenv("WARROOM_DB", raising=False)  # restored after the test
     seen = {}

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from tests.conftest import PYTHON
 from tests.test_cli import warroom
 from tests.tui.helpers import HOSTILE, has_controls
-from warroom.errors import UsageError
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.core.errors import UsageError
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> None:
@@ -169,7 +169,7 @@ def test_commands_that_only_read_work_on_a_read_only_database() -> None:
 # -- whatever the arguments and files: exit 0 or 2, one line, inputs untouched -------------------
 def run_in_process(args: list[str]) -> tuple[int, str, str]:
     """`warroom ARGS` in this process (fast enough for hundreds of examples)."""
-    from warroom.launch import main
+    from warroom.cli.launch import main
 
     out, err = io.StringIO(), io.StringIO()
     code = 0

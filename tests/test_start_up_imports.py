@@ -20,7 +20,7 @@ if argv[0] == "import":
     __import__(argv[1])
 else:
     sys.argv = ["warroom", *argv]
-    from warroom.launch import main
+    from warroom.cli.launch import main
     try:
         main()
     except SystemExit as exit:
@@ -35,7 +35,7 @@ def loaded(*args: str) -> set[str]:
     return set(result.stdout.splitlines()[-1].split()[1:])
 
 
-@pytest.mark.parametrize("module", ["warroom.tui.app", "warroom.launch"])
+@pytest.mark.parametrize("module", ["warroom.tui.app", "warroom.cli.launch"])
 def test_the_console_s_first_frame_needs_no_heavy_library(module: str) -> None:
     assert loaded("import", module) & HEAVY == set()
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.conftest import PYTHON
-from warroom.clock import RealClock, SimulatedClock
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.core.clock import RealClock, SimulatedClock
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 
 def prepare(db: Path) -> None:

@@ -1,3 +1,3 @@
-from warroom.launch import main
+from warroom.cli.launch import main
 
 main()

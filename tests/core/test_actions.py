@@ -12,11 +12,11 @@ import httpx
 import pytest
 
 from tests.health_server import running
-from warroom.actions import Run, render_command
-from warroom.comms import Sent, fill, post_webhook, values
-from warroom.config import Action, Config, Webhook, load_config
-from warroom.errors import WarroomError
-from warroom.service import IncidentService
+from warroom.core.config import Action, Config, Webhook, load_config
+from warroom.core.errors import WarroomError
+from warroom.incident.actions import Run, render_command
+from warroom.incident.comms import Sent, fill, post_webhook, values
+from warroom.incident.service import IncidentService
 
 
 def action(*command: str, timeout: float = 10, **extra) -> Action:
@@ -138,7 +138,7 @@ def test_the_sample_config_documents_one_action_of_each_kind(monkeypatch) -> Non
     monkeypatch.setenv("CHECKOUT_TOKEN", "t")
     monkeypatch.setenv("DEPLOY_TOKEN", "t")
     monkeypatch.setenv("SLACK_WEBHOOK_PATH", "p")
-    sample = Path(__file__).parent.parent.parent / "warroom" / "sample_data" / "warroom.toml"
+    sample = Path(__file__).parent.parent.parent / "warroom" / "builtin" / "warroom.toml"
     config = load_config(sample)
     kinds = {a.kind for a in config.actions}
     assert kinds == {
@@ -389,7 +389,7 @@ def test_a_failed_command_says_failed_with_its_exit_status() -> None:
 def test_a_command_is_shown_once_readably_and_reads_back_the_same() -> None:
     import shlex
 
-    from warroom.actions import display_command
+    from warroom.incident.actions import display_command
 
     argv = ["python", "-c", "print('draining…')"]
     assert display_command(argv) == "python -c \"print('draining…')\""

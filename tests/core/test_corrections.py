@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from warroom.clock import SimulatedClock
-from warroom.errors import UsageError
-from warroom.service import IncidentService
+from warroom.core.clock import SimulatedClock
+from warroom.core.errors import UsageError
+from warroom.incident.service import IncidentService
 
 
 def test_retitle_keeps_the_old_title_in_the_timeline(service: IncidentService, clock) -> None:
@@ -62,7 +62,7 @@ def test_a_correction_of_a_note_is_a_new_note_naming_it(
         service.correct_note("INC-42", timeline[0].id, "x")
     with pytest.raises(UsageError, match="reads the same"):
         service.correct_note("INC-42", again.id, "error rate 4.1% on checkout-api")
-    from warroom.postmortem import markdown
+    from warroom.incident.postmortem import markdown
 
     draft = markdown(service.state("INC-42"), clock.now())
     assert (
@@ -76,7 +76,7 @@ def test_a_correction_of_a_note_is_a_new_note_naming_it(
 def test_an_export_keeps_what_each_correction_corrects(service: IncidentService, clock) -> None:
     """Row ids do not travel between databases: a correction points at its entry by position
     in the export, and at the imported entry's new id after an import."""
-    from warroom.postmortem import to_json
+    from warroom.incident.postmortem import to_json
 
     service.open_or_declare("INC-42")
     service.declare("Another, so that ids differ")

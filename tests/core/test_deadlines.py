@@ -17,8 +17,8 @@ import pytest
 
 from tests.conftest import PYTHON
 from tests.slow_servers import SlowServer, slow_server
-from warroom.config import load_config
-from warroom.health import Monitor, State
+from warroom.checks.health import Monitor, State
+from warroom.core.config import load_config
 
 
 @pytest.fixture

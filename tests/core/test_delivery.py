@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 from tests.webhook_server import chat
-from warroom.clock import SimulatedClock
-from warroom.comms import actions_in_words, deliver, fill, gaps, left_over, values
-from warroom.config import Webhook
-from warroom.errors import NotFound, UsageError
-from warroom.fields import build, to_data
-from warroom.playbook import Playbook, load_builtin
-from warroom.postmortem import markdown, to_json
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.core.clock import SimulatedClock
+from warroom.core.config import Webhook
+from warroom.core.errors import NotFound, UsageError
+from warroom.core.fields import build, to_data
+from warroom.core.playbook import Playbook, load_builtin
+from warroom.incident.comms import actions_in_words, deliver, fill, gaps, left_over, values
+from warroom.incident.postmortem import markdown, to_json
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 
 def item_done(service: IncidentService, text: str) -> bool:

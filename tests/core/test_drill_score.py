@@ -10,13 +10,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warroom.clock import SimulatedClock
-from warroom.drill import Engine, load_scenario, scenario_names
-from warroom.drill_score import PARTS, next_lines
-from warroom.ids import STATUSES
-from warroom.playbook import load_builtin
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.core.clock import SimulatedClock
+from warroom.core.ids import STATUSES
+from warroom.core.playbook import load_builtin
+from warroom.incident.drill import Engine, load_scenario, scenario_names
+from warroom.incident.drill_score import PARTS, next_lines
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 _numbers = itertools.count(1)
 _plays: list[Store] = []  # one database for every random play (each its own incident)

@@ -8,15 +8,15 @@ import time
 
 from tests.conftest import PYTHON
 from tests.pgserver import PostgresServer
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 
 def test_eight_first_uses_of_an_empty_database_all_succeed(pg_server: PostgresServer) -> None:
     url = pg_server.create_database("empty")
     start = time.time() + 2.0  # every process has imported warroom by then; then they race
     waiting = f"import time\nwhile time.time() < {start}: time.sleep(0.001)\n"
-    declare = waiting + "from warroom.launch import main\nmain()\n"
+    declare = waiting + "from warroom.cli.launch import main\nmain()\n"
     env = {**os.environ, "WARROOM_DB": url, "WARROOM_RESPONDER": "first"}
     procs = [
         subprocess.Popen(

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from tests.health_server import HealthServer, running
-from warroom.clock import SimulatedClock
-from warroom.config import Config, Endpoint, JsonCheck
-from warroom.health import Event, Monitor, Result, State, Tracker, check_once
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.checks.health import Event, Monitor, Result, State, Tracker, check_once
+from warroom.core.clock import SimulatedClock
+from warroom.core.config import Config, Endpoint, JsonCheck
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from warroom.clock import SimulatedClock
-from warroom.db import StoreError
-from warroom.dbthread import DatabaseThread
-from warroom.service import IncidentService
-from warroom.state import IncidentState
-from warroom.store import Store
+from warroom.core.clock import SimulatedClock
+from warroom.core.state import IncidentState
+from warroom.incident.service import IncidentService
+from warroom.storage.db import StoreError
+from warroom.storage.store import Store
+from warroom.storage.thread import DatabaseThread
 
 WINDOW = 50
 

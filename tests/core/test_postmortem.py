@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import PYTHON
-from warroom.clock import SimulatedClock
-from warroom.postmortem import markdown, metrics, to_json
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.core.clock import SimulatedClock
+from warroom.incident.postmortem import markdown, metrics, to_json
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 
 def worked_incident(service: IncidentService, clock: SimulatedClock) -> None:
@@ -147,7 +147,7 @@ def test_report_across_incidents(
 ) -> None:
     from datetime import timedelta
 
-    from warroom.report import build, plot
+    from warroom.incident.report import build, plot
 
     def incident(title: str, sev: str, ic_after: int, resolve_after: int | None) -> str:
         ident = service.declare(title, sev).id

@@ -10,10 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from warroom.config import Server
-from warroom.errors import UsageError
-from warroom.monitoring import alerts, matches
-from warroom.service import IncidentService
+from warroom.checks.monitoring import alerts, matches
+from warroom.core.config import Server
+from warroom.core.errors import UsageError
+from warroom.incident.service import IncidentService
 
 FIRING = {
     "fingerprint": "a1b2c3d4e5f60708",

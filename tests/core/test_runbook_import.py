@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import PYTHON
-from warroom.errors import WarroomError
-from warroom.playbook import Playbook, PlaybookLibrary, from_data, load_file
-from warroom.runbook_import import import_runbook, parse_response, parse_window
-from warroom.service import IncidentService
+from warroom.core.errors import WarroomError
+from warroom.core.playbook import Playbook, PlaybookLibrary, from_data, load_file
+from warroom.incident.service import IncidentService
+from warroom.runbooks.importer import import_runbook, parse_response, parse_window
 
 RUNBOOKS = Path(__file__).parent.parent / "data" / "runbooks"
 
@@ -201,7 +201,7 @@ def test_edits_reach_new_incidents_and_old_ones_keep_their_copy(
     folder = tmp_path / "playbooks"
     folder.mkdir()
     source = (
-        RUNBOOKS.parent.parent.parent / "warroom" / "sample_data" / "playbooks" / "p1-p4.toml"
+        RUNBOOKS.parent.parent.parent / "warroom" / "builtin" / "playbooks" / "p1-p4.toml"
     ).read_text()
     path = folder / "team.toml"
     path.write_text(source.replace('name = "p1-p4"', 'name = "team"'))
@@ -278,7 +278,7 @@ def test_cli_import_says_what_it_borrows_and_where_each_fact_came_from(
     ],
 )
 def test_role_shapes(text: str, announced: bool, expected: tuple[str, str] | None) -> None:
-    from warroom.runbook_import import role_name
+    from warroom.runbooks.importer import role_name
 
     assert role_name(text, announced) == expected
 

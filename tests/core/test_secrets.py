@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import PYTHON
 from tests.pgserver import PostgresServer
-from warroom.actions import action_environment
-from warroom.config import Action
-from warroom.location import public_url, scrub
+from warroom.core.config import Action
+from warroom.incident.actions import action_environment
+from warroom.storage.url import public_url, scrub
 
 SECRET = "Sup3rS3cret"
 
@@ -89,8 +89,8 @@ def test_a_secret_an_action_prints_is_redacted_everywhere(
     import asyncio
 
     from tests.tui.helpers import screen_text, wait_until
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
     from warroom.tui.app import WarroomApp
     from warroom.tui.screens.confirm import ConfirmScreen
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from warroom.clock import SimulatedClock
-from warroom.errors import NotFound, UsageError
-from warroom.playbook import load_builtin
-from warroom.service import IncidentService
+from warroom.core.clock import SimulatedClock
+from warroom.core.errors import NotFound, UsageError
+from warroom.core.playbook import load_builtin
+from warroom.incident.service import IncidentService
 
 
 def kinds(service: IncidentService, incident_id: str) -> list[str]:

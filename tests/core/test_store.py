@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from warroom.service import IncidentService
-from warroom.store import SCHEMA_VERSION, Store, StoreError
+from warroom.incident.service import IncidentService
+from warroom.storage.store import SCHEMA_VERSION, Store, StoreError
 
 
 def digest(path: Path) -> str:
@@ -83,8 +83,8 @@ def test_unusable_paths_give_one_line_naming_the_path(tmp_path: Path, where: str
 WRITER = textwrap.dedent(
     """
     import sys, time
-    from warroom.store import Store
-    from warroom.service import IncidentService
+    from warroom.storage.store import Store
+    from warroom.incident.service import IncidentService
     db, start, ids = sys.argv[1], float(sys.argv[2]), [int(i) for i in sys.argv[3].split(",")]
     service = IncidentService(Store(db), actor=sys.argv[4])
     while time.time() < start:
@@ -134,8 +134,8 @@ def test_two_processes_ticking_at_once_both_save(service: IncidentService, db_ur
 KILLED = textwrap.dedent(
     """
     import sys, time
-    from warroom.store import Store
-    from warroom.service import IncidentService
+    from warroom.storage.store import Store
+    from warroom.incident.service import IncidentService
     service = IncidentService(Store(sys.argv[1]))
     item = service.state("INC-1").items[int(sys.argv[2])]
     service.tick("INC-1", item.id)

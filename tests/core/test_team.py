@@ -17,13 +17,14 @@ from sqlalchemy import Engine, create_engine, text
 
 from tests.conftest import PYTHON
 from tests.pgserver import PostgresServer
-from warroom.clock import SimulatedClock
-from warroom.dbthread import DatabaseThread
-from warroom.location import database_url, public_url, sqlalchemy_url
-from warroom.migrate import copy, upgrade
-from warroom.responder import default_actor
-from warroom.service import IncidentService
-from warroom.store import SCHEMA_VERSION, Store, StoreError, revision
+from warroom.core.clock import SimulatedClock
+from warroom.core.responder import default_actor
+from warroom.incident.service import IncidentService
+from warroom.incident.transfer import copy
+from warroom.storage.migrate import upgrade
+from warroom.storage.store import SCHEMA_VERSION, Store, StoreError, revision
+from warroom.storage.thread import DatabaseThread
+from warroom.storage.url import database_url, public_url, sqlalchemy_url
 
 SCHEMA1 = (
     Path(__file__).parent.parent / "data" / "schema1.db"
@@ -375,7 +376,7 @@ def test_two_consoles_reconnecting_at_once_do_not_deadlock_on_watchers(
     clean-up would otherwise wait for the row the other is rewriting."""
     import psycopg
 
-    from warroom.db import Tx
+    from warroom.storage.db import Tx
 
     service = IncidentService(Store(pg_url), actor="alice")
     service.declare("db down", incident_id="INC-1")

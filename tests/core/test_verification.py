@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from warroom.clock import SimulatedClock
-from warroom.health import Result, Tracker
-from warroom.health_view import Sample, State
-from warroom.verification import Verification, span
+from warroom.checks.health import Result, Tracker
+from warroom.checks.view import Sample, State
+from warroom.core.clock import SimulatedClock
+from warroom.incident.verification import Verification, span
 
 START = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 

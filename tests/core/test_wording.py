@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from warroom.clock import SimulatedClock
-from warroom.comms import values
-from warroom.drill import Engine, load_scenario
-from warroom.health import Transition
-from warroom.health_view import State
-from warroom.playbook import load_builtin
-from warroom.service import IncidentService
+from warroom.checks.health import Transition
+from warroom.checks.view import State
+from warroom.core.clock import SimulatedClock
+from warroom.core.playbook import load_builtin
+from warroom.incident.comms import values
+from warroom.incident.drill import Engine, load_scenario
+from warroom.incident.service import IncidentService
 
 
 def test_one_failure_is_one_failure() -> None:

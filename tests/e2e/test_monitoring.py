@@ -17,8 +17,8 @@ import pytest
 
 from tests.conftest import PYTHON
 from tests.monitoring_servers import MonitoringServers, available
-from warroom.config import load_config
-from warroom.health import State, check_once
+from warroom.checks.health import State, check_once
+from warroom.core.config import load_config
 
 pytestmark = pytest.mark.skipif(bool(available()), reason=available() or "")
 
@@ -154,7 +154,7 @@ async def test_the_health_pane_shows_metrics_beside_endpoints(
 def test_firing_and_resolved_alerts_reach_the_pane_and_the_timeline(
     tmp_path: Path, servers: MonitoringServers
 ) -> None:
-    from warroom.health import Event, Monitor
+    from warroom.checks.health import Event, Monitor
 
     servers.unsilence()
     heard: list[Event] = []
@@ -212,7 +212,7 @@ async def test_from_the_console_an_alert_is_attached_and_silenced(
 def test_a_metric_s_sparkline_starts_with_its_past(
     tmp_path: Path, servers: MonitoringServers
 ) -> None:
-    from warroom.health import Monitor
+    from warroom.checks.health import Monitor
 
     servers.target.error_ratio = 0.001
     path = config_file(tmp_path, servers)
@@ -234,9 +234,9 @@ async def test_after_an_action_the_recheck_says_how_a_metric_moved(
     tmp_path: Path, servers: MonitoringServers
 ) -> None:
     from tests.tui.helpers import opened, plain, wait_until
-    from warroom.clock import RealClock
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.core.clock import RealClock
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
     from warroom.tui.app import WarroomApp
     from warroom.tui.screens.confirm import ConfirmScreen
     from warroom.tui.widgets.health import HealthPane

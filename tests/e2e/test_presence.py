@@ -14,9 +14,9 @@ import pytest
 
 from tests.conftest import PYTHON
 from tests.pgserver import PostgresServer
-from warroom.responder import WATCHER_HEARTBEAT_S
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.core.responder import WATCHER_HEARTBEAT_S
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 CONSOLE = """
 import sys

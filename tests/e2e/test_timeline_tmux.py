@@ -11,8 +11,8 @@ import pytest
 
 from tests.conftest import PYTHON
 from tests.e2e.test_tmux import Tmux, console_command, pytestmark, start  # noqa: F401
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 
 @pytest.fixture

@@ -164,7 +164,7 @@ def test_warroom_tmux_puts_no_secret_on_a_command_line(
     tmux.wait_for("INC-7", target="w.1")  # the pane reached the server: the password came along
     processes = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert "Sup3rS3cret" not in processes
-    assert "warroom.pane" in processes
+    assert "warroom.tmux.pane" in processes
     tmux("send-keys", "-t", "w.1", "space")
     tmux.wait_for("✓ Confirm the alert source", target="w.1")
     import psycopg
@@ -240,8 +240,8 @@ def test_the_status_bar_shows_this_incident_from_any_directory(
 ) -> None:
     """`warroom tmux` installs the status line with the absolute Python and the database it
     resolved: tmux's own PATH, working directory and its ./warroom.toml change nothing."""
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -278,8 +278,8 @@ def test_the_status_bar_reaches_a_password_server_with_no_password_on_a_command_
 ) -> None:
     database = pg_server.create_database("bar")
     url = pg_server.password_role("bar_user", "Sup3rS3cret", database.rsplit("/", 1)[1])
-    from warroom.service import IncidentService
-    from warroom.store import Store
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
 
     service = IncidentService(Store(url.replace("bar_user@", "bar_user:Sup3rS3cret@")))
     service.open_or_declare("INC-9", title="On the server")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.tui.helpers import opened, plain, settle, wait_until
-from warroom.service import IncidentService
+from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen
 
@@ -189,8 +189,8 @@ async def run_the_action(pilot) -> WarroomApp:  # type: ignore[no-untyped-def]
 
 async def test_a_recovery_is_verified_before_it_is_told(tmp_path: Path) -> None:
     from tests.health_server import running
-    from warroom.clock import RealClock
-    from warroom.store import Store
+    from warroom.core.clock import RealClock
+    from warroom.storage.store import Store
     from warroom.tui.widgets.health import HealthPane
 
     service = IncidentService(Store(tmp_path / "warroom.db"), clock=RealClock(), actor="alice")
@@ -229,7 +229,7 @@ async def test_a_recovery_is_verified_before_it_is_told(tmp_path: Path) -> None:
         t.startswith("auth UP after") for t in texts
     )
     # The postmortem lists the action with its true outcome.
-    from warroom.postmortem import markdown
+    from warroom.incident.postmortem import markdown
 
     actions = markdown(service.state("INC-42"), RealClock().now()).split("## Actions run")[1]
     actions = actions.split("\n## ")[0]

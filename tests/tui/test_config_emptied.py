@@ -9,7 +9,7 @@ import pytest
 
 from tests.health_server import running
 from tests.tui.helpers import opened, plain, wait_until
-from warroom.service import IncidentService
+from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.widgets.health import HealthPane

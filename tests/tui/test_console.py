@@ -9,9 +9,9 @@ import pytest
 from textual.widgets import Input
 
 from tests.tui.helpers import opened, plain, settle, wait_until
-from warroom.clock import SimulatedClock
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.core.clock import SimulatedClock
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.checklist import ChecklistList
 from warroom.tui.widgets.timeline import TimelinePane
@@ -156,8 +156,8 @@ async def test_every_key_is_in_the_command_palette(service: IncidentService) -> 
 async def test_an_imported_runbook_drives_the_console(service: IncidentService) -> None:
     from pathlib import Path
 
-    from warroom.playbook import from_data
-    from warroom.runbook_import import import_runbook
+    from warroom.core.playbook import from_data
+    from warroom.runbooks.importer import import_runbook
     from warroom.tui.widgets.roles import RolesPane
     from warroom.tui.widgets.severity import SeverityPane
 
@@ -183,7 +183,7 @@ async def test_a_playbook_that_borrows_its_levels_opens_with_them(
 ) -> None:
     """`warroom open INC-1 --playbook ops` on an import of a runbook with no severity scale:
     the default's levels, borrowed when the file is loaded, drive the console."""
-    from warroom.runbook_import import import_runbook, playbook_toml
+    from warroom.runbooks.importer import import_runbook, playbook_toml
     from warroom.tui.widgets.severity import SeverityPane
 
     runbook = Path(__file__).parent.parent / "data" / "runbooks" / "operational-runbooks.md"

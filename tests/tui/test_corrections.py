@@ -6,8 +6,8 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from tests.tui.helpers import opened, settle, wait_until
-from warroom.clock import SimulatedClock
-from warroom.service import IncidentService
+from warroom.core.clock import SimulatedClock
+from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.prompts import PromptScreen

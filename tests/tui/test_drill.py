@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests.tui.helpers import opened, settle, wait_until
-from warroom.clock import SimulatedClock
-from warroom.drill import Engine, load_scenario, scenario_names
-from warroom.playbook import load_builtin
-from warroom.service import IncidentService
-from warroom.store import Store
-from warroom.tomlfile import FileError
+from warroom.core.clock import SimulatedClock
+from warroom.core.playbook import load_builtin
+from warroom.core.tomlfile import FileError
+from warroom.incident.drill import Engine, load_scenario, scenario_names
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.drill_results import DrillResultsScreen
@@ -147,7 +147,7 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
     )
     assert timeline[-1].text.endswith("\n" + score["parts"][3]["next"])
     assert timeline[-1].data == score  # kept whole, for the postmortem and exports
-    from warroom.postmortem import markdown
+    from warroom.incident.postmortem import markdown
 
     draft = markdown(service.state(engine.incident_id), engine.clock.now())
     assert (

@@ -8,7 +8,7 @@ import re
 
 from tests.tui.helpers import opened, plain, settle
 from tests.tui.test_console import console
-from warroom.service import IncidentService
+from warroom.incident.service import IncidentService
 from warroom.tui.widgets.checklist import ChecklistList
 
 
@@ -88,7 +88,7 @@ async def test_the_drill_says_its_speed_and_how_to_change_it(tmp_path) -> None: 
 
 
 async def test_status_since_is_when_the_status_changed(service: IncidentService, clock) -> None:  # type: ignore[no-untyped-def]
-    from warroom.clock import to_local
+    from warroom.core.clock import to_local
     from warroom.tui.widgets.severity import SeverityPane
 
     async with console(service).run_test(size=(160, 45)) as pilot:

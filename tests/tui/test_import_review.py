@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warroom.playbook import Playbook, load_file
-from warroom.runbook_import import Report, import_runbook, playbook_toml
-from warroom.tui.import_review import ImportReview
+from warroom.core.playbook import Playbook, load_file
+from warroom.runbooks.importer import Report, import_runbook, playbook_toml
+from warroom.tui.screens.import_review import ImportReview
 
 RUNBOOK = """\
 # Payments on-call

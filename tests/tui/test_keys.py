@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from tests.tui.helpers import opened, paste_at_once, send_at_once, settle, wait_until
-from warroom.clock import SimulatedClock
-from warroom.drill import Engine, load_scenario
-from warroom.playbook import load_builtin
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.core.clock import SimulatedClock
+from warroom.core.playbook import load_builtin
+from warroom.incident.drill import Engine, load_scenario
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.compose import ComposeScreen
 from warroom.tui.screens.confirm import ConfirmScreen

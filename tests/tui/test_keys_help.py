@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.tui.helpers import opened, screen_text, wait_until
-from warroom.clock import SimulatedClock
-from warroom.drill import Engine, load_scenario
-from warroom.playbook import load_builtin
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.core.clock import SimulatedClock
+from warroom.core.playbook import load_builtin
+from warroom.incident.drill import Engine, load_scenario
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.keys import KeysScreen
 from warroom.tui.widgets.timeline import TimelinePane

@@ -6,11 +6,11 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from tests.tui.helpers import opened, settle
-from warroom.service import IncidentService
+from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.incident_bar import IncidentBar
 
-NAME, NOTE = 100, 10_000  # warroom.limits: a name, a note
+NAME, NOTE = 100, 10_000  # warroom.core.limits: a name, a note
 
 
 async def test_prompts_hold_no_more_than_their_field(service: IncidentService) -> None:

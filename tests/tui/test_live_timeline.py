@@ -9,10 +9,10 @@ from pathlib import Path
 
 from tests.tui.helpers import opened, screen_text, send_at_once, settle, wait_until
 from tests.tui.test_keys import drill
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
-from warroom.tui.sync import TIMELINE_WINDOW
+from warroom.tui.controllers.database import TIMELINE_WINDOW
 from warroom.tui.widgets.timeline import TimelinePane
 
 
@@ -96,8 +96,8 @@ async def test_scrolled_back_it_stays_and_counts_what_came_in(db_path: Path, clo
 
 BURST = """
 import sys
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 service = IncidentService(Store(sys.argv[1]), actor="script")
 for n in range(int(sys.argv[2])):

@@ -11,7 +11,7 @@ import pytest
 
 from tests.health_server import HealthServer, running
 from tests.tui.helpers import opened, plain, settle, wait_until
-from warroom.service import IncidentService
+from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.resolve import ResolveScreen
 from warroom.tui.widgets.health import HealthPane

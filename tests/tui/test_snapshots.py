@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.tui.helpers import opened
-from warroom.clock import SimulatedClock
-from warroom.service import IncidentService
+from warroom.core.clock import SimulatedClock
+from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from tests.health_server import running
 from tests.tui.helpers import opened, plain, wait_until
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.health import HealthPane
 

@@ -7,8 +7,8 @@ import time
 from tests.pgserver import PostgresServer
 from tests.tui.helpers import opened, settle, wait_until
 from tests.tui.test_console import timeline_text
-from warroom.service import IncidentService
-from warroom.store import Store
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.incident_bar import IncidentBar
 from warroom.tui.widgets.roles import RolesPane

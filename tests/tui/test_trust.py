@@ -15,7 +15,7 @@ from tests.tui.helpers import (
     settle,
     wait_until,
 )
-from warroom.service import IncidentService
+from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.widgets.checklist import ChecklistPane

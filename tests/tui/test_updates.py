@@ -12,9 +12,9 @@ from pathlib import Path
 from tests.tui.helpers import opened, plain, screen_text, settle, wait_until
 from tests.tui.test_console import timeline_text
 from tests.webhook_server import chat
-from warroom.clock import SimulatedClock
-from warroom.postmortem import markdown
-from warroom.service import IncidentService
+from warroom.core.clock import SimulatedClock
+from warroom.incident.postmortem import markdown
+from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.compose import ComposeScreen
 from warroom.tui.screens.confirm import ConfirmScreen

@@ -25,22 +25,22 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from warroom.clock import Clock, RealClock
-from warroom.errors import WarroomError
-from warroom.ids import STATUSES
-from warroom.limits import NAME
-from warroom.responder import default_actor
-from warroom.safe import safe_line, safe_text
-from warroom.secrets import redact
-from warroom.tui.alerts_control import AlertsControl
-from warroom.tui.corrections import Corrections
-from warroom.tui.health_control import HealthController
-from warroom.tui.held_keys import HeldKeys
-from warroom.tui.mitigation import Mitigation
-from warroom.tui.startup import Startup, early_settings
-from warroom.tui.sync import Sync
+from warroom.core.clock import Clock, RealClock
+from warroom.core.errors import WarroomError
+from warroom.core.ids import STATUSES
+from warroom.core.limits import NAME
+from warroom.core.responder import default_actor
+from warroom.text.redact import redact
+from warroom.text.safe import safe_line, safe_text
+from warroom.tui.controllers.actions import Mitigation
+from warroom.tui.controllers.alerts import AlertsControl
+from warroom.tui.controllers.corrections import Corrections
+from warroom.tui.controllers.database import Sync
+from warroom.tui.controllers.health import HealthController
+from warroom.tui.controllers.held_keys import HeldKeys
+from warroom.tui.controllers.startup import Startup, early_settings
+from warroom.tui.controllers.updates import Updates
 from warroom.tui.themes import choose_theme, remember_theme
-from warroom.tui.updates import Updates
 from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
 from warroom.tui.widgets.health import HealthPane
@@ -51,11 +51,11 @@ from warroom.tui.widgets.severity import SeverityPane
 from warroom.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
-    from warroom.config import Config
-    from warroom.drill import Engine
-    from warroom.service import IncidentService
-    from warroom.state import IncidentState
-    from warroom.tui.drill_control import DrillController
+    from warroom.core.config import Config
+    from warroom.core.state import IncidentState
+    from warroom.incident.drill import Engine
+    from warroom.incident.service import IncidentService
+    from warroom.tui.controllers.drill import DrillController
 
 
 class ConsoleScreen(Screen[None]):
@@ -121,7 +121,7 @@ class WarroomApp(App[int]):
         self.corrections = Corrections(self)
         self.drill: DrillController | None = None
         if drill is not None:
-            from warroom.tui.drill_control import DrillController
+            from warroom.tui.controllers.drill import DrillController
 
             self.drill = DrillController(self, drill, speed)
         self.startup = Startup(self, config, self.mitigation, self.health, self.drill)
@@ -408,7 +408,7 @@ class WarroomApp(App[int]):
 
     def _confirm_resolved(self) -> None:
         """Resolving is asked twice, with what is still down and undone in front of the person."""
-        from warroom.closure import closure
+        from warroom.incident.closure import closure
         from warroom.tui.screens.resolve import ResolveScreen
 
         def facts() -> Any:
@@ -482,7 +482,7 @@ class WarroomApp(App[int]):
             self.run_worker(self._postmortem(), name="postmortem", exit_on_error=False)
 
     async def _postmortem(self) -> None:
-        from warroom.postmortem import markdown
+        from warroom.incident.postmortem import markdown
         from warroom.tui.screens.postmortem import PostmortemScreen
 
         with self.held.until_shown():  # keys typed meanwhile are for the preview (s saves)

@@ -1,6 +1,6 @@
 """Theme files (TOML) loaded as Textual themes: the built-in ones and the user's own.
 
-Built-ins live in warroom/themes/; a user drops more into <config dir>/themes/. The chosen
+Built-ins live in warroom/builtin/themes/; a user drops more into <config dir>/themes/. The chosen
 theme is remembered in <config dir>/settings.json.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 from textual.app import App
 from textual.theme import Theme
 
-from warroom.location import config_dir
-from warroom.tomlfile import FileError, read_toml
+from warroom.core.paths import config_dir
+from warroom.core.tomlfile import FileError, read_toml
 
 DEFAULT_THEME = "warroom-dark"
 
@@ -39,7 +39,7 @@ def load_themes() -> tuple[list[Theme], list[str]]:
     """Every theme that loads, and a one-line problem for each file that does not."""
     themes, problems = [], []
     for entry in sorted(
-        resources.files("warroom").joinpath("themes").iterdir(), key=lambda p: p.name
+        resources.files("warroom").joinpath("builtin", "themes").iterdir(), key=lambda p: p.name
     ):
         if entry.name.endswith(".toml"):
             themes.append(

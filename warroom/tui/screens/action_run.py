@@ -12,12 +12,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, RichLog
 
-from warroom.safe import safe_line
+from warroom.text.safe import safe_line
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from warroom.tui.action_control import ActionController
+    from warroom.tui.controllers.action_lifecycle import ActionController
 
 SHOW_EVERY = 0.1  # seconds: output is shown in batches, whatever its rate
 
@@ -30,7 +30,7 @@ class ActionRunScreen(ModalScreen[None]):
 
     def __init__(self, controller: ActionController) -> None:
         super().__init__()
-        from warroom.actions import display_command
+        from warroom.incident.actions import display_command
 
         self.controller = controller
         self.title_text = safe_line(f"{controller.label}: {display_command(controller.argv)}")

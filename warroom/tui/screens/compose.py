@@ -14,16 +14,16 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
-from warroom.comms import left_over
-from warroom.delivery import DELIVERED, FAILED
-from warroom.limits import NOTE
-from warroom.safe import safe_line
+from warroom.core.delivery import DELIVERED, FAILED
+from warroom.core.limits import NOTE
+from warroom.incident.comms import left_over
+from warroom.text.safe import safe_line
 from warroom.tui.widgets.text_entry import TextEntry
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from warroom.delivery import UpdateDelivery
+    from warroom.core.delivery import UpdateDelivery
 
 
 class ComposeScreen(ModalScreen[None]):

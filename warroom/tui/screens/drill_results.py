@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from warroom.drill_score import next_lines, part_lines
+from warroom.incident.drill_score import next_lines, part_lines
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from warroom.limits import NOTE
+from warroom.core.limits import NOTE
 from warroom.tui.widgets.text_entry import LineEntry
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class PickScreen(ModalScreen[str | None]):
 class PromptScreen(ModalScreen[str | None]):
     """Type one line; enter sends it, escape drops it. An empty line is no answer (None)
     unless `empty_ok`, where it is the answer "" (escape is still None). At most
-    `max_length` characters can be typed (a note's length unless said: warroom.limits)."""
+    `max_length` characters can be typed (a note's length unless said: warroom.core.limits)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from warroom.safe import safe_line
+from warroom.text.safe import safe_line
 from warroom.tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from warroom.closure import Closure
+    from warroom.incident.closure import Closure
 
 FIRST_ITEMS = 4  # undone items named; the rest are counted
 FIRST_CHECKS = 4  # failing checks named per state; the rest are counted

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
 
-from warroom.safe import safe_line
+from warroom.text.safe import safe_line
 from warroom.tui.widgets.key_hints import pack
 
 

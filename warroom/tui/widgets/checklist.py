@@ -12,14 +12,14 @@ from textual.message import Message
 from textual.widgets import OptionList, ProgressBar
 from textual.widgets.option_list import Option
 
-from warroom.safe import safe_line
-from warroom.timefmt import format_duration
+from warroom.core.timefmt import format_duration
+from warroom.text.safe import safe_line
 from warroom.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from warroom.state import IncidentState, Item, PhaseProgress
+    from warroom.core.state import IncidentState, Item, PhaseProgress
 
 BAR_WIDTH = 10
 

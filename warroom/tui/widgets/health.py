@@ -11,14 +11,14 @@ from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
-from warroom.health_view import HealthView
-from warroom.limits import cut
-from warroom.safe import safe_line
-from warroom.timefmt import short_span
+from warroom.checks.view import HealthView
+from warroom.core.limits import cut
+from warroom.core.timefmt import short_span
+from warroom.text.safe import safe_line
 from warroom.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
-    from warroom.health_view import Sample
+    from warroom.checks.view import Sample
 
 # Word and symbol both: a state must read the same without colour.
 LOOK = {

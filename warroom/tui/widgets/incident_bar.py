@@ -6,8 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from warroom.limits import TITLE, cut
-from warroom.safe import safe_line
+from warroom.core.limits import TITLE, cut
+from warroom.text.safe import safe_line
 
 
 class IncidentBar(Widget):

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widget import Widget
 
-from warroom.safe import safe_line
-from warroom.timefmt import mm_ss
+from warroom.core.timefmt import mm_ss
+from warroom.text.safe import safe_line
 
 if TYPE_CHECKING:
-    from warroom.state import IncidentState
+    from warroom.core.state import IncidentState
 
 
 class RolesPane(Widget):

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widget import Widget
 
-from warroom.clock import to_local
-from warroom.safe import safe_line
-from warroom.timefmt import format_duration, mm_ss, short_span, t_plus
+from warroom.core.clock import to_local
+from warroom.core.timefmt import format_duration, mm_ss, short_span, t_plus
+from warroom.text.safe import safe_line
 
 if TYPE_CHECKING:
-    from warroom.state import IncidentState
+    from warroom.core.state import IncidentState
 
 
 class SeverityPane(Widget):

@@ -31,14 +31,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from warroom.clock import to_local
-from warroom.corrections import CORRECTED
-from warroom.limits import ENTRY, NAME, cut, shown
-from warroom.safe import safe_line, safe_text
-from warroom.timefmt import t_plus
+from warroom.core.clock import to_local
+from warroom.core.corrections import CORRECTED
+from warroom.core.limits import ENTRY, NAME, cut, shown
+from warroom.core.timefmt import t_plus
+from warroom.text.safe import safe_line, safe_text
 
 if TYPE_CHECKING:
-    from warroom.state import Entry, IncidentState
+    from warroom.core.state import Entry, IncidentState
 
 KIND_STYLES = {
     "declared": "bold magenta",

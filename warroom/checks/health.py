@@ -1,0 +1,743 @@
+"""Live health checks: probe HTTP(S) endpoints on a schedule, confirm state changes.
+
+Three parts, each testable alone:
+- `probe()`: one check of one endpoint, classified with a one-word reason;
+- `Tracker`: the state machine (fall/rise confirmation, SUSPECT, flapping), clock-driven;
+- `Monitor`: the asyncio scheduler with capped concurrency, overall and per host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import re
+import socket
+import ssl
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from warroom.checks.http import Pool, ProtocolError, TooManyRedirects, needs_proxy
+from warroom.checks.view import HealthView, Sample, State  # noqa: F401 (part of this API)
+from warroom.core.clock import Clock, RealClock
+from warroom.core.config import Config, Endpoint, JsonCheck, Metric, Settings, expand_env
+from warroom.core.timefmt import short_span
+
+if TYPE_CHECKING:
+    from warroom.checks.alert_groups import AlertGroup
+
+FLAP_WINDOW = 20  # checks
+FLAP_CHANGES = 4  # state changes within the window that make an endpoint "flapping"
+NETWORK_REASONS = frozenset({"dns", "connect", "timeout", "tls", "reset"})
+USER_AGENT = "warroom-health/0.1"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One check: ok (True), degraded (True, degraded=True) or failed (False), and why."""
+
+    ok: bool
+    reason: str = ""
+    status: int | None = None
+    latency: float | None = None
+    degraded: bool = False
+    value: float | None = None  # a metric's value: its sparkline, where endpoints chart latency
+
+    @property
+    def network(self) -> bool:
+        return not self.ok and self.reason.split(" ")[0] in NETWORK_REASONS
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    old: State
+    new: State
+    reason: str
+    failures: int
+    after: float  # seconds spent in the old state
+
+    def describe(self) -> str:
+        if self.new is State.DOWN:
+            failures = f"{self.failures} failure" + ("" if self.failures == 1 else "s")
+            return f"{self.name} DOWN: {self.reason}, {failures}"
+        if self.new is State.DEGRADED:
+            return f"{self.name} DEGRADED: {self.reason}"
+        if self.old is State.UNKNOWN:
+            return f"{self.name} {self.new.value}"
+        return f"{self.name} {self.new.value} after {short_span(self.after)}"
+
+
+# -- one check ---------------------------------------------------------------------------
+
+
+async def probe(
+    client: Client, endpoint: Endpoint, settings: Settings, body_limit: int = 65_536
+) -> Result:
+    """Check an endpoint once. Never raises: every failure becomes a Result with its reason."""
+    started = time.perf_counter()
+    try:
+        url = expand_env(endpoint.url)
+        headers = {k: expand_env(v) for k, v in endpoint.headers.items()}
+    except KeyError as exc:
+        return Result(False, f"env {exc.args[0]} unset")
+    want_cert = endpoint.cert_min_days is not None
+    try:
+        async with asyncio.timeout(settings.timeout):
+            if client.proxied(url):
+                status, body, cert_days = await client.through_proxy(
+                    endpoint.method, url, headers, body_limit
+                )
+            else:
+                answer = await client.pool.request(
+                    endpoint.method, url, headers, body_limit, client.max_redirects, want_cert
+                )
+                status, body, cert_days = answer.status, answer.body, answer.cert_days
+    except TimeoutError:
+        return Result(False, "timeout", latency=time.perf_counter() - started)
+    except TooManyRedirects:
+        return Result(False, "redirects")
+    except Exception as exc:  # noqa: BLE001 - every failure is a reason, never a crash
+        return Result(False, _network_reason(exc))
+    latency = time.perf_counter() - started
+    return judge(endpoint, settings, status, body, latency, cert_days)
+
+
+class Client:
+    """The connections a monitor checks with: its own keep-alive pool, and httpx only for a
+    URL the environment sends through a proxy."""
+
+    def __init__(self, max_redirects: int, keep: int) -> None:
+        import urllib.request
+
+        self.pool = Pool(USER_AGENT, keep=keep)
+        self.max_redirects = max_redirects
+        self._proxies = urllib.request.getproxies()  # read once: the environment is fixed
+        self._proxied: Any = None
+
+    def proxied(self, url: str) -> bool:
+        return bool(self._proxies) and needs_proxy(url, self._proxies)
+
+    async def through_proxy(
+        self, method: str, url: str, headers: dict[str, str], body_limit: int
+    ) -> tuple[int, bytes, int | None]:
+        import httpx
+
+        if self._proxied is None:
+            self._proxied = httpx.AsyncClient(
+                max_redirects=self.max_redirects, timeout=None, headers={"User-Agent": USER_AGENT}
+            )
+        request = self._proxied.build_request(method, url, headers=headers)
+        try:
+            response = await self._proxied.send(request, stream=True, follow_redirects=True)
+        except httpx.TooManyRedirects:
+            raise TooManyRedirects(url) from None
+        try:
+            body = bytearray()
+            async for chunk in response.aiter_raw():
+                body.extend(chunk)
+                if len(body) >= body_limit:
+                    del body[body_limit:]
+                    break
+        finally:
+            await response.aclose()
+        return response.status_code, bytes(body), None
+
+    async def close(self) -> None:
+        await self.pool.close()
+        if self._proxied is not None:
+            await self._proxied.aclose()
+
+
+def judge(
+    endpoint: Endpoint,
+    settings: Settings,
+    status: int,
+    body: bytes,
+    latency: float,
+    cert_days: int | None = None,
+) -> Result:
+    """Classify a response; the first problem found is the reason."""
+    if not status_expected(status, settings.expect_status):
+        return Result(False, f"status {status}", status, latency)
+    text = body.decode("utf-8", "replace")
+    if endpoint.body_contains is not None and endpoint.body_contains not in text:
+        return Result(False, "body", status, latency)
+    if endpoint.body_matches is not None and not re.search(endpoint.body_matches, text):
+        return Result(False, "body", status, latency)
+    if endpoint.json_checks:
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return Result(False, "json invalid", status, latency)
+        for check in endpoint.json_checks:
+            if not json_holds(document, check):
+                return Result(False, f"json {describe_failed(check)}", status, latency)
+    if endpoint.latency_down is not None and latency >= endpoint.latency_down:
+        return Result(False, f"latency {latency:.1f}s", status, latency)
+    if endpoint.latency_degraded is not None and latency >= endpoint.latency_degraded:
+        return Result(True, f"latency {latency:.1f}s", status, latency, degraded=True)
+    if (
+        cert_days is not None
+        and endpoint.cert_min_days is not None
+        and cert_days < endpoint.cert_min_days
+    ):
+        return Result(True, f"cert {cert_days} days", status, latency, degraded=True)
+    return Result(True, "", status, latency)
+
+
+def status_expected(status: int, expected: tuple[int | str, ...]) -> bool:
+    return any(
+        status == spec if isinstance(spec, int) else str(status)[0] == spec[0] for spec in expected
+    )
+
+
+_MISSING = object()
+
+
+def json_lookup(document: Any, path: str) -> Any:
+    """The value at a dotted path ("data.items.0.status"), or _MISSING."""
+    node = document
+    for part in path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif (
+            isinstance(node, list)
+            and part.lstrip("-").isdigit()
+            and -len(node) <= int(part) < len(node)
+        ):
+            node = node[int(part)]
+        else:
+            return _MISSING
+    return node
+
+
+def json_holds(document: Any, check: JsonCheck) -> bool:
+    value = json_lookup(document, check.path)
+    if check.op == "exists":
+        return value is not _MISSING
+    if value is _MISSING:
+        return False
+    try:
+        if check.op == "==":
+            return value == check.value
+        if check.op == "!=":
+            return value != check.value
+        if check.op == "in":
+            return value in check.value
+        if check.op == "<":
+            return value < check.value
+        if check.op == "<=":
+            return value <= check.value
+        if check.op == ">":
+            return value > check.value
+        if check.op == ">=":
+            return value >= check.value
+    except TypeError:
+        return False  # comparing a string with a number: the check does not hold
+    return False
+
+
+_NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<", "in": "not in"}
+
+
+def describe_failed(check: JsonCheck) -> str:
+    if check.op == "exists":
+        return f"{check.path} missing"
+    return f"{check.path} {_NEGATED[check.op]} {check.value}"
+
+
+def _network_reason(exc: BaseException) -> str:
+    """A failed check's reason in a word: dns, connect, tls, timeout, reset."""
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError):
+        return "tls"
+    if isinstance(exc, socket.gaierror):
+        return "dns"
+    if isinstance(exc, TimeoutError):
+        return "timeout"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connect"
+    if isinstance(
+        exc, ConnectionResetError | BrokenPipeError | ProtocolError | asyncio.IncompleteReadError
+    ):
+        return "reset"
+    text = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()
+    if "ssl" in text or "certificate" in text:
+        return "tls"
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "dns"
+    if "reset" in text or "remoteprotocolerror" in text or "readerror" in text:
+        return "reset"
+    return "connect"
+
+
+# -- the state machine -------------------------------------------------------------------
+
+
+@dataclass
+class Tracker:
+    """Confirmed state of one endpoint from its check results, on the injected clock."""
+
+    name: str
+    fall: int
+    rise: int
+    clock: Clock = field(default_factory=RealClock)
+    state: State = State.UNKNOWN
+    confirmed: State = State.UNKNOWN  # the last confirmed state (SUSPECT is never confirmed)
+    since: datetime = field(default_factory=lambda: datetime.now(UTC))
+    failures: int = 0
+    successes: int = 0
+    last: Result | None = None
+    history: deque[State] = field(default_factory=lambda: deque(maxlen=FLAP_WINDOW))
+    latencies: deque[float | None] = field(default_factory=lambda: deque(maxlen=FLAP_WINDOW))
+    flapping: bool = False  # FLAP_CHANGES or more failing/healthy changes in the history
+    checked: datetime | None = None  # when the last result came
+    reason: str = ""  # the stored state's reason, until a check gives one (see seed)
+
+    def __post_init__(self) -> None:
+        self.since = self.clock.now()
+
+    def seed(self, state: State, since: datetime, reason: str) -> None:
+        """Start from a state confirmed before (by another console, or this incident's last
+        one): it stands until checks confirm another, as if this tracker had confirmed it."""
+        if state in (State.UP, State.DEGRADED, State.DOWN) and self.last is None:
+            self.state = self.confirmed = state
+            self.since, self.reason = since, reason
+
+    def _flapping(self) -> bool:
+        # SUSPECT then DOWN is one failure being confirmed, not two changes.
+        failing = [state in (State.SUSPECT, State.DOWN) for state in self.history]
+        return sum(a != b for a, b in zip(failing, failing[1:], strict=False)) >= FLAP_CHANGES
+
+    def record(self, result: Result) -> Transition | None:
+        """Take one result; the confirmed transition it causes, if any."""
+        self.last = result
+        self.latencies.append(result.value if result.value is not None else result.latency)
+        now = self.clock.now()
+        self.checked = now
+        change: Transition | None = None
+        if result.ok:
+            self.failures, self.successes = 0, self.successes + 1
+            healthy = State.DEGRADED if result.degraded else State.UP
+            if self.confirmed in (State.UP, State.DEGRADED) or self.successes >= self.rise:
+                if self.confirmed != healthy:
+                    change = self._confirm(healthy, result, now)
+                self.state = healthy
+        else:
+            self.successes, self.failures = 0, self.failures + 1
+            if self.failures >= self.fall:
+                if self.confirmed != State.DOWN:
+                    change = self._confirm(State.DOWN, result, now)
+                self.state = State.DOWN
+            elif self.confirmed != State.DOWN:
+                self.state = State.SUSPECT
+        self.history.append(self.state)
+        self.flapping = self._flapping()
+        return change
+
+    def _confirm(self, new: State, result: Result, now: datetime) -> Transition:
+        change = Transition(
+            name=self.name,
+            old=self.confirmed,
+            new=new,
+            reason=result.reason,
+            failures=self.failures,
+            after=(now - self.since).total_seconds(),
+        )
+        self.confirmed, self.since = new, now
+        return change
+
+
+# -- the scheduler -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something for the timeline: a confirmed change, a flapping endpoint, a probe problem."""
+
+    endpoint: str
+    state: str
+    text: str
+    data: dict[str, Any]
+
+
+OnEvent = Callable[[Event], Awaitable[None] | None]
+PROBE = "(probe)"
+
+
+class Monitor:
+    """Checks every endpoint on its own fixed schedule, start times spread over the interval.
+
+    A hanging endpoint holds only its own slot until its timeout; the others keep their
+    schedule. `on_event` hears what belongs in the timeline: confirmed changes only; a
+    flapping endpoint once, not at every flap; and when most endpoints fail with network
+    errors at once, one probe problem instead of one entry per endpoint.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        on_event: OnEvent | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.clock = clock or RealClock()
+        self.on_event = on_event
+        self._flap_noted: set[str] = set()
+        # What another thread may read: replaced whole, at most every `publish_every` seconds.
+        self.snapshot: list[Sample] = []
+        self.version = 0  # a new snapshot
+        self.states_version = 0  # a snapshot in which some endpoint's state changed
+        self._dirty = True
+        self._state_changed = True
+        self.lags: deque[float] = deque(maxlen=10_000)
+        self.checks = 0
+        self.network_problem = False
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._client: Client | None = None
+        self._prometheus: Any = None  # an httpx.AsyncClient, made when a metric is first due
+        self._alerts: dict[tuple[str, ...], Sample] = {}  # firing alert groups, as pane rows
+        self._alert_groups: dict[tuple[str, ...], AlertGroup] = {}  # firing, by group
+        self._flooded: set[tuple[str, ...]] = set()  # groups told of as part of a flood
+        self._alert_problem = ""
+        self.config = config
+        self.trackers: dict[str, Tracker] = {}
+        # Kept up to date as results come in, so that a check costs the same with ten
+        # endpoints or a thousand: no pass over every endpoint per check or per redraw.
+        self._settings: dict[str, Settings] = {}
+        self._samples: dict[str, Sample] = {}
+        self._fresh: set[str] = set()  # endpoints whose sample is out of date
+        self._network: dict[str, str] = {}  # endpoint → its network failure, if its last was one
+        self._reported: set[str] = set()  # endpoints with a result
+        self._sync_trackers()
+
+    def _sync_trackers(self) -> None:
+        old = self.trackers
+        self.trackers = {}
+        self._settings = {e.name: self.config.settings(e) for e in self.config.checks}
+        for endpoint in self.config.checks:
+            s = self._settings[endpoint.name]
+            kept = old.get(endpoint.name)
+            if kept is not None:
+                kept.fall, kept.rise = s.fall, s.rise
+                self.trackers[endpoint.name] = kept
+            else:
+                self.trackers[endpoint.name] = Tracker(endpoint.name, s.fall, s.rise, self.clock)
+        names = set(self.trackers)
+        self._network = {k: v for k, v in self._network.items() if k in names}
+        self._reported &= names
+        self._samples = {k: v for k, v in self._samples.items() if k in names}
+        self._fresh = set(names)
+        self._host_slots: dict[str, asyncio.Semaphore] = {}
+        self._slots = asyncio.Semaphore(self.config.probe.max_concurrency)
+
+    def seed(self, stored: list[dict[str, Any]]) -> None:
+        """The confirmed states stored for the incident (name, state, since, reason: see
+        IncidentService.endpoint_states): a console opened after another confirmed an
+        endpoint DOWN shows it DOWN at once, not UNKNOWN until its own checks agree."""
+        for row in stored:
+            tracker = self.trackers.get(str(row.get("name")))
+            if tracker is None or row.get("state") not in State.__members__:
+                continue  # gone from the config, or not an endpoint's state (a probe problem)
+            since = datetime.fromisoformat(str(row["since"]))
+            tracker.seed(State(row["state"]), since, str(row.get("reason") or ""))
+            self._fresh.add(tracker.name)
+        self._dirty = self._state_changed = True
+
+    def samples(self) -> list[Sample]:
+        """What the pane shows, in config order; only endpoints with news are rebuilt."""
+        for endpoint in self.config.checks:
+            if endpoint.name in self._fresh:
+                self._samples[endpoint.name] = self._sample(endpoint)
+        self._fresh.clear()
+        return [self._samples[e.name] for e in self.config.checks] + list(self._alerts.values())
+
+    def _sample(self, endpoint: Endpoint | Metric) -> Sample:
+        t = self.trackers[endpoint.name]
+        last = t.last
+        s = self._settings.get(endpoint.name) or self.config.settings(endpoint)
+        return Sample(
+            name=endpoint.name,
+            group=endpoint.group,
+            state=t.state,
+            since=t.since,
+            reason=last.reason if last else t.reason,
+            status=last.status if last else None,
+            latency=last.latency if last else None,
+            latencies=list(t.latencies),
+            flapping=t.flapping,
+            successes=t.successes if t.state in (State.DOWN, State.SUSPECT) else 0,
+            rise=t.rise,
+            checked=t.checked,
+            stale_after=s.interval + s.timeout,
+        )
+
+    def _take(self, tracker: Tracker, result: Result) -> Transition | None:
+        """A result into its tracker, and into the counts the probe-problem rule reads."""
+        self._reported.add(tracker.name)
+        if result.network:
+            self._network[tracker.name] = result.reason
+        else:
+            self._network.pop(tracker.name, None)
+        self._fresh.add(tracker.name)
+        before = tracker.state, tracker.successes > 0
+        change = tracker.record(result)
+        # Recovering (failing, passing again) shows at once too, as a state does.
+        if (tracker.state, tracker.successes > 0) != before:
+            self._state_changed = True
+        return change
+
+    def _client_for(self) -> Client:
+        if self._client is None:
+            probe = self.config.probe
+            self._client = Client(probe.max_redirects, keep=probe.per_host_concurrency)
+        return self._client
+
+    async def check(self, endpoint: Endpoint | Metric) -> Result:
+        if isinstance(endpoint, Metric):
+            return await self._evaluate(endpoint)
+        host = urlsplit(endpoint.url).hostname or ""
+        per_host = self._host_slots.setdefault(
+            host, asyncio.Semaphore(self.config.probe.per_host_concurrency)
+        )
+        async with self._slots, per_host:
+            return await probe(
+                self._client_for(),
+                endpoint,
+                self._settings.get(endpoint.name) or self.config.settings(endpoint),
+                self.config.probe.body_limit,
+            )
+
+    async def _evaluate(self, metric: Metric) -> Result:
+        """A metric's query on [prometheus], judged against its thresholds."""
+        from warroom.checks.monitoring import async_client, evaluate, history
+
+        server = self.config.prometheus
+        if server is None:
+            return Result(False, "no [prometheus] configured")
+        if self._prometheus is None:
+            self._prometheus = async_client(server)
+        # Each request is whole within the metric's timeout: a Prometheus that drips its
+        # answer is "no answer in time", not a row frozen at its last value.
+        timeout = (self._settings.get(metric.name) or self.config.settings(metric)).timeout
+        async with self._slots:
+            tracker = self.trackers.get(metric.name)
+            now = evaluate(self._prometheus, server, metric, timeout)
+            if tracker is None or tracker.latencies:
+                return await now
+            # The first look also draws the last half hour, so the sparkline has a past: at
+            # the same time, so that both fit in the one timeout.
+            past, result = await asyncio.gather(
+                history(self._prometheus, server, metric.query, timeout=timeout), now
+            )
+            tracker.latencies.extend(past)
+            return result
+
+    async def _handle(self, endpoint: Endpoint | Metric, result: Result) -> None:
+        self.checks += 1
+        self._dirty = True
+        tracker = self.trackers.get(endpoint.name)
+        if tracker is not None:  # None: removed by a config reload while being checked
+            await self._emit(self._events(tracker, self._take(tracker, result)))
+
+    async def _emit(self, events: list[Event]) -> None:
+        for event in events:
+            if self.on_event is not None:
+                outcome = self.on_event(event)
+                if asyncio.iscoroutine(outcome):
+                    await outcome
+
+    def _events(self, tracker: Tracker, change: Transition | None) -> list[Event]:
+        events = []
+        was = self.network_problem
+        failing = len(self._network)
+        # Most endpoints failing with network errors at once: it is probably us, not them.
+        self.network_problem = len(self._reported) >= 3 and failing * 2 > len(self.trackers)
+        if self.network_problem and not was:
+            reasons = sorted(set(self._network.values()))
+            text = (
+                f"probe network problem: {failing} of {len(self.trackers)} endpoints "
+                f"unreachable ({', '.join(reasons)})"
+            )
+            events.append(Event(PROBE, "PROBLEM", text, {"failing": failing}))
+        elif was and not self.network_problem:
+            events.append(Event(PROBE, "OK", "probe network recovered", {}))
+        if change is None or self.network_problem:
+            return events
+        if tracker.flapping:
+            if tracker.name not in self._flap_noted:
+                self._flap_noted.add(tracker.name)
+                text = f"{tracker.name} flapping: {FLAP_CHANGES}+ state changes in its last {FLAP_WINDOW} checks"
+                events.append(Event(tracker.name, "FLAPPING", text, {"reason": change.reason}))
+            return events
+        self._flap_noted.discard(tracker.name)
+        data = {"reason": change.reason, "from": change.old.value, "failures": change.failures}
+        events.append(Event(tracker.name, change.new.value, change.describe(), data))
+        return events
+
+    async def run_round(self, names: list[str] | None = None) -> list[Sample]:
+        """Check every endpoint (or those named) once, concurrently; their samples. For
+        `warroom check`, the checks after an action, and tests."""
+        wanted = None if names is None else set(names)
+        endpoints = [e for e in self.config.checks if wanted is None or e.name in wanted]
+        results = await asyncio.gather(*(self.check(e) for e in endpoints))
+        # Take in the whole round before judging it, so a round that fails everywhere
+        # is seen as one probe problem.
+        changes = [
+            (self.trackers[e.name], self._take(self.trackers[e.name], r))
+            for e, r in zip(endpoints, results, strict=True)
+        ]
+        self.checks += len(results)
+        self._dirty = True
+        for tracker, change in changes:
+            await self._emit(self._events(tracker, change))
+        samples = self.samples()
+        return samples if wanted is None else [s for s in samples if s.name in wanted]
+
+    async def _loop(self, endpoint: Endpoint | Metric, offset: float) -> None:
+        settings = self._settings[endpoint.name]
+        loop = asyncio.get_running_loop()
+        due = loop.time() + offset
+        while True:
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            self.lags.append(max(0.0, loop.time() - due))
+            result = await self.check(endpoint)
+            await self._handle(endpoint, result)
+            tracker = self.trackers.get(endpoint.name)
+            # Being confirmed either way (SUSPECT, or DOWN and passing again): the next
+            # check comes at the retry interval, so a recovery is confirmed in `rise` of them.
+            confirming = tracker is not None and (
+                tracker.state is State.SUSPECT
+                or (tracker.state is State.DOWN and tracker.successes > 0)
+            )
+            # A fixed schedule: the next check is due one interval after this one was due.
+            due += settings.retry_interval if confirming else settings.interval
+            due = max(due, loop.time())
+
+    async def publish(self, every: float = 0.1) -> None:
+        """Batch results for a screen in another thread: one snapshot per `every` seconds."""
+        while True:
+            if self._dirty:
+                self._dirty = False
+                self.snapshot = self.samples()
+                self.version += 1
+                if self._state_changed:
+                    self._state_changed = False
+                    self.states_version = self.version
+            await asyncio.sleep(every)
+
+    async def poll_alerts(self) -> None:
+        """Firing alerts from [alertmanager] (those of [alerts] matchers) as rows of the pane,
+        one per group of alerts sharing the `group_by` labels: a group starting and a group
+        resolved are timeline entries. A flood (more than FLOOD_GROUPS groups starting at
+        once) is one entry, as most endpoints failing at once is one probe problem."""
+        from warroom.checks.alert_groups import FLOOD, FLOOD_GROUPS, flood_event, group_alerts
+        from warroom.checks.monitoring import MonitoringError, fetch_alerts
+
+        server = self.config.alertmanager
+        if server is None:
+            return
+        try:
+            found = await fetch_alerts(server, self.config.alerts.matchers)
+        except MonitoringError as exc:
+            if not self._alert_problem:
+                await self._emit([Event("(alerts)", "PROBLEM", f"Alerts unavailable: {exc}", {})])
+            self._alert_problem = str(exc)
+            return
+        events = []
+        if self._alert_problem:
+            events.append(Event("(alerts)", "OK", "Alerts available again", {}))
+        self._alert_problem = ""
+        groups = group_alerts([a for a in found if a.state == "active"],
+                              self.config.alerts.group_by)  # fmt: skip
+        started = [g for key, g in groups.items() if key not in self._alert_groups]
+        ended = [g for key, g in self._alert_groups.items() if key not in groups]
+        if len(started) > FLOOD_GROUPS:
+            if not self._flooded:
+                events.append(flood_event(started))
+            self._flooded.update(g.key for g in started)
+        else:
+            events += [g.started() for g in started]
+        for group in ended:
+            if group.key in self._flooded:
+                self._flooded.discard(group.key)
+                if not self._flooded:
+                    events.append(Event(FLOOD, State.UP.value, "Alert flood over: every group "
+                                        "of it resolved", {}))  # fmt: skip
+            else:
+                events.append(group.ended())
+        self._alert_groups = groups
+        checked = self.clock.now()
+        stale_after = self.config.alerts.interval + server.timeout
+        self._alerts = {key: dataclasses.replace(g.row(), checked=checked,
+                                                 stale_after=stale_after)
+                        for key, g in groups.items()}  # fmt: skip
+        if events or groups or ended:
+            self._dirty = True
+            self._state_changed |= bool(events)
+        await self._emit(events)
+
+    async def _alerts_loop(self) -> None:
+        while True:
+            await self.poll_alerts()
+            await asyncio.sleep(self.config.alerts.interval)
+
+    def start(self) -> None:
+        """Start (or, after reload(), restart) a task per endpoint and metric, and one for
+        alerts."""
+        if self.config.alertmanager is not None and "(alerts)" not in self._tasks:
+            self._tasks["(alerts)"] = asyncio.create_task(self._alerts_loop(), name="alerts")
+        endpoints = self.config.checks
+        for index, endpoint in enumerate(endpoints):
+            if endpoint.name in self._tasks:
+                continue
+            interval = self._settings[endpoint.name].interval
+            offset = interval * index / max(1, len(endpoints))
+            self._tasks[endpoint.name] = asyncio.create_task(
+                self._loop(endpoint, offset), name=f"health:{endpoint.name}"
+            )
+
+    def reload(self, config: Config) -> None:
+        """Take a new config: added endpoints start, removed ones stop, changed ones restart."""
+        before = {e.name: (e, self.config.settings(e)) for e in self.config.checks}
+        self.config = config
+        for endpoint in config.checks:
+            if before.get(endpoint.name) != (endpoint, config.settings(endpoint)):
+                task = self._tasks.pop(endpoint.name, None)
+                if task is not None:
+                    task.cancel()
+        for name in set(self._tasks) - {e.name for e in config.checks} - {"(alerts)"}:
+            self._tasks.pop(name).cancel()
+        self._sync_trackers()
+        self._dirty = True
+        self.start()
+
+    async def close(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        self._tasks.clear()
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+        if self._prometheus is not None:
+            await self._prometheus.aclose()
+            self._prometheus = None
+
+
+async def check_once(config: Config) -> list[tuple[Endpoint | Metric, State, Result]]:
+    """One check of every endpoint and metric, each result taken as final (scripts and CI)."""
+    monitor = Monitor(config)
+    try:
+        results = await asyncio.gather(*(monitor.check(e) for e in config.checks))
+    finally:
+        await monitor.close()
+    out: list[tuple[Endpoint | Metric, State, Result]] = []
+    for endpoint, result in zip(config.checks, results, strict=True):
+        state = (State.DEGRADED if result.degraded else State.UP) if result.ok else State.DOWN
+        out.append((endpoint, state, result))
+    return out

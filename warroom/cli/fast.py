@@ -1,0 +1,203 @@
+"""The commands that must start fast, and the one-line error rule every command follows.
+
+`warroom open` is typed in the first minute of an outage, `warroom status` runs every few
+seconds in a tmux status bar and `warroom log` is called from scripts: they import only what
+they need (launch.py parses their plain forms without typer). The full command line (cli.py)
+calls the same functions.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+from warroom.core.errors import WarroomError
+
+
+def print_status(
+    incident_id: str, db: str | None, format: str | None = None, tmux: bool = False
+) -> int:
+    """The status line; if there is none, a marker on stdout (a status bar shows nothing of
+    stderr) and the reason on stderr, with the error's exit status."""
+    from warroom.core.ids import parse_incident_id
+    from warroom.tmux.statusline import DEFAULT_FORMAT, marker, status_line
+
+    try:
+        ident, _, _ = parse_incident_id(incident_id)
+        line = status_line(db, ident, format or DEFAULT_FORMAT, tmux=tmux)
+    except WarroomError as exc:
+        print(marker(incident_id, exc, tmux=tmux), flush=True)
+        raise
+    print(line)
+    return 0
+
+
+def log_note(incident_id: str, text: str, db: str | None) -> int:
+    """Append a note through the service, as every change is made."""
+    from warroom.core.timefmt import t_plus
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
+    from warroom.text.safe import safe_line
+
+    service = IncidentService(Store(db))
+    entry = service.add_note(incident_id, text)
+    incident = service.find(incident_id)
+    assert incident is not None
+    print(f"{safe_line(incident.id)} {t_plus(entry.at - incident.declared_at)} note saved")
+    return 0
+
+
+def list_incidents(
+    db: str | None,
+    status: str | None = None,
+    severity: str | None = None,
+    since: str | None = None,
+    drills: bool = True,
+    as_json: bool = False,
+) -> int:
+    """The incidents: id, severity, status, title, age and Incident Commander."""
+    import json
+    from datetime import timedelta
+
+    from warroom.core.errors import UsageError
+    from warroom.core.limits import NAME, TITLE, cut
+    from warroom.core.timefmt import format_duration, parse_duration
+    from warroom.incident.service import IncidentService
+    from warroom.storage.store import Store
+    from warroom.text.safe import safe_line
+
+    service = IncidentService(Store(db, readonly=True))
+    now = service.clock.now()
+    try:
+        window = timedelta(seconds=parse_duration(since)) if since else None
+    except ValueError as exc:
+        raise UsageError(f"--since: {exc}") from None
+    rows = [
+        r
+        for r in service.list_incidents()
+        if (status is None or r.status == status.lower())
+        and (severity is None or r.severity.lower() == severity.lower())
+        and (window is None or now - r.declared_at <= window)
+        and (drills or not r.drill)
+    ]
+    if as_json:
+        fields = ("id", "severity", "status", "title", "commander", "drill")
+        out = [
+            {
+                **{f: getattr(r, f) for f in fields},
+                "declared_at": r.declared_at.isoformat(),
+                "title": cut(r.title, TITLE),
+            }  # fmt: skip
+            for r in rows
+        ]
+        print(json.dumps(out, indent=2))
+    elif not rows:
+        print('No incidents yet. Declare one with: warroom declare "what is broken"')
+    else:
+        print_table(
+            ("ID", "SEV", "STATUS", "TITLE", "AGE", "IC"),
+            [
+                (
+                    f"{r.id} (drill)" if r.drill else r.id,
+                    safe_line(cut(r.severity, 20)),
+                    r.status,
+                    safe_line(cut(r.title, TITLE)),
+                    format_duration((now - r.declared_at).total_seconds()),
+                    safe_line(cut(r.commander or "—", NAME)),
+                )
+                for r in rows
+            ],
+        )
+    return 0
+
+
+def check_health(config: str | None = None, as_json: bool = False) -> int:
+    """One round of health checks: 0 when all are up, 1 when any is down."""
+    import asyncio
+    import json
+
+    from warroom.checks.health import State, check_once
+    from warroom.core.config import find_config, load_config
+    from warroom.text.safe import safe_line
+
+    path = find_config(config)
+    if path is None:
+        raise WarroomError(
+            "no warroom.toml here or in the user config directory (or give --config)"
+        )
+    results = asyncio.run(check_once(load_config(path)))
+    if as_json:
+        rows = [
+            {
+                "name": e.name,
+                "kind": "metric" if hasattr(e, "query") else "endpoint",
+                "group": e.group,
+                "state": state.value,
+                "status": r.status,
+                "latency_ms": round(r.latency * 1000, 1) if r.latency is not None else None,
+                "reason": r.reason,
+            }
+            for e, state, r in results
+        ]
+        print(json.dumps(rows, indent=2))
+    else:
+        print_table(
+            ("NAME", "GROUP", "STATE", "CODE", "LATENCY", "REASON"),
+            [
+                (
+                    safe_line(e.name),
+                    safe_line(e.group),
+                    state.value,
+                    str(r.status or "-"),
+                    f"{r.latency * 1000:.0f}ms" if r.latency is not None else "-",
+                    safe_line(r.reason),
+                )
+                for e, state, r in results
+            ],
+        )
+    return 1 if any(state is State.DOWN for _, state, _ in results) else 0
+
+
+def print_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """Columns two spaces apart, widths by terminal cells (an emoji or a CJK character is
+    two); the last column is not padded. Plain text: what scripts and people both read."""
+    widths = [
+        max(_cells(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)
+    ]
+    for row in (headers, *rows):
+        cells = [str(c) + " " * (w - _cells(str(c))) for c, w in zip(row, widths, strict=True)]
+        print("  ".join(cells).rstrip())
+
+
+def _cells(text: str) -> int:
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def guarded(run: Callable[[], object]) -> None:
+    """User errors become one line on stderr, never a traceback."""
+    from warroom.text.redact import redact
+    from warroom.text.safe import safe_line
+
+    try:
+        code = run()
+    except WarroomError as exc:
+        print(f"warroom: {redact(safe_line(str(exc)))}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("WARROOM_DEBUG"):
+            raise
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(
+            f"warroom: unexpected error: {redact(safe_line(reason))} (WARROOM_DEBUG=1 shows where)",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,22 @@
+"""What a timeline entry records: its kind. Readers compare kinds, never strings."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    DECLARED = "declared"
+    SEVERITY = "severity"
+    STATUS = "status"
+    ROLE = "role"
+    CHECKLIST = "checklist"
+    NOTE = "note"
+    HEALTH = "health"
+    ACTION = "action"
+    UPDATE = "update"
+    DELIVERY = "delivery"  # where an update got to: delivered, failed, or sent again
+    ESCALATION = "escalation"
+    ALERT = "alert"
+    DRILL = "drill"
+    TITLE = "title"

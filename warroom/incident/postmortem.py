@@ -1,0 +1,277 @@
+"""From the timeline to a blameless postmortem draft, and the incident as portable JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from warroom.core.clock import to_local
+from warroom.core.corrections import CORRECTED
+from warroom.core.delivery import DELIVERED, FAILED, UpdateDelivery
+from warroom.core.fields import to_data
+from warroom.core.limits import ENTRY, TITLE, cut, shown
+from warroom.core.state import IncidentState
+from warroom.core.timefmt import format_duration, t_plus
+from warroom.text.safe import safe_line
+
+EXPORT_FORMAT = "warroom-incident"
+EXPORT_VERSION = 1
+
+
+def metrics(state: IncidentState) -> dict[str, float | None]:
+    """Seconds from declaration to acknowledge (first IC), mitigate, resolve; detect if known."""
+    start = state.incident.declared_at
+    since = lambda when: (when - start).total_seconds() if when else None  # noqa: E731
+    mitigated = next(
+        (
+            e.at
+            for e in state.timeline
+            if (
+                e.kind == "status"
+                and (e.data or {}).get("to") in ("mitigating", "monitoring", "resolved")
+            )
+        ),
+        None,
+    )
+    # Time to detect: from when the first attached alert says the problem began (its
+    # startsAt) until the incident was declared.
+    began = [
+        datetime.fromisoformat(str(e.data["startsAt"]))
+        for e in state.timeline
+        if e.kind == "alert" and e.data and e.data.get("startsAt")
+    ]
+    return {
+        "time_to_detect": max(0.0, (start - min(began)).total_seconds()) if began else None,
+        "time_to_acknowledge": since(state.commander_since),
+        "time_to_mitigate": since(mitigated),
+        "time_to_resolve": since(state.incident.resolved_at),
+    }
+
+
+def _when(at: datetime) -> str:
+    return to_local(at).strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
+def _cell(text: str) -> str:
+    """Untrusted text for one line of the draft (a table cell or a list item)."""
+    return safe_line(shown(text, ENTRY)).replace("|", "\\|")
+
+
+def _update_line(update: UpdateDelivery, start: datetime) -> str:
+    """An update and where it got to: delivered (when), failed (why), or copied."""
+    line = f"- {t_plus(update.entry.at - start)} {_cell(update.entry.text)}"
+    if not update.tracked:
+        return line  # recorded before deliveries were
+    if update.copied:
+        return f"{line} (copied for manual posting)"
+    where = []
+    for hook in update.hooks:
+        if hook.state == DELIVERED:
+            where.append(f"delivered to {_cell(hook.webhook)} at {t_plus(hook.at - start)}")
+        elif hook.state == FAILED:
+            where.append(f"{_cell(hook.webhook)}: FAILED {_cell(hook.reason)}".rstrip())
+        else:
+            where.append(f"{_cell(hook.webhook)}: no outcome recorded")
+    verdict = "" if update.posted_at else "NOT DELIVERED: "
+    return f"{line} ({verdict}{'; '.join(where)})"
+
+
+def markdown(state: IncidentState, now: datetime) -> str:
+    """A blameless postmortem draft: the facts filled in, the judgement left to people."""
+    inc = state.incident
+    start = inc.declared_at
+    m = metrics(state)
+    fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
+    lines = [f"# Post-mortem: {_cell(cut(inc.title, TITLE))} ({inc.id})", ""]
+    if inc.drill:
+        lines += ["> This was a **drill**, not a real incident.", ""]
+    lines += [
+        "## Summary",
+        "",
+        f"- Severity: {_cell(inc.severity)} (final); status: {inc.status}",
+        f"- Declared: {_when(start)}",
+        f"- Resolved: {_when(inc.resolved_at) if inc.resolved_at else 'not yet'}",
+        f"- Duration: {format_duration(state.elapsed(now).total_seconds())}",
+        f"- Playbook: {_cell(inc.playbook_name)}",
+        "",
+        "Brief description of what happened: _to fill in_",
+        "",
+        "## Impact",
+        "",
+        "- Users affected: _to fill in_",
+        "- Services impacted: "
+        + (
+            ", ".join(
+                sorted(
+                    {
+                        _cell(str((e.data or {}).get("endpoint")))
+                        for e in state.timeline
+                        if e.kind == "health" and (e.data or {}).get("state") == "DOWN"
+                    }
+                )
+            )
+            or "_to fill in_"
+        ),
+        "- Data loss: _to fill in_",
+        "",
+        "## Metrics",
+        "",
+        f"- Time to detect: {fmt(m['time_to_detect'])}",
+        f"- Time to acknowledge (first Incident Commander): {fmt(m['time_to_acknowledge'])}",
+        f"- Time to mitigate: {fmt(m['time_to_mitigate'])}",
+        f"- Time to resolve: {fmt(m['time_to_resolve'])}",
+        "",
+        "## Response targets",
+        "",
+    ]
+    targets = state.response_targets(now)
+    for what, met, seconds in targets:
+        verdict = "met" if met else ("missed" if met is False else "open")
+        lines.append(f"- First {what}: {verdict} ({format_duration(seconds)})")
+    if not targets:
+        lines.append("- No response target for this severity")
+    lines += ["", "## Severity history", ""]
+    changes = [e for e in state.timeline if e.kind in ("declared", "severity")]
+    lines += [f"- {t_plus(e.at - start)} {_cell(e.text)} ({_cell(e.actor)})" for e in changes]
+    lines += ["", "## Roles and hand-overs", ""]
+    names = {r.key: r.name for r in state.playbook.roles}
+    for a in state.role_history:
+        until = f" until {t_plus(a.ended_at - start)}" if a.ended_at else ""
+        lines.append(
+            f"- {_cell(names.get(a.role, a.role))}: {_cell(a.holder)} "
+            f"from {t_plus(a.assigned_at - start)}{until}"
+        )
+    if not state.role_history:
+        lines.append("- No roles were assigned")
+    lines += ["", "## Timeline", "", "| T+ | Time | Who | What | Event |", "|---|---|---|---|---|"]
+    later = {
+        e.data["corrects"]: e
+        for e in state.timeline
+        if e.data and e.data.get("corrects") is not None and e.kind in CORRECTED
+    }
+    for e in state.timeline:
+        at = to_local(e.at).strftime("%H:%M:%S")
+        text = _cell(e.text)
+        if fix := later.get(e.id):  # said wrongly, and said again later: both stay
+            text += f" ({CORRECTED[fix.kind]} at {t_plus(fix.at - start)})"
+        lines.append(f"| {t_plus(e.at - start)} | {at} | {_cell(e.actor)} | {e.kind} | {text} |")
+    sections = [
+        ("Actions run", "action"),
+        ("Health transitions", "health"),
+        ("Status updates", "update"),
+        ("Escalations", "escalation"),
+    ]
+    for title, kind in sections:
+        lines += ["", f"## {title}", ""]
+        if kind == "update":
+            lines += [_update_line(d, start) for d in state.deliveries] or ["- None"]
+            continue
+        entries = [e for e in state.timeline if e.kind == kind]
+        lines += [f"- {t_plus(e.at - start)} {_cell(e.text)}" for e in entries] or ["- None"]
+    scores = [e for e in state.timeline if e.kind == "drill"]
+    if scores:
+        from warroom.incident.drill_score import next_lines, part_lines
+
+        result = scores[-1].data or {}
+        lines += ["", "## Drill score", "", f"- Score: {result.get('score')}/100"]
+        lines += [
+            f"- {_cell(label)}: {points}, {_cell(said)}"
+            for label, points, said in part_lines(result)
+        ]
+        advice = next_lines(result)
+        if advice:
+            lines += ["", *(f"- {_cell(line)}" for line in advice)]
+    undone = [i for i in state.items if not i.done]
+    lines += ["", "## Checklist items left undone", ""]
+    phase_titles = {p.key: p.title for p in state.playbook.phases}
+    lines += [
+        f"- [ ] {_cell(i.text)} ({_cell(phase_titles.get(i.phase, i.phase))})" for i in undone
+    ] or ["- None"]
+    lines += [
+        "",
+        "## Root cause",
+        "",
+        "_Detailed explanation of what caused the incident._",
+        "",
+        "## What went well",
+        "",
+        "- ",
+        "",
+        "## What could be better",
+        "",
+        "- ",
+        "",
+        "## Action items",
+        "",
+        "| Action | Owner | Due date |",
+        "|---|---|---|",
+        "|  |  |  |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def to_json(state: IncidentState, endpoints: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything about the incident, without database row ids (so it can move databases)."""
+    inc = state.incident
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    item_index = {item.id: n for n, item in enumerate(state.items)}
+    entry_index = {entry.id: n for n, entry in enumerate(state.timeline)}
+
+    def entry_data(data: dict[str, Any] | None) -> dict[str, Any] | None:
+        if data and "item" in data:  # checklist entries point at items by position
+            data = {**data, "item": item_index.get(data["item"])}
+        if data and data.get("corrects") is not None:  # corrections, at entries by position
+            data = {**data, "corrects": entry_index.get(data["corrects"])}
+        return data
+
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "incident": {
+            "id": inc.id,
+            "title": inc.title,
+            "severity": inc.severity,
+            "status": inc.status,
+            "declared_at": iso(inc.declared_at),
+            "resolved_at": iso(inc.resolved_at),
+            "drill": inc.drill,
+            "playbook_name": inc.playbook_name,
+            "playbook": to_data(state.playbook),
+        },
+        "roles": [
+            {
+                "role": a.role,
+                "holder": a.holder,
+                "assigned_at": iso(a.assigned_at),
+                "assigned_by": a.assigned_by,
+                "ended_at": iso(a.ended_at),
+            }
+            for a in state.role_history
+        ],
+        "checklist": [
+            {
+                "phase": i.phase,
+                "position": i.position,
+                "text": i.text,
+                "detail": i.detail,
+                "role": i.role,
+                "due_s": i.due_s,
+                "done": i.done,
+                "done_at": iso(i.done_at),
+                "done_by": i.done_by,
+            }
+            for i in state.items
+        ],
+        "timeline": [
+            {
+                "at": iso(e.at),
+                "kind": e.kind,
+                "actor": e.actor,
+                "text": e.text,
+                "data": entry_data(e.data),
+            }
+            for e in state.timeline
+        ],
+        "endpoints": endpoints or [],
+    }
