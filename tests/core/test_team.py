@@ -415,5 +415,9 @@ def test_two_consoles_reconnecting_at_once_do_not_deadlock_on_watchers(
         alice.join(15)
         assert not errors, errors
         assert time.monotonic() - started < 3
+    # bob's connection is closed; the server drops it from pg_stat_activity a moment later.
+    deadline = time.monotonic() + 5
+    while service.watchers("INC-1") != ["alice"] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert service.watchers("INC-1") == ["alice"]
     service.store.close()
