@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 import textwrap
 import time
@@ -15,6 +16,7 @@ from tests.health_server import running
 from warroom.core.config import Action, Config, Webhook, load_config
 from warroom.core.errors import WarroomError
 from warroom.incident.actions import Run, render_command
+from warroom.incident.chat import Message
 from warroom.incident.comms import Sent, fill, post_webhook, values
 from warroom.incident.service import IncidentService
 
@@ -152,6 +154,9 @@ def test_the_sample_config_documents_one_action_of_each_kind(monkeypatch) -> Non
     }
 
 
+UPDATE = Message("INC-1", "SEV-1", 0, "#e5484d", 1, "SEV-1 update", "warroom.INC-1.1.1")
+
+
 def hook(url: str, **extra) -> Webhook:
     return Webhook(name="chat", url=url, **extra)
 
@@ -164,11 +169,11 @@ def test_webhook_up_down_and_slow(tmp_path: Path) -> None:
 
     async def go(url: str, **extra):
         async with httpx.AsyncClient() as client:
-            return await post_webhook(client, hook(url, **extra), "SEV-1 update", sleep=no_wait)
+            return await post_webhook(client, hook(url, **extra), UPDATE, sleep=no_wait)
 
     with running() as server:
         assert asyncio.run(go(server.base + "/ok")) == Sent(True, "HTTP 200", 1)
-        assert server.behaviour.posted == [b'{"text":"SEV-1 update"}']
+        assert [json.loads(b)["text"] for b in server.behaviour.posted] == ["SEV-1 update"]
         server.behaviour.status = 503
         assert asyncio.run(go(server.base + "/switch", retries=3)) == Sent(False, "HTTP 503", 4)
         assert slept == [1.0, 2.0, 4.0] and server.behaviour.hits == 4

@@ -229,16 +229,59 @@ class Action(Strict):
         return self
 
 
+WEBHOOK_FORMATS = ("slack", "mattermost", "teams", "discord", "google-chat", "matrix")
+MATRIX_ROOM = re.compile(r"![^:\s]+:[^\s]+")  # a room ID: !abc123:example.org
+
+
 class Webhook(Strict):
-    """Where sent status updates are posted, as a Slack-compatible JSON body."""
+    """Where sent status updates are posted, in the `format` of the team's chat: a webhook
+    `url` (slack, mattermost, teams, discord, google-chat), or a Matrix room through the
+    client-server API (`homeserver`, `room`, and a `token` read from the environment)."""
 
     name: str = Field(min_length=1)
-    url: str
+    format: Literal["slack", "mattermost", "teams", "discord", "google-chat", "matrix"] = "slack"
+    url: str | None = None
+    homeserver: str | None = None
+    room: str | None = None
+    token: str | None = None  # "${MATRIX_TOKEN}": from the environment, never stored
     headers: dict[str, str] = {}
     timeout: CheckDuration = 5.0
     retries: int = Field(3, ge=0, le=10)
 
-    _url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
+    @field_validator("format", mode="before")
+    @classmethod
+    def _format(cls, value: Any) -> Any:
+        if value not in WEBHOOK_FORMATS:
+            raise ValueError(f"unknown format {value!r}: one of {', '.join(WEBHOOK_FORMATS)}")
+        return value
+
+    @field_validator("url", "homeserver")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        return None if value is None else http_url(value)
+
+    @model_validator(mode="after")
+    def _where(self) -> Webhook:
+        matrix = ("homeserver", "room", "token")
+        if self.format != "matrix":
+            if self.url is None:
+                raise ValueError(f'a {self.format} webhook needs url = "https://…"')
+            if given := [k for k in matrix if getattr(self, k) is not None]:
+                raise ValueError(f'{", ".join(given)}: only for format = "matrix"')
+            return self
+        if missing := [k for k in matrix if not getattr(self, k)]:
+            raise ValueError(
+                f"a matrix webhook needs homeserver, room and token (missing: {', '.join(missing)})"
+            )
+        if self.url is not None:
+            raise ValueError("a matrix webhook has homeserver and room, not url")
+        if not MATRIX_ROOM.fullmatch(self.room or ""):
+            raise ValueError(f'room {self.room!r} is not a room ID such as "!abc123:example.org"')
+        if not ENV_REF.fullmatch(self.token or ""):
+            raise ValueError(
+                'token comes from the environment, never the file: token = "${MATRIX_TOKEN}"'
+            )
+        return self
 
 
 class Server(Strict):

@@ -106,17 +106,19 @@ class Updates:
         self._busy.update((number, name) for name in names)
         if console.state is not None and self.screen is screen:
             screen.show_delivery(console.state.deliveries[number - 1])
-        await self._deliver(number, text, hooks)
+        await self._deliver(number, entry.id, text, hooks)
 
     # -- delivering ------------------------------------------------------------------------
-    async def _deliver(self, number: int, text: str, hooks: list[Webhook]) -> None:
-        """Post to each webhook and record each outcome as it comes (the callers have marked
-        them busy, so a second key press does not send twice)."""
+    async def _deliver(self, number: int, entry_id: int, text: str, hooks: list[Webhook]) -> None:
+        """Post to each webhook in its chat's format and record each outcome as it comes (the
+        callers have marked them busy, so a second key press does not send twice)."""
         from warroom.core.delivery import DELIVERED, FAILED
+        from warroom.incident.chat import update_message
         from warroom.incident.comms import deliver
 
         console = self.console
         pending = {h.name for h in hooks}
+        state = console.state
 
         async def record(hook: Webhook, outcome: str, reason: str, tries: int) -> None:
             pending.discard(hook.name)
@@ -143,7 +145,10 @@ class Updates:
                 screen.show_try(hook.name, attempt, tries, last)
 
         try:
-            await deliver(hooks, text, record, on_try=on_try)
+            if state is None:
+                raise RuntimeError("the incident is not loaded")
+            message = update_message(state, number, entry_id, text)
+            await deliver(hooks, message, record, on_try=on_try)
         except Exception as exc:  # noqa: BLE001 - what could not be sent is said, not lost
             why = f"unexpected error: {type(exc).__name__}"
             for hook in [h for h in hooks if h.name in pending]:
@@ -194,10 +199,11 @@ class Updates:
         if hooks:
             self._busy.update((number, h.name) for h in hooks)
             self.console.run_worker(
-                self._resend(number, update.entry.text, hooks), exit_on_error=False
+                self._resend(number, update.entry.id, update.entry.text, hooks),
+                exit_on_error=False,
             )
 
-    async def _resend(self, number: int, text: str, hooks: list[Webhook]) -> None:
+    async def _resend(self, number: int, entry_id: int, text: str, hooks: list[Webhook]) -> None:
         from warroom.core.delivery import SENDING
 
         console = self.console
@@ -208,7 +214,7 @@ class Updates:
                 for h in hooks:
                     self._busy.discard((number, h.name))
                 return
-        await self._deliver(number, text, hooks)
+        await self._deliver(number, entry_id, text, hooks)
 
     # -- shown -----------------------------------------------------------------------------
     def shown(self, state: IncidentState) -> None:
