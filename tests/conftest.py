@@ -3,13 +3,16 @@ server, see tests/core/conftest.py), a simulated clock, a fixed responder."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.matrix_server import SynapseServer
 from tests.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
@@ -50,6 +53,42 @@ def pg_server():
         yield server
     finally:
         server.destroy()
+
+
+@dataclass(frozen=True)
+class MatrixRoom:
+    """A room on the test homeserver, and the user (with their access token) who made it."""
+
+    server: SynapseServer
+    user: str
+    token: str
+    room: str
+
+
+@pytest.fixture(scope="session")
+def synapse():
+    """One real Matrix homeserver (Synapse) for the run, started once: it takes seconds. If it
+    cannot start, its tests fail, never skip quietly; WARROOM_SKIP_SYNAPSE=1 opts out."""
+    if os.environ.get("WARROOM_SKIP_SYNAPSE"):
+        pytest.skip("WARROOM_SKIP_SYNAPSE is set")
+    server = SynapseServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture
+def matrix_room(synapse: SynapseServer) -> MatrixRoom:
+    """A new user, logged in, in a new room of their own."""
+    user = f"responder{next(_matrix_users)}"
+    synapse.register(user, "correct horse battery")
+    token = synapse.login(user, "correct horse battery")
+    return MatrixRoom(synapse, user, token, synapse.create_room(token, "incident room"))
+
+
+_matrix_users = itertools.count(1)
 
 
 @pytest.fixture

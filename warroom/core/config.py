@@ -230,7 +230,8 @@ class Action(Strict):
 
 
 WEBHOOK_FORMATS = ("slack", "mattermost", "teams", "discord", "google-chat", "matrix")
-MATRIX_ROOM = re.compile(r"![^:\s]+:[^\s]+")  # a room ID: !abc123:example.org
+# A room ID: "!abc123:example.org", or "!abc123…" from room version 12 on (no server part).
+MATRIX_ROOM = re.compile(r"![^\s/]+")
 
 
 class Webhook(Strict):
