@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from warroom.cli.fast import check_health, list_incidents, log_note, print_status
+from warroom.cli.fast import check_health, list_incidents, log_note, print_status, tail_timeline
 from warroom.core.errors import UsageError, WarroomError
 from warroom.text.safe import safe_line, safe_text
 from warroom.tui.run import run_console
@@ -288,11 +288,35 @@ def list_(
 @app.command()
 def log(
     incident_id: IncidentId,
-    text: Annotated[str, typer.Argument(help="The note, as it should read in the timeline.")],
+    text: Annotated[
+        str,
+        typer.Argument(
+            help='The note, as it should read in the timeline; "-" reads one note a line '
+            "from standard input."
+        ),
+    ],
     db: Db = None,
 ) -> None:
     """Append a note to an incident's timeline, from any shell or script."""
     raise typer.Exit(log_note(incident_id, text, db))
+
+
+@app.command()
+def tail(
+    incident_id: IncidentId,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="One JSON object a line, the text as written.")
+    ] = False,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--follow", "-f", help="Then each new entry as it is committed (ctrl+c ends)."
+        ),
+    ] = False,
+    db: Db = None,
+) -> None:
+    """Print an incident's timeline, oldest first: T+, time, actor, kind and text."""
+    raise typer.Exit(tail_timeline(incident_id, db, jsonl, follow))
 
 
 @app.command()
