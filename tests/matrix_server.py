@@ -150,6 +150,17 @@ class SynapseServer:
         reply.raise_for_status()
         return str(reply.json()["room_id"])
 
+    def join(self, token: str, room: str, invited_by: str, user_id: str) -> None:
+        """`user_id` (whose token is `token`) invited by the room's creator, and in."""
+        headers = {"Authorization": f"Bearer {invited_by}"}
+        where = quote(room, safe="")
+        reply = httpx.post(f"{self.url}/_matrix/client/v3/rooms/{where}/invite",
+                           json={"user_id": user_id}, headers=headers, timeout=30)  # fmt: skip
+        reply.raise_for_status()
+        reply = httpx.post(f"{self.url}/_matrix/client/v3/join/{where}", json={},
+                           headers={"Authorization": f"Bearer {token}"}, timeout=30)  # fmt: skip
+        reply.raise_for_status()
+
     def messages(self, token: str, room: str) -> list[dict[str, Any]]:
         """The room's m.room.message events, oldest first, read through the client API."""
         reply = httpx.get(

@@ -313,10 +313,15 @@ def tail(
             "--follow", "-f", help="Then each new entry as it is committed (ctrl+c ends)."
         ),
     ] = False,
+    new: Annotated[
+        bool, typer.Option("--new", help="Not the entries already written: with --follow.")
+    ] = False,
     db: Db = None,
 ) -> None:
     """Print an incident's timeline, oldest first: T+, time, actor, kind and text."""
-    raise typer.Exit(tail_timeline(incident_id, db, jsonl, follow))
+    if new and not follow:
+        raise UsageError("--new shows only entries still to come: use it with --follow")
+    raise typer.Exit(tail_timeline(incident_id, db, jsonl, follow, new))
 
 
 @app.command()

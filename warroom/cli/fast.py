@@ -81,9 +81,12 @@ def log_stdin(service: IncidentService, incident_id: str) -> int:
     return 1 if refused else 0
 
 
-def tail_timeline(incident_id: str, db: str | None, jsonl: bool, follow: bool) -> int:
-    """The timeline on stdout, oldest first: text lines or JSON Lines; with `follow`, then each
-    new entry as it is committed, until interrupted."""
+def tail_timeline(
+    incident_id: str, db: str | None, jsonl: bool, follow: bool, new: bool = False
+) -> int:
+    """The timeline on stdout, oldest first: text lines or JSON Lines (with `new`, not the
+    entries already written); with `follow`, then each new entry as it is committed, until
+    interrupted."""
     from warroom.core.errors import NotFound
     from warroom.core.ids import parse_incident_id
     from warroom.incident.service import IncidentService
@@ -104,7 +107,7 @@ def tail_timeline(incident_id: str, db: str | None, jsonl: bool, follow: bool) -
 
     follower = Follower(opener, incident.id, problem)
     try:
-        for entry in follower.entries(follow):
+        for entry in follower.entries(follow, new=new):
             if jsonl:
                 line = json_line(json_record(entry, incident.id, incident.declared_at))
             else:

@@ -51,6 +51,13 @@ class TimelineReading:
             )  # fmt: skip
         return [view(Entry, row) for row in rows]
 
+    def newest_entry_id(self, incident_id: str) -> int:
+        """The id of the incident's newest entry (0 if it has none)."""
+        ident, _, _ = parse_incident_id(incident_id)
+        with self.store.read() as tx:
+            value = tx.value("SELECT MAX(id) FROM timeline_entry WHERE incident_id = ?", ident)
+        return int(value or 0)
+
 
 # -- shown --------------------------------------------------------------------------------
 def text_line(entry: Entry, declared_at: datetime) -> str:
@@ -87,9 +94,11 @@ class Follower:
     incident_id: str
     on_problem: Callable[[str | None], None] = lambda problem: None
 
-    def entries(self, follow: bool, stop: threading.Event | None = None) -> Iterator[Entry]:
-        """Every entry, oldest first; with `follow`, then each new one as it is committed,
-        until `stop` is set."""
+    def entries(
+        self, follow: bool, stop: threading.Event | None = None, new: bool = False
+    ) -> Iterator[Entry]:
+        """Every entry, oldest first (with `new`, none of those already written); with
+        `follow`, then each new one as it is committed, until `stop` is set."""
         from warroom.storage.thread import DatabaseThread
 
         stop = stop or threading.Event()
@@ -97,6 +106,8 @@ class Follower:
         thread = DatabaseThread(self.open_service, ident if follow else None)
         try:
             last, wait = 0, FIRST_RECHECK_S
+            if new:
+                last = thread.submit(_newest, thread, ident).result()
             while True:
                 batch = self._read(thread, ident, last, stop)
                 yield from batch
@@ -135,6 +146,10 @@ class Follower:
             if problem is not None:
                 self.on_problem(None)
             return batch
+
+
+def _newest(thread: Any, ident: str) -> int:
+    return thread.service.newest_entry_id(ident)  # type: ignore[no-any-return]
 
 
 def _after(thread: Any, ident: str, after: int) -> list[Entry]:
