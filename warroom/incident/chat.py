@@ -193,7 +193,7 @@ def discord(message: Message) -> dict[str, Any]:
 def google_chat(message: Message) -> dict[str, Any]:
     """Incoming webhook: a card (cardsV2) whose header is the incident and severity, in the
     incident's own thread (threadKey)."""
-    body = html.escape(message.text).replace("\n", "<br>")
+    body = html.escape(message.text, quote=False).replace("\n", "<br>")
     return {
         "fallbackText": message.headline,
         "cardsV2": [
@@ -215,12 +215,12 @@ def google_chat(message: Message) -> dict[str, Any]:
 def matrix(message: Message) -> dict[str, Any]:
     """m.room.message content: the headline on the first line (plain and HTML), then the
     text; the incident, severity and update number also under MATRIX_KEY."""
-    text = html.escape(message.text).replace("\n", "<br>")
+    text = html.escape(message.text, quote=False).replace("\n", "<br>")
     return {
         "msgtype": "m.text",
         "body": f"{message.headline}\n{message.text}",
         "format": "org.matrix.custom.html",
-        "formatted_body": f"<strong>{html.escape(message.headline)}</strong><br>{text}",
+        "formatted_body": f"<strong>{html.escape(message.headline, quote=False)}</strong><br>{text}",
         MATRIX_KEY: {
             "incident": message.incident,
             "severity": message.severity,

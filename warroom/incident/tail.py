@@ -67,8 +67,9 @@ def text_line(entry: Entry, declared_at: datetime) -> str:
         f"{t_plus(entry.at - declared_at)}  {to_local(entry.at).strftime('%H:%M:%S')}  "
         f"{safe_line(entry.actor)}  {entry.kind}  "
     )
-    text = safe_text(entry.text).rstrip("\n").replace("\n", "\n" + " " * len(head))
-    return head + text
+    first, *rest = safe_text(entry.text).rstrip("\n").split("\n")
+    indent = " " * len(head)
+    return "\n".join([head + first, *(indent + line if line else "" for line in rest)])
 
 
 def json_record(entry: Entry, incident: str, declared_at: datetime) -> dict[str, Any]:
@@ -165,7 +166,7 @@ class LineResult:
 
 
 def log_lines(
-    service: IncidentService, incident_id: str, lines: Iterable[str]
+    service: IncidentService, incident_id: str, lines: Iterable[str | bytes]
 ) -> Iterator[LineResult]:
     """Each non-empty line a note (its length checked as any note's), saved as it arrives: a
     bridge's pipe is never read to its end first. A line that cannot be a note is refused
