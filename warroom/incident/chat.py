@@ -114,10 +114,11 @@ def slack(message: Message) -> dict[str, Any]:
 def mattermost(message: Message) -> dict[str, Any]:
     """Incoming webhook: a message attachment in the severity's colour, with the incident
     and severity as fields."""
+    first_line = (message.text.splitlines() or [""])[0]
     return {
         "attachments": [
             {
-                "fallback": f"{message.headline}: {message.text.splitlines()[0][:200]}",
+                "fallback": f"{message.headline}: {first_line[:200]}",
                 "color": message.colour,
                 "title": message.headline,
                 "text": _slack_escape(message.text),
