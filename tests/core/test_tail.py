@@ -4,14 +4,17 @@ SQLite file and on a real PostgreSQL server."""
 from __future__ import annotations
 
 import json
+import os
 import select
 import subprocess
 import time
 
 from tests.conftest import PYTHON
+from tests.pgserver import PostgresServer
 from tests.test_cli import warroom
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
 
 
 def test_tail_prints_the_timeline_as_text_and_as_json_lines(
@@ -109,3 +112,37 @@ def test_log_dash_saves_a_note_a_line_and_names_the_lines_it_refuses(
         env=cli_env, input=b"lost?\n", capture_output=True, timeout=60,
     )  # fmt: skip
     assert (missing.returncode, missing.stderr) == (2, b"warroom: no incident INC-9\n")
+
+
+def test_tail_follow_waits_out_a_server_outage_and_goes_on(
+    pg_server: PostgresServer, pg_url: str
+) -> None:
+    service = IncidentService(Store(pg_url), actor="alice")
+    service.declare("db down")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
+    env["WARROOM_DB"] = pg_url
+    tail = subprocess.Popen(
+        [PYTHON, "-m", "warroom", "tail", "INC-1", "--follow"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert tail.stdout is not None and tail.stderr is not None
+
+    def line(stream, timeout: float) -> str:  # type: ignore[no-untyped-def]
+        assert select.select([stream], [], [], timeout)[0], f"nothing in {timeout}s"
+        return str(stream.readline().decode())
+
+    try:
+        assert "declared" in line(tail.stdout, 30)
+        pg_server.stop()
+        try:
+            said = line(tail.stderr, 20)
+            assert said.startswith("warroom tail: waiting: ") and said.count("\n") == 1
+        finally:
+            pg_server.start()
+        service.add_note("INC-1", "after the outage")
+        assert line(tail.stdout, 15).endswith("  alice  note  after the outage\n")
+        assert line(tail.stderr, 5) == "warroom tail: the database answers again\n"
+        assert tail.poll() is None
+    finally:
+        tail.terminate()
+        tail.wait(10)
