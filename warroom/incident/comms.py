@@ -292,8 +292,8 @@ def failure(exc: BaseException, timeout: float) -> str:
 
 
 def _refusal(response: httpx.Response) -> str:
-    """ "HTTP 403", with the Matrix error code when the server gave one ("HTTP 403
-    M_FORBIDDEN"): never the body's free text, which may echo the request."""
+    """A refusal in a few words: the status, and the Matrix error code when the server gave
+    one ("HTTP 403 M_FORBIDDEN"); never the body's free text, which may echo the request."""
     reason = f"HTTP {response.status_code}"
     if response.headers.get("content-type", "").startswith("application/json"):
         try:
