@@ -14,7 +14,7 @@ import pytest
 from tests.webhook_server import chat
 from warroom.core.config import Webhook, load_config
 from warroom.core.tomlfile import FileError
-from warroom.incident.chat import MATRIX_KEY, update_message
+from warroom.incident.chat import MATRIX_KEY, discord, slack, update_message
 from warroom.incident.comms import deliver
 from warroom.incident.service import IncidentService
 
@@ -214,3 +214,14 @@ def test_a_webhook_that_cannot_be_used_is_one_line(tmp_path: Path, toml: str, sa
         load_config(path)
     assert str(caught.value).endswith(said)
     assert "\n" not in str(caught.value)
+
+
+def test_a_long_update_is_split_for_slack_and_cut_for_discord_saying_so(
+    incident: IncidentService,
+) -> None:
+    long = "x" * 10_000  # the most an update may be
+    message = update_message(incident.state("INC-1"), 1, 1, long)
+    sections = [b["text"]["text"] for b in slack(message)["blocks"][1:]]
+    assert [len(s) for s in sections] == [3000, 3000, 3000, 1000] and "".join(sections) == long
+    description = discord(message)["embeds"][0]["description"]
+    assert len(description) == 4096 and description.endswith("x…")

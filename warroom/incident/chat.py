@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from warroom.core.config import Webhook, expand_env
+from warroom.core.limits import cut
 
 if TYPE_CHECKING:
     from warroom.core.state import IncidentState
@@ -101,7 +102,7 @@ def slack(message: Message) -> dict[str, Any]:
         "blocks": [
             {
                 "type": "header",
-                "text": {"type": "plain_text", "text": message.headline[:TITLE]},
+                "text": {"type": "plain_text", "text": cut(message.headline, TITLE)},
             },
             *(
                 {"type": "section", "text": {"type": "mrkdwn", "text": part}}
@@ -118,7 +119,7 @@ def mattermost(message: Message) -> dict[str, Any]:
     return {
         "attachments": [
             {
-                "fallback": f"{message.headline}: {first_line[:200]}",
+                "fallback": f"{message.headline}: {cut(first_line, 200)}",
                 "color": message.colour,
                 "title": message.headline,
                 "text": _slack_escape(message.text),
@@ -178,8 +179,8 @@ def discord(message: Message) -> dict[str, Any]:
     return {
         "embeds": [
             {
-                "title": message.headline[:TITLE],
-                "description": message.text[:DISCORD_DESCRIPTION],
+                "title": cut(message.headline, TITLE),
+                "description": cut(message.text, DISCORD_DESCRIPTION),
                 "color": int(colour, 16) if len(colour) == 6 else 0x888888,
                 "fields": [
                     {"name": "Incident", "value": message.incident, "inline": True},
