@@ -95,15 +95,15 @@ def deliveries(timeline: Iterable[Entry]) -> list[UpdateDelivery]:
                     h: HookDelivery(h, SENDING, "", entry.at) for h in updates[-1][1] or []
                 }
         elif entry.kind == DELIVERY:
-            number, hook, state = data.get("update"), data.get("webhook"), data.get("outcome")
-            if not isinstance(number, int) or number not in outcomes or state not in OUTCOMES:
+            ref, hook, state = data.get("update"), data.get("webhook"), data.get("outcome")
+            if not isinstance(ref, int) or ref not in outcomes or state not in OUTCOMES:
                 continue
             hook = str(hook)
-            outcomes[number][hook] = HookDelivery(
+            outcomes[ref][hook] = HookDelivery(
                 hook, str(state), str(data.get("reason") or ""), entry.at
             )
             if state == DELIVERED:
-                posted.setdefault(number, entry.at)
+                posted.setdefault(ref, entry.at)
     out = []
     for number, (entry, hooks) in enumerate(updates, start=1):
         data = entry.data or {}

@@ -243,9 +243,10 @@ class IncidentState:
         """The next escalation level (index) and seconds until its delay runs out, if it has one."""
         level = self.escalation_level
         path = self.playbook.escalation
-        if level >= len(path) or path[level].after is None or self.incident.status == "resolved":
+        after = path[level].after if level < len(path) else None
+        if after is None or self.incident.status == "resolved":
             return level, None
-        return level, path[level].after - (now - self.incident.declared_at).total_seconds()
+        return level, after - (now - self.incident.declared_at).total_seconds()
 
     def progress(self, now: datetime) -> list[PhaseProgress]:
         out = []

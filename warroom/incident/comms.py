@@ -53,7 +53,11 @@ def clock_time(when: datetime) -> str:
 def values(state: IncidentState, now: datetime) -> dict[str, str]:
     incident = state.incident
     roles = state.roles
-    holder = lambda key: roles[key].holder if roles.get(key) else "[unassigned]"  # noqa: E731
+
+    def holder(key: str) -> str:
+        held = roles.get(key)
+        return held.holder if held else "[unassigned]"
+
     try:
         cadence = state.playbook.severity(incident.severity).update_every
     except KeyError:
