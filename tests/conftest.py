@@ -4,13 +4,12 @@ server, see tests/core/conftest.py), a simulated clock, a fixed responder."""
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.pgserver import PostgresServer
+from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
@@ -18,8 +17,6 @@ from warroom.storage.store import Store
 # Wall-clock times in snapshots and assertions read the same on every machine.
 os.environ["TZ"] = "UTC"
 time.tzset()
-
-PYTHON = sys.executable
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON
-from tests.slow_servers import SlowServer, slow_server
+from tests.helpers import PYTHON
+from tests.helpers.slow_servers import SlowServer, slow_server
 from warroom.checks.health import Monitor, State
 from warroom.core.config import load_config
 

@@ -9,9 +9,9 @@ import json
 import sys
 from pathlib import Path
 
-from tests.tui.helpers import opened, plain, screen_text, settle, wait_until
-from tests.tui.test_console import timeline_text
-from tests.webhook_server import chat
+from tests.helpers.apps import timeline_text
+from tests.helpers.console import opened, plain, screen_text, settle, wait_until
+from tests.helpers.webhook_server import chat
 from warroom.core.clock import SimulatedClock
 from warroom.incident.postmortem import markdown
 from warroom.incident.service import IncidentService

@@ -23,54 +23,17 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from warroom.checks.http import Pool, ProtocolError, TooManyRedirects, needs_proxy
+from warroom.checks.results import Event, Result, Transition  # noqa: F401 (part of this API)
 from warroom.checks.view import HealthView, Sample, State  # noqa: F401 (part of this API)
 from warroom.core.clock import Clock, RealClock
 from warroom.core.config import Config, Endpoint, JsonCheck, Metric, Settings, expand_env
-from warroom.core.timefmt import short_span
 
 if TYPE_CHECKING:
     from warroom.checks.alert_groups import AlertGroup
 
 FLAP_WINDOW = 20  # checks
 FLAP_CHANGES = 4  # state changes within the window that make an endpoint "flapping"
-NETWORK_REASONS = frozenset({"dns", "connect", "timeout", "tls", "reset"})
 USER_AGENT = "warroom-health/0.1"
-
-
-@dataclass(frozen=True)
-class Result:
-    """One check: ok (True), degraded (True, degraded=True) or failed (False), and why."""
-
-    ok: bool
-    reason: str = ""
-    status: int | None = None
-    latency: float | None = None
-    degraded: bool = False
-    value: float | None = None  # a metric's value: its sparkline, where endpoints chart latency
-
-    @property
-    def network(self) -> bool:
-        return not self.ok and self.reason.split(" ")[0] in NETWORK_REASONS
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    old: State
-    new: State
-    reason: str
-    failures: int
-    after: float  # seconds spent in the old state
-
-    def describe(self) -> str:
-        if self.new is State.DOWN:
-            failures = f"{self.failures} failure" + ("" if self.failures == 1 else "s")
-            return f"{self.name} DOWN: {self.reason}, {failures}"
-        if self.new is State.DEGRADED:
-            return f"{self.name} DEGRADED: {self.reason}"
-        if self.old is State.UNKNOWN:
-            return f"{self.name} {self.new.value}"
-        return f"{self.name} {self.new.value} after {short_span(self.after)}"
 
 
 # -- one check ---------------------------------------------------------------------------
@@ -354,16 +317,6 @@ class Tracker:
 
 
 # -- the scheduler -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something for the timeline: a confirmed change, a flapping endpoint, a probe problem."""
-
-    endpoint: str
-    state: str
-    text: str
-    data: dict[str, Any]
 
 
 OnEvent = Callable[[Event], Awaitable[None] | None]

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from warroom.checks.health import Result
+from warroom.checks.results import Result
 from warroom.core import limits
 from warroom.core.config import Alerts, Metric, Server, expand_env
 from warroom.core.errors import WarroomError
