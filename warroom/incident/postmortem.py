@@ -8,6 +8,7 @@ from typing import Any
 from warroom.core.clock import to_local
 from warroom.core.corrections import CORRECTED
 from warroom.core.delivery import DELIVERED, FAILED, UpdateDelivery
+from warroom.core.events import Alert, Drill, Health, Kind, Payload, Status
 from warroom.core.fields import to_data
 from warroom.core.limits import ENTRY, TITLE, cut, shown
 from warroom.core.state import IncidentState
@@ -27,19 +28,16 @@ def metrics(state: IncidentState) -> dict[str, float | None]:
             e.at
             for e in state.timeline
             if (
-                e.kind == "status"
-                and (e.data or {}).get("to") in ("mitigating", "monitoring", "resolved")
+                e.kind == Kind.STATUS
+                and Status.from_data(e.data).to in ("mitigating", "monitoring", "resolved")
             )
         ),
         None,
     )
     # Time to detect: from when the first attached alert says the problem began (its
     # startsAt) until the incident was declared.
-    began = [
-        datetime.fromisoformat(str(e.data["startsAt"]))
-        for e in state.timeline
-        if e.kind == "alert" and e.data and e.data.get("startsAt")
-    ]
+    alerts = [Alert.from_data(e.data) for e in state.timeline if e.kind == Kind.ALERT]
+    began = [datetime.fromisoformat(str(a.starts_at)) for a in alerts if a.starts_at]
     return {
         "time_to_detect": max(0.0, (start - min(began)).total_seconds()) if began else None,
         "time_to_acknowledge": since(state.commander_since),
@@ -104,9 +102,13 @@ def markdown(state: IncidentState, now: datetime) -> str:
             ", ".join(
                 sorted(
                     {
-                        _cell(str((e.data or {}).get("endpoint")))
-                        for e in state.timeline
-                        if e.kind == "health" and (e.data or {}).get("state") == "DOWN"
+                        _cell(str(h.endpoint))
+                        for h in (
+                            Health.from_data(e.data)
+                            for e in state.timeline
+                            if e.kind == Kind.HEALTH
+                        )
+                        if h.state == "DOWN"
                     }
                 )
             )
@@ -131,7 +133,7 @@ def markdown(state: IncidentState, now: datetime) -> str:
     if not targets:
         lines.append("- No response target for this severity")
     lines += ["", "## Severity history", ""]
-    changes = [e for e in state.timeline if e.kind in ("declared", "severity")]
+    changes = [e for e in state.timeline if e.kind in (Kind.DECLARED, Kind.SEVERITY)]
     lines += [f"- {t_plus(e.at - start)} {_cell(e.text)} ({_cell(e.actor)})" for e in changes]
     lines += ["", "## Roles and hand-overs", ""]
     names = {r.key: r.name for r in state.playbook.roles}
@@ -145,9 +147,9 @@ def markdown(state: IncidentState, now: datetime) -> str:
         lines.append("- No roles were assigned")
     lines += ["", "## Timeline", "", "| T+ | Time | Who | What | Event |", "|---|---|---|---|---|"]
     later = {
-        e.data["corrects"]: e
+        fixes: e
         for e in state.timeline
-        if e.data and e.data.get("corrects") is not None and e.kind in CORRECTED
+        if e.kind in CORRECTED and (fixes := Payload.from_data(e.data).corrects) is not None
     }
     for e in state.timeline:
         at = to_local(e.at).strftime("%H:%M:%S")
@@ -156,23 +158,23 @@ def markdown(state: IncidentState, now: datetime) -> str:
             text += f" ({CORRECTED[fix.kind]} at {t_plus(fix.at - start)})"
         lines.append(f"| {t_plus(e.at - start)} | {at} | {_cell(e.actor)} | {e.kind} | {text} |")
     sections = [
-        ("Actions run", "action"),
-        ("Health transitions", "health"),
-        ("Status updates", "update"),
-        ("Escalations", "escalation"),
+        ("Actions run", Kind.ACTION),
+        ("Health transitions", Kind.HEALTH),
+        ("Status updates", Kind.UPDATE),
+        ("Escalations", Kind.ESCALATION),
     ]
     for title, kind in sections:
         lines += ["", f"## {title}", ""]
-        if kind == "update":
+        if kind == Kind.UPDATE:
             lines += [_update_line(d, start) for d in state.deliveries] or ["- None"]
             continue
         entries = [e for e in state.timeline if e.kind == kind]
         lines += [f"- {t_plus(e.at - start)} {_cell(e.text)}" for e in entries] or ["- None"]
-    scores = [e for e in state.timeline if e.kind == "drill"]
+    scores = [e for e in state.timeline if e.kind == Kind.DRILL]
     if scores:
         from warroom.incident.drill_score import next_lines, part_lines
 
-        result = scores[-1].data or {}
+        result = Drill.from_data(scores[-1].data).extra
         lines += ["", "## Drill score", "", f"- Score: {result.get('score')}/100"]
         lines += [
             f"- {_cell(label)}: {points}, {_cell(said)}"

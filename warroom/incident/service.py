@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from warroom.core import events as payload
 from warroom.core.clock import Clock, RealClock, to_local
 from warroom.core.errors import NotFound, UsageError
 from warroom.core.events import Kind
@@ -160,7 +161,7 @@ class IncidentService:
                 ident,
                 Kind.DECLARED,
                 f"Declared {sev}{drill_note}: {title} (playbook {playbook.name})",
-                {"severity": sev, "playbook": playbook.name},
+                payload.Declared(severity=sev, playbook=playbook.name).to_data(),
                 bump=False,
             )
         return IncidentInfo(ident, title, sev, STATUSES[0], now, None, drill, playbook.name)
@@ -173,7 +174,11 @@ class IncidentService:
             old = incident["severity"]
             if new == old:
                 return self._again(
-                    tx, incident, Kind.SEVERITY, f"Severity {new} (already {new})", {"to": new}
+                    tx,
+                    incident,
+                    Kind.SEVERITY,
+                    f"Severity {new} (already {new})",
+                    payload.Severity(to=new).to_data(),
                 )
             tx.run("UPDATE incident SET severity = ? WHERE id = ?", new, incident["id"])
             self._record(
@@ -181,7 +186,7 @@ class IncidentService:
                 incident["id"],
                 Kind.SEVERITY,
                 f"Severity {old} → {new}",
-                {"from": old, "to": new},
+                payload.Severity(from_=old, to=new).to_data(),
             )
             return True
 
@@ -207,7 +212,9 @@ class IncidentService:
                 incident["id"],
                 Kind.TITLE,
                 f"Title: {old} → {title}",
-                {"from": old, "to": title, "corrects": int(setter) if setter else None},
+                payload.Title(
+                    from_=old, to=title, corrects=int(setter) if setter else None
+                ).to_data(),
             )
             return True
 
@@ -220,7 +227,11 @@ class IncidentService:
             old = incident["status"]
             if status == old:
                 return self._again(
-                    tx, incident, Kind.STATUS, f"Status {status} (already {status})", {"to": status}
+                    tx,
+                    incident,
+                    Kind.STATUS,
+                    f"Status {status} (already {status})",
+                    payload.Status(to=status).to_data(),
                 )
             resolved = self.clock.now() if status == "resolved" else None
             tx.run(
@@ -234,7 +245,7 @@ class IncidentService:
                 incident["id"],
                 Kind.STATUS,
                 f"Status {old} → {status}",
-                {"from": old, "to": status},
+                payload.Status(from_=old, to=status).to_data(),
             )
             reached = STATUSES[: STATUSES.index(status) + 1]
             self._complete(tx, incident, [f"status:{s}" for s in reached], f"status {status}")
@@ -264,7 +275,7 @@ class IncidentService:
                     incident,
                     Kind.ROLE,
                     f"{role_def.name}: {holder} (already held)",
-                    {"role": role_def.key, "holder": holder},
+                    {"role": role_def.key, "holder": holder},  # no hand-over: no `previous`
                 )
             now = self.clock.now()
             text = f"{role_def.name}: {holder}"
@@ -281,11 +292,11 @@ class IncidentService:
                 incident["id"],
                 Kind.ROLE,
                 text,
-                {
-                    "role": role_def.key,
-                    "holder": holder,
-                    "previous": current["holder"] if current else None,
-                },
+                payload.Role(
+                    role=role_def.key,
+                    holder=holder,
+                    previous=current["holder"] if current else None,
+                ).to_data(),
             )
             held = {
                 r["role"]
@@ -325,7 +336,7 @@ class IncidentService:
                     incident,
                     Kind.CHECKLIST,
                     f"{'Ticked' if done else 'Unticked'} [{item['phase']}] {item['text']} ({already})",
-                    {"item": item["id"], "done": done, "phase": item["phase"]},
+                    payload.Checklist(item=item["id"], done=done, phase=item["phase"]).to_data(),
                 )
             self._apply_done(tx, incident, item, done)
             return True
@@ -359,13 +370,13 @@ class IncidentService:
         )
         verb = "Ticked" if done else "Unticked"
         why = f" (automatically: {because})" if because else ""
-        data = {"item": item["id"], "done": done, "phase": item["phase"]}
+        tick = payload.Checklist(item=item["id"], done=done, phase=item["phase"], because=because)
         self._record(
             tx,
             incident["id"],
             Kind.CHECKLIST,
             f"{verb} [{item['phase']}] {item['text']}{why}",
-            {**data, "because": because} if because else data,
+            tick.to_data(),
         )
 
     def record_health(
@@ -487,8 +498,8 @@ class IncidentService:
             f"%{escaped}%",
         )
         for row in rows:
-            data = view(Entry, row).data or {}
-            if data.get("fingerprint") == fingerprint and "silence" not in data:
+            alert = payload.Alert.from_data(view(Entry, row).data)
+            if alert.fingerprint == fingerprint and alert.silence is None:
                 return {"id": row["incident_id"], "status": row["status"]}
         return None
 
@@ -526,7 +537,7 @@ class IncidentService:
                 )
                 or 0
             )
-            data = {"template": template, "number": number, "webhooks": hooks}
+            data = payload.Update(number=number, template=template, webhooks=hooks).to_data()
             entry = self._record(tx, incident["id"], Kind.UPDATE, text, data)
             if not hooks:
                 self._posted(tx, incident, entry.id, template)
@@ -571,14 +582,9 @@ class IncidentService:
                 + (f" {reason}" if reason else "")
                 + tried,
             }[outcome]
-            data: dict[str, Any] = {
-                "update": update,
-                "webhook": webhook,
-                "outcome": outcome,
-                "reason": reason,
-            }
-            if tries > 1:
-                data["tries"] = tries
+            data = payload.Delivery(
+                update=update, webhook=webhook, outcome=outcome, reason=reason, tries=tries
+            ).to_data()
             entry = self._record(tx, incident["id"], Kind.DELIVERY, text, data)
             if outcome == DELIVERED and sent.posted_at is None:
                 self._posted(tx, incident, sent.entry.id, sent.template)
@@ -615,7 +621,7 @@ class IncidentService:
                 incident["id"],
                 Kind.ESCALATION,
                 text,
-                {"level": level, "who": who, "paged": paged},
+                payload.Escalation(level=level, who=who, paged=paged).to_data(),
             )
 
     def record_drill(self, incident_id: str, score: dict[str, Any]) -> Entry:
@@ -662,7 +668,7 @@ class IncidentService:
                 incident["id"],
                 Kind.NOTE,
                 f"Correction of {when} note: {text}",
-                {"corrects": old.id},
+                payload.Note(corrects=old.id).to_data(),
             )
 
     def import_incident(self, data: dict[str, Any]) -> tuple[str, bool]:
