@@ -3,6 +3,7 @@
 The entry point is launch.main, which also takes the plain forms of `warroom open` itself.
 """
 
+# Over 500 lines on purpose: every command's options and help in one file, each a few lines.
 from __future__ import annotations
 
 import os

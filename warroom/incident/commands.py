@@ -1,10 +1,9 @@
-"""The incident's own verbs: declare, severity, title, status, roles, the checklist, notes,
-escalation, a drill's score. Each is one transaction that writes the change and its entry."""
+"""The incident's own verbs: declare, severity, title, status, roles, notes, escalation.
+Each is one transaction that writes the change and its entry."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from warroom.core import events as payload
 from warroom.core.errors import NotFound, UsageError
@@ -274,36 +273,6 @@ class Commands(CompletionRules, Queries):
             self._complete(tx, incident, events, f"{role_def.name} is {holder}")
             return True
 
-    def tick(self, incident_id: str, item_id: int) -> bool:
-        return self._set_done(incident_id, item_id, True)
-
-    def untick(self, incident_id: str, item_id: int) -> bool:
-        return self._set_done(incident_id, item_id, False)
-
-    def toggle(self, incident_id: str, item_id: int) -> bool:
-        """Tick an open item or untick a done one, decided inside the transaction; the new state."""
-        with self.store.write() as tx:
-            incident = self._lock(tx, incident_id)
-            item = self._item(tx, incident, item_id)
-            self._apply_done(tx, incident, item, not item["done"])
-            return not item["done"]
-
-    def _set_done(self, incident_id: str, item_id: int, done: bool) -> bool:
-        with self.store.write() as tx:
-            incident = self._lock(tx, incident_id)
-            item = self._item(tx, incident, item_id)
-            if bool(item["done"]) == done:
-                already = f"already done by {item['done_by']}" if done else "already open"
-                return self._again(
-                    tx,
-                    incident,
-                    Kind.CHECKLIST,
-                    f"{'Ticked' if done else 'Unticked'} [{item['phase']}] {item['text']} ({already})",
-                    payload.Checklist(item=item["id"], done=done, phase=item["phase"]).to_data(),
-                )
-            self._apply_done(tx, incident, item, done)
-            return True
-
     def escalate(self, incident_id: str, level: int, who: str, paged: str) -> Entry:
         paged = check(paged, NAME, "a name")
         with self.store.write() as tx:
@@ -316,15 +285,6 @@ class Commands(CompletionRules, Queries):
                 text,
                 payload.Escalation(level=level, who=who, paged=paged).to_data(),
             )
-
-    def record_drill(self, incident_id: str, score: dict[str, Any]) -> Entry:
-        """A drill's result, kept with the incident (and so in its exports)."""
-        from warroom.incident.drill_score import summary
-
-        with self.store.write() as tx:
-            incident = self._lock(tx, incident_id)
-            text = summary(score)  # the points of each part, and what to do next time
-            return self._record(tx, incident["id"], Kind.DRILL, text, score)
 
     def add_note(self, incident_id: str, text: str, kind: str = Kind.NOTE) -> Entry:
         text = check(text.strip(), NOTE, "a note")

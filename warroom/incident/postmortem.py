@@ -76,10 +76,22 @@ def _update_line(update: UpdateDelivery, start: datetime) -> str:
 
 def markdown(state: IncidentState, now: datetime) -> str:
     """A blameless postmortem draft: the facts filled in, the judgement left to people."""
+    start = state.incident.declared_at
+    lines = _summary(state, now)
+    lines += _impact(state)
+    lines += _metrics(state, now)
+    lines += _severity_history(state, start)
+    lines += _roles(state, start)
+    lines += _timeline(state, start)
+    lines += _sections(state, start)
+    lines += _drill_score(state)
+    lines += _undone(state)
+    lines += _TO_FILL_IN
+    return "\n".join(lines)
+
+
+def _summary(state: IncidentState, now: datetime) -> list[str]:
     inc = state.incident
-    start = inc.declared_at
-    m = metrics(state)
-    fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
     lines = [f"# Post-mortem: {_cell(cut(inc.title, TITLE))} ({inc.id})", ""]
     if inc.drill:
         lines += ["> This was a **drill**, not a real incident.", ""]
@@ -87,35 +99,37 @@ def markdown(state: IncidentState, now: datetime) -> str:
         "## Summary",
         "",
         f"- Severity: {_cell(inc.severity)} (final); status: {inc.status}",
-        f"- Declared: {_when(start)}",
+        f"- Declared: {_when(inc.declared_at)}",
         f"- Resolved: {_when(inc.resolved_at) if inc.resolved_at else 'not yet'}",
         f"- Duration: {format_duration(state.elapsed(now).total_seconds())}",
         f"- Playbook: {_cell(inc.playbook_name)}",
         "",
         "Brief description of what happened: _to fill in_",
         "",
+    ]
+    return lines
+
+
+def _impact(state: IncidentState) -> list[str]:
+    down = {
+        _cell(str(h.endpoint))
+        for h in (Health.from_data(e.data) for e in state.timeline if e.kind == Kind.HEALTH)
+        if h.state == "DOWN"
+    }
+    return [
         "## Impact",
         "",
         "- Users affected: _to fill in_",
-        "- Services impacted: "
-        + (
-            ", ".join(
-                sorted(
-                    {
-                        _cell(str(h.endpoint))
-                        for h in (
-                            Health.from_data(e.data)
-                            for e in state.timeline
-                            if e.kind == Kind.HEALTH
-                        )
-                        if h.state == "DOWN"
-                    }
-                )
-            )
-            or "_to fill in_"
-        ),
+        "- Services impacted: " + (", ".join(sorted(down)) or "_to fill in_"),
         "- Data loss: _to fill in_",
         "",
+    ]
+
+
+def _metrics(state: IncidentState, now: datetime) -> list[str]:
+    m = metrics(state)
+    fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
+    lines = [
         "## Metrics",
         "",
         f"- Time to detect: {fmt(m['time_to_detect'])}",
@@ -132,10 +146,18 @@ def markdown(state: IncidentState, now: datetime) -> str:
         lines.append(f"- First {what}: {verdict} ({format_duration(seconds)})")
     if not targets:
         lines.append("- No response target for this severity")
-    lines += ["", "## Severity history", ""]
+    return lines
+
+
+def _severity_history(state: IncidentState, start: datetime) -> list[str]:
     changes = [e for e in state.timeline if e.kind in (Kind.DECLARED, Kind.SEVERITY)]
+    lines = ["", "## Severity history", ""]
     lines += [f"- {t_plus(e.at - start)} {_cell(e.text)} ({_cell(e.actor)})" for e in changes]
-    lines += ["", "## Roles and hand-overs", ""]
+    return lines
+
+
+def _roles(state: IncidentState, start: datetime) -> list[str]:
+    lines = ["", "## Roles and hand-overs", ""]
     names = {r.key: r.name for r in state.playbook.roles}
     for a in state.role_history:
         until = f" until {t_plus(a.ended_at - start)}" if a.ended_at else ""
@@ -145,7 +167,11 @@ def markdown(state: IncidentState, now: datetime) -> str:
         )
     if not state.role_history:
         lines.append("- No roles were assigned")
-    lines += ["", "## Timeline", "", "| T+ | Time | Who | What | Event |", "|---|---|---|---|---|"]
+    return lines
+
+
+def _timeline(state: IncidentState, start: datetime) -> list[str]:
+    lines = ["", "## Timeline", "", "| T+ | Time | Who | What | Event |", "|---|---|---|---|---|"]
     later = {
         fixes: e
         for e in state.timeline
@@ -157,12 +183,18 @@ def markdown(state: IncidentState, now: datetime) -> str:
         if fix := later.get(e.id):  # said wrongly, and said again later: both stay
             text += f" ({CORRECTED[fix.kind]} at {t_plus(fix.at - start)})"
         lines.append(f"| {t_plus(e.at - start)} | {at} | {_cell(e.actor)} | {e.kind} | {text} |")
+    return lines
+
+
+def _sections(state: IncidentState, start: datetime) -> list[str]:
+    """Actions, health transitions, status updates (with where each got to), escalations."""
     sections = [
         ("Actions run", Kind.ACTION),
         ("Health transitions", Kind.HEALTH),
         ("Status updates", Kind.UPDATE),
         ("Escalations", Kind.ESCALATION),
     ]
+    lines: list[str] = []
     for title, kind in sections:
         lines += ["", f"## {title}", ""]
         if kind == Kind.UPDATE:
@@ -170,47 +202,58 @@ def markdown(state: IncidentState, now: datetime) -> str:
             continue
         entries = [e for e in state.timeline if e.kind == kind]
         lines += [f"- {t_plus(e.at - start)} {_cell(e.text)}" for e in entries] or ["- None"]
-    scores = [e for e in state.timeline if e.kind == Kind.DRILL]
-    if scores:
-        from warroom.incident.drill_score import next_lines, part_lines
+    return lines
 
-        result = Drill.from_data(scores[-1].data).extra
-        lines += ["", "## Drill score", "", f"- Score: {result.get('score')}/100"]
-        lines += [
-            f"- {_cell(label)}: {points}, {_cell(said)}"
-            for label, points, said in part_lines(result)
-        ]
-        advice = next_lines(result)
-        if advice:
-            lines += ["", *(f"- {_cell(line)}" for line in advice)]
+
+def _drill_score(state: IncidentState) -> list[str]:
+    scores = [e for e in state.timeline if e.kind == Kind.DRILL]
+    if not scores:
+        return []
+    from warroom.incident.drill_score import next_lines, part_lines
+
+    result = Drill.from_data(scores[-1].data).extra
+    lines = ["", "## Drill score", "", f"- Score: {result.get('score')}/100"]
+    lines += [
+        f"- {_cell(label)}: {points}, {_cell(said)}" for label, points, said in part_lines(result)
+    ]
+    advice = next_lines(result)
+    if advice:
+        lines += ["", *(f"- {_cell(line)}" for line in advice)]
+    return lines
+
+
+def _undone(state: IncidentState) -> list[str]:
     undone = [i for i in state.items if not i.done]
-    lines += ["", "## Checklist items left undone", ""]
     phase_titles = {p.key: p.title for p in state.playbook.phases}
+    lines = ["", "## Checklist items left undone", ""]
     lines += [
         f"- [ ] {_cell(i.text)} ({_cell(phase_titles.get(i.phase, i.phase))})" for i in undone
     ] or ["- None"]
-    lines += [
-        "",
-        "## Root cause",
-        "",
-        "_Detailed explanation of what caused the incident._",
-        "",
-        "## What went well",
-        "",
-        "- ",
-        "",
-        "## What could be better",
-        "",
-        "- ",
-        "",
-        "## Action items",
-        "",
-        "| Action | Owner | Due date |",
-        "|---|---|---|",
-        "|  |  |  |",
-        "",
-    ]
-    return "\n".join(lines)
+    return lines
+
+
+# What only people can say: left for them to write.
+_TO_FILL_IN = [
+    "",
+    "## Root cause",
+    "",
+    "_Detailed explanation of what caused the incident._",
+    "",
+    "## What went well",
+    "",
+    "- ",
+    "",
+    "## What could be better",
+    "",
+    "- ",
+    "",
+    "## Action items",
+    "",
+    "| Action | Owner | Due date |",
+    "|---|---|---|",
+    "|  |  |  |",
+    "",
+]
 
 
 def to_json(state: IncidentState, endpoints: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """What the world reports into an incident: confirmed health changes, actions run, alerts
 attached or silenced, status updates and where each got to. Nothing of health or alerts is
-recorded in a resolved incident, and an alert only in the incident it is attached to."""
+recorded in a resolved incident, and an alert only in the incident it is attached to. And a
+drill's result, as its engine scored it."""
 
 from __future__ import annotations
 
@@ -229,3 +230,12 @@ class Recording(CompletionRules):
             if outcome == DELIVERED and sent.posted_at is None:
                 self._posted(tx, incident, sent.entry.id, sent.template)
             return entry
+
+    def record_drill(self, incident_id: str, score: dict[str, Any]) -> Entry:
+        """A drill's result, kept with the incident (and so in its exports)."""
+        from warroom.incident.drill_score import summary
+
+        with self.store.write() as tx:
+            incident = self._lock(tx, incident_id)
+            text = summary(score)  # the points of each part, and what to do next time
+            return self._record(tx, incident["id"], Kind.DRILL, text, score)

@@ -2,8 +2,9 @@
 
 The CLI, the TUI and the tests all go through `IncidentService`; nothing else writes. It is
 assembled from mixins by concern, each in its module:
-- commands.py: the incident's own verbs (declare, severity, title, status, roles, checklist,
-  notes, escalation, a drill's score);
+- commands.py: the incident's own verbs (declare, severity, title, status, roles, notes,
+  escalation, a drill's score);
+- checklist.py: ticking the checklist by hand;
 - records.py: what the world reports (health, actions, alerts, status updates, deliveries);
 - completion.py: the rules that tick checklist items by themselves;
 - queries.py: reading an incident, its timeline, the list of incidents;
@@ -16,6 +17,7 @@ A new concern is a new mixin module, added to the bases below.
 from __future__ import annotations
 
 from warroom.incident.base import _playbook
+from warroom.incident.checklist import ChecklistCommands
 from warroom.incident.importing import Importing
 from warroom.incident.queries import IncidentSummary
 from warroom.incident.records import Recording
@@ -23,5 +25,5 @@ from warroom.incident.records import Recording
 __all__ = ["IncidentService", "IncidentSummary", "_playbook"]
 
 
-class IncidentService(Importing, Recording):
+class IncidentService(Importing, ChecklistCommands, Recording):
     """Every verb and query on incidents, over one store (see the mixins named above)."""
