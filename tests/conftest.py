@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.matrix_server import SynapseServer
-from tests.pgserver import PostgresServer
+from tests.helpers.matrix_server import MatrixRoom, SynapseServer
+from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
@@ -21,8 +19,6 @@ from warroom.storage.store import Store
 # Wall-clock times in snapshots and assertions read the same on every machine.
 os.environ["TZ"] = "UTC"
 time.tzset()
-
-PYTHON = sys.executable
 
 
 @pytest.fixture
@@ -53,16 +49,6 @@ def pg_server():
         yield server
     finally:
         server.destroy()
-
-
-@dataclass(frozen=True)
-class MatrixRoom:
-    """A room on the test homeserver, and the user (with their access token) who made it."""
-
-    server: SynapseServer
-    user: str
-    token: str
-    room: str
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import PYTHON, MatrixRoom
+from tests.helpers import PYTHON
+from tests.helpers.matrix_server import MatrixRoom
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.health_server import running
+from tests.helpers.health_server import running
+from tests.helpers.processes import LEAVES_ONE, STUBBORN, pids, running_pid
 from warroom.core.config import Action, Config, Webhook, load_config
 from warroom.core.errors import WarroomError
 from warroom.incident.actions import Run, render_command
@@ -313,32 +314,6 @@ def test_the_environment_never_shows_in_an_unexpected_failure(monkeypatch) -> No
 # -- stopping: the whole tree, SIGTERM then SIGKILL --------------------------------------------
 # A shell that traps TERM (and so outlives it) and a grandchild that ignores it: each prints
 # its pid, so the test can see by pid that neither survives.
-STUBBORN = (
-    "trap 'echo got TERM' TERM; "
-    "sh -c 'trap \"\" TERM; echo grandchild $$; while :; do sleep 0.05; done' & "
-    "echo shell $$; while :; do sleep 0.05; done"
-)
-# The shell exits at TERM; its grandchild, ignoring TERM, would be left running.
-LEAVES_ONE = (
-    "sh -c 'trap \"\" TERM; echo grandchild $$; while :; do sleep 0.05; done' & echo shell $$; wait"
-)
-
-
-def running_pid(pid: int) -> bool:
-    """Alive and not a zombie (an orphan that exited may wait long to be reaped)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            stat = fh.read()
-    except FileNotFoundError:
-        return False
-    return stat[stat.rfind(b")") + 2 :].split()[0] not in (b"Z", b"X")
-
-
-def pids(outcome_or_run) -> list[int]:  # type: ignore[no-untyped-def]
-    lines = getattr(outcome_or_run, "tail", None) or outcome_or_run.output.kept
-    return [int(line.split()[1]) for line in lines if line.startswith(("shell ", "grandchild "))]
-
-
 def test_cancel_kills_a_tree_that_ignores_sigterm_after_the_grace() -> None:
     act = action("sh", "-c", STUBBORN, kill_after=0.5)
 

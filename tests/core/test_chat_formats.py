@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.webhook_server import chat
+from tests.helpers.webhook_server import chat
 from warroom.core.config import Webhook, load_config
 from warroom.core.tomlfile import FileError
 from warroom.incident.chat import MATRIX_KEY, discord, slack, update_message

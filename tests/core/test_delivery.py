@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.webhook_server import chat
+from tests.helpers.webhook_server import chat
 from warroom.core.clock import SimulatedClock
 from warroom.core.config import Webhook
 from warroom.core.errors import NotFound, UsageError

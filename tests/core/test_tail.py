@@ -9,9 +9,9 @@ import select
 import subprocess
 import time
 
-from tests.conftest import PYTHON
-from tests.pgserver import PostgresServer
-from tests.test_cli import warroom
+from tests.helpers import PYTHON
+from tests.helpers.cli import warroom
+from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store

@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from tests.tui.helpers import opened, plain, settle, wait_until
+from tests.helpers.console import opened, plain, settle, wait_until
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen
@@ -188,7 +188,7 @@ async def run_the_action(pilot) -> WarroomApp:  # type: ignore[no-untyped-def]
 
 
 async def test_a_recovery_is_verified_before_it_is_told(tmp_path: Path) -> None:
-    from tests.health_server import running
+    from tests.helpers.health_server import running
     from warroom.core.clock import RealClock
     from warroom.storage.store import Store
     from warroom.tui.widgets.health import HealthPane
@@ -240,7 +240,7 @@ async def test_a_recovery_is_verified_before_it_is_told(tmp_path: Path) -> None:
 async def test_a_check_still_down_is_told_after_the_window(
     service: IncidentService, clock, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from tests.health_server import running
+    from tests.helpers.health_server import running
 
     service.open_or_declare("INC-42")
     with running() as server:
@@ -303,7 +303,7 @@ async def test_a_failed_action_says_failed_everywhere(
 async def test_escape_stops_the_whole_tree_and_says_killed(
     service: IncidentService, tmp_path: Path
 ) -> None:
-    from tests.core.test_actions import STUBBORN, pids, running_pid
+    from tests.helpers.processes import STUBBORN, pids, running_pid
 
     config = tmp_path / "warroom.toml"
     config.write_text(

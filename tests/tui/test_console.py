@@ -8,22 +8,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.tui.helpers import opened, plain, settle, wait_until
+from tests.helpers.apps import console, timeline_text
+from tests.helpers.console import opened, plain, settle, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.checklist import ChecklistList
-from warroom.tui.widgets.timeline import TimelinePane
-
-
-def timeline_text(app: WarroomApp) -> str:
-    pane = app.query_one(TimelinePane)
-    return "\n".join(strip.text for strip in pane._lines)
-
-
-def console(service: IncidentService, incident: str = "INC-42") -> WarroomApp:
-    return WarroomApp(incident, service=service)
 
 
 async def test_open_declares_a_missing_incident(service: IncidentService) -> None:

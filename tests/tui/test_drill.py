@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.helpers import opened, settle, wait_until
+from tests.helpers.apps import drill_app
+from tests.helpers.console import opened, settle, wait_until
 from warroom.core.clock import SimulatedClock
-from warroom.core.playbook import load_builtin
 from warroom.core.tomlfile import FileError
 from warroom.incident.drill import Engine, load_scenario, scenario_names
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
-from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.drill_results import DrillResultsScreen
 
@@ -45,23 +44,6 @@ def trap(tmp_path: Path) -> tuple[Path, Path]:
         '[[endpoint]]\nname = "real"\nurl = "http://127.0.0.1:9/"\n'
     )
     return config, marker
-
-
-def drill_app(
-    tmp_path: Path, name: str, config: Path
-) -> tuple[WarroomApp, IncidentService, Engine]:
-    clock = SimulatedClock()
-    service = IncidentService(Store(tmp_path / "drill.db"), clock=clock, actor="player")
-    plan = load_scenario(name)
-    incident = service.declare(
-        plan.title, plan.severity, playbook=load_builtin(), drill=True, prefix="DRILL"
-    )
-    engine = Engine(plan, service, incident.id, clock)
-    return (
-        WarroomApp(incident.id, service=service, drill=engine, speed=60, config=config),
-        service,
-        engine,
-    )
 
 
 async def confirm(pilot, *keys: str) -> None:

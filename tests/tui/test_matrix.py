@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MatrixRoom
-from tests.tui.helpers import screen_text, settle, wait_until
-from tests.tui.test_updates import ALERT, declared, entries, ready, timeline
+from tests.helpers.console import screen_text, settle, wait_until
+from tests.helpers.matrix_server import MatrixRoom
+from tests.helpers.updates import ALERT, declared, entries, ready, timeline
 from warroom.incident.chat import MATRIX_KEY
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.helpers import opened
+from tests.helpers.console import opened
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp

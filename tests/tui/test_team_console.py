@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from tests.pgserver import PostgresServer
-from tests.tui.helpers import opened, settle, wait_until
-from tests.tui.test_console import timeline_text
+from tests.helpers.apps import timeline_text
+from tests.helpers.console import opened, settle, wait_until
+from tests.helpers.pgserver import PostgresServer
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp

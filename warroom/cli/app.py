@@ -3,6 +3,7 @@
 The entry point is launch.main, which also takes the plain forms of `warroom open` itself.
 """
 
+# Over 500 lines on purpose: every command's options and help in one file, each a few lines.
 from __future__ import annotations
 
 import os
@@ -18,6 +19,7 @@ from warroom.text.safe import safe_line, safe_text
 from warroom.tui.run import run_console
 
 if TYPE_CHECKING:
+    from warroom.core.config import Config, Server
     from warroom.incident.service import IncidentService
 
 app = typer.Typer(
@@ -171,7 +173,7 @@ def declare(
         raise typer.Exit(run_console(incident.id, db))
 
 
-def _monitoring_config(config: str | None):  # type: ignore[no-untyped-def]
+def _monitoring_config(config: str | None) -> Config:
     from warroom.core.config import find_config, load_config
 
     path = find_config(config)
@@ -180,8 +182,8 @@ def _monitoring_config(config: str | None):  # type: ignore[no-untyped-def]
     return load_config(path)
 
 
-def _server(settings, section: str):  # type: ignore[no-untyped-def]
-    server = getattr(settings, section)
+def _server(settings: Config, section: str) -> Server:
+    server: Server | None = getattr(settings, section)
     if server is None:
         raise UsageError(f'warroom.toml has no [{section}] url = "http://…"')
     return server

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from warroom.core.fields import Duration, duration
+from warroom.core.fields import Duration, Seconds
 from warroom.core.keys import ACTION_KEY, RESERVED_KEYS
 from warroom.core.paths import find_config  # noqa: F401 (part of this module's API)
 from warroom.core.tomlfile import FileError, locate, read_toml, validate
@@ -24,8 +24,8 @@ from warroom.text.redact import remember
 
 # How often a check runs, and how long one may take (bounded: an interval of 10^20 s would
 # mean never again).
-Interval = duration(0.05, 86_400)
-CheckDuration = duration(0.01, 3_600)
+Interval = Annotated[float, Seconds(0.05, 86_400)]
+CheckDuration = Annotated[float, Seconds(0.01, 3_600)]
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 JSON_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "exists")
 

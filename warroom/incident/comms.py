@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from warroom.core.clock import to_local
 from warroom.core.config import Webhook
 from warroom.core.delivery import DELIVERED, FAILED
+from warroom.core.events import Action, Kind
 from warroom.core.ids import UNTITLED
 from warroom.core.state import Entry, IncidentState
 from warroom.core.timefmt import format_duration, t_plus
@@ -54,7 +55,11 @@ def clock_time(when: datetime) -> str:
 def values(state: IncidentState, now: datetime) -> dict[str, str]:
     incident = state.incident
     roles = state.roles
-    holder = lambda key: roles[key].holder if roles.get(key) else "[unassigned]"  # noqa: E731
+
+    def holder(key: str) -> str:
+        held = roles.get(key)
+        return held.holder if held else "[unassigned]"
+
     try:
         cadence = state.playbook.severity(incident.severity).update_every
     except KeyError:
@@ -182,34 +187,43 @@ def actions_in_words(timeline: Iterable[Entry]) -> list[str]:
     runs: list[_Run] = []
     running: dict[str, _Run] = {}
     for entry in timeline:
-        if entry.kind != "action" or not entry.data:
+        if entry.kind != Kind.ACTION or not entry.data:
             continue
-        data = entry.data
-        label = str(data.get("action") or "").strip()
-        answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
-        phase = data.get("phase")
-        if data.get("simulated"):  # a drill's action: done, as far as the story goes
-            runs.append(_Run(label, dict(answers or {}), "done"))
-        elif phase == "started":
-            running[label] = _Run(label, dict(answers or {}))
+        act = Action.from_data(entry.data)
+        label = str(act.action or "").strip()
+        answers = dict(act.answers) if isinstance(act.answers, dict) else {}
+        if act.simulated:  # a drill's action: done, as far as the story goes
+            runs.append(_Run(label, answers, "done"))
+        elif act.phase == "started":
+            running[label] = _Run(label, answers)
             runs.append(running[label])
-        elif phase == "finished":
+        elif act.phase == "finished":
             run = running.pop(label, None)
             if run is None:
                 runs.append(run := _Run(label))
-            ok = data["ok"] if "ok" in data else data.get("exit_code") == 0
-            reason = str(data.get("reason") or "")
-            run.state = "done" if ok else ("stopped" if reason == "cancelled" else "failed")
-        elif phase == "verified" or "recovered" in data:
+            run.state = _finished(act)
+        elif act.phase == "verified" or act.recovered is not None:
             done = [r for r in runs if r.label == label and r.state == "done"]
-            passed = (
-                data.get("recovered") is True
-                or data.get("outcome") == "recovered"
-                or (data.get("failing") == [] and not data.get("confirming"))
-            )
-            if done and passed:
+            if done and _checks_pass(act):
                 done[-1].checks_pass = True
     return [_describe(run) for run in runs if run.label]
+
+
+def _finished(act: Action) -> str:
+    """How a finished action ended: done, stopped (cancelled) or failed."""
+    ok = act.ok if act.ok is not None else act.exit_code == 0
+    if ok:
+        return "done"
+    return "stopped" if str(act.reason or "") == "cancelled" else "failed"
+
+
+def _checks_pass(act: Action) -> bool:
+    """Whether the check after an action found its endpoints recovered."""
+    return (
+        act.recovered is True
+        or act.outcome == "recovered"
+        or (act.failing == [] and not act.confirming)
+    )
 
 
 def _describe(run: _Run) -> str:

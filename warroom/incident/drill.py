@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from warroom.checks.view import Sample, State
 from warroom.core.clock import SimulatedClock
 from warroom.core.config import Action
+from warroom.core.events import Kind
 from warroom.core.fields import Duration
 from warroom.core.tomlfile import FileError, load_model
 from warroom.incident.service import IncidentService
@@ -147,7 +148,9 @@ class Engine:
         while self.fired < len(events) and events[self.fired].at <= self.elapsed:
             event = events[self.fired]
             self.fired += 1
-            self.service.add_note(self.incident_id, f"[{event.source}] {event.text}", kind="alert")
+            self.service.add_note(
+                self.incident_id, f"[{event.source}] {event.text}", kind=Kind.ALERT
+            )
             # Events are the outage unfolding: they never mend what the player fixed, nor
             # soften what the player made worse.
             target = event.endpoint

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from warroom.core.errors import NotFound, UsageError, WarroomError
+from warroom.core.events import Kind
 from warroom.core.limits import NAME, TITLE, cut
 from warroom.core.timefmt import mm_ss, t_plus
 from warroom.storage.db import Tx, Unavailable, utc
@@ -80,8 +81,9 @@ def status_fields(
                 ident,
             )
             last_update = tx.value(
-                "SELECT MAX(at) FROM timeline_entry WHERE incident_id = ? AND kind = 'update'",
+                "SELECT MAX(at) FROM timeline_entry WHERE incident_id = ? AND kind = ?",
                 ident,
+                Kind.UPDATE,
             )
             health = tx.all(
                 "SELECT state, COUNT(*) AS n FROM endpoint_state WHERE incident_id = ? "

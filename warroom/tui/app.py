@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -344,12 +344,14 @@ class WarroomApp(App[int]):
             # Say what the responder saw: if someone ticked it meanwhile, a second tick is
             # recorded as such rather than silently undoing theirs.
             shown = next((i for i in state.items if i.id == message.item_id), None)
-            verb = "untick" if shown and shown.done else "tick"
+            item, incident = message.item_id, self.incident_id
             if shown is not None and shown.done:
                 # An item the console ticked by itself asks first.
-                self.corrections.untick(shown, lambda: self._save(verb, message.item_id))
+                self.corrections.untick(
+                    shown, lambda: self._save(lambda s: s.untick(incident, item))
+                )
             else:
-                self._save(verb, message.item_id)
+                self._save(lambda s: s.tick(incident, item))
 
     def on_timeline_pane_correct(self, message: TimelinePane.Correct) -> None:
         self.corrections.correct(message.entry)
@@ -357,15 +359,15 @@ class WarroomApp(App[int]):
     def action_retitle(self) -> None:
         self.corrections.retitle()
 
-    def _save(self, verb: str, *args: Any) -> None:
-        self.run_worker(self.sync.change(verb, self.incident_id, *args), exit_on_error=False)
+    def _save(self, verb: Callable[[IncidentService], object]) -> None:
+        self.run_worker(self.sync.change(verb), exit_on_error=False)
 
     def action_note(self) -> None:
         from warroom.tui.screens.prompts import PromptScreen
 
         def save(text: str | None) -> None:
             if text:
-                self._save("add_note", text)
+                self._save(lambda s: s.add_note(self.incident_id, text))
 
         self.push_screen(PromptScreen("Add a note to the timeline", "what happened?"), save)
 
@@ -387,7 +389,7 @@ class WarroomApp(App[int]):
 
         def save(name: str | None) -> None:
             if name:
-                self._save("set_severity", name)
+                self._save(lambda s: s.set_severity(self.incident_id, name))
 
         self.push_screen(PickScreen("Severity", choices, state.incident.severity), save)
 
@@ -401,7 +403,7 @@ class WarroomApp(App[int]):
             if status == "resolved" and self.state and self.state.incident.status != "resolved":
                 self._confirm_resolved()
             elif status:
-                self._save("set_status", status)
+                self._save(lambda s: s.set_status(self.incident_id, status))
 
         choices: list[tuple[str, Text | str]] = [(s, s) for s in STATUSES]
         self.push_screen(PickScreen("Status", choices, state.incident.status), save)
@@ -420,7 +422,7 @@ class WarroomApp(App[int]):
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self._save("set_status", "resolved")
+                self._save(lambda s: s.set_status(self.incident_id, "resolved"))
 
         self.push_screen(ResolveScreen(facts), decided)
 
@@ -446,7 +448,7 @@ class WarroomApp(App[int]):
 
             def save(holder: str | None) -> None:
                 if holder:
-                    self._save("assign_role", role_key, holder)
+                    self._save(lambda s: s.assign_role(self.incident_id, role_key, holder))
 
             service = self.sync.service
             default = "" if held else (service.actor if service else default_actor())

@@ -118,19 +118,24 @@ class Sync:
         return page, len(page) < TIMELINE_PAGE
 
     # -- changing --------------------------------------------------------------------------
-    async def change(self, verb: str, *args: Any) -> bool:
-        """One service verb, then the result shown; "Not saved: …" if it could not be."""
-        return (await self.saved(verb, *args))[0]
+    async def change(self, verb: Callable[[IncidentService], object]) -> bool:
+        """One service verb, `sync.change(lambda s: s.tick(incident, item))`, then the result
+        shown; "Not saved: …" if it could not be."""
+        return (await self.saved(verb))[0]
 
-    async def saved(self, verb: str, *args: Any) -> tuple[bool, Any]:
+    async def saved(self, verb: Callable[[IncidentService], T]) -> tuple[bool, T | None]:
         """`change`, and what the verb returned (None when it was not saved)."""
         from warroom.storage.db import deadline_after
+
+        def run() -> T:
+            if self.service is None:
+                raise WarroomError("the database is not open yet")
+            return verb(self.service)
 
         deadline = deadline_after(CHANGE_DEADLINE_S)
         try:
             result = await asyncio.wait_for(
-                self.call(lambda: getattr(self.service, verb)(*args), deadline=deadline),
-                timeout=CHANGE_DEADLINE_S + 0.5,
+                self.call(run, deadline=deadline), timeout=CHANGE_DEADLINE_S + 0.5
             )
         except TimeoutError:
             self.console.notify(

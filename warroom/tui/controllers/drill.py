@@ -98,7 +98,8 @@ class DrillController:
         from warroom.tui.screens.drill_results import DrillResultsScreen
 
         score = await self.console.sync.call(self.engine.score)
-        await self.console.sync.change("record_drill", self.console.incident_id, score)
+        incident = self.console.incident_id
+        await self.console.sync.change(lambda s: s.record_drill(incident, score))
         self.console.push_screen(DrillResultsScreen(self.engine.scenario.title, score))
 
     def pause(self) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from warroom.core.events import Update
 from warroom.core.limits import NAME
 from warroom.text.safe import safe_line
 
@@ -87,13 +88,14 @@ class Updates:
         # Copied first: with no webhook, it counts as posted because it has been copied.
         console.copy_to_clipboard(text)
         names = [h.name for h in hooks]
+        incident = console.incident_id
         saved, entry = await console.sync.saved(
-            "post_update", console.incident_id, text, template, names
+            lambda s: s.post_update(incident, text, template, names)
         )
-        if not saved:
+        if not saved or entry is None:
             screen.not_saved()
             return
-        number = int((entry.data or {})["number"])
+        number = int(Update.from_data(entry.data).number or 0)
         if not hooks:
             console.notify(
                 f"Update {number} is in the timeline and copied to the clipboard for manual "
@@ -123,8 +125,9 @@ class Updates:
         async def record(hook: Webhook, outcome: str, reason: str, tries: int) -> None:
             pending.discard(hook.name)
             self._busy.discard((number, hook.name))
+            name, incident = hook.name, console.incident_id
             saved = await console.sync.change(
-                "record_delivery", console.incident_id, number, hook.name, outcome, reason, tries
+                lambda s: s.record_delivery(incident, number, name, outcome, reason, tries)
             )
             if not saved:
                 return
@@ -207,9 +210,11 @@ class Updates:
         from warroom.core.delivery import SENDING
 
         console = self.console
+        incident = console.incident_id
         for hook in hooks:  # recorded like the first try: sending, then its outcome
+            name = hook.name
             if not await console.sync.change(
-                "record_delivery", console.incident_id, number, hook.name, SENDING
+                lambda s: s.record_delivery(incident, number, name, SENDING)  # noqa: B023 (awaited here)
             ):
                 for h in hooks:
                     self._busy.discard((number, h.name))
@@ -241,14 +246,12 @@ class Updates:
         if level >= len(path):
             self.console.notify("Already at the top of the escalation path", severity="warning")
             return
-        who = path[level].who
+        who, incident = path[level].who, self.console.incident_id
 
         def paged(name: str | None) -> None:
             if name is not None:
                 self.console.run_worker(
-                    self.console.sync.change(
-                        "escalate", self.console.incident_id, level, who, name
-                    ),
+                    self.console.sync.change(lambda s: s.escalate(incident, level, who, name)),
                     exit_on_error=False,
                 )
 

@@ -18,15 +18,16 @@ import signal
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from tests.pgserver import _free_port
+from tests.helpers.pgserver import _free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SERVER_NAME = "warroom.test"
 UNLIMITED = {"per_second": 10_000, "burst_count": 10_000}
 
@@ -195,3 +196,13 @@ class SynapseServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class MatrixRoom:
+    """A room on the test homeserver, and the user (with their access token) who made it."""
+
+    server: SynapseServer
+    user: str
+    token: str
+    room: str
