@@ -289,8 +289,9 @@ class WarroomApp(App[int]):
         timeout: float | None = None,
     ) -> None:
         """A toast that replaces the one shown before under the same key ("verifying: …",
-        then the outcome), so an outdated one is never left on screen."""
-        from textual.notifications import Notification, Notify
+        then the outcome), so an outdated one is never left on screen. Shown at once, not
+        by a message: one replaced while its message still waited would appear after all."""
+        from textual.notifications import Notification
 
         old = self._notices.pop(key, None)
         if old is not None and old in self._notifications:
@@ -304,7 +305,8 @@ class WarroomApp(App[int]):
             markup=False,
         )
         self._notices[key] = notification
-        self.post_message(Notify(notification))
+        self._notifications.add(notification)
+        self._refresh_notifications()
 
     def fail(self, error: WarroomError) -> None:
         """The console cannot open: exit, and the one-line reason is printed after the screen
