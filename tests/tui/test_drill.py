@@ -289,3 +289,41 @@ def _kept_state(db: Path, ident: str) -> str | None:
             "SELECT state FROM drill_clock WHERE incident_id = ?", (ident,)
         ).fetchone()
     return row[0] if row else None
+
+
+async def test_a_second_console_on_a_drill_keeps_the_drills_time(tmp_path: Path) -> None:
+    """`warroom open DRILL-1` (or `warroom tmux DRILL-1`) beside the console playing it: its
+    T+ and the times of its own entries are the drill's, running at its speed and still
+    while it is paused, never the real clock's."""
+    from datetime import UTC, datetime
+
+    from warroom.tui.widgets.severity import SeverityPane
+
+    db = tmp_path / "drill.db"
+    clock = SimulatedClock(datetime.now(UTC))
+    host = IncidentService(Store(db), clock=clock, actor="player")
+    plan = load_scenario("db-outage")
+    ident = host.declare(plan.title, plan.severity, playbook=load_builtin(), drill=True,
+                         prefix="DRILL").id  # fmt: skip
+    clock.advance(minutes=10)  # the drill has run 10 simulated minutes in a few real seconds
+    host.keep_drill_clock(ident, 4.0, "running")
+    app = WarroomApp(ident, db=db, config=tmp_path / "none.toml")
+
+    def tplus() -> int:
+        return _seconds(str(app.query_one(SeverityPane).render()).split()[3])
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        app.tick_clock()
+        assert 600 <= tplus() < 640, tplus()
+        await pilot.press("n", *"seen from the side", "enter")
+        await wait_until(pilot, lambda: any(e.kind == "note" for e in host.state(ident).timeline))
+        [note] = [e for e in host.state(ident).timeline if e.kind == "note"]
+        assert note.at >= clock.now(), (note.at, clock.now())  # in the drill's time, not before
+        clock.set(app.clock.now())  # where the playing console's clock has run to
+        host.keep_drill_clock(ident, 4.0, "paused")
+        await pilot.pause(1.5)  # the console reads the kept clock again each second
+        held = tplus()
+        await pilot.pause(1.2)
+        app.tick_clock()
+        assert tplus() == held

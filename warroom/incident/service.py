@@ -32,6 +32,7 @@ from warroom.core.limits import NAME, NOTE, TITLE, check, check_export
 from warroom.core.playbook import Playbook, load_builtin
 from warroom.core.responder import WATCHER_TIMEOUT_S, default_actor
 from warroom.core.state import MILESTONE_KINDS, Entry, IncidentInfo, IncidentState, Item, RoleHolder
+from warroom.incident.drill_clock import DrillClockReads
 from warroom.storage.db import Conflict, Row, Tx, utc, view
 from warroom.storage.store import Store
 from warroom.text.redact import redact, redact_data
@@ -48,7 +49,7 @@ class IncidentSummary:
     drill: bool
 
 
-class IncidentService:
+class IncidentService(DrillClockReads):
     def __init__(self, store: Store, clock: Clock | None = None, actor: str | None = None) -> None:
         self.store = store
         self.clock = clock or RealClock()

@@ -25,7 +25,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from warroom.core.clock import Clock, RealClock
+from warroom.core.clock import Clock, FollowingClock
 from warroom.core.errors import WarroomError
 from warroom.core.ids import STATUSES
 from warroom.core.limits import NAME
@@ -105,7 +105,8 @@ class WarroomApp(App[int]):
     ) -> None:
         super().__init__()
         self.incident_id = incident_id
-        self.clock = clock or (service.clock if service else RealClock())
+        # Real time; or, on a drill another console plays, that drill's time (sync.py).
+        self.clock = clock or (service.clock if service else FollowingClock())
         self.state: IncidentState | None = None
         self.config: Config | None = None
         self.error: WarroomError | None = None
@@ -247,6 +248,7 @@ class WarroomApp(App[int]):
         self.updates.shown(state)
 
     def tick_clock(self) -> None:
+        self.sync.follow_drill_clock()
         if self.state is not None:
             now = self.clock.now()
             with contextlib.suppress(NoMatches):
