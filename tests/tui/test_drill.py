@@ -331,3 +331,28 @@ async def test_a_second_console_on_a_drill_keeps_the_drills_time(tmp_path: Path)
         await pilot.pause(1.2)
         app.tick_clock()
         assert tplus() == held == _seconds(t_plus(clock.now() - declared))
+
+
+async def test_once_the_drill_is_over_its_top_line_says_so(tmp_path: Path, trap) -> None:
+    """Resolved (or out of time), the drill's clock stops: the top line no longer says it runs
+    at 4×, and z does not claim to pause it, as `warroom status` says `stopped`."""
+    from tests.tui.helpers import screen_text
+    from warroom.tui.widgets.incident_bar import IncidentBar
+
+    config, _marker = trap
+    app, _service, _engine = drill_app(tmp_path, "bad-deploy", config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        assert "speed" in app.query_one(IncidentBar).drill_note
+        await confirm(pilot, "t", "end", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillResultsScreen))
+        await pilot.press("escape")
+        await settle(pilot)
+        note = app.query_one(IncidentBar).drill_note
+        assert "speed" not in note and "pause" not in note and "over" in note, note
+        await pilot.press("z")
+        await settle(pilot)
+        shown = [n.message for n in app._notifications]
+        assert "Drill paused" not in shown, shown
+        assert "pause" not in app.query_one(IncidentBar).drill_note
+        assert "4× speed" not in screen_text(app)

@@ -215,7 +215,10 @@ class WarroomApp(App[int]):
         if self.config is not None and self.config.alertmanager is not None:
             keys.append(("A", "Alerts"))
         bar.show(keys)
-        if self.drill is not None:
+        if self.drill is not None and self.drill.done:
+            top.drill_note = "over · its clock has stopped"
+            top.refresh(layout=True)
+        elif self.drill is not None:
             paused = self.drill.engine.paused
             speed = "paused" if paused else f"{self.drill.speed:g}× speed"
             top.drill_note = f"{speed} · + faster · - slower · z {'resume' if paused else 'pause'}"
