@@ -188,8 +188,12 @@ def test_the_status_bar_shows_this_incident_from_any_directory(
         ["tmux", "-L", tmux.socket, "-f", "/dev/null", "new", "-d", "-s", "w", "-x", "160",
          "-y", "45", "sh"], cwd=elsewhere, env=env, check=True,
     )  # fmt: skip
-    tmux("send-keys", "-t", "w", console_command(db_path, "tmux", "INC-7"), "Enter")
-    tmux.wait_for("INC-7 opened in side pane", target="w.0")
+    # Typed in window 0 while window 1 is the one shown: the bar is the session's, in both.
+    subprocess.run(["tmux", "-L", tmux.socket, "new-window", "-t", "w", "sh"], cwd=elsewhere,
+                   env=env, check=True)  # fmt: skip
+    tmux("send-keys", "-t", "w:0", console_command(db_path, "tmux", "INC-7"), "Enter")
+    tmux.wait_for("INC-7 opened in side pane", target="w:0.0")
+    assert tmux("display-message", "-p", "-t", "w", "#{window_index}").strip() == "1"
     installed = tmux("show-options", "-v", "-t", "w", "status-right")
     assert f"#({PYTHON} -m warroom status INC-7 --tmux --db {db_path}) " in installed
     # What the bar shows: a client of this server, attached inside a second tmux, whose

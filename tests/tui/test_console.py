@@ -216,3 +216,27 @@ async def test_resolving_asks_first_with_what_is_still_open(service: IncidentSer
         await settle(pilot)
     incident = service.state("INC-42").incident
     assert incident.status == "resolved" and incident.resolved_at is not None
+
+
+@pytest.mark.parametrize("size", [(160, 45), (60, 40)])
+async def test_the_resolve_question_says_what_is_true_once_as_it_changes(
+    service: IncidentService, size: tuple[int, int]
+) -> None:
+    """The question is read again each second: its text is replaced, once, under its title
+    (never written over the title, leaving the first reading below it)."""
+    from tests.helpers.console import screen_text
+    from warroom.tui.screens.confirm import ConfirmScreen
+
+    async with console(service).run_test(size=size) as pilot:
+        await opened(pilot)
+        await pilot.press("t", "end", "enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        items = service.state("INC-42").items
+        service.tick("INC-42", items[0].id)  # done meanwhile, from another console
+        await wait_until(pilot, lambda: "32 of 33 checklist items" in screen_text(pilot.app))
+        await pilot.pause(1.2)  # read again at least once more
+        shown = screen_text(pilot.app)
+        assert shown.count("Resolve the incident?") == 1, shown
+        assert shown.count("Now:") == 1, shown
+        assert "33 of 33" not in shown, shown
+        await pilot.press("n")

@@ -87,7 +87,7 @@ async def test_resolved_means_recorded_no_more_until_reopened(
         assert "Escalation none: resolved" in roles and "if unresolved" not in roles
         # Live, and said to be: the checks go on, the timeline takes nothing.
         pane = app.query_one(HealthPane)
-        assert pane.border_title == "Health · 1 endpoint · live · not recorded: resolved"
+        assert pane.border_title == "Health · 1 check · live · not recorded: resolved"
         await wait_until(pilot, lambda: "● UP" in health(app))
         recorded = health_entries(service)
         server.behaviour.status = 503

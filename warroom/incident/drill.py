@@ -148,18 +148,14 @@ class Engine:
         while self.fired < len(events) and events[self.fired].at <= self.elapsed:
             event = events[self.fired]
             self.fired += 1
+            target = event.endpoint
+            if target in self.fixed and event.state and WORSE[event.state] > WORSE["UP"]:
+                continue  # a failure the player's fix prevented: it never happens, nor is told
             self.service.add_note(
                 self.incident_id, f"[{event.source}] {event.text}", kind=Kind.ALERT
             )
-            # Events are the outage unfolding: they never mend what the player fixed, nor
-            # soften what the player made worse.
-            target = event.endpoint
-            if (
-                target
-                and event.state
-                and target not in self.fixed
-                and WORSE[event.state] > WORSE[self.states[target].state]
-            ):
+            # Events are the outage unfolding: they never soften what the player made worse.
+            if target and event.state and WORSE[event.state] > WORSE[self.states[target].state]:
                 self._set(target, event.state, event.reason)
 
     def act(self, kind: str, answers: dict[str, str]) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from warroom.incident.base import _playbook
 from warroom.incident.checklist import ChecklistCommands
+from warroom.incident.drill_clock import DrillClockReads
 from warroom.incident.importing import Importing
 from warroom.incident.queries import IncidentSummary
 from warroom.incident.records import Recording
@@ -26,5 +27,5 @@ from warroom.incident.tail import TimelineReading
 __all__ = ["IncidentService", "IncidentSummary", "_playbook"]
 
 
-class IncidentService(Importing, ChecklistCommands, Recording, TimelineReading):
+class IncidentService(Importing, ChecklistCommands, Recording, TimelineReading, DrillClockReads):
     """Every verb and query on incidents, over one store (see the mixins named above)."""

@@ -14,6 +14,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from warroom.core.clock import DRILL_CLOCK_STALE_S
 from warroom.core.errors import NotFound, UsageError, WarroomError
 from warroom.core.events import Kind
 from warroom.core.limits import NAME, TITLE, cut
@@ -36,9 +37,8 @@ FIELDS = (
     "health",
     "title",
 )
-# A running drill's clock goes on from its last write (each second) for this long at most:
-# past it, the drill's console is gone and its clock stands still.
-DRILL_CLOCK_STALE_S = 5.0
+# A running drill's clock goes on from its last write (each second) for DRILL_CLOCK_STALE_S at
+# most: past it, the drill's console is gone and its clock stands still.
 
 
 class NoDatabase(NotFound):

@@ -25,7 +25,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from warroom.core.clock import Clock, RealClock
+from warroom.core.clock import Clock, FollowingClock
 from warroom.core.errors import WarroomError
 from warroom.core.ids import STATUSES
 from warroom.core.limits import NAME
@@ -105,7 +105,8 @@ class WarroomApp(App[int]):
     ) -> None:
         super().__init__()
         self.incident_id = incident_id
-        self.clock = clock or (service.clock if service else RealClock())
+        # Real time; or, on a drill another console plays, that drill's time (sync.py).
+        self.clock = clock or (service.clock if service else FollowingClock())
         self.state: IncidentState | None = None
         self.config: Config | None = None
         self.error: WarroomError | None = None
@@ -214,7 +215,10 @@ class WarroomApp(App[int]):
         if self.config is not None and self.config.alertmanager is not None:
             keys.append(("A", "Alerts"))
         bar.show(keys)
-        if self.drill is not None:
+        if self.drill is not None and self.drill.done:
+            top.drill_note = "over · its clock has stopped"
+            top.refresh(layout=True)
+        elif self.drill is not None:
             paused = self.drill.engine.paused
             speed = "paused" if paused else f"{self.drill.speed:g}× speed"
             top.drill_note = f"{speed} · + faster · - slower · z {'resume' if paused else 'pause'}"
@@ -247,6 +251,7 @@ class WarroomApp(App[int]):
         self.updates.shown(state)
 
     def tick_clock(self) -> None:
+        self.sync.follow_drill_clock()
         if self.state is not None:
             now = self.clock.now()
             with contextlib.suppress(NoMatches):
@@ -289,8 +294,9 @@ class WarroomApp(App[int]):
         timeout: float | None = None,
     ) -> None:
         """A toast that replaces the one shown before under the same key ("verifying: …",
-        then the outcome), so an outdated one is never left on screen."""
-        from textual.notifications import Notification, Notify
+        then the outcome), so an outdated one is never left on screen. Shown at once, not
+        by a message: one replaced while its message still waited would appear after all."""
+        from textual.notifications import Notification
 
         old = self._notices.pop(key, None)
         if old is not None and old in self._notifications:
@@ -304,7 +310,8 @@ class WarroomApp(App[int]):
             markup=False,
         )
         self._notices[key] = notification
-        self.post_message(Notify(notification))
+        self._notifications.add(notification)
+        self._refresh_notifications()
 
     def fail(self, error: WarroomError) -> None:
         """The console cannot open: exit, and the one-line reason is printed after the screen
