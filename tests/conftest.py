@@ -39,7 +39,8 @@ def db_url(db_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def pg_server():
-    """One PostgreSQL server for the run. If it cannot start, its tests fail: a team-mode
+    """One PostgreSQL server for the run (per worker, when the suite runs on several: each
+    worker is a process of its own). If it cannot start, its tests fail: a team-mode
     regression must not pass as a skip. WARROOM_SKIP_POSTGRES=1 opts out on purpose."""
     if os.environ.get("WARROOM_SKIP_POSTGRES"):
         pytest.skip("WARROOM_SKIP_POSTGRES is set")

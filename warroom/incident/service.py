@@ -11,7 +11,8 @@ assembled from mixins by concern, each in its module:
 - presence.py: who is watching, and a drill's clock;
 - importing.py: an incident brought in whole from an export;
 - base.py: what they share (`_lock`, `_record`, `_again`, `_get`, `_item`).
-A new concern is a new mixin module, added to the bases below.
+A new concern is a new mixin module whose class builds on ServiceBase (on CompletionRules if
+its changes tick items), so the type checker knows the helpers; it is added to the bases below.
 """
 
 from __future__ import annotations
