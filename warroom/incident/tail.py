@@ -150,11 +150,12 @@ class Follower:
 
 
 def _newest(thread: Any, ident: str) -> int:
-    return thread.service.newest_entry_id(ident)  # type: ignore[no-any-return]
+    return int(thread.service.newest_entry_id(ident))
 
 
 def _after(thread: Any, ident: str, after: int) -> list[Entry]:
-    return thread.service.entries_after(ident, after)  # type: ignore[no-any-return]
+    entries: list[Entry] = thread.service.entries_after(ident, after)
+    return entries
 
 
 # -- notes from standard input ------------------------------------------------------------
