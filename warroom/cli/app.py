@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -513,7 +513,7 @@ def export(
     """A blameless postmortem draft (markdown), or the whole incident as JSON."""
     from pathlib import Path
 
-    from warroom.incident.postmortem import markdown, to_json
+    from warroom.incident.postmortem import markdown
     from warroom.text.safe import json_text
 
     if fmt not in ("md", "json"):
@@ -523,7 +523,7 @@ def export(
     if fmt == "md":
         text = markdown(state, service.clock.now())
     else:
-        text = json_text(to_json(state, service.endpoint_states(state.incident.id)))
+        text = json_text(service.export(state.incident.id))
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
@@ -540,24 +540,82 @@ def import_(
         str, typer.Argument(help="An incident exported with warroom export --format json.")
     ],
     db: Db = None,
+    accept_broken_chain: Annotated[
+        bool,
+        typer.Option(
+            "--accept-broken-chain",
+            help="Import even though the file's hash chain does not hold (said in its timeline).",
+        ),
+    ] = False,
 ) -> None:
-    """Load an exported incident into this database (renumbered if its id is taken)."""
+    """Load an exported incident into this database (renumbered if its id is taken); its
+    hash chain is checked first, and a broken one refused."""
+    from warroom.incident.chaining import ChainBroken
+
+    data = _read_export(file)
+    try:
+        ident, renumbered = _service(db).import_incident(data, accept_broken_chain)
+    except RecursionError:
+        raise UsageError(f"{file}: not a warroom incident export (nested too deeply)") from None
+    except ChainBroken as exc:
+        raise UsageError(
+            f"{file}: {exc}: not imported (--accept-broken-chain imports it, and says so "
+            "in its timeline)"
+        ) from None
+    original = data["incident"]["id"]
+    print(f"{ident} (was {safe_line(original)}, which is taken here)" if renumbered else ident)
+    if data.get("chain") is None:
+        print("the file had no hash chain: its entries were chained on import")
+    elif accept_broken_chain:
+        from warroom.incident.chaining import verify_export
+
+        if (broken := verify_export(data).broken) is not None:
+            _say(f"imported with its hash chain broken at {broken}: chained anew, and said so")
+
+
+def _read_export(file: str) -> Any:
+    """An exported incident's JSON, or a one-line reason why it cannot be read."""
     import json
     from pathlib import Path
 
     try:
-        data = json.loads(Path(file).read_text(encoding="utf-8"))
+        return json.loads(Path(file).read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"{file}: cannot read: {exc.strerror}") from None
     except (ValueError, RecursionError) as exc:  # a decode error, or nesting too deep to read
         reason = str(exc) if isinstance(exc, ValueError) else "nested too deeply"
         raise UsageError(f"{file}: not JSON: {reason}") from None
-    try:
-        ident, renumbered = _service(db).import_incident(data)
-    except RecursionError:
-        raise UsageError(f"{file}: not a warroom incident export (nested too deeply)") from None
-    original = data["incident"]["id"]
-    print(f"{ident} (was {safe_line(original)}, which is taken here)" if renumbered else ident)
+
+
+def _is_file(source: str) -> bool:
+    """An incident id (INC-42) or an exported file (anything ending in .json, or a file)."""
+    from pathlib import Path
+
+    return source.endswith(".json") or Path(source).is_file()
+
+
+@app.command()
+def verify(
+    source: Annotated[
+        str, typer.Argument(help="Incident id such as INC-42, or an exported .json file.")
+    ],
+    db: Db = None,
+) -> None:
+    """Check the timeline's hash chain, in the database or in an exported file: exit 0 with a
+    one-line summary, or 1 naming the first entry that does not match."""
+    from warroom.core.errors import WarroomError as Failed
+
+    if _is_file(source):
+        from warroom.incident.chaining import verify_export
+
+        checked = verify_export(_read_export(source))
+        where = safe_line(source)
+    else:
+        checked = _service(db, readonly=True).verify(source)
+        where = safe_line(source.upper())
+    if checked.broken is not None:
+        raise Failed(f"{where}: chain broken at {safe_line(str(checked.broken))}")
+    print(f"{where}: chain intact: {checked.entries} entries, head {checked.head[:16]}")
 
 
 @app.command()
@@ -673,6 +731,9 @@ def upgrade(db: Db = None) -> None:
     if done.backup:
         print(f"backed up to {done.backup}")
     print(f"{done.where}: schema {done.before or 'none'} → {done.after}")
+    if done.chained is not None and done.before:
+        entries, incidents = done.chained
+        print(f"chained {entries} timeline entries in {incidents} incidents")
 
 
 @database.command("copy")

@@ -20,3 +20,4 @@ class Kind(StrEnum):
     ALERT = "alert"
     DRILL = "drill"
     TITLE = "title"
+    CHAIN = "chain"  # the hash chain linked anew (an import whose file had none whole)

@@ -32,6 +32,7 @@ from warroom.core.limits import NAME, NOTE, TITLE, check, check_export
 from warroom.core.playbook import Playbook, load_builtin
 from warroom.core.responder import WATCHER_TIMEOUT_S, default_actor
 from warroom.core.state import MILESTONE_KINDS, Entry, IncidentInfo, IncidentState, Item, RoleHolder
+from warroom.incident.chaining import ChainCommands
 from warroom.storage.db import Conflict, Row, Tx, utc, view
 from warroom.storage.store import Store
 from warroom.text.redact import redact, redact_data
@@ -48,7 +49,7 @@ class IncidentSummary:
     drill: bool
 
 
-class IncidentService:
+class IncidentService(ChainCommands):
     def __init__(self, store: Store, clock: Clock | None = None, actor: str | None = None) -> None:
         self.store = store
         self.clock = clock or RealClock()
@@ -665,12 +666,17 @@ class IncidentService:
                 {"corrects": old.id},
             )
 
-    def import_incident(self, data: dict[str, Any]) -> tuple[str, bool]:
+    def import_incident(
+        self, data: dict[str, Any], accept_broken_chain: bool = False
+    ) -> tuple[str, bool]:
         """An exported incident, whole, in one transaction; renumbered if its id is taken.
 
-        The id and whether it was renumbered. Nothing is added to the timeline, so that an
+        The id and whether it was renumbered. Its hash chain is checked first: a broken one
+        is refused (ChainBroken) unless accepted, and then the entries are chained anew and
+        an entry says why. With its chain whole nothing is added to the timeline, so that an
         export of the imported incident equals the file it came from.
         """
+        from warroom.incident.chaining import ChainBroken, verify_export
         from warroom.incident.postmortem import EXPORT_FORMAT, EXPORT_VERSION
 
         if (
@@ -682,6 +688,11 @@ class IncidentService:
                 f"not a warroom incident export (format {EXPORT_FORMAT} version {EXPORT_VERSION})"
             )
         check_export(data, self.clock.now())
+        chained = data.get("chain") is not None
+        checked = verify_export(data) if chained else None
+        broken = checked.broken if checked else None
+        if broken is not None and not accept_broken_chain:
+            raise ChainBroken(broken)
         try:
             inc = data["incident"]
             ident, prefix, number = parse_incident_id(inc["id"])
@@ -737,18 +748,37 @@ class IncidentService:
                     if entry_data and entry_data.get("corrects") is not None:
                         # An earlier entry, by position (a correction follows what it corrects).
                         entry_data = {**entry_data, "corrects": entries[entry_data["corrects"]]}
+                    at, kind, actor, text = (
+                        when(e["at"]),
+                        str(e["kind"]),
+                        str(e["actor"]),
+                        str(e["text"]),
+                    )
+                    if chained and broken is None:  # its links as written, checked above
+                        prev, digest = str(e["prev"]), str(e["hash"])
+                    else:  # linked anew, here, as a migration links entries
+                        link = self._link(tx, ident, kind, actor, at, text, entry_data)  # type: ignore[arg-type]
+                        prev, digest = link.prev, link.hash
                     entries.append(
                         tx.value(
                             "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, "
-                            "data) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            "data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                             ident,
-                            when(e["at"]),
-                            str(e["kind"]),
-                            str(e["actor"]),
-                            str(e["text"]),
+                            at,
+                            kind,
+                            actor,
+                            text,
                             entry_data,
+                            prev,
+                            digest,
                         )  # fmt: skip
                     )
+                name = str(data["chain"].get("incident") or inc["id"]) if chained else ident
+                if chained and broken is None and name != ident:
+                    # Renumbered: the chain keeps naming the id it was written under.
+                    tx.run("UPDATE incident SET chained_as = ? WHERE id = ?", name, ident)
+                if not chained or broken is not None:
+                    self._record(tx, ident, Kind.CHAIN, *_chained_anew(broken, len(entries)))
                 for ep in data.get("endpoints", []):
                     tx.run(
                         "INSERT INTO endpoint_state (incident_id, name, state, since, reason) "
@@ -1043,13 +1073,15 @@ class IncidentService:
         # A secret warroom expanded for an action or a webhook never reaches the record.
         text, data = redact(text), redact_data(data)
         at = self.clock.now()
+        # Linked to the entry before it, in this transaction (see chaining.py).
+        link = self._link(tx, incident_id, kind, self.actor, at, text, data)
         entry_id = tx.value(
-            "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, data) "
-            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            incident_id, at, kind, self.actor, text, data,
+            "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, data, prev_hash, "
+            "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            incident_id, at, kind, self.actor, text, data, link.prev, link.hash,
         )  # fmt: skip
         tx.note(incident_id, int(entry_id))
-        return Entry(int(entry_id), at, kind, self.actor, text, data)
+        return Entry(int(entry_id), at, kind, self.actor, text, data, link.prev, link.hash)
 
     def _again(self, tx: Tx, incident: Row, kind: str, text: str, data: dict[str, Any]) -> bool:
         """A change to what already is (someone got there first) changes nothing, but stays
@@ -1100,6 +1132,20 @@ _KINDS_AFTER = "SELECT DISTINCT kind FROM timeline_entry WHERE incident_id = ? A
 # Entries whose change touched the incident's own row (severity, status, resolution, title).
 _INCIDENT_KINDS = frozenset({Kind.DECLARED, Kind.SEVERITY, Kind.STATUS, Kind.TITLE})
 _HOST = socket.gethostname()
+
+
+def _chained_anew(broken: Any, count: int) -> tuple[str, dict[str, Any]]:
+    """What an import whose file had no whole chain says in the timeline it chained anew."""
+    if broken is None:
+        return (
+            f"Imported from a file without a hash chain: its {count} entries were chained on import",
+            {"chain": "none", "entries": count},
+        )
+    return (
+        f"Imported although the file's hash chain was broken at {broken}: "
+        f"its {count} entries were chained anew on import",
+        {"chain": "broken", "at": broken.index, "what": broken.what, "entries": count},
+    )
 
 
 def _playbook(row: Row) -> Playbook:

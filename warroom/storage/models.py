@@ -40,6 +40,8 @@ class Incident(SQLModel, table=True):
     playbook: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     # Bumped by every change, so a reader can tell cheaply whether anything moved.
     revision: int = 0
+    # The id its timeline's hash chain names, when not this one (imported and renumbered).
+    chained_as: str | None = Field(default=None, max_length=40)
 
 
 class RoleAssignment(SQLModel, table=True):
@@ -81,6 +83,9 @@ class TimelineEntry(SQLModel, table=True):
     actor: str
     text: str = Field(sa_column=Column(Text, nullable=False))
     data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # The hash chain (core/chain.py): the entry before it, and this entry's own content.
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
 
 
 class EndpointState(SQLModel, table=True):
