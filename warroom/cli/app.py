@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -551,8 +551,9 @@ def import_(
     """Load an exported incident into this database (renumbered if its id is taken); its
     hash chain is checked first, and a broken one refused."""
     from warroom.incident.chaining import ChainBroken
+    from warroom.incident.history import read_export
 
-    data = _read_export(file)
+    data = read_export(file)
     try:
         ident, renumbered = _service(db).import_incident(data, accept_broken_chain)
     except RecursionError:
@@ -573,27 +574,6 @@ def import_(
             _say(f"imported with its hash chain broken at {broken}: chained anew, and said so")
 
 
-def _read_export(file: str) -> Any:
-    """An exported incident's JSON, or a one-line reason why it cannot be read."""
-    import json
-    from pathlib import Path
-
-    try:
-        return json.loads(Path(file).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{file}: cannot read: {exc.strerror}") from None
-    except (ValueError, RecursionError) as exc:  # a decode error, or nesting too deep to read
-        reason = str(exc) if isinstance(exc, ValueError) else "nested too deeply"
-        raise UsageError(f"{file}: not JSON: {reason}") from None
-
-
-def _is_file(source: str) -> bool:
-    """An incident id (INC-42) or an exported file (anything ending in .json, or a file)."""
-    from pathlib import Path
-
-    return source.endswith(".json") or Path(source).is_file()
-
-
 @app.command()
 def verify(
     source: Annotated[
@@ -604,11 +584,12 @@ def verify(
     """Check the timeline's hash chain, in the database or in an exported file: exit 0 with a
     one-line summary, or 1 naming the first entry that does not match."""
     from warroom.core.errors import WarroomError as Failed
+    from warroom.incident.history import is_file, read_export
 
-    if _is_file(source):
+    if is_file(source):
         from warroom.incident.chaining import verify_export
 
-        checked = verify_export(_read_export(source))
+        checked = verify_export(read_export(source))
         where = safe_line(source)
     else:
         checked = _service(db, readonly=True).verify(source)
@@ -616,6 +597,43 @@ def verify(
     if checked.broken is not None:
         raise Failed(f"{where}: chain broken at {safe_line(str(checked.broken))}")
     print(f"{where}: chain intact: {checked.entries} entries, head {checked.head[:16]}")
+
+
+@app.command()
+def replay(
+    source: Annotated[
+        str, typer.Argument(help="Incident id such as INC-42, or an exported .json file.")
+    ],
+    db: Db = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Open at this moment, e.g. T+00:12 (default: the newest)."),
+    ] = None,
+    theme: Theme = None,
+) -> None:
+    """The board as it stood at any moment, read-only: ← and → step through the entries,
+    t goes to a time (T+00:12). Works for closed incidents and exported files."""
+    from datetime import timedelta
+
+    from warroom.core.replay import Replay, parse_moment
+    from warroom.incident.history import whole_state
+
+    whole = whole_state(source, db)
+    if not whole.timeline:
+        raise UsageError(f"{whole.incident.id} has no timeline entries to replay")
+    moments = Replay(whole)
+    index = None
+    if at is not None:
+        try:
+            seconds = parse_moment(at)
+        except ValueError as exc:
+            raise UsageError(f"--at: {exc}") from None
+        index = moments.index_at(moments.start + timedelta(seconds=seconds))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("replay is a screen: run it in a terminal")
+    from warroom.tui.replay import ReplayApp
+
+    ReplayApp(moments, index, theme).run()
 
 
 @app.command()
