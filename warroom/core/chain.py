@@ -84,7 +84,15 @@ class Recorded:
 
     link: Link  # with `prev` as stored
     stored: str | None  # its hash as stored (None: never chained)
-    label: str  # how a reader finds it: "T+00:12:03 entry 1234"
+    start: datetime  # when the incident was declared
+    ref: str  # where it is: "entry id 1234", "timeline[12]"
+
+    @property
+    def label(self) -> str:
+        """How a reader finds it: "T+00:12:03 entry id 1234" (made only for a break)."""
+        from warroom.core.timefmt import t_plus
+
+        return f"{t_plus(self.link.at - self.start)} {self.ref}"
 
 
 @dataclass(frozen=True)

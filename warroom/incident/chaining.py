@@ -10,7 +10,6 @@ from typing import Any
 from warroom.core.chain import GENESIS, Break, Checked, Link, Recorded, check, portable
 from warroom.core.errors import NotFound, UsageError
 from warroom.core.ids import parse_incident_id
-from warroom.core.timefmt import t_plus
 from warroom.storage.db import Row, Tx, utc
 
 
@@ -101,7 +100,7 @@ def _from_rows(
         at = utc(r["at"])
         hashed, corrects = portable(data, lambda i: items.get(i, i), hashes.get)
         link = Link(name, r["kind"], r["actor"], at, r["text"], hashed, corrects, r["prev_hash"])
-        yield Recorded(link, r["hash"], f"{t_plus(at - start)} entry id {r['id']}")
+        yield Recorded(link, r["hash"], start, f"entry id {r['id']}")
 
 
 def verify_export(data: Any) -> Checked:
@@ -161,5 +160,4 @@ def _from_export(
         link = Link(name, str(e["kind"]), str(e["actor"]), at, str(e["text"]), hashed, corrects,
                     str(prev) if prev is not None else "")  # fmt: skip
         stored = e.get("hash")
-        yield Recorded(link, str(stored) if stored is not None else None,
-                       f"{t_plus(at - start)} timeline[{n}]")  # fmt: skip
+        yield Recorded(link, str(stored) if stored is not None else None, start, f"timeline[{n}]")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from warroom.storage.store import SCHEMA_VERSION  # noqa: F401 (bumped with every migration)
@@ -75,6 +75,9 @@ class ChecklistItem(SQLModel, table=True):
 
 class TimelineEntry(SQLModel, table=True):
     __tablename__ = "timeline_entry"
+    # An incident's entries in order: its newest (the chain's head, read at every write) and
+    # those after one (a console's re-read) without sorting the incident's whole timeline.
+    __table_args__ = (Index("ix_timeline_entry_incident_id_id", "incident_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     incident_id: str = Field(foreign_key="incident.id", index=True)
