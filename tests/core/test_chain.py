@@ -222,3 +222,13 @@ def test_upgrading_chains_the_entries_already_there_once(
     service.add_note("INC-1", "after the upgrade")  # links on to the chained entries
     assert service.verify("INC-1").broken is None
     assert upgrade(url).chained is None  # a second run chains nothing again
+
+
+def test_the_newest_entries_cut_from_the_database_are_caught(
+    service: IncidentService, clock, db_url: str
+) -> None:
+    worked(service, clock)
+    last = service.state("INC-42").timeline[-1]
+    edit_row(db_url, "DELETE FROM timeline_entry WHERE id = :id", id=last.id)
+    broken = service.verify("INC-42").broken
+    assert broken is not None and "removed from or added at the end" in broken.what

@@ -596,7 +596,8 @@ def verify(
         where = safe_line(source.upper())
     if checked.broken is not None:
         raise Failed(f"{where}: chain broken at {safe_line(str(checked.broken))}")
-    print(f"{where}: chain intact: {checked.entries} entries, head {checked.head[:16]}")
+    entries = f"{checked.entries} entr{'y' if checked.entries == 1 else 'ies'}"
+    print(f"{where}: chain intact: {entries}, head {checked.head[:16]}")
 
 
 @app.command()

@@ -10,6 +10,7 @@ from typing import Any
 from warroom.core.chain import GENESIS, Break, Checked, Link, Recorded, check, portable
 from warroom.core.errors import NotFound, UsageError
 from warroom.core.ids import parse_incident_id
+from warroom.core.timefmt import t_plus
 from warroom.storage.db import Row, Tx, utc
 
 
@@ -28,16 +29,19 @@ class ChainCommands:
         self, tx: Tx, incident_id: str, kind: str, actor: str, at: datetime, text: str,
         data: dict[str, Any] | None,
     ) -> Link:  # fmt: skip
-        """The new entry's link. The caller holds the incident's row lock (see `_lock`), so
-        the newest entry read here is still the newest when this one is written: two
-        consoles writing at once never fork the chain."""
-        head = tx.one(
-            "SELECT COALESCE(chained_as, id) AS name, (SELECT hash FROM timeline_entry "
-            "WHERE incident_id = ? ORDER BY id DESC LIMIT 1) AS prev FROM incident WHERE id = ?",
-            incident_id, incident_id,
-        )  # fmt: skip
-        if head is None:
-            raise NotFound(f"no incident {incident_id}")
+        """The new entry's link. The caller holds the incident's row lock (see `_lock`, which
+        reads the chain's head with the row), so the head is still the newest entry when this
+        one is written: two consoles writing at once never fork the chain."""
+        if incident_id in tx.heads:
+            name, prev = tx.heads[incident_id]
+        else:  # a new incident, not yet visible to anyone else
+            head = tx.one(
+                "SELECT COALESCE(chained_as, id) AS name, chain_head FROM incident WHERE id = ?",
+                incident_id,
+            )
+            if head is None:
+                raise NotFound(f"no incident {incident_id}")
+            name, prev = head["name"], head["chain_head"] or GENESIS
 
         def item_ref(item: Any) -> Any:
             row = tx.one("SELECT phase, position FROM checklist_item WHERE id = ?", item)
@@ -47,8 +51,7 @@ class ChainCommands:
             return tx.value("SELECT hash FROM timeline_entry WHERE id = ?", entry)
 
         hashed, corrects = portable(data, item_ref, hash_of)
-        prev = head["prev"] or GENESIS
-        return Link(head["name"], kind, actor, at, text, hashed, corrects, prev)
+        return Link(name, kind, actor, at, text, hashed, corrects, prev)
 
     def export(self, incident_id: str) -> dict[str, Any]:
         """The whole incident as portable JSON, with its hash chain (`warroom export`)."""
@@ -68,7 +71,8 @@ class ChainCommands:
             raise NotFound(f"no incident {ident}")
         with store.read() as tx:
             incident = tx.one(
-                "SELECT declared_at, COALESCE(chained_as, id) AS name FROM incident WHERE id = ?",
+                "SELECT declared_at, COALESCE(chained_as, id) AS name, chain_head FROM incident "
+                "WHERE id = ?",
                 ident,
             )
             if incident is None:
@@ -84,7 +88,19 @@ class ChainCommands:
                 "WHERE incident_id = ? ORDER BY id",
                 ident,
             )
-        return check(_from_rows(rows, incident["name"], utc(incident["declared_at"]), items))
+        start = utc(incident["declared_at"])
+        checked = check(_from_rows(rows, incident["name"], start, items))
+        if checked.broken is None and (incident["chain_head"] or GENESIS) != checked.head:
+            last = (
+                f"{t_plus(utc(rows[-1]['at']) - start)} entry id {rows[-1]['id']}"
+                if rows
+                else "the timeline"
+            )
+            return Checked(checked.entries, checked.head, Break(
+                max(0, checked.entries - 1), last,
+                "is not the newest entry the incident recorded (entries were removed from "
+                "or added at the end)"))  # fmt: skip
+        return checked
 
 
 def _from_rows(

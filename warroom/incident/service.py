@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from warroom.core.chain import GENESIS
 from warroom.core.clock import Clock, RealClock, to_local
 from warroom.core.errors import NotFound, UsageError
 from warroom.core.events import Kind
@@ -773,11 +774,15 @@ class IncidentService(ChainCommands):
                             digest,
                         )  # fmt: skip
                     )
-                name = str(data["chain"].get("incident") or inc["id"]) if chained else ident
-                if chained and broken is None and name != ident:
-                    # Renumbered: the chain keeps naming the id it was written under.
-                    tx.run("UPDATE incident SET chained_as = ? WHERE id = ?", name, ident)
-                if not chained or broken is not None:
+                    tx.heads[ident] = (ident, digest)
+                intact = chained and broken is None
+                # Renumbered, its chain keeps naming the id it was written under.
+                name = str(data["chain"].get("incident") or inc["id"]) if intact else ident
+                tx.run(
+                    "UPDATE incident SET chained_as = ?, chain_head = ? WHERE id = ?",
+                    name if name != ident else None, tx.heads.get(ident, (ident, None))[1], ident,
+                )  # fmt: skip
+                if not intact:
                     self._record(tx, ident, Kind.CHAIN, *_chained_anew(broken, len(entries)))
                 for ep in data.get("endpoints", []):
                     tx.run(
@@ -1068,8 +1073,6 @@ class IncidentService(ChainCommands):
         data: dict[str, Any] | None = None,
         bump: bool = True,
     ) -> Entry:
-        if bump:
-            tx.run("UPDATE incident SET revision = revision + 1 WHERE id = ?", incident_id)
         # A secret warroom expanded for an action or a webhook never reaches the record.
         text, data = redact(text), redact_data(data)
         at = self.clock.now()
@@ -1080,6 +1083,11 @@ class IncidentService(ChainCommands):
             "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             incident_id, at, kind, self.actor, text, data, link.prev, link.hash,
         )  # fmt: skip
+        tx.run(
+            "UPDATE incident SET revision = revision + ?, chain_head = ? WHERE id = ?",
+            1 if bump else 0, link.hash, incident_id,
+        )  # fmt: skip
+        tx.heads[incident_id] = (link.incident, link.hash)
         tx.note(incident_id, int(entry_id))
         return Entry(int(entry_id), at, kind, self.actor, text, data, link.prev, link.hash)
 
@@ -1095,6 +1103,8 @@ class IncidentService(ChainCommands):
         row = tx.one(f"SELECT * FROM incident WHERE id = ?{tx.lock if lock else ''}", ident)
         if row is None:
             raise NotFound(f"no incident {ident}")
+        if lock:  # held until commit: the chain's head read here stays the head (chaining.py)
+            tx.heads[row["id"]] = (row["chained_as"] or row["id"], row["chain_head"] or GENESIS)
         return row
 
     @classmethod

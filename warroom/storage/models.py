@@ -42,6 +42,9 @@ class Incident(SQLModel, table=True):
     revision: int = 0
     # The id its timeline's hash chain names, when not this one (imported and renumbered).
     chained_as: str | None = Field(default=None, max_length=40)
+    # The hash of its newest entry, set with every entry: read with the row lock, so linking a
+    # new entry costs no extra query, and `verify` sees entries cut from the end.
+    chain_head: str | None = Field(default=None, max_length=64)
 
 
 class RoleAssignment(SQLModel, table=True):

@@ -27,6 +27,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("hash", sa.String(64), nullable=True))
     with op.batch_alter_table("incident") as batch:
         batch.add_column(sa.Column("chained_as", sa.String(40), nullable=True))
+        batch.add_column(sa.Column("chain_head", sa.String(64), nullable=True))
     # The chain's head is read at every write: found by index, not by sorting the timeline.
     op.create_index("ix_timeline_entry_incident_id_id", "timeline_entry", ["incident_id", "id"])
     entries, incidents = _chain(op.get_bind())
@@ -58,4 +59,7 @@ def _chain(conn: sa.Connection) -> tuple[int, int]:
         link = Link(r.incident_id, r.kind, r.actor, utc(r.at), r.text, hashed, corrects, prev)
         hashes[r.id] = heads[r.incident_id] = link.hash
         conn.execute(update, {"prev": prev, "hash": link.hash, "id": r.id})
+    head = sa.text("UPDATE incident SET chain_head = :head WHERE id = :id")
+    for incident, hashed in heads.items():
+        conn.execute(head, {"head": hashed, "id": incident})
     return len(rows), len(heads)
