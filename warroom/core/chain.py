@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 VERSION = 1  # of the canonical form: part of every hash
@@ -50,7 +51,7 @@ class Link:
             body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=True
         ).encode("utf-8")
 
-    @property
+    @cached_property
     def hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()
 
