@@ -634,7 +634,10 @@ def replay(
         raise UsageError("replay is a screen: run it in a terminal")
     from warroom.tui.replay import ReplayApp
 
-    ReplayApp(moments, index, theme).run()
+    screen = ReplayApp(moments, index, theme)
+    screen.run()
+    if screen.error is not None:
+        raise screen.error
 
 
 @app.command()
