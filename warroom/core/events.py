@@ -31,6 +31,7 @@ class Kind(StrEnum):
     ALERT = "alert"
     DRILL = "drill"
     TITLE = "title"
+    CHAIN = "chain"  # the hash chain linked anew (an import whose file had none whole)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -209,6 +210,18 @@ class Drill(Payload):
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Chain(Payload):
+    """An import that linked its entries anew: the file had no chain ("none") or a broken
+    one ("broken", where and what)."""
+
+    chain: str = ""
+    at: int | None = None
+    what: str = ""
+    entries: int = 0
+    KEEP: ClassVar[frozenset[str]] = frozenset({"chain", "entries"})
+
+
 PAYLOADS: dict[Kind, type[Payload]] = {
     Kind.DECLARED: Declared,
     Kind.SEVERITY: Severity,
@@ -224,4 +237,5 @@ PAYLOADS: dict[Kind, type[Payload]] = {
     Kind.ALERT: Alert,
     Kind.DRILL: Drill,
     Kind.TITLE: Title,
+    Kind.CHAIN: Chain,
 }

@@ -81,6 +81,8 @@ class WarroomApp(App[int]):
         Binding("U", "resend", "Resend update"),
         Binding("e", "escalate", "Escalate"),
         Binding("p", "postmortem", "Postmortem"),
+        # Read-only: the board as it stood at any moment (← →, t for a time).
+        Binding("R", "replay", "Replay", show=False),
         # In ?, the palette and the README; the footer keeps the keys of the first minutes.
         Binding("T", "retitle", "Retitle the incident", show=False),
         # Shown in the actions bar when warroom.toml has [alertmanager]; always in the palette.
@@ -504,6 +506,22 @@ class WarroomApp(App[int]):
             text = await asyncio.to_thread(markdown, state, self.clock.now())
             self.push_screen(PostmortemScreen(state.incident.id, text))
 
+    def action_replay(self) -> None:
+        if self.state is not None:
+            self.run_worker(self._replay(), name="replay", exit_on_error=False)
+
+    async def _replay(self) -> None:
+        from warroom.core.replay import Replay
+        from warroom.tui.screens.replay import ReplayScreen
+
+        with self.held.until_shown():  # keys typed meanwhile are for the replay (← →)
+            try:
+                state = await self.sync.read_whole()  # every entry, not the newest held
+            except WarroomError as exc:
+                self.notify(str(exc), title="Replay", severity="error")
+                return
+            self.push_screen(ReplayScreen(Replay(state)))
+
     def action_drill_pause(self) -> None:
         if self.drill is not None:
             self.drill.pause()
@@ -531,7 +549,7 @@ class WarroomApp(App[int]):
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
         for binding in [*bindings, *ChecklistList.BINDINGS]:
             wanted = binding.show or binding.action.startswith(
-                ("mitigate", "drill_", "alerts", "retitle")
+                ("mitigate", "drill_", "alerts", "retitle", "replay")
             )
             if isinstance(binding, Binding) and wanted and binding.action not in seen:
                 seen.add(binding.action)
