@@ -44,11 +44,13 @@ def singular(text: str) -> str:
 
 
 def rendered(markdown: str) -> str:
-    """The document's text as a reader sees it (links as their words, no markup)."""
+    """The document's text as a reader sees it (links as their words, no markup; a site
+    generator's tags such as `{{< relref "x" >}}` or `{% data x %}` are never shown)."""
     import html
 
     from markdown_it import MarkdownIt
 
+    markdown = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", "", markdown, flags=re.DOTALL)
     page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 

@@ -4,6 +4,7 @@ expressions and what a heading announces. Every classifier decides from these.""
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import unicodedata
 
@@ -186,6 +187,7 @@ def _imperative(text: str) -> bool:
     return first in IMPERATIVE
 
 
+@functools.lru_cache(maxsize=4096)
 def _heading_kind(title: str, parents: tuple[str, ...]) -> str:
     """What a heading announces: "skip", "roles", "levels", "escalation", "templates",
     "steps", or "" (nothing in particular)."""

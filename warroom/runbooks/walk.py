@@ -12,10 +12,10 @@ from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
 from warroom.runbooks.escalation import escalation_chain
 from warroom.runbooks.levels import _level_lines, level_name
+from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import (
     _all_headings,
-    _front_matter,
     _html_tables,
     _inline_text,
     _list_entries,
@@ -36,9 +36,7 @@ def import_runbook(text: str, name: str = "imported", source: str = "RUNBOOK.md"
 
 
 def read_sections(text: str) -> list[Section]:
-    import ftfy
-
-    text = _front_matter(ftfy.fix_text(text))
+    text = normalise(text)
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     tokens = md.parse(text)
     sections: list[Section] = []
