@@ -14,7 +14,7 @@ _TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", re.DOTALL)
 _ROLE = re.compile(r":[a-z][\w:+-]*:`([^`<]*?)\s*(?:<[^`>]*>)?`")
 # `similar to core team nominations`_ → the words of the link
 _RST_LINK = re.compile(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}")
-_UNDERLINE = re.compile(r"^([=\-~^*+#\"'`:.])\1{2,}\s*$")
+_UNDERLINE = re.compile(r"^([=\-~^*+#\"':.])\1{2,}\s*$")
 _DIRECTIVE = re.compile(r"^\.\.\s+(?:[\w:-]+::|_[^:]+:|\|[^|]+\|)")
 _CHECKBOX_LINE = re.compile(r"^(\s{0,3})\[( |x|X)\]\s+(?=\S)")
 _AUTONUMBER = re.compile(r"^(\s*)#\.(\s+)")
@@ -84,7 +84,10 @@ def _looks_like_rst(lines: list[str]) -> bool:
     underlines = sum(
         1
         for n, line in enumerate(lines[1:], 1)
-        if _UNDERLINE.match(line) and line[0] not in "=-" and lines[n - 1].strip()
+        if _UNDERLINE.match(line)
+        and line[0] not in "=-"
+        and len(line.strip()) >= len(lines[n - 1].strip()) > 0
+        and not lines[n - 1].lstrip().startswith(("`", "~", "|", "-", "*", "#"))
     )
     return directives >= 1 or underlines >= 1
 
