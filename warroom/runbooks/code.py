@@ -10,14 +10,18 @@ from markdown_it import MarkdownIt
 from warroom.runbooks.escalation import escalation_chain
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _list_entries
+from warroom.runbooks.procedure import alternatives, commented_steps
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.vocabulary import TEMPLATE_WORDS, _has, clean
 
 
 def _classify_code(
-    content: str, info: str, path: tuple[str, ...], kinds: list[str], lead: str, line: int
-) -> list[Section]:
+    content: str, info: str, path: tuple[str, ...], kinds: list[str], lead: str, line: int,
+    procedure: bool = False,
+) -> list[Section]:  # fmt: skip
+    """What a code block states; `procedure`: it stands in a procedure (a steps heading, a
+    time-boxed section), where commented commands are steps."""
     text = content.strip("\n")
     block = Section(path, line, "code", "not placed", [], reason=f"{info or 'code'} block")
     levels = [
@@ -56,9 +60,15 @@ def _classify_code(
         block.kind, block.entries = "escalation", [Entry(w, "", line) for w in arrows]
         return [block]
     label = next((x for x in (lead, path[-1] if path else "") if _has(x, TEMPLATE_WORDS)), "")
+    commented = commented_steps(content, info, line) if procedure or "steps" in kinds else []
+    if commented and not _has(lead, ("template",)):
+        choice = alternatives(commented, lead or (path[-1] if path else ""), line)
+        block.kind, block.entries = "phase", [choice] if choice else commented
+        block.reason = "one decision among options" if choice else "commented commands"
+        return [block]
     written = [x for x in text.splitlines() if x.strip()]
     listed = [x for x in written if re.match(r"^\s*(?:\d+[.)]|[-*+])\s+\S", x)]
-    if not _has(lead, ("template",)) and len(listed) >= 2 and len(listed) * 3 >= len(written) * 2:
+    if not _has(lead, ("template",)) and len(listed) >= 2 and len(listed) * 3 >= len(written):
         # Steps written as a list inside a code block ("```\n1. Acknowledge the alert\n…").
         tokens = MarkdownIt("commonmark").parse(text)
         sections: list[Section] = []

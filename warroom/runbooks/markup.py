@@ -18,9 +18,10 @@ _UNDERLINE = re.compile(r"^([=\-~^*+#\"':.])\1{2,}\s*$")
 _DIRECTIVE = re.compile(r"^\.\.\s+(?:[\w:-]+::|_[^:]+:|\|[^|]+\|)")
 _CHECKBOX_LINE = re.compile(r"^(\s{0,3})\[( |x|X)\]\s+(?=\S)")
 _AUTONUMBER = re.compile(r"^(\s*)#\.(\s+)")
-# Mojibake is UTF-8 read as Latin-1 or Windows-1252: it is made of those characters only.
+# Mojibake is UTF-8 read as Latin-1 or Windows-1252: it is made of those characters only;
+# terminal escapes (ESC) are removed by the same repair.
 _MOJIBAKE = re.compile(
-    "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2022\u2030\u2039\u203a\u20ac\u2122]"
+    "[\x1b\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2022\u2030\u2039\u203a\u20ac\u2122]"
 )
 _MDX_TAG = re.compile(r"^\s*</?[A-Z][\w.]*(?:\s[^>]*)?/?>\s*$")
 
@@ -34,8 +35,8 @@ def front_matter(text: str) -> str:
 
 
 def repair(text: str) -> str:
-    """Mojibake repaired ("ðŸš¨" → "🚨"), only on the lines that have non-ASCII characters:
-    ASCII lines cannot be mangled, and ftfy costs time on each line it reads."""
+    """Mojibake repaired ("ðŸš¨" → "🚨") and terminal escapes removed, only on the lines
+    that can hold them: ftfy costs time on each line it reads."""
     if not _MOJIBAKE.search(text):
         return text
     import ftfy

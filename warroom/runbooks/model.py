@@ -23,6 +23,8 @@ class Entry:
     detail: str = ""
     line: int = 0
     cells: dict[str, str] = field(default_factory=dict)  # "=name": as a reviewer wrote it
+    # A list item's own nested items ("**Containment**:" over "- Identify the scope …").
+    children: list[Entry] = field(default_factory=list)
 
 
 @dataclass

@@ -80,6 +80,7 @@ def _list_entries(tokens: list[Token], start: int, base: int) -> tuple[list[Entr
     depth = 0
     boxed = False
     current: Entry | None = None
+    child: Entry | None = None
     i = start
     while i < len(tokens):
         t = tokens[i]
@@ -91,6 +92,8 @@ def _list_entries(tokens: list[Token], start: int, base: int) -> tuple[list[Entr
                 break
         elif t.type == "list_item_open" and depth == 1:
             current = None
+        elif t.type == "list_item_open" and depth == 2:
+            child = None
         elif t.type == "inline" and current is None and depth == 1:
             box = _BOX.match(t.content)
             if box:
@@ -105,6 +108,12 @@ def _list_entries(tokens: list[Token], start: int, base: int) -> tuple[list[Entr
             entries.append(current)
         elif t.type == "inline" and current is not None:
             more = clean(_BOX.sub("", _inline_text(t)))
+            if depth == 2 and child is None and more:
+                text, detail = _split_lead(_strip_box(t) if _BOX.match(t.content) else t)
+                child = Entry(text, detail, base + (t.map[0] if t.map else 0) + 1)
+                current.children.append(child)
+            elif depth == 2 and child is not None and more:
+                child.detail = f"{child.detail}; {more}" if child.detail else more
             if more:
                 current.detail = f"{current.detail}; {more}" if current.detail else more
         elif t.type in ("fence", "code_block") and current is not None and t.content.strip():

@@ -19,6 +19,15 @@ ROLE_WORDS = {
 }  # fmt: skip
 
 
+# The nouns a role's name ends with ("comms lead", "escalation engineer", "incident owner"):
+# a phrase in bold or before an abbreviation that ends with one names a role.
+ROLE_NOUNS = {
+    "lead", "leader", "commander", "liaison", "scribe", "deputy", "manager", "coordinator",
+    "officer", "owner", "on-call", "oncall", "responder", "engineer", "captain", "chair",
+    "director", "communicator", "analyst", "handler", "investigator", "specialist",
+    "representative", "writer", "approver", "expert", "messenger", "steward", "champion", "dri",
+    "note-taker", "notetaker", "spokesperson", "controller",
+}  # fmt: skip
 PROCEDURE_WORDS = (
     "step", "procedure", "checklist", "during", "action", "what to do", "runbook", "playbook",
     "response", "respond", "process", "workflow", "task", "investigat", "triage", "mitigat",
@@ -117,6 +126,7 @@ def parse_window(text: str) -> tuple[str, float | None]:
         r"[\[(]\s*(?:within\s+)?(?:T\+)?\d+(?:\s*(?:-|–|to)\s*(?:T\+)?\d+)?\s*[a-z]*\s*[\])]",
         r"T\+\d+\s*(?:-|–|to)\s*T\+\d+\s*[a-z]*",
         r"\b\d+\s*(?:-|–|to)\s*\d+\s*(?:minutes|minute|mins|min|hours|hour|h|m)\b",
+        r"\bwithin\s+(?:the\s+first\s+)?\d+\s*(?:minutes|minute|mins|min|hours|hour|h|m)\b",
     ]
     for pattern in patterns:
         match = re.search(pattern, text, re.IGNORECASE)

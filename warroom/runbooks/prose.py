@@ -1,0 +1,162 @@
+"""Facts stated in a paragraph rather than a list or a table.
+
+- roles: "Role: X (ABBR)"; a role noun with the abbreviation it is given ("the escalation
+  engineers (EEs)"); a role noun in bold ("appoints a **comms lead**"); a named role ("the
+  Escalation Engineer role", "a “Coordinator” must be assigned");
+- levels: "SEV-1: update every 15 minutes" lines, and inline enumerations of levels ("a
+  {LOW, MEDIUM, HIGH, CRITICAL} severity", "priorities are P1, P2 and P3");
+- escalation: "page the IMOC, then Infrastructure Leadership", "A → B → C", with a delay
+  where the sentence gives one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.token import Token
+
+from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.levels import _level_lines
+from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.outline import _inline_text
+from warroom.runbooks.roles import role_name
+from warroom.runbooks.vocabulary import CODE, DURATION, LEVEL_WORDS, ROLE_NOUNS, _has, clean
+
+_ARTICLE = {
+    "the", "a", "an", "our", "your", "their", "its", "his", "her", "this", "that", "as", "of",
+    "to", "and", "or", "by", "for", "with", "from", "is", "are", "be", "who", "any", "each",
+    "every", "one", "two", "new", "current", "designated", "assigned", "all",
+}  # fmt: skip
+# "the Escalation Engineer role", "the role of Incident Commander"
+_NAMED_ROLE = re.compile(
+    r"(?:\b[Tt]he|\b[Aa]n?)\s+[\"“']?((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[\"”']?\s+role\b"
+    r"|\brole\s+of\s+(?:the\s+|an?\s+)?[\"“']?((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)"
+)
+_QUOTED_ROLE = re.compile(
+    r"[\"“]([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})[\"”]\s+(?:role|must be assigned|is assigned)"
+)
+_WITH_SHORT = re.compile(r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*([A-Z][A-Za-z]{1,5})\s*\)")
+_ENUMERATION = re.compile(
+    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,|/|\bor\b|\band\b|,\s*(?:or|and))\s*[\w-]+(?:\s*\d+)?){2,}"
+)
+
+
+def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str]) -> list[Section]:
+    """The roles, levels and escalation a paragraph states, each as a section."""
+    text = clean(_inline_text(inline))
+    sections: list[Section] = []
+    if kinds[-1:] == ["skip"]:
+        return sections
+    roles = prose_roles(text, _bold(inline), line)
+    if roles:
+        sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
+    found = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        chain = escalation_chain(sentence, "escalation" in kinds[-2:])
+        timed = len(chain) == 1 and DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
+        found += [Entry(who, sentence if timed else "", line) for who in chain]
+    if found:
+        sections.append(Section(path, line, "prose", "escalation", found))
+    levels = _level_lines(text, line)
+    if levels and (
+        "levels" in kinds[-2:] or any(_has(e.detail, ("update", "every")) for e in levels)
+    ):
+        sections.append(Section(path, line, "prose", "levels", levels))
+    elif enumerated := level_enumeration(text, line, "levels" in kinds[-2:]):
+        sections.append(Section(path, line, "prose", "levels", enumerated,
+                                reason="levels named in a sentence"))  # fmt: skip
+    return sections
+
+
+def _bold(inline: Token) -> list[str]:
+    """The texts a paragraph sets in bold."""
+    out: list[str] = []
+    current: list[str] | None = None
+    for child in inline.children or []:
+        if child.type == "strong_open":
+            current = []
+        elif child.type == "strong_close" and current is not None:
+            out.append(clean("".join(current)))
+            current = None
+        elif current is not None and child.type in ("text", "code_inline"):
+            current.append(child.content)
+    return out
+
+
+def prose_roles(text: str, bold: list[str], line: int) -> list[Entry]:
+    """Roles a paragraph names; none is guessed from words that only look like one."""
+    found: dict[str, Entry] = {}
+
+    def take(name: str, short: str = "") -> None:
+        name = " ".join(name.split()).strip(" :-–—,.")
+        key = _singular(name.lower())
+        if not name or key in found or len(name.split()) > 5:
+            return
+        found[key] = Entry(_singular_name(name), "", line, {"short": short})
+
+    for part in re.split(r"(?<=[.!?])\s+|\s*\n\s*", text):
+        match = re.match(r"(?i)^role\s*:\s*(.+)$", part)
+        if match and (role := role_name(f"Role: {match.group(1)}")):
+            take(*role)
+    for match in _WITH_SHORT.finditer(text):
+        named = _initials_name(match.group(1), match.group(2))
+        if named:
+            take(named, re.sub(r"s$", "", match.group(2)))
+    for phrase in bold:
+        words = phrase.lower().split()
+        if 1 <= len(words) <= 4 and _singular(words[-1]) in ROLE_NOUNS and not phrase.endswith(":"):
+            take(phrase[:1].upper() + phrase[1:])
+    for match in _NAMED_ROLE.finditer(text):
+        take(match.group(1) or match.group(2))
+    for match in _QUOTED_ROLE.finditer(text):
+        take(match.group(1))
+    return list(found.values())
+
+
+def _initials_name(before: str, short: str) -> str:
+    """The words before "(EE)" whose initials make the abbreviation and whose last word is a
+    role noun: "The escalation engineers (EEs)" → "escalation engineers"."""
+    letters = re.sub(r"s$", "", short).lower()
+    words = before.split()
+    if not words or _singular(words[-1].lower()) not in ROLE_NOUNS:
+        return ""
+    for size in range(min(len(words), 5), 0, -1):
+        chosen = words[-size:]
+        if chosen[0].lower() in _ARTICLE:
+            continue
+        initials = "".join(w[0] for w in chosen).lower()
+        if initials == letters:
+            return " ".join(chosen)
+    return ""
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _singular_name(name: str) -> str:
+    words = name.split()
+    words[-1] = _singular(words[-1])
+    name = " ".join(words)
+    return name[:1].upper() + name[1:]
+
+
+def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]:
+    """Levels listed in one sentence: "There is a {LOW, MEDIUM, HIGH, CRITICAL} severity
+    vulnerability", "incidents are P1, P2 or P3". Three or more level words in a row, in a
+    sentence that speaks of severity (or under a severity heading)."""
+    out: list[Entry] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if not (
+            levels_context or re.search(r"(?i)\b(severit|priorit|sev\b|impact level)", sentence)
+        ):
+            continue
+        for match in _ENUMERATION.finditer(sentence):
+            names = [n.strip() for n in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group(0))]
+            names = [n for n in names if n]
+            levels = [n for n in names if n.lower() in LEVEL_WORDS or CODE.fullmatch(n)]
+            if len(levels) >= 3 and len(levels) == len(names):
+                out += [Entry(n, "", line) for n in levels]
+        if out:
+            break
+    return out
