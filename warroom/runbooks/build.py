@@ -13,6 +13,7 @@ from warroom.core.timefmt import format_duration
 from warroom.runbooks.escalation import _who, escalation_chain
 from warroom.runbooks.levels import COLOURS, _add_level
 from warroom.runbooks.model import BORROW_FROM, UNPLACED_SHOWN, Section
+from warroom.runbooks.procedure import numbering
 from warroom.runbooks.roles import KNOWN_ROLES, _add_role
 from warroom.runbooks.vocabulary import first_duration, parse_window, slug
 from warroom.text.safe import safe_line, safe_text
@@ -156,7 +157,7 @@ def build(
             phase = phases.get(key)
             if phase is None:
                 heading = section.title or (section.path[-1] if section.path else "Checklist")
-                title, due = parse_window(heading)
+                title, due = parse_window(numbering(heading)[1])
                 phase = {"key": "", "title": title or "Checklist", "items": [], "_due": due,
                          "_path": section.path, "source": at(section.heading_line or section.line)}  # fmt: skip
                 phases[key] = phase

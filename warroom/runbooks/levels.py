@@ -16,7 +16,7 @@ COLOURS = ["#e5484d", "#f76b15", "#ffc53d", "#5b8def", "#8e8c99", "#8e8c99"]
 def level_name(text: str) -> tuple[str, str] | None:
     """(name, title) if the text names a severity level: "SEV-1", "Sev1: Critical (Full
     Outage)", "Severity:1 Critical", "P1 - Critical", "CRITICAL (P0)", "Critical"."""
-    text = clean(text).strip(" *:-–—")
+    text = clean(text).strip(" *:-–—#")  # "#P1" (a tag-like level in a table)
     match = CODE.search(text)
     if match and (match.start() == 0 or text[: match.start()].strip(" ([").lower() in LEVEL_WORDS):
         code = re.sub(r"\s*[:#_]\s*|\s+", " ", match.group("code")).strip()

@@ -27,7 +27,8 @@ _OPTION = re.compile(
     r"^(?:option|alternative|choice|approach)\s*[\w]{0,3}\s*[:.)–—-]\s*(.+)$", re.I
 )
 ALTERNATIVES = re.compile(
-    r"(?i)\b(one of|any one of|either|options?|alternatives?|choose (?:one|from)|pick one)\b"
+    r"(?i)\b(one of|any one of|either|options?|alternatives?|choose (?:one|from)|pick one"
+    r"|possible (?:actions|fixes|mitigations|remedies))\b"
 )
 
 

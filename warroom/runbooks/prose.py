@@ -25,8 +25,24 @@ from warroom.runbooks.vocabulary import CODE, DURATION, LEVEL_WORDS, ROLE_NOUNS,
 _ARTICLE = {
     "the", "a", "an", "our", "your", "their", "its", "his", "her", "this", "that", "as", "of",
     "to", "and", "or", "by", "for", "with", "from", "is", "are", "be", "who", "any", "each",
-    "every", "one", "two", "new", "current", "designated", "assigned", "all",
+    "every", "one", "two", "new", "current", "designated", "assigned", "all", "in", "on", "at",
+    "initial", "first", "acting", "interim", "main", "overall", "also", "then", "serve",
 }  # fmt: skip
+# "becomes the initial Incident Commander", "is the incident lead", "acts as the comms lead"
+_BECOMES = re.compile(
+    r"\b(?:is|becomes|become|acts? as|acting as|serves? as|will be|assume the role of)\s+"
+    r"(?:the|an?)\s+((?:[\w-]+\s+){0,3}?([\w-]+))\b(?=[\s.,;:!?)]|$)"
+)
+# "(the *reporter*)", "(the “reporter”)": a term the document defines for a person
+_DEFINED = re.compile(r"\(\s*the\s+[*_\"“]+([\w][\w -]{1,30}?)[*_\"”]+\s*\)")
+# "incident lead and messenger roles"
+_PAIR_ROLES = re.compile(
+    r"((?:[\w-]+\s+){1,3}?[\w-]+)\s+(?:and|or)\s+((?:[\w-]+\s+){0,2}[\w-]+)\s+roles\b"
+)
+# "the person on call owns the incident"
+_ON_CALL = re.compile(r"(?i)\bthe\s+(?:person|engineer|one)\s+(?:who\s+is\s+)?(on[- ]call)\b")
+_STRONG_NOUNS = {"commander", "liaison", "scribe", "lead", "leader", "coordinator", "officer",
+                 "manager", "dri", "captain", "messenger", "steward"}  # fmt: skip
 # "the Escalation Engineer role", "the role of Incident Commander"
 _NAMED_ROLE = re.compile(
     r"(?:\b[Tt]he|\b[Aa]n?)\s+[\"“']?((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[\"”']?\s+role\b"
@@ -47,7 +63,7 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     sections: list[Section] = []
     if kinds[-1:] == ["skip"]:
         return sections
-    roles = prose_roles(text, _bold(inline), line)
+    roles = prose_roles(text, _bold(inline), line, inline.content)
     if roles:
         sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
     found = []
@@ -83,8 +99,9 @@ def _bold(inline: Token) -> list[str]:
     return out
 
 
-def prose_roles(text: str, bold: list[str], line: int) -> list[Entry]:
-    """Roles a paragraph names; none is guessed from words that only look like one."""
+def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[Entry]:
+    """Roles a paragraph names; none is guessed from words that only look like one. `raw`:
+    the paragraph with its emphasis marks, where a defined term shows ("the *reporter*")."""
     found: dict[str, Entry] = {}
 
     def take(name: str, short: str = "") -> None:
@@ -110,7 +127,33 @@ def prose_roles(text: str, bold: list[str], line: int) -> list[Entry]:
         take(match.group(1) or match.group(2))
     for match in _QUOTED_ROLE.finditer(text):
         take(match.group(1))
+    for match in _DEFINED.finditer(raw or text):
+        take(match.group(1))
+    for match in _BECOMES.finditer(text):
+        if _singular(match.group(2).lower()) in _STRONG_NOUNS:
+            take(_noun_phrase(match.group(1)))
+    for match in _PAIR_ROLES.finditer(text):
+        for phrase in match.groups():
+            if (
+                _singular(phrase.split()[-1].lower()) in ROLE_NOUNS | _STRONG_NOUNS
+                or phrase in bold
+            ):
+                take(_noun_phrase(phrase))
+        if _singular(match.group(1).split()[-1].lower()) in ROLE_NOUNS:
+            take(_noun_phrase(match.group(2)))
+    for match in _ON_CALL.finditer(text):
+        take(match.group(1))
     return list(found.values())
+
+
+def _noun_phrase(words: str) -> str:
+    """The words after the last function word: "serve in incident lead" → "incident lead"."""
+    kept: list[str] = []
+    for word in reversed(words.split()):
+        if word.lower() in _ARTICLE:
+            break
+        kept.insert(0, word)
+    return " ".join(kept)
 
 
 def _initials_name(before: str, short: str) -> str:

@@ -8,6 +8,7 @@ import re
 from warroom.runbooks.escalation import _who, escalation_chain
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.procedure import ALTERNATIVES, alternatives
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import CODE, _heading_kind, _imperative, _words
 
@@ -30,7 +31,8 @@ def _classify_list(
     """What a list is: steps (with, where its steps name people to page, an escalation chain
     too), levels, roles, escalation, a role's responsibilities, or nothing placed."""
     sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
-    if not any(x.kind == "escalation" for x in sections):
+    reference = any(x.reason.startswith("a reference section") for x in sections)
+    if not reference and not any(x.kind == "escalation" for x in sections):
         named = [
             Entry(who, e.text, e.line)
             for e in entries
@@ -56,6 +58,9 @@ def _classify_list_as(
 
     def steps() -> list[Section]:
         section.kind, section.role = "phase", role
+        if choice := _alternatives(entries, lead, path, line):
+            section.entries, section.reason = [choice], "one decision among options"
+            return [section]
         chain = [
             Entry(who, e.text, e.line)
             for e in entries
@@ -66,11 +71,12 @@ def _classify_list_as(
                                      reason="people its steps bring in")]  # fmt: skip
         return [section]
 
+    if near == "skip" or (heading_kind == "skip" and not near) or lead_kind == "skip":
+        # Tool and access lists, rotations, link lists: ticked boxes or not, what a team has.
+        section.reason = "a reference section (tools, access, rotation, contacts or links)"
+        return [section]
     if boxed:
         return steps()
-    if near == "skip" or (heading_kind == "skip" and not near):
-        section.reason = "a reference section"
-        return [section]
     if lead_kind == "steps" or re.match(r"(?i)^(steps|procedure|actions|checklist)\b", lead):
         return steps()
     heads = [_head(e) for e in entries]
@@ -108,3 +114,16 @@ def _classify_list_as(
         return steps()
     section.reason = "not steps, roles, levels or escalation"
     return [section]
+
+
+def _alternatives(
+    entries: list[Entry], lead: str, path: tuple[str, ...], line: int
+) -> Entry | None:
+    """ "Possible actions:" over "1. **Disable feature** (if isolated)", "2. **Roll back** (if
+    new code)": options to choose from, one decision rather than a box for each."""
+    conditional = sum(bool(re.search(r"\(\s*if\b|\bif\b.*\)$", e.text, re.I)) for e in entries)
+    said = ALTERNATIVES.search(lead) if lead.endswith(":") else None
+    if len(entries) < 2 or not (said or conditional * 3 >= len(entries) * 2):
+        return None
+    options = [Entry(e.text, e.detail, e.line, {"option": "yes"}) for e in entries]
+    return alternatives(options, lead or (path[-1] if path else ""), line)

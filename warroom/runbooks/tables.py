@@ -13,9 +13,39 @@ from warroom.runbooks.vocabulary import _has
 def _classify_table(
     header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...],
     kinds: list[str], line: int,
-) -> Section:  # fmt: skip
+) -> list[Section]:  # fmt: skip
+    """What a table states, from its column names and the heading above it; a table with
+    the levels as its column headers is read across."""
     if not header and body:
         header, body = body[0][1], body[1:]
+    header, body = _transposed(header, body, line)
+    section = _classify_rows(header, body, path, kinds, line)
+    if section.kind == "roles" and "escalation" in kinds[-2:]:
+        # "| Role | Responsibility | When to engage |" under "Communication & Escalation":
+        # the roles, and the order they are brought in.
+        return [section, Section(path, line, "table", "escalation",
+                                 [Entry(e.text, "", e.line) for e in section.entries],
+                                 reason="the roles an escalation table brings in")]  # fmt: skip
+    return [section]
+
+
+def _transposed(
+    header: list[str], body: list[tuple[int, list[str]]], line: int
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """ "| | SEV1 | SEV2 |" over "| Response | 15 min | 1 h |": one row per level."""
+    levels = [bool(level_name(h)) for h in header[1:]]
+    if len(levels) < 2 or sum(levels) < len(levels) or level_name(header[0] if header else ""):
+        return header, body
+    names = [(row[0] if row else "") or f"row {n}" for n, (_, row) in enumerate(body, 1)]
+    rows = [(line, [h] + [row[c] if c < len(row) else "" for _, row in body])
+            for c, h in enumerate(header) if c > 0]  # fmt: skip
+    return ["level", *names], rows
+
+
+def _classify_rows(
+    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...],
+    kinds: list[str], line: int,
+) -> Section:  # fmt: skip
     names = [h.lower() for h in header]
     entries = [
         Entry(row[0] if row else "", "", at, dict(zip(names, row, strict=False)))
@@ -28,7 +58,10 @@ def _classify_table(
     def column(*words: str) -> int | None:
         return next((n for n, h in enumerate(names) if any(w in h for w in words)), None)
 
-    level_col = column("level", "severity", "sev", "priority", "prio")
+    level_col = column("level", "severity", "sev", "priority", "prio", "classification")
+    if level_col and _a_log(names, [row[level_col] for _, row in body if len(row) > level_col]):
+        section.reason = f"a log of incidents ({', '.join(header)})"
+        return section
     role_col = column("role", "title", "position")
     duty_col = column("responsib", "duty", "duties", "description", "does")
     first = [row[0] for _, row in body if row]
@@ -72,3 +105,10 @@ def _classify_table(
         section.entries = [Entry(h, "", line) for h in raci]
         return section
     return section
+
+
+def _a_log(names: list[str], levels: list[str]) -> bool:
+    """A table of past incidents (a date column, or the same level on several rows) is a
+    log, not a severity scale."""
+    dated = any(n in ("date", "time", "when", "started", "opened", "id", "#") for n in names)
+    return dated or len(set(levels)) < len(levels)

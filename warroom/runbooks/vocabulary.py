@@ -28,6 +28,17 @@ ROLE_NOUNS = {
     "representative", "writer", "approver", "expert", "messenger", "steward", "champion", "dri",
     "note-taker", "notetaker", "spokesperson", "controller",
 }  # fmt: skip
+# Headings over what a team has rather than what a responder does: tool and access lists,
+# rotations, contact lists, report forms, link lists.
+NOT_STEPS = re.compile(
+    r"\b(tools?|tooling|access|rotations?|rotas?|schedules?|contacts|contact list|"
+    r"contact details|phone numbers|links|bookmarks|form fields|report fields|"
+    r"incident log|log of incidents|alert routing|routing|definitions?|terminology|glossary|benefits|eligibility)\b"
+)
+# A heading that says what is done ("Adding the rotation to your calendar", "Checklist").
+DOING = re.compile(
+    r"(?:^|:\s*)(?!(?:during|ring|thing|string|training|onboarding)\b)\w{2,}ing\b|checklist"
+)
 PROCEDURE_WORDS = (
     "step", "procedure", "checklist", "during", "action", "what to do", "runbook", "playbook",
     "response", "respond", "process", "workflow", "task", "investigat", "triage", "mitigat",
@@ -67,7 +78,7 @@ IMPERATIVE = {
     "give", "go", "hand", "handle", "identify", "implement", "inform", "initiate", "inspect",
     "install", "investigate", "invite", "isolate", "join", "keep", "kill", "launch", "leave",
     "let", "link", "list", "log", "look", "make", "mark", "merge", "message", "migrate",
-    "mitigate", "monitor", "move", "navigate", "note", "notify", "open", "page", "perform",
+    "mitigate", "monitor", "move", "own", "seek", "navigate", "note", "notify", "open", "page", "perform",
     "ping", "plan", "post", "prefix", "prepare", "preserve", "prioritize", "provide", "publish",
     "purge", "put", "quarantine", "read", "reassign", "rebuild", "record", "recover", "reduce",
     "reinforce", "reinstate", "release", "remove", "rename", "reopen", "reply", "report",
@@ -204,6 +215,12 @@ def _heading_kind(title: str, parents: tuple[str, ...]) -> str:
     lowered = title.lower()
     if _has(lowered, SKIP_WORDS) and not _has(lowered, ("action", "checklist", "step")):
         return "skip"
+    bare = lowered.strip(" :*")
+    named = NOT_STEPS.search(bare)
+    # "Alert routing:" reads like an order but names a thing: the not-step noun ends it.
+    thing = named and named.end() == len(bare) and len(bare.split()) <= 3
+    if named and (thing or not _imperative(title)) and not DOING.search(lowered):
+        return "skip"  # "Tools & Access", "On-Call Rotation", "Contacts": what one has, not does
     if _has(lowered, ("escalat", "who to page", "contact chain", "call tree", "paging order")):
         return "escalation"
     if _has(lowered, ("severit", "priorit", "classification", "levels", "impact level")):

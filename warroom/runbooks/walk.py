@@ -258,14 +258,16 @@ class _Walk:
     def table(self, i: int, line: int) -> int:
         header, rows, end = _md_table(self.tokens, i)
         body = [(line + 2 + n, row) for n, row in enumerate(rows)]
-        self.add(_classify_table(header, body, self.path(), self.kinds(), line))
+        for section in _classify_table(header, body, self.path(), self.kinds(), line):
+            self.add(section)
         self.lead = ""
         return end + 1
 
     def html(self, i: int, line: int) -> int:
         for header, body in _html_tables(self.tokens[i].content):
-            self.add(_classify_table(header, [(line + r - 1, row) for r, row in body],
-                                     self.path(), self.kinds(), line))  # fmt: skip
+            for section in _classify_table(header, [(line + r - 1, row) for r, row in body],
+                                           self.path(), self.kinds(), line):  # fmt: skip
+                self.add(section)
         return i + 1
 
     def code(self, i: int, line: int) -> int:
