@@ -78,7 +78,10 @@ def _add_level(entry: Entry, severities: list[dict[str, Any]], at, notes: list[s
                 sev["update_every"] = format_duration(seconds)
         elif any(w in key for w in ("response", "respond", "ack", "sla", "time to", "target")):
             seconds = parse_response(value)
-            seconds = first_duration(value) if seconds is None else seconds
+            if seconds is None and not re.match(
+                r"(?i)^\s*(?:>|≥|>=|more than|over|at least)", value
+            ):
+                seconds = first_duration(value)  # "> 4 weeks" is no target to respond by
             if seconds is not None and "response" not in sev:
                 sev["response"] = format_duration(seconds)
             elif seconds is None:

@@ -88,7 +88,12 @@ def _classify_list_as(
         section.kind = "levels"
         section.entries = [h for h, lv in zip(heads, levels, strict=True) if lv]
         return [section]
-    if role and near != "steps" and not re.match(r"(?i)^steps\s+for\b", path[-1] if path else ""):
+    # Under a role's heading a list is its duties, unless the heading itself announces steps
+    # ("Steps for Scribe", "Scribe checklist"): "Communications Officer" is not a procedure.
+    said_steps = re.search(
+        r"(?i)^steps\s+for\b|\b(steps|checklist|procedure)\b", path[-1] if path else ""
+    )
+    if role and (near != "steps" or role_name(path[-1] if path else "")) and not said_steps:
         section.kind, section.reason = "roles", "responsibilities"
         section.entries = [Entry(role, "; ".join(e.text for e in entries), line,
                                  {"responsibilities": "\n".join(e.text for e in entries)})]  # fmt: skip
