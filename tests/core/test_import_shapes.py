@@ -312,3 +312,60 @@ def test_bold_label_with_colon_is_a_step_with_its_detail() -> None:
         "Declare the incident",
         "post in #incidents with the severity",
     )
+
+
+def test_roles_in_a_glossary_and_the_person_on_call() -> None:
+    pb = imported("""
+        # Incident handling
+
+        The person on call owns the incident until it is handed over.
+
+        ## Glossary
+
+        - **Incident Commander**: the person who coordinates the response
+        - **Scribe**: keeps the timeline
+        - **Runbook**: a document of steps
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "On call": [],
+        "Incident Commander": ["the person who coordinates the response"],
+        "Scribe": ["keeps the timeline"],
+    }
+
+
+def test_update_cadences_written_in_prose() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Severity
+
+        | Severity | Meaning |
+        |---|---|
+        | High | Data exposed |
+        | Medium | Data at risk |
+        | Low | No data at risk |
+
+        ## Reporting
+
+        - Send situation reports on a regular cadence (high: hourly; medium: twice a day; low: daily).
+    """)
+    assert [(s["name"], s.get("update_every")) for s in pb["severities"]] == [
+        ("High", "1h"),
+        ("Medium", "12h"),
+        ("Low", "1d"),
+    ]
+
+
+def test_a_numbered_escalation_process() -> None:
+    pb = imported("""
+        ## Escalation process
+
+        1. Page the primary on-call engineer.
+        2. If there is no response within 15 minutes, page the secondary on-call engineer.
+        3. If the secondary does not respond within 15 minutes, call the engineering manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Primary on-call engineer",
+        "Secondary on-call engineer",
+        "Engineering manager",
+    ]

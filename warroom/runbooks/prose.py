@@ -22,6 +22,7 @@ from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import CODE, DURATION, LEVEL_WORDS, ROLE_NOUNS, _has, clean
 
+GLOSSARY = re.compile(r"(?i)\b(glossary|definitions?|terminology|terms)\b")
 _ARTICLE = {
     "the", "a", "an", "our", "your", "their", "its", "his", "her", "this", "that", "as", "of",
     "to", "and", "or", "by", "for", "with", "from", "is", "are", "be", "who", "any", "each",
@@ -61,11 +62,11 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     """The roles, levels and escalation a paragraph states, each as a section."""
     text = clean(_inline_text(inline))
     sections: list[Section] = []
+    roles = prose_roles(text, _bold(inline), line, inline.content)
+    if roles and (kinds[-1:] != ["skip"] or GLOSSARY.search(path[-1] if path else "")):
+        sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
     if kinds[-1:] == ["skip"]:
         return sections
-    roles = prose_roles(text, _bold(inline), line, inline.content)
-    if roles:
-        sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
     found = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         chain = escalation_chain(sentence, "escalation" in kinds[-2:])
@@ -78,10 +79,63 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
         "levels" in kinds[-2:] or any(_has(e.detail, ("update", "every")) for e in levels)
     ):
         sections.append(Section(path, line, "prose", "levels", levels))
-    elif enumerated := level_enumeration(text, line, "levels" in kinds[-2:]):
-        sections.append(Section(path, line, "prose", "levels", enumerated,
+    elif mentioned := level_mentions(text, line, "levels" in kinds[-2:]):
+        sections.append(Section(path, line, "prose", "levels", mentioned,
                                 reason="levels named in a sentence"))  # fmt: skip
     return sections
+
+
+def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
+    """Levels a sentence names, and the update cadence it gives each: an enumeration
+    ("LOW, MEDIUM, HIGH"), "high: hourly; medium: 2x daily", "hourly for SEV1"."""
+    found = {e.text.lower(): e for e in level_enumeration(text, line, levels_context)}
+    for name, every in cadences(text):
+        entry = found.setdefault(name.lower(), Entry(name, "", line))
+        entry.cells["update every"] = every
+    return list(found.values())
+
+
+_LEVEL = rf"(?:{CODE.pattern}|\b(?:{'|'.join(sorted(LEVEL_WORDS))})\b)"
+_CADENCE = (
+    r"(?:hourly|daily|weekly|twice\s+(?:a|per)\s+day|twice\s+daily|\d+\s*x\s+(?:a\s+)?daily"
+    r"|\d+\s+times\s+(?:a|per)\s+day|once\s+(?:a|per)\s+(?:day|hour|week)"
+    r"|every\s+(?:\d+\s*)?(?:minutes?|mins?|hours?|days?|weeks?|m|h|d)\b(?:\s*\d+\s*\w+)?)"
+)
+_LEVEL_CADENCE = re.compile(
+    rf"(?i)(?P<level>{_LEVEL})\s*(?:[:=–—-]|incidents?:?)\s*(?P<every>{_CADENCE})"
+)
+_CADENCE_LEVEL = re.compile(
+    rf"(?i)(?P<every>{_CADENCE})\s+for\s+(?:the\s+)?(?:a\s+)?(?P<level>{_LEVEL})(?:[-\s]severity)?"
+)
+
+
+def cadences(text: str) -> list[tuple[str, str]]:
+    """(level, cadence) pairs: "(high: hourly; medium: 2x daily)", "hourly for P1"."""
+    out: list[tuple[str, str]] = []
+    for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL):
+        for match in pattern.finditer(text):
+            every = _every(match.group("every"))
+            name = match.group("level").strip()
+            if every and name.lower() not in [n.lower() for n, _ in out]:
+                out.append((name, every))
+    return out if len(out) >= 2 else []
+
+
+def _every(phrase: str) -> str:
+    """A cadence as a duration the playbook reads: "hourly" → "1h", "2x daily" → "12h"."""
+    phrase = phrase.lower()
+    per_day = re.search(r"(twice|\d+)\s*(?:x|times)?\s+(?:a\s+|per\s+)?da(?:y|ily)", phrase)
+    if per_day:
+        times = 2 if per_day.group(1) == "twice" else int(per_day.group(1))
+        return f"{24 // max(times, 1)}h"
+    fixed = {"hourly": "1h", "daily": "1d", "weekly": "7d", "once a day": "1d",
+             "once per day": "1d", "once a hour": "1h", "once a week": "7d"}  # fmt: skip
+    if phrase in fixed:
+        return fixed[phrase]
+    every = re.match(r"every\s+(\d+)?\s*(\w+)", phrase)
+    if every:
+        return f"{every.group(1) or 1} {every.group(2)}"
+    return ""
 
 
 def _bold(inline: Token) -> list[str]:

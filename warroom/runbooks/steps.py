@@ -9,8 +9,9 @@ from warroom.runbooks.escalation import _who, escalation_chain
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import ALTERNATIVES, alternatives
+from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import CODE, _heading_kind, _imperative, _words
+from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words
 
 
 def _head(entry: Entry) -> Entry:
@@ -71,6 +72,10 @@ def _classify_list_as(
                                      reason="people its steps bring in")]  # fmt: skip
         return [section]
 
+    if GLOSSARY.search(path[-1] if path else "") and (defined := _defined_roles(entries)):
+        section.kind, section.entries = "roles", defined
+        section.reason = "roles a glossary defines"
+        return [section]
     if near == "skip" or (heading_kind == "skip" and not near) or lead_kind == "skip":
         # Tool and access lists, rotations, link lists: ticked boxes or not, what a team has.
         section.reason = "a reference section (tools, access, rotation, contacts or links)"
@@ -132,3 +137,14 @@ def _alternatives(
         return None
     options = [Entry(e.text, e.detail, e.line, {"option": "yes"}) for e in entries]
     return alternatives(options, lead or (path[-1] if path else ""), line)
+
+
+def _defined_roles(entries: list[Entry]) -> list[Entry]:
+    """ "**Incident Commander**: the person who …" in a glossary: a role and what it does."""
+    out = []
+    for head in (_head(e) for e in entries):
+        found = role_name(head.text) if head.detail else None
+        if found and _words(found[0])[-1] in ROLE_WORDS:
+            out.append(Entry(head.text, head.detail, head.line,
+                             {"short": found[1], "name": found[0], "responsibilities": head.detail}))  # fmt: skip
+    return out

@@ -22,7 +22,7 @@ from warroom.runbooks.outline import (
     _md_table,
 )
 from warroom.runbooks.procedure import is_label, is_step_heading, labelled, numbering, time_box
-from warroom.runbooks.prose import prose_facts
+from warroom.runbooks.prose import level_mentions, prose_facts
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.tables import _classify_table
@@ -223,8 +223,20 @@ class _Walk:
             self.classified(_classify_list(entries, boxed, t.type == "ordered_list_open",
                                            self.path(), self.kinds(), self.lead,
                                            self.nearest(self.role_at) or "", line))  # fmt: skip
+        if level is None:
+            self.levels_in_items(entries)
         self.lead = ""
         return end + 1
+
+    def levels_in_items(self, entries: list[Entry]) -> None:
+        """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
+        and their cadences named inside list items."""
+        context = "levels" in self.kinds()[-2:]
+        for entry in [*entries, *(c for e in entries for c in e.children)]:
+            found = level_mentions(f"{entry.text} {entry.detail}", entry.line, context)
+            if found:
+                self.add(Section(self.path(), entry.line, "list", "levels", found,
+                                 reason="levels named in a list item"))  # fmt: skip
 
     def labelled_list(self, entries: list[Entry], boxed: bool, ordered: bool, line: int) -> None:
         """ "1. **Immediate Action**:" over a sub-list: each label is a phase of its sub-list."""
