@@ -107,8 +107,10 @@ def alternatives(entries: list[Entry], lead: str, line: int) -> Entry | None:
         return None
     chosen = options if len(options) >= 2 else entries
     text = clean(lead).rstrip(":")
+    # Each option on its line, its commands indented below it (the console copies them).
     detail = "\n".join(
-        f"{n}. {e.text}" + (f": {e.detail}" if e.detail else "") for n, e in enumerate(chosen, 1)
+        f"{n}. {e.text}" + "".join(f"\n   {c}" for c in e.detail.splitlines() if c.strip())
+        for n, e in enumerate(chosen, 1)
     )
     first = chosen[0].line if chosen else line
     return Entry(text, f"One of:\n{detail}", min(first, line) if lead else first)
