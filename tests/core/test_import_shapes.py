@@ -95,7 +95,7 @@ def test_numbered_sections_with_time_boxes_are_phases_with_due_offsets() -> None
     # Options are one decision listing them, not one box per option.
     mitigation = phase(pb, "Mitigation & Recovery")["items"]
     assert [i["text"] for i in mitigation] == ["Mitigation options"]
-    assert "2. Disable the feature flag: flags disable new-checkout" in mitigation[0]["detail"]
+    assert "2. Disable the feature flag\n   flags disable new-checkout" in mitigation[0]["detail"]
     assert [i["text"] for i in phase(pb, "Resolution Verification")["items"]] == [
         "Error rate back to baseline",
         "Status page updated",

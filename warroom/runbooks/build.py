@@ -109,6 +109,9 @@ def playbook_toml(report: Report) -> str:
     return header + "\n" + tomli_w.dumps(report.playbook, multiline_strings=True)
 
 
+ADDED = "added in the review"
+
+
 def build(
     sections: list[Section], name: str, source: str = "RUNBOOK.md"
 ) -> tuple[dict[str, Any], list[str]]:
@@ -122,7 +125,8 @@ def build(
     escalation: list[dict[str, Any]] = []
 
     def at(line: int) -> str:
-        return f"{source}:{line}"
+        # What a reviewer added by hand has no line in the runbook, and says so.
+        return f"{source}:{line}" if line > 0 else ADDED
 
     for section in sections:
         if section.kind == "levels":

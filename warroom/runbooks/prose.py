@@ -73,12 +73,14 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
         timed = len(chain) == 1 and DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
         found += [Entry(who, sentence if timed else "", line) for who in chain]
     if found:
-        sections.append(Section(path, line, "prose", "escalation", found))
+        sections.append(Section(path, line, "prose", "escalation", found,
+                                reason="people a sentence brings in"))  # fmt: skip
     levels = _level_lines(text, line)
     if levels and (
         "levels" in kinds[-2:] or any(_has(e.detail, ("update", "every")) for e in levels)
     ):
-        sections.append(Section(path, line, "prose", "levels", levels))
+        sections.append(Section(path, line, "prose", "levels", levels,
+                                reason="lines that start with a level"))  # fmt: skip
     elif mentioned := level_mentions(text, line, "levels" in kinds[-2:]):
         sections.append(Section(path, line, "prose", "levels", mentioned,
                                 reason="levels named in a sentence"))  # fmt: skip

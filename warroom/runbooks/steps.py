@@ -57,8 +57,8 @@ def _classify_list_as(
     context = {near, lead_kind, heading_kind} - {""}
     section = Section(path, line, "list", "not placed", entries)
 
-    def steps() -> list[Section]:
-        section.kind, section.role = "phase", role
+    def steps(reason: str) -> list[Section]:
+        section.kind, section.role, section.reason = "phase", role, reason
         if choice := _alternatives(entries, lead, path, line):
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
@@ -81,9 +81,9 @@ def _classify_list_as(
         section.reason = "a reference section (tools, access, rotation, contacts or links)"
         return [section]
     if boxed:
-        return steps()
+        return steps("a checklist: boxes to tick")
     if lead_kind == "steps" or re.match(r"(?i)^(steps|procedure|actions|checklist)\b", lead):
-        return steps()
+        return steps(f"steps, as “{lead}” says")
     heads = [_head(e) for e in entries]
     levels = [level_name(h.text) for h in heads]
     coded = sum(bool(CODE.match(h.text)) for h in heads)
@@ -92,6 +92,7 @@ def _classify_list_as(
     ):
         section.kind = "levels"
         section.entries = [h for h, lv in zip(heads, levels, strict=True) if lv]
+        section.reason = "its items name severity levels"
         return [section]
     # Under a role's heading a list is its duties, unless the heading itself announces steps
     # ("Steps for Scribe", "Scribe checklist"): "Communications Officer" is not a procedure.
@@ -99,7 +100,7 @@ def _classify_list_as(
         r"(?i)^steps\s+for\b|\b(steps|checklist|procedure)\b", path[-1] if path else ""
     )
     if role and (near != "steps" or role_name(path[-1] if path else "")) and not said_steps:
-        section.kind, section.reason = "roles", "responsibilities"
+        section.kind, section.reason = "roles", f"the duties of {role}, under its heading"
         section.entries = [Entry(role, "; ".join(e.text for e in entries), line,
                                  {"responsibilities": "\n".join(e.text for e in entries)})]  # fmt: skip
         return [section]
@@ -108,6 +109,7 @@ def _classify_list_as(
         people = [h for h in heads if _who(h.text)]
         if people and len(people) * 2 >= len(entries):
             section.kind, section.entries = "escalation", people
+            section.reason = "people to bring in, under an escalation heading"
             return [section]
     roles = [role_name(h.text, announced=near == "roles") for h in heads]
     if near == "roles" and sum(map(bool, roles)) >= max(1, len(entries) // 2):
@@ -115,13 +117,15 @@ def _classify_list_as(
         section.entries = [h for h, r in zip(heads, roles, strict=True) if r]
         for entry, found in zip(section.entries, [r for r in roles if r], strict=True):
             entry.cells = {"short": found[1], "name": found[0], "responsibilities": entry.detail}
+        section.reason = "its items name roles, under a roles heading"
         return [section]
+    orders = f"{imperative} of its {len(entries)} items are instructions"
     if ordered and (imperative * 2 >= len(entries) or not context & {"levels", "roles"}):
-        return steps()
+        return steps(f"a numbered list; {orders}")
     if context & {"steps", "escalation"} and imperative * 3 >= len(entries):
-        return steps()
+        return steps(f"under “{path[-1] if path else ''}”, a procedure heading; {orders}")
     if imperative * 2 > len(entries) and not context & {"levels", "roles"}:
-        return steps()
+        return steps(orders)
     section.reason = "not steps, roles, levels or escalation"
     return [section]
 

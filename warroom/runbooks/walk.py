@@ -171,7 +171,15 @@ class _Walk:
         ):
             entry = Entry(words if says and not CODE.match(words) else title, "", line)
             self.add(
-                Section((*parents, title), line, "heading", "levels", [entry], heading_line=line)
+                Section(
+                    (*parents, title),
+                    line,
+                    "heading",
+                    "levels",
+                    [entry],
+                    heading_line=line,
+                    reason="a heading that names a level",
+                )
             )
             self.level_at[line] = entry
             return
@@ -181,7 +189,8 @@ class _Walk:
         in_roles = "roles" in parent_kinds[-2:] if parent_kinds else False
         if role and (explicit or in_roles or len(_words(role[0])) <= 4):
             self.add(Section((*parents, title), line, "heading", "roles",
-                             [Entry(role[0], "", line, {"short": role[1]})], heading_line=line))  # fmt: skip
+                             [Entry(role[0], "", line, {"short": role[1]})], heading_line=line,
+                             reason="a heading that names a role"))  # fmt: skip
             self.role_at[line] = role[0]
 
     def paragraph(self, i: int, line: int) -> int:
