@@ -12,7 +12,7 @@ from warroom.core import limits
 from warroom.core.timefmt import format_duration
 from warroom.runbooks.escalation import _who, escalation_chain
 from warroom.runbooks.levels import COLOURS, _add_level
-from warroom.runbooks.model import BORROW_FROM, UNPLACED_SHOWN, Section
+from warroom.runbooks.model import BORROW_FROM, UNPLACED_SHOWN, Entry, Section
 from warroom.runbooks.procedure import numbering
 from warroom.runbooks.roles import KNOWN_ROLES, _add_role
 from warroom.runbooks.vocabulary import first_duration, parse_window, slug
@@ -116,114 +116,134 @@ def build(
     sections: list[Section], name: str, source: str = "RUNBOOK.md"
 ) -> tuple[dict[str, Any], list[str]]:
     """Playbook data from the sections as they are now (after a review), and notes."""
-    notes: list[str] = []
-    severities: list[dict[str, Any]] = []
-    roles: dict[str, dict[str, Any]] = {}
-    phases: dict[int, dict[str, Any]] = {}
-    templates: dict[str, str] = {}
-    template_sources: dict[str, str] = {}
-    escalation: list[dict[str, Any]] = []
-
-    def at(line: int) -> str:
-        # What a reviewer added by hand has no line in the runbook, and says so.
-        return f"{source}:{line}" if line > 0 else ADDED
-
+    builder = _Builder(source)
     for section in sections:
-        if section.kind == "levels":
-            for entry in section.entries:
-                _add_level(entry, severities, at, notes)
-        elif section.kind == "roles":
-            for entry in section.entries:
-                _add_role(entry, roles, at)
-        elif section.kind == "escalation":
-            for entry in section.entries:
-                if section.block in ("code", "prose") or entry.cells.get("=name"):
-                    whos = [entry.cells.get("=name") or entry.text]
-                else:  # "Page the primary on-call", "If no ack in 15m, escalate to the secondary"
-                    whos = escalation_chain(entry.text, True) or [_who(entry.text)]
-                for who in whos:
-                    if not who or any(e["who"] == who for e in escalation):
-                        continue
-                    level: dict[str, Any] = {"who": who, "source": at(entry.line)}
-                    after = first_duration(entry.detail or entry.text) if len(whos) == 1 else None
-                    if after:
-                        level["after"] = format_duration(after)
-                    if entry.detail:
-                        level["condition"] = entry.detail
-                    escalation.append(level)
-        elif section.kind == "templates":
-            for entry in section.entries:
-                key = _unique(slug(entry.text, 40).replace("-", "_"), set(templates))
-                templates[key] = entry.detail
-                template_sources[f"templates.{key}"] = at(entry.line)
-        elif section.kind == "phase":
-            key = section.heading_line if section.heading_line else -section.line
-            phase = phases.get(key)
-            if phase is None:
-                heading = section.title or (section.path[-1] if section.path else "Checklist")
-                title, due = parse_window(numbering(heading)[1])
-                phase = {"key": "", "title": title or "Checklist", "items": [], "_due": due,
-                         "_path": section.path, "source": at(section.heading_line or section.line)}  # fmt: skip
-                phases[key] = phase
-            for entry in section.entries:
-                item: dict[str, Any] = {
-                    "text": entry.text or entry.detail,
-                    "source": at(entry.line),
-                }
-                if entry.detail and entry.text:
-                    item["detail"] = entry.detail
-                if section.role:
-                    item["role"] = KNOWN_ROLES.get(section.role.lower()) or slug(section.role, 24)
-                else:  # "Incident commander assigned" is the commander's to tick
-                    for phrase, role_key in KNOWN_ROLES.items():
-                        if item["text"].lower().startswith(phrase):
-                            item["role"] = role_key
-                            break
-                phase["items"].append(item)
+        builder.add(section)
+    return builder.playbook(name), builder.notes
 
-    phase_list = [p for p in phases.values() if p["items"]]
-    titles = [p["title"] for p in phase_list]
-    taken: set[str] = set()
-    for phase in phase_list:
-        if titles.count(phase["title"]) > 1 and len(phase["_path"]) > 1:
-            phase["title"] = f"{phase['_path'][-2]} › {phase['title']}"
-        phase["key"] = _unique(slug(phase["title"]), taken)
-        taken.add(phase["key"])
-        due = phase.pop("_due")
-        phase.pop("_path")
-        if due is not None:
-            phase["window"] = f"T+{format_duration(due)}"
-            for item in phase["items"]:
-                item.setdefault("due", format_duration(due))
 
-    role_names = (
-        {r["key"]: [r["name"], r.get("short", "")] for r in roles.values()}
-        if roles
-        else _borrowed_roles()
-    )
-    for phase in phase_list:
-        for item in phase["items"]:
+class _Builder:
+    """The playbook's parts, filled section by section, each fact with its source line."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.notes: list[str] = []
+        self.severities: list[dict[str, Any]] = []
+        self.roles: dict[str, dict[str, Any]] = {}
+        self.phases: dict[int, dict[str, Any]] = {}
+        self.templates: dict[str, str] = {}
+        self.template_sources: dict[str, str] = {}
+        self.escalation: list[dict[str, Any]] = []
+
+    def at(self, line: int) -> str:
+        # What a reviewer added by hand has no line in the runbook, and says so.
+        return f"{self.source}:{line}" if line > 0 else ADDED
+
+    def add(self, section: Section) -> None:
+        for entry in section.entries:
+            if section.kind == "levels":
+                _add_level(entry, self.severities, self.at, self.notes)
+            elif section.kind == "roles":
+                _add_role(entry, self.roles, self.at)
+            elif section.kind == "escalation":
+                self.add_escalation(section, entry)
+            elif section.kind == "templates":
+                key = _unique(slug(entry.text, 40).replace("-", "_"), set(self.templates))
+                self.templates[key] = entry.detail
+                self.template_sources[f"templates.{key}"] = self.at(entry.line)
+        if section.kind == "phase":
+            self.add_phase(section)
+
+    def add_escalation(self, section: Section, entry: Entry) -> None:
+        if section.block in ("code", "prose") or entry.cells.get("=name"):
+            whos = [entry.cells.get("=name") or entry.text]
+        else:  # "Page the primary on-call", "If no ack in 15m, escalate to the secondary"
+            whos = escalation_chain(entry.text, True) or [_who(entry.text)]
+        for who in whos:
+            if not who or any(e["who"] == who for e in self.escalation):
+                continue
+            level: dict[str, Any] = {"who": who, "source": self.at(entry.line)}
+            after = first_duration(entry.detail or entry.text) if len(whos) == 1 else None
+            if after:
+                level["after"] = format_duration(after)
+            if entry.detail:
+                level["condition"] = entry.detail
+            self.escalation.append(level)
+
+    def add_phase(self, section: Section) -> None:
+        # Blocks under one heading (or one time-boxed section) make one phase.
+        key = section.heading_line if section.heading_line else -section.line
+        phase = self.phases.get(key)
+        if phase is None:
+            heading = section.title or (section.path[-1] if section.path else "Checklist")
+            title, due = parse_window(numbering(heading)[1])
+            phase = {"key": "", "title": title or "Checklist", "items": [], "_due": due,
+                     "_path": section.path, "source": self.at(section.heading_line or section.line)}  # fmt: skip
+            self.phases[key] = phase
+        for entry in section.entries:
+            item: dict[str, Any] = {
+                "text": entry.text or entry.detail,
+                "source": self.at(entry.line),
+            }
+            if entry.detail and entry.text:
+                item["detail"] = entry.detail
+            if section.role:
+                item["role"] = KNOWN_ROLES.get(section.role.lower()) or slug(section.role, 24)
+            else:  # "Incident commander assigned" is the commander's to tick
+                lowered = item["text"].lower()
+                found = next((k for p, k in KNOWN_ROLES.items() if lowered.startswith(p)), None)
+                if found:
+                    item["role"] = found
+            phase["items"].append(item)
+
+    def phase_list(self) -> list[dict[str, Any]]:
+        """The phases with items, titled apart and keyed, with their due offsets."""
+        phase_list = [p for p in self.phases.values() if p["items"]]
+        titles = [p["title"] for p in phase_list]
+        taken: set[str] = set()
+        for phase in phase_list:
+            if titles.count(phase["title"]) > 1 and len(phase["_path"]) > 1:
+                phase["title"] = f"{phase['_path'][-2]} › {phase['title']}"
+            phase["key"] = _unique(slug(phase["title"]), taken)
+            taken.add(phase["key"])
+            due = phase.pop("_due")
+            phase.pop("_path")
+            if due is not None:
+                phase["window"] = f"T+{format_duration(due)}"
+                for item in phase["items"]:
+                    item.setdefault("due", format_duration(due))
+        role_names = (
+            {r["key"]: [r["name"], r.get("short", "")] for r in self.roles.values()}
+            if self.roles
+            else _borrowed_roles()
+        )
+        for item in (i for p in phase_list for i in p["items"]):
             if item.get("role") and item["role"] not in role_names:
                 item.pop("role")
             if done_when := _done_when(item["text"], role_names):
                 item["done_when"] = done_when
-    for n, sev in enumerate(severities):
-        sev.setdefault("colour", COLOURS[min(n, len(COLOURS) - 1)])
+        return phase_list
 
-    playbook: dict[str, Any] = {"name": name, "title": f"Imported from {Path(source).name}"}
-    if not severities or not roles:
-        playbook["extends"] = BORROW_FROM
-    if severities:
-        playbook["severities"] = severities
-    if roles:
-        playbook["roles"] = list(roles.values())
-    playbook["phases"] = phase_list
-    if templates:
-        playbook["templates"] = templates
-        playbook["sources"] = template_sources
-    if escalation:
-        playbook["escalation"] = escalation
-    return _fit(playbook), notes
+    def playbook(self, name: str) -> dict[str, Any]:
+        for n, sev in enumerate(self.severities):
+            sev.setdefault("colour", COLOURS[min(n, len(COLOURS) - 1)])
+        playbook: dict[str, Any] = {
+            "name": name,
+            "title": f"Imported from {Path(self.source).name}",
+        }
+        if not self.severities or not self.roles:
+            playbook["extends"] = BORROW_FROM
+        if self.severities:
+            playbook["severities"] = self.severities
+        if self.roles:
+            playbook["roles"] = list(self.roles.values())
+        playbook["phases"] = self.phase_list()
+        if self.templates:
+            playbook["templates"] = self.templates
+            playbook["sources"] = self.template_sources
+        if self.escalation:
+            playbook["escalation"] = self.escalation
+        return _fit(playbook)
 
 
 # The length each field of a playbook may have (warroom.core.limits); any other text: DETAIL.

@@ -21,68 +21,106 @@ def _classify_code(
     procedure: bool = False,
 ) -> list[Section]:  # fmt: skip
     """What a code block states; `procedure`: it stands in a procedure (a steps heading, a
-    time-boxed section), where commented commands are steps."""
-    text = content.strip("\n")
-    block = Section(path, line, "code", "not placed", [], reason=f"{info or 'code'} block")
-    levels = [
-        (n, m) for n, raw in enumerate(text.splitlines())
-        if (m := re.match(r"^\s*Level\s*\d+\s*:\s*(.+)$", raw, re.IGNORECASE))
-    ]  # fmt: skip
-    if levels:
-        lines = text.splitlines()
-        for n, match in levels:
-            before = lines[n - 1] if n else ""
-            condition = re.search(r"\((.+)\)", before)
-            block.entries.append(
-                Entry(
-                    clean(match.group(1)),
-                    clean(condition.group(1)) if condition else "",
-                    line + 1 + n,
-                )  # fmt: skip
-            )
-        block.kind = "escalation"
-        return [block]
-    role_blocks = list(
-        re.finditer(r"^([A-Z][\w ]+?) role:\s*\n((?:\s*-.*\n?)+)", text + "\n", re.MULTILINE)
-    )
-    if role_blocks:
-        for match in role_blocks:
-            found = role_name(match.group(1), announced=True)
-            if found:
+    time-boxed section), where commented commands are steps. The first shape that fits
+    decides."""
+    block = _Block(content, info, path, kinds, lead, line, procedure)
+    for shape in (block.escalation_levels, block.roles, block.arrows, block.commented,
+                  block.listed, block.template):  # fmt: skip
+        if (found := shape()) is not None:
+            return found
+    return [block.section]
+
+
+_NOT_TEMPLATES = ("mermaid", "bash", "sh", "shell", "python", "yaml", "json", "sql", "console",
+                  "javascript", "js")  # fmt: skip
+
+
+class _Block:
+    """A code block under its heading; each method is one shape it may be written in."""
+
+    def __init__(
+        self, content: str, info: str, path: tuple[str, ...], kinds: list[str], lead: str,
+        line: int, procedure: bool,
+    ) -> None:  # fmt: skip
+        self.content, self.info, self.path, self.kinds = content, info, path, kinds
+        self.lead, self.line, self.procedure = lead, line, procedure
+        self.text = content.strip("\n")
+        self.heading = path[-1] if path else ""
+        self.section = Section(path, line, "code", "not placed", [],
+                               reason=f"{info or 'code'} block")  # fmt: skip
+
+    def taken(self, kind: str, entries: list[Entry], reason: str) -> list[Section]:
+        self.section.kind, self.section.entries, self.section.reason = kind, entries, reason
+        return [self.section]
+
+    def escalation_levels(self) -> list[Section] | None:
+        """ "Level 1: On-call engineer" lines, a condition in brackets on the line before."""
+        lines = self.text.splitlines()
+        entries = []
+        for n, raw in enumerate(lines):
+            if match := re.match(r"^\s*Level\s*\d+\s*:\s*(.+)$", raw, re.IGNORECASE):
+                condition = re.search(r"\((.+)\)", lines[n - 1] if n else "")
+                entries.append(Entry(clean(match.group(1)),
+                                     clean(condition.group(1)) if condition else "",
+                                     self.line + 1 + n))  # fmt: skip
+        return self.taken("escalation", entries, "escalation levels") if entries else None
+
+    def roles(self) -> list[Section] | None:
+        """ "SRE role:" over "- Monitor dashboards": roles with their duties."""
+        pattern = r"^([A-Z][\w ]+?) role:\s*\n((?:\s*-.*\n?)+)"
+        blocks = list(re.finditer(pattern, self.text + "\n", re.MULTILINE))
+        if not blocks:
+            return None
+        entries = []
+        for match in blocks:
+            if found := role_name(match.group(1), announced=True):
                 duties = [clean(x.lstrip(" -")) for x in match.group(2).splitlines() if x.strip()]
-                at = line + 1 + text[: match.start()].count("\n")
-                block.entries.append(Entry(found[0], "", at, {"short": found[1],
-                                                              "responsibilities": "\n".join(duties)}))  # fmt: skip
-        block.kind = "roles"
-        return [block]
-    arrows = escalation_chain(" ".join(text.split()), "escalation" in kinds[-2:])
-    if arrows and len(text.splitlines()) <= 12 and "escalation" in kinds[-2:]:
-        block.kind, block.entries = "escalation", [Entry(w, "", line) for w in arrows]
-        return [block]
-    label = next((x for x in (lead, path[-1] if path else "") if _has(x, TEMPLATE_WORDS)), "")
-    commented = commented_steps(content, info, line) if procedure or "steps" in kinds else []
-    if commented and not _has(lead, ("template",)):
-        choice = alternatives(commented, lead or (path[-1] if path else ""), line)
-        block.kind, block.entries = "phase", [choice] if choice else commented
-        block.reason = "one decision among options" if choice else "commented commands"
-        return [block]
-    written = [x for x in text.splitlines() if x.strip()]
-    listed = [x for x in written if re.match(r"^\s*(?:\d+[.)]|[-*+])\s+\S", x)]
-    if not _has(lead, ("template",)) and len(listed) >= 2 and len(listed) * 3 >= len(written):
-        # Steps written as a list inside a code block ("```\n1. Acknowledge the alert\n…").
-        tokens = MarkdownIt("commonmark").parse(text)
+                at = self.line + 1 + self.text[: match.start()].count("\n")
+                entries.append(Entry(found[0], "", at, {"short": found[1],
+                                                        "responsibilities": "\n".join(duties)}))  # fmt: skip
+        return self.taken("roles", entries, "roles written as “X role:” lists")
+
+    def arrows(self) -> list[Section] | None:
+        escalation = "escalation" in self.kinds[-2:]
+        found = escalation_chain(" ".join(self.text.split()), escalation)
+        if found and len(self.text.splitlines()) <= 12 and escalation:
+            return self.taken("escalation", [Entry(w, "", self.line) for w in found],
+                              "an escalation chain")  # fmt: skip
+        return None
+
+    def commented(self) -> list[Section] | None:
+        """ "# Quick health check" over "curl …/health": a step and its command."""
+        if not (self.procedure or "steps" in self.kinds) or _has(self.lead, ("template",)):
+            return None
+        steps = commented_steps(self.content, self.info, self.line)
+        if not steps:
+            return None
+        if choice := alternatives(steps, self.lead or self.heading, self.line):
+            return self.taken("phase", [choice], "one decision among options")
+        return self.taken("phase", steps, "commented commands: the comment is the step")
+
+    def listed(self) -> list[Section] | None:
+        """Steps written as a list inside a code block ("```\n1. Acknowledge the alert\n…")."""
+        written = [x for x in self.text.splitlines() if x.strip()]
+        listed = [x for x in written if re.match(r"^\s*(?:\d+[.)]|[-*+])\s+\S", x)]
+        if _has(self.lead, ("template",)) or len(listed) < 2 or len(listed) * 3 < len(written):
+            return None
+        tokens = MarkdownIt("commonmark").parse(self.text)
         sections: list[Section] = []
         for n, token in enumerate(tokens):
             if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
-                entries, _, boxed = _list_entries(tokens, n, line)
+                entries, _, boxed = _list_entries(tokens, n, self.line)
                 sections += _classify_list(entries, boxed, token.type == "ordered_list_open",
-                                           path, kinds, lead, "", line + 1)  # fmt: skip
-        if any(x.kind != "not placed" for x in sections):
-            for x in sections:
-                x.block = "code"
-            return sections
-    if label and info.lower() not in ("mermaid", "bash", "sh", "shell", "python", "yaml", "json",
-                                      "sql", "console", "javascript", "js"):  # fmt: skip
-        block.kind = "templates"
-        block.entries = [Entry(label.rstrip(":"), text + "\n", line)]
-    return [block]
+                                           self.path, self.kinds, self.lead, "", self.line + 1)  # fmt: skip
+        if not any(x.kind != "not placed" for x in sections):
+            return None
+        for x in sections:
+            x.block = "code"
+        return sections
+
+    def template(self) -> list[Section] | None:
+        label = next((x for x in (self.lead, self.heading) if _has(x, TEMPLATE_WORDS)), "")
+        if not label or self.info.lower() in _NOT_TEMPLATES:
+            return None
+        entry = Entry(label.rstrip(":"), self.text + "\n", self.line)
+        return self.taken("templates", [entry], f"a message under “{label.rstrip(':')}”")

@@ -55,6 +55,8 @@ def _level_lines(text: str, line: int) -> list[Entry]:
 
 
 def _add_level(entry: Entry, severities: list[dict[str, Any]], at, notes: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """A level entry into the playbook's levels: a new level, or more about one already
+    named (a table row, then a heading's lines about the same level)."""
     cells = entry.cells
     found = (cells["=name"], "") if cells.get("=name") else level_name(entry.text)
     if not found:
@@ -69,48 +71,62 @@ def _add_level(entry: Entry, severities: list[dict[str, Any]], at, notes: list[s
     if title and "title" not in sev:
         sev["title"] = title
     for key, value in cells.items():
-        if not value or value == entry.text:
-            continue
-        if key.startswith("="):
-            continue
-        if any(w in key for w in ("update", "cadence", "frequency", "comms", "communication")):
-            if (seconds := first_duration(value)) is not None and "update_every" not in sev:
-                sev["update_every"] = format_duration(seconds)
-        elif any(w in key for w in ("response", "respond", "ack", "sla", "time to", "target")):
-            seconds = parse_response(value)
-            if seconds is None and not re.match(
-                r"(?i)^\s*(?:>|≥|>=|more than|over|at least)", value
-            ):
-                seconds = first_duration(value)  # "> 4 weeks" is no target to respond by
-            if seconds is not None and "response" not in sev:
-                sev["response"] = format_duration(seconds)
-            elif seconds is None:
-                notes.append(f"{name}: response time {value!r} not understood")
-        elif any(w in key for w in ("example",)):
-            sev["examples"] = [e.strip() for e in re.split(r"[,\n]", value) if e.strip()]
-        elif any(w in key for w in ("impact", "definition", "criteria", "description", "meaning",
-                                    "condition", "when", "summary")):  # fmt: skip
-            text = value.split("\n")[0]
-            if not title and len(text.split()) == 1 and "title" not in sev:
-                sev["title"] = text
-            else:
-                sev.setdefault("meaning", text)
-        elif key in ("name", "label") and "title" not in sev:
-            sev["title"] = value
-    detail = entry.detail
-    if detail:
-        every = re.search(r"(?i)\bevery\s+(\d[^.;,]*)", detail)
-        seconds = first_duration(every.group(1)) if every else None
-        if seconds is not None and "update_every" not in sev:
-            sev["update_every"] = format_duration(seconds)
-        respond = re.search(r"(?i)(respon\w*|acknowledg\w*|ack)\b[^.;]*", detail)
-        if (
-            respond
-            and "response" not in sev
-            and (seconds := first_duration(respond.group(0))) is not None
-        ):
-            sev["response"] = format_duration(seconds)
-        if "meaning" not in sev and not re.match(r"(?i)^\s*(update|every|respon)", detail):
-            sev["meaning"] = detail.split("; ")[0]
+        if value and value != entry.text and not key.startswith("="):
+            _level_cell(sev, key, value, bool(title), notes)
+    if entry.detail:
+        _level_detail(sev, entry.detail)
     if existing is None:
         severities.append(sev)
+
+
+_UPDATE_COLUMN = ("update", "cadence", "frequency", "comms", "communication")
+_RESPONSE_COLUMN = ("response", "respond", "ack", "sla", "time to", "target")
+_MEANING_COLUMN = ("impact", "definition", "criteria", "description", "meaning", "condition",
+                   "when", "summary")  # fmt: skip
+
+
+def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: list[str]) -> None:
+    """What one column of a level's row says, by the column's name."""
+    if any(w in key for w in _UPDATE_COLUMN):
+        if (seconds := first_duration(value)) is not None and "update_every" not in sev:
+            sev["update_every"] = format_duration(seconds)
+    elif any(w in key for w in _RESPONSE_COLUMN):
+        _level_response(sev, value, notes)
+    elif "example" in key:
+        sev["examples"] = [e.strip() for e in re.split(r"[,\n]", value) if e.strip()]
+    elif any(w in key for w in _MEANING_COLUMN):
+        text = value.split("\n")[0]
+        if not titled and len(text.split()) == 1 and "title" not in sev:
+            sev["title"] = text
+        else:
+            sev.setdefault("meaning", text)
+    elif key in ("name", "label") and "title" not in sev:
+        sev["title"] = value
+
+
+def _level_detail(sev: dict[str, Any], detail: str) -> None:
+    """What a level's line or paragraphs say: "update every 30 minutes", "respond within
+    15 minutes", and its meaning."""
+    every = re.search(r"(?i)\bevery\s+(\d[^.;,]*)", detail)
+    seconds = first_duration(every.group(1)) if every else None
+    if seconds is not None and "update_every" not in sev:
+        sev["update_every"] = format_duration(seconds)
+    respond = re.search(r"(?i)(respon\w*|acknowledg\w*|ack)\b[^.;]*", detail)
+    if (
+        respond
+        and "response" not in sev
+        and (seconds := first_duration(respond.group(0))) is not None
+    ):
+        sev["response"] = format_duration(seconds)
+    if "meaning" not in sev and not re.match(r"(?i)^\s*(update|every|respon)", detail):
+        sev["meaning"] = detail.split("; ")[0]
+
+
+def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
+    seconds = parse_response(value)
+    if seconds is None and not re.match(r"(?i)^\s*(?:>|≥|>=|more than|over|at least)", value):
+        seconds = first_duration(value)  # "> 4 weeks" is no target to respond by
+    if seconds is not None and "response" not in sev:
+        sev["response"] = format_duration(seconds)
+    elif seconds is None:
+        notes.append(f"{sev['name']}: response time {value!r} not understood")

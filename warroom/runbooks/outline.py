@@ -75,51 +75,74 @@ _BOX = re.compile(r"^\s*\[([ xX])\]\s+")
 
 def _list_entries(tokens: list[Token], start: int, base: int) -> tuple[list[Entry], int, bool]:
     """The top-level items of the list opening at `start` (nested items and paragraphs as the
-    item's detail); the index of its closing token; whether any item is a checkbox."""
-    entries: list[Entry] = []
-    depth = 0
-    boxed = False
-    current: Entry | None = None
-    child: Entry | None = None
+    item's detail, nested items also as its children); the index of its closing token;
+    whether any item is a checkbox."""
+    reader = _ListReader(base)
     i = start
     while i < len(tokens):
-        t = tokens[i]
-        if t.type in ("bullet_list_open", "ordered_list_open"):
-            depth += 1
-        elif t.type in ("bullet_list_close", "ordered_list_close"):
-            depth -= 1
-            if depth == 0:
-                break
-        elif t.type == "list_item_open" and depth == 1:
-            current = None
-        elif t.type == "list_item_open" and depth == 2:
-            child = None
-        elif t.type == "inline" and current is None and depth == 1:
-            box = _BOX.match(t.content)
-            if box:
-                boxed = True
-                t = _strip_box(t)
-            text, detail = _split_lead(t)
-            if len(text) > 100 and (cut := text.find(". ", 20, 100)) > 0:
-                # A paragraph of an item: its first sentence is the step, the rest its detail.
-                text, rest = text[: cut + 1], text[cut + 2 :]
-                detail = f"{rest}; {detail}" if detail else rest
-            current = Entry(text, detail, base + (t.map[0] if t.map else 0) + 1)
-            entries.append(current)
-        elif t.type == "inline" and current is not None:
-            more = clean(_BOX.sub("", _inline_text(t)))
-            if depth == 2 and child is None and more:
-                text, detail = _split_lead(_strip_box(t) if _BOX.match(t.content) else t)
-                child = Entry(text, detail, base + (t.map[0] if t.map else 0) + 1)
-                current.children.append(child)
-            elif depth == 2 and child is not None and more:
-                child.detail = f"{child.detail}; {more}" if child.detail else more
-            if more:
-                current.detail = f"{current.detail}; {more}" if current.detail else more
-        elif t.type in ("fence", "code_block") and current is not None and t.content.strip():
-            current.detail = (current.detail + "\n" if current.detail else "") + t.content.strip()
+        if reader.read(tokens[i]):
+            break
         i += 1
-    return [e for e in entries if e.text or e.detail], i, boxed
+    return [e for e in reader.entries if e.text or e.detail], i, reader.boxed
+
+
+class _ListReader:
+    """The tokens of one list, read one at a time into its items."""
+
+    def __init__(self, base: int) -> None:
+        self.base = base
+        self.entries: list[Entry] = []
+        self.depth = 0
+        self.boxed = False
+        self.current: Entry | None = None  # the top-level item being read
+        self.child: Entry | None = None  # its nested item being read
+
+    def read(self, t: Token) -> bool:
+        """Take one token; True when the list has closed."""
+        if t.type in ("bullet_list_open", "ordered_list_open"):
+            self.depth += 1
+        elif t.type in ("bullet_list_close", "ordered_list_close"):
+            self.depth -= 1
+            return self.depth == 0
+        elif t.type == "list_item_open" and self.depth == 1:
+            self.current = None
+        elif t.type == "list_item_open" and self.depth == 2:
+            self.child = None
+        elif t.type == "inline" and self.current is None and self.depth == 1:
+            self.item(t)
+        elif t.type == "inline" and self.current is not None:
+            self.more(t, self.current)
+        elif t.type in ("fence", "code_block") and self.current is not None and t.content.strip():
+            detail = self.current.detail
+            self.current.detail = (detail + "\n" if detail else "") + t.content.strip()
+        return False
+
+    def line(self, t: Token) -> int:
+        return self.base + (t.map[0] if t.map else 0) + 1
+
+    def item(self, t: Token) -> None:
+        if _BOX.match(t.content):
+            self.boxed = True
+            t = _strip_box(t)
+        text, detail = _split_lead(t)
+        if len(text) > 100 and (cut := text.find(". ", 20, 100)) > 0:
+            # A paragraph of an item: its first sentence is the step, the rest its detail.
+            text, rest = text[: cut + 1], text[cut + 2 :]
+            detail = f"{rest}; {detail}" if detail else rest
+        self.current = Entry(text, detail, self.line(t))
+        self.entries.append(self.current)
+
+    def more(self, t: Token, current: Entry) -> None:
+        more = clean(_BOX.sub("", _inline_text(t)))
+        if not more:
+            return
+        if self.depth == 2 and self.child is None:
+            text, detail = _split_lead(_strip_box(t) if _BOX.match(t.content) else t)
+            self.child = Entry(text, detail, self.line(t))
+            current.children.append(self.child)
+        elif self.depth == 2 and self.child is not None:
+            self.child.detail = f"{self.child.detail}; {more}" if self.child.detail else more
+        current.detail = f"{current.detail}; {more}" if current.detail else more
 
 
 def _strip_box(token: Token) -> Token:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from markdown_it.token import Token
 
@@ -159,47 +160,53 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
     """Roles a paragraph names; none is guessed from words that only look like one. `raw`:
     the paragraph with its emphasis marks, where a defined term shows ("the *reporter*")."""
     found: dict[str, Entry] = {}
-
-    def take(name: str, short: str = "") -> None:
+    for name, short in [*_written_roles(text, bold), *_phrased_roles(text, bold, raw)]:
         name = " ".join(name.split()).strip(" :-–—,.")
         key = _singular(name.lower())
-        if not name or key in found or len(name.split()) > 5:
-            return
-        found[key] = Entry(_singular_name(name), "", line, {"short": short})
+        if name and key not in found and len(name.split()) <= 5:
+            found[key] = Entry(_singular_name(name), "", line, {"short": short})
+    return list(found.values())
 
+
+def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:
+    """Roles marked as such: "Role: X (ABBR)", "escalation engineers (EEs)", **comms lead**."""
     for part in re.split(r"(?<=[.!?])\s+|\s*\n\s*", text):
         match = re.match(r"(?i)^role\s*:\s*(.+)$", part)
         if match and (role := role_name(f"Role: {match.group(1)}")):
-            take(*role)
+            yield role
     for match in _WITH_SHORT.finditer(text):
-        named = _initials_name(match.group(1), match.group(2))
-        if named:
-            take(named, re.sub(r"s$", "", match.group(2)))
+        if named := _initials_name(match.group(1), match.group(2)):
+            yield named, re.sub(r"s$", "", match.group(2))
     for phrase in bold:
         words = phrase.lower().split()
         if 1 <= len(words) <= 4 and _singular(words[-1]) in ROLE_NOUNS and not phrase.endswith(":"):
-            take(phrase[:1].upper() + phrase[1:])
-    for match in _NAMED_ROLE.finditer(text):
-        take(match.group(1) or match.group(2))
-    for match in _QUOTED_ROLE.finditer(text):
-        take(match.group(1))
+            yield phrase[:1].upper() + phrase[1:], ""
+
+
+def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, str]]:
+    """Roles a sentence names in so many words: "the Escalation Engineer role", "(the
+    *reporter*)", "becomes the incident lead", "incident lead and messenger roles"."""
+    for pattern in (_NAMED_ROLE, _QUOTED_ROLE):
+        for match in pattern.finditer(text):
+            yield next(g for g in match.groups() if g), ""
     for match in _DEFINED.finditer(raw or text):
-        take(match.group(1))
+        yield match.group(1), ""
     for match in _BECOMES.finditer(text):
         if _singular(match.group(2).lower()) in _STRONG_NOUNS:
-            take(_noun_phrase(match.group(1)))
+            yield _noun_phrase(match.group(1)), ""
     for match in _PAIR_ROLES.finditer(text):
-        for phrase in match.groups():
-            if (
-                _singular(phrase.split()[-1].lower()) in ROLE_NOUNS | _STRONG_NOUNS
-                or phrase in bold
-            ):
-                take(_noun_phrase(phrase))
-        if _singular(match.group(1).split()[-1].lower()) in ROLE_NOUNS:
-            take(_noun_phrase(match.group(2)))
+        first, second = match.groups()
+        nouns = ROLE_NOUNS | _STRONG_NOUNS
+        if _singular(first.split()[-1].lower()) in nouns or first in bold:
+            yield _noun_phrase(first), ""
+        if (
+            _singular(second.split()[-1].lower()) in nouns
+            or second in bold
+            or (_singular(first.split()[-1].lower()) in ROLE_NOUNS)
+        ):
+            yield _noun_phrase(second), ""
     for match in _ON_CALL.finditer(text):
-        take(match.group(1))
-    return list(found.values())
+        yield match.group(1), ""
 
 
 def _noun_phrase(words: str) -> str:

@@ -20,10 +20,9 @@ KNOWN_ROLES = {
 }
 
 
-def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
-    """(name, abbreviation) if a heading or item names a role: "Role: Incident Manager On Call
-    (IMOC)", "### Incident Commander (IC) 👨‍💼", "Steps for Fix Lead", "Scribe Responsibilities".
-    `announced`: the context says it is a role (a role table, "X role:"), whatever its words."""
+def _abbreviated(text: str) -> tuple[str, str]:
+    """A role's words and the abbreviation written with them: "Incident Commander (IC)",
+    "EOC - Engineer On Call"."""
     text = clean(text).strip(" :*-–—")
     text = re.sub(r"\s*\([^)]{12,}\)\s*$", "", text)  # "(manage build and release …)"
     short = ""
@@ -33,7 +32,17 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         text = (text[: abbreviation.start()] + text[abbreviation.end() :]).strip()
     text = re.sub(r"\s+", " ", text).strip(" :-–—")
     if not short and (lead := re.match(r"^([A-Z][A-Z0-9&]{1,7})\s+[-–—:]\s+(.+)$", text)):
-        short, text = lead.group(1), lead.group(2)  # "EOC - Engineer On Call"
+        short, text = lead.group(1), lead.group(2)
+    if CODE.fullmatch(short) or short.upper() in ("TBD", "TODO", "OPTIONAL", "WIP"):
+        short = ""
+    return text, short
+
+
+def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
+    """(name, abbreviation) if a heading or item names a role: "Role: Incident Manager On Call
+    (IMOC)", "### Incident Commander (IC) 👨‍💼", "Steps for Fix Lead", "Scribe Responsibilities".
+    `announced`: the context says it is a role (a role table, "X role:"), whatever its words."""
+    text, short = _abbreviated(text)
     explicit = None  # "Role: X", "Steps for X": X is a role whatever its words
     suffixed = None  # "X Responsibilities": X is a role if it sounds like one
     for pattern in (r"(?i)^role\s*[:\-–]\s*(?:the\s+)?(.+)$",
@@ -58,8 +67,6 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     said = explicit or announced or (suffixed and short)
     if not said and words[-1] not in ROLE_WORDS:
         return None
-    if CODE.fullmatch(short) or short.upper() in ("TBD", "TODO", "OPTIONAL", "WIP"):
-        short = ""
     return name[:1].upper() + name[1:], short
 
 
@@ -75,18 +82,29 @@ def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at) -> None:  # ty
     if not name:
         return
     key = KNOWN_ROLES.get(name.lower()) or slug(name, 24)
-    role = roles.get(key)
-    for other in roles.values():  # "SME" in a RACI table and "Subject Matter Expert (SME)"
-        shorts = {other.get("short", "").lower(), other["name"].lower()}
-        if role is None and (name.lower() in shorts or short and short.lower() in shorts):
-            role = other
-            if len(name) > len(other["name"]):
-                other["name"] = name
+    role = roles.get(key) or _same_role(roles, name, short)
     if role is None:
         role = roles[key] = {"key": key, "name": name, "source": at(entry.line),
                              "responsibilities": []}  # fmt: skip
     if short:  # only an abbreviation the document gives: none is made up
         role["short"] = short
+    _role_duties(role, entry)
+
+
+def _same_role(roles: dict[str, dict[str, Any]], name: str, short: str) -> dict[str, Any] | None:
+    """ "SME" in a RACI table and "Subject Matter Expert (SME)" are one role (the longer name
+    kept)."""
+    for other in roles.values():
+        shorts = {other.get("short", "").lower(), other["name"].lower()}
+        if name.lower() in shorts or short and short.lower() in shorts:
+            if len(name) > len(other["name"]):
+                other["name"] = name
+            return other
+    return None
+
+
+def _role_duties(role: dict[str, Any], entry: Entry) -> None:
+    """The duties and the usual holder a role's entry gives."""
     duties = entry.cells.get("responsibilities", "")
     for duty in (d.strip() for d in duties.split("\n")):
         if duty and duty not in role["responsibilities"]:

@@ -50,84 +50,132 @@ def _classify_list_as(
     entries: list[Entry], boxed: bool, ordered: bool, path: tuple[str, ...], kinds: list[str],
     lead: str, role: str, line: int,
 ) -> list[Section]:  # fmt: skip
-    heading_kind = next((k for k in reversed(kinds) if k), "")
-    near = kinds[-1] if kinds else ""
-    # A label just before the list ("**Steps:**", "After your shift:") says what it is.
-    lead_kind = _heading_kind(lead, path) if lead.endswith(":") and len(lead) < 80 else ""
-    context = {near, lead_kind, heading_kind} - {""}
-    section = Section(path, line, "list", "not placed", entries)
+    """The first rule that recognises the list decides; each says why."""
+    rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
+    for rule in (rules.glossary, rules.reference, rules.announced, rules.levels, rules.duties,
+                 rules.escalation, rules.roles, rules.steps):  # fmt: skip
+        if (found := rule()) is not None:
+            return found
+    rules.section.reason = "not steps, roles, levels or escalation"
+    return [rules.section]
 
-    def steps(reason: str) -> list[Section]:
-        section.kind, section.role, section.reason = "phase", role, reason
-        if choice := _alternatives(entries, lead, path, line):
+
+class _ListRules:
+    """A list and its context (its heading path, the label before it, the role whose section
+    it is in); each method is one way a list states a fact, or None."""
+
+    def __init__(
+        self, entries: list[Entry], boxed: bool, ordered: bool, path: tuple[str, ...],
+        kinds: list[str], lead: str, role: str, line: int,
+    ) -> None:  # fmt: skip
+        self.entries, self.boxed, self.ordered, self.path = entries, boxed, ordered, path
+        self.lead, self.role, self.line = lead, role, line
+        self.heading = path[-1] if path else ""
+        self.heading_kind = next((k for k in reversed(kinds) if k), "")
+        self.near = kinds[-1] if kinds else ""
+        # A label just before the list ("**Steps:**", "After your shift:") says what it is.
+        self.lead_kind = _heading_kind(lead, path) if lead.endswith(":") and len(lead) < 80 else ""
+        self.context = {self.near, self.lead_kind, self.heading_kind} - {""}
+        self.section = Section(path, line, "list", "not placed", entries)
+        self.heads = [_head(e) for e in entries]
+        self.imperative = sum(_imperative(e.text) for e in entries)
+
+    def taken(self, kind: str, entries: list[Entry], reason: str) -> list[Section]:
+        self.section.kind, self.section.entries, self.section.reason = kind, entries, reason
+        return [self.section]
+
+    def glossary(self) -> list[Section] | None:
+        defined = _defined_roles(self.entries) if GLOSSARY.search(self.heading) else []
+        return self.taken("roles", defined, "roles a glossary defines") if defined else None
+
+    def reference(self) -> list[Section] | None:
+        if (
+            self.near == "skip"
+            or (self.heading_kind == "skip" and not self.near)
+            or (self.lead_kind == "skip")
+        ):
+            # Tool and access lists, rotations, link lists: ticked boxes or not, what a team has.
+            self.section.reason = "a reference section (tools, access, rotation, contacts or links)"
+            return [self.section]
+        return None
+
+    def announced(self) -> list[Section] | None:
+        if self.boxed:
+            return self.as_steps("a checklist: boxes to tick")
+        if self.lead_kind == "steps" or re.match(
+            r"(?i)^(steps|procedure|actions|checklist)\b", self.lead
+        ):
+            return self.as_steps(f"steps, as “{self.lead}” says")
+        return None
+
+    def levels(self) -> list[Section] | None:
+        levels = [level_name(h.text) for h in self.heads]
+        coded = sum(bool(CODE.match(h.text)) for h in self.heads)
+        named = sum(map(bool, levels))
+        if ("levels" in self.context and named >= max(2, len(self.entries) // 2)) or (
+            coded >= 2 and coded * 2 >= len(self.entries)
+        ):
+            found = [h for h, lv in zip(self.heads, levels, strict=True) if lv]
+            return self.taken("levels", found, "its items name severity levels")
+        return None
+
+    def duties(self) -> list[Section] | None:
+        # Under a role's heading a list is its duties, unless the heading itself announces
+        # steps ("Steps for Scribe", "Scribe checklist"): "Communications Officer" is not a
+        # procedure.
+        said_steps = re.search(r"(?i)^steps\s+for\b|\b(steps|checklist|procedure)\b", self.heading)
+        if not self.role or said_steps or (self.near == "steps" and not role_name(self.heading)):
+            return None
+        texts = [e.text for e in self.entries]
+        duty = Entry(self.role, "; ".join(texts), self.line, {"responsibilities": "\n".join(texts)})
+        return self.taken("roles", [duty], f"the duties of {self.role}, under its heading")
+
+    def escalation(self) -> list[Section] | None:
+        if "escalation" not in self.context or self.imperative * 2 > len(self.entries):
+            return None
+        people = [h for h in self.heads if _who(h.text)]
+        if people and len(people) * 2 >= len(self.entries):
+            return self.taken(
+                "escalation", people, "people to bring in, under an escalation heading"
+            )
+        return None
+
+    def roles(self) -> list[Section] | None:
+        roles = [role_name(h.text, announced=self.near == "roles") for h in self.heads]
+        if self.near != "roles" or sum(map(bool, roles)) < max(1, len(self.entries) // 2):
+            return None
+        found = [h for h, r in zip(self.heads, roles, strict=True) if r]
+        for entry, named in zip(found, [r for r in roles if r], strict=True):
+            entry.cells = {"short": named[1], "name": named[0], "responsibilities": entry.detail}
+        return self.taken("roles", found, "its items name roles, under a roles heading")
+
+    def steps(self) -> list[Section] | None:
+        count, orders = len(self.entries), f"{self.imperative} of its {len(self.entries)} items"
+        orders += " are instructions"
+        about = self.context & {"levels", "roles"}
+        if self.ordered and (self.imperative * 2 >= count or not about):
+            return self.as_steps(f"a numbered list; {orders}")
+        if self.context & {"steps", "escalation"} and self.imperative * 3 >= count:
+            return self.as_steps(f"under “{self.heading}”, a procedure heading; {orders}")
+        if self.imperative * 2 > count and not about:
+            return self.as_steps(orders)
+        return None
+
+    def as_steps(self, reason: str) -> list[Section]:
+        section = self.section
+        section.kind, section.role, section.reason = "phase", self.role, reason
+        if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
         chain = [
             Entry(who, e.text, e.line)
-            for e in entries
-            for who in escalation_chain(e.text, "escalation" in context)
+            for e in self.entries
+            for who in escalation_chain(e.text, "escalation" in self.context)
         ]
-        if chain and "escalation" in context:
-            return [section, Section(path, line, "list", "escalation", chain,
+        if chain and "escalation" in self.context:
+            return [section, Section(self.path, self.line, "list", "escalation", chain,
                                      reason="people its steps bring in")]  # fmt: skip
         return [section]
-
-    if GLOSSARY.search(path[-1] if path else "") and (defined := _defined_roles(entries)):
-        section.kind, section.entries = "roles", defined
-        section.reason = "roles a glossary defines"
-        return [section]
-    if near == "skip" or (heading_kind == "skip" and not near) or lead_kind == "skip":
-        # Tool and access lists, rotations, link lists: ticked boxes or not, what a team has.
-        section.reason = "a reference section (tools, access, rotation, contacts or links)"
-        return [section]
-    if boxed:
-        return steps("a checklist: boxes to tick")
-    if lead_kind == "steps" or re.match(r"(?i)^(steps|procedure|actions|checklist)\b", lead):
-        return steps(f"steps, as “{lead}” says")
-    heads = [_head(e) for e in entries]
-    levels = [level_name(h.text) for h in heads]
-    coded = sum(bool(CODE.match(h.text)) for h in heads)
-    if ("levels" in context and sum(map(bool, levels)) >= max(2, len(entries) // 2)) or (
-        coded >= 2 and coded * 2 >= len(entries)
-    ):
-        section.kind = "levels"
-        section.entries = [h for h, lv in zip(heads, levels, strict=True) if lv]
-        section.reason = "its items name severity levels"
-        return [section]
-    # Under a role's heading a list is its duties, unless the heading itself announces steps
-    # ("Steps for Scribe", "Scribe checklist"): "Communications Officer" is not a procedure.
-    said_steps = re.search(
-        r"(?i)^steps\s+for\b|\b(steps|checklist|procedure)\b", path[-1] if path else ""
-    )
-    if role and (near != "steps" or role_name(path[-1] if path else "")) and not said_steps:
-        section.kind, section.reason = "roles", f"the duties of {role}, under its heading"
-        section.entries = [Entry(role, "; ".join(e.text for e in entries), line,
-                                 {"responsibilities": "\n".join(e.text for e in entries)})]  # fmt: skip
-        return [section]
-    imperative = sum(_imperative(e.text) for e in entries)
-    if "escalation" in context and imperative * 2 <= len(entries):
-        people = [h for h in heads if _who(h.text)]
-        if people and len(people) * 2 >= len(entries):
-            section.kind, section.entries = "escalation", people
-            section.reason = "people to bring in, under an escalation heading"
-            return [section]
-    roles = [role_name(h.text, announced=near == "roles") for h in heads]
-    if near == "roles" and sum(map(bool, roles)) >= max(1, len(entries) // 2):
-        section.kind = "roles"
-        section.entries = [h for h, r in zip(heads, roles, strict=True) if r]
-        for entry, found in zip(section.entries, [r for r in roles if r], strict=True):
-            entry.cells = {"short": found[1], "name": found[0], "responsibilities": entry.detail}
-        section.reason = "its items name roles, under a roles heading"
-        return [section]
-    orders = f"{imperative} of its {len(entries)} items are instructions"
-    if ordered and (imperative * 2 >= len(entries) or not context & {"levels", "roles"}):
-        return steps(f"a numbered list; {orders}")
-    if context & {"steps", "escalation"} and imperative * 3 >= len(entries):
-        return steps(f"under “{path[-1] if path else ''}”, a procedure heading; {orders}")
-    if imperative * 2 > len(entries) and not context & {"levels", "roles"}:
-        return steps(orders)
-    section.reason = "not steps, roles, levels or escalation"
-    return [section]
 
 
 def _alternatives(
