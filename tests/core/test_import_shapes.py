@@ -369,3 +369,30 @@ def test_a_numbered_escalation_process() -> None:
         "Secondary on-call engineer",
         "Engineering manager",
     ]
+
+
+def test_levels_and_their_meanings_in_one_sentence() -> None:
+    pb = imported("""
+        # Support
+
+        Severity levels: S1 is a full outage, S2 is a partial outage, S3 is a minor bug.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("S1", "a full outage"),
+        ("S2", "a partial outage"),
+        ("S3", "a minor bug"),
+    ]
+
+
+def test_escalation_when_nobody_answers() -> None:
+    pb = imported("""
+        # Support
+
+        If you cannot reach the on-call person within 5 minutes, phone them; if there is
+        still no answer, go to their manager.
+
+        For a SEV-1, page the incident commander and notify leadership.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "on-call person", "Manager", "Incident commander", "Leadership",
+    ]  # fmt: skip

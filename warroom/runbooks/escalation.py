@@ -29,13 +29,15 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     out: list[str] = []
     verbs = (
         r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
-        r"|notify|call|engage|contact(?:ing)?|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+to"
+        r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+to"
         r"|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from)"
     )
     for match in re.finditer(rf"(?i)(?<![\w-]){verbs}\s+(.+?)(?:[.;!?](?:\s|$)|$)", text):
         clause = match.group(1)
         for part in re.split(
-            r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?", clause
+            r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
+            r"|\s+and\s+(?:page|call|notify|inform|alert|contact)\s+",
+            clause,
         ):
             who = _who(part)
             if who and who not in out:

@@ -263,6 +263,27 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
             levels = [n for n in names if n.lower() in LEVEL_WORDS or CODE.fullmatch(n)]
             if len(levels) >= 3 and len(levels) == len(names):
                 out += [Entry(n, "", line) for n in levels]
+        out = out or _defined_levels(sentence, line)
         if out:
             break
     return out
+
+
+# "S1 is a full outage, S2 is a partial outage": a level, then what it means.
+_LEVEL_IS = re.compile(
+    rf"(?i)(?<![\w-])(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))}))\b"
+    r"\s*(?:is|are|means|=|:|–|—|-)\s+(?P<meaning>[^,;]+)"
+)
+
+
+def _defined_levels(sentence: str, line: int) -> list[Entry]:
+    """Levels and their meanings separated by commas or semicolons in one sentence (two or
+    more, every part of the list a level)."""
+    body = re.sub(r"(?i)^[^:]*\b(?:severit\w*|priorit\w*|levels?)\b[^:]*:\s*", "", sentence)
+    parts = [
+        p.strip() for p in re.split(r"\s*[,;]\s*(?:and\s+|or\s+)?", body.rstrip(". ")) if p.strip()
+    ]
+    found = [m for p in parts if (m := _LEVEL_IS.fullmatch(p.strip()))]
+    if len(found) < 2 or len(found) < len(parts):
+        return []
+    return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]
