@@ -391,6 +391,8 @@ def test_escalation_when_nobody_answers() -> None:
         If you cannot reach the on-call person within 5 minutes, phone them; if there is
         still no answer, go to their manager.
 
+        ## Escalation
+
         For a SEV-1, page the incident commander and notify leadership.
     """)
     assert [e["who"] for e in pb["escalation"]] == [
