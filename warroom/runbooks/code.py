@@ -3,6 +3,7 @@ steps written as a list inside a block, and message templates."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markdown_it import MarkdownIt
@@ -29,6 +30,11 @@ def _classify_code(
         if (found := shape()) is not None:
             return found
     return [block.section]
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark")  # made once: building a parser costs more than a block
 
 
 _NOT_TEMPLATES = ("mermaid", "bash", "sh", "shell", "python", "yaml", "json", "sql", "console",
@@ -105,7 +111,7 @@ class _Block:
         listed = [x for x in written if re.match(r"^\s*(?:\d+[.)]|[-*+])\s+\S", x)]
         if _has(self.lead, ("template",)) or len(listed) < 2 or len(listed) * 3 < len(written):
             return None
-        tokens = MarkdownIt("commonmark").parse(self.text)
+        tokens = _markdown().parse(self.text)
         sections: list[Section] = []
         for n, token in enumerate(tokens):
             if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:

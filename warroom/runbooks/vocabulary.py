@@ -108,11 +108,19 @@ ABBREVIATION = re.compile(
 )
 
 
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+_DOER_WILL = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w-]*\s+){1,4}(?:will|should|must|shall|needs? to)\b"
+)
+_DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
+
+
 def clean(text: str) -> str:
     """Emoji-free, single-spaced text (mojibake is repaired once, for the whole document)."""
     if not text.isascii():
         text = "".join(ch for ch in text if not _is_emoji(ch))
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _is_emoji(ch: str) -> bool:
@@ -182,7 +190,7 @@ def first_duration(text: str) -> float | None:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
+    return _WORD.findall(text.lower())
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
@@ -194,9 +202,9 @@ def _imperative(text: str) -> bool:
     words = _words(text)
     if not words:
         return False
-    if re.match(r"^(?:the\s+)?(?:[A-Z][\w-]*\s+){1,4}(?:will|should|must|shall|needs? to)\b", text):
+    if _DOER_WILL.match(text):
         return True  # "The Fix Lead will cherry-pick …": a step with its doer
-    doer = re.match(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)", text)
+    doer = _DOER_TO.match(text)
     if doer and doer.group(1).lower() in IMPERATIVE:
         return True  # "Code owner to submit a public PR"
     first = words[0]

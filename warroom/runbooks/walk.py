@@ -3,6 +3,7 @@ block goes to the classifier of its shape and comes back as sections."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -40,9 +41,13 @@ def import_runbook(text: str, name: str = "imported", source: str = "RUNBOOK.md"
 
 
 def read_sections(text: str) -> list[Section]:
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    tokens = md.parse(normalise(text))
+    tokens = _markdown().parse(normalise(text))
     return _Walk(tokens).run()
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 class _Walk:
