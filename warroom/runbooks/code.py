@@ -3,14 +3,10 @@ steps written as a list inside a block, and message templates."""
 
 from __future__ import annotations
 
-import functools
 import re
-
-from markdown_it import MarkdownIt
 
 from warroom.runbooks.escalation import escalation_chain
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.outline import _list_entries
 from warroom.runbooks.procedure import alternatives, commented_steps
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.steps import _classify_list
@@ -32,9 +28,36 @@ def _classify_code(
     return [block.section]
 
 
-@functools.cache
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark")  # made once: building a parser costs more than a block
+_LIST_LINE = re.compile(r"^(\s*)(\d+[.)]|[-*+])\s+(\S.*)$")
+_BOX_LINE = re.compile(r"^\[([ xX])\]\s+")
+
+
+def _code_lists(text: str, line: int) -> list[tuple[list[Entry], bool, bool]]:
+    """The lists written in a code block, read by their markers (a block is plain text):
+    each run of items at its first indentation, deeper lines as the item's detail; with
+    whether any is a checkbox and whether it is numbered."""
+    lists: list[tuple[list[Entry], bool, bool]] = []
+    current: list[Entry] = []
+    indent, boxed, ordered = -1, False, False
+    for n, raw in enumerate(text.splitlines()):
+        match = _LIST_LINE.match(raw)
+        if match and (indent < 0 or len(match.group(1)) <= indent):
+            if indent < 0:
+                indent, ordered = len(match.group(1)), match.group(2)[0].isdigit()
+            words = match.group(3)
+            if box := _BOX_LINE.match(words):
+                boxed, words = True, words[box.end() :]
+            current.append(Entry(clean(words), "", line + 1 + n))
+        elif raw.strip() and current and (match or raw[: indent + 1].isspace()):
+            more = clean(match.group(3) if match else raw)
+            current[-1].detail = f"{current[-1].detail}; {more}" if current[-1].detail else more
+        elif raw.strip():
+            if current:
+                lists.append((current, boxed, ordered))
+            current, indent, boxed, ordered = [], -1, False, False
+    if current:
+        lists.append((current, boxed, ordered))
+    return lists
 
 
 _NOT_TEMPLATES = ("mermaid", "bash", "sh", "shell", "python", "yaml", "json", "sql", "console",
@@ -108,16 +131,13 @@ class _Block:
     def listed(self) -> list[Section] | None:
         """Steps written as a list inside a code block ("```\n1. Acknowledge the alert\n…")."""
         written = [x for x in self.text.splitlines() if x.strip()]
-        listed = [x for x in written if re.match(r"^\s*(?:\d+[.)]|[-*+])\s+\S", x)]
+        listed = [x for x in written if _LIST_LINE.match(x)]
         if _has(self.lead, ("template",)) or len(listed) < 2 or len(listed) * 3 < len(written):
             return None
-        tokens = _markdown().parse(self.text)
         sections: list[Section] = []
-        for n, token in enumerate(tokens):
-            if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
-                entries, _, boxed = _list_entries(tokens, n, self.line)
-                sections += _classify_list(entries, boxed, token.type == "ordered_list_open",
-                                           self.path, self.kinds, self.lead, "", self.line + 1)  # fmt: skip
+        for entries, boxed, ordered in _code_lists(self.text, self.line):
+            sections += _classify_list(entries, boxed, ordered, self.path, self.kinds, self.lead,
+                                       "", self.line + 1)  # fmt: skip
         if not any(x.kind != "not placed" for x in sections):
             return None
         for x in sections:

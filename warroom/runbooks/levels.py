@@ -3,6 +3,7 @@ level's row, heading or line says about it (meaning, response time, update caden
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -13,6 +14,7 @@ from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, clean, first_duration
 COLOURS = ["#e5484d", "#f76b15", "#ffc53d", "#5b8def", "#8e8c99", "#8e8c99"]
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
 def level_name(text: str) -> tuple[str, str] | None:
     """(name, title) if the text names a severity level: "SEV-1", "Sev1: Critical (Full
     Outage)", "Severity:1 Critical", "P1 - Critical", "CRITICAL (P0)", "Critical"."""

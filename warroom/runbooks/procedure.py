@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from warroom.runbooks.model import Entry
@@ -32,6 +33,7 @@ ALTERNATIVES = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
 def numbering(title: str) -> tuple[str, str]:
     """A heading's number and its words: "3. Open the incident" → ("3", "Open the incident");
     "Overview" → ("", "Overview")."""
@@ -41,6 +43,7 @@ def numbering(title: str) -> tuple[str, str]:
     return match.group(1), match.group(2).strip()
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
 def is_step_heading(title: str) -> bool:
     """A numbered heading that is an instruction ("### 1. Confirm the outage is real")."""
     number, words = numbering(title)

@@ -3,6 +3,7 @@ Lead") and how a role's entry becomes a playbook role with its duties."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -38,6 +39,7 @@ def _abbreviated(text: str) -> tuple[str, str]:
     return text, short
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
 def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     """(name, abbreviation) if a heading or item names a role: "Role: Incident Manager On Call
     (IMOC)", "### Incident Commander (IC) 👨‍💼", "Steps for Fix Lead", "Scribe Responsibilities".

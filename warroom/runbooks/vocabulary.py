@@ -135,6 +135,7 @@ def slug(text: str, limit: int = 24) -> str:
     return value.strip("-") or "phase"
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
 def parse_window(text: str) -> tuple[str, float | None]:
     """A heading without its time box, and the box's upper bound in seconds.
 
@@ -198,6 +199,7 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(w in lowered for w in words)
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
 def _imperative(text: str) -> bool:
     words = _words(text)
     if not words:
