@@ -181,6 +181,8 @@ class _Builder:
                      "_path": section.path, "source": self.at(section.heading_line or section.line)}  # fmt: skip
             self.phases[key] = phase
         for entry in section.entries:
+            if not safe_line(entry.text or entry.detail).strip():
+                continue  # nothing a terminal would show: no step to tick
             item: dict[str, Any] = {
                 "text": entry.text or entry.detail,
                 "source": self.at(entry.line),
