@@ -398,3 +398,32 @@ def test_escalation_when_nobody_answers() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "on-call person", "Manager", "Incident commander", "Leadership",
     ]  # fmt: skip
+
+
+def test_roles_in_a_restructuredtext_glossary() -> None:
+    pb = imported("""
+        Roles
+        =====
+
+        .. glossary::
+
+           Incident Commander
+              Runs the response and decides.
+
+           Scribe
+              Keeps the timeline.
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["Runs the response and decides."],
+        "Scribe": ["Keeps the timeline."],
+    }
+
+
+def test_escalation_when_a_report_gets_no_reply() -> None:
+    pb = imported("""
+        # Reporting a vulnerability
+
+        Send the report to the security team. If you have not received a reply within
+        48 hours, email the project leads.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [("Project leads", "2d")]

@@ -12,7 +12,9 @@ from warroom.runbooks.vocabulary import ROLE_NOUNS, _imperative, _words, clean
 _UNANSWERED = re.compile(
     r"\b(unavailable|not available|unreachable|can(?:no|')t be reached|no (?:response|answer|ack)"
     r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up)"
-    r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges))\b"
+    r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
+    r"|(?:not|n't|never) (?:received?|got(?:ten)?|heard) (?:a |any )?(?:reply|response|answer|back)"
+    r"|(?:don't|do not|doesn't|does not) hear back|no reply)\b"
 )
 
 
@@ -30,7 +32,7 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     verbs = (
         r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
         r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+to"
-        r"|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from)"
+        r"|(?:e-?mail|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from)"
     )
     for match in re.finditer(rf"(?i)(?<![\w-]){verbs}\s+(.+?)(?:[.;!?](?:\s|$)|$)", text):
         clause = match.group(1)

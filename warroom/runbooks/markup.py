@@ -60,7 +60,9 @@ def normalise(text: str) -> str:
         line = raw
         if rst:
             if _DIRECTIVE.match(line):
-                out.append("")  # ".. important::", ".. _target:": their text follows them
+                # ".. important::", ".. _target:": their text follows them; a glossary's
+                # terms are known by the heading it stands for.
+                out.append("###### Glossary" if "glossary::" in line else "")
                 skipping = True
                 continue
             if skipping and re.match(r"^\s+:[\w-]+:", line):
@@ -77,7 +79,37 @@ def normalise(text: str) -> str:
         if _MDX_TAG.match(line):
             line = ""
         out.append(line)
-    return "\n".join(out)
+    return "\n".join(_definitions(out) if rst else out)
+
+
+def _definitions(lines: list[str]) -> list[str]:
+    """reStructuredText definition lists ("Incident Commander" over an indented "The person
+    who …") as "- **Term**:" items with the definition as their text, line for line."""
+    out = list(lines)
+    n = 0
+    while n < len(out) - 1:
+        term, body = out[n], out[n + 1]
+        depth = len(term) - len(term.lstrip())
+        if not _a_term(term, body, depth) or (n and out[n - 1].strip()):
+            n += 1
+            continue
+        out[n] = " " * depth + "- **" + term.strip() + "**:"
+        n += 1
+        while n < len(out) and (not out[n].strip() or len(out[n]) - len(out[n].lstrip()) > depth):
+            if out[n].strip():
+                out[n] = " " * (depth + 2) + out[n].strip()
+            n += 1
+    return out
+
+
+def _a_term(term: str, body: str, depth: int) -> bool:
+    words = term.split()
+    return (
+        bool(words) and len(words) <= 6 and bool(body.strip())
+        and len(body) - len(body.lstrip()) > depth
+        and not term.rstrip().endswith((":", "::", ".", ","))
+        and not re.match(r"^\s*(?:[-*+#>|]|\d+[.)]|\.\.|\[)", term)
+    )  # fmt: skip
 
 
 def _looks_like_rst(lines: list[str]) -> bool:
