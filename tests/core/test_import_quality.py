@@ -80,6 +80,8 @@ def test_each_kind_of_fact_holds_on_the_tune_part() -> None:
     for kind, floor in TUNE_KIND_RECALL.items():
         assert (kind_recall(scores, kind) or 0) >= floor, f"{kind}\n{table}"
     assert [s.invented for s in scores if s.invented] == [], table
+    # A document that states levels, roles or steps is never refused ("nothing to import").
+    assert [s.name for s in scores if s.refused] == []
 
 
 def test_each_kind_of_fact_holds_on_documents_kept_aside_and_nothing_is_invented() -> None:
