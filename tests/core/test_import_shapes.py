@@ -427,3 +427,22 @@ def test_escalation_when_a_report_gets_no_reply() -> None:
         48 hours, email the project leads.
     """)
     assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [("Project leads", "2d")]
+
+
+def test_a_roles_duties_are_what_its_labels_list() -> None:
+    pb = imported("""
+        # Roles
+
+        ## Incident Commander
+
+        - **Responsibilities**:
+          - Decide the severity
+          - Assign the roles
+        - **Authority**:
+          - Roll back without asking
+        - **Not doing**:
+          - Debugging
+    """)
+    assert pb["roles"][0]["responsibilities"] == [
+        "Decide the severity", "Assign the roles", "Roll back without asking",
+    ]  # fmt: skip

@@ -8,7 +8,7 @@ import re
 from warroom.runbooks.escalation import _who, escalation_chain
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.procedure import ALTERNATIVES, alternatives
+from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words
@@ -126,7 +126,7 @@ class _ListRules:
         said_steps = re.search(r"(?i)^steps\s+for\b|\b(steps|checklist|procedure)\b", self.heading)
         if not self.role or said_steps or (self.near == "steps" and not role_name(self.heading)):
             return None
-        texts = [e.text for e in self.entries]
+        texts = _duties(self.entries)
         duty = Entry(self.role, "; ".join(texts), self.line, {"responsibilities": "\n".join(texts)})
         return self.taken("roles", [duty], f"the duties of {self.role}, under its heading")
 
@@ -200,3 +200,18 @@ def _defined_roles(entries: list[Entry]) -> list[Entry]:
             out.append(Entry(head.text, head.detail, head.line,
                              {"short": found[1], "name": found[0], "responsibilities": head.detail}))  # fmt: skip
     return out
+
+
+def _duties(entries: list[Entry]) -> list[str]:
+    """A role's duties from the list under it: its items, or, where the items are labels
+    over sub-lists ("Responsibilities:", "Authority:", "Not doing:"), what the labels list
+    (what the role does not do left out)."""
+    if not any(is_label(e) for e in entries):
+        return [e.text for e in entries]
+    duties: list[str] = []
+    for entry in entries:
+        if not is_label(entry):
+            duties.append(entry.text)
+        elif not re.search(r"(?i)\b(not|never|don't|doesn't|won't|out of scope)\b", entry.text):
+            duties += [c.text for c in entry.children]
+    return duties
