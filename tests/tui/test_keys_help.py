@@ -37,7 +37,9 @@ async def test_question_mark_shows_warrooms_keys_by_group(
         shown = groups(app)
         assert list(shown) == ["Incident", "Checklist", "Timeline", "Actions", "Console"]
         assert shown["Incident"]["n"] == "Note" and shown["Incident"]["T"] == "Retitle the incident"
-        assert shown["Checklist"] == {"space": "Tick/untick", "j ↓": "Down", "k ↑": "Up"}
+        assert shown["Checklist"] == {
+            "space": "Tick/untick", "⏎": "Detail", "j ↓": "Down", "k ↑": "Up"
+        }  # fmt: skip
         assert shown["Timeline"]["C"] == "Correct note" and shown["Timeline"]["G end"] == "Newest"
         assert shown["Actions"] == {"r": "Roll back web", "A": "Alerts: attach or silence"}
         assert shown["Console"]["?"] == "Keys" and shown["Console"]["^p"].startswith("Commands")

@@ -362,6 +362,17 @@ class WarroomApp(App[int]):
             else:
                 self._save(lambda s: s.tick(incident, item))
 
+    def on_checklist_list_detail(self, message: ChecklistList.Detail) -> None:
+        from warroom.tui.screens.item_detail import ItemDetailScreen
+
+        if state := self.state:
+            item = next((i for i in state.items if i.id == message.item_id), None)
+            if item is not None:
+                roles = {r.key: r.label for r in state.playbook.roles}
+                self.push_screen(
+                    ItemDetailScreen(item, roles.get(item.role or "", item.role or ""))
+                )
+
     def on_timeline_pane_correct(self, message: TimelinePane.Correct) -> None:
         self.corrections.correct(message.entry)
 
