@@ -224,6 +224,15 @@ class WarroomApp(App[int]):
     def on_health_pane_resized(self) -> None:
         self.arrange()
 
+    def on_health_controller_checked(self) -> None:
+        self.health.checked()
+
+    def on_health_controller_config_problem(self, message: HealthController.ConfigProblem) -> None:
+        self.health.config_problem(message.problem)
+
+    def on_health_controller_stopped(self) -> None:
+        self.warn("health checks stopped unexpectedly", "health")
+
     def on_timeline_pane_older(self, message: TimelinePane.Older) -> None:
         async def read() -> None:
             with contextlib.suppress(WarroomError):
@@ -549,5 +558,4 @@ class WarroomApp(App[int]):
         if self.drill is not None:
             self.drill.stop()
         self.health.stop()
-        self.startup.stop()
         self.sync.close()

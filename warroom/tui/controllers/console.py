@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from textual.message import Message
     from textual.screen import Screen
     from textual.widget import Widget
     from textual.worker import Worker
@@ -93,6 +94,9 @@ class Console(Protocol):
     def run_worker(self, work: Any, **kwargs: Any) -> Worker[Any]: ...
 
     def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+
+    def post_message(self, message: Message) -> bool:
+        """Safe from any thread: handled on the screen's thread, in order."""
 
     def set_interval(
         self, interval: float, callback: Callable[[], Awaitable[None] | None], **kwargs: Any
