@@ -9,7 +9,7 @@ from rich.color import Color
 from textual.widget import Widget
 
 from tests.health_server import running
-from tests.tui.helpers import opened, wait_until
+from tests.tui.helpers import opened, toasts, wait_until
 from warroom.core.tomlfile import FileError
 from warroom.tui.app import WarroomApp
 from warroom.tui.themes import load_themes, remembered_theme, theme_from_file
@@ -56,10 +56,12 @@ async def test_the_chosen_theme_is_remembered(service, config_dir: Path) -> None
 
 
 async def test_an_unknown_theme_falls_back_and_says_so(service) -> None:
-    async with WarroomApp("INC-42", service=service, theme="neon").run_test() as pilot:
+    async with WarroomApp("INC-42", service=service, theme="neon").run_test(
+        notifications=True
+    ) as pilot:
         app = await opened(pilot)
         assert app.theme == "warroom-dark"
-        assert any("unknown theme 'neon'" in str(n.message) for n in app._notifications)
+        await wait_until(pilot, lambda: any("unknown theme 'neon'" in t for t in toasts(app)))
 
 
 async def test_the_config_file_can_name_the_theme(service, tmp_path: Path) -> None:
