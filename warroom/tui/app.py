@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -27,9 +26,6 @@ from textual.widgets import Footer
 
 from warroom.core.clock import Clock, RealClock
 from warroom.core.errors import WarroomError
-from warroom.core.ids import STATUSES
-from warroom.core.limits import NAME
-from warroom.core.responder import default_actor
 from warroom.text.redact import redact
 from warroom.text.safe import safe_line, safe_text
 from warroom.tui.controllers.actions import Mitigation
@@ -38,6 +34,7 @@ from warroom.tui.controllers.corrections import Corrections
 from warroom.tui.controllers.database import Sync
 from warroom.tui.controllers.health import HealthController
 from warroom.tui.controllers.held_keys import HeldKeys
+from warroom.tui.controllers.pickers import Pickers
 from warroom.tui.controllers.startup import Startup, early_settings
 from warroom.tui.controllers.updates import Updates
 from warroom.tui.themes import choose_theme, remember_theme
@@ -119,6 +116,7 @@ class WarroomApp(App[int]):
         self.alerts = AlertsControl(self)
         self.updates = Updates(self)
         self.corrections = Corrections(self)
+        self.pickers = Pickers(self, self._save)
         self.drill: DrillController | None = None
         if drill is not None:
             from warroom.tui.controllers.drill import DrillController
@@ -202,7 +200,7 @@ class WarroomApp(App[int]):
         if rows != self._grid_rows:
             self._grid_rows = rows
             screen.styles.grid_size_rows = len(rows.split())
-            screen.styles.grid_rows = rows  # type: ignore[assignment]
+            screen.styles.grid_rows = rows
 
     def show_actions(self) -> None:
         """The action keys in their bar, and the drill's speed in the top line."""
@@ -270,7 +268,7 @@ class WarroomApp(App[int]):
         with contextlib.suppress(NoMatches):
             self.pane(IncidentBar).held = count
 
-    def notify(  # type: ignore[override]
+    def notify(
         self,
         message: str,
         *,
@@ -379,92 +377,13 @@ class WarroomApp(App[int]):
         self.push_screen(PromptScreen("Add a note to the timeline", "what happened?"), save)
 
     def action_severity(self) -> None:
-        from warroom.tui.screens.prompts import PickScreen
-
-        if (state := self.state) is None:
-            return
-        from warroom.tui.widgets.severity import rank_marks
-
-        choices: list[tuple[str, Text | str]] = []
-        levels = state.playbook.severities
-        marks = max(len(rank_marks(0, len(levels))), 1)
-        for rank, sev in enumerate(levels):
-            label = Text(f" {safe_line(sev.name)} ", style=f"bold #000000 on {sev.colour}")
-            label.append(f" {rank_marks(rank, len(levels)):<{marks}}", style=f"bold {sev.colour}")
-            label.append(f" {safe_line(sev.title)}  {safe_line(sev.meaning)}")
-            choices.append((sev.name, label))
-
-        def save(name: str | None) -> None:
-            if name:
-                self._save("set_severity", name)
-
-        self.push_screen(PickScreen("Severity", choices, state.incident.severity), save)
+        self.pickers.severity()
 
     def action_status(self) -> None:
-        from warroom.tui.screens.prompts import PickScreen
-
-        if (state := self.state) is None:
-            return
-
-        def save(status: str | None) -> None:
-            if status == "resolved" and self.state and self.state.incident.status != "resolved":
-                self._confirm_resolved()
-            elif status:
-                self._save("set_status", status)
-
-        choices: list[tuple[str, Text | str]] = [(s, s) for s in STATUSES]
-        self.push_screen(PickScreen("Status", choices, state.incident.status), save)
-
-    def _confirm_resolved(self) -> None:
-        """Resolving is asked twice, with what is still down and undone in front of the person."""
-        from warroom.incident.closure import closure
-        from warroom.tui.screens.resolve import ResolveScreen
-
-        def facts() -> Any:
-            self.sync.stale = True  # read again meanwhile: the dialog shows the present
-            state = self.state
-            health = self.pane(HealthPane)
-            view = health.view if health.display else None
-            return closure(state, view, self.clock.now()) if state else None
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self._save("set_status", "resolved")
-
-        self.push_screen(ResolveScreen(facts), decided)
+        self.pickers.status()
 
     def action_assign(self) -> None:
-        from warroom.tui.screens.prompts import PickScreen, PromptScreen
-
-        if (state := self.state) is None:
-            return
-        choices: list[tuple[str, Text | str]] = []
-        for role in state.playbook.roles:
-            held = state.roles.get(role.key)
-            label = Text(f"{safe_line(role.name)}  ", style="bold")
-            label.append(
-                safe_line(held.holder) if held else "— unassigned", style="" if held else "italic"
-            )
-            choices.append((role.key, label))
-
-        def ask_holder(role_key: str | None) -> None:
-            if not role_key:
-                return
-            role = state.playbook.role(role_key)
-            held = state.roles.get(role_key)
-
-            def save(holder: str | None) -> None:
-                if holder:
-                    self._save("assign_role", role_key, holder)
-
-            service = self.sync.service
-            default = "" if held else (service.actor if service else default_actor())
-            self.push_screen(
-                PromptScreen(f"Who is {safe_line(role.name)}?", "name", default, max_length=NAME),
-                save,
-            )
-
-        self.push_screen(PickScreen("Assign a role", choices), ask_holder)
+        self.pickers.assign()
 
     def action_update(self) -> None:
         self.updates.start()
@@ -515,7 +434,10 @@ class WarroomApp(App[int]):
     def action_help(self) -> None:
         from warroom.tui.screens.keys import KeysScreen, console_groups
 
-        panes = [("Checklist", ChecklistList), ("Timeline", TimelinePane)]
+        panes: list[tuple[str, type[Any]]] = [
+            ("Checklist", ChecklistList),
+            ("Timeline", TimelinePane),
+        ]
         groups = console_groups(self, self.BINDINGS, ConsoleScreen.BINDINGS, panes)
         self.push_screen(KeysScreen(groups))
 
@@ -530,10 +452,12 @@ class WarroomApp(App[int]):
         seen = {"quit", "help", "focus_next", "focus_previous"}
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
         for binding in [*bindings, *ChecklistList.BINDINGS]:
+            if not isinstance(binding, Binding):
+                continue
             wanted = binding.show or binding.action.startswith(
                 ("mitigate", "drill_", "alerts", "retitle")
             )
-            if isinstance(binding, Binding) and wanted and binding.action not in seen:
+            if wanted and binding.action not in seen:
                 seen.add(binding.action)
                 yield SystemCommand(
                     binding.description,
@@ -546,8 +470,8 @@ class WarroomApp(App[int]):
         await self.startup.wait("incident")
         if action.startswith("mitigate"):
             await self.startup.wait("actions")
-        if action == "toggle":
-            self.pane(ChecklistList).action_toggle()
+        if action == "tick":
+            self.pane(ChecklistList).action_tick()
         else:
             await self.run_action(action)
 

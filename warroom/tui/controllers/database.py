@@ -109,11 +109,11 @@ class Sync:
 
     async def older(self, before: int) -> tuple[list[Entry], bool]:
         """The page of entries before entry `before`, and whether it reaches the first."""
+        service = self.service
+        if service is None:
+            return [], True
         page = await self.call(
-            self.service.timeline_page,
-            self.console.incident_id,
-            before,
-            TIMELINE_PAGE,  # type: ignore[union-attr]
+            service.timeline_page, self.console.incident_id, before, TIMELINE_PAGE
         )
         return page, len(page) < TIMELINE_PAGE
 

@@ -165,9 +165,7 @@ class HealthController:
                 if waiting is not None:
                     loop, future = waiting
                     samples = [sample_from(d) for d in message["samples"]]
-                    loop.call_soon_threadsafe(
-                        lambda f=future, s=samples: f.done() or f.set_result(s)
-                    )
+                    loop.call_soon_threadsafe(_answer, future, samples)
             elif "problem" in message:
                 self.console.post_message(self.ConfigProblem(message["problem"]))
         if not self._stop:
@@ -343,6 +341,11 @@ class HealthController:
             return None
         settings = config.settings(check)
         return settings.retry_interval, settings.rise
+
+
+def _answer(future: asyncio.Future[list[Sample]], samples: list[Sample]) -> None:
+    if not future.done():  # a recheck given up on is answered no more
+        future.set_result(samples)
 
 
 def _drops_everything(current: Config | None, new: Config) -> bool:

@@ -32,7 +32,7 @@ def phase_bar(done: int, total: int) -> str:
 
 class ChecklistList(OptionList):
     BINDINGS = [
-        Binding("space", "toggle", "Tick/untick"),
+        Binding("space", "tick", "Tick/untick"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -42,7 +42,7 @@ class ChecklistList(OptionList):
             super().__init__()
             self.item_id = item_id
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         if self.highlighted is None:
             return
         option = self.get_option_at_index(self.highlighted)
@@ -62,7 +62,10 @@ class ChecklistPane(Vertical):
 
     def on_mount(self) -> None:
         # Its lines are made (coloured) when the incident changes: a new theme makes them again.
-        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._restyle), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self._restyle)  # once the new theme's styles are in place
 
     def _restyle(self) -> None:
         if self._last is not None:
