@@ -222,6 +222,9 @@ class WarroomApp(App[int]):
     def on_health_pane_resized(self) -> None:
         self.arrange()
 
+    def on_sync_news(self) -> None:
+        self.sync.catch_up()
+
     def on_health_controller_checked(self) -> None:
         self.health.checked()
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.css.query import NoMatches
+from textual.message import Message
 
 from warroom.core.errors import WarroomError
 from warroom.core.responder import WATCHER_HEARTBEAT_S
@@ -55,6 +56,7 @@ class Sync:
         self.present = False  # this console is listed as watching
         self.stale = False  # something wrote on this console's behalf (health): read again
         self._reloading = False
+        self._told = False  # a News is on its way and has not been read yet
         self._key = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._started = asyncio.Event()  # a change asked for before the first frame waits
 
@@ -161,15 +163,34 @@ class Sync:
         finally:
             self._reloading = False
         self.console.show(state)
+        self.catch_up()  # what came in while reading
 
     # -- watching others -------------------------------------------------------------------
-    def follow(self) -> None:
-        """From now on: others' changes, presence, and outages are shown as they happen."""
-        self.console.set_interval(0.1, self._poll, name="watch")
+    class News(Message):
+        """The database thread has news: a change, presence, or an outage (or its end)."""
 
-    def _poll(self) -> None:
-        """Reads only flags the database thread set: no database call while nothing happens.
+    def follow(self) -> None:
+        """From now on: others' changes, presence, and outages are shown as they happen. The
+        database thread tells the console with a message (one at a time)."""
+        if self.thread is not None:
+            self.thread.on_news = self._news
+            self._news()  # what happened before now
+
+    def read_again(self) -> None:
+        """Read the incident again soon (from any thread): something was written on this
+        console's behalf, or a dialog shows the present."""
+        self.stale = True
+        self._news()
+
+    def _news(self) -> None:
+        if not self._told:
+            self._told = True
+            self.console.post_message(self.News())
+
+    def catch_up(self) -> None:
+        """Reads only what the database thread noted: no database call while nothing happens.
         What it asks for runs in a worker: the app's queue (keys) never waits on the thread."""
+        self._told = False  # news from now on is told again
         thread = self.thread
         if thread is None:
             return

@@ -194,7 +194,7 @@ class HealthController:
             if isinstance(error, WarroomError):  # notify posts a message: from any thread
                 self.console.notify(str(error), title="Not saved", severity="error")
             elif error is None and f.result():
-                sync.stale = True  # written on this console's behalf: show it
+                sync.read_again()  # written on this console's behalf: show it
 
         future.add_done_callback(done)
 

@@ -71,7 +71,7 @@ class Pickers:
         from warroom.tui.screens.resolve import ResolveScreen
 
         def facts() -> Any:
-            self.console.sync.stale = True  # read again meanwhile: the dialog shows the present
+            self.console.sync.read_again()  # meanwhile: the dialog shows the present
             state = self.console.state
             health = self.console.pane(HealthPane)
             view = health.view if health.display else None
