@@ -37,6 +37,7 @@ from warroom.tui.controllers.held_keys import HeldKeys
 from warroom.tui.controllers.pickers import Pickers
 from warroom.tui.controllers.startup import Startup, early_settings
 from warroom.tui.controllers.updates import Updates
+from warroom.tui.screens.console import ConsoleScreen
 from warroom.tui.themes import choose_theme, remember_theme
 from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
@@ -53,14 +54,6 @@ if TYPE_CHECKING:
     from warroom.incident.drill import Engine
     from warroom.incident.service import IncidentService
     from warroom.tui.controllers.drill import DrillController
-
-
-class ConsoleScreen(Screen[None]):
-    # The base Screen hides tab; the console shows it, since panes are what tab moves between.
-    BINDINGS = [
-        Binding("tab", "app.focus_next", "Next pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
-    ]
 
 
 class WarroomApp(App[int]):
@@ -125,7 +118,6 @@ class WarroomApp(App[int]):
         self.startup = Startup(self, config, self.mitigation, self.health, self.drill)
         self.held = HeldKeys(self, lambda: self.console_screen, self.startup.loaded, self._held)
         self.startup.on_loaded = self.held.release
-        self._grid_rows = ""
         self.mitigation.bind(self.drill.actions if self.drill else early.actions)
         if self.drill is not None:
             # Said in the top line (speed, +/-, z): the footer keeps the incident's keys.
@@ -138,12 +130,14 @@ class WarroomApp(App[int]):
         return ConsoleScreen(id="_default")
 
     @property
-    def console_screen(self) -> Screen[Any]:
+    def console_screen(self) -> ConsoleScreen:
         """The console's screen, also while a picker or prompt is open over it (the app's own
         query_one looks only at the top screen, so updates would be lost meanwhile)."""
         if not self.screen_stack:
             raise NoMatches("the console is closing")
-        return self.screen_stack[0]
+        screen = self.screen_stack[0]
+        assert isinstance(screen, ConsoleScreen)
+        return screen
 
     def pane(self, kind: type[Any]) -> Any:
         return self.console_screen.query_one(kind)
@@ -176,31 +170,8 @@ class WarroomApp(App[int]):
         self.run_worker(self.startup.run(), name="open", exclusive=True, exit_on_error=False)
 
     def arrange(self) -> None:
-        """Place the health pane: above the checklist when stacked, above the timeline in the
-        grid; the same whether the console opened at this size or was resized to it."""
-        try:
-            screen = self.console_screen
-            pane, checklist = screen.query_one(HealthPane), screen.query_one(ChecklistPane)
-            actions = bool(screen.query_one(ActionsBar).display)
-        except NoMatches:
-            return
-        screen.set_class(bool(pane.display), "-health")
-        narrow = screen.has_class("-narrow")
-        health_first = screen.children.index(pane) < screen.children.index(checklist)
-        if narrow and not health_first:
-            screen.move_child(pane, before=checklist)
-        elif not narrow and health_first:
-            screen.move_child(pane, after=checklist)
-        if narrow:  # one column: the rows below are for the grid
-            return
-        # A grid row of "auto" height does not follow its pane, so size the rows here.
-        health = [f"{min(16, pane.lines(max(1, pane.content_size.width)) + 2)}"]
-        rows = " ".join(["1", "8", *(health if pane.display else []), "1fr",
-                         *(["1"] if actions else [])])  # fmt: skip
-        if rows != self._grid_rows:
-            self._grid_rows = rows
-            screen.styles.grid_size_rows = len(rows.split())
-            screen.styles.grid_rows = rows
+        with contextlib.suppress(NoMatches):  # closing
+            self.console_screen.place_panes()
 
     def show_actions(self) -> None:
         """The action keys in their bar, and the drill's speed in the top line."""
