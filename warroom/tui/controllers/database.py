@@ -159,10 +159,11 @@ class Sync:
             )
         except WarroomError as exc:
             self._outage(_brief(str(exc)))
-            return
+            state = None
         finally:
             self._reloading = False
-        self.console.show(state)
+        if state is not None:
+            self.console.show(state)
         self.catch_up()  # what came in while reading
 
     # -- watching others -------------------------------------------------------------------
@@ -196,16 +197,16 @@ class Sync:
             return
         if thread.problem != self.problem:
             self._outage(thread.problem)
+        if thread.presence_changed():
+            self.console.run_worker(self.refresh_presence(), name="presence", group="sync")
         if self._reloading:
-            return
+            return  # looked at again once the read in progress has been shown
         state = self.console.state
         shown = state.timeline[-1].id if state and state.timeline else 0
         if thread.news(shown) or self.stale:
             self.stale = False
             self._reloading = True  # until the worker's read has been shown
             self.console.run_worker(self.reload(), name="reload", group="sync")
-        if thread.presence_changed():
-            self.console.run_worker(self.refresh_presence(), name="presence", group="sync")
 
     def _outage(self, problem: str | None) -> None:
         """The database went away (or came back): one line, and the last state stays up."""
