@@ -19,7 +19,7 @@ def console(service: IncidentService, incident: str = "INC-42") -> WarroomApp:
 
 def timeline_text(app: WarroomApp) -> str:
     pane = app.query_one(TimelinePane)
-    return "\n".join(strip.text for strip in pane._lines)
+    return "\n".join(strip.text for strip in pane.held_lines)
 
 
 def drill_app(

@@ -8,6 +8,7 @@ import time
 from textual.pilot import Pilot
 
 from warroom.tui.app import WarroomApp
+from warroom.tui.controllers.file_watch import FOLLOWING
 
 
 async def wait_until(pilot: Pilot, condition, timeout: float = 15.0) -> None:
@@ -35,8 +36,10 @@ async def settle(pilot: Pilot, actions: bool = True) -> None:
     assert isinstance(app, WarroomApp)
     await pilot.pause()
     await app.sync.call(lambda: None)
-    # Every worker (an empty list would mean "all workers" to wait_for_complete).
-    if busy := [w for w in app.workers if actions or w.name != "action"]:
+    # Every worker but those that follow the console's whole life (files, the checks); an
+    # empty list would mean "all workers" to wait_for_complete.
+    work = [w for w in app.workers if w.group != FOLLOWING]
+    if busy := [w for w in work if actions or w.name != "action"]:
         await app.workers.wait_for_complete(busy)
     await pilot.pause()
 
@@ -51,8 +54,33 @@ def plain(renderable, width: int = 150) -> str:
 
 
 def screen_text(app) -> str:
-    """What the terminal shows now, line by line, as the app would write it (no styles)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips(app.size))
+    """What the terminal shows now, line by line (no styles), read from the app's screenshot:
+    each run of text is put back at its column."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, text in re.findall(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg
+    ):
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
+    lines = []
+    for _, runs in sorted(rows.items()):
+        line = ""
+        for x, text in sorted(runs):
+            column = round(x / CELL_WIDTH)
+            line = line.ljust(column) + text
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+CELL_WIDTH = 12.2  # a cell's width in Textual's screenshots
+
+
+def toasts(app) -> list[str]:
+    """The notifications on screen now, each "title: message" (or the message alone)."""
+    return [str(toast.render()).replace("\n", ": ", 1) for toast in app.screen.query("Toast")]
 
 
 # Escape sequences and controls that untrusted text may carry (notes from scripts and
@@ -99,7 +127,7 @@ def send_at_once(app, *keys: str) -> None:
     for key in keys:
         event = key_event(key)
         event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(event)
 
 
 def paste_at_once(app, text: str) -> None:
@@ -108,4 +136,4 @@ def paste_at_once(app, text: str) -> None:
 
     event = events.Paste(text)
     event.set_sender(app)
-    app._driver.send_message(event)
+    app.post_message(event)

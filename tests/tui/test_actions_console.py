@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from tests.helpers.console import opened, plain, settle, wait_until
+from tests.helpers.console import opened, plain, settle, toasts, wait_until
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen
@@ -173,7 +173,7 @@ def health_config(tmp_path: Path, base: str, fix: list[str], **action: str) -> P
 
 
 def notices(app: WarroomApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
+    return toasts(app)
 
 
 async def run_the_action(pilot) -> WarroomApp:  # type: ignore[no-untyped-def]
@@ -210,7 +210,7 @@ async def test_a_recovery_is_verified_before_it_is_told(tmp_path: Path) -> None:
             rows.add(plain(app.query_one(HealthPane).render()))
             return any((e.data or {}).get("phase") == "verified" for e in action_log(service))
 
-        async with app.run_test(size=(160, 45)) as pilot:
+        async with app.run_test(size=(160, 45), notifications=True) as pilot:
             await run_the_action(pilot)
             await wait_until(pilot, done)
             await settle(pilot)
@@ -247,7 +247,7 @@ async def test_a_check_still_down_is_told_after_the_window(
         server.behaviour.status = 500  # and nothing mends it
         app = WarroomApp("INC-42", service=service,
                          config=health_config(tmp_path, server.base, ["true"]))  # fmt: skip
-        async with app.run_test(size=(160, 45)) as pilot:
+        async with app.run_test(size=(160, 45), notifications=True) as pilot:
             await run_the_action(pilot)
             await wait_until(pilot, lambda: any("verifying: auth failing" in n
                                                 for n in notices(app)))  # fmt: skip
@@ -274,7 +274,7 @@ async def test_a_failed_action_says_failed_everywhere(
         f"command = [{sys.executable!r}, '-c', {body!r}]\n"
     )
     app = WarroomApp("INC-42", service=service, config=config)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await wait_until(pilot, lambda: app.config is not None)
         await pilot.press("d")
@@ -383,7 +383,7 @@ async def test_a_notice_replaced_before_it_was_shown_is_not_left_behind(
     a toast replaced before the console had shown it must not appear afterwards."""
     service.open_or_declare("INC-42")
     app = WarroomApp("INC-42", service=service)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         app.notice("k", "verifying: auth 1/2 healthy checks", title="Verifying Restart auth")
         app.notice("k", "auth recovered 4 s after Restart auth", title="After Restart auth")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tests.helpers.console import opened, settle, wait_until
+from tests.helpers.console import opened, settle, toasts, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
@@ -22,7 +22,9 @@ def console(service: IncidentService, **kwargs: object) -> WarroomApp:
 
 def timeline_text(app: WarroomApp) -> str:
     """The timeline's words, its wrapping and columns undone."""
-    return " ".join(" ".join(strip.text for strip in app.query_one(TimelinePane)._lines).split())
+    return " ".join(
+        " ".join(strip.text for strip in app.query_one(TimelinePane).held_lines).split()
+    )
 
 
 async def test_T_retitles_from_a_prompt_holding_the_title(service: IncidentService) -> None:
@@ -66,7 +68,7 @@ async def test_C_on_a_note_in_the_timeline_corrects_it(
     wrong = service.add_note("INC-42", "error rate 38% since deploy [v1.4.3]")
     clock.advance(minutes=1)
     service.set_status("INC-42", "identified")
-    async with console(service).run_test(size=(160, 45)) as pilot:
+    async with console(service).run_test(size=(160, 45), notifications=True) as pilot:
         app = await opened(pilot)
         pane = app.query_one(TimelinePane)
         await pilot.press("tab")
@@ -74,9 +76,7 @@ async def test_C_on_a_note_in_the_timeline_corrects_it(
         await pilot.press("k")  # the newest entry: the status change
         assert pane.selected is not None and pane.selected.kind == "status"
         await pilot.press("C")  # not a note: said, and nothing asked
-        await wait_until(
-            pilot, lambda: any("Only notes" in str(n.message) for n in app._notifications)
-        )
+        await wait_until(pilot, lambda: any("Only notes" in t for t in toasts(app)))
         assert not isinstance(app.screen, PromptScreen)
         await pilot.press("k")
         assert pane.selected is not None and pane.selected.id == wrong.id

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from tests.helpers.apps import console
-from tests.helpers.console import opened, plain, settle
+from tests.helpers.console import opened, plain, screen_text, settle
 from warroom.incident.service import IncidentService
 from warroom.tui.widgets.checklist import ChecklistList
 
@@ -164,7 +164,7 @@ async def test_drill_results_read_as_words() -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         app.push_screen(DrillResultsScreen("db", score))
         await pilot.pause()
-        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips(app.size))
+        shown = screen_text(app)
     assert "Score 20/100" in shown
     assert "Incident Commander named  15/15  after 1m (target 15m)" in shown
     assert "First status update        5/15  after 22m, later than 15m" in shown

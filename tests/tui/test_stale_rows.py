@@ -32,7 +32,7 @@ async def test_a_row_without_a_recent_answer_says_stale(tmp_path: Path) -> None:
                 return plain(app.query_one(HealthPane).render(), width=120)
 
             await wait_until(pilot, lambda: "● UP" in health())
-            process = app.health._process
+            process = app.health.process
             assert process is not None
             os.kill(process.pid, signal.SIGSTOP)  # the checks stop answering altogether
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from tests.helpers.apps import timeline_text
-from tests.helpers.console import opened, settle, wait_until
+from tests.helpers.console import opened, settle, toasts, wait_until
 from tests.helpers.pgserver import PostgresServer
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
@@ -15,7 +15,7 @@ from warroom.tui.widgets.roles import RolesPane
 
 
 def notified(app: WarroomApp, words: str) -> bool:
-    return any(words in str(n.message) for n in app._notifications)
+    return any(words in t for t in toasts(app))
 
 
 async def test_the_console_follows_others_and_rides_out_a_server_restart(
@@ -25,7 +25,7 @@ async def test_the_console_follows_others_and_rides_out_a_server_restart(
     bob = IncidentService(Store(pg_url), actor="bob")
     bob.declare("Checkout down", incident_id="INC-42")
     app = WarroomApp("INC-42", pg_url)  # opens the server itself, as `warroom open` does
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         bar = app.query_one(IncidentBar)
 
@@ -65,7 +65,7 @@ async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later
     bob = IncidentService(Store(pg_url), actor="bob")
     bob.declare("Checkout down", incident_id="INC-42")
     app = WarroomApp("INC-42", pg_url)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         bar = app.query_one(IncidentBar)
         pg_server.pause()
@@ -77,7 +77,7 @@ async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later
             pressed = time.monotonic()
             await pilot.press("space")  # a tick while the server hangs: refused, in time
             await wait_until(
-                pilot, lambda: any(n.title == "Not saved" for n in app._notifications), 10
+                pilot, lambda: any(t.startswith("Not saved: ") for t in toasts(app)), 10
             )
             assert time.monotonic() - pressed < 6.5
         finally:

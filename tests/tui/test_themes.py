@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.color import Color
+from textual.widget import Widget
 
-from tests.helpers.console import opened
+from tests.helpers.console import opened, toasts, wait_until
+from tests.helpers.health_server import running
 from warroom.core.tomlfile import FileError
 from warroom.tui.app import WarroomApp
 from warroom.tui.themes import load_themes, remembered_theme, theme_from_file
+from warroom.tui.widgets.checklist import ChecklistList
+from warroom.tui.widgets.health import HealthPane
 
 
 def test_built_in_themes_load() -> None:
@@ -51,10 +56,12 @@ async def test_the_chosen_theme_is_remembered(service, config_dir: Path) -> None
 
 
 async def test_an_unknown_theme_falls_back_and_says_so(service) -> None:
-    async with WarroomApp("INC-42", service=service, theme="neon").run_test() as pilot:
+    async with WarroomApp("INC-42", service=service, theme="neon").run_test(
+        notifications=True
+    ) as pilot:
         app = await opened(pilot)
         assert app.theme == "warroom-dark"
-        assert any("unknown theme 'neon'" in str(n.message) for n in app._notifications)
+        await wait_until(pilot, lambda: any("unknown theme 'neon'" in t for t in toasts(app)))
 
 
 async def test_the_config_file_can_name_the_theme(service, tmp_path: Path) -> None:
@@ -68,3 +75,53 @@ async def test_the_config_file_can_name_the_theme(service, tmp_path: Path) -> No
     ).run_test() as pilot:
         app = await opened(pilot)
         assert app.theme == "warroom-high-contrast"  # --theme wins over the file
+
+
+def colour_of(pane: Widget, word: str) -> Color | None:
+    """The colour `word` is drawn in, as the pane draws its lines now."""
+    for y in range(pane.size.height):
+        for segment in pane.render_line(y):
+            if word in segment.text and segment.style is not None:
+                return segment.style.color
+    return None
+
+
+def error(app: WarroomApp) -> Color:
+    """The theme's error colour, as Textual draws it."""
+    return Color.parse(app.theme_variables["error"])
+
+
+async def test_switching_theme_recolours_a_down_row(service, tmp_path: Path) -> None:
+    with running() as server:
+        server.behaviour.status = 503
+        config = tmp_path / "warroom.toml"
+        config.write_text(
+            '[defaults]\ninterval = "300ms"\ntimeout = "250ms"\nretry_interval = "100ms"\nfall = 1\n'
+            f'[[endpoint]]\nname = "checkout-api"\nurl = "{server.base}/switch"\n'
+        )
+        app = WarroomApp("INC-42", service=service, config=config, theme="warroom-dark")
+        async with app.run_test(size=(160, 45)) as pilot:
+            await opened(pilot)
+            pane = app.query_one(HealthPane)
+            await wait_until(pilot, lambda: colour_of(pane, "DOWN") is not None)
+            error_dark = error(app)
+            assert colour_of(pane, "DOWN") == error_dark
+            app.theme = "warroom-light"
+            await pilot.pause()
+            light = error(app)
+            assert light != error_dark
+            await wait_until(pilot, lambda: colour_of(pane, "DOWN") == light)
+
+
+async def test_switching_theme_recolours_overdue_items(service, clock) -> None:
+    service.open_or_declare("INC-42")
+    clock.advance(minutes=20)  # the first phase's items are overdue by now
+    app = WarroomApp("INC-42", service=service, theme="warroom-dark")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        checklist = app.query_one(ChecklistList)
+        assert colour_of(checklist, "OVERDUE") == error(app)
+        app.theme = "warroom-high-contrast"
+        await pilot.pause()
+        contrast = error(app)
+        await wait_until(pilot, lambda: colour_of(checklist, "OVERDUE") == contrast)

@@ -13,6 +13,7 @@ from tests.helpers.console import (
     opened,
     screen_text,
     settle,
+    toasts,
     wait_until,
 )
 from warroom.incident.service import IncidentService
@@ -86,11 +87,9 @@ async def test_an_action_key_that_turns_out_not_to_exist_is_reported(
     )
     slow_to_open(service, 1.0)
     app = WarroomApp("INC-42", service=service, config=config)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await pilot.press("x")
-        await wait_until(
-            pilot, lambda: any("x: no action to run" in str(n.message) for n in app._notifications)
-        )
+        await wait_until(pilot, lambda: any("x: no action to run" in t for t in toasts(app)))
 
 
 def hostile_incident(service: IncidentService, clock) -> None:

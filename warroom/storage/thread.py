@@ -45,6 +45,10 @@ class DatabaseThread:
         self._ident = parse_incident_id(incident_id)[0] if incident_id else None
         self.problem: str | None = None  # why the database cannot be used right now, briefly
         self.on_reconnect: Callable[[], None] | None = None  # runs on the thread after a reconnect
+        # Runs on the thread when there is news to look at (changed(), presence_changed(), or
+        # the problem); again after each round of work while it is not looked at.
+        self.on_news: Callable[[], None] | None = None
+        self._told_problem: str | None = None
         self._opener = opener
         self._jobs: deque[tuple[Future[Any], Callable[[], Any], float | None]] = deque()
         self._lock = threading.Lock()
@@ -108,6 +112,16 @@ class DatabaseThread:
             self._presence.clear()
         return moved
 
+    def _tell(self) -> None:
+        on_news, problem = self.on_news, self.problem
+        if on_news is None:
+            return
+        with self._lock:
+            changed = self._change is not None
+        if changed or self._presence.is_set() or problem != self._told_problem:
+            self._told_problem = problem
+            on_news()
+
     def close(self) -> None:
         """Stop after the calls already submitted (quitting does not wait on a hung server)."""
         self._stop.set()
@@ -129,6 +143,7 @@ class DatabaseThread:
             while not self._stop.is_set() or self._jobs:
                 self._idle(selector)
                 self._jobs_run()
+                self._tell()
         finally:
             self._fail_remaining()
             if self.service is not None:

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -27,9 +26,6 @@ from textual.widgets import Footer
 
 from warroom.core.clock import Clock, FollowingClock
 from warroom.core.errors import WarroomError
-from warroom.core.ids import STATUSES
-from warroom.core.limits import NAME
-from warroom.core.responder import default_actor
 from warroom.text.redact import redact
 from warroom.text.safe import safe_line, safe_text
 from warroom.tui.controllers.actions import Mitigation
@@ -38,8 +34,10 @@ from warroom.tui.controllers.corrections import Corrections
 from warroom.tui.controllers.database import Sync
 from warroom.tui.controllers.health import HealthController
 from warroom.tui.controllers.held_keys import HeldKeys
+from warroom.tui.controllers.pickers import Pickers
 from warroom.tui.controllers.startup import Startup, early_settings
 from warroom.tui.controllers.updates import Updates
+from warroom.tui.screens.console import ConsoleScreen
 from warroom.tui.themes import choose_theme, remember_theme
 from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
@@ -56,14 +54,6 @@ if TYPE_CHECKING:
     from warroom.incident.drill import Engine
     from warroom.incident.service import IncidentService
     from warroom.tui.controllers.drill import DrillController
-
-
-class ConsoleScreen(Screen[None]):
-    # The base Screen hides tab; the console shows it, since panes are what tab moves between.
-    BINDINGS = [
-        Binding("tab", "app.focus_next", "Next pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
-    ]
 
 
 class WarroomApp(App[int]):
@@ -122,6 +112,7 @@ class WarroomApp(App[int]):
         self.alerts = AlertsControl(self)
         self.updates = Updates(self)
         self.corrections = Corrections(self)
+        self.pickers = Pickers(self, self._save)
         self.drill: DrillController | None = None
         if drill is not None:
             from warroom.tui.controllers.drill import DrillController
@@ -130,7 +121,6 @@ class WarroomApp(App[int]):
         self.startup = Startup(self, config, self.mitigation, self.health, self.drill)
         self.held = HeldKeys(self, lambda: self.console_screen, self.startup.loaded, self._held)
         self.startup.on_loaded = self.held.release
-        self._grid_rows = ""
         self.mitigation.bind(self.drill.actions if self.drill else early.actions)
         if self.drill is not None:
             # Said in the top line (speed, +/-, z): the footer keeps the incident's keys.
@@ -143,12 +133,14 @@ class WarroomApp(App[int]):
         return ConsoleScreen(id="_default")
 
     @property
-    def console_screen(self) -> Screen[Any]:
+    def console_screen(self) -> ConsoleScreen:
         """The console's screen, also while a picker or prompt is open over it (the app's own
         query_one looks only at the top screen, so updates would be lost meanwhile)."""
         if not self.screen_stack:
             raise NoMatches("the console is closing")
-        return self.screen_stack[0]
+        screen = self.screen_stack[0]
+        assert isinstance(screen, ConsoleScreen)
+        return screen
 
     def pane(self, kind: type[Any]) -> Any:
         return self.console_screen.query_one(kind)
@@ -181,31 +173,8 @@ class WarroomApp(App[int]):
         self.run_worker(self.startup.run(), name="open", exclusive=True, exit_on_error=False)
 
     def arrange(self) -> None:
-        """Place the health pane: above the checklist when stacked, above the timeline in the
-        grid; the same whether the console opened at this size or was resized to it."""
-        try:
-            screen = self.console_screen
-            pane, checklist = screen.query_one(HealthPane), screen.query_one(ChecklistPane)
-            actions = bool(screen.query_one(ActionsBar).display)
-        except NoMatches:
-            return
-        screen.set_class(bool(pane.display), "-health")
-        narrow = screen.has_class("-narrow")
-        health_first = screen.children.index(pane) < screen.children.index(checklist)
-        if narrow and not health_first:
-            screen.move_child(pane, before=checklist)
-        elif not narrow and health_first:
-            screen.move_child(pane, after=checklist)
-        if narrow:  # one column: the rows below are for the grid
-            return
-        # A grid row of "auto" height does not follow its pane, so size the rows here.
-        health = [f"{min(16, pane.lines(max(1, pane.content_size.width)) + 2)}"]
-        rows = " ".join(["1", "8", *(health if pane.display else []), "1fr",
-                         *(["1"] if actions else [])])  # fmt: skip
-        if rows != self._grid_rows:
-            self._grid_rows = rows
-            screen.styles.grid_size_rows = len(rows.split())
-            screen.styles.grid_rows = rows  # type: ignore[assignment]
+        with contextlib.suppress(NoMatches):  # closing
+            self.console_screen.place_panes()
 
     def show_actions(self) -> None:
         """The action keys in their bar, and the drill's speed in the top line."""
@@ -229,6 +198,18 @@ class WarroomApp(App[int]):
 
     def on_health_pane_resized(self) -> None:
         self.arrange()
+
+    def on_sync_news(self) -> None:
+        self.sync.catch_up()
+
+    def on_health_controller_checked(self) -> None:
+        self.health.checked()
+
+    def on_health_controller_config_problem(self, message: HealthController.ConfigProblem) -> None:
+        self.health.config_problem(message.problem)
+
+    def on_health_controller_stopped(self) -> None:
+        self.warn("health checks stopped unexpectedly", "health")
 
     def on_timeline_pane_older(self, message: TimelinePane.Older) -> None:
         async def read() -> None:
@@ -268,7 +249,7 @@ class WarroomApp(App[int]):
         with contextlib.suppress(NoMatches):
             self.pane(IncidentBar).held = count
 
-    def notify(  # type: ignore[override]
+    def notify(
         self,
         message: str,
         *,
@@ -392,92 +373,13 @@ class WarroomApp(App[int]):
         self.push_screen(PromptScreen("Add a note to the timeline", "what happened?"), save)
 
     def action_severity(self) -> None:
-        from warroom.tui.screens.prompts import PickScreen
-
-        if (state := self.state) is None:
-            return
-        from warroom.tui.widgets.severity import rank_marks
-
-        choices: list[tuple[str, Text | str]] = []
-        levels = state.playbook.severities
-        marks = max(len(rank_marks(0, len(levels))), 1)
-        for rank, sev in enumerate(levels):
-            label = Text(f" {safe_line(sev.name)} ", style=f"bold #000000 on {sev.colour}")
-            label.append(f" {rank_marks(rank, len(levels)):<{marks}}", style=f"bold {sev.colour}")
-            label.append(f" {safe_line(sev.title)}  {safe_line(sev.meaning)}")
-            choices.append((sev.name, label))
-
-        def save(name: str | None) -> None:
-            if name:
-                self._save(lambda s: s.set_severity(self.incident_id, name))
-
-        self.push_screen(PickScreen("Severity", choices, state.incident.severity), save)
+        self.pickers.severity()
 
     def action_status(self) -> None:
-        from warroom.tui.screens.prompts import PickScreen
-
-        if (state := self.state) is None:
-            return
-
-        def save(status: str | None) -> None:
-            if status == "resolved" and self.state and self.state.incident.status != "resolved":
-                self._confirm_resolved()
-            elif status:
-                self._save(lambda s: s.set_status(self.incident_id, status))
-
-        choices: list[tuple[str, Text | str]] = [(s, s) for s in STATUSES]
-        self.push_screen(PickScreen("Status", choices, state.incident.status), save)
-
-    def _confirm_resolved(self) -> None:
-        """Resolving is asked twice, with what is still down and undone in front of the person."""
-        from warroom.incident.closure import closure
-        from warroom.tui.screens.resolve import ResolveScreen
-
-        def facts() -> Any:
-            self.sync.stale = True  # read again meanwhile: the dialog shows the present
-            state = self.state
-            health = self.pane(HealthPane)
-            view = health.view if health.display else None
-            return closure(state, view, self.clock.now()) if state else None
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self._save(lambda s: s.set_status(self.incident_id, "resolved"))
-
-        self.push_screen(ResolveScreen(facts), decided)
+        self.pickers.status()
 
     def action_assign(self) -> None:
-        from warroom.tui.screens.prompts import PickScreen, PromptScreen
-
-        if (state := self.state) is None:
-            return
-        choices: list[tuple[str, Text | str]] = []
-        for role in state.playbook.roles:
-            held = state.roles.get(role.key)
-            label = Text(f"{safe_line(role.name)}  ", style="bold")
-            label.append(
-                safe_line(held.holder) if held else "— unassigned", style="" if held else "italic"
-            )
-            choices.append((role.key, label))
-
-        def ask_holder(role_key: str | None) -> None:
-            if not role_key:
-                return
-            role = state.playbook.role(role_key)
-            held = state.roles.get(role_key)
-
-            def save(holder: str | None) -> None:
-                if holder:
-                    self._save(lambda s: s.assign_role(self.incident_id, role_key, holder))
-
-            service = self.sync.service
-            default = "" if held else (service.actor if service else default_actor())
-            self.push_screen(
-                PromptScreen(f"Who is {safe_line(role.name)}?", "name", default, max_length=NAME),
-                save,
-            )
-
-        self.push_screen(PickScreen("Assign a role", choices), ask_holder)
+        self.pickers.assign()
 
     def action_update(self) -> None:
         self.updates.start()
@@ -544,7 +446,10 @@ class WarroomApp(App[int]):
     def action_help(self) -> None:
         from warroom.tui.screens.keys import KeysScreen, console_groups
 
-        panes = [("Checklist", ChecklistList), ("Timeline", TimelinePane)]
+        panes: list[tuple[str, type[Any]]] = [
+            ("Checklist", ChecklistList),
+            ("Timeline", TimelinePane),
+        ]
         groups = console_groups(self, self.BINDINGS, ConsoleScreen.BINDINGS, panes)
         self.push_screen(KeysScreen(groups))
 
@@ -559,10 +464,12 @@ class WarroomApp(App[int]):
         seen = {"quit", "help", "focus_next", "focus_previous"}
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
         for binding in [*bindings, *ChecklistList.BINDINGS]:
+            if not isinstance(binding, Binding):
+                continue
             wanted = binding.show or binding.action.startswith(
                 ("mitigate", "drill_", "alerts", "retitle", "replay")
             )
-            if isinstance(binding, Binding) and wanted and binding.action not in seen:
+            if wanted and binding.action not in seen:
                 seen.add(binding.action)
                 yield SystemCommand(
                     binding.description,
@@ -575,8 +482,8 @@ class WarroomApp(App[int]):
         await self.startup.wait("incident")
         if action.startswith("mitigate"):
             await self.startup.wait("actions")
-        if action == "toggle":
-            self.pane(ChecklistList).action_toggle()
+        if action == "tick":
+            self.pane(ChecklistList).action_tick()
         else:
             await self.run_action(action)
 
@@ -587,5 +494,4 @@ class WarroomApp(App[int]):
         if self.drill is not None:
             self.drill.stop()
         self.health.stop()
-        self.startup.stop()
         self.sync.close()

@@ -25,7 +25,7 @@ class ReplayApp(App[int]):
         super().__init__()
         self.replay = replay
         self.index = index
-        self._problems = choose_theme(self, theme, None)  # type: ignore[arg-type]
+        self._problems = choose_theme(self, theme, None)
         self.error: WarroomError | None = None
 
     def on_mount(self) -> None:

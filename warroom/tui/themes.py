@@ -10,6 +10,7 @@ import json
 from dataclasses import fields
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.theme import Theme
@@ -55,7 +56,7 @@ def load_themes() -> tuple[list[Theme], list[str]]:
     return themes, problems
 
 
-def choose_theme(app: App[object], wanted: str | None, configured: str | None) -> list[str]:
+def choose_theme(app: App[Any], wanted: str | None, configured: str | None) -> list[str]:
     """Register the theme files and pick one (--theme, else warroom.toml's, else the last one
     picked, else the default) before the first style pass: switching themes after mounting
     would restyle every widget before the first frame. The problems to show, one line each."""

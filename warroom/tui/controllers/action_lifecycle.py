@@ -7,8 +7,9 @@ failing checks are confirmed recovered or the action's `verify_within` is over) 
 that states the outcome.
 
 The output view (screens/action_run.py) only shows what this controller has: the output, and
-its state ("verifying: auth 1/2 healthy checks"). It holds the controller, never the other
-way round, so a closed view is freed whatever the controller still waits for.
+its state ("verifying: auth 1/2 healthy checks"). The controller tells it of a change with a
+message (one at a time: a burst of output is shown in one go) and holds it only weakly, so a
+closed view is freed whatever the controller still waits for.
 """
 
 from __future__ import annotations
@@ -16,13 +17,18 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+import weakref
 from typing import TYPE_CHECKING, Any, Protocol
+
+from textual.message import Message
 
 from warroom.text.safe import safe_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
+
+    from textual.message_pump import MessagePump
 
     from warroom.checks.view import Sample
     from warroom.core.config import Action
@@ -95,6 +101,9 @@ class DrillRows:
 class ActionController:
     """Before → run → record → verify, for one confirmed action."""
 
+    class Changed(Message):
+        """Its state or its output changed: the view shows what is new."""
+
     def __init__(
         self,
         console: Console,
@@ -115,6 +124,8 @@ class ActionController:
         self.state = "running… ctrl+c or escape stops it"
         self.failed = False  # the state is bad news (the view colours it)
         self.finished = False  # the outcome is stated: nothing more will change
+        self._view: weakref.ref[MessagePump] | None = None
+        self._told = False  # a Changed is on its way to the view, which has not read it yet
         self._key = f"action-{next(_ids)}"
         self.samples: Samples = DrillRows(console) if self.drill else LiveChecks(console)
 
@@ -132,14 +143,44 @@ class ActionController:
             from warroom.incident.actions import Run
             from warroom.tui.screens.action_run import ActionRunScreen
 
-            self.run = Run(self.action, self.argv)
+            self.run = Run(self.action, self.argv, on_output=self._changed)
             self.console.push_screen(ActionRunScreen(self))
         self.console.run_worker(self._live(), name="action", exit_on_error=False)
 
     def cancel(self) -> None:
         if self.run is not None and self.outcome is None:
-            self.state = "stopping: SIGTERM sent to its process group…"
+            self._set("stopping: SIGTERM sent to its process group…")
             self.run.cancel()
+
+    # -- what its view shows ------------------------------------------------------------------
+    def shown_in(self, view: MessagePump) -> None:
+        """Tell `view` of every change from now on (while it exists)."""
+        self._view = weakref.ref(view)
+        self._told = False
+        self._changed()
+
+    def fresh_output(self) -> tuple[int, list[str]]:
+        """Output lines since the view last asked, and how many were skipped before them."""
+        self._told = False  # what changes after this is told again
+        return self.run.output.take_fresh() if self.run is not None else (0, [])
+
+    @property
+    def shown_state(self) -> str:
+        if self.outcome is None:
+            return self.state
+        return f"{self.state} · enter or escape closes"
+
+    def _set(self, state: str, failed: bool | None = None) -> None:
+        self.state = state
+        if failed is not None:
+            self.failed = failed
+        self._changed()
+
+    def _changed(self) -> None:
+        view = self._view() if self._view is not None else None
+        if view is not None and not self._told:
+            self._told = True
+            view.post_message(self.Changed())
 
     # -- the life ---------------------------------------------------------------------------
     async def _live(self) -> None:
@@ -199,7 +240,6 @@ class ActionController:
             data["note"] = outcome.note
         text = outcome.describe(self.label)
         await self._record(text, data)
-        self.failed = not outcome.ok
         self.console.notify(
             text,
             title=f"{outcome.headline}: {self.label}",
@@ -209,7 +249,7 @@ class ActionController:
         status = outcome.status
         if " after " not in status and outcome.ran:
             status += f" after {seconds(outcome.duration)}"
-        self.state = status
+        self._set(status, failed=not outcome.ok)
         return ended if outcome.ran else None
 
     async def _verify(self, before: list[Sample], ended: datetime) -> None:
@@ -252,8 +292,8 @@ class ActionController:
     def _say(self, check: Verification, text: str, *, final: bool) -> None:
         """In the view's state line, and as the one toast that follows this action."""
         done = self.state.split(" · ")[0] if self.run is not None else ""
-        self.state = " · ".join(p for p in (done, safe_line(text)) if p)
-        self.failed = (self.outcome is not None and not self.outcome.ok) or (final and check.failed)
+        failed = (self.outcome is not None and not self.outcome.ok) or (final and check.failed)
+        self._set(" · ".join(p for p in (done, safe_line(text)) if p), failed=failed)
         self.console.notice(
             self._key,
             text,

@@ -4,13 +4,14 @@ app and the app imports them all: composition, without an import circle."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-    from textual.widget import Widget
-    from textual.worker import Worker
+    from textual.message import Message
+    from textual.screen import Screen, ScreenResultCallbackType
+    from textual.timer import Timer, TimerCallback
+    from textual.widget import AwaitMount
+    from textual.worker import Worker, WorkType
 
     from warroom.checks.health import Sample
     from warroom.core.clock import Clock
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
     from warroom.core.state import IncidentState
     from warroom.incident.drill import Engine
     from warroom.tui.controllers.database import Sync
+
+
+ResultType = TypeVar("ResultType")
+ScreenResultType = TypeVar("ScreenResultType")
 
 
 class Rechecks(Protocol):
@@ -46,8 +51,13 @@ class Console(Protocol):
     clock: Clock
     config: Config | None
     sync: Sync
-    health: Rechecks
-    drill: Drilling | None
+
+    # Read-only here, so the app's own controller types satisfy them.
+    @property
+    def health(self) -> Rechecks: ...
+
+    @property
+    def drill(self) -> Drilling | None: ...
 
     def show(self, state: IncidentState) -> None: ...
 
@@ -86,22 +96,54 @@ class Console(Protocol):
     ) -> None:
         """A toast that replaces the one shown before under the same key."""
 
+    # Textual's own, as the app has them.
+    @property
+    def screen(self) -> Screen[object]: ...
+
     def push_screen(
-        self, screen: Screen[Any], callback: Callable[[Any], Any] | None = None
-    ) -> Any: ...
+        self,
+        screen: Screen[ScreenResultType] | str,
+        callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+        wait_for_dismiss: Literal[False] = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount: ...
 
-    def run_worker(self, work: Any, **kwargs: Any) -> Worker[Any]: ...
+    def run_worker(
+        self,
+        work: WorkType[ResultType],
+        name: str | None = "",
+        group: str = "default",
+        description: str = "",
+        exit_on_error: bool = True,
+        start: bool = True,
+        exclusive: bool = False,
+        thread: bool = False,
+    ) -> Worker[ResultType]: ...
 
-    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+    def post_message(self, message: Message) -> bool:
+        """Safe from any thread: handled on the screen's thread, in order."""
 
     def set_interval(
-        self, interval: float, callback: Callable[[], Awaitable[None] | None], **kwargs: Any
-    ) -> Any: ...
+        self,
+        interval: float,
+        callback: TimerCallback | None = None,
+        *,
+        name: str | None = None,
+        repeat: int = 0,
+        pause: bool = False,
+    ) -> Timer: ...
 
-    def bind(self, keys: str, action: str, *, description: str = "", show: bool = True) -> None: ...
+    def bind(
+        self,
+        keys: str,
+        action: str,
+        *,
+        description: str = "",
+        show: bool = True,
+        key_display: str | None = None,
+    ) -> None: ...
 
     def refresh_bindings(self) -> None: ...
 
     def copy_to_clipboard(self, text: str) -> None: ...
-
-    def query_one(self, selector: Any) -> Widget: ...

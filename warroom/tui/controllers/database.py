@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.css.query import NoMatches
+from textual.message import Message
 
 from warroom.core.errors import WarroomError
 from warroom.core.responder import WATCHER_HEARTBEAT_S
@@ -55,6 +56,7 @@ class Sync:
         self.present = False  # this console is listed as watching
         self.stale = False  # something wrote on this console's behalf (health): read again
         self._reloading = False
+        self._told = False  # a News is on its way and has not been read yet
         self._key = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._started = asyncio.Event()  # a change asked for before the first frame waits
 
@@ -135,11 +137,11 @@ class Sync:
 
     async def older(self, before: int) -> tuple[list[Entry], bool]:
         """The page of entries before entry `before`, and whether it reaches the first."""
+        service = self.service
+        if service is None:
+            return [], True
         page = await self.call(
-            self.service.timeline_page,
-            self.console.incident_id,
-            before,
-            TIMELINE_PAGE,  # type: ignore[union-attr]
+            service.timeline_page, self.console.incident_id, before, TIMELINE_PAGE
         )
         return page, len(page) < TIMELINE_PAGE
 
@@ -188,34 +190,54 @@ class Sync:
             )
         except WarroomError as exc:
             self._outage(_brief(str(exc)))
-            return
+            state = None
         finally:
             self._reloading = False
-        self.console.show(state)
+        if state is not None:
+            self.console.show(state)
+        self.catch_up()  # what came in while reading
 
     # -- watching others -------------------------------------------------------------------
-    def follow(self) -> None:
-        """From now on: others' changes, presence, and outages are shown as they happen."""
-        self.console.set_interval(0.1, self._poll, name="watch")
+    class News(Message):
+        """The database thread has news: a change, presence, or an outage (or its end)."""
 
-    def _poll(self) -> None:
-        """Reads only flags the database thread set: no database call while nothing happens.
+    def follow(self) -> None:
+        """From now on: others' changes, presence, and outages are shown as they happen. The
+        database thread tells the console with a message (one at a time)."""
+        if self.thread is not None:
+            self.thread.on_news = self._news
+            self._news()  # what happened before now
+
+    def read_again(self) -> None:
+        """Read the incident again soon (from any thread): something was written on this
+        console's behalf, or a dialog shows the present."""
+        self.stale = True
+        self._news()
+
+    def _news(self) -> None:
+        if not self._told:
+            self._told = True
+            self.console.post_message(self.News())
+
+    def catch_up(self) -> None:
+        """Reads only what the database thread noted: no database call while nothing happens.
         What it asks for runs in a worker: the app's queue (keys) never waits on the thread."""
+        self._told = False  # news from now on is told again
         thread = self.thread
         if thread is None:
             return
         if thread.problem != self.problem:
             self._outage(thread.problem)
+        if thread.presence_changed():
+            self.console.run_worker(self.refresh_presence(), name="presence", group="sync")
         if self._reloading:
-            return
+            return  # looked at again once the read in progress has been shown
         state = self.console.state
         shown = state.timeline[-1].id if state and state.timeline else 0
         if thread.news(shown) or self.stale:
             self.stale = False
             self._reloading = True  # until the worker's read has been shown
             self.console.run_worker(self.reload(), name="reload", group="sync")
-        if thread.presence_changed():
-            self.console.run_worker(self.refresh_presence(), name="presence", group="sync")
 
     def _outage(self, problem: str | None) -> None:
         """The database went away (or came back): one line, and the last state stays up."""

@@ -38,7 +38,8 @@ class DrillController:
         from warroom.core.config import Config
         from warroom.tui.widgets.health import HealthPane
 
-        self.console.config = Config(action=[a.model_dump() for a in self.engine.scenario.actions])
+        actions = [a.model_dump() for a in self.engine.scenario.actions]
+        self.console.config = Config.model_validate({"action": actions})
         self.console.pane(HealthPane).display = True
         self.console.arrange()
         self.console.set_interval(STEP_S, self._tick, name="drill")

@@ -1,26 +1,27 @@
-"""Files the console follows while it runs: warroom.toml and the playbook folders."""
+"""Files the console follows while it runs: warroom.toml and the playbook folders. Each is
+followed in an async worker (cancelled with the console), which calls back on the screen's
+thread."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+FOLLOWING = "following"  # the worker group of what runs as long as the console does
 
-def watch_file(path: Path, changed: Callable[[], None], stop: threading.Event) -> None:
-    """Call `changed()` after each change to `path`, until `stop` is set (blocks)."""
-    from watchfiles import watch
+
+async def follow_file(path: Path, changed: Callable[[], Awaitable[None]]) -> None:
+    """Await `changed()` after each change to `path`, until cancelled."""
+    from watchfiles import awatch
 
     # Watch the folder: editors often replace the file rather than write into it.
-    for _ in watch(
-        path.parent, watch_filter=lambda _c, p: Path(p).name == path.name, stop_event=stop
-    ):
-        changed()
+    async for _ in awatch(path.parent, watch_filter=lambda _c, p: Path(p).name == path.name):
+        await changed()
 
 
-def watch_folders(folders: list[Path], changed: Callable[[], None], stop: threading.Event) -> None:
-    """Call `changed()` after each change in any of `folders`, until `stop` is set (blocks)."""
-    from watchfiles import watch
+async def follow_folders(folders: list[Path], changed: Callable[[], Awaitable[None]]) -> None:
+    """Await `changed()` after each change in any of `folders`, until cancelled."""
+    from watchfiles import awatch
 
-    for _ in watch(*folders, stop_event=stop):
-        changed()
+    async for _ in awatch(*folders):
+        await changed()

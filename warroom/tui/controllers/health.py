@@ -1,7 +1,11 @@
 """Live health checks for the console. The checks run in a process of their own
 (warroom/checks/process.py), so no check can stall a key; this side shows their samples,
 writes confirmed changes to the timeline through the database thread, and follows edits of
-warroom.toml."""
+warroom.toml.
+
+What the process says is read in a thread worker, which tells the console with messages
+(handled on the screen's thread); a burst of views is shown once, the newest.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +16,14 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.css.query import NoMatches
+from textual.message import Message
 
 from warroom.core.errors import WarroomError
 
@@ -33,24 +38,39 @@ RECHECK_WAIT_S = 60.0
 
 
 class HealthController:
+    class Checked(Message):
+        """The checks sent a new view (read it with `newest_view`)."""
+
+    class ConfigProblem(Message):
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
+    class Stopped(Message):
+        """The checking process ended while the console runs."""
+
     def __init__(self, console: Console, on_config: Callable[[Config], None] | None = None) -> None:
         self.console = console
         self.on_config = on_config  # told of every good reload of warroom.toml
         self.view: HealthView | None = None
         self.states = 0  # grows when an endpoint's state changed
-        self._version = 0
-        self._shown = -1
-        self._drawn = 0.0  # when the pane was last drawn (time.monotonic)
+        self._newest: tuple[HealthView, int] | None = None  # from the listener, not yet shown
+        self._told = False  # a Checked is on its way and has not been read yet
         self._process: subprocess.Popen[str] | None = None
         self._write = threading.Lock()
         self._rechecks: dict[
             int, tuple[asyncio.AbstractEventLoop, asyncio.Future[list[Sample]]]
         ] = {}
         self._ids = itertools.count(1)
-        self._stop = threading.Event()
+        self._stop = False
         self._path: Path | None = None
         self._status: str | None = None  # the incident's status last shown
         self._asking: Any = None  # the question about an emptied config, while it is asked
+
+    @property
+    def process(self) -> subprocess.Popen[str] | None:
+        """The checking process, while it runs."""
+        return self._process
 
     @property
     def samples(self) -> list[Sample]:
@@ -60,18 +80,23 @@ class HealthController:
     def start(self, path: Path, config: Config, stored: list[dict[str, Any]] | None = None) -> None:
         """Check the config's endpoints and metrics (if any), starting from the states
         `stored` for the incident, and follow edits of the file."""
-        from warroom.tui.controllers.file_watch import watch_file
+        from warroom.tui.controllers.file_watch import FOLLOWING, follow_file
 
         self._path = path
         if config.checks:
             self._spawn(stored or [])
-        threading.Thread(
-            target=watch_file, args=(path, self._reload, self._stop), name="warroom-config-watch",
-            daemon=True,
-        ).start()  # fmt: skip
-        self.console.set_interval(0.1, self._show, name="health-view")
+        self.console.run_worker(
+            follow_file(path, self._reload),
+            name="config-watch",
+            group=FOLLOWING,
+            exit_on_error=False,
+        )
+        # Redrawn once a second, for times in state and for rows whose last answer grows old
+        # (the checks may be the ones that stopped).
+        self.console.set_interval(1.0, self._draw, name="health-age")
 
     def _spawn(self, stored: list[dict[str, Any]] | None = None) -> None:
+        from warroom.tui.controllers.file_watch import FOLLOWING
         from warroom.tui.widgets.health import HealthPane
 
         assert self._path is not None
@@ -84,14 +109,19 @@ class HealthController:
             env=os.environ.copy(),  # ${VAR} in URLs and headers are read there
         )
         self._tell({"seed": stored or []})  # the first line: read before the first check
-        threading.Thread(
-            target=self._listen, args=(self._process,), name="warroom-health", daemon=True
-        ).start()
+        process = self._process
+        self.console.run_worker(
+            partial(self._listen, process),
+            name="health-listen",
+            group=FOLLOWING,
+            thread=True,
+            exit_on_error=False,
+        )
         self.console.pane(HealthPane).display = True
         self.console.arrange()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stop = True
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             try:
@@ -124,9 +154,10 @@ class HealthController:
             except ValueError:
                 continue
             if "view" in message:
-                self.view = view_from(message["view"])
-                self.states = message["states"]
-                self._version += 1
+                self._newest = (view_from(message["view"]), message["states"])
+                if not self._told:
+                    self._told = True
+                    self.console.post_message(self.Checked())
             elif "event" in message:
                 self._record(message["event"])
             elif "rechecked" in message:
@@ -134,15 +165,11 @@ class HealthController:
                 if waiting is not None:
                     loop, future = waiting
                     samples = [sample_from(d) for d in message["samples"]]
-                    loop.call_soon_threadsafe(
-                        lambda f=future, s=samples: f.done() or f.set_result(s)
-                    )
+                    loop.call_soon_threadsafe(_answer, future, samples)
             elif "problem" in message:
-                self.console.call_from_thread(self._config_problem, message["problem"])
-        if not self._stop.is_set():
-            self.console.call_from_thread(
-                self.console.warn, "health checks stopped unexpectedly", "health"
-            )
+                self.console.post_message(self.ConfigProblem(message["problem"]))
+        if not self._stop:
+            self.console.post_message(self.Stopped())
 
     def _record(self, event: dict[str, Any]) -> None:
         sync = self.console.sync
@@ -164,12 +191,10 @@ class HealthController:
 
         def done(f: Any) -> None:
             error = f.exception()
-            if isinstance(error, WarroomError):
-                self.console.call_from_thread(
-                    self.console.notify, str(error), title="Not saved", severity="error"
-                )
+            if isinstance(error, WarroomError):  # notify posts a message: from any thread
+                self.console.notify(str(error), title="Not saved", severity="error")
             elif error is None and f.result():
-                sync.stale = True  # written on this console's behalf: show it
+                sync.read_again()  # written on this console's behalf: show it
 
         future.add_done_callback(done)
 
@@ -191,20 +216,18 @@ class HealthController:
                 self._record({"endpoint": sample.name, "state": sample.state.value, "text": text,
                               "data": {"reason": sample.reason, "reopened": True}})  # fmt: skip
 
-    # -- warroom.toml edits (on the watching thread) ------------------------------------
-    def _reload(self) -> None:
+    # -- warroom.toml edits ---------------------------------------------------------------
+    async def _reload(self) -> None:
         """An edited warroom.toml takes effect at once; a broken edit keeps the last good one."""
         from warroom.core.config import load_config
 
         assert self._path is not None
         try:
-            config = load_config(self._path)
+            config = await asyncio.to_thread(load_config, self._path)
         except WarroomError as exc:
-            self.console.call_from_thread(
-                self._config_problem, f"{exc} (still using the last good config)"
-            )
+            self.config_problem(f"{exc} (still using the last good config)")
             return
-        self.console.call_from_thread(self._take, config)
+        self._take(config)
 
     def _take(self, config: Config) -> None:
         """A good config read from the file (on the screen's thread): taken at once, unless it
@@ -253,11 +276,11 @@ class HealthController:
         self.console.push_screen(screen, answered)
 
     def _config_reloaded(self, config: Config) -> None:
-        self._config_problem("")
+        self.config_problem("")
         if self.on_config is not None:
             self.on_config(config)
 
-    def _config_problem(self, problem: str) -> None:
+    def config_problem(self, problem: str) -> None:
         self.console.warn(problem, source="config")
         if problem:
             self.console.notify(problem, title="Config not reloaded", severity="error", timeout=10)
@@ -265,26 +288,26 @@ class HealthController:
             self.console.notify("warroom.toml reloaded", title="Config")
 
     # -- on the screen ------------------------------------------------------------------
-    def _show(self) -> None:
-        """What the checks sent since the last look (they send states at once, latencies and
-        times in state once a second)."""
+    def checked(self) -> None:
+        """The newest view the checks sent: shown now."""
+        self._told = False  # a view sent from now on is told again
+        if self._newest is not None:
+            self.view, self.states = self._newest
+            self._draw()
+
+    def _draw(self) -> None:
         from warroom.tui.widgets.health import HealthPane
 
-        now = self.console.clock.now()
-        # Nothing new: still redrawn once a second, for times in state and for rows whose last
-        # answer grows old (the checks may be the ones that stopped).
-        drawn = time.monotonic()
-        if self._version == self._shown and (self.view is None or drawn - self._drawn < 1):
-            return
-        self._shown, self._drawn = self._version, drawn
         try:
             pane = self.console.pane(HealthPane)
         except NoMatches:
             return  # the console is closing
         view = self.view
-        pane.display = view is not None and view.total > 0  # an edit may have removed them all
+        if view is None:
+            return  # "waiting for the first checks…"
+        pane.display = view.total > 0  # an edit may have removed them all
         # Answers are timed by the checks' real clock, whatever clock the console runs on.
-        if view is not None and pane.show(view, now, wall=datetime.now(UTC)):
+        if pane.show(view, self.console.clock.now(), wall=datetime.now(UTC)):
             self.console.arrange()
 
     async def recheck(self, names: list[str] | None = None) -> list[Sample]:
@@ -318,6 +341,11 @@ class HealthController:
             return None
         settings = config.settings(check)
         return settings.retry_interval, settings.rise
+
+
+def _answer(future: asyncio.Future[list[Sample]], samples: list[Sample]) -> None:
+    if not future.done():  # a recheck given up on is answered no more
+        future.set_result(samples)
 
 
 def _drops_everything(current: Config | None, new: Config) -> bool:

@@ -21,7 +21,7 @@ import contextlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 
@@ -57,7 +57,7 @@ class HeldKeys:
     def __init__(
         self,
         app: App[int],
-        console_screen: Callable[[], Screen[object]],
+        console_screen: Callable[[], Screen[Any]],
         ready: Callable[[str], bool],
         on_change: Callable[[int], None],
     ) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +94,6 @@ class Startup:
         self.drill = drill
         self.on_loaded: Callable[[], None] = lambda: None  # something loaded: replay held keys
         self._loaded: dict[str, asyncio.Event] = {}
-        self._stop = threading.Event()
 
     def loaded(self, part: str) -> bool:
         """Whether `part` ("incident", "actions") has loaded (or failed to, and says so)."""
@@ -108,9 +106,6 @@ class Startup:
     def _done(self, part: str) -> None:
         self._loaded.setdefault(part, asyncio.Event()).set()
         self.on_loaded()
-
-    def stop(self) -> None:
-        self._stop.set()
 
     async def run(self) -> None:
         console = self.console
@@ -172,30 +167,27 @@ class Startup:
     def _watch_playbooks(self) -> None:
         """A broken edit of a playbook file is said in the top line while the console runs
         (incidents declared afterwards use the file; this one keeps its copy)."""
-        from warroom.core.playbook import search_path
+        from warroom.core.playbook import PlaybookLibrary, search_path
+        from warroom.tui.controllers.file_watch import FOLLOWING, follow_folders
 
         folders = [f for f in search_path() if f is not None and f.is_dir()]
-        if folders:
-            threading.Thread(
-                target=self._follow_playbooks,
-                args=(folders,),
-                name="warroom-playbook-watch",
-                daemon=True,
-            ).start()
-
-    def _follow_playbooks(self, folders: list[Path]) -> None:
-        from warroom.core.playbook import PlaybookLibrary
-        from warroom.tui.controllers.file_watch import watch_folders
-
+        if not folders:
+            return
         library = PlaybookLibrary(folders=[None, *folders])
 
-        def reloaded() -> None:
-            library.reload()
+        async def reloaded() -> None:
+            await asyncio.to_thread(library.reload)  # reads every playbook file
             problems = list(library.problems.values())
-            message = f"{problems[0]} (the last good version stays in use)" if problems else ""
-            self.console.call_from_thread(self._playbook_problem, message)
+            self._playbook_problem(
+                f"{problems[0]} (the last good version stays in use)" if problems else ""
+            )
 
-        watch_folders(folders, reloaded, self._stop)
+        self.console.run_worker(
+            follow_folders(folders, reloaded),
+            name="playbook-watch",
+            group=FOLLOWING,
+            exit_on_error=False,
+        )
 
     def _playbook_problem(self, problem: str) -> None:
         self.console.warn(problem, source="playbooks")

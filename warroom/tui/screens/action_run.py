@@ -1,9 +1,10 @@
 """A running action's view: its output streams in, its state follows (running, how it ended,
 verifying…); ctrl+c or escape stops it. What it shows belongs to its ActionController, which
-goes on verifying after the view is closed."""
+tells it of each change and goes on verifying after the view is closed."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
     from warroom.tui.controllers.action_lifecycle import ActionController
 
-SHOW_EVERY = 0.1  # seconds: output is shown in batches, whatever its rate
+SHOW_EVERY = 0.1  # seconds: output is shown at most this often, in batches, whatever its rate
 
 
 class ActionRunScreen(ModalScreen[None]):
@@ -35,6 +36,7 @@ class ActionRunScreen(ModalScreen[None]):
         self.controller = controller
         self.title_text = safe_line(f"{controller.label}: {display_command(controller.argv)}")
         self._shown = ""
+        self._last = 0.0  # when output and state were last shown (time.monotonic)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
@@ -43,32 +45,33 @@ class ActionRunScreen(ModalScreen[None]):
             yield Label("", id="run-state", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
-        self._show()
-        self.set_interval(SHOW_EVERY, self._show)
+        self.controller.shown_in(self)
+
+    def on_action_controller_changed(self, _message: ActionController.Changed) -> None:
+        wait = self._last + SHOW_EVERY - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, self._show)  # the controller tells nothing more meanwhile
+        else:
+            self._show()
 
     def _show(self) -> None:
-        controller = self.controller
-        run = controller.run
-        if run is not None:
-            skipped, lines = run.output.take_fresh()
-            log = self.query_one(RichLog)
-            if skipped:
-                log.write(Text(f"… {skipped} lines not shown …", style="dim"))
-            for line in lines:  # already made safe and redacted as they were read
-                log.write(Text(line))
-        shown = controller.state
-        if controller.outcome is not None:
-            shown += " · enter or escape closes"
+        self._last = time.monotonic()
+        skipped, lines = self.controller.fresh_output()
+        log = self.query_one(RichLog)
+        if skipped:
+            log.write(Text(f"… {skipped} lines not shown …", style="dim"))
+        for line in lines:  # already made safe and redacted as they were read
+            log.write(Text(line))
+        shown = self.controller.shown_state
         if shown != self._shown:
             self._shown = shown
             state = self.query_one("#run-state", Label)
             state.update(shown)
-            state.set_class(controller.failed, "-failed")
+            state.set_class(self.controller.failed, "-failed")
 
     def action_stop(self) -> None:
         if self.controller.running:
             self.controller.cancel()
-            self._show()
         else:
             self.dismiss()
 

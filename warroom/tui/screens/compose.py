@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding
@@ -18,6 +18,7 @@ from warroom.core.delivery import DELIVERED, FAILED
 from warroom.core.limits import NOTE
 from warroom.incident.comms import left_over
 from warroom.text.safe import safe_line
+from warroom.tui.widgets.looks import look, looks_classes, looks_css
 from warroom.tui.widgets.text_entry import TextEntry
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 class ComposeScreen(ModalScreen[None]):
     CSS_PATH = "compose.tcss"
+    COMPONENT_CLASSES: ClassVar[set[str]] = looks_classes("good", "bad")
+    DEFAULT_CSS = looks_css("ComposeScreen", "good", "bad")
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True),
         Binding("ctrl+r", "resend", "Send again", priority=True),
@@ -172,9 +175,11 @@ class ComposeScreen(ModalScreen[None]):
             for hook in self.delivery.hooks:
                 name = safe_line(hook.webhook)
                 if hook.state == DELIVERED:
-                    lines.append(f"  ✓ delivered to {name}\n", style="green")
+                    lines.append(f"  ✓ delivered to {name}\n", style=look(self, "good"))
                 elif hook.state == FAILED:
-                    lines.append(f"  ✖ {name}: FAILED {safe_line(hook.reason)}\n", style="bold red")
+                    lines.append(
+                        f"  ✖ {name}: FAILED {safe_line(hook.reason)}\n", style=look(self, "bad")
+                    )
                 else:
                     more = self.tries.get(hook.webhook)
                     lines.append(f"  … sending to {name}", style="bold")

@@ -175,7 +175,7 @@ class ImportReview(App[Report | None]):
         section = self.current
         if section is None:
             return
-        choices = [(kind, KIND_LABEL[kind]) for kind in ASSIGNABLE]
+        choices: list[tuple[str, Text | str]] = [(kind, KIND_LABEL[kind]) for kind in ASSIGNABLE]
 
         def chosen(kind: str | None) -> None:
             if kind and section is not None:

@@ -61,22 +61,32 @@ def console_groups(
     warroom.toml or the drill, bound at run time), the drill's, and the console's own."""
     own = {b.action for b in _bindings(declared)}
     bound = [b for bs in app._bindings.key_to_bindings.values() for b in bs]
-    live = [b for b in bound if b.action in own or b.action.startswith(("mitigate", "drill_"))]
-    general = {"help", "quit"}
-    incident = [b for b in live if b.action in own - general and b.action != "alerts"]
-    actions = [b for b in live if b.action.startswith("mitigate") or b.action == "alerts"]
-    drill = [b for b in live if b.action.startswith("drill_")]
-    console = _bindings(screen) + [b for b in live if b.action in general]
+    live = _sorted(bound, own)
     palette = Binding(
         app.COMMAND_PALETTE_BINDING, "command_palette", "Commands: every action by name"
     )
-    groups = [("Incident", _rows(app, _ordered(incident, declared)))]
+    groups = [("Incident", _rows(app, _ordered(live["Incident"], declared)))]
     groups += [(title, pane_rows(app, widget)) for title, widget in panes]
-    groups.append(("Actions", _rows(app, actions)))
-    if drill:
-        groups.append(("Drill", _rows(app, drill)))
-    groups.append(("Console", _rows(app, [*console, palette])))
+    groups.append(("Actions", _rows(app, live["Actions"])))
+    groups.append(("Drill", _rows(app, live["Drill"])))
+    groups.append(("Console", _rows(app, [*_bindings(screen), *live["Console"], palette])))
     return [(title, rows) for title, rows in groups if rows]
+
+
+def _sorted(bound: list[Binding], own: set[str]) -> dict[str, list[Binding]]:
+    """The app's bindings by group: its own (declared) keys, the actions bound at run time
+    and the drill's; others (Textual's) are left out."""
+    groups: dict[str, list[Binding]] = {"Incident": [], "Actions": [], "Drill": [], "Console": []}
+    for b in bound:
+        if b.action.startswith("mitigate") or b.action == "alerts":
+            groups["Actions"].append(b)
+        elif b.action.startswith("drill_"):
+            groups["Drill"].append(b)
+        elif b.action in ("help", "quit"):
+            groups["Console"].append(b)
+        elif b.action in own:
+            groups["Incident"].append(b)
+    return groups
 
 
 def _ordered(bindings: list[Binding], declared: list[Any]) -> list[Binding]:

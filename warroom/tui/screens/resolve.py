@@ -12,34 +12,39 @@ from textual.widgets import Static
 
 from warroom.text.safe import safe_line
 from warroom.tui.screens.confirm import ConfirmScreen
+from warroom.tui.widgets.looks import theme_look
 
 if TYPE_CHECKING:
+    from rich.style import Style
+
     from warroom.incident.closure import Closure
 
 FIRST_ITEMS = 4  # undone items named; the rest are counted
 FIRST_CHECKS = 4  # failing checks named per state; the rest are counted
 WORDS = {
-    "DOWN": ("✖", "down", "bold red"),
-    "SUSPECT": ("◌", "failing, not yet confirmed down", "bold #ff8c00"),
-    "UNKNOWN": ("·", "not yet confirmed", "bold"),
-    "DEGRADED": ("◐", "degraded", "bold yellow"),
+    "DOWN": ("✖", "down"),
+    "SUSPECT": ("◌", "failing, not yet confirmed down"),
+    "UNKNOWN": ("·", "not yet confirmed"),
+    "DEGRADED": ("◐", "degraded"),
 }
 
 
-def describe(facts: Closure) -> Text:
+def describe(facts: Closure, look: Callable[[str], Style | str]) -> Text:
+    """What is true now; `look`: a state's style in the console's theme."""
     out = Text("Now:\n", style="bold")
     if not facts.checks:
         out.append("  · no health checks here: nothing confirms the service is back\n")
     elif facts.healthy:
-        out.append("  ● ", style="green")
+        out.append("  ● ", style=look("up"))
         out.append(
             f"all {facts.checks} checks are up\n" if facts.checks > 1 else "the check is up\n"
         )
-    for state, (symbol, word, style) in WORDS.items():
+    for state, (symbol, word) in WORDS.items():
         count = facts.counts.get(state, 0)
         if not count:
             continue
         rows = facts.failing.get(state, [])[:FIRST_CHECKS]
+        style = "bold" if state == "UNKNOWN" else look(state.lower())
         out.append(f"  {symbol} {count} {word}: ", style=style)
         out.append(", ".join(
             safe_line(s.name) + (f" ({safe_line(s.reason)})" if s.reason else "") for s in rows
@@ -48,7 +53,7 @@ def describe(facts: Closure) -> Text:
             out.append(f", … {count - len(rows)} more")
         out.append("\n")
     if not facts.undone:
-        out.append("  ✓ ", style="green")
+        out.append("  ✓ ", style=look("good"))
         out.append(f"all {facts.items} checklist items are done\n")
     else:
         overdue = f", {facts.overdue} overdue" if facts.overdue else ""
@@ -70,7 +75,10 @@ class ResolveScreen(ConfirmScreen):
     def __init__(self, facts: Callable[[], Closure | None]) -> None:
         self.facts = facts
         first = facts()
-        super().__init__("Resolve the incident?", describe(first) if first else Text(""))
+        super().__init__("Resolve the incident?", self._describe(first) if first else Text(""))
+
+    def _describe(self, facts: Closure) -> Text:
+        return describe(facts, lambda state: theme_look(self.app, state))
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._refresh, name="resolve-facts")
@@ -79,6 +87,6 @@ class ResolveScreen(ConfirmScreen):
         facts = self.facts()
         if facts is None:
             return
-        self.details = describe(facts)
+        self.details = self._describe(facts)
         # By id: the title and the hint are Labels, which are Statics too.
         self.query_one("#confirm-details", Static).update(self.details)

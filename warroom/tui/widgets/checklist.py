@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding
@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from warroom.core.timefmt import format_duration
 from warroom.text.safe import safe_line
 from warroom.tui.widgets.hanging import Hanging
+from warroom.tui.widgets.looks import look, looks_classes, looks_css
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -31,7 +32,7 @@ def phase_bar(done: int, total: int) -> str:
 
 class ChecklistList(OptionList):
     BINDINGS = [
-        Binding("space", "toggle", "Tick/untick"),
+        Binding("space", "tick", "Tick/untick"),
         Binding("enter", "detail", "Detail"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -54,7 +55,7 @@ class ChecklistList(OptionList):
         if option.id and option.id.startswith("item-"):
             self.post_message(self.Detail(int(option.id.removeprefix("item-"))))
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         if self.highlighted is None:
             return
         option = self.get_option_at_index(self.highlighted)
@@ -63,10 +64,26 @@ class ChecklistList(OptionList):
 
 
 class ChecklistPane(Vertical):
+    COMPONENT_CLASSES: ClassVar[set[str]] = looks_classes("bad", "good")
+    DEFAULT_CSS = looks_css("ChecklistPane", "bad", "good")
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Checklist"
         self._shown: tuple[object, ...] | None = None
+        self._last: tuple[IncidentState, datetime] | None = None
+
+    def on_mount(self) -> None:
+        # Its lines are made (coloured) when the incident changes: a new theme makes them again.
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self._restyle)  # once the new theme's styles are in place
+
+    def _restyle(self) -> None:
+        if self._last is not None:
+            self._shown = None
+            self.show(*self._last)
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(show_eta=False, id="overall")
@@ -77,6 +94,7 @@ class ChecklistPane(Vertical):
         return self.query_one(ChecklistList)
 
     def show(self, state: IncidentState, now: datetime) -> None:
+        self._last = (state, now)
         overdue = {i.id for i in state.items if state.is_overdue(i, now)}
         key = (tuple((i.id, i.done) for i in state.items), frozenset(overdue))
         if key == self._shown:
@@ -109,22 +127,23 @@ class ChecklistPane(Vertical):
         else:
             olist.highlighted = next((n for n, o in enumerate(options) if not o.disabled), None)
 
-    @staticmethod
-    def _header(phase: PhaseProgress) -> Text:
+    def _header(self, phase: PhaseProgress) -> Text:
         text = Text(safe_line(phase.title), style="bold")
         if phase.window:
             text.append(f"  {safe_line(phase.window)}", style="dim")
         text.append(f"  {phase_bar(phase.done, phase.total)} {phase.done}/{phase.total}")
         if phase.overdue:
-            text.append(f"  {phase.overdue} overdue", style="bold red")
+            text.append(f"  {phase.overdue} overdue", style=look(self, "bad"))
         return text
 
-    @staticmethod
-    def _item(item: Item, roles: dict[str, str], overdue: bool) -> Hanging:
+    def _item(self, item: Item, roles: dict[str, str], overdue: bool) -> Hanging:
         if item.done:
-            mark, text = Text("✓", style="green"), Text(safe_line(item.text), style="dim")
+            mark, text = (
+                Text("✓", style=look(self, "good")),
+                Text(safe_line(item.text), style="dim"),
+            )
         elif overdue:
-            mark, text = Text("!", style="bold red"), Text(safe_line(item.text))
+            mark, text = Text("!", style=look(self, "bad")), Text(safe_line(item.text))
         else:
             mark, text = Text("☐"), Text(safe_line(item.text))
         if item.detail.strip():
@@ -133,5 +152,5 @@ class ChecklistPane(Vertical):
         if item.due_s is not None and not item.done:
             meta.append(("OVERDUE " if overdue else "due ") + f"T+{format_duration(item.due_s)}")
         if meta:
-            text.append("  " + " · ".join(meta), style="bold red" if overdue else "dim")
+            text.append("  " + " · ".join(meta), style=look(self, "bad") if overdue else "dim")
         return Hanging(Text("  ") + mark, text, indent=4)

@@ -19,7 +19,8 @@ class Hanging:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         pad = Segment(" " * self.indent)
-        lead = self.mark.copy()
+        # The mark's own style as a span: Text.render draws spans, not a text's base style.
+        lead = Text().append_text(self.mark)
         lead.align("left", self.indent)
         for n, line in enumerate(self.body.wrap(console, max(1, width - self.indent))):
             yield from lead.render(console) if n == 0 else (pad,)

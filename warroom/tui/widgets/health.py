@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.console import Group
 from rich.text import Text
@@ -16,22 +16,23 @@ from warroom.core.limits import cut
 from warroom.core.timefmt import short_span
 from warroom.text.safe import safe_line
 from warroom.tui.widgets.hanging import Hanging
+from warroom.tui.widgets.looks import look, looks_classes, looks_css
 
 if TYPE_CHECKING:
     from warroom.checks.view import Sample
 
-# Word and symbol both: a state must read the same without colour.
-LOOK = {
-    "DOWN": ("✖", "bold red"),
-    "SUSPECT": ("◌", "bold #ff8c00"),
-    "DEGRADED": ("◐", "bold yellow"),
-    "UNKNOWN": ("·", "dim"),
-    "UP": ("●", "green"),
+# Word and symbol both: a state must read the same without colour (colours: see looks).
+SYMBOLS = {
+    "DOWN": "✖",
+    "SUSPECT": "◌",
+    "DEGRADED": "◐",
+    "UNKNOWN": "·",
+    "UP": "●",
     # Confirmed failing, passing again: not UP until `rise` passing checks, not DOWN either.
-    "RECOVERING": ("▲", "bold #5fafd7"),
+    "RECOVERING": "▲",
 }
+STATES = [word.lower() for word in SYMBOLS]
 BARS = "▁▂▃▄▅▆▇█"
-STALE = ("?", "bold #ff8c00")  # a row without a recent answer
 NAME_WIDTH = 28  # a longer name is cut with "…", so that the columns stay aligned
 
 
@@ -43,6 +44,15 @@ def sparkline(latencies: list[float | None], width: int = 10) -> str:
 
 
 class HealthPane(Widget):
+    COMPONENT_CLASSES: ClassVar[set[str]] = looks_classes(*STATES, "stale", "flapping") | {
+        "health--spark"
+    }
+    DEFAULT_CSS = (
+        looks_css("HealthPane", *STATES, "stale", "flapping")
+        + """
+    HealthPane > .health--spark { color: $secondary; }
+    """
+    )
     COMPACT_BELOW = 70
     ROWS = 14  # lines the pane holds in the grid (see warroom.tcss: max-height 16, less borders)
     ROWS_NARROW = 7
@@ -117,64 +127,84 @@ class HealthPane(Widget):
         return self._lines[1]
 
     def render(self) -> Group:
-        view = self.view
-        if view is None or not view.rows or self.now is None:
+        view, now = self.view, self.now
+        if view is None or not view.rows or now is None:
             return Group(Text(self.empty, style="dim"))
-        compact = self.content_size.width < self.COMPACT_BELOW
-        # Only what the pane can hold is drawn, worst first; the rest is counted.
-        room = self.ROWS_NARROW if self.screen.has_class("-narrow") else self.ROWS
-        groups = view.groups > 1
-        rows = view.rows
-        if view.total > room:
-            rows = rows[: max(1, room - 1 - (view.groups if groups else 0))]
-        hidden = Counter(view.states)
-        hidden.subtract(s.state for s in rows)
-        shown = rows
-        name_width = min(NAME_WIDTH, max(len(s.name) for s in shown))
-        word_width = 10 if any(s.recovering for s in shown) else 8
+        shown = self._shown(view)
+        columns = Columns(
+            compact=self.content_size.width < self.COMPACT_BELOW,
+            name=min(NAME_WIDTH, max(len(s.name) for s in shown)),
+            word=10 if any(s.recovering for s in shown) else 8,
+        )
         lines: list[Text | Hanging] = []
         group = None
         for s in shown:
-            if groups and s.group != group:
+            if view.groups > 1 and s.group != group:
                 group = s.group
                 lines.append(Text(safe_line(group), style="bold underline"))
-            if self.wall is not None and (age := s.stale(self.wall)) is not None:
-                lines.append(self._stale(s, age, name_width, word_width))
-                continue
-            word = "RECOVERING" if s.recovering else s.state
-            symbol, style = LOOK[word]
-            mark = Text(f"{symbol} {word:<{word_width}}", style=style)
-            body = Text(f"{cut(safe_line(s.name), name_width):<{name_width}} ", style="bold")
-            body.append(f"{s.status or '-':>3} ")
-            if not compact:
-                latency = f"{s.latency * 1000:.0f}ms" if s.latency is not None else "-"
-                body.append(f"{latency:>7} ")
-            body.append(
-                f"{sparkline(s.latencies, 6 if compact else 10):<{6 if compact else 10}} ",
-                style="cyan",
+            age = s.stale(self.wall) if self.wall is not None else None
+            lines.append(
+                self._row(s, now, columns) if age is None else self._stale(s, age, columns)
             )
-            if not compact:
-                body.append(f"{short_span((self.now - s.since).total_seconds()):>6} ", style="dim")
-            if s.flapping:
-                body.append("flapping ", style="bold magenta")
-            if s.recovering:  # its last checks passed: how far to confirmed
-                of = f"/{s.rise}" if s.rise else ""
-                body.append(f"{s.successes}{of}" + ("" if compact else " healthy checks"),
-                            style=style)  # fmt: skip
-            else:
-                body.append(safe_line(s.reason), style=style if s.state != "UP" else "dim")
-            lines.append(Hanging(mark, body, indent=word_width + 3))
-        if more := view.total - len(shown):
-            states = ", ".join(f"{hidden[state]} {state}" for state in LOOK if hidden[state] > 0)
-            lines.append(Text(f"… {more} more: {states}", style="dim"))
+        if more := self._more(view, shown):
+            lines.append(more)
         return Group(*lines)
 
-    @staticmethod
-    def _stale(s: Sample, age: float, name_width: int, word_width: int) -> Hanging:
+    def _shown(self, view: HealthView) -> list[Sample]:
+        """Only what the pane can hold is drawn, worst first; the rest is counted."""
+        room = self.ROWS_NARROW if self.screen.has_class("-narrow") else self.ROWS
+        if view.total <= room:
+            return view.rows
+        return view.rows[: max(1, room - 1 - (view.groups if view.groups > 1 else 0))]
+
+    def _row(self, s: Sample, now: datetime, columns: Columns) -> Hanging:
+        word = "RECOVERING" if s.recovering else s.state
+        style = look(self, word.lower())
+        mark = Text(f"{SYMBOLS[word]} {word:<{columns.word}}", style=style)
+        body = Text(f"{cut(safe_line(s.name), columns.name):<{columns.name}} ", style="bold")
+        body.append(f"{s.status or '-':>3} ")
+        spark = 6 if columns.compact else 10
+        if not columns.compact:
+            latency = f"{s.latency * 1000:.0f}ms" if s.latency is not None else "-"
+            body.append(f"{latency:>7} ")
+        body.append(
+            f"{sparkline(s.latencies, spark):<{spark}} ",
+            style=self.get_component_rich_style("health--spark", partial=True),
+        )
+        if not columns.compact:
+            body.append(f"{short_span((now - s.since).total_seconds()):>6} ", style="dim")
+        if s.flapping:
+            body.append("flapping ", style=look(self, "flapping"))
+        if s.recovering:  # its last checks passed: how far to confirmed
+            of = f"/{s.rise}" if s.rise else ""
+            body.append(f"{s.successes}{of}" + ("" if columns.compact else " healthy checks"),
+                        style=style)  # fmt: skip
+        else:
+            body.append(safe_line(s.reason), style=style if s.state != "UP" else "dim")
+        return Hanging(mark, body, indent=columns.word + 3)
+
+    def _more(self, view: HealthView, shown: list[Sample]) -> Text | None:
+        """ "… 12 more: 3 DOWN, 9 UP" for the rows the pane has no room for."""
+        more = view.total - len(shown)
+        if not more:
+            return None
+        hidden = Counter(view.states)
+        hidden.subtract(s.state for s in shown)
+        states = ", ".join(f"{hidden[state]} {state}" for state in SYMBOLS if hidden[state] > 0)
+        return Text(f"… {more} more: {states}", style="dim")
+
+    def _stale(self, s: Sample, age: float, columns: Columns) -> Hanging:
         """A row whose last answer is older than a check can take: its age and what it last
         said, never a value that looks live."""
-        mark = Text(f"{STALE[0]} {'STALE':<{word_width}}", style=STALE[1])
-        body = Text(f"{cut(safe_line(s.name), name_width):<{name_width}} ", style="bold")
-        body.append(f"stale {short_span(age)}", style=STALE[1])
+        style = look(self, "stale")
+        mark = Text(f"? {'STALE':<{columns.word}}", style=style)
+        body = Text(f"{cut(safe_line(s.name), columns.name):<{columns.name}} ", style="bold")
+        body.append(f"stale {short_span(age)}", style=style)
         body.append(f" (last known {s.state.value}, no answer since)", style="dim")
-        return Hanging(mark, body, indent=word_width + 3)
+        return Hanging(mark, body, indent=columns.word + 3)
+
+
+class Columns(NamedTuple):
+    compact: bool  # a narrow pane: no latency, no time in state
+    name: int  # width of the name column
+    word: int  # width of the state's word

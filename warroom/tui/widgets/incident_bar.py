@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from warroom.core.limits import TITLE, cut
 from warroom.text.safe import safe_line
+from warroom.tui.widgets.looks import look, looks_classes, looks_css
+
+LOOKED = ("drill-badge", "drill", "soon", "bad")
 
 
 class IncidentBar(Widget):
+    COMPONENT_CLASSES: ClassVar[set[str]] = looks_classes(*LOOKED)
+    DEFAULT_CSS = looks_css("IncidentBar", *LOOKED)
     held = reactive(0, layout=True)  # keys pressed while opening, waiting to be replayed
 
     def __init__(self, incident_id: str, **kwargs: object) -> None:
@@ -41,16 +48,16 @@ class IncidentBar(Widget):
     def render(self) -> Text:
         text = Text(f" {self.incident_id} ", style="bold reverse")
         if self.drill:
-            text.append(" DRILL ", style="bold #000000 on #ffc53d")
+            text.append(" DRILL ", style=look(self, "drill-badge"))
             if self.drill_note:
-                text.append(f" {self.drill_note} ", style="#ffc53d")
+                text.append(f" {self.drill_note} ", style=look(self, "drill"))
         text.append(" ")
         text.append(
             safe_line(cut(self.title, TITLE)) or "opening…", style="bold" if self.title else "dim"
         )
         if self.held:
             waiting = f"{self.held} key{'s' if self.held > 1 else ''} waiting"
-            text.append(f"   loading… {waiting}", style="bold yellow")
+            text.append(f"   loading… {waiting}", style=look(self, "soon"))
         if self.problem:
-            text.append(f"   ⚠ {safe_line(self.problem)}", style="bold red")
+            text.append(f"   ⚠ {safe_line(self.problem)}", style=look(self, "bad"))
         return text

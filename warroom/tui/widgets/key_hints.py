@@ -9,7 +9,10 @@ from textual.widget import Widget
 
 class KeyHints(Widget):
     def on_mount(self) -> None:
-        self.watch(self.screen, "focused", lambda _: self.refresh(layout=True), init=False)
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+
+    def _focus_moved(self) -> None:
+        self.refresh(layout=True)  # the focused pane's keys are others
 
     def hints(self) -> list[Text]:
         out, seen = [], set()

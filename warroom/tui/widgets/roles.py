@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.widget import Widget
 
 from warroom.core.timefmt import mm_ss
 from warroom.text.safe import safe_line
+from warroom.tui.widgets.looks import look, looks_classes, looks_css
 
 if TYPE_CHECKING:
     from warroom.core.state import IncidentState
 
 
 class RolesPane(Widget):
+    COMPONENT_CLASSES: ClassVar[set[str]] = looks_classes("unassigned", "bad")
+    DEFAULT_CSS = looks_css("RolesPane", "unassigned", "bad")
     COMPACT_BELOW = 34  # columns: below this, short role labels (IC, TL, CL)
 
     def __init__(self, **kwargs: object) -> None:
@@ -45,7 +48,7 @@ class RolesPane(Widget):
             if held:
                 line.append(safe_line(held.holder))
             else:
-                line.append("— unassigned", style="italic yellow")
+                line.append("— unassigned", style=look(self, "unassigned"))
             lines.append(line)
         if len(self.state.watchers) > 1:  # only yourself watching is not news
             line = Text("Watching ", style="dim")
@@ -64,7 +67,7 @@ class RolesPane(Widget):
                 if due is not None:
                     line.append(
                         f" in {mm_ss(due)}" if due >= 0 else " now (e)",
-                        style="" if due >= 0 else "bold red",
+                        style="" if due >= 0 else look(self, "bad"),
                     )
                 elif path[level].condition:
                     line.append(f" if {safe_line(path[level].condition)}", style="dim")
@@ -83,5 +86,5 @@ class RolesPane(Widget):
             if held:
                 line.append(safe_line(held.holder))
             else:
-                line.append("—", style="italic yellow")
+                line.append("—", style=look(self, "unassigned"))
         return line

@@ -108,6 +108,11 @@ class TimelinePane(ScrollView, can_focus=True):
         self._delivery: dict[int, tuple[str, bool]] = {}  # update entry → (where it got, ok)
         self._corrected: dict[int, Entry] = {}  # entry id → the later entry correcting it
 
+    @property
+    def held_lines(self) -> list[Strip]:
+        """Every line of the entries held, wrapped as drawn (those in view are some of them)."""
+        return self._lines
+
     # -- what it shows ---------------------------------------------------------------------
     def show(self, state: IncidentState) -> None:
         previous, self.state = self.state, state

@@ -1,0 +1,51 @@
+"""The console's screen: its panes in a grid (wide) or one stacked column (a tmux side pane),
+placed again after every layout."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.screen import Screen
+
+from warroom.tui.widgets.actions_bar import ActionsBar
+from warroom.tui.widgets.checklist import ChecklistPane
+from warroom.tui.widgets.health import HealthPane
+
+
+class ConsoleScreen(Screen[None]):
+    # The base Screen hides tab; the console shows it, since panes are what tab moves between.
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Next pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._grid_rows = ""
+
+    def place_panes(self) -> None:
+        """Place the health pane: above the checklist when stacked, above the timeline in the
+        grid; the same whether the console opened at this size or was resized to it."""
+        screen = self
+        try:
+            pane, checklist = screen.query_one(HealthPane), screen.query_one(ChecklistPane)
+            actions = bool(screen.query_one(ActionsBar).display)
+        except NoMatches:
+            return
+        screen.set_class(bool(pane.display), "-health")
+        narrow = screen.has_class("-narrow")
+        health_first = screen.children.index(pane) < screen.children.index(checklist)
+        if narrow and not health_first:
+            screen.move_child(pane, before=checklist)
+        elif not narrow and health_first:
+            screen.move_child(pane, after=checklist)
+        if narrow:  # one column: the rows below are for the grid
+            return
+        # A grid row of "auto" height does not follow its pane, so size the rows here.
+        health = [f"{min(16, pane.lines(max(1, pane.content_size.width)) + 2)}"]
+        rows = " ".join(["1", "8", *(health if pane.display else []), "1fr",
+                         *(["1"] if actions else [])])  # fmt: skip
+        if rows != self._grid_rows:
+            self._grid_rows = rows
+            screen.styles.grid_size_rows = len(rows.split())
+            screen.styles.grid_rows = rows
