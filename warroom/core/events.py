@@ -20,3 +20,6 @@ class Kind(StrEnum):
     ALERT = "alert"
     DRILL = "drill"
     TITLE = "title"
+    TASK = "task"  # a task given to a person with a time box, then done or dropped
+    DECISION = "decision"  # a decision asked, objected to, and closed when its window ends
+    BRIEFING = "briefing"  # the state handed to a role's new holder

@@ -32,6 +32,9 @@ from warroom.core.limits import NAME, NOTE, TITLE, check, check_export
 from warroom.core.playbook import Playbook, load_builtin
 from warroom.core.responder import WATCHER_TIMEOUT_S, default_actor
 from warroom.core.state import MILESTONE_KINDS, Entry, IncidentInfo, IncidentState, Item, RoleHolder
+from warroom.incident.briefing import BriefingCommands
+from warroom.incident.decisions import DecisionCommands
+from warroom.incident.tasks import TaskCommands
 from warroom.storage.db import Conflict, Row, Tx, utc, view
 from warroom.storage.store import Store
 from warroom.text.redact import redact, redact_data
@@ -48,7 +51,7 @@ class IncidentSummary:
     drill: bool
 
 
-class IncidentService:
+class IncidentService(TaskCommands, DecisionCommands, BriefingCommands):
     def __init__(self, store: Store, clock: Clock | None = None, actor: str | None = None) -> None:
         self.store = store
         self.clock = clock or RealClock()
@@ -294,6 +297,10 @@ class IncidentService:
                     incident["id"],
                 )
             }
+            if current:
+                self._write_briefing(
+                    tx, incident, role_def.key, role_def.name, holder, current["holder"]
+                )
             events = [f"role:{role_def.key}"]
             if {r.key for r in playbook.roles} <= held:
                 events.append("roles:all")
