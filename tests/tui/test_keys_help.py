@@ -35,7 +35,13 @@ async def test_question_mark_shows_warrooms_keys_by_group(
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, KeysScreen))
         shown = groups(app)
-        assert list(shown) == ["Incident", "Checklist", "Timeline", "Actions", "Console"]
+        assert list(shown) == [
+            "Incident", "Checklist", "Timeline", "Actions", "Command", "Console",
+        ]  # fmt: skip
+        assert shown["Command"] == {
+            "W": "Task", "D": "Decide", "X": "Task done or dropped", "O": "Object to a decision",
+            "B": "Briefing",
+        }  # fmt: skip
         assert shown["Incident"]["n"] == "Note" and shown["Incident"]["T"] == "Retitle the incident"
         assert shown["Checklist"] == {"space": "Tick/untick", "j ↓": "Down", "k ↑": "Up"}
         assert shown["Timeline"]["C"] == "Correct note" and shown["Timeline"]["G end"] == "Newest"

@@ -34,6 +34,7 @@ from warroom.text.redact import redact
 from warroom.text.safe import safe_line, safe_text
 from warroom.tui.controllers.actions import Mitigation
 from warroom.tui.controllers.alerts import AlertsControl
+from warroom.tui.controllers.command import Leading
 from warroom.tui.controllers.corrections import Corrections
 from warroom.tui.controllers.database import Sync
 from warroom.tui.controllers.health import HealthController
@@ -81,6 +82,13 @@ class WarroomApp(App[int]):
         Binding("U", "resend", "Resend update"),
         Binding("e", "escalate", "Escalate"),
         Binding("p", "postmortem", "Postmortem"),
+        # Capitals: a configured action's key is a lowercase letter or digit (core/keys.py).
+        Binding("W", "task", "Task"),
+        Binding("D", "decide", "Decide"),
+        # In ?, the palette and the README: the footer has no room for every key.
+        Binding("X", "close_task", "Task done or dropped", show=False),
+        Binding("O", "object", "Object to a decision", show=False),
+        Binding("B", "briefing", "Briefing", show=False),
         # In ?, the palette and the README; the footer keeps the keys of the first minutes.
         Binding("T", "retitle", "Retitle the incident", show=False),
         # Shown in the actions bar when warroom.toml has [alertmanager]; always in the palette.
@@ -119,6 +127,7 @@ class WarroomApp(App[int]):
         self.alerts = AlertsControl(self)
         self.updates = Updates(self)
         self.corrections = Corrections(self)
+        self.leading = Leading(self)
         self.drill: DrillController | None = None
         if drill is not None:
             from warroom.tui.controllers.drill import DrillController
@@ -197,7 +206,9 @@ class WarroomApp(App[int]):
             return
         # A grid row of "auto" height does not follow its pane, so size the rows here.
         health = [f"{min(16, pane.lines(max(1, pane.content_size.width)) + 2)}"]
-        rows = " ".join(["1", "8", *(health if pane.display else []), "1fr",
+        # The roles row grows with the open tasks and decisions (8 lines at least, 16 at most).
+        roles = f"{max(8, min(16, screen.query_one(RolesPane).lines() + 2))}"
+        rows = " ".join(["1", roles, *(health if pane.display else []), "1fr",
                          *(["1"] if actions else [])])  # fmt: skip
         if rows != self._grid_rows:
             self._grid_rows = rows
@@ -245,6 +256,7 @@ class WarroomApp(App[int]):
             self.pane(TimelinePane).show(state)
             self.health.incident_shown(state)
         self.updates.shown(state)
+        self.leading.shown(state, now)
 
     def tick_clock(self) -> None:
         if self.state is not None:
@@ -253,6 +265,7 @@ class WarroomApp(App[int]):
                 self.pane(SeverityPane).show(self.state, now)
                 self.pane(RolesPane).show(self.state, now)
                 self.pane(ChecklistPane).show(self.state, now)
+            self.leading.shown(self.state, now)
 
     def warn(self, problem: str, source: str) -> None:
         self.pane(IncidentBar).warn(problem, source=source)
@@ -457,6 +470,21 @@ class WarroomApp(App[int]):
 
         self.push_screen(PickScreen("Assign a role", choices), ask_holder)
 
+    def action_task(self) -> None:
+        self.leading.give_task()
+
+    def action_close_task(self) -> None:
+        self.leading.close_task()
+
+    def action_decide(self) -> None:
+        self.leading.decide()
+
+    def action_object(self) -> None:
+        self.leading.object()
+
+    def action_briefing(self) -> None:
+        self.leading.show_briefing()
+
     def action_update(self) -> None:
         self.updates.start()
 
@@ -522,7 +550,7 @@ class WarroomApp(App[int]):
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
         for binding in [*bindings, *ChecklistList.BINDINGS]:
             wanted = binding.show or binding.action.startswith(
-                ("mitigate", "drill_", "alerts", "retitle")
+                ("mitigate", "drill_", "alerts", "retitle", "close_task", "object", "briefing")
             )
             if isinstance(binding, Binding) and wanted and binding.action not in seen:
                 seen.add(binding.action)

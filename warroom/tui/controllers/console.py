@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from warroom.core.errors import WarroomError
     from warroom.core.state import IncidentState
     from warroom.incident.drill import Engine
+    from warroom.tui.controllers.command import Leading
     from warroom.tui.controllers.database import Sync
 
 
@@ -48,6 +49,7 @@ class Console(Protocol):
     sync: Sync
     health: Rechecks
     drill: Drilling | None
+    leading: Leading
 
     def show(self, state: IncidentState) -> None: ...
 

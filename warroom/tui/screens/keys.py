@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from textual.app import App, ComposeResult
 
 Row = tuple[str, str]  # (keys as shown, what they do)
+# The keys of incident command (tasks, decisions, briefings), in a group of their own.
+COMMAND_ACTIONS = frozenset({"task", "close_task", "decide", "object", "briefing"})
 KEY_WIDTH = 11
 
 
@@ -63,7 +65,11 @@ def console_groups(
     bound = [b for bs in app._bindings.key_to_bindings.values() for b in bs]
     live = [b for b in bound if b.action in own or b.action.startswith(("mitigate", "drill_"))]
     general = {"help", "quit"}
-    incident = [b for b in live if b.action in own - general and b.action != "alerts"]
+    incident = [
+        b for b in live
+        if b.action in own - general - COMMAND_ACTIONS and b.action != "alerts"
+    ]  # fmt: skip
+    command = [b for b in live if b.action in COMMAND_ACTIONS]
     actions = [b for b in live if b.action.startswith("mitigate") or b.action == "alerts"]
     drill = [b for b in live if b.action.startswith("drill_")]
     console = _bindings(screen) + [b for b in live if b.action in general]
@@ -73,6 +79,7 @@ def console_groups(
     groups = [("Incident", _rows(app, _ordered(incident, declared)))]
     groups += [(title, pane_rows(app, widget)) for title, widget in panes]
     groups.append(("Actions", _rows(app, actions)))
+    groups.append(("Command", _rows(app, _ordered(command, declared))))
     if drill:
         groups.append(("Drill", _rows(app, drill)))
     groups.append(("Console", _rows(app, [*console, palette])))
