@@ -65,3 +65,23 @@ def test_postmortem_preview(snap_compare, service: IncidentService, clock) -> No
     busy_incident(service, clock)
     app = WarroomApp("INC-42", service=service)
     assert snap_compare(app, terminal_size=(160, 45), run_before=_ready, press=["p"])
+
+
+@pytest.mark.parametrize(
+    "size",
+    [(160, 45), (60, 50), (60, 40)],
+    ids=["wide-160x45", "side-pane-60x50", "short-side-pane-60x40"],
+)
+def test_roles_pane_with_tasks_and_a_decision(
+    snap_compare, service: IncidentService, clock, size
+) -> None:
+    """Open tasks counting down (one overdue) and a decision open to objections; a short
+    side pane sums them up in its one line of roles."""
+    busy_incident(service, clock)
+    service.give_task("INC-42", "check replica lag on [db-2]", "bob", 120)
+    clock.advance(minutes=1)
+    service.give_task("INC-42", "drain eu-west", "carol", 600)
+    service.ask_decision("INC-42", "Roll back deploy 4512", ["roll back", "fail over"], 300)
+    clock.advance(minutes=1, seconds=30)
+    app = WarroomApp("INC-42", service=service)
+    assert snap_compare(app, terminal_size=size, run_before=_ready)
