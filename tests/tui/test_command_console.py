@@ -118,6 +118,7 @@ async def test_D_asks_for_a_decision_O_objects_and_the_closing_window_contests_i
         assert "objections 00:40" in roles(app)
         await pilot.press("O", *"fail over is faster", "enter")
         await settle(pilot)
+        assert "Roll back 4512 · 1 objection (O objects)" in roles(app)
         clock.advance(39)
         await settle(pilot)
         assert "objections 00:01" in roles(app)
@@ -139,7 +140,7 @@ async def test_D_asks_for_a_decision_O_objects_and_the_closing_window_contests_i
     ]
 
 
-async def test_a_decision_asked_elsewhere_is_said_and_stands_when_nobody_objects(
+async def test_a_decision_and_an_objection_made_elsewhere_are_said_and_the_console_closes_it(
     service: IncidentService, clock: SimulatedClock
 ) -> None:
     declared(service)
@@ -149,11 +150,18 @@ async def test_a_decision_asked_elsewhere_is_said_and_stands_when_nobody_objects
         service.ask_decision("INC-42", "Fail over to eu-west", window=30)  # alice, elsewhere
         await wait_until(pilot, lambda: said(app, "any strong objections? O objects") == 1)
         assert said(app, "alice: Fail over to eu-west") == 1
+        service.object_to("INC-42", 1, "eu-west is cold")
+        await wait_until(pilot, lambda: said(app, "alice objects: eu-west is cold") == 1)
         clock.advance(30)
         app.tick_clock()
         await settle(pilot)
-        await wait_until(pilot, lambda: said(app, "Decision 1 stands: Fail over to eu-west") == 1)
-    assert entries(service, "decision")[-1] == "Decision 1 stands: Fail over to eu-west"
+        await wait_until(
+            pilot,
+            lambda: said(app, "Decision 1 contested: Fail over to eu-west (1 objection)") == 1,
+        )
+    assert entries(service, "decision")[-1] == (
+        "Decision 1 contested: Fail over to eu-west (1 objection)"
+    )
     assert service.state("INC-42").timeline[-1].actor == "bob"  # closed by the console seeing it
 
 

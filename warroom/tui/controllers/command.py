@@ -262,6 +262,12 @@ class Leading:
                     title=f"Decision {number}",
                     timeout=max(5.0, decision.left(now)),
                 )
+        elif step == "objection" and entry.actor != self.actor:
+            self.console.notify(
+                f"{entry.actor} objects: {data.get('reason', '')}",
+                title=f"Decision {number}: objection",
+                severity="warning",
+            )
         elif step == "closed":
             self.console.notify(
                 entry.text,
@@ -320,4 +326,7 @@ def decision_line(decision: Decision, now: datetime) -> Text:
     if decision.open(now):
         line.append(f"objections {mm_ss(decision.left(now))} ", style="bold")
     line.append(safe_line(decision.text))
+    if decision.objections:
+        count = len(decision.objections)
+        line.append(f" · {count} objection{'s' if count != 1 else ''}", style="bold yellow")
     return line
