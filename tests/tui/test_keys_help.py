@@ -40,7 +40,7 @@ async def test_question_mark_shows_warrooms_keys_by_group(
         ]  # fmt: skip
         assert shown["Command"] == {
             "W": "Task", "D": "Decide", "X": "Task done or dropped", "O": "Object to a decision",
-            "B": "Briefing",
+            "B": "Briefing", "I": "Switch to another open incident",
         }  # fmt: skip
         assert shown["Incident"]["n"] == "Note" and shown["Incident"]["T"] == "Retitle the incident"
         assert shown["Checklist"] == {"space": "Tick/untick", "j ↓": "Down", "k ↑": "Up"}

@@ -85,3 +85,18 @@ def test_roles_pane_with_tasks_and_a_decision(
     clock.advance(minutes=1, seconds=30)
     app = WarroomApp("INC-42", service=service)
     assert snap_compare(app, terminal_size=size, run_before=_ready)
+
+
+def test_board(snap_compare, service: IncidentService, clock) -> None:
+    """The open incidents, worst first: an overdue task, a check down, no IC yet."""
+    from tests.tui.test_board import two_incidents
+    from warroom.tui.board import BoardApp
+
+    two_incidents(service, clock)
+
+    async def ready(pilot) -> None:
+        from tests.tui.helpers import screen_text, wait_until
+
+        await wait_until(pilot, lambda: "Search latency above 2s" in screen_text(pilot.app))
+
+    assert snap_compare(BoardApp(service=service), terminal_size=(160, 20), run_before=ready)

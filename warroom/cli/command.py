@@ -118,3 +118,16 @@ def brief(incident_id: IncidentId, db: Db = None) -> None:
     service = _service(db)
     service.close_decisions(incident_id)
     print(safe_text(service.brief(incident_id)))
+
+
+@app.command()
+def board(
+    db: Db = None,
+    theme: Annotated[str | None, typer.Option(help="A theme's name.")] = None,
+    config: Annotated[str | None, typer.Option("--config", help="warroom.toml to use.")] = None,
+) -> None:
+    """Every open incident, live: severity, T+, status, IC, update due, open tasks, checks
+    down. Enter opens one; q in its console comes back."""
+    from warroom.tui.board import run_board
+
+    raise typer.Exit(run_board(db, theme, config))

@@ -32,6 +32,7 @@ from warroom.core.limits import NAME, NOTE, TITLE, check, check_export
 from warroom.core.playbook import Playbook, load_builtin
 from warroom.core.responder import WATCHER_TIMEOUT_S, default_actor
 from warroom.core.state import MILESTONE_KINDS, Entry, IncidentInfo, IncidentState, Item, RoleHolder
+from warroom.incident.board import BoardReads
 from warroom.incident.briefing import BriefingCommands
 from warroom.incident.decisions import DecisionCommands
 from warroom.incident.tasks import TaskCommands
@@ -51,7 +52,7 @@ class IncidentSummary:
     drill: bool
 
 
-class IncidentService(TaskCommands, DecisionCommands, BriefingCommands):
+class IncidentService(TaskCommands, DecisionCommands, BriefingCommands, BoardReads):
     def __init__(self, store: Store, clock: Clock | None = None, actor: str | None = None) -> None:
         self.store = store
         self.clock = clock or RealClock()

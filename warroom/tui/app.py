@@ -89,6 +89,7 @@ class WarroomApp(App[int]):
         Binding("X", "close_task", "Task done or dropped", show=False),
         Binding("O", "object", "Object to a decision", show=False),
         Binding("B", "briefing", "Briefing", show=False),
+        Binding("I", "switch", "Switch to another open incident", show=False),
         # In ?, the palette and the README; the footer keeps the keys of the first minutes.
         Binding("T", "retitle", "Retitle the incident", show=False),
         # Shown in the actions bar when warroom.toml has [alertmanager]; always in the palette.
@@ -110,9 +111,12 @@ class WarroomApp(App[int]):
         config: str | Path | None = None,
         drill: Engine | None = None,
         speed: float = 1.0,
+        from_board: bool = False,
     ) -> None:
         super().__init__()
         self.incident_id = incident_id
+        self.from_board = from_board  # opened from `warroom board`: q (Back) returns to it
+        self.next_incident: str | None = None  # switched to (I): opened once this one closes
         self.clock = clock or (service.clock if service else RealClock())
         self.state: IncidentState | None = None
         self.config: Config | None = None
@@ -133,6 +137,8 @@ class WarroomApp(App[int]):
             from warroom.tui.controllers.drill import DrillController
 
             self.drill = DrillController(self, drill, speed)
+        if from_board:
+            self._bindings.key_to_bindings["q"] = [Binding("q", "quit", "Back")]
         self.startup = Startup(self, config, self.mitigation, self.health, self.drill)
         self.held = HeldKeys(self, lambda: self.console_screen, self.startup.loaded, self._held)
         self.startup.on_loaded = self.held.release
@@ -485,6 +491,42 @@ class WarroomApp(App[int]):
     def action_briefing(self) -> None:
         self.leading.show_briefing()
 
+    def action_switch(self) -> None:
+        self.run_worker(self._switch(), name="switch", exit_on_error=False)
+
+    async def _switch(self) -> None:
+        """Another open incident, picked from a list: this console closes and that one opens."""
+        from warroom.tui.screens.prompts import PickScreen
+
+        service = self.sync.service
+        if service is None:
+            return
+        try:
+            rows = await self.sync.call(service.board)
+        except WarroomError as exc:
+            self.notify(str(exc), title="Switch", severity="error")
+            return
+        now = self.clock.now()
+        choices: list[tuple[str, Text | str]] = []
+        for row in rows:
+            if row.id == self.incident_id:
+                continue
+            cells = row.cells(now)
+            label = Text(f"{safe_line(row.id)}  ", style="bold")
+            label.append(f"{safe_line(cells['severity'])}  {cells['tplus']}  {cells['status']}  ")
+            label.append(safe_line(cells["title"]))
+            choices.append((row.id, label))
+        if not choices:
+            self.notify("No other incident is open", title="Switch")
+            return
+
+        def chosen(ident: str | None) -> None:
+            if ident:
+                self.next_incident = ident
+                self.exit(return_code=0)
+
+        self.push_screen(PickScreen("Switch to an open incident", choices), chosen)
+
     def action_update(self) -> None:
         self.updates.start()
 
@@ -550,7 +592,16 @@ class WarroomApp(App[int]):
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
         for binding in [*bindings, *ChecklistList.BINDINGS]:
             wanted = binding.show or binding.action.startswith(
-                ("mitigate", "drill_", "alerts", "retitle", "close_task", "object", "briefing")
+                (
+                    "mitigate",
+                    "drill_",
+                    "alerts",
+                    "retitle",
+                    "close_task",
+                    "object",
+                    "briefing",
+                    "switch",
+                )
             )
             if isinstance(binding, Binding) and wanted and binding.action not in seen:
                 seen.add(binding.action)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 Row = tuple[str, str]  # (keys as shown, what they do)
 # The keys of incident command (tasks, decisions, briefings), in a group of their own.
-COMMAND_ACTIONS = frozenset({"task", "close_task", "decide", "object", "briefing"})
+COMMAND_ACTIONS = frozenset({"task", "close_task", "decide", "object", "briefing", "switch"})
 KEY_WIDTH = 11
 
 
