@@ -44,7 +44,12 @@ async def test_question_mark_shows_warrooms_keys_by_group(
         }  # fmt: skip
         assert shown["Incident"]["n"] == "Note" and shown["Incident"]["T"] == "Retitle the incident"
         assert shown["Checklist"] == {"space": "Tick/untick", "j ↓": "Down", "k ↑": "Up"}
-        assert shown["Timeline"]["C"] == "Correct note" and shown["Timeline"]["G end"] == "Newest"
+        assert (
+            shown["Timeline"]["C"] == "Correct note"
+            and shown["Timeline"]["G end"] == "Newest (G from any pane)"
+        )
+        assert shown["Timeline"]["/"] == "Find in the timeline"
+        assert shown["Timeline"]["F"] == "Filter the timeline"
         assert shown["Actions"] == {"r": "Roll back web", "A": "Alerts: attach or silence"}
         assert shown["Console"]["?"] == "Keys" and shown["Console"]["^p"].startswith("Commands")
         text = screen_text(app)

@@ -90,6 +90,11 @@ class WarroomApp(App[int]):
         Binding("O", "object", "Object to a decision", show=False),
         Binding("B", "briefing", "Briefing", show=False),
         Binding("I", "switch", "Switch to another open incident", show=False),
+        # The timeline's, from any pane (in ? with the timeline's keys).
+        Binding("slash", "find", "Find in the timeline", show=False),
+        Binding("F", "narrow", "Filter the timeline", show=False),
+        Binding("G", "timeline_end", "", show=False),
+        Binding("g", "timeline_home", "", show=False),
         # In ?, the palette and the README; the footer keeps the keys of the first minutes.
         Binding("T", "retitle", "Retitle the incident", show=False),
         # Shown in the actions bar when warroom.toml has [alertmanager]; always in the palette.
@@ -117,6 +122,7 @@ class WarroomApp(App[int]):
         self.incident_id = incident_id
         self.from_board = from_board  # opened from `warroom board`: q (Back) returns to it
         self.next_incident: str | None = None  # switched to (I): opened once this one closes
+        self._last_search = ""
         self.clock = clock or (service.clock if service else RealClock())
         self.state: IncidentState | None = None
         self.config: Config | None = None
@@ -490,6 +496,50 @@ class WarroomApp(App[int]):
 
     def action_briefing(self) -> None:
         self.leading.show_briefing()
+
+    def action_find(self) -> None:
+        """`/`: the next older entry holding the words typed (the last search is offered)."""
+        from warroom.tui.screens.prompts import PromptScreen
+
+        timeline = self.pane(TimelinePane)
+
+        def search(words: str | None) -> None:
+            if not words:
+                return
+            self._last_search = words
+            if timeline.find(words) is not None:
+                timeline.focus()
+                return
+            held = "" if timeline.holds_all else " among the entries read (g reads older ones)"
+            self.notify(f"Not found{held}: {words}", title="Find")
+
+        self.push_screen(
+            PromptScreen(
+                "Find in the timeline (enter again: the next older)", "words", self._last_search
+            ),  # fmt: skip
+            search,
+        )
+
+    def action_narrow(self) -> None:
+        from warroom.tui.screens.prompts import PickScreen
+        from warroom.tui.widgets.timeline import FILTERS
+
+        timeline = self.pane(TimelinePane)
+        choices: list[tuple[str, Text | str]] = [(k, label) for k, (label, _, _) in FILTERS.items()]
+
+        def chosen(name: str | None) -> None:
+            if name:
+                timeline.narrow(name)
+
+        self.push_screen(PickScreen("Show in the timeline", choices, timeline.filter), chosen)
+
+    def action_timeline_end(self) -> None:
+        self.pane(TimelinePane).follow()
+
+    def action_timeline_home(self) -> None:
+        timeline = self.pane(TimelinePane)
+        timeline.focus()  # the cursor on the oldest entry shows where it is
+        timeline.action_scroll_home()
 
     def action_switch(self) -> None:
         self.run_worker(self._switch(), name="switch", exit_on_error=False)

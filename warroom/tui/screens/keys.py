@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 Row = tuple[str, str]  # (keys as shown, what they do)
 # The keys of incident command (tasks, decisions, briefings), in a group of their own.
 COMMAND_ACTIONS = frozenset({"task", "close_task", "decide", "object", "briefing", "switch"})
+TIMELINE_ACTIONS = frozenset({"find", "narrow", "timeline_end", "timeline_home"})
 KEY_WIDTH = 11
 
 
@@ -67,7 +68,8 @@ def console_groups(
     general = {"help", "quit"}
     incident = [
         b for b in live
-        if b.action in own - general - COMMAND_ACTIONS and b.action != "alerts"
+        if b.action in own - general - COMMAND_ACTIONS - TIMELINE_ACTIONS
+        and b.action != "alerts"
     ]  # fmt: skip
     command = [b for b in live if b.action in COMMAND_ACTIONS]
     actions = [b for b in live if b.action.startswith("mitigate") or b.action == "alerts"]
@@ -77,7 +79,12 @@ def console_groups(
         app.COMMAND_PALETTE_BINDING, "command_palette", "Commands: every action by name"
     )
     groups = [("Incident", _rows(app, _ordered(incident, declared)))]
-    groups += [(title, pane_rows(app, widget)) for title, widget in panes]
+    # The timeline's keys that work from any pane (/, F) are listed with the timeline's.
+    anywhere = _rows(app, [b for b in live if b.action in TIMELINE_ACTIONS])
+    groups += [
+        (title, pane_rows(app, widget) + (anywhere if title == "Timeline" else []))
+        for title, widget in panes
+    ]
     groups.append(("Actions", _rows(app, actions)))
     groups.append(("Command", _rows(app, _ordered(command, declared))))
     if drill:
