@@ -55,8 +55,8 @@ def briefing(
     lines.append("Open tasks:" if open_tasks else "Open tasks: none")
     for t in open_tasks:
         left = t.left(now)
-        due = f"{mm_ss(left)} left" if left >= 0 else f"OVERDUE by {mm_ss(-left)}"
-        lines.append(f"  {t.number} {t.to}: {t.text} — {due}")
+        said = f"{mm_ss(left)} left" if left >= 0 else f"OVERDUE by {mm_ss(-left)}"
+        lines.append(f"  {t.number} {t.to}: {t.text} — {said}")
     decisions = [d for d in state.decisions if d.outcome is None or d.outcome == CONTESTED]
     lines.append("Decisions open or contested:" if decisions else "Decisions open: none")
     for d in decisions:

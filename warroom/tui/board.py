@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Label
 
 from warroom.core.clock import Clock, RealClock
@@ -77,7 +78,7 @@ class BoardApp(App[int]):
         self.problem = ""
         self.thread: DatabaseThread | None = None
         self._reading = False
-        self._problems = choose_theme(self, theme, early_settings(None).theme)
+        self._problems = choose_theme(self, theme, early_settings(None).theme)  # type: ignore[arg-type]
 
     def compose(self) -> ComposeResult:
         yield Label("Open incidents: reading…", id="board-title", markup=False)
@@ -141,7 +142,9 @@ class BoardApp(App[int]):
             title = self.query_one("#board-title", Label)
             keep = self.selected
             if table.row_count and table.cursor_row < table.row_count:
-                keep = str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+                keep = str(
+                    table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+                )
             ids = [r.id for r in self.rows]
             if [str(k.value) for k in table.rows] == ids:  # the same incidents: cells only
                 for row in self.rows:
