@@ -66,7 +66,8 @@ def briefing(
             where = f"window closed: {d.verdict}"
         else:
             where = "contested"
-        objections = f", {len(d.objections)} objection(s)" if d.objections else ""
+        count = len(d.objections)
+        objections = f", {count} objection{'s' if count != 1 else ''}" if count else ""
         lines.append(f"  {d.number} {d.text} — {where}{objections}")
     down = [ep for ep in endpoints if ep["state"] != "UP"]
     if not endpoints:
