@@ -32,6 +32,7 @@ class Leading:
         self.announced: set[tuple[str, int, str]] = set()  # decision steps already said
         self.seen_entry: int | None = None  # the newest entry when the console opened
         self.briefed: set[int] = set()  # briefings shown here
+        self._looked = 0  # milestones up to this entry id have been looked at
 
     @property
     def actor(self) -> str:
@@ -236,18 +237,25 @@ class Leading:
                     severity="warning",
                     timeout=30,
                 )
-        for entry in state.milestones:
+        fresh = []
+        for entry in reversed(state.milestones):  # only those not looked at yet: every second
+            if entry.id <= self._looked:
+                break
+            fresh.append(entry)
+        self._looked = max(self._looked, newest)
+        for entry in reversed(fresh):
             if entry.kind == "decision" and _step(entry) not in self.announced:
                 self.announced.add(_step(entry))
                 self._announce(entry, state, now)
-        due = [d.number for d in state.decisions if d.due_to_close(now)]
-        if due and not set(due) <= self.closing:
-            self.closing |= set(due)
-            self.console.run_worker(
-                self.console.sync.change("close_decisions", self.console.incident_id),
-                name="close-decisions",
-                exit_on_error=False,
-            )
+        due = {d.number for d in state.decisions if d.due_to_close(now)}
+        if due and not due <= self.closing:
+            self.closing |= due
+
+            async def close() -> None:
+                if not await self.console.sync.change("close_decisions", self.console.incident_id):
+                    self.closing -= due  # not saved (an outage): tried again at the next tick
+
+            self.console.run_worker(close(), name="close-decisions", exit_on_error=False)
         self._brief_me(state)
 
     def _announce(self, entry: Entry, state: IncidentState, now: datetime) -> None:
@@ -277,7 +285,7 @@ class Leading:
 
     def _brief_me(self, state: IncidentState) -> None:
         """A briefing written for this responder since the console opened, shown once."""
-        for entry in state.briefings:
+        for entry in state.briefings[-3:]:  # the newest: one hand-over writes one
             data = entry.data or {}
             mine = data.get("to") == self.actor and entry.id > (self.seen_entry or 0)
             if mine and entry.id not in self.briefed:

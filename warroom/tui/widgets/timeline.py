@@ -49,6 +49,9 @@ KIND_STYLES = {
     "note": "bold",
     "health": "bold yellow",
     "title": "bold magenta",
+    "task": "bold cyan",
+    "decision": "bold blue",
+    "briefing": "bold",
 }
 ACTOR_WIDTH = 12
 # What the timeline can be narrowed to (F): its label, and the kinds it shows or hides.
