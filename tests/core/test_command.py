@@ -171,3 +171,20 @@ def test_the_postmortem_lists_tasks_with_outcomes_and_the_decisions(
     assert "- T+00:01:40 **Roll back 4512** (alice): contested" in decisions
     assert "  - options weighed: roll back; fail over" in decisions
     assert "  - objection (alice, T+00:01:40): fail over is faster" in decisions
+
+
+def test_the_status_line_counts_open_tasks_and_the_overdue(
+    service: IncidentService, clock: SimulatedClock, inc: str, db_url: str
+) -> None:
+    from datetime import timedelta
+
+    from warroom.tmux.statusline import status_fields
+
+    assert status_fields(db_url, inc, now=clock.now())["tasks"] == ""
+    service.give_task(inc, "check replica lag", "bob", 60)
+    service.give_task(inc, "drain eu-west", "carol", 600)
+    assert status_fields(db_url, inc, now=clock.now())["tasks"] == " 2 tasks"
+    later = clock.now() + timedelta(seconds=61)
+    assert status_fields(db_url, inc, now=later)["tasks"] == " 2 tasks, 1 OVERDUE"
+    service.finish_task(inc, 1)
+    assert status_fields(db_url, inc, now=later)["tasks"] == " 1 task"
