@@ -237,3 +237,15 @@ async def test_the_playbook_can_turn_the_ics_hand_off_prompt_off(
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert not isinstance(app.screen, HandOffScreen)
         assert "Incident Commander role" not in screen_text(app)
+
+
+async def test_every_command_key_is_in_the_palette(service: IncidentService) -> None:
+    declared(service)
+    app = WarroomApp("INC-42", service=service)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+    assert {
+        "Task", "Task done or dropped", "Decide", "Object to a decision", "Briefing",
+        "Switch to another open incident", "Find in the timeline", "Filter the timeline",
+    } <= titles  # fmt: skip

@@ -651,6 +651,8 @@ class WarroomApp(App[int]):
                     "object",
                     "briefing",
                     "switch",
+                    "find",
+                    "narrow",
                 )
             )
             if isinstance(binding, Binding) and wanted and binding.action not in seen:
