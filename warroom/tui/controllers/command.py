@@ -64,16 +64,14 @@ class Leading:
                 self.console.run_worker(
                     self.console.sync.change(
                         "give_task", self.console.incident_id, what, who, seconds
-                    ),  # fmt: skip
+                    ),
                     exit_on_error=False,
                 )
 
-            self.console.push_screen(
-                PromptScreen(
-                    f"Task for {safe_line(who)}: within how long?", "e.g. 5m", default_within
-                ),  # fmt: skip
-                save,
-            )
+            # Enter alone keeps the playbook's time box; typing replaces it (3m, 90s).
+            title = f"Task for {safe_line(who)}: within how long?"
+            keep = f"{default_within} (enter keeps it)"
+            self.console.push_screen(PromptScreen(title, keep, empty_ok=True), save)
 
         def ask_who(what: str | None) -> None:
             if not what:
@@ -151,7 +149,7 @@ class Leading:
                 self.console.run_worker(
                     self.console.sync.change(
                         "ask_decision", self.console.incident_id, text, weighed
-                    ),  # fmt: skip
+                    ),
                     exit_on_error=False,
                 )
 
@@ -189,7 +187,7 @@ class Leading:
                     self.console.run_worker(
                         self.console.sync.change(
                             "object_to", self.console.incident_id, number, said
-                        ),  # fmt: skip
+                        ),
                         exit_on_error=False,
                     )
 
