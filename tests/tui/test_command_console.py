@@ -188,6 +188,25 @@ async def test_the_new_holder_is_shown_the_briefing_and_B_writes_one_from_now(
         assert "Open tasks:" in screen_text(app)
 
 
+async def test_a_console_opened_soon_after_the_hand_over_shows_the_briefing(
+    service: IncidentService, clock: SimulatedClock
+) -> None:
+    declared(service)
+    service.assign_role("INC-42", "ic", "dana")  # dana has no console open yet
+    clock.advance(minutes=10)
+    dana = IncidentService(service.store, clock, actor="dana")
+    app = WarroomApp("INC-42", service=dana)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: "Briefing for dana" in screen_text(app))
+    clock.advance(minutes=6)  # past 15 minutes: the briefing is old news (B writes one)
+    app = WarroomApp("INC-42", service=dana)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await settle(pilot)
+        assert not isinstance(app.screen, BriefingScreen)
+
+
 async def test_time_in_role_suggests_a_hand_over_past_the_playbooks_time(
     service: IncidentService, clock: SimulatedClock
 ) -> None:

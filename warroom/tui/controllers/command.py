@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from warroom.core.state import Entry, IncidentState
     from warroom.tui.controllers.console import Console
 
-TECH_ROLES = ("tech", "tl")  # the Technical Lead's role key in the built-in playbooks
+TECH_ROLES = ("tech", "tl")
+BRIEF_ON_OPEN_S = 900.0  # a console opened this soon after its responder was handed a role  # the Technical Lead's role key in the built-in playbooks
 
 
 class Leading:
@@ -282,10 +283,20 @@ class Leading:
             )
 
     def _brief_me(self, state: IncidentState) -> None:
-        """A briefing written for this responder since the console opened, shown once."""
+        """A briefing written for this responder, shown once: one written while the console
+        is open, or, on opening it, one written in the last minutes for a role still held
+        (the new holder opens the console after being handed the role)."""
+        now = self.console.clock.now()
         for entry in state.briefings[-3:]:  # the newest: one hand-over writes one
             data = entry.data or {}
-            mine = data.get("to") == self.actor and entry.id > (self.seen_entry or 0)
+            held = state.roles.get(str(data.get("role")))
+            recent = (
+                held is not None
+                and held.holder == self.actor
+                and entry.at >= held.assigned_at  # written for the tenure that runs now
+                and (now - entry.at).total_seconds() <= BRIEF_ON_OPEN_S
+            )
+            mine = data.get("to") == self.actor and (entry.id > (self.seen_entry or 0) or recent)
             if mine and entry.id not in self.briefed:
                 self.briefed.add(entry.id)
                 from warroom.tui.screens.briefing import BriefingScreen
