@@ -3,7 +3,7 @@ process start to exit, beside `python -c pass` in the same run.
 
     python benchmarks/cli.py [--runs 15] [--no-postgres]
 
-On a SQLite file and, unless --no-postgres, on a throwaway PostgreSQL server (tests/pgserver.py).
+On a SQLite file and, unless --no-postgres, on a throwaway PostgreSQL server (tests/helpers/pgserver.py).
 Medians of the runs, interleaved so that machine noise hits every command alike.
 """
 
@@ -70,7 +70,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="warroom-cli-"))
     results = {"sqlite": measure(str(workdir / "bench.db"), workdir, args.runs)}
     if not args.no_postgres:
-        from tests.pgserver import PostgresServer
+        from tests.helpers.pgserver import PostgresServer
 
         server = PostgresServer()
         server.start()

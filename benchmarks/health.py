@@ -135,7 +135,7 @@ def run_monitoring(count: int, seconds: float) -> None:
     """CPU of the checking process while `count` metrics are evaluated every 15 s and the
     alerts polled every 10 s, against real servers on this machine."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tests.monitoring_servers import MonitoringServers, available
+    from tests.helpers.monitoring_servers import MonitoringServers, available
     from warroom.core.config import Config
 
     if available():

@@ -6,7 +6,7 @@ exit and the checking process's peak resident memory, median of the runs.
 
 The dripping server would hold a check without a deadline for as long as it drips (this one:
 the length of its answer times half a second, about two minutes); with one, `check` returns
-after the [prometheus] timeout. The servers are tests/slow_servers.py, in this process.
+after the [prometheus] timeout. The servers are tests/helpers/slow_servers.py, in this process.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.slow_servers import slow_server  # noqa: E402
+from tests.helpers.slow_servers import slow_server  # noqa: E402
 
 # The command, and its own peak memory said on stderr as it exits.
 RUN = (

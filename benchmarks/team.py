@@ -16,7 +16,7 @@ presence heartbeat, polled every 0.1 s as the console polls), hosted 25 to a pro
 a hundred full Textual processes do not fit a 2-core machine. `--real` starts real headless
 consoles instead, one process each (their latency then includes painting). Writers are
 processes making `rate` changes a second (notes, ticks, severity) through the service. Without
---db a throwaway server is started in a temp directory (tests/pgserver.py).
+--db a throwaway server is started in a temp directory (tests/helpers/pgserver.py).
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def main() -> None:
     server = None
     url = args.db
     if url is None:
-        from tests.pgserver import PostgresServer
+        from tests.helpers.pgserver import PostgresServer
 
         server = PostgresServer()
         server.start()

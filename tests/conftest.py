@@ -3,14 +3,15 @@ server, see tests/core/conftest.py), a simulated clock, a fixed responder."""
 
 from __future__ import annotations
 
+import itertools
 import os
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.pgserver import PostgresServer
+from tests.helpers.matrix_server import MatrixRoom, SynapseServer
+from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
@@ -18,8 +19,6 @@ from warroom.storage.store import Store
 # Wall-clock times in snapshots and assertions read the same on every machine.
 os.environ["TZ"] = "UTC"
 time.tzset()
-
-PYTHON = sys.executable
 
 
 @pytest.fixture
@@ -40,7 +39,8 @@ def db_url(db_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def pg_server():
-    """One PostgreSQL server for the run. If it cannot start, its tests fail: a team-mode
+    """One PostgreSQL server for the run (per worker, when the suite runs on several: each
+    worker is a process of its own). If it cannot start, its tests fail: a team-mode
     regression must not pass as a skip. WARROOM_SKIP_POSTGRES=1 opts out on purpose."""
     if os.environ.get("WARROOM_SKIP_POSTGRES"):
         pytest.skip("WARROOM_SKIP_POSTGRES is set")
@@ -50,6 +50,32 @@ def pg_server():
         yield server
     finally:
         server.destroy()
+
+
+@pytest.fixture(scope="session")
+def synapse():
+    """One real Matrix homeserver (Synapse) for the run, started once: it takes seconds. If it
+    cannot start, its tests fail, never skip quietly; WARROOM_SKIP_SYNAPSE=1 opts out."""
+    if os.environ.get("WARROOM_SKIP_SYNAPSE"):
+        pytest.skip("WARROOM_SKIP_SYNAPSE is set")
+    server = SynapseServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture
+def matrix_room(synapse: SynapseServer) -> MatrixRoom:
+    """A new user, logged in, in a new room of their own."""
+    user = f"responder{next(_matrix_users)}"
+    synapse.register(user, "correct horse battery")
+    token = synapse.login(user, "correct horse battery")
+    return MatrixRoom(synapse, user, token, synapse.create_room(token, "incident room"))
+
+
+_matrix_users = itertools.count(1)
 
 
 @pytest.fixture

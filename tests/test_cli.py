@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from tests.conftest import PYTHON
+from tests.helpers.cli import warroom
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
-
-
-def warroom(
-    env: dict[str, str], *args: str, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "warroom", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        cwd=cwd,
-    )
 
 
 def test_declare_log_and_list(cli_env: dict[str, str], db_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_cli import warroom
+from tests.helpers.cli import warroom
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PYTHON
-from tests.test_cli import warroom
-from tests.tui.helpers import HOSTILE, has_controls
+from tests.helpers import PYTHON
+from tests.helpers.cli import warroom
+from tests.helpers.console import HOSTILE, has_controls
 from warroom.core.errors import UsageError
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store

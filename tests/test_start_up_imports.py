@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON
-from tests.test_status import prepare
+from tests.helpers import PYTHON
+from tests.helpers.cli import prepare
 
 HEAVY = {"sqlalchemy", "sqlmodel", "pydantic", "typer", "click", "httpx", "alembic"}
 

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import timedelta
 from pathlib import Path
 
-from tests.conftest import PYTHON
-from warroom.core.clock import RealClock, SimulatedClock
+from tests.helpers import PYTHON
+from tests.helpers.cli import prepare
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
-
-
-def prepare(db: Path) -> None:
-    clock = SimulatedClock(RealClock().now() - timedelta(minutes=23, seconds=10))
-    service = IncidentService(Store(db), clock=clock, actor="alice")
-    service.open_or_declare("INC-42", title="Checkout returns 500s")
-    service.set_severity("INC-42", "SEV-1")
-    service.set_status("INC-42", "mitigating")
-    service.assign_role("INC-42", "ic", "alice")
-    for item in service.state("INC-42").items[:7]:
-        service.tick("INC-42", item.id)
 
 
 def status(db: Path, *args: str) -> subprocess.CompletedProcess[str]:

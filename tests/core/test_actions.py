@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 import textwrap
 import time
@@ -11,10 +12,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.health_server import running
+from tests.helpers.health_server import running
+from tests.helpers.processes import LEAVES_ONE, STUBBORN, pids, running_pid
 from warroom.core.config import Action, Config, Webhook, load_config
 from warroom.core.errors import WarroomError
 from warroom.incident.actions import Run, render_command
+from warroom.incident.chat import Message
 from warroom.incident.comms import Sent, fill, post_webhook, values
 from warroom.incident.service import IncidentService
 
@@ -152,6 +155,9 @@ def test_the_sample_config_documents_one_action_of_each_kind(monkeypatch) -> Non
     }
 
 
+UPDATE = Message("INC-1", "SEV-1", 0, "#e5484d", 1, "SEV-1 update", "warroom.INC-1.1.1")
+
+
 def hook(url: str, **extra) -> Webhook:
     return Webhook(name="chat", url=url, **extra)
 
@@ -164,11 +170,11 @@ def test_webhook_up_down_and_slow(tmp_path: Path) -> None:
 
     async def go(url: str, **extra):
         async with httpx.AsyncClient() as client:
-            return await post_webhook(client, hook(url, **extra), "SEV-1 update", sleep=no_wait)
+            return await post_webhook(client, hook(url, **extra), UPDATE, sleep=no_wait)
 
     with running() as server:
         assert asyncio.run(go(server.base + "/ok")) == Sent(True, "HTTP 200", 1)
-        assert server.behaviour.posted == [b'{"text":"SEV-1 update"}']
+        assert [json.loads(b)["text"] for b in server.behaviour.posted] == ["SEV-1 update"]
         server.behaviour.status = 503
         assert asyncio.run(go(server.base + "/switch", retries=3)) == Sent(False, "HTTP 503", 4)
         assert slept == [1.0, 2.0, 4.0] and server.behaviour.hits == 4
@@ -308,32 +314,6 @@ def test_the_environment_never_shows_in_an_unexpected_failure(monkeypatch) -> No
 # -- stopping: the whole tree, SIGTERM then SIGKILL --------------------------------------------
 # A shell that traps TERM (and so outlives it) and a grandchild that ignores it: each prints
 # its pid, so the test can see by pid that neither survives.
-STUBBORN = (
-    "trap 'echo got TERM' TERM; "
-    "sh -c 'trap \"\" TERM; echo grandchild $$; while :; do sleep 0.05; done' & "
-    "echo shell $$; while :; do sleep 0.05; done"
-)
-# The shell exits at TERM; its grandchild, ignoring TERM, would be left running.
-LEAVES_ONE = (
-    "sh -c 'trap \"\" TERM; echo grandchild $$; while :; do sleep 0.05; done' & echo shell $$; wait"
-)
-
-
-def running_pid(pid: int) -> bool:
-    """Alive and not a zombie (an orphan that exited may wait long to be reaped)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            stat = fh.read()
-    except FileNotFoundError:
-        return False
-    return stat[stat.rfind(b")") + 2 :].split()[0] not in (b"Z", b"X")
-
-
-def pids(outcome_or_run) -> list[int]:  # type: ignore[no-untyped-def]
-    lines = getattr(outcome_or_run, "tail", None) or outcome_or_run.output.kept
-    return [int(line.split()[1]) for line in lines if line.startswith(("shell ", "grandchild "))]
-
-
 def test_cancel_kills_a_tree_that_ignores_sigterm_after_the_grace() -> None:
     act = action("sh", "-c", STUBBORN, kill_after=0.5)
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.webhook_server import chat
+from tests.helpers.webhook_server import chat
 from warroom.core.clock import SimulatedClock
 from warroom.core.config import Webhook
 from warroom.core.errors import NotFound, UsageError
 from warroom.core.fields import build, to_data
 from warroom.core.playbook import Playbook, load_builtin
+from warroom.incident.chat import update_message
 from warroom.incident.comms import actions_in_words, deliver, fill, gaps, left_over, values
 from warroom.incident.postmortem import markdown, to_json
 from warroom.incident.service import IncidentService
@@ -178,8 +179,11 @@ def test_webhook_outcomes_in_words_and_no_secret_in_the_timeline(
         async def record(hook: Webhook, outcome: str, reason: str, tries: int) -> None:
             service.record_delivery("INC-1", number, hook.name, outcome, reason, tries)
 
-        asyncio.run(deliver(hooks, "SEV-2 update", record))
-        assert accepting.posted == [("/hook/T0/B0/s3cr3t-hook-path", b'{"text":"SEV-2 update"}')]
+        message = update_message(service.state("INC-1"), number, entry.id, "SEV-2 update")
+        asyncio.run(deliver(hooks, message, record))
+        [(path, body)] = accepting.posted
+        assert path == "/hook/T0/B0/s3cr3t-hook-path"
+        assert json.loads(body)["text"] == "SEV-2 update"
     state = service.state("INC-1")
     assert state.deliveries[0].summary() == (
         "fails: FAILED HTTP 500; hangs: FAILED no answer in 0.3s; "

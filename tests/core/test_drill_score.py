@@ -223,3 +223,18 @@ def test_any_play_scores_within_its_parts_and_never_above_100(name: str, steps: 
     assert score["score"] == sum(p["points"] for p in parts) <= 100
     if not DOING & {s[0] for s in steps}:
         assert score["score"] <= 10, score
+
+
+def test_a_failure_the_fix_has_prevented_is_never_told(service, clock) -> None:
+    """db-outage: login would fail at 2m; failed over at 1m10s, it never does, and no alert
+    says "login failing" while its row reads UP. Events that mend nothing still come."""
+    engine = drill("db-outage", service, clock)
+    engine.advance(70)
+    act(engine, "route-away", {})
+    engine.advance(60)  # past 2m
+    alerts = [e.text for e in service.state(engine.incident_id).timeline if e.kind == "alert"]
+    assert not any("login failing" in t for t in alerts), alerts
+    assert "login" not in engine.down
+    engine.advance(240)  # past 5m: the support tickets about the outage still arrive
+    alerts = [e.text for e in service.state(engine.incident_id).timeline if e.kind == "alert"]
+    assert any("40 tickets about failed checkout" in t for t in alerts), alerts

@@ -6,8 +6,8 @@ import os
 import subprocess
 import time
 
-from tests.conftest import PYTHON
-from tests.pgserver import PostgresServer
+from tests.helpers import PYTHON
+from tests.helpers.pgserver import PostgresServer
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 

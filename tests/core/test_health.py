@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.health_server import HealthServer, running
+from tests.helpers.health_server import HealthServer, running
 from warroom.checks.health import Event, Monitor, Result, State, Tracker, check_once
 from warroom.core.clock import SimulatedClock
 from warroom.core.config import Config, Endpoint, JsonCheck

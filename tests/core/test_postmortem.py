@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.conftest import PYTHON
+from tests.helpers import PYTHON
 from warroom.core.clock import SimulatedClock
 from warroom.incident.postmortem import markdown, metrics, to_json
 from warroom.incident.service import IncidentService

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PYTHON
+from tests.helpers import PYTHON
 from warroom.core.errors import WarroomError
 from warroom.core.playbook import Playbook, PlaybookLibrary, from_data, load_file
 from warroom.incident.service import IncidentService

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON
-from tests.pgserver import PostgresServer
+from tests.helpers import PYTHON
+from tests.helpers.pgserver import PostgresServer
 from warroom.core.config import Action
 from warroom.incident.actions import action_environment
 from warroom.storage.url import public_url, scrub
@@ -88,7 +88,7 @@ def test_a_secret_an_action_prints_is_redacted_everywhere(
     """Run in a real console process (tmux-free: a pty), then read the file and both exports."""
     import asyncio
 
-    from tests.tui.helpers import screen_text, wait_until
+    from tests.helpers.console import screen_text, wait_until
     from warroom.incident.service import IncidentService
     from warroom.storage.store import Store
     from warroom.tui.app import WarroomApp

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from tests.conftest import PYTHON
-from tests.pgserver import PostgresServer
+from tests.helpers import PYTHON
+from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
 from warroom.core.responder import default_actor
 from warroom.incident.service import IncidentService

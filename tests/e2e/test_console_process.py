@@ -12,7 +12,7 @@ import termios
 import time
 from pathlib import Path
 
-from tests.conftest import PYTHON
+from tests.helpers import PYTHON
 
 
 def spawn_console(db: Path, incident: str, env: dict[str, str]) -> tuple[int, int]:

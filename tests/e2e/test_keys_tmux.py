@@ -11,17 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_tmux import Tmux, console_command, pytestmark, start  # noqa: F401
+from tests.helpers.tmux import Tmux, console_command, needs_tmux, start
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzabcd"  # 30 letters, then 15 backspaces, then XYZ
 EXPECTED = "abcdefghijklmnoXYZ"
 
-
-@pytest.fixture
-def tmux():
-    server = Tmux()
-    yield server
-    server.kill()
+pytestmark = needs_tmux
 
 
 def saved(db: Path, kind: str = "note") -> list[str]:

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import PYTHON
-from tests.monitoring_servers import MonitoringServers, available
+from tests.helpers import PYTHON
+from tests.helpers.monitoring_servers import MonitoringServers, available
 from warroom.checks.health import State, check_once
 from warroom.core.config import load_config
 
@@ -133,7 +133,7 @@ def test_from_a_firing_alert_to_an_incident_with_its_time_to_detect(
 async def test_the_health_pane_shows_metrics_beside_endpoints(
     tmp_path: Path, servers: MonitoringServers, service
 ) -> None:  # type: ignore[no-untyped-def]
-    from tests.tui.helpers import opened, plain, wait_until
+    from tests.helpers.console import opened, plain, wait_until
     from warroom.tui.app import WarroomApp
     from warroom.tui.widgets.health import HealthPane
 
@@ -175,7 +175,7 @@ def test_firing_and_resolved_alerts_reach_the_pane_and_the_timeline(
 async def test_from_the_console_an_alert_is_attached_and_silenced(
     tmp_path: Path, servers: MonitoringServers, service
 ) -> None:  # type: ignore[no-untyped-def]
-    from tests.tui.helpers import opened, plain, wait_until
+    from tests.helpers.console import opened, plain, wait_until
     from warroom.tui.app import WarroomApp
     from warroom.tui.screens.confirm import ConfirmScreen
     from warroom.tui.screens.prompts import PickScreen
@@ -233,7 +233,7 @@ def test_a_metric_s_sparkline_starts_with_its_past(
 async def test_after_an_action_the_recheck_says_how_a_metric_moved(
     tmp_path: Path, servers: MonitoringServers
 ) -> None:
-    from tests.tui.helpers import opened, plain, wait_until
+    from tests.helpers.console import opened, plain, wait_until
     from warroom.core.clock import RealClock
     from warroom.incident.service import IncidentService
     from warroom.storage.store import Store

@@ -12,8 +12,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.conftest import PYTHON
-from tests.pgserver import PostgresServer
+from tests.helpers import PYTHON
+from tests.helpers.pgserver import PostgresServer
 from warroom.core.responder import WATCHER_HEARTBEAT_S
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store

@@ -9,17 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON
-from tests.e2e.test_tmux import Tmux, console_command, pytestmark, start  # noqa: F401
+from tests.helpers import PYTHON
+from tests.helpers.tmux import Tmux, console_command, needs_tmux, start
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 
-
-@pytest.fixture
-def tmux():
-    server = Tmux()
-    yield server
-    server.kill()
+pytestmark = needs_tmux
 
 
 def log(db: Path, text: str) -> None:

@@ -4,86 +4,16 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import sqlite3
 import subprocess
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-import pytest
+from tests.helpers import PYTHON
+from tests.helpers.tmux import Tmux, console_command, needs_tmux, start
 
-from tests.conftest import PYTHON
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None and not os.environ.get("CI"),
-    reason="tmux is not installed (CI installs it)",
-)
-
-
-class Tmux:
-    def __init__(self) -> None:
-        self.socket = f"warroom-test-{uuid.uuid4().hex[:8]}"
-
-    def __call__(self, *args: str) -> str:
-        # Textual believes COLUMNS and LINES over the terminal: keep the runner's out of tmux.
-        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
-        result = subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10, env=env
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    def screen(self, target: str = "w") -> str:
-        """What the pane shows ("" while it does not exist yet)."""
-        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
-        result = subprocess.run(
-            ["tmux", "-L", self.socket, "capture-pane", "-p", "-t", target],
-            capture_output=True, text=True, timeout=10, env=env,
-        )  # fmt: skip
-        return result.stdout if result.returncode == 0 else ""
-
-    def wait_for(self, text: str, target: str = "w", timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen(target)
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(
-            f"{text!r} never appeared:\n{self.screen(target)}\n(first pane:)\n{self.screen('w.0')}"
-        )
-
-    def kill(self) -> None:
-        # A status line reading a password server leaves its pgpass file to the session.
-        for session in self.quiet("list-sessions", "-F", "#{session_id}").split():
-            passfile = self.quiet("show-options", "-qv", "-t", session, "@warroom-status-passfile")
-            if passfile.strip():
-                Path(passfile.strip()).unlink(missing_ok=True)
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
-
-    def quiet(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
-        return result.stdout if result.returncode == 0 else ""
-
-
-@pytest.fixture
-def tmux():
-    server = Tmux()
-    yield server
-    server.kill()
-
-
-def console_command(db: Path, *extra: str) -> str:
-    env = f"WARROOM_RESPONDER=tmux WARROOM_CONFIG_DIR={shlex.quote(str(db.parent))}"
-    return f"env {env} {shlex.join([PYTHON, '-m', 'warroom', *extra, '--db', str(db)])}"
-
-
-def start(tmux: Tmux, width: int, height: int, command: str) -> None:
-    # Start from a shell: a program started with the session can miss tmux's first resize.
-    tmux("new", "-d", "-s", "w", "-x", str(width), "-y", str(height), "sh")
-    tmux("send-keys", "-t", "w", command, "Enter")
+pytestmark = needs_tmux
 
 
 def test_tick_in_a_60_column_side_pane(tmux: Tmux, db_path: Path) -> None:
@@ -152,18 +82,19 @@ def test_warroom_tmux_puts_no_secret_on_a_command_line(
     tmux: Tmux, pg_server, tmp_path: Path
 ) -> None:
     database = pg_server.create_database("pane")
-    url = pg_server.password_role("pane_user", "Sup3rS3cret", database.rsplit("/", 1)[1])
+    secret = f"Pane{uuid.uuid4().hex[:12]}"  # its own: no other test's command line holds it
+    url = pg_server.password_role("pane_user", secret, database.rsplit("/", 1)[1])
     tmux("new", "-d", "-s", "w", "-x", "160", "-y", "45", "sh")
     # Exported by the shell itself: a command's own environment is not in `ps`.
     for line in (
-        "export PGPASSWORD=Sup3rS3cret WARROOM_RESPONDER=alice",
+        f"export PGPASSWORD={secret} WARROOM_RESPONDER=alice",
         f"export WARROOM_CONFIG_DIR={shlex.quote(str(tmp_path))} WARROOM_DB={shlex.quote(url)}",
         f"{shlex.quote(PYTHON)} -m warroom tmux INC-7",
     ):
         tmux("send-keys", "-t", "w", line, "Enter")
     tmux.wait_for("INC-7", target="w.1")  # the pane reached the server: the password came along
     processes = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    assert "Sup3rS3cret" not in processes
+    assert secret not in processes
     assert "warroom.tmux.pane" in processes
     tmux("send-keys", "-t", "w.1", "space")
     tmux.wait_for("✓ Confirm the alert source", target="w.1")
@@ -172,7 +103,7 @@ def test_warroom_tmux_puts_no_secret_on_a_command_line(
     with psycopg.connect(database) as conn:
         done_by = conn.execute("SELECT done_by FROM checklist_item WHERE done").fetchall()
     assert done_by == [("alice",)]  # the pane is signed by the responder of the shell
-    assert not list(Path(tempfile.gettempdir()).glob("warroom-pane-*"))  # read and deleted
+    assert not list(tmux.tmpdir.glob("warroom-pane-*"))  # read and deleted
 
 
 def test_a_side_pane_that_fails_keeps_its_reason_on_screen(tmux: Tmux, tmp_path: Path) -> None:
@@ -232,7 +163,7 @@ def test_a_pane_too_narrow_for_a_side_pane_says_so(tmux: Tmux, db_path: Path) ->
     tmux("send-keys", "-t", "w", console_command(db_path, "tmux", "INC-7"), "Enter")
     tmux.wait_for("this pane is 70 columns wide: too narrow for a 60-column")
     assert len(_panes(tmux, "w")) == 1
-    assert not list(Path(tempfile.gettempdir()).glob("warroom-pane-*"))
+    assert not list(tmux.tmpdir.glob("warroom-pane-*"))
 
 
 def test_the_status_bar_shows_this_incident_from_any_directory(
@@ -257,8 +188,12 @@ def test_the_status_bar_shows_this_incident_from_any_directory(
         ["tmux", "-L", tmux.socket, "-f", "/dev/null", "new", "-d", "-s", "w", "-x", "160",
          "-y", "45", "sh"], cwd=elsewhere, env=env, check=True,
     )  # fmt: skip
-    tmux("send-keys", "-t", "w", console_command(db_path, "tmux", "INC-7"), "Enter")
-    tmux.wait_for("INC-7 opened in side pane", target="w.0")
+    # Typed in window 0 while window 1 is the one shown: the bar is the session's, in both.
+    subprocess.run(["tmux", "-L", tmux.socket, "new-window", "-t", "w", "sh"], cwd=elsewhere,
+                   env=env, check=True)  # fmt: skip
+    tmux("send-keys", "-t", "w:0", console_command(db_path, "tmux", "INC-7"), "Enter")
+    tmux.wait_for("INC-7 opened in side pane", target="w:0.0")
+    assert tmux("display-message", "-p", "-t", "w", "#{window_index}").strip() == "1"
     installed = tmux("show-options", "-v", "-t", "w", "status-right")
     assert f"#({PYTHON} -m warroom status INC-7 --tmux --db {db_path}) " in installed
     # What the bar shows: a client of this server, attached inside a second tmux, whose
@@ -277,23 +212,24 @@ def test_the_status_bar_reaches_a_password_server_with_no_password_on_a_command_
     tmux: Tmux, pg_server, tmp_path: Path
 ) -> None:
     database = pg_server.create_database("bar")
-    url = pg_server.password_role("bar_user", "Sup3rS3cret", database.rsplit("/", 1)[1])
+    secret = f"Bar{uuid.uuid4().hex[:12]}"  # its own: no other test's command line holds it
+    url = pg_server.password_role("bar_user", secret, database.rsplit("/", 1)[1])
     from warroom.incident.service import IncidentService
     from warroom.storage.store import Store
 
-    service = IncidentService(Store(url.replace("bar_user@", "bar_user:Sup3rS3cret@")))
+    service = IncidentService(Store(url.replace("bar_user@", f"bar_user:{secret}@")))
     service.open_or_declare("INC-9", title="On the server")
     service.assign_role("INC-9", "ic", "carol")
     service.store.close()
     tmux("new", "-d", "-s", "w", "-x", "160", "-y", "45", "sh")
     for line in (
-        f"export PGPASSWORD=Sup3rS3cret WARROOM_CONFIG_DIR={shlex.quote(str(tmp_path))}",
+        f"export PGPASSWORD={secret} WARROOM_CONFIG_DIR={shlex.quote(str(tmp_path))}",
         f"{shlex.quote(PYTHON)} -m warroom tmux INC-9 --db {shlex.quote(url)}",
     ):
         tmux("send-keys", "-t", "w", line, "Enter")
     tmux.wait_for("INC-9 opened in side pane", target="w.0")
     installed = tmux("show-options", "-v", "-t", "w", "status-right")
-    assert "Sup3rS3cret" not in installed and f"--db {url}" in installed
+    assert secret not in installed and f"--db {url}" in installed
     job = installed[installed.index("#(") + 2 : installed.index(") ")]
     # The command as tmux runs it: with none of this shell's environment.
     clean = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
@@ -305,6 +241,6 @@ def test_the_status_bar_reaches_a_password_server_with_no_password_on_a_command_
         result.stdout + result.stderr
     )
     processes = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    assert "Sup3rS3cret" not in processes
+    assert secret not in processes
     passfile = Path(job.split("PGPASSFILE=", 1)[1].split()[0])
     assert passfile.stat().st_mode & 0o777 == 0o600  # removed with the session, below

@@ -3,8 +3,8 @@ Enter opens one; the console's I switches to another open incident."""
 
 from __future__ import annotations
 
-from tests.pgserver import PostgresServer
-from tests.tui.helpers import opened, screen_text, settle, wait_until
+from tests.helpers.console import opened, screen_text, settle, wait_until
+from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.health_server import running
-from tests.tui.helpers import opened, plain, wait_until
+from tests.helpers.console import opened, plain, wait_until
+from tests.helpers.health_server import running
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen

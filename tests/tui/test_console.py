@@ -8,22 +8,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.tui.helpers import opened, plain, settle, wait_until
+from tests.helpers.apps import console, timeline_text
+from tests.helpers.console import opened, plain, settle, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.checklist import ChecklistList
-from warroom.tui.widgets.timeline import TimelinePane
-
-
-def timeline_text(app: WarroomApp) -> str:
-    pane = app.query_one(TimelinePane)
-    return "\n".join(strip.text for strip in pane._lines)
-
-
-def console(service: IncidentService, incident: str = "INC-42") -> WarroomApp:
-    return WarroomApp(incident, service=service)
 
 
 async def test_open_declares_a_missing_incident(service: IncidentService) -> None:
@@ -225,3 +216,27 @@ async def test_resolving_asks_first_with_what_is_still_open(service: IncidentSer
         await settle(pilot)
     incident = service.state("INC-42").incident
     assert incident.status == "resolved" and incident.resolved_at is not None
+
+
+@pytest.mark.parametrize("size", [(160, 45), (60, 40)])
+async def test_the_resolve_question_says_what_is_true_once_as_it_changes(
+    service: IncidentService, size: tuple[int, int]
+) -> None:
+    """The question is read again each second: its text is replaced, once, under its title
+    (never written over the title, leaving the first reading below it)."""
+    from tests.helpers.console import screen_text
+    from warroom.tui.screens.confirm import ConfirmScreen
+
+    async with console(service).run_test(size=size) as pilot:
+        await opened(pilot)
+        await pilot.press("t", "end", "enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        items = service.state("INC-42").items
+        service.tick("INC-42", items[0].id)  # done meanwhile, from another console
+        await wait_until(pilot, lambda: "32 of 33 checklist items" in screen_text(pilot.app))
+        await pilot.pause(1.2)  # read again at least once more
+        shown = screen_text(pilot.app)
+        assert shown.count("Resolve the incident?") == 1, shown
+        assert shown.count("Now:") == 1, shown
+        assert "33 of 33" not in shown, shown
+        await pilot.press("n")

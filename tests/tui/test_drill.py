@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.helpers import opened, settle, wait_until
+from tests.helpers.apps import drill_app
+from tests.helpers.console import opened, settle, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.core.playbook import load_builtin
 from warroom.core.tomlfile import FileError
@@ -45,23 +46,6 @@ def trap(tmp_path: Path) -> tuple[Path, Path]:
         '[[endpoint]]\nname = "real"\nurl = "http://127.0.0.1:9/"\n'
     )
     return config, marker
-
-
-def drill_app(
-    tmp_path: Path, name: str, config: Path
-) -> tuple[WarroomApp, IncidentService, Engine]:
-    clock = SimulatedClock()
-    service = IncidentService(Store(tmp_path / "drill.db"), clock=clock, actor="player")
-    plan = load_scenario(name)
-    incident = service.declare(
-        plan.title, plan.severity, playbook=load_builtin(), drill=True, prefix="DRILL"
-    )
-    engine = Engine(plan, service, incident.id, clock)
-    return (
-        WarroomApp(incident.id, service=service, drill=engine, speed=60, config=config),
-        service,
-        engine,
-    )
 
 
 async def confirm(pilot, *keys: str) -> None:
@@ -300,3 +284,70 @@ def _kept_state(db: Path, ident: str) -> str | None:
             "SELECT state FROM drill_clock WHERE incident_id = ?", (ident,)
         ).fetchone()
     return row[0] if row else None
+
+
+async def test_a_second_console_on_a_drill_keeps_the_drills_time(tmp_path: Path) -> None:
+    """`warroom open DRILL-1` (or `warroom tmux DRILL-1`) beside the console playing it: its
+    T+ and the times of its own entries are the drill's, running at its speed and still
+    while it is paused, never the real clock's."""
+    from datetime import UTC, datetime
+
+    from warroom.core.timefmt import t_plus
+    from warroom.tui.widgets.severity import SeverityPane
+
+    db = tmp_path / "drill.db"
+    clock = SimulatedClock(datetime.now(UTC))
+    host = IncidentService(Store(db), clock=clock, actor="player")
+    plan = load_scenario("db-outage")
+    ident = host.declare(plan.title, plan.severity, playbook=load_builtin(), drill=True,
+                         prefix="DRILL").id  # fmt: skip
+    declared = clock.now()
+    clock.advance(minutes=10)  # the drill has run 10 simulated minutes in a few real seconds
+    host.keep_drill_clock(ident, 4.0, "running")
+    app = WarroomApp(ident, db=db, config=tmp_path / "none.toml")
+
+    def tplus() -> int:
+        return _seconds(str(app.query_one(SeverityPane).render()).split()[3])
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        app.tick_clock()
+        assert 600 <= tplus() < 640, tplus()
+        await pilot.press("n", *"seen from the side", "enter")
+        await wait_until(pilot, lambda: any(e.kind == "note" for e in host.state(ident).timeline))
+        [note] = [e for e in host.state(ident).timeline if e.kind == "note"]
+        assert note.at >= clock.now(), (note.at, clock.now())  # in the drill's time, not before
+        clock.set(app.clock.now())  # where the playing console's clock has run to
+        host.keep_drill_clock(ident, 4.0, "paused")
+        # The console reads the kept clock again each second: then it stands still there.
+        await wait_until(pilot, lambda: app.clock.now() == clock.now(), timeout=5)
+        app.tick_clock()
+        held = tplus()
+        await pilot.pause(1.2)
+        app.tick_clock()
+        assert tplus() == held == _seconds(t_plus(clock.now() - declared))
+
+
+async def test_once_the_drill_is_over_its_top_line_says_so(tmp_path: Path, trap) -> None:
+    """Resolved (or out of time), the drill's clock stops: the top line no longer says it runs
+    at 4×, and z does not claim to pause it, as `warroom status` says `stopped`."""
+    from tests.helpers.console import screen_text
+    from warroom.tui.widgets.incident_bar import IncidentBar
+
+    config, _marker = trap
+    app, _service, _engine = drill_app(tmp_path, "bad-deploy", config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        assert "speed" in app.query_one(IncidentBar).drill_note
+        await confirm(pilot, "t", "end", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillResultsScreen))
+        await pilot.press("escape")
+        await settle(pilot)
+        note = app.query_one(IncidentBar).drill_note
+        assert "speed" not in note and "pause" not in note and "over" in note, note
+        await pilot.press("z")
+        await settle(pilot)
+        shown = [n.message for n in app._notifications]
+        assert "Drill paused" not in shown, shown
+        assert "pause" not in app.query_one(IncidentBar).drill_note
+        assert "4× speed" not in screen_text(app)

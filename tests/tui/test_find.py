@@ -4,8 +4,8 @@ reach the oldest and newest from any pane."""
 
 from __future__ import annotations
 
-from tests.tui.helpers import opened, settle, wait_until
-from tests.tui.test_console import timeline_text
+from tests.helpers.apps import timeline_text
+from tests.helpers.console import opened, settle, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from tests.tui.helpers import opened, plain, settle
-from tests.tui.test_console import console
+from tests.helpers.apps import console
+from tests.helpers.console import opened, plain, settle
 from warroom.incident.service import IncidentService
 from warroom.tui.widgets.checklist import ChecklistList
 
@@ -49,7 +49,7 @@ async def test_an_auto_tick_shows_at_once_in_the_checklist(service: IncidentServ
 
 
 async def test_action_keys_have_a_home_and_the_palette_knows_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.tui.test_drill import drill_app
+    from tests.helpers.apps import drill_app
     from warroom.tui.widgets.actions_bar import ActionsBar
 
     (tmp_path / "warroom.toml").write_text("")
@@ -70,7 +70,7 @@ async def test_action_keys_have_a_home_and_the_palette_knows_them(tmp_path) -> N
 
 
 async def test_the_drill_says_its_speed_and_how_to_change_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.tui.test_drill import drill_app
+    from tests.helpers.apps import drill_app
     from warroom.tui.widgets.incident_bar import IncidentBar
 
     (tmp_path / "warroom.toml").write_text("")
@@ -188,8 +188,8 @@ async def test_between_side_pane_and_wide_every_key_is_shown(service: IncidentSe
 
 
 async def test_drill_rows_count_their_time_in_state_between_events(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.tui.helpers import wait_until
-    from tests.tui.test_drill import drill_app
+    from tests.helpers.apps import drill_app
+    from tests.helpers.console import wait_until
     from warroom.tui.widgets.health import HealthPane
 
     (tmp_path / "warroom.toml").write_text("")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.health_server import HealthServer, running
-from tests.tui.helpers import opened, plain, settle, wait_until
+from tests.helpers.console import opened, plain, settle, wait_until
+from tests.helpers.health_server import HealthServer, running
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.health import HealthPane

@@ -139,7 +139,7 @@ HOSTILE_RUNBOOK = (
 
 
 async def test_runbook_text_reaches_neither_the_terminal_nor_the_file_raw(tmp_path: Path) -> None:
-    from tests.tui.helpers import screen_text
+    from tests.helpers.console import screen_text
 
     app = ImportReview(import_runbook(HOSTILE_RUNBOOK, "oncall", "ONCALL.md"))
     async with app.run_test(size=(160, 45)) as pilot:

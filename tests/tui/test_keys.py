@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.helpers import opened, paste_at_once, send_at_once, settle, wait_until
-from warroom.core.clock import SimulatedClock
-from warroom.core.playbook import load_builtin
-from warroom.incident.drill import Engine, load_scenario
+from tests.helpers.apps import drill
+from tests.helpers.console import opened, paste_at_once, send_at_once, settle, wait_until
 from warroom.incident.service import IncidentService
-from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.compose import ComposeScreen
 from warroom.tui.screens.confirm import ConfirmScreen
@@ -41,19 +38,6 @@ async def sent(pilot, count: int) -> None:
     await wait_until(pilot, saved)
     await pilot.press("escape")  # the composer stays open to show the delivery: close it
     await wait_until(pilot, lambda: not isinstance(app.screen, ComposeScreen))
-
-
-def drill(tmp_path: Path, speed: float) -> tuple[WarroomApp, IncidentService, str]:
-    clock = SimulatedClock()
-    service = IncidentService(Store(tmp_path / "drill.db"), clock=clock, actor="player")
-    plan = load_scenario("db-outage")
-    incident = service.declare(
-        plan.title, plan.severity, playbook=load_builtin(), drill=True, prefix="DRILL"
-    )
-    engine = Engine(plan, service, incident.id, clock)
-    app = WarroomApp(incident.id, service=service, drill=engine, speed=speed,
-                     config=tmp_path / "none.toml")  # fmt: skip
-    return app, service, incident.id
 
 
 async def test_keys_keep_their_order_in_the_note_prompt_of_a_drill_at_20x(tmp_path: Path) -> None:

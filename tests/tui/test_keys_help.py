@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui.helpers import opened, screen_text, wait_until
+from tests.helpers.console import opened, screen_text, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.core.playbook import load_builtin
 from warroom.incident.drill import Engine, load_scenario

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tests.tui.helpers import opened, settle
+from tests.helpers.console import opened, settle
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.incident_bar import IncidentBar

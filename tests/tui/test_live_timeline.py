@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.tui.helpers import opened, screen_text, send_at_once, settle, wait_until
-from tests.tui.test_keys import drill
+from tests.helpers.apps import drill
+from tests.helpers.console import opened, screen_text, send_at_once, settle, wait_until
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
@@ -189,8 +189,8 @@ async def test_a_console_shows_at_once_what_another_confirmed_and_stored(
 ) -> None:
     """Its own checks would take 20 s to confirm: the state stored by another console stands
     meanwhile; an endpoint nobody confirmed is the only one not known."""
-    from tests.health_server import running
-    from tests.tui.helpers import plain
+    from tests.helpers.console import plain
+    from tests.helpers.health_server import running
     from warroom.tui.widgets.health import HealthPane
 
     with running() as server:

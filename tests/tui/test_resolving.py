@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.health_server import HealthServer, running
-from tests.tui.helpers import opened, plain, settle, wait_until
+from tests.helpers.console import opened, plain, settle, wait_until
+from tests.helpers.health_server import HealthServer, running
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.resolve import ResolveScreen
@@ -87,7 +87,7 @@ async def test_resolved_means_recorded_no_more_until_reopened(
         assert "Escalation none: resolved" in roles and "if unresolved" not in roles
         # Live, and said to be: the checks go on, the timeline takes nothing.
         pane = app.query_one(HealthPane)
-        assert pane.border_title == "Health · 1 endpoint · live · not recorded: resolved"
+        assert pane.border_title == "Health · 1 check · live · not recorded: resolved"
         await wait_until(pilot, lambda: "● UP" in health(app))
         recorded = health_entries(service)
         server.behaviour.status = 503

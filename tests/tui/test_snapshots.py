@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.helpers import opened
+from tests.helpers.console import opened
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
@@ -89,13 +89,18 @@ def test_roles_pane_with_tasks_and_a_decision(
 
 def test_board(snap_compare, service: IncidentService, clock) -> None:
     """The open incidents, worst first: an overdue task, a check down, no IC yet."""
-    from tests.tui.test_board import two_incidents
     from warroom.tui.board import BoardApp
 
-    two_incidents(service, clock)
+    service.declare("Search latency above 2s", "SEV-3", incident_id="INC-41")
+    clock.advance(minutes=3)
+    service.declare("Checkout returns 500s for [EU]", "SEV-1", incident_id="INC-42")
+    service.assign_role("INC-42", "ic", "alice")
+    service.give_task("INC-42", "check replica lag", "bob", 60)
+    service.record_health("INC-42", "api", "DOWN", "api DOWN", {"reason": "HTTP 500"})
+    clock.advance(minutes=2)
 
     async def ready(pilot) -> None:
-        from tests.tui.helpers import screen_text, wait_until
+        from tests.helpers.console import screen_text, wait_until
 
         await wait_until(pilot, lambda: "Search latency above 2s" in screen_text(pilot.app))
 

@@ -7,8 +7,8 @@ import os
 import signal
 from pathlib import Path
 
-from tests.health_server import running
-from tests.tui.helpers import opened, plain, wait_until
+from tests.helpers.console import opened, plain, wait_until
+from tests.helpers.health_server import running
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp

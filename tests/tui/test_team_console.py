@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from tests.pgserver import PostgresServer
-from tests.tui.helpers import opened, settle, wait_until
-from tests.tui.test_console import timeline_text
+from tests.helpers.apps import timeline_text
+from tests.helpers.console import opened, settle, wait_until
+from tests.helpers.pgserver import PostgresServer
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
@@ -89,10 +89,20 @@ async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later
     assert not any(i.done for i in state.items)
 
 
+def roles(app: WarroomApp) -> str:
+    from tests.helpers.console import plain
+
+    app.tick_clock()
+    return " ".join(plain(app.query_one(RolesPane).render()).split())
+
+
+def said(app: WarroomApp, words: str) -> int:
+    return sum(words in str(n.message) for n in app._notifications)
+
+
 async def test_a_task_given_on_one_console_counts_down_and_turns_overdue_on_the_other(
     pg_server: PostgresServer, pg_url: str
 ) -> None:
-    from tests.tui.test_command_console import roles, said
     from warroom.core.clock import SimulatedClock
 
     clock = SimulatedClock()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.helpers import opened
+from tests.helpers.console import opened
 from warroom.core.tomlfile import FileError
 from warroom.tui.app import WarroomApp
 from warroom.tui.themes import load_themes, remembered_theme, theme_from_file

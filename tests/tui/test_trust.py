@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.helpers import (
+from tests.helpers.console import (
     HOSTILE,
     has_controls,
     opened,

@@ -9,9 +9,9 @@ import json
 import sys
 from pathlib import Path
 
-from tests.tui.helpers import opened, plain, screen_text, settle, wait_until
-from tests.tui.test_console import timeline_text
-from tests.webhook_server import chat
+from tests.helpers.console import plain, screen_text, settle, wait_until
+from tests.helpers.updates import ALERT, console, declared, entries, ready, timeline
+from tests.helpers.webhook_server import chat
 from warroom.core.clock import SimulatedClock
 from warroom.incident.postmortem import markdown
 from warroom.incident.service import IncidentService
@@ -21,46 +21,9 @@ from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.widgets.key_hints import KeyHints
 from warroom.tui.widgets.severity import SeverityPane
 
-ALERT = "🚨 [SEV-1] Production incident INC-42: Checkout returns 500s"
-
-
-def declared(service: IncidentService) -> None:
-    """INC-42 with a title and a commander: its initial alert has no placeholder left."""
-    service.open_or_declare("INC-42", title="Checkout returns 500s")
-    service.set_severity("INC-42", "SEV-1")
-    service.assign_role("INC-42", "ic", "alice")
-
-
-def console(service: IncidentService, tmp_path: Path, hooks: dict[str, str], **extra: str):
-    config = tmp_path / "warroom.toml"
-    config.write_text(
-        "".join(
-            f'[[webhook]]\nname = "{name}"\nurl = "{url}"\nretries = 0\n'
-            f'timeout = "{extra.get("timeout", "3s")}"\n'
-            for name, url in hooks.items()
-        )
-        + extra.get("more", "")
-    )
-    return WarroomApp("INC-42", service=service, config=config)
-
-
-async def ready(pilot) -> WarroomApp:
-    app = await opened(pilot)
-    await wait_until(pilot, lambda: app.config is not None)
-    return app
-
 
 def item_done(service: IncidentService, text: str) -> bool:
     return next(i for i in service.state("INC-42").items if i.text.startswith(text)).done
-
-
-def entries(service: IncidentService, kind: str = "delivery") -> list[str]:
-    return [e.text for e in service.state("INC-42").timeline if e.kind == kind]
-
-
-def timeline(app: WarroomApp) -> str:
-    """The timeline pane's text, its wrapping undone."""
-    return " ".join(timeline_text(app).split())
 
 
 def severity(app: WarroomApp) -> str:
@@ -204,7 +167,7 @@ async def test_a_delivery_that_succeeds_is_confirmed_everywhere(
             assert "U resend update" in footer(app)
             copied = app.clipboard
     [(_, body)] = accepting.posted
-    assert json.loads(body) == {"text": copied.strip()}
+    assert json.loads(body)["text"] == copied.strip()
     state = service.state("INC-42")
     assert state.updates == [clock.now()]
     doc = markdown(state, clock.now())

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from warroom.checks.results import Event
 from warroom.checks.view import Sample, State
 
 if TYPE_CHECKING:
-    from warroom.checks.health import Event
     from warroom.checks.monitoring import Alert
 
 FLOOD_GROUPS = 10  # groups starting in one look that still get an entry each
@@ -51,8 +51,6 @@ class AlertGroup:
         return summaries.pop() if len(summaries) == 1 else ""
 
     def started(self) -> Event:
-        from warroom.checks.health import Event
-
         if len(self.alerts) == 1:
             alert = self.alerts[0]
             text = f"Alert {alert.name} firing" + (f": {alert.summary}" if alert.summary else "")
@@ -63,8 +61,6 @@ class AlertGroup:
         return Event(self.name, self.state.value, text, self._data())
 
     def ended(self) -> Event:
-        from warroom.checks.health import Event
-
         if len(self.alerts) == 1:
             alert = self.alerts[0]
             data = {"fingerprint": alert.fingerprint}
@@ -108,8 +104,6 @@ def group_alerts(alerts: list[Alert], group_by: list[str]) -> dict[tuple[str, ..
 
 def flood_event(groups: list[AlertGroup]) -> Event:
     """One entry for many groups starting at once: how many, and the largest of them."""
-    from warroom.checks.health import Event
-
     total = sum(len(g.alerts) for g in groups)
     largest = sorted(groups, key=lambda g: -len(g.alerts))[:3]
     named = ", ".join(f"{g.name.removeprefix('alert ')} ×{len(g.alerts):,}" for g in largest)

@@ -1,375 +1,39 @@
 """Live health checks: probe HTTP(S) endpoints on a schedule, confirm state changes.
 
 Three parts, each testable alone:
-- `probe()`: one check of one endpoint, classified with a one-word reason;
-- `Tracker`: the state machine (fall/rise confirmation, SUSPECT, flapping), clock-driven;
-- `Monitor`: the asyncio scheduler with capped concurrency, overall and per host.
+- `probe()` (probe.py): one check of one endpoint, classified with a one-word reason;
+- `Tracker` (tracker.py): the state machine (fall/rise confirmation, SUSPECT, flapping);
+- `Monitor` (here): the asyncio scheduler with capped concurrency, overall and per host.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
-import re
-import socket
-import ssl
-import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from warroom.checks.http import Pool, ProtocolError, TooManyRedirects, needs_proxy
+from warroom.checks.probe import Client, judge, probe  # noqa: F401 (part of this API)
+from warroom.checks.results import Event, Result, Transition  # noqa: F401 (part of this API)
+from warroom.checks.tracker import FLAP_CHANGES, FLAP_WINDOW, Tracker
 from warroom.checks.view import HealthView, Sample, State  # noqa: F401 (part of this API)
 from warroom.core.clock import Clock, RealClock
-from warroom.core.config import Config, Endpoint, JsonCheck, Metric, Settings, expand_env
-from warroom.core.timefmt import short_span
+from warroom.core.config import Config, Endpoint, Metric, Settings
 
 if TYPE_CHECKING:
     from warroom.checks.alert_groups import AlertGroup
 
-FLAP_WINDOW = 20  # checks
-FLAP_CHANGES = 4  # state changes within the window that make an endpoint "flapping"
-NETWORK_REASONS = frozenset({"dns", "connect", "timeout", "tls", "reset"})
-USER_AGENT = "warroom-health/0.1"
-
-
-@dataclass(frozen=True)
-class Result:
-    """One check: ok (True), degraded (True, degraded=True) or failed (False), and why."""
-
-    ok: bool
-    reason: str = ""
-    status: int | None = None
-    latency: float | None = None
-    degraded: bool = False
-    value: float | None = None  # a metric's value: its sparkline, where endpoints chart latency
-
-    @property
-    def network(self) -> bool:
-        return not self.ok and self.reason.split(" ")[0] in NETWORK_REASONS
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    old: State
-    new: State
-    reason: str
-    failures: int
-    after: float  # seconds spent in the old state
-
-    def describe(self) -> str:
-        if self.new is State.DOWN:
-            failures = f"{self.failures} failure" + ("" if self.failures == 1 else "s")
-            return f"{self.name} DOWN: {self.reason}, {failures}"
-        if self.new is State.DEGRADED:
-            return f"{self.name} DEGRADED: {self.reason}"
-        if self.old is State.UNKNOWN:
-            return f"{self.name} {self.new.value}"
-        return f"{self.name} {self.new.value} after {short_span(self.after)}"
-
-
-# -- one check ---------------------------------------------------------------------------
-
-
-async def probe(
-    client: Client, endpoint: Endpoint, settings: Settings, body_limit: int = 65_536
-) -> Result:
-    """Check an endpoint once. Never raises: every failure becomes a Result with its reason."""
-    started = time.perf_counter()
-    try:
-        url = expand_env(endpoint.url)
-        headers = {k: expand_env(v) for k, v in endpoint.headers.items()}
-    except KeyError as exc:
-        return Result(False, f"env {exc.args[0]} unset")
-    want_cert = endpoint.cert_min_days is not None
-    try:
-        async with asyncio.timeout(settings.timeout):
-            if client.proxied(url):
-                status, body, cert_days = await client.through_proxy(
-                    endpoint.method, url, headers, body_limit
-                )
-            else:
-                answer = await client.pool.request(
-                    endpoint.method, url, headers, body_limit, client.max_redirects, want_cert
-                )
-                status, body, cert_days = answer.status, answer.body, answer.cert_days
-    except TimeoutError:
-        return Result(False, "timeout", latency=time.perf_counter() - started)
-    except TooManyRedirects:
-        return Result(False, "redirects")
-    except Exception as exc:  # noqa: BLE001 - every failure is a reason, never a crash
-        return Result(False, _network_reason(exc))
-    latency = time.perf_counter() - started
-    return judge(endpoint, settings, status, body, latency, cert_days)
-
-
-class Client:
-    """The connections a monitor checks with: its own keep-alive pool, and httpx only for a
-    URL the environment sends through a proxy."""
-
-    def __init__(self, max_redirects: int, keep: int) -> None:
-        import urllib.request
-
-        self.pool = Pool(USER_AGENT, keep=keep)
-        self.max_redirects = max_redirects
-        self._proxies = urllib.request.getproxies()  # read once: the environment is fixed
-        self._proxied: Any = None
-
-    def proxied(self, url: str) -> bool:
-        return bool(self._proxies) and needs_proxy(url, self._proxies)
-
-    async def through_proxy(
-        self, method: str, url: str, headers: dict[str, str], body_limit: int
-    ) -> tuple[int, bytes, int | None]:
-        import httpx
-
-        if self._proxied is None:
-            self._proxied = httpx.AsyncClient(
-                max_redirects=self.max_redirects, timeout=None, headers={"User-Agent": USER_AGENT}
-            )
-        request = self._proxied.build_request(method, url, headers=headers)
-        try:
-            response = await self._proxied.send(request, stream=True, follow_redirects=True)
-        except httpx.TooManyRedirects:
-            raise TooManyRedirects(url) from None
-        try:
-            body = bytearray()
-            async for chunk in response.aiter_raw():
-                body.extend(chunk)
-                if len(body) >= body_limit:
-                    del body[body_limit:]
-                    break
-        finally:
-            await response.aclose()
-        return response.status_code, bytes(body), None
-
-    async def close(self) -> None:
-        await self.pool.close()
-        if self._proxied is not None:
-            await self._proxied.aclose()
-
-
-def judge(
-    endpoint: Endpoint,
-    settings: Settings,
-    status: int,
-    body: bytes,
-    latency: float,
-    cert_days: int | None = None,
-) -> Result:
-    """Classify a response; the first problem found is the reason."""
-    if not status_expected(status, settings.expect_status):
-        return Result(False, f"status {status}", status, latency)
-    text = body.decode("utf-8", "replace")
-    if endpoint.body_contains is not None and endpoint.body_contains not in text:
-        return Result(False, "body", status, latency)
-    if endpoint.body_matches is not None and not re.search(endpoint.body_matches, text):
-        return Result(False, "body", status, latency)
-    if endpoint.json_checks:
-        try:
-            document = json.loads(text)
-        except ValueError:
-            return Result(False, "json invalid", status, latency)
-        for check in endpoint.json_checks:
-            if not json_holds(document, check):
-                return Result(False, f"json {describe_failed(check)}", status, latency)
-    if endpoint.latency_down is not None and latency >= endpoint.latency_down:
-        return Result(False, f"latency {latency:.1f}s", status, latency)
-    if endpoint.latency_degraded is not None and latency >= endpoint.latency_degraded:
-        return Result(True, f"latency {latency:.1f}s", status, latency, degraded=True)
-    if (
-        cert_days is not None
-        and endpoint.cert_min_days is not None
-        and cert_days < endpoint.cert_min_days
-    ):
-        return Result(True, f"cert {cert_days} days", status, latency, degraded=True)
-    return Result(True, "", status, latency)
-
-
-def status_expected(status: int, expected: tuple[int | str, ...]) -> bool:
-    return any(
-        status == spec if isinstance(spec, int) else str(status)[0] == spec[0] for spec in expected
-    )
-
-
-_MISSING = object()
-
-
-def json_lookup(document: Any, path: str) -> Any:
-    """The value at a dotted path ("data.items.0.status"), or _MISSING."""
-    node = document
-    for part in path.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif (
-            isinstance(node, list)
-            and part.lstrip("-").isdigit()
-            and -len(node) <= int(part) < len(node)
-        ):
-            node = node[int(part)]
-        else:
-            return _MISSING
-    return node
-
-
-def json_holds(document: Any, check: JsonCheck) -> bool:
-    value = json_lookup(document, check.path)
-    if check.op == "exists":
-        return value is not _MISSING
-    if value is _MISSING:
-        return False
-    try:
-        if check.op == "==":
-            return value == check.value
-        if check.op == "!=":
-            return value != check.value
-        if check.op == "in":
-            return value in check.value
-        if check.op == "<":
-            return value < check.value
-        if check.op == "<=":
-            return value <= check.value
-        if check.op == ">":
-            return value > check.value
-        if check.op == ">=":
-            return value >= check.value
-    except TypeError:
-        return False  # comparing a string with a number: the check does not hold
-    return False
-
-
-_NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<", "in": "not in"}
-
-
-def describe_failed(check: JsonCheck) -> str:
-    if check.op == "exists":
-        return f"{check.path} missing"
-    return f"{check.path} {_NEGATED[check.op]} {check.value}"
-
-
-def _network_reason(exc: BaseException) -> str:
-    """A failed check's reason in a word: dns, connect, tls, timeout, reset."""
-    if isinstance(exc, ssl.SSLError | ssl.CertificateError):
-        return "tls"
-    if isinstance(exc, socket.gaierror):
-        return "dns"
-    if isinstance(exc, TimeoutError):
-        return "timeout"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connect"
-    if isinstance(
-        exc, ConnectionResetError | BrokenPipeError | ProtocolError | asyncio.IncompleteReadError
-    ):
-        return "reset"
-    text = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()
-    if "ssl" in text or "certificate" in text:
-        return "tls"
-    if "name or service not known" in text or "nodename nor servname" in text:
-        return "dns"
-    if "reset" in text or "remoteprotocolerror" in text or "readerror" in text:
-        return "reset"
-    return "connect"
-
-
-# -- the state machine -------------------------------------------------------------------
-
-
-@dataclass
-class Tracker:
-    """Confirmed state of one endpoint from its check results, on the injected clock."""
-
-    name: str
-    fall: int
-    rise: int
-    clock: Clock = field(default_factory=RealClock)
-    state: State = State.UNKNOWN
-    confirmed: State = State.UNKNOWN  # the last confirmed state (SUSPECT is never confirmed)
-    since: datetime = field(default_factory=lambda: datetime.now(UTC))
-    failures: int = 0
-    successes: int = 0
-    last: Result | None = None
-    history: deque[State] = field(default_factory=lambda: deque(maxlen=FLAP_WINDOW))
-    latencies: deque[float | None] = field(default_factory=lambda: deque(maxlen=FLAP_WINDOW))
-    flapping: bool = False  # FLAP_CHANGES or more failing/healthy changes in the history
-    checked: datetime | None = None  # when the last result came
-    reason: str = ""  # the stored state's reason, until a check gives one (see seed)
-
-    def __post_init__(self) -> None:
-        self.since = self.clock.now()
-
-    def seed(self, state: State, since: datetime, reason: str) -> None:
-        """Start from a state confirmed before (by another console, or this incident's last
-        one): it stands until checks confirm another, as if this tracker had confirmed it."""
-        if state in (State.UP, State.DEGRADED, State.DOWN) and self.last is None:
-            self.state = self.confirmed = state
-            self.since, self.reason = since, reason
-
-    def _flapping(self) -> bool:
-        # SUSPECT then DOWN is one failure being confirmed, not two changes.
-        failing = [state in (State.SUSPECT, State.DOWN) for state in self.history]
-        return sum(a != b for a, b in zip(failing, failing[1:], strict=False)) >= FLAP_CHANGES
-
-    def record(self, result: Result) -> Transition | None:
-        """Take one result; the confirmed transition it causes, if any."""
-        self.last = result
-        self.latencies.append(result.value if result.value is not None else result.latency)
-        now = self.clock.now()
-        self.checked = now
-        change: Transition | None = None
-        if result.ok:
-            self.failures, self.successes = 0, self.successes + 1
-            healthy = State.DEGRADED if result.degraded else State.UP
-            if self.confirmed in (State.UP, State.DEGRADED) or self.successes >= self.rise:
-                if self.confirmed != healthy:
-                    change = self._confirm(healthy, result, now)
-                self.state = healthy
-        else:
-            self.successes, self.failures = 0, self.failures + 1
-            if self.failures >= self.fall:
-                if self.confirmed != State.DOWN:
-                    change = self._confirm(State.DOWN, result, now)
-                self.state = State.DOWN
-            elif self.confirmed != State.DOWN:
-                self.state = State.SUSPECT
-        self.history.append(self.state)
-        self.flapping = self._flapping()
-        return change
-
-    def _confirm(self, new: State, result: Result, now: datetime) -> Transition:
-        change = Transition(
-            name=self.name,
-            old=self.confirmed,
-            new=new,
-            reason=result.reason,
-            failures=self.failures,
-            after=(now - self.since).total_seconds(),
-        )
-        self.confirmed, self.since = new, now
-        return change
-
-
 # -- the scheduler -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something for the timeline: a confirmed change, a flapping endpoint, a probe problem."""
-
-    endpoint: str
-    state: str
-    text: str
-    data: dict[str, Any]
 
 
 OnEvent = Callable[[Event], Awaitable[None] | None]
 PROBE = "(probe)"
 
 
+# Over 300 lines on purpose: the loops of one schedule share its trackers, pool and rows.
 class Monitor:
     """Checks every endpoint on its own fixed schedule, start times spread over the interval.
 
@@ -635,7 +299,7 @@ class Monitor:
         one per group of alerts sharing the `group_by` labels: a group starting and a group
         resolved are timeline entries. A flood (more than FLOOD_GROUPS groups starting at
         once) is one entry, as most endpoints failing at once is one probe problem."""
-        from warroom.checks.alert_groups import FLOOD, FLOOD_GROUPS, flood_event, group_alerts
+        from warroom.checks.alert_groups import group_alerts
         from warroom.checks.monitoring import MonitoringError, fetch_alerts
 
         server = self.config.alertmanager
@@ -654,8 +318,25 @@ class Monitor:
         self._alert_problem = ""
         groups = group_alerts([a for a in found if a.state == "active"],
                               self.config.alerts.group_by)  # fmt: skip
-        started = [g for key, g in groups.items() if key not in self._alert_groups]
         ended = [g for key, g in self._alert_groups.items() if key not in groups]
+        events += self._group_events(groups, ended)
+        self._alert_groups = groups
+        checked = self.clock.now()
+        stale_after = self.config.alerts.interval + server.timeout
+        self._alerts = {key: dataclasses.replace(g.row(), checked=checked,
+                                                 stale_after=stale_after)
+                        for key, g in groups.items()}  # fmt: skip
+        if events or groups or ended:
+            self._dirty = True
+            self._state_changed |= bool(events)
+        await self._emit(events)
+
+    def _group_events(self, groups: dict[Any, AlertGroup], ended: list[AlertGroup]) -> list[Event]:
+        """The entries for alert groups starting and ending: one for a flood of them."""
+        from warroom.checks.alert_groups import FLOOD, FLOOD_GROUPS, flood_event
+
+        events = []
+        started = [g for key, g in groups.items() if key not in self._alert_groups]
         if len(started) > FLOOD_GROUPS:
             if not self._flooded:
                 events.append(flood_event(started))
@@ -670,16 +351,7 @@ class Monitor:
                                         "of it resolved", {}))  # fmt: skip
             else:
                 events.append(group.ended())
-        self._alert_groups = groups
-        checked = self.clock.now()
-        stale_after = self.config.alerts.interval + server.timeout
-        self._alerts = {key: dataclasses.replace(g.row(), checked=checked,
-                                                 stale_after=stale_after)
-                        for key, g in groups.items()}  # fmt: skip
-        if events or groups or ended:
-            self._dirty = True
-            self._state_changed |= bool(events)
-        await self._emit(events)
+        return events
 
     async def _alerts_loop(self) -> None:
         while True:

@@ -139,7 +139,7 @@ class Pool:
         want_cert: bool,
     ) -> tuple[Answer, str | None]:
         http = conn.http
-        conn.writer.write(http.send(request) + http.send(h11.EndOfMessage()))  # type: ignore[operator]
+        conn.writer.write(http.send(request) + http.send(h11.EndOfMessage()))
         await conn.writer.drain()
         status, location = 0, None
         body = bytearray()
@@ -203,4 +203,6 @@ def needs_proxy(url: str, proxies: dict[str, str]) -> bool:
     parts = urlsplit(url)
     if not (proxies.get(parts.scheme) or proxies.get("all")):
         return False
-    return not urllib.request.proxy_bypass_environment(parts.hostname or "", proxies)
+    # Public in urllib since Python 2, though typeshed leaves it out.
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+    return not bypass(parts.hostname or "", proxies)

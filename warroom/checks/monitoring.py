@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from warroom.checks.health import Result
+from warroom.checks.results import Result
 from warroom.core import limits
 from warroom.core.config import Alerts, Metric, Server, expand_env
 from warroom.core.errors import WarroomError
@@ -138,7 +138,7 @@ def _value(data: dict[str, Any]) -> float | None:
     if kind == "scalar" and isinstance(result, list):
         values = [result]
     elif kind == "vector" and isinstance(result, list):
-        values = [r.get("value") for r in result if isinstance(r, dict)]
+        values = [r["value"] for r in result if isinstance(r, dict) and "value" in r]
     else:
         return None
     numbers = []
@@ -368,7 +368,8 @@ def _alert(raw: Any) -> Alert | None:
     labels = texts(raw.get("labels"))
     annotations = {k: limits.cut(v, limits.ALERT_TEXT) for k, v in
                    list(texts(raw.get("annotations")).items())[: limits.ALERT_LABELS]}  # fmt: skip
-    status = raw.get("status") if isinstance(raw.get("status"), dict) else {}
+    status = raw.get("status")
+    status = status if isinstance(status, dict) else {}
     try:
         starts_at = _parse_time(str(raw.get("startsAt")))
     except ValueError:

@@ -3,6 +3,7 @@
 The entry point is launch.main, which also takes the plain forms of `warroom open` itself.
 """
 
+# Over 500 lines on purpose: every command's options and help in one file, each a few lines.
 from __future__ import annotations
 
 import os
@@ -12,12 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from warroom.cli.fast import check_health, list_incidents, log_note, print_status
+from warroom.cli.fast import check_health, list_incidents, log_note, print_status, tail_timeline
 from warroom.core.errors import UsageError, WarroomError
 from warroom.text.safe import safe_line, safe_text
 from warroom.tui.run import run_console
 
 if TYPE_CHECKING:
+    from warroom.core.config import Config, Server
     from warroom.incident.service import IncidentService
 
 app = typer.Typer(
@@ -171,7 +173,7 @@ def declare(
         raise typer.Exit(run_console(incident.id, db))
 
 
-def _monitoring_config(config: str | None):  # type: ignore[no-untyped-def]
+def _monitoring_config(config: str | None) -> Config:
     from warroom.core.config import find_config, load_config
 
     path = find_config(config)
@@ -180,8 +182,8 @@ def _monitoring_config(config: str | None):  # type: ignore[no-untyped-def]
     return load_config(path)
 
 
-def _server(settings, section: str):  # type: ignore[no-untyped-def]
-    server = getattr(settings, section)
+def _server(settings: Config, section: str) -> Server:
+    server: Server | None = getattr(settings, section)
     if server is None:
         raise UsageError(f'warroom.toml has no [{section}] url = "http://…"')
     return server
@@ -288,11 +290,40 @@ def list_(
 @app.command()
 def log(
     incident_id: IncidentId,
-    text: Annotated[str, typer.Argument(help="The note, as it should read in the timeline.")],
+    text: Annotated[
+        str,
+        typer.Argument(
+            help='The note, as it should read in the timeline; "-" reads one note a line '
+            "from standard input."
+        ),
+    ],
     db: Db = None,
 ) -> None:
     """Append a note to an incident's timeline, from any shell or script."""
     raise typer.Exit(log_note(incident_id, text, db))
+
+
+@app.command()
+def tail(
+    incident_id: IncidentId,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="One JSON object a line, the text as written.")
+    ] = False,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--follow", "-f", help="Then each new entry as it is committed (ctrl+c ends)."
+        ),
+    ] = False,
+    new: Annotated[
+        bool, typer.Option("--new", help="Not the entries already written: with --follow.")
+    ] = False,
+    db: Db = None,
+) -> None:
+    """Print an incident's timeline, oldest first: T+, time, actor, kind and text."""
+    if new and not follow:
+        raise UsageError("--new shows only entries still to come: use it with --follow")
+    raise typer.Exit(tail_timeline(incident_id, db, jsonl, follow, new))
 
 
 @app.command()

@@ -11,8 +11,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from warroom.core.errors import WarroomError
+
+if TYPE_CHECKING:
+    from warroom.incident.service import IncidentService
 
 
 def print_status(
@@ -34,17 +38,86 @@ def print_status(
 
 
 def log_note(incident_id: str, text: str, db: str | None) -> int:
-    """Append a note through the service, as every change is made."""
+    """Append a note through the service, as every change is made; "-" reads the notes from
+    standard input, one a line."""
     from warroom.core.timefmt import t_plus
     from warroom.incident.service import IncidentService
     from warroom.storage.store import Store
     from warroom.text.safe import safe_line
 
     service = IncidentService(Store(db))
+    if text == "-":
+        return log_stdin(service, incident_id)
     entry = service.add_note(incident_id, text)
     incident = service.find(incident_id)
     assert incident is not None
     print(f"{safe_line(incident.id)} {t_plus(entry.at - incident.declared_at)} note saved")
+    return 0
+
+
+def log_stdin(service: IncidentService, incident_id: str) -> int:
+    """A note for each line of standard input, saved as it arrives (empty lines skipped). A
+    line that cannot be a note is one line on stderr naming its number, and the others are
+    saved all the same; the exit status is then 1."""
+    from warroom.core.errors import NotFound
+    from warroom.core.ids import parse_incident_id
+    from warroom.core.timefmt import t_plus
+    from warroom.incident.tail import log_lines
+    from warroom.text.redact import redact
+    from warroom.text.safe import safe_line
+
+    incident = service.find(incident_id)
+    if incident is None:
+        raise NotFound(f"no incident {parse_incident_id(incident_id)[0]}")
+    refused = 0
+    for result in log_lines(service, incident.id, sys.stdin.buffer):
+        if result.entry is None:
+            refused += 1
+            reason = redact(safe_line(result.reason))
+            print(f"warroom: line {result.number}: {reason}", file=sys.stderr, flush=True)
+        else:
+            at = t_plus(result.entry.at - incident.declared_at)
+            print(f"{incident.id} {at} note saved (line {result.number})", flush=True)
+    return 1 if refused else 0
+
+
+def tail_timeline(
+    incident_id: str, db: str | None, jsonl: bool, follow: bool, new: bool = False
+) -> int:
+    """The timeline on stdout, oldest first: text lines or JSON Lines (with `new`, not the
+    entries already written); with `follow`, then each new entry as it is committed, until
+    interrupted."""
+    from warroom.core.errors import NotFound
+    from warroom.core.ids import parse_incident_id
+    from warroom.incident.service import IncidentService
+    from warroom.incident.tail import Follower, json_record, text_line
+    from warroom.storage.store import Store
+    from warroom.text.safe import json_line
+
+    def opener() -> IncidentService:
+        return IncidentService(Store(db, readonly=True))
+
+    incident = opener().find(incident_id)
+    if incident is None:
+        raise NotFound(f"no incident {parse_incident_id(incident_id)[0]}")
+
+    def problem(reason: str | None) -> None:
+        said = f"waiting: {reason}" if reason else "the database answers again"
+        print(f"warroom tail: {said}", file=sys.stderr, flush=True)
+
+    follower = Follower(opener, incident.id, problem)
+    try:
+        for entry in follower.entries(follow, new=new):
+            if jsonl:
+                line = json_line(json_record(entry, incident.id, incident.declared_at))
+            else:
+                line = text_line(entry, incident.declared_at)
+            print(line, flush=True)
+    except BrokenPipeError:
+        # The reader went away (`| head`): done, and nothing more to say on a closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except KeyboardInterrupt:
+        return 0
     return 0
 
 

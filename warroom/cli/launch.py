@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 
 from warroom.cli.fast import (
     check_health,
@@ -95,8 +96,10 @@ def main() -> None:
     plain = _plain(sys.argv[1:])
     if plain is not None:
         # Option names are the functions' parameter names: "--theme" arrives as theme=.
-        run = {"open": run_console, "status": print_status, "log": log_note,
-               "list": list_incidents, "check": check_health}[plain.command]  # fmt: skip
+        commands: dict[str, Callable[..., object]] = {
+            "open": run_console, "status": print_status, "log": log_note,
+            "list": list_incidents, "check": check_health}  # fmt: skip
+        run = commands[plain.command]
         options = {k: v for k, v in vars(plain).items() if k != "command"}
         guarded(lambda: run(**options))
     from warroom.cli.app import app

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from warroom.core import events
+
 if TYPE_CHECKING:
     from warroom.core.state import Entry
 
@@ -95,56 +97,55 @@ class Decision:
 
 
 def tasks_of(entries: Iterable[Entry]) -> list[Task]:
-    """Every task, in the order given, with its latest state."""
+    """Every task, in order, with its latest state."""
     tasks: dict[int, Task] = {}
     for e in entries:
-        data = e.data or {}
-        if e.kind != "task" or "task" not in data or data.get("already"):
+        if e.kind != events.Kind.TASK:
+            continue
+        step = events.Task.from_data(e.data)
+        if not step.task or step.already:
             continue  # (a second closing, recorded as such, changes nothing)
-        number, step = int(data["task"]), data.get("step")
-        if step == GIVEN:
-            tasks[number] = Task(
-                number=number,
-                text=str(data.get("text", "")),
-                to=str(data.get("to", "")),
+        if step.step == GIVEN:
+            tasks[step.task] = Task(
+                number=step.task,
+                text=step.text,
+                to=step.to,
                 given_by=e.actor,
                 given_at=e.at,
-                within=float(data.get("within", 0)),
+                within=float(step.within),
             )
-        elif step in (DONE, DROPPED) and number in tasks:
-            tasks[number] = replace(
-                tasks[number],
-                state=step,
+        elif step.step in (DONE, DROPPED) and step.task in tasks:
+            tasks[step.task] = replace(
+                tasks[step.task],
+                state=step.step,
                 closed_at=e.at,
                 closed_by=e.actor,
-                outcome=str(data.get("outcome", "")),
+                outcome=step.outcome,
             )
     return list(tasks.values())
 
 
 def decisions_of(entries: Iterable[Entry]) -> list[Decision]:
-    """Every decision, in the order asked, with its objections and how it ended."""
+    """Every decision, in order asked, with its objections and how it ended."""
     found: dict[int, Decision] = {}
     for e in entries:
-        data = e.data or {}
-        if e.kind != "decision" or "decision" not in data:
+        if e.kind != events.Kind.DECISION:
             continue
-        number, step = int(data["decision"]), data.get("step")
-        if step == ASKED:
+        step = events.Decision.from_data(e.data)
+        number = step.decision
+        if step.step == ASKED:
             found[number] = Decision(
                 number=number,
-                text=str(data.get("text", "")),
-                options=tuple(str(o) for o in data.get("options", [])),
+                text=step.text,
+                options=tuple(str(o) for o in step.options),
                 asked_by=e.actor,
                 asked_at=e.at,
-                window=float(data.get("window", 0)),
+                window=float(step.window),
             )
-        elif step == OBJECTION and number in found:
+        elif step.step == OBJECTION and number in found:
             d = found[number]
-            objection = Objection(e.actor, e.at, str(data.get("reason", "")))
+            objection = Objection(e.actor, e.at, step.reason)
             found[number] = replace(d, objections=(*d.objections, objection))
-        elif step == CLOSED and number in found:
-            found[number] = replace(
-                found[number], outcome=str(data.get("outcome", STANDS)), closed_at=e.at
-            )
+        elif step.step == CLOSED and number in found:
+            found[number] = replace(found[number], outcome=step.outcome or STANDS, closed_at=e.at)
     return list(found.values())

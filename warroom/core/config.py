@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from warroom.core.fields import Duration, duration
+from warroom.core.fields import Duration, Seconds
 from warroom.core.keys import ACTION_KEY, RESERVED_KEYS
 from warroom.core.paths import find_config  # noqa: F401 (part of this module's API)
 from warroom.core.tomlfile import FileError, locate, read_toml, validate
@@ -24,8 +24,8 @@ from warroom.text.redact import remember
 
 # How often a check runs, and how long one may take (bounded: an interval of 10^20 s would
 # mean never again).
-Interval = duration(0.05, 86_400)
-CheckDuration = duration(0.01, 3_600)
+Interval = Annotated[float, Seconds(0.05, 86_400)]
+CheckDuration = Annotated[float, Seconds(0.01, 3_600)]
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 JSON_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "exists")
 
@@ -229,16 +229,60 @@ class Action(Strict):
         return self
 
 
+WEBHOOK_FORMATS = ("slack", "mattermost", "teams", "discord", "google-chat", "matrix")
+# A room ID: "!abc123:example.org", or "!abc123…" from room version 12 on (no server part).
+MATRIX_ROOM = re.compile(r"![^\s/]+")
+
+
 class Webhook(Strict):
-    """Where sent status updates are posted, as a Slack-compatible JSON body."""
+    """Where sent status updates are posted, in the `format` of the team's chat: a webhook
+    `url` (slack, mattermost, teams, discord, google-chat), or a Matrix room through the
+    client-server API (`homeserver`, `room`, and a `token` read from the environment)."""
 
     name: str = Field(min_length=1)
-    url: str
+    format: Literal["slack", "mattermost", "teams", "discord", "google-chat", "matrix"] = "slack"
+    url: str | None = None
+    homeserver: str | None = None
+    room: str | None = None
+    token: str | None = None  # "${MATRIX_TOKEN}": from the environment, never stored
     headers: dict[str, str] = {}
     timeout: CheckDuration = 5.0
     retries: int = Field(3, ge=0, le=10)
 
-    _url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
+    @field_validator("format", mode="before")
+    @classmethod
+    def _format(cls, value: Any) -> Any:
+        if value not in WEBHOOK_FORMATS:
+            raise ValueError(f"unknown format {value!r}: one of {', '.join(WEBHOOK_FORMATS)}")
+        return value
+
+    @field_validator("url", "homeserver")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        return None if value is None else http_url(value)
+
+    @model_validator(mode="after")
+    def _where(self) -> Webhook:
+        matrix = ("homeserver", "room", "token")
+        if self.format != "matrix":
+            if self.url is None:
+                raise ValueError(f'a {self.format} webhook needs url = "https://…"')
+            if given := [k for k in matrix if getattr(self, k) is not None]:
+                raise ValueError(f'{", ".join(given)}: only for format = "matrix"')
+            return self
+        if missing := [k for k in matrix if not getattr(self, k)]:
+            raise ValueError(
+                f"a matrix webhook needs homeserver, room and token (missing: {', '.join(missing)})"
+            )
+        if self.url is not None:
+            raise ValueError("a matrix webhook has homeserver and room, not url")
+        if not MATRIX_ROOM.fullmatch(self.room or ""):
+            raise ValueError(f'room {self.room!r} is not a room ID such as "!abc123:example.org"')
+        if not ENV_REF.fullmatch(self.token or ""):
+            raise ValueError(
+                'token comes from the environment, never the file: token = "${MATRIX_TOKEN}"'
+            )
+        return self
 
 
 class Server(Strict):

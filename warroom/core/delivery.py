@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from warroom.core.events import Delivery, Kind, Update
+
 if TYPE_CHECKING:
     from warroom.core.state import Entry
 
-UPDATE = "update"
-DELIVERY = "delivery"
 
 SENDING = "sending"
 DELIVERED = "delivered"
@@ -81,9 +81,8 @@ def deliveries(timeline: Iterable[Entry]) -> list[UpdateDelivery]:
     outcomes: dict[int, dict[str, HookDelivery]] = {}
     posted: dict[int, datetime] = {}
     for entry in timeline:
-        data = entry.data or {}
-        if entry.kind == UPDATE:
-            hooks = data.get("webhooks")
+        if entry.kind == Kind.UPDATE:
+            hooks = Update.from_data(entry.data).webhooks
             updates.append((entry, [str(h) for h in hooks] if isinstance(hooks, list) else None))
             number = len(updates)
             if not hooks:
@@ -94,20 +93,17 @@ def deliveries(timeline: Iterable[Entry]) -> list[UpdateDelivery]:
                 outcomes[number] = {
                     h: HookDelivery(h, SENDING, "", entry.at) for h in updates[-1][1] or []
                 }
-        elif entry.kind == DELIVERY:
-            number, hook, state = data.get("update"), data.get("webhook"), data.get("outcome")
-            if not isinstance(number, int) or number not in outcomes or state not in OUTCOMES:
+        elif entry.kind == Kind.DELIVERY:
+            done = Delivery.from_data(entry.data)
+            ref, hook, state = done.update, str(done.webhook), done.outcome
+            if not isinstance(ref, int) or ref not in outcomes or state not in OUTCOMES:
                 continue
-            hook = str(hook)
-            outcomes[number][hook] = HookDelivery(
-                hook, str(state), str(data.get("reason") or ""), entry.at
-            )
+            outcomes[ref][hook] = HookDelivery(hook, str(state), str(done.reason or ""), entry.at)
             if state == DELIVERED:
-                posted.setdefault(number, entry.at)
+                posted.setdefault(ref, entry.at)
     out = []
     for number, (entry, hooks) in enumerate(updates, start=1):
-        data = entry.data or {}
-        template = data.get("template")
+        template = Update.from_data(entry.data).template
         out.append(
             UpdateDelivery(
                 number=number,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, TypeVar
 
@@ -44,12 +45,12 @@ class Number:
     """An int within bounds."""
 
     def __init__(self, ge: int | None = None, le: int | None = None) -> None:
-        self.rules = {k: v for k, v in (("ge", ge), ("le", le)) if v is not None}
+        self.ge, self.le = ge, le
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        return core_schema.int_schema(**self.rules)
+        return core_schema.int_schema(ge=self.ge, le=self.le)
 
 
 class NonEmpty:
@@ -61,8 +62,9 @@ class NonEmpty:
         return schema
 
 
-class _Seconds:
-    """Seconds from "15m", "1h30m" or a number, between `low` and `high`."""
+class Seconds:
+    """Seconds from "15m", "1h30m" or a number, between `low` and `high`: the marker of
+    `Annotated[float, Seconds(low, high)]`."""
 
     def __init__(self, low: float = 0.0, high: float = LONGEST_S) -> None:
         self.low, self.high = low, high
@@ -87,25 +89,23 @@ class _Seconds:
         return core_schema.no_info_plain_validator_function(self.seconds)
 
 
-def duration(low: float = 0.0, high: float = LONGEST_S) -> Any:
-    """Seconds within these bounds, written in files as "15m", "1h30m" or a number."""
-    return Annotated[float, _Seconds(low, high)]
-
-
-Duration = duration()
+Duration = Annotated[float, Seconds()]
 """Seconds, written in files as "15m", "1h30m" or a number of seconds: at most a year."""
 
 
 def validate(cls: type[T], data: Any) -> T:
     """`data` checked against `cls` (raises pydantic's ValidationError)."""
-    return _adapter(cls).validate_python(data)  # type: ignore[no-any-return]
+    adapted: T = _adapter(cls).validate_python(data)
+    return adapted
 
 
-@cache
-def _adapter(cls: type) -> Any:
+def _new_adapter(cls: Any) -> Any:
     from pydantic import TypeAdapter
 
     return TypeAdapter(cls)
+
+
+_adapter: Callable[[Any], Any] = cache(_new_adapter)  # one adapter per class
 
 
 def build(cls: type[T], data: dict[str, Any]) -> T:
@@ -129,19 +129,22 @@ def to_data(value: Any) -> Any:
     return value
 
 
-@cache
-def _plan(cls: type) -> list[tuple[str, Any]]:
+def _new_plan(cls: Any) -> list[tuple[str, Any]]:
     hints = typing.get_type_hints(cls)
     return [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls)]
+
+
+_plan: Callable[[Any], list[tuple[str, Any]]] = cache(_new_plan)  # one plan per class
 
 
 def _converter(hint: Any) -> Any:
     args = [a for a in typing.get_args(hint) if a is not type(None)]
     origin = typing.get_origin(hint)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return lambda v: build(hint, v)
-    if origin is tuple and args and dataclasses.is_dataclass(args[0]):
-        return lambda v: tuple(build(args[0], x) for x in v)
+    if origin is tuple and args and isinstance(args[0], type) and dataclasses.is_dataclass(args[0]):
+        item = args[0]
+        return lambda v: tuple(build(item, x) for x in v)
     if origin is tuple:
         return tuple
     return lambda v: v

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from warroom.core import limits
-from warroom.core.fields import STRICT, Duration, NonEmpty, Text, duration, to_data, validate
+from warroom.core.fields import STRICT, Duration, NonEmpty, Seconds, Text, to_data, validate
 from warroom.core.tomlfile import FileError, read_toml
 from warroom.core.tomlfile import validate as validate_model
 
@@ -110,9 +110,9 @@ class Command:
     # Past this long in a role, the roles pane suggests handing it over (none: never).
     handover_after: Duration | None = 4 * 3600.0
     # How long a decision stays open to objections.
-    objection_window: duration(5, 3600) = 60.0  # type: ignore[valid-type]
+    objection_window: Annotated[float, Seconds(5, 3600)] = 60.0
     # The time box a task gets when none is said.
-    task_within: duration(10, 86400) = 300.0  # type: ignore[valid-type]
+    task_within: Annotated[float, Seconds(10, 86400)] = 300.0
     # When the IC starts a mitigation action, offer to hand it to the Technical Lead.
     ic_hands_off: bool = True
 

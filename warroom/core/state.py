@@ -13,6 +13,7 @@ from typing import Any
 
 from warroom.core.command import OPEN, Decision, Task, decisions_of, tasks_of
 from warroom.core.delivery import UpdateDelivery, deliveries
+from warroom.core.events import Kind, Payload, Status
 from warroom.core.playbook import Playbook
 
 
@@ -64,7 +65,9 @@ class Entry:
     @property
     def said(self) -> str:
         """What the person wrote: a correction's text without its "Correction of … note: "."""
-        if (self.data or {}).get("corrects") is not None and self.text.startswith("Correction of "):
+        if Payload.from_data(self.data).corrects is not None and self.text.startswith(
+            "Correction of "
+        ):
             return self.text.split(" note: ", 1)[-1]
         return self.text
 
@@ -84,18 +87,18 @@ class PhaseProgress:
 # timeline held is only its newest entries (a console on a long incident).
 MILESTONE_KINDS = frozenset(
     {
-        "declared",
-        "severity",
-        "status",
-        "title",
-        "update",
-        "delivery",
-        "escalation",
-        "action",
-        "drill",
-        "task",
-        "decision",
-        "briefing",
+        Kind.DECLARED,
+        Kind.SEVERITY,
+        Kind.STATUS,
+        Kind.TITLE,
+        Kind.UPDATE,
+        Kind.DELIVERY,
+        Kind.ESCALATION,
+        Kind.ACTION,
+        Kind.DRILL,
+        Kind.TASK,
+        Kind.DECISION,
+        Kind.BRIEFING,
     }
 )
 
@@ -201,7 +204,7 @@ class IncidentState:
     @property
     def briefings(self) -> list[Entry]:
         """The briefings written at hand-overs, oldest first."""
-        return [e for e in self.milestones if e.kind == "briefing"]
+        return [e for e in self.milestones if e.kind == Kind.BRIEFING]
 
     @property
     def updates(self) -> list[datetime]:
@@ -230,7 +233,7 @@ class IncidentState:
             (
                 e.at
                 for e in reversed(self.milestones)
-                if e.kind == "status" and e.data and "from" in e.data
+                if e.kind == Kind.STATUS and Status.from_data(e.data).from_ is not None
             ),
             self.incident.declared_at,
         )
@@ -260,15 +263,16 @@ class IncidentState:
     @property
     def escalation_level(self) -> int:
         """How many levels of the escalation path have been paged."""
-        return sum(e.kind == "escalation" for e in self.milestones)
+        return sum(e.kind == Kind.ESCALATION for e in self.milestones)
 
     def escalation_due(self, now: datetime) -> tuple[int, float | None]:
         """The next escalation level (index) and seconds until its delay runs out, if it has one."""
         level = self.escalation_level
         path = self.playbook.escalation
-        if level >= len(path) or path[level].after is None or self.incident.status == "resolved":
+        after = path[level].after if level < len(path) else None
+        if after is None or self.incident.status == "resolved":
             return level, None
-        return level, path[level].after - (now - self.incident.declared_at).total_seconds()
+        return level, after - (now - self.incident.declared_at).total_seconds()
 
     def progress(self, now: datetime) -> list[PhaseProgress]:
         out = []

@@ -57,8 +57,8 @@ def validate(path: str | Path, source: str, data: dict[str, Any], model: type[Mo
 
     try:
         if hasattr(model, "model_validate"):
-            return model.model_validate(data)  # type: ignore[attr-defined,no-any-return]
-        return validate_dataclass(model, data)  # type: ignore[arg-type]
+            return model.model_validate(data)  # type: ignore[attr-defined]
+        return validate_dataclass(model, data)
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])

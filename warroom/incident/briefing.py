@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from warroom.core import events
 from warroom.core.command import CONTESTED
 from warroom.core.events import Kind
 from warroom.core.limits import ITEM, cut
 from warroom.core.state import IncidentState
 from warroom.core.timefmt import mm_ss, short_span, t_plus
+from warroom.incident.queries import Queries
 from warroom.incident.verbs import Verbs
 from warroom.storage.db import Row, Tx, utc
 
@@ -104,21 +106,22 @@ class BriefingCommands(Verbs):
         heading = f"Briefing at {now:%H:%M:%S} UTC, from the live state"
         return "\n".join(briefing(state, endpoints, now, heading))
 
-    def _write_briefing(
-        self, tx: Tx, incident: Row, role: str, role_name: str, holder: str, previous: str
-    ) -> None:
-        """At a hand-over, in its transaction: the briefing for the new holder, kept."""
-        state = self._whole(tx, incident["id"], window=1)  # the milestones are what it needs
-        now = self.clock.now()
-        heading = f"Briefing for {holder}, {role_name} (handed over from {previous})"
-        lines = briefing(state, _endpoints(tx, incident["id"]), now, heading)
-        self._record(
-            tx,
-            incident["id"],
-            Kind.BRIEFING,
-            "\n".join(lines),
-            {"role": role, "to": holder, "from": previous},
-        )
+
+def write_briefing(
+    service: Queries, tx: Tx, incident: Row, role: str, role_name: str, holder: str, previous: str
+) -> None:
+    """At a hand-over, in its transaction: the briefing for the new holder, kept."""
+    state = service._whole(tx, incident["id"], window=1)  # the milestones are what it needs
+    now = service.clock.now()
+    heading = f"Briefing for {holder}, {role_name} (handed over from {previous})"
+    lines = briefing(state, _endpoints(tx, incident["id"]), now, heading)
+    service._record(
+        tx,
+        incident["id"],
+        Kind.BRIEFING,
+        "\n".join(lines),
+        events.Briefing(role=role, to=holder, from_=previous).to_data(),
+    )
 
 
 def _endpoints(tx: Tx, ident: str) -> list[dict[str, Any]]:

@@ -11,14 +11,16 @@ import ssl
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from warroom.core.clock import to_local
-from warroom.core.config import Webhook, expand_env
+from warroom.core.config import Webhook
 from warroom.core.delivery import DELIVERED, FAILED
+from warroom.core.events import Action, Kind
 from warroom.core.ids import UNTITLED
 from warroom.core.state import Entry, IncidentState
 from warroom.core.timefmt import format_duration, t_plus
+from warroom.incident.chat import Message, request
 from warroom.text.safe import safe_line
 
 if TYPE_CHECKING:
@@ -53,7 +55,11 @@ def clock_time(when: datetime) -> str:
 def values(state: IncidentState, now: datetime) -> dict[str, str]:
     incident = state.incident
     roles = state.roles
-    holder = lambda key: roles[key].holder if roles.get(key) else "[unassigned]"  # noqa: E731
+
+    def holder(key: str) -> str:
+        held = roles.get(key)
+        return held.holder if held else "[unassigned]"
+
     try:
         cadence = state.playbook.severity(incident.severity).update_every
     except KeyError:
@@ -181,34 +187,43 @@ def actions_in_words(timeline: Iterable[Entry]) -> list[str]:
     runs: list[_Run] = []
     running: dict[str, _Run] = {}
     for entry in timeline:
-        if entry.kind != "action" or not entry.data:
+        if entry.kind != Kind.ACTION or not entry.data:
             continue
-        data = entry.data
-        label = str(data.get("action") or "").strip()
-        answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
-        phase = data.get("phase")
-        if data.get("simulated"):  # a drill's action: done, as far as the story goes
-            runs.append(_Run(label, dict(answers or {}), "done"))
-        elif phase == "started":
-            running[label] = _Run(label, dict(answers or {}))
+        act = Action.from_data(entry.data)
+        label = str(act.action or "").strip()
+        answers = dict(act.answers) if isinstance(act.answers, dict) else {}
+        if act.simulated:  # a drill's action: done, as far as the story goes
+            runs.append(_Run(label, answers, "done"))
+        elif act.phase == "started":
+            running[label] = _Run(label, answers)
             runs.append(running[label])
-        elif phase == "finished":
+        elif act.phase == "finished":
             run = running.pop(label, None)
             if run is None:
                 runs.append(run := _Run(label))
-            ok = data["ok"] if "ok" in data else data.get("exit_code") == 0
-            reason = str(data.get("reason") or "")
-            run.state = "done" if ok else ("stopped" if reason == "cancelled" else "failed")
-        elif phase == "verified" or "recovered" in data:
+            run.state = _finished(act)
+        elif act.phase == "verified" or act.recovered is not None:
             done = [r for r in runs if r.label == label and r.state == "done"]
-            passed = (
-                data.get("recovered") is True
-                or data.get("outcome") == "recovered"
-                or (data.get("failing") == [] and not data.get("confirming"))
-            )
-            if done and passed:
+            if done and _checks_pass(act):
                 done[-1].checks_pass = True
     return [_describe(run) for run in runs if run.label]
+
+
+def _finished(act: Action) -> str:
+    """How a finished action ended: done, stopped (cancelled) or failed."""
+    ok = act.ok if act.ok is not None else act.exit_code == 0
+    if ok:
+        return "done"
+    return "stopped" if str(act.reason or "") == "cancelled" else "failed"
+
+
+def _checks_pass(act: Action) -> bool:
+    """Whether the check after an action found its endpoints recovered."""
+    return (
+        act.recovered is True
+        or act.outcome == "recovered"
+        or (act.failing == [] and not act.confirming)
+    )
 
 
 def _describe(run: _Run) -> str:
@@ -255,11 +270,6 @@ class Sent:
     tries: int
 
 
-def body(hook: Webhook, text: str) -> dict[str, Any]:
-    """What is posted to a webhook: a Slack-compatible {"text": …}."""
-    return {"text": text}
-
-
 def _seconds(value: float) -> str:
     return f"{value:g}s" if value < 60 else format_duration(value)
 
@@ -295,15 +305,30 @@ def failure(exc: BaseException, timeout: float) -> str:
     return type(exc).__name__
 
 
+def _refusal(response: httpx.Response) -> str:
+    """A refusal in a few words: the status, and the Matrix error code when the server gave
+    one ("HTTP 403 M_FORBIDDEN"); never the body's free text, which may echo the request."""
+    reason = f"HTTP {response.status_code}"
+    if response.headers.get("content-type", "").startswith("application/json"):
+        try:
+            code = response.json().get("errcode")
+        except (ValueError, AttributeError):
+            code = None
+        if isinstance(code, str) and code.isidentifier() and len(code) <= 40:
+            reason += f" {code}"
+    return reason
+
+
 async def post_webhook(
     client: httpx.AsyncClient,
     hook: Webhook,
-    text: str,
+    message: Message,
     sleep: Sleep = asyncio.sleep,
     on_try: OnTry | None = None,
 ) -> Sent:
-    """POST the update; a failure that may pass (no answer, 5xx, 429) is tried again with
-    backoff. Each try is bounded by the hook's timeout, whatever the server does."""
+    """Send the update in the hook's format; a failure that may pass (no answer, 5xx, 429)
+    is tried again with backoff (the same request: Matrix's transaction id makes a repeat
+    land once). Each try is bounded by the hook's timeout, whatever the server does."""
     import httpx
 
     reason = ""
@@ -314,21 +339,24 @@ async def post_webhook(
         if on_try is not None:
             on_try(hook, attempt, tries, reason)
         try:
-            url = expand_env(hook.url)
-            headers = {k: expand_env(v) for k, v in hook.headers.items()}
+            sent = request(hook, message)
         except KeyError as exc:
             return Sent(False, f"${{{exc.args[0]}}} is not set", attempt)
         try:
             async with asyncio.timeout(hook.timeout):
-                response = await client.post(
-                    url, json=body(hook, text), headers=headers, timeout=hook.timeout
+                response = await client.request(
+                    sent.method,
+                    sent.url,
+                    json=sent.json,
+                    headers=sent.headers,
+                    timeout=hook.timeout,
                 )
         except (httpx.HTTPError, TimeoutError, OSError) as exc:
             reason = failure(exc, hook.timeout)
             continue
         if response.status_code < 300:
             return Sent(True, f"HTTP {response.status_code}", attempt)
-        reason = f"HTTP {response.status_code}"
+        reason = _refusal(response)
         if response.status_code < 500 and response.status_code != 429:
             return Sent(False, reason, attempt)  # the hook refuses this: again will not help
     return Sent(False, reason, tries)
@@ -339,7 +367,7 @@ Record = Callable[[Webhook, str, str, int], Awaitable[object]]  # hook, outcome,
 
 async def deliver(
     hooks: Sequence[Webhook],
-    text: str,
+    message: Message,
     record: Record,
     sleep: Sleep = asyncio.sleep,
     on_try: OnTry | None = None,
@@ -351,7 +379,7 @@ async def deliver(
     async with httpx.AsyncClient() as client:
 
         async def one(hook: Webhook) -> Sent:
-            sent = await post_webhook(client, hook, text, sleep, on_try)
+            sent = await post_webhook(client, hook, message, sleep, on_try)
             await record(hook, DELIVERED if sent.ok else FAILED, sent.reason, sent.tries)
             return sent
 

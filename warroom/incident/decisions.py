@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from warroom.core import events
 from warroom.core.command import ASKED, CLOSED, CONTESTED, OBJECTION, Decision, decisions_of
 from warroom.core.errors import NotFound, UsageError
 from warroom.core.events import Kind
@@ -52,13 +53,9 @@ class DecisionCommands(Verbs):
                 incident["id"],
                 Kind.DECISION,
                 said,
-                {
-                    "decision": number,
-                    "step": ASKED,
-                    "text": text,
-                    "options": weighed,
-                    "window": window,
-                },
+                events.Decision(
+                    decision=number, step=ASKED, text=text, options=weighed, window=window
+                ).to_data(),
             )
         return Decision(number, text, tuple(weighed), entry.actor, entry.at, window)
 
@@ -82,7 +79,7 @@ class DecisionCommands(Verbs):
                     incident["id"],
                     Kind.DECISION,
                     f"Objection to decision {number} ({decision.text}): {reason}",
-                    {"decision": number, "step": OBJECTION, "reason": reason},
+                    events.Decision(decision=number, step=OBJECTION, reason=reason).to_data(),
                 )
                 return
         ended = next((d for d in closed if d.number == number), decision)
@@ -116,12 +113,9 @@ class DecisionCommands(Verbs):
                 incident["id"],
                 Kind.DECISION,
                 text,
-                {
-                    "decision": d.number,
-                    "step": CLOSED,
-                    "outcome": verdict,
-                    "objections": len(d.objections),
-                },
+                events.Decision(
+                    decision=d.number, step=CLOSED, outcome=verdict, objections=len(d.objections)
+                ).to_data(),
             )
             closed.append(d)
         return closed

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from warroom.checks.view import Sample, State
 from warroom.core.clock import SimulatedClock
 from warroom.core.config import Action
+from warroom.core.events import Kind
 from warroom.core.fields import Duration
 from warroom.core.tomlfile import FileError, load_model
 from warroom.incident.service import IncidentService
@@ -159,16 +160,14 @@ class Engine:
         while self.fired < len(events) and events[self.fired].at <= self.elapsed:
             event = events[self.fired]
             self.fired += 1
-            self.service.add_note(self.incident_id, f"[{event.source}] {event.text}", kind="alert")
-            # Events are the outage unfolding: they never mend what the player fixed, nor
-            # soften what the player made worse.
             target = event.endpoint
-            if (
-                target
-                and event.state
-                and target not in self.fixed
-                and WORSE[event.state] > WORSE[self.states[target].state]
-            ):
+            if target in self.fixed and event.state and WORSE[event.state] > WORSE["UP"]:
+                continue  # a failure the player's fix prevented: it never happens, nor is told
+            self.service.add_note(
+                self.incident_id, f"[{event.source}] {event.text}", kind=Kind.ALERT
+            )
+            # Events are the outage unfolding: they never soften what the player made worse.
+            if target and event.state and WORSE[event.state] > WORSE[self.states[target].state]:
                 self._set(target, event.state, event.reason)
         self._answer_tasks()
 

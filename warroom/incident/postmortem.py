@@ -8,6 +8,7 @@ from typing import Any
 from warroom.core.clock import to_local
 from warroom.core.corrections import CORRECTED
 from warroom.core.delivery import DELIVERED, FAILED, UpdateDelivery
+from warroom.core.events import Alert, Drill, Health, Kind, Payload, Status
 from warroom.core.fields import to_data
 from warroom.core.limits import ENTRY, TITLE, cut, shown
 from warroom.core.state import IncidentState
@@ -27,19 +28,16 @@ def metrics(state: IncidentState) -> dict[str, float | None]:
             e.at
             for e in state.timeline
             if (
-                e.kind == "status"
-                and (e.data or {}).get("to") in ("mitigating", "monitoring", "resolved")
+                e.kind == Kind.STATUS
+                and Status.from_data(e.data).to in ("mitigating", "monitoring", "resolved")
             )
         ),
         None,
     )
     # Time to detect: from when the first attached alert says the problem began (its
     # startsAt) until the incident was declared.
-    began = [
-        datetime.fromisoformat(str(e.data["startsAt"]))
-        for e in state.timeline
-        if e.kind == "alert" and e.data and e.data.get("startsAt")
-    ]
+    alerts = [Alert.from_data(e.data) for e in state.timeline if e.kind == Kind.ALERT]
+    began = [datetime.fromisoformat(str(a.starts_at)) for a in alerts if a.starts_at]
     return {
         "time_to_detect": max(0.0, (start - min(began)).total_seconds()) if began else None,
         "time_to_acknowledge": since(state.commander_since),
@@ -78,10 +76,23 @@ def _update_line(update: UpdateDelivery, start: datetime) -> str:
 
 def markdown(state: IncidentState, now: datetime) -> str:
     """A blameless postmortem draft: the facts filled in, the judgement left to people."""
+    start = state.incident.declared_at
+    lines = _summary(state, now)
+    lines += _impact(state)
+    lines += _metrics(state, now)
+    lines += _severity_history(state, start)
+    lines += _roles(state, start)
+    lines += _timeline(state, start)
+    lines += _sections(state, start)
+    lines += _command_lines(state, now)
+    lines += _drill_score(state)
+    lines += _undone(state)
+    lines += _TO_FILL_IN
+    return "\n".join(lines)
+
+
+def _summary(state: IncidentState, now: datetime) -> list[str]:
     inc = state.incident
-    start = inc.declared_at
-    m = metrics(state)
-    fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
     lines = [f"# Post-mortem: {_cell(cut(inc.title, TITLE))} ({inc.id})", ""]
     if inc.drill:
         lines += ["> This was a **drill**, not a real incident.", ""]
@@ -89,31 +100,37 @@ def markdown(state: IncidentState, now: datetime) -> str:
         "## Summary",
         "",
         f"- Severity: {_cell(inc.severity)} (final); status: {inc.status}",
-        f"- Declared: {_when(start)}",
+        f"- Declared: {_when(inc.declared_at)}",
         f"- Resolved: {_when(inc.resolved_at) if inc.resolved_at else 'not yet'}",
         f"- Duration: {format_duration(state.elapsed(now).total_seconds())}",
         f"- Playbook: {_cell(inc.playbook_name)}",
         "",
         "Brief description of what happened: _to fill in_",
         "",
+    ]
+    return lines
+
+
+def _impact(state: IncidentState) -> list[str]:
+    down = {
+        _cell(str(h.endpoint))
+        for h in (Health.from_data(e.data) for e in state.timeline if e.kind == Kind.HEALTH)
+        if h.state == "DOWN"
+    }
+    return [
         "## Impact",
         "",
         "- Users affected: _to fill in_",
-        "- Services impacted: "
-        + (
-            ", ".join(
-                sorted(
-                    {
-                        _cell(str((e.data or {}).get("endpoint")))
-                        for e in state.timeline
-                        if e.kind == "health" and (e.data or {}).get("state") == "DOWN"
-                    }
-                )
-            )
-            or "_to fill in_"
-        ),
+        "- Services impacted: " + (", ".join(sorted(down)) or "_to fill in_"),
         "- Data loss: _to fill in_",
         "",
+    ]
+
+
+def _metrics(state: IncidentState, now: datetime) -> list[str]:
+    m = metrics(state)
+    fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
+    lines = [
         "## Metrics",
         "",
         f"- Time to detect: {fmt(m['time_to_detect'])}",
@@ -130,10 +147,18 @@ def markdown(state: IncidentState, now: datetime) -> str:
         lines.append(f"- First {what}: {verdict} ({format_duration(seconds)})")
     if not targets:
         lines.append("- No response target for this severity")
-    lines += ["", "## Severity history", ""]
-    changes = [e for e in state.timeline if e.kind in ("declared", "severity")]
+    return lines
+
+
+def _severity_history(state: IncidentState, start: datetime) -> list[str]:
+    changes = [e for e in state.timeline if e.kind in (Kind.DECLARED, Kind.SEVERITY)]
+    lines = ["", "## Severity history", ""]
     lines += [f"- {t_plus(e.at - start)} {_cell(e.text)} ({_cell(e.actor)})" for e in changes]
-    lines += ["", "## Roles and hand-overs", ""]
+    return lines
+
+
+def _roles(state: IncidentState, start: datetime) -> list[str]:
+    lines = ["", "## Roles and hand-overs", ""]
     names = {r.key: r.name for r in state.playbook.roles}
     for a in state.role_history:
         until = f" until {t_plus(a.ended_at - start)}" if a.ended_at else ""
@@ -143,11 +168,15 @@ def markdown(state: IncidentState, now: datetime) -> str:
         )
     if not state.role_history:
         lines.append("- No roles were assigned")
-    lines += ["", "## Timeline", "", "| T+ | Time | Who | What | Event |", "|---|---|---|---|---|"]
+    return lines
+
+
+def _timeline(state: IncidentState, start: datetime) -> list[str]:
+    lines = ["", "## Timeline", "", "| T+ | Time | Who | What | Event |", "|---|---|---|---|---|"]
     later = {
-        e.data["corrects"]: e
+        fixes: e
         for e in state.timeline
-        if e.data and e.data.get("corrects") is not None and e.kind in CORRECTED
+        if e.kind in CORRECTED and (fixes := Payload.from_data(e.data).corrects) is not None
     }
     for e in state.timeline:
         at = to_local(e.at).strftime("%H:%M:%S")
@@ -155,61 +184,26 @@ def markdown(state: IncidentState, now: datetime) -> str:
         if fix := later.get(e.id):  # said wrongly, and said again later: both stay
             text += f" ({CORRECTED[fix.kind]} at {t_plus(fix.at - start)})"
         lines.append(f"| {t_plus(e.at - start)} | {at} | {_cell(e.actor)} | {e.kind} | {text} |")
+    return lines
+
+
+def _sections(state: IncidentState, start: datetime) -> list[str]:
+    """Actions, health transitions, status updates (with where each got to), escalations."""
     sections = [
-        ("Actions run", "action"),
-        ("Health transitions", "health"),
-        ("Status updates", "update"),
-        ("Escalations", "escalation"),
+        ("Actions run", Kind.ACTION),
+        ("Health transitions", Kind.HEALTH),
+        ("Status updates", Kind.UPDATE),
+        ("Escalations", Kind.ESCALATION),
     ]
+    lines: list[str] = []
     for title, kind in sections:
         lines += ["", f"## {title}", ""]
-        if kind == "update":
+        if kind == Kind.UPDATE:
             lines += [_update_line(d, start) for d in state.deliveries] or ["- None"]
             continue
         entries = [e for e in state.timeline if e.kind == kind]
         lines += [f"- {t_plus(e.at - start)} {_cell(e.text)}" for e in entries] or ["- None"]
-    lines += _command_lines(state, now)
-    scores = [e for e in state.timeline if e.kind == "drill"]
-    if scores:
-        from warroom.incident.drill_score import next_lines, part_lines
-
-        result = scores[-1].data or {}
-        lines += ["", "## Drill score", "", f"- Score: {result.get('score')}/100"]
-        lines += [
-            f"- {_cell(label)}: {points}, {_cell(said)}"
-            for label, points, said in part_lines(result)
-        ]
-        advice = next_lines(result)
-        if advice:
-            lines += ["", *(f"- {_cell(line)}" for line in advice)]
-    undone = [i for i in state.items if not i.done]
-    lines += ["", "## Checklist items left undone", ""]
-    phase_titles = {p.key: p.title for p in state.playbook.phases}
-    lines += [
-        f"- [ ] {_cell(i.text)} ({_cell(phase_titles.get(i.phase, i.phase))})" for i in undone
-    ] or ["- None"]
-    lines += [
-        "",
-        "## Root cause",
-        "",
-        "_Detailed explanation of what caused the incident._",
-        "",
-        "## What went well",
-        "",
-        "- ",
-        "",
-        "## What could be better",
-        "",
-        "- ",
-        "",
-        "## Action items",
-        "",
-        "| Action | Owner | Due date |",
-        "|---|---|---|",
-        "|  |  |  |",
-        "",
-    ]
-    return "\n".join(lines)
+    return lines
 
 
 def _command_lines(state: IncidentState, now: datetime) -> list[str]:
@@ -256,6 +250,57 @@ def _command_lines(state: IncidentState, now: datetime) -> list[str]:
     if not state.decisions:
         lines.append("- None")
     return lines
+
+
+def _drill_score(state: IncidentState) -> list[str]:
+    scores = [e for e in state.timeline if e.kind == Kind.DRILL]
+    if not scores:
+        return []
+    from warroom.incident.drill_score import next_lines, part_lines
+
+    result = Drill.from_data(scores[-1].data).extra
+    lines = ["", "## Drill score", "", f"- Score: {result.get('score')}/100"]
+    lines += [
+        f"- {_cell(label)}: {points}, {_cell(said)}" for label, points, said in part_lines(result)
+    ]
+    advice = next_lines(result)
+    if advice:
+        lines += ["", *(f"- {_cell(line)}" for line in advice)]
+    return lines
+
+
+def _undone(state: IncidentState) -> list[str]:
+    undone = [i for i in state.items if not i.done]
+    phase_titles = {p.key: p.title for p in state.playbook.phases}
+    lines = ["", "## Checklist items left undone", ""]
+    lines += [
+        f"- [ ] {_cell(i.text)} ({_cell(phase_titles.get(i.phase, i.phase))})" for i in undone
+    ] or ["- None"]
+    return lines
+
+
+# What only people can say: left for them to write.
+_TO_FILL_IN = [
+    "",
+    "## Root cause",
+    "",
+    "_Detailed explanation of what caused the incident._",
+    "",
+    "## What went well",
+    "",
+    "- ",
+    "",
+    "## What could be better",
+    "",
+    "- ",
+    "",
+    "## Action items",
+    "",
+    "| Action | Owner | Due date |",
+    "|---|---|---|",
+    "|  |  |  |",
+    "",
+]
 
 
 def to_json(state: IncidentState, endpoints: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -4,6 +4,7 @@ timeline entry, written with a lock on the incident: the tasks are read back fro
 
 from __future__ import annotations
 
+from warroom.core import events
 from warroom.core.command import DONE, DROPPED, GIVEN, OPEN, Task, tasks_of
 from warroom.core.errors import NotFound, UsageError
 from warroom.core.events import Kind
@@ -37,7 +38,7 @@ class TaskCommands(Verbs):
                 incident["id"],
                 Kind.TASK,
                 f"Task {number} for {to}: {text} (within {format_duration(within)})",
-                {"task": number, "step": GIVEN, "to": to, "text": text, "within": within},
+                events.Task(task=number, step=GIVEN, to=to, text=text, within=within).to_data(),
             )
         return Task(number, text, to, entry.actor, entry.at, within)
 
@@ -63,7 +64,7 @@ class TaskCommands(Verbs):
             )
             if task is None:
                 raise NotFound(f"{incident['id']} has no task {number}")
-            data = {"task": number, "step": step, "outcome": outcome}
+            data = events.Task(task=number, step=step, outcome=outcome).to_data()
             if task.state != OPEN:
                 # Someone closed it first: recorded, changing nothing.
                 self._record(

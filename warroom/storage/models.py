@@ -13,8 +13,6 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
-from warroom.storage.store import SCHEMA_VERSION  # noqa: F401 (bumped with every migration)
-
 
 class Meta(SQLModel, table=True):
     __tablename__ = "warroom_meta"

@@ -55,3 +55,9 @@ def json_text(data: Any) -> str:
     writes C0 controls as \\u escapes; DEL, C1 and the bidi controls are escaped the same way."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def json_line(data: Any) -> str:
+    """`json_text` on one line (JSON Lines): newlines in strings are escaped by JSON itself."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

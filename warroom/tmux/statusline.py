@@ -14,7 +14,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from warroom.core.clock import DRILL_CLOCK_STALE_S
 from warroom.core.errors import NotFound, UsageError, WarroomError
+from warroom.core.events import Kind
 from warroom.core.limits import NAME, TITLE, cut
 from warroom.core.timefmt import mm_ss, t_plus
 from warroom.storage.db import Row, Tx, Unavailable, utc, view
@@ -36,9 +38,8 @@ FIELDS = (
     "title",
     "tasks",
 )
-# A running drill's clock goes on from its last write (each second) for this long at most:
-# past it, the drill's console is gone and its clock stands still.
-DRILL_CLOCK_STALE_S = 5.0
+# A running drill's clock goes on from its last write (each second) for DRILL_CLOCK_STALE_S at
+# most: past it, the drill's console is gone and its clock stands still.
 
 
 class NoDatabase(NotFound):
@@ -81,8 +82,9 @@ def status_fields(
                 ident,
             )
             last_update = tx.value(
-                "SELECT MAX(at) FROM timeline_entry WHERE incident_id = ? AND kind = 'update'",
+                "SELECT MAX(at) FROM timeline_entry WHERE incident_id = ? AND kind = ?",
                 ident,
+                Kind.UPDATE,
             )
             health = tx.all(
                 "SELECT state, COUNT(*) AS n FROM endpoint_state WHERE incident_id = ? "

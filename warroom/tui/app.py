@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from warroom.core.clock import Clock, RealClock
+from warroom.core.clock import Clock, FollowingClock
 from warroom.core.errors import WarroomError
 from warroom.core.ids import STATUSES
 from warroom.core.limits import NAME
@@ -123,7 +123,8 @@ class WarroomApp(App[int]):
         self.from_board = from_board  # opened from `warroom board`: q (Back) returns to it
         self.next_incident: str | None = None  # switched to (I): opened once this one closes
         self._last_search = ""
-        self.clock = clock or (service.clock if service else RealClock())
+        # Real time; or, on a drill another console plays, that drill's time (sync.py).
+        self.clock = clock or (service.clock if service else FollowingClock())
         self.state: IncidentState | None = None
         self.config: Config | None = None
         self.error: WarroomError | None = None
@@ -237,7 +238,10 @@ class WarroomApp(App[int]):
         if self.config is not None and self.config.alertmanager is not None:
             keys.append(("A", "Alerts"))
         bar.show(keys)
-        if self.drill is not None:
+        if self.drill is not None and self.drill.done:
+            top.drill_note = "over · its clock has stopped"
+            top.refresh(layout=True)
+        elif self.drill is not None:
             paused = self.drill.engine.paused
             speed = "paused" if paused else f"{self.drill.speed:g}× speed"
             top.drill_note = f"{speed} · + faster · - slower · z {'resume' if paused else 'pause'}"
@@ -271,6 +275,7 @@ class WarroomApp(App[int]):
         self.leading.shown(state, now)
 
     def tick_clock(self) -> None:
+        self.sync.follow_drill_clock()
         if self.state is not None:
             now = self.clock.now()
             with contextlib.suppress(NoMatches):
@@ -314,8 +319,9 @@ class WarroomApp(App[int]):
         timeout: float | None = None,
     ) -> None:
         """A toast that replaces the one shown before under the same key ("verifying: …",
-        then the outcome), so an outdated one is never left on screen."""
-        from textual.notifications import Notification, Notify
+        then the outcome), so an outdated one is never left on screen. Shown at once, not
+        by a message: one replaced while its message still waited would appear after all."""
+        from textual.notifications import Notification
 
         old = self._notices.pop(key, None)
         if old is not None and old in self._notifications:
@@ -329,7 +335,8 @@ class WarroomApp(App[int]):
             markup=False,
         )
         self._notices[key] = notification
-        self.post_message(Notify(notification))
+        self._notifications.add(notification)
+        self._refresh_notifications()
 
     def fail(self, error: WarroomError) -> None:
         """The console cannot open: exit, and the one-line reason is printed after the screen
@@ -369,12 +376,14 @@ class WarroomApp(App[int]):
             # Say what the responder saw: if someone ticked it meanwhile, a second tick is
             # recorded as such rather than silently undoing theirs.
             shown = next((i for i in state.items if i.id == message.item_id), None)
-            verb = "untick" if shown and shown.done else "tick"
+            item, incident = message.item_id, self.incident_id
             if shown is not None and shown.done:
                 # An item the console ticked by itself asks first.
-                self.corrections.untick(shown, lambda: self._save(verb, message.item_id))
+                self.corrections.untick(
+                    shown, lambda: self._save(lambda s: s.untick(incident, item))
+                )
             else:
-                self._save(verb, message.item_id)
+                self._save(lambda s: s.tick(incident, item))
 
     def on_timeline_pane_correct(self, message: TimelinePane.Correct) -> None:
         self.corrections.correct(message.entry)
@@ -382,15 +391,15 @@ class WarroomApp(App[int]):
     def action_retitle(self) -> None:
         self.corrections.retitle()
 
-    def _save(self, verb: str, *args: Any) -> None:
-        self.run_worker(self.sync.change(verb, self.incident_id, *args), exit_on_error=False)
+    def _save(self, verb: Callable[[IncidentService], object]) -> None:
+        self.run_worker(self.sync.change(verb), exit_on_error=False)
 
     def action_note(self) -> None:
         from warroom.tui.screens.prompts import PromptScreen
 
         def save(text: str | None) -> None:
             if text:
-                self._save("add_note", text)
+                self._save(lambda s: s.add_note(self.incident_id, text))
 
         self.push_screen(PromptScreen("Add a note to the timeline", "what happened?"), save)
 
@@ -412,7 +421,7 @@ class WarroomApp(App[int]):
 
         def save(name: str | None) -> None:
             if name:
-                self._save("set_severity", name)
+                self._save(lambda s: s.set_severity(self.incident_id, name))
 
         self.push_screen(PickScreen("Severity", choices, state.incident.severity), save)
 
@@ -426,7 +435,7 @@ class WarroomApp(App[int]):
             if status == "resolved" and self.state and self.state.incident.status != "resolved":
                 self._confirm_resolved()
             elif status:
-                self._save("set_status", status)
+                self._save(lambda s: s.set_status(self.incident_id, status))
 
         choices: list[tuple[str, Text | str]] = [(s, s) for s in STATUSES]
         self.push_screen(PickScreen("Status", choices, state.incident.status), save)
@@ -445,7 +454,7 @@ class WarroomApp(App[int]):
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self._save("set_status", "resolved")
+                self._save(lambda s: s.set_status(self.incident_id, "resolved"))
 
         self.push_screen(ResolveScreen(facts), decided)
 
@@ -471,7 +480,7 @@ class WarroomApp(App[int]):
 
             def save(holder: str | None) -> None:
                 if holder:
-                    self._save("assign_role", role_key, holder)
+                    self._save(lambda s: s.assign_role(self.incident_id, role_key, holder))
 
             service = self.sync.service
             default = "" if held else (service.actor if service else default_actor())

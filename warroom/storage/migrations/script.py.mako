@@ -16,5 +16,5 @@ depends_on = None
 def upgrade() -> None:
     ${upgrades if upgrades else "pass"}
     # Keep the number the store checks at start-up in step with the revision: name the
-    # revision 000N, write N here, and set models.SCHEMA_VERSION = N.
+    # revision 000N, write N here, and set SCHEMA_VERSION = N in warroom/storage/store.py.
     op.execute("UPDATE warroom_meta SET value = 'N' WHERE key = 'schema_version'")

@@ -153,10 +153,10 @@ class ActionController:
             self.on_end(self)
 
     async def _record(self, text: str, data: dict[str, Any]) -> None:
+        incident, label, kind = self.console.incident_id, self.label, self.action.kind
         await self.console.sync.change(
-            "record_action", self.console.incident_id, self.label, text,
-            {"kind": self.action.kind, **data},
-        )  # fmt: skip
+            lambda s: s.record_action(incident, label, text, {"kind": kind, **data})
+        )
 
     async def _simulate(self) -> datetime | None:
         from warroom.incident.actions import display_command

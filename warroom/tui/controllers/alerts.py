@@ -136,11 +136,13 @@ class AlertsControl:
             ("silence", "Silence it in Alertmanager for 1h…"),
         ]
 
+        incident = self.console.incident_id
+
         def chosen(what: str | None) -> None:
             if what in ("attach", "move"):
                 self.console.run_worker(
                     self.console.sync.change(
-                        "attach_alert", self.console.incident_id, alert.as_data(), what == "move"
+                        lambda s: s.attach_alert(incident, alert.as_data(), what == "move")
                     ),
                     exit_on_error=False,
                 )
@@ -188,7 +190,8 @@ class AlertsControl:
             self.console.notify(str(exc), title="Not silenced", severity="error")
             return
         text = f"Silenced {alert.name} for 1h (silence {ident})"
+        incident = self.console.incident_id
         await self.console.sync.change(
-            "record_silence", self.console.incident_id, text, {**alert.as_data(), "silence": ident}
+            lambda s: s.record_silence(incident, text, {**alert.as_data(), "silence": ident})
         )
         self.console.notify(text, title="Alerts")

@@ -64,7 +64,7 @@ class Leading:
                     return
                 self.console.run_worker(
                     self.console.sync.change(
-                        "give_task", self.console.incident_id, what, who, seconds
+                        lambda s: s.give_task(self.console.incident_id, what, who, seconds)
                     ),
                     exit_on_error=False,
                 )
@@ -103,13 +103,17 @@ class Leading:
         def outcome(number: int, step: str | None) -> None:
             if step is None:
                 return
-            verb = "finish_task" if step == "done" else "drop_task"
+            done = step == "done"
             ask = "What came of it? (optional)" if step == "done" else "Why drop it? (optional)"
 
             def save(said: str | None) -> None:
                 if said is not None:
                     self.console.run_worker(
-                        self.console.sync.change(verb, self.console.incident_id, number, said),
+                        self.console.sync.change(
+                            lambda s: (s.finish_task if done else s.drop_task)(
+                                self.console.incident_id, number, said
+                            )
+                        ),
                         exit_on_error=False,
                     )
 
@@ -149,7 +153,7 @@ class Leading:
                 weighed = [o.strip() for o in options.split("|") if o.strip()]
                 self.console.run_worker(
                     self.console.sync.change(
-                        "ask_decision", self.console.incident_id, text, weighed
+                        lambda s: s.ask_decision(self.console.incident_id, text, weighed)
                     ),
                     exit_on_error=False,
                 )
@@ -187,7 +191,7 @@ class Leading:
                 if said:
                     self.console.run_worker(
                         self.console.sync.change(
-                            "object_to", self.console.incident_id, number, said
+                            lambda s: s.object_to(self.console.incident_id, number, said)
                         ),
                         exit_on_error=False,
                     )
@@ -212,7 +216,7 @@ class Leading:
             service = self.console.sync.service
             if service is None:
                 return
-            ok, text = await self.console.sync.saved("brief", self.console.incident_id)
+            ok, text = await self.console.sync.saved(lambda s: s.brief(self.console.incident_id))
             if ok:
                 self.console.push_screen(BriefingScreen("Briefing from the live state", text))
 
@@ -251,7 +255,8 @@ class Leading:
             self.closing |= due
 
             async def close() -> None:
-                if not await self.console.sync.change("close_decisions", self.console.incident_id):
+                ident = self.console.incident_id
+                if not await self.console.sync.change(lambda s: s.close_decisions(ident)):
                     self.closing -= due  # not saved (an outage): tried again at the next tick
 
             self.console.run_worker(close(), name="close-decisions", exit_on_error=False)

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from warroom.core.events import Checklist, Kind
 from warroom.core.timefmt import t_plus
 from warroom.text.safe import safe_line
 
 if TYPE_CHECKING:
     from warroom.core.state import Entry, IncidentState, Item
+    from warroom.incident.service import IncidentService
     from warroom.tui.controllers.console import Console
 
 
@@ -21,11 +23,8 @@ class Corrections:
     def __init__(self, console: Console) -> None:
         self.console = console
 
-    def _save(self, verb: str, *args: object) -> None:
-        console = self.console
-        console.run_worker(
-            console.sync.change(verb, console.incident_id, *args), exit_on_error=False
-        )
+    def _save(self, verb: Callable[[IncidentService], object]) -> None:
+        self.console.run_worker(self.console.sync.change(verb), exit_on_error=False)
 
     def retitle(self) -> None:
         from warroom.tui.screens.prompts import PromptScreen
@@ -37,7 +36,7 @@ class Corrections:
 
         def save(title: str | None) -> None:
             if title and title != current:
-                self._save("retitle", title)
+                self._save(lambda s: s.retitle(self.console.incident_id, title))
 
         self.console.push_screen(
             PromptScreen("Title of the incident", "what is broken, in a few words", current), save
@@ -53,8 +52,8 @@ class Corrections:
         if entry is None:
             self.console.notify("Move to a note with j or k, then press C", title="Correct")
             return
-        if entry.kind != "note":
-            hint = " (T retitles the incident)" if entry.kind in ("title", "declared") else ""
+        if entry.kind != Kind.NOTE:
+            hint = " (T retitles the incident)" if entry.kind in (Kind.TITLE, Kind.DECLARED) else ""
             self.console.notify(
                 f"Only notes are corrected this way; this is a {entry.kind} entry{hint}",
                 title="Correct",
@@ -64,7 +63,7 @@ class Corrections:
 
         def save(text: str | None) -> None:
             if text and text != entry.said:
-                self._save("correct_note", entry.id, text)
+                self._save(lambda s: s.correct_note(self.console.incident_id, entry.id, text))
 
         self.console.push_screen(
             PromptScreen(f"Correct the {when} note (it stays, marked as corrected)",
@@ -96,7 +95,9 @@ def ticked_because(state: IncidentState, item: Item) -> str | None:
     if not item.done:
         return None
     for entry in reversed(state.timeline):
-        data = entry.data or {}
-        if entry.kind == "checklist" and data.get("item") == item.id and not data.get("already"):
-            return str(data["because"]) if data.get("done") and data.get("because") else None
+        if entry.kind != Kind.CHECKLIST:
+            continue
+        tick = Checklist.from_data(entry.data)
+        if tick.item == item.id and not tick.already:
+            return str(tick.because) if tick.done and tick.because else None
     return None

@@ -85,7 +85,33 @@ class Sync:
             service.open_or_declare(self.console.incident_id, playbook, self.title)
         elif self.title:
             service.open_or_declare(self.console.incident_id, title=self.title)  # retitles it
+        self._read_drill_clock(service)
         return service
+
+    # -- a drill played by another console ---------------------------------------------------
+    def _read_drill_clock(self, service: IncidentService) -> None:
+        """On the database thread: a drill's clock as the console playing it keeps it, for
+        this console's clock to follow (its T+, and the times of the entries it writes)."""
+        from warroom.core.clock import FollowingClock
+
+        clock = self.console.clock
+        if isinstance(clock, FollowingClock) and self.console.drill is None:
+            kept = service.kept_drill_clock(self.console.incident_id)
+            if kept is not None:
+                clock.follow(*kept)
+
+    def follow_drill_clock(self) -> None:
+        """Each second: read the drill's kept clock again (its speed, a pause, its end)."""
+        from warroom.core.clock import FollowingClock
+
+        clock = self.console.clock
+        if (
+            isinstance(clock, FollowingClock)
+            and clock.following
+            and self.thread is not None
+            and self.service is not None
+        ):
+            self.thread.submit(self._read_drill_clock, self.service)
 
     async def call(self, fn: Callable[..., T], *args: Any, deadline: float | None = None) -> T:
         """`fn(*args)` on the database thread, after everything asked before it (a call
@@ -118,19 +144,24 @@ class Sync:
         return page, len(page) < TIMELINE_PAGE
 
     # -- changing --------------------------------------------------------------------------
-    async def change(self, verb: str, *args: Any) -> bool:
-        """One service verb, then the result shown; "Not saved: …" if it could not be."""
-        return (await self.saved(verb, *args))[0]
+    async def change(self, verb: Callable[[IncidentService], object]) -> bool:
+        """One service verb, `sync.change(lambda s: s.tick(incident, item))`, then the result
+        shown; "Not saved: …" if it could not be."""
+        return (await self.saved(verb))[0]
 
-    async def saved(self, verb: str, *args: Any) -> tuple[bool, Any]:
+    async def saved(self, verb: Callable[[IncidentService], T]) -> tuple[bool, T | None]:
         """`change`, and what the verb returned (None when it was not saved)."""
         from warroom.storage.db import deadline_after
+
+        def run() -> T:
+            if self.service is None:
+                raise WarroomError("the database is not open yet")
+            return verb(self.service)
 
         deadline = deadline_after(CHANGE_DEADLINE_S)
         try:
             result = await asyncio.wait_for(
-                self.call(lambda: getattr(self.service, verb)(*args), deadline=deadline),
-                timeout=CHANGE_DEADLINE_S + 0.5,
+                self.call(run, deadline=deadline), timeout=CHANGE_DEADLINE_S + 0.5
             )
         except TimeoutError:
             self.console.notify(

@@ -68,6 +68,7 @@ class DrillController:
             if await self.console.sync.call(lambda: engine.finished):
                 self.done = True
                 await self.console.sync.call(self._keep_clock, "stopped")
+                self.console.show_actions()  # the top line: over, no speed, no pause
                 await self._results()
         except NoMatches:
             return  # the console is closing
@@ -98,10 +99,14 @@ class DrillController:
         from warroom.tui.screens.drill_results import DrillResultsScreen
 
         score = await self.console.sync.call(self.engine.score)
-        await self.console.sync.change("record_drill", self.console.incident_id, score)
+        incident = self.console.incident_id
+        await self.console.sync.change(lambda s: s.record_drill(incident, score))
         self.console.push_screen(DrillResultsScreen(self.engine.scenario.title, score))
 
     def pause(self) -> None:
+        if self.done:
+            self.console.notify("The drill is over: its clock has stopped", title="Drill")
+            return
         self.engine.paused = not self.engine.paused
         self.console.notify(
             "Drill paused" if self.engine.paused else "Drill resumed", title="Drill"
@@ -109,6 +114,9 @@ class DrillController:
         self.console.show_actions()
 
     def faster(self, factor: float) -> None:
+        if self.done:
+            self.console.notify("The drill is over: its clock has stopped", title="Drill")
+            return
         self.speed = min(SPEEDS[1], max(SPEEDS[0], self.speed * factor))
         self.console.notify(f"Drill speed {self.speed:g}×", title="Drill")
         self.console.show_actions()

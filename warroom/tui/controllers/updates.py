@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from warroom.core.events import Update
 from warroom.core.limits import NAME
 from warroom.text.safe import safe_line
 
@@ -87,13 +88,14 @@ class Updates:
         # Copied first: with no webhook, it counts as posted because it has been copied.
         console.copy_to_clipboard(text)
         names = [h.name for h in hooks]
+        incident = console.incident_id
         saved, entry = await console.sync.saved(
-            "post_update", console.incident_id, text, template, names
+            lambda s: s.post_update(incident, text, template, names)
         )
-        if not saved:
+        if not saved or entry is None:
             screen.not_saved()
             return
-        number = int((entry.data or {})["number"])
+        number = int(Update.from_data(entry.data).number or 0)
         if not hooks:
             console.notify(
                 f"Update {number} is in the timeline and copied to the clipboard for manual "
@@ -106,23 +108,26 @@ class Updates:
         self._busy.update((number, name) for name in names)
         if console.state is not None and self.screen is screen:
             screen.show_delivery(console.state.deliveries[number - 1])
-        await self._deliver(number, text, hooks)
+        await self._deliver(number, entry.id, text, hooks)
 
     # -- delivering ------------------------------------------------------------------------
-    async def _deliver(self, number: int, text: str, hooks: list[Webhook]) -> None:
-        """Post to each webhook and record each outcome as it comes (the callers have marked
-        them busy, so a second key press does not send twice)."""
+    async def _deliver(self, number: int, entry_id: int, text: str, hooks: list[Webhook]) -> None:
+        """Post to each webhook in its chat's format and record each outcome as it comes (the
+        callers have marked them busy, so a second key press does not send twice)."""
         from warroom.core.delivery import DELIVERED, FAILED
+        from warroom.incident.chat import update_message
         from warroom.incident.comms import deliver
 
         console = self.console
         pending = {h.name for h in hooks}
+        state = console.state
 
         async def record(hook: Webhook, outcome: str, reason: str, tries: int) -> None:
             pending.discard(hook.name)
             self._busy.discard((number, hook.name))
+            name, incident = hook.name, console.incident_id
             saved = await console.sync.change(
-                "record_delivery", console.incident_id, number, hook.name, outcome, reason, tries
+                lambda s: s.record_delivery(incident, number, name, outcome, reason, tries)
             )
             if not saved:
                 return
@@ -143,7 +148,10 @@ class Updates:
                 screen.show_try(hook.name, attempt, tries, last)
 
         try:
-            await deliver(hooks, text, record, on_try=on_try)
+            if state is None:
+                raise RuntimeError("the incident is not loaded")
+            message = update_message(state, number, entry_id, text)
+            await deliver(hooks, message, record, on_try=on_try)
         except Exception as exc:  # noqa: BLE001 - what could not be sent is said, not lost
             why = f"unexpected error: {type(exc).__name__}"
             for hook in [h for h in hooks if h.name in pending]:
@@ -194,21 +202,24 @@ class Updates:
         if hooks:
             self._busy.update((number, h.name) for h in hooks)
             self.console.run_worker(
-                self._resend(number, update.entry.text, hooks), exit_on_error=False
+                self._resend(number, update.entry.id, update.entry.text, hooks),
+                exit_on_error=False,
             )
 
-    async def _resend(self, number: int, text: str, hooks: list[Webhook]) -> None:
+    async def _resend(self, number: int, entry_id: int, text: str, hooks: list[Webhook]) -> None:
         from warroom.core.delivery import SENDING
 
         console = self.console
+        incident = console.incident_id
         for hook in hooks:  # recorded like the first try: sending, then its outcome
+            name = hook.name
             if not await console.sync.change(
-                "record_delivery", console.incident_id, number, hook.name, SENDING
+                lambda s: s.record_delivery(incident, number, name, SENDING)  # noqa: B023 (awaited here)
             ):
                 for h in hooks:
                     self._busy.discard((number, h.name))
                 return
-        await self._deliver(number, text, hooks)
+        await self._deliver(number, entry_id, text, hooks)
 
     # -- shown -----------------------------------------------------------------------------
     def shown(self, state: IncidentState) -> None:
@@ -235,14 +246,12 @@ class Updates:
         if level >= len(path):
             self.console.notify("Already at the top of the escalation path", severity="warning")
             return
-        who = path[level].who
+        who, incident = path[level].who, self.console.incident_id
 
         def paged(name: str | None) -> None:
             if name is not None:
                 self.console.run_worker(
-                    self.console.sync.change(
-                        "escalate", self.console.incident_id, level, who, name
-                    ),
+                    self.console.sync.change(lambda s: s.escalate(incident, level, who, name)),
                     exit_on_error=False,
                 )
 

@@ -29,7 +29,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.details)
+            yield Static(self.details, id="confirm-details")
             if self.warning:
                 yield Label(self.warning, classes="dialog-warning", markup=False)
             yield Label("y: yes · n or escape: no", classes="dialog-hint")

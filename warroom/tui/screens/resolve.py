@@ -80,4 +80,5 @@ class ResolveScreen(ConfirmScreen):
         if facts is None:
             return
         self.details = describe(facts)
-        self.query_one(Static).update(self.details)
+        # By id: the title and the hint are Labels, which are Statics too.
+        self.query_one("#confirm-details", Static).update(self.details)

@@ -98,7 +98,8 @@ class HealthPane(Widget):
             title = "Health"
         else:
             down = view.states.get("DOWN", 0)
-            count = f"{view.total} endpoint" + ("" if view.total == 1 else "s")
+            # Checks, not endpoints: metrics and alerts are rows here too.
+            count = f"{view.total} check" + ("" if view.total == 1 else "s")
             title = f"Health · {down} DOWN" if down else f"Health · {count}"
             recovering = sum(1 for s in view.rows if s.state == "DOWN" and s.recovering)
             title += f" ({recovering} recovering)" if recovering else ""

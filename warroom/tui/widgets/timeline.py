@@ -33,6 +33,7 @@ from textual.strip import Strip
 
 from warroom.core.clock import to_local
 from warroom.core.corrections import CORRECTED
+from warroom.core.events import Payload
 from warroom.core.limits import ENTRY, NAME, cut, shown
 from warroom.core.timefmt import t_plus
 from warroom.text.safe import safe_line, safe_text
@@ -163,7 +164,7 @@ class TimelinePane(ScrollView, can_focus=True):
         changed = {k for k, v in delivery.items() if self._delivery.get(k, v) != v}
         self._delivery = delivery
         for entry in state.timeline:
-            target = (entry.data or {}).get("corrects")
+            target = Payload.from_data(entry.data).corrects
             if isinstance(target, int) and entry.kind in CORRECTED:
                 if target not in self._corrected:
                     changed.add(target)

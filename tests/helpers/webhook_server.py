@@ -20,6 +20,7 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
         server.tried.append((self.path, body))
+        server.requests.append((self.command, self.path, dict(self.headers), body))
         if server.answer == "hang":
             server.stopping.wait(60)  # never answers while the test runs
             return
@@ -33,6 +34,8 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(reply)
 
+    do_PUT = do_POST  # Matrix's client-server API sends a message with PUT
+
 
 class ChatServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -44,6 +47,8 @@ class ChatServer(ThreadingHTTPServer):
         self.answer = "accept"  # accept, hang, or an HTTP status such as "500"
         self.tried: list[tuple[str, bytes]] = []  # every request that arrived
         self.posted: list[tuple[str, bytes]] = []  # those it accepted
+        # Every request with its method and headers: (method, path, headers, body).
+        self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
         self.stopping = threading.Event()
         self._thread: threading.Thread | None = None
 

@@ -1,0 +1,43 @@
+"""Consoles built for tests: on a given service, or a drill on the simulated clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warroom.core.clock import SimulatedClock
+from warroom.core.playbook import load_builtin
+from warroom.incident.drill import Engine, load_scenario
+from warroom.incident.service import IncidentService
+from warroom.storage.store import Store
+from warroom.tui.app import WarroomApp
+from warroom.tui.widgets.timeline import TimelinePane
+
+
+def console(service: IncidentService, incident: str = "INC-42") -> WarroomApp:
+    return WarroomApp(incident, service=service)
+
+
+def timeline_text(app: WarroomApp) -> str:
+    pane = app.query_one(TimelinePane)
+    return "\n".join(strip.text for strip in pane._lines)
+
+
+def drill_app(
+    tmp_path: Path, name: str, config: Path, speed: float = 60
+) -> tuple[WarroomApp, IncidentService, Engine]:
+    """A drill of scenario `name` in a new database under tmp_path, with its engine."""
+    clock = SimulatedClock()
+    service = IncidentService(Store(tmp_path / "drill.db"), clock=clock, actor="player")
+    plan = load_scenario(name)
+    incident = service.declare(
+        plan.title, plan.severity, playbook=load_builtin(), drill=True, prefix="DRILL"
+    )
+    engine = Engine(plan, service, incident.id, clock)
+    app = WarroomApp(incident.id, service=service, drill=engine, speed=speed, config=config)
+    return app, service, engine
+
+
+def drill(tmp_path: Path, speed: float) -> tuple[WarroomApp, IncidentService, str]:
+    """The db-outage drill at this speed, with no warroom.toml; the app, service, incident."""
+    app, service, engine = drill_app(tmp_path, "db-outage", tmp_path / "none.toml", speed)
+    return app, service, app.incident_id

@@ -1,0 +1,31 @@
+"""Process trees that resist being stopped, and how to tell whether a process still runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+STUBBORN = (
+    "trap 'echo got TERM' TERM; "
+    "sh -c 'trap \"\" TERM; echo grandchild $$; while :; do sleep 0.05; done' & "
+    "echo shell $$; while :; do sleep 0.05; done"
+)
+# The shell exits at TERM; its grandchild, ignoring TERM, would be left running.
+LEAVES_ONE = (
+    "sh -c 'trap \"\" TERM; echo grandchild $$; while :; do sleep 0.05; done' & echo shell $$; wait"
+)
+
+
+def running_pid(pid: int) -> bool:
+    """Alive and not a zombie (an orphan that exited may wait long to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+    except FileNotFoundError:
+        return False
+    return stat[stat.rfind(b")") + 2 :].split()[0] not in (b"Z", b"X")
+
+
+def pids(outcome_or_run: Any) -> list[int]:
+    """The shell's and grandchild's process ids, from what they printed."""
+    lines = getattr(outcome_or_run, "tail", None) or outcome_or_run.output.kept
+    return [int(line.split()[1]) for line in lines if line.startswith(("shell ", "grandchild "))]
