@@ -148,7 +148,7 @@ def test_commands_that_only_read_work_on_a_read_only_database() -> None:
         folder.chmod(0o555)
         env = {"PATH": os.environ["PATH"], "HOME": str(folder), "WARROOM_CONFIG_DIR": str(folder)}
         for args in (["list"], ["export", "INC-1"], ["export", "INC-1", "--format", "json"],
-                     ["status", "INC-1"], ["report"]):  # fmt: skip
+                     ["status", "INC-1"], ["report"], ["verify", "INC-1"]):  # fmt: skip
             result = subprocess.run(
                 as_user([PYTHON, "-m", "warroom", *args, "--db", str(db)]),
                 capture_output=True, text=True, env=env, timeout=60, cwd="/",

@@ -2,9 +2,10 @@
 them (tests/data/runbooks/corpus/{tune,heldout}/*.facts.toml): how much it keeps, how much of
 what it takes as steps are steps, and that it makes nothing up.
 
-The tune part is what the importer is built against, so its figures are guarded here. The
-held-out part is kept aside to measure the importer on documents it was not tuned on: only
-"nothing invented" is guarded there; its figures are read from benchmarks/import_quality.py."""
+Both parts are guarded per kind of fact (levels, roles, steps, escalation), not only on
+average, a little below today's figures so that none slips. The tune part is what the importer
+is built against; the held-out part is kept aside to measure it on documents it was not tuned
+on (the importer is never shaped after them), and nothing may be invented on either."""
 
 from __future__ import annotations
 
@@ -25,10 +26,17 @@ FIRST = {
 }  # fmt: skip
 RECALL = 0.92
 PRECISION = 0.80
-# The whole tune part, per kind of fact: a little below today's figures, so that none slips.
-TUNE_RECALL = 0.75
-TUNE_PRECISION = 0.70
-TUNE_KIND_RECALL = {"levels": 0.40, "roles": 0.50, "steps": 0.75, "escalation": 0.25}
+# The whole tune part, per kind of fact: a little below today's figures (recall 90%, levels
+# 100%, roles 81%, steps 88%, escalation 64%, precision 80%), so that none slips.
+TUNE_RECALL = 0.87
+TUNE_PRECISION = 0.77
+TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.78, "steps": 0.85, "escalation": 0.60}
+# The held-out part, the same way (today recall 69%, levels 60%, roles 19%, steps 73%,
+# precision 70%). Its escalation recall is 0% today, so there is no floor to guard yet; the
+# target for every kind is 70% (issue 25).
+HELDOUT_RECALL = 0.66
+HELDOUT_PRECISION = 0.67
+HELDOUT_KIND_RECALL = {"levels": 0.55, "roles": 0.15, "steps": 0.70}
 LICENCES = {
     "Apache-2.0", "MIT", "MIT-0", "MIT OR Apache-2.0", "BSD-3-Clause", "CC0-1.0", "CC-BY-3.0",
     "CC-BY-4.0", "CC-BY-SA",
@@ -72,9 +80,16 @@ def test_each_kind_of_fact_holds_on_the_tune_part() -> None:
     for kind, floor in TUNE_KIND_RECALL.items():
         assert (kind_recall(scores, kind) or 0) >= floor, f"{kind}\n{table}"
     assert [s.invented for s in scores if s.invented] == [], table
+    # A document that states levels, roles or steps is never refused ("nothing to import").
+    assert [s.name for s in scores if s.refused] == []
 
 
-def test_nothing_is_invented_on_documents_kept_aside() -> None:
+def test_each_kind_of_fact_holds_on_documents_kept_aside_and_nothing_is_invented() -> None:
     scores = corpus(HELDOUT)
     assert len(scores) >= 15
+    table = "\n".join(f"{s.name}: {s.by_kind}" for s in scores)
+    assert statistics.mean(s.recall for s in scores) >= HELDOUT_RECALL, table
+    assert (macro_precision(scores) or 0) >= HELDOUT_PRECISION, table
+    for kind, floor in HELDOUT_KIND_RECALL.items():
+        assert (kind_recall(scores, kind) or 0) >= floor, f"{kind}\n{table}"
     assert [(s.name, s.invented) for s in scores if s.invented] == []

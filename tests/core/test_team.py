@@ -13,10 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import text
 
 from tests.helpers import PYTHON
 from tests.helpers.pgserver import PostgresServer
+from tests.helpers.team import SCHEMA1, first_release_database, race, raw_engine
 from warroom.core.clock import SimulatedClock
 from warroom.core.responder import default_actor
 from warroom.incident.service import IncidentService
@@ -24,11 +25,7 @@ from warroom.incident.transfer import copy
 from warroom.storage.migrate import upgrade
 from warroom.storage.store import SCHEMA_VERSION, Store, StoreError, revision
 from warroom.storage.thread import DatabaseThread
-from warroom.storage.url import database_url, public_url, sqlalchemy_url
-
-SCHEMA1 = (
-    Path(__file__).parent.parent / "data" / "schema1.db"
-)  # written by warroom 0.1's first release
+from warroom.storage.url import public_url
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
@@ -74,24 +71,6 @@ def test_a_change_in_another_process_arrives_by_notify(pg_url: str) -> None:
 
 
 # -- two responders, same thing, same moment -------------------------------------------------
-def race(*calls: Callable[[], object]) -> None:
-    """Run the calls on threads released together; each thread has its own connection."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def run(call: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            call()
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not errors, errors
 
 
 def test_two_responders_changing_the_same_thing_lose_nothing(db_url: str) -> None:
@@ -195,39 +174,10 @@ def test_watchers_are_shown_while_their_console_lasts(
 
 
 # -- schema migrations -------------------------------------------------------------------------
-def raw_engine(db_url: str) -> Engine:
-    """An engine on the database itself, past the store's checks."""
-    return create_engine(sqlalchemy_url(database_url(db_url)))
 
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def first_release_database(db_url: str, tmp_path: Path) -> str:
-    """A database at schema 1 holding the first release's sample incidents."""
-    if "://" not in db_url:
-        shutil.copy(SCHEMA1, db_url)
-        return db_url
-    upgrade(db_url, target=1)  # migration 0001 is the first release's schema
-    engine = raw_engine(db_url)
-    tables = ["incident", "role_assignment", "checklist_item", "timeline_entry", "endpoint_state"]
-    with sqlite3.connect(SCHEMA1) as src, engine.begin() as dst:
-        for table in tables:
-            cursor = src.execute(f"SELECT * FROM {table}")
-            columns = [c[0] for c in cursor.description]
-            for row in cursor:
-                values = dict(zip(columns, row, strict=True))
-                for flag in ("drill", "done"):
-                    if flag in values:
-                        values[flag] = bool(values[flag])
-                names = ", ".join(columns)
-                marks = ", ".join(f":{c}" for c in columns)
-                dst.execute(text(f"INSERT INTO {table} ({names}) VALUES ({marks})"), values)
-        for table in ("role_assignment", "checklist_item", "timeline_entry"):
-            dst.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
-    engine.dispose()
-    return db_url
 
 
 def test_a_first_schema_database_is_upgraded_with_its_data_intact(

@@ -162,8 +162,9 @@ async def test_an_imported_runbook_drives_the_console(service: IncidentService) 
         assert "SRE" in roles and "Support" in roles
         items = app.query_one(ChecklistList)
         prompts = [plain(items.get_option_at_index(n).prompt) for n in range(items.option_count)]
-        tools = next(n for n, p in enumerate(prompts) if "Tools & Access" in p)
-        assert "PagerDuty access" in prompts[tools + 1]
+        detection = next(n for n, p in enumerate(prompts) if p.startswith("Detection"))
+        assert "Check Grafana dashboard" in prompts[detection + 1]
+        assert not any("Tools & Access" in p for p in prompts)  # what a team has: no phase
         await pilot.press("s", "end", "enter")  # the runbook's own scale: P4 is last
         await settle(pilot)
     assert service.state("INC-42").incident.severity == "P4"
@@ -240,3 +241,41 @@ async def test_the_resolve_question_says_what_is_true_once_as_it_changes(
         assert shown.count("Now:") == 1, shown
         assert "33 of 33" not in shown, shown
         await pilot.press("n")
+
+
+async def test_enter_on_a_checklist_item_shows_its_detail_and_copies_the_command(
+    service: IncidentService,
+) -> None:
+    from pathlib import Path
+
+    from tests.helpers.console import screen_text, wait_until
+    from warroom.core.playbook import from_data
+    from warroom.runbooks.importer import import_runbook
+    from warroom.tui.screens.item_detail import ItemDetailScreen
+
+    runbook = Path(__file__).parent.parent / "data" / "runbooks" / "launch-incident-playbook.md"
+    playbook = from_data(import_runbook(runbook.read_text(), "launch").playbook)
+    service.declare("DB pool exhausted", "P1", playbook=playbook, incident_id="INC-42")
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        app = await opened(pilot)
+        items = app.query_one(ChecklistList)
+        prompts = [plain(items.get_option_at_index(n).prompt) for n in range(items.option_count)]
+        items.focus()
+        items.highlighted = next(n for n, p in enumerate(prompts) if "Possible actions" in p)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ItemDetailScreen))
+        shown = screen_text(app)
+        assert "Possible actions (in priority order)" in shown
+        # The runbook's text as written: "[commit-hash]"-like text is not markup.
+        assert "git revert <commit-hash>" in shown and "docker compose restart app" in shown
+        await pilot.press("c")
+        await pilot.pause()
+        assert "docker compose restart app" in app.clipboard
+        assert "# If accounting reports" not in app.clipboard  # comments are not the command
+        await pilot.press("3")  # one option's commands: "Restart service (if hang/memory leak)"
+        await pilot.pause()
+        assert app.clipboard == "docker compose restart app"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ItemDetailScreen))
+    state = service.state("INC-42")
+    assert not any(i.done for i in state.items)  # enter shows, it never ticks

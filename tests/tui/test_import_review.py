@@ -159,3 +159,48 @@ async def test_runbook_text_reaches_neither_the_terminal_nor_the_file_raw(tmp_pa
     assert items[1] == "Open the channel now"
     # A step longer than an item may be is cut, saying so, rather than failing the import.
     assert len(items[2]) == 500 and items[2].endswith("…")
+
+
+async def test_a_step_can_be_added_and_its_detail_edited(tmp_path: Path) -> None:
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    during = section_index(report, "During an incident")
+    keys: list[str | int] = [
+        during, "n", *"Post in #payments", "enter",  # a step the runbook forgot
+        "tab", "home", "x", *"kubectl get pods", "enter",  # detail of the first step
+        "w",
+    ]  # fmt: skip
+    pb = written(await reviewed(keys), tmp_path)
+    items = pb.phases[0].items
+    assert [i.text for i in items] == [
+        "Page the payments on-call", "Open the incident channel", "Post in #payments",
+    ]  # fmt: skip
+    assert items[2].source == "added in the review"  # no runbook line is claimed
+    assert items[0].detail == "kubectl get pods" and items[0].source == "PAYMENTS.md:17"
+
+
+async def test_a_new_phase_can_be_added_with_its_steps(tmp_path: Path) -> None:
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    during = section_index(report, "During an incident")
+    keys: list[str | int] = [
+        during, "N", *"After the incident", "enter", "n", *"Write the postmortem", "enter", "w",
+    ]  # fmt: skip
+    pb = written(await reviewed(keys), tmp_path)
+    assert [p.title for p in pb.phases] == ["During an incident", "After the incident"]
+    assert [i.text for i in pb.phases[1].items] == ["Write the postmortem"]
+    assert pb.phases[1].source == "added in the review"
+
+
+async def test_each_section_shows_why_it_was_taken_so() -> None:
+    from tests.helpers.console import screen_text
+
+    app = ImportReview(import_runbook(RUNBOOK, "payments", "PAYMENTS.md"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        reasons = {}
+        for n, section in enumerate(app.report.sections):
+            app.query_one("#sections").highlighted = n  # type: ignore[attr-defined]
+            await pilot.pause()
+            assert section.reason, section.describe()
+            reasons[section.path[-1]] = section.reason
+            assert section.reason[:40] in screen_text(app)
+    assert reasons["During an incident"] == "a numbered list; 2 of its 2 items are instructions"

@@ -43,7 +43,9 @@ async def test_question_mark_shows_warrooms_keys_by_group(
             "B": "Briefing", "I": "Switch to another open incident",
         }  # fmt: skip
         assert shown["Incident"]["n"] == "Note" and shown["Incident"]["T"] == "Retitle the incident"
-        assert shown["Checklist"] == {"space": "Tick/untick", "j ↓": "Down", "k ↑": "Up"}
+        assert shown["Checklist"] == {
+            "space": "Tick/untick", "⏎": "Detail", "j ↓": "Down", "k ↑": "Up"
+        }  # fmt: skip
         assert (
             shown["Timeline"]["C"] == "Correct note"
             and shown["Timeline"]["G end"] == "Newest (G from any pane)"

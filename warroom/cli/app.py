@@ -544,7 +544,7 @@ def export(
     """A blameless postmortem draft (markdown), or the whole incident as JSON."""
     from pathlib import Path
 
-    from warroom.incident.postmortem import markdown, to_json
+    from warroom.incident.postmortem import markdown
     from warroom.text.safe import json_text
 
     if fmt not in ("md", "json"):
@@ -554,7 +554,7 @@ def export(
     if fmt == "md":
         text = markdown(state, service.clock.now())
     else:
-        text = json_text(to_json(state, service.endpoint_states(state.incident.id)))
+        text = json_text(service.export(state.incident.id))
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
@@ -571,24 +571,104 @@ def import_(
         str, typer.Argument(help="An incident exported with warroom export --format json.")
     ],
     db: Db = None,
+    accept_broken_chain: Annotated[
+        bool,
+        typer.Option(
+            "--accept-broken-chain",
+            help="Import even though the file's hash chain does not hold (said in its timeline).",
+        ),
+    ] = False,
 ) -> None:
-    """Load an exported incident into this database (renumbered if its id is taken)."""
-    import json
-    from pathlib import Path
+    """Load an exported incident into this database (renumbered if its id is taken); its
+    hash chain is checked first, and a broken one refused."""
+    from warroom.incident.chaining import ChainBroken
+    from warroom.incident.history import read_export
 
+    data = read_export(file)
     try:
-        data = json.loads(Path(file).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{file}: cannot read: {exc.strerror}") from None
-    except (ValueError, RecursionError) as exc:  # a decode error, or nesting too deep to read
-        reason = str(exc) if isinstance(exc, ValueError) else "nested too deeply"
-        raise UsageError(f"{file}: not JSON: {reason}") from None
-    try:
-        ident, renumbered = _service(db).import_incident(data)
+        ident, renumbered = _service(db).import_incident(data, accept_broken_chain)
     except RecursionError:
         raise UsageError(f"{file}: not a warroom incident export (nested too deeply)") from None
+    except ChainBroken as exc:
+        raise UsageError(
+            f"{file}: {exc}: not imported (--accept-broken-chain imports it, and says so "
+            "in its timeline)"
+        ) from None
     original = data["incident"]["id"]
     print(f"{ident} (was {safe_line(original)}, which is taken here)" if renumbered else ident)
+    if data.get("chain") is None:
+        print("the file had no hash chain: its entries were chained on import")
+    elif accept_broken_chain:
+        from warroom.incident.chaining import verify_export
+
+        if (broken := verify_export(data).broken) is not None:
+            _say(f"imported with its hash chain broken at {broken}: chained anew, and said so")
+
+
+@app.command()
+def verify(
+    source: Annotated[
+        str, typer.Argument(help="Incident id such as INC-42, or an exported .json file.")
+    ],
+    db: Db = None,
+) -> None:
+    """Check the timeline's hash chain, in the database or in an exported file: exit 0 with a
+    one-line summary, or 1 naming the first entry that does not match."""
+    from warroom.core.errors import WarroomError as Failed
+    from warroom.incident.history import is_file, read_export
+
+    if is_file(source):
+        from warroom.incident.chaining import verify_export
+
+        checked = verify_export(read_export(source))
+        where = safe_line(source)
+    else:
+        checked = _service(db, readonly=True).verify(source)
+        where = safe_line(source.upper())
+    if checked.broken is not None:
+        raise Failed(f"{where}: chain broken at {safe_line(str(checked.broken))}")
+    entries = f"{checked.entries} entr{'y' if checked.entries == 1 else 'ies'}"
+    print(f"{where}: chain intact: {entries}, head {checked.head[:16]}")
+
+
+@app.command()
+def replay(
+    source: Annotated[
+        str, typer.Argument(help="Incident id such as INC-42, or an exported .json file.")
+    ],
+    db: Db = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Open at this moment, e.g. T+00:12 (default: the newest)."),
+    ] = None,
+    theme: Theme = None,
+) -> None:
+    """The board as it stood at any moment, read-only: ← and → step through the entries,
+    t goes to a time (T+00:12). Works for closed incidents and exported files."""
+    from datetime import timedelta
+
+    from warroom.core.replay import Replay, parse_moment
+    from warroom.incident.history import whole_state
+
+    whole = whole_state(source, db)
+    if not whole.timeline:
+        raise UsageError(f"{whole.incident.id} has no timeline entries to replay")
+    moments = Replay(whole)
+    index = None
+    if at is not None:
+        try:
+            seconds = parse_moment(at)
+        except ValueError as exc:
+            raise UsageError(f"--at: {exc}") from None
+        index = moments.index_at(moments.start + timedelta(seconds=seconds))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("replay is a screen: run it in a terminal")
+    from warroom.tui.replay import ReplayApp
+
+    screen = ReplayApp(moments, index, theme)
+    screen.run()
+    if screen.error is not None:
+        raise screen.error
 
 
 @app.command()
@@ -597,8 +677,21 @@ def drill(
     db: Db = None,
     speed: Annotated[float, typer.Option(help="Simulated seconds per real second.")] = 4.0,
     theme: Theme = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Write a scenario from a real incident (INC-42, or an exported .json file).",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(help="With --from: where to write it. Default: ./scenarios/NAME.toml."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="With --from: overwrite an existing file.")] = False,
 ) -> None:
-    """Practice: list the scenarios, or play one on a simulated clock (no network, no commands)."""
+    """Practice: list the scenarios, play one on a simulated clock (no network, no commands),
+    or write one from a real incident (--from) to review and play."""
     from warroom.core.clock import RealClock, SimulatedClock
     from warroom.core.playbook import find_playbook
     from warroom.incident.drill import Engine, load_scenario, scenario_names
@@ -606,6 +699,11 @@ def drill(
     from warroom.storage.store import Store
     from warroom.tui.app import WarroomApp
 
+    if from_ is not None:
+        if scenario is not None:
+            raise UsageError("give a scenario to play, or --from an incident to write one")
+        _drill_from(from_, db, output, force)
+        return
     if scenario is None:
         for name in scenario_names():
             s = load_scenario(name)
@@ -615,13 +713,47 @@ def drill(
     clock = SimulatedClock(RealClock().now())
     service = IncidentService(Store(db), clock=clock)
     incident = service.declare(
-        plan.title, plan.severity, playbook=find_playbook(None), drill=True, prefix="DRILL"
+        plan.title, plan.severity, playbook=find_playbook(plan.playbook), drill=True, prefix="DRILL"
     )
     engine = Engine(plan, service, incident.id, clock)
     console = WarroomApp(incident.id, service=service, drill=engine, speed=speed, theme=theme)
     console.run()
     if console.error is not None:
         raise console.error
+
+
+def _drill_from(source: str, db: str | None, output: str | None, force: bool) -> None:
+    """Write a scenario from a real incident; it is loaded again before it is said written."""
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from warroom.incident.drill import Scenario
+    from warroom.incident.drill_from import scenario_from, scenario_toml
+    from warroom.incident.history import whole_state
+
+    whole = whole_state(source, db)
+    drafted = scenario_from(whole)
+    try:
+        Scenario.model_validate(drafted.data)  # what is written must load again
+    except ValidationError as exc:
+        raise UsageError(f"{source}: the scenario made from it does not load: {exc}") from None
+    target = Path(output) if output else Path("scenarios") / f"{drafted.data['name']}.toml"
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists: choose another --output, or --force to overwrite")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(scenario_toml(drafted, whole.incident.id), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
+    data = drafted.data
+    _say(
+        f"{whole.incident.id}: {len(data['events'])} events, {len(data['actions'])} actions"
+        + (f", right action: {drafted.right}" if drafted.right else ", no right action found")
+    )
+    for note in drafted.notes:
+        _say(f"  note: {note}")
+    print(f"wrote {safe_line(str(target))}; review it, then play it with: warroom drill {target}")
 
 
 @app.command()
@@ -704,6 +836,9 @@ def upgrade(db: Db = None) -> None:
     if done.backup:
         print(f"backed up to {done.backup}")
     print(f"{done.where}: schema {done.before or 'none'} → {done.after}")
+    if done.chained is not None and done.before:
+        entries, incidents = done.chained
+        print(f"chained {entries} timeline entries in {incidents} incidents")
 
 
 @database.command("copy")

@@ -31,6 +31,7 @@ class Kind(StrEnum):
     ALERT = "alert"
     DRILL = "drill"
     TITLE = "title"
+    CHAIN = "chain"  # the hash chain linked anew (an import whose file had none whole)
     TASK = "task"  # a task given to a person with a time box, then done or dropped
     DECISION = "decision"  # a decision asked, objected to, and closed when its window ends
     BRIEFING = "briefing"  # the state handed to a role's new holder
@@ -213,6 +214,18 @@ class Drill(Payload):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Chain(Payload):
+    """An import that linked its entries anew: the file had no chain ("none") or a broken
+    one ("broken", where and what)."""
+
+    chain: str = ""
+    at: int | None = None
+    what: str = ""
+    entries: int = 0
+    KEEP: ClassVar[frozenset[str]] = frozenset({"chain", "entries"})
+
+
+@dataclass(frozen=True, kw_only=True)
 class Task(Payload):
     """A step of task `task` (its number in the incident): given (to whom, what, within how
     many seconds), done or dropped (what came of it, or why)."""
@@ -266,6 +279,7 @@ PAYLOADS: dict[Kind, type[Payload]] = {
     Kind.ALERT: Alert,
     Kind.DRILL: Drill,
     Kind.TITLE: Title,
+    Kind.CHAIN: Chain,
     Kind.TASK: Task,
     Kind.DECISION: Decision,
     Kind.BRIEFING: Briefing,

@@ -61,6 +61,9 @@ class Entry:
     actor: str
     text: str
     data: dict[str, Any] | None
+    # Its links in the timeline's hash chain (see chain.py).
+    prev_hash: str | None = None
+    hash: str | None = None
 
     @property
     def said(self) -> str:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from warroom.core.chain import GENESIS
 from warroom.core.clock import Clock, RealClock
 from warroom.core.errors import NotFound, UsageError
 from warroom.core.fields import build
@@ -19,6 +20,7 @@ from warroom.core.limits import NAME, check
 from warroom.core.playbook import Playbook
 from warroom.core.responder import default_actor
 from warroom.core.state import Entry
+from warroom.incident.chaining import link
 from warroom.storage.db import Row, Tx
 from warroom.storage.store import Store
 from warroom.text.redact import redact, redact_data
@@ -51,18 +53,23 @@ class ServiceBase:
         data: dict[str, Any] | None = None,
         bump: bool = True,
     ) -> Entry:
-        if bump:
-            tx.run("UPDATE incident SET revision = revision + 1 WHERE id = ?", incident_id)
         # A secret warroom expanded for an action or a webhook never reaches the record.
         text, data = redact(text), redact_data(data)
         at = self.clock.now()
+        # Linked to the entry before it, in this transaction (see chaining.py).
+        linked = link(tx, incident_id, kind, self.actor, at, text, data)
         entry_id = tx.value(
-            "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, data) "
-            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            incident_id, at, kind, self.actor, text, data,
+            "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, data, prev_hash, "
+            "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            incident_id, at, kind, self.actor, text, data, linked.prev, linked.hash,
         )  # fmt: skip
+        tx.run(
+            "UPDATE incident SET revision = revision + ?, chain_head = ? WHERE id = ?",
+            1 if bump else 0, linked.hash, incident_id,
+        )  # fmt: skip
+        tx.heads[incident_id] = (linked.incident, linked.hash)
         tx.note(incident_id, int(entry_id))
-        return Entry(int(entry_id), at, kind, self.actor, text, data)
+        return Entry(int(entry_id), at, kind, self.actor, text, data, linked.prev, linked.hash)
 
     def _again(self, tx: Tx, incident: Row, kind: str, text: str, data: dict[str, Any]) -> bool:
         """A change to what already is (someone got there first) changes nothing, but stays
@@ -76,6 +83,8 @@ class ServiceBase:
         row = tx.one(f"SELECT * FROM incident WHERE id = ?{tx.lock if lock else ''}", ident)
         if row is None:
             raise NotFound(f"no incident {ident}")
+        if lock:  # held until commit: the chain's head read here stays the head (chaining.py)
+            tx.heads[row["id"]] = (row["chained_as"] or row["id"], row["chain_head"] or GENESIS)
         return row
 
     @classmethod

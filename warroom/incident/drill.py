@@ -76,6 +76,7 @@ class Scenario(Strict):
     name: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str = Field(min_length=1)
     severity: str = "SEV-1"
+    playbook: str | None = None  # the playbook to declare it with (default: the configured one)
     description: str = ""
     duration: Duration = 1800
     # After the right action the simulated checks confirm the recovery as real ones would:

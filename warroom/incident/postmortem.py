@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from warroom.core.chain import GENESIS
 from warroom.core.clock import to_local
 from warroom.core.corrections import CORRECTED
 from warroom.core.delivery import DELIVERED, FAILED, UpdateDelivery
@@ -303,8 +304,13 @@ _TO_FILL_IN = [
 ]
 
 
-def to_json(state: IncidentState, endpoints: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Everything about the incident, without database row ids (so it can move databases)."""
+def to_json(
+    state: IncidentState,
+    endpoints: list[dict[str, Any]] | None = None,
+    chained_as: str | None = None,
+) -> dict[str, Any]:
+    """Everything about the incident, without database row ids (so it can move databases),
+    and its hash chain (`chained_as`: the id the chain names, when not the incident's)."""
     inc = state.incident
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     item_index = {item.id: n for n, item in enumerate(state.items)}
@@ -362,8 +368,17 @@ def to_json(state: IncidentState, endpoints: list[dict[str, Any]] | None = None)
                 "actor": e.actor,
                 "text": e.text,
                 "data": entry_data(e.data),
+                "prev": e.prev_hash,
+                "hash": e.hash,
             }
             for e in state.timeline
         ],
         "endpoints": endpoints or [],
+        # The hash chain's name for the incident and its head: `warroom verify FILE` checks
+        # every entry against them (an entry cut from the end too).
+        "chain": {
+            "incident": chained_as or inc.id,
+            "entries": len(state.timeline),
+            "head": state.timeline[-1].hash if state.timeline else GENESIS,
+        },
     }

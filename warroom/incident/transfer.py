@@ -25,7 +25,6 @@ def copy(source: str | Path, destination: str | Path) -> list[Copied]:
     the same instant) is skipped. One whose id is taken by a different incident gets the
     next free number, as `warroom import` does.
     """
-    from warroom.incident.postmortem import to_json
     from warroom.incident.service import IncidentService
 
     src = IncidentService(Store(source))
@@ -39,7 +38,7 @@ def copy(source: str | Path, destination: str | Path) -> list[Copied]:
             if same := there.get((summary.title, summary.declared_at)):
                 done.append(Copied(summary.id, same, True))
                 continue
-            data = to_json(src.state(summary.id), src.endpoint_states(summary.id))
+            data = src.export(summary.id)
             ident, _ = dst.import_incident(data)
             done.append(Copied(summary.id, ident, False))
         return done

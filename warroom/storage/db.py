@@ -114,6 +114,8 @@ class Tx:
     sqlite: bool
     touched: dict[str, int] = field(default_factory=dict)  # incident → newest entry written
     presence: set[str] = field(default_factory=set)  # incidents whose watchers changed
+    # incident → (the id its hash chain names, its newest entry's hash), read with its row lock
+    heads: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def lock(self) -> str:

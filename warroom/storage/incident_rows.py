@@ -58,18 +58,23 @@ def insert_item(tx: Tx, ident: str, i: dict[str, Any]) -> int:
     )
 
 
-def insert_entry(tx: Tx, ident: str, e: dict[str, Any], data: dict[str, Any] | None) -> int:
-    """A timeline entry as exported, with `data` pointing at this database's ids; its id."""
+def insert_entry(
+    tx: Tx, ident: str, e: dict[str, Any], data: dict[str, Any] | None, prev: str, digest: str
+) -> int:
+    """A timeline entry as exported, with `data` pointing at this database's ids and its
+    links in the hash chain; its id."""
     return int(
         tx.value(
             "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, "
-            "data) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            "data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             ident,
             when(e["at"]),
             str(e["kind"]),
             str(e["actor"]),
             str(e["text"]),
             data,
+            prev,
+            digest,
         )  # fmt: skip
     )
 

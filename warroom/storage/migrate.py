@@ -21,6 +21,7 @@ class Upgrade:
     before: int  # 0: the database was empty
     after: int
     backup: Path | None  # a copy of a SQLite file as it was before
+    chained: tuple[int, int] | None = None  # entries and incidents linked into hash chains
 
 
 def upgrade(db: str | Path | None, target: int = SCHEMA_VERSION) -> Upgrade:
@@ -46,7 +47,7 @@ def upgrade(db: str | Path | None, target: int = SCHEMA_VERSION) -> Upgrade:
                 command.upgrade(config, revision(target))
         finally:
             engine.dispose()
-        return Upgrade(store.where, before, target, backup)
+        return Upgrade(store.where, before, target, backup, config.attributes.get("chained"))
     finally:
         store.close()
 

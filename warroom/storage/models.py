@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -38,6 +38,11 @@ class Incident(SQLModel, table=True):
     playbook: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     # Bumped by every change, so a reader can tell cheaply whether anything moved.
     revision: int = 0
+    # The id its timeline's hash chain names, when not this one (imported and renumbered).
+    chained_as: str | None = Field(default=None, max_length=40)
+    # The hash of its newest entry, set with every entry: read with the row lock, so linking a
+    # new entry costs no extra query, and `verify` sees entries cut from the end.
+    chain_head: str | None = Field(default=None, max_length=64)
 
 
 class RoleAssignment(SQLModel, table=True):
@@ -71,6 +76,9 @@ class ChecklistItem(SQLModel, table=True):
 
 class TimelineEntry(SQLModel, table=True):
     __tablename__ = "timeline_entry"
+    # An incident's entries in order: its newest (the chain's head, read at every write) and
+    # those after one (a console's re-read) without sorting the incident's whole timeline.
+    __table_args__ = (Index("ix_timeline_entry_incident_id_id", "incident_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     incident_id: str = Field(foreign_key="incident.id", index=True)
@@ -79,6 +87,9 @@ class TimelineEntry(SQLModel, table=True):
     actor: str
     text: str = Field(sa_column=Column(Text, nullable=False))
     data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # The hash chain (core/chain.py): the entry before it, and this entry's own content.
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
 
 
 class EndpointState(SQLModel, table=True):

@@ -30,7 +30,7 @@ from warroom.storage.url import database_url, public_url, scrub, sqlite_file, su
 __all__ = ["SCHEMA_VERSION", "OlderSchema", "Store", "StoreError", "Unavailable"]
 
 # Bumped with every migration in warroom/migrations (revision "000N" is schema N).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 META_TABLE = "warroom_meta"
 # Alembic's bookkeeping table: revision "000N" is schema N (see warroom/migrations).
 ALEMBIC_TABLE = "alembic_version"

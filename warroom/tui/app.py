@@ -82,10 +82,12 @@ class WarroomApp(App[int]):
         Binding("U", "resend", "Resend update"),
         Binding("e", "escalate", "Escalate"),
         Binding("p", "postmortem", "Postmortem"),
+        # Read-only: the board as it stood at any moment (← →, t for a time).
+        Binding("R", "replay", "Replay", show=False),
         # Capitals: a configured action's key is a lowercase letter or digit (core/keys.py).
-        Binding("W", "task", "Task"),
-        Binding("D", "decide", "Decide"),
-        # In ?, the palette and the README: the footer has no room for every key.
+        # In ?, the palette and the README: the footer has no room for more keys.
+        Binding("W", "task", "Task", show=False),
+        Binding("D", "decide", "Decide", show=False),
         Binding("X", "close_task", "Task done or dropped", show=False),
         Binding("O", "object", "Object to a decision", show=False),
         Binding("B", "briefing", "Briefing", show=False),
@@ -385,6 +387,17 @@ class WarroomApp(App[int]):
             else:
                 self._save(lambda s: s.tick(incident, item))
 
+    def on_checklist_list_detail(self, message: ChecklistList.Detail) -> None:
+        from warroom.tui.screens.item_detail import ItemDetailScreen
+
+        if state := self.state:
+            item = next((i for i in state.items if i.id == message.item_id), None)
+            if item is not None:
+                roles = {r.key: r.label for r in state.playbook.roles}
+                self.push_screen(
+                    ItemDetailScreen(item, roles.get(item.role or "", item.role or ""))
+                )
+
     def on_timeline_pane_correct(self, message: TimelinePane.Correct) -> None:
         self.corrections.correct(message.entry)
 
@@ -624,6 +637,22 @@ class WarroomApp(App[int]):
             text = await asyncio.to_thread(markdown, state, self.clock.now())
             self.push_screen(PostmortemScreen(state.incident.id, text))
 
+    def action_replay(self) -> None:
+        if self.state is not None:
+            self.run_worker(self._replay(), name="replay", exit_on_error=False)
+
+    async def _replay(self) -> None:
+        from warroom.core.replay import Replay
+        from warroom.tui.screens.replay import ReplayScreen
+
+        with self.held.until_shown():  # keys typed meanwhile are for the replay (← →)
+            try:
+                state = await self.sync.read_whole()  # every entry, not the newest held
+            except WarroomError as exc:
+                self.notify(str(exc), title="Replay", severity="error")
+                return
+            self.push_screen(ReplayScreen(Replay(state)))
+
     def action_drill_pause(self) -> None:
         if self.drill is not None:
             self.drill.pause()
@@ -656,12 +685,15 @@ class WarroomApp(App[int]):
                     "drill_",
                     "alerts",
                     "retitle",
+                    "task",
+                    "decide",
                     "close_task",
                     "object",
                     "briefing",
                     "switch",
                     "find",
                     "narrow",
+                    "replay",
                 )
             )
             if isinstance(binding, Binding) and wanted and binding.action not in seen:

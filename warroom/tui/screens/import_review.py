@@ -47,6 +47,9 @@ class ImportReview(App[Report | None]):
         Binding("r", "rename", "Rename"),
         Binding("m", "merge", "Merge up"),
         Binding("e", "edit", "Edit item"),
+        Binding("x", "edit_detail", "Edit detail"),
+        Binding("n", "add_item", "New item"),
+        Binding("N", "add_phase", "New phase"),
         Binding("tab", "switch", "Sections/items", show=False),
         Binding("escape", "quit_unsaved", "Quit, write nothing"),
     ]
@@ -225,6 +228,67 @@ class ImportReview(App[Report | None]):
             PromptScreen(f"Edit this {kind} entry", value=safe_line(current), max_length=DETAIL),
             edited,
         )
+
+    def action_edit_detail(self) -> None:
+        """The highlighted entry's detail: a step's command or explanation, a level's meaning."""
+        section = self.current
+        taken = self.query_one("#taken", OptionList)
+        if section is None or not section.entries:
+            return
+        index = taken.highlighted if taken.highlighted is not None else 0
+        entry = section.entries[index]
+
+        def edited(detail: str | None) -> None:
+            if detail is not None:
+                entry.detail = detail
+                self._changed()
+                taken.highlighted = index
+
+        self.push_screen(
+            PromptScreen(
+                "Edit the detail (empty: none)", value=safe_line(entry.detail), max_length=DETAIL
+            ),  # fmt: skip
+            edited,
+        )
+
+    def action_add_item(self) -> None:
+        """A new entry in the highlighted section: a step the runbook forgot, a level, a role."""
+        section = self.current
+        if section is None:
+            return
+        if section.kind in ("not placed", "dropped"):
+            self.notify("take this section as something first (a)", severity="warning")
+            return
+        what = {"phase": "step", "roles": "role", "levels": "level", "escalation": "person to call",
+                "templates": "template name"}.get(section.kind, "entry")  # fmt: skip
+
+        def added(text: str | None) -> None:
+            if text and section is not None:
+                section.entries.append(Entry(text, "", 0, {"=name": text}))
+                self._changed()
+                self.query_one("#taken", OptionList).highlighted = len(section.entries) - 1
+
+        self.push_screen(PromptScreen(f"New {what} in line {section.line}'s section",
+                                      max_length=ITEM), added)  # fmt: skip
+
+    def action_add_phase(self) -> None:
+        """A new, empty phase after the highlighted section; `n` then adds its steps."""
+        section = self.current
+        index = self.sections.index(section) if section is not None else len(self.sections) - 1
+
+        def added(title: str | None) -> None:
+            if not title:
+                return
+            taken = {s.heading_line for s in self.sections}
+            key = min([0, *taken]) - 1_000_000  # a phase of its own, apart from every heading's
+            new = Section((title,), section.line if section else 0, "added", "phase", [],
+                          heading_line=key, reason="added in the review", title=title)  # fmt: skip
+            self.sections.insert(index + 1, new)
+            self._changed()
+            self.query_one("#sections", OptionList).highlighted = index + 1
+            self.notify("n adds its steps")
+
+        self.push_screen(PromptScreen("New phase: its title", max_length=ITEM), added)
 
     def action_merge(self) -> None:
         """This section joins the nearest one above it of the same kind (for phases: the same

@@ -32,6 +32,7 @@ def phase_bar(done: int, total: int) -> str:
 class ChecklistList(OptionList):
     BINDINGS = [
         Binding("space", "toggle", "Tick/untick"),
+        Binding("enter", "detail", "Detail"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -40,6 +41,18 @@ class ChecklistList(OptionList):
         def __init__(self, item_id: int) -> None:
             super().__init__()
             self.item_id = item_id
+
+    class Detail(Message):
+        def __init__(self, item_id: int) -> None:
+            super().__init__()
+            self.item_id = item_id
+
+    def action_detail(self) -> None:
+        if self.highlighted is None:
+            return
+        option = self.get_option_at_index(self.highlighted)
+        if option.id and option.id.startswith("item-"):
+            self.post_message(self.Detail(int(option.id.removeprefix("item-"))))
 
     def action_toggle(self) -> None:
         if self.highlighted is None:
@@ -114,6 +127,8 @@ class ChecklistPane(Vertical):
             mark, text = Text("!", style="bold red"), Text(safe_line(item.text))
         else:
             mark, text = Text("☐"), Text(safe_line(item.text))
+        if item.detail.strip():
+            text.append(" ⏎", style="dim")  # enter shows the runbook's detail
         meta = [safe_line(roles.get(item.role, item.role))] if item.role else []
         if item.due_s is not None and not item.done:
             meta.append(("OVERDUE " if overdue else "due ") + f"T+{format_duration(item.due_s)}")

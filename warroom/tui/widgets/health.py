@@ -61,6 +61,7 @@ class HealthPane(Widget):
         self.wall: datetime | None = None
         self._lines: tuple[object, int] = (None, 0)
         self.unrecorded = ""  # why what it shows is not written to the timeline, if it is not
+        self.empty = "waiting for the first checks…"  # what it says with no rows
 
     @property
     def samples(self) -> list[Sample]:
@@ -118,7 +119,7 @@ class HealthPane(Widget):
     def render(self) -> Group:
         view = self.view
         if view is None or not view.rows or self.now is None:
-            return Group(Text("waiting for the first checks…", style="dim"))
+            return Group(Text(self.empty, style="dim"))
         compact = self.content_size.width < self.COMPACT_BELOW
         # Only what the pane can hold is drawn, worst first; the rest is counted.
         room = self.ROWS_NARROW if self.screen.has_class("-narrow") else self.ROWS

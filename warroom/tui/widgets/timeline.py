@@ -153,6 +153,11 @@ class TimelinePane(ScrollView, can_focus=True):
         if self.following:
             self._to_end()
 
+    def clear(self) -> None:
+        """Forget what it has shown (a replay going back to before some entries were written:
+        a correction written later is not known then)."""
+        self.state, self.entries, self._corrected, self._delivery = None, [], {}, {}
+
     def _marks(self, state: IncidentState) -> bool:
         """Take the delivery of each update and the corrections from `state`: whether an
         entry already drawn now reads differently."""

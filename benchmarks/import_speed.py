@@ -1,0 +1,58 @@
+"""How long `warroom playbook import` takes on a large runbook.
+
+    python benchmarks/import_speed.py [MEGABYTES]     (default 1)
+
+The runbook is the three sample runbooks of tests/data/runbooks written one after another
+until it is MEGABYTES long (a team's whole wiki exported as one page). Prints the best of
+three imports, in CPU seconds of this process (a loaded machine's waiting left out), beside the yardstick measured in the same run: markdown-it-py's own
+parse of the same text (the least any importer built on it can take).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SAMPLES = (
+    "emergency-response-playbook.md",
+    "launch-incident-playbook.md",
+    "operational-runbooks.md",
+)
+
+
+def large_runbook(size: int) -> str:
+    parts = [
+        (ROOT / "tests" / "data" / "runbooks" / n).read_text(encoding="utf-8") for n in SAMPLES
+    ]
+    text = ""
+    while len(text.encode()) < size:
+        text += "\n\n".join(parts) + "\n\n"
+    return text.encode()[:size].decode("utf-8", errors="ignore")
+
+
+def main() -> None:
+    from warroom.runbooks.importer import import_runbook
+
+    megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
+    text = large_runbook(int(megabytes * 1_000_000))
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    best = parse = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        parser.parse(text)
+        parse = min(parse, time.process_time() - started)
+        started = time.process_time()
+        report = import_runbook(text, "large", "LARGE.md")
+        best = min(best, time.process_time() - started)
+    print(f"{len(text.encode()) / 1e6:.1f} MB runbook: imported in {best:.2f} s "
+          f"({report.items} items, {len(report.phases)} phases); "
+          f"markdown-it's parse alone {parse:.2f} s ({best / parse:.1f}×)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

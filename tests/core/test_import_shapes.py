@@ -1,0 +1,448 @@
+"""The shapes runbooks state their facts in, each imported on a short document written in
+that shape (from issue 25: shapes found on documents outside the corpus)."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+from typing import Any
+
+from warroom.core.playbook import from_data
+from warroom.runbooks.importer import import_runbook
+
+
+def imported(text: str) -> dict[str, Any]:
+    report = import_runbook(dedent(text), "shapes", "SHAPES.md")
+    from_data(report.playbook)  # every import is a valid playbook
+    return report.playbook
+
+
+def items(playbook: dict[str, Any]) -> list[str]:
+    return [i["text"] for p in playbook["phases"] for i in p["items"]]
+
+
+def phase(playbook: dict[str, Any], title: str) -> dict[str, Any]:
+    return next(p for p in playbook["phases"] if p["title"] == title)
+
+
+SEED = """
+    # Incident Response Runbook
+
+    ## Response Procedure
+
+    ### 1. Detection & Triage (0-5 minutes)
+
+    #### Check the service
+
+    ```bash
+    # Quick health check
+    curl -sf https://example.org/health
+
+    # Recent errors
+    kubectl logs deploy/api --since=10m | grep ERROR
+    ```
+
+    #### Confirm impact
+
+    - Check the error-rate dashboard
+    - Ask support whether customers report it
+
+    ### 2. Incident Declaration (5-15 minutes)
+
+    - Open the incident channel
+    - Page the incident commander
+
+    ### 3. Investigation (15-30 minutes)
+
+    1. Review recent deploys
+    2. Compare with the last good release
+
+    ### 4. Mitigation & Recovery
+
+    **Mitigation options:**
+
+    ```bash
+    # Option 1: Roll back
+    kubectl rollout undo deploy/api
+
+    # Option 2: Disable the feature flag
+    flags disable new-checkout
+
+    # Option 3: Scale up
+    kubectl scale deploy/api --replicas=10
+    ```
+
+    ### 6. Resolution Verification
+
+    - [ ] Error rate back to baseline
+    - [ ] Status page updated
+"""
+
+
+def test_numbered_sections_with_time_boxes_are_phases_with_due_offsets() -> None:
+    pb = imported(SEED)
+    titles = [p["title"] for p in pb["phases"]]
+    assert titles[:3] == ["Detection & Triage", "Incident Declaration", "Investigation"]
+    triage = phase(pb, "Detection & Triage")
+    assert triage["window"] == "T+5m"
+    # The comment is the step, the command its detail; the sub-headings' lists join the phase.
+    assert [(i["text"], i.get("detail"), i["due"]) for i in triage["items"][:2]] == [
+        ("Quick health check", "curl -sf https://example.org/health", "5m"),
+        ("Recent errors", "kubectl logs deploy/api --since=10m | grep ERROR", "5m"),
+    ]
+    assert "Check the error-rate dashboard" in [i["text"] for i in triage["items"]]
+    assert {i["due"] for i in phase(pb, "Incident Declaration")["items"]} == {"15m"}
+    assert {i["due"] for i in phase(pb, "Investigation")["items"]} == {"30m"}
+    # Options are one decision listing them, not one box per option.
+    mitigation = phase(pb, "Mitigation & Recovery")["items"]
+    assert [i["text"] for i in mitigation] == ["Mitigation options"]
+    assert "2. Disable the feature flag\n   flags disable new-checkout" in mitigation[0]["detail"]
+    assert [i["text"] for i in phase(pb, "Resolution Verification")["items"]] == [
+        "Error rate back to baseline",
+        "Status page updated",
+    ]
+    # Every item keeps its line in the document.
+    assert triage["items"][0]["source"] == "SHAPES.md:11"
+
+
+def test_numbered_instruction_headings_are_steps_with_their_prose() -> None:
+    pb = imported("""
+        # When the site is down
+
+        ### 1. Confirm the outage is real
+
+        Load the home page from outside the office network.
+
+        ### 2. Open the incident
+
+        Post in #incidents with what you saw.
+
+        ## 3. Page the database on-call
+
+        Their number is in PagerDuty.
+    """)
+    assert items(pb) == [
+        "Confirm the outage is real",
+        "Open the incident",
+        "Page the database on-call",
+    ]
+    first = pb["phases"][0]["items"][0]
+    assert first["detail"] == "Load the home page from outside the office network."
+    assert first["source"] == "SHAPES.md:4"
+
+
+def test_checkbox_lines_without_a_list_marker_are_steps() -> None:
+    pb = imported("""
+        ## During the incident
+
+        [ ] Open the incident room and invite the on-call
+        [ ] Write the first status update
+        [x] Note the start time
+    """)
+    assert items(pb) == [
+        "Open the incident room and invite the on-call",
+        "Write the first status update",
+        "Note the start time",
+    ]
+
+
+def test_labelled_lists_over_sub_lists_are_phases() -> None:
+    pb = imported("""
+        ## Incident Response Procedures
+
+        1. **Immediate Action**:
+           - Transfer the issue to the private repository
+           - Inform the security team
+        2. **Containment**:
+           - Identify the scope of the vulnerability
+    """)
+    assert [(p["title"], [i["text"] for i in p["items"]]) for p in pb["phases"]] == [
+        ("Immediate Action", ["Transfer the issue to the private repository",
+                              "Inform the security team"]),
+        ("Containment", ["Identify the scope of the vulnerability"]),
+    ]  # fmt: skip
+
+
+def test_roles_stated_in_prose_bold_and_definitions() -> None:
+    pb = imported("""
+        # Incidents
+
+        The person who notices an incident is the **incident lead** and appoints a
+        **comms lead** to keep customers informed.
+
+        The escalation engineers (EEs) help support with the hardest tickets.
+
+        A "Coordinator" must be assigned to each report.
+    """)
+    names = {r["name"]: r.get("short", "") for r in pb["roles"]}
+    assert names == {
+        "Incident lead": "",
+        "Comms lead": "",
+        "Escalation engineer": "EE",
+        "Coordinator": "",
+    }
+    assert all(r["source"].startswith("SHAPES.md:") for r in pb["roles"])
+
+
+def test_numbered_role_headings_with_duties_as_lists() -> None:
+    pb = imported("""
+        # Roles
+
+        ## 2.1 Incident Manager
+
+        - Decide the severity
+        - Keep the timeline
+
+        ## 2.2 Communications Officer
+
+        - Write the status updates
+    """)
+    roles = {r["name"]: r["responsibilities"] for r in pb["roles"]}
+    assert roles == {
+        "Incident Manager": ["Decide the severity", "Keep the timeline"],
+        "Communications Officer": ["Write the status updates"],
+    }
+
+
+def test_severity_in_headings_sentences_and_transposed_tables() -> None:
+    headings = imported("""
+        # Severity
+
+        ### 1 – High severity
+
+        The whole service is down.
+
+        ### 2 – Moderate severity
+
+        Some customers are affected.
+    """)
+    assert [s["name"] for s in headings["severities"]][:2] == ["High", "Moderate"]
+    sentence = imported("""
+        # Reports
+
+        There is a {LOW, MEDIUM, HIGH, CRITICAL} severity vulnerability affecting {project}.
+    """)
+    assert [s["name"] for s in sentence["severities"]] == ["Low", "Medium", "High", "Critical"]
+    transposed = imported("""
+        ## Severity levels
+
+        | | SEV1 | SEV2 | SEV3 |
+        |---|---|---|---|
+        | Response time | 15 minutes | 1 hour | 1 day |
+        | Update every | 30 minutes | 2 hours | 1 day |
+    """)
+    levels = [
+        (s["name"], s.get("response"), s.get("update_every")) for s in transposed["severities"]
+    ]
+    assert levels == [("SEV1", "15m", "30m"), ("SEV2", "1h", "2h"), ("SEV3", "1d", "1d")]
+
+
+def test_a_long_wait_is_not_a_response_time_and_a_log_is_not_a_scale() -> None:
+    pb = imported("""
+        ## Priorities
+
+        | Priority | Meaning | Response time |
+        |---|---|---|
+        | P1 | Outage | 15 minutes |
+        | P4 | Cosmetic | > 4 weeks |
+
+        ## Incident log
+
+        | Date | Severity | Issue |
+        |---|---|---|
+        | 2026-03-01 | P2 | Connection leak |
+        | 2026-03-04 | P2 | Disk full |
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("P1", "15m"),
+        ("P4", None),
+    ]
+
+
+def test_escalation_in_prose_with_timings() -> None:
+    pb = imported("""
+        # On-call
+
+        Page the primary on-call. If nobody answers within 10 minutes, page the secondary
+        on-call, then the engineering manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]][-2:] == ["Secondary on-call", "Engineering manager"]
+
+
+def test_what_is_not_a_step() -> None:
+    pb = imported("""
+        # Runbook
+
+        ## Tools & Access
+
+        - [ ] Grafana dashboards
+        - [ ] Database credentials
+
+        ## On-call rotation
+
+        - Week 1: Alice
+        - Week 2: Bob
+
+        ## Useful links
+
+        - Link to relevant docs
+        - [Status page](https://status.example.org)
+
+        ## Steps
+
+        1. Open the incident channel
+        2. Post the first update to {{ status_page }}
+        3. Read :ref:`the escalation policy <escalation>`
+    """)
+    assert items(pb) == [
+        "Open the incident channel",
+        "Post the first update to",
+        "Read the escalation policy",
+    ]
+
+
+def test_bold_label_with_colon_is_a_step_with_its_detail() -> None:
+    pb = imported("""
+        ## What to do
+
+        - **Declare the incident**: post in #incidents with the severity
+        - **Assign roles**: name the commander and the scribe
+    """)
+    first = pb["phases"][0]["items"][0]
+    assert (first["text"], first["detail"]) == (
+        "Declare the incident",
+        "post in #incidents with the severity",
+    )
+
+
+def test_roles_in_a_glossary_and_the_person_on_call() -> None:
+    pb = imported("""
+        # Incident handling
+
+        The person on call owns the incident until it is handed over.
+
+        ## Glossary
+
+        - **Incident Commander**: the person who coordinates the response
+        - **Scribe**: keeps the timeline
+        - **Runbook**: a document of steps
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "On call": [],
+        "Incident Commander": ["the person who coordinates the response"],
+        "Scribe": ["keeps the timeline"],
+    }
+
+
+def test_update_cadences_written_in_prose() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Severity
+
+        | Severity | Meaning |
+        |---|---|
+        | High | Data exposed |
+        | Medium | Data at risk |
+        | Low | No data at risk |
+
+        ## Reporting
+
+        - Send situation reports on a regular cadence (high: hourly; medium: twice a day; low: daily).
+    """)
+    assert [(s["name"], s.get("update_every")) for s in pb["severities"]] == [
+        ("High", "1h"),
+        ("Medium", "12h"),
+        ("Low", "1d"),
+    ]
+
+
+def test_a_numbered_escalation_process() -> None:
+    pb = imported("""
+        ## Escalation process
+
+        1. Page the primary on-call engineer.
+        2. If there is no response within 15 minutes, page the secondary on-call engineer.
+        3. If the secondary does not respond within 15 minutes, call the engineering manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Primary on-call engineer",
+        "Secondary on-call engineer",
+        "Engineering manager",
+    ]
+
+
+def test_levels_and_their_meanings_in_one_sentence() -> None:
+    pb = imported("""
+        # Support
+
+        Severity levels: S1 is a full outage, S2 is a partial outage, S3 is a minor bug.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("S1", "a full outage"),
+        ("S2", "a partial outage"),
+        ("S3", "a minor bug"),
+    ]
+
+
+def test_escalation_when_nobody_answers() -> None:
+    pb = imported("""
+        # Support
+
+        If you cannot reach the on-call person within 5 minutes, phone them; if there is
+        still no answer, go to their manager.
+
+        ## Escalation
+
+        For a SEV-1, page the incident commander and notify leadership.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "on-call person", "Manager", "Incident commander", "Leadership",
+    ]  # fmt: skip
+
+
+def test_roles_in_a_restructuredtext_glossary() -> None:
+    pb = imported("""
+        Roles
+        =====
+
+        .. glossary::
+
+           Incident Commander
+              Runs the response and decides.
+
+           Scribe
+              Keeps the timeline.
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["Runs the response and decides."],
+        "Scribe": ["Keeps the timeline."],
+    }
+
+
+def test_escalation_when_a_report_gets_no_reply() -> None:
+    pb = imported("""
+        # Reporting a vulnerability
+
+        Send the report to the security team. If you have not received a reply within
+        48 hours, email the project leads.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [("Project leads", "2d")]
+
+
+def test_a_roles_duties_are_what_its_labels_list() -> None:
+    pb = imported("""
+        # Roles
+
+        ## Incident Commander
+
+        - **Responsibilities**:
+          - Decide the severity
+          - Assign the roles
+        - **Authority**:
+          - Roll back without asking
+        - **Not doing**:
+          - Debugging
+    """)
+    assert pb["roles"][0]["responsibilities"] == [
+        "Decide the severity", "Assign the roles", "Roll back without asking",
+    ]  # fmt: skip

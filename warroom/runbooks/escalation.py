@@ -1,0 +1,100 @@
+"""Escalation: who is brought in, in order, from prose, arrows and lists ("page the
+IMOC, then Infrastructure Leadership", "A → B → C")."""
+
+from __future__ import annotations
+
+import re
+
+from warroom.runbooks.vocabulary import ROLE_NOUNS, _imperative, _words, clean
+
+# "if nobody answers within 10 minutes", "if that person is unavailable": the sentence says
+# who comes next.
+_UNANSWERED = re.compile(
+    r"\b(unavailable|not available|unreachable|can(?:no|')t be reached|no (?:response|answer|ack)"
+    r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up)"
+    r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
+    r"|(?:not|n't|never) (?:received?|got(?:ten)?|heard) (?:a |any )?(?:reply|response|answer|back)"
+    r"|(?:don't|do not|doesn't|does not) hear back|no reply)\b"
+)
+
+
+def escalation_chain(text: str, escalation_context: bool) -> list[str]:
+    """Who is brought in, in order, from prose: "A → B → C", "page the IMOC, then
+    Infrastructure Leadership", "escalate to the Secondary"."""
+    arrows = re.split(r"\s*(?:→|->|⟶|=>|➡)\s*", text)
+    if len(arrows) >= 3 or (len(arrows) == 2 and escalation_context):
+        return [w for w in (_who(a) for a in arrows) if w]
+    lowered = text.lower()
+    if not (escalation_context or "escalat" in lowered or _UNANSWERED.search(lowered)
+            or re.search(r"\b(page|call|notify)\b[^.]*,?\s+then\b", lowered)):  # fmt: skip
+        return []
+    out: list[str] = []
+    verbs = (
+        r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
+        r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+to"
+        r"|(?:e-?mail|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from)"
+    )
+    for match in re.finditer(rf"(?i)(?<![\w-]){verbs}\s+(.+?)(?:[.;!?](?:\s|$)|$)", text):
+        clause = match.group(1)
+        for part in re.split(
+            r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
+            r"|\s+and\s+(?:page|call|notify|inform|alert|contact)\s+",
+            clause,
+        ):
+            who = _who(part)
+            if who and who not in out:
+                out.append(who)
+    return out
+
+
+def _who(text: str) -> str:
+    text = clean(text)
+    text = re.split(
+        r"(?i)\s+(?:who|which|if|when|for|to\s+\w+e\b|so|because|until|via|by|in\s+(?:slack|pagerduty|the)|immediately|now|asap|directly|first|after|within|at\s+once)\b|[,(:]",
+        text,
+    )[0]
+    text = re.sub(
+        r"(?i)^(?:with\s+|to\s+)?(?:the|a|an|your|our|their)\s+", "", text.strip(" .;-–—*")
+    )
+    words = _words(text)
+    if not words or len(words) > 7 or words[0] in ("you", "them", "us", "me", "him", "her", "it",
+                                                     "someone", "this", "that", "anyone"):  # fmt: skip
+        return ""
+    if not _plausible(text, words):
+        return ""
+    return (
+        text[:1].upper() + text[1:] if text[:1].islower() and words[0] not in ("on-call",) else text
+    )
+
+
+# Words that name who is brought in, beside the role nouns: teams, tiers, ranks.
+_WHO_WORDS = {
+    "team", "teams", "leads", "leadership", "support", "security", "legal", "compliance",
+    "management", "engineering", "primary", "secondary", "tertiary", "sre", "sres", "ops",
+    "cto", "ceo", "cio", "ciso", "vp", "head", "person", "people", "everyone", "staff",
+    "tier", "l1", "l2", "l3", "l4", "level", "backup", "executive", "executives", "board",
+    "vendor", "provider", "maintainers", "committee", "council", "cirt", "cert", "csirt",
+    "soc", "noc", "desk", "helpdesk", "hr", "pr", "counsel", "ic", "imoc", "founders",
+    "member", "members", "senior", "contacts", "managers", "owners", "responders",
+}  # fmt: skip
+
+
+def _plausible(text: str, words: list[str]) -> bool:
+    """Whether words name a person, role or team ("the secondary", "VP Engineering",
+    "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
+    if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS:
+        return False
+    if len(words) > 1 and words[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
+        return False  # "Lead the implementation effort": a verb and its object
+    if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):
+        return True
+    names = [
+        w for w in re.findall(r"[\w&/.-]+", text) if w.lower() not in ("of", "and", "the", "&", "/")
+    ]
+    acronym = any(len(w) >= 2 and w.isupper() for w in names)
+    return (
+        bool(names)
+        and len(names) <= 4
+        and all(w[:1].isupper() for w in names)
+        and (acronym or len(names) >= 2)
+    )

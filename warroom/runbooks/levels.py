@@ -1,0 +1,137 @@
+"""Severity levels: what names a level ("SEV-1", "P1 - Critical", "Critical") and what a
+level's row, heading or line says about it (meaning, response time, update cadence)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from warroom.core.timefmt import format_duration
+from warroom.runbooks.model import Entry
+from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, clean, first_duration, parse_response
+
+COLOURS = ["#e5484d", "#f76b15", "#ffc53d", "#5b8def", "#8e8c99", "#8e8c99"]
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
+def level_name(text: str) -> tuple[str, str] | None:
+    """(name, title) if the text names a severity level: "SEV-1", "Sev1: Critical (Full
+    Outage)", "Severity:1 Critical", "P1 - Critical", "CRITICAL (P0)", "Critical"."""
+    text = clean(text).strip(" *:-–—#")  # "#P1" (a tag-like level in a table)
+    match = CODE.search(text)
+    if match and (match.start() == 0 or text[: match.start()].strip(" ([").lower() in LEVEL_WORDS):
+        code = re.sub(r"\s*[:#_]\s*|\s+", " ", match.group("code")).strip()
+        code = code.upper() if len(code) <= 6 else code
+        rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ()[]:-–—")
+        rest = re.sub(r"^[\s()\[\]:\-–—]+|[\s()\[\]:\-–—]+$", "", rest)
+        return fit_name(code), rest
+    words = text.split()
+    if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
+        return fit_name(words[0].strip(",.").capitalize() if words[0].isupper() else words[0]), (
+            " ".join(words[1:]).strip(" ()[]:-–—")
+        )
+    return None
+
+
+def fit_name(name: str, limit: int = 16) -> str:
+    """A name within the field's limit, cut between words, never inside one."""
+    if len(name) <= limit:
+        return name
+    kept = ""
+    for word in name.split():
+        if len(kept) + len(word) + bool(kept) > limit:
+            break
+        kept = f"{kept} {word}".strip()
+    return kept or name.split()[0][:limit]
+
+
+def _level_lines(text: str, line: int) -> list[Entry]:
+    """ "SEV-1: update every 15 minutes" lines of a paragraph, as level entries."""
+    out = []
+    for part in re.split(r"\s*\n\s*|(?<=[.;])\s+(?=(?:sev|p|priority)\s*-?\d)", text, flags=re.I):
+        match = re.match(rf"^\s*{CODE.pattern}\s*[:\-–—]\s*(?P<rest>.+)$", part, re.I)
+        if match:
+            out.append(Entry(match.group("code"), match.group("rest"), line))
+    return out
+
+
+def _add_level(
+    entry: Entry, severities: list[dict[str, Any]], at: Callable[[int], str], notes: list[str]
+) -> None:
+    """A level entry into the playbook's levels: a new level, or more about one already
+    named (a table row, then a heading's lines about the same level)."""
+    cells = entry.cells
+    found = (cells["=name"], "") if cells.get("=name") else level_name(entry.text)
+    if not found:
+        return
+    name, title = found
+    lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
+    if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
+        # "**SEV 1 — Critical.** The whole site is down…": the word is the level's title.
+        title, entry = lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
+    existing = next((s for s in severities if s["name"].lower() == name.lower()), None)
+    sev = existing or {"name": name, "source": at(entry.line)}
+    if title and "title" not in sev:
+        sev["title"] = title
+    for key, value in cells.items():
+        if value and value != entry.text and not key.startswith("="):
+            _level_cell(sev, key, value, bool(title), notes)
+    if entry.detail:
+        _level_detail(sev, entry.detail)
+    if existing is None:
+        severities.append(sev)
+
+
+_UPDATE_COLUMN = ("update", "cadence", "frequency", "comms", "communication")
+_RESPONSE_COLUMN = ("response", "respond", "ack", "sla", "time to", "target")
+_MEANING_COLUMN = ("impact", "definition", "criteria", "description", "meaning", "condition",
+                   "when", "summary")  # fmt: skip
+
+
+def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: list[str]) -> None:
+    """What one column of a level's row says, by the column's name."""
+    if any(w in key for w in _UPDATE_COLUMN):
+        if (seconds := first_duration(value)) is not None and "update_every" not in sev:
+            sev["update_every"] = format_duration(seconds)
+    elif any(w in key for w in _RESPONSE_COLUMN):
+        _level_response(sev, value, notes)
+    elif "example" in key:
+        sev["examples"] = [e.strip() for e in re.split(r"[,\n]", value) if e.strip()]
+    elif any(w in key for w in _MEANING_COLUMN):
+        text = value.split("\n")[0]
+        if not titled and len(text.split()) == 1 and "title" not in sev:
+            sev["title"] = text
+        else:
+            sev.setdefault("meaning", text)
+    elif key in ("name", "label") and "title" not in sev:
+        sev["title"] = value
+
+
+def _level_detail(sev: dict[str, Any], detail: str) -> None:
+    """What a level's line or paragraphs say: "update every 30 minutes", "respond within
+    15 minutes", and its meaning."""
+    every = re.search(r"(?i)\bevery\s+(\d[^.;,]*)", detail)
+    seconds = first_duration(every.group(1)) if every else None
+    if seconds is not None and "update_every" not in sev:
+        sev["update_every"] = format_duration(seconds)
+    respond = re.search(r"(?i)(respon\w*|acknowledg\w*|ack)\b[^.;]*", detail)
+    if (
+        respond
+        and "response" not in sev
+        and (seconds := first_duration(respond.group(0))) is not None
+    ):
+        sev["response"] = format_duration(seconds)
+    if "meaning" not in sev and not re.match(r"(?i)^\s*(update|every|respon)", detail):
+        sev["meaning"] = detail.split("; ")[0]
+
+
+def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
+    seconds = parse_response(value)
+    if seconds is None and not re.match(r"(?i)^\s*(?:>|≥|>=|more than|over|at least)", value):
+        seconds = first_duration(value)  # "> 4 weeks" is no target to respond by
+    if seconds is not None and "response" not in sev:
+        sev["response"] = format_duration(seconds)
+    elif seconds is None:
+        notes.append(f"{sev['name']}: response time {value!r} not understood")

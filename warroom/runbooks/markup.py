@@ -1,0 +1,145 @@
+"""A runbook's text as plain markdown, line for line: front matter, template tags and the
+markup of documentation systems (reStructuredText headings, roles and directives, Hugo, Liquid
+and ERB tags) are blanked or reduced to their words, and checkbox lines without a list marker
+become checklist items. Every line stays where it was, so `source = "FILE:line"` stays true.
+"""
+
+from __future__ import annotations
+
+import re
+
+# {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
+_TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", re.DOTALL)
+# :ref:`members list <psrt-members>` → "members list"; :guilabel:`Edit` → "Edit"
+_ROLE = re.compile(r":[a-z][\w:+-]*:`([^`<]*?)\s*(?:<[^`>]*>)?`")
+# `similar to core team nominations`_ → the words of the link
+_RST_LINK = re.compile(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}")
+_UNDERLINE = re.compile(r"^([=\-~^*+#\"':.])\1{2,}\s*$")
+_DIRECTIVE = re.compile(r"^\.\.\s+(?:[\w:-]+::|_[^:]+:|\|[^|]+\|)")
+_CHECKBOX_LINE = re.compile(r"^(\s{0,3})\[( |x|X)\]\s+(?=\S)")
+_AUTONUMBER = re.compile(r"^(\s*)#\.(\s+)")
+# Mojibake is UTF-8 read as Latin-1 or Windows-1252: it is made of those characters only;
+# terminal escapes (ESC) are removed by the same repair.
+_MOJIBAKE = re.compile(
+    "[\x1b\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2022\u2030\u2039\u203a\u20ac\u2122]"
+)
+_MDX_TAG = re.compile(r"^\s*</?[A-Z][\w.]*(?:\s[^>]*)?/?>\s*$")
+
+
+def front_matter(text: str) -> str:
+    """YAML front matter (--- … ---) or a Pelican-style header blanked."""
+    match = re.match(r"\A---[ \t]*\n.*?\n---[ \t]*\n", text, re.DOTALL)
+    if not match:
+        return text
+    return "\n" * match.group(0).count("\n") + text[match.end() :]
+
+
+def repair(text: str) -> str:
+    """Mojibake repaired ("ðŸš¨" → "🚨") and terminal escapes removed, only on the lines
+    that can hold them: ftfy costs time on each line it reads."""
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy
+
+    return "\n".join(
+        ftfy.fix_text(line) if _MOJIBAKE.search(line) else line for line in text.split("\n")
+    )
+
+
+def normalise(text: str) -> str:
+    """The markdown the outline reads (same number of lines)."""
+    text = front_matter(repair(text))
+    # Tags spanning lines keep their line breaks, so later lines keep their numbers.
+    text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    lines = text.split("\n")
+    rst = _looks_like_rst(lines)
+    levels: list[str] = []
+    out: list[str] = []
+    skipping = False  # inside a directive's option lines (":file: x") or a comment
+    for n, raw in enumerate(lines):
+        line = raw
+        if rst:
+            if _DIRECTIVE.match(line):
+                # ".. important::", ".. _target:": their text follows them; a glossary's
+                # terms are known by the heading it stands for.
+                out.append("###### Glossary" if "glossary::" in line else "")
+                skipping = True
+                continue
+            if skipping and re.match(r"^\s+:[\w-]+:", line):
+                out.append("")
+                continue
+            skipping = False
+            line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", line)
+            line = _RST_LINK.sub(r"\1", line)
+            line = _rst_heading(lines, n, line, levels, out)
+        if "`" in line:
+            line = _ROLE.sub(r"\1", line)
+        if line.startswith(("[", " [")):
+            line = _CHECKBOX_LINE.sub(r"\g<1>- [\g<2>] ", line)
+        if _MDX_TAG.match(line):
+            line = ""
+        out.append(line)
+    return "\n".join(_definitions(out) if rst else out)
+
+
+def _definitions(lines: list[str]) -> list[str]:
+    """reStructuredText definition lists ("Incident Commander" over an indented "The person
+    who …") as "- **Term**:" items with the definition as their text, line for line."""
+    out = list(lines)
+    n = 0
+    while n < len(out) - 1:
+        term, body = out[n], out[n + 1]
+        depth = len(term) - len(term.lstrip())
+        if not _a_term(term, body, depth) or (n and out[n - 1].strip()):
+            n += 1
+            continue
+        out[n] = " " * depth + "- **" + term.strip() + "**:"
+        n += 1
+        while n < len(out) and (not out[n].strip() or len(out[n]) - len(out[n].lstrip()) > depth):
+            if out[n].strip():
+                out[n] = " " * (depth + 2) + out[n].strip()
+            n += 1
+    return out
+
+
+def _a_term(term: str, body: str, depth: int) -> bool:
+    words = term.split()
+    return (
+        bool(words) and len(words) <= 6 and bool(body.strip())
+        and len(body) - len(body.lstrip()) > depth
+        and not term.rstrip().endswith((":", "::", ".", ","))
+        and not re.match(r"^\s*(?:[-*+#>|]|\d+[.)]|\.\.|\[)", term)
+    )  # fmt: skip
+
+
+def _looks_like_rst(lines: list[str]) -> bool:
+    directives = sum(1 for line in lines if _DIRECTIVE.match(line))
+    underlines = sum(
+        1
+        for n, line in enumerate(lines[1:], 1)
+        if _UNDERLINE.match(line)
+        and line[0] not in "=-"
+        and len(line.strip()) >= len(lines[n - 1].strip()) > 0
+        and not lines[n - 1].lstrip().startswith(("`", "~", "|", "-", "*", "#"))
+    )
+    return directives >= 1 or underlines >= 1
+
+
+def _rst_heading(lines: list[str], n: int, line: str, levels: list[str], out: list[str]) -> str:
+    """A title underlined (and perhaps overlined) becomes a markdown heading of the level
+    its underline character first appeared at; the underline line is blanked."""
+    following = lines[n + 1] if n + 1 < len(lines) else ""
+    underline = _UNDERLINE.match(following)
+    title = line.strip()
+    if underline and title and not _UNDERLINE.match(line) and len(following.strip()) >= len(title):
+        char = underline.group(1)
+        overlined = n > 0 and lines[n - 1].strip() == following.strip()
+        key = char + ("o" if overlined else "")
+        if key not in levels:
+            levels.append(key)
+        if overlined and out:
+            out[-1] = ""
+        return "#" * min(len(levels), 6) + " " + title
+    if _UNDERLINE.match(line) and n > 0 and out and out[-1].startswith("#"):
+        return ""  # the underline of the heading just made
+    return line

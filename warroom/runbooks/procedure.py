@@ -1,0 +1,119 @@
+"""Procedures: the shapes in which a runbook orders its steps beyond a plain list.
+
+- numbered headings: "### 1. Confirm the outage is real" is a step (its prose the detail);
+  "### 1. Detection & Triage (0-5 minutes)" is a phase whose time box sets the due offset;
+- labelled lists: "1. **Immediate Action**:" over a sub-list is a phase of the sub-list;
+- commented command blocks: `# Quick health check` over `curl …/health` is a step whose
+  detail is the command;
+- alternatives: "Option 1: roll back" / "Option 2: disable the flag", or a list announced by
+  "one of:", are one decision whose detail lists the options, not one box per option.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from warroom.runbooks.model import Entry
+from warroom.runbooks.vocabulary import _imperative, _words, clean, parse_window
+
+# "1. Confirm …", "3) Open …", "Step 2: Page …", "Phase 1 – Triage", "2.1 Incident Manager"
+_NUMBERED = re.compile(
+    r"^(?:(?:step|phase|stage|part)\s+)?(\d{1,2}(?:\.\d{1,2})*)\s*[.):]?\s*[-–—:.]?\s+(?=\S)(.+)$",
+    re.IGNORECASE,
+)
+_SHELL = {"bash", "sh", "shell", "console", "zsh", "powershell", "ps1", "cmd", "bat", "text", ""}
+_COMMENT = re.compile(r"^\s*(?:#|//|--|REM\s)\s*(?!!)(.*\S)\s*$")
+_OPTION = re.compile(
+    r"^(?:option|alternative|choice|approach)\s*[\w]{0,3}\s*[:.)–—-]\s*(.+)$", re.I
+)
+ALTERNATIVES = re.compile(
+    r"(?i)\b(one of|any one of|either|options?|alternatives?|choose (?:one|from)|pick one"
+    r"|possible (?:actions|fixes|mitigations|remedies))\b"
+)
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
+def numbering(title: str) -> tuple[str, str]:
+    """A heading's number and its words: "3. Open the incident" → ("3", "Open the incident");
+    "Overview" → ("", "Overview")."""
+    match = _NUMBERED.match(clean(title))
+    if not match:
+        return "", title
+    return match.group(1), match.group(2).strip()
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
+def is_step_heading(title: str) -> bool:
+    """A numbered heading that is an instruction ("### 1. Confirm the outage is real")."""
+    number, words = numbering(title)
+    words, _ = parse_window(words)
+    return bool(number) and _imperative(words) and len(_words(words)) <= 14
+
+
+def time_box(title: str) -> float | None:
+    """The upper bound of a heading's time box ("(0-5 minutes)", "within 15 minutes")."""
+    return parse_window(title)[1]
+
+
+def is_label(entry: Entry) -> bool:
+    """A list item that names a part of the procedure over its own sub-list: "**Immediate
+    Action**:", "Detection & Triage (0-5 minutes)" (a short name, not an instruction)."""
+    if not entry.children:
+        return False
+    text = entry.text.rstrip(":")
+    words = _words(parse_window(text)[0])
+    if not words or len(words) > 7 or text.endswith("."):
+        return False
+    return entry.text.endswith(":") or not _imperative(text) or len(words) <= 3
+
+
+def labelled(entries: list[Entry]) -> bool:
+    """Most of the list's items are labels over sub-lists."""
+    labels = sum(is_label(e) for e in entries)
+    return labels >= 1 and labels * 2 >= len(entries)
+
+
+def commented_steps(content: str, info: str, line: int) -> list[Entry]:
+    """Steps of a block of commented commands: each comment line is a step, the commands
+    below it (up to the next comment) its detail. Options written as comments ("# Option 1:
+    Feature flag disable") come back as entries with `cells["option"]` set."""
+    if info.lower().split()[:1] and info.lower().split()[0] not in _SHELL:
+        return []
+    entries: list[Entry] = []
+    commands = 0
+    for n, raw in enumerate(content.splitlines()):
+        if not raw.strip():
+            continue
+        comment = _COMMENT.match(raw)
+        if comment and not raw.lstrip().startswith("#!"):
+            text = clean(comment.group(1))
+            option = _OPTION.match(text)
+            entry = Entry(option.group(1) if option else text, "", line + 1 + n)
+            if option:
+                entry.cells["option"] = "yes"
+            entries.append(entry)
+        elif entries:
+            entries[-1].detail += ("\n" if entries[-1].detail else "") + raw.strip()
+            commands += 1
+    # Comments that only annotate ("# Increase replicas" after a command) are not steps.
+    if not entries or not commands or not any(e.detail for e in entries):
+        return []
+    return entries
+
+
+def alternatives(entries: list[Entry], lead: str, line: int) -> Entry | None:
+    """One decision for a set of options: "Quick Mitigation Options:" over "# Option 1: …",
+    or a list after "one of:"; its detail lists the options (with their commands)."""
+    options = [e for e in entries if e.cells.get("option")]
+    if len(options) < 2 and not (ALTERNATIVES.search(lead) and len(entries) >= 2):
+        return None
+    chosen = options if len(options) >= 2 else entries
+    text = clean(lead).rstrip(":")
+    # Each option on its line, its commands indented below it (the console copies them).
+    detail = "\n".join(
+        f"{n}. {e.text}" + "".join(f"\n   {c}" for c in e.detail.splitlines() if c.strip())
+        for n, e in enumerate(chosen, 1)
+    )
+    first = chosen[0].line if chosen else line
+    return Entry(text, f"One of:\n{detail}", min(first, line) if lead else first)

@@ -1,0 +1,289 @@
+"""Facts stated in a paragraph rather than a list or a table.
+
+- roles: "Role: X (ABBR)"; a role noun with the abbreviation it is given ("the escalation
+  engineers (EEs)"); a role noun in bold ("appoints a **comms lead**"); a named role ("the
+  Escalation Engineer role", "a “Coordinator” must be assigned");
+- levels: "SEV-1: update every 15 minutes" lines, and inline enumerations of levels ("a
+  {LOW, MEDIUM, HIGH, CRITICAL} severity", "priorities are P1, P2 and P3");
+- escalation: "page the IMOC, then Infrastructure Leadership", "A → B → C", with a delay
+  where the sentence gives one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from markdown_it.token import Token
+
+from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.levels import _level_lines
+from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.outline import _inline_text
+from warroom.runbooks.roles import role_name
+from warroom.runbooks.vocabulary import CODE, DURATION, LEVEL_WORDS, ROLE_NOUNS, _has, clean
+
+GLOSSARY = re.compile(r"(?i)\b(glossary|definitions?|terminology|terms)\b")
+_ARTICLE = {
+    "the", "a", "an", "our", "your", "their", "its", "his", "her", "this", "that", "as", "of",
+    "to", "and", "or", "by", "for", "with", "from", "is", "are", "be", "who", "any", "each",
+    "every", "one", "two", "new", "current", "designated", "assigned", "all", "in", "on", "at",
+    "initial", "first", "acting", "interim", "main", "overall", "also", "then", "serve",
+}  # fmt: skip
+# "becomes the initial Incident Commander", "is the incident lead", "acts as the comms lead"
+_BECOMES = re.compile(
+    r"\b(?:is|becomes|become|acts? as|acting as|serves? as|will be|assume the role of)\s+"
+    r"(?:the|an?)\s+((?:[\w-]+\s+){0,3}?([\w-]+))\b(?=[\s.,;:!?)]|$)"
+)
+# "(the *reporter*)", "(the “reporter”)": a term the document defines for a person
+_DEFINED = re.compile(r"\(\s*the\s+[*_\"“]+([\w][\w -]{1,30}?)[*_\"”]+\s*\)")
+# "incident lead and messenger roles"
+_PAIR_ROLES = re.compile(
+    r"((?:[\w-]+\s+){1,3}?[\w-]+)\s+(?:and|or)\s+((?:[\w-]+\s+){0,2}[\w-]+)\s+roles\b"
+)
+# "the person on call owns the incident"
+_ON_CALL = re.compile(r"(?i)\bthe\s+(?:person|engineer|one)\s+(?:who\s+is\s+)?(on[- ]call)\b")
+_STRONG_NOUNS = {"commander", "liaison", "scribe", "lead", "leader", "coordinator", "officer",
+                 "manager", "dri", "captain", "messenger", "steward"}  # fmt: skip
+# "the Escalation Engineer role", "the role of Incident Commander"
+_NAMED_ROLE = re.compile(
+    r"(?:\b[Tt]he|\b[Aa]n?)\s+[\"“']?((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[\"”']?\s+role\b"
+    r"|\brole\s+of\s+(?:the\s+|an?\s+)?[\"“']?((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)"
+)
+_QUOTED_ROLE = re.compile(
+    r"[\"“]([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})[\"”]\s+(?:role|must be assigned|is assigned)"
+)
+_WITH_SHORT = re.compile(r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*([A-Z][A-Za-z]{1,5})\s*\)")
+_ENUMERATION = re.compile(
+    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,|/|\bor\b|\band\b|,\s*(?:or|and))\s*[\w-]+(?:\s*\d+)?){2,}"
+)
+
+
+def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str]) -> list[Section]:
+    """The roles, levels and escalation a paragraph states, each as a section."""
+    text = clean(_inline_text(inline))
+    sections: list[Section] = []
+    roles = prose_roles(text, _bold(inline), line, inline.content)
+    if roles and (kinds[-1:] != ["skip"] or GLOSSARY.search(path[-1] if path else "")):
+        sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
+    if kinds[-1:] == ["skip"]:
+        return sections
+    found = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        chain = escalation_chain(sentence, "escalation" in kinds[-2:])
+        timed = len(chain) == 1 and DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
+        found += [Entry(who, sentence if timed else "", line) for who in chain]
+    if found:
+        sections.append(Section(path, line, "prose", "escalation", found,
+                                reason="people a sentence brings in"))  # fmt: skip
+    levels = _level_lines(text, line)
+    if levels and (
+        "levels" in kinds[-2:] or any(_has(e.detail, ("update", "every")) for e in levels)
+    ):
+        sections.append(Section(path, line, "prose", "levels", levels,
+                                reason="lines that start with a level"))  # fmt: skip
+    elif mentioned := level_mentions(text, line, "levels" in kinds[-2:]):
+        sections.append(Section(path, line, "prose", "levels", mentioned,
+                                reason="levels named in a sentence"))  # fmt: skip
+    return sections
+
+
+def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
+    """Levels a sentence names, and the update cadence it gives each: an enumeration
+    ("LOW, MEDIUM, HIGH"), "high: hourly; medium: 2x daily", "hourly for SEV1"."""
+    found = {e.text.lower(): e for e in level_enumeration(text, line, levels_context)}
+    for name, every in cadences(text):
+        entry = found.setdefault(name.lower(), Entry(name, "", line))
+        entry.cells["update every"] = every
+    return list(found.values())
+
+
+_LEVEL = rf"(?:{CODE.pattern}|\b(?:{'|'.join(sorted(LEVEL_WORDS))})\b)"
+_CADENCE = (
+    r"(?:hourly|daily|weekly|twice\s+(?:a|per)\s+day|twice\s+daily|\d+\s*x\s+(?:a\s+)?daily"
+    r"|\d+\s+times\s+(?:a|per)\s+day|once\s+(?:a|per)\s+(?:day|hour|week)"
+    r"|every\s+(?:\d+\s*)?(?:minutes?|mins?|hours?|days?|weeks?|m|h|d)\b(?:\s*\d+\s*\w+)?)"
+)
+_LEVEL_CADENCE = re.compile(
+    rf"(?i)(?P<level>{_LEVEL})\s*(?:[:=–—-]|incidents?:?)\s*(?P<every>{_CADENCE})"
+)
+_CADENCE_LEVEL = re.compile(
+    rf"(?i)(?P<every>{_CADENCE})\s+for\s+(?:the\s+)?(?:a\s+)?(?P<level>{_LEVEL})(?:[-\s]severity)?"
+)
+
+
+def cadences(text: str) -> list[tuple[str, str]]:
+    """(level, cadence) pairs: "(high: hourly; medium: 2x daily)", "hourly for P1"."""
+    out: list[tuple[str, str]] = []
+    for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL):
+        for match in pattern.finditer(text):
+            every = _every(match.group("every"))
+            name = match.group("level").strip()
+            if every and name.lower() not in [n.lower() for n, _ in out]:
+                out.append((name, every))
+    return out if len(out) >= 2 else []
+
+
+def _every(phrase: str) -> str:
+    """A cadence as a duration the playbook reads: "hourly" → "1h", "2x daily" → "12h"."""
+    phrase = phrase.lower()
+    per_day = re.search(r"(twice|\d+)\s*(?:x|times)?\s+(?:a\s+|per\s+)?da(?:y|ily)", phrase)
+    if per_day:
+        times = 2 if per_day.group(1) == "twice" else int(per_day.group(1))
+        return f"{24 // max(times, 1)}h"
+    fixed = {"hourly": "1h", "daily": "1d", "weekly": "7d", "once a day": "1d",
+             "once per day": "1d", "once a hour": "1h", "once a week": "7d"}  # fmt: skip
+    if phrase in fixed:
+        return fixed[phrase]
+    every = re.match(r"every\s+(\d+)?\s*(\w+)", phrase)
+    if every:
+        return f"{every.group(1) or 1} {every.group(2)}"
+    return ""
+
+
+def _bold(inline: Token) -> list[str]:
+    """The texts a paragraph sets in bold."""
+    out: list[str] = []
+    current: list[str] | None = None
+    for child in inline.children or []:
+        if child.type == "strong_open":
+            current = []
+        elif child.type == "strong_close" and current is not None:
+            out.append(clean("".join(current)))
+            current = None
+        elif current is not None and child.type in ("text", "code_inline"):
+            current.append(child.content)
+    return out
+
+
+def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[Entry]:
+    """Roles a paragraph names; none is guessed from words that only look like one. `raw`:
+    the paragraph with its emphasis marks, where a defined term shows ("the *reporter*")."""
+    found: dict[str, Entry] = {}
+    for name, short in [*_written_roles(text, bold), *_phrased_roles(text, bold, raw)]:
+        name = " ".join(name.split()).strip(" :-–—,.")
+        key = _singular(name.lower())
+        if name and key not in found and len(name.split()) <= 5:
+            found[key] = Entry(_singular_name(name), "", line, {"short": short})
+    return list(found.values())
+
+
+def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:
+    """Roles marked as such: "Role: X (ABBR)", "escalation engineers (EEs)", **comms lead**."""
+    for part in re.split(r"(?<=[.!?])\s+|\s*\n\s*", text):
+        match = re.match(r"(?i)^role\s*:\s*(.+)$", part)
+        if match and (role := role_name(f"Role: {match.group(1)}")):
+            yield role
+    for match in _WITH_SHORT.finditer(text):
+        if named := _initials_name(match.group(1), match.group(2)):
+            yield named, re.sub(r"s$", "", match.group(2))
+    for phrase in bold:
+        words = phrase.lower().split()
+        if 1 <= len(words) <= 4 and _singular(words[-1]) in ROLE_NOUNS and not phrase.endswith(":"):
+            yield phrase[:1].upper() + phrase[1:], ""
+
+
+def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, str]]:
+    """Roles a sentence names in so many words: "the Escalation Engineer role", "(the
+    *reporter*)", "becomes the incident lead", "incident lead and messenger roles"."""
+    for pattern in (_NAMED_ROLE, _QUOTED_ROLE):
+        for match in pattern.finditer(text):
+            yield next(g for g in match.groups() if g), ""
+    for match in _DEFINED.finditer(raw or text):
+        yield match.group(1), ""
+    for match in _BECOMES.finditer(text):
+        if _singular(match.group(2).lower()) in _STRONG_NOUNS:
+            yield _noun_phrase(match.group(1)), ""
+    for match in _PAIR_ROLES.finditer(text):
+        first, second = match.groups()
+        nouns = ROLE_NOUNS | _STRONG_NOUNS
+        if _singular(first.split()[-1].lower()) in nouns or first in bold:
+            yield _noun_phrase(first), ""
+        if (
+            _singular(second.split()[-1].lower()) in nouns
+            or second in bold
+            or (_singular(first.split()[-1].lower()) in ROLE_NOUNS)
+        ):
+            yield _noun_phrase(second), ""
+    for match in _ON_CALL.finditer(text):
+        yield match.group(1), ""
+
+
+def _noun_phrase(words: str) -> str:
+    """The words after the last function word: "serve in incident lead" → "incident lead"."""
+    kept: list[str] = []
+    for word in reversed(words.split()):
+        if word.lower() in _ARTICLE:
+            break
+        kept.insert(0, word)
+    return " ".join(kept)
+
+
+def _initials_name(before: str, short: str) -> str:
+    """The words before "(EE)" whose initials make the abbreviation and whose last word is a
+    role noun: "The escalation engineers (EEs)" → "escalation engineers"."""
+    letters = re.sub(r"s$", "", short).lower()
+    words = before.split()
+    if not words or _singular(words[-1].lower()) not in ROLE_NOUNS:
+        return ""
+    for size in range(min(len(words), 5), 0, -1):
+        chosen = words[-size:]
+        if chosen[0].lower() in _ARTICLE:
+            continue
+        initials = "".join(w[0] for w in chosen).lower()
+        if initials == letters:
+            return " ".join(chosen)
+    return ""
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _singular_name(name: str) -> str:
+    words = name.split()
+    words[-1] = _singular(words[-1])
+    name = " ".join(words)
+    return name[:1].upper() + name[1:]
+
+
+def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]:
+    """Levels listed in one sentence: "There is a {LOW, MEDIUM, HIGH, CRITICAL} severity
+    vulnerability", "incidents are P1, P2 or P3". Three or more level words in a row, in a
+    sentence that speaks of severity (or under a severity heading)."""
+    out: list[Entry] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if not (
+            levels_context or re.search(r"(?i)\b(severit|priorit|sev\b|impact level)", sentence)
+        ):
+            continue
+        for match in _ENUMERATION.finditer(sentence):
+            names = [n.strip() for n in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group(0))]
+            names = [n for n in names if n]
+            levels = [n for n in names if n.lower() in LEVEL_WORDS or CODE.fullmatch(n)]
+            if len(levels) >= 3 and len(levels) == len(names):
+                out += [Entry(n, "", line) for n in levels]
+        out = out or _defined_levels(sentence, line)
+        if out:
+            break
+    return out
+
+
+# "S1 is a full outage, S2 is a partial outage": a level, then what it means.
+_LEVEL_IS = re.compile(
+    rf"(?i)(?<![\w-])(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))}))\b"
+    r"\s*(?:is|are|means|=|:|–|—|-)\s+(?P<meaning>[^,;]+)"
+)
+
+
+def _defined_levels(sentence: str, line: int) -> list[Entry]:
+    """Levels and their meanings separated by commas or semicolons in one sentence (two or
+    more, every part of the list a level)."""
+    body = re.sub(r"(?i)^[^:]*\b(?:severit\w*|priorit\w*|levels?)\b[^:]*:\s*", "", sentence)
+    parts = [
+        p.strip() for p in re.split(r"\s*[,;]\s*(?:and\s+|or\s+)?", body.rstrip(". ")) if p.strip()
+    ]
+    found = [m for p in parts if (m := _LEVEL_IS.fullmatch(p.strip()))]
+    if len(found) < 2 or len(found) < len(parts):
+        return []
+    return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]

@@ -1,0 +1,118 @@
+"""Roles: what names a role ("Incident Commander (IC)", "Role: Scribe", "Steps for Fix
+Lead") and how a role's entry becomes a playbook role with its duties."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from warroom.runbooks.model import Entry
+from warroom.runbooks.vocabulary import ABBREVIATION, CODE, ROLE_WORDS, _words, clean, slug
+
+# The keys the built-in playbook gives these roles, so items naming them tick for the same role.
+KNOWN_ROLES = {
+    "incident commander": "ic",
+    "technical lead": "tech",
+    "tech lead": "tech",
+    "communications lead": "comms",
+    "communications": "comms",
+    "scribe": "scribe",
+}
+
+
+def _abbreviated(text: str) -> tuple[str, str]:
+    """A role's words and the abbreviation written with them: "Incident Commander (IC)",
+    "EOC - Engineer On Call"."""
+    text = clean(text).strip(" :*-–—")
+    text = re.sub(r"\s*\([^)]{12,}\)\s*$", "", text)  # "(manage build and release …)"
+    short = ""
+    abbreviation = ABBREVIATION.search(text)
+    if abbreviation:
+        short = abbreviation.group(1)
+        text = (text[: abbreviation.start()] + text[abbreviation.end() :]).strip()
+    text = re.sub(r"\s+", " ", text).strip(" :-–—")
+    if not short and (lead := re.match(r"^([A-Z][A-Z0-9&]{1,7})\s+[-–—:]\s+(.+)$", text)):
+        short, text = lead.group(1), lead.group(2)
+    if CODE.fullmatch(short) or short.upper() in ("TBD", "TODO", "OPTIONAL", "WIP"):
+        short = ""
+    return text, short
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
+def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
+    """(name, abbreviation) if a heading or item names a role: "Role: Incident Manager On Call
+    (IMOC)", "### Incident Commander (IC) 👨‍💼", "Steps for Fix Lead", "Scribe Responsibilities".
+    `announced`: the context says it is a role (a role table, "X role:"), whatever its words."""
+    text, short = _abbreviated(text)
+    explicit = None  # "Role: X", "Steps for X": X is a role whatever its words
+    suffixed = None  # "X Responsibilities": X is a role if it sounds like one
+    for pattern in (r"(?i)^role\s*[:\-–]\s*(?:the\s+)?(.+)$",
+                    r"(?i)^steps\s+for\s+(?:the\s+|an?\s+)?(.+)$"):  # fmt: skip
+        if match := re.match(pattern, text):
+            explicit = match.group(1).strip(" :-–—")
+    if explicit is None and (
+        match := re.match(r"(?i)^(.+?)\s+(?:role|responsibilities|duties|checklist|tasks)$", text)
+    ):
+        suffixed = match.group(1).strip(" :-–—")
+    name = explicit or suffixed or text
+    words = _words(name)
+    if announced and len(words) > 5:
+        # "Incident Manager Information about IM onboarding": a link's words after the role.
+        last = max((n for n, w in enumerate(words) if w in ROLE_WORDS), default=-1)
+        if 0 <= last < len(words) - 1:
+            name = " ".join(name.split()[: last + 1])
+            words = words[: last + 1]
+    if not words or len(words) > 6 or name.endswith("?"):
+        return None
+    # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation.
+    said = explicit or announced or (suffixed and short)
+    if not said and words[-1] not in ROLE_WORDS:
+        return None
+    return name[:1].upper() + name[1:], short
+
+
+def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at: Callable[[int], str]) -> None:
+    if entry.cells.get("=name"):
+        found = (entry.cells["=name"], entry.cells.get("short", ""))
+    else:
+        text = entry.cells.get("name") or entry.text
+        found = role_name(text, announced=True) or (clean(text), "")
+    name, short = found
+    short = entry.cells.get("short") or short
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
+    if not name:
+        return
+    key = KNOWN_ROLES.get(name.lower()) or slug(name, 24)
+    role = roles.get(key) or _same_role(roles, name, short)
+    if role is None:
+        role = roles[key] = {"key": key, "name": name, "source": at(entry.line),
+                             "responsibilities": []}  # fmt: skip
+    if short:  # only an abbreviation the document gives: none is made up
+        role["short"] = short
+    _role_duties(role, entry)
+
+
+def _same_role(roles: dict[str, dict[str, Any]], name: str, short: str) -> dict[str, Any] | None:
+    """ "SME" in a RACI table and "Subject Matter Expert (SME)" are one role (the longer name
+    kept)."""
+    for other in roles.values():
+        shorts = {other.get("short", "").lower(), other["name"].lower()}
+        if name.lower() in shorts or short and short.lower() in shorts:
+            if len(name) > len(other["name"]):
+                other["name"] = name
+            return other
+    return None
+
+
+def _role_duties(role: dict[str, Any], entry: Entry) -> None:
+    """The duties and the usual holder a role's entry gives."""
+    duties = entry.cells.get("responsibilities", "")
+    for duty in (d.strip() for d in duties.split("\n")):
+        if duty and duty not in role["responsibilities"]:
+            role["responsibilities"].append(duty)
+    for key_name in ("who?", "who", "contact", "owner", "usually", "filled by"):
+        if entry.cells.get(key_name):
+            role["usually"] = entry.cells[key_name]
+            break

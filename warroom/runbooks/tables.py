@@ -1,0 +1,147 @@
+"""Tables in either markup: levels, roles (role tables, RACI), escalation, or not placed
+(contact tables, logs), decided from the column names and the heading above."""
+
+from __future__ import annotations
+
+from warroom.runbooks.escalation import _who
+from warroom.runbooks.levels import level_name
+from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.roles import role_name
+from warroom.runbooks.vocabulary import _has
+
+
+def _classify_table(
+    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...],
+    kinds: list[str], line: int,
+) -> list[Section]:  # fmt: skip
+    """What a table states, from its column names and the heading above it; a table with
+    the levels as its column headers is read across."""
+    if not header and body:
+        header, body = body[0][1], body[1:]
+    header, body = _transposed(header, body, line)
+    section = _classify_rows(header, body, path, kinds, line)
+    if section.kind == "roles" and "escalation" in kinds[-2:]:
+        # "| Role | Responsibility | When to engage |" under "Communication & Escalation":
+        # the roles, and the order they are brought in.
+        return [section, Section(path, line, "table", "escalation",
+                                 [Entry(e.text, "", e.line) for e in section.entries],
+                                 reason="the roles an escalation table brings in")]  # fmt: skip
+    return [section]
+
+
+def _transposed(
+    header: list[str], body: list[tuple[int, list[str]]], line: int
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """ "| | SEV1 | SEV2 |" over "| Response | 15 min | 1 h |": one row per level."""
+    levels = [bool(level_name(h)) for h in header[1:]]
+    if len(levels) < 2 or sum(levels) < len(levels) or level_name(header[0] if header else ""):
+        return header, body
+    names = [(row[0] if row else "") or f"row {n}" for n, (_, row) in enumerate(body, 1)]
+    rows = [(line, [h] + [row[c] if c < len(row) else "" for _, row in body])
+            for c, h in enumerate(header) if c > 0]  # fmt: skip
+    return ["level", *names], rows
+
+
+def _classify_rows(
+    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...],
+    kinds: list[str], line: int,
+) -> Section:  # fmt: skip
+    """The first rule that recognises the table decides; each says why."""
+    rules = _TableRules(header, body, path, kinds, line)
+    for rule in (rules.log, rules.escalation, rules.levels, rules.roles, rules.raci):
+        if (found := rule()) is not None:
+            return found
+    return rules.section
+
+
+class _TableRules:
+    """A table's columns and rows under its heading; each method is one way a table states
+    a fact, or None."""
+
+    def __init__(
+        self, header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...],
+        kinds: list[str], line: int,
+    ) -> None:  # fmt: skip
+        self.header, self.body, self.line = header, body, line
+        self.names = [h.lower() for h in header]
+        self.entries = [
+            Entry(row[0] if row else "", "", at, dict(zip(self.names, row, strict=False)))
+            for at, row in body if any(c.strip() for c in row)
+        ]  # fmt: skip
+        self.section = Section(path, line, "table", "not placed", self.entries,
+                               reason=f"table ({', '.join(header)})")  # fmt: skip
+        self.near = next((k for k in reversed(kinds) if k), "")
+        self.level_col = self.column(
+            "level", "severity", "sev", "priority", "prio", "classification"
+        )
+        self.role_col = self.column("role", "title", "position")
+        self.duty_col = self.column("responsib", "duty", "duties", "description", "does")
+        if (
+            self.role_col is not None
+            and self.duty_col is not None
+            and self.column("level", "tier", "after", "order") is None
+        ):
+            self.near = "roles"
+
+    def column(self, *words: str) -> int | None:
+        return next((n for n, h in enumerate(self.names) if any(w in h for w in words)), None)
+
+    def taken(self, kind: str, entries: list[Entry], reason: str) -> Section:
+        self.section.kind, self.section.entries = kind, entries
+        self.section.reason = f"{reason} ({', '.join(self.header)})"
+        return self.section
+
+    def log(self) -> Section | None:
+        col = self.level_col
+        if col and _a_log(self.names, [row[col] for _, row in self.body if len(row) > col]):
+            self.section.reason = f"a log of incidents ({', '.join(self.header)})"
+            return self.section
+        return None
+
+    def escalation(self) -> Section | None:
+        if not (self.near == "escalation" or self.column("escalat") == 0):
+            return None
+        who = self.column("who", "contact", "escalat", "role", "team", "person", "name")
+        if who is None:
+            return None
+        for entry in self.entries:
+            entry.text = entry.cells.get(self.names[who], "")
+            entry.detail = " ".join(v for k, v in entry.cells.items() if k != self.names[who])
+        people = [e for e in self.entries if _who(e.text)]
+        return self.taken("escalation", people, "who to bring in, by row") if people else None
+
+    def levels(self) -> Section | None:
+        first = [row[0] for _, row in self.body if row]
+        named = sum(bool(level_name(c)) for c in first)
+        if self.level_col is None and not (first and named * 2 > len(first)):
+            return None
+        col = self.level_col if self.level_col is not None else 0
+        key = self.names[col] if self.names else ""
+        found = [e for e in self.entries if level_name(e.cells.get(key, "") if key else e.text)]
+        for entry in found:
+            entry.text = entry.cells.get(key, entry.text)
+        return self.taken("levels", found, "a level in each row") if found else None
+
+    def roles(self) -> Section | None:
+        if self.role_col is None or (self.duty_col is None and self.near != "roles"):
+            return None
+        for entry in self.entries:
+            entry.text = entry.cells.get(self.names[self.role_col], "")
+            if self.duty_col is not None:
+                entry.cells["responsibilities"] = entry.cells.get(self.names[self.duty_col], "")
+        return self.taken("roles", [e for e in self.entries if e.text], "a role in each row")
+
+    def raci(self) -> Section | None:
+        raci = [h for h in self.header[1:] if role_name(h, announced=self.near == "roles")]
+        tasks = _has(" ".join(self.names[:1]), ("activity", "step", "task", "process", "action"))
+        if raci and tasks:
+            return self.taken("roles", [Entry(h, "", self.line) for h in raci],
+                              "roles as the columns of a RACI table")  # fmt: skip
+        return None
+
+
+def _a_log(names: list[str], levels: list[str]) -> bool:
+    """A table of past incidents (a date column, or the same level on several rows) is a
+    log, not a severity scale."""
+    dated = any(n in ("date", "time", "when", "started", "opened", "id", "#") for n in names)
+    return dated or len(set(levels)) < len(levels)

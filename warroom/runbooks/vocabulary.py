@@ -1,0 +1,244 @@
+"""The words of incident response: severity words, role nouns, imperative verbs, time
+expressions and what a heading announces. Every classifier decides from these."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import unicodedata
+
+from warroom.core.timefmt import parse_duration
+
+ROLE_WORDS = {
+    "commander", "lead", "leader", "liaison", "scribe", "deputy", "manager", "coordinator",
+    "expert", "experts", "officer", "owner", "responder", "responders", "reporter", "engineer",
+    "captain", "chair", "chairs", "director", "communicator", "analyst", "handler",
+    "investigator", "specialist", "representative", "writer", "approver", "sme", "smes", "ic",
+    "primary", "secondary", "managers", "leads", "commanders", "liaisons", "sre", "sres",
+}  # fmt: skip
+
+
+# The nouns a role's name ends with ("comms lead", "escalation engineer", "incident owner"):
+# a phrase in bold or before an abbreviation that ends with one names a role.
+ROLE_NOUNS = {
+    "lead", "leader", "commander", "liaison", "scribe", "deputy", "manager", "coordinator",
+    "officer", "owner", "on-call", "oncall", "responder", "engineer", "captain", "chair",
+    "director", "communicator", "analyst", "handler", "investigator", "specialist",
+    "representative", "writer", "approver", "expert", "messenger", "steward", "champion", "dri",
+    "note-taker", "notetaker", "spokesperson", "controller",
+}  # fmt: skip
+# Headings over what a team has rather than what a responder does: tool and access lists,
+# rotations, contact lists, report forms, link lists.
+NOT_STEPS = re.compile(
+    r"\b(tools?|tooling|access|rotations?|rotas?|schedules?|contacts|contact list|"
+    r"contact details|phone numbers|links|bookmarks|form fields|report fields|"
+    r"incident log|log of incidents|alert routing|routing|definitions?|terminology|glossary|benefits|eligibility)\b"
+)
+# A heading that says what is done ("Adding the rotation to your calendar", "Checklist").
+DOING = re.compile(
+    r"(?:^|:\s*)(?!(?:during|ring|thing|string|training|onboarding)\b)\w{2,}ing\b|checklist"
+)
+PROCEDURE_WORDS = (
+    "step", "procedure", "checklist", "during", "action", "what to do", "runbook", "playbook",
+    "response", "respond", "process", "workflow", "task", "investigat", "triage", "mitigat",
+    "contain", "eradicat", "recover", "remediat", "communicat", "follow-up", "follow up",
+    "after", "before", "handoff", "hand-off", "prepar", "detect", "declar", "resolv", "verif",
+    "post-incident", "postmortem", "post-mortem", "immediate", "first", "checks", "contact",
+    "rollback", "restore", "fix", "identify", "assess", "escalat", "notify", "on-call", "oncall",
+    "followup",
+)  # fmt: skip
+
+
+SKIP_WORDS = (
+    "table of contents", "contents", "additional reading", "further reading", "reading",
+    "additional information", "see also", "links", "glossary", "prerequisite", "training",
+    "graduation", "who are they", "how can i become", "why have one", "what is it", "scope",
+    "references", "resources", "license", "licence", "changelog", "faq",
+)  # fmt: skip
+
+
+TEMPLATE_WORDS = ("template", "update", "alert", "notice", "email", "message", "announcement")
+
+
+LEVEL_WORDS = {
+    "critical", "high", "medium", "moderate", "low", "major", "minor", "urgent", "severe",
+    "informational", "info", "cosmetic", "emergency", "warning", "normal", "trivial", "blocker",
+}  # fmt: skip
+
+
+IMPERATIVE = {
+    "acknowledge", "ack", "add", "alert", "analyze", "analyse", "announce", "apply", "ask",
+    "assemble", "assess", "assign", "attach", "be", "block", "call", "cancel", "capture",
+    "change", "check", "clean", "click", "close", "collect", "communicate", "complete",
+    "confirm", "consider", "contact", "contain", "coordinate", "copy", "create", "declare",
+    "decide", "delegate", "delete", "deploy", "determine", "disable", "disconnect", "document",
+    "drain", "draft", "email", "enable", "engage", "ensure", "escalate", "establish", "estimate",
+    "evaluate", "execute", "file", "fill", "find", "fix", "flush", "follow", "gather", "get",
+    "give", "go", "hand", "handle", "identify", "implement", "inform", "initiate", "inspect",
+    "install", "investigate", "invite", "isolate", "join", "keep", "kill", "launch", "leave",
+    "let", "link", "list", "log", "look", "make", "mark", "merge", "message", "migrate",
+    "mitigate", "monitor", "move", "own", "seek", "navigate", "note", "notify", "open", "page", "perform",
+    "ping", "plan", "post", "prefix", "prepare", "preserve", "prioritize", "provide", "publish",
+    "purge", "put", "quarantine", "read", "reassign", "rebuild", "record", "recover", "reduce",
+    "reinforce", "reinstate", "release", "remove", "rename", "reopen", "reply", "report",
+    "request", "reset", "resolve", "restart", "restore", "retain", "review", "revert",
+    "revoke", "roll", "rollback", "rotate", "run", "scale", "schedule", "scope", "select",
+    "send", "set", "setup", "share", "shut", "shutdown", "snapshot", "start", "stop", "submit",
+    "switch", "take", "tell", "test", "thank", "track", "transfer", "trigger", "try", "turn",
+    "update", "upload", "use", "validate", "verify", "wait", "watch", "write",
+}  # fmt: skip
+
+
+CODE = re.compile(
+    r"\b(?P<code>(?:sev(?:erity)?|priority|prio|incident\s+level|level|p|s|l)\s*[-:#_ ]?\s*\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
+DURATION = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|w|"
+    r"business\s+days?)\b",
+    re.IGNORECASE,
+)
+
+
+ABBREVIATION = re.compile(
+    r"\(\s*([A-Z][A-Za-z&]{0,3}[A-Z][A-Za-z&]{0,4}|[A-Z][a-z]{2,9}(?=\s*\)\s*$))\s*\)"
+)
+
+
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+_DOER_WILL = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w-]*\s+){1,4}(?:will|should|must|shall|needs? to)\b"
+)
+_DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
+
+
+def clean(text: str) -> str:
+    """Emoji-free, single-spaced text (mojibake is repaired once, for the whole document)."""
+    if not text.isascii():
+        text = "".join(ch for ch in text if not _is_emoji(ch))
+    return _SPACES.sub(" ", text).strip()
+
+
+def _is_emoji(ch: str) -> bool:
+    return unicodedata.category(ch) == "So" and ord(ch) > 0x2BFF or ch in "\ufe0f\u200d"
+
+
+def slug(text: str, limit: int = 24) -> str:
+    value = re.sub(r"[^a-z0-9]+", "-", clean(text).lower()).strip("-")
+    if len(value) > limit:  # cut between words where there is one
+        cut = value[: limit + 1].rfind("-")
+        value = value[:cut] if cut > limit // 2 else value[:limit]
+    return value.strip("-") or "phase"
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
+def parse_window(text: str) -> tuple[str, float | None]:
+    """A heading without its time box, and the box's upper bound in seconds.
+
+    "ASSESS [0-5 minutes]" → ("ASSESS", 300); "Response (5-30 min)" → ("Response", 1800);
+    "T+0 to T+5" → 300 (minutes when no unit is given); "REVIEW [Within 48 hours]" → 172800.
+    """
+    patterns = [
+        r"[\[(]\s*(?:within\s+)?(?:T\+)?\d+(?:\s*(?:-|–|to)\s*(?:T\+)?\d+)?\s*[a-z]*\s*[\])]",
+        r"T\+\d+\s*(?:-|–|to)\s*T\+\d+\s*[a-z]*",
+        r"\b\d+\s*(?:-|–|to)\s*\d+\s*(?:minutes|minute|mins|min|hours|hour|h|m)\b",
+        r"\bwithin\s+(?:the\s+first\s+)?\d+\s*(?:minutes|minute|mins|min|hours|hour|h|m)\b",
+    ]
+    for pattern in patterns:
+        match = re.search(pattern, text, re.IGNORECASE)
+        if not match:
+            continue
+        box = match.group(0)
+        numbers = re.findall(r"\d+", box)
+        unit = re.search(
+            r"(minutes|minute|mins|min|hours|hour|days|day|weeks|week|h|m|d)\b", box, re.I
+        )
+        try:
+            seconds = parse_duration(f"{numbers[-1]} {unit.group(1) if unit else 'min'}")
+        except ValueError:
+            seconds = None
+        title = (text[: match.start()] + text[match.end() :]).strip(" -–:")
+        return title or text, seconds
+    return text, None
+
+
+def parse_response(text: str) -> float | None:
+    """ "< 15 minutes", "5 min", "< 1 hour", "1 week", "Immediate" → seconds (None if unreadable)."""
+    value = clean(text).lower()
+    if value.startswith("immediate"):
+        return 0.0
+    value = re.sub(r"^(?:<|≤|<=|within|under|up to)\s*", "", value)
+    value = re.split(r"[(,;/]", value)[0].strip()
+    try:
+        return parse_duration(value)
+    except ValueError:
+        return None
+
+
+def first_duration(text: str) -> float | None:
+    """The first duration written anywhere in a text ("ack within 15 minutes" → 900)."""
+    if re.search(r"\bimmediate(ly)?\b", text, re.IGNORECASE) and not DURATION.search(text):
+        return 0.0
+    for number, unit in DURATION.findall(text):
+        unit = "d" if unit.lower().startswith("business") else unit
+        with contextlib.suppress(ValueError):
+            return parse_duration(f"{number} {unit}")
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(w in lowered for w in words)
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
+def _imperative(text: str) -> bool:
+    words = _words(text)
+    if not words:
+        return False
+    if _DOER_WILL.match(text):
+        return True  # "The Fix Lead will cherry-pick …": a step with its doer
+    doer = _DOER_TO.match(text)
+    if doer and doer.group(1).lower() in IMPERATIVE:
+        return True  # "Code owner to submit a public PR"
+    first = words[0]
+    if first in ("before", "after", "once", "when", "if", "until") and "," in text:
+        return _imperative(text.split(",", 1)[1].strip())
+    if first in ("don't", "do", "never", "always", "if", "when", "once", "as", "for", "before",
+                 "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
+        return len(words) > 1 and (words[1] in IMPERATIVE or first in ("if", "when", "once"))
+    return first in IMPERATIVE
+
+
+@functools.lru_cache(maxsize=4096)
+def _heading_kind(title: str, parents: tuple[str, ...]) -> str:
+    """What a heading announces: "skip", "roles", "levels", "escalation", "templates",
+    "steps", or "" (nothing in particular)."""
+    lowered = title.lower()
+    if _has(lowered, SKIP_WORDS) and not _has(lowered, ("action", "checklist", "step")):
+        return "skip"
+    bare = lowered.strip(" :*")
+    named = NOT_STEPS.search(bare)
+    # "Alert routing:" reads like an order but names a thing: the not-step noun ends it.
+    thing = named and named.end() == len(bare) and len(bare.split()) <= 3
+    if named and (thing or not _imperative(title)) and not DOING.search(lowered):
+        return "skip"  # "Tools & Access", "On-Call Rotation", "Contacts": what one has, not does
+    if _has(lowered, ("escalat", "who to page", "contact chain", "call tree", "paging order")):
+        return "escalation"
+    if _has(lowered, ("severit", "priorit", "classification", "levels", "impact level")):
+        return "levels"
+    if re.search(r"\broles?\b|\bteam members\b|raci", lowered):
+        return "roles"
+    if _has(lowered, ("template",)):
+        return "templates"
+    if _has(lowered, PROCEDURE_WORDS):
+        return "steps"
+    return ""

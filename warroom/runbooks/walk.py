@@ -1,0 +1,316 @@
+"""The walk through a document: headings give each block its path and context; each
+block goes to the classifier of its shape and comes back as sections."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from warroom.runbooks.build import Report
+from warroom.runbooks.code import _classify_code
+from warroom.runbooks.levels import level_name
+from warroom.runbooks.markup import normalise
+from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.outline import (
+    _all_headings,
+    _html_tables,
+    _inline_text,
+    _list_entries,
+    _md_table,
+)
+from warroom.runbooks.procedure import is_label, is_step_heading, labelled, numbering, time_box
+from warroom.runbooks.prose import level_mentions, prose_facts
+from warroom.runbooks.roles import role_name
+from warroom.runbooks.steps import _classify_list
+from warroom.runbooks.tables import _classify_table
+from warroom.runbooks.vocabulary import CODE, _heading_kind, _words, clean, parse_window
+
+_DETAIL_SENTENCES = 3  # of a step heading's prose kept as its detail
+
+
+def import_runbook(text: str, name: str = "imported", source: str = "RUNBOOK.md") -> Report:
+    """The document's sections, each taken as a kind, and the playbook data they make."""
+    sections = read_sections(text)
+    report = Report(playbook={}, sections=sections, source=source, name=name)
+    report.rebuild()
+    return report
+
+
+def read_sections(text: str) -> list[Section]:
+    tokens = _markdown().parse(normalise(text))
+    return _Walk(tokens).run()
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+_T = TypeVar("_T")
+
+
+class _Walk:
+    """One pass over the tokens; the heading stack is the context of every block."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.sections: list[Section] = []
+        self.headings: list[tuple[int, str, int]] = []  # (level, title, line)
+        self.heading_used: dict[int, bool] = {}
+        self.role_at: dict[int, str] = {}  # heading line → the role it is about
+        self.level_at: dict[int, Entry] = {}  # heading line → the level it defines
+        self.step_at: dict[int, Entry] = {}  # heading line → the step it is
+        self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
+
+    # -- context -----------------------------------------------------------------------------
+    def path(self) -> tuple[str, ...]:
+        return tuple(h[1] for h in self.headings)
+
+    def here(self) -> int:
+        return self.headings[-1][2] if self.headings else 0
+
+    def kinds(self) -> list[str]:
+        # A document's title ("# Escalation Procedures") is not what each section under it is.
+        return [
+            "" if h[0] == 1 and n < len(self.headings) - 1 else _heading_kind(h[1], ())
+            for n, h in enumerate(self.headings)
+        ]
+
+    def nearest(self, found: Mapping[int, _T]) -> _T | None:
+        return next((found[h[2]] for h in reversed(self.headings) if h[2] in found), None)
+
+    def anchor(self) -> tuple[int, str] | None:
+        """The nearest heading with a time box ("### 1. Detection & Triage (0-5 minutes)"):
+        what is written under its sub-headings belongs to its phase and its due offset."""
+        for _level, title, line in reversed(self.headings):
+            if time_box(title) is not None and self.step_at.get(line) is None:
+                return line, title
+        return None
+
+    def procedure(self) -> bool:
+        return "steps" in self.kinds() or self.anchor() is not None
+
+    def add(self, section: Section) -> None:
+        section.heading_line = section.heading_line or self.here()
+        if section.kind == "phase" and not section.title and (anchor := self.anchor()):
+            section.heading_line, section.title = anchor[0], _window_title(anchor[1])
+        self.sections.append(section)
+        self.heading_used[section.heading_line] = True  # placed or listed: not "text only"
+
+    # -- the pass ----------------------------------------------------------------------------
+    def run(self) -> list[Section]:
+        handlers: dict[str, Callable[[int, int], int]] = {
+            "heading_open": self.heading,
+            "paragraph_open": self.paragraph,
+            "bullet_list_open": self.listing,
+            "ordered_list_open": self.listing,
+            "table_open": self.table,
+            "html_block": self.html,
+            "fence": self.code,
+            "code_block": self.code,
+        }
+        i = 0
+        while i < len(self.tokens):
+            t = self.tokens[i]
+            handler = handlers.get(t.type)
+            i = handler(i, (t.map[0] + 1) if t.map else 0) if handler else i + 1
+        # Headings whose content went nowhere are part of the "not placed" list too.
+        for _level, title, line in _all_headings(self.tokens):
+            if not self.heading_used.get(line, True) and line not in self.role_at:
+                self.sections.append(Section((title,), line, "prose", "not placed",
+                                             [Entry(title, "", line)], heading_line=line,
+                                             reason="text only"))  # fmt: skip
+        self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+        return self.sections
+
+    def heading(self, i: int, line: int) -> int:
+        level = int(self.tokens[i].tag[1])
+        title = clean(_inline_text(self.tokens[i + 1]))
+        self.headings[:] = [h for h in self.headings if h[0] < level]
+        parents = self.path()
+        self.headings.append((level, title, line))
+        self.heading_used.setdefault(line, False)
+        self.lead = ""
+        if (
+            is_step_heading(title)
+            and _heading_kind(title, ()) != "skip"
+            and not (level_name(numbering(title)[1]) or CODE.match(title))
+        ):
+            self.step_heading(title, parents, line)
+        else:
+            self.heading_entry(title, parents, line)
+        return i + 3
+
+    def step_heading(self, title: str, parents: tuple[str, ...], line: int) -> None:
+        """ "### 3. Open the incident": a step of the phase its parent heading is."""
+        words = parse_window(numbering(title)[1])[0]
+        entry = Entry(words, "", line)
+        self.step_at[line] = entry
+        parent_line = self.headings[-2][2] if len(self.headings) > 1 else line
+        section = Section((*parents, title), line, "heading", "phase", [entry],
+                          heading_line=parent_line, reason="a numbered instruction heading")  # fmt: skip
+        if not (anchor := self.anchor()) and parents:
+            section.title = _window_title(parents[-1])
+        elif anchor:
+            section.heading_line, section.title = anchor[0], _window_title(anchor[1])
+        else:
+            section.title = "Procedure"
+        self.sections.append(section)
+        self.heading_used[line] = self.heading_used[parent_line] = True
+
+    def heading_entry(self, title: str, parents: tuple[str, ...], line: int) -> None:
+        """A heading that is itself a role or a severity level."""
+        parent_kinds = [_heading_kind(p, ()) for p in parents[1:] or parents]
+        if _heading_kind(title, parents) == "skip":
+            return
+        words = numbering(title)[1]  # "2.1 Incident Manager", "### 2 – Moderate severity"
+        level = level_name(words)
+        in_levels = "levels" in parent_kinds[-2:] if parent_kinds else False
+        in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
+        says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
+        if (
+            level
+            and not in_escalation
+            and (CODE.match(clean(title).strip(" *")) or in_levels or says)
+        ):
+            entry = Entry(words if says and not CODE.match(words) else title, "", line)
+            self.add(
+                Section(
+                    (*parents, title),
+                    line,
+                    "heading",
+                    "levels",
+                    [entry],
+                    heading_line=line,
+                    reason="a heading that names a level",
+                )
+            )
+            self.level_at[line] = entry
+            return
+        role = role_name(words)
+        explicit = re.search(r"(?i)^\W*(role\b|steps\s+for\b)|(role|responsibilities|duties)\W*$",
+                             clean(words))  # fmt: skip
+        in_roles = "roles" in parent_kinds[-2:] if parent_kinds else False
+        if role and (explicit or in_roles or len(_words(role[0])) <= 4):
+            self.add(Section((*parents, title), line, "heading", "roles",
+                             [Entry(role[0], "", line, {"short": role[1]})], heading_line=line,
+                             reason="a heading that names a role"))  # fmt: skip
+            self.role_at[line] = role[0]
+
+    def paragraph(self, i: int, line: int) -> int:
+        if i + 1 >= len(self.tokens):
+            return i + 1
+        inline = self.tokens[i + 1]
+        self.lead = clean(_inline_text(inline))
+        level = self.nearest(self.level_at)
+        step = self.step_at.get(self.here())
+        if level is not None:  # "**Response Time:** < 15 minutes" under "### SEV1"
+            level.detail = f"{level.detail}; {self.lead}" if level.detail else self.lead
+        elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
+            step.detail = f"{step.detail} {self.lead}".strip()
+        if level is None:
+            for section in prose_facts(inline, line, self.path(), self.kinds()):
+                self.add(section)
+        return i + 3
+
+    def listing(self, i: int, line: int) -> int:
+        t = self.tokens[i]
+        entries, end, boxed = _list_entries(self.tokens, i, 0)
+        level = self.nearest(self.level_at)
+        if entries and level is not None and not boxed:
+            said = "; ".join(e.text + (f": {e.detail}" if e.detail else "") for e in entries)
+            level.detail = f"{level.detail} {said}" if level.detail else said
+            self.add(Section(self.path(), line, "list", "levels", [],
+                             reason=f"what {level.text} means"))  # fmt: skip
+        elif (
+            entries
+            and labelled(entries)
+            and self.kinds()[-1:] != ["skip"]
+            and (
+                self.nearest(self.role_at) is None  # a role's labelled duties stay its duties
+                and (self.procedure() or t.type == "ordered_list_open")
+            )
+        ):
+            self.labelled_list(entries, boxed, t.type == "ordered_list_open", line)
+        elif entries:
+            self.classified(_classify_list(entries, boxed, t.type == "ordered_list_open",
+                                           self.path(), self.kinds(), self.lead,
+                                           self.nearest(self.role_at) or "", line))  # fmt: skip
+        if level is None:
+            self.levels_in_items(entries)
+        self.lead = ""
+        return end + 1
+
+    def levels_in_items(self, entries: list[Entry]) -> None:
+        """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
+        and their cadences named inside list items."""
+        context = "levels" in self.kinds()[-2:]
+        for entry in [*entries, *(c for e in entries for c in e.children)]:
+            found = level_mentions(f"{entry.text} {entry.detail}", entry.line, context)
+            if found:
+                self.add(Section(self.path(), entry.line, "list", "levels", found,
+                                 reason="levels named in a list item"))  # fmt: skip
+
+    def labelled_list(self, entries: list[Entry], boxed: bool, ordered: bool, line: int) -> None:
+        """ "1. **Immediate Action**:" over a sub-list: each label is a phase of its sub-list."""
+        rest = [e for e in entries if not is_label(e)]
+        for entry in entries:
+            if not is_label(entry):
+                continue
+            label = entry.text.rstrip(":")
+            found = _classify_list(entry.children, boxed, ordered, (*self.path(), label),
+                                   [*self.kinds(), _heading_kind(label, ()) or "steps"],
+                                   f"{label}:", self.nearest(self.role_at) or "", entry.line)  # fmt: skip
+            for section in found:
+                if section.kind == "phase":
+                    section.heading_line, section.title = entry.line, label
+                    section.reason = f"the steps under “{label}”"
+                self.add(section)
+        if rest:
+            self.classified(_classify_list(rest, boxed, ordered, self.path(), self.kinds(),
+                                           self.lead, self.nearest(self.role_at) or "", line))  # fmt: skip
+
+    def classified(self, sections: list[Section]) -> None:
+        step = self.step_at.get(self.here())
+        for section in sections:
+            if step is not None and section.kind == "not placed" and section.block == "list":
+                # Notes under an instruction heading are what the step means.
+                said = "; ".join(e.text for e in section.entries)
+                step.detail = f"{step.detail}; {said}".strip("; ")
+                section.reason = f"the detail of “{step.text}”"
+            self.add(section)
+
+    def table(self, i: int, line: int) -> int:
+        header, rows, end = _md_table(self.tokens, i)
+        body = [(line + 2 + n, row) for n, row in enumerate(rows)]
+        for section in _classify_table(header, body, self.path(), self.kinds(), line):
+            self.add(section)
+        self.lead = ""
+        return end + 1
+
+    def html(self, i: int, line: int) -> int:
+        for header, body in _html_tables(self.tokens[i].content):
+            for section in _classify_table(header, [(line + r - 1, row) for r, row in body],
+                                           self.path(), self.kinds(), line):  # fmt: skip
+                self.add(section)
+        return i + 1
+
+    def code(self, i: int, line: int) -> int:
+        t = self.tokens[i]
+        if t.content.strip():
+            for section in _classify_code(t.content, t.info, self.path(), self.kinds(),
+                                          self.lead, line, self.procedure()):  # fmt: skip
+                self.add(section)
+            self.lead = ""
+        return i + 1
+
+
+def _window_title(title: str) -> str:
+    """A phase's heading as its title: its numbering dropped, its time box kept for build."""
+    number, words = numbering(title)
+    return words if number else title
