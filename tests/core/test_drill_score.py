@@ -3,6 +3,7 @@ world takes checks to confirm a recovery; prompts do not give the answer away.""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import tempfile
 from pathlib import Path
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from warroom.core.clock import SimulatedClock
+from warroom.core.errors import NotFound
 from warroom.core.ids import STATUSES
 from warroom.core.playbook import load_builtin
 from warroom.incident.drill import Engine, load_scenario, scenario_names
@@ -67,10 +69,10 @@ def test_one_wrong_action_and_nothing_else_scores_at_most_the_item_it_ticked(
     service.set_status(engine.incident_id, "resolved")
     score = engine.score()
     # Was 55. Now only "Mitigation attempted", ticked by the action, on time: 1 of the 15
-    # items due in the first 30 minutes, 20 * 1 // 15 = 1 point.
+    # items due in the first 30 minutes, 15 * 1 // 15 = 1 point.
     assert {p["key"]: p["points"] for p in score["parts"]} == {
         "commander": 0, "first_update": 0, "cadence": 0, "checklist": 1, "mitigation": 0,
-        "verified": 0, "right_first": 0,
+        "verified": 0, "right_first": 0, "tasks": 0,
     }  # fmt: skip
     assert "Scale web did not help" in " ".join(next_lines(score))
 
@@ -116,6 +118,40 @@ def test_resolving_while_the_checks_still_confirm_loses_the_verifying_part(servi
     )
 
 
+def test_tasks_count_when_given_and_answered_in_time(service, clock) -> None:
+    engine = drill("db-outage", service, clock)
+    ident = engine.incident_id
+    service.give_task(ident, "Check the REPLICA lag", "bob", 300)
+    service.give_task(ident, "page the storage team", "carol", 120)
+    engine.advance(60)  # carol's plain answer comes halfway through her 2 minutes
+    notes = [e.text for e in service.state(ident).timeline if e.kind == "alert"]
+    assert "[carol] task 2: done, nothing more to report (simulated teammate; X closes it)" in notes
+    engine.advance(30)  # bob's answer, from the scenario, after 90 seconds
+    notes = [e.text for e in service.state(ident).timeline if e.kind == "alert"]
+    assert (
+        "[bob] task 1: the replica is in sync (lag 0s): safe to fail over "
+        "(simulated teammate; X closes it)"
+    ) in notes
+    engine.advance(60)
+    assert (
+        len([e for e in service.state(ident).timeline if e.kind == "alert" and "task" in e.text])
+        == 2
+    )
+    service.finish_task(ident, 1, "in sync")  # at T+2m30s: within bob's 5 minutes
+    part = next(p for p in engine.score()["parts"] if p["key"] == "tasks")
+    # Carol's was never closed: 4 points for giving tasks, 6 * 1 // 2 for the one in time.
+    assert (part["points"], part["max"], part["said"]) == (7, 10, "1 of 2 answered in time")
+    assert part["next"].startswith(
+        "Next time: follow up on each task before its time box runs out and close it (X) once "
+        'answered (task 2, "page the storage team", was due '
+    )
+    service.finish_task(ident, 2)  # late
+    assert next(p for p in engine.score()["parts"] if p["key"] == "tasks")["points"] == 7
+    nothing = drill("db-outage", service, clock)
+    part = next(p for p in nothing.score()["parts"] if p["key"] == "tasks")
+    assert (part["points"], part["said"]) == (0, "no task was given")
+
+
 def test_no_prompt_gives_the_answer_away() -> None:
     for name in scenario_names():
         plan = load_scenario(name)
@@ -138,8 +174,11 @@ Step = st.one_of(
     st.tuples(st.just("untick"), st.integers(0, 32)),
     st.tuples(st.just("act"), st.integers(0, 5), st.sampled_from(["v1.4.2", "v1.4.1", "payment-processing", "x"])),
     st.tuples(st.just("status"), st.sampled_from(STATUSES)),
+    st.tuples(st.just("task"), st.sampled_from(["check the replica", "look at the disk", "x"]),
+              st.floats(10, 900)),
+    st.tuples(st.just("close"), st.integers(1, 4), st.booleans()),
 )  # fmt: skip
-DOING = {"role", "update", "tick", "act"}
+DOING = {"role", "update", "tick", "act", "task"}
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -163,6 +202,11 @@ def test_any_play_scores_within_its_parts_and_never_above_100(name: str, steps: 
             service.tick(ident, items[step[1] % len(items)])
         elif what == "untick":
             service.untick(ident, items[step[1] % len(items)])
+        elif what == "task":
+            service.give_task(ident, step[1], "bob", step[2])
+        elif what == "close":
+            with contextlib.suppress(NotFound):
+                (service.finish_task if step[2] else service.drop_task)(ident, step[1])
         elif what == "act":
             kind = kinds[step[1] % len(kinds)]
             action = next((a for a in engine.scenario.actions if a.kind == kind), None)

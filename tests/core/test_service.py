@@ -89,7 +89,8 @@ def test_handing_a_role_over_keeps_the_history(service: IncidentService, clock) 
     assert state.roles["ic"] is not None and state.roles["ic"].holder == "bob"
     history = [(a.holder, a.ended_at is not None) for a in state.role_history]
     assert history == [("alice", True), ("bob", False)]
-    assert state.timeline[-1].text == "Incident Commander: bob (handed over from alice)"
+    assert state.timeline[-2].text == "Incident Commander: bob (handed over from alice)"
+    assert state.timeline[-1].kind == "briefing"  # what bob takes over, written for him
     assert state.roles["tech"] is None
     with pytest.raises(UsageError, match="unknown role"):
         service.assign_role("INC-1", "chef", "carol")

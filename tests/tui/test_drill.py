@@ -75,7 +75,15 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
         await pilot.press("u", "enter", "ctrl+s")  # the initial alert goes out
         await pilot.press("space", "j", "space")  # confirmed the alert, assessed severity
         await settle(pilot)
+        # A task for a teammate, the playbook's 5 minutes to answer it.
+        await pilot.press("W", *"check the replica is in sync", "enter", *"bob", "enter", "enter")
+        await settle(pilot)
         await move(pilot, engine, 120)
+        # bob (simulated) answered at 90 seconds; the player closes the task as done.
+        assert any("[bob] task 1: the replica is in sync" in e.text
+                   for e in service.state(engine.incident_id).timeline)  # fmt: skip
+        await pilot.press("X", "enter", "enter")
+        await settle(pilot)
         # The outage has unfolded: three endpoints, the error-rate metric and its alert.
         assert len(engine.down) == 5
         seen = {s.name: s for s in engine.snapshot}
@@ -112,14 +120,16 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
         "cadence": (10, 10),  # resolved at T+2m20s: no update was ever overdue
         # 5 of the 15 items due in the first 30 minutes done on time (the two ticked, and
         # "Incident Commander assigned", "Initial alert posted", "Mitigation attempted"
-        # ticked by what was done): 20 * 5 // 15
-        "checklist": (6, 20),
+        # ticked by what was done): 15 * 5 // 15
+        "checklist": (5, 15),
         "mitigation": (20, 20),  # the failover at T+2m, within 15 minutes
         "verified": (10, 10),  # resolved after every check confirmed the recovery
-        "right_first": (10, 10),  # no wrong action
+        "right_first": (5, 5),  # no wrong action
+        "tasks": (10, 10),  # one task given, answered and closed within its 5 minutes
     }
-    assert score["score"] == 86 and score["resolved"] is True and score["wrong_actions"] == 0
-    assert ("Checklist items on time", "6/20", "5 of 15 due in the first 30m") in shown
+    assert score["score"] == 90 and score["resolved"] is True and score["wrong_actions"] == 0
+    assert ("Checklist items on time", "5/15", "5 of 15 due in the first 30m") in shown
+    assert ("Tasks given and answered in time", "10/10", "1 of 1 answered in time") in shown
     # The one part that lost points says what to do next time.
     assert score["parts"][3]["next"] == (
         "Next time: work the checklist as you go: of the 15 items due in the first 30m, 10 were "
@@ -127,7 +137,7 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
     )
     timeline = service.state(engine.incident_id).timeline
     assert timeline[-1].text.startswith(
-        "Drill finished: score 86/100: Incident Commander named 15/15 · First status update 15/15"
+        "Drill finished: score 90/100: Incident Commander named 15/15 · First status update 15/15"
     )
     assert timeline[-1].text.endswith("\n" + score["parts"][3]["next"])
     assert timeline[-1].data == score  # kept whole, for the postmortem and exports
@@ -135,10 +145,10 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
 
     draft = markdown(service.state(engine.incident_id), engine.clock.now())
     assert (
-        "## Drill score\n\n- Score: 86/100\n- Incident Commander named: 15/15, after 0s (target 15m)"
+        "## Drill score\n\n- Score: 90/100\n- Incident Commander named: 15/15, after 0s (target 15m)"
         in draft
     )
-    assert "- Checklist items on time: 6/20, 5 of 15 due in the first 30m" in draft
+    assert "- Checklist items on time: 5/15, 5 of 15 due in the first 30m" in draft
     assert "- Next time: work the checklist as you go" in draft
     assert any("simulated (drill), not run" in e.text for e in timeline)
     assert not marker.exists() and offline == []
@@ -159,10 +169,11 @@ async def test_a_bad_play_of_db_outage(tmp_path: Path, offline: list[object], tr
     assert score["resolved"] is False and score["wrong_actions"] == 2
     assert score["time_to_ic"] is None and score["time_to_mitigate"] is None
     # Nothing but two wrong actions: the only point is "Mitigation attempted", which the
-    # first of them ticked on time (1 of 15 items: 20 * 1 // 15). No points for a cadence
+    # first of them ticked on time (1 of 15 items: 15 * 1 // 15). No points for a cadence
     # or for "no wrong actions" when nothing was mended.
     assert score["score"] == 1
-    assert len(advice) == 7 and "Restart database, Roll back deploy did not help" in advice[-1]
+    assert len(advice) == 8 and "Restart database, Roll back deploy did not help" in advice[-2]
+    assert advice[-1].startswith("Next time: give work to a named person with a time box (W)")
     assert not marker.exists() and offline == []
 
 

@@ -35,12 +35,23 @@ async def test_question_mark_shows_warrooms_keys_by_group(
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, KeysScreen))
         shown = groups(app)
-        assert list(shown) == ["Incident", "Checklist", "Timeline", "Actions", "Console"]
+        assert list(shown) == [
+            "Incident", "Checklist", "Timeline", "Actions", "Command", "Console",
+        ]  # fmt: skip
+        assert shown["Command"] == {
+            "W": "Task", "D": "Decide", "X": "Task done or dropped", "O": "Object to a decision",
+            "B": "Briefing", "I": "Switch to another open incident",
+        }  # fmt: skip
         assert shown["Incident"]["n"] == "Note" and shown["Incident"]["T"] == "Retitle the incident"
         assert shown["Checklist"] == {
             "space": "Tick/untick", "⏎": "Detail", "j ↓": "Down", "k ↑": "Up"
         }  # fmt: skip
-        assert shown["Timeline"]["C"] == "Correct note" and shown["Timeline"]["G end"] == "Newest"
+        assert (
+            shown["Timeline"]["C"] == "Correct note"
+            and shown["Timeline"]["G end"] == "Newest (G from any pane)"
+        )
+        assert shown["Timeline"]["/"] == "Find in the timeline"
+        assert shown["Timeline"]["F"] == "Filter the timeline"
         assert shown["Actions"] == {"r": "Roll back web", "A": "Alerts: attach or silence"}
         assert shown["Console"]["?"] == "Keys" and shown["Console"]["^p"].startswith("Commands")
         text = screen_text(app)

@@ -85,5 +85,6 @@ async def test_replay_fits_a_side_pane(service: IncidentService, clock) -> None:
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReplayScreen))
         await pilot.pause()
         text = screen_text(pilot.app)
-        for words in ("REPLAY", "RESOLVED", "Incident Commander   bob", "Timeline · 19"):
+        # 20 entries: the hand-over to bob writes a briefing beside the role entry.
+        for words in ("REPLAY", "RESOLVED", "Incident Commander   bob", "Timeline · 20"):
             assert words in text, words

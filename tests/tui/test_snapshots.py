@@ -65,3 +65,43 @@ def test_postmortem_preview(snap_compare, service: IncidentService, clock) -> No
     busy_incident(service, clock)
     app = WarroomApp("INC-42", service=service)
     assert snap_compare(app, terminal_size=(160, 45), run_before=_ready, press=["p"])
+
+
+@pytest.mark.parametrize(
+    "size",
+    [(160, 45), (60, 50), (60, 40)],
+    ids=["wide-160x45", "side-pane-60x50", "short-side-pane-60x40"],
+)
+def test_roles_pane_with_tasks_and_a_decision(
+    snap_compare, service: IncidentService, clock, size
+) -> None:
+    """Open tasks counting down (one overdue) and a decision open to objections; a short
+    side pane sums them up in its one line of roles."""
+    busy_incident(service, clock)
+    service.give_task("INC-42", "check replica lag on [db-2]", "bob", 120)
+    clock.advance(minutes=1)
+    service.give_task("INC-42", "drain eu-west", "carol", 600)
+    service.ask_decision("INC-42", "Roll back deploy 4512", ["roll back", "fail over"], 300)
+    clock.advance(minutes=1, seconds=30)
+    app = WarroomApp("INC-42", service=service)
+    assert snap_compare(app, terminal_size=size, run_before=_ready)
+
+
+def test_board(snap_compare, service: IncidentService, clock) -> None:
+    """The open incidents, worst first: an overdue task, a check down, no IC yet."""
+    from warroom.tui.board import BoardApp
+
+    service.declare("Search latency above 2s", "SEV-3", incident_id="INC-41")
+    clock.advance(minutes=3)
+    service.declare("Checkout returns 500s for [EU]", "SEV-1", incident_id="INC-42")
+    service.assign_role("INC-42", "ic", "alice")
+    service.give_task("INC-42", "check replica lag", "bob", 60)
+    service.record_health("INC-42", "api", "DOWN", "api DOWN", {"reason": "HTTP 500"})
+    clock.advance(minutes=2)
+
+    async def ready(pilot) -> None:
+        from tests.helpers.console import screen_text, wait_until
+
+        await wait_until(pilot, lambda: "Search latency above 2s" in screen_text(pilot.app))
+
+    assert snap_compare(BoardApp(service=service), terminal_size=(160, 20), run_before=ready)

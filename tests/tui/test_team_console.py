@@ -87,3 +87,49 @@ async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later
     state = bob.state("INC-42")
     assert [e.kind for e in state.timeline] == ["declared"]  # the refused tick never arrives
     assert not any(i.done for i in state.items)
+
+
+def roles(app: WarroomApp) -> str:
+    from tests.helpers.console import plain
+
+    app.tick_clock()
+    return " ".join(plain(app.query_one(RolesPane).render()).split())
+
+
+def said(app: WarroomApp, words: str) -> int:
+    return sum(words in str(n.message) for n in app._notifications)
+
+
+async def test_a_task_given_on_one_console_counts_down_and_turns_overdue_on_the_other(
+    pg_server: PostgresServer, pg_url: str
+) -> None:
+    from warroom.core.clock import SimulatedClock
+
+    clock = SimulatedClock()
+    alice = IncidentService(Store(pg_url), clock=clock, actor="alice")
+    alice.declare("Checkout down", incident_id="INC-42")
+    bob = IncidentService(Store(pg_url), clock=clock, actor="bob")
+    first, second = WarroomApp("INC-42", service=alice), WarroomApp("INC-42", service=bob)
+    async with first.run_test(size=(160, 45)) as one, second.run_test(size=(160, 45)) as two:
+        await opened(one)
+        await opened(two)
+        await one.press("W", *"check replica lag", "enter", *"bob", "enter")
+        await one.press(*"1m", "enter")
+        await settle(one)
+        # Pushed by the server to bob's console, with the same countdown.
+        await wait_until(two, lambda: "1 T-01:00 bob: check replica lag" in roles(second), 5)
+        clock.advance(45)
+        assert "1 T-00:15 bob: check replica lag" in roles(second)
+        clock.advance(20)
+        assert "1 OVERDUE +00:05 bob: check replica lag" in roles(second)
+        assert "1 OVERDUE +00:05 bob: check replica lag" in roles(first)
+        await settle(two)
+        await settle(one)
+        for app in (first, second):  # every console watching says it, once
+            assert said(app, "Task 1 for bob is overdue (time box 1m)") == 1
+        await two.press("X", "enter", *"lag is 0s", "enter")  # bob: done
+        await settle(two)
+        await wait_until(one, lambda: "OVERDUE" not in roles(first), 5)
+    assert [t.state for t in alice.state("INC-42").tasks] == ["done"]
+    alice.store.close()
+    bob.store.close()

@@ -335,7 +335,7 @@ def status(
         typer.Option(
             "--format",
             help="Fields in braces: {id} {drill} {severity} {tplus} {status} {ic} {done} "
-            "{total} {update} {health} {title}.",
+            "{total} {update} {health} {title} {tasks}.",
         ),
     ] = None,
     tmux: Annotated[
@@ -854,3 +854,7 @@ def copy_(
             print(f"{c.incident}: already there as {c.now}, skipped")
         else:
             print(c.incident if c.now == c.incident else f"{c.incident} → {c.now} (id taken)")
+
+
+# Commands of incident command (tasks, decisions, briefings), registered on `app`.
+from warroom.cli import command as _command  # noqa: E402, F401

@@ -32,6 +32,9 @@ class Kind(StrEnum):
     DRILL = "drill"
     TITLE = "title"
     CHAIN = "chain"  # the hash chain linked anew (an import whose file had none whole)
+    TASK = "task"  # a task given to a person with a time box, then done or dropped
+    DECISION = "decision"  # a decision asked, objected to, and closed when its window ends
+    BRIEFING = "briefing"  # the state handed to a role's new holder
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,6 +225,45 @@ class Chain(Payload):
     KEEP: ClassVar[frozenset[str]] = frozenset({"chain", "entries"})
 
 
+@dataclass(frozen=True, kw_only=True)
+class Task(Payload):
+    """A step of task `task` (its number in the incident): given (to whom, what, within how
+    many seconds), done or dropped (what came of it, or why)."""
+
+    task: int = 0
+    step: str = ""
+    to: str = ""
+    text: str = ""
+    within: float = 0.0
+    outcome: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decision(Payload):
+    """A step of decision `decision`: asked (what, the options weighed, the objection window
+    in seconds), an objection (its reason), closed (stands or contested, how many objected)."""
+
+    decision: int = 0
+    step: str = ""
+    text: str = ""
+    options: list[str] = field(default_factory=list)
+    window: float = 0.0
+    reason: str = ""
+    outcome: str = ""
+    objections: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Briefing(Payload):
+    """The briefing written at a hand-over: for which role, to whom, from whom."""
+
+    role: str = ""
+    to: str = ""
+    from_: str = ""
+
+    KEYS: ClassVar[Mapping[str, str]] = {"from_": "from"}
+
+
 PAYLOADS: dict[Kind, type[Payload]] = {
     Kind.DECLARED: Declared,
     Kind.SEVERITY: Severity,
@@ -238,4 +280,7 @@ PAYLOADS: dict[Kind, type[Payload]] = {
     Kind.DRILL: Drill,
     Kind.TITLE: Title,
     Kind.CHAIN: Chain,
+    Kind.TASK: Task,
+    Kind.DECISION: Decision,
+    Kind.BRIEFING: Briefing,
 }

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from warroom.core import limits
-from warroom.core.fields import STRICT, Duration, NonEmpty, Text, to_data, validate
+from warroom.core.fields import STRICT, Duration, NonEmpty, Seconds, Text, to_data, validate
 from warroom.core.tomlfile import FileError, read_toml
 from warroom.core.tomlfile import validate as validate_model
 
@@ -103,6 +103,21 @@ class EscalationLevel:
 
 
 @dataclass(frozen=True)
+class Command:
+    """How the console helps the Incident Commander lead (the playbook's [command] table)."""
+
+    __pydantic_config__ = STRICT
+    # Past this long in a role, the roles pane suggests handing it over (none: never).
+    handover_after: Duration | None = 4 * 3600.0
+    # How long a decision stays open to objections.
+    objection_window: Annotated[float, Seconds(5, 3600)] = 60.0
+    # The time box a task gets when none is said.
+    task_within: Annotated[float, Seconds(10, 86400)] = 300.0
+    # When the IC starts a mitigation action, offer to hand it to the Technical Lead.
+    ic_hands_off: bool = True
+
+
+@dataclass(frozen=True)
 class Playbook:
     __pydantic_config__ = STRICT
     name: Annotated[str, Text(1, pattern=r"^[A-Za-z0-9_.-]+$")]
@@ -116,6 +131,7 @@ class Playbook:
     # status_page_investigating …); {placeholders} are filled in from the incident.
     templates: dict[str, Annotated[str, Text(0, limits.NOTE)]] = field(default_factory=dict)
     escalation: tuple[EscalationLevel, ...] = ()
+    command: Command = field(default_factory=Command)
     # The playbook whose severities and roles fill in what this one does not state, and
     # which parts were filled in that way when it was loaded.
     extends: str | None = None

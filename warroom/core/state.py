@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
+from warroom.core.command import OPEN, Decision, Task, decisions_of, tasks_of
 from warroom.core.delivery import UpdateDelivery, deliveries
 from warroom.core.events import Kind, Payload, Status
 from warroom.core.playbook import Playbook
@@ -98,6 +99,9 @@ MILESTONE_KINDS = frozenset(
         Kind.ESCALATION,
         Kind.ACTION,
         Kind.DRILL,
+        Kind.TASK,
+        Kind.DECISION,
+        Kind.BRIEFING,
     }
 )
 
@@ -185,6 +189,25 @@ class IncidentState:
     def deliveries(self) -> list[UpdateDelivery]:
         """Every status update with where it got to (see delivery.py), oldest first."""
         return deliveries(self.milestones)
+
+    @cached_property
+    def tasks(self) -> list[Task]:
+        """Every task given, in order, with its state (see command.py)."""
+        return tasks_of(self.milestones)
+
+    @property
+    def open_tasks(self) -> list[Task]:
+        return [t for t in self.tasks if t.state == OPEN]
+
+    @cached_property
+    def decisions(self) -> list[Decision]:
+        """Every decision put to the room, in order, with its objections and outcome."""
+        return decisions_of(self.milestones)
+
+    @property
+    def briefings(self) -> list[Entry]:
+        """The briefings written at hand-overs, oldest first."""
+        return [e for e in self.milestones if e.kind == Kind.BRIEFING]
 
     @property
     def updates(self) -> list[datetime]:

@@ -267,6 +267,12 @@ class Commands(CompletionRules, Queries):
                     incident["id"],
                 )
             }
+            if current:
+                from warroom.incident.briefing import write_briefing
+
+                write_briefing(
+                    self, tx, incident, role_def.key, role_def.name, holder, current["holder"]
+                )
             events = [f"role:{role_def.key}"]
             if {r.key for r in playbook.roles} <= held:
                 events.append("roles:all")

@@ -62,6 +62,16 @@ class Rule(Strict):
     text: str = ""
 
 
+class Answer(Strict):
+    """How a simulated teammate answers a task whose text holds `match` (any case): said
+    `after` it was given. A task no answer matches is answered plainly halfway through its
+    time box: in a drill somebody always comes back, and the player closes the task (X)."""
+
+    match: str = Field(min_length=1)
+    after: Duration
+    text: str = Field(min_length=1)
+
+
 class Scenario(Strict):
     name: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str = Field(min_length=1)
@@ -78,6 +88,7 @@ class Scenario(Strict):
     events: list[Event] = []
     actions: list[Action] = []
     rules: list[Rule] = []
+    answers: list[Answer] = []
 
 
 def scenario_names() -> list[str]:
@@ -120,6 +131,7 @@ class Engine:
     recovering: dict[str, datetime] = field(default_factory=dict)  # mended, not yet confirmed
     version: int = 0  # grows when the pane's rows change
     paused: bool = False
+    answered: set[int] = field(default_factory=set)  # tasks a simulated teammate answered
 
     def __post_init__(self) -> None:
         self.start = self.clock.now()
@@ -158,6 +170,25 @@ class Engine:
             # Events are the outage unfolding: they never soften what the player made worse.
             if target and event.state and WORSE[event.state] > WORSE[self.states[target].state]:
                 self._set(target, event.state, event.reason)
+        self._answer_tasks()
+
+    def _answer_tasks(self) -> None:
+        """The teammates given tasks come back with an answer, as a note in the timeline."""
+        now = self.clock.now()
+        for task in self.service.state(self.incident_id, window=1).open_tasks:
+            if task.number in self.answered:
+                continue
+            words = task.text.casefold()
+            answer = next((a for a in self.scenario.answers if a.match.casefold() in words), None)
+            after = answer.after if answer else task.within / 2
+            if (now - task.given_at).total_seconds() >= after:
+                self.answered.add(task.number)
+                said = answer.text if answer else "done, nothing more to report"
+                self.service.add_note(
+                    self.incident_id,
+                    f"[{task.to}] task {task.number}: {said} (simulated teammate; X closes it)",
+                    kind="alert",
+                )
 
     def act(self, kind: str, answers: dict[str, str]) -> str:
         """The world's answer to an action; the text that goes into the timeline."""

@@ -3,7 +3,8 @@
 Each part looks at the incident as recorded (and at what the drill engine knows of the
 world: when it was mended, the wrong actions) and gives points only for something the
 player did; a part that lost points says what to do next time. The maxima add up to 100, so
-the total never passes it; a new part (tasks, say) takes its share from the others.
+the total never passes it; a new part takes its share from the others (tasks took five
+points from the checklist's and five from "no wrong actions").
 """
 
 from __future__ import annotations
@@ -196,6 +197,34 @@ def verified(state: IncidentState, play: Play, most: int) -> Part:
     return Part(key, label, most, most, "every mended check was confirmed healthy first")
 
 
+def tasks(state: IncidentState, play: Play, most: int) -> Part:
+    """Work given to named people with a time box, and closed as done within it: a few
+    points for delegating at all, the rest for the share answered in time."""
+    key, label = "tasks", "Tasks given and answered in time"
+    given = [t for t in state.tasks if t.given_at <= play.end]
+    if not given:
+        advice = (
+            "Next time: give work to a named person with a time box (W), "
+            "and close it when they answer (X)"
+        )
+        return Part(key, label, 0, most, "no task was given", advice)
+    in_time = [
+        t for t in given if t.in_time and t.closed_at is not None and t.closed_at <= play.end
+    ]
+    base = most * 2 // 5
+    points = base + (most - base) * len(in_time) // len(given)
+    said = f"{len(in_time)} of {len(given)} answered in time"
+    if len(in_time) == len(given):
+        return Part(key, label, points, most, said)
+    late = next(t for t in given if t not in in_time)
+    advice = (
+        "Next time: follow up on each task before its time box runs out and close it "
+        f'(X) once answered (task {late.number}, "{safe_line(late.text)}", was due '
+        f"{_at(state, late.due_at)})"
+    )
+    return Part(key, label, points, most, said, advice)
+
+
 def right_first(state: IncidentState, play: Play, most: int) -> Part:
     """The right action without wrong ones: given only once something was mended."""
     key, label = "right_first", "No wrong actions"
@@ -207,7 +236,7 @@ def right_first(state: IncidentState, play: Play, most: int) -> Part:
         return Part(key, label, 0, most, f"{actions}, nothing mended", advice)
     if not wrong:
         return Part(key, label, most, most, "the first action taken was the right one")
-    points = max(0, most - wrong * (most // 2))  # half for one wrong action, none for two
+    points = max(0, most - wrong * (most // 2))  # two points less for each wrong action
     advice = f"Next time: check the cause before acting ({_actions(play.wrong)} did not help)"
     return Part(key, label, points, most, f"{actions} first", advice)
 
@@ -217,10 +246,11 @@ PARTS: list[tuple[Scorer, int]] = [
     (commander, 15),
     (first_update, 15),
     (cadence, 10),
-    (checklist, 20),
+    (checklist, 15),
     (mitigation, 20),
     (verified, 10),
-    (right_first, 10),
+    (right_first, 5),
+    (tasks, 10),
 ]
 assert sum(most for _, most in PARTS) == 100
 

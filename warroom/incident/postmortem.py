@@ -85,6 +85,7 @@ def markdown(state: IncidentState, now: datetime) -> str:
     lines += _roles(state, start)
     lines += _timeline(state, start)
     lines += _sections(state, start)
+    lines += _command_lines(state, now)
     lines += _drill_score(state)
     lines += _undone(state)
     lines += _TO_FILL_IN
@@ -203,6 +204,52 @@ def _sections(state: IncidentState, start: datetime) -> list[str]:
             continue
         entries = [e for e in state.timeline if e.kind == kind]
         lines += [f"- {t_plus(e.at - start)} {_cell(e.text)}" for e in entries] or ["- None"]
+    return lines
+
+
+def _command_lines(state: IncidentState, now: datetime) -> list[str]:
+    """The tasks given with what became of each, and the decisions with their objections."""
+    start = state.incident.declared_at
+    lines = ["", "## Tasks", ""]
+    if state.tasks:
+        lines += [
+            "| # | To | Task | Given | Time box | Outcome | Said |",
+            "|---|---|---|---|---|---|---|",
+        ]
+    for t in state.tasks:
+        if t.state == "open":
+            left = t.left(now)
+            outcome = f"OPEN, overdue by {format_duration(-left)}" if left < 0 else "open"
+        elif t.state == "done" and t.closed_at is not None:
+            took = format_duration((t.closed_at - t.given_at).total_seconds())
+            outcome = f"done in time ({took})" if t.in_time else f"done late ({took})"
+        else:
+            outcome = "dropped"
+        lines.append(
+            f"| {t.number} | {_cell(t.to)} | {_cell(t.text)} | {t_plus(t.given_at - start)} | "
+            f"{format_duration(t.within)} | {outcome} | {_cell(t.outcome)} |"
+        )
+    if not state.tasks:
+        lines.append("- None")
+    lines += ["", "## Decisions", ""]
+    for d in state.decisions:
+        if d.outcome is not None:
+            verdict = d.outcome
+        elif d.open(now):
+            verdict = "open to objections"
+        else:
+            verdict = f"{d.verdict} (window closed, not yet recorded)"
+        lines.append(
+            f"- {t_plus(d.asked_at - start)} **{_cell(d.text)}** ({_cell(d.asked_by)}): {verdict}"
+        )
+        if d.options:
+            lines.append(f"  - options weighed: {'; '.join(_cell(o) for o in d.options)}")
+        for o in d.objections:
+            lines.append(
+                f"  - objection ({_cell(o.by)}, {t_plus(o.at - start)}): {_cell(o.reason)}"
+            )
+    if not state.decisions:
+        lines.append("- None")
     return lines
 
 

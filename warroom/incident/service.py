@@ -10,6 +10,8 @@ assembled from mixins by concern, each in its module:
 - queries.py: reading an incident, its timeline, the list of incidents;
 - presence.py: who is watching, and a drill's clock;
 - importing.py: an incident brought in whole from an export;
+- tasks.py, decisions.py, briefing.py, board.py: incident command (tasks with time boxes,
+  decisions with objection windows, hand-over briefings, the board of open incidents);
 - base.py: what they share (`_lock`, `_record`, `_again`, `_get`, `_item`).
 A new concern is a new mixin module whose class builds on ServiceBase (on CompletionRules if
 its changes tick items), so the type checker knows the helpers; it is added to the bases below.
@@ -18,15 +20,29 @@ its changes tick items), so the type checker knows the helpers; it is added to t
 from __future__ import annotations
 
 from warroom.incident.base import _playbook
+from warroom.incident.board import BoardReads
+from warroom.incident.briefing import BriefingCommands
 from warroom.incident.checklist import ChecklistCommands
+from warroom.incident.decisions import DecisionCommands
 from warroom.incident.drill_clock import DrillClockReads
 from warroom.incident.importing import Importing
 from warroom.incident.queries import IncidentSummary
 from warroom.incident.records import Recording
 from warroom.incident.tail import TimelineReading
+from warroom.incident.tasks import TaskCommands
 
 __all__ = ["IncidentService", "IncidentSummary", "_playbook"]
 
 
-class IncidentService(Importing, ChecklistCommands, Recording, TimelineReading, DrillClockReads):
+class IncidentService(
+    Importing,
+    ChecklistCommands,
+    Recording,
+    TimelineReading,
+    DrillClockReads,
+    TaskCommands,
+    DecisionCommands,
+    BriefingCommands,
+    BoardReads,
+):
     """Every verb and query on incidents, over one store (see the mixins named above)."""

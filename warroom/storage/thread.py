@@ -39,9 +39,13 @@ class DatabaseThread:
     """Runs `submit()`ted calls in order on its own thread. `opener` runs first, on the thread,
     and returns the service every later call uses."""
 
-    def __init__(self, opener: Callable[[], Any], incident_id: str | None = None) -> None:
+    def __init__(
+        self, opener: Callable[[], Any], incident_id: str | None = None, every: bool = False
+    ) -> None:
         self.service: Any = None
         self.incident_id = incident_id
+        # Changes to any incident are news (the board of open incidents), not one's alone.
+        self.every = every and incident_id is None
         self._ident = parse_incident_id(incident_id)[0] if incident_id else None
         self.problem: str | None = None  # why the database cannot be used right now, briefly
         self.on_reconnect: Callable[[], None] | None = None  # runs on the thread after a reconnect
@@ -259,7 +263,7 @@ class DatabaseThread:
 
     # -- a server: listening, and coming back -------------------------------------------
     def _keep_listening(self, selector: selectors.BaseSelector, db: PostgresDatabase) -> None:
-        if self.incident_id is None:
+        if self.incident_id is None and not self.every:
             return
         if db.on_notify is None:
             db.on_notify = self._heard
@@ -299,6 +303,10 @@ class DatabaseThread:
 
     def _heard(self, payload: str) -> None:
         ident, _, what = payload.partition(" ")
+        if self.every:
+            if what != "presence":
+                self._mark()
+            return
         if ident != self.incident_id:
             return
         if what == "presence":
@@ -320,6 +328,8 @@ class DatabaseThread:
             first = self._data_version is None
             if self.incident_id is None:
                 self._data_version = version
+                if self.every and not first:
+                    self._mark()
                 return
             revision = self.service.revision(self._ident)
             # Taken only once the revision is read: a read that fails (a busy file in a

@@ -19,7 +19,7 @@ from warroom.core.errors import NotFound, UsageError, WarroomError
 from warroom.core.events import Kind
 from warroom.core.limits import NAME, TITLE, cut
 from warroom.core.timefmt import mm_ss, t_plus
-from warroom.storage.db import Tx, Unavailable, utc
+from warroom.storage.db import Row, Tx, Unavailable, utc, view
 from warroom.storage.store import OlderSchema, Store, StoreError
 from warroom.text.safe import safe_line
 
@@ -36,6 +36,7 @@ FIELDS = (
     "update",
     "health",
     "title",
+    "tasks",
 )
 # A running drill's clock goes on from its last write (each second) for DRILL_CLOCK_STALE_S at
 # most: past it, the drill's console is gone and its clock stands still.
@@ -90,6 +91,10 @@ def status_fields(
                 "GROUP BY state",
                 ident,
             )
+            task_rows = tx.all(
+                "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind = 'task' ORDER BY id",
+                ident,
+            )
             drill_note = ""
             if row["drill"]:
                 now, drill_note = _drill_now(tx, ident, now)
@@ -114,7 +119,21 @@ def status_fields(
         "total": str(counts["total"]),
         "update": _update_due(playbook, row["severity"], last_update or declared_at, now, resolved),
         "health": _health({r["state"]: int(r["n"]) for r in health}),
+        "tasks": _tasks(task_rows, now),
     }
+
+
+def _tasks(rows: list[Row], now: datetime) -> str:
+    """The open tasks: " 2 tasks, 1 OVERDUE"; "" when none is open."""
+    from warroom.core.command import tasks_of
+    from warroom.core.state import Entry
+
+    open_tasks = [t for t in tasks_of(view(Entry, r) for r in rows) if t.state == "open"]
+    if not open_tasks:
+        return ""
+    late = sum(t.overdue(now) for t in open_tasks)
+    said = f" {len(open_tasks)} task{'s' if len(open_tasks) != 1 else ''}"
+    return said + (f", {late} OVERDUE" if late else "")
 
 
 def _drill_now(tx: Tx, ident: str, real_now: datetime) -> tuple[datetime, str]:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -30,6 +31,7 @@ from warroom.text.redact import redact
 from warroom.text.safe import safe_line, safe_text
 from warroom.tui.controllers.actions import Mitigation
 from warroom.tui.controllers.alerts import AlertsControl
+from warroom.tui.controllers.command import Leading
 from warroom.tui.controllers.corrections import Corrections
 from warroom.tui.controllers.database import Sync
 from warroom.tui.controllers.health import HealthController
@@ -73,6 +75,19 @@ class WarroomApp(App[int]):
         Binding("p", "postmortem", "Postmortem"),
         # Read-only: the board as it stood at any moment (← →, t for a time).
         Binding("R", "replay", "Replay", show=False),
+        # Capitals: a configured action's key is a lowercase letter or digit (core/keys.py).
+        # In ?, the palette and the README: the footer has no room for more keys.
+        Binding("W", "task", "Task", show=False),
+        Binding("D", "decide", "Decide", show=False),
+        Binding("X", "close_task", "Task done or dropped", show=False),
+        Binding("O", "object", "Object to a decision", show=False),
+        Binding("B", "briefing", "Briefing", show=False),
+        Binding("I", "switch", "Switch to another open incident", show=False),
+        # The timeline's, from any pane (in ? with the timeline's keys).
+        Binding("slash", "find", "Find in the timeline", show=False),
+        Binding("F", "narrow", "Filter the timeline", show=False),
+        Binding("G", "timeline_end", "", show=False),
+        Binding("g", "timeline_home", "", show=False),
         # In ?, the palette and the README; the footer keeps the keys of the first minutes.
         Binding("T", "retitle", "Retitle the incident", show=False),
         # Shown in the actions bar when warroom.toml has [alertmanager]; always in the palette.
@@ -94,9 +109,13 @@ class WarroomApp(App[int]):
         config: str | Path | None = None,
         drill: Engine | None = None,
         speed: float = 1.0,
+        from_board: bool = False,
     ) -> None:
         super().__init__()
         self.incident_id = incident_id
+        self.from_board = from_board  # opened from `warroom board`: q (Back) returns to it
+        self.next_incident: str | None = None  # switched to (I): opened once this one closes
+        self._last_search = ""
         # Real time; or, on a drill another console plays, that drill's time (sync.py).
         self.clock = clock or (service.clock if service else FollowingClock())
         self.state: IncidentState | None = None
@@ -113,11 +132,14 @@ class WarroomApp(App[int]):
         self.updates = Updates(self)
         self.corrections = Corrections(self)
         self.pickers = Pickers(self, self._save)
+        self.leading = Leading(self)
         self.drill: DrillController | None = None
         if drill is not None:
             from warroom.tui.controllers.drill import DrillController
 
             self.drill = DrillController(self, drill, speed)
+        if from_board:
+            self._bindings.key_to_bindings["q"] = [Binding("q", "quit", "Back")]
         self.startup = Startup(self, config, self.mitigation, self.health, self.drill)
         self.held = HeldKeys(self, lambda: self.console_screen, self.startup.loaded, self._held)
         self.startup.on_loaded = self.held.release
@@ -232,6 +254,7 @@ class WarroomApp(App[int]):
             self.pane(TimelinePane).show(state)
             self.health.incident_shown(state)
         self.updates.shown(state)
+        self.leading.shown(state, now)
 
     def tick_clock(self) -> None:
         self.sync.follow_drill_clock()
@@ -241,6 +264,7 @@ class WarroomApp(App[int]):
                 self.pane(SeverityPane).show(self.state, now)
                 self.pane(RolesPane).show(self.state, now)
                 self.pane(ChecklistPane).show(self.state, now)
+            self.leading.shown(self.state, now)
 
     def warn(self, problem: str, source: str) -> None:
         self.pane(IncidentBar).warn(problem, source=source)
@@ -381,6 +405,101 @@ class WarroomApp(App[int]):
     def action_assign(self) -> None:
         self.pickers.assign()
 
+    def action_task(self) -> None:
+        self.leading.give_task()
+
+    def action_close_task(self) -> None:
+        self.leading.close_task()
+
+    def action_decide(self) -> None:
+        self.leading.decide()
+
+    def action_object(self) -> None:
+        self.leading.object()
+
+    def action_briefing(self) -> None:
+        self.leading.show_briefing()
+
+    def action_find(self) -> None:
+        """`/`: the next older entry holding the words typed (the last search is offered)."""
+        from warroom.tui.screens.prompts import PromptScreen
+
+        timeline = self.pane(TimelinePane)
+
+        def search(words: str | None) -> None:
+            if not words:
+                return
+            self._last_search = words
+            if timeline.find(words) is not None:
+                timeline.focus()
+                return
+            held = "" if timeline.holds_all else " among the entries read (g reads older ones)"
+            self.notify(f"Not found{held}: {words}", title="Find")
+
+        self.push_screen(
+            PromptScreen(
+                "Find in the timeline (enter again: the next older)", "words", self._last_search
+            ),  # fmt: skip
+            search,
+        )
+
+    def action_narrow(self) -> None:
+        from warroom.tui.screens.prompts import PickScreen
+        from warroom.tui.widgets.timeline import FILTERS
+
+        timeline = self.pane(TimelinePane)
+        choices: list[tuple[str, Text | str]] = [(k, label) for k, (label, _, _) in FILTERS.items()]
+
+        def chosen(name: str | None) -> None:
+            if name:
+                timeline.narrow(name)
+
+        self.push_screen(PickScreen("Show in the timeline", choices, timeline.filter), chosen)
+
+    def action_timeline_end(self) -> None:
+        self.pane(TimelinePane).follow()
+
+    def action_timeline_home(self) -> None:
+        timeline = self.pane(TimelinePane)
+        timeline.focus()  # the cursor on the oldest entry shows where it is
+        timeline.action_scroll_home()
+
+    def action_switch(self) -> None:
+        self.run_worker(self._switch(), name="switch", exit_on_error=False)
+
+    async def _switch(self) -> None:
+        """Another open incident, picked from a list: this console closes and that one opens."""
+        from warroom.tui.screens.prompts import PickScreen
+
+        service = self.sync.service
+        if service is None:
+            return
+        try:
+            rows = await self.sync.call(service.board)
+        except WarroomError as exc:
+            self.notify(str(exc), title="Switch", severity="error")
+            return
+        now = self.clock.now()
+        choices: list[tuple[str, Text | str]] = []
+        for row in rows:
+            if row.id == self.incident_id:
+                continue
+            cells = row.cells(now)
+            label = Text(f"{safe_line(row.id)}  ", style="bold")
+            label.append(f"{safe_line(cells['severity'])}  {cells['tplus']}  {cells['status']}  ")
+            label.append(safe_line(cells["title"]))
+            choices.append((row.id, label))
+        if not choices:
+            self.notify("No other incident is open", title="Switch")
+            return
+
+        def chosen(ident: str | None) -> None:
+            if ident:
+                self.next_incident = ident
+                self.exit(return_code=0)
+
+        self.push_screen(PickScreen("Switch to an open incident", choices), chosen)
+
     def action_update(self) -> None:
         self.updates.start()
 
@@ -467,7 +586,21 @@ class WarroomApp(App[int]):
             if not isinstance(binding, Binding):
                 continue
             wanted = binding.show or binding.action.startswith(
-                ("mitigate", "drill_", "alerts", "retitle", "replay")
+                (
+                    "mitigate",
+                    "drill_",
+                    "alerts",
+                    "retitle",
+                    "task",
+                    "decide",
+                    "close_task",
+                    "object",
+                    "briefing",
+                    "switch",
+                    "find",
+                    "narrow",
+                    "replay",
+                )
             )
             if wanted and binding.action not in seen:
                 seen.add(binding.action)

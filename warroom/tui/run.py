@@ -27,6 +27,10 @@ def run_console(
 
     console = WarroomApp(ident, db, playbook=playbook, title=title, theme=theme, config=config)
     console.run()
+    while console.error is None and console.next_incident is not None:
+        # Switched (I) to another open incident: its console opens as this one closes.
+        console = WarroomApp(console.next_incident, db, theme=theme, config=config)
+        console.run()
     if console.error is not None:
         raise console.error
     return console.return_code or 0

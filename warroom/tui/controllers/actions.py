@@ -83,7 +83,7 @@ class Mitigation:
     def _confirm(self, action: Action, answers: dict[str, str]) -> None:
         from warroom.core.config import format_seconds
         from warroom.incident.actions import display_command, render_command
-        from warroom.tui.screens.confirm import ConfirmScreen
+        from warroom.tui.screens.confirm import ConfirmScreen, HandOffScreen
 
         state = self.console.state
         assert state is not None
@@ -109,15 +109,30 @@ class Mitigation:
         )
         warning = "DRILL: this is recorded as simulated; nothing runs." if incident.drill else ""
 
-        def decided(yes: bool | None) -> None:
-            if not yes:
+        def decided(yes: bool | str | None) -> None:
+            if yes == "hand":
+                self._hand_over(action, display_command(argv))
+            elif not yes:
                 self.console.notify(f"{action.label}: cancelled, nothing ran")
             else:  # in a drill, simulated: the controller runs nothing there
                 self._run(action, argv, answers)
 
-        self.console.push_screen(
-            ConfirmScreen(f"Run {safe_line(action.label)}?", details, warning), decided
-        )
+        title = f"Run {safe_line(action.label)}?"
+        leading = self.console.leading
+        if leading.commanding(state):
+            # The IC does not debug: said, and handing it over offered (never a block).
+            lead = leading.technical_lead(state)
+            who = safe_line(lead) if lead else "someone (the Technical Lead is unassigned)"
+            self.console.push_screen(HandOffScreen(title, details, warning, who), decided)
+            return
+        self.console.push_screen(ConfirmScreen(title, details, warning), decided)
+
+    def _hand_over(self, action: Action, command: str) -> None:
+        """The action as a task for the Technical Lead (asked for a name if there is none)."""
+        state = self.console.state
+        assert state is not None
+        lead = self.console.leading.technical_lead(state)
+        self.console.leading.give_task(f"Run {action.label}: {command}", lead or "")
 
     # -- running -----------------------------------------------------------------------
     def _run(self, action: Action, argv: list[str], answers: dict[str, str]) -> None:

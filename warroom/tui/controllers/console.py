@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from warroom.core.errors import WarroomError
     from warroom.core.state import IncidentState
     from warroom.incident.drill import Engine
+    from warroom.tui.controllers.command import Leading
     from warroom.tui.controllers.database import Sync
 
 
@@ -58,6 +59,9 @@ class Console(Protocol):
 
     @property
     def drill(self) -> Drilling | None: ...
+
+    @property
+    def leading(self) -> Leading: ...
 
     def show(self, state: IncidentState) -> None: ...
 

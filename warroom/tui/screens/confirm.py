@@ -36,3 +36,34 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class HandOffScreen(ConfirmScreen):
+    """The confirmation an Incident Commander gets for a mitigation action: run it (y), or
+    hand it to someone as a task (h). A prompt, never a block."""
+
+    BINDINGS = [Binding("h", "hand", "Hand it over as a task")]
+
+    def __init__(self, title: str, details: Text, warning: str, hand_to: str) -> None:
+        super().__init__(title, details, warning)
+        self.hand_to = hand_to
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.details)
+            yield Label(
+                "You hold the Incident Commander role: the IC leads, others run the fixes.",
+                classes="dialog-warning",
+                markup=False,
+            )
+            if self.warning:
+                yield Label(self.warning, classes="dialog-warning", markup=False)
+            yield Label(
+                f"y: run it yourself · h: hand it to {self.hand_to} as a task · n or escape: no",
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    def action_hand(self) -> None:
+        self.dismiss("hand")  # type: ignore[arg-type]

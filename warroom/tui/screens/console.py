@@ -10,6 +10,7 @@ from textual.screen import Screen
 from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistPane
 from warroom.tui.widgets.health import HealthPane
+from warroom.tui.widgets.roles import RolesPane
 
 
 class ConsoleScreen(Screen[None]):
@@ -43,7 +44,9 @@ class ConsoleScreen(Screen[None]):
             return
         # A grid row of "auto" height does not follow its pane, so size the rows here.
         health = [f"{min(16, pane.lines(max(1, pane.content_size.width)) + 2)}"]
-        rows = " ".join(["1", "8", *(health if pane.display else []), "1fr",
+        # The roles row grows with the open tasks and decisions (8 lines at least, 16 at most).
+        roles = f"{max(8, min(16, screen.query_one(RolesPane).lines() + 2))}"
+        rows = " ".join(["1", roles, *(health if pane.display else []), "1fr",
                          *(["1"] if actions else [])])  # fmt: skip
         if rows != self._grid_rows:
             self._grid_rows = rows

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from textual.app import App, ComposeResult
 
 Row = tuple[str, str]  # (keys as shown, what they do)
+# The keys of incident command (tasks, decisions, briefings), in a group of their own.
+COMMAND_ACTIONS = frozenset({"task", "close_task", "decide", "object", "briefing", "switch"})
+TIMELINE_ACTIONS = frozenset({"find", "narrow", "timeline_end", "timeline_home"})
 KEY_WIDTH = 11
 
 
@@ -66,8 +69,14 @@ def console_groups(
         app.COMMAND_PALETTE_BINDING, "command_palette", "Commands: every action by name"
     )
     groups = [("Incident", _rows(app, _ordered(live["Incident"], declared)))]
-    groups += [(title, pane_rows(app, widget)) for title, widget in panes]
+    # The timeline's keys that work from any pane (/, F) are listed with the timeline's.
+    anywhere = _rows(app, live["Timeline"])
+    groups += [
+        (title, pane_rows(app, widget) + (anywhere if title == "Timeline" else []))
+        for title, widget in panes
+    ]
     groups.append(("Actions", _rows(app, live["Actions"])))
+    groups.append(("Command", _rows(app, _ordered(live["Command"], declared))))
     groups.append(("Drill", _rows(app, live["Drill"])))
     groups.append(("Console", _rows(app, [*_bindings(screen), *live["Console"], palette])))
     return [(title, rows) for title, rows in groups if rows]
@@ -76,7 +85,8 @@ def console_groups(
 def _sorted(bound: list[Binding], own: set[str]) -> dict[str, list[Binding]]:
     """The app's bindings by group: its own (declared) keys, the actions bound at run time
     and the drill's; others (Textual's) are left out."""
-    groups: dict[str, list[Binding]] = {"Incident": [], "Actions": [], "Drill": [], "Console": []}
+    names = ("Incident", "Timeline", "Actions", "Command", "Drill", "Console")
+    groups: dict[str, list[Binding]] = {name: [] for name in names}
     for b in bound:
         if b.action.startswith("mitigate") or b.action == "alerts":
             groups["Actions"].append(b)
@@ -84,6 +94,10 @@ def _sorted(bound: list[Binding], own: set[str]) -> dict[str, list[Binding]]:
             groups["Drill"].append(b)
         elif b.action in ("help", "quit"):
             groups["Console"].append(b)
+        elif b.action in COMMAND_ACTIONS:
+            groups["Command"].append(b)
+        elif b.action in TIMELINE_ACTIONS:
+            groups["Timeline"].append(b)
         elif b.action in own:
             groups["Incident"].append(b)
     return groups

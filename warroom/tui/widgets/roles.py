@@ -1,4 +1,6 @@
-"""Who holds each role; unassigned roles are marked, not hidden."""
+"""Who holds each role and for how long (a hand-over suggested past the playbook's time);
+unassigned roles are marked, not hidden. Under them the open tasks, each counting down
+to its time box, and the decisions open to objections."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
-from warroom.core.timefmt import mm_ss
+from warroom.core.timefmt import format_duration, mm_ss, short_span
 from warroom.text.safe import safe_line
 from warroom.tui.widgets.looks import look, looks_classes, looks_css
 
@@ -17,8 +19,8 @@ if TYPE_CHECKING:
 
 
 class RolesPane(Widget):
-    COMPONENT_CLASSES: ClassVar[set[str]] = looks_classes("unassigned", "bad")
-    DEFAULT_CSS = looks_css("RolesPane", "unassigned", "bad")
+    COMPONENT_CLASSES: ClassVar[set[str]] = looks_classes("unassigned", "bad", "soon")
+    DEFAULT_CSS = looks_css("RolesPane", "unassigned", "bad", "soon")
     COMPACT_BELOW = 34  # columns: below this, short role labels (IC, TL, CL)
 
     def __init__(self, **kwargs: object) -> None:
@@ -41,15 +43,18 @@ class RolesPane(Widget):
         compact = self.content_size.width < self.COMPACT_BELOW
         labels = [safe_line(r.label if compact else r.name) for r in roles]
         width = max((len(label) for label in labels), default=0)
+        holders = [self.state.roles.get(r.key) for r in roles]
+        names = max((len(safe_line(h.holder)) for h in holders if h), default=0)
         lines = []
-        for label, role in zip(labels, roles, strict=True):
-            held = self.state.roles.get(role.key)
+        for label, held in zip(labels, holders, strict=True):
             line = Text(f"{label:<{width}}  ", style="bold")
             if held:
-                line.append(safe_line(held.holder))
+                line.append(f"{safe_line(held.holder):<{names}}")
+                line.append_text(self._time_in_role(held.assigned_at))
             else:
                 line.append("— unassigned", style=look(self, "unassigned"))
             lines.append(line)
+        lines += self._command_lines()
         if len(self.state.watchers) > 1:  # only yourself watching is not news
             line = Text("Watching ", style="dim")
             line.append(safe_line(", ".join(self.state.watchers)))
@@ -74,6 +79,45 @@ class RolesPane(Widget):
             lines.append(line)
         return Text("\n").join(lines)
 
+    def _time_in_role(self, since: datetime) -> Text:
+        """How long the role has been held; past the playbook's time, a hand-over suggested."""
+        if self.now is None or self.state is None or self.state.incident.status == "resolved":
+            return Text("")
+        held = (self.now - since).total_seconds()
+        text = Text(f"  {short_span(held)}", style="dim")
+        limit = self.state.playbook.command.handover_after
+        if limit is not None and held > limit:
+            text = Text(f"  {short_span(held)}", style=look(self, "soon"))
+            text.append(
+                f"  over {format_duration(limit)}: hand over? (a)", style=look(self, "soon")
+            )
+        return text
+
+    def _command_lines(self) -> list[Text]:
+        """The open tasks with their countdowns, and the decisions open to objections."""
+        from warroom.tui.controllers.command import decision_line, task_line
+
+        assert self.state is not None
+        if self.now is None:
+            return []
+        lines = []
+        tasks = self.state.open_tasks
+        if tasks:
+            lines.append(Text("Tasks  (X: done or dropped)", style="bold"))
+            lines += [Text(" ") + task_line(t, self.now) for t in tasks]
+        for d in self.state.decisions:
+            if d.open(self.now):
+                line = Text("Decision ", style="bold") + decision_line(d, self.now)
+                line.append("  (O objects)", style="dim")
+                lines.append(line)
+        return lines
+
+    def lines(self) -> int:
+        """Lines the pane needs at its width (the grid sizes its row from this)."""
+        if self.state is None:
+            return 0
+        return len(self.render().wrap(self.app.console, max(1, self.content_size.width)))
+
     def _one_line(self) -> Text:
         """A short side pane keeps who leads in view: "IC alice · TL — · CL — · Scribe —"."""
         assert self.state is not None
@@ -87,4 +131,10 @@ class RolesPane(Widget):
                 line.append(safe_line(held.holder))
             else:
                 line.append("—", style=look(self, "unassigned"))
+        if self.now is not None and (tasks := self.state.open_tasks):
+            late = sum(t.overdue(self.now) for t in tasks)
+            line.append(" · ", style="dim")
+            line.append(f"{len(tasks)} task{'s' if len(tasks) != 1 else ''}", style="bold")
+            if late:
+                line.append(f" {late} OVERDUE", style=look(self, "bad"))
         return line

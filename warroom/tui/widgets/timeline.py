@@ -50,8 +50,18 @@ KIND_STYLES = {
     "note": "bold",
     "health": "bold yellow",
     "title": "bold magenta",
+    "task": "bold cyan",
+    "decision": "bold blue",
+    "briefing": "bold",
 }
 ACTOR_WIDTH = 12
+# What the timeline can be narrowed to (F): its label, and the kinds it shows or hides.
+FILTERS: dict[str, tuple[str, frozenset[str], bool]] = {
+    "all": ("Every entry", frozenset(), False),
+    "notes": ("Notes only", frozenset({"note"}), True),
+    "command": ("Decisions and tasks only", frozenset({"decision", "task", "briefing"}), True),
+    "quiet": ("Without health and alert entries", frozenset({"health", "alert"}), False),
+}
 HOLD = 2000  # entries held while following; more only while reading far back
 
 
@@ -63,8 +73,8 @@ class TimelinePane(ScrollView, can_focus=True):
         Binding("k,up", "cursor(-1)", "Up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
-        Binding("G,end", "scroll_end", "Newest", show=False),
-        Binding("g,home", "scroll_home", "Oldest", show=False),
+        Binding("G,end", "scroll_end", "Newest (G from any pane)", show=False),
+        Binding("g,home", "scroll_home", "Oldest (g from any pane)", show=False),
         Binding("C", "correct", "Correct note"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"timeline--cursor"}
@@ -107,6 +117,7 @@ class TimelinePane(ScrollView, can_focus=True):
         self._span: tuple[object, tuple[int, int] | None] = (None, None)
         self._delivery: dict[int, tuple[str, bool]] = {}  # update entry → (where it got, ok)
         self._corrected: dict[int, Entry] = {}  # entry id → the later entry correcting it
+        self.filter = "all"  # see FILTERS: hidden entries are wrapped to no lines
 
     @property
     def held_lines(self) -> list[Strip]:
@@ -218,7 +229,49 @@ class TimelinePane(ScrollView, can_focus=True):
     def _titles(self) -> None:
         # In the title: a side pane's timeline has no bottom border to hold it.
         new = f" · {self.unseen} new ↓" if self.unseen and not self.following else ""
-        self.border_title = f"Timeline · {self.total}{new}"
+        narrowed = f" · {FILTERS[self.filter][0].lower()} (F)" if self.filter != "all" else ""
+        self.border_title = f"Timeline · {self.total}{narrowed}{new}"
+
+    # -- narrowing and finding ---------------------------------------------------------------
+    def shows(self, entry: Entry) -> bool:
+        _, kinds, only = FILTERS[self.filter]
+        if not kinds:
+            return True
+        return (entry.kind in kinds) == only
+
+    def narrow(self, name: str) -> None:
+        """Show only what the filter `name` keeps (see FILTERS)."""
+        self.filter = name if name in FILTERS else "all"
+        if (index := self._index(self.cursor)) is not None and not self.shows(self.entries[index]):
+            self.cursor = None
+        self._width = -1
+        self._rewrap()
+        self._titles()
+        if self.following:
+            self._to_end()
+
+    def find(self, words: str) -> Entry | None:
+        """The next older entry shown whose text or author holds `words` (any case), from
+        the cursor (or the newest), going round once; selected. None: no entry held has it."""
+        wanted = words.casefold().strip()
+        if not wanted or not self.entries:
+            return None
+        start = self._index(self.cursor)
+        start = len(self.entries) if start is None else start
+        order = [*range(start - 1, -1, -1), *range(len(self.entries) - 1, start - 1, -1)]
+        for index in order:
+            entry = self.entries[index]
+            if self.shows(entry) and (
+                wanted in entry.text.casefold() or wanted in entry.actor.casefold()
+            ):
+                self._select(index)
+                return entry
+        return None
+
+    @property
+    def holds_all(self) -> bool:
+        """Whether every entry of the incident is held (a search saw them all)."""
+        return self._oldest
 
     # -- following, and the reader scrolling ----------------------------------------------
     @contextlib.contextmanager
@@ -269,8 +322,9 @@ class TimelinePane(ScrollView, can_focus=True):
         self.follow()
 
     def action_scroll_home(self) -> None:
-        if self.entries:
-            self._select(self._from)
+        shown = [n for n in range(self._from, len(self.entries)) if self.shows(self.entries[n])]
+        if shown:
+            self._select(shown[0])
         self.scroll_home(animate=False, immediate=True)
         self._ask_older()  # already at the top of what is held: the page before it
 
@@ -320,12 +374,19 @@ class TimelinePane(ScrollView, can_focus=True):
             index = self._entry_at(max(0, edge))
         else:
             index += step
+        while 0 <= index < len(self.entries) and not self.shows(self.entries[index]):
+            index += step  # a hidden entry is passed over
         if index >= len(self.entries):
             self.follow()
             return
-        if index < self._from:
+        if index < self._from or index < 0:
             self._ask_older()
-            index = self._from
+            index = next(
+                (n for n in range(self._from, len(self.entries)) if self.shows(self.entries[n])),
+                None,
+            )
+            if index is None:
+                return
         self._select(index)
 
     def _select(self, index: int) -> None:
@@ -424,6 +485,8 @@ class TimelinePane(ScrollView, can_focus=True):
 
     def _wrap(self, entry: Entry, width: int) -> list[Strip]:
         assert self.state is not None
+        if not self.shows(entry):
+            return []  # narrowed out (F): held, not drawn
         compact = width < self.COMPACT_BELOW
         style = KIND_STYLES.get(entry.kind, "")
         head = Text(t_plus(entry.at - self.state.incident.declared_at), style="bold")
