@@ -65,7 +65,9 @@ class ChecklistPane(Vertical):
 
     def show(self, state: IncidentState, now: datetime) -> None:
         overdue = {i.id for i in state.items if state.is_overdue(i, now)}
-        key = (tuple((i.id, i.done) for i in state.items), frozenset(overdue))
+        # Once resolved, what was not done by then is left undone: no clock runs on it.
+        left = {i.id for i in state.items if state.left_undone(i)}
+        key = (tuple((i.id, i.done) for i in state.items), frozenset(overdue), frozenset(left))
         if key == self._shown:
             return  # nothing visible changed: keep the cursor and scroll exactly as they are
         self._shown = key
@@ -84,7 +86,10 @@ class ChecklistPane(Vertical):
             for item in state.items:
                 if item.phase == phase.key:
                     options.append(
-                        Option(self._item(item, roles, item.id in overdue), id=f"item-{item.id}")
+                        Option(
+                            self._item(item, roles, item.id in overdue, item.id in left),
+                            id=f"item-{item.id}",
+                        )
                     )
         olist = self.options
         keep = olist.highlighted
@@ -107,7 +112,7 @@ class ChecklistPane(Vertical):
         return text
 
     @staticmethod
-    def _item(item: Item, roles: dict[str, str], overdue: bool) -> Hanging:
+    def _item(item: Item, roles: dict[str, str], overdue: bool, left: bool = False) -> Hanging:
         if item.done:
             mark, text = Text("✓", style="green"), Text(safe_line(item.text), style="dim")
         elif overdue:
@@ -115,7 +120,9 @@ class ChecklistPane(Vertical):
         else:
             mark, text = Text("☐"), Text(safe_line(item.text))
         meta = [safe_line(roles.get(item.role, item.role))] if item.role else []
-        if item.due_s is not None and not item.done:
+        if left:
+            meta.append("left undone at resolution")
+        elif item.due_s is not None and not item.done:
             meta.append(("OVERDUE " if overdue else "due ") + f"T+{format_duration(item.due_s)}")
         if meta:
             text.append("  " + " · ".join(meta), style="bold red" if overdue else "dim")

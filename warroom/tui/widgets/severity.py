@@ -78,7 +78,7 @@ class SeverityPane(Widget):
                 out.append("  press U", style="bold red")
             else:
                 out.append(f"Update {latest.number} sending…", style="bold yellow")
-        upcoming = next((i for i in state.items if not i.done), None)
+        upcoming = state.next_item
         if upcoming is not None:
             overdue = state.is_overdue(upcoming, now)
             out.append("\nNext ", style="dim")
