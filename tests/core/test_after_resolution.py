@@ -55,7 +55,7 @@ def test_a_playbook_that_marks_no_phase_keeps_its_last_one_due_after_resolution(
 
 
 @pytest.mark.parametrize(("resolve_after", "said"), [
-    (6 * 60, "2 of 7 due by the resolution at T+6m, 1 of them done early"),
+    (6 * 60, "2 of 7 on time: 6 due by the resolution at T+6m, 1 done early"),
     (60, "no item came due by the resolution at T+1m"),
 ])  # fmt: skip
 def test_the_drill_score_counts_only_items_due_before_the_resolution(

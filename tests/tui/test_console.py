@@ -142,7 +142,7 @@ async def test_once_resolved_items_left_undone_never_turn_overdue(
         # Was "Checklist · 0/33 · 16 overdue" and "OVERDUE T+2m" on the first item.
         assert str(checklist.border_title) == "Checklist · 0/33 · 1 overdue"
         first = plain(app.query_one(ChecklistList).get_option_at_index(1).prompt)
-        assert "left undone at resolution" in first and "OVERDUE" not in first
+        assert "IC · left undone" in first and "OVERDUE" not in first
         prompts = [plain(o.prompt).strip() for o in app.query_one(ChecklistList).options]
         assert [p for p in prompts if "OVERDUE" in p] == [
             "! Timeline documented  Scribe · OVERDUE T+12h"

@@ -121,7 +121,7 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
         "right_first": (10, 10),  # no wrong action
     }
     assert score["score"] == 100 and score["resolved"] is True and score["wrong_actions"] == 0
-    said = "5 of 5 due by the resolution at T+2m20s, 4 of them done early"
+    said = "5 of 5 on time: 1 due by the resolution at T+2m20s, 4 done early"
     assert ("Checklist items on time", "20/20", said) in shown
     # No part lost points: no "Next time" line.
     assert not any(p["next"] for p in score["parts"])
@@ -339,3 +339,52 @@ async def test_once_the_drill_is_over_its_top_line_says_so(tmp_path: Path, trap)
         assert "Drill paused" not in shown, shown
         assert "pause" not in app.query_one(IncidentBar).drill_note
         assert "4× speed" not in screen_text(app)
+
+
+async def test_a_console_beside_a_drill_shows_what_the_drill_recorded_and_runs_nothing(
+    tmp_path: Path, trap
+) -> None:
+    """`warroom open DRILL-1` (or a tmux side pane) beside the console playing the drill: the
+    drill's checks and actions live in that console's process. This one shows the endpoint
+    states it recorded, says where they come from, and runs nothing of warroom.toml into the
+    drill (neither its real endpoint nor its action)."""
+    from tests.helpers.console import screen_text
+    from warroom.tui.widgets.actions_bar import ActionsBar
+    from warroom.tui.widgets.health import HealthPane
+    from warroom.tui.widgets.incident_bar import IncidentBar
+
+    config, marker = trap
+    db = tmp_path / "drill.db"
+    clock = SimulatedClock()
+    host = IncidentService(Store(db), clock=clock, actor="player")
+    plan = load_scenario("db-outage")
+    ident = host.declare(plan.title, plan.severity, playbook=load_builtin(), drill=True,
+                         prefix="DRILL").id  # fmt: skip
+    engine = Engine(plan, host, ident, clock)
+    engine.advance(150)  # the outage unfolds in the playing console's process
+    host.keep_drill_clock(ident, 4.0, "running")
+    app = WarroomApp(ident, db=db, config=config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        pane = app.query_one(HealthPane)
+        await wait_until(pilot, lambda: len(pane.samples) == 5, timeout=5)
+        # Was a hidden pane (no checks here), or the real "real" endpoint checked into the
+        # drill, with the action "o  Trap" bound to a real command.
+        assert str(pane.border_title) == "Health · 5 DOWN · as the drill's console recorded them"
+        assert {s.name for s in pane.samples} == {"login", "checkout-api", "postgres-primary",
+                                                  "db connection errors", "alert PostgresDown"}  # fmt: skip
+        assert app.query_one(IncidentBar).drill_note == "played in its own console"
+        assert app.query_one(ActionsBar).actions == []
+        assert "Trap" not in screen_text(app)
+        await pilot.press("o")
+        await pilot.pause(0.5)
+        # The playing console records a recovery: this one follows it.
+        engine.act("route-away", {})
+        engine.advance(plan.interval * 3)
+        await wait_until(pilot, lambda: not pane.view or not pane.view.states.get("DOWN"), 5)
+        assert str(pane.border_title) == "Health · 5 checks · as the drill's console recorded them"
+    names = {
+        (e.data or {}).get("endpoint") for e in host.state(ident).timeline if e.kind == "health"
+    }
+    assert "real" not in names
+    assert not marker.exists()

@@ -143,11 +143,8 @@ def checklist(state: IncidentState, play: Play, most: int) -> Part:
     key, label = "checklist", "Checklist items on time"
     start = state.incident.declared_at
     until = min(play.duration, max(0.0, (play.end - start).total_seconds()))
-    span = (
-        f"by the resolution at T+{format_duration(until)}"
-        if play.resolved
-        else (f"in the first {format_duration(until)}")
-    )
+    shown = format_duration(int(until))  # whole seconds, as the console's T+ reads
+    span = f"by the resolution at T+{shown}" if play.resolved else f"in the first {shown}"
 
     def in_time(item: Item) -> bool:
         if not item.done or item.done_at is None or item.done_at > play.end:
@@ -167,9 +164,10 @@ def checklist(state: IncidentState, play: Play, most: int) -> Part:
     on_time = [i for i in due if in_time(i)]
     points = most * len(on_time) // len(due)
     early = sum((i.due_s or 0) > until for i in due)  # done before a due time not reached
-    said = f"{len(on_time)} of {len(due)} due {span}" + (
-        f", {early} of them done early" if early else ""
-    )
+    said = f"{len(on_time)} of {len(due)} due {span}"
+    if early:
+        said = f"{len(on_time)} of {len(due)} on time: {len(due) - early} due {span}, "
+        said += f"{early} done early"
     missed = [i for i in due if not in_time(i)]
     if not missed:
         return Part(key, label, points, most, said)

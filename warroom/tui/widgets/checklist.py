@@ -121,7 +121,7 @@ class ChecklistPane(Vertical):
             mark, text = Text("☐"), Text(safe_line(item.text))
         meta = [safe_line(roles.get(item.role, item.role))] if item.role else []
         if left:
-            meta.append("left undone at resolution")
+            meta.append("left undone")
         elif item.due_s is not None and not item.done:
             meta.append(("OVERDUE " if overdue else "due ") + f"T+{format_duration(item.due_s)}")
         if meta:

@@ -61,6 +61,8 @@ class HealthPane(Widget):
         self.wall: datetime | None = None
         self._lines: tuple[object, int] = (None, 0)
         self.unrecorded = ""  # why what it shows is not written to the timeline, if it is not
+        self.source = ""  # where the rows come from, when not from checks of this console
+        self.empty = "waiting for the first checks…"  # what it says before the first row
 
     @property
     def samples(self) -> list[Sample]:
@@ -103,8 +105,10 @@ class HealthPane(Widget):
             title = f"Health · {down} DOWN" if down else f"Health · {count}"
             recovering = sum(1 for s in view.rows if s.state == "DOWN" and s.recovering)
             title += f" ({recovering} recovering)" if recovering else ""
-        self.border_title = title + (
-            f" · live · not recorded: {self.unrecorded}" if self.unrecorded else ""
+        self.border_title = (
+            title
+            + (f" · {self.source}" if self.source else "")
+            + (f" · live · not recorded: {self.unrecorded}" if self.unrecorded else "")
         )
 
     def lines(self, width: int) -> int:
@@ -118,7 +122,7 @@ class HealthPane(Widget):
     def render(self) -> Group:
         view = self.view
         if view is None or not view.rows or self.now is None:
-            return Group(Text("waiting for the first checks…", style="dim"))
+            return Group(Text(self.empty, style="dim"))
         compact = self.content_size.width < self.COMPACT_BELOW
         # Only what the pane can hold is drawn, worst first; the rest is counted.
         room = self.ROWS_NARROW if self.screen.has_class("-narrow") else self.ROWS
