@@ -68,13 +68,16 @@ def test_one_wrong_action_and_nothing_else_scores_at_most_the_item_it_ticked(
     assert act(engine, "scale", {}) == "Scaled to 20 replicas: the errors stay"
     service.set_status(engine.incident_id, "resolved")
     score = engine.score()
-    # Was 55. Now only "Mitigation attempted", ticked by the action, on time: 1 of the 15
-    # items due in the first 30 minutes, 15 * 1 // 15 = 1 point.
+    # Was 55, then 1 ("Mitigation attempted", ticked by the action: 1 of the 15 items due in
+    # the first 30 minutes). Resolved at T+1m, before any item came due (the first at T+2m):
+    # the items due later were never due, and one done early alone earns nothing.
     assert {p["key"]: p["points"] for p in score["parts"]} == {
-        "commander": 0, "first_update": 0, "cadence": 0, "checklist": 1, "mitigation": 0,
+        "commander": 0, "first_update": 0, "cadence": 0, "checklist": 0, "mitigation": 0,
         "verified": 0, "right_first": 0, "tasks": 0,
     }  # fmt: skip
     assert "Scale web did not help" in " ".join(next_lines(score))
+    checklist = next(p for p in score["parts"] if p["key"] == "checklist")
+    assert checklist["said"] == "no item came due by the resolution at T+1m"
 
 
 def test_the_right_action_takes_checks_to_confirm_before_up(service, clock) -> None:

@@ -49,7 +49,10 @@ def test_markdown_sections_and_metrics(service: IncidentService, clock: Simulate
     assert metrics(state) == {
         "time_to_detect": None,
         "time_to_acknowledge": 120,
-        "time_to_mitigate": 300,
+        # Mitigating from T+5m; mitigated (the fix in) when resolved at T+10m. Was
+        # "time_to_mitigate": 300, taken from the status mitigating ("applying a fix").
+        "time_to_start_mitigating": 300,
+        "time_to_mitigate": 600,
         "time_to_resolve": 600,
     }
     doc = markdown(state, clock.now())
@@ -60,7 +63,8 @@ def test_markdown_sections_and_metrics(service: IncidentService, clock: Simulate
     assert section("Metrics").splitlines() == [
         "- Time to detect: n/a",
         "- Time to acknowledge (first Incident Commander): 2m",
-        "- Time to mitigate: 5m",
+        "- Time to start mitigating (status mitigating): 5m",
+        "- Time to mitigate (status monitoring or resolved): 10m",
         "- Time to resolve: 10m",
     ]
     assert section("Response targets").splitlines() == [
@@ -170,3 +174,20 @@ def test_report_across_incidents(
     assert result.recurring == [("Checkout returns 500s", 2)]
     assert first in result.overdue_postmortems  # resolved days ago, no postmortem written
     assert sum(result.weekly) == 3 and len(plot(result.weekly)) == len(result.weekly) == 13
+
+
+def test_mitigated_is_when_the_fix_was_in_not_when_it_began(
+    service: IncidentService, clock: SimulatedClock
+) -> None:
+    service.declare("Checkout 500s", "SEV-1", incident_id="INC-7")
+    clock.advance(minutes=5)
+    service.set_status("INC-7", "mitigating")  # "the team is applying a fix"
+    doc = markdown(service.state("INC-7"), clock.now())
+    # Was "- Time to mitigate: 5m" while the fix was still being applied.
+    assert "- Time to start mitigating (status mitigating): 5m" in doc
+    assert "- Time to mitigate (status monitoring or resolved): not yet" in doc
+    clock.advance(minutes=2)
+    service.set_status("INC-7", "monitoring")  # the fix is in, being watched
+    m = metrics(service.state("INC-7"))
+    assert (m["time_to_start_mitigating"], m["time_to_mitigate"]) == (300, 420)
+    assert m["time_to_resolve"] is None

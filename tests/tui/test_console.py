@@ -127,6 +127,30 @@ async def test_overdue_items_are_marked_as_the_clock_moves(service: IncidentServ
         assert "OVERDUE" in plain(first.prompt)
 
 
+async def test_once_resolved_items_left_undone_never_turn_overdue(
+    service: IncidentService, clock
+) -> None:
+    service.declare("Checkout 500s", "SEV-1", incident_id="INC-42")
+    clock.advance(115)
+    service.set_status("INC-42", "resolved")  # at T+1m55s, nothing ticked
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        app = await opened(pilot)
+        clock.advance(hours=13)  # past every due time but the postmortem's
+        app.tick_clock()
+        await pilot.pause()
+        checklist = app.query_one("#checklist")
+        # Was "Checklist · 0/33 · 16 overdue" and "OVERDUE T+2m" on the first item.
+        assert str(checklist.border_title) == "Checklist · 0/33 · 1 overdue"
+        first = plain(app.query_one(ChecklistList).get_option_at_index(1).prompt)
+        assert "IC · left undone" in first and "OVERDUE" not in first
+        prompts = [plain(o.prompt).strip() for o in app.query_one(ChecklistList).options]
+        assert [p for p in prompts if "OVERDUE" in p] == [
+            "! Timeline documented  Scribe · OVERDUE T+12h"
+        ]
+        severity = plain(app.query_one("#severity").render())
+        assert "Next Timeline documented (overdue)" in severity
+
+
 async def test_bad_database_exits_with_its_reason(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_text("not a database")

@@ -6,20 +6,31 @@ what is true."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.console import plain, screen_text, settle, wait_until
+from tests.helpers.tmux import Tmux, needs_tmux
 from tests.helpers.updates import ALERT, console, declared, entries, ready, timeline
 from tests.helpers.webhook_server import chat
 from warroom.core.clock import SimulatedClock
 from warroom.incident.postmortem import markdown
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
+from warroom.tui.clipboard import DROPPED, IN_TMUX, OFFERED, copy_reach
 from warroom.tui.screens.compose import ComposeScreen
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.widgets.key_hints import KeyHints
 from warroom.tui.widgets.severity import SeverityPane
+
+
+@pytest.fixture(autouse=True)
+def outside_tmux(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console as run in a plain terminal (the runner may be inside tmux)."""
+    monkeypatch.delenv("TMUX", raising=False)
 
 
 def item_done(service: IncidentService, text: str) -> bool:
@@ -150,7 +161,8 @@ async def test_a_delivery_that_succeeds_is_confirmed_everywhere(
         async with app.run_test(size=(160, 45)) as pilot:
             await ready(pilot)
             await pilot.press("u", "enter")
-            assert "Sends to chat, ops and copies it to the clipboard" in screen_text(app)
+            assert "Sends to chat, ops " in screen_text(app)
+            assert OFFERED[1:] in screen_text(app)
             clock.advance(seconds=30)
             await pilot.press("ctrl+s")
             await wait_until(
@@ -184,7 +196,8 @@ async def test_without_a_webhook_it_is_copied_for_manual_posting(
     async with app.run_test(size=(160, 45)) as pilot:
         await ready(pilot)
         await pilot.press("u", "enter")
-        assert "No webhook configured: ctrl+s saves it and copies it" in screen_text(app)
+        assert "No webhook configured: ctrl+s saves it for you to post" in screen_text(app)
+        assert OFFERED[1:] in screen_text(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ComposeScreen)
@@ -269,3 +282,40 @@ async def test_the_progress_update_says_what_was_done_in_words(
     ]
     for untrue in ("still failing", "http", sys.executable, "print", "+ 15m"):
         assert untrue not in progress
+
+
+@needs_tmux
+def test_the_copy_is_said_to_go_only_where_tmux_lets_it() -> None:
+    """OSC 52 from a program in tmux reaches nothing unless set-clipboard is on; tmux's
+    default (external) drops it. Was "copies it to the clipboard" whatever tmux did."""
+    tmux = Tmux()
+    try:
+        tmux("-f", "/dev/null", "new-session", "-d", "-s", "w", "sleep 60")
+        socket = tmux("display-message", "-p", "#{socket_path}").strip()
+        env = {**tmux.env(), "TMUX": f"{socket},{os.getpid()},0"}
+        assert copy_reach(env) == DROPPED  # external, tmux's default
+        tmux("set-option", "-s", "set-clipboard", "on")
+        assert copy_reach(env) == IN_TMUX
+        tmux("set-option", "-s", "set-clipboard", "off")
+        assert copy_reach(env) == DROPPED
+    finally:
+        tmux.kill()
+    assert copy_reach({}) == OFFERED
+
+
+async def test_in_tmux_without_set_clipboard_the_composer_says_the_copy_is_dropped(
+    service: IncidentService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("warroom.tui.clipboard.tmux_clipboard", lambda env: "external")
+    monkeypatch.setenv("TMUX", "/tmp/none,1,0")
+    declared(service)
+    app = console(service, tmp_path, {})
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        await pilot.press("u", "enter")
+        assert DROPPED[1:] in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        toast = " ".join(str(n.message) for n in app._notifications)
+        assert "Update 1 is in the timeline for you to post (no webhook configured)" in toast
+        assert DROPPED in toast and "copied to the clipboard" not in toast

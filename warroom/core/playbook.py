@@ -88,6 +88,10 @@ class Phase:
     title: Annotated[str, Text(1, limits.ITEM)]
     window: Line = ""
     items: tuple[Item, ...] = ()
+    # The work that follows resolution (the postmortem …): its items stay due once the
+    # incident is resolved, while every other phase's clock stops there. Not stated in any
+    # phase of a playbook: its last phase is taken to be that one.
+    after_resolution: bool | None = None
     source: str = ""
 
 
@@ -180,6 +184,13 @@ class Playbook:
     @property
     def initial_severity(self) -> str:
         return self.default_severity or self.severities[len(self.severities) // 2].name
+
+    @property
+    def post_incident_phases(self) -> frozenset[str]:
+        """The keys of the phases whose items stay due once the incident is resolved."""
+        if all(p.after_resolution is None for p in self.phases):
+            return frozenset(p.key for p in self.phases[-1:])
+        return frozenset(p.key for p in self.phases if p.after_resolution)
 
     def role(self, key: str) -> Role:
         for role in self.roles:

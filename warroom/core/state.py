@@ -176,9 +176,24 @@ class IncidentState:
         return end - self.incident.declared_at
 
     def is_overdue(self, item: Item, now: datetime) -> bool:
-        if item.done or item.due_s is None:
+        """Past its due time and not done; once resolved, only post-incident items still are
+        (the rest are left undone: see `left_undone`)."""
+        if item.done or item.due_s is None or self.left_undone(item):
             return False
         return now > self.incident.declared_at + timedelta(seconds=item.due_s)
+
+    def left_undone(self, item: Item) -> bool:
+        """Not done when the incident was resolved, in a phase whose work ended with it."""
+        return (
+            not item.done
+            and self.incident.status == "resolved"
+            and item.phase not in self.playbook.post_incident_phases
+        )
+
+    @property
+    def next_item(self) -> Item | None:
+        """The first item still to do: once resolved, the first of the post-incident work."""
+        return next((i for i in self.items if not i.done and not self.left_undone(i)), None)
 
     @property
     def commander_since(self) -> datetime | None:

@@ -138,23 +138,37 @@ def cadence(state: IncidentState, play: Play, most: int) -> Part:
 
 
 def checklist(state: IncidentState, play: Play, most: int) -> Part:
-    """Items due within the drill's length, each done before its due offset."""
+    """Items due within the play, each done before its due offset. The play ends at the
+    resolution, or when the scenario's time runs out: an item due after that was never due
+    (it counts only when it was done early)."""
     key, label = "checklist", "Checklist items on time"
     start = state.incident.declared_at
-    span = format_duration(play.duration)
-    due = [i for i in state.items if i.due_s is not None and i.due_s <= play.duration]
-    if not due:
-        advice = "Next time: nothing to change: no item has a due time in this playbook"
-        return Part(key, label, 0, most, "the playbook gives no item a due time", advice)
+    until = min(play.duration, max(0.0, (play.end - start).total_seconds()))
+    shown = format_duration(int(until))  # whole seconds, as the console's T+ reads
+    span = f"by the resolution at T+{shown}" if play.resolved else f"in the first {shown}"
 
     def in_time(item: Item) -> bool:
-        if not item.done or item.done_at is None or item.due_s is None:
+        if not item.done or item.done_at is None or item.done_at > play.end:
             return False
-        return (item.done_at - start).total_seconds() <= item.due_s
+        return item.due_s is not None and (item.done_at - start).total_seconds() <= item.due_s
 
+    timed = [i for i in state.items if i.due_s is not None and i.due_s <= play.duration]
+    if not timed:
+        advice = "Next time: nothing to change: no item has a due time in this playbook"
+        return Part(key, label, 0, most, "the playbook gives no item a due time", advice)
+    # Items done early count with those that came due, but only once one came due: a play
+    # ended before that leaves nothing to judge the checklist by.
+    if not any((i.due_s or 0) <= until for i in timed):
+        advice = "Next time: work the checklist as you go, until the checks confirm recovery"
+        return Part(key, label, 0, most, f"no item came due {span}", advice)
+    due = [i for i in timed if (i.due_s or 0) <= until or in_time(i)]
     on_time = [i for i in due if in_time(i)]
     points = most * len(on_time) // len(due)
-    said = f"{len(on_time)} of {len(due)} due in the first {span}"
+    early = sum((i.due_s or 0) > until for i in due)  # done before a due time not reached
+    said = f"{len(on_time)} of {len(due)} due {span}"
+    if early:
+        said = f"{len(on_time)} of {len(due)} on time: {len(due) - early} due {span}, "
+        said += f"{early} done early"
     missed = [i for i in due if not in_time(i)]
     if not missed:
         return Part(key, label, points, most, said)
@@ -165,8 +179,8 @@ def checklist(state: IncidentState, play: Play, most: int) -> Part:
     )
     first = min(missed, key=lambda i: i.due_s or 0)
     advice = (
-        f"Next time: work the checklist as you go: of the {len(due)} items due in the first "
-        f'{span}, {how} (the first: "{safe_line(first.text)}", '
+        f"Next time: work the checklist as you go: of the {len(due) - early} items due {span}, "
+        f'{how} (the first: "{safe_line(first.text)}", '
         f"due T+{format_duration(first.due_s or 0)})"
     )
     return Part(key, label, points, most, said, advice)

@@ -21,20 +21,24 @@ EXPORT_VERSION = 1
 
 
 def metrics(state: IncidentState) -> dict[str, float | None]:
-    """Seconds from declaration to acknowledge (first IC), mitigate, resolve; detect if known."""
+    """Seconds from declaration to acknowledge (first IC), mitigate, resolve; detect if known.
+
+    Mitigated is when the fix was in and being watched: the first status past "mitigating"
+    (monitoring, or resolved straight away). "mitigating" itself only says a fix is being
+    applied: that is when mitigation began."""
     start = state.incident.declared_at
     since = lambda when: (when - start).total_seconds() if when else None  # noqa: E731
-    mitigated = next(
-        (
-            e.at
-            for e in state.timeline
-            if (
-                e.kind == Kind.STATUS
-                and Status.from_data(e.data).to in ("mitigating", "monitoring", "resolved")
-            )
-        ),
-        None,
-    )
+
+    def first(*statuses: str) -> datetime | None:
+        return next(
+            (
+                e.at
+                for e in state.timeline
+                if e.kind == Kind.STATUS and Status.from_data(e.data).to in statuses
+            ),
+            None,
+        )
+
     # Time to detect: from when the first attached alert says the problem began (its
     # startsAt) until the incident was declared.
     alerts = [Alert.from_data(e.data) for e in state.timeline if e.kind == Kind.ALERT]
@@ -42,7 +46,8 @@ def metrics(state: IncidentState) -> dict[str, float | None]:
     return {
         "time_to_detect": max(0.0, (start - min(began)).total_seconds()) if began else None,
         "time_to_acknowledge": since(state.commander_since),
-        "time_to_mitigate": since(mitigated),
+        "time_to_start_mitigating": since(first("mitigating", "monitoring", "resolved")),
+        "time_to_mitigate": since(first("monitoring", "resolved")),
         "time_to_resolve": since(state.incident.resolved_at),
     }
 
@@ -131,13 +136,15 @@ def _impact(state: IncidentState) -> list[str]:
 def _metrics(state: IncidentState, now: datetime) -> list[str]:
     m = metrics(state)
     fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
+    yet = lambda s: format_duration(s) if s is not None else "not yet"  # noqa: E731
     lines = [
         "## Metrics",
         "",
         f"- Time to detect: {fmt(m['time_to_detect'])}",
         f"- Time to acknowledge (first Incident Commander): {fmt(m['time_to_acknowledge'])}",
-        f"- Time to mitigate: {fmt(m['time_to_mitigate'])}",
-        f"- Time to resolve: {fmt(m['time_to_resolve'])}",
+        f"- Time to start mitigating (status mitigating): {yet(m['time_to_start_mitigating'])}",
+        f"- Time to mitigate (status monitoring or resolved): {yet(m['time_to_mitigate'])}",
+        f"- Time to resolve: {yet(m['time_to_resolve'])}",
         "",
         "## Response targets",
         "",

@@ -49,7 +49,12 @@ def build(states: list[IncidentState], now: datetime, window: timedelta) -> Repo
     for s in states:
         if s.incident.status != "resolved":
             continue
-        post = [i for i in s.items if i.phase == "post" and "post-mortem" in i.text.lower()]
+        post = [
+            i
+            for i in s.items
+            if i.phase in s.playbook.post_incident_phases
+            and re.search(r"post-?mortem", i.text, re.IGNORECASE)
+        ]
         if any(s.is_overdue(i, now) for i in post):
             overdue.append(s.incident.id)
     weeks = max(1, -(-window.days // 7))

@@ -66,6 +66,8 @@ class HealthController:
         self._path: Path | None = None
         self._status: str | None = None  # the incident's status last shown
         self._asking: Any = None  # the question about an emptied config, while it is asked
+        self._beside_drill = False  # rows read from what a drill's own console recorded
+        self._reading = False
 
     @property
     def process(self) -> subprocess.Popen[str] | None:
@@ -94,6 +96,56 @@ class HealthController:
         # Redrawn once a second, for times in state and for rows whose last answer grows old
         # (the checks may be the ones that stopped).
         self.console.set_interval(1.0, self._draw, name="health-age")
+
+    def beside_drill(self) -> None:
+        """This console is beside a drill's own: the drill's simulated checks run in that
+        console's process, so this pane shows the states it recorded, read every second."""
+        from warroom.tui.widgets.health import HealthPane
+
+        pane = self.console.pane(HealthPane)
+        pane.source = "as the drill's console recorded them"
+        pane.empty = "the drill's checks run in its own console (warroom drill): none recorded yet"
+        pane.not_recorded("")  # nothing is checked here, live or not
+        pane.display = True
+        self.console.arrange()
+        self._beside_drill = True
+        self.console.set_interval(1.0, self._read_recorded, name="drill-health")
+        self._read_recorded()
+
+    def _read_recorded(self) -> None:
+        if not self._reading:
+            self._reading = True
+            self.console.run_worker(self._show_recorded(), name="drill-health", group="health")
+
+    async def _show_recorded(self) -> None:
+        from warroom.checks.view import Sample, State
+        from warroom.tui.widgets.health import HealthPane
+
+        sync = self.console.sync
+        try:
+            if sync.service is None:
+                return
+            stored = await sync.call(sync.service.endpoint_states, self.console.incident_id)
+            rows = [
+                Sample(
+                    name=r["name"],
+                    group="",
+                    state=State(r["state"]),
+                    since=datetime.fromisoformat(r["since"]),
+                    reason=r["reason"] or "",
+                    status=None,
+                    latency=None,
+                    latencies=[],
+                    flapping=False,
+                )  # fmt: skip
+                for r in stored
+            ]
+            if rows and self.console.pane(HealthPane).show(rows, self.console.clock.now()):
+                self.console.arrange()
+        except (WarroomError, NoMatches):
+            return  # the database watcher says an outage; a closing console shows nothing
+        finally:
+            self._reading = False
 
     def _spawn(self, stored: list[dict[str, Any]] | None = None) -> None:
         from warroom.tui.controllers.file_watch import FOLLOWING
@@ -206,6 +258,8 @@ class HealthController:
 
         status = state.incident.status
         was, self._status = self._status, status
+        if self._beside_drill:
+            return  # nothing is checked or recorded here
         self.console.pane(HealthPane).not_recorded("resolved" if status == "resolved" else "")
         if was == "resolved" and status != "resolved":
             for sample in self.samples:

@@ -124,11 +124,28 @@ class Startup:
             self.drill.start()
             self._done("actions")
             return  # a drill makes no network connection and reads no actions from the config
+        if state.incident.drill:
+            self._beside_drill()
+            await sync.be_present()
+            return
         await sync.be_present()
         self._watch_playbooks()
         await self._load_config()
         _settle_memory()
         self.console.set_interval(SETTLE_S, _settle_memory, name="settle-memory")
+
+    def _beside_drill(self) -> None:
+        """A console opened on a drill beside the one playing it: the drill's world (its
+        checks, its actions) lives in that console's process. This one shows what it recorded
+        and runs nothing of warroom.toml into the drill: no real checks, no real actions."""
+        from warroom.tui.widgets.incident_bar import IncidentBar
+
+        self.mitigation.bind([])
+        self._done("actions")
+        bar = self.console.pane(IncidentBar)
+        bar.drill_note = "played in its own console"
+        bar.refresh(layout=True)
+        self.health.beside_drill()
 
     async def _load_config(self) -> None:
         from warroom.core.paths import find_config

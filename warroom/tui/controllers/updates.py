@@ -4,6 +4,7 @@ level of the playbook's path."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -48,6 +49,7 @@ class Updates:
     def _compose(self, template: str | None) -> None:
         from warroom.incident.comms import fill, gaps, values
         from warroom.text.safe import safe_text
+        from warroom.tui.clipboard import copy_reach
         from warroom.tui.screens.compose import ComposeScreen
 
         state = self.console.state
@@ -70,6 +72,7 @@ class Updates:
                 placeholders=gaps(source, filled),
                 on_send=send,
                 on_resend=self._on_resend,
+                copy_reach=copy_reach(),
             )
         )
 
@@ -83,8 +86,13 @@ class Updates:
         self.console.push_screen(screen, closed)
 
     async def _send(self, screen: ComposeScreen, text: str, template: str | None) -> None:
+        from warroom.tui.clipboard import copy_reach
+
         console = self.console
         hooks = self.webhooks()
+        # Where the copy gets to, as tmux is set now (it may have changed since the composer
+        # opened): said in the toast.
+        screen.copy_reach = await asyncio.to_thread(copy_reach)
         # Copied first: with no webhook, it counts as posted because it has been copied.
         console.copy_to_clipboard(text)
         names = [h.name for h in hooks]
@@ -98,9 +106,9 @@ class Updates:
         number = int(Update.from_data(entry.data).number or 0)
         if not hooks:
             console.notify(
-                f"Update {number} is in the timeline and copied to the clipboard for manual "
-                "posting (no webhook configured)",
-                title="Update copied",
+                f"Update {number} is in the timeline for you to post (no webhook configured); "
+                + screen.copy_reach,
+                title="Update saved",
             )
             if self.screen is screen and screen.is_attached:
                 screen.dismiss(None)

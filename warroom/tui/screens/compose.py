@@ -47,6 +47,7 @@ class ComposeScreen(ModalScreen[None]):
         on_send: Callable[[ComposeScreen, str], None],
         on_resend: Callable[[ComposeScreen, int], None],
         sent: UpdateDelivery | None = None,
+        copy_reach: str = "",
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -59,6 +60,7 @@ class ComposeScreen(ModalScreen[None]):
         self.number: int | None = sent.number if sent is not None else None
         self.delivery: UpdateDelivery | None = sent
         self.tries: dict[str, str] = {}  # webhook → "try 2 of 4, last HTTP 500", while sending
+        self.copy_reach = copy_reach  # where a copy of it gets to (see clipboard.py)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
@@ -160,13 +162,11 @@ class ComposeScreen(ModalScreen[None]):
         if self.phase == "editing":
             if self.webhooks:
                 names = ", ".join(safe_line(w) for w in self.webhooks)
-                lines.append(f"Sends to {names} and copies it to the clipboard", style="dim")
+                lines.append(f"Sends to {names}", style="dim")
             else:
-                lines.append(
-                    "No webhook configured: ctrl+s saves it and copies it to the clipboard "
-                    "for you to post",
-                    style="dim",
-                )
+                lines.append("No webhook configured: ctrl+s saves it for you to post", style="dim")
+            if self.copy_reach:  # on a line of its own: it may say how to make it work
+                lines.append(f"\n{self.copy_reach[0].upper()}{self.copy_reach[1:]}", style="dim")
         elif self.phase == "saving":
             lines.append("saving…", style="dim")
             hint = "escape closes"

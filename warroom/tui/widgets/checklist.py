@@ -96,7 +96,9 @@ class ChecklistPane(Vertical):
     def show(self, state: IncidentState, now: datetime) -> None:
         self._last = (state, now)
         overdue = {i.id for i in state.items if state.is_overdue(i, now)}
-        key = (tuple((i.id, i.done) for i in state.items), frozenset(overdue))
+        # Once resolved, what was not done by then is left undone: no clock runs on it.
+        left = {i.id for i in state.items if state.left_undone(i)}
+        key = (tuple((i.id, i.done) for i in state.items), frozenset(overdue), frozenset(left))
         if key == self._shown:
             return  # nothing visible changed: keep the cursor and scroll exactly as they are
         self._shown = key
@@ -115,7 +117,10 @@ class ChecklistPane(Vertical):
             for item in state.items:
                 if item.phase == phase.key:
                     options.append(
-                        Option(self._item(item, roles, item.id in overdue), id=f"item-{item.id}")
+                        Option(
+                            self._item(item, roles, item.id in overdue, item.id in left),
+                            id=f"item-{item.id}",
+                        )
                     )
         olist = self.options
         keep = olist.highlighted
@@ -136,7 +141,9 @@ class ChecklistPane(Vertical):
             text.append(f"  {phase.overdue} overdue", style=look(self, "bad"))
         return text
 
-    def _item(self, item: Item, roles: dict[str, str], overdue: bool) -> Hanging:
+    def _item(
+        self, item: Item, roles: dict[str, str], overdue: bool, left: bool = False
+    ) -> Hanging:
         if item.done:
             mark, text = (
                 Text("✓", style=look(self, "good")),
@@ -149,7 +156,9 @@ class ChecklistPane(Vertical):
         if item.detail.strip():
             text.append(" ⏎", style="dim")  # enter shows the runbook's detail
         meta = [safe_line(roles.get(item.role, item.role))] if item.role else []
-        if item.due_s is not None and not item.done:
+        if left:
+            meta.append("left undone")
+        elif item.due_s is not None and not item.done:
             meta.append(("OVERDUE " if overdue else "due ") + f"T+{format_duration(item.due_s)}")
         if meta:
             text.append("  " + " · ".join(meta), style=look(self, "bad") if overdue else "dim")

@@ -71,7 +71,8 @@ class HealthPane(Widget):
         self.wall: datetime | None = None
         self._lines: tuple[object, int] = (None, 0)
         self.unrecorded = ""  # why what it shows is not written to the timeline, if it is not
-        self.empty = "waiting for the first checks…"  # what it says with no rows
+        self.source = ""  # where the rows come from, when not from checks of this console
+        self.empty = "waiting for the first checks…"  # what it says before the first row
 
     @property
     def samples(self) -> list[Sample]:
@@ -114,8 +115,10 @@ class HealthPane(Widget):
             title = f"Health · {down} DOWN" if down else f"Health · {count}"
             recovering = sum(1 for s in view.rows if s.state == "DOWN" and s.recovering)
             title += f" ({recovering} recovering)" if recovering else ""
-        self.border_title = title + (
-            f" · live · not recorded: {self.unrecorded}" if self.unrecorded else ""
+        self.border_title = (
+            title
+            + (f" · {self.source}" if self.source else "")
+            + (f" · live · not recorded: {self.unrecorded}" if self.unrecorded else "")
         )
 
     def lines(self, width: int) -> int:

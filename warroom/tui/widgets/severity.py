@@ -112,7 +112,7 @@ class SeverityPane(Widget):
         return out
 
     def _next(self, state: IncidentState, now: datetime) -> Text | None:
-        upcoming = next((i for i in state.items if not i.done), None)
+        upcoming = state.next_item
         if upcoming is None:
             return None
         overdue = state.is_overdue(upcoming, now)
