@@ -854,7 +854,3 @@ def copy_(
             print(f"{c.incident}: already there as {c.now}, skipped")
         else:
             print(c.incident if c.now == c.incident else f"{c.incident} → {c.now} (id taken)")
-
-
-# Commands of incident command (tasks, decisions, briefings), registered on `app`.
-from warroom.cli import command as _command  # noqa: E402, F401
