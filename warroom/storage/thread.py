@@ -167,7 +167,7 @@ class DatabaseThread:
                 future.set_result(result)
                 self._last_seen = time.monotonic()
                 if self.problem is not None and not isinstance(store.db, PostgresDatabase):
-                    self.problem = None
+                    self.problem = _file_problem(store.db)
 
     _open_error: BaseException = StoreError("not opened")
     _failed = False
@@ -298,6 +298,10 @@ class DatabaseThread:
 
     # -- a file: has another process written to it? -------------------------------------
     def _poll_file(self, db: SqliteDatabase) -> None:
+        gone = _file_problem(db)
+        if gone is not None:
+            self.problem = gone  # for good: the console reads on, from the file it holds
+            return
         try:
             version = db.data_version()
             if version == self._data_version:
@@ -322,6 +326,14 @@ class DatabaseThread:
             self.problem = _brief(exc)
         except Exception as exc:  # noqa: BLE001 - the file vanished, or worse: say so
             self.problem = f"cannot read the database: {exc}"
+
+
+def _file_problem(db: object) -> str | None:
+    """A SQLite file removed, replaced or moved under the console, in the top line's words."""
+    if not isinstance(db, SqliteDatabase):
+        return None
+    gone = db.file_gone()
+    return gone.removeprefix("the database ") if gone else None
 
 
 def _brief(exc: BaseException) -> str:

@@ -189,9 +189,12 @@ class Sync:
     def _outage(self, problem: str | None) -> None:
         """The database went away (or came back): one line, and the last state stays up."""
         was, self.problem = self.problem, problem
+        until = "until the console is reopened" if problem and problem.startswith("file ") else ""
         with contextlib.suppress(NoMatches):  # the console is closing
             self.console.warn(
-                f"database {problem}: last state shown, changes not saved" if problem else "",
+                f"database {problem}: last state shown, changes not saved {until}".rstrip()
+                if problem
+                else "",
                 source="database",
             )
         if problem is None and was is not None:
