@@ -22,7 +22,11 @@ def console(service: IncidentService, **kwargs: object) -> WarroomApp:
 
 def timeline_text(app: WarroomApp) -> str:
     """The timeline's words, its wrapping and columns undone."""
-    return " ".join(" ".join(strip.text for strip in app.query_one(TimelinePane)._lines).split())
+    return " ".join(
+        " ".join(
+            "".join(s.text for s in line) for line in app.query_one(TimelinePane)._lines
+        ).split()
+    )
 
 
 async def test_T_retitles_from_a_prompt_holding_the_title(service: IncidentService) -> None:
