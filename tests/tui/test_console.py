@@ -19,7 +19,7 @@ from warroom.tui.widgets.timeline import TimelinePane
 
 def timeline_text(app: WarroomApp) -> str:
     pane = app.query_one(TimelinePane)
-    return "\n".join(strip.text for strip in pane._lines)
+    return "\n".join("".join(segment.text for segment in line) for line in pane._lines)
 
 
 def console(service: IncidentService, incident: str = "INC-42") -> WarroomApp:

@@ -87,3 +87,28 @@ async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later
     state = bob.state("INC-42")
     assert [e.kind for e in state.timeline] == ["declared"]  # the refused tick never arrives
     assert not any(i.done for i in state.items)
+
+
+async def test_a_hang_is_said_within_seconds_while_a_change_waits_on_it(
+    pg_server: PostgresServer, pg_url: str, monkeypatch
+) -> None:
+    """The thread cannot ping while a change waits on the server: the warning comes from how
+    long that change has waited, not from its deadline (here made long, 10 s)."""
+    from warroom.tui.controllers import database
+
+    monkeypatch.setattr(database, "CHANGE_DEADLINE_S", 10.0)
+    monkeypatch.setenv("WARROOM_RESPONDER", "alice")
+    IncidentService(Store(pg_url), actor="bob").declare("Checkout down", incident_id="INC-42")
+    app = WarroomApp("INC-42", pg_url)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        bar = app.query_one(IncidentBar)
+        pg_server.pause()
+        try:
+            hung = time.monotonic()
+            await pilot.press("space")  # a tick, waiting on the hung server
+            await wait_until(pilot, lambda: "not answering" in bar.problem, timeout=15)
+            assert time.monotonic() - hung < 5, "the hang took too long to be noticed"
+        finally:
+            pg_server.resume()
+        await wait_until(pilot, lambda: not bar.problem, timeout=15)

@@ -58,6 +58,7 @@ class DatabaseThread:
         self._backoff = 0.2
         self._next_try = 0.0
         self._last_seen = time.monotonic()
+        self._running_since: float | None = None  # a call under way on a server, since when
         self._data_version: int | None = None
         self._revision: int | None = None
         self._thread = threading.Thread(target=self._run, name="warroom-db", daemon=True)
@@ -101,6 +102,15 @@ class DatabaseThread:
                 self._change = max(entry, self._change or 0)
             else:
                 self._change = 0
+
+    def stalled(self) -> str | None:
+        """A server that has not answered a call for as long as an idle one is given (a ping
+        every 2 s, 2 s to answer) is "not answering", said while the call still waits for
+        its deadline: the thread is busy with it and cannot ping meanwhile."""
+        since = self._running_since
+        if since is not None and time.monotonic() - since >= PING_EVERY_S + PING_TIMEOUT_S:
+            return "not answering"
+        return None
 
     def presence_changed(self) -> bool:
         moved = self._presence.is_set()
@@ -154,6 +164,8 @@ class DatabaseThread:
             if deadline is not None and time.monotonic() >= deadline:
                 future.set_exception(Unavailable(store.explain("not answering; nothing was saved")))
                 continue
+            if isinstance(store.db, PostgresDatabase):
+                self._running_since = time.monotonic()
             try:
                 with store.until(
                     deadline if deadline is not None else time.monotonic() + DEADLINE_S
@@ -166,6 +178,8 @@ class DatabaseThread:
             else:
                 future.set_result(result)
                 self._last_seen = time.monotonic()
+            finally:
+                self._running_since = None
                 if self.problem is not None and not isinstance(store.db, PostgresDatabase):
                     self.problem = _file_problem(store.db)
 

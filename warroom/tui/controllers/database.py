@@ -173,8 +173,9 @@ class Sync:
         thread = self.thread
         if thread is None:
             return
-        if thread.problem != self.problem:
-            self._outage(thread.problem)
+        problem = thread.problem or thread.stalled()
+        if problem != self.problem:
+            self._outage(problem)
         if self._reloading:
             return
         state = self.console.state
