@@ -144,9 +144,11 @@ async def measure(db: Path, presses: int, which: set[str]) -> dict[str, object]:
             )
             await asyncio.sleep(PACE)
             await focus(pane)
-            y = pane.scroll_y
+            # k and j move the timeline's cursor from entry to entry (scrolling only at the
+            # edge of the view): done when the cursor has moved and the pane is redrawn.
+            at = pane.cursor
             timings["k (timeline)"].append(
-                await key("k", ["k" if n % 2 == 0 else "j"], lambda y=y: pane.scroll_y != y, pane)
+                await key("k", ["k" if n % 2 == 0 else "j"], lambda at=at: pane.cursor != at, pane)
             )
             await asyncio.sleep(PACE)
             text = f"bench note {n}"

@@ -168,3 +168,28 @@ def test_kill_9_right_after_a_tick_loses_nothing(
     if is_sqlite:
         with sqlite3.connect(db_url) as raw:
             assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+@pytest.mark.parametrize("how", ["removed", "replaced", "moved"])
+def test_a_file_gone_from_its_path_takes_no_more_writes(
+    db_path: Path, tmp_path: Path, how: str
+) -> None:
+    """A connection stays on the file it opened: once that file left its path, a change
+    would be lost with it (removed) or kept where nobody reads (replaced, moved)."""
+    from warroom.storage.db import FileGone
+
+    service = IncidentService(Store(db_path), actor="alice")
+    service.declare("Checkout down", incident_id="INC-1")
+    before = len(service.state("INC-1").timeline)
+    aside = tmp_path / "aside.db"
+    if how == "removed":
+        db_path.unlink()
+    elif how == "replaced":
+        aside.write_bytes(db_path.read_bytes())
+        os.replace(aside, db_path)
+    else:
+        os.rename(db_path, aside)
+    with pytest.raises(FileGone, match=f"the database file was {how}; nothing was saved"):
+        service.add_note("INC-1", "lost?")
+    assert len(service.state("INC-1").timeline) == before  # reads go on, from the held file
+    assert service.store.db.file_gone() == f"the database file was {how}"  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from warroom.incident.drill import Engine, load_scenario
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
-from warroom.tui.widgets.timeline import TimelinePane
+from warroom.tui.widgets.timeline import Line, TimelinePane
 
 
 def console(service: IncidentService, incident: str = "INC-42") -> WarroomApp:
@@ -19,7 +19,12 @@ def console(service: IncidentService, incident: str = "INC-42") -> WarroomApp:
 
 def timeline_text(app: WarroomApp) -> str:
     pane = app.query_one(TimelinePane)
-    return "\n".join(strip.text for strip in pane.held_lines)
+    return "\n".join(line_text(line) for line in pane.held_lines)
+
+
+def line_text(line: Line) -> str:
+    """A held timeline line (segments) as its text."""
+    return "".join(segment.text for segment in line)
 
 
 def drill_app(

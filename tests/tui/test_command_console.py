@@ -9,7 +9,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from tests.helpers.console import opened, plain, screen_text, settle, wait_until
+from tests.helpers.console import opened, plain, screen_text, settle, toasts, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.core.playbook import Command, load_builtin
 from warroom.incident.service import IncidentService
@@ -43,7 +43,7 @@ def roles(app: WarroomApp) -> str:
 
 
 def said(app: WarroomApp, words: str) -> int:
-    return sum(words in str(n.message) for n in app._notifications)
+    return sum(words in t for t in toasts(app))
 
 
 def entries(service: IncidentService, kind: str) -> list[str]:
@@ -64,7 +64,7 @@ async def test_W_gives_a_task_that_counts_down_turns_overdue_once_and_X_closes_i
 ) -> None:
     declared(service)
     app = WarroomApp("INC-42", service=service)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await pilot.press("W", *"check [red]replica[/red] lag", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
@@ -106,7 +106,7 @@ async def test_X_picks_among_open_tasks_and_drops_one(
     service.give_task("INC-42", "check replica lag", "bob", 300)
     service.give_task("INC-42", "drain eu-west", "carol", 600)
     app = WarroomApp("INC-42", service=service)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         assert "1 T-05:00 bob: check replica lag 2 T-10:00 carol: drain eu-west" in roles(app)
         await pilot.press("X")
@@ -126,7 +126,7 @@ async def test_D_asks_for_a_decision_O_objects_and_the_closing_window_contests_i
 ) -> None:
     declared(service)
     app = WarroomApp("INC-42", service=service)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await pilot.press("D", *"Roll back 4512", "enter", *"roll back | fail over", "enter")
         await settle(pilot)
@@ -162,7 +162,7 @@ async def test_a_decision_and_an_objection_made_elsewhere_are_said_and_the_conso
 ) -> None:
     declared(service)
     app = WarroomApp("INC-42", service=IncidentService(service.store, clock, actor="bob"))
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         service.ask_decision("INC-42", "Fail over to eu-west", window=30)  # alice, elsewhere
         await wait_until(pilot, lambda: said(app, "any strong objections? O objects") == 1)
@@ -188,7 +188,7 @@ async def test_the_new_holder_is_shown_the_briefing_and_B_writes_one_from_now(
     declared(service)
     service.give_task("INC-42", "check replica lag", "bob", 300)
     app = WarroomApp("INC-42", service=IncidentService(service.store, clock, actor="dana"))
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         clock.advance(120)
         service.assign_role("INC-42", "ic", "dana")  # alice hands over to dana
@@ -213,12 +213,12 @@ async def test_a_console_opened_soon_after_the_hand_over_shows_the_briefing(
     clock.advance(minutes=10)
     dana = IncidentService(service.store, clock, actor="dana")
     app = WarroomApp("INC-42", service=dana)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await wait_until(pilot, lambda: "Briefing for dana" in screen_text(app))
     clock.advance(minutes=6)  # past 15 minutes: the briefing is old news (B writes one)
     app = WarroomApp("INC-42", service=dana)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await settle(pilot)
         assert not isinstance(app.screen, BriefingScreen)
@@ -229,7 +229,7 @@ async def test_time_in_role_suggests_a_hand_over_past_the_playbooks_time(
 ) -> None:
     declared(service, handover_after=3600.0)
     app = WarroomApp("INC-42", service=service)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         clock.advance(minutes=59)
         assert "Incident Commander alice 59m00s Technical Lead bob 59m00s" in roles(app)
@@ -244,7 +244,7 @@ async def test_the_ic_starting_an_action_is_offered_to_hand_it_to_the_technical_
     declared(service)
     marker = tmp_path / "ran"
     app = WarroomApp("INC-42", service=service, config=config_with_action(tmp_path, marker))
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await wait_until(pilot, lambda: app.config is not None)
         await pilot.press("r", "enter")
@@ -266,7 +266,7 @@ async def test_the_playbook_can_turn_the_ics_hand_off_prompt_off(
 ) -> None:
     declared(service, ic_hands_off=False)
     app = WarroomApp("INC-42", service=service, config=config_with_action(tmp_path, tmp_path / "m"))
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await wait_until(pilot, lambda: app.config is not None)
         await pilot.press("r", "enter")
@@ -278,7 +278,7 @@ async def test_the_playbook_can_turn_the_ics_hand_off_prompt_off(
 async def test_every_command_key_is_in_the_palette(service: IncidentService) -> None:
     declared(service)
     app = WarroomApp("INC-42", service=service)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
     assert {

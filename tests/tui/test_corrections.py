@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from tests.helpers.apps import line_text
 from tests.helpers.console import opened, settle, toasts, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
@@ -23,7 +24,7 @@ def console(service: IncidentService, **kwargs: object) -> WarroomApp:
 def timeline_text(app: WarroomApp) -> str:
     """The timeline's words, its wrapping and columns undone."""
     return " ".join(
-        " ".join(strip.text for strip in app.query_one(TimelinePane).held_lines).split()
+        " ".join(line_text(line) for line in app.query_one(TimelinePane).held_lines).split()
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.apps import drill_app
-from tests.helpers.console import opened, settle, wait_until
+from tests.helpers.console import opened, settle, toasts, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.core.playbook import load_builtin
 from warroom.core.tomlfile import FileError
@@ -69,7 +69,7 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
     config, marker = trap
     app, service, engine = drill_app(tmp_path, "db-outage", config)
     app.drill.speed = 0  # the test moves the simulated clock itself: the score is exact
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await pilot.press("a", "enter", "enter")  # the player becomes Incident Commander
         await pilot.press("u", "enter", "ctrl+s")  # the initial alert goes out
@@ -157,7 +157,7 @@ async def test_a_bad_play_of_db_outage(tmp_path: Path, offline: list[object], tr
     config, marker = trap
     app, service, engine = drill_app(tmp_path, "db-outage", config)
     app.drill.speed = 0
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await move(pilot, engine, 120)
         await confirm(pilot, "x")  # restart: does nothing for a failing disk
@@ -186,7 +186,7 @@ async def test_resolving_bad_deploy_at_once_scores_nothing_and_the_prompt_gives_
     config, _marker = trap
     app, _service, engine = drill_app(tmp_path, "bad-deploy", config)
     app.drill.speed = 0
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await pilot.press("r")  # roll back: which version is for the player to find
         await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
@@ -253,7 +253,7 @@ async def test_the_status_line_tells_the_drills_time(tmp_path: Path, trap) -> No
     app.drill.speed = 4
     db, ident = tmp_path / "drill.db", engine.incident_id
     declared = service.state(ident).incident.declared_at
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         await wait_until(pilot, lambda: engine.elapsed >= 8)
         before = (app.clock.now() - declared).total_seconds()
@@ -308,7 +308,7 @@ async def test_a_second_console_on_a_drill_keeps_the_drills_time(tmp_path: Path)
     def tplus() -> int:
         return _seconds(str(app.query_one(SeverityPane).render()).split()[3])
 
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         app.tick_clock()
         assert 600 <= tplus() < 640, tplus()
@@ -335,7 +335,7 @@ async def test_once_the_drill_is_over_its_top_line_says_so(tmp_path: Path, trap)
 
     config, _marker = trap
     app, _service, _engine = drill_app(tmp_path, "bad-deploy", config)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         assert "speed" in app.query_one(IncidentBar).drill_note
         await confirm(pilot, "t", "end", "enter")
@@ -346,8 +346,8 @@ async def test_once_the_drill_is_over_its_top_line_says_so(tmp_path: Path, trap)
         assert "speed" not in note and "pause" not in note and "over" in note, note
         await pilot.press("z")
         await settle(pilot)
-        shown = [n.message for n in app._notifications]
-        assert "Drill paused" not in shown, shown
+        shown = toasts(app)
+        assert not any("Drill paused" in t for t in shown), shown
         assert "pause" not in app.query_one(IncidentBar).drill_note
         assert "4× speed" not in screen_text(app)
 
@@ -375,7 +375,7 @@ async def test_a_console_beside_a_drill_shows_what_the_drill_recorded_and_runs_n
     engine.advance(150)  # the outage unfolds in the playing console's process
     host.keep_drill_clock(ident, 4.0, "running")
     app = WarroomApp(ident, db=db, config=config)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         pane = app.query_one(HealthPane)
         await wait_until(pilot, lambda: len(pane.samples) == 5, timeout=5)

@@ -5,7 +5,7 @@ reach the oldest and newest from any pane."""
 from __future__ import annotations
 
 from tests.helpers.apps import timeline_text
-from tests.helpers.console import opened, settle, wait_until
+from tests.helpers.console import opened, settle, toasts, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
@@ -31,7 +31,7 @@ async def test_slash_finds_older_entries_one_after_another(
 ) -> None:
     busy(service, clock)
     app = WarroomApp("INC-42", service=service)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         timeline = app.query_one(TimelinePane)
         assert app.focused is app.query_one(ChecklistList)  # from any pane
@@ -50,7 +50,7 @@ async def test_slash_finds_older_entries_one_after_another(
         assert timeline.selected.text == "replica lag 40s on db-2"
         await pilot.press("slash", "ctrl+u", *"nowhere", "enter")
         await settle(pilot)
-        assert any("Not found: nowhere" in str(n.message) for n in app._notifications)
+        assert any("Not found: nowhere" in t for t in toasts(app))
 
 
 async def test_F_narrows_the_timeline_and_g_G_work_from_the_checklist(
@@ -58,7 +58,7 @@ async def test_F_narrows_the_timeline_and_g_G_work_from_the_checklist(
 ) -> None:
     busy(service, clock)
     app = WarroomApp("INC-42", service=service)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         timeline = app.query_one(TimelinePane)
         await pilot.press("F")

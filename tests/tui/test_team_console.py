@@ -97,7 +97,7 @@ def roles(app: WarroomApp) -> str:
 
 
 def said(app: WarroomApp, words: str) -> int:
-    return sum(words in str(n.message) for n in app._notifications)
+    return sum(words in toast for toast in toasts(app))
 
 
 async def test_a_task_given_on_one_console_counts_down_and_turns_overdue_on_the_other(
@@ -110,7 +110,10 @@ async def test_a_task_given_on_one_console_counts_down_and_turns_overdue_on_the_
     alice.declare("Checkout down", incident_id="INC-42")
     bob = IncidentService(Store(pg_url), clock=clock, actor="bob")
     first, second = WarroomApp("INC-42", service=alice), WarroomApp("INC-42", service=bob)
-    async with first.run_test(size=(160, 45)) as one, second.run_test(size=(160, 45)) as two:
+    async with (
+        first.run_test(size=(160, 45), notifications=True) as one,
+        second.run_test(size=(160, 45), notifications=True) as two,
+    ):
         await opened(one)
         await opened(two)
         await one.press("W", *"check replica lag", "enter", *"bob", "enter")
@@ -133,3 +136,28 @@ async def test_a_task_given_on_one_console_counts_down_and_turns_overdue_on_the_
     assert [t.state for t in alice.state("INC-42").tasks] == ["done"]
     alice.store.close()
     bob.store.close()
+
+
+async def test_a_hang_is_said_within_seconds_while_a_change_waits_on_it(
+    pg_server: PostgresServer, pg_url: str, monkeypatch
+) -> None:
+    """The thread cannot ping while a change waits on the server: the warning comes from how
+    long that change has waited, not from its deadline (here made long, 10 s)."""
+    from warroom.tui.controllers import database
+
+    monkeypatch.setattr(database, "CHANGE_DEADLINE_S", 10.0)
+    monkeypatch.setenv("WARROOM_RESPONDER", "alice")
+    IncidentService(Store(pg_url), actor="bob").declare("Checkout down", incident_id="INC-42")
+    app = WarroomApp("INC-42", pg_url)
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await opened(pilot)
+        bar = app.query_one(IncidentBar)
+        pg_server.pause()
+        try:
+            hung = time.monotonic()
+            await pilot.press("space")  # a tick, waiting on the hung server
+            await wait_until(pilot, lambda: "not answering" in bar.problem, timeout=15)
+            assert time.monotonic() - hung < 5, "the hang took too long to be noticed"
+        finally:
+            pg_server.resume()
+        await wait_until(pilot, lambda: not bar.problem, timeout=15)

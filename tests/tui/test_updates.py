@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.console import plain, screen_text, settle, wait_until
+from tests.helpers.console import plain, screen_text, settle, toasts, wait_until
 from tests.helpers.tmux import Tmux, needs_tmux
 from tests.helpers.updates import ALERT, console, declared, entries, ready, timeline
 from tests.helpers.webhook_server import chat
@@ -52,7 +52,7 @@ async def test_a_refused_webhook_counts_nothing_until_a_resend_delivers(
     declared(service)
     with chat(listening=False) as server:  # bound, not listening: the connection is refused
         app = console(service, tmp_path, {"chat": server.url})
-        async with app.run_test(size=(160, 45)) as pilot:
+        async with app.run_test(size=(160, 45), notifications=True) as pilot:
             await ready(pilot)
             await pilot.press("u", "enter", "ctrl+s")  # the initial alert
             await wait_until(pilot, lambda: "FAILED" in screen_text(app))
@@ -95,7 +95,7 @@ async def test_an_http_500_is_shown_and_U_sends_it_again_from_the_console(
     declared(service)
     with chat("500") as server:
         app = console(service, tmp_path, {"chat": server.url})
-        async with app.run_test(size=(160, 45)) as pilot:
+        async with app.run_test(size=(160, 45), notifications=True) as pilot:
             await ready(pilot)
             assert "resend" not in footer(app)  # nothing has failed: no key for it
             await pilot.press("u", "enter", "ctrl+s")
@@ -128,7 +128,7 @@ async def test_a_hanging_webhook_is_sending_then_failed_within_its_timeout(
     declared(service)
     with chat("hang") as server:
         app = console(service, tmp_path, {"chat": server.url}, timeout="1s")
-        async with app.run_test(size=(160, 45)) as pilot:
+        async with app.run_test(size=(160, 45), notifications=True) as pilot:
             await ready(pilot)
             await pilot.press("u", "enter", "ctrl+s")
             await wait_until(pilot, lambda: bool(server.tried))
@@ -158,7 +158,7 @@ async def test_a_delivery_that_succeeds_is_confirmed_everywhere(
     declared(service)
     with chat() as accepting, chat(listening=False) as refusing:
         app = console(service, tmp_path, {"chat": accepting.url, "ops": refusing.url})
-        async with app.run_test(size=(160, 45)) as pilot:
+        async with app.run_test(size=(160, 45), notifications=True) as pilot:
             await ready(pilot)
             await pilot.press("u", "enter")
             assert "Sends to chat, ops " in screen_text(app)
@@ -193,7 +193,7 @@ async def test_without_a_webhook_it_is_copied_for_manual_posting(
 ) -> None:
     declared(service)
     app = console(service, tmp_path, {})
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await ready(pilot)
         await pilot.press("u", "enter")
         assert "No webhook configured: ctrl+s saves it for you to post" in screen_text(app)
@@ -215,7 +215,7 @@ async def test_a_left_over_placeholder_asks_before_sending(
 ) -> None:
     declared(service)
     app = console(service, tmp_path, {})
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await ready(pilot)
         await pilot.press("u", "down", "enter")  # the progress update
         await pilot.press("ctrl+s")
@@ -257,7 +257,7 @@ async def test_the_progress_update_says_what_was_done_in_words(
         f"command = [{python}, '-c', 'import sys; sys.exit(2)']\n"
     )
     app = console(service, tmp_path, {}, more=actions)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await ready(pilot)
         for keys, done in ((("r", "enter"), "exit 0"), (("x",), "exit 2")):
             await pilot.press(*keys)
@@ -310,12 +310,12 @@ async def test_in_tmux_without_set_clipboard_the_composer_says_the_copy_is_dropp
     monkeypatch.setenv("TMUX", "/tmp/none,1,0")
     declared(service)
     app = console(service, tmp_path, {})
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await ready(pilot)
         await pilot.press("u", "enter")
         assert DROPPED[1:] in screen_text(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        toast = " ".join(str(n.message) for n in app._notifications)
+        toast = " ".join(toasts(app))
         assert "Update 1 is in the timeline for you to post (no webhook configured)" in toast
         assert DROPPED in toast and "copied to the clipboard" not in toast

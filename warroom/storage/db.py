@@ -61,6 +61,11 @@ class Conflict(StoreError):
     """A row with that key exists already."""
 
 
+class FileGone(StoreError):
+    """The SQLite file the console opened was removed, replaced or moved: nothing is written
+    to it any more (it would be lost, or land in another file); reopening follows the path."""
+
+
 def deadline_after(seconds: float = DEADLINE_S) -> float:
     return time.monotonic() + seconds
 
@@ -297,6 +302,10 @@ class SqliteDatabase(Database):
         super().__init__(explain)
         self.path = path
         self.readonly = readonly
+        # The file first opened (st_dev, st_ino): a connection stays on it whatever happens
+        # to the path, so a file removed, replaced or moved away would take writes unseen.
+        self._identity: tuple[int, int] | None = None
+        self.gone: str | None = None  # said once found; only reopening follows the path
 
     def _connect(self, deadline: float) -> sqlite3.Connection:
         if self.readonly:
@@ -307,7 +316,38 @@ class SqliteDatabase(Database):
             conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.row_factory = sqlite3.Row
+        if self._identity is None:
+            with contextlib.suppress(OSError):
+                found = os.stat(self.path)
+                self._identity = (found.st_dev, found.st_ino)
         return conn
+
+    def file_gone(self) -> str | None:
+        """Whether the file this database opened is no longer at its path: "the database
+        file was removed" (or replaced, or moved); None while it is there (a stat: cheap)."""
+        if self.gone is not None or self._identity is None:
+            return self.gone
+        try:
+            found: os.stat_result | None = os.stat(self.path)
+        except FileNotFoundError:
+            found = None
+        except OSError:
+            return None  # unreadable for a moment (permissions): not a verdict
+        if found is not None and (found.st_dev, found.st_ino) == self._identity:
+            return None
+        if _still_linked(self._identity):
+            how = "moved"
+        else:
+            how = "removed" if found is None else "replaced"
+        self.gone = f"the database file was {how}"
+        return self.gone
+
+    def _refuse_if_gone(self, conn: sqlite3.Connection) -> None:
+        gone = self.file_gone()
+        if gone is not None:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise self.fail(f"{gone}; nothing was saved (reopen the console)", FileGone)
 
     def _open_readonly(self) -> sqlite3.Connection:
         """Read-only, also where the file or its folder cannot be written: a WAL database
@@ -339,7 +379,8 @@ class SqliteDatabase(Database):
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise self._error(exc) from None
-        yield from self._transaction(conn)
+        self._refuse_if_gone(conn)
+        yield from self._transaction(conn, writing=True)
 
     @contextmanager
     def read(self, deadline: float | None = None) -> Iterator[Tx]:
@@ -358,10 +399,12 @@ class SqliteDatabase(Database):
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
-    def _transaction(self, conn: sqlite3.Connection) -> Iterator[Tx]:
+    def _transaction(self, conn: sqlite3.Connection, writing: bool = False) -> Iterator[Tx]:
         tx = Tx(conn.cursor(), sqlite=True)
         try:
             yield tx
+            if writing:
+                self._refuse_if_gone(conn)  # gone while the change was being written
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
@@ -387,6 +430,21 @@ class SqliteDatabase(Database):
         """Moves when another connection commits to the file (this thread's connection)."""
         conn = self._connection(deadline_after())
         return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def _still_linked(identity: tuple[int, int]) -> bool:
+    """Whether the file with this identity, open in this process, still has a name somewhere
+    (moved, not removed). Linux tells it through /proc; elsewhere: not known, so False."""
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        with contextlib.suppress(OSError, ValueError):
+            found = os.fstat(int(fd))
+            if (found.st_dev, found.st_ino) == identity:
+                return found.st_nlink > 0
+    return False
 
 
 class PostgresDatabase(Database):

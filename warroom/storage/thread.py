@@ -66,6 +66,7 @@ class DatabaseThread:
         self._backoff = 0.2
         self._next_try = 0.0
         self._last_seen = time.monotonic()
+        self._running_since: float | None = None  # a call under way on a server, since when
         self._data_version: int | None = None
         self._revision: int | None = None
         self._thread = threading.Thread(target=self._run, name="warroom-db", daemon=True)
@@ -110,6 +111,15 @@ class DatabaseThread:
             else:
                 self._change = 0
 
+    def stalled(self) -> str | None:
+        """A server that has not answered a call for as long as an idle one is given (a ping
+        every 2 s, 2 s to answer) is "not answering", said while the call still waits for
+        its deadline: the thread is busy with it and cannot ping meanwhile."""
+        since = self._running_since
+        if since is not None and time.monotonic() - since >= PING_EVERY_S + PING_TIMEOUT_S:
+            return "not answering"
+        return None
+
     def presence_changed(self) -> bool:
         moved = self._presence.is_set()
         if moved:
@@ -125,6 +135,10 @@ class DatabaseThread:
         if changed or self._presence.is_set() or problem != self._told_problem:
             self._told_problem = problem
             on_news()
+
+    def _tell_stalled(self) -> None:
+        if (on_news := self.on_news) is not None:
+            on_news()  # the console reads `stalled()` and says "not answering"
 
     def close(self) -> None:
         """Stop after the calls already submitted (quitting does not wait on a hung server)."""
@@ -173,6 +187,14 @@ class DatabaseThread:
             if deadline is not None and time.monotonic() >= deadline:
                 future.set_exception(Unavailable(store.explain("not answering; nothing was saved")))
                 continue
+            stall: threading.Timer | None = None
+            if isinstance(store.db, PostgresDatabase):
+                self._running_since = time.monotonic()
+                # Busy with this call, the thread cannot ping: a timer tells the console when
+                # the call has waited as long as an unanswered ping would (see `stalled`).
+                stall = threading.Timer(PING_EVERY_S + PING_TIMEOUT_S, self._tell_stalled)
+                stall.daemon = True
+                stall.start()
             try:
                 with store.until(
                     deadline if deadline is not None else time.monotonic() + DEADLINE_S
@@ -185,8 +207,12 @@ class DatabaseThread:
             else:
                 future.set_result(result)
                 self._last_seen = time.monotonic()
+            finally:
+                self._running_since = None
+                if stall is not None:
+                    stall.cancel()
                 if self.problem is not None and not isinstance(store.db, PostgresDatabase):
-                    self.problem = None
+                    self.problem = _file_problem(store.db)
 
     _open_error: BaseException = StoreError("not opened")
     _failed = False
@@ -321,6 +347,10 @@ class DatabaseThread:
 
     # -- a file: has another process written to it? -------------------------------------
     def _poll_file(self, db: SqliteDatabase) -> None:
+        gone = _file_problem(db)
+        if gone is not None:
+            self.problem = gone  # for good: the console reads on, from the file it holds
+            return
         try:
             version = db.data_version()
             if version == self._data_version:
@@ -347,6 +377,14 @@ class DatabaseThread:
             self.problem = _brief(exc)
         except Exception as exc:  # noqa: BLE001 - the file vanished, or worse: say so
             self.problem = f"cannot read the database: {exc}"
+
+
+def _file_problem(db: object) -> str | None:
+    """A SQLite file removed, replaced or moved under the console, in the top line's words."""
+    if not isinstance(db, SqliteDatabase):
+        return None
+    gone = db.file_gone()
+    return gone.removeprefix("the database ") if gone else None
 
 
 def _brief(exc: BaseException) -> str:

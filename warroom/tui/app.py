@@ -23,7 +23,6 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from warroom.core.clock import Clock, FollowingClock
 from warroom.core.errors import WarroomError
@@ -40,9 +39,11 @@ from warroom.tui.controllers.pickers import Pickers
 from warroom.tui.controllers.startup import Startup, early_settings
 from warroom.tui.controllers.updates import Updates
 from warroom.tui.screens.console import ConsoleScreen
+from warroom.tui.textual_fixes import apply as apply_textual_fixes
 from warroom.tui.themes import choose_theme, remember_theme
 from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
+from warroom.tui.widgets.footer import ConsoleFooter
 from warroom.tui.widgets.health import HealthPane
 from warroom.tui.widgets.incident_bar import IncidentBar
 from warroom.tui.widgets.key_hints import KeyHints
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
     from warroom.incident.drill import Engine
     from warroom.incident.service import IncidentService
     from warroom.tui.controllers.drill import DrillController
+
+apply_textual_fixes()
 
 
 class WarroomApp(App[int]):
@@ -176,7 +179,7 @@ class WarroomApp(App[int]):
         yield TimelinePane(id="timeline")
         yield ActionsBar(id="actions-bar")
         yield KeyHints()
-        yield Footer()
+        yield ConsoleFooter()
 
     def on_mount(self) -> None:
         # After every layout (a resize sets the breakpoint classes first): place the panes.

@@ -226,8 +226,9 @@ class Sync:
         thread = self.thread
         if thread is None:
             return
-        if thread.problem != self.problem:
-            self._outage(thread.problem)
+        problem = thread.problem or thread.stalled()
+        if problem != self.problem:
+            self._outage(problem)
         if thread.presence_changed():
             self.console.run_worker(self.refresh_presence(), name="presence", group="sync")
         if self._reloading:
@@ -242,9 +243,12 @@ class Sync:
     def _outage(self, problem: str | None) -> None:
         """The database went away (or came back): one line, and the last state stays up."""
         was, self.problem = self.problem, problem
+        until = "until the console is reopened" if problem and problem.startswith("file ") else ""
         with contextlib.suppress(NoMatches):  # the console is closing
             self.console.warn(
-                f"database {problem}: last state shown, changes not saved" if problem else "",
+                f"database {problem}: last state shown, changes not saved {until}".rstrip()
+                if problem
+                else "",
                 source="database",
             )
         if problem is None and was is not None:

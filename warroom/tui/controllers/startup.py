@@ -59,14 +59,11 @@ def early_settings(config: str | Path | None) -> Early:
     return Early(path, theme if isinstance(theme, str) else None, actions)
 
 
-SETTLE_S = 5.0
-
-
 def _settle_memory() -> None:
-    """What has lived a while (widgets, styles, the incident's drawn timeline) is kept out of
-    the cycle collector's full passes, which otherwise stop the keyboard for tens of
-    milliseconds once a few thousand lines are drawn. Young cycles are collected first (a
-    millisecond or two), and frozen objects are still freed by reference counting."""
+    """What start-up made and keeps for the console's life (widgets, styles, modules) is kept
+    out of the cycle collector's full passes, which otherwise stop the keyboard for tens of
+    milliseconds. Once only: a freeze later would also pin what is garbage by then (a closed
+    dialog, an action's output, read entries), since frozen cycles are never collected."""
     gc.collect(1)
     gc.freeze()
 
@@ -132,7 +129,6 @@ class Startup:
         self._watch_playbooks()
         await self._load_config()
         _settle_memory()
-        self.console.set_interval(SETTLE_S, _settle_memory, name="settle-memory")
 
     def _beside_drill(self) -> None:
         """A console opened on a drill beside the one playing it: the drill's world (its

@@ -19,7 +19,7 @@ update's entry says where its delivery got to.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
@@ -62,7 +62,8 @@ FILTERS: dict[str, tuple[str, frozenset[str], bool]] = {
     "command": ("Decisions and tasks only", frozenset({"decision", "task", "briefing"}), True),
     "quiet": ("Without health and alert entries", frozenset({"health", "alert"}), False),
 }
-HOLD = 2000  # entries held while following; more only while reading far back
+HOLD = 1000  # entries held while following (then the newest 500); more only reading far back
+Line = tuple[Segment, ...]
 
 
 class TimelinePane(ScrollView, can_focus=True):
@@ -110,7 +111,9 @@ class TimelinePane(ScrollView, can_focus=True):
         # ones are wrapped just after the first paint (a long incident shows up at once).
         self._from = 0
         self._heights: list[int] = []
-        self._lines: list[Strip] = []
+        # A line is its segments: a Strip costs a kilobyte of caches, and every Strip derived
+        # from it while drawn (styled, cropped) stayed in them for as long as the line did.
+        self._lines: list[Line] = []
         self._width = -1
         self._actor_width = 0
         self.cursor: int | None = None  # the selected entry's id
@@ -120,7 +123,7 @@ class TimelinePane(ScrollView, can_focus=True):
         self.filter = "all"  # see FILTERS: hidden entries are wrapped to no lines
 
     @property
-    def held_lines(self) -> list[Strip]:
+    def held_lines(self) -> list[Line]:
         """Every line of the entries held, wrapped as drawn (those in view are some of them)."""
         return self._lines
 
@@ -444,7 +447,7 @@ class TimelinePane(ScrollView, can_focus=True):
             return
         self._width = width
         # The newest screenful now, the older entries just after the paint.
-        lines: list[Strip] = []
+        lines: list[Line] = []
         heights: list[int] = []
         first = len(self.entries)
         while first > 0 and len(lines) < max(self.size.height, 1) * 2:
@@ -461,7 +464,7 @@ class TimelinePane(ScrollView, can_focus=True):
         width, count = self._width, self._from
         if count <= 0 or width <= 0:
             return
-        lines: list[Strip] = []
+        lines: list[Line] = []
         heights: list[int] = []
         for entry in self.entries[:count]:
             wrapped = self._wrap(entry, width)
@@ -483,7 +486,7 @@ class TimelinePane(ScrollView, can_focus=True):
         self.virtual_size = Size(max(self._width, 0), len(self._lines))
         self.refresh()
 
-    def _wrap(self, entry: Entry, width: int) -> list[Strip]:
+    def _wrap(self, entry: Entry, width: int) -> list[Line]:
         assert self.state is not None
         if not self.shows(entry):
             return []  # narrowed out (F): held, not drawn
@@ -520,17 +523,19 @@ class TimelinePane(ScrollView, can_focus=True):
             lines.append(self._strip(text, width))
         return lines
 
-    def _strip(self, text: Text, width: int) -> Strip:
+    def _strip(self, text: Text, width: int) -> Line:
         segments = list(text.render(self.app.console))
-        return Strip(segments).adjust_cell_length(width)
+        return tuple(Strip(segments).adjust_cell_length(width))
 
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
         if index >= len(self._lines):
             return Strip([Segment(" " * self.scrollable_content_region.width, Style())])
-        line = self._lines[index].apply_style(self.rich_style)
+        # A new Strip each time: what Textual derives from it is freed with it.
+        segments: Iterable[Segment] = Segment.apply_style(self._lines[index], self.rich_style)
         if self.cursor is not None and self.has_focus:
             span = self._cursor_span()
             if span and span[0] <= index < span[1]:
-                line = line.apply_style(self.get_component_rich_style("timeline--cursor"))
-        return line
+                cursor = self.get_component_rich_style("timeline--cursor")
+                segments = Segment.apply_style(segments, cursor)
+        return Strip(segments)
