@@ -13,8 +13,10 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.e2e.test_tmux import pytestmark  # noqa: F401
 from tests.helpers import PYTHON
+from tests.helpers.tmux import needs_tmux
+
+pytestmark = needs_tmux
 
 SOAK = Path(__file__).parents[2] / "benchmarks" / "soak.py"
 MAX_SLOPE_MB_PER_MIN = 3.0

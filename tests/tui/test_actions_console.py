@@ -79,20 +79,24 @@ async def test_cancelling_the_confirmation_runs_nothing(
     assert action_entries(service) == []
 
 
-async def test_in_a_drill_an_action_is_recorded_as_simulated(
+async def test_a_console_beside_a_drill_runs_no_action(
     service: IncidentService, tmp_path: Path
 ) -> None:
+    """A drill is played in its own console, where actions are simulated; a console opened
+    beside it binds no action from warroom.toml, so none can reach production."""
     marker = tmp_path / "ran"
     service.declare("practice", incident_id="INC-42", drill=True)
     app = WarroomApp("INC-42", service=service, config=config_with_action(tmp_path, marker))
     async with app.run_test(size=(160, 45)) as pilot:
-        await to_confirmation(pilot)
-        assert "DRILL" in str(app.screen.warning)
-        await pilot.press("y")
-        await wait_until(pilot, lambda: bool(action_entries(service)))
+        await opened(pilot)
         await settle(pilot)
+        bound = [b.binding.action for b in app.active_bindings.values()]
+        assert not any(action.startswith("mitigate") for action in bound), bound
+        await pilot.press("r", "y")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
     assert not marker.exists()
-    assert action_entries(service)[0].startswith("Roll back web: simulated (drill), not run: ")
+    assert action_entries(service) == []
 
 
 async def test_a_status_update_is_composed_sent_and_copied(service: IncidentService) -> None:
