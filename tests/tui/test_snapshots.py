@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.console import opened
+from tests.helpers.console import opened, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
@@ -31,7 +31,25 @@ def busy_incident(service: IncidentService, clock: SimulatedClock) -> None:
 
 
 async def _ready(pilot) -> None:
+    """Opened, and the timeline scrolled to its newest entry (it scrolls once the layout has
+    counted its lines: a snapshot taken before would catch it on the way)."""
+    from warroom.tui.widgets.timeline import TimelinePane
+
     await opened(pilot)
+    await pilot.pause()
+    for pane in pilot.app.query(TimelinePane):
+        # At the end, and the end no longer moving (the lines are counted after a resize).
+        seen: list[tuple[float, float]] = []
+
+        def settled(pane: TimelinePane = pane, seen: list[tuple[float, float]] = seen) -> bool:
+            seen.append((pane.scroll_y, pane.max_scroll_y))
+            return (
+                len(seen) >= 3
+                and seen[-1] == seen[-2] == seen[-3]
+                and (pane.scroll_y >= pane.max_scroll_y)
+            )
+
+        await wait_until(pilot, settled, 5)
     await pilot.pause()
 
 
@@ -100,7 +118,7 @@ def test_board(snap_compare, service: IncidentService, clock) -> None:
     clock.advance(minutes=2)
 
     async def ready(pilot) -> None:
-        from tests.helpers.console import screen_text, wait_until
+        from tests.helpers.console import screen_text
 
         await wait_until(pilot, lambda: "Search latency above 2s" in screen_text(pilot.app))
 
