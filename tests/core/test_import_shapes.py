@@ -446,3 +446,21 @@ def test_a_roles_duties_are_what_its_labels_list() -> None:
     assert pb["roles"][0]["responsibilities"] == [
         "Decide the severity", "Assign the roles", "Roll back without asking",
     ]  # fmt: skip
+
+
+def test_roles_a_sentence_appoints_or_gives_someone() -> None:
+    pb = imported("""
+        # Incident process
+
+        Establish who your incident lead is. If that person is you, assume the role of
+        incident lead. Form a team with both an incident lead and a communications lead.
+
+        The release manager decides when the fix ships. Each report is assigned a point of
+        contact who talks to the reporter. Bob acts as the security officer.
+
+        Escalations go to the manager on duty. Ask the relevant team for help.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident lead", "Communications lead", "Release manager", "Point of contact",
+        "Security officer",
+    ]  # fmt: skip

@@ -207,6 +207,57 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
             yield _noun_phrase(second), ""
     for match in _ON_CALL.finditer(text):
         yield match.group(1), ""
+    yield from _appointed_roles(text)
+
+
+# A sentence that gives someone a role: "establish who your incident lead is", "appoint a
+# comms lead", "assume the role of incident lead", "the release manager will decide".
+_APPOINTS = re.compile(
+    r"(?i)\b(?:establish\w*|appoint\w*|assign\w*|designat\w*|nominat\w*|elect\w*|choos\w*"
+    r"|pick\w*|select\w*|identify|identifie\w*|form\w*\s+a\s+team|assum\w*|tak\w+\s+on"
+    r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?)\b"
+)
+_STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|your|our|role\s+of))\s+")
+# Role nouns a sentence may name alone ("a scribe"); the others need a word before them
+# ("the security officer", not "the manager").
+_ALONE = {"commander", "liaison", "scribe", "coordinator", "captain", "messenger", "steward"}
+_NOUNS = _STRONG_NOUNS | {"owner", "responder", "handler", "on-call", "oncall", "contact"}
+_NOT_MODIFIER = {"other", "same", "relevant", "appropriate", "next", "previous", "right",
+                 "respective", "following", "each", "this", "that", "their", "whole"}  # fmt: skip
+
+
+def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
+    """Role nouns named in a sentence that appoints or gives someone a role."""
+    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        if not (_APPOINTS.search(sentence) or sentence.startswith("The ")):
+            continue
+        for start in _STARTER.finditer(sentence):
+            if phrase := _role_phrase(sentence[start.end() :].split()[:4]):
+                yield phrase, ""
+
+
+def _role_phrase(words: list[str]) -> str:
+    """The words up to the first role noun ("incident lead is" → "incident lead"), if they
+    read as a role's name."""
+    text = " ".join(words)
+    if contact := re.match(r"(?i)point\s+of\s+contact\b", text):
+        return contact.group(0)
+    kept: list[str] = []
+    for n, raw in enumerate(words):
+        word = raw.strip(".,;:!?()\"“”'*")
+        lowered = word.lower()
+        if not word or lowered in _ARTICLE or not re.fullmatch(r"[\w-]+", word):
+            return ""
+        if lowered in _NOT_MODIFIER and not kept:
+            continue
+        kept.append(word)
+        noun = _singular(lowered)
+        after = _singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
+        if noun in _NOUNS - {"contact"} and (raw != word or after not in _NOUNS):
+            return " ".join(kept) if len(kept) >= 2 or noun in _ALONE else ""
+        if raw != word:  # punctuation ends the phrase before a role noun came
+            return ""
+    return ""
 
 
 def _noun_phrase(words: str) -> str:
