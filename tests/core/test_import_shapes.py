@@ -464,3 +464,51 @@ def test_roles_a_sentence_appoints_or_gives_someone() -> None:
         "Incident lead", "Communications lead", "Release manager", "Point of contact",
         "Security officer",
     ]  # fmt: skip
+
+
+def test_escalation_sentences_of_many_shapes() -> None:
+    said = {
+        "If nobody answers within 10 minutes, phone them, then go to their manager.": ["Manager"],
+        "Notify internal escalation contacts of all high priority incidents (P1/P2).": [
+            "Internal escalation contacts"
+        ],
+        "Still no answer? Ping the secondary on-call in Slack.": ["Secondary on-call"],
+        "Should you not hear back within a week, contact the private mailing list.": [
+            "Private mailing list"
+        ],
+        "If the on-call engineer is unavailable, the incident commander should be contacted.": [
+            "Incident commander"
+        ],
+        "If the first responder cannot resolve it, they hand it over to the second line team.": [
+            "Second line team"
+        ],
+        "Unacknowledged pages escalate to the secondary and then to the engineering manager.": [
+            "Secondary",
+            "Engineering manager",
+        ],  # fmt: skip
+        "If the incident lead cannot be reached, the CTO takes over.": ["CTO"],
+        "If needed, escalate to @security-leads on Slack.": ["@security-leads"],
+        "If you do not receive a response, follow up with the security team at sec@example.org.": [
+            "Security team"
+        ],
+        "If that doesn't work, reach out directly to the maintainers listed in the README.": [
+            "Maintainers"
+        ],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# Support\n\n{sentence}\n")
+        assert [e["who"] for e in pb["escalation"]] == who, sentence
+
+
+def test_a_numbered_list_that_says_who_is_next_when_nobody_answers() -> None:
+    pb = imported("""
+        # What to do
+
+        1. Page the on-call engineer.
+        2. If no response in 15 min, page the secondary.
+        3. If still no response after 30 minutes, call the head of engineering.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("on-call engineer", None), ("Secondary", "15m"), ("Head of engineering", "30m"),
+    ]  # fmt: skip
+    assert len(items(pb)) == 3

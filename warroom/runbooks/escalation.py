@@ -10,12 +10,25 @@ from warroom.runbooks.vocabulary import ROLE_NOUNS, _imperative, _words, clean
 # "if nobody answers within 10 minutes", "if that person is unavailable": the sentence says
 # who comes next.
 _UNANSWERED = re.compile(
-    r"\b(unavailable|not available|unreachable|can(?:no|')t be reached|no (?:response|answer|ack)"
-    r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up)"
+    r"(?<![\w'])(unavailable|not available|unreachable|can(?:no|')t be reached|no (?:response|answer|ack)"
+    r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up|work|help)"
     r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
-    r"|(?:not|n't|never) (?:received?|got(?:ten)?|heard) (?:a |any )?(?:reply|response|answer|back)"
-    r"|(?:don't|do not|doesn't|does not) hear back|no reply)\b"
+    r"|\w*(?:not|n't|never) (?:received?|got(?:ten)?|heard) (?:a |any )?(?:reply|response|answer|back)"
+    r"|\w*(?:not|n't|never) hear back|no reply|unresolved|(?:is|are|was|were|been) not resolved"
+    r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve))\b"
 )
+# "the incident commander should be contacted", "the CTO takes over": who comes next, named
+# before the verb.
+_PASSIVE = re.compile(
+    r"(?i)(?:^|,\s*|\bthen\s+)(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)"
+    r"\s+(?:(?:should|must|will|can|may|is\s+to)\s+be\s+(?:contacted|paged|called|notified|"
+    r"informed|engaged|looped\s+in|alerted|escalated\s+to)|takes?\s+over|steps?\s+in)\b"
+)
+
+
+def unanswered(text: str) -> bool:
+    """Whether a sentence says what happens when nobody answers ("if no response in 15 min")."""
+    return bool(_UNANSWERED.search(text.lower()))
 
 
 def escalation_chain(text: str, escalation_context: bool) -> list[str]:
@@ -31,31 +44,37 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     out: list[str] = []
     verbs = (
         r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
-        r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+to"
-        r"|(?:e-?mail|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from)"
+        r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
+        r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from)"
     )
     for match in re.finditer(rf"(?i)(?<![\w-]){verbs}\s+(.+?)(?:[.;!?](?:\s|$)|$)", text):
         clause = match.group(1)
         for part in re.split(
             r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
-            r"|\s+and\s+(?:page|call|notify|inform|alert|contact)\s+",
+            r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+",
             clause,
         ):
-            who = _who(part)
+            # "…, then go to their manager": the next verb of the chain is not who.
+            who = _who(re.sub(rf"(?i)^{verbs}\s+", "", part.strip()))
             if who and who not in out:
                 out.append(who)
+    for match in _PASSIVE.finditer(text):
+        if (who := _who(match.group(1))) and who not in out:
+            out.append(who)
     return out
 
 
 def _who(text: str) -> str:
     text = clean(text)
     text = re.split(
-        r"(?i)\s+(?:who|which|if|when|for|to\s+\w+e\b|so|because|until|via|by|in\s+(?:slack|pagerduty|the)|immediately|now|asap|directly|first|after|within|at\s+once)\b|[,(:]",
+        r"(?i)\s+(?:who|which|if|when|for|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|by|in\s+(?:slack|pagerduty|the)|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(:<]",
         text,
     )[0]
     text = re.sub(
         r"(?i)^(?:with\s+|to\s+)?(?:the|a|an|your|our|their)\s+", "", text.strip(" .;-–—*")
     )
+    if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
+        return text
     words = _words(text)
     if not words or len(words) > 7 or words[0] in ("you", "them", "us", "me", "him", "her", "it",
                                                      "someone", "this", "that", "anyone"):  # fmt: skip
@@ -75,7 +94,8 @@ _WHO_WORDS = {
     "tier", "l1", "l2", "l3", "l4", "level", "backup", "executive", "executives", "board",
     "vendor", "provider", "maintainers", "committee", "council", "cirt", "cert", "csirt",
     "soc", "noc", "desk", "helpdesk", "hr", "pr", "counsel", "ic", "imoc", "founders",
-    "member", "members", "senior", "contacts", "managers", "owners", "responders",
+    "member", "members", "senior", "contacts", "managers", "owners", "responders", "list",
+    "alias", "line", "committers", "pmc", "officers",
 }  # fmt: skip
 
 

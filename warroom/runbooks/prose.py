@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.escalation import escalation_chain, unanswered
 from warroom.runbooks.levels import _level_lines
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
@@ -69,8 +69,10 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     if kinds[-1:] == ["skip"]:
         return sections
     found = []
+    asked = False  # "Still no answer? Ping the secondary.": the question sets the context
     for sentence in re.split(r"(?<=[.!?])\s+", text):
-        chain = escalation_chain(sentence, "escalation" in kinds[-2:])
+        chain = escalation_chain(sentence, asked or "escalation" in kinds[-2:])
+        asked = not chain and unanswered(sentence)
         timed = len(chain) == 1 and DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
         found += [Entry(who, sentence if timed else "", line) for who in chain]
     if found:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import _who, escalation_chain
+from warroom.runbooks.escalation import _who, escalation_chain, unanswered
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
@@ -167,12 +167,14 @@ class _ListRules:
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
+        # "2. If no response in 15 min, page the secondary": a numbered escalation process.
+        process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)
         chain = [
             Entry(who, e.text, e.line)
             for e in self.entries
-            for who in escalation_chain(e.text, "escalation" in self.context)
+            for who in escalation_chain(e.text, process)
         ]
-        if chain and "escalation" in self.context:
+        if chain and process:
             return [section, Section(self.path, self.line, "list", "escalation", chain,
                                      reason="people its steps bring in")]  # fmt: skip
         return [section]
