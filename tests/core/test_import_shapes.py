@@ -512,3 +512,26 @@ def test_a_numbered_list_that_says_who_is_next_when_nobody_answers() -> None:
         ("on-call engineer", None), ("Secondary", "15m"), ("Head of engineering", "30m"),
     ]  # fmt: skip
     assert len(items(pb)) == 3
+
+
+def test_escalation_under_an_escalation_heading_in_other_words() -> None:
+    said = {
+        "Tag the on-call engineer in #support-escalations with a link.": ["On-call engineer"],
+        "Raise it with your team lead.": ["Team lead"],
+        "Forward the report to the security response team.": ["Security response team"],
+        "The support engineer assigns the ticket to the product team.": ["Product team"],
+        "Hand off to the infrastructure team with a summary.": ["Infrastructure team"],
+        "- Level 1: Support engineer\n- Level 2: On-call engineer": [
+            "Support engineer",
+            "On-call engineer",
+        ],  # fmt: skip
+        "- First, the support hero\n- Then the team lead\n- Finally the CTO": [
+            "Support hero",
+            "Team lead",
+            "CTO",
+        ],  # fmt: skip
+    }
+    for text, who in said.items():
+        pb = imported(f"# Support\n\n## Escalating a ticket\n\n{text}\n")
+        assert [e["who"][:1].upper() + e["who"][1:] for e in pb["escalation"]] == who, text
+        assert pb.get("severities", []) == [], text

@@ -26,6 +26,13 @@ _PASSIVE = re.compile(
 )
 
 
+# "Level 1", "Tier 2", "L3", "2nd line", "First contact": a rung of an escalation ladder.
+TIER = re.compile(
+    r"(?i)^(?:(?:level|tier|line|stage|step|escalation)\s*\d+|l\d|\d(?:st|nd|rd|th)\s+(?:line|level|tier)"
+    r"|(?:first|second|third|fourth|primary|secondary|final|last)\s+(?:contact|line|level|tier|escalation))$"
+)
+
+
 def unanswered(text: str) -> bool:
     """Whether a sentence says what happens when nobody answers ("if no response in 15 min")."""
     return bool(_UNANSWERED.search(text.lower()))
@@ -45,7 +52,9 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     verbs = (
         r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
         r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
-        r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from)"
+        r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
+        r"|tag|@?-?mention|message|involve|alert|inform|hand\s+off\s+to"
+        r"|(?:raise|flag|forward|assign|refer|report|hand)(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:to|with))"
     )
     for match in re.finditer(rf"(?i)(?<![\w-]){verbs}\s+(.+?)(?:[.;!?](?:\s|$)|$)", text):
         clause = match.group(1)
@@ -66,8 +75,11 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
 
 def _who(text: str) -> str:
     text = clean(text)
+    # "Then the team lead", "Finally, the CTO": the order is not who.
+    text = re.sub(r"(?i)^(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise)\b,?\s+",
+                  "", text)  # fmt: skip
     text = re.split(
-        r"(?i)\s+(?:who|which|if|when|for|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|by|in\s+(?:slack|pagerduty|the)|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(:<]",
+        r"(?i)\s+(?:who|which|if|when|for|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|by|in\s+(?:slack|pagerduty|the|\#)|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(:<]",
         text,
     )[0]
     text = re.sub(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import _who, escalation_chain, unanswered
+from warroom.runbooks.escalation import TIER, _who, escalation_chain, unanswered
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
@@ -52,7 +52,7 @@ def _classify_list_as(
 ) -> list[Section]:  # fmt: skip
     """The first rule that recognises the list decides; each says why."""
     rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
-    for rule in (rules.glossary, rules.reference, rules.announced, rules.levels, rules.duties,
+    for rule in (rules.glossary, rules.reference, rules.announced, rules.tiers, rules.levels, rules.duties,
                  rules.escalation, rules.roles, rules.steps):  # fmt: skip
         if (found := rule()) is not None:
             return found
@@ -129,6 +129,20 @@ class _ListRules:
         texts = _duties(self.entries)
         duty = Entry(self.role, "; ".join(texts), self.line, {"responsibilities": "\n".join(texts)})
         return self.taken("roles", [duty], f"the duties of {self.role}, under its heading")
+
+    def tiers(self) -> list[Section] | None:
+        """ "Level 1: Support engineer" under an escalation heading: rungs and who is on each,
+        not severity levels."""
+        if "escalation" not in self.context:
+            return None
+        people = [
+            Entry(who, h.text, h.line)
+            for h in self.heads
+            if TIER.match(h.text.strip(" *")) and (who := _who(h.detail))
+        ]
+        if people and len(people) * 2 >= len(self.entries):
+            return self.taken("escalation", people, "who is on each rung of an escalation ladder")
+        return None
 
     def escalation(self) -> list[Section] | None:
         if "escalation" not in self.context or self.imperative * 2 > len(self.entries):
