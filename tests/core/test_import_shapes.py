@@ -535,3 +535,31 @@ def test_escalation_under_an_escalation_heading_in_other_words() -> None:
         pb = imported(f"# Support\n\n## Escalating a ticket\n\n{text}\n")
         assert [e["who"][:1].upper() + e["who"][1:] for e in pb["escalation"]] == who, text
         assert pb.get("severities", []) == [], text
+
+
+def test_roles_as_definitions_bold_lines_numbered_headings_and_a_lead_in() -> None:
+    pb = imported("""
+        # Who does what
+
+        **Incident Manager**: coordinates the response.
+
+        Scribe
+        : Keeps the timeline.
+
+        ## 2.2 Point of Contact
+
+        - Answers the reporter
+
+        ## Running the call
+
+        The **incident lead** is responsible for:
+
+        - Running the call
+        - Deciding the severity
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Manager": ["coordinates the response."],
+        "Scribe": ["Keeps the timeline."],
+        "Point of Contact": ["Answers the reporter"],
+        "Incident lead": ["Running the call", "Deciding the severity"],
+    }

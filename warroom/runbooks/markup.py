@@ -79,7 +79,26 @@ def normalise(text: str) -> str:
         if _MDX_TAG.match(line):
             line = ""
         out.append(line)
-    return "\n".join(_definitions(out) if rst else out)
+    return "\n".join(_definitions(out) if rst else _colon_definitions(out))
+
+
+def _colon_definitions(lines: list[str]) -> list[str]:
+    """Markdown definition lists ("Incident Manager" over ": Coordinates the response") as
+    "- **Term**: definition" items, line for line."""
+    out = list(lines)
+    for n in range(1, len(out)):
+        body = re.match(r"^:\s+(\S.*)$", out[n])
+        term = out[n - 1].strip()
+        if (
+            body
+            and term
+            and len(term.split()) <= 6
+            and not re.match(r"^(?:[-*+#>|:]|\d+[.)])", term)
+        ):
+            out[n - 1], out[n] = f"- **{term}**: {body.group(1)}", ""
+        elif body and out[n - 1].startswith("- **"):  # a second definition of the same term
+            out[n] = f"  {body.group(1)}"
+    return out
 
 
 def _definitions(lines: list[str]) -> list[str]:

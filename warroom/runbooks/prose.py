@@ -167,6 +167,10 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
         key = _singular(name.lower())
         if name and key not in found and len(name.split()) <= 5:
             found[key] = Entry(_singular_name(name), "", line, {"short": short})
+            # "**Incident Manager**: coordinates the response": what follows is its duty.
+            said = re.search(rf"(?im)^{re.escape(name)}\s*:\s+(\S.+)$", text)
+            if said:
+                found[key].cells["responsibilities"] = said.group(1).strip()
     return list(found.values())
 
 

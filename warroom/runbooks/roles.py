@@ -68,7 +68,8 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         return None
     # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation.
     said = explicit or announced or (suffixed and short)
-    if not said and words[-1] not in ROLE_WORDS:
+    point_of_contact = words[-3:] == ["point", "of", "contact"]
+    if not said and words[-1] not in ROLE_WORDS and not point_of_contact:
         return None
     return name[:1].upper() + name[1:], short
 

@@ -66,6 +66,7 @@ class _Walk:
         self.level_at: dict[int, Entry] = {}  # heading line → the level it defines
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
+        self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -135,7 +136,7 @@ class _Walk:
         parents = self.path()
         self.headings.append((level, title, line))
         self.heading_used.setdefault(line, False)
-        self.lead = ""
+        self.lead = self.lead_role = ""
         if (
             is_step_heading(title)
             and _heading_kind(title, ()) != "skip"
@@ -213,15 +214,19 @@ class _Walk:
             level.detail = f"{level.detail}; {self.lead}" if level.detail else self.lead
         elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
             step.detail = f"{step.detail} {self.lead}".strip()
+        self.lead_role = ""
         if level is None:
             for section in prose_facts(inline, line, self.path(), self.kinds()):
                 self.add(section)
+                if section.kind == "roles" and len(section.entries) == 1:
+                    self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
         return i + 3
 
     def listing(self, i: int, line: int) -> int:
         t = self.tokens[i]
         entries, end, boxed = _list_entries(self.tokens, i, 0)
         level = self.nearest(self.level_at)
+        role = self.lead_role or self.nearest(self.role_at) or ""
         if entries and level is not None and not boxed:
             said = "; ".join(e.text + (f": {e.detail}" if e.detail else "") for e in entries)
             level.detail = f"{level.detail} {said}" if level.detail else said
@@ -232,18 +237,18 @@ class _Walk:
             and labelled(entries)
             and self.kinds()[-1:] != ["skip"]
             and (
-                self.nearest(self.role_at) is None  # a role's labelled duties stay its duties
+                not role  # a role's labelled duties stay its duties
                 and (self.procedure() or t.type == "ordered_list_open")
             )
         ):
             self.labelled_list(entries, boxed, t.type == "ordered_list_open", line)
         elif entries:
             self.classified(_classify_list(entries, boxed, t.type == "ordered_list_open",
-                                           self.path(), self.kinds(), self.lead,
-                                           self.nearest(self.role_at) or "", line))  # fmt: skip
+                                           self.path(), self.kinds(), self.lead, role,
+                                           line))  # fmt: skip
         if level is None:
             self.levels_in_items(entries)
-        self.lead = ""
+        self.lead = self.lead_role = ""
         return end + 1
 
     def levels_in_items(self, entries: list[Entry]) -> None:
