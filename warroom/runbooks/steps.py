@@ -85,7 +85,11 @@ class _ListRules:
         return [self.section]
 
     def glossary(self) -> list[Section] | None:
-        defined = _defined_roles(self.entries) if GLOSSARY.search(self.heading) else []
+        defined = _defined_roles(self.entries)
+        # Outside a glossary, a list is roles only if every item defines one ("Scribe: keeps
+        # the timeline"), and not under a procedure heading.
+        every = len(defined) == len(self.entries) and "steps" not in self.context
+        defined = defined if GLOSSARY.search(self.heading) or every else []
         return self.taken("roles", defined, "roles a glossary defines") if defined else None
 
     def reference(self) -> list[Section] | None:
