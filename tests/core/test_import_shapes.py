@@ -563,3 +563,47 @@ def test_roles_as_definitions_bold_lines_numbered_headings_and_a_lead_in() -> No
         "Point of Contact": ["Answers the reporter"],
         "Incident lead": ["Running the call", "Deciding the severity"],
     }
+
+
+def test_a_document_stating_a_process_in_any_shape_is_not_refused() -> None:
+    shapes = {
+        "Step 1: Acknowledge the report.\n\nStep 2: Reproduce the issue.\n": [
+            "Acknowledge the report.",
+            "Reproduce the issue.",
+        ],  # fmt: skip
+        "#. The report is received by the security team.\n#. A fix is prepared in private.\n": [
+            "The report is received by the security team.",
+            "A fix is prepared in private.",
+        ],  # fmt: skip
+        "<ol>\n<li>Acknowledge the report.</li>\n<li>Release a fix.</li>\n</ol>\n": [
+            "Acknowledge the report.",
+            "Release a fix.",
+        ],  # fmt: skip
+        "a. Contain the host.\nb. Rotate the credentials.\n": [
+            "Contain the host.",
+            "Rotate the credentials.",
+        ],  # fmt: skip
+        "| Step | Action | Owner |\n|---|---|---|\n| 1 | Triage the report | Security |\n"
+        "| 2 | Develop a fix | Maintainers |\n": ["Triage the report", "Develop a fix"],
+        "- The security team acknowledges the report within 48 hours.\n"
+        "- The maintainers assess the severity of the issue.\n": [
+            "The security team acknowledges the report within 48 hours.",
+            "The maintainers assess the severity of the issue.",
+        ],
+    }
+    for text, steps in shapes.items():
+        assert items(imported(f"# How we handle reports\n\n{text}")) == steps, text
+    # A list of links or names is still not steps.
+    assert items(imported("# About us\n\n- Alice\n- Bob\n")) == []
+
+
+def test_a_roles_table_with_names_left_to_fill_in() -> None:
+    pb = imported("""
+        # Incident Response Template
+
+        | Role | Name | Contact |
+        |---|---|---|
+        | Incident Commander | <name> | <email> |
+        | Communications Lead | <name> | <email> |
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident Commander", "Communications Lead"]

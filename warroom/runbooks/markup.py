@@ -46,6 +46,29 @@ def repair(text: str) -> str:
     )
 
 
+_STEP_LINE = re.compile(r"^(?:[Ss]tep\s+\d+\s*[:.)–—-]|[a-h][.)])\s+(?=[A-Z])")
+
+
+_HTML_LIST = re.compile(r"^\s*(?:</?(ol|ul)(?:\s[^>]*)?>|<li(?:\s[^>]*)?>(\s*)(.*?)(?:</li>)?)\s*$")
+
+
+class _HtmlLists:
+    """HTML lists ("<ol>", "<li>Do it</li>") as markdown list lines; lists in an HTML
+    table's cells stay in the table."""
+
+    def __init__(self) -> None:
+        self.ordered = self.in_table = False
+
+    def line(self, line: str) -> str:
+        if "<table" in line or "</table" in line:
+            self.in_table = "<table" in line and "</table" not in line
+        html = None if self.in_table else _HTML_LIST.match(line)
+        if html is None:
+            return line
+        self.ordered = html.group(1) == "ol" or (self.ordered and html.group(1) != "ul")
+        return "" if html.group(1) else ("1. " if self.ordered else "- ") + html.group(3).strip()
+
+
 def normalise(text: str) -> str:
     """The markdown the outline reads (same number of lines)."""
     text = front_matter(repair(text))
@@ -55,6 +78,7 @@ def normalise(text: str) -> str:
     rst = _looks_like_rst(lines)
     levels: list[str] = []
     out: list[str] = []
+    html_lists = _HtmlLists()
     skipping = False  # inside a directive's option lines (":file: x") or a comment
     for n, raw in enumerate(lines):
         line = raw
@@ -76,6 +100,11 @@ def normalise(text: str) -> str:
             line = _ROLE.sub(r"\1", line)
         if line.startswith(("[", " [")):
             line = _CHECKBOX_LINE.sub(r"\g<1>- [\g<2>] ", line)
+        if "<" in line:
+            line = html_lists.line(line)
+        if _STEP_LINE.match(line) or line.lstrip().startswith("#. "):
+            # "Step 2: Reproduce it", "b. Rotate the keys", a reST "#." list in markdown
+            line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", _STEP_LINE.sub("1. ", line))
         if _MDX_TAG.match(line):
             line = ""
         out.append(line)

@@ -28,7 +28,14 @@ from warroom.runbooks.prose import level_mentions, prose_facts
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.tables import _classify_table
-from warroom.runbooks.vocabulary import CODE, _heading_kind, _words, clean, parse_window
+from warroom.runbooks.vocabulary import (
+    CODE,
+    _heading_kind,
+    _imperative,
+    _words,
+    clean,
+    parse_window,
+)
 
 _DETAIL_SENTENCES = 3  # of a step heading's prose kept as its detail
 
@@ -127,6 +134,7 @@ class _Walk:
                                              [Entry(title, "", line)], heading_line=line,
                                              reason="text only"))  # fmt: skip
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+        _rather_than_nothing(self.sections)
         return self.sections
 
     def heading(self, i: int, line: int) -> int:
@@ -319,3 +327,30 @@ def _window_title(title: str) -> str:
     """A phase's heading as its title: its numbering dropped, its time box kept for build."""
     number, words = numbering(title)
     return words if number else title
+
+
+def _rather_than_nothing(sections: list[Section]) -> None:
+    """A document with no levels, roles or steps in any shape read above would import as
+    nothing: its lists of two or more items (not reference lists) are then its steps, each
+    under its heading, rather than refusing a document that does state a process."""
+    if any(s.kind in ("phase", "levels", "roles") for s in sections):
+        return
+    for section in sections:
+        if (
+            section.kind == "not placed"
+            and section.block == "list"
+            and len(section.entries) >= 2
+            and not section.reason.startswith("a reference section")
+            and _sentences(section.entries)
+        ):
+            section.kind, section.title = "phase", section.heading if section.path else "Steps"
+            section.heading_line = section.heading_line or section.line
+            section.reason = "the document states nothing else: its list taken as steps"
+
+
+def _sentences(entries: list[Entry]) -> bool:
+    """Whether most items are instructions or whole sentences ("The security team
+    acknowledges the report."), not names, links or fields."""
+    said = [e.text for e in entries]
+    whole = [t for t in said if _imperative(t) or (len(t.split()) >= 4 and t.endswith("."))]
+    return len(whole) * 2 > len(said)
