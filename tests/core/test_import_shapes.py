@@ -607,3 +607,24 @@ def test_a_roles_table_with_names_left_to_fill_in() -> None:
         | Communications Lead | <name> | <email> |
     """)
     assert [r["name"] for r in pb["roles"]] == ["Incident Commander", "Communications Lead"]
+
+
+def test_escalation_after_a_condition_and_to_addresses() -> None:
+    said = {
+        "If you don't receive a response within 3 days, please contact security@example.org.": [
+            "security@example.org"
+        ],
+        "If you do not get a response, send a message to the private list.": ["Private list"],
+        "If it's urgent, page the on-call engineer through Opsgenie.": ["on-call engineer"],
+        "If the issue is critical, notify the CTO and the head of security.": [
+            "CTO",
+            "Head of security",
+        ],  # fmt: skip
+        "If you need help, ask your team lead or the engineering manager.": [
+            "Team lead",
+            "Engineering manager",
+        ],  # fmt: skip
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# Reporting\n\n{sentence}\n")
+        assert [e["who"] for e in pb["escalation"]] == who, sentence

@@ -13,7 +13,7 @@ _UNANSWERED = re.compile(
     r"(?<![\w'])(unavailable|not available|unreachable|can(?:no|')t be reached|no (?:response|answer|ack)"
     r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up|work|help)"
     r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
-    r"|\w*(?:not|n't|never) (?:received?|got(?:ten)?|heard) (?:a |any )?(?:reply|response|answer|back)"
+    r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |any )?(?:reply|response|answer|back)"
     r"|\w*(?:not|n't|never) hear back|no reply|unresolved|(?:is|are|was|were|been) not resolved"
     r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve))\b"
 )
@@ -38,29 +38,46 @@ def unanswered(text: str) -> bool:
     return bool(_UNANSWERED.search(text.lower()))
 
 
+# "If it's urgent, page the on-call engineer", "If you need help, ask your team lead": a
+# condition, then someone to bring in.
+_WHEN_THEN_BRING_IN = re.compile(
+    r"^(?:if|when|whenever|should|for\s+(?:anything|any|all|an?)\b)[^.]*?,\s*(?:please\s+|you\s+(?:can|should|may|must)\s+)?"
+    r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in)\b"
+)
+
+
+def _says_escalation(lowered: str) -> bool:
+    return bool(
+        "escalat" in lowered
+        or _UNANSWERED.search(lowered)
+        or re.search(r"\b(page|call|notify)\b[^.]*,?\s+then\b", lowered)
+        or _WHEN_THEN_BRING_IN.search(lowered)
+    )
+
+
 def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     """Who is brought in, in order, from prose: "A → B → C", "page the IMOC, then
     Infrastructure Leadership", "escalate to the Secondary"."""
     arrows = re.split(r"\s*(?:→|->|⟶|=>|➡)\s*", text)
     if len(arrows) >= 3 or (len(arrows) == 2 and escalation_context):
         return [w for w in (_who(a) for a in arrows) if w]
-    lowered = text.lower()
-    if not (escalation_context or "escalat" in lowered or _UNANSWERED.search(lowered)
-            or re.search(r"\b(page|call|notify)\b[^.]*,?\s+then\b", lowered)):  # fmt: skip
+    if not (escalation_context or _says_escalation(text.lower())):
         return []
     out: list[str] = []
     verbs = (
         r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
         r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
         r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
-        r"|tag|@?-?mention|message|involve|alert|inform|hand\s+off\s+to"
+        r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
+        r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
         r"|(?:raise|flag|forward|assign|refer|report|hand)(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:to|with))"
     )
     for match in re.finditer(rf"(?i)(?<![\w-]){verbs}\s+(.+?)(?:[.;!?](?:\s|$)|$)", text):
         clause = match.group(1)
         for part in re.split(
             r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
-            r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+",
+            r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
+            r"|,?\s+(?:and|or)\s+(?=(?:the|your|a|an)\s)",
             clause,
         ):
             # "…, then go to their manager": the next verb of the chain is not who.
@@ -79,7 +96,7 @@ def _who(text: str) -> str:
     text = re.sub(r"(?i)^(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise)\b,?\s+",
                   "", text)  # fmt: skip
     text = re.split(
-        r"(?i)\s+(?:who|which|if|when|for|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|by|in\s+(?:slack|pagerduty|the|\#)|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(:<]",
+        r"(?i)\s+(?:who|which|if|when|for|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|the|\#)|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(:<]",
         text,
     )[0]
     text = re.sub(
@@ -93,9 +110,8 @@ def _who(text: str) -> str:
         return ""
     if not _plausible(text, words):
         return ""
-    return (
-        text[:1].upper() + text[1:] if text[:1].islower() and words[0] not in ("on-call",) else text
-    )
+    keep = words[0] in ("on-call",) or "@" in text  # "security@example.org" as written
+    return text[:1].upper() + text[1:] if text[:1].islower() and not keep else text
 
 
 # Words that name who is brought in, beside the role nouns: teams, tiers, ranks.
