@@ -628,3 +628,22 @@ def test_escalation_after_a_condition_and_to_addresses() -> None:
     for sentence, who in said.items():
         pb = imported(f"# Reporting\n\n{sentence}\n")
         assert [e["who"] for e in pb["escalation"]] == who, sentence
+
+
+def test_escalation_in_a_severity_tables_column_and_under_a_rotation() -> None:
+    pb = imported("""
+        # Support
+
+        ## Severity
+
+        | Severity | Meaning | Escalate to |
+        |---|---|---|
+        | P1 | Outage | Engineering on-call |
+        | P2 | Degraded | Team lead |
+
+        ## Rotation
+
+        If the primary does not acknowledge within 5 minutes, PagerDuty pages the secondary.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["P1", "P2"]
+    assert [e["who"] for e in pb["escalation"]] == ["Engineering on-call", "Team lead", "Secondary"]

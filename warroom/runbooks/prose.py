@@ -66,8 +66,6 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     roles = prose_roles(text, _bold(inline), line, inline.content)
     if roles and (kinds[-1:] != ["skip"] or GLOSSARY.search(path[-1] if path else "")):
         sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
-    if kinds[-1:] == ["skip"]:
-        return sections
     found = []
     asked = False  # "Still no answer? Ping the secondary.": the question sets the context
     for sentence in re.split(r"(?<=[.!?])\s+", text):
@@ -78,6 +76,8 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     if found:
         sections.append(Section(path, line, "prose", "escalation", found,
                                 reason="people a sentence brings in"))  # fmt: skip
+    if kinds[-1:] == ["skip"]:  # a rotation's or a tool list's prose may still say who is next
+        return sections
     levels = _level_lines(text, line)
     if levels and (
         "levels" in kinds[-2:] or any(_has(e.detail, ("update", "every")) for e in levels)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import _who
+from warroom.runbooks.escalation import _who, escalation_chain
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.roles import role_name
@@ -28,7 +28,27 @@ def _classify_table(
         return [section, Section(path, line, "table", "escalation",
                                  [Entry(e.text, "", e.line) for e in section.entries],
                                  reason="the roles an escalation table brings in")]  # fmt: skip
-    return [section]
+    return [section, *_escalation_column(header, body, path, line, section)]
+
+
+def _escalation_column(
+    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...], line: int,
+    section: Section,
+) -> list[Section]:  # fmt: skip
+    """ "| Severity | Meaning | Escalate to |": who each row brings in, beside the levels."""
+    col = next((n for n, h in enumerate(header) if n and re.search(r"(?i)escalat", h)), None)
+    if col is None or section.kind == "escalation":
+        return []
+    found: list[Entry] = []
+    for at, row in body:
+        cell = row[col] if col < len(row) else ""
+        for who in escalation_chain(cell, True) or [w for w in [_who(cell)] if w]:
+            if who not in [e.text for e in found]:
+                found.append(Entry(who, row[0] if row else "", at))
+    if not found:
+        return []
+    return [Section(path, line, "table", "escalation", found,
+                    reason=f"who the “{header[col]}” column brings in")]  # fmt: skip
 
 
 def _transposed(
