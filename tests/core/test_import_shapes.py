@@ -647,3 +647,15 @@ def test_escalation_in_a_severity_tables_column_and_under_a_rotation() -> None:
     """)
     assert [s["name"] for s in pb["severities"]] == ["P1", "P2"]
     assert [e["who"] for e in pb["escalation"]] == ["Engineering on-call", "Team lead", "Secondary"]
+
+
+def test_a_named_body_with_its_abbreviation_acts_as_a_role() -> None:
+    pb = imported("""
+        # Security
+
+        The Product Security Committee (PSC) triages reports. Reports go to the
+        **Security Response Team**, which replies. The security team is small.
+    """)
+    assert [(r["name"], r.get("short", "")) for r in pb["roles"]] == [
+        ("Product Security Committee", "PSC"), ("Security Response Team", ""),
+    ]  # fmt: skip

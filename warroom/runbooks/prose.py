@@ -43,6 +43,8 @@ _PAIR_ROLES = re.compile(
 )
 # "the person on call owns the incident"
 _ON_CALL = re.compile(r"(?i)\bthe\s+(?:person|engineer|one)\s+(?:who\s+is\s+)?(on[- ]call)\b")
+# A named body with its abbreviation ("Product Security Committee (PSC)") acts as a role.
+_BODIES = {"team", "committee", "council", "group", "board", "squad", "crew"}
 _STRONG_NOUNS = {"commander", "liaison", "scribe", "lead", "leader", "coordinator", "officer",
                  "manager", "dri", "captain", "messenger", "steward"}  # fmt: skip
 # "the Escalation Engineer role", "the role of Incident Commander"
@@ -185,7 +187,9 @@ def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:
             yield named, re.sub(r"s$", "", match.group(2))
     for phrase in bold:
         words = phrase.lower().split()
-        if 1 <= len(words) <= 4 and _singular(words[-1]) in ROLE_NOUNS and not phrase.endswith(":"):
+        named_body = words[-1:] and words[-1] in _BODIES and phrase.istitle() and len(words) >= 2
+        noun = words and (_singular(words[-1]) in ROLE_NOUNS or named_body)
+        if 1 <= len(words) <= 4 and noun and not phrase.endswith(":"):
             yield phrase[:1].upper() + phrase[1:], ""
 
 
@@ -281,7 +285,7 @@ def _initials_name(before: str, short: str) -> str:
     role noun: "The escalation engineers (EEs)" → "escalation engineers"."""
     letters = re.sub(r"s$", "", short).lower()
     words = before.split()
-    if not words or _singular(words[-1].lower()) not in ROLE_NOUNS:
+    if not words or _singular(words[-1].lower()) not in ROLE_NOUNS | _BODIES:
         return ""
     for size in range(min(len(words), 5), 0, -1):
         chosen = words[-size:]
