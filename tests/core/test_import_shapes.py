@@ -659,3 +659,18 @@ def test_a_named_body_with_its_abbreviation_acts_as_a_role() -> None:
     assert [(r["name"], r.get("short", "")) for r in pb["roles"]] == [
         ("Product Security Committee", "PSC"), ("Security Response Team", ""),
     ]  # fmt: skip
+
+
+def test_who_is_paged_item_by_item_and_a_role_as_a_sentences_subject() -> None:
+    pb = imported("""
+        # On-call
+
+        - **Primary**: gets paged first
+        - **Secondary**: gets paged if the primary does not acknowledge within 15 minutes
+
+        The support engineer will reply within a day. The engineer checks the logs.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Primary", None), ("Secondary", "15m"),
+    ]  # fmt: skip
+    assert [r["name"] for r in pb["roles"]] == ["Support engineer"]

@@ -242,11 +242,13 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
         if not (_APPOINTS.search(sentence) or sentence.startswith("The ")):
             continue
         for start in _STARTER.finditer(sentence):
-            if phrase := _role_phrase(sentence[start.end() :].split()[:4]):
+            # "The support engineer will reply": the subject of a sentence may be any role.
+            nouns = _NOUNS | ROLE_NOUNS if start.start() == 0 and sentence[:4] == "The " else _NOUNS
+            if phrase := _role_phrase(sentence[start.end() :].split()[:4], nouns):
                 yield phrase, ""
 
 
-def _role_phrase(words: list[str]) -> str:
+def _role_phrase(words: list[str], nouns: set[str]) -> str:
     """The words up to the first role noun ("incident lead is" → "incident lead"), if they
     read as a role's name."""
     text = " ".join(words)
@@ -263,7 +265,7 @@ def _role_phrase(words: list[str]) -> str:
         kept.append(word)
         noun = _singular(lowered)
         after = _singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
-        if noun in _NOUNS - {"contact"} and (raw != word or after not in _NOUNS):
+        if noun in nouns - {"contact"} and (raw != word or after not in nouns):
             return " ".join(kept) if len(kept) >= 2 or noun in _ALONE else ""
         if raw != word:  # punctuation ends the phrase before a role noun came
             return ""

@@ -60,6 +60,9 @@ def _classify_list_as(
     return [rules.section]
 
 
+_PAGED = re.compile(r"(?i)\b(?:paged|called|notified|contacted|escalated\s+to)\b")
+
+
 class _ListRules:
     """A list and its context (its heading path, the label before it, the role whose section
     it is in); each method is one way a list states a fact, or None."""
@@ -137,15 +140,21 @@ class _ListRules:
     def tiers(self) -> list[Section] | None:
         """ "Level 1: Support engineer" under an escalation heading: rungs and who is on each,
         not severity levels."""
-        if "escalation" not in self.context:
-            return None
         people = [
             Entry(who, h.text, h.line)
             for h in self.heads
             if TIER.match(h.text.strip(" *")) and (who := _who(h.detail))
         ]
-        if people and len(people) * 2 >= len(self.entries):
+        if "escalation" in self.context and people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, "who is on each rung of an escalation ladder")
+        # "**Secondary**: paged if the primary does not acknowledge": who, and when paged.
+        paged = [
+            Entry(who, h.detail, h.line)
+            for h in self.heads
+            if _PAGED.search(h.detail) and (who := _who(h.text))
+        ]
+        if len(paged) >= 2 and len(paged) * 2 >= len(self.entries) and self.imperative == 0:
+            return self.taken("escalation", paged, "who is paged, and when, item by item")
         return None
 
     def escalation(self) -> list[Section] | None:
