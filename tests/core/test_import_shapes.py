@@ -674,3 +674,22 @@ def test_who_is_paged_item_by_item_and_a_role_as_a_sentences_subject() -> None:
         ("Primary", None), ("Secondary", "15m"),
     ]  # fmt: skip
     assert [r["name"] for r in pb["roles"]] == ["Support engineer"]
+
+
+def test_escalation_headings_that_also_name_contacts_or_help() -> None:
+    pb = imported("""
+        # Support
+
+        ## Escalation contacts
+
+        - Support lead
+        - Engineering manager
+
+        ## Handling a ticket
+
+        - Read the ticket
+        - If it is urgent, page the on-call engineer
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Support lead", "Engineering manager", "on-call engineer",
+    ]  # fmt: skip

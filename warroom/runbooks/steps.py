@@ -34,10 +34,11 @@ def _classify_list(
     sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
     reference = any(x.reason.startswith("a reference section") for x in sections)
     if not reference and not any(x.kind == "escalation" for x in sections):
+        # An item that says who to bring in ("If it's urgent, page the on-call engineer"),
+        # at any depth; escalation_chain decides from the item's own words.
         named = [
             Entry(who, e.text, e.line)
-            for e in entries
-            if "escalat" in e.text.lower()
+            for e in [*entries, *(c for e in entries for c in e.children)]
             for who in escalation_chain(e.text, False)
         ]
         if named:
