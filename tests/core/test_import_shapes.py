@@ -693,3 +693,18 @@ def test_escalation_headings_that_also_name_contacts_or_help() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Support lead", "Engineering manager", "on-call engineer",
     ]  # fmt: skip
+
+
+def test_escalation_said_in_a_tables_cell() -> None:
+    pb = imported("""
+        # Support
+
+        ## Priorities
+
+        | Priority | Meaning | Response |
+        |---|---|---|
+        | P1 | Outage | Escalate to the CTO after 1 hour |
+        | P2 | Degraded | Reply within a day |
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [("CTO", "1h")]
+    assert [s["name"] for s in pb["severities"]] == ["P1", "P2"]

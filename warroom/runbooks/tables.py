@@ -36,19 +36,25 @@ def _escalation_column(
     section: Section,
 ) -> list[Section]:  # fmt: skip
     """ "| Severity | Meaning | Escalate to |": who each row brings in, beside the levels."""
-    col = next((n for n, h in enumerate(header) if n and re.search(r"(?i)escalat", h)), None)
-    if col is None or section.kind == "escalation":
+    if section.kind == "escalation":
         return []
+    col = next((n for n, h in enumerate(header) if n and re.search(r"(?i)escalat", h)), None)
     found: list[Entry] = []
     for at, row in body:
-        cell = row[col] if col < len(row) else ""
-        for who in escalation_chain(cell, True) or [w for w in [_who(cell)] if w]:
-            if who not in [e.text for e in found]:
-                found.append(Entry(who, row[0] if row else "", at))
+        # Under an "Escalate to" header every cell is who; elsewhere a cell that says so
+        # ("Page on-call; escalate to the CTO after 1h").
+        cells = [row[col] if col < len(row) else ""] if col is not None else row[1:]
+        for cell in cells:
+            said = escalation_chain(cell, col is not None)
+            for who in said or [w for w in [_who(cell)] if w and col is not None]:
+                if who not in [e.text for e in found]:
+                    timed = cell if len(said) == 1 else ""  # a delay is whose only if one is named
+                    found.append(Entry(who, timed if col is None else (row[0] if row else ""), at))
     if not found:
         return []
     return [Section(path, line, "table", "escalation", found,
-                    reason=f"who the “{header[col]}” column brings in")]  # fmt: skip
+                    reason=f"who the “{header[col]}” column brings in" if col is not None
+                    else "who the table's cells bring in")]  # fmt: skip
 
 
 def _transposed(
