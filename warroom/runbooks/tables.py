@@ -35,26 +35,32 @@ def _escalation_column(
     header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...], line: int,
     section: Section,
 ) -> list[Section]:  # fmt: skip
-    """ "| Severity | Meaning | Escalate to |": who each row brings in, beside the levels."""
+    """ "| Severity | Meaning | Escalate to |": who each row brings in, beside the levels;
+    without such a column, a cell that says so ("Escalate to the CTO after 1h")."""
     if section.kind == "escalation":
         return []
     col = next((n for n, h in enumerate(header) if n and re.search(r"(?i)escalat", h)), None)
-    found: list[Entry] = []
+    found: dict[str, Entry] = {}
     for at, row in body:
-        # Under an "Escalate to" header every cell is who; elsewhere a cell that says so
-        # ("Page on-call; escalate to the CTO after 1h").
         cells = [row[col] if col < len(row) else ""] if col is not None else row[1:]
         for cell in cells:
-            said = escalation_chain(cell, col is not None)
-            for who in said or [w for w in [_who(cell)] if w and col is not None]:
-                if who not in [e.text for e in found]:
-                    timed = cell if len(said) == 1 else ""  # a delay is whose only if one is named
-                    found.append(Entry(who, timed if col is None else (row[0] if row else ""), at))
+            for entry in _cell_people(cell, at, row[0] if row and col is not None else None):
+                found.setdefault(entry.text, entry)
     if not found:
         return []
-    return [Section(path, line, "table", "escalation", found,
-                    reason=f"who the “{header[col]}” column brings in" if col is not None
-                    else "who the table's cells bring in")]  # fmt: skip
+    said = f"the “{header[col]}” column" if col is not None else "the table's cells"
+    return [Section(path, line, "table", "escalation", list(found.values()),
+                    reason=f"who {said} brings in")]  # fmt: skip
+
+
+def _cell_people(cell: str, at: int, row_name: str | None) -> list[Entry]:
+    """Who one cell brings in; `row_name`: the cell is in an "Escalate to" column, its row's
+    name the detail."""
+    said = escalation_chain(cell, row_name is not None)
+    if row_name is not None:
+        return [Entry(w, row_name, at) for w in said or [_who(cell)] if w]
+    timed = cell if len(said) == 1 else ""  # a delay is whose only if one is named
+    return [Entry(w, timed, at) for w in said]
 
 
 def _transposed(
