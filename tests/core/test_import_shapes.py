@@ -708,3 +708,21 @@ def test_escalation_said_in_a_tables_cell() -> None:
     """)
     assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [("CTO", "1h")]
     assert [s["name"] for s in pb["severities"]] == ["P1", "P2"]
+
+
+def test_escalation_that_rolls_over_falls_back_or_is_routed() -> None:
+    said = {
+        "If the primary does not acknowledge, the page rolls over to the secondary.": [
+            ("Secondary", None)
+        ],
+        "Unacknowledged alerts go to the engineering manager after 30 minutes.": [
+            ("Engineering manager", "30m")
+        ],
+        "If the primary is unavailable, the incident falls back to the team lead.": [
+            ("Team lead", None)
+        ],
+        "Unresolved tickets are routed to the tier 2 team.": [("Tier 2 team", None)],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [(e["who"], e.get("after")) for e in pb["escalation"]] == who, sentence

@@ -14,7 +14,7 @@ _UNANSWERED = re.compile(
     r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up|work|help)"
     r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
     r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |any )?(?:reply|response|answer|back)"
-    r"|\w*(?:not|n't|never) hear back|no reply|unresolved|(?:is|are|was|were|been) not resolved"
+    r"|\w*(?:not|n't|never) hear back|no reply|unresolved|unacknowledged|unanswered|not acknowledged|(?:is|are|was|were|been) not resolved"
     r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve))\b"
 )
 # "the incident commander should be contacted", "the CTO takes over": who comes next, named
@@ -70,6 +70,8 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
         r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
         r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
         r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
+        r"|(?:rolls?|goes|falls?|(?:is|are)\s+routed|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
+        r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
         r"|(?:raise|flag|forward|assign|refer|report|hand)(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:to|with))"
     )
     for match in re.finditer(rf"(?i)(?<![\w-]){verbs}\s+(.+?)(?:[.;!?](?:\s|$)|$)", text):
