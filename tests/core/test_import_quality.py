@@ -26,11 +26,11 @@ FIRST = {
 }  # fmt: skip
 RECALL = 0.92
 PRECISION = 0.80
-# The whole tune part, per kind of fact: a little below today's figures (recall 91%, levels
-# 100%, roles 91%, steps 88%, escalation 93%, precision 80%), so that none slips.
-TUNE_RECALL = 0.88
+# The whole tune part, per kind of fact: a little below today's figures (recall 92%, levels
+# 100%, roles 92%, steps 88%, escalation 100%, precision 80%), so that none slips.
+TUNE_RECALL = 0.89
 TUNE_PRECISION = 0.77
-TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.88, "steps": 0.85, "escalation": 0.90}
+TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.89, "steps": 0.85, "escalation": 0.95}
 # The held-out part, the same way (today recall 80%, levels 60%, roles 48%, steps 87%,
 # precision 69%, one document refused). Its escalation recall is 0% today, so there is no
 # floor to guard yet; the target for every kind is 70% (issue 25).

@@ -55,6 +55,28 @@ def _says_escalation(lowered: str) -> bool:
     )
 
 
+# The verbs that bring someone in ("page", "escalate … to", "hand over to", "loop in").
+_VERBS = (
+    r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
+    r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
+    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
+    r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
+    r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
+    r"|(?:rolls?|goes|falls?|(?:is|are)\s+routed|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
+    r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
+    r"|(?:raise|flag|forward|assign|refer|report|hand)(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:to|with))"
+)
+
+_VERB_CLAUSE = re.compile(rf"(?i)(?<![\w-]){_VERBS}\s+(.+?)(?:[.;!?](?:\s|$)|$)")
+_LEADING_VERB = re.compile(rf"(?i)^{_VERBS}\s+")
+# "…, then page X", "… and call Y", "X or the Y": the next person in a clause.
+_NEXT = re.compile(
+    r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
+    r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
+    r"|,?\s+(?:and|or)\s+(?=(?:the|your|a|an)\s)"
+)
+
+
 def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     """Who is brought in, in order, from prose: "A → B → C", "page the IMOC, then
     Infrastructure Leadership", "escalate to the Secondary"."""
@@ -64,26 +86,10 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     if not (escalation_context or _says_escalation(text.lower())):
         return []
     out: list[str] = []
-    verbs = (
-        r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
-        r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
-        r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
-        r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
-        r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
-        r"|(?:rolls?|goes|falls?|(?:is|are)\s+routed|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
-        r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
-        r"|(?:raise|flag|forward|assign|refer|report|hand)(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:to|with))"
-    )
-    for match in re.finditer(rf"(?i)(?<![\w-]){verbs}\s+(.+?)(?:[.;!?](?:\s|$)|$)", text):
-        clause = match.group(1)
-        for part in re.split(
-            r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
-            r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
-            r"|,?\s+(?:and|or)\s+(?=(?:the|your|a|an)\s)",
-            clause,
-        ):
+    for match in _VERB_CLAUSE.finditer(text):
+        for part in _NEXT.split(match.group(1)):
             # "…, then go to their manager": the next verb of the chain is not who.
-            who = _who(re.sub(rf"(?i)^{verbs}\s+", "", part.strip()))
+            who = _who(_LEADING_VERB.sub("", part.strip()))
             if who and who not in out:
                 out.append(who)
     for match in _PASSIVE.finditer(text):
