@@ -726,3 +726,13 @@ def test_escalation_that_rolls_over_falls_back_or_is_routed() -> None:
     for sentence, who in said.items():
         pb = imported(f"# On-call\n\n{sentence}\n")
         assert [(e["who"], e.get("after")) for e in pb["escalation"]] == who, sentence
+
+
+def test_a_sphinx_glossary_term_that_names_a_role() -> None:
+    pb = imported("""
+        Reporting
+        =========
+
+        Report it to a :term:`security officer <Security Officer>`. Read the :term:`runbook`.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Security officer"]

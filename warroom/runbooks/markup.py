@@ -11,6 +11,7 @@ import re
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
 _TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", re.DOTALL)
 # :ref:`members list <psrt-members>` → "members list"; :guilabel:`Edit` → "Edit"
+_TERM = re.compile(r":term:`([^`<]*?)\s*(?:<[^`>]*>)?`")
 _ROLE = re.compile(r":[a-z][\w:+-]*:`([^`<]*?)\s*(?:<[^`>]*>)?`")
 # `similar to core team nominations`_ → the words of the link
 _RST_LINK = re.compile(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}")
@@ -96,8 +97,8 @@ def normalise(text: str) -> str:
             line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", line)
             line = _RST_LINK.sub(r"\1", line)
             line = _rst_heading(lines, n, line, levels, out)
-        if "`" in line:
-            line = _ROLE.sub(r"\1", line)
+        if "`" in line:  # a glossary term is set in bold, where a role's name shows
+            line = _ROLE.sub(r"\1", _TERM.sub(r"**\1**", line))
         if line.startswith(("[", " [")):
             line = _CHECKBOX_LINE.sub(r"\g<1>- [\g<2>] ", line)
         if "<" in line:
