@@ -26,17 +26,18 @@ FIRST = {
 }  # fmt: skip
 RECALL = 0.92
 PRECISION = 0.80
-# The whole tune part, per kind of fact: a little below today's figures (recall 90%, levels
-# 100%, roles 81%, steps 88%, escalation 64%, precision 80%), so that none slips.
-TUNE_RECALL = 0.87
+# The whole tune part, per kind of fact: a little below today's figures (recall 92%, levels
+# 100%, roles 92%, steps 88%, escalation 100%, precision 80%), so that none slips.
+TUNE_RECALL = 0.89
 TUNE_PRECISION = 0.77
-TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.78, "steps": 0.85, "escalation": 0.60}
-# The held-out part, the same way (today recall 69%, levels 60%, roles 19%, steps 73%,
-# precision 70%). Its escalation recall is 0% today, so there is no floor to guard yet; the
-# target for every kind is 70% (issue 25).
-HELDOUT_RECALL = 0.66
-HELDOUT_PRECISION = 0.67
-HELDOUT_KIND_RECALL = {"levels": 0.55, "roles": 0.15, "steps": 0.70}
+TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.89, "steps": 0.85, "escalation": 0.95}
+# The held-out part, the same way (today recall 80%, levels 60%, roles 48%, steps 87%,
+# precision 69%, one document refused). Its escalation recall is 0% today, so there is no
+# floor to guard yet; the target for every kind is 70% (issue 25).
+HELDOUT_RECALL = 0.77
+HELDOUT_PRECISION = 0.66
+HELDOUT_KIND_RECALL = {"levels": 0.55, "roles": 0.45, "steps": 0.84}
+HELDOUT_REFUSED = 1
 LICENCES = {
     "Apache-2.0", "MIT", "MIT-0", "MIT OR Apache-2.0", "BSD-3-Clause", "CC0-1.0", "CC-BY-3.0",
     "CC-BY-4.0", "CC-BY-SA",
@@ -93,3 +94,4 @@ def test_each_kind_of_fact_holds_on_documents_kept_aside_and_nothing_is_invented
     for kind, floor in HELDOUT_KIND_RECALL.items():
         assert (kind_recall(scores, kind) or 0) >= floor, f"{kind}\n{table}"
     assert [(s.name, s.invented) for s in scores if s.invented] == []
+    assert sum(s.refused for s in scores) <= HELDOUT_REFUSED, table

@@ -446,3 +446,293 @@ def test_a_roles_duties_are_what_its_labels_list() -> None:
     assert pb["roles"][0]["responsibilities"] == [
         "Decide the severity", "Assign the roles", "Roll back without asking",
     ]  # fmt: skip
+
+
+def test_roles_a_sentence_appoints_or_gives_someone() -> None:
+    pb = imported("""
+        # Incident process
+
+        Establish who your incident lead is. If that person is you, assume the role of
+        incident lead. Form a team with both an incident lead and a communications lead.
+
+        The release manager decides when the fix ships. Each report is assigned a point of
+        contact who talks to the reporter. Bob acts as the security officer.
+
+        Escalations go to the manager on duty. Ask the relevant team for help.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident lead", "Communications lead", "Release manager", "Point of contact",
+        "Security officer",
+    ]  # fmt: skip
+
+
+def test_escalation_sentences_of_many_shapes() -> None:
+    said = {
+        "If nobody answers within 10 minutes, phone them, then go to their manager.": ["Manager"],
+        "Notify internal escalation contacts of all high priority incidents (P1/P2).": [
+            "Internal escalation contacts"
+        ],
+        "Still no answer? Ping the secondary on-call in Slack.": ["Secondary on-call"],
+        "Should you not hear back within a week, contact the private mailing list.": [
+            "Private mailing list"
+        ],
+        "If the on-call engineer is unavailable, the incident commander should be contacted.": [
+            "Incident commander"
+        ],
+        "If the first responder cannot resolve it, they hand it over to the second line team.": [
+            "Second line team"
+        ],
+        "Unacknowledged pages escalate to the secondary and then to the engineering manager.": [
+            "Secondary",
+            "Engineering manager",
+        ],  # fmt: skip
+        "If the incident lead cannot be reached, the CTO takes over.": ["CTO"],
+        "If needed, escalate to @security-leads on Slack.": ["@security-leads"],
+        "If you do not receive a response, follow up with the security team at sec@example.org.": [
+            "Security team"
+        ],
+        "If that doesn't work, reach out directly to the maintainers listed in the README.": [
+            "Maintainers"
+        ],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# Support\n\n{sentence}\n")
+        assert [e["who"] for e in pb["escalation"]] == who, sentence
+
+
+def test_a_numbered_list_that_says_who_is_next_when_nobody_answers() -> None:
+    pb = imported("""
+        # What to do
+
+        1. Page the on-call engineer.
+        2. If no response in 15 min, page the secondary.
+        3. If still no response after 30 minutes, call the head of engineering.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("on-call engineer", None), ("Secondary", "15m"), ("Head of engineering", "30m"),
+    ]  # fmt: skip
+    assert len(items(pb)) == 3
+
+
+def test_escalation_under_an_escalation_heading_in_other_words() -> None:
+    said = {
+        "Tag the on-call engineer in #support-escalations with a link.": ["On-call engineer"],
+        "Raise it with your team lead.": ["Team lead"],
+        "Forward the report to the security response team.": ["Security response team"],
+        "The support engineer assigns the ticket to the product team.": ["Product team"],
+        "Hand off to the infrastructure team with a summary.": ["Infrastructure team"],
+        "- Level 1: Support engineer\n- Level 2: On-call engineer": [
+            "Support engineer",
+            "On-call engineer",
+        ],  # fmt: skip
+        "- First, the support hero\n- Then the team lead\n- Finally the CTO": [
+            "Support hero",
+            "Team lead",
+            "CTO",
+        ],  # fmt: skip
+    }
+    for text, who in said.items():
+        pb = imported(f"# Support\n\n## Escalating a ticket\n\n{text}\n")
+        assert [e["who"][:1].upper() + e["who"][1:] for e in pb["escalation"]] == who, text
+        assert pb.get("severities", []) == [], text
+
+
+def test_roles_as_definitions_bold_lines_numbered_headings_and_a_lead_in() -> None:
+    pb = imported("""
+        # Who does what
+
+        **Incident Manager**: coordinates the response.
+
+        Scribe
+        : Keeps the timeline.
+
+        ## 2.2 Point of Contact
+
+        - Answers the reporter
+
+        ## Running the call
+
+        The **incident lead** is responsible for:
+
+        - Running the call
+        - Deciding the severity
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Manager": ["coordinates the response."],
+        "Scribe": ["Keeps the timeline."],
+        "Point of Contact": ["Answers the reporter"],
+        "Incident lead": ["Running the call", "Deciding the severity"],
+    }
+
+
+def test_a_document_stating_a_process_in_any_shape_is_not_refused() -> None:
+    shapes = {
+        "Step 1: Acknowledge the report.\n\nStep 2: Reproduce the issue.\n": [
+            "Acknowledge the report.",
+            "Reproduce the issue.",
+        ],  # fmt: skip
+        "#. The report is received by the security team.\n#. A fix is prepared in private.\n": [
+            "The report is received by the security team.",
+            "A fix is prepared in private.",
+        ],  # fmt: skip
+        "<ol>\n<li>Acknowledge the report.</li>\n<li>Release a fix.</li>\n</ol>\n": [
+            "Acknowledge the report.",
+            "Release a fix.",
+        ],  # fmt: skip
+        "a. Contain the host.\nb. Rotate the credentials.\n": [
+            "Contain the host.",
+            "Rotate the credentials.",
+        ],  # fmt: skip
+        "| Step | Action | Owner |\n|---|---|---|\n| 1 | Triage the report | Security |\n"
+        "| 2 | Develop a fix | Maintainers |\n": ["Triage the report", "Develop a fix"],
+        "- The security team acknowledges the report within 48 hours.\n"
+        "- The maintainers assess the severity of the issue.\n": [
+            "The security team acknowledges the report within 48 hours.",
+            "The maintainers assess the severity of the issue.",
+        ],
+    }
+    for text, steps in shapes.items():
+        assert items(imported(f"# How we handle reports\n\n{text}")) == steps, text
+    # A list of links or names is still not steps.
+    assert items(imported("# About us\n\n- Alice\n- Bob\n")) == []
+
+
+def test_a_roles_table_with_names_left_to_fill_in() -> None:
+    pb = imported("""
+        # Incident Response Template
+
+        | Role | Name | Contact |
+        |---|---|---|
+        | Incident Commander | <name> | <email> |
+        | Communications Lead | <name> | <email> |
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident Commander", "Communications Lead"]
+
+
+def test_escalation_after_a_condition_and_to_addresses() -> None:
+    said = {
+        "If you don't receive a response within 3 days, please contact security@example.org.": [
+            "security@example.org"
+        ],
+        "If you do not get a response, send a message to the private list.": ["Private list"],
+        "If it's urgent, page the on-call engineer through Opsgenie.": ["on-call engineer"],
+        "If the issue is critical, notify the CTO and the head of security.": [
+            "CTO",
+            "Head of security",
+        ],  # fmt: skip
+        "If you need help, ask your team lead or the engineering manager.": [
+            "Team lead",
+            "Engineering manager",
+        ],  # fmt: skip
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# Reporting\n\n{sentence}\n")
+        assert [e["who"] for e in pb["escalation"]] == who, sentence
+
+
+def test_escalation_in_a_severity_tables_column_and_under_a_rotation() -> None:
+    pb = imported("""
+        # Support
+
+        ## Severity
+
+        | Severity | Meaning | Escalate to |
+        |---|---|---|
+        | P1 | Outage | Engineering on-call |
+        | P2 | Degraded | Team lead |
+
+        ## Rotation
+
+        If the primary does not acknowledge within 5 minutes, PagerDuty pages the secondary.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["P1", "P2"]
+    assert [e["who"] for e in pb["escalation"]] == ["Engineering on-call", "Team lead", "Secondary"]
+
+
+def test_a_named_body_with_its_abbreviation_acts_as_a_role() -> None:
+    pb = imported("""
+        # Security
+
+        The Product Security Committee (PSC) triages reports. Reports go to the
+        **Security Response Team**, which replies. The security team is small.
+    """)
+    assert [(r["name"], r.get("short", "")) for r in pb["roles"]] == [
+        ("Product Security Committee", "PSC"), ("Security Response Team", ""),
+    ]  # fmt: skip
+
+
+def test_who_is_paged_item_by_item_and_a_role_as_a_sentences_subject() -> None:
+    pb = imported("""
+        # On-call
+
+        - **Primary**: gets paged first
+        - **Secondary**: gets paged if the primary does not acknowledge within 15 minutes
+
+        The support engineer will reply within a day. The engineer checks the logs.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Primary", None), ("Secondary", "15m"),
+    ]  # fmt: skip
+    assert [r["name"] for r in pb["roles"]] == ["Support engineer"]
+
+
+def test_escalation_headings_that_also_name_contacts_or_help() -> None:
+    pb = imported("""
+        # Support
+
+        ## Escalation contacts
+
+        - Support lead
+        - Engineering manager
+
+        ## Handling a ticket
+
+        - Read the ticket
+        - If it is urgent, page the on-call engineer
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Support lead", "Engineering manager", "on-call engineer",
+    ]  # fmt: skip
+
+
+def test_escalation_said_in_a_tables_cell() -> None:
+    pb = imported("""
+        # Support
+
+        ## Priorities
+
+        | Priority | Meaning | Response |
+        |---|---|---|
+        | P1 | Outage | Escalate to the CTO after 1 hour |
+        | P2 | Degraded | Reply within a day |
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [("CTO", "1h")]
+    assert [s["name"] for s in pb["severities"]] == ["P1", "P2"]
+
+
+def test_escalation_that_rolls_over_falls_back_or_is_routed() -> None:
+    said = {
+        "If the primary does not acknowledge, the page rolls over to the secondary.": [
+            ("Secondary", None)
+        ],
+        "Unacknowledged alerts go to the engineering manager after 30 minutes.": [
+            ("Engineering manager", "30m")
+        ],
+        "If the primary is unavailable, the incident falls back to the team lead.": [
+            ("Team lead", None)
+        ],
+        "Unresolved tickets are routed to the tier 2 team.": [("Tier 2 team", None)],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [(e["who"], e.get("after")) for e in pb["escalation"]] == who, sentence
+
+
+def test_a_sphinx_glossary_term_that_names_a_role() -> None:
+    pb = imported("""
+        Reporting
+        =========
+
+        Report it to a :term:`security officer <Security Officer>`. Read the :term:`runbook`.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Security officer"]

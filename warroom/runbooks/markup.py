@@ -11,6 +11,7 @@ import re
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
 _TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", re.DOTALL)
 # :ref:`members list <psrt-members>` → "members list"; :guilabel:`Edit` → "Edit"
+_TERM = re.compile(r":term:`([^`<]*?)\s*(?:<[^`>]*>)?`")
 _ROLE = re.compile(r":[a-z][\w:+-]*:`([^`<]*?)\s*(?:<[^`>]*>)?`")
 # `similar to core team nominations`_ → the words of the link
 _RST_LINK = re.compile(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}")
@@ -46,6 +47,29 @@ def repair(text: str) -> str:
     )
 
 
+_STEP_LINE = re.compile(r"^(?:[Ss]tep\s+\d+\s*[:.)–—-]|[a-h][.)])\s+(?=[A-Z])")
+
+
+_HTML_LIST = re.compile(r"^\s*(?:</?(ol|ul)(?:\s[^>]*)?>|<li(?:\s[^>]*)?>(\s*)(.*?)(?:</li>)?)\s*$")
+
+
+class _HtmlLists:
+    """HTML lists ("<ol>", "<li>Do it</li>") as markdown list lines; lists in an HTML
+    table's cells stay in the table."""
+
+    def __init__(self) -> None:
+        self.ordered = self.in_table = False
+
+    def line(self, line: str) -> str:
+        if "<table" in line or "</table" in line:
+            self.in_table = "<table" in line and "</table" not in line
+        html = None if self.in_table else _HTML_LIST.match(line)
+        if html is None:
+            return line
+        self.ordered = html.group(1) == "ol" or (self.ordered and html.group(1) != "ul")
+        return "" if html.group(1) else ("1. " if self.ordered else "- ") + html.group(3).strip()
+
+
 def normalise(text: str) -> str:
     """The markdown the outline reads (same number of lines)."""
     text = front_matter(repair(text))
@@ -55,6 +79,7 @@ def normalise(text: str) -> str:
     rst = _looks_like_rst(lines)
     levels: list[str] = []
     out: list[str] = []
+    html_lists = _HtmlLists()
     skipping = False  # inside a directive's option lines (":file: x") or a comment
     for n, raw in enumerate(lines):
         line = raw
@@ -72,14 +97,38 @@ def normalise(text: str) -> str:
             line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", line)
             line = _RST_LINK.sub(r"\1", line)
             line = _rst_heading(lines, n, line, levels, out)
-        if "`" in line:
-            line = _ROLE.sub(r"\1", line)
+        if "`" in line:  # a glossary term is set in bold, where a role's name shows
+            line = _ROLE.sub(r"\1", _TERM.sub(r"**\1**", line))
         if line.startswith(("[", " [")):
             line = _CHECKBOX_LINE.sub(r"\g<1>- [\g<2>] ", line)
+        if "<" in line:
+            line = html_lists.line(line)
+        if _STEP_LINE.match(line) or line.lstrip().startswith("#. "):
+            # "Step 2: Reproduce it", "b. Rotate the keys", a reST "#." list in markdown
+            line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", _STEP_LINE.sub("1. ", line))
         if _MDX_TAG.match(line):
             line = ""
         out.append(line)
-    return "\n".join(_definitions(out) if rst else out)
+    return "\n".join(_definitions(out) if rst else _colon_definitions(out))
+
+
+def _colon_definitions(lines: list[str]) -> list[str]:
+    """Markdown definition lists ("Incident Manager" over ": Coordinates the response") as
+    "- **Term**: definition" items, line for line."""
+    out = list(lines)
+    for n in range(1, len(out)):
+        body = re.match(r"^:\s+(\S.*)$", out[n])
+        term = out[n - 1].strip()
+        if (
+            body
+            and term
+            and len(term.split()) <= 6
+            and not re.match(r"^(?:[-*+#>|:]|\d+[.)])", term)
+        ):
+            out[n - 1], out[n] = f"- **{term}**: {body.group(1)}", ""
+        elif body and out[n - 1].startswith("- **"):  # a second definition of the same term
+            out[n] = f"  {body.group(1)}"
+    return out
 
 
 def _definitions(lines: list[str]) -> list[str]:

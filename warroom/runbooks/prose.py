@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.escalation import escalation_chain, unanswered
 from warroom.runbooks.levels import _level_lines
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
@@ -43,6 +43,8 @@ _PAIR_ROLES = re.compile(
 )
 # "the person on call owns the incident"
 _ON_CALL = re.compile(r"(?i)\bthe\s+(?:person|engineer|one)\s+(?:who\s+is\s+)?(on[- ]call)\b")
+# A named body with its abbreviation ("Product Security Committee (PSC)") acts as a role.
+_BODIES = {"team", "committee", "council", "group", "board", "squad", "crew"}
 _STRONG_NOUNS = {"commander", "liaison", "scribe", "lead", "leader", "coordinator", "officer",
                  "manager", "dri", "captain", "messenger", "steward"}  # fmt: skip
 # "the Escalation Engineer role", "the role of Incident Commander"
@@ -66,16 +68,18 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     roles = prose_roles(text, _bold(inline), line, inline.content)
     if roles and (kinds[-1:] != ["skip"] or GLOSSARY.search(path[-1] if path else "")):
         sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
-    if kinds[-1:] == ["skip"]:
-        return sections
     found = []
+    asked = False  # "Still no answer? Ping the secondary.": the question sets the context
     for sentence in re.split(r"(?<=[.!?])\s+", text):
-        chain = escalation_chain(sentence, "escalation" in kinds[-2:])
+        chain = escalation_chain(sentence, asked or "escalation" in kinds[-2:])
+        asked = not chain and unanswered(sentence)
         timed = len(chain) == 1 and DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
         found += [Entry(who, sentence if timed else "", line) for who in chain]
     if found:
         sections.append(Section(path, line, "prose", "escalation", found,
                                 reason="people a sentence brings in"))  # fmt: skip
+    if kinds[-1:] == ["skip"]:  # a rotation's or a tool list's prose may still say who is next
+        return sections
     levels = _level_lines(text, line)
     if levels and (
         "levels" in kinds[-2:] or any(_has(e.detail, ("update", "every")) for e in levels)
@@ -165,6 +169,10 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
         key = _singular(name.lower())
         if name and key not in found and len(name.split()) <= 5:
             found[key] = Entry(_singular_name(name), "", line, {"short": short})
+            # "**Incident Manager**: coordinates the response": what follows is its duty.
+            said = re.search(rf"(?im)^{re.escape(name)}\s*:\s+(\S.+)$", text)
+            if said:
+                found[key].cells["responsibilities"] = said.group(1).strip()
     return list(found.values())
 
 
@@ -179,7 +187,9 @@ def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:
             yield named, re.sub(r"s$", "", match.group(2))
     for phrase in bold:
         words = phrase.lower().split()
-        if 1 <= len(words) <= 4 and _singular(words[-1]) in ROLE_NOUNS and not phrase.endswith(":"):
+        named_body = words[-1:] and words[-1] in _BODIES and phrase.istitle() and len(words) >= 2
+        noun = words and (_singular(words[-1]) in ROLE_NOUNS or named_body)
+        if 1 <= len(words) <= 4 and noun and not phrase.endswith(":"):
             yield phrase[:1].upper() + phrase[1:], ""
 
 
@@ -207,6 +217,59 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
             yield _noun_phrase(second), ""
     for match in _ON_CALL.finditer(text):
         yield match.group(1), ""
+    yield from _appointed_roles(text)
+
+
+# A sentence that gives someone a role: "establish who your incident lead is", "appoint a
+# comms lead", "assume the role of incident lead", "the release manager will decide".
+_APPOINTS = re.compile(
+    r"(?i)\b(?:establish\w*|appoint\w*|assign\w*|designat\w*|nominat\w*|elect\w*|choos\w*"
+    r"|pick\w*|select\w*|identify|identifie\w*|form\w*\s+a\s+team|assum\w*|tak\w+\s+on"
+    r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?)\b"
+)
+_STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|your|our|role\s+of))\s+")
+# Role nouns a sentence may name alone ("a scribe"); the others need a word before them
+# ("the security officer", not "the manager").
+_ALONE = {"commander", "liaison", "scribe", "coordinator", "captain", "messenger", "steward"}
+_NOUNS = _STRONG_NOUNS | {"owner", "responder", "handler", "on-call", "oncall", "contact"}
+_NOT_MODIFIER = {"other", "same", "relevant", "appropriate", "next", "previous", "right",
+                 "respective", "following", "each", "this", "that", "their", "whole"}  # fmt: skip
+
+
+def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
+    """Role nouns named in a sentence that appoints or gives someone a role."""
+    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        if not (_APPOINTS.search(sentence) or sentence.startswith("The ")):
+            continue
+        for start in _STARTER.finditer(sentence):
+            # "The support engineer will reply": the subject of a sentence may be any role.
+            nouns = _NOUNS | ROLE_NOUNS if start.start() == 0 and sentence[:4] == "The " else _NOUNS
+            if phrase := _role_phrase(sentence[start.end() :].split()[:4], nouns):
+                yield phrase, ""
+
+
+def _role_phrase(words: list[str], nouns: set[str]) -> str:
+    """The words up to the first role noun ("incident lead is" → "incident lead"), if they
+    read as a role's name."""
+    text = " ".join(words)
+    if contact := re.match(r"(?i)point\s+of\s+contact\b", text):
+        return contact.group(0)
+    kept: list[str] = []
+    for n, raw in enumerate(words):
+        word = raw.strip(".,;:!?()\"“”'*")
+        lowered = word.lower()
+        if not word or lowered in _ARTICLE or not re.fullmatch(r"[\w-]+", word):
+            return ""
+        if lowered in _NOT_MODIFIER and not kept:
+            continue
+        kept.append(word)
+        noun = _singular(lowered)
+        after = _singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
+        if noun in nouns - {"contact"} and (raw != word or after not in nouns):
+            return " ".join(kept) if len(kept) >= 2 or noun in _ALONE else ""
+        if raw != word:  # punctuation ends the phrase before a role noun came
+            return ""
+    return ""
 
 
 def _noun_phrase(words: str) -> str:
@@ -224,7 +287,7 @@ def _initials_name(before: str, short: str) -> str:
     role noun: "The escalation engineers (EEs)" → "escalation engineers"."""
     letters = re.sub(r"s$", "", short).lower()
     words = before.split()
-    if not words or _singular(words[-1].lower()) not in ROLE_NOUNS:
+    if not words or _singular(words[-1].lower()) not in ROLE_NOUNS | _BODIES:
         return ""
     for size in range(min(len(words), 5), 0, -1):
         chosen = words[-size:]

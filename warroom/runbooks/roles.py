@@ -68,9 +68,13 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         return None
     # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation.
     said = explicit or announced or (suffixed and short)
-    if not said and words[-1] not in ROLE_WORDS:
+    if not said and not _role_noun_last(words):
         return None
     return name[:1].upper() + name[1:], short
+
+
+def _role_noun_last(words: list[str]) -> bool:
+    return words[-1] in ROLE_WORDS or words[-3:] == ["point", "of", "contact"]
 
 
 def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at: Callable[[int], str]) -> None:

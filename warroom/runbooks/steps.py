@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import _who, escalation_chain
+from warroom.runbooks.escalation import TIER, _who, escalation_chain, unanswered
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
@@ -34,10 +34,11 @@ def _classify_list(
     sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
     reference = any(x.reason.startswith("a reference section") for x in sections)
     if not reference and not any(x.kind == "escalation" for x in sections):
+        # An item that says who to bring in ("If it's urgent, page the on-call engineer"),
+        # at any depth; escalation_chain decides from the item's own words.
         named = [
             Entry(who, e.text, e.line)
-            for e in entries
-            if "escalat" in e.text.lower()
+            for e in [*entries, *(c for e in entries for c in e.children)]
             for who in escalation_chain(e.text, False)
         ]
         if named:
@@ -52,12 +53,15 @@ def _classify_list_as(
 ) -> list[Section]:  # fmt: skip
     """The first rule that recognises the list decides; each says why."""
     rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
-    for rule in (rules.glossary, rules.reference, rules.announced, rules.levels, rules.duties,
+    for rule in (rules.glossary, rules.reference, rules.announced, rules.tiers, rules.levels, rules.duties,
                  rules.escalation, rules.roles, rules.steps):  # fmt: skip
         if (found := rule()) is not None:
             return found
     rules.section.reason = "not steps, roles, levels or escalation"
     return [rules.section]
+
+
+_PAGED = re.compile(r"(?i)\b(?:paged|called|notified|contacted|escalated\s+to)\b")
 
 
 class _ListRules:
@@ -85,7 +89,11 @@ class _ListRules:
         return [self.section]
 
     def glossary(self) -> list[Section] | None:
-        defined = _defined_roles(self.entries) if GLOSSARY.search(self.heading) else []
+        defined = _defined_roles(self.entries)
+        # Outside a glossary, a list is roles only if every item defines one ("Scribe: keeps
+        # the timeline"), and not under a procedure heading.
+        every = len(defined) == len(self.entries) and "steps" not in self.context
+        defined = defined if GLOSSARY.search(self.heading) or every else []
         return self.taken("roles", defined, "roles a glossary defines") if defined else None
 
     def reference(self) -> list[Section] | None:
@@ -130,6 +138,26 @@ class _ListRules:
         duty = Entry(self.role, "; ".join(texts), self.line, {"responsibilities": "\n".join(texts)})
         return self.taken("roles", [duty], f"the duties of {self.role}, under its heading")
 
+    def tiers(self) -> list[Section] | None:
+        """ "Level 1: Support engineer" under an escalation heading: rungs and who is on each,
+        not severity levels."""
+        people = [
+            Entry(who, h.text, h.line)
+            for h in self.heads
+            if TIER.match(h.text.strip(" *")) and (who := _who(h.detail))
+        ]
+        if "escalation" in self.context and people and len(people) * 2 >= len(self.entries):
+            return self.taken("escalation", people, "who is on each rung of an escalation ladder")
+        # "**Secondary**: paged if the primary does not acknowledge": who, and when paged.
+        paged = [
+            Entry(who, h.detail, h.line)
+            for h in self.heads
+            if _PAGED.search(h.detail) and (who := _who(h.text))
+        ]
+        if len(paged) >= 2 and len(paged) * 2 >= len(self.entries) and self.imperative == 0:
+            return self.taken("escalation", paged, "who is paged, and when, item by item")
+        return None
+
     def escalation(self) -> list[Section] | None:
         if "escalation" not in self.context or self.imperative * 2 > len(self.entries):
             return None
@@ -167,12 +195,14 @@ class _ListRules:
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
+        # "2. If no response in 15 min, page the secondary": a numbered escalation process.
+        process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)
         chain = [
             Entry(who, e.text, e.line)
             for e in self.entries
-            for who in escalation_chain(e.text, "escalation" in self.context)
+            for who in escalation_chain(e.text, process)
         ]
-        if chain and "escalation" in self.context:
+        if chain and process:
             return [section, Section(self.path, self.line, "list", "escalation", chain,
                                      reason="people its steps bring in")]  # fmt: skip
         return [section]

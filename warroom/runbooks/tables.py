@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from warroom.runbooks.escalation import _who
+import re
+
+from warroom.runbooks.escalation import _who, escalation_chain
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import _has
+from warroom.runbooks.vocabulary import _has, _imperative
 
 
 def _classify_table(
@@ -26,7 +28,39 @@ def _classify_table(
         return [section, Section(path, line, "table", "escalation",
                                  [Entry(e.text, "", e.line) for e in section.entries],
                                  reason="the roles an escalation table brings in")]  # fmt: skip
-    return [section]
+    return [section, *_escalation_column(header, body, path, line, section)]
+
+
+def _escalation_column(
+    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...], line: int,
+    section: Section,
+) -> list[Section]:  # fmt: skip
+    """ "| Severity | Meaning | Escalate to |": who each row brings in, beside the levels;
+    without such a column, a cell that says so ("Escalate to the CTO after 1h")."""
+    if section.kind == "escalation":
+        return []
+    col = next((n for n, h in enumerate(header) if n and re.search(r"(?i)escalat", h)), None)
+    found: dict[str, Entry] = {}
+    for at, row in body:
+        cells = [row[col] if col < len(row) else ""] if col is not None else row[1:]
+        for cell in cells:
+            for entry in _cell_people(cell, at, row[0] if row and col is not None else None):
+                found.setdefault(entry.text, entry)
+    if not found:
+        return []
+    said = f"the “{header[col]}” column" if col is not None else "the table's cells"
+    return [Section(path, line, "table", "escalation", list(found.values()),
+                    reason=f"who {said} brings in")]  # fmt: skip
+
+
+def _cell_people(cell: str, at: int, row_name: str | None) -> list[Entry]:
+    """Who one cell brings in; `row_name`: the cell is in an "Escalate to" column, its row's
+    name the detail."""
+    said = escalation_chain(cell, row_name is not None)
+    if row_name is not None:
+        return [Entry(w, row_name, at) for w in said or [_who(cell)] if w]
+    timed = cell if len(said) == 1 else ""  # a delay is whose only if one is named
+    return [Entry(w, timed, at) for w in said]
 
 
 def _transposed(
@@ -48,7 +82,8 @@ def _classify_rows(
 ) -> Section:  # fmt: skip
     """The first rule that recognises the table decides; each says why."""
     rules = _TableRules(header, body, path, kinds, line)
-    for rule in (rules.log, rules.escalation, rules.levels, rules.roles, rules.raci):
+    for rule in (rules.log, rules.escalation, rules.levels, rules.roles, rules.steps,
+                 rules.raci):  # fmt: skip
         if (found := rule()) is not None:
             return found
     return rules.section
@@ -123,13 +158,35 @@ class _TableRules:
         return self.taken("levels", found, "a level in each row") if found else None
 
     def roles(self) -> Section | None:
-        if self.role_col is None or (self.duty_col is None and self.near != "roles"):
+        if self.role_col is None:
+            return None
+        named = [role_name(row[self.role_col]) for _, row in self.body if len(row) > self.role_col]
+        # "| Role | Name | Contact |" with the names left to fill in: the rows name the roles.
+        said = named and sum(map(bool, named)) * 2 > len(named)
+        if self.duty_col is None and self.near != "roles" and not said:
             return None
         for entry in self.entries:
             entry.text = entry.cells.get(self.names[self.role_col], "")
             if self.duty_col is not None:
                 entry.cells["responsibilities"] = entry.cells.get(self.names[self.duty_col], "")
         return self.taken("roles", [e for e in self.entries if e.text], "a role in each row")
+
+    def steps(self) -> Section | None:
+        """ "| Step | Action | Owner |" with instructions in the action column: steps."""
+        col = next((c for w in (r"actions?", r"tasks?", r"what to do", r"steps?")
+                    for c, h in enumerate(self.names) if re.search(rf"\b{w}\b", h)), None)  # fmt: skip
+        if col is None or self.near in ("levels", "roles", "escalation"):
+            return None
+        values = [(e, e.cells.get(self.names[col], "")) for e in self.entries]
+        values = [(e, v) for e, v in values if v and not v.strip().isdigit()]
+        # An "Action" column says so; a "Step" column needs instructions in it.
+        said = "step" not in self.names[col] and all(len(v.split()) >= 2 for _, v in values)
+        if len(values) < 2 or not (
+            said or sum(_imperative(v) for _, v in values) * 2 >= len(values)
+        ):
+            return None
+        found = [Entry(v, "", e.line) for e, v in values]
+        return self.taken("phase", found, "an instruction in each row")
 
     def raci(self) -> Section | None:
         raci = [h for h in self.header[1:] if role_name(h, announced=self.near == "roles")]

@@ -50,6 +50,10 @@ PROCEDURE_WORDS = (
 )  # fmt: skip
 
 
+ESCALATION_WORDS = (
+    "escalat", "who to page", "contact chain", "call tree", "paging order", "who to contact",
+    "who to call", "getting help", "get help", "asking for help",
+)  # fmt: skip
 SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
     "additional information", "see also", "links", "glossary", "prerequisite", "training",
@@ -225,14 +229,14 @@ def _heading_kind(title: str, parents: tuple[str, ...]) -> str:
     lowered = title.lower()
     if _has(lowered, SKIP_WORDS) and not _has(lowered, ("action", "checklist", "step")):
         return "skip"
+    if _has(lowered, ESCALATION_WORDS):  # "Escalation contacts" is who to bring in, not a list
+        return "escalation"
     bare = lowered.strip(" :*")
     named = NOT_STEPS.search(bare)
     # "Alert routing:" reads like an order but names a thing: the not-step noun ends it.
     thing = named and named.end() == len(bare) and len(bare.split()) <= 3
     if named and (thing or not _imperative(title)) and not DOING.search(lowered):
         return "skip"  # "Tools & Access", "On-Call Rotation", "Contacts": what one has, not does
-    if _has(lowered, ("escalat", "who to page", "contact chain", "call tree", "paging order")):
-        return "escalation"
     if _has(lowered, ("severit", "priorit", "classification", "levels", "impact level")):
         return "levels"
     if re.search(r"\broles?\b|\bteam members\b|raci", lowered):

@@ -28,7 +28,14 @@ from warroom.runbooks.prose import level_mentions, prose_facts
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.tables import _classify_table
-from warroom.runbooks.vocabulary import CODE, _heading_kind, _words, clean, parse_window
+from warroom.runbooks.vocabulary import (
+    CODE,
+    _heading_kind,
+    _imperative,
+    _words,
+    clean,
+    parse_window,
+)
 
 _DETAIL_SENTENCES = 3  # of a step heading's prose kept as its detail
 
@@ -66,6 +73,7 @@ class _Walk:
         self.level_at: dict[int, Entry] = {}  # heading line → the level it defines
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
+        self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -126,6 +134,7 @@ class _Walk:
                                              [Entry(title, "", line)], heading_line=line,
                                              reason="text only"))  # fmt: skip
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+        _rather_than_nothing(self.sections)
         return self.sections
 
     def heading(self, i: int, line: int) -> int:
@@ -135,7 +144,7 @@ class _Walk:
         parents = self.path()
         self.headings.append((level, title, line))
         self.heading_used.setdefault(line, False)
-        self.lead = ""
+        self.lead = self.lead_role = ""
         if (
             is_step_heading(title)
             and _heading_kind(title, ()) != "skip"
@@ -213,15 +222,19 @@ class _Walk:
             level.detail = f"{level.detail}; {self.lead}" if level.detail else self.lead
         elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
             step.detail = f"{step.detail} {self.lead}".strip()
+        self.lead_role = ""
         if level is None:
             for section in prose_facts(inline, line, self.path(), self.kinds()):
                 self.add(section)
+                if section.kind == "roles" and len(section.entries) == 1:
+                    self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
         return i + 3
 
     def listing(self, i: int, line: int) -> int:
         t = self.tokens[i]
         entries, end, boxed = _list_entries(self.tokens, i, 0)
         level = self.nearest(self.level_at)
+        role = self.lead_role or self.nearest(self.role_at) or ""
         if entries and level is not None and not boxed:
             said = "; ".join(e.text + (f": {e.detail}" if e.detail else "") for e in entries)
             level.detail = f"{level.detail} {said}" if level.detail else said
@@ -232,18 +245,18 @@ class _Walk:
             and labelled(entries)
             and self.kinds()[-1:] != ["skip"]
             and (
-                self.nearest(self.role_at) is None  # a role's labelled duties stay its duties
+                not role  # a role's labelled duties stay its duties
                 and (self.procedure() or t.type == "ordered_list_open")
             )
         ):
             self.labelled_list(entries, boxed, t.type == "ordered_list_open", line)
         elif entries:
             self.classified(_classify_list(entries, boxed, t.type == "ordered_list_open",
-                                           self.path(), self.kinds(), self.lead,
-                                           self.nearest(self.role_at) or "", line))  # fmt: skip
+                                           self.path(), self.kinds(), self.lead, role,
+                                           line))  # fmt: skip
         if level is None:
             self.levels_in_items(entries)
-        self.lead = ""
+        self.lead = self.lead_role = ""
         return end + 1
 
     def levels_in_items(self, entries: list[Entry]) -> None:
@@ -314,3 +327,30 @@ def _window_title(title: str) -> str:
     """A phase's heading as its title: its numbering dropped, its time box kept for build."""
     number, words = numbering(title)
     return words if number else title
+
+
+def _rather_than_nothing(sections: list[Section]) -> None:
+    """A document with no levels, roles or steps in any shape read above would import as
+    nothing: its lists of two or more items (not reference lists) are then its steps, each
+    under its heading, rather than refusing a document that does state a process."""
+    if any(s.kind in ("phase", "levels", "roles") for s in sections):
+        return
+    for section in sections:
+        if (
+            section.kind == "not placed"
+            and section.block == "list"
+            and len(section.entries) >= 2
+            and not section.reason.startswith("a reference section")
+            and _sentences(section.entries)
+        ):
+            section.kind, section.title = "phase", section.heading if section.path else "Steps"
+            section.heading_line = section.heading_line or section.line
+            section.reason = "the document states nothing else: its list taken as steps"
+
+
+def _sentences(entries: list[Entry]) -> bool:
+    """Whether most items are instructions or whole sentences ("The security team
+    acknowledges the report."), not names, links or fields."""
+    said = [e.text for e in entries]
+    whole = [t for t in said if _imperative(t) or (len(t.split()) >= 4 and t.endswith("."))]
+    return len(whole) * 2 > len(said)
