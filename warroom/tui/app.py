@@ -10,24 +10,21 @@ frame is on screen before the incident is read.
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from warroom.core.clock import Clock, FollowingClock
 from warroom.core.errors import WarroomError
-from warroom.text.redact import redact
-from warroom.text.safe import safe_line, safe_text
 from warroom.tui.controllers.actions import Mitigation
 from warroom.tui.controllers.alerts import AlertsControl
+from warroom.tui.controllers.checklist import Checklist
 from warroom.tui.controllers.command import Leading
 from warroom.tui.controllers.corrections import Corrections
 from warroom.tui.controllers.database import Sync
@@ -39,6 +36,7 @@ from warroom.tui.controllers.reading import Reading
 from warroom.tui.controllers.startup import Startup, early_settings
 from warroom.tui.controllers.updates import Updates
 from warroom.tui.palette import key_commands
+from warroom.tui.safe_app import SafeApp
 from warroom.tui.screens.console import ConsoleScreen
 from warroom.tui.textual_fixes import apply as apply_textual_fixes
 from warroom.tui.themes import choose_theme, remember_theme
@@ -62,7 +60,9 @@ if TYPE_CHECKING:
 apply_textual_fixes()
 
 
-class WarroomApp(App[int]):
+# Over 300 lines on purpose: the console's keys, and one action_ method per key that hands
+# it to the controller doing the work (Textual looks actions up on the app).
+class WarroomApp(SafeApp):
     CSS_PATH = "warroom.tcss"
     TITLE = "warroom"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-medium"), (140, "-wide")]
@@ -123,17 +123,16 @@ class WarroomApp(App[int]):
         self.clock = clock or (service.clock if service else FollowingClock())
         self.state: IncidentState | None = None
         self.config: Config | None = None
-        self.error: WarroomError | None = None
         # warroom.toml is read once, cheaply, before the first frame: theme and action keys.
         early = early_settings(config)
         self._theme_problems = choose_theme(self, theme, early.theme)
         self.sync = Sync(self, db, service, playbook, title)
         self.health = HealthController(self, on_config=self._config_reloaded)
         self.mitigation = Mitigation(self)
-        self._notices: dict[str, Any] = {}  # key → the Notification shown under it
         self.alerts = AlertsControl(self)
         self.updates = Updates(self)
         self.corrections = Corrections(self)
+        self.checklist = Checklist(self, self.corrections)
         self.pickers = Pickers(self, self._save)
         self.leading = Leading(self)
         self.drill: DrillController | None = None
@@ -278,74 +277,6 @@ class WarroomApp(App[int]):
         with contextlib.suppress(NoMatches):
             self.pane(IncidentBar).held = count
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: Any = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Every message may quote untrusted text: shown plainly, without escapes or secrets."""
-        super().notify(
-            redact(safe_text(message)),
-            title=safe_line(title),
-            severity=severity,
-            timeout=timeout,
-            markup=markup,
-        )
-
-    def notice(
-        self,
-        key: str,
-        message: str,
-        *,
-        title: str = "",
-        severity: Any = "information",
-        timeout: float | None = None,
-    ) -> None:
-        """A toast that replaces the one shown before under the same key ("verifying: …",
-        then the outcome), so an outdated one is never left on screen. Shown at once, not
-        by a message: one replaced while its message still waited would appear after all."""
-        from textual.notifications import Notification
-
-        old = self._notices.pop(key, None)
-        if old is not None and old in self._notifications:
-            self._unnotify(old)
-        self._notices = {k: n for k, n in self._notices.items() if not n.has_expired}
-        notification = Notification(
-            redact(safe_text(message)),
-            safe_line(title),
-            severity,
-            self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
-            markup=False,
-        )
-        self._notices[key] = notification
-        self._notifications.add(notification)
-        self._refresh_notifications()
-
-    def fail(self, error: WarroomError) -> None:
-        """The console cannot open: exit, and the one-line reason is printed after the screen
-        is restored. The first reason is the one that counts: what fails while closing
-        ("the console is closing") follows from it."""
-        if self.error is None:
-            self.error = error
-        self.exit(return_code=error.exit_code)
-
-    def _fatal_error(self) -> None:
-        """A bug ends the console with one line, not Textual's traceback: that one shows
-        every local variable, and locals can hold secrets (an action's environment)."""
-        if os.environ.get("WARROOM_DEBUG"):
-            super()._fatal_error()
-            return
-        error = sys.exc_info()[1] or self._exception
-        reason = str(error).splitlines()[0] if error and str(error) else type(error).__name__
-        self.error = WarroomError(
-            f"unexpected error: {redact(safe_line(reason))} (WARROOM_DEBUG=1 shows where)"
-        )
-        self._close_messages_no_wait()
-
     def _config_reloaded(self, config: Config) -> None:
         self.config = config
         self.mitigation.unavailable = ""
@@ -359,29 +290,10 @@ class WarroomApp(App[int]):
         await super().on_event(event)
 
     def on_checklist_list_toggle(self, message: ChecklistList.Toggle) -> None:
-        if state := self.state:
-            # Say what the responder saw: if someone ticked it meanwhile, a second tick is
-            # recorded as such rather than silently undoing theirs.
-            shown = next((i for i in state.items if i.id == message.item_id), None)
-            item, incident = message.item_id, self.incident_id
-            if shown is not None and shown.done:
-                # An item the console ticked by itself asks first.
-                self.corrections.untick(
-                    shown, lambda: self._save(lambda s: s.untick(incident, item))
-                )
-            else:
-                self._save(lambda s: s.tick(incident, item))
+        self.checklist.toggle(message.item_id)
 
     def on_checklist_list_detail(self, message: ChecklistList.Detail) -> None:
-        from warroom.tui.screens.item_detail import ItemDetailScreen
-
-        if state := self.state:
-            item = next((i for i in state.items if i.id == message.item_id), None)
-            if item is not None:
-                roles = {r.key: r.label for r in state.playbook.roles}
-                self.push_screen(
-                    ItemDetailScreen(item, roles.get(item.role or "", item.role or ""))
-                )
+        self.checklist.detail(message.item_id)
 
     def on_timeline_pane_correct(self, message: TimelinePane.Correct) -> None:
         self.corrections.correct(message.entry)
