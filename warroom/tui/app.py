@@ -34,6 +34,7 @@ from warroom.tui.controllers.held_keys import HeldKeys
 from warroom.tui.controllers.pickers import Pickers
 from warroom.tui.controllers.reading import Reading
 from warroom.tui.controllers.startup import Startup, early_settings
+from warroom.tui.controllers.switching import Switching
 from warroom.tui.controllers.updates import Updates
 from warroom.tui.palette import key_commands
 from warroom.tui.safe_app import SafeApp
@@ -135,6 +136,7 @@ class WarroomApp(SafeApp):
         self.checklist = Checklist(self, self.corrections)
         self.pickers = Pickers(self, self._save)
         self.leading = Leading(self)
+        self.switching = Switching(self)
         self.drill: DrillController | None = None
         if drill is not None:
             from warroom.tui.controllers.drill import DrillController
@@ -350,7 +352,7 @@ class WarroomApp(SafeApp):
         self.finding.oldest()
 
     def action_switch(self) -> None:
-        self.leading.switch()
+        self.switching.switch()
 
     def action_update(self) -> None:
         self.updates.start()
