@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from warroom.cli.app import Db, IncidentId, _service, app
+from warroom.cli.options import Db, IncidentId, _service
 from warroom.core.errors import UsageError
 from warroom.text.safe import safe_line, safe_text
+
+commands = typer.Typer()
 
 TaskNumber = Annotated[int, typer.Argument(help="The task's number, as the console shows it.")]
 
@@ -25,7 +27,7 @@ def _seconds(text: str | None, option: str) -> float | None:
         raise UsageError(f"{option}: {exc}") from None
 
 
-@app.command()
+@commands.command()
 def task(
     incident_id: IncidentId,
     text: Annotated[str, typer.Argument(help="What is to be done, in a few words.")],
@@ -47,7 +49,7 @@ def task(
     )
 
 
-@app.command()
+@commands.command()
 def done(
     incident_id: IncidentId,
     number: TaskNumber,
@@ -61,7 +63,7 @@ def done(
     print(f"Task {number} done")
 
 
-@app.command()
+@commands.command()
 def drop(
     incident_id: IncidentId,
     number: TaskNumber,
@@ -75,7 +77,7 @@ def drop(
     print(f"Task {number} dropped")
 
 
-@app.command()
+@commands.command()
 def decide(
     incident_id: IncidentId,
     text: Annotated[str, typer.Argument(help="What is decided.")],
@@ -99,7 +101,7 @@ def decide(
     )
 
 
-@app.command("object")
+@commands.command("object")
 def object_(
     incident_id: IncidentId,
     number: Annotated[int, typer.Argument(help="The decision's number.")],
@@ -111,7 +113,7 @@ def object_(
     print(f"Objection to decision {number} recorded")
 
 
-@app.command()
+@commands.command()
 def brief(incident_id: IncidentId, db: Db = None) -> None:
     """A briefing from the live state: severity, status, what was tried, open tasks and
     decisions, what is down, the next update. Decisions whose window ran out are closed first."""
@@ -120,7 +122,7 @@ def brief(incident_id: IncidentId, db: Db = None) -> None:
     print(safe_text(service.brief(incident_id)))
 
 
-@app.command()
+@commands.command()
 def board(
     db: Db = None,
     theme: Annotated[str | None, typer.Option(help="A theme's name.")] = None,

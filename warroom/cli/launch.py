@@ -102,7 +102,6 @@ def main() -> None:
         run = commands[plain.command]
         options = {k: v for k, v in vars(plain).items() if k != "command"}
         guarded(lambda: run(**options))
-    from warroom.cli import command  # noqa: F401 (registers tasks, decisions, briefings on app)
     from warroom.cli.app import app
 
     guarded(app)

@@ -31,36 +31,59 @@ def briefing(
     heading: str,
 ) -> list[str]:
     """The briefing's lines, the first being `heading`."""
+    return [
+        heading,
+        *_standing(state, now),
+        *_tried(state),
+        *_open_tasks(state, now),
+        *_open_decisions(state, now),
+        _down(endpoints, now),
+        _next_update(state, now),
+    ]
+
+
+def _standing(state: IncidentState, now: datetime) -> list[str]:
+    """Which incident, how long, and its severity and status with how long each has held."""
     incident = state.incident
-    start = incident.declared_at
     sev_since = next(
         (e.at for e in reversed(state.milestones) if e.kind == Kind.SEVERITY and e.data
          and "from" in e.data),
-        start,
+        incident.declared_at,
     )  # fmt: skip
-    lines = [
-        heading,
+    return [
         f"{incident.id} at {t_plus(state.elapsed(now))}: {cut(incident.title, ITEM)}",
         f"Severity {incident.severity} for {short_span((now - sev_since).total_seconds())}; "
         f"status {incident.status} for {short_span((now - state.status_since).total_seconds())}",
     ]
+
+
+def _tried(state: IncidentState) -> list[str]:
+    start = state.incident.declared_at
     tried = [
         e for e in state.milestones
         if e.kind == Kind.ACTION and (e.data or {}).get("phase") in _TRIED
     ]  # fmt: skip
-    lines.append("Tried:" if tried else "Tried: nothing yet")
+    lines = ["Tried:" if tried else "Tried: nothing yet"]
     for e in tried[-TRIED_SHOWN:]:
         lines.append(f"  {t_plus(e.at - start)} {cut(e.text, ITEM)}")
     if len(tried) > TRIED_SHOWN:
         lines.append(f"  (and {len(tried) - TRIED_SHOWN} earlier: see the timeline)")
+    return lines
+
+
+def _open_tasks(state: IncidentState, now: datetime) -> list[str]:
     open_tasks = state.open_tasks
-    lines.append("Open tasks:" if open_tasks else "Open tasks: none")
+    lines = ["Open tasks:" if open_tasks else "Open tasks: none"]
     for t in open_tasks:
         left = t.left(now)
         said = f"{mm_ss(left)} left" if left >= 0 else f"OVERDUE by {mm_ss(-left)}"
         lines.append(f"  {t.number} {t.to}: {t.text} — {said}")
+    return lines
+
+
+def _open_decisions(state: IncidentState, now: datetime) -> list[str]:
     decisions = [d for d in state.decisions if d.outcome is None or d.outcome == CONTESTED]
-    lines.append("Decisions open or contested:" if decisions else "Decisions open: none")
+    lines = ["Decisions open or contested:" if decisions else "Decisions open: none"]
     for d in decisions:
         if d.outcome is None and d.open(now):
             where = f"open to objections, {mm_ss(d.left(now))} left"
@@ -71,26 +94,30 @@ def briefing(
         count = len(d.objections)
         objections = f", {count} objection{'s' if count != 1 else ''}" if count else ""
         lines.append(f"  {d.number} {d.text} — {where}{objections}")
+    return lines
+
+
+def _down(endpoints: list[dict[str, Any]], now: datetime) -> str:
     down = [ep for ep in endpoints if ep["state"] != "UP"]
     if not endpoints:
-        lines.append("Down: nothing watched")
-    elif not down:
-        lines.append("Down: nothing (every watched check is up)")
-    else:
-        parts = []
-        for ep in down:
-            since = short_span((now - utc(ep["since"])).total_seconds())
-            reason = f", {ep['reason']}" if ep.get("reason") else ""
-            parts.append(f"{ep['name']} {ep['state']} for {since}{reason}")
-        lines.append("Down: " + "; ".join(parts))
+        return "Down: nothing watched"
+    if not down:
+        return "Down: nothing (every watched check is up)"
+    parts = []
+    for ep in down:
+        since = short_span((now - utc(ep["since"])).total_seconds())
+        reason = f", {ep['reason']}" if ep.get("reason") else ""
+        parts.append(f"{ep['name']} {ep['state']} for {since}{reason}")
+    return "Down: " + "; ".join(parts)
+
+
+def _next_update(state: IncidentState, now: datetime) -> str:
     due = state.update_due_in(now)
     if due is None:
-        lines.append("Next update: none due")
-    elif due >= 0:
-        lines.append(f"Next update: due in {mm_ss(due)}")
-    else:
-        lines.append(f"Next update: OVERDUE by {mm_ss(-due)}")
-    return lines
+        return "Next update: none due"
+    if due >= 0:
+        return f"Next update: due in {mm_ss(due)}"
+    return f"Next update: OVERDUE by {mm_ss(-due)}"
 
 
 class BriefingCommands(Verbs):

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from warroom.core.config import ACTION_PLACEHOLDERS
@@ -47,48 +49,14 @@ def scenario_from(state: IncidentState) -> Drafted:
     inc = state.incident
     start = inc.declared_at
     timeline = state.timeline
-    offset = lambda e: max(0.0, (e.at - start).total_seconds())  # noqa: E731
+    offset = _offsets(start)
     notes: list[str] = []
 
-    recovered = _recovery(timeline)
     actions = [e for e in timeline if e.kind == "action" and _tried(e)]
-    before = [e for e in actions if recovered is None or e.id < recovered.id]
-    right = before[-1] if before and recovered is not None else None
+    right = _right_action(timeline, actions, offset, notes)
     fixed_at = offset(right) if right is not None else None
-    if recovered is None:
-        notes.append("no recovery is recorded (every endpoint UP again): no action mends it yet")
-    elif right is None:
-        notes.append(
-            f"the endpoints were UP again at {t_plus(offset(recovered))} with no action "
-            "before: no action mends it yet"
-        )
-
-    endpoints: dict[str, dict[str, Any]] = {}
-    events: list[dict[str, Any]] = []
-    broken: list[str] = []
-    for e in timeline:
-        data = e.data or {}
-        if e.kind == "health" and data.get("endpoint") and not data.get("already"):
-            name, now = str(data["endpoint"]), str(data.get("state", "")).upper()
-            if name.startswith("("):
-                continue  # the checks' own probe, not an endpoint
-            endpoints.setdefault(name, _endpoint(name))
-            if now in WORSE:
-                reason = str(data.get("reason") or "")
-                events.append(_event(offset(e), "monitoring", e.text, name, now, reason))
-                broken.append(name)
-        elif e.kind == "alert" and data.get("name") and "silence" not in data:
-            name = f"alert {data['name']}"
-            endpoints.setdefault(name, _endpoint(name, alert=True))
-            summary = str(data.get("summary") or "firing")
-            events.append(_event(offset(e), "alertmanager", e.text, name, "DOWN", summary))
-            broken.append(name)
-    said = _notes(timeline)
-    for e, text in said:
-        if fixed_at is None or offset(e) < fixed_at:
-            events.append(_event(offset(e), e.actor or "note", text))
-        else:
-            notes.append(f"left out, written after the fix: {t_plus(offset(e))} {text}")
+    endpoints, events, broken = _breakage(timeline, offset)
+    events += _messages(timeline, offset, fixed_at, notes)
     events.sort(key=lambda ev: ev["at"])
 
     scenario_actions, rules = _actions(actions, right, list(dict.fromkeys(broken)), notes)
@@ -110,6 +78,71 @@ def scenario_from(state: IncidentState) -> Drafted:
         "rules": rules,
     }
     return Drafted(scenario, right_label(right), notes)
+
+
+Offset = Callable[[Entry], float]
+
+
+def _offsets(start: datetime) -> Offset:
+    """Seconds from the declaration to an entry (never before it)."""
+    return lambda e: max(0.0, (e.at - start).total_seconds())
+
+
+def _right_action(
+    timeline: list[Entry], actions: list[Entry], offset: Offset, notes: list[str]
+) -> Entry | None:
+    """The action taken last before the recovery, or None (and a note saying why)."""
+    recovered = _recovery(timeline)
+    before = [e for e in actions if recovered is None or e.id < recovered.id]
+    right = before[-1] if before and recovered is not None else None
+    if recovered is None:
+        notes.append("no recovery is recorded (every endpoint UP again): no action mends it yet")
+    elif right is None:
+        notes.append(
+            f"the endpoints were UP again at {t_plus(offset(recovered))} with no action "
+            "before: no action mends it yet"
+        )
+    return right
+
+
+def _breakage(
+    timeline: list[Entry], offset: Offset
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """The endpoints, the events that hurt them, and the names of those hurt (in order)."""
+    endpoints: dict[str, dict[str, Any]] = {}
+    events: list[dict[str, Any]] = []
+    broken: list[str] = []
+    for e in timeline:
+        data = e.data or {}
+        if e.kind == "health" and data.get("endpoint") and not data.get("already"):
+            name, now = str(data["endpoint"]), str(data.get("state", "")).upper()
+            if name.startswith("("):
+                continue  # the checks' own probe, not an endpoint
+            endpoints.setdefault(name, _endpoint(name))
+            if now in WORSE:
+                reason = str(data.get("reason") or "")
+                events.append(_event(offset(e), "monitoring", e.text, name, now, reason))
+                broken.append(name)
+        elif e.kind == "alert" and data.get("name") and "silence" not in data:
+            name = f"alert {data['name']}"
+            endpoints.setdefault(name, _endpoint(name, alert=True))
+            summary = str(data.get("summary") or "firing")
+            events.append(_event(offset(e), "alertmanager", e.text, name, "DOWN", summary))
+            broken.append(name)
+    return endpoints, events, broken
+
+
+def _messages(
+    timeline: list[Entry], offset: Offset, fixed_at: float | None, notes: list[str]
+) -> list[dict[str, Any]]:
+    """Notes written before the fix, as messages; later ones are noted for the reviewer."""
+    events = []
+    for e, text in _notes(timeline):
+        if fixed_at is None or offset(e) < fixed_at:
+            events.append(_event(offset(e), e.actor or "note", text))
+        else:
+            notes.append(f"left out, written after the fix: {t_plus(offset(e))} {text}")
+    return events
 
 
 def right_label(entry: Entry | None) -> str | None:
@@ -190,22 +223,42 @@ def _actions(
         label = str(data["action"])
         if label in actions or len(actions) >= len(KEYS):
             continue
-        kind = str(data.get("kind") or "custom")
-        kind = kind if kind in KINDS else "custom"
-        answers = {str(k): str(v) for k, v in (data.get("answers") or {}).items()}
-        answers_of[label] = answers
-        argv = [str(a) for a in data.get("argv") or []] or ["true"]
-        taken = {a["key"] for a in actions.values()}
-        key = KIND_KEYS.get(kind, "")
-        actions[label] = {
-            "key": key if key and key not in taken else next(k for k in KEYS if k not in taken),
-            "label": label,
-            "kind": kind,
-            "command": _command(argv, answers),
-        }
-        if answers:
-            # No default: which answer mends it is for the player to work out.
-            actions[label]["prompts"] = [{"name": k, "label": k} for k in answers]
+        answers_of[label] = {str(k): str(v) for k, v in (data.get("answers") or {}).items()}
+        actions[label] = _action(
+            data, label, answers_of[label], {a["key"] for a in actions.values()}
+        )
+    rules = _rules(actions, answers_of, right, broken, notes)
+    return list(actions.values()), rules
+
+
+def _action(
+    data: dict[str, Any], label: str, answers: dict[str, str], taken: set[str]
+) -> dict[str, Any]:
+    """The scenario's action for one label tried, on its kind's key when that is free."""
+    kind = str(data.get("kind") or "custom")
+    kind = kind if kind in KINDS else "custom"
+    argv = [str(a) for a in data.get("argv") or []] or ["true"]
+    key = KIND_KEYS.get(kind, "")
+    action: dict[str, Any] = {
+        "key": key if key and key not in taken else next(k for k in KEYS if k not in taken),
+        "label": label,
+        "kind": kind,
+        "command": _command(argv, answers),
+    }
+    if answers:
+        # No default: which answer mends it is for the player to work out.
+        action["prompts"] = [{"name": k, "label": k} for k in answers]
+    return action
+
+
+def _rules(
+    actions: dict[str, dict[str, Any]],
+    answers_of: dict[str, dict[str, str]],
+    right: Entry | None,
+    broken: list[str],
+    notes: list[str],
+) -> list[dict[str, Any]]:
+    """The right action mends; every other kind tried does nothing."""
     rules: list[dict[str, Any]] = []
     if right is not None:
         label = str((right.data or {})["action"])
@@ -226,7 +279,7 @@ def _actions(
         kinds_with_rule.add(action["kind"])
         rules.append({"kind": action["kind"], "effect": "none",
                       "text": f"{label}: no change (it did not help in the incident either)"})  # fmt: skip
-    return list(actions.values()), rules
+    return rules
 
 
 def _command(argv: list[str], answers: dict[str, str]) -> list[str]:

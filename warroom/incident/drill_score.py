@@ -165,25 +165,33 @@ def checklist(state: IncidentState, play: Play, most: int) -> Part:
     on_time = [i for i in due if in_time(i)]
     points = most * len(on_time) // len(due)
     early = sum((i.due_s or 0) > until for i in due)  # done before a due time not reached
-    said = f"{len(on_time)} of {len(due)} due {span}"
-    if early:
-        said = f"{len(on_time)} of {len(due)} on time: {len(due) - early} due {span}, "
-        said += f"{early} done early"
+    said = _checklist_said(len(on_time), len(due), early, span)
     missed = [i for i in due if not in_time(i)]
     if not missed:
         return Part(key, label, points, most, said)
+    advice = _checklist_advice(missed, len(due) - early, span)
+    return Part(key, label, points, most, said, advice)
+
+
+def _checklist_said(on_time: int, due: int, early: int, span: str) -> str:
+    if not early:
+        return f"{on_time} of {due} due {span}"
+    return f"{on_time} of {due} on time: {due - early} due {span}, {early} done early"
+
+
+def _checklist_advice(missed: list[Item], came_due: int, span: str) -> str:
+    """What to do next time, naming the first item missed."""
     undone = sum(not i.done for i in missed)
     late = len(missed) - undone
     how = ", ".join(
         f"{n} {word}" for n, word in ((undone, "were left undone"), (late, "done late")) if n
     )
     first = min(missed, key=lambda i: i.due_s or 0)
-    advice = (
-        f"Next time: work the checklist as you go: of the {len(due) - early} items due {span}, "
+    return (
+        f"Next time: work the checklist as you go: of the {came_due} items due {span}, "
         f'{how} (the first: "{safe_line(first.text)}", '
         f"due T+{format_duration(first.due_s or 0)})"
     )
-    return Part(key, label, points, most, said, advice)
 
 
 def mitigation(state: IncidentState, play: Play, most: int) -> Part:

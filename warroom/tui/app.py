@@ -9,35 +9,35 @@ frame is on screen before the incident is read.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import os
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from warroom.core.clock import Clock, FollowingClock
 from warroom.core.errors import WarroomError
-from warroom.text.redact import redact
-from warroom.text.safe import safe_line, safe_text
 from warroom.tui.controllers.actions import Mitigation
 from warroom.tui.controllers.alerts import AlertsControl
+from warroom.tui.controllers.checklist import Checklist
 from warroom.tui.controllers.command import Leading
 from warroom.tui.controllers.corrections import Corrections
 from warroom.tui.controllers.database import Sync
+from warroom.tui.controllers.finding import Finding
 from warroom.tui.controllers.health import HealthController
 from warroom.tui.controllers.held_keys import HeldKeys
 from warroom.tui.controllers.pickers import Pickers
+from warroom.tui.controllers.reading import Reading
 from warroom.tui.controllers.startup import Startup, early_settings
+from warroom.tui.controllers.switching import Switching
 from warroom.tui.controllers.updates import Updates
+from warroom.tui.palette import key_commands
+from warroom.tui.safe_app import SafeApp
 from warroom.tui.screens.console import ConsoleScreen
 from warroom.tui.textual_fixes import apply as apply_textual_fixes
 from warroom.tui.themes import choose_theme, remember_theme
@@ -61,7 +61,9 @@ if TYPE_CHECKING:
 apply_textual_fixes()
 
 
-class WarroomApp(App[int]):
+# Over 300 lines on purpose: the console's keys, and one action_ method per key that hands
+# it to the controller doing the work (Textual looks actions up on the app).
+class WarroomApp(SafeApp):
     CSS_PATH = "warroom.tcss"
     TITLE = "warroom"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-medium"), (140, "-wide")]
@@ -118,24 +120,23 @@ class WarroomApp(App[int]):
         self.incident_id = incident_id
         self.from_board = from_board  # opened from `warroom board`: q (Back) returns to it
         self.next_incident: str | None = None  # switched to (I): opened once this one closes
-        self._last_search = ""
         # Real time; or, on a drill another console plays, that drill's time (sync.py).
         self.clock = clock or (service.clock if service else FollowingClock())
         self.state: IncidentState | None = None
         self.config: Config | None = None
-        self.error: WarroomError | None = None
         # warroom.toml is read once, cheaply, before the first frame: theme and action keys.
         early = early_settings(config)
         self._theme_problems = choose_theme(self, theme, early.theme)
         self.sync = Sync(self, db, service, playbook, title)
         self.health = HealthController(self, on_config=self._config_reloaded)
         self.mitigation = Mitigation(self)
-        self._notices: dict[str, Any] = {}  # key → the Notification shown under it
         self.alerts = AlertsControl(self)
         self.updates = Updates(self)
         self.corrections = Corrections(self)
+        self.checklist = Checklist(self, self.corrections)
         self.pickers = Pickers(self, self._save)
         self.leading = Leading(self)
+        self.switching = Switching(self)
         self.drill: DrillController | None = None
         if drill is not None:
             from warroom.tui.controllers.drill import DrillController
@@ -146,6 +147,8 @@ class WarroomApp(App[int]):
         self.startup = Startup(self, config, self.mitigation, self.health, self.drill)
         self.held = HeldKeys(self, lambda: self.console_screen, self.startup.loaded, self._held)
         self.startup.on_loaded = self.held.release
+        self.finding = Finding(self)
+        self.reading = Reading(self, self.held)
         self.mitigation.bind(self.drill.actions if self.drill else early.actions)
         if self.drill is not None:
             # Said in the top line (speed, +/-, z): the footer keeps the incident's keys.
@@ -276,74 +279,6 @@ class WarroomApp(App[int]):
         with contextlib.suppress(NoMatches):
             self.pane(IncidentBar).held = count
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: Any = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Every message may quote untrusted text: shown plainly, without escapes or secrets."""
-        super().notify(
-            redact(safe_text(message)),
-            title=safe_line(title),
-            severity=severity,
-            timeout=timeout,
-            markup=markup,
-        )
-
-    def notice(
-        self,
-        key: str,
-        message: str,
-        *,
-        title: str = "",
-        severity: Any = "information",
-        timeout: float | None = None,
-    ) -> None:
-        """A toast that replaces the one shown before under the same key ("verifying: …",
-        then the outcome), so an outdated one is never left on screen. Shown at once, not
-        by a message: one replaced while its message still waited would appear after all."""
-        from textual.notifications import Notification
-
-        old = self._notices.pop(key, None)
-        if old is not None and old in self._notifications:
-            self._unnotify(old)
-        self._notices = {k: n for k, n in self._notices.items() if not n.has_expired}
-        notification = Notification(
-            redact(safe_text(message)),
-            safe_line(title),
-            severity,
-            self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
-            markup=False,
-        )
-        self._notices[key] = notification
-        self._notifications.add(notification)
-        self._refresh_notifications()
-
-    def fail(self, error: WarroomError) -> None:
-        """The console cannot open: exit, and the one-line reason is printed after the screen
-        is restored. The first reason is the one that counts: what fails while closing
-        ("the console is closing") follows from it."""
-        if self.error is None:
-            self.error = error
-        self.exit(return_code=error.exit_code)
-
-    def _fatal_error(self) -> None:
-        """A bug ends the console with one line, not Textual's traceback: that one shows
-        every local variable, and locals can hold secrets (an action's environment)."""
-        if os.environ.get("WARROOM_DEBUG"):
-            super()._fatal_error()
-            return
-        error = sys.exc_info()[1] or self._exception
-        reason = str(error).splitlines()[0] if error and str(error) else type(error).__name__
-        self.error = WarroomError(
-            f"unexpected error: {redact(safe_line(reason))} (WARROOM_DEBUG=1 shows where)"
-        )
-        self._close_messages_no_wait()
-
     def _config_reloaded(self, config: Config) -> None:
         self.config = config
         self.mitigation.unavailable = ""
@@ -357,29 +292,10 @@ class WarroomApp(App[int]):
         await super().on_event(event)
 
     def on_checklist_list_toggle(self, message: ChecklistList.Toggle) -> None:
-        if state := self.state:
-            # Say what the responder saw: if someone ticked it meanwhile, a second tick is
-            # recorded as such rather than silently undoing theirs.
-            shown = next((i for i in state.items if i.id == message.item_id), None)
-            item, incident = message.item_id, self.incident_id
-            if shown is not None and shown.done:
-                # An item the console ticked by itself asks first.
-                self.corrections.untick(
-                    shown, lambda: self._save(lambda s: s.untick(incident, item))
-                )
-            else:
-                self._save(lambda s: s.tick(incident, item))
+        self.checklist.toggle(message.item_id)
 
     def on_checklist_list_detail(self, message: ChecklistList.Detail) -> None:
-        from warroom.tui.screens.item_detail import ItemDetailScreen
-
-        if state := self.state:
-            item = next((i for i in state.items if i.id == message.item_id), None)
-            if item is not None:
-                roles = {r.key: r.label for r in state.playbook.roles}
-                self.push_screen(
-                    ItemDetailScreen(item, roles.get(item.role or "", item.role or ""))
-                )
+        self.checklist.detail(message.item_id)
 
     def on_timeline_pane_correct(self, message: TimelinePane.Correct) -> None:
         self.corrections.correct(message.entry)
@@ -424,84 +340,19 @@ class WarroomApp(App[int]):
         self.leading.show_briefing()
 
     def action_find(self) -> None:
-        """`/`: the next older entry holding the words typed (the last search is offered)."""
-        from warroom.tui.screens.prompts import PromptScreen
-
-        timeline = self.pane(TimelinePane)
-
-        def search(words: str | None) -> None:
-            if not words:
-                return
-            self._last_search = words
-            if timeline.find(words) is not None:
-                timeline.focus()
-                return
-            held = "" if timeline.holds_all else " among the entries read (g reads older ones)"
-            self.notify(f"Not found{held}: {words}", title="Find")
-
-        self.push_screen(
-            PromptScreen(
-                "Find in the timeline (enter again: the next older)", "words", self._last_search
-            ),  # fmt: skip
-            search,
-        )
+        self.finding.find()
 
     def action_narrow(self) -> None:
-        from warroom.tui.screens.prompts import PickScreen
-        from warroom.tui.widgets.timeline import FILTERS
-
-        timeline = self.pane(TimelinePane)
-        choices: list[tuple[str, Text | str]] = [(k, label) for k, (label, _, _) in FILTERS.items()]
-
-        def chosen(name: str | None) -> None:
-            if name:
-                timeline.narrow(name)
-
-        self.push_screen(PickScreen("Show in the timeline", choices, timeline.filter), chosen)
+        self.finding.narrow()
 
     def action_timeline_end(self) -> None:
-        self.pane(TimelinePane).follow()
+        self.finding.newest()
 
     def action_timeline_home(self) -> None:
-        timeline = self.pane(TimelinePane)
-        timeline.focus()  # the cursor on the oldest entry shows where it is
-        timeline.action_scroll_home()
+        self.finding.oldest()
 
     def action_switch(self) -> None:
-        self.run_worker(self._switch(), name="switch", exit_on_error=False)
-
-    async def _switch(self) -> None:
-        """Another open incident, picked from a list: this console closes and that one opens."""
-        from warroom.tui.screens.prompts import PickScreen
-
-        service = self.sync.service
-        if service is None:
-            return
-        try:
-            rows = await self.sync.call(service.board)
-        except WarroomError as exc:
-            self.notify(str(exc), title="Switch", severity="error")
-            return
-        now = self.clock.now()
-        choices: list[tuple[str, Text | str]] = []
-        for row in rows:
-            if row.id == self.incident_id:
-                continue
-            cells = row.cells(now)
-            label = Text(f"{safe_line(row.id)}  ", style="bold")
-            label.append(f"{safe_line(cells['severity'])}  {cells['tplus']}  {cells['status']}  ")
-            label.append(safe_line(cells["title"]))
-            choices.append((row.id, label))
-        if not choices:
-            self.notify("No other incident is open", title="Switch")
-            return
-
-        def chosen(ident: str | None) -> None:
-            if ident:
-                self.next_incident = ident
-                self.exit(return_code=0)
-
-        self.push_screen(PickScreen("Switch to an open incident", choices), chosen)
+        self.switching.switch()
 
     def action_update(self) -> None:
         self.updates.start()
@@ -524,38 +375,10 @@ class WarroomApp(App[int]):
         self.mitigation.start(key)
 
     def action_postmortem(self) -> None:
-        if self.state is not None:
-            self.run_worker(self._postmortem(), name="postmortem", exit_on_error=False)
-
-    async def _postmortem(self) -> None:
-        from warroom.incident.postmortem import markdown
-        from warroom.tui.screens.postmortem import PostmortemScreen
-
-        with self.held.until_shown():  # keys typed meanwhile are for the preview (s saves)
-            try:
-                state = await self.sync.read_whole()  # the console holds the newest entries
-            except WarroomError as exc:
-                self.notify(str(exc), title="Postmortem", severity="error")
-                return
-            # Off the event loop: a long incident's draft takes a while to write.
-            text = await asyncio.to_thread(markdown, state, self.clock.now())
-            self.push_screen(PostmortemScreen(state.incident.id, text))
+        self.reading.postmortem()
 
     def action_replay(self) -> None:
-        if self.state is not None:
-            self.run_worker(self._replay(), name="replay", exit_on_error=False)
-
-    async def _replay(self) -> None:
-        from warroom.core.replay import Replay
-        from warroom.tui.screens.replay import ReplayScreen
-
-        with self.held.until_shown():  # keys typed meanwhile are for the replay (← →)
-            try:
-                state = await self.sync.read_whole()  # every entry, not the newest held
-            except WarroomError as exc:
-                self.notify(str(exc), title="Replay", severity="error")
-                return
-            self.push_screen(ReplayScreen(Replay(state)))
+        self.reading.replay()
 
     def action_drill_pause(self) -> None:
         if self.drill is not None:
@@ -582,36 +405,8 @@ class WarroomApp(App[int]):
                     "Keys", "every key of the console, by pane", self.action_help
                 )
             yield command
-        # Every key of the console is also a command, generated from the bindings.
-        seen = {"quit", "help", "focus_next", "focus_previous"}
         bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
-        for binding in [*bindings, *ChecklistList.BINDINGS]:
-            if not isinstance(binding, Binding):
-                continue
-            wanted = binding.show or binding.action.startswith(
-                (
-                    "mitigate",
-                    "drill_",
-                    "alerts",
-                    "retitle",
-                    "task",
-                    "decide",
-                    "close_task",
-                    "object",
-                    "briefing",
-                    "switch",
-                    "find",
-                    "narrow",
-                    "replay",
-                )
-            )
-            if wanted and binding.action not in seen:
-                seen.add(binding.action)
-                yield SystemCommand(
-                    binding.description,
-                    f"key: {binding.key}",
-                    lambda action=binding.action: self._run_binding(action),
-                )
+        yield from key_commands([*bindings, *ChecklistList.BINDINGS], self._run_binding)
 
     async def _run_binding(self, action: str) -> None:
         # Chosen from the palette before the incident is read: done as soon as it is.

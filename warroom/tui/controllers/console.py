@@ -52,6 +52,7 @@ class Console(Protocol):
     clock: Clock
     config: Config | None
     sync: Sync
+    next_incident: str | None  # switched to (I): opened once this console closes
 
     # Read-only here, so the app's own controller types satisfy them.
     @property
@@ -149,5 +150,7 @@ class Console(Protocol):
     ) -> None: ...
 
     def refresh_bindings(self) -> None: ...
+
+    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...
 
     def copy_to_clipboard(self, text: str) -> None: ...

@@ -37,9 +37,16 @@ class RolesPane(Widget):
     def render(self) -> Text:
         if self.state is None:
             return Text("")
-        roles = self.state.playbook.roles
         if self.screen.has_class("-narrow") and self.screen.has_class("-short"):
             return self._one_line()
+        lines = [*self._role_lines(), *self._command_lines(), *self._watching_lines()]
+        lines += self._escalation_lines()
+        return Text("\n").join(lines)
+
+    def _role_lines(self) -> list[Text]:
+        """Each role, its holder and how long they have held it (or "unassigned")."""
+        assert self.state is not None
+        roles = self.state.playbook.roles
         compact = self.content_size.width < self.COMPACT_BELOW
         labels = [safe_line(r.label if compact else r.name) for r in roles]
         width = max((len(label) for label in labels), default=0)
@@ -54,30 +61,38 @@ class RolesPane(Widget):
             else:
                 line.append("— unassigned", style=look(self, "unassigned"))
             lines.append(line)
-        lines += self._command_lines()
-        if len(self.state.watchers) > 1:  # only yourself watching is not news
-            line = Text("Watching ", style="dim")
-            line.append(safe_line(", ".join(self.state.watchers)))
-            lines.append(line)
+        return lines
+
+    def _watching_lines(self) -> list[Text]:
+        assert self.state is not None
+        if len(self.state.watchers) <= 1:  # only yourself watching is not news
+            return []
+        line = Text("Watching ", style="dim")
+        line.append(safe_line(", ".join(self.state.watchers)))
+        return [line]
+
+    def _escalation_lines(self) -> list[Text]:
+        """Who is next on the escalation path and when (or why nobody is)."""
+        assert self.state is not None
         path = self.state.playbook.escalation
-        if path and self.now is not None:
-            level, due = self.state.escalation_due(self.now)
-            line = Text("Escalation ", style="dim")
-            if self.state.incident.status == "resolved":
-                line.append("none: resolved")
-            elif level >= len(path):
-                line.append(f"at the top: {safe_line(path[-1].who)}")
-            else:
-                line.append(f"next {safe_line(path[level].who)}", style="bold")
-                if due is not None:
-                    line.append(
-                        f" in {mm_ss(due)}" if due >= 0 else " now (e)",
-                        style="" if due >= 0 else look(self, "bad"),
-                    )
-                elif path[level].condition:
-                    line.append(f" if {safe_line(path[level].condition)}", style="dim")
-            lines.append(line)
-        return Text("\n").join(lines)
+        if not path or self.now is None:
+            return []
+        level, due = self.state.escalation_due(self.now)
+        line = Text("Escalation ", style="dim")
+        if self.state.incident.status == "resolved":
+            line.append("none: resolved")
+        elif level >= len(path):
+            line.append(f"at the top: {safe_line(path[-1].who)}")
+        else:
+            line.append(f"next {safe_line(path[level].who)}", style="bold")
+            if due is not None:
+                line.append(
+                    f" in {mm_ss(due)}" if due >= 0 else " now (e)",
+                    style="" if due >= 0 else look(self, "bad"),
+                )
+            elif path[level].condition:
+                line.append(f" if {safe_line(path[level].condition)}", style="dim")
+        return [line]
 
     def _time_in_role(self, since: datetime) -> Text:
         """How long the role has been held; past the playbook's time, a hand-over suggested."""
