@@ -99,6 +99,26 @@ async def test_W_gives_a_task_that_counts_down_turns_overdue_once_and_X_closes_i
     )
 
 
+async def test_once_resolved_a_task_left_open_counts_nothing_down_and_is_never_overdue(
+    service: IncidentService, clock: SimulatedClock
+) -> None:
+    declared(service)
+    service.give_task("INC-42", "check replica lag", "bob", 120)
+    service.ask_decision("INC-42", "Roll back deploy 4512", [], 600)
+    clock.advance(30)
+    service.set_status("INC-42", "resolved")
+    app = WarroomApp("INC-42", service=service)
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await opened(pilot)
+        assert "1 open at resolution bob: check replica lag" in roles(app)
+        clock.advance(900)  # long past the time box and the objection window
+        shown = roles(app)
+        await settle(pilot)
+        assert "T-" not in shown and "OVERDUE" not in shown and "objections" not in shown
+        assert said(app, "overdue") == 0
+        assert len(entries(service, "decision")) == 1  # no window closes after resolution
+
+
 async def test_X_picks_among_open_tasks_and_drops_one(
     service: IncidentService, clock: SimulatedClock
 ) -> None:

@@ -40,7 +40,7 @@ class BoardRow:
         else:
             update = f"OVERDUE {mm_ss(-due)}"
         tasks = state.open_tasks
-        late = sum(t.overdue(now) for t in tasks)
+        late = sum(state.task_overdue(t, now) for t in tasks)
         return {
             "id": incident.id + (" (drill)" if incident.drill else ""),
             "severity": incident.severity,

@@ -33,6 +33,7 @@ def briefing(
     """The briefing's lines, the first being `heading`."""
     incident = state.incident
     start = incident.declared_at
+    now = state.until(now)  # a resolved incident's durations stop at its resolution
     sev_since = next(
         (e.at for e in reversed(state.milestones) if e.kind == Kind.SEVERITY and e.data
          and "from" in e.data),
@@ -58,11 +59,14 @@ def briefing(
     for t in open_tasks:
         left = t.left(now)
         said = f"{mm_ss(left)} left" if left >= 0 else f"OVERDUE by {mm_ss(-left)}"
+        said = "open at resolution" if state.resolved else said
         lines.append(f"  {t.number} {t.to}: {t.text} — {said}")
     decisions = [d for d in state.decisions if d.outcome is None or d.outcome == CONTESTED]
     lines.append("Decisions open or contested:" if decisions else "Decisions open: none")
     for d in decisions:
-        if d.outcome is None and d.open(now):
+        if d.outcome is None and state.resolved:
+            where = "open at resolution"
+        elif d.outcome is None and d.open(now):
             where = f"open to objections, {mm_ss(d.left(now))} left"
         elif d.outcome is None:
             where = f"window closed: {d.verdict}"
@@ -90,6 +94,17 @@ def briefing(
         lines.append(f"Next update: due in {mm_ss(due)}")
     else:
         lines.append(f"Next update: OVERDUE by {mm_ss(-due)}")
+    lines += undelivered(state)
+    return lines
+
+
+def undelivered(state: IncidentState) -> list[str]:
+    """The status updates that reached nobody (yet): failed, or still sending."""
+    lines = []
+    for d in state.deliveries:
+        if d.posted_at is None and d.tracked:
+            word = "NOT DELIVERED" if d.failed else "sending"
+            lines.append(f"Update {d.number} {word}: {d.summary()}")
     return lines
 
 

@@ -119,11 +119,11 @@ def status_fields(
         "total": str(counts["total"]),
         "update": _update_due(playbook, row["severity"], last_update or declared_at, now, resolved),
         "health": _health({r["state"]: int(r["n"]) for r in health}),
-        "tasks": _tasks(task_rows, now),
+        "tasks": _tasks(task_rows, end if resolved else now, bool(resolved)),
     }
 
 
-def _tasks(rows: list[Row], now: datetime) -> str:
+def _tasks(rows: list[Row], now: datetime, resolved: bool = False) -> str:
     """The open tasks: " 2 tasks, 1 OVERDUE"; "" when none is open."""
     from warroom.core.command import tasks_of
     from warroom.core.state import Entry
@@ -131,7 +131,7 @@ def _tasks(rows: list[Row], now: datetime) -> str:
     open_tasks = [t for t in tasks_of(view(Entry, r) for r in rows) if t.state == "open"]
     if not open_tasks:
         return ""
-    late = sum(t.overdue(now) for t in open_tasks)
+    late = 0 if resolved else sum(t.overdue(now) for t in open_tasks)  # no time box after
     said = f" {len(open_tasks)} task{'s' if len(open_tasks) != 1 else ''}"
     return said + (f", {late} OVERDUE" if late else "")
 

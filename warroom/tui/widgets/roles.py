@@ -104,9 +104,10 @@ class RolesPane(Widget):
         tasks = self.state.open_tasks
         if tasks:
             lines.append(Text("Tasks  (X: done or dropped)", style="bold"))
-            lines += [Text(" ") + task_line(t, self.now) for t in tasks]
+            resolved = self.state.resolved
+            lines += [Text(" ") + task_line(t, self.now, resolved) for t in tasks]
         for d in self.state.decisions:
-            if d.open(self.now):
+            if self.state.decision_open(d, self.now):
                 line = Text("Decision ", style="bold") + decision_line(d, self.now)
                 line.append("  (O objects)", style="dim")
                 lines.append(line)
@@ -132,7 +133,7 @@ class RolesPane(Widget):
             else:
                 line.append("—", style=look(self, "unassigned"))
         if self.now is not None and (tasks := self.state.open_tasks):
-            late = sum(t.overdue(self.now) for t in tasks)
+            late = sum(self.state.task_overdue(t, self.now) for t in tasks)
             line.append(" · ", style="dim")
             line.append(f"{len(tasks)} task{'s' if len(tasks) != 1 else ''}", style="bold")
             if late:
