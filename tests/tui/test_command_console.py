@@ -6,8 +6,11 @@ hand-over shows the new holder a briefing; time in role; the IC's hands."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.helpers.console import opened, plain, screen_text, settle, toasts, wait_until
 from warroom.core.clock import SimulatedClock
@@ -279,6 +282,25 @@ async def test_the_ic_starting_an_action_is_offered_to_hand_it_to_the_technical_
     assert not marker.exists()  # nothing ran
     [given] = entries(service, "task")
     assert given.startswith("Task 1 for bob: Run Roll back web: ") and given.endswith("(within 5m)")
+
+
+@pytest.mark.parametrize("width", [160, 60])
+async def test_the_ics_hand_off_prompt_is_shown_whole_at_any_width(
+    service: IncidentService, tmp_path: Path, width: int
+) -> None:
+    declared(service)
+    app = WarroomApp("INC-42", service=service, config=config_with_action(tmp_path, tmp_path / "m"))
+    async with app.run_test(size=(width, 45), notifications=True) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: app.config is not None)
+        await pilot.press("r", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HandOffScreen))
+        await settle(pilot)
+        # The dialog's rows without its border, read as one text: wrapped, nothing cut.
+        rows = [m.group(1) for m in re.finditer(r"█([^█]*)█", screen_text(app))]
+        text = " ".join(" ".join(rows).split())
+        assert "the IC leads, others run the fixes." in text
+        assert "h: hand it to bob as a task · n or escape: no" in text
 
 
 async def test_the_playbook_can_turn_the_ics_hand_off_prompt_off(
