@@ -11,10 +11,9 @@ never silently about something else.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-from warroom.core.clock import DRILL_CLOCK_STALE_S
 from warroom.core.errors import NotFound, UsageError, WarroomError
 from warroom.core.events import Kind
 from warroom.core.limits import NAME, TITLE, cut
@@ -137,23 +136,11 @@ def _tasks(rows: list[Row], now: datetime, resolved: bool = False) -> str:
 
 
 def _drill_now(tx: Tx, ident: str, real_now: datetime) -> tuple[datetime, str]:
-    """The drill's simulated now, as its console keeps it, and a word if it is not running.
+    """The drill's simulated now, as its console keeps it, and a word if it is not running."""
+    from warroom.incident.drill_clock import drill_time, read_kept
 
-    A drill with no kept clock (played before warroom kept one) stands at its last entry."""
-    clock = tx.one(
-        "SELECT simulated_at, real_at, speed, state FROM drill_clock WHERE incident_id = ?",
-        ident,
-    )
-    if clock is None:
-        last = tx.value("SELECT MAX(at) FROM timeline_entry WHERE incident_id = ?", ident)
-        return (utc(last) if last else real_now), " stopped"
-    simulated = utc(clock["simulated_at"])
-    if clock["state"] != "running":
-        return simulated, f" {clock['state']}"
-    ran = (real_now - utc(clock["real_at"])).total_seconds()
-    if ran > DRILL_CLOCK_STALE_S:
-        return simulated + timedelta(seconds=DRILL_CLOCK_STALE_S * clock["speed"]), " stopped"
-    return simulated + timedelta(seconds=max(0.0, ran) * clock["speed"]), ""
+    now, word = drill_time(*read_kept(tx, ident), real_now)
+    return now, f" {word}" if word else ""
 
 
 def _health(states: dict[str, int]) -> str:
