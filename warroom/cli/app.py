@@ -15,6 +15,7 @@ import typer
 
 from warroom.cli.fast import check_health, list_incidents, log_note, print_status, tail_timeline
 from warroom.core.errors import UsageError, WarroomError
+from warroom.core.words import plural
 from warroom.text.safe import safe_line, safe_text
 from warroom.tui.run import run_console
 
@@ -439,7 +440,7 @@ def playbook_show(
         )
     _say("\nPhases")
     for phase in pb.phases:
-        _say(f"  {phase.title} {phase.window}".rstrip() + f": {len(phase.items)} items")
+        _say(f"  {phase.title} {phase.window}".rstrip() + f": {plural(len(phase.items), 'item')}")
         for item in phase.items:
             due = f" (T+{format_duration(item.due)})" if item.due is not None else ""
             _say(f"    - {item.text}{due}{where(item.source)}")
@@ -466,7 +467,7 @@ def playbook_validate(file: Annotated[str, typer.Argument(help="A playbook .toml
 
     pb = load_file(file)
     print(
-        f"{file}: ok ({pb.name}: {len(pb.severities)} levels, {sum(len(p.items) for p in pb.phases)} items)"
+        f"{file}: ok ({pb.name}: {len(pb.severities)} levels, {plural(sum(len(p.items) for p in pb.phases), 'item')})"
     )
 
 
@@ -627,7 +628,7 @@ def verify(
         where = safe_line(source.upper())
     if checked.broken is not None:
         raise Failed(f"{where}: chain broken at {safe_line(str(checked.broken))}")
-    entries = f"{checked.entries} entr{'y' if checked.entries == 1 else 'ies'}"
+    entries = plural(checked.entries, "entry", "entries")
     print(f"{where}: chain intact: {entries}, head {checked.head[:16]}")
 
 
@@ -748,7 +749,8 @@ def _drill_from(source: str, db: str | None, output: str | None, force: bool) ->
         raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
     data = drafted.data
     _say(
-        f"{whole.incident.id}: {len(data['events'])} events, {len(data['actions'])} actions"
+        f"{whole.incident.id}: {plural(len(data['events']), 'event')}, "
+        f"{plural(len(data['actions']), 'action')}"
         + (f", right action: {drafted.right}" if drafted.right else ", no right action found")
     )
     for note in drafted.notes:
@@ -793,7 +795,7 @@ def report(
     result = build(states, now, window)
     console = Console(highlight=False, markup=False)
     console.print(
-        f"{result.incidents} incidents in the last {since}"
+        f"{plural(result.incidents, 'incident')} in the last {since}"
         + ("" if drills else " (drills not counted)")
     )
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -838,7 +840,8 @@ def upgrade(db: Db = None) -> None:
     print(f"{done.where}: schema {done.before or 'none'} → {done.after}")
     if done.chained is not None and done.before:
         entries, incidents = done.chained
-        print(f"chained {entries} timeline entries in {incidents} incidents")
+        said = f"{plural(entries, 'timeline entry', 'timeline entries')}"
+        print(f"chained {said} in {plural(incidents, 'incident')}")
 
 
 @database.command("copy")

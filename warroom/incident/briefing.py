@@ -15,6 +15,7 @@ from warroom.core.events import Kind
 from warroom.core.limits import ITEM, cut
 from warroom.core.state import IncidentState
 from warroom.core.timefmt import mm_ss, short_span, t_plus
+from warroom.core.words import plural
 from warroom.incident.queries import Queries
 from warroom.incident.verbs import Verbs
 from warroom.storage.db import Row, Tx, utc
@@ -73,7 +74,7 @@ def briefing(
         else:
             where = "contested"
         count = len(d.objections)
-        objections = f", {count} objection{'s' if count != 1 else ''}" if count else ""
+        objections = f", {plural(count, 'objection')}" if count else ""
         lines.append(f"  {d.number} {d.text} — {where}{objections}")
     down = [ep for ep in endpoints if ep["state"] != "UP"]
     if not endpoints:

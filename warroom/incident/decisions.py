@@ -15,6 +15,7 @@ from warroom.core.errors import NotFound, UsageError
 from warroom.core.events import Kind
 from warroom.core.limits import ITEM, NOTE, check
 from warroom.core.timefmt import format_duration
+from warroom.core.words import plural
 from warroom.incident.verbs import Verbs, entries_of, playbook_of
 from warroom.storage.db import Row, Tx
 
@@ -107,7 +108,7 @@ class DecisionCommands(Verbs):
             text = f"Decision {d.number} {verdict}: {d.text}"
             if verdict == CONTESTED:
                 count = len(d.objections)
-                text += f" ({count} objection{'s' if count != 1 else ''})"
+                text += f" ({plural(count, 'objection')})"
             self._record(
                 tx,
                 incident["id"],

@@ -18,6 +18,7 @@ from warroom.core.errors import NotFound, UsageError, WarroomError
 from warroom.core.events import Kind
 from warroom.core.limits import NAME, TITLE, cut
 from warroom.core.timefmt import mm_ss, t_plus
+from warroom.core.words import plural
 from warroom.storage.db import Row, Tx, Unavailable, utc, view
 from warroom.storage.store import OlderSchema, Store, StoreError
 from warroom.text.safe import safe_line
@@ -131,7 +132,7 @@ def _tasks(rows: list[Row], now: datetime, resolved: bool = False) -> str:
     if not open_tasks:
         return ""
     late = 0 if resolved else sum(t.overdue(now) for t in open_tasks)  # no time box after
-    said = f" {len(open_tasks)} task{'s' if len(open_tasks) != 1 else ''}"
+    said = f" {plural(len(open_tasks), 'task')}"
     return said + (f", {late} OVERDUE" if late else "")
 
 

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from warroom.core.limits import NAME
 from warroom.core.timefmt import format_duration, mm_ss, parse_duration
+from warroom.core.words import plural
 from warroom.text.safe import safe_line
 
 if TYPE_CHECKING:
@@ -356,5 +357,5 @@ def decision_line(decision: Decision, now: datetime, resolved: bool = False) -> 
     line.append(safe_line(decision.text))
     if decision.objections:
         count = len(decision.objections)
-        line.append(f" · {count} objection{'s' if count != 1 else ''}", style="bold yellow")
+        line.append(f" · {plural(count, 'objection')}", style="bold yellow")
     return line

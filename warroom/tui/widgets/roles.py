@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from warroom.core.timefmt import format_duration, mm_ss, short_span
+from warroom.core.words import plural
 from warroom.text.safe import safe_line
 from warroom.tui.widgets.looks import look, looks_classes, looks_css
 
@@ -135,7 +136,7 @@ class RolesPane(Widget):
         if self.now is not None and (tasks := self.state.open_tasks):
             late = sum(self.state.task_overdue(t, self.now) for t in tasks)
             line.append(" · ", style="dim")
-            line.append(f"{len(tasks)} task{'s' if len(tasks) != 1 else ''}", style="bold")
+            line.append(plural(len(tasks), "task"), style="bold")
             if late:
                 line.append(f" {late} OVERDUE", style=look(self, "bad"))
         return line
