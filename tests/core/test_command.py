@@ -208,6 +208,9 @@ def test_once_resolved_no_countdown_runs_and_every_duration_stops_there(
     assert "1 bob: check replica lag — open at resolution" in said
     assert "1 Roll back deploy 4512 — open at resolution" in said
     assert "left" not in said and "OVERDUE" not in said
+    assert service.close_decisions(inc) == []  # as `warroom brief` does first: nothing closes
+    with pytest.raises(UsageError, match="resolved: decision 1 was left open at resolution"):
+        service.object_to(inc, 1, "too late")
 
 
 def test_a_briefing_says_which_updates_reached_nobody(

@@ -72,6 +72,10 @@ class DecisionCommands(Verbs):
             decision = next((d for d in decisions if d.number == number), None)
             if decision is None:
                 raise NotFound(f"{incident['id']} has no decision {number}")
+            if incident["status"] == "resolved" and decision.outcome is None:
+                raise UsageError(
+                    f"{incident['id']} is resolved: decision {number} was left open at resolution"
+                )
             now = self.clock.now()
             closed = self._close_due(tx, incident, decisions, now)
             if decision.open(now):
@@ -100,7 +104,9 @@ class DecisionCommands(Verbs):
     def _close_due(
         self, tx: Tx, incident: Row, decisions: list[Decision], now: datetime
     ) -> list[Decision]:
-        closed = []
+        closed: list[Decision] = []
+        if incident["status"] == "resolved":
+            return closed  # the windows stopped with the incident: left open at resolution
         for d in decisions:
             if not d.due_to_close(now):
                 continue
