@@ -313,7 +313,7 @@ def test_the_report_leaves_out_an_incident_it_cannot_read(
         )
     result = warroom(cli_env, "report")
     assert result.returncode == 0, result.stderr
-    assert "1 incidents in the last 90d" in result.stdout
+    assert "1 incident in the last 90d" in result.stdout
     assert result.stderr.startswith("warroom: INC-1000000000 left out of the report: ")
     assert result.stderr.count("\n") == 1
 

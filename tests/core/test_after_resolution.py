@@ -81,3 +81,16 @@ def test_the_drill_score_counts_only_items_due_before_the_resolution(
     else:
         assert part.points == 0
     assert end - state.incident.declared_at == timedelta(seconds=resolve_after)
+
+
+def test_the_drill_score_counts_one_item_in_the_singular(service, clock) -> None:
+    incident = service.declare("Drill", "SEV-1", playbook=load_builtin(), drill=True)
+    service.assign_role(incident.id, "ic", "alice")
+    clock.advance(125)  # only "Confirm the alert source and user impact" (T+2m) is due
+    service.set_status(incident.id, "resolved")
+    state: IncidentState = service.state(incident.id)
+    assert state.incident.resolved_at is not None
+    play = Play(end=state.incident.resolved_at, duration=1800, mitigated_at=None,
+                mitigate_within=900, wrong=[], unconfirmed=[], resolved=True)  # fmt: skip
+    said = checklist(state, play, 20).next
+    assert "of the 1 item due by the resolution at T+2m5s, 1 was left undone" in said

@@ -188,3 +188,40 @@ def test_the_status_line_counts_open_tasks_and_the_overdue(
     assert status_fields(db_url, inc, now=later)["tasks"] == " 2 tasks, 1 OVERDUE"
     service.finish_task(inc, 1)
     assert status_fields(db_url, inc, now=later)["tasks"] == " 1 task"
+
+
+def test_once_resolved_no_countdown_runs_and_every_duration_stops_there(
+    service: IncidentService, clock: SimulatedClock, inc: str
+) -> None:
+    service.give_task(inc, "check replica lag", "bob", 300)
+    service.ask_decision(inc, "Roll back deploy 4512", [], 600)
+    clock.advance(80)
+    service.set_status(inc, "resolved")
+    clock.advance(3600)  # an hour later someone reads it
+    state = service.state(inc)
+    assert not state.task_overdue(state.tasks[0], clock.now())
+    assert not state.decision_open(state.decisions[0], clock.now())
+    said = service.brief(inc)
+    assert "INC-42 at T+00:01:20" in said
+    assert "Severity SEV-1 for 1m20s" in said  # not 1h01m: the clock stopped at resolution
+    assert "status resolved for 0s" in said
+    assert "1 bob: check replica lag — open at resolution" in said
+    assert "1 Roll back deploy 4512 — open at resolution" in said
+    assert "left" not in said and "OVERDUE" not in said
+    assert service.close_decisions(inc) == []  # as `warroom brief` does first: nothing closes
+    with pytest.raises(UsageError, match="resolved: decision 1 was left open at resolution"):
+        service.object_to(inc, 1, "too late")
+
+
+def test_a_briefing_says_which_updates_reached_nobody(
+    service: IncidentService, clock: SimulatedClock, inc: str
+) -> None:
+    service.post_update(inc, "We are investigating.", None, ["chat"])
+    service.record_delivery(inc, 1, "chat", "failed", "HTTP 500", 3)
+    service.post_update(inc, "Rolling back.", None, ["chat"])
+    said = service.brief(inc)
+    assert "Update 1 NOT DELIVERED: chat: FAILED HTTP 500" in said
+    assert "Update 2 sending: sending to chat…" in said
+    service.record_delivery(inc, 1, "chat", "delivered", "HTTP 200")
+    service.record_delivery(inc, 2, "chat", "delivered", "HTTP 200")
+    assert "Update " not in service.brief(inc)

@@ -127,19 +127,23 @@ def test_tasks_count_when_given_and_answered_in_time(service, clock) -> None:
     service.give_task(ident, "Check the REPLICA lag", "bob", 300)
     service.give_task(ident, "page the storage team", "carol", 120)
     engine.advance(60)  # carol's plain answer comes halfway through her 2 minutes
-    notes = [e.text for e in service.state(ident).timeline if e.kind == "alert"]
-    assert "[carol] task 2: done, nothing more to report (simulated teammate; X closes it)" in notes
-    engine.advance(30)  # bob's answer, from the scenario, after 90 seconds
-    notes = [e.text for e in service.state(ident).timeline if e.kind == "alert"]
+    # A teammate's answer is a note by that teammate, not an alert.
+    notes = [(e.actor, e.text) for e in service.state(ident).timeline if e.kind == "note"]
     assert (
-        "[bob] task 1: the replica is in sync (lag 0s): safe to fail over "
-        "(simulated teammate; X closes it)"
+        "carol",
+        "task 2: done, nothing more to report (simulated teammate; X closes it)",
+    ) in notes
+    engine.advance(30)  # bob's answer, from the scenario, after 90 seconds
+    notes = [(e.actor, e.text) for e in service.state(ident).timeline if e.kind == "note"]
+    assert (
+        "bob",
+        "task 1: the replica is in sync (lag 0s): safe to fail over "
+        "(simulated teammate; X closes it)",
     ) in notes
     engine.advance(60)
-    assert (
-        len([e for e in service.state(ident).timeline if e.kind == "alert" and "task" in e.text])
-        == 2
-    )
+    timeline = service.state(ident).timeline
+    assert len([e for e in timeline if e.kind == "note" and "task" in e.text]) == 2
+    assert not [e for e in timeline if e.kind == "alert" and "task" in e.text]
     service.finish_task(ident, 1, "in sync")  # at T+2m30s: within bob's 5 minutes
     part = next(p for p in engine.score()["parts"] if p["key"] == "tasks")
     # Carol's was never closed: 4 points for giving tasks, 6 * 1 // 2 for the one in time.

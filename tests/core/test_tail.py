@@ -27,10 +27,11 @@ def test_tail_prints_the_timeline_as_text_and_as_json_lines(
     text = warroom(cli_env, "tail", "INC-1")
     assert text.returncode == 0, text.stderr
     declared, note, more = text.stdout.splitlines()
-    assert declared.startswith("T+00:00:00  ") and "  alice  declared  Declared SEV-1" in declared
+    assert declared.startswith("T+00:00:00  ") and "  alice  declared    Declared SEV-1" in declared
     # Literal text, no escape sequence; a later line indented under the first.
     assert note.startswith("T+00:12:05  ")
-    assert note.endswith("  alice  note  [bold]not bold[/bold] cleared?")
+    assert note.endswith("  alice  note        [bold]not bold[/bold] cleared?")
+    assert declared.index("Declared") == note.index("[bold]")  # the columns line up
     assert "\x1b" not in text.stdout
     assert more == " " * note.index("[bold]") + "second line"
 
@@ -51,6 +52,22 @@ def test_tail_prints_the_timeline_as_text_and_as_json_lines(
     missing = warroom(cli_env, "tail", "INC-9")
     assert (missing.returncode, missing.stdout) == (2, "")
     assert missing.stderr == "warroom: no incident INC-9\n"
+
+
+def test_an_update_in_the_tail_says_where_it_got_to(
+    service: IncidentService, clock: SimulatedClock, cli_env: dict[str, str]
+) -> None:
+    service.declare("Checkout returns 500s", "SEV-1")
+    service.post_update("INC-1", "We are investigating.", None, ["chat"])
+    service.record_delivery("INC-1", 1, "chat", "failed", "HTTP 500", 3)
+    service.post_update("INC-1", "Rolling back.", None, ["chat"])
+    service.record_delivery("INC-1", 2, "chat", "delivered", "HTTP 200")
+    lines = warroom(cli_env, "tail", "INC-1").stdout.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.endswith("We are investigating."))
+    assert lines[first + 1].strip() == "→ chat: FAILED HTTP 500"
+    assert lines[first + 1].index("→") == lines[first].index("We are")
+    second = next(n for n, line in enumerate(lines) if line.endswith("Rolling back."))
+    assert lines[second + 1].strip() == "→ delivered to chat"
 
 
 def test_tail_follow_sees_an_entry_another_process_wrote_within_a_second(
@@ -140,7 +157,7 @@ def test_tail_follow_waits_out_a_server_outage_and_goes_on(
         finally:
             pg_server.start()
         service.add_note("INC-1", "after the outage")
-        assert line(tail.stdout, 15).endswith("  alice  note  after the outage\n")
+        assert line(tail.stdout, 15).endswith("  alice  note        after the outage\n")
         assert line(tail.stderr, 5) == "warroom tail: the database answers again\n"
         assert tail.poll() is None
     finally:

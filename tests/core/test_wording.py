@@ -47,3 +47,41 @@ def test_drill_endpoints_tell_their_time_in_state_and_a_fitting_code(
         assert sample.status == (int(code.group(1)) if code else None), sample
     clock.advance(minutes=3)
     assert all(clock.now() - s.since >= timedelta(minutes=3) for s in engine.snapshot)
+
+
+def test_a_count_agrees_with_its_noun() -> None:
+    from warroom.core.words import plural, were
+
+    assert [plural(n, "event") for n in (0, 1, 2)] == ["0 events", "1 event", "2 events"]
+    assert (
+        plural(1, "entry", "entries") == "1 entry" and plural(3, "entry", "entries") == "3 entries"
+    )
+    assert (were(1), were(2)) == ("1 was", "2 were")
+
+
+def test_a_plan_with_one_event_and_one_action_says_so_in_the_singular(
+    service: IncidentService, clock: SimulatedClock, tmp_path, cli_env
+) -> None:
+    import json
+    import subprocess
+    import sys
+
+    service.declare("Checkout 500s", "SEV-2", incident_id="INC-42")
+    clock.advance(30)
+    service.record_health("INC-42", "web", "DOWN", "web DOWN", {"reason": "HTTP 500"})
+    clock.advance(30)
+    for phase in ("started", "finished"):
+        service.record_action("INC-42", "Roll back web", f"Roll back web: {phase}",
+                              {"kind": "rollback", "phase": phase, "answers": {},
+                               "argv": ["deploy", "rollback", "web"]})  # fmt: skip
+        clock.advance(20)
+    service.record_health("INC-42", "web", "UP", "web UP", {"reason": ""})
+    service.set_status("INC-42", "resolved")
+    export = tmp_path / "inc.json"
+    export.write_text(json.dumps(service.export("INC-42")))
+    done = subprocess.run(
+        [sys.executable, "-m", "warroom", "drill", "--from", str(export), "--output",
+         str(tmp_path / "plan.toml")],
+        env=cli_env, capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert "INC-42: 1 event, 1 action" in done.stdout, done.stdout + done.stderr

@@ -103,3 +103,23 @@ async def test_a_console_opened_from_the_board_goes_back_with_q(service: Inciden
         assert "q Back" in screen_text(app)
         await pilot.press("q")
     assert app.next_incident is None and app.return_code == 0
+
+
+async def test_a_quit_drill_shows_its_own_stopped_clock_and_is_not_counted_open(
+    service: IncidentService, clock: SimulatedClock
+) -> None:
+    service.declare("Checkout returns 500s", "SEV-2", incident_id="INC-42")
+    service.declare("Drill: replica lag", "SEV-2", incident_id="INC-7", drill=True)
+    clock.advance(14)
+    service.keep_drill_clock("INC-7", 1.0, "stopped")  # the drill's console was quit
+    clock.advance(60)
+    app = BoardApp(service=service)
+    async with app.run_test(size=(160, 20)) as pilot:
+        await wait_until(pilot, lambda: "Drill: replica lag" in screen_text(app))
+        clock.advance(4)
+        app.redraw()
+        await pilot.pause()
+        [drill] = [line for line in lines(app) if line.startswith("INC-7")]
+        assert "T+00:00:14 investigating (drill stopped)" in drill
+        assert any(line.startswith("INC-42 SEV-2 T+00:01:18 investigating") for line in lines(app))
+        assert "1 open incident and 1 stopped drill" in screen_text(app)

@@ -6,8 +6,11 @@ hand-over shows the new holder a briefing; time in role; the IC's hands."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.helpers.console import opened, plain, screen_text, settle, toasts, wait_until
 from warroom.core.clock import SimulatedClock
@@ -97,6 +100,26 @@ async def test_W_gives_a_task_that_counts_down_turns_overdue_once_and_X_closes_i
     assert entries(service, "task")[-1] == (
         "Task 1 done (bob, 2m10s, 10s late): check [red]replica[/red] lag — lag is 0s"
     )
+
+
+async def test_once_resolved_a_task_left_open_counts_nothing_down_and_is_never_overdue(
+    service: IncidentService, clock: SimulatedClock
+) -> None:
+    declared(service)
+    service.give_task("INC-42", "check replica lag", "bob", 120)
+    service.ask_decision("INC-42", "Roll back deploy 4512", [], 600)
+    clock.advance(30)
+    service.set_status("INC-42", "resolved")
+    app = WarroomApp("INC-42", service=service)
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await opened(pilot)
+        assert "1 open at resolution bob: check replica lag" in roles(app)
+        clock.advance(900)  # long past the time box and the objection window
+        shown = roles(app)
+        await settle(pilot)
+        assert "T-" not in shown and "OVERDUE" not in shown and "objections" not in shown
+        assert said(app, "overdue") == 0
+        assert len(entries(service, "decision")) == 1  # no window closes after resolution
 
 
 async def test_X_picks_among_open_tasks_and_drops_one(
@@ -259,6 +282,25 @@ async def test_the_ic_starting_an_action_is_offered_to_hand_it_to_the_technical_
     assert not marker.exists()  # nothing ran
     [given] = entries(service, "task")
     assert given.startswith("Task 1 for bob: Run Roll back web: ") and given.endswith("(within 5m)")
+
+
+@pytest.mark.parametrize("width", [160, 60])
+async def test_the_ics_hand_off_prompt_is_shown_whole_at_any_width(
+    service: IncidentService, tmp_path: Path, width: int
+) -> None:
+    declared(service)
+    app = WarroomApp("INC-42", service=service, config=config_with_action(tmp_path, tmp_path / "m"))
+    async with app.run_test(size=(width, 45), notifications=True) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: app.config is not None)
+        await pilot.press("r", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HandOffScreen))
+        await settle(pilot)
+        # The dialog's rows without its border, read as one text: wrapped, nothing cut.
+        rows = [m.group(1) for m in re.finditer(r"█([^█]*)█", screen_text(app))]
+        text = " ".join(" ".join(rows).split())
+        assert "the IC leads, others run the fixes." in text
+        assert "h: hand it to bob as a task · n or escape: no" in text
 
 
 async def test_the_playbook_can_turn_the_ics_hand_off_prompt_off(

@@ -104,3 +104,18 @@ async def test_resolved_means_recorded_no_more_until_reopened(
         server.behaviour.status = 200  # and its changes from then on (by now it flaps)
         await wait_until(pilot, lambda: health_entries(service)[-1].startswith(
             ("checkout-api UP after", "checkout-api flapping")))  # fmt: skip
+
+
+def test_the_resolve_question_lists_the_tasks_still_open(service: IncidentService, clock) -> None:
+    from warroom.incident.closure import closure
+    from warroom.tui.screens.resolve import describe
+
+    service.open_or_declare("INC-42")
+    service.give_task("INC-42", "check replica lag", "bob", 300)
+    service.give_task("INC-42", "drain [eu-west]", "carol", 300)
+    service.finish_task("INC-42", 1)
+    service.give_task("INC-42", "page the DBA", "dan", 300)
+    said = plain(describe(closure(service.state("INC-42"), None, clock.now()), lambda s: ""))
+    assert "☐ 2 tasks still open (left open at resolution):" in said
+    assert "2 carol: drain [eu-west]" in said and "3 dan: page the DBA" in said
+    assert "check replica lag" not in said

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from warroom.cli.options import Db
+from warroom.core.words import plural
 
 database = typer.Typer(
     help="The database: upgrade its schema, or copy its incidents to another one.",
@@ -29,7 +30,8 @@ def upgrade(db: Db = None) -> None:
     print(f"{done.where}: schema {done.before or 'none'} → {done.after}")
     if done.chained is not None and done.before:
         entries, incidents = done.chained
-        print(f"chained {entries} timeline entries in {incidents} incidents")
+        said = f"{plural(entries, 'timeline entry', 'timeline entries')}"
+        print(f"chained {said} in {plural(incidents, 'incident')}")
 
 
 @database.command("copy")

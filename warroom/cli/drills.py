@@ -10,6 +10,7 @@ import typer
 
 from warroom.cli.options import Db, Theme, _say
 from warroom.core.errors import UsageError
+from warroom.core.words import plural
 from warroom.text.safe import safe_line
 
 commands = typer.Typer()
@@ -132,7 +133,8 @@ def _drill_from(source: str, db: str | None, output: str | None, force: bool) ->
         raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
     data = drafted.data
     _say(
-        f"{whole.incident.id}: {len(data['events'])} events, {len(data['actions'])} actions"
+        f"{whole.incident.id}: {plural(len(data['events']), 'event')}, "
+        f"{plural(len(data['actions']), 'action')}"
         + (f", right action: {drafted.right}" if drafted.right else ", no right action found")
     )
     for note in drafted.notes:

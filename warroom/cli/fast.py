@@ -90,7 +90,7 @@ def tail_timeline(
     from warroom.core.errors import NotFound
     from warroom.core.ids import parse_incident_id
     from warroom.incident.service import IncidentService
-    from warroom.incident.tail import Follower, json_record, text_line
+    from warroom.incident.tail import Follower, delivery_said, json_record, text_line
     from warroom.storage.store import Store
     from warroom.text.safe import json_line
 
@@ -106,12 +106,14 @@ def tail_timeline(
         print(f"warroom tail: {said}", file=sys.stderr, flush=True)
 
     follower = Follower(opener, incident.id, problem)
+    reader = opener()  # where an update got to, read when it is shown
     try:
         for entry in follower.entries(follow, new=new):
             if jsonl:
                 line = json_line(json_record(entry, incident.id, incident.declared_at))
             else:
-                line = text_line(entry, incident.declared_at)
+                said = delivery_said(reader, incident.id, entry)
+                line = text_line(entry, incident.declared_at, said)
             print(line, flush=True)
     except BrokenPipeError:
         # The reader went away (`| head`): done, and nothing more to say on a closed pipe.

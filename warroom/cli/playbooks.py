@@ -10,6 +10,7 @@ import typer
 
 from warroom.cli.options import _say
 from warroom.core.errors import UsageError
+from warroom.core.words import plural
 from warroom.text.safe import safe_line
 
 PLAYBOOK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -70,7 +71,7 @@ def playbook_show(
         )
     _say("\nPhases")
     for phase in pb.phases:
-        _say(f"  {phase.title} {phase.window}".rstrip() + f": {len(phase.items)} items")
+        _say(f"  {phase.title} {phase.window}".rstrip() + f": {plural(len(phase.items), 'item')}")
         for item in phase.items:
             due = f" (T+{format_duration(item.due)})" if item.due is not None else ""
             _say(f"    - {item.text}{due}{where(item.source)}")
@@ -97,7 +98,7 @@ def playbook_validate(file: Annotated[str, typer.Argument(help="A playbook .toml
 
     pb = load_file(file)
     print(
-        f"{file}: ok ({pb.name}: {len(pb.severities)} levels, {sum(len(p.items) for p in pb.phases)} items)"
+        f"{file}: ok ({pb.name}: {len(pb.severities)} levels, {plural(sum(len(p.items) for p in pb.phases), 'item')})"
     )
 
 

@@ -10,6 +10,7 @@ import typer
 
 from warroom.cli.options import Db, IncidentId, _say, _service
 from warroom.core.errors import UsageError, WarroomError
+from warroom.core.words import plural
 from warroom.text.safe import safe_line
 
 commands = typer.Typer()
@@ -112,7 +113,7 @@ def verify(
         where = safe_line(source.upper())
     if checked.broken is not None:
         raise Failed(f"{where}: chain broken at {safe_line(str(checked.broken))}")
-    entries = f"{checked.entries} entr{'y' if checked.entries == 1 else 'ies'}"
+    entries = plural(checked.entries, "entry", "entries")
     print(f"{where}: chain intact: {entries}, head {checked.head[:16]}")
 
 
@@ -153,7 +154,7 @@ def report(
     result = build(states, now, window)
     console = Console(highlight=False, markup=False)
     console.print(
-        f"{result.incidents} incidents in the last {since}"
+        f"{plural(result.incidents, 'incident')} in the last {since}"
         + ("" if drills else " (drills not counted)")
     )
     table = Table(box=None, pad_edge=False, header_style="bold")

@@ -175,6 +175,26 @@ class IncidentState:
         end = self.incident.resolved_at or now
         return end - self.incident.declared_at
 
+    @property
+    def resolved(self) -> bool:
+        return self.incident.status == "resolved" and self.incident.resolved_at is not None
+
+    def until(self, now: datetime) -> datetime:
+        """Where the incident's clock stands: now, or once resolved the moment it was: every
+        duration and countdown of a resolved incident stops there."""
+        if self.resolved and self.incident.resolved_at is not None:
+            return min(now, self.incident.resolved_at)
+        return now
+
+    def task_overdue(self, task: Task, now: datetime) -> bool:
+        """Past its time box and still open; a resolved incident's open tasks are left open
+        at resolution, not overdue (no time box runs after it)."""
+        return not self.resolved and task.overdue(now)
+
+    def decision_open(self, decision: Decision, now: datetime) -> bool:
+        """Taking objections now: the window runs, and the incident is not resolved."""
+        return not self.resolved and decision.open(now)
+
     def is_overdue(self, item: Item, now: datetime) -> bool:
         """Past its due time and not done; once resolved, only post-incident items still are
         (the rest are left undone: see `left_undone`)."""

@@ -52,16 +52,18 @@ class ServiceBase:
         text: str,
         data: dict[str, Any] | None = None,
         bump: bool = True,
+        actor: str | None = None,  # who said it, when not this service's responder
     ) -> Entry:
+        actor = actor or self.actor
         # A secret warroom expanded for an action or a webhook never reaches the record.
         text, data = redact(text), redact_data(data)
         at = self.clock.now()
         # Linked to the entry before it, in this transaction (see chaining.py).
-        linked = link(tx, incident_id, kind, self.actor, at, text, data)
+        linked = link(tx, incident_id, kind, actor, at, text, data)
         entry_id = tx.value(
             "INSERT INTO timeline_entry (incident_id, at, kind, actor, text, data, prev_hash, "
             "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            incident_id, at, kind, self.actor, text, data, linked.prev, linked.hash,
+            incident_id, at, kind, actor, text, data, linked.prev, linked.hash,
         )  # fmt: skip
         tx.run(
             "UPDATE incident SET revision = revision + ?, chain_head = ? WHERE id = ?",
@@ -69,7 +71,7 @@ class ServiceBase:
         )  # fmt: skip
         tx.heads[incident_id] = (linked.incident, linked.hash)
         tx.note(incident_id, int(entry_id))
-        return Entry(int(entry_id), at, kind, self.actor, text, data, linked.prev, linked.hash)
+        return Entry(int(entry_id), at, kind, actor, text, data, linked.prev, linked.hash)
 
     def _again(self, tx: Tx, incident: Row, kind: str, text: str, data: dict[str, Any]) -> bool:
         """A change to what already is (someone got there first) changes nothing, but stays

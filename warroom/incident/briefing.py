@@ -15,6 +15,7 @@ from warroom.core.events import Kind
 from warroom.core.limits import ITEM, cut
 from warroom.core.state import IncidentState
 from warroom.core.timefmt import mm_ss, short_span, t_plus
+from warroom.core.words import plural
 from warroom.incident.queries import Queries
 from warroom.incident.verbs import Verbs
 from warroom.storage.db import Row, Tx, utc
@@ -31,6 +32,7 @@ def briefing(
     heading: str,
 ) -> list[str]:
     """The briefing's lines, the first being `heading`."""
+    now = state.until(now)  # a resolved incident's durations stop at its resolution
     return [
         heading,
         *_standing(state, now),
@@ -39,6 +41,7 @@ def briefing(
         *_open_decisions(state, now),
         _down(endpoints, now),
         _next_update(state, now),
+        *undelivered(state),
     ]
 
 
@@ -77,6 +80,7 @@ def _open_tasks(state: IncidentState, now: datetime) -> list[str]:
     for t in open_tasks:
         left = t.left(now)
         said = f"{mm_ss(left)} left" if left >= 0 else f"OVERDUE by {mm_ss(-left)}"
+        said = "open at resolution" if state.resolved else said
         lines.append(f"  {t.number} {t.to}: {t.text} — {said}")
     return lines
 
@@ -85,14 +89,16 @@ def _open_decisions(state: IncidentState, now: datetime) -> list[str]:
     decisions = [d for d in state.decisions if d.outcome is None or d.outcome == CONTESTED]
     lines = ["Decisions open or contested:" if decisions else "Decisions open: none"]
     for d in decisions:
-        if d.outcome is None and d.open(now):
+        if d.outcome is None and state.resolved:
+            where = "open at resolution"
+        elif d.outcome is None and d.open(now):
             where = f"open to objections, {mm_ss(d.left(now))} left"
         elif d.outcome is None:
             where = f"window closed: {d.verdict}"
         else:
             where = "contested"
         count = len(d.objections)
-        objections = f", {count} objection{'s' if count != 1 else ''}" if count else ""
+        objections = f", {plural(count, 'objection')}" if count else ""
         lines.append(f"  {d.number} {d.text} — {where}{objections}")
     return lines
 
@@ -118,6 +124,16 @@ def _next_update(state: IncidentState, now: datetime) -> str:
     if due >= 0:
         return f"Next update: due in {mm_ss(due)}"
     return f"Next update: OVERDUE by {mm_ss(-due)}"
+
+
+def undelivered(state: IncidentState) -> list[str]:
+    """The status updates that reached nobody (yet): failed, or still sending."""
+    lines = []
+    for d in state.deliveries:
+        if d.posted_at is None and d.tracked:
+            word = "NOT DELIVERED" if d.failed else "sending"
+            lines.append(f"Update {d.number} {word}: {d.summary()}")
+    return lines
 
 
 class BriefingCommands(Verbs):

@@ -11,6 +11,7 @@ from warroom.core.chain import GENESIS, Break, Checked, Link, Recorded, check, p
 from warroom.core.errors import NotFound, UsageError
 from warroom.core.ids import parse_incident_id
 from warroom.core.timefmt import t_plus
+from warroom.core.words import plural
 from warroom.storage.db import Row, Tx, utc
 from warroom.storage.store import Store
 
@@ -128,7 +129,7 @@ def verify_export(data: Any) -> Checked:
         checked.entries,
         checked.head,
     ):
-        said = f"{chain.get('entries')} entries ending in {str(chain.get('head'))[:12]}"
+        said = f"{plural(int(chain.get('entries') or 0), 'entry', 'entries')} ending in {str(chain.get('head'))[:12]}"
         found = f"{checked.entries} ending in {checked.head[:12]}"
         last = f"timeline[{checked.entries - 1}] (the last)" if checked.entries else "timeline"
         return Checked(

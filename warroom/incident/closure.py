@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from warroom.checks.view import HealthView, Sample
+from warroom.core.command import Task
 from warroom.core.state import IncidentState, Item
 
 # Not healthy, worst first: confirmed down, failing but not yet confirmed, never confirmed, slow.
@@ -23,6 +24,7 @@ class Closure:
     undone: list[Item] = field(default_factory=list)
     overdue: int = 0
     items: int = 0
+    open_tasks: list[Task] = field(default_factory=list)  # left open by resolving
 
     @property
     def healthy(self) -> bool:
@@ -51,4 +53,5 @@ def closure(state: IncidentState, view: HealthView | None, now: datetime) -> Clo
         undone=undone,
         overdue=sum(state.is_overdue(i, now) for i in undone),
         items=len(state.items),
+        open_tasks=state.open_tasks,
     )

@@ -292,13 +292,17 @@ class Commands(CompletionRules, Queries):
                 payload.Escalation(level=level, who=who, paged=paged).to_data(),
             )
 
-    def add_note(self, incident_id: str, text: str, kind: str = Kind.NOTE) -> Entry:
+    def add_note(
+        self, incident_id: str, text: str, kind: str = Kind.NOTE, by: str | None = None
+    ) -> Entry:
+        """A note (or an alert's text) in the timeline; `by`: who said it, when not this
+        service's responder (a drill's simulated teammate)."""
         text = check(text.strip(), NOTE, "a note")
         if not text:
             raise UsageError("a note needs some text")
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
-            return self._record(tx, incident["id"], kind, text)
+            return self._record(tx, incident["id"], kind, text, actor=by)
 
     def correct_note(self, incident_id: str, entry_id: int, text: str) -> Entry:
         """A note said wrongly, corrected by a new note that names it (`corrects`): the old

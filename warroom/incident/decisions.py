@@ -15,6 +15,7 @@ from warroom.core.errors import NotFound, UsageError
 from warroom.core.events import Kind
 from warroom.core.limits import ITEM, NOTE, check
 from warroom.core.timefmt import format_duration
+from warroom.core.words import plural
 from warroom.incident.verbs import Verbs, entries_of, playbook_of
 from warroom.storage.db import Row, Tx
 
@@ -71,6 +72,10 @@ class DecisionCommands(Verbs):
             decision = next((d for d in decisions if d.number == number), None)
             if decision is None:
                 raise NotFound(f"{incident['id']} has no decision {number}")
+            if incident["status"] == "resolved" and decision.outcome is None:
+                raise UsageError(
+                    f"{incident['id']} is resolved: decision {number} was left open at resolution"
+                )
             now = self.clock.now()
             closed = self._close_due(tx, incident, decisions, now)
             if decision.open(now):
@@ -99,7 +104,9 @@ class DecisionCommands(Verbs):
     def _close_due(
         self, tx: Tx, incident: Row, decisions: list[Decision], now: datetime
     ) -> list[Decision]:
-        closed = []
+        closed: list[Decision] = []
+        if incident["status"] == "resolved":
+            return closed  # the windows stopped with the incident: left open at resolution
         for d in decisions:
             if not d.due_to_close(now):
                 continue
@@ -107,7 +114,7 @@ class DecisionCommands(Verbs):
             text = f"Decision {d.number} {verdict}: {d.text}"
             if verdict == CONTESTED:
                 count = len(d.objections)
-                text += f" ({count} objection{'s' if count != 1 else ''})"
+                text += f" ({plural(count, 'objection')})"
             self._record(
                 tx,
                 incident["id"],

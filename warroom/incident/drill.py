@@ -173,7 +173,7 @@ class Engine:
         self._answer_tasks()
 
     def _answer_tasks(self) -> None:
-        """The teammates given tasks come back with an answer, as a note in the timeline."""
+        """The teammates given tasks come back with an answer, as a note by them."""
         now = self.clock.now()
         for task in self.service.state(self.incident_id, window=1).open_tasks:
             if task.number in self.answered:
@@ -186,8 +186,8 @@ class Engine:
                 said = answer.text if answer else "done, nothing more to report"
                 self.service.add_note(
                     self.incident_id,
-                    f"[{task.to}] task {task.number}: {said} (simulated teammate; X closes it)",
-                    kind="alert",
+                    f"task {task.number}: {said} (simulated teammate; X closes it)",
+                    by=task.to,
                 )
 
     def act(self, kind: str, answers: dict[str, str]) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from warroom.core.clock import to_local
 from warroom.core.state import IncidentState, Item
 from warroom.core.timefmt import format_duration
+from warroom.core.words import plural, were
 from warroom.text.safe import safe_line
 
 LATE = 3  # something done, but after its target, earns a third of its part
@@ -184,11 +185,13 @@ def _checklist_advice(missed: list[Item], came_due: int, span: str) -> str:
     undone = sum(not i.done for i in missed)
     late = len(missed) - undone
     how = ", ".join(
-        f"{n} {word}" for n, word in ((undone, "were left undone"), (late, "done late")) if n
+        said
+        for n, said in ((undone, f"{were(undone)} left undone"), (late, f"{late} done late"))
+        if n
     )
     first = min(missed, key=lambda i: i.due_s or 0)
     return (
-        f"Next time: work the checklist as you go: of the {came_due} items due {span}, "
+        f"Next time: work the checklist as you go: of the {plural(came_due, 'item')} due {span}, "
         f'{how} (the first: "{safe_line(first.text)}", '
         f"due T+{format_duration(first.due_s or 0)})"
     )

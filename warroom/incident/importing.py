@@ -13,6 +13,7 @@ from warroom.core.ids import incident_id as make_id
 from warroom.core.ids import parse_incident_id
 from warroom.core.limits import check_export
 from warroom.core.playbook import Playbook
+from warroom.core.words import plural
 from warroom.incident.chaining import ChainBroken, link, verify_export, verify_incident
 from warroom.incident.commands import Commands
 from warroom.storage import incident_rows as rows
@@ -127,11 +128,11 @@ def _chained_anew(broken: Break | None, count: int) -> tuple[str, dict[str, Any]
     """What an import whose file had no whole chain says in the timeline it chained anew."""
     if broken is None:
         return (
-            f"Imported from a file without a hash chain: its {count} entries were chained on import",
+            f"Imported from a file without a hash chain: its {plural(count, 'entry', 'entries')} chained on import",
             {"chain": "none", "entries": count},
         )
     return (
         f"Imported although the file's hash chain was broken at {broken}: "
-        f"its {count} entries were chained anew on import",
+        f"its {plural(count, 'entry', 'entries')} chained anew on import",
         {"chain": "broken", "at": broken.index, "what": broken.what, "entries": count},
     )

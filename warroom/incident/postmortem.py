@@ -224,7 +224,9 @@ def _command_lines(state: IncidentState, now: datetime) -> list[str]:
             "|---|---|---|---|---|---|---|",
         ]
     for t in state.tasks:
-        if t.state == "open":
+        if t.state == "open" and state.resolved:
+            outcome = "open at resolution"
+        elif t.state == "open":
             left = t.left(now)
             outcome = f"OPEN, overdue by {format_duration(-left)}" if left < 0 else "open"
         elif t.state == "done" and t.closed_at is not None:
@@ -242,6 +244,8 @@ def _command_lines(state: IncidentState, now: datetime) -> list[str]:
     for d in state.decisions:
         if d.outcome is not None:
             verdict = d.outcome
+        elif state.resolved:
+            verdict = "open at resolution"
         elif d.open(now):
             verdict = "open to objections"
         else:

@@ -17,6 +17,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from warroom.core.clock import to_local
+from warroom.core.delivery import deliveries
+from warroom.core.events import Kind
 from warroom.core.ids import parse_incident_id
 from warroom.core.state import Entry
 from warroom.core.timefmt import t_plus
@@ -60,14 +62,21 @@ class TimelineReading:
 
 
 # -- shown --------------------------------------------------------------------------------
-def text_line(entry: Entry, declared_at: datetime) -> str:
+KIND_WIDTH = max(len(kind.value) for kind in Kind)  # the kind column lines up
+
+
+def text_line(entry: Entry, declared_at: datetime, delivery: str | None = None) -> str:
     """T+, time of day, actor, kind and text; the text made safe for a terminal, its later
-    lines indented under the first."""
+    lines indented under the first; an update's `delivery` (where it got to) under it, as
+    the console shows it: "→ chat: FAILED HTTP 500"."""
     head = (
         f"{t_plus(entry.at - declared_at)}  {to_local(entry.at).strftime('%H:%M:%S')}  "
-        f"{safe_line(entry.actor)}  {entry.kind}  "
+        f"{safe_line(entry.actor)}  {entry.kind:<{KIND_WIDTH}}  "
     )
-    first, *rest = safe_text(entry.text).rstrip("\n").split("\n")
+    text = safe_text(entry.text).rstrip("\n")
+    if delivery:
+        text += f"\n→ {safe_line(delivery)}"
+    first, *rest = text.split("\n")
     indent = " " * len(head)
     return "\n".join([head + first, *(indent + line if line else "" for line in rest)])
 
@@ -84,6 +93,22 @@ def json_record(entry: Entry, incident: str, declared_at: datetime) -> dict[str,
         "text": entry.text,
         "data": entry.data,
     }
+
+
+def delivery_said(service: IncidentService, incident_id: str, entry: Entry) -> str | None:
+    """Where an update entry got to, as recorded by now (None for any other entry)."""
+    if entry.kind != Kind.UPDATE:
+        return None
+    ident, _, _ = parse_incident_id(incident_id)
+    with service.store.read() as tx:
+        rows = tx.all(
+            "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind IN (?, ?) ORDER BY id",
+            ident, Kind.UPDATE.value, Kind.DELIVERY.value,
+        )  # fmt: skip
+    found = next(
+        (d for d in deliveries(view(Entry, r) for r in rows) if d.entry.id == entry.id), None
+    )
+    return found.summary() if found is not None and found.tracked else None
 
 
 # -- following ----------------------------------------------------------------------------

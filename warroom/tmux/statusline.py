@@ -11,14 +11,14 @@ never silently about something else.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-from warroom.core.clock import DRILL_CLOCK_STALE_S
 from warroom.core.errors import NotFound, UsageError, WarroomError
 from warroom.core.events import Kind
 from warroom.core.limits import NAME, TITLE, cut
 from warroom.core.timefmt import mm_ss, t_plus
+from warroom.core.words import plural
 from warroom.storage.db import Row, Tx, Unavailable, utc, view
 from warroom.storage.store import OlderSchema, Store, StoreError
 from warroom.text.safe import safe_line
@@ -119,11 +119,11 @@ def status_fields(
         "total": str(counts["total"]),
         "update": _update_due(playbook, row["severity"], last_update or declared_at, now, resolved),
         "health": _health({r["state"]: int(r["n"]) for r in health}),
-        "tasks": _tasks(task_rows, now),
+        "tasks": _tasks(task_rows, end if resolved else now, bool(resolved)),
     }
 
 
-def _tasks(rows: list[Row], now: datetime) -> str:
+def _tasks(rows: list[Row], now: datetime, resolved: bool = False) -> str:
     """The open tasks: " 2 tasks, 1 OVERDUE"; "" when none is open."""
     from warroom.core.command import tasks_of
     from warroom.core.state import Entry
@@ -131,29 +131,17 @@ def _tasks(rows: list[Row], now: datetime) -> str:
     open_tasks = [t for t in tasks_of(view(Entry, r) for r in rows) if t.state == "open"]
     if not open_tasks:
         return ""
-    late = sum(t.overdue(now) for t in open_tasks)
-    said = f" {len(open_tasks)} task{'s' if len(open_tasks) != 1 else ''}"
+    late = 0 if resolved else sum(t.overdue(now) for t in open_tasks)  # no time box after
+    said = f" {plural(len(open_tasks), 'task')}"
     return said + (f", {late} OVERDUE" if late else "")
 
 
 def _drill_now(tx: Tx, ident: str, real_now: datetime) -> tuple[datetime, str]:
-    """The drill's simulated now, as its console keeps it, and a word if it is not running.
+    """The drill's simulated now, as its console keeps it, and a word if it is not running."""
+    from warroom.incident.drill_clock import drill_time, read_kept
 
-    A drill with no kept clock (played before warroom kept one) stands at its last entry."""
-    clock = tx.one(
-        "SELECT simulated_at, real_at, speed, state FROM drill_clock WHERE incident_id = ?",
-        ident,
-    )
-    if clock is None:
-        last = tx.value("SELECT MAX(at) FROM timeline_entry WHERE incident_id = ?", ident)
-        return (utc(last) if last else real_now), " stopped"
-    simulated = utc(clock["simulated_at"])
-    if clock["state"] != "running":
-        return simulated, f" {clock['state']}"
-    ran = (real_now - utc(clock["real_at"])).total_seconds()
-    if ran > DRILL_CLOCK_STALE_S:
-        return simulated + timedelta(seconds=DRILL_CLOCK_STALE_S * clock["speed"]), " stopped"
-    return simulated + timedelta(seconds=max(0.0, ran) * clock["speed"]), ""
+    now, word = drill_time(*read_kept(tx, ident), real_now)
+    return now, f" {word}" if word else ""
 
 
 def _health(states: dict[str, int]) -> str:

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Label
 
 from warroom.core.clock import Clock, RealClock
 from warroom.core.errors import WarroomError
+from warroom.core.words import plural
 from warroom.text.safe import safe_line
 
 if TYPE_CHECKING:
@@ -159,10 +160,12 @@ class BoardApp(App[int]):
                 self.call_after_refresh(table.refresh, layout=True)
             if keep in ids:
                 table.move_cursor(row=ids.index(keep))
-            count = len(self.rows)
+            stopped = sum(r.stopped(now) for r in self.rows)
+            count = len(self.rows) - stopped
             said = (
-                f"{count} open incident{'s' if count != 1 else ''}"
-                if count
+                plural(count, "open incident")
+                + (f" and {plural(stopped, 'stopped drill')}" if stopped else "")
+                if self.rows
                 else ('No open incidents: declare one with warroom declare "what is broken"')
             )
             if self.problem:
@@ -183,6 +186,8 @@ class BoardApp(App[int]):
                 value = f" {value} "
             elif "OVERDUE" in value or (key == "down" and value.endswith("down")):
                 style = "bold red"
+            elif key == "status" and "(drill " in value:
+                style = "dim"  # a drill nobody plays (or paused): not a live incident
             elif key == "ic" and value.startswith("—"):
                 style = "italic yellow"
             out.append(Text(value, style=style))

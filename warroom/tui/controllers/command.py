@@ -12,6 +12,7 @@ from rich.text import Text
 
 from warroom.core.limits import NAME
 from warroom.core.timefmt import format_duration, mm_ss, parse_duration
+from warroom.core.words import plural
 from warroom.text.safe import safe_line
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ class Leading:
         if state is None:
             return
         now = self.console.clock.now()
-        open_ = [d for d in state.decisions if d.open(now)]
+        open_ = [d for d in state.decisions if state.decision_open(d, now)]
         if not open_:
             self.console.notify("No decision is open to objections", title="Decisions")
             return
@@ -231,7 +232,7 @@ class Leading:
             # What was already said before this console opened is not said again.
             self.announced |= {_step(e) for e in state.milestones if e.kind == "decision"}
         for task in state.open_tasks:
-            if task.overdue(now) and task.number not in self.warned:
+            if state.task_overdue(task, now) and task.number not in self.warned:
                 self.warned.add(task.number)
                 self.console.notify(
                     f"Task {task.number} for {task.to} is overdue "
@@ -250,7 +251,8 @@ class Leading:
             if entry.kind == "decision" and _step(entry) not in self.announced:
                 self.announced.add(_step(entry))
                 self._announce(entry, state, now)
-        due = {d.number for d in state.decisions if d.due_to_close(now)}
+        # A resolved incident's windows stopped with it: nothing closes after.
+        due = {d.number for d in state.decisions if d.due_to_close(now) and not state.resolved}
         if due and not due <= self.closing:
             self.closing |= due
 
@@ -267,7 +269,7 @@ class Leading:
         step, number = data.get("step"), int(data.get("decision", 0))
         if step == "asked" and entry.actor != self.actor:
             decision = next((d for d in state.decisions if d.number == number), None)
-            if decision is not None and decision.open(now):
+            if decision is not None and state.decision_open(decision, now):
                 self.console.notify(
                     f"{entry.actor}: {decision.text} — any strong objections? O objects "
                     f"({mm_ss(decision.left(now))} left)",
@@ -329,12 +331,15 @@ def _step(entry: Entry) -> tuple[str, int, str]:
     return ("decision", int(data.get("decision", 0)), str(data.get("step", "")))
 
 
-def task_line(task: Task, now: datetime) -> Text:
+def task_line(task: Task, now: datetime, resolved: bool = False) -> Text:
     """ "2 T-03:12 bob: check replica lag", the countdown first (a long text wraps after
-    it); overdue in red: "2 OVERDUE +01:10 bob: …"."""
+    it); overdue in red: "2 OVERDUE +01:10 bob: …"; once the incident is resolved no
+    countdown runs: "2 open at resolution bob: …"."""
     left = task.left(now)
     line = Text(f"{task.number} ", style="bold")
-    if left >= 0:
+    if resolved:
+        line.append("open at resolution", style="dim")
+    elif left >= 0:
         line.append(f"T-{mm_ss(left)}", style="bold")
     else:
         line.append(f"OVERDUE +{mm_ss(-left)}", style="bold red")
@@ -343,12 +348,14 @@ def task_line(task: Task, now: datetime) -> Text:
     return line
 
 
-def decision_line(decision: Decision, now: datetime) -> Text:
+def decision_line(decision: Decision, now: datetime, resolved: bool = False) -> Text:
     line = Text(f"{decision.number} ", style="bold")
-    if decision.open(now):
+    if resolved and decision.outcome is None:
+        line.append("open at resolution ", style="dim")
+    elif decision.open(now):
         line.append(f"objections {mm_ss(decision.left(now))} ", style="bold")
     line.append(safe_line(decision.text))
     if decision.objections:
         count = len(decision.objections)
-        line.append(f" · {count} objection{'s' if count != 1 else ''}", style="bold yellow")
+        line.append(f" · {plural(count, 'objection')}", style="bold yellow")
     return line

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
+from warroom.core.words import plural
 from warroom.text.safe import safe_line
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.widgets.looks import theme_look
@@ -63,6 +64,14 @@ def describe(facts: Closure, look: Callable[[str], Style | str]) -> Text:
             out.append(f"      {safe_line(item.text)}\n")
         if len(facts.undone) > FIRST_ITEMS:
             out.append(f"      … and {len(facts.undone) - FIRST_ITEMS} more\n", style="dim")
+    if facts.open_tasks:
+        count = len(facts.open_tasks)
+        out.append(f"  ☐ {plural(count, 'task')} still open (left open at resolution):\n",
+                   style="bold")  # fmt: skip
+        for task in facts.open_tasks[:FIRST_ITEMS]:
+            out.append(f"      {task.number} {safe_line(task.to)}: {safe_line(task.text)}\n")
+        if count > FIRST_ITEMS:
+            out.append(f"      … and {count - FIRST_ITEMS} more\n", style="dim")
     out.append(
         "\nThe resolution time is recorded now. From then on health changes and alerts are "
         "shown but not recorded in this incident (setting another status records again).",

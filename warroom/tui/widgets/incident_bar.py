@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from warroom.core.limits import TITLE, cut
+from warroom.core.words import plural
 from warroom.text.safe import safe_line
 from warroom.tui.widgets.looks import look, looks_classes, looks_css
 
@@ -56,7 +57,7 @@ class IncidentBar(Widget):
             safe_line(cut(self.title, TITLE)) or "opening…", style="bold" if self.title else "dim"
         )
         if self.held:
-            waiting = f"{self.held} key{'s' if self.held > 1 else ''} waiting"
+            waiting = f"{plural(self.held, 'key')} waiting"
             text.append(f"   loading… {waiting}", style=look(self, "soon"))
         if self.problem:
             text.append(f"   ⚠ {safe_line(self.problem)}", style=look(self, "bad"))

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from warroom.core.timefmt import format_duration, mm_ss, short_span
+from warroom.core.words import plural
 from warroom.text.safe import safe_line
 from warroom.tui.widgets.looks import look, looks_classes, looks_css
 
@@ -119,9 +120,10 @@ class RolesPane(Widget):
         tasks = self.state.open_tasks
         if tasks:
             lines.append(Text("Tasks  (X: done or dropped)", style="bold"))
-            lines += [Text(" ") + task_line(t, self.now) for t in tasks]
+            resolved = self.state.resolved
+            lines += [Text(" ") + task_line(t, self.now, resolved) for t in tasks]
         for d in self.state.decisions:
-            if d.open(self.now):
+            if self.state.decision_open(d, self.now):
                 line = Text("Decision ", style="bold") + decision_line(d, self.now)
                 line.append("  (O objects)", style="dim")
                 lines.append(line)
@@ -147,9 +149,9 @@ class RolesPane(Widget):
             else:
                 line.append("—", style=look(self, "unassigned"))
         if self.now is not None and (tasks := self.state.open_tasks):
-            late = sum(t.overdue(self.now) for t in tasks)
+            late = sum(self.state.task_overdue(t, self.now) for t in tasks)
             line.append(" · ", style="dim")
-            line.append(f"{len(tasks)} task{'s' if len(tasks) != 1 else ''}", style="bold")
+            line.append(plural(len(tasks), "task"), style="bold")
             if late:
                 line.append(f" {late} OVERDUE", style=look(self, "bad"))
         return line
