@@ -154,7 +154,7 @@ def test_commands_that_only_read_work_on_a_read_only_database() -> None:
                 capture_output=True, text=True, env=env, timeout=60, cwd="/",
             )  # fmt: skip
             assert result.returncode == 0, (args, result.stderr)
-            assert "INC-1" in result.stdout or "incidents" in result.stdout, args
+            assert "INC-1" in result.stdout or "incident" in result.stdout, args
         write = subprocess.run(
             as_user([PYTHON, "-m", "warroom", "log", "INC-1", "x", "--db", str(db)]),
             capture_output=True, text=True, env=env, timeout=60, cwd="/",
