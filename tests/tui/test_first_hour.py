@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.helpers.apps import console
 from tests.helpers.console import opened, plain, screen_text, settle
 from warroom.incident.service import IncidentService
@@ -185,6 +187,25 @@ async def test_between_side_pane_and_wide_every_key_is_shown(service: IncidentSe
         text = plain(hints.render())
         assert all(key in text for key in ("space tick", "p postmortem", "q quit"))
         assert hints.region.bottom == 36  # at the bottom, below the panes
+
+
+@pytest.mark.parametrize("width", [60, 124, 160])
+async def test_at_every_width_the_keys_wrap_and_say_the_same(
+    service: IncidentService, width: int
+) -> None:
+    from textual.widgets import Footer
+
+    from warroom.tui.widgets.key_hints import KeyHints
+
+    # Was: at 160 Textual's footer cut the last keys ("? Key▏^p palette") and worded the
+    # palette otherwise than at 60 ("^p commands").
+    async with console(service).run_test(size=(width, 45)) as pilot:
+        app = await opened(pilot)
+        hints = app.query_one(KeyHints)
+        assert hints.display and not app.query_one(Footer).display
+        text = plain(hints.render(), width=width)
+        assert all(len(line) <= width for line in text.splitlines())
+        assert "q quit" in text and text.rstrip().endswith("^p commands")
 
 
 async def test_drill_rows_count_their_time_in_state_between_events(tmp_path) -> None:  # type: ignore[no-untyped-def]
