@@ -441,8 +441,11 @@ class WarroomApp(App[int]):
 
         self.push_screen(
             PromptScreen(
-                "Find in the timeline (enter again: the next older)", "words", self._last_search
-            ),  # fmt: skip
+                "Find in the timeline (enter again: the next older)",
+                "words",
+                self._last_search,
+                enter="search",
+            ),
             search,
         )
 

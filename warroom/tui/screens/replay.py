@@ -162,7 +162,9 @@ class ReplayScreen(ModalScreen[None]):
 
             self.show(self.replay.index_at(self.replay.start + timedelta(seconds=seconds)))
 
-        self.app.push_screen(PromptScreen("Go to a moment", "T+00:12, T+01:05:30 or 12m"), go)
+        self.app.push_screen(
+            PromptScreen("Go to a moment", "T+00:12, T+01:05:30 or 12m", enter="go"), go
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)
