@@ -82,7 +82,9 @@ class ReplayScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield ReplayBar(id="replay-bar")
-        yield SeverityPane(id="severity")
+        severity = SeverityPane(id="severity")
+        severity.read_only = True  # its keys (u, U) are the console's, not the replay's
+        yield severity
         yield RolesPane(id="roles")
         yield ChecklistPane(id="checklist")
         yield HealthPane(id="health")
