@@ -45,6 +45,10 @@ def test_drill_endpoints_tell_their_time_in_state_and_a_fitting_code(
     for sample in failing:
         code = re.search(r"\b([1-5]\d\d)\b", sample.reason)
         assert sample.status == (int(code.group(1)) if code else None), sample
+    # A failed connect has no latency: was "✖ DOWN postgres-primary - 40ms █ … connect".
+    [unanswered] = [s for s in failing if s.name == "postgres-primary"]
+    assert unanswered.status is None and unanswered.latency is None
+    assert unanswered.latencies == [None]
     clock.advance(minutes=3)
     assert all(clock.now() - s.since >= timedelta(minutes=3) for s in engine.snapshot)
 
