@@ -139,3 +139,22 @@ async def test_down_rows_stay_in_view_and_what_does_not_fit_is_counted(
         for n, line in enumerate(lines):
             if line.strip() in ("web", "db"):
                 assert n + 1 < len(lines) and lines[n + 1].strip() not in ("web", "db", ""), shown
+
+
+async def test_group_headers_give_way_to_down_rows(service: IncidentService) -> None:
+    from warroom.checks.view import Sample, State
+
+    now = service.clock.now()
+    rows = [
+        Sample(f"svc-{n}", f"group-{n}", State.DOWN, now, "connect", None, None, [], False)
+        for n in range(5)
+    ]
+    app = WarroomApp("INC-42", service=service)
+    async with app.run_test(size=(60, 40)) as pilot:
+        await opened(pilot)
+        pane = app.query_one(HealthPane)
+        pane.show(rows, now)
+        shown = plain(pane.render(), width=60)
+        # Was: five headers and three rows, "+2 more: 2 DOWN", in the lines of a side pane.
+        assert all(f"svc-{n}" in shown and f"group-{n}" in shown for n in range(5)), shown
+        assert "more" not in shown, shown

@@ -144,10 +144,17 @@ class HealthPane(Widget):
             for row in drawn.values():
                 row.body.no_wrap, row.body.overflow = True, "ellipsis"
             shown = self._shown(view, {key: 1 for key in drawn})
+        headed = view.groups > 1
+        if headed and view.states.get("DOWN", 0) > sum(s.state == "DOWN" for s in shown):
+            # Group headers give way to DOWN rows: each row then names its group.
+            headed = False
+            for s in view.rows:
+                drawn[id(s)].body.append_text(Text(f" · {safe_line(s.group)}", style="dim"))
+            shown = self._shown(view, {key: 1 for key in drawn}, headed=False)
         lines: list[Text | Hanging] = []
         group = None
         for s in shown:
-            if view.groups > 1 and s.group != group:  # a header only above its rows
+            if headed and s.group != group:  # a header only above its rows
                 group = s.group
                 lines.append(Text(safe_line(group), style="bold underline"))
             lines.append(drawn[id(s)])
@@ -165,11 +172,13 @@ class HealthPane(Widget):
         console = self.app.console
         return len(console.render_lines(row, console.options.update_width(max(1, width))))
 
-    def _shown(self, view: HealthView, heights: dict[int, int]) -> list[Sample]:
+    def _shown(
+        self, view: HealthView, heights: dict[int, int], headed: bool = True
+    ) -> list[Sample]:
         """What the pane's lines can hold: DOWN rows first (the others give way), a group's
         header only with a row under it, one line kept for counting the rest."""
         room = self.ROWS_NARROW if self.screen.has_class("-narrow") else self.ROWS
-        headed = view.groups > 1
+        headed = headed and view.groups > 1
 
         def need(rows: list[Sample]) -> int:
             return sum(heights[id(s)] for s in rows) + (
