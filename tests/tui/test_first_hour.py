@@ -227,5 +227,5 @@ async def test_drill_rows_count_their_time_in_state_between_events(tmp_path) -> 
         # The scenario's last event is at 5m; minutes pass after it and the row keeps count.
         await wait_until(pilot, lambda: engine.elapsed > 9 * 60, timeout=30)
         await pilot.pause(0.3)
-        minutes = re.search(r"\s(\d+)m\d*s?\s", row().split("ms", 1)[1])
+        minutes = re.search(r"\s(\d+)m\d*s?\s", row().split("postgres-primary", 1)[1])
         assert minutes and int(minutes.group(1)) >= 8, row()
