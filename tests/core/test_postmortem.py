@@ -191,3 +191,22 @@ def test_mitigated_is_when_the_fix_was_in_not_when_it_began(
     m = metrics(service.state("INC-7"))
     assert (m["time_to_start_mitigating"], m["time_to_mitigate"]) == (300, 420)
     assert m["time_to_resolve"] is None
+
+
+def test_a_status_never_reached_has_no_time_and_an_update_never_delivered_says_so(
+    service: IncidentService, clock: SimulatedClock
+) -> None:
+    service.declare("Shop returns 500s", "SEV-2", incident_id="INC-8")
+    clock.advance(seconds=88.6)
+    service.set_status("INC-8", "resolved")  # straight from investigating
+    doc = markdown(service.state("INC-8"), clock.now())
+    # Was "Time to start mitigating (status mitigating): 1m29s", the resolve time.
+    assert (
+        "- Time to start mitigating (status mitigating): "
+        "not recorded: the status went from investigating to resolved"
+    ) in doc
+    # Was "Duration: 1m29s" while the console said "after 1m28s": cut, never rounded up.
+    assert "- Duration: 1m28s" in doc
+    # Was "First update: open (1m29s)" on a resolved incident.
+    assert "- First update: none sent before resolution" in doc
+    assert "- First IC: never named before resolution" in doc

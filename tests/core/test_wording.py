@@ -45,6 +45,10 @@ def test_drill_endpoints_tell_their_time_in_state_and_a_fitting_code(
     for sample in failing:
         code = re.search(r"\b([1-5]\d\d)\b", sample.reason)
         assert sample.status == (int(code.group(1)) if code else None), sample
+    # A failed connect has no latency: was "✖ DOWN postgres-primary - 40ms █ … connect".
+    [unanswered] = [s for s in failing if s.name == "postgres-primary"]
+    assert unanswered.status is None and unanswered.latency is None
+    assert unanswered.latencies == [None]
     clock.advance(minutes=3)
     assert all(clock.now() - s.since >= timedelta(minutes=3) for s in engine.snapshot)
 
@@ -85,3 +89,27 @@ def test_a_plan_with_one_event_and_one_action_says_so_in_the_singular(
         env=cli_env, capture_output=True, text=True, cwd=tmp_path,
     )  # fmt: skip
     assert "INC-42: 1 event, 1 action" in done.stdout, done.stdout + done.stderr
+
+
+def test_update_templates_read_whatever_the_title_and_a_drill_says_it_is_one(
+    service: IncidentService,
+) -> None:
+    from warroom.incident.comms import drafted
+
+    service.declare("Shop returns 500s", "SEV-1", playbook=load_builtin(), incident_id="INC-9")
+    state = service.state("INC-9")
+    templates = state.playbook.templates
+    now = service.clock.now()
+    alert = drafted(templates["initial_alert"], state, now)
+    # Was "We're experiencing Shop returns 500s.": a title where an impact was expected.
+    assert "experiencing" not in alert and "What we see: Shop returns 500s." in alert
+    assert alert.startswith("🚨 [SEV-1] Production incident INC-9: Shop returns 500s")
+    page = drafted(templates["status_page_identified"], state, now)
+    assert "the cause of Shop returns 500s" not in page
+    drill = service.declare("Production database down", "SEV-1", playbook=load_builtin(),
+                            drill=True, prefix="DRILL")  # fmt: skip
+    said = drafted(templates["initial_alert"], service.state(drill.id), now)
+    # Was "🚨 [SEV-1] Production incident DRILL-1": a drill's update read as a real one.
+    assert "Production incident" not in said and "DRILL, not a real incident" in said
+    own = drafted("🚨 Production incident {incident}", service.state(drill.id), now)
+    assert own.startswith("[DRILL, not a real incident]\n🚨 Production incident")

@@ -400,3 +400,29 @@ async def test_a_console_beside_a_drill_shows_what_the_drill_recorded_and_runs_n
     }
     assert "real" not in names
     assert not marker.exists()
+
+
+def test_a_step_refused_while_quitting_leaves_no_coroutine_never_awaited(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Quitting a running drill printed "coroutine 'DrillController._step' was never awaited":
+    the tick made the coroutine, and a worker cancelled before it ran dropped it."""
+    import gc
+    import warnings
+
+    from tests.helpers.apps import drill_app
+    from warroom.tui.controllers.drill import DrillController
+
+    (tmp_path / "warroom.toml").write_text("")
+    _, _, engine = drill_app(tmp_path, "db-outage", tmp_path / "warroom.toml")
+
+    class Quitting:
+        """A console shutting down: workers are cancelled before they start."""
+
+        def run_worker(self, work: object, **_: object) -> None:
+            del work
+
+    controller = DrillController(Quitting(), engine, speed=60)  # type: ignore[arg-type]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        controller._tick()
+        gc.collect()
+    assert not [w for w in caught if "never awaited" in str(w.message)]

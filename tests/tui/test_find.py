@@ -94,3 +94,19 @@ async def test_F_narrows_the_timeline_and_g_G_work_from_the_checklist(
         await settle(pilot)
         assert "api DOWN" in timeline_text(app) and "Declared" in timeline_text(app)
         assert str(timeline.border_title) == "Timeline · 36"
+
+
+async def test_the_find_prompt_says_enter_searches_not_saves(
+    service: IncidentService, clock: SimulatedClock
+) -> None:
+    from textual.widgets import Label
+
+    busy(service, clock)
+    app = WarroomApp("INC-42", service=service)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
+        hint = str(app.screen.query_one(".dialog-hint", Label).render())
+        # Was "enter to save · escape to cancel": a search saves nothing.
+        assert hint == "enter to search · escape to cancel"

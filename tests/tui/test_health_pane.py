@@ -107,3 +107,54 @@ async def test_a_broken_config_at_start_is_one_line_and_the_console_runs(
         await pilot.press("space")
         await settle(pilot)
     assert service.state("INC-42").items[0].done
+
+
+async def test_down_rows_stay_in_view_and_what_does_not_fit_is_counted(
+    service: IncidentService,
+) -> None:
+    from warroom.checks.view import Sample, State
+
+    now = service.clock.now()
+
+    def row(name: str, group: str, state: State) -> Sample:
+        reason = "connect refused by the far end after three tries" if state == "DOWN" else ""
+        return Sample(name, group, state, now, reason, None, None, [], False)
+
+    rows = [row(f"web-{n}", "web", State.UP) for n in range(5)]
+    rows += [row(f"db-{n}", "db", State.DOWN) for n in range(4)]
+    app = WarroomApp("INC-42", service=service)
+    async with app.run_test(size=(60, 40)) as pilot:
+        await opened(pilot)
+        pane = app.query_one(HealthPane)
+        pane.show(rows, now)
+        shown = plain(pane.render(), width=60)
+        lines = shown.splitlines()
+        # Was: the UP rows first, the 4th DOWN row cut off the bottom with nothing said.
+        # Every DOWN row kept, on one line each (the reason cut), the UP rows counted.
+        assert all(f"db-{n}" in shown for n in range(4)), shown
+        assert lines[-1] == "+5 more: 5 UP", shown
+        assert len(lines) <= HealthPane.ROWS_NARROW, shown
+        assert lines[-1].startswith("+") and "more" in lines[-1], shown
+        # Never a group's header with no row under it.
+        for n, line in enumerate(lines):
+            if line.strip() in ("web", "db"):
+                assert n + 1 < len(lines) and lines[n + 1].strip() not in ("web", "db", ""), shown
+
+
+async def test_group_headers_give_way_to_down_rows(service: IncidentService) -> None:
+    from warroom.checks.view import Sample, State
+
+    now = service.clock.now()
+    rows = [
+        Sample(f"svc-{n}", f"group-{n}", State.DOWN, now, "connect", None, None, [], False)
+        for n in range(5)
+    ]
+    app = WarroomApp("INC-42", service=service)
+    async with app.run_test(size=(60, 40)) as pilot:
+        await opened(pilot)
+        pane = app.query_one(HealthPane)
+        pane.show(rows, now)
+        shown = plain(pane.render(), width=60)
+        # Was: five headers and three rows, "+2 more: 2 DOWN", in the lines of a side pane.
+        assert all(f"svc-{n}" in shown and f"group-{n}" in shown for n in range(5)), shown
+        assert "more" not in shown, shown

@@ -88,3 +88,16 @@ async def test_replay_fits_a_side_pane(service: IncidentService, clock) -> None:
         # 20 entries: the hand-over to bob writes a briefing beside the role entry.
         for words in ("REPLAY", "RESOLVED", "Incident Commander   bob", "Timeline · 20"):
             assert words in text, words
+
+
+async def test_replay_names_no_key_that_does_nothing_there(service: IncidentService, clock) -> None:
+    service.declare("Checkout down", "SEV-1", incident_id="INC-7")
+    clock.advance(minutes=40)  # no update sent: overdue
+    service.add_note("INC-7", "still looking")
+    replay = Replay(service.state("INC-7"))
+    async with ReplayApp(replay).run_test(size=(160, 45)) as pilot:
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReplayScreen))
+        await wait_until(pilot, lambda: "OVERDUE" in shown(pilot.app.screen, SeverityPane))
+        said = shown(pilot.app.screen, SeverityPane)
+        # Was "UPDATE OVERDUE …  press u": u posts nothing in a read-only replay.
+        assert "UPDATE OVERDUE" in said and "press" not in said, said

@@ -58,8 +58,11 @@ def parse_duration(text: str) -> float:
 
 
 def format_duration(seconds: float) -> str:
-    """A short human duration: 45s, 15m, 1h, 1h30m, 2d."""
-    seconds = int(round(seconds))
+    """A short human duration: 45s, 15m, 1h, 1h30m, 2d.
+
+    Whole seconds cut down, never rounded up: the same rule as T+ and the console's spans,
+    so 88.6 s reads 1m28s everywhere."""
+    seconds = int(seconds)
     if seconds < 60:
         return f"{seconds}s"
     parts = []

@@ -46,6 +46,18 @@ def fill(template: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
+DRILL_MARK = "DRILL, not a real incident"
+
+
+def drafted(template: str, state: IncidentState, now: datetime) -> str:
+    """A template filled in for this incident; a drill's says so even when its template
+    does not (a playbook's own template may say "Production incident")."""
+    text = fill(template, values(state, now))
+    if state.incident.drill and text.strip() and DRILL_MARK not in text:
+        text = f"[{DRILL_MARK}]\n{text.lstrip()}"
+    return text
+
+
 def clock_time(when: datetime) -> str:
     """A time of day as the responder reads it elsewhere in the console, with its zone:
     "03:12 UTC"."""
@@ -69,6 +81,8 @@ def values(state: IncidentState, now: datetime) -> dict[str, str]:
         "incident": incident.id,
         "severity": incident.severity,
         "title": "[title]" if incident.title == UNTITLED else incident.title,
+        # What the update is about: a drill never reads as a production incident.
+        "kind": DRILL_MARK if incident.drill else "Production incident",
         "status": incident.status,
         "status_sentence": STATUS_SENTENCES.get(incident.status, f"Status: {incident.status}."),
         # An untitled incident has no impact to quote: a gap to fill, not "Untitled incident".

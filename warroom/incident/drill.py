@@ -275,7 +275,8 @@ class Engine:
                     status = 200
                 elif self.healthy.get(e.name) and e.kind == "metric":
                     reason = f"{self.healthy[e.name]}, {reason}"  # the value is back already
-            latency = e.latency_ms / 1000 if http else None
+            # No answer (a failed connect) has no latency: a "40ms" would say it answered.
+            latency = e.latency_ms / 1000 if http and status is not None else None
             out.append(Sample(e.name, e.group, State(e.state), self.since[e.name], reason,
                               status, latency, [latency] if http else [], False,
                               successes=passed, rise=rise))  # fmt: skip

@@ -198,7 +198,9 @@ def _checklist_advice(missed: list[Item], came_due: int, span: str) -> str:
 
 
 def mitigation(state: IncidentState, play: Play, most: int) -> Part:
-    part = ("mitigation", "Mitigated", most)
+    # The action that mends it, not the status: the postmortem's "time to mitigate" is when
+    # the status said the fix was in, so the two labels say what each measures.
+    part = ("mitigation", "Fixing action taken", most)
     doing = "find the cause and take the action that mends it"
     return _timed(state, part, play.mitigated_at, play.mitigate_within, doing, "did")
 

@@ -46,7 +46,8 @@ def metrics(state: IncidentState) -> dict[str, float | None]:
     return {
         "time_to_detect": max(0.0, (start - min(began)).total_seconds()) if began else None,
         "time_to_acknowledge": since(state.commander_since),
-        "time_to_start_mitigating": since(first("mitigating", "monitoring", "resolved")),
+        # Only the status itself: a later status's time is not when mitigating began.
+        "time_to_start_mitigating": since(first("mitigating")),
         "time_to_mitigate": since(first("monitoring", "resolved")),
         "time_to_resolve": since(state.incident.resolved_at),
     }
@@ -133,16 +134,28 @@ def _impact(state: IncidentState) -> list[str]:
     ]
 
 
+def _skipped(state: IncidentState, status: str) -> str | None:
+    """Why a status has no time: it was passed over ("from investigating to resolved")."""
+    order = ("investigating", "identified", "mitigating", "monitoring", "resolved")
+    moves = [Status.from_data(e.data) for e in state.timeline if e.kind == Kind.STATUS]
+    for move in moves:
+        if move.to in order and order.index(move.to) > order.index(status):
+            return f"not recorded: the status went from {move.from_ or 'before'} to {move.to}"
+    return None
+
+
 def _metrics(state: IncidentState, now: datetime) -> list[str]:
     m = metrics(state)
     fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
     yet = lambda s: format_duration(s) if s is not None else "not yet"  # noqa: E731
+    began = m["time_to_start_mitigating"]
+    began_said = yet(began) if began is not None else _skipped(state, "mitigating") or "not yet"
     lines = [
         "## Metrics",
         "",
         f"- Time to detect: {fmt(m['time_to_detect'])}",
         f"- Time to acknowledge (first Incident Commander): {fmt(m['time_to_acknowledge'])}",
-        f"- Time to start mitigating (status mitigating): {yet(m['time_to_start_mitigating'])}",
+        f"- Time to start mitigating (status mitigating): {began_said}",
         f"- Time to mitigate (status monitoring or resolved): {yet(m['time_to_mitigate'])}",
         f"- Time to resolve: {yet(m['time_to_resolve'])}",
         "",
@@ -150,7 +163,15 @@ def _metrics(state: IncidentState, now: datetime) -> list[str]:
         "",
     ]
     targets = state.response_targets(now)
+    never = {"IC": "never named", "update": "never delivered" if state.deliveries else "none sent"}
     for what, met, seconds in targets:
+        if state.incident.resolved_at is not None and (
+            what == "IC" and state.commander_since is None or what == "update" and not state.updates
+        ):
+            # Resolved without it: not "open" and no time of its own; it never happened.
+            missed = "missed, " if met is False else ""
+            lines.append(f"- First {what}: {missed}{never[what]} before resolution")
+            continue
         verdict = "met" if met else ("missed" if met is False else "open")
         lines.append(f"- First {what}: {verdict} ({format_duration(seconds)})")
     if not targets:

@@ -78,7 +78,9 @@ class Mitigation:
             self._ask(action, n + 1, {**answers, prompt.name: value})
 
         title = f"{action.label}: {prompt.label or prompt.name}"
-        self.console.push_screen(PromptScreen(title, prompt.name, prompt.default), answered)
+        self.console.push_screen(
+            PromptScreen(title, prompt.name, prompt.default, enter="continue"), answered
+        )
 
     def _confirm(self, action: Action, answers: dict[str, str]) -> None:
         from warroom.core.config import format_seconds

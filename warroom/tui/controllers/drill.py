@@ -28,6 +28,7 @@ class DrillController:
         self._kept: tuple[str, float] | None = None  # the clock's state and speed last written
         self._kept_at = 0.0
         self._stepping = False
+        self._closing = False
         self.done = False
 
     @property
@@ -42,15 +43,18 @@ class DrillController:
         self.console.config = Config.model_validate({"action": actions})
         self.console.pane(HealthPane).display = True
         self.console.arrange()
-        self.console.set_interval(STEP_S, self._tick, name="drill")
+        self._timer = self.console.set_interval(STEP_S, self._tick, name="drill")
 
     def _tick(self) -> None:
         # The step waits on the database thread: in a worker of its own, so that the app's
         # queue (keys, a prompt's typing) never waits behind it. What it writes reaches the
         # timeline as any change does (see dbthread: a write of this console is news).
-        if not self._stepping and not self.done:
+        # The worker is given the function, not a coroutine made now: a worker cancelled
+        # before it starts (the console quitting) would leave that coroutine never awaited.
+        if not self._stepping and not self.done and not self._closing:
             self._stepping = True
-            self.console.run_worker(self._step(), name="drill-step", group="drill")
+            # (mypy infers the worker's result type as Never from a bound async method)
+            self.console.run_worker(self._step, name="drill-step", group="drill")  # type: ignore[arg-type]
 
     async def _step(self) -> None:
         from textual.css.query import NoMatches
@@ -91,7 +95,10 @@ class DrillController:
             self.engine.service.keep_drill_clock(self.engine.incident_id, self.speed, state)
 
     def stop(self) -> None:
-        """The console is closing: the drill's clock stops where it stands."""
+        """The console is closing: the drill's clock stops where it stands, and no more steps."""
+        self._closing = True
+        if (timer := getattr(self, "_timer", None)) is not None:
+            timer.stop()
         thread = self.console.sync.thread
         if thread is not None and self._kept is not None and not self.done:
             thread.submit(self._keep_clock, "stopped")

@@ -36,8 +36,11 @@ class Finding:
 
         self.console.push_screen(
             PromptScreen(
-                "Find in the timeline (enter again: the next older)", "words", self.last_search
-            ),  # fmt: skip
+                "Find in the timeline (enter again: the next older)",
+                "words",
+                self.last_search,
+                enter="search",
+            ),
             search,
         )
 

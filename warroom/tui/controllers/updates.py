@@ -47,7 +47,7 @@ class Updates:
         )
 
     def _compose(self, template: str | None) -> None:
-        from warroom.incident.comms import fill, gaps, values
+        from warroom.incident.comms import drafted, gaps, values
         from warroom.text.safe import safe_text
         from warroom.tui.clipboard import copy_reach
         from warroom.tui.screens.compose import ComposeScreen
@@ -57,7 +57,7 @@ class Updates:
             return
         source = state.playbook.templates.get(template, "")
         filled = values(state, self.console.clock.now())
-        text = fill(source, filled)
+        text = drafted(source, state, self.console.clock.now())
 
         def send(screen: ComposeScreen, final: str) -> None:
             self.console.run_worker(

@@ -75,8 +75,10 @@ class PromptScreen(ModalScreen[str | None]):
         value: str = "",
         empty_ok: bool = False,
         max_length: int = NOTE,
+        enter: str = "save",
     ) -> None:
         super().__init__()
+        self.enter = enter  # what enter does: "save" only where something is saved
         self.max_length = max_length
         self.title_text = title
         self.placeholder = placeholder
@@ -89,7 +91,7 @@ class PromptScreen(ModalScreen[str | None]):
             yield LineEntry(
                 value=self.value, placeholder=self.placeholder, max_length=self.max_length
             )
-            yield Label("enter to save · escape to cancel", classes="dialog-hint")
+            yield Label(f"enter to {self.enter} · escape to cancel", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -82,7 +82,9 @@ class ReplayScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield ReplayBar(id="replay-bar")
-        yield SeverityPane(id="severity")
+        severity = SeverityPane(id="severity")
+        severity.read_only = True  # its keys (u, U) are the console's, not the replay's
+        yield severity
         yield RolesPane(id="roles")
         yield ChecklistPane(id="checklist")
         yield HealthPane(id="health")
@@ -162,7 +164,9 @@ class ReplayScreen(ModalScreen[None]):
 
             self.show(self.replay.index_at(self.replay.start + timedelta(seconds=seconds)))
 
-        self.app.push_screen(PromptScreen("Go to a moment", "T+00:12, T+01:05:30 or 12m"), go)
+        self.app.push_screen(
+            PromptScreen("Go to a moment", "T+00:12, T+01:05:30 or 12m", enter="go"), go
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

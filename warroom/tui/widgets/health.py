@@ -133,32 +133,67 @@ class HealthPane(Widget):
         view, now = self.view, self.now
         if view is None or not view.rows or now is None:
             return Group(Text(self.empty, style="dim"))
-        shown = self._shown(view)
         columns = Columns(
             compact=self.content_size.width < self.COMPACT_BELOW,
-            name=min(NAME_WIDTH, max(len(s.name) for s in shown)),
-            word=10 if any(s.recovering for s in shown) else 8,
+            name=min(NAME_WIDTH, max(len(s.name) for s in view.rows)),
+            word=10 if any(s.recovering for s in view.rows) else 8,
         )
+        drawn = {id(s): self._drawn(s, now, columns) for s in view.rows}
+        shown = self._shown(view, {key: self._height(r) for key, r in drawn.items()})
+        if len(shown) < len(view.rows):  # short of room: one line a row, reasons cut with …
+            for row in drawn.values():
+                row.body.no_wrap, row.body.overflow = True, "ellipsis"
+            shown = self._shown(view, {key: 1 for key in drawn})
+        headed = view.groups > 1
+        if headed and view.states.get("DOWN", 0) > sum(s.state == "DOWN" for s in shown):
+            # Group headers give way to DOWN rows: each row then names its group.
+            headed = False
+            for s in view.rows:
+                drawn[id(s)].body.append_text(Text(f" · {safe_line(s.group)}", style="dim"))
+            shown = self._shown(view, {key: 1 for key in drawn}, headed=False)
         lines: list[Text | Hanging] = []
         group = None
         for s in shown:
-            if view.groups > 1 and s.group != group:
+            if headed and s.group != group:  # a header only above its rows
                 group = s.group
                 lines.append(Text(safe_line(group), style="bold underline"))
-            age = s.stale(self.wall) if self.wall is not None else None
-            lines.append(
-                self._row(s, now, columns) if age is None else self._stale(s, age, columns)
-            )
+            lines.append(drawn[id(s)])
         if more := self._more(view, shown):
             lines.append(more)
         return Group(*lines)
 
-    def _shown(self, view: HealthView) -> list[Sample]:
-        """Only what the pane can hold is drawn, worst first; the rest is counted."""
+    def _drawn(self, s: Sample, now: datetime, columns: Columns) -> Hanging:
+        age = s.stale(self.wall) if self.wall is not None else None
+        return self._row(s, now, columns) if age is None else self._stale(s, age, columns)
+
+    def _height(self, row: Hanging) -> int:
+        """Lines a row takes at the pane's width (a long reason wraps)."""
+        width = self.content_size.width or self.app.size.width
+        console = self.app.console
+        return len(console.render_lines(row, console.options.update_width(max(1, width))))
+
+    def _shown(
+        self, view: HealthView, heights: dict[int, int], headed: bool = True
+    ) -> list[Sample]:
+        """What the pane's lines can hold: DOWN rows first (the others give way), a group's
+        header only with a row under it, one line kept for counting the rest."""
         room = self.ROWS_NARROW if self.screen.has_class("-narrow") else self.ROWS
-        if view.total <= room:
+        headed = headed and view.groups > 1
+
+        def need(rows: list[Sample]) -> int:
+            return sum(heights[id(s)] for s in rows) + (
+                len({s.group for s in rows}) if headed else 0
+            )
+
+        if need(view.rows) <= room and view.total == len(view.rows):
             return view.rows
-        return view.rows[: max(1, room - 1 - (view.groups if view.groups > 1 else 0))]
+        ranked = sorted(view.rows, key=lambda s: s.state != "DOWN")  # stable: worst first
+        chosen: list[Sample] = []
+        for s in ranked:
+            if need([*chosen, s]) + 1 <= room:  # + the "more" line
+                chosen.append(s)
+        keep = {id(s) for s in chosen}
+        return [s for s in view.rows if id(s) in keep]
 
     def _row(self, s: Sample, now: datetime, columns: Columns) -> Hanging:
         word = "RECOVERING" if s.recovering else s.state
@@ -194,7 +229,7 @@ class HealthPane(Widget):
         hidden = Counter(view.states)
         hidden.subtract(s.state for s in shown)
         states = ", ".join(f"{hidden[state]} {state}" for state in SYMBOLS if hidden[state] > 0)
-        return Text(f"… {more} more: {states}", style="dim")
+        return Text(f"+{more} more: {states}", style="bold" if hidden["DOWN"] else "dim")
 
     def _stale(self, s: Sample, age: float, columns: Columns) -> Hanging:
         """A row whose last answer is older than a check can take: its age and what it last

@@ -30,6 +30,7 @@ class SeverityPane(Widget):
         self.state: IncidentState | None = None
         self.now: datetime | None = None
         self.border_title = "Severity"
+        self.read_only = False  # a replay: no "press X" for keys that do nothing there
 
     def show(self, state: IncidentState, now: datetime) -> None:
         self.state, self.now = state, now
@@ -94,7 +95,8 @@ class SeverityPane(Widget):
             return None
         if due < 0:
             out = Text().append(f" UPDATE OVERDUE {mm_ss(-due)} ", style=look(self, "alarm"))
-            out.append("  press u", style=look(self, "bad"))
+            if not self.read_only:
+                out.append("  press u", style=look(self, "bad"))
             return out
         out = Text().append("Next update due in ", style="dim")
         out.append(mm_ss(due), style=look(self, "soon") if due < 120 else "bold")
@@ -108,7 +110,8 @@ class SeverityPane(Widget):
         if not latest.failed:
             return Text(f"Update {latest.number} sending…", style=look(self, "soon"))
         out = Text().append(f" UPDATE {latest.number} NOT DELIVERED ", style=look(self, "alarm"))
-        out.append("  press U", style=look(self, "bad"))
+        if not self.read_only:
+            out.append("  press U", style=look(self, "bad"))
         return out
 
     def _next(self, state: IncidentState, now: datetime) -> Text | None:
