@@ -21,7 +21,7 @@ def test_the_board_opens_a_console_and_comes_back(tmux: Tmux, db_path: Path) -> 
     tmux.wait_for("2 open incidents")
     tmux("send-keys", "-t", "w", "Enter")  # the worst first: INC-42
     tmux.wait_for("☐ Confirm the alert source")
-    tmux.wait_for("q Back")
+    tmux.wait_for("q back")
     assert "INC-42  Checkout returns 500s" in tmux.screen()
     tmux("send-keys", "-t", "w", "I")
     tmux.wait_for("Switch to an open incident")

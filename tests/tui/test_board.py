@@ -100,7 +100,7 @@ async def test_a_console_opened_from_the_board_goes_back_with_q(service: Inciden
     app = WarroomApp("INC-42", service=service, from_board=True)
     async with app.run_test(size=(160, 45)) as pilot:
         await opened(pilot)
-        assert "q Back" in screen_text(app)
+        assert "q back" in screen_text(app)
         await pilot.press("q")
     assert app.next_incident is None and app.return_code == 0
 
