@@ -35,6 +35,8 @@ PING_TIMEOUT_S = 2.0  # no answer by then: "not answering" (so within 4-5 s of a
 POLL_S = 0.1  # SQLite: how often the file is asked whether another process wrote to it
 
 
+# Over 300 lines on purpose: one thread owns the connection, its calls in key-press order,
+# pings, reconnects and news; split, they would need locks between them.
 class DatabaseThread:
     """Runs `submit()`ted calls in order on its own thread. `opener` runs first, on the thread,
     and returns the service every later call uses."""

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 RECHECK_WAIT_S = 60.0
 
 
+# Over 300 lines on purpose: the checking process, its rows and the after-action rechecks
+# share one lifecycle (start, reload, pause on resolve, stop).
 class HealthController:
     class Checked(Message):
         """The checks sent a new view (read it with `newest_view`)."""

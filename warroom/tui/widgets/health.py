@@ -139,18 +139,7 @@ class HealthPane(Widget):
             word=10 if any(s.recovering for s in view.rows) else 8,
         )
         drawn = {id(s): self._drawn(s, now, columns) for s in view.rows}
-        shown = self._shown(view, {key: self._height(r) for key, r in drawn.items()})
-        if len(shown) < len(view.rows):  # short of room: one line a row, reasons cut with …
-            for row in drawn.values():
-                row.body.no_wrap, row.body.overflow = True, "ellipsis"
-            shown = self._shown(view, {key: 1 for key in drawn})
-        headed = view.groups > 1
-        if headed and view.states.get("DOWN", 0) > sum(s.state == "DOWN" for s in shown):
-            # Group headers give way to DOWN rows: each row then names its group.
-            headed = False
-            for s in view.rows:
-                drawn[id(s)].body.append_text(Text(f" · {safe_line(s.group)}", style="dim"))
-            shown = self._shown(view, {key: 1 for key in drawn}, headed=False)
+        shown, headed = self._fitted(view, drawn)
         lines: list[Text | Hanging] = []
         group = None
         for s in shown:
@@ -161,6 +150,23 @@ class HealthPane(Widget):
         if more := self._more(view, shown):
             lines.append(more)
         return Group(*lines)
+
+    def _fitted(self, view: HealthView, drawn: dict[int, Hanging]) -> tuple[list[Sample], bool]:
+        """The rows that fit, and whether group headers are shown: short of room, a row takes
+        one line (its reason cut with …); then headers give way to DOWN rows, each row naming
+        its group instead."""
+        shown = self._shown(view, {key: self._height(r) for key, r in drawn.items()})
+        if len(shown) < len(view.rows):
+            for row in drawn.values():
+                row.body.no_wrap, row.body.overflow = True, "ellipsis"
+            shown = self._shown(view, {key: 1 for key in drawn})
+        headed = view.groups > 1
+        if headed and view.states.get("DOWN", 0) > sum(s.state == "DOWN" for s in shown):
+            headed = False
+            for s in view.rows:
+                drawn[id(s)].body.append_text(Text(f" · {safe_line(s.group)}", style="dim"))
+            shown = self._shown(view, {key: 1 for key in drawn}, headed=False)
+        return shown, headed
 
     def _drawn(self, s: Sample, now: datetime, columns: Columns) -> Hanging:
         age = s.stale(self.wall) if self.wall is not None else None
