@@ -227,7 +227,13 @@ class DatabaseThread:
             self._failed = True
             self._stop.set()
             return
-        self.service.store.db.on_commit = self._committed
+        db = self.service.store.db
+        db.on_commit = self._committed
+        if isinstance(db, SqliteDatabase) and self.every:
+            # The baseline, taken before the first read: a write between the read and the
+            # first look at the file is news, not mistaken for the file as it was.
+            with contextlib.suppress(Exception):
+                self._data_version = db.data_version()
 
     def _committed(self, touched: dict[str, int]) -> None:
         """A change this thread wrote (a drill's events, a health change, a key's change) is
