@@ -185,14 +185,25 @@ class Sync:
         try:
             if self.service is None or self.thread is None:
                 return
+            base = self.console.state
             state = await self.call(
-                self.service.state, self.console.incident_id, self.console.state, TIMELINE_WINDOW
+                self.service.state, self.console.incident_id, base, TIMELINE_WINDOW
             )
         except WarroomError as exc:
             self._outage(_brief(str(exc)))
             state = None
         finally:
             self._reloading = False
+        shown = self.console.state
+        if (
+            state is not None
+            and base is not None
+            and shown is not None
+            and base.incident.id == state.incident.id == shown.incident.id
+        ):
+            # A read since `base` carries its watchers over; who is watching may have been read
+            # on its own meanwhile (refresh_presence): that newer list stays.
+            state = dataclasses.replace(state, watchers=shown.watchers)
         if state is not None:
             self.console.show(state)
         self.catch_up()  # what came in while reading
