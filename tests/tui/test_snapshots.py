@@ -105,7 +105,8 @@ def test_roles_pane_with_tasks_and_a_decision(
     assert snap_compare(app, terminal_size=size, run_before=_ready)
 
 
-def test_board(snap_compare, service: IncidentService, clock) -> None:
+@pytest.mark.parametrize("size", [(160, 20), (60, 20)], ids=["wide-160x20", "side-pane-60x20"])
+def test_board(snap_compare, service: IncidentService, clock, size: tuple[int, int]) -> None:
     """The open incidents, worst first: an overdue task, a check down, no IC yet."""
     from warroom.tui.board import BoardApp
 
@@ -120,6 +121,6 @@ def test_board(snap_compare, service: IncidentService, clock) -> None:
     async def ready(pilot) -> None:
         from tests.helpers.console import screen_text
 
-        await wait_until(pilot, lambda: "Search latency above 2s" in screen_text(pilot.app))
+        await wait_until(pilot, lambda: "INC-41" in screen_text(pilot.app))
 
-    assert snap_compare(BoardApp(service=service), terminal_size=(160, 20), run_before=ready)
+    assert snap_compare(BoardApp(service=service), terminal_size=size, run_before=ready)
