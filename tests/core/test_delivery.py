@@ -114,7 +114,7 @@ def test_without_a_webhook_an_update_is_copied_and_counts_at_once(
     clock.advance(minutes=3)
     service.post_update("INC-1", "We are investigating.", "initial_alert")
     state = service.state("INC-1")
-    assert state.deliveries[0].summary() == "copied for manual posting"
+    assert state.deliveries[0].summary() == "saved for manual posting (no webhook)"
     assert state.updates == [clock.now()] and item_done(service, "Initial alert posted")
 
 
@@ -146,7 +146,7 @@ def test_the_postmortem_says_where_each_update_got_to(
     assert section(doc, "Status updates").splitlines() == [
         "- T+00:01:00 first (delivered to chat at T+00:01:02)",
         "- T+00:01:02 second (NOT DELIVERED: chat: FAILED HTTP 500; ops: FAILED no answer in 10s)",
-        "- T+00:01:02 third (copied for manual posting)",
+        "- T+00:01:02 third (saved for manual posting (no webhook))",
         "- T+00:01:02 fourth (NOT DELIVERED: chat: no outcome recorded)",
     ]
     # An export carries it, and the import reads the same delivery states back.

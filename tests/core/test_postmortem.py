@@ -90,7 +90,7 @@ def test_markdown_sections_and_metrics(service: IncidentService, clock: Simulate
         "- T+00:10:00 checkout-api UP after 8m00s",
     ]
     assert section("Status updates") == (
-        "- T+00:05:00 We are investigating checkout errors. (copied for manual posting)"
+        "- T+00:05:00 We are investigating checkout errors. (saved for manual posting (no webhook))"
     )
     undone = section("Checklist items left undone")
     # Ticked by what happened: the IC assigned, the initial alert sent, an action run, every

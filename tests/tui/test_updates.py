@@ -201,13 +201,13 @@ async def test_without_a_webhook_it_is_copied_for_manual_posting(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ComposeScreen)
-        assert "→ copied for manual posting" in timeline(app)
+        assert "→ saved for manual posting (no webhook)" in timeline(app)
         assert app.clipboard.startswith(ALERT)
     assert item_done(service, "Initial alert posted")
     doc = markdown(service.state("INC-42"), service.clock.now())
     status = doc.split("## Status updates\n\n", 1)[1].split("\n\n## ", 1)[0]
     assert status.startswith(f"- T+00:00:00 {ALERT}")
-    assert status.endswith("(copied for manual posting)")
+    assert status.endswith("(saved for manual posting (no webhook))")
 
 
 async def test_a_left_over_placeholder_asks_before_sending(

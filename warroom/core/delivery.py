@@ -5,7 +5,7 @@ resend starting) is an entry of its own that points at the update by its number.
 never rewritten, so an update's delivery state is read from them: the webhook's newest
 outcome, or "sending" while it has none. An update counts as posted (for the checklist, the
 update cadence and the response target) from the first moment it reached someone: its first
-delivery, or, with no webhook to send it to, the moment it was copied for manual posting.
+delivery, or, with no webhook to send it to, the moment it was saved for manual posting (no webhook).
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ class UpdateDelivery:
 
     def summary(self) -> str:
         """Where it got to, in one line: "delivered to chat", "chat: FAILED HTTP 500",
-        "sending to chat…", "copied for manual posting"."""
+        "sending to chat…", "saved for manual posting (no webhook)"."""
         if self.copied:
-            return "copied for manual posting"
+            return "saved for manual posting (no webhook)"
         return "; ".join(h.phrase() for h in self.hooks)
 
 

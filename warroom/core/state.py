@@ -246,7 +246,7 @@ class IncidentState:
 
     @property
     def updates(self) -> list[datetime]:
-        """When each status update was posted (first delivered, or copied for manual posting
+        """When each status update was posted (first delivered, or saved for manual posting
         when there is no webhook), oldest first: an update that reached nobody does not count."""
         return sorted(d.posted_at for d in self.deliveries if d.posted_at is not None)
 

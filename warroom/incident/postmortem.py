@@ -68,7 +68,7 @@ def _update_line(update: UpdateDelivery, start: datetime) -> str:
     if not update.tracked:
         return line  # recorded before deliveries were
     if update.copied:
-        return f"{line} (copied for manual posting)"
+        return f"{line} (saved for manual posting (no webhook))"
     where = []
     for hook in update.hooks:
         if hook.state == DELIVERED:

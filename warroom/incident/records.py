@@ -161,8 +161,8 @@ class Recording(CompletionRules):
         """A status update as written: the text is kept whatever happens to its delivery.
 
         Sent to `webhooks` (their names), it counts as posted once one of them delivers it
-        (`record_delivery`). With none, it is copied for manual posting (the caller copies
-        it) and counts now, ticking what it completes.
+        (`record_delivery`). With none, it is saved for manual posting (the caller offers a
+        clipboard copy) and counts now, ticking what it completes.
         """
         text = check(text.strip(), NOTE, "an update")
         if not text:

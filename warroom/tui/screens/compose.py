@@ -185,7 +185,7 @@ class ComposeScreen(ModalScreen[None]):
                     lines.append(f"  … sending to {name}", style="bold")
                     lines.append(f" ({more})\n" if more else "\n", style="dim")
             if self.delivery.copied:
-                lines.append("  copied for manual posting\n")
+                lines.append("  saved for manual posting (no webhook)\n")
             lines.rstrip()
             if self.delivery.failed:
                 again = ", ".join(safe_line(w) for w in self.delivery.failed)
