@@ -38,18 +38,20 @@ async def _ready(pilot) -> None:
     await opened(pilot)
     await pilot.pause()
     for pane in pilot.app.query(TimelinePane):
-        # At the end, and the end no longer moving (the lines are counted after a resize).
-        seen: list[tuple[float, float]] = []
+        # At the end, and nothing about its size or scroll moving for a while: the lines are
+        # counted again after a layout at a new width, which a loaded machine makes late.
+        seen: list[tuple[object, ...]] = []
 
-        def settled(pane: TimelinePane = pane, seen: list[tuple[float, float]] = seen) -> bool:
-            seen.append((pane.scroll_y, pane.max_scroll_y))
+        def settled(pane: TimelinePane = pane, seen: list[tuple[object, ...]] = seen) -> bool:
+            seen.append((pane.scroll_y, pane.max_scroll_y, pane.virtual_size, pane.size))
+            recent = seen[-10:]
             return (
-                len(seen) >= 3
-                and seen[-1] == seen[-2] == seen[-3]
-                and (pane.scroll_y >= pane.max_scroll_y)
+                len(recent) == 10
+                and all(r == recent[0] for r in recent)
+                and pane.scroll_y >= pane.max_scroll_y
             )
 
-        await wait_until(pilot, settled, 5)
+        await wait_until(pilot, settled, 10)
     await pilot.pause()
 
 
