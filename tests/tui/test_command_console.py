@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.apps import config_with_action
-from tests.helpers.console import opened, plain, screen_text, settle, toasts, wait_until
+from tests.helpers.console import opened, roles, said, screen_text, settle, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.core.playbook import Command, load_builtin
 from warroom.incident.service import IncidentService
@@ -20,16 +20,6 @@ from warroom.tui.app import WarroomApp
 from warroom.tui.screens.briefing import BriefingScreen
 from warroom.tui.screens.confirm import ConfirmScreen, HandOffScreen
 from warroom.tui.screens.prompts import PickScreen, PromptScreen
-from warroom.tui.widgets.roles import RolesPane
-
-
-def roles(app: WarroomApp) -> str:
-    app.tick_clock()
-    return " ".join(plain(app.query_one(RolesPane).render()).split())
-
-
-def said(app: WarroomApp, words: str) -> int:
-    return sum(words in t for t in toasts(app))
 
 
 def entries(service: IncidentService, kind: str) -> list[str]:
