@@ -24,6 +24,11 @@ def timeline_text(app: WarroomApp) -> str:
     return "\n".join(line_text(line) for line in pane.held_lines)
 
 
+def timeline_words(app: WarroomApp) -> str:
+    """The timeline pane's words, its wrapping and columns undone."""
+    return " ".join(timeline_text(app).split())
+
+
 def line_text(line: Line) -> str:
     """A held timeline line (segments) as its text."""
     return "".join(segment.text for segment in line)
