@@ -132,7 +132,7 @@ def main() -> None:
     count = iter(range(1_000_000))
     run("SQLite", lambda: str(folder / f"b{next(count)}.db"), args.entries, args.runs)
     if not args.no_postgres:
-        from tests.pgserver import PostgresServer
+        from tests.helpers.pgserver import PostgresServer
 
         server = PostgresServer()
         try:

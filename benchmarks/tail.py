@@ -81,7 +81,7 @@ def main() -> None:
     dbs = {"sqlite": lambda: str(workdir / "bench.db")}
     server = None
     if not args.no_postgres:
-        from tests.pgserver import PostgresServer
+        from tests.helpers.pgserver import PostgresServer
 
         server = PostgresServer()
         server.start()

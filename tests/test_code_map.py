@@ -1,5 +1,6 @@
 """The code keeps its shape: no circle of imports between warroom's modules (imports inside
-functions count, they run too), and test modules share code only through tests/helpers."""
+functions count, they run too), test modules share code only through tests/helpers, and the
+benchmarks and examples find the helpers they import where they are."""
 
 from __future__ import annotations
 
@@ -46,3 +47,26 @@ def test_tests_share_code_only_through_the_helpers() -> None:
         and path.name != "__init__.py"
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_benchmarks_and_examples_import_test_code_that_exists() -> None:
+    """They run as scripts, often with a PostgreSQL server from the helpers imported late: a
+    helper moved or renamed would break them only when run, and nothing else runs them."""
+    import importlib
+
+    root = TESTS.parent
+    missing: list[str] = []
+    for path in sorted([*(root / "benchmarks").rglob("*.py"), *(root / "examples").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests."):
+                try:
+                    module = importlib.import_module(node.module)  # type: ignore[arg-type]
+                except ModuleNotFoundError:
+                    missing.append(f"{path.relative_to(root)} imports {node.module}")
+                    continue
+                missing += [
+                    f"{path.relative_to(root)} imports {node.module}.{alias.name}"
+                    for alias in node.names
+                    if not hasattr(module, alias.name)
+                ]
+    assert not missing, "\n".join(missing)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import httpx
 import pytest
 
 from tests.helpers import PYTHON
+from tests.helpers.cli import warroom
 from tests.helpers.monitoring_servers import MonitoringServers, available
 from warroom.checks.health import State, check_once
 from warroom.core.config import load_config
@@ -84,46 +84,43 @@ def test_prometheus_gone_is_said_not_waited_on(tmp_path: Path, servers: Monitori
         hanging.close()
 
 
-def warroom(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "warroom", *args], cwd=tmp_path, env=env, capture_output=True,
-        text=True, timeout=60,
-    )  # fmt: skip
-
-
 def test_from_a_firing_alert_to_an_incident_with_its_time_to_detect(
     tmp_path: Path, servers: MonitoringServers, cli_env: dict[str, str]
 ) -> None:
     config_file(tmp_path, servers)
     servers.target.error_ratio = 0.05
     servers.until(lambda: servers.firing())
-    listed = warroom(tmp_path, cli_env, "alerts", "--json")
+    listed = warroom(cli_env, "alerts", "--json", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     [alert] = [a for a in json.loads(listed.stdout) if a["name"] == "CheckoutErrorRate"]
     assert alert["labels"]["service"] == "checkout" and alert["summary"].startswith("Checkout")
-    table = warroom(tmp_path, cli_env, "alerts")
+    table = warroom(cli_env, "alerts", cwd=tmp_path)
     assert alert["fingerprint"] in table.stdout and "CheckoutErrorRate" in table.stdout
 
-    declared = warroom(tmp_path, cli_env, "declare", "--from-alert", alert["fingerprint"][:8],
-                       "--no-open")  # fmt: skip
+    declared = warroom(cli_env, "declare", "--from-alert", alert["fingerprint"][:8],
+                       "--no-open", cwd=tmp_path)  # fmt: skip
     assert declared.returncode == 0, declared.stderr
     incident = declared.stdout.strip()
-    exported = json.loads(warroom(tmp_path, cli_env, "export", incident, "--format", "json").stdout)
+    exported = json.loads(
+        warroom(cli_env, "export", incident, "--format", "json", cwd=tmp_path).stdout
+    )
     assert exported["incident"]["title"] == "Checkout error rate above 1%"
     assert exported["incident"]["severity"] == "SEV-1"  # critical → SEV-1 through the map
-    postmortem = warroom(tmp_path, cli_env, "export", incident).stdout
+    postmortem = warroom(cli_env, "export", incident, cwd=tmp_path).stdout
     assert "- Time to detect: n/a" not in postmortem and "- Time to detect:" in postmortem
 
     # Silencing asks first; with --yes (a script) it is done and recorded.
-    refused = warroom(tmp_path, cli_env, "silence", incident, alert["fingerprint"])
+    refused = warroom(cli_env, "silence", incident, alert["fingerprint"], cwd=tmp_path)
     assert refused.returncode == 2 and "asks first" in refused.stderr
-    silenced = warroom(tmp_path, cli_env, "silence", incident, alert["fingerprint"],
-                       "--for", "30m", "--yes")  # fmt: skip
+    silenced = warroom(cli_env, "silence", incident, alert["fingerprint"],
+                       "--for", "30m", "--yes", cwd=tmp_path)  # fmt: skip
     assert silenced.returncode == 0, silenced.stderr
     ident = silenced.stdout.strip().rsplit(" ", 1)[-1].rstrip(")")
     made = httpx.get(f"{servers.alertmanager_url}/api/v2/silence/{ident}", timeout=5).json()
     assert made["status"]["state"] == "active" and "warroom" in made["comment"]
-    timeline = json.loads(warroom(tmp_path, cli_env, "export", incident, "--format", "json").stdout)
+    timeline = json.loads(
+        warroom(cli_env, "export", incident, "--format", "json", cwd=tmp_path).stdout
+    )
     assert any(f"silence {ident}" in e["text"] for e in timeline["timeline"])
 
     servers.target.error_ratio = 0.001

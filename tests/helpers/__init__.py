@@ -4,6 +4,14 @@ as a process. Test modules import from here and never from one another."""
 
 from __future__ import annotations
 
+import socket
 import sys
 
 PYTHON = sys.executable  # the interpreter the tests run under, for real `warroom` processes
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now, for a server the tests start."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -1,7 +1,9 @@
-"""Consoles built for tests: on a given service, or a drill on the simulated clock."""
+"""Consoles built for tests: on a given service, or a drill on the simulated clock; a
+warroom.toml with one real action for them to run."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from warroom.core.clock import SimulatedClock
@@ -20,6 +22,11 @@ def console(service: IncidentService, incident: str = "INC-42") -> WarroomApp:
 def timeline_text(app: WarroomApp) -> str:
     pane = app.query_one(TimelinePane)
     return "\n".join(line_text(line) for line in pane.held_lines)
+
+
+def timeline_words(app: WarroomApp) -> str:
+    """The timeline pane's words, its wrapping and columns undone."""
+    return " ".join(timeline_text(app).split())
 
 
 def line_text(line: Line) -> str:
@@ -46,3 +53,22 @@ def drill(tmp_path: Path, speed: float) -> tuple[WarroomApp, IncidentService, st
     """The db-outage drill at this speed, with no warroom.toml; the app, service, incident."""
     app, service, engine = drill_app(tmp_path, "db-outage", tmp_path / "none.toml", speed)
     return app, service, app.incident_id
+
+
+def config_with_action(tmp_path: Path, marker: Path) -> Path:
+    """A warroom.toml whose action `r` ("Roll back web") runs a real script that writes its
+    arguments (the version asked for, then the incident) to `marker`."""
+    script = tmp_path / "rollback.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        "pathlib.Path(sys.argv[1]).write_text(' '.join(sys.argv[2:]))\n"
+        "print('rolled back to', sys.argv[2])\n"
+    )
+    path = tmp_path / "warroom.toml"
+    path.write_text(
+        "[[action]]\n"
+        'key = "r"\nlabel = "Roll back web"\nkind = "rollback"\n'
+        f'command = [{sys.executable!r}, {str(script)!r}, {str(marker)!r}, "{{version}}", "{{incident}}"]\n'
+        'prompts = [{ name = "version", label = "Version", default = "v1.4.2", pattern = "v[0-9.]+" }]\n'
+    )
+    return path

@@ -83,6 +83,19 @@ def toasts(app) -> list[str]:
     return [str(toast.render()).replace("\n", ": ", 1) for toast in app.screen.query("Toast")]
 
 
+def said(app, words: str) -> int:
+    """How many notifications on screen now hold these words."""
+    return sum(words in toast for toast in toasts(app))
+
+
+def roles(app: WarroomApp) -> str:
+    """The roles pane's words as of the clock's now (ticked first), its wrapping undone."""
+    from warroom.tui.widgets.roles import RolesPane
+
+    app.tick_clock()
+    return " ".join(plain(app.query_one(RolesPane).render()).split())
+
+
 # Escape sequences and controls that untrusted text may carry (notes from scripts and
 # webhooks, titles, names, runbooks, action output): each would act on a real terminal.
 HOSTILE = [

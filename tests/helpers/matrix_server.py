@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import httpx
 
-from tests.helpers.pgserver import _free_port
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_NAME = "warroom.test"
@@ -46,7 +46,7 @@ def synapse_python() -> str:
 class SynapseServer:
     def __init__(self) -> None:
         self.base = Path(tempfile.mkdtemp(prefix="warroom-synapse-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.secret = secrets.token_hex(16)
         self.process: subprocess.Popen[bytes] | None = None

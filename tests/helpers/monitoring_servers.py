@@ -5,7 +5,6 @@ lower it and the alert resolves."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -14,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+
+from tests.helpers import free_port
 
 RULES = """
 groups:
@@ -29,12 +30,6 @@ groups:
         annotations:
           summary: Checkout error rate above 1%
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Target:

@@ -13,10 +13,11 @@ import itertools
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from tests.helpers import free_port
 
 USER = "warroom"
 
@@ -32,18 +33,12 @@ def _bin(name: str) -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class PostgresServer:
     def __init__(self) -> None:
         # Not under pytest's temp dir: that is private to root, and the server may be `postgres`.
         self.base = Path(tempfile.mkdtemp(prefix="warroom-pg-"))
         self.data = self.base / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         self._names = itertools.count(1)
         if self._as:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers.apps import timeline_text
 from tests.helpers.console import opened, wait_until
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
@@ -40,8 +39,3 @@ async def ready(pilot) -> WarroomApp:
 
 def entries(service: IncidentService, kind: str = "delivery") -> list[str]:
     return [e.text for e in service.state("INC-42").timeline if e.kind == kind]
-
-
-def timeline(app: WarroomApp) -> str:
-    """The timeline pane's text, its wrapping undone."""
-    return " ".join(timeline_text(app).split())

@@ -7,27 +7,11 @@ import re
 import sys
 from pathlib import Path
 
+from tests.helpers.apps import config_with_action
 from tests.helpers.console import opened, plain, settle, toasts, wait_until
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.screens.confirm import ConfirmScreen
-
-
-def config_with_action(tmp_path: Path, marker: Path) -> Path:
-    script = tmp_path / "rollback.py"
-    script.write_text(
-        "import sys, pathlib\n"
-        "pathlib.Path(sys.argv[1]).write_text(' '.join(sys.argv[2:]))\n"
-        "print('rolled back to', sys.argv[2])\n"
-    )
-    path = tmp_path / "warroom.toml"
-    path.write_text(
-        "[[action]]\n"
-        'key = "r"\nlabel = "Roll back web"\nkind = "rollback"\n'
-        f'command = [{sys.executable!r}, {str(script)!r}, {str(marker)!r}, "{{version}}", "{{incident}}"]\n'
-        'prompts = [{ name = "version", label = "Version", default = "v1.4.2", pattern = "v[0-9.]+" }]\n'
-    )
-    return path
 
 
 async def to_confirmation(pilot) -> None:

@@ -3,6 +3,7 @@ Enter opens one; the console's I switches to another open incident."""
 
 from __future__ import annotations
 
+from tests.helpers.board import two_incidents
 from tests.helpers.console import opened, screen_text, settle, wait_until
 from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
@@ -11,18 +12,6 @@ from warroom.storage.store import Store
 from warroom.tui.app import WarroomApp
 from warroom.tui.board import BoardApp
 from warroom.tui.screens.prompts import PickScreen
-
-
-def two_incidents(service: IncidentService, clock: SimulatedClock) -> None:
-    service.declare("Search latency above 2s", "SEV-3", incident_id="INC-41")
-    clock.advance(minutes=3)
-    service.declare("Checkout returns 500s for [EU]", "SEV-1", incident_id="INC-42")
-    service.assign_role("INC-42", "ic", "alice")
-    service.give_task("INC-42", "check replica lag", "bob", 60)
-    service.record_health("INC-42", "api", "DOWN", "api DOWN", {"reason": "HTTP 500"})
-    service.declare("Old one", incident_id="INC-40")
-    service.set_status("INC-40", "resolved")
-    clock.advance(minutes=2)
 
 
 def lines(app: BoardApp) -> list[str]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.console import opened, plain, screen_text, settle, toasts, wait_until
+from tests.helpers.apps import config_with_action
+from tests.helpers.console import opened, roles, said, screen_text, settle, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.core.playbook import Command, load_builtin
 from warroom.incident.service import IncidentService
@@ -20,33 +20,6 @@ from warroom.tui.app import WarroomApp
 from warroom.tui.screens.briefing import BriefingScreen
 from warroom.tui.screens.confirm import ConfirmScreen, HandOffScreen
 from warroom.tui.screens.prompts import PickScreen, PromptScreen
-from warroom.tui.widgets.roles import RolesPane
-
-
-def config_with_action(tmp_path: Path, marker: Path) -> Path:
-    script = tmp_path / "rollback.py"
-    script.write_text(
-        "import sys, pathlib\n"
-        "pathlib.Path(sys.argv[1]).write_text(' '.join(sys.argv[2:]))\n"
-        "print('rolled back to', sys.argv[2])\n"
-    )
-    path = tmp_path / "warroom.toml"
-    path.write_text(
-        "[[action]]\n"
-        'key = "r"\nlabel = "Roll back web"\nkind = "rollback"\n'
-        f'command = [{sys.executable!r}, {str(script)!r}, {str(marker)!r}, "{{version}}", "{{incident}}"]\n'
-        'prompts = [{ name = "version", label = "Version", default = "v1.4.2", pattern = "v[0-9.]+" }]\n'
-    )
-    return path
-
-
-def roles(app: WarroomApp) -> str:
-    app.tick_clock()
-    return " ".join(plain(app.query_one(RolesPane).render()).split())
-
-
-def said(app: WarroomApp, words: str) -> int:
-    return sum(words in t for t in toasts(app))
 
 
 def entries(service: IncidentService, kind: str) -> list[str]:

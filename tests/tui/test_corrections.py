@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tests.helpers.apps import line_text
+from tests.helpers.apps import timeline_words
 from tests.helpers.console import opened, settle, toasts, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
@@ -21,13 +21,6 @@ def console(service: IncidentService, **kwargs: object) -> WarroomApp:
     return WarroomApp("INC-42", service=service, **kwargs)  # type: ignore[arg-type]
 
 
-def timeline_text(app: WarroomApp) -> str:
-    """The timeline's words, its wrapping and columns undone."""
-    return " ".join(
-        " ".join(line_text(line) for line in app.query_one(TimelinePane).held_lines).split()
-    )
-
-
 async def test_T_retitles_from_a_prompt_holding_the_title(service: IncidentService) -> None:
     service.open_or_declare("INC-42")
     async with console(service).run_test(size=(160, 45)) as pilot:
@@ -38,7 +31,7 @@ async def test_T_retitles_from_a_prompt_holding_the_title(service: IncidentServi
         await pilot.press("ctrl+u", *"Checkout returns 500s", "enter")
         await settle(pilot)
         assert "Checkout returns 500s" in str(app.query_one(IncidentBar).render())
-        assert "Title: Untitled incident → Checkout returns 500s" in timeline_text(app)
+        assert "Title: Untitled incident → Checkout returns 500s" in timeline_words(app)
     state = service.state("INC-42")
     assert state.incident.title == "Checkout returns 500s"
     assert state.timeline[-1].data["from"] == "Untitled incident"
@@ -86,7 +79,7 @@ async def test_C_on_a_note_in_the_timeline_corrects_it(
         assert app.screen.query_one(Input).value == "error rate 38% since deploy [v1.4.3]"
         await pilot.press("ctrl+u", *"error rate 3.8% since deploy [v1.4.3]", "enter")
         await settle(pilot)
-        text = timeline_text(app)
+        text = timeline_words(app)
         assert "error rate 38% since deploy [v1.4.3] (corrected at T+00:05:30)" in text
         assert "Correction of T+00:04:30 note: error rate 3.8% since deploy [v1.4.3]" in text
     last = service.state("INC-42").timeline[-1]

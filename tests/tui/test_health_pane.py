@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +14,9 @@ from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.health import HealthPane
 from warroom.tui.widgets.incident_bar import IncidentBar
+
+if TYPE_CHECKING:
+    from warroom.checks.view import Sample
 
 FAST = """
 [defaults]
@@ -40,6 +45,16 @@ def write_config(path: Path, server: HealthServer, *names: str) -> Path:
 
 def health_text(app: WarroomApp) -> str:
     return plain(app.query_one(HealthPane).render(), width=100)
+
+
+async def side_pane_showing(service: IncidentService, rows: list[Sample], now: datetime) -> str:
+    """What the health pane of a console in a 60x40 side pane reads once shown `rows`."""
+    app = WarroomApp("INC-42", service=service)
+    async with app.run_test(size=(60, 40)) as pilot:
+        await opened(pilot)
+        pane = app.query_one(HealthPane)
+        pane.show(rows, now)
+        return plain(pane.render(), width=60)
 
 
 async def test_an_endpoint_going_down_shows_and_keys_still_answer(
@@ -122,23 +137,18 @@ async def test_down_rows_stay_in_view_and_what_does_not_fit_is_counted(
 
     rows = [row(f"web-{n}", "web", State.UP) for n in range(5)]
     rows += [row(f"db-{n}", "db", State.DOWN) for n in range(4)]
-    app = WarroomApp("INC-42", service=service)
-    async with app.run_test(size=(60, 40)) as pilot:
-        await opened(pilot)
-        pane = app.query_one(HealthPane)
-        pane.show(rows, now)
-        shown = plain(pane.render(), width=60)
-        lines = shown.splitlines()
-        # Was: the UP rows first, the 4th DOWN row cut off the bottom with nothing said.
-        # Every DOWN row kept, on one line each (the reason cut), the UP rows counted.
-        assert all(f"db-{n}" in shown for n in range(4)), shown
-        assert lines[-1] == "+5 more: 5 UP", shown
-        assert len(lines) <= HealthPane.ROWS_NARROW, shown
-        assert lines[-1].startswith("+") and "more" in lines[-1], shown
-        # Never a group's header with no row under it.
-        for n, line in enumerate(lines):
-            if line.strip() in ("web", "db"):
-                assert n + 1 < len(lines) and lines[n + 1].strip() not in ("web", "db", ""), shown
+    shown = await side_pane_showing(service, rows, now)
+    lines = shown.splitlines()
+    # Was: the UP rows first, the 4th DOWN row cut off the bottom with nothing said.
+    # Every DOWN row kept, on one line each (the reason cut), the UP rows counted.
+    assert all(f"db-{n}" in shown for n in range(4)), shown
+    assert lines[-1] == "+5 more: 5 UP", shown
+    assert len(lines) <= HealthPane.ROWS_NARROW, shown
+    assert lines[-1].startswith("+") and "more" in lines[-1], shown
+    # Never a group's header with no row under it.
+    for n, line in enumerate(lines):
+        if line.strip() in ("web", "db"):
+            assert n + 1 < len(lines) and lines[n + 1].strip() not in ("web", "db", ""), shown
 
 
 async def test_group_headers_give_way_to_down_rows(service: IncidentService) -> None:
@@ -149,12 +159,7 @@ async def test_group_headers_give_way_to_down_rows(service: IncidentService) -> 
         Sample(f"svc-{n}", f"group-{n}", State.DOWN, now, "connect", None, None, [], False)
         for n in range(5)
     ]
-    app = WarroomApp("INC-42", service=service)
-    async with app.run_test(size=(60, 40)) as pilot:
-        await opened(pilot)
-        pane = app.query_one(HealthPane)
-        pane.show(rows, now)
-        shown = plain(pane.render(), width=60)
-        # Was: five headers and three rows, "+2 more: 2 DOWN", in the lines of a side pane.
-        assert all(f"svc-{n}" in shown and f"group-{n}" in shown for n in range(5)), shown
-        assert "more" not in shown, shown
+    shown = await side_pane_showing(service, rows, now)
+    # Was: five headers and three rows, "+2 more: 2 DOWN", in the lines of a side pane.
+    assert all(f"svc-{n}" in shown and f"group-{n}" in shown for n in range(5)), shown
+    assert "more" not in shown, shown

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.apps import timeline_words
 from tests.helpers.console import screen_text, settle, wait_until
 from tests.helpers.matrix_server import MatrixRoom
-from tests.helpers.updates import ALERT, declared, entries, ready, timeline
+from tests.helpers.updates import ALERT, declared, entries, ready
 from warroom.incident.chat import MATRIX_KEY
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
@@ -39,7 +40,7 @@ async def test_an_update_arrives_in_the_matrix_room(
         await wait_until(pilot, lambda: "✓ delivered to matrix" in screen_text(app))
         await pilot.press("escape")
         await settle(pilot)
-        assert "→ delivered to matrix" in timeline(app)
+        assert "→ delivered to matrix" in timeline_words(app)
     assert entries(service) == ["Update 1 delivered to matrix (HTTP 200)"]
     [message] = matrix_room.server.messages(matrix_room.token, matrix_room.room)
     assert message["sender"] == f"@{matrix_room.user}:warroom.test"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.board import two_incidents
 from tests.helpers.console import opened, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
@@ -109,16 +110,11 @@ def test_roles_pane_with_tasks_and_a_decision(
 
 @pytest.mark.parametrize("size", [(160, 20), (60, 20)], ids=["wide-160x20", "side-pane-60x20"])
 def test_board(snap_compare, service: IncidentService, clock, size: tuple[int, int]) -> None:
-    """The open incidents, worst first: an overdue task, a check down, no IC yet."""
+    """The open incidents, worst first: an overdue task, a check down, no IC yet (the resolved
+    one not among them)."""
     from warroom.tui.board import BoardApp
 
-    service.declare("Search latency above 2s", "SEV-3", incident_id="INC-41")
-    clock.advance(minutes=3)
-    service.declare("Checkout returns 500s for [EU]", "SEV-1", incident_id="INC-42")
-    service.assign_role("INC-42", "ic", "alice")
-    service.give_task("INC-42", "check replica lag", "bob", 60)
-    service.record_health("INC-42", "api", "DOWN", "api DOWN", {"reason": "HTTP 500"})
-    clock.advance(minutes=2)
+    two_incidents(service, clock)
 
     async def ready(pilot) -> None:
         from tests.helpers.console import screen_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from tests.helpers.apps import timeline_text
-from tests.helpers.console import opened, settle, toasts, wait_until
+from tests.helpers.console import opened, roles, said, settle, toasts, wait_until
 from tests.helpers.pgserver import PostgresServer
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
@@ -87,17 +87,6 @@ async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later
     state = bob.state("INC-42")
     assert [e.kind for e in state.timeline] == ["declared"]  # the refused tick never arrives
     assert not any(i.done for i in state.items)
-
-
-def roles(app: WarroomApp) -> str:
-    from tests.helpers.console import plain
-
-    app.tick_clock()
-    return " ".join(plain(app.query_one(RolesPane).render()).split())
-
-
-def said(app: WarroomApp, words: str) -> int:
-    return sum(words in toast for toast in toasts(app))
 
 
 async def test_a_task_given_on_one_console_counts_down_and_turns_overdue_on_the_other(

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.apps import timeline_words
 from tests.helpers.console import plain, screen_text, settle, toasts, wait_until
 from tests.helpers.tmux import Tmux, needs_tmux
-from tests.helpers.updates import ALERT, console, declared, entries, ready, timeline
+from tests.helpers.updates import ALERT, console, declared, entries, ready
 from tests.helpers.webhook_server import chat
 from warroom.core.clock import SimulatedClock
 from warroom.incident.postmortem import markdown
@@ -103,7 +104,7 @@ async def test_an_http_500_is_shown_and_U_sends_it_again_from_the_console(
             await pilot.press("escape")
             await settle(pilot)
             assert not isinstance(app.screen, ComposeScreen)
-            assert "→ chat: FAILED HTTP 500" in timeline(app)
+            assert "→ chat: FAILED HTTP 500" in timeline_words(app)
             assert "U resend update" in footer(app)
             commands = [c.help for c in app.get_system_commands(app.screen)]
             assert "key: U" in commands
@@ -114,8 +115,8 @@ async def test_an_http_500_is_shown_and_U_sends_it_again_from_the_console(
             assert isinstance(app.screen, ComposeScreen)
             await pilot.press("escape")
             await settle(pilot)
-            assert "→ delivered to chat" in timeline(app)
-            assert "→ chat: FAILED" not in timeline(app)
+            assert "→ delivered to chat" in timeline_words(app)
+            assert "→ chat: FAILED" not in timeline_words(app)
             assert "resend" not in footer(app)
     assert [path for path, _ in server.tried] == ["/hook", "/hook"]
     assert entries(service)[-1] == "Update 1 delivered to chat (HTTP 200)"
@@ -137,7 +138,7 @@ async def test_a_hanging_webhook_is_sending_then_failed_within_its_timeout(
             shown = screen_text(app)
             assert "… sending to chat" in shown
             assert "escape closes (sending goes on; the timeline says how it went)" in shown
-            assert "→ sending to chat…" in timeline(app)
+            assert "→ sending to chat…" in timeline_words(app)
             assert "Update 1 sending…" in severity(app)
             assert not item_done(service, "Initial alert posted")
             await wait_until(pilot, lambda: "FAILED no answer in 1s" in screen_text(app))
@@ -175,7 +176,7 @@ async def test_a_delivery_that_succeeds_is_confirmed_everywhere(
             assert "NOT DELIVERED" not in severity(app)
             await pilot.press("escape")
             await settle(pilot)
-            assert "→ delivered to chat; ops: FAILED connection refused" in timeline(app)
+            assert "→ delivered to chat; ops: FAILED connection refused" in timeline_words(app)
             assert "U resend update" in footer(app)
             copied = app.clipboard
     [(_, body)] = accepting.posted
@@ -201,7 +202,7 @@ async def test_without_a_webhook_it_is_copied_for_manual_posting(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ComposeScreen)
-        assert "→ saved for manual posting (no webhook)" in timeline(app)
+        assert "→ saved for manual posting (no webhook)" in timeline_words(app)
         assert app.clipboard.startswith(ALERT)
     assert item_done(service, "Initial alert posted")
     doc = markdown(service.state("INC-42"), service.clock.now())
