@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from warroom.checks.probe import Client, judge, probe  # noqa: F401 (part of this API)
+from warroom.checks.probe import Client, probe
 from warroom.checks.results import Event, Result, Transition  # noqa: F401 (part of this API)
 from warroom.checks.tracker import FLAP_CHANGES, FLAP_WINDOW, Tracker
 from warroom.checks.view import HealthView, Sample, State  # noqa: F401 (part of this API)

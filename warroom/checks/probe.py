@@ -10,15 +10,11 @@ import re
 import socket
 import ssl
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from warroom.checks.http import Pool, ProtocolError, TooManyRedirects, needs_proxy
-from warroom.checks.results import Event, Result, Transition  # noqa: F401 (part of this API)
-from warroom.checks.view import HealthView, Sample, State  # noqa: F401 (part of this API)
+from warroom.checks.results import Result
 from warroom.core.config import Endpoint, JsonCheck, Settings, expand_env
-
-if TYPE_CHECKING:
-    pass
 
 USER_AGENT = "warroom-health/0.1"
 

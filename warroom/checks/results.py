@@ -9,6 +9,7 @@ from typing import Any
 
 from warroom.checks.view import State
 from warroom.core.timefmt import short_span
+from warroom.core.words import plural
 
 NETWORK_REASONS = frozenset({"dns", "connect", "timeout", "tls", "reset"})
 
@@ -40,8 +41,7 @@ class Transition:
 
     def describe(self) -> str:
         if self.new is State.DOWN:
-            failures = f"{self.failures} failure" + ("" if self.failures == 1 else "s")
-            return f"{self.name} DOWN: {self.reason}, {failures}"
+            return f"{self.name} DOWN: {self.reason}, {plural(self.failures, 'failure')}"
         if self.new is State.DEGRADED:
             return f"{self.name} DEGRADED: {self.reason}"
         if self.old is State.UNKNOWN:

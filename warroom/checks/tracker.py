@@ -6,14 +6,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-from warroom.checks.results import Event, Result, Transition  # noqa: F401 (part of this API)
-from warroom.checks.view import HealthView, Sample, State  # noqa: F401 (part of this API)
+from warroom.checks.results import Result, Transition
+from warroom.checks.view import State
 from warroom.core.clock import Clock, RealClock
-
-if TYPE_CHECKING:
-    pass
 
 FLAP_WINDOW = 20  # checks
 FLAP_CHANGES = 4  # state changes within the window that make an endpoint "flapping"

@@ -13,7 +13,7 @@ from typing import Any
 
 from warroom.core.command import OPEN, Decision, Task, decisions_of, tasks_of
 from warroom.core.delivery import UpdateDelivery, deliveries
-from warroom.core.events import Kind, Payload, Status
+from warroom.core.events import Kind, Payload, Severity, Status
 from warroom.core.playbook import Playbook
 
 
@@ -267,11 +267,21 @@ class IncidentState:
     @property
     def status_since(self) -> datetime:
         """When the incident reached its current status (declared: its first)."""
+        return self._changed_at(Kind.STATUS, Status)
+
+    @property
+    def severity_since(self) -> datetime:
+        """When the incident reached its current severity (declared: its first)."""
+        return self._changed_at(Kind.SEVERITY, Severity)
+
+    def _changed_at(self, kind: Kind, change: type[Status] | type[Severity]) -> datetime:
+        """The newest entry of `kind` that changed something (one asked for again has no
+        `from`), else when the incident was declared."""
         return next(
             (
                 e.at
                 for e in reversed(self.milestones)
-                if e.kind == Kind.STATUS and Status.from_data(e.data).from_ is not None
+                if e.kind == kind and change.from_data(e.data).from_ is not None
             ),
             self.incident.declared_at,
         )

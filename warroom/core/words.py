@@ -10,4 +10,4 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def were(count: int) -> str:
     """The verb that agrees with a count: "1 was", "2 were"."""
-    return f"{count} {'was' if count == 1 else 'were'}"
+    return plural(count, "was", "were")

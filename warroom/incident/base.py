@@ -13,7 +13,9 @@ from typing import Any
 
 from warroom.core.chain import GENESIS
 from warroom.core.clock import Clock, RealClock
+from warroom.core.delivery import UpdateDelivery, deliveries
 from warroom.core.errors import NotFound, UsageError
+from warroom.core.events import Kind
 from warroom.core.fields import build
 from warroom.core.ids import parse_incident_id
 from warroom.core.limits import NAME, check
@@ -21,7 +23,7 @@ from warroom.core.playbook import Playbook
 from warroom.core.responder import default_actor
 from warroom.core.state import Entry
 from warroom.incident.chaining import link
-from warroom.storage.db import Row, Tx
+from warroom.storage.db import Row, Tx, view
 from warroom.storage.store import Store
 from warroom.text.redact import redact, redact_data
 
@@ -118,3 +120,12 @@ def _playbook(row: Row) -> Playbook:
     """The incident's own copy of its playbook (copied in when declared, never changed)."""
     data = row["playbook"]
     return build(Playbook, json.loads(data) if isinstance(data, str | bytes) else data)
+
+
+def update_deliveries(tx: Tx, ident: str) -> list[UpdateDelivery]:
+    """Every status update of the incident with where it got to (see delivery.py)."""
+    rows = tx.all(
+        "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind IN (?, ?) ORDER BY id",
+        ident, Kind.UPDATE, Kind.DELIVERY,
+    )  # fmt: skip
+    return deliveries(view(Entry, row) for row in rows)

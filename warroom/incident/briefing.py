@@ -48,15 +48,12 @@ def briefing(
 def _standing(state: IncidentState, now: datetime) -> list[str]:
     """Which incident, how long, and its severity and status with how long each has held."""
     incident = state.incident
-    sev_since = next(
-        (e.at for e in reversed(state.milestones) if e.kind == Kind.SEVERITY and e.data
-         and "from" in e.data),
-        incident.declared_at,
-    )  # fmt: skip
+    severity_for = short_span((now - state.severity_since).total_seconds())
+    status_for = short_span((now - state.status_since).total_seconds())
     return [
         f"{incident.id} at {t_plus(state.elapsed(now))}: {cut(incident.title, ITEM)}",
-        f"Severity {incident.severity} for {short_span((now - sev_since).total_seconds())}; "
-        f"status {incident.status} for {short_span((now - state.status_since).total_seconds())}",
+        f"Severity {incident.severity} for {severity_for}; "
+        f"status {incident.status} for {status_for}",
     ]
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from warroom.core import events as payload
 from warroom.core.events import Kind
-from warroom.core.state import Entry
-from warroom.incident.base import ServiceBase, _playbook
-from warroom.storage.db import Row, Tx, view
+from warroom.incident.base import ServiceBase, _playbook, update_deliveries
+from warroom.storage.db import Row, Tx
 
 
 class CompletionRules(ServiceBase):
@@ -53,17 +52,9 @@ class CompletionRules(ServiceBase):
     def _posted(self, tx: Tx, incident: Row, entry_id: int, template: str | None) -> None:
         """An update reached someone: what it completes is ticked (the first one posted
         also completes `update:first`)."""
-        from warroom.core.delivery import deliveries
-
-        rows = tx.all(
-            "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind IN (?, ?) ORDER BY id",
-            incident["id"],
-            Kind.UPDATE,
-            Kind.DELIVERY,
-        )
         earlier = [
             d
-            for d in deliveries(view(Entry, row) for row in rows)
+            for d in update_deliveries(tx, incident["id"])
             if d.posted_at is not None and d.entry.id != entry_id
         ]
         events = ["update:any"] + ([] if earlier else ["update:first"])

@@ -19,15 +19,19 @@ Kept = tuple[datetime, datetime, float, str]  # simulated now, real time written
 
 def read_kept(tx: Tx, ident: str) -> tuple[Kept | None, datetime | None]:
     """The drill's kept clock (None: no console kept it) and when its last entry was."""
+    kept = _kept(tx, ident)
+    last = tx.value("SELECT MAX(at) FROM timeline_entry WHERE incident_id = ?", ident)
+    return kept, utc(last) if last else None
+
+
+def _kept(tx: Tx, ident: str) -> Kept | None:
     row = tx.one(
         "SELECT simulated_at, real_at, speed, state FROM drill_clock WHERE incident_id = ?",
         ident,
     )
-    kept = None
-    if row is not None:
-        kept = (utc(row["simulated_at"]), utc(row["real_at"]), float(row["speed"]), row["state"])
-    last = tx.value("SELECT MAX(at) FROM timeline_entry WHERE incident_id = ?", ident)
-    return kept, utc(last) if last else None
+    if row is None:
+        return None
+    return utc(row["simulated_at"]), utc(row["real_at"]), float(row["speed"]), row["state"]
 
 
 def drill_time(
@@ -51,15 +55,9 @@ def drill_time(
 class DrillClockReads:
     store: Store
 
-    def kept_drill_clock(self, incident_id: str) -> tuple[datetime, datetime, float, str] | None:
+    def kept_drill_clock(self, incident_id: str) -> Kept | None:
         """(simulated now, real time it was written, speed, running|paused|stopped), or None
         when no console has kept this drill's clock (or the incident is no drill)."""
         ident, _, _ = parse_incident_id(incident_id)
         with self.store.read() as tx:
-            row = tx.one(
-                "SELECT simulated_at, real_at, speed, state FROM drill_clock WHERE incident_id = ?",
-                ident,
-            )
-        if row is None:
-            return None
-        return utc(row["simulated_at"]), utc(row["real_at"]), float(row["speed"]), row["state"]
+            return _kept(tx, ident)

@@ -256,7 +256,7 @@ def right_first(state: IncidentState, play: Play, most: int) -> Part:
     """The right action without wrong ones: given only once something was mended."""
     key, label = "right_first", "No wrong actions"
     wrong = len(play.wrong)
-    actions = f"{wrong} wrong action" + ("" if wrong == 1 else "s")
+    actions = plural(wrong, "wrong action")
     if play.mitigated_at is None:
         why = f" ({_actions(play.wrong)} did not help)" if wrong else ""
         advice = f"Next time: read the alerts and the timeline for the cause before acting{why}"

@@ -15,6 +15,7 @@ from warroom.core.errors import NotFound, UsageError
 from warroom.core.events import Kind
 from warroom.core.limits import NOTE, check
 from warroom.core.state import Entry
+from warroom.incident.base import update_deliveries
 from warroom.incident.completion import CompletionRules
 from warroom.storage.db import Row, Tx, view
 
@@ -196,19 +197,13 @@ class Recording(CompletionRules):
         """What became of update number `update` at one webhook: "delivered", "failed" (with
         its reason), or "sending" again (a resend). The first delivery of an update makes it
         count as posted, and ticks what it completes, in the same transaction."""
-        from warroom.core.delivery import DELIVERED, FAILED, OUTCOMES, SENDING, deliveries
+        from warroom.core.delivery import DELIVERED, FAILED, OUTCOMES, SENDING
 
         if outcome not in OUTCOMES:
             raise UsageError(f"unknown delivery outcome {outcome!r}: one of {', '.join(OUTCOMES)}")
         with self.store.write() as tx:
             incident = self._lock(tx, incident_id)
-            rows = tx.all(
-                "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind IN (?, ?) ORDER BY id",
-                incident["id"],
-                Kind.UPDATE,
-                Kind.DELIVERY,
-            )
-            known = deliveries(view(Entry, row) for row in rows)
+            known = update_deliveries(tx, incident["id"])
             if not 0 < update <= len(known):
                 raise NotFound(f"{incident['id']} has no update {update}")
             sent = known[update - 1]

@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from warroom.core.clock import to_local
-from warroom.core.delivery import deliveries
 from warroom.core.events import Kind
 from warroom.core.ids import parse_incident_id
 from warroom.core.state import Entry
@@ -99,15 +98,12 @@ def delivery_said(service: IncidentService, incident_id: str, entry: Entry) -> s
     """Where an update entry got to, as recorded by now (None for any other entry)."""
     if entry.kind != Kind.UPDATE:
         return None
+    from warroom.incident.base import update_deliveries
+
     ident, _, _ = parse_incident_id(incident_id)
     with service.store.read() as tx:
-        rows = tx.all(
-            "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind IN (?, ?) ORDER BY id",
-            ident, Kind.UPDATE.value, Kind.DELIVERY.value,
-        )  # fmt: skip
-    found = next(
-        (d for d in deliveries(view(Entry, r) for r in rows) if d.entry.id == entry.id), None
-    )
+        known = update_deliveries(tx, ident)
+    found = next((d for d in known if d.entry.id == entry.id), None)
     return found.summary() if found is not None and found.tracked else None
 
 

@@ -241,14 +241,6 @@ def _html_tables(html: str) -> list[tuple[list[str], list[tuple[int, list[str]]]
     return parser.tables
 
 
-def _front_matter(text: str) -> str:
-    """YAML front matter blanked (its lines kept, so line numbers stay true)."""
-    match = re.match(r"\A---[ \t]*\n.*?\n---[ \t]*\n", text, re.DOTALL)
-    if not match:
-        return text
-    return "\n" * match.group(0).count("\n") + text[match.end() :]
-
-
 def _all_headings(tokens: list[Token]) -> list[tuple[int, str, int]]:
     return [
         (int(t.tag[1]), clean(_inline_text(tokens[n + 1])), t.map[0] + 1 if t.map else 0)

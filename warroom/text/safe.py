@@ -53,11 +53,14 @@ _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u
 def json_text(data: Any) -> str:
     """JSON that reads back to exactly `data` and holds no raw control character: json already
     writes C0 controls as \\u escapes; DEL, C1 and the bidi controls are escaped the same way."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def json_line(data: Any) -> str:
     """`json_text` on one line (JSON Lines): newlines in strings are escaped by JSON itself."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _escaped(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _escaped(text: str) -> str:
+    """JSON text with DEL, C1 and the bidi controls written as \\u escapes."""
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
