@@ -43,7 +43,7 @@ class ConsoleScreen(Screen[None]):
         if narrow:  # one column: the rows below are for the grid
             return
         # A grid row of "auto" height does not follow its pane, so size the rows here.
-        health = [f"{min(16, pane.lines(max(1, pane.content_size.width)) + 2)}"]
+        health = [str(pane.row_height())]
         # The roles row grows with the open tasks and decisions (8 lines at least, 16 at most).
         roles = f"{max(8, min(16, screen.query_one(RolesPane).lines() + 2))}"
         rows = " ".join(["1", roles, *(health if pane.display else []), "1fr",
