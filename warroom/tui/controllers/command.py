@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from warroom.core.state import Entry, IncidentState
     from warroom.tui.controllers.console import Console
 
-TECH_ROLES = ("tech", "tl")
-BRIEF_ON_OPEN_S = 900.0  # a console opened this soon after its responder was handed a role  # the Technical Lead's role key in the built-in playbooks
+TECH_ROLES = ("tech", "tl")  # the Technical Lead's role key in the built-in playbooks
+BRIEF_ON_OPEN_S = 900.0  # a console opened this soon after its responder was handed a role
 
 
 class Leading:
