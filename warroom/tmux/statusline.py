@@ -38,8 +38,6 @@ FIELDS = (
     "title",
     "tasks",
 )
-# A running drill's clock goes on from its last write (each second) for DRILL_CLOCK_STALE_S at
-# most: past it, the drill's console is gone and its clock stands still.
 
 
 class NoDatabase(NotFound):
