@@ -90,8 +90,9 @@ def status_fields(
                 ident,
             )
             task_rows = tx.all(
-                "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind = 'task' ORDER BY id",
+                "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind = ? ORDER BY id",
                 ident,
+                Kind.TASK,
             )
             drill_note = ""
             if row["drill"]:
