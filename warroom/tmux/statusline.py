@@ -38,8 +38,6 @@ FIELDS = (
     "title",
     "tasks",
 )
-# A running drill's clock goes on from its last write (each second) for DRILL_CLOCK_STALE_S at
-# most: past it, the drill's console is gone and its clock stands still.
 
 
 class NoDatabase(NotFound):
@@ -92,8 +90,9 @@ def status_fields(
                 ident,
             )
             task_rows = tx.all(
-                "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind = 'task' ORDER BY id",
+                "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind = ? ORDER BY id",
                 ident,
+                Kind.TASK,
             )
             drill_note = ""
             if row["drill"]:

@@ -10,7 +10,7 @@ frame is on screen before the incident is read.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,7 +134,7 @@ class WarroomApp(SafeApp):
         self.updates = Updates(self)
         self.corrections = Corrections(self)
         self.checklist = Checklist(self, self.corrections)
-        self.pickers = Pickers(self, self._save)
+        self.pickers = Pickers(self)
         self.leading = Leading(self)
         self.switching = Switching(self)
         self.drill: DrillController | None = None
@@ -303,15 +303,12 @@ class WarroomApp(SafeApp):
     def action_retitle(self) -> None:
         self.corrections.retitle()
 
-    def _save(self, verb: Callable[[IncidentService], object]) -> None:
-        self.run_worker(self.sync.change(verb), exit_on_error=False)
-
     def action_note(self) -> None:
         from warroom.tui.screens.prompts import PromptScreen
 
         def save(text: str | None) -> None:
             if text:
-                self._save(lambda s: s.add_note(self.incident_id, text))
+                self.sync.save(lambda s: s.add_note(self.incident_id, text))
 
         self.push_screen(PromptScreen("Add a note to the timeline", "what happened?"), save)
 

@@ -140,11 +140,8 @@ class AlertsControl:
 
         def chosen(what: str | None) -> None:
             if what in ("attach", "move"):
-                self.console.run_worker(
-                    self.console.sync.change(
-                        lambda s: s.attach_alert(incident, alert.as_data(), what == "move")
-                    ),
-                    exit_on_error=False,
+                self.console.sync.save(
+                    lambda s: s.attach_alert(incident, alert.as_data(), what == "move")
                 )
             elif what == "silence":
                 self._confirm_silence(alert)

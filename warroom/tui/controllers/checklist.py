@@ -3,11 +3,9 @@ ticked it by itself), enter shows the item whole."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from warroom.incident.service import IncidentService
     from warroom.tui.controllers.console import Console
     from warroom.tui.controllers.corrections import Corrections
 
@@ -26,13 +24,10 @@ class Checklist:
             if shown is not None and shown.done:
                 # An item the console ticked by itself asks first.
                 self.corrections.untick(
-                    shown, lambda: self._save(lambda s: s.untick(incident, item))
+                    shown, lambda: self.console.sync.save(lambda s: s.untick(incident, item))
                 )
             else:
-                self._save(lambda s: s.tick(incident, item))
-
-    def _save(self, verb: Callable[[IncidentService], object]) -> None:
-        self.console.run_worker(self.console.sync.change(verb), exit_on_error=False)
+                self.console.sync.save(lambda s: s.tick(incident, item))
 
     def detail(self, item_id: int) -> None:
         from warroom.tui.screens.item_detail import ItemDetailScreen

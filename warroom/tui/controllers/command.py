@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from warroom.core.state import Entry, IncidentState
     from warroom.tui.controllers.console import Console
 
-TECH_ROLES = ("tech", "tl")
-BRIEF_ON_OPEN_S = 900.0  # a console opened this soon after its responder was handed a role  # the Technical Lead's role key in the built-in playbooks
+TECH_ROLES = ("tech", "tl")  # the Technical Lead's role key in the built-in playbooks
+BRIEF_ON_OPEN_S = 900.0  # a console opened this soon after its responder was handed a role
 
 
 class Leading:
@@ -63,11 +63,8 @@ class Leading:
                 except ValueError as exc:
                     self.console.notify(str(exc), title="Not saved", severity="error")
                     return
-                self.console.run_worker(
-                    self.console.sync.change(
-                        lambda s: s.give_task(self.console.incident_id, what, who, seconds)
-                    ),
-                    exit_on_error=False,
+                self.console.sync.save(
+                    lambda s: s.give_task(self.console.incident_id, what, who, seconds)
                 )
 
             # Enter alone keeps the playbook's time box; typing replaces it (3m, 90s).
@@ -109,13 +106,10 @@ class Leading:
 
             def save(said: str | None) -> None:
                 if said is not None:
-                    self.console.run_worker(
-                        self.console.sync.change(
-                            lambda s: (s.finish_task if done else s.drop_task)(
-                                self.console.incident_id, number, said
-                            )
-                        ),
-                        exit_on_error=False,
+                    self.console.sync.save(
+                        lambda s: (s.finish_task if done else s.drop_task)(
+                            self.console.incident_id, number, said
+                        )
                     )
 
             self.console.push_screen(PromptScreen(ask, "", empty_ok=True), save)
@@ -152,11 +146,8 @@ class Leading:
                 if options is None:
                     return
                 weighed = [o.strip() for o in options.split("|") if o.strip()]
-                self.console.run_worker(
-                    self.console.sync.change(
-                        lambda s: s.ask_decision(self.console.incident_id, text, weighed)
-                    ),
-                    exit_on_error=False,
+                self.console.sync.save(
+                    lambda s: s.ask_decision(self.console.incident_id, text, weighed)
                 )
 
             self.console.push_screen(
@@ -190,11 +181,8 @@ class Leading:
 
             def save(said: str | None) -> None:
                 if said:
-                    self.console.run_worker(
-                        self.console.sync.change(
-                            lambda s: s.object_to(self.console.incident_id, number, said)
-                        ),
-                        exit_on_error=False,
+                    self.console.sync.save(
+                        lambda s: s.object_to(self.console.incident_id, number, said)
                     )
 
             self.console.push_screen(

@@ -15,16 +15,12 @@ from warroom.text.safe import safe_line
 
 if TYPE_CHECKING:
     from warroom.core.state import Entry, IncidentState, Item
-    from warroom.incident.service import IncidentService
     from warroom.tui.controllers.console import Console
 
 
 class Corrections:
     def __init__(self, console: Console) -> None:
         self.console = console
-
-    def _save(self, verb: Callable[[IncidentService], object]) -> None:
-        self.console.run_worker(self.console.sync.change(verb), exit_on_error=False)
 
     def retitle(self) -> None:
         from warroom.tui.screens.prompts import PromptScreen
@@ -36,7 +32,7 @@ class Corrections:
 
         def save(title: str | None) -> None:
             if title and title != current:
-                self._save(lambda s: s.retitle(self.console.incident_id, title))
+                self.console.sync.save(lambda s: s.retitle(self.console.incident_id, title))
 
         self.console.push_screen(
             PromptScreen("Title of the incident", "what is broken, in a few words", current), save
@@ -63,7 +59,9 @@ class Corrections:
 
         def save(text: str | None) -> None:
             if text and text != entry.said:
-                self._save(lambda s: s.correct_note(self.console.incident_id, entry.id, text))
+                self.console.sync.save(
+                    lambda s: s.correct_note(self.console.incident_id, entry.id, text)
+                )
 
         self.console.push_screen(
             PromptScreen(f"Correct the {when} note (it stays, marked as corrected)",

@@ -146,6 +146,10 @@ class Sync:
         return page, len(page) < TIMELINE_PAGE
 
     # -- changing --------------------------------------------------------------------------
+    def save(self, verb: Callable[[IncidentService], object]) -> None:
+        """`change` in a worker: the key that asked for it returns at once."""
+        self.console.run_worker(self.change(verb), exit_on_error=False)
+
     async def change(self, verb: Callable[[IncidentService], object]) -> bool:
         """One service verb, `sync.change(lambda s: s.tick(incident, item))`, then the result
         shown; "Not saved: …" if it could not be."""

@@ -4,7 +4,6 @@ down and undone in view), and who holds a role."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -16,16 +15,12 @@ from warroom.text.safe import safe_line
 from warroom.tui.widgets.health import HealthPane
 
 if TYPE_CHECKING:
-    from warroom.incident.service import IncidentService
     from warroom.tui.controllers.console import Console
 
 
 class Pickers:
-    def __init__(
-        self, console: Console, save: Callable[[Callable[[IncidentService], object]], None]
-    ) -> None:
+    def __init__(self, console: Console) -> None:
         self.console = console
-        self.save = save  # save(lambda s: s.verb(…)): one service call, in a worker
 
     def severity(self) -> None:
         from warroom.tui.screens.prompts import PickScreen
@@ -45,7 +40,7 @@ class Pickers:
 
         def save(name: str | None) -> None:
             if name:
-                self.save(lambda s: s.set_severity(self.console.incident_id, name))
+                self.console.sync.save(lambda s: s.set_severity(self.console.incident_id, name))
 
         self.console.push_screen(PickScreen("Severity", choices, state.incident.severity), save)
 
@@ -63,7 +58,7 @@ class Pickers:
             ):
                 self._confirm_resolved()
             elif status:
-                self.save(lambda s: s.set_status(self.console.incident_id, status))
+                self.console.sync.save(lambda s: s.set_status(self.console.incident_id, status))
 
         choices: list[tuple[str, Text | str]] = [(s, s) for s in STATUSES]
         self.console.push_screen(PickScreen("Status", choices, state.incident.status), save)
@@ -82,7 +77,7 @@ class Pickers:
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self.save(lambda s: s.set_status(self.console.incident_id, "resolved"))
+                self.console.sync.save(lambda s: s.set_status(self.console.incident_id, "resolved"))
 
         self.console.push_screen(ResolveScreen(facts), decided)
 
@@ -108,7 +103,9 @@ class Pickers:
 
             def save(holder: str | None) -> None:
                 if holder:
-                    self.save(lambda s: s.assign_role(self.console.incident_id, role_key, holder))
+                    self.console.sync.save(
+                        lambda s: s.assign_role(self.console.incident_id, role_key, holder)
+                    )
 
             service = self.console.sync.service
             default = "" if held else (service.actor if service else default_actor())

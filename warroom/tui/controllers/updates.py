@@ -258,10 +258,7 @@ class Updates:
 
         def paged(name: str | None) -> None:
             if name is not None:
-                self.console.run_worker(
-                    self.console.sync.change(lambda s: s.escalate(incident, level, who, name)),
-                    exit_on_error=False,
-                )
+                self.console.sync.save(lambda s: s.escalate(incident, level, who, name))
 
         self.console.push_screen(
             PromptScreen(

@@ -27,28 +27,27 @@ class ConsoleScreen(Screen[None]):
     def place_panes(self) -> None:
         """Place the health pane: above the checklist when stacked, above the timeline in the
         grid; the same whether the console opened at this size or was resized to it."""
-        screen = self
         try:
-            pane, checklist = screen.query_one(HealthPane), screen.query_one(ChecklistPane)
-            actions = bool(screen.query_one(ActionsBar).display)
+            pane, checklist = self.query_one(HealthPane), self.query_one(ChecklistPane)
+            actions = bool(self.query_one(ActionsBar).display)
         except NoMatches:
             return
-        screen.set_class(bool(pane.display), "-health")
-        narrow = screen.has_class("-narrow")
-        health_first = screen.children.index(pane) < screen.children.index(checklist)
+        self.set_class(bool(pane.display), "-health")
+        narrow = self.has_class("-narrow")
+        health_first = self.children.index(pane) < self.children.index(checklist)
         if narrow and not health_first:
-            screen.move_child(pane, before=checklist)
+            self.move_child(pane, before=checklist)
         elif not narrow and health_first:
-            screen.move_child(pane, after=checklist)
+            self.move_child(pane, after=checklist)
         if narrow:  # one column: the rows below are for the grid
             return
         # A grid row of "auto" height does not follow its pane, so size the rows here.
-        health = [f"{min(16, pane.lines(max(1, pane.content_size.width)) + 2)}"]
+        health = [str(pane.row_height())]
         # The roles row grows with the open tasks and decisions (8 lines at least, 16 at most).
-        roles = f"{max(8, min(16, screen.query_one(RolesPane).lines() + 2))}"
+        roles = f"{max(8, min(16, self.query_one(RolesPane).lines() + 2))}"
         rows = " ".join(["1", roles, *(health if pane.display else []), "1fr",
                          *(["1"] if actions else [])])  # fmt: skip
         if rows != self._grid_rows:
             self._grid_rows = rows
-            screen.styles.grid_size_rows = len(rows.split())
-            screen.styles.grid_rows = rows
+            self.styles.grid_size_rows = len(rows.split())
+            self.styles.grid_rows = rows

@@ -135,7 +135,7 @@ class ReplayScreen(ModalScreen[None]):
             return
         rows = ["1", "8", "1fr"]
         if health.display:
-            rows.insert(2, str(min(16, health.lines(max(1, health.content_size.width)) + 2)))
+            rows.insert(2, str(health.row_height()))
         self.styles.grid_size_rows = len(rows)
         self.styles.grid_rows = " ".join(rows)
 

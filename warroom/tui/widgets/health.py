@@ -129,6 +129,11 @@ class HealthPane(Widget):
             self._lines = (key, self.get_content_height(self.app.size, self.app.size, width))
         return self._lines[1]
 
+    def row_height(self) -> int:
+        """The grid row it needs at its width: its lines and borders, 16 at most (its
+        max-height in warroom.tcss). A row of "auto" height does not follow its pane."""
+        return min(16, self.lines(max(1, self.content_size.width)) + 2)
+
     def render(self) -> Group:
         view, now = self.view, self.now
         if view is None or not view.rows or now is None:
