@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Label
@@ -23,6 +23,7 @@ from warroom.core.clock import Clock, RealClock
 from warroom.core.errors import WarroomError
 from warroom.core.words import plural
 from warroom.text.safe import safe_line
+from warroom.tui.safe_app import SafeApp
 
 if TYPE_CHECKING:
     from warroom.incident.board import BoardRow
@@ -42,7 +43,7 @@ COLUMNS = [
 ]
 
 
-class BoardApp(App[int]):
+class BoardApp(SafeApp):  # toasts shown plainly; a bug ends it with one line
     CSS = """
     #board-title { height: 1; background: $panel; padding: 0 1; text-style: bold; width: 100%; }
     #board { height: 1fr; }
@@ -75,7 +76,6 @@ class BoardApp(App[int]):
         self.rows: list[BoardRow] = []
         self.chosen: str | None = None  # the incident to open, once Enter is pressed
         self.selected = selected  # the row the cursor starts on
-        self.error: WarroomError | None = None
         self.problem = ""
         self.thread: DatabaseThread | None = None
         self._reading = False
