@@ -10,13 +10,15 @@ from pathlib import Path
 FOLLOWING = "following"  # the worker group of what runs as long as the console does
 
 
-async def follow_file(path: Path, changed: Callable[[], Awaitable[None]]) -> None:
-    """Await `changed()` after each change to `path`, until cancelled."""
+async def follow_file(path: Path, changed: Callable[[], Awaitable[bool | None]]) -> None:
+    """Await `changed()` after each change to `path`, until cancelled or it returns True
+    (nothing more to follow)."""
     from watchfiles import awatch
 
     # Watch the folder: editors often replace the file rather than write into it.
     async for _ in awatch(path.parent, watch_filter=lambda _c, p: Path(p).name == path.name):
-        await changed()
+        if await changed():
+            return
 
 
 async def follow_folders(folders: list[Path], changed: Callable[[], Awaitable[None]]) -> None:

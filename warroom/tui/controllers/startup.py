@@ -147,6 +147,7 @@ class Startup:
         from warroom.core.paths import find_config
 
         console, mitigation = self.console, self.mitigation
+        path: Path | None = None
         try:
             path = find_config(self.config_path)
             config = await asyncio.to_thread(_load, path) if path else None
@@ -155,15 +156,40 @@ class Startup:
             console.warn(str(exc), source="config")
             console.notify(str(exc), title="Config not loaded", severity="error", timeout=10)
             self._done("actions")
+            if path is not None:  # an edit that mends the file brings it in, as any edit would
+                from warroom.tui.controllers.file_watch import FOLLOWING, follow_file
+
+                mended = path
+                console.run_worker(follow_file(mended, lambda: self._mended(mended)),
+                                   name="config-mend", group=FOLLOWING, exit_on_error=False)  # fmt: skip
             return
         if path is None or config is None:
             mitigation.bind([])
             self._done("actions")
             return
-        console.config = config
-        mitigation.bind([(a.key, a.label) for a in config.actions])
+        await self._use(path, config)
+
+    async def _use(self, path: Path, config: Config) -> None:
+        """A config that loaded: its actions bound, its checks started and the file followed."""
+        self.console.config = config
+        self.mitigation.bind([(a.key, a.label) for a in config.actions])
         self._done("actions")
         self.health.start(path, config, await self._stored_states() if config.checks else [])
+
+    async def _mended(self, path: Path) -> bool:
+        """The broken warroom.toml was edited: taken once it loads (True: no more to follow
+        here, the checks follow it from now on); still broken, the top line says the new
+        reason."""
+        try:
+            config = await asyncio.to_thread(_load, path)
+        except WarroomError as exc:
+            self.console.warn(str(exc), source="config")
+            self.mitigation.unavailable = f"warroom.toml does not load: {exc}"
+            return False
+        self.mitigation.unavailable = ""
+        self.console.warn("", source="config")
+        await self._use(path, config)
+        return True
 
     async def _stored_states(self) -> list[dict[str, Any]]:
         """What was confirmed before this console opened (by another console, or the last
