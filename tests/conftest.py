@@ -21,6 +21,18 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first, longest of all at the head: the two workers (pytest -n 2) start
+    on them together and share out the many short ones after, instead of one worker starting a
+    minute-long test when the other has nothing left to do. Order is otherwise unchanged."""
+
+    def seconds(item: pytest.Item) -> float:
+        marker = item.get_closest_marker("slow")
+        return float(marker.args[0]) if marker else 0.0
+
+    items.sort(key=seconds, reverse=True)  # stable: the rest keep their collected order
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "warroom.db"
