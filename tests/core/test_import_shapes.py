@@ -736,3 +736,79 @@ def test_a_sphinx_glossary_term_that_names_a_role() -> None:
         Report it to a :term:`security officer <Security Officer>`. Read the :term:`runbook`.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Security officer"]
+
+
+def test_escalation_named_after_another_verb_in_the_sentence() -> None:
+    said = {
+        "If you have not received a reply to your email within 5 days, please contact the "
+        "project lead directly.": ["Project lead"],
+        "If you still cannot reach them, contact the engineering lead.": ["Engineering lead"],
+        "If the page is not acknowledged within 5 minutes, PagerDuty pages the next person in "
+        "the schedule, and after 15 minutes the team manager.": ["Next person", "Team manager"],
+        "If the primary does not acknowledge within 5 minutes, the secondary on-call is paged.": [
+            "Secondary on-call"
+        ],
+        "If the primary does not respond, the backup takes the page.": ["Backup"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_support_tiers_are_an_escalation_ladder_not_severity_levels() -> None:
+    ladders = {
+        "listed": """
+            # Support
+
+            ## Support levels
+
+            - **Tier 1**: Customer support team answers the ticket.
+            - **Tier 2**: Support engineers reproduce the problem.
+            - **Tier 3**: The product engineering team fixes the code.
+        """,
+        "as headings": """
+            # Support model
+
+            ## Level 1 – Customer support team
+
+            Takes the call and logs the ticket.
+
+            ## Level 2 – Support engineers
+
+            Investigate what the first line cannot solve.
+
+            ## Level 3 – Product engineering team
+
+            Fixes defects in the code.
+        """,
+        "in a table": """
+            # Support model
+
+            | Level | Who | Responds within |
+            |---|---|---|
+            | L1 | Customer support team | 15 minutes |
+            | L2 | Support engineers | 1 hour |
+            | L3 | Product engineering team | 4 hours |
+        """,
+    }
+    for shape, text in ladders.items():
+        pb = imported(text)
+        assert [e["who"] for e in pb.get("escalation", [])] == [
+            "Customer support team", "Support engineers", "Product engineering team",
+        ], shape  # fmt: skip
+        assert pb.get("severities", []) == [], shape
+
+
+def test_a_backup_on_call_paged_when_the_primary_does_not_acknowledge() -> None:
+    pb = imported("""
+        # Rota
+
+        Each week has:
+
+        - a primary on-call engineer, who takes every page;
+        - a backup on-call engineer, who is paged if the primary does not acknowledge within
+          10 minutes.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Primary on-call engineer", None), ("Backup on-call engineer", "10m"),
+    ]  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.vocabulary import ROLE_NOUNS, _imperative, _words, clean
+from warroom.runbooks.vocabulary import LEVEL_WORDS, ROLE_NOUNS, _imperative, _words, clean
 
 # "if nobody answers within 10 minutes", "if that person is unavailable": the sentence says
 # who comes next.
@@ -21,8 +21,9 @@ _UNANSWERED = re.compile(
 # before the verb.
 _PASSIVE = re.compile(
     r"(?i)(?:^|,\s*|\bthen\s+)(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)"
-    r"\s+(?:(?:should|must|will|can|may|is\s+to)\s+be\s+(?:contacted|paged|called|notified|"
-    r"informed|engaged|looped\s+in|alerted|escalated\s+to)|takes?\s+over|steps?\s+in)\b"
+    r"\s+(?:(?:(?:should|must|will|can|may|is\s+to)\s+be|is|are|gets?|then\s+gets?)\s+"
+    r"(?:contacted|paged|called|phoned|notified|informed|engaged|looped\s+in|alerted|escalated\s+to)"
+    r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in)\b"
 )
 
 
@@ -67,13 +68,17 @@ _VERBS = (
     r"|(?:raise|flag|forward|assign|refer|report|hand)(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:to|with))"
 )
 
-_VERB_CLAUSE = re.compile(rf"(?i)(?<![\w-]){_VERBS}\s+(.+?)(?:[.;!?](?:\s|$)|$)")
+_VERB = re.compile(rf"(?i)(?<![\w-]){_VERBS}\s+")
+_CLAUSE_END = re.compile(r"[.;!?](?:\s|$)")
+_TRAILING = re.compile(r"(?i)(?:[\s,]+(?:and|or|then|but|please|also))+[\s,]*$|[\s,]+$")
 _LEADING_VERB = re.compile(rf"(?i)^{_VERBS}\s+")
 # "…, then page X", "… and call Y", "X or the Y": the next person in a clause.
 _NEXT = re.compile(
     r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
     r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
     r"|,?\s+(?:and|or)\s+(?=(?:the|your|a|an)\s)"
+    # "…, and after 15 minutes the team manager": the next one, after a delay
+    r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:another\s+)?\d+\s*[a-z]+,?\s+"
 )
 
 
@@ -82,12 +87,16 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     Infrastructure Leadership", "escalate to the Secondary"."""
     arrows = re.split(r"\s*(?:→|->|⟶|=>|➡)\s*", text)
     if len(arrows) >= 3 or (len(arrows) == 2 and escalation_context):
-        return [w for w in (_who(a) for a in arrows) if w]
+        arrows[0] = arrows[0].rsplit(":", 1)[-1]  # "**Escalation path:** A → B"
+        whos = [w for w in (_who(a) for a in arrows) if w]
+        # "Services -> VPC -> Flow Logs" is a way through a console, not people.
+        people = sum(any(_names_someone(w) for w in _words(a)) for a in whos)
+        return whos if escalation_context or people * 2 >= len(arrows) else []
     if not (escalation_context or _says_escalation(text.lower())):
         return []
     out: list[str] = []
-    for match in _VERB_CLAUSE.finditer(text):
-        for part in _NEXT.split(match.group(1)):
+    for clause in _verb_clauses(text):
+        for part in _NEXT.split(clause):
             # "…, then go to their manager": the next verb of the chain is not who.
             who = _who(_LEADING_VERB.sub("", part.strip()))
             if who and who not in out:
@@ -96,6 +105,20 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
         if (who := _who(match.group(1))) and who not in out:
             out.append(who)
     return out
+
+
+def _verb_clauses(text: str) -> list[str]:
+    """What follows each verb that brings someone in, up to the next such verb or the end
+    of its sentence: "If you get no reply by email within a week, contact the lead" names
+    the lead, not "within a week"."""
+    starts = [m for m in _VERB.finditer(text)]
+    clauses = []
+    for n, match in enumerate(starts):
+        end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
+        stop = _CLAUSE_END.search(text, match.end(), end)
+        clause = text[match.end() : stop.start() if stop else end]
+        clauses.append(_TRAILING.sub("", clause))  # "page X and | notify Y"
+    return clauses
 
 
 def _who(text: str) -> str:
@@ -118,8 +141,59 @@ def _who(text: str) -> str:
         return ""
     if not _plausible(text, words):
         return ""
+    text = _before_verb(text)
     keep = words[0] in ("on-call",) or "@" in text  # "security@example.org" as written
     return text[:1].upper() + text[1:] if text[:1].islower() and not keep else text
+
+
+# Nouns that end the name of who is brought in ("the product team fixes the code").
+_HEAD_NOUNS = {
+    "team", "teams", "desk", "committee", "council", "group", "board", "staff", "person",
+    "people", "members", "maintainers", "engineers", "managers", "leads", "owners", "officers",
+    "responders", "committers", "contacts", "developers", "developer", "vendor", "provider",
+}  # fmt: skip
+# What may follow such a noun inside a name ("person from the relevant team", "lead of X").
+_NAME_GOES_ON = {
+    "of", "from", "at", "in", "on", "for", "and", "or", "&", "/", "the", "a", "an", "to",
+    "with", "who", "that", "which",
+}  # fmt: skip
+
+
+def _before_verb(text: str) -> str:
+    """A name without the verb its sentence goes on with: "Customer support team answers
+    the ticket" → "Customer support team"."""
+    words = text.split()
+    for n, word in enumerate(words[:-1]):
+        noun = word.lower().strip(".,;:")
+        after = words[n + 1].strip(".,;:")
+        if (
+            (noun in _HEAD_NOUNS or noun in ROLE_NOUNS)
+            and re.fullmatch(r"[a-z]+", after)
+            and after not in _NAME_GOES_ON
+            and after not in _WHO_WORDS | ROLE_NOUNS | _HEAD_NOUNS
+            and after.rstrip("s") not in ROLE_NOUNS
+        ):
+            return " ".join(words[: n + 1])
+    return text
+
+
+# "Level 1 – Service desk", "Tier 2: Support engineers", "L3 (Vendor support)": a rung of a
+# support ladder and who is on it (a severity word after the rung makes it a level instead).
+_RUNG = re.compile(
+    r"(?i)^\W*(?:(?:level|tier|line)\s*\d+|l\d|\d(?:st|nd|rd|th)\s+(?:line|level|tier))\b"
+    r"\W*\s*(?P<rest>\w.*)$"
+)
+
+
+def rung(text: str) -> str:
+    """Who a rung of a support ladder names ("Tier 2: Support engineers"), or ""."""
+    match = _RUNG.match(clean(text))
+    if not match:
+        return ""
+    rest = match.group("rest").strip(" ()")
+    if _words(rest)[:1] and _words(rest)[0] in LEVEL_WORDS | {"severity", "priority"}:
+        return ""
+    return _who(rest)
 
 
 # Words that name who is brought in, beside the role nouns: teams, tiers, ranks.
@@ -133,6 +207,10 @@ _WHO_WORDS = {
     "member", "members", "senior", "contacts", "managers", "owners", "responders", "list",
     "alias", "line", "committers", "pmc", "officers",
 }  # fmt: skip
+
+
+def _names_someone(word: str) -> bool:
+    return word in _WHO_WORDS or word in ROLE_NOUNS or word.rstrip("s") in ROLE_NOUNS
 
 
 def _plausible(text: str, words: list[str]) -> bool:

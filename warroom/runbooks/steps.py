@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import TIER, _who, escalation_chain, unanswered
+from warroom.runbooks.escalation import TIER, _who, escalation_chain, rung, unanswered
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
@@ -53,7 +53,7 @@ def _classify_list_as(
 ) -> list[Section]:  # fmt: skip
     """The first rule that recognises the list decides; each says why."""
     rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
-    for rule in (rules.glossary, rules.reference, rules.announced, rules.tiers, rules.levels, rules.duties,
+    for rule in (rules.glossary, rules.tiers, rules.reference, rules.announced, rules.levels, rules.duties,
                  rules.escalation, rules.roles, rules.steps):  # fmt: skip
         if (found := rule()) is not None:
             return found
@@ -61,7 +61,16 @@ def _classify_list_as(
     return [rules.section]
 
 
-_PAGED = re.compile(r"(?i)\b(?:paged|called|notified|contacted|escalated\s+to)\b")
+_PAGED = re.compile(
+    r"(?i)\b(?:paged|called|notified|contacted|escalated\s+to"
+    r"|(?:takes|gets|receives)\s+(?:the\s+|every\s+|all\s+)?(?:pages?|alerts?|calls?))\b"
+)
+
+
+def _relative(text: str) -> tuple[str, str]:
+    """ "a backup engineer, who is paged if …" → ("a backup engineer", "who is paged if …")."""
+    name, comma, rest = text.partition(", who ")
+    return (name, f"who {rest}") if comma else (text, "")
 
 
 class _ListRules:
@@ -148,11 +157,22 @@ class _ListRules:
         ]
         if "escalation" in self.context and people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, "who is on each rung of an escalation ladder")
-        # "**Secondary**: paged if the primary does not acknowledge": who, and when paged.
-        paged = [
-            Entry(who, h.detail, h.line)
+        # "**Tier 1**: Customer support", "Level 2 – Support engineers": a support ladder
+        # says so by its rungs, under any heading.
+        rungs = [
+            Entry(who, h.text, h.line)
             for h in self.heads
-            if _PAGED.search(h.detail) and (who := _who(h.text))
+            if (who := rung(f"{h.text}: {h.detail}" if h.detail else h.text))
+        ]
+        if len(rungs) >= 2 and len(rungs) * 2 >= len(self.entries):
+            return self.taken("escalation", rungs, "who is on each rung of a support ladder")
+        # "**Secondary**: paged if the primary does not acknowledge": who, and when paged.
+        # "a backup on-call engineer, who is paged if …": the same, said in a relative clause.
+        said = [(h.text, h.detail) if h.detail else _relative(h.text) for h in self.heads]
+        paged = [
+            Entry(who, detail, h.line)
+            for h, (name, detail) in zip(self.heads, said, strict=True)
+            if _PAGED.search(detail) and (who := _who(name))
         ]
         if len(paged) >= 2 and len(paged) * 2 >= len(self.entries) and self.imperative == 0:
             return self.taken("escalation", paged, "who is paged, and when, item by item")

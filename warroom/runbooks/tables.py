@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import _who, escalation_chain
+from warroom.runbooks.escalation import _who, escalation_chain, rung
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.roles import role_name
@@ -82,7 +82,7 @@ def _classify_rows(
 ) -> Section:  # fmt: skip
     """The first rule that recognises the table decides; each says why."""
     rules = _TableRules(header, body, path, kinds, line)
-    for rule in (rules.log, rules.escalation, rules.levels, rules.roles, rules.steps,
+    for rule in (rules.log, rules.ladder, rules.escalation, rules.levels, rules.roles, rules.steps,
                  rules.raci):  # fmt: skip
         if (found := rule()) is not None:
             return found
@@ -132,6 +132,20 @@ class _TableRules:
             self.section.reason = f"a log of incidents ({', '.join(self.header)})"
             return self.section
         return None
+
+    def ladder(self) -> Section | None:
+        """ "| Level | Who |" over "| L1 | Service desk |": who is on each rung of a support
+        ladder (a severity table's rows name levels, not people)."""
+        col = self.column("who", "team", "contact", "person", "name", "escalat", "owner")
+        col = col if col else 1
+        people = [
+            Entry(who, " ".join(c for n, c in enumerate(row) if n != col), at)
+            for at, row in self.body
+            if len(row) > col and (who := rung(f"{row[0]}: {row[col]}"))
+        ]
+        if len(people) < 2 or len(people) * 2 < len(self.body):
+            return None
+        return self.taken("escalation", people, "who is on each rung of a support ladder")
 
     def escalation(self) -> Section | None:
         if not (self.near == "escalation" or self.column("escalat") == 0):

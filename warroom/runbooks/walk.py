@@ -13,6 +13,7 @@ from markdown_it.token import Token
 
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
+from warroom.runbooks.escalation import rung
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
@@ -178,6 +179,11 @@ class _Walk:
         if _heading_kind(title, parents) == "skip":
             return
         words = numbering(title)[1]  # "2.1 Incident Manager", "### 2 – Moderate severity"
+        if who := rung(words):  # "## Level 2 – Support engineers": a rung, not a severity
+            self.add(Section((*parents, title), line, "heading", "escalation",
+                             [Entry(who, "", line)], heading_line=line,
+                             reason="a heading that names a rung of a support ladder"))  # fmt: skip
+            return
         level = level_name(words)
         in_levels = "levels" in parent_kinds[-2:] if parent_kinds else False
         in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
