@@ -738,6 +738,89 @@ def test_a_sphinx_glossary_term_that_names_a_role() -> None:
     assert [r["name"] for r in pb["roles"]] == ["Security officer"]
 
 
+def test_levels_as_a_bold_led_list_under_any_heading() -> None:
+    pb = imported("""
+        # Incident process
+
+        We rate every incident when it is declared:
+
+        - **Critical**: the whole platform is down or data is lost.
+        - **High**: a core feature is unavailable for many users.
+        - **Medium**: a feature is degraded, with a workaround.
+        - **Low**: a minor inconvenience.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "the whole platform is down or data is lost."),
+        ("High", "a core feature is unavailable for many users."),
+        ("Medium", "a feature is degraded, with a workaround."),
+        ("Low", "a minor inconvenience."),
+    ]
+
+
+def test_levels_enumerated_in_a_sentence_without_the_word_severity() -> None:
+    said = {
+        "Each report gets a rating: Low, Medium, High, Critical, where Critical means remote "
+        "code execution.": ["Low", "Medium", "High", "Critical"],
+        "We classify incidents as minor, major or critical.": ["minor", "major", "critical"],
+    }
+    for sentence, names in said.items():
+        pb = imported(f"# Triage\n\n{sentence}\n")
+        assert [s["name"] for s in pb["severities"]] == names, sentence
+    # Three level words that describe something else are not a scale.
+    pb = imported("# Capacity\n\nTraffic can be low, medium or high during the day.\n")
+    assert pb.get("severities", []) == []
+
+
+def test_cvss_ratings_of_a_security_process_are_levels() -> None:
+    pb = imported("""
+        # Vulnerability management
+
+        We score every vulnerability with CVSS v3.1 and map the score to a rating:
+
+        | CVSS score | Rating |
+        |---|---|
+        | 9.0 - 10.0 | Critical |
+        | 7.0 - 8.9 | High |
+        | 4.0 - 6.9 | Medium |
+        | 0.1 - 3.9 | Low |
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Critical", "High", "Medium", "Low"]
+
+
+def test_a_backlogs_priorities_are_not_severity_levels() -> None:
+    pb = imported("""
+        # Backlog
+
+        | Priority | Task | Owner |
+        |---|---|---|
+        | High | Upgrade the database | Ann |
+        | Medium | Rotate the keys | Bob |
+        | Low | Tidy the docs | Cy |
+    """)
+    assert pb.get("severities", []) == []
+
+
+def test_update_cadences_given_by_rank_in_prose() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Severity
+
+        | Severity | Meaning |
+        |---|---|
+        | High | Data exposed |
+        | Medium | Data at risk |
+        | Low | No data at risk |
+
+        ## Reporting
+
+        Report hourly for the top level, twice a day for the next, and daily for the rest.
+    """)
+    assert [(s["name"], s.get("update_every")) for s in pb["severities"]] == [
+        ("High", "1h"), ("Medium", "12h"), ("Low", "1d"),
+    ]  # fmt: skip
+
+
 def test_escalation_named_after_another_verb_in_the_sentence() -> None:
     said = {
         "If you have not received a reply to your email within 5 days, please contact the "

@@ -135,3 +135,15 @@ def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
         sev["response"] = format_duration(seconds)
     elif seconds is None:
         notes.append(f"{sev['name']}: response time {value!r} not understood")
+
+
+def ranked(entries: list[Entry], severities: list[dict[str, Any]]) -> None:
+    """Cadences a document gives the levels by rank ("hourly for the top level, twice a day
+    for the next"), once the levels are known, most severe first."""
+    for entry in entries:
+        rank = entry.cells["=rank"]
+        chosen = severities[int(rank[:-1]) :] if rank.endswith("+") else severities[int(rank) :][:1]
+        for sev in chosen:
+            seconds = first_duration(entry.cells.get("update every", ""))
+            if seconds is not None and "update_every" not in sev:
+                sev["update_every"] = format_duration(seconds)

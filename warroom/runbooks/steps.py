@@ -11,7 +11,14 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words
+from warroom.runbooks.vocabulary import (
+    CODE,
+    LEVEL_WORDS,
+    ROLE_WORDS,
+    _heading_kind,
+    _imperative,
+    _words,
+)
 
 
 def _head(entry: Entry) -> Entry:
@@ -53,8 +60,8 @@ def _classify_list_as(
 ) -> list[Section]:  # fmt: skip
     """The first rule that recognises the list decides; each says why."""
     rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
-    for rule in (rules.glossary, rules.tiers, rules.reference, rules.announced, rules.levels, rules.duties,
-                 rules.escalation, rules.roles, rules.steps):  # fmt: skip
+    for rule in (rules.glossary, rules.tiers, rules.reference, rules.levels, rules.announced,
+                 rules.duties, rules.escalation, rules.roles, rules.steps):  # fmt: skip
         if (found := rule()) is not None:
             return found
     rules.section.reason = "not steps, roles, levels or escalation"
@@ -129,8 +136,13 @@ class _ListRules:
         levels = [level_name(h.text) for h in self.heads]
         coded = sum(bool(CODE.match(h.text)) for h in self.heads)
         named = sum(map(bool, levels))
-        if ("levels" in self.context and named >= max(2, len(self.entries) // 2)) or (
-            coded >= 2 and coded * 2 >= len(self.entries)
+        # "- **Critical**: the platform is down", "- Low – cosmetic": every item a different
+        # level word, then what it means.
+        worded = {h.text.lower() for h in self.heads if h.detail and h.text.lower() in LEVEL_WORDS}
+        if (
+            ("levels" in self.context and named >= max(2, len(self.entries) // 2))
+            or (coded >= 2 and coded * 2 >= len(self.entries))
+            or (len(worded) >= 3 and len(worded) == len(self.entries))
         ):
             found = [h for h, lv in zip(self.heads, levels, strict=True) if lv]
             return self.taken("levels", found, "its items name severity levels")

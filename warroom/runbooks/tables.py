@@ -107,8 +107,9 @@ class _TableRules:
                                reason=f"table ({', '.join(header)})")  # fmt: skip
         self.near = next((k for k in reversed(kinds) if k), "")
         self.level_col = self.column(
-            "level", "severity", "sev", "priority", "prio", "classification"
-        )
+            "level", "severity", "sev", "priority", "prio", "classification", "rating",
+            "criticality", "urgency",
+        )  # fmt: skip
         self.role_col = self.column("role", "title", "position")
         self.duty_col = self.column("responsib", "duty", "duties", "description", "does")
         if (
@@ -130,6 +131,9 @@ class _TableRules:
         col = self.level_col
         if col and _a_log(self.names, [row[col] for _, row in self.body if len(row) > col]):
             self.section.reason = f"a log of incidents ({', '.join(self.header)})"
+            return self.section
+        if col is not None and self.near != "levels" and _work_items(self.names):
+            self.section.reason = f"work items by priority ({', '.join(self.header)})"
             return self.section
         return None
 
@@ -209,6 +213,17 @@ class _TableRules:
             return self.taken("roles", [Entry(h, "", self.line) for h in raci],
                               "roles as the columns of a RACI table")  # fmt: skip
         return None
+
+
+# Columns of a backlog or a task list: its priorities rank work, they define no scale.
+_WORK = re.compile(r"\b(task|owner|assignee|assigned|status|due|ticket|estimate|story|points?)\b")
+# Columns of a severity scale: what a level means, how fast it is answered.
+_SCALE = re.compile(r"(?i)(impact|defin|criteria|descri|mean|example|respon|update|sla|when)")
+
+
+def _work_items(names: list[str]) -> bool:
+    """ "| Priority | Task | Owner |": a list of work, not a severity scale."""
+    return any(_WORK.search(n) for n in names) and not any(_SCALE.search(n) for n in names)
 
 
 def _a_log(names: list[str], levels: list[str]) -> bool:
