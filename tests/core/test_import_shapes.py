@@ -895,3 +895,57 @@ def test_a_backup_on_call_paged_when_the_primary_does_not_acknowledge() -> None:
     assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
         ("Primary on-call engineer", None), ("Backup on-call engineer", "10m"),
     ]  # fmt: skip
+
+
+def test_levels_as_sibling_headings_or_paragraphs_they_lead() -> None:
+    shapes = {
+        "sibling headings": """
+            # Security policy
+
+            ## How we rate issues
+
+            ### Critical
+
+            Remote code execution without authentication.
+
+            ### High
+
+            Privilege escalation.
+
+            ### Low
+
+            Minor information disclosure.
+        """,
+        "paragraphs led by a level": """
+            # Security policy
+
+            ## How we rate issues
+
+            **Critical**: remote code execution without authentication.
+
+            **High**: privilege escalation.
+
+            **Low**: minor information disclosure.
+        """,
+    }
+    for shape, text in shapes.items():
+        pb = imported(text)
+        assert [(s["name"], s["meaning"][:6].lower()) for s in pb["severities"]] == [
+            ("Critical", "remote"), ("High", "privil"), ("Low", "minor "),
+        ], shape  # fmt: skip
+
+
+def test_security_ratings_named_in_a_sentence_with_their_score_ranges() -> None:
+    said = {
+        "We score vulnerabilities with CVSS: critical (9.0-10.0), high (7.0-8.9), medium "
+        "(4.0-6.9) and low (0.1-3.9).": ["critical", "high", "medium", "low"],
+        "Each advisory is rated Critical, Important, Moderate or Low.": [
+            "Critical",
+            "Important",
+            "Moderate",
+            "Low",
+        ],  # fmt: skip
+    }
+    for sentence, names in said.items():
+        pb = imported(f"# Security\n\n{sentence}\n")
+        assert [s["name"] for s in pb["severities"]] == names, sentence

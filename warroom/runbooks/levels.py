@@ -8,9 +8,20 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from markdown_it.token import Token
+
 from warroom.core.timefmt import format_duration
 from warroom.runbooks.model import Entry
-from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, clean, first_duration, parse_response
+from warroom.runbooks.outline import _bold_lead, _inline_text
+from warroom.runbooks.procedure import numbering
+from warroom.runbooks.vocabulary import (
+    CODE,
+    LEVEL_WORDS,
+    _words,
+    clean,
+    first_duration,
+    parse_response,
+)
 
 COLOURS = ["#e5484d", "#f76b15", "#ffc53d", "#5b8def", "#8e8c99", "#8e8c99"]
 
@@ -147,3 +158,77 @@ def ranked(entries: list[Entry], severities: list[dict[str, Any]]) -> None:
             seconds = first_duration(entry.cells.get("update every", ""))
             if seconds is not None and "update_every" not in sev:
                 sev["update_every"] = format_duration(seconds)
+
+
+def level_lead(inline: Token) -> tuple[str, str] | None:
+    """A paragraph led by a level's name, and what it says of it: "**Critical**: remote code
+    execution", a definition ("Critical" on its own line, its meaning indented below),
+    "P1 – Outage"."""
+    lead = _bold_lead(inline)
+    lines = inline.content.strip().split("\n", 1)
+    if lead:
+        term, rest = clean(lead[0]), clean(lead[1])
+    elif len(lines) == 2 and len(_words(lines[0])) <= 4:
+        term, rest = clean(lines[0]), clean(_inline_text(inline))[len(clean(lines[0])) :]
+    else:
+        said = re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(.+)$", clean(_inline_text(inline)))
+        if not said:
+            return None
+        term, rest = said.groups()
+    term, rest = term.strip(" *:–—-."), rest.strip().lstrip(":–—- ")
+    if not rest or len(_words(term)) > 4 or not _names_level(term):
+        return None
+    return term, rest
+
+
+def _names_level(term: str) -> bool:
+    """A level's whole name: "Critical", "SEV1 (Critical)", "P2 - High", not "Low traffic"."""
+    found = level_name(term)
+    return bool(found) and (bool(CODE.match(term)) or term.split()[0].lower() in LEVEL_WORDS
+                            and len(_words(term)) <= 2)  # fmt: skip
+
+
+def _a_scale(names: list[str]) -> bool:
+    """Three different level names one after another, or two codes ("P1", "P2"): a scale,
+    under any heading."""
+    distinct = {n.lower() for n in names}
+    coded = {n.lower() for n in names if CODE.match(n)}
+    return len(distinct) >= 3 or len(coded) >= 2
+
+
+def level_paragraphs(tokens: list[Token]) -> set[int]:
+    """The lines of paragraphs led by level names that make a scale together, between two
+    headings ("**Critical**: …", "**High**: …", "**Low**: …")."""
+    found: set[int] = set()
+    run: list[tuple[int, str]] = []
+    for n, token in enumerate(tokens + [Token("heading_open", "h1", 1)]):
+        if token.type == "heading_open":
+            if _a_scale([name for _, name in run]):
+                found |= {line for line, _ in run}
+            run = []
+        elif (
+            token.type == "paragraph_open"
+            and token.level == 0
+            and token.map
+            and (lead := level_lead(tokens[n + 1]))
+        ):
+            run.append((token.map[0] + 1, lead[0]))
+    return found
+
+
+def level_headings(headings: list[tuple[int, str, int]]) -> set[int]:
+    """The lines of sibling headings that name levels together ("### Critical", "### High",
+    "### Low" under one heading), whatever their parent is called."""
+    groups: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    parents: list[tuple[int, int]] = []  # (level, line) of the open headings
+    for level, title, line in headings:
+        parents = [p for p in parents if p[0] < level]
+        key = (parents[-1][1] if parents else 0, level)
+        groups.setdefault(key, []).append((line, numbering(title)[1]))
+        parents.append((level, line))
+    found: set[int] = set()
+    for siblings in groups.values():
+        named = [(line, words) for line, words in siblings if _names_level(words)]
+        if _a_scale([w for _, w in named]) and len(named) * 2 >= len(siblings):
+            found |= {line for line, _ in named}
+    return found

@@ -347,7 +347,8 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if not (levels_context or _RATES.search(sentence)):
             continue
-        for match in _ENUMERATION.finditer(sentence):
+        # "critical (9.0-10.0), high (7.0-8.9) and low (0.1-3.9)": the names without their ranges
+        for match in _ENUMERATION.finditer(re.sub(r"\s*\([^()]*\)", "", sentence)):
             names = [n.strip() for n in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group(0))]
             names = [n for n in names if n]
             # "Low, Medium, High, Critical, where Critical means …": the run of levels.
@@ -364,7 +365,8 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
 # incidents as …" (three level words elsewhere may describe anything: "low, medium or high
 # traffic").
 _RATES = re.compile(
-    r"(?i)\b(severit|priorit|sev\b|impact level|ratings?\b|rated\b|classif|criticalit|urgenc)"
+    r"(?i)\b(severit|priorit|sev\b|impact level|ratings?\b|rated\b|classif|criticalit|urgenc"
+    r"|cvss\b|scor(?:e|es|ed|ing)\b)"
 )
 
 

@@ -14,7 +14,7 @@ from markdown_it.token import Token
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
 from warroom.runbooks.escalation import rung
-from warroom.runbooks.levels import level_name
+from warroom.runbooks.levels import level_headings, level_lead, level_name, level_paragraphs
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import (
@@ -75,6 +75,8 @@ class _Walk:
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
+        # Headings and paragraphs that name levels together ("### Critical", "### High", …).
+        self.scale = level_headings(_all_headings(tokens)) | level_paragraphs(tokens)
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -185,7 +187,7 @@ class _Walk:
                              reason="a heading that names a rung of a support ladder"))  # fmt: skip
             return
         level = level_name(words)
-        in_levels = "levels" in parent_kinds[-2:] if parent_kinds else False
+        in_levels = ("levels" in parent_kinds[-2:] if parent_kinds else False) or line in self.scale
         in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
         says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
         if (
@@ -222,6 +224,12 @@ class _Walk:
             return i + 1
         inline = self.tokens[i + 1]
         self.lead = clean(_inline_text(inline))
+        if (line in self.scale or "levels" in self.kinds()[-2:]) and (
+            said := level_lead(inline)
+        ):  # "**Critical**: remote code execution"
+            self.add(Section(self.path(), line, "prose", "levels", [Entry(*said, line)],
+                             reason="a paragraph led by a level"))  # fmt: skip
+            return i + 3
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
         if level is not None:  # "**Response Time:** < 15 minutes" under "### SEV1"
