@@ -181,33 +181,7 @@ class _Walk:
         if _heading_kind(title, parents) == "skip":
             return
         words = numbering(title)[1]  # "2.1 Incident Manager", "### 2 – Moderate severity"
-        if who := rung(words):  # "## Level 2 – Support engineers": a rung, not a severity
-            self.add(Section((*parents, title), line, "heading", "escalation",
-                             [Entry(who, "", line)], heading_line=line,
-                             reason="a heading that names a rung of a support ladder"))  # fmt: skip
-            return
-        level = level_name(words)
-        in_levels = ("levels" in parent_kinds[-2:] if parent_kinds else False) or line in self.scale
-        in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
-        says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
-        if (
-            level
-            and not in_escalation
-            and (CODE.match(clean(title).strip(" *")) or in_levels or says)
-        ):
-            entry = Entry(words if says and not CODE.match(words) else title, "", line)
-            self.add(
-                Section(
-                    (*parents, title),
-                    line,
-                    "heading",
-                    "levels",
-                    [entry],
-                    heading_line=line,
-                    reason="a heading that names a level",
-                )
-            )
-            self.level_at[line] = entry
+        if self.level_heading(title, words, parents, parent_kinds, line):
             return
         role = role_name(words)
         explicit = re.search(r"(?i)^\W*(role\b|steps\s+for\b)|(role|responsibilities|duties)\W*$",
@@ -218,6 +192,31 @@ class _Walk:
                              [Entry(role[0], "", line, {"short": role[1]})], heading_line=line,
                              reason="a heading that names a role"))  # fmt: skip
             self.role_at[line] = role[0]
+
+    def level_heading(
+        self, title: str, words: str, parents: tuple[str, ...], parent_kinds: list[str], line: int
+    ) -> bool:
+        """A heading that names a severity level, or a rung of a support ladder."""
+        if who := rung(words):  # "## Level 2 – Support engineers": a rung, not a severity
+            self.add(Section((*parents, title), line, "heading", "escalation",
+                             [Entry(who, "", line)], heading_line=line,
+                             reason="a heading that names a rung of a support ladder"))  # fmt: skip
+            return True
+        level = level_name(words)
+        in_levels = ("levels" in parent_kinds[-2:] if parent_kinds else False) or line in self.scale
+        in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
+        says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
+        if not (
+            level
+            and not in_escalation
+            and (CODE.match(clean(title).strip(" *")) or in_levels or says)
+        ):
+            return False
+        entry = Entry(words if says and not CODE.match(words) else title, "", line)
+        self.add(Section((*parents, title), line, "heading", "levels", [entry], heading_line=line,
+                         reason="a heading that names a level"))  # fmt: skip
+        self.level_at[line] = entry
+        return True
 
     def paragraph(self, i: int, line: int) -> int:
         if i + 1 >= len(self.tokens):
