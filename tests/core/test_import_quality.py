@@ -26,15 +26,16 @@ FIRST = {
 }  # fmt: skip
 RECALL = 0.92
 PRECISION = 0.80
-# The whole tune part, per kind of fact: a little below today's figures (recall 83%, levels
-# 100%, roles 78%, steps 77%, escalation 87%, precision 78%), so that none slips. Lowered from
-# 0.89 / roles 0.89 / steps 0.85 / escalation 0.95 when five documents were added whose shapes
-# the importer does not take yet (openverse-incident-response-runbook,
+# The whole tune part, per kind of fact: a little below today's figures (recall 81%, levels
+# 91%, roles 73%, steps 75%, escalation 87%, precision 80%), so that none slips. Lowered from
+# 0.89 / levels 0.95 / roles 0.89 / steps 0.85 / escalation 0.95 when eight documents were added
+# whose shapes the importer does not take yet (openverse-incident-response-runbook,
 # openverse-responding-to-incidents, gitlab-dbre-escalation-process,
-# truss-incident-response-overview, truss-on-call).
-TUNE_RECALL = 0.80
+# truss-incident-response-overview, truss-on-call, civicactions-incident-response-checklist,
+# mybinder-common-problems, etsy-debriefing-structure-and-preparation).
+TUNE_RECALL = 0.78
 TUNE_PRECISION = 0.77
-TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.75, "steps": 0.74, "escalation": 0.84}
+TUNE_KIND_RECALL = {"levels": 0.88, "roles": 0.70, "steps": 0.72, "escalation": 0.84}
 # The held-out part, the same way (today recall 80%, levels 60%, roles 48%, steps 87%,
 # precision 69%, one document refused). Its escalation recall is 0% today, so there is no
 # floor to guard yet; the target for every kind is 70% (issue 25).
