@@ -949,3 +949,28 @@ def test_security_ratings_named_in_a_sentence_with_their_score_ranges() -> None:
     for sentence, names in said.items():
         pb = imported(f"# Security\n\n{sentence}\n")
         assert [s["name"] for s in pb["severities"]] == names, sentence
+
+
+def test_escalation_from_one_to_the_next_and_when_a_step_fails() -> None:
+    said = {
+        "The escalation policy escalates from the primary to the secondary after 10 minutes, "
+        "and from the secondary to the tertiary after another 10 minutes.": [
+            "Primary",
+            "Secondary",
+            "Tertiary",
+        ],  # fmt: skip
+        "Look into the problem yourself. Failing that, ping the IT team in #it-infra.": ["IT team"],
+        "If you do not receive a timely acknowledgement of your report, phone the IR team.": [
+            "IR team"
+        ],
+        "If the DBRE does not respond, notify the available Reliability EM.": ["Reliability EM"],
+        "If they are needed elsewhere, the DBRE can pass the incident to the database lead.": [
+            "Database lead"
+        ],
+        "Members must notify the Security Office within 12 hours of finding an incident.": [
+            "Security Office"
+        ],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence

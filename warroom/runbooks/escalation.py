@@ -13,7 +13,9 @@ _UNANSWERED = re.compile(
     r"(?<![\w'])(unavailable|not available|unreachable|can(?:no|')t be reached|no (?:response|answer|ack)"
     r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up|work|help)"
     r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
-    r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |any )?(?:reply|response|answer|back)"
+    r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
+    r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
+    r"|failing that|if (?:that|this|it|all else) fails|as a last resort"
     r"|\w*(?:not|n't|never) hear back|no reply|unresolved|unacknowledged|unanswered|not acknowledged|(?:is|are|was|were|been) not resolved"
     r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve))\b"
 )
@@ -53,7 +55,23 @@ def _says_escalation(lowered: str) -> bool:
         or _UNANSWERED.search(lowered)
         or re.search(r"\b(page|call|notify)\b[^.]*,?\s+then\b", lowered)
         or _WHEN_THEN_BRING_IN.search(lowered)
+        or _WITHIN.search(lowered)
+        or _HAND_OVER.search(lowered)
     )
+
+
+# "pass the incident to the database lead", "hand it over to the secondary"
+_HAND_OVER = re.compile(r"\b(?:pass|hand|transfer)(?:es|ed|s)?(?:\s+\w+){0,3}?\s+to\b")
+# "notify the security office within 12 hours": someone brought in by a deadline.
+_WITHIN = re.compile(
+    r"\b(?:notify|page|contact|phone|escalate|alert|inform)\b[^.]*\b(?:within|after)\s+\d+"
+)
+# "escalates from the primary to the secondary after 10 minutes, and from the secondary to
+# the tertiary": who is brought in, in order, by where the escalation goes from and to.
+_FROM_TO = re.compile(
+    r"(?i)\bfrom\s+(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)\s+to\s+"
+    r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once)\b|[,.;]|$)"
+)
 
 
 # The verbs that bring someone in ("page", "escalate … to", "hand over to", "loop in").
@@ -65,7 +83,8 @@ _VERBS = (
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
     r"|(?:rolls?|goes|falls?|(?:is|are)\s+routed|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
     r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
-    r"|(?:raise|flag|forward|assign|refer|report|hand)(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:to|with))"
+    r"|(?:raise|flag|forward|assign|refer|report|hand|pass|transfer|route)(?:s|es|ed)?"
+    r"(?:\s+\w+){0,3}?\s+(?:to|with))"
 )
 
 _VERB = re.compile(rf"(?i)(?<![\w-]){_VERBS}\s+")
@@ -85,26 +104,42 @@ _NEXT = re.compile(
 def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     """Who is brought in, in order, from prose: "A → B → C", "page the IMOC, then
     Infrastructure Leadership", "escalate to the Secondary"."""
-    arrows = re.split(r"\s*(?:→|->|⟶|=>|➡)\s*", text)
-    if len(arrows) >= 3 or (len(arrows) == 2 and escalation_context):
-        arrows[0] = arrows[0].rsplit(":", 1)[-1]  # "**Escalation path:** A → B"
-        whos = [w for w in (_who(a) for a in arrows) if w]
-        # "Services -> VPC -> Flow Logs" is a way through a console, not people.
-        people = sum(any(_names_someone(w) for w in _words(a)) for a in whos)
-        return whos if escalation_context or people * 2 >= len(arrows) else []
+    arrows = _arrow_chain(text, escalation_context)
+    if arrows is not None:
+        return arrows
     if not (escalation_context or _says_escalation(text.lower())):
         return []
+    said = [
+        *_from_to(text),
+        # "…, then go to their manager": the next verb of the chain is not who.
+        *(_who(_LEADING_VERB.sub("", part.strip()))
+          for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
+        *(_who(match.group(1)) for match in _PASSIVE.finditer(text)),
+    ]  # fmt: skip
     out: list[str] = []
-    for clause in _verb_clauses(text):
-        for part in _NEXT.split(clause):
-            # "…, then go to their manager": the next verb of the chain is not who.
-            who = _who(_LEADING_VERB.sub("", part.strip()))
-            if who and who not in out:
-                out.append(who)
-    for match in _PASSIVE.finditer(text):
-        if (who := _who(match.group(1))) and who not in out:
+    for who in said:
+        if who and who not in out:
             out.append(who)
     return out
+
+
+def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
+    """ "A → B → C" (None: no arrows)."""
+    arrows = re.split(r"\s*(?:→|->|⟶|=>|➡)\s*", text)
+    if not (len(arrows) >= 3 or (len(arrows) == 2 and escalation_context)):
+        return None
+    arrows[0] = arrows[0].rsplit(":", 1)[-1]  # "**Escalation path:** A → B"
+    whos = [w for w in (_who(a) for a in arrows) if w]
+    # "Services -> VPC -> Flow Logs" is a way through a console, not people.
+    people = sum(any(_names_someone(w) for w in _words(a)) for a in whos)
+    return whos if escalation_context or people * 2 >= len(arrows) else []
+
+
+def _from_to(text: str) -> list[str]:
+    """ "escalates from the primary to the secondary": both, in order."""
+    if "escalat" not in text.lower():
+        return []
+    return [_who(who) for match in _FROM_TO.finditer(text) for who in match.groups()]
 
 
 def _verb_clauses(text: str) -> list[str]:
@@ -124,21 +159,30 @@ def _verb_clauses(text: str) -> list[str]:
 def _who(text: str) -> str:
     text = clean(text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
-    text = re.sub(r"(?i)^(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise)\b,?\s+",
-                  "", text)  # fmt: skip
+    text = re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
+                  r"\b,?\s+)+", "", text)  # fmt: skip
+    if re.match(r"(?i)from\s", text):  # "from the secondary (to the tertiary)": not who is next
+        return ""
     text = re.split(
         r"(?i)\s+(?:who|which|if|when|for|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|the|\#)|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(:<]",
         text,
     )[0]
     text = re.sub(
-        r"(?i)^(?:with\s+|to\s+)?(?:the|a|an|your|our|their)\s+", "", text.strip(" .;-–—*")
+        r"(?i)^(?:with\s+|to\s+)?(?:the|a|an|your|our|their|that|this)\s+",
+        "",
+        text.strip(" .;-–—*"),
     )
+    # "the available Reliability EM": who, not how they are found
+    text = re.sub(r"(?i)^(?:available|relevant|appropriate|designated|responsible)\s+", "", text)
+    if len(_words(text)) > 7 and " / " in text:  # "Department Head / Custodian of …"
+        text = text.split(" / ")[0]
     if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
         return text
     words = _words(text)
-    if not words or len(words) > 7 or words[0] in ("you", "them", "us", "me", "him", "her", "it",
-                                                     "someone", "this", "that", "anyone"):  # fmt: skip
-        return ""
+    pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
+                                         "this", "that", "anyone")  # fmt: skip
+    if not words or len(words) > 7 or (pronoun and not text.startswith(("IT ", "US "))):
+        return ""  # "them", "it"; "IT team", "US-CERT" name someone
     if not _plausible(text, words):
         return ""
     text = _before_verb(text)
