@@ -974,3 +974,52 @@ def test_escalation_from_one_to_the_next_and_when_a_step_fails() -> None:
     for sentence, who in said.items():
         pb = imported(f"# On-call\n\n{sentence}\n")
         assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_update_cadences_per_level_in_a_nested_list() -> None:
+    pb = imported("""
+        # Checklist
+
+        - Share situation reports on a regular basis:
+            - High severity: hourly
+            - Medium severity: 2x daily
+            - Low severity: daily
+    """)
+    assert [(s["name"], s.get("update_every")) for s in pb["severities"]] == [
+        ("High", "1h"), ("Medium", "12h"), ("Low", "1d"),
+    ]  # fmt: skip
+
+
+def test_officials_to_notify_listed_after_the_sentence_that_says_so() -> None:
+    pb = imported("""
+        # Notification
+
+        Members must include the following notifications within 24 hours of finding it:
+
+        1. University President or designee
+        2. Chief Information Officer (CIO)
+        3. Department Head / Custodian of the affected information resources and systems
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "University President or designee", "Chief Information Officer", "Department Head",
+    ]  # fmt: skip
+    assert items(pb) == []  # officials are not steps to tick
+
+
+def test_levels_listed_in_capitals_inside_a_tables_cells() -> None:
+    pb = imported("""
+        # Impact
+
+        | Impact category | Category severity levels |
+        |---|---|
+        | Functional | NO IMPACT – Nothing is affected<br>MINIMAL IMPACT TO CRITICAL SERVICES – Email is slow<br>MINIMAL IMPACT TO NON-CRITICAL SERVICES – A wiki is slow |
+        | Recoverability | REGULAR – Recovery with the team we have<br>EXTENDED – Outside help is needed |
+    """)
+    levels = [(s["name"], s.get("title"), s.get("meaning")) for s in pb["severities"]]
+    assert levels == [
+        ("No Impact", "NO IMPACT", "Nothing is affected"),
+        ("Minimal Impact", "MINIMAL IMPACT TO CRITICAL SERVICES", "Email is slow"),
+        ("Non-Critical", "MINIMAL IMPACT TO NON-CRITICAL SERVICES", "A wiki is slow"),
+        ("Regular", "REGULAR", "Recovery with the team we have"),
+        ("Extended", "EXTENDED", "Outside help is needed"),
+    ]

@@ -164,7 +164,7 @@ def _who(text: str) -> str:
     if re.match(r"(?i)from\s", text):  # "from the secondary (to the tertiary)": not who is next
         return ""
     text = re.split(
-        r"(?i)\s+(?:who|which|if|when|for|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|the|\#)|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(:<]",
+        r"(?i)\s+(?:who|which|if|when|for|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|the|\#)|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(
@@ -249,7 +249,8 @@ _WHO_WORDS = {
     "vendor", "provider", "maintainers", "committee", "council", "cirt", "cert", "csirt",
     "soc", "noc", "desk", "helpdesk", "hr", "pr", "counsel", "ic", "imoc", "founders",
     "member", "members", "senior", "contacts", "managers", "owners", "responders", "list",
-    "alias", "line", "committers", "pmc", "officers",
+    "alias", "line", "committers", "pmc", "officers", "president", "chancellor", "dean",
+    "provost", "designee", "chief", "secretary", "administrator", "administrators", "custodian",
 }  # fmt: skip
 
 

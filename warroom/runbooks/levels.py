@@ -78,11 +78,11 @@ def _add_level(
     if not found:
         return
     name, title = found
-    lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
-    if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
-        # "**SEV 1 — Critical.** The whole site is down…": the word is the level's title.
-        title, entry = lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
+    title = title or cells.get("=title", "")  # a long name, cut to fit, kept whole as the title
+    title, entry = _titled(title, entry)
     existing = next((s for s in severities if s["name"].lower() == name.lower()), None)
+    if existing and cells.get("=title") and existing.get("title") != cells["=title"]:
+        name, existing = _apart(cells["=title"], existing.get("title", ""), severities), None
     sev = existing or {"name": name, "source": at(entry.line)}
     if title and "title" not in sev:
         sev["title"] = title
@@ -93,6 +93,38 @@ def _add_level(
         _level_detail(sev, entry.detail)
     if existing is None:
         severities.append(sev)
+
+
+def _titled(title: str, entry: Entry) -> tuple[str, Entry]:
+    """ "**SEV 1 — Critical.** The whole site is down…": the word is the level's title."""
+    lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
+    if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
+        return lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
+    return title, entry
+
+
+def _apart(title: str, other: str, severities: list[dict[str, Any]]) -> str:
+    """A name for a long level whose words cut to fit are another's ("Minimal Impact" for
+    "MINIMAL IMPACT TO CRITICAL SERVICES" beside "… TO NON-CRITICAL SERVICES"): the longest
+    run of its words that fits and holds a word the other has not (nothing made up)."""
+    words = title.title().split()
+    theirs = set(other.title().split())
+    taken = {s["name"].lower() for s in severities}
+    runs = [
+        " ".join(words[start:end])
+        for start in range(len(words))
+        for end in range(start + 1, len(words) + 1)
+        if set(words[start:end]) - theirs
+    ]
+    fits = [r for r in runs if len(r) <= 16 and r.lower() not in taken]
+    # "Non-Critical" rather than "To Non-Critical": a run that starts and ends on a word
+    # that says something, then the longest.
+    return max(fits, key=lambda r: (_says(r.split()[0]) and _says(r.split()[-1]), len(r)),
+               default=fit_name(title.title()))  # fmt: skip
+
+
+def _says(word: str) -> bool:
+    return word.lower() not in {"of", "to", "the", "and", "or", "for", "in", "on", "but", "a"}
 
 
 _UPDATE_COLUMN = ("update", "cadence", "frequency", "comms", "communication")
@@ -232,3 +264,27 @@ def level_headings(headings: list[tuple[int, str, int]]) -> set[int]:
         if _a_scale([w for _, w in named]) and len(named) * 2 >= len(siblings):
             found |= {line for line, _ in named}
     return found
+
+
+# "NO IMPACT – Event has no impact NO IMPACT TO SERVICES – …": names in capitals, each
+# followed by a dash and what it means.
+_CAPITAL_NAME = re.compile(
+    r"(?:^|(?<=\s))([A-Z][A-Z0-9/&'-]*(?:\s+[A-Z0-9/&'-]+)*[A-Z0-9])\s+[-–—]\s*"
+)
+
+
+def levels_in_cell(cell: str) -> list[Entry]:
+    """The levels one table cell lists, each in capitals with its meaning (the cell of a
+    scale's row: "Functional impact" | "NO IMPACT – … MINIMAL IMPACT – …")."""
+    marks = [m for m in _CAPITAL_NAME.finditer(cell) if len(m.group(1)) >= 3]
+    if len(marks) < 2 or marks[0].start() != 0:
+        return []
+    return [
+        Entry(
+            m.group(1),
+            cell[m.end() : marks[n + 1].start() if n + 1 < len(marks) else None].strip(),
+            0,
+            {"=name": fit_name(m.group(1).title()), "=title": m.group(1)},
+        )
+        for n, m in enumerate(marks)
+    ]

@@ -130,7 +130,8 @@ _CADENCE = (
     r"|every\s+(?:\d+\s*)?(?:minutes?|mins?|hours?|days?|weeks?|m|h|d)\b(?:\s*\d+\s*\w+)?)"
 )
 _LEVEL_CADENCE = re.compile(
-    rf"(?i)(?P<level>{_LEVEL})\s*(?:[:=–—-]|incidents?:?)\s*(?P<every>{_CADENCE})"
+    rf"(?i)(?P<level>{_LEVEL})(?:[\s-]+(?:severity|priority|impact|level))?"  # "High severity: hourly"
+    rf"\s*(?:[:=–—-]|incidents?:?)\s*(?P<every>{_CADENCE})"
 )
 _CADENCE_LEVEL = re.compile(
     rf"(?i)(?P<every>{_CADENCE})\s+for\s+(?:the\s+)?(?:a\s+)?(?P<level>{_LEVEL})(?:[-\s]severity)?"

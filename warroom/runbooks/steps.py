@@ -74,6 +74,11 @@ _PAGED = re.compile(
 )
 
 
+_BRING_IN = re.compile(
+    r"(?i)\b(?:notif\w*|escalat\w*|contacted|inform(?:ed)?|paged?|paging|called|alerted)\b"
+)
+
+
 def _relative(text: str) -> tuple[str, str]:
     """ "a backup engineer, who is paged if …" → ("a backup engineer", "who is paged if …")."""
     name, comma, rest = text.partition(", who ")
@@ -191,13 +196,15 @@ class _ListRules:
         return None
 
     def escalation(self) -> list[Section] | None:
-        if "escalation" not in self.context or self.imperative * 2 > len(self.entries):
+        # "…must include the following notifications within 24 hours:" over a list of
+        # officials: who is brought in, in that order.
+        said = self.lead.endswith(":") and bool(_BRING_IN.search(self.lead))
+        if not ("escalation" in self.context or said) or self.imperative * 2 > len(self.entries):
             return None
         people = [h for h in self.heads if _who(h.text)]
         if people and len(people) * 2 >= len(self.entries):
-            return self.taken(
-                "escalation", people, "people to bring in, under an escalation heading"
-            )
+            where = "under an escalation heading" if not said else f"after “{self.lead[:40]}”"
+            return self.taken("escalation", people, f"people to bring in, {where}")
         return None
 
     def roles(self) -> list[Section] | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.escalation import _who, escalation_chain, rung
-from warroom.runbooks.levels import level_name
+from warroom.runbooks.levels import level_name, levels_in_cell
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import _has, _imperative
@@ -164,6 +164,8 @@ class _TableRules:
         return self.taken("escalation", people, "who to bring in, by row") if people else None
 
     def levels(self) -> Section | None:
+        if listed := self.listed_levels():
+            return self.taken("levels", listed, "levels listed in each row's cell")
         first = [row[0] for _, row in self.body if row]
         named = sum(bool(level_name(c)) for c in first)
         if self.level_col is None and not (first and named * 2 > len(first)):
@@ -174,6 +176,15 @@ class _TableRules:
         for entry in found:
             entry.text = entry.cells.get(key, entry.text)
         return self.taken("levels", found, "a level in each row") if found else None
+
+    def listed_levels(self) -> list[Entry]:
+        """ "| Impact category | Severity levels |" whose cells each list several levels."""
+        col = self.level_col
+        cells = [(at, row[col]) for at, row in self.body if col is not None and len(row) > col]
+        found = [(at, levels_in_cell(cell)) for at, cell in cells if cell.strip()]
+        if not found or not all(listed for _, listed in found):
+            return []
+        return [Entry(e.text, e.detail, at, e.cells) for at, listed in found for e in listed]
 
     def roles(self) -> Section | None:
         if self.role_col is None:
