@@ -1023,3 +1023,18 @@ def test_levels_listed_in_capitals_inside_a_tables_cells() -> None:
         ("Regular", "REGULAR", "Recovery with the team we have"),
         ("Extended", "EXTENDED", "Outside help is needed"),
     ]
+
+
+def test_escalation_to_a_channel_a_backup_and_on_a_condition() -> None:
+    said = {
+        "Escalate to #dev-help in Slack.": ["#dev-help"],
+        "If you are not sure who owns it, ask in #engineering.": ["#engineering"],
+        "Still stuck? Bring in a senior engineer.": ["Senior engineer"],
+        "The rotation has a primary and a secondary; the secondary acts as backup.": ["Secondary"],
+        "Involve the security team if customer data may be exposed.": ["Security team"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    # A plain instruction to bring someone in is a step, not an escalation.
+    assert imported("# On-call\n\nReach out to the on-call SRE.\n").get("escalation") is None

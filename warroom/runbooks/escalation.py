@@ -16,16 +16,18 @@ _UNANSWERED = re.compile(
     r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
     r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
     r"|failing that|if (?:that|this|it|all else) fails|as a last resort"
+    r"|(?:still |are |get |gets |you're |is )stuck|need (?:more |further |extra )?help"
     r"|\w*(?:not|n't|never) hear back|no reply|unresolved|unacknowledged|unanswered|not acknowledged|(?:is|are|was|were|been) not resolved"
     r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve))\b"
 )
 # "the incident commander should be contacted", "the CTO takes over": who comes next, named
 # before the verb.
 _PASSIVE = re.compile(
-    r"(?i)(?:^|,\s*|\bthen\s+)(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)"
+    r"(?i)(?:^|[,;]\s*|\bthen\s+)(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)"
     r"\s+(?:(?:(?:should|must|will|can|may|is\s+to)\s+be|is|are|gets?|then\s+gets?)\s+"
     r"(?:contacted|paged|called|phoned|notified|informed|engaged|looped\s+in|alerted|escalated\s+to)"
-    r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in)\b"
+    r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
+    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
 
 
@@ -57,9 +59,16 @@ def _says_escalation(lowered: str) -> bool:
         or _WHEN_THEN_BRING_IN.search(lowered)
         or _WITHIN.search(lowered)
         or _HAND_OVER.search(lowered)
+        or _BRING_IN_IF.search(lowered)
+        or re.search(r"\bas\s+(?:the\s+|a\s+)?back-?up\b", lowered)
     )
 
 
+# "Involve the security team if customer data may be exposed": someone brought in on a condition
+_BRING_IN_IF = re.compile(
+    r"^(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in|escalate)\b"
+    r"[^.]*?\s(?:if|when|whenever|once|should)\s"
+)
 # "pass the incident to the database lead", "hand it over to the secondary"
 _HAND_OVER = re.compile(r"\b(?:pass|hand|transfer)(?:es|ed|s)?(?:\s+\w+){0,3}?\s+to\b")
 # "notify the security office within 12 hours": someone brought in by a deadline.
@@ -178,6 +187,8 @@ def _who(text: str) -> str:
         text = text.split(" / ")[0]
     if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
         return text
+    if channel := re.fullmatch(r"(?i)(?:in\s+)?(#[\w-]+)(?:\s+channel)?", text):
+        return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
     words = _words(text)
     pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
                                          "this", "that", "anyone")  # fmt: skip
