@@ -1038,3 +1038,30 @@ def test_escalation_to_a_channel_a_backup_and_on_a_condition() -> None:
         assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
     # A plain instruction to bring someone in is a step, not an escalation.
     assert imported("# On-call\n\nReach out to the on-call SRE.\n").get("escalation") is None
+
+
+def test_levels_as_bold_lines_over_their_meaning_or_in_brackets() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## How we rate issues
+
+        **Critical**
+
+        Remote code execution without authentication.
+
+        **High**
+
+        Privilege escalation.
+
+        **Low**
+
+        Minor information disclosure.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "Remote code execution without authentication."),
+        ("High", "Privilege escalation."),
+        ("Low", "Minor information disclosure."),
+    ]
+    pb = imported("# Triage\n\nEach issue gets a severity (low, medium, high or critical).\n")
+    assert [s["name"] for s in pb["severities"]] == ["low", "medium", "high", "critical"]

@@ -208,7 +208,9 @@ def level_lead(inline: Token) -> tuple[str, str] | None:
             return None
         term, rest = said.groups()
     term, rest = term.strip(" *:–—-."), rest.strip().lstrip(":–—- ")
-    if not rest or len(_words(term)) > 4 or not _names_level(term):
+    # "**Critical**" alone over the paragraph that says what it means: a heading in bold.
+    alone = bool(lead) and not rest
+    if not (rest or alone) or len(_words(term)) > 4 or not _names_level(term):
         return None
     return term, rest
 

@@ -349,7 +349,7 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
         if not (levels_context or _RATES.search(sentence)):
             continue
         # "critical (9.0-10.0), high (7.0-8.9) and low (0.1-3.9)": the names without their ranges
-        for match in _ENUMERATION.finditer(re.sub(r"\s*\([^()]*\)", "", sentence)):
+        for match in _ENUMERATION.finditer(re.sub(r"\s*\([^()]*\d[^()]*\)", "", sentence)):
             names = [n.strip() for n in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group(0))]
             names = [n for n in names if n]
             # "Low, Medium, High, Critical, where Critical means …": the run of levels.

@@ -77,6 +77,7 @@ class _Walk:
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
         # Headings and paragraphs that name levels together ("### Critical", "### High", …).
         self.scale = level_headings(_all_headings(tokens)) | level_paragraphs(tokens)
+        self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -148,6 +149,7 @@ class _Walk:
         self.headings.append((level, title, line))
         self.heading_used.setdefault(line, False)
         self.lead = self.lead_role = ""
+        self.bold_level = None
         if (
             is_step_heading(title)
             and _heading_kind(title, ()) != "skip"
@@ -223,11 +225,7 @@ class _Walk:
             return i + 1
         inline = self.tokens[i + 1]
         self.lead = clean(_inline_text(inline))
-        if (line in self.scale or "levels" in self.kinds()[-2:]) and (
-            said := level_lead(inline)
-        ):  # "**Critical**: remote code execution"
-            self.add(Section(self.path(), line, "prose", "levels", [Entry(*said, line)],
-                             reason="a paragraph led by a level"))  # fmt: skip
+        if self.level_paragraph(inline, line):
             return i + 3
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
@@ -242,6 +240,23 @@ class _Walk:
                 if section.kind == "roles" and len(section.entries) == 1:
                     self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
         return i + 3
+
+    def level_paragraph(self, inline: Token, line: int) -> bool:
+        """ "**Critical**: remote code execution" among others like it, or under a levels
+        heading; "**Critical**" alone takes the next paragraph as what it means."""
+        said = None
+        if line in self.scale or "levels" in self.kinds()[-2:]:
+            said = level_lead(inline)
+        if said is None and self.bold_level is not None:
+            self.bold_level.detail, self.bold_level = self.lead, None
+            return True
+        if said is None:
+            return False
+        entry = Entry(*said, line)
+        self.bold_level = entry if not entry.detail else None
+        self.add(Section(self.path(), line, "prose", "levels", [entry],
+                         reason="a paragraph led by a level"))  # fmt: skip
+        return True
 
     def listing(self, i: int, line: int) -> int:
         t = self.tokens[i]
