@@ -1065,3 +1065,24 @@ def test_levels_as_bold_lines_over_their_meaning_or_in_brackets() -> None:
     ]
     pb = imported("# Triage\n\nEach issue gets a severity (low, medium, high or critical).\n")
     assert [s["name"] for s in pb["severities"]] == ["low", "medium", "high", "critical"]
+
+
+def test_a_who_to_contact_column_is_escalation_and_a_directory_is_not() -> None:
+    pb = imported("""
+        # Support
+
+        | Situation | Who to contact |
+        |---|---|
+        | Site down | On-call engineer |
+        | Data breach | Security team |
+
+        ## Contacts
+
+        | Name | Team | Phone |
+        |---|---|---|
+        | Ann | Database team | 555-0100 |
+        | Bob | Network team | 555-0101 |
+    """)
+    assert [(e["who"], e.get("condition")) for e in pb["escalation"]] == [
+        ("On-call engineer", "Site down"), ("Security team", "Data breach"),
+    ]  # fmt: skip

@@ -39,7 +39,7 @@ def _escalation_column(
     without such a column, a cell that says so ("Escalate to the CTO after 1h")."""
     if section.kind == "escalation":
         return []
-    col = next((n for n, h in enumerate(header) if n and re.search(r"(?i)escalat", h)), None)
+    col = next((n for n, h in enumerate(header) if n and _BRINGS_IN.search(h)), None)
     found: dict[str, Entry] = {}
     for at, row in body:
         cells = [row[col] if col < len(row) else ""] if col is not None else row[1:]
@@ -51,6 +51,13 @@ def _escalation_column(
     said = f"the “{header[col]}” column" if col is not None else "the table's cells"
     return [Section(path, line, "table", "escalation", list(found.values()),
                     reason=f"who {said} brings in")]  # fmt: skip
+
+
+# A column that says who is brought in: "Escalate to", "Who to contact", "Notify", "Page".
+_BRINGS_IN = re.compile(
+    r"(?i)escalat|\bwho\s+to\s+(?:contact|call|page|notify|escalate|involve|inform)"
+    r"|^\s*(?:notify|page|call|inform|involve)\b"
+)
 
 
 def _cell_people(cell: str, at: int, row_name: str | None) -> list[Entry]:
