@@ -1086,3 +1086,76 @@ def test_a_who_to_contact_column_is_escalation_and_a_directory_is_not() -> None:
     assert [(e["who"], e.get("condition")) for e in pb["escalation"]] == [
         ("On-call engineer", "Site down"), ("Security team", "Data breach"),
     ]  # fmt: skip
+
+
+RST_TABLES = {
+    "grid": """Vulnerability process
+=====================
+
+.. _severity:
+
+Severity
+--------
+
++----------+-----------------------------+
+| Severity | Meaning                     |
++==========+=============================+
+| Critical | Remote code execution       |
+|          | without authentication.     |
++----------+-----------------------------+
+| High     | Privilege escalation.       |
++----------+-----------------------------+
+| Low      | Minor disclosure.           |
++----------+-----------------------------+
+
+After the table.
+""",
+    "simple": """Vulnerability process
+=====================
+
+.. note:: A note.
+
+Severity
+--------
+
+========  ===========================
+Severity  Meaning
+========  ===========================
+Critical  Remote code execution
+High      Privilege escalation
+Low       Minor disclosure
+========  ===========================
+
+After the table.
+""",
+    "list": """Vulnerability process
+=====================
+
+.. list-table:: Severity levels
+   :header-rows: 1
+
+   * - Severity
+     - Meaning
+   * - Critical
+     - Remote code execution
+       without authentication.
+   * - High
+     - Privilege escalation.
+   * - Low
+     - Minor disclosure.
+
+After the table.
+""",
+}
+
+
+def test_levels_in_restructuredtext_grid_simple_and_list_tables_keep_their_lines() -> None:
+    for shape, text in RST_TABLES.items():
+        report = import_runbook(text, "shapes", "SHAPES.rst")
+        from_data(report.playbook)
+        levels = [(s["name"], s["meaning"][:6], s["source"]) for s in report.playbook["severities"]]
+        first = 9 if shape == "list" else 12
+        assert [(n, m) for n, m, _ in levels] == [
+            ("Critical", "Remote"), ("High", "Privil"), ("Low", "Minor "),
+        ], shape  # fmt: skip
+        assert levels[0][2] == f"SHAPES.rst:{first}", shape
