@@ -1159,3 +1159,27 @@ def test_levels_in_restructuredtext_grid_simple_and_list_tables_keep_their_lines
             ("Critical", "Remote"), ("High", "Privil"), ("Low", "Minor "),
         ], shape  # fmt: skip
         assert levels[0][2] == f"SHAPES.rst:{first}", shape
+
+
+def test_escalation_paths_named_and_people_tried_when_others_are_unresponsive() -> None:
+    said = {
+        "Your escalation path is your manager, then the director.": ["Manager", "Director"],
+        "Escalations: support hero, then the product engineer, then the engineering lead.": [
+            "Support hero",
+            "Product engineer",
+            "Engineering lead",
+        ],  # fmt: skip
+        "If you can't get hold of them, try the team lead.": ["Team lead"],
+        "If they're unresponsive, go up the chain to the head of engineering.": [
+            "Head of engineering"
+        ],
+        "If the issue persists, raise it with the platform team.": ["Platform team"],
+        "For SEV1 incidents, the on-call will also page the incident commander.": [
+            "Incident commander"
+        ],
+        "The person on call can call in other engineers when needed.": ["Other engineers"],
+        "Wake up the team lead if needed.": ["Team lead"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence

@@ -17,6 +17,8 @@ _UNANSWERED = re.compile(
     r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
     r"|failing that|if (?:that|this|it|all else) fails|as a last resort"
     r"|(?:still |are |get |gets |you're |is )stuck|need (?:more |further |extra )?help"
+    r"|unresponsive|not responsive|non-responsive|(?:can(?:no|')t|unable to|not able to) (?:get hold of|reach|get through)"
+    r"|(?:issue|problem|incident|outage) (?:persists|continues|keeps happening)"
     r"|\w*(?:not|n't|never) hear back|no reply|unresolved|unacknowledged|unanswered|not acknowledged|(?:is|are|was|were|been) not resolved"
     r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve))\b"
 )
@@ -46,7 +48,9 @@ def unanswered(text: str) -> bool:
 # "If it's urgent, page the on-call engineer", "If you need help, ask your team lead": a
 # condition, then someone to bring in.
 _WHEN_THEN_BRING_IN = re.compile(
-    r"^(?:if|when|whenever|should|for\s+(?:anything|any|all|an?)\b)[^.]*?,\s*(?:please\s+|you\s+(?:can|should|may|must)\s+)?"
+    r"^(?:if|when|whenever|should|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}(?:incidents?|issues?|outages?|cases?))\b)"
+    r"[^.]*?,\s*(?:please\s+|you\s+(?:can|should|may|must)\s+"
+    r"|(?:(?:the|your)\s+)?(?:[\w-]+\s+){1,3}?(?:will|should|must|can|may)\s+(?:also\s+)?)?"
     r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in)\b"
 )
 
@@ -60,14 +64,20 @@ def _says_escalation(lowered: str) -> bool:
         or _WITHIN.search(lowered)
         or _HAND_OVER.search(lowered)
         or _BRING_IN_IF.search(lowered)
-        or re.search(r"\bas\s+(?:the\s+|a\s+)?back-?up\b", lowered)
+        or re.search(r"\bas\s+(?:the\s+|a\s+)?back-?up\b|\b(?:call|bring|pull)\s+in\b", lowered)
+        or _NAMED_PATH.search(lowered)
     )
 
 
 # "Involve the security team if customer data may be exposed": someone brought in on a condition
 _BRING_IN_IF = re.compile(
-    r"^(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in|escalate)\b"
+    r"^(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in|escalate|wake)\b"
     r"[^.]*?\s(?:if|when|whenever|once|should)\s"
+)
+# "The escalation point is the engineering manager", "Escalations: A, then B": the path named.
+_NAMED_PATH = re.compile(
+    r"(?i)\bescalations?(?:\s+(?:point|path|contact|contacts|chain|route|order|policy))?\s*"
+    r"(?:is|are|:|=)\s+(.+?)(?:[.;]\s|[.;]?$)"
 )
 # "pass the incident to the database lead", "hand it over to the secondary"
 _HAND_OVER = re.compile(r"\b(?:pass|hand|transfer)(?:es|ed|s)?(?:\s+\w+){0,3}?\s+to\b")
@@ -86,8 +96,8 @@ _FROM_TO = re.compile(
 # The verbs that bring someone in ("page", "escalate … to", "hand over to", "loop in").
 _VERBS = (
     r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
-    r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
-    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
+    r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
+    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
     r"|(?:rolls?|goes|falls?|(?:is|are)\s+routed|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
@@ -118,7 +128,9 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
         return arrows
     if not (escalation_context or _says_escalation(text.lower())):
         return []
+    named = _NAMED_PATH.search(text)
     said = [
+        *(_who(part) for part in (_NEXT.split(named.group(1)) if named else [])),
         *_from_to(text),
         # "…, then go to their manager": the next verb of the chain is not who.
         *(_who(_LEADING_VERB.sub("", part.strip()))
