@@ -1183,3 +1183,41 @@ def test_escalation_paths_named_and_people_tried_when_others_are_unresponsive() 
     for sentence, who in said.items():
         pb = imported(f"# On-call\n\n{sentence}\n")
         assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_levels_named_with_their_score_or_a_noun_after_the_level_word() -> None:
+    pb = imported("""
+        # Security
+
+        - Critical (CVSS 9.0-10.0)
+        - High (CVSS 7.0-8.9)
+        - Low (CVSS 0.1-3.9)
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("Critical", "CVSS 9.0-10.0"), ("High", "CVSS 7.0-8.9"), ("Low", "CVSS 0.1-3.9"),
+    ]  # fmt: skip
+    pb = imported("""
+        # Security
+
+        ## Critical severity issues
+
+        Remote code execution.
+
+        ## High severity issues
+
+        Privilege escalation.
+
+        ## Low severity issues
+
+        Information disclosure.
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("Critical", None), ("High", None), ("Low", None),
+    ]  # fmt: skip
+    # Alerts that start with a level word are not a scale.
+    assert (
+        imported("# Alerts\n\n- High CPU usage\n- Low disk space\n- Critical alerts firing\n").get(
+            "severities"
+        )
+        is None
+    )

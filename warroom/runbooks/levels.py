@@ -79,6 +79,8 @@ def _add_level(
         return
     name, title = found
     title = title or cells.get("=title", "")  # a long name, cut to fit, kept whole as the title
+    if set(_words(title)) <= _LEVEL_NOUNS:
+        title = ""  # "Critical severity issues": "severity issues" is no title
     title, entry = _titled(title, entry)
     existing = next((s for s in severities if s["name"].lower() == name.lower()), None)
     if existing and cells.get("=title") and existing.get("title") != cells["=title"]:
@@ -210,16 +212,30 @@ def level_lead(inline: Token) -> tuple[str, str] | None:
     term, rest = term.strip(" *:–—-."), rest.strip().lstrip(":–—- ")
     # "**Critical**" alone over the paragraph that says what it means: a heading in bold.
     alone = bool(lead) and not rest
-    if not (rest or alone) or len(_words(term)) > 4 or not _names_level(term):
+    if not (rest or alone) or len(_words(term)) > 6 or not _names_level(term):
         return None
     return term, rest
 
 
+# Words that may follow a level's word in its name ("Critical severity", "High impact issues").
+_LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "issue", "issues",
+                "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents"}  # fmt: skip
+
+
 def _names_level(term: str) -> bool:
-    """A level's whole name: "Critical", "SEV1 (Critical)", "P2 - High", not "Low traffic"."""
-    found = level_name(term)
-    return bool(found) and (bool(CODE.match(term)) or term.split()[0].lower() in LEVEL_WORDS
-                            and len(_words(term)) <= 2)  # fmt: skip
+    """A level's whole name: "Critical", "SEV1 (Critical)", "P2 - High", "Critical severity
+    (CVSS 9.0-10.0)", not "Low traffic"."""
+    if not level_name(term):
+        return False
+    if CODE.match(term):
+        return True
+    words = _words(re.sub(r"\([^()]*\)", "", term))
+    return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= _LEVEL_NOUNS
+
+
+def level_word(text: str) -> str:
+    """The level word a list item's name is ("Critical (CVSS 9.0-10.0)" → "critical"), or ""."""
+    return _words(text)[0] if _names_level(text) and not CODE.match(text) else ""
 
 
 def _a_scale(names: list[str]) -> bool:

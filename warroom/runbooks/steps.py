@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.escalation import TIER, _who, escalation_chain, rung, unanswered
-from warroom.runbooks.levels import level_name
+from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import (
     CODE,
-    LEVEL_WORDS,
     ROLE_WORDS,
     _heading_kind,
     _imperative,
@@ -143,7 +142,12 @@ class _ListRules:
         named = sum(map(bool, levels))
         # "- **Critical**: the platform is down", "- Low – cosmetic": every item a different
         # level word, then what it means.
-        worded = {h.text.lower() for h in self.heads if h.detail and h.text.lower() in LEVEL_WORDS}
+        # "- Critical (CVSS 9.0-10.0)": the same, with a score range for what it means.
+        worded = {
+            level_word(h.text)
+            for h in self.heads
+            if (h.detail or "(" in h.text) and level_word(h.text)
+        }
         if (
             ("levels" in self.context and named >= max(2, len(self.entries) // 2))
             or (coded >= 2 and coded * 2 >= len(self.entries))
