@@ -1179,6 +1179,9 @@ def test_escalation_paths_named_and_people_tried_when_others_are_unresponsive() 
         ],
         "The person on call can call in other engineers when needed.": ["Other engineers"],
         "Wake up the team lead if needed.": ["Team lead"],
+        "Only one person should be paged at a time; call in more engineers if needed.": [
+            "More engineers"
+        ],
     }
     for sentence, who in said.items():
         pb = imported(f"# On-call\n\n{sentence}\n")

@@ -203,7 +203,8 @@ def _who(text: str) -> str:
         return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
     words = _words(text)
     pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
-                                         "this", "that", "anyone")  # fmt: skip
+                                         "this", "that", "anyone", "only", "no", "any", "every",
+                                         "each", "nobody")  # fmt: skip
     if not words or len(words) > 7 or (pronoun and not text.startswith(("IT ", "US "))):
         return ""  # "them", "it"; "IT team", "US-CERT" name someone
     if not _plausible(text, words):
