@@ -1224,3 +1224,16 @@ def test_levels_named_with_their_score_or_a_noun_after_the_level_word() -> None:
         )
         is None
     )
+
+
+def test_who_keeps_the_team_or_service_they_belong_to() -> None:
+    said = {
+        "If it is urgent, page the on-call engineer for the affected service.": [
+            "on-call engineer for the affected service"
+        ],
+        "If nobody answers, ask the lead in the platform team.": ["Lead in the platform team"],
+        "If it is urgent, page the on-call engineer for help.": ["on-call engineer"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence

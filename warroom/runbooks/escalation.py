@@ -177,6 +177,14 @@ def _verb_clauses(text: str) -> list[str]:
     return clauses
 
 
+# "the on-call engineer for the affected service", "the lead in the platform team": whose
+# they are is part of who they are.
+_OWNED = (
+    r"\s+(?:the\s+|that\s+|this\s+|your\s+|their\s+|each\s+|every\s+|a\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:team|service|area|product|component|system|project|squad|app|application|group)s?\b"
+)
+
+
 def _who(text: str) -> str:
     text = clean(text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
@@ -185,7 +193,11 @@ def _who(text: str) -> str:
     if re.match(r"(?i)from\s", text):  # "from the secondary (to the tertiary)": not who is next
         return ""
     text = re.split(
-        r"(?i)\s+(?:who|which|if|when|for|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|the|\#)|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
+        r"(?i)\s+(?:who|which|if|when|for(?!"
+        + _OWNED
+        + r")|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|\#|the(?!"
+        + _OWNED
+        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(
