@@ -1237,3 +1237,25 @@ def test_who_keeps_the_team_or_service_they_belong_to() -> None:
     for sentence, who in said.items():
         pb = imported(f"# On-call\n\n{sentence}\n")
         assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_levels_in_sentences_each_led_by_a_code_and_a_bare_list_of_level_words() -> None:
+    said = {
+        "P1 incidents page the on-call at once. P2 incidents wait until morning.": [
+            ("P1", "page the on-call at once"),
+            ("P2", "wait until morning"),
+        ],  # fmt: skip
+        "A SEV1 is a full outage; a SEV2 is a partial outage.": [
+            ("SEV1", "a full outage"),
+            ("SEV2", "a partial outage"),
+        ],  # fmt: skip
+        "We use four levels.\n\n- Critical\n- High\n- Medium\n- Low": [
+            ("Critical", None),
+            ("High", None),
+            ("Medium", None),
+            ("Low", None),
+        ],  # fmt: skip
+    }
+    for text, levels in said.items():
+        pb = imported(f"# Process\n\n{text}\n")
+        assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == levels, text

@@ -68,6 +68,27 @@ def _level_lines(text: str, line: int) -> list[Entry]:
     return out
 
 
+# "P1 incidents page the on-call at once.": a sentence about one level, led by its code.
+_CODED_SENTENCE = re.compile(
+    r"(?i)^(?:an?\s+|the\s+)?(?P<code>(?:sev(?:erity)?|priority|p)\s*[-:#_ ]?\s*\d{1,2})\b"
+    r"\s*(?:incidents?|issues?|bugs?|alerts?|tickets?|outages?)?\s*[:,–—-]?\s+(?P<rest>\w.+)$"
+)
+
+
+def coded_sentences(text: str, line: int) -> list[Entry]:
+    """ "P1 incidents page the on-call immediately. P2 incidents wait until morning.": two or
+    more sentences each led by a different level's code, and what each says of it."""
+    sentences = [s for s in re.split(r"(?<=[.;!?])\s+", text) if s.strip()]
+    found = [m for s in sentences if (m := _CODED_SENTENCE.match(s.strip()))]
+    codes = {re.sub(r"\W", "", m.group("code").lower()) for m in found}
+    if len(codes) < 2 or len(found) < len(sentences):
+        return []
+    said = [re.sub(r"(?i)^(?:is|are|means)\s+", "", m.group("rest")).rstrip(". ;") for m in found]
+    return [
+        Entry(m.group("code"), rest.rstrip(";"), line) for m, rest in zip(found, said, strict=True)
+    ]
+
+
 def _add_level(
     entry: Entry, severities: list[dict[str, Any]], at: Callable[[int], str], notes: list[str]
 ) -> None:

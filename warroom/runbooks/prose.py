@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from markdown_it.token import Token
 
 from warroom.runbooks.escalation import escalation_chain, unanswered
-from warroom.runbooks.levels import _level_lines
+from warroom.runbooks.levels import _level_lines, coded_sentences
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.roles import role_name
@@ -86,6 +86,9 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     ):
         sections.append(Section(path, line, "prose", "levels", levels,
                                 reason="lines that start with a level"))  # fmt: skip
+    elif coded := coded_sentences(text, line):
+        sections.append(Section(path, line, "prose", "levels", coded,
+                                reason="sentences each led by a level"))  # fmt: skip
     elif mentioned := level_mentions(text, line, "levels" in kinds[-2:]):
         sections.append(Section(path, line, "prose", "levels", mentioned,
                                 reason="levels named in a sentence"))  # fmt: skip
@@ -395,7 +398,8 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
     parts = [
         p.strip() for p in re.split(r"\s*[,;]\s*(?:and\s+|or\s+)?", body.rstrip(". ")) if p.strip()
     ]
-    found = [m for p in parts if (m := _LEVEL_IS.fullmatch(p.strip()))]
+    # "a SEV1 is a full outage; a SEV2 is …": the article is not part of the level
+    found = [m for p in parts if (m := _LEVEL_IS.fullmatch(re.sub(r"(?i)^(?:an?|the)\s+", "", p)))]
     if len(found) < 2 or len(found) < len(parts):
         return []
     return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]

@@ -146,7 +146,7 @@ class _ListRules:
         worded = {
             level_word(h.text)
             for h in self.heads
-            if (h.detail or "(" in h.text) and level_word(h.text)
+            if (h.detail or "(" in h.text or len(h.text.split()) == 1) and level_word(h.text)
         }
         if (
             ("levels" in self.context and named >= max(2, len(self.entries) // 2))
