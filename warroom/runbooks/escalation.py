@@ -61,14 +61,21 @@ def _says_escalation(lowered: str) -> bool:
         or _UNANSWERED.search(lowered)
         or re.search(r"\b(page|call|notify)\b[^.]*,?\s+then\b", lowered)
         or _WHEN_THEN_BRING_IN.search(lowered)
-        or _WITHIN.search(lowered)
-        or _HAND_OVER.search(lowered)
         or _BRING_IN_IF.search(lowered)
-        or re.search(r"\bas\s+(?:the\s+|a\s+)?back-?up\b|\b(?:call|bring|pull)\s+in\b", lowered)
-        or _NAMED_PATH.search(lowered)
+        or (" within " in lowered or " after " in lowered)
+        and _WITHIN.search(lowered)
+        or ("pass" in lowered or "hand" in lowered or "transfer" in lowered)
+        and _HAND_OVER.search(lowered)
+        or "back" in lowered
+        and _BACKUP.search(lowered)
+        or " in " in lowered
+        and _CALL_IN.search(lowered)
     )
 
 
+# "the secondary acts as backup", "call in more help": someone brought in, said so
+_BACKUP = re.compile(r"\bas\s+(?:the\s+|a\s+)?back-?up\b")
+_CALL_IN = re.compile(r"\b(?:call|bring|pull)\s+in\b")
 # "Involve the security team if customer data may be exposed": someone brought in on a condition
 _BRING_IN_IF = re.compile(
     r"^(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in|escalate|wake)\b"
