@@ -1259,3 +1259,17 @@ def test_levels_in_sentences_each_led_by_a_code_and_a_bare_list_of_level_words()
     for text, levels in said.items():
         pb = imported(f"# Process\n\n{text}\n")
         assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == levels, text
+
+
+def test_a_simple_table_in_a_markdown_document_is_a_table() -> None:
+    pb = imported("""
+        # Support model
+
+        ========  ======================
+        Level     Who
+        ========  ======================
+        L1        Customer support team
+        L2        Support engineers
+        ========  ======================
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Customer support team", "Support engineers"]

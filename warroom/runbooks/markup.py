@@ -79,7 +79,9 @@ def normalise(text: str) -> str:
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
     rst = _looks_like_rst(lines)
-    if rst:  # grid and simple tables, list-table directives: HTML tables, line for line
+    if rst or "+--" in text or "==  " in text:
+        # grid and simple tables, list-table directives: HTML tables, line for line (grid and
+        # simple tables mean nothing else in markdown either)
         lines = rst_tables(lines)
     levels: list[str] = []
     out: list[str] = []
