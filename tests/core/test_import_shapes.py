@@ -1273,3 +1273,34 @@ def test_a_simple_table_in_a_markdown_document_is_a_table() -> None:
         ========  ======================
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Customer support team", "Support engineers"]
+
+
+def test_rungs_as_bare_headings_over_who_is_on_them_or_as_bold_leads() -> None:
+    shapes = {
+        "headings": """
+            # Support
+
+            ## Escalation
+
+            ### Level 1
+
+            The customer support team answers the ticket within a day.
+
+            ### Level 2
+
+            The support engineers on call investigate.
+        """,
+        "bold leads": """
+            # Support
+
+            **Tier 1** – Customer support team
+
+            **Tier 2** – Support engineers on call
+        """,
+    }
+    for shape, text in shapes.items():
+        pb = imported(text)
+        assert [e["who"] for e in pb["escalation"]] == [
+            "Customer support team", "Support engineers on call",
+        ], shape  # fmt: skip
+        assert pb.get("severities", []) == [], shape

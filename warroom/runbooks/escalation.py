@@ -254,7 +254,11 @@ def _before_verb(text: str) -> str:
         noun = word.lower().strip(".,;:")
         after = words[n + 1].strip(".,;:")
         if (
-            (noun in _HEAD_NOUNS or noun in ROLE_NOUNS)
+            (
+                noun in _HEAD_NOUNS
+                or noun in ROLE_NOUNS
+                or (noun == "call" and words[n - 1 : n] == ["on"])
+            )
             and re.fullmatch(r"[a-z]+", after)
             and after not in _NAME_GOES_ON
             and after not in _WHO_WORDS | ROLE_NOUNS | _HEAD_NOUNS

@@ -13,12 +13,13 @@ from markdown_it.token import Token
 
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
-from warroom.runbooks.escalation import rung
+from warroom.runbooks.escalation import TIER, _who, rung
 from warroom.runbooks.levels import level_headings, level_lead, level_name, level_paragraphs
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import (
     _all_headings,
+    _bold_lead,
     _html_tables,
     _inline_text,
     _list_entries,
@@ -78,6 +79,7 @@ class _Walk:
         # Headings and paragraphs that name levels together ("### Critical", "### High", …).
         self.scale = level_headings(_all_headings(tokens)) | level_paragraphs(tokens)
         self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
+        self.rung_heading = 0  # "### Level 1" under an escalation heading: its text says who
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -150,6 +152,7 @@ class _Walk:
         self.heading_used.setdefault(line, False)
         self.lead = self.lead_role = ""
         self.bold_level = None
+        self.rung_heading = 0
         if (
             is_step_heading(title)
             and _heading_kind(title, ()) != "skip"
@@ -199,6 +202,9 @@ class _Walk:
         self, title: str, words: str, parents: tuple[str, ...], parent_kinds: list[str], line: int
     ) -> bool:
         """A heading that names a severity level, or a rung of a support ladder."""
+        if parent_kinds[-1:] == ["escalation"] and TIER.match(words.strip(" *")):
+            self.rung_heading = line  # "### Level 1" over who is on it
+            return True
         if who := rung(words):  # "## Level 2 – Support engineers": a rung, not a severity
             self.add(Section((*parents, title), line, "heading", "escalation",
                              [Entry(who, "", line)], heading_line=line,
@@ -225,7 +231,7 @@ class _Walk:
             return i + 1
         inline = self.tokens[i + 1]
         self.lead = clean(_inline_text(inline))
-        if self.level_paragraph(inline, line):
+        if self.level_paragraph(inline, line) or self.rung_paragraph(inline, line):
             return i + 3
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
@@ -256,6 +262,21 @@ class _Walk:
         self.bold_level = entry if not entry.detail else None
         self.add(Section(self.path(), line, "prose", "levels", [entry],
                          reason="a paragraph led by a level"))  # fmt: skip
+        return True
+
+    def rung_paragraph(self, inline: Token, line: int) -> bool:
+        """ "**Tier 1** – Customer support team", or the first sentence under a bare "### Level
+        1" of an escalation section: who is on that rung of the ladder."""
+        lead = _bold_lead(inline)
+        said = lead and TIER.match(clean(lead[0]).strip(" *:–—-"))
+        who = rung(f"{lead[0]}: {lead[1]}") if lead and said else ""
+        if not who and self.rung_heading and self.rung_heading == self.here():
+            who = _who(re.split(r"(?<=[.!?])\s", self.lead)[0])
+        self.rung_heading = 0
+        if not who:
+            return False
+        self.add(Section(self.path(), line, "prose", "escalation", [Entry(who, self.lead, line)],
+                         reason="who is on a rung of the ladder"))  # fmt: skip
         return True
 
     def listing(self, i: int, line: int) -> int:
