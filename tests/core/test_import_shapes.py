@@ -1304,3 +1304,34 @@ def test_rungs_as_bare_headings_over_who_is_on_them_or_as_bold_leads() -> None:
             "Customer support team", "Support engineers on call",
         ], shape  # fmt: skip
         assert pb.get("severities", []) == [], shape
+
+
+def test_level_headings_with_a_label_or_a_response_time_in_brackets() -> None:
+    pb = imported("""
+        # Process
+
+        ## Overview
+
+        ### Severity: Critical
+
+        Everything is down.
+
+        ### Severity: High
+
+        A feature is down.
+
+        ### Severity: Low
+
+        Something looks wrong.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Critical", "High", "Low"]
+    pb = imported("""
+        # Priorities
+
+        ### P1 – Critical (respond within 15 minutes)
+
+        ### P2 – High (respond within 1 hour)
+    """)
+    assert [(s["name"], s.get("title"), s.get("response")) for s in pb["severities"]] == [
+        ("P1", "Critical", "15m"), ("P2", "High", "1h"),
+    ]  # fmt: skip

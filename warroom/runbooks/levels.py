@@ -38,6 +38,8 @@ def level_name(text: str) -> tuple[str, str] | None:
         rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ()[]:-–—")
         rest = re.sub(r"^[\s()\[\]:\-–—]+|[\s()\[\]:\-–—]+$", "", rest)
         return fit_name(code), rest
+    # "Severity: Critical", "Priority – High": the label before the level's word
+    text = re.sub(r"(?i)^(?:severity|priority|impact|rating)\s*[:\-–—]\s*(?=[a-z])", "", text)
     words = text.split()
     if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
         return fit_name(words[0].strip(",.").capitalize() if words[0].isupper() else words[0]), (
@@ -103,6 +105,10 @@ def _add_level(
     if set(_words(title)) <= _LEVEL_NOUNS:
         title = ""  # "Critical severity issues": "severity issues" is no title
     title, entry = _titled(title, entry)
+    if said := re.search(r"\s*\(([^()]*\d[^()]*)\)?$", title):
+        # "P1 – Critical (respond within 15 minutes)": the brackets say more than the title
+        title = title[: said.start()]
+        entry = Entry(entry.text, f"{said.group(1)}; {entry.detail}".strip("; "), entry.line, cells)
     existing = next((s for s in severities if s["name"].lower() == name.lower()), None)
     if existing and cells.get("=title") and existing.get("title") != cells["=title"]:
         name, existing = _apart(cells["=title"], existing.get("title", ""), severities), None
