@@ -52,3 +52,12 @@ def test_one_shot_commands_load_neither_textual_nor_heavy_libraries(
     modules = loaded(*command, "--db", str(db_path))
     assert modules & (HEAVY | {"textual"}) == set()
     assert "warroom" in modules  # the probe ran the command, not nothing
+
+
+def test_the_console_s_first_frame_builds_no_timeline_payloads() -> None:
+    # The payload classes (core/events.py) cost some twenty milliseconds to build; the first
+    # frame compares kinds only, and the incident's data brings the payloads in after it.
+    probe = "import sys, warroom.tui.app; print('warroom.core.events' in sys.modules)"
+    result = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
