@@ -61,3 +61,21 @@ def test_the_console_s_first_frame_builds_no_timeline_payloads() -> None:
     result = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_what_opening_the_console_imports_is_kept_out_of_the_collector_s_passes(
+    tmp_path: Path,
+) -> None:
+    probe = (
+        "import gc, sys\n"
+        "from textual.app import App\n"
+        "App.run = lambda self, *a, **k: print(gc.get_freeze_count(), gc.isenabled())\n"
+        "from warroom.tui.run import run_console\n"
+        "run_console('INC-1', sys.argv[1])\n"
+    )
+    result = subprocess.run(
+        [PYTHON, "-c", probe, str(tmp_path / "w.db")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, enabled = result.stdout.split()
+    assert int(frozen) > 10_000 and enabled == "True"
