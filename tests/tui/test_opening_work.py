@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Footer
 
 from tests.helpers.apps import console
@@ -20,3 +21,25 @@ async def test_the_hidden_footer_composes_its_keys_only_once_shown(
         assert not footer.children
         footer.display = True
         await wait_until(pilot, lambda: any(getattr(k, "key", "") == "n" for k in footer.children))
+
+
+async def test_the_stylesheet_is_parsed_once_in_the_chosen_theme_s_colours(
+    service: IncidentService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.color import Color
+    from textual.css.stylesheet import Stylesheet
+
+    from warroom.tui.app import WarroomApp
+
+    reparsed = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: reparsed.append(1) or reparse(self))
+    app = WarroomApp("INC-42", service=service, theme="warroom-light")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await settle(pilot)
+        assert not reparsed  # was: parsed in Textual's default theme, then again in this one
+        assert app.screen.styles.background == Color.parse("#fbfcfd")  # light.toml's
+        app.theme = "warroom-high-contrast"  # a theme picked later still restyles everything
+        await wait_until(pilot, lambda: app.screen.styles.background == Color.parse("#000000"))
+        assert reparsed

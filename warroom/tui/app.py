@@ -127,6 +127,7 @@ class WarroomApp(SafeApp):
         # warroom.toml is read once, cheaply, before the first frame: theme and action keys.
         early = early_settings(config)
         self._theme_problems = choose_theme(self, theme, early.theme)
+        self._styled_theme: str | None = self.theme  # in the stylesheet already (refresh_css)
         self.sync = Sync(self, db, service, playbook, title)
         self.health = HealthController(self, on_config=self._config_reloaded)
         self.mitigation = Mitigation(self)
@@ -157,6 +158,13 @@ class WarroomApp(SafeApp):
             self.bind("minus", "drill_speed(0.5)", description="Drill slower", show=False)
 
     # -- layout --------------------------------------------------------------------------
+    def refresh_css(self, animate: bool = True) -> None:
+        # Choosing the theme in __init__ queues a refresh that would parse the stylesheet and
+        # restyle every widget again before the first frame: its colours are in it already.
+        styled, self._styled_theme = self._styled_theme, None
+        if styled != self.theme:
+            super().refresh_css(animate)
+
     def get_default_screen(self) -> Screen[Any]:
         return ConsoleScreen(id="_default")
 
