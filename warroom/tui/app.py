@@ -61,6 +61,16 @@ if TYPE_CHECKING:
 apply_textual_fixes()
 
 
+def size_classes(size: tuple[int, int], *breakpoints: list[tuple[int, str]] | None) -> list[str]:
+    """The breakpoint classes Textual gives a screen of this size (width, then height)."""
+    classes = []
+    for dimension, points in zip(size, breakpoints, strict=True):
+        reached = [(at, name) for at, name in points or [] if dimension >= at]
+        if reached:
+            classes.append(max(reached)[1])
+    return classes
+
+
 # Over 300 lines on purpose: the console's keys, and one action_ method per key that hands
 # it to the controller doing the work (Textual looks actions up on the app).
 class WarroomApp(SafeApp):
@@ -166,7 +176,12 @@ class WarroomApp(SafeApp):
             super().refresh_css(animate)
 
     def get_default_screen(self) -> Screen[Any]:
-        return ConsoleScreen(id="_default")
+        # Born with the size classes of the terminal it opens in: given on the first resize,
+        # they would restyle every pane again before the first frame.
+        screen = ConsoleScreen(id="_default")
+        size = size_classes(self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS)
+        screen.add_class(*size, update=False)
+        return screen
 
     @property
     def console_screen(self) -> ConsoleScreen:
