@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Footer
 
 from tests.helpers.apps import console
-from tests.helpers.console import opened, settle, wait_until
+from tests.helpers.console import opened, send_at_once, settle, wait_until
 from warroom.incident.service import IncidentService
 
 
@@ -43,3 +43,27 @@ async def test_the_stylesheet_is_parsed_once_in_the_chosen_theme_s_colours(
         app.theme = "warroom-high-contrast"  # a theme picked later still restyles everything
         await wait_until(pilot, lambda: app.screen.styles.background == Color.parse("#000000"))
         assert reparsed
+
+
+async def test_a_note_typed_before_the_first_frame_is_up_before_the_incident_is_read(
+    service: IncidentService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warroom.tui.controllers.database import Sync
+    from warroom.tui.screens.prompts import PromptScreen
+
+    screens = []
+    start = Sync.start
+
+    def started(sync: Sync) -> None:
+        screens.append(type(sync.console.screen))
+        start(sync)
+
+    monkeypatch.setattr(Sync, "start", started)
+    app = console(service)
+    send_at_once(app, "n")  # read with the console's first input, before its first frame
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await pilot.press(*"early", "enter")
+        await wait_until(pilot, lambda: service.state("INC-42").timeline[-1].text == "early")
+    # The data layer starts (its imports, the first read) once the prompt is up, not meanwhile.
+    assert screens == [PromptScreen]

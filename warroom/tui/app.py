@@ -158,6 +158,7 @@ class WarroomApp(SafeApp):
         self.startup = Startup(self, config, self.mitigation, self.health, self.drill)
         self.held = HeldKeys(self, lambda: self.console_screen, self.startup.loaded, self._held)
         self.startup.on_loaded = self.held.release
+        self.startup.keys_first = self.held.replayed
         self.finding = Finding(self)
         self.reading = Reading(self, self.held)
         self.mitigation.bind(self.drill.actions if self.drill else early.actions)
