@@ -67,3 +67,29 @@ async def test_a_note_typed_before_the_first_frame_is_up_before_the_incident_is_
         await wait_until(pilot, lambda: service.state("INC-42").timeline[-1].text == "early")
     # The data layer starts (its imports, the first read) once the prompt is up, not meanwhile.
     assert screens == [PromptScreen]
+
+
+@pytest.mark.parametrize("size", [(60, 40), (100, 40), (160, 45)])
+async def test_the_console_screen_opens_with_the_size_classes_of_its_terminal(
+    service: IncidentService, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    from warroom.tui.app import WarroomApp
+
+    born: list[set[str]] = []
+    default_screen = WarroomApp.get_default_screen
+
+    def created(app: WarroomApp):  # type: ignore[no-untyped-def]
+        screen = default_screen(app)
+        born.append(set(screen.classes))
+        return screen
+
+    monkeypatch.setattr(WarroomApp, "get_default_screen", created)
+    async with console(service).run_test(size=size) as pilot:
+        app = await opened(pilot)
+        sized = {
+            c
+            for c in app.console_screen.classes
+            if c.startswith(("-narrow", "-medium", "-wide", "-short", "-tall"))
+        }
+        # Given at birth, the first resize changes no class: the panes are styled once.
+        assert born == [sized] and len(sized) == 2
