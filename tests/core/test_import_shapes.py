@@ -1335,3 +1335,10 @@ def test_level_headings_with_a_label_or_a_response_time_in_brackets() -> None:
     assert [(s["name"], s.get("title"), s.get("response")) for s in pb["severities"]] == [
         ("P1", "Critical", "15m"), ("P2", "High", "1h"),
     ]  # fmt: skip
+
+
+def test_a_name_with_a_capital_a_in_it_is_still_a_name() -> None:
+    pb = imported("# Notify\n\nMembers must notify Texas A&M Cybersecurity within 12 hours.\n")
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Texas A&M Cybersecurity", "12h")
+    ]

@@ -310,7 +310,8 @@ def _plausible(text: str, words: list[str]) -> bool:
     "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
     if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS:
         return False
-    if len(words) > 1 and words[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
+    raw = text.split()  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
+    if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
         return False  # "Lead the implementation effort": a verb and its object
     if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):
         return True
