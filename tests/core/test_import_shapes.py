@@ -1342,3 +1342,16 @@ def test_a_name_with_a_capital_a_in_it_is_still_a_name() -> None:
     assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
         ("Texas A&M Cybersecurity", "12h")
     ]
+
+
+def test_a_long_wait_written_in_a_levels_line_is_not_a_response_time() -> None:
+    pb = imported("""
+        # Priorities
+
+        - **P1**: outage, response within 1 hour
+        - **P3**: cosmetic, response > 4 weeks
+        - **P4**: wishlist, we respond in more than 4 weeks
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("P1", "1h"), ("P3", None), ("P4", None),
+    ]  # fmt: skip

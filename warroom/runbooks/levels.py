@@ -189,14 +189,20 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
     if seconds is not None and "update_every" not in sev:
         sev["update_every"] = format_duration(seconds)
     respond = re.search(r"(?i)(respon\w*|acknowledg\w*|ack)\b[^.;]*", detail)
+    # "response > 4 weeks", "in more than 4 weeks": no target to respond by
+    longer = respond and _LONGER.search(respond.group(0))
     if (
         respond
+        and not longer
         and "response" not in sev
         and (seconds := first_duration(respond.group(0))) is not None
     ):
         sev["response"] = format_duration(seconds)
     if "meaning" not in sev and not re.match(r"(?i)^\s*(update|every|respon)", detail):
         sev["meaning"] = detail.split("; ")[0]
+
+
+_LONGER = re.compile(r"(?i)(?:>|≥|>=|\bmore than|\bover|\bat least|\blonger than)\s*\d")
 
 
 def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
