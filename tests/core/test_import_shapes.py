@@ -787,6 +787,16 @@ def test_cvss_ratings_of_a_security_process_are_levels() -> None:
     assert [s["name"] for s in pb["severities"]] == ["Critical", "High", "Medium", "Low"]
 
 
+def test_a_backlog_listed_by_priority_is_not_a_severity_scale() -> None:
+    for text in (
+        "# Backlog\n\n- **High**: upgrade the database\n- **Medium**: rotate the keys\n"
+        "- **Low**: tidy the docs\n",
+        "# Team\n\n- **High**: rotate the keys\n- **Medium**: check the logs\n"
+        "- **Low**: update the docs\n",
+    ):
+        assert imported(text).get("severities") is None, text
+
+
 def test_a_backlogs_priorities_are_not_severity_levels() -> None:
     pb = imported("""
         # Backlog

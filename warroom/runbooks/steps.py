@@ -151,11 +151,21 @@ class _ListRules:
         if (
             ("levels" in self.context and named >= max(2, len(self.entries) // 2))
             or (coded >= 2 and coded * 2 >= len(self.entries))
-            or (len(worded) >= 3 and len(worded) == len(self.entries))
+            or (len(worded) >= 3 and len(worded) == len(self.entries) and not self.tasks())
         ):
             found = [h for h, lv in zip(self.heads, levels, strict=True) if lv]
             return self.taken("levels", found, "its items name severity levels")
         return None
+
+    def tasks(self) -> bool:
+        """ "- **High**: upgrade the database": work ranked by priority (a backlog), its items
+        instructions rather than what a level means."""
+        if re.search(
+            r"(?i)\b(backlog|to-?do|roadmap|tasks|work items|tickets)\b", " ".join(self.path)
+        ):
+            return True
+        said = [h.detail for h in self.heads if h.detail]
+        return bool(said) and sum(map(_imperative, said)) * 2 > len(said)
 
     def duties(self) -> list[Section] | None:
         # Under a role's heading a list is its duties, unless the heading itself announces
