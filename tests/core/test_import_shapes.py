@@ -736,3 +736,116 @@ def test_a_sphinx_glossary_term_that_names_a_role() -> None:
         Report it to a :term:`security officer <Security Officer>`. Read the :term:`runbook`.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Security officer"]
+
+
+def test_questions_to_answer_are_not_steps() -> None:
+    pb = imported("""
+        ## Triage
+
+        ### Questions to answer
+
+        - [ ] Is the credential still active?
+        - [ ] Which accounts could it reach?
+        - What permissions does it have?
+
+        ### Contain
+
+        - Disable the access key
+        - Rotate the secret
+    """)
+    assert items(pb) == ["Disable the access key", "Rotate the secret"]
+
+
+def test_form_fields_and_what_a_report_contains_are_not_steps() -> None:
+    pb = imported("""
+        ## Retrospective
+
+        - Schedule a retrospective within a week
+        - Publish the report
+
+        The internal report should also contain some basic metrics:
+
+        - Discovery method (how did we become aware of the issue?)
+        - Time to discovery (how long did it take?)
+
+        ### Report template
+
+        - Date:
+        - Impact:
+        - Root cause: <insert>
+        - Owner: TBD
+    """)
+    assert items(pb) == ["Schedule a retrospective within a week", "Publish the report"]
+
+
+def test_placeholders_are_not_steps() -> None:
+    pb = imported("""
+        ## Response
+
+        - Page the on-call engineer
+        - [Link to relevant docs]
+        - TBD
+        - <insert the escalation steps here>
+        - Open the incident channel
+    """)
+    assert items(pb) == ["Page the on-call engineer", "Open the incident channel"]
+
+
+def test_a_list_of_names_under_a_procedure_heading_is_not_steps() -> None:
+    pb = imported("""
+        ## Incident response
+
+        During security incidents, use the following communication channels:
+
+        1. Private
+        2. Semi-private
+        3. Private Repositories
+        4. Email
+
+        The incident response team includes:
+
+        1. Technical Steering Committee (TSC) members
+        2. Security Release Stewards
+
+        ### What to do
+
+        1. Acknowledge the report
+        2. Assess the severity
+    """)
+    assert items(pb) == ["Acknowledge the report", "Assess the severity"]
+
+
+def test_advice_policy_and_reporters_instructions_are_not_steps() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Supported versions
+
+        - Use the latest release
+        - Upgrade within a month of a release
+
+        ## Reporting a vulnerability
+
+        - Email security@example.org with the details
+        - Include steps to reproduce
+        - Do not open a public issue
+
+        ## Handling a report
+
+        1. Acknowledge the report within two days
+        2. Confirm the problem and determine the affected versions
+
+        ## Tips for new responders
+
+        - Ask around, everyone is happy to help
+        - Keep track of what you work on in the running doc
+
+        ## On-call charter
+
+        - Be available to be phoned during your shift
+        - Attend the Monday handover
+    """)
+    assert items(pb) == [
+        "Acknowledge the report within two days",
+        "Confirm the problem and determine the affected versions",
+    ]

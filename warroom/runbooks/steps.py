@@ -11,7 +11,7 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words
+from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words, clean
 
 
 def _head(entry: Entry) -> Entry:
@@ -31,6 +31,16 @@ def _classify_list(
 ) -> list[Section]:  # fmt: skip
     """What a list is: steps (with, where its steps name people to page, an escalation chain
     too), levels, roles, escalation, a role's responsibilities, or nothing placed."""
+    written = [e for e in entries if not placeholder(e.text) or e.children]
+    if len(written) < len(entries):
+        # "TBD", "<insert …>", "[Link to relevant docs]": left to fill in, not a step.
+        blank = [e for e in entries if e not in written]
+        left = Section(
+            path, line, "list", "not placed", blank, reason="placeholders left to fill in"
+        )
+        if not written:
+            return [left]
+        return [*_classify_list(written, boxed, ordered, path, kinds, lead, role, line), left]
     sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
     reference = any(x.reason.startswith("a reference section") for x in sections)
     if not reference and not any(x.kind == "escalation" for x in sections):
@@ -53,8 +63,8 @@ def _classify_list_as(
 ) -> list[Section]:  # fmt: skip
     """The first rule that recognises the list decides; each says why."""
     rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
-    for rule in (rules.glossary, rules.reference, rules.announced, rules.tiers, rules.levels, rules.duties,
-                 rules.escalation, rules.roles, rules.steps):  # fmt: skip
+    for rule in (rules.glossary, rules.reference, rules.not_steps, rules.announced, rules.tiers,
+                 rules.levels, rules.duties, rules.escalation, rules.roles, rules.steps):  # fmt: skip
         if (found := rule()) is not None:
             return found
     rules.section.reason = "not steps, roles, levels or escalation"
@@ -78,7 +88,7 @@ class _ListRules:
         self.heading_kind = next((k for k in reversed(kinds) if k), "")
         self.near = kinds[-1] if kinds else ""
         # A label just before the list ("**Steps:**", "After your shift:") says what it is.
-        self.lead_kind = _heading_kind(lead, path) if lead.endswith(":") and len(lead) < 80 else ""
+        self.lead_kind = _lead_kind(lead, path)
         self.context = {self.near, self.lead_kind, self.heading_kind} - {""}
         self.section = Section(path, line, "list", "not placed", entries)
         self.heads = [_head(e) for e in entries]
@@ -104,6 +114,15 @@ class _ListRules:
         ):
             # Tool and access lists, rotations, link lists: ticked boxes or not, what a team has.
             self.section.reason = "a reference section (tools, access, rotation, contacts or links)"
+            return [self.section]
+        return None
+
+    def not_steps(self) -> list[Section] | None:
+        """Questions to answer, a form's fields, what a report contains, advice, policy or a
+        reporter's instructions: none is a step, boxes or not."""
+        reason = _not_steps(self.entries, self.lead, self.path, self.imperative)
+        if reason:
+            self.section.reason = reason
             return [self.section]
         return None
 
@@ -179,6 +198,9 @@ class _ListRules:
 
     def steps(self) -> list[Section] | None:
         count, orders = len(self.entries), f"{self.imperative} of its {len(self.entries)} items"
+        if not self.imperative and sum(map(_a_name, self.entries)) * 2 > count:
+            self.section.reason = "names (channels, teams, things), not instructions"
+            return [self.section]
         orders += " are instructions"
         about = self.context & {"levels", "roles"}
         if self.ordered and (self.imperative * 2 >= count or not about):
@@ -245,3 +267,105 @@ def _duties(entries: list[Entry]) -> list[str]:
         elif not re.search(r"(?i)\b(not|never|don't|doesn't|won't|out of scope)\b", entry.text):
             duties += [c.text for c in entry.children]
     return duties
+
+
+# "TBD", "TODO", "N/A", "…", "<insert name>", "[Add steps here]", "Link to relevant docs"
+_PLACEHOLDER = re.compile(
+    r"(?i)^\W*(?:tbd|tba|todo|fixme|n/?a|xxx|\.{3}|…)\W*$|^\s*(?:<[^<>]*>|\[[^\[\]]*\])\s*$"
+    r"|^\W*links?\s+to\s+(?:the\s+)?(?:relevant|related|your|other)\b"
+    r"|^\W*(?:insert|add|describe|fill\s+in|list|enter|write)\b.*\b(?:here|below)\W*$"
+    r"|^\W*(?:tbd|todo)\b\s*:"
+)
+# A form's field: "Date:", "Root cause: <insert>", "Owner: TBD"
+_FIELD = re.compile(r"^([^:]{1,40}):\s*(.*)$")
+_ASKS = {
+    "what", "how", "is", "are", "was", "were", "did", "do", "does", "who", "why", "when",
+    "which", "where", "can", "could", "should", "would", "has", "have", "will", "whether",
+}  # fmt: skip
+# A lead that says what something holds: "The report should contain:", "The team includes:",
+# "use the following channels:"; not "Take the following actions:".
+_CONTENTS = re.compile(
+    r"(?i)\b(?:contains?|includes?|including|consists?\s+of|comprises?|such\s+as|e\.g\."
+    r"|for\s+example|examples?|the\s+following\s+(?!(?:steps?|actions?|tasks?|procedures?|process"
+    r"|workflow|sequence|order|timeline|phases?|stages?)\b)\w+)"
+)
+_STEP_WORDS = re.compile(
+    r"(?i)\b(steps?|procedures?|checklists?|actions?|tasks?|to[- ]dos?|do the following)\b"
+)
+# Headings over what is not a responder's procedure: advice, policy, background, what an
+# outside reporter does in a disclosure policy.
+_NOT_PROCEDURE = re.compile(
+    r"(?i)\b(?:tips?|tricks|advice|best\s+practices?|principles?|charter|expectations|philosophy"
+    r"|background|faqs?|frequently\s+asked|supported\s+versions?|version\s+support"
+    r"|revision\s+history|examples\s+of|what\s+to\s+include)\b"
+    r"|^\W*(?:how\s+to\s+|when\s+)?report(?:ing)?\s+(?:a\s+|an\s+)?(?:security\s+|suspected\s+)?"
+    r"(?:vulnerabilit\w*|bugs?|security\s+(?:issues?|bugs?|problems?|vulnerabilit\w*))"
+)
+
+
+# The reasons above: a list given one is not taken as steps even when a document states
+# nothing else.
+SETTLED = ("questions to answer", "a form's fields", "what “", "advice, policy", "names (",
+           "placeholders")  # fmt: skip
+
+
+def placeholder(text: str) -> bool:
+    """Text not written yet: "TBD", "<insert name>", "[Link to relevant docs]"."""
+    return not text.strip() or bool(_PLACEHOLDER.search(text.strip()))
+
+
+def _question(entry: Entry) -> bool:
+    words = _words(entry.text)
+    asks = entry.text.rstrip(" *_").endswith("?") or (bool(words) and words[0] in _ASKS)
+    # "Check Sentry: error spikes?" is an instruction that asks what to look for.
+    return "?" in entry.text and asks and not _imperative(entry.text)
+
+
+def _field(entry: Entry) -> bool:
+    """ "Date:", "Impact: TBD": a field to fill in, its value empty or a placeholder."""
+    if entry.children:
+        return False
+    field = _FIELD.match(entry.text if not entry.detail else f"{entry.text}: {entry.detail}")
+    return field is not None and placeholder(field.group(2))
+
+
+def _a_name(entry: Entry) -> bool:
+    """ "Private Repositories", "Security Release Stewards": a name, not an instruction."""
+    text = re.sub(r"\([^)]*\)", "", entry.text).strip()
+    words = text.split()
+    if not words or _imperative(text) or text.endswith((".", "!", "?")) or entry.detail:
+        return False
+    capitalised = sum(w[:1].isupper() for w in words if len(w) > 3)
+    return len(words) <= 3 or capitalised * 3 >= len([w for w in words if len(w) > 3]) * 2
+
+
+def _lead_kind(lead: str, path: tuple[str, ...]) -> str:
+    """What the label before a list announces. A short label reads like a heading ("Steps:",
+    "Escalation contacts:"); a sentence announces steps only in so many words ("Take these
+    steps:"), not by naming its subject ("The incident response team includes:")."""
+    if not lead.endswith(":") or len(lead) >= 80:
+        return ""
+    kind = _heading_kind(lead, path)
+    if kind == "steps" and len(_words(lead)) > 4 and not _STEP_WORDS.search(lead):
+        return ""
+    return kind
+
+
+def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative: int) -> str:
+    """Why a list is not steps whatever its heading, or ""."""
+    count = len(entries)
+    if sum(map(_question, entries)) * 2 > count:
+        return "questions to answer, not steps"
+    if sum(map(_field, entries)) * 2 > count:
+        return "a form's fields to fill in"
+    said = lead.endswith(":") and _CONTENTS.search(lead) and not _STEP_WORDS.search(lead)
+    # What a report contains is named, not told: items written as sentences are a process.
+    sentences = sum(e.text.rstrip(" *_").endswith(".") for e in entries)
+    if said and imperative * 2 < count and sentences * 2 <= count:
+        return f"what “{lead.rstrip(':')}” names, not steps"
+    for heading in reversed(path[1:] or path):
+        if _NOT_PROCEDURE.search(clean(heading)):
+            return f"advice, policy or a reporter's instructions (under “{heading}”), not steps"
+        if _heading_kind(heading, ()) == "steps":
+            break  # a procedure heading nearer than any advice heading
+    return ""

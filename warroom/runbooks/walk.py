@@ -28,7 +28,7 @@ from warroom.runbooks.outline import (
 from warroom.runbooks.procedure import is_label, is_step_heading, labelled, numbering, time_box
 from warroom.runbooks.prose import level_mentions, prose_facts
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.steps import _classify_list
+from warroom.runbooks.steps import SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
     CODE,
@@ -357,7 +357,7 @@ def _rather_than_nothing(sections: list[Section]) -> None:
             section.kind == "not placed"
             and section.block == "list"
             and len(section.entries) >= 2
-            and not section.reason.startswith("a reference section")
+            and not section.reason.startswith(("a reference section", *SETTLED))
             and _sentences(section.entries)
         ):
             section.kind, section.title = "phase", section.heading if section.path else "Steps"
