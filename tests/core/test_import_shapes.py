@@ -849,3 +849,33 @@ def test_advice_policy_and_reporters_instructions_are_not_steps() -> None:
         "Acknowledge the report within two days",
         "Confirm the problem and determine the affected versions",
     ]
+
+
+def test_a_table_of_contents_is_not_steps() -> None:
+    pb = imported("""
+        # Incident process
+
+        ## Example workflow
+
+        1. [Establish an incident lead](#1-establish-an-incident-lead)
+        2. [Inform your team](#2-inform-your-team)
+        3. [Investigate](#3-investigate)
+
+        ### 1. Establish an incident lead
+
+        Agree who leads the incident.
+
+        ### 2. Inform your team
+
+        Tell your team in the team channel.
+
+        ### 3. Investigate
+
+        Check the dashboards.
+    """)
+    assert items(pb) == ["Establish an incident lead", "Inform your team", "Investigate"]
+    assert [i["source"] for i in pb["phases"][0]["items"]] == [
+        "SHAPES.md:10",
+        "SHAPES.md:14",
+        "SHAPES.md:18",
+    ]

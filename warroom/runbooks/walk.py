@@ -91,6 +91,8 @@ class _Walk:
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
+        # Every heading's words, numbering dropped: a list of them is a table of contents.
+        self.titles = {_said(numbering(clean(h[1]))[1]) for h in _all_headings(tokens)}
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -252,7 +254,14 @@ class _Walk:
         entries, end, boxed = _list_entries(self.tokens, i, 0)
         level = self.nearest(self.level_at)
         role = self.lead_role or self.nearest(self.role_at) or ""
-        if entries and level is not None and not boxed:
+        if (
+            len(entries) >= 2
+            and sum(_said(e.text) in self.titles for e in entries) * 3 >= len(entries) * 2
+        ):
+            # "1. [Investigate](#5-investigate)": the headings below, each with its own text.
+            self.add(Section(self.path(), line, "list", "not placed", entries,
+                             reason="a table of contents: the headings it names follow"))  # fmt: skip
+        elif entries and level is not None and not boxed:
             said = "; ".join(e.text + (f": {e.detail}" if e.detail else "") for e in entries)
             level.detail = f"{level.detail} {said}" if level.detail else said
             self.add(Section(self.path(), line, "list", "levels", [],
@@ -338,6 +347,11 @@ class _Walk:
                 self.add(section)
             self.lead = ""
         return i + 1
+
+
+def _said(text: str) -> str:
+    """Text as words only, to match a list item against a heading."""
+    return " ".join(_words(text))
 
 
 def _window_title(title: str) -> str:
