@@ -879,3 +879,35 @@ def test_a_table_of_contents_is_not_steps() -> None:
         "SHAPES.md:14",
         "SHAPES.md:18",
     ]
+
+
+def test_a_template_written_as_a_markdown_block_is_imported() -> None:
+    pb = imported("""
+        # Incident response template
+
+        Copy this template into a new issue when an incident starts.
+
+        ```markdown
+        ## Summary
+
+        <one line>
+
+        ## Roles
+
+        - **Incident Commander**: <name>
+        - **Communications Lead**: <name>
+
+        ## Timeline
+
+        - [ ] Acknowledge the report
+        - [ ] Assess the impact and severity
+        - [ ] Publish an advisory
+        ```
+    """)
+    assert items(pb) == [
+        "Acknowledge the report",
+        "Assess the impact and severity",
+        "Publish an advisory",
+    ]
+    assert phase(pb, "Timeline")["source"] == "SHAPES.md:16"
+    assert [r["name"] for r in pb["roles"]] == ["Incident Commander", "Communications Lead"]

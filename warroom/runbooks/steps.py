@@ -326,7 +326,10 @@ def _field(entry: Entry) -> bool:
     if entry.children:
         return False
     field = _FIELD.match(entry.text if not entry.detail else f"{entry.text}: {entry.detail}")
-    return field is not None and placeholder(field.group(2))
+    if field is None or not placeholder(field.group(2)):
+        return False
+    # "Incident Commander: <name>": a role (or a level) whose holder is left to fill in.
+    return not (role_name(field.group(1)) or level_name(field.group(1)))
 
 
 def _a_name(entry: Entry) -> bool:

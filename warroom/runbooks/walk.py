@@ -341,12 +341,40 @@ class _Walk:
 
     def code(self, i: int, line: int) -> int:
         t = self.tokens[i]
-        if t.content.strip():
+        if _a_document(t.content, t.info):
+            self.nested(t.content, line)
+        elif t.content.strip():
             for section in _classify_code(t.content, t.info, self.path(), self.kinds(),
                                           self.lead, line, self.procedure()):  # fmt: skip
                 self.add(section)
             self.lead = ""
         return i + 1
+
+    def nested(self, content: str, line: int) -> None:
+        """A document written inside a code block (a template to copy into an issue): read
+        as the document it is, under the block's heading, its lines where they stand."""
+        for section in read_sections(content):
+            section.path = (*self.path(), *section.path)
+            section.line += line
+            section.heading_line = section.heading_line + line if section.heading_line else 0
+            for entry in section.entries:
+                entry.line += line
+            self.add(section)
+        self.lead = ""
+
+
+_DOCUMENT_HEADING = re.compile(r"(?m)^#{2,6}\s+\S")
+
+
+def _a_document(content: str, info: str) -> bool:
+    """A code block that holds markdown (a template of a whole issue or report): marked as
+    markdown, or unmarked with two or more "## " headings, where a shell comment has one #."""
+    kind = info.strip().lower().split()[:1]
+    if kind and kind[0] in ("markdown", "md"):
+        return bool(
+            _DOCUMENT_HEADING.search(content) or re.search(r"(?m)^\s*(?:[-*]|\d+\.)\s", content)
+        )
+    return not kind and len(_DOCUMENT_HEADING.findall(content)) >= 2
 
 
 def _said(text: str) -> str:
