@@ -911,3 +911,32 @@ def test_a_template_written_as_a_markdown_block_is_imported() -> None:
     ]
     assert phase(pb, "Timeline")["source"] == "SHAPES.md:16"
     assert [r["name"] for r in pb["roles"]] == ["Incident Commander", "Communications Lead"]
+
+
+def test_steps_led_by_the_role_that_owns_them_under_conditions() -> None:
+    pb = imported("""
+        ## Roles
+
+        - **Coordinator**: tracks the report through this process
+        - **Developer**: works on the fix
+
+        ## Process
+
+        - Upon receipt of the initial report:
+          - **Coordinator**: Acknowledge receipt of the report
+          - **Coordinator**: Open an issue in the private tracker
+        - If the vulnerability is accepted, within the relevant repositories:
+          - **Developer**: Work on the fix
+          - **Coordinator**: Request a CVE
+        - **Coordinator**: Close the issue
+    """)
+    assert items(pb) == [
+        "Acknowledge receipt of the report",
+        "Open an issue in the private tracker",
+        "Work on the fix",
+        "Request a CVE",
+        "Close the issue",
+    ]
+    assert [i.get("role") for p in pb["phases"] for i in p["items"]] == [
+        "coordinator", "coordinator", "developer", "coordinator", "coordinator",
+    ]  # fmt: skip

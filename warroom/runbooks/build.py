@@ -189,8 +189,9 @@ class _Builder:
             }
             if entry.detail and entry.text:
                 item["detail"] = entry.detail
-            if section.role:
-                item["role"] = KNOWN_ROLES.get(section.role.lower()) or slug(section.role, 24)
+            owner = section.role or entry.cells.get("owner", "")  # "**Coordinator**: Close it"
+            if owner:
+                item["role"] = KNOWN_ROLES.get(owner.lower()) or slug(owner, 24)
             else:  # "Incident commander assigned" is the commander's to tick
                 lowered = item["text"].lower()
                 found = next((k for p, k in KNOWN_ROLES.items() if lowered.startswith(p)), None)

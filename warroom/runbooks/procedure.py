@@ -56,6 +56,9 @@ def time_box(title: str) -> float | None:
     return parse_window(title)[1]
 
 
+_CONDITIONS = {"if", "when", "once", "upon", "after", "before", "for", "during", "while", "on"}
+
+
 def is_label(entry: Entry) -> bool:
     """A list item that names a part of the procedure over its own sub-list: "**Immediate
     Action**:", "Detection & Triage (0-5 minutes)" (a short name, not an instruction)."""
@@ -63,7 +66,10 @@ def is_label(entry: Entry) -> bool:
         return False
     text = entry.text.rstrip(":")
     words = _words(parse_window(text)[0])
-    if not words or len(words) > 7 or text.endswith("."):
+    # "If the vulnerability is accepted, within the relevant repositories:": a condition
+    # over the steps it leads to may run longer than a name.
+    condition = entry.text.endswith(":") and words[:1] and words[0] in _CONDITIONS
+    if not words or len(words) > (14 if condition else 7) or text.endswith("."):
         return False
     return entry.text.endswith(":") or not _imperative(text) or len(words) <= 3
 

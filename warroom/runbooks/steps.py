@@ -31,6 +31,7 @@ def _classify_list(
 ) -> list[Section]:  # fmt: skip
     """What a list is: steps (with, where its steps name people to page, an escalation chain
     too), levels, roles, escalation, a role's responsibilities, or nothing placed."""
+    entries = [_owned(e) for e in entries]
     written = [e for e in entries if not placeholder(e.text) or e.children]
     if len(written) < len(entries):
         # "TBD", "<insert …>", "[Link to relevant docs]": left to fill in, not a step.
@@ -63,8 +64,9 @@ def _classify_list_as(
 ) -> list[Section]:  # fmt: skip
     """The first rule that recognises the list decides; each says why."""
     rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
-    for rule in (rules.glossary, rules.reference, rules.not_steps, rules.announced, rules.tiers,
-                 rules.levels, rules.duties, rules.escalation, rules.roles, rules.steps):  # fmt: skip
+    # Levels and rungs first: "**Severity 1** examples:" under a lead that says "examples".
+    for rule in (rules.glossary, rules.reference, rules.tiers, rules.levels, rules.not_steps,
+                 rules.announced, rules.duties, rules.escalation, rules.roles, rules.steps):  # fmt: skip
         if (found := rule()) is not None:
             return found
     rules.section.reason = "not steps, roles, levels or escalation"
@@ -307,6 +309,29 @@ _NOT_PROCEDURE = re.compile(
 # nothing else.
 SETTLED = ("questions to answer", "a form's fields", "what “", "advice, policy", "names (",
            "placeholders")  # fmt: skip
+
+
+def _owned(entry: Entry) -> Entry:
+    """ "**Coordinator**: Open an issue in the tracker": the step is what follows the role
+    that owns it (its children too: "- Upon receipt:" over such lines)."""
+    children = [_owned(c) for c in entry.children]
+    if entry.detail and not entry.cells and _imperative(entry.detail) and _doer(entry.text):
+        return Entry(entry.detail, "", entry.line, {"owner": entry.text}, children)
+    if children != entry.children:
+        return Entry(entry.text, entry.detail, entry.line, entry.cells, children)
+    return entry
+
+
+_AGENT = re.compile(r"(?:er|or|ist|ant|lead|team|owner)s?$")
+
+
+def _doer(label: str) -> bool:
+    """A label that names who acts: a role ("Incident Commander"), or a person's noun
+    ("Developer", "Maintainers"), not an instruction ("Declare incident") or a topic."""
+    words = _words(label)
+    if not words or len(words) > 4 or _imperative(label):
+        return False
+    return bool(role_name(label)) or (len(words) <= 3 and bool(_AGENT.search(words[-1])))
 
 
 def placeholder(text: str) -> bool:

@@ -310,9 +310,10 @@ class _Walk:
                     section.heading_line, section.title = entry.line, label
                     section.reason = f"the steps under “{label}”"
                 self.add(section)
-        if rest:
+        if rest:  # in the document's order: where its first item stands
             self.classified(_classify_list(rest, boxed, ordered, self.path(), self.kinds(),
-                                           self.lead, self.nearest(self.role_at) or "", line))  # fmt: skip
+                                           self.lead, self.nearest(self.role_at) or "",
+                                           rest[0].line))  # fmt: skip
 
     def classified(self, sections: list[Section]) -> None:
         step = self.step_at.get(self.here())
