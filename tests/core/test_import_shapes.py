@@ -91,7 +91,8 @@ def test_numbered_sections_with_time_boxes_are_phases_with_due_offsets() -> None
     ]
     assert "Check the error-rate dashboard" in [i["text"] for i in triage["items"]]
     assert {i["due"] for i in phase(pb, "Incident Declaration")["items"]} == {"15m"}
-    assert {i["due"] for i in phase(pb, "Investigation")["items"]} == {"30m"}
+    # Numbered steps share their box out in order; the last is due at its end.
+    assert [i["due"] for i in phase(pb, "Investigation")["items"]] == ["22m", "30m"]
     # Options are one decision listing them, not one box per option.
     mitigation = phase(pb, "Mitigation & Recovery")["items"]
     assert [i["text"] for i in mitigation] == ["Mitigation options"]
@@ -911,6 +912,18 @@ def test_a_template_written_as_a_markdown_block_is_imported() -> None:
     ]
     assert phase(pb, "Timeline")["source"] == "SHAPES.md:16"
     assert [r["name"] for r in pb["roles"]] == ["Incident Commander", "Communications Lead"]
+
+
+def test_ordered_steps_in_a_time_box_are_due_in_their_order() -> None:
+    pb = imported("""
+        ## Response (5-30 minutes)
+
+        1. Choose the incident commander
+        2. Open the incident channel
+        3. Post the first update
+    """)
+    # Choosing the commander comes first: the box is shared out in the document's order.
+    assert [i["due"] for i in phase(pb, "Response")["items"]] == ["13m", "22m", "30m"]
 
 
 def test_steps_led_by_the_role_that_owns_them_under_conditions() -> None:

@@ -59,6 +59,25 @@ def time_box(title: str) -> float | None:
 _CONDITIONS = {"if", "when", "once", "upon", "after", "before", "for", "during", "while", "on"}
 
 
+_RANGE = re.compile(r"(?:T\+)?(\d+)\s*(?:-|–|to)\s*(?:T\+)?(\d+)")
+
+
+def box_start(title: str, end: float) -> float:
+    """Where a heading's time box starts: "(5-30 minutes)" → 300 when it ends at 1800; a box
+    that gives only its end ("within 15 minutes") starts at 0."""
+    found = _RANGE.search(title)
+    if not found or not int(found.group(2)):
+        return 0.0
+    return end * int(found.group(1)) / int(found.group(2))
+
+
+def ordered_due(count: int, start: float, end: float) -> list[float]:
+    """The due offsets of numbered steps in a time box: the box shared out in their order
+    (the first done first, the last by the end), each on a whole minute."""
+    share = (end - start) / max(count, 1)
+    return [max(60.0, round((start + share * (n + 1)) / 60) * 60) for n in range(count)]
+
+
 def is_label(entry: Entry) -> bool:
     """A list item that names a part of the procedure over its own sub-list: "**Immediate
     Action**:", "Detection & Triage (0-5 minutes)" (a short name, not an instruction)."""

@@ -215,6 +215,8 @@ class _ListRules:
 
     def as_steps(self, reason: str) -> list[Section]:
         section = self.section
+        for entry in self.entries if self.ordered else []:
+            entry.cells.setdefault("ordered", "yes")  # due in turn within a time box
         section.kind, section.role, section.reason = "phase", self.role, reason
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
