@@ -182,25 +182,24 @@ class _Builder:
                      "_path": section.path, "source": self.at(section.heading_line or section.line)}  # fmt: skip
             self.phases[key] = phase
         for entry in section.entries:
-            if not safe_line(entry.text or entry.detail).strip():
-                continue  # nothing a terminal would show: no step to tick
-            item: dict[str, Any] = {
-                "text": entry.text or entry.detail,
-                "source": self.at(entry.line),
-            }
-            if entry.detail and entry.text:
-                item["detail"] = entry.detail
-            owner = section.role or entry.cells.get("owner", "")  # "**Coordinator**: Close it"
-            if owner:
-                item["role"] = KNOWN_ROLES.get(owner.lower()) or slug(owner, 24)
-            else:  # "Incident commander assigned" is the commander's to tick
-                lowered = item["text"].lower()
-                found = next((k for p, k in KNOWN_ROLES.items() if lowered.startswith(p)), None)
-                if found:
-                    item["role"] = found
-            if entry.cells.get("ordered"):
-                item["_ordered"] = True
-            phase["items"].append(item)
+            if safe_line(entry.text or entry.detail).strip():  # else no step a terminal shows
+                phase["items"].append(self.item(section, entry))
+
+    def item(self, section: Section, entry: Entry) -> dict[str, Any]:
+        item: dict[str, Any] = {"text": entry.text or entry.detail, "source": self.at(entry.line)}
+        if entry.detail and entry.text:
+            item["detail"] = entry.detail
+        owner = section.role or entry.cells.get("owner", "")  # "**Coordinator**: Close it"
+        if owner:
+            item["role"] = KNOWN_ROLES.get(owner.lower()) or slug(owner, 24)
+        else:  # "Incident commander assigned" is the commander's to tick
+            lowered = item["text"].lower()
+            found = next((k for p, k in KNOWN_ROLES.items() if lowered.startswith(p)), None)
+            if found:
+                item["role"] = found
+        if entry.cells.get("ordered"):
+            item["_ordered"] = True
+        return item
 
     def phase_list(self) -> list[dict[str, Any]]:
         """The phases with items, titled apart and keyed, with their due offsets."""
