@@ -953,3 +953,29 @@ def test_steps_led_by_the_role_that_owns_them_under_conditions() -> None:
     assert [i.get("role") for p in pb["phases"] for i in p["items"]] == [
         "coordinator", "coordinator", "developer", "coordinator", "coordinator",
     ]  # fmt: skip
+
+
+def test_sentences_under_step_headings_say_what_is_done() -> None:
+    pb = imported("""
+        # Security process
+
+        ## Step 1: Reception
+
+        To report a vulnerability, send an email to the security list. Consider reporting
+        the version you run. A security team
+        member should reply to the reporter acknowledging the report.
+
+        ## Step 2: Assessment
+
+        The security team should discuss the vulnerability. This is usually quick.
+
+        ## Step 3: Disclosure
+
+        When the embargo expires, push the patches to the public branches.
+    """)
+    assert items(pb) == [
+        "A security team member should reply to the reporter acknowledging the report.",
+        "The security team should discuss the vulnerability.",
+        "When the embargo expires, push the patches to the public branches.",
+    ]
+    assert [p["title"] for p in pb["phases"]] == ["Reception", "Assessment", "Disclosure"]

@@ -51,6 +51,36 @@ def is_step_heading(title: str) -> bool:
     return bool(number) and _imperative(words) and len(_words(words)) <= 14
 
 
+# "Step 1: Reception", "Phase 2 – Assessment": a heading that says it is a step of a procedure.
+_STEP_NAMED = re.compile(r"(?i)^\W*(?:step|phase|stage)\s+\d{1,2}[a-z]?\b")
+# "A security team member should reply …", "The assessment must determine …": who does what.
+_DUTY = re.compile(
+    r"^(?:(?:the|a|an|each|every|our)\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:should|must|shall|will|needs?\s+to|is\s+responsible\s+for)\s+(?!not\b)(?:be\s+)?\w+",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def step_named(title: str) -> bool:
+    """A heading that calls itself a step ("Step 1: Reception") without being an instruction."""
+    return bool(_STEP_NAMED.match(clean(title))) and not is_step_heading(title)
+
+
+def prose_steps(text: str, line: int) -> list[Entry]:
+    """The sentences of a paragraph under a "Step N:" heading that say what is done: an
+    instruction, or who should do what. Sentences to "you" (in a disclosure process, the
+    reporter) and remarks are left out."""
+    found = []
+    for sentence in _SENTENCE.split(text):
+        words = _words(sentence)
+        if len(words) < 4 or {"you", "your", "reporting", "reporters"} & set(words):
+            continue  # to the reader, or about how to report: a reporter's part
+        if _imperative(sentence) or _DUTY.match(sentence):
+            found.append(Entry(sentence.strip(), "", line))
+    return found
+
+
 def time_box(title: str) -> float | None:
     """The upper bound of a heading's time box ("(0-5 minutes)", "within 15 minutes")."""
     return parse_window(title)[1]

@@ -94,7 +94,7 @@ IMPERATIVE = {
     # the verbs of response phases and of running a meeting
     "prioritise", "eradicate", "form", "triage", "diagnose", "remediate", "patch", "reboot",
     "hold", "appoint", "designate", "nominate", "brief", "debrief", "discuss", "summarise",
-    "summarize", "agree", "warn", "respond", "work", "attempt",
+    "summarize", "agree", "warn", "respond", "work", "attempt", "push", "backport", "tag", "sign",
 }  # fmt: skip
 
 

@@ -25,7 +25,15 @@ from warroom.runbooks.outline import (
     _list_entries,
     _md_table,
 )
-from warroom.runbooks.procedure import is_label, is_step_heading, labelled, numbering, time_box
+from warroom.runbooks.procedure import (
+    is_label,
+    is_step_heading,
+    labelled,
+    numbering,
+    prose_steps,
+    step_named,
+    time_box,
+)
 from warroom.runbooks.prose import level_mentions, prose_facts
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.steps import SETTLED, _classify_list
@@ -91,6 +99,7 @@ class _Walk:
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
+        self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
         # Every heading's words, numbering dropped: a list of them is a table of contents.
         self.titles = {_said(numbering(clean(h[1]))[1]) for h in _all_headings(tokens)}
 
@@ -146,6 +155,11 @@ class _Walk:
             t = self.tokens[i]
             handler = handlers.get(t.type)
             i = handler(i, (t.map[0] + 1) if t.map else 0) if handler else i + 1
+        # A step's prose is its steps only where no list or block under its heading states them.
+        listed = {s.heading_line for s in self.sections if s.kind == "phase"}
+        for section in self.prose_steps:
+            if section.heading_line not in listed:
+                self.add(section)
         # Headings whose content went nowhere are part of the "not placed" list too.
         for _level, title, line in _all_headings(self.tokens):
             if not self.heading_used.get(line, True) and line not in self.role_at:
@@ -242,6 +256,13 @@ class _Walk:
         elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
             step.detail = f"{step.detail} {self.lead}".strip()
         self.lead_role = ""
+        if (
+            self.headings
+            and step_named(self.headings[-1][1])
+            and (said := prose_steps(self.lead, line))
+        ):
+            self.prose_steps.append(Section(self.path(), line, "prose", "phase", said, self.here(),
+                                            reason="sentences under a step's heading that say what is done"))  # fmt: skip
         if level is None:
             for section in prose_facts(inline, line, self.path(), self.kinds()):
                 self.add(section)
