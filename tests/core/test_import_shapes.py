@@ -979,3 +979,31 @@ def test_sentences_under_step_headings_say_what_is_done() -> None:
         "When the embargo expires, push the patches to the public branches.",
     ]
     assert [p["title"] for p in pb["phases"]] == ["Reception", "Assessment", "Disclosure"]
+
+
+def test_criteria_conditions_and_what_a_nomination_includes_are_not_steps() -> None:
+    pb = imported("""
+        ## Process
+
+        An incident starts when any of these is true:
+
+        - Customers cannot log in
+        - Data may have been exposed
+
+        ### Membership criteria
+
+        1. Have an actively monitored security email alias
+        2. Be an active distributor of the project
+
+        A nomination should include:
+
+        1. Relevant credentials, including security experience
+        2. Statement of support from a member: a few sentences of why this person fits.
+        3. Statement of intent from the nominee: why they want to join.
+
+        ### Handling
+
+        1. Acknowledge the report
+        2. The fix team is formed by the lead.
+    """)
+    assert items(pb) == ["Acknowledge the report", "The fix team is formed by the lead."]

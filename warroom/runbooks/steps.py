@@ -310,7 +310,7 @@ _NOT_PROCEDURE = re.compile(
 # The reasons above: a list given one is not taken as steps even when a document states
 # nothing else.
 SETTLED = ("questions to answer", "a form's fields", "what “", "advice, policy", "names (",
-           "placeholders")  # fmt: skip
+           "placeholders", "conditions or criteria")  # fmt: skip
 
 
 def _owned(entry: Entry) -> Entry:
@@ -369,6 +369,24 @@ def _a_name(entry: Entry) -> bool:
     return len(words) <= 3 or capitalised * 3 >= len([w for w in words if len(w) > 3]) * 2
 
 
+_FINITE = re.compile(
+    r"(?i)\b(?:is|are|was|were|will|should|must|shall|can|may|has|have|gets?|receives?|sends?)\b"
+)
+# "An incident starts when:", "Membership criteria", "To be eligible, a distributor should:"
+_CRITERIA = re.compile(
+    r"(?i)\b(?:criteria|criterion|eligib\w*|qualif\w*|membership|prerequisites?"
+    r"|(?:starts?|begins?|is\s+declared|is\s+an\s+incident)\s+(?:when|if)"
+    r"|(?:any|one)\s+of\s+the\s+following\s+(?:is|are|applies|apply|happens?)\b)"
+)
+
+
+def _clause(entry: Entry) -> bool:
+    """An item that says who does what ("The report is acknowledged"), not a named thing
+    ("Statement of support: a few sentences …"): a verb before any label's colon."""
+    head = entry.text.split(": ", 1)[0]
+    return _imperative(head) or bool(_FINITE.search(head))
+
+
 def _lead_kind(lead: str, path: tuple[str, ...]) -> str:
     """What the label before a list announces. A short label reads like a heading ("Steps:",
     "Escalation contacts:"); a sentence announces steps only in so many words ("Take these
@@ -389,10 +407,13 @@ def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperativ
     if sum(map(_field, entries)) * 2 > count:
         return "a form's fields to fill in"
     said = lead.endswith(":") and _CONTENTS.search(lead) and not _STEP_WORDS.search(lead)
-    # What a report contains is named, not told: items written as sentences are a process.
-    sentences = sum(e.text.rstrip(" *_").endswith(".") for e in entries)
-    if said and imperative * 2 < count and sentences * 2 <= count:
+    # What a report contains is named, not told: items that say who does what are a process.
+    if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
         return f"what “{lead.rstrip(':')}” names, not steps"
+    if _CRITERIA.search(lead if lead.endswith(":") else "") or _CRITERIA.search(
+        path[-1] if path else ""
+    ):
+        return "conditions or criteria (when it applies, who qualifies), not steps"
     for heading in reversed(path[1:] or path):
         if _NOT_PROCEDURE.search(clean(heading)):
             return f"advice, policy or a reporter's instructions (under “{heading}”), not steps"
