@@ -1007,3 +1007,24 @@ def test_criteria_conditions_and_what_a_nomination_includes_are_not_steps() -> N
         2. The fix team is formed by the lead.
     """)
     assert items(pb) == ["Acknowledge the report", "The fix team is formed by the lead."]
+
+
+def test_what_to_find_out_is_not_steps_even_without_a_question_mark() -> None:
+    pb = imported("""
+        ## Assess
+
+        We need to answer two questions:
+
+        - Is this an incident (did the thing we suspect actually happen?)
+        - If so, how severe is it? (This decides how the response proceeds.)
+
+        ### Document the containment
+
+        - [ ] What credential was deactivated and when
+        - [ ] Whether the deactivation was effective
+
+        ### Contain
+
+        - Disable the access key
+    """)
+    assert items(pb) == ["Disable the access key"]

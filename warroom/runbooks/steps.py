@@ -200,7 +200,8 @@ class _ListRules:
 
     def steps(self) -> list[Section] | None:
         count, orders = len(self.entries), f"{self.imperative} of its {len(self.entries)} items"
-        if not self.imperative and sum(map(_a_name, self.entries)) * 2 > count:
+        names = sum(map(_a_name, self.entries))
+        if (not self.imperative or self.ordered) and names * 2 > count:
             self.section.reason = "names (channels, teams, things), not instructions"
             return [self.section]
         orders += " are instructions"
@@ -341,11 +342,18 @@ def placeholder(text: str) -> bool:
     return not text.strip() or bool(_PLACEHOLDER.search(text.strip()))
 
 
+_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+_WH = {"what", "whether", "which", "who", "why", "where", "how"}
+
+
 def _question(entry: Entry) -> bool:
-    words = _words(entry.text)
-    asks = entry.text.rstrip(" *_").endswith("?") or (bool(words) and words[0] in _ASKS)
-    # "Check Sentry: error spikes?" is an instruction that asks what to look for.
-    return "?" in entry.text and asks and not _imperative(entry.text)
+    # "If so, how severe is it? (This decides the response.)": the remark does not count.
+    text = _REMARK.sub("", entry.text).rstrip(" *_")
+    words = _words(text)
+    if not words or _imperative(entry.text):
+        return False  # "Check Sentry: error spikes?" is an instruction that asks what to look for
+    # "What credential was deactivated and when": what to find out, asked without a mark.
+    return text.endswith("?") or (words[0] in _ASKS and "?" in text) or words[0] in _WH
 
 
 def _field(entry: Entry) -> bool:
