@@ -1028,3 +1028,26 @@ def test_what_to_find_out_is_not_steps_even_without_a_question_mark() -> None:
         - Disable the access key
     """)
     assert items(pb) == ["Disable the access key"]
+
+
+def test_when_to_report_and_a_message_to_send_are_not_steps() -> None:
+    pb = imported("""
+        ## When to report a security vulnerability?
+
+        - Send a report when you think you found a vulnerability
+        - Ask us when you are unsure how a problem affects the project
+
+        ## Disclosure
+
+        1. Fix the issue in private
+        2. Send the advisory to the announce list:
+
+        ```
+        Subject: [SECURITY] $PROJECT advisory
+        Hello,
+        - Affected versions: $VERSIONS
+        - Fixed in: $FIXED
+        - Upgrade as soon as possible
+        ```
+    """)
+    assert items(pb) == ["Fix the issue in private", "Send the advisory to the announce list:"]
