@@ -594,8 +594,10 @@ def test_a_document_stating_a_process_in_any_shape_is_not_refused() -> None:
     }
     for text, steps in shapes.items():
         assert items(imported(f"# How we handle reports\n\n{text}")) == steps, text
-    # A list of links or names is still not steps.
+    # A list of links or names is still not steps, nor a list of terms and what they mean.
     assert items(imported("# About us\n\n- Alice\n- Bob\n")) == []
+    states = "- New: the report has been entered by a reporter.\n- Review: the team looks at it.\n"
+    assert items(imported(f"# Issue states\n\n{states}")) == []
 
 
 def test_a_roles_table_with_names_left_to_fill_in() -> None:

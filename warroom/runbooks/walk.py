@@ -433,5 +433,12 @@ def _sentences(entries: list[Entry]) -> bool:
     """Whether most items are instructions or whole sentences ("The security team
     acknowledges the report."), not names, links or fields."""
     said = [e.text for e in entries]
-    whole = [t for t in said if _imperative(t) or (len(t.split()) >= 4 and t.endswith("."))]
+    whole = [
+        t for t in said
+        if _imperative(t) or (len(t.split()) >= 4 and t.endswith(".") and not _DEFINES.match(t))
+    ]  # fmt: skip
     return len(whole) * 2 > len(said)
+
+
+# "Review: the security team reviews the report.": a term (a state, a word) and what it means.
+_DEFINES = re.compile(r"^[*_]*[\w-]+(?:\s+[\w-]+){0,2}[*_]*\s*:\s+\S")
