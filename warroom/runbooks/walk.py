@@ -100,6 +100,7 @@ class _Walk:
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
         self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
+        self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
         # Every heading's words, numbering dropped: a list of them is a table of contents.
         self.titles = {_said(numbering(clean(h[1]))[1]) for h in _all_headings(tokens)}
 
@@ -166,6 +167,7 @@ class _Walk:
                 self.sections.append(Section((title,), line, "prose", "not placed",
                                              [Entry(title, "", line)], heading_line=line,
                                              reason="text only"))  # fmt: skip
+        self.nested()
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
         _rather_than_nothing(self.sections)
         return self.sections
@@ -363,26 +365,30 @@ class _Walk:
 
     def code(self, i: int, line: int) -> int:
         t = self.tokens[i]
-        if _a_document(t.content, t.info):
-            self.nested(t.content, line)
-        elif t.content.strip():
+        if _a_document(t.content, t.info):  # read as a document only if nothing else is stated
+            self.documents.append((t.content, line, self.path(), self.here()))
+        if t.content.strip():
             for section in _classify_code(t.content, t.info, self.path(), self.kinds(),
                                           self.lead, line, self.procedure()):  # fmt: skip
                 self.add(section)
             self.lead = ""
         return i + 1
 
-    def nested(self, content: str, line: int) -> None:
-        """A document written inside a code block (a template to copy into an issue): read
-        as the document it is, under the block's heading, its lines where they stand."""
-        for section in read_sections(content):
-            section.path = (*self.path(), *section.path)
-            section.line += line
-            section.heading_line = section.heading_line + line if section.heading_line else 0
-            for entry in section.entries:
-                entry.line += line
-            self.add(section)
-        self.lead = ""
+    def nested(self) -> None:
+        """Documents written inside code blocks (a template to copy into an issue), when the
+        document states no levels, roles or steps elsewhere: each is read as the document it
+        is, under the block's heading, its lines where they stand, in place of the block."""
+        if not self.documents or any(s.kind in ("phase", "levels", "roles") for s in self.sections):
+            return
+        for content, line, path, here in self.documents:
+            self.sections = [s for s in self.sections if not (s.block == "code" and s.line == line)]
+            for section in read_sections(content):
+                section.path = (*path, *section.path)
+                section.line += line
+                section.heading_line = section.heading_line + line if section.heading_line else here
+                for entry in section.entries:
+                    entry.line += line
+                self.sections.append(section)
 
 
 _DOCUMENT_HEADING = re.compile(r"(?m)^#{2,6}\s+\S")
@@ -393,9 +399,7 @@ def _a_document(content: str, info: str) -> bool:
     markdown, or unmarked with two or more "## " headings, where a shell comment has one #."""
     kind = info.strip().lower().split()[:1]
     if kind and kind[0] in ("markdown", "md"):
-        return bool(
-            _DOCUMENT_HEADING.search(content) or re.search(r"(?m)^\s*(?:[-*]|\d+\.)\s", content)
-        )
+        return bool(_DOCUMENT_HEADING.search(content))
     return not kind and len(_DOCUMENT_HEADING.findall(content)) >= 2
 
 
