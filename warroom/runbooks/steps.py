@@ -3,6 +3,7 @@ or not placed (contact lists, tool lists, link lists), with the reason."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from warroom.runbooks.escalation import TIER, _who, escalation_chain, unanswered
@@ -423,6 +424,11 @@ def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperativ
         path[-1] if path else ""
     ):
         return "conditions or criteria (when it applies, who qualifies), not steps"
+    return _under_advice(path)
+
+
+@functools.lru_cache(maxsize=1024)  # pure, and asked again for every list under a heading
+def _under_advice(path: tuple[str, ...]) -> str:
     for heading in reversed(path[1:] or path):
         if _NOT_PROCEDURE.search(clean(heading)):
             return f"advice, policy or a reporter's instructions (under “{heading}”), not steps"

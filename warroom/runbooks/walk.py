@@ -102,7 +102,8 @@ class _Walk:
         self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
         self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
         # Every heading's words, numbering dropped: a list of them is a table of contents.
-        self.titles = {_said(numbering(clean(h[1]))[1]) for h in _all_headings(tokens)}
+        self.all_headings = _all_headings(tokens)
+        self.titles = {_said(numbering(h[1])[1]) for h in self.all_headings}
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -162,7 +163,7 @@ class _Walk:
             if section.heading_line not in listed:
                 self.add(section)
         # Headings whose content went nowhere are part of the "not placed" list too.
-        for _level, title, line in _all_headings(self.tokens):
+        for _level, title, line in self.all_headings:
             if not self.heading_used.get(line, True) and line not in self.role_at:
                 self.sections.append(Section((title,), line, "prose", "not placed",
                                              [Entry(title, "", line)], heading_line=line,
