@@ -303,7 +303,8 @@ _STEP_WORDS = re.compile(
 _NOT_PROCEDURE = re.compile(
     r"(?i)\b(?:tips?|tricks|advice|best\s+practices?|principles?|charter|expectations|philosophy"
     r"|background|faqs?|frequently\s+asked|supported\s+versions?|version\s+support"
-    r"|revision\s+history|examples\s+of|what\s+to\s+include)\b"
+    r"|revision\s+history|examples\s+of|what\s+to\s+include|goals?|purpose|mission|values"
+    r"|compensation|on-call\s+pay|time\s+off|holidays?|overtime)\b|^\W*why\b"
     r"|^\W*(?:how\s+(?:do\s+i\s+|to\s+)|when\s+(?:not\s+)?(?:to\s+)?|where\s+to\s+)?report(?:ing)?\s+"
     r"(?:a\s+|an\s+)?(?:security\s+|suspected\s+)?"
     r"(?:vulnerabilit\w*|bugs?|security\s+(?:issues?|bugs?|problems?|vulnerabilit\w*))"
