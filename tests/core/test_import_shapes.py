@@ -848,14 +848,14 @@ def test_advice_policy_and_reporters_instructions_are_not_steps() -> None:
         - Be available to be phoned during your shift
         - Attend the Monday handover
 
-        ## Why we have an on-call rota
+        ## Why we page
 
         - Keep the service up for users at night
         - Share the load fairly
 
         ## Compensation
 
-        - Claim the on-call allowance each month
+        - Submit the on-call allowance each month
         - Take a day off after a night of pages
     """)
     assert items(pb) == [
