@@ -6,6 +6,7 @@ become checklist items. Every line stays where it was, so `source = "FILE:line"`
 
 from __future__ import annotations
 
+import functools
 import re
 
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
@@ -40,11 +41,14 @@ def repair(text: str) -> str:
     that can hold them: ftfy costs time on each line it reads."""
     if not _MOJIBAKE.search(text):
         return text
+    return "\n".join(_fixed(line) if _MOJIBAKE.search(line) else line for line in text.split("\n"))
+
+
+@functools.lru_cache(maxsize=4096)  # a document repeats its banner and emoji lines
+def _fixed(line: str) -> str:
     import ftfy
 
-    return "\n".join(
-        ftfy.fix_text(line) if _MOJIBAKE.search(line) else line for line in text.split("\n")
-    )
+    return ftfy.fix_text(line)
 
 
 _STEP_LINE = re.compile(r"^(?:[Ss]tep\s+\d+\s*[:.)–—-]|[a-h][.)])\s+(?=[A-Z])")
