@@ -1063,3 +1063,29 @@ def test_when_to_report_and_a_message_to_send_are_not_steps() -> None:
         ```
     """)
     assert items(pb) == ["Fix the issue in private", "Send the advisory to the announce list:"]
+
+
+def test_a_list_that_says_who_does_what_in_turn_is_a_process() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Levels
+
+        | Severity | Meaning |
+        |---|---|
+        | High | Remote code execution |
+        | Low | Needs local access |
+
+        ## Publishing
+
+        - A person in the security team responds to the report within two days.
+        - The security team investigates the report and accepts or rejects it.
+        - If the report is accepted, the team works on a fix in private.
+        - Releases are made on Wednesdays.
+    """)
+    assert items(pb) == [
+        "A person in the security team responds to the report within two days.",
+        "The security team investigates the report and accepts or rejects it.",
+        "If the report is accepted, the team works on a fix in private.",
+        "Releases are made on Wednesdays.",
+    ]

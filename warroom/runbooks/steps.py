@@ -213,6 +213,8 @@ class _ListRules:
             return self.as_steps(f"under “{self.heading}”, a procedure heading; {orders}")
         if self.imperative * 2 > count and not about:
             return self.as_steps(orders)
+        if sum(map(_acts, self.entries)) * 2 > count and not about:
+            return self.as_steps("its items say who does what, in turn: a process")
         return None
 
     def as_steps(self, reason: str) -> list[Section]:
@@ -396,6 +398,20 @@ def _clause(entry: Entry) -> bool:
     ("Statement of support: a few sentences …"): a verb before any label's colon."""
     head = entry.text.split(": ", 1)[0]
     return _imperative(head) or bool(_FINITE.search(head))
+
+
+# "The security team investigates the report", "If accepted, the team works on a fix", "We
+# publish the advisory": a sentence whose subject is someone who acts.
+_ACTOR = re.compile(
+    r"(?i)^(?:(?:if|when|once|after|upon|before)\b[^,]{0,80},\s*)?(?:we\s+\w+|(?:the|a|an|our|each)"
+    r"\s+(?:[\w-]+\s+){0,4}?(?:team|committee|maintainers?|reporters?|members?|developers?|person"
+    r"|owners?|leads?|managers?|engineers?|responders?|coordinators?|group|staff|officers?)"
+    r"(?:,[^,]{1,40},)?\s+(?!is\b|are\b|was\b|were\b|has\b|have\b)\w+)"
+)
+
+
+def _acts(entry: Entry) -> bool:
+    return len(_words(entry.text)) >= 5 and bool(_ACTOR.match(entry.text))
 
 
 def _lead_kind(lead: str, path: tuple[str, ...]) -> str:
