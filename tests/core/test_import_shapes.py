@@ -1089,3 +1089,20 @@ def test_a_list_that_says_who_does_what_in_turn_is_a_process() -> None:
         "If the report is accepted, the team works on a fix in private.",
         "Releases are made on Wednesdays.",
     ]
+
+
+def test_when_to_act_lists_conditions_not_steps() -> None:
+    pb = imported("""
+        ## Rollback
+
+        ### When to roll back
+
+        - Production completely down
+        - Error rate above 10% after a deploy
+
+        ### How to roll back
+
+        1. Run the rollback job
+        2. Confirm the previous version is serving
+    """)
+    assert items(pb) == ["Run the rollback job", "Confirm the previous version is serving"]
