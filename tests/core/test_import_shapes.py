@@ -1097,6 +1097,8 @@ def test_when_to_act_lists_conditions_not_steps() -> None:
 
         ### When to roll back
 
+        **Immediate rollback**:
+
         - Production completely down
         - Error rate above 10% after a deploy
 
