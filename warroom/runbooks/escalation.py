@@ -3,6 +3,7 @@ IMOC, then Infrastructure Leadership", "A → B → C")."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from warroom.runbooks.vocabulary import LEVEL_WORDS, ROLE_NOUNS, _imperative, _words, clean
@@ -128,13 +129,19 @@ _NEXT = re.compile(
 
 
 def escalation_chain(text: str, escalation_context: bool) -> list[str]:
+    """Who is brought in, in order (see `_chain`)."""
+    return list(_chain(text, escalation_context))
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for an item by several readers
+def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
     """Who is brought in, in order, from prose: "A → B → C", "page the IMOC, then
     Infrastructure Leadership", "escalate to the Secondary"."""
     arrows = _arrow_chain(text, escalation_context)
     if arrows is not None:
-        return arrows
+        return tuple(arrows)
     if not (escalation_context or _says_escalation(text.lower())):
-        return []
+        return ()
     named = _NAMED_PATH.search(text)
     said = [
         *(_who(part) for part in (_NEXT.split(named.group(1)) if named else [])),
@@ -148,7 +155,7 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     for who in said:
         if who and who not in out:
             out.append(who)
-    return out
+    return tuple(out)
 
 
 def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:

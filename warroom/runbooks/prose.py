@@ -147,10 +147,13 @@ _RANK = re.compile(
     r"(?i)(?P<every>" + _CADENCE + r")\s+for\s+(?:the\s+|a\s+)?(?P<rank>top|highest|most\s+severe"
     r"|first|second|third|next|rest|others|remaining|lower|lowest)\b"
 )
+_CADENCE_WORD = re.compile(r"(?i)hourly|daily|weekly|twice|times|once|every")
 
 
 def cadences(text: str) -> list[tuple[str, str]]:
     """(level, cadence) pairs: "(high: hourly; medium: 2x daily)", "hourly for P1"."""
+    if not _CADENCE_WORD.search(text):  # no cadence named: the long patterns need not run
+        return []
     out: list[tuple[str, str]] = []
     for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL):
         for match in pattern.finditer(text):
