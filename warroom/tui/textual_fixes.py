@@ -9,6 +9,7 @@ API; a new Textual release is checked here first.
 - A toast replaced: `App.notify` returns nothing and posts the toast by a message, and the
   only public removal is `clear_notifications`, which takes every other toast with it.
 - A key renamed: see `rename_key`.
+- The footer's keys kept: see `forget_closed_watchers` (used by widgets/footer.py).
 - A bug's end: Textual prints a traceback with every local variable (`show_locals=True`) and
   has no public hook for an unhandled exception; `_fatal_error` is the step that prints it.
 """
@@ -26,6 +27,7 @@ from textual.color import Color
 from textual.style import Style
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.notifications import Notification
 
 ReturnType = TypeVar("ReturnType")
@@ -57,6 +59,19 @@ def withdraw(app: App[Any], notification: Notification) -> None:
     """Take one toast off the screen (if still there), leaving the others."""
     if notification in app._notifications:
         app._unnotify(notification)
+
+
+def forget_closed_watchers(node: DOMNode) -> None:
+    """Drop a node's watchers whose watching nodes are closed (the footer's keys, each bound
+    to its `compact`). Textual drops them only when the watched value next changes, and has
+    no public way to list or remove a node's watchers."""
+    watchers: dict[str, list[tuple[Any, Any]]] = getattr(node, "__watchers", {})
+    for name, watching in watchers.items():
+        watchers[name] = [
+            (watcher, callback)
+            for watcher, callback in watching
+            if not (getattr(watcher, "_closing", False) or getattr(watcher, "_closed", False))
+        ]
 
 
 class EndsOnUnexpected(App[ReturnType]):

@@ -8,9 +8,9 @@ never does: some twenty keys (1 MB) kept per dialog, for the console's whole lif
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.widgets import Footer
+
+from warroom.tui.textual_fixes import forget_closed_watchers
 
 
 class ConsoleFooter(Footer):
@@ -20,10 +20,4 @@ class ConsoleFooter(Footer):
 
     def forget_removed_keys(self) -> None:
         """Drop the watchers that belong to keys no longer in the footer."""
-        watchers: dict[str, list[tuple[Any, Any]]] = getattr(self, "__watchers", {})
-        for name, watching in watchers.items():
-            watchers[name] = [
-                (node, callback)
-                for node, callback in watching
-                if not (getattr(node, "_closing", False) or getattr(node, "_closed", False))
-            ]
+        forget_closed_watchers(self)
