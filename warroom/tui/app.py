@@ -258,7 +258,7 @@ class WarroomApp(SafeApp):
         incident = state.incident
         with contextlib.suppress(NoMatches):  # a save finished while the console was closing
             self.pane(IncidentBar).show(incident.id, incident.title, incident.drill)
-            self.pane(SeverityPane).show(state, now)
+            self.console_screen.show(state, now)
             self.pane(RolesPane).show(state, now)
             self.pane(ChecklistPane).show(state, now)
             self.pane(TimelinePane).show(state)
@@ -271,7 +271,7 @@ class WarroomApp(SafeApp):
         if self.state is not None:
             now = self.clock.now()
             with contextlib.suppress(NoMatches):
-                self.pane(SeverityPane).show(self.state, now)
+                self.console_screen.now = now
                 self.pane(RolesPane).show(self.state, now)
                 self.pane(ChecklistPane).show(self.state, now)
             self.leading.shown(self.state, now)

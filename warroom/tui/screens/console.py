@@ -1,16 +1,25 @@
-"""The console's screen: its panes in a grid (wide) or one stacked column (a tmux side pane),
-placed again after every layout."""
+"""The console's screen: the incident as shown, and its panes in a grid (wide) or one stacked
+column (a tmux side pane), placed again after every layout."""
 
 from __future__ import annotations
 
+import contextlib
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.reactive import var
 from textual.screen import Screen
 
 from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistPane
 from warroom.tui.widgets.health import HealthPane
 from warroom.tui.widgets.roles import RolesPane
+from warroom.tui.widgets.severity import SeverityPane
+
+if TYPE_CHECKING:
+    from warroom.core.state import IncidentState
 
 
 class ConsoleScreen(Screen[None]):
@@ -20,9 +29,34 @@ class ConsoleScreen(Screen[None]):
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
 
+    # The incident as last read, and the time it is shown at (the drill's time in a drill):
+    # the panes follow both. Each is shown again when set, even unchanged (a pane may have
+    # been redrawn meanwhile), and `now` alone moves every second (T+, overdue steps).
+    state: var[IncidentState | None] = var(None, always_update=True, init=False)
+    now: var[datetime | None] = var(None, always_update=True, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._grid_rows = ""
+
+    def show(self, state: IncidentState, now: datetime) -> None:
+        """A new state: the panes show it once, at this time."""
+        self.set_reactive(ConsoleScreen.now, now)
+        self.state = state
+
+    def watch_state(self) -> None:
+        self._show_timed()
+
+    def watch_now(self) -> None:
+        self._show_timed()
+
+    def _show_timed(self) -> None:
+        """The panes whose lines depend on the time."""
+        state, now = self.state, self.now
+        if state is None or now is None:
+            return
+        with contextlib.suppress(NoMatches):  # a save finished while the console was closing
+            self.query_one(SeverityPane).show(state, now)
 
     def place_panes(self) -> None:
         """Place the health pane: above the checklist when stacked, above the timeline in the
