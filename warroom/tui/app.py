@@ -255,13 +255,8 @@ class WarroomApp(SafeApp):
     def show(self, state: IncidentState) -> None:
         self.state = state
         now = self.clock.now()
-        incident = state.incident
         with contextlib.suppress(NoMatches):  # a save finished while the console was closing
-            self.pane(IncidentBar).show(incident.id, incident.title, incident.drill)
             self.console_screen.show(state, now)
-            self.pane(RolesPane).show(state, now)
-            self.pane(ChecklistPane).show(state, now)
-            self.pane(TimelinePane).show(state)
             self.health.incident_shown(state)
         self.updates.shown(state)
         self.leading.shown(state, now)
@@ -272,8 +267,6 @@ class WarroomApp(SafeApp):
             now = self.clock.now()
             with contextlib.suppress(NoMatches):
                 self.console_screen.now = now
-                self.pane(RolesPane).show(self.state, now)
-                self.pane(ChecklistPane).show(self.state, now)
             self.leading.shown(self.state, now)
 
     def warn(self, problem: str, source: str) -> None:

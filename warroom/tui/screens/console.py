@@ -15,8 +15,10 @@ from textual.screen import Screen
 from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistPane
 from warroom.tui.widgets.health import HealthPane
+from warroom.tui.widgets.incident_bar import IncidentBar
 from warroom.tui.widgets.roles import RolesPane
 from warroom.tui.widgets.severity import SeverityPane
+from warroom.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
     from warroom.core.state import IncidentState
@@ -45,7 +47,14 @@ class ConsoleScreen(Screen[None]):
         self.state = state
 
     def watch_state(self) -> None:
-        self._show_timed()
+        state = self.state
+        if state is None:
+            return
+        incident = state.incident
+        with contextlib.suppress(NoMatches):  # a save finished while the console was closing
+            self.query_one(IncidentBar).show(incident.id, incident.title, incident.drill)
+            self._show_timed()
+            self.query_one(TimelinePane).show(state)
 
     def watch_now(self) -> None:
         self._show_timed()
@@ -57,6 +66,8 @@ class ConsoleScreen(Screen[None]):
             return
         with contextlib.suppress(NoMatches):  # a save finished while the console was closing
             self.query_one(SeverityPane).show(state, now)
+            self.query_one(RolesPane).show(state, now)
+            self.query_one(ChecklistPane).show(state, now)
 
     def place_panes(self) -> None:
         """Place the health pane: above the checklist when stacked, above the timeline in the
