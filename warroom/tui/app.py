@@ -211,21 +211,21 @@ class WarroomApp(SafeApp):
     def show_actions(self) -> None:
         """The action keys in their bar, and the drill's speed in the top line."""
         try:
-            bar, top = self.pane(ActionsBar), self.pane(IncidentBar)
+            screen = self.console_screen
         except NoMatches:
-            return  # not composed yet: on_mount shows them
+            return  # not running yet: on_mount shows them
         keys = list(self.mitigation.keys.items())
         if self.config is not None and self.config.alertmanager is not None:
             keys.append(("A", "Alerts"))
-        bar.show(keys)
+        screen.action_keys = keys
         if self.drill is not None and self.drill.done:
-            top.drill_note = "over · its clock has stopped"
-            top.refresh(layout=True)
+            screen.drill_note = "over · its clock has stopped"
         elif self.drill is not None:
             paused = self.drill.engine.paused
             speed = "paused" if paused else f"{self.drill.speed:g}× speed"
-            top.drill_note = f"{speed} · + faster · - slower · z {'resume' if paused else 'pause'}"
-            top.refresh(layout=True)
+            screen.drill_note = (
+                f"{speed} · + faster · - slower · z {'resume' if paused else 'pause'}"
+            )
         self.arrange()
 
     def on_health_pane_resized(self) -> None:

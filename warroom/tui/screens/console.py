@@ -37,6 +37,11 @@ class ConsoleScreen(Screen[None]):
     state: var[IncidentState | None] = var(None, always_update=True, init=False)
     now: var[datetime | None] = var(None, always_update=True, init=False)
 
+    # The action keys in their bar ((key, label): warroom.toml's or the drill's, and Alerts),
+    # and what the top line says of a drill (its speed and keys, or that it is over).
+    action_keys: var[list[tuple[str, str]]] = var(list, always_update=True, init=False)
+    drill_note: var[str] = var("", always_update=True, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._grid_rows = ""
@@ -68,6 +73,16 @@ class ConsoleScreen(Screen[None]):
             self.query_one(SeverityPane).show(state, now)
             self.query_one(RolesPane).show(state, now)
             self.query_one(ChecklistPane).show(state, now)
+
+    def watch_action_keys(self, keys: list[tuple[str, str]]) -> None:
+        with contextlib.suppress(NoMatches):  # not composed yet: the app's on_mount shows them
+            self.query_one(ActionsBar).show(keys)
+
+    def watch_drill_note(self, note: str) -> None:
+        with contextlib.suppress(NoMatches):
+            top = self.query_one(IncidentBar)
+            top.drill_note = note
+            top.refresh(layout=True)
 
     def place_panes(self) -> None:
         """Place the health pane: above the checklist when stacked, above the timeline in the
