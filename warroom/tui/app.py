@@ -274,7 +274,7 @@ class WarroomApp(SafeApp):
 
     def _held(self, count: int) -> None:
         with contextlib.suppress(NoMatches):
-            self.pane(IncidentBar).held = count
+            self.console_screen.held = count
 
     def _config_reloaded(self, config: Config) -> None:
         self.config = config

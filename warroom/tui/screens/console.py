@@ -41,6 +41,7 @@ class ConsoleScreen(Screen[None]):
     # and what the top line says of a drill (its speed and keys, or that it is over).
     action_keys: var[list[tuple[str, str]]] = var(list, always_update=True, init=False)
     drill_note: var[str] = var("", always_update=True, init=False)
+    held = var(0, always_update=True, init=False)  # keys pressed while opening, to replay
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
@@ -83,6 +84,10 @@ class ConsoleScreen(Screen[None]):
             top = self.query_one(IncidentBar)
             top.drill_note = note
             top.refresh(layout=True)
+
+    def watch_held(self, count: int) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one(IncidentBar).held = count
 
     def place_panes(self) -> None:
         """Place the health pane: above the checklist when stacked, above the timeline in the
