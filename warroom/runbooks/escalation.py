@@ -283,8 +283,13 @@ _RUNG = re.compile(
 )
 
 
+_RUNG_START = re.compile(r"(?i)\W*(?:level|tier|line|l\d|\d(?:st|nd|rd|th))")
+
+
 def rung(text: str) -> str:
     """Who a rung of a support ladder names ("Tier 2: Support engineers"), or ""."""
+    if not _RUNG_START.match(text):  # most text is no rung: the cleaning need not run
+        return ""
     match = _RUNG.match(clean(text))
     if not match:
         return ""
