@@ -15,7 +15,7 @@ import tomllib
 from benchmarks.import_quality import HELDOUT, KINDS, TUNE, corpus, kind_recall, macro_precision
 
 # The documents the importer was first built on: a little below what it reaches on them
-# (recall 98%, precision 89%), so that regressions fail.
+# (recall 99%, precision 93%), so that regressions fail.
 FIRST = {
     "counteractive-commander", "counteractive-liaison", "counteractive-phishing",
     "counteractive-ransomware", "counteractive-scribe", "govuk-on-call",
@@ -24,23 +24,30 @@ FIRST = {
     "pagerduty-during-an-incident", "pagerduty-security-incident-response",
     "pagerduty-severity-levels",
 }  # fmt: skip
-RECALL = 0.92
-PRECISION = 0.80
-# The whole tune part, per kind of fact: a little below today's figures (recall 92%, levels
-# 100%, roles 92%, steps 88%, escalation 100%, precision 80%), so that none slips.
-TUNE_RECALL = 0.89
-TUNE_PRECISION = 0.77
-TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.89, "steps": 0.85, "escalation": 0.95}
+RECALL = 0.96
+PRECISION = 0.90
+# The tune part as it was when these floors were set, per kind of fact: a little below its
+# figures then (recall 93%, levels 100%, roles 92%, steps 90%, escalation 100%, precision 90%),
+# so that none slips. Documents added to tune/ later are not under these floors (they are
+# there to show what import still misses); nothing may be invented or refused on any of them.
+TUNED = FIRST | {
+    "aws-credential-compromise", "cloudgov-security-ir-checklist", "cloudgov-security-ir",
+    "gds-way-incident-management", "nodejs-incident-response-plan", "python-psrt",
+    "sourcegraph-escalation-engineer-rotation", "sourcegraph-incidents", "sourcegraph-on-call",
+}  # fmt: skip
+TUNE_RECALL = 0.91
+TUNE_PRECISION = 0.86
+TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.89, "steps": 0.87, "escalation": 0.95}
 # The held-out part, the same way (today recall 80%, levels 60%, roles 48%, steps 87%,
-# precision 69%, one document refused). Its escalation recall is 0% today, so there is no
+# precision 74%, one document refused). Its escalation recall is 0% today, so there is no
 # floor to guard yet; the target for every kind is 70% (issue 25).
 HELDOUT_RECALL = 0.77
-HELDOUT_PRECISION = 0.66
+HELDOUT_PRECISION = 0.71
 HELDOUT_KIND_RECALL = {"levels": 0.55, "roles": 0.45, "steps": 0.84}
 HELDOUT_REFUSED = 1
 LICENCES = {
     "Apache-2.0", "MIT", "MIT-0", "MIT OR Apache-2.0", "BSD-3-Clause", "CC0-1.0", "CC-BY-3.0",
-    "CC-BY-4.0", "CC-BY-SA",
+    "CC-BY-4.0", "CC-BY-SA", "curl",
 }  # fmt: skip
 
 
@@ -74,15 +81,16 @@ def test_import_keeps_what_real_runbooks_say_and_invents_nothing() -> None:
 
 
 def test_each_kind_of_fact_holds_on_the_tune_part() -> None:
-    scores = corpus(TUNE)
+    everything = corpus(TUNE)
+    scores = [s for s in everything if s.name in TUNED]
     table = "\n".join(f"{s.name}: {s.by_kind}, missed {s.missed}" for s in scores)
     assert statistics.mean(s.recall for s in scores) >= TUNE_RECALL, table
     assert (macro_precision(scores) or 0) >= TUNE_PRECISION, table
     for kind, floor in TUNE_KIND_RECALL.items():
         assert (kind_recall(scores, kind) or 0) >= floor, f"{kind}\n{table}"
-    assert [s.invented for s in scores if s.invented] == [], table
+    assert [(s.name, s.invented) for s in everything if s.invented] == [], table
     # A document that states levels, roles or steps is never refused ("nothing to import").
-    assert [s.name for s in scores if s.refused] == []
+    assert [s.name for s in everything if s.refused] == []
 
 
 def test_each_kind_of_fact_holds_on_documents_kept_aside_and_nothing_is_invented() -> None:

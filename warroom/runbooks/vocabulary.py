@@ -68,6 +68,7 @@ TEMPLATE_WORDS = ("template", "update", "alert", "notice", "email", "message", "
 LEVEL_WORDS = {
     "critical", "high", "medium", "moderate", "low", "major", "minor", "urgent", "severe",
     "informational", "info", "cosmetic", "emergency", "warning", "normal", "trivial", "blocker",
+    "important",
 }  # fmt: skip
 
 
@@ -91,6 +92,10 @@ IMPERATIVE = {
     "send", "set", "setup", "share", "shut", "shutdown", "snapshot", "start", "stop", "submit",
     "switch", "take", "tell", "test", "thank", "track", "transfer", "trigger", "try", "turn",
     "update", "upload", "use", "validate", "verify", "wait", "watch", "write",
+    # the verbs of response phases and of running a meeting
+    "prioritise", "eradicate", "form", "triage", "diagnose", "remediate", "patch", "reboot",
+    "hold", "appoint", "designate", "nominate", "brief", "debrief", "discuss", "summarise",
+    "summarize", "agree", "warn", "respond", "work", "attempt", "push", "backport", "tag", "sign",
 }  # fmt: skip
 
 
@@ -237,7 +242,9 @@ def _heading_kind(title: str, parents: tuple[str, ...]) -> str:
     thing = named and named.end() == len(bare) and len(bare.split()) <= 3
     if named and (thing or not _imperative(title)) and not DOING.search(lowered):
         return "skip"  # "Tools & Access", "On-Call Rotation", "Contacts": what one has, not does
-    if _has(lowered, ("severit", "priorit", "classification", "levels", "impact level")):
+    if _has(
+        lowered, ("severit", "priorit", "classification", "levels", "impact level")
+    ) or re.search(r"\b(ratings?|cvss|scoring|criticality|urgency)\b", lowered):
         return "levels"
     if re.search(r"\broles?\b|\bteam members\b|raci", lowered):
         return "roles"

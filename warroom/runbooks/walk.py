@@ -3,9 +3,11 @@ block goes to the classifier of its shape and comes back as sections."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
 from markdown_it import MarkdownIt
@@ -13,20 +15,30 @@ from markdown_it.token import Token
 
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
-from warroom.runbooks.levels import level_name
+from warroom.runbooks.escalation import TIER, _who, rung
+from warroom.runbooks.levels import level_headings, level_lead, level_name, level_paragraphs
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import (
     _all_headings,
+    _bold_lead,
     _html_tables,
     _inline_text,
     _list_entries,
     _md_table,
 )
-from warroom.runbooks.procedure import is_label, is_step_heading, labelled, numbering, time_box
+from warroom.runbooks.procedure import (
+    is_label,
+    is_step_heading,
+    labelled,
+    numbering,
+    prose_steps,
+    step_named,
+    time_box,
+)
 from warroom.runbooks.prose import level_mentions, prose_facts
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.steps import _classify_list
+from warroom.runbooks.steps import SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
     CODE,
@@ -42,10 +54,25 @@ _DETAIL_SENTENCES = 3  # of a step heading's prose kept as its detail
 
 def import_runbook(text: str, name: str = "imported", source: str = "RUNBOOK.md") -> Report:
     """The document's sections, each taken as a kind, and the playbook data they make."""
-    sections = read_sections(text)
-    report = Report(playbook={}, sections=sections, source=source, name=name)
-    report.rebuild()
+    with _collector_paused():
+        sections = read_sections(text)
+        report = Report(playbook={}, sections=sections, source=source, name=name)
+        report.rebuild()
     return report
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while a document is read: the parse makes
+    hundreds of thousands of tokens that refcounting frees, and each collection pass would
+    walk them all again (a fifth of a large import's time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def read_sections(text: str) -> list[Section]:
@@ -74,6 +101,15 @@ class _Walk:
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
+        self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
+        self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
+        # Every heading's words, numbering dropped: a list of them is a table of contents.
+        self.all_headings = _all_headings(tokens)
+        self.titles = {_said(numbering(h[1])[1]) for h in self.all_headings}
+        # Headings and paragraphs that name levels together ("### Critical", "### High", …).
+        self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
+        self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
+        self.rung_heading = 0  # "### Level 1" under an escalation heading: its text says who
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -127,12 +163,18 @@ class _Walk:
             t = self.tokens[i]
             handler = handlers.get(t.type)
             i = handler(i, (t.map[0] + 1) if t.map else 0) if handler else i + 1
+        # A step's prose is its steps only where no list or block under its heading states them.
+        listed = {s.heading_line for s in self.sections if s.kind == "phase"}
+        for section in self.prose_steps:
+            if section.heading_line not in listed:
+                self.add(section)
         # Headings whose content went nowhere are part of the "not placed" list too.
-        for _level, title, line in _all_headings(self.tokens):
+        for _level, title, line in self.all_headings:
             if not self.heading_used.get(line, True) and line not in self.role_at:
                 self.sections.append(Section((title,), line, "prose", "not placed",
                                              [Entry(title, "", line)], heading_line=line,
                                              reason="text only"))  # fmt: skip
+        self.nested()
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
         _rather_than_nothing(self.sections)
         return self.sections
@@ -145,6 +187,8 @@ class _Walk:
         self.headings.append((level, title, line))
         self.heading_used.setdefault(line, False)
         self.lead = self.lead_role = ""
+        self.bold_level = None
+        self.rung_heading = 0
         if (
             is_step_heading(title)
             and _heading_kind(title, ()) != "skip"
@@ -178,28 +222,7 @@ class _Walk:
         if _heading_kind(title, parents) == "skip":
             return
         words = numbering(title)[1]  # "2.1 Incident Manager", "### 2 – Moderate severity"
-        level = level_name(words)
-        in_levels = "levels" in parent_kinds[-2:] if parent_kinds else False
-        in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
-        says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
-        if (
-            level
-            and not in_escalation
-            and (CODE.match(clean(title).strip(" *")) or in_levels or says)
-        ):
-            entry = Entry(words if says and not CODE.match(words) else title, "", line)
-            self.add(
-                Section(
-                    (*parents, title),
-                    line,
-                    "heading",
-                    "levels",
-                    [entry],
-                    heading_line=line,
-                    reason="a heading that names a level",
-                )
-            )
-            self.level_at[line] = entry
+        if self.level_heading(title, words, parents, parent_kinds, line):
             return
         role = role_name(words)
         explicit = re.search(r"(?i)^\W*(role\b|steps\s+for\b)|(role|responsibilities|duties)\W*$",
@@ -211,11 +234,41 @@ class _Walk:
                              reason="a heading that names a role"))  # fmt: skip
             self.role_at[line] = role[0]
 
+    def level_heading(
+        self, title: str, words: str, parents: tuple[str, ...], parent_kinds: list[str], line: int
+    ) -> bool:
+        """A heading that names a severity level, or a rung of a support ladder."""
+        if parent_kinds[-1:] == ["escalation"] and TIER.match(words.strip(" *")):
+            self.rung_heading = line  # "### Level 1" over who is on it
+            return True
+        if who := rung(words):  # "## Level 2 – Support engineers": a rung, not a severity
+            self.add(Section((*parents, title), line, "heading", "escalation",
+                             [Entry(who, "", line)], heading_line=line,
+                             reason="a heading that names a rung of a support ladder"))  # fmt: skip
+            return True
+        level = level_name(words)
+        in_levels = ("levels" in parent_kinds[-2:] if parent_kinds else False) or line in self.scale
+        in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
+        says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
+        if not (
+            level
+            and not in_escalation
+            and (CODE.match(clean(title).strip(" *")) or in_levels or says)
+        ):
+            return False
+        entry = Entry(words if says and not CODE.match(words) else title, "", line)
+        self.add(Section((*parents, title), line, "heading", "levels", [entry], heading_line=line,
+                         reason="a heading that names a level"))  # fmt: skip
+        self.level_at[line] = entry
+        return True
+
     def paragraph(self, i: int, line: int) -> int:
         if i + 1 >= len(self.tokens):
             return i + 1
         inline = self.tokens[i + 1]
         self.lead = clean(_inline_text(inline))
+        if self.level_paragraph(inline, line) or self.rung_paragraph(inline, line):
+            return i + 3
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
         if level is not None:  # "**Response Time:** < 15 minutes" under "### SEV1"
@@ -223,6 +276,13 @@ class _Walk:
         elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
             step.detail = f"{step.detail} {self.lead}".strip()
         self.lead_role = ""
+        if (
+            self.headings
+            and step_named(self.headings[-1][1])
+            and (said := prose_steps(self.lead, line))
+        ):
+            self.prose_steps.append(Section(self.path(), line, "prose", "phase", said, self.here(),
+                                            reason="sentences under a step's heading that say what is done"))  # fmt: skip
         if level is None:
             for section in prose_facts(inline, line, self.path(), self.kinds()):
                 self.add(section)
@@ -230,12 +290,51 @@ class _Walk:
                     self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
         return i + 3
 
+    def level_paragraph(self, inline: Token, line: int) -> bool:
+        """ "**Critical**: remote code execution" among others like it, or under a levels
+        heading; "**Critical**" alone takes the next paragraph as what it means."""
+        said = None
+        if line in self.scale or "levels" in self.kinds()[-2:]:
+            said = level_lead(inline)
+        if said is None and self.bold_level is not None:
+            self.bold_level.detail, self.bold_level = self.lead, None
+            return True
+        if said is None:
+            return False
+        entry = Entry(*said, line)
+        self.bold_level = entry if not entry.detail else None
+        self.add(Section(self.path(), line, "prose", "levels", [entry],
+                         reason="a paragraph led by a level"))  # fmt: skip
+        return True
+
+    def rung_paragraph(self, inline: Token, line: int) -> bool:
+        """ "**Tier 1** – Customer support team", or the first sentence under a bare "### Level
+        1" of an escalation section: who is on that rung of the ladder."""
+        lead = _bold_lead(inline)
+        said = lead and TIER.match(clean(lead[0]).strip(" *:–—-"))
+        who = rung(f"{lead[0]}: {lead[1]}") if lead and said else ""
+        if not who and self.rung_heading and self.rung_heading == self.here():
+            who = _who(re.split(r"(?<=[.!?])\s", self.lead)[0])
+        self.rung_heading = 0
+        if not who:
+            return False
+        self.add(Section(self.path(), line, "prose", "escalation", [Entry(who, self.lead, line)],
+                         reason="who is on a rung of the ladder"))  # fmt: skip
+        return True
+
     def listing(self, i: int, line: int) -> int:
         t = self.tokens[i]
         entries, end, boxed = _list_entries(self.tokens, i, 0)
         level = self.nearest(self.level_at)
         role = self.lead_role or self.nearest(self.role_at) or ""
-        if entries and level is not None and not boxed:
+        if (
+            len(entries) >= 2
+            and sum(_said(e.text) in self.titles for e in entries) * 3 >= len(entries) * 2
+        ):
+            # "1. [Investigate](#5-investigate)": the headings below, each with its own text.
+            self.add(Section(self.path(), line, "list", "not placed", entries,
+                             reason="a table of contents: the headings it names follow"))  # fmt: skip
+        elif entries and level is not None and not boxed:
             said = "; ".join(e.text + (f": {e.detail}" if e.detail else "") for e in entries)
             level.detail = f"{level.detail} {said}" if level.detail else said
             self.add(Section(self.path(), line, "list", "levels", [],
@@ -284,9 +383,10 @@ class _Walk:
                     section.heading_line, section.title = entry.line, label
                     section.reason = f"the steps under “{label}”"
                 self.add(section)
-        if rest:
+        if rest:  # in the document's order: where its first item stands
             self.classified(_classify_list(rest, boxed, ordered, self.path(), self.kinds(),
-                                           self.lead, self.nearest(self.role_at) or "", line))  # fmt: skip
+                                           self.lead, self.nearest(self.role_at) or "",
+                                           rest[0].line))  # fmt: skip
 
     def classified(self, sections: list[Section]) -> None:
         step = self.step_at.get(self.here())
@@ -296,6 +396,10 @@ class _Walk:
                 said = "; ".join(e.text for e in section.entries)
                 step.detail = f"{step.detail}; {said}".strip("; ")
                 section.reason = f"the detail of “{step.text}”"
+            elif step is not None and section.kind == "escalation" and section.block == "list":
+                # "Inform your team … you must also notify:" over who: the step says who too.
+                said = "; ".join(e.cells.get("=name") or e.text for e in section.entries)
+                step.detail = f"{step.detail}; {said}".strip("; ")
             self.add(section)
 
     def table(self, i: int, line: int) -> int:
@@ -315,12 +419,47 @@ class _Walk:
 
     def code(self, i: int, line: int) -> int:
         t = self.tokens[i]
+        if _a_document(t.content, t.info):  # read as a document only if nothing else is stated
+            self.documents.append((t.content, line, self.path(), self.here()))
         if t.content.strip():
             for section in _classify_code(t.content, t.info, self.path(), self.kinds(),
                                           self.lead, line, self.procedure()):  # fmt: skip
                 self.add(section)
             self.lead = ""
         return i + 1
+
+    def nested(self) -> None:
+        """Documents written inside code blocks (a template to copy into an issue), when the
+        document states no levels, roles or steps elsewhere: each is read as the document it
+        is, under the block's heading, its lines where they stand, in place of the block."""
+        if not self.documents or any(s.kind in ("phase", "levels", "roles") for s in self.sections):
+            return
+        for content, line, path, here in self.documents:
+            self.sections = [s for s in self.sections if not (s.block == "code" and s.line == line)]
+            for section in read_sections(content):
+                section.path = (*path, *section.path)
+                section.line += line
+                section.heading_line = section.heading_line + line if section.heading_line else here
+                for entry in section.entries:
+                    entry.line += line
+                self.sections.append(section)
+
+
+_DOCUMENT_HEADING = re.compile(r"(?m)^#{2,6}\s+\S")
+
+
+def _a_document(content: str, info: str) -> bool:
+    """A code block that holds markdown (a template of a whole issue or report): marked as
+    markdown, or unmarked with two or more "## " headings, where a shell comment has one #."""
+    kind = info.strip().lower().split()[:1]
+    if kind and kind[0] in ("markdown", "md"):
+        return bool(_DOCUMENT_HEADING.search(content))
+    return not kind and len(_DOCUMENT_HEADING.findall(content)) >= 2
+
+
+def _said(text: str) -> str:
+    """Text as words only, to match a list item against a heading."""
+    return " ".join(_words(text))
 
 
 def _window_title(title: str) -> str:
@@ -340,7 +479,7 @@ def _rather_than_nothing(sections: list[Section]) -> None:
             section.kind == "not placed"
             and section.block == "list"
             and len(section.entries) >= 2
-            and not section.reason.startswith("a reference section")
+            and not section.reason.startswith(("a reference section", *SETTLED))
             and _sentences(section.entries)
         ):
             section.kind, section.title = "phase", section.heading if section.path else "Steps"
@@ -352,5 +491,12 @@ def _sentences(entries: list[Entry]) -> bool:
     """Whether most items are instructions or whole sentences ("The security team
     acknowledges the report."), not names, links or fields."""
     said = [e.text for e in entries]
-    whole = [t for t in said if _imperative(t) or (len(t.split()) >= 4 and t.endswith("."))]
+    whole = [
+        t for t in said
+        if _imperative(t) or (len(t.split()) >= 4 and t.endswith(".") and not _DEFINES.match(t))
+    ]  # fmt: skip
     return len(whole) * 2 > len(said)
+
+
+# "Review: the security team reviews the report.": a term (a state, a word) and what it means.
+_DEFINES = re.compile(r"^[*_]*[\w-]+(?:\s+[\w-]+){0,2}[*_]*\s*:\s+\S")
