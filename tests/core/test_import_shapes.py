@@ -736,3 +736,132 @@ def test_a_sphinx_glossary_term_that_names_a_role() -> None:
         Report it to a :term:`security officer <Security Officer>`. Read the :term:`runbook`.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Security officer"]
+
+
+def roles_of(text: str) -> dict[str, str]:
+    """The imported roles' names and the abbreviations they were given."""
+    return {r["name"]: r.get("short", "") for r in imported(text).get("roles", [])}
+
+
+def test_role_headings_numbered_or_said_with_an_article() -> None:
+    assert roles_of("""
+        # Roles and responsibilities
+
+        ### Role 1: Incident Commander
+
+        Runs the incident.
+
+        ### Role 2 – Communications Liaison
+
+        Talks to customers.
+
+        ### The Scribe
+
+        Keeps notes.
+
+        ### Responsibilities of the Technical Lead
+
+        - Find the cause
+
+        ### Spokesperson
+
+        Speaks to the press.
+
+        ### Duties of a triager
+
+        - Label new reports
+    """) == {
+        "Incident Commander": "", "Communications Liaison": "", "Scribe": "",
+        "Technical Lead": "", "Spokesperson": "", "Triager": "",
+    }  # fmt: skip
+
+
+def test_an_abbreviation_written_before_the_roles_name() -> None:
+    assert roles_of("""
+        # Roles
+
+        - **IC** (Incident Commander): runs the call
+        - **CL** (Communications Lead): posts the updates
+    """) == {"Incident Commander": "IC", "Communications Lead": "CL"}
+
+
+def test_a_roles_duties_as_a_nested_list_are_one_duty_each() -> None:
+    pb = imported("""
+        # Roles
+
+        - Incident Commander
+          - Coordinates the response
+          - Decides the severity
+        - Scribe
+          - Takes notes
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["Coordinates the response", "Decides the severity"],
+        "Scribe": ["Takes notes"],
+    }
+
+
+def test_a_raci_matrix_is_known_by_its_letters() -> None:
+    by_phase = roles_of("""
+        # Matrix
+
+        | Phase | IC | Security Team | Legal | Comms |
+        |---|---|---|---|---|
+        | Detect | A | R | I | I |
+        | Contain | A | R | C | - |
+    """)
+    assert list(by_phase) == ["IC", "Security Team", "Legal", "Comms"]
+    no_header = roles_of("""
+        # Who is involved
+
+        | | Incident Commander | Responder | Communications |
+        |---|---|---|---|
+        | Declare | A/R | C | I |
+        | Notify customers | A | I | R |
+    """)
+    assert list(no_header) == ["Incident Commander", "Responder", "Communications"]
+    # A table of yes/no answers is no matrix of roles.
+    assert (
+        roles_of("""
+        # Support
+
+        | Channel | Email | Phone |
+        |---|---|---|
+        | Weekdays | Y | N |
+        | Weekends | N | Y |
+    """)
+        == {}
+    )
+
+
+def test_a_table_whose_first_column_names_roles() -> None:
+    assert roles_of("""
+        # Who does what
+
+        | Who | What |
+        |---|---|
+        | Incident Commander | Coordinates |
+        | Scribe | Takes notes |
+    """) == {"Incident Commander": "", "Scribe": ""}
+
+
+def test_a_list_of_role_names_under_any_heading() -> None:
+    assert roles_of("""
+        # Incident response team
+
+        The team consists of:
+
+        - Incident Commander
+        - Technical Lead
+        - Communications Lead
+    """) == {"Incident Commander": "", "Technical Lead": "", "Communications Lead": ""}
+    # Names of people and of tools are not roles.
+    assert (
+        roles_of("""
+        # Incident response team
+
+        - Alice Smith
+        - PagerDuty
+    """)
+        == {}
+    )

@@ -22,10 +22,25 @@ KNOWN_ROLES = {
 }
 
 
+def _spelled_out(text: str) -> tuple[str, str] | None:
+    """ "IC (Incident Commander)", "CL – Communications Lead": an abbreviation, then the
+    words whose initials it is."""
+    match = re.match(r"^([A-Z][A-Za-z&]{1,6})\s*(?:\(\s*([^()]+?)\s*\)|[-–—:]\s+(.+))$", text)
+    if not match:
+        return None
+    short, words = match.group(1), match.group(2) or match.group(3)
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", words) if w[0].isupper())
+    if initials.lower() != re.sub(r"s$", "", short).lower() or not short[1:].isupper():
+        return None
+    return words, short
+
+
 def _abbreviated(text: str) -> tuple[str, str]:
     """A role's words and the abbreviation written with them: "Incident Commander (IC)",
     "EOC - Engineer On Call"."""
     text = clean(text).strip(" :*-–—")
+    if spelled := _spelled_out(text):
+        return spelled
     text = re.sub(r"\s*\([^)]{12,}\)\s*$", "", text)  # "(manage build and release …)"
     short = ""
     abbreviation = ABBREVIATION.search(text)
@@ -40,23 +55,24 @@ def _abbreviated(text: str) -> tuple[str, str]:
     return text, short
 
 
+# "Role: X", "Role 2 – X", "Steps for X": X is a role whatever its words.
+_EXPLICIT = (
+    r"(?i)^role\s*(?:\d+|[ivx]+|[a-z])?\s*[:\-–—.]\s*(.+)$",
+    r"(?i)^steps\s+for\s+(.+)$",
+    r"(?i)^the\s+role\s+of\s+(.+)$",
+)
+_DUTIES_OF = re.compile(r"(?i)^(?:responsibilities|duties|tasks)\s+of\s+(.+)$")
+_ARTICLE = re.compile(r"(?i)^(?:the|an?|our|your)\s+(?=\w)")
+
+
 @functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
 def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     """(name, abbreviation) if a heading or item names a role: "Role: Incident Manager On Call
     (IMOC)", "### Incident Commander (IC) 👨‍💼", "Steps for Fix Lead", "Scribe Responsibilities".
     `announced`: the context says it is a role (a role table, "X role:"), whatever its words."""
     text, short = _abbreviated(text)
-    explicit = None  # "Role: X", "Steps for X": X is a role whatever its words
-    suffixed = None  # "X Responsibilities": X is a role if it sounds like one
-    for pattern in (r"(?i)^role\s*[:\-–]\s*(?:the\s+)?(.+)$",
-                    r"(?i)^steps\s+for\s+(?:the\s+|an?\s+)?(.+)$"):  # fmt: skip
-        if match := re.match(pattern, text):
-            explicit = match.group(1).strip(" :-–—")
-    if explicit is None and (
-        match := re.match(r"(?i)^(.+?)\s+(?:role|responsibilities|duties|checklist|tasks)$", text)
-    ):
-        suffixed = match.group(1).strip(" :-–—")
-    name = explicit or suffixed or text
+    explicit, suffixed = _said_to_be_a_role(text)
+    name = _ARTICLE.sub("", explicit or suffixed or text)  # "The Scribe" is the scribe
     words = _words(name)
     if announced and len(words) > 5:
         # "Incident Manager Information about IM onboarding": a link's words after the role.
@@ -73,8 +89,27 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     return name[:1].upper() + name[1:], short
 
 
+def _said_to_be_a_role(text: str) -> tuple[str | None, str | None]:
+    """The words a heading says are a role ("Role: X", "Steps for X": whatever its words),
+    and the words it says may be one ("X Responsibilities", "Duties of the X": if they
+    sound like a role)."""
+    explicit = suffixed = None
+    for pattern in _EXPLICIT:
+        if match := re.match(pattern, text):
+            explicit = match.group(1).strip(" :-–—")
+    if explicit is None and (of := _DUTIES_OF.match(text)):
+        suffixed = of.group(1)
+    if explicit is None and (
+        match := re.match(r"(?i)^(.+?)\s+(?:role|responsibilities|duties|checklist|tasks)$", text)
+    ):
+        suffixed = match.group(1).strip(" :-–—")
+    return explicit, suffixed
+
+
 def _role_noun_last(words: list[str]) -> bool:
-    return words[-1] in ROLE_WORDS or words[-3:] == ["point", "of", "contact"]
+    last = words[-1]
+    plural = len(last) > 3 and last.endswith("s") and last[:-1] in ROLE_WORDS  # "triagers"
+    return last in ROLE_WORDS or plural or words[-3:] == ["point", "of", "contact"]
 
 
 def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at: Callable[[int], str]) -> None:
@@ -112,8 +147,10 @@ def _same_role(roles: dict[str, dict[str, Any]], name: str, short: str) -> dict[
 
 def _role_duties(role: dict[str, Any], entry: Entry) -> None:
     """The duties and the usual holder a role's entry gives."""
-    duties = entry.cells.get("responsibilities", "")
-    for duty in (d.strip() for d in duties.split("\n")):
+    duties = entry.cells.get("responsibilities", "").split("\n")
+    if entry.children and entry.detail == entry.cells.get("responsibilities"):
+        duties = [c.text for c in entry.children]  # a nested list: one duty per item
+    for duty in (d.strip() for d in duties):
         if duty and duty not in role["responsibilities"]:
             role["responsibilities"].append(duty)
     for key_name in ("who?", "who", "contact", "owner", "usually", "filled by"):

@@ -170,7 +170,11 @@ class _ListRules:
 
     def roles(self) -> list[Section] | None:
         roles = [role_name(h.text, announced=self.near == "roles") for h in self.heads]
-        if self.near != "roles" or sum(map(bool, roles)) < max(1, len(self.entries) // 2):
+        # Anywhere, a list whose every item is a role's name ("- Incident Commander").
+        every = len(roles) >= 2 and all(roles) and self.imperative == 0
+        if not every and (
+            self.near != "roles" or sum(map(bool, roles)) < max(1, len(self.entries) // 2)
+        ):
             return None
         found = [h for h, r in zip(self.heads, roles, strict=True) if r]
         for entry, named in zip(found, [r for r in roles if r], strict=True):
@@ -228,7 +232,8 @@ def _defined_roles(entries: list[Entry]) -> list[Entry]:
         found = role_name(head.text) if head.detail else None
         if found and _words(found[0])[-1] in ROLE_WORDS:
             out.append(Entry(head.text, head.detail, head.line,
-                             {"short": found[1], "name": found[0], "responsibilities": head.detail}))  # fmt: skip
+                             {"short": found[1], "name": found[0], "responsibilities": head.detail},
+                             head.children))  # fmt: skip
     return out
 
 

@@ -110,6 +110,8 @@ class _TableRules:
             "level", "severity", "sev", "priority", "prio", "classification"
         )
         self.role_col = self.column("role", "title", "position")
+        if self.role_col is None and self.first_column_names_roles():
+            self.role_col = 0  # "| Who | What |" over "| Incident Commander | … |"
         self.duty_col = self.column("responsib", "duty", "duties", "description", "does")
         if (
             self.role_col is not None
@@ -117,6 +119,13 @@ class _TableRules:
             and self.column("level", "tier", "after", "order") is None
         ):
             self.near = "roles"
+
+    def first_column_names_roles(self) -> bool:
+        """Every row starts with a role's name, and no column holds the actions of a
+        procedure (whose first column may name who does each)."""
+        first = [row[0] for _, row in self.body if row and row[0].strip()]
+        acts = self.column("action", "task", "step", "what to do", "activity")
+        return acts is None and len(first) >= 2 and all(role_name(c) for c in first)
 
     def column(self, *words: str) -> int | None:
         return next((n for n, h in enumerate(self.names) if any(w in h for w in words)), None)
@@ -191,10 +200,26 @@ class _TableRules:
     def raci(self) -> Section | None:
         raci = [h for h in self.header[1:] if role_name(h, announced=self.near == "roles")]
         tasks = _has(" ".join(self.names[:1]), ("activity", "step", "task", "process", "action"))
+        lettered = self.lettered()
+        if len(lettered) >= 2:  # the cells say R, A, C or I: the columns are who does what
+            raci, tasks = lettered, True
         if raci and tasks:
             return self.taken("roles", [Entry(h, "", self.line) for h in raci],
                               "roles as the columns of a RACI table")  # fmt: skip
         return None
+
+    def lettered(self) -> list[str]:
+        """The columns of a RACI matrix: every cell R, A, C, I (or S), a pair like "A/R",
+        or empty, and at least one letter in each."""
+        out = []
+        for n, name in enumerate(self.header[1:], 1):
+            cells = [row[n].strip() for _, row in self.body if len(row) > n]
+            if name.strip() and any(cells) and all(_RACI_CELL.match(c) for c in cells):
+                out.append(name)
+        return out if len(out) * 2 > len(self.header) - 1 else []
+
+
+_RACI_CELL = re.compile(r"(?i)^(?:[RACIS](?:\s*[/,+&]?\s*[RACIS]){0,3}|[-–—]?)$")
 
 
 def _a_log(names: list[str], levels: list[str]) -> bool:
