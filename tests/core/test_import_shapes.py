@@ -865,3 +865,76 @@ def test_a_list_of_role_names_under_any_heading() -> None:
     """)
         == {}
     )
+
+
+def test_definition_lines_in_one_paragraph_each_define_their_role() -> None:
+    pb = imported("""
+        # Who does what
+
+        **Incident Commander**: leads the response.
+        **Scribe**: keeps the timeline.
+
+        Communications Lead — writes the status updates.
+        Subject Matter Expert — answers questions about their system.
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["leads the response."],
+        "Scribe": ["keeps the timeline."],
+        "Communications Lead": ["writes the status updates."],
+        "Subject Matter Expert": ["answers questions about their system."],
+    }
+
+
+def test_roles_a_sentence_gives_in_other_words() -> None:
+    assert roles_of("""
+        # Handling a report
+
+        Every incident has an incident commander, who coordinates the response. A member
+        of the security team takes the role of coordinator. Another is assigned as the
+        handler of the report. A spokesperson is chosen to talk to the press. Page the
+        Incident Manager on call (IMOC) at once.
+    """) == {
+        "Incident commander": "", "Coordinator": "", "Handler": "", "Spokesperson": "",
+        "Incident Manager on call": "IMOC",
+    }  # fmt: skip
+
+
+def test_a_role_the_document_names_as_a_term_again_and_again() -> None:
+    roles = roles_of("""
+        # Support process
+
+        A ticket that support cannot solve goes to the Escalation Engineer on the rota.
+
+        ## Working a ticket
+
+        - Reproduce the problem.
+        - Ask the Escalation Engineer when the customer is blocked.
+
+        Ask your Line Manager about time off.
+    """)
+    # Said twice as a name: a role; a title said once in passing is not.
+    assert roles == {"Escalation Engineer": ""}
+
+
+def test_roles_in_a_restructuredtext_field_list() -> None:
+    assert roles_of("""
+        :Version: 2
+        :Owner: Security team
+
+        Roles
+        =====
+
+        :Incident Commander: Leads the response.
+        :Scribe: Keeps the timeline.
+    """) == {"Incident Commander": "", "Scribe": ""}
+
+
+def test_a_role_named_by_what_its_holder_does() -> None:
+    pb = imported("""
+        # Incidents
+
+        Whoever declares the incident leads it until they hand it over.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Whoever declares the incident", ["leads it until they hand it over."]),
+    ]

@@ -18,6 +18,7 @@ _RST_LINK = re.compile(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}")
 _UNDERLINE = re.compile(r"^([=\-~^*+#\"':.])\1{2,}\s*$")
 _DIRECTIVE = re.compile(r"^\.\.\s+(?:[\w:-]+::|_[^:]+:|\|[^|]+\|)")
 _CHECKBOX_LINE = re.compile(r"^(\s{0,3})\[( |x|X)\]\s+(?=\S)")
+_FIELD = re.compile(r"^:([A-Z][^:`]{0,60}):\s+(?=\S)")
 _AUTONUMBER = re.compile(r"^(\s*)#\.(\s+)")
 # Mojibake is UTF-8 read as Latin-1 or Windows-1252: it is made of those characters only;
 # terminal escapes (ESC) are removed by the same repair.
@@ -97,6 +98,8 @@ def normalise(text: str) -> str:
             line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", line)
             line = _RST_LINK.sub(r"\1", line)
             line = _rst_heading(lines, n, line, levels, out)
+        if line.startswith(":"):  # a reST field list (":Scribe: Keeps …"): a term and what it says
+            line = _FIELD.sub(r"- **\1**: ", line)
         if "`" in line:  # a glossary term is set in bold, where a role's name shows
             line = _ROLE.sub(r"\1", _TERM.sub(r"**\1**", line))
         if line.startswith(("[", " [")):

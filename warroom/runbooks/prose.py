@@ -20,7 +20,7 @@ from warroom.runbooks.escalation import escalation_chain, unanswered
 from warroom.runbooks.levels import _level_lines
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
-from warroom.runbooks.roles import role_name
+from warroom.runbooks.roles import defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import CODE, DURATION, LEVEL_WORDS, ROLE_NOUNS, _has, clean
 
 GLOSSARY = re.compile(r"(?i)\b(glossary|definitions?|terminology|terms)\b")
@@ -164,15 +164,19 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
     """Roles a paragraph names; none is guessed from words that only look like one. `raw`:
     the paragraph with its emphasis marks, where a defined term shows ("the *reporter*")."""
     found: dict[str, Entry] = {}
-    for name, short in [*_written_roles(text, bold), *_phrased_roles(text, bold, raw)]:
+    # "**Incident Manager**: coordinates the response": what follows is its duty.
+    defined = {_singular(d[0].lower()): d for d in defined_lines(raw or text, line)}
+    named = [(d[0], d[1]) for d in defined.values()]
+    for name, short in [*named, *_written_roles(text, bold), *_phrased_roles(text, bold, raw)]:
         name = " ".join(name.split()).strip(" :-–—,.")
         key = _singular(name.lower())
         if name and key not in found and len(name.split()) <= 5:
             found[key] = Entry(_singular_name(name), "", line, {"short": short})
-            # "**Incident Manager**: coordinates the response": what follows is its duty.
-            said = re.search(rf"(?im)^{re.escape(name)}\s*:\s+(\S.+)$", text)
-            if said:
-                found[key].cells["responsibilities"] = said.group(1).strip()
+            if key in defined:
+                found[key].line = defined[key][3]
+                found[key].cells["responsibilities"] = defined[key][2]
+    for who, does in holders(text):
+        found.setdefault(who.lower(), Entry(who, "", line, {"responsibilities": does}))
     return list(found.values())
 
 
@@ -223,21 +227,34 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
 # A sentence that gives someone a role: "establish who your incident lead is", "appoint a
 # comms lead", "assume the role of incident lead", "the release manager will decide".
 _APPOINTS = re.compile(
-    r"(?i)\b(?:establish\w*|appoint\w*|assign\w*|designat\w*|nominat\w*|elect\w*|choos\w*"
+    r"(?i)\b(?:establish\w*|appoint\w*|assign\w*|designat\w*|nominat\w*|elect\w*|choos\w*|chosen"
     r"|pick\w*|select\w*|identify|identifie\w*|form\w*\s+a\s+team|assum\w*|tak\w+\s+on"
-    r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?)\b"
+    r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?"
+    r"|role\s+of)\b"
 )
 _STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|your|our|role\s+of))\s+")
 # Role nouns a sentence may name alone ("a scribe"); the others need a word before them
 # ("the security officer", not "the manager").
-_ALONE = {"commander", "liaison", "scribe", "coordinator", "captain", "messenger", "steward"}
-_NOUNS = _STRONG_NOUNS | {"owner", "responder", "handler", "on-call", "oncall", "contact"}
+_ALONE = {"commander", "liaison", "scribe", "coordinator", "captain", "messenger", "steward",
+          "handler", "triager", "spokesperson"}  # fmt: skip
+_NOUNS = _STRONG_NOUNS | {"owner", "responder", "handler", "on-call", "oncall", "contact",
+                          "triager", "spokesperson"}  # fmt: skip
 _NOT_MODIFIER = {"other", "same", "relevant", "appropriate", "next", "previous", "right",
                  "respective", "following", "each", "this", "that", "their", "whole"}  # fmt: skip
 
 
+# "Every incident has an incident commander, who …": a person, said to be there.
+_HAS_WHO = re.compile(
+    r"(?i)\b(?:has|have|needs?|requires?)\s+(?:an?|one|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+),?"
+    r"\s+who\b"
+)
+
+
 def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
     """Role nouns named in a sentence that appoints or gives someone a role."""
+    for match in _HAS_WHO.finditer(text):
+        if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
+            yield phrase, ""
     for sentence in re.split(r"(?<=[.!?;])\s+", text):
         if not (_APPOINTS.search(sentence) or sentence.startswith("The ")):
             continue
@@ -287,7 +304,10 @@ def _initials_name(before: str, short: str) -> str:
     role noun: "The escalation engineers (EEs)" → "escalation engineers"."""
     letters = re.sub(r"s$", "", short).lower()
     words = before.split()
-    if not words or _singular(words[-1].lower()) not in ROLE_NOUNS | _BODIES:
+    # "Incident Manager on call (IMOC)", "Engineer on duty (EOD)": the role noun before "on".
+    on = [w.lower() for w in words[-3:-1]] if len(words) >= 3 else []
+    noun = words[-3] if on and on[1] == "on" and words[-1].lower() in ("call", "duty") else ""
+    if not words or _singular((noun or words[-1]).lower()) not in ROLE_NOUNS | _BODIES:
         return ""
     for size in range(min(len(words), 5), 0, -1):
         chosen = words[-size:]

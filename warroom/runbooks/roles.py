@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from warroom.runbooks.model import Entry
@@ -157,3 +157,85 @@ def _role_duties(role: dict[str, Any], entry: Entry) -> None:
         if entry.cells.get(key_name):
             role["usually"] = entry.cells[key_name]
             break
+
+
+# "**Scribe**: keeps the timeline", "Communications Lead — writes the updates": a line that
+# starts with a term and says what it is.
+_DEFINING = re.compile(r"^(?P<term>[^:—–]{2,60}?)\s*(?::|\s[—–-])\s+(?P<said>\S.*)$")
+
+
+def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, int]]:
+    """(name, abbreviation, what it does, line) for each line of a paragraph that defines a
+    role by its words ("**Incident Commander**: leads the response")."""
+    for n, text in enumerate(raw.split("\n")):
+        text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text).strip()
+        match = _DEFINING.match(text)
+        short_term = match and len(_words(match.group("term"))) <= 6
+        if match and short_term and (found := role_name(match.group("term").strip())):
+            yield found[0], found[1], match.group("said").strip(), first_line + n
+
+
+# "Whoever declares the incident leads it", "The person who declares it owns the incident":
+# a role the document names only by what its holder does; its words are its name.
+_HOLDER = re.compile(
+    r"(?i)\b(?P<who>whoever\s+\w+s\b(?:\s+[\w-]+){0,4}?|the\s+person\s+who\s+\w+s\b"
+    r"(?:\s+[\w-]+){0,4}?)\s+(?P<does>(?:leads|owns|runs|coordinates|commands|manages)\s+"
+    r"(?:it|the\s+incident|the\s+response)\b[^.;!?]*[.;!?]?)"
+)
+
+
+def holders(text: str) -> Iterator[tuple[str, str]]:
+    """(name, what the holder does) for a sentence that gives a role only by a deed."""
+    for match in _HOLDER.finditer(text):
+        who = match.group("who")
+        yield who[:1].upper() + who[1:], match.group("does").strip()
+
+
+# A name a document gives a role and uses as a term: words in capitals that end with a
+# role noun ("Escalation Engineer", "Release Managers"), said two times or more.
+_TERM_NOUNS = {
+    "lead", "leader", "commander", "liaison", "scribe", "deputy", "manager", "coordinator",
+    "officer", "owner", "responder", "engineer", "captain", "director", "communicator",
+    "analyst", "investigator", "specialist", "representative", "expert", "steward", "champion",
+    "spokesperson", "triager", "messenger", "approver",
+}  # fmt: skip
+# Words before a role noun that make it a tool or a product ("AWS Secrets Manager").
+_TOOLISH = {
+    "secret", "secrets", "certificate", "password", "package", "systems", "system", "key",
+    "task", "window", "session", "traffic", "identity", "access", "config", "configuration",
+    "resource", "cluster", "node", "policy", "event", "file", "log", "state", "connection",
+    "device", "dependency", "cloud", "aws", "gcp", "azure", "google", "microsoft", "firewall",
+}  # fmt: skip
+_CAPITALS = re.compile(r"(?<![\w'’-])(?:[A-Z][\w-]*(?:['’]s)?\s+){0,4}[A-Z][\w-]*(?:['’]s)?")
+_NOT_A_NAME = {
+    "the", "a", "an", "our", "your", "their", "each", "every", "this", "that", "if", "when",
+    "once", "as", "for", "to", "and", "or", "all", "any", "who", "what", "how", "why", "new",
+    "other", "some", "no", "not", "only", "then", "also", "current", "acting",
+}  # fmt: skip
+
+
+def named_terms(texts: list[tuple[str, int]]) -> list[Entry]:
+    """The roles a document names as terms: capitalised words ending with a role noun, said
+    two times or more (once in passing, "ask your Line Manager", is not a role of the
+    incident), each at the line it is first said."""
+    from warroom.runbooks.vocabulary import IMPERATIVE
+
+    seen: dict[str, list[tuple[str, int]]] = {}
+    for text, line in texts:
+        for run in _CAPITALS.findall(text):
+            words = [re.sub(r"['’]s$", "", w) for w in run.split()]
+            if not words or _noun(words[-1]) not in _TERM_NOUNS:
+                continue  # "Incident Commander Checklist": a role's words as a modifier
+            while words and (words[0].lower() in _NOT_A_NAME or words[0].lower() in IMPERATIVE):
+                words = words[1:]
+            if len(words) < 2 or {w.lower() for w in words} & _TOOLISH:
+                continue
+            name = " ".join(words[:-1] + [_noun(words[-1], keep_case=True)])
+            seen.setdefault(name.lower(), []).append((name, line))
+    return [Entry(said[0][0], "", said[0][1]) for said in seen.values() if len(said) >= 2]
+
+
+def _noun(word: str, keep_case: bool = False) -> str:
+    """A word in the singular ("Managers" → "manager")."""
+    word = word if keep_case else word.lower()
+    return word[:-1] if len(word) > 3 and word[-1] in "sS" and not word.endswith("ss") else word

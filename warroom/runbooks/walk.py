@@ -25,7 +25,7 @@ from warroom.runbooks.outline import (
 )
 from warroom.runbooks.procedure import is_label, is_step_heading, labelled, numbering, time_box
 from warroom.runbooks.prose import level_mentions, prose_facts
-from warroom.runbooks.roles import role_name
+from warroom.runbooks.roles import named_terms, role_name
 from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
@@ -135,7 +135,22 @@ class _Walk:
                                              reason="text only"))  # fmt: skip
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
         _rather_than_nothing(self.sections)
+        self.terms()
         return self.sections
+
+    def terms(self) -> None:
+        """Roles the document uses as terms, wherever it says them (after the blocks, so a
+        document that states nothing else still has its lists read as steps)."""
+        said = [
+            (_inline_text(t), t.map[0] + 1) for t in self.tokens if t.type == "inline" and t.map
+        ]
+        known = {_plain(e.text) for s in self.sections if s.kind == "roles" for e in s.entries}
+        known |= {_plain(e.cells.get("name", "")) for s in self.sections for e in s.entries}
+        found = named_terms([(clean(text), line) for text, line in said])
+        for entry in (e for e in found if _plain(e.text) not in known):  # where it is defined
+            self.sections.append(Section((), entry.line, "prose", "roles", [entry],
+                                         reason="a role the document names as a term"))  # fmt: skip
+        self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
 
     def heading(self, i: int, line: int) -> int:
         level = int(self.tokens[i].tag[1])
@@ -321,6 +336,14 @@ class _Walk:
                 self.add(section)
             self.lead = ""
         return i + 1
+
+
+def _plain(name: str) -> str:
+    """A role's name as compared: lower-case words, the last in the singular."""
+    words = _words(name)
+    if words and len(words[-1]) > 3 and words[-1].endswith("s"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
 
 
 def _window_title(title: str) -> str:
