@@ -938,3 +938,45 @@ def test_a_role_named_by_what_its_holder_does() -> None:
     assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
         ("Whoever declares the incident", ["leads it until they hand it over."]),
     ]
+
+
+def test_a_sub_list_of_role_names_inside_a_procedure() -> None:
+    assert roles_of("""
+        # Checklist
+
+        1. Open the incident channel.
+        1. Read about the roles:
+            - [Responder](plan.md#responder)
+            - [Incident Commander (IC)](plan.md#ic)
+            - [Communications Officer (CO)](plan.md#co)
+    """) == {"Responder": "", "Incident Commander": "IC", "Communications Officer": "CO"}
+
+
+def test_an_abbreviation_used_for_a_role_is_its_short_name() -> None:
+    assert roles_of("""
+        # Roles
+
+        ## Incident Commander
+
+        The incident commander runs the response. Nothing is rolled back without asking
+        the IC first.
+    """) == {"Incident Commander": "IC"}
+
+
+def test_roles_a_sentence_names_in_lower_case() -> None:
+    assert roles_of("""
+        # Running the debrief
+
+        During a severe incident the commander may also have a deputy. The incident
+        commander should then find a scribe and communicator. Find someone to be a
+        dedicated note-taker. The facilitator should not be someone who was involved, and
+        you'll have a co-facilitator to support you. The point person keeps everyone
+        informed. The recorder writes the timeline.
+
+        Incidents raised by the **Engineer On Call** go to the database team. We have an
+        on-call rotation for the weekends.
+    """) == {
+        "Deputy": "", "Incident commander": "", "Scribe": "", "Communicator": "",
+        "Note-taker": "", "Facilitator": "", "Co-facilitator": "", "Point person": "",
+        "Recorder": "", "Engineer On Call": "",
+    }  # fmt: skip

@@ -42,7 +42,10 @@ _PAIR_ROLES = re.compile(
     r"((?:[\w-]+\s+){1,3}?[\w-]+)\s+(?:and|or)\s+((?:[\w-]+\s+){0,2}[\w-]+)\s+roles\b"
 )
 # "the person on call owns the incident"
-_ON_CALL = re.compile(r"(?i)\bthe\s+(?:person|engineer|one)\s+(?:who\s+is\s+)?(on[- ]call)\b")
+# "the person on call owns the incident", "the Engineer On Call"
+_ON_CALL = re.compile(
+    r"(?i)\bthe\s+(?:(?:person|one)\s+(?:who\s+is\s+)?(on[- ]call)|(engineer\s+on[- ]call))\b"
+)
 # A named body with its abbreviation ("Product Security Committee (PSC)") acts as a role.
 _BODIES = {"team", "committee", "council", "group", "board", "squad", "crew"}
 _STRONG_NOUNS = {"commander", "liaison", "scribe", "lead", "leader", "coordinator", "officer",
@@ -180,6 +183,20 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
     return list(found.values())
 
 
+def item_roles(text: str, line: int) -> list[Entry]:
+    """Roles a list item's sentences name ("you'll have a co-facilitator", "the Incident
+    Commander (IC)"), the item's bold and labels left to the list's own rules."""
+    found: dict[str, Entry] = {}
+    initials = [(n, re.sub(r"s$", "", short)) for m in _WITH_SHORT.finditer(text)
+                if (n := _initials_name(m.group(1), short := m.group(2)))]  # fmt: skip
+    for name, short in [*initials, *_phrased_roles(text, [], "")]:
+        name = " ".join(name.split()).strip(" :-–—,.")
+        if name and len(name.split()) <= 5:
+            found.setdefault(_singular(name.lower()), Entry(_singular_name(name), "", line,
+                                                            {"short": short}))  # fmt: skip
+    return list(found.values())
+
+
 def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:
     """Roles marked as such: "Role: X (ABBR)", "escalation engineers (EEs)", **comms lead**."""
     for part in re.split(r"(?<=[.!?])\s+|\s*\n\s*", text):
@@ -220,7 +237,7 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
         ):
             yield _noun_phrase(second), ""
     for match in _ON_CALL.finditer(text):
-        yield match.group(1), ""
+        yield match.group(1) or match.group(2), ""
     yield from _appointed_roles(text)
 
 
@@ -230,17 +247,23 @@ _APPOINTS = re.compile(
     r"(?i)\b(?:establish\w*|appoint\w*|assign\w*|designat\w*|nominat\w*|elect\w*|choos\w*|chosen"
     r"|pick\w*|select\w*|identify|identifie\w*|form\w*\s+a\s+team|assum\w*|tak\w+\s+on"
     r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?"
-    r"|role\s+of)\b"
+    r"|role\s+of|find\w*)\b"
 )
 _STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|your|our|role\s+of))\s+")
 # Role nouns a sentence may name alone ("a scribe"); the others need a word before them
 # ("the security officer", not "the manager").
 _ALONE = {"commander", "liaison", "scribe", "coordinator", "captain", "messenger", "steward",
-          "handler", "triager", "spokesperson"}  # fmt: skip
-_NOUNS = _STRONG_NOUNS | {"owner", "responder", "handler", "on-call", "oncall", "contact",
-                          "triager", "spokesperson"}  # fmt: skip
+          "handler", "triager", "spokesperson", "deputy", "facilitator", "note-taker",
+          "notetaker", "recorder", "communicator"}  # fmt: skip
+_NOUNS = _STRONG_NOUNS | _ALONE | {"owner", "responder", "on-call", "oncall", "contact"}
+# Words after a role noun that make it a modifier: "an on-call rotation", "the lead role".
+_MODIFIED = {"rotation", "schedule", "shift", "rota", "channel", "team", "role", "duty",
+             "process", "handbook", "checklist", "training", "meeting", "tool", "alias",
+             "group", "queue", "calendar", "board", "pager", "phone", "guide"}  # fmt: skip
 _NOT_MODIFIER = {"other", "same", "relevant", "appropriate", "next", "previous", "right",
-                 "respective", "following", "each", "this", "that", "their", "whole"}  # fmt: skip
+                 "respective", "following", "each", "this", "that", "their", "whole",
+                 "available", "suitable", "responsible", "possible", "best", "person",
+                 "people"}  # fmt: skip
 
 
 # "Every incident has an incident commander, who …": a person, said to be there.
@@ -248,6 +271,8 @@ _HAS_WHO = re.compile(
     r"(?i)\b(?:has|have|needs?|requires?)\s+(?:an?|one|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+),?"
     r"\s+who\b"
 )
+# "the commander may also have a deputy": a role that stands alone, said to be there.
+_HAS_ONE = re.compile(r"(?i)\b(?:has|have|needs?)\s+(?:also\s+)?an?\s+([\w-]+)\b")
 
 
 def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
@@ -255,38 +280,59 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
     for match in _HAS_WHO.finditer(text):
         if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
             yield phrase, ""
+    for match in _HAS_ONE.finditer(text):
+        if _noun(match.group(1)) in _ALONE:
+            yield match.group(1), ""
     for sentence in re.split(r"(?<=[.!?;])\s+", text):
         if not (_APPOINTS.search(sentence) or sentence.startswith("The ")):
             continue
         for start in _STARTER.finditer(sentence):
             # "The support engineer will reply": the subject of a sentence may be any role.
             nouns = _NOUNS | ROLE_NOUNS if start.start() == 0 and sentence[:4] == "The " else _NOUNS
-            if phrase := _role_phrase(sentence[start.end() :].split()[:4], nouns):
+            words = sentence[start.end() :].split()
+            if phrase := _role_phrase(words[:4], nouns):
                 yield phrase, ""
+                # "find a scribe and communicator": the role named after it too
+                rest = words[len(phrase.split()) : len(phrase.split()) + 2]
+                if rest[:1] in (["and"], ["or"]) and _role_phrase(rest[1:], _ALONE):
+                    yield rest[1].strip(".,;:!?"), ""
 
 
 def _role_phrase(words: list[str], nouns: set[str]) -> str:
     """The words up to the first role noun ("incident lead is" → "incident lead"), if they
     read as a role's name."""
     text = " ".join(words)
-    if contact := re.match(r"(?i)point\s+of\s+contact\b", text):
+    if contact := re.match(r"(?i)point\s+(?:of\s+contact|person)\b", text):
         return contact.group(0)
     kept: list[str] = []
     for n, raw in enumerate(words):
-        word = raw.strip(".,;:!?()\"“”'*")
-        lowered = word.lower()
-        if not word or lowered in _ARTICLE or not re.fullmatch(r"[\w-]+", word):
+        word = _phrase_word(raw)
+        if word is None:
             return ""
-        if lowered in _NOT_MODIFIER and not kept:
-            continue
+        if (word.lower() in _NOT_MODIFIER or word.lower().endswith("ed")) and not kept:
+            continue  # "the relevant owner", "a dedicated note-taker"
         kept.append(word)
-        noun = _singular(lowered)
+        noun = _noun(word)
         after = _singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
+        if noun in nouns - {"contact"} and raw == word and after in _MODIFIED:
+            return ""  # "an on-call rotation": the role's word names a thing
         if noun in nouns - {"contact"} and (raw != word or after not in nouns):
             return " ".join(kept) if len(kept) >= 2 or noun in _ALONE else ""
         if raw != word:  # punctuation ends the phrase before a role noun came
             return ""
     return ""
+
+
+def _phrase_word(raw: str) -> str | None:
+    """A word of a role's name without its punctuation, or None where the name cannot go
+    on: a function word, a symbol, "(*responders*)" in brackets, "most logical"."""
+    word = raw.strip(".,;:!?()\"“”'*")
+    lowered = word.lower()
+    if not word or lowered in _ARTICLE or not re.fullmatch(r"[\w-]+", word):
+        return None
+    if raw.startswith("(") or lowered == "most":
+        return None
+    return word
 
 
 def _noun_phrase(words: str) -> str:
@@ -317,6 +363,11 @@ def _initials_name(before: str, short: str) -> str:
         if initials == letters:
             return " ".join(chosen)
     return ""
+
+
+def _noun(word: str) -> str:
+    """A role noun as the vocabulary has it: singular, without "co-" ("co-facilitators")."""
+    return _singular(re.sub(r"^co-", "", word.lower().strip(".,;:!?")))
 
 
 def _singular(word: str) -> str:

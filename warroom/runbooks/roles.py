@@ -239,3 +239,18 @@ def _noun(word: str, keep_case: bool = False) -> str:
     """A word in the singular ("Managers" → "manager")."""
     word = word if keep_case else word.lower()
     return word[:-1] if len(word) > 3 and word[-1] in "sS" and not word.endswith("ss") else word
+
+
+def used_abbreviations(names: list[str], texts: list[tuple[str, int]]) -> list[Entry]:
+    """A role's abbreviation the document uses as a noun ("asking the IC first") without
+    ever writing "(IC)": the initials of the role's words, said after an article."""
+    out = []
+    for name in names:
+        initials = "".join(w[0] for w in name.split() if w[:1].isalpha()).upper()
+        if len(initials) < 2 or len(name.split()) < 2:
+            continue
+        used = re.compile(rf"\b(?:the|an?|our|your|their)\s+{initials}(?:['’]?s)?\b")
+        line = next((at for text, at in texts if used.search(text)), None)
+        if line is not None:
+            out.append(Entry(name, "", line, {"short": initials}))
+    return out

@@ -24,8 +24,8 @@ from warroom.runbooks.outline import (
     _md_table,
 )
 from warroom.runbooks.procedure import is_label, is_step_heading, labelled, numbering, time_box
-from warroom.runbooks.prose import level_mentions, prose_facts
-from warroom.runbooks.roles import named_terms, role_name
+from warroom.runbooks.prose import item_roles, level_mentions, prose_facts
+from warroom.runbooks.roles import named_terms, role_name, used_abbreviations
 from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
@@ -150,7 +150,18 @@ class _Walk:
         for entry in (e for e in found if _plain(e.text) not in known):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
+        self.abbreviations(said)
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+
+    def abbreviations(self, said: list[tuple[str, int]]) -> None:
+        """ "asking the IC first": the abbreviation of a role found without one."""
+        entries = [e for s in self.sections if s.kind == "roles" for e in s.entries]
+        shortened = {_plain(e.cells.get("name") or e.text) for e in entries if e.cells.get("short")}
+        names = {_plain(n): n for e in entries if (n := e.cells.get("name") or e.text)}
+        unshortened = [n for plain, n in names.items() if plain not in shortened]
+        for entry in used_abbreviations(unshortened, said):
+            self.sections.append(Section((), entry.line, "prose", "roles", [entry],
+                                         reason=f"{entry.text} said as “{entry.cells['short']}”"))  # fmt: skip
 
     def heading(self, i: int, line: int) -> int:
         level = int(self.tokens[i].tag[1])
@@ -271,8 +282,30 @@ class _Walk:
                                            line))  # fmt: skip
         if level is None:
             self.levels_in_items(entries)
+        if self.kinds()[-1:] != ["skip"]:
+            self.roles_in_items(i, end)
         self.lead = self.lead_role = ""
         return end + 1
+
+    def roles_in_items(self, start: int, end: int) -> None:
+        """Roles a list names at any depth: a sub-list whose every item is a role's name
+        ("- [Incident Commander (IC)](…)"), and roles its items' sentences name."""
+        for j in range(start + 1, end):
+            t = self.tokens[j]
+            if t.type in ("bullet_list_open", "ordered_list_open"):
+                entries = _list_entries(self.tokens, j, 0)[0]
+                named = [(e, role_name(e.text)) for e in entries]
+                if len(named) >= 2 and all(r for _, r in named):
+                    found = [Entry(r[0], "", e.line, {"short": r[1]}) for e, r in named if r]
+                    self.add(Section(self.path(), found[0].line, "list", "roles", found,
+                                     reason="a sub-list of role names"))  # fmt: skip
+            elif (
+                t.type == "inline"
+                and t.map
+                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1))
+            ):
+                self.add(Section(self.path(), found[0].line, "list", "roles", found,
+                                 reason="roles a list item names"))  # fmt: skip
 
     def levels_in_items(self, entries: list[Entry]) -> None:
         """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
