@@ -944,11 +944,14 @@ def test_a_sub_list_of_role_names_inside_a_procedure() -> None:
     assert roles_of("""
         # Checklist
 
-        1. Open the incident channel.
-        1. Read about the roles:
-            - [Responder](plan.md#responder)
-            - [Incident Commander (IC)](plan.md#ic)
-            - [Communications Officer (CO)](plan.md#co)
+        - Confirmed incident
+
+            1. Open the incident channel.
+            1. Read about the roles:
+
+                - [Responder](plan.md#responder)
+                - [Incident Commander (IC)](plan.md#ic)
+                - [Communications Officer (CO)](plan.md#co)
     """) == {"Responder": "", "Incident Commander": "IC", "Communications Officer": "CO"}
 
 
