@@ -983,3 +983,16 @@ def test_roles_a_sentence_names_in_lower_case() -> None:
         "Note-taker": "", "Facilitator": "", "Co-facilitator": "", "Point person": "",
         "Recorder": "", "Engineer On Call": "",
     }  # fmt: skip
+
+
+def test_roles_said_as_what_someone_is_or_whose_job_it_is() -> None:
+    assert roles_of("""
+        # On-call
+
+        Engineers start out as a Secondary. After two shifts they fill the primary role.
+        It is the recorder's job to keep the timeline.
+
+        ## What's the interaction with Implementation Engineers (IEs)?
+
+        - The Implementation Engineer leads the rollout.
+    """) == {"Secondary": "", "Primary": "", "Recorder": "", "Implementation Engineer": "IE"}

@@ -21,7 +21,15 @@ from warroom.runbooks.levels import _level_lines
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.roles import defined_lines, holders, role_name
-from warroom.runbooks.vocabulary import CODE, DURATION, LEVEL_WORDS, ROLE_NOUNS, _has, clean
+from warroom.runbooks.vocabulary import (
+    CODE,
+    DURATION,
+    LEVEL_WORDS,
+    ROLE_NOUNS,
+    ROLE_WORDS,
+    _has,
+    clean,
+)
 
 GLOSSARY = re.compile(r"(?i)\b(glossary|definitions?|terminology|terms)\b")
 _ARTICLE = {
@@ -45,6 +53,15 @@ _PAIR_ROLES = re.compile(
 # "the person on call owns the incident", "the Engineer On Call"
 _ON_CALL = re.compile(
     r"(?i)\bthe\s+(?:(?:person|one)\s+(?:who\s+is\s+)?(on[- ]call)|(engineer\s+on[- ]call))\b"
+)
+# "start out as a Secondary", "serve as the Incident Commander", "fill the secondary role"
+_AS_A = re.compile(
+    r"\b(?:[Aa]s|[Bb]e)\s+(?:an?|the)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\b(?![\w-])"
+    r"|\bthe\s+([a-z][\w-]*)\s+role\b"
+)
+# "the recorder's job", "the incident commander's responsibility": a person's part
+_JOB_OF = re.compile(
+    r"(?i)\bthe\s+((?:[\w-]+\s+){0,2}[\w-]+)['’]s\s+(?:job|responsibilit\w*|role|dut\w+|tasks?)\b"
 )
 # A named body with its abbreviation ("Product Security Committee (PSC)") acts as a role.
 _BODIES = {"team", "committee", "council", "group", "board", "squad", "crew"}
@@ -238,6 +255,13 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
             yield _noun_phrase(second), ""
     for match in _ON_CALL.finditer(text):
         yield match.group(1) or match.group(2), ""
+    for match in _AS_A.finditer(text):  # "start out as a Secondary", "the secondary role"
+        said = match.group(1) or match.group(2)
+        if _singular(said.split()[-1].lower()) in ROLE_WORDS:
+            yield said, ""
+    for match in _JOB_OF.finditer(text):  # "It is the recorder's job to find …"
+        if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
+            yield phrase, ""
     yield from _appointed_roles(text)
 
 

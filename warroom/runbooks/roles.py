@@ -9,7 +9,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.vocabulary import ABBREVIATION, CODE, ROLE_WORDS, _words, clean, slug
+from warroom.runbooks.vocabulary import (
+    ABBREVIATION,
+    CODE,
+    IMPERATIVE,
+    ROLE_WORDS,
+    _words,
+    clean,
+    slug,
+)
 
 # The keys the built-in playbook gives these roles, so items naming them tick for the same role.
 KNOWN_ROLES = {
@@ -217,22 +225,35 @@ _NOT_A_NAME = {
 def named_terms(texts: list[tuple[str, int]]) -> list[Entry]:
     """The roles a document names as terms: capitalised words ending with a role noun, said
     two times or more (once in passing, "ask your Line Manager", is not a role of the
-    incident), each at the line it is first said."""
-    from warroom.runbooks.vocabulary import IMPERATIVE
-
+    incident), each at the line it is first said, with the abbreviation written after it
+    once ("Implementation Engineers (IEs)")."""
     seen: dict[str, list[tuple[str, int]]] = {}
+    shorts: dict[str, str] = {}
     for text, line in texts:
-        for run in _CAPITALS.findall(text):
-            words = [re.sub(r"['’]s$", "", w) for w in run.split()]
-            if not words or _noun(words[-1]) not in _TERM_NOUNS:
-                continue  # "Incident Commander Checklist": a role's words as a modifier
-            while words and (words[0].lower() in _NOT_A_NAME or words[0].lower() in IMPERATIVE):
-                words = words[1:]
-            if len(words) < 2 or {w.lower() for w in words} & _TOOLISH:
-                continue
-            name = " ".join(words[:-1] + [_noun(words[-1], keep_case=True)])
-            seen.setdefault(name.lower(), []).append((name, line))
-    return [Entry(said[0][0], "", said[0][1]) for said in seen.values() if len(said) >= 2]
+        for run in _CAPITALS.finditer(text):
+            if name := _term(run.group(0)):
+                seen.setdefault(name.lower(), []).append((name, line))
+                after = ABBREVIATION.match(text[run.end() :].lstrip())
+                initials = "".join(w[0] for w in name.split()).upper()
+                if after and re.sub(r"s$", "", after.group(1)).upper() == initials:
+                    shorts[name.lower()] = re.sub(r"s$", "", after.group(1))
+    return [
+        Entry(said[0][0], "", said[0][1], {"short": shorts.get(key, "")})
+        for key, said in seen.items()
+        if len(said) >= 2
+    ]
+
+
+def _term(run: str) -> str | None:
+    """A role's name in a run of capitalised words, in the singular, or None."""
+    words = [re.sub(r"['’]s$", "", w) for w in run.split()]
+    if not words or _noun(words[-1]) not in _TERM_NOUNS:
+        return None  # "Incident Commander Checklist": a role's words as a modifier
+    while words and (words[0].lower() in _NOT_A_NAME or words[0].lower() in IMPERATIVE):
+        words = words[1:]
+    if len(words) < 2 or {w.lower() for w in words} & _TOOLISH:
+        return None
+    return " ".join(words[:-1] + [_noun(words[-1], keep_case=True)])
 
 
 def _noun(word: str, keep_case: bool = False) -> str:
