@@ -996,3 +996,45 @@ def test_roles_said_as_what_someone_is_or_whose_job_it_is() -> None:
 
         - The Implementation Engineer leads the rollout.
     """) == {"Secondary": "", "Primary": "", "Recorder": "", "Implementation Engineer": "IE"}
+
+
+def test_roles_in_html_and_asciidoc_definition_lists() -> None:
+    pb = imported("""
+        # Roles
+
+        <dl>
+        <dt>Incident Commander</dt>
+        <dd>Runs the response.</dd>
+        <dt>Scribe</dt>
+        <dd>Takes notes.</dd>
+        </dl>
+
+        Communications Lead:: Posts the updates.
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["Runs the response."],
+        "Scribe": ["Takes notes."],
+        "Communications Lead": ["Posts the updates."],
+    }
+
+
+def test_a_table_whose_first_column_is_headed_role() -> None:
+    assert roles_of("""
+        # Process
+
+        | Role | Primary | Backup |
+        |---|---|---|
+        | Incident Commander | @alice | @bob |
+        | Comms | @carol | @dan |
+    """) == {"Incident Commander": "", "Comms": ""}
+
+
+def test_roles_enumerated_in_a_sentence() -> None:
+    assert roles_of("""
+        # Team
+
+        Our team has three roles: incident commander, communications lead and subject
+        matter expert.
+
+        These roles rotate weekly. Roles are assigned in the channel, and nobody waits.
+    """) == {"Incident commander": "", "Communications lead": "", "Subject matter expert": ""}

@@ -105,7 +105,9 @@ def normalise(text: str) -> str:
         if line.startswith(("[", " [")):
             line = _CHECKBOX_LINE.sub(r"\g<1>- [\g<2>] ", line)
         if "<" in line:
-            line = html_lists.line(line)
+            line = html_lists.line(_html_definition(line))
+        elif "::" in line and not rst:  # an AsciiDoc labelled list ("Scribe:: Keeps notes")
+            line = _LABELLED.sub(r"- **\1**: ", line)
         if _STEP_LINE.match(line) or line.lstrip().startswith("#. "):
             # "Step 2: Reproduce it", "b. Rotate the keys", a reST "#." list in markdown
             line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", _STEP_LINE.sub("1. ", line))
@@ -113,6 +115,22 @@ def normalise(text: str) -> str:
             line = ""
         out.append(line)
     return "\n".join(_definitions(out) if rst else _colon_definitions(out))
+
+
+_LABELLED = re.compile(r"^([A-Za-z][^:`]{0,60})::\s+(?=\S)")
+_DT_DD = re.compile(r"^\s*(?:<(dt|dd)(?:\s[^>]*)?>(.*?)(?:</\1>)?|</?dl(?:\s[^>]*)?>)\s*$", re.I)
+
+
+def _html_definition(line: str) -> str:
+    """An HTML definition list line by line: "<dt>Scribe</dt>" as "- **Scribe**:", its
+    "<dd>…</dd>" as the item's text, "<dl>" blanked."""
+    match = _DT_DD.match(line)
+    if not match:
+        return line
+    said = re.sub(r"<[^>]+>", "", match.group(2) or "").strip()
+    if not match.group(1):
+        return ""
+    return f"- **{said}**:" if match.group(1).lower() == "dt" else f"  {said}"
 
 
 def _colon_definitions(lines: list[str]) -> list[str]:

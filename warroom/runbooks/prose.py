@@ -59,6 +59,13 @@ _AS_A = re.compile(
     r"\b(?:[Aa]s|[Bb]e)\s+(?:an?|the)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\b(?![\w-])"
     r"|\bthe\s+([a-z][\w-]*)\s+role\b"
 )
+# "has three roles: incident commander, communications lead and subject matter expert",
+# "the roles are the commander, the scribe and the liaison"
+_ROLES_ARE = re.compile(
+    r"(?i)\broles\b(?:\s+(?:are|include)\s*:?|\s*[:–—])\s+((?:(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+){0,3}"
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,8}(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+){0,3})"
+    r"(?=\s*[.;]|$)"
+)
 # "the recorder's job", "the incident commander's responsibility": a person's part
 _JOB_OF = re.compile(
     r"(?i)\bthe\s+((?:[\w-]+\s+){0,2}[\w-]+)['’]s\s+(?:job|responsibilit\w*|role|dut\w+|tasks?)\b"
@@ -253,8 +260,17 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
             or (_singular(first.split()[-1].lower()) in ROLE_NOUNS)
         ):
             yield _noun_phrase(second), ""
+    yield from _said_roles(text)
+    yield from _appointed_roles(text)
+
+
+def _said_roles(text: str) -> Iterator[tuple[str, str]]:
+    """Roles a sentence says someone is or has: "the person on call", "three roles: …",
+    "start out as a Secondary", "the recorder's job"."""
     for match in _ON_CALL.finditer(text):
         yield match.group(1) or match.group(2), ""
+    for match in _ROLES_ARE.finditer(text):  # "three roles: incident commander, scribe and …"
+        yield from _enumerated_roles(match.group(1))
     for match in _AS_A.finditer(text):  # "start out as a Secondary", "the secondary role"
         said = match.group(1) or match.group(2)
         if _singular(said.split()[-1].lower()) in ROLE_WORDS:
@@ -262,7 +278,6 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
     for match in _JOB_OF.finditer(text):  # "It is the recorder's job to find …"
         if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
             yield phrase, ""
-    yield from _appointed_roles(text)
 
 
 # A sentence that gives someone a role: "establish who your incident lead is", "appoint a
@@ -297,6 +312,16 @@ _HAS_WHO = re.compile(
 )
 # "the commander may also have a deputy": a role that stands alone, said to be there.
 _HAS_ONE = re.compile(r"(?i)\b(?:has|have|needs?)\s+(?:also\s+)?an?\s+([\w-]+)\b")
+
+
+def _enumerated_roles(listed: str) -> Iterator[tuple[str, str]]:
+    """The names in "incident commander, communications lead and subject matter expert",
+    where most of them end with a role's word (the rest then named by the same list)."""
+    parts = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", listed)
+    names = [" ".join(w) for p in parts if 1 <= len(w := _noun_phrase(p).split()) <= 4]
+    roles = [n for n in names if _noun(n.split()[-1]) in ROLE_WORDS | _NOUNS]
+    if len(names) == len(parts) and len(roles) * 2 > len(names):
+        yield from ((n, "") for n in names)
 
 
 def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:

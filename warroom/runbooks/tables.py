@@ -172,6 +172,8 @@ class _TableRules:
         named = [role_name(row[self.role_col]) for _, row in self.body if len(row) > self.role_col]
         # "| Role | Name | Contact |" with the names left to fill in: the rows name the roles.
         said = named and sum(map(bool, named)) * 2 > len(named)
+        # "| Role | Primary | Backup |": a first column that says it holds roles does.
+        said = said or (self.role_col == 0 and self.names[0].strip(" *:") in ("role", "roles"))
         if self.duty_col is None and self.near != "roles" and not said:
             return None
         for entry in self.entries:
