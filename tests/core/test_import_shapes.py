@@ -1038,3 +1038,54 @@ def test_roles_enumerated_in_a_sentence() -> None:
 
         These roles rotate weekly. Roles are assigned in the channel, and nobody waits.
     """) == {"Incident commander": "", "Communications lead": "", "Subject matter expert": ""}
+
+
+def test_a_role_heading_with_what_the_role_is_said_to_be() -> None:
+    assert roles_of("""
+        # Roles
+
+        ### Incident Commander — the decision maker
+
+        Runs the response.
+
+        ### Communications Lead: the voice of the incident
+
+        Talks to customers.
+    """) == {"Incident Commander": "", "Communications Lead": ""}
+
+
+def test_sentences_under_a_roles_heading_are_not_role_names() -> None:
+    assert roles_of("""
+        # Roles
+
+        - The incident commander runs the call.
+        - The scribe writes everything down.
+    """) == {"Incident commander": "", "Scribe": ""}
+
+
+def test_the_roles_an_owner_column_names() -> None:
+    pb = imported("""
+        # Tasks
+
+        | Task | Owner |
+        |---|---|
+        | Declare the incident | Incident Commander |
+        | Post updates | Communications Lead |
+        | Keep the timeline | Scribe |
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident Commander",
+        "Communications Lead",
+        "Scribe",
+    ]
+    assert items(pb) == ["Declare the incident", "Post updates", "Keep the timeline"]
+
+
+def test_a_role_and_its_plural_abbreviation_are_one_role() -> None:
+    assert roles_of("""
+        # Response
+
+        ## Who is involved
+
+        * **Subject Matter Experts (SMEs)** - Fix their systems.
+    """) == {"Subject Matter Experts": "SME"}

@@ -89,12 +89,21 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
             name = " ".join(name.split()[: last + 1])
             words = words[: last + 1]
     if not words or len(words) > 6 or name.endswith("?"):
-        return None
+        return _described(text)
     # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation.
     said = explicit or announced or (suffixed and short)
     if not said and not _role_noun_last(words):
-        return None
+        return _described(text)
+    if announced and not _role_noun_last(words) and name.endswith(".") and len(words) >= 3:
+        return None  # "The incident commander runs the call.": a sentence, not a name
     return name[:1].upper() + name[1:], short
+
+
+def _described(text: str) -> tuple[str, str] | None:
+    """ "Incident Commander — the decision maker", "Scribe: keeps notes": the role before
+    what it is said to be."""
+    head = re.split(r"\s+[—–-]\s+|:\s+", text, maxsplit=1)
+    return role_name(head[0]) if len(head) == 2 and head[0] else None
 
 
 def _said_to_be_a_role(text: str) -> tuple[str | None, str | None]:
@@ -145,12 +154,17 @@ def _same_role(roles: dict[str, dict[str, Any]], name: str, short: str) -> dict[
     """ "SME" in a RACI table and "Subject Matter Expert (SME)" are one role (the longer name
     kept)."""
     for other in roles.values():
-        shorts = {other.get("short", "").lower(), other["name"].lower()}
-        if name.lower() in shorts or short and short.lower() in shorts:
+        shorts = {_one(other.get("short", "")), _one(other["name"])}
+        if _one(name) in shorts or short and _one(short) in shorts:
             if len(name) > len(other["name"]):
                 other["name"] = name
             return other
     return None
+
+
+def _one(name: str) -> str:
+    """A name compared in the singular: "SMEs" and "SME", "Experts" and "Expert"."""
+    return re.sub(r"(?<=\w{3})s$", "", name.lower().strip())
 
 
 def _role_duties(role: dict[str, Any], entry: Entry) -> None:

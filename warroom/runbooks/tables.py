@@ -28,7 +28,30 @@ def _classify_table(
         return [section, Section(path, line, "table", "escalation",
                                  [Entry(e.text, "", e.line) for e in section.entries],
                                  reason="the roles an escalation table brings in")]  # fmt: skip
-    return [section, *_escalation_column(header, body, path, line, section)]
+    return [
+        section,
+        *_escalation_column(header, body, path, line, section),
+        *_owner_column(header, body, path, line, section),
+    ]
+
+
+def _owner_column(
+    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...], line: int,
+    section: Section,
+) -> list[Section]:  # fmt: skip
+    """ "| Task | Owner |" over "| Declare | Incident Commander |": the roles who do each
+    row, beside the steps."""
+    if section.kind == "roles":
+        return []
+    said = r"(?i)^(?:owner|who|responsible|assigned\s+to|assignee|role|by)\b"
+    for col, name in enumerate(header):
+        cells = [(at, row[col]) for at, row in body if len(row) > col and row[col].strip()]
+        named = [(at, role) for at, c in cells if (role := role_name(c))]
+        if col and re.match(said, name.strip()) and len(named) >= 2 and len(named) == len(cells):
+            found = [Entry(r[0], "", at, {"short": r[1]}) for at, r in named]
+            return [Section(path, line, "table", "roles", found,
+                            reason=f"the roles the “{name}” column names")]  # fmt: skip
+    return []
 
 
 def _escalation_column(
