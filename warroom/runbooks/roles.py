@@ -53,7 +53,7 @@ def _abbreviated(text: str) -> tuple[str, str]:
     short = ""
     abbreviation = ABBREVIATION.search(text)
     if abbreviation:
-        short = abbreviation.group(1)
+        short = re.sub(r"(?<=[A-Z]{2})s$", "", abbreviation.group(1))  # "(SMEs)": one is an SME
         text = (text[: abbreviation.start()] + text[abbreviation.end() :]).strip()
     text = re.sub(r"\s+", " ", text).strip(" :-–—")
     if not short and (lead := re.match(r"^([A-Z][A-Z0-9&]{1,7})\s+[-–—:]\s+(.+)$", text)):

@@ -259,6 +259,7 @@ class _Walk:
     def listing(self, i: int, line: int) -> int:
         t = self.tokens[i]
         entries, end, boxed = _list_entries(self.tokens, i, 0)
+        before = len(self.sections)
         level = self.nearest(self.level_at)
         role = self.lead_role or self.nearest(self.role_at) or ""
         if entries and level is not None and not boxed:
@@ -282,7 +283,8 @@ class _Walk:
                                            line))  # fmt: skip
         if level is None:
             self.levels_in_items(entries)
-        if self.kinds()[-1:] != ["skip"]:
+        taken = any(s.kind == "roles" for s in self.sections[before:])
+        if self.kinds()[-1:] != ["skip"] and not taken:  # a list of roles is read once
             self.roles_in_items(i, end)
         self.lead = self.lead_role = ""
         return end + 1
