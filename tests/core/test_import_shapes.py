@@ -1089,3 +1089,49 @@ def test_a_role_and_its_plural_abbreviation_are_one_role() -> None:
 
         * **Subject Matter Experts (SMEs)** - Fix their systems.
     """) == {"Subject Matter Experts": "SME"}
+
+
+def test_role_headings_numbered_by_letters_or_roman_numerals() -> None:
+    assert roles_of("""
+        # Roles
+
+        ## 2.1. Incident Manager
+
+        ## A) Scribe
+
+        ## Role #3: Liaison
+
+        ## II. Technical Lead
+    """) == {"Incident Manager": "", "Scribe": "", "Liaison": "", "Technical Lead": ""}
+
+
+def test_a_table_with_roles_as_its_columns() -> None:
+    pb = imported("""
+        # Roles
+
+        | | Incident Commander | Scribe |
+        |---|---|---|
+        | Responsibilities | Runs the call | Keeps notes |
+        | Backup | Deputy | Anyone |
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["Runs the call"], "Scribe": ["Keeps notes"],
+    }  # fmt: skip
+
+
+def test_the_roles_an_owner_or_who_label_names() -> None:
+    assert roles_of("""
+        # Response
+
+        ## Contain the host
+
+        **Owner:** Security Engineer
+
+        Isolate the host from the network.
+
+        ## Notify
+
+        **Who:** Communications Lead, Legal Counsel
+
+        Tell the customers.
+    """) == {"Security Engineer": "", "Communications Lead": "", "Legal Counsel": ""}

@@ -64,8 +64,10 @@ def _abbreviated(text: str) -> tuple[str, str]:
 
 
 # "Role: X", "Role 2 – X", "Steps for X": X is a role whatever its words.
+# "2.1. Incident Manager", "A) Scribe", "II. Technical Lead": a heading's numbering
+_ENUMERATOR = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Za-z][.)]|[IVX]+\.)\s+(?=\w)")
 _EXPLICIT = (
-    r"(?i)^role\s*(?:\d+|[ivx]+|[a-z])?\s*[:\-–—.]\s*(.+)$",
+    r"(?i)^role\s*#?(?:\d+|[ivx]+|[a-z])?\s*[:\-–—.]\s*(.+)$",
     r"(?i)^steps\s+for\s+(.+)$",
     r"(?i)^the\s+role\s+of\s+(.+)$",
 )
@@ -78,7 +80,7 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     """(name, abbreviation) if a heading or item names a role: "Role: Incident Manager On Call
     (IMOC)", "### Incident Commander (IC) 👨‍💼", "Steps for Fix Lead", "Scribe Responsibilities".
     `announced`: the context says it is a role (a role table, "X role:"), whatever its words."""
-    text, short = _abbreviated(text)
+    text, short = _abbreviated(_ENUMERATOR.sub("", text))
     explicit, suffixed = _said_to_be_a_role(text)
     name = _ARTICLE.sub("", explicit or suffixed or text)  # "The Scribe" is the scribe
     words = _words(name)
@@ -186,6 +188,12 @@ def _role_duties(role: dict[str, Any], entry: Entry) -> None:
 _DEFINING = re.compile(r"^(?P<term>[^:—–]{2,60}?)\s*(?::|\s[—–-])\s+(?P<said>\S.*)$")
 
 
+_FIELD_OF_WHO = re.compile(
+    r"(?i)^\s*(?:owners?|who|responsible|accountable|role|roles|assigned\s+to|assignee|"
+    r"performed\s+by|done\s+by|lead)\s*$"
+)
+
+
 def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, int]]:
     """(name, abbreviation, what it does, line) for each line of a paragraph that defines a
     role by its words ("**Incident Commander**: leads the response")."""
@@ -193,7 +201,12 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
         text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text).strip()
         match = _DEFINING.match(text)
         short_term = match and len(_words(match.group("term"))) <= 6
-        if match and short_term and (found := role_name(match.group("term").strip())):
+        if match and _FIELD_OF_WHO.match(match.group("term")):
+            # "**Owner:** Security Engineer": the label says who; the roles are its value.
+            for part in re.split(r"\s*(?:,|/|\band\b|\bor\b)\s*", match.group("said")):
+                if found := role_name(part.strip(" .")):
+                    yield found[0], found[1], "", first_line + n
+        elif match and short_term and (found := role_name(match.group("term").strip())):
             yield found[0], found[1], match.group("said").strip(), first_line + n
 
 

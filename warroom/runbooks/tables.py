@@ -228,10 +228,25 @@ class _TableRules:
         lettered = self.lettered()
         if len(lettered) >= 2:  # the cells say R, A, C or I: the columns are who does what
             raci, tasks = lettered, True
+        heads = [role_name(h) for h in self.header[1:]]
+        if len(heads) >= 2 and all(heads) and not self.header[0].strip():
+            return self.across(heads)  # "| | Incident Commander | Scribe |": a role a column
         if raci and tasks:
             return self.taken("roles", [Entry(h, "", self.line) for h in raci],
                               "roles as the columns of a RACI table")  # fmt: skip
         return None
+
+    def across(self, heads: list[tuple[str, str] | None]) -> Section:
+        """Roles as the columns, what each does in the rows ("Responsibilities" row)."""
+        found = []
+        for col, named in enumerate(heads, 1):
+            if named:
+                said = [row[col] for _, row in self.body if len(row) > col and row[col].strip()]
+                duties = next((row[col] for _, row in self.body if len(row) > col
+                               and re.search(r"(?i)responsib|dut|does|tasks?", row[0])), "")  # fmt: skip
+                found.append(Entry(named[0], "; ".join(said), self.line,
+                                   {"short": named[1], "responsibilities": duties}))  # fmt: skip
+        return self.taken("roles", found, "roles as the columns of a table")
 
     def lettered(self) -> list[str]:
         """The columns of a RACI matrix: every cell R, A, C, I (or S), a pair like "A/R",

@@ -17,7 +17,7 @@ ROLE_WORDS = {
     "investigator", "specialist", "representative", "writer", "approver", "sme", "smes", "ic",
     "primary", "secondary", "managers", "leads", "commanders", "liaisons", "sre", "sres",
     "spokesperson", "steward", "triager", "champion", "facilitator", "moderator", "messenger",
-    "notetaker", "note-taker", "dri", "controller", "shepherd", "delegate",
+    "notetaker", "note-taker", "dri", "controller", "shepherd", "delegate", "counsel",
 }  # fmt: skip
 
 
