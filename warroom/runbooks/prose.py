@@ -212,7 +212,8 @@ def item_roles(text: str, line: int) -> list[Entry]:
     Commander (IC)"), the item's bold and labels left to the list's own rules."""
     found: dict[str, Entry] = {}
     initials = [(n, re.sub(r"s$", "", short)) for m in _WITH_SHORT.finditer(text)
-                if (n := _initials_name(m.group(1), short := m.group(2)))]  # fmt: skip
+                if (n := _initials_name(m.group(1), short := m.group(2)))
+                and _singular(n.split()[-1].lower()) not in _BODIES]  # fmt: skip
     for name, short in [*initials, *_phrased_roles(text, [], "")]:
         name = " ".join(name.split()).strip(" :-–—,.")
         if name and len(name.split()) <= 5:
