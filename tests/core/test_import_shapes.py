@@ -1135,3 +1135,19 @@ def test_the_roles_an_owner_or_who_label_names() -> None:
 
         Tell the customers.
     """) == {"Security Engineer": "", "Communications Lead": "", "Legal Counsel": ""}
+
+
+def test_a_role_a_list_item_names_under_a_scope_heading() -> None:
+    assert roles_of("""
+        # Database escalation
+
+        ## Scope of process
+
+        1. Production incidents raised by the **Engineer On Call**.
+        1. Not for questions the support team can answer.
+
+        ## Tools
+
+        - Incident Commander
+        - Grafana
+    """) == {"Engineer On Call": ""}

@@ -284,17 +284,18 @@ class _Walk:
         if level is None:
             self.levels_in_items(entries)
         taken = any(s.kind == "roles" for s in self.sections[before:])
-        if self.kinds()[-1:] != ["skip"] and not taken:  # a list of roles is read once
-            self.roles_in_items(i, end)
+        if not taken:  # a list of roles is read once
+            self.roles_in_items(i, end, sub_lists=self.kinds()[-1:] != ["skip"])
         self.lead = self.lead_role = ""
         return end + 1
 
-    def roles_in_items(self, start: int, end: int) -> None:
+    def roles_in_items(self, start: int, end: int, sub_lists: bool) -> None:
         """Roles a list names at any depth: a sub-list whose every item is a role's name
-        ("- [Incident Commander (IC)](…)"), and roles its items' sentences name."""
+        ("- [Incident Commander (IC)](…)"; not in a contact or tool list), and roles its
+        items' sentences name (in any section: "raised by the engineer on call")."""
         for j in range(start + 1, end):
             t = self.tokens[j]
-            if t.type in ("bullet_list_open", "ordered_list_open"):
+            if t.type in ("bullet_list_open", "ordered_list_open") and sub_lists:
                 entries = _list_entries(self.tokens, j, 0)[0]
                 named = [(e, role_name(e.text)) for e in entries]
                 if len(named) >= 2 and all(r for _, r in named):
