@@ -1151,3 +1151,18 @@ def test_a_role_a_list_item_names_under_a_scope_heading() -> None:
         - Incident Commander
         - Grafana
     """) == {"Engineer On Call": ""}
+
+
+def test_roles_said_of_whoever_declares_the_incident() -> None:
+    pb = imported("""
+        # Declaring
+
+        Whoever declares an incident is its Incident Commander until they hand over. If you
+        declare a security incident, you are the security lead.
+
+        The engineer who declares a database incident owns it until it is resolved.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Commander", []), ("Security lead", []),
+        ("Engineer who declares a database incident", ["owns it until it is resolved."]),
+    ]  # fmt: skip

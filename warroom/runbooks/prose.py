@@ -40,8 +40,9 @@ _ARTICLE = {
 }  # fmt: skip
 # "becomes the initial Incident Commander", "is the incident lead", "acts as the comms lead"
 _BECOMES = re.compile(
-    r"\b(?:is|becomes|become|acts? as|acting as|serves? as|will be|assume the role of)\s+"
-    r"(?:the|an?)\s+((?:[\w-]+\s+){0,3}?([\w-]+))\b(?=[\s.,;:!?)]|$)"
+    r"\b(?:is|are|becomes|become|acts? as|acting as|serves? as|will be|assume the role of)\s+"
+    r"(?:the|an?|its|their)\s+((?:[\w-]+\s+){0,3}?([\w-]+))\b(?=[\s.,;:!?)]|$)"
+    r"(?:\s+[\w-]+){0,3}"
 )
 # "(the *reporter*)", "(the “reporter”)": a term the document defines for a person
 _DEFINED = re.compile(r"\(\s*the\s+[*_\"“]+([\w][\w -]{1,30}?)[*_\"”]+\s*\)")
@@ -202,9 +203,17 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
             if key in defined:
                 found[key].line = defined[key][3]
                 found[key].cells["responsibilities"] = defined[key][2]
-    for who, does in holders(text):
-        found.setdefault(who.lower(), Entry(who, "", line, {"responsibilities": does}))
-    return list(found.values())
+    for who, does in holders(text):  # the deed's words are the name, taken as written
+        found.setdefault(
+            who.lower(), Entry(who, "", line, {"=name": who, "responsibilities": does})
+        )
+    return sorted(found.values(), key=lambda e: _said_at(text, e.text))
+
+
+def _said_at(text: str, name: str) -> int:
+    """Where a paragraph first says a role's name: roles are listed in the order written."""
+    at = text.lower().find(name.lower())
+    return at if at >= 0 else len(text)
 
 
 def item_roles(text: str, line: int) -> list[Entry]:
@@ -250,6 +259,9 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
     for match in _BECOMES.finditer(text):
         if _singular(match.group(2).lower()) in _STRONG_NOUNS:
             yield _noun_phrase(match.group(1)), ""
+        elif phrase := _role_phrase(text[match.start(1) : match.end()].split()[:4],
+                                    _STRONG_NOUNS | _ALONE):  # fmt: skip
+            yield phrase, ""  # "is its Incident Commander until …"
     for match in _PAIR_ROLES.finditer(text):
         first, second = match.groups()
         nouns = ROLE_NOUNS | _STRONG_NOUNS

@@ -213,7 +213,8 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
 # "Whoever declares the incident leads it", "The person who declares it owns the incident":
 # a role the document names only by what its holder does; its words are its name.
 _HOLDER = re.compile(
-    r"(?i)\b(?P<who>whoever\s+\w+s\b(?:\s+[\w-]+){0,4}?|the\s+person\s+who\s+\w+s\b"
+    r"(?i)\b(?P<who>whoever\s+\w+s\b(?:\s+[\w-]+){0,4}?"
+    r"|the\s+(?:person|engineer|responder|one)\s+who\s+\w+s\b"
     r"(?:\s+[\w-]+){0,4}?)\s+(?P<does>(?:leads|owns|runs|coordinates|commands|manages)\s+"
     r"(?:it|the\s+incident|the\s+response)\b[^.;!?]*[.;!?]?)"
 )
@@ -222,7 +223,7 @@ _HOLDER = re.compile(
 def holders(text: str) -> Iterator[tuple[str, str]]:
     """(name, what the holder does) for a sentence that gives a role only by a deed."""
     for match in _HOLDER.finditer(text):
-        who = match.group("who")
+        who = re.sub(r"(?i)^the\s+", "", match.group("who"))
         yield who[:1].upper() + who[1:], match.group("does").strip()
 
 
