@@ -220,6 +220,8 @@ def item_roles(text: str, line: int) -> list[Entry]:
     """Roles a list item's sentences name ("you'll have a co-facilitator", "the Incident
     Commander (IC)"), the item's bold and labels left to the list's own rules."""
     found: dict[str, Entry] = {}
+    if not names_a_role(text):
+        return []  # no word of a role in it: none of the patterns below can match
     initials = [(n, re.sub(r"s$", "", short)) for m in _WITH_SHORT.finditer(text)
                 if (n := _initials_name(m.group(1), short := m.group(2)))
                 and _singular(n.split()[-1].lower()) not in _BODIES]  # fmt: skip
@@ -312,6 +314,20 @@ _NOUNS = _STRONG_NOUNS | _ALONE | {"owner", "responder", "on-call", "oncall", "c
 _MODIFIED = {"rotation", "schedule", "shift", "rota", "channel", "team", "role", "duty",
              "process", "handbook", "checklist", "training", "meeting", "tool", "alias",
              "group", "queue", "calendar", "board", "pager", "phone", "guide"}  # fmt: skip
+# Any word of a role: a text without one names no role (checked once, before the patterns).
+_ROLE_HINTS = {
+    part
+    for word in ROLE_WORDS | ROLE_NOUNS | _NOUNS | _BODIES | {"role", "whoever", "duty"}
+    for part in re.findall(r"[a-z]{3,}", word)
+}
+
+
+def names_a_role(text: str) -> bool:
+    """Whether a text has any word of a role (a set lookup per word: most texts have none)."""
+    return any(w in _ROLE_HINTS or w[:-1] in _ROLE_HINTS for w in _LETTERS.findall(text.lower()))
+
+
+_LETTERS = re.compile(r"[a-z]{3,}")
 _NOT_MODIFIER = {"other", "same", "relevant", "appropriate", "next", "previous", "right",
                  "respective", "following", "each", "this", "that", "their", "whole",
                  "available", "suitable", "responsible", "possible", "best", "person",

@@ -235,6 +235,8 @@ _TERM_NOUNS = {
     "analyst", "investigator", "specialist", "representative", "expert", "steward", "champion",
     "spokesperson", "triager", "messenger", "approver",
 }  # fmt: skip
+_EMPHASIS = re.compile(r"[*_`~]+")
+_TERM_HINT = re.compile("|".join(sorted(w.capitalize() for w in _TERM_NOUNS)))
 # Words before a role noun that make it a tool or a product ("AWS Secrets Manager").
 _TOOLISH = {
     "secret", "secrets", "certificate", "password", "package", "systems", "system", "key",
@@ -258,6 +260,9 @@ def named_terms(texts: list[tuple[str, int]]) -> list[Entry]:
     seen: dict[str, list[tuple[str, int]]] = {}
     shorts: dict[str, str] = {}
     for text, line in texts:
+        if not _TERM_HINT.search(text):
+            continue  # most lines name no role: one search instead of every capitalised run
+        text = _EMPHASIS.sub(" ", text)  # "_First Responder_", "**Fix Lead**"
         for run in _CAPITALS.finditer(text):
             if name := _term(run.group(0)):
                 seen.setdefault(name.lower(), []).append((name, line))
@@ -290,16 +295,20 @@ def _noun(word: str, keep_case: bool = False) -> str:
     return word[:-1] if len(word) > 3 and word[-1] in "sS" and not word.endswith("ss") else word
 
 
+_USED_SHORT = re.compile(r"\b(?:the|an?|our|your|their)\s+([A-Z]{2,6})(?:['’]?s)?\b")
+
+
 def used_abbreviations(names: list[str], texts: list[tuple[str, int]]) -> list[Entry]:
     """A role's abbreviation the document uses as a noun ("asking the IC first") without
     ever writing "(IC)": the initials of the role's words, said after an article."""
-    out = []
+    wanted: dict[str, str] = {}
     for name in names:
         initials = "".join(w[0] for w in name.split() if w[:1].isalpha()).upper()
-        if len(initials) < 2 or len(name.split()) < 2:
-            continue
-        used = re.compile(rf"\b(?:the|an?|our|your|their)\s+{initials}(?:['’]?s)?\b")
-        line = next((at for text, at in texts if used.search(text)), None)
-        if line is not None:
-            out.append(Entry(name, "", line, {"short": initials}))
-    return out
+        if len(initials) >= 2 and len(name.split()) >= 2:
+            wanted.setdefault(initials, name)
+    first: dict[str, int] = {}
+    for text, line in texts if wanted else []:
+        for short in _USED_SHORT.findall(text):
+            first.setdefault(short, line)
+    return [Entry(name, "", first[short], {"short": short})
+            for short, name in wanted.items() if short in first]  # fmt: skip

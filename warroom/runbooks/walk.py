@@ -24,7 +24,7 @@ from warroom.runbooks.outline import (
     _md_table,
 )
 from warroom.runbooks.procedure import is_label, is_step_heading, labelled, numbering, time_box
-from warroom.runbooks.prose import item_roles, level_mentions, prose_facts
+from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
 from warroom.runbooks.roles import named_terms, role_name, used_abbreviations
 from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.tables import _classify_table
@@ -141,12 +141,11 @@ class _Walk:
     def terms(self) -> None:
         """Roles the document uses as terms, wherever it says them (after the blocks, so a
         document that states nothing else still has its lists read as steps)."""
-        said = [
-            (_inline_text(t), t.map[0] + 1) for t in self.tokens if t.type == "inline" and t.map
-        ]
+        # The inline markdown as written: emphasis and links do not hide a capitalised name.
+        said = [(t.content, t.map[0] + 1) for t in self.tokens if t.type == "inline" and t.map]
         known = {_plain(e.text) for s in self.sections if s.kind == "roles" for e in s.entries}
         known |= {_plain(e.cells.get("name", "")) for s in self.sections for e in s.entries}
-        found = named_terms([(clean(text), line) for text, line in said])
+        found = named_terms(said)
         for entry in (e for e in found if _plain(e.text) not in known):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
@@ -305,6 +304,7 @@ class _Walk:
             elif (
                 t.type == "inline"
                 and t.map
+                and names_a_role(t.content)  # before its text is made: most items name none
                 and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1))
             ):
                 self.add(Section(self.path(), found[0].line, "list", "roles", found,
