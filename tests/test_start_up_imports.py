@@ -52,3 +52,30 @@ def test_one_shot_commands_load_neither_textual_nor_heavy_libraries(
     modules = loaded(*command, "--db", str(db_path))
     assert modules & (HEAVY | {"textual"}) == set()
     assert "warroom" in modules  # the probe ran the command, not nothing
+
+
+def test_the_console_s_first_frame_builds_no_timeline_payloads() -> None:
+    # The payload classes (core/events.py) cost some twenty milliseconds to build; the first
+    # frame compares kinds only, and the incident's data brings the payloads in after it.
+    probe = "import sys, warroom.tui.app; print('warroom.core.events' in sys.modules)"
+    result = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_what_opening_the_console_imports_is_kept_out_of_the_collector_s_passes(
+    tmp_path: Path,
+) -> None:
+    probe = (
+        "import gc, sys\n"
+        "from textual.app import App\n"
+        "App.run = lambda self, *a, **k: print(gc.get_freeze_count(), gc.isenabled())\n"
+        "from warroom.tui.run import run_console\n"
+        "run_console('INC-1', sys.argv[1])\n"
+    )
+    result = subprocess.run(
+        [PYTHON, "-c", probe, str(tmp_path / "w.db")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, enabled = result.stdout.split()
+    assert int(frozen) > 10_000 and enabled == "True"

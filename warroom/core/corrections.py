@@ -3,7 +3,7 @@ what entry ID said wrongly (a note, or the title). Light: the console's first fr
 
 from __future__ import annotations
 
-from warroom.core.events import Kind
+from warroom.core.kinds import Kind
 
 # How an entry that a later one corrects is marked, by the kind of the later one.
 CORRECTED: dict[str, str] = {Kind.TITLE: "title changed", Kind.NOTE: "corrected"}

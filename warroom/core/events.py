@@ -5,6 +5,9 @@ never the keys of `Entry.data`: the stored JSON is the payload's `to_data()`. Pa
 and frozen; a key the payload does not name is kept in `extra` where a kind's data is open
 (health checks, actions and alerts carry what their source reported). Every field has a default:
 an entry written by an older version, or imported, still reads.
+
+The kinds themselves live in kinds.py: the console's first frame compares kinds and reads no
+payload, and building the payload classes costs it some twenty milliseconds.
 """
 
 from __future__ import annotations
@@ -12,29 +15,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, ClassVar, Self
 
-
-class Kind(StrEnum):
-    DECLARED = "declared"
-    SEVERITY = "severity"
-    STATUS = "status"
-    ROLE = "role"
-    CHECKLIST = "checklist"
-    NOTE = "note"
-    HEALTH = "health"
-    ACTION = "action"
-    UPDATE = "update"
-    DELIVERY = "delivery"  # where an update got to: delivered, failed, or sent again
-    ESCALATION = "escalation"
-    ALERT = "alert"
-    DRILL = "drill"
-    TITLE = "title"
-    CHAIN = "chain"  # the hash chain linked anew (an import whose file had none whole)
-    TASK = "task"  # a task given to a person with a time box, then done or dropped
-    DECISION = "decision"  # a decision asked, objected to, and closed when its window ends
-    BRIEFING = "briefing"  # the state handed to a role's new holder
+from warroom.core.kinds import Kind
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -61,6 +61,16 @@ if TYPE_CHECKING:
 apply_textual_fixes()
 
 
+def size_classes(size: tuple[int, int], *breakpoints: list[tuple[int, str]] | None) -> list[str]:
+    """The breakpoint classes Textual gives a screen of this size (width, then height)."""
+    classes = []
+    for dimension, points in zip(size, breakpoints, strict=True):
+        reached = [(at, name) for at, name in points or [] if dimension >= at]
+        if reached:
+            classes.append(max(reached)[1])
+    return classes
+
+
 # Over 300 lines on purpose: the console's keys, and one action_ method per key that hands
 # it to the controller doing the work (Textual looks actions up on the app).
 class WarroomApp(SafeApp):
@@ -127,6 +137,7 @@ class WarroomApp(SafeApp):
         # warroom.toml is read once, cheaply, before the first frame: theme and action keys.
         early = early_settings(config)
         self._theme_problems = choose_theme(self, theme, early.theme)
+        self._styled_theme: str | None = self.theme  # in the stylesheet already (refresh_css)
         self.sync = Sync(self, db, service, playbook, title)
         self.health = HealthController(self, on_config=self._config_reloaded)
         self.mitigation = Mitigation(self)
@@ -147,6 +158,7 @@ class WarroomApp(SafeApp):
         self.startup = Startup(self, config, self.mitigation, self.health, self.drill)
         self.held = HeldKeys(self, lambda: self.console_screen, self.startup.loaded, self._held)
         self.startup.on_loaded = self.held.release
+        self.startup.keys_first = self.held.replayed
         self.finding = Finding(self)
         self.reading = Reading(self, self.held)
         self.mitigation.bind(self.drill.actions if self.drill else early.actions)
@@ -157,8 +169,20 @@ class WarroomApp(SafeApp):
             self.bind("minus", "drill_speed(0.5)", description="Drill slower", show=False)
 
     # -- layout --------------------------------------------------------------------------
+    def refresh_css(self, animate: bool = True) -> None:
+        # Choosing the theme in __init__ queues a refresh that would parse the stylesheet and
+        # restyle every widget again before the first frame: its colours are in it already.
+        styled, self._styled_theme = self._styled_theme, None
+        if styled != self.theme:
+            super().refresh_css(animate)
+
     def get_default_screen(self) -> Screen[Any]:
-        return ConsoleScreen(id="_default")
+        # Born with the size classes of the terminal it opens in: given on the first resize,
+        # they would restyle every pane again before the first frame.
+        screen = ConsoleScreen(id="_default")
+        size = size_classes(self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS)
+        screen.add_class(*size, update=False)
+        return screen
 
     @property
     def console_screen(self) -> ConsoleScreen:

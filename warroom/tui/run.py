@@ -3,6 +3,8 @@ taken over, and the console's one-line reason is raised after the screen is rest
 
 from __future__ import annotations
 
+import gc
+
 
 def run_console(
     incident_id: str,
@@ -23,7 +25,17 @@ def run_console(
 
         check(title.strip(), TITLE, "a title")
 
-    from warroom.tui.app import WarroomApp
+    # What importing the console builds (classes, functions, Textual's tables) lives as long as
+    # the process: the cycle collector is kept off while it is built, and out of the collector's
+    # full passes afterwards, which would otherwise walk all of it again (tens of milliseconds)
+    # on the way to the first frame and the first prompt. The few cycles that importing leaves
+    # behind (some hundreds of objects) are kept with it.
+    gc.disable()
+    try:
+        from warroom.tui.app import WarroomApp
+    finally:
+        gc.freeze()
+        gc.enable()
 
     console = WarroomApp(ident, db, playbook=playbook, title=title, theme=theme, config=config)
     console.run()

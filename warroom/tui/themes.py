@@ -68,6 +68,9 @@ def choose_theme(app: App[Any], wanted: str | None, configured: str | None) -> l
         problems.append(f"unknown theme {name!r}; using {DEFAULT_THEME}")
         name = DEFAULT_THEME
     app.theme = name
+    # Parsed with this theme's colours from the first style pass (Textual would otherwise
+    # parse the default theme's first, then everything again for this one: see refresh_css).
+    app.stylesheet.set_variables(app.get_css_variables())
     if wanted == name:
         remember_theme(name)
     return problems

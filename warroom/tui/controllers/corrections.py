@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from warroom.core.events import Checklist, Kind
+from warroom.core.kinds import Kind
 from warroom.core.timefmt import t_plus
 from warroom.text.safe import safe_line
 
@@ -90,6 +90,8 @@ class Corrections:
 
 def ticked_because(state: IncidentState, item: Item) -> str | None:
     """Why the console ticked this item by itself, if its last tick was automatic."""
+    from warroom.core.events import Checklist  # loaded with the incident, after the first frame
+
     if not item.done:
         return None
     for entry in reversed(state.timeline):

@@ -67,6 +67,8 @@ class HeldKeys:
         self.on_change = on_change  # told how many keys wait for loading, for the top line
         self.keys: deque[events.Key | events.Paste] = deque()
         self._replaying = False
+        self._idle = asyncio.Event()  # set while no held key is being replayed
+        self._idle.set()
         self._coming = 0  # screens on their way (see `until_shown`)
         self._in_flight = False  # a key went straight to its widget since the last settle
         # Replayed keys posted to the app and not yet reached it: a key already in the app's
@@ -97,6 +99,11 @@ class HeldKeys:
         self._count()
         self.release()
         return True
+
+    async def replayed(self) -> None:
+        """Until the keys held so far that can act have acted, and what they opened is up (a
+        key that needs the incident stops the replay until it has loaded)."""
+        await self._idle.wait()
 
     @contextlib.contextmanager
     def until_shown(self) -> Iterator[None]:
@@ -165,6 +172,7 @@ class HeldKeys:
         since each key that answers must be handled before the next is sent)."""
         if self.keys and not self._replaying:
             self._replaying = True
+            self._idle.clear()
             self.app.run_worker(self._replay(), name="held-keys", group="held-keys")
 
     async def _replay(self) -> None:
@@ -194,6 +202,7 @@ class HeldKeys:
                     await self._until_settled()
         finally:
             self._replaying = False
+            self._idle.set()
         self._count()
         if self.keys and not self._coming and not self._posted and self._can_act_head():
             self.release()  # keys arrived while the last one was being handled

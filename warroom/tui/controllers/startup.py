@@ -1,8 +1,9 @@
 """From the first frame to a live console.
 
 Before the first frame only warroom.toml is read, as plain TOML (a millisecond): its theme and
-its action keys, so the footer and `?` are right from the start. After it: the incident is
-read on the database thread and shown, held keys are replayed, then the full config is
+its action keys, so the footer and `?` are right from the start. After it, and after the keys
+typed meanwhile that need nothing have acted (a note prompt comes up before the data layer
+starts competing with it): the incident is read on the database thread and shown, held keys are replayed, then the full config is
 validated, the actions bound for real, and health checks, presence and file watching started.
 What is still loading is said in the top line, with the keys waiting for it.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +69,10 @@ def _settle_memory() -> None:
     gc.freeze()
 
 
+async def _nothing() -> None:
+    pass
+
+
 def _load(path: Path) -> Config:
     """The whole config (pydantic: imported only when there is a file to check)."""
     from warroom.core.config import load_config
@@ -90,6 +95,7 @@ class Startup:
         self.health = health
         self.drill = drill
         self.on_loaded: Callable[[], None] = lambda: None  # something loaded: replay held keys
+        self.keys_first: Callable[[], Awaitable[None]] = _nothing  # the held keys that can act
         self._loaded: dict[str, asyncio.Event] = {}
 
     def loaded(self, part: str) -> bool:
@@ -107,6 +113,7 @@ class Startup:
     async def run(self) -> None:
         console = self.console
         sync = console.sync
+        await self.keys_first()
         sync.start()
         try:
             state = await sync.read_state()

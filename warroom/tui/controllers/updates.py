@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from warroom.core.events import Update
 from warroom.core.limits import NAME
 from warroom.text.safe import safe_line
 
@@ -103,6 +102,8 @@ class Updates:
         if not saved or entry is None:
             screen.not_saved()
             return
+        from warroom.core.events import Update  # loaded with the incident
+
         number = int(Update.from_data(entry.data).number or 0)
         if not hooks:
             console.notify(

@@ -4,6 +4,10 @@ Textual's Footer composes its keys again whenever the bindings change (every dia
 or closed), and each key binds itself to the footer's `compact` reactive. The footer keeps
 that binding after the key is gone, until `compact` next changes, which in the console it
 never does: some twenty keys (1 MB) kept per dialog, for the console's whole life.
+
+The console shows its keys in KeyHints at every width and hides this footer (warroom.tcss).
+Composing twenty keys costs tens of milliseconds each time, on the way to the first prompt
+when the console opens: so a hidden footer composes nothing until it is shown.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from textual.widgets import Footer
 
 class ConsoleFooter(Footer):
     async def recompose(self) -> None:
+        if not self.display:
+            return  # composed when shown (on_show)
         await super().recompose()
         self.forget_removed_keys()
 
@@ -27,3 +33,6 @@ class ConsoleFooter(Footer):
                 for node, callback in watching
                 if not (getattr(node, "_closing", False) or getattr(node, "_closed", False))
             ]
+
+    def on_show(self) -> None:
+        self.call_after_refresh(self.recompose)

@@ -25,7 +25,6 @@ from textual.geometry import Region
 from textual.message import Message
 
 from warroom.core.corrections import CORRECTED
-from warroom.core.events import Payload
 from warroom.tui.widgets.timeline_lines import FILTERS, Line, TimelineLines
 
 if TYPE_CHECKING:
@@ -117,6 +116,8 @@ class TimelinePane(TimelineLines, can_focus=True):
     def _marks(self, state: IncidentState) -> bool:
         """Take the delivery of each update and the corrections from `state`: whether an
         entry already drawn now reads differently."""
+        from warroom.core.events import Payload  # loaded with the incident, after the first frame
+
         delivery = {
             d.entry.id: (d.summary(), not d.failed or d.posted_at is not None)
             for d in state.deliveries
