@@ -1166,3 +1166,31 @@ def test_roles_said_of_whoever_declares_the_incident() -> None:
         ("Incident Commander", []), ("Security lead", []),
         ("Engineer who declares a database incident", ["owns it until it is resolved."]),
     ]  # fmt: skip
+
+
+def test_a_role_named_on_a_line_of_its_own_over_its_duties() -> None:
+    pb = imported("""
+        # Roles
+
+        **Incident Commander**
+
+        - Runs the call
+        - Decides
+
+        Scribe:
+        - Keeps notes
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["Runs the call", "Decides"], "Scribe": ["Keeps notes"],
+    }  # fmt: skip
+
+
+def test_a_role_named_before_who_in_a_list_item() -> None:
+    assert roles_of("""
+        # Response
+
+        ### Who's on the incident?
+
+        - An **Incident Lead**, who drives the response
+        - A **Comms Lead**, who talks to customers
+    """) == {"Incident Lead": "", "Comms Lead": ""}

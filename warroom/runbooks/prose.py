@@ -334,11 +334,9 @@ _NOT_MODIFIER = {"other", "same", "relevant", "appropriate", "next", "previous",
                  "people"}  # fmt: skip
 
 
-# "Every incident has an incident commander, who …": a person, said to be there.
-_HAS_WHO = re.compile(
-    r"(?i)\b(?:has|have|needs?|requires?)\s+(?:an?|one|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+),?"
-    r"\s+who\b"
-)
+# "Every incident has an incident commander, who …", "an Incident Lead, who drives the
+# response": a role's name before "who" is a person's.
+_HAS_WHO = re.compile(r"(?i)\b(?:an?|one|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+),?\s+who\b")
 # "the commander may also have a deputy": a role that stands alone, said to be there.
 _HAS_ONE = re.compile(r"(?i)\b(?:has|have|needs?)\s+(?:also\s+)?an?\s+([\w-]+)\b")
 

@@ -96,9 +96,18 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     said = explicit or announced or (suffixed and short)
     if not said and not _role_noun_last(words):
         return _described(text)
-    if announced and not _role_noun_last(words) and name.endswith(".") and len(words) >= 3:
-        return None  # "The incident commander runs the call.": a sentence, not a name
+    if announced and not _role_noun_last(words) and _a_sentence(words, name):
+        return None  # "The incident commander runs the call.", "Keeps notes": not a name
     return name[:1].upper() + name[1:], short
+
+
+def _a_sentence(words: list[str], text: str) -> bool:
+    """Whether words read as a sentence or a duty rather than a name: a full stop after
+    three words, or a verb first ("Runs the call", "Keep notes")."""
+    first = words[0]
+    verb = first in IMPERATIVE or (first.endswith("s") and first[:-1] in IMPERATIVE)
+    verb = verb or (first.endswith("es") and first[:-2] in IMPERATIVE)
+    return verb or (text.endswith(".") and len(words) >= 3)
 
 
 def _described(text: str) -> tuple[str, str] | None:

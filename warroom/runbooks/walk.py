@@ -249,11 +249,30 @@ class _Walk:
             step.detail = f"{step.detail} {self.lead}".strip()
         self.lead_role = ""
         if level is None:
+            said: list[str] = []
             for section in prose_facts(inline, line, self.path(), self.kinds()):
                 self.add(section)
                 if section.kind == "roles" and len(section.entries) == 1:
                     self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
+                said += [_plain(e.text) for e in section.entries if section.kind == "roles"]
+            self.role_label(inline, line, said)
         return i + 3
+
+    def role_label(self, inline: Token, line: int, said: list[str]) -> None:
+        """ "**Incident Commander**" or "Scribe:" alone on a line: a role, and the list
+        after it its duties."""
+        children = [c for c in inline.children or []
+                    if c.type != "softbreak" and (c.type != "text" or c.content.strip())]  # fmt: skip
+        bold = len(children) >= 3 and children[0].type == "strong_open"
+        bold = bold and children[-1].type == "strong_close"
+        if self.lead_role or not (bold or self.lead.endswith(":")) or len(self.lead) > 60:
+            return
+        if found := role_name(self.lead.rstrip(": ")):
+            if _plain(found[0]) not in said:  # not already taken from the paragraph's bold
+                self.add(Section(self.path(), line, "prose", "roles",
+                                 [Entry(found[0], "", line, {"short": found[1]})],
+                                 reason="a role's name on a line of its own"))  # fmt: skip
+            self.lead_role = found[0]
 
     def listing(self, i: int, line: int) -> int:
         t = self.tokens[i]
