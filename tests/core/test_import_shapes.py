@@ -91,7 +91,8 @@ def test_numbered_sections_with_time_boxes_are_phases_with_due_offsets() -> None
     ]
     assert "Check the error-rate dashboard" in [i["text"] for i in triage["items"]]
     assert {i["due"] for i in phase(pb, "Incident Declaration")["items"]} == {"15m"}
-    assert {i["due"] for i in phase(pb, "Investigation")["items"]} == {"30m"}
+    # Numbered steps share their box out in order; the last is due at its end.
+    assert [i["due"] for i in phase(pb, "Investigation")["items"]] == ["22m", "30m"]
     # Options are one decision listing them, not one box per option.
     mitigation = phase(pb, "Mitigation & Recovery")["items"]
     assert [i["text"] for i in mitigation] == ["Mitigation options"]
@@ -593,8 +594,10 @@ def test_a_document_stating_a_process_in_any_shape_is_not_refused() -> None:
     }
     for text, steps in shapes.items():
         assert items(imported(f"# How we handle reports\n\n{text}")) == steps, text
-    # A list of links or names is still not steps.
+    # A list of links or names is still not steps, nor a list of terms and what they mean.
     assert items(imported("# About us\n\n- Alice\n- Bob\n")) == []
+    states = "- New: the report has been entered by a reporter.\n- Review: the team looks at it.\n"
+    assert items(imported(f"# Issue states\n\n{states}")) == []
 
 
 def test_a_roles_table_with_names_left_to_fill_in() -> None:
@@ -1087,7 +1090,7 @@ def test_a_role_and_its_plural_abbreviation_are_one_role() -> None:
 
         ## Who is involved
 
-        * **Subject Matter Experts (SMEs)** - Fix their systems.
+        * **Subject Matter Experts (SMEs)** - the engineers who know the failing system.
     """) == {"Subject Matter Experts": "SME"}
 
 
@@ -1194,3 +1197,372 @@ def test_a_role_named_before_who_in_a_list_item() -> None:
         - An **Incident Lead**, who drives the response
         - A **Comms Lead**, who talks to customers
     """) == {"Incident Lead": "", "Comms Lead": ""}
+
+
+def test_questions_to_answer_are_not_steps() -> None:
+    pb = imported("""
+        ## Triage
+
+        ### Questions to answer
+
+        - [ ] Is the credential still active?
+        - [ ] Which accounts could it reach?
+        - What permissions does it have?
+
+        ### Contain
+
+        - Disable the access key
+        - Rotate the secret
+    """)
+    assert items(pb) == ["Disable the access key", "Rotate the secret"]
+
+
+def test_form_fields_and_what_a_report_contains_are_not_steps() -> None:
+    pb = imported("""
+        ## Retrospective
+
+        - Schedule a retrospective within a week
+        - Publish the report
+
+        The internal report should also contain some basic metrics:
+
+        - Discovery method (how did we become aware of the issue?)
+        - Time to discovery (how long did it take?)
+
+        ### Report template
+
+        - Date:
+        - Impact:
+        - Root cause: <insert>
+        - Owner: TBD
+    """)
+    assert items(pb) == ["Schedule a retrospective within a week", "Publish the report"]
+
+
+def test_placeholders_are_not_steps() -> None:
+    pb = imported("""
+        ## Response
+
+        - Page the on-call engineer
+        - [Link to relevant docs]
+        - TBD
+        - <insert the escalation steps here>
+        - Open the incident channel
+    """)
+    assert items(pb) == ["Page the on-call engineer", "Open the incident channel"]
+
+
+def test_a_list_of_names_under_a_procedure_heading_is_not_steps() -> None:
+    pb = imported("""
+        ## Incident response
+
+        During security incidents, use the following communication channels:
+
+        1. Private
+        2. Semi-private
+        3. Private Repositories
+        4. Email
+
+        The incident response team includes:
+
+        1. Technical Steering Committee (TSC) members
+        2. Security Release Stewards
+
+        ### What to do
+
+        1. Acknowledge the report
+        2. Assess the severity
+    """)
+    assert items(pb) == ["Acknowledge the report", "Assess the severity"]
+
+
+def test_advice_policy_and_reporters_instructions_are_not_steps() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Supported versions
+
+        - Use the latest release
+        - Upgrade within a month of a release
+
+        ## Reporting a vulnerability
+
+        - Email security@example.org with the details
+        - Include steps to reproduce
+        - Do not open a public issue
+
+        ## Handling a report
+
+        1. Acknowledge the report within two days
+        2. Confirm the problem and determine the affected versions
+
+        ## Tips for new responders
+
+        - Ask around, everyone is happy to help
+        - Keep track of what you work on in the running doc
+
+        ## On-call charter
+
+        - Be available to be phoned during your shift
+        - Attend the Monday handover
+
+        ## Why we page
+
+        - Keep the service up for users at night
+        - Share the load fairly
+
+        ## Compensation
+
+        - Submit the on-call allowance each month
+        - Take a day off after a night of pages
+    """)
+    assert items(pb) == [
+        "Acknowledge the report within two days",
+        "Confirm the problem and determine the affected versions",
+    ]
+
+
+def test_a_table_of_contents_is_not_steps() -> None:
+    pb = imported("""
+        # Incident process
+
+        ## Example workflow
+
+        1. [Establish an incident lead](#1-establish-an-incident-lead)
+        2. [Inform your team](#2-inform-your-team)
+        3. [Investigate](#3-investigate)
+
+        ### 1. Establish an incident lead
+
+        Agree who leads the incident.
+
+        ### 2. Inform your team
+
+        Tell your team in the team channel.
+
+        ### 3. Investigate
+
+        Check the dashboards.
+    """)
+    assert items(pb) == ["Establish an incident lead", "Inform your team", "Investigate"]
+    assert [i["source"] for i in pb["phases"][0]["items"]] == [
+        "SHAPES.md:10",
+        "SHAPES.md:14",
+        "SHAPES.md:18",
+    ]
+
+
+def test_a_template_written_as_a_markdown_block_is_imported() -> None:
+    pb = imported("""
+        # Incident response template
+
+        Copy this template into a new issue when an incident starts.
+
+        ```markdown
+        ## Summary
+
+        <one line>
+
+        ## Roles
+
+        - **Incident Commander**: <name>
+        - **Communications Lead**: <name>
+
+        ## Timeline
+
+        - [ ] Acknowledge the report
+        - [ ] Assess the impact and severity
+        - [ ] Publish an advisory
+        ```
+    """)
+    assert items(pb) == [
+        "Acknowledge the report",
+        "Assess the impact and severity",
+        "Publish an advisory",
+    ]
+    assert phase(pb, "Timeline")["source"] == "SHAPES.md:16"
+    assert [r["name"] for r in pb["roles"]] == ["Incident Commander", "Communications Lead"]
+
+
+def test_ordered_steps_in_a_time_box_are_due_in_their_order() -> None:
+    pb = imported("""
+        ## Response (5-30 minutes)
+
+        1. Choose the incident commander
+        2. Open the incident channel
+        3. Post the first update
+    """)
+    # Choosing the commander comes first: the box is shared out in the document's order.
+    assert [i["due"] for i in phase(pb, "Response")["items"]] == ["13m", "22m", "30m"]
+
+
+def test_steps_led_by_the_role_that_owns_them_under_conditions() -> None:
+    pb = imported("""
+        ## Roles
+
+        - **Coordinator**: tracks the report through this process
+        - **Developer**: works on the fix
+
+        ## Process
+
+        - Upon receipt of the initial report:
+          - **Coordinator**: Acknowledge receipt of the report
+          - **Coordinator**: Open an issue in the private tracker
+        - If the vulnerability is accepted, within the relevant repositories:
+          - **Developer**: Work on the fix
+          - **Coordinator**: Request a CVE
+        - **Coordinator**: Close the issue
+    """)
+    assert items(pb) == [
+        "Acknowledge receipt of the report",
+        "Open an issue in the private tracker",
+        "Work on the fix",
+        "Request a CVE",
+        "Close the issue",
+    ]
+    assert [i.get("role") for p in pb["phases"] for i in p["items"]] == [
+        "coordinator", "coordinator", "developer", "coordinator", "coordinator",
+    ]  # fmt: skip
+
+
+def test_sentences_under_step_headings_say_what_is_done() -> None:
+    pb = imported("""
+        # Security process
+
+        ## Step 1: Reception
+
+        To report a vulnerability, send an email to the security list. Consider reporting
+        the version you run. A security team
+        member should reply to the reporter acknowledging the report.
+
+        ## Step 2: Assessment
+
+        The security team should discuss the vulnerability. This is usually quick.
+
+        ## Step 3: Disclosure
+
+        When the embargo expires, push the patches to the public branches.
+    """)
+    assert items(pb) == [
+        "A security team member should reply to the reporter acknowledging the report.",
+        "The security team should discuss the vulnerability.",
+        "When the embargo expires, push the patches to the public branches.",
+    ]
+    assert [p["title"] for p in pb["phases"]] == ["Reception", "Assessment", "Disclosure"]
+
+
+def test_criteria_conditions_and_what_a_nomination_includes_are_not_steps() -> None:
+    pb = imported("""
+        ## Process
+
+        An incident starts when any of these is true:
+
+        - Customers cannot log in
+        - Data may have been exposed
+
+        ### Membership criteria
+
+        1. Have an actively monitored security email alias
+        2. Be an active distributor of the project
+
+        A nomination should include:
+
+        1. Relevant credentials, including security experience
+        2. Statement of support from a member: a few sentences of why this person fits.
+        3. Statement of intent from the nominee: why they want to join.
+
+        ### Handling
+
+        1. Acknowledge the report
+        2. The fix team is formed by the lead.
+    """)
+    assert items(pb) == ["Acknowledge the report", "The fix team is formed by the lead."]
+
+
+def test_what_to_find_out_is_not_steps_even_without_a_question_mark() -> None:
+    pb = imported("""
+        ## Assess
+
+        We need to answer two questions:
+
+        - Is this an incident (did the thing we suspect actually happen?)
+        - If so, how severe is it? (This decides how the response proceeds.)
+
+        ### Document the containment
+
+        - [ ] What credential was deactivated and when
+        - [ ] Whether the deactivation was effective
+
+        ### Contain
+
+        - Disable the access key
+    """)
+    assert items(pb) == ["Disable the access key"]
+
+
+def test_when_to_report_and_a_message_to_send_are_not_steps() -> None:
+    pb = imported("""
+        ## When to report a security vulnerability?
+
+        - Send a report when you think you found a vulnerability
+        - Ask us when you are unsure how a problem affects the project
+
+        ## Disclosure
+
+        1. Fix the issue in private
+        2. Send the advisory to the announce list:
+
+        ```
+        Subject: [SECURITY] $PROJECT advisory
+        Hello,
+        - Affected versions: $VERSIONS
+        - Fixed in: $FIXED
+        - Upgrade as soon as possible
+        ```
+    """)
+    assert items(pb) == ["Fix the issue in private", "Send the advisory to the announce list:"]
+
+
+def test_a_list_that_says_who_does_what_in_turn_is_a_process() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Levels
+
+        | Severity | Meaning |
+        |---|---|
+        | High | Remote code execution |
+        | Low | Needs local access |
+
+        ## Publishing
+
+        - A person in the security team responds to the report within two days.
+        - The security team investigates the report and accepts or rejects it.
+        - If the report is accepted, the team works on a fix in private.
+        - Releases are made on Wednesdays.
+    """)
+    assert items(pb) == [
+        "A person in the security team responds to the report within two days.",
+        "The security team investigates the report and accepts or rejects it.",
+        "If the report is accepted, the team works on a fix in private.",
+        "Releases are made on Wednesdays.",
+    ]
+
+
+def test_when_to_act_lists_conditions_not_steps() -> None:
+    pb = imported("""
+        ## Rollback
+
+        ### When to roll back
+
+        **Immediate rollback**:
+
+        - Production completely down
+        - Error rate above 10% after a deploy
+
+        ### How to roll back
+
+        1. Run the rollback job
+        2. Confirm the previous version is serving
+    """)
+    assert items(pb) == ["Run the rollback job", "Confirm the previous version is serving"]

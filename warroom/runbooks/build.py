@@ -13,7 +13,7 @@ from warroom.core.timefmt import format_duration
 from warroom.runbooks.escalation import _who, escalation_chain
 from warroom.runbooks.levels import COLOURS, _add_level
 from warroom.runbooks.model import BORROW_FROM, UNPLACED_SHOWN, Entry, Section
-from warroom.runbooks.procedure import numbering
+from warroom.runbooks.procedure import box_start, numbering, ordered_due
 from warroom.runbooks.roles import KNOWN_ROLES, _add_role
 from warroom.runbooks.vocabulary import first_duration, parse_window, slug
 from warroom.text.safe import safe_line, safe_text
@@ -177,26 +177,29 @@ class _Builder:
         if phase is None:
             heading = section.title or (section.path[-1] if section.path else "Checklist")
             title, due = parse_window(numbering(heading)[1])
-            phase = {"key": "", "title": title or "Checklist", "items": [], "_due": due,
+            start = box_start(heading, due) if due is not None else 0.0
+            phase = {"key": "", "title": title or "Checklist", "items": [], "_due": due, "_start": start,
                      "_path": section.path, "source": self.at(section.heading_line or section.line)}  # fmt: skip
             self.phases[key] = phase
         for entry in section.entries:
-            if not safe_line(entry.text or entry.detail).strip():
-                continue  # nothing a terminal would show: no step to tick
-            item: dict[str, Any] = {
-                "text": entry.text or entry.detail,
-                "source": self.at(entry.line),
-            }
-            if entry.detail and entry.text:
-                item["detail"] = entry.detail
-            if section.role:
-                item["role"] = KNOWN_ROLES.get(section.role.lower()) or slug(section.role, 24)
-            else:  # "Incident commander assigned" is the commander's to tick
-                lowered = item["text"].lower()
-                found = next((k for p, k in KNOWN_ROLES.items() if lowered.startswith(p)), None)
-                if found:
-                    item["role"] = found
-            phase["items"].append(item)
+            if safe_line(entry.text or entry.detail).strip():  # else no step a terminal shows
+                phase["items"].append(self.item(section, entry))
+
+    def item(self, section: Section, entry: Entry) -> dict[str, Any]:
+        item: dict[str, Any] = {"text": entry.text or entry.detail, "source": self.at(entry.line)}
+        if entry.detail and entry.text:
+            item["detail"] = entry.detail
+        owner = section.role or entry.cells.get("owner", "")  # "**Coordinator**: Close it"
+        if owner:
+            item["role"] = KNOWN_ROLES.get(owner.lower()) or slug(owner, 24)
+        else:  # "Incident commander assigned" is the commander's to tick
+            lowered = item["text"].lower()
+            found = next((k for p, k in KNOWN_ROLES.items() if lowered.startswith(p)), None)
+            if found:
+                item["role"] = found
+        if entry.cells.get("ordered"):
+            item["_ordered"] = True
+        return item
 
     def phase_list(self) -> list[dict[str, Any]]:
         """The phases with items, titled apart and keyed, with their due offsets."""
@@ -208,10 +211,14 @@ class _Builder:
                 phase["title"] = f"{phase['_path'][-2]} › {phase['title']}"
             phase["key"] = _unique(slug(phase["title"]), taken)
             taken.add(phase["key"])
-            due = phase.pop("_due")
+            due, start = phase.pop("_due"), phase.pop("_start")
             phase.pop("_path")
+            numbered = [i for i in phase["items"] if i.pop("_ordered", False)]
             if due is not None:
                 phase["window"] = f"T+{format_duration(due)}"
+                # Numbered steps are done in their order: the first is not due at the end.
+                for item, at in zip(numbered, ordered_due(len(numbered), start, due), strict=True):
+                    item.setdefault("due", format_duration(at))
                 for item in phase["items"]:
                     item.setdefault("due", format_duration(due))
         role_names = (

@@ -60,6 +60,12 @@ def _code_lists(text: str, line: int) -> list[tuple[list[Entry], bool, bool]]:
     return lists
 
 
+# A message to send: mail headers, a greeting, or placeholders to fill in ($CVE, {project},
+# <PROJECT NAME>).
+_MESSAGE = re.compile(
+    r"(?im)^\s*(?:subject|title|to|from|cc|reply-to)\s*:|^\s*(?:dear|hi|hello|greetings)\b"
+    r"|\$[A-Z][A-Z_]{2,}|\{\s*[a-z_]+\s*\}|<[A-Z][A-Z_ ]{2,}>"
+)
 _NOT_TEMPLATES = ("mermaid", "bash", "sh", "shell", "python", "yaml", "json", "sql", "console",
                   "javascript", "js")  # fmt: skip
 
@@ -129,10 +135,13 @@ class _Block:
         return self.taken("phase", steps, "commented commands: the comment is the step")
 
     def listed(self) -> list[Section] | None:
-        """Steps written as a list inside a code block ("```\n1. Acknowledge the alert\n…")."""
+        """Steps written as a list inside a code block ("```\n1. Acknowledge the alert\n…"),
+        unless the block is a message to send (its list is what the message says)."""
         written = [x for x in self.text.splitlines() if x.strip()]
         listed = [x for x in written if _LIST_LINE.match(x)]
         if _has(self.lead, ("template",)) or len(listed) < 2 or len(listed) * 3 < len(written):
+            return None
+        if _MESSAGE.search(self.text):
             return None
         sections: list[Section] = []
         for entries, boxed, ordered in _code_lists(self.text, self.line):

@@ -3,6 +3,7 @@ IMOC, then Infrastructure Leadership", "A → B → C")."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from warroom.runbooks.vocabulary import ROLE_NOUNS, _imperative, _words, clean
@@ -78,13 +79,19 @@ _NEXT = re.compile(
 
 
 def escalation_chain(text: str, escalation_context: bool) -> list[str]:
+    """Who is brought in, in order (see `_chain`)."""
+    return list(_chain(text, escalation_context))
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for an item by several readers
+def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
     """Who is brought in, in order, from prose: "A → B → C", "page the IMOC, then
     Infrastructure Leadership", "escalate to the Secondary"."""
     arrows = re.split(r"\s*(?:→|->|⟶|=>|➡)\s*", text)
     if len(arrows) >= 3 or (len(arrows) == 2 and escalation_context):
-        return [w for w in (_who(a) for a in arrows) if w]
+        return tuple(w for w in (_who(a) for a in arrows) if w)
     if not (escalation_context or _says_escalation(text.lower())):
-        return []
+        return ()
     out: list[str] = []
     for match in _VERB_CLAUSE.finditer(text):
         for part in _NEXT.split(match.group(1)):
@@ -95,7 +102,7 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
     for match in _PASSIVE.finditer(text):
         if (who := _who(match.group(1))) and who not in out:
             out.append(who)
-    return out
+    return tuple(out)
 
 
 def _who(text: str) -> str:

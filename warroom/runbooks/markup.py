@@ -6,6 +6,7 @@ become checklist items. Every line stays where it was, so `source = "FILE:line"`
 
 from __future__ import annotations
 
+import functools
 import re
 
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
@@ -41,13 +42,18 @@ def repair(text: str) -> str:
     that can hold them: ftfy costs time on each line it reads."""
     if not _MOJIBAKE.search(text):
         return text
+    return "\n".join(_fixed(line) if _MOJIBAKE.search(line) else line for line in text.split("\n"))
+
+
+@functools.lru_cache(maxsize=4096)  # a document repeats its banner and emoji lines
+def _fixed(line: str) -> str:
     import ftfy
 
-    return "\n".join(
-        ftfy.fix_text(line) if _MOJIBAKE.search(line) else line for line in text.split("\n")
-    )
+    return ftfy.fix_text(line)
 
 
+_STEP_STARTS = set("Ssabcdefgh")
+_DEFINITION_BODY = re.compile(r"^:\s+(\S.*)$")
 _STEP_LINE = re.compile(r"^(?:[Ss]tep\s+\d+\s*[:.)–—-]|[a-h][.)])\s+(?=[A-Z])")
 
 
@@ -108,10 +114,11 @@ def normalise(text: str) -> str:
             line = html_lists.line(_html_definition(line))
         elif "::" in line and not rst:  # an AsciiDoc labelled list ("Scribe:: Keeps notes")
             line = _LABELLED.sub(r"- **\1**: ", line)
-        if _STEP_LINE.match(line) or line.lstrip().startswith("#. "):
+        # (the first letter checked before the patterns: most lines start otherwise)
+        if (line[:1] in _STEP_STARTS and _STEP_LINE.match(line)) or line.lstrip().startswith("#. "):
             # "Step 2: Reproduce it", "b. Rotate the keys", a reST "#." list in markdown
             line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", _STEP_LINE.sub("1. ", line))
-        if _MDX_TAG.match(line):
+        if "<" in line and _MDX_TAG.match(line):
             line = ""
         out.append(line)
     return "\n".join(_definitions(out) if rst else _colon_definitions(out))
@@ -138,7 +145,7 @@ def _colon_definitions(lines: list[str]) -> list[str]:
     "- **Term**: definition" items, line for line."""
     out = list(lines)
     for n in range(1, len(out)):
-        body = re.match(r"^:\s+(\S.*)$", out[n])
+        body = _DEFINITION_BODY.match(out[n]) if out[n][:1] == ":" else None
         term = out[n - 1].strip()
         if (
             body

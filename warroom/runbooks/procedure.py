@@ -51,9 +51,61 @@ def is_step_heading(title: str) -> bool:
     return bool(number) and _imperative(words) and len(_words(words)) <= 14
 
 
+# "Step 1: Reception", "Phase 2 – Assessment": a heading that says it is a step of a procedure.
+_STEP_NAMED = re.compile(r"(?i)^\W*(?:step|phase|stage)\s+\d{1,2}[a-z]?\b")
+# "A security team member should reply …", "The assessment must determine …": who does what.
+_DUTY = re.compile(
+    r"^(?:(?:the|a|an|each|every|our)\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:should|must|shall|will|needs?\s+to|is\s+responsible\s+for)\s+(?!not\b)(?:be\s+)?\w+",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def step_named(title: str) -> bool:
+    """A heading that calls itself a step ("Step 1: Reception") without being an instruction."""
+    return bool(_STEP_NAMED.match(clean(title))) and not is_step_heading(title)
+
+
+def prose_steps(text: str, line: int) -> list[Entry]:
+    """The sentences of a paragraph under a "Step N:" heading that say what is done: an
+    instruction, or who should do what. Sentences to "you" (in a disclosure process, the
+    reporter) and remarks are left out."""
+    found = []
+    for sentence in _SENTENCE.split(text):
+        words = _words(sentence)
+        if len(words) < 4 or {"you", "your", "reporting", "reporters"} & set(words):
+            continue  # to the reader, or about how to report: a reporter's part
+        if _imperative(sentence) or _DUTY.match(sentence):
+            found.append(Entry(sentence.strip(), "", line))
+    return found
+
+
 def time_box(title: str) -> float | None:
     """The upper bound of a heading's time box ("(0-5 minutes)", "within 15 minutes")."""
     return parse_window(title)[1]
+
+
+_CONDITIONS = {"if", "when", "once", "upon", "after", "before", "for", "during", "while", "on"}
+
+
+_RANGE = re.compile(r"(?:T\+)?(\d+)\s*(?:-|–|to)\s*(?:T\+)?(\d+)")
+
+
+def box_start(title: str, end: float) -> float:
+    """Where a heading's time box starts: "(5-30 minutes)" → 300 when it ends at 1800; a box
+    that gives only its end ("within 15 minutes") starts at 0."""
+    found = _RANGE.search(title)
+    if not found or not int(found.group(2)):
+        return 0.0
+    return end * int(found.group(1)) / int(found.group(2))
+
+
+def ordered_due(count: int, start: float, end: float) -> list[float]:
+    """The due offsets of numbered steps in a time box: the box shared out in their order
+    (the first done first, the last by the end), each on a whole minute."""
+    share = (end - start) / max(count, 1)
+    return [max(60.0, round((start + share * (n + 1)) / 60) * 60) for n in range(count)]
 
 
 def is_label(entry: Entry) -> bool:
@@ -63,7 +115,10 @@ def is_label(entry: Entry) -> bool:
         return False
     text = entry.text.rstrip(":")
     words = _words(parse_window(text)[0])
-    if not words or len(words) > 7 or text.endswith("."):
+    # "If the vulnerability is accepted, within the relevant repositories:": a condition
+    # over the steps it leads to may run longer than a name.
+    condition = entry.text.endswith(":") and words[:1] and words[0] in _CONDITIONS
+    if not words or len(words) > (14 if condition else 7) or text.endswith("."):
         return False
     return entry.text.endswith(":") or not _imperative(text) or len(words) <= 3
 

@@ -144,8 +144,13 @@ _CADENCE_LEVEL = re.compile(
 )
 
 
+_CADENCE_WORD = re.compile(r"(?i)hourly|daily|weekly|twice|times|once|every")
+
+
 def cadences(text: str) -> list[tuple[str, str]]:
     """(level, cadence) pairs: "(high: hourly; medium: 2x daily)", "hourly for P1"."""
+    if not _CADENCE_WORD.search(text):  # no cadence named: the long patterns need not run
+        return []
     out: list[tuple[str, str]] = []
     for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL):
         for match in pattern.finditer(text):

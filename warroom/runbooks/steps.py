@@ -3,6 +3,7 @@ or not placed (contact lists, tool lists, link lists), with the reason."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from warroom.runbooks.escalation import TIER, _who, escalation_chain, unanswered
@@ -11,7 +12,7 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words
+from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words, clean
 
 
 def _head(entry: Entry) -> Entry:
@@ -31,6 +32,17 @@ def _classify_list(
 ) -> list[Section]:  # fmt: skip
     """What a list is: steps (with, where its steps name people to page, an escalation chain
     too), levels, roles, escalation, a role's responsibilities, or nothing placed."""
+    entries = [_owned(e) for e in entries]
+    written = [e for e in entries if not placeholder(e.text) or e.children]
+    if len(written) < len(entries):
+        # "TBD", "<insert …>", "[Link to relevant docs]": left to fill in, not a step.
+        blank = [e for e in entries if e not in written]
+        left = Section(
+            path, line, "list", "not placed", blank, reason="placeholders left to fill in"
+        )
+        if not written:
+            return [left]
+        return [*_classify_list(written, boxed, ordered, path, kinds, lead, role, line), left]
     sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
     reference = any(x.reason.startswith("a reference section") for x in sections)
     if not reference and not any(x.kind == "escalation" for x in sections):
@@ -53,8 +65,9 @@ def _classify_list_as(
 ) -> list[Section]:  # fmt: skip
     """The first rule that recognises the list decides; each says why."""
     rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
-    for rule in (rules.glossary, rules.reference, rules.announced, rules.tiers, rules.levels, rules.duties,
-                 rules.escalation, rules.roles, rules.steps):  # fmt: skip
+    # Levels and rungs first: "**Severity 1** examples:" under a lead that says "examples".
+    for rule in (rules.glossary, rules.reference, rules.tiers, rules.levels, rules.not_steps,
+                 rules.announced, rules.duties, rules.escalation, rules.roles, rules.steps):  # fmt: skip
         if (found := rule()) is not None:
             return found
     rules.section.reason = "not steps, roles, levels or escalation"
@@ -78,7 +91,7 @@ class _ListRules:
         self.heading_kind = next((k for k in reversed(kinds) if k), "")
         self.near = kinds[-1] if kinds else ""
         # A label just before the list ("**Steps:**", "After your shift:") says what it is.
-        self.lead_kind = _heading_kind(lead, path) if lead.endswith(":") and len(lead) < 80 else ""
+        self.lead_kind = _lead_kind(lead, path)
         self.context = {self.near, self.lead_kind, self.heading_kind} - {""}
         self.section = Section(path, line, "list", "not placed", entries)
         self.heads = [_head(e) for e in entries]
@@ -104,6 +117,22 @@ class _ListRules:
         ):
             # Tool and access lists, rotations, link lists: ticked boxes or not, what a team has.
             self.section.reason = "a reference section (tools, access, rotation, contacts or links)"
+            return [self.section]
+        return None
+
+    def all_roles(self) -> bool:
+        """Anywhere, a list whose every item is a role's name ("- Incident Commander")."""
+        named = [role_name(h.text) for h in self.heads]
+        return len(named) >= 2 and all(named) and self.imperative == 0
+
+    def not_steps(self) -> list[Section] | None:
+        """Questions to answer, a form's fields, what a report contains, advice, policy or a
+        reporter's instructions: none is a step, boxes or not (a list of roles is roles)."""
+        if self.all_roles():
+            return None
+        reason = _not_steps(self.entries, self.lead, self.path, self.imperative)
+        if reason:
+            self.section.reason = reason
             return [self.section]
         return None
 
@@ -170,9 +199,7 @@ class _ListRules:
 
     def roles(self) -> list[Section] | None:
         roles = [role_name(h.text, announced=self.near == "roles") for h in self.heads]
-        # Anywhere, a list whose every item is a role's name ("- Incident Commander").
-        every = len(roles) >= 2 and all(roles) and self.imperative == 0
-        if not every and (
+        if not self.all_roles() and (
             self.near != "roles" or sum(map(bool, roles)) < max(1, len(self.entries) // 2)
         ):
             return None
@@ -183,6 +210,10 @@ class _ListRules:
 
     def steps(self) -> list[Section] | None:
         count, orders = len(self.entries), f"{self.imperative} of its {len(self.entries)} items"
+        names = sum(map(_a_name, self.entries))
+        if (not self.imperative or self.ordered) and names * 2 > count:
+            self.section.reason = "names (channels, teams, things), not instructions"
+            return [self.section]
         orders += " are instructions"
         about = self.context & {"levels", "roles"}
         if self.ordered and (self.imperative * 2 >= count or not about):
@@ -191,10 +222,14 @@ class _ListRules:
             return self.as_steps(f"under “{self.heading}”, a procedure heading; {orders}")
         if self.imperative * 2 > count and not about:
             return self.as_steps(orders)
+        if sum(map(_acts, self.entries)) * 2 > count and not about:
+            return self.as_steps("its items say who does what, in turn: a process")
         return None
 
     def as_steps(self, reason: str) -> list[Section]:
         section = self.section
+        for entry in self.entries if self.ordered else []:
+            entry.cells.setdefault("ordered", "yes")  # due in turn within a time box
         section.kind, section.role, section.reason = "phase", self.role, reason
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
@@ -250,3 +285,182 @@ def _duties(entries: list[Entry]) -> list[str]:
         elif not re.search(r"(?i)\b(not|never|don't|doesn't|won't|out of scope)\b", entry.text):
             duties += [c.text for c in entry.children]
     return duties
+
+
+# "TBD", "TODO", "N/A", "…", "<insert name>", "[Add steps here]", "Link to relevant docs"
+_PLACEHOLDER = re.compile(
+    r"(?i)^\W*(?:tbd|tba|todo|fixme|n/?a|xxx|\.{3}|…)\W*$|^\s*(?:<[^<>]*>|\[[^\[\]]*\])\s*$"
+    r"|^\W*links?\s+to\s+(?:the\s+)?(?:relevant|related|your|other)\b"
+    r"|^\W*(?:insert|add|describe|fill\s+in|list|enter|write)\b.*\b(?:here|below)\W*$"
+    r"|^\W*(?:tbd|todo)\b\s*:"
+)
+# A form's field: "Date:", "Root cause: <insert>", "Owner: TBD"
+_FIELD = re.compile(r"^([^:]{1,40}):\s*(.*)$")
+_ASKS = {
+    "what", "how", "is", "are", "was", "were", "did", "do", "does", "who", "why", "when",
+    "which", "where", "can", "could", "should", "would", "has", "have", "will", "whether",
+}  # fmt: skip
+# A lead that says what something holds: "The report should contain:", "The team includes:",
+# "use the following channels:"; not "Take the following actions:".
+_CONTENTS = re.compile(
+    r"(?i)\b(?:contains?|includes?|including|consists?\s+of|comprises?|such\s+as|e\.g\."
+    r"|for\s+example|examples?|the\s+following\s+(?!(?:steps?|actions?|tasks?|procedures?|process"
+    r"|workflow|sequence|order|timeline|phases?|stages?)\b)\w+)"
+)
+_STEP_WORDS = re.compile(
+    r"(?i)\b(steps?|procedures?|checklists?|actions?|tasks?|to[- ]dos?|do the following)\b"
+)
+# Headings over what is not a responder's procedure: advice, policy, background, what an
+# outside reporter does in a disclosure policy.
+_NOT_PROCEDURE = re.compile(
+    r"(?i)\b(?:tips?|tricks|advice|best\s+practices?|principles?|charter|expectations|philosophy"
+    r"|background|faqs?|frequently\s+asked|supported\s+versions?|version\s+support"
+    r"|revision\s+history|examples\s+of|what\s+to\s+include|goals?|purpose|mission|values"
+    r"|compensation|on-call\s+pay|time\s+off|holidays?|overtime)\b|^\W*why\b"
+    r"|^\W*(?:how\s+(?:do\s+i\s+|to\s+)|when\s+(?:not\s+)?(?:to\s+)?|where\s+to\s+)?report(?:ing)?\s+"
+    r"(?:a\s+|an\s+)?(?:security\s+|suspected\s+)?"
+    r"(?:vulnerabilit\w*|bugs?|security\s+(?:issues?|bugs?|problems?|vulnerabilit\w*))"
+)
+
+
+# The reasons above: a list given one is not taken as steps even when a document states
+# nothing else.
+SETTLED = ("questions to answer", "a form's fields", "what “", "advice, policy", "names (",
+           "placeholders", "conditions or criteria")  # fmt: skip
+
+
+def _owned(entry: Entry) -> Entry:
+    """ "**Coordinator**: Open an issue in the tracker": the step is what follows the role
+    that owns it (its children too: "- Upon receipt:" over such lines)."""
+    children = [_owned(c) for c in entry.children]
+    if entry.detail and not entry.cells and _imperative(entry.detail) and _doer(entry.text):
+        return Entry(entry.detail, "", entry.line, {"owner": entry.text}, children)
+    if children != entry.children:
+        return Entry(entry.text, entry.detail, entry.line, entry.cells, children)
+    return entry
+
+
+_AGENT = re.compile(r"(?:er|or|ist|ant|lead|team|owner)s?$")
+
+
+def _doer(label: str) -> bool:
+    """A label that names who acts: a role ("Incident Commander"), or a person's noun
+    ("Developer", "Maintainers"), not an instruction ("Declare incident") or a topic."""
+    words = _words(label)
+    if not words or len(words) > 4 or _imperative(label):
+        return False
+    return bool(role_name(label)) or (len(words) <= 3 and bool(_AGENT.search(words[-1])))
+
+
+def placeholder(text: str) -> bool:
+    """Text not written yet: "TBD", "<insert name>", "[Link to relevant docs]"."""
+    return not text.strip() or bool(_PLACEHOLDER.search(text.strip()))
+
+
+_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+_WH = {"what", "whether", "which", "who", "why", "where", "how"}
+
+
+def _question(entry: Entry) -> bool:
+    # "If so, how severe is it? (This decides the response.)": the remark does not count.
+    text = _REMARK.sub("", entry.text).rstrip(" *_")
+    words = _words(text)
+    if not words or _imperative(entry.text):
+        return False  # "Check Sentry: error spikes?" is an instruction that asks what to look for
+    # "What credential was deactivated and when": what to find out, asked without a mark.
+    return text.endswith("?") or (words[0] in _ASKS and "?" in text) or words[0] in _WH
+
+
+def _field(entry: Entry) -> bool:
+    """ "Date:", "Impact: TBD": a field to fill in, its value empty or a placeholder."""
+    if entry.children:
+        return False
+    field = _FIELD.match(entry.text if not entry.detail else f"{entry.text}: {entry.detail}")
+    if field is None or not placeholder(field.group(2)):
+        return False
+    # "Incident Commander: <name>": a role (or a level) whose holder is left to fill in.
+    return not (role_name(field.group(1)) or level_name(field.group(1)))
+
+
+def _a_name(entry: Entry) -> bool:
+    """ "Private Repositories", "Security Release Stewards": a name, not an instruction."""
+    text = re.sub(r"\([^)]*\)", "", entry.text).strip()
+    words = text.split()
+    if not words or _imperative(text) or text.endswith((".", "!", "?")) or entry.detail:
+        return False
+    capitalised = sum(w[:1].isupper() for w in words if len(w) > 3)
+    return len(words) <= 3 or capitalised * 3 >= len([w for w in words if len(w) > 3]) * 2
+
+
+_FINITE = re.compile(
+    r"(?i)\b(?:is|are|was|were|will|should|must|shall|can|may|has|have|gets?|receives?|sends?)\b"
+)
+# "An incident starts when:", "Membership criteria", "To be eligible, a distributor should:"
+_CRITERIA = re.compile(
+    r"(?i)\b(?:criteria|criterion|eligib\w*|qualif\w*|membership|prerequisites?"
+    r"|(?:starts?|begins?|is\s+declared|is\s+an\s+incident)\s+(?:when|if)"
+    r"|(?:any|one)\s+of\s+the\s+following\s+(?:is|are|applies|apply|happens?)\b)"
+    # "When to roll back", "When should I declare an incident?", "What is an incident?"
+    r"|^\W*when\s+(?:to|should|do|must|is\s+it)\b|^\W*what\s+(?:is|counts\s+as)\s+an?\s+incident\b"
+)
+
+
+def _clause(entry: Entry) -> bool:
+    """An item that says who does what ("The report is acknowledged"), not a named thing
+    ("Statement of support: a few sentences …"): a verb before any label's colon."""
+    head = entry.text.split(": ", 1)[0]
+    return _imperative(head) or bool(_FINITE.search(head))
+
+
+# "The security team investigates the report", "If accepted, the team works on a fix", "We
+# publish the advisory": a sentence whose subject is someone who acts.
+_ACTOR = re.compile(
+    r"(?i)^(?:(?:if|when|once|after|upon|before)\b[^,]{0,80},\s*)?(?:we\s+\w+|(?:the|a|an|our|each)"
+    r"\s+(?:[\w-]+\s+){0,4}?(?:team|committee|maintainers?|reporters?|members?|developers?|person"
+    r"|owners?|leads?|managers?|engineers?|responders?|coordinators?|group|staff|officers?)"
+    r"(?:,[^,]{1,40},)?\s+(?!is\b|are\b|was\b|were\b|has\b|have\b)\w+)"
+)
+
+
+def _acts(entry: Entry) -> bool:
+    return len(_words(entry.text)) >= 5 and bool(_ACTOR.match(entry.text))
+
+
+def _lead_kind(lead: str, path: tuple[str, ...]) -> str:
+    """What the label before a list announces. A short label reads like a heading ("Steps:",
+    "Escalation contacts:"); a sentence announces steps only in so many words ("Take these
+    steps:"), not by naming its subject ("The incident response team includes:")."""
+    if not lead.endswith(":") or len(lead) >= 80:
+        return ""
+    kind = _heading_kind(lead, path)
+    if kind == "steps" and len(_words(lead)) > 4 and not _STEP_WORDS.search(lead):
+        return ""
+    return kind
+
+
+def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative: int) -> str:
+    """Why a list is not steps whatever its heading, or ""."""
+    count = len(entries)
+    if sum(map(_question, entries)) * 2 > count:
+        return "questions to answer, not steps"
+    if sum(map(_field, entries)) * 2 > count:
+        return "a form's fields to fill in"
+    said = lead.endswith(":") and _CONTENTS.search(lead) and not _STEP_WORDS.search(lead)
+    # What a report contains is named, not told: items that say who does what are a process.
+    if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
+        return f"what “{lead.rstrip(':')}” names, not steps"
+    if _CRITERIA.search(lead if lead.endswith(":") else "") or _CRITERIA.search(
+        path[-1] if path else ""
+    ):
+        return "conditions or criteria (when it applies, who qualifies), not steps"
+    return _under_advice(path)
+
+
+@functools.lru_cache(maxsize=1024)  # pure, and asked again for every list under a heading
+def _under_advice(path: tuple[str, ...]) -> str:
+    for heading in reversed(path[1:] or path):
+        if _NOT_PROCEDURE.search(clean(heading)):
+            return f"advice, policy or a reporter's instructions (under “{heading}”), not steps"
+        if _heading_kind(heading, ()) == "steps":
+            break  # a procedure heading nearer than any advice heading
+    return ""

@@ -93,6 +93,10 @@ IMPERATIVE = {
     "send", "set", "setup", "share", "shut", "shutdown", "snapshot", "start", "stop", "submit",
     "switch", "take", "tell", "test", "thank", "track", "transfer", "trigger", "try", "turn",
     "update", "upload", "use", "validate", "verify", "wait", "watch", "write",
+    # the verbs of response phases and of running a meeting
+    "prioritise", "eradicate", "form", "triage", "diagnose", "remediate", "patch", "reboot",
+    "hold", "appoint", "designate", "nominate", "brief", "debrief", "discuss", "summarise",
+    "summarize", "agree", "warn", "respond", "work", "attempt", "push", "backport", "tag", "sign",
 }  # fmt: skip
 
 

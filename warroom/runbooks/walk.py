@@ -3,9 +3,11 @@ block goes to the classifier of its shape and comes back as sections."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
 from markdown_it import MarkdownIt
@@ -23,10 +25,18 @@ from warroom.runbooks.outline import (
     _list_entries,
     _md_table,
 )
-from warroom.runbooks.procedure import is_label, is_step_heading, labelled, numbering, time_box
+from warroom.runbooks.procedure import (
+    is_label,
+    is_step_heading,
+    labelled,
+    numbering,
+    prose_steps,
+    step_named,
+    time_box,
+)
 from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
 from warroom.runbooks.roles import named_terms, role_name, used_abbreviations
-from warroom.runbooks.steps import _classify_list
+from warroom.runbooks.steps import SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
     CODE,
@@ -42,10 +52,25 @@ _DETAIL_SENTENCES = 3  # of a step heading's prose kept as its detail
 
 def import_runbook(text: str, name: str = "imported", source: str = "RUNBOOK.md") -> Report:
     """The document's sections, each taken as a kind, and the playbook data they make."""
-    sections = read_sections(text)
-    report = Report(playbook={}, sections=sections, source=source, name=name)
-    report.rebuild()
+    with _collector_paused():
+        sections = read_sections(text)
+        report = Report(playbook={}, sections=sections, source=source, name=name)
+        report.rebuild()
     return report
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while a document is read: the parse makes
+    hundreds of thousands of tokens that refcounting frees, and each collection pass would
+    walk them all again (a fifth of a large import's time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def read_sections(text: str) -> list[Section]:
@@ -74,6 +99,11 @@ class _Walk:
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
+        self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
+        self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
+        # Every heading's words, numbering dropped: a list of them is a table of contents.
+        self.all_headings = _all_headings(tokens)
+        self.titles = {_said(numbering(h[1])[1]) for h in self.all_headings}
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -127,12 +157,18 @@ class _Walk:
             t = self.tokens[i]
             handler = handlers.get(t.type)
             i = handler(i, (t.map[0] + 1) if t.map else 0) if handler else i + 1
+        # A step's prose is its steps only where no list or block under its heading states them.
+        listed = {s.heading_line for s in self.sections if s.kind == "phase"}
+        for section in self.prose_steps:
+            if section.heading_line not in listed:
+                self.add(section)
         # Headings whose content went nowhere are part of the "not placed" list too.
-        for _level, title, line in _all_headings(self.tokens):
+        for _level, title, line in self.all_headings:
             if not self.heading_used.get(line, True) and line not in self.role_at:
                 self.sections.append(Section((title,), line, "prose", "not placed",
                                              [Entry(title, "", line)], heading_line=line,
                                              reason="text only"))  # fmt: skip
+        self.nested()
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
         _rather_than_nothing(self.sections)
         self.terms()
@@ -248,14 +284,21 @@ class _Walk:
         elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
             step.detail = f"{step.detail} {self.lead}".strip()
         self.lead_role = ""
+        if (
+            self.headings
+            and step_named(self.headings[-1][1])
+            and (said := prose_steps(self.lead, line))
+        ):
+            self.prose_steps.append(Section(self.path(), line, "prose", "phase", said, self.here(),
+                                            reason="sentences under a step's heading that say what is done"))  # fmt: skip
         if level is None:
-            said: list[str] = []
+            named: list[str] = []
             for section in prose_facts(inline, line, self.path(), self.kinds()):
                 self.add(section)
                 if section.kind == "roles" and len(section.entries) == 1:
                     self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
-                said += [_plain(e.text) for e in section.entries if section.kind == "roles"]
-            self.role_label(inline, line, said)
+                named += [_plain(e.text) for e in section.entries if section.kind == "roles"]
+            self.role_label(inline, line, named)
         return i + 3
 
     def role_label(self, inline: Token, line: int, said: list[str]) -> None:
@@ -280,7 +323,14 @@ class _Walk:
         before = len(self.sections)
         level = self.nearest(self.level_at)
         role = self.lead_role or self.nearest(self.role_at) or ""
-        if entries and level is not None and not boxed:
+        if (
+            len(entries) >= 2
+            and sum(_said(e.text) in self.titles for e in entries) * 3 >= len(entries) * 2
+        ):
+            # "1. [Investigate](#5-investigate)": the headings below, each with its own text.
+            self.add(Section(self.path(), line, "list", "not placed", entries,
+                             reason="a table of contents: the headings it names follow"))  # fmt: skip
+        elif entries and level is not None and not boxed:
             said = "; ".join(e.text + (f": {e.detail}" if e.detail else "") for e in entries)
             level.detail = f"{level.detail} {said}" if level.detail else said
             self.add(Section(self.path(), line, "list", "levels", [],
@@ -301,16 +351,18 @@ class _Walk:
                                            line))  # fmt: skip
         if level is None:
             self.levels_in_items(entries)
-        taken = any(s.kind == "roles" for s in self.sections[before:])
-        if not taken:  # a list of roles is read once
-            self.roles_in_items(i, end, sub_lists=self.kinds()[-1:] != ["skip"])
+        self.roles_in_items(i, end, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
 
-    def roles_in_items(self, start: int, end: int, sub_lists: bool) -> None:
+    def roles_in_items(self, start: int, end: int, taken: list[Section]) -> None:
         """Roles a list names at any depth: a sub-list whose every item is a role's name
         ("- [Incident Commander (IC)](…)"; not in a contact or tool list), and roles its
-        items' sentences name (in any section: "raised by the engineer on call")."""
+        items' sentences name (in any section: "raised by the engineer on call"). A list
+        already `taken` as roles is read once."""
+        if any(s.kind == "roles" for s in taken):
+            return
+        sub_lists = self.kinds()[-1:] != ["skip"]
         for j in range(start + 1, end):
             t = self.tokens[j]
             if t.type in ("bullet_list_open", "ordered_list_open") and sub_lists:
@@ -354,9 +406,10 @@ class _Walk:
                     section.heading_line, section.title = entry.line, label
                     section.reason = f"the steps under “{label}”"
                 self.add(section)
-        if rest:
+        if rest:  # in the document's order: where its first item stands
             self.classified(_classify_list(rest, boxed, ordered, self.path(), self.kinds(),
-                                           self.lead, self.nearest(self.role_at) or "", line))  # fmt: skip
+                                           self.lead, self.nearest(self.role_at) or "",
+                                           rest[0].line))  # fmt: skip
 
     def classified(self, sections: list[Section]) -> None:
         step = self.step_at.get(self.here())
@@ -385,12 +438,47 @@ class _Walk:
 
     def code(self, i: int, line: int) -> int:
         t = self.tokens[i]
+        if _a_document(t.content, t.info):  # read as a document only if nothing else is stated
+            self.documents.append((t.content, line, self.path(), self.here()))
         if t.content.strip():
             for section in _classify_code(t.content, t.info, self.path(), self.kinds(),
                                           self.lead, line, self.procedure()):  # fmt: skip
                 self.add(section)
             self.lead = ""
         return i + 1
+
+    def nested(self) -> None:
+        """Documents written inside code blocks (a template to copy into an issue), when the
+        document states no levels, roles or steps elsewhere: each is read as the document it
+        is, under the block's heading, its lines where they stand, in place of the block."""
+        if not self.documents or any(s.kind in ("phase", "levels", "roles") for s in self.sections):
+            return
+        for content, line, path, here in self.documents:
+            self.sections = [s for s in self.sections if not (s.block == "code" and s.line == line)]
+            for section in read_sections(content):
+                section.path = (*path, *section.path)
+                section.line += line
+                section.heading_line = section.heading_line + line if section.heading_line else here
+                for entry in section.entries:
+                    entry.line += line
+                self.sections.append(section)
+
+
+_DOCUMENT_HEADING = re.compile(r"(?m)^#{2,6}\s+\S")
+
+
+def _a_document(content: str, info: str) -> bool:
+    """A code block that holds markdown (a template of a whole issue or report): marked as
+    markdown, or unmarked with two or more "## " headings, where a shell comment has one #."""
+    kind = info.strip().lower().split()[:1]
+    if kind and kind[0] in ("markdown", "md"):
+        return bool(_DOCUMENT_HEADING.search(content))
+    return not kind and len(_DOCUMENT_HEADING.findall(content)) >= 2
+
+
+def _said(text: str) -> str:
+    """Text as words only, to match a list item against a heading."""
+    return " ".join(_words(text))
 
 
 def _plain(name: str) -> str:
@@ -418,7 +506,7 @@ def _rather_than_nothing(sections: list[Section]) -> None:
             section.kind == "not placed"
             and section.block == "list"
             and len(section.entries) >= 2
-            and not section.reason.startswith("a reference section")
+            and not section.reason.startswith(("a reference section", *SETTLED))
             and _sentences(section.entries)
         ):
             section.kind, section.title = "phase", section.heading if section.path else "Steps"
@@ -430,5 +518,12 @@ def _sentences(entries: list[Entry]) -> bool:
     """Whether most items are instructions or whole sentences ("The security team
     acknowledges the report."), not names, links or fields."""
     said = [e.text for e in entries]
-    whole = [t for t in said if _imperative(t) or (len(t.split()) >= 4 and t.endswith("."))]
+    whole = [
+        t for t in said
+        if _imperative(t) or (len(t.split()) >= 4 and t.endswith(".") and not _DEFINES.match(t))
+    ]  # fmt: skip
     return len(whole) * 2 > len(said)
+
+
+# "Review: the security team reviews the report.": a term (a state, a word) and what it means.
+_DEFINES = re.compile(r"^[*_]*[\w-]+(?:\s+[\w-]+){0,2}[*_]*\s*:\s+\S")
