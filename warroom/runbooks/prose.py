@@ -196,6 +196,8 @@ def _bold(inline: Token) -> list[str]:
 def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[Entry]:
     """Roles a paragraph names; none is guessed from words that only look like one. `raw`:
     the paragraph with its emphasis marks, where a defined term shows ("the *reporter*")."""
+    if not names_a_role(text) and "(the " not in (raw or text):
+        return []  # no word of a role, no term defined: none of the patterns can match
     found: dict[str, Entry] = {}
     # "**Incident Manager**: coordinates the response": what follows is its duty.
     defined = {_singular(d[0].lower()): d for d in defined_lines(raw or text, line)}
@@ -322,7 +324,7 @@ _MODIFIED = {"rotation", "schedule", "shift", "rota", "channel", "team", "role",
 # Any word of a role: a text without one names no role (checked once, before the patterns).
 _ROLE_HINTS = {
     part
-    for word in ROLE_WORDS | ROLE_NOUNS | _NOUNS | _BODIES | {"role", "whoever", "duty"}
+    for word in ROLE_WORDS | ROLE_NOUNS | _NOUNS | _BODIES | {"role", "whoever", "duty", "person"}
     for part in re.findall(r"[a-z]{3,}", word)
 }
 
