@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import re
 
+from warroom.runbooks.rst_tables import rst_tables
+
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
 _TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", re.DOTALL)
 # :ref:`members list <psrt-members>` → "members list"; :guilabel:`Edit` → "Edit"
@@ -84,6 +86,10 @@ def normalise(text: str) -> str:
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
     rst = _looks_like_rst(lines)
+    if rst or "+--" in text or "==  " in text:
+        # grid and simple tables, list-table directives: HTML tables, line for line (grid and
+        # simple tables mean nothing else in markdown either)
+        lines = rst_tables(lines)
     levels: list[str] = []
     out: list[str] = []
     html_lists = _HtmlLists()
@@ -104,16 +110,13 @@ def normalise(text: str) -> str:
             line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", line)
             line = _RST_LINK.sub(r"\1", line)
             line = _rst_heading(lines, n, line, levels, out)
-        if line.startswith(":"):  # a reST field list (":Scribe: Keeps …"): a term and what it says
-            line = _FIELD.sub(r"- **\1**: ", line)
+        line = _term_lines(line, rst)
         if "`" in line:  # a glossary term is set in bold, where a role's name shows
             line = _ROLE.sub(r"\1", _TERM.sub(r"**\1**", line))
         if line.startswith(("[", " [")):
             line = _CHECKBOX_LINE.sub(r"\g<1>- [\g<2>] ", line)
         if "<" in line:
-            line = html_lists.line(_html_definition(line))
-        elif "::" in line and not rst:  # an AsciiDoc labelled list ("Scribe:: Keeps notes")
-            line = _LABELLED.sub(r"- **\1**: ", line)
+            line = html_lists.line(line)
         # (the first letter checked before the patterns: most lines start otherwise)
         if (line[:1] in _STEP_STARTS and _STEP_LINE.match(line)) or line.lstrip().startswith("#. "):
             # "Step 2: Reproduce it", "b. Rotate the keys", a reST "#." list in markdown
@@ -122,6 +125,18 @@ def normalise(text: str) -> str:
             line = ""
         out.append(line)
     return "\n".join(_definitions(out) if rst else _colon_definitions(out))
+
+
+def _term_lines(line: str, rst: bool) -> str:
+    """A term and what it says as a "- **Term**: text" item: a reST field list (":Scribe:
+    Keeps …"), an HTML definition list's lines, an AsciiDoc labelled list ("Scribe:: …")."""
+    if line.startswith(":"):
+        return _FIELD.sub(r"- **\1**: ", line)
+    if "<" in line:
+        return _html_definition(line)
+    if "::" in line and not rst:
+        return _LABELLED.sub(r"- **\1**: ", line)
+    return line
 
 
 _LABELLED = re.compile(r"^([A-Za-z][^:`]{0,60})::\s+(?=\S)")
