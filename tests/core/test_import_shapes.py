@@ -741,6 +741,464 @@ def test_a_sphinx_glossary_term_that_names_a_role() -> None:
     assert [r["name"] for r in pb["roles"]] == ["Security officer"]
 
 
+def roles_of(text: str) -> dict[str, str]:
+    """The imported roles' names and the abbreviations they were given."""
+    return {r["name"]: r.get("short", "") for r in imported(text).get("roles", [])}
+
+
+def test_role_headings_numbered_or_said_with_an_article() -> None:
+    assert roles_of("""
+        # Roles and responsibilities
+
+        ### Role 1: Incident Commander
+
+        Runs the incident.
+
+        ### Role 2 – Communications Liaison
+
+        Talks to customers.
+
+        ### The Scribe
+
+        Keeps notes.
+
+        ### Responsibilities of the Technical Lead
+
+        - Find the cause
+
+        ### Spokesperson
+
+        Speaks to the press.
+
+        ### Duties of a triager
+
+        - Label new reports
+    """) == {
+        "Incident Commander": "", "Communications Liaison": "", "Scribe": "",
+        "Technical Lead": "", "Spokesperson": "", "Triager": "",
+    }  # fmt: skip
+
+
+def test_an_abbreviation_written_before_the_roles_name() -> None:
+    assert roles_of("""
+        # Roles
+
+        - **IC** (Incident Commander): runs the call
+        - **CL** (Communications Lead): posts the updates
+    """) == {"Incident Commander": "IC", "Communications Lead": "CL"}
+
+
+def test_a_roles_duties_as_a_nested_list_are_one_duty_each() -> None:
+    pb = imported("""
+        # Roles
+
+        - Incident Commander
+          - Coordinates the response
+          - Decides the severity
+        - Scribe
+          - Takes notes
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["Coordinates the response", "Decides the severity"],
+        "Scribe": ["Takes notes"],
+    }
+
+
+def test_a_raci_matrix_is_known_by_its_letters() -> None:
+    by_phase = roles_of("""
+        # Matrix
+
+        | Phase | IC | Security Team | Legal | Comms |
+        |---|---|---|---|---|
+        | Detect | A | R | I | I |
+        | Contain | A | R | C | - |
+    """)
+    assert list(by_phase) == ["IC", "Security Team", "Legal", "Comms"]
+    no_header = roles_of("""
+        # Who is involved
+
+        | | Incident Commander | Responder | Communications |
+        |---|---|---|---|
+        | Declare | A/R | C | I |
+        | Notify customers | A | I | R |
+    """)
+    assert list(no_header) == ["Incident Commander", "Responder", "Communications"]
+    # A table of yes/no answers is no matrix of roles.
+    assert (
+        roles_of("""
+        # Support
+
+        | Channel | Email | Phone |
+        |---|---|---|
+        | Weekdays | Y | N |
+        | Weekends | N | Y |
+    """)
+        == {}
+    )
+
+
+def test_a_table_whose_first_column_names_roles() -> None:
+    assert roles_of("""
+        # Who does what
+
+        | Who | What |
+        |---|---|
+        | Incident Commander | Coordinates |
+        | Scribe | Takes notes |
+    """) == {"Incident Commander": "", "Scribe": ""}
+
+
+def test_a_list_of_role_names_under_any_heading() -> None:
+    assert roles_of("""
+        # Incident response team
+
+        The team consists of:
+
+        - Incident Commander
+        - Technical Lead
+        - Communications Lead
+    """) == {"Incident Commander": "", "Technical Lead": "", "Communications Lead": ""}
+    # Names of people and of tools are not roles.
+    assert (
+        roles_of("""
+        # Incident response team
+
+        - Alice Smith
+        - PagerDuty
+    """)
+        == {}
+    )
+
+
+def test_definition_lines_in_one_paragraph_each_define_their_role() -> None:
+    pb = imported("""
+        # Who does what
+
+        **Incident Commander**: leads the response.
+        **Scribe**: keeps the timeline.
+
+        Communications Lead — writes the status updates.
+        Subject Matter Expert — answers questions about their system.
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["leads the response."],
+        "Scribe": ["keeps the timeline."],
+        "Communications Lead": ["writes the status updates."],
+        "Subject Matter Expert": ["answers questions about their system."],
+    }
+
+
+def test_roles_a_sentence_gives_in_other_words() -> None:
+    assert roles_of("""
+        # Handling a report
+
+        Every incident has an incident commander, who coordinates the response. A member
+        of the security team takes the role of coordinator. Another is assigned as the
+        handler of the report. A spokesperson is chosen to talk to the press. Page the
+        Incident Manager on call (IMOC) at once.
+    """) == {
+        "Incident commander": "", "Coordinator": "", "Handler": "", "Spokesperson": "",
+        "Incident Manager on call": "IMOC",
+    }  # fmt: skip
+
+
+def test_a_role_the_document_names_as_a_term_again_and_again() -> None:
+    roles = roles_of("""
+        # Support process
+
+        A ticket that support cannot solve goes to the Escalation Engineer on the rota.
+
+        ## Working a ticket
+
+        - Reproduce the problem.
+        - Ask the Escalation Engineer when the customer is blocked.
+
+        Ask your Line Manager about time off.
+    """)
+    # Said twice as a name: a role; a title said once in passing is not.
+    assert roles == {"Escalation Engineer": ""}
+
+
+def test_roles_in_a_restructuredtext_field_list() -> None:
+    assert roles_of("""
+        :Version: 2
+        :Owner: Security team
+
+        Roles
+        =====
+
+        :Incident Commander: Leads the response.
+        :Scribe: Keeps the timeline.
+    """) == {"Incident Commander": "", "Scribe": ""}
+
+
+def test_a_role_named_by_what_its_holder_does() -> None:
+    pb = imported("""
+        # Incidents
+
+        Whoever declares the incident leads it until they hand it over.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Whoever declares the incident", ["leads it until they hand it over."]),
+    ]
+
+
+def test_a_sub_list_of_role_names_inside_a_procedure() -> None:
+    assert roles_of("""
+        # Checklist
+
+        - Confirmed incident
+
+            1. Open the incident channel.
+            1. Read about the roles:
+
+                - [Responder](plan.md#responder)
+                - [Incident Commander (IC)](plan.md#ic)
+                - [Communications Officer (CO)](plan.md#co)
+    """) == {"Responder": "", "Incident Commander": "IC", "Communications Officer": "CO"}
+
+
+def test_an_abbreviation_used_for_a_role_is_its_short_name() -> None:
+    assert roles_of("""
+        # Roles
+
+        ## Incident Commander
+
+        The incident commander runs the response. Nothing is rolled back without asking
+        the IC first.
+    """) == {"Incident Commander": "IC"}
+
+
+def test_roles_a_sentence_names_in_lower_case() -> None:
+    assert roles_of("""
+        # Running the debrief
+
+        During a severe incident the commander may also have a deputy. The incident
+        commander should then find a scribe and communicator. Find someone to be a
+        dedicated note-taker. The facilitator should not be someone who was involved, and
+        you'll have a co-facilitator to support you. The point person keeps everyone
+        informed. The recorder writes the timeline.
+
+        Incidents raised by the **Engineer On Call** go to the database team. We have an
+        on-call rotation for the weekends.
+    """) == {
+        "Deputy": "", "Incident commander": "", "Scribe": "", "Communicator": "",
+        "Note-taker": "", "Facilitator": "", "Co-facilitator": "", "Point person": "",
+        "Recorder": "", "Engineer On Call": "",
+    }  # fmt: skip
+
+
+def test_roles_said_as_what_someone_is_or_whose_job_it_is() -> None:
+    assert roles_of("""
+        # On-call
+
+        Engineers start out as a Secondary. After two shifts they fill the primary role.
+        It is the recorder's job to keep the timeline.
+
+        ## What's the interaction with Implementation Engineers (IEs)?
+
+        - The Implementation Engineer leads the rollout.
+    """) == {"Secondary": "", "Primary": "", "Recorder": "", "Implementation Engineer": "IE"}
+
+
+def test_roles_in_html_and_asciidoc_definition_lists() -> None:
+    pb = imported("""
+        # Roles
+
+        <dl>
+        <dt>Incident Commander</dt>
+        <dd>Runs the response.</dd>
+        <dt>Scribe</dt>
+        <dd>Takes notes.</dd>
+        </dl>
+
+        Communications Lead:: Posts the updates.
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["Runs the response."],
+        "Scribe": ["Takes notes."],
+        "Communications Lead": ["Posts the updates."],
+    }
+
+
+def test_a_table_whose_first_column_is_headed_role() -> None:
+    assert roles_of("""
+        # Process
+
+        | Role | Primary | Backup |
+        |---|---|---|
+        | Incident Commander | @alice | @bob |
+        | Comms | @carol | @dan |
+    """) == {"Incident Commander": "", "Comms": ""}
+
+
+def test_roles_enumerated_in_a_sentence() -> None:
+    assert roles_of("""
+        # Team
+
+        Our team has three roles: incident commander, communications lead and subject
+        matter expert.
+
+        These roles rotate weekly. Roles are assigned in the channel, and nobody waits.
+    """) == {"Incident commander": "", "Communications lead": "", "Subject matter expert": ""}
+
+
+def test_a_role_heading_with_what_the_role_is_said_to_be() -> None:
+    assert roles_of("""
+        # Roles
+
+        ### Incident Commander — the decision maker
+
+        Runs the response.
+
+        ### Communications Lead: the voice of the incident
+
+        Talks to customers.
+    """) == {"Incident Commander": "", "Communications Lead": ""}
+
+
+def test_sentences_under_a_roles_heading_are_not_role_names() -> None:
+    assert roles_of("""
+        # Roles
+
+        - The incident commander runs the call.
+        - The scribe writes everything down.
+    """) == {"Incident commander": "", "Scribe": ""}
+
+
+def test_the_roles_an_owner_column_names() -> None:
+    pb = imported("""
+        # Tasks
+
+        | Task | Owner |
+        |---|---|
+        | Declare the incident | Incident Commander |
+        | Post updates | Communications Lead |
+        | Keep the timeline | Scribe |
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident Commander",
+        "Communications Lead",
+        "Scribe",
+    ]
+    assert items(pb) == ["Declare the incident", "Post updates", "Keep the timeline"]
+
+
+def test_a_role_and_its_plural_abbreviation_are_one_role() -> None:
+    assert roles_of("""
+        # Response
+
+        ## Who is involved
+
+        * **Subject Matter Experts (SMEs)** - the engineers who know the failing system.
+    """) == {"Subject Matter Experts": "SME"}
+
+
+def test_role_headings_numbered_by_letters_or_roman_numerals() -> None:
+    assert roles_of("""
+        # Roles
+
+        ## 2.1. Incident Manager
+
+        ## A) Scribe
+
+        ## Role #3: Liaison
+
+        ## II. Technical Lead
+    """) == {"Incident Manager": "", "Scribe": "", "Liaison": "", "Technical Lead": ""}
+
+
+def test_a_table_with_roles_as_its_columns() -> None:
+    pb = imported("""
+        # Roles
+
+        | | Incident Commander | Scribe |
+        |---|---|---|
+        | Responsibilities | Runs the call | Keeps notes |
+        | Backup | Deputy | Anyone |
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["Runs the call"], "Scribe": ["Keeps notes"],
+    }  # fmt: skip
+
+
+def test_the_roles_an_owner_or_who_label_names() -> None:
+    assert roles_of("""
+        # Response
+
+        ## Contain the host
+
+        **Owner:** Security Engineer
+
+        Isolate the host from the network.
+
+        ## Notify
+
+        **Who:** Communications Lead, Legal Counsel
+
+        Tell the customers.
+    """) == {"Security Engineer": "", "Communications Lead": "", "Legal Counsel": ""}
+
+
+def test_a_role_a_list_item_names_under_a_scope_heading() -> None:
+    assert roles_of("""
+        # Database escalation
+
+        ## Scope of process
+
+        1. Production incidents raised by the **Engineer On Call**.
+        1. Not for questions the support team can answer.
+
+        ## Tools
+
+        - Incident Commander
+        - Grafana
+    """) == {"Engineer On Call": ""}
+
+
+def test_roles_said_of_whoever_declares_the_incident() -> None:
+    pb = imported("""
+        # Declaring
+
+        Whoever declares an incident is its Incident Commander until they hand over. If you
+        declare a security incident, you are the security lead.
+
+        The engineer who declares a database incident owns it until it is resolved.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Commander", []), ("Security lead", []),
+        ("Engineer who declares a database incident", ["owns it until it is resolved."]),
+    ]  # fmt: skip
+
+
+def test_a_role_named_on_a_line_of_its_own_over_its_duties() -> None:
+    pb = imported("""
+        # Roles
+
+        **Incident Commander**
+
+        - Runs the call
+        - Decides
+
+        Scribe:
+        - Keeps notes
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Incident Commander": ["Runs the call", "Decides"], "Scribe": ["Keeps notes"],
+    }  # fmt: skip
+
+
+def test_a_role_named_before_who_in_a_list_item() -> None:
+    assert roles_of("""
+        # Response
+
+        ### Who's on the incident?
+
+        - An **Incident Lead**, who drives the response
+        - A **Comms Lead**, who talks to customers
+    """) == {"Incident Lead": "", "Comms Lead": ""}
+
+
 def test_levels_as_a_bold_led_list_under_any_heading() -> None:
     pb = imported("""
         # Incident process

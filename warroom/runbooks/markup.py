@@ -21,6 +21,7 @@ _RST_LINK = re.compile(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}")
 _UNDERLINE = re.compile(r"^([=\-~^*+#\"':.])\1{2,}\s*$")
 _DIRECTIVE = re.compile(r"^\.\.\s+(?:[\w:-]+::|_[^:]+:|\|[^|]+\|)")
 _CHECKBOX_LINE = re.compile(r"^(\s{0,3})\[( |x|X)\]\s+(?=\S)")
+_FIELD = re.compile(r"^:([A-Z][^:`]{0,60}):\s+(?=\S)")
 _AUTONUMBER = re.compile(r"^(\s*)#\.(\s+)")
 # Mojibake is UTF-8 read as Latin-1 or Windows-1252: it is made of those characters only;
 # terminal escapes (ESC) are removed by the same repair.
@@ -109,6 +110,7 @@ def normalise(text: str) -> str:
             line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", line)
             line = _RST_LINK.sub(r"\1", line)
             line = _rst_heading(lines, n, line, levels, out)
+        line = _term_lines(line, rst)
         if "`" in line:  # a glossary term is set in bold, where a role's name shows
             line = _ROLE.sub(r"\1", _TERM.sub(r"**\1**", line))
         if line.startswith(("[", " [")):
@@ -123,6 +125,34 @@ def normalise(text: str) -> str:
             line = ""
         out.append(line)
     return "\n".join(_definitions(out) if rst else _colon_definitions(out))
+
+
+def _term_lines(line: str, rst: bool) -> str:
+    """A term and what it says as a "- **Term**: text" item: a reST field list (":Scribe:
+    Keeps …"), an HTML definition list's lines, an AsciiDoc labelled list ("Scribe:: …")."""
+    if line.startswith(":"):
+        return _FIELD.sub(r"- **\1**: ", line)
+    if "<" in line:
+        return _html_definition(line)
+    if "::" in line and not rst:
+        return _LABELLED.sub(r"- **\1**: ", line)
+    return line
+
+
+_LABELLED = re.compile(r"^([A-Za-z][^:`]{0,60})::\s+(?=\S)")
+_DT_DD = re.compile(r"^\s*(?:<(dt|dd)(?:\s[^>]*)?>(.*?)(?:</\1>)?|</?dl(?:\s[^>]*)?>)\s*$", re.I)
+
+
+def _html_definition(line: str) -> str:
+    """An HTML definition list line by line: "<dt>Scribe</dt>" as "- **Scribe**:", its
+    "<dd>…</dd>" as the item's text, "<dl>" blanked."""
+    match = _DT_DD.match(line)
+    if not match:
+        return line
+    said = re.sub(r"<[^>]+>", "", match.group(2) or "").strip()
+    if not match.group(1):
+        return ""
+    return f"- **{said}**:" if match.group(1).lower() == "dt" else f"  {said}"
 
 
 def _colon_definitions(lines: list[str]) -> list[str]:

@@ -20,8 +20,16 @@ from warroom.runbooks.escalation import escalation_chain, unanswered
 from warroom.runbooks.levels import _level_lines, coded_sentences
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
-from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import CODE, DURATION, LEVEL_WORDS, ROLE_NOUNS, _has, clean
+from warroom.runbooks.roles import defined_lines, holders, role_name
+from warroom.runbooks.vocabulary import (
+    CODE,
+    DURATION,
+    LEVEL_WORDS,
+    ROLE_NOUNS,
+    ROLE_WORDS,
+    _has,
+    clean,
+)
 
 GLOSSARY = re.compile(r"(?i)\b(glossary|definitions?|terminology|terms)\b")
 _ARTICLE = {
@@ -32,8 +40,9 @@ _ARTICLE = {
 }  # fmt: skip
 # "becomes the initial Incident Commander", "is the incident lead", "acts as the comms lead"
 _BECOMES = re.compile(
-    r"\b(?:is|becomes|become|acts? as|acting as|serves? as|will be|assume the role of)\s+"
-    r"(?:the|an?)\s+((?:[\w-]+\s+){0,3}?([\w-]+))\b(?=[\s.,;:!?)]|$)"
+    r"\b(?:is|are|becomes|become|acts? as|acting as|serves? as|will be|assume the role of)\s+"
+    r"(?:the|an?|its|their)\s+((?:[\w-]+\s+){0,3}?([\w-]+))\b(?=[\s.,;:!?)]|$)"
+    r"(?:\s+[\w-]+){0,3}"
 )
 # "(the *reporter*)", "(the “reporter”)": a term the document defines for a person
 _DEFINED = re.compile(r"\(\s*the\s+[*_\"“]+([\w][\w -]{1,30}?)[*_\"”]+\s*\)")
@@ -42,7 +51,26 @@ _PAIR_ROLES = re.compile(
     r"((?:[\w-]+\s+){1,3}?[\w-]+)\s+(?:and|or)\s+((?:[\w-]+\s+){0,2}[\w-]+)\s+roles\b"
 )
 # "the person on call owns the incident"
-_ON_CALL = re.compile(r"(?i)\bthe\s+(?:person|engineer|one)\s+(?:who\s+is\s+)?(on[- ]call)\b")
+# "the person on call owns the incident", "the Engineer On Call"
+_ON_CALL = re.compile(
+    r"(?i)\bthe\s+(?:(?:person|one)\s+(?:who\s+is\s+)?(on[- ]call)|(engineer\s+on[- ]call))\b"
+)
+# "start out as a Secondary", "serve as the Incident Commander", "fill the secondary role"
+_AS_A = re.compile(
+    r"\b(?:[Aa]s|[Bb]e)\s+(?:an?|the)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\b(?![\w-])"
+    r"|\bthe\s+([a-z][\w-]*)\s+role\b"
+)
+# "has three roles: incident commander, communications lead and subject matter expert",
+# "the roles are the commander, the scribe and the liaison"
+_ROLES_ARE = re.compile(
+    r"(?i)\broles\b(?:\s+(?:are|include)\s*:?|\s*[:–—])\s+((?:(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+){0,3}"
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,8}(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+){0,3})"
+    r"(?=\s*[.;]|$)"
+)
+# "the recorder's job", "the incident commander's responsibility": a person's part
+_JOB_OF = re.compile(
+    r"(?i)\bthe\s+((?:[\w-]+\s+){0,2}[\w-]+)['’]s\s+(?:job|responsibilit\w*|role|dut\w+|tasks?)\b"
+)
 # A named body with its abbreviation ("Product Security Committee (PSC)") acts as a role.
 _BODIES = {"team", "committee", "council", "group", "board", "squad", "crew"}
 _STRONG_NOUNS = {"commander", "liaison", "scribe", "lead", "leader", "coordinator", "officer",
@@ -199,16 +227,47 @@ def _bold(inline: Token) -> list[str]:
 def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[Entry]:
     """Roles a paragraph names; none is guessed from words that only look like one. `raw`:
     the paragraph with its emphasis marks, where a defined term shows ("the *reporter*")."""
+    if not names_a_role(text) and "(the " not in (raw or text):
+        return []  # no word of a role, no term defined: none of the patterns can match
     found: dict[str, Entry] = {}
-    for name, short in [*_written_roles(text, bold), *_phrased_roles(text, bold, raw)]:
+    # "**Incident Manager**: coordinates the response": what follows is its duty.
+    defined = {_singular(d[0].lower()): d for d in defined_lines(raw or text, line)}
+    named = [(d[0], d[1]) for d in defined.values()]
+    for name, short in [*named, *_written_roles(text, bold), *_phrased_roles(text, bold, raw)]:
         name = " ".join(name.split()).strip(" :-–—,.")
         key = _singular(name.lower())
         if name and key not in found and len(name.split()) <= 5:
             found[key] = Entry(_singular_name(name), "", line, {"short": short})
-            # "**Incident Manager**: coordinates the response": what follows is its duty.
-            said = re.search(rf"(?im)^{re.escape(name)}\s*:\s+(\S.+)$", text)
-            if said:
-                found[key].cells["responsibilities"] = said.group(1).strip()
+            if key in defined:
+                found[key].line = defined[key][3]
+                found[key].cells["responsibilities"] = defined[key][2]
+    for who, does in holders(text):  # the deed's words are the name, taken as written
+        found.setdefault(
+            who.lower(), Entry(who, "", line, {"=name": who, "responsibilities": does})
+        )
+    return sorted(found.values(), key=lambda e: _said_at(text, e.text))
+
+
+def _said_at(text: str, name: str) -> int:
+    """Where a paragraph first says a role's name: roles are listed in the order written."""
+    at = text.lower().find(name.lower())
+    return at if at >= 0 else len(text)
+
+
+def item_roles(text: str, line: int) -> list[Entry]:
+    """Roles a list item's sentences name ("you'll have a co-facilitator", "the Incident
+    Commander (IC)"), the item's bold and labels left to the list's own rules."""
+    found: dict[str, Entry] = {}
+    if not names_a_role(text):
+        return []  # no word of a role in it: none of the patterns below can match
+    initials = [(n, re.sub(r"s$", "", short)) for m in _WITH_SHORT.finditer(text)
+                if (n := _initials_name(m.group(1), short := m.group(2)))
+                and _singular(n.split()[-1].lower()) not in _BODIES]  # fmt: skip
+    for name, short in [*initials, *_phrased_roles(text, [], "")]:
+        name = " ".join(name.split()).strip(" :-–—,.")
+        if name and len(name.split()) <= 5:
+            found.setdefault(_singular(name.lower()), Entry(_singular_name(name), "", line,
+                                                            {"short": short}))  # fmt: skip
     return list(found.values())
 
 
@@ -240,6 +299,9 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
     for match in _BECOMES.finditer(text):
         if _singular(match.group(2).lower()) in _STRONG_NOUNS:
             yield _noun_phrase(match.group(1)), ""
+        elif phrase := _role_phrase(text[match.start(1) : match.end()].split()[:4],
+                                    _STRONG_NOUNS | _ALONE):  # fmt: skip
+            yield phrase, ""  # "is its Incident Commander until …"
     for match in _PAIR_ROLES.finditer(text):
         first, second = match.groups()
         nouns = ROLE_NOUNS | _STRONG_NOUNS
@@ -251,61 +313,140 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
             or (_singular(first.split()[-1].lower()) in ROLE_NOUNS)
         ):
             yield _noun_phrase(second), ""
-    for match in _ON_CALL.finditer(text):
-        yield match.group(1), ""
+    yield from _said_roles(text)
     yield from _appointed_roles(text)
+
+
+def _said_roles(text: str) -> Iterator[tuple[str, str]]:
+    """Roles a sentence says someone is or has: "the person on call", "three roles: …",
+    "start out as a Secondary", "the recorder's job"."""
+    for match in _ON_CALL.finditer(text):
+        yield match.group(1) or match.group(2), ""
+    for match in _ROLES_ARE.finditer(text):  # "three roles: incident commander, scribe and …"
+        yield from _enumerated_roles(match.group(1))
+    for match in _AS_A.finditer(text):  # "start out as a Secondary", "the secondary role"
+        said = match.group(1) or match.group(2)
+        if _singular(said.split()[-1].lower()) in ROLE_WORDS:
+            yield said, ""
+    for match in _JOB_OF.finditer(text):  # "It is the recorder's job to find …"
+        if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
+            yield phrase, ""
 
 
 # A sentence that gives someone a role: "establish who your incident lead is", "appoint a
 # comms lead", "assume the role of incident lead", "the release manager will decide".
 _APPOINTS = re.compile(
-    r"(?i)\b(?:establish\w*|appoint\w*|assign\w*|designat\w*|nominat\w*|elect\w*|choos\w*"
+    r"(?i)\b(?:establish\w*|appoint\w*|assign\w*|designat\w*|nominat\w*|elect\w*|choos\w*|chosen"
     r"|pick\w*|select\w*|identify|identifie\w*|form\w*\s+a\s+team|assum\w*|tak\w+\s+on"
-    r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?)\b"
+    r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?"
+    r"|role\s+of|find\w*)\b"
 )
 _STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|your|our|role\s+of))\s+")
 # Role nouns a sentence may name alone ("a scribe"); the others need a word before them
 # ("the security officer", not "the manager").
-_ALONE = {"commander", "liaison", "scribe", "coordinator", "captain", "messenger", "steward"}
-_NOUNS = _STRONG_NOUNS | {"owner", "responder", "handler", "on-call", "oncall", "contact"}
+_ALONE = {"commander", "liaison", "scribe", "coordinator", "captain", "messenger", "steward",
+          "handler", "triager", "spokesperson", "deputy", "facilitator", "note-taker",
+          "notetaker", "recorder", "communicator"}  # fmt: skip
+_NOUNS = _STRONG_NOUNS | _ALONE | {"owner", "responder", "on-call", "oncall", "contact"}
+# Words after a role noun that make it a modifier: "an on-call rotation", "the lead role".
+_MODIFIED = {"rotation", "schedule", "shift", "rota", "channel", "team", "role", "duty",
+             "process", "handbook", "checklist", "training", "meeting", "tool", "alias",
+             "group", "queue", "calendar", "board", "pager", "phone", "guide"}  # fmt: skip
+# Any word of a role: a text without one names no role (checked once, before the patterns).
+_ROLE_HINTS = {
+    part
+    for word in ROLE_WORDS | ROLE_NOUNS | _NOUNS | _BODIES | {"role", "whoever", "duty", "person"}
+    for part in re.findall(r"[a-z]{3,}", word)
+}
+
+
+def names_a_role(text: str) -> bool:
+    """Whether a text has any word of a role (a set lookup per word: most texts have none)."""
+    return any(w in _ROLE_HINTS or w[:-1] in _ROLE_HINTS for w in _LETTERS.findall(text.lower()))
+
+
+_LETTERS = re.compile(r"[a-z]{3,}")
 _NOT_MODIFIER = {"other", "same", "relevant", "appropriate", "next", "previous", "right",
-                 "respective", "following", "each", "this", "that", "their", "whole"}  # fmt: skip
+                 "respective", "following", "each", "this", "that", "their", "whole",
+                 "available", "suitable", "responsible", "possible", "best", "person",
+                 "people"}  # fmt: skip
+
+
+# "Every incident has an incident commander, who …", "an Incident Lead, who drives the
+# response": a role's name before "who" is a person's.
+_HAS_WHO = re.compile(r"(?i)\b(?:an?|one|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+),?\s+who\b")
+# "the commander may also have a deputy": a role that stands alone, said to be there.
+_HAS_ONE = re.compile(r"(?i)\b(?:has|have|needs?)\s+(?:also\s+)?an?\s+([\w-]+)\b")
+
+
+def _enumerated_roles(listed: str) -> Iterator[tuple[str, str]]:
+    """The names in "incident commander, communications lead and subject matter expert",
+    where most of them end with a role's word (the rest then named by the same list)."""
+    parts = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", listed)
+    names = [" ".join(w) for p in parts if 1 <= len(w := _noun_phrase(p).split()) <= 4]
+    roles = [n for n in names if _noun(n.split()[-1]) in ROLE_WORDS | _NOUNS]
+    if len(names) == len(parts) and len(roles) * 2 > len(names):
+        yield from ((n, "") for n in names)
 
 
 def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
     """Role nouns named in a sentence that appoints or gives someone a role."""
+    for match in _HAS_WHO.finditer(text):
+        if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
+            yield phrase, ""
+    for match in _HAS_ONE.finditer(text):
+        if _noun(match.group(1)) in _ALONE:
+            yield match.group(1), ""
     for sentence in re.split(r"(?<=[.!?;])\s+", text):
         if not (_APPOINTS.search(sentence) or sentence.startswith("The ")):
             continue
         for start in _STARTER.finditer(sentence):
             # "The support engineer will reply": the subject of a sentence may be any role.
             nouns = _NOUNS | ROLE_NOUNS if start.start() == 0 and sentence[:4] == "The " else _NOUNS
-            if phrase := _role_phrase(sentence[start.end() :].split()[:4], nouns):
+            words = sentence[start.end() :].split()
+            if phrase := _role_phrase(words[:4], nouns):
                 yield phrase, ""
+                # "find a scribe and communicator": the role named after it too
+                rest = words[len(phrase.split()) : len(phrase.split()) + 2]
+                if rest[:1] in (["and"], ["or"]) and _role_phrase(rest[1:], _ALONE):
+                    yield rest[1].strip(".,;:!?"), ""
 
 
 def _role_phrase(words: list[str], nouns: set[str]) -> str:
     """The words up to the first role noun ("incident lead is" → "incident lead"), if they
     read as a role's name."""
     text = " ".join(words)
-    if contact := re.match(r"(?i)point\s+of\s+contact\b", text):
+    if contact := re.match(r"(?i)point\s+(?:of\s+contact|person)\b", text):
         return contact.group(0)
     kept: list[str] = []
     for n, raw in enumerate(words):
-        word = raw.strip(".,;:!?()\"“”'*")
-        lowered = word.lower()
-        if not word or lowered in _ARTICLE or not re.fullmatch(r"[\w-]+", word):
+        word = _phrase_word(raw)
+        if word is None:
             return ""
-        if lowered in _NOT_MODIFIER and not kept:
-            continue
+        if (word.lower() in _NOT_MODIFIER or word.lower().endswith("ed")) and not kept:
+            continue  # "the relevant owner", "a dedicated note-taker"
         kept.append(word)
-        noun = _singular(lowered)
+        noun = _noun(word)
         after = _singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
+        if noun in nouns - {"contact"} and raw == word and after in _MODIFIED:
+            return ""  # "an on-call rotation": the role's word names a thing
         if noun in nouns - {"contact"} and (raw != word or after not in nouns):
             return " ".join(kept) if len(kept) >= 2 or noun in _ALONE else ""
         if raw != word:  # punctuation ends the phrase before a role noun came
             return ""
     return ""
+
+
+def _phrase_word(raw: str) -> str | None:
+    """A word of a role's name without its punctuation, or None where the name cannot go
+    on: a function word, a symbol, "(*responders*)" in brackets, "most logical"."""
+    word = raw.strip(".,;:!?()\"“”'*")
+    lowered = word.lower()
+    if not word or lowered in _ARTICLE or not re.fullmatch(r"[\w-]+", word):
+        return None
+    if raw.startswith("(") or lowered == "most":
+        return None
+    return word
 
 
 def _noun_phrase(words: str) -> str:
@@ -323,7 +464,10 @@ def _initials_name(before: str, short: str) -> str:
     role noun: "The escalation engineers (EEs)" → "escalation engineers"."""
     letters = re.sub(r"s$", "", short).lower()
     words = before.split()
-    if not words or _singular(words[-1].lower()) not in ROLE_NOUNS | _BODIES:
+    # "Incident Manager on call (IMOC)", "Engineer on duty (EOD)": the role noun before "on".
+    on = [w.lower() for w in words[-3:-1]] if len(words) >= 3 else []
+    noun = words[-3] if on and on[1] == "on" and words[-1].lower() in ("call", "duty") else ""
+    if not words or _singular((noun or words[-1]).lower()) not in ROLE_NOUNS | _BODIES:
         return ""
     for size in range(min(len(words), 5), 0, -1):
         chosen = words[-size:]
@@ -333,6 +477,11 @@ def _initials_name(before: str, short: str) -> str:
         if initials == letters:
             return " ".join(chosen)
     return ""
+
+
+def _noun(word: str) -> str:
+    """A role noun as the vocabulary has it: singular, without "co-" ("co-facilitators")."""
+    return _singular(re.sub(r"^co-", "", word.lower().strip(".,;:!?")))
 
 
 def _singular(word: str) -> str:

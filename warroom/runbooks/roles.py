@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.vocabulary import ABBREVIATION, CODE, ROLE_WORDS, _words, clean, slug
+from warroom.runbooks.vocabulary import (
+    ABBREVIATION,
+    CODE,
+    IMPERATIVE,
+    ROLE_WORDS,
+    _words,
+    clean,
+    slug,
+)
 
 # The keys the built-in playbook gives these roles, so items naming them tick for the same role.
 KNOWN_ROLES = {
@@ -22,15 +30,30 @@ KNOWN_ROLES = {
 }
 
 
+def _spelled_out(text: str) -> tuple[str, str] | None:
+    """ "IC (Incident Commander)", "CL – Communications Lead": an abbreviation, then the
+    words whose initials it is."""
+    match = re.match(r"^([A-Z][A-Za-z&]{1,6})\s*(?:\(\s*([^()]+?)\s*\)|[-–—:]\s+(.+))$", text)
+    if not match:
+        return None
+    short, words = match.group(1), match.group(2) or match.group(3)
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", words) if w[0].isupper())
+    if initials.lower() != re.sub(r"s$", "", short).lower() or not short[1:].isupper():
+        return None
+    return words, short
+
+
 def _abbreviated(text: str) -> tuple[str, str]:
     """A role's words and the abbreviation written with them: "Incident Commander (IC)",
     "EOC - Engineer On Call"."""
     text = clean(text).strip(" :*-–—")
+    if spelled := _spelled_out(text):
+        return spelled
     text = re.sub(r"\s*\([^)]{12,}\)\s*$", "", text)  # "(manage build and release …)"
     short = ""
     abbreviation = ABBREVIATION.search(text)
     if abbreviation:
-        short = abbreviation.group(1)
+        short = re.sub(r"(?<=[A-Z]{2})s$", "", abbreviation.group(1))  # "(SMEs)": one is an SME
         text = (text[: abbreviation.start()] + text[abbreviation.end() :]).strip()
     text = re.sub(r"\s+", " ", text).strip(" :-–—")
     if not short and (lead := re.match(r"^([A-Z][A-Z0-9&]{1,7})\s+[-–—:]\s+(.+)$", text)):
@@ -40,23 +63,26 @@ def _abbreviated(text: str) -> tuple[str, str]:
     return text, short
 
 
+# "Role: X", "Role 2 – X", "Steps for X": X is a role whatever its words.
+# "2.1. Incident Manager", "A) Scribe", "II. Technical Lead": a heading's numbering
+_ENUMERATOR = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Za-z][.)]|[IVX]+\.)\s+(?=\w)")
+_EXPLICIT = (
+    r"(?i)^role\s*#?(?:\d+|[ivx]+|[a-z])?\s*[:\-–—.]\s*(.+)$",
+    r"(?i)^steps\s+for\s+(.+)$",
+    r"(?i)^the\s+role\s+of\s+(.+)$",
+)
+_DUTIES_OF = re.compile(r"(?i)^(?:responsibilities|duties|tasks)\s+of\s+(.+)$")
+_ARTICLE = re.compile(r"(?i)^(?:the|an?|our|your)\s+(?=\w)")
+
+
 @functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
 def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     """(name, abbreviation) if a heading or item names a role: "Role: Incident Manager On Call
     (IMOC)", "### Incident Commander (IC) 👨‍💼", "Steps for Fix Lead", "Scribe Responsibilities".
     `announced`: the context says it is a role (a role table, "X role:"), whatever its words."""
-    text, short = _abbreviated(text)
-    explicit = None  # "Role: X", "Steps for X": X is a role whatever its words
-    suffixed = None  # "X Responsibilities": X is a role if it sounds like one
-    for pattern in (r"(?i)^role\s*[:\-–]\s*(?:the\s+)?(.+)$",
-                    r"(?i)^steps\s+for\s+(?:the\s+|an?\s+)?(.+)$"):  # fmt: skip
-        if match := re.match(pattern, text):
-            explicit = match.group(1).strip(" :-–—")
-    if explicit is None and (
-        match := re.match(r"(?i)^(.+?)\s+(?:role|responsibilities|duties|checklist|tasks)$", text)
-    ):
-        suffixed = match.group(1).strip(" :-–—")
-    name = explicit or suffixed or text
+    text, short = _abbreviated(_ENUMERATOR.sub("", text))
+    explicit, suffixed = _said_to_be_a_role(text)
+    name = _ARTICLE.sub("", explicit or suffixed or text)  # "The Scribe" is the scribe
     words = _words(name)
     if announced and len(words) > 5:
         # "Incident Manager Information about IM onboarding": a link's words after the role.
@@ -65,16 +91,53 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
             name = " ".join(name.split()[: last + 1])
             words = words[: last + 1]
     if not words or len(words) > 6 or name.endswith("?"):
-        return None
+        return _described(text)
     # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation.
     said = explicit or announced or (suffixed and short)
     if not said and not _role_noun_last(words):
-        return None
+        return _described(text)
+    if announced and not _role_noun_last(words) and _a_sentence(words, name):
+        return None  # "The incident commander runs the call.", "Keeps notes": not a name
     return name[:1].upper() + name[1:], short
 
 
+def _a_sentence(words: list[str], text: str) -> bool:
+    """Whether words read as a sentence or a duty rather than a name: a full stop after
+    three words, or a verb first ("Runs the call", "Keep notes")."""
+    first = words[0]
+    verb = first in IMPERATIVE or (first.endswith("s") and first[:-1] in IMPERATIVE)
+    verb = verb or (first.endswith("es") and first[:-2] in IMPERATIVE)
+    return verb or (text.endswith(".") and len(words) >= 3)
+
+
+def _described(text: str) -> tuple[str, str] | None:
+    """ "Incident Commander — the decision maker", "Scribe: keeps notes": the role before
+    what it is said to be."""
+    head = re.split(r"\s+[—–-]\s+|:\s+", text, maxsplit=1)
+    return role_name(head[0]) if len(head) == 2 and head[0] else None
+
+
+def _said_to_be_a_role(text: str) -> tuple[str | None, str | None]:
+    """The words a heading says are a role ("Role: X", "Steps for X": whatever its words),
+    and the words it says may be one ("X Responsibilities", "Duties of the X": if they
+    sound like a role)."""
+    explicit = suffixed = None
+    for pattern in _EXPLICIT:
+        if match := re.match(pattern, text):
+            explicit = match.group(1).strip(" :-–—")
+    if explicit is None and (of := _DUTIES_OF.match(text)):
+        suffixed = of.group(1)
+    if explicit is None and (
+        match := re.match(r"(?i)^(.+?)\s+(?:role|responsibilities|duties|checklist|tasks)$", text)
+    ):
+        suffixed = match.group(1).strip(" :-–—")
+    return explicit, suffixed
+
+
 def _role_noun_last(words: list[str]) -> bool:
-    return words[-1] in ROLE_WORDS or words[-3:] == ["point", "of", "contact"]
+    last = words[-1]
+    plural = len(last) > 3 and last.endswith("s") and last[:-1] in ROLE_WORDS  # "triagers"
+    return last in ROLE_WORDS or plural or words[-3:] == ["point", "of", "contact"]
 
 
 def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at: Callable[[int], str]) -> None:
@@ -102,21 +165,159 @@ def _same_role(roles: dict[str, dict[str, Any]], name: str, short: str) -> dict[
     """ "SME" in a RACI table and "Subject Matter Expert (SME)" are one role (the longer name
     kept)."""
     for other in roles.values():
-        shorts = {other.get("short", "").lower(), other["name"].lower()}
-        if name.lower() in shorts or short and short.lower() in shorts:
+        shorts = {_one(other.get("short", "")), _one(other["name"])}
+        if _one(name) in shorts or short and _one(short) in shorts:
             if len(name) > len(other["name"]):
                 other["name"] = name
             return other
     return None
 
 
+def _one(name: str) -> str:
+    """A name compared in the singular: "SMEs" and "SME", "Experts" and "Expert"."""
+    return re.sub(r"(?<=\w{3})s$", "", name.lower().strip())
+
+
 def _role_duties(role: dict[str, Any], entry: Entry) -> None:
     """The duties and the usual holder a role's entry gives."""
-    duties = entry.cells.get("responsibilities", "")
-    for duty in (d.strip() for d in duties.split("\n")):
+    duties = entry.cells.get("responsibilities", "").split("\n")
+    if entry.children and entry.detail == entry.cells.get("responsibilities"):
+        duties = [c.text for c in entry.children]  # a nested list: one duty per item
+    for duty in (d.strip() for d in duties):
         if duty and duty not in role["responsibilities"]:
             role["responsibilities"].append(duty)
     for key_name in ("who?", "who", "contact", "owner", "usually", "filled by"):
         if entry.cells.get(key_name):
             role["usually"] = entry.cells[key_name]
             break
+
+
+# "**Scribe**: keeps the timeline", "Communications Lead — writes the updates": a line that
+# starts with a term and says what it is.
+_DEFINING = re.compile(r"^(?P<term>[^:—–]{2,60}?)\s*(?::|\s[—–-])\s+(?P<said>\S.*)$")
+
+
+_FIELD_OF_WHO = re.compile(
+    r"(?i)^\s*(?:owners?|who|responsible|accountable|role|roles|assigned\s+to|assignee|"
+    r"performed\s+by|done\s+by|lead)\s*$"
+)
+
+
+def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, int]]:
+    """(name, abbreviation, what it does, line) for each line of a paragraph that defines a
+    role by its words ("**Incident Commander**: leads the response")."""
+    for n, text in enumerate(raw.split("\n")):
+        text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text).strip()
+        match = _DEFINING.match(text)
+        short_term = match and len(_words(match.group("term"))) <= 6
+        if match and _FIELD_OF_WHO.match(match.group("term")):
+            # "**Owner:** Security Engineer": the label says who; the roles are its value.
+            for part in re.split(r"\s*(?:,|/|\band\b|\bor\b)\s*", match.group("said")):
+                if found := role_name(part.strip(" .")):
+                    yield found[0], found[1], "", first_line + n
+        elif match and short_term and (found := role_name(match.group("term").strip())):
+            yield found[0], found[1], match.group("said").strip(), first_line + n
+
+
+# "Whoever declares the incident leads it", "The person who declares it owns the incident":
+# a role the document names only by what its holder does; its words are its name.
+_HOLDER = re.compile(
+    r"(?i)\b(?P<who>whoever\s+\w+s\b(?:\s+[\w-]+){0,4}?"
+    r"|the\s+(?:person|engineer|responder|one)\s+who\s+\w+s\b"
+    r"(?:\s+[\w-]+){0,4}?)\s+(?P<does>(?:leads|owns|runs|coordinates|commands|manages)\s+"
+    r"(?:it|the\s+incident|the\s+response)\b[^.;!?]*[.;!?]?)"
+)
+
+
+def holders(text: str) -> Iterator[tuple[str, str]]:
+    """(name, what the holder does) for a sentence that gives a role only by a deed."""
+    for match in _HOLDER.finditer(text):
+        who = re.sub(r"(?i)^the\s+", "", match.group("who"))
+        yield who[:1].upper() + who[1:], match.group("does").strip()
+
+
+# A name a document gives a role and uses as a term: words in capitals that end with a
+# role noun ("Escalation Engineer", "Release Managers"), said two times or more.
+_TERM_NOUNS = {
+    "lead", "leader", "commander", "liaison", "scribe", "deputy", "manager", "coordinator",
+    "officer", "owner", "responder", "engineer", "captain", "director", "communicator",
+    "analyst", "investigator", "specialist", "representative", "expert", "steward", "champion",
+    "spokesperson", "triager", "messenger", "approver",
+}  # fmt: skip
+_EMPHASIS = re.compile(r"[*_`~]+")
+_TERM_HINT = re.compile("|".join(sorted(w.capitalize() for w in _TERM_NOUNS)))
+# Words before a role noun that make it a tool or a product ("AWS Secrets Manager").
+_TOOLISH = {
+    "secret", "secrets", "certificate", "password", "package", "systems", "system", "key",
+    "task", "window", "session", "traffic", "identity", "access", "config", "configuration",
+    "resource", "cluster", "node", "policy", "event", "file", "log", "state", "connection",
+    "device", "dependency", "cloud", "aws", "gcp", "azure", "google", "microsoft", "firewall",
+}  # fmt: skip
+_CAPITALS = re.compile(r"(?<![\w'’-])(?:[A-Z][\w-]*(?:['’]s)?\s+){0,4}[A-Z][\w-]*(?:['’]s)?")
+_NOT_A_NAME = {
+    "the", "a", "an", "our", "your", "their", "each", "every", "this", "that", "if", "when",
+    "once", "as", "for", "to", "and", "or", "all", "any", "who", "what", "how", "why", "new",
+    "other", "some", "no", "not", "only", "then", "also", "current", "acting",
+}  # fmt: skip
+
+
+def named_terms(texts: list[tuple[str, int]]) -> list[Entry]:
+    """The roles a document names as terms: capitalised words ending with a role noun, said
+    two times or more (once in passing, "ask your Line Manager", is not a role of the
+    incident), each at the line it is first said, with the abbreviation written after it
+    once ("Implementation Engineers (IEs)")."""
+    seen: dict[str, list[tuple[str, int]]] = {}
+    shorts: dict[str, str] = {}
+    for text, line in texts:
+        if not _TERM_HINT.search(text):
+            continue  # most lines name no role: one search instead of every capitalised run
+        text = _EMPHASIS.sub(" ", text)  # "_First Responder_", "**Fix Lead**"
+        for run in _CAPITALS.finditer(text):
+            if name := _term(run.group(0)):
+                seen.setdefault(name.lower(), []).append((name, line))
+                after = ABBREVIATION.match(text[run.end() :].lstrip())
+                initials = "".join(w[0] for w in name.split()).upper()
+                if after and re.sub(r"s$", "", after.group(1)).upper() == initials:
+                    shorts[name.lower()] = re.sub(r"s$", "", after.group(1))
+    return [
+        Entry(said[0][0], "", said[0][1], {"short": shorts.get(key, "")})
+        for key, said in seen.items()
+        if len(said) >= 2
+    ]
+
+
+def _term(run: str) -> str | None:
+    """A role's name in a run of capitalised words, in the singular, or None."""
+    words = [re.sub(r"['’]s$", "", w) for w in run.split()]
+    if not words or _noun(words[-1]) not in _TERM_NOUNS:
+        return None  # "Incident Commander Checklist": a role's words as a modifier
+    while words and (words[0].lower() in _NOT_A_NAME or words[0].lower() in IMPERATIVE):
+        words = words[1:]
+    if len(words) < 2 or {w.lower() for w in words} & _TOOLISH:
+        return None
+    return " ".join(words[:-1] + [_noun(words[-1], keep_case=True)])
+
+
+def _noun(word: str, keep_case: bool = False) -> str:
+    """A word in the singular ("Managers" → "manager")."""
+    word = word if keep_case else word.lower()
+    return word[:-1] if len(word) > 3 and word[-1] in "sS" and not word.endswith("ss") else word
+
+
+_USED_SHORT = re.compile(r"\b(?:the|an?|our|your|their)\s+([A-Z]{2,6})(?:['’]?s)?\b")
+
+
+def used_abbreviations(names: list[str], texts: list[tuple[str, int]]) -> list[Entry]:
+    """A role's abbreviation the document uses as a noun ("asking the IC first") without
+    ever writing "(IC)": the initials of the role's words, said after an article."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        initials = "".join(w[0] for w in name.split() if w[:1].isalpha()).upper()
+        if len(initials) >= 2 and len(name.split()) >= 2:
+            wanted.setdefault(initials, name)
+    first: dict[str, int] = {}
+    for text, line in texts if wanted else []:
+        for short in _USED_SHORT.findall(text):
+            first.setdefault(short, line)
+    return [Entry(name, "", first[short], {"short": short})
+            for short, name in wanted.items() if short in first]  # fmt: skip

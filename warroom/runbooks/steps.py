@@ -135,9 +135,16 @@ class _ListRules:
             return [self.section]
         return None
 
+    def all_roles(self) -> bool:
+        """Anywhere, a list whose every item is a role's name ("- Incident Commander")."""
+        named = [role_name(h.text) for h in self.heads]
+        return len(named) >= 2 and all(named) and self.imperative == 0
+
     def not_steps(self) -> list[Section] | None:
         """Questions to answer, a form's fields, what a report contains, advice, policy or a
-        reporter's instructions: none is a step, boxes or not."""
+        reporter's instructions: none is a step, boxes or not (a list of roles is roles)."""
+        if self.all_roles():
+            return None
         reason = _not_steps(self.entries, self.lead, self.path, self.imperative)
         if reason:
             self.section.reason = reason
@@ -248,7 +255,9 @@ class _ListRules:
 
     def roles(self) -> list[Section] | None:
         roles = [role_name(h.text, announced=self.near == "roles") for h in self.heads]
-        if self.near != "roles" or sum(map(bool, roles)) < max(1, len(self.entries) // 2):
+        if not self.all_roles() and (
+            self.near != "roles" or sum(map(bool, roles)) < max(1, len(self.entries) // 2)
+        ):
             return None
         found = [h for h, r in zip(self.heads, roles, strict=True) if r]
         for entry, named in zip(found, [r for r in roles if r], strict=True):
@@ -314,7 +323,8 @@ def _defined_roles(entries: list[Entry]) -> list[Entry]:
         found = role_name(head.text) if head.detail else None
         if found and _words(found[0])[-1] in ROLE_WORDS:
             out.append(Entry(head.text, head.detail, head.line,
-                             {"short": found[1], "name": found[0], "responsibilities": head.detail}))  # fmt: skip
+                             {"short": found[1], "name": found[0], "responsibilities": head.detail},
+                             head.children))  # fmt: skip
     return out
 
 

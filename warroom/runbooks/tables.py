@@ -28,7 +28,30 @@ def _classify_table(
         return [section, Section(path, line, "table", "escalation",
                                  [Entry(e.text, "", e.line) for e in section.entries],
                                  reason="the roles an escalation table brings in")]  # fmt: skip
-    return [section, *_escalation_column(header, body, path, line, section)]
+    return [
+        section,
+        *_escalation_column(header, body, path, line, section),
+        *_owner_column(header, body, path, line, section),
+    ]
+
+
+def _owner_column(
+    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...], line: int,
+    section: Section,
+) -> list[Section]:  # fmt: skip
+    """ "| Task | Owner |" over "| Declare | Incident Commander |": the roles who do each
+    row, beside the steps."""
+    if section.kind == "roles":
+        return []
+    said = r"(?i)^(?:owner|who|responsible|assigned\s+to|assignee|role|by)\b"
+    for col, name in enumerate(header):
+        cells = [(at, row[col]) for at, row in body if len(row) > col and row[col].strip()]
+        named = [(at, role) for at, c in cells if (role := role_name(c))]
+        if col and re.match(said, name.strip()) and len(named) >= 2 and len(named) == len(cells):
+            found = [Entry(r[0], "", at, {"short": r[1]}) for at, r in named]
+            return [Section(path, line, "table", "roles", found,
+                            reason=f"the roles the “{name}” column names")]  # fmt: skip
+    return []
 
 
 def _escalation_column(
@@ -118,6 +141,8 @@ class _TableRules:
             "criticality", "urgency",
         )  # fmt: skip
         self.role_col = self.column("role", "title", "position")
+        if self.role_col is None and self.first_column_names_roles():
+            self.role_col = 0  # "| Who | What |" over "| Incident Commander | … |"
         self.duty_col = self.column("responsib", "duty", "duties", "description", "does")
         if (
             self.role_col is not None
@@ -125,6 +150,13 @@ class _TableRules:
             and self.column("level", "tier", "after", "order") is None
         ):
             self.near = "roles"
+
+    def first_column_names_roles(self) -> bool:
+        """Every row starts with a role's name, and no column holds the actions of a
+        procedure (whose first column may name who does each)."""
+        first = [row[0] for _, row in self.body if row and row[0].strip()]
+        acts = self.column("action", "task", "step", "what to do", "activity")
+        return acts is None and len(first) >= 2 and all(role_name(c) for c in first)
 
     def column(self, *words: str) -> int | None:
         return next((n for n, h in enumerate(self.names) if any(w in h for w in words)), None)
@@ -199,6 +231,8 @@ class _TableRules:
         named = [role_name(row[self.role_col]) for _, row in self.body if len(row) > self.role_col]
         # "| Role | Name | Contact |" with the names left to fill in: the rows name the roles.
         said = named and sum(map(bool, named)) * 2 > len(named)
+        # "| Role | Primary | Backup |": a first column that says it holds roles does.
+        said = said or (self.role_col == 0 and self.names[0].strip(" *:") in ("role", "roles"))
         if self.duty_col is None and self.near != "roles" and not said:
             return None
         for entry in self.entries:
@@ -227,10 +261,41 @@ class _TableRules:
     def raci(self) -> Section | None:
         raci = [h for h in self.header[1:] if role_name(h, announced=self.near == "roles")]
         tasks = _has(" ".join(self.names[:1]), ("activity", "step", "task", "process", "action"))
+        lettered = self.lettered()
+        if len(lettered) >= 2:  # the cells say R, A, C or I: the columns are who does what
+            raci, tasks = lettered, True
+        heads = [role_name(h) for h in self.header[1:]]
+        if len(heads) >= 2 and all(heads) and not self.header[0].strip():
+            return self.across(heads)  # "| | Incident Commander | Scribe |": a role a column
         if raci and tasks:
             return self.taken("roles", [Entry(h, "", self.line) for h in raci],
                               "roles as the columns of a RACI table")  # fmt: skip
         return None
+
+    def across(self, heads: list[tuple[str, str] | None]) -> Section:
+        """Roles as the columns, what each does in the rows ("Responsibilities" row)."""
+        found = []
+        for col, named in enumerate(heads, 1):
+            if named:
+                said = [row[col] for _, row in self.body if len(row) > col and row[col].strip()]
+                duties = next((row[col] for _, row in self.body if len(row) > col
+                               and re.search(r"(?i)responsib|dut|does|tasks?", row[0])), "")  # fmt: skip
+                found.append(Entry(named[0], "; ".join(said), self.line,
+                                   {"short": named[1], "responsibilities": duties}))  # fmt: skip
+        return self.taken("roles", found, "roles as the columns of a table")
+
+    def lettered(self) -> list[str]:
+        """The columns of a RACI matrix: every cell R, A, C, I (or S), a pair like "A/R",
+        or empty, and at least one letter in each."""
+        out = []
+        for n, name in enumerate(self.header[1:], 1):
+            cells = [row[n].strip() for _, row in self.body if len(row) > n]
+            if name.strip() and any(cells) and all(_RACI_CELL.match(c) for c in cells):
+                out.append(name)
+        return out if len(out) * 2 > len(self.header) - 1 else []
+
+
+_RACI_CELL = re.compile(r"(?i)^(?:[RACIS](?:\s*[/,+&]?\s*[RACIS]){0,3}|[-–—]?)$")
 
 
 # Columns of a backlog or a task list: its priorities rank work, they define no scale.

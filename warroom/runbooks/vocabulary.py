@@ -16,6 +16,8 @@ ROLE_WORDS = {
     "captain", "chair", "chairs", "director", "communicator", "analyst", "handler",
     "investigator", "specialist", "representative", "writer", "approver", "sme", "smes", "ic",
     "primary", "secondary", "managers", "leads", "commanders", "liaisons", "sre", "sres",
+    "spokesperson", "steward", "triager", "champion", "facilitator", "moderator", "messenger",
+    "notetaker", "note-taker", "dri", "controller", "shepherd", "delegate", "counsel",
 }  # fmt: skip
 
 

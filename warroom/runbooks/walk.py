@@ -36,8 +36,8 @@ from warroom.runbooks.procedure import (
     step_named,
     time_box,
 )
-from warroom.runbooks.prose import level_mentions, prose_facts
-from warroom.runbooks.roles import role_name
+from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
+from warroom.runbooks.roles import named_terms, role_name, used_abbreviations
 from warroom.runbooks.steps import SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
@@ -177,7 +177,32 @@ class _Walk:
         self.nested()
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
         _rather_than_nothing(self.sections)
+        self.terms()
         return self.sections
+
+    def terms(self) -> None:
+        """Roles the document uses as terms, wherever it says them (after the blocks, so a
+        document that states nothing else still has its lists read as steps)."""
+        # The inline markdown as written: emphasis and links do not hide a capitalised name.
+        said = [(t.content, t.map[0] + 1) for t in self.tokens if t.type == "inline" and t.map]
+        known = {_plain(e.text) for s in self.sections if s.kind == "roles" for e in s.entries}
+        known |= {_plain(e.cells.get("name", "")) for s in self.sections for e in s.entries}
+        found = named_terms(said)
+        for entry in (e for e in found if _plain(e.text) not in known):  # where it is defined
+            self.sections.append(Section((), entry.line, "prose", "roles", [entry],
+                                         reason="a role the document names as a term"))  # fmt: skip
+        self.abbreviations(said)
+        self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+
+    def abbreviations(self, said: list[tuple[str, int]]) -> None:
+        """ "asking the IC first": the abbreviation of a role found without one."""
+        entries = [e for s in self.sections if s.kind == "roles" for e in s.entries]
+        shortened = {_plain(e.cells.get("name") or e.text) for e in entries if e.cells.get("short")}
+        names = {_plain(n): n for e in entries if (n := e.cells.get("name") or e.text)}
+        unshortened = [n for plain, n in names.items() if plain not in shortened]
+        for entry in used_abbreviations(unshortened, said):
+            self.sections.append(Section((), entry.line, "prose", "roles", [entry],
+                                         reason=f"{entry.text} said as “{entry.cells['short']}”"))  # fmt: skip
 
     def heading(self, i: int, line: int) -> int:
         level = int(self.tokens[i].tag[1])
@@ -284,11 +309,30 @@ class _Walk:
             self.prose_steps.append(Section(self.path(), line, "prose", "phase", said, self.here(),
                                             reason="sentences under a step's heading that say what is done"))  # fmt: skip
         if level is None:
+            named: list[str] = []
             for section in prose_facts(inline, line, self.path(), self.kinds()):
                 self.add(section)
                 if section.kind == "roles" and len(section.entries) == 1:
                     self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
+                named += [_plain(e.text) for e in section.entries if section.kind == "roles"]
+            self.role_label(inline, line, named)
         return i + 3
+
+    def role_label(self, inline: Token, line: int, said: list[str]) -> None:
+        """ "**Incident Commander**" or "Scribe:" alone on a line: a role, and the list
+        after it its duties."""
+        children = [c for c in inline.children or []
+                    if c.type != "softbreak" and (c.type != "text" or c.content.strip())]  # fmt: skip
+        bold = len(children) >= 3 and children[0].type == "strong_open"
+        bold = bold and children[-1].type == "strong_close"
+        if self.lead_role or not (bold or self.lead.endswith(":")) or len(self.lead) > 60:
+            return
+        if found := role_name(self.lead.rstrip(": ")):
+            if _plain(found[0]) not in said:  # not already taken from the paragraph's bold
+                self.add(Section(self.path(), line, "prose", "roles",
+                                 [Entry(found[0], "", line, {"short": found[1]})],
+                                 reason="a role's name on a line of its own"))  # fmt: skip
+            self.lead_role = found[0]
 
     def level_paragraph(self, inline: Token, line: int) -> bool:
         """ "**Critical**: remote code execution" among others like it, or under a levels
@@ -325,6 +369,7 @@ class _Walk:
     def listing(self, i: int, line: int) -> int:
         t = self.tokens[i]
         entries, end, boxed = _list_entries(self.tokens, i, 0)
+        before = len(self.sections)
         level = self.nearest(self.level_at)
         role = self.lead_role or self.nearest(self.role_at) or ""
         if (
@@ -355,8 +400,35 @@ class _Walk:
                                            line))  # fmt: skip
         if level is None:
             self.levels_in_items(entries)
+        self.roles_in_items(i, end, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
+
+    def roles_in_items(self, start: int, end: int, taken: list[Section]) -> None:
+        """Roles a list names at any depth: a sub-list whose every item is a role's name
+        ("- [Incident Commander (IC)](…)"; not in a contact or tool list), and roles its
+        items' sentences name (in any section: "raised by the engineer on call"). A list
+        already `taken` as roles is read once."""
+        if any(s.kind == "roles" for s in taken):
+            return
+        sub_lists = self.kinds()[-1:] != ["skip"]
+        for j in range(start + 1, end):
+            t = self.tokens[j]
+            if t.type in ("bullet_list_open", "ordered_list_open") and sub_lists:
+                entries = _list_entries(self.tokens, j, 0)[0]
+                named = [(e, role_name(e.text)) for e in entries]
+                if len(named) >= 2 and all(r for _, r in named):
+                    found = [Entry(r[0], "", e.line, {"short": r[1]}) for e, r in named if r]
+                    self.add(Section(self.path(), found[0].line, "list", "roles", found,
+                                     reason="a sub-list of role names"))  # fmt: skip
+            elif (
+                t.type == "inline"
+                and t.map
+                and names_a_role(t.content)  # before its text is made: most items name none
+                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1))
+            ):
+                self.add(Section(self.path(), found[0].line, "list", "roles", found,
+                                 reason="roles a list item names"))  # fmt: skip
 
     def levels_in_items(self, entries: list[Entry]) -> None:
         """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
@@ -460,6 +532,14 @@ def _a_document(content: str, info: str) -> bool:
 def _said(text: str) -> str:
     """Text as words only, to match a list item against a heading."""
     return " ".join(_words(text))
+
+
+def _plain(name: str) -> str:
+    """A role's name as compared: lower-case words, the last in the singular."""
+    words = _words(name)
+    if words and len(words[-1]) > 3 and words[-1].endswith("s"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
 
 
 def _window_title(title: str) -> str:
