@@ -1108,3 +1108,34 @@ def test_when_to_act_lists_conditions_not_steps() -> None:
         2. Confirm the previous version is serving
     """)
     assert items(pb) == ["Run the rollback job", "Confirm the previous version is serving"]
+
+
+def test_numbered_instructions_with_links_are_steps_whatever_their_lead_in_names() -> None:
+    playbook = imported("""
+        # Chat tool outage
+
+        ## Confirm it is an outage
+
+        Before switching tools, rule out a local problem:
+
+        1. Check [status.example.com](https://status.example.com).
+        2. Check the [#help](https://chat.example.com/help) channel for reports.
+        3. If it looks like a login problem, try again with a fresh login.
+
+        ## Restore Legitimate Access
+
+        1. Create new credentials for the user.
+        2. Remove the deny-all policy once the cleanup is done.
+
+        ## Tools and access
+
+        - [Grafana](https://grafana.example.com)
+        - [Status page](https://status.example.com)
+    """)
+    assert items(playbook) == [
+        "Check status.example.com.",
+        "Check the #help channel for reports.",
+        "If it looks like a login problem, try again with a fresh login.",
+        "Create new credentials for the user.",
+        "Remove the deny-all policy once the cleanup is done.",
+    ]

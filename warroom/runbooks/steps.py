@@ -114,11 +114,17 @@ class _ListRules:
             self.near == "skip"
             or (self.heading_kind == "skip" and not self.near)
             or (self.lead_kind == "skip")
-        ):
+        ) and not self.instructions():
             # Tool and access lists, rotations, link lists: ticked boxes or not, what a team has.
             self.section.reason = "a reference section (tools, access, rotation, contacts or links)"
             return [self.section]
         return None
+
+    def instructions(self) -> bool:
+        """A numbered list whose items tell the responder what to do ("1. Check [status
+        page](…)"): steps in order, whatever words its heading or lead-in uses (a tool or link
+        list names things, in no order)."""
+        return self.ordered and self.imperative * 2 > len(self.entries)
 
     def not_steps(self) -> list[Section] | None:
         """Questions to answer, a form's fields, what a report contains, advice, policy or a
