@@ -1139,3 +1139,46 @@ def test_numbered_instructions_with_links_are_steps_whatever_their_lead_in_names
         "Create new credentials for the user.",
         "Remove the deny-all policy once the cleanup is done.",
     ]
+
+
+def test_steps_nested_under_a_lead_in_or_assigned_at_any_depth_are_steps() -> None:
+    playbook = imported("""
+        # Vulnerability handling
+
+        ## Process
+
+        - If the report is accepted:
+          - **Coordinator**: Open a draft advisory
+            - **Coordinator**: Add the maintainers to the advisory
+            - **Developer**: Attempt to replicate the vulnerability.
+            - **Developer**: Work on the fix
+          - **Coordinator**: Publish the advisory
+
+        ## Remediate
+
+        - Determine the cause and restore normal operations.
+        - If anything is suspicious, do the following before making any changes:
+            - Make snapshots of the volumes.
+            - Preserve logs.
+        - Share updates with stakeholders:
+            - Hourly for the top severity
+            - Daily for the others
+        - Restore the service from a clean image.
+        - Notify the stakeholders when it is over.
+    """)
+    assert items({"phases": [phase(playbook, "If the report is accepted")]}) == [
+        "Open a draft advisory",
+        "Add the maintainers to the advisory",
+        "Attempt to replicate the vulnerability.",
+        "Work on the fix",
+        "Publish the advisory",
+    ]
+    assert items({"phases": [phase(playbook, "Remediate")]}) == [
+        "Determine the cause and restore normal operations.",
+        "If anything is suspicious, do the following before making any changes:",
+        "Make snapshots of the volumes.",
+        "Preserve logs.",
+        "Share updates with stakeholders:",
+        "Restore the service from a clean image.",
+        "Notify the stakeholders when it is over.",
+    ]
