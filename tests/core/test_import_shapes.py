@@ -1182,3 +1182,29 @@ def test_steps_nested_under_a_lead_in_or_assigned_at_any_depth_are_steps() -> No
         "Restore the service from a clean image.",
         "Notify the stakeholders when it is over.",
     ]
+
+
+def test_steps_in_a_table_of_numbered_rows() -> None:
+    playbook = imported("""
+        # Responding to incidents
+
+        There are four main steps:
+
+        | # | Name | Goal | Tag |
+        |---|------|------|-----|
+        | 1 | Record | Acknowledge the incident and open a thread. | `#recorded` |
+        | 2 | Stabilize | Restore service for users. | `#stable` |
+        | 3 | Investigate | Find the cause. | `#investigating` |
+        | 4 | Review | Hold a retrospective. | `#reviewed` |
+
+        ## Contacts
+
+        | # | Name | Phone |
+        |---|------|-------|
+        | 1 | Ada Lovelace | 555-0100 |
+        | 2 | Alan Turing | 555-0101 |
+    """)
+    assert items(playbook) == ["Record", "Stabilize", "Investigate", "Review"]
+    assert playbook["phases"][0]["items"][0]["detail"] == (
+        "Goal: Acknowledge the incident and open a thread.; Tag: #recorded"
+    )
