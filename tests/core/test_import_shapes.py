@@ -1208,3 +1208,24 @@ def test_steps_in_a_table_of_numbered_rows() -> None:
     assert playbook["phases"][0]["items"][0]["detail"] == (
         "Goal: Acknowledge the incident and open a thread.; Tag: #recorded"
     )
+
+
+def test_lettered_paragraphs_that_state_instructions_are_steps() -> None:
+    playbook = imported("""
+        # Checklist
+
+        ## 6. Conclude the incident
+
+        A. Notify the channel that the incident has been resolved.
+
+        B. Schedule a retrospective. Optional for false alarms.
+
+        C. Thank everyone for their service.
+
+        J. Smith wrote this checklist in 2020.
+    """)
+    assert items(playbook) == [
+        "Notify the channel that the incident has been resolved.",
+        "Schedule a retrospective. Optional for false alarms.",
+        "Thank everyone for their service.",
+    ]

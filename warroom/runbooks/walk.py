@@ -29,6 +29,7 @@ from warroom.runbooks.procedure import (
     is_label,
     is_step_heading,
     labelled,
+    lettered_step,
     numbering,
     prose_steps,
     step_named,
@@ -254,6 +255,10 @@ class _Walk:
         self.lead = clean(_inline_text(inline))
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
+        if self.headings and (lettered := lettered_step(self.lead, line)):
+            step = None  # "A. Confirm the incident.": a step of its own, not the heading's detail
+            self.add(Section(self.path(), line, "prose", "phase", [lettered], self.here(),
+                             reason="a lettered paragraph that states an instruction"))  # fmt: skip
         if level is not None:  # "**Response Time:** < 15 minutes" under "### SEV1"
             level.detail = f"{level.detail}; {self.lead}" if level.detail else self.lead
         elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
