@@ -1214,7 +1214,7 @@ def test_lettered_paragraphs_that_state_instructions_are_steps() -> None:
     playbook = imported("""
         # Checklist
 
-        ## 6. Conclude the incident
+        ## 6. Closure
 
         A. Notify the channel that the incident has been resolved.
 
@@ -1229,3 +1229,23 @@ def test_lettered_paragraphs_that_state_instructions_are_steps() -> None:
         "Schedule a retrospective. Optional for false alarms.",
         "Thank everyone for their service.",
     ]
+
+
+def test_instructions_that_start_with_less_common_verbs_are_steps() -> None:
+    playbook = imported("""
+        # Outage
+
+        ## Declare
+
+        1. Open the incident channel.
+        2. Page the on-call engineer.
+
+        ## First minutes
+
+        - Allocate five minutes to decide whether it is an incident.
+        - Issue a broadcast notification to the team.
+        - Recruit more responders in the channel.
+        - Stabilize the service before looking for the cause.
+        - Conclude the incident once it is resolved.
+    """)
+    assert len(items({"phases": [phase(playbook, "First minutes")]})) == 5
