@@ -741,6 +741,635 @@ def test_a_sphinx_glossary_term_that_names_a_role() -> None:
     assert [r["name"] for r in pb["roles"]] == ["Security officer"]
 
 
+def test_levels_as_a_bold_led_list_under_any_heading() -> None:
+    pb = imported("""
+        # Incident process
+
+        We rate every incident when it is declared:
+
+        - **Critical**: the whole platform is down or data is lost.
+        - **High**: a core feature is unavailable for many users.
+        - **Medium**: a feature is degraded, with a workaround.
+        - **Low**: a minor inconvenience.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "the whole platform is down or data is lost."),
+        ("High", "a core feature is unavailable for many users."),
+        ("Medium", "a feature is degraded, with a workaround."),
+        ("Low", "a minor inconvenience."),
+    ]
+
+
+def test_levels_enumerated_in_a_sentence_without_the_word_severity() -> None:
+    said = {
+        "Each report gets a rating: Low, Medium, High, Critical, where Critical means remote "
+        "code execution.": ["Low", "Medium", "High", "Critical"],
+        "We classify incidents as minor, major or critical.": ["minor", "major", "critical"],
+    }
+    for sentence, names in said.items():
+        pb = imported(f"# Triage\n\n{sentence}\n")
+        assert [s["name"] for s in pb["severities"]] == names, sentence
+    # Three level words that describe something else are not a scale.
+    pb = imported("# Capacity\n\nTraffic can be low, medium or high during the day.\n")
+    assert pb.get("severities", []) == []
+
+
+def test_cvss_ratings_of_a_security_process_are_levels() -> None:
+    pb = imported("""
+        # Vulnerability management
+
+        We score every vulnerability with CVSS v3.1 and map the score to a rating:
+
+        | CVSS score | Rating |
+        |---|---|
+        | 9.0 - 10.0 | Critical |
+        | 7.0 - 8.9 | High |
+        | 4.0 - 6.9 | Medium |
+        | 0.1 - 3.9 | Low |
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Critical", "High", "Medium", "Low"]
+
+
+def test_a_backlog_listed_by_priority_is_not_a_severity_scale() -> None:
+    for text in (
+        "# Backlog\n\n- **High**: upgrade the database\n- **Medium**: rotate the keys\n"
+        "- **Low**: tidy the docs\n",
+        "# Team\n\n- **High**: rotate the keys\n- **Medium**: check the logs\n"
+        "- **Low**: update the docs\n",
+    ):
+        assert imported(text).get("severities") is None, text
+
+
+def test_a_backlogs_priorities_are_not_severity_levels() -> None:
+    pb = imported("""
+        # Backlog
+
+        | Priority | Task | Owner |
+        |---|---|---|
+        | High | Upgrade the database | Ann |
+        | Medium | Rotate the keys | Bob |
+        | Low | Tidy the docs | Cy |
+    """)
+    assert pb.get("severities", []) == []
+
+
+def test_update_cadences_given_by_rank_in_prose() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Severity
+
+        | Severity | Meaning |
+        |---|---|
+        | High | Data exposed |
+        | Medium | Data at risk |
+        | Low | No data at risk |
+
+        ## Reporting
+
+        Report hourly for the top level, twice a day for the next, and daily for the rest.
+    """)
+    assert [(s["name"], s.get("update_every")) for s in pb["severities"]] == [
+        ("High", "1h"), ("Medium", "12h"), ("Low", "1d"),
+    ]  # fmt: skip
+
+
+def test_escalation_named_after_another_verb_in_the_sentence() -> None:
+    said = {
+        "If you have not received a reply to your email within 5 days, please contact the "
+        "project lead directly.": ["Project lead"],
+        "If you still cannot reach them, contact the engineering lead.": ["Engineering lead"],
+        "If the page is not acknowledged within 5 minutes, PagerDuty pages the next person in "
+        "the schedule, and after 15 minutes the team manager.": ["Next person", "Team manager"],
+        "If the primary does not acknowledge within 5 minutes, the secondary on-call is paged.": [
+            "Secondary on-call"
+        ],
+        "If the primary does not respond, the backup takes the page.": ["Backup"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_support_tiers_are_an_escalation_ladder_not_severity_levels() -> None:
+    ladders = {
+        "listed": """
+            # Support
+
+            ## Support levels
+
+            - **Tier 1**: Customer support team answers the ticket.
+            - **Tier 2**: Support engineers reproduce the problem.
+            - **Tier 3**: The product engineering team fixes the code.
+        """,
+        "as headings": """
+            # Support model
+
+            ## Level 1 – Customer support team
+
+            Takes the call and logs the ticket.
+
+            ## Level 2 – Support engineers
+
+            Investigate what the first line cannot solve.
+
+            ## Level 3 – Product engineering team
+
+            Fixes defects in the code.
+        """,
+        "in a table": """
+            # Support model
+
+            | Level | Who | Responds within |
+            |---|---|---|
+            | L1 | Customer support team | 15 minutes |
+            | L2 | Support engineers | 1 hour |
+            | L3 | Product engineering team | 4 hours |
+        """,
+    }
+    for shape, text in ladders.items():
+        pb = imported(text)
+        assert [e["who"] for e in pb.get("escalation", [])] == [
+            "Customer support team", "Support engineers", "Product engineering team",
+        ], shape  # fmt: skip
+        assert pb.get("severities", []) == [], shape
+
+
+def test_a_backup_on_call_paged_when_the_primary_does_not_acknowledge() -> None:
+    pb = imported("""
+        # Rota
+
+        Each week has:
+
+        - a primary on-call engineer, who takes every page;
+        - a backup on-call engineer, who is paged if the primary does not acknowledge within
+          10 minutes.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Primary on-call engineer", None), ("Backup on-call engineer", "10m"),
+    ]  # fmt: skip
+
+
+def test_levels_as_sibling_headings_or_paragraphs_they_lead() -> None:
+    shapes = {
+        "sibling headings": """
+            # Security policy
+
+            ## How we rate issues
+
+            ### Critical
+
+            Remote code execution without authentication.
+
+            ### High
+
+            Privilege escalation.
+
+            ### Low
+
+            Minor information disclosure.
+        """,
+        "paragraphs led by a level": """
+            # Security policy
+
+            ## How we rate issues
+
+            **Critical**: remote code execution without authentication.
+
+            **High**: privilege escalation.
+
+            **Low**: minor information disclosure.
+        """,
+    }
+    for shape, text in shapes.items():
+        pb = imported(text)
+        assert [(s["name"], s["meaning"][:6].lower()) for s in pb["severities"]] == [
+            ("Critical", "remote"), ("High", "privil"), ("Low", "minor "),
+        ], shape  # fmt: skip
+
+
+def test_security_ratings_named_in_a_sentence_with_their_score_ranges() -> None:
+    said = {
+        "We score vulnerabilities with CVSS: critical (9.0-10.0), high (7.0-8.9), medium "
+        "(4.0-6.9) and low (0.1-3.9).": ["critical", "high", "medium", "low"],
+        "Each advisory is rated Critical, Important, Moderate or Low.": [
+            "Critical",
+            "Important",
+            "Moderate",
+            "Low",
+        ],  # fmt: skip
+    }
+    for sentence, names in said.items():
+        pb = imported(f"# Security\n\n{sentence}\n")
+        assert [s["name"] for s in pb["severities"]] == names, sentence
+
+
+def test_escalation_from_one_to_the_next_and_when_a_step_fails() -> None:
+    said = {
+        "The escalation policy escalates from the primary to the secondary after 10 minutes, "
+        "and from the secondary to the tertiary after another 10 minutes.": [
+            "Primary",
+            "Secondary",
+            "Tertiary",
+        ],  # fmt: skip
+        "Look into the problem yourself. Failing that, ping the IT team in #it-infra.": ["IT team"],
+        "If you do not receive a timely acknowledgement of your report, phone the IR team.": [
+            "IR team"
+        ],
+        "If the DBRE does not respond, notify the available Reliability EM.": ["Reliability EM"],
+        "If they are needed elsewhere, the DBRE can pass the incident to the database lead.": [
+            "Database lead"
+        ],
+        "Members must notify the Security Office within 12 hours of finding an incident.": [
+            "Security Office"
+        ],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_update_cadences_per_level_in_a_nested_list() -> None:
+    pb = imported("""
+        # Checklist
+
+        - Share situation reports on a regular basis:
+            - High severity: hourly
+            - Medium severity: 2x daily
+            - Low severity: daily
+    """)
+    assert [(s["name"], s.get("update_every")) for s in pb["severities"]] == [
+        ("High", "1h"), ("Medium", "12h"), ("Low", "1d"),
+    ]  # fmt: skip
+
+
+def test_officials_to_notify_listed_after_the_sentence_that_says_so() -> None:
+    pb = imported("""
+        # Notification
+
+        Members must include the following notifications within 24 hours of finding it:
+
+        1. University President or designee
+        2. Chief Information Officer (CIO)
+        3. Department Head / Custodian of the affected information resources and systems
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "University President or designee", "Chief Information Officer", "Department Head",
+    ]  # fmt: skip
+    assert items(pb) == []  # officials are not steps to tick
+
+
+def test_levels_listed_in_capitals_inside_a_tables_cells() -> None:
+    pb = imported("""
+        # Impact
+
+        | Impact category | Category severity levels |
+        |---|---|
+        | Functional | NO IMPACT – Nothing is affected<br>MINIMAL IMPACT TO CRITICAL SERVICES – Email is slow<br>MINIMAL IMPACT TO NON-CRITICAL SERVICES – A wiki is slow |
+        | Recoverability | REGULAR – Recovery with the team we have<br>EXTENDED – Outside help is needed |
+    """)
+    levels = [(s["name"], s.get("title"), s.get("meaning")) for s in pb["severities"]]
+    assert levels == [
+        ("No Impact", "NO IMPACT", "Nothing is affected"),
+        ("Minimal Impact", "MINIMAL IMPACT TO CRITICAL SERVICES", "Email is slow"),
+        ("Non-Critical", "MINIMAL IMPACT TO NON-CRITICAL SERVICES", "A wiki is slow"),
+        ("Regular", "REGULAR", "Recovery with the team we have"),
+        ("Extended", "EXTENDED", "Outside help is needed"),
+    ]
+
+
+def test_escalation_to_a_channel_a_backup_and_on_a_condition() -> None:
+    said = {
+        "Escalate to #dev-help in Slack.": ["#dev-help"],
+        "If you are not sure who owns it, ask in #engineering.": ["#engineering"],
+        "Still stuck? Bring in a senior engineer.": ["Senior engineer"],
+        "The rotation has a primary and a secondary; the secondary acts as backup.": ["Secondary"],
+        "Involve the security team if customer data may be exposed.": ["Security team"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    # A plain instruction to bring someone in is a step, not an escalation.
+    assert imported("# On-call\n\nReach out to the on-call SRE.\n").get("escalation") is None
+
+
+def test_levels_as_bold_lines_over_their_meaning_or_in_brackets() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## How we rate issues
+
+        **Critical**
+
+        Remote code execution without authentication.
+
+        **High**
+
+        Privilege escalation.
+
+        **Low**
+
+        Minor information disclosure.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "Remote code execution without authentication."),
+        ("High", "Privilege escalation."),
+        ("Low", "Minor information disclosure."),
+    ]
+    pb = imported("# Triage\n\nEach issue gets a severity (low, medium, high or critical).\n")
+    assert [s["name"] for s in pb["severities"]] == ["low", "medium", "high", "critical"]
+
+
+def test_a_who_to_contact_column_is_escalation_and_a_directory_is_not() -> None:
+    pb = imported("""
+        # Support
+
+        | Situation | Who to contact |
+        |---|---|
+        | Site down | On-call engineer |
+        | Data breach | Security team |
+
+        ## Contacts
+
+        | Name | Team | Phone |
+        |---|---|---|
+        | Ann | Database team | 555-0100 |
+        | Bob | Network team | 555-0101 |
+    """)
+    assert [(e["who"], e.get("condition")) for e in pb["escalation"]] == [
+        ("On-call engineer", "Site down"), ("Security team", "Data breach"),
+    ]  # fmt: skip
+
+
+RST_TABLES = {
+    "grid": """Vulnerability process
+=====================
+
+.. _severity:
+
+Severity
+--------
+
++----------+-----------------------------+
+| Severity | Meaning                     |
++==========+=============================+
+| Critical | Remote code execution       |
+|          | without authentication.     |
++----------+-----------------------------+
+| High     | Privilege escalation.       |
++----------+-----------------------------+
+| Low      | Minor disclosure.           |
++----------+-----------------------------+
+
+After the table.
+""",
+    "simple": """Vulnerability process
+=====================
+
+.. note:: A note.
+
+Severity
+--------
+
+========  ===========================
+Severity  Meaning
+========  ===========================
+Critical  Remote code execution
+High      Privilege escalation
+Low       Minor disclosure
+========  ===========================
+
+After the table.
+""",
+    "list": """Vulnerability process
+=====================
+
+.. list-table:: Severity levels
+   :header-rows: 1
+
+   * - Severity
+     - Meaning
+   * - Critical
+     - Remote code execution
+       without authentication.
+   * - High
+     - Privilege escalation.
+   * - Low
+     - Minor disclosure.
+
+After the table.
+""",
+}
+
+
+def test_levels_in_restructuredtext_grid_simple_and_list_tables_keep_their_lines() -> None:
+    for shape, text in RST_TABLES.items():
+        report = import_runbook(text, "shapes", "SHAPES.rst")
+        from_data(report.playbook)
+        levels = [(s["name"], s["meaning"][:6], s["source"]) for s in report.playbook["severities"]]
+        first = 9 if shape == "list" else 12
+        assert [(n, m) for n, m, _ in levels] == [
+            ("Critical", "Remote"), ("High", "Privil"), ("Low", "Minor "),
+        ], shape  # fmt: skip
+        assert levels[0][2] == f"SHAPES.rst:{first}", shape
+
+
+def test_escalation_paths_named_and_people_tried_when_others_are_unresponsive() -> None:
+    said = {
+        "Your escalation path is your manager, then the director.": ["Manager", "Director"],
+        "Escalations: support hero, then the product engineer, then the engineering lead.": [
+            "Support hero",
+            "Product engineer",
+            "Engineering lead",
+        ],  # fmt: skip
+        "If you can't get hold of them, try the team lead.": ["Team lead"],
+        "If they're unresponsive, go up the chain to the head of engineering.": [
+            "Head of engineering"
+        ],
+        "If the issue persists, raise it with the platform team.": ["Platform team"],
+        "For SEV1 incidents, the on-call will also page the incident commander.": [
+            "Incident commander"
+        ],
+        "The person on call can call in other engineers when needed.": ["Other engineers"],
+        "Wake up the team lead if needed.": ["Team lead"],
+        "Only one person should be paged at a time; call in more engineers if needed.": [
+            "More engineers"
+        ],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_levels_named_with_their_score_or_a_noun_after_the_level_word() -> None:
+    pb = imported("""
+        # Security
+
+        - Critical (CVSS 9.0-10.0)
+        - High (CVSS 7.0-8.9)
+        - Low (CVSS 0.1-3.9)
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("Critical", "CVSS 9.0-10.0"), ("High", "CVSS 7.0-8.9"), ("Low", "CVSS 0.1-3.9"),
+    ]  # fmt: skip
+    pb = imported("""
+        # Security
+
+        ## Critical severity issues
+
+        Remote code execution.
+
+        ## High severity issues
+
+        Privilege escalation.
+
+        ## Low severity issues
+
+        Information disclosure.
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("Critical", None), ("High", None), ("Low", None),
+    ]  # fmt: skip
+    # Alerts that start with a level word are not a scale.
+    assert (
+        imported("# Alerts\n\n- High CPU usage\n- Low disk space\n- Critical alerts firing\n").get(
+            "severities"
+        )
+        is None
+    )
+
+
+def test_who_keeps_the_team_or_service_they_belong_to() -> None:
+    said = {
+        "If it is urgent, page the on-call engineer for the affected service.": [
+            "on-call engineer for the affected service"
+        ],
+        "If nobody answers, ask the lead in the platform team.": ["Lead in the platform team"],
+        "If it is urgent, page the on-call engineer for help.": ["on-call engineer"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_levels_in_sentences_each_led_by_a_code_and_a_bare_list_of_level_words() -> None:
+    said = {
+        "P1 incidents page the on-call at once. P2 incidents wait until morning.": [
+            ("P1", "page the on-call at once"),
+            ("P2", "wait until morning"),
+        ],  # fmt: skip
+        "A SEV1 is a full outage; a SEV2 is a partial outage.": [
+            ("SEV1", "a full outage"),
+            ("SEV2", "a partial outage"),
+        ],  # fmt: skip
+        "We use four levels.\n\n- Critical\n- High\n- Medium\n- Low": [
+            ("Critical", None),
+            ("High", None),
+            ("Medium", None),
+            ("Low", None),
+        ],  # fmt: skip
+    }
+    for text, levels in said.items():
+        pb = imported(f"# Process\n\n{text}\n")
+        assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == levels, text
+
+
+def test_a_simple_table_in_a_markdown_document_is_a_table() -> None:
+    pb = imported("""
+        # Support model
+
+        ========  ======================
+        Level     Who
+        ========  ======================
+        L1        Customer support team
+        L2        Support engineers
+        ========  ======================
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Customer support team", "Support engineers"]
+
+
+def test_rungs_as_bare_headings_over_who_is_on_them_or_as_bold_leads() -> None:
+    shapes = {
+        "headings": """
+            # Support
+
+            ## Escalation
+
+            ### Level 1
+
+            The customer support team answers the ticket within a day.
+
+            ### Level 2
+
+            The support engineers on call investigate.
+        """,
+        "bold leads": """
+            # Support
+
+            **Tier 1** – Customer support team
+
+            **Tier 2** – Support engineers on call
+        """,
+    }
+    for shape, text in shapes.items():
+        pb = imported(text)
+        assert [e["who"] for e in pb["escalation"]] == [
+            "Customer support team", "Support engineers on call",
+        ], shape  # fmt: skip
+        assert pb.get("severities", []) == [], shape
+
+
+def test_level_headings_with_a_label_or_a_response_time_in_brackets() -> None:
+    pb = imported("""
+        # Process
+
+        ## Overview
+
+        ### Severity: Critical
+
+        Everything is down.
+
+        ### Severity: High
+
+        A feature is down.
+
+        ### Severity: Low
+
+        Something looks wrong.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Critical", "High", "Low"]
+    pb = imported("""
+        # Priorities
+
+        ### P1 – Critical (respond within 15 minutes)
+
+        ### P2 – High (respond within 1 hour)
+    """)
+    assert [(s["name"], s.get("title"), s.get("response")) for s in pb["severities"]] == [
+        ("P1", "Critical", "15m"), ("P2", "High", "1h"),
+    ]  # fmt: skip
+
+
+def test_a_name_with_a_capital_a_in_it_is_still_a_name() -> None:
+    pb = imported("# Notify\n\nMembers must notify Texas A&M Cybersecurity within 12 hours.\n")
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Texas A&M Cybersecurity", "12h")
+    ]
+
+
+def test_a_long_wait_written_in_a_levels_line_is_not_a_response_time() -> None:
+    pb = imported("""
+        # Priorities
+
+        - **P1**: outage, response within 1 hour
+        - **P3**: cosmetic, response > 4 weeks
+        - **P4**: wishlist, we respond in more than 4 weeks
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("P1", "1h"), ("P3", None), ("P4", None),
+    ]  # fmt: skip
+
+
 def test_questions_to_answer_are_not_steps() -> None:
     pb = imported("""
         ## Triage

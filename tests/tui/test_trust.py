@@ -166,3 +166,26 @@ async def test_the_layout_follows_every_resize_both_ways(
             await pilot.resize_terminal(*size)
             await pilot.pause(0.2)
             assert layout(app) == expected[size], size
+
+
+def test_a_bug_ends_the_console_with_one_line_and_no_locals(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warroom.tui.safe_app import SafeApp
+
+    class Buggy(SafeApp):
+        def on_mount(self) -> None:
+            token = "s3cr3t-token"  # a local, as an action's environment would be
+            raise RuntimeError(f"broke\nwith {len(token)} more lines")
+
+    monkeypatch.delenv("WARROOM_DEBUG", raising=False)
+    app = Buggy()
+    app.run(headless=True)
+    err = capfd.readouterr().err
+    assert app.return_code == 1
+    assert str(app.error) == "unexpected error: broke (WARROOM_DEBUG=1 shows where)"
+    assert "Traceback" not in err and "s3cr3t" not in err, err
+    monkeypatch.setenv("WARROOM_DEBUG", "1")  # where it broke, for whoever debugs it
+    debugged = Buggy()
+    debugged.run(headless=True)
+    assert debugged.error is None and "Traceback" in capfd.readouterr().err

@@ -11,7 +11,7 @@ from typing import Any
 from warroom.core import limits
 from warroom.core.timefmt import format_duration
 from warroom.runbooks.escalation import _who, escalation_chain
-from warroom.runbooks.levels import COLOURS, _add_level
+from warroom.runbooks.levels import COLOURS, _add_level, ranked
 from warroom.runbooks.model import BORROW_FROM, UNPLACED_SHOWN, Entry, Section
 from warroom.runbooks.procedure import box_start, numbering, ordered_due
 from warroom.runbooks.roles import KNOWN_ROLES, _add_role
@@ -134,6 +134,7 @@ class _Builder:
         self.templates: dict[str, str] = {}
         self.template_sources: dict[str, str] = {}
         self.escalation: list[dict[str, Any]] = []
+        self.ranked: list[Entry] = []
 
     def at(self, line: int) -> str:
         # What a reviewer added by hand has no line in the runbook, and says so.
@@ -141,7 +142,9 @@ class _Builder:
 
     def add(self, section: Section) -> None:
         for entry in section.entries:
-            if section.kind == "levels":
+            if section.kind == "levels" and "=rank" in entry.cells:
+                self.ranked.append(entry)  # by rank: once every level is known
+            elif section.kind == "levels":
                 _add_level(entry, self.severities, self.at, self.notes)
             elif section.kind == "roles":
                 _add_role(entry, self.roles, self.at)
@@ -234,6 +237,7 @@ class _Builder:
         return phase_list
 
     def playbook(self, name: str) -> dict[str, Any]:
+        ranked(self.ranked, self.severities)
         for n, sev in enumerate(self.severities):
             sev.setdefault("colour", COLOURS[min(n, len(COLOURS) - 1)])
         playbook: dict[str, Any] = {

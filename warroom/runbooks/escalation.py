@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.vocabulary import ROLE_NOUNS, _imperative, _words, clean
+from warroom.runbooks.vocabulary import LEVEL_WORDS, ROLE_NOUNS, _imperative, _words, clean
 
 # "if nobody answers within 10 minutes", "if that person is unavailable": the sentence says
 # who comes next.
@@ -14,16 +14,23 @@ _UNANSWERED = re.compile(
     r"(?<![\w'])(unavailable|not available|unreachable|can(?:no|')t be reached|no (?:response|answer|ack)"
     r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up|work|help)"
     r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
-    r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |any )?(?:reply|response|answer|back)"
+    r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
+    r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
+    r"|failing that|if (?:that|this|it|all else) fails|as a last resort"
+    r"|(?:still |are |get |gets |you're |is )stuck|need (?:more |further |extra )?help"
+    r"|unresponsive|not responsive|non-responsive|(?:can(?:no|')t|unable to|not able to) (?:get hold of|reach|get through)"
+    r"|(?:issue|problem|incident|outage) (?:persists|continues|keeps happening)"
     r"|\w*(?:not|n't|never) hear back|no reply|unresolved|unacknowledged|unanswered|not acknowledged|(?:is|are|was|were|been) not resolved"
     r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve))\b"
 )
 # "the incident commander should be contacted", "the CTO takes over": who comes next, named
 # before the verb.
 _PASSIVE = re.compile(
-    r"(?i)(?:^|,\s*|\bthen\s+)(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)"
-    r"\s+(?:(?:should|must|will|can|may|is\s+to)\s+be\s+(?:contacted|paged|called|notified|"
-    r"informed|engaged|looped\s+in|alerted|escalated\s+to)|takes?\s+over|steps?\s+in)\b"
+    r"(?i)(?:^|[,;]\s*|\bthen\s+)(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)"
+    r"\s+(?:(?:(?:should|must|will|can|may|is\s+to)\s+be|is|are|gets?|then\s+gets?)\s+"
+    r"(?:contacted|paged|called|phoned|notified|informed|engaged|looped\s+in|alerted|escalated\s+to)"
+    r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
+    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
 
 
@@ -42,7 +49,9 @@ def unanswered(text: str) -> bool:
 # "If it's urgent, page the on-call engineer", "If you need help, ask your team lead": a
 # condition, then someone to bring in.
 _WHEN_THEN_BRING_IN = re.compile(
-    r"^(?:if|when|whenever|should|for\s+(?:anything|any|all|an?)\b)[^.]*?,\s*(?:please\s+|you\s+(?:can|should|may|must)\s+)?"
+    r"^(?:if|when|whenever|should|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}(?:incidents?|issues?|outages?|cases?))\b)"
+    r"[^.]*?,\s*(?:please\s+|you\s+(?:can|should|may|must)\s+"
+    r"|(?:(?:the|your)\s+)?(?:[\w-]+\s+){1,3}?(?:will|should|must|can|may)\s+(?:also\s+)?)?"
     r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in)\b"
 )
 
@@ -53,28 +62,69 @@ def _says_escalation(lowered: str) -> bool:
         or _UNANSWERED.search(lowered)
         or re.search(r"\b(page|call|notify)\b[^.]*,?\s+then\b", lowered)
         or _WHEN_THEN_BRING_IN.search(lowered)
+        or _BRING_IN_IF.search(lowered)
+        or (" within " in lowered or " after " in lowered)
+        and _WITHIN.search(lowered)
+        or ("pass" in lowered or "hand" in lowered or "transfer" in lowered)
+        and _HAND_OVER.search(lowered)
+        or "back" in lowered
+        and _BACKUP.search(lowered)
+        or " in " in lowered
+        and _CALL_IN.search(lowered)
     )
+
+
+# "the secondary acts as backup", "call in more help": someone brought in, said so
+_BACKUP = re.compile(r"\bas\s+(?:the\s+|a\s+)?back-?up\b")
+_CALL_IN = re.compile(r"\b(?:call|bring|pull)\s+in\b")
+# "Involve the security team if customer data may be exposed": someone brought in on a condition
+_BRING_IN_IF = re.compile(
+    r"^(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in|escalate|wake)\b"
+    r"[^.]*?\s(?:if|when|whenever|once|should)\s"
+)
+# "The escalation point is the engineering manager", "Escalations: A, then B": the path named.
+_NAMED_PATH = re.compile(
+    r"(?i)\bescalations?(?:\s+(?:point|path|contact|contacts|chain|route|order|policy))?\s*"
+    r"(?:is|are|:|=)\s+(.+?)(?:[.;]\s|[.;]?$)"
+)
+# "pass the incident to the database lead", "hand it over to the secondary"
+_HAND_OVER = re.compile(r"\b(?:pass|hand|transfer)(?:es|ed|s)?(?:\s+\w+){0,3}?\s+to\b")
+# "notify the security office within 12 hours": someone brought in by a deadline.
+_WITHIN = re.compile(
+    r"\b(?:notify|page|contact|phone|escalate|alert|inform)\b[^.]*\b(?:within|after)\s+\d+"
+)
+# "escalates from the primary to the secondary after 10 minutes, and from the secondary to
+# the tertiary": who is brought in, in order, by where the escalation goes from and to.
+_FROM_TO = re.compile(
+    r"(?i)\bfrom\s+(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)\s+to\s+"
+    r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once)\b|[,.;]|$)"
+)
 
 
 # The verbs that bring someone in ("page", "escalate … to", "hand over to", "loop in").
 _VERBS = (
     r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
-    r"|notify|call|engage|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
-    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go\s+to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
+    r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
+    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
     r"|(?:rolls?|goes|falls?|(?:is|are)\s+routed|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
     r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
-    r"|(?:raise|flag|forward|assign|refer|report|hand)(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:to|with))"
+    r"|(?:raise|flag|forward|assign|refer|report|hand|pass|transfer|route)(?:s|es|ed)?"
+    r"(?:\s+\w+){0,3}?\s+(?:to|with))"
 )
 
-_VERB_CLAUSE = re.compile(rf"(?i)(?<![\w-]){_VERBS}\s+(.+?)(?:[.;!?](?:\s|$)|$)")
+_VERB = re.compile(rf"(?i)(?<![\w-]){_VERBS}\s+")
+_CLAUSE_END = re.compile(r"[.;!?](?:\s|$)")
+_TRAILING = re.compile(r"(?i)(?:[\s,]+(?:and|or|then|but|please|also))+[\s,]*$|[\s,]+$")
 _LEADING_VERB = re.compile(rf"(?i)^{_VERBS}\s+")
 # "…, then page X", "… and call Y", "X or the Y": the next person in a clause.
 _NEXT = re.compile(
     r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
     r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
     r"|,?\s+(?:and|or)\s+(?=(?:the|your|a|an)\s)"
+    # "…, and after 15 minutes the team manager": the next one, after a delay
+    r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:another\s+)?\d+\s*[a-z]+,?\s+"
 )
 
 
@@ -87,46 +137,166 @@ def escalation_chain(text: str, escalation_context: bool) -> list[str]:
 def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
     """Who is brought in, in order, from prose: "A → B → C", "page the IMOC, then
     Infrastructure Leadership", "escalate to the Secondary"."""
-    arrows = re.split(r"\s*(?:→|->|⟶|=>|➡)\s*", text)
-    if len(arrows) >= 3 or (len(arrows) == 2 and escalation_context):
-        return tuple(w for w in (_who(a) for a in arrows) if w)
+    arrows = _arrow_chain(text, escalation_context)
+    if arrows is not None:
+        return tuple(arrows)
     if not (escalation_context or _says_escalation(text.lower())):
         return ()
+    named = _NAMED_PATH.search(text)
+    said = [
+        *(_who(part) for part in (_NEXT.split(named.group(1)) if named else [])),
+        *_from_to(text),
+        # "…, then go to their manager": the next verb of the chain is not who.
+        *(_who(_LEADING_VERB.sub("", part.strip()))
+          for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
+        *(_who(match.group(1)) for match in _PASSIVE.finditer(text)),
+    ]  # fmt: skip
     out: list[str] = []
-    for match in _VERB_CLAUSE.finditer(text):
-        for part in _NEXT.split(match.group(1)):
-            # "…, then go to their manager": the next verb of the chain is not who.
-            who = _who(_LEADING_VERB.sub("", part.strip()))
-            if who and who not in out:
-                out.append(who)
-    for match in _PASSIVE.finditer(text):
-        if (who := _who(match.group(1))) and who not in out:
+    for who in said:
+        if who and who not in out:
             out.append(who)
     return tuple(out)
+
+
+def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
+    """ "A → B → C" (None: no arrows)."""
+    arrows = re.split(r"\s*(?:→|->|⟶|=>|➡)\s*", text)
+    if not (len(arrows) >= 3 or (len(arrows) == 2 and escalation_context)):
+        return None
+    arrows[0] = arrows[0].rsplit(":", 1)[-1]  # "**Escalation path:** A → B"
+    whos = [w for w in (_who(a) for a in arrows) if w]
+    # "Services -> VPC -> Flow Logs" is a way through a console, not people.
+    people = sum(any(_names_someone(w) for w in _words(a)) for a in whos)
+    return whos if escalation_context or people * 2 >= len(arrows) else []
+
+
+def _from_to(text: str) -> list[str]:
+    """ "escalates from the primary to the secondary": both, in order."""
+    if "escalat" not in text.lower():
+        return []
+    return [_who(who) for match in _FROM_TO.finditer(text) for who in match.groups()]
+
+
+def _verb_clauses(text: str) -> list[str]:
+    """What follows each verb that brings someone in, up to the next such verb or the end
+    of its sentence: "If you get no reply by email within a week, contact the lead" names
+    the lead, not "within a week"."""
+    starts = [m for m in _VERB.finditer(text)]
+    clauses = []
+    for n, match in enumerate(starts):
+        end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
+        stop = _CLAUSE_END.search(text, match.end(), end)
+        clause = text[match.end() : stop.start() if stop else end]
+        clauses.append(_TRAILING.sub("", clause))  # "page X and | notify Y"
+    return clauses
+
+
+# "the on-call engineer for the affected service", "the lead in the platform team": whose
+# they are is part of who they are.
+_OWNED = (
+    r"\s+(?:the\s+|that\s+|this\s+|your\s+|their\s+|each\s+|every\s+|a\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:team|service|area|product|component|system|project|squad|app|application|group)s?\b"
+)
 
 
 def _who(text: str) -> str:
     text = clean(text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
-    text = re.sub(r"(?i)^(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise)\b,?\s+",
-                  "", text)  # fmt: skip
+    text = re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
+                  r"\b,?\s+)+", "", text)  # fmt: skip
+    if re.match(r"(?i)from\s", text):  # "from the secondary (to the tertiary)": not who is next
+        return ""
     text = re.split(
-        r"(?i)\s+(?:who|which|if|when|for|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|the|\#)|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(:<]",
+        r"(?i)\s+(?:who|which|if|when|for(?!"
+        + _OWNED
+        + r")|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|\#|the(?!"
+        + _OWNED
+        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(
-        r"(?i)^(?:with\s+|to\s+)?(?:the|a|an|your|our|their)\s+", "", text.strip(" .;-–—*")
+        r"(?i)^(?:with\s+|to\s+)?(?:the|a|an|your|our|their|that|this)\s+",
+        "",
+        text.strip(" .;-–—*"),
     )
+    # "the available Reliability EM": who, not how they are found
+    text = re.sub(r"(?i)^(?:available|relevant|appropriate|designated|responsible)\s+", "", text)
+    if len(_words(text)) > 7 and " / " in text:  # "Department Head / Custodian of …"
+        text = text.split(" / ")[0]
     if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
         return text
+    if channel := re.fullmatch(r"(?i)(?:in\s+)?(#[\w-]+)(?:\s+channel)?", text):
+        return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
     words = _words(text)
-    if not words or len(words) > 7 or words[0] in ("you", "them", "us", "me", "him", "her", "it",
-                                                     "someone", "this", "that", "anyone"):  # fmt: skip
-        return ""
+    pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
+                                         "this", "that", "anyone", "only", "no", "any", "every",
+                                         "each", "nobody")  # fmt: skip
+    if not words or len(words) > 7 or (pronoun and not text.startswith(("IT ", "US "))):
+        return ""  # "them", "it"; "IT team", "US-CERT" name someone
     if not _plausible(text, words):
         return ""
+    text = _before_verb(text)
     keep = words[0] in ("on-call",) or "@" in text  # "security@example.org" as written
     return text[:1].upper() + text[1:] if text[:1].islower() and not keep else text
+
+
+# Nouns that end the name of who is brought in ("the product team fixes the code").
+_HEAD_NOUNS = {
+    "team", "teams", "desk", "committee", "council", "group", "board", "staff", "person",
+    "people", "members", "maintainers", "engineers", "managers", "leads", "owners", "officers",
+    "responders", "committers", "contacts", "developers", "developer", "vendor", "provider",
+}  # fmt: skip
+# What may follow such a noun inside a name ("person from the relevant team", "lead of X").
+_NAME_GOES_ON = {
+    "of", "from", "at", "in", "on", "for", "and", "or", "&", "/", "the", "a", "an", "to",
+    "with", "who", "that", "which",
+}  # fmt: skip
+
+
+def _before_verb(text: str) -> str:
+    """A name without the verb its sentence goes on with: "Customer support team answers
+    the ticket" → "Customer support team"."""
+    words = text.split()
+    for n, word in enumerate(words[:-1]):
+        noun = word.lower().strip(".,;:")
+        after = words[n + 1].strip(".,;:")
+        if (
+            (
+                noun in _HEAD_NOUNS
+                or noun in ROLE_NOUNS
+                or (noun == "call" and words[n - 1 : n] == ["on"])
+            )
+            and re.fullmatch(r"[a-z]+", after)
+            and after not in _NAME_GOES_ON
+            and after not in _WHO_WORDS | ROLE_NOUNS | _HEAD_NOUNS
+            and after.rstrip("s") not in ROLE_NOUNS
+        ):
+            return " ".join(words[: n + 1])
+    return text
+
+
+# "Level 1 – Service desk", "Tier 2: Support engineers", "L3 (Vendor support)": a rung of a
+# support ladder and who is on it (a severity word after the rung makes it a level instead).
+_RUNG = re.compile(
+    r"(?i)^\W*(?:(?:level|tier|line)\s*\d+|l\d|\d(?:st|nd|rd|th)\s+(?:line|level|tier))\b"
+    r"\W*\s*(?P<rest>\w.*)$"
+)
+
+
+_RUNG_START = re.compile(r"(?i)\W*(?:level|tier|line|l\d|\d(?:st|nd|rd|th))")
+
+
+def rung(text: str) -> str:
+    """Who a rung of a support ladder names ("Tier 2: Support engineers"), or ""."""
+    if not _RUNG_START.match(text):  # most text is no rung: the cleaning need not run
+        return ""
+    match = _RUNG.match(clean(text))
+    if not match:
+        return ""
+    rest = match.group("rest").strip(" ()")
+    if _words(rest)[:1] and _words(rest)[0] in LEVEL_WORDS | {"severity", "priority"}:
+        return ""
+    return _who(rest)
 
 
 # Words that name who is brought in, beside the role nouns: teams, tiers, ranks.
@@ -138,8 +308,13 @@ _WHO_WORDS = {
     "vendor", "provider", "maintainers", "committee", "council", "cirt", "cert", "csirt",
     "soc", "noc", "desk", "helpdesk", "hr", "pr", "counsel", "ic", "imoc", "founders",
     "member", "members", "senior", "contacts", "managers", "owners", "responders", "list",
-    "alias", "line", "committers", "pmc", "officers",
+    "alias", "line", "committers", "pmc", "officers", "president", "chancellor", "dean",
+    "provost", "designee", "chief", "secretary", "administrator", "administrators", "custodian",
 }  # fmt: skip
+
+
+def _names_someone(word: str) -> bool:
+    return word in _WHO_WORDS or word in ROLE_NOUNS or word.rstrip("s") in ROLE_NOUNS
 
 
 def _plausible(text: str, words: list[str]) -> bool:
@@ -147,7 +322,8 @@ def _plausible(text: str, words: list[str]) -> bool:
     "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
     if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS:
         return False
-    if len(words) > 1 and words[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
+    raw = text.split()  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
+    if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
         return False  # "Lead the implementation effort": a verb and its object
     if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):
         return True

@@ -8,9 +8,20 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from markdown_it.token import Token
+
 from warroom.core.timefmt import format_duration
 from warroom.runbooks.model import Entry
-from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, clean, first_duration, parse_response
+from warroom.runbooks.outline import _bold_lead, _inline_text
+from warroom.runbooks.procedure import numbering
+from warroom.runbooks.vocabulary import (
+    CODE,
+    LEVEL_WORDS,
+    _words,
+    clean,
+    first_duration,
+    parse_response,
+)
 
 COLOURS = ["#e5484d", "#f76b15", "#ffc53d", "#5b8def", "#8e8c99", "#8e8c99"]
 
@@ -27,6 +38,8 @@ def level_name(text: str) -> tuple[str, str] | None:
         rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ()[]:-–—")
         rest = re.sub(r"^[\s()\[\]:\-–—]+|[\s()\[\]:\-–—]+$", "", rest)
         return fit_name(code), rest
+    # "Severity: Critical", "Priority – High": the label before the level's word
+    text = re.sub(r"(?i)^(?:severity|priority|impact|rating)\s*[:\-–—]\s*(?=[a-z])", "", text)
     words = text.split()
     if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
         return fit_name(words[0].strip(",.").capitalize() if words[0].isupper() else words[0]), (
@@ -57,6 +70,27 @@ def _level_lines(text: str, line: int) -> list[Entry]:
     return out
 
 
+# "P1 incidents page the on-call at once.": a sentence about one level, led by its code.
+_CODED_SENTENCE = re.compile(
+    r"(?i)^(?:an?\s+|the\s+)?(?P<code>(?:sev(?:erity)?|priority|p)\s*[-:#_ ]?\s*\d{1,2})\b"
+    r"\s*(?:incidents?|issues?|bugs?|alerts?|tickets?|outages?)?\s*[:,–—-]?\s+(?P<rest>\w.+)$"
+)
+
+
+def coded_sentences(text: str, line: int) -> list[Entry]:
+    """ "P1 incidents page the on-call immediately. P2 incidents wait until morning.": two or
+    more sentences each led by a different level's code, and what each says of it."""
+    sentences = [s for s in re.split(r"(?<=[.;!?])\s+", text) if s.strip()]
+    found = [m for s in sentences if (m := _CODED_SENTENCE.match(s.strip()))]
+    codes = {re.sub(r"\W", "", m.group("code").lower()) for m in found}
+    if len(codes) < 2 or len(found) < len(sentences):
+        return []
+    said = [re.sub(r"(?i)^(?:is|are|means)\s+", "", m.group("rest")).rstrip(". ;") for m in found]
+    return [
+        Entry(m.group("code"), rest.rstrip(";"), line) for m, rest in zip(found, said, strict=True)
+    ]
+
+
 def _add_level(
     entry: Entry, severities: list[dict[str, Any]], at: Callable[[int], str], notes: list[str]
 ) -> None:
@@ -67,11 +101,17 @@ def _add_level(
     if not found:
         return
     name, title = found
-    lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
-    if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
-        # "**SEV 1 — Critical.** The whole site is down…": the word is the level's title.
-        title, entry = lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
+    title = title or cells.get("=title", "")  # a long name, cut to fit, kept whole as the title
+    if set(_words(title)) <= _LEVEL_NOUNS:
+        title = ""  # "Critical severity issues": "severity issues" is no title
+    title, entry = _titled(title, entry)
+    if said := re.search(r"\s*\(([^()]*\d[^()]*)\)?$", title):
+        # "P1 – Critical (respond within 15 minutes)": the brackets say more than the title
+        title = title[: said.start()]
+        entry = Entry(entry.text, f"{said.group(1)}; {entry.detail}".strip("; "), entry.line, cells)
     existing = next((s for s in severities if s["name"].lower() == name.lower()), None)
+    if existing and cells.get("=title") and existing.get("title") != cells["=title"]:
+        name, existing = _apart(cells["=title"], existing.get("title", ""), severities), None
     sev = existing or {"name": name, "source": at(entry.line)}
     if title and "title" not in sev:
         sev["title"] = title
@@ -82,6 +122,38 @@ def _add_level(
         _level_detail(sev, entry.detail)
     if existing is None:
         severities.append(sev)
+
+
+def _titled(title: str, entry: Entry) -> tuple[str, Entry]:
+    """ "**SEV 1 — Critical.** The whole site is down…": the word is the level's title."""
+    lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
+    if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
+        return lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
+    return title, entry
+
+
+def _apart(title: str, other: str, severities: list[dict[str, Any]]) -> str:
+    """A name for a long level whose words cut to fit are another's ("Minimal Impact" for
+    "MINIMAL IMPACT TO CRITICAL SERVICES" beside "… TO NON-CRITICAL SERVICES"): the longest
+    run of its words that fits and holds a word the other has not (nothing made up)."""
+    words = title.title().split()
+    theirs = set(other.title().split())
+    taken = {s["name"].lower() for s in severities}
+    runs = [
+        " ".join(words[start:end])
+        for start in range(len(words))
+        for end in range(start + 1, len(words) + 1)
+        if set(words[start:end]) - theirs
+    ]
+    fits = [r for r in runs if len(r) <= 16 and r.lower() not in taken]
+    # "Non-Critical" rather than "To Non-Critical": a run that starts and ends on a word
+    # that says something, then the longest.
+    return max(fits, key=lambda r: (_says(r.split()[0]) and _says(r.split()[-1]), len(r)),
+               default=fit_name(title.title()))  # fmt: skip
+
+
+def _says(word: str) -> bool:
+    return word.lower() not in {"of", "to", "the", "and", "or", "for", "in", "on", "but", "a"}
 
 
 _UPDATE_COLUMN = ("update", "cadence", "frequency", "comms", "communication")
@@ -117,14 +189,20 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
     if seconds is not None and "update_every" not in sev:
         sev["update_every"] = format_duration(seconds)
     respond = re.search(r"(?i)(respon\w*|acknowledg\w*|ack)\b[^.;]*", detail)
+    # "response > 4 weeks", "in more than 4 weeks": no target to respond by
+    longer = respond and _LONGER.search(respond.group(0))
     if (
         respond
+        and not longer
         and "response" not in sev
         and (seconds := first_duration(respond.group(0))) is not None
     ):
         sev["response"] = format_duration(seconds)
     if "meaning" not in sev and not re.match(r"(?i)^\s*(update|every|respon)", detail):
         sev["meaning"] = detail.split("; ")[0]
+
+
+_LONGER = re.compile(r"(?i)(?:>|≥|>=|\bmore than|\bover|\bat least|\blonger than)\s*\d")
 
 
 def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
@@ -135,3 +213,129 @@ def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
         sev["response"] = format_duration(seconds)
     elif seconds is None:
         notes.append(f"{sev['name']}: response time {value!r} not understood")
+
+
+def ranked(entries: list[Entry], severities: list[dict[str, Any]]) -> None:
+    """Cadences a document gives the levels by rank ("hourly for the top level, twice a day
+    for the next"), once the levels are known, most severe first."""
+    for entry in entries:
+        rank = entry.cells["=rank"]
+        chosen = severities[int(rank[:-1]) :] if rank.endswith("+") else severities[int(rank) :][:1]
+        for sev in chosen:
+            seconds = first_duration(entry.cells.get("update every", ""))
+            if seconds is not None and "update_every" not in sev:
+                sev["update_every"] = format_duration(seconds)
+
+
+def level_lead(inline: Token) -> tuple[str, str] | None:
+    """A paragraph led by a level's name, and what it says of it: "**Critical**: remote code
+    execution", a definition ("Critical" on its own line, its meaning indented below),
+    "P1 – Outage"."""
+    lead = _bold_lead(inline)
+    lines = inline.content.strip().split("\n", 1)
+    if lead:
+        term, rest = clean(lead[0]), clean(lead[1])
+    elif len(lines) == 2 and len(_words(lines[0])) <= 4:
+        term, rest = clean(lines[0]), clean(_inline_text(inline))[len(clean(lines[0])) :]
+    else:
+        said = re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(.+)$", clean(_inline_text(inline)))
+        if not said:
+            return None
+        term, rest = said.groups()
+    term, rest = term.strip(" *:–—-."), rest.strip().lstrip(":–—- ")
+    # "**Critical**" alone over the paragraph that says what it means: a heading in bold.
+    alone = bool(lead) and not rest
+    if not (rest or alone) or len(_words(term)) > 6 or not _names_level(term):
+        return None
+    return term, rest
+
+
+# Words that may follow a level's word in its name ("Critical severity", "High impact issues").
+_LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "issue", "issues",
+                "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents"}  # fmt: skip
+
+
+def _names_level(term: str) -> bool:
+    """A level's whole name: "Critical", "SEV1 (Critical)", "P2 - High", "Critical severity
+    (CVSS 9.0-10.0)", not "Low traffic"."""
+    if not level_name(term):
+        return False
+    if CODE.match(term):
+        return True
+    words = _words(re.sub(r"\([^()]*\)", "", term))
+    return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= _LEVEL_NOUNS
+
+
+def level_word(text: str) -> str:
+    """The level word a list item's name is ("Critical (CVSS 9.0-10.0)" → "critical"), or ""."""
+    return _words(text)[0] if _names_level(text) and not CODE.match(text) else ""
+
+
+def _a_scale(names: list[str]) -> bool:
+    """Three different level names one after another, or two codes ("P1", "P2"): a scale,
+    under any heading."""
+    distinct = {n.lower() for n in names}
+    coded = {n.lower() for n in names if CODE.match(n)}
+    return len(distinct) >= 3 or len(coded) >= 2
+
+
+def level_paragraphs(tokens: list[Token]) -> set[int]:
+    """The lines of paragraphs led by level names that make a scale together, between two
+    headings ("**Critical**: …", "**High**: …", "**Low**: …")."""
+    found: set[int] = set()
+    run: list[tuple[int, str]] = []
+    for n, token in enumerate(tokens + [Token("heading_open", "h1", 1)]):
+        if token.type == "heading_open":
+            if _a_scale([name for _, name in run]):
+                found |= {line for line, _ in run}
+            run = []
+        elif (
+            token.type == "paragraph_open"
+            and token.level == 0
+            and token.map
+            and (lead := level_lead(tokens[n + 1]))
+        ):
+            run.append((token.map[0] + 1, lead[0]))
+    return found
+
+
+def level_headings(headings: list[tuple[int, str, int]]) -> set[int]:
+    """The lines of sibling headings that name levels together ("### Critical", "### High",
+    "### Low" under one heading), whatever their parent is called."""
+    groups: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    parents: list[tuple[int, int]] = []  # (level, line) of the open headings
+    for level, title, line in headings:
+        parents = [p for p in parents if p[0] < level]
+        key = (parents[-1][1] if parents else 0, level)
+        groups.setdefault(key, []).append((line, numbering(title)[1]))
+        parents.append((level, line))
+    found: set[int] = set()
+    for siblings in groups.values():
+        named = [(line, words) for line, words in siblings if _names_level(words)]
+        if _a_scale([w for _, w in named]) and len(named) * 2 >= len(siblings):
+            found |= {line for line, _ in named}
+    return found
+
+
+# "NO IMPACT – Event has no impact NO IMPACT TO SERVICES – …": names in capitals, each
+# followed by a dash and what it means.
+_CAPITAL_NAME = re.compile(
+    r"(?:^|(?<=\s))([A-Z][A-Z0-9/&'-]*(?:\s+[A-Z0-9/&'-]+)*[A-Z0-9])\s+[-–—]\s*"
+)
+
+
+def levels_in_cell(cell: str) -> list[Entry]:
+    """The levels one table cell lists, each in capitals with its meaning (the cell of a
+    scale's row: "Functional impact" | "NO IMPACT – … MINIMAL IMPACT – …")."""
+    marks = [m for m in _CAPITAL_NAME.finditer(cell) if len(m.group(1)) >= 3]
+    if len(marks) < 2 or marks[0].start() != 0:
+        return []
+    return [
+        Entry(
+            m.group(1),
+            cell[m.end() : marks[n + 1].start() if n + 1 < len(marks) else None].strip(),
+            0,
+            {"=name": fit_name(m.group(1).title()), "=title": m.group(1)},
+        )
+        for n, m in enumerate(marks)
+    ]

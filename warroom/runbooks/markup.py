@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import re
 
+from warroom.runbooks.rst_tables import rst_tables
+
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
 _TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", re.DOTALL)
 # :ref:`members list <psrt-members>` → "members list"; :guilabel:`Edit` → "Edit"
@@ -83,6 +85,10 @@ def normalise(text: str) -> str:
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
     rst = _looks_like_rst(lines)
+    if rst or "+--" in text or "==  " in text:
+        # grid and simple tables, list-table directives: HTML tables, line for line (grid and
+        # simple tables mean nothing else in markdown either)
+        lines = rst_tables(lines)
     levels: list[str] = []
     out: list[str] = []
     html_lists = _HtmlLists()

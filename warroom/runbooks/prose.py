@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from markdown_it.token import Token
 
 from warroom.runbooks.escalation import escalation_chain, unanswered
-from warroom.runbooks.levels import _level_lines
+from warroom.runbooks.levels import _level_lines, coded_sentences
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.roles import role_name
@@ -86,6 +86,9 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     ):
         sections.append(Section(path, line, "prose", "levels", levels,
                                 reason="lines that start with a level"))  # fmt: skip
+    elif coded := coded_sentences(text, line):
+        sections.append(Section(path, line, "prose", "levels", coded,
+                                reason="sentences each led by a level"))  # fmt: skip
     elif mentioned := level_mentions(text, line, "levels" in kinds[-2:]):
         sections.append(Section(path, line, "prose", "levels", mentioned,
                                 reason="levels named in a sentence"))  # fmt: skip
@@ -99,7 +102,28 @@ def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
     for name, every in cadences(text):
         entry = found.setdefault(name.lower(), Entry(name, "", line))
         entry.cells["update every"] = every
-    return list(found.values())
+    ranked = [Entry("", "", line, {"=rank": rank, "update every": every})
+              for rank, every in ranked_cadences(text)]  # fmt: skip
+    return list(found.values()) + ranked
+
+
+_RANKS = {"top": 0, "highest": 0, "first": 0, "second": 1, "third": 2}
+
+
+def ranked_cadences(text: str) -> list[tuple[str, str]]:
+    """(rank, cadence) pairs: rank "0" is the most severe level, "3+" the fourth and every
+    one after it, "-1" the least severe."""
+    out: list[tuple[str, str]] = []
+    rank = -1
+    for match in _RANK.finditer(text):
+        word = " ".join(match.group("rank").lower().split())
+        every = _every(match.group("every"))
+        if word in ("rest", "others", "remaining", "lower"):
+            out.append((f"{rank + 1}+", every))
+            break
+        rank = -1 if word == "lowest" else _RANKS.get(word.split()[0], rank + 1)
+        out.append((str(rank), every))
+    return out if len(out) >= 2 and all(e for _, e in out) else []
 
 
 _LEVEL = rf"(?:{CODE.pattern}|\b(?:{'|'.join(sorted(LEVEL_WORDS))})\b)"
@@ -109,13 +133,20 @@ _CADENCE = (
     r"|every\s+(?:\d+\s*)?(?:minutes?|mins?|hours?|days?|weeks?|m|h|d)\b(?:\s*\d+\s*\w+)?)"
 )
 _LEVEL_CADENCE = re.compile(
-    rf"(?i)(?P<level>{_LEVEL})\s*(?:[:=–—-]|incidents?:?)\s*(?P<every>{_CADENCE})"
+    rf"(?i)(?P<level>{_LEVEL})(?:[\s-]+(?:severity|priority|impact|level))?"  # "High severity: hourly"
+    rf"\s*(?:[:=–—-]|incidents?:?)\s*(?P<every>{_CADENCE})"
 )
 _CADENCE_LEVEL = re.compile(
     rf"(?i)(?P<every>{_CADENCE})\s+for\s+(?:the\s+)?(?:a\s+)?(?P<level>{_LEVEL})(?:[-\s]severity)?"
 )
 
 
+# "hourly for the top level, twice a day for the next, and daily for the rest": cadences
+# given to the levels by their rank, not their names.
+_RANK = re.compile(
+    r"(?i)(?P<every>" + _CADENCE + r")\s+for\s+(?:the\s+|a\s+)?(?P<rank>top|highest|most\s+severe"
+    r"|first|second|third|next|rest|others|remaining|lower|lowest)\b"
+)
 _CADENCE_WORD = re.compile(r"(?i)hourly|daily|weekly|twice|times|once|every")
 
 
@@ -321,20 +352,39 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
     sentence that speaks of severity (or under a severity heading)."""
     out: list[Entry] = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
-        if not (
-            levels_context or re.search(r"(?i)\b(severit|priorit|sev\b|impact level)", sentence)
-        ):
+        if not (levels_context or _RATES.search(sentence)):
             continue
-        for match in _ENUMERATION.finditer(sentence):
+        # "critical (9.0-10.0), high (7.0-8.9) and low (0.1-3.9)": the names without their ranges
+        for match in _ENUMERATION.finditer(re.sub(r"\s*\([^()]*\d[^()]*\)", "", sentence)):
             names = [n.strip() for n in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group(0))]
             names = [n for n in names if n]
-            levels = [n for n in names if n.lower() in LEVEL_WORDS or CODE.fullmatch(n)]
-            if len(levels) >= 3 and len(levels) == len(names):
-                out += [Entry(n, "", line) for n in levels]
+            # "Low, Medium, High, Critical, where Critical means …": the run of levels.
+            run = next((n for n, name in enumerate(names) if not _is_level(name)), len(names))
+            if run >= 3:
+                out += [Entry(n, _meaning(sentence, n), line) for n in names[:run]]
         out = out or _defined_levels(sentence, line)
         if out:
             break
     return out
+
+
+# A sentence that speaks of a scale: "severities are …", "gets a rating: …", "we classify
+# incidents as …" (three level words elsewhere may describe anything: "low, medium or high
+# traffic").
+_RATES = re.compile(
+    r"(?i)\b(severit|priorit|sev\b|impact level|ratings?\b|rated\b|classif|criticalit|urgenc"
+    r"|cvss\b|scor(?:e|es|ed|ing)\b)"
+)
+
+
+def _is_level(name: str) -> bool:
+    return name.lower() in LEVEL_WORDS or bool(CODE.fullmatch(name))
+
+
+def _meaning(sentence: str, level: str) -> str:
+    """What "…, where Critical means remote code execution" says a level means."""
+    said = re.search(rf"(?i)\bwhere\s+{re.escape(level)}\s+(?:means|is|are)\s+([^,;]+)", sentence)
+    return said.group(1).strip(" .") if said else ""
 
 
 # "S1 is a full outage, S2 is a partial outage": a level, then what it means.
@@ -351,7 +401,8 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
     parts = [
         p.strip() for p in re.split(r"\s*[,;]\s*(?:and\s+|or\s+)?", body.rstrip(". ")) if p.strip()
     ]
-    found = [m for p in parts if (m := _LEVEL_IS.fullmatch(p.strip()))]
+    # "a SEV1 is a full outage; a SEV2 is …": the article is not part of the level
+    found = [m for p in parts if (m := _LEVEL_IS.fullmatch(re.sub(r"(?i)^(?:an?|the)\s+", "", p)))]
     if len(found) < 2 or len(found) < len(parts):
         return []
     return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation import TIER, _who, escalation_chain, unanswered
-from warroom.runbooks.levels import level_name
+from warroom.runbooks.escalation import TIER, _who, escalation_chain, rung, unanswered
+from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
 from warroom.runbooks.prose import GLOSSARY
@@ -65,16 +65,31 @@ def _classify_list_as(
 ) -> list[Section]:  # fmt: skip
     """The first rule that recognises the list decides; each says why."""
     rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
-    # Levels and rungs first: "**Severity 1** examples:" under a lead that says "examples".
-    for rule in (rules.glossary, rules.reference, rules.tiers, rules.levels, rules.not_steps,
-                 rules.announced, rules.duties, rules.escalation, rules.roles, rules.steps):  # fmt: skip
+    # Levels and rungs first: "**Severity 1** examples:" under a lead that says "examples";
+    # who is paged in turn even in a rotation's list.
+    for rule in (rules.glossary, rules.tiers, rules.reference, rules.levels, rules.notified,
+                 rules.not_steps, rules.announced, rules.duties, rules.escalation, rules.roles, rules.steps):  # fmt: skip
         if (found := rule()) is not None:
             return found
     rules.section.reason = "not steps, roles, levels or escalation"
     return [rules.section]
 
 
-_PAGED = re.compile(r"(?i)\b(?:paged|called|notified|contacted|escalated\s+to)\b")
+_PAGED = re.compile(
+    r"(?i)\b(?:paged|called|notified|contacted|escalated\s+to"
+    r"|(?:takes|gets|receives)\s+(?:the\s+|every\s+|all\s+)?(?:pages?|alerts?|calls?))\b"
+)
+
+
+_BRING_IN = re.compile(
+    r"(?i)\b(?:notif\w*|escalat\w*|contacted|inform(?:ed)?|paged?|paging|called|alerted)\b"
+)
+
+
+def _relative(text: str) -> tuple[str, str]:
+    """ "a backup engineer, who is paged if …" → ("a backup engineer", "who is paged if …")."""
+    name, comma, rest = text.partition(", who ")
+    return (name, f"who {rest}") if comma else (text, "")
 
 
 class _ListRules:
@@ -152,12 +167,32 @@ class _ListRules:
         levels = [level_name(h.text) for h in self.heads]
         coded = sum(bool(CODE.match(h.text)) for h in self.heads)
         named = sum(map(bool, levels))
-        if ("levels" in self.context and named >= max(2, len(self.entries) // 2)) or (
-            coded >= 2 and coded * 2 >= len(self.entries)
+        # "- **Critical**: the platform is down", "- Low – cosmetic": every item a different
+        # level word, then what it means.
+        # "- Critical (CVSS 9.0-10.0)": the same, with a score range for what it means.
+        worded = {
+            level_word(h.text)
+            for h in self.heads
+            if (h.detail or "(" in h.text or len(h.text.split()) == 1) and level_word(h.text)
+        }
+        if (
+            ("levels" in self.context and named >= max(2, len(self.entries) // 2))
+            or (coded >= 2 and coded * 2 >= len(self.entries))
+            or (len(worded) >= 3 and len(worded) == len(self.entries) and not self.tasks())
         ):
             found = [h for h, lv in zip(self.heads, levels, strict=True) if lv]
             return self.taken("levels", found, "its items name severity levels")
         return None
+
+    def tasks(self) -> bool:
+        """ "- **High**: upgrade the database": work ranked by priority (a backlog), its items
+        instructions rather than what a level means."""
+        if re.search(
+            r"(?i)\b(backlog|to-?do|roadmap|tasks|work items|tickets)\b", " ".join(self.path)
+        ):
+            return True
+        said = [h.detail for h in self.heads if h.detail]
+        return bool(said) and sum(map(_imperative, said)) * 2 > len(said)
 
     def duties(self) -> list[Section] | None:
         # Under a role's heading a list is its duties, unless the heading itself announces
@@ -180,24 +215,45 @@ class _ListRules:
         ]
         if "escalation" in self.context and people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, "who is on each rung of an escalation ladder")
-        # "**Secondary**: paged if the primary does not acknowledge": who, and when paged.
-        paged = [
-            Entry(who, h.detail, h.line)
+        # "**Tier 1**: Customer support", "Level 2 – Support engineers": a support ladder
+        # says so by its rungs, under any heading.
+        rungs = [
+            Entry(who, h.text, h.line)
             for h in self.heads
-            if _PAGED.search(h.detail) and (who := _who(h.text))
+            if (who := rung(f"{h.text}: {h.detail}" if h.detail else h.text))
+        ]
+        if len(rungs) >= 2 and len(rungs) * 2 >= len(self.entries):
+            return self.taken("escalation", rungs, "who is on each rung of a support ladder")
+        # "**Secondary**: paged if the primary does not acknowledge": who, and when paged.
+        # "a backup on-call engineer, who is paged if …": the same, said in a relative clause.
+        said = [(h.text, h.detail) if h.detail else _relative(h.text) for h in self.heads]
+        paged = [
+            Entry(who, detail, h.line)
+            for h, (name, detail) in zip(self.heads, said, strict=True)
+            if _PAGED.search(detail) and (who := _who(name))
         ]
         if len(paged) >= 2 and len(paged) * 2 >= len(self.entries) and self.imperative == 0:
             return self.taken("escalation", paged, "who is paged, and when, item by item")
         return None
 
+    def notified(self) -> list[Section] | None:
+        """ "…must include the following notifications within 24 hours:" over a list of
+        officials: who is brought in, in that order."""
+        if not (self.lead.endswith(":") and _BRING_IN.search(self.lead)):
+            return None
+        return self.people(f"after “{self.lead[:40]}”")
+
     def escalation(self) -> list[Section] | None:
-        if "escalation" not in self.context or self.imperative * 2 > len(self.entries):
+        if "escalation" not in self.context:
+            return None
+        return self.people("under an escalation heading")
+
+    def people(self, where: str) -> list[Section] | None:
+        if self.imperative * 2 > len(self.entries):
             return None
         people = [h for h in self.heads if _who(h.text)]
         if people and len(people) * 2 >= len(self.entries):
-            return self.taken(
-                "escalation", people, "people to bring in, under an escalation heading"
-            )
+            return self.taken("escalation", people, f"people to bring in, {where}")
         return None
 
     def roles(self) -> list[Section] | None:

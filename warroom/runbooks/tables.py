@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import _who, escalation_chain
-from warroom.runbooks.levels import level_name
+from warroom.runbooks.escalation import _who, escalation_chain, rung
+from warroom.runbooks.levels import level_name, levels_in_cell
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import _has, _imperative
@@ -39,7 +39,7 @@ def _escalation_column(
     without such a column, a cell that says so ("Escalate to the CTO after 1h")."""
     if section.kind == "escalation":
         return []
-    col = next((n for n, h in enumerate(header) if n and re.search(r"(?i)escalat", h)), None)
+    col = next((n for n, h in enumerate(header) if n and _BRINGS_IN.search(h)), None)
     found: dict[str, Entry] = {}
     for at, row in body:
         cells = [row[col] if col < len(row) else ""] if col is not None else row[1:]
@@ -51,6 +51,13 @@ def _escalation_column(
     said = f"the “{header[col]}” column" if col is not None else "the table's cells"
     return [Section(path, line, "table", "escalation", list(found.values()),
                     reason=f"who {said} brings in")]  # fmt: skip
+
+
+# A column that says who is brought in: "Escalate to", "Who to contact", "Notify", "Page".
+_BRINGS_IN = re.compile(
+    r"(?i)escalat|\bwho\s+to\s+(?:contact|call|page|notify|escalate|involve|inform)"
+    r"|^\s*(?:notify|page|call|inform|involve)\b"
+)
 
 
 def _cell_people(cell: str, at: int, row_name: str | None) -> list[Entry]:
@@ -82,7 +89,7 @@ def _classify_rows(
 ) -> Section:  # fmt: skip
     """The first rule that recognises the table decides; each says why."""
     rules = _TableRules(header, body, path, kinds, line)
-    for rule in (rules.log, rules.escalation, rules.levels, rules.roles, rules.steps,
+    for rule in (rules.log, rules.ladder, rules.escalation, rules.levels, rules.roles, rules.steps,
                  rules.numbered, rules.raci):  # fmt: skip
         if (found := rule()) is not None:
             return found
@@ -107,8 +114,9 @@ class _TableRules:
                                reason=f"table ({', '.join(header)})")  # fmt: skip
         self.near = next((k for k in reversed(kinds) if k), "")
         self.level_col = self.column(
-            "level", "severity", "sev", "priority", "prio", "classification"
-        )
+            "level", "severity", "sev", "priority", "prio", "classification", "rating",
+            "criticality", "urgency",
+        )  # fmt: skip
         self.role_col = self.column("role", "title", "position")
         self.duty_col = self.column("responsib", "duty", "duties", "description", "does")
         if (
@@ -131,7 +139,24 @@ class _TableRules:
         if col and _a_log(self.names, [row[col] for _, row in self.body if len(row) > col]):
             self.section.reason = f"a log of incidents ({', '.join(self.header)})"
             return self.section
+        if col is not None and self.near != "levels" and _work_items(self.names):
+            self.section.reason = f"work items by priority ({', '.join(self.header)})"
+            return self.section
         return None
+
+    def ladder(self) -> Section | None:
+        """ "| Level | Who |" over "| L1 | Service desk |": who is on each rung of a support
+        ladder (a severity table's rows name levels, not people)."""
+        col = self.column("who", "team", "contact", "person", "name", "escalat", "owner")
+        col = col if col else 1
+        people = [
+            Entry(who, " ".join(c for n, c in enumerate(row) if n != col), at)
+            for at, row in self.body
+            if len(row) > col and (who := rung(f"{row[0]}: {row[col]}"))
+        ]
+        if len(people) < 2 or len(people) * 2 < len(self.body):
+            return None
+        return self.taken("escalation", people, "who is on each rung of a support ladder")
 
     def escalation(self) -> Section | None:
         if not (self.near == "escalation" or self.column("escalat") == 0):
@@ -146,6 +171,8 @@ class _TableRules:
         return self.taken("escalation", people, "who to bring in, by row") if people else None
 
     def levels(self) -> Section | None:
+        if listed := self.listed_levels():
+            return self.taken("levels", listed, "levels listed in each row's cell")
         first = [row[0] for _, row in self.body if row]
         named = sum(bool(level_name(c)) for c in first)
         if self.level_col is None and not (first and named * 2 > len(first)):
@@ -156,6 +183,15 @@ class _TableRules:
         for entry in found:
             entry.text = entry.cells.get(key, entry.text)
         return self.taken("levels", found, "a level in each row") if found else None
+
+    def listed_levels(self) -> list[Entry]:
+        """ "| Impact category | Severity levels |" whose cells each list several levels."""
+        col = self.level_col
+        cells = [(at, row[col]) for at, row in self.body if col is not None and len(row) > col]
+        found = [(at, levels_in_cell(cell)) for at, cell in cells if cell.strip()]
+        if not found or not all(listed for _, listed in found):
+            return []
+        return [Entry(e.text, e.detail, at, e.cells) for at, listed in found for e in listed]
 
     def roles(self) -> Section | None:
         if self.role_col is None:
@@ -228,6 +264,17 @@ def _cells(header: list[str], row: list[str]) -> str:
     """ "Goal: …; Tag: …": a row's cells named by their column."""
     named = zip(header, row, strict=False)
     return "; ".join(f"{h}: {c}" if h else c for h, c in named if c.strip())
+
+
+# Columns of a backlog or a task list: its priorities rank work, they define no scale.
+_WORK = re.compile(r"\b(task|owner|assignee|assigned|status|due|ticket|estimate|story|points?)\b")
+# Columns of a severity scale: what a level means, how fast it is answered.
+_SCALE = re.compile(r"(?i)(impact|defin|criteria|descri|mean|example|respon|update|sla|when)")
+
+
+def _work_items(names: list[str]) -> bool:
+    """ "| Priority | Task | Owner |": a list of work, not a severity scale."""
+    return any(_WORK.search(n) for n in names) and not any(_SCALE.search(n) for n in names)
 
 
 def _a_log(names: list[str], levels: list[str]) -> bool:

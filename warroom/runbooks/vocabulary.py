@@ -68,6 +68,7 @@ TEMPLATE_WORDS = ("template", "update", "alert", "notice", "email", "message", "
 LEVEL_WORDS = {
     "critical", "high", "medium", "moderate", "low", "major", "minor", "urgent", "severe",
     "informational", "info", "cosmetic", "emergency", "warning", "normal", "trivial", "blocker",
+    "important",
 }  # fmt: skip
 
 
@@ -242,7 +243,9 @@ def _heading_kind(title: str, parents: tuple[str, ...]) -> str:
     thing = named and named.end() == len(bare) and len(bare.split()) <= 3
     if named and (thing or not _imperative(title)) and not DOING.search(lowered):
         return "skip"  # "Tools & Access", "On-Call Rotation", "Contacts": what one has, not does
-    if _has(lowered, ("severit", "priorit", "classification", "levels", "impact level")):
+    if _has(
+        lowered, ("severit", "priorit", "classification", "levels", "impact level")
+    ) or re.search(r"\b(ratings?|cvss|scoring|criticality|urgency)\b", lowered):
         return "levels"
     if re.search(r"\broles?\b|\bteam members\b|raci", lowered):
         return "roles"

@@ -15,11 +15,13 @@ from markdown_it.token import Token
 
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
-from warroom.runbooks.levels import level_name
+from warroom.runbooks.escalation import TIER, _who, rung
+from warroom.runbooks.levels import level_headings, level_lead, level_name, level_paragraphs
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import (
     _all_headings,
+    _bold_lead,
     _html_tables,
     _inline_text,
     _list_entries,
@@ -105,6 +107,10 @@ class _Walk:
         # Every heading's words, numbering dropped: a list of them is a table of contents.
         self.all_headings = _all_headings(tokens)
         self.titles = {_said(numbering(h[1])[1]) for h in self.all_headings}
+        # Headings and paragraphs that name levels together ("### Critical", "### High", …).
+        self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
+        self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
+        self.rung_heading = 0  # "### Level 1" under an escalation heading: its text says who
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -182,6 +188,8 @@ class _Walk:
         self.headings.append((level, title, line))
         self.heading_used.setdefault(line, False)
         self.lead = self.lead_role = ""
+        self.bold_level = None
+        self.rung_heading = 0
         if (
             is_step_heading(title)
             and _heading_kind(title, ()) != "skip"
@@ -215,28 +223,7 @@ class _Walk:
         if _heading_kind(title, parents) == "skip":
             return
         words = numbering(title)[1]  # "2.1 Incident Manager", "### 2 – Moderate severity"
-        level = level_name(words)
-        in_levels = "levels" in parent_kinds[-2:] if parent_kinds else False
-        in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
-        says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
-        if (
-            level
-            and not in_escalation
-            and (CODE.match(clean(title).strip(" *")) or in_levels or says)
-        ):
-            entry = Entry(words if says and not CODE.match(words) else title, "", line)
-            self.add(
-                Section(
-                    (*parents, title),
-                    line,
-                    "heading",
-                    "levels",
-                    [entry],
-                    heading_line=line,
-                    reason="a heading that names a level",
-                )
-            )
-            self.level_at[line] = entry
+        if self.level_heading(title, words, parents, parent_kinds, line):
             return
         role = role_name(words)
         explicit = re.search(r"(?i)^\W*(role\b|steps\s+for\b)|(role|responsibilities|duties)\W*$",
@@ -248,11 +235,41 @@ class _Walk:
                              reason="a heading that names a role"))  # fmt: skip
             self.role_at[line] = role[0]
 
+    def level_heading(
+        self, title: str, words: str, parents: tuple[str, ...], parent_kinds: list[str], line: int
+    ) -> bool:
+        """A heading that names a severity level, or a rung of a support ladder."""
+        if parent_kinds[-1:] == ["escalation"] and TIER.match(words.strip(" *")):
+            self.rung_heading = line  # "### Level 1" over who is on it
+            return True
+        if who := rung(words):  # "## Level 2 – Support engineers": a rung, not a severity
+            self.add(Section((*parents, title), line, "heading", "escalation",
+                             [Entry(who, "", line)], heading_line=line,
+                             reason="a heading that names a rung of a support ladder"))  # fmt: skip
+            return True
+        level = level_name(words)
+        in_levels = ("levels" in parent_kinds[-2:] if parent_kinds else False) or line in self.scale
+        in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
+        says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
+        if not (
+            level
+            and not in_escalation
+            and (CODE.match(clean(title).strip(" *")) or in_levels or says)
+        ):
+            return False
+        entry = Entry(words if says and not CODE.match(words) else title, "", line)
+        self.add(Section((*parents, title), line, "heading", "levels", [entry], heading_line=line,
+                         reason="a heading that names a level"))  # fmt: skip
+        self.level_at[line] = entry
+        return True
+
     def paragraph(self, i: int, line: int) -> int:
         if i + 1 >= len(self.tokens):
             return i + 1
         inline = self.tokens[i + 1]
         self.lead = clean(_inline_text(inline))
+        if self.level_paragraph(inline, line) or self.rung_paragraph(inline, line):
+            return i + 3
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
         if self.headings and (lettered := lettered_step(self.lead, line)):
@@ -277,6 +294,38 @@ class _Walk:
                 if section.kind == "roles" and len(section.entries) == 1:
                     self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
         return i + 3
+
+    def level_paragraph(self, inline: Token, line: int) -> bool:
+        """ "**Critical**: remote code execution" among others like it, or under a levels
+        heading; "**Critical**" alone takes the next paragraph as what it means."""
+        said = None
+        if line in self.scale or "levels" in self.kinds()[-2:]:
+            said = level_lead(inline)
+        if said is None and self.bold_level is not None:
+            self.bold_level.detail, self.bold_level = self.lead, None
+            return True
+        if said is None:
+            return False
+        entry = Entry(*said, line)
+        self.bold_level = entry if not entry.detail else None
+        self.add(Section(self.path(), line, "prose", "levels", [entry],
+                         reason="a paragraph led by a level"))  # fmt: skip
+        return True
+
+    def rung_paragraph(self, inline: Token, line: int) -> bool:
+        """ "**Tier 1** – Customer support team", or the first sentence under a bare "### Level
+        1" of an escalation section: who is on that rung of the ladder."""
+        lead = _bold_lead(inline)
+        said = lead and TIER.match(clean(lead[0]).strip(" *:–—-"))
+        who = rung(f"{lead[0]}: {lead[1]}") if lead and said else ""
+        if not who and self.rung_heading and self.rung_heading == self.here():
+            who = _who(re.split(r"(?<=[.!?])\s", self.lead)[0])
+        self.rung_heading = 0
+        if not who:
+            return False
+        self.add(Section(self.path(), line, "prose", "escalation", [Entry(who, self.lead, line)],
+                         reason="who is on a rung of the ladder"))  # fmt: skip
+        return True
 
     def listing(self, i: int, line: int) -> int:
         t = self.tokens[i]
@@ -352,6 +401,10 @@ class _Walk:
                 said = "; ".join(e.text for e in section.entries)
                 step.detail = f"{step.detail}; {said}".strip("; ")
                 section.reason = f"the detail of “{step.text}”"
+            elif step is not None and section.kind == "escalation" and section.block == "list":
+                # "Inform your team … you must also notify:" over who: the step says who too.
+                said = "; ".join(e.cells.get("=name") or e.text for e in section.entries)
+                step.detail = f"{step.detail}; {said}".strip("; ")
             self.add(section)
 
     def table(self, i: int, line: int) -> int:

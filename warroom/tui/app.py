@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from warroom.core.clock import Clock, FollowingClock
 from warroom.core.errors import WarroomError
+from warroom.tui.bindings import listed
 from warroom.tui.controllers.actions import Mitigation
 from warroom.tui.controllers.alerts import AlertsControl
 from warroom.tui.controllers.checklist import Checklist
@@ -40,6 +41,7 @@ from warroom.tui.palette import key_commands
 from warroom.tui.safe_app import SafeApp
 from warroom.tui.screens.console import ConsoleScreen
 from warroom.tui.textual_fixes import apply as apply_textual_fixes
+from warroom.tui.textual_fixes import rename_key
 from warroom.tui.themes import choose_theme, remember_theme
 from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
@@ -127,6 +129,8 @@ class WarroomApp(SafeApp):
         from_board: bool = False,
     ) -> None:
         super().__init__()
+        self._bound: dict[str, list[Binding]] = {}  # key → bound at run time, as bound now
+        self._given: set[tuple[str, str]] = set()  # (key, action) bound in Textual
         self.incident_id = incident_id
         self.from_board = from_board  # opened from `warroom board`: q (Back) returns to it
         self.next_incident: str | None = None  # switched to (I): opened once this one closes
@@ -154,7 +158,7 @@ class WarroomApp(SafeApp):
 
             self.drill = DrillController(self, drill, speed)
         if from_board:
-            self._bindings.key_to_bindings["q"] = [Binding("q", "quit", "Back")]
+            rename_key(self, "q", "Back")
         self.startup = Startup(self, config, self.mitigation, self.health, self.drill)
         self.held = HeldKeys(self, lambda: self.console_screen, self.startup.loaded, self._held)
         self.startup.on_loaded = self.held.release
@@ -231,21 +235,21 @@ class WarroomApp(SafeApp):
     def show_actions(self) -> None:
         """The action keys in their bar, and the drill's speed in the top line."""
         try:
-            bar, top = self.pane(ActionsBar), self.pane(IncidentBar)
+            screen = self.console_screen
         except NoMatches:
-            return  # not composed yet: on_mount shows them
+            return  # not running yet: on_mount shows them
         keys = list(self.mitigation.keys.items())
         if self.config is not None and self.config.alertmanager is not None:
             keys.append(("A", "Alerts"))
-        bar.show(keys)
+        screen.action_keys = keys
         if self.drill is not None and self.drill.done:
-            top.drill_note = "over · its clock has stopped"
-            top.refresh(layout=True)
+            screen.drill_note = "over · its clock has stopped"
         elif self.drill is not None:
             paused = self.drill.engine.paused
             speed = "paused" if paused else f"{self.drill.speed:g}× speed"
-            top.drill_note = f"{speed} · + faster · - slower · z {'resume' if paused else 'pause'}"
-            top.refresh(layout=True)
+            screen.drill_note = (
+                f"{speed} · + faster · - slower · z {'resume' if paused else 'pause'}"
+            )
         self.arrange()
 
     def on_health_pane_resized(self) -> None:
@@ -275,13 +279,8 @@ class WarroomApp(SafeApp):
     def show(self, state: IncidentState) -> None:
         self.state = state
         now = self.clock.now()
-        incident = state.incident
         with contextlib.suppress(NoMatches):  # a save finished while the console was closing
-            self.pane(IncidentBar).show(incident.id, incident.title, incident.drill)
-            self.pane(SeverityPane).show(state, now)
-            self.pane(RolesPane).show(state, now)
-            self.pane(ChecklistPane).show(state, now)
-            self.pane(TimelinePane).show(state)
+            self.console_screen.show(state, now)
             self.health.incident_shown(state)
         self.updates.shown(state)
         self.leading.shown(state, now)
@@ -291,9 +290,7 @@ class WarroomApp(SafeApp):
         if self.state is not None:
             now = self.clock.now()
             with contextlib.suppress(NoMatches):
-                self.pane(SeverityPane).show(self.state, now)
-                self.pane(RolesPane).show(self.state, now)
-                self.pane(ChecklistPane).show(self.state, now)
+                self.console_screen.now = now
             self.leading.shown(self.state, now)
 
     def warn(self, problem: str, source: str) -> None:
@@ -301,7 +298,7 @@ class WarroomApp(SafeApp):
 
     def _held(self, count: int) -> None:
         with contextlib.suppress(NoMatches):
-            self.pane(IncidentBar).held = count
+            self.console_screen.held = count
 
     def _config_reloaded(self, config: Config) -> None:
         self.config = config
@@ -384,7 +381,46 @@ class WarroomApp(SafeApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resend":
             return self.updates.resendable
+        if action == "mitigate":  # an action's key works while it is bound (see unbind)
+            bound = {b.action for bs in self._bound.values() for b in bs}
+            return f"mitigate({parameters[0]!r})" in bound if parameters else False
         return True
+
+    def bind(
+        self,
+        keys: str,
+        action: str,
+        *,
+        description: str = "",
+        show: bool = True,
+        key_display: str | None = None,
+    ) -> None:
+        """Bind keys at run time (warroom.toml's actions, the drill's): listed in ? and the
+        palette with the declared ones. A key bound again after `unbind` is not added twice."""
+        for key in (k.strip() for k in keys.split(",")):
+            shown = bool(description and show)
+            self._bound.setdefault(key, []).append(
+                Binding(key, action, description, show=shown, key_display=key_display)
+            )
+            if (key, action) not in self._given:
+                self._given.add((key, action))
+                super().bind(
+                    key, action, description=description, show=show, key_display=key_display
+                )
+
+    def unbind(self, key: str) -> None:
+        """A key bound at run time stops working: a reloaded warroom.toml has dropped its
+        action. Textual has no call to remove a binding: its action is refused instead."""
+        self._bound.pop(key, None)
+
+    def bound_keys(self) -> list[Binding]:
+        """Every key of the console itself, in the order bound: those it declares (q says
+        Back when opened from the board), then those bound at run time."""
+        declared = [
+            Binding("q", "quit", "Back") if self.from_board and b.key == "q" else b
+            for b in listed(type(self))
+        ]
+        return declared + [b for bs in self._bound.values() for b in bs]
 
     def action_escalate(self) -> None:
         self.updates.escalate()
@@ -416,7 +452,9 @@ class WarroomApp(SafeApp):
             ("Checklist", ChecklistList),
             ("Timeline", TimelinePane),
         ]
-        groups = console_groups(self, self.BINDINGS, ConsoleScreen.BINDINGS, panes)
+        groups = console_groups(
+            self, self.BINDINGS, self.bound_keys(), ConsoleScreen.BINDINGS, panes
+        )
         self.push_screen(KeysScreen(groups))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -426,8 +464,7 @@ class WarroomApp(SafeApp):
                     "Keys", "every key of the console, by pane", self.action_help
                 )
             yield command
-        bindings = [b for bs in self._bindings.key_to_bindings.values() for b in bs]
-        yield from key_commands([*bindings, *ChecklistList.BINDINGS], self._run_binding)
+        yield from key_commands([*self.bound_keys(), *ChecklistList.BINDINGS], self._run_binding)
 
     async def _run_binding(self, action: str) -> None:
         # Chosen from the palette before the incident is read: done as soon as it is.

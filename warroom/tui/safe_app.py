@@ -5,21 +5,21 @@ the console ends with one line, never a traceback."""
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
-from textual.app import App
+from textual.notifications import Notification
 
 from warroom.core.errors import WarroomError
 from warroom.text.redact import redact
 from warroom.text.safe import safe_line, safe_text
+from warroom.tui.textual_fixes import EndsOnUnexpected, show_now, withdraw
 
 
-class SafeApp(App[int]):
+class SafeApp(EndsOnUnexpected[int]):
     def __init__(self) -> None:
         super().__init__()
         self.error: WarroomError | None = None
-        self._notices: dict[str, Any] = {}  # key → the Notification shown under it
+        self._notices: dict[str, Notification] = {}  # key → the toast shown under it
 
     def notify(
         self,
@@ -51,11 +51,9 @@ class SafeApp(App[int]):
         """A toast that replaces the one shown before under the same key ("verifying: …",
         then the outcome), so an outdated one is never left on screen. Shown at once, not
         by a message: one replaced while its message still waited would appear after all."""
-        from textual.notifications import Notification
-
         old = self._notices.pop(key, None)
-        if old is not None and old in self._notifications:
-            self._unnotify(old)
+        if old is not None:
+            withdraw(self, old)
         self._notices = {k: n for k, n in self._notices.items() if not n.has_expired}
         notification = Notification(
             redact(safe_text(message)),
@@ -65,8 +63,7 @@ class SafeApp(App[int]):
             markup=False,
         )
         self._notices[key] = notification
-        self._notifications.add(notification)
-        self._refresh_notifications()
+        show_now(self, notification)
 
     def fail(self, error: WarroomError) -> None:
         """The console cannot open: exit, and the one-line reason is printed after the screen
@@ -76,15 +73,14 @@ class SafeApp(App[int]):
             self.error = error
         self.exit(return_code=error.exit_code)
 
-    def _fatal_error(self) -> None:
+    def unexpected(self, error: BaseException | None) -> bool:
         """A bug ends the console with one line, not Textual's traceback: that one shows
         every local variable, and locals can hold secrets (an action's environment)."""
         if os.environ.get("WARROOM_DEBUG"):
-            super()._fatal_error()
-            return
-        error = sys.exc_info()[1] or self._exception
+            return False
         reason = str(error).splitlines()[0] if error and str(error) else type(error).__name__
         self.error = WarroomError(
             f"unexpected error: {redact(safe_line(reason))} (WARROOM_DEBUG=1 shows where)"
         )
-        self._close_messages_no_wait()
+        self.panic()  # nothing printed here: the one line is, once the screen is restored
+        return True

@@ -31,10 +31,8 @@ class Mitigation:
     # -- keys --------------------------------------------------------------------------
     def bind(self, actions: list[tuple[str, str]]) -> None:
         """Bind (key, label) pairs, replacing the actions bound before."""
-        from warroom.tui.bindings import unbind
-
         for key in self.keys:
-            unbind(self.console, key)
+            self.console.unbind(key)
         self.keys = {}
         for key, label in actions:
             # Listed in the actions bar and the palette: the footer has no room for them.

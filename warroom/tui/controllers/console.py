@@ -149,6 +149,9 @@ class Console(Protocol):
         key_display: str | None = None,
     ) -> None: ...
 
+    def unbind(self, key: str) -> None:
+        """A key bound at run time stops working."""
+
     def refresh_bindings(self) -> None: ...
 
     def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...

@@ -1,16 +1,27 @@
-"""The console's screen: its panes in a grid (wide) or one stacked column (a tmux side pane),
-placed again after every layout."""
+"""The console's screen: the incident as shown, and its panes in a grid (wide) or one stacked
+column (a tmux side pane), placed again after every layout."""
 
 from __future__ import annotations
 
+import contextlib
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.reactive import var
 from textual.screen import Screen
 
 from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistPane
 from warroom.tui.widgets.health import HealthPane
+from warroom.tui.widgets.incident_bar import IncidentBar
 from warroom.tui.widgets.roles import RolesPane
+from warroom.tui.widgets.severity import SeverityPane
+from warroom.tui.widgets.timeline import TimelinePane
+
+if TYPE_CHECKING:
+    from warroom.core.state import IncidentState
 
 
 class ConsoleScreen(Screen[None]):
@@ -20,9 +31,63 @@ class ConsoleScreen(Screen[None]):
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
 
+    # The incident as last read, and the time it is shown at (the drill's time in a drill):
+    # the panes follow both. Each is shown again when set, even unchanged (a pane may have
+    # been redrawn meanwhile), and `now` alone moves every second (T+, overdue steps).
+    state: var[IncidentState | None] = var(None, always_update=True, init=False)
+    now: var[datetime | None] = var(None, always_update=True, init=False)
+
+    # The action keys in their bar ((key, label): warroom.toml's or the drill's, and Alerts),
+    # and what the top line says of a drill (its speed and keys, or that it is over).
+    action_keys: var[list[tuple[str, str]]] = var(list, always_update=True, init=False)
+    drill_note: var[str] = var("", always_update=True, init=False)
+    held = var(0, always_update=True, init=False)  # keys pressed while opening, to replay
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._grid_rows = ""
+
+    def show(self, state: IncidentState, now: datetime) -> None:
+        """A new state: the panes show it once, at this time."""
+        self.set_reactive(ConsoleScreen.now, now)
+        self.state = state
+
+    def watch_state(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        incident = state.incident
+        with contextlib.suppress(NoMatches):  # a save finished while the console was closing
+            self.query_one(IncidentBar).show(incident.id, incident.title, incident.drill)
+            self._show_timed()
+            self.query_one(TimelinePane).show(state)
+
+    def watch_now(self) -> None:
+        self._show_timed()
+
+    def _show_timed(self) -> None:
+        """The panes whose lines depend on the time."""
+        state, now = self.state, self.now
+        if state is None or now is None:
+            return
+        with contextlib.suppress(NoMatches):  # a save finished while the console was closing
+            self.query_one(SeverityPane).show(state, now)
+            self.query_one(RolesPane).show(state, now)
+            self.query_one(ChecklistPane).show(state, now)
+
+    def watch_action_keys(self, keys: list[tuple[str, str]]) -> None:
+        with contextlib.suppress(NoMatches):  # not composed yet: the app's on_mount shows them
+            self.query_one(ActionsBar).show(keys)
+
+    def watch_drill_note(self, note: str) -> None:
+        with contextlib.suppress(NoMatches):
+            top = self.query_one(IncidentBar)
+            top.drill_note = note
+            top.refresh(layout=True)
+
+    def watch_held(self, count: int) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one(IncidentBar).held = count
 
     def place_panes(self) -> None:
         """Place the health pane: above the checklist when stacked, above the timeline in the

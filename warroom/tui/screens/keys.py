@@ -17,6 +17,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from warroom.tui.bindings import listed
+
 if TYPE_CHECKING:
     from textual.app import App, ComposeResult
 
@@ -53,17 +55,19 @@ def pane_rows(app: App[Any], widget: type[Any]) -> list[Row]:
     beside j)."""
     own = _bindings(widget.__dict__.get("BINDINGS", []))
     actions = {b.action for b in own}
-    merged = [b for bs in widget._merged_bindings.key_to_bindings.values() for b in bs]
-    return _rows(app, own + [b for b in merged if b.action in actions])
+    return _rows(app, own + [b for b in listed(widget) if b.action in actions])
 
 
 def console_groups(
-    app: App[Any], declared: list[Any], screen: list[Any], panes: list[tuple[str, type[Any]]]
+    app: App[Any],
+    declared: list[Any],
+    bound: list[Binding],
+    screen: list[Any],
+    panes: list[tuple[str, type[Any]]],
 ) -> list[tuple[str, list[Row]]]:
     """The groups the dialog shows: the incident's keys, each pane's, the actions (those of
     warroom.toml or the drill, bound at run time), the drill's, and the console's own."""
     own = {b.action for b in _bindings(declared)}
-    bound = [b for bs in app._bindings.key_to_bindings.values() for b in bs]
     live = _sorted(bound, own)
     palette = Binding(
         app.COMMAND_PALETTE_BINDING, "command_palette", "Commands: every action by name"

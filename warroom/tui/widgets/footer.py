@@ -12,9 +12,9 @@ when the console opens: so a hidden footer composes nothing until it is shown.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.widgets import Footer
+
+from warroom.tui.textual_fixes import forget_closed_watchers
 
 
 class ConsoleFooter(Footer):
@@ -26,13 +26,7 @@ class ConsoleFooter(Footer):
 
     def forget_removed_keys(self) -> None:
         """Drop the watchers that belong to keys no longer in the footer."""
-        watchers: dict[str, list[tuple[Any, Any]]] = getattr(self, "__watchers", {})
-        for name, watching in watchers.items():
-            watchers[name] = [
-                (node, callback)
-                for node, callback in watching
-                if not (getattr(node, "_closing", False) or getattr(node, "_closed", False))
-            ]
+        forget_closed_watchers(self)
 
     def on_show(self) -> None:
         self.call_after_refresh(self.recompose)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Input, TextArea
 
+from warroom.tui.bindings import declared
+
 if TYPE_CHECKING:
     from textual import events
     from textual.widget import Widget
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 async def _run_own_binding(widget: Widget, event: events.Key) -> bool:
     """Run the widget's own (non-priority) binding for this key, now; whether one ran.
     Priority bindings were already checked by the app before the key was sent here."""
-    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+    for binding in declared(type(widget)).get(event.key, ()):
         if not binding.priority and await widget.app.run_action(binding.action, widget):
             event.stop()
             event.prevent_default()  # neither the base class nor the app acts on it again
