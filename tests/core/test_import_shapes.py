@@ -1878,3 +1878,27 @@ def test_instructions_that_start_with_less_common_verbs_are_steps() -> None:
         - Conclude the incident once it is resolved.
     """)
     assert len(items({"phases": [phase(playbook, "First minutes")]})) == 5
+
+
+def test_a_process_stated_only_in_prose_under_procedure_headings_is_not_refused() -> None:
+    text = """
+        # Incident process
+
+        ## Response
+
+        Acknowledge the page and open the incident channel.
+        Post a first update to the status page within 30 minutes.
+
+        ## Background
+
+        This process was written after the 2019 outage.
+    """
+    playbook = imported(text)
+    assert items(playbook) == [
+        "Acknowledge the page and open the incident channel.",
+        "Post a first update to the status page within 30 minutes.",
+    ]
+    # Where a list states the steps, the prose around it stays prose.
+    listed = imported(text + "\n        ## Recovery\n\n        1. Restart the service.\n"
+                      "        2. Verify the dashboards.\n")  # fmt: skip
+    assert items(listed) == ["Restart the service.", "Verify the dashboards."]

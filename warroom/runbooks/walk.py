@@ -103,6 +103,9 @@ class _Walk:
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
         self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
+        # Sentences under any procedure heading that say what is done: a document's steps
+        # only when it states no levels, roles or steps in any other shape.
+        self.said_steps: list[Section] = []
         self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
         # Every heading's words, numbering dropped: a list of them is a table of contents.
         self.all_headings = _all_headings(tokens)
@@ -176,6 +179,9 @@ class _Walk:
                                              [Entry(title, "", line)], heading_line=line,
                                              reason="text only"))  # fmt: skip
         self.nested()
+        if not any(s.kind in ("phase", "levels", "roles") for s in self.sections):
+            for section in self.said_steps:  # what the document's prose says is done
+                self.add(section)
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
         _rather_than_nothing(self.sections)
         return self.sections
@@ -281,13 +287,8 @@ class _Walk:
         elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
             step.detail = f"{step.detail} {self.lead}".strip()
         self.lead_role = ""
-        if (
-            self.headings
-            and step_named(self.headings[-1][1])
-            and (said := prose_steps(self.lead, line))
-        ):
-            self.prose_steps.append(Section(self.path(), line, "prose", "phase", said, self.here(),
-                                            reason="sentences under a step's heading that say what is done"))  # fmt: skip
+        if self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
+            self.held_back(line)
         if level is None:
             for section in prose_facts(inline, line, self.path(), self.kinds()):
                 self.add(section)
@@ -326,6 +327,18 @@ class _Walk:
         self.add(Section(self.path(), line, "prose", "escalation", [Entry(who, self.lead, line)],
                          reason="who is on a rung of the ladder"))  # fmt: skip
         return True
+
+    def held_back(self, line: int) -> None:
+        said = prose_steps(self.lead, line)
+        if not said:
+            return
+        named = step_named(self.headings[-1][1])
+        reason = (
+            "sentences under a step's heading" if named else "sentences under a procedure heading"
+        )
+        section = Section(self.path(), line, "prose", "phase", said, self.here(),
+                          reason=f"{reason} that say what is done")  # fmt: skip
+        (self.prose_steps if named else self.said_steps).append(section)
 
     def listing(self, i: int, line: int) -> int:
         t = self.tokens[i]
