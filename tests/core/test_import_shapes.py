@@ -1902,3 +1902,22 @@ def test_a_process_stated_only_in_prose_under_procedure_headings_is_not_refused(
     listed = imported(text + "\n        ## Recovery\n\n        1. Restart the service.\n"
                       "        2. Verify the dashboards.\n")  # fmt: skip
     assert items(listed) == ["Restart the service.", "Verify the dashboards."]
+
+
+def test_numbered_headings_over_prose_are_steps_when_nothing_else_is_stated() -> None:
+    playbook = imported("""
+        # Outage guide
+
+        ## 1. Breathe
+
+        Nobody is in danger.
+
+        ## 2. Preparation of the room
+
+        A room is opened in the chat by whoever noticed.
+
+        ## 3. Communication with customers
+
+        Customers hear from support within the hour.
+    """)
+    assert items(playbook) == ["Breathe", "Preparation of the room", "Communication with customers"]

@@ -503,6 +503,26 @@ def _rather_than_nothing(sections: list[Section]) -> None:
             section.kind, section.title = "phase", section.heading if section.path else "Steps"
             section.heading_line = section.heading_line or section.line
             section.reason = "the document states nothing else: its list taken as steps"
+    _numbered_headings_rather_than_nothing(sections)
+
+
+def _numbered_headings_rather_than_nothing(sections: list[Section]) -> None:
+    """ "## 1. Breathe", "## 2. Open a room" over prose, where the document states nothing
+    else: its numbered headings are its steps, in their order, one phase."""
+    if any(s.kind in ("phase", "levels", "roles") for s in sections):
+        return
+    numbered = [
+        s for s in sections
+        if s.reason == "text only" and s.block == "prose" and numbering(s.heading)[0]
+    ]  # fmt: skip
+    if len(numbered) < 2:
+        return
+    first = numbered[0]
+    title = first.path[-2] if len(first.path) > 1 else "Steps"
+    for section in numbered:
+        section.kind, section.title, section.heading_line = "phase", title, first.line
+        section.entries = [Entry(numbering(section.heading)[1], "", section.line)]
+        section.reason = "the document states nothing else: its numbered headings taken as steps"
 
 
 def _sentences(entries: list[Entry]) -> bool:
