@@ -1921,3 +1921,25 @@ def test_numbered_headings_over_prose_are_steps_when_nothing_else_is_stated() ->
         Customers hear from support within the hour.
     """)
     assert items(playbook) == ["Breathe", "Preparation of the room", "Communication with customers"]
+
+
+def test_instructions_under_a_title_that_names_a_rotation_or_tools_are_not_refused() -> None:
+    handover = imported("""
+        # On-call rotation handover
+
+        - Check that the pager works.
+        - Review the open incidents.
+        - Hand over the notes to the next engineer.
+    """)
+    assert items(handover) == [
+        "Check that the pager works.",
+        "Review the open incidents.",
+        "Hand over the notes to the next engineer.",
+    ]
+    boxes = imported("""
+        # Tools
+
+        - [ ] Check that the pager works.
+        - [ ] Review the open incidents.
+    """)
+    assert items(boxes) == ["Check that the pager works.", "Review the open incidents."]

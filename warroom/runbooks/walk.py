@@ -497,8 +497,11 @@ def _rather_than_nothing(sections: list[Section]) -> None:
             section.kind == "not placed"
             and section.block == "list"
             and len(section.entries) >= 2
-            and not section.reason.startswith(("a reference section", *SETTLED))
+            and not section.reason.startswith(SETTLED)
             and _sentences(section.entries)
+            # A tool or link list names things; one under "On-call rotation handover" whose
+            # items are instructions ("Check that the pager works.") is what is done.
+            and (not section.reason.startswith("a reference section") or _told(section.entries))
         ):
             section.kind, section.title = "phase", section.heading if section.path else "Steps"
             section.heading_line = section.heading_line or section.line
@@ -523,6 +526,10 @@ def _numbered_headings_rather_than_nothing(sections: list[Section]) -> None:
         section.kind, section.title, section.heading_line = "phase", title, first.line
         section.entries = [Entry(numbering(section.heading)[1], "", section.line)]
         section.reason = "the document states nothing else: its numbered headings taken as steps"
+
+
+def _told(entries: list[Entry]) -> bool:
+    return sum(_imperative(e.text) for e in entries) * 2 > len(entries)
 
 
 def _sentences(entries: list[Entry]) -> bool:
