@@ -1943,3 +1943,35 @@ def test_instructions_under_a_title_that_names_a_rotation_or_tools_are_not_refus
         - [ ] Review the open incidents.
     """)
     assert items(boxes) == ["Check that the pager works.", "Review the open incidents."]
+
+
+def test_steps_labelled_nested_or_as_plain_headings_are_not_refused() -> None:
+    labelled_ = imported("""
+        # Outage
+
+        **Step 1:** Acknowledge the page.
+
+        **Step 2:** Open the incident channel.
+    """)
+    assert items(labelled_) == ["Acknowledge the page.", "Open the incident channel."]
+    nested = imported("""
+        # Outage
+
+        - Response
+          - During business hours
+            - Acknowledge the page.
+            - Open the incident channel.
+    """)
+    assert items(nested) == ["Acknowledge the page.", "Open the incident channel."]
+    headings = imported("""
+        # Outage guide
+
+        ### Acknowledge the page
+
+        Within five minutes.
+
+        ### Open the incident channel
+
+        Name it after the date.
+    """)
+    assert items(headings) == ["Acknowledge the page", "Open the incident channel"]

@@ -82,16 +82,19 @@ def prose_steps(text: str, line: int) -> list[Entry]:
 
 
 # "A. Allocate 5 minutes …", "b) Assess the severity.": a paragraph lettered as a step.
-_LETTERED = re.compile(r"^([A-Za-z])[.)]\s+(\S.*)$", re.DOTALL)
+# "**Step 2:** Open the incident channel.": a paragraph labelled as a step.
+_LETTERED = re.compile(
+    r"^(?:[A-Za-z][.)]|(?i:step)\s+\d{1,2}[a-z]?\s*[.:)–-])\s+(\S.*)$", re.DOTALL
+)
 
 
 def lettered_step(text: str, line: int) -> Entry | None:
     """A paragraph that starts with a letter and states an instruction is a step (its first
     sentence, the rest its detail); "J. Smith wrote this" names no instruction."""
     found = _LETTERED.match(text)
-    if not found or not _imperative(found.group(2)):
+    if not found or not _imperative(found.group(1)):
         return None
-    said = found.group(2).strip()
+    said = found.group(1).strip()
     cut = said.find(". ", 20, 100) if len(said) > 100 else -1
     if cut > 0:
         return Entry(said[: cut + 1], said[cut + 2 :], line)

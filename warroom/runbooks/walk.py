@@ -506,17 +506,35 @@ def _rather_than_nothing(sections: list[Section]) -> None:
             section.kind, section.title = "phase", section.heading if section.path else "Steps"
             section.heading_line = section.heading_line or section.line
             section.reason = "the document states nothing else: its list taken as steps"
+        elif (
+            section.kind == "not placed"
+            and section.block == "list"
+            and len(leaves := _leaves(section.entries)) >= 2
+            and _told(leaves)
+        ):  # "- Response" over "- During business hours" over the instructions
+            section.kind, section.title = "phase", section.heading if section.path else "Steps"
+            section.entries, section.heading_line = leaves, section.heading_line or section.line
+            section.reason = (
+                "the document states nothing else: its nested instructions taken as steps"
+            )
     _numbered_headings_rather_than_nothing(sections)
 
 
+def _leaves(entries: list[Entry]) -> list[Entry]:
+    """The innermost items of a list, at any depth, in their order."""
+    return [leaf for e in entries for leaf in (_leaves(e.children) if e.children else [e])]
+
+
 def _numbered_headings_rather_than_nothing(sections: list[Section]) -> None:
-    """ "## 1. Breathe", "## 2. Open a room" over prose, where the document states nothing
-    else: its numbered headings are its steps, in their order, one phase."""
+    """ "## 1. Breathe", "## 2. Open a room", "### Acknowledge the page" over prose, where the
+    document states nothing else: its numbered or instruction headings are its steps, in
+    their order, one phase."""
     if any(s.kind in ("phase", "levels", "roles") for s in sections):
         return
     numbered = [
         s for s in sections
-        if s.reason == "text only" and s.block == "prose" and numbering(s.heading)[0]
+        if s.reason == "text only" and s.block == "prose"
+        and (numbering(s.heading)[0] or _imperative(s.heading))
     ]  # fmt: skip
     if len(numbered) < 2:
         return
