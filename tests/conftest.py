@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import textual._wait as textual_wait
 
 from tests.helpers.matrix_server import MatrixRoom, SynapseServer
 from tests.helpers.pgserver import PostgresServer
@@ -19,6 +20,31 @@ from warroom.storage.store import Store
 # Wall-clock times in snapshots and assertions read the same on every machine.
 os.environ["TZ"] = "UTC"
 time.tzset()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first, longest of all at the head: the two workers (pytest -n 2) start
+    on them together and share out the many short ones after, instead of one worker starting a
+    minute-long test when the other has nothing left to do. Order is otherwise unchanged."""
+
+    def seconds(item: pytest.Item) -> float:
+        marker = item.get_closest_marker("slow")
+        return float(marker.args[0]) if marker else 0.0
+
+    items.sort(key=seconds, reverse=True)  # stable: the rest keep their collected order
+
+
+@pytest.fixture(autouse=True)
+def idle_slice(request: pytest.FixtureRequest) -> None:
+    """Pilot waits after each key (and each pause()) until the process looks idle: Textual
+    sleeps in slices of 20 ms until one passes with under 5% of it spent working. Slices of
+    5 ms, with the same 5% rule, still wait out the work of the app and its threads (the
+    process's CPU time is measured) but not 40 ms of nothing per key: a key costs about 20 ms
+    instead of 65. Snapshots keep Textual's 20 ms: a slice shorter than a frame (1/60 s) can
+    end between a layout and the frame that draws it, and a snapshot is of that frame."""
+    slice_s = 0.02 if "snap_compare" in request.fixturenames else 0.005
+    textual_wait.SLEEP_GRANULARITY = slice_s
+    textual_wait.SLEEP_IDLE = slice_s / 20
 
 
 @pytest.fixture

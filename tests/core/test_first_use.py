@@ -6,12 +6,15 @@ import os
 import subprocess
 import time
 
+import pytest
+
 from tests.helpers import PYTHON
 from tests.helpers.pgserver import PostgresServer
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 
 
+@pytest.mark.slow(5)
 def test_eight_first_uses_of_an_empty_database_all_succeed(pg_server: PostgresServer) -> None:
     url = pg_server.create_database("empty")
     start = time.time() + 2.0  # every process has imported warroom by then; then they race

@@ -118,6 +118,8 @@ def test_the_server_stopping_and_coming_back(pg_server: PostgresServer, pg_url: 
     thread = listening(pg_url, "INC-1")
     try:
         thread.submit(lambda: None).result(timeout=10)
+        # Listening before the outage (else its first LISTEN is after it, and nothing was missed).
+        assert wait_for(lambda: thread._listening_fd is not None)
         pg_server.stop()
         try:
             with pytest.raises(StoreError) as refused:

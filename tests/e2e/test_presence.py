@@ -70,6 +70,7 @@ def transactions(server: PostgresServer, database: str) -> int:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads the server's statistics")
+@pytest.mark.slow(45)
 def test_idle_consoles_cost_the_server_almost_nothing(
     pg_server: PostgresServer, pg_url: str, tmp_path: Path
 ) -> None:

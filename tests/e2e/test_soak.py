@@ -13,6 +13,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import PYTHON
 from tests.helpers.tmux import needs_tmux
 
@@ -32,6 +34,7 @@ def slope(points: list[tuple[float, float]]) -> float:
     return num / sum((x - mean_x) ** 2 for x, _ in points)
 
 
+@pytest.mark.slow(80)
 def test_memory_is_flat_under_notes_dialogs_and_actions() -> None:
     run = subprocess.run(
         [PYTHON, str(SOAK), *ARGS.split()],

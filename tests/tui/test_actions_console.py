@@ -7,6 +7,8 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.apps import config_with_action
 from tests.helpers.console import opened, plain, settle, toasts, wait_until
 from warroom.incident.service import IncidentService
@@ -111,6 +113,7 @@ def rss_mb() -> float:
         return next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
 
 
+@pytest.mark.slow(18)
 async def test_no_output_of_an_action_can_end_or_swamp_the_console(
     service: IncidentService, tmp_path: Path
 ) -> None:

@@ -65,6 +65,7 @@ async def move(pilot, engine: Engine, seconds: float) -> None:
     await settle(pilot, actions=False)  # an action's verification waits for this clock
 
 
+@pytest.mark.slow(8)
 async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], trap) -> None:
     config, marker = trap
     app, service, engine = drill_app(tmp_path, "db-outage", config)

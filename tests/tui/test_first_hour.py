@@ -214,7 +214,8 @@ async def test_drill_rows_count_their_time_in_state_between_events(tmp_path) -> 
     from warroom.tui.widgets.health import HealthPane
 
     (tmp_path / "warroom.toml").write_text("")
-    app, _, engine = drill_app(tmp_path, "db-outage", tmp_path / "warroom.toml")
+    # At 300x the nine simulated minutes take two real seconds (at 60x, nine).
+    app, _, engine = drill_app(tmp_path, "db-outage", tmp_path / "warroom.toml", speed=300)
     async with app.run_test(size=(160, 45)) as pilot:
         await opened(pilot)
         await wait_until(pilot, lambda: "postgres-primary" in engine.down)

@@ -40,6 +40,7 @@ async def sent(pilot, count: int) -> None:
     await wait_until(pilot, lambda: not isinstance(app.screen, ComposeScreen))
 
 
+@pytest.mark.slow(7)
 async def test_keys_keep_their_order_in_the_note_prompt_of_a_drill_at_20x(tmp_path: Path) -> None:
     app, service, incident = drill(tmp_path, speed=20)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -54,6 +55,7 @@ async def test_keys_keep_their_order_in_the_note_prompt_of_a_drill_at_20x(tmp_pa
     assert notes(service, incident) == [EXPECTED] * 6
 
 
+@pytest.mark.slow(12)
 async def test_keys_keep_their_order_in_the_update_composer_of_a_drill_at_20x(
     tmp_path: Path,
 ) -> None:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.apps import drill
 from tests.helpers.console import opened, screen_text, send_at_once, settle, wait_until
 from warroom.incident.service import IncidentService
@@ -105,6 +107,7 @@ for n in range(int(sys.argv[2])):
 """
 
 
+@pytest.mark.slow(6)
 async def test_the_timeline_follows_after_bursts_from_another_process(
     db_path: Path, clock, tmp_path: Path
 ) -> None:

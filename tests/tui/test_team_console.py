@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.helpers.apps import timeline_text
 from tests.helpers.console import opened, roles, said, settle, toasts, wait_until
 from tests.helpers.pgserver import PostgresServer
@@ -58,6 +60,7 @@ async def test_the_console_follows_others_and_rides_out_a_server_restart(
     assert "alice" not in state.watchers  # alice's console left when it closed
 
 
+@pytest.mark.slow(6)
 async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later(
     pg_server: PostgresServer, pg_url: str, monkeypatch
 ) -> None:
@@ -89,6 +92,7 @@ async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later
     assert not any(i.done for i in state.items)
 
 
+@pytest.mark.slow(7)
 async def test_a_task_given_on_one_console_counts_down_and_turns_overdue_on_the_other(
     pg_server: PostgresServer, pg_url: str
 ) -> None:

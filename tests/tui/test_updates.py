@@ -243,6 +243,7 @@ async def test_a_left_over_placeholder_asks_before_sending(
     assert sent[1] == "[v2] ok"
 
 
+@pytest.mark.slow(7)
 async def test_the_progress_update_says_what_was_done_in_words(
     service: IncidentService, clock: SimulatedClock, tmp_path: Path
 ) -> None:
