@@ -1975,3 +1975,30 @@ def test_steps_labelled_nested_or_as_plain_headings_are_not_refused() -> None:
         Name it after the date.
     """)
     assert items(headings) == ["Acknowledge the page", "Open the incident channel"]
+
+
+def test_an_instruction_that_announces_its_sub_list_is_done_by_each_sub_step() -> None:
+    playbook = imported("""
+        # Incident checklist
+
+        ## Assess
+
+        - Assess the severity.
+        - Send an initial situation report to:
+            - Post in #incident-response
+            - Email the security team
+        - Update the issue:
+            - Status: confirmed
+            - Severity: high, medium or low
+        - Assess whether to activate the contingency plan.
+        - Notify the on-call lead.
+    """)
+    assert items(playbook) == [
+        "Assess the severity.",
+        "Send an initial situation report to:",
+        "Post in #incident-response",
+        "Email the security team",
+        "Update the issue:",
+        "Assess whether to activate the contingency plan.",
+        "Notify the on-call lead.",
+    ]

@@ -320,7 +320,10 @@ def _steps_below(entry: Entry) -> bool:
         return False
     if ALTERNATIVES.search(entry.text) or _CHOICES.search(entry.text):
         return False
-    return not _imperative(entry.text) or sum("owner" in c.cells for c in subs) >= 2
+    # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
+    # an instruction that announces its sub-list is done by doing each.
+    announced = entry.text.endswith(":")
+    return announced or not _imperative(entry.text) or sum("owner" in c.cells for c in subs) >= 2
 
 
 def _unfolded(entries: list[Entry]) -> list[Entry]:
