@@ -2195,3 +2195,268 @@ def test_when_to_act_lists_conditions_not_steps() -> None:
         2. Confirm the previous version is serving
     """)
     assert items(pb) == ["Run the rollback job", "Confirm the previous version is serving"]
+
+
+def test_numbered_instructions_with_links_are_steps_whatever_their_lead_in_names() -> None:
+    playbook = imported("""
+        # Chat tool outage
+
+        ## Confirm it is an outage
+
+        Before switching tools, rule out a local problem:
+
+        1. Check [status.example.com](https://status.example.com).
+        2. Check the [#help](https://chat.example.com/help) channel for reports.
+        3. If it looks like a login problem, try again with a fresh login.
+
+        ## Restore Legitimate Access
+
+        1. Create new credentials for the user.
+        2. Remove the deny-all policy once the cleanup is done.
+
+        ## Tools and access
+
+        - [Grafana](https://grafana.example.com)
+        - [Status page](https://status.example.com)
+    """)
+    assert items(playbook) == [
+        "Check status.example.com.",
+        "Check the #help channel for reports.",
+        "If it looks like a login problem, try again with a fresh login.",
+        "Create new credentials for the user.",
+        "Remove the deny-all policy once the cleanup is done.",
+    ]
+
+
+def test_steps_nested_under_a_lead_in_or_assigned_at_any_depth_are_steps() -> None:
+    playbook = imported("""
+        # Vulnerability handling
+
+        ## Process
+
+        - If the report is accepted:
+          - **Coordinator**: Open a draft advisory
+            - **Coordinator**: Add the maintainers to the advisory
+            - **Developer**: Attempt to replicate the vulnerability.
+            - **Developer**: Work on the fix
+          - **Coordinator**: Publish the advisory
+
+        ## Remediate
+
+        - Determine the cause and restore normal operations.
+        - If anything is suspicious, do the following before making any changes:
+            - Make snapshots of the volumes.
+            - Preserve logs.
+        - Share updates with stakeholders:
+            - Hourly for the top severity
+            - Daily for the others
+        - Restore the service from a clean image.
+        - Notify the stakeholders when it is over.
+    """)
+    assert items({"phases": [phase(playbook, "If the report is accepted")]}) == [
+        "Open a draft advisory",
+        "Add the maintainers to the advisory",
+        "Attempt to replicate the vulnerability.",
+        "Work on the fix",
+        "Publish the advisory",
+    ]
+    assert items({"phases": [phase(playbook, "Remediate")]}) == [
+        "Determine the cause and restore normal operations.",
+        "If anything is suspicious, do the following before making any changes:",
+        "Make snapshots of the volumes.",
+        "Preserve logs.",
+        "Share updates with stakeholders:",
+        "Restore the service from a clean image.",
+        "Notify the stakeholders when it is over.",
+    ]
+
+
+def test_steps_in_a_table_of_numbered_rows() -> None:
+    playbook = imported("""
+        # Responding to incidents
+
+        There are four main steps:
+
+        | # | Name | Goal | Tag |
+        |---|------|------|-----|
+        | 1 | Record | Acknowledge the incident and open a thread. | `#recorded` |
+        | 2 | Stabilize | Restore service for users. | `#stable` |
+        | 3 | Investigate | Find the cause. | `#investigating` |
+        | 4 | Review | Hold a retrospective. | `#reviewed` |
+
+        ## Contacts
+
+        | # | Name | Phone |
+        |---|------|-------|
+        | 1 | Ada Lovelace | 555-0100 |
+        | 2 | Alan Turing | 555-0101 |
+    """)
+    assert items(playbook) == ["Record", "Stabilize", "Investigate", "Review"]
+    assert playbook["phases"][0]["items"][0]["detail"] == (
+        "Goal: Acknowledge the incident and open a thread.; Tag: #recorded"
+    )
+
+
+def test_lettered_paragraphs_that_state_instructions_are_steps() -> None:
+    playbook = imported("""
+        # Checklist
+
+        ## 6. Closure
+
+        A. Notify the channel that the incident has been resolved.
+
+        B. Schedule a retrospective. Optional for false alarms.
+
+        C. Thank everyone for their service.
+
+        J. Smith wrote this checklist in 2020.
+    """)
+    assert items(playbook) == [
+        "Notify the channel that the incident has been resolved.",
+        "Schedule a retrospective. Optional for false alarms.",
+        "Thank everyone for their service.",
+    ]
+
+
+def test_instructions_that_start_with_less_common_verbs_are_steps() -> None:
+    playbook = imported("""
+        # Outage
+
+        ## Declare
+
+        1. Open the incident channel.
+        2. Page the on-call engineer.
+
+        ## First minutes
+
+        - Allocate five minutes to decide whether it is an incident.
+        - Issue a broadcast notification to the team.
+        - Recruit more responders in the channel.
+        - Stabilize the service before looking for the cause.
+        - Conclude the incident once it is resolved.
+    """)
+    assert len(items({"phases": [phase(playbook, "First minutes")]})) == 5
+
+
+def test_a_process_stated_only_in_prose_under_procedure_headings_is_not_refused() -> None:
+    text = """
+        # Incident process
+
+        ## Response
+
+        Acknowledge the page and open the incident channel.
+        Post a first update to the status page within 30 minutes.
+
+        ## Background
+
+        This process was written after the 2019 outage.
+    """
+    playbook = imported(text)
+    assert items(playbook) == [
+        "Acknowledge the page and open the incident channel.",
+        "Post a first update to the status page within 30 minutes.",
+    ]
+    # Where a list states the steps, the prose around it stays prose.
+    listed = imported(text + "\n        ## Recovery\n\n        1. Restart the service.\n"
+                      "        2. Verify the dashboards.\n")  # fmt: skip
+    assert items(listed) == ["Restart the service.", "Verify the dashboards."]
+
+
+def test_numbered_headings_over_prose_are_steps_when_nothing_else_is_stated() -> None:
+    playbook = imported("""
+        # Outage guide
+
+        ## 1. Breathe
+
+        Nobody is in danger.
+
+        ## 2. Preparation of the room
+
+        A room is opened in the chat by whoever noticed.
+
+        ## 3. Communication with customers
+
+        Customers hear from support within the hour.
+    """)
+    assert items(playbook) == ["Breathe", "Preparation of the room", "Communication with customers"]
+
+
+def test_instructions_under_a_title_that_names_a_rotation_or_tools_are_not_refused() -> None:
+    handover = imported("""
+        # On-call rotation handover
+
+        - Check that the pager works.
+        - Review the open incidents.
+        - Hand over the notes to the next engineer.
+    """)
+    assert items(handover) == [
+        "Check that the pager works.",
+        "Review the open incidents.",
+        "Hand over the notes to the next engineer.",
+    ]
+    boxes = imported("""
+        # Tools
+
+        - [ ] Check that the pager works.
+        - [ ] Review the open incidents.
+    """)
+    assert items(boxes) == ["Check that the pager works.", "Review the open incidents."]
+
+
+def test_steps_labelled_nested_or_as_plain_headings_are_not_refused() -> None:
+    labelled_ = imported("""
+        # Outage
+
+        **Step 1:** Acknowledge the page.
+
+        **Step 2:** Open the incident channel.
+    """)
+    assert items(labelled_) == ["Acknowledge the page.", "Open the incident channel."]
+    nested = imported("""
+        # Outage
+
+        - Response
+          - During business hours
+            - Acknowledge the page.
+            - Open the incident channel.
+    """)
+    assert items(nested) == ["Acknowledge the page.", "Open the incident channel."]
+    headings = imported("""
+        # Outage guide
+
+        ### Acknowledge the page
+
+        Within five minutes.
+
+        ### Open the incident channel
+
+        Name it after the date.
+    """)
+    assert items(headings) == ["Acknowledge the page", "Open the incident channel"]
+
+
+def test_an_instruction_that_announces_its_sub_list_is_done_by_each_sub_step() -> None:
+    playbook = imported("""
+        # Incident checklist
+
+        ## Assess
+
+        - Assess the severity.
+        - Send an initial situation report to:
+            - Post in #incident-response
+            - Email the security team
+        - Update the issue:
+            - Status: confirmed
+            - Severity: high, medium or low
+        - Assess whether to activate the contingency plan.
+        - Notify the on-call lead.
+    """)
+    assert items(playbook) == [
+        "Assess the severity.",
+        "Send an initial situation report to:",
+        "Post in #incident-response",
+        "Email the security team",
+        "Update the issue:",
+        "Assess whether to activate the contingency plan.",
+        "Notify the on-call lead.",
+    ]

@@ -95,7 +95,9 @@ class _ListReader:
         self.depth = 0
         self.boxed = False
         self.current: Entry | None = None  # the top-level item being read
-        self.child: Entry | None = None  # its nested item being read
+        # The item being read at each depth below the top (2: its nested item, 3: that
+        # item's own, …): nested items at any depth are their parent's children.
+        self.open: dict[int, Entry] = {}
 
     def read(self, t: Token) -> bool:
         """Take one token; True when the list has closed."""
@@ -106,8 +108,9 @@ class _ListReader:
             return self.depth == 0
         elif t.type == "list_item_open" and self.depth == 1:
             self.current = None
-        elif t.type == "list_item_open" and self.depth == 2:
-            self.child = None
+            self.open.clear()
+        elif t.type == "list_item_open":
+            self.open = {d: e for d, e in self.open.items() if d < self.depth}
         elif t.type == "inline" and self.current is None and self.depth == 1:
             self.item(t)
         elif t.type == "inline" and self.current is not None:
@@ -136,12 +139,15 @@ class _ListReader:
         more = clean(_BOX.sub("", _inline_text(t)))
         if not more:
             return
-        if self.depth == 2 and self.child is None:
+        depth = self.depth
+        parent = current if depth == 2 else self.open.get(depth - 1)
+        if depth >= 2 and depth not in self.open and parent is not None:
             text, detail = _split_lead(_strip_box(t) if _BOX.match(t.content) else t)
-            self.child = Entry(text, detail, self.line(t))
-            current.children.append(self.child)
-        elif self.depth == 2 and self.child is not None:
-            self.child.detail = f"{self.child.detail}; {more}" if self.child.detail else more
+            self.open[depth] = Entry(text, detail, self.line(t))
+            parent.children.append(self.open[depth])
+        elif (entry := self.open.get(depth)) is not None:  # a nested item's next paragraph
+            entry.detail = f"{entry.detail}; {more}" if entry.detail else more
+        # Everything written below a top-level item is its detail.
         current.detail = f"{current.detail}; {more}" if current.detail else more
 
 

@@ -81,6 +81,26 @@ def prose_steps(text: str, line: int) -> list[Entry]:
     return found
 
 
+# "A. Allocate 5 minutes …", "b) Assess the severity.": a paragraph lettered as a step.
+# "**Step 2:** Open the incident channel.": a paragraph labelled as a step.
+_LETTERED = re.compile(
+    r"^(?:[A-Za-z][.)]|(?i:step)\s+\d{1,2}[a-z]?\s*[.:)–-])\s+(\S.*)$", re.DOTALL
+)
+
+
+def lettered_step(text: str, line: int) -> Entry | None:
+    """A paragraph that starts with a letter and states an instruction is a step (its first
+    sentence, the rest its detail); "J. Smith wrote this" names no instruction."""
+    found = _LETTERED.match(text)
+    if not found or not _imperative(found.group(1)):
+        return None
+    said = found.group(1).strip()
+    cut = said.find(". ", 20, 100) if len(said) > 100 else -1
+    if cut > 0:
+        return Entry(said[: cut + 1], said[cut + 2 :], line)
+    return Entry(said, "", line)
+
+
 def time_box(title: str) -> float | None:
     """The upper bound of a heading's time box ("(0-5 minutes)", "within 15 minutes")."""
     return parse_window(title)[1]

@@ -110,7 +110,11 @@ class _ListRules:
         self.context = {self.near, self.lead_kind, self.heading_kind} - {""}
         self.section = Section(path, line, "list", "not placed", entries)
         self.heads = [_head(e) for e in entries]
-        self.imperative = sum(_imperative(e.text) for e in entries)
+        # "For an incident longer than 30 minutes:" over "- Recruit …": a condition whose
+        # sub-list is instructions is one too.
+        self.imperative = sum(
+            _imperative(e.text) or (e.text.endswith(":") and _steps_below(e)) for e in entries
+        )
 
     def taken(self, kind: str, entries: list[Entry], reason: str) -> list[Section]:
         self.section.kind, self.section.entries, self.section.reason = kind, entries, reason
@@ -129,7 +133,7 @@ class _ListRules:
             self.near == "skip"
             or (self.heading_kind == "skip" and not self.near)
             or (self.lead_kind == "skip")
-        ):
+        ) and not self.instructions():
             # Tool and access lists, rotations, link lists: ticked boxes or not, what a team has.
             self.section.reason = "a reference section (tools, access, rotation, contacts or links)"
             return [self.section]
@@ -139,6 +143,12 @@ class _ListRules:
         """Anywhere, a list whose every item is a role's name ("- Incident Commander")."""
         named = [role_name(h.text) for h in self.heads]
         return len(named) >= 2 and all(named) and self.imperative == 0
+
+    def instructions(self) -> bool:
+        """A numbered list whose items tell the responder what to do ("1. Check [status
+        page](…)"): steps in order, whatever words its heading or lead-in uses (a tool or link
+        list names things, in no order)."""
+        return self.ordered and self.imperative * 2 > len(self.entries)
 
     def not_steps(self) -> list[Section] | None:
         """Questions to answer, a form's fields, what a report contains, advice, policy or a
@@ -290,6 +300,7 @@ class _ListRules:
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
+        section.entries = _unfolded(self.entries)
         # "2. If no response in 15 min, page the secondary": a numbered escalation process.
         process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)
         chain = [
@@ -301,6 +312,37 @@ class _ListRules:
             return [section, Section(self.path, self.line, "list", "escalation", chain,
                                      reason="people its steps bring in")]  # fmt: skip
         return [section]
+
+
+# "Issue a notification via one or more of the following:": what follows is the step's
+# channels or options, not steps of their own.
+_CHOICES = re.compile(r"(?i)\b(?:one\s+or\s+more\s+of|any\s+of|via|through|using)\b")
+
+
+def _steps_below(entry: Entry) -> bool:
+    """An item whose own sub-list is instructions, at any depth, where the item is a lead-in
+    rather than an instruction ("If anything is suspicious, do the following:" over "- Preserve
+    logs."), or where the sub-items say who does each ("**Developer**: Attempt to replicate …"):
+    those are steps too. Under an instruction, unassigned sub-items say how it is done."""
+    subs = entry.children
+    if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs):
+        return False
+    if ALTERNATIVES.search(entry.text) or _CHOICES.search(entry.text):
+        return False
+    # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
+    # an instruction that announces its sub-list is done by doing each.
+    announced = entry.text.endswith(":")
+    return announced or not _imperative(entry.text) or sum("owner" in c.cells for c in subs) >= 2
+
+
+def _unfolded(entries: list[Entry]) -> list[Entry]:
+    """The steps of a list in their order: each item, then the steps its sub-list states."""
+    out: list[Entry] = []
+    for entry in entries:
+        out.append(entry)
+        if _steps_below(entry):
+            out += _unfolded(entry.children)
+    return out
 
 
 def _alternatives(

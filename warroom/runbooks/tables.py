@@ -113,7 +113,7 @@ def _classify_rows(
     """The first rule that recognises the table decides; each says why."""
     rules = _TableRules(header, body, path, kinds, line)
     for rule in (rules.log, rules.ladder, rules.escalation, rules.levels, rules.roles, rules.steps,
-                 rules.raci):  # fmt: skip
+                 rules.numbered, rules.raci):  # fmt: skip
         if (found := rule()) is not None:
             return found
     return rules.section
@@ -258,6 +258,25 @@ class _TableRules:
         found = [Entry(v, "", e.line) for e, v in values]
         return self.taken("phase", found, "an instruction in each row")
 
+    def numbered(self) -> Section | None:
+        """ "| 1 | Record | Acknowledge the incident … |": rows numbered in order whose next
+        cell is an instruction are the steps of a procedure, the cells after it their detail."""
+        written = [row for _, row in self.body if any(c.strip() for c in row)]
+        rows = list(zip(self.entries, written, strict=True))  # an entry for each written row
+        if self.near in ("levels", "roles", "escalation") or not _in_order(
+            [row[0] for _, row in rows]
+        ):
+            return None
+        said = [row[1] if len(row) > 1 else "" for _, row in rows]
+        if sum(_imperative(s) for s in said) * 2 <= len(said):
+            return None
+        found = [
+            Entry(s, _cells(self.header[2:], row[2:]), e.line, {"ordered": "yes"})
+            for (e, row), s in zip(rows, said, strict=True)
+            if s.strip()
+        ]
+        return self.taken("phase", found, "numbered rows, each an instruction")
+
     def raci(self) -> Section | None:
         raci = [h for h in self.header[1:] if role_name(h, announced=self.near == "roles")]
         tasks = _has(" ".join(self.names[:1]), ("activity", "step", "task", "process", "action"))
@@ -296,6 +315,20 @@ class _TableRules:
 
 
 _RACI_CELL = re.compile(r"(?i)^(?:[RACIS](?:\s*[/,+&]?\s*[RACIS]){0,3}|[-–—]?)$")
+
+
+def _in_order(cells: list[str]) -> bool:
+    """Two or more rows numbered 1, 2, 3 … (a number may repeat)."""
+    numbers = [c.strip().rstrip(".") for c in cells]
+    if len(numbers) < 2 or not all(n.isdigit() for n in numbers):
+        return False
+    return [int(n) for n in numbers] == sorted(int(n) for n in numbers)
+
+
+def _cells(header: list[str], row: list[str]) -> str:
+    """ "Goal: …; Tag: …": a row's cells named by their column."""
+    named = zip(header, row, strict=False)
+    return "; ".join(f"{h}: {c}" if h else c for h, c in named if c.strip())
 
 
 # Columns of a backlog or a task list: its priorities rank work, they define no scale.

@@ -98,6 +98,7 @@ IMPERATIVE = {
     "prioritise", "eradicate", "form", "triage", "diagnose", "remediate", "patch", "reboot",
     "hold", "appoint", "designate", "nominate", "brief", "debrief", "discuss", "summarise",
     "summarize", "agree", "warn", "respond", "work", "attempt", "push", "backport", "tag", "sign",
+    "allocate", "issue", "recruit", "conclude", "stabilize", "stabilise",
 }  # fmt: skip
 
 

@@ -31,6 +31,7 @@ from warroom.runbooks.procedure import (
     is_label,
     is_step_heading,
     labelled,
+    lettered_step,
     numbering,
     prose_steps,
     step_named,
@@ -102,6 +103,9 @@ class _Walk:
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
         self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
+        # Sentences under any procedure heading that say what is done: a document's steps
+        # only when it states no levels, roles or steps in any other shape.
+        self.said_steps: list[Section] = []
         self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
         # Every heading's words, numbering dropped: a list of them is a table of contents.
         self.all_headings = _all_headings(tokens)
@@ -175,6 +179,9 @@ class _Walk:
                                              [Entry(title, "", line)], heading_line=line,
                                              reason="text only"))  # fmt: skip
         self.nested()
+        if not any(s.kind in ("phase", "levels", "roles") for s in self.sections):
+            for section in self.said_steps:  # what the document's prose says is done
+                self.add(section)
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
         _rather_than_nothing(self.sections)
         self.terms()
@@ -296,18 +303,17 @@ class _Walk:
             return i + 3
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
+        if self.headings and (lettered := lettered_step(self.lead, line)):
+            step = None  # "A. Confirm the incident.": a step of its own, not the heading's detail
+            self.add(Section(self.path(), line, "prose", "phase", [lettered], self.here(),
+                             reason="a lettered paragraph that states an instruction"))  # fmt: skip
         if level is not None:  # "**Response Time:** < 15 minutes" under "### SEV1"
             level.detail = f"{level.detail}; {self.lead}" if level.detail else self.lead
         elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
             step.detail = f"{step.detail} {self.lead}".strip()
         self.lead_role = ""
-        if (
-            self.headings
-            and step_named(self.headings[-1][1])
-            and (said := prose_steps(self.lead, line))
-        ):
-            self.prose_steps.append(Section(self.path(), line, "prose", "phase", said, self.here(),
-                                            reason="sentences under a step's heading that say what is done"))  # fmt: skip
+        if self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
+            self.held_back(line)
         if level is None:
             named: list[str] = []
             for section in prose_facts(inline, line, self.path(), self.kinds()):
@@ -365,6 +371,18 @@ class _Walk:
         self.add(Section(self.path(), line, "prose", "escalation", [Entry(who, self.lead, line)],
                          reason="who is on a rung of the ladder"))  # fmt: skip
         return True
+
+    def held_back(self, line: int) -> None:
+        said = prose_steps(self.lead, line)
+        if not said:
+            return
+        named = step_named(self.headings[-1][1])
+        reason = (
+            "sentences under a step's heading" if named else "sentences under a procedure heading"
+        )
+        section = Section(self.path(), line, "prose", "phase", said, self.here(),
+                          reason=f"{reason} that say what is done")  # fmt: skip
+        (self.prose_steps if named else self.said_steps).append(section)
 
     def listing(self, i: int, line: int) -> int:
         t = self.tokens[i]
@@ -559,12 +577,57 @@ def _rather_than_nothing(sections: list[Section]) -> None:
             section.kind == "not placed"
             and section.block == "list"
             and len(section.entries) >= 2
-            and not section.reason.startswith(("a reference section", *SETTLED))
+            and not section.reason.startswith(SETTLED)
             and _sentences(section.entries)
+            # A tool or link list names things; one under "On-call rotation handover" whose
+            # items are instructions ("Check that the pager works.") is what is done.
+            and (not section.reason.startswith("a reference section") or _told(section.entries))
         ):
             section.kind, section.title = "phase", section.heading if section.path else "Steps"
             section.heading_line = section.heading_line or section.line
             section.reason = "the document states nothing else: its list taken as steps"
+        elif (
+            section.kind == "not placed"
+            and section.block == "list"
+            and len(leaves := _leaves(section.entries)) >= 2
+            and _told(leaves)
+        ):  # "- Response" over "- During business hours" over the instructions
+            section.kind, section.title = "phase", section.heading if section.path else "Steps"
+            section.entries, section.heading_line = leaves, section.heading_line or section.line
+            section.reason = (
+                "the document states nothing else: its nested instructions taken as steps"
+            )
+    _numbered_headings_rather_than_nothing(sections)
+
+
+def _leaves(entries: list[Entry]) -> list[Entry]:
+    """The innermost items of a list, at any depth, in their order."""
+    return [leaf for e in entries for leaf in (_leaves(e.children) if e.children else [e])]
+
+
+def _numbered_headings_rather_than_nothing(sections: list[Section]) -> None:
+    """ "## 1. Breathe", "## 2. Open a room", "### Acknowledge the page" over prose, where the
+    document states nothing else: its numbered or instruction headings are its steps, in
+    their order, one phase."""
+    if any(s.kind in ("phase", "levels", "roles") for s in sections):
+        return
+    numbered = [
+        s for s in sections
+        if s.reason == "text only" and s.block == "prose"
+        and (numbering(s.heading)[0] or _imperative(s.heading))
+    ]  # fmt: skip
+    if len(numbered) < 2:
+        return
+    first = numbered[0]
+    title = first.path[-2] if len(first.path) > 1 else "Steps"
+    for section in numbered:
+        section.kind, section.title, section.heading_line = "phase", title, first.line
+        section.entries = [Entry(numbering(section.heading)[1], "", section.line)]
+        section.reason = "the document states nothing else: its numbered headings taken as steps"
+
+
+def _told(entries: list[Entry]) -> bool:
+    return sum(_imperative(e.text) for e in entries) * 2 > len(entries)
 
 
 def _sentences(entries: list[Entry]) -> bool:
