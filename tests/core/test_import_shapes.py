@@ -2460,3 +2460,28 @@ def test_an_instruction_that_announces_its_sub_list_is_done_by_each_sub_step() -
         "Assess whether to activate the contingency plan.",
         "Notify the on-call lead.",
     ]
+
+
+def test_a_security_policy_says_whom_to_follow_up_with() -> None:
+    said = {
+        "If you have not received a reply to your email within 7 days, please follow up with "
+        "the Go security team directly at security@golang.org.": ["Go security team"],
+        "Not getting a response? Email the project's steering committee.": [
+            "Project's steering committee"
+        ],
+        "If the problem needs an engineer, raise it with the on-call engineer.": [
+            "on-call engineer"
+        ],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# Reporting a vulnerability\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_levels_a_triage_assigns_in_lower_case() -> None:
+    pb = imported("""
+        # Security process
+
+        The security team assigns each issue an impact of low, moderate, important or critical.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["low", "moderate", "important", "critical"]

@@ -16,7 +16,7 @@ _UNANSWERED = re.compile(
     r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
     r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
     r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
-    r"|failing that|if (?:that|this|it|all else) fails|as a last resort"
+    r"|(?:not|n't) getting (?:a |an |any )?(?:reply|response|answer)|failing that|if (?:that|this|it|all else) fails|as a last resort"
     r"|(?:still |are |get |gets |you're |is )stuck|need (?:more |further |extra )?help"
     r"|unresponsive|not responsive|non-responsive|(?:can(?:no|')t|unable to|not able to) (?:get hold of|reach|get through)"
     r"|(?:issue|problem|incident|outage) (?:persists|continues|keeps happening)"
@@ -52,7 +52,8 @@ _WHEN_THEN_BRING_IN = re.compile(
     r"^(?:if|when|whenever|should|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}(?:incidents?|issues?|outages?|cases?))\b)"
     r"[^.]*?,\s*(?:please\s+|you\s+(?:can|should|may|must)\s+"
     r"|(?:(?:the|your)\s+)?(?:[\w-]+\s+){1,3}?(?:will|should|must|can|may)\s+(?:also\s+)?)?"
-    r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in)\b"
+    r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in"
+    r"|raise\s+(?:it|this|the\s+\w+)\s+with)\b"
 )
 
 
@@ -320,9 +321,11 @@ def _names_someone(word: str) -> bool:
 def _plausible(text: str, words: list[str]) -> bool:
     """Whether words name a person, role or team ("the secondary", "VP Engineering",
     "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
-    if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS:
-        return False
     raw = text.split()  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
+    # "Go security team": a capitalised name that ends in a team's noun, though "go" is a verb
+    named = raw[0][:1].isupper() and len(raw) > 1 and words[-1] in _HEAD_NOUNS
+    if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS and not named:
+        return False  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
     if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
         return False  # "Lead the implementation effort": a verb and its object
     if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):

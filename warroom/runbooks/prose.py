@@ -521,7 +521,7 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
 # incidents as …" (three level words elsewhere may describe anything: "low, medium or high
 # traffic").
 _RATES = re.compile(
-    r"(?i)\b(severit|priorit|sev\b|impact level|ratings?\b|rated\b|classif|criticalit|urgenc"
+    r"(?i)\b(severit|priorit|sev\b|impact level|impacts? (?:of|rating)\b|ratings?\b|rated\b|classif|criticalit|urgenc"
     r"|cvss\b|scor(?:e|es|ed|ing)\b)"
 )
 
