@@ -2485,3 +2485,49 @@ def test_levels_a_triage_assigns_in_lower_case() -> None:
         The security team assigns each issue an impact of low, moderate, important or critical.
     """)
     assert [s["name"] for s in pb["severities"]] == ["low", "moderate", "important", "critical"]
+
+
+def test_a_scale_a_sentence_counts_and_its_headings_name() -> None:
+    listed = imported("""
+        # Security policy
+
+        ## Tracks
+
+        We have three tracks for vulnerabilities: PUBLIC, PRIVATE, and URGENT.
+
+        ### PUBLIC
+
+        Issues with very limited impact, fixed in public in the next minor release.
+
+        ### PRIVATE
+
+        Violations of committed security properties, fixed in a scheduled release.
+
+        ### URGENT
+
+        Issues that are being actively exploited, fixed at once.
+
+        ## Reporting
+
+        ### Email
+
+        Write to the security team.
+    """)
+    assert [s["name"] for s in listed["severities"]] == ["PUBLIC", "PRIVATE", "URGENT"]
+    counted = imported("""
+        # Vulnerability handling
+
+        ## Classes
+
+        Every report is sorted into one of two classes.
+
+        ### Embargoed
+
+        Fixed in private and disclosed on an agreed date.
+
+        ### Open
+
+        Fixed in public at once.
+    """)
+    assert [s["name"] for s in counted["severities"]] == ["Embargoed", "Open"]
+    assert counted["severities"][0]["meaning"].startswith("Fixed in private")

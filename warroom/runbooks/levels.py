@@ -339,3 +339,49 @@ def levels_in_cell(cell: str) -> list[Entry]:
         )
         for n, m in enumerate(marks)
     ]
+
+
+# "We've created three tracks for vulnerabilities: PUBLIC, PRIVATE, and URGENT", "Issues are
+# sorted into one of four categories.": a scale a sentence names by its count.
+_COUNTED = re.compile(
+    r"(?i)\b(?P<count>two|three|four|five|six|[2-6])\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:tracks|categories|classes|levels|tiers|ratings|severities|buckets|grades)\b(?P<rest>[^.]*)"
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def counted_scale(tokens: list[Token], headings: list[tuple[int, str, int]]) -> dict[int, str]:
+    """Heading line → level name, for the headings a counted scale's sentence names one by
+    one ("three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", "### PRIVATE", …),
+    or, when it lists none, the sub-headings of its own section, as many as it counts."""
+    found: dict[int, str] = {}
+    for token in tokens:
+        said = _COUNTED.search(token.content) if token.type == "inline" and token.map else None
+        if not said or not token.map:
+            continue
+        count = _COUNTS.get(said.group("count").lower()) or int(said.group("count"))
+        listed = set(re.findall(r"\b[A-Z][\w-]*\b", said.group("rest")))
+        below = _sub_headings(headings, token.map[0] + 1)
+        if len(listed) == count:
+            chosen = [(line, t) for _, t, line in headings if numbering(t)[1] in listed]
+        else:
+            chosen = [(line, t) for _, t, line in below] if len(below) == count else []
+        short = all(len(_words(numbering(t)[1])) <= 3 for _, t in chosen)
+        if len(chosen) == count and short:
+            found |= {line: fit_name(numbering(t)[1]) for line, t in chosen}
+    return found
+
+
+def _sub_headings(headings: list[tuple[int, str, int]], at: int) -> list[tuple[int, str, int]]:
+    """The headings one level below the section that holds line `at`."""
+    above = [h for h in headings if h[2] < at]
+    depth = above[-1][0] if above else 0
+    out = []
+    for heading in headings:
+        if heading[2] <= at:
+            continue
+        if heading[0] <= depth:
+            break
+        if heading[0] == depth + 1:
+            out.append(heading)
+    return out

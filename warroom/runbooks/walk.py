@@ -16,7 +16,13 @@ from markdown_it.token import Token
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
 from warroom.runbooks.escalation import TIER, _who, rung
-from warroom.runbooks.levels import level_headings, level_lead, level_name, level_paragraphs
+from warroom.runbooks.levels import (
+    counted_scale,
+    level_headings,
+    level_lead,
+    level_name,
+    level_paragraphs,
+)
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import (
@@ -112,6 +118,8 @@ class _Walk:
         self.titles = {_said(numbering(h[1])[1]) for h in self.all_headings}
         # Headings and paragraphs that name levels together ("### Critical", "### High", …).
         self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
+        # "three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", …: levels by count.
+        self.counted = counted_scale(tokens, self.all_headings)
         self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
         self.rung_heading = 0  # "### Level 1" under an escalation heading: its text says who
 
@@ -277,6 +285,12 @@ class _Walk:
             self.add(Section((*parents, title), line, "heading", "escalation",
                              [Entry(who, "", line)], heading_line=line,
                              reason="a heading that names a rung of a support ladder"))  # fmt: skip
+            return True
+        if named := self.counted.get(line):
+            entry = Entry(title, "", line, {"=name": named})
+            self.add(Section((*parents, title), line, "heading", "levels", [entry],
+                             heading_line=line, reason="a heading a counted scale names"))  # fmt: skip
+            self.level_at[line] = entry
             return True
         level = level_name(words)
         in_levels = ("levels" in parent_kinds[-2:] if parent_kinds else False) or line in self.scale
