@@ -2531,3 +2531,9 @@ def test_a_scale_a_sentence_counts_and_its_headings_name() -> None:
     """)
     assert [s["name"] for s in counted["severities"]] == ["Embargoed", "Open"]
     assert counted["severities"][0]["meaning"].startswith("Fixed in private")
+    said = imported("""
+        # Security policy
+
+        We have created three tracks for vulnerabilities: PUBLIC, PRIVATE, and URGENT.
+    """)
+    assert [s["name"] for s in said["severities"]] == ["PUBLIC", "PRIVATE", "URGENT"]

@@ -363,12 +363,14 @@ def counted_scale(tokens: list[Token], headings: list[tuple[int, str, int]]) -> 
         listed = set(re.findall(r"\b[A-Z][\w-]*\b", said.group("rest")))
         below = _sub_headings(headings, token.map[0] + 1)
         if len(listed) == count:
-            chosen = [(line, t) for _, t, line in headings if numbering(t)[1] in listed]
+            # "### PUBLIC track": a heading led by one of the names it lists
+            chosen = [(line, t) for _, t, line in headings if _lead_word(t) in listed]
         else:
             chosen = [(line, t) for _, t, line in below] if len(below) == count else []
         short = all(len(_words(numbering(t)[1])) <= 3 for _, t in chosen)
         if len(chosen) == count and short:
-            found |= {line: fit_name(numbering(t)[1]) for line, t in chosen}
+            found |= {line: fit_name(_lead_word(t) if listed else numbering(t)[1])
+                      for line, t in chosen}  # fmt: skip
     return found
 
 
@@ -385,3 +387,28 @@ def _sub_headings(headings: list[tuple[int, str, int]], at: int) -> list[tuple[i
         if heading[0] == depth + 1:
             out.append(heading)
     return out
+
+
+def _lead_word(title: str) -> str:
+    words = numbering(title)[1].split()
+    return words[0].strip("*:") if words else ""
+
+
+# What a counted scale sorts: "three tracks for vulnerabilities", "four classes of issues".
+_SORTS = re.compile(r"(?i)vulnerab|issue|incident|bug|report|severit|securit|risk|impact|fix")
+
+
+def counted_names(text: str, line: int) -> list[Entry]:
+    """The classes a sentence lists after counting them ("We have three tracks for
+    vulnerabilities: PUBLIC, PRIVATE, and URGENT"), as levels, when it says what they sort."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        said = _COUNTED.search(sentence)
+        if not said or not _SORTS.search(sentence):
+            continue
+        count = _COUNTS.get(said.group("count").lower()) or int(said.group("count"))
+        listed = re.search(r"[:(]\s*([^:()]+)", said.group("rest"))
+        parts = re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", listed.group(1)) if listed else []
+        names = [p.strip(" .)") for p in parts if p.strip(" .)")]
+        if len(names) == count and all(re.fullmatch(r"[A-Z][\w-]*", n) for n in names):
+            return [Entry(n, "", line, {"=name": n}) for n in names]
+    return []
