@@ -318,13 +318,16 @@ def _names_someone(word: str) -> bool:
     return word in _WHO_WORDS or word in ROLE_NOUNS or word.rstrip("s") in ROLE_NOUNS
 
 
+def _team_name(raw: list[str], words: list[str]) -> bool:
+    """ "Go security team": a capitalised name that ends in a team's noun, though "go" is a verb."""
+    return raw[0][:1].isupper() and len(raw) > 1 and words[-1] in _HEAD_NOUNS
+
+
 def _plausible(text: str, words: list[str]) -> bool:
     """Whether words name a person, role or team ("the secondary", "VP Engineering",
     "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
     raw = text.split()  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
-    # "Go security team": a capitalised name that ends in a team's noun, though "go" is a verb
-    named = raw[0][:1].isupper() and len(raw) > 1 and words[-1] in _HEAD_NOUNS
-    if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS and not named:
+    if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS and not _team_name(raw, words):
         return False  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
     if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
         return False  # "Lead the implementation effort": a verb and its object
