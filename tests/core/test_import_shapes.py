@@ -2466,6 +2466,9 @@ def test_a_security_policy_says_whom_to_follow_up_with() -> None:
     said = {
         "If you have not received a reply to your email within 7 days, please follow up with "
         "the Go security team directly at security@golang.org.": ["Go security team"],
+        "If you have not heard back within a week, please follow up with the Go Security team "
+        "again at security@golang.org.": ["Go Security team"],
+        "If you get no reply, contact the PMC privately.": ["PMC"],
         "Not getting a response? Email the project's steering committee.": [
             "Project's steering committee"
         ],

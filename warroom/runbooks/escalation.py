@@ -212,7 +212,7 @@ def _who(text: str) -> str:
         + _OWNED
         + r")|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
+        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(
