@@ -2540,3 +2540,13 @@ def test_a_scale_a_sentence_counts_and_its_headings_name() -> None:
         We have created three tracks for vulnerabilities: PUBLIC, PRIVATE, and URGENT.
     """)
     assert [s["name"] for s in said["severities"]] == ["PUBLIC", "PRIVATE", "URGENT"]
+
+
+def test_the_cvss_scale_named_in_prose() -> None:
+    pb = imported("""
+        # Security
+
+        We use the CVSS v3.1 qualitative severity rating scale: None (0.0), Low (0.1-3.9),
+        Medium (4.0-6.9), High (7.0-8.9), Critical (9.0-10.0).
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Low", "Medium", "High", "Critical"]

@@ -510,10 +510,11 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
         for match in _ENUMERATION.finditer(re.sub(r"\s*\([^()]*\d[^()]*\)", "", sentence)):
             names = [n.strip() for n in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group(0))]
             names = [n for n in names if n]
-            # "Low, Medium, High, Critical, where Critical means …": the run of levels.
-            run = next((n for n, name in enumerate(names) if not _is_level(name)), len(names))
-            if run >= 3:
-                out += [Entry(n, _meaning(sentence, n), line) for n in names[:run]]
+            # "Low, Medium, High, Critical, where Critical means …", CVSS's "None, Low, …,
+            # Critical": the longest run of levels.
+            run = _level_run(names)
+            if len(run) >= 3:
+                out += [Entry(n, _meaning(sentence, n), line) for n in run]
         out = out or _defined_levels(sentence, line)
         if out:
             break
@@ -527,6 +528,16 @@ _RATES = re.compile(
     r"(?i)\b(severit|priorit|sev\b|impact level|impacts? (?:of|rating)\b|ratings?\b|rated\b|classif|criticalit|urgenc"
     r"|cvss\b|scor(?:e|es|ed|ing)\b)"
 )
+
+
+def _level_run(names: list[str]) -> list[str]:
+    runs: list[list[str]] = [[]]
+    for name in names:
+        if _is_level(name):
+            runs[-1].append(name)
+        else:
+            runs.append([])
+    return max(runs, key=len)
 
 
 def _is_level(name: str) -> bool:
