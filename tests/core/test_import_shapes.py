@@ -2550,3 +2550,22 @@ def test_the_cvss_scale_named_in_prose() -> None:
         Medium (4.0-6.9), High (7.0-8.9), Critical (9.0-10.0).
     """)
     assert [s["name"] for s in pb["severities"]] == ["Low", "Medium", "High", "Critical"]
+
+
+def test_sentences_each_led_by_a_levels_word() -> None:
+    pb = imported("""
+        # Security
+
+        ## How we rate issues
+
+        Low-severity issues are fixed in the next release. Moderate severity issues get a point
+        release. Important issues get a coordinated release. Critical issues are fixed at once.
+    """)
+    assert [(s["name"], s.get("meaning", "")[:22]) for s in pb["severities"]] == [
+        ("Low", "Low-severity issues ar"),
+        ("Moderate", "Moderate severity issu"),
+        ("Important", "Important issues get a"),
+        ("Critical", "Critical issues are fi"),
+    ]
+    traffic = imported("# Load\n\nHigh traffic comes in the morning. Low traffic at night.\n")
+    assert "severities" not in traffic

@@ -91,6 +91,25 @@ def coded_sentences(text: str, line: int) -> list[Entry]:
     ]
 
 
+# "Critical severity issues allow remote code execution.", "Low-severity issues are fixed in
+# the next release.", "Important issues get a coordinated release.": a sentence about one level.
+_WORDED_SENTENCE = re.compile(
+    rf"(?i)^(?:an?\s+|the\s+)?(?P<word>{'|'.join(sorted(LEVEL_WORDS))})"
+    r"(?:[- ](?:severity|priority|impact|risk))?\s+(?P<noun>(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)"
+    r"|bugs?|incidents?|problems?|flaws?|reports?|outages?)\b|(?:severity|priority)\b)\s*(?P<rest>\w.+)$"
+)
+
+
+def worded_sentences(text: str, line: int) -> list[Entry]:
+    """Sentences each led by a different level's word and the kind of issue it rates, three
+    or more in a paragraph: "Critical issues are fixed at once. High issues …"."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+", text) if s.strip()]
+    found = [m for s in sentences if (m := _WORDED_SENTENCE.match(s))]
+    if len({m.group("word").lower() for m in found}) < 3:
+        return []
+    return [Entry(m.group("word").capitalize(), m.group(0).rstrip(". ;"), line) for m in found]
+
+
 def _add_level(
     entry: Entry, severities: list[dict[str, Any]], at: Callable[[int], str], notes: list[str]
 ) -> None:

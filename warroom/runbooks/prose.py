@@ -17,7 +17,12 @@ from collections.abc import Iterator
 from markdown_it.token import Token
 
 from warroom.runbooks.escalation import escalation_chain, unanswered
-from warroom.runbooks.levels import _level_lines, coded_sentences, counted_names
+from warroom.runbooks.levels import (
+    _level_lines,
+    coded_sentences,
+    counted_names,
+    worded_sentences,
+)
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.roles import defined_lines, holders, role_name
@@ -120,6 +125,9 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     elif mentioned := level_mentions(text, line, "levels" in kinds[-2:]):
         sections.append(Section(path, line, "prose", "levels", mentioned,
                                 reason="levels named in a sentence"))  # fmt: skip
+    elif worded := worded_sentences(text, line):
+        sections.append(Section(path, line, "prose", "levels", worded,
+                                reason="sentences each led by a level's word"))  # fmt: skip
     elif counted := counted_names(text, line):
         sections.append(Section(path, line, "prose", "levels", counted,
                                 reason="classes a sentence counts and names"))  # fmt: skip
