@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from markdown_it.token import Token
 
@@ -113,25 +113,29 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
                                 reason="people a sentence brings in"))  # fmt: skip
     if kinds[-1:] == ["skip"]:  # a rotation's or a tool list's prose may still say who is next
         return sections
+    sections += _prose_levels(text, line, path, kinds)
+    return sections
+
+
+def _prose_levels(text: str, line: int, path: tuple[str, ...], kinds: list[str]) -> list[Section]:
+    """The levels a paragraph states, in the first of the shapes it is written in."""
     levels = _level_lines(text, line)
     if levels and (
         "levels" in kinds[-2:] or any(_has(e.detail, ("update", "every")) for e in levels)
     ):
-        sections.append(Section(path, line, "prose", "levels", levels,
-                                reason="lines that start with a level"))  # fmt: skip
-    elif coded := coded_sentences(text, line):
-        sections.append(Section(path, line, "prose", "levels", coded,
-                                reason="sentences each led by a level"))  # fmt: skip
-    elif mentioned := level_mentions(text, line, "levels" in kinds[-2:]):
-        sections.append(Section(path, line, "prose", "levels", mentioned,
-                                reason="levels named in a sentence"))  # fmt: skip
-    elif worded := worded_sentences(text, line):
-        sections.append(Section(path, line, "prose", "levels", worded,
-                                reason="sentences each led by a level's word"))  # fmt: skip
-    elif counted := counted_names(text, line):
-        sections.append(Section(path, line, "prose", "levels", counted,
-                                reason="classes a sentence counts and names"))  # fmt: skip
-    return sections
+        return [Section(path, line, "prose", "levels", levels,
+                        reason="lines that start with a level")]  # fmt: skip
+    shapes: list[tuple[str, Callable[[], list[Entry]]]] = [
+        ("sentences each led by a level", lambda: coded_sentences(text, line)),
+        ("levels named in a sentence",
+         lambda: level_mentions(text, line, "levels" in kinds[-2:])),
+        ("sentences each led by a level's word", lambda: worded_sentences(text, line)),
+        ("classes a sentence counts and names", lambda: counted_names(text, line)),
+    ]  # fmt: skip
+    for reason, read in shapes:
+        if found := read():
+            return [Section(path, line, "prose", "levels", found, reason=reason)]
+    return []
 
 
 def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
