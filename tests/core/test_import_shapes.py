@@ -2569,3 +2569,29 @@ def test_sentences_each_led_by_a_levels_word() -> None:
     ]
     traffic = imported("# Load\n\nHigh traffic comes in the morning. Low traffic at night.\n")
     assert "severities" not in traffic
+
+
+def test_classes_in_capitals_a_triage_sorts_issues_into() -> None:
+    pb = imported("""
+        # Security policy
+
+        Depending on the nature of the issue, the security team will classify an issue as a
+        PUBLIC, PRIVATE, or URGENT track issue.
+
+        ### PUBLIC
+
+        Issues that affect niche configurations.
+
+        ### PRIVATE
+
+        Violations of committed security properties.
+
+        ### URGENT
+
+        Issues being actively exploited.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("PUBLIC", "Issues that affect niche configurations."),
+        ("PRIVATE", "Violations of committed security properties."),
+        ("URGENT", "Issues being actively exploited."),
+    ]

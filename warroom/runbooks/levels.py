@@ -370,27 +370,51 @@ _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def counted_scale(tokens: list[Token], headings: list[tuple[int, str, int]]) -> dict[int, str]:
-    """Heading line → level name, for the headings a counted scale's sentence names one by
-    one ("three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", "### PRIVATE", …),
+    """Heading line → level name, for the headings a scale's sentence names one by one
+    ("three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", "### PRIVATE", …),
     or, when it lists none, the sub-headings of its own section, as many as it counts."""
     found: dict[int, str] = {}
     for token in tokens:
-        said = _COUNTED.search(token.content) if token.type == "inline" and token.map else None
-        if not said or not token.map:
+        if token.type != "inline" or not token.map or not _SCALE_SAID.search(token.content):
             continue
-        count = _COUNTS.get(said.group("count").lower()) or int(said.group("count"))
-        listed = set(re.findall(r"\b[A-Z][\w-]*\b", said.group("rest")))
-        below = _sub_headings(headings, token.map[0] + 1)
-        if len(listed) == count:
-            # "### PUBLIC track": a heading led by one of the names it lists
-            chosen = [(line, t) for _, t, line in headings if _lead_word(t) in listed]
-        else:
-            chosen = [(line, t) for _, t, line in below] if len(below) == count else []
-        short = all(len(_words(numbering(t)[1])) <= 3 for _, t in chosen)
-        if len(chosen) == count and short:
-            found |= {line: fit_name(_lead_word(t) if listed else numbering(t)[1])
-                      for line, t in chosen}  # fmt: skip
+        for sentence in re.split(r"(?<=[.!?])\s+", token.content):
+            count, listed = _scale_said(sentence)
+            below = _sub_headings(headings, token.map[0] + 1)
+            if listed:
+                # "### PUBLIC track": a heading led by one of the names it lists
+                chosen = [(line, t) for _, t, line in headings if _lead_word(t) in listed]
+            else:
+                chosen = [(line, t) for _, t, line in below] if len(below) == count else []
+            short = all(len(_words(numbering(t)[1])) <= 3 for _, t in chosen)
+            if count and len(chosen) == count and short:
+                found |= {line: fit_name(_lead_word(t) if listed else numbering(t)[1])
+                          for line, t in chosen}  # fmt: skip
     return found
+
+
+# "the security team will classify an issue as a PUBLIC, PRIVATE, or URGENT track issue":
+# classes in capitals a triage sorts issues into.
+_CLASSIFIED = re.compile(
+    r"(?i)\b(?:classif|categori[sz]|sort|rate|rating|assign|label|triage)\w*\b[^.;]*?"
+    r"\b(?:as|into)\s+(?:an?\s+|one\s+of\s+(?:the\s+)?)?(?P<list>[^.;:]+)"
+)
+_SCALE_SAID = re.compile(
+    r"(?i)\b(?:two|three|four|five|six|[2-6])\s|classif|categori|sort|rat|assign|label|triage"
+)
+
+
+def _scale_said(sentence: str) -> tuple[int, list[str]]:
+    """How many classes a sentence says a scale has, and their names when it lists them."""
+    if counted := _COUNTED.search(sentence):
+        count = _COUNTS.get(counted.group("count").lower()) or int(counted.group("count"))
+        listed = list(dict.fromkeys(re.findall(r"\b[A-Z][\w-]*\b", counted.group("rest"))))
+        return count, listed if len(listed) == count else []
+    if classified := _CLASSIFIED.search(sentence):
+        parts = re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", classified.group("list"))
+        names = [part.split()[0] for part in parts if part.split()]
+        if len(names) >= 3 and all(re.fullmatch(r"[A-Z][A-Z0-9-]+", n) for n in names):
+            return len(names), names
+    return 0, []
 
 
 def _sub_headings(headings: list[tuple[int, str, int]], at: int) -> list[tuple[int, str, int]]:
@@ -430,4 +454,15 @@ def counted_names(text: str, line: int) -> list[Entry]:
         names = [p.strip(" .)") for p in parts if p.strip(" .)")]
         if len(names) == count and all(re.fullmatch(r"[A-Z][\w-]*", n) for n in names):
             return [Entry(n, "", line, {"=name": n}) for n in names]
+    return []
+
+
+def classified_names(text: str, line: int) -> list[Entry]:
+    """The classes in capitals a sentence says issues are sorted into ("will classify an
+    issue as a PUBLIC, PRIVATE, or URGENT track issue"), as levels."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if _CLASSIFIED.search(sentence) and _SORTS.search(sentence):
+            count, names = _scale_said(sentence)
+            if names and not _COUNTED.search(sentence):
+                return [Entry(n, "", line, {"=name": n}) for n in names]
     return []

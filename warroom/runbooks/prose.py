@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from warroom.runbooks.escalation import escalation_chain, unanswered
 from warroom.runbooks.levels import (
     _level_lines,
+    classified_names,
     coded_sentences,
     counted_names,
     worded_sentences,
@@ -131,6 +132,7 @@ def _prose_levels(text: str, line: int, path: tuple[str, ...], kinds: list[str])
          lambda: level_mentions(text, line, "levels" in kinds[-2:])),
         ("sentences each led by a level's word", lambda: worded_sentences(text, line)),
         ("classes a sentence counts and names", lambda: counted_names(text, line)),
+        ("classes a triage sorts issues into", lambda: classified_names(text, line)),
     ]  # fmt: skip
     for reason, read in shapes:
         if found := read():
