@@ -2595,3 +2595,16 @@ def test_classes_in_capitals_a_triage_sorts_issues_into() -> None:
         ("PRIVATE", "Violations of committed security properties."),
         ("URGENT", "Issues being actively exploited."),
     ]
+
+
+def test_escalation_said_first_then_to_whom() -> None:
+    said = {
+        "If you're overwhelmed, don't hesitate to escalate. Page the secondary on-call.": [
+            "Secondary on-call"
+        ],
+        "If the incident is severe, get the Head of Engineering involved.": ["Head of Engineering"],
+        "The person on call can escalate to the CTO at any time.": ["CTO"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence

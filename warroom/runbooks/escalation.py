@@ -72,9 +72,13 @@ def _says_escalation(lowered: str) -> bool:
         and _BACKUP.search(lowered)
         or " in " in lowered
         and _CALL_IN.search(lowered)
+        or "involved" in lowered
+        and _INVOLVED.search(lowered)
     )
 
 
+# "get the Head of Engineering involved": someone brought in by name.
+_INVOLVED = re.compile(r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+involved\b")
 # "the secondary acts as backup", "call in more help": someone brought in, said so
 _BACKUP = re.compile(r"\bas\s+(?:the\s+|a\s+)?back-?up\b")
 _CALL_IN = re.compile(r"\b(?:call|bring|pull)\s+in\b")
@@ -151,6 +155,7 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
         *(_who(_LEADING_VERB.sub("", part.strip()))
           for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
         *(_who(match.group(1)) for match in _PASSIVE.finditer(text)),
+        *(_who(match.group(1)) for match in _INVOLVED.finditer(text)),
     ]  # fmt: skip
     out: list[str] = []
     for who in said:
@@ -212,7 +217,7 @@ def _who(text: str) -> str:
         + _OWNED
         + r")|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
+        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(

@@ -106,7 +106,8 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     asked = False  # "Still no answer? Ping the secondary.": the question sets the context
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         chain = escalation_chain(sentence, asked or "escalation" in kinds[-2:])
-        asked = not chain and unanswered(sentence)
+        # "Don't hesitate to escalate. Page the secondary.": the next sentence says to whom
+        asked = not chain and (unanswered(sentence) or _escalate_alone(sentence))
         timed = len(chain) == 1 and DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
         found += [Entry(who, sentence if timed else "", line) for who in chain]
     if found:
@@ -138,6 +139,11 @@ def _prose_levels(text: str, line: int, path: tuple[str, ...], kinds: list[str])
         if found := read():
             return [Section(path, line, "prose", "levels", found, reason=reason)]
     return []
+
+
+def _escalate_alone(sentence: str) -> bool:
+    """ "If you're overwhelmed, don't hesitate to escalate.": escalation, without whom."""
+    return bool(re.search(r"(?i)\bescalat(?:e|ing)\W*$", sentence))
 
 
 def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
