@@ -2608,3 +2608,16 @@ def test_escalation_said_first_then_to_whom() -> None:
     for sentence, who in said.items():
         pb = imported(f"# On-call\n\n{sentence}\n")
         assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_escalation_in_a_heading_a_copy_and_a_missed_page() -> None:
+    said = {
+        "## Escalating to the secondary\n\nUse the reassign button.": ["Secondary"],
+        "If there is no response after 72 hours, resend the report and copy the project lead.": [
+            "Project lead"
+        ],
+        "If the primary misses a page, PagerDuty pages the secondary.": ["Secondary"],
+    }
+    for text, who in said.items():
+        pb = imported(f"# On-call\n\n{text}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, text

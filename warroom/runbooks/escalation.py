@@ -16,7 +16,7 @@ _UNANSWERED = re.compile(
     r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
     r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
     r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
-    r"|(?:not|n't) getting (?:a |an |any )?(?:reply|response|answer)|failing that|if (?:that|this|it|all else) fails|as a last resort"
+    r"|(?:not|n't) getting (?:a |an |any )?(?:reply|response|answer)|miss(?:es|ed)? (?:a |the |their |his |her )?(?:page|call|alert)|failing that|if (?:that|this|it|all else) fails|as a last resort"
     r"|(?:still |are |get |gets |you're |is )stuck|need (?:more |further |extra )?help"
     r"|unresponsive|not responsive|non-responsive|(?:can(?:no|')t|unable to|not able to) (?:get hold of|reach|get through)"
     r"|(?:issue|problem|incident|outage) (?:persists|continues|keeps happening)"
@@ -39,6 +39,13 @@ TIER = re.compile(
     r"(?i)^(?:(?:level|tier|line|stage|step|escalation)\s*\d+|l\d|\d(?:st|nd|rd|th)\s+(?:line|level|tier)"
     r"|(?:first|second|third|fourth|primary|secondary|final|last)\s+(?:contact|line|level|tier|escalation))$"
 )
+
+
+def escalated_to(title: str) -> str:
+    """Who a heading says is escalated to ("Escalating to the secondary", "Escalation to
+    the security team"), or ""."""
+    said = re.match(r"(?i)^\W*escalat(?:e|es|ing|ion)\s+(?:it\s+)?to\s+(.+)$", clean(title))
+    return _who(said.group(1)) if said else ""
 
 
 def unanswered(text: str) -> bool:
@@ -110,7 +117,7 @@ _FROM_TO = re.compile(
 _VERBS = (
     r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
     r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
-    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
+    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
     r"|(?:rolls?|goes|falls?|(?:is|are)\s+routed|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"

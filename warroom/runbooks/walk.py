@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
-from warroom.runbooks.escalation import TIER, _who, rung
+from warroom.runbooks.escalation import TIER, _who, escalated_to, rung
 from warroom.runbooks.levels import (
     counted_scale,
     level_headings,
@@ -281,7 +281,9 @@ class _Walk:
         if parent_kinds[-1:] == ["escalation"] and TIER.match(words.strip(" *")):
             self.rung_heading = line  # "### Level 1" over who is on it
             return True
-        if who := rung(words):  # "## Level 2 – Support engineers": a rung, not a severity
+        # "## Level 2 – Support engineers": a rung, not a severity; "### Escalating to the
+        # secondary": who is next
+        if who := rung(words) or escalated_to(words):
             self.add(Section((*parents, title), line, "heading", "escalation",
                              [Entry(who, "", line)], heading_line=line,
                              reason="a heading that names a rung of a support ladder"))  # fmt: skip
