@@ -47,7 +47,7 @@ HELDOUT_KIND_RECALL = {"levels": 0.55, "roles": 0.68, "steps": 0.89}
 HELDOUT_REFUSED = 0
 LICENCES = {
     "Apache-2.0", "MIT", "MIT-0", "MIT OR Apache-2.0", "BSD-3-Clause", "CC0-1.0", "CC-BY-3.0",
-    "CC-BY-4.0", "CC-BY-SA", "curl",
+    "CC-BY-4.0", "CC-BY-SA", "curl", "GPL-2.0",
 }  # fmt: skip
 
 
