@@ -2621,3 +2621,28 @@ def test_escalation_in_a_heading_a_copy_and_a_missed_page() -> None:
     for text, who in said.items():
         pb = imported(f"# On-call\n\n{text}\n")
         assert [e["who"] for e in pb.get("escalation", [])] == who, text
+
+
+def test_bold_levels_whose_word_severity_ends_a_sentence() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Severity Levels
+
+        We use the following severity categories:
+
+        * **CRITICAL** Severity. Remote code execution in default features.
+
+        * **HIGH** Severity. Crashes of the service in default features.
+
+        * **MODERATE** Severity. Crashes in features not enabled by default.
+
+        * **LOW** Severity. Issues in the command line utilities.
+    """)
+    assert [(s["name"], s.get("meaning", "")[:20]) for s in pb["severities"]] == [
+        ("Critical", "Remote code executio"),
+        ("High", "Crashes of the servi"),
+        ("Moderate", "Crashes in features "),
+        ("Low", "Issues in the comman"),
+    ]
+    assert not pb["phases"]

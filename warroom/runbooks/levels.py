@@ -40,11 +40,22 @@ def level_name(text: str) -> tuple[str, str] | None:
         return fit_name(code), rest
     # "Severity: Critical", "Priority – High": the label before the level's word
     text = re.sub(r"(?i)^(?:severity|priority|impact|rating)\s*[:\-–—]\s*(?=[a-z])", "", text)
+    if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
+        text = said[0]
     words = text.split()
     if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
         return fit_name(words[0].strip(",.").capitalize() if words[0].isupper() else words[0]), (
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
+    return None
+
+
+def _named_sentence(text: str) -> tuple[str, str] | None:
+    """ "CRITICAL Severity. This affects …": a level's name as a sentence of its own, and
+    what follows it."""
+    said = re.match(r"^([A-Za-z]+(?:[ -][A-Za-z]+)?)[.:]\s+(\S.*)$", text, re.DOTALL)
+    if said and set(_words(said.group(1))[1:]) <= _LEVEL_NOUNS:
+        return said.group(1), said.group(2)
     return None
 
 
@@ -120,6 +131,8 @@ def _add_level(
     if not found:
         return
     name, title = found
+    if not entry.detail and not cells and (said := _named_sentence(clean(entry.text))):
+        entry = Entry(entry.text, said[1], entry.line, cells)
     title = title or cells.get("=title", "")  # a long name, cut to fit, kept whole as the title
     if set(_words(title)) <= _LEVEL_NOUNS:
         title = ""  # "Critical severity issues": "severity issues" is no title
