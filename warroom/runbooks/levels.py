@@ -131,8 +131,6 @@ def _add_level(
     if not found:
         return
     name, title = found
-    if not entry.detail and not cells and (said := _named_sentence(clean(entry.text))):
-        entry = Entry(entry.text, said[1], entry.line, cells)
     title = title or cells.get("=title", "")  # a long name, cut to fit, kept whole as the title
     if set(_words(title)) <= _LEVEL_NOUNS:
         title = ""  # "Critical severity issues": "severity issues" is no title
@@ -158,6 +156,8 @@ def _add_level(
 
 def _titled(title: str, entry: Entry) -> tuple[str, Entry]:
     """ "**SEV 1 — Critical.** The whole site is down…": the word is the level's title."""
+    if not entry.detail and not entry.cells and (named := _named_sentence(clean(entry.text))):
+        entry = Entry(entry.text, named[1], entry.line)  # "CRITICAL Severity. This affects …"
     lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
     if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
         return lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
