@@ -2646,3 +2646,23 @@ def test_bold_levels_whose_word_severity_ends_a_sentence() -> None:
         ("Low", "Issues in the comman"),
     ]
     assert not pb["phases"]
+
+
+def test_levels_one_to_a_line_of_a_paragraph() -> None:
+    pb = imported("""
+        # Security
+
+        ## Severity
+
+        **Critical:** remote code execution.
+        **High:** data leak.
+        **Medium:** denial of service.
+        **Low:** hardening.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "remote code execution."),
+        ("High", "data leak."),
+        ("Medium", "denial of service."),
+        ("Low", "hardening."),
+    ]
+    assert pb["severities"][1]["source"] == "SHAPES.md:7"

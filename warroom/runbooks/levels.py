@@ -282,6 +282,22 @@ def level_lead(inline: Token) -> tuple[str, str] | None:
     return term, rest
 
 
+def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
+    """ "**Critical:** remote code execution" / "**High:** data leak" / …, one level to a
+    line of one paragraph: every line a level and what it means (three or more different
+    levels, or two under a levels heading)."""
+    lines = [re.sub(r"\*\*|__", "", clean(part)) for part in content.strip().split("\n")]
+    if len(lines) < 2:
+        return []
+    said = [re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(\S.*)$", part) for part in lines]
+    found = [(m.group(1).strip(" *"), m.group(2)) for m in said if m]
+    if len(found) < len(lines) or not all(_names_level(term) for term, _ in found):
+        return []
+    if len({term.lower() for term, _ in found}) < (2 if in_levels else 3):
+        return []
+    return [Entry(term, rest.strip(" *"), line + n) for n, (term, rest) in enumerate(found)]
+
+
 # Words that may follow a level's word in its name ("Critical severity", "High impact issues").
 _LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "issue", "issues",
                 "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents"}  # fmt: skip

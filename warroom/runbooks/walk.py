@@ -20,6 +20,7 @@ from warroom.runbooks.levels import (
     counted_scale,
     level_headings,
     level_lead,
+    level_line_run,
     level_name,
     level_paragraphs,
 )
@@ -360,7 +361,12 @@ class _Walk:
         """ "**Critical**: remote code execution" among others like it, or under a levels
         heading; "**Critical**" alone takes the next paragraph as what it means."""
         said = None
-        if line in self.scale or "levels" in self.kinds()[-2:]:
+        in_levels = "levels" in self.kinds()[-2:]
+        if run := level_line_run(inline.content, line, in_levels):
+            self.add(Section(self.path(), line, "prose", "levels", run,
+                             reason="lines of a paragraph each led by a level"))  # fmt: skip
+            return True
+        if line in self.scale or in_levels:
             said = level_lead(inline)
         if said is None and self.bold_level is not None:
             self.bold_level.detail, self.bold_level = self.lead, None
