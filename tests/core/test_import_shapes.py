@@ -2576,7 +2576,7 @@ def test_classes_in_capitals_a_triage_sorts_issues_into() -> None:
         # Security policy
 
         Depending on the nature of the issue, the security team will classify an issue as a
-        PUBLIC, PRIVATE, or URGENT track issue.
+        `PUBLIC`, `PRIVATE`, or `URGENT` track issue.
 
         ### PUBLIC
 

@@ -436,10 +436,12 @@ def _scale_said(sentence: str) -> tuple[int, list[str]]:
     """How many classes a sentence says a scale has, and their names when it lists them."""
     if counted := _COUNTED.search(sentence):
         count = _COUNTS.get(counted.group("count").lower()) or int(counted.group("count"))
-        listed = list(dict.fromkeys(re.findall(r"\b[A-Z][\w-]*\b", counted.group("rest"))))
+        rest = re.sub(r"[*_`]", "", counted.group("rest"))
+        listed = list(dict.fromkeys(re.findall(r"\b[A-Z][\w-]*\b", rest)))
         return count, listed if len(listed) == count else []
     if classified := _CLASSIFIED.search(sentence):
-        parts = re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", classified.group("list"))
+        said = re.sub(r"[*_`\"“”']", "", classified.group("list"))  # "`PUBLIC`", "**PUBLIC**"
+        parts = re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", said)
         names = [part.split()[0] for part in parts if part.split()]
         if len(names) >= 3 and all(re.fullmatch(r"[A-Z][A-Z0-9-]+", n) for n in names):
             return len(names), names
@@ -462,8 +464,8 @@ def _sub_headings(headings: list[tuple[int, str, int]], at: int) -> list[tuple[i
 
 
 def _lead_word(title: str) -> str:
-    words = numbering(title)[1].split()
-    return words[0].strip("*:") if words else ""
+    words = clean(numbering(title)[1]).split()
+    return words[0].strip("*_`:") if words else ""
 
 
 # What a counted scale sorts: "three tracks for vulnerabilities", "four classes of issues".
