@@ -2666,3 +2666,24 @@ def test_levels_one_to_a_line_of_a_paragraph() -> None:
         ("Low", "hardening."),
     ]
     assert pb["severities"][1]["source"] == "SHAPES.md:7"
+
+
+def test_escalation_to_a_channel_a_next_step_and_either_of_two() -> None:
+    said = {
+        "If it is a bug, post in #support-escalations so an engineer can pick it up.": [
+            "#support-escalations"
+        ],
+        "If you cannot resolve it, the next step is the team lead, and after that the CTO.": [
+            "Team lead",
+            "CTO",
+        ],
+        "You're not alone: you can always escalate to the incident commander or to your manager.": [
+            "Incident commander",
+            "Manager",
+        ],
+        "When the support hero cannot answer, they should ask the relevant product team in "
+        "their Slack channel.": ["Product team"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# Support\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence

@@ -59,7 +59,7 @@ _WHEN_THEN_BRING_IN = re.compile(
     r"^(?:if|when|whenever|should|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}(?:incidents?|issues?|outages?|cases?))\b)"
     r"[^.]*?,\s*(?:please\s+|you\s+(?:can|should|may|must)\s+"
     r"|(?:(?:the|your)\s+)?(?:[\w-]+\s+){1,3}?(?:will|should|must|can|may)\s+(?:also\s+)?)?"
-    r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in"
+    r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in|post\s+in"
     r"|raise\s+(?:it|this|the\s+\w+)\s+with)\b"
 )
 
@@ -96,7 +96,8 @@ _BRING_IN_IF = re.compile(
 )
 # "The escalation point is the engineering manager", "Escalations: A, then B": the path named.
 _NAMED_PATH = re.compile(
-    r"(?i)\bescalations?(?:\s+(?:point|path|contact|contacts|chain|route|order|policy))?\s*"
+    r"(?i)(?:\bescalations?(?:\s+(?:point|path|contact|contacts|chain|route|order|policy))?"
+    r"|\bnext\s+(?:step|stop|contact|person|level|rung))\s*"
     r"(?:is|are|:|=)\s+(.+?)(?:[.;]\s|[.;]?$)"
 )
 # "pass the incident to the database lead", "hand it over to the secondary"
@@ -117,7 +118,7 @@ _FROM_TO = re.compile(
 _VERBS = (
     r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
     r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
-    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
+    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?in|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
     r"|(?:rolls?|goes|falls?|(?:is|are)\s+routed|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
@@ -134,9 +135,9 @@ _LEADING_VERB = re.compile(rf"(?i)^{_VERBS}\s+")
 _NEXT = re.compile(
     r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
     r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
-    r"|,?\s+(?:and|or)\s+(?=(?:the|your|a|an)\s)"
+    r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an)\s)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
-    r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:another\s+)?\d+\s*[a-z]+,?\s+"
+    r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
 )
 
 
@@ -222,7 +223,7 @@ def _who(text: str) -> str:
     text = re.split(
         r"(?i)\s+(?:who|which|if|when|for(?!"
         + _OWNED
-        + r")|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|\#|the(?!"
+        + r")|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|their|its|our|\#|the(?!"
         + _OWNED
         + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
         text,
