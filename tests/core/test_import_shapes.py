@@ -2687,3 +2687,18 @@ def test_escalation_to_a_channel_a_next_step_and_either_of_two() -> None:
     for sentence, who in said.items():
         pb = imported(f"# Support\n\n{sentence}\n")
         assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_scores_mapped_to_levels_in_one_sentence() -> None:
+    pb = imported("""
+        # Security
+
+        The severity is set with CVSS v3.1: 9.0-10.0 is Critical, 7.0-8.9 is High,
+        4.0-6.9 is Medium and 0.1-3.9 is Low.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "9.0-10.0"),
+        ("High", "7.0-8.9"),
+        ("Medium", "4.0-6.9"),
+        ("Low", "0.1-3.9"),
+    ]

@@ -577,6 +577,12 @@ _LEVEL_IS = re.compile(
 )
 
 
+_IS_LEVEL = re.compile(
+    rf"(?i)(?P<meaning>[^,;]+?)\s+(?:is|are|=|→|->|means)\s+(?:rated\s+)?"
+    rf"(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))}))\W*"
+)
+
+
 def _defined_levels(sentence: str, line: int) -> list[Entry]:
     """Levels and their meanings separated by commas or semicolons in one sentence (two or
     more, every part of the list a level)."""
@@ -586,6 +592,10 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
     ]
     # "a SEV1 is a full outage; a SEV2 is …": the article is not part of the level
     found = [m for p in parts if (m := _LEVEL_IS.fullmatch(re.sub(r"(?i)^(?:an?|the)\s+", "", p)))]
+    if len(found) < len(parts):
+        # "9.0-10.0 is Critical, 7.0-8.9 is High": what, then the level it is
+        parts = [p for p in re.split(r"\s*[,;]\s*|\s+(?:and|or)\s+", body.rstrip(". ")) if p]
+        found = [m for p in parts if (m := _IS_LEVEL.fullmatch(p))]
     if len(found) < 2 or len(found) < len(parts):
         return []
     return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]
