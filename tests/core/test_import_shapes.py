@@ -2702,3 +2702,26 @@ def test_scores_mapped_to_levels_in_one_sentence() -> None:
         ("Medium", "4.0-6.9"),
         ("Low", "0.1-3.9"),
     ]
+
+
+def test_support_tiers_in_prose_bold_lines_and_a_numbered_table() -> None:
+    said = {
+        "Tier 1 is the support team; Tier 2 is the on-call engineer; Tier 3 is the owning "
+        "product team.": ["Support team", "on-call engineer", "Owning product team"],
+        "**First line:** Customer Success\n\n**Second line:** Engineering on-call": [
+            "Customer Success",
+            "Engineering on-call",
+        ],
+        "| Tier | Who | Handles |\n| --- | --- | --- |\n| 1 | Support team | questions |\n"
+        "| 2 | On-call engineer | bugs |": ["Support team", "On-call engineer"],
+        "If you're stuck, reach out in #dev-help.": ["#dev-help"],
+        "The secondary on-call is the backup if the primary cannot be reached.": [
+            "Secondary on-call"
+        ],
+        "If the page goes unacknowledged for 5 minutes, it is sent to the secondary.": [
+            "Secondary"
+        ],
+    }
+    for text, who in said.items():
+        pb = imported(f"# Support\n\n{text}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, text

@@ -30,7 +30,7 @@ _PASSIVE = re.compile(
     r"\s+(?:(?:(?:should|must|will|can|may|is\s+to)\s+be|is|are|gets?|then\s+gets?)\s+"
     r"(?:contacted|paged|called|phoned|notified|informed|engaged|looped\s+in|alerted|escalated\s+to)"
     r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
-    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
+    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|is\s+(?:the\s+|a\s+)back-?up\s+(?:if|when|for)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
 
 
@@ -117,11 +117,11 @@ _FROM_TO = re.compile(
 # The verbs that bring someone in ("page", "escalate … to", "hand over to", "loop in").
 _VERBS = (
     r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
-    r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
+    r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
     r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?in|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
-    r"|(?:rolls?|goes|falls?|(?:is|are)\s+routed|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
+    r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
     r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
     r"|(?:raise|flag|forward|assign|refer|report|hand|pass|transfer|route)(?:s|es|ed)?"
     r"(?:\s+\w+){0,3}?\s+(?:to|with))"
@@ -292,12 +292,14 @@ def _before_verb(text: str) -> str:
 # "Level 1 – Service desk", "Tier 2: Support engineers", "L3 (Vendor support)": a rung of a
 # support ladder and who is on it (a severity word after the rung makes it a level instead).
 _RUNG = re.compile(
-    r"(?i)^\W*(?:(?:level|tier|line)\s*\d+|l\d|\d(?:st|nd|rd|th)\s+(?:line|level|tier))\b"
-    r"\W*\s*(?P<rest>\w.*)$"
+    r"(?i)^\W*(?:(?:level|tier|line)\s*\d+|l\d|(?:\d(?:st|nd|rd|th)|first|second|third|fourth)"
+    r"\s+(?:line|level|tier))\b(?:\s+support)?(?:\s+is\b)?\W*\s*(?P<rest>\w.*)$"
 )
 
 
-_RUNG_START = re.compile(r"(?i)\W*(?:level|tier|line|l\d|\d(?:st|nd|rd|th))")
+_RUNG_START = re.compile(
+    r"(?i)\W*(?:level|tier|line|l\d|\d(?:st|nd|rd|th)|first|second|third|fourth)"
+)
 
 
 def rung(text: str) -> str:

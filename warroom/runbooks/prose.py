@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import escalation_chain, unanswered
+from warroom.runbooks.escalation import escalation_chain, rung, unanswered
 from warroom.runbooks.levels import (
     _level_lines,
     classified_names,
@@ -102,9 +102,11 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     roles = prose_roles(text, _bold(inline), line, inline.content)
     if roles and (kinds[-1:] != ["skip"] or GLOSSARY.search(path[-1] if path else "")):
         sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
-    found = []
+    # "Tier 1 is the support team; Tier 2 is the on-call engineer": a ladder in one paragraph
+    rungs = [Entry(who, "", line) for part in re.split(r"[.;]\s+", text) if (who := rung(part))]
+    found = rungs if len(rungs) >= 2 else []
     asked = False  # "Still no answer? Ping the secondary.": the question sets the context
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
+    for sentence in re.split(r"(?<=[.!?])\s+", text) if not found else []:
         chain = escalation_chain(sentence, asked or "escalation" in kinds[-2:])
         # "Don't hesitate to escalate. Page the secondary.": the next sentence says to whom
         asked = not chain and (unanswered(sentence) or _escalate_alone(sentence))
