@@ -2725,3 +2725,17 @@ def test_support_tiers_in_prose_bold_lines_and_a_numbered_table() -> None:
     for text, who in said.items():
         pb = imported(f"# Support\n\n{text}\n")
         assert [e["who"] for e in pb.get("escalation", [])] == who, text
+
+
+def test_someone_involved_on_a_condition() -> None:
+    said = {
+        "If the fix needs a release, the coordinator should involve the release managers.": [
+            "Release managers"
+        ],
+        "If the issue affects several projects, involve the PTL of each project.": [
+            "PTL of each project"
+        ],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# Triage\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence

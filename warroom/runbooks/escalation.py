@@ -59,7 +59,7 @@ _WHEN_THEN_BRING_IN = re.compile(
     r"^(?:if|when|whenever|should|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}(?:incidents?|issues?|outages?|cases?))\b)"
     r"[^.]*?,\s*(?:please\s+|you\s+(?:can|should|may|must)\s+"
     r"|(?:(?:the|your)\s+)?(?:[\w-]+\s+){1,3}?(?:will|should|must|can|may)\s+(?:also\s+)?)?"
-    r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in|post\s+in"
+    r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in|post\s+in|involve|bring\s+in"
     r"|raise\s+(?:it|this|the\s+\w+)\s+with)\b"
 )
 
@@ -334,8 +334,10 @@ def _names_someone(word: str) -> bool:
 
 
 def _team_name(raw: list[str], words: list[str]) -> bool:
-    """ "Go security team": a capitalised name that ends in a team's noun, though "go" is a verb."""
-    return raw[0][:1].isupper() and len(raw) > 1 and words[-1] in _HEAD_NOUNS
+    """ "Go security team", "release managers": a name that ends in a team's or a role's
+    noun, though its first word is a verb."""
+    last = words[-1]
+    return len(raw) > 1 and (last in _HEAD_NOUNS or last in ROLE_NOUNS or last[:-1] in ROLE_NOUNS)
 
 
 def _plausible(text: str, words: list[str]) -> bool:
@@ -347,6 +349,8 @@ def _plausible(text: str, words: list[str]) -> bool:
     if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
         return False  # "Lead the implementation effort": a verb and its object
     if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):
+        return True
+    if re.match(r"[A-Z]{2,}\s+(?:of|for)\s", text):  # "PTL of each project": an office's initials
         return True
     names = [
         w for w in re.findall(r"[\w&/.-]+", text) if w.lower() not in ("of", "and", "the", "&", "/")
