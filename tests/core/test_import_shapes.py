@@ -2739,3 +2739,15 @@ def test_someone_involved_on_a_condition() -> None:
     for sentence, who in said.items():
         pb = imported(f"# Triage\n\n{sentence}\n")
         assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_an_instruction_under_an_escalation_heading_is_not_who() -> None:
+    pb = imported("""
+        # On-call
+
+        ## Escalation
+
+        - Update incident commander
+        - Page the secondary on-call
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Secondary on-call"]

@@ -337,7 +337,9 @@ def _team_name(raw: list[str], words: list[str]) -> bool:
     """ "Go security team", "release managers": a name that ends in a team's or a role's
     noun, though its first word is a verb."""
     last = words[-1]
-    return len(raw) > 1 and (last in _HEAD_NOUNS or last in ROLE_NOUNS or last[:-1] in ROLE_NOUNS)
+    if len(raw) < 2 or raw[0][:1].isupper():  # "Update incident commander": an instruction
+        return len(raw) > 1 and last in _HEAD_NOUNS
+    return last in _HEAD_NOUNS or last in ROLE_NOUNS or last[:-1] in ROLE_NOUNS
 
 
 def _plausible(text: str, words: list[str]) -> bool:
