@@ -2747,7 +2747,12 @@ def test_an_instruction_under_an_escalation_heading_is_not_who() -> None:
 
         ## Escalation
 
-        - Update incident commander
-        - Page the secondary on-call
+        ### Level 1
+
+        Update incident commander.
+
+        ### Level 2
+
+        The secondary on-call.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Secondary on-call"]
