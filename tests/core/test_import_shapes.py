@@ -2756,3 +2756,20 @@ def test_an_instruction_under_an_escalation_heading_is_not_who() -> None:
         The secondary on-call.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Secondary on-call"]
+
+
+def test_a_committee_called_by_its_initials_is_a_role() -> None:
+    pb = imported("""
+        # Security release process
+
+        The Disclosure Response Committee runs every vulnerability response.
+        The DRC asks the reporter for details, and the Disclosure Response Committee decides
+        the fix date. Members are chosen by the Steering Committee; the Steering Committee
+        meets monthly.
+
+        ## Fix
+
+        1. Write the patch.
+    """)
+    roles = {r["name"]: r.get("short", "") for r in pb.get("roles", [])}
+    assert roles == {"Disclosure Response Committee": "DRC"}

@@ -243,7 +243,12 @@ _TERM_NOUNS = {
     "officer", "owner", "responder", "engineer", "captain", "director", "communicator",
     "analyst", "investigator", "specialist", "representative", "expert", "steward", "champion",
     "spokesperson", "triager", "messenger", "approver",
+    "committee", "taskforce",
 }  # fmt: skip
+# A body of people is a role only when the document also calls it by its initials, as it does
+# the body it gives the response ("Product Security Committee (PSC)", "the PST will"); a
+# committee only mentioned ("selected by the Steering Committee") is not one.
+_GROUP_NOUNS = {"committee", "taskforce"}
 _EMPHASIS = re.compile(r"[*_`~]+")
 _TERM_HINT = re.compile("|".join(sorted(w.capitalize() for w in _TERM_NOUNS)))
 # Words before a role noun that make it a tool or a product ("AWS Secrets Manager").
@@ -279,11 +284,27 @@ def named_terms(texts: list[tuple[str, int]]) -> list[Entry]:
                 initials = "".join(w[0] for w in name.split()).upper()
                 if after and re.sub(r"s$", "", after.group(1)).upper() == initials:
                     shorts[name.lower()] = re.sub(r"s$", "", after.group(1))
+    used = {short for text, _ in texts for short in _CALLED.findall(text)}
     return [
-        Entry(said[0][0], "", said[0][1], {"short": shorts.get(key, "")})
+        Entry(said[0][0], "", said[0][1], {"short": shorts.get(key) or _group_short(key, used)})
         for key, said in seen.items()
-        if len(said) >= 2
+        if len(said) >= 2 and (key in shorts or _by_initials(said[0][0], used))
     ]
+
+
+# "The PSC will", "join the PST": a body's initials said as a noun.
+_CALLED = re.compile(r"\b(?i:the|an?|our|their)\s+([A-Z]{2,6})\b")
+
+
+def _group_short(name: str, used: set[str]) -> str:
+    """The initials a document calls a body of people by ("the PST"), or ""."""
+    initials = "".join(w[0] for w in name.split()).upper()
+    return initials if _noun(name.split()[-1]) in _GROUP_NOUNS and initials in used else ""
+
+
+def _by_initials(name: str, used: set[str]) -> bool:
+    """Whether a term is a role by its words, or a body the document calls by its initials."""
+    return _noun(name.split()[-1]) not in _GROUP_NOUNS or bool(_group_short(name, used))
 
 
 def _term(run: str) -> str | None:
