@@ -2773,3 +2773,27 @@ def test_a_committee_called_by_its_initials_is_a_role() -> None:
     """)
     roles = {r["name"]: r.get("short", "") for r in pb.get("roles", [])}
     assert roles == {"Disclosure Response Committee": "DRC"}
+
+
+def test_what_the_team_says_it_will_do_is_its_steps() -> None:
+    pb = imported("""
+        # Security Policy
+
+        ## Severity
+
+        We will assess each report against the affected features. We'll be revising
+        this scale over time.
+
+        ## Reporting
+
+        Send reports to the security address. Please include a reproducer.
+
+        We will confirm receipt and will share our assessment with you.
+
+        We will publish an advisory after the fixed release.
+    """)
+    assert items(pb) == [
+        "We will assess each report against the affected features.",
+        "We will confirm receipt and will share our assessment with you.",
+        "We will publish an advisory after the fixed release.",
+    ]

@@ -81,6 +81,25 @@ def prose_steps(text: str, line: int) -> list[Entry]:
     return found
 
 
+# "We will assign a severity", "We'll notify you": the team promising what it does.
+_WE_WILL = re.compile(r"^(?:\[![A-Z]+\]\s*)?(We(?: will|'ll| shall)\s+(\w+)\b.*)$", re.DOTALL)
+
+_AUXILIARY = {"be", "have", "do", "get"}  # "We'll be refining the levels": no action
+
+
+def promised_steps(text: str, line: int) -> list[Entry]:
+    """The sentences of a paragraph in which the responding team says what it will do ("We
+    will assign a severity and will share our assessment with you."): its steps, written to
+    the reporter, where the document states no procedure of its own."""
+    found = []
+    for sentence in _SENTENCE.split(text):
+        said = _WE_WILL.match(sentence.strip())
+        verb = said.group(2).lower() if said else ""
+        if said and len(_words(sentence)) >= 4 and verb not in _AUXILIARY and _imperative(verb):
+            found.append(Entry(said.group(1).strip(), "", line))
+    return found
+
+
 # "A. Allocate 5 minutes …", "b) Assess the severity.": a paragraph lettered as a step.
 # "**Step 2:** Open the incident channel.": a paragraph labelled as a step.
 _LETTERED = re.compile(

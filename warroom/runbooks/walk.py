@@ -40,6 +40,7 @@ from warroom.runbooks.procedure import (
     labelled,
     lettered_step,
     numbering,
+    promised_steps,
     prose_steps,
     step_named,
     time_box,
@@ -113,6 +114,8 @@ class _Walk:
         # Sentences under any procedure heading that say what is done: a document's steps
         # only when it states no levels, roles or steps in any other shape.
         self.said_steps: list[Section] = []
+        # "We will assign a severity": the team's steps when nothing else states any.
+        self.promised: list[Section] = []
         self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
         # Every heading's words, numbering dropped: a list of them is a table of contents.
         self.all_headings = _all_headings(tokens)
@@ -190,6 +193,9 @@ class _Walk:
         self.nested()
         if not any(s.kind in ("phase", "levels", "roles") for s in self.sections):
             for section in self.said_steps:  # what the document's prose says is done
+                self.add(section)
+        if not any(s.kind == "phase" for s in self.sections):
+            for section in self.promised:
                 self.add(section)
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
         _rather_than_nothing(self.sections)
@@ -331,6 +337,7 @@ class _Walk:
         self.lead_role = ""
         if self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
             self.held_back(line)
+        self.promises(line)
         if level is None:
             named: list[str] = []
             for section in prose_facts(inline, line, self.path(), self.kinds()):
@@ -393,6 +400,11 @@ class _Walk:
         self.add(Section(self.path(), line, "prose", "escalation", [Entry(who, self.lead, line)],
                          reason="who is on a rung of the ladder"))  # fmt: skip
         return True
+
+    def promises(self, line: int) -> None:
+        if promised := promised_steps(self.lead, line):
+            self.promised.append(Section(self.path(), line, "prose", "phase", promised,
+                                         self.here(), reason="what the team says it will do"))  # fmt: skip
 
     def held_back(self, line: int) -> None:
         said = prose_steps(self.lead, line)
