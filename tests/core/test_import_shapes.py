@@ -2797,3 +2797,17 @@ def test_what_the_team_says_it_will_do_is_its_steps() -> None:
         "We will confirm receipt and will share our assessment with you.",
         "We will publish an advisory after the fixed release.",
     ]
+
+
+def test_a_role_called_only_by_its_initials_is_a_role() -> None:
+    pb = imported("""
+        # Vulnerability runbook
+
+        1. **Intake**
+            + The PRT opens a private advisory for the report.
+            + The PRT replies acknowledging receipt.
+        2. **Assessment**
+            + The PRT decides whether the issue is a vulnerability.
+            + The API returns the advisory. The API returns its status. The API returns 200.
+    """)
+    assert [(r["name"], r.get("short", "")) for r in pb["roles"]] == [("PRT", "")]

@@ -342,3 +342,31 @@ def used_abbreviations(names: list[str], texts: list[tuple[str, int]]) -> list[E
             first.setdefault(short, line)
     return [Entry(name, "", first[short], {"short": short})
             for short, name in wanted.items() if short in first]  # fmt: skip
+
+
+# "The VMT receives …", "The VMT replies …": initials at the head of a sentence, then a verb.
+_INITIALS_DO = re.compile(r"(?:^|[.!?:]\s+)[Tt]he\s+([A-Z]{2,5})\s+([a-z]+)\b")
+# Initials of things, not of people, that documents also make the subject ("The API returns").
+_THINGS = {"API", "CDN", "DNS", "CPU", "URL", "CLI", "SDK", "UI", "VM", "OS", "DB", "CI", "CD",
+           "PR", "CVE", "LB", "TLS", "SSL", "IP", "HTTP", "JSON", "GHSA", "CNA", "SLA", "SLO"}  # fmt: skip
+
+
+def initials_doers(texts: list[tuple[str, int]]) -> list[Entry]:
+    """A role the document calls only by its initials: the subject of three or more
+    sentences that say what it does ("The VMT receives an email", "The VMT replies …",
+    "The VMT decides …")."""
+    acts: dict[str, list[int]] = {}
+    for text, line in texts:
+        for short, verb in _INITIALS_DO.findall(text):
+            if short not in _THINGS and _acts(verb):
+                acts.setdefault(short, []).append(line)
+    return [Entry(short, "", lines[0], {"short": ""}) for short, lines in acts.items()
+            if len(lines) >= 3]  # fmt: skip
+
+
+def _acts(verb: str) -> bool:
+    """Whether a word is a verb said of someone ("receives", "replies", "decides")."""
+    if not verb.endswith("s") or verb.endswith("ss"):
+        return False
+    stems = {verb[:-1], verb[:-2]} | ({verb[:-3] + "y"} if verb.endswith("ies") else set())
+    return bool(stems & IMPERATIVE)

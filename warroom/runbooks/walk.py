@@ -46,7 +46,7 @@ from warroom.runbooks.procedure import (
     time_box,
 )
 from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
-from warroom.runbooks.roles import named_terms, role_name, used_abbreviations
+from warroom.runbooks.roles import initials_doers, named_terms, role_name, used_abbreviations
 from warroom.runbooks.steps import SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
@@ -210,6 +210,12 @@ class _Walk:
         known = {_plain(e.text) for s in self.sections if s.kind == "roles" for e in s.entries}
         known |= {_plain(e.cells.get("name", "")) for s in self.sections for e in s.entries}
         found = named_terms(said)
+        # A role called only by its initials, unless they abbreviate a role already found.
+        shorts = {
+            e.cells.get("short") for s in self.sections if s.kind == "roles" for e in s.entries
+        }
+        shorts |= {e.cells.get("short") for e in found}
+        found += [e for e in initials_doers(said) if e.text not in shorts]
         for entry in (e for e in found if _plain(e.text) not in known):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
