@@ -2811,3 +2811,27 @@ def test_a_role_called_only_by_its_initials_is_a_role() -> None:
             + The API returns the advisory. The API returns its status. The API returns 200.
     """)
     assert [(r["name"], r.get("short", "")) for r in pb["roles"]] == [("PRT", "")]
+
+
+def test_instructions_that_start_with_avoid_negotiate_improve_or_a_time_limit() -> None:
+    pb = imported("""
+        # Security response
+
+        ## Triage
+
+        1. Confirm the report.
+
+        ## Disclosure
+
+        - Within a day, acknowledge the report.
+        - Avoid pre-announcing the fix.
+        - Negotiate the disclosure date with the reporter.
+        - Improve the process after each report.
+    """)
+    assert items(pb) == [
+        "Confirm the report.",
+        "Within a day, acknowledge the report.",
+        "Avoid pre-announcing the fix.",
+        "Negotiate the disclosure date with the reporter.",
+        "Improve the process after each report.",
+    ]

@@ -99,6 +99,7 @@ IMPERATIVE = {
     "hold", "appoint", "designate", "nominate", "brief", "debrief", "discuss", "summarise",
     "summarize", "agree", "warn", "respond", "work", "attempt", "push", "backport", "tag", "sign",
     "allocate", "issue", "recruit", "conclude", "stabilize", "stabilise",
+    "avoid", "negotiate", "improve",
 }  # fmt: skip
 
 
@@ -222,7 +223,7 @@ def _imperative(text: str) -> bool:
     if doer and doer.group(1).lower() in IMPERATIVE:
         return True  # "Code owner to submit a public PR"
     first = words[0]
-    if first in ("before", "after", "once", "when", "if", "until") and "," in text:
+    if first in ("before", "after", "once", "when", "if", "until", "within") and "," in text:
         return _imperative(text.split(",", 1)[1].strip())
     if first in ("don't", "do", "never", "always", "if", "when", "once", "as", "for", "before",
                  "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
