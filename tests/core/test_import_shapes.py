@@ -2835,3 +2835,29 @@ def test_instructions_that_start_with_avoid_negotiate_improve_or_a_time_limit() 
         "Negotiate the disclosure date with the reporter.",
         "Improve the process after each report.",
     ]
+
+
+def test_instructions_in_sentences_under_a_stage_are_steps() -> None:
+    pb = imported("""
+        # Response
+
+        ## Triage
+
+        1. Confirm the report.
+
+        ## Workflow
+
+        1. Handle new reports.
+           - Within a day, acknowledge receipt of the report.
+           - Open a private advisory as soon as the problem is known.
+        2. Lock the account.
+           - via the admin console
+           - or the API
+    """)
+    assert items(pb) == [
+        "Confirm the report.",
+        "Handle new reports.",
+        "Within a day, acknowledge receipt of the report.",
+        "Open a private advisory as soon as the problem is known.",
+        "Lock the account.",
+    ]

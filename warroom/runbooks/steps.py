@@ -332,7 +332,22 @@ def _steps_below(entry: Entry) -> bool:
     # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
     # an instruction that announces its sub-list is done by doing each.
     announced = entry.text.endswith(":")
-    return announced or not _imperative(entry.text) or sum("owner" in c.cells for c in subs) >= 2
+    return (
+        announced
+        or not _imperative(entry.text)
+        or sum("owner" in c.cells for c in subs) >= 2
+        or _instructions_in_sentences(entry.text, subs)
+    )
+
+
+def _instructions_in_sentences(text: str, subs: list[Entry]) -> bool:
+    """ "1. Handle new problem reports." over "- Within a day, acknowledge you received the
+    report.", "- Open the draft advisory as soon as the problem is known.": an instruction
+    that names a stage of the work over whole-sentence instructions, each a step to tick."""
+    if not text.endswith(".") or ". " in text.rstrip("."):
+        return False  # a stage is named in one sentence
+    whole = [c for c in subs if c.text.endswith(".") and len(_words(c.text)) >= 5]
+    return len(subs) >= 2 and sum(_imperative(c.text) for c in whole) * 3 >= len(subs) * 2
 
 
 def _unfolded(entries: list[Entry]) -> list[Entry]:
