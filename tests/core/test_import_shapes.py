@@ -2861,3 +2861,18 @@ def test_instructions_in_sentences_under_a_stage_are_steps() -> None:
         "Open a private advisory as soon as the problem is known.",
         "Lock the account.",
     ]
+
+
+def test_a_process_in_sentences_without_the_reporters_part() -> None:
+    pb = imported("""
+        # Security Policy
+
+        ## Review Process
+
+        Once a maintainer has confirmed the report, a private advisory will be opened. The
+        advisory will be used to discuss the fix with maintainers. If the reporter wishes to
+        take part, then provide a username to be invited.
+    """)
+    assert items(pb) == [
+        "Once a maintainer has confirmed the report, a private advisory will be opened."
+    ]

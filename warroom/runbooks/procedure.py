@@ -76,9 +76,17 @@ def prose_steps(text: str, line: int) -> list[Entry]:
         words = _words(sentence)
         if len(words) < 4 or {"you", "your", "reporting", "reporters"} & set(words):
             continue  # to the reader, or about how to report: a reporter's part
-        if _imperative(sentence) or _DUTY.match(sentence):
+        if _REPORTERS_PART.match(sentence) or _DESCRIBED.search(sentence):
+            continue  # "If the reporter wishes to …", "The advisory will be used to …"
+        done = _CONDITION.match(sentence)  # "Once confirmed, an advisory will be created"
+        if _imperative(sentence) or _DUTY.match(sentence) or (done and _DUTY.match(done[1])):
             found.append(Entry(sentence.strip(), "", line))
     return found
+
+
+_REPORTERS_PART = re.compile(r"(?i)^(?:if|once|when|should)\s+(?:the\s+)?reporter")
+_DESCRIBED = re.compile(r"(?i)\bwill\s+be\s+used\b")
+_CONDITION = re.compile(r"(?i)^(?:if|once|when|after)\b[^,]{3,120},\s+(.+)$", re.DOTALL)
 
 
 # "We will assign a severity", "We'll notify you": the team promising what it does.
