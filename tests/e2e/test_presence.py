@@ -22,6 +22,7 @@ CONSOLE = """
 import sys
 from warroom.tui.app import WarroomApp
 from warroom.tui.controllers import database
+assert hasattr(database, "WATCHER_HEARTBEAT_S")  # where the console reads it: moved, update here
 database.WATCHER_HEARTBEAT_S = float(sys.argv[2])
 WarroomApp("INC-1", sys.argv[1]).run(headless=True, size=(160, 45))
 """
