@@ -265,7 +265,8 @@ class WarroomApp(SafeApp):
         self.health.config_problem(message.problem)
 
     def on_health_controller_stopped(self) -> None:
-        self.warn("health checks stopped unexpectedly", "health")
+        with contextlib.suppress(NoMatches):  # the console is closing
+            self.console_screen.warn("health checks stopped unexpectedly", "health")
 
     def on_timeline_pane_older(self, message: TimelinePane.Older) -> None:
         async def read() -> None:
@@ -292,9 +293,6 @@ class WarroomApp(SafeApp):
             with contextlib.suppress(NoMatches):
                 self.console_screen.now = now
             self.leading.shown(self.state, now)
-
-    def warn(self, problem: str, source: str) -> None:
-        self.pane(IncidentBar).warn(problem, source=source)
 
     def _held(self, count: int) -> None:
         with contextlib.suppress(NoMatches):

@@ -14,13 +14,14 @@ from textual.screen import Screen
 
 from warroom.tui.widgets.actions_bar import ActionsBar
 from warroom.tui.widgets.checklist import ChecklistPane
-from warroom.tui.widgets.health import HealthPane
+from warroom.tui.widgets.health import HealthPane, HealthRows
 from warroom.tui.widgets.incident_bar import IncidentBar
 from warroom.tui.widgets.roles import RolesPane
 from warroom.tui.widgets.severity import SeverityPane
 from warroom.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
+    from warroom.checks.view import HealthView
     from warroom.core.state import IncidentState
 
 
@@ -42,6 +43,19 @@ class ConsoleScreen(Screen[None]):
     action_keys: var[list[tuple[str, str]]] = var(list, always_update=True, init=False)
     drill_note: var[str] = var("", always_update=True, init=False)
     held = var(0, always_update=True, init=False)  # keys pressed while opening, to replay
+
+    # Standing one-line problems in the top line, (source, problem) in the order raised: the
+    # database went away, warroom.toml or a playbook does not load (see `warn`).
+    warnings: var[tuple[tuple[str, str], ...]] = var((), init=False)
+
+    # The health pane: whether it is shown (checks configured, a drill's endpoints), the rows
+    # it shows (each set shows them, even unchanged: the time in state moves on), why they
+    # are not written to the timeline if they are not, and where they come from when not from
+    # this console's checks (with what it says before the first row).
+    health_on = var(False, init=False)
+    health: var[HealthRows | None] = var(None, always_update=True, init=False)
+    unrecorded = var("", init=False)
+    health_source: var[tuple[str, str] | None] = var(None, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
@@ -88,6 +102,46 @@ class ConsoleScreen(Screen[None]):
     def watch_held(self, count: int) -> None:
         with contextlib.suppress(NoMatches):
             self.query_one(IncidentBar).held = count
+
+    def warn(self, problem: str, source: str) -> None:
+        """A standing one-line problem from `source` in the top line (empty: cleared); one
+        raised again keeps its place."""
+        warnings = dict(self.warnings)
+        if problem:
+            warnings[source] = problem
+        else:
+            warnings.pop(source, None)
+        self.warnings = tuple(warnings.items())
+
+    def watch_warnings(self, warnings: tuple[tuple[str, str], ...]) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one(IncidentBar).problems = dict(warnings)
+
+    def watch_health_on(self, on: bool) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one(HealthPane).display = on
+        self.place_panes()
+
+    def watch_health(self, rows: HealthRows | None) -> None:
+        if rows is None:
+            return
+        with contextlib.suppress(NoMatches):  # the console is closing
+            if self.query_one(HealthPane).show(rows.view, rows.now, rows.wall):
+                self.place_panes()  # more or fewer rows: the grid row follows
+
+    @property
+    def health_view(self) -> HealthView | None:
+        """The checks' view the health pane shows (None before the first)."""
+        return self.health.view if self.health is not None else None
+
+    def watch_unrecorded(self, why: str) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one(HealthPane).not_recorded(why)
+
+    def watch_health_source(self, source: tuple[str, str] | None) -> None:
+        with contextlib.suppress(NoMatches):
+            pane = self.query_one(HealthPane)
+            pane.source, pane.empty = source or ("", HealthPane.EMPTY)
 
     def place_panes(self) -> None:
         """Place the health pane: above the checklist when stacked, above the timeline in the
