@@ -7,15 +7,18 @@ import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
 
 from warroom.tui.widgets.actions_bar import ActionsBar
-from warroom.tui.widgets.checklist import ChecklistPane
+from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
+from warroom.tui.widgets.footer import ConsoleFooter
 from warroom.tui.widgets.health import HealthPane, HealthRows
 from warroom.tui.widgets.incident_bar import IncidentBar
+from warroom.tui.widgets.key_hints import KeyHints
 from warroom.tui.widgets.roles import RolesPane
 from warroom.tui.widgets.severity import SeverityPane
 from warroom.tui.widgets.timeline import TimelinePane
@@ -57,9 +60,43 @@ class ConsoleScreen(Screen[None]):
     unrecorded = var("", init=False)
     health_source: var[tuple[str, str] | None] = var(None, init=False)
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, incident_id: str, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
+        self.incident_id = incident_id
         self._grid_rows = ""
+
+    def compose(self) -> ComposeResult:
+        yield IncidentBar(self.incident_id, id="incident-bar")
+        yield SeverityPane(id="severity")
+        yield RolesPane(id="roles")
+        yield ChecklistPane(id="checklist")
+        yield HealthPane(id="health")
+        yield TimelinePane(id="timeline")
+        yield ActionsBar(id="actions-bar")
+        yield KeyHints()
+        yield ConsoleFooter()
+
+    def on_mount(self) -> None:
+        # Composed in the screen's own turn, which may come after the app set what it holds
+        # (the action keys in its on_mount, a key held at once): shown now.
+        self.query_one(ChecklistList).focus()
+        self.watch_action_keys(self.action_keys)
+        self.watch_drill_note(self.drill_note)
+        if self.held:
+            self.watch_held(self.held)
+        if self.warnings:
+            self.watch_warnings(self.warnings)
+        if self.state is not None:
+            self.watch_state()
+        if self.health_source is not None:
+            self.watch_health_source(self.health_source)
+        if self.unrecorded:
+            self.watch_unrecorded(self.unrecorded)
+        if self.health_on:
+            self.watch_health_on(self.health_on)
+        if self.health is not None:
+            self.watch_health(self.health)
+        self.place_panes()
 
     def show(self, state: IncidentState, now: datetime) -> None:
         """A new state: the panes show it once, at this time."""
