@@ -2460,3 +2460,299 @@ def test_an_instruction_that_announces_its_sub_list_is_done_by_each_sub_step() -
         "Assess whether to activate the contingency plan.",
         "Notify the on-call lead.",
     ]
+
+
+def test_a_security_policy_says_whom_to_follow_up_with() -> None:
+    said = {
+        "If you have not received a reply to your email within 7 days, please follow up with "
+        "the Go security team directly at security@golang.org.": ["Go security team"],
+        "If you have not heard back within a week, please follow up with the Go Security team "
+        "again at security@golang.org.": ["Go Security team"],
+        "If you get no reply, contact the PMC privately.": ["PMC"],
+        "Not getting a response? Email the project's steering committee.": [
+            "Project's steering committee"
+        ],
+        "If the problem needs an engineer, raise it with the on-call engineer.": [
+            "on-call engineer"
+        ],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# Reporting a vulnerability\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_levels_a_triage_assigns_in_lower_case() -> None:
+    pb = imported("""
+        # Security process
+
+        The security team assigns each issue an impact of low, moderate, important or critical.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["low", "moderate", "important", "critical"]
+
+
+def test_a_scale_a_sentence_counts_and_its_headings_name() -> None:
+    listed = imported("""
+        # Security policy
+
+        ## Tracks
+
+        We have three tracks for vulnerabilities: PUBLIC, PRIVATE, and URGENT.
+
+        ### PUBLIC
+
+        Issues with very limited impact, fixed in public in the next minor release.
+
+        ### PRIVATE
+
+        Violations of committed security properties, fixed in a scheduled release.
+
+        ### URGENT
+
+        Issues that are being actively exploited, fixed at once.
+
+        ## Reporting
+
+        ### Email
+
+        Write to the security team.
+    """)
+    assert [s["name"] for s in listed["severities"]] == ["PUBLIC", "PRIVATE", "URGENT"]
+    counted = imported("""
+        # Vulnerability handling
+
+        ## Classes
+
+        Every report is sorted into one of two classes.
+
+        ### Embargoed
+
+        Fixed in private and disclosed on an agreed date.
+
+        ### Open
+
+        Fixed in public at once.
+    """)
+    assert [s["name"] for s in counted["severities"]] == ["Embargoed", "Open"]
+    assert counted["severities"][0]["meaning"].startswith("Fixed in private")
+    said = imported("""
+        # Security policy
+
+        We have created three tracks for vulnerabilities: PUBLIC, PRIVATE, and URGENT.
+    """)
+    assert [s["name"] for s in said["severities"]] == ["PUBLIC", "PRIVATE", "URGENT"]
+
+
+def test_the_cvss_scale_named_in_prose() -> None:
+    pb = imported("""
+        # Security
+
+        We use the CVSS v3.1 qualitative severity rating scale: None (0.0), Low (0.1-3.9),
+        Medium (4.0-6.9), High (7.0-8.9), Critical (9.0-10.0).
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Low", "Medium", "High", "Critical"]
+
+
+def test_sentences_each_led_by_a_levels_word() -> None:
+    pb = imported("""
+        # Security
+
+        ## How we rate issues
+
+        Low-severity issues are fixed in the next release. Moderate severity issues get a point
+        release. Important issues get a coordinated release. Critical issues are fixed at once.
+    """)
+    assert [(s["name"], s.get("meaning", "")[:22]) for s in pb["severities"]] == [
+        ("Low", "Low-severity issues ar"),
+        ("Moderate", "Moderate severity issu"),
+        ("Important", "Important issues get a"),
+        ("Critical", "Critical issues are fi"),
+    ]
+    traffic = imported("# Load\n\nHigh traffic comes in the morning. Low traffic at night.\n")
+    assert "severities" not in traffic
+
+
+def test_classes_in_capitals_a_triage_sorts_issues_into() -> None:
+    pb = imported("""
+        # Security policy
+
+        Depending on the nature of the issue, the security team will classify an issue as a
+        `PUBLIC`, `PRIVATE`, or `URGENT` track issue.
+
+        ### PUBLIC
+
+        Issues that affect niche configurations.
+
+        ### PRIVATE
+
+        Violations of committed security properties.
+
+        ### URGENT
+
+        Issues being actively exploited.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("PUBLIC", "Issues that affect niche configurations."),
+        ("PRIVATE", "Violations of committed security properties."),
+        ("URGENT", "Issues being actively exploited."),
+    ]
+
+
+def test_escalation_said_first_then_to_whom() -> None:
+    said = {
+        "If you're overwhelmed, don't hesitate to escalate. Page the secondary on-call.": [
+            "Secondary on-call"
+        ],
+        "If the incident is severe, get the Head of Engineering involved.": ["Head of Engineering"],
+        "The person on call can escalate to the CTO at any time.": ["CTO"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# On-call\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_escalation_in_a_heading_a_copy_and_a_missed_page() -> None:
+    said = {
+        "## Escalating to the secondary\n\nUse the reassign button.": ["Secondary"],
+        "If there is no response after 72 hours, resend the report and copy the project lead.": [
+            "Project lead"
+        ],
+        "If the primary misses a page, PagerDuty pages the secondary.": ["Secondary"],
+    }
+    for text, who in said.items():
+        pb = imported(f"# On-call\n\n{text}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, text
+
+
+def test_bold_levels_whose_word_severity_ends_a_sentence() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Severity Levels
+
+        We use the following severity categories:
+
+        * **CRITICAL** Severity. Remote code execution in default features.
+
+        * **HIGH** Severity. Crashes of the service in default features.
+
+        * **MODERATE** Severity. Crashes in features not enabled by default.
+
+        * **LOW** Severity. Issues in the command line utilities.
+    """)
+    assert [(s["name"], s.get("meaning", "")[:20]) for s in pb["severities"]] == [
+        ("Critical", "Remote code executio"),
+        ("High", "Crashes of the servi"),
+        ("Moderate", "Crashes in features "),
+        ("Low", "Issues in the comman"),
+    ]
+    assert not pb["phases"]
+
+
+def test_levels_one_to_a_line_of_a_paragraph() -> None:
+    pb = imported("""
+        # Security
+
+        ## Severity
+
+        **Critical:** remote code execution.
+        **High:** data leak.
+        **Medium:** denial of service.
+        **Low:** hardening.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "remote code execution."),
+        ("High", "data leak."),
+        ("Medium", "denial of service."),
+        ("Low", "hardening."),
+    ]
+    assert pb["severities"][1]["source"] == "SHAPES.md:7"
+
+
+def test_escalation_to_a_channel_a_next_step_and_either_of_two() -> None:
+    said = {
+        "If it is a bug, post in #support-escalations so an engineer can pick it up.": [
+            "#support-escalations"
+        ],
+        "If you cannot resolve it, the next step is the team lead, and after that the CTO.": [
+            "Team lead",
+            "CTO",
+        ],
+        "You're not alone: you can always escalate to the incident commander or to your manager.": [
+            "Incident commander",
+            "Manager",
+        ],
+        "When the support hero cannot answer, they should ask the relevant product team in "
+        "their Slack channel.": ["Product team"],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# Support\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_scores_mapped_to_levels_in_one_sentence() -> None:
+    pb = imported("""
+        # Security
+
+        The severity is set with CVSS v3.1: 9.0-10.0 is Critical, 7.0-8.9 is High,
+        4.0-6.9 is Medium and 0.1-3.9 is Low.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "9.0-10.0"),
+        ("High", "7.0-8.9"),
+        ("Medium", "4.0-6.9"),
+        ("Low", "0.1-3.9"),
+    ]
+
+
+def test_support_tiers_in_prose_bold_lines_and_a_numbered_table() -> None:
+    said = {
+        "Tier 1 is the support team; Tier 2 is the on-call engineer; Tier 3 is the owning "
+        "product team.": ["Support team", "on-call engineer", "Owning product team"],
+        "**First line:** Customer Success\n\n**Second line:** Engineering on-call": [
+            "Customer Success",
+            "Engineering on-call",
+        ],
+        "| Tier | Who | Handles |\n| --- | --- | --- |\n| 1 | Support team | questions |\n"
+        "| 2 | On-call engineer | bugs |": ["Support team", "On-call engineer"],
+        "If you're stuck, reach out in #dev-help.": ["#dev-help"],
+        "The secondary on-call is the backup if the primary cannot be reached.": [
+            "Secondary on-call"
+        ],
+        "If the page goes unacknowledged for 5 minutes, it is sent to the secondary.": [
+            "Secondary"
+        ],
+    }
+    for text, who in said.items():
+        pb = imported(f"# Support\n\n{text}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, text
+
+
+def test_someone_involved_on_a_condition() -> None:
+    said = {
+        "If the fix needs a release, the coordinator should involve the release managers.": [
+            "Release managers"
+        ],
+        "If the issue affects several projects, involve the PTL of each project.": [
+            "PTL of each project"
+        ],
+    }
+    for sentence, who in said.items():
+        pb = imported(f"# Triage\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
+def test_an_instruction_under_an_escalation_heading_is_not_who() -> None:
+    pb = imported("""
+        # On-call
+
+        ## Escalation
+
+        ### Level 1
+
+        Update incident commander.
+
+        ### Level 2
+
+        The secondary on-call.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Secondary on-call"]

@@ -16,7 +16,7 @@ _UNANSWERED = re.compile(
     r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
     r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
     r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
-    r"|failing that|if (?:that|this|it|all else) fails|as a last resort"
+    r"|(?:not|n't) getting (?:a |an |any )?(?:reply|response|answer)|miss(?:es|ed)? (?:a |the |their |his |her )?(?:page|call|alert)|failing that|if (?:that|this|it|all else) fails|as a last resort"
     r"|(?:still |are |get |gets |you're |is )stuck|need (?:more |further |extra )?help"
     r"|unresponsive|not responsive|non-responsive|(?:can(?:no|')t|unable to|not able to) (?:get hold of|reach|get through)"
     r"|(?:issue|problem|incident|outage) (?:persists|continues|keeps happening)"
@@ -30,7 +30,7 @@ _PASSIVE = re.compile(
     r"\s+(?:(?:(?:should|must|will|can|may|is\s+to)\s+be|is|are|gets?|then\s+gets?)\s+"
     r"(?:contacted|paged|called|phoned|notified|informed|engaged|looped\s+in|alerted|escalated\s+to)"
     r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
-    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
+    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|is\s+(?:the\s+|a\s+)back-?up\s+(?:if|when|for)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
 
 
@@ -39,6 +39,13 @@ TIER = re.compile(
     r"(?i)^(?:(?:level|tier|line|stage|step|escalation)\s*\d+|l\d|\d(?:st|nd|rd|th)\s+(?:line|level|tier)"
     r"|(?:first|second|third|fourth|primary|secondary|final|last)\s+(?:contact|line|level|tier|escalation))$"
 )
+
+
+def escalated_to(title: str) -> str:
+    """Who a heading says is escalated to ("Escalating to the secondary", "Escalation to
+    the security team"), or ""."""
+    said = re.match(r"(?i)^\W*escalat(?:e|es|ing|ion)\s+(?:it\s+)?to\s+(.+)$", clean(title))
+    return _who(said.group(1)) if said else ""
 
 
 def unanswered(text: str) -> bool:
@@ -52,7 +59,8 @@ _WHEN_THEN_BRING_IN = re.compile(
     r"^(?:if|when|whenever|should|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}(?:incidents?|issues?|outages?|cases?))\b)"
     r"[^.]*?,\s*(?:please\s+|you\s+(?:can|should|may|must)\s+"
     r"|(?:(?:the|your)\s+)?(?:[\w-]+\s+){1,3}?(?:will|should|must|can|may)\s+(?:also\s+)?)?"
-    r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in)\b"
+    r"(?:page|notify|contact|call|ping|escalate|ask|reach\s+out|e-?mail|alert|inform|tell|loop\s+in|post\s+in|involve|bring\s+in"
+    r"|raise\s+(?:it|this|the\s+\w+)\s+with)\b"
 )
 
 
@@ -71,9 +79,13 @@ def _says_escalation(lowered: str) -> bool:
         and _BACKUP.search(lowered)
         or " in " in lowered
         and _CALL_IN.search(lowered)
+        or "involved" in lowered
+        and _INVOLVED.search(lowered)
     )
 
 
+# "get the Head of Engineering involved": someone brought in by name.
+_INVOLVED = re.compile(r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+involved\b")
 # "the secondary acts as backup", "call in more help": someone brought in, said so
 _BACKUP = re.compile(r"\bas\s+(?:the\s+|a\s+)?back-?up\b")
 _CALL_IN = re.compile(r"\b(?:call|bring|pull)\s+in\b")
@@ -84,7 +96,8 @@ _BRING_IN_IF = re.compile(
 )
 # "The escalation point is the engineering manager", "Escalations: A, then B": the path named.
 _NAMED_PATH = re.compile(
-    r"(?i)\bescalations?(?:\s+(?:point|path|contact|contacts|chain|route|order|policy))?\s*"
+    r"(?i)(?:\bescalations?(?:\s+(?:point|path|contact|contacts|chain|route|order|policy))?"
+    r"|\bnext\s+(?:step|stop|contact|person|level|rung))\s*"
     r"(?:is|are|:|=)\s+(.+?)(?:[.;]\s|[.;]?$)"
 )
 # "pass the incident to the database lead", "hand it over to the secondary"
@@ -104,11 +117,11 @@ _FROM_TO = re.compile(
 # The verbs that bring someone in ("page", "escalate … to", "hand over to", "loop in").
 _VERBS = (
     r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
-    r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to"
-    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
+    r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
+    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?in|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
-    r"|(?:rolls?|goes|falls?|(?:is|are)\s+routed|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
+    r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
     r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
     r"|(?:raise|flag|forward|assign|refer|report|hand|pass|transfer|route)(?:s|es|ed)?"
     r"(?:\s+\w+){0,3}?\s+(?:to|with))"
@@ -122,9 +135,9 @@ _LEADING_VERB = re.compile(rf"(?i)^{_VERBS}\s+")
 _NEXT = re.compile(
     r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
     r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
-    r"|,?\s+(?:and|or)\s+(?=(?:the|your|a|an)\s)"
+    r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an)\s)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
-    r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:another\s+)?\d+\s*[a-z]+,?\s+"
+    r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
 )
 
 
@@ -150,6 +163,7 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
         *(_who(_LEADING_VERB.sub("", part.strip()))
           for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
         *(_who(match.group(1)) for match in _PASSIVE.finditer(text)),
+        *(_who(match.group(1)) for match in _INVOLVED.finditer(text)),
     ]  # fmt: skip
     out: list[str] = []
     for who in said:
@@ -209,9 +223,9 @@ def _who(text: str) -> str:
     text = re.split(
         r"(?i)\s+(?:who|which|if|when|for(?!"
         + _OWNED
-        + r")|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|\#|the(?!"
+        + r")|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|in\s+(?:slack|pagerduty|their|its|our|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|first|after|within|listed|named|mentioned|at\s+once|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
+        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(
@@ -278,12 +292,14 @@ def _before_verb(text: str) -> str:
 # "Level 1 – Service desk", "Tier 2: Support engineers", "L3 (Vendor support)": a rung of a
 # support ladder and who is on it (a severity word after the rung makes it a level instead).
 _RUNG = re.compile(
-    r"(?i)^\W*(?:(?:level|tier|line)\s*\d+|l\d|\d(?:st|nd|rd|th)\s+(?:line|level|tier))\b"
-    r"\W*\s*(?P<rest>\w.*)$"
+    r"(?i)^\W*(?:(?:level|tier|line)\s*\d+|l\d|(?:\d(?:st|nd|rd|th)|first|second|third|fourth)"
+    r"\s+(?:line|level|tier))\b(?:\s+support)?(?:\s+is\b)?\W*\s*(?P<rest>\w.*)$"
 )
 
 
-_RUNG_START = re.compile(r"(?i)\W*(?:level|tier|line|l\d|\d(?:st|nd|rd|th))")
+_RUNG_START = re.compile(
+    r"(?i)\W*(?:level|tier|line|l\d|\d(?:st|nd|rd|th)|first|second|third|fourth)"
+)
 
 
 def rung(text: str) -> str:
@@ -317,15 +333,26 @@ def _names_someone(word: str) -> bool:
     return word in _WHO_WORDS or word in ROLE_NOUNS or word.rstrip("s") in ROLE_NOUNS
 
 
+def _team_name(raw: list[str], words: list[str]) -> bool:
+    """ "Go security team", "release managers": a name that ends in a team's or a role's
+    noun, though its first word is a verb."""
+    last = words[-1]
+    if len(raw) < 2 or raw[0][:1].isupper():  # "Update incident commander": an instruction
+        return len(raw) > 1 and last in _HEAD_NOUNS
+    return last in _HEAD_NOUNS or last in ROLE_NOUNS or last[:-1] in ROLE_NOUNS
+
+
 def _plausible(text: str, words: list[str]) -> bool:
     """Whether words name a person, role or team ("the secondary", "VP Engineering",
     "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
-    if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS:
-        return False
     raw = text.split()  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
+    if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS and not _team_name(raw, words):
+        return False  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
     if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
         return False  # "Lead the implementation effort": a verb and its object
     if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):
+        return True
+    if re.match(r"[A-Z]{2,}\s+(?:of|for)\s", text):  # "PTL of each project": an office's initials
         return True
     names = [
         w for w in re.findall(r"[\w&/.-]+", text) if w.lower() not in ("of", "and", "the", "&", "/")

@@ -40,11 +40,22 @@ def level_name(text: str) -> tuple[str, str] | None:
         return fit_name(code), rest
     # "Severity: Critical", "Priority – High": the label before the level's word
     text = re.sub(r"(?i)^(?:severity|priority|impact|rating)\s*[:\-–—]\s*(?=[a-z])", "", text)
+    if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
+        text = said[0]
     words = text.split()
     if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
         return fit_name(words[0].strip(",.").capitalize() if words[0].isupper() else words[0]), (
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
+    return None
+
+
+def _named_sentence(text: str) -> tuple[str, str] | None:
+    """ "CRITICAL Severity. This affects …": a level's name as a sentence of its own, and
+    what follows it."""
+    said = re.match(r"^([A-Za-z]+(?:[ -][A-Za-z]+)?)[.:]\s+(\S.*)$", text, re.DOTALL)
+    if said and set(_words(said.group(1))[1:]) <= _LEVEL_NOUNS:
+        return said.group(1), said.group(2)
     return None
 
 
@@ -91,6 +102,25 @@ def coded_sentences(text: str, line: int) -> list[Entry]:
     ]
 
 
+# "Critical severity issues allow remote code execution.", "Low-severity issues are fixed in
+# the next release.", "Important issues get a coordinated release.": a sentence about one level.
+_WORDED_SENTENCE = re.compile(
+    rf"(?i)^(?:an?\s+|the\s+)?(?P<word>{'|'.join(sorted(LEVEL_WORDS))})"
+    r"(?:[- ](?:severity|priority|impact|risk))?\s+(?P<noun>(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)"
+    r"|bugs?|incidents?|problems?|flaws?|reports?|outages?)\b|(?:severity|priority)\b)\s*(?P<rest>\w.+)$"
+)
+
+
+def worded_sentences(text: str, line: int) -> list[Entry]:
+    """Sentences each led by a different level's word and the kind of issue it rates, three
+    or more in a paragraph: "Critical issues are fixed at once. High issues …"."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+", text) if s.strip()]
+    found = [m for s in sentences if (m := _WORDED_SENTENCE.match(s))]
+    if len({m.group("word").lower() for m in found}) < 3:
+        return []
+    return [Entry(m.group("word").capitalize(), m.group(0).rstrip(". ;"), line) for m in found]
+
+
 def _add_level(
     entry: Entry, severities: list[dict[str, Any]], at: Callable[[int], str], notes: list[str]
 ) -> None:
@@ -126,6 +156,8 @@ def _add_level(
 
 def _titled(title: str, entry: Entry) -> tuple[str, Entry]:
     """ "**SEV 1 — Critical.** The whole site is down…": the word is the level's title."""
+    if not entry.detail and not entry.cells and (named := _named_sentence(clean(entry.text))):
+        entry = Entry(entry.text, named[1], entry.line)  # "CRITICAL Severity. This affects …"
     lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
     if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
         return lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
@@ -250,6 +282,22 @@ def level_lead(inline: Token) -> tuple[str, str] | None:
     return term, rest
 
 
+def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
+    """ "**Critical:** remote code execution" / "**High:** data leak" / …, one level to a
+    line of one paragraph: every line a level and what it means (three or more different
+    levels, or two under a levels heading)."""
+    lines = [re.sub(r"\*\*|__", "", clean(part)) for part in content.strip().split("\n")]
+    if len(lines) < 2:
+        return []
+    said = [re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(\S.*)$", part) for part in lines]
+    found = [(m.group(1).strip(" *"), m.group(2)) for m in said if m]
+    if len(found) < len(lines) or not all(_names_level(term) for term, _ in found):
+        return []
+    if len({term.lower() for term, _ in found}) < (2 if in_levels else 3):
+        return []
+    return [Entry(term, rest.strip(" *"), line + n) for n, (term, rest) in enumerate(found)]
+
+
 # Words that may follow a level's word in its name ("Critical severity", "High impact issues").
 _LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "issue", "issues",
                 "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents"}  # fmt: skip
@@ -339,3 +387,113 @@ def levels_in_cell(cell: str) -> list[Entry]:
         )
         for n, m in enumerate(marks)
     ]
+
+
+# "We've created three tracks for vulnerabilities: PUBLIC, PRIVATE, and URGENT", "Issues are
+# sorted into one of four categories.": a scale a sentence names by its count.
+_COUNTED = re.compile(
+    r"(?i)\b(?P<count>two|three|four|five|six|[2-6])\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:tracks|categories|classes|levels|tiers|ratings|severities|buckets|grades)\b(?P<rest>[^.]*)"
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def counted_scale(tokens: list[Token], headings: list[tuple[int, str, int]]) -> dict[int, str]:
+    """Heading line → level name, for the headings a scale's sentence names one by one
+    ("three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", "### PRIVATE", …),
+    or, when it lists none, the sub-headings of its own section, as many as it counts."""
+    found: dict[int, str] = {}
+    for token in tokens:
+        if token.type != "inline" or not token.map or not _SCALE_SAID.search(token.content):
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", token.content):
+            count, listed = _scale_said(sentence)
+            below = _sub_headings(headings, token.map[0] + 1)
+            if listed:
+                # "### PUBLIC track": a heading led by one of the names it lists
+                chosen = [(line, t) for _, t, line in headings if _lead_word(t) in listed]
+            else:
+                chosen = [(line, t) for _, t, line in below] if len(below) == count else []
+            short = all(len(_words(numbering(t)[1])) <= 3 for _, t in chosen)
+            if count and len(chosen) == count and short:
+                found |= {line: fit_name(_lead_word(t) if listed else numbering(t)[1])
+                          for line, t in chosen}  # fmt: skip
+    return found
+
+
+# "the security team will classify an issue as a PUBLIC, PRIVATE, or URGENT track issue":
+# classes in capitals a triage sorts issues into.
+_CLASSIFIED = re.compile(
+    r"(?i)\b(?:classif|categori[sz]|sort|rate|rating|assign|label|triage)\w*\b[^.;]*?"
+    r"\b(?:as|into)\s+(?:an?\s+|one\s+of\s+(?:the\s+)?)?(?P<list>[^.;:]+)"
+)
+_SCALE_SAID = re.compile(
+    r"(?i)\b(?:two|three|four|five|six|[2-6])\s|classif|categori|sort|rat|assign|label|triage"
+)
+
+
+def _scale_said(sentence: str) -> tuple[int, list[str]]:
+    """How many classes a sentence says a scale has, and their names when it lists them."""
+    if counted := _COUNTED.search(sentence):
+        count = _COUNTS.get(counted.group("count").lower()) or int(counted.group("count"))
+        rest = re.sub(r"[*_`]", "", counted.group("rest"))
+        listed = list(dict.fromkeys(re.findall(r"\b[A-Z][\w-]*\b", rest)))
+        return count, listed if len(listed) == count else []
+    if classified := _CLASSIFIED.search(sentence):
+        said = re.sub(r"[*_`\"“”']", "", classified.group("list"))  # "`PUBLIC`", "**PUBLIC**"
+        parts = re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", said)
+        names = [part.split()[0] for part in parts if part.split()]
+        if len(names) >= 3 and all(re.fullmatch(r"[A-Z][A-Z0-9-]+", n) for n in names):
+            return len(names), names
+    return 0, []
+
+
+def _sub_headings(headings: list[tuple[int, str, int]], at: int) -> list[tuple[int, str, int]]:
+    """The headings one level below the section that holds line `at`."""
+    above = [h for h in headings if h[2] < at]
+    depth = above[-1][0] if above else 0
+    out = []
+    for heading in headings:
+        if heading[2] <= at:
+            continue
+        if heading[0] <= depth:
+            break
+        if heading[0] == depth + 1:
+            out.append(heading)
+    return out
+
+
+def _lead_word(title: str) -> str:
+    words = clean(numbering(title)[1]).split()
+    return words[0].strip("*_`:") if words else ""
+
+
+# What a counted scale sorts: "three tracks for vulnerabilities", "four classes of issues".
+_SORTS = re.compile(r"(?i)vulnerab|issue|incident|bug|report|severit|securit|risk|impact|fix")
+
+
+def counted_names(text: str, line: int) -> list[Entry]:
+    """The classes a sentence lists after counting them ("We have three tracks for
+    vulnerabilities: PUBLIC, PRIVATE, and URGENT"), as levels, when it says what they sort."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        said = _COUNTED.search(sentence)
+        if not said or not _SORTS.search(sentence):
+            continue
+        count = _COUNTS.get(said.group("count").lower()) or int(said.group("count"))
+        listed = re.search(r"[:(]\s*([^:()]+)", said.group("rest"))
+        parts = re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", listed.group(1)) if listed else []
+        names = [p.strip(" .)") for p in parts if p.strip(" .)")]
+        if len(names) == count and all(re.fullmatch(r"[A-Z][\w-]*", n) for n in names):
+            return [Entry(n, "", line, {"=name": n}) for n in names]
+    return []
+
+
+def classified_names(text: str, line: int) -> list[Entry]:
+    """The classes in capitals a sentence says issues are sorted into ("will classify an
+    issue as a PUBLIC, PRIVATE, or URGENT track issue"), as levels."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if _CLASSIFIED.search(sentence) and _SORTS.search(sentence):
+            count, names = _scale_said(sentence)
+            if names and not _COUNTED.search(sentence):
+                return [Entry(n, "", line, {"=name": n}) for n in names]
+    return []

@@ -12,12 +12,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import escalation_chain, unanswered
-from warroom.runbooks.levels import _level_lines, coded_sentences
+from warroom.runbooks.escalation import escalation_chain, rung, unanswered
+from warroom.runbooks.levels import (
+    _level_lines,
+    classified_names,
+    coded_sentences,
+    counted_names,
+    worded_sentences,
+)
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.roles import defined_lines, holders, role_name
@@ -96,11 +102,14 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     roles = prose_roles(text, _bold(inline), line, inline.content)
     if roles and (kinds[-1:] != ["skip"] or GLOSSARY.search(path[-1] if path else "")):
         sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
-    found = []
+    # "Tier 1 is the support team; Tier 2 is the on-call engineer": a ladder in one paragraph
+    rungs = [Entry(who, "", line) for part in re.split(r"[.;]\s+", text) if (who := rung(part))]
+    found = rungs if len(rungs) >= 2 else []
     asked = False  # "Still no answer? Ping the secondary.": the question sets the context
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
+    for sentence in re.split(r"(?<=[.!?])\s+", text) if not found else []:
         chain = escalation_chain(sentence, asked or "escalation" in kinds[-2:])
-        asked = not chain and unanswered(sentence)
+        # "Don't hesitate to escalate. Page the secondary.": the next sentence says to whom
+        asked = not chain and (unanswered(sentence) or _escalate_alone(sentence))
         timed = len(chain) == 1 and DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
         found += [Entry(who, sentence if timed else "", line) for who in chain]
     if found:
@@ -108,19 +117,35 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
                                 reason="people a sentence brings in"))  # fmt: skip
     if kinds[-1:] == ["skip"]:  # a rotation's or a tool list's prose may still say who is next
         return sections
+    sections += _prose_levels(text, line, path, kinds)
+    return sections
+
+
+def _prose_levels(text: str, line: int, path: tuple[str, ...], kinds: list[str]) -> list[Section]:
+    """The levels a paragraph states, in the first of the shapes it is written in."""
     levels = _level_lines(text, line)
     if levels and (
         "levels" in kinds[-2:] or any(_has(e.detail, ("update", "every")) for e in levels)
     ):
-        sections.append(Section(path, line, "prose", "levels", levels,
-                                reason="lines that start with a level"))  # fmt: skip
-    elif coded := coded_sentences(text, line):
-        sections.append(Section(path, line, "prose", "levels", coded,
-                                reason="sentences each led by a level"))  # fmt: skip
-    elif mentioned := level_mentions(text, line, "levels" in kinds[-2:]):
-        sections.append(Section(path, line, "prose", "levels", mentioned,
-                                reason="levels named in a sentence"))  # fmt: skip
-    return sections
+        return [Section(path, line, "prose", "levels", levels,
+                        reason="lines that start with a level")]  # fmt: skip
+    shapes: list[tuple[str, Callable[[], list[Entry]]]] = [
+        ("sentences each led by a level", lambda: coded_sentences(text, line)),
+        ("levels named in a sentence",
+         lambda: level_mentions(text, line, "levels" in kinds[-2:])),
+        ("sentences each led by a level's word", lambda: worded_sentences(text, line)),
+        ("classes a sentence counts and names", lambda: counted_names(text, line)),
+        ("classes a triage sorts issues into", lambda: classified_names(text, line)),
+    ]  # fmt: skip
+    for reason, read in shapes:
+        if found := read():
+            return [Section(path, line, "prose", "levels", found, reason=reason)]
+    return []
+
+
+def _escalate_alone(sentence: str) -> bool:
+    """ "If you're overwhelmed, don't hesitate to escalate.": escalation, without whom."""
+    return bool(re.search(r"(?i)\bescalat(?:e|ing)\W*$", sentence))
 
 
 def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
@@ -507,10 +532,11 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
         for match in _ENUMERATION.finditer(re.sub(r"\s*\([^()]*\d[^()]*\)", "", sentence)):
             names = [n.strip() for n in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group(0))]
             names = [n for n in names if n]
-            # "Low, Medium, High, Critical, where Critical means …": the run of levels.
-            run = next((n for n, name in enumerate(names) if not _is_level(name)), len(names))
-            if run >= 3:
-                out += [Entry(n, _meaning(sentence, n), line) for n in names[:run]]
+            # "Low, Medium, High, Critical, where Critical means …", CVSS's "None, Low, …,
+            # Critical": the longest run of levels.
+            run = _level_run(names)
+            if len(run) >= 3:
+                out += [Entry(n, _meaning(sentence, n), line) for n in run]
         out = out or _defined_levels(sentence, line)
         if out:
             break
@@ -521,9 +547,19 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
 # incidents as …" (three level words elsewhere may describe anything: "low, medium or high
 # traffic").
 _RATES = re.compile(
-    r"(?i)\b(severit|priorit|sev\b|impact level|ratings?\b|rated\b|classif|criticalit|urgenc"
+    r"(?i)\b(severit|priorit|sev\b|impact level|impacts? (?:of|rating)\b|ratings?\b|rated\b|classif|criticalit|urgenc"
     r"|cvss\b|scor(?:e|es|ed|ing)\b)"
 )
+
+
+def _level_run(names: list[str]) -> list[str]:
+    runs: list[list[str]] = [[]]
+    for name in names:
+        if _is_level(name):
+            runs[-1].append(name)
+        else:
+            runs.append([])
+    return max(runs, key=len)
 
 
 def _is_level(name: str) -> bool:
@@ -543,6 +579,12 @@ _LEVEL_IS = re.compile(
 )
 
 
+_IS_LEVEL = re.compile(
+    rf"(?i)(?P<meaning>[^,;]+?)\s+(?:is|are|=|→|->|means)\s+(?:rated\s+)?"
+    rf"(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))}))\W*"
+)
+
+
 def _defined_levels(sentence: str, line: int) -> list[Entry]:
     """Levels and their meanings separated by commas or semicolons in one sentence (two or
     more, every part of the list a level)."""
@@ -552,6 +594,10 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
     ]
     # "a SEV1 is a full outage; a SEV2 is …": the article is not part of the level
     found = [m for p in parts if (m := _LEVEL_IS.fullmatch(re.sub(r"(?i)^(?:an?|the)\s+", "", p)))]
+    if len(found) < len(parts):
+        # "9.0-10.0 is Critical, 7.0-8.9 is High": what, then the level it is
+        parts = [p for p in re.split(r"\s*[,;]\s*|\s+(?:and|or)\s+", body.rstrip(". ")) if p]
+        found = [m for p in parts if (m := _IS_LEVEL.fullmatch(p))]
     if len(found) < 2 or len(found) < len(parts):
         return []
     return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]

@@ -184,7 +184,8 @@ class _TableRules:
         people = [
             Entry(who, " ".join(c for n, c in enumerate(row) if n != col), at)
             for at, row in self.body
-            if len(row) > col and (who := rung(f"{row[0]}: {row[col]}"))
+            # "| Tier | Who |" over "| 1 | Support team |": the rung's number under its name
+            if len(row) > col and (who := rung(f"{_rung_of(self.header, row[0])}: {row[col]}"))
         ]
         if len(people) < 2 or len(people) * 2 < len(self.body):
             return None
@@ -347,3 +348,14 @@ def _a_log(names: list[str], levels: list[str]) -> bool:
     log, not a severity scale."""
     dated = any(n in ("date", "time", "when", "started", "opened", "id", "#") for n in names)
     return dated or len(set(levels)) < len(levels)
+
+
+def _rung_of(header: list[str], cell: str) -> str:
+    """ "1" under a "Tier" column is "Tier 1"."""
+    if (
+        cell.strip().isdigit()
+        and header
+        and re.fullmatch(r"(?i)\s*(tier|level|line)\s*", header[0])
+    ):
+        return f"{header[0].strip()} {cell.strip()}"
+    return cell

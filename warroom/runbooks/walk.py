@@ -15,8 +15,15 @@ from markdown_it.token import Token
 
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
-from warroom.runbooks.escalation import TIER, _who, rung
-from warroom.runbooks.levels import level_headings, level_lead, level_name, level_paragraphs
+from warroom.runbooks.escalation import TIER, _who, escalated_to, rung
+from warroom.runbooks.levels import (
+    counted_scale,
+    level_headings,
+    level_lead,
+    level_line_run,
+    level_name,
+    level_paragraphs,
+)
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import (
@@ -112,6 +119,8 @@ class _Walk:
         self.titles = {_said(numbering(h[1])[1]) for h in self.all_headings}
         # Headings and paragraphs that name levels together ("### Critical", "### High", …).
         self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
+        # "three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", …: levels by count.
+        self.counted = counted_scale(tokens, self.all_headings)
         self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
         self.rung_heading = 0  # "### Level 1" under an escalation heading: its text says who
 
@@ -273,10 +282,18 @@ class _Walk:
         if parent_kinds[-1:] == ["escalation"] and TIER.match(words.strip(" *")):
             self.rung_heading = line  # "### Level 1" over who is on it
             return True
-        if who := rung(words):  # "## Level 2 – Support engineers": a rung, not a severity
+        # "## Level 2 – Support engineers": a rung, not a severity; "### Escalating to the
+        # secondary": who is next
+        if who := rung(words) or escalated_to(words):
             self.add(Section((*parents, title), line, "heading", "escalation",
                              [Entry(who, "", line)], heading_line=line,
                              reason="a heading that names a rung of a support ladder"))  # fmt: skip
+            return True
+        if named := self.counted.get(line):
+            entry = Entry(title, "", line, {"=name": named})
+            self.add(Section((*parents, title), line, "heading", "levels", [entry],
+                             heading_line=line, reason="a heading a counted scale names"))  # fmt: skip
+            self.level_at[line] = entry
             return True
         level = level_name(words)
         in_levels = ("levels" in parent_kinds[-2:] if parent_kinds else False) or line in self.scale
@@ -344,7 +361,12 @@ class _Walk:
         """ "**Critical**: remote code execution" among others like it, or under a levels
         heading; "**Critical**" alone takes the next paragraph as what it means."""
         said = None
-        if line in self.scale or "levels" in self.kinds()[-2:]:
+        in_levels = "levels" in self.kinds()[-2:]
+        if run := level_line_run(inline.content, line, in_levels):
+            self.add(Section(self.path(), line, "prose", "levels", run,
+                             reason="lines of a paragraph each led by a level"))  # fmt: skip
+            return True
+        if line in self.scale or in_levels:
             said = level_lead(inline)
         if said is None and self.bold_level is not None:
             self.bold_level.detail, self.bold_level = self.lead, None
