@@ -1,4 +1,4 @@
-"""The war-room console: panes composed, keys routed, the incident shown.
+"""The war-room console: keys routed, the incident shown (its screen composes the panes).
 
 Each concern is its own part, found by name: `startup` (from the first frame to live),
 `held_keys` (no key lost while loading), `sync` (the database thread, others' changes,
