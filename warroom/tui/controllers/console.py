@@ -81,8 +81,6 @@ class Console(Protocol):
     def pane(self, kind: type[Any]) -> Any:
         """The console screen's pane of this type, also while a dialog is open over it."""
 
-    def arrange(self) -> None: ...
-
     def show_actions(self) -> None: ...
 
     def notify(
