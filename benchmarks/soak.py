@@ -12,7 +12,8 @@ It prints the console's resident memory (and its health poller's) every minute, 
 growth after minute 5. Target: at most 5 MB in total after the first 5 minutes.
 
 The periods can be shortened (`--sample-every`, `--action-every`, `--dialog-every`,
-`--note-every`, `--warmup`) for tests/test_soak.py, which runs a short version.
+`--note-every`, `--warmup`) for a quicker look. The suite does not run this script: a memory
+slope takes minutes to mean anything; tests/e2e/test_soak.py counts what the same cycles leave.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.helpers.health_server import running
-from tests.helpers.processes import LEAVES_ONE, STUBBORN, pids, running_pid
+from tests.helpers.processes import LEAVES_ONE, STUBBORN, pids, stopped
 from warroom.core.config import Action, Config, Webhook, load_config
 from warroom.core.errors import WarroomError
 from warroom.incident.actions import Run, render_command
@@ -62,7 +62,7 @@ def test_a_hanging_command_is_stopped_with_its_children(tmp_path: Path) -> None:
     assert outcome.reason == "timeout" and outcome.exit_code is None
     assert time.monotonic() - started < 5
     [child] = [int(line.split()[1]) for line in outcome.tail if line.startswith("child ")]
-    assert not running_pid(child)  # the whole process group was stopped, the child too
+    assert stopped(child)  # the whole process group was stopped, the child too
 
 
 def test_a_megabyte_of_output_keeps_its_head_and_tail(tmp_path: Path) -> None:
@@ -330,7 +330,7 @@ def test_cancel_kills_a_tree_that_ignores_sigterm_after_the_grace() -> None:
     assert 0.5 <= outcome.duration < 3
     assert outcome.describe("Drain").startswith("Drain: cancelled after 0.")
     assert outcome.describe("Drain").split(";")[0].endswith(" s (killed)")
-    assert len(pids(outcome)) == 2 and not any(running_pid(p) for p in pids(outcome))
+    assert len(pids(outcome)) == 2 and stopped(*pids(outcome))
 
 
 def test_a_command_that_stops_at_sigterm_is_not_killed() -> None:
@@ -354,7 +354,7 @@ def test_a_timeout_spares_no_grandchild_that_ignores_sigterm() -> None:
     assert outcome.reason == "timeout" and outcome.killed
     assert outcome.status.startswith("timed out after 1.") and outcome.status.endswith("(killed)")
     [shell, grandchild] = pids(outcome)
-    assert not running_pid(shell) and not running_pid(grandchild)
+    assert stopped(shell, grandchild)
 
 
 def test_a_failed_command_says_failed_with_its_exit_status() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 STUBBORN = (
@@ -23,6 +24,18 @@ def running_pid(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat[stat.rfind(b")") + 2 :].split()[0] not in (b"Z", b"X")
+
+
+def stopped(*pids: int, within: float = 2.0) -> bool:
+    """Every process gone within `within` seconds: a SIGKILL sent to a group is delivered
+    asynchronously, so a loaded machine may still show a killed process for a moment; one
+    that was spared runs on and fails this."""
+    deadline = time.monotonic() + within
+    while any(running_pid(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def pids(outcome_or_run: Any) -> list[int]:

@@ -294,7 +294,7 @@ async def test_a_failed_action_says_failed_everywhere(
 async def test_escape_stops_the_whole_tree_and_says_killed(
     service: IncidentService, tmp_path: Path
 ) -> None:
-    from tests.helpers.processes import STUBBORN, pids, running_pid
+    from tests.helpers.processes import STUBBORN, pids, stopped
 
     config = tmp_path / "warroom.toml"
     config.write_text(
@@ -326,7 +326,7 @@ async def test_escape_stops_the_whole_tree_and_says_killed(
     # Killed once the 1 s grace is over; the slack is for a loaded machine, not a second grace.
     assert 1.0 <= float(said.group(1)) < 6.0, finished.text
     assert finished.data["killed"] is True
-    assert not any(running_pid(pid) for pid in started)
+    assert stopped(*started)
 
 
 async def test_nothing_of_a_run_is_kept_once_it_is_closed(

@@ -1,6 +1,7 @@
 """Dialogs opened and closed leave nothing behind: no footer keys, no widgets' drawn lines.
 
-(tests/e2e/test_soak.py measures the whole console's memory over time; this names the parts.)
+(tests/e2e/test_soak.py counts what notes, dialogs and actions leave behind; benchmarks/soak.py
+measures the whole console's memory over a long incident.)
 """
 
 from __future__ import annotations

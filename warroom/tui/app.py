@@ -1,4 +1,4 @@
-"""The war-room console: panes composed, keys routed, the incident shown.
+"""The war-room console: keys routed, the incident shown (its screen composes the panes).
 
 Each concern is its own part, found by name: `startup` (from the first frame to live),
 `held_keys` (no key lost while loading), `sync` (the database thread, others' changes,
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import ComposeResult, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -43,14 +43,7 @@ from warroom.tui.screens.console import ConsoleScreen
 from warroom.tui.textual_fixes import apply as apply_textual_fixes
 from warroom.tui.textual_fixes import rename_key
 from warroom.tui.themes import choose_theme, remember_theme
-from warroom.tui.widgets.actions_bar import ActionsBar
-from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
-from warroom.tui.widgets.footer import ConsoleFooter
-from warroom.tui.widgets.health import HealthPane
-from warroom.tui.widgets.incident_bar import IncidentBar
-from warroom.tui.widgets.key_hints import KeyHints
-from warroom.tui.widgets.roles import RolesPane
-from warroom.tui.widgets.severity import SeverityPane
+from warroom.tui.widgets.checklist import ChecklistList
 from warroom.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
@@ -183,7 +176,7 @@ class WarroomApp(SafeApp):
     def get_default_screen(self) -> Screen[Any]:
         # Born with the size classes of the terminal it opens in: given on the first resize,
         # they would restyle every pane again before the first frame.
-        screen = ConsoleScreen(id="_default")
+        screen = ConsoleScreen(self.incident_id, id="_default")
         size = size_classes(self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS)
         screen.add_class(*size, update=False)
         return screen
@@ -201,23 +194,11 @@ class WarroomApp(SafeApp):
     def pane(self, kind: type[Any]) -> Any:
         return self.console_screen.query_one(kind)
 
-    def compose(self) -> ComposeResult:
-        yield IncidentBar(self.incident_id, id="incident-bar")
-        yield SeverityPane(id="severity")
-        yield RolesPane(id="roles")
-        yield ChecklistPane(id="checklist")
-        yield HealthPane(id="health")
-        yield TimelinePane(id="timeline")
-        yield ActionsBar(id="actions-bar")
-        yield KeyHints()
-        yield ConsoleFooter()
-
     def on_mount(self) -> None:
         # After every layout (a resize sets the breakpoint classes first): place the panes.
         self.console_screen.screen_layout_refresh_signal.subscribe(
             self, lambda _screen: self.call_later(self.arrange)
         )
-        self.pane(ChecklistList).focus()
         self.show_actions()
         for problem in self._theme_problems:
             self.notify(problem, title="Theme", severity="warning")
@@ -265,7 +246,8 @@ class WarroomApp(SafeApp):
         self.health.config_problem(message.problem)
 
     def on_health_controller_stopped(self) -> None:
-        self.warn("health checks stopped unexpectedly", "health")
+        with contextlib.suppress(NoMatches):  # the console is closing
+            self.console_screen.warn("health checks stopped unexpectedly", "health")
 
     def on_timeline_pane_older(self, message: TimelinePane.Older) -> None:
         async def read() -> None:
@@ -292,9 +274,6 @@ class WarroomApp(SafeApp):
             with contextlib.suppress(NoMatches):
                 self.console_screen.now = now
             self.leading.shown(self.state, now)
-
-    def warn(self, problem: str, source: str) -> None:
-        self.pane(IncidentBar).warn(problem, source=source)
 
     def _held(self, count: int) -> None:
         with contextlib.suppress(NoMatches):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from warroom.incident.drill import Engine
     from warroom.tui.controllers.command import Leading
     from warroom.tui.controllers.database import Sync
+    from warroom.tui.screens.console import ConsoleScreen
 
 
 ResultType = TypeVar("ResultType")
@@ -71,13 +72,14 @@ class Console(Protocol):
     def fail(self, error: WarroomError) -> None:
         """The console cannot open: it exits with this one-line reason."""
 
-    def warn(self, problem: str, source: str) -> None:
-        """A standing one-line problem in the top line (empty: cleared)."""
+    @property
+    def console_screen(self) -> ConsoleScreen:
+        """The console's screen, which holds what its panes show (also while a dialog is open
+        over it); NoMatches once the console is closing."""
+        ...
 
     def pane(self, kind: type[Any]) -> Any:
         """The console screen's pane of this type, also while a dialog is open over it."""
-
-    def arrange(self) -> None: ...
 
     def show_actions(self) -> None: ...
 

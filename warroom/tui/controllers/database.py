@@ -260,7 +260,7 @@ class Sync:
         was, self.problem = self.problem, problem
         until = "until the console is reopened" if problem and problem.startswith("file ") else ""
         with contextlib.suppress(NoMatches):  # the console is closing
-            self.console.warn(
+            self.console.console_screen.warn(
                 f"database {problem}: last state shown, changes not saved {until}".rstrip()
                 if problem
                 else "",

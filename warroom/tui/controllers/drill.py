@@ -37,12 +37,10 @@ class DrillController:
 
     def start(self) -> None:
         from warroom.core.config import Config
-        from warroom.tui.widgets.health import HealthPane
 
         actions = [a.model_dump() for a in self.engine.scenario.actions]
         self.console.config = Config.model_validate({"action": actions})
-        self.console.pane(HealthPane).display = True
-        self.console.arrange()
+        self.console.console_screen.health_on = True
         self._timer = self.console.set_interval(STEP_S, self._tick, name="drill")
 
     def _tick(self) -> None:
@@ -59,7 +57,8 @@ class DrillController:
     async def _step(self) -> None:
         from textual.css.query import NoMatches
 
-        from warroom.tui.widgets.health import HealthPane
+        from warroom.checks.view import HealthView
+        from warroom.tui.widgets.health import HealthRows
 
         engine = self.engine
         try:
@@ -68,8 +67,7 @@ class DrillController:
             # A change, or a new simulated second: the rows' time in state moves on too.
             if engine.version != self._version or int(now.timestamp()) != self._second:
                 self._version, self._second = engine.version, int(now.timestamp())
-                if self.console.pane(HealthPane).show(engine.snapshot, now):
-                    self.console.arrange()
+                self.console.console_screen.health = HealthRows(HealthView.of(engine.snapshot), now)
             if await self.console.sync.call(lambda: engine.finished):
                 self.done = True
                 await self.console.sync.call(self._keep_clock, "stopped")

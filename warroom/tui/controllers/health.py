@@ -102,14 +102,13 @@ class HealthController:
     def beside_drill(self) -> None:
         """This console is beside a drill's own: the drill's simulated checks run in that
         console's process, so this pane shows the states it recorded, read every second."""
-        from warroom.tui.widgets.health import HealthPane
-
-        pane = self.console.pane(HealthPane)
-        pane.source = "as the drill's console recorded them"
-        pane.empty = "the drill's checks run in its own console (warroom drill): none recorded yet"
-        pane.not_recorded("")  # nothing is checked here, live or not
-        pane.display = True
-        self.console.arrange()
+        screen = self.console.console_screen
+        screen.health_source = (
+            "as the drill's console recorded them",
+            "the drill's checks run in its own console (warroom drill): none recorded yet",
+        )
+        screen.unrecorded = ""  # nothing is checked here, live or not
+        screen.health_on = True
         self._beside_drill = True
         self.console.set_interval(1.0, self._read_recorded, name="drill-health")
         self._read_recorded()
@@ -120,8 +119,8 @@ class HealthController:
             self.console.run_worker(self._show_recorded(), name="drill-health", group="health")
 
     async def _show_recorded(self) -> None:
-        from warroom.checks.view import Sample, State
-        from warroom.tui.widgets.health import HealthPane
+        from warroom.checks.view import HealthView, Sample, State
+        from warroom.tui.widgets.health import HealthRows
 
         sync = self.console.sync
         try:
@@ -142,8 +141,10 @@ class HealthController:
                 )  # fmt: skip
                 for r in stored
             ]
-            if rows and self.console.pane(HealthPane).show(rows, self.console.clock.now()):
-                self.console.arrange()
+            if rows:
+                self.console.console_screen.health = HealthRows(
+                    HealthView.of(rows), self.console.clock.now()
+                )
         except (WarroomError, NoMatches):
             return  # the database watcher says an outage; a closing console shows nothing
         finally:
@@ -151,7 +152,6 @@ class HealthController:
 
     def _spawn(self, stored: list[dict[str, Any]] | None = None) -> None:
         from warroom.tui.controllers.file_watch import FOLLOWING
-        from warroom.tui.widgets.health import HealthPane
 
         assert self._path is not None
         self._process = subprocess.Popen(
@@ -171,8 +171,7 @@ class HealthController:
             thread=True,
             exit_on_error=False,
         )
-        self.console.pane(HealthPane).display = True
-        self.console.arrange()
+        self.console.console_screen.health_on = True
 
     def stop(self) -> None:
         self._stop = True
@@ -256,13 +255,11 @@ class HealthController:
         """The incident as now read: a resolved one's pane says its states are not recorded;
         reopened, the states confirmed meanwhile are recorded (only those that differ from
         what the incident last stored are written)."""
-        from warroom.tui.widgets.health import HealthPane
-
         status = state.incident.status
         was, self._status = self._status, status
         if self._beside_drill:
             return  # nothing is checked or recorded here
-        self.console.pane(HealthPane).not_recorded("resolved" if status == "resolved" else "")
+        self.console.console_screen.unrecorded = "resolved" if status == "resolved" else ""
         if was == "resolved" and status != "resolved":
             for sample in self.samples:
                 if sample.group == "alerts" or sample.state not in ("UP", "DEGRADED", "DOWN"):
@@ -311,8 +308,8 @@ class HealthController:
             + " and "
             + _counted(len(current.actions), "action")
         )
-        self.console.warn(f"warroom.toml now has no checks or actions: still using {what}",
-                          source="config")  # fmt: skip
+        console = self.console.console_screen
+        console.warn(f"warroom.toml now has no checks or actions: still using {what}", "config")
         details = Text(f"The file now configures nothing. Stop the {what} it had?")
         screen = ConfirmScreen("warroom.toml is empty", details, "n keeps the last good config")
 
@@ -325,8 +322,8 @@ class HealthController:
                     self._spawn()
                 self._config_reloaded(config)
             elif yes is False:
-                self.console.warn(f"warroom.toml has no checks or actions: kept {what} "
-                                  "(edit the file to change them)", source="config")  # fmt: skip
+                console.warn(f"warroom.toml has no checks or actions: kept {what} "
+                             "(edit the file to change them)", source="config")  # fmt: skip
 
         self._asking = screen
         self.console.push_screen(screen, answered)
@@ -337,7 +334,7 @@ class HealthController:
             self.on_config(config)
 
     def config_problem(self, problem: str) -> None:
-        self.console.warn(problem, source="config")
+        self.console.console_screen.warn(problem, source="config")
         if problem:
             self.console.notify(problem, title="Config not reloaded", severity="error", timeout=10)
         else:
@@ -352,19 +349,18 @@ class HealthController:
             self._draw()
 
     def _draw(self) -> None:
-        from warroom.tui.widgets.health import HealthPane
+        from warroom.tui.widgets.health import HealthRows
 
         try:
-            pane = self.console.pane(HealthPane)
+            screen = self.console.console_screen
         except NoMatches:
             return  # the console is closing
         view = self.view
         if view is None:
             return  # "waiting for the first checks…"
-        pane.display = view.total > 0  # an edit may have removed them all
+        screen.health_on = view.total > 0  # an edit may have removed them all
         # Answers are timed by the checks' real clock, whatever clock the console runs on.
-        if pane.show(view, self.console.clock.now(), wall=datetime.now(UTC)):
-            self.console.arrange()
+        screen.health = HealthRows(view, self.console.clock.now(), wall=datetime.now(UTC))
 
     async def recheck(self, names: list[str] | None = None) -> list[Sample]:
         """Check every endpoint and metric (or those named) now, as after an action; their

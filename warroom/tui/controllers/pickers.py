@@ -12,7 +12,6 @@ from warroom.core.ids import STATUSES
 from warroom.core.limits import NAME
 from warroom.core.responder import default_actor
 from warroom.text.safe import safe_line
-from warroom.tui.widgets.health import HealthPane
 
 if TYPE_CHECKING:
     from warroom.tui.controllers.console import Console
@@ -71,8 +70,8 @@ class Pickers:
         def facts() -> Any:
             self.console.sync.read_again()  # meanwhile: the dialog shows the present
             state = self.console.state
-            health = self.console.pane(HealthPane)
-            view = health.view if health.display else None
+            screen = self.console.console_screen
+            view = screen.health_view if screen.health_on else None
             return closure(state, view, self.console.clock.now()) if state else None
 
         def decided(yes: bool | None) -> None:

@@ -141,13 +141,9 @@ class Startup:
         """A console opened on a drill beside the one playing it: the drill's world (its
         checks, its actions) lives in that console's process. This one shows what it recorded
         and runs nothing of warroom.toml into the drill: no real checks, no real actions."""
-        from warroom.tui.widgets.incident_bar import IncidentBar
-
         self.mitigation.bind([])
         self._done("actions")
-        bar = self.console.pane(IncidentBar)
-        bar.drill_note = "played in its own console"
-        bar.refresh(layout=True)
+        self.console.console_screen.drill_note = "played in its own console"
         self.health.beside_drill()
 
     async def _load_config(self) -> None:
@@ -160,7 +156,7 @@ class Startup:
             config = await asyncio.to_thread(_load, path) if path else None
         except WarroomError as exc:
             mitigation.unavailable = f"warroom.toml does not load: {exc}"
-            console.warn(str(exc), source="config")
+            console.console_screen.warn(str(exc), source="config")
             console.notify(str(exc), title="Config not loaded", severity="error", timeout=10)
             self._done("actions")
             if path is not None:  # an edit that mends the file brings it in, as any edit would
@@ -190,11 +186,11 @@ class Startup:
         try:
             config = await asyncio.to_thread(_load, path)
         except WarroomError as exc:
-            self.console.warn(str(exc), source="config")
+            self.console.console_screen.warn(str(exc), source="config")
             self.mitigation.unavailable = f"warroom.toml does not load: {exc}"
             return False
         self.mitigation.unavailable = ""
-        self.console.warn("", source="config")
+        self.console.console_screen.warn("", source="config")
         await self._use(path, config)
         return True
 
@@ -236,7 +232,7 @@ class Startup:
         )
 
     def _playbook_problem(self, problem: str) -> None:
-        self.console.warn(problem, source="playbooks")
+        self.console.console_screen.warn(problem, source="playbooks")
         if problem:
             self.console.notify(
                 problem, title="Playbook not reloaded", severity="error", timeout=10

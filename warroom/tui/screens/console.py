@@ -7,20 +7,24 @@ import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
 
 from warroom.tui.widgets.actions_bar import ActionsBar
-from warroom.tui.widgets.checklist import ChecklistPane
-from warroom.tui.widgets.health import HealthPane
+from warroom.tui.widgets.checklist import ChecklistList, ChecklistPane
+from warroom.tui.widgets.footer import ConsoleFooter
+from warroom.tui.widgets.health import HealthPane, HealthRows
 from warroom.tui.widgets.incident_bar import IncidentBar
+from warroom.tui.widgets.key_hints import KeyHints
 from warroom.tui.widgets.roles import RolesPane
 from warroom.tui.widgets.severity import SeverityPane
 from warroom.tui.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
+    from warroom.checks.view import HealthView
     from warroom.core.state import IncidentState
 
 
@@ -43,9 +47,56 @@ class ConsoleScreen(Screen[None]):
     drill_note: var[str] = var("", always_update=True, init=False)
     held = var(0, always_update=True, init=False)  # keys pressed while opening, to replay
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    # Standing one-line problems in the top line, (source, problem) in the order raised: the
+    # database went away, warroom.toml or a playbook does not load (see `warn`).
+    warnings: var[tuple[tuple[str, str], ...]] = var((), init=False)
+
+    # The health pane: whether it is shown (checks configured, a drill's endpoints), the rows
+    # it shows (each set shows them, even unchanged: the time in state moves on), why they
+    # are not written to the timeline if they are not, and where they come from when not from
+    # this console's checks (with what it says before the first row).
+    health_on = var(False, init=False)
+    health: var[HealthRows | None] = var(None, always_update=True, init=False)
+    unrecorded = var("", init=False)
+    health_source: var[tuple[str, str] | None] = var(None, init=False)
+
+    def __init__(self, incident_id: str, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
+        self.incident_id = incident_id
         self._grid_rows = ""
+
+    def compose(self) -> ComposeResult:
+        yield IncidentBar(self.incident_id, id="incident-bar")
+        yield SeverityPane(id="severity")
+        yield RolesPane(id="roles")
+        yield ChecklistPane(id="checklist")
+        yield HealthPane(id="health")
+        yield TimelinePane(id="timeline")
+        yield ActionsBar(id="actions-bar")
+        yield KeyHints()
+        yield ConsoleFooter()
+
+    def on_mount(self) -> None:
+        # Composed in the screen's own turn, which may come after the app set what it holds
+        # (the action keys in its on_mount, a key held at once): shown now.
+        self.query_one(ChecklistList).focus()
+        self.watch_action_keys(self.action_keys)
+        self.watch_drill_note(self.drill_note)
+        if self.held:
+            self.watch_held(self.held)
+        if self.warnings:
+            self.watch_warnings(self.warnings)
+        if self.state is not None:
+            self.watch_state()
+        if self.health_source is not None:
+            self.watch_health_source(self.health_source)
+        if self.unrecorded:
+            self.watch_unrecorded(self.unrecorded)
+        if self.health_on:
+            self.watch_health_on(self.health_on)
+        if self.health is not None:
+            self.watch_health(self.health)
+        self.place_panes()
 
     def show(self, state: IncidentState, now: datetime) -> None:
         """A new state: the panes show it once, at this time."""
@@ -88,6 +139,46 @@ class ConsoleScreen(Screen[None]):
     def watch_held(self, count: int) -> None:
         with contextlib.suppress(NoMatches):
             self.query_one(IncidentBar).held = count
+
+    def warn(self, problem: str, source: str) -> None:
+        """A standing one-line problem from `source` in the top line (empty: cleared); one
+        raised again keeps its place."""
+        warnings = dict(self.warnings)
+        if problem:
+            warnings[source] = problem
+        else:
+            warnings.pop(source, None)
+        self.warnings = tuple(warnings.items())
+
+    def watch_warnings(self, warnings: tuple[tuple[str, str], ...]) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one(IncidentBar).problems = dict(warnings)
+
+    def watch_health_on(self, on: bool) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one(HealthPane).display = on
+        self.place_panes()
+
+    def watch_health(self, rows: HealthRows | None) -> None:
+        if rows is None:
+            return
+        with contextlib.suppress(NoMatches):  # the console is closing
+            if self.query_one(HealthPane).show(rows.view, rows.now, rows.wall):
+                self.place_panes()  # more or fewer rows: the grid row follows
+
+    @property
+    def health_view(self) -> HealthView | None:
+        """The checks' view the health pane shows (None before the first)."""
+        return self.health.view if self.health is not None else None
+
+    def watch_unrecorded(self, why: str) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one(HealthPane).not_recorded(why)
+
+    def watch_health_source(self, source: tuple[str, str] | None) -> None:
+        with contextlib.suppress(NoMatches):
+            pane = self.query_one(HealthPane)
+            pane.source, pane.empty = source or ("", HealthPane.EMPTY)
 
     def place_panes(self) -> None:
         """Place the health pane: above the checklist when stacked, above the timeline in the

@@ -43,6 +43,16 @@ def sparkline(latencies: list[float | None], width: int = 10) -> str:
     return "".join("×" if v is None else BARS[min(7, int(v / top * 7))] for v in recent)
 
 
+class HealthRows(NamedTuple):
+    """What the health pane shows: the checks' view, at what time (a drill's clock in a
+    drill), and the real time the age of the checks' answers is measured against (None: not
+    measured)."""
+
+    view: HealthView
+    now: datetime
+    wall: datetime | None = None
+
+
 class HealthPane(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = looks_classes(*STATES, "stale", "flapping") | {
         "health--spark"
@@ -56,6 +66,7 @@ class HealthPane(Widget):
     COMPACT_BELOW = 70
     ROWS = 14  # lines the pane holds in the grid (see warroom.tcss: max-height 16, less borders)
     ROWS_NARROW = 7
+    EMPTY = "waiting for the first checks…"  # what it says before the first row
 
     class Resized(Message):
         """Its width changed: the rows it needs may have too (the console sizes its row)."""
@@ -72,7 +83,7 @@ class HealthPane(Widget):
         self._lines: tuple[object, int] = (None, 0)
         self.unrecorded = ""  # why what it shows is not written to the timeline, if it is not
         self.source = ""  # where the rows come from, when not from checks of this console
-        self.empty = "waiting for the first checks…"  # what it says before the first row
+        self.empty = self.EMPTY
 
     @property
     def samples(self) -> list[Sample]:

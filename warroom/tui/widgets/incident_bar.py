@@ -20,6 +20,8 @@ class IncidentBar(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = looks_classes(*LOOKED)
     DEFAULT_CSS = looks_css("IncidentBar", *LOOKED)
     held = reactive(0, layout=True)  # keys pressed while opening, waiting to be replayed
+    # Standing one-line problems by source ("database", "config", ...), in the order raised.
+    problems: reactive[dict[str, str]] = reactive(dict, layout=True, always_update=True)
 
     def __init__(self, incident_id: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -27,19 +29,9 @@ class IncidentBar(Widget):
         self.title = ""
         self.drill = False
         self.drill_note = ""  # the drill's speed and its keys
-        self.problems: dict[str, str] = {}  # by source: "database", "config", ...
 
     def show(self, incident_id: str, title: str, drill: bool) -> None:
         self.incident_id, self.title, self.drill = incident_id, title, drill
-        self.refresh(layout=True)
-
-    def warn(self, problem: str, source: str) -> None:
-        """A standing one-line problem from `source` (the database went away, a file is
-        broken); an empty one clears it."""
-        if problem:
-            self.problems[source] = problem
-        else:
-            self.problems.pop(source, None)
         self.refresh(layout=True)
 
     @property
