@@ -2837,7 +2837,7 @@ def test_instructions_that_start_with_avoid_negotiate_improve_or_a_time_limit() 
     ]
 
 
-def test_instructions_in_sentences_under_a_stage_are_steps() -> None:
+def test_instructions_in_sentences_under_a_stage_are_steps_and_it_is_not() -> None:
     pb = imported("""
         # Response
 
@@ -2856,7 +2856,6 @@ def test_instructions_in_sentences_under_a_stage_are_steps() -> None:
     """)
     assert items(pb) == [
         "Confirm the report.",
-        "Handle new reports.",
         "Within a day, acknowledge receipt of the report.",
         "Open a private advisory as soon as the problem is known.",
         "Lock the account.",

@@ -354,7 +354,9 @@ def _unfolded(entries: list[Entry]) -> list[Entry]:
     """The steps of a list in their order: each item, then the steps its sub-list states."""
     out: list[Entry] = []
     for entry in entries:
-        out.append(entry)
+        # "1. Handle new reports." over its steps in sentences names a stage, not a step.
+        if not _instructions_in_sentences(entry.text, entry.children):
+            out.append(entry)
         if _steps_below(entry):
             out += _unfolded(entry.children)
     return out
