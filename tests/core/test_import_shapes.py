@@ -2875,3 +2875,20 @@ def test_a_process_in_sentences_without_the_reporters_part() -> None:
     assert items(pb) == [
         "Once a maintainer has confirmed the report, a private advisory will be opened."
     ]
+
+
+def test_items_that_name_the_report_field_they_fill_are_not_steps() -> None:
+    pb = imported("""
+        # Incident notification
+
+        ## Response
+
+        1. Contain the affected host.
+
+        ## Notification contents
+
+        1. Identify the systems affected (Systems Affected)
+        2. Identify when the activity was first seen (Date of Detection)
+        3. Estimate the time to recover (Recoverability Estimate)
+    """)
+    assert items(pb) == ["Contain the affected host."]

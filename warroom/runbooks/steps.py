@@ -497,6 +497,17 @@ def _field(entry: Entry) -> bool:
     return not (role_name(field.group(1)) or level_name(field.group(1)))
 
 
+# "Identify when the activity was first detected (Date of Detection)": the field it fills.
+_FIELD_NAMED = re.compile(
+    r"\((?:[A-Z][a-z]+|of|and|or|the|to)(?:\s+(?:[A-Z][a-z]+|of|and|or|the|to))+\)$"
+)
+
+
+def _fills(entry: Entry) -> bool:
+    """An item that ends with the name of the report field it fills, in capitals."""
+    return bool(_FIELD_NAMED.search(entry.text.rstrip(" .")))
+
+
 def _a_name(entry: Entry) -> bool:
     """ "Private Repositories", "Security Release Stewards": a name, not an instruction."""
     text = re.sub(r"\([^)]*\)", "", entry.text).strip()
@@ -558,7 +569,7 @@ def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperativ
     count = len(entries)
     if sum(map(_question, entries)) * 2 > count:
         return "questions to answer, not steps"
-    if sum(map(_field, entries)) * 2 > count:
+    if sum(map(_field, entries)) * 2 > count or sum(map(_fills, entries)) * 2 > count:
         return "a form's fields to fill in"
     said = lead.endswith(":") and _CONTENTS.search(lead) and not _STEP_WORDS.search(lead)
     # What a report contains is named, not told: items that say who does what are a process.
