@@ -2892,3 +2892,20 @@ def test_items_that_name_the_report_field_they_fill_are_not_steps() -> None:
         3. Estimate the time to recover (Recoverability Estimate)
     """)
     assert items(pb) == ["Contain the affected host."]
+
+
+def test_what_someone_should_have_is_not_a_step() -> None:
+    pb = imported("""
+        # On-call
+
+        ## Paging
+
+        1. Acknowledge the page.
+
+        ## Escalation policies
+
+        - Engineers should have notification policies that wake them up.
+        - Rotations should have an escalation policy to a secondary.
+        - Paging tools can be set up to call a phone.
+    """)
+    assert items(pb) == ["Acknowledge the page."]

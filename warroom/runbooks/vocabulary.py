@@ -126,6 +126,8 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 _DOER_WILL = re.compile(
     r"^(?:the\s+)?(?:[A-Z][\w-]*\s+){1,4}(?:will|should|must|shall|needs? to)\b"
 )
+# "Engineers should have notification policies set": a state to keep, not an action.
+_STATE = re.compile(r"\s+have\b")
 _DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
 
 
@@ -217,7 +219,7 @@ def _imperative(text: str) -> bool:
     words = _words(text)
     if not words:
         return False
-    if _DOER_WILL.match(text):
+    if (will := _DOER_WILL.match(text)) and not _STATE.match(text[will.end() :]):
         return True  # "The Fix Lead will cherry-pick …": a step with its doer
     doer = _DOER_TO.match(text)
     if doer and doer.group(1).lower() in IMPERATIVE:
