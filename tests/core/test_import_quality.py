@@ -35,9 +35,10 @@ TUNED = FIRST | {
     "gds-way-incident-management", "nodejs-incident-response-plan", "python-psrt",
     "sourcegraph-escalation-engineer-rotation", "sourcegraph-incidents", "sourcegraph-on-call",
 }  # fmt: skip
-TUNE_RECALL = 0.91
-TUNE_PRECISION = 0.86
-TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.97, "steps": 0.87, "escalation": 0.95}
+# Raised since (recall 96%, steps 92%, precision 89%).
+TUNE_RECALL = 0.93
+TUNE_PRECISION = 0.87
+TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.97, "steps": 0.89, "escalation": 0.95}
 # The held-out part, the same way (today recall 86%, levels 60%, roles 86%, steps 93%,
 # escalation 25%, precision 77%, no document refused); the target for every kind is 70%
 # (issue 25).
