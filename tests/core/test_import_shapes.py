@@ -2909,3 +2909,22 @@ def test_what_someone_should_have_is_not_a_step() -> None:
         - Paging tools can be set up to call a phone.
     """)
     assert items(pb) == ["Acknowledge the page."]
+
+
+def test_duties_shared_out_among_members_are_not_steps() -> None:
+    pb = imported("""
+        # Security release process
+
+        ## Fix
+
+        1. Write the patch.
+
+        ## Team
+
+        The committee members will share various tasks as listed below:
+
+        - Triage: make sure the right people are notified.
+        - Infra: make sure we can test the fixes.
+        - Release: create the release with the fix.
+    """)
+    assert items(pb) == ["Write the patch."]

@@ -497,6 +497,10 @@ def _field(entry: Entry) -> bool:
     return not (role_name(field.group(1)) or level_name(field.group(1)))
 
 
+# "The members will share various tasks as listed below:": who takes which part of the work.
+_SHARED = re.compile(
+    r"(?i)\b(?:share|split|divide)s?\b.{0,30}\b(?:tasks|duties|responsibilities)\b.*:$"
+)
 # "Identify when the activity was first detected (Date of Detection)": the field it fills.
 _FIELD_NAMED = re.compile(
     r"\((?:[A-Z][a-z]+|of|and|or|the|to)(?:\s+(?:[A-Z][a-z]+|of|and|or|the|to))+\)$"
@@ -571,6 +575,8 @@ def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperativ
         return "questions to answer, not steps"
     if sum(map(_field, entries)) * 2 > count or sum(map(_fills, entries)) * 2 > count:
         return "a form's fields to fill in"
+    if _SHARED.search(lead):
+        return "duties shared out among people, not steps"
     said = lead.endswith(":") and _CONTENTS.search(lead) and not _STEP_WORDS.search(lead)
     # What a report contains is named, not told: items that say who does what are a process.
     if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
