@@ -2928,3 +2928,20 @@ def test_duties_shared_out_among_members_are_not_steps() -> None:
         - Release: create the release with the fix.
     """)
     assert items(pb) == ["Write the patch."]
+
+
+def test_what_another_team_does_to_the_reader_is_not_a_step() -> None:
+    pb = imported("""
+        # Phishing
+
+        If you receive a suspicious email, follow these steps:
+
+        1. Do not click any links in the email.
+        2. Report the email with the phishing button.
+        3. The video should show you how to find the button.
+        4. The IT desk will triage and let you know what to do next.
+    """)
+    assert items(pb) == [
+        "Do not click any links in the email.",
+        "Report the email with the phishing button.",
+    ]

@@ -300,7 +300,7 @@ class _ListRules:
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
-        section.entries = _unfolded(self.entries)
+        section.entries = [e for e in _unfolded(self.entries) if not _done_to_reader(e.text)]
         # "2. If no response in 15 min, page the secondary": a numbered escalation process.
         process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)
         chain = [
@@ -495,6 +495,17 @@ def _field(entry: Entry) -> bool:
         return False
     # "Incident Commander: <name>": a role (or a level) whose holder is left to fill in.
     return not (role_name(field.group(1)) or level_name(field.group(1)))
+
+
+# "GSA IT will triage and let you know", "This should instruct you how to …": another's part,
+# the reader only on the receiving end.
+_TO_READER = re.compile(
+    r"^(?!(?:you|we|i)\b)[^.;:]{0,60}?\b(?:will|should|may|can)\b[^.;:]{0,60}\byou\b", re.I
+)
+
+
+def _done_to_reader(text: str) -> bool:
+    return bool(_TO_READER.match(text))
 
 
 # "The members will share various tasks as listed below:": who takes which part of the work.
