@@ -2945,3 +2945,20 @@ def test_what_another_team_does_to_the_reader_is_not_a_step() -> None:
         "Do not click any links in the email.",
         "Report the email with the phishing button.",
     ]
+
+
+def test_a_configuration_to_have_in_place_is_not_steps() -> None:
+    pb = imported("""
+        # Credential compromise
+
+        ## Prepare
+
+        - [ ] **Audit logging** enabled in all regions — the record of every call
+        - [ ] **Threat detection** enabled — finds unusual use of keys
+        - [ ] **Login alarms** configured for the root account
+
+        ## Contain
+
+        1. Disable the leaked key.
+    """)
+    assert items(pb) == ["Disable the leaked key."]

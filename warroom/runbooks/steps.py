@@ -508,6 +508,17 @@ def _done_to_reader(text: str) -> bool:
     return bool(_TO_READER.match(text))
 
 
+# "**AWS CloudTrail** enabled with a multi-region trail — the audit record": a state to have.
+_STATE_OF = re.compile(
+    r"^[^.;:—–]{2,60}?\b(?:is\s+|are\s+|has\s+|have\s+)?(?:enabled|configured|in place|turned on)\b"
+)
+
+
+def _in_place(entry: Entry) -> bool:
+    """An item that says something is set up, not what to do."""
+    return bool(_STATE_OF.match(entry.text)) and not _imperative(entry.text)
+
+
 # "The members will share various tasks as listed below:": who takes which part of the work.
 _SHARED = re.compile(
     r"(?i)\b(?:share|split|divide)s?\b.{0,30}\b(?:tasks|duties|responsibilities)\b.*:$"
@@ -588,6 +599,8 @@ def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperativ
         return "a form's fields to fill in"
     if _SHARED.search(lead):
         return "duties shared out among people, not steps"
+    if sum(map(_in_place, entries)) * 2 > count:
+        return "a configuration to have in place, not steps"
     said = lead.endswith(":") and _CONTENTS.search(lead) and not _STEP_WORDS.search(lead)
     # What a report contains is named, not told: items that say who does what are a process.
     if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
