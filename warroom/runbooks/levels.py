@@ -408,6 +408,8 @@ def counted_scale(tokens: list[Token], headings: list[tuple[int, str, int]]) -> 
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", token.content):
             count, listed = _scale_said(sentence)
+            if not count:  # most sentences name no scale: skip the walk over the headings
+                continue
             below = _sub_headings(headings, token.map[0] + 1)
             if listed:
                 # "### PUBLIC track": a heading led by one of the names it lists
