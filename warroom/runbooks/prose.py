@@ -166,6 +166,8 @@ _RANKS = {"top": 0, "highest": 0, "first": 0, "second": 1, "third": 2}
 def ranked_cadences(text: str) -> list[tuple[str, str]]:
     """(rank, cadence) pairs: rank "0" is the most severe level, "3+" the fourth and every
     one after it, "-1" the least severe."""
+    if not _CADENCE_WORD.search(text):  # every cadence has one of these words
+        return []
     out: list[tuple[str, str]] = []
     rank = -1
     for match in _RANK.finditer(text):

@@ -131,6 +131,7 @@ _STATE = re.compile(r"\s+have\b")
 _DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and asked again for the same text by many rules
 def clean(text: str) -> str:
     """Emoji-free, single-spaced text (mojibake is repaired once, for the whole document)."""
     if not text.isascii():
