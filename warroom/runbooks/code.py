@@ -28,6 +28,7 @@ def _classify_code(
     return [block.section]
 
 
+_LEVEL_LINE = re.compile(r"^\s*Level\s*\d+\s*:\s*(.+)$", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^(\s*)(\d+[.)]|[-*+])\s+(\S.*)$")
 _BOX_LINE = re.compile(r"^\[([ xX])\]\s+")
 
@@ -90,10 +91,12 @@ class _Block:
 
     def escalation_levels(self) -> list[Section] | None:
         """ "Level 1: On-call engineer" lines, a condition in brackets on the line before."""
+        if "level" not in self.text.lower():  # most blocks have no such line
+            return None
         lines = self.text.splitlines()
         entries = []
         for n, raw in enumerate(lines):
-            if match := re.match(r"^\s*Level\s*\d+\s*:\s*(.+)$", raw, re.IGNORECASE):
+            if match := _LEVEL_LINE.match(raw):
                 condition = re.search(r"\((.+)\)", lines[n - 1] if n else "")
                 entries.append(Entry(clean(match.group(1)),
                                      clean(condition.group(1)) if condition else "",
