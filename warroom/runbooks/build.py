@@ -291,17 +291,24 @@ def _done_when(text: str, roles: dict[str, list[str]]) -> str:
     """What completes a step whose words say so plainly: "Incident Commander assigned" is done
     when that role is; "Initial alert posted" when the first update is."""
     lowered = text.lower()
-    if re.search(r"\bassign(ed)?\b", lowered):
+    if "assign" in lowered and _ASSIGNED.search(lowered):
         named = [
             key for key, names in roles.items()
             if any(n and re.search(rf"\b{re.escape(n.lower())}\b", lowered) for n in names)
         ]  # fmt: skip
-        if len(named) == 1 and not re.search(r"\broles\b", lowered):
+        if len(named) == 1 and not _ROLES.search(lowered):
             return f"role:{named[0]}"
-    if re.search(r"\binitial (alert|update|notification|status update|communication|message)\b"
-                 r".*\b(posted|sent|published|out)\b", lowered):  # fmt: skip
+    if "initial" in lowered and _FIRST_UPDATE.search(lowered):
         return "update:first"
     return ""
+
+
+_ASSIGNED = re.compile(r"\bassign(ed)?\b")
+_ROLES = re.compile(r"\broles\b")
+_FIRST_UPDATE = re.compile(
+    r"\binitial (alert|update|notification|status update|communication|message)\b"
+    r".*\b(posted|sent|published|out)\b"
+)
 
 
 def _unique(key: str, taken: set[str]) -> str:

@@ -14,13 +14,15 @@ from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words, clean
 
+_NAME_AND_MEANING = re.compile(r"^([^:–—]{1,60}?)\s*(?::|\s[–—-])\s+(.+)$")
+
 
 def _head(entry: Entry) -> Entry:
     """ "Primary On-Call (P1): First responder" as name and description (for lists of roles,
     levels or people, not steps)."""
     if entry.detail or entry.cells:
         return entry
-    match = re.match(r"^([^:–—]{1,60}?)\s*(?::|\s[–—-])\s+(.+)$", entry.text)
+    match = _NAME_AND_MEANING.match(entry.text)
     if match and len(_words(match.group(1))) <= 7:
         return Entry(match.group(1), match.group(2), entry.line)
     return entry
