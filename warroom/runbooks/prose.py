@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 
@@ -387,6 +388,7 @@ _ROLE_HINTS = {
 }
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and asked again for the same item by several rules
 def names_a_role(text: str) -> bool:
     """Whether a text has any word of a role (a set lookup per word: most texts have none)."""
     return any(w in _ROLE_HINTS or w[:-1] in _ROLE_HINTS for w in _LETTERS.findall(text.lower()))
@@ -526,6 +528,8 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
     """Levels listed in one sentence: "There is a {LOW, MEDIUM, HIGH, CRITICAL} severity
     vulnerability", "incidents are P1, P2 or P3". Three or more level words in a row, in a
     sentence that speaks of severity (or under a severity heading)."""
+    if not (levels_context or _RATES.search(text)):  # no sentence of it can speak of severity
+        return []
     out: list[Entry] = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if not (levels_context or _RATES.search(sentence)):
