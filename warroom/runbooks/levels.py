@@ -21,6 +21,7 @@ from warroom.runbooks.vocabulary import (
     clean,
     first_duration,
     parse_response,
+    said_any_case,
 )
 
 COLOURS = ["#e5484d", "#f76b15", "#ffc53d", "#5b8def", "#8e8c99", "#8e8c99"]
@@ -404,7 +405,7 @@ def counted_scale(tokens: list[Token], headings: list[tuple[int, str, int]]) -> 
     or, when it lists none, the sub-headings of its own section, as many as it counts."""
     found: dict[int, str] = {}
     for token in tokens:
-        if token.type != "inline" or not token.map or not _SCALE_SAID.search(token.content):
+        if token.type != "inline" or not token.map or not said_any_case(_SCALE_SAID, token.content):
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", token.content):
             count, listed = _scale_said(sentence)
@@ -429,8 +430,8 @@ _CLASSIFIED = re.compile(
     r"(?i)\b(?:classif|categori[sz]|sort|rate|rating|assign|label|triage)\w*\b[^.;]*?"
     r"\b(?:as|into)\s+(?:an?\s+|one\s+of\s+(?:the\s+)?)?(?P<list>[^.;:]+)"
 )
-_SCALE_SAID = re.compile(
-    r"(?i)\b(?:two|three|four|five|six|[2-6])\s|classif|categori|sort|rat|assign|label|triage"
+_SCALE_SAID = re.compile(  # lower case: read with said_any_case
+    r"\b(?:two|three|four|five|six|[2-6])\s|classif|categori|sort|rat|assign|label|triage"
 )
 
 

@@ -36,6 +36,7 @@ from warroom.runbooks.vocabulary import (
     ROLE_WORDS,
     _has,
     clean,
+    said_any_case,
 )
 
 GLOSSARY = re.compile(r"(?i)\b(glossary|definitions?|terminology|terms)\b")
@@ -167,7 +168,7 @@ _RANKS = {"top": 0, "highest": 0, "first": 0, "second": 1, "third": 2}
 def ranked_cadences(text: str) -> list[tuple[str, str]]:
     """(rank, cadence) pairs: rank "0" is the most severe level, "3+" the fourth and every
     one after it, "-1" the least severe."""
-    if not _CADENCE_WORD.search(text):  # every cadence has one of these words
+    if not said_any_case(_CADENCE_WORD, text):  # every cadence has one of these words
         return []
     out: list[tuple[str, str]] = []
     rank = -1
@@ -203,12 +204,12 @@ _RANK = re.compile(
     r"(?i)(?P<every>" + _CADENCE + r")\s+for\s+(?:the\s+|a\s+)?(?P<rank>top|highest|most\s+severe"
     r"|first|second|third|next|rest|others|remaining|lower|lowest)\b"
 )
-_CADENCE_WORD = re.compile(r"(?i)hourly|daily|weekly|twice|times|once|every")
+_CADENCE_WORD = re.compile(r"hourly|daily|weekly|twice|times|once|every")  # said_any_case
 
 
 def cadences(text: str) -> list[tuple[str, str]]:
     """(level, cadence) pairs: "(high: hourly; medium: 2x daily)", "hourly for P1"."""
-    if not _CADENCE_WORD.search(text):  # no cadence named: the long patterns need not run
+    if not said_any_case(_CADENCE_WORD, text):  # no cadence named: the long patterns need not run
         return []
     out: list[tuple[str, str]] = []
     for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL):

@@ -139,6 +139,19 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def said_any_case(lower: re.Pattern[str], text: str) -> bool:
+    """Whether a pattern written in lower case matches the text in any case. ASCII text is
+    lowered and searched as it is: a case-blind pattern scans several times slower."""
+    if text.isascii():
+        return lower.search(text.lower()) is not None
+    return _case_blind(lower).search(text) is not None
+
+
+@functools.cache
+def _case_blind(lower: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(lower.pattern, lower.flags | re.IGNORECASE)
+
+
 def _is_emoji(ch: str) -> bool:
     return unicodedata.category(ch) == "So" and ord(ch) > 0x2BFF or ch in "\ufe0f\u200d"
 
