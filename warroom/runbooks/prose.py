@@ -529,7 +529,7 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
     """Levels listed in one sentence: "There is a {LOW, MEDIUM, HIGH, CRITICAL} severity
     vulnerability", "incidents are P1, P2 or P3". Three or more level words in a row, in a
     sentence that speaks of severity (or under a severity heading)."""
-    if not (levels_context or _RATES.search(text)):  # no sentence of it can speak of severity
+    if not (levels_context or said_any_case(_RATES_SAID, text)):  # no sentence speaks of severity
         return []
     out: list[Entry] = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
@@ -557,6 +557,7 @@ _RATES = re.compile(
     r"(?i)\b(severit|priorit|sev\b|impact level|impacts? (?:of|rating)\b|ratings?\b|rated\b|classif|criticalit|urgenc"
     r"|cvss\b|scor(?:e|es|ed|ing)\b)"
 )
+_RATES_SAID = re.compile(_RATES.pattern.removeprefix("(?i)"))  # lower case: said_any_case
 
 
 def _level_run(names: list[str]) -> list[str]:

@@ -284,7 +284,8 @@ def named_terms(texts: list[tuple[str, int]]) -> list[Entry]:
                 initials = "".join(w[0] for w in name.split()).upper()
                 if after and re.sub(r"s$", "", after.group(1)).upper() == initials:
                     shorts[name.lower()] = re.sub(r"s$", "", after.group(1))
-    used = {short for text, _ in texts for short in _CALLED.findall(text)}
+    used = {short for text, _ in texts if _CAPITALS_PAIR.search(text)
+            for short in _CALLED.findall(text)}  # fmt: skip
     return [
         Entry(said[0][0], "", said[0][1], {"short": shorts.get(key) or _group_short(key, used)})
         for key, said in seen.items()
@@ -292,6 +293,8 @@ def named_terms(texts: list[tuple[str, int]]) -> list[Entry]:
     ]
 
 
+# Two capitals in a row: what initials need (most lines have none, and are not searched).
+_CAPITALS_PAIR = re.compile(r"[A-Z]{2}")
 # "The PSC will", "join the PST": a body's initials said as a noun.
 _CALLED = re.compile(r"\b(?i:the|an?|our|their)\s+([A-Z]{2,6})\b")
 
@@ -338,7 +341,7 @@ def used_abbreviations(names: list[str], texts: list[tuple[str, int]]) -> list[E
             wanted.setdefault(initials, name)
     first: dict[str, int] = {}
     for text, line in texts if wanted else []:
-        for short in _USED_SHORT.findall(text):
+        for short in _USED_SHORT.findall(text) if _CAPITALS_PAIR.search(text) else ():
             first.setdefault(short, line)
     return [Entry(name, "", first[short], {"short": short})
             for short, name in wanted.items() if short in first]  # fmt: skip
@@ -357,7 +360,7 @@ def initials_doers(texts: list[tuple[str, int]]) -> list[Entry]:
     "The VMT decides …")."""
     acts: dict[str, list[int]] = {}
     for text, line in texts:
-        for short, verb in _INITIALS_DO.findall(text):
+        for short, verb in _INITIALS_DO.findall(text) if _CAPITALS_PAIR.search(text) else ():
             if short not in _THINGS and _acts(verb):
                 acts.setdefault(short, []).append(line)
     return [Entry(short, "", lines[0], {"short": ""}) for short, lines in acts.items()
