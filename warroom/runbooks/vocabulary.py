@@ -220,7 +220,12 @@ def first_duration(text: str) -> float | None:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    return list(_word_tuple(text))  # a copy: callers change their list
+
+
+@functools.lru_cache(maxsize=16384)  # pure, and asked again for the same text by many rules
+def _word_tuple(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower()))
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
