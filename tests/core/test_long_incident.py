@@ -103,6 +103,22 @@ def test_a_write_of_the_console_itself_is_news(db_path: Path) -> None:
         thread.join(5)
 
 
+def test_a_write_made_before_the_first_look_at_the_file_is_news(db_path: Path) -> None:
+    """Another process writing just after the console's first read, before its thread first
+    looks at the file: the look must not take that write for the file as it was."""
+    writer = IncidentService(Store(db_path), actor="alice")
+    writer.declare("x", incident_id="INC-42")
+    thread = DatabaseThread(lambda: IncidentService(Store(db_path)), "INC-42")
+    try:
+        # Queued at once, so both run before the thread's first look (jobs come first).
+        thread.submit(lambda: thread.service.state("INC-42"))
+        thread.submit(lambda: writer.assign_role("INC-42", "ic", "dana")).result(5)
+        assert wait(lambda: thread.news(0)), "a hand-over made at open was never shown"
+    finally:
+        thread.close()
+        thread.join(5)
+
+
 def test_a_change_seen_while_the_file_is_busy_is_not_lost(db_path: Path) -> None:
     writer = IncidentService(Store(db_path), actor="bob")
     writer.declare("x", incident_id="INC-42")

@@ -229,11 +229,13 @@ class DatabaseThread:
             return
         db = self.service.store.db
         db.on_commit = self._committed
-        if isinstance(db, SqliteDatabase) and self.every:
+        if isinstance(db, SqliteDatabase) and (self.every or self._ident):
             # The baseline, taken before the first read: a write between the read and the
             # first look at the file is news, not mistaken for the file as it was.
             with contextlib.suppress(Exception):
                 self._data_version = db.data_version()
+                if self._ident:
+                    self._revision = self.service.revision(self._ident)
 
     def _committed(self, touched: dict[str, int]) -> None:
         """A change this thread wrote (a drill's events, a health change, a key's change) is
