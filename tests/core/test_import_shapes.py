@@ -16,6 +16,13 @@ def imported(text: str) -> dict[str, Any]:
     return report.playbook
 
 
+def escalates_to(said: dict[str, list[str]], heading: str = "On-call") -> None:
+    """Each sentence, alone under `heading`, escalates to exactly the people given."""
+    for sentence, who in said.items():
+        pb = imported(f"# {heading}\n\n{sentence}\n")
+        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+
+
 def items(playbook: dict[str, Any]) -> list[str]:
     return [i["text"] for p in playbook["phases"] for i in p["items"]]
 
@@ -1304,9 +1311,7 @@ def test_escalation_named_after_another_verb_in_the_sentence() -> None:
         ],
         "If the primary does not respond, the backup takes the page.": ["Backup"],
     }
-    for sentence, who in said.items():
-        pb = imported(f"# On-call\n\n{sentence}\n")
-        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    escalates_to(said)
 
 
 def test_support_tiers_are_an_escalation_ladder_not_severity_levels() -> None:
@@ -1442,9 +1447,7 @@ def test_escalation_from_one_to_the_next_and_when_a_step_fails() -> None:
             "Security Office"
         ],
     }
-    for sentence, who in said.items():
-        pb = imported(f"# On-call\n\n{sentence}\n")
-        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    escalates_to(said)
 
 
 def test_update_cadences_per_level_in_a_nested_list() -> None:
@@ -1504,9 +1507,7 @@ def test_escalation_to_a_channel_a_backup_and_on_a_condition() -> None:
         "The rotation has a primary and a secondary; the secondary acts as backup.": ["Secondary"],
         "Involve the security team if customer data may be exposed.": ["Security team"],
     }
-    for sentence, who in said.items():
-        pb = imported(f"# On-call\n\n{sentence}\n")
-        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    escalates_to(said)
     # A plain instruction to bring someone in is a step, not an escalation.
     assert imported("# On-call\n\nReach out to the on-call SRE.\n").get("escalation") is None
 
@@ -1654,9 +1655,7 @@ def test_escalation_paths_named_and_people_tried_when_others_are_unresponsive() 
             "More engineers"
         ],
     }
-    for sentence, who in said.items():
-        pb = imported(f"# On-call\n\n{sentence}\n")
-        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    escalates_to(said)
 
 
 def test_levels_named_with_their_score_or_a_noun_after_the_level_word() -> None:
@@ -1705,9 +1704,7 @@ def test_who_keeps_the_team_or_service_they_belong_to() -> None:
         "If nobody answers, ask the lead in the platform team.": ["Lead in the platform team"],
         "If it is urgent, page the on-call engineer for help.": ["on-call engineer"],
     }
-    for sentence, who in said.items():
-        pb = imported(f"# On-call\n\n{sentence}\n")
-        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    escalates_to(said)
 
 
 def test_levels_in_sentences_each_led_by_a_code_and_a_bare_list_of_level_words() -> None:
@@ -2476,9 +2473,7 @@ def test_a_security_policy_says_whom_to_follow_up_with() -> None:
             "on-call engineer"
         ],
     }
-    for sentence, who in said.items():
-        pb = imported(f"# Reporting a vulnerability\n\n{sentence}\n")
-        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    escalates_to(said, heading="Reporting a vulnerability")
 
 
 def test_levels_a_triage_assigns_in_lower_case() -> None:
@@ -2605,9 +2600,7 @@ def test_escalation_said_first_then_to_whom() -> None:
         "If the incident is severe, get the Head of Engineering involved.": ["Head of Engineering"],
         "The person on call can escalate to the CTO at any time.": ["CTO"],
     }
-    for sentence, who in said.items():
-        pb = imported(f"# On-call\n\n{sentence}\n")
-        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    escalates_to(said)
 
 
 def test_escalation_in_a_heading_a_copy_and_a_missed_page() -> None:
@@ -2684,9 +2677,7 @@ def test_escalation_to_a_channel_a_next_step_and_either_of_two() -> None:
         "When the support hero cannot answer, they should ask the relevant product team in "
         "their Slack channel.": ["Product team"],
     }
-    for sentence, who in said.items():
-        pb = imported(f"# Support\n\n{sentence}\n")
-        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    escalates_to(said, heading="Support")
 
 
 def test_scores_mapped_to_levels_in_one_sentence() -> None:
@@ -2736,9 +2727,7 @@ def test_someone_involved_on_a_condition() -> None:
             "PTL of each project"
         ],
     }
-    for sentence, who in said.items():
-        pb = imported(f"# Triage\n\n{sentence}\n")
-        assert [e["who"] for e in pb.get("escalation", [])] == who, sentence
+    escalates_to(said, heading="Triage")
 
 
 def test_an_instruction_under_an_escalation_heading_is_not_who() -> None:
