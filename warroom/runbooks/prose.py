@@ -58,7 +58,6 @@ _DEFINED = re.compile(r"\(\s*the\s+[*_\"“]+([\w][\w -]{1,30}?)[*_\"”]+\s*\)"
 _PAIR_ROLES = re.compile(
     r"((?:[\w-]+\s+){1,3}?[\w-]+)\s+(?:and|or)\s+((?:[\w-]+\s+){0,2}[\w-]+)\s+roles\b"
 )
-# "the person on call owns the incident"
 # "the person on call owns the incident", "the Engineer On Call"
 _ON_CALL = re.compile(
     r"(?i)\bthe\s+(?:(?:person|one)\s+(?:who\s+is\s+)?(on[- ]call)|(engineer\s+on[- ]call))\b"
