@@ -503,9 +503,7 @@ def test_escalation_sentences_of_many_shapes() -> None:
             "Maintainers"
         ],
     }
-    for sentence, who in said.items():
-        pb = imported(f"# Support\n\n{sentence}\n")
-        assert [e["who"] for e in pb["escalation"]] == who, sentence
+    escalates_to(said, heading="Support")
 
 
 def test_a_numbered_list_that_says_who_is_next_when_nobody_answers() -> None:
@@ -635,9 +633,7 @@ def test_escalation_after_a_condition_and_to_addresses() -> None:
             "Engineering manager",
         ],  # fmt: skip
     }
-    for sentence, who in said.items():
-        pb = imported(f"# Reporting\n\n{sentence}\n")
-        assert [e["who"] for e in pb["escalation"]] == who, sentence
+    escalates_to(said, heading="Reporting")
 
 
 def test_escalation_in_a_severity_tables_column_and_under_a_rotation() -> None:
