@@ -2947,3 +2947,17 @@ def test_a_configuration_to_have_in_place_is_not_steps() -> None:
         1. Disable the leaked key.
     """)
     assert items(pb) == ["Disable the leaked key."]
+
+
+def test_an_emoji_inside_a_step_is_kept_and_one_that_decorates_a_title_is_not() -> None:
+    pb = imported("""
+        ## 🚨 Respond 🚨
+
+        - Put the 👀 reaction on the alert so others know it is taken
+        - 🔥 Page the on-call engineer
+    """)
+    assert [p["title"] for p in pb["phases"]] == ["Respond"]
+    assert items(pb) == [
+        "Put the 👀 reaction on the alert so others know it is taken",
+        "Page the on-call engineer",
+    ]
