@@ -282,16 +282,18 @@ def _said_at(text: str, name: str) -> int:
     return at if at >= 0 else len(text)
 
 
-def item_roles(text: str, line: int) -> list[Entry]:
+def item_roles(text: str, line: int, bold: tuple[str, ...] = ()) -> list[Entry]:
     """Roles a list item's sentences name ("you'll have a co-facilitator", "the Incident
-    Commander (IC)"), the item's bold and labels left to the list's own rules."""
+    Commander (IC)", "Designate **communication lead**"), its labels left to the list's own
+    rules. `bold`: what the item sets in bold (a role noun in bold names a role)."""
     found: dict[str, Entry] = {}
     if not names_a_role(text):
         return []  # no word of a role in it: none of the patterns below can match
     initials = [(n, re.sub(r"s$", "", short)) for m in _WITH_SHORT.finditer(text)
                 if (n := _initials_name(m.group(1), short := m.group(2)))
                 and _singular(n.split()[-1].lower()) not in _BODIES]  # fmt: skip
-    for name, short in [*initials, *_phrased_roles(text, [], "")]:
+    emphasised = [r for r in _bold_roles(list(bold)) if not text.startswith(r[0])]  # not a label
+    for name, short in [*initials, *emphasised, *_phrased_roles(text, [], "")]:
         name = " ".join(name.split()).strip(" :-–—,.")
         if name and len(name.split()) <= 5:
             found.setdefault(_singular(name.lower()), Entry(_singular_name(name), "", line,
@@ -308,6 +310,12 @@ def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:
     for match in _WITH_SHORT.finditer(text):
         if named := _initials_name(match.group(1), match.group(2)):
             yield named, re.sub(r"s$", "", match.group(2))
+    yield from _bold_roles(bold)
+
+
+def _bold_roles(bold: list[str]) -> Iterator[tuple[str, str]]:
+    """Phrases in bold that end with a role noun ("appoints a **comms lead**"), or name a
+    body in capitals ("**Security Response Team**")."""
     for phrase in bold:
         words = phrase.lower().split()
         named_body = words[-1:] and words[-1] in _BODIES and phrase.istitle() and len(words) >= 2
@@ -369,6 +377,12 @@ _APPOINTS = re.compile(
     r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?"
     r"|role\s+of|find\w*)\b"
 )
+# An order that appoints, the role right after it without an article ("Designate
+# communication lead"); with one, the sentence is read as any that appoints.
+_APPOINT_BARE = re.compile(
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))\s*(?:[Ii]dentify|[Dd]esignate|[Aa]ppoint|[Aa]ssign|[Nn]ame"
+    r"|[Nn]ominate|[Ee]lect|[Cc]hoose|[Pp]ick|[Ss]elect)\s+(?!an?\b|the\b)"
+)
 _STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|your|our|role\s+of))\s+")
 # Role nouns a sentence may name alone ("a scribe"); the others need a word before them
 # ("the security officer", not "the manager").
@@ -426,6 +440,9 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
     for match in _HAS_ONE.finditer(text):
         if _noun(match.group(1)) in _ALONE:
             yield match.group(1), ""
+    for match in _APPOINT_BARE.finditer(text):  # "Identify incident lead", "Designate scribe"
+        if phrase := _role_phrase(text[match.end() :].split()[:4], _NOUNS):
+            yield phrase, ""
     for sentence in re.split(r"(?<=[.!?;])\s+", text):
         if not (_APPOINTS.search(sentence) or sentence.startswith("The ")):
             continue

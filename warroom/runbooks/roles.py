@@ -72,7 +72,10 @@ _EXPLICIT = (
     r"(?i)^the\s+role\s+of\s+(.+)$",
 )
 _DUTIES_OF = re.compile(r"(?i)^(?:responsibilities|duties|tasks)\s+of\s+(.+)$")
-_ARTICLE = re.compile(r"(?i)^(?:the|an?|our|your)\s+(?=\w)")
+# "The Scribe", "One or more Subject Matter Experts": the role, however many hold it
+_ARTICLE = re.compile(
+    r"(?i)^(?:the|an?|our|your|one\s+or\s+(?:more|two)|one|two|several|some|each|every)\s+(?=\w)"
+)
 
 
 @functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
@@ -332,7 +335,11 @@ def _noun(word: str, keep_case: bool = False) -> str:
     return word[:-1] if len(word) > 3 and word[-1] in "sS" and not word.endswith("ss") else word
 
 
-_USED_SHORT = re.compile(r"\b(?:the|an?|our|your|their)\s+([A-Z]{2,6})(?:['’]?s)?\b")
+# "the IC", "the current IR's time zone": initials said as a person, perhaps in a turn
+_USED_SHORT = re.compile(
+    r"\b(?:the|an?|our|your|their)\s+(?:(?:current|new|acting|outgoing|incoming|previous|next"
+    r"|former|interim|other)\s+)?([A-Z]{2,6})(?:['’]?s)?\b"
+)
 
 
 def used_abbreviations(names: list[str], texts: list[tuple[str, int]]) -> list[Entry]:
@@ -377,3 +384,47 @@ def _acts(verb: str) -> bool:
         return False
     stems = {verb[:-1], verb[:-2]} | ({verb[:-3] + "y"} if verb.endswith("ies") else set())
     return bool(stems & IMPERATIVE)
+
+
+# "Request a CVE number (ADMIN)", "Cut the release (CORE ENG, CORE LEAD)": who does a task,
+# in capitals in parentheses after it.
+_DOERS = re.compile(r"(?<!\])\(([^()]{2,80})\)\W*$")  # not a link's target
+_CAPITAL_WORD = re.compile(r"\b[A-Z]{3,}\b")
+# Capitals in parentheses that mark a task rather than name who does it.
+_TASK_NOTES = {"OPTIONAL", "REQUIRED", "TBD", "TODO", "WIP", "NOTE", "IMPORTANT", "DEPRECATED",
+               "NEW", "DONE", "ASAP", "URGENT", "ALL", "ANY", "NONE", "YES"}  # fmt: skip
+
+
+def task_doers(texts: list[tuple[str, int]]) -> list[Entry]:
+    """Roles a document names after its tasks, in capitals in parentheses, in a document
+    that does so after three tasks or more (once, "(ADMIN)" may be a note)."""
+    said: dict[str, list[tuple[str, int]]] = {}
+    tasks = 0
+    for text, line in texts:
+        if not text.rstrip().endswith(")") or not _CAPITALS_PAIR.search(text):
+            continue  # most lines end otherwise: one check before the pattern
+        match = _DOERS.search(" ".join(text.split()))
+        doers = _doers(match.group(1)) if match else []
+        tasks += bool(doers)
+        for doer in doers:
+            said.setdefault(doer.lower(), []).append((doer, line))
+    if tasks < 3:
+        return []
+    return [Entry(lines[0][0], "", lines[0][1], {"short": ""}) for lines in said.values()]
+
+
+def _doers(group: str) -> list[str]:
+    """The names in "(CORE ENG, CORE LEAD)", or none when any part is not a doer's name in
+    capitals ("(Matrix, IRC)", "(CVE)", "(OPTIONAL)")."""
+    parts = [p.strip() for p in re.split(r"\s*(?:,|/|&|\band\b)\s*", group) if p.strip()]
+    for part in parts:
+        capitals = _CAPITAL_WORD.findall(part)
+        if (
+            not capitals
+            or len(part.split()) > 4
+            or not re.fullmatch(r"[A-Za-z][A-Za-z -]*", part)  # a file, a link, a number
+            or any(c in _TASK_NOTES for c in capitals)
+            or part in _THINGS  # "(CVE)": the thing the task names
+        ):
+            return []
+    return parts

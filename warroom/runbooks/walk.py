@@ -45,8 +45,14 @@ from warroom.runbooks.procedure import (
     step_named,
     time_box,
 )
-from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
-from warroom.runbooks.roles import initials_doers, named_terms, role_name, used_abbreviations
+from warroom.runbooks.prose import _bold, item_roles, level_mentions, names_a_role, prose_facts
+from warroom.runbooks.roles import (
+    initials_doers,
+    named_terms,
+    role_name,
+    task_doers,
+    used_abbreviations,
+)
 from warroom.runbooks.steps import SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
@@ -216,6 +222,7 @@ class _Walk:
         }
         shorts |= {e.cells.get("short") for e in found}
         found += [e for e in initials_doers(said) if e.text not in shorts]
+        found += task_doers(said)  # "Request a CVE (ADMIN)": who does each task
         for entry in (e for e in found if _plain(e.text) not in known):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
@@ -483,7 +490,7 @@ class _Walk:
                 t.type == "inline"
                 and t.map
                 and names_a_role(t.content)  # before its text is made: most items name none
-                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1))
+                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1, tuple(_bold(t))))
             ):
                 self.add(Section(self.path(), found[0].line, "list", "roles", found,
                                  reason="roles a list item names"))  # fmt: skip
