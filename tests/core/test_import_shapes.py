@@ -3050,3 +3050,66 @@ def test_doers_named_in_capitals_in_parentheses_after_each_task() -> None:
     assert role_names(pb) == {
         "ADMIN": "", "COMMS LEAD": "", "CORE ENG": "", "CORE LEAD": "",
     }  # fmt: skip
+
+
+def test_role_headings_and_rotations_keep_abbreviations_of_hyphenated_words() -> None:
+    pb = imported("""
+        # Support rotation
+
+        There are three on-call rotations:
+
+        - [Communications Manager on-call (CMOC)](/cmoc) - drives public updates
+        - [Customer Emergencies on-call (CEOC)](/ceoc) - answers emergency tickets
+        - [Support Manager On-call (SMOC)](/smoc) - the escalation point
+
+        ## Roles
+
+        ### Incoming Engineer On-Call (IEOC)
+
+        Reads the hand-off notes.
+
+        ### Engineer On-Call (EOC)
+
+        Answers the pages of the week.
+
+        ## Determining the On-call Manager
+
+        Look up the schedule in PagerDuty.
+    """)
+    assert role_names(pb) == {
+        "Communications Manager on-call": "CMOC",
+        "Customer Emergencies on-call": "CEOC",
+        "Support Manager On-call": "SMOC",
+        "Incoming Engineer On-Call": "IEOC",
+        "Engineer On-Call": "EOC",
+    }
+
+
+def test_a_role_name_is_not_cut_before_its_last_role_noun() -> None:
+    pb = imported("""
+        # Escalation
+
+        The Information Security Manager (ISM) is the primary on-call engineer. When
+        nobody answers, the ISM is the secondary on-call engineer.
+    """)
+    assert role_names(pb) == {
+        "Information Security Manager": "ISM",
+        "Primary on-call engineer": "",
+        "Secondary on-call engineer": "",
+    }
+
+
+def test_a_role_described_in_other_words_is_not_another_role() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Security Incident Lead
+
+        The incident lead resolves the incident. They are the DRI coordinating it,
+        keeping others informed or coordinating with the messenger on communication.
+
+        ## Conduct
+
+        Everyone signs the pledge. Violation of the pledge will lead to removal.
+    """)
+    assert role_names(pb) == {"Security Incident Lead": "", "Messenger": ""}

@@ -47,6 +47,7 @@ from warroom.runbooks.procedure import (
 )
 from warroom.runbooks.prose import _bold, item_roles, level_mentions, names_a_role, prose_facts
 from warroom.runbooks.roles import (
+    as_heading_role,
     initials_doers,
     named_terms,
     role_name,
@@ -163,6 +164,9 @@ class _Walk:
 
     def add(self, section: Section) -> None:
         section.heading_line = section.heading_line or self.here()
+        if section.kind == "roles" and section.block != "heading" and self.role_at:
+            for entry in section.entries:  # "the incident lead" under "## Security Incident Lead"
+                entry.text = as_heading_role(entry.text, self.nearest(self.role_at) or "")
         if section.kind == "phase" and not section.title and (anchor := self.anchor()):
             section.heading_line, section.title = anchor[0], _window_title(anchor[1])
         self.sections.append(section)
