@@ -2947,3 +2947,100 @@ def test_a_configuration_to_have_in_place_is_not_steps() -> None:
         1. Disable the leaked key.
     """)
     assert items(pb) == ["Disable the leaked key."]
+
+
+def levels_of(text: str) -> list[str]:
+    return [s["name"] for s in imported(text).get("severities", [])]
+
+
+def test_classes_in_capitals_as_headings_under_a_heading_that_classifies() -> None:
+    shapes = {
+        "a heading that names the classes": """
+            # Security policy
+
+            ## Tracks
+
+            Reports are classified into one of the following tracks.
+
+            ### PRIVATE
+
+            Issues in the PRIVATE track are fixed in the next scheduled minor release.
+
+            ### URGENT
+
+            Issues in the URGENT track are fixed out of band.
+
+            ### PUBLIC
+
+            Issues in the PUBLIC track are fixed in public.
+        """,
+        "a sentence that classifies, the class's noun in each heading": """
+            # Security policy
+
+            ## How we handle reports
+
+            The security team triages every report and assigns it to a track.
+
+            ### Private track
+
+            Violations of committed security properties.
+
+            ### Urgent track
+
+            Severe issues that are fixed at once.
+
+            ### Public track
+
+            Low-severity issues, fixed in public.
+        """,
+    }
+    for shape, text in shapes.items():
+        assert [n.upper() for n in levels_of(text)] == ["PRIVATE", "URGENT", "PUBLIC"], shape
+        pb = imported(text)
+        assert pb["severities"][0]["meaning"].split()[0] in ("Issues", "Violations"), shape
+    # Headings in capitals under a heading that sorts nothing are not a scale.
+    assert (
+        levels_of("""
+        # Repository
+
+        ## Files
+
+        ### README
+
+        What the project is.
+
+        ### LICENSE
+
+        The terms.
+
+        ### CHANGELOG
+
+        What changed.
+    """)
+        == []
+    )
+
+
+def test_numbered_level_headings_keep_the_levels_name() -> None:
+    pb = imported("""
+        # Vulnerability management
+
+        ## Severity ratings
+
+        ### 1. Critical
+
+        Remote code execution.
+
+        ### 2. High
+
+        Privilege escalation.
+
+        ### 3. Medium
+
+        Denial of service.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "Remote code execution."),
+        ("High", "Privilege escalation."),
+        ("Medium", "Denial of service."),
+    ]

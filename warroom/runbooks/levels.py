@@ -500,3 +500,51 @@ def classified_names(text: str, line: int) -> list[Entry]:
             if names and not _COUNTED.search(sentence):
                 return [Entry(n, "", line, {"=name": n}) for n in names]
     return []
+
+
+# "### PRIVATE", "### PUBLIC track", "### Urgent track": a class's name in capitals, or any
+# word before the noun of a class.
+_CLASS_HEADING = re.compile(
+    r"^(?:(?P<caps>[A-Z][A-Z-]{2,})(?:\s+(?i:tracks?|class|category))?"
+    r"|(?P<word>[A-Za-z][\w-]*)\s+(?i:track|class|category))(?:\s+(?i:issues?|reports?))?$"
+)
+# A heading or a section's opening sentence that sorts reports: "## Tracks", "Reports are
+# classified into one of the following tracks", "assigns it to a track", "## Severity".
+_CLASSIFYING = re.compile(
+    r"(?i)\b(?:tracks?\b|classif|categor|class(?:es)?\b|severit|priorit|triag|rated\b|rating"
+    r"|impact\b)"
+)
+
+
+def class_headings(tokens: list[Token], headings: list[tuple[int, str, int]]) -> dict[int, str]:
+    """Heading line → class name, for sibling headings that each name a class ("### PRIVATE",
+    "### PUBLIC track") under a heading that classifies reports, by its title or by the
+    sentences that open its section: two or more, most of the siblings."""
+    groups: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    parents: list[tuple[int, int, str]] = []  # (level, line, title) of the open headings
+    titles = {0: ""}
+    for level, title, line in headings:
+        parents = [p for p in parents if p[0] < level]
+        groups.setdefault((parents[-1][1] if parents else 0, level), []).append((line, title))
+        parents.append((level, line, title))
+        titles[line] = title
+    found: dict[int, str] = {}
+    for (parent, _level), siblings in groups.items():
+        named = [(line, m.group("caps") or m.group("word"))
+                 for line, title in siblings
+                 if (m := _CLASS_HEADING.match(clean(numbering(title)[1]).strip(" *_`:")))]  # fmt: skip
+        if len(named) < 2 or len(named) * 2 < len(siblings):
+            continue
+        if len({name.lower() for _, name in named}) < len(named):
+            continue
+        opening = _opening(tokens, parent, siblings[0][0])
+        if _CLASSIFYING.search(titles[parent]) or _CLASSIFYING.search(opening):
+            found |= {line: fit_name(name) for line, name in named}
+    return found
+
+
+def _opening(tokens: list[Token], after: int, before: int) -> str:
+    """The text between a heading's line and its first sub-heading's."""
+    return " ".join(
+        t.content for t in tokens if t.type == "inline" and t.map and after < t.map[0] + 1 < before
+    )

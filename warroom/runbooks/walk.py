@@ -17,6 +17,7 @@ from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
 from warroom.runbooks.escalation import TIER, _who, escalated_to, rung
 from warroom.runbooks.levels import (
+    class_headings,
     counted_scale,
     level_headings,
     level_lead,
@@ -124,6 +125,8 @@ class _Walk:
         self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
         # "three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", …: levels by count.
         self.counted = counted_scale(tokens, self.all_headings)
+        # "## Tracks" over "### PRIVATE", "### PUBLIC track": classes its sub-headings name.
+        self.classes = class_headings(tokens, self.all_headings)
         self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
         self.rung_heading = 0  # "### Level 1" under an escalation heading: its text says who
 
@@ -301,10 +304,11 @@ class _Walk:
                              [Entry(who, "", line)], heading_line=line,
                              reason="a heading that names a rung of a support ladder"))  # fmt: skip
             return True
-        if named := self.counted.get(line):
+        if named := self.counted.get(line) or self.classes.get(line):
             entry = Entry(title, "", line, {"=name": named})
+            why = "a counted scale names" if line in self.counted else "names a class"
             self.add(Section((*parents, title), line, "heading", "levels", [entry],
-                             heading_line=line, reason="a heading a counted scale names"))  # fmt: skip
+                             heading_line=line, reason=f"a heading {why}"))  # fmt: skip
             self.level_at[line] = entry
             return True
         level = level_name(words)
@@ -317,7 +321,9 @@ class _Walk:
             and (CODE.match(clean(title).strip(" *")) or in_levels or says)
         ):
             return False
-        entry = Entry(words if says and not CODE.match(words) else title, "", line)
+        # "### 1. Critical": the level is the heading's words, its numbering is no part of it
+        worded = (says or not level_name(title)) and not CODE.match(words)
+        entry = Entry(words if worded else title, "", line)
         self.add(Section((*parents, title), line, "heading", "levels", [entry], heading_line=line,
                          reason="a heading that names a level"))  # fmt: skip
         self.level_at[line] = entry
