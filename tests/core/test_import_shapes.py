@@ -3044,3 +3044,57 @@ def test_numbered_level_headings_keep_the_levels_name() -> None:
         ("High", "Privilege escalation."),
         ("Medium", "Denial of service."),
     ]
+
+
+def test_a_defined_scale_is_chosen_over_level_words_merely_mentioned() -> None:
+    text = """
+        # Security policy
+
+        ## Tracks
+
+        Reports are classified into one of the following tracks.
+
+        ### PRIVATE
+
+        Issues in the PRIVATE track are fixed in the next scheduled minor release.
+
+        ### URGENT
+
+        Issues in the URGENT track are fixed out of band.
+
+        ### PUBLIC
+
+        Issues in the PUBLIC track are fixed in public.
+
+        ## Advisories
+
+        Each advisory also carries a CVSS severity (critical, high, medium or low).
+    """
+    report = import_runbook(dedent(text), "shapes", "SHAPES.md")
+    assert report.levels == ["PRIVATE", "URGENT", "PUBLIC"]
+    mentioned = next(s for s in report.sections if s.line == 22)
+    assert mentioned.kind == "not placed"
+    assert "line 8" in mentioned.reason  # where the scale the document defines starts
+    # Level words said in a sentence beside a scale of the same words add to it.
+    pb = imported("""
+        # Security policy
+
+        ## Severity
+
+        ### Critical
+
+        Remote code execution.
+
+        ### High
+
+        Privilege escalation.
+
+        ### Low
+
+        Hardening.
+
+        ## Scoring
+
+        We rate every report with CVSS as critical, high, medium or low.
+    """)
+    assert [s["name"].lower() for s in pb["severities"]] == ["critical", "high", "low", "medium"]

@@ -11,7 +11,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from warroom.core.timefmt import format_duration
-from warroom.runbooks.model import Entry
+from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.procedure import numbering
 from warroom.runbooks.vocabulary import (
@@ -548,3 +548,34 @@ def _opening(tokens: list[Token], after: int, before: int) -> str:
     return " ".join(
         t.content for t in tokens if t.type == "inline" and t.map and after < t.map[0] + 1 < before
     )
+
+
+# Level words a sentence or a list item only names, with nothing said of each ("each advisory
+# carries a CVSS severity (critical, high, medium or low)").
+_MENTIONED = ("levels named in a sentence", "levels named in a list item")
+
+
+def prefer_defined(sections: list[Section]) -> None:
+    """Where a document defines its scale (one level to a heading, row, item or paragraph)
+    and a sentence elsewhere names other level words with nothing said of each, the scale it
+    defines is its scale: the words merely mentioned are not placed, saying where it is."""
+    levels = [s for s in sections if s.kind == "levels"]
+    mentioned = [s for s in levels if s.reason in _MENTIONED and _bare(s.entries)]
+    defined = [s for s in levels if s not in mentioned and s.entries]
+    names = {_entry_name(e) for s in defined for e in s.entries} - {""}
+    if len(names) < 2:
+        return
+    first = min(s.line for s in defined)
+    for section in mentioned:
+        if not {_entry_name(e) for e in section.entries} & names:
+            section.kind = "not placed"
+            section.reason = f"level words only mentioned; the scale is defined from line {first}"
+
+
+def _bare(entries: list[Entry]) -> bool:
+    return all(not e.detail and set(e.cells) <= {"=name"} for e in entries)
+
+
+def _entry_name(entry: Entry) -> str:
+    found = (entry.cells["=name"], "") if entry.cells.get("=name") else level_name(entry.text)
+    return found[0].lower() if found else ""

@@ -24,6 +24,7 @@ from warroom.runbooks.levels import (
     level_line_run,
     level_name,
     level_paragraphs,
+    prefer_defined,
 )
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
@@ -201,6 +202,7 @@ class _Walk:
             for section in self.promised:
                 self.add(section)
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+        prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         _rather_than_nothing(self.sections)
         self.terms()
         return self.sections
