@@ -3098,3 +3098,21 @@ def test_a_defined_scale_is_chosen_over_level_words_merely_mentioned() -> None:
         We rate every report with CVSS as critical, high, medium or low.
     """)
     assert [s["name"].lower() for s in pb["severities"]] == ["critical", "high", "low", "medium"]
+
+
+def test_levels_a_sentence_rates_issues_as_or_gives_an_impact_class_of() -> None:
+    said = {
+        "We rate issues as critical, high, medium or low, and fix critical ones first.": [
+            "critical", "high", "medium", "low",
+        ],
+        "Each vulnerability is given an impact class of critical, important, moderate or low.": [
+            "critical", "important", "moderate", "low",
+        ],
+        "Severities, most severe first: Critical > High > Medium > Low.": [
+            "Critical", "High", "Medium", "Low",
+        ],
+    }  # fmt: skip
+    for sentence, names in said.items():
+        assert levels_of(f"# Security process\n\n{sentence}\n") == names, sentence
+    # A rate of something else is no scale.
+    assert levels_of("# Capacity\n\nThe error rate is low, medium or high by day.\n") == []
