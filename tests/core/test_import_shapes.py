@@ -3116,3 +3116,40 @@ def test_levels_a_sentence_rates_issues_as_or_gives_an_impact_class_of() -> None
         assert levels_of(f"# Security process\n\n{sentence}\n") == names, sentence
     # A rate of something else is no scale.
     assert levels_of("# Capacity\n\nThe error rate is low, medium or high by day.\n") == []
+
+
+def test_levels_in_html_and_restructuredtext_definition_lists() -> None:
+    html = """
+        # Security policy
+
+        ## Severity levels
+
+        <dl>
+        <dt>Critical</dt><dd>Remote code execution.</dd>
+        <dt>High</dt><dd>Privilege escalation.</dd>
+        <dt>Low</dt><dd>Minor leaks.</dd>
+        </dl>
+    """
+    rst = """
+        .. _security-process:
+
+        Security process
+        ================
+
+        Severity
+        --------
+
+        Critical
+            Remote code execution.
+        High
+            Privilege escalation.
+        Low
+            Minor leaks.
+    """
+    for name, text in (("SHAPES.md", html), ("SHAPES.rst", rst)):
+        pb = import_runbook(dedent(text), "shapes", name).playbook
+        assert [(s["name"], s.get("meaning")) for s in pb.get("severities", [])] == [
+            ("Critical", "Remote code execution."),
+            ("High", "Privilege escalation."),
+            ("Low", "Minor leaks."),
+        ], name
