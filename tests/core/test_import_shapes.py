@@ -3153,3 +3153,22 @@ def test_levels_in_html_and_restructuredtext_definition_lists() -> None:
             ("High", "Privilege escalation."),
             ("Low", "Minor leaks."),
         ], name
+
+
+def test_levels_in_bold_list_items_that_say_what_is_done_for_them() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Disclosure timeline
+
+        How quickly we disclose depends on the issue:
+
+        - **Critical severity issues** are fixed and disclosed within 7 days.
+        - **High severity issues** are fixed within 30 days.
+        - **Medium severity issues** are fixed in the next release.
+    """)
+    assert [(s["name"], s.get("meaning", "")[:22]) for s in pb["severities"]] == [
+        ("Critical", "Critical severity issu"), ("High", "High severity issues a"),
+        ("Medium", "Medium severity issues"),
+    ]  # fmt: skip
+    assert items(pb) == []  # nor are they steps

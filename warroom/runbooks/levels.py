@@ -122,6 +122,18 @@ def worded_sentences(text: str, line: int) -> list[Entry]:
     return [Entry(m.group("word").capitalize(), m.group(0).rstrip(". ;"), line) for m in found]
 
 
+def worded_items(entries: list[Entry]) -> list[Entry]:
+    """A list whose every item is a sentence led by a different level's word and the kind of
+    issue it rates ("- **Critical severity issues** are fixed within 7 days."), three or more:
+    each a level, the sentence what it says of it."""
+    found = [(e, m) for e in entries if (m := _WORDED_SENTENCE.match(clean(e.text)))]
+    words = {m.group("word").lower() for _, m in found}
+    if len(found) < len(entries) or len(words) < min(3, len(entries)) or len(words) < 2:
+        return []
+    said = [(e, m, f"{e.text} {e.detail}".strip()) for e, m in found]
+    return [Entry(m.group("word").capitalize(), text, e.line) for e, m, text in said]
+
+
 def _add_level(
     entry: Entry, severities: list[dict[str, Any]], at: Callable[[int], str], notes: list[str]
 ) -> None:

@@ -25,6 +25,7 @@ from warroom.runbooks.levels import (
     level_name,
     level_paragraphs,
     prefer_defined,
+    worded_items,
 )
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
@@ -465,7 +466,7 @@ class _Walk:
                                            self.path(), self.kinds(), self.lead, role,
                                            line))  # fmt: skip
         if level is None:
-            self.levels_in_items(entries)
+            self.levels_in_items(entries, self.sections[before:])
         self.roles_in_items(i, end, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
@@ -496,10 +497,17 @@ class _Walk:
                 self.add(Section(self.path(), found[0].line, "list", "roles", found,
                                  reason="roles a list item names"))  # fmt: skip
 
-    def levels_in_items(self, entries: list[Entry]) -> None:
+    def levels_in_items(self, entries: list[Entry], taken: list[Section]) -> None:
         """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
         and their cadences named inside list items."""
         context = "levels" in self.kinds()[-2:]
+        unplaced = [s for s in taken if s.kind == "not placed"]
+        if len(unplaced) == len(taken) and (found := worded_items(entries)):
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason="items each led by a level's word"))  # fmt: skip
+            for section in unplaced:  # the same list: what it was taken as before
+                self.sections.remove(section)
+            return
         for entry in [*entries, *(c for e in entries for c in e.children)]:
             found = level_mentions(f"{entry.text} {entry.detail}", entry.line, context)
             if found:
