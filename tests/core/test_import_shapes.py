@@ -3172,3 +3172,39 @@ def test_levels_in_bold_list_items_that_say_what_is_done_for_them() -> None:
         ("Medium", "Medium severity issues"),
     ]  # fmt: skip
     assert items(pb) == []  # nor are they steps
+
+
+def test_levels_in_a_sentence_with_a_serial_comma_and_items_saying_what_each_means() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Reporting a vulnerability
+
+        Each confirmed issue is assigned a severity level (critical, moderate, or low).
+
+        - **Critical** means the issue can be exploited by a remote attacker.
+        - **Moderate** means the issue needs some other condition to be met.
+        - **Low** means the issue is very difficult to exploit.
+    """)
+    assert [(s["name"].lower(), s.get("meaning", "")[:16]) for s in pb["severities"]] == [
+        ("critical", "Critical means t"), ("moderate", "Moderate means t"),
+        ("low", "Low means the is"),
+    ]  # fmt: skip
+    assert levels_of("# Triage\n\nWe classify incidents as minor, major, or critical.\n") == [
+        "minor", "major", "critical",
+    ]  # fmt: skip
+
+
+def test_score_bands_naming_their_level_in_brackets_in_a_tables_first_column() -> None:
+    pb = imported("""
+        # Vulnerability SLAs
+
+        | CVSS score | Severity | Time to mitigate |
+        |---|---|---|
+        | 9.0-10.0 (Critical) | `~severity::1` | Within 24 hours |
+        | 7.0-8.9 (High) | `~severity::2` | Within 7 days |
+        | 4.0-6.9 (Medium) | `~severity::3` | N/A |
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Critical", "1d"), ("High", "7d"), ("Medium", None),
+    ]  # fmt: skip

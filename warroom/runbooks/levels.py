@@ -32,6 +32,8 @@ def level_name(text: str) -> tuple[str, str] | None:
     """(name, title) if the text names a severity level: "SEV-1", "Sev1: Critical (Full
     Outage)", "Severity:1 Critical", "P1 - Critical", "CRITICAL (P0)", "Critical"."""
     text = clean(text).strip(" *:-–—#")  # "#P1" (a tag-like level in a table)
+    # "9.0-10.0 (Critical)": a score band, then the level it is
+    text = _BAND.sub(r"\1", text)
     match = CODE.search(text)
     if match and (match.start() == 0 or text[: match.start()].strip(" ([").lower() in LEVEL_WORDS):
         code = re.sub(r"\s*[:#_]\s*|\s+", " ", match.group("code")).strip()
@@ -49,6 +51,11 @@ def level_name(text: str) -> tuple[str, str] | None:
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
     return None
+
+
+_BAND = re.compile(
+    r"^(?:cvss\S*\s*)?\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?\s*\(([^()]+)\)$", re.I
+)
 
 
 def _named_sentence(text: str) -> tuple[str, str] | None:
@@ -122,11 +129,22 @@ def worded_sentences(text: str, line: int) -> list[Entry]:
     return [Entry(m.group("word").capitalize(), m.group(0).rstrip(". ;"), line) for m in found]
 
 
+# "Critical means the issue can be exploited remotely": a level, then what it means.
+_LEVEL_MEANS = re.compile(
+    rf"(?i)^(?P<word>{'|'.join(sorted(LEVEL_WORDS))})(?:[- ](?:severity|priority|impact|risk))?"
+    r"\s+(?:means|indicates|denotes|covers|applies\s+to|is\s+(?:used\s+)?for)\s+\w"
+)
+
+
 def worded_items(entries: list[Entry]) -> list[Entry]:
     """A list whose every item is a sentence led by a different level's word and the kind of
     issue it rates ("- **Critical severity issues** are fixed within 7 days."), three or more:
     each a level, the sentence what it says of it."""
-    found = [(e, m) for e in entries if (m := _WORDED_SENTENCE.match(clean(e.text)))]
+    found = [
+        (e, m)
+        for e in entries
+        if (m := _WORDED_SENTENCE.match(clean(e.text)) or _LEVEL_MEANS.match(clean(e.text)))
+    ]
     words = {m.group("word").lower() for _, m in found}
     if len(found) < len(entries) or len(words) < min(3, len(entries)) or len(words) < 2:
         return []

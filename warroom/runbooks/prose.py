@@ -92,7 +92,7 @@ _QUOTED_ROLE = re.compile(
 )
 _WITH_SHORT = re.compile(r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*([A-Z][A-Za-z]{1,5})\s*\)")
 _ENUMERATION = re.compile(
-    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,|/|>|\bor\b|\band\b|,\s*(?:or|and))\s*[\w-]+(?:\s*\d+)?){2,}"
+    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,\s*(?:or|and)\b|,|/|>|\bor\b|\band\b)\s*[\w-]+(?:\s*\d+)?){2,}"
 )
 
 
