@@ -3208,3 +3208,39 @@ def test_score_bands_naming_their_level_in_brackets_in_a_tables_first_column() -
     assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
         ("Critical", "1d"), ("High", "7d"), ("Medium", None),
     ]  # fmt: skip
+
+
+def test_levels_a_steps_sub_items_define_one_by_one() -> None:
+    shapes = {
+        "paragraphs": """
+            # Procedure
+
+            1. Open a ticket for the incident.
+            2. Within 48 hours, assess the impact and assign a severity level:
+
+                i. High: the incident disrupts day-to-day operations; a breach is likely.
+
+                i. Medium: the incident harms one business unit.
+
+                i. Low: the incident violates policy but has no business impact.
+
+            3. Contain the incident.
+        """,
+        "a sub-list": """
+            # Procedure
+
+            1. Open a ticket for the incident.
+            2. Within 48 hours, assess the impact and assign a severity level:
+                - High: the incident disrupts day-to-day operations; a breach is likely.
+                - Medium: the incident harms one business unit.
+                - Low: the incident violates policy but has no business impact.
+            3. Contain the incident.
+        """,
+    }
+    for shape, text in shapes.items():
+        pb = imported(text)
+        assert [(s["name"], s.get("meaning", "")[:30]) for s in pb["severities"]] == [
+            ("High", "the incident disrupts day-to-d"), ("Medium", "the incident harms one busines"),
+            ("Low", "the incident violates policy b"),
+        ], shape  # fmt: skip
+        assert "Contain the incident." in items(pb), shape

@@ -152,6 +152,31 @@ def worded_items(entries: list[Entry]) -> list[Entry]:
     return [Entry(m.group("word").capitalize(), text, e.line) for e, m, text in said]
 
 
+# "…; i. High: the incident is catastrophic; …": a part of an item's detail led by a level
+# (a sub-item's marker before it) and a colon.
+_DETAIL_LEVEL = re.compile(
+    rf"(?i)(?:^|;\s)\s*(?:(?:[ivx]+|[a-z]|\d{{1,2}})[.)]\s+)?"
+    rf"(?P<level>{'|'.join(sorted(LEVEL_WORDS))}|{CODE.pattern})\s*(?::|\s[–—-])\s+(?=\S)"
+)
+_SPEAKS_OF_LEVELS = re.compile(r"(?i)\b(?:severit|priorit|impact|criticalit|urgenc)")
+
+
+def detail_levels(entry: Entry) -> list[Entry]:
+    """Levels a list item's sub-items or paragraphs define one by one ("assign a severity
+    level:" over "i. High: …", "i. Medium: …", "i. Low: …"): two or more under an item that
+    speaks of severity, or three or more."""
+    marks = list(_DETAIL_LEVEL.finditer(entry.detail))
+    names = {m.group("level").lower() for m in marks}
+    if len(names) < (2 if _SPEAKS_OF_LEVELS.search(entry.text) else 3) or len(names) < len(marks):
+        return []
+    return [
+        Entry(m.group("level"),
+              entry.detail[m.end() : marks[n + 1].start() if n + 1 < len(marks) else None]
+              .strip(" ;"), entry.line)
+        for n, m in enumerate(marks)
+    ]  # fmt: skip
+
+
 def _add_level(
     entry: Entry, severities: list[dict[str, Any]], at: Callable[[int], str], notes: list[str]
 ) -> None:

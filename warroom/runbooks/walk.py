@@ -19,6 +19,7 @@ from warroom.runbooks.escalation import TIER, _who, escalated_to, rung
 from warroom.runbooks.levels import (
     class_headings,
     counted_scale,
+    detail_levels,
     level_headings,
     level_lead,
     level_line_run,
@@ -509,6 +510,10 @@ class _Walk:
                 self.sections.remove(section)
             return
         for entry in [*entries, *(c for e in entries for c in e.children)]:
+            if found := detail_levels(entry):  # "assign a severity:" over "i. High: …", …
+                self.add(Section(self.path(), entry.line, "list", "levels", found,
+                                 reason="levels the item's sub-items define"))  # fmt: skip
+                continue
             found = level_mentions(f"{entry.text} {entry.detail}", entry.line, context)
             if found:
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
