@@ -3244,3 +3244,25 @@ def test_levels_a_steps_sub_items_define_one_by_one() -> None:
             ("Low", "the incident violates policy b"),
         ], shape  # fmt: skip
         assert "Contain the incident." in items(pb), shape
+
+
+def test_outcomes_of_a_triage_whose_labels_name_a_severity() -> None:
+    pb = imported("""
+        # Vulnerability disclosure
+
+        ## Investigate
+
+        The response team classifies the report as one of:
+
+        * **Won't fix**: the app is working as intended.
+        * **Bug**: the problem is legitimate but not a security issue.
+        * **Low-severity vulnerability**: a vulnerability that is hard to exploit.
+        * **High-severity vulnerability**: an exploitable vulnerability.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Low-severity", "a vulnerability that is hard to exploit."),
+        ("High-severity", "an exploitable vulnerability."),
+    ]
+    # A backlog's priorities are still no severity scale.
+    assert levels_of("# Backlog\n\n- **High-priority task**: upgrade the database\n"
+                     "- **Low-priority task**: tidy the docs\n") == []  # fmt: skip

@@ -46,6 +46,9 @@ def level_name(text: str) -> tuple[str, str] | None:
     if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
         text = said[0]
     words = text.split()
+    if words and _JOINED.match(words[0]) and len(words) <= 6:
+        # "High-severity vulnerability": the level's word joined to what it rates
+        return fit_name(words[0].strip(",.")), " ".join(words[1:]).strip(" ()[]:-–—")
     if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
         return fit_name(words[0].strip(",.").capitalize() if words[0].isupper() else words[0]), (
             " ".join(words[1:]).strip(" ()[]:-–—")
@@ -56,6 +59,9 @@ def level_name(text: str) -> tuple[str, str] | None:
 _BAND = re.compile(
     r"^(?:cvss\S*\s*)?\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?\s*\(([^()]+)\)$", re.I
 )
+
+
+_JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk)[,.]?$")
 
 
 def _named_sentence(text: str) -> tuple[str, str] | None:
@@ -175,6 +181,16 @@ def detail_levels(entry: Entry) -> list[Entry]:
               .strip(" ;"), entry.line)
         for n, m in enumerate(marks)
     ]  # fmt: skip
+
+
+def severity_labels(entries: list[Entry]) -> list[Entry]:
+    """The items of a list of outcomes whose labels say which severity they are ("**Low-severity
+    vulnerability**: …", "**High-severity vulnerability**: …" among "**Bug**: …"), two or
+    more different ones."""
+    found = [e for e in entries if _JOINED.match(e.text.split()[0] if e.text.split() else "")]
+    if len({e.text.split()[0].lower() for e in found}) < 2:
+        return []
+    return [Entry(e.text, e.detail, e.line) for e in found]
 
 
 def _add_level(

@@ -26,6 +26,7 @@ from warroom.runbooks.levels import (
     level_name,
     level_paragraphs,
     prefer_defined,
+    severity_labels,
     worded_items,
 )
 from warroom.runbooks.markup import normalise
@@ -508,6 +509,11 @@ class _Walk:
                              reason="items each led by a level's word"))  # fmt: skip
             for section in unplaced:  # the same list: what it was taken as before
                 self.sections.remove(section)
+            return
+        if len(unplaced) == len(taken) and (found := severity_labels(entries)):
+            # "**Bug**", "**Low-severity vulnerability**", …: the outcomes that are levels
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason="items whose labels name a severity"))  # fmt: skip
             return
         for entry in [*entries, *(c for e in entries for c in e.children)]:
             if found := detail_levels(entry):  # "assign a severity:" over "i. High: …", …
