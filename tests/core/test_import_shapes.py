@@ -3266,3 +3266,33 @@ def test_outcomes_of_a_triage_whose_labels_name_a_severity() -> None:
     # A backlog's priorities are still no severity scale.
     assert levels_of("# Backlog\n\n- **High-priority task**: upgrade the database\n"
                      "- **Low-priority task**: tidy the docs\n") == []  # fmt: skip
+
+
+def test_a_list_its_lead_in_says_is_the_scale() -> None:
+    pb = imported("""
+        # Security policy
+
+        ### 7. Close the advisory
+
+        Prefix the advisory's title with one of the following, depending on the severity:
+
+        - [Bounty Category: Critical: Loss of Funds]
+        - [Bounty Category: Critical: Consensus / Safety Violations]
+        - [Bounty Category: Supply Chain Attacks]
+        - [Bounty Category: RPC]
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("Loss of Funds", "Critical: Loss of Funds"),
+        ("Consensus", "Critical: Consensus / Safety Violations"),
+        ("Supply Chain", "Supply Chain Attacks"),
+        ("RPC", None),
+    ]
+    # A lead-in that asks for things to consider lists no scale.
+    assert levels_of("""
+        # Triage
+
+        When you assess the severity, consider the following:
+
+        - Number of users affected
+        - Data exposed
+    """) == []  # fmt: skip

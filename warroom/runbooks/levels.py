@@ -82,7 +82,8 @@ def fit_name(name: str, limit: int = 16) -> str:
         if len(kept) + len(word) + bool(kept) > limit:
             break
         kept = f"{kept} {word}".strip()
-    return kept or name.split()[0][:limit]
+    # "Consensus /" of "Consensus / Safety Violations": the cut ends on a word
+    return kept.rstrip(" /&,:;–—-") or name.split()[0][:limit]
 
 
 def _level_lines(text: str, line: int) -> list[Entry]:
@@ -191,6 +192,39 @@ def severity_labels(entries: list[Entry]) -> list[Entry]:
     if len({e.text.split()[0].lower() for e in found}) < 2:
         return []
     return [Entry(e.text, e.detail, e.line) for e in found]
+
+
+# "prefix the title with one of the following, depending on the severity:", "Severity
+# levels:", "Label the issue with one of the following priorities:": a lead-in that says the
+# list under it is the scale.
+_SCALE_LEAD = re.compile(
+    r"(?i)(?:\bone\s+of\s+(?:the\s+)?following\b.*\b(?:severit|priorit|impact|criticalit)"
+    r"|\b(?:severit|priorit|impact|criticalit)\w*\b.*\bone\s+of\s+(?:the\s+)?following\b"
+    r"|^(?:the\s+)?(?:severity|priority|impact)\s+(?:levels?|ratings?|classes|categories)"
+    r"|^(?:severities|priorities)).{0,40}:$"
+)
+# "Bounty Category: ", "Severity: ": a label before the level's own name
+_CLASS_LABEL = re.compile(
+    r"(?i)^(?:[\w-]+\s+){0,2}(?:category|severity|priority|class|level|rating|track|type):\s*"
+)
+
+
+def lead_scale(lead: str, entries: list[Entry]) -> list[Entry]:
+    """The items of a list its lead-in says are the scale ("one of the following, depending
+    on the severity:" over "- [Bounty Category: Critical: Loss of Funds]", "- RPC"), each a
+    short name, not a sentence: each a level, named as written."""
+    if not _SCALE_LEAD.search(clean(lead)) or len(entries) < 2:
+        return []
+    names = [_CLASS_LABEL.sub("", clean(e.text).strip(" []`*")) for e in entries]
+    if not all(0 < len(n.split()) <= 6 and not n.endswith((".", "?")) for n in names):
+        return []
+    out = []
+    for entry, name in zip(entries, names, strict=True):
+        # "Critical: Loss of Funds": the level's word before its own name stays in its title
+        own = re.sub(rf"(?i)^(?:{'|'.join(LEVEL_WORDS)}):\s*", "", name)
+        cells = {"=name": fit_name(own)} | ({"=title": name} if name != fit_name(own) else {})
+        out.append(Entry(name, entry.detail, entry.line, cells))
+    return out
 
 
 def _add_level(

@@ -20,6 +20,7 @@ from warroom.runbooks.levels import (
     class_headings,
     counted_scale,
     detail_levels,
+    lead_scale,
     level_headings,
     level_lead,
     level_line_run,
@@ -508,6 +509,12 @@ class _Walk:
             self.add(Section(self.path(), found[0].line, "list", "levels", found,
                              reason="items each led by a level's word"))  # fmt: skip
             for section in unplaced:  # the same list: what it was taken as before
+                self.sections.remove(section)
+            return
+        if len(unplaced) == len(taken) and (found := lead_scale(self.lead, entries)):
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason=f"the scale, as “{self.lead}” says"))  # fmt: skip
+            for section in unplaced:
                 self.sections.remove(section)
             return
         if len(unplaced) == len(taken) and (found := severity_labels(entries)):
