@@ -3296,3 +3296,55 @@ def test_a_list_its_lead_in_says_is_the_scale() -> None:
         - Number of users affected
         - Data exposed
     """) == []  # fmt: skip
+
+
+def test_levels_a_step_names_in_brackets_or_a_line_lists_between_bars() -> None:
+    said = {
+        "1. Acknowledge the report.\n2. The team assesses the impact (Low, Moderate, Important, "
+        "or Critical) of the issue.\n3. Prepare a fix.\n": ["Low", "Moderate", "Important", "Critical"],
+        "Severity: Critical | High | Medium | Low\n": ["Critical", "High", "Medium", "Low"],
+    }  # fmt: skip
+    for text, names in said.items():
+        assert levels_of(f"# Vulnerability management\n\n{text}") == names, text
+
+
+def test_paragraphs_each_a_sentence_led_by_a_level() -> None:
+    pb = imported("""
+        # Vulnerability management
+
+        ## Handling
+
+        Critical vulnerabilities are fixed in a dedicated release within a week.
+
+        High vulnerabilities are fixed in the next scheduled release.
+
+        Low vulnerabilities may be fixed in public.
+    """)
+    assert [(s["name"], s.get("meaning", "")[:24]) for s in pb["severities"]] == [
+        ("Critical", "Critical vulnerabilities"), ("High", "High vulnerabilities are"),
+        ("Low", "Low vulnerabilities may "),
+    ]  # fmt: skip
+
+
+def test_level_headings_labelled_with_their_category() -> None:
+    pb = imported("""
+        # Security process
+
+        ## Categories
+
+        ### Category A: Critical
+
+        Remote code execution.
+
+        ### Category B: Important
+
+        Information leak.
+
+        ### Category C: Low
+
+        Hardening.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "Remote code execution."), ("Important", "Information leak."),
+        ("Low", "Hardening."),
+    ]  # fmt: skip

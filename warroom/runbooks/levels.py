@@ -42,7 +42,7 @@ def level_name(text: str) -> tuple[str, str] | None:
         rest = re.sub(r"^[\s()\[\]:\-–—]+|[\s()\[\]:\-–—]+$", "", rest)
         return fit_name(code), rest
     # "Severity: Critical", "Priority – High": the label before the level's word
-    text = re.sub(r"(?i)^(?:severity|priority|impact|rating)\s*[:\-–—]\s*(?=[a-z])", "", text)
+    text = _unlabelled(text)
     if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
         text = said[0]
     words = text.split()
@@ -56,12 +56,25 @@ def level_name(text: str) -> tuple[str, str] | None:
     return None
 
 
+_WORD_ALT = "(?:" + "|".join(sorted(LEVEL_WORDS)) + ")"
 _BAND = re.compile(
     r"^(?:cvss\S*\s*)?\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?\s*\(([^()]+)\)$", re.I
 )
 
 
 _JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk)[,.]?$")
+
+
+def _unlabelled(text: str) -> str:
+    """ "Severity: Critical", "Priority – High", "Category A: Critical", "Class 2 – High": the
+    level without the label before it."""
+    text = re.sub(r"(?i)^(?:severity|priority|impact|rating)\s*[:\-–—]\s*(?=[a-z])", "", text)
+    return _CLASS_LABEL_BEFORE.sub("", text)
+
+
+_CLASS_LABEL_BEFORE = re.compile(
+    rf"(?i)^(?:category|class|group)\s+\w{{1,3}}\s*[:\-–—]\s*(?={_WORD_ALT}\b)"
+)
 
 
 def _named_sentence(text: str) -> tuple[str, str] | None:
@@ -375,6 +388,9 @@ def level_lead(inline: Token) -> tuple[str, str] | None:
         term, rest = clean(lead[0]), clean(lead[1])
     elif len(lines) == 2 and len(_words(lines[0])) <= 4:
         term, rest = clean(lines[0]), clean(_inline_text(inline))[len(clean(lines[0])) :]
+    elif worded := _WORDED_SENTENCE.match(clean(_inline_text(inline))):
+        # "Critical vulnerabilities are fixed within a week.": the sentence says what it means
+        term, rest = worded.group("word"), worded.group(0)
     else:
         said = re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(.+)$", clean(_inline_text(inline)))
         if not said:
@@ -416,7 +432,7 @@ def _names_level(term: str) -> bool:
         return False
     if CODE.match(term):
         return True
-    words = _words(re.sub(r"\([^()]*\)", "", term))
+    words = _words(re.sub(r"\([^()]*\)", "", _CLASS_LABEL_BEFORE.sub("", clean(term))))
     return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= _LEVEL_NOUNS
 
 

@@ -92,7 +92,7 @@ _QUOTED_ROLE = re.compile(
 )
 _WITH_SHORT = re.compile(r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*([A-Z][A-Za-z]{1,5})\s*\)")
 _ENUMERATION = re.compile(
-    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,\s*(?:or|and)\b|,|/|>|\bor\b|\band\b)\s*[\w-]+(?:\s*\d+)?){2,}"
+    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,\s*(?:or|and)\b|,|/|>|\||\bor\b|\band\b)\s*[\w-]+(?:\s*\d+)?){2,}"
 )
 
 
@@ -536,7 +536,9 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
             continue
         # "critical (9.0-10.0), high (7.0-8.9) and low (0.1-3.9)": the names without their ranges
         for match in _ENUMERATION.finditer(re.sub(r"\s*\([^()]*\d[^()]*\)", "", sentence)):
-            names = [n.strip() for n in re.split(r"\s*(?:,|/|>|\bor\b|\band\b)\s*", match.group(0))]
+            names = [
+                n.strip() for n in re.split(r"\s*(?:,|/|>|\||\bor\b|\band\b)\s*", match.group(0))
+            ]
             names = [n for n in names if n]
             # "Low, Medium, High, Critical, where Critical means …", CVSS's "None, Low, …,
             # Critical": the longest run of levels.
@@ -556,7 +558,9 @@ _RATES = re.compile(
     r"(?i)\b(severit|priorit|sev\b|impact level|impacts? (?:of|rating)\b|ratings?\b|rated\b|classif|criticalit|urgenc"
     r"|cvss\b|scor(?:e|es|ed|ing)\b"
     # "we rate issues as …", "an impact class of …" (not "the error rate is low")
-    r"|rates? (?:[\w-]+ ){0,3}?as\b|(?:impact|risk) (?:class|category|tier)\b)"
+    r"|rates? (?:[\w-]+ ){0,3}?as\b|(?:impact|risk) (?:class|category|tier)\b"
+    # "assesses the impact (low, moderate, important or critical)"
+    r"|impact \(|(?:assess|determin|evaluat)\w* (?:the )?(?:impact|risk)\b)"
 )
 _RATES_SAID = re.compile(_RATES.pattern.removeprefix("(?i)"))  # lower case: said_any_case
 
