@@ -3348,3 +3348,17 @@ def test_level_headings_labelled_with_their_category() -> None:
         ("Critical", "Remote code execution."), ("Important", "Information leak."),
         ("Low", "Hardening."),
     ]  # fmt: skip
+
+
+def test_levels_named_as_an_issue_trackers_scoped_labels() -> None:
+    pb = imported("""
+        # Outages
+
+        If a bug is broadly impacting, we label it with `priority::high`, `priority::higher`,
+        or `priority::highest`.
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("high", "priority::high"), ("higher", "priority::higher"),
+        ("highest", "priority::highest"),
+    ]  # fmt: skip
+    assert levels_of("# Labels\n\nWe label bugs `bug` and `docs`.\n") == []

@@ -240,6 +240,26 @@ def lead_scale(lead: str, entries: list[Entry]) -> list[Entry]:
     return out
 
 
+# "priority::high", "severity/critical", "sev:1": a scoped label a tracker sets for a level.
+_SCOPED_LABEL = re.compile(
+    r"(?i)(?<![\w:/])(?P<label>(?:severity|priority|sev|prio|impact)(?:::|/|:)(?P<value>[\w-]+))"
+)
+
+
+def scoped_labels(sentence: str, line: int) -> list[Entry]:
+    """Levels a sentence names as the labels an issue tracker sets ("we label it with
+    `priority::high`, `priority::higher`, or `priority::highest`"), two or more: each named
+    by its value, the label as written its title."""
+    found = {m.group("label").lower(): m for m in _SCOPED_LABEL.finditer(sentence)}
+    if len(found) < 2:
+        return []
+    return [
+        Entry(m.group("label"), "", line,
+              {"=name": fit_name(m.group("value")), "=title": m.group("label")})
+        for m in found.values()
+    ]  # fmt: skip
+
+
 def _add_level(
     entry: Entry, severities: list[dict[str, Any]], at: Callable[[int], str], notes: list[str]
 ) -> None:

@@ -23,6 +23,7 @@ from warroom.runbooks.levels import (
     classified_names,
     coded_sentences,
     counted_names,
+    scoped_labels,
     worded_sentences,
 )
 from warroom.runbooks.model import Entry, Section
@@ -545,7 +546,7 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
             run = _level_run(names)
             if len(run) >= 3:
                 out += [Entry(n, _meaning(sentence, n), line) for n in run]
-        out = out or _defined_levels(sentence, line)
+        out = out or _defined_levels(sentence, line) or scoped_labels(sentence, line)
         if out:
             break
     return out
