@@ -3362,3 +3362,17 @@ def test_levels_named_as_an_issue_trackers_scoped_labels() -> None:
         ("highest", "priority::highest"),
     ]  # fmt: skip
     assert levels_of("# Labels\n\nWe label bugs `bug` and `docs`.\n") == []
+
+
+def test_levels_whose_handling_a_paragraph_gives_a_few_at_a_time() -> None:
+    said = {
+        "Critical and High severity vulnerability fixes get an out-of-band release. Medium and "
+        "Low severity vulnerability fixes ship with the next patch release.": [
+            "Critical", "High", "Medium", "Low",
+        ],
+        "Embargo length depends on the severity: critical issues get 7 days, high issues 14 "
+        "days, medium and low issues 30 days.": ["critical", "high", "medium", "low"],
+    }  # fmt: skip
+    for sentence, names in said.items():
+        assert levels_of(f"# Vulnerability management\n\n{sentence}\n") == names, sentence
+    assert levels_of("# Notes\n\nHigh availability issues and low latency bugs matter.\n") == []

@@ -260,6 +260,28 @@ def scoped_labels(sentence: str, line: int) -> list[Entry]:
     ]  # fmt: skip
 
 
+# "critical and high severity issues", "medium or low ones", "low-impact bugs": level words
+# before the issues they rate.
+_RATED = re.compile(
+    rf"(?i)(?<![\w-])(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)"
+    r"[- ](?:(?:severity|impact|risk|priority)[- ])?(?:security\s+)?"
+    r"(?:issues?|vulnerabilit(?:y|ies)|bugs?|flaws?|reports?|ones|cves?)\b"
+)
+
+
+def rated_issues(text: str, line: int) -> list[Entry]:
+    """Levels a paragraph rates issues by, a few at a time ("critical and high severity issues
+    get a dedicated release; medium and low ones wait for the next"): three or more different
+    level words before the issues they rate, in the order said."""
+    names: dict[str, str] = {}
+    for match in _RATED.finditer(text):
+        for word in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group("run")):
+            names.setdefault(word.lower(), word)
+    if len(names) < 3:
+        return []
+    return [Entry(word, "", line) for word in names.values()]
+
+
 def _add_level(
     entry: Entry, severities: list[dict[str, Any]], at: Callable[[int], str], notes: list[str]
 ) -> None:
@@ -693,7 +715,8 @@ def _opening(tokens: list[Token], after: int, before: int) -> str:
 
 # Level words a sentence or a list item only names, with nothing said of each ("each advisory
 # carries a CVSS severity (critical, high, medium or low)").
-_MENTIONED = ("levels named in a sentence", "levels named in a list item")
+_MENTIONED = ("levels named in a sentence", "levels named in a list item",
+              "levels a paragraph rates issues by")  # fmt: skip
 
 
 def prefer_defined(sections: list[Section]) -> None:

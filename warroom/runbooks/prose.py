@@ -23,6 +23,7 @@ from warroom.runbooks.levels import (
     classified_names,
     coded_sentences,
     counted_names,
+    rated_issues,
     scoped_labels,
     worded_sentences,
 )
@@ -138,6 +139,7 @@ def _prose_levels(text: str, line: int, path: tuple[str, ...], kinds: list[str])
         ("sentences each led by a level's word", lambda: worded_sentences(text, line)),
         ("classes a sentence counts and names", lambda: counted_names(text, line)),
         ("classes a triage sorts issues into", lambda: classified_names(text, line)),
+        ("levels a paragraph rates issues by", lambda: rated_issues(text, line)),
     ]  # fmt: skip
     for reason, read in shapes:
         if found := read():
