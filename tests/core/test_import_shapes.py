@@ -2947,3 +2947,142 @@ def test_a_configuration_to_have_in_place_is_not_steps() -> None:
         1. Disable the leaked key.
     """)
     assert items(pb) == ["Disable the leaked key."]
+
+
+def test_someone_brought_in_on_a_condition_written_after_the_verb() -> None:
+    said = {
+        "Reach out to a product manager if the request is a feature request.": ["Product manager"],
+        "Ping the product owner when the request needs a decision.": ["Product owner"],
+        "Feel free to page the secondary if you need a hand.": ["Secondary"],
+        "Don't hesitate to loop in the team lead if a customer is blocked.": ["Team lead"],
+        "Ask the platform team for help if the database is involved.": ["Platform team"],
+    }
+    escalates_to(said, heading="Responding")
+    # An instruction with a condition that brings in nobody is no escalation.
+    assert (
+        imported("# Responding\n\nReply to the customer if they ask.\n").get("escalation") is None
+    )
+
+
+def test_someone_brought_in_after_another_instruction_or_through_a_tool() -> None:
+    said = {
+        "If it's a big incident, declare it in #incidents and page the secondary.": ["Secondary"],
+        "In case of a serious outage, wake up the CTO.": ["CTO"],
+        "If it's urgent, use @oncall in Slack to page the on-call engineer.": ["on-call engineer"],
+        "If you're unsure, check with your team lead before replying.": ["Team lead"],
+        "If the issue is a bug, open a ticket and assign it to the product team.": ["Product team"],
+        "If you can't figure it out, ask for help from the secondary.": ["Secondary"],
+        "If the customer is blocked, bring it to the attention of the on-call engineer.": [
+            "on-call engineer"
+        ],
+    }
+    escalates_to(said, heading="Responding")
+
+
+def test_a_team_that_brings_in_the_next_one_in_the_third_person() -> None:
+    said = {
+        "If the PTL is unresponsive, the VMT contacts the Technical Committee.": [
+            "Technical Committee"
+        ],
+        "If the bug affects several projects, the coordinator involves the PTLs of each project.": [
+            "PTLs of each project"
+        ],
+        "If a third-party library is affected, the security team notifies the upstream vendor.": [
+            "Upstream vendor"
+        ],
+        "When the reporter disagrees, the coordinator pulls in the foundation's board.": [
+            "Foundation's board"
+        ],
+        "If we can't answer, the request goes to the engineering on-call.": ["Engineering on-call"],
+    }
+    escalates_to(said, heading="Process")
+
+
+def test_escalation_order_by_points_of_contact_and_chains_without_a_verb() -> None:
+    said = {
+        "The support rotation is the first point of contact; the on-call engineer is the second.": [
+            "Support rotation",
+            "on-call engineer",
+        ],
+        "Support engineer, then the on-call engineer, then the CTO.": [
+            "Support engineer",
+            "on-call engineer",
+            "CTO",
+        ],
+        "If you can't figure it out, ask for help: reach out to the secondary or your team lead.": [
+            "Secondary",
+            "Team lead",
+        ],
+        "Second-line support is handled by engineers; third-line support by the vendor.": [
+            "Engineers",
+            "Vendor",
+        ],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_who_is_escalated_to_without_the_condition_the_tool_or_what_is_escalated() -> None:
+    said = {
+        "Escalate to an engineer when the user reports data loss or a security problem.": [
+            "Engineer"
+        ],
+        "Requests that need an engineer are escalated to the on-call developer.": [
+            "on-call developer"
+        ],
+        "You can escalate an incident to another team in incident.io.": ["Another team"],
+        "You can manually escalate to the secondary on-call from PagerDuty.": ["Secondary on-call"],
+    }
+    escalates_to(said, heading="Responding")
+
+
+def test_the_delay_of_each_rung_said_in_one_sentence() -> None:
+    pb = imported("""
+        # On-call
+
+        If the primary does not acknowledge within 5 minutes, PagerDuty pages the secondary;
+        after 15 minutes it goes to the engineering manager.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Secondary", "5m"), ("Engineering manager", "15m"),
+    ]  # fmt: skip
+    pb = imported("""
+        # On-call
+
+        Our escalation policy pages the primary, then the secondary after 10 minutes, then the
+        engineering manager after 30 minutes.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Primary", None), ("Secondary", "10m"), ("Engineering manager", "30m"),
+    ]  # fmt: skip
+
+
+def test_who_is_on_each_rung_when_the_rung_is_the_label() -> None:
+    said = {
+        "- Primary: the person on call\n- Secondary: the team lead\n- Tertiary: the CTO": [
+            "Person on call",
+            "Team lead",
+            "CTO",
+        ],
+        "The customer experience team is the first line. Engineering is the second line.": [
+            "Customer experience team",
+            "Engineering",
+        ],
+        "The secondary on-call is the escalation point for the primary.": ["Secondary on-call"],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_nouns_that_look_like_verbs_and_offices_named_by_their_initials() -> None:
+    said = {
+        "If it's urgent, page the person on call for that product via PagerDuty.": [
+            "Person on call for that product"
+        ],
+        "If an alert belongs to another team, reassign it to that team's escalation policy.": [],
+        "If the issue is not ours, the report is forwarded to the project's PTL.": [
+            "Project's PTL"
+        ],
+        "Any disputes should be brought to the attention of the Technical Committee.": [
+            "Technical Committee"
+        ],
+    }
+    escalates_to(said, heading="Process")

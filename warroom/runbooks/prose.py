@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import escalation_chain, rung, unanswered
+from warroom.runbooks.escalation import delays, escalation_chain, rung, unanswered
 from warroom.runbooks.levels import (
     _level_lines,
     classified_names,
@@ -111,8 +111,14 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
         chain = escalation_chain(sentence, asked or "escalation" in kinds[-2:])
         # "Don't hesitate to escalate. Page the secondary.": the next sentence says to whom
         asked = not chain and (unanswered(sentence) or _escalate_alone(sentence))
-        timed = len(chain) == 1 and DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
-        found += [Entry(who, sentence if timed else "", line) for who in chain]
+        timed = DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
+        # "pages the secondary; after 15 minutes the manager": each one's own delay
+        whens = (
+            delays(sentence, chain)
+            if timed and len(chain) > 1
+            else [sentence if timed else ""] * len(chain)
+        )
+        found += [Entry(who, when, line) for who, when in zip(chain, whens, strict=True)]
     if found:
         sections.append(Section(path, line, "prose", "escalation", found,
                                 reason="people a sentence brings in"))  # fmt: skip
