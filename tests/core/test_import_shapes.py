@@ -3086,3 +3086,35 @@ def test_nouns_that_look_like_verbs_and_offices_named_by_their_initials() -> Non
         ],
     }
     escalates_to(said, heading="Process")
+
+
+def test_escalation_in_the_words_of_a_small_team() -> None:
+    said = {
+        "Let your team lead know if you need help.": ["Team lead"],
+        "Talk to your manager if an alert keeps firing.": ["Manager"],
+        "If you're stuck, get in touch with the platform team.": ["Platform team"],
+        "If you're stuck, speak with the secondary.": ["Secondary"],
+        "You can always turn to the secondary for help.": ["Secondary"],
+        "The team lead can help if you are stuck.": ["Team lead"],
+        "For anything you cannot handle, there is a secondary on-call who can help.": [
+            "Secondary on-call"
+        ],
+        "Escalate to Tim or James.": ["Tim", "James"],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_who_is_added_to_the_conversation_or_handles_escalations() -> None:
+    said = {
+        "Add the engineer on call to the thread.": ["Engineer on call"],
+        "Invite the product manager to the incident channel.": ["Product manager"],
+        "The VMT subscribes the project's core security reviewers to the bug.": [
+            "Project's core security reviewers"
+        ],
+        "Escalations are handled by the Support Engineer on duty.": ["Support Engineer on duty"],
+        "The Support Engineer on duty handles escalations.": ["Support Engineer on duty"],
+        "Escalations go through the on-call engineer.": ["on-call engineer"],
+    }
+    escalates_to(said, heading="Escalation")
+    # Outside an escalation section, adding someone to a thread is a step, not escalation.
+    assert imported("# Response\n\nAdd the scribe to the thread.\n").get("escalation") is None

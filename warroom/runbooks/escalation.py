@@ -8,6 +8,7 @@ import re
 
 from warroom.runbooks.vocabulary import (
     DURATION,
+    IMPERATIVE,
     LEVEL_WORDS,
     ROLE_NOUNS,
     _imperative,
@@ -33,8 +34,12 @@ _UNANSWERED = re.compile(
 # "the incident commander should be contacted", "the CTO takes over": who comes next, named
 # before the verb.
 _PASSIVE = re.compile(
-    r"(?i)(?:^|[,;]\s*|\bthen\s+)(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)"
-    r"\s+(?:(?:(?:should|must|will|can|may|is\s+to)\s+be|is|are|gets?|then\s+gets?)\s+"
+    r"(?i)(?:^|[,;]\s*|\bthen\s+|\bthere\s+(?:is|are)\s+(?:always\s+)?(?:a\s+|an\s+)?)"
+    r"(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)\s+(?:who\s+)?"
+    # "The team lead can help", "The Support Engineer on duty handles escalations"
+    r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available)\s+to\s+help"
+    r"|(?:handles?|owns?|fields?|takes?|receives?|triages?|responds?\s+to)\s+(?:all\s+|the\s+)?escalations"
+    r"|(?:(?:should|must|will|can|may|is\s+to)\s+be|is|are|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
     # what is escalated, not who
     r"(?:contacted|paged|called|phoned|notified|informed|engaged|looped\s+in|alerted|escalated\s+to(?=\W*$))"
@@ -69,6 +74,7 @@ _BRINGS_IN = (
     r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
     r"|e-?mails?|alerts?|informs?|tells?|(?:loop|bring|pull|call)s?\s+in|involves?|wakes?|checks?\s+with"
     r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
+    r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
     r"|(?:assign|hand|pass|forward|send|refer)(?:s|es)?\s+(?:it|this|that|them|the\s+\w+)\s+(?:over\s+|on\s+)?to"
     r"|(?:is|are|gets?)\s+(?:escalated|passed|handed|forwarded|sent|routed)\s+to"
     r"|raises?\s+(?:it|this|the\s+\w+)\s+with)"
@@ -112,13 +118,31 @@ def _says_escalation(lowered: str) -> bool:
 
 # "get the Head of Engineering involved": someone brought in by name.
 _INVOLVED = re.compile(r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+involved\b")
+# "let your team lead know": someone brought in by name.
+_LET_KNOW = re.compile(r"(?i)\blet\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+know\b")
+# "Add the engineer on call to the thread", "subscribes the core reviewers to the bug":
+# brought into the conversation (a step, unless the sentence or its heading escalates).
+_ADD_TO = re.compile(
+    r"(?i)\b(?:add|adds|invite|invites|subscribe|subscribes|cc|cc's)\s+((?:[\w@&/'`-]+\s+){0,6}?[\w@&/'`-]+)"
+    r"\s+to\s+(?:the\s+|a\s+|this\s+|your\s+|our\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:thread|channel|bug|issue|ticket|incident|call|report|advisory|discussion|conversation|room"
+    r"|meeting|bridge)s?\b"
+)
+# "Escalate to Tim or James": people by their first names, after a verb that brings them in.
+_NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
+_NAMED_PEOPLE = re.compile(
+    r"(?:\b[Ee]scalate\s+(?:it\s+)?to|\b[Pp]age|\b[Pp]ing|\b[Cc]all|\b[Cc]ontact|\b[Rr]each\s+out\s+to"
+    rf"|\b[Ee]-?mail|\b[Nn]otify)\s+({_NAME}(?:(?:,\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|then)\s+){_NAME})*)"
+    r"(?=\s*(?:[.,;:!?()]|$)|\s+(?:if|when|on|in|via|at|for|directly|first|or|and)\b)"
+)
 # "the secondary acts as backup", "call in more help": someone brought in, said so
 _BACKUP = re.compile(r"\bas\s+(?:the\s+|a\s+)?back-?up\b")
 _CALL_IN = re.compile(r"\b(?:call|bring|pull)\s+in\b")
 # "Involve the security team if customer data may be exposed": someone brought in on a condition
 _BRING_IN_IF = re.compile(
     rf"^{_BEFORE_VERB}?(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in"
-    r"|pull\s+in|escalate|wake|reach\s+out|ping|ask|tag|message|consult|check\s+with)\b"
+    r"|pull\s+in|escalate|wake|reach\s+out|ping|ask|tag|message|consult|check\s+with|let|talk\s+to"
+    r"|speak\s+(?:to|with)|get\s+in\s+touch|turn\s+to)\b"
     r"[^.]*?\s(?:if|when|whenever|once|should|unless|in\s+case)\s"
 )
 # "The escalation point is the engineering manager", "Escalations: A, then B": the path named.
@@ -153,6 +177,11 @@ _VERBS = (
     r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
     r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?in|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
+    # "talk to your manager", "get in touch with the platform team", "turn to the secondary"
+    r"|talk\s+to|speak\s+(?:to|with)|get\s+in\s+touch\s+with|turn\s+to"
+    # "Escalations are handled by the Support Engineer", "Escalations go through the on-call"
+    r"|escalations?\s+(?:are|is|get|gets)\s+(?:handled|owned|taken|triaged|fielded|received|picked\s+up|managed)\s+by"
+    r"|escalations?\s+go(?:es)?\s+(?:through|via)"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
     r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
     r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
@@ -197,6 +226,9 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
           for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
         *(_who(match.group(1)) for match in _PASSIVE.finditer(text)),
         *(_who(match.group(1)) for match in _INVOLVED.finditer(text)),
+        *(_who(match.group(1)) for match in _LET_KNOW.finditer(text)),
+        *(_who(match.group(1)) for match in _ADD_TO.finditer(text)),
+        *_people_named(text),
         *_by_order(text, escalation_context),
         *(_who(match.group(1)) for match in _IS_POINT.finditer(text)),
     ]  # fmt: skip
@@ -249,6 +281,16 @@ def _by_order(text: str, escalation_context: bool) -> list[str]:
         if (who := _who(m.group(1)))
     )
     return [who for _, who in found] if len(found) >= 2 or escalation_context else []
+
+
+def _people_named(text: str) -> list[str]:
+    """ "Escalate to Tim or James": each person, by name (not a tool: "page PagerDuty")."""
+    return [
+        name
+        for match in _NAMED_PEOPLE.finditer(text)
+        for name in re.split(r",\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|then)\s+", match.group(1))
+        if name.lower() not in IMPERATIVE and not re.fullmatch(_TOOLS, name.lower())
+    ]
 
 
 def _bare_chain(text: str) -> list[str]:
@@ -383,9 +425,10 @@ _TOOLS = (
 def _who(text: str) -> str:
     text = clean(text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
+    text = re.sub(r"(?i)^there\s+(?:is|are)\s+(?:always\s+)?", "", text)  # "there is a secondary"
     text = re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
                   r"\b,?\s+)+", "", text)  # fmt: skip
-    if re.match(r"(?i)from\s", text):  # "from the secondary (to the tertiary)": not who is next
+    if re.match(r"(?i)(?:from|for)\s", text):  # "from the secondary (to …)", "for help": not who
         return ""
     text = re.split(
         r"(?i)\s+(?:who|which|if|when|for(?!"
