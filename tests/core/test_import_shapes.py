@@ -3118,3 +3118,46 @@ def test_who_is_added_to_the_conversation_or_handles_escalations() -> None:
     escalates_to(said, heading="Escalation")
     # Outside an escalation section, adding someone to a thread is a step, not escalation.
     assert imported("# Response\n\nAdd the scribe to the thread.\n").get("escalation") is None
+
+
+def test_escalation_by_a_paging_tool_after_a_delay_or_by_a_duty_to_notify() -> None:
+    said = {
+        "After 10 minutes, the Technical Manager is paged and must answer within 5 minutes.": [
+            "Technical Manager"
+        ],
+        "OpsGenie will page the scheduled Engineer On-Call.": ["Engineer On-Call"],
+        "For all S2 incidents and above, the Security Lead must immediately be notified.": [
+            "Security Lead"
+        ],
+        "If there is no CSM for the customer, reach out to the assigned AE, CSE or their "
+        "regional manager.": ["AE", "CSE", "Regional manager"],
+        "If you receive no response, open the escalation with the Manager On-call.": [
+            "Manager On-call"
+        ],
+        "If you do not receive any response, you can escalate by posting on the Discourse "
+        "forums.": ["Discourse forums"],
+    }
+    escalates_to(said, heading="Support")
+
+
+def test_a_chain_of_duties_to_notify_across_sentences() -> None:
+    pb = imported("""
+        # Reporting
+
+        Users must notify their immediate manager within 24 hours. The manager must
+        immediately notify the ISM on call.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Immediate manager", "ISM on call"]
+    # One duty to notify, with nothing before it that escalates, is a step.
+    assert imported("# Reporting\n\nThe manager must notify the ISM.\n").get("escalation") is None
+
+
+def test_the_next_one_named_after_the_first_sentence_of_a_step() -> None:
+    pb = imported("""
+        # How to start an escalation
+
+        1. Decide which escalation level to use.
+        1. Reach out to the account manager for assistance. If there is no account manager,
+           reach out to the regional manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Account manager", "Regional manager"]

@@ -39,7 +39,7 @@ _PASSIVE = re.compile(
     # "The team lead can help", "The Support Engineer on duty handles escalations"
     r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available)\s+to\s+help"
     r"|(?:handles?|owns?|fields?|takes?|receives?|triages?|responds?\s+to)\s+(?:all\s+|the\s+)?escalations"
-    r"|(?:(?:should|must|will|can|may|is\s+to)\s+be|is|are|gets?|then\s+gets?)\s+"
+    r"|(?:(?:should|must|will|can|may|is\s+to)\s+(?:\w+ly\s+|also\s+|then\s+)?be|is|are|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
     # what is escalated, not who
     r"(?:contacted|paged|called|phoned|notified|informed|engaged|looped\s+in|alerted|escalated\s+to(?=\W*$))"
@@ -77,6 +77,7 @@ _BRINGS_IN = (
     r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
     r"|(?:assign|hand|pass|forward|send|refer)(?:s|es)?\s+(?:it|this|that|them|the\s+\w+)\s+(?:over\s+|on\s+)?to"
     r"|(?:is|are|gets?)\s+(?:escalated|passed|handed|forwarded|sent|routed)\s+to"
+    r"|(?:\w+ly\s+)?be\s+(?:notified|paged|contacted|called|informed|alerted|involved|escalated\s+to)"
     r"|raises?\s+(?:it|this|the\s+\w+)\s+with)"
 )
 # "Feel free to page the secondary", "use @oncall in Slack to page": before the verb.
@@ -90,32 +91,33 @@ _BEFORE_VERB = (
 _WHEN_THEN_BRING_IN = re.compile(
     r"^(?:if|when|whenever|should|once|unless|in\s+case\b|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}(?:incidents?|issues?|outages?|cases?))\b)"
     rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"
-    r"|(?:(?:the|your|our)\s+)?(?:[\w-]+\s+){1,3}?(?:(?:will|should|must|can|may)\s+(?:also\s+)?)?)?"
+    r"|(?:(?:the|your|our)\s+)?(?:[\w-]+\s+){1,3}?(?:(?:will|should|must|can|may)\s+(?:also\s+|\w+ly\s+)?)?)?"
     rf"{_BRINGS_IN}\b"
 )
 
 
 def _says_escalation(lowered: str) -> bool:
-    return bool(
-        "escalat" in lowered
-        or "attention of" in lowered  # "brought to the attention of the TC"
-        or _UNANSWERED.search(lowered)
-        or re.search(r"\b(page|call|notify)\b[^.]*,?\s+then\b", lowered)
-        or _WHEN_THEN_BRING_IN.search(lowered)
-        or _BRING_IN_IF.search(lowered)
-        or (" within " in lowered or " after " in lowered)
-        and _WITHIN.search(lowered)
-        or ("pass" in lowered or "hand" in lowered or "transfer" in lowered)
-        and _HAND_OVER.search(lowered)
-        or "back" in lowered
-        and _BACKUP.search(lowered)
-        or " in " in lowered
-        and _CALL_IN.search(lowered)
-        or "involved" in lowered
-        and _INVOLVED.search(lowered)
+    """Whether a sentence says someone is brought in: a word of escalation, a condition
+    (nobody answers, it's urgent), a delay, a hand-over, a backup, a paging tool."""
+    if "escalat" in lowered or "attention of" in lowered:  # "brought to the attention of"
+        return True
+    return any(
+        all(word in lowered for word in words) and pattern.search(lowered)
+        for words, pattern in _CUES
     )
 
 
+# "After 10 minutes, the Technical Manager is paged", "if …, the CTO is called".
+_PAGED_AFTER = re.compile(
+    r"\b(?:after|within|if|unless)\b[^.]*\b(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
+    r"(?:paged|called|phoned|notified|contacted|escalated|alerted)\b"
+)
+# "OpsGenie will page the scheduled Engineer On-Call": the paging tool's escalation policy.
+_TOOL_PAGES = re.compile(
+    r"\b(?:pagerduty|opsgenie|victorops|splunk\s+on-call|incident\.io|grafana\s+on-call|the\s+pager"
+    r"|the\s+paging\s+(?:system|tool))\s+(?:will\s+|then\s+|automatically\s+|also\s+)*"
+    r"(?:pages?|calls?|notif(?:y|ies)|alerts?|escalates?)\b"
+)
 # "get the Head of Engineering involved": someone brought in by name.
 _INVOLVED = re.compile(r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+involved\b")
 # "let your team lead know": someone brought in by name.
@@ -165,6 +167,23 @@ _FROM_TO = re.compile(
 )
 
 
+# What says someone is brought in, each with the words it needs (a cheap check first).
+_CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    ((), _PAGED_AFTER),
+    ((), _TOOL_PAGES),
+    ((), _UNANSWERED),
+    (("then",), re.compile(r"\b(page|call|notify)\b[^.]*,?\s+then\b")),
+    ((), _WHEN_THEN_BRING_IN),
+    ((), _BRING_IN_IF),
+    ((" within ",), _WITHIN),
+    ((" after ",), _WITHIN),
+    ((), _HAND_OVER),
+    (("back",), _BACKUP),
+    ((" in ",), _CALL_IN),
+    (("involved",), _INVOLVED),
+)
+
+
 # The verbs that bring someone in ("page", "escalate … to", "hand over to", "loop in").
 _VERBS = (
     r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
@@ -175,13 +194,13 @@ _VERBS = (
     r"|(?P<third>notifies|contacts|pings|calls|engages|involves|alerts|informs|asks|messages"
     r"|e-?mails|phones|wakes(?:\s+up)?|(?:loops|pulls|brings|calls)\s+in)"
     r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
-    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?in|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
+    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     # "talk to your manager", "get in touch with the platform team", "turn to the secondary"
     r"|talk\s+to|speak\s+(?:to|with)|get\s+in\s+touch\s+with|turn\s+to"
     # "Escalations are handled by the Support Engineer", "Escalations go through the on-call"
     r"|escalations?\s+(?:are|is|get|gets)\s+(?:handled|owned|taken|triaged|fielded|received|picked\s+up|managed)\s+by"
-    r"|escalations?\s+go(?:es)?\s+(?:through|via)"
+    r"|escalations?\s+go(?:es)?\s+(?:through|via)|escalation\s+with"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
     r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
     r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
@@ -197,7 +216,9 @@ _LEADING_VERB = re.compile(rf"(?i)^{_VERBS}\s+")
 _NEXT = re.compile(
     r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
     r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
-    r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an)\s)"
+    r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an|their|our|its)\s)"
+    # "the assigned AE, CSE or their regional manager": each one of an enumeration
+    r"|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
     r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
 )
@@ -267,6 +288,46 @@ _IS_POINT = re.compile(
     r"\s+(?:is|are|acts\s+as|serves\s+as)\s+(?:the\s+|your\s+|our\s+|an\s+|a\s+)?"
     r"(?:escalation\s+(?:point|contact|path)|point\s+of\s+escalation)s?\b"
 )
+
+
+def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str, str]]:
+    """Who a paragraph brings in, sentence by sentence, each with the sentence or the delay
+    that says when ("" if none)."""
+    found: list[tuple[str, str]] = []
+    asked = False  # "Still no answer? Ping the secondary.": the question sets the context
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        # "… notify their manager. The manager must notify the ISM.": the one just brought in
+        # brings in the next
+        asked = asked or bool(found) and passes_on(sentence, found[-1][0])
+        chain = escalation_chain(sentence, asked or escalation_context)
+        # "Don't hesitate to escalate. Page the secondary.": the next sentence says to whom
+        asked = not chain and (unanswered(sentence) or _escalate_alone(sentence))
+        timed = DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
+        # "pages the secondary; after 15 minutes the manager": each one's own delay
+        whens = (
+            delays(sentence, chain)
+            if timed and len(chain) > 1
+            else [sentence if timed else ""] * len(chain)
+        )
+        found += zip(chain, whens, strict=True)
+    return found
+
+
+def _escalate_alone(sentence: str) -> bool:
+    """ "If you're overwhelmed, don't hesitate to escalate.": escalation, without whom."""
+    return bool(re.search(r"(?i)\bescalat(?:e|ing)\W*$", sentence))
+
+
+def passes_on(sentence: str, last: str) -> bool:
+    """Whether a sentence is led by the one the sentence before brought in, bringing in the
+    next ("… notify their immediate manager. The manager must notify the ISM.")."""
+    verb = _VERB.search(sentence)
+    if not verb or not last:
+        return False
+    doer = _words(
+        re.sub(r"(?i)\s+(?:must|should|will|shall|can|may|then)\b.*$", "", sentence[: verb.start()])
+    )
+    return 0 < len(doer) <= 4 and doer[-1] in _words(last) and _names_someone(doer[-1])
 
 
 def _by_order(text: str, escalation_context: bool) -> list[str]:
@@ -387,7 +448,9 @@ _DETERMINERS = {
 def _noun(text: str, at: int) -> bool:
     """Whether a word that may be a verb is a noun there ("an alert", "on call")."""
     before = text[:at].split()[-1:]
-    return bool(before) and before[0].lower() in _DETERMINERS
+    # "open the escalation with the manager": a noun that says who is brought in
+    said = not text.startswith("escalat", at)
+    return said and bool(before) and before[0].lower() in _DETERMINERS
 
 
 def _doer_before(text: str, at: int) -> bool:
@@ -446,7 +509,11 @@ def _who(text: str) -> str:
         text.strip(" .;-–—*"),
     )
     # "the available Reliability EM": who, not how they are found
-    text = re.sub(r"(?i)^(?:available|relevant|appropriate|designated|responsible)\s+", "", text)
+    text = re.sub(
+        r"(?i)^(?:available|relevant|appropriate|designated|responsible|assigned|scheduled|current)\s+",
+        "",
+        text,
+    )
     if len(_words(text)) > 7 and " / " in text:  # "Department Head / Custodian of …"
         text = text.split(" / ")[0]
     if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
@@ -553,6 +620,7 @@ _WHO_WORDS = {
     "member", "members", "senior", "contacts", "managers", "owners", "responders", "list",
     "alias", "line", "committers", "pmc", "officers", "president", "chancellor", "dean",
     "provost", "designee", "chief", "secretary", "administrator", "administrators", "custodian",
+    "forum", "forums",
 }  # fmt: skip
 
 
@@ -579,7 +647,8 @@ def _plausible(text: str, words: list[str]) -> bool:
         return False  # "Lead the implementation effort": a verb and its object
     if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):
         return True
-    return _office(text) or _proper_name(text)
+    # "the ISM on call", "whoever is on call": the one on call, whatever their title
+    return _office(text) or _proper_name(text) or bool(re.search(r"(?i)\bon[\s-]call\b", text))
 
 
 def _office(text: str) -> bool:
