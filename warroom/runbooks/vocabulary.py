@@ -234,7 +234,7 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
-def _imperative(text: str) -> bool:
+def _imperative(text: str, conditions: int = 3) -> bool:
     words = _words(text)
     if not words:
         return False
@@ -245,7 +245,9 @@ def _imperative(text: str) -> bool:
         return True  # "Code owner to submit a public PR"
     first = words[0]
     if first in ("before", "after", "once", "when", "if", "until", "within") and "," in text:
-        return _imperative(text.split(",", 1)[1].strip())
+        if not conditions:  # conditions inside conditions: no instruction is that deep
+            return False
+        return _imperative(text.split(",", 1)[1].strip(), conditions - 1)
     if first in ("don't", "do", "never", "always", "if", "when", "once", "as", "for", "before",
                  "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
         return len(words) > 1 and (words[1] in IMPERATIVE or first in ("if", "when", "once"))
