@@ -3390,3 +3390,217 @@ def test_levels_whose_handling_a_paragraph_gives_a_few_at_a_time() -> None:
     for sentence, names in said.items():
         assert levels_of(f"# Vulnerability management\n\n{sentence}\n") == names, sentence
     assert levels_of("# Notes\n\nHigh availability issues and low latency bugs matter.\n") == []
+
+
+def test_someone_brought_in_on_a_condition_written_after_the_verb() -> None:
+    said = {
+        "Reach out to a product manager if the request is a feature request.": ["Product manager"],
+        "Ping the product owner when the request needs a decision.": ["Product owner"],
+        "Feel free to page the secondary if you need a hand.": ["Secondary"],
+        "Don't hesitate to loop in the team lead if a customer is blocked.": ["Team lead"],
+        "Ask the platform team for help if the database is involved.": ["Platform team"],
+    }
+    escalates_to(said, heading="Responding")
+    # An instruction with a condition that brings in nobody is no escalation.
+    assert (
+        imported("# Responding\n\nReply to the customer if they ask.\n").get("escalation") is None
+    )
+
+
+def test_someone_brought_in_after_another_instruction_or_through_a_tool() -> None:
+    said = {
+        "If it's a big incident, declare it in #incidents and page the secondary.": ["Secondary"],
+        "In case of a serious outage, wake up the CTO.": ["CTO"],
+        "If it's urgent, use @oncall in Slack to page the on-call engineer.": ["on-call engineer"],
+        "If you're unsure, check with your team lead before replying.": ["Team lead"],
+        "If the issue is a bug, open a ticket and assign it to the product team.": ["Product team"],
+        "If you can't figure it out, ask for help from the secondary.": ["Secondary"],
+        "If the customer is blocked, bring it to the attention of the on-call engineer.": [
+            "on-call engineer"
+        ],
+    }
+    escalates_to(said, heading="Responding")
+
+
+def test_a_team_that_brings_in_the_next_one_in_the_third_person() -> None:
+    said = {
+        "If the PTL is unresponsive, the VMT contacts the Technical Committee.": [
+            "Technical Committee"
+        ],
+        "If the bug affects several projects, the coordinator involves the PTLs of each project.": [
+            "PTLs of each project"
+        ],
+        "If a third-party library is affected, the security team notifies the upstream vendor.": [
+            "Upstream vendor"
+        ],
+        "When the reporter disagrees, the coordinator pulls in the foundation's board.": [
+            "Foundation's board"
+        ],
+        "If we can't answer, the request goes to the engineering on-call.": ["Engineering on-call"],
+    }
+    escalates_to(said, heading="Process")
+
+
+def test_escalation_order_by_points_of_contact_and_chains_without_a_verb() -> None:
+    said = {
+        "The support rotation is the first point of contact; the on-call engineer is the second.": [
+            "Support rotation",
+            "on-call engineer",
+        ],
+        "Support engineer, then the on-call engineer, then the CTO.": [
+            "Support engineer",
+            "on-call engineer",
+            "CTO",
+        ],
+        "If you can't figure it out, ask for help: reach out to the secondary or your team lead.": [
+            "Secondary",
+            "Team lead",
+        ],
+        "Second-line support is handled by engineers; third-line support by the vendor.": [
+            "Engineers",
+            "Vendor",
+        ],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_who_is_escalated_to_without_the_condition_the_tool_or_what_is_escalated() -> None:
+    said = {
+        "Escalate to an engineer when the user reports data loss or a security problem.": [
+            "Engineer"
+        ],
+        "Requests that need an engineer are escalated to the on-call developer.": [
+            "on-call developer"
+        ],
+        "You can escalate an incident to another team in incident.io.": ["Another team"],
+        "You can manually escalate to the secondary on-call from PagerDuty.": ["Secondary on-call"],
+    }
+    escalates_to(said, heading="Responding")
+
+
+def test_the_delay_of_each_rung_said_in_one_sentence() -> None:
+    pb = imported("""
+        # On-call
+
+        If the primary does not acknowledge within 5 minutes, PagerDuty pages the secondary;
+        after 15 minutes it goes to the engineering manager.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Secondary", "5m"), ("Engineering manager", "15m"),
+    ]  # fmt: skip
+    pb = imported("""
+        # On-call
+
+        Our escalation policy pages the primary, then the secondary after 10 minutes, then the
+        engineering manager after 30 minutes.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Primary", None), ("Secondary", "10m"), ("Engineering manager", "30m"),
+    ]  # fmt: skip
+
+
+def test_who_is_on_each_rung_when_the_rung_is_the_label() -> None:
+    said = {
+        "- Primary: the person on call\n- Secondary: the team lead\n- Tertiary: the CTO": [
+            "Person on call",
+            "Team lead",
+            "CTO",
+        ],
+        "The customer experience team is the first line. Engineering is the second line.": [
+            "Customer experience team",
+            "Engineering",
+        ],
+        "The secondary on-call is the escalation point for the primary.": ["Secondary on-call"],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_nouns_that_look_like_verbs_and_offices_named_by_their_initials() -> None:
+    said = {
+        "If it's urgent, page the person on call for that product via PagerDuty.": [
+            "Person on call for that product"
+        ],
+        "If an alert belongs to another team, reassign it to that team's escalation policy.": [],
+        "If the issue is not ours, the report is forwarded to the project's PTL.": [
+            "Project's PTL"
+        ],
+        "Any disputes should be brought to the attention of the Technical Committee.": [
+            "Technical Committee"
+        ],
+    }
+    escalates_to(said, heading="Process")
+
+
+def test_escalation_in_the_words_of_a_small_team() -> None:
+    said = {
+        "Let your team lead know if you need help.": ["Team lead"],
+        "Talk to your manager if an alert keeps firing.": ["Manager"],
+        "If you're stuck, get in touch with the platform team.": ["Platform team"],
+        "If you're stuck, speak with the secondary.": ["Secondary"],
+        "You can always turn to the secondary for help.": ["Secondary"],
+        "The team lead can help if you are stuck.": ["Team lead"],
+        "For anything you cannot handle, there is a secondary on-call who can help.": [
+            "Secondary on-call"
+        ],
+        "Escalate to Tim or James.": ["Tim", "James"],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_who_is_added_to_the_conversation_or_handles_escalations() -> None:
+    said = {
+        "Add the engineer on call to the thread.": ["Engineer on call"],
+        "Invite the product manager to the incident channel.": ["Product manager"],
+        "The VMT subscribes the project's core security reviewers to the bug.": [
+            "Project's core security reviewers"
+        ],
+        "Escalations are handled by the Support Engineer on duty.": ["Support Engineer on duty"],
+        "The Support Engineer on duty handles escalations.": ["Support Engineer on duty"],
+        "Escalations go through the on-call engineer.": ["on-call engineer"],
+    }
+    escalates_to(said, heading="Escalation")
+    # Outside an escalation section, adding someone to a thread is a step, not escalation.
+    assert imported("# Response\n\nAdd the scribe to the thread.\n").get("escalation") is None
+
+
+def test_escalation_by_a_paging_tool_after_a_delay_or_by_a_duty_to_notify() -> None:
+    said = {
+        "After 10 minutes, the Technical Manager is paged and must answer within 5 minutes.": [
+            "Technical Manager"
+        ],
+        "OpsGenie will page the scheduled Engineer On-Call.": ["Engineer On-Call"],
+        "For all S2 incidents and above, the Security Lead must immediately be notified.": [
+            "Security Lead"
+        ],
+        "If there is no CSM for the customer, reach out to the assigned AE, CSE or their "
+        "regional manager.": ["AE", "CSE", "Regional manager"],
+        "If you receive no response, open the escalation with the Manager On-call.": [
+            "Manager On-call"
+        ],
+        "If you do not receive any response, you can escalate by posting on the Discourse "
+        "forums.": ["Discourse forums"],
+    }
+    escalates_to(said, heading="Support")
+
+
+def test_a_chain_of_duties_to_notify_across_sentences() -> None:
+    pb = imported("""
+        # Reporting
+
+        Users must notify their immediate manager within 24 hours. The manager must
+        immediately notify the ISM on call.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Immediate manager", "ISM on call"]
+    # One duty to notify, with nothing before it that escalates, is a step.
+    assert imported("# Reporting\n\nThe manager must notify the ISM.\n").get("escalation") is None
+
+
+def test_the_next_one_named_after_the_first_sentence_of_a_step() -> None:
+    pb = imported("""
+        # How to start an escalation
+
+        1. Decide which escalation level to use.
+        1. Reach out to the account manager for assistance. If there is no account manager,
+           reach out to the regional manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Account manager", "Regional manager"]
