@@ -2947,3 +2947,170 @@ def test_a_configuration_to_have_in_place_is_not_steps() -> None:
         1. Disable the leaked key.
     """)
     assert items(pb) == ["Disable the leaked key."]
+
+
+def test_a_list_under_a_template_heading_or_inside_a_message_is_not_steps() -> None:
+    pb = imported("""
+        # Security response
+
+        ## Handling a report
+
+        1. Acknowledge the report within a day.
+        2. Open a draft advisory.
+
+        ## Template: first reply to the reporter
+
+        The security team has received the problem.
+
+        - Thank you for reporting this.
+        - Share preliminary results of the analysis.
+        - Set expectations for follow-up communications.
+
+        ## Telling the distributors
+
+        Subject: [pre-advisory] Vulnerability in the parser
+
+        Hello all,
+
+        This is an advance warning of a vulnerability, to give you time to prepare.
+
+        - Review the attached patches before the disclosure date.
+        - Send any questions to the security team.
+
+        ## Closing
+
+        - Publish the advisory.
+    """)
+    assert items(pb) == [
+        "Acknowledge the report within a day.",
+        "Open a draft advisory.",
+        "Publish the advisory.",
+    ]
+
+
+def test_a_list_whose_items_carry_template_variables_is_a_message_not_steps() -> None:
+    pb = imported("""
+        # Vulnerability process
+
+        ## Triage
+
+        1. Confirm the vulnerability with the project's reviewers.
+        2. Request a CVE.
+
+        ## Advance notice
+
+        1. Send the patches for $PROJECT to $DISTRIBUTORS.
+        2. Thank the reporter, $CREDIT.
+        3. Release $FIXED_VERSION on $DISCLOSURE_DATE.
+        4. Contact {security_contact} with questions.
+    """)
+    assert items(pb) == [
+        "Confirm the vulnerability with the project's reviewers.",
+        "Request a CVE.",
+    ]
+
+
+def test_the_expectations_a_lead_in_names_are_not_steps() -> None:
+    pb = imported("""
+        # Security response guidelines
+
+        Here are the primary expectations:
+
+        - Keep problems private until the announcement.
+        - Keep stakeholders informed.
+
+        Workflow:
+
+        1. Acknowledge the report within a day.
+        2. Publish the advisory.
+    """)
+    assert items(pb) == ["Acknowledge the report within a day.", "Publish the advisory."]
+
+
+def test_answers_under_a_faq_entry_are_not_steps() -> None:
+    pb = imported("""
+        # Escalation engineer rotation
+
+        ## What the escalation engineer does
+
+        1. Own the support request.
+        2. Seek help if needed.
+
+        ## FAQ
+
+        ### What's the interaction of the EE with the implementation team?
+
+        During the initial rollout:
+
+        - The implementation engineer leads the rollout.
+        - If the implementer cannot resolve an issue, the EE is there to help.
+    """)
+    assert items(pb) == ["Own the support request.", "Seek help if needed."]
+
+
+def test_a_label_over_its_steps_is_not_a_step_itself_and_a_condition_is() -> None:
+    pb = imported("""
+        # Fixing a vulnerability
+
+        1. Determine the severity.
+        2. Avoid announcing the problem early.
+        3. Negotiate how the review will proceed.
+        4. Publication channels:
+           - Publish the advisory on the website.
+           - Send the advisory to the announce list.
+        5. If the fix is urgent:
+           - Release it the same day.
+        6. Improve the process.
+    """)
+    assert items(pb) == [
+        "Determine the severity.",
+        "Avoid announcing the problem early.",
+        "Negotiate how the review will proceed.",
+        "Publish the advisory on the website.",
+        "Send the advisory to the announce list.",
+        "If the fix is urgent:",
+        "Release it the same day.",
+        "Improve the process.",
+    ]
+
+
+def test_suggestions_under_an_instruction_say_how_it_is_done() -> None:
+    pb = imported("""
+        # Fixing a vulnerability
+
+        1. Determine the severity.
+        2. Negotiate how the code review will proceed.
+           - Consider using a private change if everyone has access to it.
+           - Consider mailing the patches to all stakeholders.
+        3. Publish the advisory.
+    """)
+    assert items(pb) == [
+        "Determine the severity.",
+        "Negotiate how the code review will proceed.",
+        "Publish the advisory.",
+    ]
+    assert "private change" in pb["phases"][0]["items"][1]["detail"]
+
+
+def test_a_part_of_the_document_is_not_a_step() -> None:
+    pb = imported("""
+        # Credential compromise
+
+        ## Part 3 — Contain
+
+        ### 3.1 The leaked key
+
+        1. Deactivate the access key.
+        2. Watch the audit log for 30 minutes.
+
+        ### 3.2 Persistence
+
+        - [ ] Delete access keys the attacker created
+        - [ ] Delete users the attacker created
+    """)
+    assert items(pb) == [
+        "Deactivate the access key.",
+        "Watch the audit log for 30 minutes.",
+        "Delete access keys the attacker created",
+        "Delete users the attacker created",
+    ]

@@ -321,13 +321,41 @@ class _ListRules:
 _CHOICES = re.compile(r"(?i)\b(?:one\s+or\s+more\s+of|any\s+of|via|through|using)\b")
 
 
+# "Consider using a private change", "Optionally, mail the patches": ways to do the
+# instruction above, not steps of their own.
+_SUGGESTS = re.compile(
+    r"(?i)^\W*(?:consider|optionally|you\s+(?:may|might|could|can)|e\.g\.|for\s+example)\b"
+)
+
+
+def _suggestions(subs: list[Entry]) -> bool:
+    return bool(subs) and all(_SUGGESTS.match(c.text) for c in subs)
+
+
+_CONDITION_WORDS = {"if", "when", "once", "upon", "after", "before", "for", "during", "while"}
+
+
+def _lead_in(entry: Entry) -> bool:
+    """ "More information on the roles:", "Communication channels:" over its sub-list of
+    steps: a label for the steps below, not a step itself. An instruction that announces its
+    sub-list ("Notify the following people:") is one, and so is a condition ("If the issue
+    is urgent:", what a responder checks before the steps), and a label whose sub-list is not
+    steps (its detail says what it means)."""
+    if not (entry.text.endswith(":") and _steps_below(entry)):
+        return False
+    words = _words(entry.text)
+    if not words or words[0] in _CONDITION_WORDS:
+        return False
+    return len(words) <= 8 and "," not in entry.text and not _imperative(entry.text)
+
+
 def _steps_below(entry: Entry) -> bool:
     """An item whose own sub-list is instructions, at any depth, where the item is a lead-in
     rather than an instruction ("If anything is suspicious, do the following:" over "- Preserve
     logs."), or where the sub-items say who does each ("**Developer**: Attempt to replicate …"):
     those are steps too. Under an instruction, unassigned sub-items say how it is done."""
     subs = entry.children
-    if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs):
+    if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs) or _suggestions(subs):
         return False
     if ALTERNATIVES.search(entry.text) or _CHOICES.search(entry.text):
         return False
@@ -346,8 +374,8 @@ def _instructions_in_sentences(text: str, subs: list[Entry]) -> bool:
     """ "1. Handle new problem reports." over "- Within a day, acknowledge you received the
     report.", "- Open the draft advisory as soon as the problem is known.": an instruction
     that names a stage of the work over whole-sentence instructions, each a step to tick."""
-    if not text.endswith(".") or ". " in text.rstrip("."):
-        return False  # a stage is named in one sentence
+    if not text.endswith(".") or ". " in text.rstrip(".") or _suggestions(subs):
+        return False  # a stage is named in one sentence; suggestions say how to do it
     whole = [c for c in subs if c.text.endswith(".") and len(_words(c.text)) >= 5]
     return len(subs) >= 2 and sum(_imperative(c.text) for c in whole) * 3 >= len(subs) * 2
 
@@ -357,7 +385,8 @@ def _unfolded(entries: list[Entry]) -> list[Entry]:
     out: list[Entry] = []
     for entry in entries:
         # "1. Handle new reports." over its steps in sentences names a stage, not a step.
-        if not _instructions_in_sentences(entry.text, entry.children):
+        # "More information on the roles:" over its steps names them.
+        if not (_instructions_in_sentences(entry.text, entry.children) or _lead_in(entry)):
             out.append(entry)
         if _steps_below(entry):
             out += _unfolded(entry.children)
@@ -440,10 +469,19 @@ _NOT_PROCEDURE = re.compile(
 )
 
 
+# "$CVE", "[PROJECT NAME]": a variable of a message, filled in when it is sent ("{name}" is
+# not one: braces are as often a command's or a URL's).
+_VARIABLE = re.compile(r"\$[A-Z][A-Z0-9_]{2,}\b|\[[A-Z][A-Z0-9 _-]{2,}\]")
+# A message's first line: a mail header or a greeting ("Subject: …", "Hello all,").
+MESSAGE_OPENER = re.compile(
+    r"(?i)^\W*(?:subject\s*:\s*\S|(?:to|cc|from)\s*:\s*\S+@"
+    r"|(?:dear|hi|hello|greetings)\b[^.!?:]{0,60}[,!:]\s*$)"
+)
+
 # The reasons above: a list given one is not taken as steps even when a document states
 # nothing else.
 SETTLED = ("questions to answer", "a form's fields", "what “", "advice, policy", "names (",
-           "placeholders", "conditions or criteria")  # fmt: skip
+           "placeholders", "conditions or criteria", "the text of a message")  # fmt: skip
 
 
 def _owned(entry: Entry) -> Entry:
@@ -595,6 +633,8 @@ def _lead_kind(lead: str, path: tuple[str, ...]) -> str:
 def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative: int) -> str:
     """Why a list is not steps whatever its heading, or ""."""
     count = len(entries)
+    if message := _message(entries, lead, path):
+        return f"the text of a message ({message}), not steps"
     if sum(map(_question, entries)) * 2 > count:
         return "questions to answer, not steps"
     if sum(map(_field, entries)) * 2 > count or sum(map(_fills, entries)) * 2 > count:
@@ -607,6 +647,8 @@ def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperativ
     # What a report contains is named, not told: items that say who does what are a process.
     if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
         return f"what “{lead.rstrip(':')}” names, not steps"
+    if _advice_lead(lead):
+        return f"advice, policy or a reporter's instructions (after “{lead}”), not steps"
     if _CRITERIA.search(lead if lead.endswith(":") else "") or _CRITERIA.search(
         path[-1] if path else ""
     ):
@@ -614,11 +656,35 @@ def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperativ
     return _under_advice(path)
 
 
+def _message(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
+    """A list that is part of a message to send: under a heading or label that calls it a
+    template (not the document's title: a whole plan can be one), or with its items' variables
+    to fill in ("Thank the reporter, $CREDIT")."""
+    heading = path[-1] if len(path) > 1 else ""
+    if _heading_kind(heading, ()) == "templates" or re.search(r"(?i)\btemplate\b", lead):
+        return "a template"
+    if sum(bool(_VARIABLE.search(e.text)) for e in entries) * 2 > len(entries):
+        return "its variables to fill in"
+    return ""
+
+
+def _advice_lead(lead: str) -> bool:
+    """ "Here are the primary expectations:", "Our goals:": a label over advice or values."""
+    return (
+        lead.endswith(":")
+        and len(_words(lead)) <= 10
+        and bool(_NOT_PROCEDURE.search(lead))
+        and not _STEP_WORDS.search(lead)
+    )
+
+
 @functools.lru_cache(maxsize=1024)  # pure, and asked again for every list under a heading
 def _under_advice(path: tuple[str, ...]) -> str:
     for heading in reversed(path[1:] or path):
         if _NOT_PROCEDURE.search(clean(heading)):
             return f"advice, policy or a reporter's instructions (under “{heading}”), not steps"
-        if _heading_kind(heading, ()) == "steps":
-            break  # a procedure heading nearer than any advice heading
+        # A procedure heading nearer than any advice heading; a question ("What's the
+        # interaction of …?") is an entry of the FAQ above it, whatever words it uses.
+        if _heading_kind(heading, ()) == "steps" and not heading.rstrip(" *_").endswith("?"):
+            break
     return ""
