@@ -19,6 +19,7 @@ steps, escalation) the macro recall over the documents that state that kind.
 
 from __future__ import annotations
 
+import argparse
 import re
 import statistics
 import sys
@@ -191,10 +192,17 @@ def summary(name: str, scores: list[Score]) -> str:
 
 
 def main() -> None:
-    verbose = "-v" in sys.argv
-    args = [a for a in sys.argv[1:] if a != "-v"]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "folder", nargs="?", type=Path, help="one folder of NAME.md + NAME.facts.toml"
+    )
+    parser.add_argument("-v", action="store_true", help="list the facts missed too")
+    args = parser.parse_args()
+    if args.folder is not None and not args.folder.is_dir():
+        parser.error(f"{args.folder} is not a folder")
+    verbose = args.v
     parts = (
-        [(Path(args[0]).name, Path(args[0]))] if args else [("tune", TUNE), ("heldout", HELDOUT)]
+        [(args.folder.name, args.folder)] if args.folder else [("tune", TUNE), ("heldout", HELDOUT)]
     )
     results = [(name, corpus(folder)) for name, folder in parts]
     for name, scores in results:
