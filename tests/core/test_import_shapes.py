@@ -3114,3 +3114,38 @@ def test_a_part_of_the_document_is_not_a_step() -> None:
         "Delete access keys the attacker created",
         "Delete users the attacker created",
     ]
+
+
+def test_a_numbered_list_of_things_is_an_order_of_preference_not_steps() -> None:
+    pb = imported("""
+        # Vulnerability SLAs
+
+        ## Fixing
+
+        1. Fix the vulnerability within the SLA.
+
+        ## Notes
+
+        A vulnerability's rank is assigned using the first available value from this list:
+
+        1. CVSSv3 base score.
+        2. CVSSv2 base score.
+        3. Base risk score reported by a vulnerability scanner.
+    """)
+    assert items(pb) == ["Fix the vulnerability within the SLA."]
+
+
+def test_the_statements_of_a_policy_section_are_not_steps() -> None:
+    pb = imported("""
+        # Policy
+
+        1. All users must report any incident to the security manager within 24 hours.
+        2. The incident response procedure must be tested twice a year.
+        3. The incident logs must be reviewed once a month.
+
+        # Procedure
+
+        1. Notify the security manager on call.
+        2. Preserve the evidence.
+    """)
+    assert items(pb) == ["Notify the security manager on call.", "Preserve the evidence."]

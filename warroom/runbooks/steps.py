@@ -283,6 +283,10 @@ class _ListRules:
             self.section.reason = "names (channels, teams, things), not instructions"
             return [self.section]
         orders += " are instructions"
+        if self.ordered and not self.imperative and all(map(_thing, self.entries)):
+            # "1. CVSSv3 base score.", "2. CVSSv2 base score.": things in an order of preference.
+            self.section.reason = f"{ORDERED_THINGS} (no item says what is done), not steps"
+            return [self.section]
         about = self.context & {"levels", "roles"}
         if self.ordered and (self.imperative * 2 >= count or not about):
             return self.as_steps(f"a numbered list; {orders}")
@@ -463,6 +467,8 @@ _NOT_PROCEDURE = re.compile(
     r"|background|faqs?|frequently\s+asked|supported\s+versions?|version\s+support"
     r"|revision\s+history|examples\s+of|what\s+to\s+include|goals?|purpose|mission|values"
     r"|compensation|on-call\s+pay|time\s+off|holidays?|overtime)\b|^\W*why\b"
+    # "# Policy" in a policy document: what must hold, the procedure comes under its own heading
+    r"|^\W*(?:policy|policies|policy\s+statements?)\W*$"
     r"|^\W*(?:how\s+(?:do\s+i\s+|to\s+)|when\s+(?:not\s+)?(?:to\s+)?|where\s+to\s+)?report(?:ing)?\s+"
     r"(?:a\s+|an\s+)?(?:security\s+|suspected\s+)?"
     r"(?:vulnerabilit\w*|bugs?|security\s+(?:issues?|bugs?|problems?|vulnerabilit\w*))"
@@ -478,6 +484,7 @@ MESSAGE_OPENER = re.compile(
     r"|(?:dear|hi|hello|greetings)\b[^.!?:]{0,60}[,!:]\s*$)"
 )
 
+ORDERED_THINGS = "things in order"
 # The reasons above: a list given one is not taken as steps even when a document states
 # nothing else.
 SETTLED = ("questions to answer", "a form's fields", "what “", "advice, policy", "names (",
@@ -595,6 +602,12 @@ _CRITERIA = re.compile(
     # "When to roll back", "When should I declare an incident?", "What is an incident?"
     r"|^\W*when\s+(?:to|should|do|must|is\s+it)\b|^\W*what\s+(?:is|counts\s+as)\s+an?\s+incident\b"
 )
+
+
+def _thing(entry: Entry) -> bool:
+    """ "CVSSv3 base score.", "Base risk score reported by a scanner.": a short name of a
+    thing, not an instruction or a sentence that says who does what."""
+    return not (entry.children or _clause(entry)) and len(_words(entry.text)) <= 8
 
 
 def _clause(entry: Entry) -> bool:

@@ -47,7 +47,7 @@ from warroom.runbooks.procedure import (
 )
 from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
 from warroom.runbooks.roles import initials_doers, named_terms, role_name, used_abbreviations
-from warroom.runbooks.steps import MESSAGE_OPENER, SETTLED, _classify_list
+from warroom.runbooks.steps import MESSAGE_OPENER, ORDERED_THINGS, SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
     CODE,
@@ -636,31 +636,33 @@ def _rather_than_nothing(sections: list[Section]) -> None:
     if any(s.kind in ("phase", "levels", "roles") for s in sections):
         return
     for section in sections:
-        if (
-            section.kind == "not placed"
-            and section.block == "list"
-            and len(section.entries) >= 2
-            and not section.reason.startswith(SETTLED)
-            and _sentences(section.entries)
-            # A tool or link list names things; one under "On-call rotation handover" whose
-            # items are instructions ("Check that the pager works.") is what is done.
-            and (not section.reason.startswith("a reference section") or _told(section.entries))
-        ):
-            section.kind, section.title = "phase", section.heading if section.path else "Steps"
-            section.heading_line = section.heading_line or section.line
-            section.reason = "the document states nothing else: its list taken as steps"
-        elif (
-            section.kind == "not placed"
-            and section.block == "list"
-            and len(leaves := _leaves(section.entries)) >= 2
-            and _told(leaves)
-        ):  # "- Response" over "- During business hours" over the instructions
-            section.kind, section.title = "phase", section.heading if section.path else "Steps"
-            section.entries, section.heading_line = leaves, section.heading_line or section.line
-            section.reason = (
-                "the document states nothing else: its nested instructions taken as steps"
-            )
+        if section.kind == "not placed" and section.block == "list":
+            _list_rather_than_nothing(section)
     _numbered_headings_rather_than_nothing(sections)
+
+
+def _list_rather_than_nothing(section: Section) -> None:
+    """A list not placed, taken as steps where the document states nothing else."""
+    if (
+        len(section.entries) >= 2
+        and not section.reason.startswith(SETTLED)
+        and _sentences(section.entries)
+        # A tool or link list names things; one under "On-call rotation handover" whose
+        # items are instructions ("Check that the pager works.") is what is done.
+        and (not section.reason.startswith("a reference section") or _told(section.entries))
+    ):
+        reason = "its list taken as steps"
+    elif section.reason.startswith(ORDERED_THINGS):
+        reason = "its numbered list taken as steps"  # "1. CVSSv3 base score.": its only order
+    elif len(leaves := _leaves(section.entries)) >= 2 and _told(leaves):
+        # "- Response" over "- During business hours" over the instructions
+        section.entries = leaves
+        reason = "its nested instructions taken as steps"
+    else:
+        return
+    section.kind, section.title = "phase", section.heading if section.path else "Steps"
+    section.heading_line = section.heading_line or section.line
+    section.reason = f"the document states nothing else: {reason}"
 
 
 def _leaves(entries: list[Entry]) -> list[Entry]:
