@@ -3149,3 +3149,36 @@ def test_the_statements_of_a_policy_section_are_not_steps() -> None:
         2. Preserve the evidence.
     """)
     assert items(pb) == ["Notify the security manager on call.", "Preserve the evidence."]
+
+
+def test_a_note_among_the_steps_is_not_a_step() -> None:
+    pb = imported("""
+        # Security release
+
+        ## Disclosure
+
+        1. Send the announcement to the security list.
+        2. Note: this step is optional and kept for severe vulnerabilities.
+        3. Publish the advisory.
+        4. NB: the reporter is credited unless they ask otherwise.
+    """)
+    assert items(pb) == ["Send the announcement to the security list.", "Publish the advisory."]
+
+
+def test_what_a_monitor_is_configured_to_do_is_not_steps() -> None:
+    pb = imported("""
+        # On-call
+
+        ## When paged
+
+        - Acknowledge the page.
+
+        ## Uptime alerts
+
+        The uptime checks are all configured in the monitoring service to:
+
+        - be considered down after 30 seconds
+        - check every minute
+        - send an alert after 5 minutes
+    """)
+    assert items(pb) == ["Acknowledge the page."]

@@ -306,7 +306,9 @@ class _ListRules:
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
-        section.entries = [e for e in _unfolded(self.entries) if not _done_to_reader(e.text)]
+        section.entries = [
+            e for e in _unfolded(self.entries) if not (_done_to_reader(e.text) or _remark(e.text))
+        ]
         # "2. If no response in 15 min, page the secondary": a numbered escalation process.
         process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)
         chain = [
@@ -555,10 +557,22 @@ def _done_to_reader(text: str) -> bool:
     return bool(_TO_READER.match(text))
 
 
+# "Note: this step is optional …", "NB: the reporter is credited …": a remark on the steps.
+_REMARK_LABEL = re.compile(r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat)\b\W*[:–—-]")
+
+
+def _remark(text: str) -> bool:
+    return bool(_REMARK_LABEL.match(text))
+
+
 # "**AWS CloudTrail** enabled with a multi-region trail — the audit record": a state to have.
 _STATE_OF = re.compile(
     r"^[^.;:—–]{2,60}?\b(?:is\s+|are\s+|has\s+|have\s+)?(?:enabled|configured|in place|turned on)\b"
 )
+
+
+# "The checks are all configured in the monitoring service to:": what a tool is set to do.
+_CONFIGURED = re.compile(r"(?i)\b(?:configured|set\s+up|set)\b[^:]{0,60}\bto:$")
 
 
 def _in_place(entry: Entry) -> bool:
@@ -654,7 +668,7 @@ def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperativ
         return "a form's fields to fill in"
     if _SHARED.search(lead):
         return "duties shared out among people, not steps"
-    if sum(map(_in_place, entries)) * 2 > count:
+    if sum(map(_in_place, entries)) * 2 > count or _CONFIGURED.search(lead):
         return "a configuration to have in place, not steps"
     said = lead.endswith(":") and _CONTENTS.search(lead) and not _STEP_WORDS.search(lead)
     # What a report contains is named, not told: items that say who does what are a process.
