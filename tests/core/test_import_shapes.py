@@ -3182,3 +3182,48 @@ def test_what_a_monitor_is_configured_to_do_is_not_steps() -> None:
         - send an alert after 5 minutes
     """)
     assert items(pb) == ["Acknowledge the page."]
+
+
+def test_a_template_s_guidance_to_whoever_fills_it_in_is_not_steps() -> None:
+    pb = imported("""
+        # Incident response plan template
+
+        ## Detection
+
+        - Describe how incidents are detected in your project.
+        - Explain who can declare an incident.
+        - List the channels your team uses to communicate.
+
+        ## Response
+
+        1. Open a private channel for the incident.
+        2. Page the security lead.
+    """)
+    assert items(pb) == ["Open a private channel for the incident.", "Page the security lead."]
+
+
+def test_a_question_among_the_steps_is_what_to_find_out_unless_it_is_answered() -> None:
+    pb = imported("""
+        # Security incident
+
+        ## Investigate
+
+        - Identify how long the attacker had access.
+        - What actions did the attacker perform on the system, and when?
+        - Who was affected?
+          - Check the access logs
+          - Check the support queue
+        - Keep track of all IP addresses involved.
+        - Identify any queries the attacker ran on databases.
+        - Monitor logs for any attempt to regain access.
+        - **What if a vendor breaks embargo?** The fix lead decides whether to release early.
+    """)
+    assert items(pb) == [
+        "Identify how long the attacker had access.",
+        "Check the access logs",
+        "Check the support queue",
+        "Keep track of all IP addresses involved.",
+        "Identify any queries the attacker ran on databases.",
+        "Monitor logs for any attempt to regain access.",
+        "What if a vendor breaks embargo? The fix lead decides whether to release early.",
+    ]

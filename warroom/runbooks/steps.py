@@ -307,7 +307,9 @@ class _ListRules:
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
         section.entries = [
-            e for e in _unfolded(self.entries) if not (_done_to_reader(e.text) or _remark(e.text))
+            e
+            for e in _unfolded(self.entries)
+            if not (_done_to_reader(e.text) or _remark(e.text) or _asked(e))
         ]
         # "2. If no response in 15 min, page the secondary": a numbered escalation process.
         process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)
@@ -444,7 +446,11 @@ _PLACEHOLDER = re.compile(
     r"(?i)^\W*(?:tbd|tba|todo|fixme|n/?a|xxx|\.{3}|…)\W*$|^\s*(?:<[^<>]*>|\[[^\[\]]*\])\s*$"
     r"|^\W*links?\s+to\s+(?:the\s+)?(?:relevant|related|your|other)\b"
     r"|^\W*(?:insert|add|describe|fill\s+in|list|enter|write)\b.*\b(?:here|below)\W*$"
-    r"|^\W*(?:tbd|todo)\b\s*:"
+    r"|^\W*(?:tbd|todo|fixme)\b\s*:"
+    # "Describe how incidents are detected", "List the channels your team uses": a template's
+    # guidance to whoever fills it in, not what a responder does.
+    r"|^\W*(?:describe|explain|outline|specify|detail|list|define)\s+(?:how|what|who|when|where"
+    r"|why|which|whether|your|the\s+(?:process|steps|ways?|people|channels?|tools?)\b[^.]*\byour)\b"
 )
 # A form's field: "Date:", "Root cause: <insert>", "Owner: TBD"
 _FIELD = re.compile(r"^([^:]{1,40}):\s*(.*)$")
@@ -477,9 +483,9 @@ _NOT_PROCEDURE = re.compile(
 )
 
 
-# "$CVE", "[PROJECT NAME]": a variable of a message, filled in when it is sent ("{name}" is
-# not one: braces are as often a command's or a URL's).
-_VARIABLE = re.compile(r"\$[A-Z][A-Z0-9_]{2,}\b|\[[A-Z][A-Z0-9 _-]{2,}\]")
+# "$CVE", "$PROJECT_NAME": a variable of a message, filled in when it is sent ("{name}" is
+# not one: braces are as often a command's or a URL's; nor "[ACCEPTED]", a status tag).
+_VARIABLE = re.compile(r"\$[A-Z][A-Z0-9_]{2,}\b")
 # A message's first line: a mail header or a greeting ("Subject: …", "Hello all,").
 MESSAGE_OPENER = re.compile(
     r"(?i)^\W*(?:subject\s*:\s*\S|(?:to|cc|from)\s*:\s*\S+@"
@@ -533,6 +539,17 @@ def _question(entry: Entry) -> bool:
         return False  # "Check Sentry: error spikes?" is an instruction that asks what to look for
     # "What credential was deactivated and when": what to find out, asked without a mark.
     return text.endswith("?") or (words[0] in _ASKS and "?" in text) or words[0] in _WH
+
+
+def _asked(entry: Entry) -> bool:
+    """A question among the steps ("When did the attacker gain access?", a sub-list of what to
+    look at below it): what to find out; one the item goes on to answer ("**What if a vendor
+    breaks embargo?** The team …") is a step."""
+    answered = (entry.detail and not entry.children) or _ANSWERED.search(entry.text)
+    return _question(entry) and not answered
+
+
+_ANSWERED = re.compile(r"\?\s+[A-Z]")
 
 
 def _field(entry: Entry) -> bool:
