@@ -3227,3 +3227,17 @@ def test_a_question_among_the_steps_is_what_to_find_out_unless_it_is_answered() 
         "Monitor logs for any attempt to regain access.",
         "What if a vendor breaks embargo? The fix lead decides whether to release early.",
     ]
+
+
+def test_an_emoji_inside_a_step_is_kept_and_one_that_decorates_a_title_is_not() -> None:
+    pb = imported("""
+        ## 🚨 Respond 🚨
+
+        - Put the 👀 reaction on the alert so others know it is taken
+        - 🔥 Page the on-call engineer
+    """)
+    assert [p["title"] for p in pb["phases"]] == ["Respond"]
+    assert items(pb) == [
+        "Put the 👀 reaction on the alert so others know it is taken",
+        "Page the on-call engineer",
+    ]

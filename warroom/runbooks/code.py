@@ -97,9 +97,12 @@ class _Block:
         entries = []
         for n, raw in enumerate(lines):
             if match := _LEVEL_LINE.match(raw):
-                condition = re.search(r"\((.+)\)", lines[n - 1] if n else "")
-                entries.append(Entry(clean(match.group(1)),
-                                     clean(condition.group(1)) if condition else "",
+                before = lines[n - 1] if n else ""
+                # "(after 15 minutes)": from the first bracket to the last, found without a
+                # regex that would rescan the line from every "(" of a line with no ")".
+                start, end = before.find("("), before.rfind(")")
+                condition = before[start + 1 : end] if 0 <= start < end - 1 else ""
+                entries.append(Entry(clean(match.group(1)), clean(condition),
                                      self.line + 1 + n))  # fmt: skip
         return self.taken("escalation", entries, "escalation levels") if entries else None
 

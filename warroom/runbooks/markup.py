@@ -12,7 +12,8 @@ import re
 from warroom.runbooks.rst_tables import rst_tables
 
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
-_TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", re.DOTALL)
+# A tag is a line or a few: bounded, so a document of unclosed "{{" is read in linear time.
+_TAGS = re.compile(r"\{\{.{0,500}?\}\}|\{%.{0,500}?%\}|<%.{0,500}?%>", re.DOTALL)
 # :ref:`members list <psrt-members>` → "members list"; :guilabel:`Edit` → "Edit"
 _TERM = re.compile(r":term:`([^`<]*?)\s*(?:<[^`>]*>)?`")
 _ROLE = re.compile(r":[a-z][\w:+-]*:`([^`<]*?)\s*(?:<[^`>]*>)?`")

@@ -49,7 +49,7 @@ def _abbreviated(text: str) -> tuple[str, str]:
     text = clean(text).strip(" :*-–—")
     if spelled := _spelled_out(text):
         return spelled
-    text = re.sub(r"\s*\([^)]{12,}\)\s*$", "", text)  # "(manage build and release …)"
+    text = re.sub(r"\s*\([^()]{12,}\)\s*$", "", text)  # "(manage build and release …)"
     short = ""
     abbreviation = ABBREVIATION.search(text)
     if abbreviation:
@@ -148,7 +148,7 @@ def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at: Callable[[int]
         found = role_name(text, announced=True) or (clean(text), "")
     name, short = found
     short = entry.cells.get("short") or short
-    name = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
+    name = re.sub(r"\s*\([^()]*\)\s*$", "", name).strip()
     if not name:
         return
     key = KNOWN_ROLES.get(name.lower()) or slug(name, 24)
@@ -164,18 +164,22 @@ def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at: Callable[[int]
 def _same_role(roles: dict[str, dict[str, Any]], name: str, short: str) -> dict[str, Any] | None:
     """ "SME" in a RACI table and "Subject Matter Expert (SME)" are one role (the longer name
     kept)."""
+    mine = {_one(name), _one(short)} - {""}
     for other in roles.values():
-        shorts = {_one(other.get("short", "")), _one(other["name"])}
-        if _one(name) in shorts or short and _one(short) in shorts:
+        if mine & {_one(other.get("short", "")), _one(other["name"])}:
             if len(name) > len(other["name"]):
                 other["name"] = name
             return other
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every pair of roles a document names
 def _one(name: str) -> str:
     """A name compared in the singular: "SMEs" and "SME", "Experts" and "Expert"."""
-    return re.sub(r"(?<=\w{3})s$", "", name.lower().strip())
+    return _PLURAL.sub("", name.lower().strip())
+
+
+_PLURAL = re.compile(r"(?<=\w{3})s$")
 
 
 def _role_duties(role: dict[str, Any], entry: Entry) -> None:

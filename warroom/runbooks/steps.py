@@ -614,7 +614,7 @@ def _fills(entry: Entry) -> bool:
 
 def _a_name(entry: Entry) -> bool:
     """ "Private Repositories", "Security Release Stewards": a name, not an instruction."""
-    text = re.sub(r"\([^)]*\)", "", entry.text).strip()
+    text = re.sub(r"\([^()]*\)", "", entry.text).strip()
     words = text.split()
     if not words or _imperative(text) or text.endswith((".", "!", "?")) or entry.detail:
         return False
