@@ -3241,3 +3241,43 @@ def test_an_emoji_inside_a_step_is_kept_and_one_that_decorates_a_title_is_not() 
         "Put the 👀 reaction on the alert so others know it is taken",
         "Page the on-call engineer",
     ]
+
+
+def test_examples_of_what_counts_as_an_incident_are_not_steps() -> None:
+    pb = imported("""
+        # Downtime runbook
+
+        An incident is defined as an event that impacts the service. Some examples include:
+
+        * The site is completely offline for users;
+        * The application is returning errors unexpectedly; or
+        * Data is able to be accessed by someone other than its audience.
+
+        ## Response
+
+        1. Open the incident channel.
+        2. Page the incident lead.
+    """)
+    assert items(pb) == ["Open the incident channel.", "Page the incident lead."]
+
+
+def test_the_label_inside_a_block_says_what_its_list_is() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## 2. Officially mark the beginning of the incident
+
+        ```{important}
+        An incident officially starts when:
+        1. A pager incident exists
+        2. Someone has acknowledged the incident
+        3. A separate chat channel for this incident exists
+        ```
+
+        ## 3. Respond
+
+        1. Post an update in the channel.
+        2. Page the engineer on call.
+    """)
+    assert "A pager incident exists" not in items(pb)
+    assert "Post an update in the channel." in items(pb)

@@ -629,7 +629,9 @@ _FINITE = re.compile(
 _CRITERIA = re.compile(
     r"(?i)\b(?:criteria|criterion|eligib\w*|qualif\w*|membership|prerequisites?"
     r"|(?:starts?|begins?|is\s+declared|is\s+an\s+incident)\s+(?:when|if)"
-    r"|(?:any|one)\s+of\s+the\s+following\s+(?:is|are|applies|apply|happens?)\b)"
+    r"|(?:any|one)\s+of\s+the\s+following\s+(?:is|are|applies|apply|happens?)\b"
+    # "An incident is defined as an event that … Some examples include:"
+    r"|(?:is|are)\s+(?:defined|considered|classified)\s+as\b.*\bexamples?\b)"
     # "When to roll back", "When should I declare an incident?", "What is an incident?"
     r"|^\W*when\s+(?:to|should|do|must|is\s+it)\b|^\W*what\s+(?:is|counts\s+as)\s+an?\s+incident\b"
 )
