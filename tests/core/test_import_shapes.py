@@ -3281,3 +3281,21 @@ def test_the_label_inside_a_block_says_what_its_list_is() -> None:
     """)
     assert "A pager incident exists" not in items(pb)
     assert "Post an update in the channel." in items(pb)
+
+
+def test_a_remark_on_the_step_before_or_why_it_is_done_is_not_a_step() -> None:
+    pb = imported("""
+        # Security release
+
+        ## Announcement
+
+        1. Email the announce list with the date of the release.
+        2. This email should be actionable: users need to know when to patch.
+        3. Publish the advisory.
+        4. Because the list is public, leave out any detail of the exploit.
+        5. It is important to credit the reporter.
+    """)
+    assert items(pb) == [
+        "Email the announce list with the date of the release.",
+        "Publish the advisory.",
+    ]

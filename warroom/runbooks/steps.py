@@ -578,8 +578,16 @@ def _done_to_reader(text: str) -> bool:
 _REMARK_LABEL = re.compile(r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat)\b\W*[:–—-]")
 
 
+# "This email should be actionable: …", "It is important to …", "Because …": a remark on
+# the step before, or why it is done.
+_ABOUT_IT = re.compile(
+    r"(?i)^\W*(?:(?:this|that|these|those|it)\s+(?:is|are|was|were|means?|ensures?|helps?"
+    r"|allows?|gives|will|should|can|may|might|makes?|email|message|step)\b|because\b)"
+)
+
+
 def _remark(text: str) -> bool:
-    return bool(_REMARK_LABEL.match(text))
+    return bool(_REMARK_LABEL.match(text) or _ABOUT_IT.match(text))
 
 
 # "**AWS CloudTrail** enabled with a multi-region trail — the audit record": a state to have.
