@@ -4094,3 +4094,45 @@ def test_a_remark_on_the_step_before_or_why_it_is_done_is_not_a_step() -> None:
         "Email the announce list with the date of the release.",
         "Publish the advisory.",
     ]
+
+
+def test_other_organisations_teams_are_not_roles() -> None:
+    pb = imported("""
+        # Handling reports
+
+        Issues in a vendor's platform code go to the platform owners and their Product
+        Security Incident Response Teams (PSIRT) directly.
+
+        The Security Response Team (SRT) triages every report within a week.
+    """)
+    assert role_names(pb) == {"Security Response Team": "SRT"}
+
+
+def test_github_groups_that_act_as_roles() -> None:
+    pb = imported("""
+        # Handling a report
+
+        A member of the `acme/admins` group accepts the report as a draft advisory.
+        The `acme/security-response` group is added to the advisory. Fixes are made
+        in the acme/widgets repository, see https://github.com/acme/widgets/pulls.
+
+        Once a fix is ready, a member of the acme/security-response group notifies
+        the operators.
+    """)
+    assert role_names(pb) == {"acme/admins": "", "acme/security-response": ""}
+
+
+def test_a_team_formed_or_named_in_quotes_for_each_issue() -> None:
+    pb = imported("""
+        # Security releases
+
+        For each report a maintainer leads the work with the "Repair Team" and sends
+        the emails. The Repair Team will develop the fix in a private fork.
+
+        The first maintainers to answer will form the initial response team for the
+        issue. The initial response team sets up an encrypted list.
+
+        The security team will answer within a week. Thanks to the "Go Team" blog.
+    """)
+    assert set(role_names(pb)) >= {"Repair Team", "Initial response team"}
+    assert not set(role_names(pb)) & {"Security team", "Go Team"}

@@ -310,9 +310,23 @@ def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:
         if match and (role := role_name(f"Role: {match.group(1)}")):
             yield role
     for match in _WITH_SHORT.finditer(text):
-        if named := _initials_name(match.group(1), match.group(2)):
+        named = _initials_name(match.group(1), match.group(2))
+        if named and not _others_body(text[: match.end(1)], named):
             yield named, re.sub(r"s$", "", match.group(2))
     yield from _bold_roles(bold)
+
+
+# "their Product Security Incident Response Teams (PSIRT)", "the vendor's PSIRT": whose
+_OTHERS = re.compile(r"(?i)(?:\btheir|\w['’]s)\s*$")
+
+
+def _others_body(before: str, name: str) -> bool:
+    """Whether a body named with its abbreviation is someone else's: teams in the plural
+    (each vendor's), or said after "their" or another's name."""
+    last = name.split()[-1].lower()
+    if last.endswith("s") and _singular(last) in _BODIES:
+        return True
+    return bool(_singular(last) in _BODIES and _OTHERS.search(before[: -len(name)].rstrip()))
 
 
 def _bold_roles(bold: list[str]) -> Iterator[tuple[str, str]]:
@@ -481,8 +495,8 @@ def _role_phrase(words: list[str], nouns: set[str]) -> str:
         kept.append(word)
         noun = _noun(word)
         after = _singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
-        if noun in nouns and raw == word and after in _MODIFIED:
-            return ""  # "an on-call rotation": the role's word names a thing
+        if raw == word and _used_otherwise(word, after, nouns):
+            return ""
         if noun in nouns and (raw != word or after not in nouns | ROLE_NOUNS):
             return " ".join(kept) if len(kept) >= 2 or noun in _ALONE else ""
         if noun in nouns:
@@ -490,6 +504,13 @@ def _role_phrase(words: list[str], nouns: set[str]) -> str:
         if raw != word:  # punctuation ends the phrase before a role noun came
             return ""
     return ""
+
+
+def _used_otherwise(word: str, after: str, nouns: set[str]) -> bool:
+    """Whether a role's word, by the word after it, names a thing ("an on-call rotation") or
+    is a verb ("a maintainer leads the work")."""
+    noun = _noun(word)
+    return (noun in nouns and after in _MODIFIED) or (noun != word.lower() and after in _ARTICLE)
 
 
 def _phrase_word(raw: str) -> str | None:

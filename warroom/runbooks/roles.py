@@ -425,15 +425,18 @@ _TASK_NOTES = {"OPTIONAL", "REQUIRED", "TBD", "TODO", "WIP", "NOTE", "IMPORTANT"
 
 def task_doers(texts: list[tuple[str, int]]) -> list[Entry]:
     """Roles a document names after its tasks, in capitals in parentheses, in a document
-    that does so after three tasks or more (once, "(ADMIN)" may be a note)."""
+    that does so after three instructions or more (once, "(ADMIN)" may be a note); then
+    after its other tasks too ("Cut the release (CORE ENG)")."""
     said: dict[str, list[tuple[str, int]]] = {}
     tasks = 0
     for text, line in texts:
         if not text.rstrip().endswith(")") or not _CAPITALS_PAIR.search(text):
             continue  # most lines end otherwise: one check before the pattern
-        match = _DOERS.search(" ".join(text.split()))
-        doers = _doers(match.group(1)) if match else []
-        tasks += bool(doers)
+        text = " ".join(text.split())
+        match = _DOERS.search(text)
+        doers = _doers(match.group(1)) if match and text[:1].isupper() else []
+        # after an instruction ("Request a CVE (ADMIN)"), not a thing ("Timestamp (UTC)")
+        tasks += bool(doers) and _words(text)[0] in IMPERATIVE
         for doer in doers:
             said.setdefault(doer.lower(), []).append((doer, line))
     if tasks < 3:
@@ -450,6 +453,7 @@ def _doers(group: str) -> list[str]:
         if (
             not capitals
             or len(part.split()) > 4
+            or any(w == w.lower() for w in part.split())  # "(for STS credentials)"
             or not re.fullmatch(r"[A-Za-z][A-Za-z -]*", part)  # a file, a link, a number
             or any(c in _TASK_NOTES for c in capitals)
             or part in _THINGS  # "(CVE)": the thing the task names
@@ -475,3 +479,37 @@ def as_heading_role(name: str, heading: str) -> str:
     ):
         return name
     return name if set(extra) & (ROLE_WORDS | _ANOTHER) else heading
+
+
+# A team a document makes for the work: formed ("will form the initial response team"),
+# made of people ("These developers are the Fix Team") or named in quotes ("the "Fix Team"").
+_BODY = r"(?:team|group|committee|crew|squad|task\s+force|taskforce)"
+_FORMED = re.compile(
+    rf"(?i:\bform(?:s|ed|ing)?\s+(?:the|an?)\s+)((?:[\w-]+\s+){{0,3}}(?i:{_BODY}))\b"
+    rf"|\b(?:are|becomes?)\s+the\s+((?:[A-Z][\w-]*\s+){{1,3}}(?i:{_BODY}))\b"
+    rf"|[\"“]((?:[A-Z][\w-]*\s+){{1,3}}(?i:{_BODY}))[\"”]"
+)
+# "a member of the `acme/admins` group", "members of acme/security-response": a GitHub team
+_GITHUB_TEAM = re.compile(
+    r"(?i:\bmembers?\s+of\s+(?:the\s+)?)`?@?([a-z0-9][\w.-]*/[a-z0-9][\w.-]*)`?"
+    r"|(?<![\w./@-])`?@?([a-z0-9][\w.-]*/[a-z0-9][\w.-]*)`?\s+(?:group|team)\b"
+)
+
+
+def formed_teams(texts: list[tuple[str, int]]) -> list[Entry]:
+    """Teams a document forms or names for the work, said twice or more (a team in quotes
+    once, "the "Go Team" blog", is a name), and GitHub teams whose members act."""
+    found: dict[str, tuple[str, int]] = {}
+    for text, line in texts:
+        if "/" in text:
+            for match in _GITHUB_TEAM.finditer(text):
+                found.setdefault((name := match.group(1) or match.group(2)).lower(), (name, line))
+        if not re.search(r"(?i)team|group|committee|crew|squad|force", text):
+            continue
+        for match in _FORMED.finditer(" ".join(text.split())):
+            name = _ARTICLE.sub("", next(g for g in match.groups() if g))
+            if len(_words(name)) >= 2:
+                found.setdefault(name.lower(), (name[:1].upper() + name[1:], line))
+    said = " ".join(" ".join(t.split()) for t, _ in texts).lower()
+    return [Entry(name, "", line, {"=name": name, "short": ""})  # as written: "acme/admins"
+            for key, (name, line) in found.items() if "/" in key or said.count(key) >= 2]  # fmt: skip

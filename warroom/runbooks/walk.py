@@ -54,6 +54,7 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import _bold, item_roles, level_mentions, names_a_role, prose_facts
 from warroom.runbooks.roles import (
     as_heading_role,
+    formed_teams,
     initials_doers,
     named_terms,
     role_name,
@@ -239,6 +240,7 @@ class _Walk:
         shorts |= {e.cells.get("short") for e in found}
         found += [e for e in initials_doers(said) if e.text not in shorts]
         found += task_doers(said)  # "Request a CVE (ADMIN)": who does each task
+        found += formed_teams(said)  # "will form the initial response team"
         for entry in (e for e in found if _plain(e.text) not in known):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
