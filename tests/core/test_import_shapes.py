@@ -4136,3 +4136,16 @@ def test_a_team_formed_or_named_in_quotes_for_each_issue() -> None:
     """)
     assert set(role_names(pb)) >= {"Repair Team", "Initial response team"}
     assert not set(role_names(pb)) & {"Security team", "Go Team"}
+
+
+def test_a_role_called_by_initials_that_act_and_roles_assigned_in_the_plural() -> None:
+    pb = imported("""
+        # Database escalation
+
+        1. The engineer on call notifies the DBRE through the @dbre handle.
+        2. DBRE responds to the ping and joins the incident call.
+        3. If nobody else is free, the available DBRE can pass the incident on.
+        4. Where there is only one DBRE, the DBRE will find someone who can help.
+        5. Assign management sponsors from the legal and marketing teams.
+    """)
+    assert {"DBRE", "Management sponsor"} <= set(role_names(pb))

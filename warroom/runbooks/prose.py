@@ -407,7 +407,7 @@ _STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|your|our|role\s+of))\s+")
 _ALONE = {"commander", "liaison", "scribe", "coordinator", "captain", "messenger", "steward",
           "handler", "triager", "spokesperson", "deputy", "facilitator", "note-taker",
           "notetaker", "recorder", "communicator"}  # fmt: skip
-_NOUNS = _STRONG_NOUNS | _ALONE | {"owner", "responder", "on-call", "oncall", "contact"}
+_NOUNS = _STRONG_NOUNS | _ALONE | {"owner", "responder", "on-call", "oncall", "contact", "sponsor"}
 # Words after a role noun that make it a modifier: "an on-call rotation", "the lead role".
 _MODIFIED = {"rotation", "schedule", "shift", "rota", "channel", "team", "role", "duty",
              "process", "handbook", "checklist", "training", "meeting", "tool", "alias",
@@ -510,7 +510,10 @@ def _used_otherwise(word: str, after: str, nouns: set[str]) -> bool:
     """Whether a role's word, by the word after it, names a thing ("an on-call rotation") or
     is a verb ("a maintainer leads the work")."""
     noun = _noun(word)
-    return (noun in nouns and after in _MODIFIED) or (noun != word.lower() and after in _ARTICLE)
+    return (noun in nouns and after in _MODIFIED) or (noun != word.lower() and after in _OBJECT)
+
+
+_OBJECT = {"the", "a", "an", "its", "their", "our", "your", "this", "that", "his", "her"}
 
 
 def _phrase_word(raw: str) -> str | None:

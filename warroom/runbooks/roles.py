@@ -387,7 +387,13 @@ def used_abbreviations(names: list[str], texts: list[tuple[str, int]]) -> list[E
 
 
 # "The VMT receives …", "The VMT replies …": initials at the head of a sentence, then a verb.
-_INITIALS_DO = re.compile(r"(?:^|[.!?:]\s+)[Tt]he\s+([A-Z]{2,5})\s+([a-z]+)\b")
+# "the available DBRE can pass it on", "DBRE responds to the ping": initials that act, the
+# subject of a clause, with a modal too
+_INITIALS_DO = re.compile(
+    r"(?:(?:^|[.!?:;,]\s+)(?:[Tt]he\s+)?|\b[Tt]he\s+(?:available|eligible|assigned|current)\s+)"
+    r"([A-Z]{2,5})\s+([a-z]+)\b"
+)
+_MODAL = {"can", "will", "should", "must", "may", "shall"}
 # Initials of things, not of people, that documents also make the subject ("The API returns").
 _THINGS = {"API", "CDN", "DNS", "CPU", "URL", "CLI", "SDK", "UI", "VM", "OS", "DB", "CI", "CD",
            "PR", "CVE", "LB", "TLS", "SSL", "IP", "HTTP", "JSON", "GHSA", "CNA", "SLA", "SLO"}  # fmt: skip
@@ -400,7 +406,7 @@ def initials_doers(texts: list[tuple[str, int]]) -> list[Entry]:
     acts: dict[str, list[int]] = {}
     for text, line in texts:
         for short, verb in _INITIALS_DO.findall(text) if _CAPITALS_PAIR.search(text) else ():
-            if short not in _THINGS and _acts(verb):
+            if short not in _THINGS and (_acts(verb) or verb in _MODAL):
                 acts.setdefault(short, []).append(line)
     return [Entry(short, "", lines[0], {"short": ""}) for short, lines in acts.items()
             if len(lines) >= 3]  # fmt: skip
