@@ -4149,3 +4149,21 @@ def test_a_role_called_by_initials_that_act_and_roles_assigned_in_the_plural() -
         5. Assign management sponsors from the legal and marketing teams.
     """)
     assert {"DBRE", "Management sponsor"} <= set(role_names(pb))
+
+
+def test_a_chat_role_a_teams_hours_and_its_members_are_not_more_roles() -> None:
+    pb = imported("""
+        # Reporting
+
+        If nobody answers, try pinging the `Acme Labs` role on the chat server.
+
+        The support rotation is a business-hours only oncall.
+
+        ## Hardware security officers
+
+        The current team of hardware security officers:
+
+        - Jane Doe
+        - John Roe
+    """)
+    assert role_names(pb) == {"Hardware security officers": ""}

@@ -57,6 +57,8 @@ _BECOMES = re.compile(
 _PRONOUN_SUBJECT = re.compile(
     r"(?:^|[.;!?]\s+|,\s+)(?:[Tt]hey|[Hh]e|[Ss]he|[Ii]t)(?:\s+\w+ly)?\s*$"
 )
+# "by pinging the `Solana Labs` role": a chat's role, who is mentioned, not an incident's
+_MENTION = re.compile(r"(?i)\b(?:ping\w*|mention\w*|tag\w*)\s+(?:the\s+)?[`@]?\W*$")
 # "(the *reporter*)", "(the “reporter”)": a term the document defines for a person
 _DEFINED = re.compile(r"\(\s*the\s+[*_\"“]+([\w][\w -]{1,30}?)[*_\"”]+\s*\)")
 # "incident lead and messenger roles"
@@ -345,7 +347,8 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
     *reporter*)", "becomes the incident lead", "incident lead and messenger roles"."""
     for pattern in (_NAMED_ROLE, _QUOTED_ROLE):
         for match in pattern.finditer(text):
-            yield next(g for g in match.groups() if g), ""
+            if not _MENTION.search(text[max(0, match.start() - 24) : match.start()]):
+                yield next(g for g in match.groups() if g), ""
     for match in _DEFINED.finditer(raw or text):
         yield match.group(1), ""
     for match in _BECOMES.finditer(text):
@@ -498,12 +501,21 @@ def _role_phrase(words: list[str], nouns: set[str]) -> str:
         if raw == word and _used_otherwise(word, after, nouns):
             return ""
         if noun in nouns and (raw != word or after not in nouns | ROLE_NOUNS):
-            return " ".join(kept) if len(kept) >= 2 or noun in _ALONE else ""
+            return " ".join(kept) if _a_name(kept, noun) else ""
         if noun in nouns:
             nouns = nouns | ROLE_NOUNS
         if raw != word:  # punctuation ends the phrase before a role noun came
             return ""
     return ""
+
+
+def _a_name(kept: list[str], noun: str) -> bool:
+    """Whether words up to a role noun name a role: two or more ("incident lead"), or a noun
+    that stands alone ("a scribe"); who is on call by a role's word ("primary on-call", not
+    "a business-hours only oncall")."""
+    if noun in _ON_CALL_WORDS:
+        return len(kept) >= 2 and _noun(kept[-2]) in ROLE_WORDS
+    return len(kept) >= 2 or noun in _ALONE
 
 
 def _used_otherwise(word: str, after: str, nouns: set[str]) -> bool:

@@ -71,6 +71,10 @@ _EXPLICIT = (
     r"(?i)^steps\s+for\s+(.+)$",
     r"(?i)^the\s+role\s+of\s+(.+)$",
 )
+# "team of", "list of": the people named after it are the role
+_MEMBERS = re.compile(
+    r"(?i)^(?:current\s+|present\s+)?(?:team|group|list|pool|panel)\s+of\s+(?=\w)"
+)
 _DUTIES_OF = re.compile(r"(?i)^(?:responsibilities|duties|tasks)\s+of\s+(.+)$")
 # "The Scribe", "One or more Subject Matter Experts": the role, however many hold it
 _ARTICLE = re.compile(
@@ -86,6 +90,7 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     text, short = _abbreviated(_ENUMERATOR.sub("", text))
     explicit, suffixed = _said_to_be_a_role(text)
     name = _ARTICLE.sub("", explicit or suffixed or text)  # "The Scribe" is the scribe
+    name = _MEMBERS.sub("", name)  # "The current team of hardware security officers"
     name, words = _up_to_role(name) if announced else (name, _words(name))
     if not words or len(words) > 6 or name.endswith("?"):
         return _described(text)
