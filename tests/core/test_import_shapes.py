@@ -3299,3 +3299,37 @@ def test_a_remark_on_the_step_before_or_why_it_is_done_is_not_a_step() -> None:
         "Email the announce list with the date of the release.",
         "Publish the advisory.",
     ]
+
+
+def test_a_message_template_in_a_shallow_rst_literal_block_is_not_steps() -> None:
+    pb = imported("""
+        Vulnerability process
+        =====================
+
+        Fix development
+        ---------------
+
+        #. Develop the fix in private.
+        #. Request a CVE with the template below.
+
+        CVE request
+        ~~~~~~~~~~~
+
+        Send the following text to the CNA::
+
+          A vulnerability was discovered in the project.
+
+          * Add the affected versions to the tracker.
+          * Include the reporter's name for credit.
+          * Attach the proposed patch.
+
+        Publication
+        -----------
+
+        #. Publish the advisory.
+    """)
+    assert items(pb) == [
+        "Develop the fix in private.",
+        "Request a CVE with the template below.",
+        "Publish the advisory.",
+    ]
