@@ -3333,3 +3333,20 @@ def test_a_message_template_in_a_shallow_rst_literal_block_is_not_steps() -> Non
         "Request a CVE with the template below.",
         "Publish the advisory.",
     ]
+
+
+def test_a_template_s_sentences_about_itself_or_with_blanks_to_fill_are_not_steps() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Detection
+
+        This section should describe how the [Project Name] team detects incidents.
+
+        ## Response process
+
+        The security team will triage the report within two days. The [Project Name]
+        maintainers will be notified through [communication channel]. This plan must be
+        reviewed every year.
+    """)
+    assert items(pb) == ["The security team will triage the report within two days."]
