@@ -313,10 +313,12 @@ class _ListRules:
         ]
         # "2. If no response in 15 min, page the secondary": a numbered escalation process.
         process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)
+        # "Reach out to the CSM. If there is no CSM, reach out to …": the item's prose after
+        # its first sentence may name the next one
         chain = [
             Entry(who, e.text, e.line)
             for e in self.entries
-            for who in escalation_chain(e.text, process)
+            for who in escalation_chain(f"{e.text} {e.detail}" if process else e.text, process)
         ]
         if chain and process:
             return [section, Section(self.path, self.line, "list", "escalation", chain,

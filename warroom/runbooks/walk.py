@@ -17,12 +17,18 @@ from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
 from warroom.runbooks.escalation import TIER, _who, escalated_to, rung
 from warroom.runbooks.levels import (
+    class_headings,
     counted_scale,
+    detail_levels,
+    lead_scale,
     level_headings,
     level_lead,
     level_line_run,
     level_name,
     level_paragraphs,
+    prefer_defined,
+    severity_labels,
+    worded_items,
 )
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
@@ -130,6 +136,8 @@ class _Walk:
         self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
         # "three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", …: levels by count.
         self.counted = counted_scale(tokens, self.all_headings)
+        # "## Tracks" over "### PRIVATE", "### PUBLIC track": classes its sub-headings name.
+        self.classes = class_headings(tokens, self.all_headings)
         self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
         self.rung_heading = 0  # "### Level 1" under an escalation heading: its text says who
         # "Subject: …" or "Hello all," written under the heading: a message to send follows,
@@ -207,6 +215,7 @@ class _Walk:
             for section in self.promised:
                 self.add(section)
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+        prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         _rather_than_nothing(self.sections)
         self.terms()
         return self.sections
@@ -312,10 +321,11 @@ class _Walk:
                              [Entry(who, "", line)], heading_line=line,
                              reason="a heading that names a rung of a support ladder"))  # fmt: skip
             return True
-        if named := self.counted.get(line):
+        if named := self.counted.get(line) or self.classes.get(line):
             entry = Entry(title, "", line, {"=name": named})
+            why = "a counted scale names" if line in self.counted else "names a class"
             self.add(Section((*parents, title), line, "heading", "levels", [entry],
-                             heading_line=line, reason="a heading a counted scale names"))  # fmt: skip
+                             heading_line=line, reason=f"a heading {why}"))  # fmt: skip
             self.level_at[line] = entry
             return True
         level = level_name(words)
@@ -328,7 +338,9 @@ class _Walk:
             and (CODE.match(clean(title).strip(" *")) or in_levels or says)
         ):
             return False
-        entry = Entry(words if says and not CODE.match(words) else title, "", line)
+        # "### 1. Critical": the level is the heading's words, its numbering is no part of it
+        worded = (says or not level_name(title)) and not CODE.match(words)
+        entry = Entry(words if worded else title, "", line)
         self.add(Section((*parents, title), line, "heading", "levels", [entry], heading_line=line,
                          reason="a heading that names a level"))  # fmt: skip
         self.level_at[line] = entry
@@ -471,7 +483,7 @@ class _Walk:
                                            self.path(), self.kinds(), self.lead, role,
                                            line))  # fmt: skip
         if level is None:
-            self.levels_in_items(entries)
+            self.levels_in_items(entries, self.sections[before:])
         self.roles_in_items(i, end, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
@@ -514,11 +526,33 @@ class _Walk:
                 self.add(Section(self.path(), found[0].line, "list", "roles", found,
                                  reason="roles a list item names"))  # fmt: skip
 
-    def levels_in_items(self, entries: list[Entry]) -> None:
+    def levels_in_items(self, entries: list[Entry], taken: list[Section]) -> None:
         """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
         and their cadences named inside list items."""
         context = "levels" in self.kinds()[-2:]
+        unplaced = [s for s in taken if s.kind == "not placed"]
+        if len(unplaced) == len(taken) and (found := worded_items(entries)):
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason="items each led by a level's word"))  # fmt: skip
+            for section in unplaced:  # the same list: what it was taken as before
+                self.sections.remove(section)
+            return
+        if len(unplaced) == len(taken) and (found := lead_scale(self.lead, entries)):
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason=f"the scale, as “{self.lead}” says"))  # fmt: skip
+            for section in unplaced:
+                self.sections.remove(section)
+            return
+        if len(unplaced) == len(taken) and (found := severity_labels(entries)):
+            # "**Bug**", "**Low-severity vulnerability**", …: the outcomes that are levels
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason="items whose labels name a severity"))  # fmt: skip
+            return
         for entry in [*entries, *(c for e in entries for c in e.children)]:
+            if found := detail_levels(entry):  # "assign a severity:" over "i. High: …", …
+                self.add(Section(self.path(), entry.line, "list", "levels", found,
+                                 reason="levels the item's sub-items define"))  # fmt: skip
+                continue
             found = level_mentions(f"{entry.text} {entry.detail}", entry.line, context)
             if found:
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
