@@ -3993,3 +3993,18 @@ def test_a_template_s_sentences_about_itself_or_with_blanks_to_fill_are_not_step
         reviewed every year.
     """)
     assert items(pb) == ["The security team will triage the report within two days."]
+
+
+def test_ways_you_can_do_one_thing_are_one_decision() -> None:
+    pb = imported("""
+        # Support on-call
+
+        ## Paging the engineer on call
+
+        To page the current engineer on call, you can:
+
+        - Use the `/pd trigger` command in Slack to create an incident
+        - Create an incident by hand from the support service
+    """)
+    assert items(pb) == ["To page the current engineer on call, you can"]
+    assert "/pd trigger" in pb["phases"][0]["items"][0]["detail"]
