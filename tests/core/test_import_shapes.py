@@ -4008,3 +4008,32 @@ def test_ways_you_can_do_one_thing_are_one_decision() -> None:
     """)
     assert items(pb) == ["To page the current engineer on call, you can"]
     assert "/pd trigger" in pb["phases"][0]["items"][0]["detail"]
+
+
+def test_a_pointer_to_more_reading_among_the_steps_is_not_a_step() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        | Level | Meaning |
+        |---|---|
+        | SEV1 | Site down |
+        | SEV2 | Feature broken |
+
+        ## Common scenarios
+
+        - Revert the broken commit in a branch and open a PR.
+        - Tag the owner of the reverted commit as a reviewer.
+        - Merge the PR as soon as CI passes.
+        - Deploy the fix.
+        - See the deployment guide for details.
+        - For CI issues, refer to the CI playbook.
+        - More playbooks are available in the playbooks section of this page.
+    """)
+    assert items(pb) == [
+        "Revert the broken commit in a branch and open a PR.",
+        "Tag the owner of the reverted commit as a reviewer.",
+        "Merge the PR as soon as CI passes.",
+        "Deploy the fix.",
+    ]

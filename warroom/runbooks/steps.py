@@ -588,8 +588,16 @@ _ABOUT_IT = re.compile(
 )
 
 
+# "See the deployment guide", "For CI issues, refer to the CI playbook", "More playbooks are
+# available in …": where to read more, not a step.
+_POINTER = re.compile(
+    r"(?i)^\W*(?:see\b|refer\s+to\b|for\s+more\b|(?:for|on)\s+[^,]{3,60},\s+(?:see|refer\s+to)\b"
+    r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b)"
+)
+
+
 def _remark(text: str) -> bool:
-    return bool(_REMARK_LABEL.match(text) or _ABOUT_IT.match(text))
+    return bool(_REMARK_LABEL.match(text) or _ABOUT_IT.match(text) or _POINTER.match(text))
 
 
 # "**AWS CloudTrail** enabled with a multi-region trail — the audit record": a state to have.
