@@ -4037,3 +4037,18 @@ def test_a_pointer_to_more_reading_among_the_steps_is_not_a_step() -> None:
         "Merge the PR as soon as CI passes.",
         "Deploy the fix.",
     ]
+
+
+def test_a_question_in_a_procedure_s_prose_is_not_a_step() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Response process
+
+        The security team will triage the report within two days. Who should be notified
+        when the report is confirmed? The maintainers will prepare a fix in private.
+    """)
+    assert items(pb) == [
+        "The security team will triage the report within two days.",
+        "The maintainers will prepare a fix in private.",
+    ]

@@ -621,5 +621,6 @@ _BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
 
 def about_the_document(text: str) -> bool:
     """A sentence about the document itself or with a blank to fill in: a template's text,
-    not what a responder does."""
-    return bool(_ABOUT_ITSELF.match(text) or _BLANK.search(text))
+    not what a responder does; nor is a question ("Who should be notified?"), what to find
+    out."""
+    return bool(_ABOUT_ITSELF.match(text) or _BLANK.search(text) or text.rstrip().endswith("?"))
