@@ -4052,3 +4052,15 @@ def test_a_question_in_a_procedure_s_prose_is_not_a_step() -> None:
         "The security team will triage the report within two days.",
         "The maintainers will prepare a fix in private.",
     ]
+
+
+def test_what_another_team_does_to_the_reader_after_a_long_lead_is_not_a_step() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Reporting
+
+        1. Report the incident to the security desk within one hour.
+        2. Following your notification to the agency, the agency's Incident Response (IR) team will contact you for more information.
+    """)
+    assert items(pb) == ["Report the incident to the security desk within one hour."]
