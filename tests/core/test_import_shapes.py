@@ -4064,3 +4064,23 @@ def test_what_another_team_does_to_the_reader_after_a_long_lead_is_not_a_step() 
         2. Following your notification to the agency, the agency's Incident Response (IR) team will contact you for more information.
     """)
     assert items(pb) == ["Report the incident to the security desk within one hour."]
+
+
+def test_examples_under_an_instruction_say_how_it_is_done() -> None:
+    pb = imported("""
+        # Phishing
+
+        ## Contain
+
+        * Contain the affected accounts
+        * Block activity based on the indicators found, e.g.:
+            * block malicious domains using DNS or proxies
+            * block messages from similar senders at the mail gateway
+        * Purge related messages from other inboxes
+    """)
+    assert items(pb) == [
+        "Contain the affected accounts",
+        "Block activity based on the indicators found, e.g.:",
+        "Purge related messages from other inboxes",
+    ]
+    assert "malicious domains" in pb["phases"][0]["items"][1]["detail"]

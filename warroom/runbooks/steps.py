@@ -359,6 +359,10 @@ def _lead_in(entry: Entry) -> bool:
     return len(words) <= 8 and "," not in entry.text and not _imperative(entry.text)
 
 
+# "Block activity based on what was found, e.g.:": the sub-list gives examples of how.
+_FOR_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.|for\s+example|for\s+instance|such\s+as)\W*$")
+
+
 def _steps_below(entry: Entry) -> bool:
     """An item whose own sub-list is instructions, at any depth, where the item is a lead-in
     rather than an instruction ("If anything is suspicious, do the following:" over "- Preserve
@@ -367,7 +371,11 @@ def _steps_below(entry: Entry) -> bool:
     subs = entry.children
     if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs) or _suggestions(subs):
         return False
-    if ALTERNATIVES.search(entry.text) or _CHOICES.search(entry.text):
+    if (
+        ALTERNATIVES.search(entry.text)
+        or _CHOICES.search(entry.text)
+        or _FOR_EXAMPLE.search(entry.text)
+    ):
         return False
     # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
     # an instruction that announces its sub-list is done by doing each.
