@@ -3376,3 +3376,20 @@ def test_levels_whose_handling_a_paragraph_gives_a_few_at_a_time() -> None:
     for sentence, names in said.items():
         assert levels_of(f"# Vulnerability management\n\n{sentence}\n") == names, sentence
     assert levels_of("# Notes\n\nHigh availability issues and low latency bugs matter.\n") == []
+
+
+def test_levels_listed_each_with_the_condition_it_applies_in() -> None:
+    pb = imported("""
+        # Vulnerability management
+
+        The severity is one of:
+
+        - Critical, if an attacker can run code remotely
+        - High, if data can leak
+        - Medium, if the service can be denied
+        - Low, otherwise
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "if an attacker can run code remotely"), ("High", "if data can leak"),
+        ("Medium", "if the service can be denied"), ("Low", "otherwise"),
+    ]  # fmt: skip

@@ -49,14 +49,21 @@ def level_name(text: str) -> tuple[str, str] | None:
     if words and _JOINED.match(words[0]) and len(words) <= 6:
         # "High-severity vulnerability": the level's word joined to what it rates
         return fit_name(words[0].strip(",.")), " ".join(words[1:]).strip(" ()[]:-–—")
+    if words and (clause := _CLAUSE.match(text)):  # "High, if data can leak": what it means
+        word = clause.group(1)
+        return fit_name(word.capitalize() if word.isupper() else word), ""
     if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
-        return fit_name(words[0].strip(",.").capitalize() if words[0].isupper() else words[0]), (
+        word = words[0].strip(",.")
+        return fit_name(word.capitalize() if word.isupper() else word), (
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
     return None
 
 
 _WORD_ALT = "(?:" + "|".join(sorted(LEVEL_WORDS)) + ")"
+_CLAUSE = re.compile(
+    rf"(?i)^({_WORD_ALT}),\s+((?:if|when|where|for|e\.g\.|such as|otherwise)\b.*)$"
+)
 _BAND = re.compile(
     r"^(?:cvss\S*\s*)?\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?\s*\(([^()]+)\)$", re.I
 )
@@ -212,7 +219,7 @@ def severity_labels(entries: list[Entry]) -> list[Entry]:
 # list under it is the scale.
 _SCALE_LEAD = re.compile(
     r"(?i)(?:\bone\s+of\s+(?:the\s+)?following\b.*\b(?:severit|priorit|impact|criticalit)"
-    r"|\b(?:severit|priorit|impact|criticalit)\w*\b.*\bone\s+of\s+(?:the\s+)?following\b"
+    r"|\b(?:severit|priorit|impact|criticalit)\w*\b.*\bone\s+of(?:\s+(?:the\s+)?following)?\b"
     r"|^(?:the\s+)?(?:severity|priority|impact)\s+(?:levels?|ratings?|classes|categories)"
     r"|^(?:severities|priorities)).{0,40}:$"
 )
@@ -228,16 +235,24 @@ def lead_scale(lead: str, entries: list[Entry]) -> list[Entry]:
     short name, not a sentence: each a level, named as written."""
     if not _SCALE_LEAD.search(clean(lead)) or len(entries) < 2:
         return []
-    names = [_CLASS_LABEL.sub("", clean(e.text).strip(" []`*")) for e in entries]
-    if not all(0 < len(n.split()) <= 6 and not n.endswith((".", "?")) for n in names):
+    said = [_CLASS_LABEL.sub("", clean(e.text).strip(" []`*")) for e in entries]
+    # "Critical, if an attacker can run code remotely": the name, then what it means
+    parts = [(m.group(1), m.group(2) or "") for s in said if (m := _NAME_THEN.match(s))]
+    if len(parts) < len(said) or not all(
+        0 < len(n.split()) <= 6 and not n.endswith((".", "?")) for n, _ in parts
+    ):
         return []
     out = []
-    for entry, name in zip(entries, names, strict=True):
+    for entry, (name, means) in zip(entries, parts, strict=True):
         # "Critical: Loss of Funds": the level's word before its own name stays in its title
         own = re.sub(rf"(?i)^(?:{'|'.join(LEVEL_WORDS)}):\s*", "", name)
         cells = {"=name": fit_name(own)} | ({"=title": name} if name != fit_name(own) else {})
-        out.append(Entry(name, entry.detail, entry.line, cells))
+        detail = "; ".join(d for d in (means, entry.detail) if d)
+        out.append(Entry(name, detail, entry.line, cells))
     return out
+
+
+_NAME_THEN = re.compile(r"^([^,]+?)(?:,\s+(\S.*))?$")
 
 
 # "priority::high", "severity/critical", "sev:1": a scoped label a tracker sets for a level.
@@ -319,6 +334,8 @@ def _titled(title: str, entry: Entry) -> tuple[str, Entry]:
     """ "**SEV 1 — Critical.** The whole site is down…": the word is the level's title."""
     if not entry.detail and not entry.cells and (named := _named_sentence(clean(entry.text))):
         entry = Entry(entry.text, named[1], entry.line)  # "CRITICAL Severity. This affects …"
+    if not entry.detail and not entry.cells and (clause := _CLAUSE.match(clean(entry.text))):
+        entry = Entry(entry.text, clause.group(2), entry.line)  # "High, if data can leak"
     lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
     if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
         return lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
