@@ -3393,3 +3393,23 @@ def test_levels_listed_each_with_the_condition_it_applies_in() -> None:
         ("Critical", "if an attacker can run code remotely"), ("High", "if data can leak"),
         ("Medium", "if the service can be denied"), ("Low", "otherwise"),
     ]  # fmt: skip
+
+
+def test_levels_in_bare_lines_impact_words_and_a_steps_sentences() -> None:
+    said = {
+        "Severity levels:\nCritical\nHigh\nLow\n": ["Critical", "High", "Low"],
+        "Issues are rated Critical impact, High impact, Medium impact or Low impact.\n": [
+            "Critical", "High", "Medium", "Low",
+        ],
+        "1. Fix the issue. Critical issues are fixed within 7 days. High issues within 30 "
+        "days. Low issues when convenient.\n2. Publish the advisory.\n": [
+            "Critical", "High", "Low",
+        ],
+        # Under a severity heading, one paragraph of sentences each led by a level.
+        "## Severity\n\nCritical vulnerabilities are fixed within 7 days. High vulnerabilities "
+        "are fixed within 30 days. Low vulnerabilities may be fixed in public.\n": [
+            "Critical", "High", "Low",
+        ],
+    }  # fmt: skip
+    for text, names in said.items():
+        assert levels_of(f"# Vulnerability management\n\n{text}") == names, text

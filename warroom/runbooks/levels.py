@@ -146,6 +146,12 @@ _WORDED_SENTENCE = re.compile(
 )
 
 
+def _many_worded(text: str) -> bool:
+    """Sentences led by different levels' words in one paragraph: each is a level."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+", text) if s.strip()]
+    return len({m.group("word").lower() for s in sentences if (m := _WORDED_SENTENCE.match(s))}) > 1
+
+
 def worded_sentences(text: str, line: int) -> list[Entry]:
     """Sentences each led by a different level's word and the kind of issue it rates, three
     or more in a paragraph: "Critical issues are fixed at once. High issues …"."""
@@ -279,8 +285,8 @@ def scoped_labels(sentence: str, line: int) -> list[Entry]:
 # before the issues they rate.
 _RATED = re.compile(
     rf"(?i)(?<![\w-])(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)"
-    r"[- ](?:(?:severity|impact|risk|priority)[- ])?(?:security\s+)?"
-    r"(?:issues?|vulnerabilit(?:y|ies)|bugs?|flaws?|reports?|ones|cves?)\b"
+    r"[- ](?:(?:severity|impact|risk)\b|(?:(?:severity|impact|risk|priority)[- ])?"
+    r"(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)|bugs?|flaws?|reports?|ones|cves?)\b)"
 )
 
 
@@ -447,7 +453,9 @@ def level_lead(inline: Token) -> tuple[str, str] | None:
         term, rest = clean(lead[0]), clean(lead[1])
     elif len(lines) == 2 and len(_words(lines[0])) <= 4:
         term, rest = clean(lines[0]), clean(_inline_text(inline))[len(clean(lines[0])) :]
-    elif worded := _WORDED_SENTENCE.match(clean(_inline_text(inline))):
+    elif (worded := _WORDED_SENTENCE.match(clean(_inline_text(inline)))) and not _many_worded(
+        worded.group(0)
+    ):
         # "Critical vulnerabilities are fixed within a week.": the sentence says what it means
         term, rest = worded.group("word"), worded.group(0)
     else:
@@ -470,6 +478,8 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     lines = [re.sub(r"\*\*|__", "", clean(part)) for part in content.strip().split("\n")]
     if len(lines) < 2:
         return []
+    if bare := _bare_lines(lines, line):
+        return bare
     said = [re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(\S.*)$", part) for part in lines]
     found = [(m.group(1).strip(" *"), m.group(2)) for m in said if m]
     if len(found) < len(lines) or not all(_names_level(term) for term, _ in found):
@@ -477,6 +487,19 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     if len({term.lower() for term, _ in found}) < (2 if in_levels else 3):
         return []
     return [Entry(term, rest.strip(" *"), line + n) for n, (term, rest) in enumerate(found)]
+
+
+def _bare_lines(lines: list[str], line: int) -> list[Entry]:
+    """ "Severity levels:" over "Critical", "High", "Low" lines of one paragraph: a lead-in
+    that speaks of severity, then a level's bare name to a line (two or more)."""
+    if not (lines[0].endswith(":") and _SPEAKS_OF_LEVELS.search(lines[0])):
+        return []
+    names = [n.strip(" *_`.") for n in lines[1:]]
+    if not all(_names_level(n) and len(n.split()) <= 3 for n in names):
+        return []
+    if len({n.lower() for n in names}) < 2:
+        return []
+    return [Entry(n, "", line + k) for k, n in enumerate(names, 1)]
 
 
 # Words that may follow a level's word in its name ("Critical severity", "High impact issues").

@@ -27,6 +27,7 @@ from warroom.runbooks.levels import (
     level_name,
     level_paragraphs,
     prefer_defined,
+    rated_issues,
     severity_labels,
     worded_items,
 )
@@ -527,7 +528,8 @@ class _Walk:
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
                                  reason="levels the item's sub-items define"))  # fmt: skip
                 continue
-            found = level_mentions(f"{entry.text} {entry.detail}", entry.line, context)
+            said = f"{entry.text} {entry.detail}"
+            found = level_mentions(said, entry.line, context) or rated_issues(said, entry.line)
             if found:
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
                                  reason="levels named in a list item"))  # fmt: skip
