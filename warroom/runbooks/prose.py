@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import escalation_chain, rung, unanswered
+from warroom.runbooks.escalation import paragraph_escalation, rung
 from warroom.runbooks.levels import (
     _level_lines,
     classified_names,
@@ -32,7 +32,6 @@ from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.roles import defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
     CODE,
-    DURATION,
     LEVEL_WORDS,
     ROLE_NOUNS,
     ROLE_WORDS,
@@ -108,13 +107,9 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     # "Tier 1 is the support team; Tier 2 is the on-call engineer": a ladder in one paragraph
     rungs = [Entry(who, "", line) for part in re.split(r"[.;]\s+", text) if (who := rung(part))]
     found = rungs if len(rungs) >= 2 else []
-    asked = False  # "Still no answer? Ping the secondary.": the question sets the context
-    for sentence in re.split(r"(?<=[.!?])\s+", text) if not found else []:
-        chain = escalation_chain(sentence, asked or "escalation" in kinds[-2:])
-        # "Don't hesitate to escalate. Page the secondary.": the next sentence says to whom
-        asked = not chain and (unanswered(sentence) or _escalate_alone(sentence))
-        timed = len(chain) == 1 and DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
-        found += [Entry(who, sentence if timed else "", line) for who in chain]
+    if not found:  # else who a sentence brings in, with its delay or condition
+        said = paragraph_escalation(text, "escalation" in kinds[-2:])
+        found = [Entry(who, when, line) for who, when in said]
     if found:
         sections.append(Section(path, line, "prose", "escalation", found,
                                 reason="people a sentence brings in"))  # fmt: skip
@@ -145,11 +140,6 @@ def _prose_levels(text: str, line: int, path: tuple[str, ...], kinds: list[str])
         if found := read():
             return [Section(path, line, "prose", "levels", found, reason=reason)]
     return []
-
-
-def _escalate_alone(sentence: str) -> bool:
-    """ "If you're overwhelmed, don't hesitate to escalate.": escalation, without whom."""
-    return bool(re.search(r"(?i)\bescalat(?:e|ing)\W*$", sentence))
 
 
 def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
