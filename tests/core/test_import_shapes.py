@@ -3979,3 +3979,28 @@ def test_a_remark_on_the_step_before_or_why_it_is_done_is_not_a_step() -> None:
         "Email the announce list with the date of the release.",
         "Publish the advisory.",
     ]
+
+
+def test_a_sentence_under_a_levels_heading_says_what_that_level_means() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        ### P1 - Critical
+
+        Critical issues take the whole site down.
+
+        ### P2 - High
+
+        High issues degrade a core feature.
+
+        ### P3 - Low
+
+        Low issues are cosmetic.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("P1", "Critical issues take the whole site down."),
+        ("P2", "High issues degrade a core feature."),
+        ("P3", "Low issues are cosmetic."),
+    ]

@@ -239,7 +239,10 @@ def lead_scale(lead: str, entries: list[Entry]) -> list[Entry]:
     """The items of a list its lead-in says are the scale ("one of the following, depending
     on the severity:" over "- [Bounty Category: Critical: Loss of Funds]", "- RPC"), each a
     short name, not a sentence: each a level, named as written."""
-    if not _SCALE_LEAD.search(clean(lead)) or len(entries) < 2:
+    # (a lead-in ends with a colon: the pattern is not tried on every paragraph)
+    if not lead.rstrip().endswith(":") or len(lead) > 400 or len(entries) < 2:
+        return []
+    if not _SCALE_LEAD.search(clean(lead)):
         return []
     said = [_CLASS_LABEL.sub("", clean(e.text).strip(" []`*")) for e in entries]
     # "Critical, if an attacker can run code remotely": the name, then what it means
@@ -443,21 +446,24 @@ def ranked(entries: list[Entry], severities: list[dict[str, Any]]) -> None:
                 sev["update_every"] = format_duration(seconds)
 
 
-def level_lead(inline: Token) -> tuple[str, str] | None:
+def level_lead(inline: Token, worded: bool = True) -> tuple[str, str] | None:
     """A paragraph led by a level's name, and what it says of it: "**Critical**: remote code
     execution", a definition ("Critical" on its own line, its meaning indented below),
-    "P1 – Outage"."""
+    "P1 – Outage", and when `worded`, a sentence led by a level's word ("Critical
+    vulnerabilities are fixed within a week.")."""
     lead = _bold_lead(inline)
     lines = inline.content.strip().split("\n", 1)
     if lead:
         term, rest = clean(lead[0]), clean(lead[1])
     elif len(lines) == 2 and len(_words(lines[0])) <= 4:
         term, rest = clean(lines[0]), clean(_inline_text(inline))[len(clean(lines[0])) :]
-    elif (worded := _WORDED_SENTENCE.match(clean(_inline_text(inline)))) and not _many_worded(
-        worded.group(0)
+    elif (
+        worded
+        and (sentence := _WORDED_SENTENCE.match(clean(_inline_text(inline))))
+        and not _many_worded(sentence.group(0))
     ):
         # "Critical vulnerabilities are fixed within a week.": the sentence says what it means
-        term, rest = worded.group("word"), worded.group(0)
+        term, rest = sentence.group("word"), sentence.group(0)
     else:
         said = re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(.+)$", clean(_inline_text(inline)))
         if not said:

@@ -405,7 +405,9 @@ class _Walk:
                              reason="lines of a paragraph each led by a level"))  # fmt: skip
             return True
         if line in self.scale or in_levels:
-            said = level_lead(inline)
+            # a sentence led by a level's word is a level where such paragraphs make a
+            # scale together, not under a level's own heading (what it says of that level)
+            said = level_lead(inline, worded=line in self.scale)
         if said is None and self.bold_level is not None:
             self.bold_level.detail, self.bold_level = self.lead, None
             return True
