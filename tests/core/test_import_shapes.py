@@ -4004,3 +4004,145 @@ def test_a_sentence_under_a_levels_heading_says_what_that_level_means() -> None:
         ("P2", "High issues degrade a core feature."),
         ("P3", "Low issues are cosmetic."),
     ]
+
+
+def test_a_message_template_in_a_shallow_rst_literal_block_is_not_steps() -> None:
+    pb = imported("""
+        Vulnerability process
+        =====================
+
+        Fix development
+        ---------------
+
+        #. Develop the fix in private.
+        #. Request a CVE with the template below.
+
+        CVE request
+        ~~~~~~~~~~~
+
+        Send the following text to the CNA::
+
+          A vulnerability was discovered in the project.
+
+          * Add the affected versions to the tracker.
+          * Include the reporter's name for credit.
+          * Attach the proposed patch.
+
+        Publication
+        -----------
+
+        #. Publish the advisory.
+    """)
+    assert items(pb) == [
+        "Develop the fix in private.",
+        "Request a CVE with the template below.",
+        "Publish the advisory.",
+    ]
+
+
+def test_a_template_s_sentences_about_itself_or_with_blanks_to_fill_are_not_steps() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Detection
+
+        This section should describe how the [Project Name] team detects incidents.
+
+        ## Response process
+
+        The security team will triage the report within two days. The [Project Name]
+        maintainers will be notified through [communication channel]. This plan must be
+        reviewed every year.
+    """)
+    assert items(pb) == ["The security team will triage the report within two days."]
+
+
+def test_ways_you_can_do_one_thing_are_one_decision() -> None:
+    pb = imported("""
+        # Support on-call
+
+        ## Paging the engineer on call
+
+        To page the current engineer on call, you can:
+
+        - Use the `/pd trigger` command in Slack to create an incident
+        - Create an incident by hand from the support service
+    """)
+    assert items(pb) == ["To page the current engineer on call, you can"]
+    assert "/pd trigger" in pb["phases"][0]["items"][0]["detail"]
+
+
+def test_a_pointer_to_more_reading_among_the_steps_is_not_a_step() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        | Level | Meaning |
+        |---|---|
+        | SEV1 | Site down |
+        | SEV2 | Feature broken |
+
+        ## Common scenarios
+
+        - Revert the broken commit in a branch and open a PR.
+        - Tag the owner of the reverted commit as a reviewer.
+        - Merge the PR as soon as CI passes.
+        - Deploy the fix.
+        - See the deployment guide for details.
+        - For CI issues, refer to the CI playbook.
+        - More playbooks are available in the playbooks section of this page.
+    """)
+    assert items(pb) == [
+        "Revert the broken commit in a branch and open a PR.",
+        "Tag the owner of the reverted commit as a reviewer.",
+        "Merge the PR as soon as CI passes.",
+        "Deploy the fix.",
+    ]
+
+
+def test_a_question_in_a_procedure_s_prose_is_not_a_step() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Response process
+
+        The security team will triage the report within two days. Who should be notified
+        when the report is confirmed? The maintainers will prepare a fix in private.
+    """)
+    assert items(pb) == [
+        "The security team will triage the report within two days.",
+        "The maintainers will prepare a fix in private.",
+    ]
+
+
+def test_what_another_team_does_to_the_reader_after_a_long_lead_is_not_a_step() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Reporting
+
+        1. Report the incident to the security desk within one hour.
+        2. Following your notification to the agency, the agency's Incident Response (IR) team will contact you for more information.
+    """)
+    assert items(pb) == ["Report the incident to the security desk within one hour."]
+
+
+def test_examples_under_an_instruction_say_how_it_is_done() -> None:
+    pb = imported("""
+        # Phishing
+
+        ## Contain
+
+        * Contain the affected accounts
+        * Block activity based on the indicators found, e.g.:
+            * block malicious domains using DNS or proxies
+            * block messages from similar senders at the mail gateway
+        * Purge related messages from other inboxes
+    """)
+    assert items(pb) == [
+        "Contain the affected accounts",
+        "Block activity based on the indicators found, e.g.:",
+        "Purge related messages from other inboxes",
+    ]
+    assert "malicious domains" in pb["phases"][0]["items"][1]["detail"]

@@ -87,6 +87,8 @@ def normalise(text: str) -> str:
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
     rst = _looks_like_rst(lines)
+    if rst:
+        lines = _literal_blocks(lines)
     if rst or "+--" in text or "==  " in text:
         # grid and simple tables, list-table directives: HTML tables, line for line (grid and
         # simple tables mean nothing else in markdown either)
@@ -126,6 +128,37 @@ def normalise(text: str) -> str:
             line = ""
         out.append(line)
     return "\n".join(_definitions(out) if rst else _colon_definitions(out))
+
+
+# ".. code-block:: none", ".. parsed-literal::": a directive whose indented text is shown as is.
+_LITERAL_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?:code-block|code|sourcecode|parsed-literal)::")
+
+
+def _literal_blocks(lines: list[str]) -> list[str]:
+    """reStructuredText literal blocks (the indented text after a paragraph ending "::", or
+    after a code directive) shown as is: a list marker in one ("  * Affects: $VERSIONS", a
+    message template indented two spaces) marks no list, a "#" no heading. Blocks indented
+    four spaces or more are markdown code blocks already. The paragraph's "::" reads as ":",
+    as reST shows it."""
+    out = list(lines)
+    opened: int | None = None  # the indentation of the line that opened the block
+    for n, line in enumerate(lines):
+        depth = len(line) - len(line.lstrip())
+        if opened is not None and (not line.strip() or depth > opened):
+            if depth < 4:
+                out[n] = _MARKER.sub(r"\1\\\2", line)
+            continue
+        opened = None
+        if _LITERAL_DIRECTIVE.match(line):
+            opened = depth
+        elif line.rstrip().endswith("::") and not _DIRECTIVE.match(line):
+            opened = depth
+            out[n] = line.rstrip()[:-1] if line.strip() != "::" else ""
+    return out
+
+
+# A list item's or heading's marker at the start of a line: "- ", "* ", "1. ", "2) ", "# "
+_MARKER = re.compile(r"^(\s*(?:\d+(?=[.)]\s))?)([-*+#.)])(?=\s)")
 
 
 def _term_lines(line: str, rst: bool) -> str:

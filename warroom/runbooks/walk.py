@@ -52,7 +52,13 @@ from warroom.runbooks.procedure import (
     step_named,
     time_box,
 )
-from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
+from warroom.runbooks.prose import (
+    about_the_document,
+    item_roles,
+    level_mentions,
+    names_a_role,
+    prose_facts,
+)
 from warroom.runbooks.roles import initials_doers, named_terms, role_name, used_abbreviations
 from warroom.runbooks.steps import MESSAGE_OPENER, ORDERED_THINGS, SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
@@ -435,12 +441,13 @@ class _Walk:
         return True
 
     def promises(self, line: int) -> None:
-        if promised := promised_steps(self.lead, line):
+        promised = [e for e in promised_steps(self.lead, line) if not about_the_document(e.text)]
+        if promised:
             self.promised.append(Section(self.path(), line, "prose", "phase", promised,
                                          self.here(), reason="what the team says it will do"))  # fmt: skip
 
     def held_back(self, line: int) -> None:
-        said = prose_steps(self.lead, line)
+        said = [e for e in prose_steps(self.lead, line) if not about_the_document(e.text)]
         if not said:
             return
         named = step_named(self.headings[-1][1])
