@@ -74,6 +74,7 @@ _BRINGS_IN = (
     r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
     r"|e-?mails?|alerts?|informs?|tells?|(?:loop|bring|pull|call)s?\s+in|involves?|wakes?|checks?\s+with"
     r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
+    r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to"
     r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
     r"|(?:assign|hand|pass|forward|send|refer)(?:s|es)?\s+(?:it|this|that|them|the\s+\w+)\s+(?:over\s+|on\s+)?to"
     r"|(?:is|are|gets?)\s+(?:escalated|passed|handed|forwarded|sent|routed)\s+to"
@@ -109,7 +110,8 @@ def _says_escalation(lowered: str) -> bool:
 
 # "After 10 minutes, the Technical Manager is paged", "if …, the CTO is called".
 _PAGED_AFTER = re.compile(
-    r"\b(?:after|within|if|unless)\b[^.]*\b(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
+    # (within one clause's reach: a sentence with no end is not rescanned from every "if")
+    r"\b(?:after|within|if|unless)\b[^.]{0,160}?\b(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
     r"(?:paged|called|phoned|notified|contacted|escalated|alerted)\b"
 )
 # "OpsGenie will page the scheduled Engineer On-Call": the paging tool's escalation policy.
@@ -164,23 +166,6 @@ _WITHIN = re.compile(
 _FROM_TO = re.compile(
     r"(?i)\bfrom\s+(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)\s+to\s+"
     r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once)\b|[,.;]|$)"
-)
-
-
-# What says someone is brought in, each with the words it needs (a cheap check first).
-_CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
-    ((), _PAGED_AFTER),
-    ((), _TOOL_PAGES),
-    ((), _UNANSWERED),
-    (("then",), re.compile(r"\b(page|call|notify)\b[^.]*,?\s+then\b")),
-    ((), _WHEN_THEN_BRING_IN),
-    ((), _BRING_IN_IF),
-    ((" within ",), _WITHIN),
-    ((" after ",), _WITHIN),
-    ((), _HAND_OVER),
-    (("back",), _BACKUP),
-    ((" in ",), _CALL_IN),
-    (("involved",), _INVOLVED),
 )
 
 
@@ -252,6 +237,8 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
         *_people_named(text),
         *_by_order(text, escalation_context),
         *(_who(match.group(1)) for match in _IS_POINT.finditer(text)),
+        *(_who(match.group(1)) for match in _IS_RUNG.finditer(text)),
+        *_contact_lists(text),
     ]  # fmt: skip
     if not any(said) and escalation_context:
         said = _bare_chain(text)
@@ -330,6 +317,14 @@ def passes_on(sentence: str, last: str) -> bool:
     return 0 < len(doer) <= 4 and doer[-1] in _words(last) and _names_someone(doer[-1])
 
 
+# "The ISM is the primary on-call engineer", "… the ISM is the secondary on-call engineer":
+# the rung, as the document names it.
+_IS_RUNG = re.compile(
+    r"(?i)\b(?:is|are|acts\s+as|serves\s+as)\s+(?:the|our|your)\s+((?:primary|secondary|tertiary|backup)"
+    r"\s+on[\s-]call(?:\s+(?:engineer|person|responder|contact|developer|manager|lead))?)\b"
+)
+
+
 def _by_order(text: str, escalation_context: bool) -> list[str]:
     """Who is first, second, … point of contact, in the order written: two or more places,
     or one under an escalation heading."""
@@ -351,6 +346,21 @@ def _people_named(text: str) -> list[str]:
         for match in _NAMED_PEOPLE.finditer(text)
         for name in re.split(r",\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|then)\s+", match.group(1))
         if name.lower() not in IMPERATIVE and not re.fullmatch(_TOOLS, name.lower())
+    ]
+
+
+_CONTACT_LIST = re.compile(
+    r"(?i)\b(?:using|utili[sz]ing|via|with|from|on|in|from)\s+(?:the\s+|your\s+|our\s+)?(?:\[)?"
+    r"((?:[\w.-]+\s+){0,3}?contact\s+(?:list|sheet|directory|roster))"
+)
+
+
+def _contact_lists(text: str) -> list[str]:
+    """ "escalate to a phone call, using the emergency contact list": the list is who is
+    called (only where the sentence escalates)."""
+    return [
+        clean(m.group(1)).strip(" .")[:1].upper() + clean(m.group(1)).strip(" .")[1:]
+        for m in _CONTACT_LIST.finditer(text)
     ]
 
 
@@ -445,19 +455,31 @@ _DETERMINERS = {
 }  # fmt: skip
 
 
+_COMPOUND_BEFORE = {"phone", "conference", "video", "zoom", "bridge", "emergency", "escalation"}
+_COMPOUND_AFTER = {
+    "list", "lists", "details", "info", "information", "number", "numbers", "sheet", "form",
+    "page", "point", "points", "tree", "rotation", "schedule", "policy",
+}  # fmt: skip
+
+
 def _noun(text: str, at: int) -> bool:
     """Whether a word that may be a verb is a noun there ("an alert", "on call")."""
-    before = text[:at].split()[-1:]
+    before = text[max(0, at - 60) : at].split()[-1:]
     # "open the escalation with the manager": a noun that says who is brought in
     said = not text.startswith("escalat", at)
-    return said and bool(before) and before[0].lower() in _DETERMINERS
+    # "the emergency contact list", "a phone call": a noun beside another
+    after = text[at : at + 80].split()[1:2]
+    compound = bool(after) and after[0].lower().strip(".,;:") in _COMPOUND_AFTER
+    return said and (
+        bool(before) and before[0].lower() in _DETERMINERS | _COMPOUND_BEFORE or compound
+    )
 
 
 def _doer_before(text: str, at: int) -> bool:
     """Whether the word before a verb such as "contacts" names who does it ("the VMT
     contacts", "the coordinator involves"), so that the verb is no noun ("escalation
     contacts")."""
-    before = text[:at].split()[-1:]
+    before = text[max(0, at - 60) : at].split()[-1:]
     word = before[0].strip(",;:()") if before else ""
     lowered = word.lower()
     return bool(
@@ -672,3 +694,21 @@ def _proper_name(text: str) -> bool:
         and all(w[:1].isupper() for w in names)
         and (acronym or len(names) >= 2)
     )
+
+
+# What says someone is brought in, each with the words it needs (a cheap check first).
+_CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    ((), _PAGED_AFTER),
+    (("on",), _IS_RUNG),
+    ((), _TOOL_PAGES),
+    ((), _UNANSWERED),
+    (("then",), re.compile(r"\b(page|call|notify)\b[^.]*,?\s+then\b")),
+    ((), _WHEN_THEN_BRING_IN),
+    ((), _BRING_IN_IF),
+    ((" within ",), _WITHIN),
+    ((" after ",), _WITHIN),
+    ((), _HAND_OVER),
+    (("back",), _BACKUP),
+    ((" in ",), _CALL_IN),
+    (("involved",), _INVOLVED),
+)
