@@ -3192,3 +3192,15 @@ def test_a_sentence_without_end_under_an_escalation_heading_is_read_once() -> No
         started = time.process_time()
         imported(f"# Escalation\n\n{text}\n")
         assert time.process_time() - started < 4, unit
+
+
+def test_escalation_in_a_channel_by_first_name_or_to_who_can_help() -> None:
+    said = {
+        "Escalate in the #product-support Slack channel.": ["#product-support"],
+        "There's also an exec on call who can help with comms.": ["Exec on call"],
+        "If you're stuck, ask James or Tim.": ["James", "Tim"],
+        "If nobody answers, rope in the database team.": ["Database team"],
+        "If you can't fix it, grab a senior engineer.": ["Senior engineer"],
+        "If it's out of hours, get hold of the duty manager.": ["Duty manager"],
+    }
+    escalates_to(said)

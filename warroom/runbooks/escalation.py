@@ -34,7 +34,7 @@ _UNANSWERED = re.compile(
 # "the incident commander should be contacted", "the CTO takes over": who comes next, named
 # before the verb.
 _PASSIVE = re.compile(
-    r"(?i)(?:^|[,;]\s*|\bthen\s+|\bthere\s+(?:is|are)\s+(?:always\s+)?(?:a\s+|an\s+)?)"
+    r"(?i)(?:^|[,;]\s*|\bthen\s+|\bthere(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?(?:a\s+|an\s+)?)"
     r"(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)\s+(?:who\s+)?"
     # "The team lead can help", "The Support Engineer on duty handles escalations"
     r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available)\s+to\s+help"
@@ -76,6 +76,7 @@ _BRINGS_IN = (
     r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
     r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to"
     r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
+    r"|ropes?\s+in|grab|get\s+hold\s+of"
     r"|(?:assign|hand|pass|forward|send|refer)(?:s|es)?\s+(?:it|this|that|them|the\s+\w+)\s+(?:over\s+|on\s+)?to"
     r"|(?:is|are|gets?)\s+(?:escalated|passed|handed|forwarded|sent|routed)\s+to"
     r"|(?:\w+ly\s+)?be\s+(?:notified|paged|contacted|called|informed|alerted|involved|escalated\s+to)"
@@ -136,7 +137,7 @@ _ADD_TO = re.compile(
 _NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
 _NAMED_PEOPLE = re.compile(
     r"(?:\b[Ee]scalate\s+(?:it\s+)?to|\b[Pp]age|\b[Pp]ing|\b[Cc]all|\b[Cc]ontact|\b[Rr]each\s+out\s+to"
-    rf"|\b[Ee]-?mail|\b[Nn]otify)\s+({_NAME}(?:(?:,\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|then)\s+){_NAME})*)"
+    rf"|\b[Ee]-?mail|\b[Nn]otify|\b[Aa]sk|\b[Tt]ag|\b[Mm]essage|\b[Tt]alk\s+to|\b[Ll]oop\s+in)\s+({_NAME}(?:(?:,\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|then)\s+){_NAME})*)"
     r"(?=\s*(?:[.,;:!?()]|$)|\s+(?:if|when|on|in|via|at|for|directly|first|or|and)\b)"
 )
 # "the secondary acts as backup", "call in more help": someone brought in, said so
@@ -183,6 +184,8 @@ _VERBS = (
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     # "talk to your manager", "get in touch with the platform team", "turn to the secondary"
     r"|talk\s+to|speak\s+(?:to|with)|get\s+in\s+touch\s+with|turn\s+to"
+    # "rope in the database team", "grab a senior engineer", "escalate in #support"
+    r"|ropes?\s+in|grab|get\s+hold\s+of|escalate(?:\s+it)?(?=\s+in\s+(?:the\s+)?#)"
     # "Escalations are handled by the Support Engineer", "Escalations go through the on-call"
     r"|escalations?\s+(?:are|is|get|gets)\s+(?:handled|owned|taken|triaged|fielded|received|picked\s+up|managed)\s+by"
     r"|escalations?\s+go(?:es)?\s+(?:through|via)|escalation\s+with"
@@ -510,7 +513,9 @@ _TOOLS = (
 def _who(text: str) -> str:
     text = clean(text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
-    text = re.sub(r"(?i)^there\s+(?:is|are)\s+(?:always\s+)?", "", text)  # "there is a secondary"
+    text = re.sub(
+        r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text
+    )  # "there is a secondary"
     text = re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
                   r"\b,?\s+)+", "", text)  # fmt: skip
     if re.match(r"(?i)(?:from|for)\s", text):  # "from the secondary (to …)", "for help": not who
@@ -540,7 +545,9 @@ def _who(text: str) -> str:
         text = text.split(" / ")[0]
     if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
         return text
-    if channel := re.fullmatch(r"(?i)(?:in\s+)?(#[\w-]+)(?:\s+channel)?", text):
+    if channel := re.fullmatch(
+        r"(?i)(?:in\s+)?(?:the\s+)?(#[\w-]+)(?:\s+(?:slack\s+)?channel)?", text
+    ):
         return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
     words = _words(text)
     pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
@@ -709,6 +716,7 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ((" after ",), _WITHIN),
     ((), _HAND_OVER),
     (("back",), _BACKUP),
+    (("help",), re.compile(r"\bwho\s+(?:can|will)\s+(?:also\s+)?help\b")),
     ((" in ",), _CALL_IN),
     (("involved",), _INVOLVED),
 )
