@@ -23,6 +23,8 @@ from warroom.runbooks.levels import (
     classified_names,
     coded_sentences,
     counted_names,
+    rated_issues,
+    scoped_labels,
     worded_sentences,
 )
 from warroom.runbooks.model import Entry, Section
@@ -91,7 +93,7 @@ _QUOTED_ROLE = re.compile(
 )
 _WITH_SHORT = re.compile(r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*([A-Z][A-Za-z]{1,5})\s*\)")
 _ENUMERATION = re.compile(
-    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,|/|\bor\b|\band\b|,\s*(?:or|and))\s*[\w-]+(?:\s*\d+)?){2,}"
+    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,\s*(?:or|and)\b|,|/|>|\||\bor\b|\band\b)\s*[\w-]+(?:\s*\d+)?){2,}"
 )
 
 
@@ -132,6 +134,7 @@ def _prose_levels(text: str, line: int, path: tuple[str, ...], kinds: list[str])
         ("sentences each led by a level's word", lambda: worded_sentences(text, line)),
         ("classes a sentence counts and names", lambda: counted_names(text, line)),
         ("classes a triage sorts issues into", lambda: classified_names(text, line)),
+        ("levels a paragraph rates issues by", lambda: rated_issues(text, line)),
     ]  # fmt: skip
     for reason, read in shapes:
         if found := read():
@@ -526,14 +529,16 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
             continue
         # "critical (9.0-10.0), high (7.0-8.9) and low (0.1-3.9)": the names without their ranges
         for match in _ENUMERATION.finditer(re.sub(r"\s*\([^()]*\d[^()]*\)", "", sentence)):
-            names = [n.strip() for n in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group(0))]
+            names = [
+                n.strip() for n in re.split(r"\s*(?:,|/|>|\||\bor\b|\band\b)\s*", match.group(0))
+            ]
             names = [n for n in names if n]
             # "Low, Medium, High, Critical, where Critical means …", CVSS's "None, Low, …,
             # Critical": the longest run of levels.
             run = _level_run(names)
             if len(run) >= 3:
                 out += [Entry(n, _meaning(sentence, n), line) for n in run]
-        out = out or _defined_levels(sentence, line)
+        out = out or _defined_levels(sentence, line) or scoped_labels(sentence, line)
         if out:
             break
     return out
@@ -544,7 +549,11 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
 # traffic").
 _RATES = re.compile(
     r"(?i)\b(severit|priorit|sev\b|impact level|impacts? (?:of|rating)\b|ratings?\b|rated\b|classif|criticalit|urgenc"
-    r"|cvss\b|scor(?:e|es|ed|ing)\b)"
+    r"|cvss\b|scor(?:e|es|ed|ing)\b"
+    # "we rate issues as …", "an impact class of …" (not "the error rate is low")
+    r"|rates? (?:[\w-]+ ){0,3}?as\b|(?:impact|risk) (?:class|category|tier)\b"
+    # "assesses the impact (low, moderate, important or critical)"
+    r"|impact \(|(?:assess|determin|evaluat)\w* (?:the )?(?:impact|risk)\b)"
 )
 _RATES_SAID = re.compile(_RATES.pattern.removeprefix("(?i)"))  # lower case: said_any_case
 

@@ -133,10 +133,18 @@ _DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
 
 @functools.lru_cache(maxsize=16384)  # pure, and asked again for the same text by many rules
 def clean(text: str) -> str:
-    """Emoji-free, single-spaced text (mojibake is repaired once, for the whole document)."""
+    """Single-spaced text without the emoji that decorate its ends ("🚨 Declare the incident");
+    an emoji inside it is what it says ("put the 👀 reaction on the alert") and stays.
+    (Mojibake is repaired once, for the whole document.)"""
+    text = _SPACES.sub(" ", text).strip()
     if not text.isascii():
-        text = "".join(ch for ch in text if not _is_emoji(ch))
-    return _SPACES.sub(" ", text).strip()
+        start, end = 0, len(text)
+        while start < end and (_is_emoji(text[start]) or text[start] == " "):
+            start += 1
+        while end > start and (_is_emoji(text[end - 1]) or text[end - 1] == " "):
+            end -= 1
+        text = text[start:end]
+    return text
 
 
 def said_any_case(lower: re.Pattern[str], text: str) -> bool:
