@@ -3,6 +3,7 @@ that shape (from issue 25: shapes found on documents outside the corpus)."""
 
 from __future__ import annotations
 
+import time
 from textwrap import dedent
 from typing import Any
 
@@ -3921,6 +3922,48 @@ def test_the_next_one_named_after_the_first_sentence_of_a_step() -> None:
            reach out to the regional manager.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Account manager", "Regional manager"]
+
+
+def test_escalation_by_delegating_by_rung_named_after_is_and_by_a_contact_list() -> None:
+    said = {
+        "When in doubt, delegate to the Tech Lead.": ["Tech Lead"],
+        "The Information Security Manager is the primary on-call engineer.": [
+            "Primary on-call engineer"
+        ],
+        "Should the primary on-call engineer be unavailable, the ISM is the secondary on-call "
+        "engineer.": ["Secondary on-call engineer"],
+        "If there are no responses, escalate to a phone call, using the emergency contact list.": [
+            "Emergency contact list"
+        ],
+    }
+    escalates_to(said, heading="Outages")
+    # A contact list named without escalating is no escalation.
+    assert (
+        imported("# Contacts\n\nKeep the emergency contact list up to date.\n").get("escalation")
+        is None
+    )
+
+
+def test_a_sentence_without_end_under_an_escalation_heading_is_read_once() -> None:
+    # Each verb's neighbours are looked at near it, not by rescanning the sentence: 200 kB
+    # of "escalate to the " takes a fraction of a second, not minutes.
+    for unit in ("escalate to the ", "the on call ", "the VMT contacts the ", "If a, the b "):
+        text = unit * (200_000 // len(unit))
+        started = time.process_time()
+        imported(f"# Escalation\n\n{text}\n")
+        assert time.process_time() - started < 4, unit
+
+
+def test_escalation_in_a_channel_by_first_name_or_to_who_can_help() -> None:
+    said = {
+        "Escalate in the #product-support Slack channel.": ["#product-support"],
+        "There's also an exec on call who can help with comms.": ["Exec on call"],
+        "If you're stuck, ask James or Tim.": ["James", "Tim"],
+        "If nobody answers, rope in the database team.": ["Database team"],
+        "If you can't fix it, grab a senior engineer.": ["Senior engineer"],
+        "If it's out of hours, get hold of the duty manager.": ["Duty manager"],
+    }
+    escalates_to(said)
 
 
 def test_examples_of_what_counts_as_an_incident_are_not_steps() -> None:
