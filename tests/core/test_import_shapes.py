@@ -3,6 +3,7 @@ that shape (from issue 25: shapes found on documents outside the corpus)."""
 
 from __future__ import annotations
 
+import time
 from textwrap import dedent
 from typing import Any
 
@@ -3672,6 +3673,43 @@ def test_levels_whose_handling_a_paragraph_gives_a_few_at_a_time() -> None:
     assert levels_of("# Notes\n\nHigh availability issues and low latency bugs matter.\n") == []
 
 
+def test_levels_listed_each_with_the_condition_it_applies_in() -> None:
+    pb = imported("""
+        # Vulnerability management
+
+        The severity is one of:
+
+        - Critical, if an attacker can run code remotely
+        - High, if data can leak
+        - Medium, if the service can be denied
+        - Low, otherwise
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "if an attacker can run code remotely"), ("High", "if data can leak"),
+        ("Medium", "if the service can be denied"), ("Low", "otherwise"),
+    ]  # fmt: skip
+
+
+def test_levels_in_bare_lines_impact_words_and_a_steps_sentences() -> None:
+    said = {
+        "Severity levels:\nCritical\nHigh\nLow\n": ["Critical", "High", "Low"],
+        "Issues are rated Critical impact, High impact, Medium impact or Low impact.\n": [
+            "Critical", "High", "Medium", "Low",
+        ],
+        "1. Fix the issue. Critical issues are fixed within 7 days. High issues within 30 "
+        "days. Low issues when convenient.\n2. Publish the advisory.\n": [
+            "Critical", "High", "Low",
+        ],
+        # Under a severity heading, one paragraph of sentences each led by a level.
+        "## Severity\n\nCritical vulnerabilities are fixed within 7 days. High vulnerabilities "
+        "are fixed within 30 days. Low vulnerabilities may be fixed in public.\n": [
+            "Critical", "High", "Low",
+        ],
+    }  # fmt: skip
+    for text, names in said.items():
+        assert levels_of(f"# Vulnerability management\n\n{text}") == names, text
+
+
 def test_someone_brought_in_on_a_condition_written_after_the_verb() -> None:
     said = {
         "Reach out to a product manager if the request is a feature request.": ["Product manager"],
@@ -3886,6 +3924,48 @@ def test_the_next_one_named_after_the_first_sentence_of_a_step() -> None:
     assert [e["who"] for e in pb["escalation"]] == ["Account manager", "Regional manager"]
 
 
+def test_escalation_by_delegating_by_rung_named_after_is_and_by_a_contact_list() -> None:
+    said = {
+        "When in doubt, delegate to the Tech Lead.": ["Tech Lead"],
+        "The Information Security Manager is the primary on-call engineer.": [
+            "Primary on-call engineer"
+        ],
+        "Should the primary on-call engineer be unavailable, the ISM is the secondary on-call "
+        "engineer.": ["Secondary on-call engineer"],
+        "If there are no responses, escalate to a phone call, using the emergency contact list.": [
+            "Emergency contact list"
+        ],
+    }
+    escalates_to(said, heading="Outages")
+    # A contact list named without escalating is no escalation.
+    assert (
+        imported("# Contacts\n\nKeep the emergency contact list up to date.\n").get("escalation")
+        is None
+    )
+
+
+def test_a_sentence_without_end_under_an_escalation_heading_is_read_once() -> None:
+    # Each verb's neighbours are looked at near it, not by rescanning the sentence: 200 kB
+    # of "escalate to the " takes a fraction of a second, not minutes.
+    for unit in ("escalate to the ", "the on call ", "the VMT contacts the ", "If a, the b "):
+        text = unit * (200_000 // len(unit))
+        started = time.process_time()
+        imported(f"# Escalation\n\n{text}\n")
+        assert time.process_time() - started < 4, unit
+
+
+def test_escalation_in_a_channel_by_first_name_or_to_who_can_help() -> None:
+    said = {
+        "Escalate in the #product-support Slack channel.": ["#product-support"],
+        "There's also an exec on call who can help with comms.": ["Exec on call"],
+        "If you're stuck, ask James or Tim.": ["James", "Tim"],
+        "If nobody answers, rope in the database team.": ["Database team"],
+        "If you can't fix it, grab a senior engineer.": ["Senior engineer"],
+        "If it's out of hours, get hold of the duty manager.": ["Duty manager"],
+    }
+    escalates_to(said)
+
+
 def test_examples_of_what_counts_as_an_incident_are_not_steps() -> None:
     pb = imported("""
         # Downtime runbook
@@ -3941,6 +4021,31 @@ def test_a_remark_on_the_step_before_or_why_it_is_done_is_not_a_step() -> None:
     assert items(pb) == [
         "Email the announce list with the date of the release.",
         "Publish the advisory.",
+    ]
+
+
+def test_a_sentence_under_a_levels_heading_says_what_that_level_means() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        ### P1 - Critical
+
+        Critical issues take the whole site down.
+
+        ### P2 - High
+
+        High issues degrade a core feature.
+
+        ### P3 - Low
+
+        Low issues are cosmetic.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("P1", "Critical issues take the whole site down."),
+        ("P2", "High issues degrade a core feature."),
+        ("P3", "Low issues are cosmetic."),
     ]
 
 
