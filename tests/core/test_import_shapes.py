@@ -4206,3 +4206,21 @@ def test_a_meeting_s_agenda_under_a_step_is_not_steps() -> None:
     """)
     assert items(pb)[2:] == ["Finalise the incident report."]
     assert "Review the timeline" not in items(pb)
+
+
+def test_a_sentence_that_leads_in_to_a_list_is_not_a_step() -> None:
+    pb = imported("""
+        # Vulnerability disclosure
+
+        ## Report
+
+        We will respond within 3 days to acknowledge receipt of the report.
+
+        ## Coordination
+
+        We will coordinate work on the vulnerability via:
+
+        - a private security advisory
+        - a private fork of the repository
+    """)
+    assert items(pb) == ["We will respond within 3 days to acknowledge receipt of the report."]
