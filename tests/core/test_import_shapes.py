@@ -3244,6 +3244,158 @@ def test_an_emoji_inside_a_step_is_kept_and_one_that_decorates_a_title_is_not() 
     ]
 
 
+# -- roles on runbooks the importer had not seen (glossary markup, appointments, doers) -----
+
+
+def role_names(playbook: dict[str, Any]) -> dict[str, str]:
+    return {r["name"]: r.get("short", "") for r in playbook.get("roles", [])}
+
+
+def test_roles_as_myst_glossary_terms_and_term_roles() -> None:
+    pb = imported("""
+        # Before an incident
+
+        Whoever notices the outage becomes the {term}`Incident Responder`.
+
+        The team fills three roles:
+
+        - An {term}`Incident Responder`
+        - The {term}`Communication Liaison`
+        - One or more {term}`Subject Matter Experts`
+
+        ## Roles and responsibilities
+
+        ```{glossary}
+        Incident Responder
+        : Plans the response and hands out the work.
+
+        Communication Liaison
+        : Talks to the people the outage affects.
+
+        Subject Matter Experts
+        : Engineers who know the failing part.
+        ```
+
+        ## Handing over
+
+        Hand over when it is late in the current IR's time zone.
+    """)
+    assert role_names(pb) == {
+        "Incident Responder": "IR",
+        "Communication Liaison": "",
+        "Subject Matter Experts": "",
+    }
+    duties = {r["name"]: r["responsibilities"] for r in pb["roles"]}
+    assert duties["Communication Liaison"] == ["Talks to the people the outage affects."]
+    assert "{term}" not in str(pb)
+
+
+def test_roles_appointed_inside_list_items_in_bold_or_plain() -> None:
+    pb = imported("""
+        # Downtime runbook
+
+        1. Announce the outage in the team channel
+        2. Start a call:
+            * Identify **incident lead**, who will coordinate the engineers.
+            * Designate **communication lead**
+            * Appoint incident scribe to keep the timeline
+        3. Identify the failing service and any required participants
+    """)
+    assert role_names(pb) == {
+        "Incident lead": "",
+        "Communication lead": "",
+        "Incident scribe": "",
+    }
+
+
+def test_doers_named_in_capitals_in_parentheses_after_each_task() -> None:
+    pb = imported("""
+        # Release timeline
+
+        The role that does each task is named in parentheses after it.
+
+        ## A day before
+
+        1. Request a CVE identifier (ADMIN)
+        2. Collect the contacts of downstream users (COMMS LEAD)
+        3. Prepare patches on the private fork (CORE ENG, CORE LEAD)
+        4. Announce it in the chat rooms (Matrix, IRC) (COMMS LEAD)
+
+        ## Release
+
+        1. Tag the releases (CORE ENG)
+        2. Publish the Common Vulnerabilities and Exposures entry (CVE)
+        3. Publish the advisory (ADMIN)
+        4. Thank the reporter (OPTIONAL)
+    """)
+    assert role_names(pb) == {
+        "ADMIN": "", "COMMS LEAD": "", "CORE ENG": "", "CORE LEAD": "",
+    }  # fmt: skip
+
+
+def test_role_headings_and_rotations_keep_abbreviations_of_hyphenated_words() -> None:
+    pb = imported("""
+        # Support rotation
+
+        There are three on-call rotations:
+
+        - [Communications Manager on-call (CMOC)](/cmoc) - drives public updates
+        - [Customer Emergencies on-call (CEOC)](/ceoc) - answers emergency tickets
+        - [Support Manager On-call (SMOC)](/smoc) - the escalation point
+
+        ## Roles
+
+        ### Incoming Engineer On-Call (IEOC)
+
+        Reads the hand-off notes.
+
+        ### Engineer On-Call (EOC)
+
+        Answers the pages of the week.
+
+        ## Determining the On-call Manager
+
+        Look up the schedule in PagerDuty.
+    """)
+    assert role_names(pb) == {
+        "Communications Manager on-call": "CMOC",
+        "Customer Emergencies on-call": "CEOC",
+        "Support Manager On-call": "SMOC",
+        "Incoming Engineer On-Call": "IEOC",
+        "Engineer On-Call": "EOC",
+    }
+
+
+def test_a_role_name_is_not_cut_before_its_last_role_noun() -> None:
+    pb = imported("""
+        # Escalation
+
+        The Information Security Manager (ISM) is the primary on-call engineer. When
+        nobody answers, the ISM is the secondary on-call engineer.
+    """)
+    assert role_names(pb) == {
+        "Information Security Manager": "ISM",
+        "Primary on-call engineer": "",
+        "Secondary on-call engineer": "",
+    }
+
+
+def test_a_role_described_in_other_words_is_not_another_role() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Security Incident Lead
+
+        The incident lead resolves the incident. They are the DRI coordinating it,
+        keeping others informed or coordinating with the messenger on communication.
+
+        ## Conduct
+
+        Everyone signs the pledge. Violation of the pledge will lead to removal.
+    """)
+    assert role_names(pb) == {"Security Incident Lead": "", "Messenger": ""}
+
+
 def levels_of(text: str) -> list[str]:
     return [s["name"] for s in imported(text).get("severities", [])]
 

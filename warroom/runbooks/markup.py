@@ -15,8 +15,11 @@ from warroom.runbooks.rst_tables import rst_tables
 # A tag is a line or a few: bounded, so a document of unclosed "{{" is read in linear time.
 _TAGS = re.compile(r"\{\{.{0,500}?\}\}|\{%.{0,500}?%\}|<%.{0,500}?%>", re.DOTALL)
 # :ref:`members list <psrt-members>` → "members list"; :guilabel:`Edit` → "Edit"
-_TERM = re.compile(r":term:`([^`<]*?)\s*(?:<[^`>]*>)?`")
+# (MyST writes a glossary term in braces: {term}`Scribe`)
+_TERM = re.compile(r"(?::term:|\{term\})`([^`<]*?)\s*(?:<[^`>]*>)?`")
 _ROLE = re.compile(r":[a-z][\w:+-]*:`([^`<]*?)\s*(?:<[^`>]*>)?`")
+# A MyST glossary directive, a fence whose "Term" / ": definition" lines are read as text.
+_MYST_GLOSSARY = re.compile(r"^(`{3,}|~{3,})\{glossary\}\s*$")
 # `similar to core team nominations`_ → the words of the link
 _RST_LINK = re.compile(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}")
 _UNDERLINE = re.compile(r"^([=\-~^*+#\"':.])\1{2,}\s*$")
@@ -97,6 +100,7 @@ def normalise(text: str) -> str:
     out: list[str] = []
     html_lists = _HtmlLists()
     skipping = False  # inside a directive's option lines (":file: x") or a comment
+    lines = _myst_glossaries(lines, "{glossary}" in text and not rst)
     for n, raw in enumerate(lines):
         line = raw
         if rst:
@@ -159,6 +163,25 @@ def _literal_blocks(lines: list[str]) -> list[str]:
 
 # A list item's or heading's marker at the start of a line: "- ", "* ", "1. ", "2) ", "# "
 _MARKER = re.compile(r"^(\s*(?:\d+(?=[.)]\s))?)([-*+#.)])(?=\s)")
+
+
+def _myst_glossaries(lines: list[str], said: bool) -> list[str]:
+    """A MyST glossary's fence as the heading it stands for (its terms are then definitions,
+    as in a Sphinx glossary), its options and closing fence blanked, line for line. `said`:
+    the document has one."""
+    if not said:
+        return lines
+    out: list[str] = []
+    fence = ""
+    for line in lines:
+        if not fence and (opened := _MYST_GLOSSARY.match(line)):
+            line, fence = "###### Glossary", opened.group(1)
+        elif fence and line.strip() == fence:
+            line, fence = "", ""
+        elif fence and re.match(r"^:[\w-]+:", line):
+            line = ""
+        out.append(line)
+    return out
 
 
 def _term_lines(line: str, rst: bool) -> str:
