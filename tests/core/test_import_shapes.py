@@ -2961,3 +2961,64 @@ def test_an_emoji_inside_a_step_is_kept_and_one_that_decorates_a_title_is_not() 
         "Put the 👀 reaction on the alert so others know it is taken",
         "Page the on-call engineer",
     ]
+
+
+# -- steps on runbooks the importer has not seen -------------------------------------------
+
+
+def item_details(playbook: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(i["text"], i.get("detail", "")) for p in playbook["phases"] for i in p["items"]]
+
+
+def test_a_paragraph_that_explains_a_command_block_is_not_a_step() -> None:
+    pb = imported("""
+        # Worker runbook
+
+        ## Restart
+
+        1. Restart the workers.
+
+        ## Background
+
+        The workers read from the queue in batches of a hundred.
+
+        ```console
+        $ kubectl get configmap worker -o yaml
+        ```
+    """)
+    assert items(pb) == ["Restart the workers."]
+
+
+def test_steps_inside_myst_tab_blocks_are_read() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Steps
+
+        ### 1. Validate the outage
+           ````{tab-set}
+           ```{tab-item} Alert
+           :sync: alert
+           - If the alert has the urgent tag, declare the outage.
+           ```
+
+           ```{tab-item} Ticket
+           :sync: ticket
+           - Try to reproduce the issue from the ticket.
+           ```
+           ````
+
+        ### 2. Officially open the incident
+           ```{note}
+           Ask for help early.
+           ```
+    """)
+    assert [i["text"] for i in phase(pb, "Steps")["items"]] == [
+        "Validate the outage",
+        "Officially open the incident",
+    ]
+    assert [i["text"] for i in phase(pb, "Validate the outage")["items"]] == [
+        "If the alert has the urgent tag, declare the outage.",
+        "Try to reproduce the issue from the ticket.",
+    ]
+    assert phase(pb, "Steps")["items"][1]["detail"] == "Ask for help early."
