@@ -3022,3 +3022,34 @@ def test_steps_inside_myst_tab_blocks_are_read() -> None:
         "Try to reproduce the issue from the ticket.",
     ]
     assert phase(pb, "Steps")["items"][1]["detail"] == "Ask for help early."
+
+
+def test_instruction_sentences_each_over_a_command_block_are_steps_with_the_command() -> None:
+    pb = imported("""
+        # QueueBacklogHigh
+
+        ## Meaning
+
+        The alert fires when the queue holds more than a thousand messages.
+
+        ## Diagnosis
+
+        Log in to the cluster. Check whether the workers are running.
+
+        ```console
+        $ kubectl get pods -l app=worker
+        ```
+
+        Check if a deploy is in progress.
+
+        ```console
+        $ kubectl rollout status deploy/worker
+        ```
+    """)
+    assert item_details(pb) == [
+        ("Log in to the cluster.", ""),
+        ("Check whether the workers are running.", "$ kubectl get pods -l app=worker"),
+        ("Check if a deploy is in progress.", "$ kubectl rollout status deploy/worker"),
+    ]
+    assert items(pb)[0] == "Log in to the cluster."
+    assert pb["phases"][0]["items"][0]["source"] == "SHAPES.md:10"

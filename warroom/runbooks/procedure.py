@@ -15,7 +15,7 @@ import functools
 import re
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.vocabulary import _imperative, _words, clean, parse_window
+from warroom.runbooks.vocabulary import IMPERATIVE, _imperative, _words, clean, parse_window
 
 # "1. Confirm …", "3) Open …", "Step 2: Page …", "Phase 1 – Triage", "2.1 Incident Manager"
 _NUMBERED = re.compile(
@@ -126,6 +126,43 @@ def lettered_step(text: str, line: int) -> Entry | None:
     if cut > 0:
         return Entry(said[: cut + 1], said[cut + 2 :], line)
     return Entry(said, "", line)
+
+
+# "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …": the
+# reader (or the team, as "we") told what to do, with a modal before the verb.
+_TOLD = re.compile(
+    r"(?i)^(?:(?:if|once|when|after|before|to)\b[^,]{3,120},\s*)?(?:then\s+)?(?:we|you)\s+"
+    r"(?:can|could|should|must|need\s+to|will\s+need\s+to|have\s+to|may\s+want\s+to)\s+"
+    r"(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
+)
+
+
+def told(sentence: str, verb_known: bool = True) -> bool:
+    """A sentence that tells the responder to do something: an instruction ("Check if an
+    upgrade is in progress."), or a modal one ("We can check if …"); with `verb_known`
+    False, any verb after the modal (a command's name: "we need to `rsh` into …")."""
+    if _imperative(sentence):
+        return True
+    said = _TOLD.match(sentence.strip())
+    if said is None:
+        return False
+    return not verb_known or said.group(1).lower() in IMPERATIVE
+
+
+def commanded_steps(lead: str, line: int) -> list[Entry]:
+    """The sentences of a paragraph written over a block of commands that tell the reader
+    what to do ("Log in to the cluster. Check the nodes." over `$ oc get nodes`): each a
+    step, the commands the detail of the last of them. The paragraph's last sentence says
+    what the block is for ("Run the following command:"), so any verb counts there."""
+    sentences = [s.strip() for s in _SENTENCE.split(lead) if s.strip()]
+    steps = [
+        Entry(s, "", line)
+        for n, s in enumerate(sentences)
+        if len(_words(s)) >= 2
+        and not s.endswith("?")
+        and (told(s) or (n == len(sentences) - 1 and (s.endswith(":") or told(s, False))))
+    ]
+    return steps
 
 
 def time_box(title: str) -> float | None:

@@ -109,6 +109,7 @@ class _Walk:
         self.level_at: dict[int, Entry] = {}  # heading line → the level it defines
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
+        self.lead_line = 0  # where that paragraph starts
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
         self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
         # Sentences under any procedure heading that say what is done: a document's steps
@@ -328,6 +329,7 @@ class _Walk:
             return i + 1
         inline = self.tokens[i + 1]
         self.lead = clean(_inline_text(inline))
+        self.lead_line = line
         if self.level_paragraph(inline, line) or self.rung_paragraph(inline, line):
             return i + 3
         level = self.nearest(self.level_at)
@@ -553,10 +555,19 @@ class _Walk:
             self.documents.append((t.content, line, self.path(), self.here()))
         if t.content.strip():
             for section in _classify_code(t.content, t.info, self.path(), self.kinds(),
-                                          self.lead, line, self.procedure()):  # fmt: skip
+                                          self.lead, line, self.procedure(),
+                                          self.lead_line if self.lead else 0):  # fmt: skip
                 self.add(section)
+                if section.entries and section.entries[0].line == self.lead_line:
+                    self.forget_prose(self.lead_line)  # its sentences are taken with the block
             self.lead = ""
         return i + 1
+
+    def forget_prose(self, line: int) -> None:
+        """A paragraph's sentences held back as prose steps, taken by a block instead."""
+        self.said_steps = [s for s in self.said_steps if s.line != line]
+        self.prose_steps = [s for s in self.prose_steps if s.line != line]
+        self.promised = [s for s in self.promised if s.line != line]
 
     def nested(self) -> None:
         """Documents written inside code blocks (a template to copy into an issue), when the
