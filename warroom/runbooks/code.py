@@ -183,9 +183,13 @@ class _Block:
         if _MESSAGE.search(self.text):
             return None
         sections: list[Section] = []
+        lines = self.text.splitlines()
         for entries, boxed, ordered in _code_lists(self.text, self.line):
-            sections += _classify_list(entries, boxed, ordered, self.path, self.kinds, self.lead,
-                                       "", self.line + 1)  # fmt: skip
+            # "An incident officially starts when:" on the line above: what the list is.
+            above = [x.strip() for x in lines[: entries[0].line - self.line - 1] if x.strip()]
+            lead = above[-1] if above and above[-1].endswith(":") else self.lead
+            sections += _classify_list(entries, boxed, ordered, self.path, self.kinds, lead, "",
+                                       self.line + 1)  # fmt: skip
         if not any(x.kind != "not placed" for x in sections):
             return None
         for x in sections:

@@ -191,12 +191,18 @@ def _term_lines(line: str, rst: bool) -> str:
 
 
 _LABELLED = re.compile(r"^([A-Za-z][^:`]{0,60})::\s+(?=\S)")
+_DT_DD_PAIR = re.compile(
+    r"(?i)^\s*<dt(?:\s[^>]*)?>(.*?)</dt>\s*<dd(?:\s[^>]*)?>(.*?)(?:</dd>)?\s*$"
+)
 _DT_DD = re.compile(r"^\s*(?:<(dt|dd)(?:\s[^>]*)?>(.*?)(?:</\1>)?|</?dl(?:\s[^>]*)?>)\s*$", re.I)
 
 
 def _html_definition(line: str) -> str:
     """An HTML definition list line by line: "<dt>Scribe</dt>" as "- **Scribe**:", its
     "<dd>…</dd>" as the item's text, "<dl>" blanked."""
+    if pair := _DT_DD_PAIR.match(line):  # "<dt>Critical</dt><dd>Remote code execution</dd>"
+        term, said = (re.sub(r"<[^>]+>", "", part).strip() for part in pair.groups())
+        return f"- **{term}**: {said}"
     match = _DT_DD.match(line)
     if not match:
         return line
@@ -230,14 +236,15 @@ def _definitions(lines: list[str]) -> list[str]:
     who …") as "- **Term**:" items with the definition as their text, line for line."""
     out = list(lines)
     n = 0
+    listed = False  # just after a term's definition: the next term may follow at once
     while n < len(out) - 1:
         term, body = out[n], out[n + 1]
         depth = len(term) - len(term.lstrip())
-        if not _a_term(term, body, depth) or (n and out[n - 1].strip()):
-            n += 1
+        if not _a_term(term, body, depth) or (n and out[n - 1].strip() and not listed):
+            n, listed = n + 1, False
             continue
         out[n] = " " * depth + "- **" + term.strip() + "**:"
-        n += 1
+        n, listed = n + 1, True
         while n < len(out) and (not out[n].strip() or len(out[n]) - len(out[n].lstrip()) > depth):
             if out[n].strip():
                 out[n] = " " * (depth + 2) + out[n].strip()

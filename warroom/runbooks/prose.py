@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterator
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import escalation_chain, rung, unanswered
+from warroom.runbooks.escalation import paragraph_escalation, rung
 from warroom.runbooks.levels import (
     _level_lines,
     classified_names,
     coded_sentences,
     counted_names,
+    rated_issues,
+    scoped_labels,
     worded_sentences,
 )
 from warroom.runbooks.model import Entry, Section
@@ -30,7 +32,6 @@ from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.roles import defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
     CODE,
-    DURATION,
     LEVEL_WORDS,
     ROLE_NOUNS,
     ROLE_WORDS,
@@ -92,7 +93,7 @@ _QUOTED_ROLE = re.compile(
 )
 _WITH_SHORT = re.compile(r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*([A-Z][A-Za-z]{1,5})\s*\)")
 _ENUMERATION = re.compile(
-    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,|/|\bor\b|\band\b|,\s*(?:or|and))\s*[\w-]+(?:\s*\d+)?){2,}"
+    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,\s*(?:or|and)\b|,|/|>|\||\bor\b|\band\b)\s*[\w-]+(?:\s*\d+)?){2,}"
 )
 
 
@@ -106,13 +107,9 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     # "Tier 1 is the support team; Tier 2 is the on-call engineer": a ladder in one paragraph
     rungs = [Entry(who, "", line) for part in re.split(r"[.;]\s+", text) if (who := rung(part))]
     found = rungs if len(rungs) >= 2 else []
-    asked = False  # "Still no answer? Ping the secondary.": the question sets the context
-    for sentence in re.split(r"(?<=[.!?])\s+", text) if not found else []:
-        chain = escalation_chain(sentence, asked or "escalation" in kinds[-2:])
-        # "Don't hesitate to escalate. Page the secondary.": the next sentence says to whom
-        asked = not chain and (unanswered(sentence) or _escalate_alone(sentence))
-        timed = len(chain) == 1 and DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
-        found += [Entry(who, sentence if timed else "", line) for who in chain]
+    if not found:  # else who a sentence brings in, with its delay or condition
+        said = paragraph_escalation(text, "escalation" in kinds[-2:])
+        found = [Entry(who, when, line) for who, when in said]
     if found:
         sections.append(Section(path, line, "prose", "escalation", found,
                                 reason="people a sentence brings in"))  # fmt: skip
@@ -137,16 +134,12 @@ def _prose_levels(text: str, line: int, path: tuple[str, ...], kinds: list[str])
         ("sentences each led by a level's word", lambda: worded_sentences(text, line)),
         ("classes a sentence counts and names", lambda: counted_names(text, line)),
         ("classes a triage sorts issues into", lambda: classified_names(text, line)),
+        ("levels a paragraph rates issues by", lambda: rated_issues(text, line)),
     ]  # fmt: skip
     for reason, read in shapes:
         if found := read():
             return [Section(path, line, "prose", "levels", found, reason=reason)]
     return []
-
-
-def _escalate_alone(sentence: str) -> bool:
-    """ "If you're overwhelmed, don't hesitate to escalate.": escalation, without whom."""
-    return bool(re.search(r"(?i)\bescalat(?:e|ing)\W*$", sentence))
 
 
 def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
@@ -536,14 +529,16 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
             continue
         # "critical (9.0-10.0), high (7.0-8.9) and low (0.1-3.9)": the names without their ranges
         for match in _ENUMERATION.finditer(re.sub(r"\s*\([^()]*\d[^()]*\)", "", sentence)):
-            names = [n.strip() for n in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group(0))]
+            names = [
+                n.strip() for n in re.split(r"\s*(?:,|/|>|\||\bor\b|\band\b)\s*", match.group(0))
+            ]
             names = [n for n in names if n]
             # "Low, Medium, High, Critical, where Critical means …", CVSS's "None, Low, …,
             # Critical": the longest run of levels.
             run = _level_run(names)
             if len(run) >= 3:
                 out += [Entry(n, _meaning(sentence, n), line) for n in run]
-        out = out or _defined_levels(sentence, line)
+        out = out or _defined_levels(sentence, line) or scoped_labels(sentence, line)
         if out:
             break
     return out
@@ -554,7 +549,11 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
 # traffic").
 _RATES = re.compile(
     r"(?i)\b(severit|priorit|sev\b|impact level|impacts? (?:of|rating)\b|ratings?\b|rated\b|classif|criticalit|urgenc"
-    r"|cvss\b|scor(?:e|es|ed|ing)\b)"
+    r"|cvss\b|scor(?:e|es|ed|ing)\b"
+    # "we rate issues as …", "an impact class of …" (not "the error rate is low")
+    r"|rates? (?:[\w-]+ ){0,3}?as\b|(?:impact|risk) (?:class|category|tier)\b"
+    # "assesses the impact (low, moderate, important or critical)"
+    r"|impact \(|(?:assess|determin|evaluat)\w* (?:the )?(?:impact|risk)\b)"
 )
 _RATES_SAID = re.compile(_RATES.pattern.removeprefix("(?i)"))  # lower case: said_any_case
 

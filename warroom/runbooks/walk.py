@@ -17,12 +17,18 @@ from warroom.runbooks.build import Report
 from warroom.runbooks.code import _classify_code
 from warroom.runbooks.escalation import TIER, _who, escalated_to, rung
 from warroom.runbooks.levels import (
+    class_headings,
     counted_scale,
+    detail_levels,
+    lead_scale,
     level_headings,
     level_lead,
     level_line_run,
     level_name,
     level_paragraphs,
+    prefer_defined,
+    severity_labels,
+    worded_items,
 )
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
@@ -47,7 +53,7 @@ from warroom.runbooks.procedure import (
 )
 from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
 from warroom.runbooks.roles import initials_doers, named_terms, role_name, used_abbreviations
-from warroom.runbooks.steps import SETTLED, _classify_list
+from warroom.runbooks.steps import MESSAGE_OPENER, ORDERED_THINGS, SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
     CODE,
@@ -125,8 +131,13 @@ class _Walk:
         self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
         # "three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", …: levels by count.
         self.counted = counted_scale(tokens, self.all_headings)
+        # "## Tracks" over "### PRIVATE", "### PUBLIC track": classes its sub-headings name.
+        self.classes = class_headings(tokens, self.all_headings)
         self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
         self.rung_heading = 0  # "### Level 1" under an escalation heading: its text says who
+        # "Subject: …" or "Hello all," written under the heading: a message to send follows,
+        # at the depth of its greeting (one quoted ends with its quote).
+        self.message: int | None = None
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -199,6 +210,7 @@ class _Walk:
             for section in self.promised:
                 self.add(section)
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+        prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         _rather_than_nothing(self.sections)
         self.terms()
         return self.sections
@@ -243,10 +255,12 @@ class _Walk:
         self.lead = self.lead_role = ""
         self.bold_level = None
         self.rung_heading = 0
+        self.message = None
         if (
             is_step_heading(title)
             and _heading_kind(title, ()) != "skip"
             and not (level_name(numbering(title)[1]) or CODE.match(title))
+            and not _PART.match(title)
         ):
             self.step_heading(title, parents, line)
         else:
@@ -302,10 +316,11 @@ class _Walk:
                              [Entry(who, "", line)], heading_line=line,
                              reason="a heading that names a rung of a support ladder"))  # fmt: skip
             return True
-        if named := self.counted.get(line):
+        if named := self.counted.get(line) or self.classes.get(line):
             entry = Entry(title, "", line, {"=name": named})
+            why = "a counted scale names" if line in self.counted else "names a class"
             self.add(Section((*parents, title), line, "heading", "levels", [entry],
-                             heading_line=line, reason="a heading a counted scale names"))  # fmt: skip
+                             heading_line=line, reason=f"a heading {why}"))  # fmt: skip
             self.level_at[line] = entry
             return True
         level = level_name(words)
@@ -318,7 +333,9 @@ class _Walk:
             and (CODE.match(clean(title).strip(" *")) or in_levels or says)
         ):
             return False
-        entry = Entry(words if says and not CODE.match(words) else title, "", line)
+        # "### 1. Critical": the level is the heading's words, its numbering is no part of it
+        worded = (says or not level_name(title)) and not CODE.match(words)
+        entry = Entry(words if worded else title, "", line)
         self.add(Section((*parents, title), line, "heading", "levels", [entry], heading_line=line,
                          reason="a heading that names a level"))  # fmt: skip
         self.level_at[line] = entry
@@ -330,6 +347,7 @@ class _Walk:
         inline = self.tokens[i + 1]
         self.lead = clean(_inline_text(inline))
         self.lead_line = line
+        self.opens_message(self.tokens[i].level)
         if self.level_paragraph(inline, line) or self.rung_paragraph(inline, line):
             return i + 3
         level = self.nearest(self.level_at)
@@ -355,6 +373,12 @@ class _Walk:
                 named += [_plain(e.text) for e in section.entries if section.kind == "roles"]
             self.role_label(inline, line, named)
         return i + 3
+
+    def opens_message(self, depth: int) -> None:
+        """ "Subject: …", "Hello all,": the lists after it under this heading, at its depth,
+        are what the message says."""
+        if self.message is None and MESSAGE_OPENER.match(self.lead):
+            self.message = depth
 
     def role_label(self, inline: Token, line: int, said: list[str]) -> None:
         """ "**Incident Commander**" or "Scribe:" alone on a line: a role, and the list
@@ -432,13 +456,8 @@ class _Walk:
         before = len(self.sections)
         level = self.nearest(self.level_at)
         role = self.lead_role or self.nearest(self.role_at) or ""
-        if (
-            len(entries) >= 2
-            and sum(_said(e.text) in self.titles for e in entries) * 3 >= len(entries) * 2
-        ):
-            # "1. [Investigate](#5-investigate)": the headings below, each with its own text.
-            self.add(Section(self.path(), line, "list", "not placed", entries,
-                             reason="a table of contents: the headings it names follow"))  # fmt: skip
+        if unlisted := self.unlisted(entries, t.level):
+            self.add(Section(self.path(), line, "list", "not placed", entries, reason=unlisted))
         elif entries and level is not None and not boxed:
             said = "; ".join(e.text + (f": {e.detail}" if e.detail else "") for e in entries)
             level.detail = f"{level.detail} {said}" if level.detail else said
@@ -459,10 +478,22 @@ class _Walk:
                                            self.path(), self.kinds(), self.lead, role,
                                            line))  # fmt: skip
         if level is None:
-            self.levels_in_items(entries)
+            self.levels_in_items(entries, self.sections[before:])
         self.roles_in_items(i, end, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
+
+    def unlisted(self, entries: list[Entry], depth: int) -> str:
+        """Why a list is nothing to place whatever it says, or ""."""
+        if (
+            len(entries) >= 2
+            and sum(_said(e.text) in self.titles for e in entries) * 3 >= len(entries) * 2
+        ):
+            # "1. [Investigate](#5-investigate)": the headings below, each with its own text.
+            return "a table of contents: the headings it names follow"
+        if entries and self.message == depth:
+            return "the text of a message (after its greeting), not steps"
+        return ""
 
     def roles_in_items(self, start: int, end: int, taken: list[Section]) -> None:
         """Roles a list names at any depth: a sub-list whose every item is a role's name
@@ -490,11 +521,33 @@ class _Walk:
                 self.add(Section(self.path(), found[0].line, "list", "roles", found,
                                  reason="roles a list item names"))  # fmt: skip
 
-    def levels_in_items(self, entries: list[Entry]) -> None:
+    def levels_in_items(self, entries: list[Entry], taken: list[Section]) -> None:
         """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
         and their cadences named inside list items."""
         context = "levels" in self.kinds()[-2:]
+        unplaced = [s for s in taken if s.kind == "not placed"]
+        if len(unplaced) == len(taken) and (found := worded_items(entries)):
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason="items each led by a level's word"))  # fmt: skip
+            for section in unplaced:  # the same list: what it was taken as before
+                self.sections.remove(section)
+            return
+        if len(unplaced) == len(taken) and (found := lead_scale(self.lead, entries)):
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason=f"the scale, as “{self.lead}” says"))  # fmt: skip
+            for section in unplaced:
+                self.sections.remove(section)
+            return
+        if len(unplaced) == len(taken) and (found := severity_labels(entries)):
+            # "**Bug**", "**Low-severity vulnerability**", …: the outcomes that are levels
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason="items whose labels name a severity"))  # fmt: skip
+            return
         for entry in [*entries, *(c for e in entries for c in e.children)]:
+            if found := detail_levels(entry):  # "assign a severity:" over "i. High: …", …
+                self.add(Section(self.path(), entry.line, "list", "levels", found,
+                                 reason="levels the item's sub-items define"))  # fmt: skip
+                continue
             found = level_mentions(f"{entry.text} {entry.detail}", entry.line, context)
             if found:
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
@@ -586,6 +639,10 @@ class _Walk:
                 self.sections.append(section)
 
 
+# "## Part 3 — Contain", "Chapter 2: Respond": a part of the document, whose sections hold
+# the steps, not a step.
+_PART = re.compile(r"(?i)^\W*(?:part|chapter|section|appendix)\s+[\dIVX]")
+
 _DOCUMENT_HEADING = re.compile(r"(?m)^#{2,6}\s+\S")
 
 
@@ -624,31 +681,33 @@ def _rather_than_nothing(sections: list[Section]) -> None:
     if any(s.kind in ("phase", "levels", "roles") for s in sections):
         return
     for section in sections:
-        if (
-            section.kind == "not placed"
-            and section.block == "list"
-            and len(section.entries) >= 2
-            and not section.reason.startswith(SETTLED)
-            and _sentences(section.entries)
-            # A tool or link list names things; one under "On-call rotation handover" whose
-            # items are instructions ("Check that the pager works.") is what is done.
-            and (not section.reason.startswith("a reference section") or _told(section.entries))
-        ):
-            section.kind, section.title = "phase", section.heading if section.path else "Steps"
-            section.heading_line = section.heading_line or section.line
-            section.reason = "the document states nothing else: its list taken as steps"
-        elif (
-            section.kind == "not placed"
-            and section.block == "list"
-            and len(leaves := _leaves(section.entries)) >= 2
-            and _told(leaves)
-        ):  # "- Response" over "- During business hours" over the instructions
-            section.kind, section.title = "phase", section.heading if section.path else "Steps"
-            section.entries, section.heading_line = leaves, section.heading_line or section.line
-            section.reason = (
-                "the document states nothing else: its nested instructions taken as steps"
-            )
+        if section.kind == "not placed" and section.block == "list":
+            _list_rather_than_nothing(section)
     _numbered_headings_rather_than_nothing(sections)
+
+
+def _list_rather_than_nothing(section: Section) -> None:
+    """A list not placed, taken as steps where the document states nothing else."""
+    if (
+        len(section.entries) >= 2
+        and not section.reason.startswith(SETTLED)
+        and _sentences(section.entries)
+        # A tool or link list names things; one under "On-call rotation handover" whose
+        # items are instructions ("Check that the pager works.") is what is done.
+        and (not section.reason.startswith("a reference section") or _told(section.entries))
+    ):
+        reason = "its list taken as steps"
+    elif section.reason.startswith(ORDERED_THINGS):
+        reason = "its numbered list taken as steps"  # "1. CVSSv3 base score.": its only order
+    elif len(leaves := _leaves(section.entries)) >= 2 and _told(leaves):
+        # "- Response" over "- During business hours" over the instructions
+        section.entries = leaves
+        reason = "its nested instructions taken as steps"
+    else:
+        return
+    section.kind, section.title = "phase", section.heading if section.path else "Steps"
+    section.heading_line = section.heading_line or section.line
+    section.reason = f"the document states nothing else: {reason}"
 
 
 def _leaves(entries: list[Entry]) -> list[Entry]:
