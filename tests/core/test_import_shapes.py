@@ -4034,3 +4034,59 @@ def test_a_remark_on_the_step_before_or_why_it_is_done_is_not_a_step() -> None:
         "Email the announce list with the date of the release.",
         "Publish the advisory.",
     ]
+
+
+def test_a_process_written_in_prose_under_its_headings_is_steps() -> None:
+    pb = imported("""
+        # Security process
+
+        The **security officer** answers for this process.
+
+        ## Process
+
+        ### Start of disclosure
+
+        Disclosure starts when a reporter emails the security team. This first email
+        should contain a description of the problem.
+
+        The security team will provide a private mailing list for the discussion.
+
+        ### Fix development
+
+        The response team sets up a private repository. The response team contacts the
+        affected vendors so they can name experts.
+
+        ### Release
+
+        The involved parties will agree on a release date. Note that the date may move.
+    """)
+    assert items(pb) == [
+        "The security team will provide a private mailing list for the discussion.",
+        "The response team sets up a private repository.",
+        "The response team contacts the affected vendors so they can name experts.",
+        "The involved parties will agree on a release date.",
+    ]
+
+
+def test_hedged_advice_sentences_under_procedure_headings_are_steps() -> None:
+    pb = imported("""
+        # After an outage
+
+        ## Recovery
+
+        ### Check your pods
+
+        Pods usually come back on their own. However, it's still a good idea to check
+        that they are all running. Restarting them may be a good first place to start.
+
+        ### Check your pipelines
+
+        It's wise to run a test pipeline after the outage. You should also check the
+        build logs.
+    """)
+    assert items(pb) == [
+        "However, it's still a good idea to check that they are all running.",
+        "Restarting them may be a good first place to start.",
+        "It's wise to run a test pipeline after the outage.",
+        "You should also check the build logs.",
+    ]

@@ -72,6 +72,7 @@ _NOT_TEMPLATES = ("mermaid", "bash", "sh", "shell", "python", "yaml", "json", "s
                   "javascript", "js")  # fmt: skip
 
 
+COMMANDS = "instructions over the commands they run"  # written in prose, as a paragraph
 _PROMPT = re.compile(r"^\s*(?:\$|#|>|PS>|[\w@.-]+[$#>])\s+\S")
 _SHELLS = {"bash", "sh", "shell", "console", "zsh", "powershell", "ps1", "cmd", "bat",
            "shell-session", "shellsession", "terminal", "fish"}  # fmt: skip
@@ -171,7 +172,7 @@ class _Block:
         if not steps:
             return None
         steps[-1].detail = self.text
-        return self.taken("phase", steps, "instructions over the commands they run")
+        return self.taken("phase", steps, COMMANDS)
 
     def listed(self) -> list[Section] | None:
         """Steps written as a list inside a code block ("```\n1. Acknowledge the alert\n…"),
