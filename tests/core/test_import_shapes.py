@@ -4090,3 +4090,19 @@ def test_hedged_advice_sentences_under_procedure_headings_are_steps() -> None:
         "It's wise to run a test pipeline after the outage.",
         "You should also check the build logs.",
     ]
+
+
+def test_prose_steps_after_any_condition_and_a_team_that_calculates() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Triage process
+
+        Upon receiving the report, a security team member should reply to the reporter.
+        The security team calculates the severity score with the reporter.
+        While we understand embargoes are hard, the embargo should be short.
+    """)
+    assert items(pb) == [
+        "Upon receiving the report, a security team member should reply to the reporter.",
+        "The security team calculates the severity score with the reporter.",
+    ]

@@ -152,7 +152,10 @@ _TEAM_DOES = re.compile(
 
 _REPORTERS_PART = re.compile(r"(?i)^(?:if|once|when|should)\s+(?:the\s+)?reporter")
 _DESCRIBED = re.compile(r"(?i)\bwill\s+be\s+used\b")
-_CONDITION = re.compile(r"(?i)^(?:if|once|when|after)\b[^,]{3,120},\s+(.+)$", re.DOTALL)
+_CONDITION = re.compile(
+    r"(?i)^(?:if|once|when|after|before|upon|during|within|for|in\s+case)\b[^,]{3,120},\s+(.+)$",
+    re.DOTALL,
+)
 
 
 # "We will assign a severity", "We'll notify you": the team promising what it does.
