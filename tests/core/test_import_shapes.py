@@ -4106,3 +4106,20 @@ def test_prose_steps_after_any_condition_and_a_team_that_calculates() -> None:
         "Upon receiving the report, a security team member should reply to the reporter.",
         "The security team calculates the severity score with the reporter.",
     ]
+
+
+def test_a_list_of_process_sentences_under_a_process_heading_is_steps() -> None:
+    pb = imported("""
+        # Security group
+
+        ## Process
+
+        The following process occurs for each reported issue:
+
+        * Within two business days, a member of the group is put in charge of the issue.
+        * Members of the group discuss whether the issue is a security issue.
+        * Patches are written and reviewed.
+        * The issue champion obtains a CVE entry.
+        * Once the embargo expires, the patch is posted publicly.
+    """)
+    assert len(items(pb)) == 5

@@ -95,6 +95,29 @@ def says_done(sentence: str) -> bool:
     return told(main) or _duty(main) or _team_does(main)
 
 
+def process_sentence(text: str) -> bool:
+    """A list item that says what is done in a process: as a prose step does, or in the
+    passive ("Patches are written and reviewed.", "a member is put in charge"), or with its
+    doers first ("Members of the group discuss whether …")."""
+    if says_done(text):
+        return True
+    done = _CONDITION.match(text)
+    main = done[1] if done else text
+    if _PASSIVE_DONE.match(main) and not _NOT_DONE.search(main):
+        return True
+    doers = _DOERS_DO.match(main)  # the verb among the words after the doers
+    return doers is not None and any(w in IMPERATIVE for w in _words(main[doers.end() :])[:6])
+
+
+# "Patches are written and reviewed.", "the patch is posted publicly", "a member of the
+# group is put in charge": a deed in the passive, in the present.
+_PASSIVE_DONE = re.compile(
+    r"(?i)^(?:the\s+|an?\s+|all\s+|each\s+)?(?:[\w-]+\s+){0,6}?(?:is|are)\s+(?:then\s+|also\s+)?"
+    r"(?:\w+ed|written|taken|given|chosen|sent|put|set|made|built|kept|held|drawn)\b"
+)
+_DOERS_DO = re.compile(r"(?i)^(?:the\s+)?(?:members|maintainers|developers|experts|reviewers)\b")
+
+
 def _duty(sentence: str) -> bool:
     """ "The incident lead should create a checklist": who should do what (not what a thing
     holds or leads to: "This email should contain …", "will lead to exclusion")."""

@@ -99,7 +99,7 @@ IMPERATIVE = {
     "hold", "appoint", "designate", "nominate", "brief", "debrief", "discuss", "summarise",
     "summarize", "agree", "warn", "respond", "work", "attempt", "push", "backport", "tag", "sign",
     "allocate", "issue", "recruit", "conclude", "stabilize", "stabilise",
-    "avoid", "negotiate", "improve", "drop", "login", "calculate", "develop",
+    "avoid", "negotiate", "improve", "drop", "login", "calculate", "develop", "obtain", "figure",
 }  # fmt: skip
 
 
