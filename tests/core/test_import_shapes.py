@@ -4341,3 +4341,181 @@ def test_examples_under_an_instruction_say_how_it_is_done() -> None:
         "Purge related messages from other inboxes",
     ]
     assert "malicious domains" in pb["phases"][0]["items"][1]["detail"]
+
+
+def item_details(playbook: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(i["text"], i.get("detail", "")) for p in playbook["phases"] for i in p["items"]]
+
+
+def test_a_paragraph_that_explains_a_command_block_is_not_a_step() -> None:
+    pb = imported("""
+        # Worker runbook
+
+        ## Restart
+
+        1. Restart the workers.
+
+        ## Background
+
+        The workers read from the queue in batches of a hundred.
+
+        ```console
+        $ kubectl get configmap worker -o yaml
+        ```
+    """)
+    assert items(pb) == ["Restart the workers."]
+
+
+def test_steps_inside_myst_tab_blocks_are_read() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Steps
+
+        ### 1. Validate the outage
+           ````{tab-set}
+           ```{tab-item} Alert
+           :sync: alert
+           - If the alert has the urgent tag, declare the outage.
+           ```
+
+           ```{tab-item} Ticket
+           :sync: ticket
+           - Try to reproduce the issue from the ticket.
+           ```
+           ````
+
+        ### 2. Officially open the incident
+           ```{note}
+           Ask for help early.
+           ```
+    """)
+    assert [i["text"] for i in phase(pb, "Steps")["items"]] == [
+        "Validate the outage",
+        "Officially open the incident",
+    ]
+    assert [i["text"] for i in phase(pb, "Validate the outage")["items"]] == [
+        "If the alert has the urgent tag, declare the outage.",
+        "Try to reproduce the issue from the ticket.",
+    ]
+    assert phase(pb, "Steps")["items"][1]["detail"] == "Ask for help early."
+
+
+def test_instruction_sentences_each_over_a_command_block_are_steps_with_the_command() -> None:
+    pb = imported("""
+        # QueueBacklogHigh
+
+        ## Meaning
+
+        The alert fires when the queue holds more than a thousand messages.
+
+        ## Diagnosis
+
+        Log in to the cluster. Check whether the workers are running.
+
+        ```console
+        $ kubectl get pods -l app=worker
+        ```
+
+        Check if a deploy is in progress.
+
+        ```console
+        $ kubectl rollout status deploy/worker
+        ```
+    """)
+    assert item_details(pb) == [
+        ("Log in to the cluster.", ""),
+        ("Check whether the workers are running.", "$ kubectl get pods -l app=worker"),
+        ("Check if a deploy is in progress.", "$ kubectl rollout status deploy/worker"),
+    ]
+    assert items(pb)[0] == "Log in to the cluster."
+    assert pb["phases"][0]["items"][0]["source"] == "SHAPES.md:10"
+
+
+def test_a_process_written_in_prose_under_its_headings_is_steps() -> None:
+    pb = imported("""
+        # Security process
+
+        The **security officer** answers for this process.
+
+        ## Process
+
+        ### Start of disclosure
+
+        Disclosure starts when a reporter emails the security team. This first email
+        should contain a description of the problem.
+
+        The security team will provide a private mailing list for the discussion.
+
+        ### Fix development
+
+        The response team sets up a private repository. The response team contacts the
+        affected vendors so they can name experts.
+
+        ### Release
+
+        The involved parties will agree on a release date. Note that the date may move.
+    """)
+    assert items(pb) == [
+        "The security team will provide a private mailing list for the discussion.",
+        "The response team sets up a private repository.",
+        "The response team contacts the affected vendors so they can name experts.",
+        "The involved parties will agree on a release date.",
+    ]
+
+
+def test_hedged_advice_sentences_under_procedure_headings_are_steps() -> None:
+    pb = imported("""
+        # After an outage
+
+        ## Recovery
+
+        ### Check your pods
+
+        Pods usually come back on their own. However, it's still a good idea to check
+        that they are all running. Restarting them may be a good first place to start.
+
+        ### Check your pipelines
+
+        It's wise to run a test pipeline after the outage. You should also check the
+        build logs.
+    """)
+    assert items(pb) == [
+        "However, it's still a good idea to check that they are all running.",
+        "Restarting them may be a good first place to start.",
+        "It's wise to run a test pipeline after the outage.",
+        "You should also check the build logs.",
+    ]
+
+
+def test_prose_steps_after_any_condition_and_a_team_that_calculates() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Triage process
+
+        Upon receiving the report, a security team member should reply to the reporter.
+        The security team calculates the severity score with the reporter.
+        While we understand embargoes are hard, the embargo should be short.
+    """)
+    assert items(pb) == [
+        "Upon receiving the report, a security team member should reply to the reporter.",
+        "The security team calculates the severity score with the reporter.",
+    ]
+
+
+def test_a_list_of_process_sentences_under_a_process_heading_is_steps() -> None:
+    pb = imported("""
+        # Security group
+
+        ## Process
+
+        The following process occurs for each reported issue:
+
+        * Within two business days, a member of the group is put in charge of the issue.
+        * Members of the group discuss whether the issue is a security issue.
+        * Patches are written and reviewed.
+        * The issue champion obtains a CVE entry.
+        * Once the embargo expires, the patch is posted publicly.
+    """)
+    assert len(items(pb)) == 5

@@ -96,6 +96,7 @@ def normalise(text: str) -> str:
         # grid and simple tables, list-table directives: HTML tables, line for line (grid and
         # simple tables mean nothing else in markdown either)
         lines = rst_tables(lines)
+    lines = _directive_fences(lines, text)
     levels: list[str] = []
     out: list[str] = []
     html_lists = _HtmlLists()
@@ -182,6 +183,55 @@ def _myst_glossaries(lines: list[str], said: bool) -> list[str]:
             line = ""
         out.append(line)
     return out
+
+
+# MyST and Docusaurus directives whose body is markdown ("````{tab-set}", "```{tab-item} Alert",
+# "```{note}", ":::{warning}", ":::tip"): a documentation system's boxes around the text.
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*(\{[\w-]+\}|[a-z][\w-]*)?(.*)$")
+_MARKDOWN_DIRECTIVES = {
+    "tab-set", "tab-item", "tabs", "tab", "note", "tip", "hint", "important", "warning",
+    "caution", "danger", "attention", "error", "seealso", "admonition", "todo", "dropdown",
+    "card", "grid", "grid-item", "grid-item-card", "div", "topic", "sidebar", "margin", "info",
+    "success", "details",
+}  # fmt: skip
+_DIRECTIVE_OPTION = re.compile(r"^\s*:[\w-]+:(?:\s|$)")
+
+
+def _directive_fences(lines: list[str], text: str) -> list[str]:
+    """The fence lines (and ":sync: x" option lines) of directives whose body is markdown
+    blanked, so what they hold is read as the document's own text, line for line; code
+    blocks, and directives that hold code or diagrams, stay as they are."""
+    if "{" not in text and ":::" not in text:
+        return lines  # no directive written: most documents
+    out = list(lines)
+    stack: list[tuple[str, bool]] = []  # each open fence: its marker, whether it is blanked
+    options = False
+    for n, line in enumerate(lines):
+        fence = _FENCE.match(line)
+        if options and _DIRECTIVE_OPTION.match(line):
+            out[n] = ""
+            continue
+        options = False
+        if fence is None:
+            continue
+        marker, name, rest = fence.groups()
+        if stack and not stack[-1][1]:  # inside a code block: only its own closing fence
+            if not name and not rest.strip() and _closes(marker, stack[-1][0]):
+                stack.pop()
+            continue
+        if stack and not name and not rest.strip() and _closes(marker, stack[-1][0]):
+            stack.pop()
+            out[n] = ""
+        elif name and name.strip("{}") in _MARKDOWN_DIRECTIVES:
+            stack.append((marker, True))
+            out[n], options = "", True
+        elif marker[0] != ":":  # a code block, or a directive that holds code
+            stack.append((marker, False))
+    return out
+
+
+def _closes(marker: str, opened: str) -> bool:
+    return marker[0] == opened[0] and len(marker) >= len(opened)
 
 
 def _term_lines(line: str, rst: bool) -> str:
