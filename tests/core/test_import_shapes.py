@@ -4519,3 +4519,20 @@ def test_a_list_of_process_sentences_under_a_process_heading_is_steps() -> None:
         * Once the embargo expires, the patch is posted publicly.
     """)
     assert len(items(pb)) == 5
+
+
+def test_a_meeting_s_agenda_under_a_step_is_not_steps() -> None:
+    pb = imported("""
+        # Downtime runbook
+
+        ## After the incident
+
+        1. Add the timeline events and logs to the incident report while they are fresh.
+        2. The incident lead will schedule an hour-long retrospective session for the team. The retro is an opportunity to do the following:
+           1. Review the timeline of the incident and ensure it is accurate
+           2. Identify anything that contributed to the incident
+           3. Propose and agree on follow-up actions
+        3. Finalise the incident report.
+    """)
+    assert items(pb)[2:] == ["Finalise the incident report."]
+    assert "Review the timeline" not in items(pb)

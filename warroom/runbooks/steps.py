@@ -366,6 +366,11 @@ def _lead_in(entry: Entry) -> bool:
 _FOR_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.|for\s+example|for\s+instance|such\s+as)\W*$")
 
 
+# "Schedule a retrospective. The retro is an opportunity to do the following:": the sub-list
+# is what the meeting covers, its agenda, not steps to tick.
+_AGENDA = re.compile(r"(?i)\b(?:agenda|an\s+opportunity\s+to)\b")
+
+
 def _steps_below(entry: Entry) -> bool:
     """An item whose own sub-list is instructions, at any depth, where the item is a lead-in
     rather than an instruction ("If anything is suspicious, do the following:" over "- Preserve
@@ -374,10 +379,12 @@ def _steps_below(entry: Entry) -> bool:
     subs = entry.children
     if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs) or _suggestions(subs):
         return False
+    said = f"{entry.text} {entry.detail.split('; ')[0]}"
     if (
         ALTERNATIVES.search(entry.text)
         or _CHOICES.search(entry.text)
         or _FOR_EXAMPLE.search(entry.text)
+        or _AGENDA.search(said)
     ):
         return False
     # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
