@@ -9,7 +9,7 @@ import re
 from warroom.runbooks.escalation import TIER, _who, escalation_chain, rung, unanswered
 from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
+from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label, process_sentence
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words, clean
@@ -296,6 +296,9 @@ class _ListRules:
             return self.as_steps(orders)
         if sum(map(_acts, self.entries)) * 2 > count and not about:
             return self.as_steps("its items say who does what, in turn: a process")
+        done = sum(process_sentence(e.text) for e in self.entries)
+        if self.near == "steps" and not about and done * 2 > count:
+            return self.as_steps(f"under “{self.heading}”, its items say what is done")
         return None
 
     def as_steps(self, reason: str) -> list[Section]:
