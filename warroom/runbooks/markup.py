@@ -90,10 +90,12 @@ def normalise(text: str) -> str:
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
     rst = _looks_like_rst(lines)
+    lines = _literal_blocks(lines, rst)
     if rst or "+--" in text or "==  " in text:
         # grid and simple tables, list-table directives: HTML tables, line for line (grid and
         # simple tables mean nothing else in markdown either)
         lines = rst_tables(lines)
+    lines = _directive_fences(lines, text)
     levels: list[str] = []
     out: list[str] = []
     html_lists = _HtmlLists()
@@ -132,6 +134,39 @@ def normalise(text: str) -> str:
     return "\n".join(_definitions(out) if rst else _colon_definitions(out))
 
 
+# ".. code-block:: none", ".. parsed-literal::": a directive whose indented text is shown as is.
+_LITERAL_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?:code-block|code|sourcecode|parsed-literal)::")
+
+
+def _literal_blocks(lines: list[str], rst: bool) -> list[str]:
+    """reStructuredText literal blocks (the indented text after a paragraph ending "::", or
+    after a code directive) shown as is: a list marker in one ("  * Affects: $VERSIONS", a
+    message template indented two spaces) marks no list, a "#" no heading. Blocks indented
+    four spaces or more are markdown code blocks already. The paragraph's "::" reads as ":",
+    as reST shows it. Markdown has no such blocks."""
+    if not rst:
+        return lines
+    out = list(lines)
+    opened: int | None = None  # the indentation of the line that opened the block
+    for n, line in enumerate(lines):
+        depth = len(line) - len(line.lstrip())
+        if opened is not None and (not line.strip() or depth > opened):
+            if depth < 4:
+                out[n] = _MARKER.sub(r"\1\\\2", line)
+            continue
+        opened = None
+        if _LITERAL_DIRECTIVE.match(line):
+            opened = depth
+        elif line.rstrip().endswith("::") and not _DIRECTIVE.match(line):
+            opened = depth
+            out[n] = line.rstrip()[:-1] if line.strip() != "::" else ""
+    return out
+
+
+# A list item's or heading's marker at the start of a line: "- ", "* ", "1. ", "2) ", "# "
+_MARKER = re.compile(r"^(\s*(?:\d+(?=[.)]\s))?)([-*+#.)])(?=\s)")
+
+
 def _myst_glossaries(lines: list[str], said: bool) -> list[str]:
     """A MyST glossary's fence as the heading it stands for (its terms are then definitions,
     as in a Sphinx glossary), its options and closing fence blanked, line for line. `said`:
@@ -149,6 +184,55 @@ def _myst_glossaries(lines: list[str], said: bool) -> list[str]:
             line = ""
         out.append(line)
     return out
+
+
+# MyST and Docusaurus directives whose body is markdown ("````{tab-set}", "```{tab-item} Alert",
+# "```{note}", ":::{warning}", ":::tip"): a documentation system's boxes around the text.
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*(\{[\w-]+\}|[a-z][\w-]*)?(.*)$")
+_MARKDOWN_DIRECTIVES = {
+    "tab-set", "tab-item", "tabs", "tab", "note", "tip", "hint", "important", "warning",
+    "caution", "danger", "attention", "error", "seealso", "admonition", "todo", "dropdown",
+    "card", "grid", "grid-item", "grid-item-card", "div", "topic", "sidebar", "margin", "info",
+    "success", "details",
+}  # fmt: skip
+_DIRECTIVE_OPTION = re.compile(r"^\s*:[\w-]+:(?:\s|$)")
+
+
+def _directive_fences(lines: list[str], text: str) -> list[str]:
+    """The fence lines (and ":sync: x" option lines) of directives whose body is markdown
+    blanked, so what they hold is read as the document's own text, line for line; code
+    blocks, and directives that hold code or diagrams, stay as they are."""
+    if "{" not in text and ":::" not in text:
+        return lines  # no directive written: most documents
+    out = list(lines)
+    stack: list[tuple[str, bool]] = []  # each open fence: its marker, whether it is blanked
+    options = False
+    for n, line in enumerate(lines):
+        fence = _FENCE.match(line)
+        if options and _DIRECTIVE_OPTION.match(line):
+            out[n] = ""
+            continue
+        options = False
+        if fence is None:
+            continue
+        marker, name, rest = fence.groups()
+        if stack and not stack[-1][1]:  # inside a code block: only its own closing fence
+            if not name and not rest.strip() and _closes(marker, stack[-1][0]):
+                stack.pop()
+            continue
+        if stack and not name and not rest.strip() and _closes(marker, stack[-1][0]):
+            stack.pop()
+            out[n] = ""
+        elif name and name.strip("{}") in _MARKDOWN_DIRECTIVES:
+            stack.append((marker, True))
+            out[n], options = "", True
+        elif marker[0] != ":":  # a code block, or a directive that holds code
+            stack.append((marker, False))
+    return out
+
+
+def _closes(marker: str, opened: str) -> bool:
+    return marker[0] == opened[0] and len(marker) >= len(opened)
 
 
 def _term_lines(line: str, rst: bool) -> str:

@@ -686,3 +686,21 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
     if len(found) < 2 or len(found) < len(parts):
         return []
     return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]
+
+
+# "This section should describe …", "This plan must be reviewed every year": the document
+# speaking of itself. "[Project Name]", "[communication channel]": a blank left to fill in
+# (a link's brackets are gone from the text by now).
+_ABOUT_ITSELF = re.compile(
+    r"(?i)^\W*(?:this|the)\s+(?:document|template|section|page|plan|policy|guide|runbook"
+    r"|playbook)\b"
+)
+_BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
+
+
+def not_a_step(sentence: str) -> bool:
+    """A sentence about the document itself or with a blank to fill in (a template's text,
+    not what a responder does), a question ("Who should be notified?", what to find out), or
+    one that leads in to a list ("We will coordinate the work via:")."""
+    said = sentence.rstrip()
+    return bool(_ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith(("?", ":")))
