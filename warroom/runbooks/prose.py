@@ -352,7 +352,7 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
     for match in _DEFINED.finditer(raw or text):
         yield match.group(1), ""
     for match in _BECOMES.finditer(text):
-        if _PRONOUN_SUBJECT.search(text[: match.start()]):
+        if _PRONOUN_SUBJECT.search(text[max(0, match.start() - 40) : match.start()]):
             continue  # "They are the DRI coordinating it": a role already named, described
         if _singular(match.group(2).lower()) in _STRONG_NOUNS:
             yield _noun_phrase(match.group(1)), ""
@@ -463,7 +463,7 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
         if _noun(match.group(1)) in _ALONE:
             yield match.group(1), ""
     for match in _APPOINT_BARE.finditer(text):  # "Identify incident lead", "Designate scribe"
-        if phrase := _role_phrase(text[match.end() :].split()[:4], _NOUNS):
+        if phrase := _role_phrase(text[match.end() : match.end() + 120].split()[:4], _NOUNS):
             yield phrase, ""
     for sentence in re.split(r"(?<=[.!?;])\s+", text):
         if not (_APPOINTS.search(sentence) or sentence.startswith("The ")):
@@ -471,7 +471,7 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
         for start in _STARTER.finditer(sentence):
             # "The support engineer will reply": the subject of a sentence may be any role.
             nouns = _NOUNS | ROLE_NOUNS if start.start() == 0 and sentence[:4] == "The " else _NOUNS
-            words = sentence[start.end() :].split()
+            words = sentence[start.end() : start.end() + 160].split()[:6]  # a name is short
             if phrase := _role_phrase(words[:4], nouns):
                 yield phrase, ""
                 # "find a scribe and communicator": the role named after it too
