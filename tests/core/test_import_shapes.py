@@ -4627,3 +4627,13 @@ def test_a_sentence_that_leads_in_to_a_list_is_not_a_step() -> None:
         - a private fork of the repository
     """)
     assert items(pb) == ["We will respond within 3 days to acknowledge receipt of the report."]
+
+
+def test_a_role_named_as_the_subject_after_this() -> None:
+    pb = imported("""
+        # Recording an incident
+
+        Any maintainer can record an incident. This recorder is not necessarily the one
+        who fixes the service.
+    """)
+    assert role_names(pb) == {"Recorder": ""}

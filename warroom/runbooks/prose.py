@@ -404,7 +404,8 @@ _APPOINT_BARE = re.compile(
     r"(?:^|(?<=[.;:!?]\s)|(?<=\n))\s*(?:[Ii]dentify|[Dd]esignate|[Aa]ppoint|[Aa]ssign|[Nn]ame"
     r"|[Nn]ominate|[Ee]lect|[Cc]hoose|[Pp]ick|[Ss]elect)\s+(?!an?\b|the\b)"
 )
-_STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|your|our|role\s+of))\s+")
+_STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|this|your|our|role\s+of))\s+")
+_SUBJECT = ("The ", "This ")
 # Role nouns a sentence may name alone ("a scribe"); the others need a word before them
 # ("the security officer", not "the manager").
 _ALONE = {"commander", "liaison", "scribe", "coordinator", "captain", "messenger", "steward",
@@ -466,11 +467,13 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
         if phrase := _role_phrase(text[match.end() : match.end() + 120].split()[:4], _NOUNS):
             yield phrase, ""
     for sentence in re.split(r"(?<=[.!?;])\s+", text):
-        if not (_APPOINTS.search(sentence) or sentence.startswith("The ")):
+        if not (_APPOINTS.search(sentence) or sentence.startswith(_SUBJECT)):
             continue
         for start in _STARTER.finditer(sentence):
-            # "The support engineer will reply": the subject of a sentence may be any role.
-            nouns = _NOUNS | ROLE_NOUNS if start.start() == 0 and sentence[:4] == "The " else _NOUNS
+            # "The support engineer will reply", "This recorder is not …": the subject of a
+            # sentence may be any role.
+            subject = start.start() == 0 and sentence.startswith(_SUBJECT)
+            nouns = _NOUNS | ROLE_NOUNS if subject else _NOUNS
             words = sentence[start.end() : start.end() + 160].split()[:6]  # a name is short
             if phrase := _role_phrase(words[:4], nouns):
                 yield phrase, ""
