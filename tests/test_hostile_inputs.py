@@ -4,6 +4,7 @@ changed input file; untrusted text never reaches the terminal raw."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -176,13 +177,33 @@ def run_in_process(args: list[str]) -> tuple[int, str, str]:
     argv = sys.argv
     sys.argv = ["warroom", *args]
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), built_once():
             main()
     except SystemExit as exit:
         code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 2)
     finally:
         sys.argv = argv
     return code, out.getvalue(), err.getvalue()
+
+
+@contextlib.contextmanager
+def built_once():
+    """Typer builds its click commands from the functions' signatures on every call, as a
+    process does once: the same command line each time (nothing in it depends on the
+    arguments), so it is built once for the hundreds of calls here."""
+    import typer.main
+
+    build = typer.main.get_command
+    typer.main.get_command = _built(build)
+    try:
+        yield
+    finally:
+        typer.main.get_command = build
+
+
+@functools.cache
+def _built(build):  # type: ignore[no-untyped-def]
+    return functools.cache(build)
 
 
 WORK = Path(tempfile.mkdtemp(prefix="warroom-fuzz-"))
