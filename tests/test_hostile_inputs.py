@@ -253,7 +253,7 @@ def commands(draw) -> tuple[list[str], bytes]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(commands())
-@pytest.mark.slow(5)
+@pytest.mark.slow(3)
 def test_no_arguments_or_files_make_a_traceback(command: tuple[list[str], bytes]) -> None:
     args, content = command
     source = WORK / "input"

@@ -13,7 +13,7 @@ from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 
 
-@pytest.mark.slow(5)
+@pytest.mark.slow(3)
 def test_eight_first_uses_of_an_empty_database_all_succeed(pg_server: PostgresServer) -> None:
     url = pg_server.create_database("empty")
     # Each process imports warroom, says so, and waits for a line: once all eight are ready,

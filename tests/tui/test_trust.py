@@ -142,7 +142,7 @@ def layout(app: WarroomApp) -> dict[str, tuple[int, int, int, int]]:
     return {pane.__name__: tuple(app.query_one(pane).region) for pane in panes}
 
 
-@pytest.mark.slow(12)
+@pytest.mark.slow(8)
 async def test_the_layout_follows_every_resize_both_ways(
     service: IncidentService, clock, tmp_path: Path
 ) -> None:
