@@ -1,10 +1,12 @@
-"""The `warroom` command as a user runs it: a real process, a real database file."""
+"""The `warroom` command as a user runs it, on a real database file: through its entry point in
+this process, and as a real process where the exit status and stderr a shell sees are what is
+tested."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers.cli import warroom
+from tests.helpers.cli import invoke, warroom
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 
@@ -12,14 +14,14 @@ from warroom.storage.store import Store
 def test_declare_log_and_list(cli_env: dict[str, str], db_path: Path) -> None:
     Store(db_path).close()
     IncidentService(Store(db_path)).open_or_declare("INC-42")
-    declared = warroom(cli_env, "declare", "Checkout returns 500s", "--sev", "SEV-1")
+    declared = invoke(cli_env, "declare", "Checkout returns 500s", "--sev", "SEV-1")
     assert (declared.returncode, declared.stdout) == (0, "INC-43\n"), declared.stderr
 
-    logged = warroom(cli_env, "log", "inc-43", "rolled back web to v1.4.2")
+    logged = invoke(cli_env, "log", "inc-43", "rolled back web to v1.4.2")
     assert logged.returncode == 0, logged.stderr
     assert logged.stdout.startswith("INC-43 T+00:00:")
 
-    listed = warroom(cli_env, "list")
+    listed = invoke(cli_env, "list")
     assert listed.returncode == 0
     header, newest, older = listed.stdout.splitlines()
     assert header.split() == ["ID", "SEV", "STATUS", "TITLE", "AGE", "IC"]
@@ -51,14 +53,14 @@ def test_a_file_that_is_not_a_database_is_named_and_left_alone(
 ) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("# not a database\n")
-    result = warroom(cli_env, "list", "--db", str(notes))
+    result = invoke(cli_env, "list", "--db", str(notes))
     assert result.returncode == 2
     assert result.stderr == f"warroom: {notes}: is not a SQLite database; left untouched\n"
     assert notes.read_text() == "# not a database\n"
 
 
 def test_logging_to_a_missing_incident_is_a_clear_error(cli_env: dict[str, str]) -> None:
-    result = warroom(cli_env, "log", "INC-7", "hello")
+    result = invoke(cli_env, "log", "INC-7", "hello")
     assert (result.returncode, result.stderr) == (2, "warroom: no incident INC-7\n")
 
 
@@ -83,19 +85,19 @@ def test_retitle_keeps_the_old_title_in_the_timeline(
     cli_env: dict[str, str], db_path: Path
 ) -> None:
     IncidentService(Store(db_path)).open_or_declare("INC-42")
-    result = warroom(cli_env, "retitle", "inc-42", "Checkout returns 500s")
+    result = invoke(cli_env, "retitle", "inc-42", "Checkout returns 500s")
     assert (result.returncode, result.stdout) == (
         0,
         "INC-42: Untitled incident → Checkout returns 500s\n",
     ), result.stderr
-    again = warroom(cli_env, "retitle", "INC-42", "Checkout returns 500s")
+    again = invoke(cli_env, "retitle", "INC-42", "Checkout returns 500s")
     assert again.stdout == "INC-42 is titled that already: Checkout returns 500s\n"
     state = IncidentService(Store(db_path)).state("INC-42")
     assert state.incident.title == "Checkout returns 500s"
     assert [(e.kind, e.actor, e.text) for e in state.timeline][1:] == [
         ("title", "tester", "Title: Untitled incident → Checkout returns 500s")
     ]
-    missing = warroom(cli_env, "retitle", "INC-9", "x")
+    missing = invoke(cli_env, "retitle", "INC-9", "x")
     assert (missing.returncode, missing.stderr) == (2, "warroom: no incident INC-9\n")
 
 
@@ -106,31 +108,31 @@ def test_db_goes_before_or_after_the_command_name(cli_env: dict[str, str], tmp_p
     db, other = tmp_path / "given.db", tmp_path / "other.db"
     IncidentService(Store(db)).open_or_declare("INC-1", title="In the given database")
     IncidentService(Store(other)).open_or_declare("INC-1", title="In the other one")
-    logged = warroom(env, "--db", str(db), "log", "INC-1", "first")
+    logged = invoke(env, "--db", str(db), "log", "INC-1", "first")
     assert logged.returncode == 0, logged.stderr
-    assert warroom(env, f"--db={db}", "log", "INC-1", "second").returncode == 0
-    listed = warroom(env, "--db", str(db), "list")
+    assert invoke(env, f"--db={db}", "log", "INC-1", "second").returncode == 0
+    listed = invoke(env, "--db", str(db), "list")
     assert "In the given database" in listed.stdout, listed.stderr
-    status = warroom(env, "--db", str(db), "status", "INC-1", "--format", "{title}")
+    status = invoke(env, "--db", str(db), "status", "INC-1", "--format", "{title}")
     assert status.stdout == "In the given database\n", status.stderr
-    exported = warroom(env, "--db", str(db), "export", "INC-1", "--format", "json")
+    exported = invoke(env, "--db", str(db), "export", "INC-1", "--format", "json")
     assert exported.returncode == 0 and '"first"' in exported.stdout, exported.stderr
-    retitled = warroom(env, "--db", str(db), "retitle", "INC-1", "Renamed")
+    retitled = invoke(env, "--db", str(db), "retitle", "INC-1", "Renamed")
     assert retitled.returncode == 0, retitled.stderr
-    after = warroom(env, "status", "INC-1", "--db", str(db), "--format", "{title}")
+    after = invoke(env, "status", "INC-1", "--db", str(db), "--format", "{title}")
     assert after.stdout == "Renamed\n"
     # Given twice, the one after the command name wins, as an option of the command.
-    both = warroom(
+    both = invoke(
         env, "--db", str(db), "status", "INC-1", "--db", str(other), "--format", "{title}"
     )
     assert both.stdout == "In the other one\n"
-    both = warroom(env, "--db", str(db), "export", "INC-1", "--db", str(other), "--format", "json")
+    both = invoke(env, "--db", str(db), "export", "INC-1", "--db", str(other), "--format", "json")
     assert "In the other one" in both.stdout
     assert [e.text for e in IncidentService(Store(db)).state("INC-1").timeline][1:3] == [
         "first",
         "second",
     ]
-    helped = warroom(env, "--help")
+    helped = invoke(env, "--help")
     assert "--db" in helped.stdout
 
 

@@ -1,10 +1,11 @@
-"""Incident command from a shell: a real `warroom` process on a real database file."""
+"""Incident command from a shell: the `warroom` command (its entry point, in-process) on a real
+database file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers.cli import warroom
+from tests.helpers.cli import invoke
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 
@@ -13,27 +14,27 @@ def test_tasks_decisions_and_a_briefing_from_the_command_line(
     cli_env: dict[str, str], db_path: Path
 ) -> None:
     IncidentService(Store(db_path), actor="alice").declare("Checkout down", incident_id="INC-42")
-    given = warroom(cli_env, "task", "INC-42", "check replica lag", "--to", "bob", "--within", "5m")
+    given = invoke(cli_env, "task", "INC-42", "check replica lag", "--to", "bob", "--within", "5m")
     assert (given.returncode, given.stdout) == (
         0, "Task 1 for bob: check replica lag (due in 5m)\n",
     ), given.stderr  # fmt: skip
-    bad = warroom(cli_env, "task", "INC-42", "x", "--to", "bob", "--within", "5 fortnights")
+    bad = invoke(cli_env, "task", "INC-42", "x", "--to", "bob", "--within", "5 fortnights")
     assert bad.returncode == 2 and bad.stderr.startswith("warroom: --within: unknown unit")
-    status = warroom(cli_env, "status", "INC-42", "--format", "{id}{tasks}")
+    status = invoke(cli_env, "status", "INC-42", "--format", "{id}{tasks}")
     assert status.stdout == "INC-42 1 task\n"
 
-    decided = warroom(cli_env, "decide", "INC-42", "Roll back 4512", "--option", "roll back",
+    decided = invoke(cli_env, "decide", "INC-42", "Roll back 4512", "--option", "roll back",
                       "--option", "fail over")  # fmt: skip
     assert decided.stdout == "Decision 1: Roll back 4512 (objections within 1m)\n"
-    objected = warroom(cli_env, "object", "INC-42", "1", "fail over is faster")
+    objected = invoke(cli_env, "object", "INC-42", "1", "fail over is faster")
     assert objected.returncode == 0, objected.stderr
-    assert warroom(cli_env, "done", "INC-42", "1", "lag is 0s").stdout == "Task 1 done\n"
-    again = warroom(cli_env, "drop", "INC-42", "1")
+    assert invoke(cli_env, "done", "INC-42", "1", "lag is 0s").stdout == "Task 1 done\n"
+    again = invoke(cli_env, "drop", "INC-42", "1")
     assert again.stdout == "Task 1 was closed already (recorded)\n"
-    missing = warroom(cli_env, "done", "INC-42", "9")
+    missing = invoke(cli_env, "done", "INC-42", "9")
     assert missing.returncode != 0 and missing.stderr == "warroom: INC-42 has no task 9\n"
 
-    brief = warroom(cli_env, "brief", "INC-42")
+    brief = invoke(cli_env, "brief", "INC-42")
     assert brief.returncode == 0, brief.stderr
     lines = brief.stdout.splitlines()
     assert lines[1].startswith("INC-42 at T+00:00:") and "Open tasks: none" in lines

@@ -1,4 +1,5 @@
-"""`warroom status`: one line for a tmux status bar, from a real process and a prepared file."""
+"""`warroom status`: one line for a tmux status bar, from a prepared file; through the command's
+entry point in this process, and from a real process where what tmux reads of one is tested."""
 
 from __future__ import annotations
 
@@ -7,18 +8,13 @@ import subprocess
 from pathlib import Path
 
 from tests.helpers import PYTHON
-from tests.helpers.cli import prepare
+from tests.helpers.cli import Ran, invoke, prepare
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 
 
-def status(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "warroom", "status", "INC-42", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+def status(db: Path, *args: str) -> Ran:
+    return invoke(None, "status", "INC-42", "--db", str(db), *args)
 
 
 def test_status_line(db_path: Path) -> None:
@@ -37,11 +33,7 @@ def test_status_format_and_its_errors(db_path: Path) -> None:
     bad = status(db_path, "--format", "{nope}")
     assert (bad.returncode, bad.stdout) == (2, "INC-42 ? bad format\n")
     assert bad.stderr.startswith("warroom: bad --format '{nope}'")
-    missing = subprocess.run(
-        [PYTHON, "-m", "warroom", "status", "INC-9", "--db", str(db_path)],
-        capture_output=True,
-        text=True,
-    )
+    missing = invoke(None, "status", "INC-9", "--db", str(db_path))
     assert (missing.returncode, missing.stdout) == (2, "INC-9 ? not found\n")
     assert missing.stderr == f"warroom: no incident INC-9 in {db_path}\n"
 
@@ -49,7 +41,10 @@ def test_status_format_and_its_errors(db_path: Path) -> None:
 def test_a_status_line_that_cannot_be_made_says_so_on_stdout(tmp_path: Path) -> None:
     """tmux shows a status command's stdout and drops its stderr: a marker, never a blank."""
     nowhere = tmp_path / "nowhere.db"
-    result = status(nowhere)
+    result = subprocess.run(
+        [PYTHON, "-m", "warroom", "status", "INC-42", "--db", str(nowhere)],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
     assert (result.returncode, result.stdout) == (2, "INC-42 ? no database\n")
     assert not nowhere.exists()  # and none was made
     down = subprocess.run(

@@ -12,6 +12,9 @@ import pytest
 def db_url(request: pytest.FixtureRequest, db_path: Path) -> str:
     if request.param == "sqlite":
         return str(db_path)
+    if "store" in request.fixturenames:  # a copy of a new database, schema and all
+        template = request.getfixturevalue("new_database_template")
+        return request.getfixturevalue("pg_server").create_database(template=template)
     return request.getfixturevalue("pg_url")
 
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.helpers import PYTHON
+from tests.helpers.cli import Ran, invoke
 from tests.helpers.team import first_release_database, race, raw_engine
 from warroom.core.chain import GENESIS
 from warroom.core.clock import SimulatedClock
@@ -141,10 +142,8 @@ def test_an_edited_export_is_caught_and_refused(
     path = tmp_path / "inc.json"
     path.write_text(json.dumps(data))
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [PYTHON, "-m", "warroom", *args], env=cli_env, capture_output=True, text=True
-        )
+    def run(*args: str) -> Ran:
+        return invoke(cli_env, *args)
 
     done = run("verify", str(path))
     assert done.returncode == 0, done.stderr
@@ -211,9 +210,7 @@ def test_upgrading_chains_the_entries_already_there_once(
     db_url: str, tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
     url = first_release_database(db_url, tmp_path)
-    done = subprocess.run(
-        [PYTHON, "-m", "warroom", "db", "upgrade"], env=cli_env, capture_output=True, text=True
-    )
+    done = invoke(cli_env, "db", "upgrade")
     assert done.returncode == 0, done.stderr
     assert "chained 9 timeline entries in 2 incidents\n" in done.stdout  # all of schema1.db
     service = IncidentService(Store(url), actor="carol")

@@ -4,12 +4,11 @@ the simulated clock, and its right action scores as a built-in scenario's does."
 from __future__ import annotations
 
 import json
-import subprocess
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.helpers import PYTHON
+from tests.helpers.cli import invoke
 from warroom.core.clock import SimulatedClock
 from warroom.core.playbook import find_playbook
 from warroom.incident.drill import Engine, load_scenario
@@ -86,10 +85,7 @@ def test_a_drill_written_from_an_export_plays_and_scores_its_right_action(
     export = tmp_path / "inc.json"
     export.write_text(json.dumps(service.export(ident)))
     target = tmp_path / "from-inc.toml"
-    done = subprocess.run(
-        [PYTHON, "-m", "warroom", "drill", "--from", str(export), "--output", str(target)],
-        env=cli_env, capture_output=True, text=True, cwd=tmp_path,
-    )  # fmt: skip
+    done = invoke(cli_env, "drill", "--from", str(export), "--output", str(target), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert f"wrote {target}; review it, then play it with: warroom drill {target}" in done.stdout
     assert "right action: Roll back web" in done.stdout

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-from tests.helpers import PYTHON
+from tests.helpers.cli import Ran, invoke
 from warroom.core.clock import SimulatedClock
 from warroom.incident.postmortem import markdown, metrics, to_json
 from warroom.incident.service import IncidentService
@@ -122,10 +121,8 @@ def test_cli_export_and_import(
     worked_incident(service, clock)
     out = tmp_path / "inc.json"
 
-    def run(*args: str, env: dict[str, str] = cli_env) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [PYTHON, "-m", "warroom", *args], env=env, capture_output=True, text=True
-        )
+    def run(*args: str, env: dict[str, str] = cli_env) -> Ran:
+        return invoke(env, *args)
 
     assert run("export", "INC-42", "--format", "json", "--output", str(out)).returncode == 0
     md = run("export", "INC-42")

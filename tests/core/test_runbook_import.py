@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import PYTHON
+from tests.helpers.cli import Ran, invoke
 from warroom.core.errors import WarroomError
 from warroom.core.playbook import Playbook, PlaybookLibrary, from_data, load_file
 from warroom.incident.service import IncidentService
@@ -181,14 +180,8 @@ def test_any_markdown_gives_a_valid_playbook_or_a_clear_error(text: str) -> None
 
 
 def test_cli_import_then_declare_with_it(tmp_path: Path, cli_env: dict[str, str]) -> None:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [PYTHON, "-m", "warroom", *args],
-            cwd=tmp_path,
-            env=cli_env,
-            capture_output=True,
-            text=True,
-        )
+    def run(*args: str) -> Ran:
+        return invoke(cli_env, *args, cwd=tmp_path)
 
     result = run(
         "playbook", "import", str(RUNBOOKS / "launch-incident-playbook.md"), "--name", "launch"
@@ -253,11 +246,8 @@ def test_a_broken_playbook_file_is_located(tmp_path: Path) -> None:
 def test_cli_import_says_what_it_borrows_and_where_each_fact_came_from(
     tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [PYTHON, "-m", "warroom", *args], cwd=tmp_path, env=cli_env,
-            capture_output=True, text=True,
-        )  # fmt: skip
+    def run(*args: str) -> Ran:
+        return invoke(cli_env, *args, cwd=tmp_path)
 
     # Not a terminal: no review screen, the file is written as imported.
     result = run("playbook", "import", str(RUNBOOKS / "operational-runbooks.md"), "--name", "ops")

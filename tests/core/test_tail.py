@@ -1,5 +1,6 @@
-"""`warroom tail` and `warroom log INC-42 -` as a chat bridge uses them: real processes on a
-SQLite file and on a real PostgreSQL server."""
+"""`warroom tail` and `warroom log INC-42 -` as a chat bridge uses them, on a SQLite file and on
+a real PostgreSQL server: following runs as a real process beside the writer; one-shot commands
+run through the entry point in this process."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import subprocess
 import time
 
 from tests.helpers import PYTHON
-from tests.helpers.cli import warroom
+from tests.helpers.cli import invoke
 from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
@@ -24,7 +25,7 @@ def test_tail_prints_the_timeline_as_text_and_as_json_lines(
     clock.advance(minutes=12, seconds=5)
     service.add_note("INC-1", "[bold]not bold[/bold] \x1b[2Jcleared?\nsecond line")
 
-    text = warroom(cli_env, "tail", "INC-1")
+    text = invoke(cli_env, "tail", "INC-1")
     assert text.returncode == 0, text.stderr
     declared, note, more = text.stdout.splitlines()
     assert declared.startswith("T+00:00:00  ") and "  alice  declared    Declared SEV-1" in declared
@@ -35,7 +36,7 @@ def test_tail_prints_the_timeline_as_text_and_as_json_lines(
     assert "\x1b" not in text.stdout
     assert more == " " * note.index("[bold]") + "second line"
 
-    lines = warroom(cli_env, "tail", "INC-1", "--jsonl").stdout.splitlines()
+    lines = invoke(cli_env, "tail", "INC-1", "--jsonl").stdout.splitlines()
     records = [json.loads(line) for line in lines]
     assert [r["kind"] for r in records] == ["declared", "note"]
     assert records[1] | {"at": None, "id": None} == {
@@ -49,7 +50,7 @@ def test_tail_prints_the_timeline_as_text_and_as_json_lines(
         "data": None,
     }
 
-    missing = warroom(cli_env, "tail", "INC-9")
+    missing = invoke(cli_env, "tail", "INC-9")
     assert (missing.returncode, missing.stdout) == (2, "")
     assert missing.stderr == "warroom: no incident INC-9\n"
 
@@ -62,7 +63,7 @@ def test_an_update_in_the_tail_says_where_it_got_to(
     service.record_delivery("INC-1", 1, "chat", "failed", "HTTP 500", 3)
     service.post_update("INC-1", "Rolling back.", None, ["chat"])
     service.record_delivery("INC-1", 2, "chat", "delivered", "HTTP 200")
-    lines = warroom(cli_env, "tail", "INC-1").stdout.splitlines()
+    lines = invoke(cli_env, "tail", "INC-1").stdout.splitlines()
     first = next(n for n, line in enumerate(lines) if line.endswith("We are investigating."))
     assert lines[first + 1].strip() == "→ chat: FAILED HTTP 500"
     assert lines[first + 1].index("→") == lines[first].index("We are")
@@ -107,28 +108,19 @@ def test_log_dash_saves_a_note_a_line_and_names_the_lines_it_refuses(
 ) -> None:
     service.declare("Checkout returns 500s", "SEV-1")
     lines = b"one\n\n   \ntwo\r\n" + b"x" * 10_001 + b"\n\xff\xfe\nthree"
-    logged = subprocess.run(
-        [PYTHON, "-m", "warroom", "log", "INC-1", "-"],
-        env=cli_env,
-        input=lines,
-        capture_output=True,
-        timeout=60,
-    )
+    logged = invoke(cli_env, "log", "INC-1", "-", input=lines)
     assert logged.returncode == 1
-    assert logged.stderr.decode().splitlines() == [
+    assert logged.stderr.splitlines() == [
         "warroom: line 5: a note is 10,001 characters long; the most is 10,000",
         "warroom: line 6: not UTF-8 text",
     ]
-    saved = logged.stdout.decode().splitlines()
+    saved = logged.stdout.splitlines()
     assert [line.rsplit(" (", 1)[1] for line in saved] == ["line 1)", "line 4)", "line 7)"]
     notes = [e.text for e in service.state("INC-1").timeline if e.kind == "note"]
     assert notes == ["one", "two", "three"]
 
-    missing = subprocess.run(
-        [PYTHON, "-m", "warroom", "log", "INC-9", "-"],
-        env=cli_env, input=b"lost?\n", capture_output=True, timeout=60,
-    )  # fmt: skip
-    assert (missing.returncode, missing.stderr) == (2, b"warroom: no incident INC-9\n")
+    missing = invoke(cli_env, "log", "INC-9", "-", input=b"lost?\n")
+    assert (missing.returncode, missing.stderr) == (2, "warroom: no incident INC-9\n")
 
 
 def test_tail_follow_waits_out_a_server_outage_and_goes_on(

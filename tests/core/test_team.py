@@ -6,7 +6,6 @@ import hashlib
 import shutil
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.helpers import PYTHON
+from tests.helpers.cli import invoke, warroom
 from tests.helpers.pgserver import PostgresServer
 from tests.helpers.team import SCHEMA1, first_release_database, race, raw_engine
 from warroom.core.clock import SimulatedClock
@@ -292,12 +292,14 @@ def test_the_password_never_leaves_the_environment(pg_server: PostgresServer, tm
         ["export", "INC-1", "--format", "json"],
         ["export", "INC-1"],
         ["db", "upgrade"],
-        ["list", "--db", url.replace(str(pg_server.port), "1")],  # nothing listens there
     ):
-        result = subprocess.run(
-            [sys.executable, "-m", "warroom", *args], env=env, capture_output=True, text=True
-        )
+        result = invoke(env, *args)
         out.append(result.stdout + result.stderr)
+    # The failure as a real process shows it: nothing on stderr but its one line, even from
+    # what the interpreter says as it exits.
+    down = url.replace(str(pg_server.port), "1")  # nothing listens there
+    result = warroom(env, "list", "--db", down)
+    out.append(result.stdout + result.stderr)
     assert "Traceback" not in "".join(out)
     assert "Connection refused" in out[-1] and out[-1].count("\n") == 1
     assert all("Sup3rS3cret" not in o for o in out), out
@@ -315,7 +317,7 @@ def test_the_database_key_in_warroom_toml_points_every_command_at_the_server(
     (tmp_path / "warroom.toml").write_text(f'database = "{pg_url}"\nresponder = "Alice Ng"\n')
     env = {"PATH": "/usr/bin:/bin", "WARROOM_CONFIG_DIR": str(tmp_path / "config")}
     for args in (["declare", "from the config", "--no-open"], ["log", "INC-1", "hello"]):
-        subprocess.run([PYTHON, "-m", "warroom", *args], env=env, cwd=tmp_path, check=True)
+        assert invoke(env, *args, cwd=tmp_path).returncode == 0
     state = IncidentService(Store(pg_url)).state("INC-1")
     assert [(e.actor, e.text) for e in state.timeline][-1] == ("Alice Ng", "hello")
     assert not list(tmp_path.glob("*.db"))

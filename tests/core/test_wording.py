@@ -67,8 +67,8 @@ def test_a_plan_with_one_event_and_one_action_says_so_in_the_singular(
     service: IncidentService, clock: SimulatedClock, tmp_path, cli_env
 ) -> None:
     import json
-    import subprocess
-    import sys
+
+    from tests.helpers.cli import invoke
 
     service.declare("Checkout 500s", "SEV-2", incident_id="INC-42")
     clock.advance(30)
@@ -83,10 +83,9 @@ def test_a_plan_with_one_event_and_one_action_says_so_in_the_singular(
     service.set_status("INC-42", "resolved")
     export = tmp_path / "inc.json"
     export.write_text(json.dumps(service.export("INC-42")))
-    done = subprocess.run(
-        [sys.executable, "-m", "warroom", "drill", "--from", str(export), "--output",
-         str(tmp_path / "plan.toml")],
-        env=cli_env, capture_output=True, text=True, cwd=tmp_path,
+    done = invoke(
+        cli_env, "drill", "--from", str(export), "--output", str(tmp_path / "plan.toml"),
+        cwd=tmp_path,
     )  # fmt: skip
     assert "INC-42: 1 event, 1 action" in done.stdout, done.stdout + done.stderr
 

@@ -58,7 +58,10 @@ class ChatServer(ThreadingHTTPServer):
 
     def listen(self) -> None:
         self.server_activate()
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        # Polled for shutdown every 50 ms, not 0.5 s: each test waits that out when it ends.
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
 
     def handle_error(self, request: object, client_address: object) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.console import opened, plain, wait_until
+from tests.helpers.console import opened, plain, settle, wait_until
 from tests.helpers.health_server import running
 from warroom.incident.service import IncidentService
 from warroom.tui.app import WarroomApp
@@ -39,8 +39,12 @@ async def test_an_emptied_config_is_asked_about_first(
             assert "still using 1 check and 1 action" in bar.problem
             assert app.config is not None and [a.key for a in app.config.actions] == ["x"]
             await pilot.press(answer)
-            await pilot.pause(1.5)  # the checks would have been told by now
             if answer == "n":
+                # The checks take their input in order: told to reload, they would have read
+                # the emptied file before this round, and would check nothing in it.
+                rechecked = await app.health.recheck()
+                assert [sample.name for sample in rechecked] == ["checkout-api"]
+                await settle(pilot)
                 assert "kept 1 check and 1 action" in bar.problem
                 assert [a.key for a in app.config.actions] == ["x"]
                 assert "checkout-api" in plain(pane.render()) and pane.display

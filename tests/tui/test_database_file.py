@@ -88,7 +88,11 @@ async def test_the_file_left_in_place_keeps_saving(db_path: Path, monkeypatch) -
     async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await opened(pilot)
         bob.add_note("INC-1", "bob is here")
-        await pilot.pause(1.0)
+        # Shown: the console has looked at the file since bob wrote to it.
+        await wait_until(
+            pilot,
+            lambda: any(e.text == "bob is here" for e in app.state.timeline),  # type: ignore[union-attr]
+        )
         await pilot.press("space")
         await settle(pilot)
         assert app.state is not None and app.state.items[0].done
