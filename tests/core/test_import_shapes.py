@@ -3764,6 +3764,43 @@ def test_levels_whose_handling_a_paragraph_gives_a_few_at_a_time() -> None:
     assert levels_of("# Notes\n\nHigh availability issues and low latency bugs matter.\n") == []
 
 
+def test_levels_listed_each_with_the_condition_it_applies_in() -> None:
+    pb = imported("""
+        # Vulnerability management
+
+        The severity is one of:
+
+        - Critical, if an attacker can run code remotely
+        - High, if data can leak
+        - Medium, if the service can be denied
+        - Low, otherwise
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "if an attacker can run code remotely"), ("High", "if data can leak"),
+        ("Medium", "if the service can be denied"), ("Low", "otherwise"),
+    ]  # fmt: skip
+
+
+def test_levels_in_bare_lines_impact_words_and_a_steps_sentences() -> None:
+    said = {
+        "Severity levels:\nCritical\nHigh\nLow\n": ["Critical", "High", "Low"],
+        "Issues are rated Critical impact, High impact, Medium impact or Low impact.\n": [
+            "Critical", "High", "Medium", "Low",
+        ],
+        "1. Fix the issue. Critical issues are fixed within 7 days. High issues within 30 "
+        "days. Low issues when convenient.\n2. Publish the advisory.\n": [
+            "Critical", "High", "Low",
+        ],
+        # Under a severity heading, one paragraph of sentences each led by a level.
+        "## Severity\n\nCritical vulnerabilities are fixed within 7 days. High vulnerabilities "
+        "are fixed within 30 days. Low vulnerabilities may be fixed in public.\n": [
+            "Critical", "High", "Low",
+        ],
+    }  # fmt: skip
+    for text, names in said.items():
+        assert levels_of(f"# Vulnerability management\n\n{text}") == names, text
+
+
 def test_someone_brought_in_on_a_condition_written_after_the_verb() -> None:
     said = {
         "Reach out to a product manager if the request is a feature request.": ["Product manager"],
@@ -4123,3 +4160,28 @@ def test_a_list_of_process_sentences_under_a_process_heading_is_steps() -> None:
         * Once the embargo expires, the patch is posted publicly.
     """)
     assert len(items(pb)) == 5
+
+
+def test_a_sentence_under_a_levels_heading_says_what_that_level_means() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        ### P1 - Critical
+
+        Critical issues take the whole site down.
+
+        ### P2 - High
+
+        High issues degrade a core feature.
+
+        ### P3 - Low
+
+        Low issues are cosmetic.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("P1", "Critical issues take the whole site down."),
+        ("P2", "High issues degrade a core feature."),
+        ("P3", "Low issues are cosmetic."),
+    ]

@@ -27,6 +27,7 @@ from warroom.runbooks.levels import (
     level_name,
     level_paragraphs,
     prefer_defined,
+    rated_issues,
     severity_labels,
     worded_items,
 )
@@ -404,7 +405,9 @@ class _Walk:
                              reason="lines of a paragraph each led by a level"))  # fmt: skip
             return True
         if line in self.scale or in_levels:
-            said = level_lead(inline)
+            # a sentence led by a level's word is a level where such paragraphs make a
+            # scale together, not under a level's own heading (what it says of that level)
+            said = level_lead(inline, worded=line in self.scale)
         if said is None and self.bold_level is not None:
             self.bold_level.detail, self.bold_level = self.lead, None
             return True
@@ -550,7 +553,8 @@ class _Walk:
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
                                  reason="levels the item's sub-items define"))  # fmt: skip
                 continue
-            found = level_mentions(f"{entry.text} {entry.detail}", entry.line, context)
+            said = f"{entry.text} {entry.detail}"
+            found = level_mentions(said, entry.line, context) or rated_issues(said, entry.line)
             if found:
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
                                  reason="levels named in a list item"))  # fmt: skip
