@@ -4185,3 +4185,25 @@ def test_a_sentence_under_a_levels_heading_says_what_that_level_means() -> None:
         ("P2", "High issues degrade a core feature."),
         ("P3", "Low issues are cosmetic."),
     ]
+
+
+def test_bullets_that_appoint_roles_under_a_numbered_step_are_steps_too() -> None:
+    pb = imported("""
+        ## Something is wrong
+
+        1. Announce the incident in #ops
+        2. Start a call in #ops-war-room
+           * Identify an incident lead
+           * Designate a communication lead
+             * This is usually not an engineer.
+        3. Update the status page
+           * Use the template in the drive
+           * Link the incident channel
+    """)
+    assert items(pb) == [
+        "Announce the incident in #ops",
+        "Start a call in #ops-war-room",
+        "Identify an incident lead",
+        "Designate a communication lead",
+        "Update the status page",
+    ]

@@ -118,6 +118,19 @@ _PASSIVE_DONE = re.compile(
 _DOERS_DO = re.compile(r"(?i)^(?:the\s+)?(?:members|maintainers|developers|experts|reviewers)\b")
 
 
+# "Identify an incident lead", "Designate **communication lead**": a role given to someone.
+_APPOINTS = re.compile(
+    r"(?i)^(?:identify|designate|appoint|assign|nominate|choose|pick|select|name)\s+"
+    r"(?:an?\s+|the\s+|your\s+)?(?:[\w-]+\s+){0,2}?(?:lead|leader|commander|liaison|scribe|"
+    r"coordinator|manager|officer|owner|captain|communicator|note-?taker|deputy)\b"
+)
+
+
+def appoints(entry: Entry) -> bool:
+    """An item that gives a role to someone: a step of its own, not how another is done."""
+    return bool(_APPOINTS.match(entry.text))
+
+
 def _duty(sentence: str) -> bool:
     """ "The incident lead should create a checklist": who should do what (not what a thing
     holds or leads to: "This email should contain …", "will lead to exclusion")."""

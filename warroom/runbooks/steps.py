@@ -9,7 +9,13 @@ import re
 from warroom.runbooks.escalation import TIER, _who, escalation_chain, rung, unanswered
 from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label, process_sentence
+from warroom.runbooks.procedure import (
+    ALTERNATIVES,
+    alternatives,
+    appoints,
+    is_label,
+    process_sentence,
+)
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words, clean
@@ -380,6 +386,7 @@ def _steps_below(entry: Entry) -> bool:
         or not _imperative(entry.text)
         or sum("owner" in c.cells for c in subs) >= 2
         or _instructions_in_sentences(entry.text, subs)
+        or any(map(appoints, subs))  # "Start a call" over "Identify an incident lead", …
     )
 
 
