@@ -4207,3 +4207,21 @@ def test_bullets_that_appoint_roles_under_a_numbered_step_are_steps_too() -> Non
         "Designate a communication lead",
         "Update the status page",
     ]
+
+
+def test_a_handling_process_in_sentences_leaves_out_words_to_the_reporter() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Vulnerability handling
+
+        - Members of the security team discuss the severity of the report.
+        - When writing to us, please explain your issue briefly and clearly.
+        - Patches are written and reviewed in a private branch.
+        - The advisory is published on the website with the release.
+    """)
+    assert items(pb) == [
+        "Members of the security team discuss the severity of the report.",
+        "Patches are written and reviewed in a private branch.",
+        "The advisory is published on the website with the release.",
+    ]
