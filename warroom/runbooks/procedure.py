@@ -30,6 +30,8 @@ _OPTION = re.compile(
 ALTERNATIVES = re.compile(
     r"(?i)\b(one of|any one of|either|options?|alternatives?|choose (?:one|from)|pick one"
     r"|possible (?:actions|fixes|mitigations|remedies))\b"
+    # "To page the engineer on call, you can:": ways to do one thing
+    r"|\byou\s+(?:can|could|may)(?:\s+either)?\s*:\s*$"
 )
 
 

@@ -380,6 +380,15 @@ def _lead_in(entry: Entry) -> bool:
     return len(words) <= 8 and "," not in entry.text and not _imperative(entry.text)
 
 
+# "Block activity based on what was found, e.g.:": the sub-list gives examples of how.
+_FOR_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.|for\s+example|for\s+instance|such\s+as)\W*$")
+
+
+# "Schedule a retrospective. The retro is an opportunity to do the following:": the sub-list
+# is what the meeting covers, its agenda, not steps to tick.
+_AGENDA = re.compile(r"(?i)\b(?:agenda|an\s+opportunity\s+to)\b")
+
+
 def _steps_below(entry: Entry) -> bool:
     """An item whose own sub-list is instructions, at any depth, where the item is a lead-in
     rather than an instruction ("If anything is suspicious, do the following:" over "- Preserve
@@ -388,7 +397,13 @@ def _steps_below(entry: Entry) -> bool:
     subs = entry.children
     if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs) or _suggestions(subs):
         return False
-    if ALTERNATIVES.search(entry.text) or _CHOICES.search(entry.text):
+    said = f"{entry.text} {entry.detail.split('; ')[0]}"
+    if (
+        ALTERNATIVES.search(entry.text)
+        or _CHOICES.search(entry.text)
+        or _FOR_EXAMPLE.search(entry.text)
+        or _AGENDA.search(said)
+    ):
         return False
     # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
     # an instruction that announces its sub-list is done by doing each.
@@ -590,7 +605,7 @@ def _field(entry: Entry) -> bool:
 # "GSA IT will triage and let you know", "This should instruct you how to …": another's part,
 # the reader only on the receiving end.
 _TO_READER = re.compile(
-    r"^(?!(?:you|we|i)\b)[^.;:]{0,60}?\b(?:will|should|may|can)\b[^.;:]{0,60}\byou\b", re.I
+    r"^(?!(?:you|we|i)\b)[^.;:]{0,90}?\b(?:will|should|may|can)\b[^.;:]{0,60}\byou\b", re.I
 )
 
 
@@ -610,8 +625,16 @@ _ABOUT_IT = re.compile(
 )
 
 
+# "See the deployment guide", "For CI issues, refer to the CI playbook", "More playbooks are
+# available in …": where to read more, not a step.
+_POINTER = re.compile(
+    r"(?i)^\W*(?:see\b|refer\s+to\b|for\s+more\b|(?:for|on)\s+[^,]{3,60},\s+(?:see|refer\s+to)\b"
+    r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b)"
+)
+
+
 def _remark(text: str) -> bool:
-    return bool(_REMARK_LABEL.match(text) or _ABOUT_IT.match(text))
+    return bool(_REMARK_LABEL.match(text) or _ABOUT_IT.match(text) or _POINTER.match(text))
 
 
 # "**AWS CloudTrail** enabled with a multi-region trail — the audit record": a state to have.

@@ -52,8 +52,22 @@ from warroom.runbooks.procedure import (
     step_named,
     time_box,
 )
-from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
-from warroom.runbooks.roles import initials_doers, named_terms, role_name, used_abbreviations
+from warroom.runbooks.prose import (
+    _bold,
+    about_the_document,
+    item_roles,
+    level_mentions,
+    names_a_role,
+    prose_facts,
+)
+from warroom.runbooks.roles import (
+    as_heading_role,
+    initials_doers,
+    named_terms,
+    role_name,
+    task_doers,
+    used_abbreviations,
+)
 from warroom.runbooks.steps import MESSAGE_OPENER, ORDERED_THINGS, SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
@@ -170,6 +184,9 @@ class _Walk:
 
     def add(self, section: Section) -> None:
         section.heading_line = section.heading_line or self.here()
+        if section.kind == "roles" and section.block != "heading" and self.role_at:
+            for entry in section.entries:  # "the incident lead" under "## Security Incident Lead"
+                entry.text = as_heading_role(entry.text, self.nearest(self.role_at) or "")
         if section.kind == "phase" and not section.title and (anchor := self.anchor()):
             section.heading_line, section.title = anchor[0], _window_title(anchor[1])
         self.sections.append(section)
@@ -228,6 +245,7 @@ class _Walk:
         }
         shorts |= {e.cells.get("short") for e in found}
         found += [e for e in initials_doers(said) if e.text not in shorts]
+        found += task_doers(said)  # "Request a CVE (ADMIN)": who does each task
         for entry in (e for e in found if _plain(e.text) not in known):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
@@ -435,12 +453,13 @@ class _Walk:
         return True
 
     def promises(self, line: int) -> None:
-        if promised := promised_steps(self.lead, line):
+        promised = [e for e in promised_steps(self.lead, line) if not about_the_document(e.text)]
+        if promised:
             self.promised.append(Section(self.path(), line, "prose", "phase", promised,
                                          self.here(), reason="what the team says it will do"))  # fmt: skip
 
     def held_back(self, line: int) -> None:
-        said = prose_steps(self.lead, line)
+        said = [e for e in prose_steps(self.lead, line) if not about_the_document(e.text)]
         if not said:
             return
         named = step_named(self.headings[-1][1])
@@ -521,7 +540,7 @@ class _Walk:
                 t.type == "inline"
                 and t.map
                 and names_a_role(t.content)  # before its text is made: most items name none
-                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1))
+                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1, tuple(_bold(t))))
             ):
                 self.add(Section(self.path(), found[0].line, "list", "roles", found,
                                  reason="roles a list item names"))  # fmt: skip
