@@ -4538,6 +4538,24 @@ def test_a_meeting_s_agenda_under_a_step_is_not_steps() -> None:
     assert "Review the timeline" not in items(pb)
 
 
+def test_a_sentence_that_leads_in_to_a_list_is_not_a_step() -> None:
+    pb = imported("""
+        # Vulnerability disclosure
+
+        ## Report
+
+        We will respond within 3 days to acknowledge receipt of the report.
+
+        ## Coordination
+
+        We will coordinate work on the vulnerability via:
+
+        - a private security advisory
+        - a private fork of the repository
+    """)
+    assert items(pb) == ["We will respond within 3 days to acknowledge receipt of the report."]
+
+
 def test_bullets_that_appoint_roles_under_a_numbered_step_are_steps_too() -> None:
     pb = imported("""
         ## Something is wrong

@@ -90,8 +90,7 @@ def normalise(text: str) -> str:
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
     rst = _looks_like_rst(lines)
-    if rst:
-        lines = _literal_blocks(lines)
+    lines = _literal_blocks(lines, rst)
     if rst or "+--" in text or "==  " in text:
         # grid and simple tables, list-table directives: HTML tables, line for line (grid and
         # simple tables mean nothing else in markdown either)
@@ -139,12 +138,14 @@ def normalise(text: str) -> str:
 _LITERAL_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?:code-block|code|sourcecode|parsed-literal)::")
 
 
-def _literal_blocks(lines: list[str]) -> list[str]:
+def _literal_blocks(lines: list[str], rst: bool) -> list[str]:
     """reStructuredText literal blocks (the indented text after a paragraph ending "::", or
     after a code directive) shown as is: a list marker in one ("  * Affects: $VERSIONS", a
     message template indented two spaces) marks no list, a "#" no heading. Blocks indented
     four spaces or more are markdown code blocks already. The paragraph's "::" reads as ":",
-    as reST shows it."""
+    as reST shows it. Markdown has no such blocks."""
+    if not rst:
+        return lines
     out = list(lines)
     opened: int | None = None  # the indentation of the line that opened the block
     for n, line in enumerate(lines):

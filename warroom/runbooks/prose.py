@@ -662,8 +662,9 @@ _ABOUT_ITSELF = re.compile(
 _BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
 
 
-def about_the_document(text: str) -> bool:
-    """A sentence about the document itself or with a blank to fill in: a template's text,
-    not what a responder does; nor is a question ("Who should be notified?"), what to find
-    out."""
-    return bool(_ABOUT_ITSELF.match(text) or _BLANK.search(text) or text.rstrip().endswith("?"))
+def not_a_step(sentence: str) -> bool:
+    """A sentence about the document itself or with a blank to fill in (a template's text,
+    not what a responder does), a question ("Who should be notified?", what to find out), or
+    one that leads in to a list ("We will coordinate the work via:")."""
+    said = sentence.rstrip()
+    return bool(_ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith(("?", ":")))

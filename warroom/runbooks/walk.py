@@ -54,10 +54,10 @@ from warroom.runbooks.procedure import (
 )
 from warroom.runbooks.prose import (
     _bold,
-    about_the_document,
     item_roles,
     level_mentions,
     names_a_role,
+    not_a_step,
     prose_facts,
 )
 from warroom.runbooks.roles import (
@@ -453,13 +453,13 @@ class _Walk:
         return True
 
     def promises(self, line: int) -> None:
-        promised = [e for e in promised_steps(self.lead, line) if not about_the_document(e.text)]
+        promised = [e for e in promised_steps(self.lead, line) if not not_a_step(e.text)]
         if promised:
             self.promised.append(Section(self.path(), line, "prose", "phase", promised,
                                          self.here(), reason="what the team says it will do"))  # fmt: skip
 
     def held_back(self, line: int) -> None:
-        said = [e for e in prose_steps(self.lead, line) if not about_the_document(e.text)]
+        said = [e for e in prose_steps(self.lead, line) if not not_a_step(e.text)]
         if not said:
             return
         named = step_named(self.headings[-1][1])
