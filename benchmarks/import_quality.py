@@ -19,6 +19,7 @@ steps, escalation) the macro recall over the documents that state that kind.
 
 from __future__ import annotations
 
+import argparse
 import re
 import statistics
 import sys
@@ -53,7 +54,12 @@ def rendered(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
     markdown = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", "", markdown, flags=re.DOTALL)
-    page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    page = parser.render(markdown)
+    # A documentation system's boxes (MyST "```{tab-item}", "```{note}") are fences around
+    # markdown the reader sees rendered: the text read with its fence lines left out too.
+    if re.search(r"(?m)^\s*(?:`{3,}|~{3,}|:{3,})\s*\{", markdown):
+        page += parser.render(re.sub(r"(?m)^\s*(?:`{3,}|~{3,}|:{3,}).*$", "", markdown))
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
@@ -191,10 +197,17 @@ def summary(name: str, scores: list[Score]) -> str:
 
 
 def main() -> None:
-    verbose = "-v" in sys.argv
-    args = [a for a in sys.argv[1:] if a != "-v"]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "folder", nargs="?", type=Path, help="one folder of NAME.md + NAME.facts.toml"
+    )
+    parser.add_argument("-v", action="store_true", help="list the facts missed too")
+    args = parser.parse_args()
+    if args.folder is not None and not args.folder.is_dir():
+        parser.error(f"{args.folder} is not a folder")
+    verbose = args.v
     parts = (
-        [(Path(args[0]).name, Path(args[0]))] if args else [("tune", TUNE), ("heldout", HELDOUT)]
+        [(args.folder.name, args.folder)] if args.folder else [("tune", TUNE), ("heldout", HELDOUT)]
     )
     results = [(name, corpus(folder)) for name, folder in parts]
     for name, scores in results:

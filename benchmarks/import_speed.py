@@ -6,6 +6,11 @@ The runbook is the three sample runbooks of tests/data/runbooks written one afte
 until it is MEGABYTES long (a team's whole wiki exported as one page). Prints the best of
 three imports, in CPU seconds of this process (a loaded machine's waiting left out), beside the yardstick measured in the same run: markdown-it-py's own
 parse of the same text (the least any importer built on it can take).
+
+Then hostile documents of about 200 kB each, where one block repeats what a careless pattern
+would rescan from every position (unclosed brackets, template tags, links, emphasis), a table
+2,000 columns wide and a list nested 2,000 deep: each should take about as long as a runbook
+of its size, not minutes.
 """
 
 from __future__ import annotations
@@ -33,6 +38,26 @@ def large_runbook(size: int) -> str:
     return text.encode()[:size].decode("utf-8", errors="ignore")
 
 
+HOSTILE_UNITS = ("(", "{{", "{%", "Incident Commander (", "[a](", "![", "*a ", "If a, ")
+
+
+def hostile_runbooks(size: int = 200_000) -> dict[str, str]:
+    docs = {}
+    for unit in HOSTILE_UNITS:
+        block = unit * (size // len(unit))
+        docs[f"item of {unit!r}"] = f"# Steps\n- {block}\n- Page the on-call\n"
+        docs[f"paragraph of {unit!r}"] = f"# Steps\n\n{block}\n"
+    columns = 2000
+    docs["table 2,000 columns wide"] = (
+        "# Severity\n|" + "|".join(f"SEV{n}" for n in range(columns)) + "|\n|"
+        + "---|" * columns + "\n|" + "a|" * columns + "\n"
+    )  # fmt: skip
+    docs["list nested 2,000 deep"] = "# Steps\n" + "".join(
+        "  " * n + f"- Restart the service {n}\n" for n in range(2000)
+    )
+    return docs
+
+
 def main() -> None:
     from warroom.runbooks.importer import import_runbook
 
@@ -52,6 +77,15 @@ def main() -> None:
     print(f"{len(text.encode()) / 1e6:.1f} MB runbook: imported in {best:.2f} s "
           f"({report.items} items, {len(report.phases)} phases); "
           f"markdown-it's parse alone {parse:.2f} s ({best / parse:.1f}×)")  # fmt: skip
+    timed = []
+    for name, doc in hostile_runbooks().items():
+        started = time.process_time()
+        import_runbook(doc, "hostile", "HOSTILE.md")
+        timed.append((time.process_time() - started, name, len(doc.encode())))
+    slowest = sorted(timed, reverse=True)
+    print(f"hostile documents: {len(timed)}, slowest:")
+    for seconds, name, size in slowest[:3]:
+        print(f"  {seconds:5.2f} s  {name} ({size / 1000:.0f} kB)")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ that shape (from issue 25: shapes found on documents outside the corpus)."""
 
 from __future__ import annotations
 
+import time
 from textwrap import dedent
 from typing import Any
 
@@ -2947,3 +2948,1609 @@ def test_a_configuration_to_have_in_place_is_not_steps() -> None:
         1. Disable the leaked key.
     """)
     assert items(pb) == ["Disable the leaked key."]
+
+
+def test_a_list_under_a_template_heading_or_inside_a_message_is_not_steps() -> None:
+    pb = imported("""
+        # Security response
+
+        ## Handling a report
+
+        1. Acknowledge the report within a day.
+        2. Open a draft advisory.
+
+        ## Template: first reply to the reporter
+
+        The security team has received the problem.
+
+        - Thank you for reporting this.
+        - Share preliminary results of the analysis.
+        - Set expectations for follow-up communications.
+
+        ## Telling the distributors
+
+        Subject: [pre-advisory] Vulnerability in the parser
+
+        Hello all,
+
+        This is an advance warning of a vulnerability, to give you time to prepare.
+
+        - Review the attached patches before the disclosure date.
+        - Send any questions to the security team.
+
+        ## Closing
+
+        - Publish the advisory.
+    """)
+    assert items(pb) == [
+        "Acknowledge the report within a day.",
+        "Open a draft advisory.",
+        "Publish the advisory.",
+    ]
+
+
+def test_a_list_whose_items_carry_template_variables_is_a_message_not_steps() -> None:
+    pb = imported("""
+        # Vulnerability process
+
+        ## Triage
+
+        1. Confirm the vulnerability with the project's reviewers.
+        2. Request a CVE.
+
+        ## Advance notice
+
+        1. Send the patches for $PROJECT to $DISTRIBUTORS.
+        2. Thank the reporter, $CREDIT.
+        3. Release $FIXED_VERSION on $DISCLOSURE_DATE.
+        4. Contact {security_contact} with questions.
+    """)
+    assert items(pb) == [
+        "Confirm the vulnerability with the project's reviewers.",
+        "Request a CVE.",
+    ]
+
+
+def test_the_expectations_a_lead_in_names_are_not_steps() -> None:
+    pb = imported("""
+        # Security response guidelines
+
+        Here are the primary expectations:
+
+        - Keep problems private until the announcement.
+        - Keep stakeholders informed.
+
+        Workflow:
+
+        1. Acknowledge the report within a day.
+        2. Publish the advisory.
+    """)
+    assert items(pb) == ["Acknowledge the report within a day.", "Publish the advisory."]
+
+
+def test_answers_under_a_faq_entry_are_not_steps() -> None:
+    pb = imported("""
+        # Escalation engineer rotation
+
+        ## What the escalation engineer does
+
+        1. Own the support request.
+        2. Seek help if needed.
+
+        ## FAQ
+
+        ### What's the interaction of the EE with the implementation team?
+
+        During the initial rollout:
+
+        - The implementation engineer leads the rollout.
+        - If the implementer cannot resolve an issue, the EE is there to help.
+    """)
+    assert items(pb) == ["Own the support request.", "Seek help if needed."]
+
+
+def test_a_label_over_its_steps_is_not_a_step_itself_and_a_condition_is() -> None:
+    pb = imported("""
+        # Fixing a vulnerability
+
+        1. Determine the severity.
+        2. Avoid announcing the problem early.
+        3. Negotiate how the review will proceed.
+        4. Publication channels:
+           - Publish the advisory on the website.
+           - Send the advisory to the announce list.
+        5. If the fix is urgent:
+           - Release it the same day.
+        6. Improve the process.
+    """)
+    assert items(pb) == [
+        "Determine the severity.",
+        "Avoid announcing the problem early.",
+        "Negotiate how the review will proceed.",
+        "Publish the advisory on the website.",
+        "Send the advisory to the announce list.",
+        "If the fix is urgent:",
+        "Release it the same day.",
+        "Improve the process.",
+    ]
+
+
+def test_suggestions_under_an_instruction_say_how_it_is_done() -> None:
+    pb = imported("""
+        # Fixing a vulnerability
+
+        1. Determine the severity.
+        2. Negotiate how the code review will proceed.
+           - Consider using a private change if everyone has access to it.
+           - Consider mailing the patches to all stakeholders.
+        3. Publish the advisory.
+    """)
+    assert items(pb) == [
+        "Determine the severity.",
+        "Negotiate how the code review will proceed.",
+        "Publish the advisory.",
+    ]
+    assert "private change" in pb["phases"][0]["items"][1]["detail"]
+
+
+def test_a_part_of_the_document_is_not_a_step() -> None:
+    pb = imported("""
+        # Credential compromise
+
+        ## Part 3 — Contain
+
+        ### 3.1 The leaked key
+
+        1. Deactivate the access key.
+        2. Watch the audit log for 30 minutes.
+
+        ### 3.2 Persistence
+
+        - [ ] Delete access keys the attacker created
+        - [ ] Delete users the attacker created
+    """)
+    assert items(pb) == [
+        "Deactivate the access key.",
+        "Watch the audit log for 30 minutes.",
+        "Delete access keys the attacker created",
+        "Delete users the attacker created",
+    ]
+
+
+def test_a_numbered_list_of_things_is_an_order_of_preference_not_steps() -> None:
+    pb = imported("""
+        # Vulnerability SLAs
+
+        ## Fixing
+
+        1. Fix the vulnerability within the SLA.
+
+        ## Notes
+
+        A vulnerability's rank is assigned using the first available value from this list:
+
+        1. CVSSv3 base score.
+        2. CVSSv2 base score.
+        3. Base risk score reported by a vulnerability scanner.
+    """)
+    assert items(pb) == ["Fix the vulnerability within the SLA."]
+
+
+def test_the_statements_of_a_policy_section_are_not_steps() -> None:
+    pb = imported("""
+        # Policy
+
+        1. All users must report any incident to the security manager within 24 hours.
+        2. The incident response procedure must be tested twice a year.
+        3. The incident logs must be reviewed once a month.
+
+        # Procedure
+
+        1. Notify the security manager on call.
+        2. Preserve the evidence.
+    """)
+    assert items(pb) == ["Notify the security manager on call.", "Preserve the evidence."]
+
+
+def test_a_note_among_the_steps_is_not_a_step() -> None:
+    pb = imported("""
+        # Security release
+
+        ## Disclosure
+
+        1. Send the announcement to the security list.
+        2. Note: this step is optional and kept for severe vulnerabilities.
+        3. Publish the advisory.
+        4. NB: the reporter is credited unless they ask otherwise.
+    """)
+    assert items(pb) == ["Send the announcement to the security list.", "Publish the advisory."]
+
+
+def test_what_a_monitor_is_configured_to_do_is_not_steps() -> None:
+    pb = imported("""
+        # On-call
+
+        ## When paged
+
+        - Acknowledge the page.
+
+        ## Uptime alerts
+
+        The uptime checks are all configured in the monitoring service to:
+
+        - be considered down after 30 seconds
+        - check every minute
+        - send an alert after 5 minutes
+    """)
+    assert items(pb) == ["Acknowledge the page."]
+
+
+def test_a_template_s_guidance_to_whoever_fills_it_in_is_not_steps() -> None:
+    pb = imported("""
+        # Incident response plan template
+
+        ## Detection
+
+        - Describe how incidents are detected in your project.
+        - Explain who can declare an incident.
+        - List the channels your team uses to communicate.
+
+        ## Response
+
+        1. Open a private channel for the incident.
+        2. Page the security lead.
+    """)
+    assert items(pb) == ["Open a private channel for the incident.", "Page the security lead."]
+
+
+def test_a_question_among_the_steps_is_what_to_find_out_unless_it_is_answered() -> None:
+    pb = imported("""
+        # Security incident
+
+        ## Investigate
+
+        - Identify how long the attacker had access.
+        - What actions did the attacker perform on the system, and when?
+        - Who was affected?
+          - Check the access logs
+          - Check the support queue
+        - Keep track of all IP addresses involved.
+        - Identify any queries the attacker ran on databases.
+        - Monitor logs for any attempt to regain access.
+        - **What if a vendor breaks embargo?** The fix lead decides whether to release early.
+    """)
+    assert items(pb) == [
+        "Identify how long the attacker had access.",
+        "Check the access logs",
+        "Check the support queue",
+        "Keep track of all IP addresses involved.",
+        "Identify any queries the attacker ran on databases.",
+        "Monitor logs for any attempt to regain access.",
+        "What if a vendor breaks embargo? The fix lead decides whether to release early.",
+    ]
+
+
+def test_an_emoji_inside_a_step_is_kept_and_one_that_decorates_a_title_is_not() -> None:
+    pb = imported("""
+        ## 🚨 Respond 🚨
+
+        - Put the 👀 reaction on the alert so others know it is taken
+        - 🔥 Page the on-call engineer
+    """)
+    assert [p["title"] for p in pb["phases"]] == ["Respond"]
+    assert items(pb) == [
+        "Put the 👀 reaction on the alert so others know it is taken",
+        "Page the on-call engineer",
+    ]
+
+
+# -- roles on runbooks the importer had not seen (glossary markup, appointments, doers) -----
+
+
+def role_names(playbook: dict[str, Any]) -> dict[str, str]:
+    return {r["name"]: r.get("short", "") for r in playbook.get("roles", [])}
+
+
+def test_roles_as_myst_glossary_terms_and_term_roles() -> None:
+    pb = imported("""
+        # Before an incident
+
+        Whoever notices the outage becomes the {term}`Incident Responder`.
+
+        The team fills three roles:
+
+        - An {term}`Incident Responder`
+        - The {term}`Communication Liaison`
+        - One or more {term}`Subject Matter Experts`
+
+        ## Roles and responsibilities
+
+        ```{glossary}
+        Incident Responder
+        : Plans the response and hands out the work.
+
+        Communication Liaison
+        : Talks to the people the outage affects.
+
+        Subject Matter Experts
+        : Engineers who know the failing part.
+        ```
+
+        ## Handing over
+
+        Hand over when it is late in the current IR's time zone.
+    """)
+    assert role_names(pb) == {
+        "Incident Responder": "IR",
+        "Communication Liaison": "",
+        "Subject Matter Experts": "",
+    }
+    duties = {r["name"]: r["responsibilities"] for r in pb["roles"]}
+    assert duties["Communication Liaison"] == ["Talks to the people the outage affects."]
+    assert "{term}" not in str(pb)
+
+
+def test_roles_appointed_inside_list_items_in_bold_or_plain() -> None:
+    pb = imported("""
+        # Downtime runbook
+
+        1. Announce the outage in the team channel
+        2. Start a call:
+            * Identify **incident lead**, who will coordinate the engineers.
+            * Designate **communication lead**
+            * Appoint incident scribe to keep the timeline
+        3. Identify the failing service and any required participants
+    """)
+    assert role_names(pb) == {
+        "Incident lead": "",
+        "Communication lead": "",
+        "Incident scribe": "",
+    }
+
+
+def test_doers_named_in_capitals_in_parentheses_after_each_task() -> None:
+    pb = imported("""
+        # Release timeline
+
+        The role that does each task is named in parentheses after it.
+
+        ## A day before
+
+        1. Request a CVE identifier (ADMIN)
+        2. Collect the contacts of downstream users (COMMS LEAD)
+        3. Prepare patches on the private fork (CORE ENG, CORE LEAD)
+        4. Announce it in the chat rooms (Matrix, IRC) (COMMS LEAD)
+
+        ## Release
+
+        1. Tag the releases (CORE ENG)
+        2. Publish the Common Vulnerabilities and Exposures entry (CVE)
+        3. Publish the advisory (ADMIN)
+        4. Thank the reporter (OPTIONAL)
+    """)
+    assert role_names(pb) == {
+        "ADMIN": "", "COMMS LEAD": "", "CORE ENG": "", "CORE LEAD": "",
+    }  # fmt: skip
+
+
+def test_role_headings_and_rotations_keep_abbreviations_of_hyphenated_words() -> None:
+    pb = imported("""
+        # Support rotation
+
+        There are three on-call rotations:
+
+        - [Communications Manager on-call (CMOC)](/cmoc) - drives public updates
+        - [Customer Emergencies on-call (CEOC)](/ceoc) - answers emergency tickets
+        - [Support Manager On-call (SMOC)](/smoc) - the escalation point
+
+        ## Roles
+
+        ### Incoming Engineer On-Call (IEOC)
+
+        Reads the hand-off notes.
+
+        ### Engineer On-Call (EOC)
+
+        Answers the pages of the week.
+
+        ## Determining the On-call Manager
+
+        Look up the schedule in PagerDuty.
+    """)
+    assert role_names(pb) == {
+        "Communications Manager on-call": "CMOC",
+        "Customer Emergencies on-call": "CEOC",
+        "Support Manager On-call": "SMOC",
+        "Incoming Engineer On-Call": "IEOC",
+        "Engineer On-Call": "EOC",
+    }
+
+
+def test_a_role_name_is_not_cut_before_its_last_role_noun() -> None:
+    pb = imported("""
+        # Escalation
+
+        The Information Security Manager (ISM) is the primary on-call engineer. When
+        nobody answers, the ISM is the secondary on-call engineer.
+    """)
+    assert role_names(pb) == {
+        "Information Security Manager": "ISM",
+        "Primary on-call engineer": "",
+        "Secondary on-call engineer": "",
+    }
+
+
+def test_a_role_described_in_other_words_is_not_another_role() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Security Incident Lead
+
+        The incident lead resolves the incident. They are the DRI coordinating it,
+        keeping others informed or coordinating with the messenger on communication.
+
+        ## Conduct
+
+        Everyone signs the pledge. Violation of the pledge will lead to removal.
+    """)
+    assert role_names(pb) == {"Security Incident Lead": "", "Messenger": ""}
+
+
+def levels_of(text: str) -> list[str]:
+    return [s["name"] for s in imported(text).get("severities", [])]
+
+
+def test_classes_in_capitals_as_headings_under_a_heading_that_classifies() -> None:
+    shapes = {
+        "a heading that names the classes": """
+            # Security policy
+
+            ## Tracks
+
+            Reports are classified into one of the following tracks.
+
+            ### PRIVATE
+
+            Issues in the PRIVATE track are fixed in the next scheduled minor release.
+
+            ### URGENT
+
+            Issues in the URGENT track are fixed out of band.
+
+            ### PUBLIC
+
+            Issues in the PUBLIC track are fixed in public.
+        """,
+        "a sentence that classifies, the class's noun in each heading": """
+            # Security policy
+
+            ## How we handle reports
+
+            The security team triages every report and assigns it to a track.
+
+            ### Private track
+
+            Violations of committed security properties.
+
+            ### Urgent track
+
+            Severe issues that are fixed at once.
+
+            ### Public track
+
+            Low-severity issues, fixed in public.
+        """,
+    }
+    for shape, text in shapes.items():
+        assert [n.upper() for n in levels_of(text)] == ["PRIVATE", "URGENT", "PUBLIC"], shape
+        pb = imported(text)
+        assert pb["severities"][0]["meaning"].split()[0] in ("Issues", "Violations"), shape
+    # Headings in capitals under a heading that sorts nothing are not a scale.
+    assert (
+        levels_of("""
+        # Repository
+
+        ## Files
+
+        ### README
+
+        What the project is.
+
+        ### LICENSE
+
+        The terms.
+
+        ### CHANGELOG
+
+        What changed.
+    """)
+        == []
+    )
+
+
+def test_numbered_level_headings_keep_the_levels_name() -> None:
+    pb = imported("""
+        # Vulnerability management
+
+        ## Severity ratings
+
+        ### 1. Critical
+
+        Remote code execution.
+
+        ### 2. High
+
+        Privilege escalation.
+
+        ### 3. Medium
+
+        Denial of service.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "Remote code execution."),
+        ("High", "Privilege escalation."),
+        ("Medium", "Denial of service."),
+    ]
+
+
+def test_a_defined_scale_is_chosen_over_level_words_merely_mentioned() -> None:
+    text = """
+        # Security policy
+
+        ## Tracks
+
+        Reports are classified into one of the following tracks.
+
+        ### PRIVATE
+
+        Issues in the PRIVATE track are fixed in the next scheduled minor release.
+
+        ### URGENT
+
+        Issues in the URGENT track are fixed out of band.
+
+        ### PUBLIC
+
+        Issues in the PUBLIC track are fixed in public.
+
+        ## Advisories
+
+        Each advisory also carries a CVSS severity (critical, high, medium or low).
+    """
+    report = import_runbook(dedent(text), "shapes", "SHAPES.md")
+    assert report.levels == ["PRIVATE", "URGENT", "PUBLIC"]
+    mentioned = next(s for s in report.sections if s.line == 22)
+    assert mentioned.kind == "not placed"
+    assert "line 8" in mentioned.reason  # where the scale the document defines starts
+    # Level words said in a sentence beside a scale of the same words add to it.
+    pb = imported("""
+        # Security policy
+
+        ## Severity
+
+        ### Critical
+
+        Remote code execution.
+
+        ### High
+
+        Privilege escalation.
+
+        ### Low
+
+        Hardening.
+
+        ## Scoring
+
+        We rate every report with CVSS as critical, high, medium or low.
+    """)
+    assert [s["name"].lower() for s in pb["severities"]] == ["critical", "high", "low", "medium"]
+
+
+def test_levels_a_sentence_rates_issues_as_or_gives_an_impact_class_of() -> None:
+    said = {
+        "We rate issues as critical, high, medium or low, and fix critical ones first.": [
+            "critical", "high", "medium", "low",
+        ],
+        "Each vulnerability is given an impact class of critical, important, moderate or low.": [
+            "critical", "important", "moderate", "low",
+        ],
+        "Severities, most severe first: Critical > High > Medium > Low.": [
+            "Critical", "High", "Medium", "Low",
+        ],
+    }  # fmt: skip
+    for sentence, names in said.items():
+        assert levels_of(f"# Security process\n\n{sentence}\n") == names, sentence
+    # A rate of something else is no scale.
+    assert levels_of("# Capacity\n\nThe error rate is low, medium or high by day.\n") == []
+
+
+def test_levels_in_html_and_restructuredtext_definition_lists() -> None:
+    html = """
+        # Security policy
+
+        ## Severity levels
+
+        <dl>
+        <dt>Critical</dt><dd>Remote code execution.</dd>
+        <dt>High</dt><dd>Privilege escalation.</dd>
+        <dt>Low</dt><dd>Minor leaks.</dd>
+        </dl>
+    """
+    rst = """
+        .. _security-process:
+
+        Security process
+        ================
+
+        Severity
+        --------
+
+        Critical
+            Remote code execution.
+        High
+            Privilege escalation.
+        Low
+            Minor leaks.
+    """
+    for name, text in (("SHAPES.md", html), ("SHAPES.rst", rst)):
+        pb = import_runbook(dedent(text), "shapes", name).playbook
+        assert [(s["name"], s.get("meaning")) for s in pb.get("severities", [])] == [
+            ("Critical", "Remote code execution."),
+            ("High", "Privilege escalation."),
+            ("Low", "Minor leaks."),
+        ], name
+
+
+def test_levels_in_bold_list_items_that_say_what_is_done_for_them() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Disclosure timeline
+
+        How quickly we disclose depends on the issue:
+
+        - **Critical severity issues** are fixed and disclosed within 7 days.
+        - **High severity issues** are fixed within 30 days.
+        - **Medium severity issues** are fixed in the next release.
+    """)
+    assert [(s["name"], s.get("meaning", "")[:22]) for s in pb["severities"]] == [
+        ("Critical", "Critical severity issu"), ("High", "High severity issues a"),
+        ("Medium", "Medium severity issues"),
+    ]  # fmt: skip
+    assert items(pb) == []  # nor are they steps
+
+
+def test_levels_in_a_sentence_with_a_serial_comma_and_items_saying_what_each_means() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Reporting a vulnerability
+
+        Each confirmed issue is assigned a severity level (critical, moderate, or low).
+
+        - **Critical** means the issue can be exploited by a remote attacker.
+        - **Moderate** means the issue needs some other condition to be met.
+        - **Low** means the issue is very difficult to exploit.
+    """)
+    assert [(s["name"].lower(), s.get("meaning", "")[:16]) for s in pb["severities"]] == [
+        ("critical", "Critical means t"), ("moderate", "Moderate means t"),
+        ("low", "Low means the is"),
+    ]  # fmt: skip
+    assert levels_of("# Triage\n\nWe classify incidents as minor, major, or critical.\n") == [
+        "minor", "major", "critical",
+    ]  # fmt: skip
+
+
+def test_score_bands_naming_their_level_in_brackets_in_a_tables_first_column() -> None:
+    pb = imported("""
+        # Vulnerability SLAs
+
+        | CVSS score | Severity | Time to mitigate |
+        |---|---|---|
+        | 9.0-10.0 (Critical) | `~severity::1` | Within 24 hours |
+        | 7.0-8.9 (High) | `~severity::2` | Within 7 days |
+        | 4.0-6.9 (Medium) | `~severity::3` | N/A |
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Critical", "1d"), ("High", "7d"), ("Medium", None),
+    ]  # fmt: skip
+
+
+def test_levels_a_steps_sub_items_define_one_by_one() -> None:
+    shapes = {
+        "paragraphs": """
+            # Procedure
+
+            1. Open a ticket for the incident.
+            2. Within 48 hours, assess the impact and assign a severity level:
+
+                i. High: the incident disrupts day-to-day operations; a breach is likely.
+
+                i. Medium: the incident harms one business unit.
+
+                i. Low: the incident violates policy but has no business impact.
+
+            3. Contain the incident.
+        """,
+        "a sub-list": """
+            # Procedure
+
+            1. Open a ticket for the incident.
+            2. Within 48 hours, assess the impact and assign a severity level:
+                - High: the incident disrupts day-to-day operations; a breach is likely.
+                - Medium: the incident harms one business unit.
+                - Low: the incident violates policy but has no business impact.
+            3. Contain the incident.
+        """,
+    }
+    for shape, text in shapes.items():
+        pb = imported(text)
+        assert [(s["name"], s.get("meaning", "")[:30]) for s in pb["severities"]] == [
+            ("High", "the incident disrupts day-to-d"), ("Medium", "the incident harms one busines"),
+            ("Low", "the incident violates policy b"),
+        ], shape  # fmt: skip
+        assert "Contain the incident." in items(pb), shape
+
+
+def test_outcomes_of_a_triage_whose_labels_name_a_severity() -> None:
+    pb = imported("""
+        # Vulnerability disclosure
+
+        ## Investigate
+
+        The response team classifies the report as one of:
+
+        * **Won't fix**: the app is working as intended.
+        * **Bug**: the problem is legitimate but not a security issue.
+        * **Low-severity vulnerability**: a vulnerability that is hard to exploit.
+        * **High-severity vulnerability**: an exploitable vulnerability.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Low-severity", "a vulnerability that is hard to exploit."),
+        ("High-severity", "an exploitable vulnerability."),
+    ]
+    # A backlog's priorities are still no severity scale.
+    assert levels_of("# Backlog\n\n- **High-priority task**: upgrade the database\n"
+                     "- **Low-priority task**: tidy the docs\n") == []  # fmt: skip
+
+
+def test_a_list_its_lead_in_says_is_the_scale() -> None:
+    pb = imported("""
+        # Security policy
+
+        ### 7. Close the advisory
+
+        Prefix the advisory's title with one of the following, depending on the severity:
+
+        - [Bounty Category: Critical: Loss of Funds]
+        - [Bounty Category: Critical: Consensus / Safety Violations]
+        - [Bounty Category: Supply Chain Attacks]
+        - [Bounty Category: RPC]
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("Loss of Funds", "Critical: Loss of Funds"),
+        ("Consensus", "Critical: Consensus / Safety Violations"),
+        ("Supply Chain", "Supply Chain Attacks"),
+        ("RPC", None),
+    ]
+    # A lead-in that asks for things to consider lists no scale.
+    assert levels_of("""
+        # Triage
+
+        When you assess the severity, consider the following:
+
+        - Number of users affected
+        - Data exposed
+    """) == []  # fmt: skip
+
+
+def test_levels_a_step_names_in_brackets_or_a_line_lists_between_bars() -> None:
+    said = {
+        "1. Acknowledge the report.\n2. The team assesses the impact (Low, Moderate, Important, "
+        "or Critical) of the issue.\n3. Prepare a fix.\n": ["Low", "Moderate", "Important", "Critical"],
+        "Severity: Critical | High | Medium | Low\n": ["Critical", "High", "Medium", "Low"],
+    }  # fmt: skip
+    for text, names in said.items():
+        assert levels_of(f"# Vulnerability management\n\n{text}") == names, text
+
+
+def test_paragraphs_each_a_sentence_led_by_a_level() -> None:
+    pb = imported("""
+        # Vulnerability management
+
+        ## Handling
+
+        Critical vulnerabilities are fixed in a dedicated release within a week.
+
+        High vulnerabilities are fixed in the next scheduled release.
+
+        Low vulnerabilities may be fixed in public.
+    """)
+    assert [(s["name"], s.get("meaning", "")[:24]) for s in pb["severities"]] == [
+        ("Critical", "Critical vulnerabilities"), ("High", "High vulnerabilities are"),
+        ("Low", "Low vulnerabilities may "),
+    ]  # fmt: skip
+
+
+def test_level_headings_labelled_with_their_category() -> None:
+    pb = imported("""
+        # Security process
+
+        ## Categories
+
+        ### Category A: Critical
+
+        Remote code execution.
+
+        ### Category B: Important
+
+        Information leak.
+
+        ### Category C: Low
+
+        Hardening.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "Remote code execution."), ("Important", "Information leak."),
+        ("Low", "Hardening."),
+    ]  # fmt: skip
+
+
+def test_levels_named_as_an_issue_trackers_scoped_labels() -> None:
+    pb = imported("""
+        # Outages
+
+        If a bug is broadly impacting, we label it with `priority::high`, `priority::higher`,
+        or `priority::highest`.
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("high", "priority::high"), ("higher", "priority::higher"),
+        ("highest", "priority::highest"),
+    ]  # fmt: skip
+    assert levels_of("# Labels\n\nWe label bugs `bug` and `docs`.\n") == []
+
+
+def test_levels_whose_handling_a_paragraph_gives_a_few_at_a_time() -> None:
+    said = {
+        "Critical and High severity vulnerability fixes get an out-of-band release. Medium and "
+        "Low severity vulnerability fixes ship with the next patch release.": [
+            "Critical", "High", "Medium", "Low",
+        ],
+        "Embargo length depends on the severity: critical issues get 7 days, high issues 14 "
+        "days, medium and low issues 30 days.": ["critical", "high", "medium", "low"],
+    }  # fmt: skip
+    for sentence, names in said.items():
+        assert levels_of(f"# Vulnerability management\n\n{sentence}\n") == names, sentence
+    assert levels_of("# Notes\n\nHigh availability issues and low latency bugs matter.\n") == []
+
+
+def test_levels_listed_each_with_the_condition_it_applies_in() -> None:
+    pb = imported("""
+        # Vulnerability management
+
+        The severity is one of:
+
+        - Critical, if an attacker can run code remotely
+        - High, if data can leak
+        - Medium, if the service can be denied
+        - Low, otherwise
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", "if an attacker can run code remotely"), ("High", "if data can leak"),
+        ("Medium", "if the service can be denied"), ("Low", "otherwise"),
+    ]  # fmt: skip
+
+
+def test_levels_in_bare_lines_impact_words_and_a_steps_sentences() -> None:
+    said = {
+        "Severity levels:\nCritical\nHigh\nLow\n": ["Critical", "High", "Low"],
+        "Issues are rated Critical impact, High impact, Medium impact or Low impact.\n": [
+            "Critical", "High", "Medium", "Low",
+        ],
+        "1. Fix the issue. Critical issues are fixed within 7 days. High issues within 30 "
+        "days. Low issues when convenient.\n2. Publish the advisory.\n": [
+            "Critical", "High", "Low",
+        ],
+        # Under a severity heading, one paragraph of sentences each led by a level.
+        "## Severity\n\nCritical vulnerabilities are fixed within 7 days. High vulnerabilities "
+        "are fixed within 30 days. Low vulnerabilities may be fixed in public.\n": [
+            "Critical", "High", "Low",
+        ],
+    }  # fmt: skip
+    for text, names in said.items():
+        assert levels_of(f"# Vulnerability management\n\n{text}") == names, text
+
+
+def test_someone_brought_in_on_a_condition_written_after_the_verb() -> None:
+    said = {
+        "Reach out to a product manager if the request is a feature request.": ["Product manager"],
+        "Ping the product owner when the request needs a decision.": ["Product owner"],
+        "Feel free to page the secondary if you need a hand.": ["Secondary"],
+        "Don't hesitate to loop in the team lead if a customer is blocked.": ["Team lead"],
+        "Ask the platform team for help if the database is involved.": ["Platform team"],
+    }
+    escalates_to(said, heading="Responding")
+    # An instruction with a condition that brings in nobody is no escalation.
+    assert (
+        imported("# Responding\n\nReply to the customer if they ask.\n").get("escalation") is None
+    )
+
+
+def test_someone_brought_in_after_another_instruction_or_through_a_tool() -> None:
+    said = {
+        "If it's a big incident, declare it in #incidents and page the secondary.": ["Secondary"],
+        "In case of a serious outage, wake up the CTO.": ["CTO"],
+        "If it's urgent, use @oncall in Slack to page the on-call engineer.": ["on-call engineer"],
+        "If you're unsure, check with your team lead before replying.": ["Team lead"],
+        "If the issue is a bug, open a ticket and assign it to the product team.": ["Product team"],
+        "If you can't figure it out, ask for help from the secondary.": ["Secondary"],
+        "If the customer is blocked, bring it to the attention of the on-call engineer.": [
+            "on-call engineer"
+        ],
+    }
+    escalates_to(said, heading="Responding")
+
+
+def test_a_team_that_brings_in_the_next_one_in_the_third_person() -> None:
+    said = {
+        "If the PTL is unresponsive, the VMT contacts the Technical Committee.": [
+            "Technical Committee"
+        ],
+        "If the bug affects several projects, the coordinator involves the PTLs of each project.": [
+            "PTLs of each project"
+        ],
+        "If a third-party library is affected, the security team notifies the upstream vendor.": [
+            "Upstream vendor"
+        ],
+        "When the reporter disagrees, the coordinator pulls in the foundation's board.": [
+            "Foundation's board"
+        ],
+        "If we can't answer, the request goes to the engineering on-call.": ["Engineering on-call"],
+    }
+    escalates_to(said, heading="Process")
+
+
+def test_escalation_order_by_points_of_contact_and_chains_without_a_verb() -> None:
+    said = {
+        "The support rotation is the first point of contact; the on-call engineer is the second.": [
+            "Support rotation",
+            "on-call engineer",
+        ],
+        "Support engineer, then the on-call engineer, then the CTO.": [
+            "Support engineer",
+            "on-call engineer",
+            "CTO",
+        ],
+        "If you can't figure it out, ask for help: reach out to the secondary or your team lead.": [
+            "Secondary",
+            "Team lead",
+        ],
+        "Second-line support is handled by engineers; third-line support by the vendor.": [
+            "Engineers",
+            "Vendor",
+        ],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_who_is_escalated_to_without_the_condition_the_tool_or_what_is_escalated() -> None:
+    said = {
+        "Escalate to an engineer when the user reports data loss or a security problem.": [
+            "Engineer"
+        ],
+        "Requests that need an engineer are escalated to the on-call developer.": [
+            "on-call developer"
+        ],
+        "You can escalate an incident to another team in incident.io.": ["Another team"],
+        "You can manually escalate to the secondary on-call from PagerDuty.": ["Secondary on-call"],
+    }
+    escalates_to(said, heading="Responding")
+
+
+def test_the_delay_of_each_rung_said_in_one_sentence() -> None:
+    pb = imported("""
+        # On-call
+
+        If the primary does not acknowledge within 5 minutes, PagerDuty pages the secondary;
+        after 15 minutes it goes to the engineering manager.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Secondary", "5m"), ("Engineering manager", "15m"),
+    ]  # fmt: skip
+    pb = imported("""
+        # On-call
+
+        Our escalation policy pages the primary, then the secondary after 10 minutes, then the
+        engineering manager after 30 minutes.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Primary", None), ("Secondary", "10m"), ("Engineering manager", "30m"),
+    ]  # fmt: skip
+
+
+def test_who_is_on_each_rung_when_the_rung_is_the_label() -> None:
+    said = {
+        "- Primary: the person on call\n- Secondary: the team lead\n- Tertiary: the CTO": [
+            "Person on call",
+            "Team lead",
+            "CTO",
+        ],
+        "The customer experience team is the first line. Engineering is the second line.": [
+            "Customer experience team",
+            "Engineering",
+        ],
+        "The secondary on-call is the escalation point for the primary.": ["Secondary on-call"],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_nouns_that_look_like_verbs_and_offices_named_by_their_initials() -> None:
+    said = {
+        "If it's urgent, page the person on call for that product via PagerDuty.": [
+            "Person on call for that product"
+        ],
+        "If an alert belongs to another team, reassign it to that team's escalation policy.": [],
+        "If the issue is not ours, the report is forwarded to the project's PTL.": [
+            "Project's PTL"
+        ],
+        "Any disputes should be brought to the attention of the Technical Committee.": [
+            "Technical Committee"
+        ],
+    }
+    escalates_to(said, heading="Process")
+
+
+def test_escalation_in_the_words_of_a_small_team() -> None:
+    said = {
+        "Let your team lead know if you need help.": ["Team lead"],
+        "Talk to your manager if an alert keeps firing.": ["Manager"],
+        "If you're stuck, get in touch with the platform team.": ["Platform team"],
+        "If you're stuck, speak with the secondary.": ["Secondary"],
+        "You can always turn to the secondary for help.": ["Secondary"],
+        "The team lead can help if you are stuck.": ["Team lead"],
+        "For anything you cannot handle, there is a secondary on-call who can help.": [
+            "Secondary on-call"
+        ],
+        "Escalate to Tim or James.": ["Tim", "James"],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_who_is_added_to_the_conversation_or_handles_escalations() -> None:
+    said = {
+        "Add the engineer on call to the thread.": ["Engineer on call"],
+        "Invite the product manager to the incident channel.": ["Product manager"],
+        "The VMT subscribes the project's core security reviewers to the bug.": [
+            "Project's core security reviewers"
+        ],
+        "Escalations are handled by the Support Engineer on duty.": ["Support Engineer on duty"],
+        "The Support Engineer on duty handles escalations.": ["Support Engineer on duty"],
+        "Escalations go through the on-call engineer.": ["on-call engineer"],
+    }
+    escalates_to(said, heading="Escalation")
+    # Outside an escalation section, adding someone to a thread is a step, not escalation.
+    assert imported("# Response\n\nAdd the scribe to the thread.\n").get("escalation") is None
+
+
+def test_escalation_by_a_paging_tool_after_a_delay_or_by_a_duty_to_notify() -> None:
+    said = {
+        "After 10 minutes, the Technical Manager is paged and must answer within 5 minutes.": [
+            "Technical Manager"
+        ],
+        "OpsGenie will page the scheduled Engineer On-Call.": ["Engineer On-Call"],
+        "For all S2 incidents and above, the Security Lead must immediately be notified.": [
+            "Security Lead"
+        ],
+        "If there is no CSM for the customer, reach out to the assigned AE, CSE or their "
+        "regional manager.": ["AE", "CSE", "Regional manager"],
+        "If you receive no response, open the escalation with the Manager On-call.": [
+            "Manager On-call"
+        ],
+        "If you do not receive any response, you can escalate by posting on the Discourse "
+        "forums.": ["Discourse forums"],
+    }
+    escalates_to(said, heading="Support")
+
+
+def test_a_chain_of_duties_to_notify_across_sentences() -> None:
+    pb = imported("""
+        # Reporting
+
+        Users must notify their immediate manager within 24 hours. The manager must
+        immediately notify the ISM on call.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Immediate manager", "ISM on call"]
+    # One duty to notify, with nothing before it that escalates, is a step.
+    assert imported("# Reporting\n\nThe manager must notify the ISM.\n").get("escalation") is None
+
+
+def test_the_next_one_named_after_the_first_sentence_of_a_step() -> None:
+    pb = imported("""
+        # How to start an escalation
+
+        1. Decide which escalation level to use.
+        1. Reach out to the account manager for assistance. If there is no account manager,
+           reach out to the regional manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Account manager", "Regional manager"]
+
+
+def test_escalation_by_delegating_by_rung_named_after_is_and_by_a_contact_list() -> None:
+    said = {
+        "When in doubt, delegate to the Tech Lead.": ["Tech Lead"],
+        "The Information Security Manager is the primary on-call engineer.": [
+            "Primary on-call engineer"
+        ],
+        "Should the primary on-call engineer be unavailable, the ISM is the secondary on-call "
+        "engineer.": ["Secondary on-call engineer"],
+        "If there are no responses, escalate to a phone call, using the emergency contact list.": [
+            "Emergency contact list"
+        ],
+    }
+    escalates_to(said, heading="Outages")
+    # A contact list named without escalating is no escalation.
+    assert (
+        imported("# Contacts\n\nKeep the emergency contact list up to date.\n").get("escalation")
+        is None
+    )
+
+
+def test_a_sentence_without_end_under_an_escalation_heading_is_read_once() -> None:
+    # Each verb's neighbours are looked at near it, not by rescanning the sentence: 200 kB
+    # of "escalate to the " takes a fraction of a second, not minutes.
+    for unit in ("escalate to the ", "the on call ", "the VMT contacts the ", "If a, the b "):
+        text = unit * (200_000 // len(unit))
+        started = time.process_time()
+        imported(f"# Escalation\n\n{text}\n")
+        assert time.process_time() - started < 4, unit
+
+
+def test_escalation_in_a_channel_by_first_name_or_to_who_can_help() -> None:
+    said = {
+        "Escalate in the #product-support Slack channel.": ["#product-support"],
+        "There's also an exec on call who can help with comms.": ["Exec on call"],
+        "If you're stuck, ask James or Tim.": ["James", "Tim"],
+        "If nobody answers, rope in the database team.": ["Database team"],
+        "If you can't fix it, grab a senior engineer.": ["Senior engineer"],
+        "If it's out of hours, get hold of the duty manager.": ["Duty manager"],
+    }
+    escalates_to(said)
+
+
+def test_examples_of_what_counts_as_an_incident_are_not_steps() -> None:
+    pb = imported("""
+        # Downtime runbook
+
+        An incident is defined as an event that impacts the service. Some examples include:
+
+        * The site is completely offline for users;
+        * The application is returning errors unexpectedly; or
+        * Data is able to be accessed by someone other than its audience.
+
+        ## Response
+
+        1. Open the incident channel.
+        2. Page the incident lead.
+    """)
+    assert items(pb) == ["Open the incident channel.", "Page the incident lead."]
+
+
+def test_the_label_inside_a_block_says_what_its_list_is() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## 2. Officially mark the beginning of the incident
+
+        ```{important}
+        An incident officially starts when:
+        1. A pager incident exists
+        2. Someone has acknowledged the incident
+        3. A separate chat channel for this incident exists
+        ```
+
+        ## 3. Respond
+
+        1. Post an update in the channel.
+        2. Page the engineer on call.
+    """)
+    assert "A pager incident exists" not in items(pb)
+    assert "Post an update in the channel." in items(pb)
+
+
+def test_a_remark_on_the_step_before_or_why_it_is_done_is_not_a_step() -> None:
+    pb = imported("""
+        # Security release
+
+        ## Announcement
+
+        1. Email the announce list with the date of the release.
+        2. This email should be actionable: users need to know when to patch.
+        3. Publish the advisory.
+        4. Because the list is public, leave out any detail of the exploit.
+        5. It is important to credit the reporter.
+    """)
+    assert items(pb) == [
+        "Email the announce list with the date of the release.",
+        "Publish the advisory.",
+    ]
+
+
+def test_a_sentence_under_a_levels_heading_says_what_that_level_means() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        ### P1 - Critical
+
+        Critical issues take the whole site down.
+
+        ### P2 - High
+
+        High issues degrade a core feature.
+
+        ### P3 - Low
+
+        Low issues are cosmetic.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("P1", "Critical issues take the whole site down."),
+        ("P2", "High issues degrade a core feature."),
+        ("P3", "Low issues are cosmetic."),
+    ]
+
+
+def test_a_message_template_in_a_shallow_rst_literal_block_is_not_steps() -> None:
+    pb = imported("""
+        Vulnerability process
+        =====================
+
+        Fix development
+        ---------------
+
+        #. Develop the fix in private.
+        #. Request a CVE with the template below.
+
+        CVE request
+        ~~~~~~~~~~~
+
+        Send the following text to the CNA::
+
+          A vulnerability was discovered in the project.
+
+          * Add the affected versions to the tracker.
+          * Include the reporter's name for credit.
+          * Attach the proposed patch.
+
+        Publication
+        -----------
+
+        #. Publish the advisory.
+    """)
+    assert items(pb) == [
+        "Develop the fix in private.",
+        "Request a CVE with the template below.",
+        "Publish the advisory.",
+    ]
+
+
+def test_a_template_s_sentences_about_itself_or_with_blanks_to_fill_are_not_steps() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Detection
+
+        This section should describe how the [Project Name] team detects incidents.
+
+        ## Response process
+
+        The security team will triage the report within two days. The [Project Name]
+        maintainers will be notified through [communication channel]. This plan must be
+        reviewed every year.
+    """)
+    assert items(pb) == ["The security team will triage the report within two days."]
+
+
+def test_ways_you_can_do_one_thing_are_one_decision() -> None:
+    pb = imported("""
+        # Support on-call
+
+        ## Paging the engineer on call
+
+        To page the current engineer on call, you can:
+
+        - Use the `/pd trigger` command in Slack to create an incident
+        - Create an incident by hand from the support service
+    """)
+    assert items(pb) == ["To page the current engineer on call, you can"]
+    assert "/pd trigger" in pb["phases"][0]["items"][0]["detail"]
+
+
+def test_a_pointer_to_more_reading_among_the_steps_is_not_a_step() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        | Level | Meaning |
+        |---|---|
+        | SEV1 | Site down |
+        | SEV2 | Feature broken |
+
+        ## Common scenarios
+
+        - Revert the broken commit in a branch and open a PR.
+        - Tag the owner of the reverted commit as a reviewer.
+        - Merge the PR as soon as CI passes.
+        - Deploy the fix.
+        - See the deployment guide for details.
+        - For CI issues, refer to the CI playbook.
+        - More playbooks are available in the playbooks section of this page.
+    """)
+    assert items(pb) == [
+        "Revert the broken commit in a branch and open a PR.",
+        "Tag the owner of the reverted commit as a reviewer.",
+        "Merge the PR as soon as CI passes.",
+        "Deploy the fix.",
+    ]
+
+
+def test_a_question_in_a_procedure_s_prose_is_not_a_step() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Response process
+
+        The security team will triage the report within two days. Who should be notified
+        when the report is confirmed? The maintainers will prepare a fix in private.
+    """)
+    assert items(pb) == [
+        "The security team will triage the report within two days.",
+        "The maintainers will prepare a fix in private.",
+    ]
+
+
+def test_what_another_team_does_to_the_reader_after_a_long_lead_is_not_a_step() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Reporting
+
+        1. Report the incident to the security desk within one hour.
+        2. Following your notification to the agency, the agency's Incident Response (IR) team will contact you for more information.
+    """)
+    assert items(pb) == ["Report the incident to the security desk within one hour."]
+
+
+def test_examples_under_an_instruction_say_how_it_is_done() -> None:
+    pb = imported("""
+        # Phishing
+
+        ## Contain
+
+        * Contain the affected accounts
+        * Block activity based on the indicators found, e.g.:
+            * block malicious domains using DNS or proxies
+            * block messages from similar senders at the mail gateway
+        * Purge related messages from other inboxes
+    """)
+    assert items(pb) == [
+        "Contain the affected accounts",
+        "Block activity based on the indicators found, e.g.:",
+        "Purge related messages from other inboxes",
+    ]
+    assert "malicious domains" in pb["phases"][0]["items"][1]["detail"]
+
+
+def item_details(playbook: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(i["text"], i.get("detail", "")) for p in playbook["phases"] for i in p["items"]]
+
+
+def test_a_paragraph_that_explains_a_command_block_is_not_a_step() -> None:
+    pb = imported("""
+        # Worker runbook
+
+        ## Restart
+
+        1. Restart the workers.
+
+        ## Background
+
+        The workers read from the queue in batches of a hundred.
+
+        ```console
+        $ kubectl get configmap worker -o yaml
+        ```
+    """)
+    assert items(pb) == ["Restart the workers."]
+
+
+def test_steps_inside_myst_tab_blocks_are_read() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Steps
+
+        ### 1. Validate the outage
+           ````{tab-set}
+           ```{tab-item} Alert
+           :sync: alert
+           - If the alert has the urgent tag, declare the outage.
+           ```
+
+           ```{tab-item} Ticket
+           :sync: ticket
+           - Try to reproduce the issue from the ticket.
+           ```
+           ````
+
+        ### 2. Officially open the incident
+           ```{note}
+           Ask for help early.
+           ```
+    """)
+    assert [i["text"] for i in phase(pb, "Steps")["items"]] == [
+        "Validate the outage",
+        "Officially open the incident",
+    ]
+    assert [i["text"] for i in phase(pb, "Validate the outage")["items"]] == [
+        "If the alert has the urgent tag, declare the outage.",
+        "Try to reproduce the issue from the ticket.",
+    ]
+    assert phase(pb, "Steps")["items"][1]["detail"] == "Ask for help early."
+
+
+def test_instruction_sentences_each_over_a_command_block_are_steps_with_the_command() -> None:
+    pb = imported("""
+        # QueueBacklogHigh
+
+        ## Meaning
+
+        The alert fires when the queue holds more than a thousand messages.
+
+        ## Diagnosis
+
+        Log in to the cluster. Check whether the workers are running.
+
+        ```console
+        $ kubectl get pods -l app=worker
+        ```
+
+        Check if a deploy is in progress.
+
+        ```console
+        $ kubectl rollout status deploy/worker
+        ```
+    """)
+    assert item_details(pb) == [
+        ("Log in to the cluster.", ""),
+        ("Check whether the workers are running.", "$ kubectl get pods -l app=worker"),
+        ("Check if a deploy is in progress.", "$ kubectl rollout status deploy/worker"),
+    ]
+    assert items(pb)[0] == "Log in to the cluster."
+    assert pb["phases"][0]["items"][0]["source"] == "SHAPES.md:10"
+
+
+def test_a_process_written_in_prose_under_its_headings_is_steps() -> None:
+    pb = imported("""
+        # Security process
+
+        The **security officer** answers for this process.
+
+        ## Process
+
+        ### Start of disclosure
+
+        Disclosure starts when a reporter emails the security team. This first email
+        should contain a description of the problem.
+
+        The security team will provide a private mailing list for the discussion.
+
+        ### Fix development
+
+        The response team sets up a private repository. The response team contacts the
+        affected vendors so they can name experts.
+
+        ### Release
+
+        The involved parties will agree on a release date. Note that the date may move.
+    """)
+    assert items(pb) == [
+        "The security team will provide a private mailing list for the discussion.",
+        "The response team sets up a private repository.",
+        "The response team contacts the affected vendors so they can name experts.",
+        "The involved parties will agree on a release date.",
+    ]
+
+
+def test_hedged_advice_sentences_under_procedure_headings_are_steps() -> None:
+    pb = imported("""
+        # After an outage
+
+        ## Recovery
+
+        ### Check your pods
+
+        Pods usually come back on their own. However, it's still a good idea to check
+        that they are all running. Restarting them may be a good first place to start.
+
+        ### Check your pipelines
+
+        It's wise to run a test pipeline after the outage. You should also check the
+        build logs.
+    """)
+    assert items(pb) == [
+        "However, it's still a good idea to check that they are all running.",
+        "Restarting them may be a good first place to start.",
+        "It's wise to run a test pipeline after the outage.",
+        "You should also check the build logs.",
+    ]
+
+
+def test_prose_steps_after_any_condition_and_a_team_that_calculates() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Triage process
+
+        Upon receiving the report, a security team member should reply to the reporter.
+        The security team calculates the severity score with the reporter.
+        While we understand embargoes are hard, the embargo should be short.
+    """)
+    assert items(pb) == [
+        "Upon receiving the report, a security team member should reply to the reporter.",
+        "The security team calculates the severity score with the reporter.",
+    ]
+
+
+def test_a_list_of_process_sentences_under_a_process_heading_is_steps() -> None:
+    pb = imported("""
+        # Security group
+
+        ## Process
+
+        The following process occurs for each reported issue:
+
+        * Within two business days, a member of the group is put in charge of the issue.
+        * Members of the group discuss whether the issue is a security issue.
+        * Patches are written and reviewed.
+        * The issue champion obtains a CVE entry.
+        * Once the embargo expires, the patch is posted publicly.
+    """)
+    assert len(items(pb)) == 5
+
+
+def test_a_meeting_s_agenda_under_a_step_is_not_steps() -> None:
+    pb = imported("""
+        # Downtime runbook
+
+        ## After the incident
+
+        1. Add the timeline events and logs to the incident report while they are fresh.
+        2. The incident lead will schedule an hour-long retrospective session for the team. The retro is an opportunity to do the following:
+           1. Review the timeline of the incident and ensure it is accurate
+           2. Identify anything that contributed to the incident
+           3. Propose and agree on follow-up actions
+        3. Finalise the incident report.
+    """)
+    assert items(pb)[2:] == ["Finalise the incident report."]
+    assert "Review the timeline" not in items(pb)
+
+
+def test_a_sentence_that_leads_in_to_a_list_is_not_a_step() -> None:
+    pb = imported("""
+        # Vulnerability disclosure
+
+        ## Report
+
+        We will respond within 3 days to acknowledge receipt of the report.
+
+        ## Coordination
+
+        We will coordinate work on the vulnerability via:
+
+        - a private security advisory
+        - a private fork of the repository
+    """)
+    assert items(pb) == ["We will respond within 3 days to acknowledge receipt of the report."]

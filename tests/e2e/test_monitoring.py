@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,10 +34,12 @@ def servers() -> Iterator[MonitoringServers]:
         servers.destroy()
 
 
-def config_file(tmp_path: Path, servers: MonitoringServers, prometheus: str | None = None) -> Path:
+def config_file(
+    tmp_path: Path, servers: MonitoringServers, prometheus: str | None = None, timeout: float = 2
+) -> Path:
     path = tmp_path / "warroom.toml"
     path.write_text(
-        f'[prometheus]\nurl = "{prometheus or servers.prometheus_url}"\ntimeout = 2\n'
+        f'[prometheus]\nurl = "{prometheus or servers.prometheus_url}"\ntimeout = {timeout}\n'
         f'[alertmanager]\nurl = "{servers.alertmanager_url}"\n'
         '[alerts]\nmatchers = [\'service="checkout"\']\nseverity_map = { critical = "SEV-1" }\n'
         '[[metric]]\nname = "checkout errors"\nquery = "checkout_error_ratio"\n'
@@ -77,9 +80,11 @@ def test_prometheus_gone_is_said_not_waited_on(tmp_path: Path, servers: Monitori
     hanging.listen(1)  # accepts, never answers
     try:
         port = hanging.getsockname()[1]
-        slow = config_file(tmp_path, servers, f"http://127.0.0.1:{port}")
+        slow = config_file(tmp_path, servers, f"http://127.0.0.1:{port}", timeout=0.5)
+        started = time.monotonic()
         state, reason = states(slow)["checkout errors"]
         assert (state, reason) == (State.DOWN, "prometheus: no answer in time")
+        assert time.monotonic() - started < 1.5  # its timeout, not longer
     finally:
         hanging.close()
 
@@ -243,12 +248,13 @@ async def test_after_an_action_the_recheck_says_how_a_metric_moved(
     # The fix takes a while after it has changed the metric: the value before is the one
     # when the action started, not when it finished (by then the checks may have seen 0.1%).
     fix = (f"import time, urllib.request; urllib.request.urlopen("
-           f"'http://127.0.0.1:{servers.target.port}/set?ratio=0.001'); time.sleep(2.5)")  # fmt: skip
-    # Metrics checked every 2 s: during the fix's 2.5 s the checks see 0.1% at least once.
+           f"'http://127.0.0.1:{servers.target.port}/set?ratio=0.001'); time.sleep(1.5)")  # fmt: skip
+    # Scraped every 0.5 s, metrics checked every 0.5 s (also while a change is confirmed):
+    # during the fix's 1.5 s the checks see 0.1% at least once.
     path.write_text(
-        path.read_text() + '[defaults]\ninterval = "2s"\n'
+        path.read_text() + '[defaults]\ninterval = "0.5s"\nretry_interval = "0.5s"\n'
         f'[[action]]\nkey = "r"\nlabel = "Roll back"\nkind = "rollback"\n'
-        f'command = [{PYTHON!r}, "-c", {fix!r}]\nverify_within = "4s"\n'
+        f'command = [{PYTHON!r}, "-c", {fix!r}]\nverify_within = "2s"\n'
     )
     service = IncidentService(Store(tmp_path / "warroom.db"), clock=RealClock(), actor="alice")
     service.open_or_declare("INC-42")
@@ -271,4 +277,4 @@ async def test_after_an_action_the_recheck_says_how_a_metric_moved(
     assert "checkout errors 4.8% → 0.1% (below 1%)" in verified(), verified()
     assert "checkout errors recovered " in verified(), verified()
     # "nothing" has no data: said once the window is over, not before.
-    assert re.search(r"nothing (still )?failing 4 s after Roll back", verified()), verified()
+    assert re.search(r"nothing (still )?failing 2 s after Roll back", verified()), verified()

@@ -19,7 +19,7 @@ from tests.helpers import free_port
 RULES = """
 groups:
   - name: checkout
-    interval: 1s
+    interval: 500ms
     rules:
       - alert: CheckoutErrorRate
         expr: checkout_error_ratio > 0.01
@@ -92,7 +92,7 @@ class MonitoringServers:
             "receivers:\n  - name: none\n"
         )
         (self.dir / "prometheus.yml").write_text(
-            f"global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+            f"global:\n  scrape_interval: 500ms\n  evaluation_interval: 500ms\n"
             f"rule_files: [{self.dir / 'rules.yml'}]\n"
             f"alerting:\n  alertmanagers:\n    - static_configs:\n"
             f"        - targets: ['127.0.0.1:{self.am_port}']\n"
@@ -114,6 +114,21 @@ class MonitoringServers:
         ))  # fmt: skip
         self.wait(f"{self.prometheus_url}/-/ready")
         self.wait(f"{self.alertmanager_url}/-/ready")
+        # Prometheus hands its targets to the scraper about 5 s after it starts: every test
+        # starts with the target scraped.
+        self.until(self.scraped)
+
+    def scraped(self) -> bool:
+        """Whether Prometheus holds the target's error ratio as it reports it now."""
+        answer = httpx.get(
+            f"{self.prometheus_url}/api/v1/query",
+            params={"query": "checkout_error_ratio"},
+            timeout=5,
+        ).json()
+        return any(
+            float(series["value"][1]) == self.target.error_ratio
+            for series in answer["data"]["result"]
+        )
 
     def wait(self, url: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

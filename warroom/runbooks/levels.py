@@ -11,7 +11,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from warroom.core.timefmt import format_duration
-from warroom.runbooks.model import Entry
+from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.procedure import numbering
 from warroom.runbooks.vocabulary import (
@@ -32,6 +32,8 @@ def level_name(text: str) -> tuple[str, str] | None:
     """(name, title) if the text names a severity level: "SEV-1", "Sev1: Critical (Full
     Outage)", "Severity:1 Critical", "P1 - Critical", "CRITICAL (P0)", "Critical"."""
     text = clean(text).strip(" *:-–—#")  # "#P1" (a tag-like level in a table)
+    # "9.0-10.0 (Critical)": a score band, then the level it is
+    text = _BAND.sub(r"\1", text)
     match = CODE.search(text)
     if match and (match.start() == 0 or text[: match.start()].strip(" ([").lower() in LEVEL_WORDS):
         code = re.sub(r"\s*[:#_]\s*|\s+", " ", match.group("code")).strip()
@@ -40,15 +42,46 @@ def level_name(text: str) -> tuple[str, str] | None:
         rest = re.sub(r"^[\s()\[\]:\-–—]+|[\s()\[\]:\-–—]+$", "", rest)
         return fit_name(code), rest
     # "Severity: Critical", "Priority – High": the label before the level's word
-    text = re.sub(r"(?i)^(?:severity|priority|impact|rating)\s*[:\-–—]\s*(?=[a-z])", "", text)
+    text = _unlabelled(text)
     if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
         text = said[0]
     words = text.split()
+    if words and _JOINED.match(words[0]) and len(words) <= 6:
+        # "High-severity vulnerability": the level's word joined to what it rates
+        return fit_name(words[0].strip(",.")), " ".join(words[1:]).strip(" ()[]:-–—")
+    if words and (clause := _CLAUSE.match(text)):  # "High, if data can leak": what it means
+        word = clause.group(1)
+        return fit_name(word.capitalize() if word.isupper() else word), ""
     if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
-        return fit_name(words[0].strip(",.").capitalize() if words[0].isupper() else words[0]), (
+        word = words[0].strip(",.")
+        return fit_name(word.capitalize() if word.isupper() else word), (
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
     return None
+
+
+_WORD_ALT = "(?:" + "|".join(sorted(LEVEL_WORDS)) + ")"
+_CLAUSE = re.compile(
+    rf"(?i)^({_WORD_ALT}),\s+((?:if|when|where|for|e\.g\.|such as|otherwise)\b.*)$"
+)
+_BAND = re.compile(
+    r"^(?:cvss\S*\s*)?\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?\s*\(([^()]+)\)$", re.I
+)
+
+
+_JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk)[,.]?$")
+
+
+def _unlabelled(text: str) -> str:
+    """ "Severity: Critical", "Priority – High", "Category A: Critical", "Class 2 – High": the
+    level without the label before it."""
+    text = re.sub(r"(?i)^(?:severity|priority|impact|rating)\s*[:\-–—]\s*(?=[a-z])", "", text)
+    return _CLASS_LABEL_BEFORE.sub("", text)
+
+
+_CLASS_LABEL_BEFORE = re.compile(
+    rf"(?i)^(?:category|class|group)\s+\w{{1,3}}\s*[:\-–—]\s*(?={_WORD_ALT}\b)"
+)
 
 
 def _named_sentence(text: str) -> tuple[str, str] | None:
@@ -69,7 +102,8 @@ def fit_name(name: str, limit: int = 16) -> str:
         if len(kept) + len(word) + bool(kept) > limit:
             break
         kept = f"{kept} {word}".strip()
-    return kept or name.split()[0][:limit]
+    # "Consensus /" of "Consensus / Safety Violations": the cut ends on a word
+    return kept.rstrip(" /&,:;–—-") or name.split()[0][:limit]
 
 
 def _level_lines(text: str, line: int) -> list[Entry]:
@@ -112,6 +146,12 @@ _WORDED_SENTENCE = re.compile(
 )
 
 
+def _many_worded(text: str) -> bool:
+    """Sentences led by different levels' words in one paragraph: each is a level."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+", text) if s.strip()]
+    return len({m.group("word").lower() for s in sentences if (m := _WORDED_SENTENCE.match(s))}) > 1
+
+
 def worded_sentences(text: str, line: int) -> list[Entry]:
     """Sentences each led by a different level's word and the kind of issue it rates, three
     or more in a paragraph: "Critical issues are fixed at once. High issues …"."""
@@ -120,6 +160,150 @@ def worded_sentences(text: str, line: int) -> list[Entry]:
     if len({m.group("word").lower() for m in found}) < 3:
         return []
     return [Entry(m.group("word").capitalize(), m.group(0).rstrip(". ;"), line) for m in found]
+
+
+# "Critical means the issue can be exploited remotely": a level, then what it means.
+_LEVEL_MEANS = re.compile(
+    rf"(?i)^(?P<word>{'|'.join(sorted(LEVEL_WORDS))})(?:[- ](?:severity|priority|impact|risk))?"
+    r"\s+(?:means|indicates|denotes|covers|applies\s+to|is\s+(?:used\s+)?for)\s+\w"
+)
+
+
+def worded_items(entries: list[Entry]) -> list[Entry]:
+    """A list whose every item is a sentence led by a different level's word and the kind of
+    issue it rates ("- **Critical severity issues** are fixed within 7 days."), three or more:
+    each a level, the sentence what it says of it."""
+    found = [
+        (e, m)
+        for e in entries
+        if (m := _WORDED_SENTENCE.match(clean(e.text)) or _LEVEL_MEANS.match(clean(e.text)))
+    ]
+    words = {m.group("word").lower() for _, m in found}
+    if len(found) < len(entries) or len(words) < min(3, len(entries)) or len(words) < 2:
+        return []
+    said = [(e, m, f"{e.text} {e.detail}".strip()) for e, m in found]
+    return [Entry(m.group("word").capitalize(), text, e.line) for e, m, text in said]
+
+
+# "…; i. High: the incident is catastrophic; …": a part of an item's detail led by a level
+# (a sub-item's marker before it) and a colon.
+_DETAIL_LEVEL = re.compile(
+    rf"(?i)(?:^|;\s)\s*(?:(?:[ivx]+|[a-z]|\d{{1,2}})[.)]\s+)?"
+    rf"(?P<level>{'|'.join(sorted(LEVEL_WORDS))}|{CODE.pattern})\s*(?::|\s[–—-])\s+(?=\S)"
+)
+_SPEAKS_OF_LEVELS = re.compile(r"(?i)\b(?:severit|priorit|impact|criticalit|urgenc)")
+
+
+def detail_levels(entry: Entry) -> list[Entry]:
+    """Levels a list item's sub-items or paragraphs define one by one ("assign a severity
+    level:" over "i. High: …", "i. Medium: …", "i. Low: …"): two or more under an item that
+    speaks of severity, or three or more."""
+    marks = list(_DETAIL_LEVEL.finditer(entry.detail))
+    names = {m.group("level").lower() for m in marks}
+    if len(names) < (2 if _SPEAKS_OF_LEVELS.search(entry.text) else 3) or len(names) < len(marks):
+        return []
+    return [
+        Entry(m.group("level"),
+              entry.detail[m.end() : marks[n + 1].start() if n + 1 < len(marks) else None]
+              .strip(" ;"), entry.line)
+        for n, m in enumerate(marks)
+    ]  # fmt: skip
+
+
+def severity_labels(entries: list[Entry]) -> list[Entry]:
+    """The items of a list of outcomes whose labels say which severity they are ("**Low-severity
+    vulnerability**: …", "**High-severity vulnerability**: …" among "**Bug**: …"), two or
+    more different ones."""
+    found = [e for e in entries if _JOINED.match(e.text.split()[0] if e.text.split() else "")]
+    if len({e.text.split()[0].lower() for e in found}) < 2:
+        return []
+    return [Entry(e.text, e.detail, e.line) for e in found]
+
+
+# "prefix the title with one of the following, depending on the severity:", "Severity
+# levels:", "Label the issue with one of the following priorities:": a lead-in that says the
+# list under it is the scale.
+_SCALE_LEAD = re.compile(
+    r"(?i)(?:\bone\s+of\s+(?:the\s+)?following\b.*\b(?:severit|priorit|impact|criticalit)"
+    r"|\b(?:severit|priorit|impact|criticalit)\w*\b.*\bone\s+of(?:\s+(?:the\s+)?following)?\b"
+    r"|^(?:the\s+)?(?:severity|priority|impact)\s+(?:levels?|ratings?|classes|categories)"
+    r"|^(?:severities|priorities)).{0,40}:$"
+)
+# "Bounty Category: ", "Severity: ": a label before the level's own name
+_CLASS_LABEL = re.compile(
+    r"(?i)^(?:[\w-]+\s+){0,2}(?:category|severity|priority|class|level|rating|track|type):\s*"
+)
+
+
+def lead_scale(lead: str, entries: list[Entry]) -> list[Entry]:
+    """The items of a list its lead-in says are the scale ("one of the following, depending
+    on the severity:" over "- [Bounty Category: Critical: Loss of Funds]", "- RPC"), each a
+    short name, not a sentence: each a level, named as written."""
+    # (a lead-in ends with a colon: the pattern is not tried on every paragraph)
+    if not lead.rstrip().endswith(":") or len(lead) > 400 or len(entries) < 2:
+        return []
+    if not _SCALE_LEAD.search(clean(lead)):
+        return []
+    said = [_CLASS_LABEL.sub("", clean(e.text).strip(" []`*")) for e in entries]
+    # "Critical, if an attacker can run code remotely": the name, then what it means
+    parts = [(m.group(1), m.group(2) or "") for s in said if (m := _NAME_THEN.match(s))]
+    if len(parts) < len(said) or not all(
+        0 < len(n.split()) <= 6 and not n.endswith((".", "?")) for n, _ in parts
+    ):
+        return []
+    out = []
+    for entry, (name, means) in zip(entries, parts, strict=True):
+        # "Critical: Loss of Funds": the level's word before its own name stays in its title
+        own = re.sub(rf"(?i)^(?:{'|'.join(LEVEL_WORDS)}):\s*", "", name)
+        cells = {"=name": fit_name(own)} | ({"=title": name} if name != fit_name(own) else {})
+        detail = "; ".join(d for d in (means, entry.detail) if d)
+        out.append(Entry(name, detail, entry.line, cells))
+    return out
+
+
+_NAME_THEN = re.compile(r"^([^,]+?)(?:,\s+(\S.*))?$")
+
+
+# "priority::high", "severity/critical", "sev:1": a scoped label a tracker sets for a level.
+_SCOPED_LABEL = re.compile(
+    r"(?i)(?<![\w:/])(?P<label>(?:severity|priority|sev|prio|impact)(?:::|/|:)(?P<value>[\w-]+))"
+)
+
+
+def scoped_labels(sentence: str, line: int) -> list[Entry]:
+    """Levels a sentence names as the labels an issue tracker sets ("we label it with
+    `priority::high`, `priority::higher`, or `priority::highest`"), two or more: each named
+    by its value, the label as written its title."""
+    found = {m.group("label").lower(): m for m in _SCOPED_LABEL.finditer(sentence)}
+    if len(found) < 2:
+        return []
+    return [
+        Entry(m.group("label"), "", line,
+              {"=name": fit_name(m.group("value")), "=title": m.group("label")})
+        for m in found.values()
+    ]  # fmt: skip
+
+
+# "critical and high severity issues", "medium or low ones", "low-impact bugs": level words
+# before the issues they rate.
+_RATED = re.compile(
+    rf"(?i)(?<![\w-])(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)"
+    r"[- ](?:(?:severity|impact|risk)\b|(?:(?:severity|impact|risk|priority)[- ])?"
+    r"(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)|bugs?|flaws?|reports?|ones|cves?)\b)"
+)
+
+
+def rated_issues(text: str, line: int) -> list[Entry]:
+    """Levels a paragraph rates issues by, a few at a time ("critical and high severity issues
+    get a dedicated release; medium and low ones wait for the next"): three or more different
+    level words before the issues they rate, in the order said."""
+    names: dict[str, str] = {}
+    for match in _RATED.finditer(text):
+        for word in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group("run")):
+            names.setdefault(word.lower(), word)
+    if len(names) < 3:
+        return []
+    return [Entry(word, "", line) for word in names.values()]
 
 
 def _add_level(
@@ -159,6 +343,8 @@ def _titled(title: str, entry: Entry) -> tuple[str, Entry]:
     """ "**SEV 1 — Critical.** The whole site is down…": the word is the level's title."""
     if not entry.detail and not entry.cells and (named := _named_sentence(clean(entry.text))):
         entry = Entry(entry.text, named[1], entry.line)  # "CRITICAL Severity. This affects …"
+    if not entry.detail and not entry.cells and (clause := _CLAUSE.match(clean(entry.text))):
+        entry = Entry(entry.text, clause.group(2), entry.line)  # "High, if data can leak"
     lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
     if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
         return lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
@@ -260,16 +446,24 @@ def ranked(entries: list[Entry], severities: list[dict[str, Any]]) -> None:
                 sev["update_every"] = format_duration(seconds)
 
 
-def level_lead(inline: Token) -> tuple[str, str] | None:
+def level_lead(inline: Token, worded: bool = True) -> tuple[str, str] | None:
     """A paragraph led by a level's name, and what it says of it: "**Critical**: remote code
     execution", a definition ("Critical" on its own line, its meaning indented below),
-    "P1 – Outage"."""
+    "P1 – Outage", and when `worded`, a sentence led by a level's word ("Critical
+    vulnerabilities are fixed within a week.")."""
     lead = _bold_lead(inline)
     lines = inline.content.strip().split("\n", 1)
     if lead:
         term, rest = clean(lead[0]), clean(lead[1])
     elif len(lines) == 2 and len(_words(lines[0])) <= 4:
         term, rest = clean(lines[0]), clean(_inline_text(inline))[len(clean(lines[0])) :]
+    elif (
+        worded
+        and (sentence := _WORDED_SENTENCE.match(clean(_inline_text(inline))))
+        and not _many_worded(sentence.group(0))
+    ):
+        # "Critical vulnerabilities are fixed within a week.": the sentence says what it means
+        term, rest = sentence.group("word"), sentence.group(0)
     else:
         said = re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(.+)$", clean(_inline_text(inline)))
         if not said:
@@ -290,6 +484,8 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     lines = [re.sub(r"\*\*|__", "", clean(part)) for part in content.strip().split("\n")]
     if len(lines) < 2:
         return []
+    if bare := _bare_lines(lines, line):
+        return bare
     said = [re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(\S.*)$", part) for part in lines]
     found = [(m.group(1).strip(" *"), m.group(2)) for m in said if m]
     if len(found) < len(lines) or not all(_names_level(term) for term, _ in found):
@@ -297,6 +493,19 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     if len({term.lower() for term, _ in found}) < (2 if in_levels else 3):
         return []
     return [Entry(term, rest.strip(" *"), line + n) for n, (term, rest) in enumerate(found)]
+
+
+def _bare_lines(lines: list[str], line: int) -> list[Entry]:
+    """ "Severity levels:" over "Critical", "High", "Low" lines of one paragraph: a lead-in
+    that speaks of severity, then a level's bare name to a line (two or more)."""
+    if not (lines[0].endswith(":") and _SPEAKS_OF_LEVELS.search(lines[0])):
+        return []
+    names = [n.strip(" *_`.") for n in lines[1:]]
+    if not all(_names_level(n) and len(n.split()) <= 3 for n in names):
+        return []
+    if len({n.lower() for n in names}) < 2:
+        return []
+    return [Entry(n, "", line + k) for k, n in enumerate(names, 1)]
 
 
 # Words that may follow a level's word in its name ("Critical severity", "High impact issues").
@@ -311,7 +520,7 @@ def _names_level(term: str) -> bool:
         return False
     if CODE.match(term):
         return True
-    words = _words(re.sub(r"\([^()]*\)", "", term))
+    words = _words(re.sub(r"\([^()]*\)", "", _CLASS_LABEL_BEFORE.sub("", clean(term))))
     return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= _LEVEL_NOUNS
 
 
@@ -500,3 +709,83 @@ def classified_names(text: str, line: int) -> list[Entry]:
             if names and not _COUNTED.search(sentence):
                 return [Entry(n, "", line, {"=name": n}) for n in names]
     return []
+
+
+# "### PRIVATE", "### PUBLIC track", "### Urgent track": a class's name in capitals, or any
+# word before the noun of a class.
+_CLASS_HEADING = re.compile(
+    r"^(?:(?P<caps>[A-Z][A-Z-]{2,})(?:\s+(?i:tracks?|class|category))?"
+    r"|(?P<word>[A-Za-z][\w-]*)\s+(?i:track|class|category))(?:\s+(?i:issues?|reports?))?$"
+)
+# A heading or a section's opening sentence that sorts reports: "## Tracks", "Reports are
+# classified into one of the following tracks", "assigns it to a track", "## Severity".
+_CLASSIFYING = re.compile(
+    r"(?i)\b(?:tracks?\b|classif|categor|class(?:es)?\b|severit|priorit|triag|rated\b|rating"
+    r"|impact\b)"
+)
+
+
+def class_headings(tokens: list[Token], headings: list[tuple[int, str, int]]) -> dict[int, str]:
+    """Heading line → class name, for sibling headings that each name a class ("### PRIVATE",
+    "### PUBLIC track") under a heading that classifies reports, by its title or by the
+    sentences that open its section: two or more, most of the siblings."""
+    groups: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    parents: list[tuple[int, int, str]] = []  # (level, line, title) of the open headings
+    titles = {0: ""}
+    for level, title, line in headings:
+        parents = [p for p in parents if p[0] < level]
+        groups.setdefault((parents[-1][1] if parents else 0, level), []).append((line, title))
+        parents.append((level, line, title))
+        titles[line] = title
+    found: dict[int, str] = {}
+    for (parent, _level), siblings in groups.items():
+        named = [(line, m.group("caps") or m.group("word"))
+                 for line, title in siblings
+                 if (m := _CLASS_HEADING.match(clean(numbering(title)[1]).strip(" *_`:")))]  # fmt: skip
+        if len(named) < 2 or len(named) * 2 < len(siblings):
+            continue
+        if len({name.lower() for _, name in named}) < len(named):
+            continue
+        opening = _opening(tokens, parent, siblings[0][0])
+        if _CLASSIFYING.search(titles[parent]) or _CLASSIFYING.search(opening):
+            found |= {line: fit_name(name) for line, name in named}
+    return found
+
+
+def _opening(tokens: list[Token], after: int, before: int) -> str:
+    """The text between a heading's line and its first sub-heading's."""
+    return " ".join(
+        t.content for t in tokens if t.type == "inline" and t.map and after < t.map[0] + 1 < before
+    )
+
+
+# Level words a sentence or a list item only names, with nothing said of each ("each advisory
+# carries a CVSS severity (critical, high, medium or low)").
+_MENTIONED = ("levels named in a sentence", "levels named in a list item",
+              "levels a paragraph rates issues by")  # fmt: skip
+
+
+def prefer_defined(sections: list[Section]) -> None:
+    """Where a document defines its scale (one level to a heading, row, item or paragraph)
+    and a sentence elsewhere names other level words with nothing said of each, the scale it
+    defines is its scale: the words merely mentioned are not placed, saying where it is."""
+    levels = [s for s in sections if s.kind == "levels"]
+    mentioned = [s for s in levels if s.reason in _MENTIONED and _bare(s.entries)]
+    defined = [s for s in levels if s not in mentioned and s.entries]
+    names = {_entry_name(e) for s in defined for e in s.entries} - {""}
+    if len(names) < 2:
+        return
+    first = min(s.line for s in defined)
+    for section in mentioned:
+        if not {_entry_name(e) for e in section.entries} & names:
+            section.kind = "not placed"
+            section.reason = f"level words only mentioned; the scale is defined from line {first}"
+
+
+def _bare(entries: list[Entry]) -> bool:
+    return all(not e.detail and set(e.cells) <= {"=name"} for e in entries)
+
+
+def _entry_name(entry: Entry) -> str:
+    found = (entry.cells["=name"], "") if entry.cells.get("=name") else level_name(entry.text)
+    return found[0].lower() if found else ""

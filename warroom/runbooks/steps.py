@@ -9,7 +9,7 @@ import re
 from warroom.runbooks.escalation import TIER, _who, escalation_chain, rung, unanswered
 from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
+from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label, process_sentence
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words, clean
@@ -283,6 +283,10 @@ class _ListRules:
             self.section.reason = "names (channels, teams, things), not instructions"
             return [self.section]
         orders += " are instructions"
+        if self.ordered and not self.imperative and all(map(_thing, self.entries)):
+            # "1. CVSSv3 base score.", "2. CVSSv2 base score.": things in an order of preference.
+            self.section.reason = f"{ORDERED_THINGS} (no item says what is done), not steps"
+            return [self.section]
         about = self.context & {"levels", "roles"}
         if self.ordered and (self.imperative * 2 >= count or not about):
             return self.as_steps(f"a numbered list; {orders}")
@@ -292,6 +296,9 @@ class _ListRules:
             return self.as_steps(orders)
         if sum(map(_acts, self.entries)) * 2 > count and not about:
             return self.as_steps("its items say who does what, in turn: a process")
+        done = sum(process_sentence(e.text) for e in self.entries)
+        if self.near == "steps" and not about and done * 2 > count:
+            return self.as_steps(f"under “{self.heading}”, its items say what is done")
         return None
 
     def as_steps(self, reason: str) -> list[Section]:
@@ -302,13 +309,19 @@ class _ListRules:
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
-        section.entries = [e for e in _unfolded(self.entries) if not _done_to_reader(e.text)]
+        section.entries = [
+            e
+            for e in _unfolded(self.entries)
+            if not (_done_to_reader(e.text) or _remark(e.text) or _asked(e))
+        ]
         # "2. If no response in 15 min, page the secondary": a numbered escalation process.
         process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)
+        # "Reach out to the CSM. If there is no CSM, reach out to …": the item's prose after
+        # its first sentence may name the next one
         chain = [
             Entry(who, e.text, e.line)
             for e in self.entries
-            for who in escalation_chain(e.text, process)
+            for who in escalation_chain(f"{e.text} {e.detail}" if process else e.text, process)
         ]
         if chain and process:
             return [section, Section(self.path, self.line, "list", "escalation", chain,
@@ -321,15 +334,58 @@ class _ListRules:
 _CHOICES = re.compile(r"(?i)\b(?:one\s+or\s+more\s+of|any\s+of|via|through|using)\b")
 
 
+# "Consider using a private change", "Optionally, mail the patches": ways to do the
+# instruction above, not steps of their own.
+_SUGGESTS = re.compile(
+    r"(?i)^\W*(?:consider|optionally|you\s+(?:may|might|could|can)|e\.g\.|for\s+example)\b"
+)
+
+
+def _suggestions(subs: list[Entry]) -> bool:
+    return bool(subs) and all(_SUGGESTS.match(c.text) for c in subs)
+
+
+_CONDITION_WORDS = {"if", "when", "once", "upon", "after", "before", "for", "during", "while"}
+
+
+def _lead_in(entry: Entry) -> bool:
+    """ "More information on the roles:", "Communication channels:" over its sub-list of
+    steps: a label for the steps below, not a step itself. An instruction that announces its
+    sub-list ("Notify the following people:") is one, and so is a condition ("If the issue
+    is urgent:", what a responder checks before the steps), and a label whose sub-list is not
+    steps (its detail says what it means)."""
+    if not (entry.text.endswith(":") and _steps_below(entry)):
+        return False
+    words = _words(entry.text)
+    if not words or words[0] in _CONDITION_WORDS:
+        return False
+    return len(words) <= 8 and "," not in entry.text and not _imperative(entry.text)
+
+
+# "Block activity based on what was found, e.g.:": the sub-list gives examples of how.
+_FOR_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.|for\s+example|for\s+instance|such\s+as)\W*$")
+
+
+# "Schedule a retrospective. The retro is an opportunity to do the following:": the sub-list
+# is what the meeting covers, its agenda, not steps to tick.
+_AGENDA = re.compile(r"(?i)\b(?:agenda|an\s+opportunity\s+to)\b")
+
+
 def _steps_below(entry: Entry) -> bool:
     """An item whose own sub-list is instructions, at any depth, where the item is a lead-in
     rather than an instruction ("If anything is suspicious, do the following:" over "- Preserve
     logs."), or where the sub-items say who does each ("**Developer**: Attempt to replicate …"):
     those are steps too. Under an instruction, unassigned sub-items say how it is done."""
     subs = entry.children
-    if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs):
+    if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs) or _suggestions(subs):
         return False
-    if ALTERNATIVES.search(entry.text) or _CHOICES.search(entry.text):
+    said = f"{entry.text} {entry.detail.split('; ')[0]}"
+    if (
+        ALTERNATIVES.search(entry.text)
+        or _CHOICES.search(entry.text)
+        or _FOR_EXAMPLE.search(entry.text)
+        or _AGENDA.search(said)
+    ):
         return False
     # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
     # an instruction that announces its sub-list is done by doing each.
@@ -346,8 +402,8 @@ def _instructions_in_sentences(text: str, subs: list[Entry]) -> bool:
     """ "1. Handle new problem reports." over "- Within a day, acknowledge you received the
     report.", "- Open the draft advisory as soon as the problem is known.": an instruction
     that names a stage of the work over whole-sentence instructions, each a step to tick."""
-    if not text.endswith(".") or ". " in text.rstrip("."):
-        return False  # a stage is named in one sentence
+    if not text.endswith(".") or ". " in text.rstrip(".") or _suggestions(subs):
+        return False  # a stage is named in one sentence; suggestions say how to do it
     whole = [c for c in subs if c.text.endswith(".") and len(_words(c.text)) >= 5]
     return len(subs) >= 2 and sum(_imperative(c.text) for c in whole) * 3 >= len(subs) * 2
 
@@ -357,7 +413,8 @@ def _unfolded(entries: list[Entry]) -> list[Entry]:
     out: list[Entry] = []
     for entry in entries:
         # "1. Handle new reports." over its steps in sentences names a stage, not a step.
-        if not _instructions_in_sentences(entry.text, entry.children):
+        # "More information on the roles:" over its steps names them.
+        if not (_instructions_in_sentences(entry.text, entry.children) or _lead_in(entry)):
             out.append(entry)
         if _steps_below(entry):
             out += _unfolded(entry.children)
@@ -409,7 +466,11 @@ _PLACEHOLDER = re.compile(
     r"(?i)^\W*(?:tbd|tba|todo|fixme|n/?a|xxx|\.{3}|…)\W*$|^\s*(?:<[^<>]*>|\[[^\[\]]*\])\s*$"
     r"|^\W*links?\s+to\s+(?:the\s+)?(?:relevant|related|your|other)\b"
     r"|^\W*(?:insert|add|describe|fill\s+in|list|enter|write)\b.*\b(?:here|below)\W*$"
-    r"|^\W*(?:tbd|todo)\b\s*:"
+    r"|^\W*(?:tbd|todo|fixme)\b\s*:"
+    # "Describe how incidents are detected", "List the channels your team uses": a template's
+    # guidance to whoever fills it in, not what a responder does.
+    r"|^\W*(?:describe|explain|outline|specify|detail|list|define)\s+(?:how|what|who|when|where"
+    r"|why|which|whether|your|the\s+(?:process|steps|ways?|people|channels?|tools?)\b[^.]*\byour)\b"
 )
 # A form's field: "Date:", "Root cause: <insert>", "Owner: TBD"
 _FIELD = re.compile(r"^([^:]{1,40}):\s*(.*)$")
@@ -434,16 +495,28 @@ _NOT_PROCEDURE = re.compile(
     r"|background|faqs?|frequently\s+asked|supported\s+versions?|version\s+support"
     r"|revision\s+history|examples\s+of|what\s+to\s+include|goals?|purpose|mission|values"
     r"|compensation|on-call\s+pay|time\s+off|holidays?|overtime)\b|^\W*why\b"
+    # "# Policy" in a policy document: what must hold, the procedure comes under its own heading
+    r"|^\W*(?:policy|policies|policy\s+statements?)\W*$"
     r"|^\W*(?:how\s+(?:do\s+i\s+|to\s+)|when\s+(?:not\s+)?(?:to\s+)?|where\s+to\s+)?report(?:ing)?\s+"
     r"(?:a\s+|an\s+)?(?:security\s+|suspected\s+)?"
     r"(?:vulnerabilit\w*|bugs?|security\s+(?:issues?|bugs?|problems?|vulnerabilit\w*))"
 )
 
 
+# "$CVE", "$PROJECT_NAME": a variable of a message, filled in when it is sent ("{name}" is
+# not one: braces are as often a command's or a URL's; nor "[ACCEPTED]", a status tag).
+_VARIABLE = re.compile(r"\$[A-Z][A-Z0-9_]{2,}\b")
+# A message's first line: a mail header or a greeting ("Subject: …", "Hello all,").
+MESSAGE_OPENER = re.compile(
+    r"(?i)^\W*(?:subject\s*:\s*\S|(?:to|cc|from)\s*:\s*\S+@"
+    r"|(?:dear|hi|hello|greetings)\b[^.!?:]{0,60}[,!:]\s*$)"
+)
+
+ORDERED_THINGS = "things in order"
 # The reasons above: a list given one is not taken as steps even when a document states
 # nothing else.
 SETTLED = ("questions to answer", "a form's fields", "what “", "advice, policy", "names (",
-           "placeholders", "conditions or criteria")  # fmt: skip
+           "placeholders", "conditions or criteria", "the text of a message")  # fmt: skip
 
 
 def _owned(entry: Entry) -> Entry:
@@ -488,6 +561,17 @@ def _question(entry: Entry) -> bool:
     return text.endswith("?") or (words[0] in _ASKS and "?" in text) or words[0] in _WH
 
 
+def _asked(entry: Entry) -> bool:
+    """A question among the steps ("When did the attacker gain access?", a sub-list of what to
+    look at below it): what to find out; one the item goes on to answer ("**What if a vendor
+    breaks embargo?** The team …") is a step."""
+    answered = (entry.detail and not entry.children) or _ANSWERED.search(entry.text)
+    return _question(entry) and not answered
+
+
+_ANSWERED = re.compile(r"\?\s+[A-Z]")
+
+
 def _field(entry: Entry) -> bool:
     """ "Date:", "Impact: TBD": a field to fill in, its value empty or a placeholder."""
     if entry.children:
@@ -502,7 +586,7 @@ def _field(entry: Entry) -> bool:
 # "GSA IT will triage and let you know", "This should instruct you how to …": another's part,
 # the reader only on the receiving end.
 _TO_READER = re.compile(
-    r"^(?!(?:you|we|i)\b)[^.;:]{0,60}?\b(?:will|should|may|can)\b[^.;:]{0,60}\byou\b", re.I
+    r"^(?!(?:you|we|i)\b)[^.;:]{0,90}?\b(?:will|should|may|can)\b[^.;:]{0,60}\byou\b", re.I
 )
 
 
@@ -510,10 +594,38 @@ def _done_to_reader(text: str) -> bool:
     return bool(_TO_READER.match(text))
 
 
+# "Note: this step is optional …", "NB: the reporter is credited …": a remark on the steps.
+_REMARK_LABEL = re.compile(r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat)\b\W*[:–—-]")
+
+
+# "This email should be actionable: …", "It is important to …", "Because …": a remark on
+# the step before, or why it is done.
+_ABOUT_IT = re.compile(
+    r"(?i)^\W*(?:(?:this|that|these|those|it)\s+(?:is|are|was|were|means?|ensures?|helps?"
+    r"|allows?|gives|will|should|can|may|might|makes?|email|message|step)\b|because\b)"
+)
+
+
+# "See the deployment guide", "For CI issues, refer to the CI playbook", "More playbooks are
+# available in …": where to read more, not a step.
+_POINTER = re.compile(
+    r"(?i)^\W*(?:see\b|refer\s+to\b|for\s+more\b|(?:for|on)\s+[^,]{3,60},\s+(?:see|refer\s+to)\b"
+    r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b)"
+)
+
+
+def _remark(text: str) -> bool:
+    return bool(_REMARK_LABEL.match(text) or _ABOUT_IT.match(text) or _POINTER.match(text))
+
+
 # "**AWS CloudTrail** enabled with a multi-region trail — the audit record": a state to have.
 _STATE_OF = re.compile(
     r"^[^.;:—–]{2,60}?\b(?:is\s+|are\s+|has\s+|have\s+)?(?:enabled|configured|in place|turned on)\b"
 )
+
+
+# "The checks are all configured in the monitoring service to:": what a tool is set to do.
+_CONFIGURED = re.compile(r"(?i)\b(?:configured|set\s+up|set)\b[^:]{0,60}\bto:$")
 
 
 def _in_place(entry: Entry) -> bool:
@@ -538,7 +650,7 @@ def _fills(entry: Entry) -> bool:
 
 def _a_name(entry: Entry) -> bool:
     """ "Private Repositories", "Security Release Stewards": a name, not an instruction."""
-    text = re.sub(r"\([^)]*\)", "", entry.text).strip()
+    text = re.sub(r"\([^()]*\)", "", entry.text).strip()
     words = text.split()
     if not words or _imperative(text) or text.endswith((".", "!", "?")) or entry.detail:
         return False
@@ -553,10 +665,18 @@ _FINITE = re.compile(
 _CRITERIA = re.compile(
     r"(?i)\b(?:criteria|criterion|eligib\w*|qualif\w*|membership|prerequisites?"
     r"|(?:starts?|begins?|is\s+declared|is\s+an\s+incident)\s+(?:when|if)"
-    r"|(?:any|one)\s+of\s+the\s+following\s+(?:is|are|applies|apply|happens?)\b)"
+    r"|(?:any|one)\s+of\s+the\s+following\s+(?:is|are|applies|apply|happens?)\b"
+    # "An incident is defined as an event that … Some examples include:"
+    r"|(?:is|are)\s+(?:defined|considered|classified)\s+as\b.*\bexamples?\b)"
     # "When to roll back", "When should I declare an incident?", "What is an incident?"
     r"|^\W*when\s+(?:to|should|do|must|is\s+it)\b|^\W*what\s+(?:is|counts\s+as)\s+an?\s+incident\b"
 )
+
+
+def _thing(entry: Entry) -> bool:
+    """ "CVSSv3 base score.", "Base risk score reported by a scanner.": a short name of a
+    thing, not an instruction or a sentence that says who does what."""
+    return not (entry.children or _clause(entry)) and len(_words(entry.text)) <= 8
 
 
 def _clause(entry: Entry) -> bool:
@@ -595,18 +715,22 @@ def _lead_kind(lead: str, path: tuple[str, ...]) -> str:
 def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative: int) -> str:
     """Why a list is not steps whatever its heading, or ""."""
     count = len(entries)
+    if message := _message(entries, lead, path):
+        return f"the text of a message ({message}), not steps"
     if sum(map(_question, entries)) * 2 > count:
         return "questions to answer, not steps"
     if sum(map(_field, entries)) * 2 > count or sum(map(_fills, entries)) * 2 > count:
         return "a form's fields to fill in"
     if _SHARED.search(lead):
         return "duties shared out among people, not steps"
-    if sum(map(_in_place, entries)) * 2 > count:
+    if sum(map(_in_place, entries)) * 2 > count or _CONFIGURED.search(lead):
         return "a configuration to have in place, not steps"
     said = lead.endswith(":") and _CONTENTS.search(lead) and not _STEP_WORDS.search(lead)
     # What a report contains is named, not told: items that say who does what are a process.
     if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
         return f"what “{lead.rstrip(':')}” names, not steps"
+    if _advice_lead(lead):
+        return f"advice, policy or a reporter's instructions (after “{lead}”), not steps"
     if _CRITERIA.search(lead if lead.endswith(":") else "") or _CRITERIA.search(
         path[-1] if path else ""
     ):
@@ -614,11 +738,35 @@ def _not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperativ
     return _under_advice(path)
 
 
+def _message(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
+    """A list that is part of a message to send: under a heading or label that calls it a
+    template (not the document's title: a whole plan can be one), or with its items' variables
+    to fill in ("Thank the reporter, $CREDIT")."""
+    heading = path[-1] if len(path) > 1 else ""
+    if _heading_kind(heading, ()) == "templates" or re.search(r"(?i)\btemplate\b", lead):
+        return "a template"
+    if sum(bool(_VARIABLE.search(e.text)) for e in entries) * 2 > len(entries):
+        return "its variables to fill in"
+    return ""
+
+
+def _advice_lead(lead: str) -> bool:
+    """ "Here are the primary expectations:", "Our goals:": a label over advice or values."""
+    return (
+        lead.endswith(":")
+        and len(_words(lead)) <= 10
+        and bool(_NOT_PROCEDURE.search(lead))
+        and not _STEP_WORDS.search(lead)
+    )
+
+
 @functools.lru_cache(maxsize=1024)  # pure, and asked again for every list under a heading
 def _under_advice(path: tuple[str, ...]) -> str:
     for heading in reversed(path[1:] or path):
         if _NOT_PROCEDURE.search(clean(heading)):
             return f"advice, policy or a reporter's instructions (under “{heading}”), not steps"
-        if _heading_kind(heading, ()) == "steps":
-            break  # a procedure heading nearer than any advice heading
+        # A procedure heading nearer than any advice heading; a question ("What's the
+        # interaction of …?") is an entry of the FAQ above it, whatever words it uses.
+        if _heading_kind(heading, ()) == "steps" and not heading.rstrip(" *_").endswith("?"):
+            break
     return ""

@@ -211,6 +211,12 @@ class _TableRules:
         if self.level_col is None and not (first and named * 2 > len(first)):
             return None
         col = self.level_col if self.level_col is not None else 0
+        if (
+            col
+            and named * 2 > len(first)
+            and not any(level_name(row[col]) for _, row in self.body if len(row) > col)
+        ):
+            col = 0  # "| 9.0-10.0 (Critical) | ~severity::1 |": the first column names them
         key = self.names[col] if self.names else ""
         found = [e for e in self.entries if level_name(e.cells.get(key, "") if key else e.text)]
         for entry in found:

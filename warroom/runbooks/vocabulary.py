@@ -99,7 +99,7 @@ IMPERATIVE = {
     "hold", "appoint", "designate", "nominate", "brief", "debrief", "discuss", "summarise",
     "summarize", "agree", "warn", "respond", "work", "attempt", "push", "backport", "tag", "sign",
     "allocate", "issue", "recruit", "conclude", "stabilize", "stabilise",
-    "avoid", "negotiate", "improve",
+    "avoid", "negotiate", "improve", "drop", "login", "calculate", "develop", "obtain", "figure",
 }  # fmt: skip
 
 
@@ -133,10 +133,18 @@ _DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
 
 @functools.lru_cache(maxsize=16384)  # pure, and asked again for the same text by many rules
 def clean(text: str) -> str:
-    """Emoji-free, single-spaced text (mojibake is repaired once, for the whole document)."""
+    """Single-spaced text without the emoji that decorate its ends ("🚨 Declare the incident");
+    an emoji inside it is what it says ("put the 👀 reaction on the alert") and stays.
+    (Mojibake is repaired once, for the whole document.)"""
+    text = _SPACES.sub(" ", text).strip()
     if not text.isascii():
-        text = "".join(ch for ch in text if not _is_emoji(ch))
-    return _SPACES.sub(" ", text).strip()
+        start, end = 0, len(text)
+        while start < end and (_is_emoji(text[start]) or text[start] == " "):
+            start += 1
+        while end > start and (_is_emoji(text[end - 1]) or text[end - 1] == " "):
+            end -= 1
+        text = text[start:end]
+    return text
 
 
 def said_any_case(lower: re.Pattern[str], text: str) -> bool:
@@ -234,7 +242,7 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
-def _imperative(text: str) -> bool:
+def _imperative(text: str, conditions: int = 3) -> bool:
     words = _words(text)
     if not words:
         return False
@@ -245,10 +253,15 @@ def _imperative(text: str) -> bool:
         return True  # "Code owner to submit a public PR"
     first = words[0]
     if first in ("before", "after", "once", "when", "if", "until", "within") and "," in text:
-        return _imperative(text.split(",", 1)[1].strip())
+        if not conditions:  # conditions inside conditions: no instruction is that deep
+            return False
+        return _imperative(text.split(",", 1)[1].strip(), conditions - 1)
     if first in ("don't", "do", "never", "always", "if", "when", "once", "as", "for", "before",
                  "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
         return len(words) > 1 and (words[1] in IMPERATIVE or first in ("if", "when", "once"))
+    # "Officially mark the start", "Manually run the script": an adverb before the verb.
+    if first.endswith("ly") and len(first) > 4 and len(words) > 1 and words[1] in IMPERATIVE:
+        return True
     return first in IMPERATIVE
 
 

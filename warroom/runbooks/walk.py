@@ -14,15 +14,22 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from warroom.runbooks.build import Report
-from warroom.runbooks.code import _classify_code
+from warroom.runbooks.code import COMMANDS, _classify_code
 from warroom.runbooks.escalation import TIER, _who, escalated_to, rung
 from warroom.runbooks.levels import (
+    class_headings,
     counted_scale,
+    detail_levels,
+    lead_scale,
     level_headings,
     level_lead,
     level_line_run,
     level_name,
     level_paragraphs,
+    prefer_defined,
+    rated_issues,
+    severity_labels,
+    worded_items,
 )
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
@@ -45,9 +52,23 @@ from warroom.runbooks.procedure import (
     step_named,
     time_box,
 )
-from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
-from warroom.runbooks.roles import initials_doers, named_terms, role_name, used_abbreviations
-from warroom.runbooks.steps import SETTLED, _classify_list
+from warroom.runbooks.prose import (
+    _bold,
+    item_roles,
+    level_mentions,
+    names_a_role,
+    not_a_step,
+    prose_facts,
+)
+from warroom.runbooks.roles import (
+    as_heading_role,
+    initials_doers,
+    named_terms,
+    role_name,
+    task_doers,
+    used_abbreviations,
+)
+from warroom.runbooks.steps import MESSAGE_OPENER, ORDERED_THINGS, SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
     CODE,
@@ -109,6 +130,7 @@ class _Walk:
         self.level_at: dict[int, Entry] = {}  # heading line → the level it defines
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
+        self.lead_line = 0  # where that paragraph starts
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
         self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
         # Sentences under any procedure heading that say what is done: a document's steps
@@ -124,8 +146,13 @@ class _Walk:
         self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
         # "three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", …: levels by count.
         self.counted = counted_scale(tokens, self.all_headings)
+        # "## Tracks" over "### PRIVATE", "### PUBLIC track": classes its sub-headings name.
+        self.classes = class_headings(tokens, self.all_headings)
         self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
         self.rung_heading = 0  # "### Level 1" under an escalation heading: its text says who
+        # "Subject: …" or "Hello all," written under the heading: a message to send follows,
+        # at the depth of its greeting (one quoted ends with its quote).
+        self.message: int | None = None
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
@@ -157,6 +184,9 @@ class _Walk:
 
     def add(self, section: Section) -> None:
         section.heading_line = section.heading_line or self.here()
+        if section.kind == "roles" and section.block != "heading" and self.role_at:
+            for entry in section.entries:  # "the incident lead" under "## Security Incident Lead"
+                entry.text = as_heading_role(entry.text, self.nearest(self.role_at) or "")
         if section.kind == "phase" and not section.title and (anchor := self.anchor()):
             section.heading_line, section.title = anchor[0], _window_title(anchor[1])
         self.sections.append(section)
@@ -190,14 +220,13 @@ class _Walk:
                 self.sections.append(Section((title,), line, "prose", "not placed",
                                              [Entry(title, "", line)], heading_line=line,
                                              reason="text only"))  # fmt: skip
+        self.said()  # before the documents in code blocks: the prose states the process
         self.nested()
-        if not any(s.kind in ("phase", "levels", "roles") for s in self.sections):
-            for section in self.said_steps:  # what the document's prose says is done
-                self.add(section)
         if not any(s.kind == "phase" for s in self.sections):
             for section in self.promised:
                 self.add(section)
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+        prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         _rather_than_nothing(self.sections)
         self.terms()
         return self.sections
@@ -216,6 +245,7 @@ class _Walk:
         }
         shorts |= {e.cells.get("short") for e in found}
         found += [e for e in initials_doers(said) if e.text not in shorts]
+        found += task_doers(said)  # "Request a CVE (ADMIN)": who does each task
         for entry in (e for e in found if _plain(e.text) not in known):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
@@ -242,10 +272,12 @@ class _Walk:
         self.lead = self.lead_role = ""
         self.bold_level = None
         self.rung_heading = 0
+        self.message = None
         if (
             is_step_heading(title)
             and _heading_kind(title, ()) != "skip"
             and not (level_name(numbering(title)[1]) or CODE.match(title))
+            and not _PART.match(title)
         ):
             self.step_heading(title, parents, line)
         else:
@@ -301,10 +333,11 @@ class _Walk:
                              [Entry(who, "", line)], heading_line=line,
                              reason="a heading that names a rung of a support ladder"))  # fmt: skip
             return True
-        if named := self.counted.get(line):
+        if named := self.counted.get(line) or self.classes.get(line):
             entry = Entry(title, "", line, {"=name": named})
+            why = "a counted scale names" if line in self.counted else "names a class"
             self.add(Section((*parents, title), line, "heading", "levels", [entry],
-                             heading_line=line, reason="a heading a counted scale names"))  # fmt: skip
+                             heading_line=line, reason=f"a heading {why}"))  # fmt: skip
             self.level_at[line] = entry
             return True
         level = level_name(words)
@@ -317,7 +350,9 @@ class _Walk:
             and (CODE.match(clean(title).strip(" *")) or in_levels or says)
         ):
             return False
-        entry = Entry(words if says and not CODE.match(words) else title, "", line)
+        # "### 1. Critical": the level is the heading's words, its numbering is no part of it
+        worded = (says or not level_name(title)) and not CODE.match(words)
+        entry = Entry(words if worded else title, "", line)
         self.add(Section((*parents, title), line, "heading", "levels", [entry], heading_line=line,
                          reason="a heading that names a level"))  # fmt: skip
         self.level_at[line] = entry
@@ -328,6 +363,8 @@ class _Walk:
             return i + 1
         inline = self.tokens[i + 1]
         self.lead = clean(_inline_text(inline))
+        self.lead_line = line
+        self.opens_message(self.tokens[i].level)
         if self.level_paragraph(inline, line) or self.rung_paragraph(inline, line):
             return i + 3
         level = self.nearest(self.level_at)
@@ -353,6 +390,12 @@ class _Walk:
                 named += [_plain(e.text) for e in section.entries if section.kind == "roles"]
             self.role_label(inline, line, named)
         return i + 3
+
+    def opens_message(self, depth: int) -> None:
+        """ "Subject: …", "Hello all,": the lists after it under this heading, at its depth,
+        are what the message says."""
+        if self.message is None and MESSAGE_OPENER.match(self.lead):
+            self.message = depth
 
     def role_label(self, inline: Token, line: int, said: list[str]) -> None:
         """ "**Incident Commander**" or "Scribe:" alone on a line: a role, and the list
@@ -380,7 +423,9 @@ class _Walk:
                              reason="lines of a paragraph each led by a level"))  # fmt: skip
             return True
         if line in self.scale or in_levels:
-            said = level_lead(inline)
+            # a sentence led by a level's word is a level where such paragraphs make a
+            # scale together, not under a level's own heading (what it says of that level)
+            said = level_lead(inline, worded=line in self.scale)
         if said is None and self.bold_level is not None:
             self.bold_level.detail, self.bold_level = self.lead, None
             return True
@@ -408,15 +453,20 @@ class _Walk:
         return True
 
     def promises(self, line: int) -> None:
-        if promised := promised_steps(self.lead, line):
+        promised = [e for e in promised_steps(self.lead, line) if not not_a_step(e.text)]
+        if promised:
             self.promised.append(Section(self.path(), line, "prose", "phase", promised,
                                          self.here(), reason="what the team says it will do"))  # fmt: skip
 
     def held_back(self, line: int) -> None:
-        said = prose_steps(self.lead, line)
+        said = [e for e in prose_steps(self.lead, line) if not not_a_step(e.text)]
         if not said:
             return
         named = step_named(self.headings[-1][1])
+        if not named and any(h[2] in self.step_at for h in self.headings):
+            return  # under "### 1. Establish an incident lead" the prose says how: its detail
+        if not named and self.headings[-1][1].endswith("?"):
+            return  # "Where can I find out more?": an answer, not a procedure
         reason = (
             "sentences under a step's heading" if named else "sentences under a procedure heading"
         )
@@ -430,13 +480,8 @@ class _Walk:
         before = len(self.sections)
         level = self.nearest(self.level_at)
         role = self.lead_role or self.nearest(self.role_at) or ""
-        if (
-            len(entries) >= 2
-            and sum(_said(e.text) in self.titles for e in entries) * 3 >= len(entries) * 2
-        ):
-            # "1. [Investigate](#5-investigate)": the headings below, each with its own text.
-            self.add(Section(self.path(), line, "list", "not placed", entries,
-                             reason="a table of contents: the headings it names follow"))  # fmt: skip
+        if unlisted := self.unlisted(entries, t.level):
+            self.add(Section(self.path(), line, "list", "not placed", entries, reason=unlisted))
         elif entries and level is not None and not boxed:
             said = "; ".join(e.text + (f": {e.detail}" if e.detail else "") for e in entries)
             level.detail = f"{level.detail} {said}" if level.detail else said
@@ -457,10 +502,22 @@ class _Walk:
                                            self.path(), self.kinds(), self.lead, role,
                                            line))  # fmt: skip
         if level is None:
-            self.levels_in_items(entries)
+            self.levels_in_items(entries, self.sections[before:])
         self.roles_in_items(i, end, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
+
+    def unlisted(self, entries: list[Entry], depth: int) -> str:
+        """Why a list is nothing to place whatever it says, or ""."""
+        if (
+            len(entries) >= 2
+            and sum(_said(e.text) in self.titles for e in entries) * 3 >= len(entries) * 2
+        ):
+            # "1. [Investigate](#5-investigate)": the headings below, each with its own text.
+            return "a table of contents: the headings it names follow"
+        if entries and self.message == depth:
+            return "the text of a message (after its greeting), not steps"
+        return ""
 
     def roles_in_items(self, start: int, end: int, taken: list[Section]) -> None:
         """Roles a list names at any depth: a sub-list whose every item is a role's name
@@ -483,17 +540,40 @@ class _Walk:
                 t.type == "inline"
                 and t.map
                 and names_a_role(t.content)  # before its text is made: most items name none
-                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1))
+                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1, tuple(_bold(t))))
             ):
                 self.add(Section(self.path(), found[0].line, "list", "roles", found,
                                  reason="roles a list item names"))  # fmt: skip
 
-    def levels_in_items(self, entries: list[Entry]) -> None:
+    def levels_in_items(self, entries: list[Entry], taken: list[Section]) -> None:
         """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
         and their cadences named inside list items."""
         context = "levels" in self.kinds()[-2:]
+        unplaced = [s for s in taken if s.kind == "not placed"]
+        if len(unplaced) == len(taken) and (found := worded_items(entries)):
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason="items each led by a level's word"))  # fmt: skip
+            for section in unplaced:  # the same list: what it was taken as before
+                self.sections.remove(section)
+            return
+        if len(unplaced) == len(taken) and (found := lead_scale(self.lead, entries)):
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason=f"the scale, as “{self.lead}” says"))  # fmt: skip
+            for section in unplaced:
+                self.sections.remove(section)
+            return
+        if len(unplaced) == len(taken) and (found := severity_labels(entries)):
+            # "**Bug**", "**Low-severity vulnerability**", …: the outcomes that are levels
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason="items whose labels name a severity"))  # fmt: skip
+            return
         for entry in [*entries, *(c for e in entries for c in e.children)]:
-            found = level_mentions(f"{entry.text} {entry.detail}", entry.line, context)
+            if found := detail_levels(entry):  # "assign a severity:" over "i. High: …", …
+                self.add(Section(self.path(), entry.line, "list", "levels", found,
+                                 reason="levels the item's sub-items define"))  # fmt: skip
+                continue
+            said = f"{entry.text} {entry.detail}"
+            found = level_mentions(said, entry.line, context) or rated_issues(said, entry.line)
             if found:
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
                                  reason="levels named in a list item"))  # fmt: skip
@@ -553,10 +633,34 @@ class _Walk:
             self.documents.append((t.content, line, self.path(), self.here()))
         if t.content.strip():
             for section in _classify_code(t.content, t.info, self.path(), self.kinds(),
-                                          self.lead, line, self.procedure()):  # fmt: skip
+                                          self.lead, line, self.procedure(),
+                                          self.lead_line if self.lead else 0):  # fmt: skip
                 self.add(section)
+                if section.entries and section.entries[0].line == self.lead_line:
+                    self.forget_prose(self.lead_line)  # its sentences are taken with the block
             self.lead = ""
         return i + 1
+
+    def said(self) -> None:
+        """Sentences under procedure headings that say what is done ("The response team sets
+        up a private list."): the document's steps where it writes its procedure in prose,
+        the sentences outnumbering the steps its lists, tables and blocks state; each
+        paragraph's where no list or block under its heading states steps."""
+        listed = {s.heading_line for s in self.sections if s.kind == "phase"}
+        said = [s for s in self.said_steps if s.heading_line not in listed]
+        written = sum(
+            len(s.entries) for s in self.sections
+            if s.kind == "phase" and s.block != "prose" and s.reason != COMMANDS
+        )  # fmt: skip
+        if sum(len(s.entries) for s in said) > written:
+            for section in said:
+                self.add(section)
+
+    def forget_prose(self, line: int) -> None:
+        """A paragraph's sentences held back as prose steps, taken by a block instead."""
+        self.said_steps = [s for s in self.said_steps if s.line != line]
+        self.prose_steps = [s for s in self.prose_steps if s.line != line]
+        self.promised = [s for s in self.promised if s.line != line]
 
     def nested(self) -> None:
         """Documents written inside code blocks (a template to copy into an issue), when the
@@ -574,6 +678,10 @@ class _Walk:
                     entry.line += line
                 self.sections.append(section)
 
+
+# "## Part 3 — Contain", "Chapter 2: Respond": a part of the document, whose sections hold
+# the steps, not a step.
+_PART = re.compile(r"(?i)^\W*(?:part|chapter|section|appendix)\s+[\dIVX]")
 
 _DOCUMENT_HEADING = re.compile(r"(?m)^#{2,6}\s+\S")
 
@@ -613,31 +721,33 @@ def _rather_than_nothing(sections: list[Section]) -> None:
     if any(s.kind in ("phase", "levels", "roles") for s in sections):
         return
     for section in sections:
-        if (
-            section.kind == "not placed"
-            and section.block == "list"
-            and len(section.entries) >= 2
-            and not section.reason.startswith(SETTLED)
-            and _sentences(section.entries)
-            # A tool or link list names things; one under "On-call rotation handover" whose
-            # items are instructions ("Check that the pager works.") is what is done.
-            and (not section.reason.startswith("a reference section") or _told(section.entries))
-        ):
-            section.kind, section.title = "phase", section.heading if section.path else "Steps"
-            section.heading_line = section.heading_line or section.line
-            section.reason = "the document states nothing else: its list taken as steps"
-        elif (
-            section.kind == "not placed"
-            and section.block == "list"
-            and len(leaves := _leaves(section.entries)) >= 2
-            and _told(leaves)
-        ):  # "- Response" over "- During business hours" over the instructions
-            section.kind, section.title = "phase", section.heading if section.path else "Steps"
-            section.entries, section.heading_line = leaves, section.heading_line or section.line
-            section.reason = (
-                "the document states nothing else: its nested instructions taken as steps"
-            )
+        if section.kind == "not placed" and section.block == "list":
+            _list_rather_than_nothing(section)
     _numbered_headings_rather_than_nothing(sections)
+
+
+def _list_rather_than_nothing(section: Section) -> None:
+    """A list not placed, taken as steps where the document states nothing else."""
+    if (
+        len(section.entries) >= 2
+        and not section.reason.startswith(SETTLED)
+        and _sentences(section.entries)
+        # A tool or link list names things; one under "On-call rotation handover" whose
+        # items are instructions ("Check that the pager works.") is what is done.
+        and (not section.reason.startswith("a reference section") or _told(section.entries))
+    ):
+        reason = "its list taken as steps"
+    elif section.reason.startswith(ORDERED_THINGS):
+        reason = "its numbered list taken as steps"  # "1. CVSSv3 base score.": its only order
+    elif len(leaves := _leaves(section.entries)) >= 2 and _told(leaves):
+        # "- Response" over "- During business hours" over the instructions
+        section.entries = leaves
+        reason = "its nested instructions taken as steps"
+    else:
+        return
+    section.kind, section.title = "phase", section.heading if section.path else "Steps"
+    section.heading_line = section.heading_line or section.line
+    section.reason = f"the document states nothing else: {reason}"
 
 
 def _leaves(entries: list[Entry]) -> list[Entry]:
