@@ -93,11 +93,19 @@ def test_from_a_firing_alert_to_an_incident_with_its_time_to_detect(
     tmp_path: Path, servers: MonitoringServers, cli_env: dict[str, str]
 ) -> None:
     config_file(tmp_path, servers)
+    # An alert an earlier test left firing would be listed, then resolve under this test.
+    servers.unsilence()
+    servers.target.error_ratio = 0.001
+    servers.until(lambda: not servers.firing(), timeout=60)
     servers.target.error_ratio = 0.05
-    servers.until(lambda: servers.firing())
-    listed = invoke(cli_env, "alerts", "--json", cwd=tmp_path)
-    assert listed.returncode == 0, listed.stderr
-    [alert] = [a for a in json.loads(listed.stdout) if a["name"] == "CheckoutErrorRate"]
+
+    def listed() -> list[dict]:
+        ran = invoke(cli_env, "alerts", "--json", cwd=tmp_path)
+        assert ran.returncode == 0, ran.stderr
+        return [a for a in json.loads(ran.stdout) if a["name"] == "CheckoutErrorRate"]
+
+    servers.until(listed)
+    [alert] = listed()
     assert alert["labels"]["service"] == "checkout" and alert["summary"].startswith("Checkout")
     table = invoke(cli_env, "alerts", cwd=tmp_path)
     assert alert["fingerprint"] in table.stdout and "CheckoutErrorRate" in table.stdout
