@@ -3985,3 +3985,23 @@ def test_a_remark_on_the_step_before_or_why_it_is_done_is_not_a_step() -> None:
         "Email the announce list with the date of the release.",
         "Publish the advisory.",
     ]
+
+
+def test_who_is_escalated_to_without_a_severity_a_purpose_or_a_footnote() -> None:
+    said = {
+        "This person is the escalation path for a bug.": [],
+        "The lead escalates to P2 if the use is unauthorised.": [],
+        "If the context changes, ask to close the support request.": [],
+        "If it is urgent, ping the incident commander of critical issues.": ["Incident commander"],
+        "If in doubt, AWS Support and AWS CIRT can help you.": ["AWS Support", "AWS CIRT"],
+        "If you are ill, message the delivery manager and #ops-on-call Slack channel.": [
+            "Delivery manager",
+            "#ops-on-call",
+        ],
+        "When in doubt, delegate to the Tech Lead.[^note-on-delegation]": ["Tech Lead"],
+        "If you get no reply, escalate by posting on the forums asking for a maintainer.": [
+            "Forums"
+        ],
+        "High-Urgency page to service team.": ["Service team"],
+    }
+    escalates_to(said, heading="Escalation")

@@ -206,7 +206,7 @@ _NEXT = re.compile(
     r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
     r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an|their|our|its)\s)"
     # "the assigned AE, CSE or their regional manager": each one of an enumeration
-    r"|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
+    r"|\s+(?:and|or)\s+(?=[#@]\w)|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
     r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
 )
@@ -233,7 +233,7 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
         # "…, then go to their manager": the next verb of the chain is not who.
         *(_who(_LEADING_VERB.sub("", part.strip()))
           for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
-        *(_who(match.group(1)) for match in _PASSIVE.finditer(text)),
+        *(_who(part) for match in _PASSIVE.finditer(text) for part in _NEXT.split(match.group(1))),
         *(_who(match.group(1)) for match in _INVOLVED.finditer(text)),
         *(_who(match.group(1)) for match in _LET_KNOW.finditer(text)),
         *(_who(match.group(1)) for match in _ADD_TO.finditer(text)),
@@ -510,20 +510,40 @@ _TOOLS = (
 )
 
 
-def _who(text: str) -> str:
-    text = clean(text)
+# What is said of no one in particular, a severity, or what is done rather than who:
+# "this person", "people", "P2" ("escalates to P2"), "to close the request".
+_NOT_WHO = re.compile(
+    r"(?i)(?:this|that|these|those)\s+(?:person|one|people|individual|member)s?"
+    r"|people|person|persons|somebody|anybody|(?:p|sev|s|severity\s*|priority\s*)-?\d"
+)
+
+
+def _lead_trimmed(text: str) -> str:
+    """Text without what leads it and is not who: "there is a", "Then", "Finally,", a
+    footnote's marker."""
+    text = re.sub(r"\[\^[^\]]*\]", "", clean(text))  # "Tech Lead.[^note]"
+    text = re.sub(r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
-    text = re.sub(
-        r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text
-    )  # "there is a secondary"
-    text = re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
+    return re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
                   r"\b,?\s+)+", "", text)  # fmt: skip
+
+
+def _who(text: str) -> str:
+    text = _lead_trimmed(text)
     if re.match(r"(?i)(?:from|for)\s", text):  # "from the secondary (to …)", "for help": not who
+        return ""
+    if _NOT_WHO.fullmatch(text.strip(" .;:")):
+        return ""
+    to = re.match(r"(?i)to\s+(\w+)", text)  # "ask to close the request": what is done
+    if to and to.group(1).lower() in IMPERATIVE:
         return ""
     text = re.split(
         r"(?i)\s+(?:who|which|if|when|for(?!"
         + _OWNED
-        + r")|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
+        + r")|of\s+(?:all|any|every|critical|high|medium|low|major|minor|severe|urgent)"
+        + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
+        + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
+        + r"|mentioning|detailing|attaching|sharing|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
@@ -531,7 +551,7 @@ def _who(text: str) -> str:
         text,
     )[0]
     text = re.sub(
-        r"(?i)^(?:with\s+|to\s+)?(?:the|a|an|your|our|their|that|this)\s+",
+        r"(?i)^(?:with\s+|to\s+)?(?:(?:the|a|an|your|our|their|that|this)\s+|(?<=to\s))",
         "",
         text.strip(" .;-–—*"),
     )
@@ -549,6 +569,8 @@ def _who(text: str) -> str:
         r"(?i)(?:in\s+)?(?:the\s+)?(#[\w-]+)(?:\s+(?:slack\s+)?channel)?", text
     ):
         return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
+    if _NOT_WHO.fullmatch(text):  # "the people", "relevant people"
+        return ""
     words = _words(text)
     pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
                                          "this", "that", "anyone", "only", "no", "any", "every",
