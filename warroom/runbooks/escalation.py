@@ -226,23 +226,7 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
         return tuple(arrows)
     if not (escalation_context or _says_escalation(text.lower()) or _by_order(text, False)):
         return ()
-    named = _NAMED_PATH.search(text)
-    said = [
-        *(_who(part) for part in (_NEXT.split(named.group(1)) if named else [])),
-        *_from_to(text),
-        # "…, then go to their manager": the next verb of the chain is not who.
-        *(_who(_LEADING_VERB.sub("", part.strip()))
-          for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
-        *(_who(part) for match in _PASSIVE.finditer(text) for part in _NEXT.split(match.group(1))),
-        *(_who(match.group(1)) for match in _INVOLVED.finditer(text)),
-        *(_who(match.group(1)) for match in _LET_KNOW.finditer(text)),
-        *(_who(match.group(1)) for match in _ADD_TO.finditer(text)),
-        *_people_named(text),
-        *_by_order(text, escalation_context),
-        *(_who(match.group(1)) for match in _IS_POINT.finditer(text)),
-        *(_who(match.group(1)) for match in _IS_RUNG.finditer(text)),
-        *_contact_lists(text),
-    ]  # fmt: skip
+    said = _said(text, escalation_context)
     if not any(said) and escalation_context:
         said = _bare_chain(text)
     out: list[str] = []
@@ -397,6 +381,29 @@ def delays(text: str, whos: list[str]) -> list[str]:
         n = before[-1] if close or not after else after[0]
         said[n] = said[n] or match.group(0)
     return said
+
+
+# Phrases whose first group names someone brought in: "get X involved", "let X know",
+# "add X to the thread", "X is the escalation point", "is the secondary on-call engineer".
+_NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG)
+
+
+def _said(text: str, escalation_context: bool) -> list[str]:
+    """Everyone a sentence names as brought in, in every shape (the caller keeps the first
+    of each)."""
+    named = _NAMED_PATH.search(text)
+    return [
+        *(_who(part) for part in (_NEXT.split(named.group(1)) if named else [])),
+        *_from_to(text),
+        # "…, then go to their manager": the next verb of the chain is not who.
+        *(_who(_LEADING_VERB.sub("", part.strip()))
+          for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
+        *(_who(part) for match in _PASSIVE.finditer(text) for part in _NEXT.split(match.group(1))),
+        *(_who(match.group(1)) for pattern in _NAMING for match in pattern.finditer(text)),
+        *_people_named(text),
+        *_by_order(text, escalation_context),
+        *_contact_lists(text),
+    ]  # fmt: skip
 
 
 def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
