@@ -4005,3 +4005,21 @@ def test_who_is_escalated_to_without_a_severity_a_purpose_or_a_footnote() -> Non
         "High-Urgency page to service team.": ["Service team"],
     }
     escalates_to(said, heading="Escalation")
+
+
+def test_escalation_stated_in_a_severity_levels_description() -> None:
+    said = {
+        "### Urgent\n\n- Site is down\n- Escalate to the on-call engineer at once\n\n"
+        "### Low\n\n- A typo\n- Reply within a week": ["on-call engineer"],
+        "### P1\n\nSite down. Page the on-call engineer and notify the engineering manager.": [
+            "on-call engineer",
+            "Engineering manager",
+        ],
+        "- **Urgent**: site down. Escalate to the on-call engineer.\n"
+        "- **High**: a partner is blocked. Post in #product-support.\n"
+        "- **Low**: a typo. The customer reports it to support.": [
+            "on-call engineer",
+            "#product-support",
+        ],
+    }
+    escalates_to(said, heading="Priorities")

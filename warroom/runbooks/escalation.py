@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
+from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import (
     DURATION,
     IMPERATIVE,
@@ -284,6 +285,26 @@ def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str,
             else [sentence if timed else ""] * len(chain)
         )
         found += zip(chain, whens, strict=True)
+    return found
+
+
+def at_levels(sections: list[Section]) -> list[Section]:
+    """Who a severity level's description brings in ("### P1 … Page the on-call engineer and
+    notify the engineering manager", "- **Urgent**: site down. Escalate to the on-call"): a
+    sentence led by a verb that brings someone in, or one that escalates."""
+    found = []
+    for section in sections:
+        if section.kind != "levels":
+            continue
+        said = [
+            Entry(who, f"{entry.text}: {sentence}", entry.line)
+            for entry in section.entries
+            for sentence in re.split(r"(?<=[.!?;])\s+", entry.detail)
+            for who in escalation_chain(sentence, bool(_LEADING_VERB.match(sentence)))
+        ]
+        if said:
+            found.append(Section(section.path, section.line, section.block, "escalation", said,
+                                 reason="people a level's description brings in"))  # fmt: skip
     return found
 
 
