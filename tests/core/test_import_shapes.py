@@ -4023,3 +4023,18 @@ def test_escalation_stated_in_a_severity_levels_description() -> None:
         ],
     }
     escalates_to(said, heading="Priorities")
+
+
+def test_who_is_subscribed_to_a_private_report_is_brought_in() -> None:
+    said = {
+        "The VMT subscribes the project's core security reviewers to the bug.": [
+            "Project's core security reviewers"
+        ],
+        "The coordinator adds the PTL and the release managers to the private report.": [
+            "PTL",
+            "Release managers",
+        ],
+        "Add the affected maintainers as collaborators to the advisory.": ["Affected maintainers"],
+        "Add a comment to the bug with the fix.": [],
+    }
+    escalates_to(said, heading="Triage")

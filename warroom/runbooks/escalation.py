@@ -130,9 +130,13 @@ _LET_KNOW = re.compile(r"(?i)\blet\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+know\
 # brought into the conversation (a step, unless the sentence or its heading escalates).
 _ADD_TO = re.compile(
     r"(?i)\b(?:add|adds|invite|invites|subscribe|subscribes|cc|cc's)\s+((?:[\w@&/'`-]+\s+){0,6}?[\w@&/'`-]+)"
-    r"\s+to\s+(?:the\s+|a\s+|this\s+|your\s+|our\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:\s+as\s+(?:collaborators?|members?|reviewers?|subscribers?))?\s+to\s+(?:the\s+|a\s+|this\s+|your\s+|our\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:thread|channel|bug|issue|ticket|incident|call|report|advisory|discussion|conversation|room"
     r"|meeting|bridge)s?\b"
+)
+_ADDED_TO_REPORT = re.compile(
+    r"\b(?:add|adds|invite|invites|subscribe|subscribes|cc)\b[^.]{0,80}?\bto\s+(?:the\s+|a\s+)?"
+    r"(?:private\s+|security\s+|embargoed\s+)?(?:bug|report|advisory|issue|ticket)s?\b"
 )
 # "Escalate to Tim or James": people by their first names, after a verb that brings them in.
 _NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
@@ -405,7 +409,8 @@ def delays(text: str, whos: list[str]) -> list[str]:
 
 
 # Phrases whose first group names someone brought in: "get X involved", "let X know",
-# "add X to the thread", "X is the escalation point", "is the secondary on-call engineer".
+# "add X (and Y) to the thread", "X is the escalation point", "is the secondary on-call
+# engineer".
 _NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG)
 
 
@@ -420,7 +425,8 @@ def _said(text: str, escalation_context: bool) -> list[str]:
         *(_who(_LEADING_VERB.sub("", part.strip()))
           for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
         *(_who(part) for match in _PASSIVE.finditer(text) for part in _NEXT.split(match.group(1))),
-        *(_who(match.group(1)) for pattern in _NAMING for match in pattern.finditer(text)),
+        *(_who(part) for pattern in _NAMING for match in pattern.finditer(text)
+          for part in _NEXT.split(match.group(1))),
         *_people_named(text),
         *_by_order(text, escalation_context),
         *_contact_lists(text),
@@ -766,6 +772,8 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ((" after ",), _WITHIN),
     ((), _HAND_OVER),
     (("back",), _BACKUP),
+    # "subscribes the core security reviewers to the bug": brought into a private report
+    (("to",), _ADDED_TO_REPORT),
     (("help",), re.compile(r"\bwho\s+(?:can|will)\s+(?:also\s+)?help\b")),
     ((" in ",), _CALL_IN),
     (("involved",), _INVOLVED),
