@@ -4038,3 +4038,16 @@ def test_who_is_subscribed_to_a_private_report_is_brought_in() -> None:
         "Add a comment to the bug with the fix.": [],
     }
     escalates_to(said, heading="Triage")
+
+
+def test_escalation_to_someone_described_rather_than_named() -> None:
+    said = {
+        "If you need help, escalate to someone on your team.": ["Someone on your team"],
+        "Page someone more senior if you are unsure.": ["Someone more senior"],
+        "Escalate to whoever owns the service.": ["Whoever owns the service"],
+        "Escalate to the person who wrote the code.": ["Person who wrote the code"],
+        "Escalate to an exec.": ["Exec"],
+        "If it's serious, get the whole team on a call.": ["Whole team"],
+        "If you need help, ask someone.": [],
+    }
+    escalates_to(said, heading="Escalation")

@@ -411,7 +411,10 @@ def delays(text: str, whos: list[str]) -> list[str]:
 # Phrases whose first group names someone brought in: "get X involved", "let X know",
 # "add X (and Y) to the thread", "X is the escalation point", "is the secondary on-call
 # engineer".
-_NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG)
+_ON_A_CALL = re.compile(
+    r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+on\s+(?:a|the)\s+(?:call|bridge|zoom|phone)\b"
+)
+_NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL)
 
 
 def _said(text: str, escalation_context: bool) -> list[str]:
@@ -562,8 +565,20 @@ def _lead_trimmed(text: str) -> str:
                   r"\b,?\s+)+", "", text)  # fmt: skip
 
 
+# "someone on your team", "the person who wrote the code", "whoever owns the service": who,
+# by what is said of them.
+_DESCRIBED = re.compile(
+    r"(?i)^(?:the\s+|a\s+)?((?:someone|somebody|anyone|person|people|engineer|developer)\s+"
+    r"(?:(?:who|that)\s+|on\s+(?!call\b)|from\s+|in\s+|at\s+|(?:more|most)\s+)[^,.;:()]{3,40}?"
+    r"|whoever\s+[^,.;:()]{3,40}?)(?=\s*(?:[,.;:()]|$)|\s+(?:if|when|for|via|before|after)\b)"
+)
+
+
 def _who(text: str) -> str:
     text = _lead_trimmed(text)
+    if described := _DESCRIBED.match(text):
+        said = described.group(1)
+        return said[:1].upper() + said[1:]
     if re.match(r"(?i)(?:from|for)\s", text):  # "from the secondary (to …)", "for help": not who
         return ""
     if _NOT_WHO.fullmatch(text.strip(" .;:")):
@@ -705,7 +720,7 @@ _WHO_WORDS = {
     "member", "members", "senior", "contacts", "managers", "owners", "responders", "list",
     "alias", "line", "committers", "pmc", "officers", "president", "chancellor", "dean",
     "provost", "designee", "chief", "secretary", "administrator", "administrators", "custodian",
-    "forum", "forums",
+    "forum", "forums", "exec", "execs",
 }  # fmt: skip
 
 
