@@ -49,14 +49,21 @@ def level_name(text: str) -> tuple[str, str] | None:
     if words and _JOINED.match(words[0]) and len(words) <= 6:
         # "High-severity vulnerability": the level's word joined to what it rates
         return fit_name(words[0].strip(",.")), " ".join(words[1:]).strip(" ()[]:-–—")
+    if words and (clause := _CLAUSE.match(text)):  # "High, if data can leak": what it means
+        word = clause.group(1)
+        return fit_name(word.capitalize() if word.isupper() else word), ""
     if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
-        return fit_name(words[0].strip(",.").capitalize() if words[0].isupper() else words[0]), (
+        word = words[0].strip(",.")
+        return fit_name(word.capitalize() if word.isupper() else word), (
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
     return None
 
 
 _WORD_ALT = "(?:" + "|".join(sorted(LEVEL_WORDS)) + ")"
+_CLAUSE = re.compile(
+    rf"(?i)^({_WORD_ALT}),\s+((?:if|when|where|for|e\.g\.|such as|otherwise)\b.*)$"
+)
 _BAND = re.compile(
     r"^(?:cvss\S*\s*)?\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?\s*\(([^()]+)\)$", re.I
 )
@@ -139,6 +146,12 @@ _WORDED_SENTENCE = re.compile(
 )
 
 
+def _many_worded(text: str) -> bool:
+    """Sentences led by different levels' words in one paragraph: each is a level."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+", text) if s.strip()]
+    return len({m.group("word").lower() for s in sentences if (m := _WORDED_SENTENCE.match(s))}) > 1
+
+
 def worded_sentences(text: str, line: int) -> list[Entry]:
     """Sentences each led by a different level's word and the kind of issue it rates, three
     or more in a paragraph: "Critical issues are fixed at once. High issues …"."""
@@ -212,7 +225,7 @@ def severity_labels(entries: list[Entry]) -> list[Entry]:
 # list under it is the scale.
 _SCALE_LEAD = re.compile(
     r"(?i)(?:\bone\s+of\s+(?:the\s+)?following\b.*\b(?:severit|priorit|impact|criticalit)"
-    r"|\b(?:severit|priorit|impact|criticalit)\w*\b.*\bone\s+of\s+(?:the\s+)?following\b"
+    r"|\b(?:severit|priorit|impact|criticalit)\w*\b.*\bone\s+of(?:\s+(?:the\s+)?following)?\b"
     r"|^(?:the\s+)?(?:severity|priority|impact)\s+(?:levels?|ratings?|classes|categories)"
     r"|^(?:severities|priorities)).{0,40}:$"
 )
@@ -226,18 +239,29 @@ def lead_scale(lead: str, entries: list[Entry]) -> list[Entry]:
     """The items of a list its lead-in says are the scale ("one of the following, depending
     on the severity:" over "- [Bounty Category: Critical: Loss of Funds]", "- RPC"), each a
     short name, not a sentence: each a level, named as written."""
-    if not _SCALE_LEAD.search(clean(lead)) or len(entries) < 2:
+    # (a lead-in ends with a colon: the pattern is not tried on every paragraph)
+    if not lead.rstrip().endswith(":") or len(lead) > 400 or len(entries) < 2:
         return []
-    names = [_CLASS_LABEL.sub("", clean(e.text).strip(" []`*")) for e in entries]
-    if not all(0 < len(n.split()) <= 6 and not n.endswith((".", "?")) for n in names):
+    if not _SCALE_LEAD.search(clean(lead)):
+        return []
+    said = [_CLASS_LABEL.sub("", clean(e.text).strip(" []`*")) for e in entries]
+    # "Critical, if an attacker can run code remotely": the name, then what it means
+    parts = [(m.group(1), m.group(2) or "") for s in said if (m := _NAME_THEN.match(s))]
+    if len(parts) < len(said) or not all(
+        0 < len(n.split()) <= 6 and not n.endswith((".", "?")) for n, _ in parts
+    ):
         return []
     out = []
-    for entry, name in zip(entries, names, strict=True):
+    for entry, (name, means) in zip(entries, parts, strict=True):
         # "Critical: Loss of Funds": the level's word before its own name stays in its title
         own = re.sub(rf"(?i)^(?:{'|'.join(LEVEL_WORDS)}):\s*", "", name)
         cells = {"=name": fit_name(own)} | ({"=title": name} if name != fit_name(own) else {})
-        out.append(Entry(name, entry.detail, entry.line, cells))
+        detail = "; ".join(d for d in (means, entry.detail) if d)
+        out.append(Entry(name, detail, entry.line, cells))
     return out
+
+
+_NAME_THEN = re.compile(r"^([^,]+?)(?:,\s+(\S.*))?$")
 
 
 # "priority::high", "severity/critical", "sev:1": a scoped label a tracker sets for a level.
@@ -264,8 +288,8 @@ def scoped_labels(sentence: str, line: int) -> list[Entry]:
 # before the issues they rate.
 _RATED = re.compile(
     rf"(?i)(?<![\w-])(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)"
-    r"[- ](?:(?:severity|impact|risk|priority)[- ])?(?:security\s+)?"
-    r"(?:issues?|vulnerabilit(?:y|ies)|bugs?|flaws?|reports?|ones|cves?)\b"
+    r"[- ](?:(?:severity|impact|risk)\b|(?:(?:severity|impact|risk|priority)[- ])?"
+    r"(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)|bugs?|flaws?|reports?|ones|cves?)\b)"
 )
 
 
@@ -319,6 +343,8 @@ def _titled(title: str, entry: Entry) -> tuple[str, Entry]:
     """ "**SEV 1 — Critical.** The whole site is down…": the word is the level's title."""
     if not entry.detail and not entry.cells and (named := _named_sentence(clean(entry.text))):
         entry = Entry(entry.text, named[1], entry.line)  # "CRITICAL Severity. This affects …"
+    if not entry.detail and not entry.cells and (clause := _CLAUSE.match(clean(entry.text))):
+        entry = Entry(entry.text, clause.group(2), entry.line)  # "High, if data can leak"
     lead = re.match(r"^\s*([A-Za-z]+)\s*[.:]\s+(.*)$", entry.detail)
     if not title and lead and lead.group(1).lower() in LEVEL_WORDS:
         return lead.group(1), Entry(entry.text, lead.group(2), entry.line, entry.cells)
@@ -420,19 +446,24 @@ def ranked(entries: list[Entry], severities: list[dict[str, Any]]) -> None:
                 sev["update_every"] = format_duration(seconds)
 
 
-def level_lead(inline: Token) -> tuple[str, str] | None:
+def level_lead(inline: Token, worded: bool = True) -> tuple[str, str] | None:
     """A paragraph led by a level's name, and what it says of it: "**Critical**: remote code
     execution", a definition ("Critical" on its own line, its meaning indented below),
-    "P1 – Outage"."""
+    "P1 – Outage", and when `worded`, a sentence led by a level's word ("Critical
+    vulnerabilities are fixed within a week.")."""
     lead = _bold_lead(inline)
     lines = inline.content.strip().split("\n", 1)
     if lead:
         term, rest = clean(lead[0]), clean(lead[1])
     elif len(lines) == 2 and len(_words(lines[0])) <= 4:
         term, rest = clean(lines[0]), clean(_inline_text(inline))[len(clean(lines[0])) :]
-    elif worded := _WORDED_SENTENCE.match(clean(_inline_text(inline))):
+    elif (
+        worded
+        and (sentence := _WORDED_SENTENCE.match(clean(_inline_text(inline))))
+        and not _many_worded(sentence.group(0))
+    ):
         # "Critical vulnerabilities are fixed within a week.": the sentence says what it means
-        term, rest = worded.group("word"), worded.group(0)
+        term, rest = sentence.group("word"), sentence.group(0)
     else:
         said = re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(.+)$", clean(_inline_text(inline)))
         if not said:
@@ -453,6 +484,8 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     lines = [re.sub(r"\*\*|__", "", clean(part)) for part in content.strip().split("\n")]
     if len(lines) < 2:
         return []
+    if bare := _bare_lines(lines, line):
+        return bare
     said = [re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(\S.*)$", part) for part in lines]
     found = [(m.group(1).strip(" *"), m.group(2)) for m in said if m]
     if len(found) < len(lines) or not all(_names_level(term) for term, _ in found):
@@ -460,6 +493,19 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     if len({term.lower() for term, _ in found}) < (2 if in_levels else 3):
         return []
     return [Entry(term, rest.strip(" *"), line + n) for n, (term, rest) in enumerate(found)]
+
+
+def _bare_lines(lines: list[str], line: int) -> list[Entry]:
+    """ "Severity levels:" over "Critical", "High", "Low" lines of one paragraph: a lead-in
+    that speaks of severity, then a level's bare name to a line (two or more)."""
+    if not (lines[0].endswith(":") and _SPEAKS_OF_LEVELS.search(lines[0])):
+        return []
+    names = [n.strip(" *_`.") for n in lines[1:]]
+    if not all(_names_level(n) and len(n.split()) <= 3 for n in names):
+        return []
+    if len({n.lower() for n in names}) < 2:
+        return []
+    return [Entry(n, "", line + k) for k, n in enumerate(names, 1)]
 
 
 # Words that may follow a level's word in its name ("Critical severity", "High impact issues").
