@@ -4620,3 +4620,19 @@ def test_a_sentence_that_leads_in_to_a_list_is_not_a_step() -> None:
         - a private fork of the repository
     """)
     assert items(pb) == ["We will respond within 3 days to acknowledge receipt of the report."]
+
+
+def test_people_listed_under_an_item_that_escalates_to_them() -> None:
+    said = {
+        "1. Post a link in the thread.\n2. If it's urgent, escalate to:\n"
+        "   - the engineer on call\n   - the product manager for the area\n"
+        "3. Reply to the customer.": ["Engineer on call", "Product manager for the area"],
+        "- Tag the support engineer in the thread.\n- Escalate to one of:\n"
+        "  - Engineering on-call (`@eng-oncall`)\n  - Product lead": [
+            "Support engineer",
+            "Engineering on-call",
+            "Product lead",
+        ],
+        "- Check the logs.\n- Look at:\n  - the dashboard\n  - the error tracker": [],
+    }
+    escalates_to(said, heading="Escalating")

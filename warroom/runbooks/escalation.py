@@ -292,6 +292,21 @@ def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str,
     return found
 
 
+# "If it's urgent, escalate to:", "Contact one of the following:": who follows, one an item.
+_LEAD_IN = re.compile(
+    rf"(?i)(?:{_VERBS}|\bescalate|\bwho\s+to\s+(?:contact|call|page|escalate\s+to))\s*"
+    r"(?:(?:one|any|all|each)\s+of(?:\s+the\s+following)?|the\s+following(?:\s+people)?)?\s*:\s*$"
+)
+
+
+def listed_after(entry: Entry) -> list[Entry]:
+    """The people an item's sub-list names when the item escalates to them ("If it's
+    urgent, escalate to:" over "- the engineer on call")."""
+    if not entry.children or not _LEAD_IN.search(entry.text):
+        return []
+    return [Entry(who, entry.text, c.line) for c in entry.children if (who := _who(c.text))]
+
+
 def at_levels(sections: list[Section]) -> list[Section]:
     """Who a severity level's description brings in ("### P1 … Page the on-call engineer and
     notify the engineering manager", "- **Urgent**: site down. Escalate to the on-call"): a
