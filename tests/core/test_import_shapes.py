@@ -4636,3 +4636,16 @@ def test_people_listed_under_an_item_that_escalates_to_them() -> None:
         "- Check the logs.\n- Look at:\n  - the dashboard\n  - the error tracker": [],
     }
     escalates_to(said, heading="Escalating")
+
+
+def test_people_listed_after_a_lead_in_that_escalates_to_them() -> None:
+    said = {
+        "If you can't resolve it, reach out to one of:\n\n- the engineer on call\n"
+        "- the product manager": ["Engineer on call", "Product manager"],
+        "When a customer is blocked, ping:\n\n- @eng-oncall\n- the product lead": [
+            "@eng-oncall",
+            "Product lead",
+        ],
+        "Check these first:\n\n- the dashboard\n- the status page": [],
+    }
+    escalates_to(said, heading="Support")

@@ -299,6 +299,11 @@ _LEAD_IN = re.compile(
 )
 
 
+def leads_in(text: str) -> bool:
+    """Whether a line announces the people listed after it ("reach out to one of:")."""
+    return bool(_LEAD_IN.search(text))
+
+
 def listed_after(entry: Entry) -> list[Entry]:
     """The people an item's sub-list names when the item escalates to them ("If it's
     urgent, escalate to:" over "- the engineer on call")."""

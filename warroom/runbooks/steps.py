@@ -10,6 +10,7 @@ from warroom.runbooks.escalation import (
     TIER,
     _who,
     escalation_chain,
+    leads_in,
     listed_after,
     rung,
     unanswered,
@@ -255,7 +256,7 @@ class _ListRules:
     def notified(self) -> list[Section] | None:
         """ "…must include the following notifications within 24 hours:" over a list of
         officials: who is brought in, in that order."""
-        if not (self.lead.endswith(":") and _BRING_IN.search(self.lead)):
+        if not (self.lead.endswith(":") and (_BRING_IN.search(self.lead) or leads_in(self.lead))):
             return None
         return self.people(f"after “{self.lead[:40]}”")
 
