@@ -4649,3 +4649,13 @@ def test_people_listed_after_a_lead_in_that_escalates_to_them() -> None:
         "Check these first:\n\n- the dashboard\n- the status page": [],
     }
     escalates_to(said, heading="Support")
+
+
+def test_the_page_that_goes_on_when_nobody_acknowledges_in_time() -> None:
+    said = {
+        "The primary on-call has 15 minutes to acknowledge before the page goes to the "
+        "secondary.": ["Secondary"],
+        "Until someone acknowledges, the alert escalates to the next engineer.": ["Next engineer"],
+        "The page goes to the primary on-call.": [],
+    }
+    escalates_to(said)

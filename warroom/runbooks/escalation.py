@@ -113,8 +113,10 @@ def _says_escalation(lowered: str) -> bool:
 # "After 10 minutes, the Technical Manager is paged", "if …, the CTO is called".
 _PAGED_AFTER = re.compile(
     # (within one clause's reach: a sentence with no end is not rescanned from every "if")
-    r"\b(?:after|within|if|unless)\b[^.]{0,160}?\b(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
+    r"\b(?:after|within|if|unless|before|until)\b[^.]{0,160}?\b(?:(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
     r"(?:paged|called|phoned|notified|contacted|escalated|alerted)\b"
+    # "… 15 minutes to acknowledge before the page goes to the secondary"
+    r"|(?:page|alert|call|incident|ticket|request)s?\s+(?:goes|go|escalates?|is\s+(?:sent|routed|escalated))\s+to\b)"
 )
 # "OpsGenie will page the scheduled Engineer On-Call": the paging tool's escalation policy.
 _TOOL_PAGES = re.compile(
