@@ -4659,3 +4659,43 @@ def test_the_page_that_goes_on_when_nobody_acknowledges_in_time() -> None:
         "The page goes to the primary on-call.": [],
     }
     escalates_to(said)
+
+
+def test_bullets_that_appoint_roles_under_a_numbered_step_are_steps_too() -> None:
+    pb = imported("""
+        ## Something is wrong
+
+        1. Announce the incident in #ops
+        2. Start a call in #ops-war-room
+           * Identify an incident lead
+           * Designate a communication lead
+             * This is usually not an engineer.
+        3. Update the status page
+           * Use the template in the drive
+           * Link the incident channel
+    """)
+    assert items(pb) == [
+        "Announce the incident in #ops",
+        "Start a call in #ops-war-room",
+        "Identify an incident lead",
+        "Designate a communication lead",
+        "Update the status page",
+    ]
+
+
+def test_a_handling_process_in_sentences_leaves_out_words_to_the_reporter() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Vulnerability handling
+
+        - Members of the security team discuss the severity of the report.
+        - When writing to us, please explain your issue briefly and clearly.
+        - Patches are written and reviewed in a private branch.
+        - The advisory is published on the website with the release.
+    """)
+    assert items(pb) == [
+        "Members of the security team discuss the severity of the report.",
+        "Patches are written and reviewed in a private branch.",
+        "The advisory is published on the website with the release.",
+    ]

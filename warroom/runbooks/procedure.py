@@ -80,10 +80,8 @@ def prose_steps(text: str, line: int) -> list[Entry]:
 def says_done(sentence: str) -> bool:
     """Whether a sentence of prose says what is done (see `prose_steps`)."""
     words = _words(sentence)
-    if len(words) < 4 or sentence.endswith((":", "?")) or _REMARK.match(sentence):
-        return False  # a lead-in to a list or a block, a question, a remark
-    if {"reporting", "reporters", "us"} & set(words) or _TO_REPORTER.search(sentence):
-        return False  # written to the one who reports: a reporter's part
+    if _aside(sentence, words):
+        return False
     if _ADVICE.search(sentence):
         return True  # "it's still a good idea to check …", "may be a good first place to start"
     if _REPORTERS_PART.match(sentence) or _DESCRIBED.search(sentence) or _BACK.match(sentence):
@@ -97,12 +95,29 @@ def says_done(sentence: str) -> bool:
     return told(main) or _duty(main) or _team_does(main)
 
 
+def _aside(sentence: str, words: list[str]) -> bool:
+    """A lead-in to a list or a block, a question, a remark, or a sentence written to the
+    one who reports ("please explain your issue", "reports sent to us"): no step."""
+    if len(words) < 4 or sentence.endswith((":", "?")) or _REMARK.match(sentence):
+        return True
+    return bool({"reporting", "reporters", "us", "please"} & set(words)) or bool(
+        _TO_REPORTER.search(sentence)
+    )
+
+
+def aside(text: str) -> bool:
+    """A list item of a process that is a remark or written to the one who reports."""
+    return _aside(text, _words(text))
+
+
 def process_sentence(text: str) -> bool:
     """A list item that says what is done in a process: as a prose step does, or in the
     passive ("Patches are written and reviewed.", "a member is put in charge"), or with its
     doers first ("Members of the group discuss whether …")."""
     if says_done(text):
         return True
+    if _aside(text, _words(text)):
+        return False
     done = _CONDITION.match(text)
     main = done[1] if done else text
     if _PASSIVE_DONE.match(main) and not _NOT_DONE.search(main):
@@ -118,6 +133,19 @@ _PASSIVE_DONE = re.compile(
     r"(?:\w+ed|written|taken|given|chosen|sent|put|set|made|built|kept|held|drawn)\b"
 )
 _DOERS_DO = re.compile(r"(?i)^(?:the\s+)?(?:members|maintainers|developers|experts|reviewers)\b")
+
+
+# "Identify an incident lead", "Designate **communication lead**": a role given to someone.
+_APPOINTS = re.compile(
+    r"(?i)^(?:identify|designate|appoint|assign|nominate|choose|pick|select|name)\s+"
+    r"(?:an?\s+|the\s+|your\s+)?(?:[\w-]+\s+){0,2}?(?:lead|leader|commander|liaison|scribe|"
+    r"coordinator|manager|officer|owner|captain|communicator|note-?taker|deputy)\b"
+)
+
+
+def appoints(entry: Entry) -> bool:
+    """An item that gives a role to someone: a step of its own, not how another is done."""
+    return bool(_APPOINTS.match(entry.text))
 
 
 def _duty(sentence: str) -> bool:

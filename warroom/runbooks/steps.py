@@ -17,7 +17,14 @@ from warroom.runbooks.escalation import (
 )
 from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label, process_sentence
+from warroom.runbooks.procedure import (
+    ALTERNATIVES,
+    alternatives,
+    appoints,
+    aside,
+    is_label,
+    process_sentence,
+)
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words, clean
@@ -306,8 +313,19 @@ class _ListRules:
             return self.as_steps("its items say who does what, in turn: a process")
         done = sum(process_sentence(e.text) for e in self.entries)
         if self.near == "steps" and not about and done * 2 > count:
-            return self.as_steps(f"under “{self.heading}”, its items say what is done")
+            return self.process()
         return None
+
+    def process(self) -> list[Section]:
+        """A process in sentences, its remarks and its words to the reporter ("please
+        explain your issue briefly") left out, each with its reason."""
+        asides = [e for e in self.entries if aside(e.text)]
+        self.entries = [e for e in self.entries if e not in asides]
+        taken = self.as_steps(f"under “{self.heading}”, its items say what is done")
+        if asides:
+            taken.append(Section(self.path, asides[0].line, "list", "not placed", asides,
+                                 reason="remarks, or words to the one who reports"))  # fmt: skip
+        return taken
 
     def as_steps(self, reason: str) -> list[Section]:
         section = self.section
@@ -404,6 +422,7 @@ def _steps_below(entry: Entry) -> bool:
         or not _imperative(entry.text)
         or sum("owner" in c.cells for c in subs) >= 2
         or _instructions_in_sentences(entry.text, subs)
+        or any(map(appoints, subs))  # "Start a call" over "Identify an incident lead", …
     )
 
 

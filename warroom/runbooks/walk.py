@@ -649,11 +649,13 @@ class _Walk:
         paragraph's where no list or block under its heading states steps."""
         listed = {s.heading_line for s in self.sections if s.kind == "phase"}
         said = [s for s in self.said_steps if s.heading_line not in listed]
-        written = sum(
-            len(s.entries) for s in self.sections
-            if s.kind == "phase" and s.block != "prose" and s.reason != COMMANDS
-        )  # fmt: skip
-        if sum(len(s.entries) for s in said) > written:
+        phases = [s for s in self.sections if s.kind == "phase"]
+        in_prose = sum(len(s.entries) for s in phases if s.block == "prose" or s.reason == COMMANDS)
+        written = sum(len(s.entries) for s in phases) - in_prose
+        count = sum(len(s.entries) for s in said)
+        alone = not any(s.kind in ("phase", "levels", "roles") for s in self.sections)
+        # where the document states other facts, one sentence alone is no process
+        if count > written and (alone or count + in_prose >= 2):
             for section in said:
                 self.add(section)
 
