@@ -4699,3 +4699,21 @@ def test_a_handling_process_in_sentences_leaves_out_words_to_the_reporter() -> N
         "Patches are written and reviewed in a private branch.",
         "The advisory is published on the website with the release.",
     ]
+
+
+def test_paragraphs_led_by_who_under_an_escalation_heading() -> None:
+    pb = imported("""
+        # Support
+
+        ## Escalation
+
+        **Engineering on-call**: for anything that looks like a bug.
+
+        **Product manager**: for feature requests.
+
+        Note: keep the customer informed.
+    """)
+    assert [(e["who"], e.get("condition")) for e in pb["escalation"]] == [
+        ("Engineering on-call", "for anything that looks like a bug."),
+        ("Product manager", "for feature requests."),
+    ]

@@ -291,6 +291,12 @@ def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str,
             else [sentence if timed else ""] * len(chain)
         )
         found += zip(chain, whens, strict=True)
+    # "**Product manager**: for feature requests." under an escalation heading: who, by label
+    label = (
+        re.match(r"([^:.;]{2,40}):\s+(\S.*)$", text) if escalation_context and not found else None
+    )
+    if label and (who := _who(label.group(1))):
+        found.append((who, label.group(2)))
     return found
 
 
