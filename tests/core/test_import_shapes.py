@@ -4677,3 +4677,126 @@ def test_a_handling_process_in_sentences_leaves_out_words_to_the_reporter() -> N
         "Patches are written and reviewed in a private branch.",
         "The advisory is published on the website with the release.",
     ]
+
+
+def test_who_is_escalated_to_without_a_severity_a_purpose_or_a_footnote() -> None:
+    said = {
+        "This person is the escalation path for a bug.": [],
+        "The lead escalates to P2 if the use is unauthorised.": [],
+        "If the context changes, ask to close the support request.": [],
+        "If it is urgent, ping the incident commander of critical issues.": ["Incident commander"],
+        "If in doubt, AWS Support and AWS CIRT can help you.": ["AWS Support", "AWS CIRT"],
+        "If you are ill, message the delivery manager and #ops-on-call Slack channel.": [
+            "Delivery manager",
+            "#ops-on-call",
+        ],
+        "When in doubt, delegate to the Tech Lead.[^note-on-delegation]": ["Tech Lead"],
+        "If you get no reply, escalate by posting on the forums asking for a maintainer.": [
+            "Forums"
+        ],
+        "High-Urgency page to service team.": ["Service team"],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_escalation_stated_in_a_severity_levels_description() -> None:
+    said = {
+        "### Urgent\n\n- Site is down\n- Escalate to the on-call engineer at once\n\n"
+        "### Low\n\n- A typo\n- Reply within a week": ["on-call engineer"],
+        "### P1\n\nSite down. Page the on-call engineer and notify the engineering manager.": [
+            "on-call engineer",
+            "Engineering manager",
+        ],
+        "- **Urgent**: site down. Escalate to the on-call engineer.\n"
+        "- **High**: a partner is blocked. Post in #product-support.\n"
+        "- **Low**: a typo. The customer reports it to support.": [
+            "on-call engineer",
+            "#product-support",
+        ],
+    }
+    escalates_to(said, heading="Priorities")
+
+
+def test_who_is_subscribed_to_a_private_report_is_brought_in() -> None:
+    said = {
+        "The VMT subscribes the project's core security reviewers to the bug.": [
+            "Project's core security reviewers"
+        ],
+        "The coordinator adds the PTL and the release managers to the private report.": [
+            "PTL",
+            "Release managers",
+        ],
+        "Add the affected maintainers as collaborators to the advisory.": ["Affected maintainers"],
+        "Add a comment to the bug with the fix.": [],
+    }
+    escalates_to(said, heading="Triage")
+
+
+def test_escalation_to_someone_described_rather_than_named() -> None:
+    said = {
+        "If you need help, escalate to someone on your team.": ["Someone on your team"],
+        "Page someone more senior if you are unsure.": ["Someone more senior"],
+        "Escalate to whoever owns the service.": ["Whoever owns the service"],
+        "Escalate to the person who wrote the code.": ["Person who wrote the code"],
+        "Escalate to an exec.": ["Exec"],
+        "If it's serious, get the whole team on a call.": ["Whole team"],
+        "If you need help, ask someone.": [],
+    }
+    escalates_to(said, heading="Escalation")
+
+
+def test_people_listed_under_an_item_that_escalates_to_them() -> None:
+    said = {
+        "1. Post a link in the thread.\n2. If it's urgent, escalate to:\n"
+        "   - the engineer on call\n   - the product manager for the area\n"
+        "3. Reply to the customer.": ["Engineer on call", "Product manager for the area"],
+        "- Tag the support engineer in the thread.\n- Escalate to one of:\n"
+        "  - Engineering on-call (`@eng-oncall`)\n  - Product lead": [
+            "Support engineer",
+            "Engineering on-call",
+            "Product lead",
+        ],
+        "- Check the logs.\n- Look at:\n  - the dashboard\n  - the error tracker": [],
+    }
+    escalates_to(said, heading="Escalating")
+
+
+def test_people_listed_after_a_lead_in_that_escalates_to_them() -> None:
+    said = {
+        "If you can't resolve it, reach out to one of:\n\n- the engineer on call\n"
+        "- the product manager": ["Engineer on call", "Product manager"],
+        "When a customer is blocked, ping:\n\n- @eng-oncall\n- the product lead": [
+            "@eng-oncall",
+            "Product lead",
+        ],
+        "Check these first:\n\n- the dashboard\n- the status page": [],
+    }
+    escalates_to(said, heading="Support")
+
+
+def test_the_page_that_goes_on_when_nobody_acknowledges_in_time() -> None:
+    said = {
+        "The primary on-call has 15 minutes to acknowledge before the page goes to the "
+        "secondary.": ["Secondary"],
+        "Until someone acknowledges, the alert escalates to the next engineer.": ["Next engineer"],
+        "The page goes to the primary on-call.": [],
+    }
+    escalates_to(said)
+
+
+def test_paragraphs_led_by_who_under_an_escalation_heading() -> None:
+    pb = imported("""
+        # Support
+
+        ## Escalation
+
+        **Engineering on-call**: for anything that looks like a bug.
+
+        **Product manager**: for feature requests.
+
+        Note: keep the customer informed.
+    """)
+    assert [(e["who"], e.get("condition")) for e in pb["escalation"]] == [
+        ("Engineering on-call", "for anything that looks like a bug."),
+        ("Product manager", "for feature requests."),
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
+from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import (
     DURATION,
     IMPERATIVE,
@@ -112,8 +113,10 @@ def _says_escalation(lowered: str) -> bool:
 # "After 10 minutes, the Technical Manager is paged", "if …, the CTO is called".
 _PAGED_AFTER = re.compile(
     # (within one clause's reach: a sentence with no end is not rescanned from every "if")
-    r"\b(?:after|within|if|unless)\b[^.]{0,160}?\b(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
+    r"\b(?:after|within|if|unless|before|until)\b[^.]{0,160}?\b(?:(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
     r"(?:paged|called|phoned|notified|contacted|escalated|alerted)\b"
+    # "… 15 minutes to acknowledge before the page goes to the secondary"
+    r"|(?:page|alert|call|incident|ticket|request)s?\s+(?:goes|go|escalates?|is\s+(?:sent|routed|escalated))\s+to\b)"
 )
 # "OpsGenie will page the scheduled Engineer On-Call": the paging tool's escalation policy.
 _TOOL_PAGES = re.compile(
@@ -129,9 +132,13 @@ _LET_KNOW = re.compile(r"(?i)\blet\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+know\
 # brought into the conversation (a step, unless the sentence or its heading escalates).
 _ADD_TO = re.compile(
     r"(?i)\b(?:add|adds|invite|invites|subscribe|subscribes|cc|cc's)\s+((?:[\w@&/'`-]+\s+){0,6}?[\w@&/'`-]+)"
-    r"\s+to\s+(?:the\s+|a\s+|this\s+|your\s+|our\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:\s+as\s+(?:collaborators?|members?|reviewers?|subscribers?))?\s+to\s+(?:the\s+|a\s+|this\s+|your\s+|our\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:thread|channel|bug|issue|ticket|incident|call|report|advisory|discussion|conversation|room"
     r"|meeting|bridge)s?\b"
+)
+_ADDED_TO_REPORT = re.compile(
+    r"\b(?:add|adds|invite|invites|subscribe|subscribes|cc)\b[^.]{0,80}?\bto\s+(?:the\s+|a\s+)?"
+    r"(?:private\s+|security\s+|embargoed\s+)?(?:bug|report|advisory|issue|ticket)s?\b"
 )
 # "Escalate to Tim or James": people by their first names, after a verb that brings them in.
 _NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
@@ -206,7 +213,7 @@ _NEXT = re.compile(
     r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
     r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an|their|our|its)\s)"
     # "the assigned AE, CSE or their regional manager": each one of an enumeration
-    r"|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
+    r"|\s+(?:and|or)\s+(?=[#@]\w)|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
     r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
 )
@@ -226,23 +233,7 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
         return tuple(arrows)
     if not (escalation_context or _says_escalation(text.lower()) or _by_order(text, False)):
         return ()
-    named = _NAMED_PATH.search(text)
-    said = [
-        *(_who(part) for part in (_NEXT.split(named.group(1)) if named else [])),
-        *_from_to(text),
-        # "…, then go to their manager": the next verb of the chain is not who.
-        *(_who(_LEADING_VERB.sub("", part.strip()))
-          for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
-        *(_who(match.group(1)) for match in _PASSIVE.finditer(text)),
-        *(_who(match.group(1)) for match in _INVOLVED.finditer(text)),
-        *(_who(match.group(1)) for match in _LET_KNOW.finditer(text)),
-        *(_who(match.group(1)) for match in _ADD_TO.finditer(text)),
-        *_people_named(text),
-        *_by_order(text, escalation_context),
-        *(_who(match.group(1)) for match in _IS_POINT.finditer(text)),
-        *(_who(match.group(1)) for match in _IS_RUNG.finditer(text)),
-        *_contact_lists(text),
-    ]  # fmt: skip
+    said = _said(text, escalation_context)
     if not any(said) and escalation_context:
         said = _bare_chain(text)
     out: list[str] = []
@@ -300,6 +291,52 @@ def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str,
             else [sentence if timed else ""] * len(chain)
         )
         found += zip(chain, whens, strict=True)
+    # "**Product manager**: for feature requests." under an escalation heading: who, by label
+    label = (
+        re.match(r"([^:.;]{2,40}):\s+(\S.*)$", text) if escalation_context and not found else None
+    )
+    if label and (who := _who(label.group(1))):
+        found.append((who, label.group(2)))
+    return found
+
+
+# "If it's urgent, escalate to:", "Contact one of the following:": who follows, one an item.
+_LEAD_IN = re.compile(
+    rf"(?i)(?:{_VERBS}|\bescalate|\bwho\s+to\s+(?:contact|call|page|escalate\s+to))\s*"
+    r"(?:(?:one|any|all|each)\s+of(?:\s+the\s+following)?|the\s+following(?:\s+people)?)?\s*:\s*$"
+)
+
+
+def leads_in(text: str) -> bool:
+    """Whether a line announces the people listed after it ("reach out to one of:")."""
+    return bool(_LEAD_IN.search(text))
+
+
+def listed_after(entry: Entry) -> list[Entry]:
+    """The people an item's sub-list names when the item escalates to them ("If it's
+    urgent, escalate to:" over "- the engineer on call")."""
+    if not entry.children or not _LEAD_IN.search(entry.text):
+        return []
+    return [Entry(who, entry.text, c.line) for c in entry.children if (who := _who(c.text))]
+
+
+def at_levels(sections: list[Section]) -> list[Section]:
+    """Who a severity level's description brings in ("### P1 … Page the on-call engineer and
+    notify the engineering manager", "- **Urgent**: site down. Escalate to the on-call"): a
+    sentence led by a verb that brings someone in, or one that escalates."""
+    found = []
+    for section in sections:
+        if section.kind != "levels":
+            continue
+        said = [
+            Entry(who, f"{entry.text}: {sentence}", entry.line)
+            for entry in section.entries
+            for sentence in re.split(r"(?<=[.!?;])\s+", entry.detail)
+            for who in escalation_chain(sentence, bool(_LEADING_VERB.match(sentence)))
+        ]
+        if said:
+            found.append(Section(section.path, section.line, section.block, "escalation", said,
+                                 reason="people a level's description brings in"))  # fmt: skip
     return found
 
 
@@ -397,6 +434,34 @@ def delays(text: str, whos: list[str]) -> list[str]:
         n = before[-1] if close or not after else after[0]
         said[n] = said[n] or match.group(0)
     return said
+
+
+# Phrases whose first group names someone brought in: "get X involved", "let X know",
+# "add X (and Y) to the thread", "X is the escalation point", "is the secondary on-call
+# engineer".
+_ON_A_CALL = re.compile(
+    r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+on\s+(?:a|the)\s+(?:call|bridge|zoom|phone)\b"
+)
+_NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL)
+
+
+def _said(text: str, escalation_context: bool) -> list[str]:
+    """Everyone a sentence names as brought in, in every shape (the caller keeps the first
+    of each)."""
+    named = _NAMED_PATH.search(text)
+    return [
+        *(_who(part) for part in (_NEXT.split(named.group(1)) if named else [])),
+        *_from_to(text),
+        # "…, then go to their manager": the next verb of the chain is not who.
+        *(_who(_LEADING_VERB.sub("", part.strip()))
+          for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
+        *(_who(part) for match in _PASSIVE.finditer(text) for part in _NEXT.split(match.group(1))),
+        *(_who(part) for pattern in _NAMING for match in pattern.finditer(text)
+          for part in _NEXT.split(match.group(1))),
+        *_people_named(text),
+        *_by_order(text, escalation_context),
+        *_contact_lists(text),
+    ]  # fmt: skip
 
 
 def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
@@ -510,20 +575,52 @@ _TOOLS = (
 )
 
 
-def _who(text: str) -> str:
-    text = clean(text)
+# What is said of no one in particular, a severity, or what is done rather than who:
+# "this person", "people", "P2" ("escalates to P2"), "to close the request".
+_NOT_WHO = re.compile(
+    r"(?i)(?:this|that|these|those)\s+(?:person|one|people|individual|member)s?"
+    r"|people|person|persons|somebody|anybody|(?:p|sev|s|severity\s*|priority\s*)-?\d"
+)
+
+
+def _lead_trimmed(text: str) -> str:
+    """Text without what leads it and is not who: "there is a", "Then", "Finally,", a
+    footnote's marker."""
+    text = re.sub(r"\[\^[^\]]*\]", "", clean(text))  # "Tech Lead.[^note]"
+    text = re.sub(r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
-    text = re.sub(
-        r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text
-    )  # "there is a secondary"
-    text = re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
+    return re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
                   r"\b,?\s+)+", "", text)  # fmt: skip
+
+
+# "someone on your team", "the person who wrote the code", "whoever owns the service": who,
+# by what is said of them.
+_DESCRIBED = re.compile(
+    r"(?i)^(?:the\s+|a\s+)?((?:someone|somebody|anyone|person|people|engineer|developer)\s+"
+    r"(?:(?:who|that)\s+|on\s+(?!call\b)|from\s+|in\s+|at\s+|(?:more|most)\s+)[^,.;:()]{3,40}?"
+    r"|whoever\s+[^,.;:()]{3,40}?)(?=\s*(?:[,.;:()]|$)|\s+(?:if|when|for|via|before|after)\b)"
+)
+
+
+def _who(text: str) -> str:
+    text = _lead_trimmed(text)
+    if described := _DESCRIBED.match(text):
+        said = described.group(1)
+        return said[:1].upper() + said[1:]
     if re.match(r"(?i)(?:from|for)\s", text):  # "from the secondary (to …)", "for help": not who
+        return ""
+    if _NOT_WHO.fullmatch(text.strip(" .;:")):
+        return ""
+    to = re.match(r"(?i)to\s+(\w+)", text)  # "ask to close the request": what is done
+    if to and to.group(1).lower() in IMPERATIVE:
         return ""
     text = re.split(
         r"(?i)\s+(?:who|which|if|when|for(?!"
         + _OWNED
-        + r")|of\s+(?:all|any|every)|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
+        + r")|of\s+(?:all|any|every|critical|high|medium|low|major|minor|severe|urgent)"
+        + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
+        + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
+        + r"|mentioning|detailing|attaching|sharing|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
@@ -531,7 +628,7 @@ def _who(text: str) -> str:
         text,
     )[0]
     text = re.sub(
-        r"(?i)^(?:with\s+|to\s+)?(?:the|a|an|your|our|their|that|this)\s+",
+        r"(?i)^(?:with\s+|to\s+)?(?:(?:the|a|an|your|our|their|that|this)\s+|(?<=to\s))",
         "",
         text.strip(" .;-–—*"),
     )
@@ -549,6 +646,8 @@ def _who(text: str) -> str:
         r"(?i)(?:in\s+)?(?:the\s+)?(#[\w-]+)(?:\s+(?:slack\s+)?channel)?", text
     ):
         return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
+    if _NOT_WHO.fullmatch(text):  # "the people", "relevant people"
+        return ""
     words = _words(text)
     pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
                                          "this", "that", "anyone", "only", "no", "any", "every",
@@ -649,7 +748,7 @@ _WHO_WORDS = {
     "member", "members", "senior", "contacts", "managers", "owners", "responders", "list",
     "alias", "line", "committers", "pmc", "officers", "president", "chancellor", "dean",
     "provost", "designee", "chief", "secretary", "administrator", "administrators", "custodian",
-    "forum", "forums",
+    "forum", "forums", "exec", "execs",
 }  # fmt: skip
 
 
@@ -716,6 +815,8 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ((" after ",), _WITHIN),
     ((), _HAND_OVER),
     (("back",), _BACKUP),
+    # "subscribes the core security reviewers to the bug": brought into a private report
+    (("to",), _ADDED_TO_REPORT),
     (("help",), re.compile(r"\bwho\s+(?:can|will)\s+(?:also\s+)?help\b")),
     ((" in ",), _CALL_IN),
     (("involved",), _INVOLVED),

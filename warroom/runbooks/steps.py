@@ -6,7 +6,15 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation import TIER, _who, escalation_chain, rung, unanswered
+from warroom.runbooks.escalation import (
+    TIER,
+    _who,
+    escalation_chain,
+    leads_in,
+    listed_after,
+    rung,
+    unanswered,
+)
 from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import (
@@ -61,7 +69,7 @@ def _classify_list(
             Entry(who, e.text, e.line)
             for e in [*entries, *(c for e in entries for c in e.children)]
             for who in escalation_chain(e.text, False)
-        ]
+        ] + [x for e in entries for x in listed_after(e)]  # "escalate to:" over its people
         if named:
             sections.append(Section(path, line, "list", "escalation", named,
                                     reason="people its items escalate to"))  # fmt: skip
@@ -255,7 +263,7 @@ class _ListRules:
     def notified(self) -> list[Section] | None:
         """ "…must include the following notifications within 24 hours:" over a list of
         officials: who is brought in, in that order."""
-        if not (self.lead.endswith(":") and _BRING_IN.search(self.lead)):
+        if not (self.lead.endswith(":") and (_BRING_IN.search(self.lead) or leads_in(self.lead))):
             return None
         return self.people(f"after “{self.lead[:40]}”")
 
@@ -340,7 +348,8 @@ class _ListRules:
             Entry(who, e.text, e.line)
             for e in self.entries
             for who in escalation_chain(f"{e.text} {e.detail}" if process else e.text, process)
-        ]
+        ] + [x for e in self.entries for x in listed_after(e)]  # "escalate to:" over its people
+        process = process or any(listed_after(e) for e in self.entries)
         if chain and process:
             return [section, Section(self.path, self.line, "list", "escalation", chain,
                                      reason="people its steps bring in")]  # fmt: skip

@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import COMMANDS, _classify_code
-from warroom.runbooks.escalation import TIER, _who, escalated_to, rung
+from warroom.runbooks.escalation import TIER, _who, at_levels, escalated_to, rung
 from warroom.runbooks.levels import (
     class_headings,
     counted_scale,
@@ -226,6 +226,7 @@ class _Walk:
         if not any(s.kind == "phase" for s in self.sections):
             for section in self.promised:
                 self.add(section)
+        self.sections += at_levels(self.sections)  # "### P1 … Page the on-call engineer."
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         _rather_than_nothing(self.sections)
