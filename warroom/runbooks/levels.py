@@ -198,6 +198,8 @@ def detail_levels(entry: Entry) -> list[Entry]:
     """Levels a list item's sub-items or paragraphs define one by one ("assign a severity
     level:" over "i. High: …", "i. Medium: …", "i. Low: …"): two or more under an item that
     speaks of severity, or three or more."""
+    if not any(mark in entry.detail for mark in (":", " –", " —", " -")):
+        return []  # (most items' details name no level: the pattern is not tried on them)
     marks = list(_DETAIL_LEVEL.finditer(entry.detail))
     names = {m.group("level").lower() for m in marks}
     if len(names) < (2 if _SPEAKS_OF_LEVELS.search(entry.text) else 3) or len(names) < len(marks):
@@ -297,6 +299,8 @@ def rated_issues(text: str, line: int) -> list[Entry]:
     """Levels a paragraph rates issues by, a few at a time ("critical and high severity issues
     get a dedicated release; medium and low ones wait for the next"): three or more different
     level words before the issues they rate, in the order said."""
+    if len(set(_words(text)) & LEVEL_WORDS) < 3:
+        return []  # (three level words at least: the pattern is not tried on other text)
     names: dict[str, str] = {}
     for match in _RATED.finditer(text):
         for word in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group("run")):
