@@ -54,7 +54,12 @@ def rendered(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
     markdown = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", "", markdown, flags=re.DOTALL)
-    page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    page = parser.render(markdown)
+    # A documentation system's boxes (MyST "```{tab-item}", "```{note}") are fences around
+    # markdown the reader sees rendered: the text read with its fence lines left out too.
+    if re.search(r"(?m)^\s*(?:`{3,}|~{3,}|:{3,})\s*\{", markdown):
+        page += parser.render(re.sub(r"(?m)^\s*(?:`{3,}|~{3,}|:{3,}).*$", "", markdown))
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 

@@ -95,10 +95,14 @@ def test_the_readme_bridge_carries_the_incident_both_ways(
         assert (
             note.kind == "note" and note.text == f"@{person}:warroom.test: eu-west still erroring"
         )
-        time.sleep(1.5)  # time enough for an echo, which must not come
+        # The bridge carries the timeline in order: an echo of that note would reach the
+        # room before a note written after it.
+        service.add_note("INC-1", "no echo before this")
+        until(lambda: len(texts()) >= 3)
         assert texts() == [
             "T+00:03:00 alice note: rolled back web to v1.4.2",
             "eu-west\nstill erroring",
+            "T+00:03:00 alice note: no echo before this",
         ]
         assert outbound.poll() is None and inbound.poll() is None
     finally:

@@ -1,9 +1,12 @@
 """Bad and hostile input through every command: one line and exit 2, never a traceback, never a
-changed input file; untrusted text never reaches the terminal raw."""
+changed input file; untrusted text never reaches the terminal raw. Commands run through their
+entry point in this process; as real processes where a process shows more (a read-only file
+to a user without root's powers, input nested deeper than a fresh interpreter's stack)."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -19,14 +22,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import PYTHON
-from tests.helpers.cli import warroom
+from tests.helpers.cli import Ran, invoke, warroom
 from tests.helpers.console import HOSTILE, has_controls
 from warroom.core.errors import UsageError
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 
 
-def one_line_error(result: subprocess.CompletedProcess[str]) -> None:
+def one_line_error(result: Ran | subprocess.CompletedProcess[str]) -> None:
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     assert result.stderr.startswith("warroom: ") and result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -41,15 +44,15 @@ def test_escape_sequences_never_reach_a_terminal_through_the_commands(
     service.assign_role("INC-1", "ic", "mallory\x1b[2J")
     for text in HOSTILE:
         service.add_note("INC-1", text)
-    logged = warroom(cli_env, "log", "INC-1", "via cli \x1b[2J\x1b]52;c;eA==\x07")
+    logged = invoke(cli_env, "log", "INC-1", "via cli \x1b[2J\x1b]52;c;eA==\x07")
     assert logged.returncode == 0, logged.stderr
     outputs = {
         "log": logged.stdout,
-        "list": warroom(cli_env, "list").stdout,
-        "list --json": warroom(cli_env, "list", "--json").stdout,
-        "status": warroom(cli_env, "status", "INC-1", "--format", "{title} {ic}").stdout,
-        "export md": warroom(cli_env, "export", "INC-1").stdout,
-        "export json": warroom(cli_env, "export", "INC-1", "--format", "json").stdout,
+        "list": invoke(cli_env, "list").stdout,
+        "list --json": invoke(cli_env, "list", "--json").stdout,
+        "status": invoke(cli_env, "status", "INC-1", "--format", "{title} {ic}").stdout,
+        "export md": invoke(cli_env, "export", "INC-1").stdout,
+        "export json": invoke(cli_env, "export", "INC-1", "--format", "json").stdout,
     }
     for face, out in outputs.items():
         assert out.strip(), face
@@ -94,7 +97,7 @@ def test_importing_what_is_not_an_export_is_one_line(
 def test_ids_are_ascii_and_databases_are_sqlite_or_postgresql(
     cli_env: dict[str, str], args: list[str]
 ) -> None:
-    result = warroom(cli_env, *args)
+    result = invoke(cli_env, *args)
     one_line_error(result)
     assert "secret" not in result.stderr
 
@@ -109,7 +112,7 @@ def test_importing_an_empty_or_binary_runbook_is_an_error(
 ) -> None:
     path = tmp_path / "RUNBOOK.md"
     path.write_bytes(content)
-    one_line_error(warroom(cli_env, "playbook", "import", str(path), "--yes", cwd=tmp_path))
+    one_line_error(invoke(cli_env, "playbook", "import", str(path), "--yes", cwd=tmp_path))
     assert path.read_bytes() == content
     assert not (tmp_path / "playbooks").exists()
 
@@ -120,7 +123,7 @@ def test_a_playbook_name_cannot_leave_the_folder(cli_env: dict[str, str], tmp_pa
     work = tmp_path / "a" / "b"
     work.mkdir(parents=True)
     one_line_error(
-        warroom(
+        invoke(
             cli_env, "playbook", "import", str(runbook), "--name", "../../evil", "--yes", cwd=work
         )
     )
@@ -176,13 +179,33 @@ def run_in_process(args: list[str]) -> tuple[int, str, str]:
     argv = sys.argv
     sys.argv = ["warroom", *args]
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), built_once():
             main()
     except SystemExit as exit:
         code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 2)
     finally:
         sys.argv = argv
     return code, out.getvalue(), err.getvalue()
+
+
+@contextlib.contextmanager
+def built_once():
+    """Typer builds its click commands from the functions' signatures on every call, as a
+    process does once: the same command line each time (nothing in it depends on the
+    arguments), so it is built once for the hundreds of calls here."""
+    import typer.main
+
+    build = typer.main.get_command
+    typer.main.get_command = _built(build)
+    try:
+        yield
+    finally:
+        typer.main.get_command = build
+
+
+@functools.cache
+def _built(build):  # type: ignore[no-untyped-def]
+    return functools.cache(build)
 
 
 WORK = Path(tempfile.mkdtemp(prefix="warroom-fuzz-"))
@@ -232,7 +255,7 @@ def commands(draw) -> tuple[list[str], bytes]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(commands())
-@pytest.mark.slow(5)
+@pytest.mark.slow(3)
 def test_no_arguments_or_files_make_a_traceback(command: tuple[list[str], bytes]) -> None:
     args, content = command
     source = WORK / "input"
@@ -277,10 +300,7 @@ def test_declare_does_not_talk_about_unrelated_config(
         '[[action]]\nkey = "x"\nlabel = "Restart"\nkind = "restart"\n'
         'command = ["systemctl", "restart", "${NOT_SET_ANYWHERE}"]\nbogus = 1\n'
     )
-    result = subprocess.run(
-        [PYTHON, "-m", "warroom", "declare", "db down", "--no-open"],
-        cwd=tmp_path, env=cli_env, capture_output=True, text=True,
-    )  # fmt: skip
+    result = invoke(cli_env, "declare", "db down", "--no-open", cwd=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, "INC-1\n", "")
 
 
@@ -293,9 +313,9 @@ def test_an_id_has_one_form_and_a_bounded_number(cli_env: dict[str, str], db_pat
     assert service.find("inc-0001") is not None
     service.open_or_declare("INC-999999999")  # a mistyped id takes the largest number
     assert service.declare("next").id == "INC-2"  # declaring goes on below it
-    one_line_error(warroom(cli_env, "open", "INC-1000000000"))
+    one_line_error(invoke(cli_env, "open", "INC-1000000000"))
     for args in (["log", "INC-01", "via a padded id"], ["status", "INC-001"], ["export", "INC-1"]):
-        result = warroom(cli_env, *args)
+        result = invoke(cli_env, *args)
         assert result.returncode == 0, (args, result.stderr)
     assert service.state("INC-1").timeline[-1].text == "via a padded id"
 
@@ -312,7 +332,7 @@ def test_the_report_leaves_out_an_incident_it_cannot_read(
             "1000000000, 'Search slow', severity, status, declared_at, drill, playbook_name, "
             "playbook, revision FROM incident WHERE id = 'INC-1'"
         )
-    result = warroom(cli_env, "report")
+    result = invoke(cli_env, "report")
     assert result.returncode == 0, result.stderr
     assert "1 incident in the last 90d" in result.stdout
     assert result.stderr.startswith("warroom: INC-1000000000 left out of the report: ")
@@ -337,18 +357,18 @@ def test_an_import_out_of_range_is_refused_in_one_line(
 ) -> None:
     service = IncidentService(Store(db_path), actor="alice")
     service.declare("Checkout down", "SEV-1")
-    exported = json.loads(warroom(cli_env, "export", "INC-1", "--format", "json").stdout)
+    exported = json.loads(invoke(cli_env, "export", "INC-1", "--format", "json").stdout)
     node = exported
     for key in where[:-1]:
         node = node[key]
     node[where[-1]] = value
     path = tmp_path / "incident.json"
     path.write_text(json.dumps(exported))
-    result = warroom(cli_env, "import", str(path))
+    result = invoke(cli_env, "import", str(path))
     one_line_error(result)
     assert ".".join(str(k) for k in where if not isinstance(k, int)).split(".")[-1] in result.stderr
     assert [r.id for r in service.list_incidents()] == ["INC-1"]  # nothing half-imported
-    assert warroom(cli_env, "status", "INC-1").returncode == 0
+    assert invoke(cli_env, "status", "INC-1").returncode == 0
 
 
 # -- lengths: refused at every way in, and what is stored already is shown cut -----------------
@@ -360,10 +380,10 @@ def test_text_past_its_length_is_refused_at_every_way_in(
     long = "x" * 300
     for args in (["declare", long, "--no-open"], ["open", "INC-2", "--title", long],
                  ["log", "INC-1", "n" * 10_001]):  # fmt: skip
-        result = warroom(cli_env, *args)
+        result = invoke(cli_env, *args)
         one_line_error(result)
         assert "characters long; the most is" in result.stderr
-    named = warroom({**cli_env, "WARROOM_RESPONDER": "r" * 101}, "log", "INC-1", "hello")
+    named = invoke({**cli_env, "WARROOM_RESPONDER": "r" * 101}, "log", "INC-1", "hello")
     assert named.stderr == "warroom: WARROOM_RESPONDER is 101 characters long; the most is 100\n"
     for verb, args in (("assign_role", ("ic", long)), ("post_update", ("u" * 10_001,)),
                        ("add_note", ("n" * 10_001,))):  # fmt: skip
@@ -378,14 +398,14 @@ def test_a_huge_title_already_stored_is_shown_cut(cli_env: dict[str, str], db_pa
     service.declare("Checkout down", "SEV-1")
     with service.store.write() as tx:  # as an older warroom let it in
         tx.run("UPDATE incident SET title = ?", "T" * 5_000_000)
-    listed = warroom(cli_env, "list")
+    listed = invoke(cli_env, "list")
     assert listed.returncode == 0 and len(listed.stdout) < 1000, len(listed.stdout)
     assert "T" * 199 + "…" in listed.stdout
-    status = warroom(cli_env, "status", "INC-1", "--format", "{title}")
+    status = invoke(cli_env, "status", "INC-1", "--format", "{title}")
     assert len(status.stdout) < 300, len(status.stdout)
-    draft = warroom(cli_env, "export", "INC-1")
+    draft = invoke(cli_env, "export", "INC-1")
     assert len(draft.stdout) < 100_000, len(draft.stdout)
-    assert len(warroom(cli_env, "list", "--json").stdout) < 1000
+    assert len(invoke(cli_env, "list", "--json").stdout) < 1000
 
 
 # -- warroom.toml: URLs, ports and durations within bounds -----------------------------------
@@ -407,7 +427,7 @@ def test_a_config_value_out_of_bounds_is_one_line(
 ) -> None:
     config = tmp_path / "warroom.toml"
     config.write_text(f'[[endpoint]]\nname = "api"\n{setting}\n')
-    result = warroom(cli_env, "check", "--config", str(config))
+    result = invoke(cli_env, "check", "--config", str(config))
     one_line_error(result)
     assert f"{config}:" in result.stderr and reason in result.stderr, result.stderr
 
@@ -428,12 +448,12 @@ def test_a_config_syntax_error_below_the_database_blocks_neither_list_nor_log(
            "XDG_DATA_HOME": str(tmp_path / "home/.local/share")}  # fmt: skip
     (tmp_path / "warroom.toml").write_text(content.format(db=db))
     IncidentService(Store(db), actor="alice").declare("Checkout down", "SEV-1")
-    logged = warroom(env, "log", "INC-1", "still working", cwd=tmp_path)
+    logged = invoke(env, "log", "INC-1", "still working", cwd=tmp_path)
     assert (logged.returncode, logged.stderr) == (0, ""), logged.stderr
-    listed = warroom(env, "list", cwd=tmp_path)
+    listed = invoke(env, "list", cwd=tmp_path)
     assert listed.returncode == 0 and "Checkout down" in listed.stdout, listed.stderr
     assert IncidentService(Store(db)).state("INC-1").timeline[-1].text == "still working"
-    checked = warroom(env, "check", cwd=tmp_path)  # what needs the broken part says so
+    checked = invoke(env, "check", cwd=tmp_path)  # what needs the broken part says so
     one_line_error(checked)
     assert "warroom.toml:" in checked.stderr and "Expected ']]'" in checked.stderr
 
@@ -443,7 +463,7 @@ def test_a_config_whose_database_cannot_be_read_says_how_to_go_on(
 ) -> None:
     env = {k: v for k, v in cli_env.items() if k != "WARROOM_DB"}
     (tmp_path / "warroom.toml").write_text('database = "/srv/warroom.db\n')
-    result = warroom(env, "list", cwd=tmp_path)
+    result = invoke(env, "list", cwd=tmp_path)
     one_line_error(result)
     assert "warroom.toml:1:" in result.stderr and "--db or WARROOM_DB" in result.stderr
-    assert warroom(cli_env, "list", cwd=tmp_path).returncode == 0  # named: it goes on
+    assert invoke(cli_env, "list", cwd=tmp_path).returncode == 0  # named: it goes on

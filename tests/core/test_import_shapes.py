@@ -3,6 +3,7 @@ that shape (from issue 25: shapes found on documents outside the corpus)."""
 
 from __future__ import annotations
 
+import time
 from textwrap import dedent
 from typing import Any
 
@@ -3243,6 +3244,158 @@ def test_an_emoji_inside_a_step_is_kept_and_one_that_decorates_a_title_is_not() 
     ]
 
 
+# -- roles on runbooks the importer had not seen (glossary markup, appointments, doers) -----
+
+
+def role_names(playbook: dict[str, Any]) -> dict[str, str]:
+    return {r["name"]: r.get("short", "") for r in playbook.get("roles", [])}
+
+
+def test_roles_as_myst_glossary_terms_and_term_roles() -> None:
+    pb = imported("""
+        # Before an incident
+
+        Whoever notices the outage becomes the {term}`Incident Responder`.
+
+        The team fills three roles:
+
+        - An {term}`Incident Responder`
+        - The {term}`Communication Liaison`
+        - One or more {term}`Subject Matter Experts`
+
+        ## Roles and responsibilities
+
+        ```{glossary}
+        Incident Responder
+        : Plans the response and hands out the work.
+
+        Communication Liaison
+        : Talks to the people the outage affects.
+
+        Subject Matter Experts
+        : Engineers who know the failing part.
+        ```
+
+        ## Handing over
+
+        Hand over when it is late in the current IR's time zone.
+    """)
+    assert role_names(pb) == {
+        "Incident Responder": "IR",
+        "Communication Liaison": "",
+        "Subject Matter Experts": "",
+    }
+    duties = {r["name"]: r["responsibilities"] for r in pb["roles"]}
+    assert duties["Communication Liaison"] == ["Talks to the people the outage affects."]
+    assert "{term}" not in str(pb)
+
+
+def test_roles_appointed_inside_list_items_in_bold_or_plain() -> None:
+    pb = imported("""
+        # Downtime runbook
+
+        1. Announce the outage in the team channel
+        2. Start a call:
+            * Identify **incident lead**, who will coordinate the engineers.
+            * Designate **communication lead**
+            * Appoint incident scribe to keep the timeline
+        3. Identify the failing service and any required participants
+    """)
+    assert role_names(pb) == {
+        "Incident lead": "",
+        "Communication lead": "",
+        "Incident scribe": "",
+    }
+
+
+def test_doers_named_in_capitals_in_parentheses_after_each_task() -> None:
+    pb = imported("""
+        # Release timeline
+
+        The role that does each task is named in parentheses after it.
+
+        ## A day before
+
+        1. Request a CVE identifier (ADMIN)
+        2. Collect the contacts of downstream users (COMMS LEAD)
+        3. Prepare patches on the private fork (CORE ENG, CORE LEAD)
+        4. Announce it in the chat rooms (Matrix, IRC) (COMMS LEAD)
+
+        ## Release
+
+        1. Tag the releases (CORE ENG)
+        2. Publish the Common Vulnerabilities and Exposures entry (CVE)
+        3. Publish the advisory (ADMIN)
+        4. Thank the reporter (OPTIONAL)
+    """)
+    assert role_names(pb) == {
+        "ADMIN": "", "COMMS LEAD": "", "CORE ENG": "", "CORE LEAD": "",
+    }  # fmt: skip
+
+
+def test_role_headings_and_rotations_keep_abbreviations_of_hyphenated_words() -> None:
+    pb = imported("""
+        # Support rotation
+
+        There are three on-call rotations:
+
+        - [Communications Manager on-call (CMOC)](/cmoc) - drives public updates
+        - [Customer Emergencies on-call (CEOC)](/ceoc) - answers emergency tickets
+        - [Support Manager On-call (SMOC)](/smoc) - the escalation point
+
+        ## Roles
+
+        ### Incoming Engineer On-Call (IEOC)
+
+        Reads the hand-off notes.
+
+        ### Engineer On-Call (EOC)
+
+        Answers the pages of the week.
+
+        ## Determining the On-call Manager
+
+        Look up the schedule in PagerDuty.
+    """)
+    assert role_names(pb) == {
+        "Communications Manager on-call": "CMOC",
+        "Customer Emergencies on-call": "CEOC",
+        "Support Manager On-call": "SMOC",
+        "Incoming Engineer On-Call": "IEOC",
+        "Engineer On-Call": "EOC",
+    }
+
+
+def test_a_role_name_is_not_cut_before_its_last_role_noun() -> None:
+    pb = imported("""
+        # Escalation
+
+        The Information Security Manager (ISM) is the primary on-call engineer. When
+        nobody answers, the ISM is the secondary on-call engineer.
+    """)
+    assert role_names(pb) == {
+        "Information Security Manager": "ISM",
+        "Primary on-call engineer": "",
+        "Secondary on-call engineer": "",
+    }
+
+
+def test_a_role_described_in_other_words_is_not_another_role() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Security Incident Lead
+
+        The incident lead resolves the incident. They are the DRI coordinating it,
+        keeping others informed or coordinating with the messenger on communication.
+
+        ## Conduct
+
+        Everyone signs the pledge. Violation of the pledge will lead to removal.
+    """)
+    assert role_names(pb) == {"Security Incident Lead": "", "Messenger": ""}
+
+
 def levels_of(text: str) -> list[str]:
     return [s["name"] for s in imported(text).get("severities", [])]
 
@@ -3923,6 +4076,48 @@ def test_the_next_one_named_after_the_first_sentence_of_a_step() -> None:
     assert [e["who"] for e in pb["escalation"]] == ["Account manager", "Regional manager"]
 
 
+def test_escalation_by_delegating_by_rung_named_after_is_and_by_a_contact_list() -> None:
+    said = {
+        "When in doubt, delegate to the Tech Lead.": ["Tech Lead"],
+        "The Information Security Manager is the primary on-call engineer.": [
+            "Primary on-call engineer"
+        ],
+        "Should the primary on-call engineer be unavailable, the ISM is the secondary on-call "
+        "engineer.": ["Secondary on-call engineer"],
+        "If there are no responses, escalate to a phone call, using the emergency contact list.": [
+            "Emergency contact list"
+        ],
+    }
+    escalates_to(said, heading="Outages")
+    # A contact list named without escalating is no escalation.
+    assert (
+        imported("# Contacts\n\nKeep the emergency contact list up to date.\n").get("escalation")
+        is None
+    )
+
+
+def test_a_sentence_without_end_under_an_escalation_heading_is_read_once() -> None:
+    # Each verb's neighbours are looked at near it, not by rescanning the sentence: 200 kB
+    # of "escalate to the " takes a fraction of a second, not minutes.
+    for unit in ("escalate to the ", "the on call ", "the VMT contacts the ", "If a, the b "):
+        text = unit * (200_000 // len(unit))
+        started = time.process_time()
+        imported(f"# Escalation\n\n{text}\n")
+        assert time.process_time() - started < 4, unit
+
+
+def test_escalation_in_a_channel_by_first_name_or_to_who_can_help() -> None:
+    said = {
+        "Escalate in the #product-support Slack channel.": ["#product-support"],
+        "There's also an exec on call who can help with comms.": ["Exec on call"],
+        "If you're stuck, ask James or Tim.": ["James", "Tim"],
+        "If nobody answers, rope in the database team.": ["Database team"],
+        "If you can't fix it, grab a senior engineer.": ["Senior engineer"],
+        "If it's out of hours, get hold of the duty manager.": ["Duty manager"],
+    }
+    escalates_to(said)
+
+
 def test_examples_of_what_counts_as_an_incident_are_not_steps() -> None:
     pb = imported("""
         # Downtime runbook
@@ -4003,4 +4198,399 @@ def test_a_sentence_under_a_levels_heading_says_what_that_level_means() -> None:
         ("P1", "Critical issues take the whole site down."),
         ("P2", "High issues degrade a core feature."),
         ("P3", "Low issues are cosmetic."),
+    ]
+
+
+def test_a_message_template_in_a_shallow_rst_literal_block_is_not_steps() -> None:
+    pb = imported("""
+        Vulnerability process
+        =====================
+
+        Fix development
+        ---------------
+
+        #. Develop the fix in private.
+        #. Request a CVE with the template below.
+
+        CVE request
+        ~~~~~~~~~~~
+
+        Send the following text to the CNA::
+
+          A vulnerability was discovered in the project.
+
+          * Add the affected versions to the tracker.
+          * Include the reporter's name for credit.
+          * Attach the proposed patch.
+
+        Publication
+        -----------
+
+        #. Publish the advisory.
+    """)
+    assert items(pb) == [
+        "Develop the fix in private.",
+        "Request a CVE with the template below.",
+        "Publish the advisory.",
+    ]
+
+
+def test_a_template_s_sentences_about_itself_or_with_blanks_to_fill_are_not_steps() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Detection
+
+        This section should describe how the [Project Name] team detects incidents.
+
+        ## Response process
+
+        The security team will triage the report within two days. The [Project Name]
+        maintainers will be notified through [communication channel]. This plan must be
+        reviewed every year.
+    """)
+    assert items(pb) == ["The security team will triage the report within two days."]
+
+
+def test_ways_you_can_do_one_thing_are_one_decision() -> None:
+    pb = imported("""
+        # Support on-call
+
+        ## Paging the engineer on call
+
+        To page the current engineer on call, you can:
+
+        - Use the `/pd trigger` command in Slack to create an incident
+        - Create an incident by hand from the support service
+    """)
+    assert items(pb) == ["To page the current engineer on call, you can"]
+    assert "/pd trigger" in pb["phases"][0]["items"][0]["detail"]
+
+
+def test_a_pointer_to_more_reading_among_the_steps_is_not_a_step() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        | Level | Meaning |
+        |---|---|
+        | SEV1 | Site down |
+        | SEV2 | Feature broken |
+
+        ## Common scenarios
+
+        - Revert the broken commit in a branch and open a PR.
+        - Tag the owner of the reverted commit as a reviewer.
+        - Merge the PR as soon as CI passes.
+        - Deploy the fix.
+        - See the deployment guide for details.
+        - For CI issues, refer to the CI playbook.
+        - More playbooks are available in the playbooks section of this page.
+    """)
+    assert items(pb) == [
+        "Revert the broken commit in a branch and open a PR.",
+        "Tag the owner of the reverted commit as a reviewer.",
+        "Merge the PR as soon as CI passes.",
+        "Deploy the fix.",
+    ]
+
+
+def test_a_question_in_a_procedure_s_prose_is_not_a_step() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Response process
+
+        The security team will triage the report within two days. Who should be notified
+        when the report is confirmed? The maintainers will prepare a fix in private.
+    """)
+    assert items(pb) == [
+        "The security team will triage the report within two days.",
+        "The maintainers will prepare a fix in private.",
+    ]
+
+
+def test_what_another_team_does_to_the_reader_after_a_long_lead_is_not_a_step() -> None:
+    pb = imported("""
+        # Security incidents
+
+        ## Reporting
+
+        1. Report the incident to the security desk within one hour.
+        2. Following your notification to the agency, the agency's Incident Response (IR) team will contact you for more information.
+    """)
+    assert items(pb) == ["Report the incident to the security desk within one hour."]
+
+
+def test_examples_under_an_instruction_say_how_it_is_done() -> None:
+    pb = imported("""
+        # Phishing
+
+        ## Contain
+
+        * Contain the affected accounts
+        * Block activity based on the indicators found, e.g.:
+            * block malicious domains using DNS or proxies
+            * block messages from similar senders at the mail gateway
+        * Purge related messages from other inboxes
+    """)
+    assert items(pb) == [
+        "Contain the affected accounts",
+        "Block activity based on the indicators found, e.g.:",
+        "Purge related messages from other inboxes",
+    ]
+    assert "malicious domains" in pb["phases"][0]["items"][1]["detail"]
+
+
+def item_details(playbook: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(i["text"], i.get("detail", "")) for p in playbook["phases"] for i in p["items"]]
+
+
+def test_a_paragraph_that_explains_a_command_block_is_not_a_step() -> None:
+    pb = imported("""
+        # Worker runbook
+
+        ## Restart
+
+        1. Restart the workers.
+
+        ## Background
+
+        The workers read from the queue in batches of a hundred.
+
+        ```console
+        $ kubectl get configmap worker -o yaml
+        ```
+    """)
+    assert items(pb) == ["Restart the workers."]
+
+
+def test_steps_inside_myst_tab_blocks_are_read() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Steps
+
+        ### 1. Validate the outage
+           ````{tab-set}
+           ```{tab-item} Alert
+           :sync: alert
+           - If the alert has the urgent tag, declare the outage.
+           ```
+
+           ```{tab-item} Ticket
+           :sync: ticket
+           - Try to reproduce the issue from the ticket.
+           ```
+           ````
+
+        ### 2. Officially open the incident
+           ```{note}
+           Ask for help early.
+           ```
+    """)
+    assert [i["text"] for i in phase(pb, "Steps")["items"]] == [
+        "Validate the outage",
+        "Officially open the incident",
+    ]
+    assert [i["text"] for i in phase(pb, "Validate the outage")["items"]] == [
+        "If the alert has the urgent tag, declare the outage.",
+        "Try to reproduce the issue from the ticket.",
+    ]
+    assert phase(pb, "Steps")["items"][1]["detail"] == "Ask for help early."
+
+
+def test_instruction_sentences_each_over_a_command_block_are_steps_with_the_command() -> None:
+    pb = imported("""
+        # QueueBacklogHigh
+
+        ## Meaning
+
+        The alert fires when the queue holds more than a thousand messages.
+
+        ## Diagnosis
+
+        Log in to the cluster. Check whether the workers are running.
+
+        ```console
+        $ kubectl get pods -l app=worker
+        ```
+
+        Check if a deploy is in progress.
+
+        ```console
+        $ kubectl rollout status deploy/worker
+        ```
+    """)
+    assert item_details(pb) == [
+        ("Log in to the cluster.", ""),
+        ("Check whether the workers are running.", "$ kubectl get pods -l app=worker"),
+        ("Check if a deploy is in progress.", "$ kubectl rollout status deploy/worker"),
+    ]
+    assert items(pb)[0] == "Log in to the cluster."
+    assert pb["phases"][0]["items"][0]["source"] == "SHAPES.md:10"
+
+
+def test_a_process_written_in_prose_under_its_headings_is_steps() -> None:
+    pb = imported("""
+        # Security process
+
+        The **security officer** answers for this process.
+
+        ## Process
+
+        ### Start of disclosure
+
+        Disclosure starts when a reporter emails the security team. This first email
+        should contain a description of the problem.
+
+        The security team will provide a private mailing list for the discussion.
+
+        ### Fix development
+
+        The response team sets up a private repository. The response team contacts the
+        affected vendors so they can name experts.
+
+        ### Release
+
+        The involved parties will agree on a release date. Note that the date may move.
+    """)
+    assert items(pb) == [
+        "The security team will provide a private mailing list for the discussion.",
+        "The response team sets up a private repository.",
+        "The response team contacts the affected vendors so they can name experts.",
+        "The involved parties will agree on a release date.",
+    ]
+
+
+def test_hedged_advice_sentences_under_procedure_headings_are_steps() -> None:
+    pb = imported("""
+        # After an outage
+
+        ## Recovery
+
+        ### Check your pods
+
+        Pods usually come back on their own. However, it's still a good idea to check
+        that they are all running. Restarting them may be a good first place to start.
+
+        ### Check your pipelines
+
+        It's wise to run a test pipeline after the outage. You should also check the
+        build logs.
+    """)
+    assert items(pb) == [
+        "However, it's still a good idea to check that they are all running.",
+        "Restarting them may be a good first place to start.",
+        "It's wise to run a test pipeline after the outage.",
+        "You should also check the build logs.",
+    ]
+
+
+def test_prose_steps_after_any_condition_and_a_team_that_calculates() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Triage process
+
+        Upon receiving the report, a security team member should reply to the reporter.
+        The security team calculates the severity score with the reporter.
+        While we understand embargoes are hard, the embargo should be short.
+    """)
+    assert items(pb) == [
+        "Upon receiving the report, a security team member should reply to the reporter.",
+        "The security team calculates the severity score with the reporter.",
+    ]
+
+
+def test_a_list_of_process_sentences_under_a_process_heading_is_steps() -> None:
+    pb = imported("""
+        # Security group
+
+        ## Process
+
+        The following process occurs for each reported issue:
+
+        * Within two business days, a member of the group is put in charge of the issue.
+        * Members of the group discuss whether the issue is a security issue.
+        * Patches are written and reviewed.
+        * The issue champion obtains a CVE entry.
+        * Once the embargo expires, the patch is posted publicly.
+    """)
+    assert len(items(pb)) == 5
+
+
+def test_a_meeting_s_agenda_under_a_step_is_not_steps() -> None:
+    pb = imported("""
+        # Downtime runbook
+
+        ## After the incident
+
+        1. Add the timeline events and logs to the incident report while they are fresh.
+        2. The incident lead will schedule an hour-long retrospective session for the team. The retro is an opportunity to do the following:
+           1. Review the timeline of the incident and ensure it is accurate
+           2. Identify anything that contributed to the incident
+           3. Propose and agree on follow-up actions
+        3. Finalise the incident report.
+    """)
+    assert items(pb)[2:] == ["Finalise the incident report."]
+    assert "Review the timeline" not in items(pb)
+
+
+def test_a_sentence_that_leads_in_to_a_list_is_not_a_step() -> None:
+    pb = imported("""
+        # Vulnerability disclosure
+
+        ## Report
+
+        We will respond within 3 days to acknowledge receipt of the report.
+
+        ## Coordination
+
+        We will coordinate work on the vulnerability via:
+
+        - a private security advisory
+        - a private fork of the repository
+    """)
+    assert items(pb) == ["We will respond within 3 days to acknowledge receipt of the report."]
+
+
+def test_bullets_that_appoint_roles_under_a_numbered_step_are_steps_too() -> None:
+    pb = imported("""
+        ## Something is wrong
+
+        1. Announce the incident in #ops
+        2. Start a call in #ops-war-room
+           * Identify an incident lead
+           * Designate a communication lead
+             * This is usually not an engineer.
+        3. Update the status page
+           * Use the template in the drive
+           * Link the incident channel
+    """)
+    assert items(pb) == [
+        "Announce the incident in #ops",
+        "Start a call in #ops-war-room",
+        "Identify an incident lead",
+        "Designate a communication lead",
+        "Update the status page",
+    ]
+
+
+def test_a_handling_process_in_sentences_leaves_out_words_to_the_reporter() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Vulnerability handling
+
+        - Members of the security team discuss the severity of the report.
+        - When writing to us, please explain your issue briefly and clearly.
+        - Patches are written and reviewed in a private branch.
+        - The advisory is published on the website with the release.
+    """)
+    assert items(pb) == [
+        "Members of the security team discuss the severity of the report.",
+        "Patches are written and reviewed in a private branch.",
+        "The advisory is published on the website with the release.",
     ]

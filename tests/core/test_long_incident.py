@@ -94,7 +94,7 @@ def test_a_write_of_the_console_itself_is_news(db_path: Path) -> None:
     thread = DatabaseThread(lambda: IncidentService(Store(db_path)), "INC-42")
     try:
         thread.submit(lambda: None).result(5)
-        time.sleep(0.3)  # the first look at the file has been taken
+        assert wait(lambda: thread._data_version is not None)  # its first look at the file
         thread.changed()
         entry = thread.submit(lambda: thread.service.add_note("INC-42", "drill event")).result(5)
         assert wait(lambda: thread.news(entry.id - 1))
@@ -125,7 +125,7 @@ def test_a_change_seen_while_the_file_is_busy_is_not_lost(db_path: Path) -> None
     thread = DatabaseThread(lambda: IncidentService(Store(db_path)), "INC-42")
     try:
         service = thread.submit(lambda: thread.service).result(5)
-        time.sleep(0.3)  # the first look at the file has been taken
+        assert wait(lambda: thread._data_version is not None)  # its first look at the file
         thread.changed()
         reads = service.revision
         failures = [StoreError("database is locked")]

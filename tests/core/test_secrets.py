@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PYTHON
+from tests.helpers.cli import Ran, invoke, warroom
 from tests.helpers.pgserver import PostgresServer
 from warroom.core.config import Action
 from warroom.incident.actions import action_environment
@@ -42,21 +42,18 @@ def test_a_location_is_shown_without_its_secrets(url: str) -> None:
     assert SECRET not in scrub(message, url)
 
 
-def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "warroom", *args], env=env, capture_output=True, text=True, timeout=60
-    )
-
-
 def test_a_password_in_the_query_never_reaches_a_message(pg_server: PostgresServer) -> None:
     url = pg_server.create_database() + f"?password={SECRET}&connect_timeout=3"
     env = {"PATH": os.environ["PATH"], "WARROOM_DB": url, "WARROOM_RESPONDER": "alice"}
-    out = [run(env, "declare", "db down", "--no-open")]
-    out.append(run(env, "log", "INC-1", "rolled back"))
+    out: list[Ran | subprocess.CompletedProcess[str]] = [
+        invoke(env, "declare", "db down", "--no-open")
+    ]
+    out.append(invoke(env, "log", "INC-1", "rolled back"))
     down = url.replace(str(pg_server.port), "1")  # nothing listens there
-    out += [run(env, "list", "--db", down), run(env, "log", "INC-1", "x", "--db", down)]
+    # One as a real process: nothing on its stderr either, to the interpreter's exit.
+    out += [warroom(env, "list", "--db", down), invoke(env, "log", "INC-1", "x", "--db", down)]
     at_sign = url.replace("warroom@", f"warroom:p@{SECRET}@", 1).split("?")[0]
-    out.append(run(env, "list", "--db", at_sign))
+    out.append(invoke(env, "list", "--db", at_sign))
     text = "".join(r.stdout + r.stderr for r in out)
     assert "Traceback" not in text and SECRET not in text, text
     assert [r.returncode for r in out] == [0, 0, 2, 2, 2]
@@ -88,7 +85,7 @@ def test_a_secret_an_action_prints_is_redacted_everywhere(
     """Run in a real console process (tmux-free: a pty), then read the file and both exports."""
     import asyncio
 
-    from tests.helpers.console import screen_text, wait_until
+    from tests.helpers.console import screen_text, settle, wait_until
     from warroom.incident.service import IncidentService
     from warroom.storage.store import Store
     from warroom.tui.app import WarroomApp
@@ -118,7 +115,14 @@ def test_a_secret_an_action_prints_is_redacted_everywhere(
                 pilot,
                 lambda: any("exit 0" in e.text for e in service.state("INC-1").timeline),
             )
-            await pilot.pause(0.5)
+            # Shown in the console's timeline too, before its screen is read again.
+            await wait_until(
+                pilot,
+                lambda: (
+                    app.state is not None and any("exit 0" in e.text for e in app.state.timeline)
+                ),
+            )
+            await settle(pilot)
             return shown + screen_text(app)
 
     try:
@@ -133,6 +137,6 @@ def test_a_secret_an_action_prints_is_redacted_everywhere(
         stored = " ".join(str(row) for row in conn.execute("SELECT text, data FROM timeline_entry"))
     assert "using ${DEPLOY_TOKEN}" in stored and token not in stored
     for fmt in ("md", "json"):
-        exported = run(cli_env, "export", "INC-1", "--format", fmt).stdout
+        exported = invoke(cli_env, "export", "INC-1", "--format", fmt).stdout
         assert "${DEPLOY_TOKEN}" in exported and token not in exported
-    json.loads(run(cli_env, "export", "INC-1", "--format", "json").stdout)
+    json.loads(invoke(cli_env, "export", "INC-1", "--format", "json").stdout)

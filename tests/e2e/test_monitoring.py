@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.helpers import PYTHON
-from tests.helpers.cli import warroom
+from tests.helpers.cli import invoke
 from tests.helpers.monitoring_servers import MonitoringServers, available
 from warroom.checks.health import State, check_once
 from warroom.core.config import load_config
@@ -95,36 +95,36 @@ def test_from_a_firing_alert_to_an_incident_with_its_time_to_detect(
     config_file(tmp_path, servers)
     servers.target.error_ratio = 0.05
     servers.until(lambda: servers.firing())
-    listed = warroom(cli_env, "alerts", "--json", cwd=tmp_path)
+    listed = invoke(cli_env, "alerts", "--json", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     [alert] = [a for a in json.loads(listed.stdout) if a["name"] == "CheckoutErrorRate"]
     assert alert["labels"]["service"] == "checkout" and alert["summary"].startswith("Checkout")
-    table = warroom(cli_env, "alerts", cwd=tmp_path)
+    table = invoke(cli_env, "alerts", cwd=tmp_path)
     assert alert["fingerprint"] in table.stdout and "CheckoutErrorRate" in table.stdout
 
-    declared = warroom(cli_env, "declare", "--from-alert", alert["fingerprint"][:8],
+    declared = invoke(cli_env, "declare", "--from-alert", alert["fingerprint"][:8],
                        "--no-open", cwd=tmp_path)  # fmt: skip
     assert declared.returncode == 0, declared.stderr
     incident = declared.stdout.strip()
     exported = json.loads(
-        warroom(cli_env, "export", incident, "--format", "json", cwd=tmp_path).stdout
+        invoke(cli_env, "export", incident, "--format", "json", cwd=tmp_path).stdout
     )
     assert exported["incident"]["title"] == "Checkout error rate above 1%"
     assert exported["incident"]["severity"] == "SEV-1"  # critical → SEV-1 through the map
-    postmortem = warroom(cli_env, "export", incident, cwd=tmp_path).stdout
+    postmortem = invoke(cli_env, "export", incident, cwd=tmp_path).stdout
     assert "- Time to detect: n/a" not in postmortem and "- Time to detect:" in postmortem
 
     # Silencing asks first; with --yes (a script) it is done and recorded.
-    refused = warroom(cli_env, "silence", incident, alert["fingerprint"], cwd=tmp_path)
+    refused = invoke(cli_env, "silence", incident, alert["fingerprint"], cwd=tmp_path)
     assert refused.returncode == 2 and "asks first" in refused.stderr
-    silenced = warroom(cli_env, "silence", incident, alert["fingerprint"],
+    silenced = invoke(cli_env, "silence", incident, alert["fingerprint"],
                        "--for", "30m", "--yes", cwd=tmp_path)  # fmt: skip
     assert silenced.returncode == 0, silenced.stderr
     ident = silenced.stdout.strip().rsplit(" ", 1)[-1].rstrip(")")
     made = httpx.get(f"{servers.alertmanager_url}/api/v2/silence/{ident}", timeout=5).json()
     assert made["status"]["state"] == "active" and "warroom" in made["comment"]
     timeline = json.loads(
-        warroom(cli_env, "export", incident, "--format", "json", cwd=tmp_path).stdout
+        invoke(cli_env, "export", incident, "--format", "json", cwd=tmp_path).stdout
     )
     assert any(f"silence {ident}" in e["text"] for e in timeline["timeline"])
 

@@ -23,7 +23,7 @@ from textual._styles_cache import StylesCache
 from textual.dom import DOMNode
 from textual.strip import Strip
 
-from tests.helpers.apps import config_with_action
+from tests.helpers.apps import config_with_action, timeline_text
 from tests.helpers.console import opened, settle, wait_until
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
@@ -76,7 +76,9 @@ async def test_notes_dialogs_and_actions_leave_nothing_behind(
                 await pilot.press("enter")  # the output view closed
                 await wait_until(pilot, lambda: len(app.screen_stack) == 1)
             await settle(pilot)
-            await pilot.pause(0.3)  # the last note's arrival drawn
+            last = f"error rate still 4% ({times - 1})"
+            await wait_until(pilot, lambda: last in timeline_text(app))  # the last note's arrival
+            await pilot.pause()  # drawn
 
         await cycles(2)  # first uses: imports, caches of their fixed size
         before, frozen = kept(), gc.get_freeze_count()

@@ -17,6 +17,11 @@ from warroom.cli import launch
 from warroom.core.clock import RealClock, SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
+from warroom.tui.app import WarroomApp
+
+
+class ConsoleOpened(BaseException):
+    """Past the command's own error handling (which turns an Exception into its one line)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,13 @@ def invoke(
         for buffer in (out, err)
     ]
     code: int
+
+    def console_opened(*_args: object, **_kwargs: object) -> None:
+        # In this process the console would take the test's terminal: fail instead.
+        raise ConsoleOpened(f"warroom {' '.join(args)} opened the console")
+
+    run_console = WarroomApp.run
+    WarroomApp.run = console_opened  # type: ignore[method-assign]
     try:
         if env is not None:
             os.environ.clear()
@@ -66,6 +78,7 @@ def invoke(
         for stream in streams:
             stream.flush()
     finally:
+        WarroomApp.run = run_console  # type: ignore[method-assign]
         sys.argv, sys.stdin, sys.stdout, sys.stderr = saved
         os.chdir(saved_cwd)
         os.environ.clear()  # the command may set WARROOM_DB (a --db before its name)

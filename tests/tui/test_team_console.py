@@ -77,7 +77,7 @@ async def test_the_console_follows_others_and_rides_out_a_server_restart(
     assert "alice" not in state.watchers  # alice's console left when it closed
 
 
-@pytest.mark.slow(4)
+@pytest.mark.slow(3)
 async def test_a_hung_server_is_said_within_seconds_and_nothing_is_written_later(
     pg_server: PostgresServer, pg_url: str, monkeypatch
 ) -> None:

@@ -7,22 +7,23 @@ import re
 
 from warroom.runbooks.escalation import escalation_chain
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.procedure import alternatives, commented_steps
+from warroom.runbooks.procedure import alternatives, commanded_steps, commented_steps
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.steps import _classify_list
+from warroom.runbooks.steps import _classify_list, _under_advice
 from warroom.runbooks.vocabulary import TEMPLATE_WORDS, _has, clean
 
 
 def _classify_code(
     content: str, info: str, path: tuple[str, ...], kinds: list[str], lead: str, line: int,
-    procedure: bool = False,
+    procedure: bool = False, lead_line: int = 0,
 ) -> list[Section]:  # fmt: skip
     """What a code block states; `procedure`: it stands in a procedure (a steps heading, a
     time-boxed section), where commented commands are steps. The first shape that fits
     decides."""
     block = _Block(content, info, path, kinds, lead, line, procedure)
+    block.lead_line = lead_line
     for shape in (block.escalation_levels, block.roles, block.arrows, block.commented,
-                  block.listed, block.template):  # fmt: skip
+                  block.commands, block.listed, block.template):  # fmt: skip
         if (found := shape()) is not None:
             return found
     return [block.section]
@@ -71,6 +72,21 @@ _NOT_TEMPLATES = ("mermaid", "bash", "sh", "shell", "python", "yaml", "json", "s
                   "javascript", "js")  # fmt: skip
 
 
+COMMANDS = "instructions over the commands they run"  # written in prose, as a paragraph
+_PROMPT = re.compile(r"^\s*(?:\$|#|>|PS>|[\w@.-]+[$#>])\s+\S")
+_SHELLS = {"bash", "sh", "shell", "console", "zsh", "powershell", "ps1", "cmd", "bat",
+           "shell-session", "shellsession", "terminal", "fish"}  # fmt: skip
+
+
+def _commands(text: str, info: str) -> bool:
+    """A block of commands to run: marked as a shell, or its first line at a prompt."""
+    kind = info.strip().lower().split()[:1]
+    if kind:
+        return kind[0] in _SHELLS
+    first = next((x for x in text.splitlines() if x.strip()), "")
+    return bool(_PROMPT.match(first)) and not first.lstrip().startswith("# ")
+
+
 class _Block:
     """A code block under its heading; each method is one shape it may be written in."""
 
@@ -80,6 +96,7 @@ class _Block:
     ) -> None:  # fmt: skip
         self.content, self.info, self.path, self.kinds = content, info, path, kinds
         self.lead, self.line, self.procedure = lead, line, procedure
+        self.lead_line = 0  # where the paragraph before the block starts
         self.text = content.strip("\n")
         self.heading = path[-1] if path else ""
         self.section = Section(path, line, "code", "not placed", [],
@@ -139,6 +156,23 @@ class _Block:
         if choice := alternatives(steps, self.lead or self.heading, self.line):
             return self.taken("phase", [choice], "one decision among options")
         return self.taken("phase", steps, "commented commands: the comment is the step")
+
+    def commands(self) -> list[Section] | None:
+        """ "Check if an upgrade is in progress." over `$ oc adm upgrade`: the paragraph's
+        instructions are steps, the commands the detail of the last of them."""
+        if not (self.lead_line and self.lead and _commands(self.text, self.info)):
+            return None
+        if (
+            self.kinds[-1:] == ["skip"]
+            or _under_advice(self.path)
+            or _has(self.lead, ("template",))
+        ):
+            return None
+        steps = commanded_steps(self.lead, self.lead_line)
+        if not steps:
+            return None
+        steps[-1].detail = self.text
+        return self.taken("phase", steps, COMMANDS)
 
     def listed(self) -> list[Section] | None:
         """Steps written as a list inside a code block ("```\n1. Acknowledge the alert\n…"),

@@ -34,7 +34,7 @@ _UNANSWERED = re.compile(
 # "the incident commander should be contacted", "the CTO takes over": who comes next, named
 # before the verb.
 _PASSIVE = re.compile(
-    r"(?i)(?:^|[,;]\s*|\bthen\s+|\bthere\s+(?:is|are)\s+(?:always\s+)?(?:a\s+|an\s+)?)"
+    r"(?i)(?:^|[,;]\s*|\bthen\s+|\bthere(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?(?:a\s+|an\s+)?)"
     r"(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)\s+(?:who\s+)?"
     # "The team lead can help", "The Support Engineer on duty handles escalations"
     r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available)\s+to\s+help"
@@ -74,7 +74,9 @@ _BRINGS_IN = (
     r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
     r"|e-?mails?|alerts?|informs?|tells?|(?:loop|bring|pull|call)s?\s+in|involves?|wakes?|checks?\s+with"
     r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
+    r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to"
     r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
+    r"|ropes?\s+in|grab|get\s+hold\s+of"
     r"|(?:assign|hand|pass|forward|send|refer)(?:s|es)?\s+(?:it|this|that|them|the\s+\w+)\s+(?:over\s+|on\s+)?to"
     r"|(?:is|are|gets?)\s+(?:escalated|passed|handed|forwarded|sent|routed)\s+to"
     r"|(?:\w+ly\s+)?be\s+(?:notified|paged|contacted|called|informed|alerted|involved|escalated\s+to)"
@@ -109,7 +111,8 @@ def _says_escalation(lowered: str) -> bool:
 
 # "After 10 minutes, the Technical Manager is paged", "if …, the CTO is called".
 _PAGED_AFTER = re.compile(
-    r"\b(?:after|within|if|unless)\b[^.]*\b(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
+    # (within one clause's reach: a sentence with no end is not rescanned from every "if")
+    r"\b(?:after|within|if|unless)\b[^.]{0,160}?\b(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
     r"(?:paged|called|phoned|notified|contacted|escalated|alerted)\b"
 )
 # "OpsGenie will page the scheduled Engineer On-Call": the paging tool's escalation policy.
@@ -134,7 +137,7 @@ _ADD_TO = re.compile(
 _NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
 _NAMED_PEOPLE = re.compile(
     r"(?:\b[Ee]scalate\s+(?:it\s+)?to|\b[Pp]age|\b[Pp]ing|\b[Cc]all|\b[Cc]ontact|\b[Rr]each\s+out\s+to"
-    rf"|\b[Ee]-?mail|\b[Nn]otify)\s+({_NAME}(?:(?:,\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|then)\s+){_NAME})*)"
+    rf"|\b[Ee]-?mail|\b[Nn]otify|\b[Aa]sk|\b[Tt]ag|\b[Mm]essage|\b[Tt]alk\s+to|\b[Ll]oop\s+in)\s+({_NAME}(?:(?:,\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|then)\s+){_NAME})*)"
     r"(?=\s*(?:[.,;:!?()]|$)|\s+(?:if|when|on|in|via|at|for|directly|first|or|and)\b)"
 )
 # "the secondary acts as backup", "call in more help": someone brought in, said so
@@ -167,23 +170,6 @@ _FROM_TO = re.compile(
 )
 
 
-# What says someone is brought in, each with the words it needs (a cheap check first).
-_CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
-    ((), _PAGED_AFTER),
-    ((), _TOOL_PAGES),
-    ((), _UNANSWERED),
-    (("then",), re.compile(r"\b(page|call|notify)\b[^.]*,?\s+then\b")),
-    ((), _WHEN_THEN_BRING_IN),
-    ((), _BRING_IN_IF),
-    ((" within ",), _WITHIN),
-    ((" after ",), _WITHIN),
-    ((), _HAND_OVER),
-    (("back",), _BACKUP),
-    ((" in ",), _CALL_IN),
-    (("involved",), _INVOLVED),
-)
-
-
 # The verbs that bring someone in ("page", "escalate … to", "hand over to", "loop in").
 _VERBS = (
     r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
@@ -198,6 +184,8 @@ _VERBS = (
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     # "talk to your manager", "get in touch with the platform team", "turn to the secondary"
     r"|talk\s+to|speak\s+(?:to|with)|get\s+in\s+touch\s+with|turn\s+to"
+    # "rope in the database team", "grab a senior engineer", "escalate in #support"
+    r"|ropes?\s+in|grab|get\s+hold\s+of|escalate(?:\s+it)?(?=\s+in\s+(?:the\s+)?#)"
     # "Escalations are handled by the Support Engineer", "Escalations go through the on-call"
     r"|escalations?\s+(?:are|is|get|gets)\s+(?:handled|owned|taken|triaged|fielded|received|picked\s+up|managed)\s+by"
     r"|escalations?\s+go(?:es)?\s+(?:through|via)|escalation\s+with"
@@ -252,6 +240,8 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
         *_people_named(text),
         *_by_order(text, escalation_context),
         *(_who(match.group(1)) for match in _IS_POINT.finditer(text)),
+        *(_who(match.group(1)) for match in _IS_RUNG.finditer(text)),
+        *_contact_lists(text),
     ]  # fmt: skip
     if not any(said) and escalation_context:
         said = _bare_chain(text)
@@ -330,6 +320,14 @@ def passes_on(sentence: str, last: str) -> bool:
     return 0 < len(doer) <= 4 and doer[-1] in _words(last) and _names_someone(doer[-1])
 
 
+# "The ISM is the primary on-call engineer", "… the ISM is the secondary on-call engineer":
+# the rung, as the document names it.
+_IS_RUNG = re.compile(
+    r"(?i)\b(?:is|are|acts\s+as|serves\s+as)\s+(?:the|our|your)\s+((?:primary|secondary|tertiary|backup)"
+    r"\s+on[\s-]call(?:\s+(?:engineer|person|responder|contact|developer|manager|lead))?)\b"
+)
+
+
 def _by_order(text: str, escalation_context: bool) -> list[str]:
     """Who is first, second, … point of contact, in the order written: two or more places,
     or one under an escalation heading."""
@@ -351,6 +349,21 @@ def _people_named(text: str) -> list[str]:
         for match in _NAMED_PEOPLE.finditer(text)
         for name in re.split(r",\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|then)\s+", match.group(1))
         if name.lower() not in IMPERATIVE and not re.fullmatch(_TOOLS, name.lower())
+    ]
+
+
+_CONTACT_LIST = re.compile(
+    r"(?i)\b(?:using|utili[sz]ing|via|with|from|on|in|from)\s+(?:the\s+|your\s+|our\s+)?(?:\[)?"
+    r"((?:[\w.-]+\s+){0,3}?contact\s+(?:list|sheet|directory|roster))"
+)
+
+
+def _contact_lists(text: str) -> list[str]:
+    """ "escalate to a phone call, using the emergency contact list": the list is who is
+    called (only where the sentence escalates)."""
+    return [
+        clean(m.group(1)).strip(" .")[:1].upper() + clean(m.group(1)).strip(" .")[1:]
+        for m in _CONTACT_LIST.finditer(text)
     ]
 
 
@@ -445,19 +458,31 @@ _DETERMINERS = {
 }  # fmt: skip
 
 
+_COMPOUND_BEFORE = {"phone", "conference", "video", "zoom", "bridge", "emergency", "escalation"}
+_COMPOUND_AFTER = {
+    "list", "lists", "details", "info", "information", "number", "numbers", "sheet", "form",
+    "page", "point", "points", "tree", "rotation", "schedule", "policy",
+}  # fmt: skip
+
+
 def _noun(text: str, at: int) -> bool:
     """Whether a word that may be a verb is a noun there ("an alert", "on call")."""
-    before = text[:at].split()[-1:]
+    before = text[max(0, at - 60) : at].split()[-1:]
     # "open the escalation with the manager": a noun that says who is brought in
     said = not text.startswith("escalat", at)
-    return said and bool(before) and before[0].lower() in _DETERMINERS
+    # "the emergency contact list", "a phone call": a noun beside another
+    after = text[at : at + 80].split()[1:2]
+    compound = bool(after) and after[0].lower().strip(".,;:") in _COMPOUND_AFTER
+    return said and (
+        bool(before) and before[0].lower() in _DETERMINERS | _COMPOUND_BEFORE or compound
+    )
 
 
 def _doer_before(text: str, at: int) -> bool:
     """Whether the word before a verb such as "contacts" names who does it ("the VMT
     contacts", "the coordinator involves"), so that the verb is no noun ("escalation
     contacts")."""
-    before = text[:at].split()[-1:]
+    before = text[max(0, at - 60) : at].split()[-1:]
     word = before[0].strip(",;:()") if before else ""
     lowered = word.lower()
     return bool(
@@ -488,7 +513,9 @@ _TOOLS = (
 def _who(text: str) -> str:
     text = clean(text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
-    text = re.sub(r"(?i)^there\s+(?:is|are)\s+(?:always\s+)?", "", text)  # "there is a secondary"
+    text = re.sub(
+        r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text
+    )  # "there is a secondary"
     text = re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
                   r"\b,?\s+)+", "", text)  # fmt: skip
     if re.match(r"(?i)(?:from|for)\s", text):  # "from the secondary (to …)", "for help": not who
@@ -518,7 +545,9 @@ def _who(text: str) -> str:
         text = text.split(" / ")[0]
     if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
         return text
-    if channel := re.fullmatch(r"(?i)(?:in\s+)?(#[\w-]+)(?:\s+channel)?", text):
+    if channel := re.fullmatch(
+        r"(?i)(?:in\s+)?(?:the\s+)?(#[\w-]+)(?:\s+(?:slack\s+)?channel)?", text
+    ):
         return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
     words = _words(text)
     pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
@@ -672,3 +701,22 @@ def _proper_name(text: str) -> bool:
         and all(w[:1].isupper() for w in names)
         and (acronym or len(names) >= 2)
     )
+
+
+# What says someone is brought in, each with the words it needs (a cheap check first).
+_CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    ((), _PAGED_AFTER),
+    (("on",), _IS_RUNG),
+    ((), _TOOL_PAGES),
+    ((), _UNANSWERED),
+    (("then",), re.compile(r"\b(page|call|notify)\b[^.]*,?\s+then\b")),
+    ((), _WHEN_THEN_BRING_IN),
+    ((), _BRING_IN_IF),
+    ((" within ",), _WITHIN),
+    ((" after ",), _WITHIN),
+    ((), _HAND_OVER),
+    (("back",), _BACKUP),
+    (("help",), re.compile(r"\bwho\s+(?:can|will)\s+(?:also\s+)?help\b")),
+    ((" in ",), _CALL_IN),
+    (("involved",), _INVOLVED),
+)

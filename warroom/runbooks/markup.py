@@ -15,8 +15,11 @@ from warroom.runbooks.rst_tables import rst_tables
 # A tag is a line or a few: bounded, so a document of unclosed "{{" is read in linear time.
 _TAGS = re.compile(r"\{\{.{0,500}?\}\}|\{%.{0,500}?%\}|<%.{0,500}?%>", re.DOTALL)
 # :ref:`members list <psrt-members>` → "members list"; :guilabel:`Edit` → "Edit"
-_TERM = re.compile(r":term:`([^`<]*?)\s*(?:<[^`>]*>)?`")
+# (MyST writes a glossary term in braces: {term}`Scribe`)
+_TERM = re.compile(r"(?::term:|\{term\})`([^`<]*?)\s*(?:<[^`>]*>)?`")
 _ROLE = re.compile(r":[a-z][\w:+-]*:`([^`<]*?)\s*(?:<[^`>]*>)?`")
+# A MyST glossary directive, a fence whose "Term" / ": definition" lines are read as text.
+_MYST_GLOSSARY = re.compile(r"^(`{3,}|~{3,})\{glossary\}\s*$")
 # `similar to core team nominations`_ → the words of the link
 _RST_LINK = re.compile(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}")
 _UNDERLINE = re.compile(r"^([=\-~^*+#\"':.])\1{2,}\s*$")
@@ -87,14 +90,17 @@ def normalise(text: str) -> str:
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
     rst = _looks_like_rst(lines)
+    lines = _literal_blocks(lines, rst)
     if rst or "+--" in text or "==  " in text:
         # grid and simple tables, list-table directives: HTML tables, line for line (grid and
         # simple tables mean nothing else in markdown either)
         lines = rst_tables(lines)
+    lines = _directive_fences(lines, text)
     levels: list[str] = []
     out: list[str] = []
     html_lists = _HtmlLists()
     skipping = False  # inside a directive's option lines (":file: x") or a comment
+    lines = _myst_glossaries(lines, "{glossary}" in text and not rst)
     for n, raw in enumerate(lines):
         line = raw
         if rst:
@@ -126,6 +132,107 @@ def normalise(text: str) -> str:
             line = ""
         out.append(line)
     return "\n".join(_definitions(out) if rst else _colon_definitions(out))
+
+
+# ".. code-block:: none", ".. parsed-literal::": a directive whose indented text is shown as is.
+_LITERAL_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?:code-block|code|sourcecode|parsed-literal)::")
+
+
+def _literal_blocks(lines: list[str], rst: bool) -> list[str]:
+    """reStructuredText literal blocks (the indented text after a paragraph ending "::", or
+    after a code directive) shown as is: a list marker in one ("  * Affects: $VERSIONS", a
+    message template indented two spaces) marks no list, a "#" no heading. Blocks indented
+    four spaces or more are markdown code blocks already. The paragraph's "::" reads as ":",
+    as reST shows it. Markdown has no such blocks."""
+    if not rst:
+        return lines
+    out = list(lines)
+    opened: int | None = None  # the indentation of the line that opened the block
+    for n, line in enumerate(lines):
+        depth = len(line) - len(line.lstrip())
+        if opened is not None and (not line.strip() or depth > opened):
+            if depth < 4:
+                out[n] = _MARKER.sub(r"\1\\\2", line)
+            continue
+        opened = None
+        if _LITERAL_DIRECTIVE.match(line):
+            opened = depth
+        elif line.rstrip().endswith("::") and not _DIRECTIVE.match(line):
+            opened = depth
+            out[n] = line.rstrip()[:-1] if line.strip() != "::" else ""
+    return out
+
+
+# A list item's or heading's marker at the start of a line: "- ", "* ", "1. ", "2) ", "# "
+_MARKER = re.compile(r"^(\s*(?:\d+(?=[.)]\s))?)([-*+#.)])(?=\s)")
+
+
+def _myst_glossaries(lines: list[str], said: bool) -> list[str]:
+    """A MyST glossary's fence as the heading it stands for (its terms are then definitions,
+    as in a Sphinx glossary), its options and closing fence blanked, line for line. `said`:
+    the document has one."""
+    if not said:
+        return lines
+    out: list[str] = []
+    fence = ""
+    for line in lines:
+        if not fence and (opened := _MYST_GLOSSARY.match(line)):
+            line, fence = "###### Glossary", opened.group(1)
+        elif fence and line.strip() == fence:
+            line, fence = "", ""
+        elif fence and re.match(r"^:[\w-]+:", line):
+            line = ""
+        out.append(line)
+    return out
+
+
+# MyST and Docusaurus directives whose body is markdown ("````{tab-set}", "```{tab-item} Alert",
+# "```{note}", ":::{warning}", ":::tip"): a documentation system's boxes around the text.
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*(\{[\w-]+\}|[a-z][\w-]*)?(.*)$")
+_MARKDOWN_DIRECTIVES = {
+    "tab-set", "tab-item", "tabs", "tab", "note", "tip", "hint", "important", "warning",
+    "caution", "danger", "attention", "error", "seealso", "admonition", "todo", "dropdown",
+    "card", "grid", "grid-item", "grid-item-card", "div", "topic", "sidebar", "margin", "info",
+    "success", "details",
+}  # fmt: skip
+_DIRECTIVE_OPTION = re.compile(r"^\s*:[\w-]+:(?:\s|$)")
+
+
+def _directive_fences(lines: list[str], text: str) -> list[str]:
+    """The fence lines (and ":sync: x" option lines) of directives whose body is markdown
+    blanked, so what they hold is read as the document's own text, line for line; code
+    blocks, and directives that hold code or diagrams, stay as they are."""
+    if "{" not in text and ":::" not in text:
+        return lines  # no directive written: most documents
+    out = list(lines)
+    stack: list[tuple[str, bool]] = []  # each open fence: its marker, whether it is blanked
+    options = False
+    for n, line in enumerate(lines):
+        fence = _FENCE.match(line)
+        if options and _DIRECTIVE_OPTION.match(line):
+            out[n] = ""
+            continue
+        options = False
+        if fence is None:
+            continue
+        marker, name, rest = fence.groups()
+        if stack and not stack[-1][1]:  # inside a code block: only its own closing fence
+            if not name and not rest.strip() and _closes(marker, stack[-1][0]):
+                stack.pop()
+            continue
+        if stack and not name and not rest.strip() and _closes(marker, stack[-1][0]):
+            stack.pop()
+            out[n] = ""
+        elif name and name.strip("{}") in _MARKDOWN_DIRECTIVES:
+            stack.append((marker, True))
+            out[n], options = "", True
+        elif marker[0] != ":":  # a code block, or a directive that holds code
+            stack.append((marker, False))
+    return out
+
+
+def _closes(marker: str, opened: str) -> bool:
+    return marker[0] == opened[0] and len(marker) >= len(opened)
 
 
 def _term_lines(line: str, rst: bool) -> str:

@@ -15,7 +15,7 @@ import functools
 import re
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.vocabulary import _imperative, _words, clean, parse_window
+from warroom.runbooks.vocabulary import IMPERATIVE, _imperative, _words, clean, parse_window
 
 # "1. Confirm …", "3) Open …", "Step 2: Page …", "Phase 1 – Triage", "2.1 Incident Manager"
 _NUMBERED = re.compile(
@@ -30,6 +30,8 @@ _OPTION = re.compile(
 ALTERNATIVES = re.compile(
     r"(?i)\b(one of|any one of|either|options?|alternatives?|choose (?:one|from)|pick one"
     r"|possible (?:actions|fixes|mitigations|remedies))\b"
+    # "To page the engineer on call, you can:": ways to do one thing
+    r"|\byou\s+(?:can|could|may)(?:\s+either)?\s*:\s*$"
 )
 
 
@@ -56,7 +58,7 @@ _STEP_NAMED = re.compile(r"(?i)^\W*(?:step|phase|stage)\s+\d{1,2}[a-z]?\b")
 # "A security team member should reply …", "The assessment must determine …": who does what.
 _DUTY = re.compile(
     r"^(?:(?:the|a|an|each|every|our)\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:should|must|shall|will|needs?\s+to|is\s+responsible\s+for)\s+(?!not\b)(?:be\s+)?\w+",
+    r"(?:should|must|shall|will|needs?\s+to|is\s+responsible\s+for)\s+(?!not\b)(?:be\s+)?(\w+)",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -68,25 +70,145 @@ def step_named(title: str) -> bool:
 
 
 def prose_steps(text: str, line: int) -> list[Entry]:
-    """The sentences of a paragraph under a "Step N:" heading that say what is done: an
-    instruction, or who should do what. Sentences to "you" (in a disclosure process, the
-    reporter) and remarks are left out."""
-    found = []
-    for sentence in _SENTENCE.split(text):
-        words = _words(sentence)
-        if len(words) < 4 or {"you", "your", "reporting", "reporters"} & set(words):
-            continue  # to the reader, or about how to report: a reporter's part
-        if _REPORTERS_PART.match(sentence) or _DESCRIBED.search(sentence):
-            continue  # "If the reporter wishes to …", "The advisory will be used to …"
-        done = _CONDITION.match(sentence)  # "Once confirmed, an advisory will be created"
-        if _imperative(sentence) or _DUTY.match(sentence) or (done and _DUTY.match(done[1])):
-            found.append(Entry(sentence.strip(), "", line))
-    return found
+    """The sentences of a paragraph under a procedure heading that say what is done: an
+    instruction, who should do what, a team doing it ("The response team contacts the
+    vendors"), or advice on what to do ("it's wise to run a test pipeline"). Sentences to a
+    reporter, remarks, lead-ins to a list and sentences about the one before are left out."""
+    return [Entry(s.strip(), "", line) for s in _SENTENCE.split(text) if says_done(s.strip())]
+
+
+def says_done(sentence: str) -> bool:
+    """Whether a sentence of prose says what is done (see `prose_steps`)."""
+    words = _words(sentence)
+    if _aside(sentence, words):
+        return False
+    if _ADVICE.search(sentence):
+        return True  # "it's still a good idea to check …", "may be a good first place to start"
+    if _REPORTERS_PART.match(sentence) or _DESCRIBED.search(sentence) or _BACK.match(sentence):
+        return False  # "If the reporter wishes to …", "The advisory will be used to …"
+    if _NOT_DONE.search(sentence):
+        return False  # a machine's doing, an aim, a description: no one's step
+    done = _CONDITION.match(sentence)  # "Once confirmed, an advisory will be created"
+    main = done[1] if done else sentence
+    if (words[0] in _CONDITIONS and not done) or _REMARK.match(main):
+        return False  # a condition whose main clause cannot be found
+    return told(main) or _duty(main) or _team_does(main)
+
+
+def _aside(sentence: str, words: list[str]) -> bool:
+    """A lead-in to a list or a block, a question, a remark, or a sentence written to the
+    one who reports ("please explain your issue", "reports sent to us"): no step."""
+    if len(words) < 4 or sentence.endswith((":", "?")) or _REMARK.match(sentence):
+        return True
+    return bool({"reporting", "reporters", "us", "please"} & set(words)) or bool(
+        _TO_REPORTER.search(sentence)
+    )
+
+
+def aside(text: str) -> bool:
+    """A list item of a process that is a remark or written to the one who reports."""
+    return _aside(text, _words(text))
+
+
+def process_sentence(text: str) -> bool:
+    """A list item that says what is done in a process: as a prose step does, or in the
+    passive ("Patches are written and reviewed.", "a member is put in charge"), or with its
+    doers first ("Members of the group discuss whether …")."""
+    if says_done(text):
+        return True
+    if _aside(text, _words(text)):
+        return False
+    done = _CONDITION.match(text)
+    main = done[1] if done else text
+    if _PASSIVE_DONE.match(main) and not _NOT_DONE.search(main):
+        return True
+    doers = _DOERS_DO.match(main)  # the verb among the words after the doers
+    return doers is not None and any(w in IMPERATIVE for w in _words(main[doers.end() :])[:6])
+
+
+# "Patches are written and reviewed.", "the patch is posted publicly", "a member of the
+# group is put in charge": a deed in the passive, in the present.
+_PASSIVE_DONE = re.compile(
+    r"(?i)^(?:the\s+|an?\s+|all\s+|each\s+)?(?:[\w-]+\s+){0,6}?(?:is|are)\s+(?:then\s+|also\s+)?"
+    r"(?:\w+ed|written|taken|given|chosen|sent|put|set|made|built|kept|held|drawn)\b"
+)
+_DOERS_DO = re.compile(r"(?i)^(?:the\s+)?(?:members|maintainers|developers|experts|reviewers)\b")
+
+
+# "Identify an incident lead", "Designate **communication lead**": a role given to someone.
+_APPOINTS = re.compile(
+    r"(?i)^(?:identify|designate|appoint|assign|nominate|choose|pick|select|name)\s+"
+    r"(?:an?\s+|the\s+|your\s+)?(?:[\w-]+\s+){0,2}?(?:lead|leader|commander|liaison|scribe|"
+    r"coordinator|manager|officer|owner|captain|communicator|note-?taker|deputy)\b"
+)
+
+
+def appoints(entry: Entry) -> bool:
+    """An item that gives a role to someone: a step of its own, not how another is done."""
+    return bool(_APPOINTS.match(entry.text))
+
+
+def _duty(sentence: str) -> bool:
+    """ "The incident lead should create a checklist": who should do what (not what a thing
+    holds or leads to: "This email should contain …", "will lead to exclusion")."""
+    said = _DUTY.match(sentence)
+    return said is not None and said.group(1).lower() not in _NOT_DEEDS
+
+
+def _team_does(sentence: str) -> bool:
+    """ "The initial response team sets up a list", "The response team verifies …": a team or
+    a role doing a step, in the present tense."""
+    said = _TEAM_DOES.match(sentence)
+    if said is None:
+        return False
+    verb = said.group(1).lower()
+    stems = (verb[:-1], verb[:-2], verb[:-3] + "y") if verb.endswith("s") else ()
+    return any(stem in IMPERATIVE for stem in stems)
+
+
+# "Note that …", "[!NOTE]", "Keep in mind …", "Feel free to …": remarks beside the process.
+_REMARK = re.compile(
+    r"(?i)^\W*(?:\[!\w+\]|note\b|n\.b\.|please\s+note|keep\s+in\s+mind|remember\b|feel\s+free"
+    r"|for\s+(?:example|instance)\b)"
+)
+_TO_REPORTER = re.compile(
+    r"(?i)\byou\s+(?:\w+\s+)?(?:report|submit|disclose|send\s+us|email\s+us|contact\s+us|found|discover)"
+    r"|\byour\s+report\b|^\W*report\s+(?:\w+\s+){0,2}(?:vulnerabilit|bugs?\b|problems?\b)"
+)
+# "will automatically assign", "aims to provide", "is encouraged to", "are documented in":
+# what a machine does, what is hoped for, where something is written.
+_NOT_DONE = re.compile(
+    r"(?i)\bautomatically\b|\b(?:aims?|strives?|hopes?|wants?|(?:is|are)\s+encouraged)\s+to\b"
+    r"|\b(?:is|are)\s+(?:documented|described|listed|explained|outlined|available)\b"
+    r"|\btakes?\s+(?:priority|precedence)\b"
+)
+# "This first email should contain …", "They will agree …": a sentence about the one before.
+_BACK = re.compile(
+    r"(?i)^(?:(?:if|once|when|after|before)\b[^,]{3,120},\s*)?(?:this|that|these|those|it|they|such)\b"
+)
+_NOT_DEEDS = {"contain", "include", "cover", "consist", "receive", "lead", "mean", "remain",
+              "depend", "vary", "happen", "occur", "exist", "have", "get", "not"}  # fmt: skip
+# "it's still a good idea to check", "It is, nonetheless, wise to check", "may be a good first
+# place to start", "The first thing to do here is …", "we recommend that you …"
+_ADVICE = re.compile(
+    r"(?i)\bit(?:'s|’s|\s+is)\s*(?:,?\s*\w+,)?\s+(?:(?:still|always|also|usually|generally|often)\s+)?"
+    r"(?:a\s+good\s+idea|wise|advisable|recommended|worth\s+\w+ing)\s+to\s+\w+"
+    r"|\b(?:may\s+be|is)\s+a\s+good\s+(?:first\s+)?(?:place|step|idea)\b"
+    r"|^(?:the\s+)?first\s+thing\s+to\s+do\b|\bwe\s+recommend\s+(?:that\s+)?(?:you\s+)?\w+"
+)
+_TEAM_DOES = re.compile(
+    r"(?i)^(?:the|an?|our|each)\s+(?:[\w-]+\s+){0,3}?(?:team|group|committee|council|board|lead"
+    r"|leader|officers?|coordinator|manager|champion|commander|responder|engineer|staff)"
+    r"\s+(?:then\s+|also\s+|immediately\s+|first\s+)?(\w+)\b"
+)
 
 
 _REPORTERS_PART = re.compile(r"(?i)^(?:if|once|when|should)\s+(?:the\s+)?reporter")
 _DESCRIBED = re.compile(r"(?i)\bwill\s+be\s+used\b")
-_CONDITION = re.compile(r"(?i)^(?:if|once|when|after)\b[^,]{3,120},\s+(.+)$", re.DOTALL)
+_CONDITION = re.compile(
+    r"(?i)^(?:if|once|when|after|before|upon|during|within|for|in\s+case)\b[^,]{3,120},\s+(.+)$",
+    re.DOTALL,
+)
 
 
 # "We will assign a severity", "We'll notify you": the team promising what it does.
@@ -126,6 +248,43 @@ def lettered_step(text: str, line: int) -> Entry | None:
     if cut > 0:
         return Entry(said[: cut + 1], said[cut + 2 :], line)
     return Entry(said, "", line)
+
+
+# "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …": the
+# reader (or the team, as "we") told what to do, with a modal before the verb.
+_TOLD = re.compile(
+    r"(?i)^(?:(?:if|once|when|after|before|to)\b[^,]{3,120},\s*)?(?:then\s+)?(?:we|you)\s+"
+    r"(?:can|could|should|must|need\s+to|will\s+need\s+to|have\s+to|may\s+want\s+to)\s+"
+    r"(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
+)
+
+
+def told(sentence: str, verb_known: bool = True) -> bool:
+    """A sentence that tells the responder to do something: an instruction ("Check if an
+    upgrade is in progress."), or a modal one ("We can check if …"); with `verb_known`
+    False, any verb after the modal (a command's name: "we need to `rsh` into …")."""
+    if _imperative(sentence):
+        return True
+    said = _TOLD.match(sentence.strip())
+    if said is None:
+        return False
+    return not verb_known or said.group(1).lower() in IMPERATIVE
+
+
+def commanded_steps(lead: str, line: int) -> list[Entry]:
+    """The sentences of a paragraph written over a block of commands that tell the reader
+    what to do ("Log in to the cluster. Check the nodes." over `$ oc get nodes`): each a
+    step, the commands the detail of the last of them. The paragraph's last sentence says
+    what the block is for ("Run the following command:"), so any verb counts there."""
+    sentences = [s.strip() for s in _SENTENCE.split(lead) if s.strip()]
+    steps = [
+        Entry(s, "", line)
+        for n, s in enumerate(sentences)
+        if len(_words(s)) >= 2
+        and not s.endswith("?")
+        and (told(s) or (n == len(sentences) - 1 and (s.endswith(":") or told(s, False))))
+    ]
+    return steps
 
 
 def time_box(title: str) -> float | None:

@@ -53,12 +53,17 @@ _BECOMES = re.compile(
     r"(?:the|an?|its|their)\s+((?:[\w-]+\s+){0,3}?([\w-]+))\b(?=[\s.,;:!?)]|$)"
     r"(?:\s+[\w-]+){0,3}"
 )
+# "They are the DRI", "it effectively becomes the owner": what a role named before is
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:^|[.;!?]\s+|,\s+)(?:[Tt]hey|[Hh]e|[Ss]he|[Ii]t)(?:\s+\w+ly)?\s*$"
+)
 # "(the *reporter*)", "(the “reporter”)": a term the document defines for a person
 _DEFINED = re.compile(r"\(\s*the\s+[*_\"“]+([\w][\w -]{1,30}?)[*_\"”]+\s*\)")
 # "incident lead and messenger roles"
 _PAIR_ROLES = re.compile(
     r"((?:[\w-]+\s+){1,3}?[\w-]+)\s+(?:and|or)\s+((?:[\w-]+\s+){0,2}[\w-]+)\s+roles\b"
 )
+_ON_CALL_WORDS = {"on-call", "oncall"}  # "is the secondary on-call engineer"
 # "the person on call owns the incident", "the Engineer On Call"
 _ON_CALL = re.compile(
     r"(?i)\bthe\s+(?:(?:person|one)\s+(?:who\s+is\s+)?(on[- ]call)|(engineer\s+on[- ]call))\b"
@@ -102,7 +107,11 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     text = clean(_inline_text(inline))
     sections: list[Section] = []
     roles = prose_roles(text, _bold(inline), line, inline.content)
-    if roles and (kinds[-1:] != ["skip"] or GLOSSARY.search(path[-1] if path else "")):
+    if kinds[-1:] == ["skip"] and not GLOSSARY.search(path[-1] if path else ""):
+        # under a rotation or a tool list, only a role given with its abbreviation: "the
+        # rotation is an Engineer On-Call (EOC) and a technical manager (TM)"
+        roles = [e for e in roles if e.cells.get("short")]
+    if roles:
         sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
     # "Tier 1 is the support team; Tier 2 is the on-call engineer": a ladder in one paragraph
     rungs = [Entry(who, "", line) for part in re.split(r"[.;]\s+", text) if (who := rung(part))]
@@ -275,16 +284,18 @@ def _said_at(text: str, name: str) -> int:
     return at if at >= 0 else len(text)
 
 
-def item_roles(text: str, line: int) -> list[Entry]:
+def item_roles(text: str, line: int, bold: tuple[str, ...] = ()) -> list[Entry]:
     """Roles a list item's sentences name ("you'll have a co-facilitator", "the Incident
-    Commander (IC)"), the item's bold and labels left to the list's own rules."""
+    Commander (IC)", "Designate **communication lead**"), its labels left to the list's own
+    rules. `bold`: what the item sets in bold (a role noun in bold names a role)."""
     found: dict[str, Entry] = {}
     if not names_a_role(text):
         return []  # no word of a role in it: none of the patterns below can match
     initials = [(n, re.sub(r"s$", "", short)) for m in _WITH_SHORT.finditer(text)
                 if (n := _initials_name(m.group(1), short := m.group(2)))
                 and _singular(n.split()[-1].lower()) not in _BODIES]  # fmt: skip
-    for name, short in [*initials, *_phrased_roles(text, [], "")]:
+    emphasised = [r for r in _bold_roles(list(bold)) if not text.startswith(r[0])]  # not a label
+    for name, short in [*initials, *emphasised, *_phrased_roles(text, [], "")]:
         name = " ".join(name.split()).strip(" :-–—,.")
         if name and len(name.split()) <= 5:
             found.setdefault(_singular(name.lower()), Entry(_singular_name(name), "", line,
@@ -301,6 +312,12 @@ def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:
     for match in _WITH_SHORT.finditer(text):
         if named := _initials_name(match.group(1), match.group(2)):
             yield named, re.sub(r"s$", "", match.group(2))
+    yield from _bold_roles(bold)
+
+
+def _bold_roles(bold: list[str]) -> Iterator[tuple[str, str]]:
+    """Phrases in bold that end with a role noun ("appoints a **comms lead**"), or name a
+    body in capitals ("**Security Response Team**")."""
     for phrase in bold:
         words = phrase.lower().split()
         named_body = words[-1:] and words[-1] in _BODIES and phrase.istitle() and len(words) >= 2
@@ -318,10 +335,12 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
     for match in _DEFINED.finditer(raw or text):
         yield match.group(1), ""
     for match in _BECOMES.finditer(text):
+        if _PRONOUN_SUBJECT.search(text[: match.start()]):
+            continue  # "They are the DRI coordinating it": a role already named, described
         if _singular(match.group(2).lower()) in _STRONG_NOUNS:
             yield _noun_phrase(match.group(1)), ""
         elif phrase := _role_phrase(text[match.start(1) : match.end()].split()[:4],
-                                    _STRONG_NOUNS | _ALONE):  # fmt: skip
+                                    _STRONG_NOUNS | _ALONE | _ON_CALL_WORDS):  # fmt: skip
             yield phrase, ""  # "is its Incident Commander until …"
     for match in _PAIR_ROLES.finditer(text):
         first, second = match.groups()
@@ -360,7 +379,13 @@ _APPOINTS = re.compile(
     r"(?i)\b(?:establish\w*|appoint\w*|assign\w*|designat\w*|nominat\w*|elect\w*|choos\w*|chosen"
     r"|pick\w*|select\w*|identify|identifie\w*|form\w*\s+a\s+team|assum\w*|tak\w+\s+on"
     r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?"
-    r"|role\s+of|find\w*)\b"
+    r"|role\s+of|find\w*|(?:work|coordinat|collaborat|liais|partner)\w*\s+with)\b"
+)
+# An order that appoints, the role right after it without an article ("Designate
+# communication lead"); with one, the sentence is read as any that appoints.
+_APPOINT_BARE = re.compile(
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))\s*(?:[Ii]dentify|[Dd]esignate|[Aa]ppoint|[Aa]ssign|[Nn]ame"
+    r"|[Nn]ominate|[Ee]lect|[Cc]hoose|[Pp]ick|[Ss]elect)\s+(?!an?\b|the\b)"
 )
 _STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|your|our|role\s+of))\s+")
 # Role nouns a sentence may name alone ("a scribe"); the others need a word before them
@@ -372,7 +397,8 @@ _NOUNS = _STRONG_NOUNS | _ALONE | {"owner", "responder", "on-call", "oncall", "c
 # Words after a role noun that make it a modifier: "an on-call rotation", "the lead role".
 _MODIFIED = {"rotation", "schedule", "shift", "rota", "channel", "team", "role", "duty",
              "process", "handbook", "checklist", "training", "meeting", "tool", "alias",
-             "group", "queue", "calendar", "board", "pager", "phone", "guide"}  # fmt: skip
+             "group", "queue", "calendar", "board", "pager", "phone", "guide", "hand-off",
+             "handoff", "handover", "note", "period", "week"}  # fmt: skip
 # Any word of a role: a text without one names no role (checked once, before the patterns).
 _ROLE_HINTS = {
     part
@@ -419,6 +445,9 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
     for match in _HAS_ONE.finditer(text):
         if _noun(match.group(1)) in _ALONE:
             yield match.group(1), ""
+    for match in _APPOINT_BARE.finditer(text):  # "Identify incident lead", "Designate scribe"
+        if phrase := _role_phrase(text[match.end() :].split()[:4], _NOUNS):
+            yield phrase, ""
     for sentence in re.split(r"(?<=[.!?;])\s+", text):
         if not (_APPOINTS.search(sentence) or sentence.startswith("The ")):
             continue
@@ -441,6 +470,8 @@ def _role_phrase(words: list[str], nouns: set[str]) -> str:
     if contact := re.match(r"(?i)point\s+(?:of\s+contact|person)\b", text):
         return contact.group(0)
     kept: list[str] = []
+    # "the primary on-call engineer": a role noun after a role noun goes on with the name
+    nouns = nouns - {"contact"}
     for n, raw in enumerate(words):
         word = _phrase_word(raw)
         if word is None:
@@ -450,10 +481,12 @@ def _role_phrase(words: list[str], nouns: set[str]) -> str:
         kept.append(word)
         noun = _noun(word)
         after = _singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
-        if noun in nouns - {"contact"} and raw == word and after in _MODIFIED:
+        if noun in nouns and raw == word and after in _MODIFIED:
             return ""  # "an on-call rotation": the role's word names a thing
-        if noun in nouns - {"contact"} and (raw != word or after not in nouns):
+        if noun in nouns and (raw != word or after not in nouns | ROLE_NOUNS):
             return " ".join(kept) if len(kept) >= 2 or noun in _ALONE else ""
+        if noun in nouns:
+            nouns = nouns | ROLE_NOUNS
         if raw != word:  # punctuation ends the phrase before a role noun came
             return ""
     return ""
@@ -466,9 +499,12 @@ def _phrase_word(raw: str) -> str | None:
     lowered = word.lower()
     if not word or lowered in _ARTICLE or not re.fullmatch(r"[\w-]+", word):
         return None
-    if raw.startswith("(") or lowered == "most":
-        return None
+    if raw.startswith("(") or lowered in ("most", *_MODALS):
+        return None  # "the pledge will lead to": a verb, not a name
     return word
+
+
+_MODALS = ("will", "would", "shall", "should", "can", "could", "may", "might", "must")
 
 
 def _noun_phrase(words: str) -> str:
@@ -495,10 +531,17 @@ def _initials_name(before: str, short: str) -> str:
         chosen = words[-size:]
         if chosen[0].lower() in _ARTICLE:
             continue
-        initials = "".join(w[0] for w in chosen).lower()
-        if initials == letters:
+        if letters in initials_of(chosen):
             return " ".join(chosen)
     return ""
+
+
+def initials_of(words: list[str]) -> set[str]:
+    """The initials words may be shortened to, a hyphenated word counted whole or part by
+    part: "Engineer On-Call" is "EO" or "EOC"."""
+    whole = "".join(w[0] for w in words).lower()
+    parts = "".join(p[0] for w in words for p in w.split("-") if p).lower()
+    return {whole, parts}
 
 
 def _noun(word: str) -> str:
@@ -607,3 +650,21 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
     if len(found) < 2 or len(found) < len(parts):
         return []
     return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]
+
+
+# "This section should describe …", "This plan must be reviewed every year": the document
+# speaking of itself. "[Project Name]", "[communication channel]": a blank left to fill in
+# (a link's brackets are gone from the text by now).
+_ABOUT_ITSELF = re.compile(
+    r"(?i)^\W*(?:this|the)\s+(?:document|template|section|page|plan|policy|guide|runbook"
+    r"|playbook)\b"
+)
+_BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
+
+
+def not_a_step(sentence: str) -> bool:
+    """A sentence about the document itself or with a blank to fill in (a template's text,
+    not what a responder does), a question ("Who should be notified?", what to find out), or
+    one that leads in to a list ("We will coordinate the work via:")."""
+    said = sentence.rstrip()
+    return bool(_ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith(("?", ":")))

@@ -37,7 +37,7 @@ def _spelled_out(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     short, words = match.group(1), match.group(2) or match.group(3)
-    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", words) if w[0].isupper())
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]\w*", words) if w[0].isupper())
     if initials.lower() != re.sub(r"s$", "", short).lower() or not short[1:].isupper():
         return None
     return words, short
@@ -72,7 +72,10 @@ _EXPLICIT = (
     r"(?i)^the\s+role\s+of\s+(.+)$",
 )
 _DUTIES_OF = re.compile(r"(?i)^(?:responsibilities|duties|tasks)\s+of\s+(.+)$")
-_ARTICLE = re.compile(r"(?i)^(?:the|an?|our|your)\s+(?=\w)")
+# "The Scribe", "One or more Subject Matter Experts": the role, however many hold it
+_ARTICLE = re.compile(
+    r"(?i)^(?:the|an?|our|your|one\s+or\s+(?:more|two)|one|two|several|some|each|every)\s+(?=\w)"
+)
 
 
 @functools.lru_cache(maxsize=8192)  # pure, and asked again for every block under a heading
@@ -83,15 +86,11 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     text, short = _abbreviated(_ENUMERATOR.sub("", text))
     explicit, suffixed = _said_to_be_a_role(text)
     name = _ARTICLE.sub("", explicit or suffixed or text)  # "The Scribe" is the scribe
-    words = _words(name)
-    if announced and len(words) > 5:
-        # "Incident Manager Information about IM onboarding": a link's words after the role.
-        last = max((n for n, w in enumerate(words) if w in ROLE_WORDS), default=-1)
-        if 0 <= last < len(words) - 1:
-            name = " ".join(name.split()[: last + 1])
-            words = words[: last + 1]
+    name, words = _up_to_role(name) if announced else (name, _words(name))
     if not words or len(words) > 6 or name.endswith("?"):
         return _described(text)
+    if _doing(words[0]) and not explicit:
+        return None  # "Determining the On-call Manager", "Handing off IC": a task about a role
     # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation.
     said = explicit or announced or (suffixed and short)
     if not said and not _role_noun_last(words):
@@ -99,6 +98,25 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     if announced and not _role_noun_last(words) and _a_sentence(words, name):
         return None  # "The incident commander runs the call.", "Keeps notes": not a name
     return name[:1].upper() + name[1:], short
+
+
+def _up_to_role(name: str) -> tuple[str, list[str]]:
+    """ "Incident Manager Information about IM onboarding": a link's words after the role
+    left out, in a long name (and its words)."""
+    words = _words(name)
+    last = max((n for n, w in enumerate(words) if w in ROLE_WORDS), default=-1)
+    if len(words) > 5 and 0 <= last < len(words) - 1:
+        return " ".join(name.split()[: last + 1]), words[: last + 1]
+    return name, words
+
+
+def _doing(word: str) -> bool:
+    """Whether a word is an instruction's verb in -ing ("determining", "engaging"), not a
+    role's ("incoming", "outgoing", "acting")."""
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    return bool({stem, stem + "e", stem[:-1]} & IMPERATIVE)
 
 
 def _a_sentence(words: list[str], text: str) -> bool:
@@ -137,7 +155,12 @@ def _said_to_be_a_role(text: str) -> tuple[str | None, str | None]:
 def _role_noun_last(words: list[str]) -> bool:
     last = words[-1]
     plural = len(last) > 3 and last.endswith("s") and last[:-1] in ROLE_WORDS  # "triagers"
-    return last in ROLE_WORDS or plural or words[-3:] == ["point", "of", "contact"]
+    # "Engineer On-Call", "Support Manager on call": a person on call ("Security Committee
+    # Oncall" is a body's rotation)
+    on_call = (last in ("on-call", "oncall") and len(words) >= 2 and words[-2] in ROLE_WORDS) or (
+        words[-2:] == ["on", "call"] and len(words) >= 3 and words[-3] in ROLE_WORDS
+    )
+    return last in ROLE_WORDS or plural or on_call or words[-3:] == ["point", "of", "contact"]
 
 
 def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at: Callable[[int], str]) -> None:
@@ -164,13 +187,21 @@ def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at: Callable[[int]
 def _same_role(roles: dict[str, dict[str, Any]], name: str, short: str) -> dict[str, Any] | None:
     """ "SME" in a RACI table and "Subject Matter Expert (SME)" are one role (the longer name
     kept)."""
-    mine = {_one(name), _one(short)} - {""}
+    mine = {_one(name), _one(short), _reordered(name)} - {""}
     for other in roles.values():
-        if mine & {_one(other.get("short", "")), _one(other["name"])}:
+        theirs = {_one(other.get("short", "")), _one(other["name"]), _reordered(other["name"])}
+        if mine & theirs:
             if len(name) > len(other["name"]):
                 other["name"] = name
             return other
     return None
+
+
+def _reordered(name: str) -> str:
+    """ "On-call Support Engineer" and "Support Engineer on-call": one role, its words in
+    another order around "on-call" (no other role noun moves)."""
+    words = _one(name).replace("on call", "on-call").split()
+    return " ".join(sorted(words)) if "on-call" in words and len(words) >= 2 else ""
 
 
 @functools.lru_cache(maxsize=4096)  # asked for every pair of roles a document names
@@ -332,7 +363,11 @@ def _noun(word: str, keep_case: bool = False) -> str:
     return word[:-1] if len(word) > 3 and word[-1] in "sS" and not word.endswith("ss") else word
 
 
-_USED_SHORT = re.compile(r"\b(?:the|an?|our|your|their)\s+([A-Z]{2,6})(?:['’]?s)?\b")
+# "the IC", "the current IR's time zone": initials said as a person, perhaps in a turn
+_USED_SHORT = re.compile(
+    r"\b(?:the|an?|our|your|their)\s+(?:(?:current|new|acting|outgoing|incoming|previous|next"
+    r"|former|interim|other)\s+)?([A-Z]{2,6})(?:['’]?s)?\b"
+)
 
 
 def used_abbreviations(names: list[str], texts: list[tuple[str, int]]) -> list[Entry]:
@@ -377,3 +412,66 @@ def _acts(verb: str) -> bool:
         return False
     stems = {verb[:-1], verb[:-2]} | ({verb[:-3] + "y"} if verb.endswith("ies") else set())
     return bool(stems & IMPERATIVE)
+
+
+# "Request a CVE number (ADMIN)", "Cut the release (CORE ENG, CORE LEAD)": who does a task,
+# in capitals in parentheses after it.
+_DOERS = re.compile(r"(?<!\])\(([^()]{2,80})\)\W*$")  # not a link's target
+_CAPITAL_WORD = re.compile(r"\b[A-Z]{3,}\b")
+# Capitals in parentheses that mark a task rather than name who does it.
+_TASK_NOTES = {"OPTIONAL", "REQUIRED", "TBD", "TODO", "WIP", "NOTE", "IMPORTANT", "DEPRECATED",
+               "NEW", "DONE", "ASAP", "URGENT", "ALL", "ANY", "NONE", "YES"}  # fmt: skip
+
+
+def task_doers(texts: list[tuple[str, int]]) -> list[Entry]:
+    """Roles a document names after its tasks, in capitals in parentheses, in a document
+    that does so after three tasks or more (once, "(ADMIN)" may be a note)."""
+    said: dict[str, list[tuple[str, int]]] = {}
+    tasks = 0
+    for text, line in texts:
+        if not text.rstrip().endswith(")") or not _CAPITALS_PAIR.search(text):
+            continue  # most lines end otherwise: one check before the pattern
+        match = _DOERS.search(" ".join(text.split()))
+        doers = _doers(match.group(1)) if match else []
+        tasks += bool(doers)
+        for doer in doers:
+            said.setdefault(doer.lower(), []).append((doer, line))
+    if tasks < 3:
+        return []
+    return [Entry(lines[0][0], "", lines[0][1], {"short": ""}) for lines in said.values()]
+
+
+def _doers(group: str) -> list[str]:
+    """The names in "(CORE ENG, CORE LEAD)", or none when any part is not a doer's name in
+    capitals ("(Matrix, IRC)", "(CVE)", "(OPTIONAL)")."""
+    parts = [p.strip() for p in re.split(r"\s*(?:,|/|&|\band\b)\s*", group) if p.strip()]
+    for part in parts:
+        capitals = _CAPITAL_WORD.findall(part)
+        if (
+            not capitals
+            or len(part.split()) > 4
+            or not re.fullmatch(r"[A-Za-z][A-Za-z -]*", part)  # a file, a link, a number
+            or any(c in _TASK_NOTES for c in capitals)
+            or part in _THINGS  # "(CVE)": the thing the task names
+        ):
+            return []
+    return parts
+
+
+# Words that make a role another one ("Deputy Incident Commander" is not the commander).
+_ANOTHER = {"deputy", "assistant", "vice", "backup", "co", "associate", "junior", "senior",
+            "shadow", "acting", "interim", "incoming", "outgoing", "primary", "secondary"}  # fmt: skip
+
+
+def as_heading_role(name: str, heading: str) -> str:
+    """The role a heading names, where a sentence under it calls that role by its last words
+    ("the incident lead" under "## Security Incident Lead"); else the name as it is."""
+    mine, theirs = _words(name), _words(heading)
+    extra = theirs[: len(theirs) - len(mine)]
+    if (
+        not mine
+        or len(extra) < 1
+        or [_noun(w) for w in theirs[-len(mine) :]] != [_noun(w) for w in mine]
+    ):
+        return name
+    return name if set(extra) & (ROLE_WORDS | _ANOTHER) else heading

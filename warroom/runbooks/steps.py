@@ -9,7 +9,14 @@ import re
 from warroom.runbooks.escalation import TIER, _who, escalation_chain, rung, unanswered
 from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.procedure import ALTERNATIVES, alternatives, is_label
+from warroom.runbooks.procedure import (
+    ALTERNATIVES,
+    alternatives,
+    appoints,
+    aside,
+    is_label,
+    process_sentence,
+)
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _heading_kind, _imperative, _words, clean
@@ -296,7 +303,21 @@ class _ListRules:
             return self.as_steps(orders)
         if sum(map(_acts, self.entries)) * 2 > count and not about:
             return self.as_steps("its items say who does what, in turn: a process")
+        done = sum(process_sentence(e.text) for e in self.entries)
+        if self.near == "steps" and not about and done * 2 > count:
+            return self.process()
         return None
+
+    def process(self) -> list[Section]:
+        """A process in sentences, its remarks and its words to the reporter ("please
+        explain your issue briefly") left out, each with its reason."""
+        asides = [e for e in self.entries if aside(e.text)]
+        self.entries = [e for e in self.entries if e not in asides]
+        taken = self.as_steps(f"under “{self.heading}”, its items say what is done")
+        if asides:
+            taken.append(Section(self.path, asides[0].line, "list", "not placed", asides,
+                                 reason="remarks, or words to the one who reports"))  # fmt: skip
+        return taken
 
     def as_steps(self, reason: str) -> list[Section]:
         section = self.section
@@ -359,6 +380,15 @@ def _lead_in(entry: Entry) -> bool:
     return len(words) <= 8 and "," not in entry.text and not _imperative(entry.text)
 
 
+# "Block activity based on what was found, e.g.:": the sub-list gives examples of how.
+_FOR_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.|for\s+example|for\s+instance|such\s+as)\W*$")
+
+
+# "Schedule a retrospective. The retro is an opportunity to do the following:": the sub-list
+# is what the meeting covers, its agenda, not steps to tick.
+_AGENDA = re.compile(r"(?i)\b(?:agenda|an\s+opportunity\s+to)\b")
+
+
 def _steps_below(entry: Entry) -> bool:
     """An item whose own sub-list is instructions, at any depth, where the item is a lead-in
     rather than an instruction ("If anything is suspicious, do the following:" over "- Preserve
@@ -367,7 +397,13 @@ def _steps_below(entry: Entry) -> bool:
     subs = entry.children
     if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs) or _suggestions(subs):
         return False
-    if ALTERNATIVES.search(entry.text) or _CHOICES.search(entry.text):
+    said = f"{entry.text} {entry.detail.split('; ')[0]}"
+    if (
+        ALTERNATIVES.search(entry.text)
+        or _CHOICES.search(entry.text)
+        or _FOR_EXAMPLE.search(entry.text)
+        or _AGENDA.search(said)
+    ):
         return False
     # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
     # an instruction that announces its sub-list is done by doing each.
@@ -377,6 +413,7 @@ def _steps_below(entry: Entry) -> bool:
         or not _imperative(entry.text)
         or sum("owner" in c.cells for c in subs) >= 2
         or _instructions_in_sentences(entry.text, subs)
+        or any(map(appoints, subs))  # "Start a call" over "Identify an incident lead", …
     )
 
 
@@ -568,7 +605,7 @@ def _field(entry: Entry) -> bool:
 # "GSA IT will triage and let you know", "This should instruct you how to …": another's part,
 # the reader only on the receiving end.
 _TO_READER = re.compile(
-    r"^(?!(?:you|we|i)\b)[^.;:]{0,60}?\b(?:will|should|may|can)\b[^.;:]{0,60}\byou\b", re.I
+    r"^(?!(?:you|we|i)\b)[^.;:]{0,90}?\b(?:will|should|may|can)\b[^.;:]{0,60}\byou\b", re.I
 )
 
 
@@ -588,8 +625,16 @@ _ABOUT_IT = re.compile(
 )
 
 
+# "See the deployment guide", "For CI issues, refer to the CI playbook", "More playbooks are
+# available in …": where to read more, not a step.
+_POINTER = re.compile(
+    r"(?i)^\W*(?:see\b|refer\s+to\b|for\s+more\b|(?:for|on)\s+[^,]{3,60},\s+(?:see|refer\s+to)\b"
+    r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b)"
+)
+
+
 def _remark(text: str) -> bool:
-    return bool(_REMARK_LABEL.match(text) or _ABOUT_IT.match(text))
+    return bool(_REMARK_LABEL.match(text) or _ABOUT_IT.match(text) or _POINTER.match(text))
 
 
 # "**AWS CloudTrail** enabled with a multi-region trail — the audit record": a state to have.

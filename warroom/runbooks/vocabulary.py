@@ -48,7 +48,7 @@ PROCEDURE_WORDS = (
     "after", "before", "handoff", "hand-off", "prepar", "detect", "declar", "resolv", "verif",
     "post-incident", "postmortem", "post-mortem", "immediate", "first", "checks", "contact",
     "rollback", "restore", "fix", "identify", "assess", "escalat", "notify", "on-call", "oncall",
-    "followup",
+    "followup", "handling",
 )  # fmt: skip
 
 
@@ -99,7 +99,7 @@ IMPERATIVE = {
     "hold", "appoint", "designate", "nominate", "brief", "debrief", "discuss", "summarise",
     "summarize", "agree", "warn", "respond", "work", "attempt", "push", "backport", "tag", "sign",
     "allocate", "issue", "recruit", "conclude", "stabilize", "stabilise",
-    "avoid", "negotiate", "improve",
+    "avoid", "negotiate", "improve", "drop", "login", "calculate", "develop", "obtain", "figure",
 }  # fmt: skip
 
 
@@ -259,6 +259,9 @@ def _imperative(text: str, conditions: int = 3) -> bool:
     if first in ("don't", "do", "never", "always", "if", "when", "once", "as", "for", "before",
                  "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
         return len(words) > 1 and (words[1] in IMPERATIVE or first in ("if", "when", "once"))
+    # "Officially mark the start", "Manually run the script": an adverb before the verb.
+    if first.endswith("ly") and len(first) > 4 and len(words) > 1 and words[1] in IMPERATIVE:
+        return True
     return first in IMPERATIVE
 
 

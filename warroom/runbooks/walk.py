@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from warroom.runbooks.build import Report
-from warroom.runbooks.code import _classify_code
+from warroom.runbooks.code import COMMANDS, _classify_code
 from warroom.runbooks.escalation import TIER, _who, escalated_to, rung
 from warroom.runbooks.levels import (
     class_headings,
@@ -52,8 +52,22 @@ from warroom.runbooks.procedure import (
     step_named,
     time_box,
 )
-from warroom.runbooks.prose import item_roles, level_mentions, names_a_role, prose_facts
-from warroom.runbooks.roles import initials_doers, named_terms, role_name, used_abbreviations
+from warroom.runbooks.prose import (
+    _bold,
+    item_roles,
+    level_mentions,
+    names_a_role,
+    not_a_step,
+    prose_facts,
+)
+from warroom.runbooks.roles import (
+    as_heading_role,
+    initials_doers,
+    named_terms,
+    role_name,
+    task_doers,
+    used_abbreviations,
+)
 from warroom.runbooks.steps import MESSAGE_OPENER, ORDERED_THINGS, SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
@@ -116,6 +130,7 @@ class _Walk:
         self.level_at: dict[int, Entry] = {}  # heading line → the level it defines
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
+        self.lead_line = 0  # where that paragraph starts
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
         self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
         # Sentences under any procedure heading that say what is done: a document's steps
@@ -169,6 +184,9 @@ class _Walk:
 
     def add(self, section: Section) -> None:
         section.heading_line = section.heading_line or self.here()
+        if section.kind == "roles" and section.block != "heading" and self.role_at:
+            for entry in section.entries:  # "the incident lead" under "## Security Incident Lead"
+                entry.text = as_heading_role(entry.text, self.nearest(self.role_at) or "")
         if section.kind == "phase" and not section.title and (anchor := self.anchor()):
             section.heading_line, section.title = anchor[0], _window_title(anchor[1])
         self.sections.append(section)
@@ -202,10 +220,8 @@ class _Walk:
                 self.sections.append(Section((title,), line, "prose", "not placed",
                                              [Entry(title, "", line)], heading_line=line,
                                              reason="text only"))  # fmt: skip
+        self.said()  # before the documents in code blocks: the prose states the process
         self.nested()
-        if not any(s.kind in ("phase", "levels", "roles") for s in self.sections):
-            for section in self.said_steps:  # what the document's prose says is done
-                self.add(section)
         if not any(s.kind == "phase" for s in self.sections):
             for section in self.promised:
                 self.add(section)
@@ -229,6 +245,7 @@ class _Walk:
         }
         shorts |= {e.cells.get("short") for e in found}
         found += [e for e in initials_doers(said) if e.text not in shorts]
+        found += task_doers(said)  # "Request a CVE (ADMIN)": who does each task
         for entry in (e for e in found if _plain(e.text) not in known):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
@@ -346,6 +363,7 @@ class _Walk:
             return i + 1
         inline = self.tokens[i + 1]
         self.lead = clean(_inline_text(inline))
+        self.lead_line = line
         self.opens_message(self.tokens[i].level)
         if self.level_paragraph(inline, line) or self.rung_paragraph(inline, line):
             return i + 3
@@ -435,15 +453,20 @@ class _Walk:
         return True
 
     def promises(self, line: int) -> None:
-        if promised := promised_steps(self.lead, line):
+        promised = [e for e in promised_steps(self.lead, line) if not not_a_step(e.text)]
+        if promised:
             self.promised.append(Section(self.path(), line, "prose", "phase", promised,
                                          self.here(), reason="what the team says it will do"))  # fmt: skip
 
     def held_back(self, line: int) -> None:
-        said = prose_steps(self.lead, line)
+        said = [e for e in prose_steps(self.lead, line) if not not_a_step(e.text)]
         if not said:
             return
         named = step_named(self.headings[-1][1])
+        if not named and any(h[2] in self.step_at for h in self.headings):
+            return  # under "### 1. Establish an incident lead" the prose says how: its detail
+        if not named and self.headings[-1][1].endswith("?"):
+            return  # "Where can I find out more?": an answer, not a procedure
         reason = (
             "sentences under a step's heading" if named else "sentences under a procedure heading"
         )
@@ -517,7 +540,7 @@ class _Walk:
                 t.type == "inline"
                 and t.map
                 and names_a_role(t.content)  # before its text is made: most items name none
-                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1))
+                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1, tuple(_bold(t))))
             ):
                 self.add(Section(self.path(), found[0].line, "list", "roles", found,
                                  reason="roles a list item names"))  # fmt: skip
@@ -610,10 +633,36 @@ class _Walk:
             self.documents.append((t.content, line, self.path(), self.here()))
         if t.content.strip():
             for section in _classify_code(t.content, t.info, self.path(), self.kinds(),
-                                          self.lead, line, self.procedure()):  # fmt: skip
+                                          self.lead, line, self.procedure(),
+                                          self.lead_line if self.lead else 0):  # fmt: skip
                 self.add(section)
+                if section.entries and section.entries[0].line == self.lead_line:
+                    self.forget_prose(self.lead_line)  # its sentences are taken with the block
             self.lead = ""
         return i + 1
+
+    def said(self) -> None:
+        """Sentences under procedure headings that say what is done ("The response team sets
+        up a private list."): the document's steps where it writes its procedure in prose,
+        the sentences outnumbering the steps its lists, tables and blocks state; each
+        paragraph's where no list or block under its heading states steps."""
+        listed = {s.heading_line for s in self.sections if s.kind == "phase"}
+        said = [s for s in self.said_steps if s.heading_line not in listed]
+        phases = [s for s in self.sections if s.kind == "phase"]
+        in_prose = sum(len(s.entries) for s in phases if s.block == "prose" or s.reason == COMMANDS)
+        written = sum(len(s.entries) for s in phases) - in_prose
+        count = sum(len(s.entries) for s in said)
+        alone = not any(s.kind in ("phase", "levels", "roles") for s in self.sections)
+        # where the document states other facts, one sentence alone is no process
+        if count > written and (alone or count + in_prose >= 2):
+            for section in said:
+                self.add(section)
+
+    def forget_prose(self, line: int) -> None:
+        """A paragraph's sentences held back as prose steps, taken by a block instead."""
+        self.said_steps = [s for s in self.said_steps if s.line != line]
+        self.prose_steps = [s for s in self.prose_steps if s.line != line]
+        self.promised = [s for s in self.promised if s.line != line]
 
     def nested(self) -> None:
         """Documents written inside code blocks (a template to copy into an issue), when the
