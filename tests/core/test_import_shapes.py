@@ -4594,3 +4594,10 @@ def test_a_handling_process_in_sentences_leaves_out_words_to_the_reporter() -> N
         "Patches are written and reviewed in a private branch.",
         "The advisory is published on the website with the release.",
     ]
+
+
+def test_headings_numbered_as_levels_of_something_else_are_not_severity_levels() -> None:
+    assert levels_of("# Docs\n\n## Level 2 heading\n\ntext\n\n## Level 3 heading\n\ntext\n") == []
+    assert levels_of("# Sev\n\n### Level 1 - Critical\n\nx\n\n### Level 2 - High\n\ny\n") == [
+        "Level 1", "Level 2",
+    ]  # fmt: skip

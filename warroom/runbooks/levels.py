@@ -84,6 +84,19 @@ _CLASS_LABEL_BEFORE = re.compile(
 )
 
 
+def coded_heading(title: str) -> bool:
+    """A heading led by a level's code ("### SEV1", "### P2 – High", "### Level 1 – Critical"),
+    not by a numbered "Level" of something else ("## Level 2 heading")."""
+    text = clean(title).strip(" *")
+    match = CODE.match(text)
+    if not match:
+        return False
+    if not re.match(r"(?i)l(?:evel)?\b", match.group("code")):
+        return True
+    rest = set(_words(text[match.end() :]))
+    return not rest or bool(rest & (LEVEL_WORDS | _LEVEL_NOUNS))
+
+
 def _named_sentence(text: str) -> tuple[str, str] | None:
     """ "CRITICAL Severity. This affects …": a level's name as a sentence of its own, and
     what follows it."""
@@ -523,7 +536,7 @@ def _names_level(term: str) -> bool:
     if not level_name(term):
         return False
     if CODE.match(term):
-        return True
+        return coded_heading(term)  # not "Level 2 heading"
     words = _words(re.sub(r"\([^()]*\)", "", _CLASS_LABEL_BEFORE.sub("", clean(term))))
     return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= _LEVEL_NOUNS
 
