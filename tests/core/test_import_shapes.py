@@ -4800,3 +4800,10 @@ def test_paragraphs_led_by_who_under_an_escalation_heading() -> None:
         ("Engineering on-call", "for anything that looks like a bug."),
         ("Product manager", "for feature requests."),
     ]
+
+
+def test_headings_numbered_as_levels_of_something_else_are_not_severity_levels() -> None:
+    assert levels_of("# Docs\n\n## Level 2 heading\n\ntext\n\n## Level 3 heading\n\ntext\n") == []
+    assert levels_of("# Sev\n\n### Level 1 - Critical\n\nx\n\n### Level 2 - High\n\ny\n") == [
+        "Level 1", "Level 2",
+    ]  # fmt: skip

@@ -84,6 +84,19 @@ _CLASS_LABEL_BEFORE = re.compile(
 )
 
 
+def coded_heading(title: str) -> bool:
+    """A heading led by a level's code ("### SEV1", "### P2 – High", "### Level 1 – Critical"),
+    not by a numbered "Level" of something else ("## Level 2 heading")."""
+    text = clean(title).strip(" *")
+    match = CODE.match(text)
+    if not match:
+        return False
+    if not re.match(r"(?i)l(?:evel)?\b", match.group("code")):
+        return True
+    rest = set(_words(text[match.end() :]))
+    return not rest or bool(rest & (LEVEL_WORDS | _LEVEL_NOUNS))
+
+
 def _named_sentence(text: str) -> tuple[str, str] | None:
     """ "CRITICAL Severity. This affects …": a level's name as a sentence of its own, and
     what follows it."""
@@ -198,6 +211,8 @@ def detail_levels(entry: Entry) -> list[Entry]:
     """Levels a list item's sub-items or paragraphs define one by one ("assign a severity
     level:" over "i. High: …", "i. Medium: …", "i. Low: …"): two or more under an item that
     speaks of severity, or three or more."""
+    if not any(mark in entry.detail for mark in (":", " –", " —", " -")):
+        return []  # (most items' details name no level: the pattern is not tried on them)
     marks = list(_DETAIL_LEVEL.finditer(entry.detail))
     names = {m.group("level").lower() for m in marks}
     if len(names) < (2 if _SPEAKS_OF_LEVELS.search(entry.text) else 3) or len(names) < len(marks):
@@ -297,6 +312,8 @@ def rated_issues(text: str, line: int) -> list[Entry]:
     """Levels a paragraph rates issues by, a few at a time ("critical and high severity issues
     get a dedicated release; medium and low ones wait for the next"): three or more different
     level words before the issues they rate, in the order said."""
+    if len(set(_words(text)) & LEVEL_WORDS) < 3:
+        return []  # (three level words at least: the pattern is not tried on other text)
     names: dict[str, str] = {}
     for match in _RATED.finditer(text):
         for word in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group("run")):
@@ -519,7 +536,7 @@ def _names_level(term: str) -> bool:
     if not level_name(term):
         return False
     if CODE.match(term):
-        return True
+        return coded_heading(term)  # not "Level 2 heading"
     words = _words(re.sub(r"\([^()]*\)", "", _CLASS_LABEL_BEFORE.sub("", clean(term))))
     return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= _LEVEL_NOUNS
 

@@ -18,6 +18,7 @@ from warroom.runbooks.code import COMMANDS, _classify_code
 from warroom.runbooks.escalation import TIER, _who, at_levels, escalated_to, rung
 from warroom.runbooks.levels import (
     class_headings,
+    coded_heading,
     counted_scale,
     detail_levels,
     lead_scale,
@@ -347,11 +348,7 @@ class _Walk:
         in_levels = ("levels" in parent_kinds[-2:] if parent_kinds else False) or line in self.scale
         in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
         says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
-        if not (
-            level
-            and not in_escalation
-            and (CODE.match(clean(title).strip(" *")) or in_levels or says)
-        ):
+        if not (level and not in_escalation and (coded_heading(title) or in_levels or says)):
             return False
         # "### 1. Critical": the level is the heading's words, its numbering is no part of it
         worded = (says or not level_name(title)) and not CODE.match(words)
