@@ -7,9 +7,10 @@ import re
 
 from warroom.runbooks.escalation import escalation_chain
 from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.not_steps import _under_advice
 from warroom.runbooks.procedure import alternatives, commanded_steps, commented_steps
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.steps import _classify_list, _under_advice
+from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.vocabulary import TEMPLATE_WORDS, _has, clean
 
 

@@ -34,6 +34,7 @@ from warroom.runbooks.levels import (
 )
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.not_steps import MESSAGE_OPENER, SETTLED
 from warroom.runbooks.outline import (
     _all_headings,
     _bold_lead,
@@ -70,7 +71,7 @@ from warroom.runbooks.roles import (
     task_doers,
     used_abbreviations,
 )
-from warroom.runbooks.steps import MESSAGE_OPENER, ORDERED_THINGS, SETTLED, _classify_list
+from warroom.runbooks.steps import ORDERED_THINGS, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
     CODE,

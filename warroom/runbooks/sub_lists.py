@@ -1,0 +1,103 @@
+"""Sub-lists: when an item's own sub-list is steps (the item a lead-in or a stage of the
+work) rather than ways, options or examples of doing it; and a list's steps in their order,
+each item followed by the steps below it."""
+
+from __future__ import annotations
+
+import re
+
+from warroom.runbooks.model import Entry
+from warroom.runbooks.procedure import ALTERNATIVES, appoints
+from warroom.runbooks.vocabulary import _imperative, _words
+
+# "Issue a notification via one or more of the following:": what follows is the step's
+# channels or options, not steps of their own.
+_CHOICES = re.compile(r"(?i)\b(?:one\s+or\s+more\s+of|any\s+of|via|through|using)\b")
+
+
+# "Consider using a private change", "Optionally, mail the patches": ways to do the
+# instruction above, not steps of their own.
+_SUGGESTS = re.compile(
+    r"(?i)^\W*(?:consider|optionally|you\s+(?:may|might|could|can)|e\.g\.|for\s+example)\b"
+)
+
+
+def _suggestions(subs: list[Entry]) -> bool:
+    return bool(subs) and all(_SUGGESTS.match(c.text) for c in subs)
+
+
+_CONDITION_WORDS = {"if", "when", "once", "upon", "after", "before", "for", "during", "while"}
+
+
+def _lead_in(entry: Entry) -> bool:
+    """ "More information on the roles:", "Communication channels:" over its sub-list of
+    steps: a label for the steps below, not a step itself. An instruction that announces its
+    sub-list ("Notify the following people:") is one, and so is a condition ("If the issue
+    is urgent:", what a responder checks before the steps), and a label whose sub-list is not
+    steps (its detail says what it means)."""
+    if not (entry.text.endswith(":") and steps_below(entry)):
+        return False
+    words = _words(entry.text)
+    if not words or words[0] in _CONDITION_WORDS:
+        return False
+    return len(words) <= 8 and "," not in entry.text and not _imperative(entry.text)
+
+
+# "Block activity based on what was found, e.g.:": the sub-list gives examples of how.
+_FOR_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.|for\s+example|for\s+instance|such\s+as)\W*$")
+
+
+# "Schedule a retrospective. The retro is an opportunity to do the following:": the sub-list
+# is what the meeting covers, its agenda, not steps to tick.
+_AGENDA = re.compile(r"(?i)\b(?:agenda|an\s+opportunity\s+to)\b")
+
+
+def steps_below(entry: Entry) -> bool:
+    """An item whose own sub-list is instructions, at any depth, where the item is a lead-in
+    rather than an instruction ("If anything is suspicious, do the following:" over "- Preserve
+    logs."), or where the sub-items say who does each ("**Developer**: Attempt to replicate …"):
+    those are steps too. Under an instruction, unassigned sub-items say how it is done."""
+    subs = entry.children
+    if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs) or _suggestions(subs):
+        return False
+    said = f"{entry.text} {entry.detail.split('; ')[0]}"
+    if (
+        ALTERNATIVES.search(entry.text)
+        or _CHOICES.search(entry.text)
+        or _FOR_EXAMPLE.search(entry.text)
+        or _AGENDA.search(said)
+    ):
+        return False
+    # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
+    # an instruction that announces its sub-list is done by doing each.
+    announced = entry.text.endswith(":")
+    return (
+        announced
+        or not _imperative(entry.text)
+        or sum("owner" in c.cells for c in subs) >= 2
+        or _instructions_in_sentences(entry.text, subs)
+        or any(map(appoints, subs))  # "Start a call" over "Identify an incident lead", …
+    )
+
+
+def _instructions_in_sentences(text: str, subs: list[Entry]) -> bool:
+    """ "1. Handle new problem reports." over "- Within a day, acknowledge you received the
+    report.", "- Open the draft advisory as soon as the problem is known.": an instruction
+    that names a stage of the work over whole-sentence instructions, each a step to tick."""
+    if not text.endswith(".") or ". " in text.rstrip(".") or _suggestions(subs):
+        return False  # a stage is named in one sentence; suggestions say how to do it
+    whole = [c for c in subs if c.text.endswith(".") and len(_words(c.text)) >= 5]
+    return len(subs) >= 2 and sum(_imperative(c.text) for c in whole) * 3 >= len(subs) * 2
+
+
+def unfolded(entries: list[Entry]) -> list[Entry]:
+    """The steps of a list in their order: each item, then the steps its sub-list states."""
+    out: list[Entry] = []
+    for entry in entries:
+        # "1. Handle new reports." over its steps in sentences names a stage, not a step.
+        # "More information on the roles:" over its steps names them.
+        if not (_instructions_in_sentences(entry.text, entry.children) or _lead_in(entry)):
+            out.append(entry)
+        if steps_below(entry):
+            out += unfolded(entry.children)
+    return out
