@@ -1,6 +1,7 @@
 """What a list is when it is not steps: questions to answer, a form's fields, placeholders,
 a message to send, advice or policy, conditions, things named rather than done; each with the
-reason given for it."""
+reason given for it. And a sentence of prose that is no step: the document speaking of itself,
+a blank to fill in, a question."""
 
 from __future__ import annotations
 
@@ -298,3 +299,21 @@ def _under_advice(path: tuple[str, ...]) -> str:
         if _heading_kind(heading, ()) == "steps" and not heading.rstrip(" *_").endswith("?"):
             break
     return ""
+
+
+# "This section should describe …", "This plan must be reviewed every year": the document
+# speaking of itself. "[Project Name]", "[communication channel]": a blank left to fill in
+# (a link's brackets are gone from the text by now).
+_ABOUT_ITSELF = re.compile(
+    r"(?i)^\W*(?:this|the)\s+(?:document|template|section|page|plan|policy|guide|runbook"
+    r"|playbook)\b"
+)
+_BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
+
+
+def not_a_step(sentence: str) -> bool:
+    """A sentence about the document itself or with a blank to fill in (a template's text,
+    not what a responder does), a question ("Who should be notified?", what to find out), or
+    one that leads in to a list ("We will coordinate the work via:")."""
+    said = sentence.rstrip()
+    return bool(_ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith(("?", ":")))

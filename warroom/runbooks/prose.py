@@ -3,8 +3,8 @@
 - roles: "Role: X (ABBR)"; a role noun with the abbreviation it is given ("the escalation
   engineers (EEs)"); a role noun in bold ("appoints a **comms lead**"); a named role ("the
   Escalation Engineer role", "a “Coordinator” must be assigned");
-- levels: "SEV-1: update every 15 minutes" lines, and inline enumerations of levels ("a
-  {LOW, MEDIUM, HIGH, CRITICAL} severity", "priorities are P1, P2 and P3");
+- levels: read by prose_levels ("SEV-1: update every 15 minutes", "priorities are P1, P2
+  and P3");
 - escalation: "page the IMOC, then Infrastructure Leadership", "A → B → C", with a delay
   where the sentence gives one.
 """
@@ -13,31 +13,19 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from markdown_it.token import Token
 
 from warroom.runbooks.escalation import paragraph_escalation, rung
-from warroom.runbooks.levels import (
-    _level_lines,
-    classified_names,
-    coded_sentences,
-    counted_names,
-    rated_issues,
-    scoped_labels,
-    worded_sentences,
-)
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
+from warroom.runbooks.prose_levels import prose_levels
 from warroom.runbooks.roles import defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
-    CODE,
-    LEVEL_WORDS,
     ROLE_NOUNS,
     ROLE_WORDS,
-    _has,
     clean,
-    said_any_case,
 )
 
 GLOSSARY = re.compile(r"(?i)\b(glossary|definitions?|terminology|terms)\b")
@@ -99,9 +87,6 @@ _QUOTED_ROLE = re.compile(
     r"[\"“]([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})[\"”]\s+(?:role|must be assigned|is assigned)"
 )
 _WITH_SHORT = re.compile(r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*([A-Z][A-Za-z]{1,5})\s*\)")
-_ENUMERATION = re.compile(
-    r"[\w-]+(?:\s*\d+)?(?:\s*(?:,\s*(?:or|and)\b|,|/|>|\||\bor\b|\band\b)\s*[\w-]+(?:\s*\d+)?){2,}"
-)
 
 
 def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str]) -> list[Section]:
@@ -126,119 +111,8 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
                                 reason="people a sentence brings in"))  # fmt: skip
     if kinds[-1:] == ["skip"]:  # a rotation's or a tool list's prose may still say who is next
         return sections
-    sections += _prose_levels(text, line, path, kinds)
+    sections += prose_levels(text, line, path, kinds)
     return sections
-
-
-def _prose_levels(text: str, line: int, path: tuple[str, ...], kinds: list[str]) -> list[Section]:
-    """The levels a paragraph states, in the first of the shapes it is written in."""
-    levels = _level_lines(text, line)
-    if levels and (
-        "levels" in kinds[-2:] or any(_has(e.detail, ("update", "every")) for e in levels)
-    ):
-        return [Section(path, line, "prose", "levels", levels,
-                        reason="lines that start with a level")]  # fmt: skip
-    shapes: list[tuple[str, Callable[[], list[Entry]]]] = [
-        ("sentences each led by a level", lambda: coded_sentences(text, line)),
-        ("levels named in a sentence",
-         lambda: level_mentions(text, line, "levels" in kinds[-2:])),
-        ("sentences each led by a level's word", lambda: worded_sentences(text, line)),
-        ("classes a sentence counts and names", lambda: counted_names(text, line)),
-        ("classes a triage sorts issues into", lambda: classified_names(text, line)),
-        ("levels a paragraph rates issues by", lambda: rated_issues(text, line)),
-    ]  # fmt: skip
-    for reason, read in shapes:
-        if found := read():
-            return [Section(path, line, "prose", "levels", found, reason=reason)]
-    return []
-
-
-def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
-    """Levels a sentence names, and the update cadence it gives each: an enumeration
-    ("LOW, MEDIUM, HIGH"), "high: hourly; medium: 2x daily", "hourly for SEV1"."""
-    found = {e.text.lower(): e for e in level_enumeration(text, line, levels_context)}
-    for name, every in cadences(text):
-        entry = found.setdefault(name.lower(), Entry(name, "", line))
-        entry.cells["update every"] = every
-    ranked = [Entry("", "", line, {"=rank": rank, "update every": every})
-              for rank, every in ranked_cadences(text)]  # fmt: skip
-    return list(found.values()) + ranked
-
-
-_RANKS = {"top": 0, "highest": 0, "first": 0, "second": 1, "third": 2}
-
-
-def ranked_cadences(text: str) -> list[tuple[str, str]]:
-    """(rank, cadence) pairs: rank "0" is the most severe level, "3+" the fourth and every
-    one after it, "-1" the least severe."""
-    if not said_any_case(_CADENCE_WORD, text):  # every cadence has one of these words
-        return []
-    out: list[tuple[str, str]] = []
-    rank = -1
-    for match in _RANK.finditer(text):
-        word = " ".join(match.group("rank").lower().split())
-        every = _every(match.group("every"))
-        if word in ("rest", "others", "remaining", "lower"):
-            out.append((f"{rank + 1}+", every))
-            break
-        rank = -1 if word == "lowest" else _RANKS.get(word.split()[0], rank + 1)
-        out.append((str(rank), every))
-    return out if len(out) >= 2 and all(e for _, e in out) else []
-
-
-_LEVEL = rf"(?:{CODE.pattern}|\b(?:{'|'.join(sorted(LEVEL_WORDS))})\b)"
-_CADENCE = (
-    r"(?:hourly|daily|weekly|twice\s+(?:a|per)\s+day|twice\s+daily|\d+\s*x\s+(?:a\s+)?daily"
-    r"|\d+\s+times\s+(?:a|per)\s+day|once\s+(?:a|per)\s+(?:day|hour|week)"
-    r"|every\s+(?:\d+\s*)?(?:minutes?|mins?|hours?|days?|weeks?|m|h|d)\b(?:\s*\d+\s*\w+)?)"
-)
-_LEVEL_CADENCE = re.compile(
-    rf"(?i)(?P<level>{_LEVEL})(?:[\s-]+(?:severity|priority|impact|level))?"  # "High severity: hourly"
-    rf"\s*(?:[:=–—-]|incidents?:?)\s*(?P<every>{_CADENCE})"
-)
-_CADENCE_LEVEL = re.compile(
-    rf"(?i)(?P<every>{_CADENCE})\s+for\s+(?:the\s+)?(?:a\s+)?(?P<level>{_LEVEL})(?:[-\s]severity)?"
-)
-
-
-# "hourly for the top level, twice a day for the next, and daily for the rest": cadences
-# given to the levels by their rank, not their names.
-_RANK = re.compile(
-    r"(?i)(?P<every>" + _CADENCE + r")\s+for\s+(?:the\s+|a\s+)?(?P<rank>top|highest|most\s+severe"
-    r"|first|second|third|next|rest|others|remaining|lower|lowest)\b"
-)
-_CADENCE_WORD = re.compile(r"hourly|daily|weekly|twice|times|once|every")  # said_any_case
-
-
-def cadences(text: str) -> list[tuple[str, str]]:
-    """(level, cadence) pairs: "(high: hourly; medium: 2x daily)", "hourly for P1"."""
-    if not said_any_case(_CADENCE_WORD, text):  # no cadence named: the long patterns need not run
-        return []
-    out: list[tuple[str, str]] = []
-    for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL):
-        for match in pattern.finditer(text):
-            every = _every(match.group("every"))
-            name = match.group("level").strip()
-            if every and name.lower() not in [n.lower() for n, _ in out]:
-                out.append((name, every))
-    return out if len(out) >= 2 else []
-
-
-def _every(phrase: str) -> str:
-    """A cadence as a duration the playbook reads: "hourly" → "1h", "2x daily" → "12h"."""
-    phrase = phrase.lower()
-    per_day = re.search(r"(twice|\d+)\s*(?:x|times)?\s+(?:a\s+|per\s+)?da(?:y|ily)", phrase)
-    if per_day:
-        times = 2 if per_day.group(1) == "twice" else int(per_day.group(1))
-        return f"{24 // max(times, 1)}h"
-    fixed = {"hourly": "1h", "daily": "1d", "weekly": "7d", "once a day": "1d",
-             "once per day": "1d", "once a hour": "1h", "once a week": "7d"}  # fmt: skip
-    if phrase in fixed:
-        return fixed[phrase]
-    every = re.match(r"every\s+(\d+)?\s*(\w+)", phrase)
-    if every:
-        return f"{every.group(1) or 1} {every.group(2)}"
-    return ""
 
 
 def _bold(inline: Token) -> list[str]:
@@ -597,113 +471,3 @@ def _singular_name(name: str) -> str:
     words[-1] = _singular(words[-1])
     name = " ".join(words)
     return name[:1].upper() + name[1:]
-
-
-def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]:
-    """Levels listed in one sentence: "There is a {LOW, MEDIUM, HIGH, CRITICAL} severity
-    vulnerability", "incidents are P1, P2 or P3". Three or more level words in a row, in a
-    sentence that speaks of severity (or under a severity heading)."""
-    if not (levels_context or said_any_case(_RATES_SAID, text)):  # no sentence speaks of severity
-        return []
-    out: list[Entry] = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        if not (levels_context or _RATES.search(sentence)):
-            continue
-        # "critical (9.0-10.0), high (7.0-8.9) and low (0.1-3.9)": the names without their ranges
-        for match in _ENUMERATION.finditer(re.sub(r"\s*\([^()]*\d[^()]*\)", "", sentence)):
-            names = [
-                n.strip() for n in re.split(r"\s*(?:,|/|>|\||\bor\b|\band\b)\s*", match.group(0))
-            ]
-            names = [n for n in names if n]
-            # "Low, Medium, High, Critical, where Critical means …", CVSS's "None, Low, …,
-            # Critical": the longest run of levels.
-            run = _level_run(names)
-            if len(run) >= 3:
-                out += [Entry(n, _meaning(sentence, n), line) for n in run]
-        out = out or _defined_levels(sentence, line) or scoped_labels(sentence, line)
-        if out:
-            break
-    return out
-
-
-# A sentence that speaks of a scale: "severities are …", "gets a rating: …", "we classify
-# incidents as …" (three level words elsewhere may describe anything: "low, medium or high
-# traffic").
-_RATES = re.compile(
-    r"(?i)\b(severit|priorit|sev\b|impact level|impacts? (?:of|rating)\b|ratings?\b|rated\b|classif|criticalit|urgenc"
-    r"|cvss\b|scor(?:e|es|ed|ing)\b"
-    # "we rate issues as …", "an impact class of …" (not "the error rate is low")
-    r"|rates? (?:[\w-]+ ){0,3}?as\b|(?:impact|risk) (?:class|category|tier)\b"
-    # "assesses the impact (low, moderate, important or critical)"
-    r"|impact \(|(?:assess|determin|evaluat)\w* (?:the )?(?:impact|risk)\b)"
-)
-_RATES_SAID = re.compile(_RATES.pattern.removeprefix("(?i)"))  # lower case: said_any_case
-
-
-def _level_run(names: list[str]) -> list[str]:
-    runs: list[list[str]] = [[]]
-    for name in names:
-        if _is_level(name):
-            runs[-1].append(name)
-        else:
-            runs.append([])
-    return max(runs, key=len)
-
-
-def _is_level(name: str) -> bool:
-    return name.lower() in LEVEL_WORDS or bool(CODE.fullmatch(name))
-
-
-def _meaning(sentence: str, level: str) -> str:
-    """What "…, where Critical means remote code execution" says a level means."""
-    said = re.search(rf"(?i)\bwhere\s+{re.escape(level)}\s+(?:means|is|are)\s+([^,;]+)", sentence)
-    return said.group(1).strip(" .") if said else ""
-
-
-# "S1 is a full outage, S2 is a partial outage": a level, then what it means.
-_LEVEL_IS = re.compile(
-    rf"(?i)(?<![\w-])(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))}))\b"
-    r"\s*(?:is|are|means|=|:|–|—|-)\s+(?P<meaning>[^,;]+)"
-)
-
-
-_IS_LEVEL = re.compile(
-    rf"(?i)(?P<meaning>[^,;]+?)\s+(?:is|are|=|→|->|means)\s+(?:rated\s+)?"
-    rf"(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))}))\W*"
-)
-
-
-def _defined_levels(sentence: str, line: int) -> list[Entry]:
-    """Levels and their meanings separated by commas or semicolons in one sentence (two or
-    more, every part of the list a level)."""
-    body = re.sub(r"(?i)^[^:]*\b(?:severit\w*|priorit\w*|levels?)\b[^:]*:\s*", "", sentence)
-    parts = [
-        p.strip() for p in re.split(r"\s*[,;]\s*(?:and\s+|or\s+)?", body.rstrip(". ")) if p.strip()
-    ]
-    # "a SEV1 is a full outage; a SEV2 is …": the article is not part of the level
-    found = [m for p in parts if (m := _LEVEL_IS.fullmatch(re.sub(r"(?i)^(?:an?|the)\s+", "", p)))]
-    if len(found) < len(parts):
-        # "9.0-10.0 is Critical, 7.0-8.9 is High": what, then the level it is
-        parts = [p for p in re.split(r"\s*[,;]\s*|\s+(?:and|or)\s+", body.rstrip(". ")) if p]
-        found = [m for p in parts if (m := _IS_LEVEL.fullmatch(p))]
-    if len(found) < 2 or len(found) < len(parts):
-        return []
-    return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]
-
-
-# "This section should describe …", "This plan must be reviewed every year": the document
-# speaking of itself. "[Project Name]", "[communication channel]": a blank left to fill in
-# (a link's brackets are gone from the text by now).
-_ABOUT_ITSELF = re.compile(
-    r"(?i)^\W*(?:this|the)\s+(?:document|template|section|page|plan|policy|guide|runbook"
-    r"|playbook)\b"
-)
-_BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
-
-
-def not_a_step(sentence: str) -> bool:
-    """A sentence about the document itself or with a blank to fill in (a template's text,
-    not what a responder does), a question ("Who should be notified?", what to find out), or
-    one that leads in to a list ("We will coordinate the work via:")."""
-    said = sentence.rstrip()
-    return bool(_ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith(("?", ":")))

@@ -34,7 +34,7 @@ from warroom.runbooks.levels import (
 )
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.not_steps import MESSAGE_OPENER, SETTLED
+from warroom.runbooks.not_steps import MESSAGE_OPENER, SETTLED, not_a_step
 from warroom.runbooks.outline import (
     _all_headings,
     _bold_lead,
@@ -57,11 +57,10 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import (
     _bold,
     item_roles,
-    level_mentions,
     names_a_role,
-    not_a_step,
     prose_facts,
 )
+from warroom.runbooks.prose_levels import level_mentions
 from warroom.runbooks.roles import (
     as_heading_role,
     formed_teams,
