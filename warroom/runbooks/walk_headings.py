@@ -1,0 +1,115 @@
+"""Headings in the walk: each opens its section's path, and is itself a step ("### 3. Open the
+incident"), a level ("### SEV1"), a role, or the heading of what follows."""
+
+from __future__ import annotations
+
+import re
+
+from warroom.runbooks.escalation import TIER, escalated_to, rung
+from warroom.runbooks.levels import coded_heading, level_name
+from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.outline import _inline_text
+from warroom.runbooks.procedure import is_step_heading, numbering
+from warroom.runbooks.roles import role_name
+from warroom.runbooks.vocabulary import CODE, _heading_kind, _words, clean, parse_window
+from warroom.runbooks.walk_state import WalkState, window_title
+
+# "## Part 3 — Contain", "Chapter 2: Respond": a part of the document, whose sections hold
+# the steps, not a step.
+_PART = re.compile(r"(?i)^\W*(?:part|chapter|section|appendix)\s+[\dIVX]")
+
+
+class HeadingsWalk(WalkState):
+    """Reads each heading: a step, a level, a role or a plain heading."""
+
+    def heading(self, i: int, line: int) -> int:
+        level = int(self.tokens[i].tag[1])
+        title = clean(_inline_text(self.tokens[i + 1]))
+        self.headings[:] = [h for h in self.headings if h[0] < level]
+        parents = self.path()
+        self.headings.append((level, title, line))
+        self.heading_used.setdefault(line, False)
+        self.lead = self.lead_role = ""
+        self.bold_level = None
+        self.rung_heading = 0
+        self.message = None
+        if (
+            is_step_heading(title)
+            and _heading_kind(title, ()) != "skip"
+            and not (level_name(numbering(title)[1]) or CODE.match(title))
+            and not _PART.match(title)
+        ):
+            self.step_heading(title, parents, line)
+        else:
+            self.heading_entry(title, parents, line)
+        return i + 3
+
+    def step_heading(self, title: str, parents: tuple[str, ...], line: int) -> None:
+        """ "### 3. Open the incident": a step of the phase its parent heading is."""
+        words = parse_window(numbering(title)[1])[0]
+        entry = Entry(words, "", line)
+        self.step_at[line] = entry
+        parent_line = self.headings[-2][2] if len(self.headings) > 1 else line
+        section = Section((*parents, title), line, "heading", "phase", [entry],
+                          heading_line=parent_line, reason="a numbered instruction heading")  # fmt: skip
+        if not (anchor := self.anchor()) and parents:
+            section.title = window_title(parents[-1])
+        elif anchor:
+            section.heading_line, section.title = anchor[0], window_title(anchor[1])
+        else:
+            section.title = "Procedure"
+        self.sections.append(section)
+        self.heading_used[line] = self.heading_used[parent_line] = True
+
+    def heading_entry(self, title: str, parents: tuple[str, ...], line: int) -> None:
+        """A heading that is itself a role or a severity level."""
+        parent_kinds = [_heading_kind(p, ()) for p in parents[1:] or parents]
+        if _heading_kind(title, parents) == "skip":
+            return
+        words = numbering(title)[1]  # "2.1 Incident Manager", "### 2 – Moderate severity"
+        if self.level_heading(title, words, parents, parent_kinds, line):
+            return
+        role = role_name(words)
+        explicit = re.search(r"(?i)^\W*(role\b|steps\s+for\b)|(role|responsibilities|duties)\W*$",
+                             clean(words))  # fmt: skip
+        in_roles = "roles" in parent_kinds[-2:] if parent_kinds else False
+        if role and (explicit or in_roles or len(_words(role[0])) <= 4):
+            self.add(Section((*parents, title), line, "heading", "roles",
+                             [Entry(role[0], "", line, {"short": role[1]})], heading_line=line,
+                             reason="a heading that names a role"))  # fmt: skip
+            self.role_at[line] = role[0]
+
+    def level_heading(
+        self, title: str, words: str, parents: tuple[str, ...], parent_kinds: list[str], line: int
+    ) -> bool:
+        """A heading that names a severity level, or a rung of a support ladder."""
+        if parent_kinds[-1:] == ["escalation"] and TIER.match(words.strip(" *")):
+            self.rung_heading = line  # "### Level 1" over who is on it
+            return True
+        # "## Level 2 – Support engineers": a rung, not a severity; "### Escalating to the
+        # secondary": who is next
+        if who := rung(words) or escalated_to(words):
+            self.add(Section((*parents, title), line, "heading", "escalation",
+                             [Entry(who, "", line)], heading_line=line,
+                             reason="a heading that names a rung of a support ladder"))  # fmt: skip
+            return True
+        if named := self.counted.get(line) or self.classes.get(line):
+            entry = Entry(title, "", line, {"=name": named})
+            why = "a counted scale names" if line in self.counted else "names a class"
+            self.add(Section((*parents, title), line, "heading", "levels", [entry],
+                             heading_line=line, reason=f"a heading {why}"))  # fmt: skip
+            self.level_at[line] = entry
+            return True
+        level = level_name(words)
+        in_levels = ("levels" in parent_kinds[-2:] if parent_kinds else False) or line in self.scale
+        in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
+        says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
+        if not (level and not in_escalation and (coded_heading(title) or in_levels or says)):
+            return False
+        # "### 1. Critical": the level is the heading's words, its numbering is no part of it
+        worded = (says or not level_name(title)) and not CODE.match(words)
+        entry = Entry(words if worded else title, "", line)
+        self.add(Section((*parents, title), line, "heading", "levels", [entry], heading_line=line,
+                         reason="a heading that names a level"))  # fmt: skip
+        self.level_at[line] = entry
+        return True

@@ -1,0 +1,163 @@
+"""Lists in the walk: each list to its classifier with its lead and headings, then the roles
+and levels its items name, and its sections under the step heading above it."""
+
+from __future__ import annotations
+
+from warroom.runbooks.levels import (
+    detail_levels,
+    lead_scale,
+    rated_issues,
+    severity_labels,
+    worded_items,
+)
+from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.outline import _inline_text, _list_entries
+from warroom.runbooks.procedure import is_label, labelled
+from warroom.runbooks.prose import _bold, item_roles, names_a_role
+from warroom.runbooks.prose_levels import level_mentions
+from warroom.runbooks.roles import role_name
+from warroom.runbooks.steps import _classify_list
+from warroom.runbooks.vocabulary import _heading_kind, clean
+from warroom.runbooks.walk_state import WalkState, as_words
+
+
+class ListsWalk(WalkState):
+    """Reads each list under the headings and the lead above it."""
+
+    def listing(self, i: int, line: int) -> int:
+        t = self.tokens[i]
+        entries, end, boxed = _list_entries(self.tokens, i, 0)
+        before = len(self.sections)
+        level = self.nearest(self.level_at)
+        role = self.lead_role or self.nearest(self.role_at) or ""
+        if unlisted := self.unlisted(entries, t.level):
+            self.add(Section(self.path(), line, "list", "not placed", entries, reason=unlisted))
+        elif entries and level is not None and not boxed:
+            said = "; ".join(e.text + (f": {e.detail}" if e.detail else "") for e in entries)
+            level.detail = f"{level.detail} {said}" if level.detail else said
+            self.add(Section(self.path(), line, "list", "levels", [],
+                             reason=f"what {level.text} means"))  # fmt: skip
+        elif (
+            entries
+            and labelled(entries)
+            and self.kinds()[-1:] != ["skip"]
+            and (
+                not role  # a role's labelled duties stay its duties
+                and (self.procedure() or t.type == "ordered_list_open")
+            )
+        ):
+            self.labelled_list(entries, boxed, t.type == "ordered_list_open", line)
+        elif entries:
+            self.classified(_classify_list(entries, boxed, t.type == "ordered_list_open",
+                                           self.path(), self.kinds(), self.lead, role,
+                                           line))  # fmt: skip
+        if level is None:
+            self.levels_in_items(entries, self.sections[before:])
+        self.roles_in_items(i, end, self.sections[before:])
+        self.lead = self.lead_role = ""
+        return end + 1
+
+    def unlisted(self, entries: list[Entry], depth: int) -> str:
+        """Why a list is nothing to place whatever it says, or ""."""
+        if (
+            len(entries) >= 2
+            and sum(as_words(e.text) in self.titles for e in entries) * 3 >= len(entries) * 2
+        ):
+            # "1. [Investigate](#5-investigate)": the headings below, each with its own text.
+            return "a table of contents: the headings it names follow"
+        if entries and self.message == depth:
+            return "the text of a message (after its greeting), not steps"
+        return ""
+
+    def roles_in_items(self, start: int, end: int, taken: list[Section]) -> None:
+        """Roles a list names at any depth: a sub-list whose every item is a role's name
+        ("- [Incident Commander (IC)](…)"; not in a contact or tool list), and roles its
+        items' sentences name (in any section: "raised by the engineer on call"). A list
+        already `taken` as roles is read once."""
+        if any(s.kind == "roles" for s in taken):
+            return
+        sub_lists = self.kinds()[-1:] != ["skip"]
+        for j in range(start + 1, end):
+            t = self.tokens[j]
+            if t.type in ("bullet_list_open", "ordered_list_open") and sub_lists:
+                entries = _list_entries(self.tokens, j, 0)[0]
+                named = [(e, role_name(e.text)) for e in entries]
+                if len(named) >= 2 and all(r for _, r in named):
+                    found = [Entry(r[0], "", e.line, {"short": r[1]}) for e, r in named if r]
+                    self.add(Section(self.path(), found[0].line, "list", "roles", found,
+                                     reason="a sub-list of role names"))  # fmt: skip
+            elif (
+                t.type == "inline"
+                and t.map
+                and names_a_role(t.content)  # before its text is made: most items name none
+                and (found := item_roles(clean(_inline_text(t)), t.map[0] + 1, tuple(_bold(t))))
+            ):
+                self.add(Section(self.path(), found[0].line, "list", "roles", found,
+                                 reason="roles a list item names"))  # fmt: skip
+
+    def levels_in_items(self, entries: list[Entry], taken: list[Section]) -> None:
+        """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
+        and their cadences named inside list items."""
+        context = "levels" in self.kinds()[-2:]
+        unplaced = [s for s in taken if s.kind == "not placed"]
+        if len(unplaced) == len(taken) and (found := worded_items(entries)):
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason="items each led by a level's word"))  # fmt: skip
+            for section in unplaced:  # the same list: what it was taken as before
+                self.sections.remove(section)
+            return
+        if len(unplaced) == len(taken) and (found := lead_scale(self.lead, entries)):
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason=f"the scale, as “{self.lead}” says"))  # fmt: skip
+            for section in unplaced:
+                self.sections.remove(section)
+            return
+        if len(unplaced) == len(taken) and (found := severity_labels(entries)):
+            # "**Bug**", "**Low-severity vulnerability**", …: the outcomes that are levels
+            self.add(Section(self.path(), found[0].line, "list", "levels", found,
+                             reason="items whose labels name a severity"))  # fmt: skip
+            return
+        for entry in [*entries, *(c for e in entries for c in e.children)]:
+            if found := detail_levels(entry):  # "assign a severity:" over "i. High: …", …
+                self.add(Section(self.path(), entry.line, "list", "levels", found,
+                                 reason="levels the item's sub-items define"))  # fmt: skip
+                continue
+            said = f"{entry.text} {entry.detail}"
+            found = level_mentions(said, entry.line, context) or rated_issues(said, entry.line)
+            if found:
+                self.add(Section(self.path(), entry.line, "list", "levels", found,
+                                 reason="levels named in a list item"))  # fmt: skip
+
+    def labelled_list(self, entries: list[Entry], boxed: bool, ordered: bool, line: int) -> None:
+        """ "1. **Immediate Action**:" over a sub-list: each label is a phase of its sub-list."""
+        rest = [e for e in entries if not is_label(e)]
+        for entry in entries:
+            if not is_label(entry):
+                continue
+            label = entry.text.rstrip(":")
+            found = _classify_list(entry.children, boxed, ordered, (*self.path(), label),
+                                   [*self.kinds(), _heading_kind(label, ()) or "steps"],
+                                   f"{label}:", self.nearest(self.role_at) or "", entry.line)  # fmt: skip
+            for section in found:
+                if section.kind == "phase":
+                    section.heading_line, section.title = entry.line, label
+                    section.reason = f"the steps under “{label}”"
+                self.add(section)
+        if rest:  # in the document's order: where its first item stands
+            self.classified(_classify_list(rest, boxed, ordered, self.path(), self.kinds(),
+                                           self.lead, self.nearest(self.role_at) or "",
+                                           rest[0].line))  # fmt: skip
+
+    def classified(self, sections: list[Section]) -> None:
+        step = self.step_at.get(self.here())
+        for section in sections:
+            if step is not None and section.kind == "not placed" and section.block == "list":
+                # Notes under an instruction heading are what the step means.
+                said = "; ".join(e.text for e in section.entries)
+                step.detail = f"{step.detail}; {said}".strip("; ")
+                section.reason = f"the detail of “{step.text}”"
+            elif step is not None and section.kind == "escalation" and section.block == "list":
+                # "Inform your team … you must also notify:" over who: the step says who too.
+                said = "; ".join(e.cells.get("=name") or e.text for e in section.entries)
+                step.detail = f"{step.detail}; {said}".strip("; ")
+            self.add(section)

@@ -1,0 +1,141 @@
+"""Paragraphs in the walk: the lead before the next block, a heading's detail, the roles,
+levels and escalation a paragraph states, and its sentences held back as steps."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.token import Token
+
+from warroom.runbooks.escalation import TIER, _who, rung
+from warroom.runbooks.levels import level_lead, level_line_run
+from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.not_steps import MESSAGE_OPENER, not_a_step
+from warroom.runbooks.outline import _bold_lead, _inline_text
+from warroom.runbooks.procedure import lettered_step, promised_steps, prose_steps, step_named
+from warroom.runbooks.prose import prose_facts
+from warroom.runbooks.roles import role_name
+from warroom.runbooks.vocabulary import clean
+from warroom.runbooks.walk_state import WalkState, plain_name
+
+_DETAIL_SENTENCES = 3  # of a step heading's prose kept as its detail
+
+
+class ParagraphsWalk(WalkState):
+    """Reads each paragraph under the headings above it."""
+
+    def paragraph(self, i: int, line: int) -> int:
+        if i + 1 >= len(self.tokens):
+            return i + 1
+        inline = self.tokens[i + 1]
+        self.lead = clean(_inline_text(inline))
+        self.lead_line = line
+        self.opens_message(self.tokens[i].level)
+        if self.level_paragraph(inline, line) or self.rung_paragraph(inline, line):
+            return i + 3
+        level = self.nearest(self.level_at)
+        step = self.step_at.get(self.here())
+        if self.headings and (lettered := lettered_step(self.lead, line)):
+            step = None  # "A. Confirm the incident.": a step of its own, not the heading's detail
+            self.add(Section(self.path(), line, "prose", "phase", [lettered], self.here(),
+                             reason="a lettered paragraph that states an instruction"))  # fmt: skip
+        if level is not None:  # "**Response Time:** < 15 minutes" under "### SEV1"
+            level.detail = f"{level.detail}; {self.lead}" if level.detail else self.lead
+        elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
+            step.detail = f"{step.detail} {self.lead}".strip()
+        self.lead_role = ""
+        if self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
+            self.held_back(line)
+        self.promises(line)
+        if level is None:
+            named: list[str] = []
+            for section in prose_facts(inline, line, self.path(), self.kinds()):
+                self.add(section)
+                if section.kind == "roles" and len(section.entries) == 1:
+                    self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
+                named += [plain_name(e.text) for e in section.entries if section.kind == "roles"]
+            self.role_label(inline, line, named)
+        return i + 3
+
+    def opens_message(self, depth: int) -> None:
+        """ "Subject: …", "Hello all,": the lists after it under this heading, at its depth,
+        are what the message says."""
+        if self.message is None and MESSAGE_OPENER.match(self.lead):
+            self.message = depth
+
+    def role_label(self, inline: Token, line: int, said: list[str]) -> None:
+        """ "**Incident Commander**" or "Scribe:" alone on a line: a role, and the list
+        after it its duties."""
+        children = [c for c in inline.children or []
+                    if c.type != "softbreak" and (c.type != "text" or c.content.strip())]  # fmt: skip
+        bold = len(children) >= 3 and children[0].type == "strong_open"
+        bold = bold and children[-1].type == "strong_close"
+        if self.lead_role or not (bold or self.lead.endswith(":")) or len(self.lead) > 60:
+            return
+        if found := role_name(self.lead.rstrip(": ")):
+            if plain_name(found[0]) not in said:  # not already taken from the paragraph's bold
+                self.add(Section(self.path(), line, "prose", "roles",
+                                 [Entry(found[0], "", line, {"short": found[1]})],
+                                 reason="a role's name on a line of its own"))  # fmt: skip
+            self.lead_role = found[0]
+
+    def level_paragraph(self, inline: Token, line: int) -> bool:
+        """ "**Critical**: remote code execution" among others like it, or under a levels
+        heading; "**Critical**" alone takes the next paragraph as what it means."""
+        said = None
+        in_levels = "levels" in self.kinds()[-2:]
+        if run := level_line_run(inline.content, line, in_levels):
+            self.add(Section(self.path(), line, "prose", "levels", run,
+                             reason="lines of a paragraph each led by a level"))  # fmt: skip
+            return True
+        if line in self.scale or in_levels:
+            # a sentence led by a level's word is a level where such paragraphs make a
+            # scale together, not under a level's own heading (what it says of that level)
+            said = level_lead(inline, worded=line in self.scale)
+        if said is None and self.bold_level is not None:
+            self.bold_level.detail, self.bold_level = self.lead, None
+            return True
+        if said is None:
+            return False
+        entry = Entry(*said, line)
+        self.bold_level = entry if not entry.detail else None
+        self.add(Section(self.path(), line, "prose", "levels", [entry],
+                         reason="a paragraph led by a level"))  # fmt: skip
+        return True
+
+    def rung_paragraph(self, inline: Token, line: int) -> bool:
+        """ "**Tier 1** – Customer support team", or the first sentence under a bare "### Level
+        1" of an escalation section: who is on that rung of the ladder."""
+        lead = _bold_lead(inline)
+        said = lead and TIER.match(clean(lead[0]).strip(" *:–—-"))
+        who = rung(f"{lead[0]}: {lead[1]}") if lead and said else ""
+        if not who and self.rung_heading and self.rung_heading == self.here():
+            who = _who(re.split(r"(?<=[.!?])\s", self.lead)[0])
+        self.rung_heading = 0
+        if not who:
+            return False
+        self.add(Section(self.path(), line, "prose", "escalation", [Entry(who, self.lead, line)],
+                         reason="who is on a rung of the ladder"))  # fmt: skip
+        return True
+
+    def promises(self, line: int) -> None:
+        promised = [e for e in promised_steps(self.lead, line) if not not_a_step(e.text)]
+        if promised:
+            self.promised.append(Section(self.path(), line, "prose", "phase", promised,
+                                         self.here(), reason="what the team says it will do"))  # fmt: skip
+
+    def held_back(self, line: int) -> None:
+        said = [e for e in prose_steps(self.lead, line) if not not_a_step(e.text)]
+        if not said:
+            return
+        named = step_named(self.headings[-1][1])
+        if not named and any(h[2] in self.step_at for h in self.headings):
+            return  # under "### 1. Establish an incident lead" the prose says how: its detail
+        if not named and self.headings[-1][1].endswith("?"):
+            return  # "Where can I find out more?": an answer, not a procedure
+        reason = (
+            "sentences under a step's heading" if named else "sentences under a procedure heading"
+        )
+        section = Section(self.path(), line, "prose", "phase", said, self.here(),
+                          reason=f"{reason} that say what is done")  # fmt: skip
+        (self.prose_steps if named else self.said_steps).append(section)

@@ -1,0 +1,115 @@
+"""What the walk through a document keeps as it goes: the heading stack, the lead before a
+block, what each heading is (a role, a level, a step), the sections found; and the words
+that compare a heading, a role's name or a phase's title."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+from markdown_it.token import Token
+
+from warroom.runbooks.levels import class_headings, counted_scale, level_headings, level_paragraphs
+from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.outline import _all_headings
+from warroom.runbooks.procedure import numbering, time_box
+from warroom.runbooks.roles import as_heading_role
+from warroom.runbooks.vocabulary import _heading_kind, _words
+
+_T = TypeVar("_T")
+
+
+class WalkState:
+    """One pass over the tokens; the heading stack is the context of every block. What the
+    walk's parts share: the sections found so far, the headings above the block, the lead
+    before it, and `add` to place a section under them."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.sections: list[Section] = []
+        self.headings: list[tuple[int, str, int]] = []  # (level, title, line)
+        self.heading_used: dict[int, bool] = {}
+        self.role_at: dict[int, str] = {}  # heading line → the role it is about
+        self.level_at: dict[int, Entry] = {}  # heading line → the level it defines
+        self.step_at: dict[int, Entry] = {}  # heading line → the step it is
+        self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
+        self.lead_line = 0  # where that paragraph starts
+        self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
+        self.prose_steps: list[Section] = []  # sentences under "Step 1: Reception", held back
+        # Sentences under any procedure heading that say what is done: a document's steps
+        # only when it states no levels, roles or steps in any other shape.
+        self.said_steps: list[Section] = []
+        # "We will assign a severity": the team's steps when nothing else states any.
+        self.promised: list[Section] = []
+        self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
+        # Every heading's words, numbering dropped: a list of them is a table of contents.
+        self.all_headings = _all_headings(tokens)
+        self.titles = {as_words(numbering(h[1])[1]) for h in self.all_headings}
+        # Headings and paragraphs that name levels together ("### Critical", "### High", …).
+        self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
+        # "three tracks: PUBLIC, PRIVATE, and URGENT" over "### PUBLIC", …: levels by count.
+        self.counted = counted_scale(tokens, self.all_headings)
+        # "## Tracks" over "### PRIVATE", "### PUBLIC track": classes its sub-headings name.
+        self.classes = class_headings(tokens, self.all_headings)
+        self.bold_level: Entry | None = None  # "**Critical**" alone: the next paragraph says
+        self.rung_heading = 0  # "### Level 1" under an escalation heading: its text says who
+        # "Subject: …" or "Hello all," written under the heading: a message to send follows,
+        # at the depth of its greeting (one quoted ends with its quote).
+        self.message: int | None = None
+
+    # -- context -----------------------------------------------------------------------------
+    def path(self) -> tuple[str, ...]:
+        return tuple(h[1] for h in self.headings)
+
+    def here(self) -> int:
+        return self.headings[-1][2] if self.headings else 0
+
+    def kinds(self) -> list[str]:
+        # A document's title ("# Escalation Procedures") is not what each section under it is.
+        return [
+            "" if h[0] == 1 and n < len(self.headings) - 1 else _heading_kind(h[1], ())
+            for n, h in enumerate(self.headings)
+        ]
+
+    def nearest(self, found: Mapping[int, _T]) -> _T | None:
+        return next((found[h[2]] for h in reversed(self.headings) if h[2] in found), None)
+
+    def anchor(self) -> tuple[int, str] | None:
+        """The nearest heading with a time box ("### 1. Detection & Triage (0-5 minutes)"):
+        what is written under its sub-headings belongs to its phase and its due offset."""
+        for _level, title, line in reversed(self.headings):
+            if time_box(title) is not None and self.step_at.get(line) is None:
+                return line, title
+        return None
+
+    def procedure(self) -> bool:
+        return "steps" in self.kinds() or self.anchor() is not None
+
+    def add(self, section: Section) -> None:
+        section.heading_line = section.heading_line or self.here()
+        if section.kind == "roles" and section.block != "heading" and self.role_at:
+            for entry in section.entries:  # "the incident lead" under "## Security Incident Lead"
+                entry.text = as_heading_role(entry.text, self.nearest(self.role_at) or "")
+        if section.kind == "phase" and not section.title and (anchor := self.anchor()):
+            section.heading_line, section.title = anchor[0], window_title(anchor[1])
+        self.sections.append(section)
+        self.heading_used[section.heading_line] = True  # placed or listed: not "text only"
+
+
+def as_words(text: str) -> str:
+    """Text as words only, to match a list item against a heading."""
+    return " ".join(_words(text))
+
+
+def plain_name(name: str) -> str:
+    """A role's name as compared: lower-case words, the last in the singular."""
+    words = _words(name)
+    if words and len(words[-1]) > 3 and words[-1].endswith("s"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def window_title(title: str) -> str:
+    """A phase's heading as its title: its numbering dropped, its time box kept for build."""
+    number, words = numbering(title)
+    return words if number else title
