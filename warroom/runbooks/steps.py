@@ -1,5 +1,6 @@
 """Lists: whether a list is steps (a phase), levels, roles, a role's duties, escalation,
-or not placed (contact lists, tool lists, link lists), with the reason."""
+or not placed (contact lists, tool lists, link lists), with the reason. What a list is when
+it is not steps is in not_steps.py; when an item's sub-list is steps, in sub_lists.py."""
 
 from __future__ import annotations
 
