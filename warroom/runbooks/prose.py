@@ -18,15 +18,14 @@ from collections.abc import Callable, Iterator
 from markdown_it.token import Token
 
 from warroom.runbooks.escalation import paragraph_escalation, rung
-from warroom.runbooks.levels import (
-    _level_lines,
-    classified_names,
+from warroom.runbooks.level_scales import classified_names, counted_names
+from warroom.runbooks.level_sentences import (
     coded_sentences,
-    counted_names,
     rated_issues,
     scoped_labels,
     worded_sentences,
 )
+from warroom.runbooks.levels import _level_lines
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.roles import defined_lines, holders, role_name

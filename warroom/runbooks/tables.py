@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.escalation import _who, escalation_chain, rung
-from warroom.runbooks.levels import level_name, levels_in_cell
+from warroom.runbooks.level_sentences import levels_in_cell
+from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import _has, _imperative

@@ -16,22 +16,21 @@ from markdown_it.token import Token
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import COMMANDS, _classify_code
 from warroom.runbooks.escalation import TIER, _who, at_levels, escalated_to, rung
-from warroom.runbooks.levels import (
+from warroom.runbooks.level_scales import (
     class_headings,
-    coded_heading,
     counted_scale,
-    detail_levels,
     lead_scale,
     level_headings,
-    level_lead,
-    level_line_run,
-    level_name,
     level_paragraphs,
     prefer_defined,
+)
+from warroom.runbooks.level_sentences import (
+    detail_levels,
     rated_issues,
     severity_labels,
     worded_items,
 )
+from warroom.runbooks.levels import coded_heading, level_lead, level_line_run, level_name
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import (
