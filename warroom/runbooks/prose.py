@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import paragraph_escalation, rung
+from warroom.runbooks.escalation import paragraph_escalation
+from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.level_scales import classified_names, counted_names
 from warroom.runbooks.level_sentences import (
     coded_sentences,

@@ -15,7 +15,8 @@ from markdown_it.token import Token
 
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import COMMANDS, _classify_code
-from warroom.runbooks.escalation import TIER, _who, at_levels, escalated_to, rung
+from warroom.runbooks.escalation import TIER, at_levels, escalated_to
+from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_scales import (
     class_headings,
     counted_scale,
