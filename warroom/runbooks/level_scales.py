@@ -11,13 +11,7 @@ from markdown_it.token import Token
 from warroom.runbooks.levels import _names_level, fit_name, level_lead, level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import numbering
-from warroom.runbooks.vocabulary import (
-    CODE,
-    LEVEL_WORDS,
-    _words,
-    clean,
-    said_any_case,
-)
+from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, _words, clean, said_any_case
 
 # "prefix the title with one of the following, depending on the severity:", "Severity
 # levels:", "Label the issue with one of the following priorities:": a lead-in that says the

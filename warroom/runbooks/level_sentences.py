@@ -14,12 +14,7 @@ from warroom.runbooks.levels import (
     fit_name,
 )
 from warroom.runbooks.model import Entry
-from warroom.runbooks.vocabulary import (
-    CODE,
-    LEVEL_WORDS,
-    _words,
-    clean,
-)
+from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, _words, clean
 
 # "P1 incidents page the on-call at once.": a sentence about one level, led by its code.
 _CODED_SENTENCE = re.compile(
