@@ -61,15 +61,14 @@ from warroom.runbooks.prose import (
     not_a_step,
     prose_facts,
 )
-from warroom.runbooks.roles import (
-    as_heading_role,
+from warroom.runbooks.role_mentions import (
     formed_teams,
     initials_doers,
     named_terms,
-    role_name,
     task_doers,
     used_abbreviations,
 )
+from warroom.runbooks.roles import as_heading_role, role_name
 from warroom.runbooks.steps import MESSAGE_OPENER, ORDERED_THINGS, SETTLED, _classify_list
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.vocabulary import (
