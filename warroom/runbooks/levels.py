@@ -142,6 +142,7 @@ def _many_worded(text: str) -> bool:
     return len({m.group("word").lower() for s in sentences if (m := _WORDED_SENTENCE.match(s))}) > 1
 
 
+# "assign a severity level:", "by priority": text that speaks of levels.
 _SPEAKS_OF_LEVELS = re.compile(r"(?i)\b(?:severit|priorit|impact|criticalit|urgenc)")
 
 
