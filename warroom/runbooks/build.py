@@ -10,7 +10,8 @@ from typing import Any
 
 from warroom.core import limits
 from warroom.core.timefmt import format_duration
-from warroom.runbooks.escalation import _who, escalation_chain
+from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.escalation_who import _who
 from warroom.runbooks.levels import COLOURS, _add_level, ranked
 from warroom.runbooks.model import BORROW_FROM, UNPLACED_SHOWN, Entry, Section
 from warroom.runbooks.procedure import box_start, numbering, ordered_due

@@ -6,32 +6,16 @@ from __future__ import annotations
 import functools
 import re
 
+from warroom.runbooks.escalation_cues import _NAMING, _says_escalation, unanswered
+from warroom.runbooks.escalation_who import _TOOLS, _doer_before, _names_someone, _noun, _who
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import (
     DURATION,
     IMPERATIVE,
-    LEVEL_WORDS,
-    ROLE_NOUNS,
-    _imperative,
     _words,
     clean,
 )
 
-# "if nobody answers within 10 minutes", "if that person is unavailable": the sentence says
-# who comes next.
-_UNANSWERED = re.compile(
-    r"(?<![\w'])(unavailable|not available|unreachable|can(?:no|')t be reached|no (?:response|answer|ack)"
-    r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up|work|help)"
-    r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
-    r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
-    r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
-    r"|(?:not|n't) getting (?:a |an |any )?(?:reply|response|answer)|miss(?:es|ed)? (?:a |the |their |his |her )?(?:page|call|alert)|failing that|if (?:that|this|it|all else) fails|as a last resort"
-    r"|(?:still |are |get |gets |you're |is )stuck|need (?:more |further |extra )?help"
-    r"|unresponsive|not responsive|non-responsive|(?:can(?:no|')t|unable to|not able to) (?:get hold of|reach|get through)"
-    r"|(?:issue|problem|incident|outage) (?:persists|continues|keeps happening)"
-    r"|\w*(?:not|n't|never) hear back|no reply|unresolved|unacknowledged|unanswered|not acknowledged|(?:is|are|was|were|been) not resolved"
-    r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve|answer|figure|deal with))\b"
-)
 # "the incident commander should be contacted", "the CTO takes over": who comes next, named
 # before the verb.
 _PASSIVE = re.compile(
@@ -64,82 +48,6 @@ def escalated_to(title: str) -> str:
     return _who(said.group(1)) if said else ""
 
 
-def unanswered(text: str) -> bool:
-    """Whether a sentence says what happens when nobody answers ("if no response in 15 min")."""
-    return bool(_UNANSWERED.search(text.lower()))
-
-
-# The verbs that bring someone in, as a condition's consequence ("…, page the secondary"),
-# also said of who does it ("…, the VMT contacts the TC", "…, the request goes to X").
-_BRINGS_IN = (
-    r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
-    r"|e-?mails?|alerts?|informs?|tells?|(?:loop|bring|pull|call)s?\s+in|involves?|wakes?|checks?\s+with"
-    r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
-    r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to"
-    r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
-    r"|ropes?\s+in|grab|get\s+hold\s+of"
-    r"|(?:assign|hand|pass|forward|send|refer)(?:s|es)?\s+(?:it|this|that|them|the\s+\w+)\s+(?:over\s+|on\s+)?to"
-    r"|(?:is|are|gets?)\s+(?:escalated|passed|handed|forwarded|sent|routed)\s+to"
-    r"|(?:\w+ly\s+)?be\s+(?:notified|paged|contacted|called|informed|alerted|involved|escalated\s+to)"
-    r"|raises?\s+(?:it|this|the\s+\w+)\s+with)"
-)
-# "Feel free to page the secondary", "use @oncall in Slack to page": before the verb.
-_BEFORE_VERB = (
-    r"(?:please\s+|feel\s+free\s+to\s+|(?:don't|do\s+not)\s+hesitate\s+to\s+|be\s+sure\s+to\s+"
-    r"|(?:it's|it\s+is)\s+(?:ok|okay|fine)\s+to\s+|always\s+|you\s+(?:can|should|may|must)\s+(?:also\s+)?)"
-)
-# "If it's urgent, page the on-call engineer", "If you need help, ask your team lead": a
-# condition, then someone to bring in (after another instruction too: "…, declare it and
-# page the secondary").
-_WHEN_THEN_BRING_IN = re.compile(
-    r"^(?:if|when|whenever|should|once|unless|in\s+case\b|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}(?:incidents?|issues?|outages?|cases?))\b)"
-    rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"
-    r"|(?:(?:the|your|our)\s+)?(?:[\w-]+\s+){1,3}?(?:(?:will|should|must|can|may)\s+(?:also\s+|\w+ly\s+)?)?)?"
-    rf"{_BRINGS_IN}\b"
-)
-
-
-def _says_escalation(lowered: str) -> bool:
-    """Whether a sentence says someone is brought in: a word of escalation, a condition
-    (nobody answers, it's urgent), a delay, a hand-over, a backup, a paging tool."""
-    if "escalat" in lowered or "attention of" in lowered:  # "brought to the attention of"
-        return True
-    return any(
-        all(word in lowered for word in words) and pattern.search(lowered)
-        for words, pattern in _CUES
-    )
-
-
-# "After 10 minutes, the Technical Manager is paged", "if …, the CTO is called".
-_PAGED_AFTER = re.compile(
-    # (within one clause's reach: a sentence with no end is not rescanned from every "if")
-    r"\b(?:after|within|if|unless|before|until)\b[^.]{0,160}?\b(?:(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
-    r"(?:paged|called|phoned|notified|contacted|escalated|alerted)\b"
-    # "… 15 minutes to acknowledge before the page goes to the secondary"
-    r"|(?:page|alert|call|incident|ticket|request)s?\s+(?:goes|go|escalates?|is\s+(?:sent|routed|escalated))\s+to\b)"
-)
-# "OpsGenie will page the scheduled Engineer On-Call": the paging tool's escalation policy.
-_TOOL_PAGES = re.compile(
-    r"\b(?:pagerduty|opsgenie|victorops|splunk\s+on-call|incident\.io|grafana\s+on-call|the\s+pager"
-    r"|the\s+paging\s+(?:system|tool))\s+(?:will\s+|then\s+|automatically\s+|also\s+)*"
-    r"(?:pages?|calls?|notif(?:y|ies)|alerts?|escalates?)\b"
-)
-# "get the Head of Engineering involved": someone brought in by name.
-_INVOLVED = re.compile(r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+involved\b")
-# "let your team lead know": someone brought in by name.
-_LET_KNOW = re.compile(r"(?i)\blet\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+know\b")
-# "Add the engineer on call to the thread", "subscribes the core reviewers to the bug":
-# brought into the conversation (a step, unless the sentence or its heading escalates).
-_ADD_TO = re.compile(
-    r"(?i)\b(?:add|adds|invite|invites|subscribe|subscribes|cc|cc's)\s+((?:[\w@&/'`-]+\s+){0,6}?[\w@&/'`-]+)"
-    r"(?:\s+as\s+(?:collaborators?|members?|reviewers?|subscribers?))?\s+to\s+(?:the\s+|a\s+|this\s+|your\s+|our\s+)?(?:[\w-]+\s+){0,2}"
-    r"(?:thread|channel|bug|issue|ticket|incident|call|report|advisory|discussion|conversation|room"
-    r"|meeting|bridge)s?\b"
-)
-_ADDED_TO_REPORT = re.compile(
-    r"\b(?:add|adds|invite|invites|subscribe|subscribes|cc)\b[^.]{0,80}?\bto\s+(?:the\s+|a\s+)?"
-    r"(?:private\s+|security\s+|embargoed\s+)?(?:bug|report|advisory|issue|ticket)s?\b"
-)
 # "Escalate to Tim or James": people by their first names, after a verb that brings them in.
 _NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
 _NAMED_PEOPLE = re.compile(
@@ -147,27 +55,11 @@ _NAMED_PEOPLE = re.compile(
     rf"|\b[Ee]-?mail|\b[Nn]otify|\b[Aa]sk|\b[Tt]ag|\b[Mm]essage|\b[Tt]alk\s+to|\b[Ll]oop\s+in)\s+({_NAME}(?:(?:,\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|then)\s+){_NAME})*)"
     r"(?=\s*(?:[.,;:!?()]|$)|\s+(?:if|when|on|in|via|at|for|directly|first|or|and)\b)"
 )
-# "the secondary acts as backup", "call in more help": someone brought in, said so
-_BACKUP = re.compile(r"\bas\s+(?:the\s+|a\s+)?back-?up\b")
-_CALL_IN = re.compile(r"\b(?:call|bring|pull)\s+in\b")
-# "Involve the security team if customer data may be exposed": someone brought in on a condition
-_BRING_IN_IF = re.compile(
-    rf"^{_BEFORE_VERB}?(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in"
-    r"|pull\s+in|escalate|wake|reach\s+out|ping|ask|tag|message|consult|check\s+with|let|talk\s+to"
-    r"|speak\s+(?:to|with)|get\s+in\s+touch|turn\s+to)\b"
-    r"[^.]*?\s(?:if|when|whenever|once|should|unless|in\s+case)\s"
-)
 # "The escalation point is the engineering manager", "Escalations: A, then B": the path named.
 _NAMED_PATH = re.compile(
     r"(?i)(?:\bescalations?(?:\s+(?:point|path|contact|contacts|chain|route|order|policy))?"
     r"|\bnext\s+(?:step|stop|contact|person|level|rung))\s*"
     r"(?:is|are|:|=)\s+(.+?)(?:[.;]\s|[.;]?$)"
-)
-# "pass the incident to the database lead", "hand it over to the secondary"
-_HAND_OVER = re.compile(r"\b(?:pass|hand|transfer)(?:es|ed|s)?(?:\s+\w+){0,3}?\s+to\b")
-# "notify the security office within 12 hours": someone brought in by a deadline.
-_WITHIN = re.compile(
-    r"\b(?:notify|page|contact|phone|escalate|alert|inform)\b[^.]*\b(?:within|after)\s+\d+"
 )
 # "escalates from the primary to the secondary after 10 minutes, and from the secondary to
 # the tertiary": who is brought in, in order, by where the escalation goes from and to.
@@ -263,14 +155,6 @@ _PLACE_WORDS = re.compile(
 )
 
 
-# "The secondary on-call is the escalation point for the primary": who, named as the point.
-_IS_POINT = re.compile(
-    r"(?i)(?:^|[;,.:]\s+|\band\s+)(?:the\s+|your\s+|our\s+)?((?:[\w@&/'-]+\s+){0,4}?[\w@&/'-]+)"
-    r"\s+(?:is|are|acts\s+as|serves\s+as)\s+(?:the\s+|your\s+|our\s+|an\s+|a\s+)?"
-    r"(?:escalation\s+(?:point|contact|path)|point\s+of\s+escalation)s?\b"
-)
-
-
 def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str, str]]:
     """Who a paragraph brings in, sentence by sentence, each with the sentence or the delay
     that says when ("" if none)."""
@@ -357,14 +241,6 @@ def passes_on(sentence: str, last: str) -> bool:
     return 0 < len(doer) <= 4 and doer[-1] in _words(last) and _names_someone(doer[-1])
 
 
-# "The ISM is the primary on-call engineer", "… the ISM is the secondary on-call engineer":
-# the rung, as the document names it.
-_IS_RUNG = re.compile(
-    r"(?i)\b(?:is|are|acts\s+as|serves\s+as)\s+(?:the|our|your)\s+((?:primary|secondary|tertiary|backup)"
-    r"\s+on[\s-]call(?:\s+(?:engineer|person|responder|contact|developer|manager|lead))?)\b"
-)
-
-
 def _by_order(text: str, escalation_context: bool) -> list[str]:
     """Who is first, second, … point of contact, in the order written: two or more places,
     or one under an escalation heading."""
@@ -436,15 +312,6 @@ def delays(text: str, whos: list[str]) -> list[str]:
     return said
 
 
-# Phrases whose first group names someone brought in: "get X involved", "let X know",
-# "add X (and Y) to the thread", "X is the escalation point", "is the secondary on-call
-# engineer".
-_ON_A_CALL = re.compile(
-    r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+on\s+(?:a|the)\s+(?:call|bridge|zoom|phone)\b"
-)
-_NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL)
-
-
 def _said(text: str, escalation_context: bool) -> list[str]:
     """Everyone a sentence names as brought in, in every shape (the caller keeps the first
     of each)."""
@@ -514,310 +381,3 @@ def _verb_clauses(text: str) -> list[str]:
         clause = _CONDITION_AFTER.split(clause, maxsplit=1)[0]
         clauses.append(_TRAILING.sub("", clause))  # "page X and | notify Y"
     return clauses
-
-
-# Words before a noun: "an alert belongs to …", "the person on call for …", "each page".
-_DETERMINERS = {
-    "a", "an", "the", "this", "each", "every", "your", "our", "their", "its", "on", "no",
-    "any", "missed",
-}  # fmt: skip
-
-
-_COMPOUND_BEFORE = {"phone", "conference", "video", "zoom", "bridge", "emergency", "escalation"}
-_COMPOUND_AFTER = {
-    "list", "lists", "details", "info", "information", "number", "numbers", "sheet", "form",
-    "page", "point", "points", "tree", "rotation", "schedule", "policy",
-}  # fmt: skip
-
-
-def _noun(text: str, at: int) -> bool:
-    """Whether a word that may be a verb is a noun there ("an alert", "on call")."""
-    before = text[max(0, at - 60) : at].split()[-1:]
-    # "open the escalation with the manager": a noun that says who is brought in
-    said = not text.startswith("escalat", at)
-    # "the emergency contact list", "a phone call": a noun beside another
-    after = text[at : at + 80].split()[1:2]
-    compound = bool(after) and after[0].lower().strip(".,;:") in _COMPOUND_AFTER
-    return said and (
-        bool(before) and before[0].lower() in _DETERMINERS | _COMPOUND_BEFORE or compound
-    )
-
-
-def _doer_before(text: str, at: int) -> bool:
-    """Whether the word before a verb such as "contacts" names who does it ("the VMT
-    contacts", "the coordinator involves"), so that the verb is no noun ("escalation
-    contacts")."""
-    before = text[max(0, at - 60) : at].split()[-1:]
-    word = before[0].strip(",;:()") if before else ""
-    lowered = word.lower()
-    return bool(
-        lowered
-        in ROLE_NOUNS | _HEAD_NOUNS | {"who", "then", "also", "they", "he", "she", "it", "team"}
-        or lowered.rstrip("s") in ROLE_NOUNS
-        or (len(word) >= 2 and word.isupper())
-    )
-
-
-# "the on-call engineer for the affected service", "the lead in the platform team": whose
-# they are is part of who they are.
-_OWNED = (
-    r"\s+(?:the\s+|that\s+|this\s+|your\s+|their\s+|each\s+|every\s+|a\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:team|service|area|product|component|system|project|squad|app|application|group)s?\b"
-)
-
-
-# The tools a team pages and talks through: "escalate … in incident.io", "from PagerDuty"
-# say how, not who.
-_TOOLS = (
-    r"slack|pagerduty|opsgenie|victorops|splunk\s+on-call|jira|zendesk|github|gitlab|discord"
-    r"|zulip|irc|matrix|(?:microsoft|ms)\s+teams|email|e-mail|the\s+(?:app|dashboard|console|tool)"
-    r"|[\w-]+\.(?:io|com|app|org|net)"
-)
-
-
-# What is said of no one in particular, a severity, or what is done rather than who:
-# "this person", "people", "P2" ("escalates to P2"), "to close the request".
-_NOT_WHO = re.compile(
-    r"(?i)(?:this|that|these|those)\s+(?:person|one|people|individual|member)s?"
-    r"|people|person|persons|somebody|anybody|(?:p|sev|s|severity\s*|priority\s*)-?\d"
-)
-
-
-def _lead_trimmed(text: str) -> str:
-    """Text without what leads it and is not who: "there is a", "Then", "Finally,", a
-    footnote's marker."""
-    text = re.sub(r"\[\^[^\]]*\]", "", clean(text))  # "Tech Lead.[^note]"
-    text = re.sub(r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text)
-    # "Then the team lead", "Finally, the CTO": the order is not who.
-    return re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
-                  r"\b,?\s+)+", "", text)  # fmt: skip
-
-
-# "someone on your team", "the person who wrote the code", "whoever owns the service": who,
-# by what is said of them.
-_DESCRIBED = re.compile(
-    r"(?i)^(?:the\s+|a\s+)?((?:someone|somebody|anyone|person|people|engineer|developer)\s+"
-    r"(?:(?:who|that)\s+|on\s+(?!call\b)|from\s+|in\s+|at\s+|(?:more|most)\s+)[^,.;:()]{3,40}?"
-    r"|whoever\s+[^,.;:()]{3,40}?)(?=\s*(?:[,.;:()]|$)|\s+(?:if|when|for|via|before|after)\b)"
-)
-
-
-def _who(text: str) -> str:
-    text = _lead_trimmed(text)
-    if described := _DESCRIBED.match(text):
-        said = described.group(1)
-        return said[:1].upper() + said[1:]
-    if re.match(r"(?i)(?:from|for)\s", text):  # "from the secondary (to …)", "for help": not who
-        return ""
-    if _NOT_WHO.fullmatch(text.strip(" .;:")):
-        return ""
-    to = re.match(r"(?i)to\s+(\w+)", text)  # "ask to close the request": what is done
-    if to and to.group(1).lower() in IMPERATIVE:
-        return ""
-    text = re.split(
-        r"(?i)\s+(?:who|which|if|when|for(?!"
-        + _OWNED
-        + r")|of\s+(?:all|any|every|critical|high|medium|low|major|minor|severe|urgent)"
-        + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
-        + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
-        + r"|mentioning|detailing|attaching|sharing|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
-        + _TOOLS
-        + r")\b|in\s+(?:their|its|our|\#|the(?!"
-        + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
-        text,
-    )[0]
-    text = re.sub(
-        r"(?i)^(?:with\s+|to\s+)?(?:(?:the|a|an|your|our|their|that|this)\s+|(?<=to\s))",
-        "",
-        text.strip(" .;-–—*"),
-    )
-    # "the available Reliability EM": who, not how they are found
-    text = re.sub(
-        r"(?i)^(?:available|relevant|appropriate|designated|responsible|assigned|scheduled|current)\s+",
-        "",
-        text,
-    )
-    if len(_words(text)) > 7 and " / " in text:  # "Department Head / Custodian of …"
-        text = text.split(" / ")[0]
-    if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
-        return text
-    if channel := re.fullmatch(
-        r"(?i)(?:in\s+)?(?:the\s+)?(#[\w-]+)(?:\s+(?:slack\s+)?channel)?", text
-    ):
-        return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
-    if _NOT_WHO.fullmatch(text):  # "the people", "relevant people"
-        return ""
-    words = _words(text)
-    pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
-                                         "this", "that", "anyone", "only", "no", "any", "every",
-                                         "each", "nobody")  # fmt: skip
-    if not words or len(words) > 7 or (pronoun and not text.startswith(("IT ", "US "))):
-        return ""  # "them", "it"; "IT team", "US-CERT" name someone
-    if not _plausible(text, words):
-        return ""
-    text = _before_verb(text)
-    keep = words[0] in ("on-call",) or "@" in text  # "security@example.org" as written
-    return text[:1].upper() + text[1:] if text[:1].islower() and not keep else text
-
-
-# Nouns that end the name of who is brought in ("the product team fixes the code").
-_HEAD_NOUNS = {
-    "team", "teams", "desk", "committee", "council", "group", "board", "staff", "person",
-    "people", "members", "maintainers", "engineers", "managers", "leads", "owners", "officers",
-    "responders", "committers", "contacts", "developers", "developer", "vendor", "provider",
-}  # fmt: skip
-# What may follow such a noun inside a name ("person from the relevant team", "lead of X").
-_NAME_GOES_ON = {
-    "of", "from", "at", "in", "on", "for", "and", "or", "&", "/", "the", "a", "an", "to",
-    "with", "who", "that", "which",
-}  # fmt: skip
-
-
-def _before_verb(text: str) -> str:
-    """A name without the verb its sentence goes on with: "Customer support team answers
-    the ticket" → "Customer support team"."""
-    words = text.split()
-    for n, word in enumerate(words[:-1]):
-        noun = word.lower().strip(".,;:")
-        after = words[n + 1].strip(".,;:")
-        if (
-            (
-                noun in _HEAD_NOUNS
-                or noun in ROLE_NOUNS
-                or (noun == "call" and words[n - 1 : n] == ["on"])
-            )
-            and re.fullmatch(r"[a-z]+", after)
-            and after not in _NAME_GOES_ON
-            and after not in _WHO_WORDS | ROLE_NOUNS | _HEAD_NOUNS
-            and after.rstrip("s") not in ROLE_NOUNS
-        ):
-            return " ".join(words[: n + 1])
-    return text
-
-
-# "Level 1 – Service desk", "Tier 2: Support engineers", "L3 (Vendor support)": a rung of a
-# support ladder and who is on it (a severity word after the rung makes it a level instead).
-_RUNG = re.compile(
-    r"(?i)^\W*(?:(?:level|tier|line)\s*\d+|l\d|(?:\d(?:st|nd|rd|th)|first|second|third|fourth)"
-    r"[\s-]+(?:line|level|tier))\b(?:\s+support)?(?:\s+is\b)?"
-    # "Second-line support is handled by engineers; third-line support by the vendor"
-    r"(?:\s+(?:(?:handled|provided|done|staffed|covered|given|run)\s+)?by\b)?\W*\s*(?P<rest>\w.*)$"
-)
-
-
-_RUNG_START = re.compile(
-    r"(?i)\W*(?:level|tier|line|l\d|\d(?:st|nd|rd|th)|first|second|third|fourth)"
-)
-
-
-# "The customer experience team is the first line", "Engineering is Tier 2": who, then the rung.
-_RUNG_AFTER = re.compile(
-    r"(?i)^\W*(?P<who>\w.*?)\s+(?:is|are|provides?|handles?|forms?|makes\s+up)\s+(?:the\s+|our\s+)?"
-    r"(?:(?:level|tier|line)\s*\d+|l\d|(?:\d(?:st|nd|rd|th)|first|second|third|fourth)[\s-]+(?:line|level|tier))"
-    r"(?:\s+(?:support|of\s+support))?(?:\s*[:,(–—-].*)?\W*$"
-)
-
-
-def rung(text: str) -> str:
-    """Who a rung of a support ladder names ("Tier 2: Support engineers", "Engineering is
-    the second line"), or ""."""
-    if not _RUNG_START.match(text):  # most text is no rung: the cleaning need not run
-        lowered = text.lower()
-        if not ("line" in lowered or "tier" in lowered or "level" in lowered or " l" in lowered):
-            return ""
-        after = _RUNG_AFTER.match(clean(text))
-        return _who(after.group("who")) if after else ""
-    match = _RUNG.match(clean(text))
-    if not match:
-        return ""
-    rest = match.group("rest").strip(" ()")
-    if _words(rest)[:1] and _words(rest)[0] in LEVEL_WORDS | {"severity", "priority"}:
-        return ""
-    return _who(rest)
-
-
-# Words that name who is brought in, beside the role nouns: teams, tiers, ranks.
-_WHO_WORDS = {
-    "team", "teams", "leads", "leadership", "support", "security", "legal", "compliance",
-    "management", "engineering", "primary", "secondary", "tertiary", "sre", "sres", "ops",
-    "cto", "ceo", "cio", "ciso", "vp", "head", "person", "people", "everyone", "staff",
-    "tier", "l1", "l2", "l3", "l4", "level", "backup", "executive", "executives", "board",
-    "vendor", "provider", "maintainers", "committee", "council", "cirt", "cert", "csirt",
-    "soc", "noc", "desk", "helpdesk", "hr", "pr", "counsel", "ic", "imoc", "founders",
-    "member", "members", "senior", "contacts", "managers", "owners", "responders", "list",
-    "alias", "line", "committers", "pmc", "officers", "president", "chancellor", "dean",
-    "provost", "designee", "chief", "secretary", "administrator", "administrators", "custodian",
-    "forum", "forums", "exec", "execs",
-}  # fmt: skip
-
-
-def _names_someone(word: str) -> bool:
-    return word in _WHO_WORDS or word in ROLE_NOUNS or word.rstrip("s") in ROLE_NOUNS
-
-
-def _team_name(raw: list[str], words: list[str]) -> bool:
-    """ "Go security team", "release managers": a name that ends in a team's or a role's
-    noun, though its first word is a verb."""
-    last = words[-1]
-    if len(raw) < 2 or raw[0][:1].isupper():  # "Update incident commander": an instruction
-        return len(raw) > 1 and last in _HEAD_NOUNS
-    return last in _HEAD_NOUNS or last in ROLE_NOUNS or last[:-1] in ROLE_NOUNS
-
-
-def _plausible(text: str, words: list[str]) -> bool:
-    """Whether words name a person, role or team ("the secondary", "VP Engineering",
-    "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
-    raw = text.split()  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
-    if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS and not _team_name(raw, words):
-        return False  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
-    if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
-        return False  # "Lead the implementation effort": a verb and its object
-    if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):
-        return True
-    # "the ISM on call", "whoever is on call": the one on call, whatever their title
-    return _office(text) or _proper_name(text) or bool(re.search(r"(?i)\bon[\s-]call\b", text))
-
-
-def _office(text: str) -> bool:
-    """ "the project's PTL", "PTL(s) of each project": an office by its initials."""
-    return bool(
-        re.search(r"\w'?s\s+[A-Z]{2,5}s?$", text)
-        and len(text.split()) <= 4
-        or re.match(r"[A-Z]{2,}s?\s+(?:of|for)\s", text)
-    )
-
-
-def _proper_name(text: str) -> bool:
-    """ "VP Engineering", "AWS Support", "Technical Committee": a capitalised name."""
-    names = [
-        w for w in re.findall(r"[\w&/.-]+", text) if w.lower() not in ("of", "and", "the", "&", "/")
-    ]
-    acronym = any(len(w) >= 2 and w.isupper() for w in names)
-    return (
-        bool(names)
-        and len(names) <= 4
-        and all(w[:1].isupper() for w in names)
-        and (acronym or len(names) >= 2)
-    )
-
-
-# What says someone is brought in, each with the words it needs (a cheap check first).
-_CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
-    ((), _PAGED_AFTER),
-    (("on",), _IS_RUNG),
-    ((), _TOOL_PAGES),
-    ((), _UNANSWERED),
-    (("then",), re.compile(r"\b(page|call|notify)\b[^.]*,?\s+then\b")),
-    ((), _WHEN_THEN_BRING_IN),
-    ((), _BRING_IN_IF),
-    ((" within ",), _WITHIN),
-    ((" after ",), _WITHIN),
-    ((), _HAND_OVER),
-    (("back",), _BACKUP),
-    # "subscribes the core security reviewers to the bug": brought into a private report
-    (("to",), _ADDED_TO_REPORT),
-    (("help",), re.compile(r"\bwho\s+(?:can|will)\s+(?:also\s+)?help\b")),
-    ((" in ",), _CALL_IN),
-    (("involved",), _INVOLVED),
-)

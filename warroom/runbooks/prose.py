@@ -17,7 +17,8 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import paragraph_escalation, rung
+from warroom.runbooks.escalation import paragraph_escalation
+from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.prose_levels import prose_levels

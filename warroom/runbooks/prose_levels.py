@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from warroom.runbooks.levels import (
-    _level_lines,
-    classified_names,
+from warroom.runbooks.level_scales import classified_names, counted_names
+from warroom.runbooks.level_sentences import (
     coded_sentences,
-    counted_names,
     rated_issues,
     scoped_labels,
     worded_sentences,
 )
+from warroom.runbooks.levels import _level_lines
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, _has, said_any_case
 

@@ -6,15 +6,9 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import (
-    TIER,
-    _who,
-    escalation_chain,
-    leads_in,
-    listed_after,
-    rung,
-    unanswered,
-)
+from warroom.runbooks.escalation import TIER, escalation_chain, leads_in, listed_after
+from warroom.runbooks.escalation_cues import unanswered
+from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import (

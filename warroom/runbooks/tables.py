@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import _who, escalation_chain, rung
-from warroom.runbooks.levels import level_name, levels_in_cell
+from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.escalation_who import _who, rung
+from warroom.runbooks.level_sentences import levels_in_cell
+from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import _has, _imperative

@@ -14,10 +14,10 @@ from warroom.runbooks.build import Report
 from warroom.runbooks.code import COMMANDS
 from warroom.runbooks.escalation import at_levels
 from warroom.runbooks.fallback import rather_than_nothing
-from warroom.runbooks.levels import prefer_defined
+from warroom.runbooks.level_scales import prefer_defined
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.roles import (
+from warroom.runbooks.role_mentions import (
     formed_teams,
     initials_doers,
     named_terms,

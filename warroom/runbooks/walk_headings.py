@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import TIER, escalated_to, rung
+from warroom.runbooks.escalation import TIER, escalated_to
+from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.levels import coded_heading, level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text

@@ -3,9 +3,9 @@ and levels its items name, and its sections under the step heading above it."""
 
 from __future__ import annotations
 
-from warroom.runbooks.levels import (
+from warroom.runbooks.level_scales import lead_scale
+from warroom.runbooks.level_sentences import (
     detail_levels,
-    lead_scale,
     rated_issues,
     severity_labels,
     worded_items,

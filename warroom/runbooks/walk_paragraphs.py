@@ -7,7 +7,8 @@ import re
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import TIER, _who, rung
+from warroom.runbooks.escalation import TIER
+from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.levels import level_lead, level_line_run
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import MESSAGE_OPENER, not_a_step

@@ -9,7 +9,12 @@ from typing import TypeVar
 
 from markdown_it.token import Token
 
-from warroom.runbooks.levels import class_headings, counted_scale, level_headings, level_paragraphs
+from warroom.runbooks.level_scales import (
+    class_headings,
+    counted_scale,
+    level_headings,
+    level_paragraphs,
+)
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _all_headings
 from warroom.runbooks.procedure import numbering, time_box

@@ -1,0 +1,161 @@
+"""What says a sentence brings someone in: a condition (nobody answers, it is urgent), a
+delay, a hand-over, a backup, a paging tool; and the phrases that name who ("get X
+involved", "let X know", "X is the escalation point")."""
+
+from __future__ import annotations
+
+import re
+
+# "if nobody answers within 10 minutes", "if that person is unavailable": the sentence says
+# who comes next.
+_UNANSWERED = re.compile(
+    r"(?<![\w'])(unavailable|not available|unreachable|can(?:no|')t be reached|no (?:response|answer|ack)"
+    r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up|work|help)"
+    r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
+    r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
+    r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
+    r"|(?:not|n't) getting (?:a |an |any )?(?:reply|response|answer)|miss(?:es|ed)? (?:a |the |their |his |her )?(?:page|call|alert)|failing that|if (?:that|this|it|all else) fails|as a last resort"
+    r"|(?:still |are |get |gets |you're |is )stuck|need (?:more |further |extra )?help"
+    r"|unresponsive|not responsive|non-responsive|(?:can(?:no|')t|unable to|not able to) (?:get hold of|reach|get through)"
+    r"|(?:issue|problem|incident|outage) (?:persists|continues|keeps happening)"
+    r"|\w*(?:not|n't|never) hear back|no reply|unresolved|unacknowledged|unanswered|not acknowledged|(?:is|are|was|were|been) not resolved"
+    r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve|answer|figure|deal with))\b"
+)
+
+
+def unanswered(text: str) -> bool:
+    """Whether a sentence says what happens when nobody answers ("if no response in 15 min")."""
+    return bool(_UNANSWERED.search(text.lower()))
+
+
+# The verbs that bring someone in, as a condition's consequence ("…, page the secondary"),
+# also said of who does it ("…, the VMT contacts the TC", "…, the request goes to X").
+_BRINGS_IN = (
+    r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
+    r"|e-?mails?|alerts?|informs?|tells?|(?:loop|bring|pull|call)s?\s+in|involves?|wakes?|checks?\s+with"
+    r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
+    r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to"
+    r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
+    r"|ropes?\s+in|grab|get\s+hold\s+of"
+    r"|(?:assign|hand|pass|forward|send|refer)(?:s|es)?\s+(?:it|this|that|them|the\s+\w+)\s+(?:over\s+|on\s+)?to"
+    r"|(?:is|are|gets?)\s+(?:escalated|passed|handed|forwarded|sent|routed)\s+to"
+    r"|(?:\w+ly\s+)?be\s+(?:notified|paged|contacted|called|informed|alerted|involved|escalated\s+to)"
+    r"|raises?\s+(?:it|this|the\s+\w+)\s+with)"
+)
+# "Feel free to page the secondary", "use @oncall in Slack to page": before the verb.
+_BEFORE_VERB = (
+    r"(?:please\s+|feel\s+free\s+to\s+|(?:don't|do\s+not)\s+hesitate\s+to\s+|be\s+sure\s+to\s+"
+    r"|(?:it's|it\s+is)\s+(?:ok|okay|fine)\s+to\s+|always\s+|you\s+(?:can|should|may|must)\s+(?:also\s+)?)"
+)
+# "If it's urgent, page the on-call engineer", "If you need help, ask your team lead": a
+# condition, then someone to bring in (after another instruction too: "…, declare it and
+# page the secondary").
+_WHEN_THEN_BRING_IN = re.compile(
+    r"^(?:if|when|whenever|should|once|unless|in\s+case\b|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}(?:incidents?|issues?|outages?|cases?))\b)"
+    rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"
+    r"|(?:(?:the|your|our)\s+)?(?:[\w-]+\s+){1,3}?(?:(?:will|should|must|can|may)\s+(?:also\s+|\w+ly\s+)?)?)?"
+    rf"{_BRINGS_IN}\b"
+)
+
+
+def _says_escalation(lowered: str) -> bool:
+    """Whether a sentence says someone is brought in: a word of escalation, a condition
+    (nobody answers, it's urgent), a delay, a hand-over, a backup, a paging tool."""
+    if "escalat" in lowered or "attention of" in lowered:  # "brought to the attention of"
+        return True
+    return any(
+        all(word in lowered for word in words) and pattern.search(lowered)
+        for words, pattern in _CUES
+    )
+
+
+# "After 10 minutes, the Technical Manager is paged", "if …, the CTO is called".
+_PAGED_AFTER = re.compile(
+    # (within one clause's reach: a sentence with no end is not rescanned from every "if")
+    r"\b(?:after|within|if|unless|before|until)\b[^.]{0,160}?\b(?:(?:is|are|gets?|will\s+be)\s+(?:then\s+)?"
+    r"(?:paged|called|phoned|notified|contacted|escalated|alerted)\b"
+    # "… 15 minutes to acknowledge before the page goes to the secondary"
+    r"|(?:page|alert|call|incident|ticket|request)s?\s+(?:goes|go|escalates?|is\s+(?:sent|routed|escalated))\s+to\b)"
+)
+# "OpsGenie will page the scheduled Engineer On-Call": the paging tool's escalation policy.
+_TOOL_PAGES = re.compile(
+    r"\b(?:pagerduty|opsgenie|victorops|splunk\s+on-call|incident\.io|grafana\s+on-call|the\s+pager"
+    r"|the\s+paging\s+(?:system|tool))\s+(?:will\s+|then\s+|automatically\s+|also\s+)*"
+    r"(?:pages?|calls?|notif(?:y|ies)|alerts?|escalates?)\b"
+)
+# "get the Head of Engineering involved": someone brought in by name.
+_INVOLVED = re.compile(r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+involved\b")
+# "let your team lead know": someone brought in by name.
+_LET_KNOW = re.compile(r"(?i)\blet\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+know\b")
+# "Add the engineer on call to the thread", "subscribes the core reviewers to the bug":
+# brought into the conversation (a step, unless the sentence or its heading escalates).
+_ADD_TO = re.compile(
+    r"(?i)\b(?:add|adds|invite|invites|subscribe|subscribes|cc|cc's)\s+((?:[\w@&/'`-]+\s+){0,6}?[\w@&/'`-]+)"
+    r"(?:\s+as\s+(?:collaborators?|members?|reviewers?|subscribers?))?\s+to\s+(?:the\s+|a\s+|this\s+|your\s+|our\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:thread|channel|bug|issue|ticket|incident|call|report|advisory|discussion|conversation|room"
+    r"|meeting|bridge)s?\b"
+)
+_ADDED_TO_REPORT = re.compile(
+    r"\b(?:add|adds|invite|invites|subscribe|subscribes|cc)\b[^.]{0,80}?\bto\s+(?:the\s+|a\s+)?"
+    r"(?:private\s+|security\s+|embargoed\s+)?(?:bug|report|advisory|issue|ticket)s?\b"
+)
+# "the secondary acts as backup", "call in more help": someone brought in, said so
+_BACKUP = re.compile(r"\bas\s+(?:the\s+|a\s+)?back-?up\b")
+_CALL_IN = re.compile(r"\b(?:call|bring|pull)\s+in\b")
+# "Involve the security team if customer data may be exposed": someone brought in on a condition
+_BRING_IN_IF = re.compile(
+    rf"^{_BEFORE_VERB}?(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in"
+    r"|pull\s+in|escalate|wake|reach\s+out|ping|ask|tag|message|consult|check\s+with|let|talk\s+to"
+    r"|speak\s+(?:to|with)|get\s+in\s+touch|turn\s+to)\b"
+    r"[^.]*?\s(?:if|when|whenever|once|should|unless|in\s+case)\s"
+)
+# "pass the incident to the database lead", "hand it over to the secondary"
+_HAND_OVER = re.compile(r"\b(?:pass|hand|transfer)(?:es|ed|s)?(?:\s+\w+){0,3}?\s+to\b")
+# "notify the security office within 12 hours": someone brought in by a deadline.
+_WITHIN = re.compile(
+    r"\b(?:notify|page|contact|phone|escalate|alert|inform)\b[^.]*\b(?:within|after)\s+\d+"
+)
+
+
+# "The secondary on-call is the escalation point for the primary": who, named as the point.
+_IS_POINT = re.compile(
+    r"(?i)(?:^|[;,.:]\s+|\band\s+)(?:the\s+|your\s+|our\s+)?((?:[\w@&/'-]+\s+){0,4}?[\w@&/'-]+)"
+    r"\s+(?:is|are|acts\s+as|serves\s+as)\s+(?:the\s+|your\s+|our\s+|an\s+|a\s+)?"
+    r"(?:escalation\s+(?:point|contact|path)|point\s+of\s+escalation)s?\b"
+)
+
+# "The ISM is the primary on-call engineer", "… the ISM is the secondary on-call engineer":
+# the rung, as the document names it.
+_IS_RUNG = re.compile(
+    r"(?i)\b(?:is|are|acts\s+as|serves\s+as)\s+(?:the|our|your)\s+((?:primary|secondary|tertiary|backup)"
+    r"\s+on[\s-]call(?:\s+(?:engineer|person|responder|contact|developer|manager|lead))?)\b"
+)
+
+# Phrases whose first group names someone brought in: "get X involved", "let X know",
+# "add X (and Y) to the thread", "X is the escalation point", "is the secondary on-call
+# engineer".
+_ON_A_CALL = re.compile(
+    r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+on\s+(?:a|the)\s+(?:call|bridge|zoom|phone)\b"
+)
+_NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL)
+
+
+# What says someone is brought in, each with the words it needs (a cheap check first).
+_CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    ((), _PAGED_AFTER),
+    (("on",), _IS_RUNG),
+    ((), _TOOL_PAGES),
+    ((), _UNANSWERED),
+    (("then",), re.compile(r"\b(page|call|notify)\b[^.]*,?\s+then\b")),
+    ((), _WHEN_THEN_BRING_IN),
+    ((), _BRING_IN_IF),
+    ((" within ",), _WITHIN),
+    ((" after ",), _WITHIN),
+    ((), _HAND_OVER),
+    (("back",), _BACKUP),
+    # "subscribes the core security reviewers to the bug": brought into a private report
+    (("to",), _ADDED_TO_REPORT),
+    (("help",), re.compile(r"\bwho\s+(?:can|will)\s+(?:also\s+)?help\b")),
+    ((" in ",), _CALL_IN),
+    (("involved",), _INVOLVED),
+)

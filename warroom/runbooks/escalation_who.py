@@ -1,0 +1,301 @@
+"""Who an escalation names: a person, role, team, channel or rung of a support ladder,
+cut from the words around it ("the on-call engineer for the affected service", "Tier 2:
+Support engineers")."""
+
+from __future__ import annotations
+
+import re
+
+from warroom.runbooks.vocabulary import (
+    IMPERATIVE,
+    LEVEL_WORDS,
+    ROLE_NOUNS,
+    _imperative,
+    _words,
+    clean,
+)
+
+# Words before a noun: "an alert belongs to …", "the person on call for …", "each page".
+_DETERMINERS = {
+    "a", "an", "the", "this", "each", "every", "your", "our", "their", "its", "on", "no",
+    "any", "missed",
+}  # fmt: skip
+
+
+_COMPOUND_BEFORE = {"phone", "conference", "video", "zoom", "bridge", "emergency", "escalation"}
+_COMPOUND_AFTER = {
+    "list", "lists", "details", "info", "information", "number", "numbers", "sheet", "form",
+    "page", "point", "points", "tree", "rotation", "schedule", "policy",
+}  # fmt: skip
+
+
+def _noun(text: str, at: int) -> bool:
+    """Whether a word that may be a verb is a noun there ("an alert", "on call")."""
+    before = text[max(0, at - 60) : at].split()[-1:]
+    # "open the escalation with the manager": a noun that says who is brought in
+    said = not text.startswith("escalat", at)
+    # "the emergency contact list", "a phone call": a noun beside another
+    after = text[at : at + 80].split()[1:2]
+    compound = bool(after) and after[0].lower().strip(".,;:") in _COMPOUND_AFTER
+    return said and (
+        bool(before) and before[0].lower() in _DETERMINERS | _COMPOUND_BEFORE or compound
+    )
+
+
+def _doer_before(text: str, at: int) -> bool:
+    """Whether the word before a verb such as "contacts" names who does it ("the VMT
+    contacts", "the coordinator involves"), so that the verb is no noun ("escalation
+    contacts")."""
+    before = text[max(0, at - 60) : at].split()[-1:]
+    word = before[0].strip(",;:()") if before else ""
+    lowered = word.lower()
+    return bool(
+        lowered
+        in ROLE_NOUNS | _HEAD_NOUNS | {"who", "then", "also", "they", "he", "she", "it", "team"}
+        or lowered.rstrip("s") in ROLE_NOUNS
+        or (len(word) >= 2 and word.isupper())
+    )
+
+
+# "the on-call engineer for the affected service", "the lead in the platform team": whose
+# they are is part of who they are.
+_OWNED = (
+    r"\s+(?:the\s+|that\s+|this\s+|your\s+|their\s+|each\s+|every\s+|a\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:team|service|area|product|component|system|project|squad|app|application|group)s?\b"
+)
+
+
+# The tools a team pages and talks through: "escalate … in incident.io", "from PagerDuty"
+# say how, not who.
+_TOOLS = (
+    r"slack|pagerduty|opsgenie|victorops|splunk\s+on-call|jira|zendesk|github|gitlab|discord"
+    r"|zulip|irc|matrix|(?:microsoft|ms)\s+teams|email|e-mail|the\s+(?:app|dashboard|console|tool)"
+    r"|[\w-]+\.(?:io|com|app|org|net)"
+)
+
+
+# What is said of no one in particular, a severity, or what is done rather than who:
+# "this person", "people", "P2" ("escalates to P2"), "to close the request".
+_NOT_WHO = re.compile(
+    r"(?i)(?:this|that|these|those)\s+(?:person|one|people|individual|member)s?"
+    r"|people|person|persons|somebody|anybody|(?:p|sev|s|severity\s*|priority\s*)-?\d"
+)
+
+
+def _lead_trimmed(text: str) -> str:
+    """Text without what leads it and is not who: "there is a", "Then", "Finally,", a
+    footnote's marker."""
+    text = re.sub(r"\[\^[^\]]*\]", "", clean(text))  # "Tech Lead.[^note]"
+    text = re.sub(r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text)
+    # "Then the team lead", "Finally, the CTO": the order is not who.
+    return re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
+                  r"\b,?\s+)+", "", text)  # fmt: skip
+
+
+# "someone on your team", "the person who wrote the code", "whoever owns the service": who,
+# by what is said of them.
+_DESCRIBED = re.compile(
+    r"(?i)^(?:the\s+|a\s+)?((?:someone|somebody|anyone|person|people|engineer|developer)\s+"
+    r"(?:(?:who|that)\s+|on\s+(?!call\b)|from\s+|in\s+|at\s+|(?:more|most)\s+)[^,.;:()]{3,40}?"
+    r"|whoever\s+[^,.;:()]{3,40}?)(?=\s*(?:[,.;:()]|$)|\s+(?:if|when|for|via|before|after)\b)"
+)
+
+
+def _who(text: str) -> str:
+    text = _lead_trimmed(text)
+    if described := _DESCRIBED.match(text):
+        said = described.group(1)
+        return said[:1].upper() + said[1:]
+    if re.match(r"(?i)(?:from|for)\s", text):  # "from the secondary (to …)", "for help": not who
+        return ""
+    if _NOT_WHO.fullmatch(text.strip(" .;:")):
+        return ""
+    to = re.match(r"(?i)to\s+(\w+)", text)  # "ask to close the request": what is done
+    if to and to.group(1).lower() in IMPERATIVE:
+        return ""
+    text = re.split(
+        r"(?i)\s+(?:who|which|if|when|for(?!"
+        + _OWNED
+        + r")|of\s+(?:all|any|every|critical|high|medium|low|major|minor|severe|urgent)"
+        + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
+        + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
+        + r"|mentioning|detailing|attaching|sharing|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
+        + _TOOLS
+        + r")\b|in\s+(?:their|its|our|\#|the(?!"
+        + _OWNED
+        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
+        text,
+    )[0]
+    text = re.sub(
+        r"(?i)^(?:with\s+|to\s+)?(?:(?:the|a|an|your|our|their|that|this)\s+|(?<=to\s))",
+        "",
+        text.strip(" .;-–—*"),
+    )
+    # "the available Reliability EM": who, not how they are found
+    text = re.sub(
+        r"(?i)^(?:available|relevant|appropriate|designated|responsible|assigned|scheduled|current)\s+",
+        "",
+        text,
+    )
+    if len(_words(text)) > 7 and " / " in text:  # "Department Head / Custodian of …"
+        text = text.split(" / ")[0]
+    if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
+        return text
+    if channel := re.fullmatch(
+        r"(?i)(?:in\s+)?(?:the\s+)?(#[\w-]+)(?:\s+(?:slack\s+)?channel)?", text
+    ):
+        return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
+    if _NOT_WHO.fullmatch(text):  # "the people", "relevant people"
+        return ""
+    words = _words(text)
+    pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
+                                         "this", "that", "anyone", "only", "no", "any", "every",
+                                         "each", "nobody")  # fmt: skip
+    if not words or len(words) > 7 or (pronoun and not text.startswith(("IT ", "US "))):
+        return ""  # "them", "it"; "IT team", "US-CERT" name someone
+    if not _plausible(text, words):
+        return ""
+    text = _before_verb(text)
+    keep = words[0] in ("on-call",) or "@" in text  # "security@example.org" as written
+    return text[:1].upper() + text[1:] if text[:1].islower() and not keep else text
+
+
+# Nouns that end the name of who is brought in ("the product team fixes the code").
+_HEAD_NOUNS = {
+    "team", "teams", "desk", "committee", "council", "group", "board", "staff", "person",
+    "people", "members", "maintainers", "engineers", "managers", "leads", "owners", "officers",
+    "responders", "committers", "contacts", "developers", "developer", "vendor", "provider",
+}  # fmt: skip
+# What may follow such a noun inside a name ("person from the relevant team", "lead of X").
+_NAME_GOES_ON = {
+    "of", "from", "at", "in", "on", "for", "and", "or", "&", "/", "the", "a", "an", "to",
+    "with", "who", "that", "which",
+}  # fmt: skip
+
+
+def _before_verb(text: str) -> str:
+    """A name without the verb its sentence goes on with: "Customer support team answers
+    the ticket" → "Customer support team"."""
+    words = text.split()
+    for n, word in enumerate(words[:-1]):
+        noun = word.lower().strip(".,;:")
+        after = words[n + 1].strip(".,;:")
+        if (
+            (
+                noun in _HEAD_NOUNS
+                or noun in ROLE_NOUNS
+                or (noun == "call" and words[n - 1 : n] == ["on"])
+            )
+            and re.fullmatch(r"[a-z]+", after)
+            and after not in _NAME_GOES_ON
+            and after not in _WHO_WORDS | ROLE_NOUNS | _HEAD_NOUNS
+            and after.rstrip("s") not in ROLE_NOUNS
+        ):
+            return " ".join(words[: n + 1])
+    return text
+
+
+# "Level 1 – Service desk", "Tier 2: Support engineers", "L3 (Vendor support)": a rung of a
+# support ladder and who is on it (a severity word after the rung makes it a level instead).
+_RUNG = re.compile(
+    r"(?i)^\W*(?:(?:level|tier|line)\s*\d+|l\d|(?:\d(?:st|nd|rd|th)|first|second|third|fourth)"
+    r"[\s-]+(?:line|level|tier))\b(?:\s+support)?(?:\s+is\b)?"
+    # "Second-line support is handled by engineers; third-line support by the vendor"
+    r"(?:\s+(?:(?:handled|provided|done|staffed|covered|given|run)\s+)?by\b)?\W*\s*(?P<rest>\w.*)$"
+)
+
+
+_RUNG_START = re.compile(
+    r"(?i)\W*(?:level|tier|line|l\d|\d(?:st|nd|rd|th)|first|second|third|fourth)"
+)
+
+
+# "The customer experience team is the first line", "Engineering is Tier 2": who, then the rung.
+_RUNG_AFTER = re.compile(
+    r"(?i)^\W*(?P<who>\w.*?)\s+(?:is|are|provides?|handles?|forms?|makes\s+up)\s+(?:the\s+|our\s+)?"
+    r"(?:(?:level|tier|line)\s*\d+|l\d|(?:\d(?:st|nd|rd|th)|first|second|third|fourth)[\s-]+(?:line|level|tier))"
+    r"(?:\s+(?:support|of\s+support))?(?:\s*[:,(–—-].*)?\W*$"
+)
+
+
+def rung(text: str) -> str:
+    """Who a rung of a support ladder names ("Tier 2: Support engineers", "Engineering is
+    the second line"), or ""."""
+    if not _RUNG_START.match(text):  # most text is no rung: the cleaning need not run
+        lowered = text.lower()
+        if not ("line" in lowered or "tier" in lowered or "level" in lowered or " l" in lowered):
+            return ""
+        after = _RUNG_AFTER.match(clean(text))
+        return _who(after.group("who")) if after else ""
+    match = _RUNG.match(clean(text))
+    if not match:
+        return ""
+    rest = match.group("rest").strip(" ()")
+    if _words(rest)[:1] and _words(rest)[0] in LEVEL_WORDS | {"severity", "priority"}:
+        return ""
+    return _who(rest)
+
+
+# Words that name who is brought in, beside the role nouns: teams, tiers, ranks.
+_WHO_WORDS = {
+    "team", "teams", "leads", "leadership", "support", "security", "legal", "compliance",
+    "management", "engineering", "primary", "secondary", "tertiary", "sre", "sres", "ops",
+    "cto", "ceo", "cio", "ciso", "vp", "head", "person", "people", "everyone", "staff",
+    "tier", "l1", "l2", "l3", "l4", "level", "backup", "executive", "executives", "board",
+    "vendor", "provider", "maintainers", "committee", "council", "cirt", "cert", "csirt",
+    "soc", "noc", "desk", "helpdesk", "hr", "pr", "counsel", "ic", "imoc", "founders",
+    "member", "members", "senior", "contacts", "managers", "owners", "responders", "list",
+    "alias", "line", "committers", "pmc", "officers", "president", "chancellor", "dean",
+    "provost", "designee", "chief", "secretary", "administrator", "administrators", "custodian",
+    "forum", "forums", "exec", "execs",
+}  # fmt: skip
+
+
+def _names_someone(word: str) -> bool:
+    return word in _WHO_WORDS or word in ROLE_NOUNS or word.rstrip("s") in ROLE_NOUNS
+
+
+def _team_name(raw: list[str], words: list[str]) -> bool:
+    """ "Go security team", "release managers": a name that ends in a team's or a role's
+    noun, though its first word is a verb."""
+    last = words[-1]
+    if len(raw) < 2 or raw[0][:1].isupper():  # "Update incident commander": an instruction
+        return len(raw) > 1 and last in _HEAD_NOUNS
+    return last in _HEAD_NOUNS or last in ROLE_NOUNS or last[:-1] in ROLE_NOUNS
+
+
+def _plausible(text: str, words: list[str]) -> bool:
+    """Whether words name a person, role or team ("the secondary", "VP Engineering",
+    "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
+    raw = text.split()  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
+    if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS and not _team_name(raw, words):
+        return False  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
+    if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
+        return False  # "Lead the implementation effort": a verb and its object
+    if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):
+        return True
+    # "the ISM on call", "whoever is on call": the one on call, whatever their title
+    return _office(text) or _proper_name(text) or bool(re.search(r"(?i)\bon[\s-]call\b", text))
+
+
+def _office(text: str) -> bool:
+    """ "the project's PTL", "PTL(s) of each project": an office by its initials."""
+    return bool(
+        re.search(r"\w'?s\s+[A-Z]{2,5}s?$", text)
+        and len(text.split()) <= 4
+        or re.match(r"[A-Z]{2,}s?\s+(?:of|for)\s", text)
+    )
+
+
+def _proper_name(text: str) -> bool:
+    """ "VP Engineering", "AWS Support", "Technical Committee": a capitalised name."""
+    names = [
+        w for w in re.findall(r"[\w&/.-]+", text) if w.lower() not in ("of", "and", "the", "&", "/")
+    ]
+    acronym = any(len(w) >= 2 and w.isupper() for w in names)
+    return (
+        bool(names)
+        and len(names) <= 4
+        and all(w[:1].isupper() for w in names)
+        and (acronym or len(names) >= 2)
+    )
