@@ -8,7 +8,8 @@ three imports, in CPU seconds of this process (a loaded machine's waiting left o
 parse of the same text (the least any importer built on it can take).
 
 Then hostile documents of about 200 kB each, where one block repeats what a careless pattern
-would rescan from every position (unclosed brackets, template tags, links, emphasis), a table
+would rescan from every position (unclosed brackets, template tags, links, emphasis, a sentence
+with no end under an escalation heading), a table
 2,000 columns wide and a list nested 2,000 deep: each should take about as long as a runbook
 of its size, not minutes.
 """
@@ -39,6 +40,8 @@ def large_runbook(size: int) -> str:
 
 
 HOSTILE_UNITS = ("(", "{{", "{%", "Incident Commander (", "[a](", "![", "*a ", "If a, ")
+# Sentences with no end where each word could start an escalation: read under such a heading.
+ESCALATION_UNITS = ("escalate to the ", "the on call ", "the VMT contacts the ", "If a, the b ")
 
 
 def hostile_runbooks(size: int = 200_000) -> dict[str, str]:
@@ -47,6 +50,9 @@ def hostile_runbooks(size: int = 200_000) -> dict[str, str]:
         block = unit * (size // len(unit))
         docs[f"item of {unit!r}"] = f"# Steps\n- {block}\n- Page the on-call\n"
         docs[f"paragraph of {unit!r}"] = f"# Steps\n\n{block}\n"
+    for unit in ESCALATION_UNITS:
+        block = unit * (size // len(unit))
+        docs[f"escalation paragraph of {unit!r}"] = f"# Escalation\n\n{block}\n"
     columns = 2000
     docs["table 2,000 columns wide"] = (
         "# Severity\n|" + "|".join(f"SEV{n}" for n in range(columns)) + "|\n|"
