@@ -103,7 +103,7 @@ NASTY = {
     "1": ("One long line", "import sys; sys.stdout.write('x' * 1_000_000)"),
     "2": ("Fifty megabytes", "import sys\nb = (('y' * 99) + '\\n').encode() * 10000\nfor _ in range(50): sys.stdout.buffer.write(b)"),
     "3": ("Binary", "import os, sys; sys.stdout.buffer.write(os.urandom(300_000))"),
-    "4": ("Closes output", "import os, time; print('bye', flush=True); os.close(1); os.close(2); time.sleep(1)"),
+    "4": ("Closes output", "import os, time; print('bye', flush=True); os.close(1); os.close(2); time.sleep(0.3)"),
     "5": ("Leaves a child", "import subprocess, sys; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(20)']); print('started')"),
 }  # fmt: skip
 
@@ -113,10 +113,13 @@ def rss_mb() -> float:
         return next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
 
 
-@pytest.mark.slow(18)
+@pytest.mark.slow(5)
 async def test_no_output_of_an_action_can_end_or_swamp_the_console(
-    service: IncidentService, tmp_path: Path
+    service: IncidentService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The output of a child left holding the pipe is waited for this long, not the second
+    # a person would give it: the test is that it is not waited for to the end.
+    monkeypatch.setattr("warroom.incident.actions.DRAIN", 0.2)
     config = tmp_path / "warroom.toml"
     config.write_text(
         "".join(
@@ -151,11 +154,11 @@ async def test_no_output_of_an_action_can_end_or_swamp_the_console(
 # -- the whole life of an action: verified, FAILED, cancelled, and nothing of it kept -----------
 def health_config(tmp_path: Path, base: str, fix: list[str], **action: str) -> Path:
     """One endpoint, `auth`, and one action. The endpoint is checked every 30 s (so only the
-    checks after the action move it on), retried every second, confirmed in 2 either way."""
+    checks after the action move it on), retried every 300 ms, confirmed in 2 either way."""
     path = tmp_path / "warroom.toml"
     extra = "".join(f'{k} = "{v}"\n' for k, v in action.items())
     path.write_text(
-        '[defaults]\ninterval = "30s"\ntimeout = "2s"\nretry_interval = "1s"\nfall = 2\nrise = 2\n'
+        '[defaults]\ninterval = "30s"\ntimeout = "2s"\nretry_interval = "300ms"\nfall = 2\nrise = 2\n'
         f'[[endpoint]]\nname = "auth"\nurl = "{base}/switch"\n'
         '[[action]]\nkey = "r"\nlabel = "Restart auth"\nkind = "restart"\n'
         f"command = {json.dumps(fix)}\n" + extra
@@ -242,7 +245,7 @@ async def test_a_check_still_down_is_told_after_the_window(
             await run_the_action(pilot)
             await wait_until(pilot, lambda: any("verifying: auth failing" in n
                                                 for n in notices(app)))  # fmt: skip
-            await pilot.pause(1)  # a few looks later: still within its 2 minutes
+            await pilot.pause(0.7)  # a few looks later: still within its 2 minutes
             assert not [e for e in action_log(service) if "verified" in str(e.data)]
             clock.advance(minutes=2)
             await wait_until(pilot, lambda: any("verified" in str(e.data)
@@ -299,7 +302,7 @@ async def test_escape_stops_the_whole_tree_and_says_killed(
     config = tmp_path / "warroom.toml"
     config.write_text(
         '[[action]]\nkey = "d"\nlabel = "Drain node"\nkind = "custom"\n'
-        f'command = {json.dumps(["sh", "-c", STUBBORN])}\nkill_after = "1s"\n'
+        f'command = {json.dumps(["sh", "-c", STUBBORN])}\nkill_after = "300ms"\n'
     )
     app = WarroomApp("INC-42", service=service, config=config)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -323,8 +326,8 @@ async def test_escape_stops_the_whole_tree_and_says_killed(
     said = re.fullmatch(r"Drain node: cancelled after (\d+\.\d) s \(killed\); last output: .*",
                         finished.text)  # fmt: skip
     assert said, finished.text
-    # Killed once the 1 s grace is over; the slack is for a loaded machine, not a second grace.
-    assert 1.0 <= float(said.group(1)) < 6.0, finished.text
+    # Killed once the 0.3 s grace is over; the slack is for a loaded machine.
+    assert 0.3 <= float(said.group(1)) < 5.0, finished.text
     assert finished.data["killed"] is True
     assert stopped(*started)
 
