@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.tmux import Tmux, console_command, needs_tmux, start
+from tests.helpers.tmux import Tmux, console_command, needs_tmux, polls, start
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzabcd"  # 30 letters, then 15 backspaces, then XYZ
 EXPECTED = "abcdefghijklmnoXYZ"
@@ -33,18 +33,14 @@ def saved(db: Path, kind: str = "note") -> list[str]:
 
 
 def wait_saved(db: Path, count: int, kind: str = "note", timeout: float = 20) -> list[str]:
-    deadline = time.monotonic() + timeout
-    while len(saved(db, kind)) < count:
-        assert time.monotonic() < deadline, f"saved so far: {saved(db, kind)}"
-        time.sleep(0.05)
-    return saved(db, kind)
+    for _ in polls(timeout, most=0.05):
+        if len(rows := saved(db, kind)) >= count:
+            return rows
+    raise AssertionError(f"saved so far: {saved(db, kind)}")
 
 
 def wait_screen(tmux: Tmux, text: str, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while text not in tmux.screen():
-        assert time.monotonic() < deadline, f"{text!r} never appeared:\n{tmux.screen()}"
-        time.sleep(0.02)
+    tmux.wait_for(text, timeout=timeout)
 
 
 def test_typing_into_the_note_prompt_of_a_drill_at_20x(tmux: Tmux, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ follows what others write, and stays where the reader scrolled back to, counting
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PYTHON
-from tests.helpers.tmux import Tmux, console_command, needs_tmux, start
+from tests.helpers.tmux import Tmux, console_command, needs_tmux, polls, start
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 
@@ -25,22 +26,30 @@ def log(db: Path, text: str) -> None:
 
 
 def wait_screen(tmux: Tmux, text: str, timeout: float = 20, gone: bool = False) -> str:
-    deadline = time.monotonic() + timeout
-    while (text in (screen := tmux.screen())) is gone:
-        assert time.monotonic() < deadline, (
-            f"{text!r} {'stayed' if gone else 'never appeared'}:\n{screen}"
-        )
-        time.sleep(0.05)
-    return screen
+    for _ in polls(timeout, most=0.05):
+        if (text in (screen := tmux.screen())) is not gone:
+            return screen
+    raise AssertionError(f"{text!r} {'stayed' if gone else 'never appeared'}:\n{screen}")
 
 
-@pytest.mark.parametrize("width", [160, 160, 60])  # twice wide, once a side pane
-def test_a_console_opens_on_the_newest_and_follows(tmux: Tmux, db_path: Path, width: int) -> None:
-    service = IncidentService(Store(db_path), actor="bob")
+@pytest.fixture(scope="module")
+def long_incident(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A long incident written once; each test opens its own copy of the closed file."""
+    db = tmp_path_factory.mktemp("long") / "warroom.db"
+    service = IncidentService(Store(db), actor="bob")
     service.declare("Checkout down", incident_id="INC-42")
     for n in range(700):  # more than the console holds, and many screens of it
         service.add_note("INC-42", f"note {n}: error rate {n % 40}%")
     service.store.close()
+    assert [p.name for p in db.parent.iterdir()] == [db.name]  # no journal left beside it
+    return db
+
+
+@pytest.mark.parametrize("width", [160, 160, 60])  # twice wide, once a side pane
+def test_a_console_opens_on_the_newest_and_follows(
+    tmux: Tmux, db_path: Path, long_incident: Path, width: int
+) -> None:
+    shutil.copyfile(long_incident, db_path)
     start(tmux, width, 45, "exec " + console_command(db_path, "open", "INC-42"))
     screen = wait_screen(tmux, "Timeline · 701")
     screen = wait_screen(tmux, "note 699:")  # the newest, not the oldest held

@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 from tests.helpers import PYTHON
-from tests.helpers.tmux import Tmux, console_command, needs_tmux, start
+from tests.helpers.tmux import Tmux, console_command, needs_tmux, start, wait_until
 
 pytestmark = needs_tmux
 
@@ -33,10 +33,9 @@ def test_tick_in_a_60_column_side_pane(tmux: Tmux, db_path: Path) -> None:
 
 def test_warroom_tmux_opens_a_side_pane(tmux: Tmux, db_path: Path) -> None:
     start(tmux, 160, 45, console_command(db_path, "tmux", "INC-7"))
-    deadline = time.monotonic() + 20
-    while len(tmux("list-panes", "-t", "w").splitlines()) < 2:
-        assert time.monotonic() < deadline, "no side-pane was opened"
-        time.sleep(0.1)
+    wait_until(
+        lambda: len(tmux("list-panes", "-t", "w").splitlines()) >= 2, "no side-pane was opened"
+    )
     widths = tmux("list-panes", "-t", "w", "-F", "#{pane_width}").split()
     assert widths[-1] == "60"
     tmux.wait_for("INC-7", target="w.1")
@@ -118,10 +117,11 @@ def test_a_side_pane_that_fails_keeps_its_reason_on_screen(tmux: Tmux, tmp_path:
     time.sleep(0.5)
     assert len(tmux("list-panes", "-t", "w").splitlines()) == 2  # still there to be read
     tmux("send-keys", "-t", "w.1", "q")
-    deadline = time.monotonic() + 10
-    while len(tmux("list-panes", "-t", "w").splitlines()) > 1:
-        assert time.monotonic() < deadline, "the pane did not close"
-        time.sleep(0.1)
+    wait_until(
+        lambda: len(tmux("list-panes", "-t", "w").splitlines()) == 1,
+        "the pane did not close",
+        timeout=10,
+    )
 
 
 def _panes(tmux: Tmux, window: str) -> list[tuple[str, int]]:
@@ -137,10 +137,7 @@ def test_warroom_tmux_splits_the_pane_it_was_run_from_and_reuses_it(
     tmux("new-window", "-t", "w", "sh")  # window 1 is now the active one
     command = console_command(db_path, "tmux", "INC-7")
     tmux("send-keys", "-t", "w:0", command, "Enter")
-    deadline = time.monotonic() + 20
-    while len(_panes(tmux, "w:0")) < 2:
-        assert time.monotonic() < deadline, f"no side pane in window 0: {_panes(tmux, 'w:1')}"
-        time.sleep(0.1)
+    wait_until(lambda: len(_panes(tmux, "w:0")) >= 2, "no side pane in window 0")
     (first, left), (side, width) = _panes(tmux, "w:0")
     assert width == 60 and left == 160 - 60 - 1
     assert len(_panes(tmux, "w:1")) == 1  # the active window was left alone

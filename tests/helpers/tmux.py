@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,12 +53,10 @@ class Tmux:
         return result.stdout if result.returncode == 0 else ""
 
     def wait_for(self, text: str, target: str = "w", timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        for _ in polls(timeout):
             screen = self.screen(target)
             if text in screen:
                 return screen
-            time.sleep(0.1)
         raise AssertionError(
             f"{text!r} never appeared:\n{self.screen(target)}\n(first pane:)\n{self.screen('w.0')}"
         )
@@ -74,6 +73,27 @@ class Tmux:
     def quiet(self, *args: str) -> str:
         result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
         return result.stdout if result.returncode == 0 else ""
+
+
+def polls(timeout: float, first: float = 0.01, most: float = 0.1) -> Iterator[None]:
+    """Yield until the timeout, sleeping between checks: short at first, where most waits
+    end, then backing off so a slow screen is not read a hundred times a second."""
+    deadline = time.monotonic() + timeout
+    pause = first
+    while True:
+        yield
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(pause)
+        pause = min(pause * 1.5, most)
+
+
+def wait_until(check: Callable[[], bool], what: str, timeout: float = 20) -> None:
+    """Wait for `check` to hold; fail saying `what` never came."""
+    for _ in polls(timeout):
+        if check():
+            return
+    raise AssertionError(what)
 
 
 def console_command(db: Path, *extra: str) -> str:
