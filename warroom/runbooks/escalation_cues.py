@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from warroom.runbooks.vocabulary import PAGING_TOOLS
+
 # "if nobody answers within 10 minutes", "if that person is unavailable": the sentence says
 # who comes next.
 _UNANSWERED = re.compile(
@@ -79,7 +81,7 @@ _PAGED_AFTER = re.compile(
 )
 # "OpsGenie will page the scheduled Engineer On-Call": the paging tool's escalation policy.
 _TOOL_PAGES = re.compile(
-    r"\b(?:pagerduty|opsgenie|victorops|splunk\s+on-call|incident\.io|grafana\s+on-call|the\s+pager"
+    rf"\b(?:{PAGING_TOOLS}|incident\.io|grafana\s+on-call|the\s+pager"
     r"|the\s+paging\s+(?:system|tool))\s+(?:will\s+|then\s+|automatically\s+|also\s+)*"
     r"(?:pages?|calls?|notif(?:y|ies)|alerts?|escalates?)\b"
 )

@@ -9,6 +9,7 @@ import re
 from warroom.runbooks.vocabulary import (
     IMPERATIVE,
     LEVEL_WORDS,
+    PAGING_TOOLS,
     ROLE_NOUNS,
     _imperative,
     _words,
@@ -68,7 +69,7 @@ _OWNED = (
 # The tools a team pages and talks through: "escalate … in incident.io", "from PagerDuty"
 # say how, not who.
 _TOOLS = (
-    r"slack|pagerduty|opsgenie|victorops|splunk\s+on-call|jira|zendesk|github|gitlab|discord"
+    rf"slack|{PAGING_TOOLS}|jira|zendesk|github|gitlab|discord"
     r"|zulip|irc|matrix|(?:microsoft|ms)\s+teams|email|e-mail|the\s+(?:app|dashboard|console|tool)"
     r"|[\w-]+\.(?:io|com|app|org|net)"
 )

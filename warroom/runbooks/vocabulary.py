@@ -64,6 +64,9 @@ SKIP_WORDS = (
 )  # fmt: skip
 
 
+# The tools that page people, as a pattern fragment: "PagerDuty pages the secondary" is an
+# escalation by the tool's policy; "escalate … in PagerDuty" says how, not who.
+PAGING_TOOLS = r"pagerduty|opsgenie|victorops|splunk\s+on-call"
 TEMPLATE_WORDS = ("template", "update", "alert", "notice", "email", "message", "announcement")
 
 
