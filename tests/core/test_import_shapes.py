@@ -4796,3 +4796,106 @@ def test_headings_numbered_as_levels_of_something_else_are_not_severity_levels()
     assert levels_of("# Sev\n\n### Level 1 - Critical\n\nx\n\n### Level 2 - High\n\ny\n") == [
         "Level 1", "Level 2",
     ]  # fmt: skip
+
+
+# Escalation read from its context: under a heading about getting help, being stuck, hand-off
+# or support tiers, or in a sentence that escalates, who is brought in is each role-like noun
+# phrase, in the order written (not who brings them in, not a tool), whatever the verb.
+
+
+def test_escalation_under_a_heading_about_getting_help_in_any_words() -> None:
+    pb = imported("""
+        # On-call
+
+        ## Getting help
+
+        You are never alone on call: ask in #team-infrastructure.
+
+        The Engineering Manager is the final fallback.
+
+        A quick word with the Database Guild Lead often saves an hour.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "#team-infrastructure", "Engineering Manager", "Database Guild Lead",
+    ]  # fmt: skip
+
+
+def test_escalation_in_a_support_guide_when_a_request_cannot_be_answered() -> None:
+    pb = imported("""
+        # Responding to support requests
+
+        ## Replying
+
+        Reply within a day. Still unsure? Run it by a Senior Support Specialist first.
+
+        ## When you can't answer it
+
+        For questions about how a feature should behave, the relevant Product Manager decides.
+
+        Bugs that block a customer go to the Engineering on-call, with a heads-up to the
+        Support Lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Senior Support Specialist", "relevant Product Manager", "Engineering on-call",
+        "Support Lead",
+    ]  # fmt: skip
+
+
+def test_who_brings_someone_in_and_the_tool_are_not_who_is_brought_in() -> None:
+    said = {
+        "The support engineer on shift brings the Platform Lead into the thread through Slack.": [
+            "Platform Lead"
+        ],
+        "The on-call SRE files a Jira ticket for the Storage team.": ["Storage team"],
+        "Customers with a request from the Sales team get a reply within a day.": [],
+        "As the incident commander, you decide when the Comms Lead is looped in.": ["Comms Lead"],
+    }
+    escalates_to(said, heading="If you are stuck")
+
+
+def test_initials_a_document_spells_out_name_who_is_brought_in() -> None:
+    pb = imported("""
+        # Security incidents
+
+        The Duty Security Officer (DSO) runs every incident; the QA team tests the fix.
+
+        ## When you can't handle it
+
+        The DSO has the final say. The QA team is told about the release.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["DSO"]
+
+
+def test_a_lead_line_over_a_list_is_its_context() -> None:
+    pb = imported("""
+        # Operations
+
+        **Alert routing:**
+
+        - Manual: a user reports an issue, support escalates to engineering
+
+        **If you're stuck:**
+
+        - the Database Reliability team
+        - #db-help
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Database Reliability team", "#db-help"]
+
+
+def test_sub_headings_under_an_escalation_heading_name_who() -> None:
+    pb = imported("""
+        # Support
+
+        ## Escalation path
+
+        ### Support Engineering Manager
+
+        Reachable on Slack during business hours.
+
+        ### VP of Customer Experience
+
+        Only for customer-facing outages.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Support Engineering Manager", "VP of Customer Experience",
+    ]  # fmt: skip
