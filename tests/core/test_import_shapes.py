@@ -4949,3 +4949,32 @@ def test_sub_headings_under_an_escalation_heading_name_who() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Support Engineering Manager", "VP of Customer Experience",
     ]  # fmt: skip
+
+
+def test_whom_a_verb_brings_in_said_of_who_does_it_anywhere() -> None:
+    pb = imported("""
+        # Incident management
+
+        ## Triage
+
+        1. The person receiving the report notifies the Security Officer.
+        2. For a security incident, the Security Officer activates the Security Incident
+           Response Team (SIRT) and notifies senior leadership by email.
+        3. If a fix needs a committer, the coordinator asks one of the core reviewers.
+        4. Reach out to the reporter.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Security Officer", "Security Incident Response Team", "senior leadership",
+        "core reviewers",
+    ]  # fmt: skip
+
+
+def test_whose_someone_is_stays_with_them_and_a_name_of_control_characters_is_no_one() -> None:
+    said = {
+        "After hours, escalate only P0s, and only to the primary on-call of the affected team.": [
+            "primary on-call of the affected team"
+        ],
+        "Feel free to loop in anyone from the Platform team.": ["Platform team"],
+    }
+    escalates_to(said, heading="Process")
+    assert imported("```\nLEVEL0:\x9d\n").get("escalation") is None

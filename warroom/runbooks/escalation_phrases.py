@@ -44,6 +44,13 @@ _SOFTWARE = {
     "task", "node", "window", "file", "config", "configuration", "state", "dependency",
     "device", "session", "connection", "process", "service", "build", "download", "version",
 }  # fmt: skip
+# "the on-call engineer for the affected service", "the lead of each project": whose they
+# are is part of who they are.
+_WHOSE = {"the", "that", "this", "your", "their", "its", "each", "every", "a", "an", "our"}
+_OWNERS = {
+    "team", "service", "area", "product", "component", "system", "project", "squad", "app",
+    "application", "group", "feature", "repository", "repo", "codebase", "module",
+}  # fmt: skip
 # A rank and what it is the rank of: "VP of Engineering", "Head of Security".
 _OF_NAMES = {
     "head", "vp", "svp", "director", "chief", "member", "members", "president", "manager",
@@ -145,7 +152,9 @@ _NOT_BROUGHT_IN_BEFORE = re.compile(
     r"|\b(?:not|n't|n’t|never)(?:\s+[\w'’-]+){0,4}"
     r"|(?:^|[,.;:]\s*)as|\bbecom(?:e|es|ing)|\bacts?\s+as|\bserves?\s+as"
     r"|(?<!help\s)(?<!assistance\s)(?<!support\s)(?<!advice\s)(?<!input\s)(?<!guidance\s)"
-    r"(?<!approval\s)(?<!escalate\s)(?<!escalated\s)\bfrom)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+)?$"
+    r"(?<!approval\s)(?<!escalate\s)(?<!escalated\s)(?<!anyone\s)(?<!someone\s)"
+    r"(?<!somebody\s)(?<!people\s)(?<!member\s)(?<!members\s)(?<!folks\s)(?<!person\s)"
+    r"(?<!engineer\s)(?<!engineers\s)\bfrom)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+)?$"
 )
 _DETERMINED = re.compile(r"(?i)(?:\b(?:the|a|an|your|our|their|its|his|her|my|any|each)|'s)\s+$")
 _PARENTHESIS = re.compile(r"^\s*\([^()]{0,60}\)")
@@ -168,23 +177,54 @@ _VERB_PLACE = {
 Token = tuple[str, int, int]
 
 
-def people(sentence: str, initials: frozenset[str] = frozenset()) -> list[str]:
+def people(
+    sentence: str, initials: frozenset[str] = frozenset(), objects_only: bool = False
+) -> list[str]:
     """Who a sentence brings in, as written, in order (see the module's doc); `initials`:
-    the initials the document spells out as someone's."""
-    return list(_people(sentence, initials))
+    the initials the document spells out as someone's; `objects_only`: only whom a verb
+    that brings someone in names ("… and notifies senior leadership by email")."""
+    found = _people(sentence, initials)
+    if not objects_only:
+        return [who for _, who in found]
+    objects: list[str] = []
+    last_end = -1
+    for at, who in found:
+        gap = sentence[last_end:at] if last_end >= 0 else ""
+        verb = _OBJECT_OF.search(sentence[:at])
+        if verb or (objects and _COORDINATED.match(gap)):
+            objects.append(who)
+            last_end = at + len(who)
+    return objects
+
+
+# A verb that brings someone in, said of who does it, right before whom: "the individual
+# receiving the report notifies the Security Officer", "activates the SIRT" (a plain
+# instruction, "Reach out to the on-call SRE", is a step).
+_OBJECT_OF = re.compile(
+    r"(?i)\b(?:notifie[sd]|pages|paged|escalate[sd]\s+(?:it\s+|this\s+)?to|alert(?:s|ed)"
+    r"|contact(?:s|ed)|call(?:s|ed)\s+in|loop(?:s|ed)\s+in|engage[sd]|involve[sd]|activate[sd]"
+    r"|wakes(?:\s+up)?|ping(?:s|ed)|inform(?:s|ed)|consult(?:s|ed)|summon(?:s|ed)"
+    r"|mobili[sz]e[sd]|convene[sd]|reaches\s+out\s+to|ask(?:s|ed)"
+    # "The Fix Team will notify the Fix Lead"
+    r"|\b(?:will|shall|must|should|would)\s+(?:also\s+|then\s+|immediately\s+|promptly\s+)?"
+    r"(?:notify|page|escalate\s+(?:it\s+)?to|alert|contact|call\s+in|loop\s+in|engage|involve"
+    r"|activate|wake(?:\s+up)?|ping|inform|consult|summon|mobili[sz]e|convene|reach\s+out\s+to))\s+"
+    r"(?:(?:one|any|some|all|each)\s+of\s+)?(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+)?$"
+)
 
 
 @functools.lru_cache(maxsize=4096)  # pure, and a long document repeats its sentences
-def _people(sentence: str, initials: frozenset[str]) -> tuple[str, ...]:
+def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], ...]:
+    """Each one a sentence brings in, with where it is said."""
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
-    found: list[str] = []
+    found: list[tuple[int, str]] = []
     n = 0
     state = _Said()
     while n < len(tokens):
         token = tokens[n][0]
         if token[:1] in "#@" or "@" in token:
             if who := _addressed(token):
-                found.append(who)
+                found.append((tokens[n][1], who))
             n += 1
             continue
         if not _in_run(tokens, n):
@@ -198,7 +238,7 @@ def _people(sentence: str, initials: frozenset[str]) -> tuple[str, ...]:
             who, reach_end = _named(sentence, tokens, first, end, initials, state)
             reach = max(reach, reach_end)
             if who:
-                found.append(who)
+                found.append((tokens[first][1], who))
         n = reach + 1
     return tuple(found)
 
@@ -399,10 +439,18 @@ def _named(
 
 
 def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:
-    """A phrase's end, with "on call" / "on duty" and "of <Name>" after it."""
+    """A phrase's end, with "on call" / "on duty", "of <Name>" and whose they are ("of the
+    affected team") after it."""
     lowered = [t[0].lower() for t in tokens[end : end + 6]]
     if lowered[1:3] in (["on", "call"], ["on", "duty"]):
         return end + 2, True
+    if lowered[1:2] in (["of"], ["for"], ["from"]) and lowered[2:3] and lowered[2] in _WHOSE:
+        for m in range(3, min(len(lowered), 6)):  # "the primary on-call of the affected team"
+            single = lowered[m][:-1] if lowered[m].endswith("s") else lowered[m]
+            if single in _OWNERS:
+                return end + m, True
+            if lowered[m] in _STOP or not _word(lowered[m]):
+                break
     if lowered[0] in _OF_NAMES and lowered[1:2] == ["of"]:
         m = 2  # "VP of Engineering", "Head of IT Security"
         while (

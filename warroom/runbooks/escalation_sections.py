@@ -49,13 +49,19 @@ _CUE = re.compile(
     r"|\btakes?\s+over\b|\bhand(?:ed)?\s+(?:it\s+|this\s+)?(?:off|over)\s+to\b|\bloop(?:ed)?\s+in\b"
     r"|\b(?:bring|pull)\s+in\b|\bout\s+of\s+(?:your\s+)?depth\b|\bsecond\s+opinion\b"
 )
-# The words without which no sentence escalates: most text is not read further (a literal
+# The words without which no sentence escalates or brings someone in: most text is not read further (a literal
 # search is many times faster than the cue's pattern at every place of a long document).
 _CUE_WORDS = re.compile(
     r"escalat|nobody|no.one|no (?:resp|answ|repl|ack)|respond|answer|reply|acknowledg|pick up"
     r"|reachable|unavailable|unresponsive|help|assistance|a hand|unsure|not sure|stuck|fix"
     r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
-    r"|bring in|pull in|depth|opinion"
+    r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
+    r"|inform|consult|summon|mobili|convene|reach|ask"
+)
+# A verb that brings someone in (whom it names is read, wherever it is).
+_BRING_IN_VERB = re.compile(
+    r"notif|\bpage|\bescalat|\balert|\bcontact|\bcall(?:s|ed)?\s+in\b|\bloop|\bengag|\binvolv"
+    r"|\bactivat|\bwake|\bping|\binform|\bconsult|\bsummon|\bmobili|\bconvene|\breach|\bask"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d\[*_(#@])|\s*;\s+")
 _LONG = 2000  # a paragraph longer than this is read only where it escalates
@@ -72,24 +78,32 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
     found: list[Section] = []
     for path, line, text, in_context in _blocks(tokens):
         asked = False  # "Still unsure? Run it by a senior specialist.": the next one says who
-        for sentence, escalates in _sentences(text):
+        for sentence, escalates, brings_in in _sentences(text):
             cue, asked = escalates or asked, escalates
-            if not (cue or in_context):
+            if not (cue or in_context or brings_in):
                 continue
             if line in taken and any(who in _plain(sentence) for who in taken[line]):
                 continue  # a sentence another reader took someone from was read already
-            said = people(sentence, said_initials)
+            # elsewhere, whom a verb that brings someone in names ("notifies the Security
+            # Officer")
+            said = people(sentence, said_initials, objects_only=not (cue or in_context))
             # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
             asked = asked and not said
-            whos = [w for w in said if _new(w, known, initials)]
+            whos = []
+            for who in said:
+                if _new(who, known, initials):
+                    whos.append(who)
+                    known |= _names(who, initials)
             timed = DURATION.search(sentence) if whos else None
             whens = delays(sentence, whos) if timed else [""] * len(whos)
-            why = "a sentence that escalates" if cue else f"under “{_context_of(path)}”"
+            why = (
+                "a sentence that escalates"
+                if cue
+                else f"under “{_context_of(path)}”"
+                if in_context
+                else "a sentence that brings them in"
+            )
             for who, when in zip(whos, whens, strict=True):
-                known.add(_plain(who))
-                if who in initials:  # the ISSO, by name too
-                    known.add(_plain(initials[who]))
-                known |= {_plain(a) for a, name in initials.items() if _plain(name) == _plain(who)}
                 entry = Entry(who, when or (sentence if timed else ""), line)
                 found.append(Section(path, line, "prose", "escalation", [entry],
                                      reason=f"who is brought in, named in {why}"))  # fmt: skip
@@ -97,15 +111,16 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
 
 
 @functools.lru_cache(maxsize=4096)  # pure, and a long document repeats its blocks
-def _sentences(text: str) -> tuple[tuple[str, bool], ...]:
+def _sentences(text: str) -> tuple[tuple[str, bool, bool], ...]:
     """A block's sentences, each with whether it escalates (the name "Escalation Engineer"
-    does not)."""
+    does not) and whether a verb in it brings someone in."""
     said = []
     for sentence in _SENTENCE.split(text):
         lowered = sentence.lower()
         if "escalation" in lowered:
             lowered = _ESCALATION_NAMES.sub("", lowered)
-        said.append((sentence, _may_escalate(lowered) and bool(_CUE.search(lowered))))
+        escalates = _may_escalate(lowered) and bool(_CUE.search(lowered))
+        said.append((sentence, escalates, bool(_BRING_IN_VERB.search(lowered))))
     return tuple(said)
 
 
@@ -200,6 +215,14 @@ def _taken(sections: list[Section]) -> dict[int, set[str]]:
                 whos = escalation_chain(entry.text, True) or [_who(entry.text)]
             taken.setdefault(entry.line, set()).update(_plain(w) for w in whos)
     return taken
+
+
+def _names(who: str, initials: dict[str, str]) -> set[str]:
+    """Who, as plain words, by name and by initials ("ISSO", "Information System Security
+    Officer")."""
+    plain = _plain(who)
+    names = {plain} | ({_plain(initials[who])} if who in initials else set())
+    return names | {_plain(a) for a, name in initials.items() if _plain(name) == plain}
 
 
 def _new(who: str, known: set[str], initials: dict[str, str]) -> bool:
