@@ -56,12 +56,13 @@ _CUE_WORDS = re.compile(
     r"|reachable|unavailable|unresponsive|help|assistance|a hand|unsure|not sure|stuck|fix"
     r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
-    r"|inform|consult|summon|mobili|convene|reach|ask"
+    r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
 )
 # A verb that brings someone in (whom it names is read, wherever it is).
 _BRING_IN_VERB = re.compile(
     r"notif|\bpage|\bescalat|\balert|\bcontact|\bcall(?:s|ed)?\s+in\b|\bloop|\bengag|\binvolv"
     r"|\bactivat|\bwake|\bping|\binform|\bconsult|\bsummon|\bmobili|\bconvene|\breach|\bask"
+    r"|\bsubscribe|\binvite|\badd|\bcc|\bwith\b|\bfrom\b"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d\[*_(#@])|\s*;\s+")
 _LONG = 2000  # a paragraph longer than this is read only where it escalates
