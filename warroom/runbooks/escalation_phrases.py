@@ -84,6 +84,10 @@ _STOP = {
     "among", "around", "across", "last", "second", "third", "cannot", "yourself", "themselves",
     "often", "always", "never", "sometimes", "already", "together", "anyway", "ever",
 }  # fmt: skip
+# "third-line support", "tier 2 support": the name of a rung, not who is on it.
+_RUNG_NAME = re.compile(
+    r"(?:first|second|third|fourth|\d(?:st|nd|rd|th))[\s-]+(?:line|level|tier)\b"
+)
 # The rungs of a ladder, as labels ("Secondary: the team lead").
 _RUNGS = {"primary", "secondary", "tertiary", "backup"}
 # Ordinals name a rung after an article ("the next on-call", "a second engineer").
@@ -133,11 +137,7 @@ _BROUGHT_IN = re.compile(
     r"|(?:acts?|serves?)\s+as\s+(?:a\s+|an\s+|the\s+)?(?:back-?up|escalation|point)|(?:the\s+|your\s+|our\s+|a\s+|an\s+)?(?:first|second|third|next"
     r"|final|last|backup|escalation|point\s+of\s+contact|primary|secondary|tertiary)\b"
     r"|(?:handles?|owns?|receives?|fields?|triages?)\s+(?:all\s+|the\s+)?escalat"
-    r"|(?:has|have)\s+the\s+(?:final|last)\s+(?:word|say|call|decision)|decides?\b"
-    r"|(?:does|do|did|is|are|has|have|was|were)\s*(?:not|n't|n’t)\s+(?:respond|answer|reply"
-    r"|acknowledge|available|reachable|pick|get\s+back|responding|answering)"
-    r"|(?:is|are|was|were)\s+(?:unavailable|unreachable|unresponsive|away|out|offline|busy)"
-    r"|fails?\s+to\s+(?:respond|answer|acknowledge)|(?:can|could)(?:not|n't|\s+not)\s+be\s+reached)"
+    r"|(?:has|have)\s+the\s+(?:final|last)\s+(?:word|say|call|decision)|decides?\b)"
 )
 # Before the one named: they are the one asking ("a request from the Sales team", "reported
 # by the on-call engineer"), or the one speaking ("you are the incident commander", "As the
@@ -150,7 +150,8 @@ _NOT_BROUGHT_IN_BEFORE = re.compile(
     r"|\b(?:you|we|i)(?:\s+are|'re|’re|\s+am|'m|\s+will\s+be)"
     # "doesn't require technical support", "not a path to reach the DBRE team"
     r"|\b(?:not|n't|n’t|never)(?:\s+[\w'’-]+){0,4}"
-    r"|(?:^|[,.;:]\s*)as|\bbecom(?:e|es|ing)|\bacts?\s+as|\bserves?\s+as"
+    r"|(?:^|[,.;:]\s*)as|\bbecom(?:e|es|ing)|\b(?:point|back-?up|cover|covers|covering)\s+for"
+    r"|\bacts?\s+as|\bserves?\s+as"
     r"|(?<!help\s)(?<!assistance\s)(?<!support\s)(?<!advice\s)(?<!input\s)(?<!guidance\s)"
     r"(?<!approval\s)(?<!escalate\s)(?<!escalated\s)(?<!anyone\s)(?<!someone\s)"
     r"(?<!somebody\s)(?<!people\s)(?<!member\s)(?<!members\s)(?<!folks\s)(?<!person\s)"
@@ -164,7 +165,7 @@ _NEXT_WORD = re.compile(r"^\s*([\w'’-]+)")
 _AUXILIARIES = {
     "will", "would", "shall", "should", "can", "could", "may", "might", "must", "is", "are",
     "was", "were", "has", "have", "had", "does", "do", "did", "needs", "need", "wants", "gets",
-    "get", "cannot",
+    "get", "cannot", "be",
 }  # fmt: skip
 # Where a verb may lead a run of words: at a clause's start, after "to", a modal, "please".
 _VERB_PLACE = {
@@ -229,7 +230,7 @@ def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], .
     while n < len(tokens):
         token = tokens[n][0]
         if token[:1] in "#@" or "@" in token:
-            if who := _addressed(token):
+            if (who := _addressed(token)) and not _a_place_or_a_tool(tokens, n, found):
                 found.append((tokens[n][1], who))
             n += 1
             continue
@@ -247,6 +248,17 @@ def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], .
                 found.append((tokens[first][1], who))
         n = reach + 1
     return tuple(found)
+
+
+def _a_place_or_a_tool(tokens: list[Token], n: int, found: list[tuple[int, str]]) -> bool:
+    """Whether a channel or handle is where someone just named is reached ("ping the IT team
+    in #it-infra") or the tool that pages them ("use @oncall to page …")."""
+    before = [t[0].lower() for t in tokens[max(0, n - 3) : n]]
+    if before[-1:] and before[-1] in ("use", "using", "via", "through"):
+        return True
+    if before[-1:] in (["in"], ["on"]) and found:
+        return tokens[n - 1][1] - (found[-1][0] + len(found[-1][1])) <= 2
+    return False
 
 
 def _in_run(tokens: list[Token], n: int) -> bool:
@@ -428,6 +440,8 @@ def _named(
         return "", end  # "Primary: PagerDuty": the rung's label, what follows is on it
     if lowered[0] in LEVEL_WORDS or any(any(c.isdigit() for c in w) for w in words[:1]):
         return "", end  # "urgent support", "SEC10 key personnel": a thing, a reference
+    if _RUNG_NAME.match(" ".join(lowered)):
+        return "", end  # "third-line support": a rung of the ladder, who is on it is named
     at = tokens[first][1]
     if _done_to(tokens, first):
         return "", end

@@ -218,6 +218,12 @@ def _taken(sections: list[Section]) -> dict[int, set[str]]:
     return taken
 
 
+_ASSIGNED = re.compile(
+    r"^(?:(?:scheduled|current|currently|available|assigned|designated|relevant|appropriate"
+    r"|respective|responsible)\s+)+"
+)
+
+
 def _names(who: str, initials: dict[str, str]) -> set[str]:
     """Who, as plain words, by name and by initials ("ISSO", "Information System Security
     Officer")."""
@@ -227,8 +233,10 @@ def _names(who: str, initials: dict[str, str]) -> set[str]:
 
 
 def _new(who: str, known: set[str], initials: dict[str, str]) -> bool:
-    """Whether no one taken yet is this one (by name, or by the initials spelled out)."""
-    names = {_plain(who)} | ({_plain(initials[who])} if who in initials else set())
+    """Whether no one taken yet is this one (by name, or by the initials spelled out; "the
+    scheduled Engineer On-Call" is the Engineer On-Call)."""
+    plain = _ASSIGNED.sub("", _plain(who))
+    names = {plain} | ({_plain(initials[who])} if who in initials else set())
     for plain in names:
         singular = plain[:-1] if plain.endswith("s") else plain
         if plain and any(re.search(rf"\b{re.escape(singular)}s?\b", k) for k in known):
