@@ -3,15 +3,18 @@ server, see tests/core/conftest.py), a simulated clock, a fixed responder."""
 
 from __future__ import annotations
 
+import compileall
 import itertools
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
 import pytest
 import textual._wait as textual_wait
 
+import warroom
 from tests.helpers.matrix_server import MatrixRoom, SynapseServer
 from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
@@ -21,6 +24,15 @@ from warroom.storage.store import Store
 # Wall-clock times in snapshots and assertions read the same on every machine.
 os.environ["TZ"] = "UTC"
 time.tzset()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each module is compiled once, not once a process: the test modules with their asserts
+    rewritten (each worker collects them all) and warroom, as a wheel install has it (every
+    `warroom` process and console a test starts imports it). PYTHONDONTWRITEBYTECODE would
+    otherwise have every one of them compile it all again: seconds a worker."""
+    sys.dont_write_bytecode = False
+    compileall.compile_dir(os.path.dirname(warroom.__file__), quiet=1)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
