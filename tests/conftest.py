@@ -35,6 +35,7 @@ def pytest_configure(config: pytest.Config) -> None:
     compileall.compile_dir(os.path.dirname(warroom.__file__), quiet=1)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The longest tests first, longest of all at the head: the two workers (pytest -n 2) start
     on them together and share out the many short ones after, instead of one worker starting a
@@ -45,6 +46,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return float(marker.args[0]) if marker else 0.0
 
     items.sort(key=seconds, reverse=True)  # stable: the rest keep their collected order
+    # Synapse takes seconds to start, once a worker: its tests all run on one (pytest's
+    # addopts has --dist loadgroup).
+    for item in items:
+        if "synapse" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("synapse"))
 
 
 @pytest.fixture(autouse=True)
