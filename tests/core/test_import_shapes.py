@@ -4796,3 +4796,53 @@ def test_headings_numbered_as_levels_of_something_else_are_not_severity_levels()
     assert levels_of("# Sev\n\n### Level 1 - Critical\n\nx\n\n### Level 2 - High\n\ny\n") == [
         "Level 1", "Level 2",
     ]  # fmt: skip
+
+
+def _items(pb: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(i["text"], i.get("detail", "")) for p in pb.get("phases", []) for i in p["items"]]
+
+
+def test_a_paragraph_led_by_an_instruction_is_one_step_its_next_sentences_how() -> None:
+    pb = imported("""
+        # Security incident process
+
+        **Incident lead**: whoever declares the incident.
+
+        ## Response
+
+        ### Containing the incident
+
+        Revoke the leaked credentials as soon as you know of them. Rotate every token the
+        credentials could reach. Note each token in the incident log.
+
+        ### Telling users
+
+        Post a notice on the status page once the credentials are revoked.
+    """)
+    assert _items(pb) == [
+        ("Revoke the leaked credentials as soon as you know of them.",
+         "Rotate every token the credentials could reach. Note each token in the incident log."),
+        ("Post a notice on the status page once the credentials are revoked.", ""),
+    ]  # fmt: skip
+
+
+def test_what_a_document_sets_out_beside_its_procedure_is_not_steps() -> None:
+    pb = imported("""
+        # Vulnerability handling process
+
+        ## Process
+
+        ### Scope
+
+        The team should handle every report about the main repository.
+
+        ### References
+
+        - Read the coordinated disclosure guide.
+        - Follow the project's security policy.
+
+        ### Triage
+
+        The security team reviews each report within two days.
+    """)
+    assert [t for t, _ in _items(pb)] == ["The security team reviews each report within two days."]
