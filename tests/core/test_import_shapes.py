@@ -4796,3 +4796,45 @@ def test_headings_numbered_as_levels_of_something_else_are_not_severity_levels()
     assert levels_of("# Sev\n\n### Level 1 - Critical\n\nx\n\n### Level 2 - High\n\ny\n") == [
         "Level 1", "Level 2",
     ]  # fmt: skip
+
+
+def test_headings_about_needing_help_say_who_to_bring_in() -> None:
+    pb = imported("""
+        # Support handbook
+
+        ## If you need help
+
+        - The support lead
+        - The engineering on-call
+
+        ## If you get stuck
+
+        Ask in #eng-help. Your team lead can help too.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Support lead", "Engineering on-call", "#eng-help", "Team lead",
+    ]  # fmt: skip
+
+
+def test_escalation_when_nobody_answers_said_as_an_absence_or_in_the_passive() -> None:
+    said = {
+        "In the absence of a response from the maintainers, the coordinator reaches out to "
+        "the project lead.": ["Project lead"],
+        "Without a reply after 5 days, we contact the project leadership.": ["Project leadership"],
+        "If the project lead is unresponsive too, the issue is raised with the Technical "
+        "Committee.": ["Technical Committee"],
+    }
+    escalates_to(said, heading="Vulnerability management")
+
+
+def test_support_hand_offs_in_the_passive_or_the_gerund() -> None:
+    said = {
+        "Second-line agents are responsible for escalating the issue to the platform team.": [
+            "Platform team"
+        ],
+        "Frequent app crashes are addressed to the mobile team.": ["Mobile team"],
+        "The secondary on-call is your backup.": ["Secondary on-call"],
+        "For billing questions, reach out to the finance team.": ["Finance team"],
+        "Still no luck? Get help from a senior support engineer.": ["Senior support engineer"],
+    }
+    escalates_to(said, heading="Responding to requests")

@@ -29,7 +29,7 @@ _PASSIVE = re.compile(
     # what is escalated, not who
     r"(?:contacted|paged|called|phoned|notified|informed|engaged|looped\s+in|alerted|escalated\s+to(?=\W*$))"
     r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
-    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|is\s+(?:the\s+|a\s+)back-?up\s+(?:if|when|for)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
+    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up(?=\s+(?:if|when|for)\b|\W*$)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
 
 
@@ -71,7 +71,7 @@ _FROM_TO = re.compile(
 
 # The verbs that bring someone in ("page", "escalate … to", "hand over to", "loop in").
 _VERBS = (
-    r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
+    r"(?:pages?|paging|escalat(?:e|es|ed|ing)(?:\s+\w+){0,4}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
     # "bring it to the attention of the on-call engineer", "check with your team lead"
     r"|(?:brings?|brought)\s+(?:(?:it|this|that|them|the\s+\w+)\s+)?to\s+(?:the\s+)?attention\s+of|checks?\s+with"
     r"|(?:ask|asks|asking|request|requests|seek|seeks)\s+(?:for\s+)?(?:help|assistance|support|advice)\s+(?:from|of)"
@@ -89,9 +89,9 @@ _VERBS = (
     r"|escalations?\s+(?:are|is|get|gets)\s+(?:handled|owned|taken|triaged|fielded|received|picked\s+up|managed)\s+by"
     r"|escalations?\s+go(?:es)?\s+(?:through|via)|escalation\s+with"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
-    r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
+    r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed|addressed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
     r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
-    r"|(?:raise|flag|forward|assign|refer|report|hand|pass|transfer|route)(?:s|es|ed)?"
+    r"|(?:raise|flag|forward|assign|refer|report|hand|pass|transfer|route)(?:s|es|ed|d|ged|red)?"
     r"(?:\s+\w+){0,3}?\s+(?:to|with))"
 )
 

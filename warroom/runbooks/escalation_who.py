@@ -120,7 +120,8 @@ def _who(text: str) -> str:
         + r")|of\s+(?:all|any|every|critical|high|medium|low|major|minor|severe|urgent)"
         + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
         + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
-        + r"|mentioning|detailing|attaching|sharing|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
+        + r"|mentioning|detailing|attaching|sharing|and\s+(?:asks?|tells?|requests?|instructs?|invites?)"
+        + r"|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
