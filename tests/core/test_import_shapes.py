@@ -4838,3 +4838,28 @@ def test_support_hand_offs_in_the_passive_or_the_gerund() -> None:
         "Still no luck? Get help from a senior support engineer.": ["Senior support engineer"],
     }
     escalates_to(said, heading="Responding to requests")
+
+
+def test_sentences_that_bring_someone_in_without_a_word_of_escalation() -> None:
+    said = {
+        "Ping @team-infra in the thread.": ["@team-infra"],
+        "Anything urgent should go straight to the on-call engineer.": ["on-call engineer"],
+        "Page the database team.": ["Database team"],
+        "Flag it in #team-growth.": ["#team-growth"],
+        "Loop in someone from the infrastructure team.": ["Someone from the infrastructure team"],
+        "After 30 minutes without progress, involve the team lead.": ["Team lead"],
+        "Get the on-call engineer on a call.": ["on-call engineer"],
+    }
+    escalates_to(said, heading="Handbook")
+
+
+def test_a_security_process_hands_a_report_on_to_reviewers_or_a_committee() -> None:
+    said = {
+        "The report is then passed on to the project's core reviewers.": [
+            "Project's core reviewers"
+        ],
+        "Members of the TC may be involved if the project is unresponsive.": ["Members of the TC"],
+    }
+    escalates_to(said, heading="Vulnerability management")
+    pb = imported("# Support\n\n## Escalation\n\nTag the engineering team with their handle.\n")
+    assert [e["who"] for e in pb["escalation"]] == ["Engineering team"]

@@ -55,7 +55,8 @@ _BEFORE_VERB = (
 # condition, then someone to bring in (after another instruction too: "…, declare it and
 # page the secondary").
 _WHEN_THEN_BRING_IN = re.compile(
-    r"^(?:if|when|whenever|should|once|unless|in\s+case\b|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}"
+    r"^(?:if|when|whenever|should|once|unless|in\s+case\b|(?:after|within)\s+(?:\d+|an?|one|two|three|five|ten|fifteen|thirty)\s"
+    r"|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}"
     r"(?:incidents?|issues?|outages?|cases?|questions?|requests?|tickets?|bugs?|problems?|reports?))\b)"
     rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"
     r"|(?:(?:the|your|our)\s+)?(?:[\w-]+\s+){1,3}?(?:(?:will|should|must|can|may)\s+(?:also\s+|\w+ly\s+)?)?)?"
@@ -108,7 +109,7 @@ _ADDED_TO_REPORT = re.compile(
 _BACKUP = re.compile(
     r"\bas\s+(?:the\s+|a\s+)?back-?up\b|\b(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up\b"
 )
-_CALL_IN = re.compile(r"\b(?:call|bring|pull)\s+in\b")
+_CALL_IN = re.compile(r"\b(?:call|bring|pull|loop|rope)\s+in\b")
 # "Involve the security team if customer data may be exposed": someone brought in on a condition
 _BRING_IN_IF = re.compile(
     rf"^{_BEFORE_VERB}?(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in"
@@ -170,9 +171,24 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (
         ("to",),
         re.compile(
-            r"\b(?:is|are|gets?)\s+(?:addressed|forwarded|handed(?:\s+(?:over|off))?|passed\s+on"
+            r"\b(?:is|are|gets?)\s+(?:then\s+|\w+ly\s+)?(?:addressed|forwarded|handed(?:\s+(?:over|off))?|passed\s+on"
             r"|transferred|reassigned)\s+to\b"
         ),
     ),
     (("involved",), _INVOLVED),
+    (("get",), _ON_A_CALL),  # "get the on-call engineer on a call"
+    # "ping @team-infra", "page @oncall-secondary": a handle brought in
+    (("@",), re.compile(r"\b(?:ping|page|tag|mention|cc|loop\s+in)\s+@[\w-]")),
+    # "Anything urgent should go straight to the on-call engineer"
+    ((" go ",), re.compile(r"\b(?:should|must|can|may)\s+go\s+(?:straight\s+|directly\s+)?to\b")),
+    # "Page the relevant team", "… and page your secondary": paging brings someone in
+    (
+        ("page",),
+        re.compile(r"(?:^|[.;:]\s+|\band\s+)(?:please\s+)?page\s+(?:the|your|their|our|a|an)\s"),
+    ),
+    # "Flag it in #team-growth"
+    (
+        ("#",),
+        re.compile(r"\b(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in\s+(?:the\s+)?#"),
+    ),
 )

@@ -125,7 +125,7 @@ def _who(text: str) -> str:
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
+        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(
@@ -250,6 +250,8 @@ _WHO_WORDS = {
     "alias", "line", "committers", "pmc", "officers", "president", "chancellor", "dean",
     "provost", "designee", "chief", "secretary", "administrator", "administrators", "custodian",
     "forum", "forums", "exec", "execs",
+    # "the project's core reviewers", "a Level 2 specialist", "subject-matter experts"
+    "reviewers", "specialist", "specialists", "experts", "sme", "smes", "analysts",
 }  # fmt: skip
 
 
