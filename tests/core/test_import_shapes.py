@@ -4849,6 +4849,8 @@ def test_sentences_that_bring_someone_in_without_a_word_of_escalation() -> None:
         "Loop in someone from the infrastructure team.": ["Someone from the infrastructure team"],
         "After 30 minutes without progress, involve the team lead.": ["Team lead"],
         "Get the on-call engineer on a call.": ["on-call engineer"],
+        "Bug reports: open an issue and ping the owning team.": ["Owning team"],
+        "Product questions: ask in #product.": ["#product"],
     }
     escalates_to(said, heading="Handbook")
 

@@ -186,6 +186,9 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ("page",),
         re.compile(r"(?:^|[.;:]\s+|\band\s+)(?:please\s+)?page\s+(?:the|your|their|our|a|an)\s"),
     ),
+    # "ping the owning team", "ask in #product": someone asked for help
+    (("ping",), re.compile(r"\bping\s+(?:the|your|their|our)\s")),
+    (("#",), re.compile(r"\bask\s+(?:for\s+help\s+)?in\s+(?:the\s+)?#")),
     # "Flag it in #team-growth"
     (
         ("#",),
