@@ -4865,3 +4865,53 @@ def test_a_security_process_hands_a_report_on_to_reviewers_or_a_committee() -> N
     escalates_to(said, heading="Vulnerability management")
     pb = imported("# Support\n\n## Escalation\n\nTag the engineering team with their handle.\n")
     assert [e["who"] for e in pb["escalation"]] == ["Engineering team"]
+
+
+def _items(pb: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(i["text"], i.get("detail", "")) for p in pb.get("phases", []) for i in p["items"]]
+
+
+def test_a_paragraph_led_by_an_instruction_is_one_step_its_next_sentences_how() -> None:
+    pb = imported("""
+        # Security incident process
+
+        **Incident lead**: whoever declares the incident.
+
+        ## Response
+
+        ### Containing the incident
+
+        Revoke the leaked credentials as soon as you know of them. Rotate every token the
+        credentials could reach. Note each token in the incident log.
+
+        ### Telling users
+
+        Post a notice on the status page once the credentials are revoked.
+    """)
+    assert _items(pb) == [
+        ("Revoke the leaked credentials as soon as you know of them.",
+         "Rotate every token the credentials could reach. Note each token in the incident log."),
+        ("Post a notice on the status page once the credentials are revoked.", ""),
+    ]  # fmt: skip
+
+
+def test_what_a_document_sets_out_beside_its_procedure_is_not_steps() -> None:
+    pb = imported("""
+        # Vulnerability handling process
+
+        ## Process
+
+        ### Scope
+
+        The team should handle every report about the main repository.
+
+        ### References
+
+        - Read the coordinated disclosure guide.
+        - Follow the project's security policy.
+
+        ### Triage
+
+        The security team reviews each report within two days.
+    """)
+    assert [t for t, _ in _items(pb)] == ["The security team reviews each report within two days."]

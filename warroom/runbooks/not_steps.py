@@ -47,6 +47,11 @@ _NOT_PROCEDURE = re.compile(
     r"|background|faqs?|frequently\s+asked|supported\s+versions?|version\s+support"
     r"|revision\s+history|examples\s+of|what\s+to\s+include|goals?|purpose|mission|values"
     r"|compensation|on-call\s+pay|time\s+off|holidays?|overtime)\b|^\W*why\b"
+    # What a document sets out before or beside its procedure: what it covers, what its words
+    # mean, what it refers to, where it came from.
+    r"|^\W*(?:[\w-]+\s+){0,2}?(?:scope|introduction|definitions?|terminology|glossary"
+    r"|references?|resources|further\s+reading|history|acknowledge?ments?|credits|taxonomy"
+    r"|out\s+of\s+scope|in\s+scope|about(?:\s+[\w-]+){0,3})\W*$"
     # "# Policy" in a policy document: what must hold, the procedure comes under its own heading
     r"|^\W*(?:policy|policies|policy\s+statements?)\W*$"
     r"|^\W*(?:how\s+(?:do\s+i\s+|to\s+)|when\s+(?:not\s+)?(?:to\s+)?|where\s+to\s+)?report(?:ing)?\s+"

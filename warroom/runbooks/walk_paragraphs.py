@@ -11,9 +11,15 @@ from warroom.runbooks.escalation import TIER
 from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.levels import level_lead, level_line_run
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.not_steps import MESSAGE_OPENER, not_a_step
+from warroom.runbooks.not_steps import MESSAGE_OPENER, _under_advice, not_a_step
 from warroom.runbooks.outline import _bold_lead, _inline_text
-from warroom.runbooks.procedure import lettered_step, promised_steps, prose_steps, step_named
+from warroom.runbooks.procedure import (
+    lettered_step,
+    promised_steps,
+    prose_steps,
+    step_named,
+    told,
+)
 from warroom.runbooks.prose import prose_facts
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import clean
@@ -46,7 +52,7 @@ class ParagraphsWalk(WalkState):
             step.detail = f"{step.detail} {self.lead}".strip()
         self.lead_role = ""
         if self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
-            self.held_back(line)
+            self.held_back(line, inline.content)
         self.promises(line)
         if level is None:
             named: list[str] = []
@@ -125,18 +131,32 @@ class ParagraphsWalk(WalkState):
             self.promised.append(Section(self.path(), line, "prose", "phase", promised,
                                          self.here(), reason="what the team says it will do"))  # fmt: skip
 
-    def held_back(self, line: int) -> None:
+    def held_back(self, line: int, written: str) -> None:
         said = [e for e in prose_steps(self.lead, line) if not not_a_step(e.text)]
         if not said:
             return
         named = step_named(self.headings[-1][1])
+        if not named and _under_advice(self.path()):
+            return  # "## Scope", "### Background": what is set out beside the procedure
         if not named and any(h[2] in self.step_at for h in self.headings):
             return  # under "### 1. Establish an incident lead" the prose says how: its detail
         if not named and self.headings[-1][1].endswith("?"):
             return  # "Where can I find out more?": an answer, not a procedure
+        if not named and _one_step(said, self.lead, written):
+            # A paragraph led by an instruction is one step: the sentences after it say how.
+            said = [Entry(said[0].text, self.lead[len(said[0].text) :].strip(), line)]
         reason = (
             "sentences under a step's heading" if named else "sentences under a procedure heading"
         )
         section = Section(self.path(), line, "prose", "phase", said, self.here(),
                           reason=f"{reason} that say what is done")  # fmt: skip
         (self.prose_steps if named else self.said_steps).append(section)
+
+
+def _one_step(said: list[Entry], lead: str, written: str) -> bool:
+    """A paragraph led by an instruction whose next sentences run on in the same lines: one
+    step and how it is done. Instructions each on a line of their own are steps each."""
+    if len(said) < 2 or not lead.startswith(said[0].text) or not told(said[0].text):
+        return False
+    lines = [clean(x) for x in written.splitlines()]
+    return not all(any(x.startswith(e.text[:20]) for x in lines) for e in said[1:])
