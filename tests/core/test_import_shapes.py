@@ -4915,3 +4915,14 @@ def test_what_a_document_sets_out_beside_its_procedure_is_not_steps() -> None:
         The security team reviews each report within two days.
     """)
     assert [t for t, _ in _items(pb)] == ["The security team reviews each report within two days."]
+
+
+def test_a_procedure_where_the_one_notified_notifies_the_next() -> None:
+    pb = imported("""
+        # Reporting a security event
+
+        1. Write down what you saw and notify the duty officer.
+        2. The duty officer checks the report.
+        3. If it is an incident, the duty officer opens a ticket and notifies the CISO.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Duty officer", "CISO"]

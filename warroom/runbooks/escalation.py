@@ -243,6 +243,37 @@ def passes_on(sentence: str, last: str) -> bool:
     return 0 < len(doer) <= 4 and doer[-1] in _words(last) and _names_someone(doer[-1])
 
 
+_THIRD_PERSON_BRINGS_IN = re.compile(
+    r"\b(?:notifies|informs|contacts|alerts|pages|escalates|forwards|engages|involves|calls)\b"
+)
+
+
+def handed_on(entries: list[Entry]) -> list[Entry]:
+    """Who a procedure brings in when the one a step brings in goes on to bring in the next
+    ("… and notifies the Security Officer", then "the Security Officer … notifies senior
+    leadership"), in order; [] when nobody brought in brings in another."""
+    # the one brought in acts in the third person ("the Security Officer … notifies"): a
+    # cheap look first, most procedures have no such step
+    texts = " ".join(f"{e.text} {e.detail}" for e in entries)
+    if len(entries) < 2 or not _THIRD_PERSON_BRINGS_IN.search(texts):
+        return []
+    said: list[Entry] = []
+    handed = False
+    for entry in entries:
+        text = f"{entry.text} {entry.detail}".strip()
+        for sentence in re.split(r"(?<=[.!?;])\s+", text):
+            verb = _VERB.search(sentence)
+            whos = _chain(sentence, True) if verb else ()
+            if not (verb and whos):
+                continue
+            before = sentence[: verb.start()].lower()
+            handed = handed or any(e.text.lower() in before for e in said)
+            said += [
+                Entry(w, sentence, entry.line) for w in whos if w not in [e.text for e in said]
+            ]
+    return said if handed else []
+
+
 def _by_order(text: str, escalation_context: bool) -> list[str]:
     """Who is first, second, … point of contact, in the order written: two or more places,
     or one under an escalation heading."""

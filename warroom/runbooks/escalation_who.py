@@ -52,7 +52,10 @@ def _doer_before(text: str, at: int) -> bool:
     lowered = word.lower()
     return bool(
         lowered
-        in ROLE_NOUNS | _HEAD_NOUNS | {"who", "then", "also", "they", "he", "she", "it", "team"}
+        # "… and notifies the Security Officer": the same doer, a second verb
+        in ROLE_NOUNS
+        | _HEAD_NOUNS
+        | {"who", "then", "also", "they", "he", "she", "it", "team", "and"}
         or lowered.rstrip("s") in ROLE_NOUNS
         or (len(word) >= 2 and word.isupper())
     )
