@@ -4926,3 +4926,15 @@ def test_a_procedure_where_the_one_notified_notifies_the_next() -> None:
         3. If it is an incident, the duty officer opens a ticket and notifies the CISO.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Duty officer", "CISO"]
+
+
+def test_escalation_for_cases_a_process_does_not_cover() -> None:
+    said = {
+        "In those cases, contact security@example.org.": ["security@example.org"],
+        "In situations not covered by this guide, please email security@example.org to seek "
+        "guidance.": ["security@example.org"],
+        "If the request is stuck for a day, ping the foundation's partners.": [
+            "Foundation's partners"
+        ],
+    }
+    escalates_to(said, heading="Vulnerability response")

@@ -55,7 +55,10 @@ _BEFORE_VERB = (
 # condition, then someone to bring in (after another instruction too: "…, declare it and
 # page the secondary").
 _WHEN_THEN_BRING_IN = re.compile(
-    r"^(?:if|when|whenever|should|once|unless|in\s+case\b|(?:after|within)\s+(?:\d+|an?|one|two|three|five|ten|fifteen|thirty)\s"
+    r"^(?:if|when|whenever|should|once|unless|in\s+case\b"
+    # "In those cases, contact security@…", "In situations not covered by this guide, …"
+    r"|in\s+(?:(?:those|these|such|that|this|other|any|all|rare)\s+)?(?:cases?|situations?|circumstances?|events?)\b"
+    r"|(?:after|within)\s+(?:\d+|an?|one|two|three|five|ten|fifteen|thirty)\s"
     r"|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}"
     r"(?:incidents?|issues?|outages?|cases?|questions?|requests?|tickets?|bugs?|problems?|reports?))\b)"
     rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"

@@ -144,6 +144,10 @@ def _who(text: str) -> str:
     )
     if len(_words(text)) > 7 and " / " in text:  # "Department Head / Custodian of …"
         text = text.split(" / ")[0]
+    if address := re.match(
+        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?=\s+(?:to|for|if|when|and)\s|\W*$)", text
+    ):
+        return address.group(0)  # "security@example.org to seek guidance": the address
     if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
         return text
     if channel := re.fullmatch(
@@ -254,7 +258,7 @@ _WHO_WORDS = {
     "provost", "designee", "chief", "secretary", "administrator", "administrators", "custodian",
     "forum", "forums", "exec", "execs",
     # "the project's core reviewers", "a Level 2 specialist", "subject-matter experts"
-    "reviewers", "specialist", "specialists", "experts", "sme", "smes", "analysts",
+    "reviewers", "specialist", "specialists", "experts", "sme", "smes", "analysts", "partners",
 }  # fmt: skip
 
 
