@@ -4938,3 +4938,15 @@ def test_escalation_for_cases_a_process_does_not_cover() -> None:
         ],
     }
     escalates_to(said, heading="Vulnerability response")
+
+
+def test_someone_there_to_help_or_taking_over_or_sent_what_cannot_be_resolved() -> None:
+    said = {
+        "The secondary on-call is there to support you; don't hesitate to page them.": [
+            "Secondary on-call"
+        ],
+        "Reports that cannot be resolved by the maintainers are referred to the security "
+        "committee.": ["Security committee"],
+        "The security team is notified and takes over.": ["Security team"],
+    }
+    escalates_to(said, heading="Handbook")

@@ -23,7 +23,9 @@ _UNANSWERED = re.compile(
     # "in the absence of a response from the maintainers", "without a reply after 5 days"
     r"|(?:absence|lack) of (?:a |an |any )?(?:response|reply|answer|ack)|without (?:a |an |any )?(?:response|reply|answer|ack)"
     r"|\w*(?:not|n't|never) hear back|no reply|unresolved|unacknowledged|unanswered|not acknowledged|(?:is|are|was|were|been) not resolved"
-    r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve|answer|figure|deal with))\b"
+    r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve|answer|figure|deal with)"
+    # "reports that cannot be resolved by the maintainers"
+    r"|(?:can(?:no|')t|could ?not|couldn't) be (?:resolved|fixed|handled|answered|reached))\b"
 )
 
 
@@ -180,6 +182,14 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ),
     (("involved",), _INVOLVED),
     (("get",), _ON_A_CALL),  # "get the on-call engineer on a call"
+    # "the secondary is there to support you", "the security team is notified and takes over"
+    (
+        ("to",),
+        re.compile(
+            r"\b(?:is|are)\s+(?:there|available|on\s+hand)\s+to\s+(?:help|support|assist)\b"
+        ),
+    ),
+    (("over",), re.compile(r"\btakes?\s+over\b")),
     # "ping @team-infra", "page @oncall-secondary": a handle brought in
     (("@",), re.compile(r"\b(?:ping|page|tag|mention|cc|loop\s+in)\s+@[\w-]")),
     # "Anything urgent should go straight to the on-call engineer"
