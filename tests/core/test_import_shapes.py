@@ -4950,3 +4950,8 @@ def test_someone_there_to_help_or_taking_over_or_sent_what_cannot_be_resolved() 
         "The security team is notified and takes over.": ["Security team"],
     }
     escalates_to(said, heading="Handbook")
+
+
+def test_a_heading_of_control_characters_only_gives_a_phase_a_title() -> None:
+    pb = imported("# \x1a\n[ ] Restart the worker\n")
+    assert [p["title"] for p in pb["phases"]] == ["Checklist"]
