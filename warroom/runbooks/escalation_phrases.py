@@ -22,7 +22,7 @@ HEADS = {
     "administrator", "sysadmin", "operator", "expert", "sme", "specialist", "analyst", "member",
     "staff", "personnel", "teammate", "founder", "executive", "exec", "president", "counsel",
     "contact", "hotline", "helpline", "alias", "vendor", "chair", "head", "chief", "developer",
-    "person", "colleague",
+    "person", "colleague", "partner",
 }  # fmt: skip
 # Heads that name no one alone ("the team", "a member"): they need a word before them.
 _NEEDS_MODIFIER = {
@@ -30,6 +30,7 @@ _NEEDS_MODIFIER = {
     "chief", "alias", "desk", "developer", "expert", "owner", "engineer", "support",
     "management", "leadership", "lead", "leader", "executive", "exec", "admin", "operator",
     "backup", "responder", "colleague", "teammate", "reviewer", "analyst", "specialist",
+    "partner",
 }  # fmt: skip
 # "the emergency line", "the on-call phone": a line a responder calls (not "the first line").
 _LINE_BEFORE = {"emergency", "phone", "hot", "help", "support", "on-call", "oncall", "duty"}
@@ -84,10 +85,6 @@ _STOP = {
     "among", "around", "across", "last", "second", "third", "cannot", "yourself", "themselves",
     "often", "always", "never", "sometimes", "already", "together", "anyway", "ever",
 }  # fmt: skip
-# "third-line support", "tier 2 support": the name of a rung, not who is on it.
-_RUNG_NAME = re.compile(
-    r"(?:first|second|third|fourth|\d(?:st|nd|rd|th))[\s-]+(?:line|level|tier)\b"
-)
 # The rungs of a ladder, as labels ("Secondary: the team lead").
 _RUNGS = {"primary", "secondary", "tertiary", "backup"}
 # Ordinals name a rung after an article ("the next on-call", "a second engineer").
@@ -206,6 +203,9 @@ _OBJECT_OF = re.compile(
     r"|contact(?:s|ed)|call(?:s|ed)\s+in|loop(?:s|ed)\s+in|engage[sd]|involve[sd]|activate[sd]"
     r"|wakes(?:\s+up)?|ping(?:s|ed)|inform(?:s|ed)|consult(?:s|ed)|summon(?:s|ed)"
     r"|mobili[sz]e[sd]|convene[sd]|reaches\s+out\s+to|ask(?:s|ed)"
+    # "issues are addressed to the mobile team", "forwarded to the security team"
+    r"|(?:addressed|routed|forwarded|referred|handed(?:\s+over)?|passed(?:\s+on)?|transferred"
+    r"|reassigned|raised|sent)\s+to"
     # "subscribes the core reviewers to the bug", "coordinates with the PTL"
     r"|subscribe[sd]|invite[sd]|add(?:s|ed)|cc(?:s|'s|'d|ed)"
     r"|(?:coordinate[sd]|work(?:s|ed)|confirm(?:s|ed)|check(?:s|ed)|consult(?:s|ed)|liaise[sd])\s+with"
@@ -440,8 +440,6 @@ def _named(
         return "", end  # "Primary: PagerDuty": the rung's label, what follows is on it
     if lowered[0] in LEVEL_WORDS or any(any(c.isdigit() for c in w) for w in words[:1]):
         return "", end  # "urgent support", "SEC10 key personnel": a thing, a reference
-    if _RUNG_NAME.match(" ".join(lowered)):
-        return "", end  # "third-line support": a rung of the ladder, who is on it is named
     at = tokens[first][1]
     if _done_to(tokens, first):
         return "", end

@@ -8,6 +8,7 @@ is; this adds who they did not name, each with its reason."""
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Iterator
 
@@ -48,6 +49,8 @@ _CUE = re.compile(
     r"|\bif\s+(?:that|this|it)\s+(?:fails|doesn't\s+work)|\bfailing\s+that\b"
     r"|\btakes?\s+over\b|\bhand(?:ed)?\s+(?:it\s+|this\s+)?(?:off|over)\s+to\b|\bloop(?:ed)?\s+in\b"
     r"|\b(?:bring|pull)\s+in\b|\bout\s+of\s+(?:your\s+)?depth\b|\bsecond\s+opinion\b"
+    # "email security@ to seek guidance", "in situations not covered by this guide"
+    r"|\b(?:seek|ask\s+for|get|need)\s+(?:guidance|advice|input)\b|\bnot\s+covered\b"
 )
 # The words without which no sentence escalates or brings someone in: most text is not read further (a literal
 # search is many times faster than the cue's pattern at every place of a long document).
@@ -57,12 +60,13 @@ _CUE_WORDS = re.compile(
     r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
     r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
+    r"|guidance|advice|covered| to "
 )
 # A verb that brings someone in (whom it names is read, wherever it is).
 _BRING_IN_VERB = re.compile(
     r"notif|\bpage|\bescalat|\balert|\bcontact|\bcall(?:s|ed)?\s+in\b|\bloop|\bengag|\binvolv"
     r"|\bactivat|\bwake|\bping|\binform|\bconsult|\bsummon|\bmobili|\bconvene|\breach|\bask"
-    r"|\bsubscribe|\binvite|\badd|\bcc|\bwith\b|\bfrom\b"
+    r"|\bsubscribe|\binvite|\badd|\bcc|\bwith\b|\bfrom\b|\bto\b"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d\[*_(#@])|\s*;\s+")
 _LONG = 2000  # a paragraph longer than this is read only where it escalates
@@ -149,6 +153,12 @@ def _blocks(tokens: list[Token]) -> Iterator[tuple[tuple[str, ...], int, str, bo
                 len(text) <= _LONG or _CUE.search(text.lower())
             ):
                 yield path, token.map[0] + 1, clean(text), here
+        elif token.type == "html_block" and (here or _may_escalate(token.content)):
+            # "<td>… escalating the issue to the R&amp;D team</td>": the text of an HTML block
+            text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("   ", token.content)))
+            for part in _CELL.split(text):
+                if (part := clean(part)) and len(part) <= _LONG:
+                    yield path, (token.map or [-1])[0] + 1, part, here
         elif token.type == "heading_open":
             level = int(token.tag[1])
             title = clean(_inline_text(tokens[n + 1]))
@@ -177,6 +187,13 @@ def _lead(token: Token) -> tuple[int, bool | None] | None:
     if _NOT_PEOPLE_LEAD.search(label.lower()):
         return token.level, False
     return token.level, True if _context_heading(label) else None
+
+
+_BLOCK_TAG = re.compile(
+    r"(?i)</?(?:td|th|tr|p|li|div|br|table|thead|tbody|ul|ol|h\d)\b[^<>]{0,300}>"
+)
+_TAG = re.compile(r"<[^<>]{0,300}>")
+_CELL = re.compile(r"\s{3,}")
 
 
 def _may_escalate(text: str) -> bool:
