@@ -4846,3 +4846,63 @@ def test_what_a_document_sets_out_beside_its_procedure_is_not_steps() -> None:
         The security team reviews each report within two days.
     """)
     assert [t for t, _ in _items(pb)] == ["The security team reviews each report within two days."]
+
+
+def test_a_web_page_step_opened_by_where_or_why_is_an_instruction() -> None:
+    pb = imported("""
+        # Security advisories
+
+        ## Drafting an advisory
+
+        1. On the repository's main page, click **Security**.
+        2. In the left sidebar, select **Advisories**.
+        3. Under "Draft advisories", choose the advisory to edit.
+        4. To publish it, click **Publish advisory**.
+
+        ## Handling a report
+
+        1. Acknowledge the report within two days.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "On the repository's main page, click Security.",
+        "In the left sidebar, select Advisories.",
+        'Under "Draft advisories", choose the advisory to edit.',
+        "To publish it, click Publish advisory.",
+        "Acknowledge the report within two days.",
+    ]
+
+
+def test_a_numbered_list_with_no_instruction_under_no_procedure_heading_is_not_steps() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Release lines
+
+        1. Security fixes go out in the current feature release line first.
+        2. The long-term support line gets its fixes for three years after its release.
+        3. Older lines get fixes for critical problems only, when a user asks for one.
+
+        ## Handling a report
+
+        1. Acknowledge the report within two days.
+        2. Prepare a fix in a private fork.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Acknowledge the report within two days.",
+        "Prepare a fix in a private fork.",
+    ]
+
+
+def test_how_to_report_said_with_a_purpose_first_is_the_reporter_s_part() -> None:
+    pb = imported("""
+        # Security process
+
+        ## Handling reports
+
+        To report a vulnerability, send an email to the security list.
+
+        The security team confirms the problem and prepares a fix.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "The security team confirms the problem and prepares a fix."
+    ]

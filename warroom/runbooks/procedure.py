@@ -174,6 +174,7 @@ _REMARK = re.compile(
 _TO_REPORTER = re.compile(
     r"(?i)\byou\s+(?:\w+\s+)?(?:report|submit|disclose|send\s+us|email\s+us|contact\s+us|found|discover)"
     r"|\byour\s+report\b|^\W*report\s+(?:\w+\s+){0,2}(?:vulnerabilit|bugs?\b|problems?\b)"
+    r"|^\W*to\s+report\b[^,]{0,80},"  # "To report a vulnerability, send an email to …"
 )
 # "will automatically assign", "aims to provide", "is encouraged to", "are documented in":
 # what a machine does, what is hoped for, where something is written.

@@ -308,6 +308,17 @@ class _ListRules:
             self.section.reason = f"{ORDERED_THINGS} (no item says what is done), not steps"
             return [self.section]
         about = self.context & {"levels", "roles"}
+        done = sum(acts(e) or process_sentence(e.text) for e in self.entries)
+        if (
+            self.ordered
+            and not self.imperative
+            and not done
+            and not self.context & {"steps", "escalation"}
+        ):
+            # "1. The report is acknowledged", "2. A fix is prepared": numbered, but no item
+            # tells anyone what to do and no heading or label says these are the steps.
+            self.section.reason = "a numbered list with no instruction, under no procedure heading"
+            return [self.section]
         if self.ordered and (self.imperative * 2 >= count or not about):
             return self.as_steps(f"a numbered list; {orders}")
         if self.context & {"steps", "escalation"} and self.imperative * 3 >= count:

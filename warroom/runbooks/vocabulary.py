@@ -103,6 +103,9 @@ IMPERATIVE = {
     "summarize", "agree", "warn", "respond", "work", "attempt", "push", "backport", "tag", "sign",
     "allocate", "issue", "recruit", "conclude", "stabilize", "stabilise",
     "avoid", "negotiate", "improve", "drop", "login", "calculate", "develop", "obtain", "figure",
+    # the verbs of a web page's controls
+    "choose", "pick", "type", "enter", "press", "scroll", "expand", "paste", "toggle", "edit",
+    "save", "search", "visit", "browse", "download", "fork", "clone",
 }  # fmt: skip
 
 
@@ -132,6 +135,17 @@ _DOER_WILL = re.compile(
 # "Engineers should have notification policies set": a state to keep, not an action.
 _STATE = re.compile(r"\s+have\b")
 _DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
+# A place on a page or a purpose before the instruction, up to its comma: "On the Security
+# tab, ", "From the list, ", "At the top of the page, ", "To request a CVE, ", "Optionally, ".
+# "In …" only where it names a part of a page ("In the sidebar, "): "In general, " and "In
+# that case, " open advice and conditions as often.
+_OPENING = re.compile(
+    r"(?i)^\W*(?:(?:under|on|from|at|next\s+to|beside|below|above|to|in\s+order\s+to)"
+    r"\s+[^,.;:]{2,60}|in\s+(?:the\s+|your\s+|a\s+)?[^,.;:]{0,40}\b(?:sidebar|tab|menu|page"
+    r"|section|list|field|dialog|window|panel|pane|settings|box|view|column|toolbar|header|form"
+    r"|modal|drop-?down|bar)s?|optionally|alternatively|if\s+(?:needed|necessary|applicable)"
+    r"|then|next|finally|afterwards?)\s*,\s+"
+)
 
 
 @functools.lru_cache(maxsize=16384)  # pure, and asked again for the same text by many rules
@@ -259,6 +273,10 @@ def _imperative(text: str, conditions: int = 3) -> bool:
         if not conditions:  # conditions inside conditions: no instruction is that deep
             return False
         return _imperative(text.split(",", 1)[1].strip(), conditions - 1)
+    # "Under Danger zone, click …", "In the sidebar, select …", "To publish it, click …",
+    # "Optionally, add …": where or why, then the instruction.
+    if (opening := _OPENING.match(text)) and conditions:
+        return _imperative(text[opening.end() :], conditions - 1)
     if first in ("don't", "do", "never", "always", "if", "when", "once", "as", "for", "before",
                  "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
         return len(words) > 1 and (words[1] in IMPERATIVE or first in ("if", "when", "once"))
