@@ -4906,3 +4906,21 @@ def test_how_to_report_said_with_a_purpose_first_is_the_reporter_s_part() -> Non
     assert [t for t, _ in _items(pb)] == [
         "The security team confirms the problem and prepares a fix."
     ]
+
+
+def test_what_follows_from_a_condition_is_not_a_step_among_steps() -> None:
+    pb = imported("""
+        # Publishing an advisory
+
+        Steps:
+
+        - Open the draft advisory.
+        - If the advisory has a CVE, the identifier appears in the public database.
+        - If nobody reviews it within a day, ping the security team.
+        - Publish the advisory.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Open the draft advisory.",
+        "If nobody reviews it within a day, ping the security team.",
+        "Publish the advisory.",
+    ]

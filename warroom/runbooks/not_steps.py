@@ -10,8 +10,9 @@ import re
 
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry
+from warroom.runbooks.procedure import process_sentence
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import _heading_kind, _imperative, _words, clean
+from warroom.runbooks.vocabulary import IMPERATIVE, _heading_kind, _imperative, _words, clean
 
 # "TBD", "TODO", "N/A", "…", "<insert name>", "[Add steps here]", "Link to relevant docs"
 _PLACEHOLDER = re.compile(
@@ -146,6 +147,27 @@ _POINTER = re.compile(
     r"(?i)^\W*(?:see\b|refer\s+to\b|for\s+more\b|(?:for|on)\s+[^,]{3,60},\s+(?:see|refer\s+to)\b"
     r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b)"
 )
+
+
+# "If the advisory is published, the CVE appears in the database": what follows from a
+# condition, said of a thing; no one is told to do anything.
+_OUTCOME = re.compile(
+    r"(?i)^\W*(?:if|when|once|after|as\s+soon\s+as)\b[^,]{3,120},\s+(?:then\s+)?"
+    r"(?P<main>(?:the|a|an|it|this|that|these|they|its|their|any|all|no)\b.*)$"
+)
+
+
+def outcome(entry: Entry) -> bool:
+    """An item that says what happens if something holds, not what anyone does."""
+    said = _OUTCOME.match(entry.text)
+    if said is None or entry.children:
+        return False
+    main = said.group("main")
+    if _imperative(main) or acts(Entry(main)) or process_sentence(main):
+        return False
+    # "the VMT opens an advisory", "the EOC, notify the manager": someone acts after all.
+    verbs = [re.sub(r"(?:e?s)$", "", w) if len(w) > 3 else w for w in _words(main)[1:5]]
+    return not any(w != "be" and (w in IMPERATIVE or f"{w}e" in IMPERATIVE) for w in verbs)
 
 
 def remark(text: str) -> bool:

@@ -18,6 +18,7 @@ from warroom.runbooks.not_steps import (
     done_to_reader,
     lead_kind,
     not_steps,
+    outcome,
     placeholder,
     remark,
     thing,
@@ -354,7 +355,7 @@ class _ListRules:
         section.entries = [
             e
             for e in unfolded(self.entries)
-            if not (done_to_reader(e.text) or remark(e.text) or asked(e))
+            if not (done_to_reader(e.text) or remark(e.text) or asked(e) or outcome(e))
         ]
         # "2. If no response in 15 min, page the secondary": a numbered escalation process.
         process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)
