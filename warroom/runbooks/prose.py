@@ -27,6 +27,7 @@ from warroom.runbooks.vocabulary import (
     ROLE_NOUNS,
     ROLE_WORDS,
     clean,
+    singular,
 )
 
 GLOSSARY = re.compile(r"(?i)\b(glossary|definitions?|terminology|terms)\b")
@@ -138,11 +139,11 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
         return []  # no word of a role, no term defined: none of the patterns can match
     found: dict[str, Entry] = {}
     # "**Incident Manager**: coordinates the response": what follows is its duty.
-    defined = {_singular(d[0].lower()): d for d in defined_lines(raw or text, line)}
+    defined = {singular(d[0].lower()): d for d in defined_lines(raw or text, line)}
     named = [(d[0], d[1]) for d in defined.values()]
     for name, short in [*named, *_written_roles(text, bold), *_phrased_roles(text, bold, raw)]:
         name = " ".join(name.split()).strip(" :-–—,.")
-        key = _singular(name.lower())
+        key = singular(name.lower())
         if name and key not in found and len(name.split()) <= 5:
             found[key] = Entry(_singular_name(name), "", line, {"short": short})
             if key in defined:
@@ -170,12 +171,12 @@ def item_roles(text: str, line: int, bold: tuple[str, ...] = ()) -> list[Entry]:
         return []  # no word of a role in it: none of the patterns below can match
     initials = [(n, re.sub(r"s$", "", short)) for m in _WITH_SHORT.finditer(text)
                 if (n := _initials_name(m.group(1), short := m.group(2)))
-                and _singular(n.split()[-1].lower()) not in _BODIES]  # fmt: skip
+                and singular(n.split()[-1].lower()) not in _BODIES]  # fmt: skip
     emphasised = [r for r in _bold_roles(list(bold)) if not text.startswith(r[0])]  # not a label
     for name, short in [*initials, *emphasised, *_phrased_roles(text, [], "")]:
         name = " ".join(name.split()).strip(" :-–—,.")
         if name and len(name.split()) <= 5:
-            found.setdefault(_singular(name.lower()), Entry(_singular_name(name), "", line,
+            found.setdefault(singular(name.lower()), Entry(_singular_name(name), "", line,
                                                             {"short": short}))  # fmt: skip
     return list(found.values())
 
@@ -201,9 +202,9 @@ def _others_body(before: str, name: str) -> bool:
     """Whether a body named with its abbreviation is someone else's: teams in the plural
     (each vendor's), or said after "their" or another's name."""
     last = name.split()[-1].lower()
-    if last.endswith("s") and _singular(last) in _BODIES:
+    if last.endswith("s") and singular(last) in _BODIES:
         return True
-    return bool(_singular(last) in _BODIES and _OTHERS.search(before[: -len(name)].rstrip()))
+    return bool(singular(last) in _BODIES and _OTHERS.search(before[: -len(name)].rstrip()))
 
 
 def _bold_roles(bold: list[str]) -> Iterator[tuple[str, str]]:
@@ -212,7 +213,7 @@ def _bold_roles(bold: list[str]) -> Iterator[tuple[str, str]]:
     for phrase in bold:
         words = phrase.lower().split()
         named_body = words[-1:] and words[-1] in _BODIES and phrase.istitle() and len(words) >= 2
-        noun = words and (_singular(words[-1]) in ROLE_NOUNS or named_body)
+        noun = words and (singular(words[-1]) in ROLE_NOUNS or named_body)
         if 1 <= len(words) <= 4 and noun and not phrase.endswith(":"):
             yield phrase[:1].upper() + phrase[1:], ""
 
@@ -229,7 +230,7 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
     for match in _BECOMES.finditer(text):
         if _PRONOUN_SUBJECT.search(text[max(0, match.start() - 40) : match.start()]):
             continue  # "They are the DRI coordinating it": a role already named, described
-        if _singular(match.group(2).lower()) in _STRONG_NOUNS:
+        if singular(match.group(2).lower()) in _STRONG_NOUNS:
             yield _noun_phrase(match.group(1)), ""
         elif phrase := _role_phrase(text[match.start(1) : match.end()].split()[:4],
                                     _STRONG_NOUNS | _ALONE | _ON_CALL_WORDS):  # fmt: skip
@@ -237,12 +238,12 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
     for match in _PAIR_ROLES.finditer(text):
         first, second = match.groups()
         nouns = ROLE_NOUNS | _STRONG_NOUNS
-        if _singular(first.split()[-1].lower()) in nouns or first in bold:
+        if singular(first.split()[-1].lower()) in nouns or first in bold:
             yield _noun_phrase(first), ""
         if (
-            _singular(second.split()[-1].lower()) in nouns
+            singular(second.split()[-1].lower()) in nouns
             or second in bold
-            or (_singular(first.split()[-1].lower()) in ROLE_NOUNS)
+            or (singular(first.split()[-1].lower()) in ROLE_NOUNS)
         ):
             yield _noun_phrase(second), ""
     yield from _said_roles(text)
@@ -258,7 +259,7 @@ def _said_roles(text: str) -> Iterator[tuple[str, str]]:
         yield from _enumerated_roles(match.group(1))
     for match in _AS_A.finditer(text):  # "start out as a Secondary", "the secondary role"
         said = match.group(1) or match.group(2)
-        if _singular(said.split()[-1].lower()) in ROLE_WORDS:
+        if singular(said.split()[-1].lower()) in ROLE_WORDS:
             yield said, ""
     for match in _JOB_OF.finditer(text):  # "It is the recorder's job to find …"
         if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
@@ -375,7 +376,7 @@ def _role_phrase(words: list[str], nouns: set[str]) -> str:
             continue  # "the relevant owner", "a dedicated note-taker"
         kept.append(word)
         noun = _noun(word)
-        after = _singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
+        after = singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
         if raw == word and _used_otherwise(word, after, nouns):
             return ""
         if noun in nouns and (raw != word or after not in nouns | ROLE_NOUNS):
@@ -439,7 +440,7 @@ def _initials_name(before: str, short: str) -> str:
     # "Incident Manager on call (IMOC)", "Engineer on duty (EOD)": the role noun before "on".
     on = [w.lower() for w in words[-3:-1]] if len(words) >= 3 else []
     noun = words[-3] if on and on[1] == "on" and words[-1].lower() in ("call", "duty") else ""
-    if not words or _singular((noun or words[-1]).lower()) not in ROLE_NOUNS | _BODIES:
+    if not words or singular((noun or words[-1]).lower()) not in ROLE_NOUNS | _BODIES:
         return ""
     for size in range(min(len(words), 5), 0, -1):
         chosen = words[-size:]
@@ -460,15 +461,11 @@ def initials_of(words: list[str]) -> set[str]:
 
 def _noun(word: str) -> str:
     """A role noun as the vocabulary has it: singular, without "co-" ("co-facilitators")."""
-    return _singular(re.sub(r"^co-", "", word.lower().strip(".,;:!?")))
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    return singular(re.sub(r"^co-", "", word.lower().strip(".,;:!?")))
 
 
 def _singular_name(name: str) -> str:
     words = name.split()
-    words[-1] = _singular(words[-1])
+    words[-1] = singular(words[-1])
     name = " ".join(words)
     return name[:1].upper() + name[1:]

@@ -16,6 +16,7 @@ from warroom.runbooks.vocabulary import (
     ROLE_WORDS,
     _words,
     clean,
+    singular,
     slug,
 )
 
@@ -212,10 +213,7 @@ def _reordered(name: str) -> str:
 @functools.lru_cache(maxsize=4096)  # asked for every pair of roles a document names
 def _one(name: str) -> str:
     """A name compared in the singular: "SMEs" and "SME", "Experts" and "Expert"."""
-    return _PLURAL.sub("", name.lower().strip())
-
-
-_PLURAL = re.compile(r"(?<=\w{3})s$")
+    return singular(name.lower().strip())
 
 
 def _role_duties(role: dict[str, Any], entry: Entry) -> None:
@@ -278,8 +276,7 @@ def holders(text: str) -> Iterator[tuple[str, str]]:
 
 def _noun(word: str, keep_case: bool = False) -> str:
     """A word in the singular ("Managers" → "manager")."""
-    word = word if keep_case else word.lower()
-    return word[:-1] if len(word) > 3 and word[-1] in "sS" and not word.endswith("ss") else word
+    return singular(word if keep_case else word.lower())
 
 
 # Words that make a role another one ("Deputy Incident Commander" is not the commander).

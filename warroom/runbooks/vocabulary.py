@@ -244,6 +244,16 @@ def first_duration(text: str) -> float | None:
     return None
 
 
+def singular(word: str) -> str:
+    """A word in the singular, as role names are compared: "Managers" → "Manager", "SMEs" →
+    "SME"; "Access" stays."""
+    return (
+        word[:-1]
+        if len(word) > 3 and word[-1] in "sS" and not word.lower().endswith("ss")
+        else word
+    )
+
+
 def _words(text: str) -> list[str]:
     return list(_word_tuple(text))  # a copy: callers change their list
 

@@ -19,7 +19,7 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _all_headings
 from warroom.runbooks.procedure import numbering, time_box
 from warroom.runbooks.roles import as_heading_role
-from warroom.runbooks.vocabulary import _heading_kind, _words
+from warroom.runbooks.vocabulary import _heading_kind, _words, singular
 
 _T = TypeVar("_T")
 
@@ -109,8 +109,8 @@ def as_words(text: str) -> str:
 def plain_name(name: str) -> str:
     """A role's name as compared: lower-case words, the last in the singular."""
     words = _words(name)
-    if words and len(words[-1]) > 3 and words[-1].endswith("s"):
-        words[-1] = words[-1][:-1]
+    if words:
+        words[-1] = singular(words[-1])
     return " ".join(words)
 
 
