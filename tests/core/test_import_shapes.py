@@ -4924,3 +4924,42 @@ def test_what_follows_from_a_condition_is_not_a_step_among_steps() -> None:
         "If nobody reviews it within a day, ping the security team.",
         "Publish the advisory.",
     ]
+
+
+def test_sections_of_a_document_titled_a_process_are_its_stages() -> None:
+    pb = imported("""
+        # Vulnerability Management Process
+
+        ## Confirmation
+
+        The security team acknowledges each report within a day. The security team
+        reviews the reported vulnerability.
+
+        ## Public disclosure
+
+        The security team publishes the advisory on the mailing list.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "The security team acknowledges each report within a day.",
+        "The security team reviews the reported vulnerability.",
+        "The security team publishes the advisory on the mailing list.",
+    ]
+
+
+def test_the_prose_under_a_role_s_heading_says_who_the_role_is_not_steps() -> None:
+    pb = imported("""
+        # Security Incident Response Process
+
+        ## Security Incident Lead
+
+        The incident lead should be a member of the security team.
+
+        ## Triage
+
+        The security team should confirm the report within a day. The team assesses the
+        severity of the incident.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "The security team should confirm the report within a day.",
+        "The team assesses the severity of the incident.",
+    ]

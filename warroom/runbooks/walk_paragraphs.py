@@ -140,6 +140,8 @@ class ParagraphsWalk(WalkState):
             return  # "## Scope", "### Background": what is set out beside the procedure
         if not named and any(h[2] in self.step_at for h in self.headings):
             return  # under "### 1. Establish an incident lead" the prose says how: its detail
+        if not named and self.headings[-1][2] in self.role_at:
+            return  # under "## Security Incident Lead" the prose says who the role is
         if not named and self.headings[-1][1].endswith("?"):
             return  # "Where can I find out more?": an answer, not a procedure
         if not named and _one_step(said, self.lead, written):
