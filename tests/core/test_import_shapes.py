@@ -4963,3 +4963,30 @@ def test_the_prose_under_a_role_s_heading_says_who_the_role_is_not_steps() -> No
         "The security team should confirm the report within a day.",
         "The team assesses the severity of the incident.",
     ]
+
+
+def test_the_answer_to_how_do_i_is_a_procedure_its_instruction_over_a_screenshot_a_step() -> None:
+    pb = imported("""
+        # Yanking
+
+        ## When should I yank a release?
+
+        Maintainers should consider yanking a broken release.
+
+        ## How do I yank a release?
+
+        To yank a release, go to the release management page for your project.
+
+        Click on the `Options` button next to the release, then click `Yank`:
+
+        ![](release-options-yank.png)
+
+        Tell your users on the project's channels:
+
+        - the project's mailing list
+        - the issue tracker
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "To yank a release, go to the release management page for your project.",
+        "Click on the Options button next to the release, then click Yank:",
+    ]

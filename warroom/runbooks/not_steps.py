@@ -10,7 +10,7 @@ import re
 
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry
-from warroom.runbooks.procedure import process_sentence
+from warroom.runbooks.procedure import leads_in, process_sentence
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import IMPERATIVE, _heading_kind, _imperative, _words, clean
 
@@ -343,4 +343,6 @@ def not_a_step(sentence: str) -> bool:
     not what a responder does), a question ("Who should be notified?", what to find out), or
     one that leads in to a list ("We will coordinate the work via:")."""
     said = sentence.rstrip()
-    return bool(_ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith(("?", ":")))
+    return bool(
+        _ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith("?") or leads_in(said)
+    )

@@ -98,11 +98,25 @@ def says_done(sentence: str) -> bool:
 def _aside(sentence: str, words: list[str]) -> bool:
     """A lead-in to a list or a block, a question, a remark, or a sentence written to the
     one who reports ("please explain your issue", "reports sent to us"): no step."""
-    if len(words) < 4 or sentence.endswith((":", "?")) or _REMARK.match(sentence):
+    if len(words) < 4 or sentence.endswith("?") or leads_in(sentence) or _REMARK.match(sentence):
         return True
     return bool({"reporting", "reporters", "us", "please"} & set(words)) or bool(
         _TO_REPORTER.search(sentence)
     )
+
+
+def leads_in(sentence: str) -> bool:
+    """A sentence that leads in to what follows ("Take the following steps:", "We will
+    coordinate via:"); an instruction over its screenshot or command ("Click Options, then
+    click Yank:") is a step."""
+    said = sentence.rstrip()
+    return said.endswith(":") and (not _imperative(said) or bool(_ANNOUNCES.search(said)))
+
+
+_ANNOUNCES = re.compile(
+    r"(?i)\b(?:following|below|these|those|this|as\s+follows|steps?|one\s+of|any\s+of|via"
+    r"|with)\W*:$|\bthe\s+following\b"
+)
 
 
 def aside(text: str) -> bool:

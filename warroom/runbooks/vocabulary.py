@@ -48,7 +48,7 @@ PROCEDURE_WORDS = (
     "after", "before", "handoff", "hand-off", "prepar", "detect", "declar", "resolv", "verif",
     "post-incident", "postmortem", "post-mortem", "immediate", "first", "checks", "contact",
     "rollback", "restore", "fix", "identify", "assess", "escalat", "notify", "on-call", "oncall",
-    "followup", "handling",
+    "followup", "handling", "how to", "how do i", "how do we", "how do you", "how can i",
 )  # fmt: skip
 
 
