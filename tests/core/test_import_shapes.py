@@ -4990,3 +4990,33 @@ def test_the_answer_to_how_do_i_is_a_procedure_its_instruction_over_a_screenshot
         "To yank a release, go to the release management page for your project.",
         "Click on the Options button next to the release, then click Yank:",
     ]
+
+
+def test_gerunds_after_a_lead_that_names_steps_are_the_steps() -> None:
+    pb = imported("""
+        # Code signing reports
+
+        ## Handling a compromised certificate
+
+        If a compromise is reported, the team can take the following non-destructive actions
+        without verifying the report first, as a precaution:
+
+        * Rotating secrets associated with code signing.
+        * Resetting passwords for accounts with access to signing certificates.
+
+        ## Background
+
+        Our releases are signed with one certificate:
+
+        * Signing every installer since 2020.
+        * Renewing it each year.
+
+        ## Triage
+
+        1. Acknowledge the report within two days.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Rotating secrets associated with code signing.",
+        "Resetting passwords for accounts with access to signing certificates.",
+        "Acknowledge the report within two days.",
+    ]

@@ -38,7 +38,7 @@ _CONTENTS = re.compile(
     r"|for\s+example|examples?|the\s+following\s+(?!(?:steps?|actions?|tasks?|procedures?|process"
     r"|workflow|sequence|order|timeline|phases?|stages?)\b)\w+)"
 )
-_STEP_WORDS = re.compile(
+STEP_WORDS = re.compile(
     r"(?i)\b(steps?|procedures?|checklists?|actions?|tasks?|to[- ]dos?|do the following)\b"
 )
 # Headings over what is not a responder's procedure: advice, policy, background, what an
@@ -263,7 +263,7 @@ def lead_kind(lead: str, path: tuple[str, ...]) -> str:
     if not lead.endswith(":") or len(lead) >= 80:
         return ""
     kind = _heading_kind(lead, path)
-    if kind == "steps" and len(_words(lead)) > 4 and not _STEP_WORDS.search(lead):
+    if kind == "steps" and len(_words(lead)) > 4 and not STEP_WORDS.search(lead):
         return ""
     return kind
 
@@ -281,7 +281,7 @@ def not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative
         return "duties shared out among people, not steps"
     if sum(map(_in_place, entries)) * 2 > count or _CONFIGURED.search(lead):
         return "a configuration to have in place, not steps"
-    said = lead.endswith(":") and _CONTENTS.search(lead) and not _STEP_WORDS.search(lead)
+    said = lead.endswith(":") and _CONTENTS.search(lead) and not STEP_WORDS.search(lead)
     # What a report contains is named, not told: items that say who does what are a process.
     if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
         return f"what “{lead.rstrip(':')}” names, not steps"
@@ -312,7 +312,7 @@ def _advice_lead(lead: str) -> bool:
         lead.endswith(":")
         and len(_words(lead)) <= 10
         and bool(_NOT_PROCEDURE.search(lead))
-        and not _STEP_WORDS.search(lead)
+        and not STEP_WORDS.search(lead)
     )
 
 

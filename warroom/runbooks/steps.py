@@ -12,6 +12,7 @@ from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import (
+    STEP_WORDS,
     a_name,
     acts,
     asked,
@@ -33,7 +34,7 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.sub_lists import steps_below, unfolded
-from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _imperative, _words
+from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _imperative, _words, gerund
 
 _NAME_AND_MEANING = re.compile(r"^([^:–—]{1,60}?)\s*(?::|\s[–—-])\s+(.+)$")
 
@@ -135,8 +136,13 @@ class _ListRules:
         self.heads = [_head(e) for e in entries]
         # "For an incident longer than 30 minutes:" over "- Recruit …": a condition whose
         # sub-list is instructions is one too.
+        # After "the team can take steps such as:", "- Rotating secrets" is one of them.
+        doing = lead.endswith(":") and bool(STEP_WORDS.search(lead))
         self.imperative = sum(
-            _imperative(e.text) or (e.text.endswith(":") and steps_below(e)) for e in entries
+            _imperative(e.text)
+            or (e.text.endswith(":") and steps_below(e))
+            or (doing and gerund(e.text))
+            for e in entries
         )
 
     def taken(self, kind: str, entries: list[Entry], reason: str) -> list[Section]:

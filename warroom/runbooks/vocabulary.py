@@ -296,6 +296,15 @@ def _imperative(text: str, conditions: int = 3) -> bool:
     return first in IMPERATIVE
 
 
+def gerund(text: str) -> bool:
+    """ "Rotating secrets …", "Verifying the signatures": an instruction's verb as a gerund."""
+    words = _word_tuple(text)
+    if not words or not words[0].endswith("ing") or len(words[0]) < 6:
+        return False
+    stem = words[0][:-3]
+    return stem in IMPERATIVE or f"{stem}e" in IMPERATIVE or stem[:-1] in IMPERATIVE
+
+
 @functools.lru_cache(maxsize=4096)
 def _heading_kind(title: str, parents: tuple[str, ...]) -> str:
     """What a heading announces: "skip", "roles", "levels", "escalation", "templates",
