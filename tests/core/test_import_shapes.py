@@ -5020,3 +5020,24 @@ def test_gerunds_after_a_lead_that_names_steps_are_the_steps() -> None:
         "Resetting passwords for accounts with access to signing certificates.",
         "Acknowledge the report within two days.",
     ]
+
+
+def test_what_the_reader_should_do_or_is_expected_to_do_in_a_list_is_steps() -> None:
+    pb = imported("""
+        # On-call
+
+        ## On-call duties
+
+        - Prior to going on-call, you should make sure that you can reach the dashboards.
+        - During your shift, you are expected to keep your laptop within reach.
+        - This helps keep the response time short.
+
+        ## Handing over
+
+        1. Write a summary of the open alerts for the next person on call.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Prior to going on-call, you should make sure that you can reach the dashboards.",
+        "During your shift, you are expected to keep your laptop within reach.",
+        "Write a summary of the open alerts for the next person on call.",
+    ]

@@ -121,7 +121,9 @@ def _field(entry: Entry) -> bool:
 # "GSA IT will triage and let you know", "This should instruct you how to …": another's part,
 # the reader only on the receiving end.
 _TO_READER = re.compile(
-    r"^(?!(?:you|we|i)\b)[^.;:]{0,90}?\b(?:will|should|may|can)\b[^.;:]{0,60}\byou\b", re.I
+    r"^(?!(?:[^,]{3,80},\s*)?(?:you|we|i)\b)[^.;:]{0,90}?\b(?:will|should|may|can)\b[^.;:]{0,60}"
+    r"\byou\b",
+    re.I,
 )
 
 

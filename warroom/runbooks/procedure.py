@@ -221,7 +221,8 @@ _TEAM_DOES = re.compile(
 _REPORTERS_PART = re.compile(r"(?i)^(?:if|once|when|should)\s+(?:the\s+)?reporter")
 _DESCRIBED = re.compile(r"(?i)\bwill\s+be\s+used\b")
 _CONDITION = re.compile(
-    r"(?i)^(?:if|once|when|after|before|upon|during|within|for|in\s+case)\b[^,]{3,120},\s+(.+)$",
+    r"(?i)^(?:if|once|when|after|before|upon|during|within|for|in\s+case|prior\s+to)\b"
+    r"[^,]{3,120},\s+(.+)$",
     re.DOTALL,
 )
 
@@ -268,9 +269,9 @@ def lettered_step(text: str, line: int) -> Entry | None:
 # "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …": the
 # reader (or the team, as "we") told what to do, with a modal before the verb.
 _TOLD = re.compile(
-    r"(?i)^(?:(?:if|once|when|after|before|to)\b[^,]{3,120},\s*)?(?:then\s+)?(?:we|you)\s+"
-    r"(?:can|could|should|must|need\s+to|will\s+need\s+to|have\s+to|may\s+want\s+to)\s+"
-    r"(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
+    r"(?i)^(?:(?:if|once|when|after|before|to|prior\s+to|during)\b[^,]{3,120},\s*)?"
+    r"(?:then\s+)?(?:we|you)\s+(?:can|could|should|must|need\s+to|will\s+need\s+to|have\s+to"
+    r"|may\s+want\s+to|are\s+expected\s+to)\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
 )
 
 
