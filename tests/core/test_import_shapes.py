@@ -5041,3 +5041,25 @@ def test_what_the_reader_should_do_or_is_expected_to_do_in_a_list_is_steps() -> 
         "During your shift, you are expected to keep your laptop within reach.",
         "Write a summary of the open alerts for the next person on call.",
     ]
+
+
+def test_maintain_focus_and_an_instruction_after_a_for_clause_are_instructions() -> None:
+    pb = imported("""
+        # Incident checklist
+
+        ## During the incident
+
+        - Maintain communications with stakeholders.
+        - Focus on coordination, not remediation.
+        - For an issue with customer impact, ensure that a ticket exists.
+
+        ## Closing
+
+        1. Close the incident channel.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Maintain communications with stakeholders.",
+        "Focus on coordination, not remediation.",
+        "For an issue with customer impact, ensure that a ticket exists.",
+        "Close the incident channel.",
+    ]

@@ -106,6 +106,7 @@ IMPERATIVE = {
     # the verbs of a web page's controls
     "choose", "pick", "type", "enter", "press", "scroll", "expand", "paste", "toggle", "edit",
     "save", "search", "visit", "browse", "download", "fork", "clone",
+    "maintain", "focus", "proceed", "continue", "repeat", "reach",
 }  # fmt: skip
 
 
@@ -279,7 +280,7 @@ def _imperative(text: str, conditions: int = 3) -> bool:
     if doer and doer.group(1).lower() in IMPERATIVE:
         return True  # "Code owner to submit a public PR"
     first = words[0]
-    if first in ("before", "after", "once", "when", "if", "until", "within") and "," in text:
+    if first in ("before", "after", "once", "when", "if", "until", "within", "for") and "," in text:
         if not conditions:  # conditions inside conditions: no instruction is that deep
             return False
         return _imperative(text.split(",", 1)[1].strip(), conditions - 1)
