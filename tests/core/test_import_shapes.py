@@ -4917,6 +4917,7 @@ def test_what_follows_from_a_condition_is_not_a_step_among_steps() -> None:
         - Open the draft advisory.
         - If the advisory has a CVE, the identifier appears in the public database.
         - If nobody reviews it within a day, ping the security team.
+        - If the fix is merged, released and announced, the advisory becomes public.
         - Publish the advisory.
     """)
     assert [t for t, _ in _items(pb)] == [

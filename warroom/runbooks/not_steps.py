@@ -154,7 +154,7 @@ _POINTER = re.compile(
 # "If the advisory is published, the CVE appears in the database": what follows from a
 # condition, said of a thing; no one is told to do anything.
 _OUTCOME = re.compile(
-    r"(?i)^\W*(?:if|when|once|after|as\s+soon\s+as)\b[^,]{3,120},\s+(?:then\s+)?"
+    r"(?i)^\W*(?:if|when|once|after|as\s+soon\s+as)\b.{3,160}?,\s+(?:then\s+)?"
     r"(?P<main>(?:the|a|an|it|this|that|these|they|its|their|any|all|no)\b.*)$"
 )
 
