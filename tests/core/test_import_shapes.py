@@ -5064,3 +5064,31 @@ def test_maintain_focus_and_an_instruction_after_a_for_clause_are_instructions()
         "For an issue with customer impact, ensure that a ticket exists.",
         "Close the incident channel.",
     ]
+
+
+def test_a_web_page_s_controls_are_instructions_its_related_articles_are_links() -> None:
+    pb = imported("""
+        # Deactivate a user
+
+        ## Deactivating an account
+
+        - Hover over the user's name in the right sidebar.
+        - In the upper right corner, click the menu icon.
+        - Deactivate the account, and approve when asked.
+
+        ## Related articles
+
+        - [Mute a user](/help/mute-a-user)
+        - [Change a user's role](/help/user-roles)
+        - [Deactivate your own account](/help/deactivate-your-account)
+
+        ## Closing
+
+        1. Tell the team the account is closed.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Hover over the user's name in the right sidebar.",
+        "In the upper right corner, click the menu icon.",
+        "Deactivate the account, and approve when asked.",
+        "Tell the team the account is closed.",
+    ]

@@ -60,7 +60,9 @@ SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
     "additional information", "see also", "links", "glossary", "prerequisite", "training",
     "graduation", "who are they", "how can i become", "why have one", "what is it", "scope",
-    "references", "resources", "license", "licence", "changelog", "faq",
+    "references", "resources", "license", "licence", "changelog", "faq", "related articles",
+    "related content", "related pages", "related topics", "related links", "related docs",
+    "related documentation", "learn more",
 )  # fmt: skip
 
 
@@ -107,6 +109,10 @@ IMPERATIVE = {
     "choose", "pick", "type", "enter", "press", "scroll", "expand", "paste", "toggle", "edit",
     "save", "search", "visit", "browse", "download", "fork", "clone",
     "maintain", "focus", "proceed", "continue", "repeat", "reach",
+    "hover", "right-click", "double-click", "drag", "tick", "untick", "uncheck", "regenerate",
+    "deprecate", "unpublish", "yank", "archive", "suspend", "deactivate", "reactivate",
+    "approve", "reject", "dismiss", "rerun", "re-run", "retry", "resume", "pause", "refresh",
+    "return", "specify", "ban",
 }  # fmt: skip
 
 
@@ -143,7 +149,7 @@ _DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
 _OPENING = re.compile(
     r"(?i)^\W*(?:(?:under|on|from|at|next\s+to|beside|below|above|to|in\s+order\s+to)"
     r"\s+[^,.;:]{2,60}|in\s+(?:the\s+|your\s+|a\s+)?[^,.;:]{0,40}\b(?:sidebar|tab|menu|page"
-    r"|section|list|field|dialog|window|panel|pane|settings|box|view|column|toolbar|header|form"
+    r"|section|list|field|dialog|window|panel|pane|settings|box|view|column|toolbar|header|form|corner"
     r"|modal|drop-?down|bar)s?|optionally|alternatively|if\s+(?:needed|necessary|applicable)"
     r"|then|next|finally|afterwards?)\s*,\s+"
 )
