@@ -4798,6 +4798,75 @@ def test_headings_numbered_as_levels_of_something_else_are_not_severity_levels()
     ]  # fmt: skip
 
 
+def test_headings_about_needing_help_say_who_to_bring_in() -> None:
+    pb = imported("""
+        # Support handbook
+
+        ## If you need help
+
+        - The support lead
+        - The engineering on-call
+
+        ## If you get stuck
+
+        Ask in #eng-help. Your team lead can help too.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Support lead", "Engineering on-call", "#eng-help", "Team lead",
+    ]  # fmt: skip
+
+
+def test_escalation_when_nobody_answers_said_as_an_absence_or_in_the_passive() -> None:
+    said = {
+        "In the absence of a response from the maintainers, the coordinator reaches out to "
+        "the project lead.": ["Project lead"],
+        "Without a reply after 5 days, we contact the project leadership.": ["Project leadership"],
+        "If the project lead is unresponsive too, the issue is raised with the Technical "
+        "Committee.": ["Technical Committee"],
+    }
+    escalates_to(said, heading="Vulnerability management")
+
+
+def test_support_hand_offs_in_the_passive_or_the_gerund() -> None:
+    said = {
+        "Second-line agents are responsible for escalating the issue to the platform team.": [
+            "Platform team"
+        ],
+        "Frequent app crashes are addressed to the mobile team.": ["Mobile team"],
+        "The secondary on-call is your backup.": ["Secondary on-call"],
+        "For billing questions, reach out to the finance team.": ["Finance team"],
+        "Still no luck? Get help from a senior support engineer.": ["Senior support engineer"],
+    }
+    escalates_to(said, heading="Responding to requests")
+
+
+def test_sentences_that_bring_someone_in_without_a_word_of_escalation() -> None:
+    said = {
+        "Ping @team-infra in the thread.": ["@team-infra"],
+        "Anything urgent should go straight to the on-call engineer.": ["on-call engineer"],
+        "Page the database team.": ["Database team"],
+        "Flag it in #team-growth.": ["#team-growth"],
+        "Loop in someone from the infrastructure team.": ["Someone from the infrastructure team"],
+        "After 30 minutes without progress, involve the team lead.": ["Team lead"],
+        "Get the on-call engineer on a call.": ["on-call engineer"],
+        "Bug reports: open an issue and ping the owning team.": ["Owning team"],
+        "Product questions: ask in #product.": ["#product"],
+    }
+    escalates_to(said, heading="Handbook")
+
+
+def test_a_security_process_hands_a_report_on_to_reviewers_or_a_committee() -> None:
+    said = {
+        "The report is then passed on to the project's core reviewers.": [
+            "Project's core reviewers"
+        ],
+        "Members of the TC may be involved if the project is unresponsive.": ["Members of the TC"],
+    }
+    escalates_to(said, heading="Vulnerability management")
+    pb = imported("# Support\n\n## Escalation\n\nTag the engineering team with their handle.\n")
+    assert [e["who"] for e in pb["escalation"]] == ["Engineering team"]
+
+
 def _items(pb: dict[str, Any]) -> list[tuple[str, str]]:
     return [(i["text"], i.get("detail", "")) for p in pb.get("phases", []) for i in p["items"]]
 
@@ -5092,3 +5161,43 @@ def test_a_web_page_s_controls_are_instructions_its_related_articles_are_links()
         "Deactivate the account, and approve when asked.",
         "Tell the team the account is closed.",
     ]
+
+
+def test_a_procedure_where_the_one_notified_notifies_the_next() -> None:
+    pb = imported("""
+        # Reporting a security event
+
+        1. Write down what you saw and notify the duty officer.
+        2. The duty officer checks the report.
+        3. If it is an incident, the duty officer opens a ticket and notifies the CISO.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Duty officer", "CISO"]
+
+
+def test_escalation_for_cases_a_process_does_not_cover() -> None:
+    said = {
+        "In those cases, contact security@example.org.": ["security@example.org"],
+        "In situations not covered by this guide, please email security@example.org to seek "
+        "guidance.": ["security@example.org"],
+        "If the request is stuck for a day, ping the foundation's partners.": [
+            "Foundation's partners"
+        ],
+    }
+    escalates_to(said, heading="Vulnerability response")
+
+
+def test_someone_there_to_help_or_taking_over_or_sent_what_cannot_be_resolved() -> None:
+    said = {
+        "The secondary on-call is there to support you; don't hesitate to page them.": [
+            "Secondary on-call"
+        ],
+        "Reports that cannot be resolved by the maintainers are referred to the security "
+        "committee.": ["Security committee"],
+        "The security team is notified and takes over.": ["Security team"],
+    }
+    escalates_to(said, heading="Handbook")
+
+
+def test_a_heading_of_control_characters_only_gives_a_phase_a_title() -> None:
+    pb = imported("# \x1a\n[ ] Restart the worker\n")
+    assert [p["title"] for p in pb["phases"]] == ["Checklist"]

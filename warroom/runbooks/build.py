@@ -182,7 +182,9 @@ class _Builder:
             heading = section.title or (section.path[-1] if section.path else "Checklist")
             title, due = parse_window(numbering(heading)[1])
             start = box_start(heading, due) if due is not None else 0.0
-            phase = {"key": "", "title": title or "Checklist", "items": [], "_due": due, "_start": start,
+            # a heading of control characters only ("# \x1a") is no title once made safe
+            title = title if safe_line(title).strip() else "Checklist"
+            phase = {"key": "", "title": title, "items": [], "_due": due, "_start": start,
                      "_path": section.path, "source": self.at(section.heading_line or section.line)}  # fmt: skip
             self.phases[key] = phase
         for entry in section.entries:

@@ -22,14 +22,14 @@ _PASSIVE = re.compile(
     r"(?i)(?:^|[,;]\s*|\bthen\s+|\bthere(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?(?:a\s+|an\s+)?)"
     r"(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)\s+(?:who\s+)?"
     # "The team lead can help", "The Support Engineer on duty handles escalations"
-    r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available)\s+to\s+help"
+    r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available|on\s+hand)\s+to\s+(?:help|support|assist)"
     r"|(?:handles?|owns?|fields?|takes?|receives?|triages?|responds?\s+to)\s+(?:all\s+|the\s+)?escalations"
     r"|(?:(?:should|must|will|can|may|is\s+to)\s+(?:\w+ly\s+|also\s+|then\s+)?be|is|are|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
     # what is escalated, not who
-    r"(?:contacted|paged|called|phoned|notified|informed|engaged|looped\s+in|alerted|escalated\s+to(?=\W*$))"
+    r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|escalated\s+to(?=\W*$))"
     r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
-    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|is\s+(?:the\s+|a\s+)back-?up\s+(?:if|when|for)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
+    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up(?=\s+(?:if|when|for)\b|\W*$)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
 
 
@@ -71,7 +71,7 @@ _FROM_TO = re.compile(
 
 # The verbs that bring someone in ("page", "escalate … to", "hand over to", "loop in").
 _VERBS = (
-    r"(?:pages?|paging|escalate(?:s|d)?(?:\s+\w+){0,3}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
+    r"(?:pages?|paging|escalat(?:e|es|ed|ing)(?:\s+\w+){0,4}?\s+to|escalation\s+(?:will\s+be|is|goes)\s+to"
     # "bring it to the attention of the on-call engineer", "check with your team lead"
     r"|(?:brings?|brought)\s+(?:(?:it|this|that|them|the\s+\w+)\s+)?to\s+(?:the\s+)?attention\s+of|checks?\s+with"
     r"|(?:ask|asks|asking|request|requests|seek|seeks)\s+(?:for\s+)?(?:help|assistance|support|advice)\s+(?:from|of)"
@@ -79,7 +79,7 @@ _VERBS = (
     r"|(?P<third>notifies|contacts|pings|calls|engages|involves|alerts|informs|asks|messages"
     r"|e-?mails|phones|wakes(?:\s+up)?|(?:loops|pulls|brings|calls)\s+in)"
     r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
-    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
+    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:straight\s+|directly\s+)?(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     # "talk to your manager", "get in touch with the platform team", "turn to the secondary"
     r"|talk\s+to|speak\s+(?:to|with)|get\s+in\s+touch\s+with|turn\s+to"
@@ -88,10 +88,12 @@ _VERBS = (
     # "Escalations are handled by the Support Engineer", "Escalations go through the on-call"
     r"|escalations?\s+(?:are|is|get|gets)\s+(?:handled|owned|taken|triaged|fielded|received|picked\s+up|managed)\s+by"
     r"|escalations?\s+go(?:es)?\s+(?:through|via)|escalation\s+with"
+    # "flag it in #team-growth", "raise it in the #incidents channel"
+    r"|(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in(?=\s+(?:the\s+)?#)"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
-    r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
+    r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed|addressed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
     r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
-    r"|(?:raise|flag|forward|assign|refer|report|hand|pass|transfer|route)(?:s|es|ed)?"
+    r"|(?:raise|flag|forward|assign|refer|report|hand|pass|transfer|route)(?:s|es|ed|d|ged|red)?"
     r"(?:\s+\w+){0,3}?\s+(?:to|with))"
 )
 
@@ -239,6 +241,37 @@ def passes_on(sentence: str, last: str) -> bool:
         re.sub(r"(?i)\s+(?:must|should|will|shall|can|may|then)\b.*$", "", sentence[: verb.start()])
     )
     return 0 < len(doer) <= 4 and doer[-1] in _words(last) and _names_someone(doer[-1])
+
+
+_THIRD_PERSON_BRINGS_IN = re.compile(
+    r"\b(?:notifies|informs|contacts|alerts|pages|escalates|forwards|engages|involves|calls)\b"
+)
+
+
+def handed_on(entries: list[Entry]) -> list[Entry]:
+    """Who a procedure brings in when the one a step brings in goes on to bring in the next
+    ("… and notifies the Security Officer", then "the Security Officer … notifies senior
+    leadership"), in order; [] when nobody brought in brings in another."""
+    # the one brought in acts in the third person ("the Security Officer … notifies"): a
+    # cheap look first, most procedures have no such step
+    texts = " ".join(f"{e.text} {e.detail}" for e in entries)
+    if len(entries) < 2 or not _THIRD_PERSON_BRINGS_IN.search(texts):
+        return []
+    said: list[Entry] = []
+    handed = False
+    for entry in entries:
+        text = f"{entry.text} {entry.detail}".strip()
+        for sentence in re.split(r"(?<=[.!?;])\s+", text):
+            verb = _VERB.search(sentence)
+            whos = _chain(sentence, True) if verb else ()
+            if not (verb and whos):
+                continue
+            before = sentence[: verb.start()].lower()
+            handed = handed or any(e.text.lower() in before for e in said)
+            said += [
+                Entry(w, sentence, entry.line) for w in whos if w not in [e.text for e in said]
+            ]
+    return said if handed else []
 
 
 def _by_order(text: str, escalation_context: bool) -> list[str]:

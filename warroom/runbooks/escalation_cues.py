@@ -20,8 +20,12 @@ _UNANSWERED = re.compile(
     r"|(?:still |are |get |gets |you're |is )stuck|need (?:more |further |extra )?help"
     r"|unresponsive|not responsive|non-responsive|(?:can(?:no|')t|unable to|not able to) (?:get hold of|reach|get through)"
     r"|(?:issue|problem|incident|outage) (?:persists|continues|keeps happening)"
+    # "in the absence of a response from the maintainers", "without a reply after 5 days"
+    r"|(?:absence|lack) of (?:a |an |any )?(?:response|reply|answer|ack)|without (?:a |an |any )?(?:response|reply|answer|ack)"
     r"|\w*(?:not|n't|never) hear back|no reply|unresolved|unacknowledged|unanswered|not acknowledged|(?:is|are|was|were|been) not resolved"
-    r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve|answer|figure|deal with))\b"
+    r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve|answer|figure|deal with)"
+    # "reports that cannot be resolved by the maintainers"
+    r"|(?:can(?:no|')t|could ?not|couldn't) be (?:resolved|fixed|handled|answered|reached))\b"
 )
 
 
@@ -53,7 +57,12 @@ _BEFORE_VERB = (
 # condition, then someone to bring in (after another instruction too: "…, declare it and
 # page the secondary").
 _WHEN_THEN_BRING_IN = re.compile(
-    r"^(?:if|when|whenever|should|once|unless|in\s+case\b|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}(?:incidents?|issues?|outages?|cases?))\b)"
+    r"^(?:if|when|whenever|should|once|unless|in\s+case\b"
+    # "In those cases, contact security@…", "In situations not covered by this guide, …"
+    r"|in\s+(?:(?:those|these|such|that|this|other|any|all|rare)\s+)?(?:cases?|situations?|circumstances?|events?)\b"
+    r"|(?:after|within)\s+(?:\d+|an?|one|two|three|five|ten|fifteen|thirty)\s"
+    r"|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}"
+    r"(?:incidents?|issues?|outages?|cases?|questions?|requests?|tickets?|bugs?|problems?|reports?))\b)"
     rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"
     r"|(?:(?:the|your|our)\s+)?(?:[\w-]+\s+){1,3}?(?:(?:will|should|must|can|may)\s+(?:also\s+|\w+ly\s+)?)?)?"
     rf"{_BRINGS_IN}\b"
@@ -102,8 +111,10 @@ _ADDED_TO_REPORT = re.compile(
     r"(?:private\s+|security\s+|embargoed\s+)?(?:bug|report|advisory|issue|ticket)s?\b"
 )
 # "the secondary acts as backup", "call in more help": someone brought in, said so
-_BACKUP = re.compile(r"\bas\s+(?:the\s+|a\s+)?back-?up\b")
-_CALL_IN = re.compile(r"\b(?:call|bring|pull)\s+in\b")
+_BACKUP = re.compile(
+    r"\bas\s+(?:the\s+|a\s+)?back-?up\b|\b(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up\b"
+)
+_CALL_IN = re.compile(r"\b(?:call|bring|pull|loop|rope)\s+in\b")
 # "Involve the security team if customer data may be exposed": someone brought in on a condition
 _BRING_IN_IF = re.compile(
     rf"^{_BEFORE_VERB}?(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in"
@@ -158,6 +169,42 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # "subscribes the core security reviewers to the bug": brought into a private report
     (("to",), _ADDED_TO_REPORT),
     (("help",), re.compile(r"\bwho\s+(?:can|will)\s+(?:also\s+)?help\b")),
+    # "get help from a senior engineer", "ask for assistance from the platform team"
+    (("help",), re.compile(r"\b(?:get|ask\s+for|seek|request)\s+help\s+from\b")),
     ((" in ",), _CALL_IN),
+    # "issues … are addressed to the mobile team", "the case is handed over to Level 2"
+    (
+        ("to",),
+        re.compile(
+            r"\b(?:is|are|gets?)\s+(?:then\s+|\w+ly\s+)?(?:addressed|forwarded|handed(?:\s+(?:over|off))?|passed\s+on"
+            r"|transferred|reassigned)\s+to\b"
+        ),
+    ),
     (("involved",), _INVOLVED),
+    (("get",), _ON_A_CALL),  # "get the on-call engineer on a call"
+    # "the secondary is there to support you", "the security team is notified and takes over"
+    (
+        ("to",),
+        re.compile(
+            r"\b(?:is|are)\s+(?:there|available|on\s+hand)\s+to\s+(?:help|support|assist)\b"
+        ),
+    ),
+    (("over",), re.compile(r"\btakes?\s+over\b")),
+    # "ping @team-infra", "page @oncall-secondary": a handle brought in
+    (("@",), re.compile(r"\b(?:ping|page|tag|mention|cc|loop\s+in)\s+@[\w-]")),
+    # "Anything urgent should go straight to the on-call engineer"
+    ((" go ",), re.compile(r"\b(?:should|must|can|may)\s+go\s+(?:straight\s+|directly\s+)?to\b")),
+    # "Page the relevant team", "… and page your secondary": paging brings someone in
+    (
+        ("page",),
+        re.compile(r"(?:^|[.;:]\s+|\band\s+)(?:please\s+)?page\s+(?:the|your|their|our|a|an)\s"),
+    ),
+    # "ping the owning team", "ask in #product": someone asked for help
+    (("ping",), re.compile(r"\bping\s+(?:the|your|their|our)\s")),
+    (("#",), re.compile(r"\bask\s+(?:for\s+help\s+)?in\s+(?:the\s+)?#")),
+    # "Flag it in #team-growth"
+    (
+        ("#",),
+        re.compile(r"\b(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in\s+(?:the\s+)?#"),
+    ),
 )

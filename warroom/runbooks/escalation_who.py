@@ -52,7 +52,10 @@ def _doer_before(text: str, at: int) -> bool:
     lowered = word.lower()
     return bool(
         lowered
-        in ROLE_NOUNS | _HEAD_NOUNS | {"who", "then", "also", "they", "he", "she", "it", "team"}
+        # "… and notifies the Security Officer": the same doer, a second verb
+        in ROLE_NOUNS
+        | _HEAD_NOUNS
+        | {"who", "then", "also", "they", "he", "she", "it", "team", "and"}
         or lowered.rstrip("s") in ROLE_NOUNS
         or (len(word) >= 2 and word.isupper())
     )
@@ -120,11 +123,12 @@ def _who(text: str) -> str:
         + r")|of\s+(?:all|any|every|critical|high|medium|low|major|minor|severe|urgent)"
         + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
         + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
-        + r"|mentioning|detailing|attaching|sharing|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
+        + r"|mentioning|detailing|attaching|sharing|and\s+(?:asks?|tells?|requests?|instructs?|invites?)"
+        + r"|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
+        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|on\s+slack)\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(
@@ -140,6 +144,10 @@ def _who(text: str) -> str:
     )
     if len(_words(text)) > 7 and " / " in text:  # "Department Head / Custodian of …"
         text = text.split(" / ")[0]
+    if address := re.match(
+        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?=\s+(?:to|for|if|when|and)\s|\W*$)", text
+    ):
+        return address.group(0)  # "security@example.org to seek guidance": the address
     if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
         return text
     if channel := re.fullmatch(
@@ -249,6 +257,8 @@ _WHO_WORDS = {
     "alias", "line", "committers", "pmc", "officers", "president", "chancellor", "dean",
     "provost", "designee", "chief", "secretary", "administrator", "administrators", "custodian",
     "forum", "forums", "exec", "execs",
+    # "the project's core reviewers", "a Level 2 specialist", "subject-matter experts"
+    "reviewers", "specialist", "specialists", "experts", "sme", "smes", "analysts", "partners",
 }  # fmt: skip
 
 

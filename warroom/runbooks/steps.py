@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import TIER, escalation_chain, leads_in, listed_after
+from warroom.runbooks.escalation import TIER, escalation_chain, handed_on, leads_in, listed_after
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.levels import level_name, level_word
@@ -376,6 +376,10 @@ class _ListRules:
         if chain and process:
             return [section, Section(self.path, self.line, "list", "escalation", chain,
                                      reason="people its steps bring in")]  # fmt: skip
+        # "… notifies the Security Officer", "the Security Officer … notifies senior leadership"
+        if handed := handed_on(section.entries):
+            return [section, Section(self.path, self.line, "list", "escalation", handed,
+                                     reason="people its steps hand on to")]  # fmt: skip
         return [section]
 
 

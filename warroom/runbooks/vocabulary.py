@@ -55,6 +55,9 @@ PROCEDURE_WORDS = (
 ESCALATION_WORDS = (
     "escalat", "who to page", "contact chain", "call tree", "paging order", "who to contact",
     "who to call", "getting help", "get help", "asking for help",
+    # "If you need help", "If you get stuck", "Who to ask": where help comes from
+    "need help", "needs help", "needing help", "you get stuck", "you're stuck", "you are stuck",
+    "who to ask", "who to notify", "who to involve",
 )  # fmt: skip
 SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
