@@ -4917,6 +4917,252 @@ def test_what_a_document_sets_out_beside_its_procedure_is_not_steps() -> None:
     assert [t for t, _ in _items(pb)] == ["The security team reviews each report within two days."]
 
 
+def test_a_web_page_step_opened_by_where_or_why_is_an_instruction() -> None:
+    pb = imported("""
+        # Security advisories
+
+        ## Drafting an advisory
+
+        1. On the repository's main page, click **Security**.
+        2. In the left sidebar, select **Advisories**.
+        3. Under "Draft advisories", choose the advisory to edit.
+        4. To publish it, click **Publish advisory**.
+
+        ## Handling a report
+
+        1. Acknowledge the report within two days.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "On the repository's main page, click Security.",
+        "In the left sidebar, select Advisories.",
+        'Under "Draft advisories", choose the advisory to edit.',
+        "To publish it, click Publish advisory.",
+        "Acknowledge the report within two days.",
+    ]
+
+
+def test_a_numbered_list_with_no_instruction_under_no_procedure_heading_is_not_steps() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Release lines
+
+        1. Security fixes go out in the current feature release line first.
+        2. The long-term support line gets its fixes for three years after its release.
+        3. Older lines get fixes for critical problems only, when a user asks for one.
+
+        ## Handling a report
+
+        1. Acknowledge the report within two days.
+        2. Prepare a fix in a private fork.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Acknowledge the report within two days.",
+        "Prepare a fix in a private fork.",
+    ]
+
+
+def test_how_to_report_said_with_a_purpose_first_is_the_reporter_s_part() -> None:
+    pb = imported("""
+        # Security process
+
+        ## Handling reports
+
+        To report a vulnerability, send an email to the security list.
+
+        The security team confirms the problem and prepares a fix.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "The security team confirms the problem and prepares a fix."
+    ]
+
+
+def test_what_follows_from_a_condition_is_not_a_step_among_steps() -> None:
+    pb = imported("""
+        # Publishing an advisory
+
+        Steps:
+
+        - Open the draft advisory.
+        - If the advisory has a CVE, the identifier appears in the public database.
+        - If nobody reviews it within a day, ping the security team.
+        - If the fix is merged, released and announced, the advisory becomes public.
+        - Publish the advisory.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Open the draft advisory.",
+        "If nobody reviews it within a day, ping the security team.",
+        "Publish the advisory.",
+    ]
+
+
+def test_sections_of_a_document_titled_a_process_are_its_stages() -> None:
+    pb = imported("""
+        # Vulnerability Management Process
+
+        ## Confirmation
+
+        The security team acknowledges each report within a day. The security team
+        reviews the reported vulnerability.
+
+        ## Public disclosure
+
+        The security team publishes the advisory on the mailing list.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "The security team acknowledges each report within a day.",
+        "The security team reviews the reported vulnerability.",
+        "The security team publishes the advisory on the mailing list.",
+    ]
+
+
+def test_the_prose_under_a_role_s_heading_says_who_the_role_is_not_steps() -> None:
+    pb = imported("""
+        # Security Incident Response Process
+
+        ## Security Incident Lead
+
+        The incident lead should be a member of the security team.
+
+        ## Triage
+
+        The security team should confirm the report within a day. The team assesses the
+        severity of the incident.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "The security team should confirm the report within a day.",
+        "The team assesses the severity of the incident.",
+    ]
+
+
+def test_the_answer_to_how_do_i_is_a_procedure_its_instruction_over_a_screenshot_a_step() -> None:
+    pb = imported("""
+        # Yanking
+
+        ## When should I yank a release?
+
+        Maintainers should consider yanking a broken release.
+
+        ## How do I yank a release?
+
+        To yank a release, go to the release management page for your project.
+
+        Click on the `Options` button next to the release, then click `Yank`:
+
+        ![](release-options-yank.png)
+
+        Tell your users on the project's channels:
+
+        - the project's mailing list
+        - the issue tracker
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "To yank a release, go to the release management page for your project.",
+        "Click on the Options button next to the release, then click Yank:",
+    ]
+
+
+def test_gerunds_after_a_lead_that_names_steps_are_the_steps() -> None:
+    pb = imported("""
+        # Code signing reports
+
+        ## Handling a compromised certificate
+
+        If a compromise is reported, the team can take the following non-destructive actions
+        without verifying the report first, as a precaution:
+
+        * Rotating secrets associated with code signing.
+        * Resetting passwords for accounts with access to signing certificates.
+
+        ## Background
+
+        Our releases are signed with one certificate:
+
+        * Signing every installer since 2020.
+        * Renewing it each year.
+
+        ## Triage
+
+        1. Acknowledge the report within two days.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Rotating secrets associated with code signing.",
+        "Resetting passwords for accounts with access to signing certificates.",
+        "Acknowledge the report within two days.",
+    ]
+
+
+def test_what_the_reader_should_do_or_is_expected_to_do_in_a_list_is_steps() -> None:
+    pb = imported("""
+        # On-call
+
+        ## On-call duties
+
+        - Prior to going on-call, you should make sure that you can reach the dashboards.
+        - During your shift, you are expected to keep your laptop within reach.
+        - This helps keep the response time short.
+
+        ## Handing over
+
+        1. Write a summary of the open alerts for the next person on call.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Prior to going on-call, you should make sure that you can reach the dashboards.",
+        "During your shift, you are expected to keep your laptop within reach.",
+        "Write a summary of the open alerts for the next person on call.",
+    ]
+
+
+def test_maintain_focus_and_an_instruction_after_a_for_clause_are_instructions() -> None:
+    pb = imported("""
+        # Incident checklist
+
+        ## During the incident
+
+        - Maintain communications with stakeholders.
+        - Focus on coordination, not remediation.
+        - For an issue with customer impact, ensure that a ticket exists.
+
+        ## Closing
+
+        1. Close the incident channel.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Maintain communications with stakeholders.",
+        "Focus on coordination, not remediation.",
+        "For an issue with customer impact, ensure that a ticket exists.",
+        "Close the incident channel.",
+    ]
+
+
+def test_a_web_page_s_controls_are_instructions_its_related_articles_are_links() -> None:
+    pb = imported("""
+        # Deactivate a user
+
+        ## Deactivating an account
+
+        - Hover over the user's name in the right sidebar.
+        - In the upper right corner, click the menu icon.
+        - Deactivate the account, and approve when asked.
+
+        ## Related articles
+
+        - [Mute a user](/help/mute-a-user)
+        - [Change a user's role](/help/user-roles)
+        - [Deactivate your own account](/help/deactivate-your-account)
+
+        ## Closing
+
+        1. Tell the team the account is closed.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Hover over the user's name in the right sidebar.",
+        "In the upper right corner, click the menu icon.",
+        "Deactivate the account, and approve when asked.",
+        "Tell the team the account is closed.",
+    ]
+
+
 def test_a_procedure_where_the_one_notified_notifies_the_next() -> None:
     pb = imported("""
         # Reporting a security event
