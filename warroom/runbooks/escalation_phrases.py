@@ -205,7 +205,7 @@ _OBJECT_OF = re.compile(
     r"|mobili[sz]e[sd]|convene[sd]|reaches\s+out\s+to|ask(?:s|ed)"
     # "issues are addressed to the mobile team", "forwarded to the security team"
     r"|(?:addressed|routed|forwarded|referred|handed(?:\s+over)?|passed(?:\s+on)?|transferred"
-    r"|reassigned|raised|sent)\s+to"
+    r"|reassigned|raised)\s+to"
     # "subscribes the core reviewers to the bug", "coordinates with the PTL"
     r"|subscribe[sd]|invite[sd]|add(?:s|ed)|cc(?:s|'s|'d|ed)"
     r"|(?:coordinate[sd]|work(?:s|ed)|confirm(?:s|ed)|check(?:s|ed)|consult(?:s|ed)|liaise[sd])\s+with"
