@@ -5351,3 +5351,22 @@ def test_who_is_brought_in_inside_html_and_by_a_process_in_the_passive() -> None
     assert [e["who"] for e in pb["escalation"]] == [
         "Platform team", "Desktop Apps team", "Foundation partners",
     ]  # fmt: skip
+
+
+def test_nobody_answering_is_read_with_words_between_and_in_the_perfect() -> None:
+    pb = imported("""
+        # Handling reports
+
+        ## Triage
+
+        The triager reproduces the issue. If the maintainers haven't replied within a week,
+        the triager contacts the steering committee.
+
+        ## On call
+
+        When nobody from the owning team responds within 15 minutes, go to their engineering
+        manager, and after that to the VP of Engineering.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "steering committee", "Engineering manager", "VP of Engineering",
+    ]  # fmt: skip

@@ -13,7 +13,9 @@ from warroom.runbooks.vocabulary import PAGING_TOOLS
 _UNANSWERED = re.compile(
     r"(?<![\w'])(unavailable|not available|unreachable|can(?:no|')t be reached|no (?:response|answer|ack)"
     r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up|work|help)"
-    r"|nobody (?:answers|responds|acknowledges)|no one (?:answers|responds|acknowledges)"
+    # "nobody answers", "no one from the owning team responds"
+    r"|(?:nobody|no one|no-one)(?: [\w'-]+){0,5}? (?:answers|responds|acknowledges|replies|picks up)"
+    r"|\w*(?:not|n't|never) (?:yet )?(?:responded|replied|answered|acknowledged|picked up)"
     r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
     r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
     r"|(?:not|n't) getting (?:a |an |any )?(?:reply|response|answer)|miss(?:es|ed)? (?:a |the |their |his |her )?(?:page|call|alert)|failing that|if (?:that|this|it|all else) fails|as a last resort"
