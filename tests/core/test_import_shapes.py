@@ -5370,3 +5370,18 @@ def test_nobody_answering_is_read_with_words_between_and_in_the_perfect() -> Non
     assert [e["who"] for e in pb["escalation"]] == [
         "steering committee", "Engineering manager", "VP of Engineering",
     ]  # fmt: skip
+
+
+def test_people_one_paragraph_brings_in_are_in_the_order_it_names_them() -> None:
+    pb = imported("""
+        # Being on call
+
+        ## When you get paged
+
+        You are not expected to fix everything yourself. If you're out of your depth, bring in
+        the owning team's on-call engineer. When nobody from the owning team responds within
+        15 minutes, go to their engineering manager, and after that to the VP of Engineering.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Owning team's on-call engineer", "Engineering manager", "VP of Engineering",
+    ]  # fmt: skip

@@ -104,7 +104,12 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
                 self.add(section)
         self.sections += at_levels(self.sections)  # "### P1 … Page the on-call engineer."
         self.sections += context_escalation(self.tokens, self.sections)  # who, by context
-        self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+        # In reading order; people one paragraph brings in by where it names them, whichever
+        # reader found them, so the ladder runs as the paragraph tells it.
+        paragraphs = {
+            t.map[0] + 1: t.content.lower() for t in self.tokens if t.type == "inline" and t.map
+        }
+        self.sections.sort(key=lambda s: (s.line, s.block != "heading", _named_at(s, paragraphs)))
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         rather_than_nothing(self.sections)
         self.terms()
@@ -176,3 +181,12 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
                 for entry in section.entries:
                     entry.line += line
                 self.sections.append(section)
+
+
+def _named_at(section: Section, paragraphs: dict[int, str]) -> int:
+    """Where in its paragraph an escalation section's first person is named (0 otherwise)."""
+    if section.kind != "escalation":
+        return 0
+    text = paragraphs.get(section.line, "")
+    found = [at for e in section.entries if (at := text.find(e.text.lower())) >= 0]
+    return min(found, default=0)
