@@ -4955,3 +4955,49 @@ def test_someone_there_to_help_or_taking_over_or_sent_what_cannot_be_resolved() 
 def test_a_heading_of_control_characters_only_gives_a_phase_a_title() -> None:
     pb = imported("# \x1a\n[ ] Restart the worker\n")
     assert [p["title"] for p in pb["phases"]] == ["Checklist"]
+
+
+def test_a_role_written_beside_its_rung_of_the_support_ladder() -> None:
+    pb = imported("""
+        # Helpdesk ladder
+
+        <table><tr><th>Role</th><th>What they do</th></tr>
+        <tr><td>Desk Agent | <b>Tier 1</b></td><td>Answers every call first.</td></tr>
+        <tr><td>Tier 2 / Platform Engineer</td><td>Takes what the desk cannot fix.</td></tr>
+        </table>
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Desk Agent", "Platform Engineer"]
+
+
+def test_a_scale_its_lead_counts_each_level_with_its_meaning_in_brackets() -> None:
+    pb = imported("""
+        # Requests
+
+        We use four priority levels:
+
+        1. `Urgent` (for example, nobody can log in, payments fail)
+        2. `High` (for example, a whole team is blocked)
+        3. `Normal` (for example, one user has a problem, a report is slow)
+        4. `Low` (for example, a question)
+    """)
+    names = [(s["name"], s.get("meaning")) for s in pb["severities"]]
+    assert names[0] == ("Urgent", "for example, nobody can log in, payments fail")
+    assert [n for n, _ in names] == ["Urgent", "High", "Normal", "Low"]
+
+
+def test_roles_in_a_list_under_a_heading_of_roles_and_contacts() -> None:
+    pb = imported("""
+        # Response plan
+
+        ## Roles and contacts
+
+        - **Response Coordinator:** usually whoever maintains the release tooling.
+        - **Reporting address:** the private advisory form.
+        - **Backup Coordinator:** the other maintainer.
+
+        ## Steps
+
+        1. Acknowledge the report.
+        2. Fix the problem.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Response Coordinator", "Backup Coordinator"]

@@ -88,7 +88,7 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     """(name, abbreviation) if a heading or item names a role: "Role: Incident Manager On Call
     (IMOC)", "### Incident Commander (IC) 👨‍💼", "Steps for Fix Lead", "Scribe Responsibilities".
     `announced`: the context says it is a role (a role table, "X role:"), whatever its words."""
-    text, short = _abbreviated(_ENUMERATOR.sub("", text))
+    text, short = _abbreviated(_ENUMERATOR.sub("", _without_tier(text)))
     explicit, suffixed = _said_to_be_a_role(text)
     name = _ARTICLE.sub("", explicit or suffixed or text)  # "The Scribe" is the scribe
     name = _MEMBERS.sub("", name)  # "The current team of hardware security officers"
@@ -104,6 +104,20 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     if announced and not _role_noun_last(words) and _a_sentence(words, name):
         return None  # "The incident commander runs the call.", "Keeps notes": not a name
     return name[:1].upper() + name[1:], short
+
+
+# "Level 1", "Tier 2", "L3", "2nd line": the rung of a support ladder a role is written with.
+_TIER = re.compile(r"(?i)^(?:(?:level|tier|line)\s*\d{1,2}|l\d|\d(?:st|nd|rd|th)\s+line)$")
+
+
+def _without_tier(text: str) -> str:
+    """ "Support Analyst | Level 1", "Tier 2 / Support Specialist": a role written beside its
+    rung of the ladder, the role alone."""
+    if "|" not in text and "/" not in text:
+        return text
+    parts = [p.strip(" *_") for p in re.split(r"\s+[|/]\s+", text)]
+    kept = [p for p in parts if not _TIER.match(p)]
+    return kept[0] if len(parts) == 2 and len(kept) == 1 else text
 
 
 def _up_to_role(name: str) -> tuple[str, list[str]]:

@@ -3,6 +3,8 @@ and levels its items name, and its sections under the step heading above it."""
 
 from __future__ import annotations
 
+import re
+
 from warroom.runbooks.level_scales import lead_scale
 from warroom.runbooks.level_sentences import (
     detail_levels,
@@ -19,6 +21,8 @@ from warroom.runbooks.roles import role_name
 from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.vocabulary import _heading_kind, clean
 from warroom.runbooks.walk_state import WalkState, as_words
+
+_ROLES_HEADING = re.compile(r"(?i)\broles?\b")
 
 
 class ListsWalk(WalkState):
@@ -53,6 +57,7 @@ class ListsWalk(WalkState):
                                            line))  # fmt: skip
         if level is None:
             self.levels_in_items(entries, self.sections[before:])
+        self.roles_among_contacts(entries, self.sections[before:])
         self.roles_in_items(i, end, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
@@ -94,6 +99,24 @@ class ListsWalk(WalkState):
             ):
                 self.add(Section(self.path(), found[0].line, "list", "roles", found,
                                  reason="roles a list item names"))  # fmt: skip
+
+    def roles_among_contacts(self, entries: list[Entry], taken: list[Section]) -> None:
+        """ "## Roles & Contacts" over "- **Incident Lead:** by default, @ana" and "- **Security
+        Contact:** the advisory form": under a heading that names roles beside what a team has,
+        the items whose label names a role by its words are roles (the rest stay a reference)."""
+        title = self.path()[-1] if self.path() else ""
+        if not _ROLES_HEADING.search(title) or not any(
+            s.reason.startswith("a reference section") for s in taken
+        ):
+            return
+        found = [
+            Entry(named[0], e.detail, e.line, {"short": named[1], "usually": e.detail})
+            for e in entries
+            if e.detail and (named := role_name(e.text))
+        ]
+        if found:
+            self.add(Section(self.path(), found[0].line, "list", "roles", found,
+                             reason=f"the roles “{title}” names"))  # fmt: skip
 
     def levels_in_items(self, entries: list[Entry], taken: list[Section]) -> None:
         """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
