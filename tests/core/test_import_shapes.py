@@ -5001,3 +5001,30 @@ def test_roles_in_a_list_under_a_heading_of_roles_and_contacts() -> None:
         2. Fix the problem.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Response Coordinator", "Backup Coordinator"]
+
+
+def test_a_body_named_once_with_its_initials_then_called_by_them() -> None:
+    pb = imported("""
+        # Handling a breach
+
+        1. The duty manager checks the alert and, if it is real, calls in the Cyber
+           Emergency Response Group (CERG).
+        2. On the CERG, one person keeps the log of what is done.
+        3. When the threat is gone, the CERG writes the report.
+    """)
+    assert {r["name"]: r.get("short") for r in pb["roles"]}["Cyber Emergency Response Group"] == (
+        "CERG"
+    )
+
+
+def test_a_body_whose_members_handle_reports_said_again_by_its_last_words() -> None:
+    pb = imported("""
+        # Reporting a flaw
+
+        Reports are read only by members of the Acme Vulnerability Task Force. Nothing is
+        shared outside the Task Force until a fix is out. Members of the Steering Committee
+        are told once a release is planned.
+    """)
+    names = [r["name"] for r in pb.get("roles", [])]
+    assert "Acme Vulnerability Task Force" in names
+    assert not any("Steering" in n for n in names)  # it governs; it does not respond

@@ -233,3 +233,65 @@ def formed_teams(texts: list[tuple[str, int]]) -> list[Entry]:
     said = " ".join(" ".join(t.split()) for t, _ in texts).lower()
     return [Entry(name, "", line, {"=name": name, "short": ""})  # as written: "acme/admins"
             for key, (name, line) in found.items() if "/" in key or said.count(key) >= 2]  # fmt: skip
+
+
+# A named body of people: words in capitals ending with a body's noun ("Security Incident
+# Response Team", "DNN Security Task Force", "LLVM Security Group").
+_BODY_NAME = (
+    r"(?:[A-Z][\w&-]*\s+){1,5}(?:Team|Group|Committee|Task\s+Force|Taskforce|Council|Squad|Crew)"
+)
+# "the Security Incident Response Team (SIRT)": the body and the initials it is given
+_BODY_WITH_SHORT = re.compile(rf"({_BODY_NAME})\s*\(([A-Z]{{2,6}})\)")
+# "members of the DNN Security Task Force", "LLVM Security Group members": a body whose
+# members do the work
+_BODY_MEMBERS = re.compile(
+    rf"\b(?i:members?)\s+of\s+(?:the\s+)?({_BODY_NAME})\b|\b({_BODY_NAME})\s+(?i:members?)\b"
+)
+# A body whose name says it responds ("Security Task Force", "Incident Response Team"), not
+# one that governs or builds ("Steering Committee", "Engineering Team").
+_RESPONDS = re.compile(r"(?i)\b(?:security|incident|response|emergency|vulnerabilit\w*|psirt)\b")
+_WHOSE = re.compile(r"(?i)(?:\btheir|\w['’]s)\s*$")  # "the vendor's Incident Response Team"
+
+
+def named_bodies(texts: list[tuple[str, int]]) -> list[Entry]:
+    """Bodies a document gives the work to: one named with its initials that it then calls
+    by them ("activates the Security Incident Response Team (SIRT)" … "the SIRT completes"),
+    twice or more; one whose members it says do the work ("viewed only by members of the X
+    Task Force"), said again, whole or by its last words ("outside the Task Force")."""
+    joined = [(" ".join(_EMPHASIS.sub(" ", t).split()), line) for t, line in texts]
+    found: dict[str, Entry] = {}
+    for text, line in joined:
+        if not re.search(r"Team|Group|Committee|Force|Council|Squad|Crew", text):
+            continue  # most lines name no body
+        for match in _BODY_WITH_SHORT.finditer(text):
+            name, short = _body(match.group(1)), match.group(2)
+            initials = "".join(w[0] for w in name.split()).upper()
+            if name and initials == short and not _WHOSE.search(text[: match.start(1)]):
+                found.setdefault(name.lower(), Entry(name, "", line, {"short": short}))
+        for match in _BODY_MEMBERS.finditer(text):
+            name = _body(match.group(1) or match.group(2))
+            whose = _WHOSE.search(text[: match.start(1 if match.group(1) else 2)])
+            if name and not whose and _RESPONDS.search(name):
+                found.setdefault(name.lower(), Entry(name, "", line, {"short": ""}))
+    said = " ".join(t for t, _ in joined)
+    kept = [e for e in found.values() if _said_again(e, said)]
+    # "Security Group members" and "the LLVM Security Group": one body, by its longer name
+    return [e for e in kept if not any(o.text.endswith(f" {e.text}") for o in kept)]
+
+
+def _body(run: str) -> str:
+    """A body's name without the words before it that are no part of a name."""
+    words = run.split()
+    while words and (words[0].lower() in _NOT_A_NAME or words[0].lower() in IMPERATIVE):
+        words = words[1:]
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def _said_again(entry: Entry, said: str) -> bool:
+    """Whether a body is named again: by its initials as a noun ("the SIRT") two more times,
+    or, without them, once more, whole or by its last two words ("the Task Force")."""
+    if short := entry.cells["short"]:
+        return len(re.findall(rf"\b(?:the|on|of|by|to)\s+{short}\b", said)) >= 2
+    tail = " ".join(entry.text.split()[-2:])
+    by_tail = said.count(f"the {tail}") if tail != entry.text else 0
+    return said.count(entry.text) + by_tail >= 2
