@@ -3,15 +3,18 @@ server, see tests/core/conftest.py), a simulated clock, a fixed responder."""
 
 from __future__ import annotations
 
+import compileall
 import itertools
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
 import pytest
 import textual._wait as textual_wait
 
+import warroom
 from tests.helpers.matrix_server import MatrixRoom, SynapseServer
 from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
@@ -23,6 +26,16 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Each module is compiled once, not once a process: the test modules with their asserts
+    rewritten (each worker collects them all) and warroom, as a wheel install has it (every
+    `warroom` process and console a test starts imports it). PYTHONDONTWRITEBYTECODE would
+    otherwise have every one of them compile it all again: seconds a worker."""
+    sys.dont_write_bytecode = False
+    compileall.compile_dir(os.path.dirname(warroom.__file__), quiet=1)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The longest tests first, longest of all at the head: the two workers (pytest -n 2) start
     on them together and share out the many short ones after, instead of one worker starting a
@@ -33,17 +46,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return float(marker.args[0]) if marker else 0.0
 
     items.sort(key=seconds, reverse=True)  # stable: the rest keep their collected order
+    # Synapse takes seconds to start, once a worker: its tests all run on one (pytest's
+    # addopts has --dist loadgroup).
+    for item in items:
+        if "synapse" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("synapse"))
 
 
 @pytest.fixture(autouse=True)
 def idle_slice(request: pytest.FixtureRequest) -> None:
     """Pilot waits after each key (and each pause()) until the process looks idle: Textual
     sleeps in slices of 20 ms until one passes with under 5% of it spent working. Slices of
-    5 ms, with the same 5% rule, still wait out the work of the app and its threads (the
-    process's CPU time is measured) but not 40 ms of nothing per key: a key costs about 20 ms
-    instead of 65. Snapshots keep Textual's 20 ms: a slice shorter than a frame (1/60 s) can
-    end between a layout and the frame that draws it, and a snapshot is of that frame."""
-    slice_s = 0.02 if "snap_compare" in request.fixturenames else 0.005
+    2 ms, with the same 5% rule, still wait out the work of the app and its threads (the
+    process's CPU time is measured) but not 40 ms of nothing per key: a key costs about 18 ms
+    instead of 65 (28 ms in 5 ms slices). Snapshots keep Textual's 20 ms: a slice shorter than
+    a frame (1/60 s) can end between a layout and the frame that draws it, and a snapshot is
+    of that frame."""
+    slice_s = 0.02 if "snap_compare" in request.fixturenames else 0.002
     textual_wait.SLEEP_GRANULARITY = slice_s
     textual_wait.SLEEP_IDLE = slice_s / 20
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import select
 import subprocess
-import time
 
 import pytest
 
@@ -14,11 +14,14 @@ from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
 
 
-@pytest.mark.slow(5)
+@pytest.mark.slow(3)
 def test_eight_first_uses_of_an_empty_database_all_succeed(pg_server: PostgresServer) -> None:
     url = pg_server.create_database("empty")
-    start = time.time() + 2.0  # every process has imported warroom by then; then they race
-    waiting = f"import time\nwhile time.time() < {start}: time.sleep(0.001)\n"
+    # Each process says it has started, then waits until the test closes `go`: the eight then
+    # import warroom and declare at the same moment.
+    ready_r, ready_w = os.pipe()
+    go_r, go_w = os.pipe()
+    waiting = f"import os\nos.write({ready_w}, b'.')\nos.read({go_r}, 1)\n"
     declare = waiting + "from warroom.cli.launch import main\nmain()\n"
     env = {**os.environ, "WARROOM_DB": url, "WARROOM_RESPONDER": "first"}
     procs = [
@@ -28,9 +31,19 @@ def test_eight_first_uses_of_an_empty_database_all_succeed(pg_server: PostgresSe
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            pass_fds=(ready_w, go_r),
         )
         for n in range(8)
     ]
+    os.close(ready_w)
+    os.close(go_r)
+    started = b""
+    while len(started) < 8 and select.select([ready_r], [], [], 60)[0]:
+        if not (byte := os.read(ready_r, 8)):
+            break  # every process ended before it said so: their errors are told below
+        started += byte
+    os.close(ready_r)
+    os.close(go_w)  # go, all at once
     results = [(p.wait(timeout=60), *p.communicate()) for p in procs]
     assert [code for code, _, _ in results] == [0] * 8, [err for _, _, err in results]
     ids = sorted(out.strip() for _, out, _ in results)

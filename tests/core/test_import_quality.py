@@ -12,7 +12,21 @@ from __future__ import annotations
 import statistics
 import tomllib
 
-from benchmarks.import_quality import HELDOUT, KINDS, TUNE, corpus, kind_recall, macro_precision
+import pytest
+
+from benchmarks.import_quality import (
+    HELDOUT,
+    KINDS,
+    TUNE,
+    Score,
+    corpus,
+    kind_recall,
+    macro_precision,
+)
+
+# The tune part is imported once for the two tests that read it (seconds of work each time),
+# on one worker.
+pytestmark = pytest.mark.xdist_group("import-quality")
 
 # The documents the importer was first built on: a little below what it reaches on them
 # (recall 99%, precision 93%), so that regressions fail.
@@ -68,8 +82,13 @@ def test_the_corpus_is_real_documents_with_their_sources() -> None:
     assert {d.stem for d in parts["tune"]} >= FIRST
 
 
-def test_import_keeps_what_real_runbooks_say_and_invents_nothing() -> None:
-    scores = [s for s in corpus(TUNE) if s.name in FIRST]
+@pytest.fixture(scope="module")
+def tune() -> list[Score]:
+    return corpus(TUNE)
+
+
+def test_import_keeps_what_real_runbooks_say_and_invents_nothing(tune: list[Score]) -> None:
+    scores = [s for s in tune if s.name in FIRST]
     table = "\n".join(
         f"{s.name}: recall {s.recall:.0%}, precision {s.precision}, missed {s.missed}"
         for s in scores
@@ -81,8 +100,8 @@ def test_import_keeps_what_real_runbooks_say_and_invents_nothing() -> None:
     assert min(s.recall for s in scores) >= 0.6, table
 
 
-def test_each_kind_of_fact_holds_on_the_tune_part() -> None:
-    everything = corpus(TUNE)
+def test_each_kind_of_fact_holds_on_the_tune_part(tune: list[Score]) -> None:
+    everything = tune
     scores = [s for s in everything if s.name in TUNED]
     table = "\n".join(f"{s.name}: {s.by_kind}, missed {s.missed}" for s in scores)
     assert statistics.mean(s.recall for s in scores) >= TUNE_RECALL, table

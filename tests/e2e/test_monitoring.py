@@ -21,7 +21,10 @@ from tests.helpers.monitoring_servers import MonitoringServers, available
 from warroom.checks.health import State, check_once
 from warroom.core.config import load_config
 
-pytestmark = pytest.mark.skipif(bool(available()), reason=available() or "")
+pytestmark = [
+    pytest.mark.skipif(bool(available()), reason=available() or ""),
+    pytest.mark.xdist_group("prometheus"),  # one worker waits out its start, not both
+]
 
 
 @pytest.fixture(scope="module")
