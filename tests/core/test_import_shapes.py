@@ -5028,3 +5028,17 @@ def test_a_body_whose_members_handle_reports_said_again_by_its_last_words() -> N
     names = [r["name"] for r in pb.get("roles", [])]
     assert "Acme Vulnerability Task Force" in names
     assert not any("Steering" in n for n in names)  # it governs; it does not respond
+
+
+def test_an_item_whose_label_ends_as_the_roles_beside_it() -> None:
+    pb = imported("""
+        # Who is paged
+
+        - Platform Duty Officer on-call (PDOOC) – takes every page first.
+        - Billing Systems on-call (BSOC) – owns payment failures.
+        - Data Warehouse on-call – reloads broken imports overnight.
+        - Office hours – someone answers the desk phone.
+    """)
+    names = [r["name"] for r in pb["roles"]]
+    assert "Data Warehouse on-call" in names
+    assert "Office hours" not in names
