@@ -5042,3 +5042,16 @@ def test_an_item_whose_label_ends_as_the_roles_beside_it() -> None:
     names = [r["name"] for r in pb["roles"]]
     assert "Data Warehouse on-call" in names
     assert "Office hours" not in names
+
+
+def test_a_paragraph_label_that_says_whose_steps_follow() -> None:
+    pb = imported("""
+        # Fixing a reported flaw
+
+        Package developer process steps: 1. Open a private branch for the fix. 2. Ask the
+        security contact for a CVE. 3. Merge and tag the release.
+
+        Investigation steps: 1. Read the logs. 2. Find the first bad request.
+    """)
+    names = [r["name"] for r in pb["roles"]]
+    assert names == ["Package developer"]

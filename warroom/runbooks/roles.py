@@ -97,8 +97,9 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         return _described(text)
     if _doing(words[0]) and not explicit:
         return None  # "Determining the On-call Manager", "Handing off IC": a task about a role
-    # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation.
-    said = explicit or announced or (suffixed and short)
+    # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation;
+    # "Repository maintainer process steps": one that says whose they are, a person's noun.
+    said = explicit or announced or (suffixed and (short or _noun(words[-1]) in DOERS))
     if not said and not _role_noun_last(words):
         return _described(text)
     if announced and not _role_noun_last(words) and _a_sentence(words, name):
@@ -106,6 +107,9 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     return name[:1].upper() + name[1:], short
 
 
+# People a process names by what they look after, not by a role's word: "Maintainer
+# responsibilities", "Repository maintainer process steps" say whose they are.
+DOERS = {"maintainer", "developer", "administrator", "operator", "reviewer", "contributor"}
 # "Level 1", "Tier 2", "L3", "2nd line": the rung of a support ladder a role is written with.
 _TIER = re.compile(r"(?i)^(?:(?:level|tier|line)\s*\d{1,2}|l\d|\d(?:st|nd|rd|th)\s+line)$")
 
@@ -166,7 +170,10 @@ def _said_to_be_a_role(text: str) -> tuple[str | None, str | None]:
     if explicit is None and (of := _DUTIES_OF.match(text)):
         suffixed = of.group(1)
     if explicit is None and (
-        match := re.match(r"(?i)^(.+?)\s+(?:role|responsibilities|duties|checklist|tasks)$", text)
+        match := re.match(
+            r"(?i)^(.+?)\s+(?:role|responsibilities|duties|checklist|tasks|(?:process\s+)?steps)$",
+            text,
+        )
     ):
         suffixed = match.group(1).strip(" :-–—")
     return explicit, suffixed
