@@ -5055,3 +5055,17 @@ def test_a_paragraph_label_that_says_whose_steps_follow() -> None:
     """)
     names = [r["name"] for r in pb["roles"]]
     assert names == ["Package developer"]
+
+
+def test_the_holder_of_a_rotation_called_by_its_initials() -> None:
+    pb = imported("""
+        # Looking after the site
+
+        Each week one maintainer is on the Weekly Triage Shift (WTS). The WTS holder reads
+        the new reports every morning.
+
+        ## Who leads an incident
+
+        The WTS holder leads it unless they are away.
+    """)
+    assert "WTS holder" in [r["name"] for r in pb["roles"]]

@@ -295,3 +295,33 @@ def _said_again(entry: Entry, said: str) -> bool:
     tail = " ".join(entry.text.split()[-2:])
     by_tail = said.count(f"the {tail}") if tail != entry.text else 0
     return said.count(entry.text) + by_tail >= 2
+
+
+# "the Mini Support Rotation (MSR) runner": a rotation and the initials it is given (a person
+# may follow them)
+_ROTATION = re.compile(
+    r"(?:[A-Z][\w-]*\s+){0,4}(?:Rotation|Shift|Rota|Roster|Watch)\s*\(([A-Z]{2,6})\)"
+)
+# Who holds a rotation, called by it: "the MSR runner", "the week's MSR holder".
+_HOLDER_NOUNS = "runner|holder|person|owner|member|lead|engineer"
+
+
+def rotation_holders(texts: list[tuple[str, int]]) -> list[Entry]:
+    """The person who holds a rotation, called by its initials and a person's noun ("The
+    Mini Support Rotation (MSR) runner makes these checks" … "the week's MSR runner"), said
+    twice or more: the role of whoever is on that rotation."""
+    shorts: dict[str, int] = {}
+    for text, line in texts:
+        if "(" in text:
+            for match in _ROTATION.finditer(" ".join(text.split())):
+                shorts.setdefault(match.group(1), line)
+    if not shorts:
+        return []
+    said = " ".join(" ".join(t.split()) for t, _ in texts)
+    found: list[Entry] = []
+    for short, line in shorts.items():
+        holders = re.findall(rf"\b{short}\)?\s+({_HOLDER_NOUNS})\b", said)
+        for noun in dict.fromkeys(holders):
+            if holders.count(noun) >= 2:
+                found.append(Entry(f"{short} {noun}", "", line, {"short": ""}))
+    return found
