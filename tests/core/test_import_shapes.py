@@ -5069,3 +5069,16 @@ def test_the_holder_of_a_rotation_called_by_its_initials() -> None:
         The WTS holder leads it unless they are away.
     """)
     assert "WTS holder" in [r["name"] for r in pb["roles"]]
+
+
+def test_a_responding_body_that_is_the_subject_of_what_is_done() -> None:
+    pb = imported("""
+        # Vulnerability reports
+
+        The Widget Incident Response Team reads every report within a day. Then the Widget
+        Incident Response Team asks the maintainers for a fix. The Release Committee meets
+        monthly; the Release Committee approves the roadmap.
+    """)
+    names = [r["name"] for r in pb.get("roles", [])]
+    assert "Widget Incident Response Team" in names
+    assert "Release Committee" not in names  # its name does not say it responds

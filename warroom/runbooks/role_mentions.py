@@ -250,6 +250,10 @@ _BODY_MEMBERS = re.compile(
 # A body whose name says it responds ("Security Task Force", "Incident Response Team"), not
 # one that governs or builds ("Steering Committee", "Engineering Team").
 _RESPONDS = re.compile(r"(?i)\b(?:security|incident|response|emergency|vulnerabilit\w*|psirt)\b")
+# "The Foo Security Team receives …", "the LLVM Security Group decides …": a body that acts
+_BODY_ACTS = re.compile(
+    rf"(?:^|[.;:!?]\s+|\b[Tt]he\s+)({_BODY_NAME})\s+(?:then\s+|also\s+)?([a-z]+)\b"
+)
 _WHOSE = re.compile(r"(?i)(?:\btheir|\w['’]s)\s*$")  # "the vendor's Incident Response Team"
 
 
@@ -257,9 +261,11 @@ def named_bodies(texts: list[tuple[str, int]]) -> list[Entry]:
     """Bodies a document gives the work to: one named with its initials that it then calls
     by them ("activates the Security Incident Response Team (SIRT)" … "the SIRT completes"),
     twice or more; one whose members it says do the work ("viewed only by members of the X
-    Task Force"), said again, whole or by its last words ("outside the Task Force")."""
+    Task Force"), said again, whole or by its last words ("outside the Task Force"); one whose
+    name says it responds, the subject of two sentences or more that say what it does."""
     joined = [(" ".join(_EMPHASIS.sub(" ", t).split()), line) for t, line in texts]
     found: dict[str, Entry] = {}
+    acting: dict[str, list[Entry]] = {}
     for text, line in joined:
         if not re.search(r"Team|Group|Committee|Force|Council|Squad|Crew", text):
             continue  # most lines name no body
@@ -273,10 +279,29 @@ def named_bodies(texts: list[tuple[str, int]]) -> list[Entry]:
             whose = _WHOSE.search(text[: match.start(1 if match.group(1) else 2)])
             if name and not whose and _RESPONDS.search(name):
                 found.setdefault(name.lower(), Entry(name, "", line, {"short": ""}))
+        for match in _BODY_ACTS.finditer(text):
+            name = _body(match.group(1))
+            if name and _RESPONDS.search(name) and _does(match.group(2)):
+                acting.setdefault(name.lower(), []).append(Entry(name, "", line, {"short": ""}))
+    for key, said_at in acting.items():  # the subject of two sentences or more
+        if len(said_at) >= 2:
+            found.setdefault(key, said_at[0])
     said = " ".join(t for t, _ in joined)
     kept = [e for e in found.values() if _said_again(e, said)]
     # "Security Group members" and "the LLVM Security Group": one body, by its longer name
     return [e for e in kept if not any(o.text.endswith(f" {e.text}") for o in kept)]
+
+
+# Words in the plural after a body's name that make it a modifier ("Security Team members").
+_BODY_THINGS = {"members", "meetings", "channels", "issues", "reports", "calls", "lists",
+                "pages", "docs", "notes", "emails", "aliases", "rotations"}  # fmt: skip
+
+
+def _does(word: str) -> bool:
+    """Whether the word after a body's name says what it does ("receives", "will", "is")."""
+    if word in _MODAL or word in ("is", "has", "then"):
+        return True
+    return word.endswith("s") and not word.endswith("ss") and word not in _BODY_THINGS
 
 
 def _body(run: str) -> str:
