@@ -55,9 +55,9 @@ TUNE_PRECISION = 0.87
 TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.97, "steps": 0.89, "escalation": 0.95}
 # The held-out part, the same way (today recall 86%, levels 60%, roles 86%, steps 93%,
 # escalation 25%, precision 77%, no document refused); the target for every kind is 70%
-# (issue 25). Levels raised since (80%), precision too (79%, then 83%).
+# (issue 25). Levels raised since (80%), precision too (79%, then 83%, then 86%).
 HELDOUT_RECALL = 0.84
-HELDOUT_PRECISION = 0.81
+HELDOUT_PRECISION = 0.84
 HELDOUT_KIND_RECALL = {"levels": 0.75, "roles": 0.83, "steps": 0.89, "escalation": 0.2}
 HELDOUT_REFUSED = 0
 LICENCES = {

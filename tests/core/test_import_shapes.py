@@ -4917,6 +4917,252 @@ def test_what_a_document_sets_out_beside_its_procedure_is_not_steps() -> None:
     assert [t for t, _ in _items(pb)] == ["The security team reviews each report within two days."]
 
 
+def test_a_web_page_step_opened_by_where_or_why_is_an_instruction() -> None:
+    pb = imported("""
+        # Security advisories
+
+        ## Drafting an advisory
+
+        1. On the repository's main page, click **Security**.
+        2. In the left sidebar, select **Advisories**.
+        3. Under "Draft advisories", choose the advisory to edit.
+        4. To publish it, click **Publish advisory**.
+
+        ## Handling a report
+
+        1. Acknowledge the report within two days.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "On the repository's main page, click Security.",
+        "In the left sidebar, select Advisories.",
+        'Under "Draft advisories", choose the advisory to edit.',
+        "To publish it, click Publish advisory.",
+        "Acknowledge the report within two days.",
+    ]
+
+
+def test_a_numbered_list_with_no_instruction_under_no_procedure_heading_is_not_steps() -> None:
+    pb = imported("""
+        # Security policy
+
+        ## Release lines
+
+        1. Security fixes go out in the current feature release line first.
+        2. The long-term support line gets its fixes for three years after its release.
+        3. Older lines get fixes for critical problems only, when a user asks for one.
+
+        ## Handling a report
+
+        1. Acknowledge the report within two days.
+        2. Prepare a fix in a private fork.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Acknowledge the report within two days.",
+        "Prepare a fix in a private fork.",
+    ]
+
+
+def test_how_to_report_said_with_a_purpose_first_is_the_reporter_s_part() -> None:
+    pb = imported("""
+        # Security process
+
+        ## Handling reports
+
+        To report a vulnerability, send an email to the security list.
+
+        The security team confirms the problem and prepares a fix.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "The security team confirms the problem and prepares a fix."
+    ]
+
+
+def test_what_follows_from_a_condition_is_not_a_step_among_steps() -> None:
+    pb = imported("""
+        # Publishing an advisory
+
+        Steps:
+
+        - Open the draft advisory.
+        - If the advisory has a CVE, the identifier appears in the public database.
+        - If nobody reviews it within a day, ping the security team.
+        - If the fix is merged, released and announced, the advisory becomes public.
+        - Publish the advisory.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Open the draft advisory.",
+        "If nobody reviews it within a day, ping the security team.",
+        "Publish the advisory.",
+    ]
+
+
+def test_sections_of_a_document_titled_a_process_are_its_stages() -> None:
+    pb = imported("""
+        # Vulnerability Management Process
+
+        ## Confirmation
+
+        The security team acknowledges each report within a day. The security team
+        reviews the reported vulnerability.
+
+        ## Public disclosure
+
+        The security team publishes the advisory on the mailing list.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "The security team acknowledges each report within a day.",
+        "The security team reviews the reported vulnerability.",
+        "The security team publishes the advisory on the mailing list.",
+    ]
+
+
+def test_the_prose_under_a_role_s_heading_says_who_the_role_is_not_steps() -> None:
+    pb = imported("""
+        # Security Incident Response Process
+
+        ## Security Incident Lead
+
+        The incident lead should be a member of the security team.
+
+        ## Triage
+
+        The security team should confirm the report within a day. The team assesses the
+        severity of the incident.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "The security team should confirm the report within a day.",
+        "The team assesses the severity of the incident.",
+    ]
+
+
+def test_the_answer_to_how_do_i_is_a_procedure_its_instruction_over_a_screenshot_a_step() -> None:
+    pb = imported("""
+        # Yanking
+
+        ## When should I yank a release?
+
+        Maintainers should consider yanking a broken release.
+
+        ## How do I yank a release?
+
+        To yank a release, go to the release management page for your project.
+
+        Click on the `Options` button next to the release, then click `Yank`:
+
+        ![](release-options-yank.png)
+
+        Tell your users on the project's channels:
+
+        - the project's mailing list
+        - the issue tracker
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "To yank a release, go to the release management page for your project.",
+        "Click on the Options button next to the release, then click Yank:",
+    ]
+
+
+def test_gerunds_after_a_lead_that_names_steps_are_the_steps() -> None:
+    pb = imported("""
+        # Code signing reports
+
+        ## Handling a compromised certificate
+
+        If a compromise is reported, the team can take the following non-destructive actions
+        without verifying the report first, as a precaution:
+
+        * Rotating secrets associated with code signing.
+        * Resetting passwords for accounts with access to signing certificates.
+
+        ## Background
+
+        Our releases are signed with one certificate:
+
+        * Signing every installer since 2020.
+        * Renewing it each year.
+
+        ## Triage
+
+        1. Acknowledge the report within two days.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Rotating secrets associated with code signing.",
+        "Resetting passwords for accounts with access to signing certificates.",
+        "Acknowledge the report within two days.",
+    ]
+
+
+def test_what_the_reader_should_do_or_is_expected_to_do_in_a_list_is_steps() -> None:
+    pb = imported("""
+        # On-call
+
+        ## On-call duties
+
+        - Prior to going on-call, you should make sure that you can reach the dashboards.
+        - During your shift, you are expected to keep your laptop within reach.
+        - This helps keep the response time short.
+
+        ## Handing over
+
+        1. Write a summary of the open alerts for the next person on call.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Prior to going on-call, you should make sure that you can reach the dashboards.",
+        "During your shift, you are expected to keep your laptop within reach.",
+        "Write a summary of the open alerts for the next person on call.",
+    ]
+
+
+def test_maintain_focus_and_an_instruction_after_a_for_clause_are_instructions() -> None:
+    pb = imported("""
+        # Incident checklist
+
+        ## During the incident
+
+        - Maintain communications with stakeholders.
+        - Focus on coordination, not remediation.
+        - For an issue with customer impact, ensure that a ticket exists.
+
+        ## Closing
+
+        1. Close the incident channel.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Maintain communications with stakeholders.",
+        "Focus on coordination, not remediation.",
+        "For an issue with customer impact, ensure that a ticket exists.",
+        "Close the incident channel.",
+    ]
+
+
+def test_a_web_page_s_controls_are_instructions_its_related_articles_are_links() -> None:
+    pb = imported("""
+        # Deactivate a user
+
+        ## Deactivating an account
+
+        - Hover over the user's name in the right sidebar.
+        - In the upper right corner, click the menu icon.
+        - Deactivate the account, and approve when asked.
+
+        ## Related articles
+
+        - [Mute a user](/help/mute-a-user)
+        - [Change a user's role](/help/user-roles)
+        - [Deactivate your own account](/help/deactivate-your-account)
+
+        ## Closing
+
+        1. Tell the team the account is closed.
+    """)
+    assert [t for t, _ in _items(pb)] == [
+        "Hover over the user's name in the right sidebar.",
+        "In the upper right corner, click the menu icon.",
+        "Deactivate the account, and approve when asked.",
+        "Tell the team the account is closed.",
+    ]
+
+
 def test_a_procedure_where_the_one_notified_notifies_the_next() -> None:
     pb = imported("""
         # Reporting a security event
@@ -5082,3 +5328,153 @@ def test_a_responding_body_that_is_the_subject_of_what_is_done() -> None:
     names = [r["name"] for r in pb.get("roles", [])]
     assert "Widget Incident Response Team" in names
     assert "Release Committee" not in names  # its name does not say it responds
+
+
+# Escalation read from its context: under a heading about getting help, being stuck, hand-off
+# or support tiers, or in a sentence that escalates, who is brought in is each role-like noun
+# phrase, in the order written (not who brings them in, not a tool), whatever the verb.
+
+
+def test_escalation_under_a_heading_about_getting_help_in_any_words() -> None:
+    pb = imported("""
+        # On-call
+
+        ## Getting help
+
+        You are never alone on call: ask in #team-infrastructure.
+
+        The Engineering Manager is the final fallback.
+
+        A quick word with the Database Guild Lead often saves an hour.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "#team-infrastructure", "Engineering Manager", "Database Guild Lead",
+    ]  # fmt: skip
+
+
+def test_escalation_in_a_support_guide_when_a_request_cannot_be_answered() -> None:
+    pb = imported("""
+        # Responding to support requests
+
+        ## Replying
+
+        Reply within a day. Still unsure? Run it by a Senior Support Specialist first.
+
+        ## When you can't answer it
+
+        For questions about how a feature should behave, the relevant Product Manager decides.
+
+        Bugs that block a customer go to the Engineering on-call, with a heads-up to the
+        Support Lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Senior Support Specialist", "relevant Product Manager", "Engineering on-call",
+        "Support Lead",
+    ]  # fmt: skip
+
+
+def test_who_brings_someone_in_and_the_tool_are_not_who_is_brought_in() -> None:
+    said = {
+        "The support engineer on shift brings the Platform Lead into the thread through Slack.": [
+            "Platform Lead"
+        ],
+        "The on-call SRE files a Jira ticket for the Storage team.": ["Storage team"],
+        "Customers with a request from the Sales team get a reply within a day.": [],
+        "As the incident commander, you decide when the Comms Lead is looped in.": ["Comms Lead"],
+    }
+    escalates_to(said, heading="If you are stuck")
+
+
+def test_initials_a_document_spells_out_name_who_is_brought_in() -> None:
+    pb = imported("""
+        # Security incidents
+
+        The Duty Security Officer (DSO) runs every incident; the QA team tests the fix.
+
+        ## When you can't handle it
+
+        The DSO has the final say. The QA team is told about the release.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["DSO"]
+
+
+def test_a_lead_line_over_a_list_is_its_context() -> None:
+    pb = imported("""
+        # Operations
+
+        **Alert routing:**
+
+        - Manual: a user reports an issue, support escalates to engineering
+
+        **If you're stuck:**
+
+        - the Database Reliability team
+        - #db-help
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Database Reliability team", "#db-help"]
+
+
+def test_sub_headings_under_an_escalation_heading_name_who() -> None:
+    pb = imported("""
+        # Support
+
+        ## Escalation path
+
+        ### Support Engineering Manager
+
+        Reachable on Slack during business hours.
+
+        ### VP of Customer Experience
+
+        Only for customer-facing outages.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Support Engineering Manager", "VP of Customer Experience",
+    ]  # fmt: skip
+
+
+def test_whom_a_verb_brings_in_said_of_who_does_it_anywhere() -> None:
+    pb = imported("""
+        # Incident management
+
+        ## Triage
+
+        1. The person receiving the report notifies the Security Officer.
+        2. For a security incident, the Security Officer activates the Security Incident
+           Response Team (SIRT) and notifies senior leadership by email.
+        3. Reach out to the reporter.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Security Officer", "Security Incident Response Team", "senior leadership",
+    ]  # fmt: skip
+
+
+def test_whose_someone_is_stays_with_them_and_a_name_of_control_characters_is_no_one() -> None:
+    said = {
+        "After hours, escalate only P0s, and only to the primary on-call of the affected team.": [
+            "primary on-call of the affected team"
+        ],
+    }
+    escalates_to(said, heading="Process")
+    assert imported("```\nLEVEL0:\x9d\n").get("escalation") is None
+
+
+def test_who_is_brought_in_inside_html_and_by_a_process_in_the_passive() -> None:
+    pb = imported("""
+        # Support levels
+
+        <table><tr><td>Level 2</td><td><p>If a product defect is confirmed, <strong>level 2
+        agents hand the case over to the Platform team</strong>.</p></td></tr></table>
+
+        ## Reviews
+
+        Crash reports that keep coming back are passed on to the Desktop Apps team.
+
+        ## Publishing
+
+        If the registry takes more than a day, ping the Foundation partners, who may know why
+        the process is stuck.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Platform team", "Desktop Apps team", "Foundation partners",
+    ]  # fmt: skip

@@ -64,9 +64,10 @@ def test_launch_incident_playbook() -> None:
     assert "example_email" in pb.templates
     # What a team has is not what a responder does: tool and access lists, the on-call
     # rotation and the incident-log spreadsheet are not phases or levels; alert routing is
-    # not escalation.
+    # not escalation (the escalation matrix's "Page security team; notify legal" and the
+    # rotation's "Escalation: incident commander" are).
     assert not {"Tools & Access", "On-Call Rotation", "Incident Log"} & {p.title for p in pb.phases}
-    assert [e.who for e in pb.escalation] == []
+    assert [e.who for e in pb.escalation] == ["security team", "legal", "incident commander"]
     # The triage checks written inside a code block are steps, due by the end of the box.
     detection = phase(pb, "Detection")
     assert [i.text for i in detection.items][0] == (

@@ -164,7 +164,8 @@ class _Builder:
         else:  # "Page the primary on-call", "If no ack in 15m, escalate to the secondary"
             whos = escalation_chain(entry.text, True) or [_who(entry.text)]
         for who in whos:
-            if not who or any(e["who"] == who for e in self.escalation):
+            # (a name of control characters only is no one a terminal shows)
+            if not safe_line(who).strip() or any(e["who"] == who for e in self.escalation):
                 continue
             level: dict[str, Any] = {"who": who, "source": self.at(entry.line)}
             after = first_duration(entry.detail or entry.text) if len(whos) == 1 else None

@@ -10,8 +10,9 @@ import re
 
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry
+from warroom.runbooks.procedure import leads_in, process_sentence
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import _heading_kind, _imperative, _words, clean
+from warroom.runbooks.vocabulary import IMPERATIVE, _heading_kind, _imperative, _words, clean
 
 # "TBD", "TODO", "N/A", "…", "<insert name>", "[Add steps here]", "Link to relevant docs"
 _PLACEHOLDER = re.compile(
@@ -37,7 +38,7 @@ _CONTENTS = re.compile(
     r"|for\s+example|examples?|the\s+following\s+(?!(?:steps?|actions?|tasks?|procedures?|process"
     r"|workflow|sequence|order|timeline|phases?|stages?)\b)\w+)"
 )
-_STEP_WORDS = re.compile(
+STEP_WORDS = re.compile(
     r"(?i)\b(steps?|procedures?|checklists?|actions?|tasks?|to[- ]dos?|do the following)\b"
 )
 # Headings over what is not a responder's procedure: advice, policy, background, what an
@@ -120,7 +121,9 @@ def _field(entry: Entry) -> bool:
 # "GSA IT will triage and let you know", "This should instruct you how to …": another's part,
 # the reader only on the receiving end.
 _TO_READER = re.compile(
-    r"^(?!(?:you|we|i)\b)[^.;:]{0,90}?\b(?:will|should|may|can)\b[^.;:]{0,60}\byou\b", re.I
+    r"^(?!(?:[^,]{3,80},\s*)?(?:you|we|i)\b)[^.;:]{0,90}?\b(?:will|should|may|can)\b[^.;:]{0,60}"
+    r"\byou\b",
+    re.I,
 )
 
 
@@ -146,6 +149,27 @@ _POINTER = re.compile(
     r"(?i)^\W*(?:see\b|refer\s+to\b|for\s+more\b|(?:for|on)\s+[^,]{3,60},\s+(?:see|refer\s+to)\b"
     r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b)"
 )
+
+
+# "If the advisory is published, the CVE appears in the database": what follows from a
+# condition, said of a thing; no one is told to do anything.
+_OUTCOME = re.compile(
+    r"(?i)^\W*(?:if|when|once|after|as\s+soon\s+as)\b.{3,160}?,\s+(?:then\s+)?"
+    r"(?P<main>(?:the|a|an|it|this|that|these|they|its|their|any|all|no)\b.*)$"
+)
+
+
+def outcome(entry: Entry) -> bool:
+    """An item that says what happens if something holds, not what anyone does."""
+    said = _OUTCOME.match(entry.text)
+    if said is None or entry.children:
+        return False
+    main = said.group("main")
+    if _imperative(main) or acts(Entry(main)) or process_sentence(main):
+        return False
+    # "the VMT opens an advisory", "the EOC, notify the manager": someone acts after all.
+    verbs = [re.sub(r"(?:e?s)$", "", w) if len(w) > 3 else w for w in _words(main)[1:5]]
+    return not any(w != "be" and (w in IMPERATIVE or f"{w}e" in IMPERATIVE) for w in verbs)
 
 
 def remark(text: str) -> bool:
@@ -241,7 +265,7 @@ def lead_kind(lead: str, path: tuple[str, ...]) -> str:
     if not lead.endswith(":") or len(lead) >= 80:
         return ""
     kind = _heading_kind(lead, path)
-    if kind == "steps" and len(_words(lead)) > 4 and not _STEP_WORDS.search(lead):
+    if kind == "steps" and len(_words(lead)) > 4 and not STEP_WORDS.search(lead):
         return ""
     return kind
 
@@ -259,7 +283,7 @@ def not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative
         return "duties shared out among people, not steps"
     if sum(map(_in_place, entries)) * 2 > count or _CONFIGURED.search(lead):
         return "a configuration to have in place, not steps"
-    said = lead.endswith(":") and _CONTENTS.search(lead) and not _STEP_WORDS.search(lead)
+    said = lead.endswith(":") and _CONTENTS.search(lead) and not STEP_WORDS.search(lead)
     # What a report contains is named, not told: items that say who does what are a process.
     if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
         return f"what “{lead.rstrip(':')}” names, not steps"
@@ -290,7 +314,7 @@ def _advice_lead(lead: str) -> bool:
         lead.endswith(":")
         and len(_words(lead)) <= 10
         and bool(_NOT_PROCEDURE.search(lead))
-        and not _STEP_WORDS.search(lead)
+        and not STEP_WORDS.search(lead)
     )
 
 
@@ -321,4 +345,6 @@ def not_a_step(sentence: str) -> bool:
     not what a responder does), a question ("Who should be notified?", what to find out), or
     one that leads in to a list ("We will coordinate the work via:")."""
     said = sentence.rstrip()
-    return bool(_ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith(("?", ":")))
+    return bool(
+        _ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith("?") or leads_in(said)
+    )

@@ -98,11 +98,25 @@ def says_done(sentence: str) -> bool:
 def _aside(sentence: str, words: list[str]) -> bool:
     """A lead-in to a list or a block, a question, a remark, or a sentence written to the
     one who reports ("please explain your issue", "reports sent to us"): no step."""
-    if len(words) < 4 or sentence.endswith((":", "?")) or _REMARK.match(sentence):
+    if len(words) < 4 or sentence.endswith("?") or leads_in(sentence) or _REMARK.match(sentence):
         return True
     return bool({"reporting", "reporters", "us", "please"} & set(words)) or bool(
         _TO_REPORTER.search(sentence)
     )
+
+
+def leads_in(sentence: str) -> bool:
+    """A sentence that leads in to what follows ("Take the following steps:", "We will
+    coordinate via:"); an instruction over its screenshot or command ("Click Options, then
+    click Yank:") is a step."""
+    said = sentence.rstrip()
+    return said.endswith(":") and (not _imperative(said) or bool(_ANNOUNCES.search(said)))
+
+
+_ANNOUNCES = re.compile(
+    r"(?i)\b(?:following|below|these|those|this|as\s+follows|steps?|one\s+of|any\s+of|via"
+    r"|with)\W*:$|\bthe\s+following\b"
+)
 
 
 def aside(text: str) -> bool:
@@ -174,6 +188,7 @@ _REMARK = re.compile(
 _TO_REPORTER = re.compile(
     r"(?i)\byou\s+(?:\w+\s+)?(?:report|submit|disclose|send\s+us|email\s+us|contact\s+us|found|discover)"
     r"|\byour\s+report\b|^\W*report\s+(?:\w+\s+){0,2}(?:vulnerabilit|bugs?\b|problems?\b)"
+    r"|^\W*to\s+report\b[^,]{0,80},"  # "To report a vulnerability, send an email to …"
 )
 # "will automatically assign", "aims to provide", "is encouraged to", "are documented in":
 # what a machine does, what is hoped for, where something is written.
@@ -206,7 +221,8 @@ _TEAM_DOES = re.compile(
 _REPORTERS_PART = re.compile(r"(?i)^(?:if|once|when|should)\s+(?:the\s+)?reporter")
 _DESCRIBED = re.compile(r"(?i)\bwill\s+be\s+used\b")
 _CONDITION = re.compile(
-    r"(?i)^(?:if|once|when|after|before|upon|during|within|for|in\s+case)\b[^,]{3,120},\s+(.+)$",
+    r"(?i)^(?:if|once|when|after|before|upon|during|within|for|in\s+case|prior\s+to)\b"
+    r"[^,]{3,120},\s+(.+)$",
     re.DOTALL,
 )
 
@@ -253,9 +269,9 @@ def lettered_step(text: str, line: int) -> Entry | None:
 # "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …": the
 # reader (or the team, as "we") told what to do, with a modal before the verb.
 _TOLD = re.compile(
-    r"(?i)^(?:(?:if|once|when|after|before|to)\b[^,]{3,120},\s*)?(?:then\s+)?(?:we|you)\s+"
-    r"(?:can|could|should|must|need\s+to|will\s+need\s+to|have\s+to|may\s+want\s+to)\s+"
-    r"(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
+    r"(?i)^(?:(?:if|once|when|after|before|to|prior\s+to|during)\b[^,]{3,120},\s*)?"
+    r"(?:then\s+)?(?:we|you)\s+(?:can|could|should|must|need\s+to|will\s+need\s+to|have\s+to"
+    r"|may\s+want\s+to|are\s+expected\s+to)\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
 )
 
 

@@ -12,12 +12,14 @@ from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import (
+    STEP_WORDS,
     a_name,
     acts,
     asked,
     done_to_reader,
     lead_kind,
     not_steps,
+    outcome,
     placeholder,
     remark,
     thing,
@@ -32,7 +34,7 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.sub_lists import steps_below, unfolded
-from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _imperative, _words
+from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _imperative, _words, gerund
 
 _NAME_AND_MEANING = re.compile(r"^([^:–—]{1,60}?)\s*(?::|\s[–—-])\s+(.+)$")
 
@@ -134,8 +136,13 @@ class _ListRules:
         self.heads = [_head(e) for e in entries]
         # "For an incident longer than 30 minutes:" over "- Recruit …": a condition whose
         # sub-list is instructions is one too.
+        # After "the team can take steps such as:", "- Rotating secrets" is one of them.
+        doing = lead.endswith(":") and bool(STEP_WORDS.search(lead))
         self.imperative = sum(
-            _imperative(e.text) or (e.text.endswith(":") and steps_below(e)) for e in entries
+            _imperative(e.text)
+            or (e.text.endswith(":") and steps_below(e))
+            or (doing and gerund(e.text))
+            for e in entries
         )
 
     def taken(self, kind: str, entries: list[Entry], reason: str) -> list[Section]:
@@ -308,6 +315,17 @@ class _ListRules:
             self.section.reason = f"{ORDERED_THINGS} (no item says what is done), not steps"
             return [self.section]
         about = self.context & {"levels", "roles"}
+        done = sum(acts(e) or process_sentence(e.text) for e in self.entries)
+        if (
+            self.ordered
+            and not self.imperative
+            and not done
+            and not self.context & {"steps", "escalation"}
+        ):
+            # "1. The report is acknowledged", "2. A fix is prepared": numbered, but no item
+            # tells anyone what to do and no heading or label says these are the steps.
+            self.section.reason = "a numbered list with no instruction, under no procedure heading"
+            return [self.section]
         if self.ordered and (self.imperative * 2 >= count or not about):
             return self.as_steps(f"a numbered list; {orders}")
         if self.context & {"steps", "escalation"} and self.imperative * 3 >= count:
@@ -343,7 +361,7 @@ class _ListRules:
         section.entries = [
             e
             for e in unfolded(self.entries)
-            if not (done_to_reader(e.text) or remark(e.text) or asked(e))
+            if not (done_to_reader(e.text) or remark(e.text) or asked(e) or outcome(e))
         ]
         # "2. If no response in 15 min, page the secondary": a numbered escalation process.
         process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)

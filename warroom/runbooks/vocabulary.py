@@ -48,7 +48,7 @@ PROCEDURE_WORDS = (
     "after", "before", "handoff", "hand-off", "prepar", "detect", "declar", "resolv", "verif",
     "post-incident", "postmortem", "post-mortem", "immediate", "first", "checks", "contact",
     "rollback", "restore", "fix", "identify", "assess", "escalat", "notify", "on-call", "oncall",
-    "followup", "handling",
+    "followup", "handling", "how to", "how do i", "how do we", "how do you", "how can i",
 )  # fmt: skip
 
 
@@ -63,7 +63,9 @@ SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
     "additional information", "see also", "links", "glossary", "prerequisite", "training",
     "graduation", "who are they", "how can i become", "why have one", "what is it", "scope",
-    "references", "resources", "license", "licence", "changelog", "faq",
+    "references", "resources", "license", "licence", "changelog", "faq", "related articles",
+    "related content", "related pages", "related topics", "related links", "related docs",
+    "related documentation", "learn more",
 )  # fmt: skip
 
 
@@ -106,6 +108,14 @@ IMPERATIVE = {
     "summarize", "agree", "warn", "respond", "work", "attempt", "push", "backport", "tag", "sign",
     "allocate", "issue", "recruit", "conclude", "stabilize", "stabilise",
     "avoid", "negotiate", "improve", "drop", "login", "calculate", "develop", "obtain", "figure",
+    # the verbs of a web page's controls
+    "choose", "pick", "type", "enter", "press", "scroll", "expand", "paste", "toggle", "edit",
+    "save", "search", "visit", "browse", "download", "fork", "clone",
+    "maintain", "focus", "proceed", "continue", "repeat", "reach",
+    "hover", "right-click", "double-click", "drag", "tick", "untick", "uncheck", "regenerate",
+    "deprecate", "unpublish", "yank", "archive", "suspend", "deactivate", "reactivate",
+    "approve", "reject", "dismiss", "rerun", "re-run", "retry", "resume", "pause", "refresh",
+    "return", "specify", "ban",
 }  # fmt: skip
 
 
@@ -135,6 +145,17 @@ _DOER_WILL = re.compile(
 # "Engineers should have notification policies set": a state to keep, not an action.
 _STATE = re.compile(r"\s+have\b")
 _DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
+# A place on a page or a purpose before the instruction, up to its comma: "On the Security
+# tab, ", "From the list, ", "At the top of the page, ", "To request a CVE, ", "Optionally, ".
+# "In …" only where it names a part of a page ("In the sidebar, "): "In general, " and "In
+# that case, " open advice and conditions as often.
+_OPENING = re.compile(
+    r"(?i)^\W*(?:(?:under|on|from|at|next\s+to|beside|below|above|to|in\s+order\s+to)"
+    r"\s+[^,.;:]{2,60}|in\s+(?:the\s+|your\s+|a\s+)?[^,.;:]{0,40}\b(?:sidebar|tab|menu|page"
+    r"|section|list|field|dialog|window|panel|pane|settings|box|view|column|toolbar|header|form|corner"
+    r"|modal|drop-?down|bar)s?|optionally|alternatively|if\s+(?:needed|necessary|applicable)"
+    r"|then|next|finally|afterwards?)\s*,\s+"
+)
 
 
 @functools.lru_cache(maxsize=16384)  # pure, and asked again for the same text by many rules
@@ -268,10 +289,14 @@ def _imperative(text: str, conditions: int = 3) -> bool:
     if doer and doer.group(1).lower() in IMPERATIVE:
         return True  # "Code owner to submit a public PR"
     first = words[0]
-    if first in ("before", "after", "once", "when", "if", "until", "within") and "," in text:
+    if first in ("before", "after", "once", "when", "if", "until", "within", "for") and "," in text:
         if not conditions:  # conditions inside conditions: no instruction is that deep
             return False
         return _imperative(text.split(",", 1)[1].strip(), conditions - 1)
+    # "Under Danger zone, click …", "In the sidebar, select …", "To publish it, click …",
+    # "Optionally, add …": where or why, then the instruction.
+    if (opening := _OPENING.match(text)) and conditions:
+        return _imperative(text[opening.end() :], conditions - 1)
     if first in ("don't", "do", "never", "always", "if", "when", "once", "as", "for", "before",
                  "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
         return len(words) > 1 and (words[1] in IMPERATIVE or first in ("if", "when", "once"))
@@ -279,6 +304,15 @@ def _imperative(text: str, conditions: int = 3) -> bool:
     if first.endswith("ly") and len(first) > 4 and len(words) > 1 and words[1] in IMPERATIVE:
         return True
     return first in IMPERATIVE
+
+
+def gerund(text: str) -> bool:
+    """ "Rotating secrets …", "Verifying the signatures": an instruction's verb as a gerund."""
+    words = _word_tuple(text)
+    if not words or not words[0].endswith("ing") or len(words[0]) < 6:
+        return False
+    stem = words[0][:-3]
+    return stem in IMPERATIVE or f"{stem}e" in IMPERATIVE or stem[:-1] in IMPERATIVE
 
 
 @functools.lru_cache(maxsize=4096)

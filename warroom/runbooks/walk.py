@@ -13,6 +13,7 @@ from markdown_it import MarkdownIt
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import COMMANDS
 from warroom.runbooks.escalation import at_levels
+from warroom.runbooks.escalation_sections import context_escalation
 from warroom.runbooks.fallback import rather_than_nothing
 from warroom.runbooks.level_scales import prefer_defined
 from warroom.runbooks.markup import normalise
@@ -104,6 +105,7 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
             for section in self.promised:
                 self.add(section)
         self.sections += at_levels(self.sections)  # "### P1 … Page the on-call engineer."
+        self.sections += context_escalation(self.tokens, self.sections)  # who, by context
         self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         rather_than_nothing(self.sections)

@@ -25,7 +25,11 @@ from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import clean
 from warroom.runbooks.walk_state import WalkState, plain_name
 
-_DETAIL_SENTENCES = 3  # of a step heading's prose kept as its detail
+_DETAIL_SENTENCES = 3
+# "How do I yank a release?": a question whose answer is the procedure.
+_HOW_DO_I = re.compile(
+    r"(?i)^\W*how\s+(?:do|can|should)\s+(?:i|we|you)\b"
+)  # of a step heading's prose kept as its detail
 
 
 class ParagraphsWalk(WalkState):
@@ -52,7 +56,8 @@ class ParagraphsWalk(WalkState):
             step.detail = f"{step.detail} {self.lead}".strip()
         self.lead_role = ""
         if self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
-            self.held_back(line, inline.content)
+            after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
+            self.held_back(line, inline.content, after.endswith("list_open"))
         self.promises(line)
         if level is None:
             named: list[str] = []
@@ -131,8 +136,10 @@ class ParagraphsWalk(WalkState):
             self.promised.append(Section(self.path(), line, "prose", "phase", promised,
                                          self.here(), reason="what the team says it will do"))  # fmt: skip
 
-    def held_back(self, line: int, written: str) -> None:
+    def held_back(self, line: int, written: str, list_next: bool = False) -> None:
         said = [e for e in prose_steps(self.lead, line) if not not_a_step(e.text)]
+        if list_next:  # "Use Copilot Chat in Agent mode:" over a list leads in to it
+            said = [e for e in said if not e.text.endswith(":")]
         if not said:
             return
         named = step_named(self.headings[-1][1])
@@ -140,7 +147,10 @@ class ParagraphsWalk(WalkState):
             return  # "## Scope", "### Background": what is set out beside the procedure
         if not named and any(h[2] in self.step_at for h in self.headings):
             return  # under "### 1. Establish an incident lead" the prose says how: its detail
-        if not named and self.headings[-1][1].endswith("?"):
+        if not named and self.headings[-1][2] in self.role_at:
+            return  # under "## Security Incident Lead" the prose says who the role is
+        asked = self.headings[-1][1]
+        if not named and asked.endswith("?") and not _HOW_DO_I.match(asked):
             return  # "Where can I find out more?": an answer, not a procedure
         if not named and _one_step(said, self.lead, written):
             # A paragraph led by an instruction is one step: the sentences after it say how.

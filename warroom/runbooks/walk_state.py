@@ -4,6 +4,7 @@ that compare a heading, a role's name or a phase's title."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TypeVar
 
@@ -22,6 +23,9 @@ from warroom.runbooks.roles import as_heading_role
 from warroom.runbooks.vocabulary import _heading_kind, _words, singular
 
 _T = TypeVar("_T")
+
+
+_STAGES = re.compile(r"(?i)\bprocess\W*$")
 
 
 class WalkState:
@@ -70,9 +74,13 @@ class WalkState:
         return self.headings[-1][2] if self.headings else 0
 
     def kinds(self) -> list[str]:
-        # A document's title ("# Escalation Procedures") is not what each section under it is.
+        # A document's title ("# Escalation Procedures") is not what each section under it is,
+        # unless it names the process its sections are the stages of ("# Vulnerability
+        # Management Process" over "## Confirmation", "## Public Disclosure").
         return [
-            "" if h[0] == 1 and n < len(self.headings) - 1 else _heading_kind(h[1], ())
+            ("steps" if _STAGES.search(h[1]) else "")
+            if h[0] == 1 and n < len(self.headings) - 1
+            else _heading_kind(h[1], ())
             for n, h in enumerate(self.headings)
         ]
 

@@ -1,0 +1,546 @@
+"""Who a sentence brings in, read as noun phrases: every phrase headed by a role's or a
+team's noun ("the Support Manager on-call", "Senior Support Managers", "the project's PTL"),
+a #channel, an @handle, an email address or a phone line, in the order written; not the one
+who does the bringing in ("the on-call engineer should page …"), nor a tool ("Slack")."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+from warroom.runbooks.escalation_who import _TOOLS
+from warroom.runbooks.vocabulary import IMPERATIVE, LEVEL_WORDS
+
+# The nouns that end the name of someone to bring in (a plural "s" is read too).
+HEADS = {
+    "lead", "leader", "leadership", "manager", "management", "engineer", "engineering",
+    "on-call", "oncall", "primary", "secondary", "tertiary", "backup", "team", "squad", "crew",
+    "desk", "helpdesk", "maintainer", "committer", "reviewer", "committee", "council", "ptl",
+    "owner", "director", "vp", "svp", "cto", "ceo", "cio", "ciso", "coo", "cso", "supervisor",
+    "coordinator", "officer", "responder", "support", "commander", "sre", "dri", "admin",
+    "administrator", "sysadmin", "operator", "expert", "sme", "specialist", "analyst", "member",
+    "staff", "personnel", "teammate", "founder", "executive", "exec", "president", "counsel",
+    "contact", "hotline", "helpline", "alias", "vendor", "chair", "head", "chief", "developer",
+    "person", "colleague", "partner",
+}  # fmt: skip
+# Heads that name no one alone ("the team", "a member"): they need a word before them.
+_NEEDS_MODIFIER = {
+    "team", "squad", "crew", "member", "staff", "person", "personnel", "contact", "head",
+    "chief", "alias", "desk", "developer", "expert", "owner", "engineer", "support",
+    "management", "leadership", "lead", "leader", "executive", "exec", "admin", "operator",
+    "backup", "responder", "colleague", "teammate", "reviewer", "analyst", "specialist",
+    "partner",
+}  # fmt: skip
+# "the emergency line", "the on-call phone": a line a responder calls (not "the first line").
+_LINE_BEFORE = {"emergency", "phone", "hot", "help", "support", "on-call", "oncall", "duty"}
+# "the emergency contacts", not "Kubernetes's contacts": who a contact is for.
+_CONTACT_BEFORE = {
+    "emergency", "escalation", "security", "support", "key", "internal", "external", "technical",
+    "designated", "primary", "secondary", "on-call", "oncall", "business", "vendor", "team",
+}  # fmt: skip
+# "the alert manager", "a password manager": software, not someone.
+_SOFTWARE = {
+    "alert", "package", "password", "secret", "secrets", "certificate", "cluster", "resource",
+    "task", "node", "window", "file", "config", "configuration", "state", "dependency",
+    "device", "session", "connection", "process", "service", "build", "download", "version",
+}  # fmt: skip
+# "the on-call engineer for the affected service", "the lead of each project": whose they
+# are is part of who they are.
+_WHOSE = {"the", "that", "this", "your", "their", "its", "each", "every", "a", "an", "our"}
+_OWNERS = {
+    "team", "service", "area", "product", "component", "system", "project", "squad", "app",
+    "application", "group", "feature", "repository", "repo", "codebase", "module",
+}  # fmt: skip
+# A rank and what it is the rank of: "VP of Engineering", "Head of Security".
+_OF_NAMES = {
+    "head", "vp", "svp", "director", "chief", "member", "members", "president", "manager",
+    "managers", "lead", "leads", "owner", "owners", "officer", "chair",
+}  # fmt: skip
+# Initials that name someone in most organisations; others only where a document spells
+# them out ("the Information System Security Officer (ISSO)").
+ROLE_INITIALS = {
+    "CTO", "CEO", "CIO", "CISO", "COO", "CSO", "CFO", "VP", "SVP", "EVP", "SRE", "IC", "DRI",
+    "SME", "PTL", "EM", "CSM", "TAM", "IMOC", "CMOC", "EOC", "SOC", "NOC", "CSIRT", "CIRT",
+    "CERT", "PSIRT", "IT", "HR", "TC", "TSC", "PMC", "VMT",
+}  # fmt: skip
+# Words that end a noun phrase: articles, pronouns, prepositions, conjunctions, auxiliaries.
+_STOP = {
+    "a", "an", "the", "this", "that", "these", "those", "your", "our", "their", "its", "his",
+    "her", "my", "you", "we", "they", "he", "she", "it", "i", "me", "us", "them", "him",
+    "someone", "somebody", "anyone", "anybody", "everyone", "nobody", "one", "who", "whom",
+    "which", "what", "whoever", "to", "in", "on", "at", "by", "for", "from", "with", "via",
+    "of", "into", "onto", "about", "over", "under", "through", "within", "after", "before",
+    "until", "during", "as", "than", "and", "or", "nor", "but", "then", "if", "when", "whenever",
+    "once", "unless", "while", "so", "because", "since", "though", "is", "are", "was", "were",
+    "be", "been", "being", "am", "do", "does", "did", "done", "have", "has", "had", "will",
+    "would", "shall", "should", "can", "could", "may", "might", "must", "need", "needs", "not",
+    "no", "yes", "also", "too", "please", "all", "any", "each", "every", "some", "other",
+    "another", "more", "most", "much", "many", "few", "both", "either", "neither", "there",
+    "here", "where", "how", "why", "up", "out", "off", "down", "again", "first", "next", "now",
+    "only", "just", "even", "still", "very", "let", "e.g", "i.e", "etc", "vs", "per", "like",
+    "such", "own", "same", "else", "instead", "back", "away", "get", "gets", "got", "asap",
+    "help", "know", "sure", "unsure", "available", "responsible", "unavailable", "able",
+    "unable", "ready", "late", "soon", "later", "whether", "without", "against", "between",
+    "among", "around", "across", "last", "second", "third", "cannot", "yourself", "themselves",
+    "often", "always", "never", "sometimes", "already", "together", "anyway", "ever",
+}  # fmt: skip
+# The rungs of a ladder, as labels ("Secondary: the team lead").
+_RUNGS = {"primary", "secondary", "tertiary", "backup"}
+# Ordinals name a rung after an article ("the next on-call", "a second engineer").
+_ORDINALS = {"first", "second", "third", "next", "last"}
+_ARTICLES = {"the", "a", "an", "your", "our", "their"}
+# The verbs that bring someone in, and other common verbs, beside the imperatives of
+# incident response: a word among them leads or cuts a run of words, it names no one.
+_VERBS = IMPERATIVE | {
+    "escalate", "reach", "loop", "pull", "bring", "involve", "consult", "wake", "phone", "tag",
+    "mention", "cc", "ask", "call", "ping", "email", "e-mail", "message", "contact", "alert",
+    "notify", "inform", "page", "tell", "text", "dm", "decide", "approve", "receive", "own",
+    "coordinate", "investigate", "review", "respond", "reply", "answer", "acknowledge", "need",
+    "want", "help", "make", "take", "happen", "become", "come", "lead", "require", "allow",
+    "leverage", "include", "remain", "mobilize", "mobilise", "encourage", "expect", "permit",
+    "meet", "see", "know", "think", "feel", "prefer", "choose", "like", "pick", "spend",
+    "partner", "collaborate", "cover", "approach", "act", "serve", "provide", "recover",
+    "organize", "organise", "solve", "define", "accept", "rotate", "participate",
+    "raise", "forward", "refer", "route", "pass", "sync", "reassign", "relay",
+}  # fmt: skip
+# The verbs whose object is brought in ("ask the Tech Lead", "give the lead a heads-up");
+# another verb's object is what is done to them ("Update incident commander", "Assign an
+# incident commander").
+BRING_IN_VERBS = {
+    "escalate", "ask", "page", "ping", "call", "contact", "notify", "inform", "alert", "tell",
+    "let", "loop", "involve", "engage", "consult", "tag", "mention", "cc", "email", "e-mail",
+    "message", "dm", "text", "phone", "wake", "reach", "pull", "bring", "get", "find", "grab",
+    "rope", "give", "raise", "flag", "hand", "pass", "forward", "route", "refer", "transfer",
+    "run", "check", "talk", "speak", "sync", "try", "invite", "add", "subscribe", "nudge",
+    "chase", "warn", "brief", "see", "reassign", "delegate", "defer", "fall", "go",
+    "turn", "lean", "request", "seek", "wait", "poke", "holler", "shout", "book",
+}  # fmt: skip
+_TOKEN = re.compile(r"[#@]?[\w][\w'’.&/+@-]*[\w]|[#@]?\w|[^\w\s]")
+_CHANNEL = re.compile(r"#[A-Za-z][\w.-]*[\w]")
+_HANDLE = re.compile(r"@[A-Za-z][\w-]*(?:/[\w-]+)?")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_NOT_HANDLES = {"@here", "@channel", "@everyone", "@all"}
+_TOOL = re.compile(rf"(?i)^(?:{_TOOLS})$")
+# After the one named: what says they are brought in, though a verb follows ("the CTO is
+# paged", "the Tech Lead can help", "if the primary doesn't respond").
+_BROUGHT_IN = re.compile(
+    r"(?i)^\s*(?:(?:will|should|must|can|may|might|shall|would|could|is|are|gets?|then)\s+)?"
+    r"(?:(?:also|then|always|immediately|usually|typically|automatically|be)\s+)*"
+    r"(?:paged|contacted|called|phoned|notified|informed|alerted|engaged|involved|looped\s+in"
+    r"|brought\s+in|pulled\s+in|escalated|consulted|woken|e-?mailed|pinged|tagged|asked|added"
+    r"|help|helps|assist|assists|advise|advises|take\s+over|takes\s+over|step\s+in|steps\s+in"
+    r"|answer|answers|pick\s+(?:it\s+)?up|picks\s+(?:it\s+)?up|available|on\s+call|on-call"
+    r"|(?:acts?|serves?)\s+as\s+(?:a\s+|an\s+|the\s+)?(?:back-?up|escalation|point)|(?:the\s+|your\s+|our\s+|a\s+|an\s+)?(?:first|second|third|next"
+    r"|final|last|backup|escalation|point\s+of\s+contact|primary|secondary|tertiary)\b"
+    r"|(?:handles?|owns?|receives?|fields?|triages?)\s+(?:all\s+|the\s+)?escalat"
+    r"|(?:has|have)\s+the\s+(?:final|last)\s+(?:word|say|call|decision)|decides?\b)"
+)
+# Before the one named: they are the one asking ("a request from the Sales team", "reported
+# by the on-call engineer"), or the one speaking ("you are the incident commander", "As the
+# on-call engineer, assign …").
+_NOT_BROUGHT_IN_BEFORE = re.compile(
+    r"(?i)(?:(?:request|requests|question|questions|ticket|tickets|report|reports|message"
+    r"|messages|email|emails|feedback|complaint|complaints)\s+(?:\w+\s+)?from"
+    r"|(?:reported|raised|filed|opened|submitted|sent|created|found|discovered|written|asked"
+    r"|requested|escalated|triggered|declared|initiated|started|paged)\s+by|\brole\s+of"
+    r"|\b(?:you|we|i)(?:\s+are|'re|’re|\s+am|'m|\s+will\s+be)"
+    # "doesn't require technical support", "not a path to reach the DBRE team"
+    r"|\b(?:not|n't|n’t|never)(?:\s+[\w'’-]+){0,4}"
+    r"|(?:^|[,.;:]\s*)as|\bbecom(?:e|es|ing)|\b(?:point|back-?up|cover|covers|covering)\s+for"
+    r"|\bacts?\s+as|\bserves?\s+as"
+    r"|(?<!help\s)(?<!assistance\s)(?<!support\s)(?<!advice\s)(?<!input\s)(?<!guidance\s)"
+    r"(?<!approval\s)(?<!escalate\s)(?<!escalated\s)(?<!anyone\s)(?<!someone\s)"
+    r"(?<!somebody\s)(?<!people\s)(?<!member\s)(?<!members\s)(?<!folks\s)(?<!person\s)"
+    r"(?<!engineer\s)(?<!engineers\s)\bfrom)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+)?$"
+)
+_DETERMINED = re.compile(r"(?i)(?:\b(?:the|a|an|your|our|their|its|his|her|my|any|each)|'s)\s+$")
+_PARENTHESIS = re.compile(r"^\s*\([^()]{0,60}\)")
+# After a name, a verb: that one does something, and is not brought in ("the on-call
+# engineer should page …", "The VMT contacts …").
+_NEXT_WORD = re.compile(r"^\s*([\w'’-]+)")
+_AUXILIARIES = {
+    "will", "would", "shall", "should", "can", "could", "may", "might", "must", "is", "are",
+    "was", "were", "has", "have", "had", "does", "do", "did", "needs", "need", "wants", "gets",
+    "get", "cannot", "be",
+}  # fmt: skip
+# Where a verb may lead a run of words: at a clause's start, after "to", a modal, "please".
+_VERB_PLACE = {
+    "", ",", ";", ":", "(", "to", "please", "then", "and", "or", "will", "should", "must",
+    "can", "may", "could", "would", "might", "shall", "also", "always", "first", "immediately",
+    "you", "we", "they", "who", "-", "–", "—", "*", "•", ".", "!", "?", "not", "doesn't",
+    "don't", "didn't", "won't", "cannot", "can't",
+}  # fmt: skip
+
+Token = tuple[str, int, int]
+
+
+def people(
+    sentence: str, initials: frozenset[str] = frozenset(), objects_only: bool = False
+) -> list[str]:
+    """Who a sentence brings in, as written, in order (see the module's doc); `initials`:
+    the initials the document spells out as someone's; `objects_only`: only whom a verb
+    that brings someone in names ("… and notifies senior leadership by email")."""
+    found = _people(sentence, initials)
+    if not objects_only:
+        return [who for _, who in found]
+    objects: list[str] = []
+    last_end = -1
+    for at, who in found:
+        gap = sentence[last_end:at] if last_end >= 0 else ""
+        verb = _OBJECT_OF.search(sentence[:at])
+        if verb or (objects and _COORDINATED.match(gap)):
+            objects.append(who)
+            last_end = at + len(who)
+    return objects
+
+
+# A verb that brings someone in, said of who does it, right before whom: "the individual
+# receiving the report notifies the Security Officer", "activates the SIRT" (a plain
+# instruction, "Reach out to the on-call SRE", is a step).
+_OBJECT_OF = re.compile(
+    r"(?i)\b(?:notifie[sd]|pages|paged|escalate[sd]\s+(?:it\s+|this\s+)?to|alert(?:s|ed)"
+    r"|contact(?:s|ed)|call(?:s|ed)\s+in|loop(?:s|ed)\s+in|engage[sd]|involve[sd]|activate[sd]"
+    r"|wakes(?:\s+up)?|ping(?:s|ed)|inform(?:s|ed)|consult(?:s|ed)|summon(?:s|ed)"
+    r"|mobili[sz]e[sd]|convene[sd]|reaches\s+out\s+to|ask(?:s|ed)"
+    # "issues are addressed to the mobile team", "forwarded to the security team"
+    r"|(?:addressed|routed|forwarded|referred|handed(?:\s+over)?|passed(?:\s+on)?|transferred"
+    r"|reassigned|raised)\s+to"
+    # "subscribes the core reviewers to the bug", "coordinates with the PTL"
+    r"|subscribe[sd]|invite[sd]|add(?:s|ed)|cc(?:s|'s|'d|ed)"
+    r"|(?:coordinate[sd]|work(?:s|ed)|confirm(?:s|ed)|check(?:s|ed)|consult(?:s|ed)|liaise[sd])\s+with"
+    r"|(?:seek(?:s)?|sought|get(?:s)?|got|request(?:s|ed)?)\s+(?:help|advice|input|assistance|guidance|review)\s+from"
+    # "The Fix Team will notify the Fix Lead"
+    r"|\b(?:will|shall|must|should|would)\s+(?:also\s+|then\s+|immediately\s+|promptly\s+)?"
+    r"(?:notify|page|escalate\s+(?:it\s+)?to|alert|contact|call\s+in|loop\s+in|engage|involve"
+    r"|activate|wake(?:\s+up)?|ping|inform|consult|summon|mobili[sz]e|convene|reach\s+out\s+to"
+    r"|subscribe|invite|add|coordinate\s+with|work\s+with|confirm\s+with|check\s+with"
+    r"|liaise\s+with|(?:seek|get|request)\s+(?:help|advice|input|assistance|guidance|review)\s+from))\s+"
+    r"(?:(?:one|any|some|all|each)\s+of\s+)?(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+)?$"
+)
+
+
+@functools.lru_cache(maxsize=4096)  # pure, and a long document repeats its sentences
+def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], ...]:
+    """Each one a sentence brings in, with where it is said."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    found: list[tuple[int, str]] = []
+    n = 0
+    state = _Said()
+    while n < len(tokens):
+        token = tokens[n][0]
+        if token[:1] in "#@" or "@" in token:
+            if (who := _addressed(token)) and not _a_place_or_a_tool(tokens, n, found):
+                found.append((tokens[n][1], who))
+            n += 1
+            continue
+        if not _in_run(tokens, n):
+            n += 1
+            continue
+        last = n  # a run of words with no stop word between them
+        while last + 1 < len(tokens) and _in_run(tokens, last + 1):
+            last += 1
+        reach = last  # past the run where a phrase goes on ("VP of Engineering")
+        for first, end in _segments(sentence, tokens, n, last, initials):
+            who, reach_end = _named(sentence, tokens, first, end, initials, state)
+            reach = max(reach, reach_end)
+            if who:
+                found.append((tokens[first][1], who))
+        n = reach + 1
+    return tuple(found)
+
+
+def _a_place_or_a_tool(tokens: list[Token], n: int, found: list[tuple[int, str]]) -> bool:
+    """Whether a channel or handle is where someone just named is reached ("ping the IT team
+    in #it-infra") or the tool that pages them ("use @oncall to page …")."""
+    before = [t[0].lower() for t in tokens[max(0, n - 3) : n]]
+    if before[-1:] and before[-1] in ("use", "using", "via", "through"):
+        return True
+    if before[-1:] in (["in"], ["on"]) and found:
+        return tokens[n - 1][1] - (found[-1][0] + len(found[-1][1])) <= 2
+    return False
+
+
+def _in_run(tokens: list[Token], n: int) -> bool:
+    token = tokens[n][0]
+    lowered = token.lower()
+    if token == "IT":  # "the IT team", not "it"
+        return True
+    if lowered in _ORDINALS and n and tokens[n - 1][0].lower() in _ARTICLES:
+        return True  # "the next on-call", "a second engineer"
+    return (
+        _word(token)
+        and "@" not in token
+        and lowered not in _STOP
+        and not lowered.endswith(("n't", "n’t"))
+        and not (len(lowered) > 4 and lowered.endswith("ly") and token.islower())
+    )
+
+
+def _word(token: str) -> bool:
+    return token[:1].isalnum() or token[:1] == "_"
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked for the same few words again and again
+def _base(word: str) -> str:
+    """A verb's base form, roughly: "escalates" → "escalate", "notified" → "notify"."""
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", "e"), ("es", ""), ("s", ""),
+                         ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")):  # fmt: skip
+        if word.endswith(suffix) and (stem := word[: -len(suffix)] + repl) in _VERBS:
+            return stem
+    return word
+
+
+def _verb(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in _VERBS or _base(lowered) in _VERBS
+
+
+def _head(word: str, before: str, initials: frozenset[str]) -> bool:
+    """Whether a word may end the name of someone to bring in."""
+    lowered = word.lower()
+    single = lowered[:-1] if lowered.endswith("s") else lowered
+    if lowered in ("line", "lines"):
+        return before.lower() in _LINE_BEFORE
+    if single == "contact":
+        return before.lower() in _CONTACT_BEFORE
+    if single == "manager" and before.lower() in _SOFTWARE:
+        return False
+    if word.isupper() and len(word) >= 2:  # "the VMT", "the project's PTL": by its initials
+        bare = word[:-1] if word.endswith("s") and len(word) > 2 else word
+        return bare in ROLE_INITIALS or bare in initials
+    return lowered in HEADS or single in HEADS
+
+
+def _segments(
+    sentence: str, tokens: list[Token], first: int, last: int, initials: frozenset[str]
+) -> list[tuple[int, int]]:
+    """A run cut at its verbs: "Page Support Manager on-call" → "Support Manager on-call";
+    "the on-call engineer pages" → "on-call engineer" (a verb after a head is a verb; "the
+    release managers" keeps its first word)."""
+    words = [t[0] for t in tokens[first : last + 1]]
+    start = 0
+    if len(words) > 1 and _verb(words[0]) and _verb_place(sentence, tokens, first, initials):
+        start = 1  # "Ask Tech Lead", "Contact release managers"
+    cuts: list[tuple[int, int]] = []
+    for n in range(start + 1, len(words)):
+        word = words[n].lower()
+        after = tokens[first + n + 1][0].lower() if first + n + 1 < len(tokens) else ""
+        before_head = _head(words[n - 1], words[n - 2] if n > 1 else "", initials)
+        verb_form = word != _base(word) or (_verb(word) and before_head)
+        object_follows = after in ("the", "a", "an", "this", "that", "their", "it", "them", "all")
+        head = _head(words[n], words[n - 1], initials)
+        # "The security team leads the response", not "give the Support Lead a heads-up"
+        plural_verb = object_follows and word.endswith("s")
+        if verb_form and _verb(word) and (not head or plural_verb):
+            cuts.append((first + start, first + n - 1))
+            start = n + 1
+    if start < len(words):
+        cuts.append((first + start, last))
+    return [(a, b) for a, b in cuts if a <= b]
+
+
+def _verb_place(sentence: str, tokens: list[Token], at: int, initials: frozenset[str]) -> bool:
+    """Whether the word at `at` stands where a verb may ("Ask …", ", then page …"), not
+    after an article or a name it goes on ("the release managers", "developers and release
+    managers")."""
+    if _DETERMINED.search(sentence[: tokens[at][1]]):
+        return False
+    before = tokens[at - 1][0].lower() if at else ""
+    if before in ("and", "or") and at >= 2:
+        return not _head(tokens[at - 2][0], tokens[at - 3][0] if at >= 3 else "", initials)
+    return before in _VERB_PLACE
+
+
+def _addressed(token: str) -> str:
+    """A #channel, an @handle or an email address, as written."""
+    token = token.rstrip(".")
+    if _EMAIL.fullmatch(token):
+        return token
+    if _CHANNEL.fullmatch(token) or (
+        _HANDLE.fullmatch(token) and token.lower() not in _NOT_HANDLES
+    ):
+        return token
+    return ""
+
+
+# Departments, named alone right after a verb that brings them in ("notify legal", "loop in
+# Security", "escalate to compliance").
+_DEPARTMENTS = {
+    "legal", "security", "compliance", "finance", "comms", "communications", "marketing",
+    "sales", "product", "ops", "operations", "infra", "infrastructure", "pr", "hr", "it",
+    "privacy", "procurement", "design", "research", "management", "leadership",
+}  # fmt: skip
+
+
+def _department(tokens: list[Token], at: int) -> bool:
+    if tokens[at][0].lower() not in _DEPARTMENTS:
+        return False
+    n = at - 1
+    while n >= 0 and tokens[n][0].lower() in ("to", "in", "with", "up"):
+        n -= 1  # "escalate to", "loop in", "check with", "follow up with"
+    if n < 0 or n + 1 < at and tokens[n + 1][0].lower() == "in" and tokens[n][0].lower() != "loop":
+        return False
+    return _base(tokens[n][0].lower()) in BRING_IN_VERBS
+
+
+def _done_to(tokens: list[Token], first: int) -> bool:
+    """Whether a name is the object of a verb that does not bring them in ("Update the
+    incident commander", "Assign an IC"), at the start of a clause."""
+    n = first - 1
+    while n >= 0 and tokens[n][0].lower() in _ARTICLES | {"an", "this", "any", "each"}:
+        n -= 1
+    if n < 0:
+        return False
+    verb = tokens[n][0].lower()
+    clause_start = n == 0 or tokens[n - 1][0] in (",", ";", ":", ".", "(", "-", "*", "and", "then")
+    return clause_start and verb in IMPERATIVE and _base(verb) not in BRING_IN_VERBS
+
+
+class _Said:
+    """The last name read in a sentence, and whether it was one asking or speaking: a name
+    coordinated with it shares its part ("raised by the EOC or Incident Manager")."""
+
+    end = -1
+    not_brought_in = False
+
+
+# Between two names of one enumeration: "A, B and C", "A or B", "A/B".
+_COORDINATED = re.compile(r"^\W*(?:,\s*)?(?:(?:and|or|&|/)\s+)?(?:the\s+|a\s+|an\s+)?\W*$")
+
+
+def _named(
+    sentence: str,
+    tokens: list[Token],
+    first: int,
+    last: int,
+    initials: frozenset[str],
+    said: _Said | None = None,
+) -> tuple[str, int]:
+    """The noun phrase words first..last make, with what extends it ("on-call", "of
+    Engineering"), if it ends on a head, names someone to bring in, and is not who brings
+    them in; and the index of its last token."""
+    words = [t[0] for t in tokens[first : last + 1]]
+    if not _head(words[-1], words[-2] if len(words) > 1 else "", initials) and not (
+        first == last and _department(tokens, first)
+    ):
+        return "", last
+    end, extended = _extended(tokens, last)
+    lowered = [w.lower() for w in words]
+    single = lowered[0][:-1] if lowered[0].endswith("s") else lowered[0]
+    if (
+        len(words) == 1
+        and not extended
+        and (lowered[0] in _NEEDS_MODIFIER or single in _NEEDS_MODIFIER)
+    ):
+        return "", end  # "the team", "a member": no one in particular
+    if len(words) > 6 or any(_TOOL.match(w) for w in lowered):
+        return "", end
+    if len(words) == 1 and single in _RUNGS and sentence[tokens[end][2] :].lstrip()[:1] in ":–—":
+        return "", end  # "Primary: PagerDuty": the rung's label, what follows is on it
+    if lowered[0] in LEVEL_WORDS or any(any(c.isdigit() for c in w) for w in words[:1]):
+        return "", end  # "urgent support", "SEC10 key personnel": a thing, a reference
+    at = tokens[first][1]
+    if _done_to(tokens, first):
+        return "", end
+    after = sentence[tokens[end][2] :]
+    after = after[m.end() :] if (m := _PARENTHESIS.match(after)) else after  # "X (ABBR) is …"
+    said = said or _Said()
+    coordinated = said.end >= 0 and bool(_COORDINATED.match(sentence[said.end : at]))
+    not_brought_in = bool(_NOT_BROUGHT_IN_BEFORE.search(sentence[:at])) or (
+        coordinated and said.not_brought_in
+    )
+    said.end, said.not_brought_in = tokens[end][2], not_brought_in
+    if _doer(after) or not_brought_in:
+        return "", end
+    return sentence[at : tokens[end][2]], end
+
+
+def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:
+    """A phrase's end, with "on call" / "on duty", "of <Name>" and whose they are ("of the
+    affected team") after it."""
+    lowered = [t[0].lower() for t in tokens[end : end + 6]]
+    if lowered[1:3] in (["on", "call"], ["on", "duty"]):
+        return end + 2, True
+    if lowered[1:2] in (["of"], ["for"], ["from"]) and lowered[2:3] and lowered[2] in _WHOSE:
+        for m in range(3, min(len(lowered), 6)):  # "the primary on-call of the affected team"
+            single = lowered[m][:-1] if lowered[m].endswith("s") else lowered[m]
+            if single in _OWNERS:
+                return end + m, True
+            if lowered[m] in _STOP or not _word(lowered[m]):
+                break
+    if lowered[0] in _OF_NAMES and lowered[1:2] == ["of"]:
+        m = 2  # "VP of Engineering", "Head of IT Security"
+        while (
+            m < len(lowered)
+            and m <= 4
+            and tokens[end + m][0][:1].isupper()
+            and not tokens[end + m][0].endswith(("'s", "’s"))
+        ):
+            m += 1
+        if m > 2:
+            return end + m - 1, True
+    return end, False
+
+
+# Where or when the one named is, said after them: "on shift", "in charge", "for the service".
+_PLACE_AFTER = re.compile(
+    r"(?i)^\s*(?:on|in|at|for|from|of)\s+(?:the\s+|a\s+|that\s+|this\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?=(?:will|should|must|can|may|is|are|has|have)\b|[\w-]+(?:s|ed)\b)"
+)
+_CLOSING = re.compile(r"^[\s)\]*_`\"'’”]+|^\s*\w+ly\b")
+
+
+def _doer(after: str) -> bool:
+    """Whether a verb follows a name (past a closing mark or an adverb): the one named does
+    something ("The Fix Team urgently develops a fix")."""
+    while m := _CLOSING.match(after):
+        after = after[m.end() :]
+    if m := _PLACE_AFTER.match(after):  # "The support engineer on shift brings …"
+        after = after[m.end() :]
+    if _BROUGHT_IN.match(after):
+        return False
+    word = _NEXT_WORD.match(after)
+    if not word:
+        return False
+    lowered = word.group(1).lower()
+    if lowered in _AUXILIARIES or lowered.endswith(("n't", "n’t")):
+        return True
+    return _verb(lowered) and lowered not in _STOP
+
+
+# "the Information System Security Officer (ISSO)", "the SRC (Security Response Committee)":
+# initials a document spells out as someone's.
+_SPELLED = re.compile(r"((?:[\w&/'’-]+\s+){0,5}[\w'’-]+)\s+\(\s*([A-Z][A-Z&]{1,5})s?\s*\)")
+_SPELLED_AFTER = re.compile(r"\b([A-Z][A-Z&]{1,5})s?\s+\(\s*((?:[\w&/'’-]+\s+){0,5}[\w'’-]+)\s*\)")
+
+
+_INITIALS_SAID = re.compile(r"\(\s*[A-Z][A-Z&]|[A-Z][A-Z&]{1,5}s?\s+\(")
+
+
+def spelled_out(texts: Iterable[str]) -> dict[str, str]:
+    """The initials each text spells out as someone's name ("Incoming Engineer On-Call
+    (IEOC)"), each with the name."""
+    found: dict[str, str] = {}
+    for text in texts:
+        if not _INITIALS_SAID.search(text):
+            continue
+        for match in _SPELLED.finditer(text):
+            name = _ends_on_head(match.group(1))
+            if name:
+                found.setdefault(match.group(2), name)
+        for match in _SPELLED_AFTER.finditer(text):
+            name = _ends_on_head(match.group(2))
+            if name:
+                found.setdefault(match.group(1), name)
+    return found
+
+
+def _ends_on_head(words: str) -> str:
+    """The name in words that end on a head, from its first capitalised word ("the
+    Information System Security Officer" → "Information System Security Officer")."""
+    split = words.split()
+    if not _head(split[-1], split[-2] if len(split) > 1 else "", frozenset()):
+        return ""
+    capitals = [n for n, w in enumerate(split) if w[:1].isupper()]
+    return " ".join(split[capitals[0] :]) if capitals else " ".join(split[-2:])

@@ -1,0 +1,261 @@
+"""Escalation read from its context: under a heading that speaks of escalation, getting
+help, who to contact, being stuck, back-up, hand-off or support tiers, and in any sentence
+that escalates (escalate, if nobody answers, if you need help, urgent, after N minutes, as a
+last resort), who is brought in is each role-like noun phrase the text names, in its order
+(escalation_phrases.py reads them). What the other escalation readers found stays as it
+is; this adds who they did not name, each with its reason."""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterator
+
+from markdown_it.token import Token
+
+from warroom.runbooks.escalation import delays, escalation_chain
+from warroom.runbooks.escalation_phrases import people, spelled_out
+from warroom.runbooks.escalation_who import _who
+from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.outline import _inline_text
+from warroom.runbooks.vocabulary import DURATION, clean
+
+# "Escalation Engineer", "escalation policy": the names of a role and a tool's setting, no
+# word that something is escalated.
+_ESCALATION_NAMES = re.compile(r"escalations?[\s_-]+(?:engineer|polic|rotation|schedule)")
+# A heading over who to bring in: escalation, getting help, who to contact, being stuck,
+# "when you can't fix it", back-up, hand-off, support tiers.
+_CONTEXT_HEADING = re.compile(
+    r"escalat|\bhelp\b(?!\s*desk)|\bwho\s+to\b|\bpoints?\s+of\s+contact"
+    r"|emergency\s+contact|\bstuck\b|\bunsure\b|\bnot\s+sure\b"
+    r"|\b(?:can'?t|cannot|unable\s+to|don'?t\s+know\s+how\s+to)\s+"
+    r"(?:fix|resolve|solve|handle|answer|help|reach)|\bback-?up\b(?!s|\s+and\s+restore)"
+    r"|\bhand-?(?:off|over)s?\b|\btiers?\b|\blines?\s+of\s+support"
+    r"|\bsupport\s+(?:levels|model|structure)\b"
+    r"|\binvolv|\bloop(?:ing)?\s+in\b|\bbring(?:ing)?\s+in\b|\breach(?:ing)?\s+out\b|\bpaging\b"
+    r"|\bwho\s+(?:is|are)\s+on[\s-]?call"
+)
+# A sentence that escalates, wherever it is.
+_CUE = re.compile(
+    r"escalat|\bif\s+(?:nobody|no\s+one|no-one)\b|\bno\s+(?:response|answer|reply|ack)"
+    r"|\b(?:does|do|did)(?:\s+not|n't|n’t)\s+(?:respond|answer|reply|acknowledge|pick\s+up)"
+    r"|\b(?:not|n't)\s+(?:responding|answering|reachable)|\bunavailable\b|\bunreachable\b"
+    r"|\bunresponsive\b|\bneeds?\s+(?:more\s+|further\s+|extra\s+|additional\s+|some\s+)?"
+    r"(?:help|assistance|a\s+hand)"
+    r"|\bget\s+help\b|\bask\s+for\s+help\b|\bfor\s+help\b|\bunsure\b|\bnot\s+sure\b|\bstuck\b"
+    r"|\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:fix|resolve|solve|handle|figure)"
+    r"|\burgent|\bafter\s+\d+\s*(?:minutes?|mins?|hours?|hrs?|m|h)\b|\blast\s+resort"
+    r"|\bif\s+(?:that|this|it)\s+(?:fails|doesn't\s+work)|\bfailing\s+that\b"
+    r"|\btakes?\s+over\b|\bhand(?:ed)?\s+(?:it\s+|this\s+)?(?:off|over)\s+to\b|\bloop(?:ed)?\s+in\b"
+    r"|\b(?:bring|pull)\s+in\b|\bout\s+of\s+(?:your\s+)?depth\b|\bsecond\s+opinion\b"
+    # "email security@ to seek guidance", "in situations not covered by this guide"
+    r"|\b(?:seek|ask\s+for|get|need)\s+(?:guidance|advice|input)\b|\bnot\s+covered\b"
+)
+# The words without which no sentence escalates or brings someone in: most text is not read further (a literal
+# search is many times faster than the cue's pattern at every place of a long document).
+_CUE_WORDS = re.compile(
+    r"escalat|nobody|no.one|no (?:resp|answ|repl|ack)|respond|answer|reply|acknowledg|pick up"
+    r"|reachable|unavailable|unresponsive|help|assistance|a hand|unsure|not sure|stuck|fix"
+    r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
+    r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
+    r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
+    r"|guidance|advice|covered| to "
+)
+# A verb that brings someone in (whom it names is read, wherever it is).
+_BRING_IN_VERB = re.compile(
+    r"notif|\bpage|\bescalat|\balert|\bcontact|\bcall(?:s|ed)?\s+in\b|\bloop|\bengag|\binvolv"
+    r"|\bactivat|\bwake|\bping|\binform|\bconsult|\bsummon|\bmobili|\bconvene|\breach|\bask"
+    r"|\bsubscribe|\binvite|\badd|\bcc|\bwith\b|\bfrom\b|\bto\b"
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d\[*_(#@])|\s*;\s+")
+_LONG = 2000  # a paragraph longer than this is read only where it escalates
+
+
+def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Section]:
+    """Who the document brings in, read from context, that the other readers did not name
+    (each as a section with its reason)."""
+    taken = _taken(sections)
+    known = {who for whos in taken.values() for who in whos} - {""}
+    # initials spelled out anywhere ("the Incoming Engineer On-Call (IEOC)"), read where used
+    initials = spelled_out(t.content for t in tokens if t.type == "inline")
+    said_initials = frozenset(initials)
+    found: list[Section] = []
+    for path, line, text, in_context in _blocks(tokens):
+        asked = False  # "Still unsure? Run it by a senior specialist.": the next one says who
+        for sentence, escalates, brings_in in _sentences(text):
+            cue, asked = escalates or asked, escalates
+            if not (cue or in_context or brings_in):
+                continue
+            if line in taken and any(who in _plain(sentence) for who in taken[line]):
+                continue  # a sentence another reader took someone from was read already
+            # elsewhere, whom a verb that brings someone in names ("notifies the Security
+            # Officer")
+            said = people(sentence, said_initials, objects_only=not (cue or in_context))
+            # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
+            asked = asked and not said
+            whos = []
+            for who in said:
+                if _new(who, known, initials):
+                    whos.append(who)
+                    known |= _names(who, initials)
+            timed = DURATION.search(sentence) if whos else None
+            whens = delays(sentence, whos) if timed else [""] * len(whos)
+            why = (
+                "a sentence that escalates"
+                if cue
+                else f"under “{_context_of(path)}”"
+                if in_context
+                else "a sentence that brings them in"
+            )
+            for who, when in zip(whos, whens, strict=True):
+                entry = Entry(who, when or (sentence if timed else ""), line)
+                found.append(Section(path, line, "prose", "escalation", [entry],
+                                     reason=f"who is brought in, named in {why}"))  # fmt: skip
+    return found
+
+
+@functools.lru_cache(maxsize=4096)  # pure, and a long document repeats its blocks
+def _sentences(text: str) -> tuple[tuple[str, bool, bool], ...]:
+    """A block's sentences, each with whether it escalates (the name "Escalation Engineer"
+    does not) and whether a verb in it brings someone in."""
+    said = []
+    for sentence in _SENTENCE.split(text):
+        lowered = sentence.lower()
+        if "escalation" in lowered:
+            lowered = _ESCALATION_NAMES.sub("", lowered)
+        escalates = _may_escalate(lowered) and bool(_CUE.search(lowered))
+        said.append((sentence, escalates, bool(_BRING_IN_VERB.search(lowered))))
+    return tuple(said)
+
+
+def _blocks(tokens: list[Token]) -> Iterator[tuple[tuple[str, ...], int, str, bool]]:
+    """Each paragraph, list item and table cell that may escalate: its heading path, line,
+    text and whether a heading over it speaks of escalation (the document's title does not,
+    when headings follow it)."""
+    headings: list[tuple[int, str, bool]] = []  # (level, title, whether it speaks of it)
+    path: tuple[str, ...] = ()
+    in_context = False
+    lead: tuple[int, bool | None] | None = None  # "**If you're stuck:**" over a list
+    n = 0
+    while n < len(tokens):
+        token = tokens[n]
+        if token.type == "inline" and lead is not None and token.level <= lead[0]:
+            lead = None  # the list under a lead ends with the next paragraph beside it
+        if token.type == "inline" and token.map and token.content.rstrip(" *_").endswith(":"):
+            lead = _lead(token)
+        here = in_context if lead is None or lead[1] is None else lead[1]
+        # most text says no escalation, and is not under such a heading: not read on (its
+        # markdown as written is enough to tell)
+        if token.type == "inline" and token.map and (here or _may_escalate(token.content)):
+            text = _inline_text(token)
+            if (lead is None or lead[1] is not False) and (
+                len(text) <= _LONG or _CUE.search(text.lower())
+            ):
+                yield path, token.map[0] + 1, clean(text), here
+        elif token.type == "html_block" and (here or _may_escalate(token.content)):
+            # "<td>… escalating the issue to the R&amp;D team</td>": the text of an HTML block
+            text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("   ", token.content)))
+            for part in _CELL.split(text):
+                if (part := clean(part)) and len(part) <= _LONG:
+                    yield path, (token.map or [-1])[0] + 1, part, here
+        elif token.type == "heading_open":
+            level = int(token.tag[1])
+            title = clean(_inline_text(tokens[n + 1]))
+            headings = [h for h in headings if h[0] < level]
+            # "## Escalation" over "### Engineering on-call": who, as a sub-heading (a
+            # heading is otherwise read for its context only: "## Escalation contacts")
+            if headings and _in_context(headings) and len(title.split()) <= 6:
+                yield (*path, title), (token.map or [-1])[0] + 1, title, True
+            headings.append((level, title, _context_heading(title)))
+            path, in_context = tuple(h[1] for h in headings), _in_context(headings)
+            n += 2
+        n += 1
+
+
+# A lead over a list of what a team has, not who it brings in ("**Alert routing:**").
+_NOT_PEOPLE_LEAD = re.compile(r"\b(?:routing|tools?|tooling|access|links?|resources|reading)\b")
+
+
+def _lead(token: Token) -> tuple[int, bool | None] | None:
+    """A short line ending with a colon, over the list that follows it, as a heading is over
+    its section: whether it speaks of escalation (True), names no one (False), or neither
+    (None)."""
+    label = clean(_inline_text(token)).rstrip(" *_:")
+    if not label or len(label.split()) > 6:
+        return None
+    if _NOT_PEOPLE_LEAD.search(label.lower()):
+        return token.level, False
+    return token.level, True if _context_heading(label) else None
+
+
+_BLOCK_TAG = re.compile(
+    r"(?i)</?(?:td|th|tr|p|li|div|br|table|thead|tbody|ul|ol|h\d)\b[^<>]{0,300}>"
+)
+_TAG = re.compile(r"<[^<>]{0,300}>")
+_CELL = re.compile(r"\s{3,}")
+
+
+def _may_escalate(text: str) -> bool:
+    return _CUE_WORDS.search(text.lower()) is not None  # (a case-blind search is slower)
+
+
+def _in_context(headings: list[tuple[int, str, bool]]) -> bool:
+    titled = headings[1:] if len(headings) > 1 and headings[0][0] == 1 else headings
+    return any(says for _, _, says in titled)
+
+
+@functools.lru_cache(maxsize=4096)  # a document's headings repeat ("Escalation" in each part)
+def _context_heading(title: str) -> bool:
+    lowered = title.lower()
+    if "escalation" in lowered:
+        lowered = _ESCALATION_NAMES.sub("", lowered)
+    return bool(_CONTEXT_HEADING.search(lowered))
+
+
+def _context_of(path: tuple[str, ...]) -> str:
+    return next((t for t in reversed(path) if _context_heading(t)), path[-1])
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _taken(sections: list[Section]) -> dict[int, set[str]]:
+    """Who the other escalation readers took, line by line, as plain words (as the playbook
+    will name them: a list item's text is not who it names)."""
+    taken: dict[int, set[str]] = {}
+    for section in (s for s in sections if s.kind == "escalation"):
+        for entry in section.entries:
+            if section.block in ("code", "prose") or entry.cells.get("=name"):
+                whos = [entry.cells.get("=name") or entry.text]
+            else:
+                whos = escalation_chain(entry.text, True) or [_who(entry.text)]
+            taken.setdefault(entry.line, set()).update(_plain(w) for w in whos)
+    return taken
+
+
+_ASSIGNED = re.compile(
+    r"^(?:(?:scheduled|current|currently|available|assigned|designated|relevant|appropriate"
+    r"|respective|responsible)\s+)+"
+)
+
+
+def _names(who: str, initials: dict[str, str]) -> set[str]:
+    """Who, as plain words, by name and by initials ("ISSO", "Information System Security
+    Officer")."""
+    plain = _plain(who)
+    names = {plain} | ({_plain(initials[who])} if who in initials else set())
+    return names | {_plain(a) for a, name in initials.items() if _plain(name) == plain}
+
+
+def _new(who: str, known: set[str], initials: dict[str, str]) -> bool:
+    """Whether no one taken yet is this one (by name, or by the initials spelled out; "the
+    scheduled Engineer On-Call" is the Engineer On-Call)."""
+    plain = _ASSIGNED.sub("", _plain(who))
+    names = {plain} | ({_plain(initials[who])} if who in initials else set())
+    for plain in names:
+        singular = plain[:-1] if plain.endswith("s") else plain
+        if plain and any(re.search(rf"\b{re.escape(singular)}s?\b", k) for k in known):
+            return False
+    return True
