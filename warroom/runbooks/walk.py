@@ -21,7 +21,9 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.role_mentions import (
     formed_teams,
     initials_doers,
+    named_bodies,
     named_terms,
+    rotation_holders,
     task_doers,
     used_abbreviations,
 )
@@ -131,6 +133,8 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         found += [e for e in initials_doers(said) if e.text not in shorts]
         found += task_doers(said)  # "Request a CVE (ADMIN)": who does each task
         found += formed_teams(said)  # "will form the initial response team"
+        found += rotation_holders(said)  # "the Mini Support Rotation (MSR) runner"
+        found += named_bodies(said)  # "the Security Incident Response Team (SIRT)" … "the SIRT"
         for entry in (e for e in found if plain_name(e.text) not in known):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
