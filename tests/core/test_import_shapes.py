@@ -5512,3 +5512,46 @@ def test_people_one_paragraph_brings_in_are_in_the_order_it_names_them() -> None
     assert [e["who"] for e in pb["escalation"]] == [
         "Owning team's on-call engineer", "Engineering manager", "VP of Engineering",
     ]  # fmt: skip
+
+
+def test_escalation_reads_pushing_it_up_to_someone_and_where_the_buck_stops() -> None:
+    pb = imported("""
+        # Service desk guide
+
+        ## Escalation
+
+        If a fix needs a code change, bump the ticket up to the platform lead. When the platform
+        lead can't resolve it within a day, push it up to the head of platform.
+        For outages, the buck stops at the CIO.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Platform lead", "Head of platform", "CIO",
+    ]  # fmt: skip
+
+
+def test_escalation_reads_who_is_next_in_line_and_who_is_rung() -> None:
+    pb = imported("""
+        # Out-of-hours cover
+
+        ## Escalating
+
+        If there's no answer, ring the duty engineer on their mobile. Next in line is the
+        infrastructure manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Duty engineer", "Infrastructure manager",
+    ]  # fmt: skip
+
+
+def test_escalation_reads_who_must_be_made_aware_or_told() -> None:
+    pb = imported("""
+        # Data incidents
+
+        ## Escalation
+
+        If personal data is involved, the data protection officer must be made aware.
+        Where the breach is still unresolved after a day, the general counsel needs to know.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Data protection officer", "General counsel",
+    ]  # fmt: skip

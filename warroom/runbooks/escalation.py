@@ -27,7 +27,9 @@ _PASSIVE = re.compile(
     r"|(?:(?:should|must|will|can|may|is\s+to)\s+(?:\w+ly\s+|also\s+|then\s+)?be|is|are|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
     # what is escalated, not who
-    r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|escalated\s+to(?=\W*$))"
+    r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$))"
+    # "the head of service needs to know", "legal must be told": who is told
+    r"|(?:needs?|has\s+to|have\s+to|ought\s+to)\s+(?:to\s+)?(?:know|be\s+told)|(?:should|must|will)\s+(?:always\s+)?(?:know|be\s+told)"
     r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
     r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up(?=\s+(?:if|when|for)\b|\W*$)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
@@ -58,7 +60,7 @@ _NAMED_PEOPLE = re.compile(
 # "The escalation point is the engineering manager", "Escalations: A, then B": the path named.
 _NAMED_PATH = re.compile(
     r"(?i)(?:\bescalations?(?:\s+(?:point|path|contact|contacts|chain|route|order|policy))?"
-    r"|\bnext\s+(?:step|stop|contact|person|level|rung))\s*"
+    r"|\bnext\s+(?:step|stop|contact|person|level|rung|in\s+line|up))\s*"
     r"(?:is|are|:|=)\s+(.+?)(?:[.;]\s|[.;]?$)"
 )
 # "escalates from the primary to the secondary after 10 minutes, and from the secondary to
@@ -78,7 +80,7 @@ _VERBS = (
     # "the VMT contacts the TC": a verb only after who does it (see `_THIRD_PERSON`)
     r"|(?P<third>notifies|contacts|pings|calls|engages|involves|alerts|informs|asks|messages"
     r"|e-?mails|phones|wakes(?:\s+up)?|(?:loops|pulls|brings|calls)\s+in)"
-    r"|notify|call\s+in|call|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
+    r"|notify|call\s+in|call|ring|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
     r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:straight\s+|directly\s+)?(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to"
     # "talk to your manager", "get in touch with the platform team", "turn to the secondary"
@@ -88,11 +90,15 @@ _VERBS = (
     # "Escalations are handled by the Support Engineer", "Escalations go through the on-call"
     r"|escalations?\s+(?:are|is|get|gets)\s+(?:handled|owned|taken|triaged|fielded|received|picked\s+up|managed)\s+by"
     r"|escalations?\s+go(?:es)?\s+(?:through|via)|escalation\s+with"
+    # "the buck stops with the CTO", "final say rests with": the last one brought in
+    r"|(?:the\s+)?buck\s+stops\s+(?:with|at)"
     # "flag it in #team-growth", "raise it in the #incidents channel"
     r"|(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in(?=\s+(?:the\s+)?#)"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
     r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed|addressed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
-    r"|defers?|reassign(?:s|ed)?)\s+(?:it\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
+    # "kick it up to the head of engineering", "bump it up to the duty manager"
+    r"|kick(?:s|ed)?|bump(?:s|ed)?|push(?:es|ed)?"
+    r"|defers?|reassign(?:s|ed)?)\s+(?:(?:it|this|that|them|the\s+\w+)\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"
     r"|(?:raise|flag|forward|assign|refer|report|hand|pass|transfer|route)(?:s|es|ed|d|ged|red)?"
     r"(?:\s+\w+){0,3}?\s+(?:to|with))"
 )
