@@ -5555,3 +5555,17 @@ def test_escalation_reads_who_must_be_made_aware_or_told() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Data protection officer", "General counsel",
     ]  # fmt: skip
+
+
+def test_items_under_an_escalation_heading_keep_their_order_without_escalation_words() -> None:
+    pb = imported("""
+        # Handling tickets
+
+        ## Escalation order
+
+        1. Start with the shift supervisor.
+        2. If that fails, hand it over to the service manager.
+        3. Lastly, the head of IT.
+    """)
+    whos = [e["who"].lower() for e in pb["escalation"]]
+    assert whos[:2] == ["shift supervisor", "service manager"]

@@ -135,6 +135,7 @@ class _Builder:
         self.templates: dict[str, str] = {}
         self.template_sources: dict[str, str] = {}
         self.escalation: list[dict[str, Any]] = []
+        self.escalation_lines: list[int] = []  # where each was named (added by hand: last)
         self.ranked: list[Entry] = []
 
     def at(self, line: int) -> str:
@@ -174,6 +175,7 @@ class _Builder:
             if entry.detail:
                 level["condition"] = entry.detail
             self.escalation.append(level)
+            self.escalation_lines.append(entry.line if entry.line > 0 else 1 << 30)
 
     def add_phase(self, section: Section) -> None:
         # Blocks under one heading (or one time-boxed section) make one phase.
@@ -259,7 +261,10 @@ class _Builder:
             playbook["templates"] = self.templates
             playbook["sources"] = self.template_sources
         if self.escalation:
-            playbook["escalation"] = self.escalation
+            # In the order the document names them, whichever reader found them: a list's
+            # items that one reader took and another's in between keep the list's order.
+            order = sorted(range(len(self.escalation)), key=self.escalation_lines.__getitem__)
+            playbook["escalation"] = [self.escalation[n] for n in order]
         return _fit(playbook)
 
 
