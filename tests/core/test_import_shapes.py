@@ -5569,3 +5569,40 @@ def test_items_under_an_escalation_heading_keep_their_order_without_escalation_w
     """)
     whos = [e["who"].lower() for e in pb["escalation"]]
     assert whos[:2] == ["shift supervisor", "service manager"]
+
+
+def test_escalation_reads_who_is_kept_in_the_loop_in_the_order_named() -> None:
+    pb = imported("""
+        # Service desk
+
+        ## Hard cases
+
+        If a case is still stuck after a day, put your shift lead in the loop. They can
+        escalate to the application support team.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Shift lead", "Application support team"]
+
+
+def test_escalation_reads_the_fallback_after_failing_that_or_otherwise() -> None:
+    pb = imported("""
+        # Out of hours
+
+        ## Escalation
+
+        Phone the duty officer, otherwise the operations manager, or as a last resort the
+        director of IT.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Duty officer", "Operations manager", "Director of IT",
+    ]  # fmt: skip
+
+
+def test_escalation_reads_who_is_there_as_backup() -> None:
+    pb = imported("""
+        # Rota
+
+        ## Cover
+
+        The deputy on-call is available as a backup whenever the primary is off sick.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Deputy on-call"]

@@ -31,7 +31,7 @@ _PASSIVE = re.compile(
     # "the head of service needs to know", "legal must be told": who is told
     r"|(?:needs?|has\s+to|have\s+to|ought\s+to)\s+(?:to\s+)?(?:know|be\s+told)|(?:should|must|will)\s+(?:always\s+)?(?:know|be\s+told)"
     r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
-    r"|(?:acts?|serves?)\s+as\s+(?:the\s+|a\s+)?back-?up|(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up(?=\s+(?:if|when|for)\b|\W*$)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
+    r"|(?:acts?|serves?|(?:is|are)\s+(?:there|available|on\s+hand|on\s+call))\s+as\s+(?:the\s+|a\s+|your\s+)?back-?up|(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up(?=\s+(?:if|when|for)\b|\W*$)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
 
 
@@ -116,6 +116,8 @@ _NEXT = re.compile(
     r"|\s+(?:and|or)\s+(?=[#@]\w)|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
     r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
+    # "try the support manager, and failing that the head of support": the fallback next
+    r"|,?\s+(?:and\s+|or\s+)?(?:failing\s+that|otherwise|if\s+not|else|as\s+a\s+last\s+resort),?\s+"
 )
 
 

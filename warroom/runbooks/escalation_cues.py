@@ -114,7 +114,7 @@ _ADDED_TO_REPORT = re.compile(
 )
 # "the secondary acts as backup", "call in more help": someone brought in, said so
 _BACKUP = re.compile(
-    r"\bas\s+(?:the\s+|a\s+)?back-?up\b|\b(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up\b"
+    r"\bas\s+(?:the\s+|a\s+|your\s+)?back-?up\b|\b(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up\b"
 )
 _CALL_IN = re.compile(r"\b(?:call|bring|pull|loop|rope)\s+in\b")
 # "Involve the security team if customer data may be exposed": someone brought in on a condition
@@ -152,7 +152,12 @@ _IS_RUNG = re.compile(
 _ON_A_CALL = re.compile(
     r"(?i)\bget\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)\s+on\s+(?:a|the)\s+(?:call|bridge|zoom|phone)\b"
 )
-_NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL)
+# "bring your team lead into the loop", "keep the account manager in the loop": told.
+_IN_THE_LOOP = re.compile(
+    r"(?i)\b(?:bring|brings|put|puts|keep|keeps|get|gets)\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)"
+    r"\s+(?:in|into)\s+the\s+loop\b"
+)
+_NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL, _IN_THE_LOOP)
 
 
 # What says someone is brought in, each with the words it needs (a cheap check first).
@@ -184,6 +189,7 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ),
     (("involved",), _INVOLVED),
     (("get",), _ON_A_CALL),  # "get the on-call engineer on a call"
+    (("loop",), _IN_THE_LOOP),
     # "the secondary is there to support you", "the security team is notified and takes over"
     (
         ("to",),
