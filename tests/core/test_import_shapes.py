@@ -5203,6 +5203,133 @@ def test_a_heading_of_control_characters_only_gives_a_phase_a_title() -> None:
     assert [p["title"] for p in pb["phases"]] == ["Checklist"]
 
 
+def test_a_role_written_beside_its_rung_of_the_support_ladder() -> None:
+    pb = imported("""
+        # Helpdesk ladder
+
+        <table><tr><th>Role</th><th>What they do</th></tr>
+        <tr><td>Desk Agent | <b>Tier 1</b></td><td>Answers every call first.</td></tr>
+        <tr><td>Tier 2 / Platform Engineer</td><td>Takes what the desk cannot fix.</td></tr>
+        </table>
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Desk Agent", "Platform Engineer"]
+
+
+def test_a_scale_its_lead_counts_each_level_with_its_meaning_in_brackets() -> None:
+    pb = imported("""
+        # Requests
+
+        We use four priority levels:
+
+        1. `Urgent` (for example, nobody can log in, payments fail)
+        2. `High` (for example, a whole team is blocked)
+        3. `Normal` (for example, one user has a problem, a report is slow)
+        4. `Low` (for example, a question)
+    """)
+    names = [(s["name"], s.get("meaning")) for s in pb["severities"]]
+    assert names[0] == ("Urgent", "for example, nobody can log in, payments fail")
+    assert [n for n, _ in names] == ["Urgent", "High", "Normal", "Low"]
+
+
+def test_roles_in_a_list_under_a_heading_of_roles_and_contacts() -> None:
+    pb = imported("""
+        # Response plan
+
+        ## Roles and contacts
+
+        - **Response Coordinator:** usually whoever maintains the release tooling.
+        - **Reporting address:** the private advisory form.
+        - **Backup Coordinator:** the other maintainer.
+
+        ## Steps
+
+        1. Acknowledge the report.
+        2. Fix the problem.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Response Coordinator", "Backup Coordinator"]
+
+
+def test_a_body_named_once_with_its_initials_then_called_by_them() -> None:
+    pb = imported("""
+        # Handling a breach
+
+        1. The duty manager checks the alert and, if it is real, calls in the Cyber
+           Emergency Response Group (CERG).
+        2. On the CERG, one person keeps the log of what is done.
+        3. When the threat is gone, the CERG writes the report.
+    """)
+    assert {r["name"]: r.get("short") for r in pb["roles"]}["Cyber Emergency Response Group"] == (
+        "CERG"
+    )
+
+
+def test_a_body_whose_members_handle_reports_said_again_by_its_last_words() -> None:
+    pb = imported("""
+        # Reporting a flaw
+
+        Reports are read only by members of the Acme Vulnerability Task Force. Nothing is
+        shared outside the Task Force until a fix is out. Members of the Steering Committee
+        are told once a release is planned.
+    """)
+    names = [r["name"] for r in pb.get("roles", [])]
+    assert "Acme Vulnerability Task Force" in names
+    assert not any("Steering" in n for n in names)  # it governs; it does not respond
+
+
+def test_an_item_whose_label_ends_as_the_roles_beside_it() -> None:
+    pb = imported("""
+        # Who is paged
+
+        - Platform Duty Officer on-call (PDOOC) – takes every page first.
+        - Billing Systems on-call (BSOC) – owns payment failures.
+        - Data Warehouse on-call – reloads broken imports overnight.
+        - Office hours – someone answers the desk phone.
+    """)
+    names = [r["name"] for r in pb["roles"]]
+    assert "Data Warehouse on-call" in names
+    assert "Office hours" not in names
+
+
+def test_a_paragraph_label_that_says_whose_steps_follow() -> None:
+    pb = imported("""
+        # Fixing a reported flaw
+
+        Package developer process steps: 1. Open a private branch for the fix. 2. Ask the
+        security contact for a CVE. 3. Merge and tag the release.
+
+        Investigation steps: 1. Read the logs. 2. Find the first bad request.
+    """)
+    names = [r["name"] for r in pb["roles"]]
+    assert names == ["Package developer"]
+
+
+def test_the_holder_of_a_rotation_called_by_its_initials() -> None:
+    pb = imported("""
+        # Looking after the site
+
+        Each week one maintainer is on the Weekly Triage Shift (WTS). The WTS holder reads
+        the new reports every morning.
+
+        ## Who leads an incident
+
+        The WTS holder leads it unless they are away.
+    """)
+    assert "WTS holder" in [r["name"] for r in pb["roles"]]
+
+
+def test_a_responding_body_that_is_the_subject_of_what_is_done() -> None:
+    pb = imported("""
+        # Vulnerability reports
+
+        The Widget Incident Response Team reads every report within a day. Then the Widget
+        Incident Response Team asks the maintainers for a fix. The Release Committee meets
+        monthly; the Release Committee approves the roadmap.
+    """)
+    names = [r["name"] for r in pb.get("roles", [])]
+    assert "Widget Incident Response Team" in names
+    assert "Release Committee" not in names  # its name does not say it responds
+
+
 # Escalation read from its context: under a heading about getting help, being stuck, hand-off
 # or support tiers, or in a sentence that escalates, who is brought in is each role-like noun
 # phrase, in the order written (not who brings them in, not a tool), whatever the verb.
@@ -5369,4 +5496,19 @@ def test_nobody_answering_is_read_with_words_between_and_in_the_perfect() -> Non
     """)
     assert [e["who"] for e in pb["escalation"]] == [
         "steering committee", "Engineering manager", "VP of Engineering",
+    ]  # fmt: skip
+
+
+def test_people_one_paragraph_brings_in_are_in_the_order_it_names_them() -> None:
+    pb = imported("""
+        # Being on call
+
+        ## When you get paged
+
+        You are not expected to fix everything yourself. If you're out of your depth, bring in
+        the owning team's on-call engineer. When nobody from the owning team responds within
+        15 minutes, go to their engineering manager, and after that to the VP of Engineering.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Owning team's on-call engineer", "Engineering manager", "VP of Engineering",
     ]  # fmt: skip

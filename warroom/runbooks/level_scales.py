@@ -20,7 +20,10 @@ _SCALE_LEAD = re.compile(
     r"(?i)(?:\bone\s+of\s+(?:the\s+)?following\b.*\b(?:severit|priorit|impact|criticalit)"
     r"|\b(?:severit|priorit|impact|criticalit)\w*\b.*\bone\s+of(?:\s+(?:the\s+)?following)?\b"
     r"|^(?:the\s+)?(?:severity|priority|impact)\s+(?:levels?|ratings?|classes|categories)"
-    r"|^(?:severities|priorities)).{0,40}:$"
+    r"|^(?:severities|priorities)"
+    # "There are three priority levels:", "We use four severity ratings:": the scale counted
+    r"|^(?:there\s+are|we\s+(?:use|have))\s+(?:\w+\s+)?(?:severity|priority|impact)\s+"
+    r"(?:levels|ratings|classes|categories)).{0,40}:$"
 )
 # "Bounty Category: ", "Severity: ": a label before the level's own name
 _CLASS_LABEL = re.compile(
@@ -38,8 +41,10 @@ def lead_scale(lead: str, entries: list[Entry]) -> list[Entry]:
     if not _SCALE_LEAD.search(clean(lead)):
         return []
     said = [_CLASS_LABEL.sub("", clean(e.text).strip(" []`*")) for e in entries]
-    # "Critical, if an attacker can run code remotely": the name, then what it means
-    parts = [(m.group(1), m.group(2) or "") for s in said if (m := _NAME_THEN.match(s))]
+    # "Critical, if an attacker can run code remotely", "High (e.g., system down)": the
+    # name, then what it means
+    parts = [(m.group(1), m.group(2) or "") for s in said
+             if (m := _NAME_BRACKETED.match(s) or _NAME_THEN.match(s))]  # fmt: skip
     if len(parts) < len(said) or not all(
         0 < len(n.split()) <= 6 and not n.endswith((".", "?")) for n, _ in parts
     ):
@@ -55,6 +60,7 @@ def lead_scale(lead: str, entries: list[Entry]) -> list[Entry]:
 
 
 _NAME_THEN = re.compile(r"^([^,]+?)(?:,\s+(\S.*))?$")
+_NAME_BRACKETED = re.compile(r"^([^,()]+?)\s*\((\S[^()]*)\)\.?$")
 
 
 def _a_scale(names: list[str]) -> bool:

@@ -22,7 +22,7 @@ from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.prose_levels import prose_levels
-from warroom.runbooks.roles import defined_lines, holders, role_name
+from warroom.runbooks.roles import DOERS, defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
     ROLE_NOUNS,
     ROLE_WORDS,
@@ -296,7 +296,12 @@ _MODIFIED = {"rotation", "schedule", "shift", "rota", "channel", "team", "role",
 # Any word of a role: a text without one names no role (checked once, before the patterns).
 _ROLE_HINTS = {
     part
-    for word in ROLE_WORDS | ROLE_NOUNS | _NOUNS | _BODIES | {"role", "whoever", "duty", "person"}
+    for word in ROLE_WORDS
+    | ROLE_NOUNS
+    | _NOUNS
+    | _BODIES
+    | DOERS
+    | {"role", "whoever", "duty", "person"}
     for part in re.findall(r"[a-z]{3,}", word)
 }
 

@@ -233,3 +233,120 @@ def formed_teams(texts: list[tuple[str, int]]) -> list[Entry]:
     said = " ".join(" ".join(t.split()) for t, _ in texts).lower()
     return [Entry(name, "", line, {"=name": name, "short": ""})  # as written: "acme/admins"
             for key, (name, line) in found.items() if "/" in key or said.count(key) >= 2]  # fmt: skip
+
+
+# A named body of people: words in capitals ending with a body's noun ("Security Incident
+# Response Team", "DNN Security Task Force", "LLVM Security Group").
+_BODY_NAME = (
+    r"(?:[A-Z][\w&-]*\s+){1,5}(?:Team|Group|Committee|Task\s+Force|Taskforce|Council|Squad|Crew)"
+)
+# "the Security Incident Response Team (SIRT)": the body and the initials it is given
+_BODY_WITH_SHORT = re.compile(rf"({_BODY_NAME})\s*\(([A-Z]{{2,6}})\)")
+# "members of the DNN Security Task Force", "LLVM Security Group members": a body whose
+# members do the work
+_BODY_MEMBERS = re.compile(
+    rf"\b(?i:members?)\s+of\s+(?:the\s+)?({_BODY_NAME})\b|\b({_BODY_NAME})\s+(?i:members?)\b"
+)
+# A body whose name says it responds ("Security Task Force", "Incident Response Team"), not
+# one that governs or builds ("Steering Committee", "Engineering Team").
+_RESPONDS = re.compile(r"(?i)\b(?:security|incident|response|emergency|vulnerabilit\w*|psirt)\b")
+# "The Foo Security Team receives …", "the LLVM Security Group decides …": a body that acts
+_BODY_ACTS = re.compile(
+    rf"(?:^|[.;:!?]\s+|\b[Tt]he\s+)({_BODY_NAME})\s+(?:then\s+|also\s+)?([a-z]+)\b"
+)
+_WHOSE = re.compile(r"(?i)(?:\btheir|\w['’]s)\s*$")  # "the vendor's Incident Response Team"
+
+
+def named_bodies(texts: list[tuple[str, int]]) -> list[Entry]:
+    """Bodies a document gives the work to: one named with its initials that it then calls
+    by them ("activates the Security Incident Response Team (SIRT)" … "the SIRT completes"),
+    twice or more; one whose members it says do the work ("viewed only by members of the X
+    Task Force"), said again, whole or by its last words ("outside the Task Force"); one whose
+    name says it responds, the subject of two sentences or more that say what it does."""
+    joined = [(" ".join(_EMPHASIS.sub(" ", t).split()), line) for t, line in texts]
+    found: dict[str, Entry] = {}
+    acting: dict[str, list[Entry]] = {}
+    for text, line in joined:
+        if not re.search(r"Team|Group|Committee|Force|Council|Squad|Crew", text):
+            continue  # most lines name no body
+        for match in _BODY_WITH_SHORT.finditer(text):
+            name, short = _body(match.group(1)), match.group(2)
+            initials = "".join(w[0] for w in name.split()).upper()
+            if name and initials == short and not _WHOSE.search(text[: match.start(1)]):
+                found.setdefault(name.lower(), Entry(name, "", line, {"short": short}))
+        for match in _BODY_MEMBERS.finditer(text):
+            name = _body(match.group(1) or match.group(2))
+            whose = _WHOSE.search(text[: match.start(1 if match.group(1) else 2)])
+            if name and not whose and _RESPONDS.search(name):
+                found.setdefault(name.lower(), Entry(name, "", line, {"short": ""}))
+        for match in _BODY_ACTS.finditer(text):
+            name = _body(match.group(1))
+            if name and _RESPONDS.search(name) and _does(match.group(2)):
+                acting.setdefault(name.lower(), []).append(Entry(name, "", line, {"short": ""}))
+    for key, said_at in acting.items():  # the subject of two sentences or more
+        if len(said_at) >= 2:
+            found.setdefault(key, said_at[0])
+    said = " ".join(t for t, _ in joined)
+    kept = [e for e in found.values() if _said_again(e, said)]
+    # "Security Group members" and "the LLVM Security Group": one body, by its longer name
+    return [e for e in kept if not any(o.text.endswith(f" {e.text}") for o in kept)]
+
+
+# Words in the plural after a body's name that make it a modifier ("Security Team members").
+_BODY_THINGS = {"members", "meetings", "channels", "issues", "reports", "calls", "lists",
+                "pages", "docs", "notes", "emails", "aliases", "rotations"}  # fmt: skip
+
+
+def _does(word: str) -> bool:
+    """Whether the word after a body's name says what it does ("receives", "will", "is")."""
+    if word in _MODAL or word in ("is", "has", "then"):
+        return True
+    return word.endswith("s") and not word.endswith("ss") and word not in _BODY_THINGS
+
+
+def _body(run: str) -> str:
+    """A body's name without the words before it that are no part of a name."""
+    words = run.split()
+    while words and (words[0].lower() in _NOT_A_NAME or words[0].lower() in IMPERATIVE):
+        words = words[1:]
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def _said_again(entry: Entry, said: str) -> bool:
+    """Whether a body is named again: by its initials as a noun ("the SIRT") two more times,
+    or, without them, once more, whole or by its last two words ("the Task Force")."""
+    if short := entry.cells["short"]:
+        return len(re.findall(rf"\b(?:the|on|of|by|to)\s+{short}\b", said)) >= 2
+    tail = " ".join(entry.text.split()[-2:])
+    by_tail = said.count(f"the {tail}") if tail != entry.text else 0
+    return said.count(entry.text) + by_tail >= 2
+
+
+# "the Mini Support Rotation (MSR) runner": a rotation and the initials it is given (a person
+# may follow them)
+_ROTATION = re.compile(
+    r"(?:[A-Z][\w-]*\s+){0,4}(?:Rotation|Shift|Rota|Roster|Watch)\s*\(([A-Z]{2,6})\)"
+)
+# Who holds a rotation, called by it: "the MSR runner", "the week's MSR holder".
+_HOLDER_NOUNS = "runner|holder|person|owner|member|lead|engineer"
+
+
+def rotation_holders(texts: list[tuple[str, int]]) -> list[Entry]:
+    """The person who holds a rotation, called by its initials and a person's noun ("The
+    Mini Support Rotation (MSR) runner makes these checks" … "the week's MSR runner"), said
+    twice or more: the role of whoever is on that rotation."""
+    shorts: dict[str, int] = {}
+    for text, line in texts:
+        if "(" in text:
+            for match in _ROTATION.finditer(" ".join(text.split())):
+                shorts.setdefault(match.group(1), line)
+    if not shorts:
+        return []
+    said = " ".join(" ".join(t.split()) for t, _ in texts)
+    found: list[Entry] = []
+    for short, line in shorts.items():
+        holders = re.findall(rf"\b{short}\)?\s+({_HOLDER_NOUNS})\b", said)
+        for noun in dict.fromkeys(holders):
+            if holders.count(noun) >= 2:
+                found.append(Entry(f"{short} {noun}", "", line, {"short": ""}))
+    return found

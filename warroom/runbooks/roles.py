@@ -88,7 +88,7 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     """(name, abbreviation) if a heading or item names a role: "Role: Incident Manager On Call
     (IMOC)", "### Incident Commander (IC) 👨‍💼", "Steps for Fix Lead", "Scribe Responsibilities".
     `announced`: the context says it is a role (a role table, "X role:"), whatever its words."""
-    text, short = _abbreviated(_ENUMERATOR.sub("", text))
+    text, short = _abbreviated(_ENUMERATOR.sub("", _without_tier(text)))
     explicit, suffixed = _said_to_be_a_role(text)
     name = _ARTICLE.sub("", explicit or suffixed or text)  # "The Scribe" is the scribe
     name = _MEMBERS.sub("", name)  # "The current team of hardware security officers"
@@ -97,13 +97,31 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         return _described(text)
     if _doing(words[0]) and not explicit:
         return None  # "Determining the On-call Manager", "Handing off IC": a task about a role
-    # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation.
-    said = explicit or announced or (suffixed and short)
+    # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation;
+    # "Repository maintainer process steps": one that says whose they are, a person's noun.
+    said = explicit or announced or (suffixed and (short or _noun(words[-1]) in DOERS))
     if not said and not _role_noun_last(words):
         return _described(text)
     if announced and not _role_noun_last(words) and _a_sentence(words, name):
         return None  # "The incident commander runs the call.", "Keeps notes": not a name
     return name[:1].upper() + name[1:], short
+
+
+# People a process names by what they look after, not by a role's word: "Maintainer
+# responsibilities", "Repository maintainer process steps" say whose they are.
+DOERS = {"maintainer", "developer", "administrator", "operator", "reviewer", "contributor"}
+# "Level 1", "Tier 2", "L3", "2nd line": the rung of a support ladder a role is written with.
+_TIER = re.compile(r"(?i)^(?:(?:level|tier|line)\s*\d{1,2}|l\d|\d(?:st|nd|rd|th)\s+line)$")
+
+
+def _without_tier(text: str) -> str:
+    """ "Support Analyst | Level 1", "Tier 2 / Support Specialist": a role written beside its
+    rung of the ladder, the role alone."""
+    if "|" not in text and "/" not in text:
+        return text
+    parts = [p.strip(" *_") for p in re.split(r"\s+[|/]\s+", text)]
+    kept = [p for p in parts if not _TIER.match(p)]
+    return kept[0] if len(parts) == 2 and len(kept) == 1 else text
 
 
 def _up_to_role(name: str) -> tuple[str, list[str]]:
@@ -152,7 +170,10 @@ def _said_to_be_a_role(text: str) -> tuple[str | None, str | None]:
     if explicit is None and (of := _DUTIES_OF.match(text)):
         suffixed = of.group(1)
     if explicit is None and (
-        match := re.match(r"(?i)^(.+?)\s+(?:role|responsibilities|duties|checklist|tasks)$", text)
+        match := re.match(
+            r"(?i)^(.+?)\s+(?:role|responsibilities|duties|checklist|tasks|(?:process\s+)?steps)$",
+            text,
+        )
     ):
         suffixed = match.group(1).strip(" :-–—")
     return explicit, suffixed

@@ -21,7 +21,9 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.role_mentions import (
     formed_teams,
     initials_doers,
+    named_bodies,
     named_terms,
+    rotation_holders,
     task_doers,
     used_abbreviations,
 )
@@ -104,7 +106,12 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
                 self.add(section)
         self.sections += at_levels(self.sections)  # "### P1 … Page the on-call engineer."
         self.sections += context_escalation(self.tokens, self.sections)  # who, by context
-        self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+        # In reading order; people one paragraph brings in by where it names them, whichever
+        # reader found them, so the ladder runs as the paragraph tells it.
+        paragraphs = {
+            t.map[0] + 1: t.content.lower() for t in self.tokens if t.type == "inline" and t.map
+        }
+        self.sections.sort(key=lambda s: (s.line, s.block != "heading", _named_at(s, paragraphs)))
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         rather_than_nothing(self.sections)
         self.terms()
@@ -126,6 +133,8 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         found += [e for e in initials_doers(said) if e.text not in shorts]
         found += task_doers(said)  # "Request a CVE (ADMIN)": who does each task
         found += formed_teams(said)  # "will form the initial response team"
+        found += rotation_holders(said)  # "the Mini Support Rotation (MSR) runner"
+        found += named_bodies(said)  # "the Security Incident Response Team (SIRT)" … "the SIRT"
         for entry in (e for e in found if plain_name(e.text) not in known):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
@@ -176,3 +185,12 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
                 for entry in section.entries:
                     entry.line += line
                 self.sections.append(section)
+
+
+def _named_at(section: Section, paragraphs: dict[int, str]) -> int:
+    """Where in its paragraph an escalation section's first person is named (0 otherwise)."""
+    if section.kind != "escalation":
+        return 0
+    text = paragraphs.get(section.line, "")
+    found = [at for e in section.entries if (at := text.find(e.text.lower())) >= 0]
+    return min(found, default=0)

@@ -3,6 +3,8 @@ and levels its items name, and its sections under the step heading above it."""
 
 from __future__ import annotations
 
+import re
+
 from warroom.runbooks.level_scales import lead_scale
 from warroom.runbooks.level_sentences import (
     detail_levels,
@@ -17,8 +19,12 @@ from warroom.runbooks.prose import _bold, item_roles, names_a_role
 from warroom.runbooks.prose_levels import level_mentions
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.steps import _classify_list
-from warroom.runbooks.vocabulary import _heading_kind, clean
+from warroom.runbooks.vocabulary import ROLE_WORDS, _heading_kind, _words, clean
 from warroom.runbooks.walk_state import WalkState, as_words
+
+_ROLES_HEADING = re.compile(r"(?i)\broles?\b")
+# "Database On-call – who is paged …", "Database On-call: …": an item's label before its text
+_LABEL = re.compile(r"\s*(?::\s|\s[–—-]\s|\s?\(|[–—-]\s)")
 
 
 class ListsWalk(WalkState):
@@ -53,7 +59,9 @@ class ListsWalk(WalkState):
                                            line))  # fmt: skip
         if level is None:
             self.levels_in_items(entries, self.sections[before:])
+        self.roles_among_contacts(entries, self.sections[before:])
         self.roles_in_items(i, end, self.sections[before:])
+        self.roles_of_one_form(entries, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
 
@@ -94,6 +102,44 @@ class ListsWalk(WalkState):
             ):
                 self.add(Section(self.path(), found[0].line, "list", "roles", found,
                                  reason="roles a list item names"))  # fmt: skip
+
+    def roles_among_contacts(self, entries: list[Entry], taken: list[Section]) -> None:
+        """ "## Roles & Contacts" over "- **Incident Lead:** by default, @ana" and "- **Security
+        Contact:** the advisory form": under a heading that names roles beside what a team has,
+        the items whose label names a role by its words are roles (the rest stay a reference)."""
+        title = self.path()[-1] if self.path() else ""
+        if not _ROLES_HEADING.search(title) or not any(
+            s.reason.startswith("a reference section") for s in taken
+        ):
+            return
+        found = [
+            Entry(named[0], e.detail, e.line, {"short": named[1], "usually": e.detail})
+            for e in entries
+            if e.detail and (named := role_name(e.text))
+        ]
+        if found:
+            self.add(Section(self.path(), found[0].line, "list", "roles", found,
+                             reason=f"the roles “{title}” names"))  # fmt: skip
+
+    def roles_of_one_form(self, entries: list[Entry], taken: list[Section]) -> None:
+        """ "- Support Manager On-call (SMOC) – …", "- Customer Emergencies on-call (CEOC) – …",
+        "- Database On-call – …": where two items or more name roles that end alike, an item
+        whose label ends so too names one, with no abbreviation or role noun of its own."""
+        found = [e for s in taken if s.kind == "roles" for e in s.entries]
+        endings = [_words(e.text)[-1] for e in found if _words(e.text)]
+        shared = {w for w in endings if endings.count(w) >= 2 and w not in ROLE_WORDS}
+        if not shared:
+            return
+        known = {e.text.lower() for e in found}
+        more = []
+        for entry in entries:
+            label = _LABEL.split(entry.text, maxsplit=1)[0].strip(" *_")
+            words = _words(label)
+            if 2 <= len(words) <= 5 and words[-1] in shared and label.lower() not in known:
+                more.append(Entry(label, "", entry.line, {"short": ""}))
+        if more:
+            self.add(Section(self.path(), more[0].line, "list", "roles", more,
+                             reason="its label ends as the roles beside it do"))  # fmt: skip
 
     def levels_in_items(self, entries: list[Entry], taken: list[Section]) -> None:
         """ "Severity → high/medium/low", "sitreps (high: hourly; medium: 2x daily)": levels
