@@ -94,24 +94,42 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
             said = people(sentence, said_initials, objects_only=not (cue or in_context))
             # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
             asked = asked and not said
-            whos = []
-            for who in said:
-                if _new(who, known, initials):
-                    whos.append(who)
-                    known |= _names(who, initials)
-            timed = DURATION.search(sentence) if whos else None
-            whens = delays(sentence, whos) if timed else [""] * len(whos)
-            why = (
-                "a sentence that escalates"
-                if cue
-                else f"under “{_context_of(path)}”"
-                if in_context
-                else "a sentence that brings them in"
-            )
-            for who, when in zip(whos, whens, strict=True):
-                entry = Entry(who, when or (sentence if timed else ""), line)
-                found.append(Section(path, line, "prose", "escalation", [entry],
-                                     reason=f"who is brought in, named in {why}"))  # fmt: skip
+            whos = _not_known_yet(said, known, initials)
+            why = _why(cue, in_context, path)
+            found.extend(_brought_in(path, line, sentence, whos, why))
+    return found
+
+
+def _not_known_yet(said: list[str], known: set[str], initials: dict[str, str]) -> list[str]:
+    """Who of those a sentence names no reader took yet; each becomes known."""
+    whos = []
+    for who in said:
+        if _new(who, known, initials):
+            whos.append(who)
+            known |= _names(who, initials)
+    return whos
+
+
+def _why(cue: bool, in_context: bool, path: tuple[str, ...]) -> str:
+    """Where a sentence was read as bringing someone in, for the reason shown."""
+    if cue:
+        return "a sentence that escalates"
+    if in_context:
+        return f"under “{_context_of(path)}”"
+    return "a sentence that brings them in"
+
+
+def _brought_in(
+    path: tuple[str, ...], line: int, sentence: str, whos: list[str], why: str
+) -> list[Section]:
+    """One section for each one a sentence brings in, with after how long when it says."""
+    timed = DURATION.search(sentence) if whos else None
+    whens = delays(sentence, whos) if timed else [""] * len(whos)
+    found = []
+    for who, when in zip(whos, whens, strict=True):
+        entry = Entry(who, when or (sentence if timed else ""), line)
+        found.append(Section(path, line, "prose", "escalation", [entry],
+                             reason=f"who is brought in, named in {why}"))  # fmt: skip
     return found
 
 
@@ -129,48 +147,85 @@ def _sentences(text: str) -> tuple[tuple[str, bool, bool], ...]:
     return tuple(said)
 
 
-def _blocks(tokens: list[Token]) -> Iterator[tuple[tuple[str, ...], int, str, bool]]:
+Block = tuple[tuple[str, ...], int, str, bool]
+
+
+def _blocks(tokens: list[Token]) -> Iterator[Block]:
     """Each paragraph, list item and table cell that may escalate: its heading path, line,
     text and whether a heading over it speaks of escalation (the document's title does not,
     when headings follow it)."""
-    headings: list[tuple[int, str, bool]] = []  # (level, title, whether it speaks of it)
-    path: tuple[str, ...] = ()
-    in_context = False
+    headings = _Headings()
     lead: tuple[int, bool | None] | None = None  # "**If you're stuck:**" over a list
     n = 0
     while n < len(tokens):
         token = tokens[n]
-        if token.type == "inline" and lead is not None and token.level <= lead[0]:
-            lead = None  # the list under a lead ends with the next paragraph beside it
-        if token.type == "inline" and token.map and token.content.rstrip(" *_").endswith(":"):
-            lead = _lead(token)
-        here = in_context if lead is None or lead[1] is None else lead[1]
+        if token.type == "inline":
+            lead = _lead_over(token, lead)
+        here = headings.in_context if lead is None or lead[1] is None else lead[1]
         # most text says no escalation, and is not under such a heading: not read on (its
         # markdown as written is enough to tell)
         if token.type == "inline" and token.map and (here or _may_escalate(token.content)):
-            text = _inline_text(token)
-            if (lead is None or lead[1] is not False) and (
-                len(text) <= _LONG or _CUE.search(text.lower())
-            ):
-                yield path, token.map[0] + 1, clean(text), here
+            yield from _inline_block(token, headings.path, here, lead)
         elif token.type == "html_block" and (here or _may_escalate(token.content)):
-            # "<td>… escalating the issue to the R&amp;D team</td>": the text of an HTML block
-            text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("   ", token.content)))
-            for part in _CELL.split(text):
-                if (part := clean(part)) and len(part) <= _LONG:
-                    yield path, (token.map or [-1])[0] + 1, part, here
+            yield from _html_cells(token, headings.path, here)
         elif token.type == "heading_open":
-            level = int(token.tag[1])
-            title = clean(_inline_text(tokens[n + 1]))
-            headings = [h for h in headings if h[0] < level]
-            # "## Escalation" over "### Engineering on-call": who, as a sub-heading (a
-            # heading is otherwise read for its context only: "## Escalation contacts")
-            if headings and _in_context(headings) and len(title.split()) <= 6:
-                yield (*path, title), (token.map or [-1])[0] + 1, title, True
-            headings.append((level, title, _context_heading(title)))
-            path, in_context = tuple(h[1] for h in headings), _in_context(headings)
+            yield from headings.enter(token, tokens[n + 1])
             n += 2
         n += 1
+
+
+def _lead_over(
+    token: Token, lead: tuple[int, bool | None] | None
+) -> tuple[int, bool | None] | None:
+    """The lead over a paragraph: it ends with the next paragraph beside it, and a short
+    line ending with a colon starts one."""
+    if lead is not None and token.level <= lead[0]:
+        lead = None  # the list under a lead ends with the next paragraph beside it
+    if token.map and token.content.rstrip(" *_").endswith(":"):
+        lead = _lead(token)
+    return lead
+
+
+def _inline_block(
+    token: Token, path: tuple[str, ...], here: bool, lead: tuple[int, bool | None] | None
+) -> Iterator[Block]:
+    """A paragraph, list item or table cell, unless a lead over it names no one or it is
+    long and says no escalation."""
+    text = _inline_text(token)
+    if (lead is None or lead[1] is not False) and (len(text) <= _LONG or _CUE.search(text.lower())):
+        yield path, (token.map or [-1])[0] + 1, clean(text), here
+
+
+def _html_cells(token: Token, path: tuple[str, ...], here: bool) -> Iterator[Block]:
+    """The text of an HTML block, cell by cell ("<td>… escalating the issue to the R&amp;D
+    team</td>")."""
+    text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("   ", token.content)))
+    for part in _CELL.split(text):
+        if (part := clean(part)) and len(part) <= _LONG:
+            yield path, (token.map or [-1])[0] + 1, part, here
+
+
+class _Headings:
+    """The headings over where the document is read, and whether one speaks of escalation."""
+
+    def __init__(self) -> None:
+        self.headings: list[tuple[int, str, bool]] = []  # (level, title, whether it speaks)
+        self.path: tuple[str, ...] = ()
+        self.in_context = False
+
+    def enter(self, token: Token, inline: Token) -> Iterator[Block]:
+        """A heading starts a section: the path and context change, and under a heading
+        that speaks of escalation the heading itself may name who."""
+        level = int(token.tag[1])
+        title = clean(_inline_text(inline))
+        self.headings = [h for h in self.headings if h[0] < level]
+        # "## Escalation" over "### Engineering on-call": who, as a sub-heading (a
+        # heading is otherwise read for its context only: "## Escalation contacts")
+        if self.headings and _in_context(self.headings) and len(title.split()) <= 6:
+            yield (*self.path, title), (token.map or [-1])[0] + 1, title, True
+        self.headings.append((level, title, _context_heading(title)))
+        self.path = tuple(h[1] for h in self.headings)
+        self.in_context = _in_context(self.headings)
 
 
 # A lead over a list of what a team has, not who it brings in ("**Alert routing:**").

@@ -106,17 +106,36 @@ _DESCRIBED = re.compile(
 
 
 def _who(text: str) -> str:
+    """Who a text names, as written ("" when no one): a person described, an address, a
+    handle, a channel, or a role's or team's name."""
     text = _lead_trimmed(text)
     if described := _DESCRIBED.match(text):
         said = described.group(1)
         return said[:1].upper() + said[1:]
+    if _says_no_one(text):
+        return ""
+    text = _who_part(text)
+    if addressed := _address_or_channel(text):
+        return addressed
+    if _NOT_WHO.fullmatch(text):  # "the people", "relevant people"
+        return ""
+    return _named_one(text)
+
+
+def _says_no_one(text: str) -> bool:
+    """Whether a text names no one from its start: "from the secondary", "for help",
+    "this person", "to close the request"."""
     if re.match(r"(?i)(?:from|for)\s", text):  # "from the secondary (to …)", "for help": not who
-        return ""
+        return True
     if _NOT_WHO.fullmatch(text.strip(" .;:")):
-        return ""
+        return True
     to = re.match(r"(?i)to\s+(\w+)", text)  # "ask to close the request": what is done
-    if to and to.group(1).lower() in IMPERATIVE:
-        return ""
+    return bool(to and to.group(1).lower() in IMPERATIVE)
+
+
+def _who_part(text: str) -> str:
+    """The part of a text that says who, without what follows them (why, how, when) or the
+    article and "available" before them."""
     text = re.split(
         r"(?i)\s+(?:who|which|if|when|for(?!"
         + _OWNED
@@ -144,6 +163,11 @@ def _who(text: str) -> str:
     )
     if len(_words(text)) > 7 and " / " in text:  # "Department Head / Custodian of …"
         text = text.split(" / ")[0]
+    return text
+
+
+def _address_or_channel(text: str) -> str:
+    """An email address, an @handle or a #channel a text names, as written ("" when none)."""
     if address := re.match(
         r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?=\s+(?:to|for|if|when|and)\s|\W*$)", text
     ):
@@ -154,8 +178,11 @@ def _who(text: str) -> str:
         r"(?i)(?:in\s+)?(?:the\s+)?(#[\w-]+)(?:\s+(?:slack\s+)?channel)?", text
     ):
         return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
-    if _NOT_WHO.fullmatch(text):  # "the people", "relevant people"
-        return ""
+    return ""
+
+
+def _named_one(text: str) -> str:
+    """A role's or team's name, capitalised, unless it is a pronoun, too long, or not one."""
     words = _words(text)
     pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
                                          "this", "that", "anyone", "only", "no", "any", "every",

@@ -269,20 +269,10 @@ def named_bodies(texts: list[tuple[str, int]]) -> list[Entry]:
     for text, line in joined:
         if not re.search(r"Team|Group|Committee|Force|Council|Squad|Crew", text):
             continue  # most lines name no body
-        for match in _BODY_WITH_SHORT.finditer(text):
-            name, short = _body(match.group(1)), match.group(2)
-            initials = "".join(w[0] for w in name.split()).upper()
-            if name and initials == short and not _WHOSE.search(text[: match.start(1)]):
-                found.setdefault(name.lower(), Entry(name, "", line, {"short": short}))
-        for match in _BODY_MEMBERS.finditer(text):
-            name = _body(match.group(1) or match.group(2))
-            whose = _WHOSE.search(text[: match.start(1 if match.group(1) else 2)])
-            if name and not whose and _RESPONDS.search(name):
-                found.setdefault(name.lower(), Entry(name, "", line, {"short": ""}))
-        for match in _BODY_ACTS.finditer(text):
-            name = _body(match.group(1))
-            if name and _RESPONDS.search(name) and _does(match.group(2)):
-                acting.setdefault(name.lower(), []).append(Entry(name, "", line, {"short": ""}))
+        for entry in [*_given_initials(text, line), *_whose_members_work(text, line)]:
+            found.setdefault(entry.text.lower(), entry)
+        for entry in _acting_bodies(text, line):
+            acting.setdefault(entry.text.lower(), []).append(entry)
     for key, said_at in acting.items():  # the subject of two sentences or more
         if len(said_at) >= 2:
             found.setdefault(key, said_at[0])
@@ -290,6 +280,41 @@ def named_bodies(texts: list[tuple[str, int]]) -> list[Entry]:
     kept = [e for e in found.values() if _said_again(e, said)]
     # "Security Group members" and "the LLVM Security Group": one body, by its longer name
     return [e for e in kept if not any(o.text.endswith(f" {e.text}") for o in kept)]
+
+
+def _given_initials(text: str, line: int) -> list[Entry]:
+    """Bodies a line names with the initials it gives them ("the Security Incident Response
+    Team (SIRT)"), not another's ("the vendor's … Team (VIRT)")."""
+    found = []
+    for match in _BODY_WITH_SHORT.finditer(text):
+        name, short = _body(match.group(1)), match.group(2)
+        initials = "".join(w[0] for w in name.split()).upper()
+        if name and initials == short and not _WHOSE.search(text[: match.start(1)]):
+            found.append(Entry(name, "", line, {"short": short}))
+    return found
+
+
+def _whose_members_work(text: str, line: int) -> list[Entry]:
+    """Responding bodies whose members a line says do the work ("members of the X Task
+    Force")."""
+    found = []
+    for match in _BODY_MEMBERS.finditer(text):
+        name = _body(match.group(1) or match.group(2))
+        whose = _WHOSE.search(text[: match.start(1 if match.group(1) else 2)])
+        if name and not whose and _RESPONDS.search(name):
+            found.append(Entry(name, "", line, {"short": ""}))
+    return found
+
+
+def _acting_bodies(text: str, line: int) -> list[Entry]:
+    """Responding bodies a line makes the subject of what is done ("The X Security Team
+    receives …")."""
+    found = []
+    for match in _BODY_ACTS.finditer(text):
+        name = _body(match.group(1))
+        if name and _RESPONDS.search(name) and _does(match.group(2)):
+            found.append(Entry(name, "", line, {"short": ""}))
+    return found
 
 
 # Words in the plural after a body's name that make it a modifier ("Security Team members").

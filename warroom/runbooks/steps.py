@@ -304,17 +304,29 @@ class _ListRules:
         return self.taken("roles", found, "its items name roles, under a roles heading")
 
     def steps(self) -> list[Section] | None:
-        count, orders = len(self.entries), f"{self.imperative} of its {len(self.entries)} items"
+        """The list as steps, or as not steps with why, or None when it says neither."""
+        if reason := self.not_steps_reason():
+            self.section.reason = reason
+            return [self.section]
+        count, about = len(self.entries), self.context & {"levels", "roles"}
+        orders = f"{self.imperative} of its {count} items are instructions"
+        if reason := self.steps_reason(orders, bool(about)):
+            return self.as_steps(reason)
+        done = sum(process_sentence(e.text) for e in self.entries)
+        if self.near == "steps" and not about and done * 2 > count:
+            return self.process()
+        return None
+
+    def not_steps_reason(self) -> str:
+        """Why a list is not steps, though it may look so: names, things in order, numbered
+        lines no one is told to do ("" when none of these)."""
+        count = len(self.entries)
         names = sum(map(a_name, self.entries))
         if (not self.imperative or self.ordered) and names * 2 > count:
-            self.section.reason = "names (channels, teams, things), not instructions"
-            return [self.section]
-        orders += " are instructions"
+            return "names (channels, teams, things), not instructions"
         if self.ordered and not self.imperative and all(map(thing, self.entries)):
             # "1. CVSSv3 base score.", "2. CVSSv2 base score.": things in an order of preference.
-            self.section.reason = f"{ORDERED_THINGS} (no item says what is done), not steps"
-            return [self.section]
-        about = self.context & {"levels", "roles"}
+            return f"{ORDERED_THINGS} (no item says what is done), not steps"
         done = sum(acts(e) or process_sentence(e.text) for e in self.entries)
         if (
             self.ordered
@@ -324,20 +336,23 @@ class _ListRules:
         ):
             # "1. The report is acknowledged", "2. A fix is prepared": numbered, but no item
             # tells anyone what to do and no heading or label says these are the steps.
-            self.section.reason = "a numbered list with no instruction, under no procedure heading"
-            return [self.section]
+            return "a numbered list with no instruction, under no procedure heading"
+        return ""
+
+    def steps_reason(self, orders: str, about: bool) -> str:
+        """Why a list is steps: numbered, under a procedure heading, mostly instructions, or
+        who does what in turn ("" when none of these); `about`: under a levels or roles
+        heading."""
+        count = len(self.entries)
         if self.ordered and (self.imperative * 2 >= count or not about):
-            return self.as_steps(f"a numbered list; {orders}")
+            return f"a numbered list; {orders}"
         if self.context & {"steps", "escalation"} and self.imperative * 3 >= count:
-            return self.as_steps(f"under “{self.heading}”, a procedure heading; {orders}")
+            return f"under “{self.heading}”, a procedure heading; {orders}"
         if self.imperative * 2 > count and not about:
-            return self.as_steps(orders)
+            return orders
         if sum(map(acts, self.entries)) * 2 > count and not about:
-            return self.as_steps("its items say who does what, in turn: a process")
-        done = sum(process_sentence(e.text) for e in self.entries)
-        if self.near == "steps" and not about and done * 2 > count:
-            return self.process()
-        return None
+            return "its items say who does what, in turn: a process"
+        return ""
 
     def process(self) -> list[Section]:
         """A process in sentences, its remarks and its words to the reporter ("please
@@ -363,6 +378,11 @@ class _ListRules:
             for e in unfolded(self.entries)
             if not (done_to_reader(e.text) or remark(e.text) or asked(e) or outcome(e))
         ]
+        return [section, *self.brought_in(section)]
+
+    def brought_in(self, section: Section) -> list[Section]:
+        """Whom the steps bring in: the people an escalation process names in turn, or
+        those its steps hand on to (as one section, or none)."""
         # "2. If no response in 15 min, page the secondary": a numbered escalation process.
         process = "escalation" in self.context or any(unanswered(e.text) for e in self.entries)
         # "Reach out to the CSM. If there is no CSM, reach out to …": the item's prose after
@@ -374,13 +394,13 @@ class _ListRules:
         ] + [x for e in self.entries for x in listed_after(e)]  # "escalate to:" over its people
         process = process or any(listed_after(e) for e in self.entries)
         if chain and process:
-            return [section, Section(self.path, self.line, "list", "escalation", chain,
-                                     reason="people its steps bring in")]  # fmt: skip
+            return [Section(self.path, self.line, "list", "escalation", chain,
+                            reason="people its steps bring in")]  # fmt: skip
         # "… notifies the Security Officer", "the Security Officer … notifies senior leadership"
         if handed := handed_on(section.entries):
-            return [section, Section(self.path, self.line, "list", "escalation", handed,
-                                     reason="people its steps hand on to")]  # fmt: skip
-        return [section]
+            return [Section(self.path, self.line, "list", "escalation", handed,
+                            reason="people its steps hand on to")]  # fmt: skip
+        return []
 
 
 def _alternatives(

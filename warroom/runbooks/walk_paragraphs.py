@@ -36,6 +36,8 @@ class ParagraphsWalk(WalkState):
     """Reads each paragraph under the headings above it."""
 
     def paragraph(self, i: int, line: int) -> int:
+        """A paragraph: a level's or rung's line, a heading's detail, steps held back, and
+        the facts it states; the index after it."""
         if i + 1 >= len(self.tokens):
             return i + 1
         inline = self.tokens[i + 1]
@@ -46,28 +48,44 @@ class ParagraphsWalk(WalkState):
             return i + 3
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
-        if self.headings and (lettered := lettered_step(self.lead, line)):
+        if self.lettered_paragraph(line):
             step = None  # "A. Confirm the incident.": a step of its own, not the heading's detail
-            self.add(Section(self.path(), line, "prose", "phase", [lettered], self.here(),
-                             reason="a lettered paragraph that states an instruction"))  # fmt: skip
-        if level is not None:  # "**Response Time:** < 15 minutes" under "### SEV1"
-            level.detail = f"{level.detail}; {self.lead}" if level.detail else self.lead
-        elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
-            step.detail = f"{step.detail} {self.lead}".strip()
+        self.heading_detail(level, step)
         self.lead_role = ""
         if self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
             after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
             self.held_back(line, inline.content, after.endswith("list_open"))
         self.promises(line)
         if level is None:
-            named: list[str] = []
-            for section in prose_facts(inline, line, self.path(), self.kinds()):
-                self.add(section)
-                if section.kind == "roles" and len(section.entries) == 1:
-                    self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
-                named += [plain_name(e.text) for e in section.entries if section.kind == "roles"]
-            self.role_label(inline, line, named)
+            self.stated_facts(inline, line)
         return i + 3
+
+    def lettered_paragraph(self, line: int) -> bool:
+        """ "A. Confirm the incident." under a heading: a step of its own, taken."""
+        if not (self.headings and (lettered := lettered_step(self.lead, line))):
+            return False
+        self.add(Section(self.path(), line, "prose", "phase", [lettered], self.here(),
+                         reason="a lettered paragraph that states an instruction"))  # fmt: skip
+        return True
+
+    def heading_detail(self, level: Entry | None, step: Entry | None) -> None:
+        """The paragraph as the detail of the level or the step whose heading it is under
+        ("**Response Time:** < 15 minutes" under "### SEV1"); a step's, while it is short."""
+        if level is not None:
+            level.detail = f"{level.detail}; {self.lead}" if level.detail else self.lead
+        elif step is not None and step.detail.count(". ") < _DETAIL_SENTENCES:
+            step.detail = f"{step.detail} {self.lead}".strip()
+
+    def stated_facts(self, inline: Token, line: int) -> None:
+        """The roles, levels and escalation a paragraph states, and a role's name alone on
+        its line."""
+        named: list[str] = []
+        for section in prose_facts(inline, line, self.path(), self.kinds()):
+            self.add(section)
+            if section.kind == "roles" and len(section.entries) == 1:
+                self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
+            named += [plain_name(e.text) for e in section.entries if section.kind == "roles"]
+        self.role_label(inline, line, named)
 
     def opens_message(self, depth: int) -> None:
         """ "Subject: …", "Hello all,": the lists after it under this heading, at its depth,
@@ -143,15 +161,8 @@ class ParagraphsWalk(WalkState):
         if not said:
             return
         named = step_named(self.headings[-1][1])
-        if not named and _under_advice(self.path()):
-            return  # "## Scope", "### Background": what is set out beside the procedure
-        if not named and any(h[2] in self.step_at for h in self.headings):
-            return  # under "### 1. Establish an incident lead" the prose says how: its detail
-        if not named and self.headings[-1][2] in self.role_at:
-            return  # under "## Security Incident Lead" the prose says who the role is
-        asked = self.headings[-1][1]
-        if not named and asked.endswith("?") and not _HOW_DO_I.match(asked):
-            return  # "Where can I find out more?": an answer, not a procedure
+        if not named and self.not_a_procedure_here():
+            return
         if not named and _one_step(said, self.lead, written):
             # A paragraph led by an instruction is one step: the sentences after it say how.
             said = [Entry(said[0].text, self.lead[len(said[0].text) :].strip(), line)]
@@ -161,6 +172,20 @@ class ParagraphsWalk(WalkState):
         section = Section(self.path(), line, "prose", "phase", said, self.here(),
                           reason=f"{reason} that say what is done")  # fmt: skip
         (self.prose_steps if named else self.said_steps).append(section)
+
+    def not_a_procedure_here(self) -> str:
+        """Why the prose under this heading, not a step's own, is not the procedure's steps
+        ("" when it may be)."""
+        if _under_advice(self.path()):
+            return "advice"  # "## Scope", "### Background": what is set out beside the procedure
+        if any(h[2] in self.step_at for h in self.headings):
+            return "a step's detail"  # under "### 1. Establish an incident lead" the prose says how
+        if self.headings[-1][2] in self.role_at:
+            return "who a role is"  # under "## Security Incident Lead" the prose says who it is
+        asked = self.headings[-1][1]
+        if asked.endswith("?") and not _HOW_DO_I.match(asked):
+            return "an answer"  # "Where can I find out more?": an answer, not a procedure
+        return ""
 
 
 def _one_step(said: list[Entry], lead: str, written: str) -> bool:

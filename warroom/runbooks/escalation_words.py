@@ -1,0 +1,165 @@
+"""The words that say who is brought in: the nouns that end someone's name (a role's, a
+team's, a department's), the initials that name someone, the words that end a noun phrase,
+and the verbs that bring someone in; read by escalation_phrases.py."""
+
+from __future__ import annotations
+
+import functools
+
+from warroom.runbooks.vocabulary import IMPERATIVE
+
+# The nouns that end the name of someone to bring in (a plural "s" is read too).
+HEADS = {
+    "lead", "leader", "leadership", "manager", "management", "engineer", "engineering",
+    "on-call", "oncall", "primary", "secondary", "tertiary", "backup", "team", "squad", "crew",
+    "desk", "helpdesk", "maintainer", "committer", "reviewer", "committee", "council", "ptl",
+    "owner", "director", "vp", "svp", "cto", "ceo", "cio", "ciso", "coo", "cso", "supervisor",
+    "coordinator", "officer", "responder", "support", "commander", "sre", "dri", "admin",
+    "administrator", "sysadmin", "operator", "expert", "sme", "specialist", "analyst", "member",
+    "staff", "personnel", "teammate", "founder", "executive", "exec", "president", "counsel",
+    "contact", "hotline", "helpline", "alias", "vendor", "chair", "head", "chief", "developer",
+    "person", "colleague", "partner",
+}  # fmt: skip
+# Heads that name no one alone ("the team", "a member"): they need a word before them.
+_NEEDS_MODIFIER = {
+    "team", "squad", "crew", "member", "staff", "person", "personnel", "contact", "head",
+    "chief", "alias", "desk", "developer", "expert", "owner", "engineer", "support",
+    "management", "leadership", "lead", "leader", "executive", "exec", "admin", "operator",
+    "backup", "responder", "colleague", "teammate", "reviewer", "analyst", "specialist",
+    "partner",
+}  # fmt: skip
+# "the emergency line", "the on-call phone": a line a responder calls (not "the first line").
+_LINE_BEFORE = {"emergency", "phone", "hot", "help", "support", "on-call", "oncall", "duty"}
+# "the emergency contacts", not "Kubernetes's contacts": who a contact is for.
+_CONTACT_BEFORE = {
+    "emergency", "escalation", "security", "support", "key", "internal", "external", "technical",
+    "designated", "primary", "secondary", "on-call", "oncall", "business", "vendor", "team",
+}  # fmt: skip
+# "the alert manager", "a password manager": software, not someone.
+_SOFTWARE = {
+    "alert", "package", "password", "secret", "secrets", "certificate", "cluster", "resource",
+    "task", "node", "window", "file", "config", "configuration", "state", "dependency",
+    "device", "session", "connection", "process", "service", "build", "download", "version",
+}  # fmt: skip
+# "the on-call engineer for the affected service", "the lead of each project": whose they
+# are is part of who they are.
+_WHOSE = {"the", "that", "this", "your", "their", "its", "each", "every", "a", "an", "our"}
+_OWNERS = {
+    "team", "service", "area", "product", "component", "system", "project", "squad", "app",
+    "application", "group", "feature", "repository", "repo", "codebase", "module",
+}  # fmt: skip
+# A rank and what it is the rank of: "VP of Engineering", "Head of Security".
+_OF_NAMES = {
+    "head", "vp", "svp", "director", "chief", "member", "members", "president", "manager",
+    "managers", "lead", "leads", "owner", "owners", "officer", "chair",
+}  # fmt: skip
+# Initials that name someone in most organisations; others only where a document spells
+# them out ("the Information System Security Officer (ISSO)").
+ROLE_INITIALS = {
+    "CTO", "CEO", "CIO", "CISO", "COO", "CSO", "CFO", "VP", "SVP", "EVP", "SRE", "IC", "DRI",
+    "SME", "PTL", "EM", "CSM", "TAM", "IMOC", "CMOC", "EOC", "SOC", "NOC", "CSIRT", "CIRT",
+    "CERT", "PSIRT", "IT", "HR", "TC", "TSC", "PMC", "VMT",
+}  # fmt: skip
+# Words that end a noun phrase: articles, pronouns, prepositions, conjunctions, auxiliaries.
+_STOP = {
+    "a", "an", "the", "this", "that", "these", "those", "your", "our", "their", "its", "his",
+    "her", "my", "you", "we", "they", "he", "she", "it", "i", "me", "us", "them", "him",
+    "someone", "somebody", "anyone", "anybody", "everyone", "nobody", "one", "who", "whom",
+    "which", "what", "whoever", "to", "in", "on", "at", "by", "for", "from", "with", "via",
+    "of", "into", "onto", "about", "over", "under", "through", "within", "after", "before",
+    "until", "during", "as", "than", "and", "or", "nor", "but", "then", "if", "when", "whenever",
+    "once", "unless", "while", "so", "because", "since", "though", "is", "are", "was", "were",
+    "be", "been", "being", "am", "do", "does", "did", "done", "have", "has", "had", "will",
+    "would", "shall", "should", "can", "could", "may", "might", "must", "need", "needs", "not",
+    "no", "yes", "also", "too", "please", "all", "any", "each", "every", "some", "other",
+    "another", "more", "most", "much", "many", "few", "both", "either", "neither", "there",
+    "here", "where", "how", "why", "up", "out", "off", "down", "again", "first", "next", "now",
+    "only", "just", "even", "still", "very", "let", "e.g", "i.e", "etc", "vs", "per", "like",
+    "such", "own", "same", "else", "instead", "back", "away", "get", "gets", "got", "asap",
+    "help", "know", "sure", "unsure", "available", "responsible", "unavailable", "able",
+    "unable", "ready", "late", "soon", "later", "whether", "without", "against", "between",
+    "among", "around", "across", "last", "second", "third", "cannot", "yourself", "themselves",
+    "often", "always", "never", "sometimes", "already", "together", "anyway", "ever",
+}  # fmt: skip
+# The rungs of a ladder, as labels ("Secondary: the team lead").
+_RUNGS = {"primary", "secondary", "tertiary", "backup"}
+# Ordinals name a rung after an article ("the next on-call", "a second engineer").
+_ORDINALS = {"first", "second", "third", "next", "last"}
+_ARTICLES = {"the", "a", "an", "your", "our", "their"}
+# The verbs that bring someone in, and other common verbs, beside the imperatives of
+# incident response: a word among them leads or cuts a run of words, it names no one.
+_VERBS = IMPERATIVE | {
+    "escalate", "reach", "loop", "pull", "bring", "involve", "consult", "wake", "phone", "tag",
+    "mention", "cc", "ask", "call", "ping", "email", "e-mail", "message", "contact", "alert",
+    "notify", "inform", "page", "tell", "text", "dm", "decide", "approve", "receive", "own",
+    "coordinate", "investigate", "review", "respond", "reply", "answer", "acknowledge", "need",
+    "want", "help", "make", "take", "happen", "become", "come", "lead", "require", "allow",
+    "leverage", "include", "remain", "mobilize", "mobilise", "encourage", "expect", "permit",
+    "meet", "see", "know", "think", "feel", "prefer", "choose", "like", "pick", "spend",
+    "partner", "collaborate", "cover", "approach", "act", "serve", "provide", "recover",
+    "organize", "organise", "solve", "define", "accept", "rotate", "participate",
+    "raise", "forward", "refer", "route", "pass", "sync", "reassign", "relay",
+}  # fmt: skip
+# The verbs whose object is brought in ("ask the Tech Lead", "give the lead a heads-up");
+# another verb's object is what is done to them ("Update incident commander", "Assign an
+# incident commander").
+BRING_IN_VERBS = {
+    "escalate", "ask", "page", "ping", "call", "contact", "notify", "inform", "alert", "tell",
+    "let", "loop", "involve", "engage", "consult", "tag", "mention", "cc", "email", "e-mail",
+    "message", "dm", "text", "phone", "wake", "reach", "pull", "bring", "get", "find", "grab",
+    "rope", "give", "raise", "flag", "hand", "pass", "forward", "route", "refer", "transfer",
+    "run", "check", "talk", "speak", "sync", "try", "invite", "add", "subscribe", "nudge",
+    "chase", "warn", "brief", "see", "reassign", "delegate", "defer", "fall", "go",
+    "turn", "lean", "request", "seek", "wait", "poke", "holler", "shout", "book",
+}  # fmt: skip
+# Where a verb may lead a run of words: at a clause's start, after "to", a modal, "please".
+_VERB_PLACE = {
+    "", ",", ";", ":", "(", "to", "please", "then", "and", "or", "will", "should", "must",
+    "can", "may", "could", "would", "might", "shall", "also", "always", "first", "immediately",
+    "you", "we", "they", "who", "-", "–", "—", "*", "•", ".", "!", "?", "not", "doesn't",
+    "don't", "didn't", "won't", "cannot", "can't",
+}  # fmt: skip
+
+
+def _word(token: str) -> bool:
+    return token[:1].isalnum() or token[:1] == "_"
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked for the same few words again and again
+def _base(word: str) -> str:
+    """A verb's base form, roughly: "escalates" → "escalate", "notified" → "notify"."""
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", "e"), ("es", ""), ("s", ""),
+                         ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")):  # fmt: skip
+        if word.endswith(suffix) and (stem := word[: -len(suffix)] + repl) in _VERBS:
+            return stem
+    return word
+
+
+def _verb(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in _VERBS or _base(lowered) in _VERBS
+
+
+def _head(word: str, before: str, initials: frozenset[str]) -> bool:
+    """Whether a word may end the name of someone to bring in."""
+    lowered = word.lower()
+    single = lowered[:-1] if lowered.endswith("s") else lowered
+    if lowered in ("line", "lines"):
+        return before.lower() in _LINE_BEFORE
+    if single == "contact":
+        return before.lower() in _CONTACT_BEFORE
+    if single == "manager" and before.lower() in _SOFTWARE:
+        return False
+    if word.isupper() and len(word) >= 2:  # "the VMT", "the project's PTL": by its initials
+        bare = word[:-1] if word.endswith("s") and len(word) > 2 else word
+        return bare in ROLE_INITIALS or bare in initials
+    return lowered in HEADS or single in HEADS
+
+
+# Departments, named alone right after a verb that brings them in ("notify legal", "loop in
+# Security", "escalate to compliance").
+_DEPARTMENTS = {
+    "legal", "security", "compliance", "finance", "comms", "communications", "marketing",
+    "sales", "product", "ops", "operations", "infra", "infrastructure", "pr", "hr", "it",
+    "privacy", "procurement", "design", "research", "management", "leadership",
+}  # fmt: skip
