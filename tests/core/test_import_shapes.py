@@ -5606,3 +5606,41 @@ def test_escalation_reads_who_is_there_as_backup() -> None:
         The deputy on-call is available as a backup whenever the primary is off sick.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Deputy on-call"]
+
+
+def test_escalation_reads_someone_away_on_leave_or_off_sick_as_a_fallback() -> None:
+    pb = imported("""
+        # Night shift
+
+        ## Cover
+
+        The shift lead approves refunds. When the shift lead is on holiday, refunds go to the
+        store manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Store manager"]
+
+
+def test_escalation_names_supervisors_maintainers_architects_and_admins() -> None:
+    pb = imported("""
+        # Warehouse systems
+
+        ## Stuck orders
+
+        If nobody answers on the floor, ask the night supervisor. Still no answer after an
+        hour? Phone the on-duty sysadmin, and after that the solutions architect.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Night supervisor", "On-duty sysadmin", "Solutions architect",
+    ]  # fmt: skip
+
+
+def test_the_one_a_fallback_falls_back_from_is_the_first_rung() -> None:
+    pb = imported("""
+        # Releases
+
+        ## Blocked releases
+
+        Talk to the release captain first. If the release captain is unreachable, message the
+        engineering director.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Release captain", "Engineering director"]

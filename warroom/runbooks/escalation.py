@@ -165,12 +165,28 @@ _PLACE_WORDS = re.compile(
 )
 
 
+_REPORTED = re.compile(r"(?i)\b(?:report|submit|disclos|file|send|sent|e-?mail)\w*\b")
+
+
 def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str, str]]:
     """Who a paragraph brings in, sentence by sentence, each with the sentence or the delay
     that says when ("" if none)."""
     found: list[tuple[str, str]] = []
     asked = False  # "Still no answer? Ping the secondary.": the question sets the context
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    # "Raise it with your line manager. If they're away, …": a fallback makes the one it
+    # falls back from, named in the sentence before, a rung too (not where a report is sent:
+    # "Send the report to the security team. If you get no reply, …" is how to report).
+    before_fallback = {
+        n - 1
+        for n, s in enumerate(sentences)
+        if n
+        and not _REPORTED.search(sentences[n - 1])
+        and unanswered(s)
+        and escalation_chain(s, True)
+    }
+    for n, sentence in enumerate(sentences):
+        asked = asked or n in before_fallback
         # "… notify their manager. The manager must notify the ISM.": the one just brought in
         # brings in the next
         asked = asked or bool(found) and passes_on(sentence, found[-1][0])

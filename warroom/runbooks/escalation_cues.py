@@ -27,7 +27,10 @@ _UNANSWERED = re.compile(
     r"|\w*(?:not|n't|never) hear back|no reply|unresolved|unacknowledged|unanswered|not acknowledged|(?:is|are|was|were|been) not resolved"
     r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve|answer|figure|deal with)"
     # "reports that cannot be resolved by the maintainers"
-    r"|(?:can(?:no|')t|could ?not|couldn't) be (?:resolved|fixed|handled|answered|reached))\b"
+    r"|(?:can(?:no|')t|could ?not|couldn't) be (?:resolved|fixed|handled|answered|reached)"
+    # "if they're away", "when the lead is on leave", "if the maintainer is out of office"
+    r"|(?:is|are|be|\w+'re|\w+'s) (?:away|off sick|on (?:leave|holiday|vacation|pto)|out of (?:the )?office"
+    r"|not around|offline|off[ -]shift|not on shift))\b"
 )
 
 

@@ -286,6 +286,9 @@ _WHO_WORDS = {
     "forum", "forums", "exec", "execs",
     # "the project's core reviewers", "a Level 2 specialist", "subject-matter experts"
     "reviewers", "specialist", "specialists", "experts", "sme", "smes", "analysts", "partners",
+    # "the night supervisor", "a maintainer", "the solutions architect", "the on-duty sysadmin"
+    "supervisor", "supervisors", "maintainer", "architect", "architects", "technician",
+    "technicians", "rep", "reps", "reviewer", "partner", "sysadmin", "sysadmins", "admin", "admins",
 }  # fmt: skip
 
 
