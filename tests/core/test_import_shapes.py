@@ -5644,3 +5644,15 @@ def test_the_one_a_fallback_falls_back_from_is_the_first_rung() -> None:
         engineering director.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Release captain", "Engineering director"]
+
+
+def test_escalation_reads_one_of_a_group_and_not_a_phone_number() -> None:
+    pb = imported("""
+        # Payroll support
+
+        ## Escalation
+
+        If the payroll run fails, call one of the payroll administrators. If no one answers,
+        ring the out-of-hours number, which is forwarded to the finance director.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Payroll administrators", "Finance director"]

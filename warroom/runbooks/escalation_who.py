@@ -83,6 +83,8 @@ _TOOLS = (
 _NOT_WHO = re.compile(
     r"(?i)(?:this|that|these|those)\s+(?:person|one|people|individual|member)s?"
     r"|people|person|persons|somebody|anybody|(?:p|sev|s|severity\s*|priority\s*)-?\d"
+    # "the backup number", "their mobile number": a number is how, not who
+    r"|(?:the\s+|their\s+|your\s+|a\s+)?(?:[\w-]+\s+){0,2}(?:numbers?|hotline)"
 )
 
 
@@ -92,8 +94,9 @@ def _lead_trimmed(text: str) -> str:
     text = re.sub(r"\[\^[^\]]*\]", "", clean(text))  # "Tech Lead.[^note]"
     text = re.sub(r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
-    return re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or)"
-                  r"\b,?\s+)+", "", text)  # fmt: skip
+    # "one of the senior engineers", "any of the maintainers": the ones named
+    return re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or"
+                  r"|(?:any|one|some|either|two)\s+of)\b,?\s+)+", "", text)  # fmt: skip
 
 
 # "someone on your team", "the person who wrote the code", "whoever owns the service": who,
