@@ -5656,3 +5656,15 @@ def test_escalation_reads_one_of_a_group_and_not_a_phone_number() -> None:
         ring the out-of-hours number, which is forwarded to the finance director.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Payroll administrators", "Finance director"]
+
+
+def test_who_must_know_how_something_works_is_not_brought_in() -> None:
+    pb = imported("""
+        # Rota
+
+        ## Escalation
+
+        The whole support team should know how the rota works. The duty manager must know
+        about any outage.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Duty manager"]

@@ -29,7 +29,9 @@ _PASSIVE = re.compile(
     # what is escalated, not who
     r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$))"
     # "the head of service needs to know", "legal must be told": who is told
-    r"|(?:needs?|has\s+to|have\s+to|ought\s+to)\s+(?:to\s+)?(?:know|be\s+told)|(?:should|must|will)\s+(?:always\s+)?(?:know|be\s+told)"
+    r"|(?:(?:needs?|has|have|ought)\s+to|should|must|will)\s+(?:always\s+)?(?:be\s+told|know"
+    # (told of something, not knowing how: "everyone should know how to page")
+    r"(?=\s+(?:about|of|if|when|whenever|immediately|straight\s+away|at\s+once|asap)\b|\W*$))"
     r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
     r"|(?:acts?|serves?|(?:is|are)\s+(?:there|available|on\s+hand|on\s+call))\s+as\s+(?:the\s+|a\s+|your\s+)?back-?up|(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up(?=\s+(?:if|when|for)\b|\W*$)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
