@@ -5668,3 +5668,17 @@ def test_who_must_know_how_something_works_is_not_brought_in() -> None:
         about any outage.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Duty manager"]
+
+
+def test_escalation_reads_a_team_s_on_call_paged_and_the_next_one_after_or_if() -> None:
+    pb = imported("""
+        # Checkout service
+
+        ## Alerts
+
+        If card payments fail, the payments squad's on-call must be paged. They hand it to the
+        squad lead, or when the lead is unavailable, to the head of payments.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Payments squad's on-call", "Squad lead", "Head of payments",
+    ]  # fmt: skip

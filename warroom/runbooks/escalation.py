@@ -20,7 +20,7 @@ from warroom.runbooks.vocabulary import (
 # before the verb.
 _PASSIVE = re.compile(
     r"(?i)(?:^|[,;]\s*|\bthen\s+|\bthere(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?(?:a\s+|an\s+)?)"
-    r"(?:the\s+|their\s+|your\s+)?((?:[\w@&/-]+\s+){0,4}?[\w@&/-]+)\s+(?:who\s+)?"
+    r"(?:the\s+|their\s+|your\s+)?((?:[\w@&/'-]+\s+){0,4}?[\w@&/-]+)\s+(?:who\s+)?"
     # "The team lead can help", "The Support Engineer on duty handles escalations"
     r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available|on\s+hand)\s+to\s+(?:help|support|assist)"
     r"|(?:handles?|owns?|fields?|takes?|receives?|triages?|responds?\s+to)\s+(?:all\s+|the\s+)?escalations"
@@ -118,6 +118,9 @@ _NEXT = re.compile(
     r"|\s+(?:and|or)\s+(?=[#@]\w)|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
     r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
+    # "your team lead, or if they're not around, to the engineering manager": the next one,
+    # on a condition
+    r"|,?\s+(?:or|and)\s+(?:if|when|unless|should)\s+[^,]{1,60},\s+(?:to\s+)?"
     # "try the support manager, and failing that the head of support": the fallback next
     r"|,?\s+(?:and\s+|or\s+)?(?:failing\s+that|otherwise|if\s+not|else|as\s+a\s+last\s+resort),?\s+"
 )
@@ -412,7 +415,8 @@ def _from_to(text: str) -> list[str]:
 # A condition that follows who is brought in (not "…, and if they don't answer, Y", which
 # goes on to the next one).
 _CONDITION_AFTER = re.compile(
-    r"(?i)(?<![,;])(?<!\band)(?<!\bthen)\s+(?:when|whenever|if|unless|because|until|once|in\s+case)\s"
+    r"(?i)(?<![,;])(?<!\band)(?<!\bthen)(?!(?<=\bor)\s+\w+\s+[^,.;]{1,60},)"
+    r"\s+(?:when|whenever|if|unless|because|until|once|in\s+case)\s"
 )
 
 

@@ -69,7 +69,7 @@ _WHEN_THEN_BRING_IN = re.compile(
     r"|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}"
     r"(?:incidents?|issues?|outages?|cases?|questions?|requests?|tickets?|bugs?|problems?|reports?))\b)"
     rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"
-    r"|(?:(?:the|your|our)\s+)?(?:[\w-]+\s+){1,3}?(?:(?:will|should|must|can|may)\s+(?:also\s+|\w+ly\s+)?)?)?"
+    r"|(?:(?:the|your|our)\s+)?(?:[\w'-]+\s+){1,3}?(?:(?:will|should|must|can|may)\s+(?:also\s+|\w+ly\s+)?)?)?"
     rf"{_BRINGS_IN}\b"
 )
 
