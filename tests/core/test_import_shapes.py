@@ -5682,3 +5682,19 @@ def test_escalation_reads_a_team_s_on_call_paged_and_the_next_one_after_or_if() 
     assert [e["who"] for e in pb["escalation"]] == [
         "Payments squad's on-call", "Squad lead", "Head of payments",
     ]  # fmt: skip
+
+
+def test_escalation_reads_failing_to_respond_referral_chasing_and_copying_in() -> None:
+    pb = imported("""
+        # Advisory process
+
+        ## Coordination
+
+        The advisory board brings in outside reviewers as required. Should a vendor fail to
+        reply by the deadline, the case is referred to the national CERT.
+        If you are still waiting a week later, chase the programme manager, and also cc the
+        programme director.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Outside reviewers", "National CERT", "Programme manager", "Programme director",
+    ]  # fmt: skip

@@ -30,7 +30,9 @@ _UNANSWERED = re.compile(
     r"|(?:can(?:no|')t|could ?not|couldn't) be (?:resolved|fixed|handled|answered|reached)"
     # "if they're away", "when the lead is on leave", "if the maintainer is out of office"
     r"|(?:is|are|be|\w+'re|\w+'s) (?:away|off sick|on (?:leave|holiday|vacation|pto)|out of (?:the )?office"
-    r"|not around|offline|off[ -]shift|not on shift))\b"
+    r"|not around|offline|off[ -]shift|not on shift)"
+    # "should the PTL fail to respond", "if you're still waiting after two days"
+    r"|fail(?:s|ed)? to (?:respond|reply|answer|acknowledge|react|engage)|still waiting)\b"
 )
 
 
@@ -51,12 +53,13 @@ _BRINGS_IN = (
     r"|(?:assign|hand|pass|forward|send|refer)(?:s|es)?\s+(?:it|this|that|them|the\s+\w+)\s+(?:over\s+|on\s+)?to"
     r"|(?:is|are|gets?)\s+(?:escalated|passed|handed|forwarded|sent|routed)\s+to"
     r"|(?:\w+ly\s+)?be\s+(?:notified|paged|contacted|called|informed|alerted|involved|escalated\s+to)"
-    r"|raises?\s+(?:it|this|the\s+\w+)\s+with)"
+    r"|raises?\s+(?:it|this|the\s+\w+)\s+with|cc|chases?"
+    r"|(?:is|are|gets?)\s+(?:referred|raised)\s+(?:to|with))"
 )
 # "Feel free to page the secondary", "use @oncall in Slack to page": before the verb.
 _BEFORE_VERB = (
     r"(?:please\s+|feel\s+free\s+to\s+|(?:don't|do\s+not)\s+hesitate\s+to\s+|be\s+sure\s+to\s+"
-    r"|(?:it's|it\s+is)\s+(?:ok|okay|fine)\s+to\s+|always\s+|you\s+(?:can|should|may|must)\s+(?:also\s+)?)"
+    r"|(?:it's|it\s+is)\s+(?:ok|okay|fine)\s+to\s+|always\s+|also\s+|you\s+(?:can|should|may|must)\s+(?:also\s+)?)"
 )
 # "If it's urgent, page the on-call engineer", "If you need help, ask your team lead": a
 # condition, then someone to bring in (after another instruction too: "…, declare it and
@@ -119,7 +122,7 @@ _ADDED_TO_REPORT = re.compile(
 _BACKUP = re.compile(
     r"\bas\s+(?:the\s+|a\s+|your\s+)?back-?up\b|\b(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up\b"
 )
-_CALL_IN = re.compile(r"\b(?:call|bring|pull|loop|rope)\s+in\b")
+_CALL_IN = re.compile(r"\b(?:call|bring|pull|loop|rope)s?\s+in\b")
 # "Involve the security team if customer data may be exposed": someone brought in on a condition
 _BRING_IN_IF = re.compile(
     rf"^{_BEFORE_VERB}?(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in"
