@@ -5698,3 +5698,17 @@ def test_escalation_reads_failing_to_respond_referral_chasing_and_copying_in() -
     assert [e["who"] for e in pb["escalation"]] == [
         "Outside reviewers", "National CERT", "Programme manager", "Programme director",
     ]  # fmt: skip
+
+
+def test_a_report_being_triaged_does_not_stop_the_first_rung_being_read() -> None:
+    pb = imported("""
+        # Security handling
+
+        ## Coordination
+
+        Once a report is triaged, the owners of the affected module should be made aware. If
+        an owner is unresponsive for ten days, the coordinator turns to the architecture council.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Owners of the affected module", "Architecture council",
+    ]  # fmt: skip

@@ -86,7 +86,7 @@ _VERBS = (
     r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:straight\s+|directly\s+)?(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to|chase"
     # "talk to your manager", "get in touch with the platform team", "turn to the secondary"
-    r"|talk\s+to|speak\s+(?:to|with)|get\s+in\s+touch\s+with|turn\s+to"
+    r"|talks?\s+to|speaks?\s+(?:to|with)|gets?\s+in\s+touch\s+with|turns?\s+to"
     # "rope in the database team", "grab a senior engineer", "escalate in #support"
     r"|ropes?\s+in|grab|get\s+hold\s+of|escalate(?:\s+it)?(?=\s+in\s+(?:the\s+)?#)"
     # "Escalations are handled by the Support Engineer", "Escalations go through the on-call"
@@ -170,7 +170,9 @@ _PLACE_WORDS = re.compile(
 )
 
 
-_REPORTED = re.compile(r"(?i)\b(?:report|submit|disclos|file|send|sent|e-?mail)\w*\b")
+_REPORTED = re.compile(
+    r"(?i)\b(?:report|submit|disclos|file|send|sent|e-?mail)\w*\b(?:\s+[\w'-]+){0,4}?\s+to\b"
+)
 
 
 def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str, str]]:
