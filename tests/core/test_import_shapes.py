@@ -5712,3 +5712,21 @@ def test_a_report_being_triaged_does_not_stop_the_first_rung_being_read() -> Non
     assert [e["who"] for e in pb["escalation"]] == [
         "Owners of the affected module", "Architecture council",
     ]  # fmt: skip
+
+
+def test_escalation_reads_falling_back_on_coordinating_with_and_a_stated_path() -> None:
+    pb = imported("""
+        # Disclosure
+
+        ## Unresponsive vendors
+
+        If a vendor is unresponsive, the response team coordinates with the national CERT.
+        If the CERT has no reply by the deadline, fall back on the board chair.
+
+        ## Outages
+
+        If you can't get hold of the duty lead, the escalation path is the ops manager.
+    """)
+    whos = [e["who"] for e in pb["escalation"]]
+    assert whos[:2] == ["National CERT", "Board chair"]
+    assert sorted(whos[2:]) == ["Duty lead", "Ops manager"]  # and not "Escalation path is …"

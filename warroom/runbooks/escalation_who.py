@@ -83,6 +83,8 @@ _TOOLS = (
 _NOT_WHO = re.compile(
     r"(?i)(?:this|that|these|those)\s+(?:person|one|people|individual|member)s?"
     r"|people|person|persons|somebody|anybody|(?:p|sev|s|severity\s*|priority\s*)-?\d"
+    # "the escalation path is the team lead": the path, then who is on it
+    r"|(?:the\s+|our\s+|your\s+)?escalation\s+(?:path|chain|route|order|policy|point|contact)s?\s+(?:is|are)\b.*"
     # "the backup number", "their mobile number": a number is how, not who
     r"|(?:the\s+|their\s+|your\s+|a\s+)?(?:[\w-]+\s+){0,2}(?:numbers?|hotline)"
 )
