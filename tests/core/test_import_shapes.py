@@ -5730,3 +5730,15 @@ def test_escalation_reads_falling_back_on_coordinating_with_and_a_stated_path() 
     whos = [e["who"] for e in pb["escalation"]]
     assert whos[:2] == ["National CERT", "Board chair"]
     assert sorted(whos[2:]) == ["Duty lead", "Ops manager"]  # and not "Escalation path is …"
+
+
+def test_one_sentence_s_people_come_in_the_order_it_names_them() -> None:
+    pb = imported("""
+        # Plant operations
+
+        ## Escalation
+
+        If you cannot get hold of the shift engineer, the escalation contact is the plant
+        manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Shift engineer", "Plant manager"]

@@ -149,6 +149,12 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
     for who in said:
         if who and who not in out:
             out.append(who)
+    # in the order the sentence names them, whichever shape named them ("If you can't get
+    # hold of the duty lead, the escalation path is the ops manager")
+    lowered = text.lower()
+    at = {who: lowered.find(who.lower()) for who in out}
+    if all(n >= 0 for n in at.values()):
+        out.sort(key=at.__getitem__)
     return tuple(out)
 
 
