@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -152,13 +153,16 @@ async def test_no_output_of_an_action_can_end_or_swamp_the_console(
 
 
 # -- the whole life of an action: verified, FAILED, cancelled, and nothing of it kept -----------
-def health_config(tmp_path: Path, base: str, fix: list[str], **action: str) -> Path:
+def health_config(
+    tmp_path: Path, base: str, fix: list[str], retry: str = "300ms", **action: str
+) -> Path:
     """One endpoint, `auth`, and one action. The endpoint is checked every 30 s (so only the
-    checks after the action move it on), retried every 300 ms, confirmed in 2 either way."""
+    checks after the action move it on), retried every `retry`, confirmed in 2 either way."""
     path = tmp_path / "warroom.toml"
     extra = "".join(f'{k} = "{v}"\n' for k, v in action.items())
     path.write_text(
-        '[defaults]\ninterval = "30s"\ntimeout = "2s"\nretry_interval = "300ms"\nfall = 2\nrise = 2\n'
+        f'[defaults]\ninterval = "30s"\ntimeout = "2s"\nretry_interval = "{retry}"\n'
+        "fall = 2\nrise = 2\n"
         f'[[endpoint]]\nname = "auth"\nurl = "{base}/switch"\n'
         '[[action]]\nkey = "r"\nlabel = "Restart auth"\nkind = "restart"\n'
         f"command = {json.dumps(fix)}\n" + extra
@@ -193,11 +197,18 @@ async def test_a_recovery_is_verified_before_it_is_told(tmp_path: Path) -> None:
         server.behaviour.status = 500
         fix = [sys.executable, "-c",
                f"import urllib.request; urllib.request.urlopen('{server.base}/set?status=200')"]  # fmt: skip
-        app = WarroomApp(
-            "INC-42", service=service, config=health_config(tmp_path, server.base, fix)
-        )
+        # Confirmed over a second, so a console polled on a busy machine still sees it.
+        config = health_config(tmp_path, server.base, fix, retry="1s")
+        app = WarroomApp("INC-42", service=service, config=config)
         seen: set[str] = set()
         rows: set[str] = set()
+        shown = app.notice
+
+        def notice(key: str, message: str, **how: Any) -> None:
+            seen.add(f"{how['title']}: {message}" if how.get("title") else message)
+            shown(key, message, **how)
+
+        app.notice = notice  # type: ignore[method-assign]  # every toast, however brief
 
         def done() -> bool:
             seen.update(notices(app))
