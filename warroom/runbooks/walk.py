@@ -106,22 +106,21 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
                 self.add(section)
         self.sections += at_levels(self.sections)  # "### P1 … Page the on-call engineer."
         self.sections += context_escalation(self.tokens, self.sections)  # who, by context
+        # The inline markdown as written, with its line: emphasis and links do not hide a
+        # capitalised name.
+        said = [(t.content, t.map[0] + 1) for t in self.tokens if t.type == "inline" and t.map]
         # In reading order; people one paragraph brings in by where it names them, whichever
         # reader found them, so the ladder runs as the paragraph tells it.
-        paragraphs = {
-            t.map[0] + 1: t.content.lower() for t in self.tokens if t.type == "inline" and t.map
-        }
+        paragraphs = {line: text.lower() for text, line in said}
         self.sections.sort(key=lambda s: (s.line, s.block != "heading", _named_at(s, paragraphs)))
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         rather_than_nothing(self.sections)
-        self.terms()
+        self.terms(said)
         return self.sections
 
-    def terms(self) -> None:
+    def terms(self, said: list[tuple[str, int]]) -> None:
         """Roles the document uses as terms, wherever it says them (after the blocks, so a
         document that states nothing else still has its lists read as steps)."""
-        # The inline markdown as written: emphasis and links do not hide a capitalised name.
-        said = [(t.content, t.map[0] + 1) for t in self.tokens if t.type == "inline" and t.map]
         known = {plain_name(e.text) for s in self.sections if s.kind == "roles" for e in s.entries}
         known |= {plain_name(e.cells.get("name", "")) for s in self.sections for e in s.entries}
         found = named_terms(said)
