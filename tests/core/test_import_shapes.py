@@ -5742,3 +5742,59 @@ def test_one_sentence_s_people_come_in_the_order_it_names_them() -> None:
         manager.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Shift engineer", "Plant manager"]
+
+
+def test_a_support_desk_s_ways_of_bringing_someone_in() -> None:
+    escalates_to(
+        {
+            "If the shopper is still blocked, give the duty lead a heads-up.": ["Duty lead"],
+            "When a refund is disputed, run it by the payments manager.": ["Payments manager"],
+            "If you are not sure, touch base with the account owner.": ["Account owner"],
+            "When the order is lost, DM the fulfilment lead.": ["Fulfilment lead"],
+            "If it looks like fraud, flag it to the risk analyst.": ["Risk analyst"],
+            "If the courier is at fault, open a ticket with the logistics team.": [
+                "Logistics team"
+            ],
+            "If the app crashes on launch, get a mobile engineer to take a look.": [
+                "Mobile engineer"
+            ],
+            "If the invoice is wrong, drop the billing specialist a note.": ["Billing specialist"],
+        },
+        heading="Working the queue",
+    )
+
+
+def test_a_hand_off_to_a_function_a_rung_or_a_named_channel() -> None:
+    escalates_to(
+        {
+            "Pass it to DevOps.": ["DevOps"],
+            "Send it to Product if it's a feature request.": ["Product"],
+            "Harassment reports go to Trust & Safety.": ["Trust & Safety"],
+            "Assign the ticket to Tier 2.": ["Tier 2"],
+            "If the merchant is still stuck, post it in the merchant-ops channel.": [
+                "Merchant-ops channel"
+            ],
+        },
+        heading="Working the queue",
+    )
+
+
+def test_a_chain_of_notifications_keeps_who_comes_after_then() -> None:
+    pb = imported("""
+        # Data breach plan
+
+        ## Reporting
+
+        The campus security office notifies the CIO, then General Counsel.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["CIO", "General Counsel"]
+
+
+def test_a_product_manager_by_initials_is_someone_to_bring_in() -> None:
+    escalates_to(
+        {
+            "The support lead notifies the PM.": ["PM"],
+            "Bugs found in triage are escalated: the triager informs the PO.": ["PO"],
+        },
+        heading="Triage",
+    )

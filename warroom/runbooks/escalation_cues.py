@@ -41,6 +41,24 @@ def unanswered(text: str) -> bool:
     return bool(_UNANSWERED.search(text.lower()))
 
 
+# How a support desk brings someone in, besides paging and notifying: a word to them ("give
+# the lead a heads-up", "drop the PM a note"), running it by them, a message ("DM", "Slack"),
+# a ticket opened with their team, a post in their channel, a look asked of them.
+_SUPPORT_BRINGS_IN = (
+    r"(?:give|drop|shoot|send)\s+(?:[\w@'’-]+\s+){1,4}?an?\s+(?:quick\s+)?(?:heads[\s-]?up|shout|call|ring"
+    r"|nudge|ping|buzz|note|line|message|dm|email|e-mail)"
+    r"|run\s+(?:it|this|that)\s+(?:past|by)|bring\s+(?:it|this|that)\s+up\s+with"
+    r"|take\s+(?:it|this|that)\s+(?:up\s+)?(?:to|with)|check\s+in\s+with|touch\s+base\s+with"
+    r"|sync\s+(?:up\s+)?with|lean\s+on|(?:dm|slack|text)(?=\s+(?:the|your|their|our|a|an)\s)"
+    r"|@?-?mention|flag\s+(?:it|this|that)\s+(?:to|with)"
+    r"|(?:send|pass|hand|forward|route|assign|reassign|transfer|move|kick|bump|punt)\s+(?:it|this|that|them"
+    r"|the\s+(?:ticket|case|issue|request|conversation|thread|bug|question|chat))\s+(?:over\s+|on\s+|up\s+|back\s+)?to"
+    r"|(?:open|file|raise|log|submit|create)\s+an?\s+(?:[\w-]+\s+)?(?:ticket|issue|bug|request|case)\s+with"
+    r"|(?:post|ask)\s+(?:it\s+|this\s+|that\s+)?(?:in|to|on)\s+(?:the\s+|their\s+|our\s+|your\s+)?"
+    r"(?:#|(?:[\w-]+\s+){1,4}?(?:slack\s+)?channel\b)"
+    r"|(?:get|ask|have)\s+(?:[\w@'’-]+\s+){1,5}?to\s+(?:take|have)\s+a\s+look"
+    r"|get\s+(?:[\w@'’-]+\s+){1,4}?eyes\s+on"
+)
 # The verbs that bring someone in, as a condition's consequence ("…, page the secondary"),
 # also said of who does it ("…, the VMT contacts the TC", "…, the request goes to X").
 _BRINGS_IN = (
@@ -54,7 +72,10 @@ _BRINGS_IN = (
     r"|(?:is|are|gets?)\s+(?:escalated|passed|handed|forwarded|sent|routed)\s+to"
     r"|(?:\w+ly\s+)?be\s+(?:notified|paged|contacted|called|informed|alerted|involved|escalated\s+to)"
     r"|raises?\s+(?:it|this|the\s+\w+)\s+with|cc|chases?"
-    r"|(?:is|are|gets?)\s+(?:referred|raised)\s+(?:to|with))"
+    r"|(?:is|are|gets?)\s+(?:referred|raised)\s+(?:to|with)"
+    # a support desk's ways of bringing someone in: "give the lead a heads-up", "run it by
+    # the team lead", "DM the support lead", "flag it to the PM", "post it in #dev-help"
+    rf"|{_SUPPORT_BRINGS_IN})"
 )
 # "Feel free to page the secondary", "use @oncall in Slack to page": before the verb.
 _BEFORE_VERB = (
@@ -127,11 +148,14 @@ _CALL_IN = re.compile(r"\b(?:call|bring|pull|loop|rope)s?\s+in\b")
 _BRING_IN_IF = re.compile(
     rf"^{_BEFORE_VERB}?(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in"
     r"|pull\s+in|escalate|wake|reach\s+out|ping|ask|tag|message|consult|check\s+with|let|talk\s+to"
-    r"|speak\s+(?:to|with)|get\s+in\s+touch|turn\s+to)\b"
+    r"|speak\s+(?:to|with)|get\s+in\s+touch|turn\s+to"
+    rf"|{_SUPPORT_BRINGS_IN})\b"
     r"[^.]*?\s(?:if|when|whenever|once|should|unless|in\s+case)\s"
 )
 # "pass the incident to the database lead", "hand it over to the secondary"
-_HAND_OVER = re.compile(r"\b(?:pass|hand|transfer)(?:es|ed|s)?(?:\s+\w+){0,3}?\s+to\b")
+_HAND_OVER = re.compile(
+    r"\b(?:pass|hand|transfer|kick|bump|punt)(?:es|ed|s)?(?:\s+\w+){0,3}?\s+to\b"
+)
 # "notify the security office within 12 hours": someone brought in by a deadline.
 _WITHIN = re.compile(
     r"\b(?:notify|page|contact|phone|escalate|alert|inform)\b[^.]*\b(?:within|after)\s+\d+"
@@ -163,7 +187,20 @@ _IN_THE_LOOP = re.compile(
     r"(?i)\b(?:bring|brings|put|puts|keep|keeps|get|gets)\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)"
     r"\s+(?:in|into)\s+the\s+loop\b"
 )
-_NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL, _IN_THE_LOOP)
+# "give the support lead a heads-up", "drop the PM a note": whom a word goes to.
+_A_WORD_TO = re.compile(
+    r"(?i)\b(?:give|drop|shoot|send)\s+((?:[\w@&/'’-]+\s+){0,5}?[\w@&/'’-]+)\s+an?\s+(?:quick\s+)?"
+    r"(?:heads[\s-]?up|shout|call|ring|nudge|ping|buzz|note|line|message|dm|email|e-mail)\b"
+)
+# "get a developer to take a look", "get the platform team's eyes on it": whose look is asked.
+_A_LOOK_FROM = re.compile(
+    r"(?i)\b(?:get|ask|have)\s+((?:[\w@&/'’-]+\s+){0,5}?[\w@&/'’-]+?)(?:'s|’s)?\s+"
+    r"(?:to\s+(?:take|have)\s+a\s+look|eyes\s+on)\b"
+)
+_NAMING = (
+    _INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL, _IN_THE_LOOP, _A_WORD_TO,
+    _A_LOOK_FROM,
+)  # fmt: skip
 
 
 # What says someone is brought in, each with the words it needs (a cheap check first).
@@ -206,6 +243,24 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("over",), re.compile(r"\btakes?\s+over\b")),
     # "ping @team-infra", "page @oncall-secondary": a handle brought in
     (("@",), re.compile(r"\b(?:ping|page|tag|mention|cc|loop\s+in)\s+@[\w-]")),
+    # "Abuse reports go to Trust & Safety", "billing questions go straight to Finance": where
+    # a kind of request is sent
+    (
+        (" go",),
+        re.compile(
+            r"\b(?:reports?|requests?|tickets?|issues?|questions?|bugs?|cases?|escalations?|complaints?"
+            r"|enquiries|inquiries|queries|problems?)\s+(?:(?:should|must|will|then|can|may)\s+)?"
+            r"go(?:es)?\s+(?:straight\s+|directly\s+)?to\b"
+        ),
+    ),
+    # "Assign the ticket to Tier 2", "hand it to the second line": a rung of the support ladder
+    (
+        ("to",),
+        re.compile(
+            r"\bto\s+(?:the\s+)?(?:(?:tier|line)\s*[1-4]\b|l[1-4]\b|(?:first|second|third|[1-4](?:st|nd|rd|th))"
+            r"[\s-]+(?:line|tier)\b|level\s*[1-4]\s+(?:support|team|engineers?|agents?|analysts?)\b)"
+        ),
+    ),
     # "Anything urgent should go straight to the on-call engineer"
     ((" go ",), re.compile(r"\b(?:should|must|can|may)\s+go\s+(?:straight\s+|directly\s+)?to\b")),
     # "Page the relevant team", "… and page your secondary": paging brings someone in

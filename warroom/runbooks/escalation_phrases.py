@@ -267,8 +267,11 @@ class _Said:
     not_brought_in = False
 
 
-# Between two names of one enumeration: "A, B and C", "A or B", "A/B".
-_COORDINATED = re.compile(r"^\W*(?:,\s*)?(?:(?:and|or|&|/)\s+)?(?:the\s+|a\s+|an\s+)?\W*$")
+# Between two names of one enumeration: "A, B and C", "A or B", "A/B", and of one chain:
+# "notifies the CIO, then General Counsel".
+_COORDINATED = re.compile(
+    r"^\W*(?:,\s*)?(?:(?:and|or|&|/|then|and\s+then)\s+)?(?:the\s+|a\s+|an\s+)?\W*$"
+)
 
 
 def _named(

@@ -183,7 +183,18 @@ def _address_or_channel(text: str) -> str:
         r"(?i)(?:in\s+)?(?:the\s+)?(#[\w-]+)(?:\s+(?:slack\s+)?channel)?", text
     ):
         return channel.group(1)  # "escalate to #dev-help", "ask in #engineering": a channel
+    # "post it in the support-leads channel", "ask in the engineering support Slack channel":
+    # a channel by its name, without the "#"
+    if named := _NAMED_CHANNEL.fullmatch(text):
+        return named.group(1)[:1].upper() + named.group(1)[1:]
     return ""
+
+
+_NAMED_CHANNEL = re.compile(
+    r"(?i)(?:in\s+|on\s+)?(?:the\s+|their\s+|our\s+|your\s+)?"
+    r"((?!(?:same|this|that|one|a|an|incident|dedicated|new|private|public|relevant|right|appropriate|proper)\s)"
+    r"(?:[\w-]+\s+){0,3}[\w-]+\s+(?:slack\s+)?channel)"
+)
 
 
 def _named_one(text: str) -> str:
@@ -310,10 +321,21 @@ def _team_name(raw: list[str], words: list[str]) -> bool:
     return last in _HEAD_NOUNS or last in ROLE_NOUNS or last[:-1] in ROLE_NOUNS
 
 
+# A company's functions, named alone and capitalised as a team is ("escalate to Product").
+_FUNCTIONS = {
+    "product", "design", "sales", "marketing", "finance", "billing", "devops", "platform",
+    "infrastructure", "infra", "operations", "ops", "data", "qa", "partnerships", "legal",
+    "security", "compliance", "engineering", "research", "procurement", "privacy", "comms",
+    "communications", "payments", "success", "accounts", "sre", "it", "hr", "pr",
+}  # fmt: skip
+
+
 def _plausible(text: str, words: list[str]) -> bool:
     """Whether words name a person, role or team ("the secondary", "VP Engineering",
     "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
     raw = text.split()  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
+    if len(raw) == 1 and raw[0][:1].isupper() and words[0] in _FUNCTIONS:
+        return True  # "Pass it to DevOps", "send it to Product": a team by its function's name
     if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS and not _team_name(raw, words):
         return False  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
     if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):

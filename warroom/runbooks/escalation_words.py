@@ -59,6 +59,8 @@ ROLE_INITIALS = {
     "CTO", "CEO", "CIO", "CISO", "COO", "CSO", "CFO", "VP", "SVP", "EVP", "SRE", "IC", "DRI",
     "SME", "PTL", "EM", "CSM", "TAM", "IMOC", "CMOC", "EOC", "SOC", "NOC", "CSIRT", "CIRT",
     "CERT", "PSIRT", "IT", "HR", "TC", "TSC", "PMC", "VMT",
+    # a product's managers and owners, a major incident's manager, a data protection officer
+    "PM", "TPM", "PO", "MIM", "DPO",
 }  # fmt: skip
 # Words that end a noun phrase: articles, pronouns, prepositions, conjunctions, auxiliaries.
 _STOP = {
