@@ -5798,3 +5798,38 @@ def test_a_product_manager_by_initials_is_someone_to_bring_in() -> None:
         },
         heading="Triage",
     )
+
+
+def test_an_it_service_desk_s_out_of_hours_call_referral_and_phone_call() -> None:
+    escalates_to(
+        {
+            "Out of hours, contact the on-call technician via the switchboard.": [
+                "on-call technician"
+            ],
+            "Refer the incident to the Records Management team.": ["Records Management team"],
+            "The analyst logs a Priority 1 ticket and phones the Major Incident Manager.": [
+                "Major Incident Manager"
+            ],
+            "Call the duty manager on 0161 496 0000 if the outage lasts an hour.": ["Duty manager"],
+        },
+        heading="Service desk procedure",
+    )
+
+
+def test_a_university_s_offices_and_officers_are_brought_in() -> None:
+    pb = imported("""
+        # Data incident plan
+
+        ## Escalation
+
+        The Information Security Office notifies the CIO, who notifies the Office of General
+        Counsel.
+
+        Notify the Provost, the Dean of the affected faculty and the Registrar.
+
+        If a ticket needs a specialist, assign it to the resolver group.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "CIO", "Office of General Counsel", "Provost", "Dean of the affected faculty", "Registrar",
+        "resolver group",
+    ]  # fmt: skip

@@ -90,6 +90,9 @@ _WHEN_THEN_BRING_IN = re.compile(
     # "In those cases, contact security@…", "In situations not covered by this guide, …"
     r"|in\s+(?:(?:those|these|such|that|this|other|any|all|rare)\s+)?(?:cases?|situations?|circumstances?|events?)\b"
     r"|(?:after|within)\s+(?:\d+|an?|one|two|three|five|ten|fifteen|thirty)\s"
+    # "Out of hours, contact the on-call technician": outside the desk's hours
+    r"|(?:out\s+of|outside(?:\s+of)?)\s+(?:business\s+|office\s+|working\s+|core\s+|normal\s+)?hours\b"
+    r"|after\s+hours\b|(?:at|on|over)\s+(?:the\s+)?weekends?\b|overnight\b"
     r"|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}"
     r"(?:incidents?|issues?|outages?|cases?|questions?|requests?|tickets?|bugs?|problems?|reports?))\b)"
     rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"
@@ -156,6 +159,12 @@ _BRING_IN_IF = re.compile(
 _HAND_OVER = re.compile(
     r"\b(?:pass|hand|transfer|kick|bump|punt)(?:es|ed|s)?(?:\s+\w+){0,3}?\s+to\b"
 )
+# "Refer the incident to the Information Governance team" (not "refer to the docs", "which
+# refers to cases where …": a referral hands something over)
+_REFERRAL = re.compile(
+    r"\brefer(?:s|red)?\s+(?:it|this|that|them|the\s+(?:incident|ticket|case|issue|request|matter|call"
+    r"|report|caller|user|customer))\s+(?:on\s+|back\s+)?to\b"
+)
 # "notify the security office within 12 hours": someone brought in by a deadline.
 _WITHIN = re.compile(
     r"\b(?:notify|page|contact|phone|escalate|alert|inform)\b[^.]*\b(?:within|after)\s+\d+"
@@ -215,6 +224,7 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ((" within ",), _WITHIN),
     ((" after ",), _WITHIN),
     ((), _HAND_OVER),
+    (("refer",), _REFERRAL),
     (("back",), _BACKUP),
     # "subscribes the core security reviewers to the bug": brought into a private report
     (("to",), _ADDED_TO_REPORT),

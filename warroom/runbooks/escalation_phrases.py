@@ -109,6 +109,9 @@ _OBJECT_OF = re.compile(
     r"|contact(?:s|ed)|call(?:s|ed)\s+in|loop(?:s|ed)\s+in|engage[sd]|involve[sd]|activate[sd]"
     r"|wakes(?:\s+up)?|ping(?:s|ed)|inform(?:s|ed)|consult(?:s|ed)|summon(?:s|ed)"
     r"|mobili[sz]e[sd]|convene[sd]|reaches\s+out\s+to|ask(?:s|ed)"
+    # "… and phones the Major Incident Manager", "emails the Registrar"
+    # (not "emails", "texts", "calls": as often a plural noun, "suspicious emails targeting …")
+    r"|phone[sd]|rings|texted|messaged|e-?mailed"
     # "issues are addressed to the mobile team", "forwarded to the security team"
     r"|(?:addressed|routed|forwarded|referred|handed(?:\s+over)?|passed(?:\s+on)?|transferred"
     r"|reassigned|raised)\s+to"
@@ -321,8 +324,13 @@ def _names_no_one(
         return True
     if len(words) == 1 and single in _RUNGS and sentence[tokens[end][2] :].lstrip()[:1] in ":–—":
         return True  # "Primary: PagerDuty": the rung's label, what follows is on it
-    if lowered[0] in LEVEL_WORDS or any(any(c.isdigit() for c in w) for w in words[:1]):
-        return True  # "urgent support", "SEC10 key personnel": a thing, a reference
+    # "urgent support", "SEC10 key personnel": a thing, a reference (a "Major Incident
+    # Manager" is someone: the level names the incidents they manage)
+    major_incident = len(lowered) >= 3 and lowered[1] in ("incident", "incidents")
+    if (lowered[0] in LEVEL_WORDS and not major_incident) or any(
+        any(c.isdigit() for c in w) for w in words[:1]
+    ):
+        return True
     return _done_to(tokens, first)
 
 

@@ -148,7 +148,7 @@ def _who_part(text: str) -> str:
         + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
         + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
         + r"|mentioning|detailing|attaching|sharing|and\s+(?:asks?|tells?|requests?|instructs?|invites?)"
-        + r"|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
+        + r"|to\s+\w+e\b|so|because|until|via|through|using|by|(?:on|at)\s+(?=[+(]?\d)|(?:in|from|on)\s+(?:"
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
@@ -217,6 +217,7 @@ _HEAD_NOUNS = {
     "team", "teams", "desk", "committee", "council", "group", "board", "staff", "person",
     "people", "members", "maintainers", "engineers", "managers", "leads", "owners", "officers",
     "responders", "committers", "contacts", "developers", "developer", "vendor", "provider",
+    "office", "offices",  # "The Information Security Office notifies the CIO"
 }  # fmt: skip
 # What may follow such a noun inside a name ("person from the relevant team", "lead of X").
 _NAME_GOES_ON = {
@@ -305,6 +306,8 @@ _WHO_WORDS = {
     # "the night supervisor", "a maintainer", "the solutions architect", "the on-duty sysadmin"
     "supervisor", "supervisors", "maintainer", "architect", "architects", "technician",
     "technicians", "rep", "reps", "reviewer", "partner", "sysadmin", "sysadmins", "admin", "admins",
+    # a university's officers: "the Registrar", "the University Auditor", "the Ombudsperson"
+    "registrar", "auditor", "auditors", "ombudsman", "ombudsperson", "bursar",
 }  # fmt: skip
 
 

@@ -19,6 +19,10 @@ HEADS = {
     "staff", "personnel", "teammate", "founder", "executive", "exec", "president", "counsel",
     "contact", "hotline", "helpline", "alias", "vendor", "chair", "head", "chief", "developer",
     "person", "colleague", "partner",
+    # a university's and an IT service's offices and officers: "the IT Security Office", "the
+    # resolver group", "the Provost", "the Registrar", "the on-call technician"
+    "office", "group", "technician", "provost", "dean", "registrar", "chancellor",
+    "vice-chancellor", "designee", "custodian", "auditor", "ombudsperson", "ombudsman",
 }  # fmt: skip
 # Heads that name no one alone ("the team", "a member"): they need a word before them.
 _NEEDS_MODIFIER = {
@@ -26,7 +30,7 @@ _NEEDS_MODIFIER = {
     "chief", "alias", "desk", "developer", "expert", "owner", "engineer", "support",
     "management", "leadership", "lead", "leader", "executive", "exec", "admin", "operator",
     "backup", "responder", "colleague", "teammate", "reviewer", "analyst", "specialist",
-    "partner",
+    "partner", "office", "group",
 }  # fmt: skip
 # "the emergency line", "the on-call phone": a line a responder calls (not "the first line").
 _LINE_BEFORE = {"emergency", "phone", "hot", "help", "support", "on-call", "oncall", "duty"}
@@ -34,6 +38,14 @@ _LINE_BEFORE = {"emergency", "phone", "hot", "help", "support", "on-call", "onca
 _CONTACT_BEFORE = {
     "emergency", "escalation", "security", "support", "key", "internal", "external", "technical",
     "designated", "primary", "secondary", "on-call", "oncall", "business", "vendor", "team",
+}  # fmt: skip
+# "the resolver group", "the second-line support group": a group of people (not "the user
+# group", "the security group", "the resource group": a tool's setting).
+_GROUP_BEFORE = {
+    "support", "resolver", "assignment", "working", "response", "advisory", "steering",
+    "technical", "escalation", "operations", "ops", "engineering", "infrastructure", "platform",
+    "service", "network", "networking", "server", "database", "application", "desktop",
+    "helpdesk", "desk", "specialist", "management", "coordination",
 }  # fmt: skip
 # "the alert manager", "a password manager": software, not someone.
 _SOFTWARE = {
@@ -47,11 +59,13 @@ _WHOSE = {"the", "that", "this", "your", "their", "its", "each", "every", "a", "
 _OWNERS = {
     "team", "service", "area", "product", "component", "system", "project", "squad", "app",
     "application", "group", "feature", "repository", "repo", "codebase", "module",
+    # "the Dean of the affected college", "the head of the affected department"
+    "department", "college", "school", "faculty", "unit", "division", "campus", "institution",
 }  # fmt: skip
 # A rank and what it is the rank of: "VP of Engineering", "Head of Security".
 _OF_NAMES = {
     "head", "vp", "svp", "director", "chief", "member", "members", "president", "manager",
-    "managers", "lead", "leads", "owner", "owners", "officer", "chair",
+    "managers", "lead", "leads", "owner", "owners", "officer", "chair", "office", "dean",
 }  # fmt: skip
 # Initials that name someone in most organisations; others only where a document spells
 # them out ("the Information System Security Officer (ISSO)").
@@ -152,6 +166,8 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
         return before.lower() in _CONTACT_BEFORE
     if single == "manager" and before.lower() in _SOFTWARE:
         return False
+    if single == "group":  # "the resolver group", "the Working Group"; not "the user group"
+        return before.lower() in _GROUP_BEFORE or (before[:1].isupper() and before != "Security")
     if word.isupper() and len(word) >= 2:  # "the VMT", "the project's PTL": by its initials
         bare = word[:-1] if word.endswith("s") and len(word) > 2 else word
         return bare in ROLE_INITIALS or bare in initials
