@@ -5833,3 +5833,19 @@ def test_a_university_s_offices_and_officers_are_brought_in() -> None:
         "CIO", "Office of General Counsel", "Provost", "Dean of the affected faculty", "Registrar",
         "resolver group",
     ]  # fmt: skip
+
+
+def test_a_routing_list_names_who_each_kind_of_request_goes_to() -> None:
+    pb = imported("""
+        # Help desk guide
+
+        ## Where to send tickets
+
+        - Printer faults: Desktop Support
+        - Campus network down: Network Operations Centre
+        - **Refund disputes**: open a case and assign it to the analyst on shift.
+        - Power cuts: the data centre's own staff handle them; tell the Facilities Manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Desktop Support", "Network Operations Centre", "analyst on shift", "Facilities Manager",
+    ]  # fmt: skip

@@ -343,11 +343,15 @@ def _asking_or_speaking(sentence: str, at: int, said: _Said) -> bool:
     )
 
 
+_ON_WHAT = {"call", "duty", "support", "shift", "rota", "triage"}
+
+
 def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:
     """A phrase's end, with "on call" / "on duty", "of <Name>" and whose they are ("of the
     affected team") after it."""
     lowered = [t[0].lower() for t in tokens[end : end + 6]]
-    if lowered[1:3] in (["on", "call"], ["on", "duty"]):
+    # "the engineer on support", "the analyst on shift", "the developer on triage"
+    if lowered[1:2] == ["on"] and lowered[2:3] and lowered[2] in _ON_WHAT:
         return end + 2, True
     if lowered[1:2] in (["of"], ["for"], ["from"]) and lowered[2:3] and lowered[2] in _WHOSE:
         for m in range(3, min(len(lowered), 6)):  # "the primary on-call of the affected team"

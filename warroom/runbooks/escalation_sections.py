@@ -35,6 +35,8 @@ _CONTEXT_HEADING = re.compile(
     r"|\bsupport\s+(?:levels|model|structure)\b"
     r"|\binvolv|\bloop(?:ing)?\s+in\b|\bbring(?:ing)?\s+in\b|\breach(?:ing)?\s+out\b|\bpaging\b"
     r"|\bwho\s+(?:is|are)\s+on[\s-]?call"
+    r"|\bwhere\s+to\s+(?:send|ask|take)\b|\bwho\s+(?:handles|to\s+go\s+to|to\s+reach)\b"
+    r"|\b(?:ticket|request)\s+routing\b|\brouting\s+(?:requests|tickets)\b"
 )
 # A sentence that escalates, wherever it is.
 _CUE = re.compile(

@@ -23,6 +23,7 @@ HEADS = {
     # resolver group", "the Provost", "the Registrar", "the on-call technician"
     "office", "group", "technician", "provost", "dean", "registrar", "chancellor",
     "vice-chancellor", "designee", "custodian", "auditor", "ombudsperson", "ombudsman",
+    "centre", "center",
 }  # fmt: skip
 # Heads that name no one alone ("the team", "a member"): they need a word before them.
 _NEEDS_MODIFIER = {
@@ -46,6 +47,10 @@ _GROUP_BEFORE = {
     "technical", "escalation", "operations", "ops", "engineering", "infrastructure", "platform",
     "service", "network", "networking", "server", "database", "application", "desktop",
     "helpdesk", "desk", "specialist", "management", "coordination",
+}  # fmt: skip
+_CENTRE_BEFORE = {
+    "operations", "operation", "support", "service", "contact", "call", "help", "response",
+    "command", "coordination", "control", "security", "emergency", "incident",
 }  # fmt: skip
 # "the alert manager", "a password manager": software, not someone.
 _SOFTWARE = {
@@ -166,6 +171,8 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
         return before.lower() in _CONTACT_BEFORE
     if single == "manager" and before.lower() in _SOFTWARE:
         return False
+    if single in ("centre", "center"):  # "the Network Operations Centre", not "a data centre"
+        return before.lower() in _CENTRE_BEFORE
     if single == "group":  # "the resolver group", "the Working Group"; not "the user group"
         return before.lower() in _GROUP_BEFORE or (before[:1].isupper() and before != "Security")
     if word.isupper() and len(word) >= 2:  # "the VMT", "the project's PTL": by its initials

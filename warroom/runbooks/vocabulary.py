@@ -58,6 +58,9 @@ ESCALATION_WORDS = (
     # "If you need help", "If you get stuck", "Who to ask": where help comes from
     "need help", "needs help", "needing help", "you get stuck", "you're stuck", "you are stuck",
     "who to ask", "who to notify", "who to involve",
+    # a support desk's routing: "Where to send tickets", "Who handles what", "Routing requests"
+    "where to send", "where to ask", "where to take", "who handles", "who to go to",
+    "who to reach", "ticket routing", "request routing", "routing requests", "routing tickets",
 )  # fmt: skip
 SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
