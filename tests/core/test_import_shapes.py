@@ -5849,3 +5849,28 @@ def test_a_routing_list_names_who_each_kind_of_request_goes_to() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Desktop Support", "Network Operations Centre", "analyst on shift", "Facilities Manager",
     ]  # fmt: skip
+
+
+def test_a_request_handed_up_a_rung_or_over_to_someone_in_the_passive() -> None:
+    escalates_to(
+        {
+            "The case is then picked up by the Tier 3 team.": ["Tier 3 team"],
+            "Chargebacks are flagged to the payments lead within a day.": ["payments lead"],
+            "Abuse complaints should be sent straight to abuse@example.net.": ["abuse@example.net"],
+            "Pricing exceptions should be discussed with the sales director.": ["sales director"],
+            "The warehouse on-call can be reached through the #wh-oncall channel.": [
+                "Warehouse on-call"
+            ],
+            "The client's delivery manager must be copied on every reply.": [
+                "Client's delivery manager"
+            ],
+        },
+        heading="Working the queue",
+    )
+
+
+def test_a_role_referred_to_by_a_name_is_no_hand_off() -> None:
+    escalates_to(
+        {"The coordinator for each report, referred to as the case owner, drafts the fix.": []},
+        heading="Working the queue",
+    )

@@ -27,7 +27,10 @@ _PASSIVE = re.compile(
     r"|(?:(?:should|must|will|can|may|is\s+to)\s+(?:\w+ly\s+|also\s+|then\s+)?be|is|are|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
     # what is escalated, not who
-    r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$))"
+    r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$)"
+    # "Engineering on-call can be reached through #oncall-eng", "the account manager must be
+    # copied on every reply"
+    r"|reached|copied(?:\s+in)?|cc'?d|cced)"
     # "the head of service needs to know", "legal must be told": who is told
     r"|(?:(?:needs?|has|have|ought)\s+to|should|must|will)\s+(?:always\s+)?(?:be\s+told|know"
     # (told of something, not knowing how: "everyone should know how to page")

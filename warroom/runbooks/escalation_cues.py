@@ -271,6 +271,14 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             r"[\s-]+(?:line|tier)\b|level\s*[1-4]\s+(?:support|team|engineers?|agents?|analysts?)\b)"
         ),
     ),
+    # "Engineering on-call can be reached through #oncall-eng", "the account manager must be
+    # copied on every reply": how someone is brought in
+    (
+        (" be ",),
+        re.compile(
+            r"\b(?:can|may|should|must)\s+(?:always\s+|also\s+)?be\s+(?:reached|copied|cc'?d|cced)\b"
+        ),
+    ),
     # "Anything urgent should go straight to the on-call engineer"
     ((" go ",), re.compile(r"\b(?:should|must|can|may)\s+go\s+(?:straight\s+|directly\s+)?to\b")),
     # "Page the relevant team", "… and page your secondary": paging brings someone in

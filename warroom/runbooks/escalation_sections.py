@@ -53,6 +53,12 @@ _CUE = re.compile(
     r"|\b(?:bring|pull)\s+in\b|\bout\s+of\s+(?:your\s+)?depth\b|\bsecond\s+opinion\b"
     # "email security@ to seek guidance", "in situations not covered by this guide"
     r"|\b(?:seek|ask\s+for|get|need)\s+(?:guidance|advice|input)\b|\bnot\s+covered\b"
+    # "picked up by the Tier 2 team", "sent straight to security@…", "flagged to the support
+    # manager": a request handed up a rung or over to someone
+    r"|\b(?:to|by)\s+(?:the\s+)?(?:(?:tier|line|level)\s*[1-4]|l[1-4]|(?:second|third|2nd|3rd)[\s-]+(?:line|tier))\b"
+    # (not "the advisory is sent to the announce list": what is published)
+    r"|\b(?:sent|forwarded)\s+(?:straight|directly)\s+to\b"
+    r"|\b(?:routed|handed|referred|flagged|transferred|reassigned)\s+(?:over\s+|on\s+)?to\b(?!\s+as\b)"
 )
 # The words without which no sentence escalates or brings someone in: most text is not read further (a literal
 # search is many times faster than the cue's pattern at every place of a long document).
@@ -62,7 +68,7 @@ _CUE_WORDS = re.compile(
     r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
     r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
-    r"|guidance|advice|covered| to |phone|rings|texted|messaged|mailed"
+    r"|guidance|advice|covered| to |phone|rings|texted|messaged|mailed| by "
 )
 # A verb that brings someone in (whom it names is read, wherever it is).
 _BRING_IN_VERB = re.compile(
