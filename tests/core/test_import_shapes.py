@@ -5742,3 +5742,71 @@ def test_one_sentence_s_people_come_in_the_order_it_names_them() -> None:
         manager.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Shift engineer", "Plant manager"]
+
+
+def test_a_reporter_s_ladder_after_a_lead_that_says_nobody_answered() -> None:
+    pb = imported("""
+        # Reporting security issues
+
+        ## Reporting
+
+        Mail your report to the private list.
+
+        If your report has not been acknowledged within three days, try the following, in order:
+
+        1. Write to the release manager directly.
+        2. Write to the back-up contact directly.
+        3. Ask in #widgets-dev without giving details.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "release manager", "back-up contact", "#widgets-dev",
+    ]  # fmt: skip
+
+
+def test_a_longer_doer_may_bring_someone_in_after_a_condition() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Fixing
+
+        The affected project's reviewers prepare a patch in private. If the patch stalls for
+        more than a month, the coordinator and the release team may reach out to the steering
+        committee for a decision.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Steering committee"]
+
+
+def test_a_vulnerability_process_brings_in_collaborators_maintainers_and_a_cna() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Triage
+
+        Within five days, a triager answers the reporter. If in doubt, invite more project
+        collaborators to help assess the report.
+
+        ## Follow-up
+
+        Once the issue is confirmed, they contact the maintainers of the affected library to
+        agree a release date.
+
+        ## Second contact
+
+        If you do not receive an acknowledgment of your report within ten days, you may contact
+        the Widget Foundation CNA at https://cna.example.org/ for assistance.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "More project collaborators", "Maintainers of the affected library",
+        "Widget Foundation CNA",
+    ]  # fmt: skip
+
+
+def test_a_team_as_a_whole_is_someone_to_bring_in() -> None:
+    pb = imported("""
+        # Disclosure
+
+        ## No answer
+
+        If nobody has replied within a week, contact the team as a whole in the chat.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Team as a whole"]

@@ -15,7 +15,7 @@ _UNANSWERED = re.compile(
     r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up|work|help)"
     # "nobody answers", "no one from the owning team responds"
     r"|(?:nobody|no one|no-one)(?: [\w'-]+){0,5}? (?:answers|responds|acknowledges|replies|picks up)"
-    r"|\w*(?:not|n't|never) (?:yet )?(?:responded|replied|answered|acknowledged|picked up)"
+    r"|\w*(?:not|n't|never) (?:yet )?(?:been )?(?:responded|replied|answered|acknowledged|picked up)"
     r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
     r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
     r"|(?:not|n't) getting (?:a |an |any )?(?:reply|response|answer)|miss(?:es|ed)? (?:a |the |their |his |her )?(?:page|call|alert)|failing that|if (?:that|this|it|all else) fails|as a last resort"
@@ -47,7 +47,7 @@ _BRINGS_IN = (
     r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
     r"|e-?mails?|alerts?|informs?|tells?|(?:loop|bring|pull|call)s?\s+in|involves?|wakes?|checks?\s+with"
     r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
-    r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to"
+    r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to|invites?"
     r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
     r"|ropes?\s+in|grab|get\s+hold\s+of"
     r"|(?:assign|hand|pass|forward|send|refer)(?:s|es)?\s+(?:it|this|that|them|the\s+\w+)\s+(?:over\s+|on\s+)?to"
@@ -72,6 +72,9 @@ _WHEN_THEN_BRING_IN = re.compile(
     r"|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}"
     r"(?:incidents?|issues?|outages?|cases?|questions?|requests?|tickets?|bugs?|problems?|reports?))\b)"
     rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"
+    # "If …, the VMT and the project's maintainers may reach out to …": a longer doer, then
+    # what they may do
+    r"|[^,.;]{1,80}?\s(?:will|should|must|can|may|might|shall|would|could)\s+(?:also\s+|then\s+|\w+ly\s+)?"
     r"|(?:(?:the|your|our)\s+)?(?:[\w'-]+\s+){1,3}?(?:(?:will|should|must|can|may)\s+(?:also\s+|\w+ly\s+)?)?)?"
     rf"{_BRINGS_IN}\b"
 )

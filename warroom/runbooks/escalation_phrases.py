@@ -109,6 +109,9 @@ _OBJECT_OF = re.compile(
     r"|contact(?:s|ed)|call(?:s|ed)\s+in|loop(?:s|ed)\s+in|engage[sd]|involve[sd]|activate[sd]"
     r"|wakes(?:\s+up)?|ping(?:s|ed)|inform(?:s|ed)|consult(?:s|ed)|summon(?:s|ed)"
     r"|mobili[sz]e[sd]|convene[sd]|reaches\s+out\s+to|ask(?:s|ed)"
+    # "they contact the maintainers of the vulnerable package": the team, in the plural
+    r"|\b(?:they|we)\s+(?:then\s+|also\s+|will\s+|first\s+)*(?:contact|notify|inform|alert|involve"
+    r"|engage|consult|page|ping|reach\s+out\s+to)"
     # "issues are addressed to the mobile team", "forwarded to the security team"
     r"|(?:addressed|routed|forwarded|referred|handed(?:\s+over)?|passed(?:\s+on)?|transferred"
     r"|reassigned|raised)\s+to"
@@ -338,6 +341,8 @@ def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:
     lowered = [t[0].lower() for t in tokens[end : end + 6]]
     if lowered[1:3] in (["on", "call"], ["on", "duty"]):
         return end + 2, True
+    if lowered[1:4] == ["as", "a", "whole"]:  # "the team as a whole": all of them
+        return end + 3, True
     if lowered[1:2] in (["of"], ["for"], ["from"]) and lowered[2:3] and lowered[2] in _WHOSE:
         for m in range(3, min(len(lowered), 6)):  # "the primary on-call of the affected team"
             single = lowered[m][:-1] if lowered[m].endswith("s") else lowered[m]
