@@ -5810,3 +5810,35 @@ def test_a_team_as_a_whole_is_someone_to_bring_in() -> None:
         If nobody has replied within a week, contact the team as a whole in the chat.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Team as a whole"]
+
+
+def test_a_coordinator_pulls_in_reviewers_then_notifies_stakeholders_and_packagers() -> None:
+    pb = imported("""
+        # Vulnerability process
+
+        ## Triage
+
+        A member of the security team triages each report. The coordinator then pulls in the core
+        reviewers of the affected component and, once a fix exists, notifies downstream
+        stakeholders.
+
+        ## Release
+
+        1. The maintainers prepare a fix in private.
+        2. The coordinator notifies the distribution packagers a week before the release.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Core reviewers of the affected component", "downstream stakeholders",
+        "distribution packagers",
+    ]  # fmt: skip
+
+
+def test_reports_redirected_to_a_team_bring_that_team_in() -> None:
+    pb = imported("""
+        # Reporting
+
+        ## Scope
+
+        Reports about the hosted service are redirected to the operations team.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Operations team"]

@@ -101,7 +101,7 @@ _VERBS = (
     # "flag it in #team-growth", "raise it in the #incidents channel"
     r"|(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in(?=\s+(?:the\s+)?#)"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
-    r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed|addressed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
+    r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|redirected|handed|addressed)|redirects?|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
     # "kick it up to the head of engineering", "bump it up to the duty manager"
     r"|kick(?:s|ed)?|bump(?:s|ed)?|push(?:es|ed)?"
     r"|defers?|reassign(?:s|ed)?)\s+(?:(?:it|this|that|them|the\s+\w+)\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"

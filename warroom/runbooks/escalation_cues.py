@@ -192,7 +192,7 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (
         ("to",),
         re.compile(
-            r"\b(?:is|are|gets?)\s+(?:then\s+|\w+ly\s+)?(?:addressed|forwarded|handed(?:\s+(?:over|off))?|passed\s+on"
+            r"\b(?:is|are|gets?)\s+(?:then\s+|\w+ly\s+)?(?:addressed|forwarded|redirected|handed(?:\s+(?:over|off))?|passed\s+on"
             r"|transferred|reassigned)\s+to\b"
         ),
     ),

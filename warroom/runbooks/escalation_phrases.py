@@ -113,7 +113,7 @@ _OBJECT_OF = re.compile(
     r"|\b(?:they|we)\s+(?:then\s+|also\s+|will\s+|first\s+)*(?:contact|notify|inform|alert|involve"
     r"|engage|consult|page|ping|reach\s+out\s+to)"
     # "issues are addressed to the mobile team", "forwarded to the security team"
-    r"|(?:addressed|routed|forwarded|referred|handed(?:\s+over)?|passed(?:\s+on)?|transferred"
+    r"|(?:addressed|routed|forwarded|redirected|referred|handed(?:\s+over)?|passed(?:\s+on)?|transferred"
     r"|reassigned|raised)\s+to"
     # "subscribes the core reviewers to the bug", "coordinates with the PTL"
     r"|subscribe[sd]|invite[sd]|add(?:s|ed)|cc(?:s|'s|'d|ed)"

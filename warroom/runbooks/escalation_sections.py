@@ -88,11 +88,14 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
             cue, asked = escalates or asked, escalates
             if not (cue or in_context or brings_in):
                 continue
-            if line in taken and any(who in _plain(sentence) for who in taken[line]):
-                continue  # a sentence another reader took someone from was read already
+            # a sentence another reader took someone from was read already, but for whom a
+            # later verb in it brings in ("pulls in the core reviewers and, once a fix
+            # exists, notifies downstream stakeholders")
+            read = line in taken and any(who in _plain(sentence) for who in taken[line])
             # elsewhere, whom a verb that brings someone in names ("notifies the Security
             # Officer")
-            said = people(sentence, said_initials, objects_only=not (cue or in_context))
+            objects_only = read or not (cue or in_context)
+            said = people(sentence, said_initials, objects_only=objects_only)
             # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
             asked = asked and not said
             whos = _not_known_yet(said, known, initials)

@@ -160,6 +160,8 @@ def _who_part(text: str) -> str:
         "",
         text.strip(" .;-–—*"),
     )
+    # "the core reviewers and, once a fix exists, …": the name without the "and" it ran into
+    text = re.sub(r"(?i)\s+(?:and|or|then|but)$", "", text)
     # "the available Reliability EM": who, not how they are found
     text = re.sub(
         r"(?i)^(?:available|relevant|appropriate|designated|responsible|assigned|scheduled|current)\s+",
@@ -297,7 +299,7 @@ _WHO_WORDS = {
     "technicians", "rep", "reps", "reviewer", "partner", "sysadmin", "sysadmins", "admin", "admins",
     # "the back-up contact", "the Fastify Collaborators", "the security liaison", "the CNA"
     "back-up", "collaborators", "collaborator", "liaison", "liaisons", "handler", "stakeholders",
-    "cna", "psrt", "srt",
+    "cna", "psrt", "srt", "packagers", "packager", "distributors", "distributor",
 }  # fmt: skip
 
 

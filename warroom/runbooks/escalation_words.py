@@ -22,6 +22,8 @@ HEADS = {
     # a vulnerability process's: "the Fastify Collaborators", "the project's security
     # liaison", "the primary handler", "downstream stakeholders"
     "collaborator", "liaison", "handler", "stakeholder", "steward",
+    # "the distribution packagers", "downstream distributors"
+    "packager", "distributor",
 }  # fmt: skip
 # Heads that name no one alone ("the team", "a member"): they need a word before them.
 _NEEDS_MODIFIER = {
