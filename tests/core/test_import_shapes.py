@@ -5842,3 +5842,16 @@ def test_reports_redirected_to_a_team_bring_that_team_in() -> None:
         Reports about the hosted service are redirected to the operations team.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Operations team"]
+
+
+def test_who_reported_the_issue_is_not_who_it_is_escalated_to() -> None:
+    pb = imported("""
+        # Vulnerability process
+
+        ## Handling
+
+        If the fix slips, the coordinator notifies the security researcher who found it. If the
+        maintainers do not respond within a week, the coordinator escalates to the Technical
+        Committee.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Technical Committee"]

@@ -198,9 +198,18 @@ def _named_one(text: str) -> str:
         return ""  # "them", "it"; "IT team", "US-CERT" name someone
     if not _plausible(text, words):
         return ""
+    if words[-1] in _REPORTERS:
+        return ""  # "the security researcher who found it": who reported, not who is brought in
     text = _before_verb(text)
     keep = words[0] in ("on-call",) or "@" in text  # "security@example.org" as written
     return text[:1].upper() + text[1:] if text[:1].islower() and not keep else text
+
+
+# Who reported an issue: told of its progress, never the one it is escalated to.
+_REPORTERS = {
+    "reporter", "reporters", "researcher", "researchers", "discoverer", "discoverers", "finder",
+    "finders", "submitter", "submitters", "originator", "originators",
+}  # fmt: skip
 
 
 # Nouns that end the name of who is brought in ("the product team fixes the code").
