@@ -5855,3 +5855,25 @@ def test_who_reported_the_issue_is_not_who_it_is_escalated_to() -> None:
         Committee.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Technical Committee"]
+
+
+def test_a_vulnerability_process_hands_over_brings_in_and_defers_in_many_words() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Fixing
+
+        Once confirmed, the issue is assigned to a member of the core team. The release managers
+        are brought in to schedule a security release.
+
+        We may also notify the distros mailing list up to 7 days before disclosure.
+
+        ## Disputes
+
+        Where the maintainers are unresponsive, the board may intervene. If the maintainers
+        dispute the severity, the final decision rests with the security council.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Member of the core team", "Release managers", "distros mailing list", "Board",
+        "Security council",
+    ]  # fmt: skip

@@ -32,7 +32,7 @@ _PASSIVE = re.compile(
     r"|(?:(?:needs?|has|have|ought)\s+to|should|must|will)\s+(?:always\s+)?(?:be\s+told|know"
     # (told of something, not knowing how: "everyone should know how to page")
     r"(?=\s+(?:about|of|if|when|whenever|immediately|straight\s+away|at\s+once|asap)\b|\W*$))"
-    r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
+    r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in|(?:may|can|will)\s+intervene"
     r"|(?:acts?|serves?|(?:is|are)\s+(?:there|available|on\s+hand|on\s+call))\s+as\s+(?:the\s+|a\s+|your\s+)?back-?up|(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up(?=\s+(?:if|when|for)\b|\W*$)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
 
@@ -97,7 +97,9 @@ _VERBS = (
     r"|escalations?\s+(?:are|is|get|gets)\s+(?:handled|owned|taken|triaged|fielded|received|picked\s+up|managed)\s+by"
     r"|escalations?\s+go(?:es)?\s+(?:through|via)|escalation\s+with"
     # "the buck stops with the CTO", "final say rests with": the last one brought in
-    r"|(?:the\s+)?buck\s+stops\s+(?:with|at)"
+    r"|(?:the\s+)?buck\s+stops\s+(?:with|at)|(?:final\s+)?(?:decision|say|call)\s+(?:rests|lies|sits)\s+with"
+    # "the issue is assigned to a member of the core team": handed over
+    r"|(?:is|are|gets?)\s+(?:then\s+)?(?:re)?assigned\s+to"
     # "flag it in #team-growth", "raise it in the #incidents channel"
     r"|(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in(?=\s+(?:the\s+)?#)"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"

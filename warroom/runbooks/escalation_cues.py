@@ -125,7 +125,9 @@ _ADDED_TO_REPORT = re.compile(
 _BACKUP = re.compile(
     r"\bas\s+(?:the\s+|a\s+|your\s+)?back-?up\b|\b(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up\b"
 )
-_CALL_IN = re.compile(r"\b(?:call|bring|pull|loop|rope)s?\s+in\b")
+_CALL_IN = re.compile(
+    r"\b(?:(?:call|bring|pull|loop|rope)s?|brought|pulled|looped|called|roped)\s+in\b"
+)
 # "Involve the security team if customer data may be exposed": someone brought in on a condition
 _BRING_IN_IF = re.compile(
     rf"^{_BEFORE_VERB}?(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in"
@@ -207,6 +209,11 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ),
     ),
     (("over",), re.compile(r"\btakes?\s+over\b")),
+    # "the board may intervene", "the final decision rests with the council", "the issue is
+    # assigned to a member of the core team"
+    (("interven",), re.compile(r"\b(?:may|can|will)\s+intervene\b")),
+    ((" with",), re.compile(r"\b(?:decision|say|call)\s+(?:rests|lies|sits)\s+with\b")),
+    (("assigned",), re.compile(r"\b(?:is|are|gets?)\s+(?:then\s+)?(?:re)?assigned\s+to\b")),
     # "ping @team-infra", "page @oncall-secondary": a handle brought in
     (("@",), re.compile(r"\b(?:ping|page|tag|mention|cc|loop\s+in)\s+@[\w-]")),
     # "Anything urgent should go straight to the on-call engineer"

@@ -54,7 +54,7 @@ _OWNERS = {
     "team", "service", "area", "product", "component", "system", "project", "squad", "app",
     "application", "group", "feature", "repository", "repo", "codebase", "module",
     # "the maintainers of the vulnerable package", "the owner of the affected plugin"
-    "package", "library", "plugin", "extension", "subsystem", "driver", "deliverable",
+    "package", "library", "plugin", "extension", "subsystem", "driver", "deliverable", "crate",
 }  # fmt: skip
 # A rank and what it is the rank of: "VP of Engineering", "Head of Security".
 _OF_NAMES = {
@@ -158,6 +158,8 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
         return before.lower() in _LINE_BEFORE
     if single == "contact":
         return before.lower() in _CONTACT_BEFORE
+    if single == "list":  # "the distros mailing list": a list that is told, not "a task list"
+        return before.lower() in ("mailing", "distros", "distributions", "announce", "embargo")
     if single == "manager" and before.lower() in _SOFTWARE:
         return False
     if word.isupper() and len(word) >= 2:  # "the VMT", "the project's PTL": by its initials
