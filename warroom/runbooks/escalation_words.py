@@ -24,6 +24,11 @@ HEADS = {
     "office", "group", "technician", "provost", "dean", "registrar", "chancellor",
     "vice-chancellor", "designee", "custodian", "auditor", "ombudsperson", "ombudsman",
     "centre", "center",
+    # a vulnerability process's: "the Fastify Collaborators", "the project's security
+    # liaison", "the primary handler", "downstream stakeholders"
+    "collaborator", "liaison", "handler", "stakeholder", "steward",
+    # "the distribution packagers", "downstream distributors"
+    "packager", "distributor",
 }  # fmt: skip
 # Heads that name no one alone ("the team", "a member"): they need a word before them.
 _NEEDS_MODIFIER = {
@@ -32,6 +37,7 @@ _NEEDS_MODIFIER = {
     "management", "leadership", "lead", "leader", "executive", "exec", "admin", "operator",
     "backup", "responder", "colleague", "teammate", "reviewer", "analyst", "specialist",
     "partner", "office", "group",
+    "collaborator", "handler", "stakeholder",
 }  # fmt: skip
 # "the emergency line", "the on-call phone": a line a responder calls (not "the first line").
 _LINE_BEFORE = {"emergency", "phone", "hot", "help", "support", "on-call", "oncall", "duty"}
@@ -39,6 +45,7 @@ _LINE_BEFORE = {"emergency", "phone", "hot", "help", "support", "on-call", "onca
 _CONTACT_BEFORE = {
     "emergency", "escalation", "security", "support", "key", "internal", "external", "technical",
     "designated", "primary", "secondary", "on-call", "oncall", "business", "vendor", "team",
+    "backup", "back-up",
 }  # fmt: skip
 # "the resolver group", "the second-line support group": a group of people (not "the user
 # group", "the security group", "the resource group": a tool's setting).
@@ -66,6 +73,8 @@ _OWNERS = {
     "application", "group", "feature", "repository", "repo", "codebase", "module",
     # "the Dean of the affected college", "the head of the affected department"
     "department", "college", "school", "faculty", "unit", "division", "campus", "institution",
+    # "the maintainers of the vulnerable package", "the owner of the affected plugin"
+    "package", "library", "plugin", "extension", "subsystem", "driver", "deliverable", "crate",
 }  # fmt: skip
 # A rank and what it is the rank of: "VP of Engineering", "Head of Security".
 _OF_NAMES = {
@@ -80,6 +89,8 @@ ROLE_INITIALS = {
     "CERT", "PSIRT", "IT", "HR", "TC", "TSC", "PMC", "VMT",
     # a product's managers and owners, a major incident's manager, a data protection officer
     "PM", "TPM", "PO", "MIM", "DPO",
+    # a CVE Numbering Authority, a product security (response) team
+    "CNA", "PSRT", "SRT", "PST",
 }  # fmt: skip
 # Words that end a noun phrase: articles, pronouns, prepositions, conjunctions, auxiliaries.
 _STOP = {
@@ -119,7 +130,7 @@ _VERBS = IMPERATIVE | {
     "meet", "see", "know", "think", "feel", "prefer", "choose", "like", "pick", "spend",
     "partner", "collaborate", "cover", "approach", "act", "serve", "provide", "recover",
     "organize", "organise", "solve", "define", "accept", "rotate", "participate",
-    "raise", "forward", "refer", "route", "pass", "sync", "reassign", "relay",
+    "raise", "forward", "refer", "route", "pass", "sync", "reassign", "relay", "instruct",
 }  # fmt: skip
 # The verbs whose object is brought in ("ask the Tech Lead", "give the lead a heads-up");
 # another verb's object is what is done to them ("Update incident commander", "Assign an
@@ -169,6 +180,8 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
         return before.lower() in _LINE_BEFORE
     if single == "contact":
         return before.lower() in _CONTACT_BEFORE
+    if single == "list":  # "the distros mailing list": a list that is told, not "a task list"
+        return before.lower() in ("mailing", "distros", "distributions", "announce", "embargo")
     if single == "manager" and before.lower() in _SOFTWARE:
         return False
     if single in ("centre", "center"):  # "the Network Operations Centre", not "a data centre"
