@@ -6009,3 +6009,18 @@ def test_a_vulnerability_process_hands_over_brings_in_and_defers_in_many_words()
         "Member of the core team", "Release managers", "distros mailing list", "Board",
         "Security council",
     ]  # fmt: skip
+
+
+def test_a_peer_a_vendor_s_manager_and_the_campus_police_are_brought_in() -> None:
+    escalates_to(
+        {
+            "If you're stuck, ask a colleague to pair with you.": ["Colleague"],
+            "Engage the supplier's account manager if the fault is on their side.": [
+                "Supplier's account manager"
+            ],
+            "For out-of-hours emergencies, call the Campus Police dispatcher.": [
+                "Campus Police dispatcher"
+            ],
+        },
+        heading="Service desk procedure",
+    )

@@ -94,7 +94,8 @@ _WHEN_THEN_BRING_IN = re.compile(
     r"|(?:out\s+of|outside(?:\s+of)?)\s+(?:business\s+|office\s+|working\s+|core\s+|normal\s+)?hours\b"
     r"|after\s+hours\b|(?:at|on|over)\s+(?:the\s+)?weekends?\b|overnight\b"
     r"|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}"
-    r"(?:incidents?|issues?|outages?|cases?|questions?|requests?|tickets?|bugs?|problems?|reports?))\b)"
+    r"(?:incidents?|issues?|outages?|cases?|questions?|requests?|tickets?|bugs?|problems?|reports?"
+    r"|emergenc(?:y|ies)|faults?|failures?|complaints?|concerns?|enquiries|inquiries|queries))\b)"
     rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"
     # "If …, the VMT and the project's maintainers may reach out to …": a longer doer, then
     # what they may do
@@ -156,7 +157,7 @@ _CALL_IN = re.compile(
 _BRING_IN_IF = re.compile(
     rf"^{_BEFORE_VERB}?(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in"
     r"|pull\s+in|escalate|wake|reach\s+out|ping|ask|tag|message|consult|check\s+with|let|talk\s+to"
-    r"|speak\s+(?:to|with)|get\s+in\s+touch|turn\s+to"
+    r"|speak\s+(?:to|with)|get\s+in\s+touch|turn\s+to|engage"
     rf"|{_SUPPORT_BRINGS_IN})\b"
     r"[^.]*?\s(?:if|when|whenever|once|should|unless|in\s+case)\s"
 )

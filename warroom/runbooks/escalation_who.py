@@ -148,7 +148,7 @@ def _who_part(text: str) -> str:
         + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
         + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
         + r"|mentioning|detailing|attaching|sharing|and\s+(?:asks?|tells?|requests?|instructs?|invites?)"
-        + r"|to\s+(?:\w+e|(?:help|assist)(?=\s+\w))\b|so|because|until|via|through|using|by|(?:on|at)\s+(?=[+(]?\d)|(?:in|from|on)\s+(?:"
+        + r"|to\s+(?:\w+e|(?:help|assist|pair|look|check|join|confirm|investigate|weigh)(?=\s+\w))\b|so|because|until|via|through|using|by|(?:on|at)\s+(?=[+(]?\d)|(?:in|from|on)\s+(?:"
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
@@ -320,6 +320,8 @@ _WHO_WORDS = {
     "technicians", "rep", "reps", "reviewer", "partner", "sysadmin", "sysadmins", "admin", "admins",
     # a university's officers: "the Registrar", "the University Auditor", "the Ombudsperson"
     "registrar", "auditor", "auditors", "ombudsman", "ombudsperson", "bursar",
+    # "ask a teammate to pair with you", "the University Police dispatcher"
+    "teammate", "teammates", "colleague", "colleagues", "peer", "peers", "dispatcher", "police",
     # "the back-up contact", "the Fastify Collaborators", "the security liaison", "the CNA"
     "back-up", "collaborators", "collaborator", "liaison", "liaisons", "handler", "stakeholders",
     "cna", "psrt", "srt", "packagers", "packager", "distributors", "distributor",
@@ -344,7 +346,7 @@ _FUNCTIONS = {
     "product", "design", "sales", "marketing", "finance", "billing", "devops", "platform",
     "infrastructure", "infra", "operations", "ops", "data", "qa", "partnerships", "legal",
     "security", "compliance", "engineering", "research", "procurement", "privacy", "comms",
-    "communications", "payments", "success", "accounts", "sre", "it", "hr", "pr",
+    "communications", "payments", "success", "accounts", "sre", "it", "hr", "pr", "police",
 }  # fmt: skip
 
 

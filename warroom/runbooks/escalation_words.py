@@ -23,7 +23,7 @@ HEADS = {
     # resolver group", "the Provost", "the Registrar", "the on-call technician"
     "office", "group", "technician", "provost", "dean", "registrar", "chancellor",
     "vice-chancellor", "designee", "custodian", "auditor", "ombudsperson", "ombudsman",
-    "centre", "center",
+    "centre", "center", "dispatcher",
     # a vulnerability process's: "the Fastify Collaborators", "the project's security
     # liaison", "the primary handler", "downstream stakeholders"
     "collaborator", "liaison", "handler", "stakeholder", "steward",
@@ -199,5 +199,5 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
 _DEPARTMENTS = {
     "legal", "security", "compliance", "finance", "comms", "communications", "marketing",
     "sales", "product", "ops", "operations", "infra", "infrastructure", "pr", "hr", "it",
-    "privacy", "procurement", "design", "research", "management", "leadership",
+    "privacy", "procurement", "design", "research", "management", "leadership", "police",
 }  # fmt: skip
