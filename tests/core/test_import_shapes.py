@@ -6024,3 +6024,14 @@ def test_a_peer_a_vendor_s_manager_and_the_campus_police_are_brought_in() -> Non
         },
         heading="Service desk procedure",
     )
+
+
+def test_a_rotation_is_whoever_is_on_it() -> None:
+    escalates_to(
+        {
+            "If the refund is stuck, flag it to the triage rotation in #refunds.": [
+                "Triage rotation"
+            ]
+        },
+        heading="Working the queue",
+    )

@@ -229,6 +229,7 @@ _HEAD_NOUNS = {
     "people", "members", "maintainers", "engineers", "managers", "leads", "owners", "officers",
     "responders", "committers", "contacts", "developers", "developer", "vendor", "provider",
     "office", "offices",  # "The Information Security Office notifies the CIO"
+    "rotation",  # "flag it to the triage rotation"
 }  # fmt: skip
 # What may follow such a noun inside a name ("person from the relevant team", "lead of X").
 _NAME_GOES_ON = {
@@ -322,6 +323,8 @@ _WHO_WORDS = {
     "registrar", "auditor", "auditors", "ombudsman", "ombudsperson", "bursar",
     # "ask a teammate to pair with you", "the University Police dispatcher"
     "teammate", "teammates", "colleague", "colleagues", "peer", "peers", "dispatcher", "police",
+    # "flag it to the triage rotation": whoever is on it
+    "rotation",
     # "the back-up contact", "the Fastify Collaborators", "the security liaison", "the CNA"
     "back-up", "collaborators", "collaborator", "liaison", "liaisons", "handler", "stakeholders",
     "cna", "psrt", "srt", "packagers", "packager", "distributors", "distributor",
