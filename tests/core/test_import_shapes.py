@@ -6035,3 +6035,15 @@ def test_a_rotation_is_whoever_is_on_it() -> None:
         },
         heading="Working the queue",
     )
+
+
+def test_a_briefing_and_a_decision_to_notify_bring_someone_in() -> None:
+    pb = imported("""
+        # Campus IT
+
+        ## Major incidents
+
+        If a P1 is not resolved within four hours, the duty manager informs the Head of
+        Infrastructure, who briefs the CIO. The CIO decides whether to notify the Provost.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Head of Infrastructure", "CIO", "Provost"]

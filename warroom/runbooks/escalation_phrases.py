@@ -113,6 +113,8 @@ _OBJECT_OF = re.compile(
     # "… and phones the Major Incident Manager", "emails the Registrar"
     # (not "emails", "texts", "calls": as often a plural noun, "suspicious emails targeting …")
     r"|phone[sd]|rings|texted|messaged|e-?mailed"
+    # "… informs the Head of Infrastructure, who briefs the CIO"
+    r"|brief(?:s|ed)|advis(?:es|ed)"
     # "they contact the maintainers of the vulnerable package": the team, in the plural
     r"|\b(?:they|we)\s+(?:then\s+|also\s+|will\s+|may\s+|can\s+|first\s+)*(?:contact|notify|inform"
     r"|alert|involve|engage|consult|page|ping|reach\s+out\s+to|coordinate\s+with|work\s+with)"
@@ -124,10 +126,10 @@ _OBJECT_OF = re.compile(
     r"|(?:coordinate[sd]|work(?:s|ed)|confirm(?:s|ed)|check(?:s|ed)|consult(?:s|ed)|liaise[sd]"
     r"|discussed|cleared|agreed)\s+with"
     r"|(?:seek(?:s)?|sought|get(?:s)?|got|request(?:s|ed)?)\s+(?:help|advice|input|assistance|guidance|review)\s+from"
-    # "The Fix Team will notify the Fix Lead"
-    r"|\b(?:will|shall|must|should|would)\s+(?:also\s+|then\s+|immediately\s+|promptly\s+)?"
+    # "The Fix Team will notify the Fix Lead", "the CISO decides whether to notify the Provost"
+    r"|\b(?:will|shall|must|should|would|to)\s+(?:also\s+|then\s+|immediately\s+|promptly\s+)?"
     r"(?:notify|page|escalate\s+(?:it\s+)?to|alert|contact|call\s+in|loop\s+in|engage|involve"
-    r"|activate|wake(?:\s+up)?|ping|inform|consult|summon|mobili[sz]e|convene|reach\s+out\s+to"
+    r"|activate|wake(?:\s+up)?|ping|inform|consult|summon|mobili[sz]e|convene|reach\s+out\s+to|brief"
     r"|subscribe|invite|add|coordinate\s+with|work\s+with|confirm\s+with|check\s+with"
     r"|liaise\s+with|(?:seek|get|request)\s+(?:help|advice|input|assistance|guidance|review)\s+from))\s+"
     r"(?:(?:one|any|some|all|each)\s+of\s+)?(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+)?$"
