@@ -6047,3 +6047,10 @@ def test_a_briefing_and_a_decision_to_notify_bring_someone_in() -> None:
         Infrastructure, who briefs the CIO. The CIO decides whether to notify the Provost.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Head of Infrastructure", "CIO", "Provost"]
+
+
+def test_a_ticket_s_assignee_is_someone_to_nudge() -> None:
+    escalates_to(
+        {"When the SLA is at risk, nudge the assignee.": ["Assignee"]},
+        heading="Working the queue",
+    )

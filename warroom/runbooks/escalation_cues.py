@@ -49,7 +49,7 @@ _SUPPORT_BRINGS_IN = (
     r"|nudge|ping|buzz|note|line|message|dm|email|e-mail)"
     r"|run\s+(?:it|this|that)\s+(?:past|by)|bring\s+(?:it|this|that)\s+up\s+with"
     r"|take\s+(?:it|this|that)\s+(?:up\s+)?(?:to|with)|check\s+in\s+with|touch\s+base\s+with"
-    r"|sync\s+(?:up\s+)?with|lean\s+on|(?:dm|slack|text)(?=\s+(?:the|your|their|our|a|an)\s)"
+    r"|sync\s+(?:up\s+)?with|lean\s+on|(?:dm|slack|text|nudge)(?=\s+(?:the|your|their|our|a|an)\s)"
     r"|@?-?mention|flag\s+(?:it|this|that)\s+(?:to|with)"
     r"|(?:send|pass|hand|forward|route|assign|reassign|transfer|move|kick|bump|punt)\s+(?:it|this|that|them"
     r"|the\s+(?:ticket|case|issue|request|conversation|thread|bug|question|chat))\s+(?:over\s+|on\s+|up\s+|back\s+)?to"

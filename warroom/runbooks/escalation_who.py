@@ -323,8 +323,8 @@ _WHO_WORDS = {
     "registrar", "auditor", "auditors", "ombudsman", "ombudsperson", "bursar",
     # "ask a teammate to pair with you", "the University Police dispatcher"
     "teammate", "teammates", "colleague", "colleagues", "peer", "peers", "dispatcher", "police",
-    # "flag it to the triage rotation": whoever is on it
-    "rotation",
+    # "flag it to the triage rotation": whoever is on it; "nudge the assignee"
+    "rotation", "assignee", "assignees",
     # "the back-up contact", "the Fastify Collaborators", "the security liaison", "the CNA"
     "back-up", "collaborators", "collaborator", "liaison", "liaisons", "handler", "stakeholders",
     "cna", "psrt", "srt", "packagers", "packager", "distributors", "distributor",

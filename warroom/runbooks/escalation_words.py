@@ -23,7 +23,7 @@ HEADS = {
     # resolver group", "the Provost", "the Registrar", "the on-call technician"
     "office", "group", "technician", "provost", "dean", "registrar", "chancellor",
     "vice-chancellor", "designee", "custodian", "auditor", "ombudsperson", "ombudsman",
-    "centre", "center", "dispatcher",
+    "centre", "center", "dispatcher", "assignee",
     # a vulnerability process's: "the Fastify Collaborators", "the project's security
     # liaison", "the primary handler", "downstream stakeholders"
     "collaborator", "liaison", "handler", "stakeholder", "steward",
