@@ -319,6 +319,12 @@ def _advice_lead(lead: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)  # pure, and asked again for every list under a heading
+def advice(heading: str) -> bool:
+    """A heading over advice, policy or a reporter's instructions ("## Expectations for
+    on-call", "## Tips"), not over a procedure."""
+    return bool(_NOT_PROCEDURE.search(clean(heading)))
+
+
 def _under_advice(path: tuple[str, ...]) -> str:
     for heading in reversed(path[1:] or path):
         if _NOT_PROCEDURE.search(clean(heading)):

@@ -116,6 +116,8 @@ IMPERATIVE = {
     "deprecate", "unpublish", "yank", "archive", "suspend", "deactivate", "reactivate",
     "approve", "reject", "dismiss", "rerun", "re-run", "retry", "resume", "pause", "refresh",
     "return", "specify", "ban",
+    # the verbs of preparing a fix with others and signing it off
+    "collaborate", "commit", "finalize", "finalise",
 }  # fmt: skip
 
 

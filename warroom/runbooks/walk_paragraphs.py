@@ -178,7 +178,8 @@ class ParagraphsWalk(WalkState):
         ("" when it may be)."""
         if _under_advice(self.path()):
             return "advice"  # "## Scope", "### Background": what is set out beside the procedure
-        if any(h[2] in self.step_at for h in self.headings):
+        # an unnumbered instruction heading's prose may state its steps (see `said` in walk)
+        if any(h[2] in self.step_at and h[2] not in self.run_steps for h in self.headings):
             return "a step's detail"  # under "### 1. Establish an incident lead" the prose says how
         if self.headings[-1][2] in self.role_at:
             return "who a role is"  # under "## Security Incident Lead" the prose says who it is

@@ -18,7 +18,7 @@ from warroom.runbooks.level_scales import (
 )
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _all_headings
-from warroom.runbooks.procedure import numbering, time_box
+from warroom.runbooks.procedure import instruction_run, numbering, time_box
 from warroom.runbooks.roles import as_heading_role
 from warroom.runbooks.vocabulary import _heading_kind, _words, singular
 
@@ -41,6 +41,7 @@ class WalkState:
         self.role_at: dict[int, str] = {}  # heading line → the role it is about
         self.level_at: dict[int, Entry] = {}  # heading line → the level it defines
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
+        self.run_steps: set[int] = set()  # of those, the unnumbered ones (see below)
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
         self.lead_line = 0  # where that paragraph starts
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
@@ -53,6 +54,8 @@ class WalkState:
         self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
         # Every heading's words, numbering dropped: a list of them is a table of contents.
         self.all_headings = _all_headings(tokens)
+        # "## Select an Incident Manager", "## Notify sec-announce": unnumbered step headings
+        self.instruction_run = instruction_run(self.all_headings)
         self.titles = {as_words(numbering(h[1])[1]) for h in self.all_headings}
         # Headings and paragraphs that name levels together ("### Critical", "### High", …).
         self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
