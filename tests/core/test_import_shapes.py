@@ -5928,3 +5928,36 @@ def test_instruction_headings_beside_a_longer_list_are_its_topics() -> None:
     said = items(pb)
     assert "Post a status update" in said
     assert not any(t in said for t in ("Keep calm", "Ask questions", "Share context"))
+
+
+def test_a_sub_list_of_forensic_instructions_is_steps() -> None:
+    pb = imported("""
+        # Containment
+
+        1. Review what the security team collected.
+        2. Perform the following forensic preparation, as needed:
+            1. Securely connect to the affected system over a trusted connection.
+            2. Retrieve any volatile data from the affected system.
+            3. Secure the network perimeter around it.
+        3. Apprise senior management of progress.
+    """)
+    said = items(pb)
+    for step in ("Securely connect to the affected system over a trusted connection.",
+                 "Retrieve any volatile data from the affected system.",
+                 "Apprise senior management of progress."):  # fmt: skip
+        assert step in said
+
+
+def test_a_follow_up_on_the_outcome_under_an_instruction_is_a_step_of_its_own() -> None:
+    pb = imported("""
+        # Eradication
+
+        1. Determine the cause on the affected system.
+        2. Run a vulnerability assessment of the system.
+            1. If more issues are found, take measures to prevent them.
+        3. Follow the discussion on the call.
+            * If you are not the expert, ask the expert first. Too many voices confuse.
+    """)
+    said = items(pb)
+    assert "If more issues are found, take measures to prevent them." in said
+    assert not any(t.startswith("If you are not the expert") for t in said)

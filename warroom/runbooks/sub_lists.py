@@ -77,7 +77,19 @@ def steps_below(entry: Entry) -> bool:
         or sum("owner" in c.cells for c in subs) >= 2
         or _instructions_in_sentences(entry.text, subs)
         or any(map(appoints, subs))  # "Start a call" over "Identify an incident lead", …
+        or all(map(_follow_up, subs))
     )
+
+
+def _follow_up(sub: Entry) -> bool:
+    """ "Conduct a vulnerability assessment." over "If more issues are found, take measures
+    to prevent them.": what to do next on the outcome, one instruction, a step of its own;
+    advice in several sentences ("If you are not an SME, try to … Too many people …") says
+    how."""
+    words = _words(sub.text)
+    one = ". " not in sub.text.strip().rstrip(".")
+    conditioned = bool(words) and words[0] in ("if", "when", "once") and "," in sub.text
+    return conditioned and one and _imperative(sub.text)
 
 
 def _instructions_in_sentences(text: str, subs: list[Entry]) -> bool:

@@ -118,6 +118,8 @@ IMPERATIVE = {
     "return", "specify", "ban",
     # the verbs of preparing a fix with others and signing it off
     "collaborate", "commit", "finalize", "finalise",
+    # the verbs of forensic containment: reaching a system and taking what it holds
+    "connect", "retrieve", "secure", "allow", "discontinue", "conduct", "strengthen", "apprise",
 }  # fmt: skip
 
 
