@@ -5961,3 +5961,28 @@ def test_a_follow_up_on_the_outcome_under_an_instruction_is_a_step_of_its_own() 
     said = items(pb)
     assert "If more issues are found, take measures to prevent them." in said
     assert not any(t.startswith("If you are not the expert") for t in said)
+
+
+def test_steps_numbered_inside_a_paragraph_are_steps_with_their_detail() -> None:
+    pb = imported("""
+        # Security response
+
+        ## Team steps
+
+        - Acknowledge the report within a day
+        - Determine if the problem is new
+        - Coordinate with all collaborators
+        - Publish the advisory
+
+        Maintainer steps: 1. Create a private review of the fix. 2. Draft the advisory in
+        the tracker. Follow the template. 3. Review the advisory with stakeholders. 4. Work
+        with the team to identify CVEs.
+
+        Our history: 1. The project started in 2010. 2. The team grew. 3. The policy changed
+        twice since.
+    """)
+    found = {i["text"]: i.get("detail", "") for p in pb["phases"] for i in p["items"]}
+    assert found["Create a private review of the fix."] == ""
+    assert found["Draft the advisory in the tracker."] == "Follow the template."
+    assert "Work with the team to identify CVEs." in found
+    assert not any("2010" in t or "team grew" in t for t in found)

@@ -383,6 +383,32 @@ _NOT_DONE_THEN = re.compile(
 )
 
 
+# "Maintainer steps: 1. Create a private review. 2. Draft the advisory. 3. Review it …": the
+# numbers of steps written inline in a paragraph, each after the start, a colon or a
+# sentence's end, before a capital.
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=[.:;!?])\s+)(\d{1,2})[.)]\s+(?=[A-Z`*_\"'])")
+
+
+def numbered_sentences(text: str, line: int) -> list[Entry]:
+    """Steps numbered 1, 2, 3 … inside one paragraph, most of them instructions: each
+    number's first sentence a step, its other sentences how it is done (the paragraph's
+    words before "1." lead in to them)."""
+    marks = list(_INLINE_NUMBER.finditer(text))
+    numbers = [int(m.group(1)) for m in marks]
+    if len(marks) < 3 or numbers != list(range(1, len(marks) + 1)):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    steps = []
+    for mark, end in zip(marks, ends, strict=True):
+        said = text[mark.end() : end].strip()
+        first, _, rest = said.partition(". ")
+        first = first if first.endswith(".") or not rest else f"{first}."
+        steps.append(Entry(first.strip(), rest.strip(), line))
+    if sum(told(e.text) for e in steps) * 2 <= len(steps):
+        return []
+    return steps
+
+
 def commanded_steps(lead: str, line: int) -> list[Entry]:
     """The sentences of a paragraph written over a block of commands that tell the reader
     what to do ("Log in to the cluster. Check the nodes." over `$ oc get nodes`): each a
