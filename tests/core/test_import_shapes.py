@@ -6121,3 +6121,20 @@ def test_steps_numbered_inside_a_paragraph_are_steps_with_their_detail() -> None
     assert found["Draft the advisory in the tracker."] == "Follow the template."
     assert "Work with the team to identify CVEs." in found
     assert not any("2010" in t or "team grew" in t for t in found)
+
+
+def test_a_bare_verb_over_its_sub_list_names_the_steps_below_it() -> None:
+    pb = imported("""
+        # Response plan
+
+        ## Investigation and mitigation
+
+        - **Investigate** the root cause and the impact.
+        - **Mitigate**:
+          - Patch the vulnerable service.
+          - Rotate the compromised tokens.
+        - **Document** all findings.
+    """)
+    said = items(pb)
+    assert "Patch the vulnerable service." in said and "Rotate the compromised tokens." in said
+    assert "Mitigate" not in said
