@@ -393,6 +393,8 @@ def numbered_sentences(text: str, line: int) -> list[Entry]:
     """Steps numbered 1, 2, 3 … inside one paragraph, most of them instructions: each
     number's first sentence a step, its other sentences how it is done (the paragraph's
     words before "1." lead in to them)."""
+    if "2." not in text and "2)" not in text:
+        return []  # no second number: most paragraphs, spared the search
     marks = list(_INLINE_NUMBER.finditer(text))
     numbers = [int(m.group(1)) for m in marks]
     if len(marks) < 3 or numbers != list(range(1, len(marks) + 1)):
