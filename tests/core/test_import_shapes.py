@@ -5742,3 +5742,29 @@ def test_one_sentence_s_people_come_in_the_order_it_names_them() -> None:
         manager.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Shift engineer", "Plant manager"]
+
+
+def test_whoever_is_on_call_is_named_by_the_noun_after_on_call() -> None:
+    pb = imported("""
+        # Support
+
+        ## Getting help
+
+        If you are stuck after an hour, loop in the on-call dev for the service. Still
+        stuck? Ask the on call folks in the platform channel, or page the database on-call rotation.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "on-call dev for the service", "On call folks", "Database on-call rotation",
+    ]  # fmt: skip
+
+
+def test_escalation_to_a_teams_rotation_names_whoever_is_on_it() -> None:
+    pb = imported("""
+        # Paging
+
+        ## Out of hours
+
+        Nobody from the team answered? Escalate to the platform rotation, and failing that the
+        infrastructure roster.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Platform rotation", "Infrastructure roster"]

@@ -126,10 +126,22 @@ _OBJECT_OF = re.compile(
 )
 
 
+_ON_CALL_SPACED = re.compile(r"(?i)\b(on) (call) (?=([A-Za-z]+)\b)")
+
+
+def _hyphened(match: re.Match[str]) -> str:
+    """ "on call " as "on-call " where a noun for who follows ("the on call human")."""
+    if _head(match.group(3), "on-call", frozenset()):
+        return f"{match.group(1)}-{match.group(2)} "
+    return match.group(0)
+
+
 @functools.lru_cache(maxsize=4096)  # pure, and a long document repeats its sentences
 def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], ...]:
     """Each one a sentence brings in, with where it is said."""
-    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    # "the on call human": read as "on-call human" (as long, so the name is cut as written)
+    read = _ON_CALL_SPACED.sub(_hyphened, sentence) if "on call" in sentence.lower() else sentence
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(read)]
     found: list[tuple[int, str]] = []
     n = 0
     state = _Said()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from warroom.runbooks.escalation_words import _head
 from warroom.runbooks.vocabulary import (
     IMPERATIVE,
     LEVEL_WORDS,
@@ -231,6 +232,11 @@ def _before_verb(text: str) -> str:
             and after not in _NAME_GOES_ON
             and after not in _WHO_WORDS | ROLE_NOUNS | _HEAD_NOUNS
             and after.rstrip("s") not in ROLE_NOUNS
+            # "the on-call human", "the on-call dev": a noun after "on-call" is who
+            and not (
+                (noun in ("on-call", "oncall") or (noun == "call" and words[n - 1 : n] == ["on"]))
+                and _head(after, "on-call", frozenset())
+            )
         ):
             return " ".join(words[: n + 1])
     return text
@@ -294,6 +300,8 @@ _WHO_WORDS = {
     # "the night supervisor", "a maintainer", "the solutions architect", "the on-duty sysadmin"
     "supervisor", "supervisors", "maintainer", "architect", "architects", "technician",
     "technicians", "rep", "reps", "reviewer", "partner", "sysadmin", "sysadmins", "admin", "admins",
+    # "escalate to the platform rotation": whoever is on it
+    "rotation", "rota", "roster",
 }  # fmt: skip
 
 

@@ -140,10 +140,59 @@ def _verb(word: str) -> bool:
     return lowered in _VERBS or _base(lowered) in _VERBS
 
 
+# What an on-call rotation has rather than who is on it ("the on-call schedule", "the on-call
+# channel"); any other noun after "on-call" names who is on call ("the on-call human", "the
+# on-call dev", "the on-call folks").
+_ON_CALL_THINGS = {
+    "rotation", "rota", "roster", "schedule", "shift", "duty", "week", "weekend", "period",
+    "pager", "phone", "number", "policy", "channel", "alias", "calendar", "process", "doc",
+    "docs", "documentation", "handbook", "guide", "runbook", "playbook", "tool", "tooling",
+    "load", "burden", "time", "hours", "list", "issue", "ticket", "alert", "incident", "page",
+    "compensation", "pay", "stipend", "allowance", "setup", "experience", "expectations",
+    "responsibilities", "work", "queue", "board", "report", "handover", "handoff", "hand-off",
+    "tasks", "checklist", "bot", "app", "account", "group", "slot", "cover", "coverage",
+}  # fmt: skip
+
+
+_NOT_PERSON_ENDINGS = ("tion", "sion", "ment", "ing", "ity", "ness", "ance", "ence", "ies", "ure")
+
+
+_ROTATIONS = {"rotation", "rota", "roster", "schedule"}
+# What is rotated or scheduled rather than who: "credential rotation", "the release schedule".
+_NOT_ROTATED = {
+    "credential", "credentials", "key", "keys", "token", "tokens", "log", "logs", "backup",
+    "release", "deploy", "deployment", "maintenance", "patch", "meeting", "sprint", "crop",
+    "image", "shift", "work", "holiday", "vacation", "leave", "class", "training",
+}  # fmt: skip
+
+
+def _a_person_noun(lowered: str) -> bool:
+    """Whether a word after "on-call" may name who is on call ("human", "dev", "folks"),
+    not a thing the rotation has ("schedule", "escalation") nor a verb."""
+    single = lowered[:-1] if lowered.endswith("s") else lowered
+    return not (
+        lowered in _ON_CALL_THINGS | _STOP
+        or single in _ON_CALL_THINGS
+        or lowered.endswith(_NOT_PERSON_ENDINGS)
+        or _verb(lowered)
+    )
+
+
 def _head(word: str, before: str, initials: frozenset[str]) -> bool:
     """Whether a word may end the name of someone to bring in."""
     lowered = word.lower()
     single = lowered[:-1] if lowered.endswith("s") else lowered
+    if before.lower() in ("on-call", "oncall") and lowered.isalpha() and single not in HEADS:
+        return _a_person_noun(lowered)
+    # "escalate to the secondary rotation", "the SRE on-call schedule": who is on it (not
+    # "the on-call schedule" alone, nor "the release schedule")
+    if (
+        single in _ROTATIONS
+        and before.isalpha()
+        and before.lower() not in _SOFTWARE | _NOT_ROTATED | {"on-call", "oncall"}
+    ):
+        named = before.lower()  # "platform", "infrastructure", "SRE": whose rotation
+        return named not in _STOP | _ON_CALL_THINGS | _ROTATIONS and not _verb(named)
     if lowered in ("line", "lines"):
         return before.lower() in _LINE_BEFORE
     if single == "contact":
