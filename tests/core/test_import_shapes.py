@@ -5768,3 +5768,28 @@ def test_escalation_to_a_teams_rotation_names_whoever_is_on_it() -> None:
         infrastructure roster.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Platform rotation", "Infrastructure roster"]
+
+
+def test_people_listed_under_an_escalation_lead_in_without_a_colon() -> None:
+    pb = imported("""
+        # Weekend cover
+
+        ## When stuck
+
+        - If the fix is beyond you, escalate to
+          - the platform lead
+          - the head of engineering
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Platform lead", "Head of engineering"]
+
+
+def test_handing_off_to_another_one_keeps_another_and_the_relevant_lead_keeps_relevant() -> None:
+    pb = imported("""
+        # Rota
+
+        ## Handing over
+
+        If you can't finish the fix, hand it off to another developer and check they have
+        picked it up. If nobody can resolve it in a day, escalate it to the relevant lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["another developer", "Relevant lead"]

@@ -225,10 +225,12 @@ def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str,
     return found
 
 
-# "If it's urgent, escalate to:", "Contact one of the following:": who follows, one an item.
+# "If it's urgent, escalate to:", "Contact one of the following:": who follows, one an item
+# (the colon may be left out after "to": "As needed, escalate to" over its people).
 _LEAD_IN = re.compile(
     rf"(?i)(?:{_VERBS}|\bescalate|\bwho\s+to\s+(?:contact|call|page|escalate\s+to))\s*"
-    r"(?:(?:one|any|all|each)\s+of(?:\s+the\s+following)?|the\s+following(?:\s+people)?)?\s*:\s*$"
+    r"(?:(?:one|any|all|each)\s+of(?:\s+the\s+following)?|the\s+following(?:\s+people)?)?\s*"
+    r"(?::|(?<=\bto))\s*$"
 )
 
 

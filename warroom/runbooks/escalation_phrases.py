@@ -300,7 +300,9 @@ def _named(
     ):
         return "", last
     end, extended = _extended(tokens, last)
-    if _names_no_one(sentence, tokens, words, first, end, extended):
+    # "another developer": one like the speaker, named by the word before
+    another = first > 0 and tokens[first - 1][0].lower() in ("another", "other")
+    if _names_no_one(sentence, tokens, words, first, end, extended or another):
         return "", end
     at = tokens[first][1]
     after = sentence[tokens[end][2] :]
@@ -310,6 +312,8 @@ def _named(
     said.end, said.not_brought_in = tokens[end][2], not_brought_in
     if _doer(after) or not_brought_in:
         return "", end
+    if another:
+        at = tokens[first - 1][1]  # "another team member": not the one handing over
     return sentence[at : tokens[end][2]], end
 
 

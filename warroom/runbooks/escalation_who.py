@@ -161,12 +161,15 @@ def _who_part(text: str) -> str:
         "",
         text.strip(" .;-–—*"),
     )
-    # "the available Reliability EM": who, not how they are found
-    text = re.sub(
-        r"(?i)^(?:available|relevant|appropriate|designated|responsible|assigned|scheduled|current)\s+",
-        "",
-        text,
-    )
+    # "the available Reliability EM": who, not how they are found ("the relevant lead" kept
+    # as written: "lead" alone is no one's name)
+    if not re.fullmatch(r"(?i)relevant\s+(?:lead|leads|manager|managers|owner|owners)", text):
+        text = re.sub(
+            r"(?i)^(?:available|relevant|appropriate|designated|responsible|assigned|scheduled"
+            r"|current)\s+",
+            "",
+            text,
+        )
     if len(_words(text)) > 7 and " / " in text:  # "Department Head / Custodian of …"
         text = text.split(" / ")[0]
     return text
