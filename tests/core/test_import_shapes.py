@@ -5793,3 +5793,15 @@ def test_handing_off_to_another_one_keeps_another_and_the_relevant_lead_keeps_re
         picked it up. If nobody can resolve it in a day, escalate it to the relevant lead.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["another developer", "Relevant lead"]
+
+
+def test_a_teams_own_leads_named_by_their_initials() -> None:
+    pb = imported("""
+        # Support rota
+
+        ## Unclear requests
+
+        If the request is unclear, check with the PM on the squad. Still blocked? Escalate to the
+        PO, and if it touches several squads, ask the EMs.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["PM on the squad", "PO", "EMs"]

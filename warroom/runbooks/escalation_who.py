@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation_words import _head
+from warroom.runbooks.escalation_words import ROLE_INITIALS, _head
 from warroom.runbooks.vocabulary import (
     IMPERATIVE,
     LEVEL_WORDS,
@@ -330,6 +330,9 @@ def _plausible(text: str, words: list[str]) -> bool:
     if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
         return False  # "Lead the implementation effort": a verb and its object
     if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):
+        return True
+    # "the PM on the squad", "the EMs": initials that name someone in most organisations
+    if any(w in ROLE_INITIALS or (w[-1:] == "s" and w[:-1] in ROLE_INITIALS) for w in raw):
         return True
     # "the ISM on call", "whoever is on call": the one on call, whatever their title
     return _office(text) or _proper_name(text) or bool(re.search(r"(?i)\bon[\s-]call\b", text))

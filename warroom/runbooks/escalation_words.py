@@ -59,6 +59,9 @@ ROLE_INITIALS = {
     "CTO", "CEO", "CIO", "CISO", "COO", "CSO", "CFO", "VP", "SVP", "EVP", "SRE", "IC", "DRI",
     "SME", "PTL", "EM", "CSM", "TAM", "IMOC", "CMOC", "EOC", "SOC", "NOC", "CSIRT", "CIRT",
     "CERT", "PSIRT", "IT", "HR", "TC", "TSC", "PMC", "VMT",
+    # a team's own leads: product and project manager, product owner, delivery manager, tech
+    # lead, engineering lead
+    "PM", "PO", "DM", "TL", "EL",
 }  # fmt: skip
 # Words that end a noun phrase: articles, pronouns, prepositions, conjunctions, auxiliaries.
 _STOP = {
@@ -202,6 +205,8 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
     if word.isupper() and len(word) >= 2:  # "the VMT", "the project's PTL": by its initials
         bare = word[:-1] if word.endswith("s") and len(word) > 2 else word
         return bare in ROLE_INITIALS or bare in initials
+    if len(word) >= 3 and word.endswith("s") and word[:-1].isupper():  # "the PMs", "EMs"
+        return word[:-1] in ROLE_INITIALS or word[:-1] in initials
     return lowered in HEADS or single in HEADS
 
 
