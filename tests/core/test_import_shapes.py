@@ -5805,3 +5805,18 @@ def test_a_teams_own_leads_named_by_their_initials() -> None:
         PO, and if it touches several squads, ask the EMs.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["PM on the squad", "PO", "EMs"]
+
+
+def test_both_rungs_paged_a_phone_number_and_the_dba_on_call() -> None:
+    pb = imported("""
+        # Database on-call
+
+        ## Escalation
+
+        The primary and secondary responders are both paged for a full outage. If the secondary
+        is also unreachable, phone the duty manager on the number in the ops handbook. For
+        schema problems, the DBA on call.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Primary and secondary responders", "Duty manager", "DBA on call",
+    ]  # fmt: skip

@@ -24,7 +24,8 @@ _PASSIVE = re.compile(
     # "The team lead can help", "The Support Engineer on duty handles escalations"
     r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available|on\s+hand)\s+to\s+(?:help|support|assist)"
     r"|(?:handles?|owns?|fields?|takes?|receives?|triages?|responds?\s+to)\s+(?:all\s+|the\s+)?escalations"
-    r"|(?:(?:should|must|will|can|may|is\s+to)\s+(?:\w+ly\s+|also\s+|then\s+)?be|is|are|gets?|then\s+gets?)\s+"
+    r"|(?:(?:should|must|will|can|may|is\s+to)\s+(?:\w+ly\s+|also\s+|then\s+|both\s+|all\s+)?be"
+    r"|(?:is|are)(?:\s+both|\s+all)?|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
     # what is escalated, not who
     r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$))"

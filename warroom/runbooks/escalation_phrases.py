@@ -39,7 +39,7 @@ _TOOL = re.compile(rf"(?i)^(?:{_TOOLS})$")
 # paged", "the Tech Lead can help", "if the primary doesn't respond").
 _BROUGHT_IN = re.compile(
     r"(?i)^\s*(?:(?:will|should|must|can|may|might|shall|would|could|is|are|gets?|then)\s+)?"
-    r"(?:(?:also|then|always|immediately|usually|typically|automatically|be)\s+)*"
+    r"(?:(?:also|then|always|immediately|usually|typically|automatically|both|all|be)\s+)*"
     r"(?:paged|contacted|called|phoned|notified|informed|alerted|engaged|involved|looped\s+in"
     r"|brought\s+in|pulled\s+in|escalated|consulted|woken|e-?mailed|pinged|tagged|asked|added"
     r"|help|helps|assist|assists|advise|advises|take\s+over|takes\s+over|step\s+in|steps\s+in"

@@ -153,7 +153,7 @@ def _who_part(text: str) -> str:
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work))\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
+        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work|numbers?))\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(

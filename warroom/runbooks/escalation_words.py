@@ -62,6 +62,8 @@ ROLE_INITIALS = {
     # a team's own leads: product and project manager, product owner, delivery manager, tech
     # lead, engineering lead
     "PM", "PO", "DM", "TL", "EL",
+    # a database administrator, quality assurance
+    "DBA", "QA",
 }  # fmt: skip
 # Words that end a noun phrase: articles, pronouns, prepositions, conjunctions, auxiliaries.
 _STOP = {
