@@ -5820,3 +5820,22 @@ def test_both_rungs_paged_a_phone_number_and_the_dba_on_call() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Primary and secondary responders", "Duty manager", "DBA on call",
     ]  # fmt: skip
+
+
+def test_enlisting_help_making_aware_and_engaging_with_are_who_is_brought_in() -> None:
+    pb = imported("""
+        # Alerts
+
+        ## Responding
+
+        The duty developer triages each alert, and liaises with the affected squads as needed.
+
+        1. Check the dashboards
+           - If the fault is upstream, make sure the payments team is aware of it.
+        2. Fix it
+          > Enlist help from the SRE guild and/or the platform architects.
+          - The duty developer and the incident lead should record what they try.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "affected squads", "Payments team", "SRE guild", "Platform architects",
+    ]  # fmt: skip

@@ -40,7 +40,7 @@ _TOOL = re.compile(rf"(?i)^(?:{_TOOLS})$")
 _BROUGHT_IN = re.compile(
     r"(?i)^\s*(?:(?:will|should|must|can|may|might|shall|would|could|is|are|gets?|then)\s+)?"
     r"(?:(?:also|then|always|immediately|usually|typically|automatically|both|all|be)\s+)*"
-    r"(?:paged|contacted|called|phoned|notified|informed|alerted|engaged|involved|looped\s+in"
+    r"(?:paged|contacted|called|phoned|notified|informed|aware|alerted|engaged|involved|looped\s+in"
     r"|brought\s+in|pulled\s+in|escalated|consulted|woken|e-?mailed|pinged|tagged|asked|added"
     r"|help|helps|assist|assists|advise|advises|take\s+over|takes\s+over|step\s+in|steps\s+in"
     r"|answer|answers|pick\s+(?:it\s+)?up|picks\s+(?:it\s+)?up|available|on\s+call|on-call"
@@ -114,7 +114,11 @@ _OBJECT_OF = re.compile(
     r"|reassigned|raised)\s+to"
     # "subscribes the core reviewers to the bug", "coordinates with the PTL"
     r"|subscribe[sd]|invite[sd]|add(?:s|ed)|cc(?:s|'s|'d|ed)"
-    r"|(?:coordinate[sd]|work(?:s|ed)|confirm(?:s|ed)|check(?:s|ed)|consult(?:s|ed)|liaise[sd])\s+with"
+    r"|(?:coordinate[sd]|work(?:s|ed)|confirm(?:s|ed)|check(?:s|ed)|consult(?:s|ed)|liaise[sd]"
+    r"|engage[sd])\s+with"
+    # "… will investigate, and coordinate with relevant partners", "inform and engage with
+    # those system owners": a second verb of one doer
+    r"|\band\s+(?:coordinate|liaise|engage|work\s+closely)\s+with"
     r"|(?:seek(?:s)?|sought|get(?:s)?|got|request(?:s|ed)?)\s+(?:help|advice|input|assistance|guidance|review)\s+from"
     # "The Fix Team will notify the Fix Lead"
     r"|\b(?:will|shall|must|should|would)\s+(?:also\s+|then\s+|immediately\s+|promptly\s+)?"
@@ -122,7 +126,8 @@ _OBJECT_OF = re.compile(
     r"|activate|wake(?:\s+up)?|ping|inform|consult|summon|mobili[sz]e|convene|reach\s+out\s+to"
     r"|subscribe|invite|add|coordinate\s+with|work\s+with|confirm\s+with|check\s+with"
     r"|liaise\s+with|(?:seek|get|request)\s+(?:help|advice|input|assistance|guidance|review)\s+from))\s+"
-    r"(?:(?:one|any|some|all|each)\s+of\s+)?(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+)?$"
+    r"(?:(?:one|any|some|all|each)\s+of\s+)?"
+    r"(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+|those\s+|these\s+)?$"
 )
 
 
@@ -279,6 +284,11 @@ class _Said:
     not_brought_in = False
 
 
+# "The on-call engineer and an incident commander should enlist help": both do it.
+_COORDINATED_DOER = re.compile(
+    r"(?i)^\s*,?\s*(?:and|or|&)\s+(?:the\s+|an?\s+|your\s+|our\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+"
+    r"\s+(?:should|must|will|shall|can|may|needs?\s+to)\s"
+)
 # Between two names of one enumeration: "A, B and C", "A or B", "A/B".
 _COORDINATED = re.compile(r"^\W*(?:,\s*)?(?:(?:and|or|&|/)\s+)?(?:the\s+|a\s+|an\s+)?\W*$")
 
@@ -310,7 +320,7 @@ def _named(
     said = said or _Said()
     not_brought_in = _asking_or_speaking(sentence, at, said)
     said.end, said.not_brought_in = tokens[end][2], not_brought_in
-    if _doer(after) or not_brought_in:
+    if _doer(after) or _COORDINATED_DOER.match(after) or not_brought_in:
         return "", end
     if another:
         at = tokens[first - 1][1]  # "another team member": not the one handing over
