@@ -5974,3 +5974,21 @@ def test_a_vulnerability_process_hands_over_brings_in_and_defers_in_many_words()
         "Member of the core team", "Release managers", "distros mailing list", "Board",
         "Security council",
     ]  # fmt: skip
+
+
+def test_who_staffs_each_tier_of_a_support_ladder_by_its_who_label() -> None:
+    pb = imported("""
+        # Service desk
+
+        ## Support tiers
+
+        ### First line
+        - **Who**: Customer care representatives, help desk staff
+        - **Scope**: password resets
+
+        ### Second line
+        - **Who**: Application analysts
+    """)
+    whos = [e["who"] for e in pb["escalation"]]
+    assert "Customer care representatives" in whos and "help desk staff" in whos
+    assert whos.index("help desk staff") < whos.index("Application analysts")

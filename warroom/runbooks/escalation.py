@@ -229,7 +229,20 @@ def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str,
     )
     if label and (who := _who(label.group(1))):
         found.append((who, label.group(2)))
+    # "**Who**: Customer service representatives, help desk staff" under a support tier: who
+    # is on it, as the label's text names them
+    said = _WHO_LABEL.match(text) if escalation_context and not found else None
+    parts = (
+        re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or)\s+", said.group(1)) if said else []
+    )
+    found += [(who, "") for part in parts if (who := _who(part))]
     return found
+
+
+_WHO_LABEL = re.compile(
+    r"(?i)^\W*(?:who|staffed\s+by|contacts?|points?\s+of\s+contact|escalation\s+contacts?)\W*:\s*"
+    r"([^.;:]{3,120}?)\s*(?:\([^()]*\))?\s*[.;]?$"
+)
 
 
 # "If it's urgent, escalate to:", "Contact one of the following:": who follows, one an item

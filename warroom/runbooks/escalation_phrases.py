@@ -194,6 +194,8 @@ def _in_run(tokens: list[Token], n: int) -> bool:
         return True
     if lowered in _ORDINALS and n and tokens[n - 1][0].lower() in _ARTICLES:
         return True  # "the next on-call", "a second engineer"
+    if lowered == "help" and tokens[n + 1 : n + 2] and tokens[n + 1][0].lower() == "desk":
+        return True  # "the help desk staff", not "ask for help"
     return (
         _word(token)
         and "@" not in token
@@ -211,7 +213,13 @@ def _segments(
     release managers" keeps its first word)."""
     words = [t[0] for t in tokens[first : last + 1]]
     start = 0
-    if len(words) > 1 and _verb(words[0]) and _verb_place(sentence, tokens, first, initials):
+    help_desk = [w.lower() for w in words[:2]] == ["help", "desk"]  # a desk, not "help"
+    if (
+        len(words) > 1
+        and _verb(words[0])
+        and not help_desk
+        and _verb_place(sentence, tokens, first, initials)
+    ):
         start = 1  # "Ask Tech Lead", "Contact release managers"
     cuts: list[tuple[int, int]] = []
     for n in range(start + 1, len(words)):

@@ -18,7 +18,7 @@ HEADS = {
     "administrator", "sysadmin", "operator", "expert", "sme", "specialist", "analyst", "member",
     "staff", "personnel", "teammate", "founder", "executive", "exec", "president", "counsel",
     "contact", "hotline", "helpline", "alias", "vendor", "chair", "head", "chief", "developer",
-    "person", "colleague", "partner",
+    "person", "colleague", "partner", "representative",
     # a vulnerability process's: "the Fastify Collaborators", "the project's security
     # liaison", "the primary handler", "downstream stakeholders"
     "collaborator", "liaison", "handler", "stakeholder", "steward",
