@@ -5992,3 +5992,21 @@ def test_who_staffs_each_tier_of_a_support_ladder_by_its_who_label() -> None:
     whos = [e["who"] for e in pb["escalation"]]
     assert "Customer care representatives" in whos and "help desk staff" in whos
     assert whos.index("help desk staff") < whos.index("Application analysts")
+
+
+def test_a_policy_that_notifies_and_waking_the_head_of_a_department() -> None:
+    pb = imported("""
+        # Pager
+
+        ## Escalation policy
+
+        Our escalation policy notifies the primary at once, the backup after 5 minutes and the
+        team manager after 20 minutes.
+
+        ## Nights
+
+        The duty manager decides whether to wake the director of operations.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Primary", "Backup", "Team manager", "duty manager", "director of operations",
+    ]  # fmt: skip

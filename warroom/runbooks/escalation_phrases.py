@@ -397,6 +397,11 @@ def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:
             m += 1
         if m > 2:
             return end + m - 1, True
+        # "the head of technology", "the director of engineering": a department, lower case
+        if lowered[0] in ("head", "director", "vp", "chief") and lowered[2:3]:
+            department = lowered[2]
+            if department.isalpha() and department not in _STOP and not _verb(department):
+                return end + 2, True
     return end, False
 
 

@@ -52,6 +52,8 @@ _CUE = re.compile(
     r"|\b(?:bring|pull)\s+in\b|\bout\s+of\s+(?:your\s+)?depth\b|\bsecond\s+opinion\b"
     # "email security@ to seek guidance", "in situations not covered by this guide"
     r"|\b(?:seek|ask\s+for|get|need)\s+(?:guidance|advice|input)\b|\bnot\s+covered\b"
+    # "They will decide whether to wake the head of technology": woken, brought in
+    r"|\bwake\s+(?:up\s+)?(?:the|your|our|a|an)\s"
     # "ensure the upstream team is aware of the issue"
     r"|\b(?:make\s+sure|ensure)\s+(?:that\s+)?[\w\s'-]{1,50}?\s+(?:is|are)\s+aware\b"
 )
@@ -63,7 +65,7 @@ _CUE_WORDS = re.compile(
     r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
     r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
-    r"|guidance|advice|covered| to |aware"
+    r"|guidance|advice|covered| to |aware|wake"
 )
 # A verb that brings someone in (whom it names is read, wherever it is).
 _BRING_IN_VERB = re.compile(

@@ -57,6 +57,8 @@ def _doer_before(text: str, at: int) -> bool:
         in ROLE_NOUNS
         | _HEAD_NOUNS
         | {"who", "then", "also", "they", "he", "she", "it", "team", "and"}
+        # "our escalation policy notifies the primary", "PagerDuty pages the secondary"
+        | {"policy", "system", "bot", "pagerduty", "opsgenie", "tool", "automation"}
         or lowered.rstrip("s") in ROLE_NOUNS
         or (len(word) >= 2 and word.isupper())
     )
