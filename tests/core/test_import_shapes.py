@@ -6010,3 +6010,15 @@ def test_a_policy_that_notifies_and_waking_the_head_of_a_department() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Primary", "Backup", "Team manager", "duty manager", "director of operations",
     ]  # fmt: skip
+
+
+def test_what_an_on_call_rotation_has_is_not_who_is_on_call() -> None:
+    pb = imported("""
+        # Paging
+
+        ## Escalation
+
+        - Primary: PagerDuty / On-call system
+        - Secondary: the engineering manager
+    """)
+    assert "On-call system" not in [e["who"] for e in pb["escalation"]]

@@ -166,6 +166,9 @@ _ON_CALL_THINGS = {
     "compensation", "pay", "stipend", "allowance", "setup", "experience", "expectations",
     "responsibilities", "work", "queue", "board", "report", "handover", "handoff", "hand-off",
     "tasks", "checklist", "bot", "app", "account", "group", "slot", "cover", "coverage",
+    "system", "platform", "software", "service", "laptop", "device", "kit", "equipment",
+    "procedure", "mailbox", "inbox", "email", "sheet", "spreadsheet", "log", "wiki",
+    "budget", "training", "status", "role", "duties", "day", "night", "month", "year",
 }  # fmt: skip
 
 
