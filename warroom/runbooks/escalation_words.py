@@ -172,6 +172,7 @@ _ON_CALL_THINGS = {
 }  # fmt: skip
 
 
+# Endings of nouns for things and doings ("escalation", "payment", "duties"), not people.
 _NOT_PERSON_ENDINGS = ("tion", "sion", "ment", "ing", "ity", "ness", "ance", "ence", "ies", "ure")
 
 
@@ -179,7 +180,7 @@ _ROTATIONS = {"rotation", "rota", "roster", "schedule"}
 # What is rotated or scheduled rather than who: "credential rotation", "the release schedule".
 _NOT_ROTATED = {
     "credential", "credentials", "key", "keys", "token", "tokens", "log", "logs", "backup",
-    "release", "deploy", "deployment", "maintenance", "patch", "meeting", "sprint", "crop",
+    "release", "deploy", "deployment", "maintenance", "patch", "meeting", "sprint",
     "image", "shift", "work", "holiday", "vacation", "leave", "class", "training",
 }  # fmt: skip
 
