@@ -6022,3 +6022,22 @@ def test_what_an_on_call_rotation_has_is_not_who_is_on_call() -> None:
         - Secondary: the engineering manager
     """)
     assert "On-call system" not in [e["who"] for e in pb["escalation"]]
+
+
+def test_a_tier_heading_whose_bracket_says_its_line_names_the_tier() -> None:
+    pb = imported("""
+        # Support model
+
+        ## Support tiers
+
+        ### Tier 1 Support (First Line)
+
+        Password resets and known issues.
+
+        ### Tier 2 Support (Second Line)
+
+        Anything that needs logs.
+    """)
+    whos = [e["who"] for e in pb["escalation"]]
+    assert whos[:2] == ["Tier 1 Support", "Tier 2 Support"]
+    assert "Line" not in whos

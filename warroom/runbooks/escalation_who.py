@@ -297,6 +297,10 @@ def rung(text: str) -> str:
     rest = match.group("rest").strip(" ()")
     if _words(rest)[:1] and _words(rest)[0] in LEVEL_WORDS | {"severity", "priority"}:
         return ""
+    # "Tier 1 Support (First Line)": the bracket says which line, the rung is who
+    said = clean(text)
+    if re.fullmatch(r"(?i)(?:first|second|third|fourth|\d(?:st|nd|rd|th))\s+line", rest):
+        return _who(said[: said.find("(")].strip()) if "(" in said else ""
     return _who(rest)
 
 
