@@ -6041,3 +6041,14 @@ def test_a_tier_heading_whose_bracket_says_its_line_names_the_tier() -> None:
     whos = [e["who"] for e in pb["escalation"]]
     assert whos[:2] == ["Tier 1 Support", "Tier 2 Support"]
     assert "Line" not in whos
+
+
+def test_the_first_responder_keeps_first() -> None:
+    pb = imported("""
+        # Out of hours
+
+        ## Escalation
+
+        Escalate to the first responder, then the duty manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["First responder", "Duty manager"]

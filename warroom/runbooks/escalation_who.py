@@ -100,7 +100,8 @@ def _lead_trimmed(text: str) -> str:
     text = re.sub(r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
     # "one of the senior engineers", "any of the maintainers": the ones named
-    return re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or"
+    # (not "the first responder": a role of its own)
+    return re.sub(r"(?i)^(?:(?:first(?:ly)?(?!\s+responders?\b)|then|next|finally|lastly|after\s+that|otherwise|and|or"
                   r"|(?:any|one|some|either|two)\s+of)\b,?\s+)+", "", text)  # fmt: skip
 
 
@@ -155,7 +156,7 @@ def _who_part(text: str) -> str:
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work|numbers?))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)",
+        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first(?!\s+responders?\b)|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work|numbers?))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(
