@@ -32,7 +32,7 @@ _PASSIVE = re.compile(
     r"|(?:(?:needs?|has|have|ought)\s+to|should|must|will)\s+(?:always\s+)?(?:be\s+told|know"
     # (told of something, not knowing how: "everyone should know how to page")
     r"(?=\s+(?:about|of|if|when|whenever|immediately|straight\s+away|at\s+once|asap)\b|\W*$))"
-    r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in"
+    r"|takes?\s+(?:over|the\s+(?:page|pager|call|alert|incident))|steps?\s+in|(?:may|can|will)\s+intervene"
     r"|(?:acts?|serves?|(?:is|are)\s+(?:there|available|on\s+hand|on\s+call))\s+as\s+(?:the\s+|a\s+|your\s+)?back-?up|(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up(?=\s+(?:if|when|for)\b|\W*$)|backs?\s+(?:them\s+|it\s+)?up|covers)\b"
 )
 
@@ -85,6 +85,8 @@ _VERBS = (
     r"|notify|call\s+in|call|ring|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
     r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:straight\s+|directly\s+)?(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to|chase"
+    # "If in doubt, invite more collaborators to help triage"
+    r"|invite"
     # "fall back on the deputy", "the security team coordinates with the TC"
     r"|falls?\s+back\s+on|coordinat(?:e|es|ing)\s+with"
     # "talk to your manager", "get in touch with the platform team", "turn to the secondary"
@@ -95,11 +97,13 @@ _VERBS = (
     r"|escalations?\s+(?:are|is|get|gets)\s+(?:handled|owned|taken|triaged|fielded|received|picked\s+up|managed)\s+by"
     r"|escalations?\s+go(?:es)?\s+(?:through|via)|escalation\s+with"
     # "the buck stops with the CTO", "final say rests with": the last one brought in
-    r"|(?:the\s+)?buck\s+stops\s+(?:with|at)"
+    r"|(?:the\s+)?buck\s+stops\s+(?:with|at)|(?:final\s+)?(?:decision|say|call)\s+(?:rests|lies|sits)\s+with"
+    # "the issue is assigned to a member of the core team": handed over
+    r"|(?:is|are|gets?)\s+(?:then\s+)?(?:re)?assigned\s+to"
     # "flag it in #team-growth", "raise it in the #incidents channel"
     r"|(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in(?=\s+(?:the\s+)?#)"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
-    r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|handed|addressed)|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
+    r"|(?:rolls?|goes|falls?|(?:is|are)\s+(?:routed|sent|forwarded|redirected|handed|addressed)|redirects?|routes?|pass(?:es|ed)?|moves?|transfer(?:s|red)?|delegates?"
     # "kick it up to the head of engineering", "bump it up to the duty manager"
     r"|kick(?:s|ed)?|bump(?:s|ed)?|push(?:es|ed)?"
     r"|defers?|reassign(?:s|ed)?)\s+(?:(?:it|this|that|them|the\s+\w+)\s+)?(?:over\s+|back\s+|on\s+|up\s+)?to"

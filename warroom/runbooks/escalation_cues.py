@@ -16,7 +16,7 @@ _UNANSWERED = re.compile(
     r"|(?:doesn't|does not|don't|do not|didn't|did not) (?:respond|answer|acknowledge|pick up|work|help)"
     # "nobody answers", "no one from the owning team responds"
     r"|(?:nobody|no one|no-one)(?: [\w'-]+){0,5}? (?:answers|responds|acknowledges|replies|picks up)"
-    r"|\w*(?:not|n't|never) (?:yet )?(?:responded|replied|answered|acknowledged|picked up)"
+    r"|\w*(?:not|n't|never) (?:yet )?(?:been )?(?:responded|replied|answered|acknowledged|picked up)"
     r"|\w*(?:not|n't|never) (?:received?|get|got(?:ten)?|heard) (?:a |an |any )?(?:\w+ )?"
     r"(?:reply|response|answer|back|acknowledge?ment|ack|confirmation)"
     r"|(?:not|n't) getting (?:a |an |any )?(?:reply|response|answer)|miss(?:es|ed)? (?:a |the |their |his |her )?(?:page|call|alert)|failing that|if (?:that|this|it|all else) fails|as a last resort"
@@ -49,7 +49,7 @@ _BRINGS_IN = (
     r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
     r"|e-?mails?|alerts?|informs?|tells?|(?:loop|bring|pull|call)s?\s+in|involves?|wakes?|checks?\s+with"
     r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
-    r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to"
+    r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to|invites?"
     r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
     r"|ropes?\s+in|grab|get\s+hold\s+of"
     r"|(?:assign|hand|pass|forward|send|refer)(?:s|es)?\s+(?:it|this|that|them|the\s+\w+)\s+(?:over\s+|on\s+)?to"
@@ -74,6 +74,9 @@ _WHEN_THEN_BRING_IN = re.compile(
     r"|for\s+(?:anything|any|all|an?|(?:[\w-]+\s+){0,2}"
     r"(?:incidents?|issues?|outages?|cases?|questions?|requests?|tickets?|bugs?|problems?|reports?))\b)"
     rf"[^.]*?,\s*(?:{_BEFORE_VERB}|use\s+[^,.;]{{1,40}}?\s+to\s+|[^,.;]{{1,60}}?\s+and\s+(?:then\s+)?"
+    # "If …, the VMT and the project's maintainers may reach out to …": a longer doer, then
+    # what they may do
+    r"|[^,.;]{1,80}?\s(?:will|should|must|can|may|might|shall|would|could)\s+(?:also\s+|then\s+|\w+ly\s+)?"
     r"|(?:(?:the|your|our)\s+)?(?:[\w'-]+\s+){1,3}?(?:(?:will|should|must|can|may)\s+(?:also\s+|\w+ly\s+)?)?)?"
     rf"{_BRINGS_IN}\b"
 )
@@ -124,7 +127,9 @@ _ADDED_TO_REPORT = re.compile(
 _BACKUP = re.compile(
     r"\bas\s+(?:the\s+|a\s+|your\s+)?back-?up\b|\b(?:is|are)\s+(?:the\s+|a\s+|your\s+|their\s+|our\s+)back-?up\b"
 )
-_CALL_IN = re.compile(r"\b(?:call|bring|pull|loop|rope)s?\s+in\b")
+_CALL_IN = re.compile(
+    r"\b(?:(?:call|bring|pull|loop|rope)s?|brought|pulled|looped|called|roped)\s+in\b"
+)
 # "Involve the security team if customer data may be exposed": someone brought in on a condition
 _BRING_IN_IF = re.compile(
     rf"^{_BEFORE_VERB}?(?:page|notify|contact|call|phone|involve|alert|inform|loop\s+in|bring\s+in"
@@ -191,7 +196,7 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (
         ("to",),
         re.compile(
-            r"\b(?:is|are|gets?)\s+(?:then\s+|\w+ly\s+)?(?:addressed|forwarded|handed(?:\s+(?:over|off))?|passed\s+on"
+            r"\b(?:is|are|gets?)\s+(?:then\s+|\w+ly\s+)?(?:addressed|forwarded|redirected|handed(?:\s+(?:over|off))?|passed\s+on"
             r"|transferred|reassigned)\s+to\b"
         ),
     ),
@@ -206,6 +211,11 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ),
     ),
     (("over",), re.compile(r"\btakes?\s+over\b")),
+    # "the board may intervene", "the final decision rests with the council", "the issue is
+    # assigned to a member of the core team"
+    (("interven",), re.compile(r"\b(?:may|can|will)\s+intervene\b")),
+    ((" with",), re.compile(r"\b(?:decision|say|call)\s+(?:rests|lies|sits)\s+with\b")),
+    (("assigned",), re.compile(r"\b(?:is|are|gets?)\s+(?:then\s+)?(?:re)?assigned\s+to\b")),
     # "ping @team-infra", "page @oncall-secondary": a handle brought in
     (("@",), re.compile(r"\b(?:ping|page|tag|mention|cc|loop\s+in)\s+@[\w-]")),
     # "Anything urgent should go straight to the on-call engineer"

@@ -109,8 +109,11 @@ _OBJECT_OF = re.compile(
     r"|contact(?:s|ed)|call(?:s|ed)\s+in|loop(?:s|ed)\s+in|engage[sd]|involve[sd]|activate[sd]"
     r"|wakes(?:\s+up)?|ping(?:s|ed)|inform(?:s|ed)|consult(?:s|ed)|summon(?:s|ed)"
     r"|mobili[sz]e[sd]|convene[sd]|reaches\s+out\s+to|ask(?:s|ed)"
+    # "they contact the maintainers of the vulnerable package": the team, in the plural
+    r"|\b(?:they|we)\s+(?:then\s+|also\s+|will\s+|may\s+|can\s+|first\s+)*(?:contact|notify|inform"
+    r"|alert|involve|engage|consult|page|ping|reach\s+out\s+to|coordinate\s+with|work\s+with)"
     # "issues are addressed to the mobile team", "forwarded to the security team"
-    r"|(?:addressed|routed|forwarded|referred|handed(?:\s+over)?|passed(?:\s+on)?|transferred"
+    r"|(?:addressed|routed|forwarded|redirected|referred|handed(?:\s+over)?|passed(?:\s+on)?|transferred"
     r"|reassigned|raised)\s+to"
     # "subscribes the core reviewers to the bug", "coordinates with the PTL"
     r"|subscribe[sd]|invite[sd]|add(?:s|ed)|cc(?:s|'s|'d|ed)"
@@ -316,6 +319,8 @@ def _names_no_one(
         return True  # "the team", "a member": no one in particular
     if len(words) > 6 or any(_TOOL.match(w) for w in lowered):
         return True
+    if lowered in (["mailing", "list"], ["mailing", "lists"]):
+        return True  # which list is told is in the words before ("the distros mailing list")
     if len(words) == 1 and single in _RUNGS and sentence[tokens[end][2] :].lstrip()[:1] in ":–—":
         return True  # "Primary: PagerDuty": the rung's label, what follows is on it
     if lowered[0] in LEVEL_WORDS or any(any(c.isdigit() for c in w) for w in words[:1]):
@@ -338,6 +343,8 @@ def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:
     lowered = [t[0].lower() for t in tokens[end : end + 6]]
     if lowered[1:3] in (["on", "call"], ["on", "duty"]):
         return end + 2, True
+    if lowered[1:4] == ["as", "a", "whole"]:  # "the team as a whole": all of them
+        return end + 3, True
     if lowered[1:2] in (["of"], ["for"], ["from"]) and lowered[2:3] and lowered[2] in _WHOSE:
         for m in range(3, min(len(lowered), 6)):  # "the primary on-call of the affected team"
             single = lowered[m][:-1] if lowered[m].endswith("s") else lowered[m]

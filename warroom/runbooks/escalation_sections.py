@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from markdown_it.token import Token
 
 from warroom.runbooks.escalation import delays, escalation_chain
+from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_phrases import people, spelled_out
 from warroom.runbooks.escalation_who import _who
 from warroom.runbooks.model import Entry, Section
@@ -43,7 +44,7 @@ _CUE = re.compile(
     r"|\b(?:not|n't)\s+(?:responding|answering|reachable)|\bunavailable\b|\bunreachable\b"
     r"|\bunresponsive\b|\bneeds?\s+(?:more\s+|further\s+|extra\s+|additional\s+|some\s+)?"
     r"(?:help|assistance|a\s+hand)"
-    r"|\bget\s+help\b|\bask\s+for\s+help\b|\bfor\s+help\b|\bunsure\b|\bnot\s+sure\b|\bstuck\b"
+    r"|\bget\s+help\b|\bask\s+for\s+help\b|\bfor\s+help\b|\bunsure\b|\bnot\s+sure\b|\bin\s+doubt\b|\bstuck\b"
     r"|\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:fix|resolve|solve|handle|figure)"
     r"|\burgent|\bafter\s+\d+\s*(?:minutes?|mins?|hours?|hrs?|m|h)\b|\blast\s+resort"
     r"|\bif\s+(?:that|this|it)\s+(?:fails|doesn't\s+work)|\bfailing\s+that\b"
@@ -56,7 +57,7 @@ _CUE = re.compile(
 # search is many times faster than the cue's pattern at every place of a long document).
 _CUE_WORDS = re.compile(
     r"escalat|nobody|no.one|no (?:resp|answ|repl|ack)|respond|answer|reply|acknowledg|pick up"
-    r"|reachable|unavailable|unresponsive|help|assistance|a hand|unsure|not sure|stuck|fix"
+    r"|reachable|unavailable|unresponsive|help|assistance|a hand|unsure|not sure|doubt|stuck|fix"
     r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
     r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
@@ -87,11 +88,14 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
             cue, asked = escalates or asked, escalates
             if not (cue or in_context or brings_in):
                 continue
-            if line in taken and any(who in _plain(sentence) for who in taken[line]):
-                continue  # a sentence another reader took someone from was read already
+            # a sentence another reader took someone from was read already, but for whom a
+            # later verb in it brings in ("pulls in the core reviewers and, once a fix
+            # exists, notifies downstream stakeholders")
+            read = line in taken and any(who in _plain(sentence) for who in taken[line])
             # elsewhere, whom a verb that brings someone in names ("notifies the Security
             # Officer")
-            said = people(sentence, said_initials, objects_only=not (cue or in_context))
+            objects_only = read or not (cue or in_context)
+            said = people(sentence, said_initials, objects_only=objects_only)
             # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
             asked = asked and not said
             whos = _not_known_yet(said, known, initials)
@@ -142,7 +146,8 @@ def _sentences(text: str) -> tuple[tuple[str, bool, bool], ...]:
         lowered = sentence.lower()
         if "escalation" in lowered:
             lowered = _ESCALATION_NAMES.sub("", lowered)
-        escalates = _may_escalate(lowered) and bool(_CUE.search(lowered))
+        # "If you do not receive an acknowledgment within 6 days, …": nobody answered
+        escalates = _may_escalate(lowered) and bool(_CUE.search(lowered) or unanswered(lowered))
         said.append((sentence, escalates, bool(_BRING_IN_VERB.search(lowered))))
     return tuple(said)
 
@@ -237,6 +242,10 @@ def _lead(token: Token) -> tuple[int, bool | None] | None:
     its section: whether it speaks of escalation (True), names no one (False), or neither
     (None)."""
     label = clean(_inline_text(token)).rstrip(" *_:")
+    # "If you have not received a reply within 48 hours, there are a few steps you can
+    # take:": what follows is who to try next, however long the lead
+    if label and unanswered(label):
+        return token.level, True
     if not label or len(label.split()) > 6:
         return None
     if _NOT_PEOPLE_LEAD.search(label.lower()):

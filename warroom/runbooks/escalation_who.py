@@ -150,11 +150,11 @@ def _who_part(text: str) -> str:
         + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
         + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
         + r"|mentioning|detailing|attaching|sharing|and\s+(?:asks?|tells?|requests?|instructs?|invites?)"
-        + r"|to\s+\w+e\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
+        + r"|to\s+(?:\w+e|(?:help|assist)(?=\s+\w))\b|so|because|until|via|through|using|by|(?:in|from|on)\s+(?:"
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work))\b|\s+at\s+(?=\S*@)|[,(<]|:(?=\s|$)",
+        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(
@@ -162,6 +162,8 @@ def _who_part(text: str) -> str:
         "",
         text.strip(" .;-–—*"),
     )
+    # "the core reviewers and, once a fix exists, …": the name without the "and" it ran into
+    text = re.sub(r"(?i)\s+(?:and|or|then|but)$", "", text)
     # "the available Reliability EM": who, not how they are found
     text = re.sub(
         r"(?i)^(?:available|relevant|appropriate|designated|responsible|assigned|scheduled|current)\s+",
@@ -198,9 +200,18 @@ def _named_one(text: str) -> str:
         return ""  # "them", "it"; "IT team", "US-CERT" name someone
     if not _plausible(text, words):
         return ""
+    if words[-1] in _REPORTERS:
+        return ""  # "the security researcher who found it": who reported, not who is brought in
     text = _before_verb(text)
     keep = words[0] in ("on-call",) or "@" in text  # "security@example.org" as written
     return text[:1].upper() + text[1:] if text[:1].islower() and not keep else text
+
+
+# Who reported an issue: told of its progress, never the one it is escalated to.
+_REPORTERS = {
+    "reporter", "reporters", "researcher", "researchers", "discoverer", "discoverers", "finder",
+    "finders", "submitter", "submitters", "originator", "originators",
+}  # fmt: skip
 
 
 # Nouns that end the name of who is brought in ("the product team fixes the code").
@@ -233,6 +244,7 @@ def _before_verb(text: str) -> str:
             and after not in _NAME_GOES_ON
             and after not in _WHO_WORDS | ROLE_NOUNS | _HEAD_NOUNS
             and after.rstrip("s") not in ROLE_NOUNS
+            and [w.lower().strip(".,;:") for w in words[n + 1 : n + 4]] != ["as", "a", "whole"]
         ):
             return " ".join(words[: n + 1])
     return text
@@ -297,6 +309,9 @@ _WHO_WORDS = {
     # "the night supervisor", "a maintainer", "the solutions architect", "the on-duty sysadmin"
     "supervisor", "supervisors", "maintainer", "architect", "architects", "technician",
     "technicians", "rep", "reps", "reviewer", "partner", "sysadmin", "sysadmins", "admin", "admins",
+    # "the back-up contact", "the Fastify Collaborators", "the security liaison", "the CNA"
+    "back-up", "collaborators", "collaborator", "liaison", "liaisons", "handler", "stakeholders",
+    "cna", "psrt", "srt", "packagers", "packager", "distributors", "distributor",
 }  # fmt: skip
 
 

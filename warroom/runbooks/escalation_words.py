@@ -19,6 +19,11 @@ HEADS = {
     "staff", "personnel", "teammate", "founder", "executive", "exec", "president", "counsel",
     "contact", "hotline", "helpline", "alias", "vendor", "chair", "head", "chief", "developer",
     "person", "colleague", "partner",
+    # a vulnerability process's: "the Fastify Collaborators", "the project's security
+    # liaison", "the primary handler", "downstream stakeholders"
+    "collaborator", "liaison", "handler", "stakeholder", "steward",
+    # "the distribution packagers", "downstream distributors"
+    "packager", "distributor",
 }  # fmt: skip
 # Heads that name no one alone ("the team", "a member"): they need a word before them.
 _NEEDS_MODIFIER = {
@@ -26,7 +31,7 @@ _NEEDS_MODIFIER = {
     "chief", "alias", "desk", "developer", "expert", "owner", "engineer", "support",
     "management", "leadership", "lead", "leader", "executive", "exec", "admin", "operator",
     "backup", "responder", "colleague", "teammate", "reviewer", "analyst", "specialist",
-    "partner",
+    "partner", "collaborator", "handler", "stakeholder",
 }  # fmt: skip
 # "the emergency line", "the on-call phone": a line a responder calls (not "the first line").
 _LINE_BEFORE = {"emergency", "phone", "hot", "help", "support", "on-call", "oncall", "duty"}
@@ -34,6 +39,7 @@ _LINE_BEFORE = {"emergency", "phone", "hot", "help", "support", "on-call", "onca
 _CONTACT_BEFORE = {
     "emergency", "escalation", "security", "support", "key", "internal", "external", "technical",
     "designated", "primary", "secondary", "on-call", "oncall", "business", "vendor", "team",
+    "backup", "back-up",
 }  # fmt: skip
 # "the alert manager", "a password manager": software, not someone.
 _SOFTWARE = {
@@ -47,6 +53,8 @@ _WHOSE = {"the", "that", "this", "your", "their", "its", "each", "every", "a", "
 _OWNERS = {
     "team", "service", "area", "product", "component", "system", "project", "squad", "app",
     "application", "group", "feature", "repository", "repo", "codebase", "module",
+    # "the maintainers of the vulnerable package", "the owner of the affected plugin"
+    "package", "library", "plugin", "extension", "subsystem", "driver", "deliverable", "crate",
 }  # fmt: skip
 # A rank and what it is the rank of: "VP of Engineering", "Head of Security".
 _OF_NAMES = {
@@ -59,6 +67,8 @@ ROLE_INITIALS = {
     "CTO", "CEO", "CIO", "CISO", "COO", "CSO", "CFO", "VP", "SVP", "EVP", "SRE", "IC", "DRI",
     "SME", "PTL", "EM", "CSM", "TAM", "IMOC", "CMOC", "EOC", "SOC", "NOC", "CSIRT", "CIRT",
     "CERT", "PSIRT", "IT", "HR", "TC", "TSC", "PMC", "VMT",
+    # a CVE Numbering Authority, a product security (response) team
+    "CNA", "PSRT", "SRT", "PST",
 }  # fmt: skip
 # Words that end a noun phrase: articles, pronouns, prepositions, conjunctions, auxiliaries.
 _STOP = {
@@ -98,7 +108,7 @@ _VERBS = IMPERATIVE | {
     "meet", "see", "know", "think", "feel", "prefer", "choose", "like", "pick", "spend",
     "partner", "collaborate", "cover", "approach", "act", "serve", "provide", "recover",
     "organize", "organise", "solve", "define", "accept", "rotate", "participate",
-    "raise", "forward", "refer", "route", "pass", "sync", "reassign", "relay",
+    "raise", "forward", "refer", "route", "pass", "sync", "reassign", "relay", "instruct",
 }  # fmt: skip
 # The verbs whose object is brought in ("ask the Tech Lead", "give the lead a heads-up");
 # another verb's object is what is done to them ("Update incident commander", "Assign an
@@ -148,6 +158,8 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
         return before.lower() in _LINE_BEFORE
     if single == "contact":
         return before.lower() in _CONTACT_BEFORE
+    if single == "list":  # "the distros mailing list": a list that is told, not "a task list"
+        return before.lower() in ("mailing", "distros", "distributions", "announce", "embargo")
     if single == "manager" and before.lower() in _SOFTWARE:
         return False
     if word.isupper() and len(word) >= 2:  # "the VMT", "the project's PTL": by its initials
