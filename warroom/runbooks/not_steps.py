@@ -77,6 +77,7 @@ SETTLED = ("questions to answer", "a form's fields", "what “", "advice, policy
            "placeholders", "conditions or criteria", "the text of a message")  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def placeholder(text: str) -> bool:
     """Text not written yet: "TBD", "<insert name>", "[Link to relevant docs]"."""
     return not text.strip() or bool(_PLACEHOLDER.search(text.strip()))

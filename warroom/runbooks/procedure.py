@@ -111,6 +111,7 @@ def prose_steps(text: str, line: int) -> list[Entry]:
     return [Entry(s.strip(), "", line) for s in _SENTENCE.split(text) if says_done(s.strip())]
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def says_done(sentence: str) -> bool:
     """Whether a sentence of prose says what is done (see `prose_steps`)."""
     words = _words(sentence)
@@ -158,6 +159,7 @@ def aside(text: str) -> bool:
     return _aside(text, _words(text))
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def process_sentence(text: str) -> bool:
     """A list item that says what is done in a process: as a prose step does, or in the
     passive ("Patches are written and reviewed.", "a member is put in charge"), or with its

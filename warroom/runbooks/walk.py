@@ -4,11 +4,8 @@ block goes to the classifier of its shape and comes back as sections."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 from collections.abc import Callable, Iterator
-
-from markdown_it import MarkdownIt
 
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import COMMANDS
@@ -18,6 +15,7 @@ from warroom.runbooks.fallback import rather_than_nothing
 from warroom.runbooks.level_scales import prefer_defined
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.parser import markdown
 from warroom.runbooks.procedure import timed_steps
 from warroom.runbooks.role_mentions import (
     formed_teams,
@@ -59,13 +57,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 def read_sections(text: str) -> list[Section]:
-    tokens = _markdown().parse(normalise(text))
+    tokens = markdown().parse(normalise(text))
     return _Walk(tokens).run()
-
-
-@functools.cache
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):

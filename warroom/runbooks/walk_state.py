@@ -37,6 +37,11 @@ class WalkState:
         self.tokens = tokens
         self.sections: list[Section] = []
         self.headings: list[tuple[int, str, int]] = []  # (level, title, line)
+        # the path and kinds of the headings as they were last asked for (asked for every
+        # block, they change only at a heading)
+        self._above: tuple[tuple[int, str, int], ...] = ()
+        self._path: tuple[str, ...] = ()
+        self._kinds: list[str] = []
         self.heading_used: dict[int, bool] = {}
         self.role_at: dict[int, str] = {}  # heading line → the role it is about
         self.level_at: dict[int, Entry] = {}  # heading line → the level it defines
@@ -71,16 +76,25 @@ class WalkState:
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
-        return tuple(h[1] for h in self.headings)
+        self._read_headings()
+        return self._path
 
     def here(self) -> int:
         return self.headings[-1][2] if self.headings else 0
 
     def kinds(self) -> list[str]:
+        self._read_headings()
+        return list(self._kinds)  # a copy: callers extend theirs
+
+    def _read_headings(self) -> None:
+        if tuple(self.headings) == self._above:
+            return
+        self._above = tuple(self.headings)
+        self._path = tuple(h[1] for h in self.headings)
         # A document's title ("# Escalation Procedures") is not what each section under it is,
         # unless it names the process its sections are the stages of ("# Vulnerability
         # Management Process" over "## Confirmation", "## Public Disclosure").
-        return [
+        self._kinds = [
             ("steps" if _STAGES.search(h[1]) else "")
             if h[0] == 1 and n < len(self.headings) - 1
             else _heading_kind(h[1], ())
