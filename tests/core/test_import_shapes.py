@@ -5876,6 +5876,103 @@ def test_a_role_referred_to_by_a_name_is_no_hand_off() -> None:
     )
 
 
+def test_whoever_is_on_call_is_named_by_the_noun_after_on_call() -> None:
+    pb = imported("""
+        # Support
+
+        ## Getting help
+
+        If you are stuck after an hour, loop in the on-call dev for the service. Still
+        stuck? Ask the on call folks in the platform channel, or page the database on-call rotation.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "on-call dev for the service", "On call folks", "Database on-call rotation",
+    ]  # fmt: skip
+
+
+def test_escalation_to_a_teams_rotation_names_whoever_is_on_it() -> None:
+    pb = imported("""
+        # Paging
+
+        ## Out of hours
+
+        Nobody from the team answered? Escalate to the platform rotation, and failing that the
+        infrastructure roster.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Platform rotation", "Infrastructure roster"]
+
+
+def test_people_listed_under_an_escalation_lead_in_without_a_colon() -> None:
+    pb = imported("""
+        # Weekend cover
+
+        ## When stuck
+
+        - If the fix is beyond you, escalate to
+          - the platform lead
+          - the head of engineering
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Platform lead", "Head of engineering"]
+
+
+def test_handing_off_to_another_one_keeps_another_and_the_relevant_lead_keeps_relevant() -> None:
+    pb = imported("""
+        # Rota
+
+        ## Handing over
+
+        If you can't finish the fix, hand it off to another developer and check they have
+        picked it up. If nobody can resolve it in a day, escalate it to the relevant lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["another developer", "Relevant lead"]
+
+
+def test_a_teams_own_leads_named_by_their_initials() -> None:
+    pb = imported("""
+        # Support rota
+
+        ## Unclear requests
+
+        If the request is unclear, check with the PM on the squad. Still blocked? Escalate to the
+        PO, and if it touches several squads, ask the EMs.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["PM on the squad", "PO", "EMs"]
+
+
+def test_both_rungs_paged_a_phone_number_and_the_dba_on_call() -> None:
+    pb = imported("""
+        # Database on-call
+
+        ## Escalation
+
+        The primary and secondary responders are both paged for a full outage. If the secondary
+        is also unreachable, phone the duty manager on the number in the ops handbook. For
+        schema problems, the DBA on call.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Primary and secondary responders", "Duty manager", "DBA on call",
+    ]  # fmt: skip
+
+
+def test_enlisting_help_making_aware_and_engaging_with_are_who_is_brought_in() -> None:
+    pb = imported("""
+        # Alerts
+
+        ## Responding
+
+        The duty developer triages each alert, and liaises with the affected squads as needed.
+
+        1. Check the dashboards
+           - If the fault is upstream, make sure the payments team is aware of it.
+        2. Fix it
+          > Enlist help from the SRE guild and/or the platform architects.
+          - The duty developer and the incident lead should record what they try.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "affected squads", "Payments team", "SRE guild", "Platform architects",
+    ]  # fmt: skip
+
+
 def test_a_reporter_s_ladder_after_a_lead_that_says_nobody_answered() -> None:
     pb = imported("""
         # Reporting security issues
@@ -6054,3 +6151,342 @@ def test_a_ticket_s_assignee_is_someone_to_nudge() -> None:
         {"When the SLA is at risk, nudge the assignee.": ["Assignee"]},
         heading="Working the queue",
     )
+
+
+def test_who_staffs_each_tier_of_a_support_ladder_by_its_who_label() -> None:
+    pb = imported("""
+        # Service desk
+
+        ## Support tiers
+
+        ### First line
+        - **Who**: Customer care representatives, help desk staff
+        - **Scope**: password resets
+
+        ### Second line
+        - **Who**: Application analysts
+    """)
+    whos = [e["who"] for e in pb["escalation"]]
+    assert "Customer care representatives" in whos and "help desk staff" in whos
+    assert whos.index("help desk staff") < whos.index("Application analysts")
+
+
+def test_a_policy_that_notifies_and_waking_the_head_of_a_department() -> None:
+    pb = imported("""
+        # Pager
+
+        ## Escalation policy
+
+        Our escalation policy notifies the primary at once, the backup after 5 minutes and the
+        team manager after 20 minutes.
+
+        ## Nights
+
+        The duty manager decides whether to wake the director of operations.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Primary", "Backup", "Team manager", "duty manager", "director of operations",
+    ]  # fmt: skip
+
+
+def test_what_an_on_call_rotation_has_is_not_who_is_on_call() -> None:
+    pb = imported("""
+        # Paging
+
+        ## Escalation
+
+        - Primary: PagerDuty / On-call system
+        - Secondary: the engineering manager
+    """)
+    assert "On-call system" not in [e["who"] for e in pb["escalation"]]
+
+
+def test_a_tier_heading_whose_bracket_says_its_line_names_the_tier() -> None:
+    pb = imported("""
+        # Support model
+
+        ## Support tiers
+
+        ### Tier 1 Support (First Line)
+
+        Password resets and known issues.
+
+        ### Tier 2 Support (Second Line)
+
+        Anything that needs logs.
+    """)
+    whos = [e["who"] for e in pb["escalation"]]
+    assert whos[:2] == ["Tier 1 Support", "Tier 2 Support"]
+    assert "Line" not in whos
+
+
+def test_the_first_responder_keeps_first() -> None:
+    pb = imported("""
+        # Out of hours
+
+        ## Escalation
+
+        Escalate to the first responder, then the duty manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["First responder", "Duty manager"]
+
+
+def test_prose_under_a_moment_heading_is_steps_beside_a_longer_list() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Checklist
+
+        - Open the incident channel
+        - Page the on-call engineer
+        - Post a status page update
+        - Start the incident log
+
+        ## After the incident
+
+        Once the incident is over, the incident commander should notify the stakeholders.
+        The scribe should reread the log and highlight the important events.
+    """)
+    said = items(pb)
+    assert (
+        "Once the incident is over, the incident commander should notify the stakeholders." in said
+    )
+    assert "The scribe should reread the log and highlight the important events." in said
+
+
+def test_one_sentence_under_a_moment_heading_beside_a_list_is_a_remark() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Checklist
+
+        - Open the incident channel
+        - Page the on-call engineer
+        - Post a status page update
+
+        ## During the incident
+
+        The incident commander should keep calm.
+    """)
+    assert not any("keep calm" in t for t in items(pb))
+
+
+def test_timed_instructions_under_an_instruction_heading_are_steps() -> None:
+    pb = imported("""
+        # Emergency call process
+
+        ## Joining
+
+        - Join the bridge
+        - Announce yourself
+        - Open the ticket
+        - Read the summary
+
+        ### Take a break
+
+        Consider taking breaks during long calls.
+
+        When the call begins, set a timer for ninety minutes.
+
+        When the timer goes off, summarise the current state for everyone.
+    """)
+    said = items(pb)
+    assert "When the call begins, set a timer for ninety minutes." in said
+    assert "When the timer goes off, summarise the current state for everyone." in said
+    assert not any(t.startswith("Consider taking breaks") for t in said)
+
+
+def test_unnumbered_instruction_headings_in_a_run_are_steps() -> None:
+    pb = imported("""
+        # Vulnerability response runbook
+
+        ## Select an incident manager
+
+        By default, whoever learns of the vulnerability first has this duty.
+
+        ## Create a draft security advisory
+
+        Under the Security tab, the advisory form opens.
+
+        ## Background reading
+
+        The advisory database explains the fields.
+
+        ## Notify the announce list
+
+        The list is read by downstream packagers.
+    """)
+    said = items(pb)
+    assert said[:3] == [
+        "Select an incident manager", "Create a draft security advisory", "Notify the announce list",
+    ]  # fmt: skip
+
+
+def test_instruction_headings_that_are_topics_advice_or_over_their_steps_are_no_steps() -> None:
+    topics = imported("""
+        # Security release process
+
+        ## Fix Team Organization
+
+        The fix lead forms the team.
+
+        ## Fix Development Process
+
+        Patches are developed in private.
+
+        ## Fix Disclosure Process
+
+        Disclosure follows the release.
+    """)
+    assert not any(t.startswith("Fix ") for p in topics.get("phases", []) for t in
+                   [i["text"] for i in p["items"]])  # fmt: skip
+    advice = imported("""
+        # On-call
+
+        ## Paging
+
+        - Acknowledge the page
+        - Open the incident channel
+
+        ## Expectations
+
+        ### Be alert and available
+
+        Pages come at any time.
+
+        ### Prepare ahead of your shift
+
+        The calendar lists customer events.
+
+        ### Ask for help when needed
+
+        Nobody expects you to know everything.
+    """)
+    assert not any(t.startswith(("Be alert", "Prepare ahead")) for p in advice.get("phases", [])
+                   for t in [i["text"] for i in p["items"]])  # fmt: skip
+    over_lists = imported("""
+        # Incident process
+
+        ## Declare the incident
+
+        - Open the incident channel
+        - Page the incident lead
+
+        ## Contain the damage
+
+        The attacker is usually still active.
+
+        ## Notify the customers
+
+        Customers expect a notice within a day.
+
+        ## Close the incident
+
+        The retrospective follows within a week.
+    """)
+    said = items(over_lists)
+    assert "Open the incident channel" in said and "Notify the customers" in said
+    assert "Declare the incident" not in said  # the heading of its list, not a step
+
+
+def test_instruction_headings_beside_a_longer_list_are_its_topics() -> None:
+    pb = imported("""
+        # Incident process
+
+        ## Triage checklist
+
+        - Open the incident channel
+        - Page the incident lead
+        - Check the dashboards
+        - Post a status update
+
+        ## Keep calm
+
+        Stress makes for bad decisions.
+
+        ## Ask questions
+
+        Nobody knows everything.
+
+        ## Share context
+
+        Others join later than you.
+    """)
+    said = items(pb)
+    assert "Post a status update" in said
+    assert not any(t in said for t in ("Keep calm", "Ask questions", "Share context"))
+
+
+def test_a_sub_list_of_forensic_instructions_is_steps() -> None:
+    pb = imported("""
+        # Containment
+
+        1. Review what the security team collected.
+        2. Perform the following forensic preparation, as needed:
+            1. Securely connect to the affected system over a trusted connection.
+            2. Retrieve any volatile data from the affected system.
+            3. Secure the network perimeter around it.
+        3. Apprise senior management of progress.
+    """)
+    said = items(pb)
+    for step in ("Securely connect to the affected system over a trusted connection.",
+                 "Retrieve any volatile data from the affected system.",
+                 "Apprise senior management of progress."):  # fmt: skip
+        assert step in said
+
+
+def test_a_follow_up_on_the_outcome_under_an_instruction_is_a_step_of_its_own() -> None:
+    pb = imported("""
+        # Eradication
+
+        1. Determine the cause on the affected system.
+        2. Run a vulnerability assessment of the system.
+            1. If more issues are found, take measures to prevent them.
+        3. Follow the discussion on the call.
+            * If you are not the expert, ask the expert first. Too many voices confuse.
+    """)
+    said = items(pb)
+    assert "If more issues are found, take measures to prevent them." in said
+    assert not any(t.startswith("If you are not the expert") for t in said)
+
+
+def test_steps_numbered_inside_a_paragraph_are_steps_with_their_detail() -> None:
+    pb = imported("""
+        # Security response
+
+        ## Team steps
+
+        - Acknowledge the report within a day
+        - Determine if the problem is new
+        - Coordinate with all collaborators
+        - Publish the advisory
+
+        Maintainer steps: 1. Create a private review of the fix. 2. Draft the advisory in
+        the tracker. Follow the template. 3. Review the advisory with stakeholders. 4. Work
+        with the team to identify CVEs.
+
+        Our history: 1. The project started in 2010. 2. The team grew. 3. The policy changed
+        twice since.
+    """)
+    found = {i["text"]: i.get("detail", "") for p in pb["phases"] for i in p["items"]}
+    assert found["Create a private review of the fix."] == ""
+    assert found["Draft the advisory in the tracker."] == "Follow the template."
+    assert "Work with the team to identify CVEs." in found
+    assert not any("2010" in t or "team grew" in t for t in found)
+
+
+def test_a_bare_verb_over_its_sub_list_names_the_steps_below_it() -> None:
+    pb = imported("""
+        # Response plan
+
+        ## Investigation and mitigation
+
+        - **Investigate** the root cause and the impact.
+        - **Mitigate**:
+          - Patch the vulnerable service.
+          - Rotate the compromised tokens.
+        - **Document** all findings.
+    """)
+    said = items(pb)
+    assert "Patch the vulnerable service." in said and "Rotate the compromised tokens." in said
+    assert "Mitigate" not in said

@@ -4,6 +4,7 @@ involved", "let X know", "X is the escalation point")."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from warroom.runbooks.vocabulary import PAGING_TOOLS
@@ -36,6 +37,7 @@ _UNANSWERED = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def unanswered(text: str) -> bool:
     """Whether a sentence says what happens when nobody answers ("if no response in 15 min")."""
     return bool(_UNANSWERED.search(text.lower()))
@@ -212,9 +214,14 @@ _A_LOOK_FROM = re.compile(
     r"(?i)\b(?:get|ask|have)\s+((?:[\w@&/'’-]+\s+){0,5}?[\w@&/'’-]+?)(?:'s|’s)?\s+"
     r"(?:to\s+(?:take|have)\s+a\s+look|eyes\s+on)\b"
 )
+# "ensure the upstream team is aware of the issue", "make sure the PM knows": told.
+_MADE_AWARE = re.compile(
+    r"(?i)\b(?:make\s+sure|ensure|check|confirm)\s+(?:that\s+)?((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)"
+    r"\s+(?:(?:is|are)\s+(?:aware|informed|in\s+the\s+loop)|knows?)\b"
+)
 _NAMING = (
     _INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL, _IN_THE_LOOP, _A_WORD_TO,
-    _A_LOOK_FROM,
+    _A_LOOK_FROM, _MADE_AWARE,
 )  # fmt: skip
 
 
@@ -236,7 +243,7 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("to",), _ADDED_TO_REPORT),
     (("help",), re.compile(r"\bwho\s+(?:can|will)\s+(?:also\s+)?help\b")),
     # "get help from a senior engineer", "ask for assistance from the platform team"
-    (("help",), re.compile(r"\b(?:get|ask\s+for|seek|request)\s+help\s+from\b")),
+    (("help",), re.compile(r"\b(?:get|ask\s+for|seek|request|enlist)\s+help\s+from\b")),
     ((" in ",), _CALL_IN),
     # "issues … are addressed to the mobile team", "the case is handed over to Level 2"
     (
@@ -249,6 +256,7 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("involved",), _INVOLVED),
     (("get",), _ON_A_CALL),  # "get the on-call engineer on a call"
     (("loop",), _IN_THE_LOOP),
+    ((" aware",), _MADE_AWARE),
     # "the secondary is there to support you", "the security team is notified and takes over"
     (
         ("to",),

@@ -46,7 +46,7 @@ _CUE = re.compile(
     r"|\b(?:not|n't)\s+(?:responding|answering|reachable)|\bunavailable\b|\bunreachable\b"
     r"|\bunresponsive\b|\bneeds?\s+(?:more\s+|further\s+|extra\s+|additional\s+|some\s+)?"
     r"(?:help|assistance|a\s+hand)"
-    r"|\bget\s+help\b|\bask\s+for\s+help\b|\bfor\s+help\b|\bunsure\b|\bnot\s+sure\b|\bin\s+doubt\b|\bstuck\b"
+    r"|\b(?:get|enlist)\s+help\b|\bask\s+for\s+help\b|\bfor\s+help\b|\bunsure\b|\bnot\s+sure\b|\bin\s+doubt\b|\bstuck\b"
     r"|\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:fix|resolve|solve|handle|figure)"
     r"|\burgent|\bafter\s+\d+\s*(?:minutes?|mins?|hours?|hrs?|m|h)\b|\blast\s+resort"
     r"|\bif\s+(?:that|this|it)\s+(?:fails|doesn't\s+work)|\bfailing\s+that\b"
@@ -60,6 +60,10 @@ _CUE = re.compile(
     # (not "the advisory is sent to the announce list": what is published)
     r"|\b(?:sent|forwarded)\s+(?:straight|directly)\s+to\b"
     r"|\b(?:routed|handed|referred|flagged|transferred|reassigned)\s+(?:over\s+|on\s+)?to\b(?!\s+as\b)"
+    # "They will decide whether to wake the head of technology": woken, brought in
+    r"|\bwake\s+(?:up\s+)?(?:the|your|our|a|an)\s"
+    # "ensure the upstream team is aware of the issue"
+    r"|\b(?:make\s+sure|ensure)\s+(?:that\s+)?[\w\s'-]{1,50}?\s+(?:is|are)\s+aware\b"
 )
 # The words without which no sentence escalates or brings someone in: most text is not read further (a literal
 # search is many times faster than the cue's pattern at every place of a long document).
@@ -69,7 +73,7 @@ _CUE_WORDS = re.compile(
     r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
     r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
-    r"|guidance|advice|covered| to |phone|rings|texted|messaged|mailed| by "
+    r"|guidance|advice|covered| to |phone|rings|texted|messaged|mailed| by |aware"
 )
 # A verb that brings someone in (whom it names is read, wherever it is).
 _BRING_IN_VERB = re.compile(
@@ -269,6 +273,7 @@ _TAG = re.compile(r"<[^<>]{0,300}>")
 _CELL = re.compile(r"\s{3,}")
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def _may_escalate(text: str) -> bool:
     return _CUE_WORDS.search(text.lower()) is not None  # (a case-blind search is slower)
 
