@@ -5877,3 +5877,33 @@ def test_a_vulnerability_process_hands_over_brings_in_and_defers_in_many_words()
         "Member of the core team", "Release managers", "distros mailing list", "Board",
         "Security council",
     ]  # fmt: skip
+
+
+def test_an_escalation_matrix_is_read_across_its_stage_columns() -> None:
+    pb = imported("""
+        # Index cluster
+
+        ## Escalation matrix
+
+        | Severity | First responder | Escalation 1 (15 min) | Escalation 2 (30 min) |
+        |---|---|---|---|
+        | SEV1 | Index on-call engineer | Indexing team lead | Head of platform |
+        | SEV2 | Index on-call engineer | Indexing team lead | |
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Index on-call engineer", None), ("Indexing team lead", "15m"),
+        ("Head of platform", "30m"),
+    ]  # fmt: skip
+
+
+def test_a_support_chain_with_numbered_escalation_columns_keeps_every_stage() -> None:
+    pb = imported("""
+        # Support chain
+
+        | Team | Manager | Escalation N+1 | Escalation N+2 |
+        |---|---|---|---|
+        | First-line support | Support team leader | Service manager | Operations manager |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Support team leader", "Service manager", "Operations manager",
+    ]  # fmt: skip

@@ -64,6 +64,8 @@ def _escalation_column(
     without such a column, a cell that says so ("Escalate to the CTO after 1h")."""
     if section.kind == "escalation":
         return []
+    if staged := _stage_columns(header, body, path, line):
+        return [staged]
     col = next((n for n, h in enumerate(header) if n and _BRINGS_IN.search(h)), None)
     found: dict[str, Entry] = {}
     for at, row in body:
@@ -83,6 +85,47 @@ _BRINGS_IN = re.compile(
     r"(?i)escalat|\bwho\s+to\s+(?:contact|call|page|notify|escalate|involve|inform)"
     r"|^\s*(?:notify|page|call|inform|involve)\b"
 )
+
+
+# A column that is one stage of an escalation matrix: "Escalation 1 (15 min)", "Escalation
+# N+1", "Level 2", "Tier 3"; and the stage before them: "First responder", "Initial contact".
+_STAGE = re.compile(r"(?i)^\W*(?:escalation|level|tier|l)\s*(?:\d|n\b)|escalation\s+(?:\d|n\b)")
+_FIRST_STAGE = re.compile(
+    r"(?i)^\W*(?:first|initial|primary)\s+(?:responder|contact|owner|line|escalation)"
+    r"|^\W*(?:owner|manager|on[- ]?call|responder)\b"
+)
+
+
+def _stages(header: list[str]) -> list[int]:
+    """The columns of an escalation matrix's stages, in order; none unless two or more."""
+    stages = [n for n, h in enumerate(header) if n and _STAGE.search(h)]
+    if len(stages) < 2:
+        return []
+    before = stages[0] - 1
+    if before > 0 and _FIRST_STAGE.search(header[before]):
+        stages.insert(0, before)
+    return stages
+
+
+def _stage_columns(
+    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...], line: int
+) -> Section | None:
+    """ "| Severity | First responder | Escalation 1 (15 min) | Escalation 2 (30 min) |": each
+    column is the next stage of one escalation, so a row read across names who is brought
+    in, in order (a single "Escalate to" column is read down instead)."""
+    if not (stages := _stages(header)):
+        return None
+    found: dict[str, Entry] = {}
+    for at, row in body:
+        for col in stages:
+            cell = row[col] if col < len(row) else ""
+            for who in escalation_chain(cell, True) or [_who(cell)]:
+                if who:
+                    found.setdefault(who, Entry(who, f"{row[0]}: {header[col]}", at))
+    if len(found) < 2:
+        return None
+    return Section(path, line, "table", "escalation", list(found.values()),
+                   reason=f"who each stage of the escalation brings in ({', '.join(header)})")  # fmt: skip
 
 
 def _cell_people(cell: str, at: int, row_name: str | None) -> list[Entry]:
@@ -196,6 +239,8 @@ class _TableRules:
     def escalation(self) -> Section | None:
         if not (self.near == "escalation" or self.column("escalat") == 0):
             return None
+        if _stages(self.header):
+            return None  # read across by _stage_columns
         who = self.column("who", "contact", "escalat", "role", "team", "person", "name")
         if who is None:
             return None
