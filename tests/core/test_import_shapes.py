@@ -5907,3 +5907,35 @@ def test_a_support_chain_with_numbered_escalation_columns_keeps_every_stage() ->
     assert [e["who"] for e in pb["escalation"]] == [
         "Support team leader", "Service manager", "Operations manager",
     ]  # fmt: skip
+
+
+def test_escalation_rungs_a_line_each_in_one_paragraph_are_no_severity_levels() -> None:
+    pb = imported("""
+        # Ingest service
+
+        ## Escalation
+
+        Level 1: Ingest on-call engineer
+        Level 2: Data platform lead, after 30 minutes
+        Level 3: VP of Engineering
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Ingest on-call engineer", None), ("Data platform lead", "30m"),
+        ("VP of Engineering", None),
+    ]  # fmt: skip
+    assert not pb.get("severities")
+
+
+def test_bold_rung_labels_on_broken_lines_each_name_who_is_on_the_rung() -> None:
+    pb = imported("""
+        # Mail relay
+
+        ## Escalation
+
+        **Primary:** Mail on-call engineer<br>
+        **Secondary:** Messaging team lead<br>
+        **Tertiary:** Head of infrastructure
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Mail on-call engineer", "Messaging team lead", "Head of infrastructure",
+    ]  # fmt: skip
