@@ -5939,3 +5939,21 @@ def test_bold_rung_labels_on_broken_lines_each_name_who_is_on_the_rung() -> None
     assert [e["who"] for e in pb["escalation"]] == [
         "Mail on-call engineer", "Messaging team lead", "Head of infrastructure",
     ]  # fmt: skip
+
+
+def test_an_html_escalation_matrix_names_each_stage_once_and_either_of_two_in_a_cell() -> None:
+    pb = imported("""
+        # Escalation matrix
+
+        <table>
+        <thead><tr><th>Team</th><th>Owner</th><th>Escalation 1</th><th>Escalation 2</th></tr></thead>
+        <tbody>
+        <tr><td>Tier 1 Helpdesk</td><td>Helpdesk Supervisor</td><td>Service Owner</td><td>Head of IT / Duty Director</td></tr>
+        <tr><td>Tier 2 Platform</td><td>Service Owner</td><td>Head of IT</td><td>Duty Director</td></tr>
+        </tbody>
+        </table>
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Helpdesk Supervisor", "Service Owner", "Head of IT", "Duty Director",
+    ]  # fmt: skip
+    assert not pb.get("severities")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.escalation_stages import STAGES_READ
 from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_sentences import levels_in_cell
 from warroom.runbooks.levels import level_name
@@ -65,7 +66,11 @@ def _escalation_column(
     if section.kind == "escalation":
         return []
     if staged := _stage_columns(header, body, path, line):
-        return [staged]
+        # who each stage brings in, by title, are the roles the matrix names
+        named = [(e.line, r) for e in staged.entries if (r := role_name(e.text))]
+        roles = [Entry(r[0], "", at, {"short": r[1]}) for at, r in named]
+        return [staged] + [Section(path, line, "table", "roles", roles,
+                                   reason="the roles an escalation matrix brings in")] * bool(roles)  # fmt: skip
     col = next((n for n, h in enumerate(header) if n and _BRINGS_IN.search(h)), None)
     found: dict[str, Entry] = {}
     for at, row in body:
@@ -119,13 +124,15 @@ def _stage_columns(
     for at, row in body:
         for col in stages:
             cell = row[col] if col < len(row) else ""
-            for who in escalation_chain(cell, True) or [_who(cell)]:
-                if who:
-                    found.setdefault(who, Entry(who, f"{row[0]}: {header[col]}", at))
+            # "Product Owner / Program Manager": either, both brought in at that stage
+            for part in re.split(r"\s+/\s+", cell):
+                for who in escalation_chain(part, True) or [_who(part)]:
+                    if who:
+                        found.setdefault(who, Entry(who, f"{row[0]}: {header[col]}", at))
     if len(found) < 2:
         return None
     return Section(path, line, "table", "escalation", list(found.values()),
-                   reason=f"who each stage of the escalation brings in ({', '.join(header)})")  # fmt: skip
+                   reason=f"{STAGES_READ} ({', '.join(header)})")  # fmt: skip
 
 
 def _cell_people(cell: str, at: int, row_name: str | None) -> list[Entry]:
@@ -224,6 +231,8 @@ class _TableRules:
     def ladder(self) -> Section | None:
         """ "| Level | Who |" over "| L1 | Service desk |": who is on each rung of a support
         ladder (a severity table's rows name levels, not people)."""
+        if _stages(self.header):
+            return None  # "| Team | Manager N | Escalation N+1 |": read across
         col = self.column("who", "team", "contact", "person", "name", "escalat", "owner")
         col = col if col else 1
         people = [
@@ -251,6 +260,8 @@ class _TableRules:
         return self.taken("escalation", people, "who to bring in, by row") if people else None
 
     def levels(self) -> Section | None:
+        if _stages(self.header) and self.level_col != 0:
+            return None  # "| Name of team | Manager N | Escalation N+1 |": teams, not levels
         if listed := self.listed_levels():
             return self.taken("levels", listed, "levels listed in each row's cell")
         first = [row[0] for _, row in self.body if row]
