@@ -5957,3 +5957,20 @@ def test_an_html_escalation_matrix_names_each_stage_once_and_either_of_two_in_a_
         "Helpdesk Supervisor", "Service Owner", "Head of IT", "Duty Director",
     ]  # fmt: skip
     assert not pb.get("severities")
+
+
+def test_an_escalation_matrix_with_delays_as_column_names_brings_in_after_each() -> None:
+    pb = imported("""
+        # Ledger service
+
+        ## Escalation matrix
+
+        | Severity | Initial responder | 15 min | 1 hour |
+        |---|---|---|---|
+        | P1 | Ledger on-call | Finance systems lead | Chief Financial Officer |
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Ledger on-call", None), ("Finance systems lead", "15m"),
+        ("Chief Financial Officer", "1h"),
+    ]  # fmt: skip
+    assert [s["name"] for s in pb["severities"]] == ["P1"]

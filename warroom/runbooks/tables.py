@@ -94,7 +94,11 @@ _BRINGS_IN = re.compile(
 
 # A column that is one stage of an escalation matrix: "Escalation 1 (15 min)", "Escalation
 # N+1", "Level 2", "Tier 3"; and the stage before them: "First responder", "Initial contact".
-_STAGE = re.compile(r"(?i)^\W*(?:escalation|level|tier|l)\s*(?:\d|n\b)|escalation\s+(?:\d|n\b)")
+_STAGE = re.compile(
+    r"(?i)^\W*(?:escalation|level|tier|l)\s*(?:\d|n\b)|escalation\s+(?:\d|n\b)"
+    # "| Severity | Initial responder | 15 min | 1 hour |": who is brought in after how long
+    r"|^\W*(?:after\s+|t\s*\+\s*|\+)?\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?)\W*$"
+)
 _FIRST_STAGE = re.compile(
     r"(?i)^\W*(?:first|initial|primary)\s+(?:responder|contact|owner|line|escalation)"
     r"|^\W*(?:owner|manager|on[- ]?call|responder)\b"
