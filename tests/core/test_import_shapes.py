@@ -5974,3 +5974,19 @@ def test_an_escalation_matrix_with_delays_as_column_names_brings_in_after_each()
         ("Chief Financial Officer", "1h"),
     ]  # fmt: skip
     assert [s["name"] for s in pb["severities"]] == ["P1"]
+
+
+def test_a_contact_table_with_a_column_saying_when_to_escalate_is_an_escalation() -> None:
+    pb = imported("""
+        # Billing
+
+        ## Contacts
+
+        | Role | Contact | Escalate when |
+        | --- | --- | --- |
+        | Billing on-call | @billing-oncall | Always first |
+        | Payments lead | @pay-lead | Not resolved in 1 hour |
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Billing on-call", None), ("Payments lead", "1h"),
+    ]  # fmt: skip

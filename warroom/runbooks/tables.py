@@ -25,17 +25,31 @@ def _classify_table(
         header, body = body[0][1], body[1:]
     header, body = _transposed(header, body, line)
     section = _classify_rows(header, body, path, kinds, line)
-    if section.kind == "roles" and "escalation" in kinds[-2:]:
+    if section.kind == "roles" and ("escalation" in kinds[-2:] or _when_to_bring_in(header)):
         # "| Role | Responsibility | When to engage |" under "Communication & Escalation":
         # the roles, and the order they are brought in.
+        when = next((h.lower() for h in header[1:] if _WHEN_COLUMN.search(h)), "")
         return [section, Section(path, line, "table", "escalation",
-                                 [Entry(e.text, "", e.line) for e in section.entries],
+                                 [Entry(e.text, e.cells.get(when, ""), e.line)
+                                  for e in section.entries],
                                  reason="the roles an escalation table brings in")]  # fmt: skip
     return [
         section,
         *_escalation_column(header, body, path, line, section),
         *_owner_column(header, body, path, line, section),
     ]
+
+
+# "| Role | Contact | Escalate when |", "| Team | When to engage |": a column that says when
+# each row's role is brought in makes the table an escalation, whatever the heading over it.
+_WHEN_COLUMN = re.compile(
+    r"(?i)\bescalat\w*\s+(?:when|after|if)\b"
+    r"|\bwhen\s+to\s+(?:escalate|contact|engage|page|call|involve|notify|bring\s+in)\b"
+)
+
+
+def _when_to_bring_in(header: list[str]) -> bool:
+    return any(_WHEN_COLUMN.search(h) for h in header[1:])
 
 
 def _owner_column(
