@@ -5990,3 +5990,18 @@ def test_a_contact_table_with_a_column_saying_when_to_escalate_is_an_escalation(
     assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
         ("Billing on-call", None), ("Payments lead", "1h"),
     ]  # fmt: skip
+
+
+def test_escalation_chains_linked_by_greater_than_signs_name_everyone_in_order() -> None:
+    pb = imported("""
+        # Launch week
+
+        ## Escalation contacts
+
+        Ops: on-call SRE > SRE team lead > head of operations
+
+        If the error rate > 5% for 10 minutes, page the database lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "on-call SRE", "SRE team lead", "Head of operations", "Database lead",
+    ]  # fmt: skip
