@@ -6005,3 +6005,17 @@ def test_escalation_chains_linked_by_greater_than_signs_name_everyone_in_order()
     assert [e["who"] for e in pb["escalation"]] == [
         "on-call SRE", "SRE team lead", "Head of operations", "Database lead",
     ]  # fmt: skip
+
+
+def test_escalation_policy_rules_numbered_by_label_each_bring_someone_in() -> None:
+    pb = imported("""
+        # Payments API
+
+        ## Escalation policy
+
+        - Rule 1: notify the payments on-call engineer immediately.
+        - Rule 2: after 30 minutes, notify the payments team lead.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Payments on-call engineer", None), ("Payments team lead", "30m"),
+    ]  # fmt: skip
