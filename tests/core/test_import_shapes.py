@@ -6019,3 +6019,27 @@ def test_escalation_policy_rules_numbered_by_label_each_bring_someone_in() -> No
     assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
         ("Payments on-call engineer", None), ("Payments team lead", "30m"),
     ]  # fmt: skip
+
+
+def test_a_table_of_who_is_notified_after_how_long_is_an_escalation_under_any_heading() -> None:
+    pb = imported("""
+        # Checkout outage
+
+        **Who gets notified:**
+
+        | Time | Role | Method |
+        |------|------|--------|
+        | Immediately | Checkout on-call | Page |
+        | 20 min | Commerce team lead | Page |
+        | 1 hour | Head of commerce | Call |
+
+        ## Rota
+
+        | Time | Who |
+        |------|-----|
+        | 00-12h | Checkout engineer A |
+        | 12-24h | Checkout engineer B |
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Checkout on-call", None), ("Commerce team lead", "20m"), ("Head of commerce", "1h"),
+    ]  # fmt: skip

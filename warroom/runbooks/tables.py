@@ -119,6 +119,14 @@ _FIRST_STAGE = re.compile(
 )
 
 
+# A first column that says when: "Time", "When", "After", "Delay", "Elapsed".
+_WHEN_FIRST = re.compile(r"^\W*(?:time|when|after|delay|elapsed|t\s*\+)\b")
+# A cell that is a delay or "immediately".
+_A_DELAY = re.compile(
+    r"(?i)\bimmediate(?:ly)?\b|\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?)\b"
+)
+
+
 def _stages(header: list[str]) -> list[int]:
     """The columns of an escalation matrix's stages, in order; none unless two or more."""
     stages = [n for n, h in enumerate(header) if n and _STAGE.search(h)]
@@ -182,8 +190,8 @@ def _classify_rows(
 ) -> Section:  # fmt: skip
     """The first rule that recognises the table decides; each says why."""
     rules = _TableRules(header, body, path, kinds, line)
-    for rule in (rules.log, rules.ladder, rules.escalation, rules.levels, rules.roles, rules.steps,
-                 rules.numbered, rules.raci):  # fmt: skip
+    for rule in (rules.log, rules.timeline, rules.ladder, rules.escalation, rules.levels,
+                 rules.roles, rules.steps, rules.numbered, rules.raci):  # fmt: skip
         if (found := rule()) is not None:
             return found
     return rules.section
@@ -245,6 +253,32 @@ class _TableRules:
             self.section.reason = f"work items by priority ({', '.join(self.header)})"
             return self.section
         return None
+
+    def timeline(self) -> Section | None:
+        """ "| Time | Role |" over "| Immediate | On-call engineer |", "| 15 min | Engineering
+        manager |": who is notified after how long, whatever the heading over it (a column of
+        actions makes it a procedure's timeline instead, whose roles do the work)."""
+        if not _WHEN_FIRST.match(self.names[0] if self.names else "") or self.column(
+            "action", "task", "step", "what", "activity", "event"
+        ):
+            return None
+        col = self.column("role", "who", "notify", "contact", "escalat", "person", "team")
+        if not col:
+            return None
+        # "09:00-17:00", "0-12h": hours of a rotation, not a delay
+        timed = [
+            row[0]
+            for _, row in self.body
+            if row and _A_DELAY.search(row[0]) and not re.search(r"\d\s*[-–:]\s*\d", row[0])
+        ]
+        people = [
+            Entry(who, row[0], at)
+            for at, row in self.body
+            if len(row) > col and (who := _who(row[col]))
+        ]
+        if len(people) < 2 or len(timed) * 2 < len(self.body):
+            return None
+        return self.taken("escalation", people, "who is brought in after how long")
 
     def ladder(self) -> Section | None:
         """ "| Level | Who |" over "| L1 | Service desk |": who is on each rung of a support
