@@ -6218,3 +6218,25 @@ def test_the_first_responder_keeps_first() -> None:
         Escalate to the first responder, then the duty manager.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["First responder", "Duty manager"]
+
+
+def test_stage_columns_named_by_rank_are_read_across_but_a_rota_of_names_is_not() -> None:
+    pb = imported("""
+        # Network on-call
+
+        ## Coverage
+
+        | Area | Primary | Secondary | Escalation |
+        |------|---------|-----------|------------|
+        | Edge | Network engineer | Senior network engineer | Head of networks |
+
+        ## Rota
+
+        | Week | Primary | Secondary |
+        |---|---|---|
+        | 1 | Alice | Bob |
+        | 2 | Bob | Carol |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Network engineer", "Senior network engineer", "Head of networks",
+    ]  # fmt: skip

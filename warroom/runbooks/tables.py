@@ -127,11 +127,23 @@ _A_DELAY = re.compile(
 )
 
 
-def _stages(header: list[str]) -> list[int]:
+# "| Role | Primary | Secondary | Escalation |": stages named by rank.
+_RANK_STAGE = re.compile(
+    r"(?i)^\W*(?:primary|secondary|tertiary|backup|escalation)"
+    r"(?:\s+(?:contact|on[- ]?call|responder))?\W*$"
+)
+
+
+def _stages(header: list[str], body: list[tuple[int, list[str]]]) -> list[int]:
     """The columns of an escalation matrix's stages, in order; none unless two or more."""
     stages = [n for n, h in enumerate(header) if n and _STAGE.search(h)]
     if len(stages) < 2:
-        return []
+        stages = [n for n, h in enumerate(header) if n and _RANK_STAGE.search(h)]
+        # a rota ("| Week | Primary | Secondary |" over people's names) is no escalation:
+        # the cells must name roles
+        cells = [row[n] for _, row in body for n in stages if n < len(row) and row[n].strip()]
+        if len(stages) < 2 or sum(bool(role_name(c)) for c in cells) * 2 <= len(cells):
+            return []
     before = stages[0] - 1
     if before > 0 and _FIRST_STAGE.search(header[before]):
         stages.insert(0, before)
@@ -144,7 +156,7 @@ def _stage_columns(
     """ "| Severity | First responder | Escalation 1 (15 min) | Escalation 2 (30 min) |": each
     column is the next stage of one escalation, so a row read across names who is brought
     in, in order (a single "Escalate to" column is read down instead)."""
-    if not (stages := _stages(header)):
+    if not (stages := _stages(header, body)):
         return None
     found: dict[str, Entry] = {}
     for at, row in body:
@@ -283,7 +295,7 @@ class _TableRules:
     def ladder(self) -> Section | None:
         """ "| Level | Who |" over "| L1 | Service desk |": who is on each rung of a support
         ladder (a severity table's rows name levels, not people)."""
-        if _stages(self.header):
+        if _stages(self.header, self.body):
             return None  # "| Team | Manager N | Escalation N+1 |": read across
         col = self.column("who", "team", "contact", "person", "name", "escalat", "owner")
         col = col if col else 1
@@ -300,7 +312,7 @@ class _TableRules:
     def escalation(self) -> Section | None:
         if not (self.near == "escalation" or self.column("escalat") == 0):
             return None
-        if _stages(self.header):
+        if _stages(self.header, self.body):
             return None  # read across by _stage_columns
         who = self.column("who", "contact", "escalat", "role", "team", "person", "name")
         if who is None:
@@ -312,7 +324,7 @@ class _TableRules:
         return self.taken("escalation", people, "who to bring in, by row") if people else None
 
     def levels(self) -> Section | None:
-        if _stages(self.header) and self.level_col != 0:
+        if _stages(self.header, self.body) and self.level_col != 0:
             return None  # "| Name of team | Manager N | Escalation N+1 |": teams, not levels
         if listed := self.listed_levels():
             return self.taken("levels", listed, "levels listed in each row's cell")
