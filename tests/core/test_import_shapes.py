@@ -6240,3 +6240,21 @@ def test_stage_columns_named_by_rank_are_read_across_but_a_rota_of_names_is_not(
     assert [e["who"] for e in pb["escalation"]] == [
         "Network engineer", "Senior network engineer", "Head of networks",
     ]  # fmt: skip
+
+
+def test_a_first_responder_column_is_who_responds_not_a_response_time() -> None:
+    report = import_runbook(
+        dedent("""
+            # Queue cluster
+
+            ## Escalation matrix
+
+            | Severity | First responder | Escalation 1 | Escalation 2 |
+            |---|---|---|---|
+            | SEV1 | Queue on-call engineer | Messaging team lead | Head of platform |
+        """),
+        "shapes",
+        "SHAPES.md",
+    )
+    assert not [n for n in report.notes if "response time" in n]
+    assert [e["who"] for e in report.playbook["escalation"]][0] == "Queue on-call engineer"
