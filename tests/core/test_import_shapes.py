@@ -6258,3 +6258,23 @@ def test_a_first_responder_column_is_who_responds_not_a_response_time() -> None:
     )
     assert not [n for n in report.notes if "response time" in n]
     assert [e["who"] for e in report.playbook["escalation"]][0] == "Queue on-call engineer"
+
+
+def test_a_drawn_ladder_names_each_tier_in_brackets_or_after_a_dash() -> None:
+    pb = imported("""
+        # Print service
+
+        ## Escalation path
+
+        ```
+        Tier 1 (Service desk)
+            ↓ (if unresolved)
+        Tier 2 (Print on-call engineer)
+            ↓ (after 30 minutes)
+        Tier 3 - Print vendor support
+        ```
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Service desk", None), ("Print on-call engineer", None),
+        ("Print vendor support", "30m"),
+    ]  # fmt: skip
