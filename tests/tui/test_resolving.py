@@ -125,3 +125,20 @@ def test_the_resolve_question_lists_the_tasks_still_open(service: IncidentServic
     assert "☐ 2 tasks still open (left open at resolution):" in said
     assert "2 carol: drain [eu-west]" in said and "3 dan: page the DBA" in said
     assert "check replica lag" not in said
+
+
+async def test_the_resolve_question_waits_for_the_first_checks(
+    service: IncidentService, clock
+) -> None:
+    """Checks started (the checking process sets the pane on before its first rows come): the
+    question says it waits for them, not that there are none."""
+    service.open_or_declare("INC-42")
+    app = WarroomApp("INC-42", service=service)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        app.console_screen.health_on = True  # as the checks' start does, before any view
+        await pilot.press("t", "end", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolveScreen))
+        said = plain(app.screen.details)
+        assert "· waiting for the first checks: nothing confirms the service is back yet" in said
+        assert "no health checks" not in said
