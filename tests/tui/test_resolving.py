@@ -105,11 +105,13 @@ async def test_resolved_means_recorded_no_more_until_reopened(
         # Reopened: recorded again, starting with what was confirmed meanwhile.
         await pilot.press("t", "home", "enter")
         await wait_until(pilot, lambda: health_entries(service)[-1:] == [
-            "checkout-api DOWN: status 503 (as found on reopening)"])  # fmt: skip
+            "checkout-api DOWN: status 503 (as found on reopening)"],
+            seen=lambda: (health_entries(service)[-3:], health(app)))  # fmt: skip
         assert "not recorded" not in pane.border_title
         server.behaviour.status = 200  # and its changes from then on (by now it flaps)
         await wait_until(pilot, lambda: health_entries(service)[-1].startswith(
-            ("checkout-api UP after", "checkout-api flapping")))  # fmt: skip
+            ("checkout-api UP after", "checkout-api flapping")),
+            seen=lambda: (health_entries(service)[-3:], health(app)))  # fmt: skip
 
 
 def test_the_resolve_question_lists_the_tasks_still_open(service: IncidentService, clock) -> None:
