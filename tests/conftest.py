@@ -57,11 +57,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def idle_slice(request: pytest.FixtureRequest) -> None:
     """Pilot waits after each key (and each pause()) until the process looks idle: Textual
     sleeps in slices of 20 ms until one passes with under 5% of it spent working. Slices of
-    5 ms, with the same 5% rule, still wait out the work of the app and its threads (the
-    process's CPU time is measured) but not 40 ms of nothing per key: a key costs about 20 ms
-    instead of 65. Snapshots keep Textual's 20 ms: a slice shorter than a frame (1/60 s) can
-    end between a layout and the frame that draws it, and a snapshot is of that frame."""
-    slice_s = 0.02 if "snap_compare" in request.fixturenames else 0.005
+    2 ms, with the same 5% rule, still wait out the work of the app and its threads (the
+    process's CPU time is measured) but not 40 ms of nothing per key: a key costs about 18 ms
+    instead of 65 (28 ms in 5 ms slices). Snapshots keep Textual's 20 ms: a slice shorter than
+    a frame (1/60 s) can end between a layout and the frame that draws it, and a snapshot is
+    of that frame."""
+    slice_s = 0.02 if "snap_compare" in request.fixturenames else 0.002
     textual_wait.SLEEP_GRANULARITY = slice_s
     textual_wait.SLEEP_IDLE = slice_s / 20
 

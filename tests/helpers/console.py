@@ -11,13 +11,27 @@ from warroom.tui.app import WarroomApp
 from warroom.tui.controllers.file_watch import FOLLOWING
 
 
-async def wait_until(pilot: Pilot, condition, timeout: float = 15.0) -> None:
-    """Let the app work (database thread included) until condition() holds."""
+async def wait_until(pilot: Pilot, condition, timeout: float = 15.0, seen=None) -> None:
+    """Let the app work (database thread included) until condition() holds. Not in time: the
+    error names the condition and, given `seen`, what `seen()` found instead."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("the console did not get there in time")
+            found = f"; found {seen()!r}" if seen is not None else ""
+            raise AssertionError(
+                f"the console did not get there in time: {_source(condition)}{found}"
+            )
         await pilot.pause(0.02)
+
+
+def _source(condition) -> str:
+    """The condition's code as written (a lambda's whole line), for a failure's message."""
+    import inspect
+
+    try:
+        return " ".join(inspect.getsource(condition).split())
+    except (OSError, TypeError):
+        return repr(condition)
 
 
 async def opened(pilot: Pilot) -> WarroomApp:

@@ -18,10 +18,13 @@ from warroom.tui.widgets.health import HealthPane
 from warroom.tui.widgets.roles import RolesPane
 from warroom.tui.widgets.severity import SeverityPane
 
+# Quick checks, and a timeout no busy machine reaches: the server answers from a thread of
+# the test's own process, and an answer late by a loaded CPU would read "timeout", not the
+# "status 503" the assertions name.
 FAST = """
 [defaults]
-interval = "300ms"
-timeout = "250ms"
+interval = "600ms"
+timeout = "500ms"
 retry_interval = "100ms"
 fall = 2
 rise = 1
@@ -61,6 +64,9 @@ async def test_resolved_means_recorded_no_more_until_reopened(
         await wait_until(
             pilot, lambda: "checkout-api DOWN: status 503, 2 failures" in health_entries(service)
         )
+        # The pane shows it too (the checks send their rows after the change they record):
+        # the dialog is opened by a person who sees it down.
+        await wait_until(pilot, lambda: "✖ DOWN" in health(app))
         clock.advance(minutes=62)
         app.tick_clock()
         assert "UPDATE OVERDUE" in plain(app.query_one(SeverityPane).render())
@@ -99,11 +105,13 @@ async def test_resolved_means_recorded_no_more_until_reopened(
         # Reopened: recorded again, starting with what was confirmed meanwhile.
         await pilot.press("t", "home", "enter")
         await wait_until(pilot, lambda: health_entries(service)[-1:] == [
-            "checkout-api DOWN: status 503 (as found on reopening)"])  # fmt: skip
+            "checkout-api DOWN: status 503 (as found on reopening)"],
+            seen=lambda: (health_entries(service)[-3:], health(app)))  # fmt: skip
         assert "not recorded" not in pane.border_title
         server.behaviour.status = 200  # and its changes from then on (by now it flaps)
         await wait_until(pilot, lambda: health_entries(service)[-1].startswith(
-            ("checkout-api UP after", "checkout-api flapping")))  # fmt: skip
+            ("checkout-api UP after", "checkout-api flapping")),
+            seen=lambda: (health_entries(service)[-3:], health(app)))  # fmt: skip
 
 
 def test_the_resolve_question_lists_the_tasks_still_open(service: IncidentService, clock) -> None:
@@ -119,3 +127,20 @@ def test_the_resolve_question_lists_the_tasks_still_open(service: IncidentServic
     assert "☐ 2 tasks still open (left open at resolution):" in said
     assert "2 carol: drain [eu-west]" in said and "3 dan: page the DBA" in said
     assert "check replica lag" not in said
+
+
+async def test_the_resolve_question_waits_for_the_first_checks(
+    service: IncidentService, clock
+) -> None:
+    """Checks started (the checking process sets the pane on before its first rows come): the
+    question says it waits for them, not that there are none."""
+    service.open_or_declare("INC-42")
+    app = WarroomApp("INC-42", service=service)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        app.console_screen.health_on = True  # as the checks' start does, before any view
+        await pilot.press("t", "end", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolveScreen))
+        said = plain(app.screen.details)
+        assert "· waiting for the first checks: nothing confirms the service is back yet" in said
+        assert "no health checks" not in said

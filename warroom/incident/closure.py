@@ -17,7 +17,8 @@ FAILING = ("DOWN", "SUSPECT", "UNKNOWN", "DEGRADED")
 
 @dataclass(frozen=True)
 class Closure:
-    checks: int  # how many checks there are (0: none configured)
+    checks: int  # how many checks there are (0: none configured, or none answered yet)
+    checking: bool = False  # checks are configured here, answered or not
     failing: dict[str, list[Sample]] = field(default_factory=dict)  # by state, as in FAILING
     # How many in each state, all of them (the rows may be fewer).
     counts: dict[str, int] = field(default_factory=dict)
@@ -31,8 +32,11 @@ class Closure:
         return not any(self.counts.get(state) for state in FAILING)
 
 
-def closure(state: IncidentState, view: HealthView | None, now: datetime) -> Closure:
-    """What is true now, for the decision to resolve."""
+def closure(
+    state: IncidentState, view: HealthView | None, now: datetime, checking: bool = False
+) -> Closure:
+    """What is true now, for the decision to resolve; `checking`: checks run here, though
+    their first view (`view`) may not have come yet."""
     failing: dict[str, list[Sample]] = {}
     counts: dict[str, int] = {}
     if view is not None:
@@ -48,6 +52,7 @@ def closure(state: IncidentState, view: HealthView | None, now: datetime) -> Clo
     )
     return Closure(
         checks=view.total if view is not None else 0,
+        checking=checking,
         failing=failing,
         counts=counts,
         undone=undone,

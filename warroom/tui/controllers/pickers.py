@@ -72,7 +72,8 @@ class Pickers:
             state = self.console.state
             screen = self.console.console_screen
             view = screen.health_view if screen.health_on else None
-            return closure(state, view, self.console.clock.now()) if state else None
+            now = self.console.clock.now()
+            return closure(state, view, now, checking=screen.health_on) if state else None
 
         def decided(yes: bool | None) -> None:
             if yes:

@@ -33,7 +33,9 @@ WORDS = {
 def describe(facts: Closure, look: Callable[[str], Style | str]) -> Text:
     """What is true now; `look`: a state's style in the console's theme."""
     out = Text("Now:\n", style="bold")
-    if not facts.checks:
+    if not facts.checks and facts.checking:  # the checks have just started
+        out.append("  · waiting for the first checks: nothing confirms the service is back yet\n")
+    elif not facts.checks:
         out.append("  · no health checks here: nothing confirms the service is back\n")
     elif facts.healthy:
         out.append("  ● ", style=look("up"))
