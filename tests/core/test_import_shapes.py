@@ -5877,3 +5877,40 @@ def test_a_vulnerability_process_hands_over_brings_in_and_defers_in_many_words()
         "Member of the core team", "Release managers", "distros mailing list", "Board",
         "Security council",
     ]  # fmt: skip
+
+
+def test_a_term_and_what_it_means_is_no_step_among_steps() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Incident response steps
+
+        - **Severity**: The severity decides who is paged.
+        - **Timeline**: A record of what happened, kept by the scribe.
+        - **Triage**: The coordinator confirms the report and assigns a severity.
+        - Page the on-call engineer.
+        - Open the incident channel.
+    """)
+    assert items(pb) == ["Triage", "Page the on-call engineer.", "Open the incident channel."]
+
+
+def test_conditions_that_finish_the_sentence_before_them_are_no_steps() -> None:
+    pb = imported("""
+        # On-call
+
+        ## Engaging the on-call manager
+
+        You should page the on-call manager through PagerDuty
+
+        - immediately on a weekend or a holiday.
+        - if you don't get a reply to your Slack message after ten minutes.
+
+        ## Handover
+
+        - if a customer is still in a call, tell the incoming on-call.
+        - Open the incident channel.
+    """)
+    assert items(pb) == [
+        "if a customer is still in a call, tell the incoming on-call.",
+        "Open the incident channel.",
+    ]

@@ -231,6 +231,23 @@ _CRITERIA = re.compile(
 )
 
 
+# "You should page the on-call manager" over "- immediately on a weekend", "- if you get no
+# reply after ten minutes": the list finishes the sentence before it with when it applies;
+# an item that starts in lower case with a condition is no instruction of its own.
+_CONDITION_ONLY = re.compile(
+    r"^\W*(?:if|when|whenever|unless|once|after|before|during|within|immediately|in\s+case"
+    r"|on\s+(?:a\s+)?(?:weekends?|holidays?|weekdays?)|outside|only\s+if)\b"
+)
+
+
+def _condition_only(entry: Entry) -> bool:
+    # "if the customer is still in a call, tell the incoming on-call": a step after all
+    condition, comma, main = entry.text.partition(", ")
+    if not _CONDITION_ONLY.match(condition) or entry.children:
+        return False
+    return not (comma and (_imperative(main) or acts(Entry(main))))
+
+
 def thing(entry: Entry) -> bool:
     """ "CVSSv3 base score.", "Base risk score reported by a scanner.": a short name of a
     thing, not an instruction or a sentence that says who does what."""
@@ -289,6 +306,8 @@ def not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative
         return f"what “{lead.rstrip(':')}” names, not steps"
     if _advice_lead(lead):
         return f"advice, policy or a reporter's instructions (after “{lead}”), not steps"
+    if sum(map(_condition_only, entries)) * 2 > count:
+        return "the conditions of the sentence before it, not steps"
     if _CRITERIA.search(lead if lead.endswith(":") else "") or _CRITERIA.search(
         path[-1] if path else ""
     ):
@@ -348,3 +367,36 @@ def not_a_step(sentence: str) -> bool:
     return bool(
         _ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith("?") or leads_in(said)
     )
+
+
+# "**Embargo**: A period during which …", "**Reporter**: The person who …": what a term
+# means, a noun and the clause that picks it out, no one told to do anything.
+_DEFINITION = re.compile(
+    r"(?i)^\W*(?:an?|any|one|the|someone|anyone|those|people|issues?|reports?)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:who|whom|that|which|whose|what|where|during|between|in\s+which)\b"
+    # "**CVE**: Refers to …", "**MTTR**: Means …", "**Embargo**: Is the period …", "Also
+    # called …", "Usually a Tuesday": the label's meaning, or what it usually is.
+    r"|^\W*(?:is|are|means|refers\s+to|stands\s+for|short\s+for|also\s+(?:called|known)"
+    r"|usually|typically|normally|generally)\b"
+)
+# Verbs of describing a term: "**Severity**: The severity decides …", "**Embargo**: An
+# embargo lasts …".
+_DESCRIBES = r"(?:is|are|means|refers|lasts|covers|applies|decides|describes|defines|depends)"
+
+
+def defines(entry: Entry) -> bool:
+    """ "**Term**: what it means" in a list of steps: a label that names a concept (not an
+    action, not who acts) and a text that defines or describes it, not an instruction nor a
+    deed of a process ("**Triage**: The coordinator confirms the report" is a step)."""
+    label, said = entry.text.strip(" *_:"), entry.detail
+    words = _words(label)
+    if not said or entry.children or not words or len(words) > 5 or _imperative(label):
+        return False
+    if _imperative(said) or acts(Entry(said)):
+        return False
+    # The label again as the subject, then what it is or does: said of the term, not done.
+    restated = re.match(
+        rf"(?i)^\W*(?:the|an?|this|each|every)?\s*{re.escape(words[-1])}\w{{0,2}}\s+{_DESCRIBES}\b",
+        said,
+    )
+    return bool(restated) or (bool(_DEFINITION.match(said)) and not process_sentence(said))

@@ -16,6 +16,7 @@ from warroom.runbooks.not_steps import (
     a_name,
     acts,
     asked,
+    defines,
     done_to_reader,
     lead_kind,
     not_steps,
@@ -376,7 +377,9 @@ class _ListRules:
         section.entries = [
             e
             for e in unfolded(self.entries)
-            if not (done_to_reader(e.text) or remark(e.text) or asked(e) or outcome(e))
+            if not (
+                done_to_reader(e.text) or remark(e.text) or asked(e) or outcome(e) or defines(e)
+            )
         ]
         return [section, *self.brought_in(section)]
 
