@@ -5914,3 +5914,36 @@ def test_conditions_that_finish_the_sentence_before_them_are_no_steps() -> None:
         "if a customer is still in a call, tell the incoming on-call.",
         "Open the incident channel.",
     ]
+
+
+def test_setting_up_ones_own_tools_for_on_call_is_no_step() -> None:
+    pb = imported("""
+        # On-call
+
+        ## Responding to a page
+
+        1. Acknowledge the page.
+        2. Open the incident channel.
+
+        ## Automatically update your Slack status when you go on call
+
+        ### Configure PagerDuty to send a notification email
+
+        1. Go to "My Profile" on PagerDuty.
+        2. Click "Add Email Address".
+
+        ### Configure Gmail to label these emails
+
+        1. Open your filter settings.
+        2. Click "Create Filter".
+
+        ## Declare the incident
+
+        ### Set up the incident channel
+
+        1. Create a Slack channel named after the incident.
+    """)
+    assert items(pb) == [
+        "Acknowledge the page.", "Open the incident channel.",
+        "Create a Slack channel named after the incident.",
+    ]  # fmt: skip

@@ -55,6 +55,13 @@ _NOT_PROCEDURE = re.compile(
     r"|out\s+of\s+scope|in\s+scope|about(?:\s+[\w-]+){0,3})\W*$"
     # "# Policy" in a policy document: what must hold, the procedure comes under its own heading
     r"|^\W*(?:policy|policies|policy\s+statements?)\W*$"
+    # "Configure PagerDuty to send a notification email", "Automatically update your Slack
+    # status", "Install the app on your phone": setting up one's own tools for being on call,
+    # done once, not a step of a response (not "Set up the incident channel").
+    r"|^\W*(?:how\s+to\s+)?(?:configur\w*|set(?:ting)?[\s-]?up|install\w*|automat\w*)\b"
+    r"(?![^.]*\b(?:incident|channel|room|bridge|status\s+page|war)\b)[^.]{0,60}?"
+    r"\b(?:slack\s+status|pagerduty|opsgenie|gmail|zapier|calendar|notifications?|filters?|profile"
+    r"|vcard|app|phone)\b"
     r"|^\W*(?:how\s+(?:do\s+i\s+|to\s+)|when\s+(?:not\s+)?(?:to\s+)?|where\s+to\s+)?report(?:ing)?\s+"
     r"(?:a\s+|an\s+)?(?:security\s+|suspected\s+)?"
     r"(?:vulnerabilit\w*|bugs?|security\s+(?:issues?|bugs?|problems?|vulnerabilit\w*))"
