@@ -5947,3 +5947,20 @@ def test_setting_up_ones_own_tools_for_on_call_is_no_step() -> None:
         "Acknowledge the page.", "Open the incident channel.",
         "Create a Slack channel named after the incident.",
     ]  # fmt: skip
+
+
+def test_establishing_the_incident_response_programme_is_no_step_of_a_response() -> None:
+    pb = imported("""
+        # Security incident response policy
+
+        ## Procedure for establishing the incident response system
+
+        1. Define the on-call schedule and assign a security manager for each window.
+        2. Require all staff to complete incident response training twice a year.
+
+        ## Procedure for executing incident response
+
+        1. Notify the security manager on call.
+        2. Open an incident ticket.
+    """)
+    assert items(pb) == ["Notify the security manager on call.", "Open an incident ticket."]

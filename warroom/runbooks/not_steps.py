@@ -62,6 +62,11 @@ _NOT_PROCEDURE = re.compile(
     r"(?![^.]*\b(?:incident|channel|room|bridge|status\s+page|war)\b)[^.]{0,60}?"
     r"\b(?:slack\s+status|pagerduty|opsgenie|gmail|zapier|calendar|notifications?|filters?|profile"
     r"|vcard|app|phone)\b"
+    # "Procedure for Establishing Incident Response System", "Building an incident response
+    # capability": setting up the programme before any incident, not responding to one.
+    r"|^\W*(?:(?:procedures?|process)\s+for\s+)?(?:establish\w*|build\w*|creat\w*|set(?:ting)?\s+up)"
+    r"\s+(?:an?\s+|the\s+|your\s+)?(?:security\s+)?incident\s+(?:response|management)\s+"
+    r"(?:systems?|programs?|programmes?|capabilit\w*|functions?|teams?)\b"
     r"|^\W*(?:how\s+(?:do\s+i\s+|to\s+)|when\s+(?:not\s+)?(?:to\s+)?|where\s+to\s+)?report(?:ing)?\s+"
     r"(?:a\s+|an\s+)?(?:security\s+|suspected\s+)?"
     r"(?:vulnerabilit\w*|bugs?|security\s+(?:issues?|bugs?|problems?|vulnerabilit\w*))"
