@@ -5964,3 +5964,26 @@ def test_establishing_the_incident_response_programme_is_no_step_of_a_response()
         2. Open an incident ticket.
     """)
     assert items(pb) == ["Notify the security manager on call.", "Open an incident ticket."]
+
+
+def test_how_to_word_a_message_is_no_step_but_sending_it_is() -> None:
+    pb = imported("""
+        # Security incident
+
+        ## Contain
+
+        - Don't power off the affected hosts.
+        - Be careful not to alert the attacker.
+        - Snapshot the disks.
+
+        ## External communication
+
+        - Be honest and present the facts.
+        - Don't speculate about the cause.
+        - Avoid jargon.
+        - Send the statement once legal approves it.
+    """)
+    assert items(pb) == [
+        "Don't power off the affected hosts.", "Be careful not to alert the attacker.",
+        "Snapshot the disks.", "Send the statement once legal approves it.",
+    ]  # fmt: skip

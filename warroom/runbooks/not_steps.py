@@ -260,6 +260,23 @@ def _condition_only(entry: Entry) -> bool:
     return not (comma and (_imperative(main) or acts(Entry(main))))
 
 
+# "Be honest", "Don't speculate", "Avoid jargon": how to say it, where most of a list under
+# a heading or label about what is communicated says so; its other items ("Send the
+# statement once legal approves it") stay steps.
+_MANNER = re.compile(r"(?i)^\W*(?:be|don'?t|do\s+not|never|avoid|keep\s+it|try\s+not)\b")
+_SAYING = re.compile(
+    r"(?i)\b(?:communicat\w*|announce\w*|statements?|messag\w*|updates?|notices?|press"
+    r"|wording|writing|tone)\b"
+)
+
+
+def wording(entries: list[Entry], lead: str, path: tuple[str, ...]) -> list[Entry]:
+    """The items that say how to word a message, where most do, or none."""
+    said = [e for e in entries if _MANNER.match(e.text)]
+    about = _SAYING.search(lead) or (len(path) > 1 and _SAYING.search(path[-1]))
+    return said if about and len(said) * 2 > len(entries) else []
+
+
 def thing(entry: Entry) -> bool:
     """ "CVSSv3 base score.", "Base risk score reported by a scanner.": a short name of a
     thing, not an instruction or a sentence that says who does what."""

@@ -24,6 +24,7 @@ from warroom.runbooks.not_steps import (
     placeholder,
     remark,
     thing,
+    wording,
 )
 from warroom.runbooks.procedure import (
     ALTERNATIVES,
@@ -374,12 +375,14 @@ class _ListRules:
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
+        worded = wording(self.entries, self.lead, self.path)
         section.entries = [
             e
             for e in unfolded(self.entries)
             if not (
                 done_to_reader(e.text) or remark(e.text) or asked(e) or outcome(e) or defines(e)
             )
+            and e not in worded
         ]
         return [section, *self.brought_in(section)]
 
