@@ -5987,3 +5987,19 @@ def test_how_to_word_a_message_is_no_step_but_sending_it_is() -> None:
         "Don't power off the affected hosts.", "Be careful not to alert the attacker.",
         "Snapshot the disks.", "Send the statement once legal approves it.",
     ]  # fmt: skip
+
+
+def test_a_question_with_its_remark_and_a_pointer_to_more_information_are_no_steps() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Assess
+
+        - Is this an incident (i.e., did what we suspect actually happen?)
+        - Check the audit logs for the account.
+        - More information on incident response roles and responsibilities:
+          - [Roles](https://example.org/roles)
+          - [Escalation](https://example.org/escalation)
+        - Page the incident commander.
+    """)
+    assert items(pb) == ["Check the audit logs for the account.", "Page the incident commander."]

@@ -105,7 +105,9 @@ def _question(entry: Entry) -> bool:
     if not words or _imperative(entry.text):
         return False  # "Check Sentry: error spikes?" is an instruction that asks what to look for
     # "What credential was deactivated and when": what to find out, asked without a mark.
-    return text.endswith("?") or (words[0] in _ASKS and "?" in text) or words[0] in _WH
+    # "Is this an incident (i.e., did it actually happen?)": asked, its remark asking too.
+    asks = "?" in entry.text
+    return text.endswith("?") or (words[0] in _ASKS and asks) or words[0] in _WH
 
 
 def asked(entry: Entry) -> bool:
@@ -159,7 +161,9 @@ _ABOUT_IT = re.compile(
 # available in …": where to read more, not a step.
 _POINTER = re.compile(
     r"(?i)^\W*(?:see\b|refer\s+to\b|for\s+more\b|(?:for|on)\s+[^,]{3,60},\s+(?:see|refer\s+to)\b"
-    r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b)"
+    r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b"
+    # "More information on incident response roles:", "Further reading:" over links
+    r"|(?:more|further|additional)\s+(?:information|info|details|reading|resources)\b)"
 )
 
 
