@@ -6003,3 +6003,26 @@ def test_a_question_with_its_remark_and_a_pointer_to_more_information_are_no_ste
         - Page the incident commander.
     """)
     assert items(pb) == ["Check the audit logs for the account.", "Page the incident commander."]
+
+
+def test_an_abbreviation_spelled_out_is_a_glossary_line_not_a_step() -> None:
+    pb = imported("""
+        # Vulnerability management process
+
+        ## Process
+
+        1. **GSA**: Great Security Advisory, published for issues fixed in all supported releases.
+        2. **VRT**: Vulnerability Response Team, the people who coordinate the fix.
+        3. **MTTR**: Mean time to recovery, measured from the first alert.
+        4. Confirm the report with the reporter.
+        5. Assign a severity to the issue.
+
+        ## Release
+
+        1. Merge the fix on every supported branch.
+        2. Publish the advisory.
+    """)
+    assert items(pb) == [
+        "Confirm the report with the reporter.", "Assign a severity to the issue.",
+        "Merge the fix on every supported branch.", "Publish the advisory.",
+    ]  # fmt: skip

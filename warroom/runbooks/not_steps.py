@@ -432,4 +432,23 @@ def defines(entry: Entry) -> bool:
         rf"(?i)^\W*(?:the|an?|this|each|every)?\s*{re.escape(words[-1])}\w{{0,2}}\s+{_DESCRIBES}\b",
         said,
     )
-    return bool(restated) or (bool(_DEFINITION.match(said)) and not process_sentence(said))
+    if restated or _spelled_out(label, said):
+        return True
+    return bool(_DEFINITION.match(said)) and not process_sentence(said)
+
+
+_MINOR = {"of", "and", "the", "to", "for", "in", "on", "a", "an", "&"}
+
+
+def _spelled_out(label: str, said: str) -> bool:
+    """ "**MTTR**: Mean time to recovery, …", "**CVE**: Common Vulnerabilities and Exposures":
+    an abbreviation and its words, a glossary's line."""
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{1,5}s?", label):
+        return False
+    letters = label.rstrip("s").lower()
+    words = re.findall(r"[\w'-]+", said)[: len(letters) * 2]
+    # "OpenStack Security Advisory" spells "OSSA": each capital inside a word counts too;
+    # "Mean Time To Recovery" spells "MTTR" with its small words, "CVE" without them.
+    spelled = ["".join(w[0] + re.sub(r"[^A-Z]", "", w[1:]) for w in kept).lower()
+               for kept in (words, [w for w in words if w.lower() not in _MINOR])]  # fmt: skip
+    return any(initials.startswith(letters) for initials in spelled)
