@@ -6026,3 +6026,21 @@ def test_an_abbreviation_spelled_out_is_a_glossary_line_not_a_step() -> None:
         "Confirm the report with the reporter.", "Assign a severity to the issue.",
         "Merge the fix on every supported branch.", "Publish the advisory.",
     ]  # fmt: skip
+
+
+def test_a_label_naming_a_thing_over_text_that_tells_no_one_anything_is_no_step() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Handling steps
+
+        - **Private reports**: only the team and the reporter can see them.
+        - **Embargo length**: no longer than 90 days.
+        - **Day 7**: patch sent to the distributors.
+        - **Publication**: The advisory is published on the website.
+        - Confirm the report with the reporter.
+        - Assign a severity.
+    """)
+    assert items(pb) == [
+        "Day 7", "Publication", "Confirm the report with the reporter.", "Assign a severity.",
+    ]  # fmt: skip

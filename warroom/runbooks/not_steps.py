@@ -425,6 +425,9 @@ def defines(entry: Entry) -> bool:
     words = _words(label)
     if not said or entry.children or not words or len(words) > 5 or _imperative(label):
         return False
+    # "Categorize the type of attack." over its notes: a sentence, not a term's label
+    if label.endswith((".", "!", "?")) or {"the", "a", "an"} & set(words):
+        return False
     if _imperative(said) or acts(Entry(said)):
         return False
     # The label again as the subject, then what it is or does: said of the term, not done.
@@ -434,7 +437,29 @@ def defines(entry: Entry) -> bool:
     )
     if restated or _spelled_out(label, said):
         return True
-    return bool(_DEFINITION.match(said)) and not process_sentence(said)
+    if process_sentence(said):
+        return False
+    # "**Private reports**: only the team can see them": a label naming a thing, not an
+    # action ("**Patch**", "**Triage**") nor a time ("**Day 7**"), over text that tells no
+    # one to do anything describes the thing.
+    return bool(_DEFINITION.match(said)) or not _action_or_time(words)
+
+
+# "Notification", "Acknowledgement", "Disclosure", "Release": the noun of a deed.
+_DEED = re.compile(r"(?:ication|ation|ion|ment|ure|al|ing)$")
+_TIME = re.compile(r"^(?:t|day|days|week|weeks|hour|hours|minute|minutes|step|phase|stage)$")
+
+
+def _action_or_time(words: list[str]) -> bool:
+    """A label that names a deed ("Patch", "Fix development", "Notification": its head noun,
+    the last word, a verb or a verb's noun; "Private reports" names things) or a time."""
+    head = words[-1]
+    stem = _DEED.sub("", head)
+    if not head.endswith("s") and any(
+        w in IMPERATIVE for w in (head, stem, f"{stem}e", f"{stem}y", f"{stem}ate")
+    ):
+        return True
+    return any(_TIME.match(w) or any(ch.isdigit() for ch in w) for w in words)
 
 
 _MINOR = {"of", "and", "the", "to", "for", "in", "on", "a", "an", "&"}
