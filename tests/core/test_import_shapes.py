@@ -6044,3 +6044,24 @@ def test_a_label_naming_a_thing_over_text_that_tells_no_one_anything_is_no_step(
     assert items(pb) == [
         "Day 7", "Publication", "Confirm the report with the reporter.", "Assign a severity.",
     ]  # fmt: skip
+
+
+def test_the_promises_a_team_keeps_are_policy_not_steps() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Response steps
+
+        1. Confirm the report with the reporter.
+        2. Assign a severity.
+
+        ## Our commitments
+
+        - We respond to every report within two business days.
+        - We publish an advisory for every fixed vulnerability.
+
+        ## Response times and SLAs
+
+        - We acknowledge a critical report within four hours.
+    """)
+    assert items(pb) == ["Confirm the report with the reporter.", "Assign a severity."]

@@ -47,7 +47,10 @@ _NOT_PROCEDURE = re.compile(
     r"(?i)\b(?:tips?|tricks|advice|best\s+practices?|principles?|charter|expectations|philosophy"
     r"|background|faqs?|frequently\s+asked|supported\s+versions?|version\s+support"
     r"|revision\s+history|examples\s+of|what\s+to\s+include|goals?|purpose|mission|values"
-    r"|compensation|on-call\s+pay|time\s+off|holidays?|overtime)\b|^\W*why\b"
+    r"|compensation|on-call\s+pay|time\s+off|holidays?|overtime"
+    # "Our commitments", "Response times and SLAs", "What you can expect": the times and
+    # promises a team keeps, policy beside the procedure that keeps them.
+    r"|commitments?|slas?|slos?|service\s+levels?|what\s+(?:you\s+can|to)\s+expect)\b|^\W*why\b"
     # What a document sets out before or beside its procedure: what it covers, what its words
     # mean, what it refers to, where it came from.
     r"|^\W*(?:[\w-]+\s+){0,2}?(?:scope|introduction|definitions?|terminology|glossary"
