@@ -6065,3 +6065,17 @@ def test_the_promises_a_team_keeps_are_policy_not_steps() -> None:
         - We acknowledge a critical report within four hours.
     """)
     assert items(pb) == ["Confirm the report with the reporter.", "Assign a severity."]
+
+
+def test_a_rule_for_every_employee_is_policy_not_a_step() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Containment
+
+        - Employees must not discuss incidents outside the response team.
+        - Staff shall report a lost laptop to the service desk.
+        - Isolate the affected hosts.
+        - Rotate exposed credentials.
+    """)
+    assert items(pb) == ["Isolate the affected hosts.", "Rotate exposed credentials."]

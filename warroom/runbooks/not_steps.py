@@ -191,8 +191,22 @@ def outcome(entry: Entry) -> bool:
     return not any(w != "be" and (w in IMPERATIVE or f"{w}e" in IMPERATIVE) for w in verbs)
 
 
+# "Employees must report suspected incidents", "Staff shall not discuss an incident outside
+# the team": a rule for everyone who works there, a policy, not a responder's step.
+_ON_EVERYONE = re.compile(
+    r"(?i)^\W*(?:all\s+|every\s+|any\s+)?(?:employees?|staff(?:\s+members?)?|personnel"
+    r"|workforce(?:\s+members?)?|contractors?|users?)\s+(?:must|shall|are\s+required\s+to"
+    r"|is\s+required\s+to|may\s+not|should\s+never)\b"
+)
+
+
 def remark(text: str) -> bool:
-    return bool(_REMARK_LABEL.match(text) or _ABOUT_IT.match(text) or _POINTER.match(text))
+    return bool(
+        _REMARK_LABEL.match(text)
+        or _ABOUT_IT.match(text)
+        or _POINTER.match(text)
+        or _ON_EVERYONE.match(text)
+    )
 
 
 # "**AWS CloudTrail** enabled with a multi-region trail — the audit record": a state to have.
