@@ -6079,3 +6079,23 @@ def test_a_rule_for_every_employee_is_policy_not_a_step() -> None:
         - Rotate exposed credentials.
     """)
     assert items(pb) == ["Isolate the affected hosts.", "Rotate exposed credentials."]
+
+
+def test_what_being_on_call_earns_is_no_step() -> None:
+    pb = imported("""
+        # On-call
+
+        ## When you get paged
+
+        1. Acknowledge the page in PagerDuty.
+        2. Check the alert's runbook.
+
+        ## Getting paid
+
+        - Add your on-call hours to the expenses sheet.
+
+        ## Phone and data reimbursement
+
+        - Claim your phone bill for the months you were on call.
+    """)
+    assert items(pb) == ["Acknowledge the page in PagerDuty.", "Check the alert's runbook."]

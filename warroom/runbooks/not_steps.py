@@ -48,6 +48,8 @@ _NOT_PROCEDURE = re.compile(
     r"|background|faqs?|frequently\s+asked|supported\s+versions?|version\s+support"
     r"|revision\s+history|examples\s+of|what\s+to\s+include|goals?|purpose|mission|values"
     r"|compensation|on-call\s+pay|time\s+off|holidays?|overtime"
+    # "Getting paid", "Expenses", "Phone and data reimbursement": what being on call earns
+    r"|getting\s+paid|expenses|expensing|reimburs\w*|allowances?|stipends?"
     # "Our commitments", "Response times and SLAs", "What you can expect": the times and
     # promises a team keeps, policy beside the procedure that keeps them.
     r"|commitments?|slas?|slos?|service\s+levels?|what\s+(?:you\s+can|to)\s+expect)\b|^\W*why\b"
