@@ -6099,3 +6099,31 @@ def test_what_being_on_call_earns_is_no_step() -> None:
         - Claim your phone bill for the months you were on call.
     """)
     assert items(pb) == ["Acknowledge the page in PagerDuty.", "Check the alert's runbook."]
+
+
+def test_a_sentence_about_the_phase_its_heading_names_is_no_step_in_it() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Phases
+
+        ### Containment
+
+        - Containment limits the damage of the incident.
+        - Disconnect the affected hosts from the network.
+
+        ### Eradication
+
+        1. Eradication removes the attacker's foothold.
+        2. Remove the malware from the hosts.
+
+        ### Review
+
+        - Reviewers check the patch.
+        - Merge the patch.
+        - Tag the release.
+    """)
+    assert items(pb) == [
+        "Disconnect the affected hosts from the network.", "Remove the malware from the hosts.",
+        "Reviewers check the patch.", "Merge the patch.", "Tag the release.",
+    ]  # fmt: skip

@@ -496,3 +496,21 @@ def _spelled_out(label: str, said: str) -> bool:
     spelled = ["".join(w[0] + re.sub(r"[^A-Z]", "", w[1:]) for w in kept).lower()
                for kept in (words, [w for w in words if w.lower() not in _MINOR])]  # fmt: skip
     return any(initials.startswith(letters) for initials in spelled)
+
+
+def restates(entry: Entry, heading: str) -> bool:
+    """ "### Containment" over "- Containment limits the damage": the heading's own word as
+    the subject of what it is or does, a sentence about the phase rather than a step in it
+    ("The security team investigates" under "Security team" is someone acting)."""
+    words = _words(clean(heading))
+    head = words[-1] if words else ""
+    if len(head) < 4 or entry.children or _imperative(entry.text) or acts(entry):
+        return False
+    if re.search(r"(?:er|or|ist|ant|team|lead|owner|staff|group|committee)s?$", head):
+        return False  # "### Reviewers" over "- Reviewers check the patch": who does it
+    said = re.match(
+        rf"(?i)^\W*(?:the\s+|an?\s+|this\s+|our\s+)?{re.escape(head)}s?\s+"
+        r"(?:is|are|means|(?!(?:was|has|does)\b)[a-z]{3,}[^s\W]s)\b",
+        entry.text,
+    )
+    return bool(said) and not process_sentence(entry.text)

@@ -23,6 +23,7 @@ from warroom.runbooks.not_steps import (
     outcome,
     placeholder,
     remark,
+    restates,
     thing,
     wording,
 )
@@ -383,6 +384,7 @@ class _ListRules:
                 done_to_reader(e.text) or remark(e.text) or asked(e) or outcome(e) or defines(e)
             )
             and e not in worded
+            and not restates(e, self.heading)
         ]
         return [section, *self.brought_in(section)]
 
