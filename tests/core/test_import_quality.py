@@ -56,14 +56,16 @@ TUNE_KIND_RECALL = {"levels": 0.95, "roles": 0.97, "steps": 0.89, "escalation": 
 # The held-out part, the same way (today recall 86%, levels 60%, roles 86%, steps 93%,
 # escalation 25%, precision 77%, no document refused); the target for every kind is 70%
 # (issue 25). Levels raised since (80%), precision too (79%, then 83%, then 87%), and
-# escalation (38%, then 62%).
+# escalation (38%, then 62%, then 75%).
 HELDOUT_RECALL = 0.84
 HELDOUT_PRECISION = 0.84
-HELDOUT_KIND_RECALL = {"levels": 0.75, "roles": 0.83, "steps": 0.89, "escalation": 0.55}
+HELDOUT_KIND_RECALL = {"levels": 0.75, "roles": 0.83, "steps": 0.89, "escalation": 0.70}
 HELDOUT_REFUSED = 0
 LICENCES = {
     "Apache-2.0", "MIT", "MIT-0", "MIT OR Apache-2.0", "BSD-3-Clause", "CC0-1.0", "CC-BY-3.0",
     "CC-BY-4.0", "CC-BY-SA", "curl", "GPL-2.0",
+    # a US federal agency's own document that states no licence: public domain by statute
+    "US-Government-Work",
 }  # fmt: skip
 
 

@@ -5744,6 +5744,103 @@ def test_one_sentence_s_people_come_in_the_order_it_names_them() -> None:
     assert [e["who"] for e in pb["escalation"]] == ["Shift engineer", "Plant manager"]
 
 
+def test_whoever_is_on_call_is_named_by_the_noun_after_on_call() -> None:
+    pb = imported("""
+        # Support
+
+        ## Getting help
+
+        If you are stuck after an hour, loop in the on-call dev for the service. Still
+        stuck? Ask the on call folks in the platform channel, or page the database on-call rotation.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "on-call dev for the service", "On call folks", "Database on-call rotation",
+    ]  # fmt: skip
+
+
+def test_escalation_to_a_teams_rotation_names_whoever_is_on_it() -> None:
+    pb = imported("""
+        # Paging
+
+        ## Out of hours
+
+        Nobody from the team answered? Escalate to the platform rotation, and failing that the
+        infrastructure roster.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Platform rotation", "Infrastructure roster"]
+
+
+def test_people_listed_under_an_escalation_lead_in_without_a_colon() -> None:
+    pb = imported("""
+        # Weekend cover
+
+        ## When stuck
+
+        - If the fix is beyond you, escalate to
+          - the platform lead
+          - the head of engineering
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Platform lead", "Head of engineering"]
+
+
+def test_handing_off_to_another_one_keeps_another_and_the_relevant_lead_keeps_relevant() -> None:
+    pb = imported("""
+        # Rota
+
+        ## Handing over
+
+        If you can't finish the fix, hand it off to another developer and check they have
+        picked it up. If nobody can resolve it in a day, escalate it to the relevant lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["another developer", "Relevant lead"]
+
+
+def test_a_teams_own_leads_named_by_their_initials() -> None:
+    pb = imported("""
+        # Support rota
+
+        ## Unclear requests
+
+        If the request is unclear, check with the PM on the squad. Still blocked? Escalate to the
+        PO, and if it touches several squads, ask the EMs.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["PM on the squad", "PO", "EMs"]
+
+
+def test_both_rungs_paged_a_phone_number_and_the_dba_on_call() -> None:
+    pb = imported("""
+        # Database on-call
+
+        ## Escalation
+
+        The primary and secondary responders are both paged for a full outage. If the secondary
+        is also unreachable, phone the duty manager on the number in the ops handbook. For
+        schema problems, the DBA on call.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Primary and secondary responders", "Duty manager", "DBA on call",
+    ]  # fmt: skip
+
+
+def test_enlisting_help_making_aware_and_engaging_with_are_who_is_brought_in() -> None:
+    pb = imported("""
+        # Alerts
+
+        ## Responding
+
+        The duty developer triages each alert, and liaises with the affected squads as needed.
+
+        1. Check the dashboards
+           - If the fault is upstream, make sure the payments team is aware of it.
+        2. Fix it
+          > Enlist help from the SRE guild and/or the platform architects.
+          - The duty developer and the incident lead should record what they try.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "affected squads", "Payments team", "SRE guild", "Platform architects",
+    ]  # fmt: skip
+
+
 def test_a_reporter_s_ladder_after_a_lead_that_says_nobody_answered() -> None:
     pb = imported("""
         # Reporting security issues
@@ -6127,3 +6224,81 @@ def test_a_sentence_about_the_phase_its_heading_names_is_no_step_in_it() -> None
         "Disconnect the affected hosts from the network.", "Remove the malware from the hosts.",
         "Reviewers check the patch.", "Merge the patch.", "Tag the release.",
     ]  # fmt: skip
+
+
+def test_who_staffs_each_tier_of_a_support_ladder_by_its_who_label() -> None:
+    pb = imported("""
+        # Service desk
+
+        ## Support tiers
+
+        ### First line
+        - **Who**: Customer care representatives, help desk staff
+        - **Scope**: password resets
+
+        ### Second line
+        - **Who**: Application analysts
+    """)
+    whos = [e["who"] for e in pb["escalation"]]
+    assert "Customer care representatives" in whos and "help desk staff" in whos
+    assert whos.index("help desk staff") < whos.index("Application analysts")
+
+
+def test_a_policy_that_notifies_and_waking_the_head_of_a_department() -> None:
+    pb = imported("""
+        # Pager
+
+        ## Escalation policy
+
+        Our escalation policy notifies the primary at once, the backup after 5 minutes and the
+        team manager after 20 minutes.
+
+        ## Nights
+
+        The duty manager decides whether to wake the director of operations.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Primary", "Backup", "Team manager", "duty manager", "director of operations",
+    ]  # fmt: skip
+
+
+def test_what_an_on_call_rotation_has_is_not_who_is_on_call() -> None:
+    pb = imported("""
+        # Paging
+
+        ## Escalation
+
+        - Primary: PagerDuty / On-call system
+        - Secondary: the engineering manager
+    """)
+    assert "On-call system" not in [e["who"] for e in pb["escalation"]]
+
+
+def test_a_tier_heading_whose_bracket_says_its_line_names_the_tier() -> None:
+    pb = imported("""
+        # Support model
+
+        ## Support tiers
+
+        ### Tier 1 Support (First Line)
+
+        Password resets and known issues.
+
+        ### Tier 2 Support (Second Line)
+
+        Anything that needs logs.
+    """)
+    whos = [e["who"] for e in pb["escalation"]]
+    assert whos[:2] == ["Tier 1 Support", "Tier 2 Support"]
+    assert "Line" not in whos
+
+
+def test_the_first_responder_keeps_first() -> None:
+    pb = imported("""
+        # Out of hours
+
+        ## Escalation
+
+        Escalate to the first responder, then the duty manager.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["First responder", "Duty manager"]

@@ -24,7 +24,8 @@ _PASSIVE = re.compile(
     # "The team lead can help", "The Support Engineer on duty handles escalations"
     r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available|on\s+hand)\s+to\s+(?:help|support|assist)"
     r"|(?:handles?|owns?|fields?|takes?|receives?|triages?|responds?\s+to)\s+(?:all\s+|the\s+)?escalations"
-    r"|(?:(?:should|must|will|can|may|is\s+to)\s+(?:\w+ly\s+|also\s+|then\s+)?be|is|are|gets?|then\s+gets?)\s+"
+    r"|(?:(?:should|must|will|can|may|is\s+to)\s+(?:\w+ly\s+|also\s+|then\s+|both\s+|all\s+)?be"
+    r"|(?:is|are)(?:\s+both|\s+all)?|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
     # what is escalated, not who
     r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$))"
@@ -83,7 +84,7 @@ _VERBS = (
     r"|(?P<third>notifies|contacts|pings|calls|engages|involves|alerts|informs|asks|messages"
     r"|e-?mails|phones|wakes(?:\s+up)?|(?:loops|pulls|brings|calls)\s+in)"
     r"|notify|call\s+in|call|ring|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
-    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:straight\s+|directly\s+)?(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get)\s+help\s+from"
+    r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:straight\s+|directly\s+)?(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get|enlist)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to|chase"
     # "If in doubt, invite more collaborators to help triage"
     r"|invite"
@@ -121,6 +122,8 @@ _NEXT = re.compile(
     r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
     r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an|their|our|its)\s)"
     # "the assigned AE, CSE or their regional manager": each one of an enumeration
+    # "Platform support and/or the points of contact": either one
+    r"|\s+and/or\s+"
     r"|\s+(?:and|or)\s+(?=[#@]\w)|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
     r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
@@ -226,13 +229,28 @@ def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str,
     )
     if label and (who := _who(label.group(1))):
         found.append((who, label.group(2)))
+    # "**Who**: Customer service representatives, help desk staff" under a support tier: who
+    # is on it, as the label's text names them
+    said = _WHO_LABEL.match(text) if escalation_context and not found else None
+    parts = (
+        re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or)\s+", said.group(1)) if said else []
+    )
+    found += [(who, "") for part in parts if (who := _who(part))]
     return found
 
 
-# "If it's urgent, escalate to:", "Contact one of the following:": who follows, one an item.
+_WHO_LABEL = re.compile(
+    r"(?i)^\W*(?:who|staffed\s+by|contacts?|points?\s+of\s+contact|escalation\s+contacts?)\W*:\s*"
+    r"([^.;:]{3,120}?)\s*(?:\([^()]*\))?\s*[.;]?$"
+)
+
+
+# "If it's urgent, escalate to:", "Contact one of the following:": who follows, one an item
+# (the colon may be left out after "to": "As needed, escalate to" over its people).
 _LEAD_IN = re.compile(
     rf"(?i)(?:{_VERBS}|\bescalate|\bwho\s+to\s+(?:contact|call|page|escalate\s+to))\s*"
-    r"(?:(?:one|any|all|each)\s+of(?:\s+the\s+following)?|the\s+following(?:\s+people)?)?\s*:\s*$"
+    r"(?:(?:one|any|all|each)\s+of(?:\s+the\s+following)?|the\s+following(?:\s+people)?)?\s*"
+    r"(?::|(?<=\bto))\s*$"
 )
 
 

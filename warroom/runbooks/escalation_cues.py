@@ -168,7 +168,14 @@ _IN_THE_LOOP = re.compile(
     r"(?i)\b(?:bring|brings|put|puts|keep|keeps|get|gets)\s+((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)"
     r"\s+(?:in|into)\s+the\s+loop\b"
 )
-_NAMING = (_INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL, _IN_THE_LOOP)
+# "ensure the upstream team is aware of the issue", "make sure the PM knows": told.
+_MADE_AWARE = re.compile(
+    r"(?i)\b(?:make\s+sure|ensure|check|confirm)\s+(?:that\s+)?((?:[\w@&/'-]+\s+){0,5}?[\w@&/'-]+)"
+    r"\s+(?:(?:is|are)\s+(?:aware|informed|in\s+the\s+loop)|knows?)\b"
+)
+_NAMING = (
+    _INVOLVED, _LET_KNOW, _ADD_TO, _IS_POINT, _IS_RUNG, _ON_A_CALL, _IN_THE_LOOP, _MADE_AWARE,
+)  # fmt: skip
 
 
 # What says someone is brought in, each with the words it needs (a cheap check first).
@@ -188,7 +195,7 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("to",), _ADDED_TO_REPORT),
     (("help",), re.compile(r"\bwho\s+(?:can|will)\s+(?:also\s+)?help\b")),
     # "get help from a senior engineer", "ask for assistance from the platform team"
-    (("help",), re.compile(r"\b(?:get|ask\s+for|seek|request)\s+help\s+from\b")),
+    (("help",), re.compile(r"\b(?:get|ask\s+for|seek|request|enlist)\s+help\s+from\b")),
     ((" in ",), _CALL_IN),
     # "issues … are addressed to the mobile team", "the case is handed over to Level 2"
     (
@@ -201,6 +208,7 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("involved",), _INVOLVED),
     (("get",), _ON_A_CALL),  # "get the on-call engineer on a call"
     (("loop",), _IN_THE_LOOP),
+    ((" aware",), _MADE_AWARE),
     # "the secondary is there to support you", "the security team is notified and takes over"
     (
         ("to",),

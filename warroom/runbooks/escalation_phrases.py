@@ -39,8 +39,8 @@ _TOOL = re.compile(rf"(?i)^(?:{_TOOLS})$")
 # paged", "the Tech Lead can help", "if the primary doesn't respond").
 _BROUGHT_IN = re.compile(
     r"(?i)^\s*(?:(?:will|should|must|can|may|might|shall|would|could|is|are|gets?|then)\s+)?"
-    r"(?:(?:also|then|always|immediately|usually|typically|automatically|be)\s+)*"
-    r"(?:paged|contacted|called|phoned|notified|informed|alerted|engaged|involved|looped\s+in"
+    r"(?:(?:also|then|always|immediately|usually|typically|automatically|both|all|be)\s+)*"
+    r"(?:paged|contacted|called|phoned|notified|informed|aware|alerted|engaged|involved|looped\s+in"
     r"|brought\s+in|pulled\s+in|escalated|consulted|woken|e-?mailed|pinged|tagged|asked|added"
     r"|help|helps|assist|assists|advise|advises|take\s+over|takes\s+over|step\s+in|steps\s+in"
     r"|answer|answers|pick\s+(?:it\s+)?up|picks\s+(?:it\s+)?up|available|on\s+call|on-call"
@@ -117,7 +117,11 @@ _OBJECT_OF = re.compile(
     r"|reassigned|raised)\s+to"
     # "subscribes the core reviewers to the bug", "coordinates with the PTL"
     r"|subscribe[sd]|invite[sd]|add(?:s|ed)|cc(?:s|'s|'d|ed)"
-    r"|(?:coordinate[sd]|work(?:s|ed)|confirm(?:s|ed)|check(?:s|ed)|consult(?:s|ed)|liaise[sd])\s+with"
+    r"|(?:coordinate[sd]|work(?:s|ed)|confirm(?:s|ed)|check(?:s|ed)|consult(?:s|ed)|liaise[sd]"
+    r"|engage[sd])\s+with"
+    # "… will investigate, and coordinate with relevant partners", "inform and engage with
+    # those system owners": a second verb of one doer
+    r"|\band\s+(?:coordinate|liaise|engage|work\s+closely)\s+with"
     r"|(?:seek(?:s)?|sought|get(?:s)?|got|request(?:s|ed)?)\s+(?:help|advice|input|assistance|guidance|review)\s+from"
     # "The Fix Team will notify the Fix Lead"
     r"|\b(?:will|shall|must|should|would)\s+(?:also\s+|then\s+|immediately\s+|promptly\s+)?"
@@ -125,14 +129,27 @@ _OBJECT_OF = re.compile(
     r"|activate|wake(?:\s+up)?|ping|inform|consult|summon|mobili[sz]e|convene|reach\s+out\s+to"
     r"|subscribe|invite|add|coordinate\s+with|work\s+with|confirm\s+with|check\s+with"
     r"|liaise\s+with|(?:seek|get|request)\s+(?:help|advice|input|assistance|guidance|review)\s+from))\s+"
-    r"(?:(?:one|any|some|all|each)\s+of\s+)?(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+)?$"
+    r"(?:(?:one|any|some|all|each)\s+of\s+)?"
+    r"(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+|those\s+|these\s+)?$"
 )
+
+
+_ON_CALL_SPACED = re.compile(r"(?i)\b(on) (call) (?=([A-Za-z]+)\b)")
+
+
+def _hyphened(match: re.Match[str]) -> str:
+    """ "on call " as "on-call " where a noun for who follows ("the on call human")."""
+    if _head(match.group(3), "on-call", frozenset()):
+        return f"{match.group(1)}-{match.group(2)} "
+    return match.group(0)
 
 
 @functools.lru_cache(maxsize=4096)  # pure, and a long document repeats its sentences
 def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], ...]:
     """Each one a sentence brings in, with where it is said."""
-    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    # "the on call human": read as "on-call human" (as long, so the name is cut as written)
+    read = _ON_CALL_SPACED.sub(_hyphened, sentence) if "on call" in sentence.lower() else sentence
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(read)]
     found: list[tuple[int, str]] = []
     n = 0
     state = _Said()
@@ -177,6 +194,8 @@ def _in_run(tokens: list[Token], n: int) -> bool:
         return True
     if lowered in _ORDINALS and n and tokens[n - 1][0].lower() in _ARTICLES:
         return True  # "the next on-call", "a second engineer"
+    if lowered == "help" and tokens[n + 1 : n + 2] and tokens[n + 1][0].lower() == "desk":
+        return True  # "the help desk staff", not "ask for help"
     return (
         _word(token)
         and "@" not in token
@@ -194,7 +213,13 @@ def _segments(
     release managers" keeps its first word)."""
     words = [t[0] for t in tokens[first : last + 1]]
     start = 0
-    if len(words) > 1 and _verb(words[0]) and _verb_place(sentence, tokens, first, initials):
+    help_desk = [w.lower() for w in words[:2]] == ["help", "desk"]  # a desk, not "help"
+    if (
+        len(words) > 1
+        and _verb(words[0])
+        and not help_desk
+        and _verb_place(sentence, tokens, first, initials)
+    ):
         start = 1  # "Ask Tech Lead", "Contact release managers"
     cuts: list[tuple[int, int]] = []
     for n in range(start + 1, len(words)):
@@ -270,6 +295,11 @@ class _Said:
     not_brought_in = False
 
 
+# "The on-call engineer and an incident commander should enlist help": both do it.
+_COORDINATED_DOER = re.compile(
+    r"(?i)^\s*,?\s*(?:and|or|&)\s+(?:the\s+|an?\s+|your\s+|our\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+"
+    r"\s+(?:should|must|will|shall|can|may|needs?\s+to)\s"
+)
 # Between two names of one enumeration: "A, B and C", "A or B", "A/B".
 _COORDINATED = re.compile(r"^\W*(?:,\s*)?(?:(?:and|or|&|/)\s+)?(?:the\s+|a\s+|an\s+)?\W*$")
 
@@ -291,7 +321,9 @@ def _named(
     ):
         return "", last
     end, extended = _extended(tokens, last)
-    if _names_no_one(sentence, tokens, words, first, end, extended):
+    # "another developer": one like the speaker, named by the word before
+    another = first > 0 and tokens[first - 1][0].lower() in ("another", "other")
+    if _names_no_one(sentence, tokens, words, first, end, extended or another):
         return "", end
     at = tokens[first][1]
     after = sentence[tokens[end][2] :]
@@ -299,8 +331,10 @@ def _named(
     said = said or _Said()
     not_brought_in = _asking_or_speaking(sentence, at, said)
     said.end, said.not_brought_in = tokens[end][2], not_brought_in
-    if _doer(after) or not_brought_in:
+    if _doer(after) or _COORDINATED_DOER.match(after) or not_brought_in:
         return "", end
+    if another:
+        at = tokens[first - 1][1]  # "another team member": not the one handing over
     return sentence[at : tokens[end][2]], end
 
 
@@ -363,6 +397,11 @@ def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:
             m += 1
         if m > 2:
             return end + m - 1, True
+        # "the head of technology", "the director of engineering": a department, lower case
+        if lowered[0] in ("head", "director", "vp", "chief") and lowered[2:3]:
+            department = lowered[2]
+            if department.isalpha() and department not in _STOP and not _verb(department):
+                return end + 2, True
     return end, False
 
 

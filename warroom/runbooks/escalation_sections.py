@@ -44,7 +44,7 @@ _CUE = re.compile(
     r"|\b(?:not|n't)\s+(?:responding|answering|reachable)|\bunavailable\b|\bunreachable\b"
     r"|\bunresponsive\b|\bneeds?\s+(?:more\s+|further\s+|extra\s+|additional\s+|some\s+)?"
     r"(?:help|assistance|a\s+hand)"
-    r"|\bget\s+help\b|\bask\s+for\s+help\b|\bfor\s+help\b|\bunsure\b|\bnot\s+sure\b|\bin\s+doubt\b|\bstuck\b"
+    r"|\b(?:get|enlist)\s+help\b|\bask\s+for\s+help\b|\bfor\s+help\b|\bunsure\b|\bnot\s+sure\b|\bin\s+doubt\b|\bstuck\b"
     r"|\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:fix|resolve|solve|handle|figure)"
     r"|\burgent|\bafter\s+\d+\s*(?:minutes?|mins?|hours?|hrs?|m|h)\b|\blast\s+resort"
     r"|\bif\s+(?:that|this|it)\s+(?:fails|doesn't\s+work)|\bfailing\s+that\b"
@@ -52,6 +52,10 @@ _CUE = re.compile(
     r"|\b(?:bring|pull)\s+in\b|\bout\s+of\s+(?:your\s+)?depth\b|\bsecond\s+opinion\b"
     # "email security@ to seek guidance", "in situations not covered by this guide"
     r"|\b(?:seek|ask\s+for|get|need)\s+(?:guidance|advice|input)\b|\bnot\s+covered\b"
+    # "They will decide whether to wake the head of technology": woken, brought in
+    r"|\bwake\s+(?:up\s+)?(?:the|your|our|a|an)\s"
+    # "ensure the upstream team is aware of the issue"
+    r"|\b(?:make\s+sure|ensure)\s+(?:that\s+)?[\w\s'-]{1,50}?\s+(?:is|are)\s+aware\b"
 )
 # The words without which no sentence escalates or brings someone in: most text is not read further (a literal
 # search is many times faster than the cue's pattern at every place of a long document).
@@ -61,7 +65,7 @@ _CUE_WORDS = re.compile(
     r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
     r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
-    r"|guidance|advice|covered| to "
+    r"|guidance|advice|covered| to |aware|wake"
 )
 # A verb that brings someone in (whom it names is read, wherever it is).
 _BRING_IN_VERB = re.compile(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from warroom.runbooks.escalation_words import ROLE_INITIALS, _head
 from warroom.runbooks.vocabulary import (
     IMPERATIVE,
     LEVEL_WORDS,
@@ -56,6 +57,8 @@ def _doer_before(text: str, at: int) -> bool:
         in ROLE_NOUNS
         | _HEAD_NOUNS
         | {"who", "then", "also", "they", "he", "she", "it", "team", "and"}
+        # "our escalation policy notifies the primary", "PagerDuty pages the secondary"
+        | {"policy", "system", "bot", "pagerduty", "opsgenie", "tool", "automation"}
         or lowered.rstrip("s") in ROLE_NOUNS
         or (len(word) >= 2 and word.isupper())
     )
@@ -97,7 +100,8 @@ def _lead_trimmed(text: str) -> str:
     text = re.sub(r"(?i)^there(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?", "", text)
     # "Then the team lead", "Finally, the CTO": the order is not who.
     # "one of the senior engineers", "any of the maintainers": the ones named
-    return re.sub(r"(?i)^(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|otherwise|and|or"
+    # (not "the first responder": a role of its own)
+    return re.sub(r"(?i)^(?:(?:first(?:ly)?(?!\s+responders?\b)|then|next|finally|lastly|after\s+that|otherwise|and|or"
                   r"|(?:any|one|some|either|two)\s+of)\b,?\s+)+", "", text)  # fmt: skip
 
 
@@ -152,7 +156,7 @@ def _who_part(text: str) -> str:
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)",
+        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first(?!\s+responders?\b)|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work|numbers?))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)",
         text,
     )[0]
     text = re.sub(
@@ -162,12 +166,15 @@ def _who_part(text: str) -> str:
     )
     # "the core reviewers and, once a fix exists, …": the name without the "and" it ran into
     text = re.sub(r"(?i)\s+(?:and|or|then|but)$", "", text)
-    # "the available Reliability EM": who, not how they are found
-    text = re.sub(
-        r"(?i)^(?:available|relevant|appropriate|designated|responsible|assigned|scheduled|current)\s+",
-        "",
-        text,
-    )
+    # "the available Reliability EM": who, not how they are found ("the relevant lead" kept
+    # as written: "lead" alone is no one's name)
+    if not re.fullmatch(r"(?i)relevant\s+(?:lead|leads|manager|managers|owner|owners)", text):
+        text = re.sub(
+            r"(?i)^(?:available|relevant|appropriate|designated|responsible|assigned|scheduled"
+            r"|current)\s+",
+            "",
+            text,
+        )
     if len(_words(text)) > 7 and " / " in text:  # "Department Head / Custodian of …"
         text = text.split(" / ")[0]
     return text
@@ -243,6 +250,11 @@ def _before_verb(text: str) -> str:
             and after not in _WHO_WORDS | ROLE_NOUNS | _HEAD_NOUNS
             and after.rstrip("s") not in ROLE_NOUNS
             and [w.lower().strip(".,;:") for w in words[n + 1 : n + 4]] != ["as", "a", "whole"]
+            # "the on-call human", "the on-call dev": a noun after "on-call" is who
+            and not (
+                (noun in ("on-call", "oncall") or (noun == "call" and words[n - 1 : n] == ["on"]))
+                and _head(after, "on-call", frozenset())
+            )
         ):
             return " ".join(words[: n + 1])
     return text
@@ -286,6 +298,10 @@ def rung(text: str) -> str:
     rest = match.group("rest").strip(" ()")
     if _words(rest)[:1] and _words(rest)[0] in LEVEL_WORDS | {"severity", "priority"}:
         return ""
+    # "Tier 1 Support (First Line)": the bracket says which line, the rung is who
+    said = clean(text)
+    if re.fullmatch(r"(?i)(?:first|second|third|fourth|\d(?:st|nd|rd|th))\s+line", rest):
+        return _who(said[: said.find("(")].strip()) if "(" in said else ""
     return _who(rest)
 
 
@@ -306,6 +322,8 @@ _WHO_WORDS = {
     # "the night supervisor", "a maintainer", "the solutions architect", "the on-duty sysadmin"
     "supervisor", "supervisors", "maintainer", "architect", "architects", "technician",
     "technicians", "rep", "reps", "reviewer", "partner", "sysadmin", "sysadmins", "admin", "admins",
+    # "escalate to the platform rotation": whoever is on it
+    "rotation", "rota", "roster",
     # "the back-up contact", "the Fastify Collaborators", "the security liaison", "the CNA"
     "back-up", "collaborators", "collaborator", "liaison", "liaisons", "handler", "stakeholders",
     "cna", "psrt", "srt", "packagers", "packager", "distributors", "distributor",
@@ -334,6 +352,9 @@ def _plausible(text: str, words: list[str]) -> bool:
     if len(raw) > 1 and raw[1] in ("the", "a", "an", "your", "our", "their", "it", "this"):
         return False  # "Lead the implementation effort": a verb and its object
     if any(w in _WHO_WORDS or w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words):
+        return True
+    # "the PM on the squad", "the EMs": initials that name someone in most organisations
+    if any(w in ROLE_INITIALS or (w[-1:] == "s" and w[:-1] in ROLE_INITIALS) for w in raw):
         return True
     # "the ISM on call", "whoever is on call": the one on call, whatever their title
     return _office(text) or _proper_name(text) or bool(re.search(r"(?i)\bon[\s-]call\b", text))

@@ -18,7 +18,7 @@ HEADS = {
     "administrator", "sysadmin", "operator", "expert", "sme", "specialist", "analyst", "member",
     "staff", "personnel", "teammate", "founder", "executive", "exec", "president", "counsel",
     "contact", "hotline", "helpline", "alias", "vendor", "chair", "head", "chief", "developer",
-    "person", "colleague", "partner",
+    "person", "colleague", "partner", "representative",
     # a vulnerability process's: "the Fastify Collaborators", "the project's security
     # liaison", "the primary handler", "downstream stakeholders"
     "collaborator", "liaison", "handler", "stakeholder", "steward",
@@ -67,6 +67,11 @@ ROLE_INITIALS = {
     "CTO", "CEO", "CIO", "CISO", "COO", "CSO", "CFO", "VP", "SVP", "EVP", "SRE", "IC", "DRI",
     "SME", "PTL", "EM", "CSM", "TAM", "IMOC", "CMOC", "EOC", "SOC", "NOC", "CSIRT", "CIRT",
     "CERT", "PSIRT", "IT", "HR", "TC", "TSC", "PMC", "VMT",
+    # a team's own leads: product and project manager, product owner, delivery manager, tech
+    # lead, engineering lead
+    "PM", "PO", "DM", "TL", "EL",
+    # a database administrator, quality assurance
+    "DBA", "QA",
     # a CVE Numbering Authority, a product security (response) team
     "CNA", "PSRT", "SRT", "PST",
 }  # fmt: skip
@@ -150,10 +155,63 @@ def _verb(word: str) -> bool:
     return lowered in _VERBS or _base(lowered) in _VERBS
 
 
+# What an on-call rotation has rather than who is on it ("the on-call schedule", "the on-call
+# channel"); any other noun after "on-call" names who is on call ("the on-call human", "the
+# on-call dev", "the on-call folks").
+_ON_CALL_THINGS = {
+    "rotation", "rota", "roster", "schedule", "shift", "duty", "week", "weekend", "period",
+    "pager", "phone", "number", "policy", "channel", "alias", "calendar", "process", "doc",
+    "docs", "documentation", "handbook", "guide", "runbook", "playbook", "tool", "tooling",
+    "load", "burden", "time", "hours", "list", "issue", "ticket", "alert", "incident", "page",
+    "compensation", "pay", "stipend", "allowance", "setup", "experience", "expectations",
+    "responsibilities", "work", "queue", "board", "report", "handover", "handoff", "hand-off",
+    "tasks", "checklist", "bot", "app", "account", "group", "slot", "cover", "coverage",
+    "system", "platform", "software", "service", "laptop", "device", "kit", "equipment",
+    "procedure", "mailbox", "inbox", "email", "sheet", "spreadsheet", "log", "wiki",
+    "budget", "training", "status", "role", "duties", "day", "night", "month", "year",
+}  # fmt: skip
+
+
+# Endings of nouns for things and doings ("escalation", "payment", "duties"), not people.
+_NOT_PERSON_ENDINGS = ("tion", "sion", "ment", "ing", "ity", "ness", "ance", "ence", "ies", "ure")
+
+
+_ROTATIONS = {"rotation", "rota", "roster", "schedule"}
+# What is rotated or scheduled rather than who: "credential rotation", "the release schedule".
+_NOT_ROTATED = {
+    "credential", "credentials", "key", "keys", "token", "tokens", "log", "logs", "backup",
+    "release", "deploy", "deployment", "maintenance", "patch", "meeting", "sprint",
+    "image", "shift", "work", "holiday", "vacation", "leave", "class", "training",
+}  # fmt: skip
+
+
+def _a_person_noun(lowered: str) -> bool:
+    """Whether a word after "on-call" may name who is on call ("human", "dev", "folks"),
+    not a thing the rotation has ("schedule", "escalation") nor a verb."""
+    single = lowered[:-1] if lowered.endswith("s") else lowered
+    return not (
+        lowered in _ON_CALL_THINGS | _STOP
+        or single in _ON_CALL_THINGS
+        or lowered.endswith(_NOT_PERSON_ENDINGS)
+        or _verb(lowered)
+    )
+
+
 def _head(word: str, before: str, initials: frozenset[str]) -> bool:
     """Whether a word may end the name of someone to bring in."""
     lowered = word.lower()
     single = lowered[:-1] if lowered.endswith("s") else lowered
+    if before.lower() in ("on-call", "oncall") and lowered.isalpha() and single not in HEADS:
+        return _a_person_noun(lowered)
+    # "escalate to the secondary rotation", "the SRE on-call schedule": who is on it (not
+    # "the on-call schedule" alone, nor "the release schedule")
+    if (
+        single in _ROTATIONS
+        and before.isalpha()
+        and before.lower() not in _SOFTWARE | _NOT_ROTATED | {"on-call", "oncall"}
+    ):
+        named = before.lower()  # "platform", "infrastructure", "SRE": whose rotation
+        return named not in _STOP | _ON_CALL_THINGS | _ROTATIONS and not _verb(named)
     if lowered in ("line", "lines"):
         return before.lower() in _LINE_BEFORE
     if single == "contact":
@@ -165,6 +223,8 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
     if word.isupper() and len(word) >= 2:  # "the VMT", "the project's PTL": by its initials
         bare = word[:-1] if word.endswith("s") and len(word) > 2 else word
         return bare in ROLE_INITIALS or bare in initials
+    if len(word) >= 3 and word.endswith("s") and word[:-1].isupper():  # "the PMs", "EMs"
+        return word[:-1] in ROLE_INITIALS or word[:-1] in initials
     return lowered in HEADS or single in HEADS
 
 
