@@ -6302,3 +6302,21 @@ def test_the_first_responder_keeps_first() -> None:
         Escalate to the first responder, then the duty manager.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["First responder", "Duty manager"]
+
+
+def test_what_the_team_has_is_no_step() -> None:
+    pb = imported("""
+        # On-call
+
+        ## How to respond to an alert
+
+        - Acknowledge the alert.
+        - We have a communication plan for keeping stakeholders informed.
+        - We use PagerDuty for paging the secondary.
+        - We publish a status update every hour.
+        - Open an incident ticket.
+    """)
+    assert items(pb) == [
+        "Acknowledge the alert.", "We publish a status update every hour.",
+        "Open an incident ticket.",
+    ]  # fmt: skip

@@ -202,12 +202,21 @@ _ON_EVERYONE = re.compile(
 )
 
 
+# "We have a communication plan for …", "We use PagerDuty for paging": what the team has,
+# not what anyone does ("We publish the advisory" is a step in a team's own voice).
+_WE_HAVE = re.compile(
+    r"(?i)^\W*(?:(?:we\s+have|we've\s+got)\s+(?:an?|the|our|some|two|three)\b"
+    r"|we\s+use\s+(?:[\w.-]+\s+){1,3}?(?:for|to)\b)"
+)
+
+
 def remark(text: str) -> bool:
     return bool(
         _REMARK_LABEL.match(text)
         or _ABOUT_IT.match(text)
         or _POINTER.match(text)
         or _ON_EVERYONE.match(text)
+        or _WE_HAVE.match(text)
     )
 
 
