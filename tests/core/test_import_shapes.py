@@ -6160,8 +6160,16 @@ def test_the_promises_a_team_keeps_are_policy_not_steps() -> None:
         ## Response times and SLAs
 
         - We acknowledge a critical report within four hours.
+
+        ## Mitigation (within SLA)
+
+        - Roll back the release.
+        - Disable the feature flag.
     """)
-    assert items(pb) == ["Confirm the report with the reporter.", "Assign a severity."]
+    assert items(pb) == [
+        "Confirm the report with the reporter.", "Assign a severity.", "Roll back the release.",
+        "Disable the feature flag.",
+    ]  # fmt: skip
 
 
 def test_a_rule_for_every_employee_is_policy_not_a_step() -> None:

@@ -52,7 +52,10 @@ _NOT_PROCEDURE = re.compile(
     r"|getting\s+paid|expenses|expensing|reimburs\w*|allowances?|stipends?"
     # "Our commitments", "Response times and SLAs", "What you can expect": the times and
     # promises a team keeps, policy beside the procedure that keeps them.
-    r"|commitments?|slas?|slos?|service\s+levels?|what\s+(?:you\s+can|to)\s+expect)\b|^\W*why\b"
+    r"|what\s+(?:you\s+can|to)\s+expect)\b|^\W*why\b"
+    # (as the heading's subject: "Mitigation (within SLA)" is a time box)
+    r"|^\W*(?:our\s+|response\s+times?\s+(?:and|&)\s+)?(?:commitments?|slas?|slos?"
+    r"|service\s+levels?)\b"
     # What a document sets out before or beside its procedure: what it covers, what its words
     # mean, what it refers to, where it came from.
     r"|^\W*(?:[\w-]+\s+){0,2}?(?:scope|introduction|definitions?|terminology|glossary"
