@@ -448,25 +448,31 @@ _DEFINITION = re.compile(
 _DESCRIBES = r"(?:is|are|means|refers|lasts|covers|applies|decides|describes|defines|depends)"
 
 
+def _term(entry: Entry) -> list[str]:
+    """The words of an item's label when it may name a term ("**Embargo**": a few words
+    over text of its own), or none: an instruction, or a sentence ("Categorize the type of
+    attack." over its notes)."""
+    label, words = entry.text.strip(" *_:"), _words(entry.text)
+    if not entry.detail or entry.children or not words or len(words) > 5:
+        return []
+    if _imperative(label) or label.endswith((".", "!", "?")) or {"the", "a", "an"} & set(words):
+        return []
+    return words
+
+
 def defines(entry: Entry) -> bool:
     """ "**Term**: what it means" in a list of steps: a label that names a concept (not an
     action, not who acts) and a text that defines or describes it, not an instruction nor a
     deed of a process ("**Triage**: The coordinator confirms the report" is a step)."""
-    label, said = entry.text.strip(" *_:"), entry.detail
-    words = _words(label)
-    if not said or entry.children or not words or len(words) > 5 or _imperative(label):
-        return False
-    # "Categorize the type of attack." over its notes: a sentence, not a term's label
-    if label.endswith((".", "!", "?")) or {"the", "a", "an"} & set(words):
-        return False
-    if _imperative(said) or acts(Entry(said)):
+    words, said = _term(entry), entry.detail
+    if not words or _imperative(said) or acts(Entry(said)):
         return False
     # The label again as the subject, then what it is or does: said of the term, not done.
     restated = re.match(
         rf"(?i)^\W*(?:the|an?|this|each|every)?\s*{re.escape(words[-1])}\w{{0,2}}\s+{_DESCRIBES}\b",
         said,
     )
-    if restated or _spelled_out(label, said):
+    if restated or _spelled_out(entry.text.strip(" *_:"), said):
         return True
     if process_sentence(said):
         return False
