@@ -6328,3 +6328,264 @@ def test_what_the_team_has_is_no_step() -> None:
         "Acknowledge the alert.", "We publish a status update every hour.",
         "Open an incident ticket.",
     ]  # fmt: skip
+
+
+def test_prose_under_a_moment_heading_is_steps_beside_a_longer_list() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Checklist
+
+        - Open the incident channel
+        - Page the on-call engineer
+        - Post a status page update
+        - Start the incident log
+
+        ## After the incident
+
+        Once the incident is over, the incident commander should notify the stakeholders.
+        The scribe should reread the log and highlight the important events.
+    """)
+    said = items(pb)
+    assert (
+        "Once the incident is over, the incident commander should notify the stakeholders." in said
+    )
+    assert "The scribe should reread the log and highlight the important events." in said
+
+
+def test_one_sentence_under_a_moment_heading_beside_a_list_is_a_remark() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Checklist
+
+        - Open the incident channel
+        - Page the on-call engineer
+        - Post a status page update
+
+        ## During the incident
+
+        The incident commander should keep calm.
+    """)
+    assert not any("keep calm" in t for t in items(pb))
+
+
+def test_timed_instructions_under_an_instruction_heading_are_steps() -> None:
+    pb = imported("""
+        # Emergency call process
+
+        ## Joining
+
+        - Join the bridge
+        - Announce yourself
+        - Open the ticket
+        - Read the summary
+
+        ### Take a break
+
+        Consider taking breaks during long calls.
+
+        When the call begins, set a timer for ninety minutes.
+
+        When the timer goes off, summarise the current state for everyone.
+    """)
+    said = items(pb)
+    assert "When the call begins, set a timer for ninety minutes." in said
+    assert "When the timer goes off, summarise the current state for everyone." in said
+    assert not any(t.startswith("Consider taking breaks") for t in said)
+
+
+def test_unnumbered_instruction_headings_in_a_run_are_steps() -> None:
+    pb = imported("""
+        # Vulnerability response runbook
+
+        ## Select an incident manager
+
+        By default, whoever learns of the vulnerability first has this duty.
+
+        ## Create a draft security advisory
+
+        Under the Security tab, the advisory form opens.
+
+        ## Background reading
+
+        The advisory database explains the fields.
+
+        ## Notify the announce list
+
+        The list is read by downstream packagers.
+    """)
+    said = items(pb)
+    assert said[:3] == [
+        "Select an incident manager", "Create a draft security advisory", "Notify the announce list",
+    ]  # fmt: skip
+
+
+def test_instruction_headings_that_are_topics_advice_or_over_their_steps_are_no_steps() -> None:
+    topics = imported("""
+        # Security release process
+
+        ## Fix Team Organization
+
+        The fix lead forms the team.
+
+        ## Fix Development Process
+
+        Patches are developed in private.
+
+        ## Fix Disclosure Process
+
+        Disclosure follows the release.
+    """)
+    assert not any(t.startswith("Fix ") for p in topics.get("phases", []) for t in
+                   [i["text"] for i in p["items"]])  # fmt: skip
+    advice = imported("""
+        # On-call
+
+        ## Paging
+
+        - Acknowledge the page
+        - Open the incident channel
+
+        ## Expectations
+
+        ### Be alert and available
+
+        Pages come at any time.
+
+        ### Prepare ahead of your shift
+
+        The calendar lists customer events.
+
+        ### Ask for help when needed
+
+        Nobody expects you to know everything.
+    """)
+    assert not any(t.startswith(("Be alert", "Prepare ahead")) for p in advice.get("phases", [])
+                   for t in [i["text"] for i in p["items"]])  # fmt: skip
+    over_lists = imported("""
+        # Incident process
+
+        ## Declare the incident
+
+        - Open the incident channel
+        - Page the incident lead
+
+        ## Contain the damage
+
+        The attacker is usually still active.
+
+        ## Notify the customers
+
+        Customers expect a notice within a day.
+
+        ## Close the incident
+
+        The retrospective follows within a week.
+    """)
+    said = items(over_lists)
+    assert "Open the incident channel" in said and "Notify the customers" in said
+    assert "Declare the incident" not in said  # the heading of its list, not a step
+
+
+def test_instruction_headings_beside_a_longer_list_are_its_topics() -> None:
+    pb = imported("""
+        # Incident process
+
+        ## Triage checklist
+
+        - Open the incident channel
+        - Page the incident lead
+        - Check the dashboards
+        - Post a status update
+
+        ## Keep calm
+
+        Stress makes for bad decisions.
+
+        ## Ask questions
+
+        Nobody knows everything.
+
+        ## Share context
+
+        Others join later than you.
+    """)
+    said = items(pb)
+    assert "Post a status update" in said
+    assert not any(t in said for t in ("Keep calm", "Ask questions", "Share context"))
+
+
+def test_a_sub_list_of_forensic_instructions_is_steps() -> None:
+    pb = imported("""
+        # Containment
+
+        1. Review what the security team collected.
+        2. Perform the following forensic preparation, as needed:
+            1. Securely connect to the affected system over a trusted connection.
+            2. Retrieve any volatile data from the affected system.
+            3. Secure the network perimeter around it.
+        3. Apprise senior management of progress.
+    """)
+    said = items(pb)
+    for step in ("Securely connect to the affected system over a trusted connection.",
+                 "Retrieve any volatile data from the affected system.",
+                 "Apprise senior management of progress."):  # fmt: skip
+        assert step in said
+
+
+def test_a_follow_up_on_the_outcome_under_an_instruction_is_a_step_of_its_own() -> None:
+    pb = imported("""
+        # Eradication
+
+        1. Determine the cause on the affected system.
+        2. Run a vulnerability assessment of the system.
+            1. If more issues are found, take measures to prevent them.
+        3. Follow the discussion on the call.
+            * If you are not the expert, ask the expert first. Too many voices confuse.
+    """)
+    said = items(pb)
+    assert "If more issues are found, take measures to prevent them." in said
+    assert not any(t.startswith("If you are not the expert") for t in said)
+
+
+def test_steps_numbered_inside_a_paragraph_are_steps_with_their_detail() -> None:
+    pb = imported("""
+        # Security response
+
+        ## Team steps
+
+        - Acknowledge the report within a day
+        - Determine if the problem is new
+        - Coordinate with all collaborators
+        - Publish the advisory
+
+        Maintainer steps: 1. Create a private review of the fix. 2. Draft the advisory in
+        the tracker. Follow the template. 3. Review the advisory with stakeholders. 4. Work
+        with the team to identify CVEs.
+
+        Our history: 1. The project started in 2010. 2. The team grew. 3. The policy changed
+        twice since.
+    """)
+    found = {i["text"]: i.get("detail", "") for p in pb["phases"] for i in p["items"]}
+    assert found["Create a private review of the fix."] == ""
+    assert found["Draft the advisory in the tracker."] == "Follow the template."
+    assert "Work with the team to identify CVEs." in found
+    assert not any("2010" in t or "team grew" in t for t in found)
+
+
+def test_a_bare_verb_over_its_sub_list_names_the_steps_below_it() -> None:
+    pb = imported("""
+        # Response plan
+
+        ## Investigation and mitigation
+
+        - **Investigate** the root cause and the impact.
+        - **Mitigate**:
+          - Patch the vulnerable service.
+          - Rotate the compromised tokens.
+        - **Document** all findings.
+    """)
+    said = items(pb)
+    assert "Patch the vulnerable service." in said and "Rotate the compromised tokens." in said
+    assert "Mitigate" not in said

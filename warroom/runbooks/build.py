@@ -4,6 +4,7 @@ line, and what the document does not state borrowed from the default, visibly.""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,7 @@ class _Builder:
         self.roles: dict[str, dict[str, Any]] = {}
         self.phases: dict[int, dict[str, Any]] = {}
         self.templates: dict[str, str] = {}
+        self.template_keys = _Keys()
         self.template_sources: dict[str, str] = {}
         self.escalation: list[dict[str, Any]] = []
         self.escalation_lines: list[int] = []  # where each was named (added by hand: last)
@@ -153,7 +155,7 @@ class _Builder:
             elif section.kind == "escalation":
                 self.add_escalation(section, entry)
             elif section.kind == "templates":
-                key = _unique(slug(entry.text, 40).replace("-", "_"), set(self.templates))
+                key = self.template_keys.unique(slug(entry.text, 40).replace("-", "_"))
                 self.templates[key] = entry.detail
                 self.template_sources[f"templates.{key}"] = self.at(entry.line)
         if section.kind == "phase":
@@ -213,13 +215,12 @@ class _Builder:
     def phase_list(self) -> list[dict[str, Any]]:
         """The phases with items, titled apart and keyed, with their due offsets."""
         phase_list = [p for p in self.phases.values() if p["items"]]
-        titles = [p["title"] for p in phase_list]
-        taken: set[str] = set()
+        titles = Counter(p["title"] for p in phase_list)
+        keys = _Keys()
         for phase in phase_list:
-            if titles.count(phase["title"]) > 1 and len(phase["_path"]) > 1:
+            if titles[phase["title"]] > 1 and len(phase["_path"]) > 1:
                 phase["title"] = f"{phase['_path'][-2]} › {phase['title']}"
-            phase["key"] = _unique(slug(phase["title"]), taken)
-            taken.add(phase["key"])
+            phase["key"] = keys.unique(slug(phase["title"]))
             due, start = phase.pop("_due"), phase.pop("_start")
             phase.pop("_path")
             numbered = [i for i in phase["items"] if i.pop("_ordered", False)]
@@ -320,9 +321,21 @@ _FIRST_UPDATE = re.compile(
 )
 
 
-def _unique(key: str, taken: set[str]) -> str:
-    candidate, n = key or "x", 2
-    while candidate in taken:
-        candidate = f"{key[:20]}-{n}"
-        n += 1
-    return candidate
+class _Keys:
+    """Keys given apart: a key, or its first "-2", "-3", … not given yet."""
+
+    def __init__(self) -> None:
+        self.given: set[str] = set()
+        # the number each key's next copy is tried at: the numbers before it are given (what
+        # is given stays given), so a long document's hundred phases of one title are
+        # keyed in linear time
+        self.tried: dict[str, int] = {}
+
+    def unique(self, key: str) -> str:
+        candidate, n = key or "x", self.tried.get(key, 2)
+        while candidate in self.given:
+            candidate = f"{key[:20]}-{n}"
+            n += 1
+        self.tried[key] = n
+        self.given.add(candidate)
+        return candidate

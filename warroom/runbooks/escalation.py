@@ -193,6 +193,11 @@ _REPORTED = re.compile(
 def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str, str]]:
     """Who a paragraph brings in, sentence by sentence, each with the sentence or the delay
     that says when ("" if none)."""
+    return list(_paragraph_escalation(text, escalation_context))
+
+
+@functools.lru_cache(maxsize=4096)  # pure, and a long document repeats its paragraphs
+def _paragraph_escalation(text: str, escalation_context: bool) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
     asked = False  # "Still no answer? Ping the secondary.": the question sets the context
     sentences = re.split(r"(?<=[.!?])\s+", text)
@@ -236,7 +241,7 @@ def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str,
         re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or)\s+", said.group(1)) if said else []
     )
     found += [(who, "") for part in parts if (who := _who(part))]
-    return found
+    return tuple(found)
 
 
 _WHO_LABEL = re.compile(
@@ -254,6 +259,7 @@ _LEAD_IN = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def leads_in(text: str) -> bool:
     """Whether a line announces the people listed after it ("reach out to one of:")."""
     return bool(_LEAD_IN.search(text))

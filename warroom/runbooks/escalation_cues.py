@@ -4,6 +4,7 @@ involved", "let X know", "X is the escalation point")."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from warroom.runbooks.vocabulary import PAGING_TOOLS
@@ -36,6 +37,7 @@ _UNANSWERED = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def unanswered(text: str) -> bool:
     """Whether a sentence says what happens when nobody answers ("if no response in 15 min")."""
     return bool(_UNANSWERED.search(text.lower()))

@@ -264,6 +264,7 @@ _TAG = re.compile(r"<[^<>]{0,300}>")
 _CELL = re.compile(r"\s{3,}")
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def _may_escalate(text: str) -> bool:
     return _CUE_WORDS.search(text.lower()) is not None  # (a case-blind search is slower)
 

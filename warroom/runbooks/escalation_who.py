@@ -4,6 +4,7 @@ Support engineers")."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from warroom.runbooks.escalation_words import ROLE_INITIALS, _head
@@ -114,6 +115,7 @@ _DESCRIBED = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def _who(text: str) -> str:
     """Who a text names, as written ("" when no one): a person described, an address, a
     handle, a channel, or a role's or team's name."""
@@ -283,6 +285,7 @@ _RUNG_AFTER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def rung(text: str) -> str:
     """Who a rung of a support ladder names ("Tier 2: Support engineers", "Engineering is
     the second line"), or ""."""

@@ -4,6 +4,7 @@ sorts issues into, and, where one is defined, the level words only mentioned els
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markdown_it.token import Token
@@ -124,7 +125,7 @@ def counted_scale(tokens: list[Token], headings: list[tuple[int, str, int]]) -> 
     or, when it lists none, the sub-headings of its own section, as many as it counts."""
     found: dict[int, str] = {}
     for token in tokens:
-        if token.type != "inline" or not token.map or not said_any_case(_SCALE_SAID, token.content):
+        if token.type != "inline" or not token.map or not _names_a_scale(token.content):
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", token.content):
             count, listed = _scale_said(sentence)
@@ -152,6 +153,11 @@ _CLASSIFIED = re.compile(
 _SCALE_SAID = re.compile(  # lower case: read with said_any_case
     r"\b(?:two|three|four|five|six|[2-6])\s|classif|categori|sort|rat|assign|label|triage"
 )
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and a long document repeats its paragraphs
+def _names_a_scale(text: str) -> bool:
+    return said_any_case(_SCALE_SAID, text)
 
 
 def _scale_said(sentence: str) -> tuple[int, list[str]]:

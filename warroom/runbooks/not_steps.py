@@ -97,6 +97,7 @@ SETTLED = ("questions to answer", "a form's fields", "what “", "advice, policy
            "placeholders", "conditions or criteria", "the text of a message")  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def placeholder(text: str) -> bool:
     """Text not written yet: "TBD", "<insert name>", "[Link to relevant docs]"."""
     return not text.strip() or bool(_PLACEHOLDER.search(text.strip()))
@@ -402,6 +403,12 @@ def _advice_lead(lead: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)  # pure, and asked again for every list under a heading
+def advice(heading: str) -> bool:
+    """A heading over advice, policy or a reporter's instructions ("## Expectations for
+    on-call", "## Tips"), not over a procedure."""
+    return bool(_NOT_PROCEDURE.search(clean(heading)))
+
+
 def _under_advice(path: tuple[str, ...]) -> str:
     for heading in reversed(path[1:] or path):
         if _NOT_PROCEDURE.search(clean(heading)):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.model import Entry
+from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import IMPERATIVE, _imperative, _words, clean, parse_window
 
 # "1. Confirm …", "3) Open …", "Step 2: Page …", "Phase 1 – Triage", "2.1 Incident Manager"
@@ -53,6 +53,40 @@ def is_step_heading(title: str) -> bool:
     return bool(number) and _imperative(words) and len(_words(words)) <= 14
 
 
+def instruction_run(headings: list[tuple[int, str, int]]) -> set[int]:
+    """Headings that are the steps of a procedure without numbers: sibling headings (one
+    level, one parent), three or more of them and at least half of the siblings short
+    instructions ("## Select an Incident Manager", "## Create a GitHub Security Advisory
+    Draft", "## Notify sec-announce"). One instruction among topics is a topic."""
+    siblings: dict[tuple[int, int], list[tuple[str, int]]] = {}
+    parents: list[tuple[int, int]] = []  # (level, line) of the headings above
+    for level, title, line in headings:
+        parents = [p for p in parents if p[0] < level]
+        siblings.setdefault((level, parents[-1][1] if parents else 0), []).append((title, line))
+        parents.append((level, line))
+    run: set[int] = set()
+    for titles in siblings.values():
+        said = [line for title, line in titles if _instruction_heading(title)]
+        if len(said) >= 3 and len(said) * 2 >= len(titles):
+            run.update(said)
+    return run
+
+
+def _instruction_heading(title: str) -> bool:
+    words = clean(title).strip()
+    if numbering(words)[0] or words.endswith(("?", ":")) or not 2 <= len(_words(words)) <= 8:
+        return False  # numbered: a step heading already; a question or a label: no step
+    return _imperative(words, conditions=0) and not _TOPIC.search(words)
+
+
+# "## Fix Development Process", "## Fix and disclosure SLOs": a topic named by its last word,
+# though its first reads as a verb.
+_TOPIC = re.compile(
+    r"(?i)\b(?:process|organi[sz]ation|slos?|slas?|polic(?:y|ies)|guidelines|overview|structure"
+    r"|responsibilities|requirements|expectations|criteria|matrix|procedures)\W*$"
+)
+
+
 # "Step 1: Reception", "Phase 2 – Assessment": a heading that says it is a step of a procedure.
 _STEP_NAMED = re.compile(r"(?i)^\W*(?:step|phase|stage)\s+\d{1,2}[a-z]?\b")
 # "A security team member should reply …", "The assessment must determine …": who does what.
@@ -77,6 +111,7 @@ def prose_steps(text: str, line: int) -> list[Entry]:
     return [Entry(s.strip(), "", line) for s in _SENTENCE.split(text) if says_done(s.strip())]
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def says_done(sentence: str) -> bool:
     """Whether a sentence of prose says what is done (see `prose_steps`)."""
     words = _words(sentence)
@@ -124,6 +159,7 @@ def aside(text: str) -> bool:
     return _aside(text, _words(text))
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def process_sentence(text: str) -> bool:
     """A list item that says what is done in a process: as a prose step does, or in the
     passive ("Patches are written and reviewed.", "a member is put in charge"), or with its
@@ -285,6 +321,96 @@ def told(sentence: str, verb_known: bool = True) -> bool:
     if said is None:
         return False
     return not verb_known or said.group(1).lower() in IMPERATIVE
+
+
+# "## During the Incident", "### After the Incident", "## Starting the Process", "### Ending
+# your on-call shift", "## On incident resolution", "## When you get paged": a heading that names
+# a moment of the response, so what its prose says is done is a procedure written in
+# paragraphs, not advice ("When to escalate", "On-call rotation" name no moment).
+_MOMENT = re.compile(
+    r"(?i)^\W*(?:during|after|before|once|while|upon|on\s+(?!call\b)|at\s+the\s+(?:start|end|beginning)\b"
+    r"|starting|ending|(?:start|end|beginning)\s+of\b"
+    r"|when\s+(?!(?:to|is|are|do|does|should|can|could|will|would|not)\b))"
+)
+# "When the call begins, set a timer", "At the beginning of the call, set expectations",
+# "Before your shift ends, consider …": an instruction for a moment of the response.
+_TIMED = re.compile(
+    r"(?i)^\W*(?:when|whenever|once|after|before|as\s+soon\s+as|upon|immediately\s+after"
+    r"|at\s+the\s+(?:beginning|start|end)\s+of)\b[^,]{3,120},\s*"
+)
+
+
+def moment_heading(title: str) -> bool:
+    """A heading that names a moment of the response ("After the Incident")."""
+    return bool(_MOMENT.match(clean(title)))
+
+
+def timed_steps(held: list[Section]) -> list[Section]:
+    """The sentences of prose that are steps by when they are done, in a document whose
+    lists state more steps than its prose: under a heading that names a moment ("## After
+    the Incident") those that say what is done; under an instruction heading ("### Take a
+    break") those that open with the moment they are done at ("When the call begins, set a
+    timer"). Two or more under one heading make a sequence; one alone is a remark."""
+    timed: dict[int, list[tuple[Section, list[Entry]]]] = {}
+    for section in held:
+        if moment_heading(section.heading):
+            said = [e for e in section.entries if not _NOT_DONE_THEN.search(e.text)]
+        elif _imperative(clean(section.heading)):
+            said = [e for e in section.entries if _timed_instruction(e.text)]
+        else:
+            continue
+        timed.setdefault(section.heading_line, []).append((section, said))
+    found = []
+    for sections in timed.values():
+        if sum(len(said) for _, said in sections) < 2:
+            continue
+        for section, said in sections:
+            if said:
+                section.entries = said
+                section.reason += "; done at a moment of the response"
+                found.append(section)
+    return found
+
+
+def _timed_instruction(sentence: str) -> bool:
+    return bool(m := _TIMED.match(sentence)) and _imperative(sentence[m.end() :])
+
+
+# "you should get a notification": what comes to the responder; "you can move to the
+# post-incident steps": a pointer to another part of the document. Neither is a step.
+_NOT_DONE_THEN = re.compile(
+    r"(?i)\b(?:you|we)\s+(?:should|will|can|may)\s+(?:also\s+)?(?:get|receive|have|be)\b"
+    r"|\b(?:move|go|proceed|skip|continue)\s+(?:on\s+)?to\s+(?:the\s+)?[\w-]+\s+"
+    r"(?:steps?|section|phase|stage|page)\b"
+)
+
+
+# "Maintainer steps: 1. Create a private review. 2. Draft the advisory. 3. Review it …": the
+# numbers of steps written inline in a paragraph, each after the start, a colon or a
+# sentence's end, before a capital.
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=[.:;!?])\s+)(\d{1,2})[.)]\s+(?=[A-Z`*_\"'])")
+
+
+def numbered_sentences(text: str, line: int) -> list[Entry]:
+    """Steps numbered 1, 2, 3 … inside one paragraph, most of them instructions: each
+    number's first sentence a step, its other sentences how it is done (the paragraph's
+    words before "1." lead in to them)."""
+    if "2." not in text and "2)" not in text:
+        return []  # no second number: most paragraphs, spared the search
+    marks = list(_INLINE_NUMBER.finditer(text))
+    numbers = [int(m.group(1)) for m in marks]
+    if len(marks) < 3 or numbers != list(range(1, len(marks) + 1)):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    steps = []
+    for mark, end in zip(marks, ends, strict=True):
+        said = text[mark.end() : end].strip()
+        first, _, rest = said.partition(". ")
+        first = first if first.endswith(".") or not rest else f"{first}."
+        steps.append(Entry(first.strip(), rest.strip(), line))
+    if sum(told(e.text) for e in steps) * 2 <= len(steps):
+        return []
+    return steps
 
 
 def commanded_steps(lead: str, line: int) -> list[Entry]:

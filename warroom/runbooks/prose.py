@@ -166,9 +166,15 @@ def item_roles(text: str, line: int, bold: tuple[str, ...] = ()) -> list[Entry]:
     """Roles a list item's sentences name ("you'll have a co-facilitator", "the Incident
     Commander (IC)", "Designate **communication lead**"), its labels left to the list's own
     rules. `bold`: what the item sets in bold (a role noun in bold names a role)."""
-    found: dict[str, Entry] = {}
+    return [Entry(name, "", line, {"short": short}) for name, short in _item_roles(text, bold)]
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and a long document repeats its items
+def _item_roles(text: str, bold: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The roles (name, short) `item_roles` finds."""
+    found: dict[str, tuple[str, str]] = {}
     if not names_a_role(text):
-        return []  # no word of a role in it: none of the patterns below can match
+        return ()  # no word of a role in it: none of the patterns below can match
     initials = [(n, re.sub(r"s$", "", short)) for m in _WITH_SHORT.finditer(text)
                 if (n := _initials_name(m.group(1), short := m.group(2)))
                 and singular(n.split()[-1].lower()) not in _BODIES]  # fmt: skip
@@ -176,9 +182,8 @@ def item_roles(text: str, line: int, bold: tuple[str, ...] = ()) -> list[Entry]:
     for name, short in [*initials, *emphasised, *_phrased_roles(text, [], "")]:
         name = " ".join(name.split()).strip(" :-–—,.")
         if name and len(name.split()) <= 5:
-            found.setdefault(singular(name.lower()), Entry(_singular_name(name), "", line,
-                                                            {"short": short}))  # fmt: skip
-    return list(found.values())
+            found.setdefault(singular(name.lower()), (_singular_name(name), short))
+    return tuple(found.values())
 
 
 def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:

@@ -6,6 +6,7 @@ outage, S2 is a partial outage"), and update cadences by level or by rank ("hour
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -63,11 +64,12 @@ def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
 _RANKS = {"top": 0, "highest": 0, "first": 0, "second": 1, "third": 2}
 
 
-def ranked_cadences(text: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=8192)  # pure, and a long document repeats its items
+def ranked_cadences(text: str) -> tuple[tuple[str, str], ...]:
     """(rank, cadence) pairs: rank "0" is the most severe level, "3+" the fourth and every
     one after it, "-1" the least severe."""
     if not said_any_case(_CADENCE_WORD, text):  # every cadence has one of these words
-        return []
+        return ()
     out: list[tuple[str, str]] = []
     rank = -1
     for match in _RANK.finditer(text):
@@ -78,7 +80,7 @@ def ranked_cadences(text: str) -> list[tuple[str, str]]:
             break
         rank = -1 if word == "lowest" else _RANKS.get(word.split()[0], rank + 1)
         out.append((str(rank), every))
-    return out if len(out) >= 2 and all(e for _, e in out) else []
+    return tuple(out) if len(out) >= 2 and all(e for _, e in out) else ()
 
 
 _LEVEL = rf"(?:{CODE.pattern}|\b(?:{'|'.join(sorted(LEVEL_WORDS))})\b)"
@@ -105,10 +107,11 @@ _RANK = re.compile(
 _CADENCE_WORD = re.compile(r"hourly|daily|weekly|twice|times|once|every")  # said_any_case
 
 
-def cadences(text: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=8192)  # pure, and a long document repeats its items
+def cadences(text: str) -> tuple[tuple[str, str], ...]:
     """(level, cadence) pairs: "(high: hourly; medium: 2x daily)", "hourly for P1"."""
     if not said_any_case(_CADENCE_WORD, text):  # no cadence named: the long patterns need not run
-        return []
+        return ()
     out: list[tuple[str, str]] = []
     for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL):
         for match in pattern.finditer(text):
@@ -116,7 +119,7 @@ def cadences(text: str) -> list[tuple[str, str]]:
             name = match.group("level").strip()
             if every and name.lower() not in [n.lower() for n, _ in out]:
                 out.append((name, every))
-    return out if len(out) >= 2 else []
+    return tuple(out) if len(out) >= 2 else ()
 
 
 def _every(phrase: str) -> str:
@@ -140,7 +143,7 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
     """Levels listed in one sentence: "There is a {LOW, MEDIUM, HIGH, CRITICAL} severity
     vulnerability", "incidents are P1, P2 or P3". Three or more level words in a row, in a
     sentence that speaks of severity (or under a severity heading)."""
-    if not (levels_context or said_any_case(_RATES_SAID, text)):  # no sentence speaks of severity
+    if not (levels_context or _rated(text)):  # no sentence speaks of severity
         return []
     out: list[Entry] = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
@@ -175,6 +178,11 @@ _RATES = re.compile(
     r"|impact \(|(?:assess|determin|evaluat)\w* (?:the )?(?:impact|risk)\b)"
 )
 _RATES_SAID = re.compile(_RATES.pattern.removeprefix("(?i)"))  # lower case: said_any_case
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and a long document repeats its items
+def _rated(text: str) -> bool:
+    return said_any_case(_RATES_SAID, text)
 
 
 def _level_run(names: list[str]) -> list[str]:

@@ -35,12 +35,20 @@ def _lead_in(entry: Entry) -> bool:
     sub-list ("Notify the following people:") is one, and so is a condition ("If the issue
     is urgent:", what a responder checks before the steps), and a label whose sub-list is not
     steps (its detail says what it means)."""
-    if not (entry.text.endswith(":") and steps_below(entry)):
+    if not ((entry.text.endswith(":") or _bare(entry)) and steps_below(entry)):
         return False
     words = _words(entry.text)
     if not words or words[0] in _CONDITION_WORDS:
         return False
+    if _bare(entry):
+        return True  # "**Mitigate**:" over "- Patch …", "- Rotate …": the stage, named
     return len(words) <= 8 and "," not in entry.text and not _imperative(entry.text)
+
+
+def _bare(entry: Entry) -> bool:
+    """A verb alone over a sub-list ("**Mitigate**:", its colon gone with the bold): it names
+    what the sub-items do, with nothing of its own to tick."""
+    return bool(entry.children) and len(_words(entry.text)) == 1 and _imperative(entry.text)
 
 
 # "Block activity based on what was found, e.g.:": the sub-list gives examples of how.
@@ -70,14 +78,26 @@ def steps_below(entry: Entry) -> bool:
         return False
     # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
     # an instruction that announces its sub-list is done by doing each.
-    announced = entry.text.endswith(":")
+    announced = entry.text.endswith(":") or _bare(entry)
     return (
         announced
         or not _imperative(entry.text)
         or sum("owner" in c.cells for c in subs) >= 2
         or _instructions_in_sentences(entry.text, subs)
         or any(map(appoints, subs))  # "Start a call" over "Identify an incident lead", …
+        or all(map(_follow_up, subs))
     )
+
+
+def _follow_up(sub: Entry) -> bool:
+    """ "Conduct a vulnerability assessment." over "If more issues are found, take measures
+    to prevent them.": what to do next on the outcome, one instruction, a step of its own;
+    advice in several sentences ("If you are not an SME, try to … Too many people …") says
+    how."""
+    words = _words(sub.text)
+    one = ". " not in sub.text.strip().rstrip(".")
+    conditioned = bool(words) and words[0] in ("if", "when", "once") and "," in sub.text
+    return conditioned and one and _imperative(sub.text)
 
 
 def _instructions_in_sentences(text: str, subs: list[Entry]) -> bool:

@@ -116,6 +116,10 @@ IMPERATIVE = {
     "deprecate", "unpublish", "yank", "archive", "suspend", "deactivate", "reactivate",
     "approve", "reject", "dismiss", "rerun", "re-run", "retry", "resume", "pause", "refresh",
     "return", "specify", "ban",
+    # the verbs of preparing a fix with others and signing it off
+    "collaborate", "commit", "finalize", "finalise",
+    # the verbs of forensic containment: reaching a system and taking what it holds
+    "connect", "retrieve", "secure", "allow", "discontinue", "conduct", "strengthen", "apprise",
 }  # fmt: skip
 
 

@@ -4,11 +4,8 @@ block goes to the classifier of its shape and comes back as sections."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 from collections.abc import Callable, Iterator
-
-from markdown_it import MarkdownIt
 
 from warroom.runbooks.build import Report
 from warroom.runbooks.code import COMMANDS
@@ -18,6 +15,8 @@ from warroom.runbooks.fallback import rather_than_nothing
 from warroom.runbooks.level_scales import prefer_defined
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.parser import markdown
+from warroom.runbooks.procedure import timed_steps
 from warroom.runbooks.role_mentions import (
     formed_teams,
     initials_doers,
@@ -58,13 +57,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 def read_sections(text: str) -> list[Section]:
-    tokens = _markdown().parse(normalise(text))
+    tokens = markdown().parse(normalise(text))
     return _Walk(tokens).run()
-
-
-@functools.cache
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
@@ -157,17 +151,37 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         up a private list."): the document's steps where it writes its procedure in prose,
         the sentences outnumbering the steps its lists, tables and blocks state; each
         paragraph's where no list or block under its heading states steps."""
-        listed = {s.heading_line for s in self.sections if s.kind == "phase"}
+        # Unnumbered instruction headings ("## Notify sec-announce") frame the prose under
+        # them: they are weighed after it, not against it.
+        framing = [s for s in self.sections if s.kind == "phase" and s.line in self.run_steps]
+        framed = {id(s) for s in framing}
+        sections = [s for s in self.sections if id(s) not in framed]
+        listed = {s.heading_line for s in sections if s.kind == "phase"}
         said = [s for s in self.said_steps if s.heading_line not in listed]
-        phases = [s for s in self.sections if s.kind == "phase"]
+        phases = [s for s in sections if s.kind == "phase"]
         in_prose = sum(len(s.entries) for s in phases if s.block == "prose" or s.reason == COMMANDS)
         written = sum(len(s.entries) for s in phases) - in_prose
         count = sum(len(s.entries) for s in said)
-        alone = not any(s.kind in ("phase", "levels", "roles") for s in self.sections)
+        alone = not any(s.kind in ("phase", "levels", "roles") for s in sections)
         # where the document states other facts, one sentence alone is no process
-        if count > written and (alone or count + in_prose >= 2):
-            for section in said:
-                self.add(section)
+        taken = count > written and (alone or count + in_prose >= 2)
+        for section in said if taken else []:
+            self.add(section)
+        # Otherwise, where the lists state the procedure, the prose sentences done at a moment
+        # of the response ("## After the Incident", "When the call begins, set a timer").
+        kept = {id(s) for s in said} if taken else set()
+        for section in timed_steps([s for s in self.said_steps if id(s) not in kept]):
+            self.add(section)
+        # An instruction heading whose prose or list states its steps is their heading, not
+        # a step ("## Declare an incident" over the list of how).
+        stated = {s.heading_line for s in self.sections if s.kind == "phase"
+                  and id(s) not in framed}  # fmt: skip
+        steps = [f for f in framing if f.line not in stated]
+        # Like the prose: the headings are the procedure where they outnumber the steps the
+        # lists, tables and blocks state; beside a longer list they are its topics.
+        stated |= {f.line for f in framing} if len(steps) <= written else set()
+        self.sections = [s for s in self.sections if id(s) not in framed
+                         or s.line not in stated]  # fmt: skip
 
     def nested(self) -> None:
         """Documents written inside code blocks (a template to copy into an issue), when the

@@ -9,6 +9,7 @@ from warroom.runbooks.escalation import TIER, escalated_to
 from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.levels import coded_heading, level_name
 from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.not_steps import advice
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.procedure import is_step_heading, numbering
 from warroom.runbooks.roles import role_name
@@ -34,25 +35,34 @@ class HeadingsWalk(WalkState):
         self.bold_level = None
         self.rung_heading = 0
         self.message = None
+        # "## Notify sec-announce" among others like it, unless they are advice ("## Tips")
+        unnumbered = line in self.instruction_run and not any(map(advice, (title, *parents[-1:])))
         if (
-            is_step_heading(title)
+            (is_step_heading(title) or unnumbered)
             and _heading_kind(title, ()) != "skip"
             and not (level_name(numbering(title)[1]) or CODE.match(title))
             and not _PART.match(title)
         ):
-            self.step_heading(title, parents, line)
+            self.step_heading(title, parents, line, unnumbered)
         else:
             self.heading_entry(title, parents, line)
         return i + 3
 
-    def step_heading(self, title: str, parents: tuple[str, ...], line: int) -> None:
-        """ "### 3. Open the incident": a step of the phase its parent heading is."""
+    def step_heading(
+        self, title: str, parents: tuple[str, ...], line: int, unnumbered: bool = False
+    ) -> None:
+        """ "### 3. Open the incident": a step of the phase its parent heading is; one of a
+        run of unnumbered instruction headings too, whose prose may state steps of its own."""
         words = parse_window(numbering(title)[1])[0]
         entry = Entry(words, "", line)
         self.step_at[line] = entry
+        if unnumbered:
+            self.run_steps.add(line)
         parent_line = self.headings[-2][2] if len(self.headings) > 1 else line
         section = Section((*parents, title), line, "heading", "phase", [entry],
-                          heading_line=parent_line, reason="a numbered instruction heading")  # fmt: skip
+                          heading_line=parent_line,
+                          reason="an instruction heading among others like it" if unnumbered
+                          else "a numbered instruction heading")  # fmt: skip
         if not (anchor := self.anchor()) and parents:
             section.title = window_title(parents[-1])
         elif anchor:

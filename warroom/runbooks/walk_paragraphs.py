@@ -15,6 +15,7 @@ from warroom.runbooks.not_steps import MESSAGE_OPENER, _under_advice, not_a_step
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.procedure import (
     lettered_step,
+    numbered_sentences,
     promised_steps,
     prose_steps,
     step_named,
@@ -52,7 +53,11 @@ class ParagraphsWalk(WalkState):
             step = None  # "A. Confirm the incident.": a step of its own, not the heading's detail
         self.heading_detail(level, step)
         self.lead_role = ""
-        if self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
+        if numbered := numbered_sentences(self.lead, line):
+            # "Steps: 1. Create a review. 2. Draft the advisory. …": numbered by its writer
+            self.add(Section(self.path(), line, "prose", "phase", numbered, self.here(),
+                             reason="sentences numbered as steps in a paragraph"))  # fmt: skip
+        elif self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
             after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
             self.held_back(line, inline.content, after.endswith("list_open"))
         self.promises(line)
@@ -178,7 +183,8 @@ class ParagraphsWalk(WalkState):
         ("" when it may be)."""
         if _under_advice(self.path()):
             return "advice"  # "## Scope", "### Background": what is set out beside the procedure
-        if any(h[2] in self.step_at for h in self.headings):
+        # an unnumbered instruction heading's prose may state its steps (see `said` in walk)
+        if any(h[2] in self.step_at and h[2] not in self.run_steps for h in self.headings):
             return "a step's detail"  # under "### 1. Establish an incident lead" the prose says how
         if self.headings[-1][2] in self.role_at:
             return "who a role is"  # under "## Security Incident Lead" the prose says who it is

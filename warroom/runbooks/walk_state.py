@@ -18,7 +18,7 @@ from warroom.runbooks.level_scales import (
 )
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _all_headings
-from warroom.runbooks.procedure import numbering, time_box
+from warroom.runbooks.procedure import instruction_run, numbering, time_box
 from warroom.runbooks.roles import as_heading_role
 from warroom.runbooks.vocabulary import _heading_kind, _words, singular
 
@@ -37,10 +37,16 @@ class WalkState:
         self.tokens = tokens
         self.sections: list[Section] = []
         self.headings: list[tuple[int, str, int]] = []  # (level, title, line)
+        # the path and kinds of the headings as they were last asked for (asked for every
+        # block, they change only at a heading)
+        self._above: tuple[tuple[int, str, int], ...] = ()
+        self._path: tuple[str, ...] = ()
+        self._kinds: list[str] = []
         self.heading_used: dict[int, bool] = {}
         self.role_at: dict[int, str] = {}  # heading line → the role it is about
         self.level_at: dict[int, Entry] = {}  # heading line → the level it defines
         self.step_at: dict[int, Entry] = {}  # heading line → the step it is
+        self.run_steps: set[int] = set()  # of those, the unnumbered ones (see below)
         self.lead = ""  # the paragraph just before a block: "**Steps:**", "Template:"
         self.lead_line = 0  # where that paragraph starts
         self.lead_role = ""  # "The **incident lead** is responsible for:": the list is its duties
@@ -53,6 +59,8 @@ class WalkState:
         self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
         # Every heading's words, numbering dropped: a list of them is a table of contents.
         self.all_headings = _all_headings(tokens)
+        # "## Select an Incident Manager", "## Notify sec-announce": unnumbered step headings
+        self.instruction_run = instruction_run(self.all_headings)
         self.titles = {as_words(numbering(h[1])[1]) for h in self.all_headings}
         # Headings and paragraphs that name levels together ("### Critical", "### High", …).
         self.scale = level_headings(self.all_headings) | level_paragraphs(tokens)
@@ -68,16 +76,25 @@ class WalkState:
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
-        return tuple(h[1] for h in self.headings)
+        self._read_headings()
+        return self._path
 
     def here(self) -> int:
         return self.headings[-1][2] if self.headings else 0
 
     def kinds(self) -> list[str]:
+        self._read_headings()
+        return list(self._kinds)  # a copy: callers extend theirs
+
+    def _read_headings(self) -> None:
+        if tuple(self.headings) == self._above:
+            return
+        self._above = tuple(self.headings)
+        self._path = tuple(h[1] for h in self.headings)
         # A document's title ("# Escalation Procedures") is not what each section under it is,
         # unless it names the process its sections are the stages of ("# Vulnerability
         # Management Process" over "## Confirmation", "## Public Disclosure").
-        return [
+        self._kinds = [
             ("steps" if _STAGES.search(h[1]) else "")
             if h[0] == 1 and n < len(self.headings) - 1
             else _heading_kind(h[1], ())
