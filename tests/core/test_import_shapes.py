@@ -6231,6 +6231,171 @@ def test_a_sentence_about_the_phase_its_heading_names_is_no_step_in_it() -> None
     assert items(pb) == [
         "Disconnect the affected hosts from the network.", "Remove the malware from the hosts.",
         "Reviewers check the patch.", "Merge the patch.", "Tag the release.",
+
+
+def test_an_escalation_matrix_is_read_across_its_stage_columns() -> None:
+    pb = imported("""
+        # Index cluster
+
+        ## Escalation matrix
+
+        | Severity | First responder | Escalation 1 (15 min) | Escalation 2 (30 min) |
+        |---|---|---|---|
+        | SEV1 | Index on-call engineer | Indexing team lead | Head of platform |
+        | SEV2 | Index on-call engineer | Indexing team lead | |
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Index on-call engineer", None), ("Indexing team lead", "15m"),
+        ("Head of platform", "30m"),
+    ]  # fmt: skip
+
+
+def test_a_support_chain_with_numbered_escalation_columns_keeps_every_stage() -> None:
+    pb = imported("""
+        # Support chain
+
+        | Team | Manager | Escalation N+1 | Escalation N+2 |
+        |---|---|---|---|
+        | First-line support | Support team leader | Service manager | Operations manager |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Support team leader", "Service manager", "Operations manager",
+    ]  # fmt: skip
+
+
+def test_escalation_rungs_a_line_each_in_one_paragraph_are_no_severity_levels() -> None:
+    pb = imported("""
+        # Ingest service
+
+        ## Escalation
+
+        Level 1: Ingest on-call engineer
+        Level 2: Data platform lead, after 30 minutes
+        Level 3: VP of Engineering
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Ingest on-call engineer", None), ("Data platform lead", "30m"),
+        ("VP of Engineering", None),
+    ]  # fmt: skip
+    assert not pb.get("severities")
+
+
+def test_bold_rung_labels_on_broken_lines_each_name_who_is_on_the_rung() -> None:
+    pb = imported("""
+        # Mail relay
+
+        ## Escalation
+
+        **Primary:** Mail on-call engineer<br>
+        **Secondary:** Messaging team lead<br>
+        **Tertiary:** Head of infrastructure
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Mail on-call engineer", "Messaging team lead", "Head of infrastructure",
+    ]  # fmt: skip
+
+
+def test_an_html_escalation_matrix_names_each_stage_once_and_either_of_two_in_a_cell() -> None:
+    pb = imported("""
+        # Escalation matrix
+
+        <table>
+        <thead><tr><th>Team</th><th>Owner</th><th>Escalation 1</th><th>Escalation 2</th></tr></thead>
+        <tbody>
+        <tr><td>Tier 1 Helpdesk</td><td>Helpdesk Supervisor</td><td>Service Owner</td><td>Head of IT / Duty Director</td></tr>
+        <tr><td>Tier 2 Platform</td><td>Service Owner</td><td>Head of IT</td><td>Duty Director</td></tr>
+        </tbody>
+        </table>
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Helpdesk Supervisor", "Service Owner", "Head of IT", "Duty Director",
+    ]  # fmt: skip
+    assert not pb.get("severities")
+
+
+def test_an_escalation_matrix_with_delays_as_column_names_brings_in_after_each() -> None:
+    pb = imported("""
+        # Ledger service
+
+        ## Escalation matrix
+
+        | Severity | Initial responder | 15 min | 1 hour |
+        |---|---|---|---|
+        | P1 | Ledger on-call | Finance systems lead | Chief Financial Officer |
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Ledger on-call", None), ("Finance systems lead", "15m"),
+        ("Chief Financial Officer", "1h"),
+    ]  # fmt: skip
+    assert [s["name"] for s in pb["severities"]] == ["P1"]
+
+
+def test_a_contact_table_with_a_column_saying_when_to_escalate_is_an_escalation() -> None:
+    pb = imported("""
+        # Billing
+
+        ## Contacts
+
+        | Role | Contact | Escalate when |
+        | --- | --- | --- |
+        | Billing on-call | @billing-oncall | Always first |
+        | Payments lead | @pay-lead | Not resolved in 1 hour |
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Billing on-call", None), ("Payments lead", "1h"),
+    ]  # fmt: skip
+
+
+def test_escalation_chains_linked_by_greater_than_signs_name_everyone_in_order() -> None:
+    pb = imported("""
+        # Launch week
+
+        ## Escalation contacts
+
+        Ops: on-call SRE > SRE team lead > head of operations
+
+        If the error rate > 5% for 10 minutes, page the database lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "on-call SRE", "SRE team lead", "Head of operations", "Database lead",
+    ]  # fmt: skip
+
+
+def test_escalation_policy_rules_numbered_by_label_each_bring_someone_in() -> None:
+    pb = imported("""
+        # Payments API
+
+        ## Escalation policy
+
+        - Rule 1: notify the payments on-call engineer immediately.
+        - Rule 2: after 30 minutes, notify the payments team lead.
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Payments on-call engineer", None), ("Payments team lead", "30m"),
+    ]  # fmt: skip
+
+
+def test_a_table_of_who_is_notified_after_how_long_is_an_escalation_under_any_heading() -> None:
+    pb = imported("""
+        # Checkout outage
+
+        **Who gets notified:**
+
+        | Time | Role | Method |
+        |------|------|--------|
+        | Immediately | Checkout on-call | Page |
+        | 20 min | Commerce team lead | Page |
+        | 1 hour | Head of commerce | Call |
+
+        ## Rota
+
+        | Time | Who |
+        |------|-----|
+        | 00-12h | Checkout engineer A |
+        | 12-24h | Checkout engineer B |
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Checkout on-call", None), ("Commerce team lead", "20m"), ("Head of commerce", "1h"),
     ]  # fmt: skip
 
 
@@ -6327,6 +6492,65 @@ def test_what_the_team_has_is_no_step() -> None:
     assert items(pb) == [
         "Acknowledge the alert.", "We publish a status update every hour.",
         "Open an incident ticket.",
+
+
+def test_stage_columns_named_by_rank_are_read_across_but_a_rota_of_names_is_not() -> None:
+    pb = imported("""
+        # Network on-call
+
+        ## Coverage
+
+        | Area | Primary | Secondary | Escalation |
+        |------|---------|-----------|------------|
+        | Edge | Network engineer | Senior network engineer | Head of networks |
+
+        ## Rota
+
+        | Week | Primary | Secondary |
+        |---|---|---|
+        | 1 | Alice | Bob |
+        | 2 | Bob | Carol |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Network engineer", "Senior network engineer", "Head of networks",
+    ]  # fmt: skip
+
+
+def test_a_first_responder_column_is_who_responds_not_a_response_time() -> None:
+    report = import_runbook(
+        dedent("""
+            # Queue cluster
+
+            ## Escalation matrix
+
+            | Severity | First responder | Escalation 1 | Escalation 2 |
+            |---|---|---|---|
+            | SEV1 | Queue on-call engineer | Messaging team lead | Head of platform |
+        """),
+        "shapes",
+        "SHAPES.md",
+    )
+    assert not [n for n in report.notes if "response time" in n]
+    assert [e["who"] for e in report.playbook["escalation"]][0] == "Queue on-call engineer"
+
+
+def test_a_drawn_ladder_names_each_tier_in_brackets_or_after_a_dash() -> None:
+    pb = imported("""
+        # Print service
+
+        ## Escalation path
+
+        ```
+        Tier 1 (Service desk)
+            ↓ (if unresolved)
+        Tier 2 (Print on-call engineer)
+            ↓ (after 30 minutes)
+        Tier 3 - Print vendor support
+        ```
+    """)
+    assert [(e["who"], e.get("after")) for e in pb["escalation"]] == [
+        ("Service desk", None), ("Print on-call engineer", None),
+        ("Print vendor support", "30m"),
     ]  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import _under_advice
 from warroom.runbooks.procedure import alternatives, commanded_steps, commented_steps
@@ -31,6 +32,7 @@ def _classify_code(
 
 
 _LEVEL_LINE = re.compile(r"^\s*Level\s*\d+\s*:\s*(.+)$", re.IGNORECASE)
+_RUNG_LINE = re.compile(r"(?i)^\s*(?:level|tier)\s*\d+\s*(?:\(|[-–—]\s)")
 _LIST_LINE = re.compile(r"^(\s*)(\d+[.)]|[-*+])\s+(\S.*)$")
 _BOX_LINE = re.compile(r"^\[([ xX])\]\s+")
 
@@ -109,19 +111,23 @@ class _Block:
 
     def escalation_levels(self) -> list[Section] | None:
         """ "Level 1: On-call engineer" lines, a condition in brackets on the line before."""
-        if "level" not in self.text.lower():  # most blocks have no such line
+        lowered = self.text.lower()
+        if "level" not in lowered and "tier" not in lowered:  # most blocks have no such line
             return None
         lines = self.text.splitlines()
         entries = []
         for n, raw in enumerate(lines):
-            if match := _LEVEL_LINE.match(raw):
+            # "Tier 2 (Help Desk)", "Level 3 - Engineering manager": a rung named either way
+            who = match.group(1) if (match := _LEVEL_LINE.match(raw)) else ""
+            if not who and _RUNG_LINE.match(raw):
+                who = rung(clean(raw))
+            if who:
                 before = lines[n - 1] if n else ""
                 # "(after 15 minutes)": from the first bracket to the last, found without a
                 # regex that would rescan the line from every "(" of a line with no ")".
                 start, end = before.find("("), before.rfind(")")
                 condition = before[start + 1 : end] if 0 <= start < end - 1 else ""
-                entries.append(Entry(clean(match.group(1)), clean(condition),
-                                     self.line + 1 + n))  # fmt: skip
+                entries.append(Entry(clean(who), clean(condition), self.line + 1 + n))
         return self.taken("escalation", entries, "escalation levels") if entries else None
 
     def roles(self) -> list[Section] | None:

@@ -433,7 +433,9 @@ def _said(text: str, escalation_context: bool) -> list[str]:
 
 def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
     """ "A → B → C" (None: no arrows)."""
-    arrows = re.split(r"\s*(?:→|->|⟶|=>|➡)\s*", text)
+    arrows = re.split(r"\s*(?:→|->|⟶|=>|➡|⇒)\s*", text)
+    if len(arrows) < 2:
+        arrows = _greater_than_chain(text)
     if not (len(arrows) >= 3 or (len(arrows) == 2 and escalation_context)):
         return None
     arrows[0] = arrows[0].rsplit(":", 1)[-1]  # "**Escalation path:** A → B"
@@ -441,6 +443,16 @@ def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
     # "Services -> VPC -> Flow Logs" is a way through a console, not people.
     people = sum(any(_names_someone(w) for w in _words(a)) for a in whos)
     return whos if escalation_context or people * 2 >= len(arrows) else []
+
+
+def _greater_than_chain(text: str) -> list[str]:
+    """ "Ops: on-call SRE > team lead > head of operations": ">" as an arrow, where it links
+    three or more people (not "error rate > 5%")."""
+    parts = re.split(r"\s+>\s+", text)
+    if len(parts) < 3:
+        return [text]
+    whos = [_who(part.rsplit(":", 1)[-1]) for part in parts]
+    return parts if all(whos) else [text]
 
 
 def _from_to(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from warroom.runbooks.escalation import delays, escalation_chain
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_phrases import people, spelled_out
+from warroom.runbooks.escalation_stages import STAGES_READ
 from warroom.runbooks.escalation_who import _who
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
@@ -85,8 +86,13 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
     # initials spelled out anywhere ("the Incoming Engineer On-Call (IEOC)"), read where used
     initials = spelled_out(t.content for t in tokens if t.type == "inline")
     said_initials = frozenset(initials)
+    # an escalation matrix read stage by stage (its HTML cells are read from the line it
+    # starts on) named everyone in order: a team's name in its cells is no one new
+    tables = {s.line for s in sections if s.reason.startswith(STAGES_READ)}
     found: list[Section] = []
     for path, line, text, in_context in _blocks(tokens):
+        if line in tables:
+            continue
         asked = False  # "Still unsure? Run it by a senior specialist.": the next one says who
         for sentence, escalates, brings_in in _sentences(text):
             cue, asked = escalates or asked, escalates

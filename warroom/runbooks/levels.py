@@ -226,7 +226,8 @@ def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: 
     if any(w in key for w in _UPDATE_COLUMN):
         if (seconds := first_duration(value)) is not None and "update_every" not in sev:
             sev["update_every"] = format_duration(seconds)
-    elif any(w in key for w in _RESPONSE_COLUMN):
+    elif any(w in key for w in _RESPONSE_COLUMN) and "responder" not in key:
+        # ("First responder" names who responds, not how soon)
         _level_response(sev, value, notes)
     elif "example" in key:
         sev["examples"] = [e.strip() for e in re.split(r"[,\n]", value) if e.strip()]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.escalation_stages import STAGES_READ
 from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_sentences import levels_in_cell
 from warroom.runbooks.levels import level_name
@@ -24,17 +25,31 @@ def _classify_table(
         header, body = body[0][1], body[1:]
     header, body = _transposed(header, body, line)
     section = _classify_rows(header, body, path, kinds, line)
-    if section.kind == "roles" and "escalation" in kinds[-2:]:
+    if section.kind == "roles" and ("escalation" in kinds[-2:] or _when_to_bring_in(header)):
         # "| Role | Responsibility | When to engage |" under "Communication & Escalation":
         # the roles, and the order they are brought in.
+        when = next((h.lower() for h in header[1:] if _WHEN_COLUMN.search(h)), "")
         return [section, Section(path, line, "table", "escalation",
-                                 [Entry(e.text, "", e.line) for e in section.entries],
+                                 [Entry(e.text, e.cells.get(when, ""), e.line)
+                                  for e in section.entries],
                                  reason="the roles an escalation table brings in")]  # fmt: skip
     return [
         section,
         *_escalation_column(header, body, path, line, section),
         *_owner_column(header, body, path, line, section),
     ]
+
+
+# "| Role | Contact | Escalate when |", "| Team | When to engage |": a column that says when
+# each row's role is brought in makes the table an escalation, whatever the heading over it.
+_WHEN_COLUMN = re.compile(
+    r"(?i)\bescalat\w*\s+(?:when|after|if)\b"
+    r"|\bwhen\s+to\s+(?:escalate|contact|engage|page|call|involve|notify|bring\s+in)\b"
+)
+
+
+def _when_to_bring_in(header: list[str]) -> bool:
+    return any(_WHEN_COLUMN.search(h) for h in header[1:])
 
 
 def _owner_column(
@@ -64,6 +79,12 @@ def _escalation_column(
     without such a column, a cell that says so ("Escalate to the CTO after 1h")."""
     if section.kind == "escalation":
         return []
+    if staged := _stage_columns(header, body, path, line):
+        # who each stage brings in, by title, are the roles the matrix names
+        named = [(e.line, r) for e in staged.entries if (r := role_name(e.text))]
+        roles = [Entry(r[0], "", at, {"short": r[1]}) for at, r in named]
+        return [staged] + [Section(path, line, "table", "roles", roles,
+                                   reason="the roles an escalation matrix brings in")] * bool(roles)  # fmt: skip
     col = next((n for n, h in enumerate(header) if n and _BRINGS_IN.search(h)), None)
     found: dict[str, Entry] = {}
     for at, row in body:
@@ -83,6 +104,73 @@ _BRINGS_IN = re.compile(
     r"(?i)escalat|\bwho\s+to\s+(?:contact|call|page|notify|escalate|involve|inform)"
     r"|^\s*(?:notify|page|call|inform|involve)\b"
 )
+
+
+# A column that is one stage of an escalation matrix: "Escalation 1 (15 min)", "Escalation
+# N+1", "Level 2", "Tier 3"; and the stage before them: "First responder", "Initial contact".
+_STAGE = re.compile(
+    r"(?i)^\W*(?:escalation|level|tier|l)\s*(?:\d|n\b)|escalation\s+(?:\d|n\b)"
+    # "| Severity | Initial responder | 15 min | 1 hour |": who is brought in after how long
+    r"|^\W*(?:after\s+|t\s*\+\s*|\+)?\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?)\W*$"
+)
+_FIRST_STAGE = re.compile(
+    r"(?i)^\W*(?:first|initial|primary)\s+(?:responder|contact|owner|line|escalation)"
+    r"|^\W*(?:owner|manager|on[- ]?call|responder)\b"
+)
+
+
+# A first column that says when: "Time", "When", "After", "Delay", "Elapsed".
+_WHEN_FIRST = re.compile(r"^\W*(?:time|when|after|delay|elapsed|t\s*\+)\b")
+# A cell that is a delay or "immediately".
+_A_DELAY = re.compile(
+    r"(?i)\bimmediate(?:ly)?\b|\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?)\b"
+)
+
+
+# "| Role | Primary | Secondary | Escalation |": stages named by rank.
+_RANK_STAGE = re.compile(
+    r"(?i)^\W*(?:primary|secondary|tertiary|backup|escalation)"
+    r"(?:\s+(?:contact|on[- ]?call|responder))?\W*$"
+)
+
+
+def _stages(header: list[str], body: list[tuple[int, list[str]]]) -> list[int]:
+    """The columns of an escalation matrix's stages, in order; none unless two or more."""
+    stages = [n for n, h in enumerate(header) if n and _STAGE.search(h)]
+    if len(stages) < 2:
+        stages = [n for n, h in enumerate(header) if n and _RANK_STAGE.search(h)]
+        # a rota ("| Week | Primary | Secondary |" over people's names) is no escalation:
+        # the cells must name roles
+        cells = [row[n] for _, row in body for n in stages if n < len(row) and row[n].strip()]
+        if len(stages) < 2 or sum(bool(role_name(c)) for c in cells) * 2 <= len(cells):
+            return []
+    before = stages[0] - 1
+    if before > 0 and _FIRST_STAGE.search(header[before]):
+        stages.insert(0, before)
+    return stages
+
+
+def _stage_columns(
+    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...], line: int
+) -> Section | None:
+    """ "| Severity | First responder | Escalation 1 (15 min) | Escalation 2 (30 min) |": each
+    column is the next stage of one escalation, so a row read across names who is brought
+    in, in order (a single "Escalate to" column is read down instead)."""
+    if not (stages := _stages(header, body)):
+        return None
+    found: dict[str, Entry] = {}
+    for at, row in body:
+        for col in stages:
+            cell = row[col] if col < len(row) else ""
+            # "Product Owner / Program Manager": either, both brought in at that stage
+            for part in re.split(r"\s+/\s+", cell):
+                for who in escalation_chain(part, True) or [_who(part)]:
+                    if who:
+                        found.setdefault(who, Entry(who, f"{row[0]}: {header[col]}", at))
+    if len(found) < 2:
+        return None
+    return Section(path, line, "table", "escalation", list(found.values()),
+                   reason=f"{STAGES_READ} ({', '.join(header)})")  # fmt: skip
 
 
 def _cell_people(cell: str, at: int, row_name: str | None) -> list[Entry]:
@@ -114,8 +202,8 @@ def _classify_rows(
 ) -> Section:  # fmt: skip
     """The first rule that recognises the table decides; each says why."""
     rules = _TableRules(header, body, path, kinds, line)
-    for rule in (rules.log, rules.ladder, rules.escalation, rules.levels, rules.roles, rules.steps,
-                 rules.numbered, rules.raci):  # fmt: skip
+    for rule in (rules.log, rules.timeline, rules.ladder, rules.escalation, rules.levels,
+                 rules.roles, rules.steps, rules.numbered, rules.raci):  # fmt: skip
         if (found := rule()) is not None:
             return found
     return rules.section
@@ -178,9 +266,37 @@ class _TableRules:
             return self.section
         return None
 
+    def timeline(self) -> Section | None:
+        """ "| Time | Role |" over "| Immediate | On-call engineer |", "| 15 min | Engineering
+        manager |": who is notified after how long, whatever the heading over it (a column of
+        actions makes it a procedure's timeline instead, whose roles do the work)."""
+        if not _WHEN_FIRST.match(self.names[0] if self.names else "") or self.column(
+            "action", "task", "step", "what", "activity", "event"
+        ):
+            return None
+        col = self.column("role", "who", "notify", "contact", "escalat", "person", "team")
+        if not col:
+            return None
+        # "09:00-17:00", "0-12h": hours of a rotation, not a delay
+        timed = [
+            row[0]
+            for _, row in self.body
+            if row and _A_DELAY.search(row[0]) and not re.search(r"\d\s*[-–:]\s*\d", row[0])
+        ]
+        people = [
+            Entry(who, row[0], at)
+            for at, row in self.body
+            if len(row) > col and (who := _who(row[col]))
+        ]
+        if len(people) < 2 or len(timed) * 2 < len(self.body):
+            return None
+        return self.taken("escalation", people, "who is brought in after how long")
+
     def ladder(self) -> Section | None:
         """ "| Level | Who |" over "| L1 | Service desk |": who is on each rung of a support
         ladder (a severity table's rows name levels, not people)."""
+        if _stages(self.header, self.body):
+            return None  # "| Team | Manager N | Escalation N+1 |": read across
         col = self.column("who", "team", "contact", "person", "name", "escalat", "owner")
         col = col if col else 1
         people = [
@@ -196,6 +312,8 @@ class _TableRules:
     def escalation(self) -> Section | None:
         if not (self.near == "escalation" or self.column("escalat") == 0):
             return None
+        if _stages(self.header, self.body):
+            return None  # read across by _stage_columns
         who = self.column("who", "contact", "escalat", "role", "team", "person", "name")
         if who is None:
             return None
@@ -206,6 +324,8 @@ class _TableRules:
         return self.taken("escalation", people, "who to bring in, by row") if people else None
 
     def levels(self) -> Section | None:
+        if _stages(self.header, self.body) and self.level_col != 0:
+            return None  # "| Name of team | Manager N | Escalation N+1 |": teams, not levels
         if listed := self.listed_levels():
             return self.taken("levels", listed, "levels listed in each row's cell")
         first = [row[0] for _, row in self.body if row]

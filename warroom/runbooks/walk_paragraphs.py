@@ -8,6 +8,7 @@ import re
 from markdown_it.token import Token
 
 from warroom.runbooks.escalation import TIER
+from warroom.runbooks.escalation_lines import rung_lines
 from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.levels import level_lead, level_line_run
 from warroom.runbooks.model import Entry, Section
@@ -45,7 +46,9 @@ class ParagraphsWalk(WalkState):
         self.lead = clean(_inline_text(inline))
         self.lead_line = line
         self.opens_message(self.tokens[i].level)
-        if self.level_paragraph(inline, line) or self.rung_paragraph(inline, line):
+        if self.rung_lines(inline, line) or self.level_paragraph(inline, line):
+            return i + 3
+        if self.rung_paragraph(inline, line):
             return i + 3
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
@@ -136,6 +139,17 @@ class ParagraphsWalk(WalkState):
         self.bold_level = entry if not entry.detail else None
         self.add(Section(self.path(), line, "prose", "levels", [entry],
                          reason="a paragraph led by a level"))  # fmt: skip
+        return True
+
+    def rung_lines(self, inline: Token, line: int) -> bool:
+        """ "Level 1: the on-call engineer" / "Level 2: the team lead" under an escalation
+        heading: a rung to a line, not levels of severity."""
+        if "escalation" not in self.kinds()[-2:]:
+            return False
+        if not (lines := rung_lines(inline.content, line)):
+            return False
+        self.add(Section(self.path(), line, "prose", "escalation", lines,
+                         reason="lines of a paragraph each led by a rung"))  # fmt: skip
         return True
 
     def rung_paragraph(self, inline: Token, line: int) -> bool:
