@@ -194,6 +194,29 @@ def test_flapping_endpoint_writes_one_entry(server: HealthServer) -> None:
     assert [e.state for e in events] == ["UP", "DOWN", "UP", "DOWN", "FLAPPING"]
 
 
+def test_a_flapping_endpoint_is_noted_again_when_its_note_went_unrecorded(
+    server: HealthServer,
+) -> None:
+    """Reopened after the note was sent while resolved: its next change notes it again, or
+    the timeline would end on a state it has long left."""
+    events: list[Event] = []
+    monitor = Monitor(
+        config(ep("a", server.base + "/switch"), fall=1, rise=1), on_event=events.append
+    )
+
+    async def flap() -> None:
+        for n in range(8):
+            server.behaviour.status = 503 if n % 2 else 200
+            await monitor.run_round()
+            if n == 5:
+                monitor.renote()
+        await monitor.close()
+
+    asyncio.run(flap())
+    server.behaviour.status = 200
+    assert [e.state for e in events] == ["UP", "DOWN", "UP", "DOWN", "FLAPPING", "FLAPPING"]
+
+
 def test_a_change_seen_by_two_consoles_is_written_once(service: IncidentService) -> None:
     service.declare("x")
     other = IncidentService(Store(service.store.url), clock=service.clock, actor="bob")

@@ -6716,3 +6716,279 @@ def test_a_bare_verb_over_its_sub_list_names_the_steps_below_it() -> None:
     said = items(pb)
     assert "Patch the vulnerable service." in said and "Rotate the compromised tokens." in said
     assert "Mitigate" not in said
+
+
+def test_a_term_and_what_it_means_is_no_step_among_steps() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Incident response steps
+
+        - **Severity**: The severity decides who is paged.
+        - **Timeline**: A record of what happened, kept by the scribe.
+        - **Triage**: The coordinator confirms the report and assigns a severity.
+        - Page the on-call engineer.
+        - Open the incident channel.
+    """)
+    assert items(pb) == ["Triage", "Page the on-call engineer.", "Open the incident channel."]
+
+
+def test_conditions_that_finish_the_sentence_before_them_are_no_steps() -> None:
+    pb = imported("""
+        # On-call
+
+        ## Engaging the on-call manager
+
+        You should page the on-call manager through PagerDuty
+
+        - immediately on a weekend or a holiday.
+        - if you don't get a reply to your Slack message after ten minutes.
+
+        ## Handover
+
+        - if a customer is still in a call, tell the incoming on-call.
+        - Open the incident channel.
+    """)
+    assert items(pb) == [
+        "if a customer is still in a call, tell the incoming on-call.",
+        "Open the incident channel.",
+    ]
+
+
+def test_setting_up_ones_own_tools_for_on_call_is_no_step() -> None:
+    pb = imported("""
+        # On-call
+
+        ## Responding to a page
+
+        1. Acknowledge the page.
+        2. Open the incident channel.
+
+        ## Automatically update your Slack status when you go on call
+
+        ### Configure PagerDuty to send a notification email
+
+        1. Go to "My Profile" on PagerDuty.
+        2. Click "Add Email Address".
+
+        ### Configure Gmail to label these emails
+
+        1. Open your filter settings.
+        2. Click "Create Filter".
+
+        ## Declare the incident
+
+        ### Set up the incident channel
+
+        1. Create a Slack channel named after the incident.
+    """)
+    assert items(pb) == [
+        "Acknowledge the page.", "Open the incident channel.",
+        "Create a Slack channel named after the incident.",
+    ]  # fmt: skip
+
+
+def test_establishing_the_incident_response_programme_is_no_step_of_a_response() -> None:
+    pb = imported("""
+        # Security incident response policy
+
+        ## Procedure for establishing the incident response system
+
+        1. Define the on-call schedule and assign a security manager for each window.
+        2. Require all staff to complete incident response training twice a year.
+
+        ## Procedure for executing incident response
+
+        1. Notify the security manager on call.
+        2. Open an incident ticket.
+    """)
+    assert items(pb) == ["Notify the security manager on call.", "Open an incident ticket."]
+
+
+def test_how_to_word_a_message_is_no_step_but_sending_it_is() -> None:
+    pb = imported("""
+        # Security incident
+
+        ## Contain
+
+        - Don't power off the affected hosts.
+        - Be careful not to alert the attacker.
+        - Snapshot the disks.
+
+        ## External communication
+
+        - Be honest and present the facts.
+        - Don't speculate about the cause.
+        - Avoid jargon.
+        - Send the statement once legal approves it.
+    """)
+    assert items(pb) == [
+        "Don't power off the affected hosts.", "Be careful not to alert the attacker.",
+        "Snapshot the disks.", "Send the statement once legal approves it.",
+    ]  # fmt: skip
+
+
+def test_a_question_with_its_remark_and_a_pointer_to_more_information_are_no_steps() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Assess
+
+        - Is this an incident (i.e., did what we suspect actually happen?)
+        - Check the audit logs for the account.
+        - More information on incident response roles and responsibilities:
+          - [Roles](https://example.org/roles)
+          - [Escalation](https://example.org/escalation)
+        - Page the incident commander.
+    """)
+    assert items(pb) == ["Check the audit logs for the account.", "Page the incident commander."]
+
+
+def test_an_abbreviation_spelled_out_is_a_glossary_line_not_a_step() -> None:
+    pb = imported("""
+        # Vulnerability management process
+
+        ## Process
+
+        1. **GSA**: Great Security Advisory, published for issues fixed in all supported releases.
+        2. **VRT**: Vulnerability Response Team, the people who coordinate the fix.
+        3. **MTTR**: Mean time to recovery, measured from the first alert.
+        4. Confirm the report with the reporter.
+        5. Assign a severity to the issue.
+
+        ## Release
+
+        1. Merge the fix on every supported branch.
+        2. Publish the advisory.
+    """)
+    assert items(pb) == [
+        "Confirm the report with the reporter.", "Assign a severity to the issue.",
+        "Merge the fix on every supported branch.", "Publish the advisory.",
+    ]  # fmt: skip
+
+
+def test_a_label_naming_a_thing_over_text_that_tells_no_one_anything_is_no_step() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Handling steps
+
+        - **Private reports**: only the team and the reporter can see them.
+        - **Embargo length**: no longer than 90 days.
+        - **Day 7**: patch sent to the distributors.
+        - **Publication**: The advisory is published on the website.
+        - Confirm the report with the reporter.
+        - Assign a severity.
+    """)
+    assert items(pb) == [
+        "Day 7", "Publication", "Confirm the report with the reporter.", "Assign a severity.",
+    ]  # fmt: skip
+
+
+def test_the_promises_a_team_keeps_are_policy_not_steps() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        ## Response steps
+
+        1. Confirm the report with the reporter.
+        2. Assign a severity.
+
+        ## Our commitments
+
+        - We respond to every report within two business days.
+        - We publish an advisory for every fixed vulnerability.
+
+        ## Response times and SLAs
+
+        - We acknowledge a critical report within four hours.
+
+        ## Mitigation (within SLA)
+
+        - Roll back the release.
+        - Disable the feature flag.
+    """)
+    assert items(pb) == [
+        "Confirm the report with the reporter.", "Assign a severity.", "Roll back the release.",
+        "Disable the feature flag.",
+    ]  # fmt: skip
+
+
+def test_a_rule_for_every_employee_is_policy_not_a_step() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Containment
+
+        - Employees must not discuss incidents outside the response team.
+        - Staff shall report a lost laptop to the service desk.
+        - Isolate the affected hosts.
+        - Rotate exposed credentials.
+    """)
+    assert items(pb) == ["Isolate the affected hosts.", "Rotate exposed credentials."]
+
+
+def test_what_being_on_call_earns_is_no_step() -> None:
+    pb = imported("""
+        # On-call
+
+        ## When you get paged
+
+        1. Acknowledge the page in PagerDuty.
+        2. Check the alert's runbook.
+
+        ## Getting paid
+
+        - Add your on-call hours to the expenses sheet.
+
+        ## Phone and data reimbursement
+
+        - Claim your phone bill for the months you were on call.
+    """)
+    assert items(pb) == ["Acknowledge the page in PagerDuty.", "Check the alert's runbook."]
+
+
+def test_a_sentence_about_the_phase_its_heading_names_is_no_step_in_it() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Phases
+
+        ### Containment
+
+        - Containment limits the damage of the incident.
+        - Disconnect the affected hosts from the network.
+
+        ### Eradication
+
+        1. Eradication removes the attacker's foothold.
+        2. Remove the malware from the hosts.
+
+        ### Review
+
+        - Reviewers check the patch.
+        - Merge the patch.
+        - Tag the release.
+    """)
+    assert items(pb) == [
+        "Disconnect the affected hosts from the network.", "Remove the malware from the hosts.",
+        "Reviewers check the patch.", "Merge the patch.", "Tag the release.",
+    ]  # fmt: skip
+
+
+def test_what_the_team_has_is_no_step() -> None:
+    pb = imported("""
+        # On-call
+
+        ## How to respond to an alert
+
+        - Acknowledge the alert.
+        - We have a communication plan for keeping stakeholders informed.
+        - We use PagerDuty for paging the secondary.
+        - We publish a status update every hour.
+        - Open an incident ticket.
+    """)
+    assert items(pb) == [
+        "Acknowledge the alert.", "We publish a status update every hour.",
+        "Open an incident ticket.",
+    ]  # fmt: skip

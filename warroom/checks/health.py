@@ -373,6 +373,12 @@ class Monitor:
                 self._loop(endpoint, offset), name=f"health:{endpoint.name}"
             )
 
+    def renote(self) -> None:
+        """Note flapping endpoints again at their next change: the notes sent so far went
+        unrecorded (the incident was resolved), and a flapping endpoint's changes are not
+        told one by one."""
+        self._flap_noted.clear()
+
     def reload(self, config: Config) -> None:
         """Take a new config: added endpoints start, removed ones stop, changed ones restart."""
         before = {e.name: (e, self.config.settings(e)) for e in self.config.checks}

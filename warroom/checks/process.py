@@ -10,7 +10,8 @@ it shows and records.
 JSON lines both ways. Out: {"view": {...}, "states": N} (what the pane shows: the worst rows
 and the counts; N grows when a state changed), {"event": {...}} (for the timeline),
 {"rechecked": ID, "samples": [...]}, {"problem": "..."}. In: {"reload": true} (read the config file again),
-{"recheck": ID, "names": [...]} (check everything, or those named, now). End of input: the
+{"recheck": ID, "names": [...]} (check everything, or those named, now), {"renote": true} (a
+flapping endpoint is noted again: the note sent before was not recorded). End of input: the
 process ends. With --seeded, the first line in is {"seed": [...]}: the states confirmed
 before, which the checks start from.
 """
@@ -113,6 +114,8 @@ async def run(path: str, seeded: bool = False) -> None:
                 monitor.reload(load_config(path))
             except WarroomError as exc:
                 _send({"problem": str(exc)})
+        if command.get("renote"):
+            monitor.renote()
         if "recheck" in command:
             # In a task of its own: the views go on being sent while the round runs.
             rechecks.add(asyncio.create_task(recheck(command["recheck"], command.get("names"))))

@@ -47,7 +47,15 @@ _NOT_PROCEDURE = re.compile(
     r"(?i)\b(?:tips?|tricks|advice|best\s+practices?|principles?|charter|expectations|philosophy"
     r"|background|faqs?|frequently\s+asked|supported\s+versions?|version\s+support"
     r"|revision\s+history|examples\s+of|what\s+to\s+include|goals?|purpose|mission|values"
-    r"|compensation|on-call\s+pay|time\s+off|holidays?|overtime)\b|^\W*why\b"
+    r"|compensation|on-call\s+pay|time\s+off|holidays?|overtime"
+    # "Getting paid", "Expenses", "Phone and data reimbursement": what being on call earns
+    r"|getting\s+paid|expenses|expensing|reimburs\w*|allowances?|stipends?"
+    # "Our commitments", "Response times and SLAs", "What you can expect": the times and
+    # promises a team keeps, policy beside the procedure that keeps them.
+    r"|what\s+(?:you\s+can|to)\s+expect)\b|^\W*why\b"
+    # (as the heading's subject: "Mitigation (within SLA)" is a time box)
+    r"|^\W*(?:our\s+|response\s+times?\s+(?:and|&)\s+)?(?:commitments?|slas?|slos?"
+    r"|service\s+levels?)\b"
     # What a document sets out before or beside its procedure: what it covers, what its words
     # mean, what it refers to, where it came from.
     r"|^\W*(?:[\w-]+\s+){0,2}?(?:scope|introduction|definitions?|terminology|glossary"
@@ -55,6 +63,18 @@ _NOT_PROCEDURE = re.compile(
     r"|out\s+of\s+scope|in\s+scope|about(?:\s+[\w-]+){0,3})\W*$"
     # "# Policy" in a policy document: what must hold, the procedure comes under its own heading
     r"|^\W*(?:policy|policies|policy\s+statements?)\W*$"
+    # "Configure PagerDuty to send a notification email", "Automatically update your Slack
+    # status", "Install the app on your phone": setting up one's own tools for being on call,
+    # done once, not a step of a response (not "Set up the incident channel").
+    r"|^\W*(?:how\s+to\s+)?(?:configur\w*|set(?:ting)?[\s-]?up|install\w*|automat\w*)\b"
+    r"(?![^.]*\b(?:incident|channel|room|bridge|status\s+page|war)\b)[^.]{0,60}?"
+    r"\b(?:slack\s+status|pagerduty|opsgenie|gmail|zapier|calendar|notifications?|filters?|profile"
+    r"|vcard|app|phone)\b"
+    # "Procedure for Establishing Incident Response System", "Building an incident response
+    # capability": setting up the programme before any incident, not responding to one.
+    r"|^\W*(?:(?:procedures?|process)\s+for\s+)?(?:establish\w*|build\w*|creat\w*|set(?:ting)?\s+up)"
+    r"\s+(?:an?\s+|the\s+|your\s+)?(?:security\s+)?incident\s+(?:response|management)\s+"
+    r"(?:systems?|programs?|programmes?|capabilit\w*|functions?|teams?)\b"
     r"|^\W*(?:how\s+(?:do\s+i\s+|to\s+)|when\s+(?:not\s+)?(?:to\s+)?|where\s+to\s+)?report(?:ing)?\s+"
     r"(?:a\s+|an\s+)?(?:security\s+|suspected\s+)?"
     r"(?:vulnerabilit\w*|bugs?|security\s+(?:issues?|bugs?|problems?|vulnerabilit\w*))"
@@ -94,7 +114,9 @@ def _question(entry: Entry) -> bool:
     if not words or _imperative(entry.text):
         return False  # "Check Sentry: error spikes?" is an instruction that asks what to look for
     # "What credential was deactivated and when": what to find out, asked without a mark.
-    return text.endswith("?") or (words[0] in _ASKS and "?" in text) or words[0] in _WH
+    # "Is this an incident (i.e., did it actually happen?)": asked, its remark asking too.
+    asks = "?" in entry.text
+    return text.endswith("?") or (words[0] in _ASKS and asks) or words[0] in _WH
 
 
 def asked(entry: Entry) -> bool:
@@ -148,7 +170,9 @@ _ABOUT_IT = re.compile(
 # available in …": where to read more, not a step.
 _POINTER = re.compile(
     r"(?i)^\W*(?:see\b|refer\s+to\b|for\s+more\b|(?:for|on)\s+[^,]{3,60},\s+(?:see|refer\s+to)\b"
-    r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b)"
+    r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b"
+    # "More information on incident response roles:", "Further reading:" over links
+    r"|(?:more|further|additional)\s+(?:information|info|details|reading|resources)\b)"
 )
 
 
@@ -173,8 +197,31 @@ def outcome(entry: Entry) -> bool:
     return not any(w != "be" and (w in IMPERATIVE or f"{w}e" in IMPERATIVE) for w in verbs)
 
 
+# "Employees must report suspected incidents", "Staff shall not discuss an incident outside
+# the team": a rule for everyone who works there, a policy, not a responder's step.
+_ON_EVERYONE = re.compile(
+    r"(?i)^\W*(?:all\s+|every\s+|any\s+)?(?:employees?|staff(?:\s+members?)?|personnel"
+    r"|workforce(?:\s+members?)?|contractors?|users?)\s+(?:must|shall|are\s+required\s+to"
+    r"|is\s+required\s+to|may\s+not|should\s+never)\b"
+)
+
+
+# "We have a communication plan for …", "We use PagerDuty for paging": what the team has,
+# not what anyone does ("We publish the advisory" is a step in a team's own voice).
+_WE_HAVE = re.compile(
+    r"(?i)^\W*(?:(?:we\s+have|we've\s+got)\s+(?:an?|the|our|some|two|three)\b"
+    r"|we\s+use\s+(?:[\w.-]+\s+){1,3}?(?:for|to)\b)"
+)
+
+
 def remark(text: str) -> bool:
-    return bool(_REMARK_LABEL.match(text) or _ABOUT_IT.match(text) or _POINTER.match(text))
+    return bool(
+        _REMARK_LABEL.match(text)
+        or _ABOUT_IT.match(text)
+        or _POINTER.match(text)
+        or _ON_EVERYONE.match(text)
+        or _WE_HAVE.match(text)
+    )
 
 
 # "**AWS CloudTrail** enabled with a multi-region trail — the audit record": a state to have.
@@ -230,6 +277,40 @@ _CRITERIA = re.compile(
     # "When to roll back", "When should I declare an incident?", "What is an incident?"
     r"|^\W*when\s+(?:to|should|do|must|is\s+it)\b|^\W*what\s+(?:is|counts\s+as)\s+an?\s+incident\b"
 )
+
+
+# "You should page the on-call manager" over "- immediately on a weekend", "- if you get no
+# reply after ten minutes": the list finishes the sentence before it with when it applies;
+# an item that starts in lower case with a condition is no instruction of its own.
+_CONDITION_ONLY = re.compile(
+    r"^\W*(?:if|when|whenever|unless|once|after|before|during|within|immediately|in\s+case"
+    r"|on\s+(?:a\s+)?(?:weekends?|holidays?|weekdays?)|outside|only\s+if)\b"
+)
+
+
+def _condition_only(entry: Entry) -> bool:
+    # "if the customer is still in a call, tell the incoming on-call": a step after all
+    condition, comma, main = entry.text.partition(", ")
+    if not _CONDITION_ONLY.match(condition) or entry.children:
+        return False
+    return not (comma and (_imperative(main) or acts(Entry(main))))
+
+
+# "Be honest", "Don't speculate", "Avoid jargon": how to say it, where most of a list under
+# a heading or label about what is communicated says so; its other items ("Send the
+# statement once legal approves it") stay steps.
+_MANNER = re.compile(r"(?i)^\W*(?:be|don'?t|do\s+not|never|avoid|keep\s+it|try\s+not)\b")
+_SAYING = re.compile(
+    r"(?i)\b(?:communicat\w*|announce\w*|statements?|messag\w*|updates?|notices?|press"
+    r"|wording|writing|tone)\b"
+)
+
+
+def wording(entries: list[Entry], lead: str, path: tuple[str, ...]) -> list[Entry]:
+    """The items that say how to word a message, where most do, or none."""
+    said = [e for e in entries if _MANNER.match(e.text)]
+    about = _SAYING.search(lead) or (len(path) > 1 and _SAYING.search(path[-1]))
+    return said if about and len(said) * 2 > len(entries) else []
 
 
 def thing(entry: Entry) -> bool:
@@ -290,6 +371,8 @@ def not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative
         return f"what “{lead.rstrip(':')}” names, not steps"
     if _advice_lead(lead):
         return f"advice, policy or a reporter's instructions (after “{lead}”), not steps"
+    if sum(map(_condition_only, entries)) * 2 > count:
+        return "the conditions of the sentence before it, not steps"
     if _CRITERIA.search(lead if lead.endswith(":") else "") or _CRITERIA.search(
         path[-1] if path else ""
     ):
@@ -355,3 +438,104 @@ def not_a_step(sentence: str) -> bool:
     return bool(
         _ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith("?") or leads_in(said)
     )
+
+
+# "**Embargo**: A period during which …", "**Reporter**: The person who …": what a term
+# means, a noun and the clause that picks it out, no one told to do anything.
+_DEFINITION = re.compile(
+    r"(?i)^\W*(?:an?|any|one|the|someone|anyone|those|people|issues?|reports?)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:who|whom|that|which|whose|what|where|during|between|in\s+which)\b"
+    # "**CVE**: Refers to …", "**MTTR**: Means …", "**Embargo**: Is the period …", "Also
+    # called …", "Usually a Tuesday": the label's meaning, or what it usually is.
+    r"|^\W*(?:is|are|means|refers\s+to|stands\s+for|short\s+for|also\s+(?:called|known)"
+    r"|usually|typically|normally|generally)\b"
+)
+# Verbs of describing a term: "**Severity**: The severity decides …", "**Embargo**: An
+# embargo lasts …".
+_DESCRIBES = r"(?:is|are|means|refers|lasts|covers|applies|decides|describes|defines|depends)"
+
+
+def _term(entry: Entry) -> list[str]:
+    """The words of an item's label when it may name a term ("**Embargo**": a few words
+    over text of its own), or none: an instruction, or a sentence ("Categorize the type of
+    attack." over its notes)."""
+    label, words = entry.text.strip(" *_:"), _words(entry.text)
+    if not entry.detail or entry.children or not words or len(words) > 5:
+        return []
+    if _imperative(label) or label.endswith((".", "!", "?")) or {"the", "a", "an"} & set(words):
+        return []
+    return words
+
+
+def defines(entry: Entry) -> bool:
+    """ "**Term**: what it means" in a list of steps: a label that names a concept (not an
+    action, not who acts) and a text that defines or describes it, not an instruction nor a
+    deed of a process ("**Triage**: The coordinator confirms the report" is a step)."""
+    words, said = _term(entry), entry.detail
+    if not words or _imperative(said) or acts(Entry(said)):
+        return False
+    # The label again as the subject, then what it is or does: said of the term, not done.
+    restated = re.match(
+        rf"(?i)^\W*(?:the|an?|this|each|every)?\s*{re.escape(words[-1])}\w{{0,2}}\s+{_DESCRIBES}\b",
+        said,
+    )
+    if restated or _spelled_out(entry.text.strip(" *_:"), said):
+        return True
+    if process_sentence(said):
+        return False
+    # "**Private reports**: only the team can see them": a label naming a thing, not an
+    # action ("**Patch**", "**Triage**") nor a time ("**Day 7**"), over text that tells no
+    # one to do anything describes the thing.
+    return bool(_DEFINITION.match(said)) or not _action_or_time(words)
+
+
+# "Notification", "Acknowledgement", "Disclosure", "Release": the noun of a deed.
+_DEED = re.compile(r"(?:ication|ation|ion|ment|ure|al|ing)$")
+_TIME = re.compile(r"^(?:t|day|days|week|weeks|hour|hours|minute|minutes|step|phase|stage)$")
+
+
+def _action_or_time(words: list[str]) -> bool:
+    """A label that names a deed ("Patch", "Fix development", "Notification": its head noun,
+    the last word, a verb or a verb's noun; "Private reports" names things) or a time."""
+    head = words[-1]
+    stem = _DEED.sub("", head)
+    if not head.endswith("s") and any(
+        w in IMPERATIVE for w in (head, stem, f"{stem}e", f"{stem}y", f"{stem}ate")
+    ):
+        return True
+    return any(_TIME.match(w) or any(ch.isdigit() for ch in w) for w in words)
+
+
+_MINOR = {"of", "and", "the", "to", "for", "in", "on", "a", "an", "&"}
+
+
+def _spelled_out(label: str, said: str) -> bool:
+    """ "**MTTR**: Mean time to recovery, …", "**CVE**: Common Vulnerabilities and Exposures":
+    an abbreviation and its words, a glossary's line."""
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{1,5}s?", label):
+        return False
+    letters = label.rstrip("s").lower()
+    words = re.findall(r"[\w'-]+", said)[: len(letters) * 2]
+    # "OpenStack Security Advisory" spells "OSSA": each capital inside a word counts too;
+    # "Mean Time To Recovery" spells "MTTR" with its small words, "CVE" without them.
+    spelled = ["".join(w[0] + re.sub(r"[^A-Z]", "", w[1:]) for w in kept).lower()
+               for kept in (words, [w for w in words if w.lower() not in _MINOR])]  # fmt: skip
+    return any(initials.startswith(letters) for initials in spelled)
+
+
+def restates(entry: Entry, heading: str) -> bool:
+    """ "### Containment" over "- Containment limits the damage": the heading's own word as
+    the subject of what it is or does, a sentence about the phase rather than a step in it
+    ("The security team investigates" under "Security team" is someone acting)."""
+    words = _words(clean(heading))
+    head = words[-1] if words else ""
+    if len(head) < 4 or entry.children or _imperative(entry.text) or acts(entry):
+        return False
+    if re.search(r"(?:er|or|ist|ant|team|lead|owner|staff|group|committee)s?$", head):
+        return False  # "### Reviewers" over "- Reviewers check the patch": who does it
+    said = re.match(
+        rf"(?i)^\W*(?:the\s+|an?\s+|this\s+|our\s+)?{re.escape(head)}s?\s+"
+        r"(?:is|are|means|(?!(?:was|has|does)\b)[a-z]{3,}[^s\W]s)\b",
+        entry.text,
+    )
+    return bool(said) and not process_sentence(entry.text)

@@ -16,13 +16,16 @@ from warroom.runbooks.not_steps import (
     a_name,
     acts,
     asked,
+    defines,
     done_to_reader,
     lead_kind,
     not_steps,
     outcome,
     placeholder,
     remark,
+    restates,
     thing,
+    wording,
 )
 from warroom.runbooks.procedure import (
     ALTERNATIVES,
@@ -380,10 +383,15 @@ class _ListRules:
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
             section.entries, section.reason = [choice], "one decision among options"
             return [section]
+        worded = wording(self.entries, self.lead, self.path)
         section.entries = [
             e
             for e in unfolded(self.entries)
-            if not (done_to_reader(e.text) or remark(e.text) or asked(e) or outcome(e))
+            if not (
+                done_to_reader(e.text) or remark(e.text) or asked(e) or outcome(e) or defines(e)
+            )
+            and e not in worded
+            and not restates(e, self.heading)
         ]
         return [section, *self.brought_in(section)]
 

@@ -261,6 +261,7 @@ class HealthController:
             return  # nothing is checked or recorded here
         self.console.console_screen.unrecorded = "resolved" if status == "resolved" else ""
         if was == "resolved" and status != "resolved":
+            self._tell({"renote": True})
             for sample in self.samples:
                 if sample.group == "alerts" or sample.state not in ("UP", "DEGRADED", "DOWN"):
                     continue  # alerts are recorded as they fire and resolve; SUSPECT is unconfirmed
