@@ -6992,3 +6992,89 @@ def test_what_the_team_has_is_no_step() -> None:
         "Acknowledge the alert.", "We publish a status update every hour.",
         "Open an incident ticket.",
     ]  # fmt: skip
+
+
+def detail(playbook: dict[str, Any], text: str) -> str:
+    return next(
+        i.get("detail", "") for p in playbook["phases"] for i in p["items"] if i["text"] == text
+    )
+
+
+def test_steps_in_html_details_boxes_keep_their_commands() -> None:
+    pb = imported("""
+        # Loader outage
+
+        <details><summary>Step 1: Check the loader status</summary>
+
+        ```sh
+        systemctl status loader
+        ```
+
+        </details>
+
+        <details>
+        <summary>Step 2: Restart the loader</summary>
+        Drain the queue first.
+        </details>
+    """)
+    assert items(pb) == ["Check the loader status", "Restart the loader"]
+    assert detail(pb, "Check the loader status") == "systemctl status loader"
+    assert detail(pb, "Restart the loader") == "Drain the queue first."
+
+
+def test_a_box_of_boxes_is_a_phase_and_a_list_item_may_be_a_box() -> None:
+    pb = imported("""
+        # Data service
+
+        <details>
+        <summary>Recovering the migrator</summary>
+
+        <details><summary>Stop the migrator</summary>
+
+        ```
+        kubectl scale deploy/migrator --replicas=0
+        ```
+
+        </details>
+
+        </details>
+
+        ## Site down
+
+        1. <details><summary>Roll back the last deploy</summary>
+
+           ```
+           fly releases rollback
+           ```
+
+           </details>
+        2. Tell customers on the status page.
+    """)
+    assert phase(pb, "Recovering the migrator")["items"][0]["text"] == "Stop the migrator"
+    assert items(pb)[1:] == ["Roll back the last deploy", "Tell customers on the status page."]
+    assert detail(pb, "Roll back the last deploy") == "fly releases rollback"
+
+
+def test_commands_between_numbered_steps_are_the_steps_detail() -> None:
+    pb = imported("""
+        # Rerun a failed load
+
+        1. Check the pipeline status
+
+        ```bash
+        aws ecs describe-services --cluster etl
+        ```
+
+        2. Reset the failed jobs
+
+        ```sql
+        UPDATE jobs SET status = 'pending';
+        ```
+
+        3. Restart the pipeline service
+    """)
+    assert items(pb) == [
+        "Check the pipeline status", "Reset the failed jobs", "Restart the pipeline service",
+    ]  # fmt: skip
+    assert detail(pb, "Check the pipeline status") == "aws ecs describe-services --cluster etl"
+    assert detail(pb, "Reset the failed jobs") == "UPDATE jobs SET status = 'pending';"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
+from warroom.runbooks.boxes import details, margin_code
 from warroom.runbooks.rst_tables import rst_tables
 
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
@@ -96,6 +97,10 @@ def normalise(text: str) -> str:
         # simple tables mean nothing else in markdown either)
         lines = rst_tables(lines)
     lines = _directive_fences(lines, text)
+    if "<details" in text or "<DETAILS" in text:  # steps in HTML boxes
+        lines = details(lines)
+    if not rst and ("```" in text or "~~~" in text):
+        lines = margin_code(lines)
     levels: list[str] = []
     out: list[str] = []
     html_lists = _HtmlLists()

@@ -1,0 +1,140 @@
+"""Steps written in shapes markdown does not nest on its own, rewritten line for line so the
+outline reads them as list items with their detail: HTML `<details>` boxes (a step's title in
+the `<summary>`, its commands and notes inside), and code blocks written at the margin
+between numbered steps (the step they follow is theirs)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from warroom.runbooks.vocabulary import _imperative
+
+_OPEN = re.compile(r"<details\b[^>]*>", re.I)
+_CLOSE = re.compile(r"</details\s*>", re.I)
+_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I)
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^(#{1,6})\s")
+# "Step 3: Restart the loader", "3. Restart the loader": the number is the box's order.
+_NUMBERED = re.compile(r"(?i)^(?:step\s+)?\d+(?:\.\d+)*\s*[:.)–—-]\s*(?=\S)")
+_ITEM = re.compile(r"^(\d+[.)]|[-*+])\s+")
+
+
+@dataclass
+class _Box:
+    open: int  # the line of "<details>"
+    summary: int = -1  # the line holding "<summary>", -1: none yet
+    text: str = ""
+    close: int = -1
+    boxes: list[_Box] = field(default_factory=list)
+
+
+def details(lines: list[str]) -> list[str]:
+    """`<details><summary>Step 2: Drain the queue</summary> … </details>` as the list item
+    "1. Drain the queue" with what the box holds indented below it as its detail; a box of
+    boxes as a heading over them; a box titled otherwise ("Example output") as a paragraph."""
+    out = list(lines)
+    for box in _boxes(lines):
+        _rewrite(box, out, _level_before(lines, box.open))
+    return out
+
+
+def _boxes(lines: list[str]) -> list[_Box]:
+    top: list[_Box] = []
+    stack: list[_Box] = []
+    fence = ""
+    for n, line in enumerate(lines):
+        if opened := _FENCE.match(line):
+            marker = opened.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            continue
+        if fence:
+            continue
+        if _OPEN.search(line):
+            box = _Box(n)
+            (stack[-1].boxes if stack else top).append(box)
+            stack.append(box)
+        if stack and stack[-1].summary < 0 and (said := _SUMMARY.search(line)):
+            stack[-1].summary, stack[-1].text = n, re.sub(r"<[^>]+>", "", said.group(1)).strip()
+        if _CLOSE.search(line) and stack:
+            stack.pop().close = n
+    return [b for b in top if b.close >= 0]
+
+
+def _level_before(lines: list[str], n: int) -> int:
+    return next((len(h.group(1)) for line in reversed(lines[:n]) if (h := _HEADING.match(line))), 1)
+
+
+def _rewrite(box: _Box, out: list[str], level: int) -> None:
+    if box.summary < 0 or box.close < 0 or not box.text:
+        return
+    inner = [b for b in box.boxes if b.close >= 0]
+    title = _NUMBERED.sub("", box.text)
+    opening = out[box.open]
+    before = opening[: _OPEN.search(opening).start()] if _OPEN.search(opening) else ""
+    if inner:  # a box of boxes groups its steps under a heading
+        _strip_tags(out, box)
+        out[box.summary] = "#" * min(level + 1, 6) + " " + title
+        for child in inner:
+            _rewrite(child, out, level + 1)
+        return
+    _strip_tags(out, box)
+    stepped = bool(_NUMBERED.match(box.text)) or _imperative(title)
+    if not stepped:
+        out[box.summary] = before + title if _ITEM.match(before.strip()) else title
+        return
+    listed = bool(_ITEM.match(before.lstrip()))  # "1. <details>": already a list item
+    indent = " " * len(before) if not listed else before
+    follows = box.summary + 1 < box.close and out[box.summary + 1].strip()
+    if follows:  # text right below would run into the title: a bold lead keeps them apart
+        title = f"**{title.rstrip(':')}:**"
+    out[box.summary] = (indent if listed else indent + "1. ") + title
+    if box.summary != box.open and listed:
+        out[box.open] = ""
+    if not listed:
+        for n in range(box.summary + 1, box.close + 1):
+            if out[n].strip():
+                out[n] = "   " + out[n]
+
+
+def _strip_tags(out: list[str], box: _Box) -> None:
+    for n in (box.open, box.summary, box.close):
+        out[n] = _SUMMARY.sub("", _CLOSE.sub("", _OPEN.sub("", out[n])))
+        if not out[n].strip():
+            out[n] = ""
+
+
+def margin_code(lines: list[str]) -> list[str]:
+    """A code block written at the margin right after a numbered step ("1. Check the pipeline
+    status", a blank line, a fenced command) is that step's, as its author meant: indented into
+    the item, so the outline reads it as the step's detail and the list goes on after it."""
+    out = list(lines)
+    n = 0
+    width = 0  # the content column of the numbered item the lines below belong to
+    while n < len(lines):
+        line = lines[n]
+        item = re.match(r"^(\d+[.)]\s+)\S", line)
+        if item:
+            width = len(item.group(1))
+        elif width and _FENCE.match(line) and not line.startswith(" "):
+            end = _fence_end(lines, n)
+            for k in range(n, end + 1):
+                out[k] = " " * width + lines[k] if lines[k].strip() else lines[k]
+            n = end + 1
+            continue
+        elif line.strip() and not line.startswith(" "):
+            width = 0  # a paragraph or heading at the margin ends the item
+        n += 1
+    return out
+
+
+def _fence_end(lines: list[str], start: int) -> int:
+    marker = _FENCE.match(lines[start]).group(1)  # type: ignore[union-attr]
+    for k in range(start + 1, len(lines)):
+        closing = _FENCE.match(lines[k])
+        if closing and closing.group(1)[0] == marker[0] and len(closing.group(1)) >= len(marker):
+            return k
+    return len(lines) - 1
