@@ -7078,3 +7078,26 @@ def test_commands_between_numbered_steps_are_the_steps_detail() -> None:
     ]  # fmt: skip
     assert detail(pb, "Check the pipeline status") == "aws ecs describe-services --cluster etl"
     assert detail(pb, "Reset the failed jobs") == "UPDATE jobs SET status = 'pending';"
+
+
+def test_html_lists_nest_and_a_line_break_ends_the_step() -> None:
+    pb = imported("""
+        # Mail outage
+
+        <p>Follow these steps in order.</p>
+
+        <ol>
+        <li>Confirm the outage with the status page
+          <ul>
+            <li>Check the mail queue length</li>
+          </ul>
+        </li>
+        <li>Notify the service desk<br>Use the priority line.</li>
+        <li><p>Open a change ticket</p></li>
+        </ol>
+    """)
+    assert items(pb) == [
+        "Confirm the outage with the status page", "Notify the service desk", "Open a change ticket",
+    ]  # fmt: skip
+    assert detail(pb, "Confirm the outage with the status page") == "Check the mail queue length"
+    assert detail(pb, "Notify the service desk") == "Use the priority line."

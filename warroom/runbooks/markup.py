@@ -65,23 +65,41 @@ _STEP_LINE = re.compile(r"^(?:[Ss]tep\s+\d+\s*[:.)–—-]|[a-h][.)])\s+(?=[A-Z]
 
 
 _HTML_LIST = re.compile(r"^\s*(?:</?(ol|ul)(?:\s[^>]*)?>|<li(?:\s[^>]*)?>(\s*)(.*?)(?:</li>)?)\s*$")
+# "</li>" alone, or a paragraph's "<p>Text</p>" on its own line (inside a list item too)
+_HTML_END_ITEM = re.compile(r"^\s*</li>\s*$")
+_HTML_PARAGRAPH = re.compile(r"^(\s*)<p(?:\s[^>]*)?>(.*?)(?:</p>)?\s*$")
 
 
 class _HtmlLists:
-    """HTML lists ("<ol>", "<li>Do it</li>") as markdown list lines; lists in an HTML
-    table's cells stay in the table."""
+    """HTML lists ("<ol>", "<li>Do it</li>") as markdown list lines, nested lists indented
+    under their item; lists in an HTML table's cells stay in the table."""
 
     def __init__(self) -> None:
-        self.ordered = self.in_table = False
+        self.kinds: list[str] = []  # the open lists, outermost first
+        self.in_table = False
 
     def line(self, line: str) -> str:
         if "<table" in line or "</table" in line:
             self.in_table = "<table" in line and "</table" not in line
-        html = None if self.in_table else _HTML_LIST.match(line)
+        if self.in_table:
+            return line
+        if self.kinds and _HTML_END_ITEM.match(line):
+            return ""
+        if (para := _HTML_PARAGRAPH.match(line)) and "<" not in para.group(2):
+            # an item's second paragraph stays in the item; a paragraph alone is text
+            return ("   " * len(self.kinds)) + para.group(2).strip()
+        html = _HTML_LIST.match(line)
         if html is None:
             return line
-        self.ordered = html.group(1) == "ol" or (self.ordered and html.group(1) != "ul")
-        return "" if html.group(1) else ("1. " if self.ordered else "- ") + html.group(3).strip()
+        if html.group(1) and line.lstrip().startswith("</"):
+            self.kinds = self.kinds[:-1]
+            return ""
+        if html.group(1):
+            self.kinds.append(html.group(1))
+            return ""
+        ordered = (self.kinds or ["ol"])[-1] == "ol"
+        text = re.sub(r"^<p(?:\s[^>]*)?>|</p>$", "", html.group(3).strip())
+        return "   " * max(len(self.kinds) - 1, 0) + ("1. " if ordered else "- ") + text
 
 
 def normalise(text: str) -> str:

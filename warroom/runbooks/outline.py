@@ -67,7 +67,23 @@ def _split_lead(token: Token) -> tuple[str, str]:
         head, rest = clean(lead[0]).rstrip(":"), clean(lead[1])
         if head and (not rest or re.match(r"^[:\-–—]", rest) or lead[0].rstrip().endswith(":")):
             return head, rest.lstrip(":-–— ")
+    children = token.children or []
+    br = next(
+        (n for n, c in enumerate(children) if c.type == "html_inline" and _BR.match(c.content)), 0
+    )
+    if br and (head := clean(_inline_text(_part(token, children[:br])))):
+        # "Notify the desk<br>Use the priority line": the line break ends the step's title
+        return head, clean(_inline_text(_part(token, children[br + 1 :])))
     return clean(_inline_text(token)), ""
+
+
+_BR = re.compile(r"(?i)<br\s*/?>")
+
+
+def _part(token: Token, children: list[Token]) -> Token:
+    part = Token("inline", "", 0)
+    part.children, part.map = children, token.map
+    return part
 
 
 _BOX = re.compile(r"^\s*\[([ xX])\]\s+")
