@@ -7101,3 +7101,30 @@ def test_html_lists_nest_and_a_line_break_ends_the_step() -> None:
     ]  # fmt: skip
     assert detail(pb, "Confirm the outage with the status page") == "Check the mail queue length"
     assert detail(pb, "Notify the service desk") == "Use the priority line."
+
+
+def test_a_service_runbooks_pointers_coding_practice_and_own_to_dos_are_no_steps() -> None:
+    pb = imported("""
+        # Claims API
+
+        ## Restore the claims API
+
+        1. Check the health endpoint.
+        2. Restart the API tasks.
+
+        ## Return codes
+
+        - For return code 2 see [the loader guide](https://example.gov/loader)
+        - For return code 7 see [the retry page](https://example.gov/retry)
+
+        ## Coding practice
+
+        - Keep functions small and pure.
+        - Write a unit test for every bug fix.
+
+        ## TODO for this document
+
+        - [ ] Add screenshots of the dashboard
+        - [ ] Update the cluster names
+    """)
+    assert items(pb) == ["Check the health endpoint.", "Restart the API tasks."]

@@ -53,6 +53,13 @@ _NOT_PROCEDURE = re.compile(
     # "Our commitments", "Response times and SLAs", "What you can expect": the times and
     # promises a team keeps, policy beside the procedure that keeps them.
     r"|what\s+(?:you\s+can|to)\s+expect)\b|^\W*why\b"
+    # "Coding practice", "Style guide": how code is written, beside a service's runbook
+    r"|\b(?:coding|code|development|programming)\s+(?:practices?|standards?|conventions?"
+    r"|guidelines?|style)\b|\bstyle\s+guides?\b"
+    # "TODO for this document", "Improvements to this page": work on the text itself
+    r"|\b(?:to[- ]?dos?|improvements?|future\s+work|open\s+items?)\b[\w\s]{0,20}?"
+    r"\b(?:this|the)\s+(?:document|doc|page|runbook|playbook|wiki|guide)\b"
+    r"|\b(?:document|doc|page|runbook|playbook)\s+(?:maintenance|to[- ]?dos?)\b"
     # (as the heading's subject: "Mitigation (within SLA)" is a time box)
     r"|^\W*(?:our\s+|response\s+times?\s+(?:and|&)\s+)?(?:commitments?|slas?|slos?"
     r"|service\s+levels?)\b"
@@ -169,7 +176,8 @@ _ABOUT_IT = re.compile(
 # "See the deployment guide", "For CI issues, refer to the CI playbook", "More playbooks are
 # available in …": where to read more, not a step.
 _POINTER = re.compile(
-    r"(?i)^\W*(?:see\b|refer\s+to\b|for\s+more\b|(?:for|on)\s+[^,]{3,60},\s+(?:see|refer\s+to)\b"
+    # ("For return code 7 see the retry page": the comma is often left out)
+    r"(?i)^\W*(?:see\b|refer\s+to\b|for\s+more\b|(?:for|on)\s+[^,]{3,60}?,?\s+(?:see|refer\s+to)\b"
     r"|more\s+[\w\s-]{3,40}?\s+(?:is|are)\s+(?:available|listed|described)\b"
     # "More information on incident response roles:", "Further reading:" over links
     r"|(?:more|further|additional)\s+(?:information|info|details|reading|resources)\b)"
