@@ -7128,3 +7128,32 @@ def test_a_service_runbooks_pointers_coding_practice_and_own_to_dos_are_no_steps
         - [ ] Update the cluster names
     """)
     assert items(pb) == ["Check the health endpoint.", "Restart the API tasks."]
+
+
+def test_a_line_leading_to_a_command_between_steps_is_the_steps_detail() -> None:
+    pb = imported("""
+        # Recover from a failed nightly run
+
+        ## Steps
+
+        1. Check the pipeline status in the console.
+
+        Run this to see the last executions:
+
+        ```
+        aws stepfunctions list-executions --max-items 5
+        ```
+
+        2. Restart the run from the failed task.
+
+        **NOTE:** Stop the loader before you truncate the staging tables.
+
+        3. Truncate the staging tables.
+    """)
+    assert items(pb) == [
+        "Check the pipeline status in the console.", "Restart the run from the failed task.",
+        "Truncate the staging tables.",
+    ]  # fmt: skip
+    assert detail(pb, "Check the pipeline status in the console.") == (
+        "Run this to see the last executions:\naws stepfunctions list-executions --max-items 5"
+    )

@@ -108,27 +108,97 @@ def _strip_tags(out: list[str], box: _Box) -> None:
 
 
 def margin_code(lines: list[str]) -> list[str]:
-    """A code block written at the margin right after a numbered step ("1. Check the pipeline
-    status", a blank line, a fenced command) is that step's, as its author meant: indented into
-    the item, so the outline reads it as the step's detail and the list goes on after it."""
+    """What is written at the margin right after a numbered step ("1. Check the pipeline
+    status", a blank line, a fenced command, perhaps a "Run this:" line before it) is that
+    step's, as its author meant, when the next step follows it ("2. …") or it is the command
+    itself: indented into the item, so the outline reads it as the step's detail and the list
+    goes on after it."""
     out = list(lines)
     n = 0
-    width = 0  # the content column of the numbered item the lines below belong to
+    width = number = 0  # the content column and number of the item the lines below follow
     while n < len(lines):
         line = lines[n]
-        item = re.match(r"^(\d+[.)]\s+)\S", line)
+        item = _NUMBERED_ITEM.match(line)
         if item:
-            width = len(item.group(1))
-        elif width and _FENCE.match(line) and not line.startswith(" "):
-            end = _fence_end(lines, n)
-            for k in range(n, end + 1):
+            width, number = len(item.group(2)) + len(item.group(1)) + 1, int(item.group(1))
+        elif width and line.strip() and not line.startswith((" ", "\t")):
+            end = _run_end(lines, n)
+            nxt = _NUMBERED_ITEM.match(lines[end]) if end < len(lines) else None
+            if nxt and int(nxt.group(1)) == number + 1 and _held(lines[n:end]):
+                last = end - 1  # all of it lies between two steps
+            elif _FENCE.match(line):
+                last = _fence_end(lines, n)
+            elif (said := _said_before_code(lines, n)) is not None:
+                last = said
+            else:
+                width = 0  # a paragraph or heading at the margin ends the item
+                n += 1
+                continue
+            for k in range(n, last + 1):
                 out[k] = " " * width + lines[k] if lines[k].strip() else lines[k]
-            n = end + 1
+            n = last + 1
             continue
-        elif line.strip() and not line.startswith(" "):
-            width = 0  # a paragraph or heading at the margin ends the item
         n += 1
     return out
+
+
+_NUMBERED_ITEM = re.compile(r"^(\d{1,3})([.)])\s+\S")
+# What ends the lines an item may hold: a heading, a table, HTML, a bullet list, a rule.
+_ENDS_ITEM = re.compile(r"^(?:#{1,6}\s|\||<|[-*+]\s|(?:[-*_]\s*){3,}$)")
+
+
+# "Note:", "**NOTE:**", "Warning -": a remark on the step before
+_REMARK = re.compile(r"(?i)^\W*(?:note|nb|important|warning|caution|tip)\b\W*[:–—-]")
+
+
+def _held(run: list[str]) -> bool:
+    """Whether the lines between two steps are the first step's: its commands, with remarks
+    ("**NOTE:** …") and the lines that lead to them ("Run this:"); any other sentence at the
+    margin may be a step of its own."""
+    paragraphs: list[list[str]] = []
+    fence, fenced, gap = "", False, True
+    for line in run:
+        if opened := _FENCE.match(line):
+            fence, fenced, gap = ("" if fence else opened.group(1)), True, True
+        elif fence:
+            continue
+        elif not line.strip():
+            gap = True
+        elif gap:
+            paragraphs.append([line.strip()])
+            gap = False
+        else:
+            paragraphs[-1].append(line.strip())
+    return fenced and all(_REMARK.match(p[0]) or p[-1].endswith(":") for p in paragraphs)
+
+
+def _run_end(lines: list[str], n: int) -> int:
+    """The index of the first line at the margin from `n` that ends what an item holds (a
+    numbered item, a heading, a table …), code blocks passed over whole."""
+    while n < len(lines):
+        line = lines[n]
+        if _FENCE.match(line) and not line.startswith(" "):
+            n = _fence_end(lines, n) + 1
+            continue
+        if _NUMBERED_ITEM.match(line) or _ENDS_ITEM.match(line):
+            return n
+        n += 1
+    return n
+
+
+def _said_before_code(lines: list[str], n: int) -> int | None:
+    """The last line of the code block that a short paragraph ending ":" at `n` introduces
+    ("Run this to see the last executions:"), or None."""
+    k = n
+    while k < len(lines) and lines[k].strip() and not _FENCE.match(lines[k]) and k - n < 3:
+        k += 1
+    if k == n or not lines[k - 1].rstrip().endswith(":"):
+        return None
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    if k < len(lines) and _FENCE.match(lines[k]) and not lines[k].startswith(" "):
+        return _fence_end(lines, k)
+    return None
 
 
 def _fence_end(lines: list[str], start: int) -> int:

@@ -119,6 +119,11 @@ IMPERATIVE = {
     "deprecate", "unpublish", "yank", "archive", "suspend", "deactivate", "reactivate",
     "approve", "reject", "dismiss", "rerun", "re-run", "retry", "resume", "pause", "refresh",
     "return", "specify", "ban",
+    # the verbs of operating a data service: its loads, queues, tables and nodes
+    "truncate", "requeue", "re-queue", "redeploy", "re-deploy", "reload", "reprocess", "replay",
+    "resubmit", "unpause", "ssh", "grep", "promote", "demote", "cordon", "uncordon", "backfill",
+    "reindex", "re-index", "vacuum", "mount", "unmount", "recreate", "re-create", "invalidate",
+    "modify", "locate", "provision", "deprovision", "bump",
     # the verbs of preparing a fix with others and signing it off
     "collaborate", "commit", "finalize", "finalise",
     # the verbs of forensic containment: reaching a system and taking what it holds
