@@ -7157,3 +7157,34 @@ def test_a_line_leading_to_a_command_between_steps_is_the_steps_detail() -> None
     assert detail(pb, "Check the pipeline status in the console.") == (
         "Run this to see the last executions:\naws stepfunctions list-executions --max-items 5"
     )
+
+
+def test_a_details_box_titled_over_several_lines_in_a_bullet_list() -> None:
+    pb = imported("""
+        # Release pipeline broken
+
+        - <details>
+          <summary>
+          Revoke the leaked token
+          </summary>
+
+          ```
+          gh secret delete PYPI_TOKEN
+          ```
+          </details>
+        - Tell the maintainers.
+          <details>
+
+          <summary>
+          Examples
+          </summary>
+
+          * A maintainer's laptop was stolen.
+
+          </details>
+        - Rotate the signing key.
+    """)
+    assert items(pb) == [
+        "Revoke the leaked token", "Tell the maintainers.", "Rotate the signing key.",
+    ]  # fmt: skip
+    assert detail(pb, "Revoke the leaked token") == "gh secret delete PYPI_TOKEN"

@@ -13,6 +13,7 @@ from warroom.runbooks.vocabulary import _imperative
 _OPEN = re.compile(r"<details\b[^>]*>", re.I)
 _CLOSE = re.compile(r"</details\s*>", re.I)
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I)
+_SUMMARY_OPENS = re.compile(r"<summary\b[^>]*>(?!.*</summary)", re.I)
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})\s")
 # "Step 3: Restart the loader", "3. Restart the loader": the number is the box's order.
@@ -26,6 +27,7 @@ class _Box:
     summary: int = -1  # the line holding "<summary>", -1: none yet
     text: str = ""
     close: int = -1
+    spans: list[int] = field(default_factory=list)  # a summary's other lines, when it has some
     boxes: list[_Box] = field(default_factory=list)
 
 
@@ -59,6 +61,14 @@ def _boxes(lines: list[str]) -> list[_Box]:
             stack.append(box)
         if stack and stack[-1].summary < 0 and (said := _SUMMARY.search(line)):
             stack[-1].summary, stack[-1].text = n, re.sub(r"<[^>]+>", "", said.group(1)).strip()
+        elif stack and stack[-1].summary < 0 and _SUMMARY_OPENS.search(line):
+            # "<summary>" on a line of its own, the title on the lines below it
+            ends = next((k for k in range(n, min(n + 5, len(lines))) if "</summary" in lines[k]), n)
+            said = _SUMMARY.search(" ".join(lines[n : ends + 1]))
+            if said and ends > n:
+                box = stack[-1]
+                box.summary, box.spans = ends, list(range(n, ends))
+                box.text = re.sub(r"<[^>]+>", "", said.group(1)).strip()
         if _CLOSE.search(line) and stack:
             stack.pop().close = n
     return [b for b in top if b.close >= 0]
@@ -81,10 +91,12 @@ def _rewrite(box: _Box, out: list[str], level: int) -> None:
         for child in inner:
             _rewrite(child, out, level + 1)
         return
+    margin = before if not before.strip() else ""  # a box written inside a list item
     _strip_tags(out, box)
     stepped = bool(_NUMBERED.match(box.text)) or _imperative(title)
     if not stepped:
-        out[box.summary] = before + title if _ITEM.match(before.strip()) else title
+        # (where it was written: inside a list item, it stays in the item)
+        out[box.summary] = before + title if _ITEM.match(before.strip()) else margin + title
         return
     listed = bool(_ITEM.match(before.lstrip()))  # "1. <details>": already a list item
     indent = " " * len(before) if not listed else before
@@ -101,6 +113,8 @@ def _rewrite(box: _Box, out: list[str], level: int) -> None:
 
 
 def _strip_tags(out: list[str], box: _Box) -> None:
+    for n in box.spans:
+        out[n] = ""
     for n in (box.open, box.summary, box.close):
         out[n] = _SUMMARY.sub("", _CLOSE.sub("", _OPEN.sub("", out[n])))
         if not out[n].strip():
