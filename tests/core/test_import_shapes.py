@@ -7188,3 +7188,17 @@ def test_a_details_box_titled_over_several_lines_in_a_bullet_list() -> None:
         "Revoke the leaked token", "Tell the maintainers.", "Rotate the signing key.",
     ]  # fmt: skip
     assert detail(pb, "Revoke the leaked token") == "gh secret delete PYPI_TOKEN"
+
+
+def test_a_table_of_steps_gives_each_step_its_command() -> None:
+    pb = imported("""
+        # VPN outage
+
+        <table>
+          <tr><th>#</th><th>Action</th><th>Command</th></tr>
+          <tr><td>1</td><td>Check the VPN concentrator</td><td><code>vpnctl status</code></td></tr>
+          <tr><td>2</td><td>Restart the tunnel</td><td><code>systemctl restart ipsec</code></td></tr>
+        </table>
+    """)
+    assert items(pb) == ["Check the VPN concentrator", "Restart the tunnel"]
+    assert detail(pb, "Restart the tunnel") == "systemctl restart ipsec"

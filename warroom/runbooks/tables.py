@@ -384,7 +384,9 @@ class _TableRules:
             said or sum(_imperative(v) for _, v in values) * 2 >= len(values)
         ):
             return None
-        found = [Entry(v, "", e.line) for e, v in values]
+        # "| 2 | Restart the tunnel | `systemctl restart ipsec` |": how each step is done
+        how = [n for n in self.names if n != self.names[col] and _HOW.search(n)]
+        found = [Entry(v, _how(how, e.cells), e.line) for e, v in values]
         return self.taken("phase", found, "an instruction in each row")
 
     def numbered(self) -> Section | None:
@@ -452,6 +454,19 @@ def _in_order(cells: list[str]) -> bool:
     if len(numbers) < 2 or not all(n.isdigit() for n in numbers):
         return False
     return [int(n) for n in numbers] == sorted(int(n) for n in numbers)
+
+
+_HOW = re.compile(
+    r"\b(?:commands?|how|details?|notes?|scripts?|query|queries|code|instructions?)\b"
+)
+
+
+def _how(columns: list[str], cells: dict[str, str]) -> str:
+    """A step's detail from its row: one column's cell as written (a command copied as it
+    is), several named by their columns."""
+    if len(columns) == 1:
+        return cells.get(columns[0], "").strip()
+    return _cells(columns, [cells.get(n, "") for n in columns])
 
 
 def _cells(header: list[str], row: list[str]) -> str:
