@@ -7202,3 +7202,23 @@ def test_a_table_of_steps_gives_each_step_its_command() -> None:
     """)
     assert items(pb) == ["Check the VPN concentrator", "Restart the tunnel"]
     assert detail(pb, "Restart the tunnel") == "systemctl restart ipsec"
+
+
+def test_bold_numbered_steps_keep_the_commands_below_them() -> None:
+    pb = imported("""
+        # Queue backlog
+
+        **Step 1 - Check the queue depth**
+
+        ```
+        rabbitmqctl list_queues name messages
+        ```
+
+        **Step 2 - Scale the consumers**
+
+        ```
+        kubectl scale deploy/consumer --replicas=10
+        ```
+    """)
+    assert items(pb) == ["Check the queue depth", "Scale the consumers"]
+    assert detail(pb, "Scale the consumers") == "kubectl scale deploy/consumer --replicas=10"

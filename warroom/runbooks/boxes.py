@@ -121,6 +121,23 @@ def _strip_tags(out: list[str], box: _Box) -> None:
             out[n] = ""
 
 
+# "**Step 2 - Scale the consumers**", "**3. Watch the backlog drain**" on a line of its own
+_BOLD_STEP = re.compile(
+    r"^(?:\*\*|__)(?:[Ss]tep\s+)?(\d{1,3})\s*[:.)–—-]\s*([^*_]+?)(?:\*\*|__)\s*$"
+)
+
+
+def bold_steps(lines: list[str]) -> list[str]:
+    """Numbered steps written as bold lines, each a paragraph of its own, as numbered items,
+    so what is written below one (its command) can be its detail."""
+    out = list(lines)
+    for n, line in enumerate(lines):
+        alone = n + 1 >= len(lines) or not lines[n + 1].strip()
+        if line[:2] in ("**", "__") and alone and (step := _BOLD_STEP.match(line)):
+            out[n] = f"{step.group(1)}. {step.group(2)}"
+    return out
+
+
 def margin_code(lines: list[str]) -> list[str]:
     """What is written at the margin right after a numbered step ("1. Check the pipeline
     status", a blank line, a fenced command, perhaps a "Run this:" line before it) is that

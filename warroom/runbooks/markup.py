@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.boxes import details, margin_code
+from warroom.runbooks.boxes import bold_steps, details, margin_code
 from warroom.runbooks.rst_tables import rst_tables
 
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
@@ -118,7 +118,7 @@ def normalise(text: str) -> str:
     if "<details" in text or "<DETAILS" in text:  # steps in HTML boxes
         lines = details(lines)
     if not rst and ("```" in text or "~~~" in text):
-        lines = margin_code(lines)
+        lines = margin_code(bold_steps(lines))
     levels: list[str] = []
     out: list[str] = []
     html_lists = _HtmlLists()
