@@ -7222,3 +7222,21 @@ def test_bold_numbered_steps_keep_the_commands_below_them() -> None:
     """)
     assert items(pb) == ["Check the queue depth", "Scale the consumers"]
     assert detail(pb, "Scale the consumers") == "kubectl scale deploy/consumer --replicas=10"
+
+
+def test_an_html_items_command_and_second_paragraph_are_its_detail() -> None:
+    pb = imported("""
+        # Wiki outage
+
+        <ol>
+          <li>Restart the wiki service
+            <pre><code>sudo systemctl restart confluence</code></pre>
+          </li>
+          <li><p>Tell the help desk.</p>
+          <p>They update the status page.</p></li>
+          <li>Check the wiki loads.</li>
+        </ol>
+    """)
+    assert items(pb) == ["Restart the wiki service", "Tell the help desk.", "Check the wiki loads."]
+    assert detail(pb, "Restart the wiki service") == "sudo systemctl restart confluence"
+    assert detail(pb, "Tell the help desk.") == "They update the status page."

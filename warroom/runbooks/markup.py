@@ -7,6 +7,7 @@ become checklist items. Every line stays where it was, so `source = "FILE:line"`
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 from warroom.runbooks.boxes import bold_steps, details, margin_code
@@ -67,6 +68,9 @@ _STEP_LINE = re.compile(r"^(?:[Ss]tep\s+\d+\s*[:.)–—-]|[a-h][.)])\s+(?=[A-Z]
 _HTML_LIST = re.compile(r"^\s*(?:</?(ol|ul)(?:\s[^>]*)?>|<li(?:\s[^>]*)?>(\s*)(.*?)(?:</li>)?)\s*$")
 # "</li>" alone, or a paragraph's "<p>Text</p>" on its own line (inside a list item too)
 _HTML_END_ITEM = re.compile(r"^\s*</li>\s*$")
+_HTML_PRE = re.compile(
+    r"^\s*<pre(?:\s[^>]*)?>(?:<code(?:\s[^>]*)?>)?([^<`]+)(?:</code>)?</pre>\s*$"
+)
 _HTML_PARAGRAPH = re.compile(r"^(\s*)<p(?:\s[^>]*)?>(.*?)(?:</p>)?\s*$")
 
 
@@ -77,6 +81,7 @@ class _HtmlLists:
     def __init__(self) -> None:
         self.kinds: list[str] = []  # the open lists, outermost first
         self.in_table = False
+        self.titled = False  # just after an item's title, in the same paragraph
 
     def line(self, line: str) -> str:
         if "<table" in line or "</table" in line:
@@ -85,20 +90,28 @@ class _HtmlLists:
             return line
         if self.kinds and _HTML_END_ITEM.match(line):
             return ""
+        if self.kinds and line.rstrip().endswith("</li>"):
+            line = line.rstrip()[:-5]  # "<p>They update the status page.</p></li>"
+        # An item's one-line command or second paragraph stays in the item, as its detail: a
+        # line break after the item's title ends the title. A paragraph alone is text.
+        more = "   " * len(self.kinds) + ("<br>" if self.kinds and self.titled else "")
+        if self.kinds and (pre := _HTML_PRE.match(line)):
+            return more + "`" + html.unescape(pre.group(1)).strip() + "`"
         if (para := _HTML_PARAGRAPH.match(line)) and "<" not in para.group(2):
-            # an item's second paragraph stays in the item; a paragraph alone is text
-            return ("   " * len(self.kinds)) + para.group(2).strip()
-        html = _HTML_LIST.match(line)
-        if html is None:
+            return (more if self.kinds else "") + para.group(2).strip()
+        self.titled = False
+        listed = _HTML_LIST.match(line)
+        if listed is None:
             return line
-        if html.group(1) and line.lstrip().startswith("</"):
+        if listed.group(1) and line.lstrip().startswith("</"):
             self.kinds = self.kinds[:-1]
             return ""
-        if html.group(1):
-            self.kinds.append(html.group(1))
+        if listed.group(1):
+            self.kinds.append(listed.group(1))
             return ""
         ordered = (self.kinds or ["ol"])[-1] == "ol"
-        text = re.sub(r"^<p(?:\s[^>]*)?>|</p>$", "", html.group(3).strip())
+        self.titled = bool(listed.group(3).strip())
+        text = re.sub(r"^<p(?:\s[^>]*)?>|</p>$", "", listed.group(3).strip())
         return "   " * max(len(self.kinds) - 1, 0) + ("1. " if ordered else "- ") + text
 
 
