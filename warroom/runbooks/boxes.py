@@ -36,8 +36,13 @@ def details(lines: list[str]) -> list[str]:
     "1. Drain the queue" with what the box holds indented below it as its detail; a box of
     boxes as a heading over them; a box titled otherwise ("Example output") as a paragraph."""
     out = list(lines)
+    level, levels = 1, []  # the level of the heading over each line, read in one pass
+    for line in lines:
+        if heading := _HEADING.match(line):
+            level = len(heading.group(1))
+        levels.append(level)
     for box in _boxes(lines):
-        _rewrite(box, out, _level_before(lines, box.open))
+        _rewrite(box, out, levels[box.open])
     return out
 
 
@@ -72,10 +77,6 @@ def _boxes(lines: list[str]) -> list[_Box]:
         if _CLOSE.search(line) and stack:
             stack.pop().close = n
     return [b for b in top if b.close >= 0]
-
-
-def _level_before(lines: list[str], n: int) -> int:
-    return next((len(h.group(1)) for line in reversed(lines[:n]) if (h := _HEADING.match(line))), 1)
 
 
 def _rewrite(box: _Box, out: list[str], level: int) -> None:
