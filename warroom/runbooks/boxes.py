@@ -85,7 +85,7 @@ def _rewrite(box: _Box, out: list[str], level: int) -> None:
     inner = [b for b in box.boxes if b.close >= 0]
     title = _NUMBERED.sub("", box.text)
     opening = out[box.open]
-    before = opening[: _OPEN.search(opening).start()] if _OPEN.search(opening) else ""
+    before = opening[: tag.start()] if (tag := _OPEN.search(opening)) else ""
     if inner:  # a box of boxes groups its steps under a heading
         _strip_tags(out, box)
         out[box.summary] = "#" * min(level + 1, 6) + " " + title
@@ -148,16 +148,20 @@ def margin_code(lines: list[str]) -> list[str]:
     out = list(lines)
     n = 0
     width = number = 0  # the content column and number of the item the lines below follow
+    known, held = -1, False  # where the run last read at the margin ends; whether it is held
     while n < len(lines):
         line = lines[n]
         item = _NUMBERED_ITEM.match(line)
         if item:
             width, number = len(item.group(2)) + len(item.group(1)) + 1, int(item.group(1))
         elif width and line.strip() and not line.startswith((" ", "\t")):
-            end = _run_end(lines, n)
-            nxt = _NUMBERED_ITEM.match(lines[end]) if end < len(lines) else None
-            if nxt and int(nxt.group(1)) == number + 1 and _held(lines[n:end]):
-                last = end - 1  # all of it lies between two steps
+            if n >= known:  # a run is read once: its end and whether it is held stay
+                known = _run_end(lines, n)
+                nxt = _NUMBERED_ITEM.match(lines[known]) if known < len(lines) else None
+                step = int(nxt.group(1)) if nxt else 0
+                held = step == number + 1 and _held(lines[n:known])
+            if held:
+                last = known - 1  # all of it lies between two steps
             elif _FENCE.match(line):
                 last = _fence_end(lines, n)
             elif (said := _said_before_code(lines, n)) is not None:
