@@ -6992,3 +6992,27 @@ def test_what_the_team_has_is_no_step() -> None:
         "Acknowledge the alert.", "We publish a status update every hour.",
         "Open an incident ticket.",
     ]  # fmt: skip
+
+
+def test_a_list_of_roles_after_a_sentence_that_says_they_are_roles() -> None:
+    pb = imported("""
+        # Major Incident Plan
+
+        ## Organisation
+
+        The following roles are assigned during an incident:
+
+        - Duty Manager: coordinates the response and makes decisions
+        - **Service Owner** – restores the affected service
+        - Minute Taker: records the timeline
+
+        ## Procedure
+
+        1. Log the incident in the service desk.
+    """)
+    roles = {r["name"]: r["responsibilities"] for r in pb["roles"]}
+    assert roles == {
+        "Duty Manager": ["coordinates the response and makes decisions"],
+        "Service Owner": ["restores the affected service"],
+        "Minute Taker": ["records the timeline"],
+    }

@@ -192,7 +192,7 @@ class _ListRules:
     def not_steps(self) -> list[Section] | None:
         """Questions to answer, a form's fields, what a report contains, advice, policy or a
         reporter's instructions: none is a step, boxes or not (a list of roles is roles)."""
-        if self.all_roles():
+        if self.all_roles() or self.roles_said():
             return None
         reason = not_steps(self.entries, self.lead, self.path, self.imperative)
         if reason:
@@ -302,10 +302,19 @@ class _ListRules:
             return self.taken("escalation", people, f"people to bring in, {where}")
         return None
 
+    def roles_said(self) -> bool:
+        """ "The following roles are assigned during an incident:" over "- Note Taker: …": a
+        sentence before the list says its items are roles, and most of them are named so."""
+        if self.lead_kind != "roles" or self.imperative * 2 > len(self.entries):
+            return False
+        named = [role_name(h.text, announced=True) for h in self.heads]
+        return sum(map(bool, named)) * 2 > len(self.entries)
+
     def roles(self) -> list[Section] | None:
-        roles = [role_name(h.text, announced=self.near == "roles") for h in self.heads]
+        said = self.near == "roles" or self.roles_said()
+        roles = [role_name(h.text, announced=said) for h in self.heads]
         if not self.all_roles() and (
-            self.near != "roles" or sum(map(bool, roles)) < max(1, len(self.entries) // 2)
+            not said or sum(map(bool, roles)) < max(1, len(self.entries) // 2)
         ):
             return None
         found = [h for h, r in zip(self.heads, roles, strict=True) if r]

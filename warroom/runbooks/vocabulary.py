@@ -18,6 +18,8 @@ ROLE_WORDS = {
     "primary", "secondary", "managers", "leads", "commanders", "liaisons", "sre", "sres",
     "spokesperson", "steward", "triager", "champion", "facilitator", "moderator", "messenger",
     "notetaker", "note-taker", "dri", "controller", "shepherd", "delegate", "counsel",
+    # "Note Taker", "Minute Taker", "Timeline Keeper", "Recorder": who keeps the record
+    "taker", "keeper", "recorder",
 }  # fmt: skip
 
 
