@@ -7016,3 +7016,24 @@ def test_a_list_of_roles_after_a_sentence_that_says_they_are_roles() -> None:
         "Service Owner": ["restores the affected service"],
         "Minute Taker": ["records the timeline"],
     }
+
+
+def test_roles_a_clause_makes_its_subject_with_what_they_do() -> None:
+    pb = imported("""
+        # How we handle outages
+
+        ## Who does what
+
+        When something breaks, the Duty Lead coordinates the response; a Status Officer
+        keeps customers informed, and the Platform Engineer applies the fixes.
+
+        ## Security releases
+
+        Once a fix is ready, the security coordinator requests a CVE and a release manager
+        prepares the patch release. The package manager installs it; the engineer applies it.
+        The reporter receives a thank-you.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Duty Lead", "Status Officer", "Platform Engineer", "Security coordinator",
+        "Release manager",
+    ]  # fmt: skip

@@ -24,6 +24,7 @@ from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.prose_levels import prose_levels
 from warroom.runbooks.roles import DOERS, defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
+    IMPERATIVE,
     ROLE_NOUNS,
     ROLE_WORDS,
     clean,
@@ -253,6 +254,7 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
             yield _noun_phrase(second), ""
     yield from _said_roles(text)
     yield from _appointed_roles(text)
+    yield from _acting_roles(text)
 
 
 def _said_roles(text: str) -> Iterator[tuple[str, str]]:
@@ -369,6 +371,51 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
                     yield rest[1].strip(".,;:!?"), ""
 
 
+# Where a clause starts, and the article of its subject: "…; a Communications Lead keeps
+# stakeholders informed", "Once a fix is ready, the security coordinator requests a CVE".
+_CLAUSE_ARTICLE = re.compile(
+    r"(?:^|[.;:,!?]\s+|\b(?:and|but|while|whereas|then)\s+)(?:[Tt]he|[Aa]n?|[Oo]ur|[Ee]ach)\s+"
+)
+# Verbs said of a role that are no instruction's verb ("the Incident Lead leads the call").
+_ROLE_VERBS = {"leads", "chairs", "oversees", "drives", "owns", "acts", "serves", "liaises",
+               "decides", "approves", "keeps", "runs", "writes", "sends"}  # fmt: skip
+# Words before a role noun that make it a program or a thing ("the package manager installs",
+# "the error handler returns", "the ingress controller routes").
+_TOOLISH = {"package", "task", "window", "password", "secret", "secrets", "file", "display",
+            "boot", "device", "memory", "resource", "session", "version", "dependency", "alert",
+            "event", "error", "exception", "signal", "request", "connection", "ingress",
+            "replication", "certificate", "traffic", "node", "job", "queue", "log",
+            "load", "state", "disk", "volume", "container", "workflow"}  # fmt: skip
+
+
+def _acting_roles(text: str) -> Iterator[tuple[str, str]]:
+    """Roles a clause makes its subject, with a verb said of someone after them: "the
+    Incident Lead coordinates the response", "a release manager prepares the release" (not
+    "the engineer applies": one word of a role names one only if it stands alone)."""
+    if not names_a_role(text):
+        return
+    for start in _CLAUSE_ARTICLE.finditer(text):
+        words = text[start.end() : start.end() + 120].split()[:6]
+        for size in range(1, min(5, len(words))):
+            phrase, verb = words[:size], words[size]
+            if not re.fullmatch(r"[\w-]+", phrase[-1]) or not _said_of_someone(verb):
+                continue
+            if (named := _role_phrase(phrase, _NOUNS | ROLE_NOUNS)) == " ".join(phrase):
+                yield named, ""
+            break
+
+
+def _said_of_someone(verb: str) -> bool:
+    """Whether a word is a verb in the third person said of someone ("coordinates",
+    "applies", "leads")."""
+    if verb in _ROLE_VERBS:
+        return True
+    if not re.fullmatch(r"[a-z]{4,}s", verb) or verb.endswith("ss"):
+        return False
+    stems = {verb[:-1], verb[:-2]} | ({verb[:-3] + "y"} if verb.endswith("ies") else set())
+    return bool(stems & IMPERATIVE)
+
+
 def _role_phrase(words: list[str], nouns: set[str]) -> str:
     """The words up to the first role noun ("incident lead is" → "incident lead"), if they
     read as a role's name."""
@@ -390,7 +437,8 @@ def _role_phrase(words: list[str], nouns: set[str]) -> str:
         if raw == word and _used_otherwise(word, after, nouns):
             return ""
         if noun in nouns and (raw != word or after not in nouns | ROLE_NOUNS):
-            return " ".join(kept) if _a_name(kept, noun) else ""
+            toolish = {w.lower() for w in kept} & _TOOLISH  # "the package manager": a program
+            return " ".join(kept) if _a_name(kept, noun) and not toolish else ""
         if noun in nouns:
             nouns = nouns | ROLE_NOUNS
         if raw != word:  # punctuation ends the phrase before a role noun came
