@@ -7037,3 +7037,29 @@ def test_roles_a_clause_makes_its_subject_with_what_they_do() -> None:
         "Duty Lead", "Status Officer", "Platform Engineer", "Security coordinator",
         "Release manager",
     ]  # fmt: skip
+
+
+def test_roles_a_glossary_table_defines_and_a_who_is_involved_list() -> None:
+    pb = imported("""
+        # Council incident plan
+
+        ## Terms used
+
+        | Term | Meaning |
+        |------|---------|
+        | Recovery Coordinator | The person who runs the recovery |
+        | Runbook | A document of steps |
+        | Severity | How bad the incident is |
+
+        ## Who is involved
+
+        - **Duty Manager (DM)**: out of hours, decides whether to invoke this plan.
+        - **ICT On-Call Engineer**: investigates and fixes.
+        - **Head of Customer Services**: approves public statements.
+    """)
+    assert [(r["name"], r.get("short", ""), r["responsibilities"]) for r in pb["roles"]] == [
+        ("Recovery Coordinator", "", ["The person who runs the recovery"]),
+        ("Duty Manager", "DM", ["out of hours, decides whether to invoke this plan."]),
+        ("ICT On-Call Engineer", "", ["investigates and fixes."]),
+        ("Head of Customer Services", "", ["approves public statements."]),
+    ]

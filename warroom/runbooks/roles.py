@@ -187,7 +187,15 @@ def _role_noun_last(words: list[str]) -> bool:
     on_call = (last in ("on-call", "oncall") and len(words) >= 2 and words[-2] in ROLE_WORDS) or (
         words[-2:] == ["on", "call"] and len(words) >= 3 and words[-3] in ROLE_WORDS
     )
-    return last in ROLE_WORDS or plural or on_call or words[-3:] == ["point", "of", "contact"]
+    # "Head of Digital", "Head of IT Services": a post named by what it heads
+    head_of = len(words) >= 3 and words[:2] == ["head", "of"]
+    return (
+        last in ROLE_WORDS
+        or plural
+        or on_call
+        or head_of
+        or words[-3:] == ["point", "of", "contact"]
+    )
 
 
 def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at: Callable[[int], str]) -> None:

@@ -12,7 +12,7 @@ from warroom.runbooks.level_sentences import levels_in_cell
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import _has, _imperative
+from warroom.runbooks.vocabulary import ROLE_WORDS, _has, _imperative, _words
 
 
 def _classify_table(
@@ -203,7 +203,7 @@ def _classify_rows(
     """The first rule that recognises the table decides; each says why."""
     rules = _TableRules(header, body, path, kinds, line)
     for rule in (rules.log, rules.timeline, rules.ladder, rules.escalation, rules.levels,
-                 rules.roles, rules.steps, rules.numbered, rules.raci):  # fmt: skip
+                 rules.roles, rules.glossary, rules.steps, rules.numbered, rules.raci):  # fmt: skip
         if (found := rule()) is not None:
             return found
     return rules.section
@@ -369,6 +369,23 @@ class _TableRules:
             if self.duty_col is not None:
                 entry.cells["responsibilities"] = entry.cells.get(self.names[self.duty_col], "")
         return self.taken("roles", [e for e in self.entries if e.text], "a role in each row")
+
+    def glossary(self) -> Section | None:
+        """ "| Term | Meaning |" over "| Incident Coordinator | The person who … |": the terms
+        that are roles by their words are roles, what they mean their duties (the other
+        terms, "Runbook", "Severity", are no fact)."""
+        term = self.column("term", "word", "concept")
+        meaning = self.column("meaning", "defin", "description", "explanation")
+        if term is None or meaning is None or term == meaning:
+            return None
+        found = []
+        for entry in self.entries:
+            text = entry.cells.get(self.names[term], "")
+            named = role_name(text) if text else None
+            if named and _words(named[0])[-1] in ROLE_WORDS:
+                found.append(Entry(text, "", entry.line, {"short": named[1], "name": named[0],
+                                   "responsibilities": entry.cells.get(self.names[meaning], "")}))  # fmt: skip
+        return self.taken("roles", found, "the roles a glossary defines") if found else None
 
     def steps(self) -> Section | None:
         """ "| Step | Action | Owner |" with instructions in the action column: steps."""

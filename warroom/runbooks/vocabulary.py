@@ -343,7 +343,12 @@ def _heading_kind(title: str, parents: tuple[str, ...]) -> str:
         lowered, ("severit", "priorit", "classification", "levels", "impact level")
     ) or re.search(r"\b(ratings?|cvss|scoring|criticality|urgency)\b", lowered):
         return "levels"
-    if re.search(r"\broles?\b|\bteam members\b|raci", lowered):
+    # "Who does what", "Who is involved": the people a response has, by their parts
+    if re.search(
+        r"\broles?\b|\bteam members\b|raci|\bwho\s+does\s+what\b|\bwho(?:\s+is|['’]s)\s+"
+        r"(?:involved|who)\b",
+        lowered,
+    ):
         return "roles"
     if _has(lowered, ("template",)):
         return "templates"
