@@ -7063,3 +7063,31 @@ def test_roles_a_glossary_table_defines_and_a_who_is_involved_list() -> None:
         ("ICT On-Call Engineer", "", ["investigates and fixes."]),
         ("Head of Customer Services", "", ["approves public statements."]),
     ]
+
+
+def test_roles_beside_who_holds_them_and_abbreviations_written_first() -> None:
+    pb = imported("""
+        # Outage handling
+
+        ## Roles
+
+        * Priya Natarajan — Incident Commander
+        * Tomás Ortega — Scribe
+
+        ## Response team
+
+        | Name | Role | Phone |
+        |------|------|-------|
+        | Alice Brown | Duty Manager | 555-0100 |
+        | Carlos Diaz | Security Officer | 555-0101 |
+
+        **Also**
+
+        - OL — Operations Lead
+        - CL — Communications Lead
+    """)
+    assert [(r["name"], r.get("short", ""), r.get("usually", "")) for r in pb["roles"]] == [
+        ("Incident Commander", "", "Priya Natarajan"), ("Scribe", "", "Tomás Ortega"),
+        ("Duty Manager", "", "Alice Brown"), ("Security Officer", "", "Carlos Diaz"),
+        ("Operations Lead", "OL", ""), ("Communications Lead", "CL", ""),
+    ]  # fmt: skip

@@ -35,7 +35,7 @@ from warroom.runbooks.procedure import (
     process_sentence,
 )
 from warroom.runbooks.prose import GLOSSARY
-from warroom.runbooks.roles import role_name
+from warroom.runbooks.roles import _spelled_out, role_name
 from warroom.runbooks.sub_lists import steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _imperative, _words, gerund
 
@@ -45,8 +45,8 @@ _NAME_AND_MEANING = re.compile(r"^([^:–—]{1,60}?)\s*(?::|\s[–—-])\s+(.+)
 def _head(entry: Entry) -> Entry:
     """ "Primary On-Call (P1): First responder" as name and description (for lists of roles,
     levels or people, not steps)."""
-    if entry.detail or entry.cells:
-        return entry
+    if entry.detail or entry.cells or _spelled_out(entry.text):
+        return entry  # "IC — Incident Commander": one role, its abbreviation and its words
     match = _NAME_AND_MEANING.match(entry.text)
     if match and len(_words(match.group(1))) <= 7:
         return Entry(match.group(1), match.group(2), entry.line)
@@ -320,6 +320,10 @@ class _ListRules:
         found = [h for h, r in zip(self.heads, roles, strict=True) if r]
         for entry, named in zip(found, [r for r in roles if r], strict=True):
             entry.cells = {"short": named[1], "name": named[0], "responsibilities": entry.detail}
+            # "Jane Doe — Incident Commander": who holds it, then the role by its words
+            held = role_name(entry.detail) if entry.detail and len(entry.detail) <= 60 else None
+            if held and said and not role_name(entry.text):
+                entry.cells = {"short": held[1], "name": held[0], "usually": entry.text}
         return self.taken("roles", found, "its items name roles, under a roles heading")
 
     def steps(self) -> list[Section] | None:

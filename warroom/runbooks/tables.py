@@ -366,6 +366,9 @@ class _TableRules:
             return None
         for entry in self.entries:
             entry.text = entry.cells.get(self.names[self.role_col], "")
+            if self.names[self.role_col] != "name" and entry.cells.get("name"):
+                # "| Name | Role |": the name is who holds the role, the role its column's
+                entry.cells["usually"] = entry.cells.pop("name")
             if self.duty_col is not None:
                 entry.cells["responsibilities"] = entry.cells.get(self.names[self.duty_col], "")
         return self.taken("roles", [e for e in self.entries if e.text], "a role in each row")
