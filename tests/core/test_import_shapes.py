@@ -7091,3 +7091,25 @@ def test_roles_beside_who_holds_them_and_abbreviations_written_first() -> None:
         ("Duty Manager", "", "Alice Brown"), ("Security Officer", "", "Carlos Diaz"),
         ("Operations Lead", "OL", ""), ("Communications Lead", "CL", ""),
     ]  # fmt: skip
+
+
+def test_a_templates_roles_with_their_holders_left_blank() -> None:
+    pb = imported("""
+        # Incident Response Plan Template
+
+        ## Contacts
+
+        Incident Lead: [Name, phone]
+        Deputy Incident Lead: [Name, phone]
+        **Executive Sponsor:** <name>
+
+        ## Incident team
+
+        - Duty Manager: ________
+        - Technical Lead: ________
+        - Communications: ________
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Lead", []), ("Deputy Incident Lead", []), ("Executive Sponsor", []),
+        ("Duty Manager", []), ("Technical Lead", []), ("Communications", []),
+    ]  # fmt: skip

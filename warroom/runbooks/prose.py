@@ -22,7 +22,7 @@ from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.prose_levels import prose_levels
-from warroom.runbooks.roles import DOERS, defined_lines, holders, role_name
+from warroom.runbooks.roles import DOERS, blank, defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
     IMPERATIVE,
     ROLE_NOUNS,
@@ -100,7 +100,8 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     if kinds[-1:] == ["skip"] and not GLOSSARY.search(path[-1] if path else ""):
         # under a rotation or a tool list, only a role given with its abbreviation: "the
         # rotation is an Engineer On-Call (EOC) and a technical manager (TM)"
-        roles = [e for e in roles if e.cells.get("short")]
+        # or one a template's contact list leaves to fill in ("Incident Lead: [Name, phone]")
+        roles = [e for e in roles if e.cells.get("short") or e.cells.get("blank")]
     if roles:
         sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
     # "Tier 1 is the support team; Tier 2 is the on-call engineer": a ladder in one paragraph
@@ -147,7 +148,10 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
         key = singular(name.lower())
         if name and key not in found and len(name.split()) <= 5:
             found[key] = Entry(_singular_name(name), "", line, {"short": short})
-            if key in defined:
+            if key in defined and blank(defined[key][2]):
+                # "Incident Lead: [Name, phone]": a template's role, its holder left blank
+                found[key].line, found[key].cells["blank"] = defined[key][3], "yes"
+            elif key in defined:
                 found[key].line = defined[key][3]
                 found[key].cells["responsibilities"] = defined[key][2]
     for who, does in holders(text):  # the deed's words are the name, taken as written

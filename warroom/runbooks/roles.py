@@ -286,6 +286,19 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
             yield found[0], found[1], match.group("said").strip(), first_line + n
 
 
+# "________", "[Name, phone]", "<name>", "TBD": a blank a template leaves for who holds a role
+_BLANK = re.compile(
+    r"(?i)^\s*(?:_{2,}[\s_]*|<[^<>]{0,40}>|\[[^\[\]]{0,40}\]|tbd|tba|\.{3,}|…)"
+    r"(?:\s*\([^()]{0,30}\))?\s*$"
+)
+
+
+def blank(text: str) -> bool:
+    """Whether a role's value is a blank to fill in with who holds it ("Incident Lead:
+    [Name, phone]", "Technical Lead: ________")."""
+    return bool(_BLANK.match(text))
+
+
 # "Whoever declares the incident leads it", "The person who declares it owns the incident":
 # a role the document names only by what its holder does; its words are its name.
 _HOLDER = re.compile(

@@ -35,7 +35,7 @@ from warroom.runbooks.procedure import (
     process_sentence,
 )
 from warroom.runbooks.prose import GLOSSARY
-from warroom.runbooks.roles import _spelled_out, role_name
+from warroom.runbooks.roles import _spelled_out, blank, role_name
 from warroom.runbooks.sub_lists import steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _imperative, _words, gerund
 
@@ -101,7 +101,7 @@ def _classify_list_as(
     rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
     # Levels and rungs first: "**Severity 1** examples:" under a lead that says "examples";
     # who is paged in turn even in a rotation's list.
-    for rule in (rules.glossary, rules.tiers, rules.reference, rules.levels, rules.notified,
+    for rule in (rules.blanks, rules.glossary, rules.tiers, rules.reference, rules.levels, rules.notified,
                  rules.not_steps, rules.announced, rules.duties, rules.escalation, rules.roles, rules.steps):  # fmt: skip
         if (found := rule()) is not None:
             return found
@@ -166,6 +166,18 @@ class _ListRules:
         every = len(defined) == len(self.entries) and "steps" not in self.context
         defined = defined if GLOSSARY.search(self.heading) or every else []
         return self.taken("roles", defined, "roles a glossary defines") if defined else None
+
+    def blanks(self) -> list[Section] | None:
+        """ "- Incident Manager: ________", "- Technical Lead: [Name, phone]": a template's form
+        of who holds each role, its labels the roles (most of them roles by their words)."""
+        heads = self.heads
+        if len(heads) < 2 or not all(h.detail and blank(h.detail) for h in heads):
+            return None
+        if sum(bool(role_name(h.text)) for h in heads) * 2 <= len(heads):
+            return None
+        named = [(h, role_name(h.text, announced=True)) for h in heads]
+        found = [Entry(h.text, "", h.line, {"short": r[1], "name": r[0]}) for h, r in named if r]
+        return self.taken("roles", found, "a form of who holds each role, left blank")
 
     def reference(self) -> list[Section] | None:
         if (

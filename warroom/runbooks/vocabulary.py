@@ -20,6 +20,8 @@ ROLE_WORDS = {
     "notetaker", "note-taker", "dri", "controller", "shepherd", "delegate", "counsel",
     # "Note Taker", "Minute Taker", "Timeline Keeper", "Recorder": who keeps the record
     "taker", "keeper", "recorder",
+    # "Executive Sponsor", "Shift Supervisor": who a plan gives the decisions or the shift to
+    "sponsor", "supervisor",
 }  # fmt: skip
 
 
