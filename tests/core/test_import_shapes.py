@@ -7113,3 +7113,16 @@ def test_a_templates_roles_with_their_holders_left_blank() -> None:
         ("Incident Lead", []), ("Deputy Incident Lead", []), ("Executive Sponsor", []),
         ("Duty Manager", []), ("Technical Lead", []), ("Communications", []),
     ]  # fmt: skip
+
+
+def test_a_role_named_by_a_longer_or_past_deed_of_its_holder() -> None:
+    pb = imported("""
+        # When the pager goes off
+
+        Whoever is on call when the alert fires owns it until they hand it over.
+        The person who opened the ticket runs the response.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Whoever is on call when the alert fires", ["owns it until they hand it over."]),
+        ("Person who opened the ticket", ["runs the response."]),
+    ]

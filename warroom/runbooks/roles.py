@@ -299,12 +299,13 @@ def blank(text: str) -> bool:
     return bool(_BLANK.match(text))
 
 
-# "Whoever declares the incident leads it", "The person who declares it owns the incident":
+# "Whoever declares the incident leads it", "The person who declared it owns the incident",
+# "Whoever is on call when the alert fires owns it":
 # a role the document names only by what its holder does; its words are its name.
 _HOLDER = re.compile(
-    r"(?i)\b(?P<who>whoever\s+\w+s\b(?:\s+[\w-]+){0,4}?"
-    r"|the\s+(?:person|engineer|responder|one)\s+who\s+\w+s\b"
-    r"(?:\s+[\w-]+){0,4}?)\s+(?P<does>(?:leads|owns|runs|coordinates|commands|manages)\s+"
+    r"(?i)\b(?P<who>whoever\s+\w+(?:s|ed)\b(?:\s+[\w-]+){0,6}?"
+    r"|the\s+(?:person|engineer|responder|one)\s+who\s+\w+(?:s|ed)\b"
+    r"(?:\s+[\w-]+){0,6}?)\s+(?P<does>(?:leads|owns|runs|coordinates|commands|manages)\s+"
     r"(?:it|the\s+incident|the\s+response)\b[^.;!?]*[.;!?]?)"
 )
 
