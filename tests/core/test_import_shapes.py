@@ -7126,3 +7126,23 @@ def test_a_role_named_by_a_longer_or_past_deed_of_its_holder() -> None:
         ("Whoever is on call when the alert fires", ["owns it until they hand it over."]),
         ("Person who opened the ticket", ["runs the response."]),
     ]
+
+
+def test_a_roles_abbreviation_quoted_bracketed_or_said_another_way() -> None:
+    pb = imported("""
+        # Roles
+
+        - Incident Commander ("IC"): runs the incident
+        - Communications Lead, or CL: posts updates
+        - Technical Lead [TL]: fixes things
+
+        ### Operations Lead - OL
+
+        Changes production.
+
+        An Emergency Coordinator (“EC”) is appointed for a disaster.
+    """)
+    assert [(r["name"], r.get("short", "")) for r in pb["roles"]] == [
+        ("Incident Commander", "IC"), ("Communications Lead", "CL"), ("Technical Lead", "TL"),
+        ("Operations Lead", "OL"), ("Emergency Coordinator", "EC"),
+    ]  # fmt: skip

@@ -89,7 +89,9 @@ _NAMED_ROLE = re.compile(
 _QUOTED_ROLE = re.compile(
     r"[\"“]([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})[\"”]\s+(?:role|must be assigned|is assigned)"
 )
-_WITH_SHORT = re.compile(r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*([A-Z][A-Za-z]{1,5})\s*\)")
+_WITH_SHORT = re.compile(
+    r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*[\"“'‘]?([A-Z][A-Za-z]{1,5})[\"”'’]?\s*\)"
+)
 
 
 def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str]) -> list[Section]:

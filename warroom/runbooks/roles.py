@@ -44,12 +44,29 @@ def _spelled_out(text: str) -> tuple[str, str] | None:
     return words, short
 
 
+# A role's words, then its abbreviation in brackets, after a dash, or said another way:
+# "Technical Lead [TL]", "Communications Lead - CL", "Communications Lead, or CL",
+# "Incident Commander aka IC".
+_SAID_AFTER = re.compile(
+    r"^(.+?)(?:\s*\[\s*([A-Z]{2,6}s?)\s*\]|\s+[-–—]\s+([A-Z]{2,6}s?)"
+    r"|,?\s+(?:or|aka|a\.k\.a\.?|also\s+(?:called|known\s+as))\s+(?:the\s+)?([A-Z]{2,6}s?))$"
+)
+
+
+def _initials(words: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", words) if w[0].isupper()).lower()
+
+
 def _abbreviated(text: str) -> tuple[str, str]:
     """A role's words and the abbreviation written with them: "Incident Commander (IC)",
     "EOC - Engineer On Call"."""
     text = clean(text).strip(" :*-–—")
     if spelled := _spelled_out(text):
         return spelled
+    if after := _SAID_AFTER.match(text):  # "Communications Lead, or CL", "Tech Lead [TL]"
+        words, short = after.group(1), next(g for g in after.groups()[1:] if g)
+        if _initials(words) == re.sub(r"s$", "", short).lower():
+            return words, re.sub(r"(?<=[A-Z]{2})s$", "", short)
     text = re.sub(r"\s*\([^()]{12,}\)\s*$", "", text)  # "(manage build and release …)"
     short = ""
     abbreviation = ABBREVIATION.search(text)

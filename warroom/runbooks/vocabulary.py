@@ -143,8 +143,10 @@ DURATION = re.compile(
 )
 
 
+# "(IC)", "(“IC”)", "('IC')": the abbreviation a role is given, quoted or not
 ABBREVIATION = re.compile(
-    r"\(\s*([A-Z][A-Za-z&]{0,3}[A-Z][A-Za-z&]{0,4}|[A-Z][a-z]{2,9}(?=\s*\)\s*$))\s*\)"
+    r"\(\s*[\"“'‘]?([A-Z][A-Za-z&]{0,3}[A-Z][A-Za-z&]{0,4}|[A-Z][a-z]{2,9}(?=[\"”'’]?\s*\)\s*$))"
+    r"[\"”'’]?\s*\)"
 )
 
 
