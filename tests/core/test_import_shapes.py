@@ -7146,3 +7146,20 @@ def test_a_roles_abbreviation_quoted_bracketed_or_said_another_way() -> None:
         ("Incident Commander", "IC"), ("Communications Lead", "CL"), ("Technical Lead", "TL"),
         ("Operations Lead", "OL"), ("Emergency Coordinator", "EC"),
     ]  # fmt: skip
+
+
+def test_roles_an_incident_is_given_or_a_sentence_lists_after_roles_during() -> None:
+    pb = imported("""
+        # Incidents
+
+        Each incident has an incident lead and a communications lead. Larger incidents also
+        get a technical lead, and every incident has a lead time of minutes.
+
+        ## Service desk
+
+        Roles during an outage are Duty Manager, Comms Officer and Ops Lead.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident lead", "Communications lead", "Technical lead", "Duty Manager",
+        "Comms Officer", "Ops Lead",
+    ]  # fmt: skip

@@ -69,7 +69,8 @@ _AS_A = re.compile(
 # "has three roles: incident commander, communications lead and subject matter expert",
 # "the roles are the commander, the scribe and the liaison"
 _ROLES_ARE = re.compile(
-    r"(?i)\broles\b(?:\s+(?:are|include)\s*:?|\s*[:–—])\s+((?:(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+){0,3}"
+    r"(?i)\broles\b(?:\s+(?:during|in|for|of)\s+(?:an?\s+|the\s+|each\s+|every\s+)?[\w-]+)?"
+    r"(?:\s+(?:are|include)\s*:?|\s*[:–—])\s+((?:(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+){0,3}"
     r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,8}(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+){0,3})"
     r"(?=\s*[.;]|$)"
 )
@@ -337,6 +338,11 @@ _NOT_MODIFIER = {"other", "same", "relevant", "appropriate", "next", "previous",
 _HAS_WHO = re.compile(r"(?i)\b(?:an?|one|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+),?\s+who\b")
 # "the commander may also have a deputy": a role that stands alone, said to be there.
 _HAS_ONE = re.compile(r"(?i)\b(?:has|have|needs?)\s+(?:also\s+)?an?\s+([\w-]+)\b")
+# "Each incident has an incident lead", "larger incidents also get a technical lead": a role an
+# incident is given, named by two words or more
+_GETS = re.compile(
+    r"(?i)\b(?:has|have|needs?|gets?|requires?)\s+(?:also\s+|always\s+)?an?\s+(?=[\w-]+\s+[\w-])"
+)
 
 
 def _enumerated_roles(listed: str) -> Iterator[tuple[str, str]]:
@@ -357,6 +363,14 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
     for match in _HAS_ONE.finditer(text):
         if _noun(match.group(1)) in _ALONE:
             yield match.group(1), ""
+    for match in _GETS.finditer(text):  # "Each incident has an incident lead and a comms lead"
+        words = text[match.end() : match.end() + 120].split()[:6]
+        if phrase := _role_phrase(words[:4], _NOUNS):
+            yield phrase, ""
+            rest = words[len(phrase.split()) :]
+            if rest[:1] in (["and"], ["or"]) and rest[1:2] in (["a"], ["an"], ["the"]):
+                if more := _role_phrase(rest[2:6], _NOUNS):
+                    yield more, ""
     for match in _APPOINT_BARE.finditer(text):  # "Identify incident lead", "Designate scribe"
         if phrase := _role_phrase(text[match.end() : match.end() + 120].split()[:4], _NOUNS):
             yield phrase, ""
