@@ -368,9 +368,9 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
         if phrase := _role_phrase(words[:4], _NOUNS):
             yield phrase, ""
             rest = words[len(phrase.split()) :]
-            if rest[:1] in (["and"], ["or"]) and rest[1:2] in (["a"], ["an"], ["the"]):
-                if more := _role_phrase(rest[2:6], _NOUNS):
-                    yield more, ""
+            joined = rest[:1] in (["and"], ["or"]) and rest[1:2] in (["a"], ["an"], ["the"])
+            if joined and (more := _role_phrase(rest[2:6], _NOUNS)):
+                yield more, ""
     for match in _APPOINT_BARE.finditer(text):  # "Identify incident lead", "Designate scribe"
         if phrase := _role_phrase(text[match.end() : match.end() + 120].split()[:4], _NOUNS):
             yield phrase, ""
