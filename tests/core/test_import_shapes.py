@@ -7163,3 +7163,18 @@ def test_roles_an_incident_is_given_or_a_sentence_lists_after_roles_during() -> 
         "Incident lead", "Communications lead", "Technical lead", "Duty Manager",
         "Comms Officer", "Ops Lead",
     ]  # fmt: skip
+
+
+def test_a_heading_that_tells_to_contact_a_role_is_no_role_named_so() -> None:
+    pb = imported("""
+        # Runbook
+
+        ## Page the Duty Manager
+
+        Send a page.
+
+        ## Release Manager
+
+        - Cuts the release
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Release Manager"]

@@ -114,6 +114,8 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         return _described(text)
     if _doing(words[0]) and not explicit:
         return None  # "Determining the On-call Manager", "Handing off IC": a task about a role
+    if not explicit and len(words) >= 3 and words[0] in IMPERATIVE and words[1] in _DETERMINERS:
+        return None  # "Contact the Security Lead", "Page your manager": an instruction
     # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation;
     # "Repository maintainer process steps": one that says whose they are, a person's noun.
     said = explicit or announced or (suffixed and (short or _noun(words[-1]) in DOERS))
@@ -124,6 +126,7 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     return name[:1].upper() + name[1:], short
 
 
+_DETERMINERS = {"the", "a", "an", "your", "our", "their", "all", "any", "every", "each"}
 # People a process names by what they look after, not by a role's word: "Maintainer
 # responsibilities", "Repository maintainer process steps" say whose they are.
 DOERS = {"maintainer", "developer", "administrator", "operator", "reviewer", "contributor"}
