@@ -7178,3 +7178,27 @@ def test_a_heading_that_tells_to_contact_a_role_is_no_role_named_so() -> None:
         - Cuts the release
     """)
     assert [r["name"] for r in pb["roles"]] == ["Release Manager"]
+
+
+def test_the_roles_a_list_under_a_team_heading_or_after_made_up_of_names() -> None:
+    pb = imported("""
+        # Library incident response
+
+        ## Incident Response Team
+
+        - Incident Response Manager: coordinates the response.
+        - Systems Librarian: restores the catalogue.
+        - Communications Coordinator: informs patrons and staff.
+
+        ## Recovery
+
+        The recovery crew is made up of:
+
+        - the Head of Facilities
+        - a Systems Administrator
+        - the Estates Duty Officer
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident Response Manager", "Systems Librarian", "Communications Coordinator",
+        "Head of Facilities", "Systems Administrator", "Estates Duty Officer",
+    ]  # fmt: skip

@@ -126,6 +126,15 @@ def _relative(text: str) -> tuple[str, str]:
     return (name, f"who {rest}") if comma else (text, "")
 
 
+# "The incident response team is made up of:", "Team members are:": who a team is, next
+_TEAM_LEAD = re.compile(
+    r"(?i)\b(?:team|crew|committee|group)\b.{0,40}\b(?:made\s+up\s+of|consists?\s+of"
+    r"|comprises?|includes?|members\s+are|is\s+formed\s+(?:of|from)|are)\s*:$"
+)
+# "Incident Response Team", "Team members", "Response crew": a heading over who the team is
+_TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
+
+
 class _ListRules:
     """A list and its context (its heading path, the label before it, the role whose section
     it is in); each method is one way a list states a fact, or None."""
@@ -316,11 +325,19 @@ class _ListRules:
 
     def roles_said(self) -> bool:
         """ "The following roles are assigned during an incident:" over "- Note Taker: …": a
-        sentence before the list says its items are roles, and most of them are named so."""
-        if self.lead_kind != "roles" or self.imperative * 2 > len(self.entries):
+        sentence before the list says its items are roles, and most of them are named so.
+        "The incident response team is made up of:", "## Incident Response Team": the list
+        says who the team is, and most of its items are roles by their words."""
+        if self.imperative * 2 > len(self.entries):
             return False
-        named = [role_name(h.text, announced=True) for h in self.heads]
-        return sum(map(bool, named)) * 2 > len(self.entries)
+        if self.lead_kind == "roles":
+            named = [role_name(h.text, announced=True) for h in self.heads]
+            return sum(map(bool, named)) * 2 > len(self.entries)
+        if self.imperative or not (
+            _TEAM_LEAD.search(self.lead) or _TEAM_HEADING.search(self.heading)
+        ):
+            return False
+        return sum(bool(role_name(h.text)) for h in self.heads) * 2 > len(self.entries)
 
     def roles(self) -> list[Section] | None:
         said = self.near == "roles" or self.roles_said()
