@@ -7202,3 +7202,19 @@ def test_the_roles_a_list_under_a_team_heading_or_after_made_up_of_names() -> No
         "Incident Response Manager", "Systems Librarian", "Communications Coordinator",
         "Head of Facilities", "Systems Administrator", "Estates Duty Officer",
     ]  # fmt: skip
+
+
+def test_a_table_of_duties_whose_first_column_is_mostly_roles_by_their_words() -> None:
+    pb = imported("""
+        # Plan
+
+        | Function | Responsibility |
+        |----------|----------------|
+        | Recovery Coordinator | Runs the response |
+        | Systems Librarian | Restores systems |
+        | Communications Officer | Informs patrons |
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Recovery Coordinator": ["Runs the response"], "Systems Librarian": ["Restores systems"],
+        "Communications Officer": ["Informs patrons"],
+    }  # fmt: skip

@@ -246,7 +246,13 @@ class _TableRules:
         procedure (whose first column may name who does each)."""
         first = [row[0] for _, row in self.body if row and row[0].strip()]
         acts = self.column("action", "task", "step", "what to do", "activity")
-        return acts is None and len(first) >= 2 and all(role_name(c) for c in first)
+        if acts is not None or len(first) < 2:
+            return False
+        named = sum(bool(role_name(c)) for c in first)
+        # "| Function | Responsibility |" over "| Systems Librarian | …|": beside a column of
+        # duties, most of the first column named as roles by their words names roles
+        duties = self.column("responsib", "duty", "duties") not in (None, 0)
+        return named == len(first) or (duties and named * 2 > len(first))
 
     def column(self, *words: str) -> int | None:
         return next((n for n, h in enumerate(self.names) if any(w in h for w in words)), None)
