@@ -6992,3 +6992,30 @@ def test_what_the_team_has_is_no_step() -> None:
         "Acknowledge the alert.", "We publish a status update every hour.",
         "Open an incident ticket.",
     ]  # fmt: skip
+
+
+def test_a_role_named_with_the_person_holding_it_is_who_not_their_address() -> None:
+    pb = imported("""
+        # Security Policy
+
+        ## Reporting a vulnerability
+
+        Please report security issues to the security list.
+
+        If you have not heard back within 2 business days, please:
+
+        - email the maintainer Jane Doe directly at jane@example.org
+        - contact the project lead
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["maintainer Jane Doe", "project lead"]
+
+
+def test_the_address_where_someone_is_reached_is_not_someone_else() -> None:
+    escalates_to(
+        {
+            "If there is no reply, reach the maintainers on Matrix at #proj:matrix.org.": [
+                "maintainers"
+            ],
+        },
+        heading="No response?",
+    )

@@ -190,7 +190,9 @@ def _a_place_or_a_tool(tokens: list[Token], n: int, found: list[tuple[int, str]]
         return True
     if before[-1:] in (["in"], ["on"]) and found:
         return tokens[n - 1][1] - (found[-1][0] + len(found[-1][1])) <= 2
-    return False
+    # "reach the maintainers on Matrix at #proj:matrix.org", "email the lead at x@y.org":
+    # the address where someone just named is reached, not someone else
+    return before[-1:] == ["at"] and bool(found)
 
 
 def _in_run(tokens: list[Token], n: int) -> bool:
@@ -325,6 +327,10 @@ def _named(
     Engineering"), if it ends on a head, names someone to bring in, and is not who brings
     them in; and the index of its last token."""
     words = [t[0] for t in tokens[first : last + 1]]
+    named = _personal_name(words, initials)
+    if named:  # "the maintainer Jane Doe": the role, then who holds it
+        last -= named
+        words = words[:-named]
     if not _head(words[-1], words[-2] if len(words) > 1 else "", initials) and not (
         first == last and _department(tokens, first)
     ):
@@ -335,6 +341,8 @@ def _named(
     if _names_no_one(sentence, tokens, words, first, end, extended or another):
         return "", end
     at = tokens[first][1]
+    if named and end == last:
+        end += named  # the person's name is part of who is brought in
     after = sentence[tokens[end][2] :]
     after = after[m.end() :] if (m := _PARENTHESIS.match(after)) else after  # "X (ABBR) is …"
     said = said or _Said()
@@ -345,6 +353,21 @@ def _named(
     if another:
         at = tokens[first - 1][1]  # "another team member": not the one handing over
     return sentence[at : tokens[end][2]], end
+
+
+def _personal_name(words: list[str], initials: frozenset[str]) -> int:
+    """How many capitalised words after a lower-case head are a person's name ("maintainer
+    Jane Doe", "project lead Maria"): 0 when the run does not end so."""
+    for size in (2, 1):
+        if len(words) > size:
+            role, name = words[-size - 1], words[-size:]
+            if (
+                role.islower()
+                and _head(role, words[-size - 2] if len(words) > size + 1 else "", initials)
+                and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in name)
+            ):
+                return size
+    return 0
 
 
 def _names_no_one(
