@@ -7019,3 +7019,34 @@ def test_the_address_where_someone_is_reached_is_not_someone_else() -> None:
         },
         heading="No response?",
     )
+
+
+def test_a_lead_in_naming_the_list_of_contacts_is_not_one_of_them() -> None:
+    pb = imported("""
+        # Escalation
+
+        Escalation contacts, in order:
+
+        1. Primary on-call engineer
+        2. Engineering manager
+        3. VP of Engineering
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Primary on-call engineer", "Engineering manager", "VP of Engineering",
+    ]  # fmt: skip
+
+
+def test_support_lines_ending_with_an_outside_supplier_each_bring_one_in() -> None:
+    pb = imported("""
+        # IT Service Continuity
+
+        ## Escalation contacts
+
+        **First line:** Service Desk (ext. 1234)
+        **Second line:** Infrastructure team
+        **Third line:** external supplier
+    """)
+    assert [(e["who"], e["source"]) for e in pb["escalation"]] == [
+        ("Service Desk", "SHAPES.md:6"), ("Infrastructure team", "SHAPES.md:7"),
+        ("External supplier", "SHAPES.md:8"),
+    ]  # fmt: skip

@@ -115,12 +115,27 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
             # Officer")
             objects_only = read or not (cue or in_context)
             said = people(sentence, said_initials, objects_only=objects_only)
+            said = [who for who in said if not _label_of_list(sentence, who)]
             # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
             asked = asked and not said
             whos = _not_known_yet(said, known, initials)
             why = _why(cue, in_context, path)
             found.extend(_brought_in(path, line, sentence, whos, why))
     return found
+
+
+# "Escalation contacts, in order:", "**Our escalation path**:": a lead-in naming the list that
+# follows, led by what it names.
+_LEAD_IN = re.compile(
+    r"(?i)^[\W_]*(?:the\s+|our\s+|your\s+)?(?P<label>[^,:]+?)[\W_]*(?:,[^,:]*)?[\W_]*:[\W_]*$"
+)
+
+
+def _label_of_list(sentence: str, who: str) -> bool:
+    """Whether `who` is the label of a lead-in sentence ("Escalation contacts, in order:"):
+    who the list under it names are brought in, not the label."""
+    lead_in = _LEAD_IN.match(sentence.strip())
+    return bool(lead_in) and lead_in.group("label").strip().lower() == who.lower()
 
 
 def _not_known_yet(said: list[str], known: set[str], initials: dict[str, str]) -> list[str]:

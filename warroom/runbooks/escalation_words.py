@@ -29,6 +29,9 @@ HEADS = {
     "collaborator", "liaison", "handler", "stakeholder", "steward",
     # "the distribution packagers", "downstream distributors"
     "packager", "distributor",
+    # a service desk's last line outside the organisation: "the external supplier", "the
+    # hosting contractor"
+    "supplier", "contractor",
 }  # fmt: skip
 # Heads that name no one alone ("the team", "a member"): they need a word before them.
 _NEEDS_MODIFIER = {
