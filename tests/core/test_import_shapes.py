@@ -7050,3 +7050,28 @@ def test_support_lines_ending_with_an_outside_supplier_each_bring_one_in() -> No
         ("Service Desk", "SHAPES.md:6"), ("Infrastructure team", "SHAPES.md:7"),
         ("External supplier", "SHAPES.md:8"),
     ]  # fmt: skip
+
+
+def test_the_last_one_of_a_chain_said_finally_is_brought_in_too() -> None:
+    pb = imported("""
+        # Incident handling
+
+        When something breaks, the person who notices posts in #ops. Should the on-call
+        engineer not answer within 10 minutes, they call the backup on-call, and finally the
+        CTO.
+    """)
+    assert [e["who"] for e in pb["escalation"]][-2:] == ["Backup on-call", "CTO"]
+
+
+def test_whom_a_body_may_involve_is_brought_in() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        1. A member of the security response team acknowledges the report within 3 days.
+        2. If the team does not reach consensus, the issue is escalated to the Technical
+           Oversight Committee.
+        3. The TOC may involve the Linux Foundation's legal counsel.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Technical Oversight Committee", "Linux Foundation's legal counsel",
+    ]  # fmt: skip

@@ -130,7 +130,8 @@ _OBJECT_OF = re.compile(
     r"|\band\s+(?:coordinate|liaise|engage|work\s+closely)\s+with"
     r"|(?:seek(?:s)?|sought|get(?:s)?|got|request(?:s|ed)?)\s+(?:help|advice|input|assistance|guidance|review)\s+from"
     # "The Fix Team will notify the Fix Lead", "the CISO decides whether to notify the Provost"
-    r"|\b(?:will|shall|must|should|would|to)\s+(?:also\s+|then\s+|immediately\s+|promptly\s+)?"
+    # "the TOC may involve the foundation's legal counsel": who it is up to them to bring in
+    r"|\b(?:will|shall|must|should|would|may|might|can|could|to)\s+(?:also\s+|then\s+|immediately\s+|promptly\s+)?"
     r"(?:notify|page|escalate\s+(?:it\s+)?to|alert|contact|call\s+in|loop\s+in|engage|involve"
     r"|activate|wake(?:\s+up)?|ping|inform|consult|summon|mobili[sz]e|convene|reach\s+out\s+to|brief"
     r"|subscribe|invite|add|coordinate\s+with|work\s+with|confirm\s+with|check\s+with"
@@ -311,7 +312,9 @@ _COORDINATED_DOER = re.compile(
 # Between two names of one enumeration: "A, B and C", "A or B", "A/B", and of one chain:
 # "notifies the CIO, then General Counsel".
 _COORDINATED = re.compile(
-    r"^\W*(?:,\s*)?(?:(?:and|or|&|/|then|and\s+then)\s+)?(?:the\s+|a\s+|an\s+)?\W*$"
+    # "…, and finally the CTO": the last of the chain
+    r"^\W*(?:,\s*)?(?:(?:and|or|&|/|then|and\s+then)\s+)?(?:(?:finally|lastly|ultimately),?\s+)?"
+    r"(?:the\s+|a\s+|an\s+)?\W*$"
 )
 
 
