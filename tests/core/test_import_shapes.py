@@ -7075,3 +7075,18 @@ def test_whom_a_body_may_involve_is_brought_in() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Technical Oversight Committee", "Linux Foundation's legal counsel",
     ]  # fmt: skip
+
+
+def test_people_listed_by_name_with_their_handle_or_address_are_named() -> None:
+    pb = imported("""
+        # Security Policy
+
+        If you don't get a response within 5 days, contact one of these people directly:
+
+        - Alice Smith (@alice)
+        - Bob Jones <bob@example.org>
+        - Li Wei (`@liwei` on GitHub)
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Alice Smith (@alice)", "Bob Jones bob@example.org", "Li Wei",
+    ]  # fmt: skip

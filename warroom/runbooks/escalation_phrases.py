@@ -164,7 +164,8 @@ def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], .
         token = tokens[n][0]
         if token[:1] in "#@" or "@" in token:
             if (who := _addressed(token)) and not _a_place_or_a_tool(tokens, n, found):
-                found.append((tokens[n][1], who))
+                at, who = _with_their_name(sentence, tokens, n, found, who)
+                found.append((at, who))
             n += 1
             continue
         if not _in_run(tokens, n):
@@ -181,6 +182,35 @@ def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], .
                 found.append((tokens[first][1], who))
         n = reach + 1
     return tuple(found)
+
+
+def _with_their_name(
+    sentence: str, tokens: list[Token], n: int, found: list[tuple[int, str]], who: str
+) -> tuple[int, str]:
+    """A handle or address with the person's name it follows ("Alice Smith (@alice)", "Bob
+    Jones jane@example.org"): the name is how the document calls them."""
+    if who.startswith("#"):
+        return tokens[n][1], who  # a channel is no one's
+    opened = n > 0 and tokens[n - 1][0] in ("(", "<")
+    name_end = n - 1 if opened else n
+    first = name_end
+    while (
+        first > max(0, name_end - 3)
+        and _PERSONAL.fullmatch(tokens[first - 1][0])
+        and not _verb(tokens[first - 1][0].lower())
+    ):
+        first -= 1
+    # one name before a bracket ("Alice (@alice)"), else a first name and a surname
+    if name_end - first < (1 if opened else 2) or (found and found[-1][0] >= tokens[first][1]):
+        return tokens[n][1], who  # no name before it, or a role named already
+    close = {"(": ")", "<": ">"}.get(tokens[n - 1][0]) if opened else None
+    closed = close and n + 1 < len(tokens) and tokens[n + 1][0] == close
+    # "Li Wei (@liwei on GitHub)": the name, the bracket says more than the handle
+    last = (n + 1 if closed else name_end - 1) if opened else n
+    return tokens[first][1], sentence[tokens[first][1] : tokens[last][2]]
+
+
+_PERSONAL = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
 def _a_place_or_a_tool(tokens: list[Token], n: int, found: list[tuple[int, str]]) -> bool:
