@@ -7090,3 +7090,25 @@ def test_people_listed_by_name_with_their_handle_or_address_are_named() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Alice Smith (@alice)", "Bob Jones bob@example.org", "Li Wei",
     ]  # fmt: skip
+
+
+def test_who_does_not_respond_in_the_sentence_after_is_the_first_brought_in() -> None:
+    pb = imported("""
+        # Support process
+
+        ## Urgent issues
+
+        Critical issues are handled by our engineer on duty, 24/7. If they don't respond within
+        15 minutes, the call is escalated to the team lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["engineer on duty", "Team lead"]
+
+
+def test_who_a_reporter_got_no_answer_from_is_not_who_they_are() -> None:
+    pb = imported("""
+        # Reporting
+
+        Post the report in #security. If they don't get an answer within a day, reporters
+        escalate to the security lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Security lead"]

@@ -103,7 +103,14 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
         if line in tables:
             continue
         asked = False  # "Still unsure? Run it by a senior specialist.": the next one says who
+        before = ""
         for sentence, escalates, brings_in in _sentences(text):
+            # "Critical issues are handled by the engineer on duty. If they don't respond, …":
+            # who did not respond is the first one brought in
+            if before and _THEY_UNANSWERED.match(sentence):
+                whos = _not_known_yet(people(before, said_initials), known, initials)
+                found.extend(_brought_in(path, line, before, whos, "a sentence that escalates"))
+            before = sentence
             cue, asked = escalates or asked, escalates
             if not (cue or in_context or brings_in):
                 continue
@@ -122,6 +129,16 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
             why = _why(cue, in_context, path)
             found.extend(_brought_in(path, line, sentence, whos, why))
     return found
+
+
+# "If they don't respond", "should she be unavailable": the one just named does not answer
+# (not "if they don't get an acknowledgment": the one reporting it)
+_THEY_UNANSWERED = re.compile(
+    r"(?i)\W*(?:if|when|should|in\s+case)\s+(?:they|he|she)\s+(?:(?:do|does|did)(?:\s+not|n't)"
+    r"\s+(?:respond|answer|reply|acknowledge|pick\s+up|react)\b|fails?\s+to\s+(?:respond|answer|reply)"
+    r"|(?:are|is|be)\s+(?:unavailable|unreachable|unresponsive|not\s+(?:available|responding|reachable))"
+    r"|(?:can(?:no|')t|cannot)\s+be\s+reached)"
+)
 
 
 # "Escalation contacts, in order:", "**Our escalation path**:": a lead-in naming the list that
