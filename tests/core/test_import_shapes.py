@@ -7112,3 +7112,17 @@ def test_who_a_reporter_got_no_answer_from_is_not_who_they_are() -> None:
         escalate to the security lead.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Security lead"]
+
+
+def test_who_could_not_resolve_it_and_whom_others_involve_are_brought_in() -> None:
+    pb = imported("""
+        # Incident policy
+
+        Escalation is as follows. Incidents that cannot be resolved by the service desk within
+        30 minutes are passed to second-line support. The report is triaged by a member of the core team, who
+        will involve other maintainers as needed. The emergency phone line rings the engineer
+        on standby.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "service desk", "Second-line support", "other maintainers", "engineer on standby",
+    ]  # fmt: skip

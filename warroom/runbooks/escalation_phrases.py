@@ -135,9 +135,14 @@ _OBJECT_OF = re.compile(
     r"(?:notify|page|escalate\s+(?:it\s+)?to|alert|contact|call\s+in|loop\s+in|engage|involve"
     r"|activate|wake(?:\s+up)?|ping|inform|consult|summon|mobili[sz]e|convene|reach\s+out\s+to|brief"
     r"|subscribe|invite|add|coordinate\s+with|work\s+with|confirm\s+with|check\s+with"
-    r"|liaise\s+with|(?:seek|get|request)\s+(?:help|advice|input|assistance|guidance|review)\s+from))\s+"
+    r"|liaise\s+with|(?:seek|get|request)\s+(?:help|advice|input|assistance|guidance|review)\s+from)"
+    # "Incidents that cannot be resolved by the service desk within 30 minutes …": the rung
+    # before the one it passes to
+    r"|(?:can(?:no|')t|could\s*not|couldn't)\s+be\s+(?:resolved|fixed|handled|solved|answered)\s+by"
+    r"|(?:is|are)(?:\s+not|n't)\s+(?:resolved|fixed|handled|solved|answered)\s+by)\s+"
     r"(?:(?:one|any|some|all|each)\s+of\s+)?"
-    r"(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+|those\s+|these\s+)?$"
+    r"(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+|those\s+|these\s+)?"
+    r"(?:other\s+|another\s+)?$"  # "who will involve other maintainers"
 )
 
 
@@ -441,7 +446,7 @@ def _asking_or_speaking(sentence: str, at: int, said: _Said) -> bool:
     )
 
 
-_ON_WHAT = {"call", "duty", "support", "shift", "rota", "triage"}
+_ON_WHAT = {"call", "duty", "support", "shift", "rota", "triage", "standby", "pager"}
 
 
 def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:
