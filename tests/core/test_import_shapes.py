@@ -7126,3 +7126,19 @@ def test_who_could_not_resolve_it_and_whom_others_involve_are_brought_in() -> No
     assert [e["who"] for e in pb["escalation"]] == [
         "service desk", "Second-line support", "other maintainers", "engineer on standby",
     ]  # fmt: skip
+
+
+def test_a_time_zone_in_a_contact_table_is_no_one() -> None:
+    pb = imported("""
+        # Security
+
+        ## Security contacts
+
+        If the security address does not answer, contact one of:
+
+        | Name | Email | Timezone |
+        |---|---|---|
+        | Jane Doe | jane@proj.dev | CET |
+        | John Roe | john@proj.dev | PST |
+    """)
+    assert "PST" not in [e["who"] for e in pb["escalation"]]

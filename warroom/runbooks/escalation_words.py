@@ -96,7 +96,7 @@ ROLE_INITIALS = {
     # administrator, quality assurance
     "DM", "TL", "EL", "DBA", "QA",
     # a CVE Numbering Authority, a product security (response) team
-    "CNA", "PSRT", "SRT", "PST",
+    "CNA", "PSRT", "SRT",  # (not "PST": a time zone too; a document spells it out)
 }  # fmt: skip
 # Words that end a noun phrase: articles, pronouns, prepositions, conjunctions, auxiliaries.
 _STOP = {
