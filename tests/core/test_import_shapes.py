@@ -7142,3 +7142,16 @@ def test_a_time_zone_in_a_contact_table_is_no_one() -> None:
         | John Roe | john@proj.dev | PST |
     """)
     assert "PST" not in [e["who"] for e in pb["escalation"]]
+
+
+def test_people_named_after_the_role_they_hold_are_each_brought_in() -> None:
+    pb = imported("""
+        # Security Policy
+
+        Please report vulnerabilities to security@proj.dev. You will receive a response within
+        48 hours. If you haven't, please reach out to any of the core maintainers directly:
+        Jane Doe, John Roe or Max Mustermann.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Core maintainers", "Jane Doe", "John Roe", "Max Mustermann",
+    ]  # fmt: skip

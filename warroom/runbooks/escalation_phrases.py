@@ -93,10 +93,18 @@ def people(
         return [who for _, who in found]
     objects: list[str] = []
     last_end = -1
+    colon = sentence.rfind(":")
+    # "reach out to the core maintainers directly: Jane Doe, John Roe": the people listed by
+    # name after whom a verb brings in hold that role
+    listed = (
+        {at for at, _ in _names_listed(sentence, [f for f in found if f[0] < colon])}
+        if _LISTING_VERB.search(sentence[: max(colon, 0)])
+        else set()
+    )
     for at, who in found:
         gap = sentence[last_end:at] if last_end >= 0 else ""
         verb = _OBJECT_OF.search(sentence[:at])
-        if verb or (objects and _COORDINATED.match(gap)):
+        if verb or at in listed or (objects and _COORDINATED.match(gap)):
             objects.append(who)
             last_end = at + len(who)
     return objects
@@ -186,7 +194,27 @@ def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], .
             if who:
                 found.append((tokens[first][1], who))
         n = reach + 1
-    return tuple(found)
+    return tuple(found + _names_listed(sentence, found))
+
+
+# "… any of the core maintainers directly: Jane Doe, John Roe or Max Mustermann.": the
+# people who hold the role, by their names (a first name and a surname each).
+_LISTING_VERB = re.compile(
+    r"(?i)\b(?:reach(?:ing)?\s+out|contact|page|call|ping|e-?mail|escalate|notify|message|ask)"
+)
+_PERSON = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
+_NAMES_AFTER_COLON = re.compile(
+    rf":\s*({_PERSON}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_PERSON})*)\s*[.;]?\s*$"
+)
+
+
+def _names_listed(sentence: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The people a sentence lists by name after a colon, once it named whom they are."""
+    listed = _NAMES_AFTER_COLON.search(sentence)
+    if not listed or not found or found[-1][0] >= listed.start():
+        return []
+    start = listed.start(1)
+    return [(start + m.start(), m.group(0)) for m in re.finditer(_PERSON, listed.group(1))]
 
 
 def _with_their_name(
