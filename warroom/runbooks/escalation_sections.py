@@ -152,7 +152,7 @@ def _label_of_list(sentence: str, who: str) -> bool:
     """Whether `who` is the label of a lead-in sentence ("Escalation contacts, in order:"):
     who the list under it names are brought in, not the label."""
     lead_in = _LEAD_IN.match(sentence.strip())
-    return bool(lead_in) and lead_in.group("label").strip().lower() == who.lower()
+    return lead_in is not None and lead_in.group("label").strip().lower() == who.lower()
 
 
 def _not_known_yet(said: list[str], known: set[str], initials: dict[str, str]) -> list[str]:
