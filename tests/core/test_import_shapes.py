@@ -7155,3 +7155,15 @@ def test_people_named_after_the_role_they_hold_are_each_brought_in() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Core maintainers", "Jane Doe", "John Roe", "Max Mustermann",
     ]  # fmt: skip
+
+
+def test_escalating_via_the_emergency_phone_line_brings_in_the_line() -> None:
+    escalates_to(
+        {
+            "Out of hours, escalate via the emergency phone line.": ["emergency phone line"],
+            "For P1 issues, escalate by phoning the emergency line on +44 20 7946 0000.": [
+                "emergency line"
+            ],
+        },
+        heading="Escalation",
+    )

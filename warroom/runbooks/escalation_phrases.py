@@ -458,6 +458,8 @@ def _names_no_one(
     # "urgent support", "SEC10 key personnel": a thing, a reference (a "Major Incident
     # Manager" is someone: the level names the incidents they manage)
     major_incident = len(lowered) >= 3 and lowered[1] in ("incident", "incidents")
+    # "the emergency phone line": a line someone answers, the level word says when to call
+    major_incident = major_incident or lowered[-1] in ("line", "hotline", "helpline")
     if (lowered[0] in LEVEL_WORDS and not major_incident) or any(
         any(c.isdigit() for c in w) for w in words[:1]
     ):
