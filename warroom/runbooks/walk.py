@@ -105,7 +105,8 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         said = [(t.content, t.map[0] + 1) for t in self.tokens if t.type == "inline" and t.map]
         # In reading order; people one paragraph brings in by where it names them, whichever
         # reader found them, so the ladder runs as the paragraph tells it.
-        paragraphs = {line: text.lower() for text, line in said}
+        # (a name broken over two lines is found too)
+        paragraphs = {line: " ".join(text.lower().split()) for text, line in said}
         self.sections.sort(key=lambda s: (s.line, s.block != "heading", _named_at(s, paragraphs)))
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         rather_than_nothing(self.sections)
