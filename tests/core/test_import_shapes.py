@@ -7641,3 +7641,20 @@ def test_escalating_via_the_emergency_phone_line_brings_in_the_line() -> None:
         },
         heading="Escalation",
     )
+
+
+def test_a_note_that_orders_the_work_is_a_step_a_note_that_remarks_is_not() -> None:
+    pb = imported("""
+        # Restore the warehouse
+
+        ## Steps
+
+        1. Check the health endpoint.
+        2. **NOTE:** Stop the loader before you truncate the staging tables.
+        3. Truncate the staging tables.
+        4. **Note:** this step can take an hour.
+    """)
+    assert items(pb) == [
+        "Check the health endpoint.", "NOTE: Stop the loader before you truncate the staging tables.",
+        "Truncate the staging tables.",
+    ]  # fmt: skip

@@ -222,9 +222,19 @@ _WE_HAVE = re.compile(
 )
 
 
+# "**NOTE:** Stop the loader before you truncate the tables": a remark that orders the work
+# is an instruction all the same.
+_ORDERS = re.compile(r"(?i)\b(?:before|first|prior\s+to|until|only\s+after)\b")
+
+
+def _ordering(text: str) -> bool:
+    said = text[label.end() :].strip() if (label := _REMARK_LABEL.match(text)) else ""
+    return bool(_ORDERS.search(said)) and _imperative(said)
+
+
 def remark(text: str) -> bool:
     return bool(
-        _REMARK_LABEL.match(text)
+        (_REMARK_LABEL.match(text) and not _ordering(text))
         or _ABOUT_IT.match(text)
         or _POINTER.match(text)
         or _ON_EVERYONE.match(text)

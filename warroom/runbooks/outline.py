@@ -65,6 +65,8 @@ def _split_lead(token: Token) -> tuple[str, str]:
     lead = _bold_lead(token)
     if lead:
         head, rest = clean(lead[0]).rstrip(":"), clean(lead[1])
+        if _NOTE.match(head) and rest:  # "**NOTE:** …" labels a remark, it names no step
+            return f"{head}: {rest.lstrip(':-–— ')}", ""
         if head and (not rest or re.match(r"^[:\-–—]", rest) or lead[0].rstrip().endswith(":")):
             return head, rest.lstrip(":-–— ")
     children = token.children or []
@@ -77,6 +79,7 @@ def _split_lead(token: Token) -> tuple[str, str]:
     return clean(_inline_text(token)), ""
 
 
+_NOTE = re.compile(r"(?i)^(?:note|nb|n\.b\.|important|warning|caution|tip)$")
 _BR = re.compile(r"(?i)<br\s*/?>")
 
 
