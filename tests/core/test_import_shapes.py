@@ -6992,3 +6992,28 @@ def test_what_the_team_has_is_no_step() -> None:
         "Acknowledge the alert.", "We publish a status update every hour.",
         "Open an incident ticket.",
     ]  # fmt: skip
+
+
+def test_cadences_and_response_times_written_as_words() -> None:
+    pb = imported("""
+        ## Priority levels
+
+        | | P1 - Critical | P2 - High | P3 - Medium |
+        |---|---|---|---|
+        | Response time | 15 minutes | 1 hour | 1 business day |
+        | Update cadence | Every 30 minutes | Twice a day | Daily |
+
+        ## Ticket priorities
+
+        - **Urgent** – production is down. First response within 1 hour; updates hourly.
+        - **Low** – feature requests and feedback. First response within 3 business days.
+        - **Normal** – a question. Respond within one working day. Updates: weekly.
+    """)
+    assert [(s["name"], s.get("response"), s.get("update_every")) for s in pb["severities"]] == [
+        ("P1", "15m", "30m"),
+        ("P2", "1h", "12h"),
+        ("P3", "1d", "1d"),
+        ("Urgent", "1h", "1h"),
+        ("Low", "3d", None),
+        ("Normal", "1d", "7d"),
+    ]

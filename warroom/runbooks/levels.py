@@ -224,7 +224,7 @@ _MEANING_COLUMN = ("impact", "definition", "criteria", "description", "meaning",
 def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: list[str]) -> None:
     """What one column of a level's row says, by the column's name."""
     if any(w in key for w in _UPDATE_COLUMN):
-        if (seconds := first_duration(value)) is not None and "update_every" not in sev:
+        if (seconds := cadence_seconds(value)) is not None and "update_every" not in sev:
             sev["update_every"] = format_duration(seconds)
     elif any(w in key for w in _RESPONSE_COLUMN) and "responder" not in key:
         # ("First responder" names who responds, not how soon)
@@ -246,26 +246,62 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
     15 minutes", and its meaning."""
     every = re.search(r"(?i)\bevery\s+(\d[^.;,]*)", detail)
     seconds = first_duration(every.group(1)) if every else None
+    if seconds is None and (said := re.search(r"(?i)\bupdat\w*\b[^.;]*", detail)):
+        seconds = cadence_seconds(said.group(0))  # "Updates: daily", "updated twice a day"
     if seconds is not None and "update_every" not in sev:
         sev["update_every"] = format_duration(seconds)
-    respond = re.search(r"(?i)(respon\w*|acknowledg\w*|ack)\b[^.;]*", detail)
+    # (a word of its own: "feedback" ends in "ack")
+    respond = re.search(r"(?i)\b(respon\w*|acknowledg\w*|ack)\b[^.;]*", detail)
     # "response > 4 weeks", "in more than 4 weeks": no target to respond by
     longer = respond and _LONGER.search(respond.group(0))
     if (
         respond
         and not longer
         and "response" not in sev
-        and (seconds := first_duration(respond.group(0))) is not None
+        and (seconds := first_duration(_in_figures(respond.group(0)))) is not None
     ):
         sev["response"] = format_duration(seconds)
     if "meaning" not in sev and not re.match(r"(?i)^\s*(update|every|respon)", detail):
         sev["meaning"] = detail.split("; ")[0]
 
 
+def cadence_seconds(text: str) -> float | None:
+    """How often a level's updates come, as a cell or clause says it: "every 2 hours",
+    "Daily", "twice a day", "every hour" (None for "As needed")."""
+    if (seconds := first_duration(text)) is not None:
+        return seconds
+    if per_day := _PER_DAY.search(text):
+        times = (per_day.group(1) or per_day.group(2)).lower()
+        count = {"once": 1, "twice": 2, "three": 3}.get(times.split()[0]) or int(
+            re.sub(r"\D", "", times) or 1
+        )
+        return 86400.0 / max(count, 1)
+    if word := _CADENCE_WORD.search(text):
+        return _CADENCE_SECONDS[word.group(1).lower()[:4]]
+    return None
+
+
+_PER_DAY = re.compile(
+    r"(?i)\b(once|twice|three\s+times|\d+\s*(?:x|times))\s+(?:a|per|each)\s+day\b"
+    r"|\b(twice)\s+daily\b"
+)
+_CADENCE_WORD = re.compile(r"(?i)\b(hourly|daily|weekly|(?<=every )(?:hour|day|week))\b")
+_CADENCE_SECONDS = {"hour": 3600.0, "dail": 86400.0, "day": 86400.0, "week": 604800.0}
+
+
 _LONGER = re.compile(r"(?i)(?:>|≥|>=|\bmore than|\bover|\bat least|\blonger than)\s*\d")
 
 
+def _in_figures(text: str) -> str:
+    """ "within one business day", "a working day", "an hour": the count in figures."""
+    text = re.sub(r"(?i)\bworking\s+(?=days?\b)", "business ", text)
+    return re.sub(
+        r"(?i)\b(?:one|an?)\s+(?=(?:business\s+)?(?:day|hour|week|minute)s?\b)", "1 ", text
+    )
+
+
 def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
+    value = _in_figures(value)
     seconds = parse_response(value)
     if seconds is None and not re.match(r"(?i)^\s*(?:>|≥|>=|more than|over|at least)", value):
         seconds = first_duration(value)  # "> 4 weeks" is no target to respond by
