@@ -7017,3 +7017,23 @@ def test_cadences_and_response_times_written_as_words() -> None:
         ("Low", "3d", None),
         ("Normal", "1d", "7d"),
     ]
+
+
+def test_levels_enumerated_in_a_sentence_with_their_meanings_in_brackets() -> None:
+    pb = imported("""
+        # How we handle outages
+
+        We use three levels: critical (the service is down for everyone), major (a feature
+        is broken for many users) and minor (cosmetic, or a workaround exists).
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("critical", "the service is down for everyone"),
+        ("major", "a feature is broken for many users"),
+        ("minor", "cosmetic, or a workaround exists"),
+    ]
+    traffic = imported("""
+        # Capacity
+
+        Traffic is high (evenings), medium (afternoons) or low (nights) through the day.
+    """)
+    assert traffic.get("severities") is None

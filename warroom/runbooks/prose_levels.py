@@ -143,6 +143,11 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
     """Levels listed in one sentence: "There is a {LOW, MEDIUM, HIGH, CRITICAL} severity
     vulnerability", "incidents are P1, P2 or P3". Three or more level words in a row, in a
     sentence that speaks of severity (or under a severity heading)."""
+    # "We use three levels: critical (…), major (…) and minor (…)": each level with its
+    # meaning in brackets, in a sentence that names its scale
+    for sentence in re.split(r"(?<=[.!?])\s+", text) if "(" in text else ():
+        if found := _bracketed_levels(sentence, line, levels_context):
+            return found
     if not (levels_context or _rated(text)):  # no sentence speaks of severity
         return []
     out: list[Entry] = []
@@ -183,6 +188,37 @@ _RATES_SAID = re.compile(_RATES.pattern.removeprefix("(?i)"))  # lower case: sai
 @functools.lru_cache(maxsize=8192)  # pure, and a long document repeats its items
 def _rated(text: str) -> bool:
     return said_any_case(_RATES_SAID, text)
+
+
+_BRACKETED = re.compile(
+    rf"(?i)(?<![\w-])(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))})\b)"
+    r"\s*\((?P<meaning>[^()]{3,})\)"
+)
+_BETWEEN = re.compile(r"(?i)^\s*[,;]?\s*(?:(?:and|or)\s+)?$")
+_SCALE_NOUN = re.compile(r"(?i)\b(?:levels|categories|classes|grades)\b")
+
+
+def _bracketed_levels(sentence: str, line: int, levels_context: bool) -> list[Entry]:
+    """Levels listed one after another, each with what it means in brackets: three or more
+    in a sentence that names its scale, two under a severity heading or in a sentence that
+    rates ("severity is high (…) or low (…)")."""
+    if "(" not in sentence:
+        return []
+    runs: list[list[re.Match[str]]] = [[]]
+    for match in _BRACKETED.finditer(sentence):
+        if runs[-1] and not _BETWEEN.match(sentence[runs[-1][-1].end() : match.start()]):
+            runs.append([])
+        runs[-1].append(match)
+    run = max(runs, key=len)
+    rated = levels_context or bool(_RATES.search(sentence))
+    if len(run) < 2 or (len(run) < 3 and not rated) or not (rated or _SCALE_NOUN.search(sentence)):
+        return []
+    return [Entry(m.group("level"), _said(m.group("meaning")), line) for m in run]
+
+
+def _said(meaning: str) -> str:
+    """A bracket's meaning; a score range alone ("9.0-10.0", "CVSS 7.0+") means nothing more."""
+    return meaning.strip() if re.search(r"[a-z]{3}", meaning) else ""
 
 
 def _level_run(names: list[str]) -> list[str]:
