@@ -7037,3 +7037,35 @@ def test_levels_enumerated_in_a_sentence_with_their_meanings_in_brackets() -> No
         Traffic is high (evenings), medium (afternoons) or low (nights) through the day.
     """)
     assert traffic.get("severities") is None
+
+
+def test_a_priority_matrix_states_the_levels_in_its_cells_not_its_headers() -> None:
+    pb = imported("""
+        # Incident priority
+
+        | | **Urgency: High** | **Urgency: Medium** | **Urgency: Low** |
+        |---|---|---|---|
+        | **Impact: High** | P1 | P2 | P3 |
+        | **Impact: Medium** | P2 | P3 | P4 |
+        | **Impact: Low** | P3 | P4 | P4 |
+
+        | Priority | Target response |
+        |---|---|
+        | P1 | 30 minutes |
+        | P4 | 2 days |
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("P1", "30m"),
+        ("P2", None),
+        ("P3", None),
+        ("P4", "2d"),
+    ]
+    words = imported("""
+        # Severity matrix
+
+        | Impact / Urgency | High | Medium | Low |
+        |---|---|---|---|
+        | Extensive | Critical | High | Medium |
+        | Moderate | High | Medium | Low |
+    """)
+    assert [s["name"] for s in words["severities"]] == ["Critical", "High", "Medium", "Low"]

@@ -23,6 +23,9 @@ def _classify_table(
     the levels as its column headers is read across."""
     if not header and body:
         header, body = body[0][1], body[1:]
+    if matrix := _matrix(header, body):
+        return [Section(path, line, "table", "levels", matrix,
+                        reason=f"a priority matrix ({header[0] or 'rows by columns'})")]  # fmt: skip
     header, body = _transposed(header, body, line)
     section = _classify_rows(header, body, path, kinds, line)
     if section.kind == "roles" and ("escalation" in kinds[-2:] or _when_to_bring_in(header)):
@@ -181,6 +184,37 @@ def _cell_people(cell: str, at: int, row_name: str | None) -> list[Entry]:
         return [Entry(w, row_name, at) for w in said or [_who(cell)] if w]
     timed = cell if len(said) == 1 else ""  # a delay is whose only if one is named
     return [Entry(w, timed, at) for w in said]
+
+
+# "| Impact / Urgency | High | Medium | Low |": a matrix names the two things it crosses.
+_AXES = re.compile(r"(?i)impact|urgen|likelihood|probabilit|severit|scope|business")
+
+
+def _matrix(header: list[str], body: list[tuple[int, list[str]]]) -> list[Entry]:
+    """ "| Impact / Urgency | High | Low |" over "| **High** | P1 | P2 |": a priority matrix,
+    whose cells are the levels (each once, in the order first met); its row and column
+    headers are the grades it crosses, not levels."""
+    inner = [(at, cell) for at, row in body for cell in row[1:] if cell.strip()]
+    if len(header) < 3 or len(body) < 2 or len(inner) < 4:
+        return []
+    if not all(level_name(cell) for _, cell in inner):
+        return []
+    # the grades crossed: named axes over the first column, or level words on both sides
+    corner = f"{header[0]} {header[1]} {body[0][1][0] if body[0][1] else ''}"
+    axes = (
+        len({a.lower() for a in _AXES.findall(corner)}) >= 2
+    )  # or "Urgency: High" by "Impact: Low"
+    graded = all(level_name(h) for h in header[1:]) and all(
+        row and level_name(row[0]) for _, row in body
+    )
+    if not (axes or graded):
+        return []
+    seen: dict[str, Entry] = {}
+    for at, cell in inner:
+        named = level_name(cell)
+        if named and named[0].lower() not in seen:
+            seen[named[0].lower()] = Entry(cell.strip(), "", at)
+    return list(seen.values()) if len(seen) >= 2 else []
 
 
 def _transposed(
