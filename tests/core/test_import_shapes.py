@@ -7069,3 +7069,35 @@ def test_a_priority_matrix_states_the_levels_in_its_cells_not_its_headers() -> N
         | Moderate | High | Medium | Low |
     """)
     assert [s["name"] for s in words["severities"]] == ["Critical", "High", "Medium", "Low"]
+
+
+def test_response_times_given_to_each_level_in_one_sentence() -> None:
+    pb = imported("""
+        # Security response policy
+
+        Reports are classified into four severities: Critical, High, Medium and Low.
+        Critical issues are acknowledged within 24 hours, High within 3 days, Medium within
+        a week and Low within 4 weeks.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Critical", "1d"),
+        ("High", "3d"),
+        ("Medium", "7d"),
+        ("Low", "28d"),
+    ]
+    support = imported("""
+        # Support
+
+        ## Priorities
+
+        - P1: outage
+        - P2: degraded
+
+        ## Responding
+
+        We respond to P1 tickets within 15 minutes and to P2 within an hour.
+    """)
+    assert [(s["name"], s.get("response")) for s in support["severities"]] == [
+        ("P1", "15m"),
+        ("P2", "1h"),
+    ]

@@ -56,6 +56,9 @@ def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
     for name, every in cadences(text):
         entry = found.setdefault(name.lower(), Entry(name, "", line))
         entry.cells["update every"] = every
+    for name, within in responses(text):
+        entry = found.setdefault(name.lower(), Entry(name, "", line))
+        entry.cells["response"] = within
     ranked = [Entry("", "", line, {"=rank": rank, "update every": every})
               for rank, every in ranked_cadences(text)]  # fmt: skip
     return list(found.values()) + ranked
@@ -119,6 +122,32 @@ def cadences(text: str) -> tuple[tuple[str, str], ...]:
             name = match.group("level").strip()
             if every and name.lower() not in [n.lower() for n, _ in out]:
                 out.append((name, every))
+    return tuple(out) if len(out) >= 2 else ()
+
+
+# "Critical issues are acknowledged within 24 hours, High within 3 days and Low within a
+# week": a response verb, then each clause led by a level with its time.
+_RESPONDED = re.compile(r"(?i)\b(?:respon|acknowledg|ack\b|repl(?:y|ied)|triag|answer)")
+_LEVEL_WITHIN = re.compile(
+    rf"(?i)(?:^|[,;:]\s*|\b(?:and|or|for|to)\s+(?:the\s+)?)(?P<level>{_LEVEL})\b[^,;.]{{0,60}}?\bwithin\s+"
+    r"(?P<within>(?:\d+(?:\.\d+)?|an?|one)\s+(?:(?:business|working)\s+)?"
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\b"
+)
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and a long document repeats its items
+def responses(text: str) -> tuple[tuple[str, str], ...]:
+    """(level, time) pairs a sentence that speaks of responding gives two or more levels."""
+    if "within" not in text.lower():
+        return ()
+    out: list[tuple[str, str]] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if not _RESPONDED.search(sentence):
+            continue
+        for match in _LEVEL_WITHIN.finditer(sentence):
+            name = match.group("level").strip()
+            if name.lower() not in [n.lower() for n, _ in out]:
+                out.append((name, match.group("within")))
     return tuple(out) if len(out) >= 2 else ()
 
 
