@@ -7101,3 +7101,23 @@ def test_response_times_given_to_each_level_in_one_sentence() -> None:
         ("P1", "15m"),
         ("P2", "1h"),
     ]
+
+
+def test_level_headings_under_a_numbered_section_keep_their_names() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## 4. Incident classification
+
+        ### 4.1 Level 1 — Emergency
+
+        Dispatch systems are down. The on-call manager responds within 15 minutes.
+
+        ### 4.2 Level 2 — Urgent
+
+        A department cannot work. Response within 2 hours.
+    """)
+    assert [(s["name"], s.get("title"), s.get("response")) for s in pb["severities"]] == [
+        ("Level 1", "Emergency", "15m"),
+        ("Level 2", "Urgent", "2h"),
+    ]

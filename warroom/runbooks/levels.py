@@ -32,6 +32,8 @@ def level_name(text: str) -> tuple[str, str] | None:
     text = clean(text).strip(" *:-–—#")  # "#P1" (a tag-like level in a table)
     # "9.0-10.0 (Critical)": a score band, then the level it is
     text = _BAND.sub(r"\1", text)
+    # "4.1 Level 1 — Emergency": a section's number before the level it names
+    text = _SECTION_NUMBER.sub("", text)
     match = CODE.search(text)
     if match and (match.start() == 0 or text[: match.start()].strip(" ([").lower() in LEVEL_WORDS):
         code = re.sub(r"\s*[:#_]\s*|\s+", " ", match.group("code")).strip()
@@ -65,6 +67,9 @@ _CLAUSE = re.compile(
 _BAND = re.compile(
     r"^(?:cvss\S*\s*)?\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?\s*\(([^()]+)\)$", re.I
 )
+
+
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+(?=\S)")
 
 
 _JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk)[,.]?$")
