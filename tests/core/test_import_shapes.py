@@ -7121,3 +7121,35 @@ def test_level_headings_under_a_numbered_section_keep_their_names() -> None:
         ("Level 1", "Emergency", "15m"),
         ("Level 2", "Urgent", "2h"),
     ]
+
+
+def test_levels_a_sentence_says_the_scale_is_and_cadences_led_by_the_level() -> None:
+    pb = imported("""
+        # Ops notes
+
+        Priorities are P1 – site down, P2 – a feature is broken, P3 – cosmetic.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("P1", "site down"),
+        ("P2", "a feature is broken"),
+        ("P3", "cosmetic"),
+    ]
+    comms = imported("""
+        # Incident comms
+
+        ## Severity levels
+
+        | Severity | Description |
+        |---|---|
+        | Critical | All customers affected |
+        | Major | Many customers affected |
+
+        ## Updates
+
+        For critical incidents, post an update every 30 minutes; for major incidents,
+        once a day.
+    """)
+    assert [(s["name"], s.get("update_every")) for s in comms["severities"]] == [
+        ("Critical", "30m"),
+        ("Major", "1d"),
+    ]

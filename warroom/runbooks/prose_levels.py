@@ -100,6 +100,13 @@ _CADENCE_LEVEL = re.compile(
     rf"(?i)(?P<every>{_CADENCE})\s+for\s+(?:the\s+)?(?:a\s+)?(?P<level>{_LEVEL})(?:[-\s]severity)?"
 )
 
+# "For critical incidents, post an update every 30 minutes; for major incidents, every 2
+# hours": the level first, its cadence after the comma.
+_FOR_LEVEL_CADENCE = re.compile(
+    rf"(?i)\bfor\s+(?:the\s+|an?\s+)?(?P<level>{_LEVEL})(?:[\s-]+(?:severity|priority|level))?"
+    r"(?:\s+(?:incidents?|issues?|outages?|tickets?|events?))?\s*,\s*[^,;.]{0,40}?"
+    rf"(?P<every>{_CADENCE})"
+)
 
 # "hourly for the top level, twice a day for the next, and daily for the rest": cadences
 # given to the levels by their rank, not their names.
@@ -116,7 +123,7 @@ def cadences(text: str) -> tuple[tuple[str, str], ...]:
     if not said_any_case(_CADENCE_WORD, text):  # no cadence named: the long patterns need not run
         return ()
     out: list[tuple[str, str]] = []
-    for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL):
+    for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL, _FOR_LEVEL_CADENCE):
         for match in pattern.finditer(text):
             every = _every(match.group("every"))
             name = match.group("level").strip()
@@ -287,6 +294,11 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
     """Levels and their meanings separated by commas or semicolons in one sentence (two or
     more, every part of the list a level)."""
     body = re.sub(r"(?i)^[^:]*\b(?:severit\w*|priorit\w*|levels?)\b[^:]*:\s*", "", sentence)
+    # "Priorities are P1 – site down, P2 – …": the scale named, then its levels
+    body = re.sub(
+        r"(?i)^(?:the\s+|our\s+)?(?:severit\w*|priorit\w*|levels?)(?:\s+levels)?\s+(?:are|is)\s+",
+        "", body,
+    )  # fmt: skip
     parts = [
         p.strip() for p in re.split(r"\s*[,;]\s*(?:and\s+|or\s+)?", body.rstrip(". ")) if p.strip()
     ]
