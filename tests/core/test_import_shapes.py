@@ -7153,3 +7153,34 @@ def test_levels_a_sentence_says_the_scale_is_and_cadences_led_by_the_level() -> 
         ("Critical", "30m"),
         ("Major", "1d"),
     ]
+
+
+def test_levels_graded_by_a_letter() -> None:
+    pb = imported("""
+        # Platform team incident guide
+
+        ## Severities
+
+        **Severity A** — Total outage. Respond immediately; updates every 30 minutes.
+
+        **Severity B** — Partial outage. Respond within 1 hour; updates every 2 hours.
+    """)
+    assert [(s["name"], s.get("response"), s.get("update_every")) for s in pb["severities"]] == [
+        ("Severity A", "0s", "30m"),
+        ("Severity B", "1h", "2h"),
+    ]
+    headings = imported("""
+        # Data centre operations
+
+        ### Priority A – Outage
+
+        A hall has lost power. Respond within 10 minutes.
+
+        ### Priority B – Degraded
+
+        Redundancy lost on one feed.
+    """)
+    assert [(s["name"], s.get("title")) for s in headings["severities"]] == [
+        ("Priority A", "Outage"),
+        ("Priority B", "Degraded"),
+    ]

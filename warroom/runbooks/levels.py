@@ -41,6 +41,8 @@ def level_name(text: str) -> tuple[str, str] | None:
         rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ()[]:-–—")
         rest = re.sub(r"^[\s()\[\]:\-–—]+|[\s()\[\]:\-–—]+$", "", rest)
         return fit_name(code), rest
+    if lettered := _LETTERED.match(text):  # "Severity A — Total outage": a graded letter
+        return fit_name(lettered.group(0)), text[lettered.end() :].strip(" ()[]:-–—")
     # "Severity: Critical", "Priority – High": the label before the level's word
     text = _unlabelled(text)
     if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
@@ -69,6 +71,8 @@ _BAND = re.compile(
 )
 
 
+# "Severity A", "Priority B", "SEV-C": levels graded by a capital letter rather than a number
+_LETTERED = re.compile(r"^(?i:sev(?:erity)?|priority)[\s_-]?[A-E]\b(?![-'’.]\w)")
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+(?=\S)")
 
 
@@ -400,6 +404,8 @@ def _names_level(term: str) -> bool:
     (CVSS 9.0-10.0)", not "Low traffic"."""
     if not level_name(term):
         return False
+    if _LETTERED.match(clean(term).strip(" *")):
+        return True
     if CODE.match(term):
         return coded_heading(term)  # not "Level 2 heading"
     words = _words(re.sub(r"\([^()]*\)", "", _CLASS_LABEL_BEFORE.sub("", clean(term))))
