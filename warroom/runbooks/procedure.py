@@ -373,7 +373,8 @@ def timed_steps(held: list[Section]) -> list[Section]:
 
 
 def _timed_instruction(sentence: str) -> bool:
-    return bool(m := _TIMED.match(sentence)) and _imperative(sentence[m.end() :])
+    timed = _TIMED.match(sentence)
+    return timed is not None and _imperative(sentence[timed.end() :])
 
 
 # "you should get a notification": what comes to the responder; "you can move to the
