@@ -7184,3 +7184,32 @@ def test_levels_graded_by_a_letter() -> None:
         ("Priority A", "Outage"),
         ("Priority B", "Degraded"),
     ]
+
+
+def test_a_reaction_time_is_a_response_and_a_resolution_target_is_not() -> None:
+    pb = imported("""
+        # Support
+
+        ## Priorities
+
+        | Impact | Description | Resolution target | Reaction time |
+        |---|---|---|---|
+        | Critical | Platform unavailable | 4 h | 30 min |
+        | Major | Feature unavailable | 1 business day | 2 h |
+
+        ## Ticket priorities
+
+        #### Urgent
+
+        Production down. Reaction time: 30 minutes, 24/7.
+
+        #### Normal
+
+        Questions. Reaction time: 3 business days.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Critical", "30m"),
+        ("Major", "2h"),
+        ("Urgent", "30m"),
+        ("Normal", "3d"),
+    ]

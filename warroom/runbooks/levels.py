@@ -225,7 +225,11 @@ def _says(word: str) -> bool:
 
 
 _UPDATE_COLUMN = ("update", "cadence", "frequency", "comms", "communication")
-_RESPONSE_COLUMN = ("response", "respond", "ack", "sla", "time to", "target")
+_RESPONSE_COLUMN = ("response", "respond", "ack", "sla", "time to", "target", "reaction",
+                    "first reply")  # fmt: skip
+# "Resolution target", "Time to fix": how soon it is fixed, not how soon someone responds
+_FIX_COLUMN = re.compile(r"resol|\bfix|restor|closure|workaround")
+_RESPONSE_SAID = re.compile(r"respon|ack|react|repl")
 _MEANING_COLUMN = ("impact", "definition", "criteria", "description", "meaning", "condition",
                    "when", "summary")  # fmt: skip
 
@@ -235,7 +239,11 @@ def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: 
     if any(w in key for w in _UPDATE_COLUMN):
         if (seconds := cadence_seconds(value)) is not None and "update_every" not in sev:
             sev["update_every"] = format_duration(seconds)
-    elif any(w in key for w in _RESPONSE_COLUMN) and "responder" not in key:
+    elif (
+        any(w in key for w in _RESPONSE_COLUMN)
+        and "responder" not in key
+        and not (_FIX_COLUMN.search(key) and not _RESPONSE_SAID.search(key))
+    ):
         # ("First responder" names who responds, not how soon)
         _level_response(sev, value, notes)
     elif "example" in key:
@@ -260,7 +268,7 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
     if seconds is not None and "update_every" not in sev:
         sev["update_every"] = format_duration(seconds)
     # (a word of its own: "feedback" ends in "ack")
-    respond = re.search(r"(?i)\b(respon\w*|acknowledg\w*|ack)\b[^.;]*", detail)
+    respond = re.search(r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time)\b[^.;]*", detail)
     # "response > 4 weeks", "in more than 4 weeks": no target to respond by
     longer = respond and _LONGER.search(respond.group(0))
     if (
