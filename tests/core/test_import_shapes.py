@@ -7213,3 +7213,23 @@ def test_a_reaction_time_is_a_response_and_a_resolution_target_is_not() -> None:
         ("Urgent", "30m"),
         ("Normal", "3d"),
     ]
+
+
+def test_a_level_whose_meaning_starts_with_every_and_a_reply_time() -> None:
+    pb = imported("""
+        # Runbook
+
+        ## Severity
+
+        ### Critical (P1)
+
+        Everything is down. We reply within 15 minutes.
+
+        ### Major (P2)
+
+        Something important is down.
+    """)
+    assert [(s["name"], s.get("meaning"), s.get("response")) for s in pb["severities"]] == [
+        ("P1", "Everything is down. We reply within 15 minutes.", "15m"),
+        ("P2", "Something important is down.", None),
+    ]

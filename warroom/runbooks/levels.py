@@ -268,7 +268,9 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
     if seconds is not None and "update_every" not in sev:
         sev["update_every"] = format_duration(seconds)
     # (a word of its own: "feedback" ends in "ack")
-    respond = re.search(r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time)\b[^.;]*", detail)
+    respond = re.search(
+        r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time|repl(?:y|ies|ied))\b[^.;]*", detail
+    )
     # "response > 4 weeks", "in more than 4 weeks": no target to respond by
     longer = respond and _LONGER.search(respond.group(0))
     if (
@@ -278,7 +280,8 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
         and (seconds := first_duration(_in_figures(respond.group(0)))) is not None
     ):
         sev["response"] = format_duration(seconds)
-    if "meaning" not in sev and not re.match(r"(?i)^\s*(update|every|respon)", detail):
+    # (a word of its own: "Everything is down" is a meaning)
+    if "meaning" not in sev and not re.match(r"(?i)^\s*(?:updat\w*|every\b|respon\w*)", detail):
         sev["meaning"] = detail.split("; ")[0]
 
 
