@@ -7233,3 +7233,42 @@ def test_a_level_whose_meaning_starts_with_every_and_a_reply_time() -> None:
         ("P1", "Everything is down. We reply within 15 minutes.", "15m"),
         ("P2", "Something important is down.", None),
     ]
+
+
+def test_levels_numbered_in_their_column_or_named_in_a_name_column() -> None:
+    numbered = imported("""
+        # Major incident process
+
+        ## Severity levels
+
+        | Level | Description | Update cadence |
+        |---|---|---|
+        | 1 | Complete outage | Every 30 minutes |
+        | 2 | Partial outage | Twice a day |
+    """)
+    assert [(s["name"], s.get("meaning"), s.get("update_every"))
+            for s in numbered["severities"]] == [
+        ("Level 1", "Complete outage", "30m"),
+        ("Level 2", "Partial outage", "12h"),
+    ]  # fmt: skip
+    named = imported("""
+        # Incident severity
+
+        | # | Name | Description | Response |
+        |---|---|---|---|
+        | 1 | Critical | Full outage | 15 min |
+        | 2 | Minor | Degradation | 1 day |
+    """)
+    assert [(s["name"], s.get("meaning"), s.get("response")) for s in named["severities"]] == [
+        ("Critical", "Full outage", "15m"),
+        ("Minor", "Degradation", "1d"),
+    ]
+    tiers = imported("""
+        # Support tiers
+
+        | Level | Description |
+        |---|---|
+        | 1 | Service desk answers the phone |
+        | 2 | Platform team |
+    """)
+    assert tiers.get("severities") is None

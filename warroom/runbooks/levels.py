@@ -250,7 +250,9 @@ def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: 
         sev["examples"] = [e.strip() for e in re.split(r"[,\n]", value) if e.strip()]
     elif any(w in key for w in _MEANING_COLUMN):
         text = value.split("\n")[0]
-        if not titled and len(text.split()) == 1 and "title" not in sev:
+        # "| P1 | Critical |": one word beside a code names the level; beside a level's
+        # word ("| Minor | Degradation |") it says what the level means
+        if not titled and len(text.split()) == 1 and "title" not in sev and CODE.match(sev["name"]):
             sev["title"] = text
         else:
             sev.setdefault("meaning", text)

@@ -362,8 +362,15 @@ class _TableRules:
             return None  # "| Name of team | Manager N | Escalation N+1 |": teams, not levels
         if listed := self.listed_levels():
             return self.taken("levels", listed, "levels listed in each row's cell")
+        if numbered := self.numbered_levels():
+            return self.taken("levels", numbered, "a level's number in each row")
         first = [row[0] for _, row in self.body if row]
         named = sum(bool(level_name(c)) for c in first)
+        if self.level_col is None and (col := self.name_column()) is not None:
+            found = [e for e in self.entries if level_name(e.cells.get(self.names[col], ""))]
+            for entry in found:
+                entry.text = entry.cells[self.names[col]]
+            return self.taken("levels", found, "a level named in each row")
         if self.level_col is None and not (first and named * 2 > len(first)):
             return None
         col = self.level_col if self.level_col is not None else 0
@@ -378,6 +385,35 @@ class _TableRules:
         for entry in found:
             entry.text = entry.cells.get(key, entry.text)
         return self.taken("levels", found, "a level in each row") if found else None
+
+    def numbered_levels(self) -> list[Entry]:
+        """ "| Severity | Description |" over "| 1 | Full outage |": each row's number is
+        its level, named by the column ("Severity 1"); a bare "Level" column only under a
+        levels heading (elsewhere it may be a support tier)."""
+        col = self.level_col
+        if col is None or not any(_SCALE.search(n) for n in self.names):
+            return []
+        word = re.sub(r"[^A-Za-z ]", "", self.header[col]).split()
+        cells = [row[col].strip() for _, row in self.body if len(row) > col]
+        if not word or len(cells) < 2 or not all(re.fullmatch(r"\d{1,2}", c) for c in cells):
+            return []
+        if word[-1].lower() == "level" and self.near != "levels":
+            return []
+        label = word[-1].capitalize()
+        return [Entry(f"{label} {e.cells[self.names[col]].strip()}", "", e.line, e.cells)
+                for e in self.entries if e.cells.get(self.names[col], "").strip()]  # fmt: skip
+
+    def name_column(self) -> int | None:
+        """ "| # | Name | Description |" over "| 1 | Critical | … |": a column named as a
+        name whose every cell is a different level, beside what each means."""
+        col = self.column("name", "label", "title")
+        if col is None or not any(_SCALE.search(n) for n in self.names):
+            return None
+        cells = [row[col] for _, row in self.body if len(row) > col and row[col].strip()]
+        named = [level_name(c) for c in cells]
+        if len(cells) < 2 or not all(named) or len({n[0].lower() for n in named if n}) < len(cells):
+            return None
+        return col
 
     def listed_levels(self) -> list[Entry]:
         """ "| Impact category | Severity levels |" whose cells each list several levels."""
