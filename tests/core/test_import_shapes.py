@@ -7272,3 +7272,24 @@ def test_levels_numbered_in_their_column_or_named_in_a_name_column() -> None:
         | 2 | Platform team |
     """)
     assert tiers.get("severities") is None
+
+
+def test_the_update_a_level_gets_named_in_a_sentence() -> None:
+    pb = imported("""
+        # Comms
+
+        ## Severity
+
+        | Severity | Meaning |
+        |---|---|
+        | SEV1 | Outage |
+        | SEV2 | Degraded |
+
+        ## Stakeholder updates
+
+        SEV1 incidents get an update every 30 minutes, SEV2 incidents every 2 hours.
+    """)
+    assert [(s["name"], s.get("update_every")) for s in pb["severities"]] == [
+        ("SEV1", "30m"),
+        ("SEV2", "2h"),
+    ]

@@ -107,6 +107,12 @@ _FOR_LEVEL_CADENCE = re.compile(
     r"(?:\s+(?:incidents?|issues?|outages?|tickets?|events?))?\s*,\s*[^,;.]{0,40}?"
     rf"(?P<every>{_CADENCE})"
 )
+# "SEV1 incidents get an update every 30 minutes": the level, then the update it gets.
+_LEVEL_GETS = re.compile(
+    rf"(?i)(?P<level>{_LEVEL})(?:\s+(?:incidents?|issues?|outages?|tickets?))?\s+(?:gets?|receives?"
+    r"|has|have|needs?|requires?)\s+(?:an?\s+)?(?:status\s+|progress\s+)?updates?\s+"
+    rf"(?P<every>{_CADENCE})"
+)
 
 # "hourly for the top level, twice a day for the next, and daily for the rest": cadences
 # given to the levels by their rank, not their names.
@@ -123,7 +129,7 @@ def cadences(text: str) -> tuple[tuple[str, str], ...]:
     if not said_any_case(_CADENCE_WORD, text):  # no cadence named: the long patterns need not run
         return ()
     out: list[tuple[str, str]] = []
-    for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL, _FOR_LEVEL_CADENCE):
+    for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL, _FOR_LEVEL_CADENCE, _LEVEL_GETS):
         for match in pattern.finditer(text):
             every = _every(match.group("every"))
             name = match.group("level").strip()
