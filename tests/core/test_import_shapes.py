@@ -7293,3 +7293,20 @@ def test_the_update_a_level_gets_named_in_a_sentence() -> None:
         ("SEV1", "30m"),
         ("SEV2", "2h"),
     ]
+
+
+def test_a_wait_longer_than_some_weeks_is_no_response_time() -> None:
+    pb = imported("""
+        # Security fixes
+
+        | Severity | Meaning | Response time |
+        |---|---|---|
+        | Critical | Remote code execution | 24 hours |
+        | Low | Hardening | 4+ weeks |
+        | Info | Nothing to fix | Longer than 4 weeks |
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Critical", "1d"),
+        ("Low", None),
+        ("Info", None),
+    ]

@@ -325,8 +325,8 @@ def _in_figures(text: str) -> str:
 def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
     value = _in_figures(value)
     seconds = parse_response(value)
-    if seconds is None and not re.match(r"(?i)^\s*(?:>|≥|>=|more than|over|at least)", value):
-        seconds = first_duration(value)  # "> 4 weeks" is no target to respond by
+    if seconds is None and not _LONGER.search(value) and not re.search(r"\d\s*\+", value):
+        seconds = first_duration(value)  # "> 4 weeks", "longer than 4 weeks" are no target
     if seconds is not None and "response" not in sev:
         sev["response"] = format_duration(seconds)
     elif seconds is None:
