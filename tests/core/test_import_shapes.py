@@ -7310,3 +7310,404 @@ def test_a_wait_longer_than_some_weeks_is_no_response_time() -> None:
         ("Low", None),
         ("Info", None),
     ]
+
+
+def test_a_list_of_roles_after_a_sentence_that_says_they_are_roles() -> None:
+    pb = imported("""
+        # Major Incident Plan
+
+        ## Organisation
+
+        The following roles are assigned during an incident:
+
+        - Duty Manager: coordinates the response and makes decisions
+        - **Service Owner** – restores the affected service
+        - Minute Taker: records the timeline
+
+        ## Procedure
+
+        1. Log the incident in the service desk.
+    """)
+    roles = {r["name"]: r["responsibilities"] for r in pb["roles"]}
+    assert roles == {
+        "Duty Manager": ["coordinates the response and makes decisions"],
+        "Service Owner": ["restores the affected service"],
+        "Minute Taker": ["records the timeline"],
+    }
+
+
+def test_roles_a_clause_makes_its_subject_with_what_they_do() -> None:
+    pb = imported("""
+        # How we handle outages
+
+        ## Who does what
+
+        When something breaks, the Duty Lead coordinates the response; a Status Officer
+        keeps customers informed, and the Platform Engineer applies the fixes.
+
+        ## Security releases
+
+        Once a fix is ready, the security coordinator requests a CVE and a release manager
+        prepares the patch release. The package manager installs it; the engineer applies it.
+        The reporter receives a thank-you.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Duty Lead", "Status Officer", "Platform Engineer", "Security coordinator",
+        "Release manager",
+    ]  # fmt: skip
+
+
+def test_roles_a_glossary_table_defines_and_a_who_is_involved_list() -> None:
+    pb = imported("""
+        # Council incident plan
+
+        ## Terms used
+
+        | Term | Meaning |
+        |------|---------|
+        | Recovery Coordinator | The person who runs the recovery |
+        | Runbook | A document of steps |
+        | Severity | How bad the incident is |
+
+        ## Who is involved
+
+        - **Duty Manager (DM)**: out of hours, decides whether to invoke this plan.
+        - **ICT On-Call Engineer**: investigates and fixes.
+        - **Head of Customer Services**: approves public statements.
+    """)
+    assert [(r["name"], r.get("short", ""), r["responsibilities"]) for r in pb["roles"]] == [
+        ("Recovery Coordinator", "", ["The person who runs the recovery"]),
+        ("Duty Manager", "DM", ["out of hours, decides whether to invoke this plan."]),
+        ("ICT On-Call Engineer", "", ["investigates and fixes."]),
+        ("Head of Customer Services", "", ["approves public statements."]),
+    ]
+
+
+def test_roles_beside_who_holds_them_and_abbreviations_written_first() -> None:
+    pb = imported("""
+        # Outage handling
+
+        ## Roles
+
+        * Priya Natarajan — Incident Commander
+        * Tomás Ortega — Scribe
+
+        ## Response team
+
+        | Name | Role | Phone |
+        |------|------|-------|
+        | Alice Brown | Duty Manager | 555-0100 |
+        | Carlos Diaz | Security Officer | 555-0101 |
+
+        **Also**
+
+        - OL — Operations Lead
+        - CL — Communications Lead
+    """)
+    assert [(r["name"], r.get("short", ""), r.get("usually", "")) for r in pb["roles"]] == [
+        ("Incident Commander", "", "Priya Natarajan"), ("Scribe", "", "Tomás Ortega"),
+        ("Duty Manager", "", "Alice Brown"), ("Security Officer", "", "Carlos Diaz"),
+        ("Operations Lead", "OL", ""), ("Communications Lead", "CL", ""),
+    ]  # fmt: skip
+
+
+def test_a_templates_roles_with_their_holders_left_blank() -> None:
+    pb = imported("""
+        # Incident Response Plan Template
+
+        ## Contacts
+
+        Incident Lead: [Name, phone]
+        Deputy Incident Lead: [Name, phone]
+        **Executive Sponsor:** <name>
+
+        ## Incident team
+
+        - Duty Manager: ________
+        - Technical Lead: ________
+        - Communications: ________
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Lead", []), ("Deputy Incident Lead", []), ("Executive Sponsor", []),
+        ("Duty Manager", []), ("Technical Lead", []), ("Communications", []),
+    ]  # fmt: skip
+
+
+def test_a_role_named_by_a_longer_or_past_deed_of_its_holder() -> None:
+    pb = imported("""
+        # When the pager goes off
+
+        Whoever is on call when the alert fires owns it until they hand it over.
+        The person who opened the ticket runs the response.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Whoever is on call when the alert fires", ["owns it until they hand it over."]),
+        ("Person who opened the ticket", ["runs the response."]),
+    ]
+
+
+def test_a_roles_abbreviation_quoted_bracketed_or_said_another_way() -> None:
+    pb = imported("""
+        # Roles
+
+        - Incident Commander ("IC"): runs the incident
+        - Communications Lead, or CL: posts updates
+        - Technical Lead [TL]: fixes things
+
+        ### Operations Lead - OL
+
+        Changes production.
+
+        An Emergency Coordinator (“EC”) is appointed for a disaster.
+    """)
+    assert [(r["name"], r.get("short", "")) for r in pb["roles"]] == [
+        ("Incident Commander", "IC"), ("Communications Lead", "CL"), ("Technical Lead", "TL"),
+        ("Operations Lead", "OL"), ("Emergency Coordinator", "EC"),
+    ]  # fmt: skip
+
+
+def test_roles_an_incident_is_given_or_a_sentence_lists_after_roles_during() -> None:
+    pb = imported("""
+        # Incidents
+
+        Each incident has an incident lead and a communications lead. Larger incidents also
+        get a technical lead, and every incident has a lead time of minutes.
+
+        ## Service desk
+
+        Roles during an outage are Duty Manager, Comms Officer and Ops Lead.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident lead", "Communications lead", "Technical lead", "Duty Manager",
+        "Comms Officer", "Ops Lead",
+    ]  # fmt: skip
+
+
+def test_a_heading_that_tells_to_contact_a_role_is_no_role_named_so() -> None:
+    pb = imported("""
+        # Runbook
+
+        ## Page the Duty Manager
+
+        Send a page.
+
+        ## Release Manager
+
+        - Cuts the release
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Release Manager"]
+
+
+def test_the_roles_a_list_under_a_team_heading_or_after_made_up_of_names() -> None:
+    pb = imported("""
+        # Library incident response
+
+        ## Incident Response Team
+
+        - Incident Response Manager: coordinates the response.
+        - Systems Librarian: restores the catalogue.
+        - Communications Coordinator: informs patrons and staff.
+
+        ## Recovery
+
+        The recovery crew is made up of:
+
+        - the Head of Facilities
+        - a Systems Administrator
+        - the Estates Duty Officer
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident Response Manager", "Systems Librarian", "Communications Coordinator",
+        "Head of Facilities", "Systems Administrator", "Estates Duty Officer",
+    ]  # fmt: skip
+
+
+def test_a_table_of_duties_whose_first_column_is_mostly_roles_by_their_words() -> None:
+    pb = imported("""
+        # Plan
+
+        | Function | Responsibility |
+        |----------|----------------|
+        | Recovery Coordinator | Runs the response |
+        | Systems Librarian | Restores systems |
+        | Communications Officer | Informs patrons |
+    """)
+    assert {r["name"]: r["responsibilities"] for r in pb["roles"]} == {
+        "Recovery Coordinator": ["Runs the response"], "Systems Librarian": ["Restores systems"],
+        "Communications Officer": ["Informs patrons"],
+    }  # fmt: skip
+
+
+def test_a_role_named_with_the_person_holding_it_is_who_not_their_address() -> None:
+    pb = imported("""
+        # Security Policy
+
+        ## Reporting a vulnerability
+
+        Please report security issues to the security list.
+
+        If you have not heard back within 2 business days, please:
+
+        - email the maintainer Jane Doe directly at jane@example.org
+        - contact the project lead
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["maintainer Jane Doe", "project lead"]
+
+
+def test_the_address_where_someone_is_reached_is_not_someone_else() -> None:
+    escalates_to(
+        {
+            "If there is no reply, reach the maintainers on Matrix at #proj:matrix.org.": [
+                "maintainers"
+            ],
+        },
+        heading="No response?",
+    )
+
+
+def test_a_lead_in_naming_the_list_of_contacts_is_not_one_of_them() -> None:
+    pb = imported("""
+        # Escalation
+
+        Escalation contacts, in order:
+
+        1. Primary on-call engineer
+        2. Engineering manager
+        3. VP of Engineering
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Primary on-call engineer", "Engineering manager", "VP of Engineering",
+    ]  # fmt: skip
+
+
+def test_support_lines_ending_with_an_outside_supplier_each_bring_one_in() -> None:
+    pb = imported("""
+        # IT Service Continuity
+
+        ## Escalation contacts
+
+        **First line:** Service Desk (ext. 1234)
+        **Second line:** Infrastructure team
+        **Third line:** external supplier
+    """)
+    assert [(e["who"], e["source"]) for e in pb["escalation"]] == [
+        ("Service Desk", "SHAPES.md:6"), ("Infrastructure team", "SHAPES.md:7"),
+        ("External supplier", "SHAPES.md:8"),
+    ]  # fmt: skip
+
+
+def test_the_last_one_of_a_chain_said_finally_is_brought_in_too() -> None:
+    pb = imported("""
+        # Incident handling
+
+        When something breaks, the person who notices posts in #ops. Should the on-call
+        engineer not answer within 10 minutes, they call the backup on-call, and finally the
+        CTO.
+    """)
+    assert [e["who"] for e in pb["escalation"]][-2:] == ["Backup on-call", "CTO"]
+
+
+def test_whom_a_body_may_involve_is_brought_in() -> None:
+    pb = imported("""
+        # Vulnerability handling
+
+        1. A member of the security response team acknowledges the report within 3 days.
+        2. If the team does not reach consensus, the issue is escalated to the Technical
+           Oversight Committee.
+        3. The TOC may involve the Linux Foundation's legal counsel.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Technical Oversight Committee", "Linux Foundation's legal counsel",
+    ]  # fmt: skip
+
+
+def test_people_listed_by_name_with_their_handle_or_address_are_named() -> None:
+    pb = imported("""
+        # Security Policy
+
+        If you don't get a response within 5 days, contact one of these people directly:
+
+        - Alice Smith (@alice)
+        - Bob Jones <bob@example.org>
+        - Li Wei (`@liwei` on GitHub)
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Alice Smith (@alice)", "Bob Jones bob@example.org", "Li Wei",
+    ]  # fmt: skip
+
+
+def test_who_does_not_respond_in_the_sentence_after_is_the_first_brought_in() -> None:
+    pb = imported("""
+        # Support process
+
+        ## Urgent issues
+
+        Critical issues are handled by our engineer on duty, 24/7. If they don't respond within
+        15 minutes, the call is escalated to the team lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["engineer on duty", "Team lead"]
+
+
+def test_who_a_reporter_got_no_answer_from_is_not_who_they_are() -> None:
+    pb = imported("""
+        # Reporting
+
+        Post the report in #security. If they don't get an answer within a day, reporters
+        escalate to the security lead.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Security lead"]
+
+
+def test_who_could_not_resolve_it_and_whom_others_involve_are_brought_in() -> None:
+    pb = imported("""
+        # Incident policy
+
+        Escalation is as follows. Incidents that cannot be resolved by the service desk within
+        30 minutes are passed to second-line support. The report is triaged by a member of the core team, who
+        will involve other maintainers as needed. The emergency phone line rings the engineer
+        on standby.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "service desk", "Second-line support", "other maintainers", "engineer on standby",
+    ]  # fmt: skip
+
+
+def test_a_time_zone_in_a_contact_table_is_no_one() -> None:
+    pb = imported("""
+        # Security
+
+        ## Security contacts
+
+        If the security address does not answer, contact one of:
+
+        | Name | Email | Timezone |
+        |---|---|---|
+        | Jane Doe | jane@proj.dev | CET |
+        | John Roe | john@proj.dev | PST |
+    """)
+    assert "PST" not in [e["who"] for e in pb["escalation"]]
+
+
+def test_people_named_after_the_role_they_hold_are_each_brought_in() -> None:
+    pb = imported("""
+        # Security Policy
+
+        Please report vulnerabilities to security@proj.dev. You will receive a response within
+        48 hours. If you haven't, please reach out to any of the core maintainers directly:
+        Jane Doe, John Roe or Max Mustermann.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Core maintainers", "Jane Doe", "John Roe", "Max Mustermann",
+    ]  # fmt: skip
+
+
+def test_escalating_via_the_emergency_phone_line_brings_in_the_line() -> None:
+    escalates_to(
+        {
+            "Out of hours, escalate via the emergency phone line.": ["emergency phone line"],
+            "For P1 issues, escalate by phoning the emergency line on +44 20 7946 0000.": [
+                "emergency line"
+            ],
+        },
+        heading="Escalation",
+    )

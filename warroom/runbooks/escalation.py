@@ -141,6 +141,8 @@ _NEXT = re.compile(
     r"|,?\s+(?:or|and)\s+(?:if|when|unless|should)\s+[^,]{1,60},\s+(?:to\s+)?"
     # "try the support manager, and failing that the head of support": the fallback next
     r"|,?\s+(?:and\s+|or\s+)?(?:failing\s+that|otherwise|if\s+not|else|as\s+a\s+last\s+resort),?\s+"
+    # "call the backup on-call, and finally the CTO": the last one of the chain
+    r"|,?\s+(?:and\s+)?(?:then\s+)?(?:finally|lastly|ultimately),?\s+"
 )
 
 

@@ -93,10 +93,18 @@ def people(
         return [who for _, who in found]
     objects: list[str] = []
     last_end = -1
+    colon = sentence.rfind(":")
+    # "reach out to the core maintainers directly: Jane Doe, John Roe": the people listed by
+    # name after whom a verb brings in hold that role
+    listed = (
+        {at for at, _ in _names_listed(sentence, [f for f in found if f[0] < colon])}
+        if _LISTING_VERB.search(sentence[: max(colon, 0)])
+        else set()
+    )
     for at, who in found:
         gap = sentence[last_end:at] if last_end >= 0 else ""
         verb = _OBJECT_OF.search(sentence[:at])
-        if verb or (objects and _COORDINATED.match(gap)):
+        if verb or at in listed or (objects and _COORDINATED.match(gap)):
             objects.append(who)
             last_end = at + len(who)
     return objects
@@ -130,13 +138,19 @@ _OBJECT_OF = re.compile(
     r"|\band\s+(?:coordinate|liaise|engage|work\s+closely)\s+with"
     r"|(?:seek(?:s)?|sought|get(?:s)?|got|request(?:s|ed)?)\s+(?:help|advice|input|assistance|guidance|review)\s+from"
     # "The Fix Team will notify the Fix Lead", "the CISO decides whether to notify the Provost"
-    r"|\b(?:will|shall|must|should|would|to)\s+(?:also\s+|then\s+|immediately\s+|promptly\s+)?"
+    # "the TOC may involve the foundation's legal counsel": who it is up to them to bring in
+    r"|\b(?:will|shall|must|should|would|may|might|can|could|to)\s+(?:also\s+|then\s+|immediately\s+|promptly\s+)?"
     r"(?:notify|page|escalate\s+(?:it\s+)?to|alert|contact|call\s+in|loop\s+in|engage|involve"
     r"|activate|wake(?:\s+up)?|ping|inform|consult|summon|mobili[sz]e|convene|reach\s+out\s+to|brief"
     r"|subscribe|invite|add|coordinate\s+with|work\s+with|confirm\s+with|check\s+with"
-    r"|liaise\s+with|(?:seek|get|request)\s+(?:help|advice|input|assistance|guidance|review)\s+from))\s+"
+    r"|liaise\s+with|(?:seek|get|request)\s+(?:help|advice|input|assistance|guidance|review)\s+from)"
+    # "Incidents that cannot be resolved by the service desk within 30 minutes …": the rung
+    # before the one it passes to
+    r"|(?:can(?:no|')t|could\s*not|couldn't)\s+be\s+(?:resolved|fixed|handled|solved|answered)\s+by"
+    r"|(?:is|are)(?:\s+not|n't)\s+(?:resolved|fixed|handled|solved|answered)\s+by)\s+"
     r"(?:(?:one|any|some|all|each)\s+of\s+)?"
-    r"(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+|those\s+|these\s+)?$"
+    r"(?:the\s+|a\s+|an\s+|your\s+|our\s+|their\s+|its\s+|any\s+|those\s+|these\s+)?"
+    r"(?:other\s+|another\s+)?$"  # "who will involve other maintainers"
 )
 
 
@@ -163,7 +177,8 @@ def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], .
         token = tokens[n][0]
         if token[:1] in "#@" or "@" in token:
             if (who := _addressed(token)) and not _a_place_or_a_tool(tokens, n, found):
-                found.append((tokens[n][1], who))
+                at, who = _with_their_name(sentence, tokens, n, found, who)
+                found.append((at, who))
             n += 1
             continue
         if not _in_run(tokens, n):
@@ -179,7 +194,56 @@ def _people(sentence: str, initials: frozenset[str]) -> tuple[tuple[int, str], .
             if who:
                 found.append((tokens[first][1], who))
         n = reach + 1
-    return tuple(found)
+    return tuple(found + _names_listed(sentence, found))
+
+
+# "… any of the core maintainers directly: Jane Doe, John Roe or Max Mustermann.": the
+# people who hold the role, by their names (a first name and a surname each).
+_LISTING_VERB = re.compile(
+    r"(?i)\b(?:reach(?:ing)?\s+out|contact|page|call|ping|e-?mail|escalate|notify|message|ask)"
+)
+_PERSON = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
+_NAMES_AFTER_COLON = re.compile(
+    rf":\s*({_PERSON}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_PERSON})*)\s*[.;]?\s*$"
+)
+
+
+def _names_listed(sentence: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The people a sentence lists by name after a colon, once it named whom they are."""
+    listed = _NAMES_AFTER_COLON.search(sentence)
+    if not listed or not found or found[-1][0] >= listed.start():
+        return []
+    start = listed.start(1)
+    return [(start + m.start(), m.group(0)) for m in re.finditer(_PERSON, listed.group(1))]
+
+
+def _with_their_name(
+    sentence: str, tokens: list[Token], n: int, found: list[tuple[int, str]], who: str
+) -> tuple[int, str]:
+    """A handle or address with the person's name it follows ("Alice Smith (@alice)", "Bob
+    Jones jane@example.org"): the name is how the document calls them."""
+    if who.startswith("#"):
+        return tokens[n][1], who  # a channel is no one's
+    opened = n > 0 and tokens[n - 1][0] in ("(", "<")
+    name_end = n - 1 if opened else n
+    first = name_end
+    while (
+        first > max(0, name_end - 3)
+        and _PERSONAL.fullmatch(tokens[first - 1][0])
+        and not _verb(tokens[first - 1][0].lower())
+    ):
+        first -= 1
+    # one name before a bracket ("Alice (@alice)"), else a first name and a surname
+    if name_end - first < (1 if opened else 2) or (found and found[-1][0] >= tokens[first][1]):
+        return tokens[n][1], who  # no name before it, or a role named already
+    close = {"(": ")", "<": ">"}.get(tokens[n - 1][0]) if opened else None
+    closed = close and n + 1 < len(tokens) and tokens[n + 1][0] == close
+    # "Li Wei (@liwei on GitHub)": the name, the bracket says more than the handle
+    last = (n + 1 if closed else name_end - 1) if opened else n
+    return tokens[first][1], sentence[tokens[first][1] : tokens[last][2]]
+
+
+_PERSONAL = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
 def _a_place_or_a_tool(tokens: list[Token], n: int, found: list[tuple[int, str]]) -> bool:
@@ -190,7 +254,9 @@ def _a_place_or_a_tool(tokens: list[Token], n: int, found: list[tuple[int, str]]
         return True
     if before[-1:] in (["in"], ["on"]) and found:
         return tokens[n - 1][1] - (found[-1][0] + len(found[-1][1])) <= 2
-    return False
+    # "reach the maintainers on Matrix at #proj:matrix.org", "email the lead at x@y.org":
+    # the address where someone just named is reached, not someone else
+    return before[-1:] == ["at"] and bool(found)
 
 
 def _in_run(tokens: list[Token], n: int) -> bool:
@@ -309,7 +375,9 @@ _COORDINATED_DOER = re.compile(
 # Between two names of one enumeration: "A, B and C", "A or B", "A/B", and of one chain:
 # "notifies the CIO, then General Counsel".
 _COORDINATED = re.compile(
-    r"^\W*(?:,\s*)?(?:(?:and|or|&|/|then|and\s+then)\s+)?(?:the\s+|a\s+|an\s+)?\W*$"
+    # "…, and finally the CTO": the last of the chain
+    r"^\W*(?:,\s*)?(?:(?:and|or|&|/|then|and\s+then)\s+)?(?:(?:finally|lastly|ultimately),?\s+)?"
+    r"(?:the\s+|a\s+|an\s+)?\W*$"
 )
 
 
@@ -325,6 +393,10 @@ def _named(
     Engineering"), if it ends on a head, names someone to bring in, and is not who brings
     them in; and the index of its last token."""
     words = [t[0] for t in tokens[first : last + 1]]
+    named = _personal_name(words, initials)
+    if named:  # "the maintainer Jane Doe": the role, then who holds it
+        last -= named
+        words = words[:-named]
     if not _head(words[-1], words[-2] if len(words) > 1 else "", initials) and not (
         first == last and _department(tokens, first)
     ):
@@ -335,6 +407,8 @@ def _named(
     if _names_no_one(sentence, tokens, words, first, end, extended or another):
         return "", end
     at = tokens[first][1]
+    if named and end == last:
+        end += named  # the person's name is part of who is brought in
     after = sentence[tokens[end][2] :]
     after = after[m.end() :] if (m := _PARENTHESIS.match(after)) else after  # "X (ABBR) is …"
     said = said or _Said()
@@ -345,6 +419,21 @@ def _named(
     if another:
         at = tokens[first - 1][1]  # "another team member": not the one handing over
     return sentence[at : tokens[end][2]], end
+
+
+def _personal_name(words: list[str], initials: frozenset[str]) -> int:
+    """How many capitalised words after a lower-case head are a person's name ("maintainer
+    Jane Doe", "project lead Maria"): 0 when the run does not end so."""
+    for size in (2, 1):
+        if len(words) > size:
+            role, name = words[-size - 1], words[-size:]
+            if (
+                role.islower()
+                and _head(role, words[-size - 2] if len(words) > size + 1 else "", initials)
+                and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in name)
+            ):
+                return size
+    return 0
 
 
 def _names_no_one(
@@ -369,6 +458,8 @@ def _names_no_one(
     # "urgent support", "SEC10 key personnel": a thing, a reference (a "Major Incident
     # Manager" is someone: the level names the incidents they manage)
     major_incident = len(lowered) >= 3 and lowered[1] in ("incident", "incidents")
+    # "the emergency phone line": a line someone answers, the level word says when to call
+    major_incident = major_incident or lowered[-1] in ("line", "hotline", "helpline")
     if (lowered[0] in LEVEL_WORDS and not major_incident) or any(
         any(c.isdigit() for c in w) for w in words[:1]
     ):
@@ -385,7 +476,7 @@ def _asking_or_speaking(sentence: str, at: int, said: _Said) -> bool:
     )
 
 
-_ON_WHAT = {"call", "duty", "support", "shift", "rota", "triage"}
+_ON_WHAT = {"call", "duty", "support", "shift", "rota", "triage", "standby", "pager"}
 
 
 def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:

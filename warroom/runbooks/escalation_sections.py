@@ -103,7 +103,14 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
         if line in tables:
             continue
         asked = False  # "Still unsure? Run it by a senior specialist.": the next one says who
+        before = ""
         for sentence, escalates, brings_in in _sentences(text):
+            # "Critical issues are handled by the engineer on duty. If they don't respond, …":
+            # who did not respond is the first one brought in
+            if before and _THEY_UNANSWERED.match(sentence):
+                whos = _not_known_yet(people(before, said_initials), known, initials)
+                found.extend(_brought_in(path, line, before, whos, "a sentence that escalates"))
+            before = sentence
             cue, asked = escalates or asked, escalates
             if not (cue or in_context or brings_in):
                 continue
@@ -115,12 +122,37 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
             # Officer")
             objects_only = read or not (cue or in_context)
             said = people(sentence, said_initials, objects_only=objects_only)
+            said = [who for who in said if not _label_of_list(sentence, who)]
             # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
             asked = asked and not said
             whos = _not_known_yet(said, known, initials)
             why = _why(cue, in_context, path)
             found.extend(_brought_in(path, line, sentence, whos, why))
     return found
+
+
+# "If they don't respond", "should she be unavailable": the one just named does not answer
+# (not "if they don't get an acknowledgment": the one reporting it)
+_THEY_UNANSWERED = re.compile(
+    r"(?i)\W*(?:if|when|should|in\s+case)\s+(?:they|he|she)\s+(?:(?:do|does|did)(?:\s+not|n't)"
+    r"\s+(?:respond|answer|reply|acknowledge|pick\s+up|react)\b|fails?\s+to\s+(?:respond|answer|reply)"
+    r"|(?:are|is|be)\s+(?:unavailable|unreachable|unresponsive|not\s+(?:available|responding|reachable))"
+    r"|(?:can(?:no|')t|cannot)\s+be\s+reached)"
+)
+
+
+# "Escalation contacts, in order:", "**Our escalation path**:": a lead-in naming the list that
+# follows, led by what it names.
+_LEAD_IN = re.compile(
+    r"(?i)^[\W_]*(?:the\s+|our\s+|your\s+)?(?P<label>[^,:]+?)[\W_]*(?:,[^,:]*)?[\W_]*:[\W_]*$"
+)
+
+
+def _label_of_list(sentence: str, who: str) -> bool:
+    """Whether `who` is the label of a lead-in sentence ("Escalation contacts, in order:"):
+    who the list under it names are brought in, not the label."""
+    lead_in = _LEAD_IN.match(sentence.strip())
+    return lead_in is not None and lead_in.group("label").strip().lower() == who.lower()
 
 
 def _not_known_yet(said: list[str], known: set[str], initials: dict[str, str]) -> list[str]:

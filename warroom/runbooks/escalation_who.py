@@ -237,6 +237,7 @@ _HEAD_NOUNS = {
     "team", "teams", "desk", "committee", "council", "group", "board", "staff", "person",
     "people", "members", "maintainers", "engineers", "managers", "leads", "owners", "officers",
     "responders", "committers", "contacts", "developers", "developer", "vendor", "provider",
+    "supplier", "contractor",  # "third line: the external supplier"
     "office", "offices",  # "The Information Security Office notifies the CIO"
     "rotation",  # "flag it to the triage rotation"
 }  # fmt: skip
@@ -328,6 +329,7 @@ _WHO_WORDS = {
     "cto", "ceo", "cio", "ciso", "vp", "head", "person", "people", "everyone", "staff",
     "tier", "l1", "l2", "l3", "l4", "level", "backup", "executive", "executives", "board",
     "vendor", "provider", "maintainers", "committee", "council", "cirt", "cert", "csirt",
+    "supplier", "suppliers", "contractor", "contractors",
     "soc", "noc", "desk", "helpdesk", "hr", "pr", "counsel", "ic", "imoc", "founders",
     "member", "members", "senior", "contacts", "managers", "owners", "responders", "list",
     "alias", "line", "committers", "pmc", "officers", "president", "chancellor", "dean",

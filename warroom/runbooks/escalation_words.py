@@ -29,6 +29,9 @@ HEADS = {
     "collaborator", "liaison", "handler", "stakeholder", "steward",
     # "the distribution packagers", "downstream distributors"
     "packager", "distributor",
+    # a service desk's last line outside the organisation: "the external supplier", "the
+    # hosting contractor"
+    "supplier", "contractor",
 }  # fmt: skip
 # Heads that name no one alone ("the team", "a member"): they need a word before them.
 _NEEDS_MODIFIER = {
@@ -93,7 +96,7 @@ ROLE_INITIALS = {
     # administrator, quality assurance
     "DM", "TL", "EL", "DBA", "QA",
     # a CVE Numbering Authority, a product security (response) team
-    "CNA", "PSRT", "SRT", "PST",
+    "CNA", "PSRT", "SRT",  # (not "PST": a time zone too; a document spells it out)
 }  # fmt: skip
 # Words that end a noun phrase: articles, pronouns, prepositions, conjunctions, auxiliaries.
 _STOP = {

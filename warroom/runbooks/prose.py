@@ -22,8 +22,9 @@ from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.prose_levels import prose_levels
-from warroom.runbooks.roles import DOERS, defined_lines, holders, role_name
+from warroom.runbooks.roles import DOERS, blank, defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
+    IMPERATIVE,
     ROLE_NOUNS,
     ROLE_WORDS,
     clean,
@@ -68,7 +69,8 @@ _AS_A = re.compile(
 # "has three roles: incident commander, communications lead and subject matter expert",
 # "the roles are the commander, the scribe and the liaison"
 _ROLES_ARE = re.compile(
-    r"(?i)\broles\b(?:\s+(?:are|include)\s*:?|\s*[:–—])\s+((?:(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+){0,3}"
+    r"(?i)\broles\b(?:\s+(?:during|in|for|of)\s+(?:an?\s+|the\s+|each\s+|every\s+)?[\w-]+)?"
+    r"(?:\s+(?:are|include)\s*:?|\s*[:–—])\s+((?:(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+){0,3}"
     r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,8}(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+){0,3})"
     r"(?=\s*[.;]|$)"
 )
@@ -88,7 +90,9 @@ _NAMED_ROLE = re.compile(
 _QUOTED_ROLE = re.compile(
     r"[\"“]([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})[\"”]\s+(?:role|must be assigned|is assigned)"
 )
-_WITH_SHORT = re.compile(r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*([A-Z][A-Za-z]{1,5})\s*\)")
+_WITH_SHORT = re.compile(
+    r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*[\"“'‘]?([A-Z][A-Za-z]{1,5})[\"”'’]?\s*\)"
+)
 
 
 def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str]) -> list[Section]:
@@ -99,7 +103,8 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     if kinds[-1:] == ["skip"] and not GLOSSARY.search(path[-1] if path else ""):
         # under a rotation or a tool list, only a role given with its abbreviation: "the
         # rotation is an Engineer On-Call (EOC) and a technical manager (TM)"
-        roles = [e for e in roles if e.cells.get("short")]
+        # or one a template's contact list leaves to fill in ("Incident Lead: [Name, phone]")
+        roles = [e for e in roles if e.cells.get("short") or e.cells.get("blank")]
     if roles:
         sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
     # "Tier 1 is the support team; Tier 2 is the on-call engineer": a ladder in one paragraph
@@ -146,7 +151,10 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
         key = singular(name.lower())
         if name and key not in found and len(name.split()) <= 5:
             found[key] = Entry(_singular_name(name), "", line, {"short": short})
-            if key in defined:
+            if key in defined and blank(defined[key][2]):
+                # "Incident Lead: [Name, phone]": a template's role, its holder left blank
+                found[key].line, found[key].cells["blank"] = defined[key][3], "yes"
+            elif key in defined:
                 found[key].line = defined[key][3]
                 found[key].cells["responsibilities"] = defined[key][2]
     for who, does in holders(text):  # the deed's words are the name, taken as written
@@ -253,6 +261,7 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
             yield _noun_phrase(second), ""
     yield from _said_roles(text)
     yield from _appointed_roles(text)
+    yield from _acting_roles(text)
 
 
 def _said_roles(text: str) -> Iterator[tuple[str, str]]:
@@ -329,6 +338,11 @@ _NOT_MODIFIER = {"other", "same", "relevant", "appropriate", "next", "previous",
 _HAS_WHO = re.compile(r"(?i)\b(?:an?|one|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+),?\s+who\b")
 # "the commander may also have a deputy": a role that stands alone, said to be there.
 _HAS_ONE = re.compile(r"(?i)\b(?:has|have|needs?)\s+(?:also\s+)?an?\s+([\w-]+)\b")
+# "Each incident has an incident lead", "larger incidents also get a technical lead": a role an
+# incident is given, named by two words or more
+_GETS = re.compile(
+    r"(?i)\b(?:has|have|needs?|gets?|requires?)\s+(?:also\s+|always\s+)?an?\s+(?=[\w-]+\s+[\w-])"
+)
 
 
 def _enumerated_roles(listed: str) -> Iterator[tuple[str, str]]:
@@ -349,6 +363,14 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
     for match in _HAS_ONE.finditer(text):
         if _noun(match.group(1)) in _ALONE:
             yield match.group(1), ""
+    for match in _GETS.finditer(text):  # "Each incident has an incident lead and a comms lead"
+        words = text[match.end() : match.end() + 120].split()[:6]
+        if phrase := _role_phrase(words[:4], _NOUNS):
+            yield phrase, ""
+            rest = words[len(phrase.split()) :]
+            joined = rest[:1] in (["and"], ["or"]) and rest[1:2] in (["a"], ["an"], ["the"])
+            if joined and (more := _role_phrase(rest[2:6], _NOUNS)):
+                yield more, ""
     for match in _APPOINT_BARE.finditer(text):  # "Identify incident lead", "Designate scribe"
         if phrase := _role_phrase(text[match.end() : match.end() + 120].split()[:4], _NOUNS):
             yield phrase, ""
@@ -367,6 +389,51 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
                 rest = words[len(phrase.split()) : len(phrase.split()) + 2]
                 if rest[:1] in (["and"], ["or"]) and _role_phrase(rest[1:], _ALONE):
                     yield rest[1].strip(".,;:!?"), ""
+
+
+# Where a clause starts, and the article of its subject: "…; a Communications Lead keeps
+# stakeholders informed", "Once a fix is ready, the security coordinator requests a CVE".
+_CLAUSE_ARTICLE = re.compile(
+    r"(?:^|[.;:,!?]\s+|\b(?:and|but|while|whereas|then)\s+)(?:[Tt]he|[Aa]n?|[Oo]ur|[Ee]ach)\s+"
+)
+# Verbs said of a role that are no instruction's verb ("the Incident Lead leads the call").
+_ROLE_VERBS = {"leads", "chairs", "oversees", "drives", "owns", "acts", "serves", "liaises",
+               "decides", "approves", "keeps", "runs", "writes", "sends"}  # fmt: skip
+# Words before a role noun that make it a program or a thing ("the package manager installs",
+# "the error handler returns", "the ingress controller routes").
+_TOOLISH = {"package", "task", "window", "password", "secret", "secrets", "file", "display",
+            "boot", "device", "memory", "resource", "session", "version", "dependency", "alert",
+            "event", "error", "exception", "signal", "request", "connection", "ingress",
+            "replication", "certificate", "traffic", "node", "job", "queue", "log",
+            "load", "state", "disk", "volume", "container", "workflow"}  # fmt: skip
+
+
+def _acting_roles(text: str) -> Iterator[tuple[str, str]]:
+    """Roles a clause makes its subject, with a verb said of someone after them: "the
+    Incident Lead coordinates the response", "a release manager prepares the release" (not
+    "the engineer applies": one word of a role names one only if it stands alone)."""
+    if not names_a_role(text):
+        return
+    for start in _CLAUSE_ARTICLE.finditer(text):
+        words = text[start.end() : start.end() + 120].split()[:6]
+        for size in range(1, min(5, len(words))):
+            phrase, verb = words[:size], words[size]
+            if not re.fullmatch(r"[\w-]+", phrase[-1]) or not _said_of_someone(verb):
+                continue
+            if (named := _role_phrase(phrase, _NOUNS | ROLE_NOUNS)) == " ".join(phrase):
+                yield named, ""
+            break
+
+
+def _said_of_someone(verb: str) -> bool:
+    """Whether a word is a verb in the third person said of someone ("coordinates",
+    "applies", "leads")."""
+    if verb in _ROLE_VERBS:
+        return True
+    if not re.fullmatch(r"[a-z]{4,}s", verb) or verb.endswith("ss"):
+        return False
+    stems = {verb[:-1], verb[:-2]} | ({verb[:-3] + "y"} if verb.endswith("ies") else set())
+    return bool(stems & IMPERATIVE)
 
 
 def _role_phrase(words: list[str], nouns: set[str]) -> str:
@@ -390,7 +457,8 @@ def _role_phrase(words: list[str], nouns: set[str]) -> str:
         if raw == word and _used_otherwise(word, after, nouns):
             return ""
         if noun in nouns and (raw != word or after not in nouns | ROLE_NOUNS):
-            return " ".join(kept) if _a_name(kept, noun) else ""
+            toolish = {w.lower() for w in kept} & _TOOLISH  # "the package manager": a program
+            return " ".join(kept) if _a_name(kept, noun) and not toolish else ""
         if noun in nouns:
             nouns = nouns | ROLE_NOUNS
         if raw != word:  # punctuation ends the phrase before a role noun came

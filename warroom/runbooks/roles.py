@@ -44,12 +44,29 @@ def _spelled_out(text: str) -> tuple[str, str] | None:
     return words, short
 
 
+# A role's words, then its abbreviation in brackets, after a dash, or said another way:
+# "Technical Lead [TL]", "Communications Lead - CL", "Communications Lead, or CL",
+# "Incident Commander aka IC".
+_SAID_AFTER = re.compile(
+    r"^(.+?)(?:\s*\[\s*([A-Z]{2,6}s?)\s*\]|\s+[-–—]\s+([A-Z]{2,6}s?)"
+    r"|,?\s+(?:or|aka|a\.k\.a\.?|also\s+(?:called|known\s+as))\s+(?:the\s+)?([A-Z]{2,6}s?))$"
+)
+
+
+def _initials(words: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", words) if w[0].isupper()).lower()
+
+
 def _abbreviated(text: str) -> tuple[str, str]:
     """A role's words and the abbreviation written with them: "Incident Commander (IC)",
     "EOC - Engineer On Call"."""
     text = clean(text).strip(" :*-–—")
     if spelled := _spelled_out(text):
         return spelled
+    if after := _SAID_AFTER.match(text):  # "Communications Lead, or CL", "Tech Lead [TL]"
+        words, short = after.group(1), next(g for g in after.groups()[1:] if g)
+        if _initials(words) == re.sub(r"s$", "", short).lower():
+            return words, re.sub(r"(?<=[A-Z]{2})s$", "", short)
     text = re.sub(r"\s*\([^()]{12,}\)\s*$", "", text)  # "(manage build and release …)"
     short = ""
     abbreviation = ABBREVIATION.search(text)
@@ -97,6 +114,8 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         return _described(text)
     if _doing(words[0]) and not explicit:
         return None  # "Determining the On-call Manager", "Handing off IC": a task about a role
+    if not explicit and len(words) >= 3 and words[0] in IMPERATIVE and words[1] in _DETERMINERS:
+        return None  # "Contact the Security Lead", "Page your manager": an instruction
     # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation;
     # "Repository maintainer process steps": one that says whose they are, a person's noun.
     said = explicit or announced or (suffixed and (short or _noun(words[-1]) in DOERS))
@@ -107,6 +126,7 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     return name[:1].upper() + name[1:], short
 
 
+_DETERMINERS = {"the", "a", "an", "your", "our", "their", "all", "any", "every", "each"}
 # People a process names by what they look after, not by a role's word: "Maintainer
 # responsibilities", "Repository maintainer process steps" say whose they are.
 DOERS = {"maintainer", "developer", "administrator", "operator", "reviewer", "contributor"}
@@ -187,7 +207,15 @@ def _role_noun_last(words: list[str]) -> bool:
     on_call = (last in ("on-call", "oncall") and len(words) >= 2 and words[-2] in ROLE_WORDS) or (
         words[-2:] == ["on", "call"] and len(words) >= 3 and words[-3] in ROLE_WORDS
     )
-    return last in ROLE_WORDS or plural or on_call or words[-3:] == ["point", "of", "contact"]
+    # "Head of Digital", "Head of IT Services": a post named by what it heads
+    head_of = len(words) >= 3 and words[:2] == ["head", "of"]
+    return (
+        last in ROLE_WORDS
+        or plural
+        or on_call
+        or head_of
+        or words[-3:] == ["point", "of", "contact"]
+    )
 
 
 def _add_role(entry: Entry, roles: dict[str, dict[str, Any]], at: Callable[[int], str]) -> None:
@@ -278,12 +306,26 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
             yield found[0], found[1], match.group("said").strip(), first_line + n
 
 
-# "Whoever declares the incident leads it", "The person who declares it owns the incident":
+# "________", "[Name, phone]", "<name>", "TBD": a blank a template leaves for who holds a role
+_BLANK = re.compile(
+    r"(?i)^\s*(?:_{2,}[\s_]*|<[^<>]{0,40}>|\[[^\[\]]{0,40}\]|tbd|tba|\.{3,}|…)"
+    r"(?:\s*\([^()]{0,30}\))?\s*$"
+)
+
+
+def blank(text: str) -> bool:
+    """Whether a role's value is a blank to fill in with who holds it ("Incident Lead:
+    [Name, phone]", "Technical Lead: ________")."""
+    return bool(_BLANK.match(text))
+
+
+# "Whoever declares the incident leads it", "The person who declared it owns the incident",
+# "Whoever is on call when the alert fires owns it":
 # a role the document names only by what its holder does; its words are its name.
 _HOLDER = re.compile(
-    r"(?i)\b(?P<who>whoever\s+\w+s\b(?:\s+[\w-]+){0,4}?"
-    r"|the\s+(?:person|engineer|responder|one)\s+who\s+\w+s\b"
-    r"(?:\s+[\w-]+){0,4}?)\s+(?P<does>(?:leads|owns|runs|coordinates|commands|manages)\s+"
+    r"(?i)\b(?P<who>whoever\s+\w+(?:s|ed)\b(?:\s+[\w-]+){0,6}?"
+    r"|the\s+(?:person|engineer|responder|one)\s+who\s+\w+(?:s|ed)\b"
+    r"(?:\s+[\w-]+){0,6}?)\s+(?P<does>(?:leads|owns|runs|coordinates|commands|manages)\s+"
     r"(?:it|the\s+incident|the\s+response)\b[^.;!?]*[.;!?]?)"
 )
 

@@ -35,7 +35,7 @@ from warroom.runbooks.procedure import (
     process_sentence,
 )
 from warroom.runbooks.prose import GLOSSARY
-from warroom.runbooks.roles import role_name
+from warroom.runbooks.roles import _spelled_out, blank, role_name
 from warroom.runbooks.sub_lists import steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, ROLE_WORDS, _imperative, _words, gerund
 
@@ -45,8 +45,8 @@ _NAME_AND_MEANING = re.compile(r"^([^:–—]{1,60}?)\s*(?::|\s[–—-])\s+(.+)
 def _head(entry: Entry) -> Entry:
     """ "Primary On-Call (P1): First responder" as name and description (for lists of roles,
     levels or people, not steps)."""
-    if entry.detail or entry.cells:
-        return entry
+    if entry.detail or entry.cells or _spelled_out(entry.text):
+        return entry  # "IC — Incident Commander": one role, its abbreviation and its words
     match = _NAME_AND_MEANING.match(entry.text)
     if match and len(_words(match.group(1))) <= 7:
         return Entry(match.group(1), match.group(2), entry.line)
@@ -101,7 +101,7 @@ def _classify_list_as(
     rules = _ListRules(entries, boxed, ordered, path, kinds, lead, role, line)
     # Levels and rungs first: "**Severity 1** examples:" under a lead that says "examples";
     # who is paged in turn even in a rotation's list.
-    for rule in (rules.glossary, rules.tiers, rules.reference, rules.levels, rules.notified,
+    for rule in (rules.blanks, rules.glossary, rules.tiers, rules.reference, rules.levels, rules.notified,
                  rules.not_steps, rules.announced, rules.duties, rules.escalation, rules.roles, rules.steps):  # fmt: skip
         if (found := rule()) is not None:
             return found
@@ -124,6 +124,15 @@ def _relative(text: str) -> tuple[str, str]:
     """ "a backup engineer, who is paged if …" → ("a backup engineer", "who is paged if …")."""
     name, comma, rest = text.partition(", who ")
     return (name, f"who {rest}") if comma else (text, "")
+
+
+# "The incident response team is made up of:", "Team members are:": who a team is, next
+_TEAM_LEAD = re.compile(
+    r"(?i)\b(?:team|crew|committee|group)\b.{0,40}\b(?:made\s+up\s+of|consists?\s+of"
+    r"|comprises?|includes?|members\s+are|is\s+formed\s+(?:of|from)|are)\s*:$"
+)
+# "Incident Response Team", "Team members", "Response crew": a heading over who the team is
+_TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
 
 
 class _ListRules:
@@ -167,6 +176,18 @@ class _ListRules:
         defined = defined if GLOSSARY.search(self.heading) or every else []
         return self.taken("roles", defined, "roles a glossary defines") if defined else None
 
+    def blanks(self) -> list[Section] | None:
+        """ "- Incident Manager: ________", "- Technical Lead: [Name, phone]": a template's form
+        of who holds each role, its labels the roles (most of them roles by their words)."""
+        heads = self.heads
+        if len(heads) < 2 or not all(h.detail and blank(h.detail) for h in heads):
+            return None
+        if sum(bool(role_name(h.text)) for h in heads) * 2 <= len(heads):
+            return None
+        named = [(h, role_name(h.text, announced=True)) for h in heads]
+        found = [Entry(h.text, "", h.line, {"short": r[1], "name": r[0]}) for h, r in named if r]
+        return self.taken("roles", found, "a form of who holds each role, left blank")
+
     def reference(self) -> list[Section] | None:
         if (
             self.near == "skip"
@@ -192,7 +213,7 @@ class _ListRules:
     def not_steps(self) -> list[Section] | None:
         """Questions to answer, a form's fields, what a report contains, advice, policy or a
         reporter's instructions: none is a step, boxes or not (a list of roles is roles)."""
-        if self.all_roles():
+        if self.all_roles() or self.roles_said():
             return None
         reason = not_steps(self.entries, self.lead, self.path, self.imperative)
         if reason:
@@ -302,15 +323,36 @@ class _ListRules:
             return self.taken("escalation", people, f"people to bring in, {where}")
         return None
 
+    def roles_said(self) -> bool:
+        """ "The following roles are assigned during an incident:" over "- Note Taker: …": a
+        sentence before the list says its items are roles, and most of them are named so.
+        "The incident response team is made up of:", "## Incident Response Team": the list
+        says who the team is, and most of its items are roles by their words."""
+        if self.imperative * 2 > len(self.entries):
+            return False
+        if self.lead_kind == "roles":
+            named = [role_name(h.text, announced=True) for h in self.heads]
+            return sum(map(bool, named)) * 2 > len(self.entries)
+        if self.imperative or not (
+            _TEAM_LEAD.search(self.lead) or _TEAM_HEADING.search(self.heading)
+        ):
+            return False
+        return sum(bool(role_name(h.text)) for h in self.heads) * 2 > len(self.entries)
+
     def roles(self) -> list[Section] | None:
-        roles = [role_name(h.text, announced=self.near == "roles") for h in self.heads]
+        said = self.near == "roles" or self.roles_said()
+        roles = [role_name(h.text, announced=said) for h in self.heads]
         if not self.all_roles() and (
-            self.near != "roles" or sum(map(bool, roles)) < max(1, len(self.entries) // 2)
+            not said or sum(map(bool, roles)) < max(1, len(self.entries) // 2)
         ):
             return None
         found = [h for h, r in zip(self.heads, roles, strict=True) if r]
         for entry, named in zip(found, [r for r in roles if r], strict=True):
             entry.cells = {"short": named[1], "name": named[0], "responsibilities": entry.detail}
+            # "Jane Doe — Incident Commander": who holds it, then the role by its words
+            held = role_name(entry.detail) if entry.detail and len(entry.detail) <= 60 else None
+            if held and said and not role_name(entry.text):
+                entry.cells = {"short": held[1], "name": held[0], "usually": entry.text}
         return self.taken("roles", found, "its items name roles, under a roles heading")
 
     def steps(self) -> list[Section] | None:

@@ -12,7 +12,7 @@ from warroom.runbooks.level_sentences import levels_in_cell
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import _has, _imperative
+from warroom.runbooks.vocabulary import ROLE_WORDS, _has, _imperative, _words
 
 
 def _classify_table(
@@ -237,7 +237,7 @@ def _classify_rows(
     """The first rule that recognises the table decides; each says why."""
     rules = _TableRules(header, body, path, kinds, line)
     for rule in (rules.log, rules.timeline, rules.ladder, rules.escalation, rules.levels,
-                 rules.roles, rules.steps, rules.numbered, rules.raci):  # fmt: skip
+                 rules.roles, rules.glossary, rules.steps, rules.numbered, rules.raci):  # fmt: skip
         if (found := rule()) is not None:
             return found
     return rules.section
@@ -280,7 +280,13 @@ class _TableRules:
         procedure (whose first column may name who does each)."""
         first = [row[0] for _, row in self.body if row and row[0].strip()]
         acts = self.column("action", "task", "step", "what to do", "activity")
-        return acts is None and len(first) >= 2 and all(role_name(c) for c in first)
+        if acts is not None or len(first) < 2:
+            return False
+        named = sum(bool(role_name(c)) for c in first)
+        # "| Function | Responsibility |" over "| Systems Librarian | …|": beside a column of
+        # duties, most of the first column named as roles by their words names roles
+        duties = self.column("responsib", "duty", "duties") not in (None, 0)
+        return named == len(first) or (duties and named * 2 > len(first))
 
     def column(self, *words: str) -> int | None:
         return next((n for n, h in enumerate(self.names) if any(w in h for w in words)), None)
@@ -436,9 +442,29 @@ class _TableRules:
             return None
         for entry in self.entries:
             entry.text = entry.cells.get(self.names[self.role_col], "")
+            if self.names[self.role_col] != "name" and entry.cells.get("name"):
+                # "| Name | Role |": the name is who holds the role, the role its column's
+                entry.cells["usually"] = entry.cells.pop("name")
             if self.duty_col is not None:
                 entry.cells["responsibilities"] = entry.cells.get(self.names[self.duty_col], "")
         return self.taken("roles", [e for e in self.entries if e.text], "a role in each row")
+
+    def glossary(self) -> Section | None:
+        """ "| Term | Meaning |" over "| Incident Coordinator | The person who … |": the terms
+        that are roles by their words are roles, what they mean their duties (the other
+        terms, "Runbook", "Severity", are no fact)."""
+        term = self.column("term", "word", "concept")
+        meaning = self.column("meaning", "defin", "description", "explanation")
+        if term is None or meaning is None or term == meaning:
+            return None
+        found = []
+        for entry in self.entries:
+            text = entry.cells.get(self.names[term], "")
+            named = role_name(text) if text else None
+            if named and _words(named[0])[-1] in ROLE_WORDS:
+                found.append(Entry(text, "", entry.line, {"short": named[1], "name": named[0],
+                                   "responsibilities": entry.cells.get(self.names[meaning], "")}))  # fmt: skip
+        return self.taken("roles", found, "the roles a glossary defines") if found else None
 
     def steps(self) -> Section | None:
         """ "| Step | Action | Owner |" with instructions in the action column: steps."""

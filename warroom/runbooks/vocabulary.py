@@ -18,6 +18,10 @@ ROLE_WORDS = {
     "primary", "secondary", "managers", "leads", "commanders", "liaisons", "sre", "sres",
     "spokesperson", "steward", "triager", "champion", "facilitator", "moderator", "messenger",
     "notetaker", "note-taker", "dri", "controller", "shepherd", "delegate", "counsel",
+    # "Note Taker", "Minute Taker", "Timeline Keeper", "Recorder": who keeps the record
+    "taker", "keeper", "recorder",
+    # "Executive Sponsor", "Shift Supervisor": who a plan gives the decisions or the shift to
+    "sponsor", "supervisor",
 }  # fmt: skip
 
 
@@ -139,8 +143,10 @@ DURATION = re.compile(
 )
 
 
+# "(IC)", "(“IC”)", "('IC')": the abbreviation a role is given, quoted or not
 ABBREVIATION = re.compile(
-    r"\(\s*([A-Z][A-Za-z&]{0,3}[A-Z][A-Za-z&]{0,4}|[A-Z][a-z]{2,9}(?=\s*\)\s*$))\s*\)"
+    r"\(\s*[\"“'‘]?([A-Z][A-Za-z&]{0,3}[A-Z][A-Za-z&]{0,4}|[A-Z][a-z]{2,9}(?=[\"”'’]?\s*\)\s*$))"
+    r"[\"”'’]?\s*\)"
 )
 
 
@@ -341,7 +347,12 @@ def _heading_kind(title: str, parents: tuple[str, ...]) -> str:
         lowered, ("severit", "priorit", "classification", "levels", "impact level")
     ) or re.search(r"\b(ratings?|cvss|scoring|criticality|urgency)\b", lowered):
         return "levels"
-    if re.search(r"\broles?\b|\bteam members\b|raci", lowered):
+    # "Who does what", "Who is involved": the people a response has, by their parts
+    if re.search(
+        r"\broles?\b|\bteam members\b|raci|\bwho\s+does\s+what\b|\bwho(?:\s+is|['’]s)\s+"
+        r"(?:involved|who)\b",
+        lowered,
+    ):
         return "roles"
     if _has(lowered, ("template",)):
         return "templates"

@@ -105,7 +105,8 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         said = [(t.content, t.map[0] + 1) for t in self.tokens if t.type == "inline" and t.map]
         # In reading order; people one paragraph brings in by where it names them, whichever
         # reader found them, so the ladder runs as the paragraph tells it.
-        paragraphs = {line: text.lower() for text, line in said}
+        # (a name broken over two lines is found too)
+        paragraphs = {line: " ".join(text.lower().split()) for text, line in said}
         self.sections.sort(key=lambda s: (s.line, s.block != "heading", _named_at(s, paragraphs)))
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         rather_than_nothing(self.sections)
@@ -128,7 +129,21 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         found += formed_teams(said)  # "will form the initial response team"
         found += rotation_holders(said)  # "the Mini Support Rotation (MSR) runner"
         found += named_bodies(said)  # "the Security Incident Response Team (SIRT)" … "the SIRT"
-        for entry in (e for e in found if plain_name(e.text) not in known):  # where it is defined
+        # A role found already is added again only for the abbreviation the term gives it
+        # ("Implementation Engineers (IEs)" in a heading, "The Implementation Engineer leads").
+        shortened = {
+            plain_name(e.cells.get("name") or e.text)
+            for s in self.sections
+            if s.kind == "roles"
+            for e in s.entries
+            if e.cells.get("short")
+        }
+        for entry in (
+            e
+            for e in found
+            if plain_name(e.text) not in known
+            or (e.cells.get("short") and plain_name(e.text) not in shortened)
+        ):  # where it is defined
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason="a role the document names as a term"))  # fmt: skip
         self.abbreviations(said)
