@@ -7711,3 +7711,20 @@ def test_escalating_via_the_emergency_phone_line_brings_in_the_line() -> None:
         },
         heading="Escalation",
     )
+
+
+def test_a_support_desks_ticket_priorities_with_their_response_times() -> None:
+    pb = imported("""
+        # Support
+
+        ## Response times
+
+        - Urgent tickets: we respond within 1 hour, 24/7.
+        - High tickets: within 4 hours.
+        - Normal tickets: within 2 business days.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Urgent", "1h"),
+        ("High", "4h"),
+        ("Normal", "2d"),
+    ]

@@ -272,7 +272,7 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
     # (a word of its own: "feedback" ends in "ack")
     respond = re.search(
         r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time|repl(?:y|ies|ied))\b[^.;]*", detail
-    )
+    ) or re.match(r"(?i)\s*within\s+[^.;]*", detail)  # "High tickets: within 4 hours."
     # "response > 4 weeks", "in more than 4 weeks": no target to respond by
     longer = respond and _LONGER.search(respond.group(0))
     if (
@@ -409,7 +409,9 @@ def _bare_lines(lines: list[str], line: int) -> list[Entry]:
 
 # Words that may follow a level's word in its name ("Critical severity", "High impact issues").
 _LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "issue", "issues",
-                "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents"}  # fmt: skip
+                "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents",
+                # a support desk's: "Urgent tickets: we respond within 1 hour"
+                "ticket", "tickets", "case", "cases"}  # fmt: skip
 
 
 def _names_level(term: str) -> bool:
