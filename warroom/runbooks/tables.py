@@ -23,6 +23,9 @@ def _classify_table(
     the levels as its column headers is read across."""
     if not header and body:
         header, body = body[0][1], body[1:]
+    if matrix := _matrix(header, body):
+        return [Section(path, line, "table", "levels", matrix,
+                        reason=f"a priority matrix ({header[0] or 'rows by columns'})")]  # fmt: skip
     header, body = _transposed(header, body, line)
     section = _classify_rows(header, body, path, kinds, line)
     if section.kind == "roles" and ("escalation" in kinds[-2:] or _when_to_bring_in(header)):
@@ -183,6 +186,37 @@ def _cell_people(cell: str, at: int, row_name: str | None) -> list[Entry]:
     return [Entry(w, timed, at) for w in said]
 
 
+# "| Impact / Urgency | High | Medium | Low |": a matrix names the two things it crosses.
+_AXES = re.compile(r"(?i)impact|urgen|likelihood|probabilit|severit|scope|business")
+
+
+def _matrix(header: list[str], body: list[tuple[int, list[str]]]) -> list[Entry]:
+    """ "| Impact / Urgency | High | Low |" over "| **High** | P1 | P2 |": a priority matrix,
+    whose cells are the levels (each once, in the order first met); its row and column
+    headers are the grades it crosses, not levels."""
+    inner = [(at, cell) for at, row in body for cell in row[1:] if cell.strip()]
+    if len(header) < 3 or len(body) < 2 or len(inner) < 4:
+        return []
+    if not all(level_name(cell) for _, cell in inner):
+        return []
+    # the grades crossed: named axes over the first column, or level words on both sides
+    corner = f"{header[0]} {header[1]} {body[0][1][0] if body[0][1] else ''}"
+    axes = (
+        len({a.lower() for a in _AXES.findall(corner)}) >= 2
+    )  # or "Urgency: High" by "Impact: Low"
+    graded = all(level_name(h) for h in header[1:]) and all(
+        row and level_name(row[0]) for _, row in body
+    )
+    if not (axes or graded):
+        return []
+    seen: dict[str, Entry] = {}
+    for at, cell in inner:
+        named = level_name(cell)
+        if named and named[0].lower() not in seen:
+            seen[named[0].lower()] = Entry(cell.strip(), "", at)
+    return list(seen.values()) if len(seen) >= 2 else []
+
+
 def _transposed(
     header: list[str], body: list[tuple[int, list[str]]], line: int
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -334,8 +368,15 @@ class _TableRules:
             return None  # "| Name of team | Manager N | Escalation N+1 |": teams, not levels
         if listed := self.listed_levels():
             return self.taken("levels", listed, "levels listed in each row's cell")
+        if numbered := self.numbered_levels():
+            return self.taken("levels", numbered, "a level's number in each row")
         first = [row[0] for _, row in self.body if row]
         named = sum(bool(level_name(c)) for c in first)
+        if self.level_col is None and (col := self.name_column()) is not None:
+            found = [e for e in self.entries if level_name(e.cells.get(self.names[col], ""))]
+            for entry in found:
+                entry.text = entry.cells[self.names[col]]
+            return self.taken("levels", found, "a level named in each row")
         if self.level_col is None and not (first and named * 2 > len(first)):
             return None
         col = self.level_col if self.level_col is not None else 0
@@ -350,6 +391,35 @@ class _TableRules:
         for entry in found:
             entry.text = entry.cells.get(key, entry.text)
         return self.taken("levels", found, "a level in each row") if found else None
+
+    def numbered_levels(self) -> list[Entry]:
+        """ "| Severity | Description |" over "| 1 | Full outage |": each row's number is
+        its level, named by the column ("Severity 1"); a bare "Level" column only under a
+        levels heading (elsewhere it may be a support tier)."""
+        col = self.level_col
+        if col is None or not any(_SCALE.search(n) for n in self.names):
+            return []
+        word = re.sub(r"[^A-Za-z ]", "", self.header[col]).split()
+        cells = [row[col].strip() for _, row in self.body if len(row) > col]
+        if not word or len(cells) < 2 or not all(re.fullmatch(r"\d{1,2}", c) for c in cells):
+            return []
+        if word[-1].lower() == "level" and self.near != "levels":
+            return []
+        label = word[-1].capitalize()
+        return [Entry(f"{label} {e.cells[self.names[col]].strip()}", "", e.line, e.cells)
+                for e in self.entries if e.cells.get(self.names[col], "").strip()]  # fmt: skip
+
+    def name_column(self) -> int | None:
+        """ "| # | Name | Description |" over "| 1 | Critical | … |": a column named as a
+        name whose every cell is a different level, beside what each means."""
+        col = self.column("name", "label", "title")
+        if col is None or not any(_SCALE.search(n) for n in self.names):
+            return None
+        cells = [row[col] for _, row in self.body if len(row) > col and row[col].strip()]
+        named = [level_name(c) for c in cells]
+        if len(cells) < 2 or not all(named) or len({n[0].lower() for n in named if n}) < len(cells):
+            return None
+        return col
 
     def listed_levels(self) -> list[Entry]:
         """ "| Impact category | Severity levels |" whose cells each list several levels."""
