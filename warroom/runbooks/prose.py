@@ -357,13 +357,29 @@ def _enumerated_roles(listed: str) -> Iterator[tuple[str, str]]:
 
 def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
     """Role nouns named in a sentence that appoints or gives someone a role."""
+    yield from _roles_before_who(text)
+    yield from _roles_given(text)
+    for match in _APPOINT_BARE.finditer(text):  # "Identify incident lead", "Designate scribe"
+        if phrase := _role_phrase(text[match.end() : match.end() + 120].split()[:4], _NOUNS):
+            yield phrase, ""
+    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        if _APPOINTS.search(sentence) or sentence.startswith(_SUBJECT):
+            yield from _sentence_appointed(sentence)
+
+
+def _roles_before_who(text: str) -> Iterator[tuple[str, str]]:
+    """Roles said to be there: "an incident commander, who …", "has a deputy"."""
     for match in _HAS_WHO.finditer(text):
         if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
             yield phrase, ""
     for match in _HAS_ONE.finditer(text):
         if _noun(match.group(1)) in _ALONE:
             yield match.group(1), ""
-    for match in _GETS.finditer(text):  # "Each incident has an incident lead and a comms lead"
+
+
+def _roles_given(text: str) -> Iterator[tuple[str, str]]:
+    """Roles an incident is given: "Each incident has an incident lead and a comms lead"."""
+    for match in _GETS.finditer(text):
         words = text[match.end() : match.end() + 120].split()[:6]
         if phrase := _role_phrase(words[:4], _NOUNS):
             yield phrase, ""
@@ -371,24 +387,23 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
             joined = rest[:1] in (["and"], ["or"]) and rest[1:2] in (["a"], ["an"], ["the"])
             if joined and (more := _role_phrase(rest[2:6], _NOUNS)):
                 yield more, ""
-    for match in _APPOINT_BARE.finditer(text):  # "Identify incident lead", "Designate scribe"
-        if phrase := _role_phrase(text[match.end() : match.end() + 120].split()[:4], _NOUNS):
+
+
+def _sentence_appointed(sentence: str) -> Iterator[tuple[str, str]]:
+    """Roles after each article of a sentence that appoints someone (or whose subject is a
+    role), and a second one joined to it by "and"/"or"."""
+    for start in _STARTER.finditer(sentence):
+        # "The support engineer will reply", "This recorder is not …": the subject of a
+        # sentence may be any role.
+        subject = start.start() == 0 and sentence.startswith(_SUBJECT)
+        nouns = _NOUNS | ROLE_NOUNS if subject else _NOUNS
+        words = sentence[start.end() : start.end() + 160].split()[:6]  # a name is short
+        if phrase := _role_phrase(words[:4], nouns):
             yield phrase, ""
-    for sentence in re.split(r"(?<=[.!?;])\s+", text):
-        if not (_APPOINTS.search(sentence) or sentence.startswith(_SUBJECT)):
-            continue
-        for start in _STARTER.finditer(sentence):
-            # "The support engineer will reply", "This recorder is not …": the subject of a
-            # sentence may be any role.
-            subject = start.start() == 0 and sentence.startswith(_SUBJECT)
-            nouns = _NOUNS | ROLE_NOUNS if subject else _NOUNS
-            words = sentence[start.end() : start.end() + 160].split()[:6]  # a name is short
-            if phrase := _role_phrase(words[:4], nouns):
-                yield phrase, ""
-                # "find a scribe and communicator": the role named after it too
-                rest = words[len(phrase.split()) : len(phrase.split()) + 2]
-                if rest[:1] in (["and"], ["or"]) and _role_phrase(rest[1:], _ALONE):
-                    yield rest[1].strip(".,;:!?"), ""
+            # "find a scribe and communicator": the role named after it too
+            rest = words[len(phrase.split()) : len(phrase.split()) + 2]
+            if rest[:1] in (["and"], ["or"]) and _role_phrase(rest[1:], _ALONE):
+                yield rest[1].strip(".,;:!?"), ""
 
 
 # Where a clause starts, and the article of its subject: "…; a Communications Lead keeps
