@@ -22,6 +22,16 @@ from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.prose_levels import prose_levels
+from warroom.runbooks.role_phrases import (
+    _ALONE,
+    _ARTICLE,
+    _NOUNS,
+    _ON_CALL_WORDS,
+    _STRONG_NOUNS,
+    _noun,
+    _noun_phrase,
+    _role_phrase,
+)
 from warroom.runbooks.roles import DOERS, blank, defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
     IMPERATIVE,
@@ -32,12 +42,6 @@ from warroom.runbooks.vocabulary import (
 )
 
 GLOSSARY = re.compile(r"(?i)\b(glossary|definitions?|terminology|terms)\b")
-_ARTICLE = {
-    "the", "a", "an", "our", "your", "their", "its", "his", "her", "this", "that", "as", "of",
-    "to", "and", "or", "by", "for", "with", "from", "is", "are", "be", "who", "any", "each",
-    "every", "one", "two", "new", "current", "designated", "assigned", "all", "in", "on", "at",
-    "initial", "first", "acting", "interim", "main", "overall", "also", "then", "serve",
-}  # fmt: skip
 # "becomes the initial Incident Commander", "is the incident lead", "acts as the comms lead"
 _BECOMES = re.compile(
     r"\b(?:is|are|becomes|become|acts? as|acting as|serves? as|will be|assume the role of)\s+"
@@ -56,7 +60,6 @@ _DEFINED = re.compile(r"\(\s*the\s+[*_\"“]+([\w][\w -]{1,30}?)[*_\"”]+\s*\)"
 _PAIR_ROLES = re.compile(
     r"((?:[\w-]+\s+){1,3}?[\w-]+)\s+(?:and|or)\s+((?:[\w-]+\s+){0,2}[\w-]+)\s+roles\b"
 )
-_ON_CALL_WORDS = {"on-call", "oncall"}  # "is the secondary on-call engineer"
 # "the person on call owns the incident", "the Engineer On Call"
 _ON_CALL = re.compile(
     r"(?i)\bthe\s+(?:(?:person|one)\s+(?:who\s+is\s+)?(on[- ]call)|(engineer\s+on[- ]call))\b"
@@ -80,8 +83,6 @@ _JOB_OF = re.compile(
 )
 # A named body with its abbreviation ("Product Security Committee (PSC)") acts as a role.
 _BODIES = {"team", "committee", "council", "group", "board", "squad", "crew"}
-_STRONG_NOUNS = {"commander", "liaison", "scribe", "lead", "leader", "coordinator", "officer",
-                 "manager", "dri", "captain", "messenger", "steward"}  # fmt: skip
 # "the Escalation Engineer role", "the role of Incident Commander"
 _NAMED_ROLE = re.compile(
     r"(?:\b[Tt]he|\b[Aa]n?)\s+[\"“']?((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[\"”']?\s+role\b"
@@ -296,17 +297,6 @@ _APPOINT_BARE = re.compile(
 )
 _STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|this|your|our|role\s+of))\s+")
 _SUBJECT = ("The ", "This ")
-# Role nouns a sentence may name alone ("a scribe"); the others need a word before them
-# ("the security officer", not "the manager").
-_ALONE = {"commander", "liaison", "scribe", "coordinator", "captain", "messenger", "steward",
-          "handler", "triager", "spokesperson", "deputy", "facilitator", "note-taker",
-          "notetaker", "recorder", "communicator"}  # fmt: skip
-_NOUNS = _STRONG_NOUNS | _ALONE | {"owner", "responder", "on-call", "oncall", "contact", "sponsor"}
-# Words after a role noun that make it a modifier: "an on-call rotation", "the lead role".
-_MODIFIED = {"rotation", "schedule", "shift", "rota", "channel", "team", "role", "duty",
-             "process", "handbook", "checklist", "training", "meeting", "tool", "alias",
-             "group", "queue", "calendar", "board", "pager", "phone", "guide", "hand-off",
-             "handoff", "handover", "note", "period", "week"}  # fmt: skip
 # Any word of a role: a text without one names no role (checked once, before the patterns).
 _ROLE_HINTS = {
     part
@@ -327,10 +317,6 @@ def names_a_role(text: str) -> bool:
 
 
 _LETTERS = re.compile(r"[a-z]{3,}")
-_NOT_MODIFIER = {"other", "same", "relevant", "appropriate", "next", "previous", "right",
-                 "respective", "following", "each", "this", "that", "their", "whole",
-                 "available", "suitable", "responsible", "possible", "best", "person",
-                 "people"}  # fmt: skip
 
 
 # "Every incident has an incident commander, who …", "an Incident Lead, who drives the
@@ -357,13 +343,29 @@ def _enumerated_roles(listed: str) -> Iterator[tuple[str, str]]:
 
 def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
     """Role nouns named in a sentence that appoints or gives someone a role."""
+    yield from _roles_before_who(text)
+    yield from _roles_given(text)
+    for match in _APPOINT_BARE.finditer(text):  # "Identify incident lead", "Designate scribe"
+        if phrase := _role_phrase(text[match.end() : match.end() + 120].split()[:4], _NOUNS):
+            yield phrase, ""
+    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        if _APPOINTS.search(sentence) or sentence.startswith(_SUBJECT):
+            yield from _sentence_appointed(sentence)
+
+
+def _roles_before_who(text: str) -> Iterator[tuple[str, str]]:
+    """Roles said to be there: "an incident commander, who …", "has a deputy"."""
     for match in _HAS_WHO.finditer(text):
         if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
             yield phrase, ""
     for match in _HAS_ONE.finditer(text):
         if _noun(match.group(1)) in _ALONE:
             yield match.group(1), ""
-    for match in _GETS.finditer(text):  # "Each incident has an incident lead and a comms lead"
+
+
+def _roles_given(text: str) -> Iterator[tuple[str, str]]:
+    """Roles an incident is given: "Each incident has an incident lead and a comms lead"."""
+    for match in _GETS.finditer(text):
         words = text[match.end() : match.end() + 120].split()[:6]
         if phrase := _role_phrase(words[:4], _NOUNS):
             yield phrase, ""
@@ -371,24 +373,23 @@ def _appointed_roles(text: str) -> Iterator[tuple[str, str]]:
             joined = rest[:1] in (["and"], ["or"]) and rest[1:2] in (["a"], ["an"], ["the"])
             if joined and (more := _role_phrase(rest[2:6], _NOUNS)):
                 yield more, ""
-    for match in _APPOINT_BARE.finditer(text):  # "Identify incident lead", "Designate scribe"
-        if phrase := _role_phrase(text[match.end() : match.end() + 120].split()[:4], _NOUNS):
+
+
+def _sentence_appointed(sentence: str) -> Iterator[tuple[str, str]]:
+    """Roles after each article of a sentence that appoints someone (or whose subject is a
+    role), and a second one joined to it by "and"/"or"."""
+    for start in _STARTER.finditer(sentence):
+        # "The support engineer will reply", "This recorder is not …": the subject of a
+        # sentence may be any role.
+        subject = start.start() == 0 and sentence.startswith(_SUBJECT)
+        nouns = _NOUNS | ROLE_NOUNS if subject else _NOUNS
+        words = sentence[start.end() : start.end() + 160].split()[:6]  # a name is short
+        if phrase := _role_phrase(words[:4], nouns):
             yield phrase, ""
-    for sentence in re.split(r"(?<=[.!?;])\s+", text):
-        if not (_APPOINTS.search(sentence) or sentence.startswith(_SUBJECT)):
-            continue
-        for start in _STARTER.finditer(sentence):
-            # "The support engineer will reply", "This recorder is not …": the subject of a
-            # sentence may be any role.
-            subject = start.start() == 0 and sentence.startswith(_SUBJECT)
-            nouns = _NOUNS | ROLE_NOUNS if subject else _NOUNS
-            words = sentence[start.end() : start.end() + 160].split()[:6]  # a name is short
-            if phrase := _role_phrase(words[:4], nouns):
-                yield phrase, ""
-                # "find a scribe and communicator": the role named after it too
-                rest = words[len(phrase.split()) : len(phrase.split()) + 2]
-                if rest[:1] in (["and"], ["or"]) and _role_phrase(rest[1:], _ALONE):
-                    yield rest[1].strip(".,;:!?"), ""
+            # "find a scribe and communicator": the role named after it too
+            rest = words[len(phrase.split()) : len(phrase.split()) + 2]
+            if rest[:1] in (["and"], ["or"]) and _role_phrase(rest[1:], _ALONE):
+                yield rest[1].strip(".,;:!?"), ""
 
 
 # Where a clause starts, and the article of its subject: "…; a Communications Lead keeps
@@ -399,13 +400,6 @@ _CLAUSE_ARTICLE = re.compile(
 # Verbs said of a role that are no instruction's verb ("the Incident Lead leads the call").
 _ROLE_VERBS = {"leads", "chairs", "oversees", "drives", "owns", "acts", "serves", "liaises",
                "decides", "approves", "keeps", "runs", "writes", "sends"}  # fmt: skip
-# Words before a role noun that make it a program or a thing ("the package manager installs",
-# "the error handler returns", "the ingress controller routes").
-_TOOLISH = {"package", "task", "window", "password", "secret", "secrets", "file", "display",
-            "boot", "device", "memory", "resource", "session", "version", "dependency", "alert",
-            "event", "error", "exception", "signal", "request", "connection", "ingress",
-            "replication", "certificate", "traffic", "node", "job", "queue", "log",
-            "load", "state", "disk", "volume", "container", "workflow"}  # fmt: skip
 
 
 def _acting_roles(text: str) -> Iterator[tuple[str, str]]:
@@ -436,80 +430,6 @@ def _said_of_someone(verb: str) -> bool:
     return bool(stems & IMPERATIVE)
 
 
-def _role_phrase(words: list[str], nouns: set[str]) -> str:
-    """The words up to the first role noun ("incident lead is" → "incident lead"), if they
-    read as a role's name."""
-    text = " ".join(words)
-    if contact := re.match(r"(?i)point\s+(?:of\s+contact|person)\b", text):
-        return contact.group(0)
-    kept: list[str] = []
-    # "the primary on-call engineer": a role noun after a role noun goes on with the name
-    nouns = nouns - {"contact"}
-    for n, raw in enumerate(words):
-        word = _phrase_word(raw)
-        if word is None:
-            return ""
-        if (word.lower() in _NOT_MODIFIER or word.lower().endswith("ed")) and not kept:
-            continue  # "the relevant owner", "a dedicated note-taker"
-        kept.append(word)
-        noun = _noun(word)
-        after = singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
-        if raw == word and _used_otherwise(word, after, nouns):
-            return ""
-        if noun in nouns and (raw != word or after not in nouns | ROLE_NOUNS):
-            toolish = {w.lower() for w in kept} & _TOOLISH  # "the package manager": a program
-            return " ".join(kept) if _a_name(kept, noun) and not toolish else ""
-        if noun in nouns:
-            nouns = nouns | ROLE_NOUNS
-        if raw != word:  # punctuation ends the phrase before a role noun came
-            return ""
-    return ""
-
-
-def _a_name(kept: list[str], noun: str) -> bool:
-    """Whether words up to a role noun name a role: two or more ("incident lead"), or a noun
-    that stands alone ("a scribe"); who is on call by a role's word ("primary on-call", not
-    "a business-hours only oncall")."""
-    if noun in _ON_CALL_WORDS:
-        return len(kept) >= 2 and _noun(kept[-2]) in ROLE_WORDS
-    return len(kept) >= 2 or noun in _ALONE
-
-
-def _used_otherwise(word: str, after: str, nouns: set[str]) -> bool:
-    """Whether a role's word, by the word after it, names a thing ("an on-call rotation") or
-    is a verb ("a maintainer leads the work")."""
-    noun = _noun(word)
-    return (noun in nouns and after in _MODIFIED) or (noun != word.lower() and after in _OBJECT)
-
-
-_OBJECT = {"the", "a", "an", "its", "their", "our", "your", "this", "that", "his", "her"}
-
-
-def _phrase_word(raw: str) -> str | None:
-    """A word of a role's name without its punctuation, or None where the name cannot go
-    on: a function word, a symbol, "(*responders*)" in brackets, "most logical"."""
-    word = raw.strip(".,;:!?()\"“”'*")
-    lowered = word.lower()
-    if not word or lowered in _ARTICLE or not re.fullmatch(r"[\w-]+", word):
-        return None
-    if raw.startswith("(") or lowered in ("most", *_MODALS):
-        return None  # "the pledge will lead to": a verb, not a name
-    return word
-
-
-_MODALS = ("will", "would", "shall", "should", "can", "could", "may", "might", "must")
-
-
-def _noun_phrase(words: str) -> str:
-    """The words after the last function word: "serve in incident lead" → "incident lead"."""
-    kept: list[str] = []
-    for word in reversed(words.split()):
-        if word.lower() in _ARTICLE:
-            break
-        kept.insert(0, word)
-    return " ".join(kept)
-
-
 def _initials_name(before: str, short: str) -> str:
     """The words before "(EE)" whose initials make the abbreviation and whose last word is a
     role noun: "The escalation engineers (EEs)" → "escalation engineers"."""
@@ -535,11 +455,6 @@ def initials_of(words: list[str]) -> set[str]:
     whole = "".join(w[0] for w in words).lower()
     parts = "".join(p[0] for w in words for p in w.split("-") if p).lower()
     return {whole, parts}
-
-
-def _noun(word: str) -> str:
-    """A role noun as the vocabulary has it: singular, without "co-" ("co-facilitators")."""
-    return singular(re.sub(r"^co-", "", word.lower().strip(".,;:!?")))
 
 
 def _singular_name(name: str) -> str:

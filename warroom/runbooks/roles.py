@@ -112,18 +112,29 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
     name, words = _up_to_role(name) if announced else (name, _words(name))
     if not words or len(words) > 6 or name.endswith("?"):
         return _described(text)
-    if _doing(words[0]) and not explicit:
-        return None  # "Determining the On-call Manager", "Handing off IC": a task about a role
-    if not explicit and len(words) >= 3 and words[0] in IMPERATIVE and words[1] in _DETERMINERS:
-        return None  # "Contact the Security Lead", "Page your manager": an instruction
-    # "Engineer on Call (EOC) Responsibilities": a heading that says so, with its abbreviation;
-    # "Repository maintainer process steps": one that says whose they are, a person's noun.
-    said = explicit or announced or (suffixed and (short or _noun(words[-1]) in DOERS))
+    if not explicit and _a_task(words):
+        return None
+    said = explicit or announced or _suffixed_role(suffixed, short, words)
     if not said and not _role_noun_last(words):
         return _described(text)
     if announced and not _role_noun_last(words) and _a_sentence(words, name):
         return None  # "The incident commander runs the call.", "Keeps notes": not a name
     return name[:1].upper() + name[1:], short
+
+
+def _a_task(words: list[str]) -> bool:
+    """Whether a heading's words are a task about a role, not its name: "Determining the
+    On-call Manager", "Handing off IC", or an instruction: "Contact the Security Lead"."""
+    if _doing(words[0]):
+        return True
+    return len(words) >= 3 and words[0] in IMPERATIVE and words[1] in _DETERMINERS
+
+
+def _suffixed_role(suffixed: str | None, short: str, words: list[str]) -> bool:
+    """Whether a heading with a role's suffix names a role: "Engineer on Call (EOC)
+    Responsibilities" (with its abbreviation), "Repository maintainer process steps" (a
+    person's noun says whose they are)."""
+    return bool(suffixed) and (bool(short) or _noun(words[-1]) in DOERS)
 
 
 _DETERMINERS = {"the", "a", "an", "your", "our", "their", "all", "any", "every", "each"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from warroom.runbooks.definitions import defines, restates
 from warroom.runbooks.escalation import TIER, escalation_chain, handed_on, leads_in, listed_after
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_who import _who, rung
@@ -17,14 +18,12 @@ from warroom.runbooks.not_steps import (
     a_name,
     acts,
     asked,
-    defines,
     done_to_reader,
     lead_kind,
     not_steps,
     outcome,
     placeholder,
     remark,
-    restates,
     thing,
     wording,
 )
