@@ -123,6 +123,8 @@ _TEAM_LEAD = re.compile(
 _TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
 
 
+# Over 300 lines on purpose: one short method per way a list states a fact, tried in order,
+# all reading the same list in its context.
 class _ListRules:
     """A list and its context (its heading path, the label before it, the role whose section
     it is in); each method is one way a list states a fact, or None."""

@@ -109,6 +109,8 @@ def _classify_rows(
     return rules.section
 
 
+# Just over 300 lines: one short method per way a table states a fact, tried in order, all
+# reading the same columns.
 class _TableRules:
     """A table's columns and rows under its heading; each method is one way a table states
     a fact, or None."""
