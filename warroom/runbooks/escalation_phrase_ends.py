@@ -49,29 +49,36 @@ def _names_no_one(
     """Whether a phrase ending on a head still names no one to bring in: a bare "team", a
     tool, a rung's label, a level word or a reference, or one something is done to."""
     lowered = [w.lower() for w in words]
-    single = lowered[0][:-1] if lowered[0].endswith("s") else lowered[0]
-    if (
-        len(words) == 1
-        and not extended
-        and (lowered[0] in _NEEDS_MODIFIER or single in _NEEDS_MODIFIER)
-    ):
-        return True  # "the team", "a member": no one in particular
+    if len(words) == 1 and _bare_or_label(sentence, tokens, lowered[0], end, extended):
+        return True
     if len(words) > 6 or any(_TOOL.match(w) for w in lowered):
         return True
     if lowered in (["mailing", "list"], ["mailing", "lists"]):
         return True  # which list is told is in the words before ("the distros mailing list")
-    if len(words) == 1 and single in _RUNGS and sentence[tokens[end][2] :].lstrip()[:1] in ":–—":
-        return True  # "Primary: PagerDuty": the rung's label, what follows is on it
+    if _a_thing_or_reference(words, lowered):
+        return True
+    return _done_to(tokens, first)
+
+
+def _bare_or_label(sentence: str, tokens: list[Token], word: str, end: int, extended: bool) -> bool:
+    """Whether a one-word phrase is a bare group noun or a rung's label."""
+    single = word[:-1] if word.endswith("s") else word
+    if not extended and (word in _NEEDS_MODIFIER or single in _NEEDS_MODIFIER):
+        return True  # "the team", "a member": no one in particular
+    # "Primary: PagerDuty": the rung's label, what follows is on it
+    return single in _RUNGS and sentence[tokens[end][2] :].lstrip()[:1] in ":–—"
+
+
+def _a_thing_or_reference(words: list[str], lowered: list[str]) -> bool:
+    """Whether a phrase opening on a level word or a number is a thing or a reference."""
     # "urgent support", "SEC10 key personnel": a thing, a reference (a "Major Incident
     # Manager" is someone: the level names the incidents they manage)
     major_incident = len(lowered) >= 3 and lowered[1] in ("incident", "incidents")
     # "the emergency phone line": a line someone answers, the level word says when to call
     major_incident = major_incident or lowered[-1] in ("line", "hotline", "helpline")
-    if (lowered[0] in LEVEL_WORDS and not major_incident) or any(
-        any(c.isdigit() for c in w) for w in words[:1]
-    ):
+    if lowered[0] in LEVEL_WORDS and not major_incident:
         return True
-    return _done_to(tokens, first)
+    return any(c.isdigit() for c in words[0])
 
 
 def _done_to(tokens: list[Token], first: int) -> bool:
