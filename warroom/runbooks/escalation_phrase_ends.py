@@ -106,27 +106,41 @@ def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:
         return end + 2, True
     if lowered[1:4] == ["as", "a", "whole"]:  # "the team as a whole": all of them
         return end + 3, True
+    more = _whose(lowered) or _of_what(tokens, end, lowered)
+    return (end + more, True) if more else (end, False)
+
+
+def _whose(lowered: list[str]) -> int:
+    """How many words after the head say whose they are ("the primary on-call of the
+    affected team"): 0 when none do."""
     if lowered[1:2] in (["of"], ["for"], ["from"]) and lowered[2:3] and lowered[2] in _WHOSE:
-        for m in range(3, min(len(lowered), 6)):  # "the primary on-call of the affected team"
+        for m in range(3, min(len(lowered), 6)):
             single = lowered[m][:-1] if lowered[m].endswith("s") else lowered[m]
             if single in _OWNERS:
-                return end + m, True
+                return m
             if lowered[m] in _STOP or not _word(lowered[m]):
                 break
-    if lowered[0] in _OF_NAMES and lowered[1:2] == ["of"]:
-        m = 2  # "VP of Engineering", "Head of IT Security"
-        while (
-            m < len(lowered)
-            and m <= 4
-            and tokens[end + m][0][:1].isupper()
-            and not tokens[end + m][0].endswith(("'s", "’s"))
-        ):
-            m += 1
-        if m > 2:
-            return end + m - 1, True
-        # "the head of technology", "the director of engineering": a department, lower case
-        if lowered[0] in ("head", "director", "vp", "chief") and lowered[2:3]:
-            department = lowered[2]
-            if department.isalpha() and department not in _STOP and not _verb(department):
-                return end + 2, True
-    return end, False
+    return 0
+
+
+def _of_what(tokens: list[Token], end: int, lowered: list[str]) -> int:
+    """How many words after a head like "VP" or "Head" name what they are of ("VP of
+    Engineering", "the head of technology"): 0 when none do."""
+    if lowered[0] not in _OF_NAMES or lowered[1:2] != ["of"]:
+        return 0
+    m = 2  # "VP of Engineering", "Head of IT Security"
+    while (
+        m < len(lowered)
+        and m <= 4
+        and tokens[end + m][0][:1].isupper()
+        and not tokens[end + m][0].endswith(("'s", "’s"))
+    ):
+        m += 1
+    if m > 2:
+        return m - 1
+    # "the head of technology", "the director of engineering": a department, lower case
+    if lowered[0] in ("head", "director", "vp", "chief") and lowered[2:3]:
+        department = lowered[2]
+        if department.isalpha() and department not in _STOP and not _verb(department):
+            return 2
+    return 0
