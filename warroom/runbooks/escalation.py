@@ -212,17 +212,7 @@ def _paragraph_escalation(text: str, escalation_context: bool) -> tuple[tuple[st
     found: list[tuple[str, str]] = []
     asked = False  # "Still no answer? Ping the secondary.": the question sets the context
     sentences = re.split(r"(?<=[.!?])\s+", text)
-    # "Raise it with your line manager. If they're away, …": a fallback makes the one it
-    # falls back from, named in the sentence before, a rung too (not where a report is sent:
-    # "Send the report to the security team. If you get no reply, …" is how to report).
-    before_fallback = {
-        n - 1
-        for n, s in enumerate(sentences)
-        if n
-        and not _REPORTED.search(sentences[n - 1])
-        and unanswered(s)
-        and escalation_chain(s, True)
-    }
+    before_fallback = _fallen_back_from(sentences)
     for n, sentence in enumerate(sentences):
         asked = asked or n in before_fallback
         # "… notify their manager. The manager must notify the ISM.": the one just brought in
@@ -231,28 +221,49 @@ def _paragraph_escalation(text: str, escalation_context: bool) -> tuple[tuple[st
         chain = escalation_chain(sentence, asked or escalation_context)
         # "Don't hesitate to escalate. Page the secondary.": the next sentence says to whom
         asked = not chain and (unanswered(sentence) or _escalate_alone(sentence))
-        timed = DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
-        # "pages the secondary; after 15 minutes the manager": each one's own delay
-        whens = (
-            delays(sentence, chain)
-            if timed and len(chain) > 1
-            else [sentence if timed else ""] * len(chain)
-        )
-        found += zip(chain, whens, strict=True)
-    # "**Product manager**: for feature requests." under an escalation heading: who, by label
-    label = (
-        re.match(r"([^:.;]{2,40}):\s+(\S.*)$", text) if escalation_context and not found else None
-    )
+        found += zip(chain, _whens(sentence, chain), strict=True)
+    if escalation_context and not found:
+        found += _by_label(text)
+    return tuple(found)
+
+
+def _fallen_back_from(sentences: list[str]) -> set[int]:
+    """The sentences followed by a fallback ("If they're away, …")."""
+    # "Raise it with your line manager. If they're away, …": a fallback makes the one it
+    # falls back from, named in the sentence before, a rung too (not where a report is sent:
+    # "Send the report to the security team. If you get no reply, …" is how to report).
+    return {
+        n - 1
+        for n, s in enumerate(sentences)
+        if n
+        and not _REPORTED.search(sentences[n - 1])
+        and unanswered(s)
+        and escalation_chain(s, True)
+    }
+
+
+def _whens(sentence: str, chain: list[str]) -> list[str]:
+    """What says when each one a sentence brings in is brought in: its own delay, the
+    sentence when it gives one delay, "" when it gives none."""
+    timed = DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
+    if timed and len(chain) > 1:
+        return delays(sentence, chain)  # "pages the secondary; after 15 minutes the manager"
+    return [sentence if timed else ""] * len(chain)
+
+
+def _by_label(text: str) -> list[tuple[str, str]]:
+    """Who a labelled paragraph under an escalation heading names, by its label."""
+    # "**Product manager**: for feature requests.": who, by label
+    label = re.match(r"([^:.;]{2,40}):\s+(\S.*)$", text)
     if label and (who := _who(label.group(1))):
-        found.append((who, label.group(2)))
+        return [(who, label.group(2))]
     # "**Who**: Customer service representatives, help desk staff" under a support tier: who
     # is on it, as the label's text names them
-    said = _WHO_LABEL.match(text) if escalation_context and not found else None
+    said = _WHO_LABEL.match(text)
     parts = (
         re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or)\s+", said.group(1)) if said else []
     )
-    found += [(who, "") for part in parts if (who := _who(part))]
-    return tuple(found)
+    return [(who, "") for part in parts if (who := _who(part))]
 
 
 _WHO_LABEL = re.compile(
