@@ -7658,3 +7658,338 @@ def test_a_note_that_orders_the_work_is_a_step_a_note_that_remarks_is_not() -> N
         "Check the health endpoint.", "NOTE: Stop the loader before you truncate the staging tables.",
         "Truncate the staging tables.",
     ]  # fmt: skip
+
+
+def test_cadences_and_response_times_written_as_words() -> None:
+    pb = imported("""
+        ## Priority levels
+
+        | | P1 - Critical | P2 - High | P3 - Medium |
+        |---|---|---|---|
+        | Response time | 15 minutes | 1 hour | 1 business day |
+        | Update cadence | Every 30 minutes | Twice a day | Daily |
+
+        ## Ticket priorities
+
+        - **Urgent** – production is down. First response within 1 hour; updates hourly.
+        - **Low** – feature requests and feedback. First response within 3 business days.
+        - **Normal** – a question. Respond within one working day. Updates: weekly.
+    """)
+    assert [(s["name"], s.get("response"), s.get("update_every")) for s in pb["severities"]] == [
+        ("P1", "15m", "30m"),
+        ("P2", "1h", "12h"),
+        ("P3", "1d", "1d"),
+        ("Urgent", "1h", "1h"),
+        ("Low", "3d", None),
+        ("Normal", "1d", "7d"),
+    ]
+
+
+def test_levels_enumerated_in_a_sentence_with_their_meanings_in_brackets() -> None:
+    pb = imported("""
+        # How we handle outages
+
+        We use three levels: critical (the service is down for everyone), major (a feature
+        is broken for many users) and minor (cosmetic, or a workaround exists).
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("critical", "the service is down for everyone"),
+        ("major", "a feature is broken for many users"),
+        ("minor", "cosmetic, or a workaround exists"),
+    ]
+    traffic = imported("""
+        # Capacity
+
+        Traffic is high (evenings), medium (afternoons) or low (nights) through the day.
+    """)
+    assert traffic.get("severities") is None
+
+
+def test_a_priority_matrix_states_the_levels_in_its_cells_not_its_headers() -> None:
+    pb = imported("""
+        # Incident priority
+
+        | | **Urgency: High** | **Urgency: Medium** | **Urgency: Low** |
+        |---|---|---|---|
+        | **Impact: High** | P1 | P2 | P3 |
+        | **Impact: Medium** | P2 | P3 | P4 |
+        | **Impact: Low** | P3 | P4 | P4 |
+
+        | Priority | Target response |
+        |---|---|
+        | P1 | 30 minutes |
+        | P4 | 2 days |
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("P1", "30m"),
+        ("P2", None),
+        ("P3", None),
+        ("P4", "2d"),
+    ]
+    words = imported("""
+        # Severity matrix
+
+        | Impact / Urgency | High | Medium | Low |
+        |---|---|---|---|
+        | Extensive | Critical | High | Medium |
+        | Moderate | High | Medium | Low |
+    """)
+    assert [s["name"] for s in words["severities"]] == ["Critical", "High", "Medium", "Low"]
+
+
+def test_response_times_given_to_each_level_in_one_sentence() -> None:
+    pb = imported("""
+        # Security response policy
+
+        Reports are classified into four severities: Critical, High, Medium and Low.
+        Critical issues are acknowledged within 24 hours, High within 3 days, Medium within
+        a week and Low within 4 weeks.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Critical", "1d"),
+        ("High", "3d"),
+        ("Medium", "7d"),
+        ("Low", "28d"),
+    ]
+    support = imported("""
+        # Support
+
+        ## Priorities
+
+        - P1: outage
+        - P2: degraded
+
+        ## Responding
+
+        We respond to P1 tickets within 15 minutes and to P2 within an hour.
+    """)
+    assert [(s["name"], s.get("response")) for s in support["severities"]] == [
+        ("P1", "15m"),
+        ("P2", "1h"),
+    ]
+
+
+def test_level_headings_under_a_numbered_section_keep_their_names() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## 4. Incident classification
+
+        ### 4.1 Level 1 — Emergency
+
+        Dispatch systems are down. The on-call manager responds within 15 minutes.
+
+        ### 4.2 Level 2 — Urgent
+
+        A department cannot work. Response within 2 hours.
+    """)
+    assert [(s["name"], s.get("title"), s.get("response")) for s in pb["severities"]] == [
+        ("Level 1", "Emergency", "15m"),
+        ("Level 2", "Urgent", "2h"),
+    ]
+
+
+def test_levels_a_sentence_says_the_scale_is_and_cadences_led_by_the_level() -> None:
+    pb = imported("""
+        # Ops notes
+
+        Priorities are P1 – site down, P2 – a feature is broken, P3 – cosmetic.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("P1", "site down"),
+        ("P2", "a feature is broken"),
+        ("P3", "cosmetic"),
+    ]
+    comms = imported("""
+        # Incident comms
+
+        ## Severity levels
+
+        | Severity | Description |
+        |---|---|
+        | Critical | All customers affected |
+        | Major | Many customers affected |
+
+        ## Updates
+
+        For critical incidents, post an update every 30 minutes; for major incidents,
+        once a day.
+    """)
+    assert [(s["name"], s.get("update_every")) for s in comms["severities"]] == [
+        ("Critical", "30m"),
+        ("Major", "1d"),
+    ]
+
+
+def test_levels_graded_by_a_letter() -> None:
+    pb = imported("""
+        # Platform team incident guide
+
+        ## Severities
+
+        **Severity A** — Total outage. Respond immediately; updates every 30 minutes.
+
+        **Severity B** — Partial outage. Respond within 1 hour; updates every 2 hours.
+    """)
+    assert [(s["name"], s.get("response"), s.get("update_every")) for s in pb["severities"]] == [
+        ("Severity A", "0s", "30m"),
+        ("Severity B", "1h", "2h"),
+    ]
+    headings = imported("""
+        # Data centre operations
+
+        ### Priority A – Outage
+
+        A hall has lost power. Respond within 10 minutes.
+
+        ### Priority B – Degraded
+
+        Redundancy lost on one feed.
+    """)
+    assert [(s["name"], s.get("title")) for s in headings["severities"]] == [
+        ("Priority A", "Outage"),
+        ("Priority B", "Degraded"),
+    ]
+
+
+def test_a_reaction_time_is_a_response_and_a_resolution_target_is_not() -> None:
+    pb = imported("""
+        # Support
+
+        ## Priorities
+
+        | Impact | Description | Resolution target | Reaction time |
+        |---|---|---|---|
+        | Critical | Platform unavailable | 4 h | 30 min |
+        | Major | Feature unavailable | 1 business day | 2 h |
+
+        ## Ticket priorities
+
+        #### Urgent
+
+        Production down. Reaction time: 30 minutes, 24/7.
+
+        #### Normal
+
+        Questions. Reaction time: 3 business days.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Critical", "30m"),
+        ("Major", "2h"),
+        ("Urgent", "30m"),
+        ("Normal", "3d"),
+    ]
+
+
+def test_a_level_whose_meaning_starts_with_every_and_a_reply_time() -> None:
+    pb = imported("""
+        # Runbook
+
+        ## Severity
+
+        ### Critical (P1)
+
+        Everything is down. We reply within 15 minutes.
+
+        ### Major (P2)
+
+        Something important is down.
+    """)
+    assert [(s["name"], s.get("meaning"), s.get("response")) for s in pb["severities"]] == [
+        ("P1", "Everything is down. We reply within 15 minutes.", "15m"),
+        ("P2", "Something important is down.", None),
+    ]
+
+
+def test_levels_numbered_in_their_column_or_named_in_a_name_column() -> None:
+    numbered = imported("""
+        # Major incident process
+
+        ## Severity levels
+
+        | Level | Description | Update cadence |
+        |---|---|---|
+        | 1 | Complete outage | Every 30 minutes |
+        | 2 | Partial outage | Twice a day |
+    """)
+    assert [(s["name"], s.get("meaning"), s.get("update_every"))
+            for s in numbered["severities"]] == [
+        ("Level 1", "Complete outage", "30m"),
+        ("Level 2", "Partial outage", "12h"),
+    ]  # fmt: skip
+    named = imported("""
+        # Incident severity
+
+        | # | Name | Description | Response |
+        |---|---|---|---|
+        | 1 | Critical | Full outage | 15 min |
+        | 2 | Minor | Degradation | 1 day |
+    """)
+    assert [(s["name"], s.get("meaning"), s.get("response")) for s in named["severities"]] == [
+        ("Critical", "Full outage", "15m"),
+        ("Minor", "Degradation", "1d"),
+    ]
+    tiers = imported("""
+        # Support tiers
+
+        | Level | Description |
+        |---|---|
+        | 1 | Service desk answers the phone |
+        | 2 | Platform team |
+    """)
+    assert tiers.get("severities") is None
+
+
+def test_the_update_a_level_gets_named_in_a_sentence() -> None:
+    pb = imported("""
+        # Comms
+
+        ## Severity
+
+        | Severity | Meaning |
+        |---|---|
+        | SEV1 | Outage |
+        | SEV2 | Degraded |
+
+        ## Stakeholder updates
+
+        SEV1 incidents get an update every 30 minutes, SEV2 incidents every 2 hours.
+    """)
+    assert [(s["name"], s.get("update_every")) for s in pb["severities"]] == [
+        ("SEV1", "30m"),
+        ("SEV2", "2h"),
+    ]
+
+
+def test_a_wait_longer_than_some_weeks_is_no_response_time() -> None:
+    pb = imported("""
+        # Security fixes
+
+        | Severity | Meaning | Response time |
+        |---|---|---|
+        | Critical | Remote code execution | 24 hours |
+        | Low | Hardening | 4+ weeks |
+        | Info | Nothing to fix | Longer than 4 weeks |
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Critical", "1d"),
+        ("Low", None),
+        ("Info", None),
+    ]
+
+
+def test_a_support_desks_ticket_priorities_with_their_response_times() -> None:
+    pb = imported("""
+        # Support
+
+        ## Response times
+
+        - Urgent tickets: we respond within 1 hour, 24/7.
+        - High tickets: within 4 hours.
+        - Normal tickets: within 2 business days.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Urgent", "1h"),
+        ("High", "4h"),
+        ("Normal", "2d"),
+    ]

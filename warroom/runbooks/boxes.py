@@ -47,16 +47,13 @@ def details(lines: list[str]) -> list[str]:
 
 
 def _boxes(lines: list[str]) -> list[_Box]:
+    """The closed HTML boxes outside code fences, each with the boxes nested in it."""
     top: list[_Box] = []
     stack: list[_Box] = []
     fence = ""
     for n, line in enumerate(lines):
         if opened := _FENCE.match(line):
-            marker = opened.group(1)
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = ""
+            fence = _fence_after(opened.group(1), fence)
             continue
         if fence:
             continue
@@ -64,22 +61,38 @@ def _boxes(lines: list[str]) -> list[_Box]:
             box = _Box(n)
             (stack[-1].boxes if stack else top).append(box)
             stack.append(box)
-        if stack and stack[-1].summary < 0 and (said := _SUMMARY.search(line)):
-            stack[-1].summary, stack[-1].text = n, re.sub(r"<[^>]+>", "", said.group(1)).strip()
-        elif stack and stack[-1].summary < 0 and _SUMMARY_OPENS.search(line):
-            # "<summary>" on a line of its own, the title on the lines below it
-            ends = next((k for k in range(n, min(n + 5, len(lines))) if "</summary" in lines[k]), n)
-            said = _SUMMARY.search(" ".join(lines[n : ends + 1]))
-            if said and ends > n:
-                box = stack[-1]
-                box.summary, box.spans = ends, list(range(n, ends))
-                box.text = re.sub(r"<[^>]+>", "", said.group(1)).strip()
+        if stack and stack[-1].summary < 0:
+            _read_summary(stack[-1], lines, n)
         if _CLOSE.search(line) and stack:
             stack.pop().close = n
     return [b for b in top if b.close >= 0]
 
 
+def _fence_after(marker: str, fence: str) -> str:
+    """The code fence open after a fence line ("" when it closes the open one)."""
+    if not fence:
+        return marker
+    if marker[0] == fence[0] and len(marker) >= len(fence):
+        return ""
+    return fence
+
+
+def _read_summary(box: _Box, lines: list[str], n: int) -> None:
+    """A box's title, where line n gives it ("<summary>Title</summary>")."""
+    if said := _SUMMARY.search(lines[n]):
+        box.summary, box.text = n, re.sub(r"<[^>]+>", "", said.group(1)).strip()
+    elif _SUMMARY_OPENS.search(lines[n]):
+        # "<summary>" on a line of its own, the title on the lines below it
+        ends = next((k for k in range(n, min(n + 5, len(lines))) if "</summary" in lines[k]), n)
+        said = _SUMMARY.search(" ".join(lines[n : ends + 1]))
+        if said and ends > n:
+            box.summary, box.spans = ends, list(range(n, ends))
+            box.text = re.sub(r"<[^>]+>", "", said.group(1)).strip()
+
+
 def _rewrite(box: _Box, out: list[str], level: int) -> None:
+    """A titled box as markdown: a box of boxes as a heading over them, a box titled as a
+    step as a numbered item, any other as its title."""
     if box.summary < 0 or box.close < 0 or not box.text:
         return
     inner = [b for b in box.boxes if b.close >= 0]
@@ -99,6 +112,11 @@ def _rewrite(box: _Box, out: list[str], level: int) -> None:
         # (where it was written: inside a list item, it stays in the item)
         out[box.summary] = before + title if _ITEM.match(before.strip()) else margin + title
         return
+    _as_step(box, out, before, title)
+
+
+def _as_step(box: _Box, out: list[str], before: str, title: str) -> None:
+    """A box titled as a step: a numbered item, its content indented under it."""
     listed = bool(_ITEM.match(before.lstrip()))  # "1. <details>": already a list item
     indent = " " * len(before) if not listed else before
     follows = box.summary + 1 < box.close and out[box.summary + 1].strip()

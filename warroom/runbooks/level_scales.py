@@ -9,7 +9,7 @@ import re
 
 from markdown_it.token import Token
 
-from warroom.runbooks.levels import _names_level, fit_name, level_lead, level_name
+from warroom.runbooks.levels import _LETTERED, _names_level, fit_name, level_lead, level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import numbering
 from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, _words, clean, said_any_case
@@ -68,7 +68,7 @@ def _a_scale(names: list[str]) -> bool:
     """Three different level names one after another, or two codes ("P1", "P2"): a scale,
     under any heading."""
     distinct = {n.lower() for n in names}
-    coded = {n.lower() for n in names if CODE.match(n)}
+    coded = {n.lower() for n in names if CODE.match(n) or _LETTERED.match(n)}
     return len(distinct) >= 3 or len(coded) >= 2
 
 

@@ -32,6 +32,8 @@ def level_name(text: str) -> tuple[str, str] | None:
     text = clean(text).strip(" *:-–—#")  # "#P1" (a tag-like level in a table)
     # "9.0-10.0 (Critical)": a score band, then the level it is
     text = _BAND.sub(r"\1", text)
+    # "4.1 Level 1 — Emergency": a section's number before the level it names
+    text = _SECTION_NUMBER.sub("", text)
     match = CODE.search(text)
     if match and (match.start() == 0 or text[: match.start()].strip(" ([").lower() in LEVEL_WORDS):
         code = re.sub(r"\s*[:#_]\s*|\s+", " ", match.group("code")).strip()
@@ -39,6 +41,8 @@ def level_name(text: str) -> tuple[str, str] | None:
         rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ()[]:-–—")
         rest = re.sub(r"^[\s()\[\]:\-–—]+|[\s()\[\]:\-–—]+$", "", rest)
         return fit_name(code), rest
+    if lettered := _LETTERED.match(text):  # "Severity A — Total outage": a graded letter
+        return fit_name(lettered.group(0)), text[lettered.end() :].strip(" ()[]:-–—")
     # "Severity: Critical", "Priority – High": the label before the level's word
     text = _unlabelled(text)
     if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
@@ -65,6 +69,11 @@ _CLAUSE = re.compile(
 _BAND = re.compile(
     r"^(?:cvss\S*\s*)?\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?\s*\(([^()]+)\)$", re.I
 )
+
+
+# "Severity A", "Priority B", "SEV-C": levels graded by a capital letter rather than a number
+_LETTERED = re.compile(r"^(?i:sev(?:erity)?|priority)[\s_-]?[A-E]\b(?![-'’.]\w)")
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+(?=\S)")
 
 
 _JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk)[,.]?$")
@@ -216,7 +225,11 @@ def _says(word: str) -> bool:
 
 
 _UPDATE_COLUMN = ("update", "cadence", "frequency", "comms", "communication")
-_RESPONSE_COLUMN = ("response", "respond", "ack", "sla", "time to", "target")
+_RESPONSE_COLUMN = ("response", "respond", "ack", "sla", "time to", "target", "reaction",
+                    "first reply")  # fmt: skip
+# "Resolution target", "Time to fix": how soon it is fixed, not how soon someone responds
+_FIX_COLUMN = re.compile(r"resol|\bfix|restor|closure|workaround")
+_RESPONSE_SAID = re.compile(r"respon|ack|react|repl")
 _MEANING_COLUMN = ("impact", "definition", "criteria", "description", "meaning", "condition",
                    "when", "summary")  # fmt: skip
 
@@ -224,16 +237,22 @@ _MEANING_COLUMN = ("impact", "definition", "criteria", "description", "meaning",
 def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: list[str]) -> None:
     """What one column of a level's row says, by the column's name."""
     if any(w in key for w in _UPDATE_COLUMN):
-        if (seconds := first_duration(value)) is not None and "update_every" not in sev:
+        if (seconds := cadence_seconds(value)) is not None and "update_every" not in sev:
             sev["update_every"] = format_duration(seconds)
-    elif any(w in key for w in _RESPONSE_COLUMN) and "responder" not in key:
+    elif (
+        any(w in key for w in _RESPONSE_COLUMN)
+        and "responder" not in key
+        and not (_FIX_COLUMN.search(key) and not _RESPONSE_SAID.search(key))
+    ):
         # ("First responder" names who responds, not how soon)
         _level_response(sev, value, notes)
     elif "example" in key:
         sev["examples"] = [e.strip() for e in re.split(r"[,\n]", value) if e.strip()]
     elif any(w in key for w in _MEANING_COLUMN):
         text = value.split("\n")[0]
-        if not titled and len(text.split()) == 1 and "title" not in sev:
+        # "| P1 | Critical |": one word beside a code names the level; beside a level's
+        # word ("| Minor | Degradation |") it says what the level means
+        if not titled and len(text.split()) == 1 and "title" not in sev and CODE.match(sev["name"]):
             sev["title"] = text
         else:
             sev.setdefault("meaning", text)
@@ -246,29 +265,68 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
     15 minutes", and its meaning."""
     every = re.search(r"(?i)\bevery\s+(\d[^.;,]*)", detail)
     seconds = first_duration(every.group(1)) if every else None
+    if seconds is None and (said := re.search(r"(?i)\bupdat\w*\b[^.;]*", detail)):
+        seconds = cadence_seconds(said.group(0))  # "Updates: daily", "updated twice a day"
     if seconds is not None and "update_every" not in sev:
         sev["update_every"] = format_duration(seconds)
-    respond = re.search(r"(?i)(respon\w*|acknowledg\w*|ack)\b[^.;]*", detail)
+    # (a word of its own: "feedback" ends in "ack")
+    respond = re.search(
+        r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time|repl(?:y|ies|ied))\b[^.;]*", detail
+    ) or re.match(r"(?i)\s*within\s+[^.;]*", detail)  # "High tickets: within 4 hours."
     # "response > 4 weeks", "in more than 4 weeks": no target to respond by
     longer = respond and _LONGER.search(respond.group(0))
     if (
         respond
         and not longer
         and "response" not in sev
-        and (seconds := first_duration(respond.group(0))) is not None
+        and (seconds := first_duration(_in_figures(respond.group(0)))) is not None
     ):
         sev["response"] = format_duration(seconds)
-    if "meaning" not in sev and not re.match(r"(?i)^\s*(update|every|respon)", detail):
+    # (a word of its own: "Everything is down" is a meaning)
+    if "meaning" not in sev and not re.match(r"(?i)^\s*(?:updat\w*|every\b|respon\w*)", detail):
         sev["meaning"] = detail.split("; ")[0]
+
+
+def cadence_seconds(text: str) -> float | None:
+    """How often a level's updates come, as a cell or clause says it: "every 2 hours",
+    "Daily", "twice a day", "every hour" (None for "As needed")."""
+    if (seconds := first_duration(text)) is not None:
+        return seconds
+    if per_day := _PER_DAY.search(text):
+        times = (per_day.group(1) or per_day.group(2)).lower()
+        count = {"once": 1, "twice": 2, "three": 3}.get(times.split()[0]) or int(
+            re.sub(r"\D", "", times) or 1
+        )
+        return 86400.0 / max(count, 1)
+    if word := _CADENCE_WORD.search(text):
+        return _CADENCE_SECONDS[word.group(1).lower()[:4]]
+    return None
+
+
+_PER_DAY = re.compile(
+    r"(?i)\b(once|twice|three\s+times|\d+\s*(?:x|times))\s+(?:a|per|each)\s+day\b"
+    r"|\b(twice)\s+daily\b"
+)
+_CADENCE_WORD = re.compile(r"(?i)\b(hourly|daily|weekly|(?<=every )(?:hour|day|week))\b")
+_CADENCE_SECONDS = {"hour": 3600.0, "dail": 86400.0, "day": 86400.0, "week": 604800.0}
 
 
 _LONGER = re.compile(r"(?i)(?:>|≥|>=|\bmore than|\bover|\bat least|\blonger than)\s*\d")
 
 
+def _in_figures(text: str) -> str:
+    """ "within one business day", "a working day", "an hour": the count in figures."""
+    text = re.sub(r"(?i)\bworking\s+(?=days?\b)", "business ", text)
+    return re.sub(
+        r"(?i)\b(?:one|an?)\s+(?=(?:business\s+)?(?:day|hour|week|minute)s?\b)", "1 ", text
+    )
+
+
 def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
+    value = _in_figures(value)
     seconds = parse_response(value)
-    if seconds is None and not re.match(r"(?i)^\s*(?:>|≥|>=|more than|over|at least)", value):
-        seconds = first_duration(value)  # "> 4 weeks" is no target to respond by
+    if seconds is None and not _LONGER.search(value) and not re.search(r"\d\s*\+", value):
+        seconds = first_duration(value)  # "> 4 weeks", "longer than 4 weeks" are no target
     if seconds is not None and "response" not in sev:
         sev["response"] = format_duration(seconds)
     elif seconds is None:
@@ -351,7 +409,9 @@ def _bare_lines(lines: list[str], line: int) -> list[Entry]:
 
 # Words that may follow a level's word in its name ("Critical severity", "High impact issues").
 _LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "issue", "issues",
-                "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents"}  # fmt: skip
+                "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents",
+                # a support desk's: "Urgent tickets: we respond within 1 hour"
+                "ticket", "tickets", "case", "cases"}  # fmt: skip
 
 
 def _names_level(term: str) -> bool:
@@ -359,6 +419,8 @@ def _names_level(term: str) -> bool:
     (CVSS 9.0-10.0)", not "Low traffic"."""
     if not level_name(term):
         return False
+    if _LETTERED.match(clean(term).strip(" *")):
+        return True
     if CODE.match(term):
         return coded_heading(term)  # not "Level 2 heading"
     words = _words(re.sub(r"\([^()]*\)", "", _CLASS_LABEL_BEFORE.sub("", clean(term))))

@@ -92,6 +92,15 @@ class _HtmlLists:
             return ""
         if self.kinds and line.rstrip().endswith("</li>"):
             line = line.rstrip()[:-5]  # "<p>They update the status page.</p></li>"
+        kept = self._paragraph(line)
+        if kept is not None:
+            return kept
+        self.titled = False
+        listed = _HTML_LIST.match(line)
+        return line if listed is None else self._list_line(line, listed)
+
+    def _paragraph(self, line: str) -> str | None:
+        """A "<pre>" or "<p>" line as text (None for any other line)."""
         # An item's one-line command or second paragraph stays in the item, as its detail: a
         # line break after the item's title ends the title. A paragraph alone is text.
         more = "   " * len(self.kinds) + ("<br>" if self.kinds and self.titled else "")
@@ -99,10 +108,10 @@ class _HtmlLists:
             return more + "`" + html.unescape(pre.group(1)).strip() + "`"
         if (para := _HTML_PARAGRAPH.match(line)) and "<" not in para.group(2):
             return (more if self.kinds else "") + para.group(2).strip()
-        self.titled = False
-        listed = _HTML_LIST.match(line)
-        if listed is None:
-            return line
+        return None
+
+    def _list_line(self, line: str, listed: re.Match[str]) -> str:
+        """A list's opening or closing tag (nothing), or an item as a markdown list line."""
         if listed.group(1) and line.lstrip().startswith("</"):
             self.kinds = self.kinds[:-1]
             return ""
@@ -117,6 +126,28 @@ class _HtmlLists:
 
 def normalise(text: str) -> str:
     """The markdown the outline reads (same number of lines)."""
+    lines, rst = _prepared(text)
+    levels: list[str] = []
+    out: list[str] = []
+    html_lists = _HtmlLists()
+    skipping = False  # inside a directive's option lines (":file: x") or a comment
+    for n, raw in enumerate(lines):
+        line = raw
+        if rst:
+            kept, skipping = _rst_directive_line(line, skipping)
+            if kept is not None:
+                out.append(kept)
+                continue
+            line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", line)
+            line = _RST_LINK.sub(r"\1", line)
+            line = _rst_heading(lines, n, line, levels, out)
+        out.append(_markdown_line(_term_lines(line, rst), html_lists))
+    return "\n".join(_definitions(out) if rst else _colon_definitions(out))
+
+
+def _prepared(text: str) -> tuple[list[str], bool]:
+    """The document's lines with its blocks, tables and boxes rewritten whole (same number
+    of lines), and whether it is reStructuredText."""
     text = front_matter(repair(text))
     # Tags spanning lines keep their line breaks, so later lines keep their numbers.
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
@@ -132,42 +163,36 @@ def normalise(text: str) -> str:
         lines = details(lines)
     if not rst and ("```" in text or "~~~" in text):
         lines = margin_code(bold_steps(lines))
-    levels: list[str] = []
-    out: list[str] = []
-    html_lists = _HtmlLists()
-    skipping = False  # inside a directive's option lines (":file: x") or a comment
-    lines = _myst_glossaries(lines, "{glossary}" in text and not rst)
-    for n, raw in enumerate(lines):
-        line = raw
-        if rst:
-            if _DIRECTIVE.match(line):
-                # ".. important::", ".. _target:": their text follows them; a glossary's
-                # terms are known by the heading it stands for.
-                out.append("###### Glossary" if "glossary::" in line else "")
-                skipping = True
-                continue
-            if skipping and re.match(r"^\s+:[\w-]+:", line):
-                out.append("")
-                continue
-            skipping = False
-            line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", line)
-            line = _RST_LINK.sub(r"\1", line)
-            line = _rst_heading(lines, n, line, levels, out)
-        line = _term_lines(line, rst)
-        if "`" in line:  # a glossary term is set in bold, where a role's name shows
-            line = _ROLE.sub(r"\1", _TERM.sub(r"**\1**", line))
-        if line.startswith(("[", " [")):
-            line = _CHECKBOX_LINE.sub(r"\g<1>- [\g<2>] ", line)
-        if "<" in line:
-            line = html_lists.line(line)
-        # (the first letter checked before the patterns: most lines start otherwise)
-        if (line[:1] in _STEP_STARTS and _STEP_LINE.match(line)) or line.lstrip().startswith("#. "):
-            # "Step 2: Reproduce it", "b. Rotate the keys", a reST "#." list in markdown
-            line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", _STEP_LINE.sub("1. ", line))
-        if "<" in line and _MDX_TAG.match(line):
-            line = ""
-        out.append(line)
-    return "\n".join(_definitions(out) if rst else _colon_definitions(out))
+    return _myst_glossaries(lines, "{glossary}" in text and not rst), rst
+
+
+def _rst_directive_line(line: str, skipping: bool) -> tuple[str | None, bool]:
+    """What a reST directive's own line becomes (None for any other line), and whether its
+    option lines follow."""
+    if _DIRECTIVE.match(line):
+        # ".. important::", ".. _target:": their text follows them; a glossary's
+        # terms are known by the heading it stands for.
+        return ("###### Glossary" if "glossary::" in line else ""), True
+    if skipping and re.match(r"^\s+:[\w-]+:", line):
+        return "", True
+    return None, False
+
+
+def _markdown_line(line: str, html_lists: _HtmlLists) -> str:
+    """One line's terms, checkboxes, HTML lists and step labels in plain markdown."""
+    if "`" in line:  # a glossary term is set in bold, where a role's name shows
+        line = _ROLE.sub(r"\1", _TERM.sub(r"**\1**", line))
+    if line.startswith(("[", " [")):
+        line = _CHECKBOX_LINE.sub(r"\g<1>- [\g<2>] ", line)
+    if "<" in line:
+        line = html_lists.line(line)
+    # (the first letter checked before the patterns: most lines start otherwise)
+    if (line[:1] in _STEP_STARTS and _STEP_LINE.match(line)) or line.lstrip().startswith("#. "):
+        # "Step 2: Reproduce it", "b. Rotate the keys", a reST "#." list in markdown
+        line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", _STEP_LINE.sub("1. ", line))
+    if "<" in line and _MDX_TAG.match(line):
+        line = ""
+    return line
 
 
 # ".. code-block:: none", ".. parsed-literal::": a directive whose indented text is shown as is.

@@ -56,6 +56,9 @@ def level_mentions(text: str, line: int, levels_context: bool) -> list[Entry]:
     for name, every in cadences(text):
         entry = found.setdefault(name.lower(), Entry(name, "", line))
         entry.cells["update every"] = every
+    for name, within in responses(text):
+        entry = found.setdefault(name.lower(), Entry(name, "", line))
+        entry.cells["response"] = within
     ranked = [Entry("", "", line, {"=rank": rank, "update every": every})
               for rank, every in ranked_cadences(text)]  # fmt: skip
     return list(found.values()) + ranked
@@ -97,6 +100,19 @@ _CADENCE_LEVEL = re.compile(
     rf"(?i)(?P<every>{_CADENCE})\s+for\s+(?:the\s+)?(?:a\s+)?(?P<level>{_LEVEL})(?:[-\s]severity)?"
 )
 
+# "For critical incidents, post an update every 30 minutes; for major incidents, every 2
+# hours": the level first, its cadence after the comma.
+_FOR_LEVEL_CADENCE = re.compile(
+    rf"(?i)\bfor\s+(?:the\s+|an?\s+)?(?P<level>{_LEVEL})(?:[\s-]+(?:severity|priority|level))?"
+    r"(?:\s+(?:incidents?|issues?|outages?|tickets?|events?))?\s*,\s*[^,;.]{0,40}?"
+    rf"(?P<every>{_CADENCE})"
+)
+# "SEV1 incidents get an update every 30 minutes": the level, then the update it gets.
+_LEVEL_GETS = re.compile(
+    rf"(?i)(?P<level>{_LEVEL})(?:\s+(?:incidents?|issues?|outages?|tickets?))?\s+(?:gets?|receives?"
+    r"|has|have|needs?|requires?)\s+(?:an?\s+)?(?:status\s+|progress\s+)?updates?\s+"
+    rf"(?P<every>{_CADENCE})"
+)
 
 # "hourly for the top level, twice a day for the next, and daily for the rest": cadences
 # given to the levels by their rank, not their names.
@@ -113,12 +129,38 @@ def cadences(text: str) -> tuple[tuple[str, str], ...]:
     if not said_any_case(_CADENCE_WORD, text):  # no cadence named: the long patterns need not run
         return ()
     out: list[tuple[str, str]] = []
-    for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL):
+    for pattern in (_LEVEL_CADENCE, _CADENCE_LEVEL, _FOR_LEVEL_CADENCE, _LEVEL_GETS):
         for match in pattern.finditer(text):
             every = _every(match.group("every"))
             name = match.group("level").strip()
             if every and name.lower() not in [n.lower() for n, _ in out]:
                 out.append((name, every))
+    return tuple(out) if len(out) >= 2 else ()
+
+
+# "Critical issues are acknowledged within 24 hours, High within 3 days and Low within a
+# week": a response verb, then each clause led by a level with its time.
+_RESPONDED = re.compile(r"(?i)\b(?:respon|acknowledg|ack\b|repl(?:y|ied)|triag|answer)")
+_LEVEL_WITHIN = re.compile(
+    rf"(?i)(?:^|[,;:]\s*|\b(?:and|or|for|to)\s+(?:the\s+)?)(?P<level>{_LEVEL})\b[^,;.]{{0,60}}?\bwithin\s+"
+    r"(?P<within>(?:\d+(?:\.\d+)?|an?|one)\s+(?:(?:business|working)\s+)?"
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\b"
+)
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and a long document repeats its items
+def responses(text: str) -> tuple[tuple[str, str], ...]:
+    """(level, time) pairs a sentence that speaks of responding gives two or more levels."""
+    if "within" not in text.lower():
+        return ()
+    out: list[tuple[str, str]] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if not _RESPONDED.search(sentence):
+            continue
+        for match in _LEVEL_WITHIN.finditer(sentence):
+            name = match.group("level").strip()
+            if name.lower() not in [n.lower() for n, _ in out]:
+                out.append((name, match.group("within")))
     return tuple(out) if len(out) >= 2 else ()
 
 
@@ -143,6 +185,11 @@ def level_enumeration(text: str, line: int, levels_context: bool) -> list[Entry]
     """Levels listed in one sentence: "There is a {LOW, MEDIUM, HIGH, CRITICAL} severity
     vulnerability", "incidents are P1, P2 or P3". Three or more level words in a row, in a
     sentence that speaks of severity (or under a severity heading)."""
+    # "We use three levels: critical (…), major (…) and minor (…)": each level with its
+    # meaning in brackets, in a sentence that names its scale
+    for sentence in re.split(r"(?<=[.!?])\s+", text) if "(" in text else ():
+        if found := _bracketed_levels(sentence, line, levels_context):
+            return found
     if not (levels_context or _rated(text)):  # no sentence speaks of severity
         return []
     out: list[Entry] = []
@@ -185,6 +232,37 @@ def _rated(text: str) -> bool:
     return said_any_case(_RATES_SAID, text)
 
 
+_BRACKETED = re.compile(
+    rf"(?i)(?<![\w-])(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))})\b)"
+    r"\s*\((?P<meaning>[^()]{3,})\)"
+)
+_BETWEEN = re.compile(r"(?i)^\s*[,;]?\s*(?:(?:and|or)\s+)?$")
+_SCALE_NOUN = re.compile(r"(?i)\b(?:levels|categories|classes|grades)\b")
+
+
+def _bracketed_levels(sentence: str, line: int, levels_context: bool) -> list[Entry]:
+    """Levels listed one after another, each with what it means in brackets: three or more
+    in a sentence that names its scale, two under a severity heading or in a sentence that
+    rates ("severity is high (…) or low (…)")."""
+    if "(" not in sentence:
+        return []
+    runs: list[list[re.Match[str]]] = [[]]
+    for match in _BRACKETED.finditer(sentence):
+        if runs[-1] and not _BETWEEN.match(sentence[runs[-1][-1].end() : match.start()]):
+            runs.append([])
+        runs[-1].append(match)
+    run = max(runs, key=len)
+    rated = levels_context or bool(_RATES.search(sentence))
+    if len(run) < 2 or (len(run) < 3 and not rated) or not (rated or _SCALE_NOUN.search(sentence)):
+        return []
+    return [Entry(m.group("level"), _said(m.group("meaning")), line) for m in run]
+
+
+def _said(meaning: str) -> str:
+    """A bracket's meaning; a score range alone ("9.0-10.0", "CVSS 7.0+") means nothing more."""
+    return meaning.strip() if re.search(r"[a-z]{3}", meaning) else ""
+
+
 def _level_run(names: list[str]) -> list[str]:
     runs: list[list[str]] = [[]]
     for name in names:
@@ -222,6 +300,11 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
     """Levels and their meanings separated by commas or semicolons in one sentence (two or
     more, every part of the list a level)."""
     body = re.sub(r"(?i)^[^:]*\b(?:severit\w*|priorit\w*|levels?)\b[^:]*:\s*", "", sentence)
+    # "Priorities are P1 – site down, P2 – …": the scale named, then its levels
+    body = re.sub(
+        r"(?i)^(?:the\s+|our\s+)?(?:severit\w*|priorit\w*|levels?)(?:\s+levels)?\s+(?:are|is)\s+",
+        "", body,
+    )  # fmt: skip
     parts = [
         p.strip() for p in re.split(r"\s*[,;]\s*(?:and\s+|or\s+)?", body.rstrip(". ")) if p.strip()
     ]

@@ -73,20 +73,24 @@ def _classify_list(
     sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
     reference = any(x.reason.startswith("a reference section") for x in sections)
     if not reference and not any(x.kind == "escalation" for x in sections):
-        # An item that says who to bring in ("If it's urgent, page the on-call engineer"),
-        # at any depth; escalation_chain decides from the item's own words.
-        # under an escalation heading, an item numbered as a rule or stage of it is read as
-        # part of it ("Rule 1: notify the on-call engineer immediately")
-        context = "escalation" in kinds[-1:]
-        named = [
-            Entry(who, e.text, e.line)
-            for e in [*entries, *(c for e in entries for c in e.children)]
-            for who in escalation_chain(e.text, context and bool(_NUMBERED_RULE.match(e.text)))
-        ] + [x for e in entries for x in listed_after(e)]  # "escalate to:" over its people
+        named = _escalated_to(entries, kinds)
         if named:
             sections.append(Section(path, line, "list", "escalation", named,
                                     reason="people its items escalate to"))  # fmt: skip
     return sections
+
+
+def _escalated_to(entries: list[Entry], kinds: list[str]) -> list[Entry]:
+    """An item that says who to bring in ("If it's urgent, page the on-call engineer"),
+    at any depth; escalation_chain decides from the item's own words."""
+    # under an escalation heading, an item numbered as a rule or stage of it is read as
+    # part of it ("Rule 1: notify the on-call engineer immediately")
+    context = "escalation" in kinds[-1:]
+    return [
+        Entry(who, e.text, e.line)
+        for e in [*entries, *(c for e in entries for c in e.children)]
+        for who in escalation_chain(e.text, context and bool(_NUMBERED_RULE.match(e.text)))
+    ] + [x for e in entries for x in listed_after(e)]  # "escalate to:" over its people
 
 
 # "Rule 1:", "Step 2 –", "Stage 3:": an item of an escalation policy numbered by its label.

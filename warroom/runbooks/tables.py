@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.escalation import escalation_chain
-from warroom.runbooks.escalation_stages import STAGES_READ
+from warroom.runbooks.escalation_tables import (
+    _A_DELAY,
+    _WHEN_COLUMN,
+    _WHEN_FIRST,
+    _escalation_column,
+    _owner_column,
+    _stages,
+    _when_to_bring_in,
+)
 from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_sentences import levels_in_cell
 from warroom.runbooks.levels import level_name
@@ -23,6 +30,9 @@ def _classify_table(
     the levels as its column headers is read across."""
     if not header and body:
         header, body = body[0][1], body[1:]
+    if matrix := _matrix(header, body):
+        return [Section(path, line, "table", "levels", matrix,
+                        reason=f"a priority matrix ({header[0] or 'rows by columns'})")]  # fmt: skip
     header, body = _transposed(header, body, line)
     section = _classify_rows(header, body, path, kinds, line)
     if section.kind == "roles" and ("escalation" in kinds[-2:] or _when_to_bring_in(header)):
@@ -41,146 +51,36 @@ def _classify_table(
 
 
 # "| Role | Contact | Escalate when |", "| Team | When to engage |": a column that says when
-# each row's role is brought in makes the table an escalation, whatever the heading over it.
-_WHEN_COLUMN = re.compile(
-    r"(?i)\bescalat\w*\s+(?:when|after|if)\b"
-    r"|\bwhen\s+to\s+(?:escalate|contact|engage|page|call|involve|notify|bring\s+in)\b"
-)
+# "| Impact / Urgency | High | Medium | Low |": a matrix names the two things it crosses.
+_AXES = re.compile(r"(?i)impact|urgen|likelihood|probabilit|severit|scope|business")
 
 
-def _when_to_bring_in(header: list[str]) -> bool:
-    return any(_WHEN_COLUMN.search(h) for h in header[1:])
-
-
-def _owner_column(
-    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...], line: int,
-    section: Section,
-) -> list[Section]:  # fmt: skip
-    """ "| Task | Owner |" over "| Declare | Incident Commander |": the roles who do each
-    row, beside the steps."""
-    if section.kind == "roles":
+def _matrix(header: list[str], body: list[tuple[int, list[str]]]) -> list[Entry]:
+    """ "| Impact / Urgency | High | Low |" over "| **High** | P1 | P2 |": a priority matrix,
+    whose cells are the levels (each once, in the order first met); its row and column
+    headers are the grades it crosses, not levels."""
+    inner = [(at, cell) for at, row in body for cell in row[1:] if cell.strip()]
+    if len(header) < 3 or len(body) < 2 or len(inner) < 4:
         return []
-    said = r"(?i)^(?:owner|who|responsible|assigned\s+to|assignee|role|by)\b"
-    for col, name in enumerate(header):
-        cells = [(at, row[col]) for at, row in body if len(row) > col and row[col].strip()]
-        named = [(at, role) for at, c in cells if (role := role_name(c))]
-        if col and re.match(said, name.strip()) and len(named) >= 2 and len(named) == len(cells):
-            found = [Entry(r[0], "", at, {"short": r[1]}) for at, r in named]
-            return [Section(path, line, "table", "roles", found,
-                            reason=f"the roles the “{name}” column names")]  # fmt: skip
-    return []
-
-
-def _escalation_column(
-    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...], line: int,
-    section: Section,
-) -> list[Section]:  # fmt: skip
-    """ "| Severity | Meaning | Escalate to |": who each row brings in, beside the levels;
-    without such a column, a cell that says so ("Escalate to the CTO after 1h")."""
-    if section.kind == "escalation":
+    if not all(level_name(cell) for _, cell in inner) or not _crosses_grades(header, body):
         return []
-    if staged := _stage_columns(header, body, path, line):
-        # who each stage brings in, by title, are the roles the matrix names
-        named = [(e.line, r) for e in staged.entries if (r := role_name(e.text))]
-        roles = [Entry(r[0], "", at, {"short": r[1]}) for at, r in named]
-        return [staged] + [Section(path, line, "table", "roles", roles,
-                                   reason="the roles an escalation matrix brings in")] * bool(roles)  # fmt: skip
-    col = next((n for n, h in enumerate(header) if n and _BRINGS_IN.search(h)), None)
-    found: dict[str, Entry] = {}
-    for at, row in body:
-        cells = [row[col] if col < len(row) else ""] if col is not None else row[1:]
-        for cell in cells:
-            for entry in _cell_people(cell, at, row[0] if row and col is not None else None):
-                found.setdefault(entry.text, entry)
-    if not found:
-        return []
-    said = f"the “{header[col]}” column" if col is not None else "the table's cells"
-    return [Section(path, line, "table", "escalation", list(found.values()),
-                    reason=f"who {said} brings in")]  # fmt: skip
+    seen: dict[str, Entry] = {}
+    for at, cell in inner:
+        named = level_name(cell)
+        if named and named[0].lower() not in seen:
+            seen[named[0].lower()] = Entry(cell.strip(), "", at)
+    return list(seen.values()) if len(seen) >= 2 else []
 
 
-# A column that says who is brought in: "Escalate to", "Who to contact", "Notify", "Page".
-_BRINGS_IN = re.compile(
-    r"(?i)escalat|\bwho\s+to\s+(?:contact|call|page|notify|escalate|involve|inform)"
-    r"|^\s*(?:notify|page|call|inform|involve)\b"
-)
-
-
-# A column that is one stage of an escalation matrix: "Escalation 1 (15 min)", "Escalation
-# N+1", "Level 2", "Tier 3"; and the stage before them: "First responder", "Initial contact".
-_STAGE = re.compile(
-    r"(?i)^\W*(?:escalation|level|tier|l)\s*(?:\d|n\b)|escalation\s+(?:\d|n\b)"
-    # "| Severity | Initial responder | 15 min | 1 hour |": who is brought in after how long
-    r"|^\W*(?:after\s+|t\s*\+\s*|\+)?\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?)\W*$"
-)
-_FIRST_STAGE = re.compile(
-    r"(?i)^\W*(?:first|initial|primary)\s+(?:responder|contact|owner|line|escalation)"
-    r"|^\W*(?:owner|manager|on[- ]?call|responder)\b"
-)
-
-
-# A first column that says when: "Time", "When", "After", "Delay", "Elapsed".
-_WHEN_FIRST = re.compile(r"^\W*(?:time|when|after|delay|elapsed|t\s*\+)\b")
-# A cell that is a delay or "immediately".
-_A_DELAY = re.compile(
-    r"(?i)\bimmediate(?:ly)?\b|\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?)\b"
-)
-
-
-# "| Role | Primary | Secondary | Escalation |": stages named by rank.
-_RANK_STAGE = re.compile(
-    r"(?i)^\W*(?:primary|secondary|tertiary|backup|escalation)"
-    r"(?:\s+(?:contact|on[- ]?call|responder))?\W*$"
-)
-
-
-def _stages(header: list[str], body: list[tuple[int, list[str]]]) -> list[int]:
-    """The columns of an escalation matrix's stages, in order; none unless two or more."""
-    stages = [n for n, h in enumerate(header) if n and _STAGE.search(h)]
-    if len(stages) < 2:
-        stages = [n for n, h in enumerate(header) if n and _RANK_STAGE.search(h)]
-        # a rota ("| Week | Primary | Secondary |" over people's names) is no escalation:
-        # the cells must name roles
-        cells = [row[n] for _, row in body for n in stages if n < len(row) and row[n].strip()]
-        if len(stages) < 2 or sum(bool(role_name(c)) for c in cells) * 2 <= len(cells):
-            return []
-    before = stages[0] - 1
-    if before > 0 and _FIRST_STAGE.search(header[before]):
-        stages.insert(0, before)
-    return stages
-
-
-def _stage_columns(
-    header: list[str], body: list[tuple[int, list[str]]], path: tuple[str, ...], line: int
-) -> Section | None:
-    """ "| Severity | First responder | Escalation 1 (15 min) | Escalation 2 (30 min) |": each
-    column is the next stage of one escalation, so a row read across names who is brought
-    in, in order (a single "Escalate to" column is read down instead)."""
-    if not (stages := _stages(header, body)):
-        return None
-    found: dict[str, Entry] = {}
-    for at, row in body:
-        for col in stages:
-            cell = row[col] if col < len(row) else ""
-            # "Product Owner / Program Manager": either, both brought in at that stage
-            for part in re.split(r"\s+/\s+", cell):
-                for who in escalation_chain(part, True) or [_who(part)]:
-                    if who:
-                        found.setdefault(who, Entry(who, f"{row[0]}: {header[col]}", at))
-    if len(found) < 2:
-        return None
-    return Section(path, line, "table", "escalation", list(found.values()),
-                   reason=f"{STAGES_READ} ({', '.join(header)})")  # fmt: skip
-
-
-def _cell_people(cell: str, at: int, row_name: str | None) -> list[Entry]:
-    """Who one cell brings in; `row_name`: the cell is in an "Escalate to" column, its row's
-    name the detail."""
-    said = escalation_chain(cell, row_name is not None)
-    if row_name is not None:
-        return [Entry(w, row_name, at) for w in said or [_who(cell)] if w]
-    timed = cell if len(said) == 1 else ""  # a delay is whose only if one is named
-    return [Entry(w, timed, at) for w in said]
+def _crosses_grades(header: list[str], body: list[tuple[int, list[str]]]) -> bool:
+    """Named axes over the first column, or level words on both sides ("Urgency: High" by
+    "Impact: Low")."""
+    corner = f"{header[0]} {header[1]} {body[0][1][0] if body[0][1] else ''}"
+    if len({a.lower() for a in _AXES.findall(corner)}) >= 2:
+        return True
+    return all(level_name(h) for h in header[1:]) and all(
+        row and level_name(row[0]) for _, row in body
+    )
 
 
 def _transposed(
@@ -334,22 +234,68 @@ class _TableRules:
             return None  # "| Name of team | Manager N | Escalation N+1 |": teams, not levels
         if listed := self.listed_levels():
             return self.taken("levels", listed, "levels listed in each row's cell")
+        if numbered := self.numbered_levels():
+            return self.taken("levels", numbered, "a level's number in each row")
+        if self.level_col is None and (col := self.name_column()) is not None:
+            return self.taken(
+                "levels", self._levels_in(self.names[col]), "a level named in each row"
+            )
         first = [row[0] for _, row in self.body if row]
         named = sum(bool(level_name(c)) for c in first)
         if self.level_col is None and not (first and named * 2 > len(first)):
             return None
+        col = self._level_column(named * 2 > len(first))
+        found = self._levels_in(self.names[col] if self.names else "")
+        return self.taken("levels", found, "a level in each row") if found else None
+
+    def _level_column(self, first_names: bool) -> int:
+        """The column naming the levels: the one its name says, unless none of its cells
+        names one and the first column does ("| 9.0-10.0 (Critical) | ~severity::1 |")."""
         col = self.level_col if self.level_col is not None else 0
         if (
             col
-            and named * 2 > len(first)
+            and first_names
             and not any(level_name(row[col]) for _, row in self.body if len(row) > col)
         ):
-            col = 0  # "| 9.0-10.0 (Critical) | ~severity::1 |": the first column names them
-        key = self.names[col] if self.names else ""
+            return 0
+        return col
+
+    def _levels_in(self, key: str) -> list[Entry]:
+        """The rows whose cell in column `key` (their text, with no columns) names a level,
+        named by it."""
         found = [e for e in self.entries if level_name(e.cells.get(key, "") if key else e.text)]
         for entry in found:
-            entry.text = entry.cells.get(key, entry.text)
-        return self.taken("levels", found, "a level in each row") if found else None
+            entry.text = entry.cells.get(key, entry.text) if key else entry.text
+        return found
+
+    def numbered_levels(self) -> list[Entry]:
+        """ "| Severity | Description |" over "| 1 | Full outage |": each row's number is
+        its level, named by the column ("Severity 1"); a bare "Level" column only under a
+        levels heading (elsewhere it may be a support tier)."""
+        col = self.level_col
+        if col is None or not any(_SCALE.search(n) for n in self.names):
+            return []
+        word = re.sub(r"[^A-Za-z ]", "", self.header[col]).split()
+        cells = [row[col].strip() for _, row in self.body if len(row) > col]
+        if not word or len(cells) < 2 or not all(re.fullmatch(r"\d{1,2}", c) for c in cells):
+            return []
+        if word[-1].lower() == "level" and self.near != "levels":
+            return []
+        label = word[-1].capitalize()
+        return [Entry(f"{label} {e.cells[self.names[col]].strip()}", "", e.line, e.cells)
+                for e in self.entries if e.cells.get(self.names[col], "").strip()]  # fmt: skip
+
+    def name_column(self) -> int | None:
+        """ "| # | Name | Description |" over "| 1 | Critical | … |": a column named as a
+        name whose every cell is a different level, beside what each means."""
+        col = self.column("name", "label", "title")
+        if col is None or not any(_SCALE.search(n) for n in self.names):
+            return None
+        cells = [row[col] for _, row in self.body if len(row) > col and row[col].strip()]
+        named = [level_name(c) for c in cells]
+        if len(cells) < 2 or not all(named) or len({n[0].lower() for n in named if n}) < len(cells):
+            return None
+        return col
 
     def listed_levels(self) -> list[Entry]:
         """ "| Impact category | Severity levels |" whose cells each list several levels."""

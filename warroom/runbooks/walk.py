@@ -116,38 +116,40 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
     def terms(self, said: list[tuple[str, int]]) -> None:
         """Roles the document uses as terms, wherever it says them (after the blocks, so a
         document that states nothing else still has its lists read as steps)."""
-        known = {plain_name(e.text) for s in self.sections if s.kind == "roles" for e in s.entries}
+        known = {plain_name(e.text) for e in self._roles()}
         known |= {plain_name(e.cells.get("name", "")) for s in self.sections for e in s.entries}
+        # A role found already is added again only for the abbreviation the term gives it
+        # ("Implementation Engineers (IEs)" in a heading, "The Implementation Engineer leads").
+        shortened = {
+            plain_name(e.cells.get("name") or e.text) for e in self._roles() if e.cells.get("short")
+        }
+        for entry in self._named_terms(said):
+            if plain_name(entry.text) in known and not (
+                entry.cells.get("short") and plain_name(entry.text) not in shortened
+            ):
+                continue
+            # where it is defined
+            self.sections.append(Section((), entry.line, "prose", "roles", [entry],
+                                         reason="a role the document names as a term"))  # fmt: skip
+        self.abbreviations(said)
+        self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+
+    def _roles(self) -> list[Entry]:
+        """The roles found so far."""
+        return [e for s in self.sections if s.kind == "roles" for e in s.entries]
+
+    def _named_terms(self, said: list[tuple[str, int]]) -> list[Entry]:
+        """Every reader's roles named as terms in the document's sentences."""
         found = named_terms(said)
         # A role called only by its initials, unless they abbreviate a role already found.
-        shorts = {
-            e.cells.get("short") for s in self.sections if s.kind == "roles" for e in s.entries
-        }
+        shorts = {e.cells.get("short") for e in self._roles()}
         shorts |= {e.cells.get("short") for e in found}
         found += [e for e in initials_doers(said) if e.text not in shorts]
         found += task_doers(said)  # "Request a CVE (ADMIN)": who does each task
         found += formed_teams(said)  # "will form the initial response team"
         found += rotation_holders(said)  # "the Mini Support Rotation (MSR) runner"
         found += named_bodies(said)  # "the Security Incident Response Team (SIRT)" … "the SIRT"
-        # A role found already is added again only for the abbreviation the term gives it
-        # ("Implementation Engineers (IEs)" in a heading, "The Implementation Engineer leads").
-        shortened = {
-            plain_name(e.cells.get("name") or e.text)
-            for s in self.sections
-            if s.kind == "roles"
-            for e in s.entries
-            if e.cells.get("short")
-        }
-        for entry in (
-            e
-            for e in found
-            if plain_name(e.text) not in known
-            or (e.cells.get("short") and plain_name(e.text) not in shortened)
-        ):  # where it is defined
-            self.sections.append(Section((), entry.line, "prose", "roles", [entry],
-                                         reason="a role the document names as a term"))  # fmt: skip
-        self.abbreviations(said)
-        self.sections.sort(key=lambda s: (s.line, s.block != "heading"))
+        return found
 
     def abbreviations(self, said: list[tuple[str, int]]) -> None:
         """ "asking the IC first": the abbreviation of a role found without one."""
@@ -170,6 +172,19 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         # them: they are weighed after it, not against it.
         framing = [s for s in self.sections if s.kind == "phase" and s.line in self.run_steps]
         framed = {id(s) for s in framing}
+        written, taken = self._prose_procedure(framed)
+        for section in taken:
+            self.add(section)
+        # Otherwise, where the lists state the procedure, the prose sentences done at a moment
+        # of the response ("## After the Incident", "When the call begins, set a timer").
+        kept = {id(s) for s in taken}
+        for section in timed_steps([s for s in self.said_steps if id(s) not in kept]):
+            self.add(section)
+        self._drop_framing_headings(framing, framed, written)
+
+    def _prose_procedure(self, framed: set[int]) -> tuple[int, list[Section]]:
+        """The steps the lists, tables and blocks state, and the prose sentences taken as the
+        procedure (none unless they outnumber those steps)."""
         sections = [s for s in self.sections if id(s) not in framed]
         listed = {s.heading_line for s in sections if s.kind == "phase"}
         said = [s for s in self.said_steps if s.heading_line not in listed]
@@ -180,15 +195,13 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         alone = not any(s.kind in ("phase", "levels", "roles") for s in sections)
         # where the document states other facts, one sentence alone is no process
         taken = count > written and (alone or count + in_prose >= 2)
-        for section in said if taken else []:
-            self.add(section)
-        # Otherwise, where the lists state the procedure, the prose sentences done at a moment
-        # of the response ("## After the Incident", "When the call begins, set a timer").
-        kept = {id(s) for s in said} if taken else set()
-        for section in timed_steps([s for s in self.said_steps if id(s) not in kept]):
-            self.add(section)
-        # An instruction heading whose prose or list states its steps is their heading, not
-        # a step ("## Declare an incident" over the list of how).
+        return written, said if taken else []
+
+    def _drop_framing_headings(
+        self, framing: list[Section], framed: set[int], written: int
+    ) -> None:
+        """An instruction heading whose prose or list states its steps is their heading, not
+        a step ("## Declare an incident" over the list of how)."""
         stated = {s.heading_line for s in self.sections if s.kind == "phase"
                   and id(s) not in framed}  # fmt: skip
         steps = [f for f in framing if f.line not in stated]
