@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation_cues import _NAMING, _says_escalation, unanswered
+from warroom.runbooks.escalation_cues import _NAMING, _says_escalation
 from warroom.runbooks.escalation_who import _TOOLS, _doer_before, _names_someone, _noun, _who
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import (
@@ -196,71 +196,6 @@ _PLACE_WORDS = re.compile(
 )
 
 
-_REPORTED = re.compile(
-    r"(?i)\b(?:report|submit|disclos|file|send|sent|e-?mail)\w*\b(?:\s+[\w'-]+){0,4}?\s+to\b"
-)
-
-
-def paragraph_escalation(text: str, escalation_context: bool) -> list[tuple[str, str]]:
-    """Who a paragraph brings in, sentence by sentence, each with the sentence or the delay
-    that says when ("" if none)."""
-    return list(_paragraph_escalation(text, escalation_context))
-
-
-@functools.lru_cache(maxsize=4096)  # pure, and a long document repeats its paragraphs
-def _paragraph_escalation(text: str, escalation_context: bool) -> tuple[tuple[str, str], ...]:
-    found: list[tuple[str, str]] = []
-    asked = False  # "Still no answer? Ping the secondary.": the question sets the context
-    sentences = re.split(r"(?<=[.!?])\s+", text)
-    # "Raise it with your line manager. If they're away, …": a fallback makes the one it
-    # falls back from, named in the sentence before, a rung too (not where a report is sent:
-    # "Send the report to the security team. If you get no reply, …" is how to report).
-    before_fallback = {
-        n - 1
-        for n, s in enumerate(sentences)
-        if n
-        and not _REPORTED.search(sentences[n - 1])
-        and unanswered(s)
-        and escalation_chain(s, True)
-    }
-    for n, sentence in enumerate(sentences):
-        asked = asked or n in before_fallback
-        # "… notify their manager. The manager must notify the ISM.": the one just brought in
-        # brings in the next
-        asked = asked or bool(found) and passes_on(sentence, found[-1][0])
-        chain = escalation_chain(sentence, asked or escalation_context)
-        # "Don't hesitate to escalate. Page the secondary.": the next sentence says to whom
-        asked = not chain and (unanswered(sentence) or _escalate_alone(sentence))
-        timed = DURATION.search(sentence)  # "… to L2 if unresolved in 15m"
-        # "pages the secondary; after 15 minutes the manager": each one's own delay
-        whens = (
-            delays(sentence, chain)
-            if timed and len(chain) > 1
-            else [sentence if timed else ""] * len(chain)
-        )
-        found += zip(chain, whens, strict=True)
-    # "**Product manager**: for feature requests." under an escalation heading: who, by label
-    label = (
-        re.match(r"([^:.;]{2,40}):\s+(\S.*)$", text) if escalation_context and not found else None
-    )
-    if label and (who := _who(label.group(1))):
-        found.append((who, label.group(2)))
-    # "**Who**: Customer service representatives, help desk staff" under a support tier: who
-    # is on it, as the label's text names them
-    said = _WHO_LABEL.match(text) if escalation_context and not found else None
-    parts = (
-        re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or)\s+", said.group(1)) if said else []
-    )
-    found += [(who, "") for part in parts if (who := _who(part))]
-    return tuple(found)
-
-
-_WHO_LABEL = re.compile(
-    r"(?i)^\W*(?:who|staffed\s+by|contacts?|points?\s+of\s+contact|escalation\s+contacts?)\W*:\s*"
-    r"([^.;:]{3,120}?)\s*(?:\([^()]*\))?\s*[.;]?$"
-)
-
-
 # "If it's urgent, escalate to:", "Contact one of the following:": who follows, one an item
 # (the colon may be left out after "to": "As needed, escalate to" over its people).
 _LEAD_IN = re.compile(
@@ -302,23 +237,6 @@ def at_levels(sections: list[Section]) -> list[Section]:
             found.append(Section(section.path, section.line, section.block, "escalation", said,
                                  reason="people a level's description brings in"))  # fmt: skip
     return found
-
-
-def _escalate_alone(sentence: str) -> bool:
-    """ "If you're overwhelmed, don't hesitate to escalate.": escalation, without whom."""
-    return bool(re.search(r"(?i)\bescalat(?:e|ing)\W*$", sentence))
-
-
-def passes_on(sentence: str, last: str) -> bool:
-    """Whether a sentence is led by the one the sentence before brought in, bringing in the
-    next ("… notify their immediate manager. The manager must notify the ISM.")."""
-    verb = _VERB.search(sentence)
-    if not verb or not last:
-        return False
-    doer = _words(
-        re.sub(r"(?i)\s+(?:must|should|will|shall|can|may|then)\b.*$", "", sentence[: verb.start()])
-    )
-    return 0 < len(doer) <= 4 and doer[-1] in _words(last) and _names_someone(doer[-1])
 
 
 _THIRD_PERSON_BRINGS_IN = re.compile(

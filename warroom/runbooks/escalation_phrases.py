@@ -9,32 +9,30 @@ import functools
 import re
 from collections.abc import Iterable
 
-from warroom.runbooks.escalation_who import _TOOLS
+from warroom.runbooks.escalation_phrase_ends import (
+    Token,
+    _extended,
+    _names_no_one,
+    _personal_name,
+)
 from warroom.runbooks.escalation_words import (
     _ARTICLES,
     _DEPARTMENTS,
-    _NEEDS_MODIFIER,
-    _OF_NAMES,
     _ORDINALS,
-    _OWNERS,
-    _RUNGS,
     _STOP,
     _VERB_PLACE,
-    _WHOSE,
     BRING_IN_VERBS,
     _base,
     _head,
     _verb,
     _word,
 )
-from warroom.runbooks.vocabulary import IMPERATIVE, LEVEL_WORDS
 
 _TOKEN = re.compile(r"[#@]?[\w][\w'’.&/+@-]*[\w]|[#@]?\w|[^\w\s]")
 _CHANNEL = re.compile(r"#[A-Za-z][\w.-]*[\w]")
 _HANDLE = re.compile(r"@[A-Za-z][\w-]*(?:/[\w-]+)?")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NOT_HANDLES = {"@here", "@channel", "@everyone", "@all"}
-_TOOL = re.compile(rf"(?i)^(?:{_TOOLS})$")
 # After the one named: what says they are brought in, though a verb follows ("the CTO is
 # paged", "the Tech Lead can help", "if the primary doesn't respond").
 _BROUGHT_IN = re.compile(
@@ -78,8 +76,6 @@ _AUXILIARIES = {
     "was", "were", "has", "have", "had", "does", "do", "did", "needs", "need", "wants", "gets",
     "get", "cannot", "be",
 }  # fmt: skip
-
-Token = tuple[str, int, int]
 
 
 def people(
@@ -346,19 +342,6 @@ def _department(tokens: list[Token], at: int) -> bool:
     return _base(tokens[n][0].lower()) in BRING_IN_VERBS
 
 
-def _done_to(tokens: list[Token], first: int) -> bool:
-    """Whether a name is the object of a verb that does not bring them in ("Update the
-    incident commander", "Assign an IC"), at the start of a clause."""
-    n = first - 1
-    while n >= 0 and tokens[n][0].lower() in _ARTICLES | {"an", "this", "any", "each"}:
-        n -= 1
-    if n < 0:
-        return False
-    verb = tokens[n][0].lower()
-    clause_start = n == 0 or tokens[n - 1][0] in (",", ";", ":", ".", "(", "-", "*", "and", "then")
-    return clause_start and verb in IMPERATIVE and _base(verb) not in BRING_IN_VERBS
-
-
 class _Said:
     """The last name read in a sentence, and whether it was one asking or speaking: a name
     coordinated with it shares its part ("raised by the EOC or Incident Manager")."""
@@ -421,52 +404,6 @@ def _named(
     return sentence[at : tokens[end][2]], end
 
 
-def _personal_name(words: list[str], initials: frozenset[str]) -> int:
-    """How many capitalised words after a lower-case head are a person's name ("maintainer
-    Jane Doe", "project lead Maria"): 0 when the run does not end so."""
-    for size in (2, 1):
-        if len(words) > size:
-            role, name = words[-size - 1], words[-size:]
-            if (
-                role.islower()
-                and _head(role, words[-size - 2] if len(words) > size + 1 else "", initials)
-                and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in name)
-            ):
-                return size
-    return 0
-
-
-def _names_no_one(
-    sentence: str, tokens: list[Token], words: list[str], first: int, end: int, extended: bool
-) -> bool:
-    """Whether a phrase ending on a head still names no one to bring in: a bare "team", a
-    tool, a rung's label, a level word or a reference, or one something is done to."""
-    lowered = [w.lower() for w in words]
-    single = lowered[0][:-1] if lowered[0].endswith("s") else lowered[0]
-    if (
-        len(words) == 1
-        and not extended
-        and (lowered[0] in _NEEDS_MODIFIER or single in _NEEDS_MODIFIER)
-    ):
-        return True  # "the team", "a member": no one in particular
-    if len(words) > 6 or any(_TOOL.match(w) for w in lowered):
-        return True
-    if lowered in (["mailing", "list"], ["mailing", "lists"]):
-        return True  # which list is told is in the words before ("the distros mailing list")
-    if len(words) == 1 and single in _RUNGS and sentence[tokens[end][2] :].lstrip()[:1] in ":–—":
-        return True  # "Primary: PagerDuty": the rung's label, what follows is on it
-    # "urgent support", "SEC10 key personnel": a thing, a reference (a "Major Incident
-    # Manager" is someone: the level names the incidents they manage)
-    major_incident = len(lowered) >= 3 and lowered[1] in ("incident", "incidents")
-    # "the emergency phone line": a line someone answers, the level word says when to call
-    major_incident = major_incident or lowered[-1] in ("line", "hotline", "helpline")
-    if (lowered[0] in LEVEL_WORDS and not major_incident) or any(
-        any(c.isdigit() for c in w) for w in words[:1]
-    ):
-        return True
-    return _done_to(tokens, first)
-
-
 def _asking_or_speaking(sentence: str, at: int, said: _Said) -> bool:
     """Whether the one named at `at` asks or speaks rather than is brought in, said before
     them or shared with the name they are coordinated with."""
@@ -474,44 +411,6 @@ def _asking_or_speaking(sentence: str, at: int, said: _Said) -> bool:
     return bool(_NOT_BROUGHT_IN_BEFORE.search(sentence[:at])) or (
         coordinated and said.not_brought_in
     )
-
-
-_ON_WHAT = {"call", "duty", "support", "shift", "rota", "triage", "standby", "pager"}
-
-
-def _extended(tokens: list[Token], end: int) -> tuple[int, bool]:
-    """A phrase's end, with "on call" / "on duty", "of <Name>" and whose they are ("of the
-    affected team") after it."""
-    lowered = [t[0].lower() for t in tokens[end : end + 6]]
-    # "the engineer on support", "the analyst on shift", "the developer on triage"
-    if lowered[1:2] == ["on"] and lowered[2:3] and lowered[2] in _ON_WHAT:
-        return end + 2, True
-    if lowered[1:4] == ["as", "a", "whole"]:  # "the team as a whole": all of them
-        return end + 3, True
-    if lowered[1:2] in (["of"], ["for"], ["from"]) and lowered[2:3] and lowered[2] in _WHOSE:
-        for m in range(3, min(len(lowered), 6)):  # "the primary on-call of the affected team"
-            single = lowered[m][:-1] if lowered[m].endswith("s") else lowered[m]
-            if single in _OWNERS:
-                return end + m, True
-            if lowered[m] in _STOP or not _word(lowered[m]):
-                break
-    if lowered[0] in _OF_NAMES and lowered[1:2] == ["of"]:
-        m = 2  # "VP of Engineering", "Head of IT Security"
-        while (
-            m < len(lowered)
-            and m <= 4
-            and tokens[end + m][0][:1].isupper()
-            and not tokens[end + m][0].endswith(("'s", "’s"))
-        ):
-            m += 1
-        if m > 2:
-            return end + m - 1, True
-        # "the head of technology", "the director of engineering": a department, lower case
-        if lowered[0] in ("head", "director", "vp", "chief") and lowered[2:3]:
-            department = lowered[2]
-            if department.isalpha() and department not in _STOP and not _verb(department):
-                return end + 2, True
-    return end, False
 
 
 # Where or when the one named is, said after them: "on shift", "in charge", "for the service".

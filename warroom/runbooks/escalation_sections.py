@@ -11,6 +11,7 @@ import functools
 import html
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from markdown_it.token import Token
 
@@ -94,41 +95,64 @@ def context_escalation(tokens: list[Token], sections: list[Section]) -> list[Sec
     known = {who for whos in taken.values() for who in whos} - {""}
     # initials spelled out anywhere ("the Incoming Engineer On-Call (IEOC)"), read where used
     initials = spelled_out(t.content for t in tokens if t.type == "inline")
-    said_initials = frozenset(initials)
+    reading = _Reading(taken, known, initials, frozenset(initials))
     # an escalation matrix read stage by stage (its HTML cells are read from the line it
     # starts on) named everyone in order: a team's name in its cells is no one new
     tables = {s.line for s in sections if s.reason.startswith(STAGES_READ)}
     found: list[Section] = []
     for path, line, text, in_context in _blocks(tokens):
-        if line in tables:
-            continue
+        if line not in tables:
+            found.extend(reading.block(path, line, text, in_context))
+    return found
+
+
+@dataclass
+class _Reading:
+    """What reading a document from context carries from block to block: who the other
+    readers took (by line), who is known by now, and the initials the document spells out."""
+
+    taken: dict[int, set[str]]
+    known: set[str]
+    initials: dict[str, str]
+    said_initials: frozenset[str]
+
+    def block(self, path: tuple[str, ...], line: int, text: str, in_context: bool) -> list[Section]:
+        """Who one block brings in that no reader named yet, sentence by sentence."""
+        found: list[Section] = []
         asked = False  # "Still unsure? Run it by a senior specialist.": the next one says who
         before = ""
         for sentence, escalates, brings_in in _sentences(text):
             # "Critical issues are handled by the engineer on duty. If they don't respond, …":
             # who did not respond is the first one brought in
             if before and _THEY_UNANSWERED.match(sentence):
-                whos = _not_known_yet(people(before, said_initials), known, initials)
+                whos = self.new(people(before, self.said_initials))
                 found.extend(_brought_in(path, line, before, whos, "a sentence that escalates"))
             before = sentence
             cue, asked = escalates or asked, escalates
             if not (cue or in_context or brings_in):
                 continue
-            # a sentence another reader took someone from was read already, but for whom a
-            # later verb in it brings in ("pulls in the core reviewers and, once a fix
-            # exists, notifies downstream stakeholders")
-            read = line in taken and any(who in _plain(sentence) for who in taken[line])
-            # elsewhere, whom a verb that brings someone in names ("notifies the Security
-            # Officer")
-            objects_only = read or not (cue or in_context)
-            said = people(sentence, said_initials, objects_only=objects_only)
-            said = [who for who in said if not _label_of_list(sentence, who)]
+            said = self.named(sentence, line, cue or in_context)
             # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
             asked = asked and not said
-            whos = _not_known_yet(said, known, initials)
-            why = _why(cue, in_context, path)
-            found.extend(_brought_in(path, line, sentence, whos, why))
-    return found
+            whos = self.new(said)
+            found.extend(_brought_in(path, line, sentence, whos, _why(cue, in_context, path)))
+        return found
+
+    def named(self, sentence: str, line: int, escalating: bool) -> list[str]:
+        """Who a sentence names as brought in, not the label of a list it leads in."""
+        # a sentence another reader took someone from was read already, but for whom a
+        # later verb in it brings in ("pulls in the core reviewers and, once a fix
+        # exists, notifies downstream stakeholders")
+        read = line in self.taken and any(who in _plain(sentence) for who in self.taken[line])
+        # elsewhere, whom a verb that brings someone in names ("notifies the Security
+        # Officer")
+        objects_only = read or not escalating
+        said = people(sentence, self.said_initials, objects_only=objects_only)
+        return [who for who in said if not _label_of_list(sentence, who)]
+
+    def new(self, said: list[str]) -> list[str]:
+        """Who of those named no reader took yet; each becomes known."""
+        return _not_known_yet(said, self.known, self.initials)
 
 
 # "If they don't respond", "should she be unavailable": the one just named does not answer

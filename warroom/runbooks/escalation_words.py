@@ -235,6 +235,18 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
     ):
         named = before.lower()  # "platform", "infrastructure", "SRE": whose rotation
         return named not in _STOP | _ON_CALL_THINGS | _ROTATIONS and not _verb(named)
+    told = _told_by_word_before(lowered, single, before)
+    if told is not None:
+        return told
+    bare = _initials(word)
+    if bare:  # "the VMT", "the project's PTL", "the PMs": by its initials
+        return bare in ROLE_INITIALS or bare in initials
+    return lowered in HEADS or single in HEADS
+
+
+def _told_by_word_before(lowered: str, single: str, before: str) -> bool | None:
+    """For a noun that names someone only after some words ("phone line", "mailing list",
+    "Operations Centre"), whether the word before is one of them; None for other nouns."""
     if lowered in ("line", "lines"):
         return before.lower() in _LINE_BEFORE
     if single == "contact":
@@ -247,12 +259,16 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
         return before.lower() in _CENTRE_BEFORE
     if single == "group":  # "the resolver group", "the Working Group"; not "the user group"
         return before.lower() in _GROUP_BEFORE or (before[:1].isupper() and before != "Security")
-    if word.isupper() and len(word) >= 2:  # "the VMT", "the project's PTL": by its initials
-        bare = word[:-1] if word.endswith("s") and len(word) > 2 else word
-        return bare in ROLE_INITIALS or bare in initials
+    return None
+
+
+def _initials(word: str) -> str:
+    """The initials a word is written in ("VMT", "PMs" → "PM"), or "" when it is a word."""
+    if word.isupper() and len(word) >= 2:
+        return word[:-1] if word.endswith("s") and len(word) > 2 else word
     if len(word) >= 3 and word.endswith("s") and word[:-1].isupper():  # "the PMs", "EMs"
-        return word[:-1] in ROLE_INITIALS or word[:-1] in initials
-    return lowered in HEADS or single in HEADS
+        return word[:-1]
+    return ""
 
 
 # Departments, named alone right after a verb that brings them in ("notify legal", "loop in

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import paragraph_escalation
+from warroom.runbooks.escalation_paragraphs import paragraph_escalation
 from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
