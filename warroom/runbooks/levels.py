@@ -239,25 +239,33 @@ def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: 
     if any(w in key for w in _UPDATE_COLUMN):
         if (seconds := cadence_seconds(value)) is not None and "update_every" not in sev:
             sev["update_every"] = format_duration(seconds)
-    elif (
-        any(w in key for w in _RESPONSE_COLUMN)
-        and "responder" not in key
-        and not (_FIX_COLUMN.search(key) and not _RESPONSE_SAID.search(key))
-    ):
-        # ("First responder" names who responds, not how soon)
+    elif _response_column(key):
         _level_response(sev, value, notes)
     elif "example" in key:
         sev["examples"] = [e.strip() for e in re.split(r"[,\n]", value) if e.strip()]
     elif any(w in key for w in _MEANING_COLUMN):
-        text = value.split("\n")[0]
-        # "| P1 | Critical |": one word beside a code names the level; beside a level's
-        # word ("| Minor | Degradation |") it says what the level means
-        if not titled and len(text.split()) == 1 and "title" not in sev and CODE.match(sev["name"]):
-            sev["title"] = text
-        else:
-            sev.setdefault("meaning", text)
+        _level_meaning(sev, value.split("\n")[0], titled)
     elif key in ("name", "label") and "title" not in sev:
         sev["title"] = value
+
+
+def _response_column(key: str) -> bool:
+    """A column of how soon someone responds ("First responder" names who responds; a
+    resolution target, how soon it is fixed)."""
+    return (
+        any(w in key for w in _RESPONSE_COLUMN)
+        and "responder" not in key
+        and not (_FIX_COLUMN.search(key) and not _RESPONSE_SAID.search(key))
+    )
+
+
+def _level_meaning(sev: dict[str, Any], text: str, titled: bool) -> None:
+    """ "| P1 | Critical |": one word beside a code names the level; beside a level's word
+    ("| Minor | Degradation |") it says what the level means."""
+    if not titled and len(text.split()) == 1 and "title" not in sev and CODE.match(sev["name"]):
+        sev["title"] = text
+    else:
+        sev.setdefault("meaning", text)
 
 
 def _level_detail(sev: dict[str, Any], detail: str) -> None:
