@@ -16,7 +16,6 @@ from warroom.runbooks.level_scales import prefer_defined
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.parser import markdown
-from warroom.runbooks.procedure import timed_steps
 from warroom.runbooks.role_mentions import (
     formed_teams,
     initials_doers,
@@ -26,6 +25,7 @@ from warroom.runbooks.role_mentions import (
     task_doers,
     used_abbreviations,
 )
+from warroom.runbooks.timed_prose import timed_steps
 from warroom.runbooks.walk_blocks import BlocksWalk
 from warroom.runbooks.walk_headings import HeadingsWalk
 from warroom.runbooks.walk_lists import ListsWalk

@@ -1,0 +1,71 @@
+"""Prose done at a moment of the response ("## After the Incident", "When the call begins, set
+a timer"): steps by when they are done, where the document's lists state more steps."""
+
+from __future__ import annotations
+
+import re
+
+from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.vocabulary import _imperative, clean
+
+# "## During the Incident", "### After the Incident", "## Starting the Process", "### Ending
+# your on-call shift", "## On incident resolution", "## When you get paged": a heading that names
+# a moment of the response, so what its prose says is done is a procedure written in
+# paragraphs, not advice ("When to escalate", "On-call rotation" name no moment).
+_MOMENT = re.compile(
+    r"(?i)^\W*(?:during|after|before|once|while|upon|on\s+(?!call\b)|at\s+the\s+(?:start|end|beginning)\b"
+    r"|starting|ending|(?:start|end|beginning)\s+of\b"
+    r"|when\s+(?!(?:to|is|are|do|does|should|can|could|will|would|not)\b))"
+)
+# "When the call begins, set a timer", "At the beginning of the call, set expectations",
+# "Before your shift ends, consider …": an instruction for a moment of the response.
+_TIMED = re.compile(
+    r"(?i)^\W*(?:when|whenever|once|after|before|as\s+soon\s+as|upon|immediately\s+after"
+    r"|at\s+the\s+(?:beginning|start|end)\s+of)\b[^,]{3,120},\s*"
+)
+
+
+def moment_heading(title: str) -> bool:
+    """A heading that names a moment of the response ("After the Incident")."""
+    return bool(_MOMENT.match(clean(title)))
+
+
+def timed_steps(held: list[Section]) -> list[Section]:
+    """The sentences of prose that are steps by when they are done, in a document whose
+    lists state more steps than its prose: under a heading that names a moment ("## After
+    the Incident") those that say what is done; under an instruction heading ("### Take a
+    break") those that open with the moment they are done at ("When the call begins, set a
+    timer"). Two or more under one heading make a sequence; one alone is a remark."""
+    timed: dict[int, list[tuple[Section, list[Entry]]]] = {}
+    for section in held:
+        if moment_heading(section.heading):
+            said = [e for e in section.entries if not _NOT_DONE_THEN.search(e.text)]
+        elif _imperative(clean(section.heading)):
+            said = [e for e in section.entries if _timed_instruction(e.text)]
+        else:
+            continue
+        timed.setdefault(section.heading_line, []).append((section, said))
+    found = []
+    for sections in timed.values():
+        if sum(len(said) for _, said in sections) < 2:
+            continue
+        for section, said in sections:
+            if said:
+                section.entries = said
+                section.reason += "; done at a moment of the response"
+                found.append(section)
+    return found
+
+
+def _timed_instruction(sentence: str) -> bool:
+    timed = _TIMED.match(sentence)
+    return timed is not None and _imperative(sentence[timed.end() :])
+
+
+# "you should get a notification": what comes to the responder; "you can move to the
+# post-incident steps": a pointer to another part of the document. Neither is a step.
+_NOT_DONE_THEN = re.compile(
+    r"(?i)\b(?:you|we)\s+(?:should|will|can|may)\s+(?:also\s+)?(?:get|receive|have|be)\b"
+    r"|\b(?:move|go|proceed|skip|continue)\s+(?:on\s+)?to\s+(?:the\s+)?[\w-]+\s+"
+    r"(?:steps?|section|phase|stage|page)\b"
+)
