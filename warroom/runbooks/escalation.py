@@ -214,7 +214,7 @@ def leads_in(text: str) -> bool:
 def listed_after(entry: Entry) -> list[Entry]:
     """The people an item's sub-list names when the item escalates to them ("If it's
     urgent, escalate to:" over "- the engineer on call")."""
-    if not entry.children or not _LEAD_IN.search(entry.text):
+    if not entry.children or not leads_in(entry.text):
         return []
     return [Entry(who, entry.text, c.line) for c in entry.children if (who := _who(c.text))]
 

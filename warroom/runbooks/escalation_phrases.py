@@ -22,6 +22,7 @@ from warroom.runbooks.escalation_words import (
     _STOP,
     _VERB_PLACE,
     BRING_IN_VERBS,
+    EMAIL,
     _base,
     _head,
     _verb,
@@ -31,7 +32,7 @@ from warroom.runbooks.escalation_words import (
 _TOKEN = re.compile(r"[#@]?[\w][\w'’.&/+@-]*[\w]|[#@]?\w|[^\w\s]")
 _CHANNEL = re.compile(r"#[A-Za-z][\w.-]*[\w]")
 _HANDLE = re.compile(r"@[A-Za-z][\w-]*(?:/[\w-]+)?")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(EMAIL)
 _NOT_HANDLES = {"@here", "@channel", "@everyone", "@all"}
 # After the one named: what says they are brought in, though a verb follows ("the CTO is
 # paged", "the Tech Lead can help", "if the primary doesn't respond").

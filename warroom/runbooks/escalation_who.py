@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation_words import ROLE_INITIALS, _head
+from warroom.runbooks.escalation_words import EMAIL, ROLE_INITIALS, _head
 from warroom.runbooks.vocabulary import (
     IMPERATIVE,
     LEVEL_WORDS,
@@ -53,13 +53,7 @@ def _doer_before(text: str, at: int) -> bool:
     word = before[0].strip(",;:()") if before else ""
     lowered = word.lower()
     return bool(
-        lowered
-        # "… and notifies the Security Officer": the same doer, a second verb
-        in ROLE_NOUNS
-        | _HEAD_NOUNS
-        | {"who", "then", "also", "they", "he", "she", "it", "team", "and"}
-        # "our escalation policy notifies the primary", "PagerDuty pages the secondary"
-        | {"policy", "system", "bot", "pagerduty", "opsgenie", "tool", "automation"}
+        lowered in _DOERS
         or lowered.rstrip("s") in ROLE_NOUNS
         or (len(word) >= 2 and word.isupper())
     )
@@ -184,9 +178,7 @@ def _who_part(text: str) -> str:
 
 def _address_or_channel(text: str) -> str:
     """An email address, an @handle or a #channel a text names, as written ("" when none)."""
-    if address := re.match(
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?=\s+(?:to|for|if|when|and)\s|\W*$)", text
-    ):
+    if address := re.match(rf"{EMAIL}(?=\s+(?:to|for|if|when|and)\s|\W*$)", text):
         return address.group(0)  # "security@example.org to seek guidance": the address
     if re.fullmatch(r"@[\w-]+(?:/[\w-]+)?", text):  # "@security-leads": a team's handle
         return text
@@ -241,6 +233,15 @@ _HEAD_NOUNS = {
     "office", "offices",  # "The Information Security Office notifies the CIO"
     "rotation",  # "flag it to the triage rotation"
 }  # fmt: skip
+# The words before a verb that name who does it (_doer_before).
+_DOERS = (
+    ROLE_NOUNS
+    | _HEAD_NOUNS
+    # "… and notifies the Security Officer": the same doer, a second verb
+    | {"who", "then", "also", "they", "he", "she", "it", "team", "and"}
+    # "our escalation policy notifies the primary", "PagerDuty pages the secondary"
+    | {"policy", "system", "bot", "pagerduty", "opsgenie", "tool", "automation"}
+)
 # What may follow such a noun inside a name ("person from the relevant team", "lead of X").
 _NAME_GOES_ON = {
     "of", "from", "at", "in", "on", "for", "and", "or", "&", "/", "the", "a", "an", "to",

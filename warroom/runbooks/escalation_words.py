@@ -33,6 +33,8 @@ HEADS = {
     # hosting contractor"
     "supplier", "contractor",
 }  # fmt: skip
+# An email address as written ("security@example.org").
+EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # Heads that name no one alone ("the team", "a member"): they need a word before them.
 _NEEDS_MODIFIER = {
     "team", "squad", "crew", "member", "staff", "person", "personnel", "contact", "head",
