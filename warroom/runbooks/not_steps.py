@@ -420,16 +420,16 @@ def _advice_lead(lead: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=1024)  # pure, and asked again for every list under a heading
 def advice(heading: str) -> bool:
     """A heading over advice, policy or a reporter's instructions ("## Expectations for
     on-call", "## Tips"), not over a procedure."""
     return bool(_NOT_PROCEDURE.search(clean(heading)))
 
 
+@functools.lru_cache(maxsize=1024)  # pure, and asked again for every list under a heading
 def _under_advice(path: tuple[str, ...]) -> str:
     for heading in reversed(path[1:] or path):
-        if _NOT_PROCEDURE.search(clean(heading)):
+        if advice(heading):
             return f"advice, policy or a reporter's instructions (under “{heading}”), not steps"
         # A procedure heading nearer than any advice heading; a question ("What's the
         # interaction of …?") is an entry of the FAQ above it, whatever words it uses.
