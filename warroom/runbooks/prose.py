@@ -22,6 +22,7 @@ from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.prose_levels import prose_levels
+from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.role_phrases import (
     _ALONE,
     _ARTICLE,
@@ -34,7 +35,6 @@ from warroom.runbooks.role_phrases import (
 )
 from warroom.runbooks.roles import DOERS, blank, defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
-    IMPERATIVE,
     ROLE_NOUNS,
     ROLE_WORDS,
     clean,
@@ -422,12 +422,9 @@ def _acting_roles(text: str) -> Iterator[tuple[str, str]]:
 def _said_of_someone(verb: str) -> bool:
     """Whether a word is a verb in the third person said of someone ("coordinates",
     "applies", "leads")."""
-    if verb in _ROLE_VERBS:
-        return True
-    if not re.fullmatch(r"[a-z]{4,}s", verb) or verb.endswith("ss"):
-        return False
-    stems = {verb[:-1], verb[:-2]} | ({verb[:-3] + "y"} if verb.endswith("ies") else set())
-    return bool(stems & IMPERATIVE)
+    return verb in _ROLE_VERBS or (
+        re.fullmatch(r"[a-z]{4,}s", verb) is not None and said_of_someone(verb)
+    )
 
 
 def _initials_name(before: str, short: str) -> str:

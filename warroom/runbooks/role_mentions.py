@@ -139,14 +139,15 @@ def initials_doers(texts: list[tuple[str, int]]) -> list[Entry]:
     acts: dict[str, list[int]] = {}
     for text, line in texts:
         for short, verb in _INITIALS_DO.findall(text) if _CAPITALS_PAIR.search(text) else ():
-            if short not in _THINGS and (_acts(verb) or verb in _MODAL):
+            if short not in _THINGS and (said_of_someone(verb) or verb in _MODAL):
                 acts.setdefault(short, []).append(line)
     return [Entry(short, "", lines[0], {"short": ""}) for short, lines in acts.items()
             if len(lines) >= 3]  # fmt: skip
 
 
-def _acts(verb: str) -> bool:
-    """Whether a word is a verb said of someone ("receives", "replies", "decides")."""
+def said_of_someone(verb: str) -> bool:
+    """Whether a word is a verb in the third person said of someone ("receives", "replies",
+    "decides")."""
     if not verb.endswith("s") or verb.endswith("ss"):
         return False
     stems = {verb[:-1], verb[:-2]} | ({verb[:-3] + "y"} if verb.endswith("ies") else set())
