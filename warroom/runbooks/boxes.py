@@ -68,13 +68,16 @@ def _boxes(lines: list[str]) -> list[_Box]:
     return [b for b in top if b.close >= 0]
 
 
+def closes(marker: str, opened: str) -> bool:
+    """Whether a fence line closes the open fence: the same character, at least as long."""
+    return marker[0] == opened[0] and len(marker) >= len(opened)
+
+
 def _fence_after(marker: str, fence: str) -> str:
     """The code fence open after a fence line ("" when it closes the open one)."""
     if not fence:
         return marker
-    if marker[0] == fence[0] and len(marker) >= len(fence):
-        return ""
-    return fence
+    return "" if closes(marker, fence) else fence
 
 
 def _read_summary(box: _Box, lines: list[str], n: int) -> None:
@@ -259,6 +262,6 @@ def _fence_end(lines: list[str], start: int) -> int:
     marker = _FENCE.match(lines[start]).group(1)  # type: ignore[union-attr]
     for k in range(start + 1, len(lines)):
         closing = _FENCE.match(lines[k])
-        if closing and closing.group(1)[0] == marker[0] and len(closing.group(1)) >= len(marker):
+        if closing and closes(closing.group(1), marker):
             return k
     return len(lines) - 1

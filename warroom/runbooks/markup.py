@@ -10,7 +10,7 @@ import functools
 import html
 import re
 
-from warroom.runbooks.boxes import bold_steps, details, margin_code
+from warroom.runbooks.boxes import bold_steps, closes, details, margin_code
 from warroom.runbooks.rst_tables import rst_tables
 
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
@@ -278,10 +278,10 @@ def _directive_fences(lines: list[str], text: str) -> list[str]:
             continue
         marker, name, rest = fence.groups()
         if stack and not stack[-1][1]:  # inside a code block: only its own closing fence
-            if not name and not rest.strip() and _closes(marker, stack[-1][0]):
+            if not name and not rest.strip() and closes(marker, stack[-1][0]):
                 stack.pop()
             continue
-        if stack and not name and not rest.strip() and _closes(marker, stack[-1][0]):
+        if stack and not name and not rest.strip() and closes(marker, stack[-1][0]):
             stack.pop()
             out[n] = ""
         elif name and name.strip("{}") in _MARKDOWN_DIRECTIVES:
@@ -290,10 +290,6 @@ def _directive_fences(lines: list[str], text: str) -> list[str]:
         elif marker[0] != ":":  # a code block, or a directive that holds code
             stack.append((marker, False))
     return out
-
-
-def _closes(marker: str, opened: str) -> bool:
-    return marker[0] == opened[0] and len(marker) >= len(opened)
 
 
 def _term_lines(line: str, rst: bool) -> str:
