@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from warroom.runbooks.escalation_tables import (
@@ -143,6 +144,12 @@ class _TableRules:
         ):
             self.near = "roles"
 
+    @functools.cached_property
+    def stages(self) -> list[int]:
+        """The escalation matrix's stage columns (none unless two or more), asked by several
+        rules."""
+        return _stages(self.header, self.body)
+
     def first_column_names_roles(self) -> bool:
         """Every row starts with a role's name, and no column holds the actions of a
         procedure (whose first column may name who does each)."""
@@ -203,7 +210,7 @@ class _TableRules:
     def ladder(self) -> Section | None:
         """ "| Level | Who |" over "| L1 | Service desk |": who is on each rung of a support
         ladder (a severity table's rows name levels, not people)."""
-        if _stages(self.header, self.body):
+        if self.stages:
             return None  # "| Team | Manager N | Escalation N+1 |": read across
         col = self.column("who", "team", "contact", "person", "name", "escalat", "owner")
         col = col if col else 1
@@ -220,7 +227,7 @@ class _TableRules:
     def escalation(self) -> Section | None:
         if not (self.near == "escalation" or self.column("escalat") == 0):
             return None
-        if _stages(self.header, self.body):
+        if self.stages:
             return None  # read across by _stage_columns
         who = self.column("who", "contact", "escalat", "role", "team", "person", "name")
         if who is None:
@@ -232,7 +239,7 @@ class _TableRules:
         return self.taken("escalation", people, "who to bring in, by row") if people else None
 
     def levels(self) -> Section | None:
-        if _stages(self.header, self.body) and self.level_col != 0:
+        if self.stages and self.level_col != 0:
             return None  # "| Name of team | Manager N | Escalation N+1 |": teams, not levels
         if listed := self.listed_levels():
             return self.taken("levels", listed, "levels listed in each row's cell")
