@@ -8072,3 +8072,21 @@ def test_what_a_process_is_or_has_in_prose_is_no_step_and_lists_outweigh_passive
         Customers are notified on the status page.
     """)
     assert items(listed) == ["Page the on-call engineer", "Open the incident channel"]
+
+
+def test_a_process_sentence_after_a_condition_with_its_own_will_or_the_reporters_part() -> None:
+    pb = imported("""
+        # Vulnerability process
+
+        ## Fix and release
+
+        If the embargo will be lifted after the release, omit the CVE id from the commit
+        message. If the reporter declines a private fix, the security team will publish the
+        advisory at once. Maintainers who are not on the security team do not need to review
+        the fix.
+    """)
+    assert items(pb) == [
+        "If the embargo will be lifted after the release, omit the CVE id from the commit message.",
+        "If the reporter declines a private fix, the security team will publish the advisory "
+        "at once.",
+    ]

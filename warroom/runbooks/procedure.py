@@ -15,7 +15,7 @@ import functools
 import re
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.prose_deeds import prose_deed
+from warroom.runbooks.prose_deeds import answers, prose_deed
 from warroom.runbooks.vocabulary import IMPERATIVE, _imperative, _words, clean, parse_window
 
 # "1. Confirm …", "3) Open …", "Step 2: Page …", "Phase 1 – Triage", "2.1 Incident Manager"
@@ -133,8 +133,10 @@ def _done(sentence: str, loose: bool) -> bool:
         return False
     if _ADVICE.search(sentence):
         return True  # "it's still a good idea to check …", "may be a good first place to start"
-    if _REPORTERS_PART.match(sentence) or _DESCRIBED.search(sentence):
-        return False  # "If the reporter wishes to …", "The advisory will be used to …"
+    if _REPORTERS_PART.match(sentence):
+        return loose and answers(sentence)  # "If the reporter wishes to …" is their part
+    if _DESCRIBED.search(sentence):
+        return False  # "The advisory will be used to …"
     if _NOT_DONE.search(sentence):
         return False  # a machine's doing, an aim, a description: no one's step
     if _BACK.match(sentence):

@@ -26,7 +26,7 @@ DEEDS = IMPERATIVE | {
     "accept", "activate", "advise", "arrange", "audit", "bisect", "book", "comment", "convene",
     "credit", "define", "disclose", "distribute", "embargo", "extend", "facilitate",
     "familiarise", "familiarize", "forward", "integrate", "involve", "omit", "raise",
-    "reference", "reproduce", "ship", "volunteer",
+    "reference", "reproduce", "ship", "volunteer", "double-check",
 }  # fmt: skip
 
 # Participles that are no deed's: "is considered in scope", "are used to", "is based on".
@@ -85,8 +85,8 @@ _ADVERBS = (
     r"(?:(?:then|also|first|immediately|promptly|quickly|always|usually|typically"
     r"|normally|generally|formally|just|now|still|further|jointly|together)\s+)*"
 )
-# A subject: up to eight words, names with "/", "@", "'s", a bracketed aside among them.
-_SUBJECT = r"(?:(?:[\w/@.’'-]+|\([^()]{1,80}\))\s+){0,8}?"
+# A subject: up to ten words, names with "/", "@", "'s", a bracketed aside among them.
+_SUBJECT = r"(?:(?:[\w/@.’'-]+|\([^()]{1,80}\))\s+){0,10}?"
 # "… will (also) (be) contacted", "… must be discussed", "… should prepare", "is expected to"
 _MODAL_DEED = re.compile(
     rf"(?i)^(?!(?:this|that|these|those|it|such)\b){_SUBJECT}"
@@ -118,14 +118,27 @@ def prose_deed(sentence: str) -> bool:
     # The deed after the circumstance's comma, or after a later one where the circumstance
     # runs on ("Once the issue and fix have been disclosed, and a bounty is assessed, …"); a
     # comma after the main clause's own modal only parts its enumeration ("develop, test").
-    commas = [m for m in re.finditer(r",\s*", said[:200]) if not _MODAL.search(said[: m.start()])]
-    if any(_clause_deed(said[m.end() :]) for m in commas[:3]):
+    commas = list(re.finditer(r",\s*", said[:200]))[:3]
+    later = [m for m in commas[1:] if not _MODAL.search(said[commas[0].end() : m.start()])]
+    if any(_clause_deed(said[m.end() :]) for m in commas[:1] + later):
         return True
     # No comma: a subject that will, should or must do a deed after the circumstance.
     circumstance = said[: said.find(",")] if "," in said else said[:160]
     return any(
         _modal_deed(said[m.end() :]) for m in _SUBJECT_START.finditer(circumstance) if m.start() > 4
     )
+
+
+def answers(sentence: str) -> bool:
+    """ "If the reporter denies the request, the PST will move swiftly with the fix": what the
+    team does on the reporter's part (not "…, they can …", the reporter's own part)."""
+    _, comma, clause = sentence.partition(",")
+    if not comma or not _TEAM_SUBJECT.match(clause.strip()):
+        return False
+    return _modal_deed(clause.strip()) or _doer_does(clause.strip())
+
+
+_TEAM_SUBJECT = re.compile(r"(?i)(?:the|a|an|our)\s+(?!reporter|researcher|finder)")
 
 
 def _clause_deed(clause: str) -> bool:
@@ -177,7 +190,11 @@ def _doer_does(clause: str) -> bool:
 
 def _modal_deed(clause: str) -> bool:
     said = _MODAL_DEED.match(clause)
-    return said is not None and deed(said.group(1))
+    # "Engineers who are not on the rotation do not need to respond": what is not done
+    return said is not None and deed(said.group(1)) and not _NEGATED.search(said.group(0))
+
+
+_NEGATED = re.compile(r"(?i)\b(?:not|never|no)\b|n['’]t\b")
 
 
 def _present(verb: str) -> bool:
