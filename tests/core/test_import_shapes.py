@@ -8090,3 +8090,29 @@ def test_a_process_sentence_after_a_condition_with_its_own_will_or_the_reporters
         "If the reporter declines a private fix, the security team will publish the advisory "
         "at once.",
     ]
+
+
+def test_a_process_in_sentences_done_by_groups_by_we_or_what_you_will_want_to_do() -> None:
+    pb = imported("""
+        # Service desk: major incidents
+
+        ## Handling a major incident
+
+        Resolver groups investigate the fault and update the ticket. Support agents escalate
+        the ticket to engineering after 30 minutes. We then notify the affected users by email.
+        You'll want to restart the web nodes before anything else.
+    """)
+    assert items(pb) == [
+        "Resolver groups investigate the fault and update the ticket.",
+        "Support agents escalate the ticket to engineering after 30 minutes.",
+        "We then notify the affected users by email.",
+        "You'll want to restart the web nodes before anything else.",
+    ]
+    described = imported("""
+        # Security
+
+        ## How we handle reports
+
+        We take security seriously. The rest of this page describes how we handle a report.
+    """)
+    assert items(described) == []

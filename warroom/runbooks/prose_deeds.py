@@ -96,9 +96,9 @@ _MODAL_DEED = re.compile(
 # "a member of the security team volunteers", "the maintainers develop and review": who
 # acts, named by a noun of a doer, then the verb.
 _DOERS = re.compile(
-    r"(?i)^(?:team|group|members?|maintainers?|engineers?|lead|leads|leader|manager|officer"
-    r"|owner|analyst|agent|desk|experts?|committee|responders?|coordinator|commander"
-    r"|administrators?|staff|they)\W*$"
+    r"(?i)^(?:(?:team|group|member|maintainer|engineer|lead|leader|manager|officer|owner"
+    r"|analyst|agent|desk|expert|committee|responder|coordinator|commander|administrator"
+    r"|technician|operator|developer|reviewer)s?|staff|they|we)\W*$"
 )
 _NOT_A_SUBJECT = re.compile(r"(?i)^(?:this|that|these|those|it|such)\b")
 _ADVERB_WORDS = set(re.findall(r"[a-z]+", _ADVERBS))
@@ -182,6 +182,9 @@ def _doer_does(clause: str) -> bool:
     for n, word in enumerate(words[:9]):
         if not _DOERS.match(word) or word.endswith((",", ";", ":")):
             continue
+        if n and word.lower() in ("we", "they"):
+            break  # a pronoun is the subject first: "… describes how we handle" is told of
+
         after = [w for w in words[n + 1 :] if w.lower() not in _ADVERB_WORDS]
         if after and _present(after[0]):
             return True  # "a member of the team acknowledges": "member", "of" read on
@@ -204,7 +207,8 @@ def _present(verb: str) -> bool:
     return not lowered.endswith(("ed", "ing")) and stem(lowered) not in _HAS and deed(lowered)
 
 
-_HAS = {"use", "work", "own", "hold", "maintain", "keep", "be", "list"}
+_HAS = {"use", "work", "own", "hold", "maintain", "keep", "be", "list", "take", "ask", "get",
+        "want", "need", "welcome", "appreciate", "encourage", "recommend", "value"}  # fmt: skip
 
 
 def _participle(verb: str) -> bool:
