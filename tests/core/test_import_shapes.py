@@ -8116,3 +8116,28 @@ def test_a_process_in_sentences_done_by_groups_by_we_or_what_you_will_want_to_do
         We take security seriously. The rest of this page describes how we handle a report.
     """)
     assert items(described) == []
+
+
+def test_the_steps_under_a_decision_are_what_is_done_on_each_outcome() -> None:
+    pb = imported("""
+        # Incident process
+
+        ## Triage
+
+        1. The duty officer logs the report.
+        2. The duty officer determines whether the report is a security incident.
+           1. If it is not, the duty officer forwards it to the service desk.
+           2. If it is an incident the duty officer opens an incident ticket.
+        3. Determine if a banner should be added to the service page.
+           - Draft the banner text and get it approved
+           - Publish the banner on the service page
+    """)
+    assert items(pb) == [
+        "The duty officer logs the report.",
+        "The duty officer determines whether the report is a security incident.",
+        "If it is not, the duty officer forwards it to the service desk.",
+        "If it is an incident the duty officer opens an incident ticket.",
+        "Determine if a banner should be added to the service page.",
+        "Draft the banner text and get it approved",
+        "Publish the banner on the service page",
+    ]

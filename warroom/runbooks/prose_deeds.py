@@ -122,10 +122,13 @@ def prose_deed(sentence: str) -> bool:
     later = [m for m in commas[1:] if not _MODAL.search(said[commas[0].end() : m.start()])]
     if any(_clause_deed(said[m.end() :]) for m in commas[:1] + later):
         return True
-    # No comma: a subject that will, should or must do a deed after the circumstance.
+    # No comma: a subject that will, should or must do a deed after the circumstance, or a
+    # doer that does one ("If the issue is an incident the Security Officer activates …").
     circumstance = said[: said.find(",")] if "," in said else said[:160]
     return any(
-        _modal_deed(said[m.end() :]) for m in _SUBJECT_START.finditer(circumstance) if m.start() > 4
+        _modal_deed(rest) or _doer_does(rest)
+        for m in _SUBJECT_START.finditer(circumstance)
+        if m.start() > 4 and (rest := said[m.end() :])
     )
 
 
