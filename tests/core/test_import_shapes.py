@@ -7993,3 +7993,20 @@ def test_a_support_desks_ticket_priorities_with_their_response_times() -> None:
         ("High", "4h"),
         ("Normal", "2d"),
     ]
+
+
+def test_a_call_tree_heading_over_a_bare_list_of_who_is_an_escalation_path() -> None:
+    for heading in ("On-call chain", "Call tree", "Chain of command", "Who do I call?"):
+        pb = imported(f"""
+            # Incident response
+
+            ## {heading}
+
+            Primary on-call, secondary on-call, engineering manager, VP Engineering.
+        """)
+        assert [e["who"] for e in pb["escalation"]] == [
+            "Primary on-call",
+            "secondary on-call",
+            "engineering manager",
+            "VP Engineering",
+        ], heading
