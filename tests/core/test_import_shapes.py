@@ -8010,3 +8010,32 @@ def test_a_call_tree_heading_over_a_bare_list_of_who_is_an_escalation_path() -> 
             "engineering manager",
             "VP Engineering",
         ], heading
+
+
+def test_who_does_not_answer_in_time_was_paged_first_and_the_delay_is_the_next_ones() -> None:
+    pb = imported("""
+        # Service support
+
+        ## Out of hours
+
+        If the primary contact does not answer within 15 minutes, try the secondary contact,
+        then the service owner.
+
+        When the duty engineer hasn't responded to the page in 10 min, phone the CISO.
+    """)
+    assert [(e["who"], e.get("condition", "")) for e in pb["escalation"]] == [
+        ("Primary contact", ""),
+        ("Secondary contact", "within 15 minutes"),
+        ("Service owner", ""),
+        ("Duty engineer", ""),
+        ("CISO", "in 10 min"),
+    ]
+
+
+def test_a_tool_or_a_word_pointing_back_that_does_not_answer_is_no_one_new() -> None:
+    escalates_to(
+        {
+            "If Claude Code does not respond within 5 minutes, restart it.": [],
+            "If the secondary does not respond within 15 minutes, call the CTO.": ["CTO"],
+        }
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation_cues import _NAMING, _says_escalation
+from warroom.runbooks.escalation_cues import _NAMING, _says_escalation, unanswered
 from warroom.runbooks.escalation_who import _TOOLS, _doer_before, _names_someone, _noun, _who
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import (
@@ -335,7 +335,9 @@ def delays(text: str, whos: list[str]) -> list[str]:
         before = [n for n, (_, end) in enumerate(spans) if 0 <= end <= match.start()]
         after = [n for n, (start, _) in enumerate(spans) if start >= match.end()]
         gap = text[spans[before[-1]][1] : match.start()] if before else ""
+        # (not "the primary does not answer within 15 minutes": the next one's delay)
         close = bool(before) and not re.search(r"[,;:.]", gap) and len(gap.split()) <= 3
+        close = close and not unanswered(gap)
         n = before[-1] if close or not after else after[0]
         said[n] = said[n] or match.group(0)
     return said
@@ -348,6 +350,7 @@ def _said(text: str, escalation_context: bool) -> list[str]:
     return [
         *(_who(part) for part in (_NEXT.split(named.group(1)) if named else [])),
         *_from_to(text),
+        *_unanswered_ones(text),
         # "…, then go to their manager": the next verb of the chain is not who.
         *(_who(_LEADING_VERB.sub("", part.strip()))
           for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
@@ -382,6 +385,34 @@ def _greater_than_chain(text: str) -> list[str]:
         return [text]
     whos = [_who(part.rsplit(":", 1)[-1]) for part in parts]
     return parts if all(whos) else [text]
+
+
+# "If the primary contact does not answer within 15 minutes, try the secondary": the one who
+# did not answer in time was paged first, the first rung (not "if the lead is unavailable,
+# the CTO takes over": a stand-in, the lead not brought in).
+_UNANSWERED_ONE = re.compile(
+    r"(?i)\b(?:if|when|whenever|should|in\s+case|where)\s+(?:the\s+|your\s+|our\s+|their\s+)?"
+    r"((?:[\w@&/'-]+\s+){0,4}?[\w@&/'-]+)\s+(?:(?:does|do|did)(?:\s+not|n't)\s+(?:respond|answer"
+    r"|reply|acknowledge|pick\s+up)|fails?\s+to\s+(?:respond|answer|reply|acknowledge|pick\s+up)"
+    r"|(?:has|have)(?:\s+not|n't)\s+(?:responded|answered|replied|acknowledged))"
+    rf"(?:\s+(?:to\s+)?(?:the\s+|a\s+|your\s+)?(?:page|call|alert|message|ping))?\s+(?:within|in|after|for)\s+{DURATION.pattern}"
+)
+
+
+def _unanswered_ones(text: str) -> list[str]:
+    """ "If the duty engineer does not answer within 10 minutes, …": who was tried first
+    (someone, not a tool)."""
+    found = []
+    for match in _UNANSWERED_ONE.finditer(text):
+        words = _words(who := _who(match.group(1)))
+        # "If the secondary does not respond", "if the leads are unavailable": one common
+        # noun points back at someone named before ("the secondary on-call engineer"), who
+        # is read there (not initials: "if the CISO does not answer")
+        if len(words) <= 1 and not who.isupper():
+            continue
+        if any(_names_someone(w) or w == "contact" for w in words):
+            found.append(who)
+    return found
 
 
 def _from_to(text: str) -> list[str]:

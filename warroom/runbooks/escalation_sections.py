@@ -42,7 +42,7 @@ _CONTEXT_HEADING = re.compile(
     r"|\b(?:ticket|request)\s+routing\b|\brouting\s+(?:requests|tickets)\b"
     # "On-call chain", "Call tree", "Chain of command", "Contact order": who, in order
     r"|\bchain\s+of\s+command\b|\b(?:on-?call|call(?:ing)?|phone|contact|notification|paging"
-    r"|support|responder)\s+(?:chain|tree|cascade|ladder|order|sequence)\b"
+    r")\s+(?:chain|tree|cascade|ladder|order|sequence)\b"
     r"|\bwho\s+(?:do|should|can)\s+(?:i|we|you)\s+(?:call|contact|page|ping|ask|tell)\b"
 )
 # A sentence that escalates, wherever it is.
