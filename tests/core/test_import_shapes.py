@@ -8039,3 +8039,18 @@ def test_a_tool_or_a_word_pointing_back_that_does_not_answer_is_no_one_new() -> 
             "If the secondary does not respond within 15 minutes, call the CTO.": ["CTO"],
         }
     )
+
+
+def test_a_numbered_escalation_process_handed_on_to_departments_and_those_briefed() -> None:
+    pb = imported("""
+        # Escalation procedure
+
+        1. The analyst on shift raises the incident with the SOC lead.
+        2. The SOC lead notifies the CISO for any high or critical incident.
+        3. The CISO informs the Legal department and the Data Protection Officer when
+           personal data is involved.
+        4. The Chief Executive is briefed for critical incidents.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "SOC lead", "CISO", "Legal department", "Data Protection Officer", "Chief Executive",
+    ]  # fmt: skip

@@ -28,7 +28,7 @@ _PASSIVE = re.compile(
     r"|(?:is|are)(?:\s+both|\s+all)?|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
     # what is escalated, not who
-    r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$)"
+    r"(?:contacted|paged|called|phoned|notified|informed|briefed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$)"
     # "Engineering on-call can be reached through #oncall-eng", "the account manager must be
     # copied on every reply"
     r"|reached|copied(?:\s+in)?|cc'?d|cced)"
