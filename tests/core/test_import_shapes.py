@@ -8054,3 +8054,36 @@ def test_a_numbered_escalation_process_handed_on_to_departments_and_those_briefe
     assert [e["who"] for e in pb["escalation"]] == [
         "SOC lead", "CISO", "Legal department", "Data Protection Officer", "Chief Executive",
     ]  # fmt: skip
+
+
+def test_support_tiers_a_paragraph_each_with_the_tiers_name_in_brackets() -> None:
+    pb = imported("""
+        # Customer support handbook
+
+        ## Support tiers
+
+        **Tier 1 (Frontline):** Customer Success agents. Answer within 1 hour.
+
+        **Tier 2 (Technical Support):** Support engineers. Reproduce bugs, check logs.
+
+        **Tier 3 (Engineering):** The product engineering on-call. Code fixes and hotfixes.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Customer Success agents", "Technical Support", "Engineering",
+    ]  # fmt: skip
+
+
+def test_support_tiers_named_in_bold_with_what_each_does_after_a_full_stop() -> None:
+    pb = imported("""
+        # Major IT Incident Procedure
+
+        ## Support tiers
+
+        1. **Tier 1 – IT Service Desk.** Logs the call and resolves known issues.
+        2. **Tier 2 – Desktop and Application Support.** Takes calls the Service Desk
+           cannot resolve within 30 minutes.
+        3. **Tier 3 – Infrastructure Engineering.** Handles server and network faults.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "IT Service Desk", "Desktop and Application Support", "Infrastructure Engineering",
+    ]  # fmt: skip

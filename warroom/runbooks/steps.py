@@ -268,7 +268,8 @@ class _ListRules:
         people = [
             Entry(who, h.text, h.line)
             for h in self.heads
-            if TIER.match(h.text.strip(" *")) and (who := _who(h.detail))
+            # ("**Tier 2 – Desktop Support.** Takes calls …": the rung and who in its head)
+            if (who := (TIER.match(h.text.strip(" *")) and _who(h.detail)) or rung(h.text))
         ]
         if "escalation" in self.context and people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, "who is on each rung of an escalation ladder")
