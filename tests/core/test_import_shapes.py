@@ -8087,3 +8087,12 @@ def test_support_tiers_named_in_bold_with_what_each_does_after_a_full_stop() -> 
     assert [e["who"] for e in pb["escalation"]] == [
         "IT Service Desk", "Desktop and Application Support", "Infrastructure Engineering",
     ]  # fmt: skip
+
+
+def test_the_next_level_or_tier_escalated_to_is_no_one_by_itself() -> None:
+    escalates_to(
+        {
+            "Escalate to the next level if the issue is not resolved within 1 hour.": [],
+            "If in doubt, escalate to a higher tier.": [],
+        }
+    )

@@ -81,6 +81,8 @@ _TOOLS = (
 _NOT_WHO = re.compile(
     r"(?i)(?:this|that|these|those)\s+(?:person|one|people|individual|member)s?"
     r"|people|person|persons|somebody|anybody|(?:p|sev|s|severity\s*|priority\s*)-?\d"
+    # "escalate to the next level": a rung, said of no one (the ladder says who is on it)
+    r"|(?:the\s+|a\s+)?(?:next|higher|upper|following|appropriate|relevant)\s+(?:level|tier|line|rung|stage|step)s?"
     # "the escalation path is the team lead": the path, then who is on it
     r"|(?:the\s+|our\s+|your\s+)?escalation\s+(?:path|chain|route|order|policy|point|contact)s?\s+(?:is|are)\b.*"
     # "the backup number", "their mobile number": a number is how, not who
