@@ -8096,3 +8096,16 @@ def test_the_next_level_or_tier_escalated_to_is_no_one_by_itself() -> None:
             "If in doubt, escalate to a higher tier.": [],
         }
     )
+
+
+def test_an_issue_still_not_addressed_is_raised_with_whom_the_sentence_names() -> None:
+    escalates_to(
+        {
+            "If the issue is still not addressed, the matter can be raised with the Technical "
+            "Steering Committee.": ["Technical Steering Committee"],
+            "If the bug hasn't been fixed in 90 days, it goes to the security team.": [
+                "Security team"
+            ],
+        },
+        heading="Security policy",
+    )
