@@ -8006,8 +8006,8 @@ def test_a_call_tree_heading_over_a_bare_list_of_who_is_an_escalation_path() -> 
         """)
         assert [e["who"] for e in pb["escalation"]] == [
             "Primary on-call",
-            "secondary on-call",
-            "engineering manager",
+            "Secondary on-call",
+            "Engineering manager",
             "VP Engineering",
         ], heading
 
@@ -8108,4 +8108,27 @@ def test_an_issue_still_not_addressed_is_raised_with_whom_the_sentence_names() -
             ],
         },
         heading="Security policy",
+    )
+
+
+def test_a_notify_column_listing_several_people_in_a_cell_brings_in_each() -> None:
+    pb = imported("""
+        # Incident severity
+
+        | Severity | Description | Notify |
+        |---|---|---|
+        | SEV1 | Full outage | On-call engineer, Engineering manager, CTO |
+        | SEV2 | Partial outage | On-call engineer, Engineering manager |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "On-call engineer",
+        "Engineering manager",
+        "CTO",
+    ]
+
+
+def test_a_sentence_with_commas_under_an_escalation_heading_is_no_list_of_who() -> None:
+    escalates_to(
+        {"All customers can request CIRT assistance, regardless of support plan level.": []},
+        heading="Escalation",
     )

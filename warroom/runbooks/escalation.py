@@ -8,6 +8,7 @@ import re
 
 from warroom.runbooks.escalation_cues import _NAMING, _says_escalation, unanswered
 from warroom.runbooks.escalation_who import _TOOLS, _doer_before, _names_someone, _noun, _who
+from warroom.runbooks.escalation_words import _STOP
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import (
     DURATION,
@@ -314,7 +315,28 @@ def _bare_chain(text: str) -> list[str]:
     heading: who, in order, without a verb."""
     parts = _NEXT.split(text.strip(" .;"))
     whos = [_who(part) for part in parts]
-    return whos if len(parts) >= 2 and all(whos) else []
+    if len(parts) >= 2 and all(whos):
+        return whos
+    # "On-call engineer, Engineering manager, CTO": a list of who, commas only, each part
+    # no more than who it names (not "All customers can request help, regardless of …")
+    parts = re.split(r"\s*[,;]\s*", text.strip(" .;"))
+    whos = [_who(part) for part in parts]
+    named = all(_only_who(who, part) for who, part in zip(whos, parts, strict=True))
+    return whos if len(parts) >= 2 and named else []
+
+
+_NAME_WORDS = {"of", "the", "on", "for", "in", "and", "&"}  # "Head of IT", "engineer on call"
+
+
+def _only_who(who: str, part: str) -> bool:
+    """Whether a part of a list says who and nothing more (no verb, no "all", no "regardless")."""
+    words = _words(re.sub(r"(?i)^(?:the|a|an|your|our|their)\s+", "", part))
+    return (
+        bool(who)
+        and _words(who) == words
+        and len(words) <= 5
+        and not any(w in _STOP and w not in _NAME_WORDS for w in words)
+    )
 
 
 _DELAY = re.compile(rf"(?i)(?:\b(?:within|after|in|for|by)\s+)?{DURATION.pattern}")

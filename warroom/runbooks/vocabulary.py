@@ -69,6 +69,8 @@ ESCALATION_WORDS = (
     # support", "Tiered support", "On-call chain", "Chain of command", "Call cascade"
     "support tier", "tiers of support", "line of support", "lines of support", "tiered support",
     "on-call chain", "oncall chain", "chain of command", "call cascade", "calling tree",
+    "who do i call", "who do i contact", "who should i call", "who should i contact",
+    "who do we call", "who do you call",
 )  # fmt: skip
 SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
