@@ -7993,3 +7993,142 @@ def test_a_support_desks_ticket_priorities_with_their_response_times() -> None:
         ("High", "4h"),
         ("Normal", "2d"),
     ]
+
+
+def test_a_call_tree_heading_over_a_bare_list_of_who_is_an_escalation_path() -> None:
+    for heading in ("On-call chain", "Call tree", "Chain of command", "Who do I call?"):
+        pb = imported(f"""
+            # Incident response
+
+            ## {heading}
+
+            Primary on-call, secondary on-call, engineering manager, VP Engineering.
+        """)
+        assert [e["who"] for e in pb["escalation"]] == [
+            "Primary on-call",
+            "Secondary on-call",
+            "Engineering manager",
+            "VP Engineering",
+        ], heading
+
+
+def test_who_does_not_answer_in_time_was_paged_first_and_the_delay_is_the_next_ones() -> None:
+    pb = imported("""
+        # Service support
+
+        ## Out of hours
+
+        If the primary contact does not answer within 15 minutes, try the secondary contact,
+        then the service owner.
+
+        When the duty engineer hasn't responded to the page in 10 min, phone the CISO.
+    """)
+    assert [(e["who"], e.get("condition", "")) for e in pb["escalation"]] == [
+        ("Primary contact", ""),
+        ("Secondary contact", "within 15 minutes"),
+        ("Service owner", ""),
+        ("Duty engineer", ""),
+        ("CISO", "in 10 min"),
+    ]
+
+
+def test_a_tool_or_a_word_pointing_back_that_does_not_answer_is_no_one_new() -> None:
+    escalates_to(
+        {
+            "If Claude Code does not respond within 5 minutes, restart it.": [],
+            "If the secondary does not respond within 15 minutes, call the CTO.": ["CTO"],
+        }
+    )
+
+
+def test_a_numbered_escalation_process_handed_on_to_departments_and_those_briefed() -> None:
+    pb = imported("""
+        # Escalation procedure
+
+        1. The analyst on shift raises the incident with the SOC lead.
+        2. The SOC lead notifies the CISO for any high or critical incident.
+        3. The CISO informs the Legal department and the Data Protection Officer when
+           personal data is involved.
+        4. The Chief Executive is briefed for critical incidents.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "SOC lead", "CISO", "Legal department", "Data Protection Officer", "Chief Executive",
+    ]  # fmt: skip
+
+
+def test_support_tiers_a_paragraph_each_with_the_tiers_name_in_brackets() -> None:
+    pb = imported("""
+        # Customer support handbook
+
+        ## Support tiers
+
+        **Tier 1 (Frontline):** Customer Success agents. Answer within 1 hour.
+
+        **Tier 2 (Technical Support):** Support engineers. Reproduce bugs, check logs.
+
+        **Tier 3 (Engineering):** The product engineering on-call. Code fixes and hotfixes.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Customer Success agents", "Technical Support", "Engineering",
+    ]  # fmt: skip
+
+
+def test_support_tiers_named_in_bold_with_what_each_does_after_a_full_stop() -> None:
+    pb = imported("""
+        # Major IT Incident Procedure
+
+        ## Support tiers
+
+        1. **Tier 1 – IT Service Desk.** Logs the call and resolves known issues.
+        2. **Tier 2 – Desktop and Application Support.** Takes calls the Service Desk
+           cannot resolve within 30 minutes.
+        3. **Tier 3 – Infrastructure Engineering.** Handles server and network faults.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "IT Service Desk", "Desktop and Application Support", "Infrastructure Engineering",
+    ]  # fmt: skip
+
+
+def test_the_next_level_or_tier_escalated_to_is_no_one_by_itself() -> None:
+    escalates_to(
+        {
+            "Escalate to the next level if the issue is not resolved within 1 hour.": [],
+            "If in doubt, escalate to a higher tier.": [],
+        }
+    )
+
+
+def test_an_issue_still_not_addressed_is_raised_with_whom_the_sentence_names() -> None:
+    escalates_to(
+        {
+            "If the issue is still not addressed, the matter can be raised with the Technical "
+            "Steering Committee.": ["Technical Steering Committee"],
+            "If the bug hasn't been fixed in 90 days, it goes to the security team.": [
+                "Security team"
+            ],
+        },
+        heading="Security policy",
+    )
+
+
+def test_a_notify_column_listing_several_people_in_a_cell_brings_in_each() -> None:
+    pb = imported("""
+        # Incident severity
+
+        | Severity | Description | Notify |
+        |---|---|---|
+        | SEV1 | Full outage | On-call engineer, Engineering manager, CTO |
+        | SEV2 | Partial outage | On-call engineer, Engineering manager |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "On-call engineer",
+        "Engineering manager",
+        "CTO",
+    ]
+
+
+def test_a_sentence_with_commas_under_an_escalation_heading_is_no_list_of_who() -> None:
+    escalates_to(
+        {"All customers can request CIRT assistance, regardless of support plan level.": []},
+        heading="Escalation",
+    )

@@ -265,11 +265,7 @@ class _ListRules:
     def tiers(self) -> list[Section] | None:
         """ "Level 1: Support engineer" under an escalation heading: rungs and who is on each,
         not severity levels."""
-        people = [
-            Entry(who, h.text, h.line)
-            for h in self.heads
-            if TIER.match(h.text.strip(" *")) and (who := _who(h.detail))
-        ]
+        people = [Entry(who, h.text, h.line) for h in self.heads if (who := _on_rung(h))]
         if "escalation" in self.context and people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, "who is on each rung of an escalation ladder")
         # "**Tier 1**: Customer support", "Level 2 – Support engineers": a support ladder
@@ -448,6 +444,14 @@ class _ListRules:
             return [Section(self.path, self.line, "list", "escalation", handed,
                             reason="people its steps hand on to")]  # fmt: skip
         return []
+
+
+def _on_rung(head: Entry) -> str:
+    """Who an item under an escalation heading puts on a rung: "Level 1: Support engineer",
+    or the rung and who in its head ("**Tier 2 – Desktop Support.** Takes calls …")."""
+    if TIER.match(head.text.strip(" *")) and (who := _who(head.detail)):
+        return who
+    return rung(head.text)
 
 
 ORDERED_THINGS = "things in order"
