@@ -7993,3 +7993,69 @@ def test_a_support_desks_ticket_priorities_with_their_response_times() -> None:
         ("High", "4h"),
         ("Normal", "2d"),
     ]
+
+
+def test_levels_named_as_colours_where_the_heading_grades_incidents() -> None:
+    listed = imported("""
+        # Service incidents
+
+        ## Incident categories
+
+        - **Red** — the service is unavailable to the public.
+        - **Amber** — the service is degraded.
+        - **Green** — a minor issue with no impact on users.
+    """)
+    assert [s["name"] for s in listed["severities"]] == ["Red", "Amber", "Green"]
+    headed = imported("""
+        # Continuity plan
+
+        ## Incident status
+
+        ### Status Red
+
+        Critical services are down.
+
+        ### Status Amber
+
+        Services are impaired.
+
+        ### Status Green
+
+        Normal operation.
+    """)
+    assert [s["name"] for s in headed["severities"]] == ["Red", "Amber", "Green"]
+    bold = imported("""
+        # Building
+
+        **Red alert:** the building cannot be used.
+
+        **Amber alert:** the building is partly usable.
+
+        **Green:** normal operations.
+    """)
+    assert [(s["name"], s.get("title")) for s in bold["severities"]] == [
+        ("Red", None),
+        ("Amber", None),
+        ("Green", None),
+    ]
+
+
+def test_a_dashboards_colours_are_no_levels() -> None:
+    pb = imported("""
+        # Payments runbook
+
+        ## Checking the dashboard
+
+        - **Green**: all checks pass.
+        - **Amber**: one or more checks are slow.
+        - **Red**: a check is failing.
+
+        ## What the colours mean
+
+        | Light | Meaning |
+        |---|---|
+        | Green | Build passed |
+        | Yellow | Build running |
+        | Red | Build failed |
+    """)
+    assert pb.get("severities") is None

@@ -80,10 +80,19 @@ _JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|imp
 
 
 def _unlabelled(text: str) -> str:
-    """ "Severity: Critical", "Priority – High", "Category A: Critical", "Class 2 – High": the
-    level without the label before it."""
+    """ "Severity: Critical", "Priority – High", "Category A: Critical", "Class 2 – High",
+    "Code Red", "Status Amber": the level without the label before it."""
     text = re.sub(r"(?i)^(?:severity|priority|impact|rating)\s*[:\-–—]\s*(?=[a-z])", "", text)
+    text = _COLOUR_LABEL_BEFORE.sub("", text)
     return _CLASS_LABEL_BEFORE.sub("", text)
+
+
+COLOURS_SAID = ("red", "amber", "green", "yellow", "orange")
+_COLOUR_ALT = "|".join(COLOURS_SAID)
+# "Code Red", "Status Amber", "Level Green": a colour's label before it
+_COLOUR_LABEL_BEFORE = re.compile(
+    rf"(?i)^(?:code|status|condition|alert|level|rag)\s*[:\-–—]?\s*(?=(?:{_COLOUR_ALT})\b)"
+)
 
 
 _CLASS_LABEL_BEFORE = re.compile(
@@ -166,7 +175,7 @@ def _add_level(
         return
     name, title = found
     title = title or cells.get("=title", "")  # a long name, cut to fit, kept whole as the title
-    if set(_words(title)) <= _LEVEL_NOUNS:
+    if set(_words(title)) <= _LEVEL_NOUNS | _COLOURED:
         title = ""  # "Critical severity issues": "severity issues" is no title
     title, entry = _titled(title, entry)
     if said := re.search(r"\s*\(([^()]*\d[^()]*)\)?$", title):
@@ -422,6 +431,9 @@ _LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "is
                 "ticket", "tickets", "case", "cases"}  # fmt: skip
 
 
+_COLOURED = {"alert", "status", "condition", "warning", "rating"}
+
+
 def _names_level(term: str) -> bool:
     """A level's whole name: "Critical", "SEV1 (Critical)", "P2 - High", "Critical severity
     (CVSS 9.0-10.0)", not "Low traffic"."""
@@ -431,8 +443,10 @@ def _names_level(term: str) -> bool:
         return True
     if CODE.match(term):
         return coded_heading(term)  # not "Level 2 heading"
-    words = _words(re.sub(r"\([^()]*\)", "", _CLASS_LABEL_BEFORE.sub("", clean(term))))
-    return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= _LEVEL_NOUNS
+    words = _words(re.sub(r"\([^()]*\)", "", _unlabelled(clean(term))))
+    # "Red alert", "Amber status": a colour's scale names what it colours
+    nouns = _LEVEL_NOUNS | _COLOURED if words and words[0] in COLOURS_SAID else _LEVEL_NOUNS
+    return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= nouns
 
 
 def level_word(text: str) -> str:
