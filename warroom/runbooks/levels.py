@@ -452,3 +452,29 @@ def _names_level(term: str) -> bool:
 def level_word(text: str) -> str:
     """The level word a list item's name is ("Critical (CVSS 9.0-10.0)" → "critical"), or ""."""
     return _words(text)[0] if _names_level(text) and not CODE.match(text) else ""
+
+
+# How severe a level's word says it is, most severe highest: an order a document may write
+# least severe first ("Level 1 – Low", "Level 2 – Medium", "Level 3 – High").
+_RANK = {
+    "emergency": 5, "blocker": 5, "critical": 4, "urgent": 4, "red": 4, "high": 3,
+    "major": 3, "severe": 3, "important": 3, "amber": 3, "orange": 3, "medium": 2,
+    "moderate": 2, "normal": 2, "yellow": 2, "low": 1, "minor": 1, "warning": 1, "green": 1,
+    "informational": 0, "info": 0, "cosmetic": 0, "trivial": 0,
+}  # fmt: skip
+
+
+def most_severe_first(severities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The levels most severe first, as a playbook lists them: a scale the document writes
+    from the least severe up (every level's word ranked, rising) is turned round; any other
+    order is the document's."""
+    ranks = [_word_rank(f"{s['name']} {s.get('title', '')}") for s in severities]
+    known = [r for r in ranks if r is not None]
+    rising = all(a < b for a, b in zip(known, known[1:], strict=False))
+    if len(known) >= 2 and len(known) == len(ranks) and rising:
+        return severities[::-1]
+    return severities
+
+
+def _word_rank(text: str) -> int | None:
+    return next((_RANK[w] for w in _words(text) if w in _RANK), None)
