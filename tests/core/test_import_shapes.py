@@ -8114,3 +8114,19 @@ def test_a_scale_written_from_the_least_severe_up_is_most_severe_first() -> None
         | SEV1 | Outage |
     """)
     assert [s["name"] for s in coded["severities"]] == ["SEV3", "SEV1"]
+
+
+def test_levels_numbered_across_a_tables_header() -> None:
+    pb = imported("""
+        # Incident severity
+
+        | Severity level | 1 | 2 | 3 |
+        |---|---|---|---|
+        | Description | Full outage | Major degradation | Minor degradation |
+        | Response | 15 min | 1 hour | 1 day |
+    """)
+    assert [(s["name"], s.get("meaning"), s.get("response")) for s in pb["severities"]] == [
+        ("Severity 1", "Full outage", "15m"),
+        ("Severity 2", "Major degradation", "1h"),
+        ("Severity 3", "Minor degradation", "1d"),
+    ]
