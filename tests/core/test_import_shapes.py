@@ -229,7 +229,8 @@ def test_severity_in_headings_sentences_and_transposed_tables() -> None:
 
         There is a {LOW, MEDIUM, HIGH, CRITICAL} severity vulnerability affecting {project}.
     """)
-    assert [s["name"] for s in sentence["severities"]] == ["Low", "Medium", "High", "Critical"]
+    # (most severe first, as a playbook lists its levels)
+    assert [s["name"] for s in sentence["severities"]] == ["Critical", "High", "Medium", "Low"]
     transposed = imported("""
         ## Severity levels
 
@@ -1224,8 +1225,8 @@ def test_levels_as_a_bold_led_list_under_any_heading() -> None:
 def test_levels_enumerated_in_a_sentence_without_the_word_severity() -> None:
     said = {
         "Each report gets a rating: Low, Medium, High, Critical, where Critical means remote "
-        "code execution.": ["Low", "Medium", "High", "Critical"],
-        "We classify incidents as minor, major or critical.": ["minor", "major", "critical"],
+        "code execution.": ["Critical", "High", "Medium", "Low"],
+        "We classify incidents as minor, major or critical.": ["critical", "major", "minor"],
     }
     for sentence, names in said.items():
         pb = imported(f"# Triage\n\n{sentence}\n")
@@ -1532,7 +1533,7 @@ def test_levels_as_bold_lines_over_their_meaning_or_in_brackets() -> None:
         ("Low", "Minor information disclosure."),
     ]
     pb = imported("# Triage\n\nEach issue gets a severity (low, medium, high or critical).\n")
-    assert [s["name"] for s in pb["severities"]] == ["low", "medium", "high", "critical"]
+    assert [s["name"] for s in pb["severities"]] == ["critical", "high", "medium", "low"]
 
 
 def test_a_who_to_contact_column_is_escalation_and_a_directory_is_not() -> None:
@@ -2478,7 +2479,7 @@ def test_levels_a_triage_assigns_in_lower_case() -> None:
 
         The security team assigns each issue an impact of low, moderate, important or critical.
     """)
-    assert [s["name"] for s in pb["severities"]] == ["low", "moderate", "important", "critical"]
+    assert [s["name"] for s in pb["severities"]] == ["critical", "important", "moderate", "low"]
 
 
 def test_a_scale_a_sentence_counts_and_its_headings_name() -> None:
@@ -2540,7 +2541,7 @@ def test_the_cvss_scale_named_in_prose() -> None:
         We use the CVSS v3.1 qualitative severity rating scale: None (0.0), Low (0.1-3.9),
         Medium (4.0-6.9), High (7.0-8.9), Critical (9.0-10.0).
     """)
-    assert [s["name"] for s in pb["severities"]] == ["Low", "Medium", "High", "Critical"]
+    assert [s["name"] for s in pb["severities"]] == ["Critical", "High", "Medium", "Low"]
 
 
 def test_sentences_each_led_by_a_levels_word() -> None:
@@ -2553,10 +2554,10 @@ def test_sentences_each_led_by_a_levels_word() -> None:
         release. Important issues get a coordinated release. Critical issues are fixed at once.
     """)
     assert [(s["name"], s.get("meaning", "")[:22]) for s in pb["severities"]] == [
-        ("Low", "Low-severity issues ar"),
-        ("Moderate", "Moderate severity issu"),
-        ("Important", "Important issues get a"),
         ("Critical", "Critical issues are fi"),
+        ("Important", "Important issues get a"),
+        ("Moderate", "Moderate severity issu"),
+        ("Low", "Low-severity issues ar"),
     ]
     traffic = imported("# Load\n\nHigh traffic comes in the morning. Low traffic at night.\n")
     assert "severities" not in traffic
@@ -3637,7 +3638,7 @@ def test_levels_in_a_sentence_with_a_serial_comma_and_items_saying_what_each_mea
         ("low", "Low means the is"),
     ]  # fmt: skip
     assert levels_of("# Triage\n\nWe classify incidents as minor, major, or critical.\n") == [
-        "minor", "major", "critical",
+        "critical", "major", "minor",
     ]  # fmt: skip
 
 
@@ -3747,7 +3748,7 @@ def test_a_list_its_lead_in_says_is_the_scale() -> None:
 def test_levels_a_step_names_in_brackets_or_a_line_lists_between_bars() -> None:
     said = {
         "1. Acknowledge the report.\n2. The team assesses the impact (Low, Moderate, Important, "
-        "or Critical) of the issue.\n3. Prepare a fix.\n": ["Low", "Moderate", "Important", "Critical"],
+        "or Critical) of the issue.\n3. Prepare a fix.\n": ["Critical", "Important", "Moderate", "Low"],
         "Severity: Critical | High | Medium | Low\n": ["Critical", "High", "Medium", "Low"],
     }  # fmt: skip
     for text, names in said.items():
@@ -8132,3 +8133,139 @@ def test_a_sentence_with_commas_under_an_escalation_heading_is_no_list_of_who() 
         {"All customers can request CIRT assistance, regardless of support plan level.": []},
         heading="Escalation",
     )
+
+
+def test_levels_named_as_colours_where_the_heading_grades_incidents() -> None:
+    listed = imported("""
+        # Service incidents
+
+        ## Incident categories
+
+        - **Red** — the service is unavailable to the public.
+        - **Amber** — the service is degraded.
+        - **Green** — a minor issue with no impact on users.
+    """)
+    assert [s["name"] for s in listed["severities"]] == ["Red", "Amber", "Green"]
+    headed = imported("""
+        # Continuity plan
+
+        ## Incident status
+
+        ### Status Red
+
+        Critical services are down.
+
+        ### Status Amber
+
+        Services are impaired.
+
+        ### Status Green
+
+        Normal operation.
+    """)
+    assert [s["name"] for s in headed["severities"]] == ["Red", "Amber", "Green"]
+    bold = imported("""
+        # Building
+
+        **Red alert:** the building cannot be used.
+
+        **Amber alert:** the building is partly usable.
+
+        **Green:** normal operations.
+    """)
+    assert [(s["name"], s.get("title")) for s in bold["severities"]] == [
+        ("Red", None),
+        ("Amber", None),
+        ("Green", None),
+    ]
+
+
+def test_a_dashboards_colours_are_no_levels() -> None:
+    pb = imported("""
+        # Payments runbook
+
+        ## Checking the dashboard
+
+        - **Green**: all checks pass.
+        - **Amber**: one or more checks are slow.
+        - **Red**: a check is failing.
+
+        ## What the colours mean
+
+        | Light | Meaning |
+        |---|---|
+        | Green | Build passed |
+        | Yellow | Build running |
+        | Red | Build failed |
+    """)
+    assert pb.get("severities") is None
+
+
+def test_levels_each_with_a_clause_of_their_own_in_one_sentence() -> None:
+    counted = imported("""
+        # Incident policy
+
+        We use four levels of severity: Critical, where the whole platform is down; High,
+        where a major feature is unusable; Medium, where a feature is degraded, slow or
+        flaky; and Low, for cosmetic problems.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in counted["severities"]] == [
+        ("Critical", "where the whole platform is down"),
+        ("High", "where a major feature is unusable"),
+        ("Medium", "where a feature is degraded, slow or flaky"),
+        ("Low", "for cosmetic problems"),
+    ]
+    classified = imported("""
+        # Policy
+
+        Incidents are classified as critical, when customer data is exposed; high, when a
+        service is unavailable; or low, in all other cases.
+    """)
+    assert [s["name"] for s in classified["severities"]] == ["critical", "high", "low"]
+
+
+def test_a_scale_written_from_the_least_severe_up_is_most_severe_first() -> None:
+    rising = imported("""
+        # Incident Response Plan
+
+        ## Incident severity
+
+        **Level 1 – Low.** Isolated incident with minimal impact.
+
+        **Level 2 – Medium.** An incident affecting a department.
+
+        **Level 3 – High.** An incident affecting the whole organisation.
+    """)
+    assert [s["name"] for s in rising["severities"]] == ["Level 3", "Level 2", "Level 1"]
+    said = imported("""
+        # Security
+
+        Each advisory has a severity of low, medium, high or critical.
+    """)
+    assert [s["name"] for s in said["severities"]] == ["critical", "high", "medium", "low"]
+    # codes without words, or words in no rising order, keep the document's order
+    coded = imported("""
+        # Severity
+
+        | Severity | Meaning |
+        |---|---|
+        | SEV3 | Minor |
+        | SEV1 | Outage |
+    """)
+    assert [s["name"] for s in coded["severities"]] == ["SEV3", "SEV1"]
+
+
+def test_levels_numbered_across_a_tables_header() -> None:
+    pb = imported("""
+        # Incident severity
+
+        | Severity level | 1 | 2 | 3 |
+        |---|---|---|---|
+        | Description | Full outage | Major degradation | Minor degradation |
+        | Response | 15 min | 1 hour | 1 day |
+    """)
+    assert [(s["name"], s.get("meaning"), s.get("response")) for s in pb["severities"]] == [
+        ("Severity 1", "Full outage", "15m"),
+        ("Severity 2", "Major degradation", "1h"),
+        ("Severity 3", "Minor degradation", "1d"),
+    ]

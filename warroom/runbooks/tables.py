@@ -88,6 +88,7 @@ def _transposed(
     header: list[str], body: list[tuple[int, list[str]]], line: int
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """ "| | SEV1 | SEV2 |" over "| Response | 15 min | 1 h |": one row per level."""
+    header = _numbered_across(header)
     levels = [bool(level_name(h)) for h in header[1:]]
     if len(levels) < 2 or sum(levels) < len(levels) or level_name(header[0] if header else ""):
         return header, body
@@ -95,6 +96,20 @@ def _transposed(
     rows = [(line, [h] + [row[c] if c < len(row) else "" for _, row in body])
             for c, h in enumerate(header) if c > 0]  # fmt: skip
     return ["level", *names], rows
+
+
+# "Severity level", "Priority": a corner cell that names the scale its columns number
+_SCALE_CORNER = re.compile(r"(?i)\b(severity|priority|sev|level|category)\b")
+
+
+def _numbered_across(header: list[str]) -> list[str]:
+    """ "| Severity level | 1 | 2 | 3 |": levels numbered across the header, each named by the
+    scale the corner cell names ("Severity 1")."""
+    corner = _SCALE_CORNER.search(header[0]) if header else None
+    cells = [h.strip() for h in header[1:]]
+    if not corner or len(cells) < 2 or not all(re.fullmatch(r"\d{1,2}", c) for c in cells):
+        return header
+    return [header[0], *(f"{corner.group(1).capitalize()} {c}" for c in cells)]
 
 
 def _classify_rows(

@@ -92,6 +92,9 @@ LEVEL_WORDS = {
     "critical", "high", "medium", "moderate", "low", "major", "minor", "urgent", "severe",
     "informational", "info", "cosmetic", "emergency", "warning", "normal", "trivial", "blocker",
     "important",
+    # a scale named as colours (red, amber, green): a level only where it is a scale, and a
+    # scale of colours alone only where its place speaks of levels (level_scales)
+    "red", "amber", "green", "yellow", "orange",
 }  # fmt: skip
 
 
