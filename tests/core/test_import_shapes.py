@@ -7993,3 +7993,37 @@ def test_a_support_desks_ticket_priorities_with_their_response_times() -> None:
         ("High", "4h"),
         ("Normal", "2d"),
     ]
+
+
+def test_a_table_s_incident_role_column_beside_the_job_title_names_the_roles() -> None:
+    pb = imported("""
+        # Library systems incident plan
+
+        ## Response team
+
+        | Name | Title | Incident Role | Phone |
+        |---|---|---|---|
+        | [Name] | Head of Library IT | Incident Response Lead | x1234 |
+        | [Name] | Systems Librarian | Technical Responder | x2345 |
+        | [Name] | University Counsel | Legal Advisor | x4567 |
+    """)
+    assert [(r["name"], r.get("usually")) for r in pb["roles"]] == [
+        ("Incident Response Lead", "Head of Library IT"),
+        ("Technical Responder", "Systems Librarian"),
+        ("Legal Advisor", "University Counsel"),
+    ]
+
+
+def test_a_role_table_s_what_they_do_column_is_their_duties() -> None:
+    pb = imported("""
+        # Incident roles
+
+        | Role | Who | What they do |
+        |---|---|---|
+        | Incident Manager | Duty manager | Leads the response |
+        | Communications Officer | Press office | Writes public statements |
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Manager", ["Leads the response"]),
+        ("Communications Officer", ["Writes public statements"]),
+    ]
