@@ -8027,3 +8027,33 @@ def test_a_role_table_s_what_they_do_column_is_their_duties() -> None:
         ("Incident Manager", ["Leads the response"]),
         ("Communications Officer", ["Writes public statements"]),
     ]
+
+
+def test_a_form_s_role_lines_left_blank_name_the_roles() -> None:
+    pb = imported("""
+        # Incident report form
+
+        Incident number: ______
+        Incident Coordinator: ______
+        Technical Lead: ______
+        Reported by: ______
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident Coordinator", "Technical Lead"]
+
+
+def test_a_contact_form_with_most_lines_blank_names_its_roles() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Contacts
+
+        - Incident Lead: [Name, phone]
+        - Deputy Incident Lead: [Name, phone]
+        - Technical Contact: ________
+        - IT helpdesk: helpdesk@example.edu
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident Lead",
+        "Deputy Incident Lead",
+        "Technical Contact",
+    ]

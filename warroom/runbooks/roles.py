@@ -305,6 +305,8 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
     """(name, abbreviation, what it does, line) for each line of a paragraph that defines a
     role by its words ("**Incident Commander**: leads the response")."""
     for n, text in enumerate(raw.split("\n")):
+        # "Incident Coordinator: ______": the blank kept (as "…") when the emphasis goes
+        text = re.sub(r"_{3,}[\s_]*", "… ", text)
         text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text).strip()
         match = _DEFINING.match(text)
         short_term = match and len(_words(match.group("term"))) <= 6
