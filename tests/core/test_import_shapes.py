@@ -8057,3 +8057,40 @@ def test_a_contact_form_with_most_lines_blank_names_its_roles() -> None:
         "Deputy Incident Lead",
         "Technical Contact",
     ]
+
+
+def test_a_plan_s_posts_are_roles_by_their_titles() -> None:
+    pb = imported("""
+        # Library incident response plan
+
+        ## Roles
+
+        ### Systems Librarian
+
+        Restores the catalogue.
+
+        ### Network Administrator
+
+        Isolates affected machines.
+
+        ### Dean of Libraries
+
+        Decides whether to close services.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Systems Librarian",
+        "Network Administrator",
+        "Dean of Libraries",
+    ]
+
+
+def test_a_role_named_with_what_it_looks_after_is_the_role() -> None:
+    pb = imported("""
+        # Escalation
+
+        ## Roles
+
+        - Product Owner of the Hub: decides on the fix
+        - Incident Manager for the affected service: runs the call
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Product Owner", "Incident Manager"]

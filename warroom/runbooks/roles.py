@@ -119,7 +119,15 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         return _described(text)
     if announced and not _role_noun_last(words) and _a_sentence(words, name):
         return None  # "The incident commander runs the call.", "Keeps notes": not a name
+    name = _OF_THE.sub(
+        lambda m: m.group(1) if _noun(m.group(2)) in ROLE_WORDS else m.group(0), name
+    )
     return name[:1].upper() + name[1:], short
+
+
+# "Product Owner of the Hub": a role of two words or more, then which one it is (its thing
+# is no part of the name; "Dean of Libraries", "Head of IT" are the post itself)
+_OF_THE = re.compile(r"(?i)^(\S+\s+(?:\S+\s+)*?(\S+))\s+(?:of|for)\s+the\s+.+$")
 
 
 def _a_task(words: list[str]) -> bool:
@@ -218,8 +226,11 @@ def _role_noun_last(words: list[str]) -> bool:
     on_call = (last in ("on-call", "oncall") and len(words) >= 2 and words[-2] in ROLE_WORDS) or (
         words[-2:] == ["on", "call"] and len(words) >= 3 and words[-3] in ROLE_WORDS
     )
-    # "Head of Digital", "Head of IT Services": a post named by what it heads
-    head_of = len(words) >= 3 and words[:2] == ["head", "of"]
+    # "Head of Digital", "Director of Communications", "Librarian for Systems": a post named
+    # by what it heads, its title before "of" or "for"
+    at = next((n for n, w in enumerate(words) if w in ("of", "for")), 0)
+    title = words[at - 1] if at else ""
+    head_of = 1 <= at <= 3 and len(words) - at <= 4 and (title == "head" or title in ROLE_WORDS)
     return (
         last in ROLE_WORDS
         or plural
