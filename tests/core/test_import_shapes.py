@@ -8094,3 +8094,26 @@ def test_a_role_named_with_what_it_looks_after_is_the_role() -> None:
         - Incident Manager for the affected service: runs the call
     """)
     assert [r["name"] for r in pb["roles"]] == ["Product Owner", "Incident Manager"]
+
+
+def test_the_people_a_service_is_for_are_no_role() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Who's who
+
+        - Incident commander: coordinates everything and decides.
+        - Scribe: writes down what happens, when.
+        - Users: people who use the product.
+        - Affected customers: told through the status page.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident commander", "Scribe"]
+
+
+def test_a_sentence_before_a_colon_is_no_role_s_name() -> None:
+    pb = imported("""
+        # Support desk
+
+        Every ticket has an **owner**: the agent who first picked it up.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Owner"]

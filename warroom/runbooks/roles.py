@@ -114,6 +114,8 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         return _described(text)
     if not explicit and _a_task(words):
         return None
+    if _noun(words[-1]) in _PEOPLE_AT_LARGE:
+        return None  # "Users", "Affected customers": who the service is for, not a part
     said = explicit or announced or _suffixed_role(suffixed, short, words)
     if not said and not _role_noun_last(words):
         return _described(text)
@@ -128,6 +130,14 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
 # "Product Owner of the Hub": a role of two words or more, then which one it is (its thing
 # is no part of the name; "Dean of Libraries", "Head of IT" are the post itself)
 _OF_THE = re.compile(r"(?i)^(\S+\s+(?:\S+\s+)*?(\S+))\s+(?:of|for)\s+the\s+.+$")
+
+
+# People a service is for or an organisation has, whom no incident gives a part.
+_PEOPLE_AT_LARGE = {
+    "user", "customer", "client", "visitor", "public", "people", "everyone", "anyone",
+    "employee", "student", "citizen", "resident", "patient", "partner", "vendor", "subscriber",
+    "community", "stakeholder",
+}  # fmt: skip
 
 
 def _a_task(words: list[str]) -> bool:
@@ -312,6 +322,10 @@ _FIELD_OF_WHO = re.compile(
 )
 
 
+# "Every ticket has an owner: the agent who …": a clause before the colon, not a term
+_CLAUSE = re.compile(r"(?i)\b(?:has|have|is|are|was|were|gets?|needs?)\s")
+
+
 def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, int]]:
     """(name, abbreviation, what it does, line) for each line of a paragraph that defines a
     role by its words ("**Incident Commander**: leads the response")."""
@@ -326,7 +340,12 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
             for part in re.split(r"\s*(?:,|/|\band\b|\bor\b)\s*", match.group("said")):
                 if found := role_name(part.strip(" .")):
                     yield found[0], found[1], "", first_line + n
-        elif match and short_term and (found := role_name(match.group("term").strip())):
+        elif (
+            match
+            and short_term
+            and not _CLAUSE.search(match.group("term"))
+            and (found := role_name(match.group("term").strip()))
+        ):
             yield found[0], found[1], match.group("said").strip(), first_line + n
 
 
