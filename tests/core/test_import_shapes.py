@@ -8117,3 +8117,15 @@ def test_a_sentence_before_a_colon_is_no_role_s_name() -> None:
         Every ticket has an **owner**: the agent who first picked it up.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Owner"]
+
+
+def test_a_role_named_with_its_holder_in_brackets() -> None:
+    pb = imported("""
+        # Security policy
+
+        If you have not heard back within 96 hours:
+
+        - Contact the current security coordinator ([Ana Diaz](https://example.org/ana)).
+        - Ask in the project chat.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Security coordinator"]

@@ -279,6 +279,18 @@ def _said_roles(text: str) -> Iterator[tuple[str, str]]:
     for match in _JOB_OF.finditer(text):  # "It is the recorder's job to find …"
         if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
             yield phrase, ""
+    for match in _HELD_BY.finditer(text):  # "the current security coordinator (Ana Diaz)"
+        phrase = _noun_phrase(match.group(1))
+        if len(phrase.split()) >= 2 and _role_phrase(phrase.split(), _NOUNS | ROLE_NOUNS) == phrase:
+            yield phrase, ""
+
+
+# "the current security coordinator (Ana Diaz)", "the incident lead (@ana)": a role and, in
+# brackets, the person who holds it
+_HELD_BY = re.compile(
+    r"\b(?:[Tt]he|[Oo]ur|[Yy]our)\s+((?:[\w-]+\s+){0,3}[\w-]+)\s*\(\s*(?:@[\w-]+"
+    r"|[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\s*\)"
+)
 
 
 # A sentence that gives someone a role: "establish who your incident lead is", "appoint a
