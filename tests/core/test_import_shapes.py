@@ -8129,3 +8129,51 @@ def test_a_role_named_with_its_holder_in_brackets() -> None:
         - Ask in the project chat.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Security coordinator"]
+
+
+def test_roles_as_terms_over_their_definitions() -> None:
+    pb = imported("""
+        Incident Roles
+        ==============
+
+        Incident Commander
+            Owns the incident and makes the decisions.
+
+        Communications Lead
+            Writes status page updates.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Commander", ["Owns the incident and makes the decisions."]),
+        ("Communications Lead", ["Writes status page updates."]),
+    ]
+
+
+def test_a_paragraph_led_by_a_role_in_bold_with_a_full_stop() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Roles and responsibilities
+
+        **Data Custodian.** Preserves evidence and logs.
+
+        **Service Owner.** Approves any shutdown of the service.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Data Custodian", ["Preserves evidence and logs."]),
+        ("Service Owner", ["Approves any shutdown of the service."]),
+    ]
+
+
+def test_a_role_heading_s_sentence_says_what_it_does() -> None:
+    pb = imported("""
+        # Security incident response plan
+
+        ## 2. Roles
+
+        ### 2.1 Incident Response Coordinator
+
+        Coordinates the team and reports to the CISO.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Response Coordinator", ["Coordinates the team and reports to the CISO."]),
+    ]

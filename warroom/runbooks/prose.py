@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from warroom.runbooks.escalation_paragraphs import paragraph_escalation
 from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.outline import _inline_text
+from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.prose_levels import prose_levels
 from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.role_phrases import (
@@ -163,6 +163,26 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
             who.lower(), Entry(who, "", line, {"=name": who, "responsibilities": does})
         )
     return sorted(found.values(), key=lambda e: _said_at(text, e.text))
+
+
+def role_led(inline: Token) -> Entry | None:
+    """A paragraph led by a role's name, then what the role does: the name in bold before
+    its first sentence ("**Data Custodian.** Preserves evidence."), or alone on the first
+    line of a definition ("Incident Commander" over "Owns the incident.")."""
+    if lead := _bold_lead(inline):
+        head, rest = clean(lead[0]), clean(lead[1])
+        if not head.endswith("."):  # "**X**: …", "**X** – …" are read as defining lines
+            return None
+    else:
+        head, _, rest = inline.content.partition("\n")
+        head, rest = clean(head), clean(rest)
+    if not rest[:1].isupper() or not re.fullmatch(r"[\w&/()' -]+\.?", head):
+        return None  # "The Incident Commander\nwill decide …": a sentence run on
+    found = role_name(head.rstrip("."))
+    if not found or len(found[0].split()) > 5:
+        return None
+    return Entry(found[0], "", inline.map[0] + 1 if inline.map else 0,
+                 {"short": found[1], "responsibilities": rest})  # fmt: skip
 
 
 def _said_at(text: str, name: str) -> int:
