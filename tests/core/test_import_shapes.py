@@ -8177,3 +8177,20 @@ def test_a_role_heading_s_sentence_says_what_it_does() -> None:
     assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
         ("Incident Response Coordinator", ["Coordinates the team and reports to the CISO."]),
     ]
+
+
+def test_a_list_of_people_where_half_the_labels_define_roles() -> None:
+    pb = imported("""
+        # Major incidents
+
+        ## People
+
+        - **Major Incident Manager** - owns the incident end to end
+        - **Resolver Group** - the team that fixes the fault
+        - **Service Desk** - takes calls and logs tickets
+        - **Problem Manager** - finds the root cause afterwards
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Major Incident Manager", ["owns the incident end to end"]),
+        ("Problem Manager", ["finds the root cause afterwards"]),
+    ]

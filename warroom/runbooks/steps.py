@@ -165,6 +165,12 @@ class _ListRules:
         # Outside a glossary, a list is roles only if every item defines one ("Scribe: keeps
         # the timeline"), and not under a procedure heading.
         every = len(defined) == len(self.entries) and "steps" not in self.context
+        # "- **Problem Manager** - finds the root cause" beside "- **Service Desk** - takes
+        # calls": where half the labels or more define roles, and no item is an instruction,
+        # those that do are roles
+        labelled = all(h.detail and not _imperative(h.detail) for h in self.heads)
+        labelled = labelled and self.imperative == 0  # "Old IC: brief the new IC": steps
+        every = every or (labelled and len(defined) >= 2 and len(defined) * 2 >= len(self.entries))
         defined = defined if GLOSSARY.search(self.heading) or every else []
         return self.taken("roles", defined, "roles a glossary defines") if defined else None
 
