@@ -170,6 +170,10 @@ class _ListRules:
         # those that do are roles
         labelled = all(h.detail and not _imperative(h.detail) for h in self.heads)
         labelled = labelled and self.imperative == 0  # "Old IC: brief the new IC": steps
+        # not where the roles', steps' or escalation's own rules read it ("**Secondary**:
+        # paged if …" is who is paged next)
+        labelled = labelled and not self.context & {"roles", "steps", "escalation"}
+        labelled = labelled and sum(bool(_PAGED.search(h.detail)) for h in self.heads) < 2
         every = every or (labelled and len(defined) >= 2 and len(defined) * 2 >= len(self.entries))
         defined = defined if GLOSSARY.search(self.heading) or every else []
         return self.taken("roles", defined, "roles a glossary defines") if defined else None
