@@ -8269,3 +8269,204 @@ def test_levels_numbered_across_a_tables_header() -> None:
         ("Severity 2", "Major degradation", "1h"),
         ("Severity 3", "Minor degradation", "1d"),
     ]
+
+
+def test_a_table_s_incident_role_column_beside_the_job_title_names_the_roles() -> None:
+    pb = imported("""
+        # Library systems incident plan
+
+        ## Response team
+
+        | Name | Title | Incident Role | Phone |
+        |---|---|---|---|
+        | [Name] | Head of Library IT | Incident Response Lead | x1234 |
+        | [Name] | Systems Librarian | Technical Responder | x2345 |
+        | [Name] | University Counsel | Legal Advisor | x4567 |
+    """)
+    assert [(r["name"], r.get("usually")) for r in pb["roles"]] == [
+        ("Incident Response Lead", "Head of Library IT"),
+        ("Technical Responder", "Systems Librarian"),
+        ("Legal Advisor", "University Counsel"),
+    ]
+
+
+def test_a_role_table_s_what_they_do_column_is_their_duties() -> None:
+    pb = imported("""
+        # Incident roles
+
+        | Role | Who | What they do |
+        |---|---|---|
+        | Incident Manager | Duty manager | Leads the response |
+        | Communications Officer | Press office | Writes public statements |
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Manager", ["Leads the response"]),
+        ("Communications Officer", ["Writes public statements"]),
+    ]
+
+
+def test_a_form_s_role_lines_left_blank_name_the_roles() -> None:
+    pb = imported("""
+        # Incident report form
+
+        Incident number: ______
+        Incident Coordinator: ______
+        Technical Lead: ______
+        Reported by: ______
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident Coordinator", "Technical Lead"]
+
+
+def test_a_contact_form_with_most_lines_blank_names_its_roles() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Contacts
+
+        - Incident Lead: [Name, phone]
+        - Deputy Incident Lead: [Name, phone]
+        - Technical Contact: ________
+        - IT helpdesk: helpdesk@example.edu
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident Lead",
+        "Deputy Incident Lead",
+        "Technical Contact",
+    ]
+
+
+def test_a_plan_s_posts_are_roles_by_their_titles() -> None:
+    pb = imported("""
+        # Library incident response plan
+
+        ## Roles
+
+        ### Systems Librarian
+
+        Restores the catalogue.
+
+        ### Network Administrator
+
+        Isolates affected machines.
+
+        ### Dean of Libraries
+
+        Decides whether to close services.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Systems Librarian",
+        "Network Administrator",
+        "Dean of Libraries",
+    ]
+
+
+def test_a_role_named_with_what_it_looks_after_is_the_role() -> None:
+    pb = imported("""
+        # Escalation
+
+        ## Roles
+
+        - Product Owner of the Hub: decides on the fix
+        - Incident Manager for the affected service: runs the call
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Product Owner", "Incident Manager"]
+
+
+def test_the_people_a_service_is_for_are_no_role() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Who's who
+
+        - Incident commander: coordinates everything and decides.
+        - Scribe: writes down what happens, when.
+        - Users: people who use the product.
+        - Affected customers: told through the status page.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident commander", "Scribe"]
+
+
+def test_a_sentence_before_a_colon_is_no_role_s_name() -> None:
+    pb = imported("""
+        # Support desk
+
+        Every ticket has an **owner**: the agent who first picked it up.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Owner"]
+
+
+def test_a_role_named_with_its_holder_in_brackets() -> None:
+    pb = imported("""
+        # Security policy
+
+        If you have not heard back within 96 hours:
+
+        - Contact the current security coordinator ([Ana Diaz](https://example.org/ana)).
+        - Ask in the project chat.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Security coordinator"]
+
+
+def test_roles_as_terms_over_their_definitions() -> None:
+    pb = imported("""
+        Incident Roles
+        ==============
+
+        Incident Commander
+            Owns the incident and makes the decisions.
+
+        Communications Lead
+            Writes status page updates.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Commander", ["Owns the incident and makes the decisions."]),
+        ("Communications Lead", ["Writes status page updates."]),
+    ]
+
+
+def test_a_paragraph_led_by_a_role_in_bold_with_a_full_stop() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Roles and responsibilities
+
+        **Data Custodian.** Preserves evidence and logs.
+
+        **Service Owner.** Approves any shutdown of the service.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Data Custodian", ["Preserves evidence and logs."]),
+        ("Service Owner", ["Approves any shutdown of the service."]),
+    ]
+
+
+def test_a_role_heading_s_sentence_says_what_it_does() -> None:
+    pb = imported("""
+        # Security incident response plan
+
+        ## 2. Roles
+
+        ### 2.1 Incident Response Coordinator
+
+        Coordinates the team and reports to the CISO.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Response Coordinator", ["Coordinates the team and reports to the CISO."]),
+    ]
+
+
+def test_a_list_of_people_where_half_the_labels_define_roles() -> None:
+    pb = imported("""
+        # Major incidents
+
+        ## People
+
+        - **Major Incident Manager** - owns the incident end to end
+        - **Resolver Group** - the team that fixes the fault
+        - **Service Desk** - takes calls and logs tickets
+        - **Problem Manager** - finds the root cause afterwards
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Major Incident Manager", ["owns the incident end to end"]),
+        ("Problem Manager", ["finds the root cause afterwards"]),
+    ]
