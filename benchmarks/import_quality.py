@@ -49,12 +49,14 @@ def singular(text: str) -> str:
 def rendered(markdown: str) -> str:
     """The document's text as a reader sees it (links as their words, no markup; a site
     generator's tags such as `{{< relref "x" >}}` or `{% data x %}` are never shown; a
-    reStructuredText link reads as its words)."""
+    reStructuredText link or a glossary term's role reads as its words)."""
     import html
 
     from markdown_it import MarkdownIt
 
     markdown = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", "", markdown, flags=re.DOTALL)
+    # A glossary term's role ({term}`Incident Responder`, :term:`Scribe`) reads as its words.
+    markdown = re.sub(r"(?::term:|\{term\})`([^`<]*?)\s*(?:<[^`>]*>)?`", r"\1", markdown)
     # A reStructuredText link (`contact details <https://…>`_) reads as its words.
     markdown = re.sub(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}", r"\1", markdown)
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])

@@ -8470,3 +8470,100 @@ def test_a_list_of_people_where_half_the_labels_define_roles() -> None:
         ("Major Incident Manager", ["owns the incident end to end"]),
         ("Problem Manager", ["finds the root cause afterwards"]),
     ]
+
+
+def test_a_process_written_in_sentences_in_the_passive_and_after_a_circumstance() -> None:
+    pb = imported("""
+        # Major incident procedure
+
+        ## Procedure
+
+        ### Logging
+
+        Whenever a service desk analyst receives three or more calls about the same service,
+        the analyst raises a major incident ticket. The ticket is assigned to the Major
+        Incident Manager on duty.
+
+        ### Coordination
+
+        A log of all actions is kept in the ticket. Status updates are posted on the status
+        page every 30 minutes.
+    """)
+    assert items(pb) == [
+        "Whenever a service desk analyst receives three or more calls about the same service, "
+        "the analyst raises a major incident ticket.",
+        "The ticket is assigned to the Major Incident Manager on duty.",
+        "A log of all actions is kept in the ticket.",
+        "Status updates are posted on the status page every 30 minutes.",
+    ]
+
+
+def test_the_doers_of_a_process_in_prose_by_a_long_name_or_as_they() -> None:
+    pb = imported("""
+        # Security response process
+
+        ## Receiving a report
+
+        Within three working days, a member of the security team acknowledges the report.
+        If possible the security team will ask the reporter for a proof of concept.
+
+        ## Fixing
+
+        With the reporter's agreement, they request a CVE identifier. Regardless of the
+        severity, a regression test is added with every fix.
+    """)
+    assert items(pb) == [
+        "Within three working days, a member of the security team acknowledges the report.",
+        "If possible the security team will ask the reporter for a proof of concept.",
+        "With the reporter's agreement, they request a CVE identifier.",
+        "Regardless of the severity, a regression test is added with every fix.",
+    ]
+
+
+def test_what_a_process_is_or_has_in_prose_is_no_step_and_lists_outweigh_passives() -> None:
+    described = imported("""
+        # On-call
+
+        ## How the rotation works
+
+        The rotation is a weekly schedule. The schedule is kept in PagerDuty and is visible
+        to everybody.
+
+        ## Incident process
+
+        Incidents are a normal part of running software. The process is simple and is
+        reviewed every year.
+    """)
+    assert items(described) == []
+    listed = imported("""
+        # Outage handling
+
+        ## Response
+
+        - Page the on-call engineer
+        - Open the incident channel
+
+        ## Recovery process
+
+        The service is restored by the incident lead. The director is informed by email.
+        Customers are notified on the status page.
+    """)
+    assert items(listed) == ["Page the on-call engineer", "Open the incident channel"]
+
+
+def test_a_process_sentence_after_a_condition_with_its_own_will_or_the_reporters_part() -> None:
+    pb = imported("""
+        # Vulnerability process
+
+        ## Fix and release
+
+        If the embargo will be lifted after the release, omit the CVE id from the commit
+        message. If the reporter declines a private fix, the security team will publish the
+        advisory at once. Maintainers who are not on the security team do not need to review
+        the fix.
+    """)
+    assert items(pb) == [
+        "If the embargo will be lifted after the release, omit the CVE id from the commit message.",
+        "If the reporter declines a private fix, the security team will publish the advisory "
+        "at once.",
+    ]
