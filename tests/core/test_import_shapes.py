@@ -8618,3 +8618,32 @@ def test_the_steps_under_a_decision_are_what_is_done_on_each_outcome() -> None:
         "Draft the banner text and get it approved",
         "Publish the banner on the service page",
     ]
+
+
+def test_a_pointer_to_another_numbered_phase_is_no_step() -> None:
+    listed = imported("""
+        # Incident process
+
+        ## Phase II - Containment
+
+        1. Isolate the affected hosts from the network.
+        2. Preserve the memory of each host.
+        3. Once the hosts are isolated, move to Phase III, Eradication.
+    """)
+    assert items(listed) == [
+        "Isolate the affected hosts from the network.",
+        "Preserve the memory of each host.",
+    ]
+    said = imported("""
+        # Incident process
+
+        ## Eradication
+
+        Remove the attacker's accounts.
+        Rotate every credential on the hosts.
+        Then go to Phase IV.
+    """)
+    assert items(said) == [
+        "Remove the attacker's accounts.",
+        "Rotate every credential on the hosts.",
+    ]
