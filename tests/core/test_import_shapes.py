@@ -8647,3 +8647,31 @@ def test_a_pointer_to_another_numbered_phase_is_no_step() -> None:
         "Remove the attacker's accounts.",
         "Rotate every credential on the hosts.",
     ]
+
+
+def test_each_roles_list_under_role_checklists_is_that_roles_steps() -> None:
+    pb = imported("""
+        # Role checklists
+
+        ## Incident Lead
+
+        ### Start
+
+        1. Opens the bridge call
+        2. Calls in the on-call engineers
+        3. Scribe role assigned
+
+        ## Scribe
+
+        ### Start
+
+        - Starts the timeline in the incident document
+        - Records every decision with its time
+    """)
+    assert [(i["text"], i.get("role")) for p in pb["phases"] for i in p["items"]] == [
+        ("Opens the bridge call", "incident-lead"),
+        ("Calls in the on-call engineers", "incident-lead"),
+        ("Scribe role assigned", "incident-lead"),
+        ("Starts the timeline in the incident document", "scribe"),
+        ("Records every decision with its time", "scribe"),
+    ]

@@ -127,6 +127,9 @@ _TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
 
 # Over 300 lines on purpose: one short method per way a list states a fact, tried in order,
 # all reading the same list in its context.
+_CHECKLISTS = re.compile(r"(?i)\b(?:checklists?|steps\s+for|procedures\s+for)\b")
+
+
 class _ListRules:
     """A list and its context (its heading path, the label before it, the role whose section
     it is in); each method is one way a list states a fact, or None."""
@@ -276,6 +279,12 @@ class _ListRules:
         # steps ("Steps for Scribe", "Scribe checklist"): "Communications Officer" is not a
         # procedure.
         said_steps = re.search(r"(?i)^steps\s+for\b|\b(steps|checklist|procedure)\b", self.heading)
+        # A heading above announces them for every role ("# Role Checklists" over "## Scribe"
+        # over "### Initiate"): each list under a role is that role's to tick, however its
+        # items are worded ("Spins up the call", "Scribe role assigned").
+        above = next((t for t in self.path[:-1] if _CHECKLISTS.search(t)), "")
+        if self.role and above and not said_steps:
+            return self.as_steps(f"the checklist of {self.role}, as “{above}” says")
         if not self.role or said_steps or (self.near == "steps" and not role_name(self.heading)):
             return None
         texts = _duties(self.entries)
