@@ -8675,3 +8675,28 @@ def test_each_roles_list_under_role_checklists_is_that_roles_steps() -> None:
         ("Starts the timeline in the incident document", "scribe"),
         ("Records every decision with its time", "scribe"),
     ]
+
+
+def test_a_list_of_steps_each_named_before_a_dash() -> None:
+    pb = imported("""
+        # Incident management
+
+        ## Incident response
+
+        * Command - a clear structure of authority means the experts can focus on the fix.
+        * Live document - keep a ticket updated every half hour. It is closed after the review.
+        * Planning - track the changes made to the system during the incident.
+        * Handoff - long incidents may span shifts. There must be a handover at each shift.
+        * Cleanup - remove the temporary measures. Ensure all data is preserved.
+
+        ## Roles
+
+        - **Incident Commander**: leads the response
+    """)
+    assert items(pb) == [
+        "Command - a clear structure of authority means the experts can focus on the fix.",
+        "Live document - keep a ticket updated every half hour. It is closed after the review.",
+        "Planning - track the changes made to the system during the incident.",
+        "Handoff - long incidents may span shifts. There must be a handover at each shift.",
+        "Cleanup - remove the temporary measures. Ensure all data is preserved.",
+    ]

@@ -127,6 +127,17 @@ _TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
 
 # Over 300 lines on purpose: one short method per way a list states a fact, tried in order,
 # all reading the same list in its context.
+# "Cleanup - organise the removal of temporary measures", "Planning – track the changes": a
+# step named, then the instruction.
+_NAMED = re.compile(r"^([^-–—:.]{2,40}?)\s+[-–—:]\s+(\S.*)$", re.DOTALL)
+
+
+def named_instruction(text: str) -> bool:
+    """An item that names its step in a few words and then says what to do."""
+    named = _NAMED.match(text)
+    return named is not None and len(named.group(1).split()) <= 4 and _imperative(named.group(2))
+
+
 _CHECKLISTS = re.compile(r"(?i)\b(?:checklists?|steps\s+for|procedures\s+for)\b")
 
 
@@ -152,11 +163,16 @@ class _ListRules:
         # sub-list is instructions is one too.
         # After "the team can take steps such as:", "- Rotating secrets" is one of them.
         doing = lead.endswith(":") and bool(STEP_WORDS.search(lead))
+        # "Cleanup - organise the removal of …", "Planning - track the changes …": steps each
+        # named first, where the list names three or more so (two may be a form's fields).
+        named = [named_instruction(e.text) for e in entries]
+        named = named if sum(named) >= 3 else [False] * len(entries)
         self.imperative = sum(
             _imperative(e.text)
             or (e.text.endswith(":") and steps_below(e))
             or (doing and gerund(e.text))
-            for e in entries
+            or said
+            for e, said in zip(entries, named, strict=True)
         )
 
     def taken(self, kind: str, entries: list[Entry], reason: str) -> list[Section]:
