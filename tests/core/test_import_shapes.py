@@ -8700,3 +8700,31 @@ def test_a_list_of_steps_each_named_before_a_dash() -> None:
         "Handoff - long incidents may span shifts. There must be a handover at each shift.",
         "Cleanup - remove the temporary measures. Ensure all data is preserved.",
     ]
+
+
+def test_sub_steps_lettered_in_the_paragraphs_of_an_item() -> None:
+    pb = imported("""
+        # Disk almost full
+
+        ## Mitigation
+
+        1. Free space on the volume.
+        2. Grow the volume if the storage class allows it:
+
+           a. Check that the storage class allows expansion:
+
+              ```bash
+              kubectl get storageclass standard -o yaml
+              ```
+
+           b. Edit the claim to ask for more space.
+
+           c. Restart the VM to apply the change.
+    """)
+    assert items(pb) == [
+        "Free space on the volume.",
+        "Grow the volume if the storage class allows it:",
+        "Check that the storage class allows expansion:",
+        "Edit the claim to ask for more space.",
+        "Restart the VM to apply the change.",
+    ]
