@@ -8132,3 +8132,21 @@ def test_a_sentence_with_commas_under_an_escalation_heading_is_no_list_of_who() 
         {"All customers can request CIRT assistance, regardless of support plan level.": []},
         heading="Escalation",
     )
+
+
+def test_an_escalation_contact_table_of_names_and_roles_escalates_to_the_roles() -> None:
+    pb = imported("""
+        # Hosting support
+
+        ## Escalation contacts
+
+        | Name | Role | Phone |
+        |---|---|---|
+        | Sam Patel | Support Team Leader | 0161 496 0000 |
+        | Jo Evans | Technical Operations Manager | 0161 496 0001 |
+        | Alex Kim | Managing Director | 0161 496 0002 |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Support Team Leader", "Technical Operations Manager", "Managing Director",
+    ]  # fmt: skip
+    assert "Sam Patel" in pb["escalation"][0]["condition"]

@@ -232,6 +232,9 @@ class _TableRules:
         who = self.column("who", "contact", "escalat", "role", "team", "person", "name")
         if who is None:
             return None
+        # "| Name | Role | Phone |": the role is the rung, the person holds it today
+        if re.search(r"\b(?:name|person)\b", self.names[who]):
+            who = self.column("role", "title", "position", "job") or who
         for entry in self.entries:
             entry.text = entry.cells.get(self.names[who], "")
             entry.detail = " ".join(v for k, v in entry.cells.items() if k != self.names[who])
