@@ -8150,3 +8150,41 @@ def test_an_escalation_contact_table_of_names_and_roles_escalates_to_the_roles()
         "Support Team Leader", "Technical Operations Manager", "Managing Director",
     ]  # fmt: skip
     assert "Sam Patel" in pb["escalation"][0]["condition"]
+
+
+def test_an_escalation_drawn_as_a_flowchart_or_with_drawn_arrows() -> None:
+    drawn = imported("""
+        # Escalation
+
+        ```mermaid
+        graph LR
+          A[Support agent] -->|15 min| B(Support lead)
+          B --> C{On-call engineer}
+          C ==> D[Engineering manager]
+        ```
+    """)
+    assert [e["who"] for e in drawn["escalation"]] == [
+        "Support agent", "Support lead", "On-call engineer", "Engineering manager",
+    ]  # fmt: skip
+    boxed = imported("""
+        # On-call
+
+        ## Escalation
+
+            Service desk ──▶ Duty engineer ──▶ Duty manager ──▶ Head of Service
+    """)
+    assert [e["who"] for e in boxed["escalation"]] == [
+        "Service desk", "Duty engineer", "Duty manager", "Head of Service",
+    ]  # fmt: skip
+
+
+def test_a_deploy_flowchart_is_no_escalation() -> None:
+    pb = imported("""
+        # Deploys
+
+        ```mermaid
+        graph LR
+          A[Build] --> B[Test] --> C[Deploy to staging] --> D[Deploy to production]
+        ```
+    """)
+    assert not pb.get("escalation")

@@ -387,7 +387,8 @@ def _said(text: str, escalation_context: bool) -> list[str]:
 
 def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
     """ "A → B → C" (None: no arrows)."""
-    arrows = re.split(r"\s*(?:→|->|⟶|=>|➡|⇒)\s*", text)
+    # (drawn arrows too: "──▶", "-->", "==>", "➜")
+    arrows = re.split(r"\s*(?:→|-+>|⟶|=+>|➡|⇒|─+[▶>►]|[▶►➜➔⇨⟹])\s*", text)
     if len(arrows) < 2:
         arrows = _greater_than_chain(text)
     if not (len(arrows) >= 3 or (len(arrows) == 2 and escalation_context)):
