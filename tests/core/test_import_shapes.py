@@ -8188,3 +8188,15 @@ def test_a_deploy_flowchart_is_no_escalation() -> None:
         ```
     """)
     assert not pb.get("escalation")
+
+
+def test_an_escalation_path_said_from_one_to_the_next_and_then_on() -> None:
+    escalates_to(
+        {
+            "Our escalation path goes from the support desk to the on-call engineer and then "
+            "to the CTO.": ["Support desk", "on-call engineer", "CTO"],
+            "During the night, call in order: the duty engineer, the duty manager, then the "
+            "director of operations.": ["Duty engineer", "Duty manager", "Director of operations"],
+        },
+        heading="Out of hours",
+    )

@@ -74,7 +74,12 @@ _NAMED_PATH = re.compile(
 # the tertiary": who is brought in, in order, by where the escalation goes from and to.
 _FROM_TO = re.compile(
     r"(?i)\bfrom\s+(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)\s+to\s+"
-    r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once)\b|[,.;]|$)"
+    r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once|and|then)\b|[,.;]|$)"
+)
+# "… to the on-call engineer, and then to the CTO": the next one the path goes on to.
+_THEN_TO = re.compile(
+    r"(?i),?\s+(?:and\s+)?(?:then\s+|finally\s+|lastly\s+)?(?:on\s+)?to\s+(?:the\s+|a\s+|your\s+)?"
+    r"([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once|and|then)\b|[,.;]|$)"
 )
 
 
@@ -134,6 +139,8 @@ _NEXT = re.compile(
     # "the assigned AE, CSE or their regional manager": each one of an enumeration
     # "Platform support and/or the points of contact": either one
     r"|\s+and/or\s+"
+    # "call the duty engineer, the duty manager, then the director": each one listed
+    r"|,\s+(?=(?:the|your|their|our)\s[^,.;]*,?\s+(?:and|or|then)\s)"
     r"|\s+(?:and|or)\s+(?=[#@]\w)|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
     r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
@@ -442,7 +449,14 @@ def _from_to(text: str) -> list[str]:
     """ "escalates from the primary to the secondary": both, in order."""
     if "escalat" not in text.lower():
         return []
-    return [_who(who) for match in _FROM_TO.finditer(text) for who in match.groups()]
+    found = []
+    for match in _FROM_TO.finditer(text):
+        found += [_who(who) for who in match.groups()]
+        at = match.end()
+        while then := _THEN_TO.match(text, at):  # (right where the last one ended)
+            found.append(_who(then.group(1)))
+            at = then.end()
+    return found
 
 
 # A condition that follows who is brought in (not "…, and if they don't answer, Y", which
@@ -450,6 +464,11 @@ def _from_to(text: str) -> list[str]:
 _CONDITION_AFTER = re.compile(
     r"(?i)(?<![,;])(?<!\band)(?<!\bthen)(?!(?<=\bor)\s+\w+\s+[^,.;]{1,60},)"
     r"\s+(?:when|whenever|if|unless|because|until|once|in\s+case)\s"
+)
+
+
+_IN_ORDER = re.compile(
+    r"(?i)^\s*(?:(?:in|by)\s+)?(?:this\s+|the\s+following\s+|that\s+)?(?:order|turn|sequence)\b\W*"
 )
 
 
@@ -475,5 +494,7 @@ def _verb_clauses(text: str) -> list[str]:
         # "escalate to an engineer when the user reports data loss or …": the condition
         # after who is brought in names nobody brought in
         clause = _CONDITION_AFTER.split(clause, maxsplit=1)[0]
+        # "call in order: the duty engineer, …": the order is not who
+        clause = _IN_ORDER.sub("", clause)
         clauses.append(_TRAILING.sub("", clause))  # "page X and | notify Y"
     return clauses
