@@ -8200,3 +8200,19 @@ def test_an_escalation_path_said_from_one_to_the_next_and_then_on() -> None:
         },
         heading="Out of hours",
     )
+
+
+def test_a_need_a_hand_section_brings_in_the_team_to_reach() -> None:
+    pb = imported("""
+        # Runbook: queue backlog
+
+        ## Fixing it
+
+        1. Scale the workers to 10.
+        2. Purge dead letters older than a week.
+
+        ## Need a hand?
+
+        The messaging team owns the queue cluster; reach them in #messaging.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Messaging team"]

@@ -44,6 +44,8 @@ _CONTEXT_HEADING = re.compile(
     r"|\bchain\s+of\s+command\b|\b(?:on-?call|call(?:ing)?|phone|contact|notification|paging"
     r")\s+(?:chain|tree|cascade|ladder|order|sequence)\b"
     r"|\bwho\s+(?:do|should|can)\s+(?:i|we|you)\s+(?:call|contact|page|ping|ask|tell)\b"
+    # "Need a hand?", "Getting support", "Support contacts", "Who owns this?"
+    r"|\ba\s+hand\b|\bgetting\s+support\b|\bsupport\s+contacts?\b|\bwho\s+owns\b"
 )
 # A sentence that escalates, wherever it is.
 _CUE = re.compile(
@@ -128,8 +130,12 @@ class _Reading:
         for sentence, escalates, brings_in in _sentences(text):
             # "Critical issues are handled by the engineer on duty. If they don't respond, …":
             # who did not respond is the first one brought in
-            if before and _THEY_UNANSWERED.match(sentence):
-                whos = self.new(people(before, self.said_initials))
+            # "The messaging team owns the queue; reach them in #messaging": who "them" is
+            if before and (_THEY_UNANSWERED.match(sentence) or _REACH_THEM.search(sentence)):
+                # (whom the sentence before names, else who it is about: "The messaging
+                # team owns the queue")
+                named = people(before, self.said_initials) or [w for w in [_who(before)] if w]
+                whos = self.new(named)
                 found.extend(_brought_in(path, line, before, whos, "a sentence that escalates"))
             before = sentence
             cue, asked = escalates or asked, escalates
@@ -166,6 +172,13 @@ _THEY_UNANSWERED = re.compile(
     r"\s+(?:respond|answer|reply|acknowledge|pick\s+up|react)\b|fails?\s+to\s+(?:respond|answer|reply)"
     r"|(?:are|is|be)\s+(?:unavailable|unreachable|unresponsive|not\s+(?:available|responding|reachable))"
     r"|(?:can(?:no|')t|cannot)\s+be\s+reached)"
+)
+
+
+# "reach them in #messaging", "ping them on Slack": the ones just named are brought in
+_REACH_THEM = re.compile(
+    r"(?i)\b(?:reach|contact|ping|page|call|ask|message|e-?mail|notify|tag|find|escalate\s+to)"
+    r"\s+(?:them|him|her)\b"
 )
 
 

@@ -70,7 +70,7 @@ ESCALATION_WORDS = (
     "support tier", "tiers of support", "line of support", "lines of support", "tiered support",
     "on-call chain", "oncall chain", "chain of command", "call cascade", "calling tree",
     "who do i call", "who do i contact", "who should i call", "who should i contact",
-    "who do we call", "who do you call",
+    "who do we call", "who do you call", "need a hand", "needs a hand", "getting support",
 )  # fmt: skip
 SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
