@@ -6057,7 +6057,7 @@ def test_a_coordinator_pulls_in_reviewers_then_notifies_stakeholders_and_package
         2. The coordinator notifies the distribution packagers a week before the release.
     """)
     assert [e["who"] for e in pb["escalation"]] == [
-        "Core reviewers of the affected component", "downstream stakeholders",
+        "Core reviewers of the affected component", "Downstream stakeholders",
         "distribution packagers",
     ]  # fmt: skip
 
@@ -8216,3 +8216,64 @@ def test_a_need_a_hand_section_brings_in_the_team_to_reach() -> None:
         The messaging team owns the queue cluster; reach them in #messaging.
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Messaging team"]
+
+
+def test_officials_notified_in_turn_with_a_condition_between_them() -> None:
+    pb = imported("""
+        # Cyber incident response plan
+
+        ## Notification
+
+        Within 1 hour of a suspected incident, the Service Desk notifies the IT Security Manager. The IT Security Manager informs the Chief Information Officer and, where personal data may be affected, the Data Protection Officer. The CIO briefs the Permanent Secretary on any incident rated Significant or above.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "IT Security Manager", "Chief Information Officer", "Data Protection Officer",
+        "Permanent Secretary",
+    ]  # fmt: skip
+
+
+def test_escalate_to_over_bold_labels_each_with_when() -> None:
+    pb = imported("""
+        # Escalation guidelines
+
+        Escalate to:
+
+        - **Team lead** – when a fix needs a production change
+        - **Product owner** – when a customer-visible feature must be switched off
+        - **Legal** – when a customer threatens legal action
+    """)
+    assert [(e["who"], e.get("condition")) for e in pb["escalation"]] == [
+        ("Team lead", "when a fix needs a production change"),
+        ("Product owner", "when a customer-visible feature must be switched off"),
+        ("Legal", "when a customer threatens legal action"),
+    ]
+
+
+def test_an_escalation_table_led_by_its_level_number_escalates_to_its_contact_column() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Escalation matrix
+
+        | Escalation level | Contact | Escalate when |
+        |---|---|---|
+        | 1 | On-duty support engineer | Ticket received |
+        | 2 | Support team lead | No progress after 2 hours |
+        | 3 | Head of customer operations | Customer-impacting for 4 hours |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "On-duty support engineer", "Support team lead", "Head of customer operations",
+    ]  # fmt: skip
+
+
+def test_a_policy_numbered_inline_under_an_escalation_heading() -> None:
+    escalates_to(
+        {
+            "1) primary 2) secondary 3) engineering lead": [
+                "Primary",
+                "Secondary",
+                "Engineering lead",
+            ]
+        },
+        heading="Escalation policy",
+    )

@@ -90,7 +90,7 @@ _VERBS = (
     r"|(?:brings?|brought)\s+(?:(?:it|this|that|them|the\s+\w+)\s+)?to\s+(?:the\s+)?attention\s+of|checks?\s+with"
     r"|(?:ask|asks|asking|request|requests|seek|seeks)\s+(?:for\s+)?(?:help|assistance|support|advice)\s+(?:from|of)"
     # "the VMT contacts the TC": a verb only after who does it (see `_THIRD_PERSON`)
-    r"|(?P<third>notifies|contacts|pings|calls|engages|involves|alerts|informs|asks|messages"
+    r"|(?P<third>notifies|contacts|pings|calls|engages|involves|alerts|informs|briefs|asks|messages"
     r"|e-?mails|phones|wakes(?:\s+up)?|(?:loops|pulls|brings|calls)\s+in)"
     r"|notify|call\s+in|call|ring|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
     r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|ask(?:ing)?\s+(?:for\s+help\s+)?in(?=\s+(?:the|their|our|your)\s+(?:[\w-]+\s+){1,4}?(?:slack\s+)?channel\b)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:straight\s+|directly\s+)?(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get|enlist)\s+help\s+from"
@@ -146,7 +146,7 @@ _NEXT = re.compile(
     r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
     # "your team lead, or if they're not around, to the engineering manager": the next one,
     # on a condition
-    r"|,?\s+(?:or|and)\s+(?:if|when|unless|should)\s+[^,]{1,60},\s+(?:to\s+)?"
+    r"|,?\s+(?:or|and)(?:,\s*|\s+)(?:if|when|whenever|where|unless|should|once)\s+[^,]{1,60},\s+(?:to\s+)?"
     # "try the support manager, and failing that the head of support": the fallback next
     r"|,?\s+(?:and\s+|or\s+)?(?:failing\s+that|otherwise|if\s+not|else|as\s+a\s+last\s+resort),?\s+"
     # "call the backup on-call, and finally the CTO": the last one of the chain
@@ -324,14 +324,16 @@ def _bare_chain(text: str) -> list[str]:
     whos = [_who(part) for part in parts]
     if len(parts) >= 2 and all(whos):
         return whos
-    # "On-call engineer, Engineering manager, CTO": a list of who, commas only, each part
-    # no more than who it names (not "All customers can request help, regardless of …")
-    parts = re.split(r"\s*[,;]\s*", text.strip(" .;"))
+    # "On-call engineer, Engineering manager, CTO", "1) primary 2) secondary 3) lead": a
+    # list of who, by commas or numbers only, each part no more than who it names (not "All
+    # customers can request help, regardless of …")
+    parts = [p for p in _LISTED.split(text.strip(" .;")) if p]
     whos = [_who(part) for part in parts]
     named = all(_only_who(who, part) for who, part in zip(whos, parts, strict=True))
     return whos if len(parts) >= 2 and named else []
 
 
+_LISTED = re.compile(r"\s*[,;]\s*|(?:^|\s+)\(?\d{1,2}[.)]\s+")
 _NAME_WORDS = {"of", "the", "on", "for", "in", "and", "&"}  # "Head of IT", "engineer on call"
 
 

@@ -81,14 +81,14 @@ _CUE_WORDS = re.compile(
     r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
     r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
-    r"|guidance|advice|covered| to |phone|rings|texted|messaged|mailed| by |aware"
+    r"|guidance|advice|covered| to |phone|rings|texted|messaged|mailed| by |aware|briefs|briefed"
 )
 # A verb that brings someone in (whom it names is read, wherever it is).
 _BRING_IN_VERB = re.compile(
     r"notif|\bpage|\bescalat|\balert|\bcontact|\bcall(?:s|ed)?\s+in\b|\bloop|\bengag|\binvolv"
     r"|\bactivat|\bwake|\bping|\binform|\bconsult|\bsummon|\bmobili|\bconvene|\breach|\bask"
     r"|\bsubscribe|\binvite|\badd|\bcc|\bwith\b|\bfrom\b|\bto\b"
-    r"|\bphone[sd]\b|\brings\b|\btexted\b|\bmessaged\b|\be-?mailed\b"
+    r"|\bphone[sd]\b|\brings\b|\btexted\b|\bmessaged\b|\be-?mailed\b|\bbrief(?:s|ed)\b"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d\[*_(#@])|\s*;\s+")
 _LONG = 2000  # a paragraph longer than this is read only where it escalates

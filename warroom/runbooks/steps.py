@@ -294,17 +294,19 @@ class _ListRules:
         officials: who is brought in, in that order."""
         if not (self.lead.endswith(":") and (_BRING_IN.search(self.lead) or leads_in(self.lead))):
             return None
-        return self.people(f"after “{self.lead[:40]}”")
+        return self.people(f"after “{self.lead[:40]}”", leads_in(self.lead))
 
     def escalation(self) -> list[Section] | None:
         if "escalation" not in self.context:
             return None
         return self.people("under an escalation heading")
 
-    def people(self, where: str) -> list[Section] | None:
-        if self.imperative * 2 > len(self.entries):
+    def people(self, where: str, led_in: bool = False) -> list[Section] | None:
+        """Who the items name, each one an item; `led_in`: a lead-in names them as who
+        ("Escalate to:"), so "**Legal** – when a customer threatens action" is who, when."""
+        if self.imperative * 2 > len(self.entries) and not led_in:
             return None
-        people = [h for h in self.heads if _who(h.text)]
+        people = [p for h in self.heads if (p := _person(h, led_in))]
         if people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, f"people to bring in, {where}")
         return None
@@ -444,6 +446,15 @@ class _ListRules:
             return [Section(self.path, self.line, "list", "escalation", handed,
                             reason="people its steps hand on to")]  # fmt: skip
         return []
+
+
+def _person(head: Entry, led_in: bool) -> Entry | None:
+    """The item as who it names: its text, or after a lead-in to people the label that owns
+    its condition ("**Legal** – when a customer threatens legal action")."""
+    owner = head.cells.get("owner", "")
+    if led_in and owner and _who(owner):
+        return Entry(owner, head.text, head.line)
+    return head if _who(head.text) else None
 
 
 def _on_rung(head: Entry) -> str:
