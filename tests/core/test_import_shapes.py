@@ -8567,3 +8567,16 @@ def test_a_process_sentence_after_a_condition_with_its_own_will_or_the_reporters
         "If the reporter declines a private fix, the security team will publish the advisory "
         "at once.",
     ]
+
+
+def test_a_myst_role_in_braces_reads_as_its_words_and_a_placeholder_stays() -> None:
+    pb = imported("""
+        ## Response
+
+        1. Reply to the reporter with {button}`the first response template <https://x.example/t>`.
+        2. Post in `#support-{team}` that the incident is open.
+    """)
+    assert [i["text"] for p in pb["phases"] for i in p["items"]] == [
+        "Reply to the reporter with the first response template.",
+        "Post in #support-{team} that the incident is open.",
+    ]
