@@ -443,7 +443,7 @@ def _unanswered_ones(text: str) -> list[str]:
         if len(words) <= 1 and not who.isupper():
             continue
         if any(_names_someone(w) or w == "contact" for w in words):
-            found.append(who)
+            found.append(who[:1].upper() + who[1:])
     return found
 
 

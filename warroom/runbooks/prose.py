@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from warroom.runbooks.escalation_paragraphs import paragraph_escalation
 from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.outline import _inline_text
+from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.prose_levels import prose_levels
 from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.role_phrases import (
@@ -166,6 +166,26 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
     return sorted(found.values(), key=lambda e: _said_at(text, e.text))
 
 
+def role_led(inline: Token) -> Entry | None:
+    """A paragraph led by a role's name, then what the role does: the name in bold before
+    its first sentence ("**Data Custodian.** Preserves evidence."), or alone on the first
+    line of a definition ("Incident Commander" over "Owns the incident.")."""
+    if lead := _bold_lead(inline):
+        head, rest = clean(lead[0]), clean(lead[1])
+        if not head.endswith("."):  # "**X**: …", "**X** – …" are read as defining lines
+            return None
+    else:
+        head, _, rest = inline.content.partition("\n")
+        head, rest = clean(head), clean(rest)
+    if not rest[:1].isupper() or not re.fullmatch(r"[\w&/()' -]+\.?", head):
+        return None  # "The Incident Commander\nwill decide …": a sentence run on
+    found = role_name(head.rstrip("."))
+    if not found or len(found[0].split()) > 5:
+        return None
+    return Entry(found[0], "", inline.map[0] + 1 if inline.map else 0,
+                 {"short": found[1], "responsibilities": rest})  # fmt: skip
+
+
 def _said_at(text: str, name: str) -> int:
     """Where a paragraph first says a role's name: roles are listed in the order written."""
     at = text.lower().find(name.lower())
@@ -280,6 +300,18 @@ def _said_roles(text: str) -> Iterator[tuple[str, str]]:
     for match in _JOB_OF.finditer(text):  # "It is the recorder's job to find …"
         if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
             yield phrase, ""
+    for match in _HELD_BY.finditer(text):  # "the current security coordinator (Ana Diaz)"
+        phrase = _noun_phrase(match.group(1))
+        if len(phrase.split()) >= 2 and _role_phrase(phrase.split(), _NOUNS | ROLE_NOUNS) == phrase:
+            yield phrase, ""
+
+
+# "the current security coordinator (Ana Diaz)", "the incident lead (@ana)": a role and, in
+# brackets, the person who holds it
+_HELD_BY = re.compile(
+    r"\b(?:[Tt]he|[Oo]ur|[Yy]our)\s+((?:[\w-]+\s+){0,3}[\w-]+)\s*\(\s*(?:@[\w-]+"
+    r"|[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\s*\)"
+)
 
 
 # A sentence that gives someone a role: "establish who your incident lead is", "appoint a

@@ -22,6 +22,11 @@ ROLE_WORDS = {
     "taker", "keeper", "recorder",
     # "Executive Sponsor", "Shift Supervisor": who a plan gives the decisions or the shift to
     "sponsor", "supervisor",
+    # a post an organisation's plan names for its part: "Systems Librarian", "Network
+    # Administrator", "Dean of Libraries", "Data Protection Adviser", "the CISO"
+    "administrator", "librarian", "technician", "advisor", "adviser", "architect", "auditor",
+    "custodian", "advocate", "dean", "provost", "registrar", "attorney", "ciso", "cio", "cto",
+    "dpo",
 }  # fmt: skip
 
 
@@ -92,6 +97,9 @@ LEVEL_WORDS = {
     "critical", "high", "medium", "moderate", "low", "major", "minor", "urgent", "severe",
     "informational", "info", "cosmetic", "emergency", "warning", "normal", "trivial", "blocker",
     "important",
+    # a scale named as colours (red, amber, green): a level only where it is a scale, and a
+    # scale of colours alone only where its place speaks of levels (level_scales)
+    "red", "amber", "green", "yellow", "orange",
 }  # fmt: skip
 
 
