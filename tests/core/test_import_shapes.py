@@ -8130,3 +8130,43 @@ def test_levels_numbered_across_a_tables_header() -> None:
         ("Severity 2", "Major degradation", "1h"),
         ("Severity 3", "Minor degradation", "1d"),
     ]
+
+
+def test_levels_named_by_the_words_of_impact_and_risk_scales() -> None:
+    risk = imported("""
+        # Risk-based incident handling
+
+        ## Incident severity
+
+        - **Catastrophic**: loss of life or complete loss of the service.
+        - **Significant**: extended outage of a public service.
+        - **Limited**: a service is degraded for some users.
+        - **Negligible**: no noticeable effect.
+    """)
+    assert [s["name"] for s in risk["severities"]] == [
+        "Catastrophic", "Significant", "Limited", "Negligible",
+    ]  # fmt: skip
+    paired = imported("""
+        # Service desk
+
+        | Impact | Description |
+        |---|---|
+        | Extensive/Widespread | The whole university is affected |
+        | Moderate/Limited | A department is affected |
+        | Minor/Localized | One person is affected |
+    """)
+    assert [(s["name"], s.get("title")) for s in paired["severities"]] == [
+        ("Extensive", "Extensive/Widespread"),
+        ("Moderate", "Moderate/Limited"),
+        ("Minor", "Minor/Localized"),
+    ]
+    routine = imported("""
+        # Response targets
+
+        | Type | Definition | Target |
+        |---|---|---|
+        | Emergency | Service down for all users | 30 minutes |
+        | Urgent | Service degraded | 4 hours |
+        | Routine | Question or minor bug | 3 days |
+    """)
+    assert [s["name"] for s in routine["severities"]] == ["Emergency", "Urgent", "Routine"]

@@ -54,14 +54,18 @@ def level_name(text: str) -> tuple[str, str] | None:
     if words and (clause := _CLAUSE.match(text)):  # "High, if data can leak": what it means
         word = clause.group(1)
         return fit_name(word.capitalize() if word.isupper() else word), ""
-    if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
+    # "Extensive/Widespread", "Moderate/Limited": a scale's two words for one level
+    if words and _PAIRED.sub("", words[0].lower().strip(",.")) in LEVEL_WORDS and len(words) <= 6:
         word = words[0].strip(",.")
+        if "/" in word:  # named by its first word, both its title
+            return fit_name(word.split("/")[0].capitalize()), " ".join(words).strip(" ()[]:-–—")
         return fit_name(word.capitalize() if word.isupper() else word), (
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
     return None
 
 
+_PAIRED = re.compile(r"/[a-z]+$")
 _WORD_ALT = "(?:" + "|".join(sorted(LEVEL_WORDS)) + ")"
 _CLAUSE = re.compile(
     rf"(?i)^({_WORD_ALT}),\s+((?:if|when|where|for|e\.g\.|such as|otherwise)\b.*)$"
@@ -443,7 +447,9 @@ def _names_level(term: str) -> bool:
         return True
     if CODE.match(term):
         return coded_heading(term)  # not "Level 2 heading"
-    words = _words(re.sub(r"\([^()]*\)", "", _unlabelled(clean(term))))
+    # "Moderate/Limited": the pair's first word names it
+    said = re.sub(r"^([A-Za-z]+)/[A-Za-z]+\b", r"\1", _unlabelled(clean(term)))
+    words = _words(re.sub(r"\([^()]*\)", "", said))
     # "Red alert", "Amber status": a colour's scale names what it colours
     nouns = _LEVEL_NOUNS | _COLOURED if words and words[0] in COLOURS_SAID else _LEVEL_NOUNS
     return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= nouns
@@ -461,6 +467,9 @@ _RANK = {
     "major": 3, "severe": 3, "important": 3, "amber": 3, "orange": 3, "medium": 2,
     "moderate": 2, "normal": 2, "yellow": 2, "low": 1, "minor": 1, "warning": 1, "green": 1,
     "informational": 0, "info": 0, "cosmetic": 0, "trivial": 0,
+    "catastrophic": 5, "extreme": 5, "extensive": 4, "widespread": 4, "significant": 3,
+    "substantial": 3, "serious": 3, "elevated": 3, "limited": 2, "routine": 1, "minimal": 1,
+    "negligible": 0,
 }  # fmt: skip
 
 
