@@ -8170,3 +8170,32 @@ def test_levels_named_by_the_words_of_impact_and_risk_scales() -> None:
         | Routine | Question or minor bug | 3 days |
     """)
     assert [s["name"] for s in routine["severities"]] == ["Emergency", "Urgent", "Routine"]
+
+
+def test_a_support_desks_requests_by_urgency_each_with_its_reply_time() -> None:
+    pb = imported("""
+        # Support process
+
+        ## How we handle requests
+
+        We sort every request by urgency:
+
+        * Urgent requests (production down) get a reply within 1 hour, day and night.
+        * High-priority requests (production impaired) get a reply within 4 business hours.
+        * Normal requests (questions, changes) get a reply within 1 business day.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Urgent", "1h"),
+        ("High", "4h"),
+        ("Normal", "1d"),
+    ]
+
+
+def test_levels_named_after_the_verb_that_rates_issues() -> None:
+    pb = imported("""
+        # Security release policy
+
+        Issues rated **critical** or **high** are fixed in a patch release as soon as
+        possible; **moderate** and **low** issues wait for the next minor release.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["critical", "high", "moderate", "low"]

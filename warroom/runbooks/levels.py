@@ -154,7 +154,9 @@ def _level_lines(text: str, line: int) -> list[Entry]:
 _WORDED_SENTENCE = re.compile(
     rf"(?i)^(?:an?\s+|the\s+)?(?P<word>{'|'.join(sorted(LEVEL_WORDS))})"
     r"(?:[- ](?:severity|priority|impact|risk))?\s+(?P<noun>(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)"
-    r"|bugs?|incidents?|problems?|flaws?|reports?|outages?)\b|(?:severity|priority)\b)\s*(?P<rest>\w.+)$"
+    # a support desk's: "Urgent requests (production down) get a reply within 1 hour"
+    r"|bugs?|incidents?|problems?|flaws?|reports?|outages?|requests?|tickets?|cases?)\b"
+    r"|(?:severity|priority)\b)\s*(?:\([^()]*\)\s*)?(?P<rest>\w.+)$"
 )
 
 
@@ -338,6 +340,8 @@ _LONGER = re.compile(r"(?i)(?:>|≥|>=|\bmore than|\bover|\bat least|\blonger th
 def _in_figures(text: str) -> str:
     """ "within one business day", "a working day", "an hour": the count in figures."""
     text = re.sub(r"(?i)\bworking\s+(?=days?\b)", "business ", text)
+    # "4 business hours": hours of the desk's day, counted as hours
+    text = re.sub(r"(?i)\b(?:business|working|office)\s+(?=hours?\b)", "", text)
     return re.sub(
         r"(?i)\b(?:one|an?)\s+(?=(?:business\s+)?(?:day|hour|week|minute)s?\b)", "1 ", text
     )
