@@ -8199,3 +8199,81 @@ def test_levels_named_after_the_verb_that_rates_issues() -> None:
         possible; **moderate** and **low** issues wait for the next minor release.
     """)
     assert [s["name"] for s in pb["severities"]] == ["critical", "high", "moderate", "low"]
+
+
+def test_bare_level_names_a_line_each_under_a_levels_heading() -> None:
+    pb = imported("""
+        # Vulnerability severity
+
+        ## Severity levels
+
+        Critical
+        High
+        Medium
+        Low
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", None), ("High", None), ("Medium", None), ("Low", None),
+    ]  # fmt: skip
+
+
+def test_a_levels_number_before_its_word_and_a_trackers_highest_and_lowest() -> None:
+    numbered = imported("""
+        # Severity
+
+        | Severity | Description |
+        |---|---|
+        | **1 - Critical** | Full outage |
+        | **2 - High** | Partial outage |
+        | **3 - Low** | Minor |
+    """)
+    assert [s["name"] for s in numbered["severities"]] == ["Critical", "High", "Low"]
+    tracker = imported("""
+        # Support priorities
+
+        | Priority | Meaning |
+        |---|---|
+        | Highest | Production down |
+        | High | Production impaired |
+        | Lowest | Cosmetic |
+    """)
+    assert [s["name"] for s in tracker["severities"]] == ["Highest", "High", "Lowest"]
+
+
+def test_a_scale_of_two_levels_a_word_and_its_denial_or_two_kinds_of_incident() -> None:
+    denied = imported("""
+        # Support
+
+        ## Request types
+
+        * **Urgent** – the production service is down.
+        * **Non-urgent** – everything else.
+    """)
+    assert [s["name"] for s in denied["severities"]] == ["Urgent", "Non-urgent"]
+    headed = imported("""
+        # Support process
+
+        ## Critical issues
+
+        A critical issue stops production.
+
+        ## Non-critical issues
+
+        Everything else.
+    """)
+    assert [s["name"] for s in headed["severities"]] == ["Critical", "Non-critical"]
+    kinds = imported("""
+        # Incident process
+
+        - **Major incident**: several services down or a data breach.
+        - **Minor incident**: one service affected.
+    """)
+    assert [s["name"] for s in kinds["severities"]] == ["Major", "Minor"]
+    # two level words alone are no scale: "High" and "Low" of something else
+    traffic = imported("""
+        # Capacity
+
+        - **High**: more than 1000 requests a second.
+        - **Low**: fewer than 10 requests a second.
+    """)
+    assert traffic.get("severities") is None

@@ -54,7 +54,8 @@ def level_name(text: str) -> tuple[str, str] | None:
     if words and (clause := _CLAUSE.match(text)):  # "High, if data can leak": what it means
         word = clause.group(1)
         return fit_name(word.capitalize() if word.isupper() else word), ""
-    # "Extensive/Widespread", "Moderate/Limited": a scale's two words for one level
+    # "Extensive/Widespread", "Moderate/Limited": a scale's two words for one level;
+    # "Non-critical", "Non-urgent": the level below the word it denies
     if words and _PAIRED.sub("", words[0].lower().strip(",.")) in LEVEL_WORDS and len(words) <= 6:
         word = words[0].strip(",.")
         if "/" in word:  # named by its first word, both its title
@@ -65,7 +66,7 @@ def level_name(text: str) -> tuple[str, str] | None:
     return None
 
 
-_PAIRED = re.compile(r"/[a-z]+$")
+_PAIRED = re.compile(r"/[a-z]+$|^non-?(?=[a-z])")
 _WORD_ALT = "(?:" + "|".join(sorted(LEVEL_WORDS)) + ")"
 _CLAUSE = re.compile(
     rf"(?i)^({_WORD_ALT}),\s+((?:if|when|where|for|e\.g\.|such as|otherwise)\b.*)$"
@@ -77,7 +78,10 @@ _BAND = re.compile(
 
 # "Severity A", "Priority B", "SEV-C": levels graded by a capital letter rather than a number
 _LETTERED = re.compile(r"^(?i:sev(?:erity)?|priority)[\s_-]?[A-E]\b(?![-'’.]\w)")
-_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+(?=\S)")
+# "4.1 Level 1", and "1 - Critical", "2) High" (a level's number before its word)
+_SECTION_NUMBER = re.compile(
+    rf"^\d+(?:\.\d+)+\.?\s+(?=\S)|^\d{{1,2}}\s*(?:[.)]|\s[-–—:])\s*(?=(?i:{_WORD_ALT})\b)"
+)
 
 
 _JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk)[,.]?$")
@@ -408,7 +412,7 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     lines = [re.sub(r"\*\*|__", "", clean(part)) for part in content.strip().split("\n")]
     if len(lines) < 2:
         return []
-    if bare := _bare_lines(lines, line):
+    if bare := _bare_lines(lines, line, in_levels):
         return bare
     said = [re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(\S.*)$", part) for part in lines]
     found = [(m.group(1).strip(" *"), m.group(2)) for m in said if m]
@@ -419,17 +423,19 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     return [Entry(term, rest.strip(" *"), line + n) for n, (term, rest) in enumerate(found)]
 
 
-def _bare_lines(lines: list[str], line: int) -> list[Entry]:
+def _bare_lines(lines: list[str], line: int, in_levels: bool = False) -> list[Entry]:
     """ "Severity levels:" over "Critical", "High", "Low" lines of one paragraph: a lead-in
-    that speaks of severity, then a level's bare name to a line (two or more)."""
-    if not (lines[0].endswith(":") and _SPEAKS_OF_LEVELS.search(lines[0])):
+    that speaks of severity, then a level's bare name to a line (two or more); under a
+    levels heading, the names without a lead-in."""
+    led = lines[0].endswith(":") and bool(_SPEAKS_OF_LEVELS.search(lines[0]))
+    if not (led or in_levels):
         return []
-    names = [n.strip(" *_`.") for n in lines[1:]]
+    names = [n.strip(" *_`.") for n in lines[1:]] if led else [n.strip(" *_`.") for n in lines]
     if not all(_names_level(n) and len(n.split()) <= 3 for n in names):
         return []
     if len({n.lower() for n in names}) < 2:
         return []
-    return [Entry(n, "", line + k) for k, n in enumerate(names, 1)]
+    return [Entry(n, "", line + k) for k, n in enumerate(names, int(led))]
 
 
 # Words that may follow a level's word in its name ("Critical severity", "High impact issues").
@@ -453,6 +459,7 @@ def _names_level(term: str) -> bool:
         return coded_heading(term)  # not "Level 2 heading"
     # "Moderate/Limited": the pair's first word names it
     said = re.sub(r"^([A-Za-z]+)/[A-Za-z]+\b", r"\1", _unlabelled(clean(term)))
+    said = re.sub(r"(?i)^non-?(?=[a-z])", "", said)  # "Non-critical"
     words = _words(re.sub(r"\([^()]*\)", "", said))
     # "Red alert", "Amber status": a colour's scale names what it colours
     nouns = _LEVEL_NOUNS | _COLOURED if words and words[0] in COLOURS_SAID else _LEVEL_NOUNS
@@ -473,7 +480,7 @@ _RANK = {
     "informational": 0, "info": 0, "cosmetic": 0, "trivial": 0,
     "catastrophic": 5, "extreme": 5, "extensive": 4, "widespread": 4, "significant": 3,
     "substantial": 3, "serious": 3, "elevated": 3, "limited": 2, "routine": 1, "minimal": 1,
-    "negligible": 0,
+    "negligible": 0, "highest": 5, "lowest": 0,
 }  # fmt: skip
 
 
@@ -491,3 +498,19 @@ def most_severe_first(severities: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _word_rank(text: str) -> int | None:
     return next((_RANK[w] for w in _words(text) if w in _RANK), None)
+
+
+def two_levels(names: list[str]) -> bool:
+    """Two names that make a scale of two levels: a level's word and its denial ("Urgent",
+    "Non-urgent"), or two level words each naming what it rates ("Major incident", "Minor
+    incident")."""
+    words = [_words(n) for n in names]
+    if len(words) != 2 or not all(words) or words[0] == words[1]:
+        return False
+    first, second = (" ".join(w) for w in words)
+    if second in (f"non {first}", f"non-{first}") or first in (f"non {second}", f"non-{second}"):
+        return True
+    return all(
+        _names_level(n) and len(w) > 1 and w[0] in LEVEL_WORDS
+        for n, w in zip(names, words, strict=True)
+    )

@@ -92,6 +92,8 @@ LEVEL_WORDS = {
     # the words of impact and risk scales (catastrophic … negligible; emergency … routine)
     "catastrophic", "significant", "substantial", "serious", "limited", "minimal",
     "negligible", "extensive", "widespread", "routine", "extreme", "elevated",
+    # an issue tracker's ends of the scale
+    "highest", "lowest",
 }  # fmt: skip
 
 
