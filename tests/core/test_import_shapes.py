@@ -8277,3 +8277,36 @@ def test_a_scale_of_two_levels_a_word_and_its_denial_or_two_kinds_of_incident() 
         - **Low**: fewer than 10 requests a second.
     """)
     assert traffic.get("severities") is None
+
+
+def test_a_severity_column_of_numbers_beside_any_columns() -> None:
+    pb = imported("""
+        # Paging policy
+
+        | Sev | What it looks like | Who gets paged |
+        |---|---|---|
+        | 1 | The whole product is down | Primary and secondary on-call |
+        | 2 | A feature is degraded | Primary on-call |
+        | 3 | A minor bug | Nobody; a ticket |
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("SEV 1", "The whole product is down"),
+        ("SEV 2", "A feature is degraded"),
+        ("SEV 3", "A minor bug"),
+    ]
+
+
+def test_a_paragraph_of_sentences_each_led_by_a_bold_level() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Severity
+
+        **Severity 1** incidents are outages affecting all customers. **Severity 2** incidents
+        affect a subset of customers. **Severity 3** incidents have no customer impact.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Severity 1", "outages affecting all customers"),
+        ("Severity 2", "affect a subset of customers"),
+        ("Severity 3", "have no customer impact"),
+    ]

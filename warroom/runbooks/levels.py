@@ -253,6 +253,10 @@ _MEANING_COLUMN = ("impact", "definition", "criteria", "description", "meaning",
                    "when", "summary")  # fmt: skip
 
 
+# "What", "What it looks like", "What it means": what a level is (not "What to do")
+_WHAT_COLUMN = re.compile(r"^what(?:\s+it\s+(?:means|looks\s+like|is)|\s+happens)?$")
+
+
 def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: list[str]) -> None:
     """What one column of a level's row says, by the column's name."""
     if any(w in key for w in _UPDATE_COLUMN):
@@ -262,7 +266,7 @@ def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: 
         _level_response(sev, value, notes)
     elif "example" in key:
         sev["examples"] = [e.strip() for e in re.split(r"[,\n]", value) if e.strip()]
-    elif any(w in key for w in _MEANING_COLUMN):
+    elif any(w in key for w in _MEANING_COLUMN) or _WHAT_COLUMN.match(key):
         _level_meaning(sev, value.split("\n")[0], titled)
     elif key in ("name", "label") and "title" not in sev:
         sev["title"] = value
