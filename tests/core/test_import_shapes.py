@@ -8310,3 +8310,31 @@ def test_a_paragraph_of_sentences_each_led_by_a_bold_level() -> None:
         ("Severity 2", "affect a subset of customers"),
         ("Severity 3", "have no customer impact"),
     ]
+
+
+def test_numbered_categories_of_incident_are_levels_and_categories_of_responder_are_not() -> None:
+    pb = imported("""
+        # Cyber incident response plan
+
+        ## Incident categorisation
+
+        | Category | Name | Description |
+        |---|---|---|
+        | Category 1 | National cyber emergency | Sustained disruption of essential services |
+        | Category 2 | Highly significant incident | Serious impact on central government |
+        | Category 3 | Significant incident | Impact on a large organisation |
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("Category 1", "National cyber emergency"),
+        ("Category 2", "Highly significant incident"),
+        ("Category 3", "Significant incident"),
+    ]
+    bodies = imported("""
+        # Emergency plan
+
+        | Body | Who |
+        |---|---|
+        | Category 1 responders | Police, fire, ambulance, local authority |
+        | Category 2 responders | Utilities, transport operators |
+    """)
+    assert bodies.get("severities") is None

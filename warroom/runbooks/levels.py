@@ -63,6 +63,8 @@ def level_name(text: str) -> tuple[str, str] | None:
         return fit_name(word.capitalize() if word.isupper() else word), (
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
+    if category := _CATEGORY.match(text):  # "Category 2 – Highly significant incident"
+        return fit_name(category.group(0)), text[category.end() :].strip(" ()[]:-–—")
     return None
 
 
@@ -79,6 +81,12 @@ _BAND = re.compile(
 # "Severity A", "Priority B", "SEV-C": levels graded by a capital letter rather than a number
 _LETTERED = re.compile(r"^(?i:sev(?:erity)?|priority)[\s_-]?[A-E]\b(?![-'’.]\w)")
 # "4.1 Level 1", and "1 - Critical", "2) High" (a level's number before its word)
+# "Category 1", "Class B (High)", "Category 3 – Significant incident": a numbered class of
+# incident, alone or before what it means (not "Category 1 responders", who are bodies)
+_CATEGORY = re.compile(
+    r"^(?i:category|cat\.?|class)\s*(?:\d{1,2}|[A-E])\b(?=\s*$|\s*[:(\[\-–—]"
+    r"|\s+(?i:incidents?|severity|priority|level)\b)"
+)
 _SECTION_NUMBER = re.compile(
     rf"^\d+(?:\.\d+)+\.?\s+(?=\S)|^\d{{1,2}}\s*(?:[.)]|\s[-–—:])\s*(?=(?i:{_WORD_ALT})\b)"
 )
@@ -457,7 +465,7 @@ def _names_level(term: str) -> bool:
     (CVSS 9.0-10.0)", not "Low traffic"."""
     if not level_name(term):
         return False
-    if _LETTERED.match(clean(term).strip(" *")):
+    if _LETTERED.match(clean(term).strip(" *")) or _CATEGORY.match(clean(term).strip(" *")):
         return True
     if CODE.match(term):
         return coded_heading(term)  # not "Level 2 heading"
