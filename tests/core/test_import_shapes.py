@@ -8338,3 +8338,21 @@ def test_numbered_categories_of_incident_are_levels_and_categories_of_responder_
         | Category 2 responders | Utilities, transport operators |
     """)
     assert bodies.get("severities") is None
+
+
+def test_a_levels_code_and_word_apart_by_a_slash() -> None:
+    pb = imported("""
+        # Support guide
+
+        ## P1 / Critical
+
+        Production is down.
+
+        ## P2 / High
+
+        Production impaired.
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("P1", "Critical"),
+        ("P2", "High"),
+    ]

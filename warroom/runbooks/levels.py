@@ -39,7 +39,8 @@ def level_name(text: str) -> tuple[str, str] | None:
         code = re.sub(r"\s*[:#_]\s*|\s+", " ", match.group("code")).strip()
         code = code.upper() if len(code) <= 6 else code
         rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ()[]:-–—")
-        rest = re.sub(r"^[\s()\[\]:\-–—]+|[\s()\[\]:\-–—]+$", "", rest)
+        # ("P1 / Critical": the slash between the code and the word is neither)
+        rest = re.sub(r"^[\s()\[\]:\-–—/|]+|[\s()\[\]:\-–—/|]+$", "", rest)
         return fit_name(code), rest
     if lettered := _LETTERED.match(text):  # "Severity A — Total outage": a graded letter
         return fit_name(lettered.group(0)), text[lettered.end() :].strip(" ()[]:-–—")
