@@ -19,7 +19,7 @@ from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_sentences import levels_in_cell
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.roles import role_name
+from warroom.runbooks.roles import blank, role_name
 from warroom.runbooks.vocabulary import ROLE_WORDS, _has, _imperative, _words
 
 
@@ -148,10 +148,16 @@ class _TableRules:
             "level", "severity", "sev", "priority", "prio", "classification", "rating",
             "criticality", "urgency",
         )  # fmt: skip
-        self.role_col = self.column("role", "title", "position")
+        # "| Name | Title | Incident Role |": the role in the incident, not the job title
+        # that usually holds it
+        self.role_col = self.column("role")
+        if self.role_col is None:
+            self.role_col = self.column("title", "position")
         if self.role_col is None and self.first_column_names_roles():
             self.role_col = 0  # "| Who | What |" over "| Incident Commander | … |"
-        self.duty_col = self.column("responsib", "duty", "duties", "description", "does")
+        self.duty_col = self.column(
+            "responsib", "duty", "duties", "description", "does", "they do", "what it do"
+        )
         if (
             self.role_col is not None
             and self.duty_col is not None
@@ -341,6 +347,10 @@ class _TableRules:
         said = named and sum(map(bool, named)) * 2 > len(named)
         # "| Role | Primary | Backup |": a first column that says it holds roles does.
         said = said or (self.role_col == 0 and self.names[0].strip(" *:") in ("role", "roles"))
+        # "| Name | Title | Incident Role |": a column its header calls the roles holds them,
+        # beside a column of who holds each
+        header = self.names[self.role_col]
+        said = said or (bool(re.search(r"\broles?\W*$", header)) and self.holder_col() is not None)
         if self.duty_col is None and self.near != "roles" and not said:
             return None
         for entry in self.entries:
@@ -348,9 +358,18 @@ class _TableRules:
             if self.names[self.role_col] != "name" and entry.cells.get("name"):
                 # "| Name | Role |": the name is who holds the role, the role its column's
                 entry.cells["usually"] = entry.cells.pop("name")
+            title = self.column("title", "position")
+            if title not in (None, self.role_col) and blank(entry.cells.get("usually", "_")):
+                # "| [Name] | Head of IT | Incident Lead |": the post that usually holds it
+                entry.cells["usually"] = entry.cells.get(self.names[title], "")
             if self.duty_col is not None:
                 entry.cells["responsibilities"] = entry.cells.get(self.names[self.duty_col], "")
         return self.taken("roles", [e for e in self.entries if e.text], "a role in each row")
+
+    def holder_col(self) -> int | None:
+        """The column of who holds each row's role ("Name", "Person", "Contact")."""
+        col = self.column("name", "person", "who", "contact", "holder", "assigned", "staff")
+        return col if col != self.role_col else None
 
     def glossary(self) -> Section | None:
         """ "| Term | Meaning |" over "| Incident Coordinator | The person who … |": the terms

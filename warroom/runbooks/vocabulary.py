@@ -22,6 +22,11 @@ ROLE_WORDS = {
     "taker", "keeper", "recorder",
     # "Executive Sponsor", "Shift Supervisor": who a plan gives the decisions or the shift to
     "sponsor", "supervisor",
+    # a post an organisation's plan names for its part: "Systems Librarian", "Network
+    # Administrator", "Dean of Libraries", "Data Protection Adviser", "the CISO"
+    "administrator", "librarian", "technician", "advisor", "adviser", "architect", "auditor",
+    "custodian", "advocate", "dean", "provost", "registrar", "attorney", "ciso", "cio", "cto",
+    "dpo",
 }  # fmt: skip
 
 
@@ -65,6 +70,12 @@ ESCALATION_WORDS = (
     # a support desk's routing: "Where to send tickets", "Who handles what", "Routing requests"
     "where to send", "where to ask", "where to take", "who handles", "who to go to",
     "who to reach", "ticket routing", "request routing", "routing requests", "routing tickets",
+    # a support desk's ladder and a chain of who is called: "Support tiers", "Lines of
+    # support", "Tiered support", "On-call chain", "Chain of command", "Call cascade"
+    "support tier", "tiers of support", "line of support", "lines of support", "tiered support",
+    "on-call chain", "oncall chain", "chain of command", "call cascade", "calling tree",
+    "who do i call", "who do i contact", "who should i call", "who should i contact",
+    "who do we call", "who do you call",
 )  # fmt: skip
 SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
