@@ -8271,6 +8271,232 @@ def test_levels_numbered_across_a_tables_header() -> None:
     ]
 
 
+def test_levels_named_by_the_words_of_impact_and_risk_scales() -> None:
+    risk = imported("""
+        # Risk-based incident handling
+
+        ## Incident severity
+
+        - **Catastrophic**: loss of life or complete loss of the service.
+        - **Significant**: extended outage of a public service.
+        - **Limited**: a service is degraded for some users.
+        - **Negligible**: no noticeable effect.
+    """)
+    assert [s["name"] for s in risk["severities"]] == [
+        "Catastrophic", "Significant", "Limited", "Negligible",
+    ]  # fmt: skip
+    paired = imported("""
+        # Service desk
+
+        | Impact | Description |
+        |---|---|
+        | Extensive/Widespread | The whole university is affected |
+        | Moderate/Limited | A department is affected |
+        | Minor/Localized | One person is affected |
+    """)
+    assert [(s["name"], s.get("title")) for s in paired["severities"]] == [
+        ("Extensive", "Extensive/Widespread"),
+        ("Moderate", "Moderate/Limited"),
+        ("Minor", "Minor/Localized"),
+    ]
+    routine = imported("""
+        # Response targets
+
+        | Type | Definition | Target |
+        |---|---|---|
+        | Emergency | Service down for all users | 30 minutes |
+        | Urgent | Service degraded | 4 hours |
+        | Routine | Question or minor bug | 3 days |
+    """)
+    assert [s["name"] for s in routine["severities"]] == ["Emergency", "Urgent", "Routine"]
+
+
+def test_a_support_desks_requests_by_urgency_each_with_its_reply_time() -> None:
+    pb = imported("""
+        # Support process
+
+        ## How we handle requests
+
+        We sort every request by urgency:
+
+        * Urgent requests (production down) get a reply within 1 hour, day and night.
+        * High-priority requests (production impaired) get a reply within 4 business hours.
+        * Normal requests (questions, changes) get a reply within 1 business day.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Urgent", "1h"),
+        ("High", "4h"),
+        ("Normal", "1d"),
+    ]
+
+
+def test_levels_named_after_the_verb_that_rates_issues() -> None:
+    pb = imported("""
+        # Security release policy
+
+        Issues rated **critical** or **high** are fixed in a patch release as soon as
+        possible; **moderate** and **low** issues wait for the next minor release.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["critical", "high", "moderate", "low"]
+
+
+def test_bare_level_names_a_line_each_under_a_levels_heading() -> None:
+    pb = imported("""
+        # Vulnerability severity
+
+        ## Severity levels
+
+        Critical
+        High
+        Medium
+        Low
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", None), ("High", None), ("Medium", None), ("Low", None),
+    ]  # fmt: skip
+
+
+def test_a_levels_number_before_its_word_and_a_trackers_highest_and_lowest() -> None:
+    numbered = imported("""
+        # Severity
+
+        | Severity | Description |
+        |---|---|
+        | **1 - Critical** | Full outage |
+        | **2 - High** | Partial outage |
+        | **3 - Low** | Minor |
+    """)
+    assert [s["name"] for s in numbered["severities"]] == ["Critical", "High", "Low"]
+    tracker = imported("""
+        # Support priorities
+
+        | Priority | Meaning |
+        |---|---|
+        | Highest | Production down |
+        | High | Production impaired |
+        | Lowest | Cosmetic |
+    """)
+    assert [s["name"] for s in tracker["severities"]] == ["Highest", "High", "Lowest"]
+
+
+def test_a_scale_of_two_levels_a_word_and_its_denial_or_two_kinds_of_incident() -> None:
+    denied = imported("""
+        # Support
+
+        ## Request types
+
+        * **Urgent** – the production service is down.
+        * **Non-urgent** – everything else.
+    """)
+    assert [s["name"] for s in denied["severities"]] == ["Urgent", "Non-urgent"]
+    headed = imported("""
+        # Support process
+
+        ## Critical issues
+
+        A critical issue stops production.
+
+        ## Non-critical issues
+
+        Everything else.
+    """)
+    assert [s["name"] for s in headed["severities"]] == ["Critical", "Non-critical"]
+    kinds = imported("""
+        # Incident process
+
+        - **Major incident**: several services down or a data breach.
+        - **Minor incident**: one service affected.
+    """)
+    assert [s["name"] for s in kinds["severities"]] == ["Major", "Minor"]
+    # two level words alone are no scale: "High" and "Low" of something else
+    traffic = imported("""
+        # Capacity
+
+        - **High**: more than 1000 requests a second.
+        - **Low**: fewer than 10 requests a second.
+    """)
+    assert traffic.get("severities") is None
+
+
+def test_a_severity_column_of_numbers_beside_any_columns() -> None:
+    pb = imported("""
+        # Paging policy
+
+        | Sev | What it looks like | Who gets paged |
+        |---|---|---|
+        | 1 | The whole product is down | Primary and secondary on-call |
+        | 2 | A feature is degraded | Primary on-call |
+        | 3 | A minor bug | Nobody; a ticket |
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("SEV 1", "The whole product is down"),
+        ("SEV 2", "A feature is degraded"),
+        ("SEV 3", "A minor bug"),
+    ]
+
+
+def test_a_paragraph_of_sentences_each_led_by_a_bold_level() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Severity
+
+        **Severity 1** incidents are outages affecting all customers. **Severity 2** incidents
+        affect a subset of customers. **Severity 3** incidents have no customer impact.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Severity 1", "outages affecting all customers"),
+        ("Severity 2", "affect a subset of customers"),
+        ("Severity 3", "have no customer impact"),
+    ]
+
+
+def test_numbered_categories_of_incident_are_levels_and_categories_of_responder_are_not() -> None:
+    pb = imported("""
+        # Cyber incident response plan
+
+        ## Incident categorisation
+
+        | Category | Name | Description |
+        |---|---|---|
+        | Category 1 | National cyber emergency | Sustained disruption of essential services |
+        | Category 2 | Highly significant incident | Serious impact on central government |
+        | Category 3 | Significant incident | Impact on a large organisation |
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("Category 1", "National cyber emergency"),
+        ("Category 2", "Highly significant incident"),
+        ("Category 3", "Significant incident"),
+    ]
+    bodies = imported("""
+        # Emergency plan
+
+        | Body | Who |
+        |---|---|
+        | Category 1 responders | Police, fire, ambulance, local authority |
+        | Category 2 responders | Utilities, transport operators |
+    """)
+    assert bodies.get("severities") is None
+
+
+def test_a_levels_code_and_word_apart_by_a_slash() -> None:
+    pb = imported("""
+        # Support guide
+
+        ## P1 / Critical
+
+        Production is down.
+
+        ## P2 / High
+
+        Production impaired.
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("P1", "Critical"),
+        ("P2", "High"),
+    ]
+
+
 def test_a_table_s_incident_role_column_beside_the_job_title_names_the_roles() -> None:
     pb = imported("""
         # Library systems incident plan

@@ -10,7 +10,7 @@ from warroom.runbooks.definitions import defines, restates
 from warroom.runbooks.escalation import TIER, escalation_chain, handed_on, leads_in, listed_after
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_who import _who, rung
-from warroom.runbooks.levels import level_name, level_word
+from warroom.runbooks.levels import level_name, level_word, two_levels
 from warroom.runbooks.list_items import _alternatives, _defined_roles, _duties, _head, _owned
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import (
@@ -255,11 +255,18 @@ class _ListRules:
         if (
             ("levels" in self.context and named >= max(2, len(self.entries) // 2))
             or (coded >= 2 and coded * 2 >= len(self.entries))
-            or (len(worded) >= 3 and len(worded) == len(self.entries) and not self.tasks())
+            or (self.worded_scale(worded) and not self.tasks())
         ):
             found = [h for h, lv in zip(self.heads, levels, strict=True) if lv]
             return self.taken("levels", found, "its items name severity levels")
         return None
+
+    def worded_scale(self, worded: set[str]) -> bool:
+        """Every item a different level word: three or more, or two that make a scale
+        ("- **Major incident**: …" / "- **Minor incident**: …", "Urgent" / "Non-urgent")."""
+        if len(worded) >= 3:
+            return len(worded) == len(self.entries)
+        return len(worded) == 2 and two_levels([h.text for h in self.heads])
 
     def tasks(self) -> bool:
         """ "- **High**: upgrade the database": work ranked by priority (a backlog), its items

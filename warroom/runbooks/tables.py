@@ -317,7 +317,10 @@ class _TableRules:
         its level, named by the column ("Severity 1"); a bare "Level" column only under a
         levels heading (elsewhere it may be a support tier)."""
         col = self.level_col
-        if col is None or not any(_SCALE.search(n) for n in self.names):
+        # (a column called "Severity" or "Priority" numbers levels beside any other columns)
+        if col is None or not (
+            any(_SCALE.search(n) for n in self.names) or _SEVERITY_COLUMN.fullmatch(self.names[col])
+        ):
             return []
         word = re.sub(r"[^A-Za-z ]", "", self.header[col]).split()
         cells = [row[col].strip() for _, row in self.body if len(row) > col]
@@ -507,6 +510,7 @@ def _cells(header: list[str], row: list[str]) -> str:
 # Columns of a backlog or a task list: its priorities rank work, they define no scale.
 _WORK = re.compile(r"\b(task|owner|assignee|assigned|status|due|ticket|estimate|story|points?)\b")
 # Columns of a severity scale: what a level means, how fast it is answered.
+_SEVERITY_COLUMN = re.compile(r"\W*(?:sev(?:erity)?|priority|prio)\W*")
 _SCALE = re.compile(r"(?i)(impact|defin|criteria|descri|mean|example|respon|update|sla|when)")
 
 

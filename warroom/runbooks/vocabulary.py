@@ -100,6 +100,11 @@ LEVEL_WORDS = {
     # a scale named as colours (red, amber, green): a level only where it is a scale, and a
     # scale of colours alone only where its place speaks of levels (level_scales)
     "red", "amber", "green", "yellow", "orange",
+    # the words of impact and risk scales (catastrophic … negligible; emergency … routine)
+    "catastrophic", "significant", "substantial", "serious", "limited", "minimal",
+    "negligible", "extensive", "widespread", "routine", "extreme", "elevated",
+    # an issue tracker's ends of the scale
+    "highest", "lowest",
 }  # fmt: skip
 
 
