@@ -8194,3 +8194,48 @@ def test_a_list_of_people_where_half_the_labels_define_roles() -> None:
         ("Major Incident Manager", ["owns the incident end to end"]),
         ("Problem Manager", ["finds the root cause afterwards"]),
     ]
+
+
+def test_a_form_s_role_lines_each_over_the_holder_s_fields() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Team
+
+        **Role:** Incident Lead
+        **Name:**
+        **Phone:**
+
+        **Role:** Communications Coordinator
+        **Name:**
+        **Phone:**
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident Lead", "Communications Coordinator"]
+
+
+def test_a_contact_table_s_position_column_beside_the_names_holds_the_roles() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Contacts
+
+        | Position | Name | Phone |
+        |---|---|---|
+        | Library Director | | |
+        | IT Manager | | |
+        | Communications | | |
+
+        ## Team
+
+        | Team member | Name | Contact |
+        |---|---|---|
+        | Deputy | | |
+        | IT Support | | |
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Library Director",
+        "IT Manager",
+        "Communications",
+        "Deputy",
+        "IT Support",
+    ]

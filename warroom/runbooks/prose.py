@@ -147,7 +147,8 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
     # "**Incident Manager**: coordinates the response": what follows is its duty.
     defined = {singular(d[0].lower()): d for d in defined_lines(raw or text, line)}
     named = [(d[0], d[1]) for d in defined.values()]
-    for name, short in [*named, *_written_roles(text, bold), *_phrased_roles(text, bold, raw)]:
+    written = _written_roles(text, bold, raw)
+    for name, short in [*named, *written, *_phrased_roles(text, bold, raw)]:
         name = " ".join(name.split()).strip(" :-–—,.")
         key = singular(name.lower())
         if name and key not in found and len(name.split()) <= 5:
@@ -215,9 +216,12 @@ def _item_roles(text: str, bold: tuple[str, ...]) -> tuple[tuple[str, str], ...]
     return tuple(found.values())
 
 
-def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:
-    """Roles marked as such: "Role: X (ABBR)", "escalation engineers (EEs)", **comms lead**."""
-    for part in re.split(r"(?<=[.!?])\s+|\s*\n\s*", text):
+def _written_roles(text: str, bold: list[str], raw: str = "") -> Iterator[tuple[str, str]]:
+    """Roles marked as such: "Role: X (ABBR)", "escalation engineers (EEs)", **comms lead**.
+    `raw`: the paragraph as written, its lines apart."""
+    for part in re.split(r"(?<=[.!?])\s+|\s*\n\s*", raw or text):
+        # "**Role:** Incident Lead" over "**Name:**": one line of a form, without its marks
+        part = re.sub(r"\*\*|__", "", part).strip()
         match = re.match(r"(?i)^role\s*:\s*(.+)$", part)
         if match and (role := role_name(f"Role: {match.group(1)}")):
             yield role
