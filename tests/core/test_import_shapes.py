@@ -8239,3 +8239,35 @@ def test_a_contact_table_s_position_column_beside_the_names_holds_the_roles() ->
         "Deputy",
         "IT Support",
     ]
+
+
+def test_headings_under_roles_name_the_parts_whatever_their_words() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Roles
+
+        ### Incident Lead
+
+        Runs the response.
+
+        ### Communications
+
+        Writes updates for staff and patrons.
+
+        ### Overview of the roles
+
+        Text.
+
+        ## Responsibilities
+
+        ### Library IT
+
+        - Investigate the incident.
+        - Restore services.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Lead", ["Runs the response."]),
+        ("Communications", ["Writes updates for staff and patrons."]),
+        ("Library IT", ["Investigate the incident.", "Restore services."]),
+    ]
