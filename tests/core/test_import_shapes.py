@@ -8271,3 +8271,20 @@ def test_headings_under_roles_name_the_parts_whatever_their_words() -> None:
         ("Communications", ["Writes updates for staff and patrons."]),
         ("Library IT", ["Investigate the incident.", "Restore services."]),
     ]
+
+
+def test_a_team_list_of_people_and_the_posts_they_hold() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Incident Response Team
+
+        - Jane Doe, Head of Library IT
+        - John Smith, Systems Librarian
+        - Ana Lee, Web Developer
+    """)
+    assert [(r["name"], r.get("usually")) for r in pb["roles"]] == [
+        ("Head of Library IT", "Jane Doe"),
+        ("Systems Librarian", "John Smith"),
+        ("Web Developer", "Ana Lee"),
+    ]

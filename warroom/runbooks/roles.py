@@ -349,6 +349,21 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
             yield found[0], found[1], match.group("said").strip(), first_line + n
 
 
+# "Jane Doe, Head of Library IT": a person's name (two or three capitalised words), then the
+# post they hold
+_PERSON_FIRST = re.compile(r"^([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.-]+){1,2}),\s+(\S.{2,60})$")
+
+
+def held_by(text: str, announced: bool = False) -> tuple[str, str, str] | None:
+    """(role, abbreviation, who holds it) for an item that names a person, then their role
+    (`announced`: the context says it is a role, whatever its words)."""
+    match = _PERSON_FIRST.match(text)
+    if not match or set(_words(match.group(1))) & (ROLE_WORDS | IMPERATIVE):
+        return None
+    found = role_name(match.group(2), announced=announced)
+    return (found[0], found[1], match.group(1)) if found else None
+
+
 # "________", "[Name, phone]", "<name>", "TBD": a blank a template leaves for who holds a role
 _BLANK = re.compile(
     r"(?i)^\s*(?:_{2,}[\s_]*|<[^<>]{0,40}>|\[[^\[\]]{0,40}\]|tbd|tba|\.{3,}|…)"
