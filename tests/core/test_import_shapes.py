@@ -8288,3 +8288,17 @@ def test_a_team_list_of_people_and_the_posts_they_hold() -> None:
         ("Systems Librarian", "John Smith"),
         ("Web Developer", "Ana Lee"),
     ]
+
+
+def test_a_role_s_field_naming_a_person_says_who_holds_it_not_what_it_does() -> None:
+    pb = imported("""
+        # Incident 2024-04
+
+        - **Incident Commander:** Priya Raman
+        - **Scribe:** @tom
+        - **Status:** resolved
+    """)
+    assert [(r["name"], r.get("usually"), r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Commander", "Priya Raman", []),
+        ("Scribe", "@tom", []),
+    ]

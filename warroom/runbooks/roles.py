@@ -303,12 +303,27 @@ def _role_duties(role: dict[str, Any], entry: Entry) -> None:
     if entry.children and entry.detail == entry.cells.get("responsibilities"):
         duties = [c.text for c in entry.children]  # a nested list: one duty per item
     for duty in (d.strip() for d in duties):
-        if duty and duty not in role["responsibilities"]:
+        if duty and _who_holds(duty):
+            role.setdefault("usually", duty)  # "Incident Commander: Priya Raman": who, not what
+        elif duty and duty not in role["responsibilities"]:
             role["responsibilities"].append(duty)
     for key_name in ("who?", "who", "contact", "owner", "usually", "filled by"):
         if entry.cells.get(key_name):
             role["usually"] = entry.cells[key_name]
             break
+
+
+# A person's name ("Priya Raman", "Tomás Ortega-Diaz"), a chat handle ("@tom", "<@U123>")
+# or an address: who holds a role rather than what it does
+_HOLDER_TEXT = re.compile(
+    r"^(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,2}|@[\w.-]+|<@\w+>|[\w.+-]+@[\w-]+\.[\w.]+)$"
+)
+
+
+def _who_holds(text: str) -> bool:
+    """Whether a role's value names who holds it (not a role's words: "Priya Raman", not
+    "Incident Commander")."""
+    return bool(_HOLDER_TEXT.match(text.strip(" .*_"))) and not role_name(text.strip(" .*_"))
 
 
 # "**Scribe**: keeps the timeline", "Communications Lead — writes the updates": a line that
