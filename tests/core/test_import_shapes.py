@@ -8302,3 +8302,13 @@ def test_a_role_s_field_naming_a_person_says_who_holds_it_not_what_it_does() -> 
         ("Incident Commander", "Priya Raman", []),
         ("Scribe", "@tom", []),
     ]
+
+
+def test_roles_appointed_with_no_article_or_named_by_a_lead() -> None:
+    pb = imported("""
+        # When things break
+
+        A senior engineer will be appointed as technical lead for any payments outage.
+        If the incident runs longer than an hour, the incident lead names a deputy.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Technical lead", "Incident lead", "Deputy"]

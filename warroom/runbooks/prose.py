@@ -321,7 +321,7 @@ _HELD_BY = re.compile(
 # comms lead", "assume the role of incident lead", "the release manager will decide".
 _APPOINTS = re.compile(
     r"(?i)\b(?:establish\w*|appoint\w*|assign\w*|designat\w*|nominat\w*|elect\w*|choos\w*|chosen"
-    r"|pick\w*|select\w*|identify|identifie\w*|form\w*\s+a\s+team|assum\w*|tak\w+\s+on"
+    r"|pick\w*|select\w*|identify|identifie\w*|form\w*\s+a\s+team|assum\w*|tak\w+\s+on|names"
     r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?"
     r"|role\s+of|find\w*|(?:work|coordinat|collaborat|liais|partner)\w*\s+with)\b"
 )
@@ -331,7 +331,8 @@ _APPOINT_BARE = re.compile(
     r"(?:^|(?<=[.;:!?]\s)|(?<=\n))\s*(?:[Ii]dentify|[Dd]esignate|[Aa]ppoint|[Aa]ssign|[Nn]ame"
     r"|[Nn]ominate|[Ee]lect|[Cc]hoose|[Pp]ick|[Ss]elect)\s+(?!an?\b|the\b)"
 )
-_STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|this|your|our|role\s+of))\s+")
+# "appointed as technical lead": a role given with no article before it, after "as"
+_STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|this|your|our|role\s+of|(?<=ed\s)as))\s+")
 _SUBJECT = ("The ", "This ")
 # Any word of a role: a text without one names no role (checked once, before the patterns).
 _ROLE_HINTS = {
