@@ -8951,3 +8951,121 @@ def test_a_policy_numbered_inline_under_an_escalation_heading() -> None:
         },
         heading="Escalation policy",
     )
+
+
+def test_a_form_s_role_lines_each_over_the_holder_s_fields() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Team
+
+        **Role:** Incident Lead
+        **Name:**
+        **Phone:**
+
+        **Role:** Communications Coordinator
+        **Name:**
+        **Phone:**
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident Lead", "Communications Coordinator"]
+
+
+def test_a_contact_table_s_position_column_beside_the_names_holds_the_roles() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Contacts
+
+        | Position | Name | Phone |
+        |---|---|---|
+        | Library Director | | |
+        | IT Manager | | |
+        | Communications | | |
+
+        ## Team
+
+        | Team member | Name | Contact |
+        |---|---|---|
+        | Deputy | | |
+        | IT Support | | |
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Library Director",
+        "IT Manager",
+        "Communications",
+        "Deputy",
+        "IT Support",
+    ]
+
+
+def test_headings_under_roles_name_the_parts_whatever_their_words() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Roles
+
+        ### Incident Lead
+
+        Runs the response.
+
+        ### Communications
+
+        Writes updates for staff and patrons.
+
+        ### Overview of the roles
+
+        Text.
+
+        ## Responsibilities
+
+        ### Library IT
+
+        - Investigate the incident.
+        - Restore services.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Lead", ["Runs the response."]),
+        ("Communications", ["Writes updates for staff and patrons."]),
+        ("Library IT", ["Investigate the incident.", "Restore services."]),
+    ]
+
+
+def test_a_team_list_of_people_and_the_posts_they_hold() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Incident Response Team
+
+        - Jane Doe, Head of Library IT
+        - John Smith, Systems Librarian
+        - Ana Lee, Web Developer
+    """)
+    assert [(r["name"], r.get("usually")) for r in pb["roles"]] == [
+        ("Head of Library IT", "Jane Doe"),
+        ("Systems Librarian", "John Smith"),
+        ("Web Developer", "Ana Lee"),
+    ]
+
+
+def test_a_role_s_field_naming_a_person_says_who_holds_it_not_what_it_does() -> None:
+    pb = imported("""
+        # Incident 2024-04
+
+        - **Incident Commander:** Priya Raman
+        - **Scribe:** @tom
+        - **Status:** resolved
+    """)
+    assert [(r["name"], r.get("usually"), r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Commander", "Priya Raman", []),
+        ("Scribe", "@tom", []),
+    ]
+
+
+def test_roles_appointed_with_no_article_or_named_by_a_lead() -> None:
+    pb = imported("""
+        # When things break
+
+        A senior engineer will be appointed as technical lead for any payments outage.
+        If the incident runs longer than an hour, the incident lead names a deputy.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Technical lead", "Incident lead", "Deputy"]

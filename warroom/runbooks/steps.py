@@ -32,7 +32,7 @@ from warroom.runbooks.procedure import (
     process_sentence,
 )
 from warroom.runbooks.prose import GLOSSARY
-from warroom.runbooks.roles import blank, role_name
+from warroom.runbooks.roles import blank, held_by, role_name
 from warroom.runbooks.sub_lists import steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, gerund
 
@@ -368,6 +368,8 @@ class _ListRules:
             held = role_name(entry.detail) if entry.detail and len(entry.detail) <= 60 else None
             if held and said and not role_name(entry.text):
                 entry.cells = {"short": held[1], "name": held[0], "usually": entry.text}
+            if person := held_by(entry.text, said):  # "Jane Doe, Head of Library IT"
+                entry.cells = {"short": person[1], "name": person[0], "usually": person[2]}
         return self.taken("roles", found, "its items name roles, under a roles heading")
 
     def steps(self) -> list[Section] | None:

@@ -152,7 +152,7 @@ class _TableRules:
         # that usually holds it
         self.role_col = self.column("role")
         if self.role_col is None:
-            self.role_col = self.column("title", "position")
+            self.role_col = self.column("title", "position", "team member")
         if self.role_col is None and self.first_column_names_roles():
             self.role_col = 0  # "| Who | What |" over "| Incident Commander | … |"
         self.duty_col = self.column(
@@ -364,7 +364,9 @@ class _TableRules:
         # "| Name | Title | Incident Role |": a column its header calls the roles holds them,
         # beside a column of who holds each
         header = self.names[self.role_col]
-        said = said or (bool(re.search(r"\broles?\W*$", header)) and self.holder_col() is not None)
+        # ("| Position | Name | Phone |", "| Team member | Name | Contact |": the same)
+        roles_header = re.search(r"\b(?:roles?|positions?|team\s+members?)\W*$", header)
+        said = said or (bool(roles_header) and self.holder_col() is not None)
         if self.duty_col is None and self.near != "roles" and not said:
             return None
         for entry in self.entries:
