@@ -9069,3 +9069,136 @@ def test_roles_appointed_with_no_article_or_named_by_a_lead() -> None:
         If the incident runs longer than an hour, the incident lead names a deputy.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Technical lead", "Incident lead", "Deputy"]
+
+
+def test_a_process_in_sentences_done_by_groups_by_we_or_what_you_will_want_to_do() -> None:
+    pb = imported("""
+        # Service desk: major incidents
+
+        ## Handling a major incident
+
+        Resolver groups investigate the fault and update the ticket. Support agents escalate
+        the ticket to engineering after 30 minutes. We then notify the affected users by email.
+        You'll want to restart the web nodes before anything else.
+    """)
+    assert items(pb) == [
+        "Resolver groups investigate the fault and update the ticket.",
+        "Support agents escalate the ticket to engineering after 30 minutes.",
+        "We then notify the affected users by email.",
+        "You'll want to restart the web nodes before anything else.",
+    ]
+    described = imported("""
+        # Security
+
+        ## How we handle reports
+
+        We take security seriously. The rest of this page describes how we handle a report.
+    """)
+    assert items(described) == []
+
+
+def test_the_steps_under_a_decision_are_what_is_done_on_each_outcome() -> None:
+    pb = imported("""
+        # Incident process
+
+        ## Triage
+
+        1. The duty officer logs the report.
+        2. The duty officer determines whether the report is a security incident.
+           1. If it is not, the duty officer forwards it to the service desk.
+           2. If it is an incident the duty officer opens an incident ticket.
+        3. Determine if a banner should be added to the service page.
+           - Draft the banner text and get it approved
+           - Publish the banner on the service page
+    """)
+    assert items(pb) == [
+        "The duty officer logs the report.",
+        "The duty officer determines whether the report is a security incident.",
+        "If it is not, the duty officer forwards it to the service desk.",
+        "If it is an incident the duty officer opens an incident ticket.",
+        "Determine if a banner should be added to the service page.",
+        "Draft the banner text and get it approved",
+        "Publish the banner on the service page",
+    ]
+
+
+def test_a_pointer_to_another_numbered_phase_is_no_step() -> None:
+    listed = imported("""
+        # Incident process
+
+        ## Phase II - Containment
+
+        1. Isolate the affected hosts from the network.
+        2. Preserve the memory of each host.
+        3. Once the hosts are isolated, move to Phase III, Eradication.
+    """)
+    assert items(listed) == [
+        "Isolate the affected hosts from the network.",
+        "Preserve the memory of each host.",
+    ]
+    said = imported("""
+        # Incident process
+
+        ## Eradication
+
+        Remove the attacker's accounts.
+        Rotate every credential on the hosts.
+        Then go to Phase IV.
+    """)
+    assert items(said) == [
+        "Remove the attacker's accounts.",
+        "Rotate every credential on the hosts.",
+    ]
+
+
+def test_each_roles_list_under_role_checklists_is_that_roles_steps() -> None:
+    pb = imported("""
+        # Role checklists
+
+        ## Incident Lead
+
+        ### Start
+
+        1. Opens the bridge call
+        2. Calls in the on-call engineers
+        3. Scribe role assigned
+
+        ## Scribe
+
+        ### Start
+
+        - Starts the timeline in the incident document
+        - Records every decision with its time
+    """)
+    assert [(i["text"], i.get("role")) for p in pb["phases"] for i in p["items"]] == [
+        ("Opens the bridge call", "incident-lead"),
+        ("Calls in the on-call engineers", "incident-lead"),
+        ("Scribe role assigned", "incident-lead"),
+        ("Starts the timeline in the incident document", "scribe"),
+        ("Records every decision with its time", "scribe"),
+    ]
+
+
+def test_a_list_of_steps_each_named_before_a_dash() -> None:
+    pb = imported("""
+        # Incident management
+
+        ## Incident response
+
+        * Command - a clear structure of authority means the experts can focus on the fix.
+        * Live document - keep a ticket updated every half hour. It is closed after the review.
+        * Planning - track the changes made to the system during the incident.
+        * Handoff - long incidents may span shifts. There must be a handover at each shift.
+        * Cleanup - remove the temporary measures. Ensure all data is preserved.
+
+        ## Roles
+
+        - **Incident Commander**: leads the response
+    """)
+    assert items(pb) == [
+        "Command - a clear structure of authority means the experts can focus on the fix.",
+        "Live document - keep a ticket updated every half hour. It is closed after the review.",
+        "Planning - track the changes made to the system during the incident.",
+        "Handoff - long incidents may span shifts. There must be a handover at each shift.",
+        "Cleanup - remove the temporary measures. Ensure all data is preserved.",
+    ]

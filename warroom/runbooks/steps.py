@@ -127,6 +127,20 @@ _TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
 
 # Over 300 lines on purpose: one short method per way a list states a fact, tried in order,
 # all reading the same list in its context.
+# "Cleanup - organise the removal of temporary measures", "Planning – track the changes": a
+# step named, then the instruction.
+_NAMED = re.compile(r"^([^-–—:.]{2,40}?)\s+[-–—:]\s+(\S.*)$", re.DOTALL)
+
+
+def named_instruction(text: str) -> bool:
+    """An item that names its step in a few words and then says what to do."""
+    named = _NAMED.match(text)
+    return named is not None and len(named.group(1).split()) <= 4 and _imperative(named.group(2))
+
+
+_CHECKLISTS = re.compile(r"(?i)\b(?:checklists?|steps\s+for|procedures\s+for)\b")
+
+
 class _ListRules:
     """A list and its context (its heading path, the label before it, the role whose section
     it is in); each method is one way a list states a fact, or None."""
@@ -149,11 +163,16 @@ class _ListRules:
         # sub-list is instructions is one too.
         # After "the team can take steps such as:", "- Rotating secrets" is one of them.
         doing = lead.endswith(":") and bool(STEP_WORDS.search(lead))
+        # "Cleanup - organise the removal of …", "Planning - track the changes …": steps each
+        # named first, where the list names three or more so (two may be a form's fields).
+        named = [named_instruction(e.text) for e in entries]
+        named = named if sum(named) >= 3 else [False] * len(entries)
         self.imperative = sum(
             _imperative(e.text)
             or (e.text.endswith(":") and steps_below(e))
             or (doing and gerund(e.text))
-            for e in entries
+            or said
+            for e, said in zip(entries, named, strict=True)
         )
 
     def taken(self, kind: str, entries: list[Entry], reason: str) -> list[Section]:
@@ -283,6 +302,12 @@ class _ListRules:
         # steps ("Steps for Scribe", "Scribe checklist"): "Communications Officer" is not a
         # procedure.
         said_steps = re.search(r"(?i)^steps\s+for\b|\b(steps|checklist|procedure)\b", self.heading)
+        # A heading above announces them for every role ("# Role Checklists" over "## Scribe"
+        # over "### Initiate"): each list under a role is that role's to tick, however its
+        # items are worded ("Spins up the call", "Scribe role assigned").
+        above = next((t for t in self.path[:-1] if _CHECKLISTS.search(t)), "")
+        if self.role and above and not said_steps:
+            return self.as_steps(f"the checklist of {self.role}, as “{above}” says")
         if not self.role or said_steps or (self.near == "steps" and not role_name(self.heading)):
             return None
         texts = _duties(self.entries)
