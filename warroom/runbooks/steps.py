@@ -30,6 +30,7 @@ from warroom.runbooks.not_steps import (
 from warroom.runbooks.procedure import (
     aside,
     process_sentence,
+    told,
 )
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import blank, role_name
@@ -151,6 +152,7 @@ class _ListRules:
         doing = lead.endswith(":") and bool(STEP_WORDS.search(lead))
         self.imperative = sum(
             _imperative(e.text)
+            or told(e.text)  # "You can run `hab sup status` to …": the reader told what to do
             or (e.text.endswith(":") and steps_below(e))
             or (doing and gerund(e.text))
             for e in entries
