@@ -9202,3 +9202,53 @@ def test_a_list_of_steps_each_named_before_a_dash() -> None:
         "Handoff - long incidents may span shifts. There must be a handover at each shift.",
         "Cleanup - remove the temporary measures. Ensure all data is preserved.",
     ]
+
+
+def test_an_alert_runbooks_diagnosis_is_steps_and_its_prevention_is_not() -> None:
+    pb = imported("""
+        # DiskAlmostFull
+
+        ## Diagnosis
+
+        - Check the disk usage on the node:
+        - You can also open the node's dashboard to see which volume grows.
+
+        ## Mitigation
+
+        ### Clean up
+
+        - Remove old log archives.
+
+        ### Prevention
+
+        - Set up log rotation on every node.
+        - Review the volume sizes every quarter.
+    """)
+    assert items(pb) == [
+        "Check the disk usage on the node:",
+        "You can also open the node's dashboard to see which volume grows.",
+        "Remove old log archives.",
+    ]
+
+
+def test_a_list_of_what_the_reader_can_run_or_is_responsible_for_is_steps() -> None:
+    pb = imported("""
+        # Payments on call
+
+        ## Response
+
+        1. Acknowledge the page.
+
+        ## Troubleshooting
+
+        ### Restarting the workers
+
+        - Most nodes run a single worker.
+        - You can run `sudo systemctl restart worker` to restart a worker.
+        - Because the queue is sharded, you need to drain each shard first.
+        - You are responsible for updating the status page as things change.
+    """)
+    said = [i["text"] for i in phase(pb, "Restarting the workers")["items"]]
+    assert "You can run sudo systemctl restart worker to restart a worker." in said
+    assert "Because the queue is sharded, you need to drain each shard first." in said
+    assert "You are responsible for updating the status page as things change." in said

@@ -30,6 +30,7 @@ from warroom.runbooks.not_steps import (
 from warroom.runbooks.procedure import (
     aside,
     process_sentence,
+    told,
 )
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import blank, held_by, role_name
@@ -169,6 +170,7 @@ class _ListRules:
         named = named if sum(named) >= 3 else [False] * len(entries)
         self.imperative = sum(
             _imperative(e.text)
+            or told(e.text)  # "You can run `hab sup status` to …": the reader told what to do
             or (e.text.endswith(":") and steps_below(e))
             or (doing and gerund(e.text))
             or said

@@ -58,6 +58,9 @@ PROCEDURE_WORDS = (
     "post-incident", "postmortem", "post-mortem", "immediate", "first", "checks", "contact",
     "rollback", "restore", "fix", "identify", "assess", "escalat", "notify", "on-call", "oncall",
     "followup", "handling", "how to", "how do i", "how do we", "how do you", "how can i",
+    # an operational runbook's sections: "Diagnosis", "Troubleshooting", "Debugging",
+    # "Resolution", "Solution", "Workaround" (a knowledge-base article's fix)
+    "diagnos", "troubleshoot", "debug", "resolution", "solution", "workaround",
 )  # fmt: skip
 
 
