@@ -53,6 +53,10 @@ _NOT_PROCEDURE = re.compile(
     # "Our commitments", "Response times and SLAs", "What you can expect": the times and
     # promises a team keeps, policy beside the procedure that keeps them.
     r"|what\s+(?:you\s+can|to)\s+expect)\b|^\W*why\b"
+    # "Prevention", "Preventive measures", "Long-term solutions": practices that keep the
+    # fault away, beside an alert's diagnosis and mitigation, not steps of the response
+    r"|^\W*(?:prevent(?:ion|ive|ative|ing)|long[- ]term\s+(?:solutions?|prevention|fixes))"
+    r"(?:\s+\w+){0,3}\W*$"
     # "Coding practice", "Style guide": how code is written, beside a service's runbook
     r"|\b(?:coding|code|development|programming)\s+(?:practices?|standards?|conventions?"
     r"|guidelines?|style)\b|\bstyle\s+guides?\b"
@@ -169,7 +173,9 @@ _REMARK_LABEL = re.compile(r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat
 # the step before, or why it is done.
 _ABOUT_IT = re.compile(
     r"(?i)^\W*(?:(?:this|that|these|those|it)\s+(?:is|are|was|were|means?|ensures?|helps?"
-    r"|allows?|gives|will|should|can|may|might|makes?|email|message|step)\b|because\b)"
+    r"|allows?|gives|will|should|can|may|might|makes?|email|message|step)\b|because\b"
+    # ("Because the database is sharded, you need to set …": the why, then an instruction)
+    r"(?![^,.]{3,120},\s*(?:you|we)\s+(?:need|must|should|have)\s+to\b))"
 )
 
 

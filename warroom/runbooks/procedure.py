@@ -16,7 +16,14 @@ import re
 
 from warroom.runbooks.model import Entry
 from warroom.runbooks.prose_deeds import answers, prose_deed
-from warroom.runbooks.vocabulary import IMPERATIVE, _imperative, _words, clean, parse_window
+from warroom.runbooks.vocabulary import (
+    IMPERATIVE,
+    _imperative,
+    _words,
+    clean,
+    gerund,
+    parse_window,
+)
 
 # "1. Confirm …", "3) Open …", "Step 2: Page …", "Phase 1 – Triage", "2.1 Incident Manager"
 _NUMBERED = re.compile(
@@ -334,8 +341,8 @@ def lettered_step(text: str, line: int) -> Entry | None:
 _TOLD = re.compile(
     r"(?i)^(?:(?:if|once|when|after|before|to|prior\s+to|during)\b[^,]{3,120},\s*)?"
     r"(?:then\s+)?(?:we|you)(?:\s+|(?=['’]ll\b))(?:can|could|should|must|need\s+to|have\s+to"
-    r"|(?:will|['’]ll)\s+(?:need|want|have)\s+to|(?:may|might)\s+want\s+to|are\s+expected\s+to)"
-    r"\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
+    r"|(?:will|['’]ll)\s+(?:need|want|have)\s+to|(?:may|might)\s+want\s+to|are\s+expected\s+to"
+    r"|are\s+responsible\s+for)\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
 )
 
 
@@ -348,7 +355,8 @@ def told(sentence: str, verb_known: bool = True) -> bool:
     said = _TOLD.match(sentence.strip())
     if said is None:
         return False
-    return not verb_known or said.group(1).lower() in IMPERATIVE
+    # "you are responsible for updating the status page": the duty's verb as a gerund
+    return not verb_known or said.group(1).lower() in IMPERATIVE or gerund(said.group(1))
 
 
 # "Maintainer steps: 1. Create a private review. 2. Draft the advisory. 3. Review it …": the

@@ -10,7 +10,7 @@ from warroom.runbooks.definitions import defines, restates
 from warroom.runbooks.escalation import TIER, escalation_chain, handed_on, leads_in, listed_after
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_who import _who, rung
-from warroom.runbooks.levels import level_name, level_word
+from warroom.runbooks.levels import level_name, level_word, two_levels
 from warroom.runbooks.list_items import _alternatives, _defined_roles, _duties, _head, _owned
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import (
@@ -30,9 +30,10 @@ from warroom.runbooks.not_steps import (
 from warroom.runbooks.procedure import (
     aside,
     process_sentence,
+    told,
 )
 from warroom.runbooks.prose import GLOSSARY
-from warroom.runbooks.roles import blank, role_name
+from warroom.runbooks.roles import blank, held_by, role_name
 from warroom.runbooks.sub_lists import steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, gerund
 
@@ -169,6 +170,7 @@ class _ListRules:
         named = named if sum(named) >= 3 else [False] * len(entries)
         self.imperative = sum(
             _imperative(e.text)
+            or told(e.text)  # "You can run `hab sup status` to …": the reader told what to do
             or (e.text.endswith(":") and steps_below(e))
             or (doing and gerund(e.text))
             or said
@@ -274,11 +276,18 @@ class _ListRules:
         if (
             ("levels" in self.context and named >= max(2, len(self.entries) // 2))
             or (coded >= 2 and coded * 2 >= len(self.entries))
-            or (len(worded) >= 3 and len(worded) == len(self.entries) and not self.tasks())
+            or (self.worded_scale(worded) and not self.tasks())
         ):
             found = [h for h, lv in zip(self.heads, levels, strict=True) if lv]
             return self.taken("levels", found, "its items name severity levels")
         return None
+
+    def worded_scale(self, worded: set[str]) -> bool:
+        """Every item a different level word: three or more, or two that make a scale
+        ("- **Major incident**: …" / "- **Minor incident**: …", "Urgent" / "Non-urgent")."""
+        if len(worded) >= 3:
+            return len(worded) == len(self.entries)
+        return len(worded) == 2 and two_levels([h.text for h in self.heads])
 
     def tasks(self) -> bool:
         """ "- **High**: upgrade the database": work ranked by priority (a backlog), its items
@@ -339,17 +348,19 @@ class _ListRules:
         officials: who is brought in, in that order."""
         if not (self.lead.endswith(":") and (_BRING_IN.search(self.lead) or leads_in(self.lead))):
             return None
-        return self.people(f"after “{self.lead[:40]}”")
+        return self.people(f"after “{self.lead[:40]}”", leads_in(self.lead))
 
     def escalation(self) -> list[Section] | None:
         if "escalation" not in self.context:
             return None
         return self.people("under an escalation heading")
 
-    def people(self, where: str) -> list[Section] | None:
-        if self.imperative * 2 > len(self.entries):
+    def people(self, where: str, led_in: bool = False) -> list[Section] | None:
+        """Who the items name, each one an item; `led_in`: a lead-in names them as who
+        ("Escalate to:"), so "**Legal** – when a customer threatens action" is who, when."""
+        if self.imperative * 2 > len(self.entries) and not led_in:
             return None
-        people = [h for h in self.heads if _who(h.text)]
+        people = [p for h in self.heads if (p := _person(h, led_in))]
         if people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, f"people to bring in, {where}")
         return None
@@ -384,6 +395,8 @@ class _ListRules:
             held = role_name(entry.detail) if entry.detail and len(entry.detail) <= 60 else None
             if held and said and not role_name(entry.text):
                 entry.cells = {"short": held[1], "name": held[0], "usually": entry.text}
+            if person := held_by(entry.text, said):  # "Jane Doe, Head of Library IT"
+                entry.cells = {"short": person[1], "name": person[0], "usually": person[2]}
         return self.taken("roles", found, "its items name roles, under a roles heading")
 
     def steps(self) -> list[Section] | None:
@@ -489,6 +502,15 @@ class _ListRules:
             return [Section(self.path, self.line, "list", "escalation", handed,
                             reason="people its steps hand on to")]  # fmt: skip
         return []
+
+
+def _person(head: Entry, led_in: bool) -> Entry | None:
+    """The item as who it names: its text, or after a lead-in to people the label that owns
+    its condition ("**Legal** – when a customer threatens legal action")."""
+    owner = head.cells.get("owner", "")
+    if led_in and owner and _who(owner):
+        return Entry(owner, head.text, head.line)
+    return head if _who(head.text) else None
 
 
 def _on_rung(head: Entry) -> str:
