@@ -9280,3 +9280,24 @@ def test_a_list_of_what_the_reader_can_run_or_is_responsible_for_is_steps() -> N
     assert "You can run sudo systemctl restart worker to restart a worker." in said
     assert "Because the queue is sharded, you need to drain each shard first." in said
     assert "You are responsible for updating the status page as things change." in said
+
+
+def test_paragraphs_led_by_a_numbered_step_in_bold() -> None:
+    pb = imported("""
+        # Incident guidance
+
+        ## Incident activities
+
+        **1\\. Log the incident** The service desk logs it and opens a ticket.
+
+        **2\\. Notify the incident lead** The service desk calls the lead on duty.
+
+        **3\\. Review**
+
+        - Hold a review within five working days
+    """)
+    assert [(i["text"], i.get("detail", "")) for p in pb["phases"] for i in p["items"]] == [
+        ("Log the incident", "The service desk logs it and opens a ticket."),
+        ("Notify the incident lead", "The service desk calls the lead on duty."),
+        ("Hold a review within five working days", ""),
+    ]

@@ -17,6 +17,7 @@ from warroom.runbooks.not_steps import MESSAGE_OPENER, _under_advice, not_a_step
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.procedure import (
     lettered_step,
+    numbered_lead,
     numbered_sentences,
     promised_steps,
     prose_steps,
@@ -54,7 +55,7 @@ class ParagraphsWalk(WalkState):
             return i + 3
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
-        if self.lettered_paragraph(line):
+        if self.lettered_paragraph(inline, line):
             step = None  # "A. Confirm the incident.": a step of its own, not the heading's detail
         self.heading_detail(level, step)
         self.lead_role = ""
@@ -70,9 +71,13 @@ class ParagraphsWalk(WalkState):
             self.stated_facts(inline, line)
         return i + 3
 
-    def lettered_paragraph(self, line: int) -> bool:
-        """ "A. Confirm the incident." under a heading: a step of its own, taken."""
-        if not (self.headings and (lettered := lettered_step(self.lead, line))):
+    def lettered_paragraph(self, inline: Token, line: int) -> bool:
+        """ "A. Confirm the incident." or "**1. Open the ticket** The lead …" under a heading:
+        a step of its own, taken."""
+        if not self.headings:
+            return False
+        lettered = lettered_step(self.lead, line) or numbered_lead(_bold_lead(inline), line)
+        if lettered is None:
             return False
         self.add(Section(self.path(), line, "prose", "phase", [lettered], self.here(),
                          reason="a lettered paragraph that states an instruction"))  # fmt: skip
