@@ -9301,3 +9301,23 @@ def test_paragraphs_led_by_a_numbered_step_in_bold() -> None:
         ("Notify the incident lead", "The service desk calls the lead on duty."),
         ("Hold a review within five working days", ""),
     ]
+
+
+def test_instructions_in_prose_under_a_heading_that_is_an_instruction() -> None:
+    pb = imported("""
+        # Support centre guide
+
+        ## Add a colleague to your account
+
+        Open the support portal and sign in.
+        Choose Contacts in the menu and add the person's email address.
+
+        ## About our support
+
+        Our support team answers tickets around the clock. Urgent tickets go to the **duty
+        manager**.
+    """)
+    assert items(pb) == [
+        "Open the support portal and sign in.",
+        "Choose Contacts in the menu and add the person's email address.",
+    ]

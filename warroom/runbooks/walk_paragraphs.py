@@ -27,7 +27,7 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import prose_facts, role_led
 from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import clean
+from warroom.runbooks.vocabulary import _imperative, clean
 from warroom.runbooks.walk_state import WalkState, plain_name
 
 _DETAIL_SENTENCES = 3
@@ -63,13 +63,23 @@ class ParagraphsWalk(WalkState):
             # "Steps: 1. Create a review. 2. Draft the advisory. …": numbered by its writer
             self.add(Section(self.path(), line, "prose", "phase", numbered, self.here(),
                              reason="sentences numbered as steps in a paragraph"))  # fmt: skip
-        elif self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
+        elif self.headings and (
+            step_named(self.headings[-1][1]) or self.procedure() or self.how_to(self.lead)
+        ):
             after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
             self.held_back(line, inline.content, after.endswith("list_open"))
         self.promises(line)
         if level is None:
             self.stated_facts(inline, line)
         return i + 3
+
+    def how_to(self, lead: str) -> bool:
+        """Instructions under a heading that is one ("## Add support-only users": "Go to the
+        Support Center. Click on your name …"): how that is done, in prose."""
+        title = clean(self.headings[-1][1])
+        if self.headings[-1][2] in self.instruction_run:
+            return False  # a run of instruction headings: the procedure's steps (see walk)
+        return _imperative(title) and not title.endswith("?") and told(lead)
 
     def lettered_paragraph(self, inline: Token, line: int) -> bool:
         """ "A. Confirm the incident." or "**1. Open the ticket** The lead …" under a heading:
