@@ -152,6 +152,9 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
     )
     assert f"- Checklist items on time: 15/15, {said}" in draft
     assert any("simulated (drill), not run" in e.text for e in timeline)
+    # The automatic tick says what happened: nothing ran (was: "(automatically: … ran)").
+    ticks = [e.text for e in timeline if "Mitigation attempted" in e.text]
+    assert ticks and all(t.endswith(" was simulated: nothing ran)") for t in ticks), ticks
     assert not marker.exists() and offline == []
 
 

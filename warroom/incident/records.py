@@ -79,7 +79,9 @@ class Recording(CompletionRules):
             entry = self._record(tx, incident["id"], Kind.ACTION, text, {"action": label, **data})
             if data.get("phase") == "finished" or data.get("simulated"):
                 kind = str(data.get("kind", ""))
-                self._complete(tx, incident, [f"action:{kind}", "action:any"], f"{label} ran")
+                # A drill's action runs nothing: the tick says so rather than "ran".
+                how = "was simulated: nothing ran" if data.get("simulated") else "ran"
+                self._complete(tx, incident, [f"action:{kind}", "action:any"], f"{label} {how}")
             return entry
 
     def attach_alert(self, incident_id: str, alert: dict[str, Any], move: bool = False) -> bool:
