@@ -101,6 +101,6 @@ def test_a_recovery_after_another_action_says_it_came_after_that_one_too() -> No
     check.take([sample("auth", "UP")], at(115))
     assert check.settled(at(115))
     assert check.outcome(at(115)) == (
-        "auth recovered 1m55s after Restart auth, 22 s after Fail over, taken meanwhile; "
+        "auth recovered 1m55s after Restart auth, and after Fail over, taken meanwhile; "
         "web recovered 1m after Restart auth"  # before the other action: its own
     )

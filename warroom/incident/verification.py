@@ -174,13 +174,14 @@ class Verification:
 
     def _also_after(self, seconds: float) -> str:
         """The latest other action taken before a recovery `seconds` after this one ended:
-        ", 22 s after Fail over to replica, taken meanwhile", or nothing."""
+        ", and after Fail over to replica, taken meanwhile", or nothing. (No time after it:
+        that action's own outcome counts from its end, which this one does not know.)"""
         at = self.ended + timedelta(seconds=seconds)
         before = [(when, label) for label, when in self.others if when <= at]
         if not before:
             return ""
-        when, other = max(before, key=lambda taken: taken[0])
-        return f", {span((at - when).total_seconds())} after {other}, taken meanwhile"
+        _, other = max(before, key=lambda taken: taken[0])
+        return f", and after {other}, taken meanwhile"
 
     def moved(self) -> list[str]:
         """Metrics whose value changed: "checkout errors 4.8% → 0.1% (below 1%)"."""
