@@ -8,6 +8,7 @@ import itertools
 import os
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 import textual._wait as textual_wait
 
 import warroom
+from tests.helpers import in_memory
 from tests.helpers.matrix_server import MatrixRoom, SynapseServer
 from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
@@ -24,6 +26,12 @@ from warroom.storage.store import Store
 # Wall-clock times in snapshots and assertions read the same on every machine.
 os.environ["TZ"] = "UTC"
 time.tzset()
+
+# Temp files in memory where the machine has it: every test's own dir (tmp_path), the servers'
+# and those of the processes a test starts. A new SQLite database syncs its file a few times,
+# each sync milliseconds on a disk and nothing in memory; nothing in them outlives the run.
+if _memory := in_memory():
+    os.environ["TMPDIR"] = tempfile.tempdir = _memory
 
 
 def pytest_configure(config: pytest.Config) -> None:
