@@ -229,7 +229,8 @@ def test_severity_in_headings_sentences_and_transposed_tables() -> None:
 
         There is a {LOW, MEDIUM, HIGH, CRITICAL} severity vulnerability affecting {project}.
     """)
-    assert [s["name"] for s in sentence["severities"]] == ["Low", "Medium", "High", "Critical"]
+    # (most severe first, as a playbook lists its levels)
+    assert [s["name"] for s in sentence["severities"]] == ["Critical", "High", "Medium", "Low"]
     transposed = imported("""
         ## Severity levels
 
@@ -1224,8 +1225,8 @@ def test_levels_as_a_bold_led_list_under_any_heading() -> None:
 def test_levels_enumerated_in_a_sentence_without_the_word_severity() -> None:
     said = {
         "Each report gets a rating: Low, Medium, High, Critical, where Critical means remote "
-        "code execution.": ["Low", "Medium", "High", "Critical"],
-        "We classify incidents as minor, major or critical.": ["minor", "major", "critical"],
+        "code execution.": ["Critical", "High", "Medium", "Low"],
+        "We classify incidents as minor, major or critical.": ["critical", "major", "minor"],
     }
     for sentence, names in said.items():
         pb = imported(f"# Triage\n\n{sentence}\n")
@@ -1532,7 +1533,7 @@ def test_levels_as_bold_lines_over_their_meaning_or_in_brackets() -> None:
         ("Low", "Minor information disclosure."),
     ]
     pb = imported("# Triage\n\nEach issue gets a severity (low, medium, high or critical).\n")
-    assert [s["name"] for s in pb["severities"]] == ["low", "medium", "high", "critical"]
+    assert [s["name"] for s in pb["severities"]] == ["critical", "high", "medium", "low"]
 
 
 def test_a_who_to_contact_column_is_escalation_and_a_directory_is_not() -> None:
@@ -2478,7 +2479,7 @@ def test_levels_a_triage_assigns_in_lower_case() -> None:
 
         The security team assigns each issue an impact of low, moderate, important or critical.
     """)
-    assert [s["name"] for s in pb["severities"]] == ["low", "moderate", "important", "critical"]
+    assert [s["name"] for s in pb["severities"]] == ["critical", "important", "moderate", "low"]
 
 
 def test_a_scale_a_sentence_counts_and_its_headings_name() -> None:
@@ -2540,7 +2541,7 @@ def test_the_cvss_scale_named_in_prose() -> None:
         We use the CVSS v3.1 qualitative severity rating scale: None (0.0), Low (0.1-3.9),
         Medium (4.0-6.9), High (7.0-8.9), Critical (9.0-10.0).
     """)
-    assert [s["name"] for s in pb["severities"]] == ["Low", "Medium", "High", "Critical"]
+    assert [s["name"] for s in pb["severities"]] == ["Critical", "High", "Medium", "Low"]
 
 
 def test_sentences_each_led_by_a_levels_word() -> None:
@@ -2553,10 +2554,10 @@ def test_sentences_each_led_by_a_levels_word() -> None:
         release. Important issues get a coordinated release. Critical issues are fixed at once.
     """)
     assert [(s["name"], s.get("meaning", "")[:22]) for s in pb["severities"]] == [
-        ("Low", "Low-severity issues ar"),
-        ("Moderate", "Moderate severity issu"),
-        ("Important", "Important issues get a"),
         ("Critical", "Critical issues are fi"),
+        ("Important", "Important issues get a"),
+        ("Moderate", "Moderate severity issu"),
+        ("Low", "Low-severity issues ar"),
     ]
     traffic = imported("# Load\n\nHigh traffic comes in the morning. Low traffic at night.\n")
     assert "severities" not in traffic
@@ -3637,7 +3638,7 @@ def test_levels_in_a_sentence_with_a_serial_comma_and_items_saying_what_each_mea
         ("low", "Low means the is"),
     ]  # fmt: skip
     assert levels_of("# Triage\n\nWe classify incidents as minor, major, or critical.\n") == [
-        "minor", "major", "critical",
+        "critical", "major", "minor",
     ]  # fmt: skip
 
 
@@ -3747,7 +3748,7 @@ def test_a_list_its_lead_in_says_is_the_scale() -> None:
 def test_levels_a_step_names_in_brackets_or_a_line_lists_between_bars() -> None:
     said = {
         "1. Acknowledge the report.\n2. The team assesses the impact (Low, Moderate, Important, "
-        "or Critical) of the issue.\n3. Prepare a fix.\n": ["Low", "Moderate", "Important", "Critical"],
+        "or Critical) of the issue.\n3. Prepare a fix.\n": ["Critical", "Important", "Moderate", "Low"],
         "Severity: Critical | High | Medium | Low\n": ["Critical", "High", "Medium", "Low"],
     }  # fmt: skip
     for text, names in said.items():
@@ -7992,4 +7993,590 @@ def test_a_support_desks_ticket_priorities_with_their_response_times() -> None:
         ("Urgent", "1h"),
         ("High", "4h"),
         ("Normal", "2d"),
+    ]
+
+
+def test_a_call_tree_heading_over_a_bare_list_of_who_is_an_escalation_path() -> None:
+    for heading in ("On-call chain", "Call tree", "Chain of command", "Who do I call?"):
+        pb = imported(f"""
+            # Incident response
+
+            ## {heading}
+
+            Primary on-call, secondary on-call, engineering manager, VP Engineering.
+        """)
+        assert [e["who"] for e in pb["escalation"]] == [
+            "Primary on-call",
+            "Secondary on-call",
+            "Engineering manager",
+            "VP Engineering",
+        ], heading
+
+
+def test_who_does_not_answer_in_time_was_paged_first_and_the_delay_is_the_next_ones() -> None:
+    pb = imported("""
+        # Service support
+
+        ## Out of hours
+
+        If the primary contact does not answer within 15 minutes, try the secondary contact,
+        then the service owner.
+
+        When the duty engineer hasn't responded to the page in 10 min, phone the CISO.
+    """)
+    assert [(e["who"], e.get("condition", "")) for e in pb["escalation"]] == [
+        ("Primary contact", ""),
+        ("Secondary contact", "within 15 minutes"),
+        ("Service owner", ""),
+        ("Duty engineer", ""),
+        ("CISO", "in 10 min"),
+    ]
+
+
+def test_a_tool_or_a_word_pointing_back_that_does_not_answer_is_no_one_new() -> None:
+    escalates_to(
+        {
+            "If Claude Code does not respond within 5 minutes, restart it.": [],
+            "If the secondary does not respond within 15 minutes, call the CTO.": ["CTO"],
+        }
+    )
+
+
+def test_a_numbered_escalation_process_handed_on_to_departments_and_those_briefed() -> None:
+    pb = imported("""
+        # Escalation procedure
+
+        1. The analyst on shift raises the incident with the SOC lead.
+        2. The SOC lead notifies the CISO for any high or critical incident.
+        3. The CISO informs the Legal department and the Data Protection Officer when
+           personal data is involved.
+        4. The Chief Executive is briefed for critical incidents.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "SOC lead", "CISO", "Legal department", "Data Protection Officer", "Chief Executive",
+    ]  # fmt: skip
+
+
+def test_support_tiers_a_paragraph_each_with_the_tiers_name_in_brackets() -> None:
+    pb = imported("""
+        # Customer support handbook
+
+        ## Support tiers
+
+        **Tier 1 (Frontline):** Customer Success agents. Answer within 1 hour.
+
+        **Tier 2 (Technical Support):** Support engineers. Reproduce bugs, check logs.
+
+        **Tier 3 (Engineering):** The product engineering on-call. Code fixes and hotfixes.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Customer Success agents", "Technical Support", "Engineering",
+    ]  # fmt: skip
+
+
+def test_support_tiers_named_in_bold_with_what_each_does_after_a_full_stop() -> None:
+    pb = imported("""
+        # Major IT Incident Procedure
+
+        ## Support tiers
+
+        1. **Tier 1 – IT Service Desk.** Logs the call and resolves known issues.
+        2. **Tier 2 – Desktop and Application Support.** Takes calls the Service Desk
+           cannot resolve within 30 minutes.
+        3. **Tier 3 – Infrastructure Engineering.** Handles server and network faults.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "IT Service Desk", "Desktop and Application Support", "Infrastructure Engineering",
+    ]  # fmt: skip
+
+
+def test_the_next_level_or_tier_escalated_to_is_no_one_by_itself() -> None:
+    escalates_to(
+        {
+            "Escalate to the next level if the issue is not resolved within 1 hour.": [],
+            "If in doubt, escalate to a higher tier.": [],
+        }
+    )
+
+
+def test_an_issue_still_not_addressed_is_raised_with_whom_the_sentence_names() -> None:
+    escalates_to(
+        {
+            "If the issue is still not addressed, the matter can be raised with the Technical "
+            "Steering Committee.": ["Technical Steering Committee"],
+            "If the bug hasn't been fixed in 90 days, it goes to the security team.": [
+                "Security team"
+            ],
+        },
+        heading="Security policy",
+    )
+
+
+def test_a_notify_column_listing_several_people_in_a_cell_brings_in_each() -> None:
+    pb = imported("""
+        # Incident severity
+
+        | Severity | Description | Notify |
+        |---|---|---|
+        | SEV1 | Full outage | On-call engineer, Engineering manager, CTO |
+        | SEV2 | Partial outage | On-call engineer, Engineering manager |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "On-call engineer",
+        "Engineering manager",
+        "CTO",
+    ]
+
+
+def test_a_sentence_with_commas_under_an_escalation_heading_is_no_list_of_who() -> None:
+    escalates_to(
+        {"All customers can request CIRT assistance, regardless of support plan level.": []},
+        heading="Escalation",
+    )
+
+
+def test_levels_named_as_colours_where_the_heading_grades_incidents() -> None:
+    listed = imported("""
+        # Service incidents
+
+        ## Incident categories
+
+        - **Red** — the service is unavailable to the public.
+        - **Amber** — the service is degraded.
+        - **Green** — a minor issue with no impact on users.
+    """)
+    assert [s["name"] for s in listed["severities"]] == ["Red", "Amber", "Green"]
+    headed = imported("""
+        # Continuity plan
+
+        ## Incident status
+
+        ### Status Red
+
+        Critical services are down.
+
+        ### Status Amber
+
+        Services are impaired.
+
+        ### Status Green
+
+        Normal operation.
+    """)
+    assert [s["name"] for s in headed["severities"]] == ["Red", "Amber", "Green"]
+    bold = imported("""
+        # Building
+
+        **Red alert:** the building cannot be used.
+
+        **Amber alert:** the building is partly usable.
+
+        **Green:** normal operations.
+    """)
+    assert [(s["name"], s.get("title")) for s in bold["severities"]] == [
+        ("Red", None),
+        ("Amber", None),
+        ("Green", None),
+    ]
+
+
+def test_a_dashboards_colours_are_no_levels() -> None:
+    pb = imported("""
+        # Payments runbook
+
+        ## Checking the dashboard
+
+        - **Green**: all checks pass.
+        - **Amber**: one or more checks are slow.
+        - **Red**: a check is failing.
+
+        ## What the colours mean
+
+        | Light | Meaning |
+        |---|---|
+        | Green | Build passed |
+        | Yellow | Build running |
+        | Red | Build failed |
+    """)
+    assert pb.get("severities") is None
+
+
+def test_levels_each_with_a_clause_of_their_own_in_one_sentence() -> None:
+    counted = imported("""
+        # Incident policy
+
+        We use four levels of severity: Critical, where the whole platform is down; High,
+        where a major feature is unusable; Medium, where a feature is degraded, slow or
+        flaky; and Low, for cosmetic problems.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in counted["severities"]] == [
+        ("Critical", "where the whole platform is down"),
+        ("High", "where a major feature is unusable"),
+        ("Medium", "where a feature is degraded, slow or flaky"),
+        ("Low", "for cosmetic problems"),
+    ]
+    classified = imported("""
+        # Policy
+
+        Incidents are classified as critical, when customer data is exposed; high, when a
+        service is unavailable; or low, in all other cases.
+    """)
+    assert [s["name"] for s in classified["severities"]] == ["critical", "high", "low"]
+
+
+def test_a_scale_written_from_the_least_severe_up_is_most_severe_first() -> None:
+    rising = imported("""
+        # Incident Response Plan
+
+        ## Incident severity
+
+        **Level 1 – Low.** Isolated incident with minimal impact.
+
+        **Level 2 – Medium.** An incident affecting a department.
+
+        **Level 3 – High.** An incident affecting the whole organisation.
+    """)
+    assert [s["name"] for s in rising["severities"]] == ["Level 3", "Level 2", "Level 1"]
+    said = imported("""
+        # Security
+
+        Each advisory has a severity of low, medium, high or critical.
+    """)
+    assert [s["name"] for s in said["severities"]] == ["critical", "high", "medium", "low"]
+    # codes without words, or words in no rising order, keep the document's order
+    coded = imported("""
+        # Severity
+
+        | Severity | Meaning |
+        |---|---|
+        | SEV3 | Minor |
+        | SEV1 | Outage |
+    """)
+    assert [s["name"] for s in coded["severities"]] == ["SEV3", "SEV1"]
+
+
+def test_levels_numbered_across_a_tables_header() -> None:
+    pb = imported("""
+        # Incident severity
+
+        | Severity level | 1 | 2 | 3 |
+        |---|---|---|---|
+        | Description | Full outage | Major degradation | Minor degradation |
+        | Response | 15 min | 1 hour | 1 day |
+    """)
+    assert [(s["name"], s.get("meaning"), s.get("response")) for s in pb["severities"]] == [
+        ("Severity 1", "Full outage", "15m"),
+        ("Severity 2", "Major degradation", "1h"),
+        ("Severity 3", "Minor degradation", "1d"),
+    ]
+
+
+def test_a_table_s_incident_role_column_beside_the_job_title_names_the_roles() -> None:
+    pb = imported("""
+        # Library systems incident plan
+
+        ## Response team
+
+        | Name | Title | Incident Role | Phone |
+        |---|---|---|---|
+        | [Name] | Head of Library IT | Incident Response Lead | x1234 |
+        | [Name] | Systems Librarian | Technical Responder | x2345 |
+        | [Name] | University Counsel | Legal Advisor | x4567 |
+    """)
+    assert [(r["name"], r.get("usually")) for r in pb["roles"]] == [
+        ("Incident Response Lead", "Head of Library IT"),
+        ("Technical Responder", "Systems Librarian"),
+        ("Legal Advisor", "University Counsel"),
+    ]
+
+
+def test_a_role_table_s_what_they_do_column_is_their_duties() -> None:
+    pb = imported("""
+        # Incident roles
+
+        | Role | Who | What they do |
+        |---|---|---|
+        | Incident Manager | Duty manager | Leads the response |
+        | Communications Officer | Press office | Writes public statements |
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Manager", ["Leads the response"]),
+        ("Communications Officer", ["Writes public statements"]),
+    ]
+
+
+def test_a_form_s_role_lines_left_blank_name_the_roles() -> None:
+    pb = imported("""
+        # Incident report form
+
+        Incident number: ______
+        Incident Coordinator: ______
+        Technical Lead: ______
+        Reported by: ______
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident Coordinator", "Technical Lead"]
+
+
+def test_a_contact_form_with_most_lines_blank_names_its_roles() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Contacts
+
+        - Incident Lead: [Name, phone]
+        - Deputy Incident Lead: [Name, phone]
+        - Technical Contact: ________
+        - IT helpdesk: helpdesk@example.edu
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Incident Lead",
+        "Deputy Incident Lead",
+        "Technical Contact",
+    ]
+
+
+def test_a_plan_s_posts_are_roles_by_their_titles() -> None:
+    pb = imported("""
+        # Library incident response plan
+
+        ## Roles
+
+        ### Systems Librarian
+
+        Restores the catalogue.
+
+        ### Network Administrator
+
+        Isolates affected machines.
+
+        ### Dean of Libraries
+
+        Decides whether to close services.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Systems Librarian",
+        "Network Administrator",
+        "Dean of Libraries",
+    ]
+
+
+def test_a_role_named_with_what_it_looks_after_is_the_role() -> None:
+    pb = imported("""
+        # Escalation
+
+        ## Roles
+
+        - Product Owner of the Hub: decides on the fix
+        - Incident Manager for the affected service: runs the call
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Product Owner", "Incident Manager"]
+
+
+def test_the_people_a_service_is_for_are_no_role() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Who's who
+
+        - Incident commander: coordinates everything and decides.
+        - Scribe: writes down what happens, when.
+        - Users: people who use the product.
+        - Affected customers: told through the status page.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident commander", "Scribe"]
+
+
+def test_a_sentence_before_a_colon_is_no_role_s_name() -> None:
+    pb = imported("""
+        # Support desk
+
+        Every ticket has an **owner**: the agent who first picked it up.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Owner"]
+
+
+def test_a_role_named_with_its_holder_in_brackets() -> None:
+    pb = imported("""
+        # Security policy
+
+        If you have not heard back within 96 hours:
+
+        - Contact the current security coordinator ([Ana Diaz](https://example.org/ana)).
+        - Ask in the project chat.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Security coordinator"]
+
+
+def test_roles_as_terms_over_their_definitions() -> None:
+    pb = imported("""
+        Incident Roles
+        ==============
+
+        Incident Commander
+            Owns the incident and makes the decisions.
+
+        Communications Lead
+            Writes status page updates.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Commander", ["Owns the incident and makes the decisions."]),
+        ("Communications Lead", ["Writes status page updates."]),
+    ]
+
+
+def test_a_paragraph_led_by_a_role_in_bold_with_a_full_stop() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Roles and responsibilities
+
+        **Data Custodian.** Preserves evidence and logs.
+
+        **Service Owner.** Approves any shutdown of the service.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Data Custodian", ["Preserves evidence and logs."]),
+        ("Service Owner", ["Approves any shutdown of the service."]),
+    ]
+
+
+def test_a_role_heading_s_sentence_says_what_it_does() -> None:
+    pb = imported("""
+        # Security incident response plan
+
+        ## 2. Roles
+
+        ### 2.1 Incident Response Coordinator
+
+        Coordinates the team and reports to the CISO.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Response Coordinator", ["Coordinates the team and reports to the CISO."]),
+    ]
+
+
+def test_a_list_of_people_where_half_the_labels_define_roles() -> None:
+    pb = imported("""
+        # Major incidents
+
+        ## People
+
+        - **Major Incident Manager** - owns the incident end to end
+        - **Resolver Group** - the team that fixes the fault
+        - **Service Desk** - takes calls and logs tickets
+        - **Problem Manager** - finds the root cause afterwards
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Major Incident Manager", ["owns the incident end to end"]),
+        ("Problem Manager", ["finds the root cause afterwards"]),
+    ]
+
+
+def test_a_process_written_in_sentences_in_the_passive_and_after_a_circumstance() -> None:
+    pb = imported("""
+        # Major incident procedure
+
+        ## Procedure
+
+        ### Logging
+
+        Whenever a service desk analyst receives three or more calls about the same service,
+        the analyst raises a major incident ticket. The ticket is assigned to the Major
+        Incident Manager on duty.
+
+        ### Coordination
+
+        A log of all actions is kept in the ticket. Status updates are posted on the status
+        page every 30 minutes.
+    """)
+    assert items(pb) == [
+        "Whenever a service desk analyst receives three or more calls about the same service, "
+        "the analyst raises a major incident ticket.",
+        "The ticket is assigned to the Major Incident Manager on duty.",
+        "A log of all actions is kept in the ticket.",
+        "Status updates are posted on the status page every 30 minutes.",
+    ]
+
+
+def test_the_doers_of_a_process_in_prose_by_a_long_name_or_as_they() -> None:
+    pb = imported("""
+        # Security response process
+
+        ## Receiving a report
+
+        Within three working days, a member of the security team acknowledges the report.
+        If possible the security team will ask the reporter for a proof of concept.
+
+        ## Fixing
+
+        With the reporter's agreement, they request a CVE identifier. Regardless of the
+        severity, a regression test is added with every fix.
+    """)
+    assert items(pb) == [
+        "Within three working days, a member of the security team acknowledges the report.",
+        "If possible the security team will ask the reporter for a proof of concept.",
+        "With the reporter's agreement, they request a CVE identifier.",
+        "Regardless of the severity, a regression test is added with every fix.",
+    ]
+
+
+def test_what_a_process_is_or_has_in_prose_is_no_step_and_lists_outweigh_passives() -> None:
+    described = imported("""
+        # On-call
+
+        ## How the rotation works
+
+        The rotation is a weekly schedule. The schedule is kept in PagerDuty and is visible
+        to everybody.
+
+        ## Incident process
+
+        Incidents are a normal part of running software. The process is simple and is
+        reviewed every year.
+    """)
+    assert items(described) == []
+    listed = imported("""
+        # Outage handling
+
+        ## Response
+
+        - Page the on-call engineer
+        - Open the incident channel
+
+        ## Recovery process
+
+        The service is restored by the incident lead. The director is informed by email.
+        Customers are notified on the status page.
+    """)
+    assert items(listed) == ["Page the on-call engineer", "Open the incident channel"]
+
+
+def test_a_process_sentence_after_a_condition_with_its_own_will_or_the_reporters_part() -> None:
+    pb = imported("""
+        # Vulnerability process
+
+        ## Fix and release
+
+        If the embargo will be lifted after the release, omit the CVE id from the commit
+        message. If the reporter declines a private fix, the security team will publish the
+        advisory at once. Maintainers who are not on the security team do not need to review
+        the fix.
+    """)
+    assert items(pb) == [
+        "If the embargo will be lifted after the release, omit the CVE id from the commit message.",
+        "If the reporter declines a private fix, the security team will publish the advisory "
+        "at once.",
+    ]
+
+
+def test_a_myst_role_in_braces_reads_as_its_words_and_a_placeholder_stays() -> None:
+    pb = imported("""
+        ## Response
+
+        1. Reply to the reporter with {button}`the first response template <https://x.example/t>`.
+        2. Post in `#support-{team}` that the incident is open.
+    """)
+    assert [i["text"] for p in pb["phases"] for i in p["items"]] == [
+        "Reply to the reporter with the first response template.",
+        "Post in #support-{team} that the incident is open.",
     ]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation_cues import _NAMING, _says_escalation
+from warroom.runbooks.escalation_cues import _NAMING, _says_escalation, unanswered
 from warroom.runbooks.escalation_who import _TOOLS, _doer_before, _names_someone, _noun, _who
+from warroom.runbooks.escalation_words import _STOP
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import (
     DURATION,
@@ -28,7 +29,7 @@ _PASSIVE = re.compile(
     r"|(?:is|are)(?:\s+both|\s+all)?|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
     # what is escalated, not who
-    r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$)"
+    r"(?:contacted|paged|called|phoned|notified|informed|briefed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$)"
     # "Engineering on-call can be reached through #oncall-eng", "the account manager must be
     # copied on every reply"
     r"|reached|copied(?:\s+in)?|cc'?d|cced)"
@@ -314,7 +315,28 @@ def _bare_chain(text: str) -> list[str]:
     heading: who, in order, without a verb."""
     parts = _NEXT.split(text.strip(" .;"))
     whos = [_who(part) for part in parts]
-    return whos if len(parts) >= 2 and all(whos) else []
+    if len(parts) >= 2 and all(whos):
+        return whos
+    # "On-call engineer, Engineering manager, CTO": a list of who, commas only, each part
+    # no more than who it names (not "All customers can request help, regardless of …")
+    parts = re.split(r"\s*[,;]\s*", text.strip(" .;"))
+    whos = [_who(part) for part in parts]
+    named = all(_only_who(who, part) for who, part in zip(whos, parts, strict=True))
+    return whos if len(parts) >= 2 and named else []
+
+
+_NAME_WORDS = {"of", "the", "on", "for", "in", "and", "&"}  # "Head of IT", "engineer on call"
+
+
+def _only_who(who: str, part: str) -> bool:
+    """Whether a part of a list says who and nothing more (no verb, no "all", no "regardless")."""
+    words = _words(re.sub(r"(?i)^(?:the|a|an|your|our|their)\s+", "", part))
+    return (
+        bool(who)
+        and _words(who) == words
+        and len(words) <= 5
+        and not any(w in _STOP and w not in _NAME_WORDS for w in words)
+    )
 
 
 _DELAY = re.compile(rf"(?i)(?:\b(?:within|after|in|for|by)\s+)?{DURATION.pattern}")
@@ -335,7 +357,9 @@ def delays(text: str, whos: list[str]) -> list[str]:
         before = [n for n, (_, end) in enumerate(spans) if 0 <= end <= match.start()]
         after = [n for n, (start, _) in enumerate(spans) if start >= match.end()]
         gap = text[spans[before[-1]][1] : match.start()] if before else ""
+        # (not "the primary does not answer within 15 minutes": the next one's delay)
         close = bool(before) and not re.search(r"[,;:.]", gap) and len(gap.split()) <= 3
+        close = close and not unanswered(gap)
         n = before[-1] if close or not after else after[0]
         said[n] = said[n] or match.group(0)
     return said
@@ -348,6 +372,7 @@ def _said(text: str, escalation_context: bool) -> list[str]:
     return [
         *(_who(part) for part in (_NEXT.split(named.group(1)) if named else [])),
         *_from_to(text),
+        *_unanswered_ones(text),
         # "…, then go to their manager": the next verb of the chain is not who.
         *(_who(_LEADING_VERB.sub("", part.strip()))
           for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
@@ -382,6 +407,34 @@ def _greater_than_chain(text: str) -> list[str]:
         return [text]
     whos = [_who(part.rsplit(":", 1)[-1]) for part in parts]
     return parts if all(whos) else [text]
+
+
+# "If the primary contact does not answer within 15 minutes, try the secondary": the one who
+# did not answer in time was paged first, the first rung (not "if the lead is unavailable,
+# the CTO takes over": a stand-in, the lead not brought in).
+_UNANSWERED_ONE = re.compile(
+    r"(?i)\b(?:if|when|whenever|should|in\s+case|where)\s+(?:the\s+|your\s+|our\s+|their\s+)?"
+    r"((?:[\w@&/'-]+\s+){0,4}?[\w@&/'-]+)\s+(?:(?:does|do|did)(?:\s+not|n't)\s+(?:respond|answer"
+    r"|reply|acknowledge|pick\s+up)|fails?\s+to\s+(?:respond|answer|reply|acknowledge|pick\s+up)"
+    r"|(?:has|have)(?:\s+not|n't)\s+(?:responded|answered|replied|acknowledged))"
+    rf"(?:\s+(?:to\s+)?(?:the\s+|a\s+|your\s+)?(?:page|call|alert|message|ping))?\s+(?:within|in|after|for)\s+{DURATION.pattern}"
+)
+
+
+def _unanswered_ones(text: str) -> list[str]:
+    """ "If the duty engineer does not answer within 10 minutes, …": who was tried first
+    (someone, not a tool)."""
+    found = []
+    for match in _UNANSWERED_ONE.finditer(text):
+        words = _words(who := _who(match.group(1)))
+        # "If the secondary does not respond", "if the leads are unavailable": one common
+        # noun points back at someone named before ("the secondary on-call engineer"), who
+        # is read there (not initials: "if the CISO does not answer")
+        if len(words) <= 1 and not who.isupper():
+            continue
+        if any(_names_someone(w) or w == "contact" for w in words):
+            found.append(who[:1].upper() + who[1:])
+    return found
 
 
 def _from_to(text: str) -> list[str]:

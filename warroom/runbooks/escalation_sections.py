@@ -40,6 +40,10 @@ _CONTEXT_HEADING = re.compile(
     r"|\bwho\s+(?:is|are)\s+on[\s-]?call"
     r"|\bwhere\s+to\s+(?:send|ask|take)\b|\bwho\s+(?:handles|to\s+go\s+to|to\s+reach)\b"
     r"|\b(?:ticket|request)\s+routing\b|\brouting\s+(?:requests|tickets)\b"
+    # "On-call chain", "Call tree", "Chain of command", "Contact order": who, in order
+    r"|\bchain\s+of\s+command\b|\b(?:on-?call|call(?:ing)?|phone|contact|notification|paging"
+    r")\s+(?:chain|tree|cascade|ladder|order|sequence)\b"
+    r"|\bwho\s+(?:do|should|can)\s+(?:i|we|you)\s+(?:call|contact|page|ping|ask|tell)\b"
 )
 # A sentence that escalates, wherever it is.
 _CUE = re.compile(

@@ -80,10 +80,19 @@ _JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|imp
 
 
 def _unlabelled(text: str) -> str:
-    """ "Severity: Critical", "Priority – High", "Category A: Critical", "Class 2 – High": the
-    level without the label before it."""
+    """ "Severity: Critical", "Priority – High", "Category A: Critical", "Class 2 – High",
+    "Code Red", "Status Amber": the level without the label before it."""
     text = re.sub(r"(?i)^(?:severity|priority|impact|rating)\s*[:\-–—]\s*(?=[a-z])", "", text)
+    text = _COLOUR_LABEL_BEFORE.sub("", text)
     return _CLASS_LABEL_BEFORE.sub("", text)
+
+
+COLOURS_SAID = ("red", "amber", "green", "yellow", "orange")
+_COLOUR_ALT = "|".join(COLOURS_SAID)
+# "Code Red", "Status Amber", "Level Green": a colour's label before it
+_COLOUR_LABEL_BEFORE = re.compile(
+    rf"(?i)^(?:code|status|condition|alert|level|rag)\s*[:\-–—]?\s*(?=(?:{_COLOUR_ALT})\b)"
+)
 
 
 _CLASS_LABEL_BEFORE = re.compile(
@@ -166,7 +175,7 @@ def _add_level(
         return
     name, title = found
     title = title or cells.get("=title", "")  # a long name, cut to fit, kept whole as the title
-    if set(_words(title)) <= _LEVEL_NOUNS:
+    if set(_words(title)) <= _LEVEL_NOUNS | _COLOURED:
         title = ""  # "Critical severity issues": "severity issues" is no title
     title, entry = _titled(title, entry)
     if said := re.search(r"\s*\(([^()]*\d[^()]*)\)?$", title):
@@ -422,6 +431,9 @@ _LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "is
                 "ticket", "tickets", "case", "cases"}  # fmt: skip
 
 
+_COLOURED = {"alert", "status", "condition", "warning", "rating"}
+
+
 def _names_level(term: str) -> bool:
     """A level's whole name: "Critical", "SEV1 (Critical)", "P2 - High", "Critical severity
     (CVSS 9.0-10.0)", not "Low traffic"."""
@@ -431,10 +443,38 @@ def _names_level(term: str) -> bool:
         return True
     if CODE.match(term):
         return coded_heading(term)  # not "Level 2 heading"
-    words = _words(re.sub(r"\([^()]*\)", "", _CLASS_LABEL_BEFORE.sub("", clean(term))))
-    return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= _LEVEL_NOUNS
+    words = _words(re.sub(r"\([^()]*\)", "", _unlabelled(clean(term))))
+    # "Red alert", "Amber status": a colour's scale names what it colours
+    nouns = _LEVEL_NOUNS | _COLOURED if words and words[0] in COLOURS_SAID else _LEVEL_NOUNS
+    return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= nouns
 
 
 def level_word(text: str) -> str:
     """The level word a list item's name is ("Critical (CVSS 9.0-10.0)" → "critical"), or ""."""
     return _words(text)[0] if _names_level(text) and not CODE.match(text) else ""
+
+
+# How severe a level's word says it is, most severe highest: an order a document may write
+# least severe first ("Level 1 – Low", "Level 2 – Medium", "Level 3 – High").
+_RANK = {
+    "emergency": 5, "blocker": 5, "critical": 4, "urgent": 4, "red": 4, "high": 3,
+    "major": 3, "severe": 3, "important": 3, "amber": 3, "orange": 3, "medium": 2,
+    "moderate": 2, "normal": 2, "yellow": 2, "low": 1, "minor": 1, "warning": 1, "green": 1,
+    "informational": 0, "info": 0, "cosmetic": 0, "trivial": 0,
+}  # fmt: skip
+
+
+def most_severe_first(severities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The levels most severe first, as a playbook lists them: a scale the document writes
+    from the least severe up (every level's word ranked, rising) is turned round; any other
+    order is the document's."""
+    ranks = [_word_rank(f"{s['name']} {s.get('title', '')}") for s in severities]
+    known = [r for r in ranks if r is not None]
+    rising = all(a < b for a, b in zip(known, known[1:], strict=False))
+    if len(known) >= 2 and len(known) == len(ranks) and rising:
+        return severities[::-1]
+    return severities
+
+
+def _word_rank(text: str) -> int | None:
+    return next((_RANK[w] for w in _words(text) if w in _RANK), None)

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from warroom.runbooks.escalation_paragraphs import paragraph_escalation
 from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.outline import _inline_text
+from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.prose_levels import prose_levels
 from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.role_phrases import (
@@ -110,7 +110,8 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
         sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
     # "Tier 1 is the support team; Tier 2 is the on-call engineer": a ladder in one paragraph
     rungs = [Entry(who, "", line) for part in re.split(r"[.;]\s+", text) if (who := rung(part))]
-    found = rungs if len(rungs) >= 2 else []
+    # (one rung a paragraph under an escalation heading: "**Tier 1 (Frontline):** Agents.")
+    found = rungs if len(rungs) >= 2 or (rungs and "escalation" in kinds[-2:]) else []
     if not found:  # else who a sentence brings in, with its delay or condition
         said = paragraph_escalation(text, "escalation" in kinds[-2:])
         found = [Entry(who, when, line) for who, when in said]
@@ -163,6 +164,26 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
             who.lower(), Entry(who, "", line, {"=name": who, "responsibilities": does})
         )
     return sorted(found.values(), key=lambda e: _said_at(text, e.text))
+
+
+def role_led(inline: Token) -> Entry | None:
+    """A paragraph led by a role's name, then what the role does: the name in bold before
+    its first sentence ("**Data Custodian.** Preserves evidence."), or alone on the first
+    line of a definition ("Incident Commander" over "Owns the incident.")."""
+    if lead := _bold_lead(inline):
+        head, rest = clean(lead[0]), clean(lead[1])
+        if not head.endswith("."):  # "**X**: …", "**X** – …" are read as defining lines
+            return None
+    else:
+        head, _, rest = inline.content.partition("\n")
+        head, rest = clean(head), clean(rest)
+    if not rest[:1].isupper() or not re.fullmatch(r"[\w&/()' -]+\.?", head):
+        return None  # "The Incident Commander\nwill decide …": a sentence run on
+    found = role_name(head.rstrip("."))
+    if not found or len(found[0].split()) > 5:
+        return None
+    return Entry(found[0], "", inline.map[0] + 1 if inline.map else 0,
+                 {"short": found[1], "responsibilities": rest})  # fmt: skip
 
 
 def _said_at(text: str, name: str) -> int:
@@ -279,6 +300,18 @@ def _said_roles(text: str) -> Iterator[tuple[str, str]]:
     for match in _JOB_OF.finditer(text):  # "It is the recorder's job to find …"
         if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
             yield phrase, ""
+    for match in _HELD_BY.finditer(text):  # "the current security coordinator (Ana Diaz)"
+        phrase = _noun_phrase(match.group(1))
+        if len(phrase.split()) >= 2 and _role_phrase(phrase.split(), _NOUNS | ROLE_NOUNS) == phrase:
+            yield phrase, ""
+
+
+# "the current security coordinator (Ana Diaz)", "the incident lead (@ana)": a role and, in
+# brackets, the person who holds it
+_HELD_BY = re.compile(
+    r"\b(?:[Tt]he|[Oo]ur|[Yy]our)\s+((?:[\w-]+\s+){0,3}[\w-]+)\s*\(\s*(?:@[\w-]+"
+    r"|[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\s*\)"
+)
 
 
 # A sentence that gives someone a role: "establish who your incident lead is", "appoint a

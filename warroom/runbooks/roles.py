@@ -114,12 +114,30 @@ def role_name(text: str, announced: bool = False) -> tuple[str, str] | None:
         return _described(text)
     if not explicit and _a_task(words):
         return None
+    if _noun(words[-1]) in _PEOPLE_AT_LARGE:
+        return None  # "Users", "Affected customers": who the service is for, not a part
     said = explicit or announced or _suffixed_role(suffixed, short, words)
     if not said and not _role_noun_last(words):
         return _described(text)
     if announced and not _role_noun_last(words) and _a_sentence(words, name):
         return None  # "The incident commander runs the call.", "Keeps notes": not a name
+    name = _OF_THE.sub(
+        lambda m: m.group(1) if _noun(m.group(2)) in ROLE_WORDS else m.group(0), name
+    )
     return name[:1].upper() + name[1:], short
+
+
+# "Product Owner of the Hub": a role of two words or more, then which one it is (its thing
+# is no part of the name; "Dean of Libraries", "Head of IT" are the post itself)
+_OF_THE = re.compile(r"(?i)^(\S+\s+(?:\S+\s+)*?(\S+))\s+(?:of|for)\s+the\s+.+$")
+
+
+# People a service is for or an organisation has, whom no incident gives a part.
+_PEOPLE_AT_LARGE = {
+    "user", "customer", "client", "visitor", "public", "people", "everyone", "anyone",
+    "employee", "student", "citizen", "resident", "patient", "partner", "vendor", "subscriber",
+    "community", "stakeholder",
+}  # fmt: skip
 
 
 def _a_task(words: list[str]) -> bool:
@@ -218,8 +236,11 @@ def _role_noun_last(words: list[str]) -> bool:
     on_call = (last in ("on-call", "oncall") and len(words) >= 2 and words[-2] in ROLE_WORDS) or (
         words[-2:] == ["on", "call"] and len(words) >= 3 and words[-3] in ROLE_WORDS
     )
-    # "Head of Digital", "Head of IT Services": a post named by what it heads
-    head_of = len(words) >= 3 and words[:2] == ["head", "of"]
+    # "Head of Digital", "Director of Communications", "Librarian for Systems": a post named
+    # by what it heads, its title before "of" or "for"
+    at = next((n for n, w in enumerate(words) if w in ("of", "for")), 0)
+    title = words[at - 1] if at else ""
+    head_of = 1 <= at <= 3 and len(words) - at <= 4 and (title == "head" or title in ROLE_WORDS)
     return (
         last in ROLE_WORDS
         or plural
@@ -301,10 +322,16 @@ _FIELD_OF_WHO = re.compile(
 )
 
 
+# "Every ticket has an owner: the agent who …": a clause before the colon, not a term
+_CLAUSE = re.compile(r"(?i)\b(?:has|have|is|are|was|were|gets?|needs?)\s")
+
+
 def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, int]]:
     """(name, abbreviation, what it does, line) for each line of a paragraph that defines a
     role by its words ("**Incident Commander**: leads the response")."""
     for n, text in enumerate(raw.split("\n")):
+        # "Incident Coordinator: ______": the blank kept (as "…") when the emphasis goes
+        text = re.sub(r"_{3,}[\s_]*", "… ", text)
         text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text).strip()
         match = _DEFINING.match(text)
         short_term = match and len(_words(match.group("term"))) <= 6
@@ -313,7 +340,12 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
             for part in re.split(r"\s*(?:,|/|\band\b|\bor\b)\s*", match.group("said")):
                 if found := role_name(part.strip(" .")):
                     yield found[0], found[1], "", first_line + n
-        elif match and short_term and (found := role_name(match.group("term").strip())):
+        elif (
+            match
+            and short_term
+            and not _CLAUSE.search(match.group("term"))
+            and (found := role_name(match.group("term").strip()))
+        ):
             yield found[0], found[1], match.group("said").strip(), first_line + n
 
 

@@ -119,6 +119,8 @@ _TEAM_LEAD = re.compile(
     r"(?i)\b(?:team|crew|committee|group)\b.{0,40}\b(?:made\s+up\s+of|consists?\s+of"
     r"|comprises?|includes?|members\s+are|is\s+formed\s+(?:of|from)|are)\s*:$"
 )
+# "Technical Contact", "Point person": a form's line for a person's name
+_FORM_PERSON = re.compile(r"(?i)\b(?:contact|person)\W*$")
 # "Incident Response Team", "Team members", "Response crew": a heading over who the team is
 _TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
 
@@ -163,20 +165,38 @@ class _ListRules:
         # Outside a glossary, a list is roles only if every item defines one ("Scribe: keeps
         # the timeline"), and not under a procedure heading.
         every = len(defined) == len(self.entries) and "steps" not in self.context
+        # "- **Problem Manager** - finds the root cause" beside "- **Service Desk** - takes
+        # calls": where half the labels or more define roles, and no item is an instruction,
+        # those that do are roles
+        labelled = all(h.detail and not _imperative(h.detail) for h in self.heads)
+        labelled = labelled and self.imperative == 0  # "Old IC: brief the new IC": steps
+        # not where the roles', steps' or escalation's own rules read it ("**Secondary**:
+        # paged if …" is who is paged next)
+        labelled = labelled and not self.context & {"roles", "steps", "escalation"}
+        labelled = labelled and sum(bool(_PAGED.search(h.detail)) for h in self.heads) < 2
+        every = every or (labelled and len(defined) >= 2 and len(defined) * 2 >= len(self.entries))
         defined = defined if GLOSSARY.search(self.heading) or every else []
         return self.taken("roles", defined, "roles a glossary defines") if defined else None
 
     def blanks(self) -> list[Section] | None:
         """ "- Incident Manager: ________", "- Technical Lead: [Name, phone]": a template's form
         of who holds each role, its labels the roles (most of them roles by their words)."""
-        heads = self.heads
-        if len(heads) < 2 or not all(h.detail and blank(h.detail) for h in heads):
+        # Most of the form left blank ("- Library helpdesk: help@…" may be filled in already):
+        # the blank lines are the roles.
+        heads = [h for h in self.heads if h.detail and blank(h.detail)]
+        if len(heads) < 2 or len(heads) * 3 < len(self.heads) * 2:
             return None
-        if sum(bool(role_name(h.text)) for h in heads) * 2 <= len(heads):
+        # "Technical Contact: ________": a person to name, as a role's word says
+        if sum(bool(role_name(h.text) or _FORM_PERSON.search(h.text)) for h in heads) * 2 <= len(
+            heads
+        ):
             return None
         named = [(h, role_name(h.text, announced=True)) for h in heads]
         found = [Entry(h.text, "", h.line, {"short": r[1], "name": r[0]}) for h, r in named if r]
-        return self.taken("roles", found, "a form of who holds each role, left blank")
+        rest = [e for e, h in zip(self.entries, self.heads, strict=True) if h not in heads]
+        left = [Section(self.path, self.line, "list", "not placed", rest,
+                        reason="filled in on the form of who holds each role")] if rest else []  # fmt: skip
+        return [*self.taken("roles", found, "a form of who holds each role, left blank"), *left]
 
     def reference(self) -> list[Section] | None:
         if (
@@ -265,11 +285,7 @@ class _ListRules:
     def tiers(self) -> list[Section] | None:
         """ "Level 1: Support engineer" under an escalation heading: rungs and who is on each,
         not severity levels."""
-        people = [
-            Entry(who, h.text, h.line)
-            for h in self.heads
-            if TIER.match(h.text.strip(" *")) and (who := _who(h.detail))
-        ]
+        people = [Entry(who, h.text, h.line) for h in self.heads if (who := _on_rung(h))]
         if "escalation" in self.context and people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, "who is on each rung of an escalation ladder")
         # "**Tier 1**: Customer support", "Level 2 – Support engineers": a support ladder
@@ -448,6 +464,14 @@ class _ListRules:
             return [Section(self.path, self.line, "list", "escalation", handed,
                             reason="people its steps hand on to")]  # fmt: skip
         return []
+
+
+def _on_rung(head: Entry) -> str:
+    """Who an item under an escalation heading puts on a rung: "Level 1: Support engineer",
+    or the rung and who in its head ("**Tier 2 – Desktop Support.** Takes calls …")."""
+    if TIER.match(head.text.strip(" *")) and (who := _who(head.detail)):
+        return who
+    return rung(head.text)
 
 
 ORDERED_THINGS = "things in order"

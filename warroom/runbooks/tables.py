@@ -19,7 +19,7 @@ from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_sentences import levels_in_cell
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.roles import role_name
+from warroom.runbooks.roles import blank, role_name
 from warroom.runbooks.vocabulary import ROLE_WORDS, _has, _imperative, _words
 
 
@@ -88,6 +88,7 @@ def _transposed(
     header: list[str], body: list[tuple[int, list[str]]], line: int
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """ "| | SEV1 | SEV2 |" over "| Response | 15 min | 1 h |": one row per level."""
+    header = _numbered_across(header)
     levels = [bool(level_name(h)) for h in header[1:]]
     if len(levels) < 2 or sum(levels) < len(levels) or level_name(header[0] if header else ""):
         return header, body
@@ -95,6 +96,20 @@ def _transposed(
     rows = [(line, [h] + [row[c] if c < len(row) else "" for _, row in body])
             for c, h in enumerate(header) if c > 0]  # fmt: skip
     return ["level", *names], rows
+
+
+# "Severity level", "Priority": a corner cell that names the scale its columns number
+_SCALE_CORNER = re.compile(r"(?i)\b(severity|priority|sev|level|category)\b")
+
+
+def _numbered_across(header: list[str]) -> list[str]:
+    """ "| Severity level | 1 | 2 | 3 |": levels numbered across the header, each named by the
+    scale the corner cell names ("Severity 1")."""
+    corner = _SCALE_CORNER.search(header[0]) if header else None
+    cells = [h.strip() for h in header[1:]]
+    if not corner or len(cells) < 2 or not all(re.fullmatch(r"\d{1,2}", c) for c in cells):
+        return header
+    return [header[0], *(f"{corner.group(1).capitalize()} {c}" for c in cells)]
 
 
 def _classify_rows(
@@ -133,10 +148,16 @@ class _TableRules:
             "level", "severity", "sev", "priority", "prio", "classification", "rating",
             "criticality", "urgency",
         )  # fmt: skip
-        self.role_col = self.column("role", "title", "position")
+        # "| Name | Title | Incident Role |": the role in the incident, not the job title
+        # that usually holds it
+        self.role_col = self.column("role")
+        if self.role_col is None:
+            self.role_col = self.column("title", "position")
         if self.role_col is None and self.first_column_names_roles():
             self.role_col = 0  # "| Who | What |" over "| Incident Commander | … |"
-        self.duty_col = self.column("responsib", "duty", "duties", "description", "does")
+        self.duty_col = self.column(
+            "responsib", "duty", "duties", "description", "does", "they do", "what it do"
+        )
         if (
             self.role_col is not None
             and self.duty_col is not None
@@ -323,6 +344,10 @@ class _TableRules:
         said = named and sum(map(bool, named)) * 2 > len(named)
         # "| Role | Primary | Backup |": a first column that says it holds roles does.
         said = said or (self.role_col == 0 and self.names[0].strip(" *:") in ("role", "roles"))
+        # "| Name | Title | Incident Role |": a column its header calls the roles holds them,
+        # beside a column of who holds each
+        header = self.names[self.role_col]
+        said = said or (bool(re.search(r"\broles?\W*$", header)) and self.holder_col() is not None)
         if self.duty_col is None and self.near != "roles" and not said:
             return None
         for entry in self.entries:
@@ -330,9 +355,18 @@ class _TableRules:
             if self.names[self.role_col] != "name" and entry.cells.get("name"):
                 # "| Name | Role |": the name is who holds the role, the role its column's
                 entry.cells["usually"] = entry.cells.pop("name")
+            title = self.column("title", "position")
+            if title not in (None, self.role_col) and blank(entry.cells.get("usually", "_")):
+                # "| [Name] | Head of IT | Incident Lead |": the post that usually holds it
+                entry.cells["usually"] = entry.cells.get(self.names[title], "")
             if self.duty_col is not None:
                 entry.cells["responsibilities"] = entry.cells.get(self.names[self.duty_col], "")
         return self.taken("roles", [e for e in self.entries if e.text], "a role in each row")
+
+    def holder_col(self) -> int | None:
+        """The column of who holds each row's role ("Name", "Person", "Contact")."""
+        col = self.column("name", "person", "who", "contact", "holder", "assigned", "staff")
+        return col if col != self.role_col else None
 
     def glossary(self) -> Section | None:
         """ "| Term | Meaning |" over "| Incident Coordinator | The person who … |": the terms

@@ -22,6 +22,11 @@ ROLE_WORDS = {
     "taker", "keeper", "recorder",
     # "Executive Sponsor", "Shift Supervisor": who a plan gives the decisions or the shift to
     "sponsor", "supervisor",
+    # a post an organisation's plan names for its part: "Systems Librarian", "Network
+    # Administrator", "Dean of Libraries", "Data Protection Adviser", "the CISO"
+    "administrator", "librarian", "technician", "advisor", "adviser", "architect", "auditor",
+    "custodian", "advocate", "dean", "provost", "registrar", "attorney", "ciso", "cio", "cto",
+    "dpo",
 }  # fmt: skip
 
 
@@ -65,6 +70,12 @@ ESCALATION_WORDS = (
     # a support desk's routing: "Where to send tickets", "Who handles what", "Routing requests"
     "where to send", "where to ask", "where to take", "who handles", "who to go to",
     "who to reach", "ticket routing", "request routing", "routing requests", "routing tickets",
+    # a support desk's ladder and a chain of who is called: "Support tiers", "Lines of
+    # support", "Tiered support", "On-call chain", "Chain of command", "Call cascade"
+    "support tier", "tiers of support", "line of support", "lines of support", "tiered support",
+    "on-call chain", "oncall chain", "chain of command", "call cascade", "calling tree",
+    "who do i call", "who do i contact", "who should i call", "who should i contact",
+    "who do we call", "who do you call",
 )  # fmt: skip
 SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
@@ -86,6 +97,9 @@ LEVEL_WORDS = {
     "critical", "high", "medium", "moderate", "low", "major", "minor", "urgent", "severe",
     "informational", "info", "cosmetic", "emergency", "warning", "normal", "trivial", "blocker",
     "important",
+    # a scale named as colours (red, amber, green): a level only where it is a scale, and a
+    # scale of colours alone only where its place speaks of levels (level_scales)
+    "red", "amber", "green", "yellow", "orange",
 }  # fmt: skip
 
 

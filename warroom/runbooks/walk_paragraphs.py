@@ -22,7 +22,8 @@ from warroom.runbooks.procedure import (
     step_named,
     told,
 )
-from warroom.runbooks.prose import prose_facts
+from warroom.runbooks.prose import prose_facts, role_led
+from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import clean
 from warroom.runbooks.walk_state import WalkState, plain_name
@@ -94,6 +95,22 @@ class ParagraphsWalk(WalkState):
                 self.lead_role = section.entries[0].text if self.lead.endswith(":") else ""
             named += [plain_name(e.text) for e in section.entries if section.kind == "roles"]
         self.role_label(inline, line, named)
+        self.role_paragraph(inline, line)
+
+    def role_paragraph(self, inline: Token, line: int) -> None:
+        """ "**Data Custodian.** Preserves evidence.", or "Scribe" over "Keeps the notes.": a
+        role and what it does; under a role's heading, "Coordinates the team." says what
+        that role does."""
+        if self.kinds()[-1:] == ["skip"]:
+            return
+        entry = role_led(inline)
+        heading_role = self.headings[-1][2] in self.role_at if self.headings else False
+        if entry is None and heading_role and _does(self.lead):
+            role = self.role_at[self.headings[-1][2]]
+            entry = Entry(role, "", line, {"responsibilities": self.lead})
+        if entry is not None:
+            self.add(Section(self.path(), line, "prose", "roles", [entry],
+                             reason="a role and what it does"))  # fmt: skip
 
     def opens_message(self, depth: int) -> None:
         """ "Subject: …", "Hello all,": the lists after it under this heading, at its depth,
@@ -206,6 +223,12 @@ class ParagraphsWalk(WalkState):
         if asked.endswith("?") and not _HOW_DO_I.match(asked):
             return "an answer"  # "Where can I find out more?": an answer, not a procedure
         return ""
+
+
+def _does(text: str) -> bool:
+    """Whether a paragraph starts with a verb said of someone ("Coordinates the team")."""
+    first = text.split(" ", 1)[0]
+    return first[:1].isupper() and said_of_someone(first.lower())
 
 
 def _one_step(said: list[Entry], lead: str, written: str) -> bool:
