@@ -18,6 +18,7 @@ import textual._wait as textual_wait
 import warroom
 from tests.helpers import in_memory
 from tests.helpers.matrix_server import MatrixRoom, SynapseServer
+from tests.helpers.monitoring_servers import launch_early, stop_early
 from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
@@ -41,6 +42,27 @@ def pytest_configure(config: pytest.Config) -> None:
     otherwise have every one of them compile it all again: seconds a worker."""
     sys.dont_write_bytecode = False
     compileall.compile_dir(os.path.dirname(warroom.__file__), quiet=1)
+    # Prometheus and Alertmanager, for the monitoring tests, start now in a process that runs
+    # tests, before collection: see tests/helpers/monitoring_servers.py.
+    runs_tests = hasattr(config, "workerinput") or not config.getoption("numprocesses", None)
+    if runs_tests and not config.option.collectonly and _may_run(config, MONITORING_TESTS):
+        launch_early()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    stop_early()
+
+
+MONITORING_TESTS = Path(__file__).parent / "e2e" / "test_monitoring.py"
+
+
+def _may_run(config: pytest.Config, tests: Path) -> bool:
+    """Whether the paths pytest was given hold these tests (-k and -m may still leave them)."""
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path == tests or path in tests.parents:
+            return True
+    return False
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
