@@ -4,12 +4,14 @@ server, see tests/core/conftest.py), a simulated clock, a fixed responder."""
 from __future__ import annotations
 
 import compileall
+import contextlib
 import itertools
 import os
 import shutil
 import sys
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -47,10 +49,31 @@ def pytest_configure(config: pytest.Config) -> None:
     runs_tests = hasattr(config, "workerinput") or not config.getoption("numprocesses", None)
     if runs_tests and not config.option.collectonly and _may_run(config, MONITORING_TESTS):
         launch_early()
+    # A worker of `pytest -n 2` (the whole suite, where every worker needs it) starts its
+    # PostgreSQL server in the background as it starts: initdb's second and a half passes
+    # while the tests are collected.
+    if hasattr(config, "workerinput") and not os.environ.get("WARROOM_SKIP_POSTGRES"):
+        _pg_early.append(ThreadPoolExecutor(1).submit(_started_postgres))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     stop_early()
+    while _pg_early:  # started early, and no test asked for it
+        with contextlib.suppress(Exception):
+            _pg_early.pop().result().destroy()
+
+
+_pg_early: list[Future[PostgresServer]] = []
+
+
+def _started_postgres() -> PostgresServer:
+    server = PostgresServer()
+    try:
+        server.start()
+    except BaseException:
+        server.destroy()
+        raise
+    return server
 
 
 MONITORING_TESTS = Path(__file__).parent / "e2e" / "test_monitoring.py"
@@ -120,9 +143,8 @@ def pg_server():
     regression must not pass as a skip. WARROOM_SKIP_POSTGRES=1 opts out on purpose."""
     if os.environ.get("WARROOM_SKIP_POSTGRES"):
         pytest.skip("WARROOM_SKIP_POSTGRES is set")
-    server = PostgresServer()
+    server = _pg_early.pop().result() if _pg_early else _started_postgres()
     try:
-        server.start()
         yield server
     finally:
         server.destroy()
