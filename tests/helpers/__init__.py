@@ -5,6 +5,7 @@ as a process. Test modules import from here and never from one another."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sys
 from pathlib import Path
@@ -20,6 +21,9 @@ def free_port() -> int:
 
 
 def in_memory() -> str | None:
-    """A RAM-backed temp dir (Linux's /dev/shm) when there is one we can write; else None."""
+    """A RAM-backed temp dir (Linux's /dev/shm) when there is one we can write with room for
+    the run (a container's is often 64 MB: less than one PostgreSQL cluster); else None."""
     shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    if not (shm.is_dir() and os.access(shm, os.W_OK | os.X_OK)):
+        return None
+    return str(shm) if shutil.disk_usage(shm).free >= 2 * 1024**3 else None
