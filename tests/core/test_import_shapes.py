@@ -9321,3 +9321,21 @@ def test_instructions_in_prose_under_a_heading_that_is_an_instruction() -> None:
         "Open the support portal and sign in.",
         "Choose Contacts in the menu and add the person's email address.",
     ]
+
+
+def test_each_sentence_of_a_process_in_prose_keeps_the_line_it_starts_on() -> None:
+    pb = imported("""
+        # Major incidents
+
+        ## Procedure
+
+        The service desk logs the incident and
+        opens a ticket. A log of all actions is kept in
+        the ticket.
+        Status updates are posted every 30 minutes.
+    """)
+    assert [(i["text"], i["source"]) for p in pb["phases"] for i in p["items"]] == [
+        ("The service desk logs the incident and opens a ticket.", "SHAPES.md:6"),
+        ("A log of all actions is kept in the ticket.", "SHAPES.md:7"),
+        ("Status updates are posted every 30 minutes.", "SHAPES.md:9"),
+    ]

@@ -220,6 +220,7 @@ class ParagraphsWalk(WalkState):
         if not named and _one_step(said, self.lead, written):
             # A paragraph led by an instruction is one step: the sentences after it say how.
             said = [Entry(said[0].text, self.lead[len(said[0].text) :].strip(), line)]
+        _own_lines(said, written, line)
         reason = (
             "sentences under a step's heading" if named else "sentences under a procedure heading"
         )
@@ -256,3 +257,12 @@ def _one_step(said: list[Entry], lead: str, written: str) -> bool:
         return False
     lines = [clean(x) for x in written.splitlines()]
     return not all(any(x.startswith(e.text[:20]) for x in lines) for e in said[1:])
+
+
+def _own_lines(said: list[Entry], written: str, line: int) -> None:
+    """Each sentence's source the line it starts on, not its paragraph's first (where its
+    opening words are found as written)."""
+    lines = [clean(x) for x in written.splitlines()]
+    for entry in said:
+        head = entry.text[:24]
+        entry.line = line + next((n for n, x in enumerate(lines) if head in x), 0)
