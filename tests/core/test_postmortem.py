@@ -188,6 +188,13 @@ def test_mitigated_is_when_the_fix_was_in_not_when_it_began(
     m = metrics(service.state("INC-7"))
     assert (m["time_to_start_mitigating"], m["time_to_mitigate"]) == (300, 420)
     assert m["time_to_resolve"] is None
+    clock.advance(minutes=3)
+    service.set_status("INC-7", "resolved")
+    service.set_status("INC-7", "investigating")  # reopened: it is broken again
+    doc = markdown(service.state("INC-7"), clock.now())
+    assert (
+        "- Time to mitigate (status monitoring or resolved): 7m, since back to investigating" in doc
+    )
 
 
 def test_a_status_never_reached_has_no_time_and_an_update_never_delivered_says_so(

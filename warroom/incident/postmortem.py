@@ -153,6 +153,15 @@ def _skipped(state: IncidentState, status: str) -> str | None:
     return None
 
 
+def _since_undone(state: IncidentState, mitigated: float | None) -> str:
+    """A mitigation the incident has since gone back from (reopened, or back to work on it):
+    its time stays, with what is true now beside it."""
+    status = state.incident.status
+    if mitigated is None or status in ("monitoring", "resolved"):
+        return ""
+    return f", since back to {status}"
+
+
 def _metrics(state: IncidentState, now: datetime) -> list[str]:
     m = metrics(state)
     fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
@@ -165,7 +174,8 @@ def _metrics(state: IncidentState, now: datetime) -> list[str]:
         f"- Time to detect: {fmt(m['time_to_detect'])}",
         f"- Time to acknowledge (first Incident Commander): {fmt(m['time_to_acknowledge'])}",
         f"- Time to start mitigating (status mitigating): {began_said}",
-        f"- Time to mitigate (status monitoring or resolved): {yet(m['time_to_mitigate'])}",
+        f"- Time to mitigate (status monitoring or resolved): {yet(m['time_to_mitigate'])}"
+        + _since_undone(state, m["time_to_mitigate"]),
         f"- Time to resolve: {yet(m['time_to_resolve'])}",
         "",
         "## Response targets",
