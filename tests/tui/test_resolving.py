@@ -129,6 +129,22 @@ def test_the_resolve_question_lists_the_tasks_still_open(service: IncidentServic
     assert "check replica lag" not in said
 
 
+def test_the_resolve_question_says_an_update_reached_nobody(
+    service: IncidentService, clock
+) -> None:
+    from warroom.incident.closure import closure
+    from warroom.tui.screens.resolve import describe
+
+    service.open_or_declare("INC-42")
+    service.post_update("INC-42", "We are investigating.", None, ["chat"])
+    said = lambda: plain(describe(closure(service.state("INC-42"), None, clock.now()), str))  # noqa: E731
+    assert "· update 1 sending…" in said()
+    service.record_delivery("INC-42", 1, "chat", "failed", "connection refused")
+    assert "✖ update 1 was not delivered: it has reached nobody" in said()
+    service.record_delivery("INC-42", 1, "chat", "delivered", "HTTP 200")
+    assert "update 1" not in said()
+
+
 async def test_the_resolve_question_waits_for_the_first_checks(
     service: IncidentService, clock
 ) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from warroom.checks.view import HealthView, Sample
 from warroom.core.command import Task
+from warroom.core.delivery import UpdateDelivery
 from warroom.core.state import IncidentState, Item
 
 # Not healthy, worst first: confirmed down, failing but not yet confirmed, never confirmed, slow.
@@ -26,6 +27,7 @@ class Closure:
     overdue: int = 0
     items: int = 0
     open_tasks: list[Task] = field(default_factory=list)  # left open by resolving
+    unsent: UpdateDelivery | None = None  # the newest update, while it has reached nobody
 
     @property
     def healthy(self) -> bool:
@@ -59,4 +61,5 @@ def closure(
         overdue=sum(state.is_overdue(i, now) for i in undone),
         items=len(state.items),
         open_tasks=state.open_tasks,
+        unsent=next((d for d in state.deliveries[-1:] if d.posted_at is None), None),
     )

@@ -74,6 +74,13 @@ def describe(facts: Closure, look: Callable[[str], Style | str]) -> Text:
             out.append(f"      {task.number} {safe_line(task.to)}: {safe_line(task.text)}\n")
         if count > FIRST_ITEMS:
             out.append(f"      … and {count - FIRST_ITEMS} more\n", style="dim")
+    if facts.unsent is not None:
+        number = facts.unsent.number
+        if facts.unsent.failed:
+            out.append(f"  ✖ update {number} was not delivered: it has reached nobody\n",
+                       style=look("down"))  # fmt: skip
+        else:
+            out.append(f"  · update {number} sending…\n")
     out.append(
         "\nThe resolution time is recorded now. From then on health changes and alerts are "
         "shown but not recorded in this incident (setting another status records again).",
