@@ -93,4 +93,4 @@ def test_the_drill_score_counts_one_item_in_the_singular(service, clock) -> None
     play = Play(end=state.incident.resolved_at, duration=1800, mitigated_at=None,
                 mitigate_within=900, wrong=[], unconfirmed=[], resolved=True)  # fmt: skip
     said = checklist(state, play, 20).next
-    assert "of the 1 item due by the resolution at T+2m5s, 1 was left undone" in said
+    assert "of the 1 item due by the resolution at T+2m05s, 1 was left undone" in said

@@ -138,5 +138,6 @@ def test_a_secret_an_action_prints_is_redacted_everywhere(
     assert "using ${DEPLOY_TOKEN}" in stored and token not in stored
     for fmt in ("md", "json"):
         exported = invoke(cli_env, "export", "INC-1", "--format", fmt).stdout
-        assert "${DEPLOY_TOKEN}" in exported and token not in exported
+        # (the markdown draft escapes what would be markup: "${DEPLOY\_TOKEN}" reads as written)
+        assert "${DEPLOY_TOKEN}" in exported.replace("\\_", "_") and token not in exported
     json.loads(invoke(cli_env, "export", "INC-1", "--format", "json").stdout)

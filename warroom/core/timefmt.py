@@ -58,19 +58,23 @@ def parse_duration(text: str) -> float:
 
 
 def format_duration(seconds: float) -> str:
-    """A short human duration: 45s, 15m, 1h, 1h30m, 2d.
+    """A short human duration: 45s, 15m, 1h, 1h30m, 6m01s, 2d.
 
     Whole seconds cut down, never rounded up: the same rule as T+ and the console's spans,
-    so 88.6 s reads 1m28s everywhere."""
+    so 88.6 s reads 1m28s everywhere; minutes and seconds after a larger unit have two
+    digits, as the console's spans write them."""
     seconds = int(seconds)
     if seconds < 60:
         return f"{seconds}s"
-    parts = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size:
-            count, seconds = divmod(seconds, size)
-            parts.append(f"{count}{unit}")
-    return "".join(parts[:2])
+    units = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+    # The largest unit, then the next one down when it is not zero (cut down, not rounded)
+    top = next(n for n, (_, size) in enumerate(units) if seconds >= size)
+    (unit, size), (small, small_size) = units[top], units[top + 1]
+    count, rest = divmod(seconds, size)
+    part = rest // small_size
+    if not part:
+        return f"{count}{unit}"
+    return f"{count}{unit}{part:02d}{small}" if small in "ms" else f"{count}{unit}{part}{small}"
 
 
 def short_span(seconds: float) -> str:
