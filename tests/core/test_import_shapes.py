@@ -8806,3 +8806,53 @@ def test_a_myst_role_in_braces_reads_as_its_words_and_a_placeholder_stays() -> N
         "Reply to the reporter with the first response template.",
         "Post in #support-{team} that the incident is open.",
     ]
+
+
+def test_a_levels_number_with_its_word_in_brackets() -> None:
+    pb = imported("""
+        # Support
+
+        <table>
+          <tr><th>Severity Level</th><th>Description</th></tr>
+          <tr><td>1 (Urgent)</td><td>Full or partial outage in production.</td></tr>
+          <tr><td>2 (High)</td><td>Major functionality impacted.</td></tr>
+          <tr><td>3 (Normal)</td><td>A component does not work as documented.</td></tr>
+        </table>
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Urgent", "Full or partial outage in production."),
+        ("High", "Major functionality impacted."),
+        ("Normal", "A component does not work as documented."),
+    ]
+
+
+def test_the_one_level_an_alerts_severity_field_states() -> None:
+    alert = imported("""
+        # VirtualMachineStuckOnNode
+
+        ## Impact
+
+        - **Severity:** Warning
+        - **User impact:** VMs are unresponsive.
+    """)
+    assert [s["name"] for s in alert["severities"]] == ["Warning"]
+    # where the document defines its scale, a field's other value is only a mention
+    defined = imported("""
+        # Incident response
+
+        ## Severity
+
+        ### 1 - High Severity
+
+        Data is exposed.
+
+        ### 2 - Low Severity
+
+        Nothing is exposed.
+
+        ## Report
+
+        - **Severity:** Critical
+        - **Summary:** what happened
+    """)
+    assert [s["name"] for s in defined["severities"]] == ["High", "Low"]

@@ -286,7 +286,7 @@ def _opening(tokens: list[Token], after: int, before: int) -> str:
 # Level words a sentence or a list item only names, with nothing said of each ("each advisory
 # carries a CVSS severity (critical, high, medium or low)").
 _MENTIONED = ("levels named in a sentence", "levels named in a list item",
-              "levels a paragraph rates issues by")  # fmt: skip
+              "levels a paragraph rates issues by", "a level a field states")  # fmt: skip
 
 
 def prefer_defined(sections: list[Section]) -> None:

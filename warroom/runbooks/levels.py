@@ -34,6 +34,24 @@ def level_name(text: str) -> tuple[str, str] | None:
     text = _BAND.sub(r"\1", text)
     # "4.1 Level 1 — Emergency": a section's number before the level it names
     text = _SECTION_NUMBER.sub("", text)
+    if coded := _coded(text):
+        return coded
+    # "Severity: Critical", "Priority – High": the label before the level's word
+    text = _unlabelled(text)
+    if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
+        text = said[0]
+    if worded := _worded(text):
+        return worded
+    if category := _CATEGORY.match(text):  # "Category 2 – Highly significant incident"
+        return fit_name(category.group(0)), text[category.end() :].strip(" ()[]:-–—")
+    return None
+
+
+def _coded(text: str) -> tuple[str, str] | None:
+    """A level named by its number or code: "1 (Urgent)", "P1 / Critical", "Severity A"."""
+    if numbered := _NUMBER_THEN_WORD.match(text):  # "1 (Urgent)": the word names it
+        word = numbered.group(1)
+        return fit_name(word.capitalize() if word.isupper() else word), text[numbered.end() :]
     match = CODE.search(text)
     if match and (match.start() == 0 or text[: match.start()].strip(" ([").lower() in LEVEL_WORDS):
         code = re.sub(r"\s*[:#_]\s*|\s+", " ", match.group("code")).strip()
@@ -44,28 +62,29 @@ def level_name(text: str) -> tuple[str, str] | None:
         return fit_name(code), rest
     if lettered := _LETTERED.match(text):  # "Severity A — Total outage": a graded letter
         return fit_name(lettered.group(0)), text[lettered.end() :].strip(" ()[]:-–—")
-    # "Severity: Critical", "Priority – High": the label before the level's word
-    text = _unlabelled(text)
-    if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
-        text = said[0]
+    return None
+
+
+def _worded(text: str) -> tuple[str, str] | None:
+    """A level named by its word: "Critical", "High-severity vulnerability", "High, if …"."""
     words = text.split()
-    if words and _JOINED.match(words[0]) and len(words) <= 6:
+    if not words:
+        return None
+    if _JOINED.match(words[0]) and len(words) <= 6:
         # "High-severity vulnerability": the level's word joined to what it rates
         return fit_name(words[0].strip(",.")), " ".join(words[1:]).strip(" ()[]:-–—")
-    if words and (clause := _CLAUSE.match(text)):  # "High, if data can leak": what it means
+    if clause := _CLAUSE.match(text):  # "High, if data can leak": what it means
         word = clause.group(1)
         return fit_name(word.capitalize() if word.isupper() else word), ""
     # "Extensive/Widespread", "Moderate/Limited": a scale's two words for one level;
     # "Non-critical", "Non-urgent": the level below the word it denies
-    if words and _PAIRED.sub("", words[0].lower().strip(",.")) in LEVEL_WORDS and len(words) <= 6:
+    if _PAIRED.sub("", words[0].lower().strip(",.")) in LEVEL_WORDS and len(words) <= 6:
         word = words[0].strip(",.")
         if "/" in word:  # named by its first word, both its title
             return fit_name(word.split("/")[0].capitalize()), " ".join(words).strip(" ()[]:-–—")
         return fit_name(word.capitalize() if word.isupper() else word), (
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
-    if category := _CATEGORY.match(text):  # "Category 2 – Highly significant incident"
-        return fit_name(category.group(0)), text[category.end() :].strip(" ()[]:-–—")
     return None
 
 
@@ -82,6 +101,10 @@ _BAND = re.compile(
 # "Severity A", "Priority B", "SEV-C": levels graded by a capital letter rather than a number
 _LETTERED = re.compile(r"^(?i:sev(?:erity)?|priority)[\s_-]?[A-E]\b(?![-'’.]\w)")
 # "4.1 Level 1", and "1 - Critical", "2) High" (a level's number before its word)
+# "1 (Urgent)", "2 [High] – Significant business impact": a level's number, its word in brackets
+_NUMBER_THEN_WORD = re.compile(
+    rf"^\d{{1,2}}\s*[(\[]\s*((?i:{_WORD_ALT}))\s*[)\]]\s*(?:[-–—:.]\s*)?(?=\S|$)"
+)
 # "Category 1", "Class B (High)", "Category 3 – Significant incident": a numbered class of
 # incident, alone or before what it means (not "Category 1 responders", who are bodies)
 _CATEGORY = re.compile(

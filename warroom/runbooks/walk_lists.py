@@ -8,6 +8,7 @@ import re
 from warroom.runbooks.level_scales import lead_scale
 from warroom.runbooks.level_sentences import (
     detail_levels,
+    level_field,
     rated_issues,
     severity_labels,
     worded_items,
@@ -167,6 +168,10 @@ class ListsWalk(WalkState):
             if found := detail_levels(entry):  # "assign a severity:" over "i. High: …", …
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
                                  reason="levels the item's sub-items define"))  # fmt: skip
+                continue
+            if found := level_field(entry):  # "- **Severity:** Warning"
+                self.add(Section(self.path(), entry.line, "list", "levels", found,
+                                 reason="a level a field states"))  # fmt: skip
                 continue
             said = f"{entry.text} {entry.detail}"
             found = level_mentions(said, entry.line, context) or rated_issues(said, entry.line)
