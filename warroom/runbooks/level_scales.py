@@ -1,11 +1,14 @@
 """The scale a document defines across its blocks: sibling headings or paragraphs that
 name levels together, a list its lead-in calls the scale, a scale a sentence counts or
-sorts issues into, and, where one is defined, the level words only mentioned elsewhere."""
+sorts issues into, and, where one is defined, the level words only mentioned elsewhere;
+whether colours are a scale where they stand, two names a scale of two, and the scale's
+order, most severe first."""
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -16,7 +19,6 @@ from warroom.runbooks.levels import (
     fit_name,
     level_lead,
     level_name,
-    two_levels,
 )
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import numbering
@@ -347,3 +349,48 @@ def colours_in_place(sections: list[Section]) -> None:
 
 def _coloured(name: str) -> bool:
     return name.split()[:1] != [] and name.split()[0] in COLOURS_SAID
+
+
+# How severe a level's word says it is, most severe highest: an order a document may write
+# least severe first ("Level 1 – Low", "Level 2 – Medium", "Level 3 – High").
+_RANK = {
+    "emergency": 5, "blocker": 5, "critical": 4, "urgent": 4, "red": 4, "high": 3,
+    "major": 3, "severe": 3, "important": 3, "amber": 3, "orange": 3, "medium": 2,
+    "moderate": 2, "normal": 2, "yellow": 2, "low": 1, "minor": 1, "warning": 1, "green": 1,
+    "informational": 0, "info": 0, "cosmetic": 0, "trivial": 0,
+    "catastrophic": 5, "extreme": 5, "extensive": 4, "widespread": 4, "significant": 3,
+    "substantial": 3, "serious": 3, "elevated": 3, "limited": 2, "routine": 1, "minimal": 1,
+    "negligible": 0, "highest": 5, "lowest": 0,
+}  # fmt: skip
+
+
+def most_severe_first(severities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The levels most severe first, as a playbook lists them: a scale the document writes
+    from the least severe up (every level's word ranked, rising) is turned round; any other
+    order is the document's."""
+    ranks = [_word_rank(f"{s['name']} {s.get('title', '')}") for s in severities]
+    known = [r for r in ranks if r is not None]
+    rising = all(a < b for a, b in zip(known, known[1:], strict=False))
+    if len(known) >= 2 and len(known) == len(ranks) and rising:
+        return severities[::-1]
+    return severities
+
+
+def _word_rank(text: str) -> int | None:
+    return next((_RANK[w] for w in _words(text) if w in _RANK), None)
+
+
+def two_levels(names: list[str]) -> bool:
+    """Two names that make a scale of two levels: a level's word and its denial ("Urgent",
+    "Non-urgent"), or two level words each naming what it rates ("Major incident", "Minor
+    incident")."""
+    words = [_words(n) for n in names]
+    if len(words) != 2 or not all(words) or words[0] == words[1]:
+        return False
+    first, second = (" ".join(w) for w in words)
+    if second in (f"non {first}", f"non-{first}") or first in (f"non {second}", f"non-{second}"):
+        return True
+    return all(
+        _names_level(n) and len(w) > 1 and w[0] in LEVEL_WORDS
+        for n, w in zip(names, words, strict=True)
+    )
