@@ -8856,3 +8856,21 @@ def test_the_one_level_an_alerts_severity_field_states() -> None:
         - **Summary:** what happened
     """)
     assert [s["name"] for s in defined["severities"]] == ["High", "Low"]
+
+
+def test_a_numbered_list_of_levels_each_over_its_sub_list() -> None:
+    pb = imported("""
+        # Support
+
+        1. **Severity 1 (Critical)**
+           - Production is down
+           - Response: 1 hour
+        2. **Severity 2 (Major)**
+           - Production degraded
+           - Response: 4 hours
+    """)
+    assert [(s["name"], s.get("title"), s.get("response")) for s in pb["severities"]] == [
+        ("Severity 1", "Critical", "1h"),
+        ("Severity 2", "Major", "4h"),
+    ]
+    assert items(pb) == []

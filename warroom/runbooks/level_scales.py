@@ -82,6 +82,13 @@ def _a_scale(names: list[str]) -> bool:
     return len(distinct) >= 3 or len(coded) >= 2 or two_levels(names)
 
 
+def levels_labelled(entries: list[Entry]) -> bool:
+    """A list whose every item is a level's name over a sub-list ("1. **Severity 1
+    (Critical)**" over "- Production is down"), the names a scale: levels, not phases."""
+    names = [clean(e.text).rstrip(" :") for e in entries]
+    return all(_names_level(n) for n in names) and _a_scale(names)
+
+
 def level_paragraphs(tokens: list[Token]) -> set[int]:
     """The lines of paragraphs led by level names that make a scale together, between two
     headings ("**Critical**: …", "**High**: …", "**Low**: …")."""

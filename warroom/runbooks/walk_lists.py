@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.level_scales import lead_scale
+from warroom.runbooks.level_scales import lead_scale, levels_labelled
 from warroom.runbooks.level_sentences import (
     detail_levels,
     level_field,
@@ -47,6 +47,7 @@ class ListsWalk(WalkState):
         elif (
             entries
             and labelled(entries)
+            and not levels_labelled(entries)  # "1. **Severity 1 (Critical)**" over its sub-list
             and self.kinds()[-1:] != ["skip"]
             and (
                 not role  # a role's labelled duties stay its duties
