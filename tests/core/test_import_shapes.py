@@ -8874,3 +8874,24 @@ def test_a_numbered_list_of_levels_each_over_its_sub_list() -> None:
         ("Severity 2", "Major", "4h"),
     ]
     assert items(pb) == []
+
+
+def test_two_paragraphs_each_declaring_a_kind_of_incident_make_a_scale_of_two() -> None:
+    pb = imported("""
+        # Incident management
+
+        A **major incident** is declared when a service used by the whole organisation is
+        unavailable.
+
+        A **minor incident** is anything that affects a single team.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["major", "minor"]
+    # one level word each over other things is no scale
+    other = imported("""
+        # Capacity
+
+        High traffic comes in the morning.
+
+        Low traffic comes at night.
+    """)
+    assert other.get("severities") is None

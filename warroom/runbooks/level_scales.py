@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from warroom.runbooks.levels import (
     _LETTERED,
+    _WORDED_SENTENCE,
     COLOURS_SAID,
     _names_level,
     fit_name,
@@ -21,6 +22,7 @@ from warroom.runbooks.levels import (
     level_name,
 )
 from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.procedure import numbering
 from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, _words, clean, said_any_case
 
@@ -93,11 +95,13 @@ def level_paragraphs(tokens: list[Token]) -> set[int]:
     """The lines of paragraphs led by level names that make a scale together, between two
     headings ("**Critical**: …", "**High**: …", "**Low**: …")."""
     found: set[int] = set()
-    run: list[tuple[int, str]] = []
+    run: list[tuple[int, str, str]] = []
     for n, token in enumerate(tokens + [Token("heading_open", "h1", 1)]):
         if token.type == "heading_open":
-            if _a_scale([name for _, name in run]):
-                found |= {line for line, _ in run}
+            # "A major incident is declared when …" / "A minor incident is …": the levels
+            # with what they rate make a scale of two
+            if _a_scale([name for _, name, _ in run]) or two_levels([r for _, _, r in run]):
+                found |= {line for line, _, _ in run}
             run = []
         elif (
             token.type == "paragraph_open"
@@ -105,8 +109,14 @@ def level_paragraphs(tokens: list[Token]) -> set[int]:
             and token.map
             and (lead := level_lead(tokens[n + 1]))
         ):
-            run.append((token.map[0] + 1, lead[0]))
+            run.append((token.map[0] + 1, lead[0], _rated_name(tokens[n + 1], lead[0])))
     return found
+
+
+def _rated_name(inline: Token, name: str) -> str:
+    """A paragraph's level with the kind of issue it rates ("major incident")."""
+    sentence = _WORDED_SENTENCE.match(clean(_inline_text(inline)))
+    return f"{sentence.group('word')} {sentence.group('noun')}" if sentence else name
 
 
 def level_headings(headings: list[tuple[int, str, int]]) -> set[int]:
