@@ -8895,3 +8895,28 @@ def test_two_paragraphs_each_declaring_a_kind_of_incident_make_a_scale_of_two() 
         Low traffic comes at night.
     """)
     assert other.get("severities") is None
+
+
+def test_levels_sentences_classify_incidents_as_one_at_a_time() -> None:
+    pb = imported("""
+        # Major Incident Procedure
+
+        ## Classification
+
+        An incident is classified as Priority 1 if it meets any of the following criteria:
+
+        - a critical service is unavailable to all users
+        - personal data may have been exposed
+
+        An incident is classified as Priority 2 if a critical service is degraded.
+
+        All other incidents are Priority 3.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Priority 1", "Priority 2", "Priority 3"]
+    # one such sentence alone is no scale
+    alone = imported("""
+        # Paging
+
+        If the incident is classified as P1, page the on-call engineer.
+    """)
+    assert alone.get("severities") is None

@@ -305,7 +305,8 @@ def _opening(tokens: list[Token], after: int, before: int) -> str:
 # Level words a sentence or a list item only names, with nothing said of each ("each advisory
 # carries a CVSS severity (critical, high, medium or low)").
 _MENTIONED = ("levels named in a sentence", "levels named in a list item",
-              "levels a paragraph rates issues by", "a level a field states")  # fmt: skip
+              "levels a paragraph rates issues by", "a level a field states",
+              "a level a sentence classifies incidents as")  # fmt: skip
 
 
 def prefer_defined(sections: list[Section]) -> None:
@@ -411,3 +412,17 @@ def two_levels(names: list[str]) -> bool:
         _names_level(n) and len(w) > 1 and w[0] in LEVEL_WORDS
         for n, w in zip(names, words, strict=True)
     )
+
+
+def classes_together(sections: list[Section], reason: str) -> None:
+    """Levels sentences put incidents in one at a time ("classified as Priority 1 if …")
+    are a scale where one heading's sentences name two or more; a level named so alone is
+    not placed, saying why."""
+    named: dict[tuple[str, ...], set[str]] = {}
+    for section in sections:
+        if section.kind == "levels" and section.reason == reason:
+            named.setdefault(section.path, set()).update(map(_entry_name, section.entries))
+    for section in sections:
+        if section.kind == "levels" and section.reason == reason and len(named[section.path]) < 2:
+            section.kind = "not placed"
+            section.reason = "a single level a sentence classifies incidents as"
