@@ -4,7 +4,6 @@ the simulated clock, and its right action scores as a built-in scenario's does."
 from __future__ import annotations
 
 import json
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,12 +52,14 @@ def real_incident(service: IncidentService, clock: SimulatedClock) -> str:
     return ident
 
 
-def play(scenario: str | Path, wrong: str, right: str, right_answers: dict[str, str]) -> dict:
-    """A responder's play: the events, one wrong action, the right one, the checks confirm,
-    resolved. The parts of its score, by key."""
+def play(
+    db: Path, scenario: str | Path, wrong: str, right: str, right_answers: dict[str, str]
+) -> dict:
+    """A responder's play in a new database `db`: the events, one wrong action, the right one,
+    the checks confirm, resolved. The parts of its score, by key."""
     plan = load_scenario(str(scenario))
     clock = SimulatedClock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
-    with_db = Store(Path(tempfile.mkdtemp()) / "play.db")
+    with_db = Store(db)
     service = IncidentService(with_db, clock=clock, actor="player")
     incident = service.declare(plan.title, plan.severity, playbook=find_playbook(plan.playbook),
                                drill=True, prefix="DRILL")  # fmt: skip
@@ -109,8 +110,10 @@ def test_a_drill_written_from_an_export_plays_and_scores_its_right_action(
     )  # fmt: skip
     assert next(r for r in plan.rules if r.kind == "scale").effect == "none"
 
-    written = play(target, "scale", "rollback", {"version": "v1.4.2"})
-    builtin = play("bad-deploy", "scale", "rollback", {"version": "v1.4.2"})
+    written = play(tmp_path / "written.db", target, "scale", "rollback", {"version": "v1.4.2"})
+    builtin = play(
+        tmp_path / "builtin.db", "bad-deploy", "scale", "rollback", {"version": "v1.4.2"}
+    )
     for part in ("mitigation", "verified", "right_first"):
         assert written[part] == builtin[part], part
     assert written["mitigation"] > 0 and written["verified"] > 0
