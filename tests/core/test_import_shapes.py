@@ -9366,3 +9366,27 @@ def test_levels_sentences_classify_incidents_as_one_at_a_time() -> None:
         If the incident is classified as P1, page the on-call engineer.
     """)
     assert alone.get("severities") is None
+
+
+def test_levels_as_the_summaries_of_html_details_over_their_meaning() -> None:
+    pb = imported("""
+        # Incident levels
+
+        <details>
+        <summary>SEV1 – Critical</summary>
+
+        The whole site is down.
+
+        </details>
+
+        <details>
+        <summary>SEV2 – Major</summary>
+
+        A key feature is broken.
+
+        </details>
+    """)
+    assert [(s["name"], s.get("title"), s.get("meaning")) for s in pb["severities"]] == [
+        ("SEV1", "Critical", "The whole site is down."),
+        ("SEV2", "Major", "A key feature is broken."),
+    ]

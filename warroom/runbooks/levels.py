@@ -438,6 +438,10 @@ def level_lead(inline: Token, worded: bool = True) -> tuple[str, str] | None:
     alone = bool(lead) and not rest
     if not (rest or alone) or len(_words(term)) > 6 or not _names_level(term):
         return None
+    if CODE.match(term) and "\n" not in inline.content.strip() and level_word(rest):
+        # "SEV1 – Critical" alone on its line (a <summary>): the name whole, over the
+        # paragraph that says what it means
+        return f"{term} – {rest}", ""
     return term, rest
 
 
