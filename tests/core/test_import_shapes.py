@@ -9390,3 +9390,18 @@ def test_levels_as_the_summaries_of_html_details_over_their_meaning() -> None:
         ("SEV1", "Critical", "The whole site is down."),
         ("SEV2", "Major", "A key feature is broken."),
     ]
+
+
+def test_a_response_by_the_next_business_day() -> None:
+    pb = imported("""
+        # On-call guide
+
+        | Severity | Description | Response |
+        |---|---|---|
+        | SEV1 | Complete outage | 15 minutes |
+        | SEV2 | No customer impact | Next business day |
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("SEV1", "15m"),
+        ("SEV2", "1d"),
+    ]

@@ -380,6 +380,8 @@ _LONGER = re.compile(r"(?i)(?:>|≥|>=|\bmore than|\bover|\bat least|\blonger th
 def _in_figures(text: str) -> str:
     """ "within one business day", "a working day", "an hour": the count in figures."""
     text = re.sub(r"(?i)\bworking\s+(?=days?\b)", "business ", text)
+    # "Next business day": within one
+    text = re.sub(r"(?i)\bnext\s+business\s+day\b", "1 business day", text)
     # "4 business hours": hours of the desk's day, counted as hours
     text = re.sub(r"(?i)\b(?:business|working|office)\s+(?=hours?\b)", "", text)
     return re.sub(
