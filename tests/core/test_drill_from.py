@@ -131,3 +131,19 @@ def test_the_right_action_with_other_answers_mends_nothing(
     engine.advance(60)
     assert engine.act("rollback", {"version": "v1.4.1"}).endswith("(not with those answers)")
     assert engine.mitigated_at is None and engine.down
+
+
+def test_a_speed_the_console_cannot_play_is_refused_before_any_drill_is_declared(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    """Was: --speed -3 played a drill whose clock ran backwards ("-3× speed", T-00:00:10 in
+    the status bar) and --speed 0 one that never moved, neither said paused."""
+    for speed, shown in (("-3", "-3"), ("0", "0"), ("1000", "1000")):
+        ran = invoke(cli_env, "drill", "db-outage", "--speed", speed, cwd=tmp_path)
+        assert ran.returncode == 2, ran.stdout
+        assert ran.stderr == (
+            f"warroom: --speed {shown}: a drill plays from 0.5 to 60 times real time "
+            "(+ and - change it while it runs, z pauses it)\n"
+        )
+    listed = invoke(cli_env, "list", "--json", cwd=tmp_path)
+    assert listed.returncode == 0 and json.loads(listed.stdout or "[]") == [], listed.stdout

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.helpers.apps import console, timeline_text
-from tests.helpers.console import opened, plain, settle, wait_until
+from tests.helpers.console import opened, plain, screen_text, settle, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
@@ -75,6 +75,21 @@ async def test_note_severity_status_and_role_from_the_keyboard(service: Incident
         "role",
     ]
     assert state.timeline[1].text == "rolled back web"
+
+
+async def test_enter_on_an_empty_note_keeps_the_prompt_and_says_why(
+    service: IncidentService,
+) -> None:
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await pilot.press("n", "enter")
+        await settle(pilot)
+        assert "Nothing to save yet: type it, or escape to cancel" in screen_text(pilot.app)
+        await pilot.press(*"db primary failed over", "enter")
+        await settle(pilot)
+    assert [e.text for e in service.state("INC-42").timeline if e.kind == "note"] == [
+        "db primary failed over"
+    ]
 
 
 async def test_escape_backs_out_and_changes_nothing(service: IncidentService) -> None:
@@ -166,6 +181,11 @@ async def test_every_key_is_in_the_command_palette(service: IncidentService) -> 
         app = await opened(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Tick/untick", "Note", "Severity", "Status", "Assign role"} <= titles
+        # Each says its key as the footer and `?` do (was "key: slash", "key: space").
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Find in the timeline"] == "key: /"
+        assert helps["Keys"] == "key: ? · every key of the console, by pane"
+        assert "slash" not in str(helps) and "question_mark" not in str(helps)
 
 
 async def test_an_imported_runbook_drives_the_console(service: IncidentService) -> None:
