@@ -9339,3 +9339,156 @@ def test_each_sentence_of_a_process_in_prose_keeps_the_line_it_starts_on() -> No
         ("A log of all actions is kept in the ticket.", "SHAPES.md:7"),
         ("Status updates are posted every 30 minutes.", "SHAPES.md:9"),
     ]
+
+
+def test_a_levels_number_with_its_word_in_brackets() -> None:
+    pb = imported("""
+        # Support
+
+        <table>
+          <tr><th>Severity Level</th><th>Description</th></tr>
+          <tr><td>1 (Urgent)</td><td>Full or partial outage in production.</td></tr>
+          <tr><td>2 (High)</td><td>Major functionality impacted.</td></tr>
+          <tr><td>3 (Normal)</td><td>A component does not work as documented.</td></tr>
+        </table>
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Urgent", "Full or partial outage in production."),
+        ("High", "Major functionality impacted."),
+        ("Normal", "A component does not work as documented."),
+    ]
+
+
+def test_the_one_level_an_alerts_severity_field_states() -> None:
+    alert = imported("""
+        # VirtualMachineStuckOnNode
+
+        ## Impact
+
+        - **Severity:** Warning
+        - **User impact:** VMs are unresponsive.
+    """)
+    assert [s["name"] for s in alert["severities"]] == ["Warning"]
+    # where the document defines its scale, a field's other value is only a mention
+    defined = imported("""
+        # Incident response
+
+        ## Severity
+
+        ### 1 - High Severity
+
+        Data is exposed.
+
+        ### 2 - Low Severity
+
+        Nothing is exposed.
+
+        ## Report
+
+        - **Severity:** Critical
+        - **Summary:** what happened
+    """)
+    assert [s["name"] for s in defined["severities"]] == ["High", "Low"]
+
+
+def test_a_numbered_list_of_levels_each_over_its_sub_list() -> None:
+    pb = imported("""
+        # Support
+
+        1. **Severity 1 (Critical)**
+           - Production is down
+           - Response: 1 hour
+        2. **Severity 2 (Major)**
+           - Production degraded
+           - Response: 4 hours
+    """)
+    assert [(s["name"], s.get("title"), s.get("response")) for s in pb["severities"]] == [
+        ("Severity 1", "Critical", "1h"),
+        ("Severity 2", "Major", "4h"),
+    ]
+    assert items(pb) == []
+
+
+def test_two_paragraphs_each_declaring_a_kind_of_incident_make_a_scale_of_two() -> None:
+    pb = imported("""
+        # Incident management
+
+        A **major incident** is declared when a service used by the whole organisation is
+        unavailable.
+
+        A **minor incident** is anything that affects a single team.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["major", "minor"]
+    # one level word each over other things is no scale
+    other = imported("""
+        # Capacity
+
+        High traffic comes in the morning.
+
+        Low traffic comes at night.
+    """)
+    assert other.get("severities") is None
+
+
+def test_levels_sentences_classify_incidents_as_one_at_a_time() -> None:
+    pb = imported("""
+        # Major Incident Procedure
+
+        ## Classification
+
+        An incident is classified as Priority 1 if it meets any of the following criteria:
+
+        - a critical service is unavailable to all users
+        - personal data may have been exposed
+
+        An incident is classified as Priority 2 if a critical service is degraded.
+
+        All other incidents are Priority 3.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Priority 1", "Priority 2", "Priority 3"]
+    # one such sentence alone is no scale
+    alone = imported("""
+        # Paging
+
+        If the incident is classified as P1, page the on-call engineer.
+    """)
+    assert alone.get("severities") is None
+
+
+def test_levels_as_the_summaries_of_html_details_over_their_meaning() -> None:
+    pb = imported("""
+        # Incident levels
+
+        <details>
+        <summary>SEV1 – Critical</summary>
+
+        The whole site is down.
+
+        </details>
+
+        <details>
+        <summary>SEV2 – Major</summary>
+
+        A key feature is broken.
+
+        </details>
+    """)
+    assert [(s["name"], s.get("title"), s.get("meaning")) for s in pb["severities"]] == [
+        ("SEV1", "Critical", "The whole site is down."),
+        ("SEV2", "Major", "A key feature is broken."),
+    ]
+
+
+def test_a_response_by_the_next_business_day() -> None:
+    pb = imported("""
+        # On-call guide
+
+        | Severity | Description | Response |
+        |---|---|---|
+        | SEV1 | Complete outage | 15 minutes |
+        | SEV2 | No customer impact | Next business day |
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("SEV1", "15m"),
+        ("SEV2", "1d"),
+    ]

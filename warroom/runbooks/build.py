@@ -13,7 +13,8 @@ from warroom.core import limits
 from warroom.core.timefmt import format_duration
 from warroom.runbooks.escalation import escalation_chain
 from warroom.runbooks.escalation_who import _who
-from warroom.runbooks.levels import COLOURS, _add_level, most_severe_first, ranked
+from warroom.runbooks.level_scales import most_severe_first
+from warroom.runbooks.levels import COLOURS, _add_level, ranked
 from warroom.runbooks.model import BORROW_FROM, UNPLACED_SHOWN, Entry, Section
 from warroom.runbooks.procedure import box_start, numbering, ordered_due
 from warroom.runbooks.roles import KNOWN_ROLES, _add_role

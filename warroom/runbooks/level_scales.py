@@ -1,24 +1,28 @@
 """The scale a document defines across its blocks: sibling headings or paragraphs that
 name levels together, a list its lead-in calls the scale, a scale a sentence counts or
-sorts issues into, and, where one is defined, the level words only mentioned elsewhere."""
+sorts issues into, and, where one is defined, the level words only mentioned elsewhere;
+whether colours are a scale where they stand, two names a scale of two, and the scale's
+order, most severe first."""
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from markdown_it.token import Token
 
 from warroom.runbooks.levels import (
     _LETTERED,
+    _WORDED_SENTENCE,
     COLOURS_SAID,
     _names_level,
     fit_name,
     level_lead,
     level_name,
-    two_levels,
 )
 from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.procedure import numbering
 from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, _words, clean, said_any_case
 
@@ -80,15 +84,24 @@ def _a_scale(names: list[str]) -> bool:
     return len(distinct) >= 3 or len(coded) >= 2 or two_levels(names)
 
 
+def levels_labelled(entries: list[Entry]) -> bool:
+    """A list whose every item is a level's name over a sub-list ("1. **Severity 1
+    (Critical)**" over "- Production is down"), the names a scale: levels, not phases."""
+    names = [clean(e.text).rstrip(" :") for e in entries]
+    return all(_names_level(n) for n in names) and _a_scale(names)
+
+
 def level_paragraphs(tokens: list[Token]) -> set[int]:
     """The lines of paragraphs led by level names that make a scale together, between two
     headings ("**Critical**: …", "**High**: …", "**Low**: …")."""
     found: set[int] = set()
-    run: list[tuple[int, str]] = []
+    run: list[tuple[int, str, str]] = []
     for n, token in enumerate(tokens + [Token("heading_open", "h1", 1)]):
         if token.type == "heading_open":
-            if _a_scale([name for _, name in run]):
-                found |= {line for line, _ in run}
+            # "A major incident is declared when …" / "A minor incident is …": the levels
+            # with what they rate make a scale of two
+            if _a_scale([name for _, name, _ in run]) or two_levels([r for _, _, r in run]):
+                found |= {line for line, _, _ in run}
             run = []
         elif (
             token.type == "paragraph_open"
@@ -96,8 +109,14 @@ def level_paragraphs(tokens: list[Token]) -> set[int]:
             and token.map
             and (lead := level_lead(tokens[n + 1]))
         ):
-            run.append((token.map[0] + 1, lead[0]))
+            run.append((token.map[0] + 1, lead[0], _rated_name(tokens[n + 1], lead[0])))
     return found
+
+
+def _rated_name(inline: Token, name: str) -> str:
+    """A paragraph's level with the kind of issue it rates ("major incident")."""
+    sentence = _WORDED_SENTENCE.match(clean(_inline_text(inline)))
+    return f"{sentence.group('word')} {sentence.group('noun')}" if sentence else name
 
 
 def level_headings(headings: list[tuple[int, str, int]]) -> set[int]:
@@ -286,7 +305,8 @@ def _opening(tokens: list[Token], after: int, before: int) -> str:
 # Level words a sentence or a list item only names, with nothing said of each ("each advisory
 # carries a CVSS severity (critical, high, medium or low)").
 _MENTIONED = ("levels named in a sentence", "levels named in a list item",
-              "levels a paragraph rates issues by")  # fmt: skip
+              "levels a paragraph rates issues by", "a level a field states",
+              "a level a sentence classifies incidents as")  # fmt: skip
 
 
 def prefer_defined(sections: list[Section]) -> None:
@@ -347,3 +367,62 @@ def colours_in_place(sections: list[Section]) -> None:
 
 def _coloured(name: str) -> bool:
     return name.split()[:1] != [] and name.split()[0] in COLOURS_SAID
+
+
+# How severe a level's word says it is, most severe highest: an order a document may write
+# least severe first ("Level 1 – Low", "Level 2 – Medium", "Level 3 – High").
+_RANK = {
+    "emergency": 5, "blocker": 5, "critical": 4, "urgent": 4, "red": 4, "high": 3,
+    "major": 3, "severe": 3, "important": 3, "amber": 3, "orange": 3, "medium": 2,
+    "moderate": 2, "normal": 2, "yellow": 2, "low": 1, "minor": 1, "warning": 1, "green": 1,
+    "informational": 0, "info": 0, "cosmetic": 0, "trivial": 0,
+    "catastrophic": 5, "extreme": 5, "extensive": 4, "widespread": 4, "significant": 3,
+    "substantial": 3, "serious": 3, "elevated": 3, "limited": 2, "routine": 1, "minimal": 1,
+    "negligible": 0, "highest": 5, "lowest": 0,
+}  # fmt: skip
+
+
+def most_severe_first(severities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The levels most severe first, as a playbook lists them: a scale the document writes
+    from the least severe up (every level's word ranked, rising) is turned round; any other
+    order is the document's."""
+    ranks = [_word_rank(f"{s['name']} {s.get('title', '')}") for s in severities]
+    known = [r for r in ranks if r is not None]
+    rising = all(a < b for a, b in zip(known, known[1:], strict=False))
+    if len(known) >= 2 and len(known) == len(ranks) and rising:
+        return severities[::-1]
+    return severities
+
+
+def _word_rank(text: str) -> int | None:
+    return next((_RANK[w] for w in _words(text) if w in _RANK), None)
+
+
+def two_levels(names: list[str]) -> bool:
+    """Two names that make a scale of two levels: a level's word and its denial ("Urgent",
+    "Non-urgent"), or two level words each naming what it rates ("Major incident", "Minor
+    incident")."""
+    words = [_words(n) for n in names]
+    if len(words) != 2 or not all(words) or words[0] == words[1]:
+        return False
+    first, second = (" ".join(w) for w in words)
+    if second in (f"non {first}", f"non-{first}") or first in (f"non {second}", f"non-{second}"):
+        return True
+    return all(
+        _names_level(n) and len(w) > 1 and w[0] in LEVEL_WORDS
+        for n, w in zip(names, words, strict=True)
+    )
+
+
+def classes_together(sections: list[Section], reason: str) -> None:
+    """Levels sentences put incidents in one at a time ("classified as Priority 1 if …")
+    are a scale where one heading's sentences name two or more; a level named so alone is
+    not placed, saying why."""
+    named: dict[tuple[str, ...], set[str]] = {}
+    for section in sections:
+        if section.kind == "levels" and section.reason == reason:
+            named.setdefault(section.path, set()).update(map(_entry_name, section.entries))
+    for section in sections:
+        if section.kind == "levels" and section.reason == reason and len(named[section.path]) < 2:
+            section.kind = "not placed"
+            section.reason = "a single level a sentence classifies incidents as"

@@ -11,6 +11,7 @@ from warroom.runbooks.levels import (
     _SPEAKS_OF_LEVELS,
     _WORD_ALT,
     _WORDED_SENTENCE,
+    _names_level,
     fit_name,
 )
 from warroom.runbooks.model import Entry
@@ -184,3 +185,18 @@ def levels_in_cell(cell: str) -> list[Entry]:
         )
         for n, m in enumerate(marks)
     ]
+
+
+# "**Severity:** Warning", "Priority: P2": a field that states the level of an alert or issue
+_LEVEL_LABEL = re.compile(r"(?i)^(?:(?:alert|incident|issue)\s+)?(?:severity|priority|sev)$")
+
+
+def level_field(entry: Entry) -> list[Entry]:
+    """The one level a list item's field states ("- **Severity:** Warning" in an alert's
+    runbook): the label says severity and the value is a level's name alone."""
+    label, value = clean(entry.text).strip(" *_:"), clean(entry.detail).strip(" *_.`")
+    if not value and ":" in label:
+        label, value = (part.strip(" *_.`") for part in label.split(":", 1))
+    if not (_LEVEL_LABEL.match(label) and value and len(value.split()) <= 3):
+        return []
+    return [Entry(value, "", entry.line)] if _names_level(value) else []

@@ -34,6 +34,24 @@ def level_name(text: str) -> tuple[str, str] | None:
     text = _BAND.sub(r"\1", text)
     # "4.1 Level 1 — Emergency": a section's number before the level it names
     text = _SECTION_NUMBER.sub("", text)
+    if coded := _coded(text):
+        return coded
+    # "Severity: Critical", "Priority – High": the label before the level's word
+    text = _unlabelled(text)
+    if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
+        text = said[0]
+    if worded := _worded(text):
+        return worded
+    if category := _CATEGORY.match(text):  # "Category 2 – Highly significant incident"
+        return fit_name(category.group(0)), text[category.end() :].strip(" ()[]:-–—")
+    return None
+
+
+def _coded(text: str) -> tuple[str, str] | None:
+    """A level named by its number or code: "1 (Urgent)", "P1 / Critical", "Severity A"."""
+    if numbered := _NUMBER_THEN_WORD.match(text):  # "1 (Urgent)": the word names it
+        word = numbered.group(1)
+        return fit_name(word.capitalize() if word.isupper() else word), text[numbered.end() :]
     match = CODE.search(text)
     if match and (match.start() == 0 or text[: match.start()].strip(" ([").lower() in LEVEL_WORDS):
         code = re.sub(r"\s*[:#_]\s*|\s+", " ", match.group("code")).strip()
@@ -44,28 +62,29 @@ def level_name(text: str) -> tuple[str, str] | None:
         return fit_name(code), rest
     if lettered := _LETTERED.match(text):  # "Severity A — Total outage": a graded letter
         return fit_name(lettered.group(0)), text[lettered.end() :].strip(" ()[]:-–—")
-    # "Severity: Critical", "Priority – High": the label before the level's word
-    text = _unlabelled(text)
-    if said := _named_sentence(text):  # "CRITICAL Severity. This affects …"
-        text = said[0]
+    return None
+
+
+def _worded(text: str) -> tuple[str, str] | None:
+    """A level named by its word: "Critical", "High-severity vulnerability", "High, if …"."""
     words = text.split()
-    if words and _JOINED.match(words[0]) and len(words) <= 6:
+    if not words:
+        return None
+    if _JOINED.match(words[0]) and len(words) <= 6:
         # "High-severity vulnerability": the level's word joined to what it rates
         return fit_name(words[0].strip(",.")), " ".join(words[1:]).strip(" ()[]:-–—")
-    if words and (clause := _CLAUSE.match(text)):  # "High, if data can leak": what it means
+    if clause := _CLAUSE.match(text):  # "High, if data can leak": what it means
         word = clause.group(1)
         return fit_name(word.capitalize() if word.isupper() else word), ""
     # "Extensive/Widespread", "Moderate/Limited": a scale's two words for one level;
     # "Non-critical", "Non-urgent": the level below the word it denies
-    if words and _PAIRED.sub("", words[0].lower().strip(",.")) in LEVEL_WORDS and len(words) <= 6:
+    if _PAIRED.sub("", words[0].lower().strip(",.")) in LEVEL_WORDS and len(words) <= 6:
         word = words[0].strip(",.")
         if "/" in word:  # named by its first word, both its title
             return fit_name(word.split("/")[0].capitalize()), " ".join(words).strip(" ()[]:-–—")
         return fit_name(word.capitalize() if word.isupper() else word), (
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
-    if category := _CATEGORY.match(text):  # "Category 2 – Highly significant incident"
-        return fit_name(category.group(0)), text[category.end() :].strip(" ()[]:-–—")
     return None
 
 
@@ -82,6 +101,10 @@ _BAND = re.compile(
 # "Severity A", "Priority B", "SEV-C": levels graded by a capital letter rather than a number
 _LETTERED = re.compile(r"^(?i:sev(?:erity)?|priority)[\s_-]?[A-E]\b(?![-'’.]\w)")
 # "4.1 Level 1", and "1 - Critical", "2) High" (a level's number before its word)
+# "1 (Urgent)", "2 [High] – Significant business impact": a level's number, its word in brackets
+_NUMBER_THEN_WORD = re.compile(
+    rf"^\d{{1,2}}\s*[(\[]\s*((?i:{_WORD_ALT}))\s*[)\]]\s*(?:[-–—:.]\s*)?(?=\S|$)"
+)
 # "Category 1", "Class B (High)", "Category 3 – Significant incident": a numbered class of
 # incident, alone or before what it means (not "Category 1 responders", who are bodies)
 _CATEGORY = re.compile(
@@ -357,6 +380,8 @@ _LONGER = re.compile(r"(?i)(?:>|≥|>=|\bmore than|\bover|\bat least|\blonger th
 def _in_figures(text: str) -> str:
     """ "within one business day", "a working day", "an hour": the count in figures."""
     text = re.sub(r"(?i)\bworking\s+(?=days?\b)", "business ", text)
+    # "Next business day": within one
+    text = re.sub(r"(?i)\bnext\s+business\s+day\b", "1 business day", text)
     # "4 business hours": hours of the desk's day, counted as hours
     text = re.sub(r"(?i)\b(?:business|working|office)\s+(?=hours?\b)", "", text)
     return re.sub(
@@ -415,6 +440,10 @@ def level_lead(inline: Token, worded: bool = True) -> tuple[str, str] | None:
     alone = bool(lead) and not rest
     if not (rest or alone) or len(_words(term)) > 6 or not _names_level(term):
         return None
+    if CODE.match(term) and "\n" not in inline.content.strip() and level_word(rest):
+        # "SEV1 – Critical" alone on its line (a <summary>): the name whole, over the
+        # paragraph that says what it means
+        return f"{term} – {rest}", ""
     return term, rest
 
 
@@ -482,48 +511,3 @@ def _names_level(term: str) -> bool:
 def level_word(text: str) -> str:
     """The level word a list item's name is ("Critical (CVSS 9.0-10.0)" → "critical"), or ""."""
     return _words(text)[0] if _names_level(text) and not CODE.match(text) else ""
-
-
-# How severe a level's word says it is, most severe highest: an order a document may write
-# least severe first ("Level 1 – Low", "Level 2 – Medium", "Level 3 – High").
-_RANK = {
-    "emergency": 5, "blocker": 5, "critical": 4, "urgent": 4, "red": 4, "high": 3,
-    "major": 3, "severe": 3, "important": 3, "amber": 3, "orange": 3, "medium": 2,
-    "moderate": 2, "normal": 2, "yellow": 2, "low": 1, "minor": 1, "warning": 1, "green": 1,
-    "informational": 0, "info": 0, "cosmetic": 0, "trivial": 0,
-    "catastrophic": 5, "extreme": 5, "extensive": 4, "widespread": 4, "significant": 3,
-    "substantial": 3, "serious": 3, "elevated": 3, "limited": 2, "routine": 1, "minimal": 1,
-    "negligible": 0, "highest": 5, "lowest": 0,
-}  # fmt: skip
-
-
-def most_severe_first(severities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The levels most severe first, as a playbook lists them: a scale the document writes
-    from the least severe up (every level's word ranked, rising) is turned round; any other
-    order is the document's."""
-    ranks = [_word_rank(f"{s['name']} {s.get('title', '')}") for s in severities]
-    known = [r for r in ranks if r is not None]
-    rising = all(a < b for a, b in zip(known, known[1:], strict=False))
-    if len(known) >= 2 and len(known) == len(ranks) and rising:
-        return severities[::-1]
-    return severities
-
-
-def _word_rank(text: str) -> int | None:
-    return next((_RANK[w] for w in _words(text) if w in _RANK), None)
-
-
-def two_levels(names: list[str]) -> bool:
-    """Two names that make a scale of two levels: a level's word and its denial ("Urgent",
-    "Non-urgent"), or two level words each naming what it rates ("Major incident", "Minor
-    incident")."""
-    words = [_words(n) for n in names]
-    if len(words) != 2 or not all(words) or words[0] == words[1]:
-        return False
-    first, second = (" ".join(w) for w in words)
-    if second in (f"non {first}", f"non-{first}") or first in (f"non {second}", f"non-{second}"):
-        return True
-    return all(
-        _names_level(n) and len(w) > 1 and w[0] in LEVEL_WORDS
-        for n, w in zip(names, words, strict=True)
-    )

@@ -42,6 +42,7 @@ def prose_levels(text: str, line: int, path: tuple[str, ...], kinds: list[str]) 
         ("classes a sentence counts and names", lambda: counted_names(text, line)),
         ("classes a triage sorts issues into", lambda: classified_names(text, line)),
         ("levels a paragraph rates issues by", lambda: rated_issues(text, line)),
+        (CLASSIFIED_AS, lambda: classified_as(text, line)),
     ]  # fmt: skip
     for reason, read in shapes:
         if found := read():
@@ -342,3 +343,24 @@ def _level_clauses(body: str, line: int) -> list[Entry]:
     if len(found) < 2 or len(found) < len(parts):
         return []
     return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]
+
+
+CLASSIFIED_AS = "a level a sentence classifies incidents as"
+# "An incident is classified as Priority 1 if …", "All other incidents are Priority 3": the
+# level a sentence puts incidents in (one to a sentence; a scale where the section has two)
+_CLASSIFIED_AS = re.compile(
+    r"(?i)\b(?:(?:classified|categori[sz]ed|rated|designated|declared|treated|graded)\s+as"
+    r"|(?:incidents?|issues?|it)\s+(?:is|are|becomes?)|(?:is|are)\s+considered)"
+    rf"\s+(?:an?\s+)?(?P<level>{CODE.pattern})\b"
+)
+
+
+def classified_as(text: str, line: int) -> list[Entry]:
+    """The levels a paragraph's sentences put incidents in, each once."""
+    if not said_any_case(_CLASSIFIED_SAID, text):  # most paragraphs classify nothing
+        return []
+    found = {m.group("level").lower(): m.group("level") for m in _CLASSIFIED_AS.finditer(text)}
+    return [Entry(name, "", line) for name in found.values()]
+
+
+_CLASSIFIED_SAID = re.compile(r" as | is | are | become")

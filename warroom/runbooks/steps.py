@@ -10,7 +10,8 @@ from warroom.runbooks.definitions import defines, restates
 from warroom.runbooks.escalation import TIER, escalation_chain, handed_on, leads_in, listed_after
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_who import _who, rung
-from warroom.runbooks.levels import level_name, level_word, two_levels
+from warroom.runbooks.level_scales import two_levels
+from warroom.runbooks.levels import level_name, level_word
 from warroom.runbooks.list_items import _alternatives, _defined_roles, _duties, _head, _owned
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import (

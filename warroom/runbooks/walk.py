@@ -12,11 +12,12 @@ from warroom.runbooks.code import COMMANDS
 from warroom.runbooks.escalation import at_levels
 from warroom.runbooks.escalation_sections import context_escalation
 from warroom.runbooks.fallback import rather_than_nothing
-from warroom.runbooks.level_scales import colours_in_place, prefer_defined
+from warroom.runbooks.level_scales import classes_together, colours_in_place, prefer_defined
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.parser import markdown
 from warroom.runbooks.procedure import plainly_done
+from warroom.runbooks.prose_levels import CLASSIFIED_AS
 from warroom.runbooks.role_mentions import (
     formed_teams,
     initials_doers,
@@ -109,6 +110,7 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         # (a name broken over two lines is found too)
         paragraphs = {line: " ".join(text.lower().split()) for text, line in said}
         self.sections.sort(key=lambda s: (s.line, s.block != "heading", _named_at(s, paragraphs)))
+        classes_together(self.sections, CLASSIFIED_AS)  # "classified as P1 if …" twice or more
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         colours_in_place(self.sections)  # a dashboard's colours are not a scale of levels
         rather_than_nothing(self.sections)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.level_scales import lead_scale
+from warroom.runbooks.level_scales import lead_scale, levels_labelled
 from warroom.runbooks.level_sentences import (
     detail_levels,
+    level_field,
     rated_issues,
     severity_labels,
     worded_items,
@@ -46,6 +47,7 @@ class ListsWalk(WalkState):
         elif (
             entries
             and labelled(entries)
+            and not levels_labelled(entries)  # "1. **Severity 1 (Critical)**" over its sub-list
             and self.kinds()[-1:] != ["skip"]
             and (
                 not role  # a role's labelled duties stay its duties
@@ -167,6 +169,10 @@ class ListsWalk(WalkState):
             if found := detail_levels(entry):  # "assign a severity:" over "i. High: …", …
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
                                  reason="levels the item's sub-items define"))  # fmt: skip
+                continue
+            if found := level_field(entry):  # "- **Severity:** Warning"
+                self.add(Section(self.path(), entry.line, "list", "levels", found,
+                                 reason="a level a field states"))  # fmt: skip
                 continue
             said = f"{entry.text} {entry.detail}"
             found = level_mentions(said, entry.line, context) or rated_issues(said, entry.line)
