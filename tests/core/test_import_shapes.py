@@ -8630,3 +8630,93 @@ def test_a_list_of_what_the_reader_can_run_or_is_responsible_for_is_steps() -> N
     assert "You can run sudo systemctl restart worker to restart a worker." in said
     assert "Because the queue is sharded, you need to drain each shard first." in said
     assert "You are responsible for updating the status page as things change." in said
+
+
+def test_an_alert_runbooks_paragraphs_beside_its_commands_are_steps_in_order() -> None:
+    pb = imported("""
+        # HighQueueLatency
+
+        ## Diagnosis
+
+        Check the queue depth on the Ingest dashboard.
+
+        Look at the worker logs for errors:
+
+        ```shell
+        kubectl logs deploy/worker --since=15m | grep ERROR
+        ```
+
+        ## Mitigation
+
+        Scale the workers up:
+
+        ```shell
+        kubectl scale deploy/worker --replicas=12
+        ```
+
+        If the latency does not drop within 15 minutes, roll back the last deploy.
+    """)
+    assert items(pb) == [
+        "Check the queue depth on the Ingest dashboard.",
+        "Look at the worker logs for errors:",
+        "Scale the workers up:",
+        "If the latency does not drop within 15 minutes, roll back the last deploy.",
+    ]
+
+
+def test_an_unmarked_block_after_an_instruction_that_says_run_it_is_its_command() -> None:
+    pb = imported("""
+        # Mail relay
+
+        ## Restarting the relay
+
+        SSH to the relay host and run:
+
+            sudo systemctl restart postfix
+            sudo postqueue -f
+
+        Then watch the queue drain with `mailq`.
+
+        ## Sending the notice
+
+        Send the following to the users list:
+
+            The mail relay was restarted at 10:00.
+            Mail queued during the outage is being delivered now.
+    """)
+    relay = phase(pb, "Restarting the relay")["items"]
+    assert [i["text"] for i in relay] == [
+        "SSH to the relay host and run:",
+        "Then watch the queue drain with mailq.",
+    ]
+    assert relay[0]["detail"] == "sudo systemctl restart postfix\nsudo postqueue -f"
+    # text to send is no command: the block is not the instruction's detail
+    details = [i.get("detail", "") for p in pb["phases"] for i in p["items"]]
+    assert all("relay was restarted" not in d for d in details)
+
+
+def test_an_on_call_faqs_answer_to_what_do_i_do_is_steps() -> None:
+    pb = imported("""
+        # On-call FAQ
+
+        ## What do I do when I get paged?
+
+        Acknowledge the page within 5 minutes. Open the alert's runbook link and follow it.
+        If you cannot tell what is wrong, post in the ops-help channel.
+
+        ## Where are the dashboards?
+
+        Open Grafana from the intranet home page.
+
+        ## The disk is full, what now?
+
+        1. Delete archives older than 7 days.
+        2. Open a ticket with the storage team.
+    """)
+    assert items(pb) == [
+        "Acknowledge the page within 5 minutes.",
+        "Open the alert's runbook link and follow it.",
+        "If you cannot tell what is wrong, post in the ops-help channel.",
+        "Delete archives older than 7 days.",
+        "Open a ticket with the storage team.",
+    ]

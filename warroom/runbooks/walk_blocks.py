@@ -59,3 +59,4 @@ class BlocksWalk(WalkState):
         self.said_steps = [s for s in self.said_steps if s.line != line]
         self.prose_steps = [s for s in self.prose_steps if s.line != line]
         self.promised = [s for s in self.promised if s.line != line]
+        self.told_steps = [s for s in self.told_steps if s.line != line]

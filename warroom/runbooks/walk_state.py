@@ -54,6 +54,9 @@ class WalkState:
         # Sentences under any procedure heading that say what is done: a document's steps
         # only when it states no levels, roles or steps in any other shape.
         self.said_steps: list[Section] = []
+        # Instructions in paragraphs: steps under a heading whose steps are written as prose
+        # over commands ("Scale the workers up:" over `kubectl scale …`), or asking what to do.
+        self.told_steps: list[Section] = []
         # "We will assign a severity": the team's steps when nothing else states any.
         self.promised: list[Section] = []
         self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
