@@ -74,7 +74,12 @@ _NAMED_PATH = re.compile(
 # the tertiary": who is brought in, in order, by where the escalation goes from and to.
 _FROM_TO = re.compile(
     r"(?i)\bfrom\s+(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)\s+to\s+"
-    r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once)\b|[,.;]|$)"
+    r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once|and|then)\b|[,.;]|$)"
+)
+# "… to the on-call engineer, and then to the CTO": the next one the path goes on to.
+_THEN_TO = re.compile(
+    r"(?i),?\s+(?:and\s+)?(?:then\s+|finally\s+|lastly\s+)?(?:on\s+)?to\s+(?:the\s+|a\s+|your\s+)?"
+    r"([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once|and|then)\b|[,.;]|$)"
 )
 
 
@@ -85,7 +90,7 @@ _VERBS = (
     r"|(?:brings?|brought)\s+(?:(?:it|this|that|them|the\s+\w+)\s+)?to\s+(?:the\s+)?attention\s+of|checks?\s+with"
     r"|(?:ask|asks|asking|request|requests|seek|seeks)\s+(?:for\s+)?(?:help|assistance|support|advice)\s+(?:from|of)"
     # "the VMT contacts the TC": a verb only after who does it (see `_THIRD_PERSON`)
-    r"|(?P<third>notifies|contacts|pings|calls|engages|involves|alerts|informs|asks|messages"
+    r"|(?P<third>notifies|contacts|pings|calls|engages|involves|alerts|informs|briefs|asks|messages"
     r"|e-?mails|phones|wakes(?:\s+up)?|(?:loops|pulls|brings|calls)\s+in)"
     r"|notify|call\s+in|call|ring|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
     r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|ask(?:ing)?\s+(?:for\s+help\s+)?in(?=\s+(?:the|their|our|your)\s+(?:[\w-]+\s+){1,4}?(?:slack\s+)?channel\b)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:straight\s+|directly\s+)?(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get|enlist)\s+help\s+from"
@@ -134,12 +139,14 @@ _NEXT = re.compile(
     # "the assigned AE, CSE or their regional manager": each one of an enumeration
     # "Platform support and/or the points of contact": either one
     r"|\s+and/or\s+"
+    # "call the duty engineer, the duty manager, then the director": each one listed
+    r"|,\s+(?=(?:the|your|their|our)\s[^,.;]*,?\s+(?:and|or|then)\s)"
     r"|\s+(?:and|or)\s+(?=[#@]\w)|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
     r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
     # "your team lead, or if they're not around, to the engineering manager": the next one,
     # on a condition
-    r"|,?\s+(?:or|and)\s+(?:if|when|unless|should)\s+[^,]{1,60},\s+(?:to\s+)?"
+    r"|,?\s+(?:or|and)(?:,\s*|\s+)(?:if|when|whenever|where|unless|should|once)\s+[^,]{1,60},\s+(?:to\s+)?"
     # "try the support manager, and failing that the head of support": the fallback next
     r"|,?\s+(?:and\s+|or\s+)?(?:failing\s+that|otherwise|if\s+not|else|as\s+a\s+last\s+resort),?\s+"
     # "call the backup on-call, and finally the CTO": the last one of the chain
@@ -317,14 +324,16 @@ def _bare_chain(text: str) -> list[str]:
     whos = [_who(part) for part in parts]
     if len(parts) >= 2 and all(whos):
         return whos
-    # "On-call engineer, Engineering manager, CTO": a list of who, commas only, each part
-    # no more than who it names (not "All customers can request help, regardless of …")
-    parts = re.split(r"\s*[,;]\s*", text.strip(" .;"))
+    # "On-call engineer, Engineering manager, CTO", "1) primary 2) secondary 3) lead": a
+    # list of who, by commas or numbers only, each part no more than who it names (not "All
+    # customers can request help, regardless of …")
+    parts = [p for p in _LISTED.split(text.strip(" .;")) if p]
     whos = [_who(part) for part in parts]
     named = all(_only_who(who, part) for who, part in zip(whos, parts, strict=True))
     return whos if len(parts) >= 2 and named else []
 
 
+_LISTED = re.compile(r"\s*[,;]\s*|(?:^|\s+)\(?\d{1,2}[.)]\s+")
 _NAME_WORDS = {"of", "the", "on", "for", "in", "and", "&"}  # "Head of IT", "engineer on call"
 
 
@@ -387,7 +396,8 @@ def _said(text: str, escalation_context: bool) -> list[str]:
 
 def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
     """ "A → B → C" (None: no arrows)."""
-    arrows = re.split(r"\s*(?:→|->|⟶|=>|➡|⇒)\s*", text)
+    # (drawn arrows too: "──▶", "-->", "==>", "➜")
+    arrows = re.split(r"\s*(?:→|-+>|⟶|=+>|➡|⇒|─+[▶>►]|[▶►➜➔⇨⟹])\s*", text)
     if len(arrows) < 2:
         arrows = _greater_than_chain(text)
     if not (len(arrows) >= 3 or (len(arrows) == 2 and escalation_context)):
@@ -441,7 +451,14 @@ def _from_to(text: str) -> list[str]:
     """ "escalates from the primary to the secondary": both, in order."""
     if "escalat" not in text.lower():
         return []
-    return [_who(who) for match in _FROM_TO.finditer(text) for who in match.groups()]
+    found = []
+    for match in _FROM_TO.finditer(text):
+        found += [_who(who) for who in match.groups()]
+        at = match.end()
+        while then := _THEN_TO.match(text, at):  # (right where the last one ended)
+            found.append(_who(then.group(1)))
+            at = then.end()
+    return found
 
 
 # A condition that follows who is brought in (not "…, and if they don't answer, Y", which
@@ -449,6 +466,11 @@ def _from_to(text: str) -> list[str]:
 _CONDITION_AFTER = re.compile(
     r"(?i)(?<![,;])(?<!\band)(?<!\bthen)(?!(?<=\bor)\s+\w+\s+[^,.;]{1,60},)"
     r"\s+(?:when|whenever|if|unless|because|until|once|in\s+case)\s"
+)
+
+
+_IN_ORDER = re.compile(
+    r"(?i)^\s*(?:(?:in|by)\s+)?(?:this\s+|the\s+following\s+|that\s+)?(?:order|turn|sequence)\b\W*"
 )
 
 
@@ -474,5 +496,7 @@ def _verb_clauses(text: str) -> list[str]:
         # "escalate to an engineer when the user reports data loss or …": the condition
         # after who is brought in names nobody brought in
         clause = _CONDITION_AFTER.split(clause, maxsplit=1)[0]
+        # "call in order: the duty engineer, …": the order is not who
+        clause = _IN_ORDER.sub("", clause)
         clauses.append(_TRAILING.sub("", clause))  # "page X and | notify Y"
     return clauses

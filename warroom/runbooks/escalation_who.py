@@ -144,7 +144,8 @@ def _who_part(text: str) -> str:
     """The part of a text that says who, without what follows them (why, how, when) or the
     article and "available" before them."""
     text = re.split(
-        r"(?i)\s+(?:who|which|if|when|for(?!"
+        # ("the Permanent Secretary on any incident rated Significant": what they are told of)
+        r"(?i)\s+(?:who|which|if|when|(?:on|about)\s+(?:any|all|every|each)\b|for(?!"
         + _OWNED
         + r")|of\s+(?:all|any|every|critical|high|medium|low|major|minor|severe|urgent)"
         + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"

@@ -35,6 +35,8 @@ HEADS = {
     # a government's or a large organisation's units: "the Legal department", "the Cyber
     # Security Unit", "the Digital Directorate", "the regulator"
     "department", "dept", "division", "directorate", "unit", "bureau", "regulator",
+    # and their officials: "the Permanent Secretary", "the Minister", "the Commissioner"
+    "secretary", "minister", "commissioner",
 }  # fmt: skip
 # An email address as written ("security@example.org").
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"

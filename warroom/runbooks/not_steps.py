@@ -238,11 +238,21 @@ def _ordering(text: str) -> bool:
     return bool(_ORDERS.search(said)) and _imperative(said)
 
 
+# "Move to Phase IV, Recovery.", "Once completed, progress to Phase V", "Go to step 5": where
+# the procedure goes on, by another part's number; the steps are there.
+_GO_TO = re.compile(
+    r"(?i)^\W*(?:(?:if|once|when|after)\b[^,]{3,120},\s*)?(?:then\s+)?(?:move|go|proceed|progress"
+    r"|commence|continue|skip|jump|return)\s+(?:on\s+|directly\s+|straight\s+)?to\s+(?:the\s+)?"
+    r"(?:phase|section|stage|step)\s+(?:\d{1,2}|[IVX]{1,4}|[A-Z])\b[^.;!?]{0,40}[.!]?$"
+)
+
+
 def remark(text: str) -> bool:
     return bool(
         (_REMARK_LABEL.match(text) and not _ordering(text))
         or _ABOUT_IT.match(text)
         or _POINTER.match(text)
+        or _GO_TO.match(text)
         or _ON_EVERYONE.match(text)
         or _WE_HAVE.match(text)
     )
@@ -460,5 +470,9 @@ def not_a_step(sentence: str) -> bool:
     one that leads in to a list ("We will coordinate the work via:")."""
     said = sentence.rstrip()
     return bool(
-        _ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith("?") or leads_in(said)
+        _ABOUT_ITSELF.match(said)
+        or _BLANK.search(said)
+        or said.endswith("?")
+        or leads_in(said)
+        or _GO_TO.match(said)
     )

@@ -256,9 +256,11 @@ _TO_REPORTER = re.compile(
     r"|^\W*to\s+report\b[^,]{0,80},"  # "To report a vulnerability, send an email to …"
 )
 # "will automatically assign", "aims to provide", "is encouraged to", "are documented in":
-# what a machine does, what is hoped for, where something is written.
+# what a machine does, what is hoped for, where something is written ("you'll want to …" is
+# advice to do it).
 _NOT_DONE = re.compile(
-    r"(?i)\bautomatically\b|\b(?:aims?|strives?|hopes?|wants?|(?:is|are)\s+encouraged)\s+to\b"
+    r"(?i)\bautomatically\b|\b(?:aims?|strives?|hopes?|(?<!ll\s)(?<!may\s)(?<!might\s)wants?"
+    r"|(?:is|are)\s+encouraged)\s+to\b"
     r"|\b(?:is|are)\s+(?:documented|described|listed|explained|outlined|available)\b"
     r"|\btakes?\s+(?:priority|precedence)\b"
 )
@@ -333,13 +335,14 @@ def lettered_step(text: str, line: int) -> Entry | None:
     return Entry(said, "", line)
 
 
-# "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …": the
-# reader (or the team, as "we") told what to do, with a modal before the verb.
+# "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …", "you'll
+# want to restart the pod": the reader (or the team, as "we") told what to do, with a modal
+# before the verb.
 _TOLD = re.compile(
     r"(?i)^(?:(?:if|once|when|after|before|to|prior\s+to|during)\b[^,]{3,120},\s*)?"
-    r"(?:then\s+)?(?:we|you)\s+(?:can|could|should|must|need\s+to|will\s+need\s+to|have\s+to"
-    r"|may\s+want\s+to|are\s+expected\s+to|are\s+responsible\s+for)\s+(?:also\s+|first\s+|now\s+)?"
-    r"[`'\"]?(\w+)"
+    r"(?:then\s+)?(?:we|you)(?:\s+|(?=['’]ll\b))(?:can|could|should|must|need\s+to|have\s+to"
+    r"|(?:will|['’]ll)\s+(?:need|want|have)\s+to|(?:may|might)\s+want\s+to|are\s+expected\s+to"
+    r"|are\s+responsible\s+for)\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
 )
 
 

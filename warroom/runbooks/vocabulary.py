@@ -78,7 +78,7 @@ ESCALATION_WORDS = (
     "support tier", "tiers of support", "line of support", "lines of support", "tiered support",
     "on-call chain", "oncall chain", "chain of command", "call cascade", "calling tree",
     "who do i call", "who do i contact", "who should i call", "who should i contact",
-    "who do we call", "who do you call",
+    "who do we call", "who do you call", "need a hand", "needs a hand", "getting support",
 )  # fmt: skip
 SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
@@ -103,6 +103,11 @@ LEVEL_WORDS = {
     # a scale named as colours (red, amber, green): a level only where it is a scale, and a
     # scale of colours alone only where its place speaks of levels (level_scales)
     "red", "amber", "green", "yellow", "orange",
+    # the words of impact and risk scales (catastrophic … negligible; emergency … routine)
+    "catastrophic", "significant", "substantial", "serious", "limited", "minimal",
+    "negligible", "extensive", "widespread", "routine", "extreme", "elevated",
+    # an issue tracker's ends of the scale
+    "highest", "lowest",
 }  # fmt: skip
 
 
