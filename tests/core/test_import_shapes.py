@@ -9342,3 +9342,36 @@ def test_an_on_call_faqs_answer_to_what_do_i_do_is_steps() -> None:
         "Delete archives older than 7 days.",
         "Open a ticket with the storage team.",
     ]
+
+
+def test_an_instruction_over_the_list_it_leads_in_to_is_a_step_and_its_help_is_escalation() -> None:
+    pb = imported("""
+        # BackupJobFailed
+
+        ## Mitigation
+
+        1. Rerun the backup job from the scheduler.
+
+        ## Escalation
+
+        Escalate to the storage on-call engineer if:
+        - The backup fails twice in a row
+        - The backup volume is read-only
+
+        If you cannot resolve the issue, see the following resources:
+
+        - [Storage handbook](https://example.org/storage)
+        - [#storage-help Slack channel](https://example.org/storage-help)
+    """)
+    escalation = phase(pb, "Escalation")["items"]
+    assert [i["text"] for i in escalation] == [
+        "Escalate to the storage on-call engineer if:",
+        "If you cannot resolve the issue, see the following resources:",
+    ]
+    assert (
+        escalation[0]["detail"] == "The backup fails twice in a row; The backup volume is read-only"
+    )
+    who = [e["who"] for e in pb["escalation"]]
+    assert "#storage-help Slack channel" in who
+    # the conditions are when to escalate, not whom
+    assert not any("backup" in w.lower() for w in who)

@@ -53,10 +53,3 @@ class BlocksWalk(WalkState):
                     self.forget_prose(self.lead_line)  # its sentences are taken with the block
             self.lead = ""
         return i + 1
-
-    def forget_prose(self, line: int) -> None:
-        """A paragraph's sentences held back as prose steps, taken by a block instead."""
-        self.said_steps = [s for s in self.said_steps if s.line != line]
-        self.prose_steps = [s for s in self.prose_steps if s.line != line]
-        self.promised = [s for s in self.promised if s.line != line]
-        self.told_steps = [s for s in self.told_steps if s.line != line]

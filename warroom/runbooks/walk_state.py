@@ -118,6 +118,13 @@ class WalkState:
     def procedure(self) -> bool:
         return "steps" in self.kinds() or self.anchor() is not None
 
+    def forget_prose(self, line: int) -> None:
+        """A paragraph's sentences held back as prose steps, taken by a block instead."""
+        self.said_steps = [s for s in self.said_steps if s.line != line]
+        self.prose_steps = [s for s in self.prose_steps if s.line != line]
+        self.promised = [s for s in self.promised if s.line != line]
+        self.told_steps = [s for s in self.told_steps if s.line != line]
+
     def add(self, section: Section) -> None:
         section.heading_line = section.heading_line or self.here()
         if section.kind == "roles" and section.block != "heading" and self.role_at:
