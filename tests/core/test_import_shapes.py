@@ -9375,3 +9375,31 @@ def test_an_instruction_over_the_list_it_leads_in_to_is_a_step_and_its_help_is_e
     assert "#storage-help Slack channel" in who
     # the conditions are when to escalate, not whom
     assert not any("backup" in w.lower() for w in who)
+
+
+def test_commands_under_a_numbered_instruction_heading_are_its_detail() -> None:
+    pb = imported("""
+        # Restoring the wiki
+
+        ## Steps
+
+        ### 1. Stop the web server
+
+        ```bash
+        # stop nginx so no one edits during the restore
+        sudo systemctl stop nginx
+        ```
+
+        ### 2. Restore the database
+
+        ```bash
+        gunzip -c /srv/backup/wiki/latest.sql.gz | sudo -u postgres psql wiki
+        ```
+    """)
+    steps = [i for p in pb["phases"] for i in p["items"]]
+    assert [i["text"] for i in steps] == ["Stop the web server", "Restore the database"]
+    assert steps[0]["detail"].endswith("sudo systemctl stop nginx")
+    assert (
+        steps[1]["detail"]
+        == "gunzip -c /srv/backup/wiki/latest.sql.gz | sudo -u postgres psql wiki"
+    )
