@@ -9403,3 +9403,30 @@ def test_commands_under_a_numbered_instruction_heading_are_its_detail() -> None:
         steps[1]["detail"]
         == "gunzip -c /srv/backup/wiki/latest.sql.gz | sudo -u postgres psql wiki"
     )
+
+
+def test_lettered_paragraphs_inside_a_numbered_item_are_its_sub_steps() -> None:
+    pb = imported("""
+        # GuestDiskFull
+
+        ## Mitigation
+
+        1. **Expand the disk** if the volume supports it:
+
+           a. Check that the storage class allows expansion:
+
+              ```bash
+              kubectl get storageclass standard -o yaml
+              ```
+
+           b. Restart the VM to apply the new size:
+
+              ```bash
+              virtctl restart guest-01
+              ```
+    """)
+    steps = [i for p in pb["phases"] for i in p["items"]]
+    texts = [i["text"] for i in steps]
+    assert "Check that the storage class allows expansion:" in texts
+    restart = steps[texts.index("Restart the VM to apply the new size:")]
+    assert restart["detail"] == "virtctl restart guest-01"
