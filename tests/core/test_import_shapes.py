@@ -9430,3 +9430,14 @@ def test_lettered_paragraphs_inside_a_numbered_item_are_its_sub_steps() -> None:
     assert "Check that the storage class allows expansion:" in texts
     restart = steps[texts.index("Restart the VM to apply the new size:")]
     assert restart["detail"] == "virtctl restart guest-01"
+
+
+def test_the_prose_under_what_to_check_is_its_steps() -> None:
+    pb = imported("""
+        # Stuck nightly export
+
+        ## What to check
+
+        First, check the export dashboard to see which table it stopped on.
+    """)
+    assert items(pb) == ["First, check the export dashboard to see which table it stopped on."]
