@@ -9441,3 +9441,16 @@ def test_the_prose_under_what_to_check_is_its_steps() -> None:
         First, check the export dashboard to see which table it stopped on.
     """)
     assert items(pb) == ["First, check the export dashboard to see which table it stopped on."]
+
+
+def test_the_list_an_instruction_leads_in_to_is_listed_as_its_detail() -> None:
+    report = import_runbook(
+        "## Escalation\n\nEscalate to the storage on-call engineer if:\n\n"
+        "- The backup fails twice in a row\n- The backup volume is read-only\n",
+        "shapes",
+        "SHAPES.md",
+    )
+    listed = next(s for s in report.sections if s.block == "list")
+    assert listed.reason == (
+        "the detail of the step before it, “Escalate to the storage on-call engineer if:”"
+    )

@@ -78,13 +78,16 @@ class ListsWalk(WalkState):
             return
         if _CRITERIA.search(self.path()[-1] if self.path() else ""):
             return  # under "Escalation criteria": when to, not what to do
-        if step := lead_step(self.lead, self.lead_line, entries):
-            self.forget_prose(self.lead_line)  # taken here, with its list
-            self.add(Section(self.path(), self.lead_line, "prose", "phase", [step],
-                             reason="an instruction over the list it leads in to"))  # fmt: skip
         # a list of links or channels, read as a reference; a list of people is read as
         # such by the escalation rules
         linked = any(s.reason.startswith("a reference section") for s in taken)
+        if step := lead_step(self.lead, self.lead_line, entries):
+            self.forget_prose(self.lead_line)  # taken here, with its list
+            for section in taken:
+                if section.kind == "not placed":  # read as the step's detail
+                    section.reason = f"the detail of the step before it, “{self.lead}”"
+            self.add(Section(self.path(), self.lead_line, "prose", "phase", [step],
+                             reason="an instruction over the list it leads in to"))  # fmt: skip
         if linked and (places := help_places(self.lead, entries)):
             self.add(Section(self.path(), places[0].line, "list", "escalation", places,
                              reason=f"where help comes from, after “{self.lead}”"))  # fmt: skip
