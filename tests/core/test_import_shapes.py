@@ -9492,3 +9492,205 @@ def test_a_response_by_the_next_business_day() -> None:
         ("SEV1", "15m"),
         ("SEV2", "1d"),
     ]
+
+
+def test_an_alert_runbooks_paragraphs_beside_its_commands_are_steps_in_order() -> None:
+    pb = imported("""
+        # HighQueueLatency
+
+        ## Diagnosis
+
+        Check the queue depth on the Ingest dashboard.
+
+        Look at the worker logs for errors:
+
+        ```shell
+        kubectl logs deploy/worker --since=15m | grep ERROR
+        ```
+
+        ## Mitigation
+
+        Scale the workers up:
+
+        ```shell
+        kubectl scale deploy/worker --replicas=12
+        ```
+
+        If the latency does not drop within 15 minutes, roll back the last deploy.
+    """)
+    assert items(pb) == [
+        "Check the queue depth on the Ingest dashboard.",
+        "Look at the worker logs for errors:",
+        "Scale the workers up:",
+        "If the latency does not drop within 15 minutes, roll back the last deploy.",
+    ]
+
+
+def test_an_unmarked_block_after_an_instruction_that_says_run_it_is_its_command() -> None:
+    pb = imported("""
+        # Mail relay
+
+        ## Restarting the relay
+
+        SSH to the relay host and run:
+
+            sudo systemctl restart postfix
+            sudo postqueue -f
+
+        Then watch the queue drain with `mailq`.
+
+        ## Sending the notice
+
+        Send the following to the users list:
+
+            The mail relay was restarted at 10:00.
+            Mail queued during the outage is being delivered now.
+    """)
+    relay = phase(pb, "Restarting the relay")["items"]
+    assert [i["text"] for i in relay] == [
+        "SSH to the relay host and run:",
+        "Then watch the queue drain with mailq.",
+    ]
+    assert relay[0]["detail"] == "sudo systemctl restart postfix\nsudo postqueue -f"
+    # text to send is no command: the block is not the instruction's detail
+    details = [i.get("detail", "") for p in pb["phases"] for i in p["items"]]
+    assert all("relay was restarted" not in d for d in details)
+
+
+def test_an_on_call_faqs_answer_to_what_do_i_do_is_steps() -> None:
+    pb = imported("""
+        # On-call FAQ
+
+        ## What do I do when I get paged?
+
+        Acknowledge the page within 5 minutes. Open the alert's runbook link and follow it.
+        If you cannot tell what is wrong, post in the ops-help channel.
+
+        ## Where are the dashboards?
+
+        Open Grafana from the intranet home page.
+
+        ## The disk is full, what now?
+
+        1. Delete archives older than 7 days.
+        2. Open a ticket with the storage team.
+    """)
+    assert items(pb) == [
+        "Acknowledge the page within 5 minutes.",
+        "Open the alert's runbook link and follow it.",
+        "If you cannot tell what is wrong, post in the ops-help channel.",
+        "Delete archives older than 7 days.",
+        "Open a ticket with the storage team.",
+    ]
+
+
+def test_an_instruction_over_the_list_it_leads_in_to_is_a_step_and_its_help_is_escalation() -> None:
+    pb = imported("""
+        # BackupJobFailed
+
+        ## Mitigation
+
+        1. Rerun the backup job from the scheduler.
+
+        ## Escalation
+
+        Escalate to the storage on-call engineer if:
+        - The backup fails twice in a row
+        - The backup volume is read-only
+
+        If you cannot resolve the issue, see the following resources:
+
+        - [Storage handbook](https://example.org/storage)
+        - [#storage-help Slack channel](https://example.org/storage-help)
+    """)
+    escalation = phase(pb, "Escalation")["items"]
+    assert [i["text"] for i in escalation] == [
+        "Escalate to the storage on-call engineer if:",
+        "If you cannot resolve the issue, see the following resources:",
+    ]
+    assert (
+        escalation[0]["detail"] == "The backup fails twice in a row; The backup volume is read-only"
+    )
+    who = [e["who"] for e in pb["escalation"]]
+    assert "#storage-help Slack channel" in who
+    # the conditions are when to escalate, not whom
+    assert not any("backup" in w.lower() for w in who)
+
+
+def test_commands_under_a_numbered_instruction_heading_are_its_detail() -> None:
+    pb = imported("""
+        # Restoring the wiki
+
+        ## Steps
+
+        ### 1. Stop the web server
+
+        ```bash
+        # stop nginx so no one edits during the restore
+        sudo systemctl stop nginx
+        ```
+
+        ### 2. Restore the database
+
+        ```bash
+        gunzip -c /srv/backup/wiki/latest.sql.gz | sudo -u postgres psql wiki
+        ```
+    """)
+    steps = [i for p in pb["phases"] for i in p["items"]]
+    assert [i["text"] for i in steps] == ["Stop the web server", "Restore the database"]
+    assert steps[0]["detail"].endswith("sudo systemctl stop nginx")
+    assert (
+        steps[1]["detail"]
+        == "gunzip -c /srv/backup/wiki/latest.sql.gz | sudo -u postgres psql wiki"
+    )
+
+
+def test_lettered_paragraphs_inside_a_numbered_item_are_its_sub_steps() -> None:
+    pb = imported("""
+        # GuestDiskFull
+
+        ## Mitigation
+
+        1. **Expand the disk** if the volume supports it:
+
+           a. Check that the storage class allows expansion:
+
+              ```bash
+              kubectl get storageclass standard -o yaml
+              ```
+
+           b. Restart the VM to apply the new size:
+
+              ```bash
+              virtctl restart guest-01
+              ```
+    """)
+    steps = [i for p in pb["phases"] for i in p["items"]]
+    texts = [i["text"] for i in steps]
+    assert "Check that the storage class allows expansion:" in texts
+    restart = steps[texts.index("Restart the VM to apply the new size:")]
+    assert restart["detail"] == "virtctl restart guest-01"
+
+
+def test_the_prose_under_what_to_check_is_its_steps() -> None:
+    pb = imported("""
+        # Stuck nightly export
+
+        ## What to check
+
+        First, check the export dashboard to see which table it stopped on.
+    """)
+    assert items(pb) == ["First, check the export dashboard to see which table it stopped on."]
+
+
+def test_the_list_an_instruction_leads_in_to_is_listed_as_its_detail() -> None:
+    report = import_runbook(
+        "## Escalation\n\nEscalate to the storage on-call engineer if:\n\n"
+        "- The backup fails twice in a row\n- The backup volume is read-only\n",
+        "shapes",
+        "SHAPES.md",
+    )
+    listed = next(s for s in report.sections if s.block == "list")
+    assert listed.reason == (
+        "the detail of the step before it, “Escalate to the storage on-call engineer if:”"
+    )

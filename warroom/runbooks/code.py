@@ -10,7 +10,7 @@ from warroom.runbooks.escalation_lines import diagram_chain
 from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import _under_advice
-from warroom.runbooks.procedure import alternatives, commanded_steps, commented_steps
+from warroom.runbooks.procedure import alternatives, commanded_steps, commented_steps, told
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.vocabulary import TEMPLATE_WORDS, _has, clean
@@ -76,6 +76,10 @@ _NOT_TEMPLATES = ("mermaid", "bash", "sh", "shell", "python", "yaml", "json", "s
                   "javascript", "js")  # fmt: skip
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_FIELD_LINE = re.compile(r"^[A-Z][\w ()/-]{0,30}:(?:\s|$)")
+_BARE_CONDITION = re.compile(r"(?i)^(?:if|when|once|after|before|until)\b[^,]*$")
+_MARKUP = {"markdown", "md", "html", "text", "txt", "mermaid"}  # a text to read, not to run
 COMMANDS = "instructions over the commands they run"  # written in prose, as a paragraph
 _PROMPT = re.compile(r"^\s*(?:\$|#|>|PS>|[\w@.-]+[$#>])\s+\S")
 _SHELLS = {"bash", "sh", "shell", "console", "zsh", "powershell", "ps1", "cmd", "bat",
@@ -172,7 +176,9 @@ class _Block:
     def commands(self) -> list[Section] | None:
         """ "Check if an upgrade is in progress." over `$ oc adm upgrade`: the paragraph's
         instructions are steps, the commands the detail of the last of them."""
-        if not (self.lead_line and self.lead and _commands(self.text, self.info)):
+        if not (self.lead_line and self.lead):
+            return None
+        if not (_commands(self.text, self.info) or self.introduced()):
             return None
         if (
             self.kinds[-1:] == ["skip"]
@@ -185,6 +191,31 @@ class _Block:
             return None
         steps[-1].detail = self.text
         return self.taken("phase", steps, COMMANDS)
+
+    def introduced(self) -> bool:
+        """ "SSH to relay01 and run:" over a block neither marked as a shell nor at a prompt:
+        the instruction before it says the block is what to run (or to write), unless it is
+        a message to send or a document in markup."""
+        last = _SENTENCE_END.split(self.lead.rstrip())[-1]
+        said = last[:-1]
+        # a sentence of its own ("and to list …:" runs on from the block before), not a bare
+        # condition ("Once the fork exists any member can clone it:"), nor how to find whom
+        # to call under an escalation heading
+        if not (last.endswith(":") and said[:1].isupper() and told(said)):
+            return False
+        if _BARE_CONDITION.match(said) or self.kinds[-1:] == ["escalation"]:
+            return False
+        kind = self.info.strip().lower().split()[:1]
+        if kind and kind[0] in _MARKUP or _MESSAGE.search(self.text):
+            return False
+        # commands, not text to send or fill in: most lines are neither sentences nor a
+        # form's "Affects: …" fields
+        lines = [x.strip() for x in self.text.splitlines() if x.strip()]
+        worded = sum(
+            x.endswith((".", "!", "?")) or len(x.split()) > 12 or bool(_FIELD_LINE.match(x))
+            for x in lines
+        )
+        return worded * 2 < len(lines)
 
     def listed(self) -> list[Section] | None:
         """Steps written as a list inside a code block ("```\n1. Acknowledge the alert\n…"),

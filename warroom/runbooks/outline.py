@@ -106,6 +106,10 @@ def _list_entries(tokens: list[Token], start: int, base: int) -> tuple[list[Entr
     return [e for e in reader.entries if e.text or e.detail], i, reader.boxed
 
 
+# "a. Check …", "b) Modify …": a lettered paragraph, a sub-step
+_LETTERED = re.compile(r"^[a-h][.)]\s+(\S.*)$", re.DOTALL)
+
+
 class _ListReader:
     """The tokens of one list, read one at a time into its items."""
 
@@ -118,6 +122,7 @@ class _ListReader:
         # The item being read at each depth below the top (2: its nested item, 3: that
         # item's own, …): nested items at any depth are their parent's children.
         self.open: dict[int, Entry] = {}
+        self.lettered: Entry | None = None  # the item's lettered sub-step being read
 
     def read(self, t: Token) -> bool:
         """Take one token; True when the list has closed."""
@@ -127,18 +132,33 @@ class _ListReader:
             self.depth -= 1
             return self.depth == 0
         elif t.type == "list_item_open" and self.depth == 1:
-            self.current = None
+            self.current = self.lettered = None
             self.open.clear()
         elif t.type == "list_item_open":
             self.open = {d: e for d, e in self.open.items() if d < self.depth}
         elif t.type == "inline" and self.current is None and self.depth == 1:
             self.item(t)
         elif t.type == "inline" and self.current is not None:
-            self.more(t, self.current)
+            if not (self.depth == 1 and self.lettered_step(t, self.current)):
+                self.more(t, self.current)
         elif t.type in ("fence", "code_block") and self.current is not None and t.content.strip():
             detail = self.current.detail
             self.current.detail = (detail + "\n" if detail else "") + t.content.strip()
+            if self.lettered is not None:  # "b. Modify the PVC:" over its command
+                self.lettered.detail = (self.lettered.detail + "\n").lstrip() + t.content.strip()
         return False
+
+    def lettered_step(self, t: Token, current: Entry) -> bool:
+        """ "a. Check if the storage class supports volume expansion:" written inside an item:
+        a sub-step of that item, as a nested list's item would be (letters are no list in
+        markdown)."""
+        found = _LETTERED.match(clean(_inline_text(t)))
+        if not found or not _imperative(found.group(1)):
+            return False
+        self.lettered = Entry(found.group(1), "", self.line(t))
+        current.children.append(self.lettered)
+        current.detail = f"{current.detail}; {found.group(0)}" if current.detail else found.group(0)
+        return True
 
     def line(self, t: Token) -> int:
         return self.base + (t.map[0] if t.map else 0) + 1

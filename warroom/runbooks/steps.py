@@ -105,6 +105,7 @@ _PAGED = re.compile(
 )
 
 
+_WHEN_LEAD = re.compile(r"(?i)\b(?:if|when|whenever|unless|in\s+case)\s*:$")
 _BRING_IN = re.compile(
     r"(?i)\b(?:notif\w*|escalat\w*|contacted|inform(?:ed)?|paged?|paging|called|alerted)\b"
 )
@@ -361,6 +362,8 @@ class _ListRules:
         ("Escalate to:"), so "**Legal** – when a customer threatens action" is who, when."""
         if self.imperative * 2 > len(self.entries) and not led_in:
             return None
+        if _WHEN_LEAD.search(self.lead):
+            return None  # "Escalate to the DBA if:" over when to, not over whom
         people = [p for h in self.heads if (p := _person(h, led_in))]
         if people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, f"people to bring in, {where}")

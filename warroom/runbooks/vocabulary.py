@@ -63,6 +63,7 @@ PROCEDURE_WORDS = (
     # an operational runbook's sections: "Diagnosis", "Troubleshooting", "Debugging",
     # "Resolution", "Solution", "Workaround" (a knowledge-base article's fix)
     "diagnos", "troubleshoot", "debug", "resolution", "solution", "workaround",
+    "what to check", "things to check", "where to look",
 )  # fmt: skip
 
 

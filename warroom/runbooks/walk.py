@@ -31,7 +31,7 @@ from warroom.runbooks.timed_prose import timed_steps
 from warroom.runbooks.walk_blocks import BlocksWalk
 from warroom.runbooks.walk_headings import HeadingsWalk
 from warroom.runbooks.walk_lists import ListsWalk
-from warroom.runbooks.walk_paragraphs import ParagraphsWalk
+from warroom.runbooks.walk_paragraphs import ParagraphsWalk, asks_what_to_do
 from warroom.runbooks.walk_state import plain_name
 
 
@@ -95,6 +95,7 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
                 self.sections.append(Section((title,), line, "prose", "not placed",
                                              [Entry(title, "", line)], heading_line=line,
                                              reason="text only"))  # fmt: skip
+        self.beside_commands()
         self.said()  # before the documents in code blocks: the prose states the process
         self.nested()
         if not any(s.kind == "phase" for s in self.sections):
@@ -166,6 +167,19 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         for entry in used_abbreviations(unshortened, said):
             self.sections.append(Section((), entry.line, "prose", "roles", [entry],
                                          reason=f"{entry.text} said as “{entry.cells['short']}”"))  # fmt: skip
+
+    def beside_commands(self) -> None:
+        """An operational runbook's procedure written as paragraphs, some over the commands
+        they run ("Scale the workers up:" over `kubectl scale …`), some not ("Check the queue
+        depth on the dashboard."): under a heading whose steps are written so, or that asks
+        what to do ("What do I do when I get paged?"), every paragraph's instructions are
+        steps, in their order."""
+        commanded = {s.heading_line for s in self.sections if s.reason == COMMANDS}
+        asked = {line for _level, title, line in self.all_headings if asks_what_to_do(title)}
+        for section in self.told_steps:
+            if section.heading_line in commanded | asked:
+                self.forget_prose(section.line)  # not weighed again as the prose's process
+                self.add(section)
 
     def said(self) -> None:
         """Sentences under procedure headings that say what is done ("The response team sets

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.code import _classify_code
+from warroom.runbooks.model import Section
 from warroom.runbooks.outline import _html_tables, _md_table
 from warroom.runbooks.tables import _classify_table
 from warroom.runbooks.walk_state import WalkState
@@ -45,17 +46,30 @@ class BlocksWalk(WalkState):
         if _a_document(t.content, t.info):  # read as a document only if nothing else is stated
             self.documents.append((t.content, line, self.path(), self.here()))
         if t.content.strip():
-            for section in _classify_code(t.content, t.info, self.path(), self.kinds(),
-                                          self.lead, line, self.procedure(),
-                                          self.lead_line if self.lead else 0):  # fmt: skip
+            sections = _classify_code(t.content, t.info, self.path(), self.kinds(), self.lead,
+                                      line, self.procedure(),
+                                      self.lead_line if self.lead else 0)  # fmt: skip
+            if self.step_commands(t.content, line, sections):
+                self.lead = ""
+                return i + 1
+            for section in sections:
                 self.add(section)
                 if section.entries and section.entries[0].line == self.lead_line:
                     self.forget_prose(self.lead_line)  # its sentences are taken with the block
             self.lead = ""
         return i + 1
 
-    def forget_prose(self, line: int) -> None:
-        """A paragraph's sentences held back as prose steps, taken by a block instead."""
-        self.said_steps = [s for s in self.said_steps if s.line != line]
-        self.prose_steps = [s for s in self.prose_steps if s.line != line]
-        self.promised = [s for s in self.promised if s.line != line]
+    def step_commands(self, content: str, line: int, sections: list[Section]) -> bool:
+        """Under "### 2. Restore the database", a block of commands (commented or not) is how
+        that step is done: its detail, not steps of its own."""
+        step = self.step_at.get(self.here())
+        if step is None or self.here() in self.run_steps:
+            return False
+        if any(s.kind not in ("phase", "not placed") for s in sections):
+            return False  # a template, roles or escalation written in the block
+        if any(e.line == self.lead_line for s in sections for e in s.entries):
+            self.forget_prose(self.lead_line)
+        step.detail = f"{step.detail}\n{content.strip()}".strip()
+        self.add(Section(self.path(), line, "code", "not placed", [],
+                         reason=f"the commands of the step “{step.text}”: its detail"))  # fmt: skip
+        return True

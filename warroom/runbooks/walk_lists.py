@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from warroom.runbooks.help_leads import help_places, lead_step
 from warroom.runbooks.level_scales import lead_scale, levels_labelled
 from warroom.runbooks.level_sentences import (
     detail_levels,
@@ -14,6 +15,7 @@ from warroom.runbooks.level_sentences import (
     worded_items,
 )
 from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.not_steps import _CRITERIA
 from warroom.runbooks.outline import _inline_text, _list_entries
 from warroom.runbooks.procedure import is_label, labelled
 from warroom.runbooks.prose import _bold, item_roles, names_a_role
@@ -59,6 +61,8 @@ class ListsWalk(WalkState):
             self.classified(_classify_list(entries, boxed, t.type == "ordered_list_open",
                                            self.path(), self.kinds(), self.lead, role,
                                            line))  # fmt: skip
+        if entries and level is None:
+            self.help_lead(entries, self.sections[before:])
         if level is None:
             self.levels_in_items(entries, self.sections[before:])
         self.roles_among_contacts(entries, self.sections[before:])
@@ -66,6 +70,29 @@ class ListsWalk(WalkState):
         self.roles_of_one_form(entries, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
+
+    def help_lead(self, entries: list[Entry], taken: list[Section]) -> None:
+        """ "Escalate to the cluster administrator if:" over the conditions, "If you cannot
+        resolve the issue, see the following resources:" over links: the lead is a step whose
+        detail is the list (unless the list is the steps it leads in to), and the places
+        after a lead that says the steps did not work are where help comes from."""
+        if not self.lead or any(s.kind == "phase" for s in taken):
+            return
+        if _CRITERIA.search(self.path()[-1] if self.path() else ""):
+            return  # under "Escalation criteria": when to, not what to do
+        # a list of links or channels, read as a reference; a list of people is read as
+        # such by the escalation rules
+        linked = any(s.reason.startswith("a reference section") for s in taken)
+        if step := lead_step(self.lead, self.lead_line, entries):
+            self.forget_prose(self.lead_line)  # taken here, with its list
+            for section in taken:
+                if section.kind == "not placed":  # read as the step's detail
+                    section.reason = f"the detail of the step before it, “{self.lead}”"
+            self.add(Section(self.path(), self.lead_line, "prose", "phase", [step],
+                             reason="an instruction over the list it leads in to"))  # fmt: skip
+        if linked and (places := help_places(self.lead, entries)):
+            self.add(Section(self.path(), places[0].line, "list", "escalation", places,
+                             reason=f"where help comes from, after “{self.lead}”"))  # fmt: skip
 
     def unlisted(self, entries: list[Entry], depth: int) -> str:
         """Why a list is nothing to place whatever it says, or ""."""

@@ -37,6 +37,17 @@ _HOW_DO_I = re.compile(
 )  # of a step heading's prose kept as its detail
 
 
+# "What do I do when I get paged?", "The disk is full, what now?": an on-call page's question
+# whose answer is what to do.
+_WHAT_TO_DO = re.compile(
+    r"(?i)\bwhat\s+(?:do|should|can|must)\s+(?:i|we|you)\s+do\b|\bwhat\s+now\W*$"
+)
+
+
+def asks_what_to_do(title: str) -> bool:
+    return title.rstrip(" *_").endswith("?") and bool(_WHAT_TO_DO.search(title))
+
+
 class ParagraphsWalk(WalkState):
     """Reads each paragraph under the headings above it."""
 
@@ -68,6 +79,7 @@ class ParagraphsWalk(WalkState):
         ):
             after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
             self.held_back(line, inline.content, after.endswith("list_open"))
+        self.instructions(line)
         self.promises(line)
         if level is None:
             self.stated_facts(inline, line)
@@ -208,6 +220,19 @@ class ParagraphsWalk(WalkState):
             self.promised.append(Section(self.path(), line, "prose", "phase", promised,
                                          self.here(), reason="what the team says it will do"))  # fmt: skip
 
+    def instructions(self, line: int) -> None:
+        """The paragraph's instructions to the reader ("Check the queue depth on the
+        dashboard."), kept for a heading whose other steps are instructions over the commands
+        they run, or that asks what to do (see `beside_commands` in walk)."""
+        if not self.headings or self.kinds()[-1:] == ["skip"] or _under_advice(self.path()):
+            return
+        if any(h[2] in self.step_at or h[2] in self.role_at for h in self.headings[-1:]):
+            return  # a step's detail, or what a role is
+        said = [e for e in prose_steps(self.lead, line) if told(e.text) and not not_a_step(e.text)]
+        if said:
+            self.told_steps.append(Section(self.path(), line, "prose", "phase", said, self.here(),
+                                           reason="instructions in prose beside commands"))  # fmt: skip
+
     def held_back(self, line: int, written: str, list_next: bool = False) -> None:
         said = [e for e in prose_steps(self.lead, line) if not not_a_step(e.text)]
         if list_next:  # "Use Copilot Chat in Agent mode:" over a list leads in to it
@@ -239,7 +264,7 @@ class ParagraphsWalk(WalkState):
         if self.headings[-1][2] in self.role_at:
             return "who a role is"  # under "## Security Incident Lead" the prose says who it is
         asked = self.headings[-1][1]
-        if asked.endswith("?") and not _HOW_DO_I.match(asked):
+        if asked.endswith("?") and not (_HOW_DO_I.match(asked) or asks_what_to_do(asked)):
             return "an answer"  # "Where can I find out more?": an answer, not a procedure
         return ""
 

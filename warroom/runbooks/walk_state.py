@@ -54,6 +54,9 @@ class WalkState:
         # Sentences under any procedure heading that say what is done: a document's steps
         # only when it states no levels, roles or steps in any other shape.
         self.said_steps: list[Section] = []
+        # Instructions in paragraphs: steps under a heading whose steps are written as prose
+        # over commands ("Scale the workers up:" over `kubectl scale …`), or asking what to do.
+        self.told_steps: list[Section] = []
         # "We will assign a severity": the team's steps when nothing else states any.
         self.promised: list[Section] = []
         self.documents: list[tuple[str, int, tuple[str, ...], int]] = []  # markdown in a block
@@ -114,6 +117,13 @@ class WalkState:
 
     def procedure(self) -> bool:
         return "steps" in self.kinds() or self.anchor() is not None
+
+    def forget_prose(self, line: int) -> None:
+        """A paragraph's sentences held back as prose steps, taken by a block instead."""
+        self.said_steps = [s for s in self.said_steps if s.line != line]
+        self.prose_steps = [s for s in self.prose_steps if s.line != line]
+        self.promised = [s for s in self.promised if s.line != line]
+        self.told_steps = [s for s in self.told_steps if s.line != line]
 
     def add(self, section: Section) -> None:
         section.heading_line = section.heading_line or self.here()
