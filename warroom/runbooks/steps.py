@@ -165,18 +165,21 @@ class _ListRules:
         # Outside a glossary, a list is roles only if every item defines one ("Scribe: keeps
         # the timeline"), and not under a procedure heading.
         every = len(defined) == len(self.entries) and "steps" not in self.context
-        # "- **Problem Manager** - finds the root cause" beside "- **Service Desk** - takes
-        # calls": where half the labels or more define roles, and no item is an instruction,
-        # those that do are roles
-        labelled = all(h.detail and not _imperative(h.detail) for h in self.heads)
-        labelled = labelled and self.imperative == 0  # "Old IC: brief the new IC": steps
-        # not where the roles', steps' or escalation's own rules read it ("**Secondary**:
-        # paged if …" is who is paged next)
-        labelled = labelled and not self.context & {"roles", "steps", "escalation"}
-        labelled = labelled and sum(bool(_PAGED.search(h.detail)) for h in self.heads) < 2
-        every = every or (labelled and len(defined) >= 2 and len(defined) * 2 >= len(self.entries))
+        if not every and len(defined) >= 2 and len(defined) * 2 >= len(self.entries):
+            every = self.people_defined()
         defined = defined if GLOSSARY.search(self.heading) or every else []
         return self.taken("roles", defined, "roles a glossary defines") if defined else None
+
+    def people_defined(self) -> bool:
+        """ "- **Problem Manager** - finds the root cause" beside "- **Service Desk** - takes
+        calls": labels and what they are, none an instruction ("Old IC: brief the new IC"),
+        nor who is paged next ("**Secondary**: paged if …"), and not where the roles', steps'
+        or escalation's own rules read it; the labels that define roles are roles."""
+        if self.imperative or self.context & {"roles", "steps", "escalation"}:
+            return False
+        if not all(h.detail and not _imperative(h.detail) for h in self.heads):
+            return False
+        return sum(bool(_PAGED.search(h.detail)) for h in self.heads) < 2
 
     def blanks(self) -> list[Section] | None:
         """ "- Incident Manager: ________", "- Technical Lead: [Name, phone]": a template's form
