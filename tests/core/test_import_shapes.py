@@ -8312,3 +8312,42 @@ def test_roles_appointed_with_no_article_or_named_by_a_lead() -> None:
         If the incident runs longer than an hour, the incident lead names a deputy.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Technical lead", "Incident lead", "Deputy"]
+
+
+def test_abbreviations_given_in_a_sentence_in_brackets_or_after_or() -> None:
+    pb = imported("""
+        # Incident roles
+
+        We name the Communications Lead (or CL) and the Incident Manager [IM] at once.
+    """)
+    assert [(r["name"], r.get("short")) for r in pb["roles"]] == [
+        ("Communications Lead", "CL"),
+        ("Incident Manager", "IM"),
+    ]
+
+
+def test_a_who_and_does_what_table_and_a_function_named_in_the_plural() -> None:
+    pb = imported("""
+        # Response team
+
+        <table>
+        <tr><th>Who</th><th>Does what</th></tr>
+        <tr><td><strong>Incident Lead</strong></td><td>Coordinates</td></tr>
+        <tr><td><strong>Scribe</strong></td><td>Writes the timeline</td></tr>
+        <tr><td><strong>Operations</strong></td><td>Makes the changes</td></tr>
+        </table>
+    """)
+    assert [(r["name"], r.get("usually"), r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Lead", None, ["Coordinates"]),
+        ("Scribe", None, ["Writes the timeline"]),
+        ("Operations", None, ["Makes the changes"]),
+    ]
+
+
+def test_a_function_named_in_a_sentence_keeps_its_plural() -> None:
+    pb = imported("""
+        # Incidents
+
+        The roles are incident lead, scribe and communications.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident lead", "Scribe", "Communications"]

@@ -91,8 +91,10 @@ _NAMED_ROLE = re.compile(
 _QUOTED_ROLE = re.compile(
     r"[\"“]([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})[\"”]\s+(?:role|must be assigned|is assigned)"
 )
+# "Incident Commander (IC)", "the Communications Lead (or CL)", "Incident Manager [IM]"
 _WITH_SHORT = re.compile(
-    r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*[\"“'‘]?([A-Z][A-Za-z]{1,5})[\"”'’]?\s*\)"
+    r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*(?:\(\s*(?:(?:or|aka|a\.k\.a\.)\s+)?|\[\s*)[\"“'‘]?"
+    r"([A-Z][A-Za-z]{1,5})[\"”'’]?\s*[)\]](?!\()"
 )
 
 
@@ -493,6 +495,8 @@ def initials_of(words: list[str]) -> set[str]:
 
 def _singular_name(name: str) -> str:
     words = name.split()
-    words[-1] = singular(words[-1])
+    # "Communications", "Operations": a function's name, not a plural
+    if not re.search(r"(?i)(?:ions|ics)$", words[-1]):
+        words[-1] = singular(words[-1])
     name = " ".join(words)
     return name[:1].upper() + name[1:]

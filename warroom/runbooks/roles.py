@@ -308,7 +308,9 @@ def _role_duties(role: dict[str, Any], entry: Entry) -> None:
         elif duty and duty not in role["responsibilities"]:
             role["responsibilities"].append(duty)
     for key_name in ("who?", "who", "contact", "owner", "usually", "filled by"):
-        if entry.cells.get(key_name):
+        # (not the role's own column: "| Who | Does what |" over "| Scribe | … |")
+        said = entry.cells.get(key_name, "")
+        if said and said.strip(" *_").lower() != role["name"].lower():
             role["usually"] = entry.cells[key_name]
             break
 
