@@ -49,12 +49,22 @@ def singular(text: str) -> str:
 def rendered(markdown: str) -> str:
     """The document's text as a reader sees it (links as their words, no markup; a site
     generator's tags such as `{{< relref "x" >}}` or `{% data x %}` are never shown; a
-    reStructuredText link reads as its words)."""
+    reStructuredText link or a documentation system's role reads as its words)."""
     import html
 
     from markdown_it import MarkdownIt
 
+    from warroom.runbooks.markup import MYST_ROLES
+
     markdown = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", "", markdown, flags=re.DOTALL)
+    # A documentation system's role (:ref:`instructions <label>`, :doc:`page`, a glossary
+    # term's {term}`Incident Responder`) reads as its words.
+    roles = "|".join(MYST_ROLES)  # a placeholder such as `#support-{team}` is no role
+    markdown = re.sub(
+        rf"(?::[a-z][\w.+-]*(?::[a-z][\w.+-]*)*:|\{{(?:{roles})\}})`([^`<]*?)\s*(?:<[^`>]*>)?`",
+        r"\1",
+        markdown,
+    )
     # A reStructuredText link (`contact details <https://…>`_) reads as its words.
     markdown = re.sub(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}", r"\1", markdown)
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])

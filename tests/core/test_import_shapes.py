@@ -229,7 +229,8 @@ def test_severity_in_headings_sentences_and_transposed_tables() -> None:
 
         There is a {LOW, MEDIUM, HIGH, CRITICAL} severity vulnerability affecting {project}.
     """)
-    assert [s["name"] for s in sentence["severities"]] == ["Low", "Medium", "High", "Critical"]
+    # (most severe first, as a playbook lists its levels)
+    assert [s["name"] for s in sentence["severities"]] == ["Critical", "High", "Medium", "Low"]
     transposed = imported("""
         ## Severity levels
 
@@ -1224,8 +1225,8 @@ def test_levels_as_a_bold_led_list_under_any_heading() -> None:
 def test_levels_enumerated_in_a_sentence_without_the_word_severity() -> None:
     said = {
         "Each report gets a rating: Low, Medium, High, Critical, where Critical means remote "
-        "code execution.": ["Low", "Medium", "High", "Critical"],
-        "We classify incidents as minor, major or critical.": ["minor", "major", "critical"],
+        "code execution.": ["Critical", "High", "Medium", "Low"],
+        "We classify incidents as minor, major or critical.": ["critical", "major", "minor"],
     }
     for sentence, names in said.items():
         pb = imported(f"# Triage\n\n{sentence}\n")
@@ -1532,7 +1533,7 @@ def test_levels_as_bold_lines_over_their_meaning_or_in_brackets() -> None:
         ("Low", "Minor information disclosure."),
     ]
     pb = imported("# Triage\n\nEach issue gets a severity (low, medium, high or critical).\n")
-    assert [s["name"] for s in pb["severities"]] == ["low", "medium", "high", "critical"]
+    assert [s["name"] for s in pb["severities"]] == ["critical", "high", "medium", "low"]
 
 
 def test_a_who_to_contact_column_is_escalation_and_a_directory_is_not() -> None:
@@ -2478,7 +2479,7 @@ def test_levels_a_triage_assigns_in_lower_case() -> None:
 
         The security team assigns each issue an impact of low, moderate, important or critical.
     """)
-    assert [s["name"] for s in pb["severities"]] == ["low", "moderate", "important", "critical"]
+    assert [s["name"] for s in pb["severities"]] == ["critical", "important", "moderate", "low"]
 
 
 def test_a_scale_a_sentence_counts_and_its_headings_name() -> None:
@@ -2540,7 +2541,7 @@ def test_the_cvss_scale_named_in_prose() -> None:
         We use the CVSS v3.1 qualitative severity rating scale: None (0.0), Low (0.1-3.9),
         Medium (4.0-6.9), High (7.0-8.9), Critical (9.0-10.0).
     """)
-    assert [s["name"] for s in pb["severities"]] == ["Low", "Medium", "High", "Critical"]
+    assert [s["name"] for s in pb["severities"]] == ["Critical", "High", "Medium", "Low"]
 
 
 def test_sentences_each_led_by_a_levels_word() -> None:
@@ -2553,10 +2554,10 @@ def test_sentences_each_led_by_a_levels_word() -> None:
         release. Important issues get a coordinated release. Critical issues are fixed at once.
     """)
     assert [(s["name"], s.get("meaning", "")[:22]) for s in pb["severities"]] == [
-        ("Low", "Low-severity issues ar"),
-        ("Moderate", "Moderate severity issu"),
-        ("Important", "Important issues get a"),
         ("Critical", "Critical issues are fi"),
+        ("Important", "Important issues get a"),
+        ("Moderate", "Moderate severity issu"),
+        ("Low", "Low-severity issues ar"),
     ]
     traffic = imported("# Load\n\nHigh traffic comes in the morning. Low traffic at night.\n")
     assert "severities" not in traffic
@@ -3637,7 +3638,7 @@ def test_levels_in_a_sentence_with_a_serial_comma_and_items_saying_what_each_mea
         ("low", "Low means the is"),
     ]  # fmt: skip
     assert levels_of("# Triage\n\nWe classify incidents as minor, major, or critical.\n") == [
-        "minor", "major", "critical",
+        "critical", "major", "minor",
     ]  # fmt: skip
 
 
@@ -3747,7 +3748,7 @@ def test_a_list_its_lead_in_says_is_the_scale() -> None:
 def test_levels_a_step_names_in_brackets_or_a_line_lists_between_bars() -> None:
     said = {
         "1. Acknowledge the report.\n2. The team assesses the impact (Low, Moderate, Important, "
-        "or Critical) of the issue.\n3. Prepare a fix.\n": ["Low", "Moderate", "Important", "Critical"],
+        "or Critical) of the issue.\n3. Prepare a fix.\n": ["Critical", "Important", "Moderate", "Low"],
         "Severity: Critical | High | Medium | Low\n": ["Critical", "High", "Medium", "Low"],
     }  # fmt: skip
     for text, names in said.items():
@@ -6057,7 +6058,7 @@ def test_a_coordinator_pulls_in_reviewers_then_notifies_stakeholders_and_package
         2. The coordinator notifies the distribution packagers a week before the release.
     """)
     assert [e["who"] for e in pb["escalation"]] == [
-        "Core reviewers of the affected component", "downstream stakeholders",
+        "Core reviewers of the affected component", "Downstream stakeholders",
         "distribution packagers",
     ]  # fmt: skip
 
@@ -7995,6 +7996,507 @@ def test_a_support_desks_ticket_priorities_with_their_response_times() -> None:
     ]
 
 
+def test_a_call_tree_heading_over_a_bare_list_of_who_is_an_escalation_path() -> None:
+    for heading in ("On-call chain", "Call tree", "Chain of command", "Who do I call?"):
+        pb = imported(f"""
+            # Incident response
+
+            ## {heading}
+
+            Primary on-call, secondary on-call, engineering manager, VP Engineering.
+        """)
+        assert [e["who"] for e in pb["escalation"]] == [
+            "Primary on-call",
+            "Secondary on-call",
+            "Engineering manager",
+            "VP Engineering",
+        ], heading
+
+
+def test_who_does_not_answer_in_time_was_paged_first_and_the_delay_is_the_next_ones() -> None:
+    pb = imported("""
+        # Service support
+
+        ## Out of hours
+
+        If the primary contact does not answer within 15 minutes, try the secondary contact,
+        then the service owner.
+
+        When the duty engineer hasn't responded to the page in 10 min, phone the CISO.
+    """)
+    assert [(e["who"], e.get("condition", "")) for e in pb["escalation"]] == [
+        ("Primary contact", ""),
+        ("Secondary contact", "within 15 minutes"),
+        ("Service owner", ""),
+        ("Duty engineer", ""),
+        ("CISO", "in 10 min"),
+    ]
+
+
+def test_a_tool_or_a_word_pointing_back_that_does_not_answer_is_no_one_new() -> None:
+    escalates_to(
+        {
+            "If Claude Code does not respond within 5 minutes, restart it.": [],
+            "If the secondary does not respond within 15 minutes, call the CTO.": ["CTO"],
+        }
+    )
+
+
+def test_a_numbered_escalation_process_handed_on_to_departments_and_those_briefed() -> None:
+    pb = imported("""
+        # Escalation procedure
+
+        1. The analyst on shift raises the incident with the SOC lead.
+        2. The SOC lead notifies the CISO for any high or critical incident.
+        3. The CISO informs the Legal department and the Data Protection Officer when
+           personal data is involved.
+        4. The Chief Executive is briefed for critical incidents.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "SOC lead", "CISO", "Legal department", "Data Protection Officer", "Chief Executive",
+    ]  # fmt: skip
+
+
+def test_support_tiers_a_paragraph_each_with_the_tiers_name_in_brackets() -> None:
+    pb = imported("""
+        # Customer support handbook
+
+        ## Support tiers
+
+        **Tier 1 (Frontline):** Customer Success agents. Answer within 1 hour.
+
+        **Tier 2 (Technical Support):** Support engineers. Reproduce bugs, check logs.
+
+        **Tier 3 (Engineering):** The product engineering on-call. Code fixes and hotfixes.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Customer Success agents", "Technical Support", "Engineering",
+    ]  # fmt: skip
+
+
+def test_support_tiers_named_in_bold_with_what_each_does_after_a_full_stop() -> None:
+    pb = imported("""
+        # Major IT Incident Procedure
+
+        ## Support tiers
+
+        1. **Tier 1 – IT Service Desk.** Logs the call and resolves known issues.
+        2. **Tier 2 – Desktop and Application Support.** Takes calls the Service Desk
+           cannot resolve within 30 minutes.
+        3. **Tier 3 – Infrastructure Engineering.** Handles server and network faults.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "IT Service Desk", "Desktop and Application Support", "Infrastructure Engineering",
+    ]  # fmt: skip
+
+
+def test_the_next_level_or_tier_escalated_to_is_no_one_by_itself() -> None:
+    escalates_to(
+        {
+            "Escalate to the next level if the issue is not resolved within 1 hour.": [],
+            "If in doubt, escalate to a higher tier.": [],
+        }
+    )
+
+
+def test_an_issue_still_not_addressed_is_raised_with_whom_the_sentence_names() -> None:
+    escalates_to(
+        {
+            "If the issue is still not addressed, the matter can be raised with the Technical "
+            "Steering Committee.": ["Technical Steering Committee"],
+            "If the bug hasn't been fixed in 90 days, it goes to the security team.": [
+                "Security team"
+            ],
+        },
+        heading="Security policy",
+    )
+
+
+def test_a_notify_column_listing_several_people_in_a_cell_brings_in_each() -> None:
+    pb = imported("""
+        # Incident severity
+
+        | Severity | Description | Notify |
+        |---|---|---|
+        | SEV1 | Full outage | On-call engineer, Engineering manager, CTO |
+        | SEV2 | Partial outage | On-call engineer, Engineering manager |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "On-call engineer",
+        "Engineering manager",
+        "CTO",
+    ]
+
+
+def test_a_sentence_with_commas_under_an_escalation_heading_is_no_list_of_who() -> None:
+    escalates_to(
+        {"All customers can request CIRT assistance, regardless of support plan level.": []},
+        heading="Escalation",
+    )
+
+
+def test_levels_named_as_colours_where_the_heading_grades_incidents() -> None:
+    listed = imported("""
+        # Service incidents
+
+        ## Incident categories
+
+        - **Red** — the service is unavailable to the public.
+        - **Amber** — the service is degraded.
+        - **Green** — a minor issue with no impact on users.
+    """)
+    assert [s["name"] for s in listed["severities"]] == ["Red", "Amber", "Green"]
+    headed = imported("""
+        # Continuity plan
+
+        ## Incident status
+
+        ### Status Red
+
+        Critical services are down.
+
+        ### Status Amber
+
+        Services are impaired.
+
+        ### Status Green
+
+        Normal operation.
+    """)
+    assert [s["name"] for s in headed["severities"]] == ["Red", "Amber", "Green"]
+    bold = imported("""
+        # Building
+
+        **Red alert:** the building cannot be used.
+
+        **Amber alert:** the building is partly usable.
+
+        **Green:** normal operations.
+    """)
+    assert [(s["name"], s.get("title")) for s in bold["severities"]] == [
+        ("Red", None),
+        ("Amber", None),
+        ("Green", None),
+    ]
+
+
+def test_a_dashboards_colours_are_no_levels() -> None:
+    pb = imported("""
+        # Payments runbook
+
+        ## Checking the dashboard
+
+        - **Green**: all checks pass.
+        - **Amber**: one or more checks are slow.
+        - **Red**: a check is failing.
+
+        ## What the colours mean
+
+        | Light | Meaning |
+        |---|---|
+        | Green | Build passed |
+        | Yellow | Build running |
+        | Red | Build failed |
+    """)
+    assert pb.get("severities") is None
+
+
+def test_levels_each_with_a_clause_of_their_own_in_one_sentence() -> None:
+    counted = imported("""
+        # Incident policy
+
+        We use four levels of severity: Critical, where the whole platform is down; High,
+        where a major feature is unusable; Medium, where a feature is degraded, slow or
+        flaky; and Low, for cosmetic problems.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in counted["severities"]] == [
+        ("Critical", "where the whole platform is down"),
+        ("High", "where a major feature is unusable"),
+        ("Medium", "where a feature is degraded, slow or flaky"),
+        ("Low", "for cosmetic problems"),
+    ]
+    classified = imported("""
+        # Policy
+
+        Incidents are classified as critical, when customer data is exposed; high, when a
+        service is unavailable; or low, in all other cases.
+    """)
+    assert [s["name"] for s in classified["severities"]] == ["critical", "high", "low"]
+
+
+def test_a_scale_written_from_the_least_severe_up_is_most_severe_first() -> None:
+    rising = imported("""
+        # Incident Response Plan
+
+        ## Incident severity
+
+        **Level 1 – Low.** Isolated incident with minimal impact.
+
+        **Level 2 – Medium.** An incident affecting a department.
+
+        **Level 3 – High.** An incident affecting the whole organisation.
+    """)
+    assert [s["name"] for s in rising["severities"]] == ["Level 3", "Level 2", "Level 1"]
+    said = imported("""
+        # Security
+
+        Each advisory has a severity of low, medium, high or critical.
+    """)
+    assert [s["name"] for s in said["severities"]] == ["critical", "high", "medium", "low"]
+    # codes without words, or words in no rising order, keep the document's order
+    coded = imported("""
+        # Severity
+
+        | Severity | Meaning |
+        |---|---|
+        | SEV3 | Minor |
+        | SEV1 | Outage |
+    """)
+    assert [s["name"] for s in coded["severities"]] == ["SEV3", "SEV1"]
+
+
+def test_levels_numbered_across_a_tables_header() -> None:
+    pb = imported("""
+        # Incident severity
+
+        | Severity level | 1 | 2 | 3 |
+        |---|---|---|---|
+        | Description | Full outage | Major degradation | Minor degradation |
+        | Response | 15 min | 1 hour | 1 day |
+    """)
+    assert [(s["name"], s.get("meaning"), s.get("response")) for s in pb["severities"]] == [
+        ("Severity 1", "Full outage", "15m"),
+        ("Severity 2", "Major degradation", "1h"),
+        ("Severity 3", "Minor degradation", "1d"),
+    ]
+
+
+def test_levels_named_by_the_words_of_impact_and_risk_scales() -> None:
+    risk = imported("""
+        # Risk-based incident handling
+
+        ## Incident severity
+
+        - **Catastrophic**: loss of life or complete loss of the service.
+        - **Significant**: extended outage of a public service.
+        - **Limited**: a service is degraded for some users.
+        - **Negligible**: no noticeable effect.
+    """)
+    assert [s["name"] for s in risk["severities"]] == [
+        "Catastrophic", "Significant", "Limited", "Negligible",
+    ]  # fmt: skip
+    paired = imported("""
+        # Service desk
+
+        | Impact | Description |
+        |---|---|
+        | Extensive/Widespread | The whole university is affected |
+        | Moderate/Limited | A department is affected |
+        | Minor/Localized | One person is affected |
+    """)
+    assert [(s["name"], s.get("title")) for s in paired["severities"]] == [
+        ("Extensive", "Extensive/Widespread"),
+        ("Moderate", "Moderate/Limited"),
+        ("Minor", "Minor/Localized"),
+    ]
+    routine = imported("""
+        # Response targets
+
+        | Type | Definition | Target |
+        |---|---|---|
+        | Emergency | Service down for all users | 30 minutes |
+        | Urgent | Service degraded | 4 hours |
+        | Routine | Question or minor bug | 3 days |
+    """)
+    assert [s["name"] for s in routine["severities"]] == ["Emergency", "Urgent", "Routine"]
+
+
+def test_a_support_desks_requests_by_urgency_each_with_its_reply_time() -> None:
+    pb = imported("""
+        # Support process
+
+        ## How we handle requests
+
+        We sort every request by urgency:
+
+        * Urgent requests (production down) get a reply within 1 hour, day and night.
+        * High-priority requests (production impaired) get a reply within 4 business hours.
+        * Normal requests (questions, changes) get a reply within 1 business day.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Urgent", "1h"),
+        ("High", "4h"),
+        ("Normal", "1d"),
+    ]
+
+
+def test_levels_named_after_the_verb_that_rates_issues() -> None:
+    pb = imported("""
+        # Security release policy
+
+        Issues rated **critical** or **high** are fixed in a patch release as soon as
+        possible; **moderate** and **low** issues wait for the next minor release.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["critical", "high", "moderate", "low"]
+
+
+def test_bare_level_names_a_line_each_under_a_levels_heading() -> None:
+    pb = imported("""
+        # Vulnerability severity
+
+        ## Severity levels
+
+        Critical
+        High
+        Medium
+        Low
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", None), ("High", None), ("Medium", None), ("Low", None),
+    ]  # fmt: skip
+
+
+def test_a_levels_number_before_its_word_and_a_trackers_highest_and_lowest() -> None:
+    numbered = imported("""
+        # Severity
+
+        | Severity | Description |
+        |---|---|
+        | **1 - Critical** | Full outage |
+        | **2 - High** | Partial outage |
+        | **3 - Low** | Minor |
+    """)
+    assert [s["name"] for s in numbered["severities"]] == ["Critical", "High", "Low"]
+    tracker = imported("""
+        # Support priorities
+
+        | Priority | Meaning |
+        |---|---|
+        | Highest | Production down |
+        | High | Production impaired |
+        | Lowest | Cosmetic |
+    """)
+    assert [s["name"] for s in tracker["severities"]] == ["Highest", "High", "Lowest"]
+
+
+def test_a_scale_of_two_levels_a_word_and_its_denial_or_two_kinds_of_incident() -> None:
+    denied = imported("""
+        # Support
+
+        ## Request types
+
+        * **Urgent** – the production service is down.
+        * **Non-urgent** – everything else.
+    """)
+    assert [s["name"] for s in denied["severities"]] == ["Urgent", "Non-urgent"]
+    headed = imported("""
+        # Support process
+
+        ## Critical issues
+
+        A critical issue stops production.
+
+        ## Non-critical issues
+
+        Everything else.
+    """)
+    assert [s["name"] for s in headed["severities"]] == ["Critical", "Non-critical"]
+    kinds = imported("""
+        # Incident process
+
+        - **Major incident**: several services down or a data breach.
+        - **Minor incident**: one service affected.
+    """)
+    assert [s["name"] for s in kinds["severities"]] == ["Major", "Minor"]
+    # two level words alone are no scale: "High" and "Low" of something else
+    traffic = imported("""
+        # Capacity
+
+        - **High**: more than 1000 requests a second.
+        - **Low**: fewer than 10 requests a second.
+    """)
+    assert traffic.get("severities") is None
+
+
+def test_a_severity_column_of_numbers_beside_any_columns() -> None:
+    pb = imported("""
+        # Paging policy
+
+        | Sev | What it looks like | Who gets paged |
+        |---|---|---|
+        | 1 | The whole product is down | Primary and secondary on-call |
+        | 2 | A feature is degraded | Primary on-call |
+        | 3 | A minor bug | Nobody; a ticket |
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("SEV 1", "The whole product is down"),
+        ("SEV 2", "A feature is degraded"),
+        ("SEV 3", "A minor bug"),
+    ]
+
+
+def test_a_paragraph_of_sentences_each_led_by_a_bold_level() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Severity
+
+        **Severity 1** incidents are outages affecting all customers. **Severity 2** incidents
+        affect a subset of customers. **Severity 3** incidents have no customer impact.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Severity 1", "outages affecting all customers"),
+        ("Severity 2", "affect a subset of customers"),
+        ("Severity 3", "have no customer impact"),
+    ]
+
+
+def test_numbered_categories_of_incident_are_levels_and_categories_of_responder_are_not() -> None:
+    pb = imported("""
+        # Cyber incident response plan
+
+        ## Incident categorisation
+
+        | Category | Name | Description |
+        |---|---|---|
+        | Category 1 | National cyber emergency | Sustained disruption of essential services |
+        | Category 2 | Highly significant incident | Serious impact on central government |
+        | Category 3 | Significant incident | Impact on a large organisation |
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("Category 1", "National cyber emergency"),
+        ("Category 2", "Highly significant incident"),
+        ("Category 3", "Significant incident"),
+    ]
+    bodies = imported("""
+        # Emergency plan
+
+        | Body | Who |
+        |---|---|
+        | Category 1 responders | Police, fire, ambulance, local authority |
+        | Category 2 responders | Utilities, transport operators |
+    """)
+    assert bodies.get("severities") is None
+
+
+def test_a_levels_code_and_word_apart_by_a_slash() -> None:
+    pb = imported("""
+        # Support guide
+
+        ## P1 / Critical
+
+        Production is down.
+
+        ## P2 / High
+
+        Production impaired.
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("P1", "Critical"),
+        ("P2", "High"),
+    ]
+
+
 def test_a_table_s_incident_role_column_beside_the_job_title_names_the_roles() -> None:
     pb = imported("""
         # Library systems incident plan
@@ -8196,6 +8698,261 @@ def test_a_list_of_people_where_half_the_labels_define_roles() -> None:
     ]
 
 
+def test_a_process_written_in_sentences_in_the_passive_and_after_a_circumstance() -> None:
+    pb = imported("""
+        # Major incident procedure
+
+        ## Procedure
+
+        ### Logging
+
+        Whenever a service desk analyst receives three or more calls about the same service,
+        the analyst raises a major incident ticket. The ticket is assigned to the Major
+        Incident Manager on duty.
+
+        ### Coordination
+
+        A log of all actions is kept in the ticket. Status updates are posted on the status
+        page every 30 minutes.
+    """)
+    assert items(pb) == [
+        "Whenever a service desk analyst receives three or more calls about the same service, "
+        "the analyst raises a major incident ticket.",
+        "The ticket is assigned to the Major Incident Manager on duty.",
+        "A log of all actions is kept in the ticket.",
+        "Status updates are posted on the status page every 30 minutes.",
+    ]
+
+
+def test_the_doers_of_a_process_in_prose_by_a_long_name_or_as_they() -> None:
+    pb = imported("""
+        # Security response process
+
+        ## Receiving a report
+
+        Within three working days, a member of the security team acknowledges the report.
+        If possible the security team will ask the reporter for a proof of concept.
+
+        ## Fixing
+
+        With the reporter's agreement, they request a CVE identifier. Regardless of the
+        severity, a regression test is added with every fix.
+    """)
+    assert items(pb) == [
+        "Within three working days, a member of the security team acknowledges the report.",
+        "If possible the security team will ask the reporter for a proof of concept.",
+        "With the reporter's agreement, they request a CVE identifier.",
+        "Regardless of the severity, a regression test is added with every fix.",
+    ]
+
+
+def test_what_a_process_is_or_has_in_prose_is_no_step_and_lists_outweigh_passives() -> None:
+    described = imported("""
+        # On-call
+
+        ## How the rotation works
+
+        The rotation is a weekly schedule. The schedule is kept in PagerDuty and is visible
+        to everybody.
+
+        ## Incident process
+
+        Incidents are a normal part of running software. The process is simple and is
+        reviewed every year.
+    """)
+    assert items(described) == []
+    listed = imported("""
+        # Outage handling
+
+        ## Response
+
+        - Page the on-call engineer
+        - Open the incident channel
+
+        ## Recovery process
+
+        The service is restored by the incident lead. The director is informed by email.
+        Customers are notified on the status page.
+    """)
+    assert items(listed) == ["Page the on-call engineer", "Open the incident channel"]
+
+
+def test_a_process_sentence_after_a_condition_with_its_own_will_or_the_reporters_part() -> None:
+    pb = imported("""
+        # Vulnerability process
+
+        ## Fix and release
+
+        If the embargo will be lifted after the release, omit the CVE id from the commit
+        message. If the reporter declines a private fix, the security team will publish the
+        advisory at once. Maintainers who are not on the security team do not need to review
+        the fix.
+    """)
+    assert items(pb) == [
+        "If the embargo will be lifted after the release, omit the CVE id from the commit message.",
+        "If the reporter declines a private fix, the security team will publish the advisory "
+        "at once.",
+    ]
+
+
+def test_a_myst_role_in_braces_reads_as_its_words_and_a_placeholder_stays() -> None:
+    pb = imported("""
+        ## Response
+
+        1. Reply to the reporter with {button}`the first response template <https://x.example/t>`.
+        2. Post in `#support-{team}` that the incident is open.
+    """)
+    assert [i["text"] for p in pb["phases"] for i in p["items"]] == [
+        "Reply to the reporter with the first response template.",
+        "Post in #support-{team} that the incident is open.",
+    ]
+
+
+def test_an_escalation_contact_table_of_names_and_roles_escalates_to_the_roles() -> None:
+    pb = imported("""
+        # Hosting support
+
+        ## Escalation contacts
+
+        | Name | Role | Phone |
+        |---|---|---|
+        | Sam Patel | Support Team Leader | 0161 496 0000 |
+        | Jo Evans | Technical Operations Manager | 0161 496 0001 |
+        | Alex Kim | Managing Director | 0161 496 0002 |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Support Team Leader", "Technical Operations Manager", "Managing Director",
+    ]  # fmt: skip
+    assert "Sam Patel" in pb["escalation"][0]["condition"]
+
+
+def test_an_escalation_drawn_as_a_flowchart_or_with_drawn_arrows() -> None:
+    drawn = imported("""
+        # Escalation
+
+        ```mermaid
+        graph LR
+          A[Support agent] -->|15 min| B(Support lead)
+          B --> C{On-call engineer}
+          C ==> D[Engineering manager]
+        ```
+    """)
+    assert [e["who"] for e in drawn["escalation"]] == [
+        "Support agent", "Support lead", "On-call engineer", "Engineering manager",
+    ]  # fmt: skip
+    boxed = imported("""
+        # On-call
+
+        ## Escalation
+
+            Service desk ──▶ Duty engineer ──▶ Duty manager ──▶ Head of Service
+    """)
+    assert [e["who"] for e in boxed["escalation"]] == [
+        "Service desk", "Duty engineer", "Duty manager", "Head of Service",
+    ]  # fmt: skip
+
+
+def test_a_deploy_flowchart_is_no_escalation() -> None:
+    pb = imported("""
+        # Deploys
+
+        ```mermaid
+        graph LR
+          A[Build] --> B[Test] --> C[Deploy to staging] --> D[Deploy to production]
+        ```
+    """)
+    assert not pb.get("escalation")
+
+
+def test_an_escalation_path_said_from_one_to_the_next_and_then_on() -> None:
+    escalates_to(
+        {
+            "Our escalation path goes from the support desk to the on-call engineer and then "
+            "to the CTO.": ["Support desk", "on-call engineer", "CTO"],
+            "During the night, call in order: the duty engineer, the duty manager, then the "
+            "director of operations.": ["Duty engineer", "Duty manager", "Director of operations"],
+        },
+        heading="Out of hours",
+    )
+
+
+def test_a_need_a_hand_section_brings_in_the_team_to_reach() -> None:
+    pb = imported("""
+        # Runbook: queue backlog
+
+        ## Fixing it
+
+        1. Scale the workers to 10.
+        2. Purge dead letters older than a week.
+
+        ## Need a hand?
+
+        The messaging team owns the queue cluster; reach them in #messaging.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Messaging team"]
+
+
+def test_officials_notified_in_turn_with_a_condition_between_them() -> None:
+    pb = imported("""
+        # Cyber incident response plan
+
+        ## Notification
+
+        Within 1 hour of a suspected incident, the Service Desk notifies the IT Security Manager. The IT Security Manager informs the Chief Information Officer and, where personal data may be affected, the Data Protection Officer. The CIO briefs the Permanent Secretary on any incident rated Significant or above.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "IT Security Manager", "Chief Information Officer", "Data Protection Officer",
+        "Permanent Secretary",
+    ]  # fmt: skip
+
+
+def test_escalate_to_over_bold_labels_each_with_when() -> None:
+    pb = imported("""
+        # Escalation guidelines
+
+        Escalate to:
+
+        - **Team lead** – when a fix needs a production change
+        - **Product owner** – when a customer-visible feature must be switched off
+        - **Legal** – when a customer threatens legal action
+    """)
+    assert [(e["who"], e.get("condition")) for e in pb["escalation"]] == [
+        ("Team lead", "when a fix needs a production change"),
+        ("Product owner", "when a customer-visible feature must be switched off"),
+        ("Legal", "when a customer threatens legal action"),
+    ]
+
+
+def test_an_escalation_table_led_by_its_level_number_escalates_to_its_contact_column() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Escalation matrix
+
+        | Escalation level | Contact | Escalate when |
+        |---|---|---|
+        | 1 | On-duty support engineer | Ticket received |
+        | 2 | Support team lead | No progress after 2 hours |
+        | 3 | Head of customer operations | Customer-impacting for 4 hours |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "On-duty support engineer", "Support team lead", "Head of customer operations",
+    ]  # fmt: skip
+
+
+def test_a_policy_numbered_inline_under_an_escalation_heading() -> None:
+    escalates_to(
+        {
+            "1) primary 2) secondary 3) engineering lead": [
+                "Primary",
+                "Secondary",
+                "Engineering lead",
+            ]
+        },
+        heading="Escalation policy",
+    )
+
+
 def test_a_form_s_role_lines_each_over_the_holder_s_fields() -> None:
     pb = imported("""
         # Incident response template
@@ -8351,3 +9108,186 @@ def test_a_function_named_in_a_sentence_keeps_its_plural() -> None:
         The roles are incident lead, scribe and communications.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Incident lead", "Scribe", "Communications"]
+
+
+def test_a_process_in_sentences_done_by_groups_by_we_or_what_you_will_want_to_do() -> None:
+    pb = imported("""
+        # Service desk: major incidents
+
+        ## Handling a major incident
+
+        Resolver groups investigate the fault and update the ticket. Support agents escalate
+        the ticket to engineering after 30 minutes. We then notify the affected users by email.
+        You'll want to restart the web nodes before anything else.
+    """)
+    assert items(pb) == [
+        "Resolver groups investigate the fault and update the ticket.",
+        "Support agents escalate the ticket to engineering after 30 minutes.",
+        "We then notify the affected users by email.",
+        "You'll want to restart the web nodes before anything else.",
+    ]
+    described = imported("""
+        # Security
+
+        ## How we handle reports
+
+        We take security seriously. The rest of this page describes how we handle a report.
+    """)
+    assert items(described) == []
+
+
+def test_the_steps_under_a_decision_are_what_is_done_on_each_outcome() -> None:
+    pb = imported("""
+        # Incident process
+
+        ## Triage
+
+        1. The duty officer logs the report.
+        2. The duty officer determines whether the report is a security incident.
+           1. If it is not, the duty officer forwards it to the service desk.
+           2. If it is an incident the duty officer opens an incident ticket.
+        3. Determine if a banner should be added to the service page.
+           - Draft the banner text and get it approved
+           - Publish the banner on the service page
+    """)
+    assert items(pb) == [
+        "The duty officer logs the report.",
+        "The duty officer determines whether the report is a security incident.",
+        "If it is not, the duty officer forwards it to the service desk.",
+        "If it is an incident the duty officer opens an incident ticket.",
+        "Determine if a banner should be added to the service page.",
+        "Draft the banner text and get it approved",
+        "Publish the banner on the service page",
+    ]
+
+
+def test_a_pointer_to_another_numbered_phase_is_no_step() -> None:
+    listed = imported("""
+        # Incident process
+
+        ## Phase II - Containment
+
+        1. Isolate the affected hosts from the network.
+        2. Preserve the memory of each host.
+        3. Once the hosts are isolated, move to Phase III, Eradication.
+    """)
+    assert items(listed) == [
+        "Isolate the affected hosts from the network.",
+        "Preserve the memory of each host.",
+    ]
+    said = imported("""
+        # Incident process
+
+        ## Eradication
+
+        Remove the attacker's accounts.
+        Rotate every credential on the hosts.
+        Then go to Phase IV.
+    """)
+    assert items(said) == [
+        "Remove the attacker's accounts.",
+        "Rotate every credential on the hosts.",
+    ]
+
+
+def test_each_roles_list_under_role_checklists_is_that_roles_steps() -> None:
+    pb = imported("""
+        # Role checklists
+
+        ## Incident Lead
+
+        ### Start
+
+        1. Opens the bridge call
+        2. Calls in the on-call engineers
+        3. Scribe role assigned
+
+        ## Scribe
+
+        ### Start
+
+        - Starts the timeline in the incident document
+        - Records every decision with its time
+    """)
+    assert [(i["text"], i.get("role")) for p in pb["phases"] for i in p["items"]] == [
+        ("Opens the bridge call", "incident-lead"),
+        ("Calls in the on-call engineers", "incident-lead"),
+        ("Scribe role assigned", "incident-lead"),
+        ("Starts the timeline in the incident document", "scribe"),
+        ("Records every decision with its time", "scribe"),
+    ]
+
+
+def test_a_list_of_steps_each_named_before_a_dash() -> None:
+    pb = imported("""
+        # Incident management
+
+        ## Incident response
+
+        * Command - a clear structure of authority means the experts can focus on the fix.
+        * Live document - keep a ticket updated every half hour. It is closed after the review.
+        * Planning - track the changes made to the system during the incident.
+        * Handoff - long incidents may span shifts. There must be a handover at each shift.
+        * Cleanup - remove the temporary measures. Ensure all data is preserved.
+
+        ## Roles
+
+        - **Incident Commander**: leads the response
+    """)
+    assert items(pb) == [
+        "Command - a clear structure of authority means the experts can focus on the fix.",
+        "Live document - keep a ticket updated every half hour. It is closed after the review.",
+        "Planning - track the changes made to the system during the incident.",
+        "Handoff - long incidents may span shifts. There must be a handover at each shift.",
+        "Cleanup - remove the temporary measures. Ensure all data is preserved.",
+    ]
+
+
+def test_an_alert_runbooks_diagnosis_is_steps_and_its_prevention_is_not() -> None:
+    pb = imported("""
+        # DiskAlmostFull
+
+        ## Diagnosis
+
+        - Check the disk usage on the node:
+        - You can also open the node's dashboard to see which volume grows.
+
+        ## Mitigation
+
+        ### Clean up
+
+        - Remove old log archives.
+
+        ### Prevention
+
+        - Set up log rotation on every node.
+        - Review the volume sizes every quarter.
+    """)
+    assert items(pb) == [
+        "Check the disk usage on the node:",
+        "You can also open the node's dashboard to see which volume grows.",
+        "Remove old log archives.",
+    ]
+
+
+def test_a_list_of_what_the_reader_can_run_or_is_responsible_for_is_steps() -> None:
+    pb = imported("""
+        # Payments on call
+
+        ## Response
+
+        1. Acknowledge the page.
+
+        ## Troubleshooting
+
+        ### Restarting the workers
+
+        - Most nodes run a single worker.
+        - You can run `sudo systemctl restart worker` to restart a worker.
+        - Because the queue is sharded, you need to drain each shard first.
+        - You are responsible for updating the status page as things change.
+    """)
+    said = [i["text"] for i in phase(pb, "Restarting the workers")["items"]]
+    assert "You can run sudo systemctl restart worker to restart a worker." in said
+    assert "Because the queue is sharded, you need to drain each shard first." in said
+    assert "You are responsible for updating the status page as things change." in said

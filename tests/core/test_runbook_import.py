@@ -325,4 +325,9 @@ If the on-call engineer does not acknowledge within 10 minutes, PagerDuty pages 
         ("SEV 1", "Critical", 900, 1800),
         ("SEV 2", "Major", 3600, None),  # no cadence stated: none made up
     ]
-    assert [e.who for e in pb.escalation] == ["Secondary", "Engineering manager"]
+    # whoever does not acknowledge in time was paged first: the first rung
+    assert [e.who for e in pb.escalation] == [
+        "On-call engineer",
+        "Secondary",
+        "Engineering manager",
+    ]

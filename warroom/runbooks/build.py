@@ -13,7 +13,7 @@ from warroom.core import limits
 from warroom.core.timefmt import format_duration
 from warroom.runbooks.escalation import escalation_chain
 from warroom.runbooks.escalation_who import _who
-from warroom.runbooks.levels import COLOURS, _add_level, ranked
+from warroom.runbooks.levels import COLOURS, _add_level, most_severe_first, ranked
 from warroom.runbooks.model import BORROW_FROM, UNPLACED_SHOWN, Entry, Section
 from warroom.runbooks.procedure import box_start, numbering, ordered_due
 from warroom.runbooks.roles import KNOWN_ROLES, _add_role
@@ -244,6 +244,7 @@ class _Builder:
         return phase_list
 
     def playbook(self, name: str) -> dict[str, Any]:
+        self.severities = most_severe_first(self.severities)  # before the ranks are read
         ranked(self.ranked, self.severities)
         for n, sev in enumerate(self.severities):
             sev.setdefault("colour", COLOURS[min(n, len(COLOURS) - 1)])

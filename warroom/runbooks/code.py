@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.escalation_lines import diagram_chain
 from warroom.runbooks.escalation_who import rung
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import _under_advice
@@ -147,7 +148,11 @@ class _Block:
 
     def arrows(self) -> list[Section] | None:
         escalation = "escalation" in self.kinds[-2:]
-        found = escalation_chain(" ".join(self.text.split()), escalation)
+        # a flowchart drawn as text ("graph LR" over "A[Support] --> B[Team lead]") is read
+        # as the arrows between its nodes' labels
+        found = escalation_chain(
+            diagram_chain(self.text) or " ".join(self.text.split()), escalation
+        )
         if found and len(self.text.splitlines()) <= 12 and escalation:
             return self.taken("escalation", [Entry(w, "", self.line) for w in found],
                               "an escalation chain")  # fmt: skip

@@ -6,8 +6,9 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation_cues import _NAMING, _says_escalation
+from warroom.runbooks.escalation_cues import _NAMING, _says_escalation, unanswered
 from warroom.runbooks.escalation_who import _TOOLS, _doer_before, _names_someone, _noun, _who
+from warroom.runbooks.escalation_words import _STOP
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import (
     DURATION,
@@ -28,7 +29,7 @@ _PASSIVE = re.compile(
     r"|(?:is|are)(?:\s+both|\s+all)?|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
     # what is escalated, not who
-    r"(?:contacted|paged|called|phoned|notified|informed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$)"
+    r"(?:contacted|paged|called|phoned|notified|informed|briefed|engaged|involved|consulted|looped\s+in|brought\s+in|pulled\s+in|alerted|made\s+aware|kept\s+informed|escalated\s+to(?=\W*$)"
     # "Engineering on-call can be reached through #oncall-eng", "the account manager must be
     # copied on every reply"
     r"|reached|copied(?:\s+in)?|cc'?d|cced)"
@@ -73,7 +74,12 @@ _NAMED_PATH = re.compile(
 # the tertiary": who is brought in, in order, by where the escalation goes from and to.
 _FROM_TO = re.compile(
     r"(?i)\bfrom\s+(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)\s+to\s+"
-    r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once)\b|[,.;]|$)"
+    r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once|and|then)\b|[,.;]|$)"
+)
+# "… to the on-call engineer, and then to the CTO": the next one the path goes on to.
+_THEN_TO = re.compile(
+    r"(?i),?\s+(?:and\s+)?(?:then\s+|finally\s+|lastly\s+)?(?:on\s+)?to\s+(?:the\s+|a\s+|your\s+)?"
+    r"([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once|and|then)\b|[,.;]|$)"
 )
 
 
@@ -84,7 +90,7 @@ _VERBS = (
     r"|(?:brings?|brought)\s+(?:(?:it|this|that|them|the\s+\w+)\s+)?to\s+(?:the\s+)?attention\s+of|checks?\s+with"
     r"|(?:ask|asks|asking|request|requests|seek|seeks)\s+(?:for\s+)?(?:help|assistance|support|advice)\s+(?:from|of)"
     # "the VMT contacts the TC": a verb only after who does it (see `_THIRD_PERSON`)
-    r"|(?P<third>notifies|contacts|pings|calls|engages|involves|alerts|informs|asks|messages"
+    r"|(?P<third>notifies|contacts|pings|calls|engages|involves|alerts|informs|briefs|asks|messages"
     r"|e-?mails|phones|wakes(?:\s+up)?|(?:loops|pulls|brings|calls)\s+in)"
     r"|notify|call\s+in|call|ring|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
     r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|ask(?:ing)?\s+(?:for\s+help\s+)?in(?=\s+(?:the|their|our|your)\s+(?:[\w-]+\s+){1,4}?(?:slack\s+)?channel\b)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:straight\s+|directly\s+)?(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get|enlist)\s+help\s+from"
@@ -133,12 +139,14 @@ _NEXT = re.compile(
     # "the assigned AE, CSE or their regional manager": each one of an enumeration
     # "Platform support and/or the points of contact": either one
     r"|\s+and/or\s+"
+    # "call the duty engineer, the duty manager, then the director": each one listed
+    r"|,\s+(?=(?:the|your|their|our)\s[^,.;]*,?\s+(?:and|or|then)\s)"
     r"|\s+(?:and|or)\s+(?=[#@]\w)|,\s+(?=[^,]*\s(?:or|and)\s[^,]*$)(?!(?:and|or)\s)|,?\s+(?:and|or)\s+(?=(?-i:[A-Z]{2,})\b)"
     # "…, and after 15 minutes the team manager": the next one, after a delay
     r"|,?\s+(?:and\s+)?(?:then\s+)?after\s+(?:(?:another\s+)?\d+\s*[a-z]+|that),?\s+"
     # "your team lead, or if they're not around, to the engineering manager": the next one,
     # on a condition
-    r"|,?\s+(?:or|and)\s+(?:if|when|unless|should)\s+[^,]{1,60},\s+(?:to\s+)?"
+    r"|,?\s+(?:or|and)(?:,\s*|\s+)(?:if|when|whenever|where|unless|should|once)\s+[^,]{1,60},\s+(?:to\s+)?"
     # "try the support manager, and failing that the head of support": the fallback next
     r"|,?\s+(?:and\s+|or\s+)?(?:failing\s+that|otherwise|if\s+not|else|as\s+a\s+last\s+resort),?\s+"
     # "call the backup on-call, and finally the CTO": the last one of the chain
@@ -314,7 +322,30 @@ def _bare_chain(text: str) -> list[str]:
     heading: who, in order, without a verb."""
     parts = _NEXT.split(text.strip(" .;"))
     whos = [_who(part) for part in parts]
-    return whos if len(parts) >= 2 and all(whos) else []
+    if len(parts) >= 2 and all(whos):
+        return whos
+    # "On-call engineer, Engineering manager, CTO", "1) primary 2) secondary 3) lead": a
+    # list of who, by commas or numbers only, each part no more than who it names (not "All
+    # customers can request help, regardless of …")
+    parts = [p for p in _LISTED.split(text.strip(" .;")) if p]
+    whos = [_who(part) for part in parts]
+    named = all(_only_who(who, part) for who, part in zip(whos, parts, strict=True))
+    return whos if len(parts) >= 2 and named else []
+
+
+_LISTED = re.compile(r"\s*[,;]\s*|(?:^|\s+)\(?\d{1,2}[.)]\s+")
+_NAME_WORDS = {"of", "the", "on", "for", "in", "and", "&"}  # "Head of IT", "engineer on call"
+
+
+def _only_who(who: str, part: str) -> bool:
+    """Whether a part of a list says who and nothing more (no verb, no "all", no "regardless")."""
+    words = _words(re.sub(r"(?i)^(?:the|a|an|your|our|their)\s+", "", part))
+    return (
+        bool(who)
+        and _words(who) == words
+        and len(words) <= 5
+        and not any(w in _STOP and w not in _NAME_WORDS for w in words)
+    )
 
 
 _DELAY = re.compile(rf"(?i)(?:\b(?:within|after|in|for|by)\s+)?{DURATION.pattern}")
@@ -335,7 +366,9 @@ def delays(text: str, whos: list[str]) -> list[str]:
         before = [n for n, (_, end) in enumerate(spans) if 0 <= end <= match.start()]
         after = [n for n, (start, _) in enumerate(spans) if start >= match.end()]
         gap = text[spans[before[-1]][1] : match.start()] if before else ""
+        # (not "the primary does not answer within 15 minutes": the next one's delay)
         close = bool(before) and not re.search(r"[,;:.]", gap) and len(gap.split()) <= 3
+        close = close and not unanswered(gap)
         n = before[-1] if close or not after else after[0]
         said[n] = said[n] or match.group(0)
     return said
@@ -348,6 +381,7 @@ def _said(text: str, escalation_context: bool) -> list[str]:
     return [
         *(_who(part) for part in (_NEXT.split(named.group(1)) if named else [])),
         *_from_to(text),
+        *_unanswered_ones(text),
         # "…, then go to their manager": the next verb of the chain is not who.
         *(_who(_LEADING_VERB.sub("", part.strip()))
           for clause in _verb_clauses(text) for part in _NEXT.split(clause)),
@@ -362,7 +396,8 @@ def _said(text: str, escalation_context: bool) -> list[str]:
 
 def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
     """ "A → B → C" (None: no arrows)."""
-    arrows = re.split(r"\s*(?:→|->|⟶|=>|➡|⇒)\s*", text)
+    # (drawn arrows too: "──▶", "-->", "==>", "➜")
+    arrows = re.split(r"\s*(?:→|-+>|⟶|=+>|➡|⇒|─+[▶>►]|[▶►➜➔⇨⟹])\s*", text)
     if len(arrows) < 2:
         arrows = _greater_than_chain(text)
     if not (len(arrows) >= 3 or (len(arrows) == 2 and escalation_context)):
@@ -384,11 +419,46 @@ def _greater_than_chain(text: str) -> list[str]:
     return parts if all(whos) else [text]
 
 
+# "If the primary contact does not answer within 15 minutes, try the secondary": the one who
+# did not answer in time was paged first, the first rung (not "if the lead is unavailable,
+# the CTO takes over": a stand-in, the lead not brought in).
+_UNANSWERED_ONE = re.compile(
+    r"(?i)\b(?:if|when|whenever|should|in\s+case|where)\s+(?:the\s+|your\s+|our\s+|their\s+)?"
+    r"((?:[\w@&/'-]+\s+){0,4}?[\w@&/'-]+)\s+(?:(?:does|do|did)(?:\s+not|n't)\s+(?:respond|answer"
+    r"|reply|acknowledge|pick\s+up)|fails?\s+to\s+(?:respond|answer|reply|acknowledge|pick\s+up)"
+    r"|(?:has|have)(?:\s+not|n't)\s+(?:responded|answered|replied|acknowledged))"
+    rf"(?:\s+(?:to\s+)?(?:the\s+|a\s+|your\s+)?(?:page|call|alert|message|ping))?\s+(?:within|in|after|for)\s+{DURATION.pattern}"
+)
+
+
+def _unanswered_ones(text: str) -> list[str]:
+    """ "If the duty engineer does not answer within 10 minutes, …": who was tried first
+    (someone, not a tool)."""
+    found = []
+    for match in _UNANSWERED_ONE.finditer(text):
+        words = _words(who := _who(match.group(1)))
+        # "If the secondary does not respond", "if the leads are unavailable": one common
+        # noun points back at someone named before ("the secondary on-call engineer"), who
+        # is read there (not initials: "if the CISO does not answer")
+        if len(words) <= 1 and not who.isupper():
+            continue
+        if any(_names_someone(w) or w == "contact" for w in words):
+            found.append(who[:1].upper() + who[1:])
+    return found
+
+
 def _from_to(text: str) -> list[str]:
     """ "escalates from the primary to the secondary": both, in order."""
     if "escalat" not in text.lower():
         return []
-    return [_who(who) for match in _FROM_TO.finditer(text) for who in match.groups()]
+    found = []
+    for match in _FROM_TO.finditer(text):
+        found += [_who(who) for who in match.groups()]
+        at = match.end()
+        while then := _THEN_TO.match(text, at):  # (right where the last one ended)
+            found.append(_who(then.group(1)))
+            at = then.end()
+    return found
 
 
 # A condition that follows who is brought in (not "…, and if they don't answer, Y", which
@@ -396,6 +466,11 @@ def _from_to(text: str) -> list[str]:
 _CONDITION_AFTER = re.compile(
     r"(?i)(?<![,;])(?<!\band)(?<!\bthen)(?!(?<=\bor)\s+\w+\s+[^,.;]{1,60},)"
     r"\s+(?:when|whenever|if|unless|because|until|once|in\s+case)\s"
+)
+
+
+_IN_ORDER = re.compile(
+    r"(?i)^\s*(?:(?:in|by)\s+)?(?:this\s+|the\s+following\s+|that\s+)?(?:order|turn|sequence)\b\W*"
 )
 
 
@@ -421,5 +496,7 @@ def _verb_clauses(text: str) -> list[str]:
         # "escalate to an engineer when the user reports data loss or …": the condition
         # after who is brought in names nobody brought in
         clause = _CONDITION_AFTER.split(clause, maxsplit=1)[0]
+        # "call in order: the duty engineer, …": the order is not who
+        clause = _IN_ORDER.sub("", clause)
         clauses.append(_TRAILING.sub("", clause))  # "page X and | notify Y"
     return clauses

@@ -33,3 +33,28 @@ def rung_lines(content: str, line: int) -> list[Entry]:
             return []  # "Level 1: full outage": what a level means, not who is on a rung
         found.append(Entry(who, plain, line + n))
     return found
+
+
+# A diagram's node: "A[Support agent]", "B(Team lead)", "C{CTO}", "D((On-call))", "E>Ops]".
+_NODE = re.compile(
+    r"\b([A-Za-z][\w-]*)\s*(?:\[\[?|\(\(?|\{\{?|>)\s*\"?([^\]\)\}\"|]+?)\"?\s*(?:\]\]?|\)\)?|\}\}?)"
+)
+# An edge of a diagram: "-->", "---", "==>", "-.->", "--> |after 15 min|"
+_EDGE = re.compile(r"\s*(?:-{2,}|={2,}|-\.+-?)(?:>|\s)\s*(?:\|[^|]*\|\s*)?")
+
+
+def diagram_chain(text: str) -> str:
+    """A flowchart written as text (Mermaid's "graph LR" over "A[Support] --> B[Team lead]")
+    as one line of arrows between its nodes' labels, in the order first drawn; "" when it is
+    no such diagram."""
+    lines = text.strip().splitlines()
+    if not lines or not re.match(r"(?i)\s*(?:graph|flowchart)\b", lines[0]):
+        return ""
+    labels = {m.group(1): clean(m.group(2)) for m in _NODE.finditer(text)}
+    order: list[str] = []
+    for line in lines[1:]:
+        for node in _EDGE.split(_NODE.sub(r"\1", line.strip(" ;"))):
+            name = labels.get(node.strip(), node.strip())
+            if name and name not in order:
+                order.append(name)
+    return " → ".join(order) if len(order) >= 2 else ""

@@ -40,6 +40,12 @@ _CONTEXT_HEADING = re.compile(
     r"|\bwho\s+(?:is|are)\s+on[\s-]?call"
     r"|\bwhere\s+to\s+(?:send|ask|take)\b|\bwho\s+(?:handles|to\s+go\s+to|to\s+reach)\b"
     r"|\b(?:ticket|request)\s+routing\b|\brouting\s+(?:requests|tickets)\b"
+    # "On-call chain", "Call tree", "Chain of command", "Contact order": who, in order
+    r"|\bchain\s+of\s+command\b|\b(?:on-?call|call(?:ing)?|phone|contact|notification|paging"
+    r")\s+(?:chain|tree|cascade|ladder|order|sequence)\b"
+    r"|\bwho\s+(?:do|should|can)\s+(?:i|we|you)\s+(?:call|contact|page|ping|ask|tell)\b"
+    # "Need a hand?", "Getting support", "Support contacts", "Who owns this?"
+    r"|\ba\s+hand\b|\bgetting\s+support\b|\bsupport\s+contacts?\b|\bwho\s+owns\b"
 )
 # A sentence that escalates, wherever it is.
 _CUE = re.compile(
@@ -75,14 +81,14 @@ _CUE_WORDS = re.compile(
     r"|resolve|solve|handle|figure|urgent|after|resort|fails|work|failing|over|hand|loop"
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
     r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
-    r"|guidance|advice|covered| to |phone|rings|texted|messaged|mailed| by |aware"
+    r"|guidance|advice|covered| to |phone|rings|texted|messaged|mailed| by |aware|briefs|briefed"
 )
 # A verb that brings someone in (whom it names is read, wherever it is).
 _BRING_IN_VERB = re.compile(
     r"notif|\bpage|\bescalat|\balert|\bcontact|\bcall(?:s|ed)?\s+in\b|\bloop|\bengag|\binvolv"
     r"|\bactivat|\bwake|\bping|\binform|\bconsult|\bsummon|\bmobili|\bconvene|\breach|\bask"
     r"|\bsubscribe|\binvite|\badd|\bcc|\bwith\b|\bfrom\b|\bto\b"
-    r"|\bphone[sd]\b|\brings\b|\btexted\b|\bmessaged\b|\be-?mailed\b"
+    r"|\bphone[sd]\b|\brings\b|\btexted\b|\bmessaged\b|\be-?mailed\b|\bbrief(?:s|ed)\b"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d\[*_(#@])|\s*;\s+")
 _LONG = 2000  # a paragraph longer than this is read only where it escalates
@@ -124,8 +130,12 @@ class _Reading:
         for sentence, escalates, brings_in in _sentences(text):
             # "Critical issues are handled by the engineer on duty. If they don't respond, …":
             # who did not respond is the first one brought in
-            if before and _THEY_UNANSWERED.match(sentence):
-                whos = self.new(people(before, self.said_initials))
+            # "The messaging team owns the queue; reach them in #messaging": who "them" is
+            if before and (_THEY_UNANSWERED.match(sentence) or _REACH_THEM.search(sentence)):
+                # (whom the sentence before names, else who it is about: "The messaging
+                # team owns the queue")
+                named = people(before, self.said_initials) or [w for w in [_who(before)] if w]
+                whos = self.new(named)
                 found.extend(_brought_in(path, line, before, whos, "a sentence that escalates"))
             before = sentence
             cue, asked = escalates or asked, escalates
@@ -162,6 +172,13 @@ _THEY_UNANSWERED = re.compile(
     r"\s+(?:respond|answer|reply|acknowledge|pick\s+up|react)\b|fails?\s+to\s+(?:respond|answer|reply)"
     r"|(?:are|is|be)\s+(?:unavailable|unreachable|unresponsive|not\s+(?:available|responding|reachable))"
     r"|(?:can(?:no|')t|cannot)\s+be\s+reached)"
+)
+
+
+# "reach them in #messaging", "ping them on Slack": the ones just named are brought in
+_REACH_THEM = re.compile(
+    r"(?i)\b(?:reach|contact|ping|page|call|ask|message|e-?mail|notify|tag|find|escalate\s+to)"
+    r"\s+(?:them|him|her)\b"
 )
 
 

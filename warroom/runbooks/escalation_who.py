@@ -81,6 +81,8 @@ _TOOLS = (
 _NOT_WHO = re.compile(
     r"(?i)(?:this|that|these|those)\s+(?:person|one|people|individual|member)s?"
     r"|people|person|persons|somebody|anybody|(?:p|sev|s|severity\s*|priority\s*)-?\d"
+    # "escalate to the next level": a rung, said of no one (the ladder says who is on it)
+    r"|(?:the\s+|a\s+)?(?:next|higher|upper|following|appropriate|relevant)\s+(?:level|tier|line|rung|stage|step)s?"
     # "the escalation path is the team lead": the path, then who is on it
     r"|(?:the\s+|our\s+|your\s+)?escalation\s+(?:path|chain|route|order|policy|point|contact)s?\s+(?:is|are)\b.*"
     # "the backup number", "their mobile number": a number is how, not who
@@ -142,7 +144,8 @@ def _who_part(text: str) -> str:
     """The part of a text that says who, without what follows them (why, how, when) or the
     article and "available" before them."""
     text = re.split(
-        r"(?i)\s+(?:who|which|if|when|for(?!"
+        # ("the Permanent Secretary on any incident rated Significant": what they are told of)
+        r"(?i)\s+(?:who|which|if|when|(?:on|about)\s+(?:any|all|every|each)\b|for(?!"
         + _OWNED
         + r")|of\s+(?:all|any|every|critical|high|medium|low|major|minor|severe|urgent)"
         + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
@@ -152,7 +155,9 @@ def _who_part(text: str) -> str:
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first(?!\s+responders?\b)|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work|numbers?))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)",
+        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first(?!\s+responders?\b)|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work|numbers?))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)"
+        # "IT Service Desk. Logs the call": who, not the sentence after (not "U.S. Digital")
+        + r"|(?<=[a-z]{2})\.\s+(?=[A-Z])",
         text,
     )[0]
     text = re.sub(
@@ -320,6 +325,10 @@ def rung(text: str) -> str:
     said = clean(text)
     if re.fullmatch(r"(?i)(?:first|second|third|fourth|\d(?:st|nd|rd|th))\s+line", rest):
         return _who(said[: said.find("(")].strip()) if "(" in said else ""
+    # "Tier 1 (Frontline): Customer Success agents": the rung's name, else who staffs it
+    named = re.match(r"([^()]{2,40})\)\W*(.*)$", match.group("rest"))
+    if named and said[match.start("rest") - 1] == "(":
+        return _who(named.group(1)) or _who(named.group(2))
     return _who(rest)
 
 
@@ -352,6 +361,8 @@ _WHO_WORDS = {
     # "the back-up contact", "the Fastify Collaborators", "the security liaison", "the CNA"
     "back-up", "collaborators", "collaborator", "liaison", "liaisons", "handler", "stakeholders",
     "cna", "psrt", "srt", "packagers", "packager", "distributors", "distributor",
+    # a support desk's people: "Customer Success agents", "the service desk agent"
+    "agent", "agents",
 }  # fmt: skip
 
 

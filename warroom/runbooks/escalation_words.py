@@ -32,6 +32,11 @@ HEADS = {
     # a service desk's last line outside the organisation: "the external supplier", "the
     # hosting contractor"
     "supplier", "contractor",
+    # a government's or a large organisation's units: "the Legal department", "the Cyber
+    # Security Unit", "the Digital Directorate", "the regulator"
+    "department", "dept", "division", "directorate", "unit", "bureau", "regulator",
+    # and their officials: "the Permanent Secretary", "the Minister", "the Commissioner"
+    "secretary", "minister", "commissioner",
 }  # fmt: skip
 # An email address as written ("security@example.org").
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -43,6 +48,7 @@ _NEEDS_MODIFIER = {
     "backup", "responder", "colleague", "teammate", "reviewer", "analyst", "specialist",
     "partner", "office", "group",
     "collaborator", "handler", "stakeholder",
+    "department", "dept", "division", "directorate", "unit", "bureau",
 }  # fmt: skip
 # "the emergency line", "the on-call phone": a line a responder calls (not "the first line").
 _LINE_BEFORE = {"emergency", "phone", "hot", "help", "support", "on-call", "oncall", "duty"}

@@ -9,7 +9,15 @@ import re
 
 from markdown_it.token import Token
 
-from warroom.runbooks.levels import _LETTERED, _names_level, fit_name, level_lead, level_name
+from warroom.runbooks.levels import (
+    _LETTERED,
+    COLOURS_SAID,
+    _names_level,
+    fit_name,
+    level_lead,
+    level_name,
+    two_levels,
+)
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import numbering
 from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, _words, clean, said_any_case
@@ -69,7 +77,7 @@ def _a_scale(names: list[str]) -> bool:
     under any heading."""
     distinct = {n.lower() for n in names}
     coded = {n.lower() for n in names if CODE.match(n) or _LETTERED.match(n)}
-    return len(distinct) >= 3 or len(coded) >= 2
+    return len(distinct) >= 3 or len(coded) >= 2 or two_levels(names)
 
 
 def level_paragraphs(tokens: list[Token]) -> set[int]:
@@ -305,3 +313,37 @@ def _bare(entries: list[Entry]) -> bool:
 def _entry_name(entry: Entry) -> str:
     found = (entry.cells["=name"], "") if entry.cells.get("=name") else level_name(entry.text)
     return found[0].lower() if found else ""
+
+
+# "## Incident categories", "### Alert levels", "Red alert": a place that speaks of grading
+# incidents (not "## Reading the dashboard", whose green, amber and red are its tiles).
+_GRADES_SAID = re.compile(
+    r"(?i)severit|priorit|\blevels?\b|categor|classif|\balert|impact|incident|rating|grade"
+    r"|escalat|\brag\b|condition|criticalit|urgenc|\bthreat|\bcode\b"
+)
+
+
+def colours_in_place(sections: list[Section]) -> None:
+    """A scale of colours alone (green, amber, red) is a scale of levels only where its
+    heading, or one of its own names ("Code Red", "Red alert"), speaks of grading incidents;
+    a dashboard's or a build's colours are not placed, saying why."""
+    scales: dict[tuple[str, ...], list[Section]] = {}
+    for section in sections:
+        names = [_entry_name(e) for e in section.entries]
+        if section.kind == "levels" and names and all(_coloured(n) for n in names):
+            # the nearest headings over it, not the document's title (nor, for a heading
+            # that names a colour, the heading itself)
+            above = section.path[1:] or section.path
+            scales.setdefault(above[:-1] if section.block == "heading" else above, []).append(
+                section
+            )
+    for above, scale in scales.items():
+        said = " ".join((*above[-2:], *(e.text for s in scale for e in s.entries)))
+        if not _GRADES_SAID.search(said):
+            for section in scale:
+                section.kind = "not placed"
+                section.reason = "colours under a heading that grades no incidents"
+
+
+def _coloured(name: str) -> bool:
+    return name.split()[:1] != [] and name.split()[0] in COLOURS_SAID

@@ -18,8 +18,17 @@ from warroom.runbooks.rst_tables import rst_tables
 _TAGS = re.compile(r"\{\{.{0,500}?\}\}|\{%.{0,500}?%\}|<%.{0,500}?%>", re.DOTALL)
 # :ref:`members list <psrt-members>` → "members list"; :guilabel:`Edit` → "Edit"
 # (MyST writes a glossary term in braces: {term}`Scribe`)
+MYST_ROLES = (
+    "ref", "doc", "term", "numref", "download", "abbr", "kbd", "guilabel", "menuselection",
+    "file", "command", "program", "envvar", "option", "math", "eq", "sub", "sup", "button",
+    "button-link", "button-ref", "bdg", "octicon", "fa", "pep", "rfc", "any", "samp", "dfn",
+)  # fmt: skip
 _TERM = re.compile(r"(?::term:|\{term\})`([^`<]*?)\s*(?:<[^`>]*>)?`")
-_ROLE = re.compile(r":[a-z][\w:+-]*:`([^`<]*?)\s*(?:<[^`>]*>)?`")
+# (and a MyST role in braces, {button}`First response template <https://…>` → its words; a
+# placeholder such as `#support-{team}` is no role: the names are the documentation systems')
+_ROLE = re.compile(
+    r"(?::[a-z][\w:+-]*:|\{(?:" + "|".join(MYST_ROLES) + r")\})`([^`<]*?)\s*(?:<[^`>]*>)?`"
+)
 # A MyST glossary directive, a fence whose "Term" / ": definition" lines are read as text.
 _MYST_GLOSSARY = re.compile(r"^(`{3,}|~{3,})\{glossary\}\s*$")
 # `similar to core team nominations`_ → the words of the link

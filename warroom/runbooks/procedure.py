@@ -15,7 +15,15 @@ import functools
 import re
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.vocabulary import IMPERATIVE, _imperative, _words, clean, parse_window
+from warroom.runbooks.prose_deeds import answers, prose_deed
+from warroom.runbooks.vocabulary import (
+    IMPERATIVE,
+    _imperative,
+    _words,
+    clean,
+    gerund,
+    parse_window,
+)
 
 # "1. Confirm …", "3) Open …", "Step 2: Page …", "Phase 1 – Triage", "2.1 Incident Manager"
 _NUMBERED = re.compile(
@@ -113,21 +121,42 @@ def prose_steps(text: str, line: int) -> list[Entry]:
 
 @functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
 def says_done(sentence: str) -> bool:
-    """Whether a sentence of prose says what is done (see `prose_steps`)."""
+    """Whether a sentence of prose says what is done (see `prose_steps`), in any of the
+    shapes a team writes its process in (see prose_deeds)."""
+    return _done(sentence, loose=True)
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
+def plainly_done(sentence: str) -> bool:
+    """Whether a sentence says what is done as an instruction, a duty or a team's deed: the
+    sentences that weigh whether a document writes its process in prose at all (a deed in
+    the passive or after a long circumstance is one of its steps only once it does)."""
+    return _done(sentence, loose=False)
+
+
+def _done(sentence: str, loose: bool) -> bool:
     words = _words(sentence)
     if _aside(sentence, words):
         return False
     if _ADVICE.search(sentence):
         return True  # "it's still a good idea to check …", "may be a good first place to start"
-    if _REPORTERS_PART.match(sentence) or _DESCRIBED.search(sentence) or _BACK.match(sentence):
-        return False  # "If the reporter wishes to …", "The advisory will be used to …"
+    if _REPORTERS_PART.match(sentence):
+        return loose and answers(sentence)  # "If the reporter wishes to …" is their part
+    if _DESCRIBED.search(sentence):
+        return False  # "The advisory will be used to …"
     if _NOT_DONE.search(sentence):
         return False  # a machine's doing, an aim, a description: no one's step
+    if _BACK.match(sentence):
+        # "This email should contain …" is about the one before; "With the maintainer, they
+        # define a release date" is the doers named before doing the next deed.
+        return loose and bool(_THEY.match(sentence)) and prose_deed(sentence)
     done = _CONDITION.match(sentence)  # "Once confirmed, an advisory will be created"
     main = done[1] if done else sentence
-    if (words[0] in _CONDITIONS and not done) or _REMARK.match(main):
-        return False  # a condition whose main clause cannot be found
-    return told(main) or _duty(main) or _team_does(main)
+    if _REMARK.match(main):
+        return False
+    if words[0] in _CONDITIONS and not done:
+        return loose and prose_deed(sentence)  # "If possible the PST will ask …": no comma
+    return told(main) or _duty(main) or _team_does(main) or (loose and prose_deed(sentence))
 
 
 def _aside(sentence: str, words: list[str]) -> bool:
@@ -164,7 +193,7 @@ def process_sentence(text: str) -> bool:
     """A list item that says what is done in a process: as a prose step does, or in the
     passive ("Patches are written and reviewed.", "a member is put in charge"), or with its
     doers first ("Members of the group discuss whether …")."""
-    if says_done(text):
+    if plainly_done(text):
         return True
     if _aside(text, _words(text)):
         return False
@@ -227,9 +256,11 @@ _TO_REPORTER = re.compile(
     r"|^\W*to\s+report\b[^,]{0,80},"  # "To report a vulnerability, send an email to …"
 )
 # "will automatically assign", "aims to provide", "is encouraged to", "are documented in":
-# what a machine does, what is hoped for, where something is written.
+# what a machine does, what is hoped for, where something is written ("you'll want to …" is
+# advice to do it).
 _NOT_DONE = re.compile(
-    r"(?i)\bautomatically\b|\b(?:aims?|strives?|hopes?|wants?|(?:is|are)\s+encouraged)\s+to\b"
+    r"(?i)\bautomatically\b|\b(?:aims?|strives?|hopes?|(?<!ll\s)(?<!may\s)(?<!might\s)wants?"
+    r"|(?:is|are)\s+encouraged)\s+to\b"
     r"|\b(?:is|are)\s+(?:documented|described|listed|explained|outlined|available)\b"
     r"|\btakes?\s+(?:priority|precedence)\b"
 )
@@ -237,6 +268,7 @@ _NOT_DONE = re.compile(
 _BACK = re.compile(
     r"(?i)^(?:(?:if|once|when|after|before)\b[^,]{3,120},\s*)?(?:this|that|these|those|it|they|such)\b"
 )
+_THEY = re.compile(r"(?i)^(?:[^,]{3,160},\s*)?they\b")
 _NOT_DEEDS = {"contain", "include", "cover", "consist", "receive", "lead", "mean", "remain",
               "depend", "vary", "happen", "occur", "exist", "have", "get", "not"}  # fmt: skip
 # "it's still a good idea to check", "It is, nonetheless, wise to check", "may be a good first
@@ -255,7 +287,8 @@ _TEAM_DOES = re.compile(
 
 
 _REPORTERS_PART = re.compile(r"(?i)^(?:if|once|when|should)\s+(?:the\s+)?reporter")
-_DESCRIBED = re.compile(r"(?i)\bwill\s+be\s+used\b")
+# "The advisory will be used to …" (not "a list which will be used for …": what a thing is for)
+_DESCRIBED = re.compile(r"(?i)(?<!which\s)(?<!that\s)\bwill\s+be\s+used\b")
 _CONDITION = re.compile(
     r"(?i)^(?:if|once|when|after|before|upon|during|within|for|in\s+case|prior\s+to)\b"
     r"[^,]{3,120},\s+(.+)$",
@@ -302,12 +335,14 @@ def lettered_step(text: str, line: int) -> Entry | None:
     return Entry(said, "", line)
 
 
-# "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …": the
-# reader (or the team, as "we") told what to do, with a modal before the verb.
+# "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …", "you'll
+# want to restart the pod": the reader (or the team, as "we") told what to do, with a modal
+# before the verb.
 _TOLD = re.compile(
     r"(?i)^(?:(?:if|once|when|after|before|to|prior\s+to|during)\b[^,]{3,120},\s*)?"
-    r"(?:then\s+)?(?:we|you)\s+(?:can|could|should|must|need\s+to|will\s+need\s+to|have\s+to"
-    r"|may\s+want\s+to|are\s+expected\s+to)\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
+    r"(?:then\s+)?(?:we|you)(?:\s+|(?=['’]ll\b))(?:can|could|should|must|need\s+to|have\s+to"
+    r"|(?:will|['’]ll)\s+(?:need|want|have)\s+to|(?:may|might)\s+want\s+to|are\s+expected\s+to"
+    r"|are\s+responsible\s+for)\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
 )
 
 
@@ -320,7 +355,8 @@ def told(sentence: str, verb_known: bool = True) -> bool:
     said = _TOLD.match(sentence.strip())
     if said is None:
         return False
-    return not verb_known or said.group(1).lower() in IMPERATIVE
+    # "you are responsible for updating the status page": the duty's verb as a gerund
+    return not verb_known or said.group(1).lower() in IMPERATIVE or gerund(said.group(1))
 
 
 # "Maintainer steps: 1. Create a private review. 2. Draft the advisory. 3. Review it …": the

@@ -112,7 +112,8 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
         sections.append(Section(path, line, "prose", "roles", roles, reason="roles named in prose"))
     # "Tier 1 is the support team; Tier 2 is the on-call engineer": a ladder in one paragraph
     rungs = [Entry(who, "", line) for part in re.split(r"[.;]\s+", text) if (who := rung(part))]
-    found = rungs if len(rungs) >= 2 else []
+    # (one rung a paragraph under an escalation heading: "**Tier 1 (Frontline):** Agents.")
+    found = rungs if len(rungs) >= 2 or (rungs and "escalation" in kinds[-2:]) else []
     if not found:  # else who a sentence brings in, with its delay or condition
         said = paragraph_escalation(text, "escalation" in kinds[-2:])
         found = [Entry(who, when, line) for who, when in said]

@@ -300,11 +300,15 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
     """Levels and their meanings separated by commas or semicolons in one sentence (two or
     more, every part of the list a level)."""
     body = re.sub(r"(?i)^[^:]*\b(?:severit\w*|priorit\w*|levels?)\b[^:]*:\s*", "", sentence)
+    # "Incidents are classified as critical, when …; high, when …": the scale's verb
+    body = re.sub(rf"(?i)^.*?\b{_GRADED_AS}\s+", "", body)
     # "Priorities are P1 – site down, P2 – …": the scale named, then its levels
     body = re.sub(
         r"(?i)^(?:the\s+|our\s+)?(?:severit\w*|priorit\w*|levels?)(?:\s+levels)?\s+(?:are|is)\s+",
         "", body,
     )  # fmt: skip
+    if clauses := _level_clauses(body, line):
+        return clauses
     parts = [
         p.strip() for p in re.split(r"\s*[,;]\s*(?:and\s+|or\s+)?", body.rstrip(". ")) if p.strip()
     ]
@@ -314,6 +318,27 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
         # "9.0-10.0 is Critical, 7.0-8.9 is High": what, then the level it is
         parts = [p for p in re.split(r"\s*[,;]\s*|\s+(?:and|or)\s+", body.rstrip(". ")) if p]
         found = [m for p in parts if (m := _IS_LEVEL.fullmatch(p))]
+    if len(found) < 2 or len(found) < len(parts):
+        return []
+    return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]
+
+
+_GRADED_AS = r"(?:classified|rated|graded|categori[sz]ed|prioriti[sz]ed|ranked)\s+as"
+# "Critical, where the whole platform is down": a level, a comma, then when it applies
+_LEVEL_CLAUSE = re.compile(
+    rf"(?i)(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))}))\s*,\s*"
+    r"(?P<meaning>(?:where|when|if|for|in|meaning|which|e\.g\.|i\.e\.)\b.+)"
+)
+
+
+def _level_clauses(body: str, line: int) -> list[Entry]:
+    """ "Critical, where the whole platform is down; High, where a feature is unusable; and
+    Low, for cosmetic problems": levels each with a clause of their own (which may hold
+    commas), apart by semicolons, two or more, every part a level."""
+    if ";" not in body:
+        return []
+    parts = [p for p in re.split(r"\s*;\s*(?:and\s+|or\s+)?", body.rstrip(". ")) if p]
+    found = [m for p in parts if (m := _LEVEL_CLAUSE.fullmatch(p) or _LEVEL_IS.fullmatch(p))]
     if len(found) < 2 or len(found) < len(parts):
         return []
     return [Entry(m.group("level"), m.group("meaning").strip(), line) for m in found]

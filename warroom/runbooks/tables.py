@@ -88,6 +88,7 @@ def _transposed(
     header: list[str], body: list[tuple[int, list[str]]], line: int
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """ "| | SEV1 | SEV2 |" over "| Response | 15 min | 1 h |": one row per level."""
+    header = _numbered_across(header)
     levels = [bool(level_name(h)) for h in header[1:]]
     if len(levels) < 2 or sum(levels) < len(levels) or level_name(header[0] if header else ""):
         return header, body
@@ -95,6 +96,20 @@ def _transposed(
     rows = [(line, [h] + [row[c] if c < len(row) else "" for _, row in body])
             for c, h in enumerate(header) if c > 0]  # fmt: skip
     return ["level", *names], rows
+
+
+# "Severity level", "Priority": a corner cell that names the scale its columns number
+_SCALE_CORNER = re.compile(r"(?i)\b(severity|priority|sev|level|category)\b")
+
+
+def _numbered_across(header: list[str]) -> list[str]:
+    """ "| Severity level | 1 | 2 | 3 |": levels numbered across the header, each named by the
+    scale the corner cell names ("Severity 1")."""
+    corner = _SCALE_CORNER.search(header[0]) if header else None
+    cells = [h.strip() for h in header[1:]]
+    if not corner or len(cells) < 2 or not all(re.fullmatch(r"\d{1,2}", c) for c in cells):
+        return header
+    return [header[0], *(f"{corner.group(1).capitalize()} {c}" for c in cells)]
 
 
 def _classify_rows(
@@ -235,7 +250,7 @@ class _TableRules:
             return None
         if self.stages:
             return None  # read across by _stage_columns
-        who = self.column("who", "contact", "escalat", "role", "team", "person", "name")
+        who = self.who_column()
         if who is None:
             return None
         for entry in self.entries:
@@ -243,6 +258,20 @@ class _TableRules:
             entry.detail = " ".join(v for k, v in entry.cells.items() if k != self.names[who])
         people = [e for e in self.entries if _who(e.text)]
         return self.taken("escalation", people, "who to bring in, by row") if people else None
+
+    def who_column(self) -> int | None:
+        """The column naming who each row brings in: the first one so headed whose cells name
+        someone ("| Escalation level | Contact |" over "| 1 | Support engineer |": not the
+        rung's number)."""
+        words = ("who", "contact", "escalat", "role", "team", "person", "name")
+        headed = [n for n, h in enumerate(self.names) if any(w in h for w in words)]
+        cells = [[row[n] for _, row in self.body if n < len(row)] for n in range(len(self.names))]
+        who = next((n for n in headed if sum(map(bool, map(_who, cells[n]))) * 2 > len(cells[n])),
+                   headed[0] if headed else None)  # fmt: skip
+        # "| Name | Role | Phone |": the role is the rung, the person holds it today
+        if who is not None and re.search(r"\b(?:name|person)\b", self.names[who]):
+            who = self.column("role", "title", "position", "job") or who
+        return who
 
     def levels(self) -> Section | None:
         if self.stages and self.level_col != 0:
@@ -288,7 +317,10 @@ class _TableRules:
         its level, named by the column ("Severity 1"); a bare "Level" column only under a
         levels heading (elsewhere it may be a support tier)."""
         col = self.level_col
-        if col is None or not any(_SCALE.search(n) for n in self.names):
+        # (a column called "Severity" or "Priority" numbers levels beside any other columns)
+        if col is None or not (
+            any(_SCALE.search(n) for n in self.names) or _SEVERITY_COLUMN.fullmatch(self.names[col])
+        ):
             return []
         word = re.sub(r"[^A-Za-z ]", "", self.header[col]).split()
         cells = [row[col].strip() for _, row in self.body if len(row) > col]
@@ -480,6 +512,7 @@ def _cells(header: list[str], row: list[str]) -> str:
 # Columns of a backlog or a task list: its priorities rank work, they define no scale.
 _WORK = re.compile(r"\b(task|owner|assignee|assigned|status|due|ticket|estimate|story|points?)\b")
 # Columns of a severity scale: what a level means, how fast it is answered.
+_SEVERITY_COLUMN = re.compile(r"\W*(?:sev(?:erity)?|priority|prio)\W*")
 _SCALE = re.compile(r"(?i)(impact|defin|criteria|descri|mean|example|respon|update|sla|when)")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.model import Entry, Section
+from warroom.runbooks.procedure import plainly_done
 from warroom.runbooks.vocabulary import _imperative, clean
 
 # "## During the Incident", "### After the Incident", "## Starting the Process", "### Ending
@@ -39,7 +40,7 @@ def timed_steps(held: list[Section]) -> list[Section]:
     timed: dict[int, list[tuple[Section, list[Entry]]]] = {}
     for section in held:
         if moment_heading(section.heading):
-            said = [e for e in section.entries if not _NOT_DONE_THEN.search(e.text)]
+            said = [e for e in section.entries if _done_then(e.text)]
         elif _imperative(clean(section.heading)):
             said = [e for e in section.entries if _timed_instruction(e.text)]
         else:
@@ -55,6 +56,13 @@ def timed_steps(held: list[Section]) -> list[Section]:
                 section.reason += "; done at a moment of the response"
                 found.append(section)
     return found
+
+
+def _done_then(sentence: str) -> bool:
+    """A sentence under a moment's heading that says what is done then, in the plain shapes
+    (where lists state the procedure, prose in the passive or after a long circumstance is
+    more often what happens than what someone does)."""
+    return plainly_done(sentence) and not _NOT_DONE_THEN.search(sentence)
 
 
 def _timed_instruction(sentence: str) -> bool:

@@ -58,6 +58,9 @@ PROCEDURE_WORDS = (
     "post-incident", "postmortem", "post-mortem", "immediate", "first", "checks", "contact",
     "rollback", "restore", "fix", "identify", "assess", "escalat", "notify", "on-call", "oncall",
     "followup", "handling", "how to", "how do i", "how do we", "how do you", "how can i",
+    # an operational runbook's sections: "Diagnosis", "Troubleshooting", "Debugging",
+    # "Resolution", "Solution", "Workaround" (a knowledge-base article's fix)
+    "diagnos", "troubleshoot", "debug", "resolution", "solution", "workaround",
 )  # fmt: skip
 
 
@@ -70,6 +73,12 @@ ESCALATION_WORDS = (
     # a support desk's routing: "Where to send tickets", "Who handles what", "Routing requests"
     "where to send", "where to ask", "where to take", "who handles", "who to go to",
     "who to reach", "ticket routing", "request routing", "routing requests", "routing tickets",
+    # a support desk's ladder and a chain of who is called: "Support tiers", "Lines of
+    # support", "Tiered support", "On-call chain", "Chain of command", "Call cascade"
+    "support tier", "tiers of support", "line of support", "lines of support", "tiered support",
+    "on-call chain", "oncall chain", "chain of command", "call cascade", "calling tree",
+    "who do i call", "who do i contact", "who should i call", "who should i contact",
+    "who do we call", "who do you call", "need a hand", "needs a hand", "getting support",
 )  # fmt: skip
 SKIP_WORDS = (
     "table of contents", "contents", "additional reading", "further reading", "reading",
@@ -91,6 +100,14 @@ LEVEL_WORDS = {
     "critical", "high", "medium", "moderate", "low", "major", "minor", "urgent", "severe",
     "informational", "info", "cosmetic", "emergency", "warning", "normal", "trivial", "blocker",
     "important",
+    # a scale named as colours (red, amber, green): a level only where it is a scale, and a
+    # scale of colours alone only where its place speaks of levels (level_scales)
+    "red", "amber", "green", "yellow", "orange",
+    # the words of impact and risk scales (catastrophic … negligible; emergency … routine)
+    "catastrophic", "significant", "substantial", "serious", "limited", "minimal",
+    "negligible", "extensive", "widespread", "routine", "extreme", "elevated",
+    # an issue tracker's ends of the scale
+    "highest", "lowest",
 }  # fmt: skip
 
 

@@ -12,10 +12,11 @@ from warroom.runbooks.code import COMMANDS
 from warroom.runbooks.escalation import at_levels
 from warroom.runbooks.escalation_sections import context_escalation
 from warroom.runbooks.fallback import rather_than_nothing
-from warroom.runbooks.level_scales import prefer_defined
+from warroom.runbooks.level_scales import colours_in_place, prefer_defined
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.parser import markdown
+from warroom.runbooks.procedure import plainly_done
 from warroom.runbooks.role_mentions import (
     formed_teams,
     initials_doers,
@@ -109,6 +110,7 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         paragraphs = {line: " ".join(text.lower().split()) for text, line in said}
         self.sections.sort(key=lambda s: (s.line, s.block != "heading", _named_at(s, paragraphs)))
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
+        colours_in_place(self.sections)  # a dashboard's colours are not a scale of levels
         rather_than_nothing(self.sections)
         self.terms(said)
         return self.sections
@@ -194,7 +196,7 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         count = sum(len(s.entries) for s in said)
         alone = not any(s.kind in ("phase", "levels", "roles") for s in sections)
         # where the document states other facts, one sentence alone is no process
-        taken = count > written and (alone or count + in_prose >= 2)
+        taken = _outweighs(said, written) and (alone or count + in_prose >= 2)
         return written, said if taken else []
 
     def _drop_framing_headings(
@@ -226,6 +228,15 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
                 for entry in section.entries:
                     entry.line += line
                 self.sections.append(section)
+
+
+def _outweighs(said: list[Section], written: int) -> bool:
+    """Whether the sentences that say what is done state the process rather than the lists:
+    those in the plain shapes (an instruction, a duty, a team's deed) outnumber the steps the
+    lists state; or, where no list states one, two or more in any shape (a process written
+    in the passive: "A log is kept", "the advisory is published")."""
+    plain = sum(plainly_done(e.text) for s in said for e in s.entries)
+    return plain > written or (not written and sum(len(s.entries) for s in said) >= 2)
 
 
 def _named_at(section: Section, paragraphs: dict[int, str]) -> int:
