@@ -22,9 +22,11 @@ ROLE_WORDS = {
     "taker", "keeper", "recorder",
     # "Executive Sponsor", "Shift Supervisor": who a plan gives the decisions or the shift to
     "sponsor", "supervisor",
-    # a post an organisation's plan names for its part: "Systems Librarian", "Network
-    # Administrator", "Dean of Libraries", "Data Protection Adviser", "the CISO"
-    "administrator", "librarian", "technician", "advisor", "adviser", "architect", "auditor",
+    # a post an organisation's plan names for its part: "Systems Librarian", "Dean of
+    # Libraries", "Data Protection Adviser", "the CISO" (not "administrator": the system or
+    # database administrators are who a procedure's steps are written for, a job, not a part
+    # of the response)
+    "librarian", "technician", "advisor", "adviser", "architect", "auditor",
     "custodian", "advocate", "dean", "provost", "registrar", "attorney", "ciso", "cio", "cto",
     "dpo",
 }  # fmt: skip
