@@ -9291,3 +9291,71 @@ def test_a_list_of_what_the_reader_can_run_or_is_responsible_for_is_steps() -> N
     assert "You can run sudo systemctl restart worker to restart a worker." in said
     assert "Because the queue is sharded, you need to drain each shard first." in said
     assert "You are responsible for updating the status page as things change." in said
+
+
+def test_initials_that_act_after_a_clause_s_first_word() -> None:
+    pb = imported("""
+        # Alarms
+
+        If ROD checks an alarm, he notifies the site. When the alarm turns green, then ROD
+        should wait a day. Once it is fixed, ROD can close the alarm.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["ROD"]
+
+
+def test_roles_a_long_lead_sentence_says_the_list_names() -> None:
+    pb = imported("""
+        # Start
+
+        These additional roles are external to, and highly engaged with, responders in the room:
+
+        * [Envoy](#envoy): Joins the partner's situation room
+        * [Executive On-Call](#executive): Designated leadership member for escalation
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Envoy", "Executive On-Call"]
+
+
+def test_a_body_named_in_capitals_after_a_verb_s_word_and_a_guide_s_reader() -> None:
+    pb = imported("""
+        # An On Call Core Engineer's guide to production
+
+        ## Roles
+
+        * Post Incident Review Team - stake holders and the response team.
+        * Incident Commander - the person in charge.
+
+        ## Checks
+
+        - Run `status` to see the services.
+        - Restart the stuck ones.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "On Call Core Engineer",
+        "Post Incident Review Team",
+        "Incident Commander",
+    ]
+    assert items(pb) == ["Run status to see the services.", "Restart the stuck ones."]
+
+
+def test_a_role_s_field_linking_to_a_thing_is_no_holder() -> None:
+    pb = imported("""
+        # Incident checklist
+
+        * Situation Lead: [Declare Incident Workflow](https://example.org/a)
+        * Scribe: [Postmortems Folder](https://example.org/b)
+        * Technical Lead: [Impact Assessment](https://example.org/c)
+    """)
+    assert [(r["name"], r.get("usually")) for r in pb["roles"]] == [
+        ("Situation Lead", None),
+        ("Scribe", None),
+        ("Technical Lead", None),
+    ]
+
+
+def test_a_role_named_in_the_plural_acting_with_its_verb() -> None:
+    pb = imported("""
+        # Outages
+
+        When the pager fires, the support engineers restart the web nodes.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Support engineer"]

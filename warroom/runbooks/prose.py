@@ -26,6 +26,7 @@ from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.role_phrases import (
     _ALONE,
     _ARTICLE,
+    _MODALS,
     _NOUNS,
     _ON_CALL_WORDS,
     _STRONG_NOUNS,
@@ -35,6 +36,7 @@ from warroom.runbooks.role_phrases import (
 )
 from warroom.runbooks.roles import DOERS, blank, defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
+    IMPERATIVE,
     ROLE_NOUNS,
     ROLE_WORDS,
     clean,
@@ -452,11 +454,24 @@ def _acting_roles(text: str) -> Iterator[tuple[str, str]]:
         words = text[start.end() : start.end() + 120].split()[:6]
         for size in range(1, min(5, len(words))):
             phrase, verb = words[:size], words[size]
-            if not re.fullmatch(r"[\w-]+", phrase[-1]) or not _said_of_someone(verb):
+            if not re.fullmatch(r"[\w-]+", phrase[-1]):
                 continue
-            if (named := _role_phrase(phrase, _NOUNS | ROLE_NOUNS)) == " ".join(phrase):
+            # "the site administrators put the service into downtime": many, then their verb
+            many = _plural_role(phrase[-1]) and (verb in IMPERATIVE or verb in _MODALS)
+            if not _said_of_someone(verb) and not many:
+                continue
+            nouns = _NOUNS | ROLE_NOUNS | (ROLE_WORDS if many else set())
+            if (named := _role_phrase(phrase, nouns)) == " ".join(phrase):
                 yield named, ""
             break
+
+
+def _plural_role(word: str) -> bool:
+    """Whether a word is a role's noun in the plural ("administrators", "engineers")."""
+    lowered = word.lower()
+    return (
+        lowered.endswith("s") and singular(lowered) != lowered and singular(lowered) in ROLE_WORDS
+    )
 
 
 def _said_of_someone(verb: str) -> bool:

@@ -93,6 +93,18 @@ _EXPLICIT = (
 _MEMBERS = re.compile(
     r"(?i)^(?:current\s+|present\s+)?(?:team|group|list|pool|panel)\s+of\s+(?=\w)"
 )
+
+
+def reader_role(title: str) -> tuple[str, str] | None:
+    """The role a guide is written for ("An On Call Core Engineer's guide to …"): a role of
+    the response, though the text under the title is the guide, not the role's duties."""
+    whose = _GUIDE_OF.match(title)
+    return role_name(whose.group(1)) if whose else None
+
+
+_GUIDE_OF = re.compile(
+    r"(?i)^(.+?)['’]s\s+(?:guide|handbook|checklist|playbook|runbook|manual|cheat\s*sheet)\b"
+)
 _DUTIES_OF = re.compile(r"(?i)^(?:responsibilities|duties|tasks)\s+of\s+(.+)$")
 # "The Scribe", "One or more Subject Matter Experts": the role, however many hold it
 _ARTICLE = re.compile(
@@ -198,7 +210,12 @@ def _a_sentence(words: list[str], text: str) -> bool:
     first = words[0]
     verb = first in IMPERATIVE or (first.endswith("s") and first[:-1] in IMPERATIVE)
     verb = verb or (first.endswith("es") and first[:-2] in IMPERATIVE)
+    if verb and _BODY_TITLE.match(text):
+        return False  # "Post Incident Review Team": a body's name in capitals, not "Post it"
     return verb or (text.endswith(".") and len(words) >= 3)
+
+
+_BODY_TITLE = re.compile(r"^(?:[A-Z][\w-]*\s+)+(?:Team|Group|Committee|Board|Council|Crew|Squad)$")
 
 
 def _described(text: str) -> tuple[str, str] | None:
@@ -315,17 +332,34 @@ def _role_duties(role: dict[str, Any], entry: Entry) -> None:
             break
 
 
-# A person's name ("Priya Raman", "Tomás Ortega-Diaz"), a chat handle ("@tom", "<@U123>")
-# or an address: who holds a role rather than what it does
+# A person's name ("Priya Raman", "Tomás Ortega-Diaz", "Mary J. Blige"), a chat handle
+# ("@tom", "<@U123>") or an address: who holds a role rather than what it does
 _HOLDER_TEXT = re.compile(
-    r"^(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,2}|@[\w.-]+|<@\w+>|[\w.+-]+@[\w-]+\.[\w.]+)$"
+    r"^(?:[A-Z][\w'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+|@[\w.-]+|<@\w+>"
+    r"|[\w.+-]+@[\w-]+\.[\w.]+)$"
 )
+# Words of the things a role's field may link to instead ("[Postmortems Folder](…)")
+_THINGS = {
+    "folder", "workflow", "runbook", "runbooks", "template", "templates", "document", "docs",
+    "doc", "page", "pages", "channel", "board", "sheet", "form", "guide", "link", "dashboard",
+    "list", "checklist", "report", "plan", "repo", "tracker", "queue", "review", "process",
+    "policy", "room", "calendar", "schedule", "rotation", "wiki", "handbook", "notes",
+}  # fmt: skip
 
 
 def _who_holds(text: str) -> bool:
-    """Whether a role's value names who holds it (not a role's words: "Priya Raman", not
-    "Incident Commander")."""
-    return bool(_HOLDER_TEXT.match(text.strip(" .*_"))) and not role_name(text.strip(" .*_"))
+    """Whether a role's value names who holds it (a person, not a role's words, nor a thing
+    the field links to: "Priya Raman", not "Incident Commander" or "Postmortems Folder")."""
+    said = text.strip(" .*_")
+    if not _HOLDER_TEXT.match(said) or role_name(said):
+        return False
+    words = _words(said)
+    if said[:1].isupper() and any(_ABSTRACT.search(w) for w in words):
+        return False  # "Impact Assessment", "Incident Notification": a thing's name
+    return not said[:1].isupper() or not set(words) & (_THINGS | IMPERATIVE | ROLE_WORDS)
+
+
+_ABSTRACT = re.compile(r"(?:ment|tion|sion|ness|ity|ance|ence)s?$")
 
 
 # "**Scribe**: keeps the timeline", "Communications Lead — writes the updates": a line that

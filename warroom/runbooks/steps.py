@@ -120,6 +120,11 @@ _TEAM_LEAD = re.compile(
     r"(?i)\b(?:team|crew|committee|group)\b.{0,40}\b(?:made\s+up\s+of|consists?\s+of"
     r"|comprises?|includes?|members\s+are|is\s+formed\s+(?:of|from)|are)\s*:$"
 )
+# "These additional roles are external to …:", "The following roles are assigned …:": a
+# sentence of any length whose subject is the roles the list names
+_ROLES_LEAD = re.compile(
+    r"(?i)^(?:these|the\s+following|the\s+other|other)\s+(?:[\w-]+\s+){0,2}roles\b.*:$"
+)
 # "Technical Contact", "Point person": a form's line for a person's name
 _FORM_PERSON = re.compile(r"(?i)\b(?:contact|person)\W*$")
 # "Incident Response Team", "Team members", "Response crew": a heading over who the team is
@@ -375,7 +380,7 @@ class _ListRules:
         says who the team is, and most of its items are roles by their words."""
         if self.imperative * 2 > len(self.entries):
             return False
-        if self.lead_kind == "roles":
+        if self.lead_kind == "roles" or _ROLES_LEAD.search(self.lead):
             named = [role_name(h.text, announced=True) for h in self.heads]
             return sum(map(bool, named)) * 2 > len(self.entries)
         if self.imperative or not (

@@ -12,7 +12,7 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import advice
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.procedure import is_step_heading, numbering
-from warroom.runbooks.roles import role_name
+from warroom.runbooks.roles import reader_role, role_name
 from warroom.runbooks.vocabulary import (
     CODE,
     _heading_kind,
@@ -95,6 +95,11 @@ class HeadingsWalk(WalkState):
             # "## Roles" over "### Communications", "### Legal": each heading under it is a
             # part of the response, whatever its words
             role = role_name(words, announced=True)
+        if not role and (reader := reader_role(words)):
+            self.add(Section((*parents, title), line, "heading", "roles",
+                             [Entry(reader[0], "", line, {"short": reader[1]})],
+                             reason="the role a guide is written for"))  # fmt: skip
+            return
         if role and (explicit or in_roles or len(_words(role[0])) <= 4):
             self.add(Section((*parents, title), line, "heading", "roles",
                              [Entry(role[0], "", line, {"short": role[1]})], heading_line=line,
