@@ -9359,3 +9359,12 @@ def test_a_role_named_in_the_plural_acting_with_its_verb() -> None:
         When the pager fires, the support engineers restart the web nodes.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Support engineer"]
+
+
+def test_the_rung_of_the_rota_someone_is_on_is_a_role() -> None:
+    pb = imported("""
+        # On call
+
+        * If you are on secondary on-call and receive a page, check whether help is needed.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Secondary on-call"]

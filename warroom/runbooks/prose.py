@@ -308,10 +308,20 @@ def _said_roles(text: str) -> Iterator[tuple[str, str]]:
     for match in _JOB_OF.finditer(text):  # "It is the recorder's job to find …"
         if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
             yield phrase, ""
+    for match in _ON_A_ROTA.finditer(text):  # "If you are on secondary on-call"
+        yield match.group(1), ""
     for match in _HELD_BY.finditer(text):  # "the current security coordinator (Ana Diaz)"
         phrase = _noun_phrase(match.group(1))
         if len(phrase.split()) >= 2 and _role_phrase(phrase.split(), _NOUNS | ROLE_NOUNS) == phrase:
             yield phrase, ""
+
+
+# "If you are on secondary on-call", "while you're on primary on call": a rung of the rota
+# someone is on, the part they have
+_ON_A_ROTA = re.compile(
+    r"(?i)\b(?:are|is|be|being|you['’]re|i['’]m)\s+on\s+((?:primary|secondary|backup|tertiary)"
+    r"\s+on[- ]?call)\b"
+)
 
 
 # "the current security coordinator (Ana Diaz)", "the incident lead (@ana)": a role and, in
