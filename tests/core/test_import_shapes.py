@@ -9368,3 +9368,41 @@ def test_the_rung_of_the_rota_someone_is_on_is_a_role() -> None:
         * If you are on secondary on-call and receive a page, check whether help is needed.
     """)
     assert [r["name"] for r in pb["roles"]] == ["Secondary on-call"]
+
+
+def test_bold_labels_under_a_roles_heading_name_roles_whatever_their_words() -> None:
+    pb = imported("""
+        # Incident response plan template
+
+        ## Roles and Responsibilities
+
+        **Technical Lead:** Investigates and contains.
+
+        **Library Administration:** Approves closures.
+
+        **Note:** everyone may hold two roles.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Technical Lead", ["Investigates and contains."]),
+        ("Library Administration", ["Approves closures."]),
+    ]
+
+
+def test_numbered_bold_roles_over_their_duties_under_a_roles_heading() -> None:
+    pb = imported("""
+        # Incident response plan template
+
+        ## Roles and Responsibilities
+
+        1. **Incident Response Coordinator**
+           - Oversees the response
+        2. **Communications**
+           - Notifies patrons and staff
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Response Coordinator", ["Oversees the response"]),
+        ("Communications", ["Notifies patrons and staff"]),
+    ]
+    assert "Oversees the response" not in [
+        i["text"] for p in pb.get("phases", []) for i in p["items"]
+    ]

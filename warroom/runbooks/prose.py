@@ -104,7 +104,7 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     """The roles, levels and escalation a paragraph states, each as a section."""
     text = clean(_inline_text(inline))
     sections: list[Section] = []
-    roles = prose_roles(text, _bold(inline), line, inline.content)
+    roles = prose_roles(text, _bold(inline), line, inline.content, kinds[-1:] == ["roles"])
     if kinds[-1:] == ["skip"] and not GLOSSARY.search(path[-1] if path else ""):
         # under a rotation or a tool list, only a role given with its abbreviation: "the
         # rotation is an Engineer On-Call (EOC) and a technical manager (TM)"
@@ -143,14 +143,17 @@ def _bold(inline: Token) -> list[str]:
     return out
 
 
-def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[Entry]:
+def prose_roles(
+    text: str, bold: list[str], line: int, raw: str = "", in_roles: bool = False
+) -> list[Entry]:
     """Roles a paragraph names; none is guessed from words that only look like one. `raw`:
-    the paragraph with its emphasis marks, where a defined term shows ("the *reporter*")."""
-    if not names_a_role(text) and "(the " not in (raw or text):
+    the paragraph with its emphasis marks, where a defined term shows ("the *reporter*");
+    `in_roles`: under a roles heading, where "**Communications:** …" defines one too."""
+    if not in_roles and not names_a_role(text) and "(the " not in (raw or text):
         return []  # no word of a role, no term defined: none of the patterns can match
     found: dict[str, Entry] = {}
     # "**Incident Manager**: coordinates the response": what follows is its duty.
-    defined = {singular(d[0].lower()): d for d in defined_lines(raw or text, line)}
+    defined = {singular(d[0].lower()): d for d in defined_lines(raw or text, line, in_roles)}
     named = [(d[0], d[1]) for d in defined.values()]
     written = _written_roles(text, bold, raw)
     for name, short in [*named, *written, *_phrased_roles(text, bold, raw)]:

@@ -377,10 +377,14 @@ _FIELD_OF_WHO = re.compile(
 _CLAUSE = re.compile(r"(?i)\b(?:has|have|is|are|was|were|gets?|needs?)\s")
 
 
-def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, int]]:
+def defined_lines(
+    raw: str, first_line: int, in_roles: bool = False
+) -> Iterator[tuple[str, str, str, int]]:
     """(name, abbreviation, what it does, line) for each line of a paragraph that defines a
-    role by its words ("**Incident Commander**: leads the response")."""
+    role by its words ("**Incident Commander**: leads the response"), or, under a roles
+    heading (`in_roles`), by its bold label whatever its words ("**Communications:** …")."""
     for n, text in enumerate(raw.split("\n")):
+        bolded = text.lstrip().startswith(("**", "__"))
         # "Incident Coordinator: ______": the blank kept (as "…") when the emphasis goes
         text = re.sub(r"_{3,}[\s_]*", "… ", text)
         text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text).strip()
@@ -395,7 +399,7 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
             match
             and short_term
             and not _CLAUSE.search(match.group("term"))
-            and (found := role_name(match.group("term").strip()))
+            and (found := _term_role(match.group("term").strip(), in_roles and bolded))
         ):
             yield found[0], found[1], match.group("said").strip(), first_line + n
 
@@ -413,6 +417,26 @@ def held_by(text: str, announced: bool = False) -> tuple[str, str, str] | None:
         return None
     found = role_name(match.group(2), announced=announced)
     return (found[0], found[1], match.group(1)) if found else None
+
+
+def _term_role(term: str, announced: bool) -> tuple[str, str] | None:
+    """The role a defining line's term names: by its words, or, `announced` (a bold label
+    under a roles heading), whatever its words unless it labels a part of the text
+    ("**Responsibilities:**", "**Note:**")."""
+    if found := role_name(term):
+        return found
+    if not announced or len(_words(term)) > 4 or SECTION_WORDS.search(term):
+        return None
+    return role_name(term, announced=True)
+
+
+# Headings and labels that are parts of a text rather than a part anyone plays.
+SECTION_WORDS = re.compile(
+    r"(?i)\b(?:overview|introduction|summary|background|purpose|scope|notes?|examples?|other|"
+    r"general|additional|more|faq|table|matrix|raci|assignments?|rotation|training|when|how|why|"
+    r"what|who|responsibilities|duties|tasks|description|details|authority|contacts?|important|"
+    r"warning|tip|see|also)\b"
+)
 
 
 # "________", "[Name, phone]", "<name>", "TBD": a blank a template leaves for who holds a role

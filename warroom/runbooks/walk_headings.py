@@ -12,7 +12,7 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import advice
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.procedure import is_step_heading, numbering
-from warroom.runbooks.roles import reader_role, role_name
+from warroom.runbooks.roles import SECTION_WORDS, reader_role, role_name
 from warroom.runbooks.vocabulary import (
     CODE,
     _heading_kind,
@@ -146,12 +146,6 @@ class HeadingsWalk(WalkState):
 # and responsibilities", "## Responsibilities", "## Who does what".
 _WHOSE_PARTS = re.compile(r"(?i)^\W*(?:[\d.]+\s*)?(?:(?:incident|response|key)\s+)?(?:roles\b|"
                           r"responsibilities\W*$|who\s+does\s+what)")  # fmt: skip
-# Headings that are sections of a text rather than a part anyone plays.
-_SECTION_WORDS = re.compile(
-    r"(?i)\b(?:overview|introduction|summary|background|purpose|scope|notes?|examples?|other|"
-    r"general|additional|more|faq|table|matrix|raci|assignments?|rotation|training|when|how|why|"
-    r"what|who|responsibilities|duties|tasks|description|details|authority|contacts?)\b"
-)
 
 
 def _a_part(title: str, parents: tuple[str, ...]) -> bool:
@@ -162,4 +156,4 @@ def _a_part(title: str, parents: tuple[str, ...]) -> bool:
         return False
     # "### Communications" says a procedure's word, and names the part that communicates
     kind = _heading_kind(title, parents)
-    return not _SECTION_WORDS.search(title) and kind in ("", "steps") and not _imperative(title)
+    return not SECTION_WORDS.search(title) and kind in ("", "steps") and not _imperative(title)

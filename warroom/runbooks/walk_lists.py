@@ -47,6 +47,8 @@ class ListsWalk(WalkState):
             entries
             and labelled(entries)
             and self.kinds()[-1:] != ["skip"]
+            # under "## Roles", "1. **Technical Lead**" over its sub-list is a role's duties
+            and not (self.kinds()[-1:] == ["roles"] and self.roles_labelled(entries))
             and (
                 not role  # a role's labelled duties stay its duties
                 and (self.procedure() or t.type == "ordered_list_open")
@@ -64,6 +66,12 @@ class ListsWalk(WalkState):
         self.roles_of_one_form(entries, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
+
+    def roles_labelled(self, entries: list[Entry]) -> bool:
+        """Whether most of a list's labels name roles ("**Technical Lead**",
+        "**Communications**" under a roles heading)."""
+        named = [role_name(e.text.rstrip(":"), announced=True) for e in entries if is_label(e)]
+        return sum(map(bool, named)) * 2 > len(named)
 
     def unlisted(self, entries: list[Entry], depth: int) -> str:
         """Why a list is nothing to place whatever it says, or ""."""
