@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -57,9 +58,17 @@ def _when(at: datetime) -> str:
     return to_local(at).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
+# What markdown would read as markup inside a line of text: emphasis, code, links, HTML,
+# entities, table cells; and, at its start, a heading, list or quote marker.
+_MARKUP = re.compile(r"([\\`*_\[\]<>~|&])")
+_LINE_START = re.compile(r"^(\d*)([#>+=.)-])")
+
+
 def _cell(text: str) -> str:
-    """Untrusted text for one line of the draft (a table cell or a list item)."""
-    return safe_line(shown(text, ENTRY)).replace("|", "\\|")
+    """Untrusted text for one line of the draft (a table cell or a list item), shown literally
+    where the draft is read as markdown: `[bold]` or `*x*` in a note is text, not markup."""
+    line = _MARKUP.sub(r"\\\1", safe_line(shown(text, ENTRY)))
+    return _LINE_START.sub(r"\1\\\2", line)
 
 
 def _update_line(update: UpdateDelivery, start: datetime) -> str:
