@@ -9406,3 +9406,22 @@ def test_numbered_bold_roles_over_their_duties_under_a_roles_heading() -> None:
     assert "Oversees the response" not in [
         i["text"] for p in pb.get("phases", []) for i in p["items"]
     ]
+
+
+def test_a_system_s_roles_under_a_roles_heading_are_no_incident_roles() -> None:
+    pb = imported("""
+        # Revoking access
+
+        ## Roles
+
+        ### ReadOnlyAccess
+
+        Can read every bucket.
+
+        ### `admin`
+
+        Full access.
+
+        **viewer:** sees the dashboards.
+    """)
+    assert pb.get("roles") is None

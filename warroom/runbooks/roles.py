@@ -425,9 +425,16 @@ def _term_role(term: str, announced: bool) -> tuple[str, str] | None:
     ("**Responsibilities:**", "**Note:**")."""
     if found := role_name(term):
         return found
-    if not announced or len(_words(term)) > 4 or SECTION_WORDS.search(term):
+    if not announced or len(_words(term)) > 4 or SECTION_WORDS.search(term) or identifier(term):
         return None
     return role_name(term, announced=True)
+
+
+def identifier(text: str) -> bool:
+    """Whether a label is a system's name for a role ("`admin`", "ReadOnlyAccess",
+    "roles/viewer", "viewer"), not a part of the response."""
+    text = text.strip()
+    return bool(re.search(r"[`_/:]|[a-z][A-Z]", text) or re.fullmatch(r"[a-z][\w-]*", text))
 
 
 # Headings and labels that are parts of a text rather than a part anyone plays.

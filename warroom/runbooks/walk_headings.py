@@ -12,7 +12,7 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import advice
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.procedure import is_step_heading, numbering
-from warroom.runbooks.roles import SECTION_WORDS, reader_role, role_name
+from warroom.runbooks.roles import SECTION_WORDS, identifier, reader_role, role_name
 from warroom.runbooks.vocabulary import (
     CODE,
     _heading_kind,
@@ -153,6 +153,8 @@ def _a_part(title: str, parents: tuple[str, ...]) -> bool:
     (not a question, a sentence, a section of the text, or a heading of another kind)."""
     words = _words(title)
     if not 1 <= len(words) <= 4 or title.rstrip().endswith(("?", ".", ":")):
+        return False
+    if identifier(title):
         return False
     # "### Communications" says a procedure's word, and names the part that communicates
     kind = _heading_kind(title, parents)
