@@ -9694,3 +9694,176 @@ def test_the_list_an_instruction_leads_in_to_is_listed_as_its_detail() -> None:
     assert listed.reason == (
         "the detail of the step before it, “Escalate to the storage on-call engineer if:”"
     )
+
+
+def test_abbreviations_given_in_a_sentence_in_brackets_or_after_or() -> None:
+    pb = imported("""
+        # Incident roles
+
+        We name the Communications Lead (or CL) and the Incident Manager [IM] at once.
+    """)
+    assert [(r["name"], r.get("short")) for r in pb["roles"]] == [
+        ("Communications Lead", "CL"),
+        ("Incident Manager", "IM"),
+    ]
+
+
+def test_a_who_and_does_what_table_and_a_function_named_in_the_plural() -> None:
+    pb = imported("""
+        # Response team
+
+        <table>
+        <tr><th>Who</th><th>Does what</th></tr>
+        <tr><td><strong>Incident Lead</strong></td><td>Coordinates</td></tr>
+        <tr><td><strong>Scribe</strong></td><td>Writes the timeline</td></tr>
+        <tr><td><strong>Operations</strong></td><td>Makes the changes</td></tr>
+        </table>
+    """)
+    assert [(r["name"], r.get("usually"), r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Lead", None, ["Coordinates"]),
+        ("Scribe", None, ["Writes the timeline"]),
+        ("Operations", None, ["Makes the changes"]),
+    ]
+
+
+def test_a_function_named_in_a_sentence_keeps_its_plural() -> None:
+    pb = imported("""
+        # Incidents
+
+        The roles are incident lead, scribe and communications.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident lead", "Scribe", "Communications"]
+
+
+def test_initials_that_act_after_a_clause_s_first_word() -> None:
+    pb = imported("""
+        # Alarms
+
+        If ROD checks an alarm, he notifies the site. When the alarm turns green, then ROD
+        should wait a day. Once it is fixed, ROD can close the alarm.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["ROD"]
+
+
+def test_roles_a_long_lead_sentence_says_the_list_names() -> None:
+    pb = imported("""
+        # Start
+
+        These additional roles are external to, and highly engaged with, responders in the room:
+
+        * [Envoy](#envoy): Joins the partner's situation room
+        * [Executive On-Call](#executive): Designated leadership member for escalation
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Envoy", "Executive On-Call"]
+
+
+def test_a_body_named_in_capitals_after_a_verb_s_word_and_a_guide_s_reader() -> None:
+    pb = imported("""
+        # An On Call Core Engineer's guide to production
+
+        ## Roles
+
+        * Post Incident Review Team - stake holders and the response team.
+        * Incident Commander - the person in charge.
+
+        ## Checks
+
+        - Run `status` to see the services.
+        - Restart the stuck ones.
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "On Call Core Engineer",
+        "Post Incident Review Team",
+        "Incident Commander",
+    ]
+    assert items(pb) == ["Run status to see the services.", "Restart the stuck ones."]
+
+
+def test_a_role_s_field_linking_to_a_thing_is_no_holder() -> None:
+    pb = imported("""
+        # Incident checklist
+
+        * Situation Lead: [Declare Incident Workflow](https://example.org/a)
+        * Scribe: [Postmortems Folder](https://example.org/b)
+        * Technical Lead: [Impact Assessment](https://example.org/c)
+    """)
+    assert [(r["name"], r.get("usually")) for r in pb["roles"]] == [
+        ("Situation Lead", None),
+        ("Scribe", None),
+        ("Technical Lead", None),
+    ]
+
+
+def test_a_role_named_in_the_plural_acting_with_its_verb() -> None:
+    pb = imported("""
+        # Outages
+
+        When the pager fires, the support engineers restart the web nodes.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Support engineer"]
+
+
+def test_the_rung_of_the_rota_someone_is_on_is_a_role() -> None:
+    pb = imported("""
+        # On call
+
+        * If you are on secondary on-call and receive a page, check whether help is needed.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Secondary on-call"]
+
+
+def test_bold_labels_under_a_roles_heading_name_roles_whatever_their_words() -> None:
+    pb = imported("""
+        # Incident response plan template
+
+        ## Roles and Responsibilities
+
+        **Technical Lead:** Investigates and contains.
+
+        **Library Administration:** Approves closures.
+
+        **Note:** everyone may hold two roles.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Technical Lead", ["Investigates and contains."]),
+        ("Library Administration", ["Approves closures."]),
+    ]
+
+
+def test_numbered_bold_roles_over_their_duties_under_a_roles_heading() -> None:
+    pb = imported("""
+        # Incident response plan template
+
+        ## Roles and Responsibilities
+
+        1. **Incident Response Coordinator**
+           - Oversees the response
+        2. **Communications**
+           - Notifies patrons and staff
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Response Coordinator", ["Oversees the response"]),
+        ("Communications", ["Notifies patrons and staff"]),
+    ]
+    assert "Oversees the response" not in [
+        i["text"] for p in pb.get("phases", []) for i in p["items"]
+    ]
+
+
+def test_a_system_s_roles_under_a_roles_heading_are_no_incident_roles() -> None:
+    pb = imported("""
+        # Revoking access
+
+        ## Roles
+
+        ### ReadOnlyAccess
+
+        Can read every bucket.
+
+        ### `admin`
+
+        Full access.
+
+        **viewer:** sees the dashboards.
+    """)
+    assert pb.get("roles") is None

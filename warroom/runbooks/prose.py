@@ -26,6 +26,7 @@ from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.role_phrases import (
     _ALONE,
     _ARTICLE,
+    _MODALS,
     _NOUNS,
     _ON_CALL_WORDS,
     _STRONG_NOUNS,
@@ -35,6 +36,7 @@ from warroom.runbooks.role_phrases import (
 )
 from warroom.runbooks.roles import DOERS, blank, defined_lines, holders, role_name
 from warroom.runbooks.vocabulary import (
+    IMPERATIVE,
     ROLE_NOUNS,
     ROLE_WORDS,
     clean,
@@ -91,8 +93,10 @@ _NAMED_ROLE = re.compile(
 _QUOTED_ROLE = re.compile(
     r"[\"“]([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})[\"”]\s+(?:role|must be assigned|is assigned)"
 )
+# "Incident Commander (IC)", "the Communications Lead (or CL)", "Incident Manager [IM]"
 _WITH_SHORT = re.compile(
-    r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*\(\s*[\"“'‘]?([A-Z][A-Za-z]{1,5})[\"”'’]?\s*\)"
+    r"((?:[\w-]+\s+){1,4}?[\w-]+)\s*(?:\(\s*(?:(?:or|aka|a\.k\.a\.)\s+)?|\[\s*)[\"“'‘]?"
+    r"([A-Z][A-Za-z]{1,5})[\"”'’]?\s*[)\]](?!\()"
 )
 
 
@@ -100,7 +104,7 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
     """The roles, levels and escalation a paragraph states, each as a section."""
     text = clean(_inline_text(inline))
     sections: list[Section] = []
-    roles = prose_roles(text, _bold(inline), line, inline.content)
+    roles = prose_roles(text, _bold(inline), line, inline.content, kinds[-1:] == ["roles"])
     if kinds[-1:] == ["skip"] and not GLOSSARY.search(path[-1] if path else ""):
         # under a rotation or a tool list, only a role given with its abbreviation: "the
         # rotation is an Engineer On-Call (EOC) and a technical manager (TM)"
@@ -139,14 +143,17 @@ def _bold(inline: Token) -> list[str]:
     return out
 
 
-def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[Entry]:
+def prose_roles(
+    text: str, bold: list[str], line: int, raw: str = "", in_roles: bool = False
+) -> list[Entry]:
     """Roles a paragraph names; none is guessed from words that only look like one. `raw`:
-    the paragraph with its emphasis marks, where a defined term shows ("the *reporter*")."""
-    if not names_a_role(text) and "(the " not in (raw or text):
+    the paragraph with its emphasis marks, where a defined term shows ("the *reporter*");
+    `in_roles`: under a roles heading, where "**Communications:** …" defines one too."""
+    if not in_roles and not names_a_role(text) and "(the " not in (raw or text):
         return []  # no word of a role, no term defined: none of the patterns can match
     found: dict[str, Entry] = {}
     # "**Incident Manager**: coordinates the response": what follows is its duty.
-    defined = {singular(d[0].lower()): d for d in defined_lines(raw or text, line)}
+    defined = {singular(d[0].lower()): d for d in defined_lines(raw or text, line, in_roles)}
     named = [(d[0], d[1]) for d in defined.values()]
     written = _written_roles(text, bold, raw)
     for name, short in [*named, *written, *_phrased_roles(text, bold, raw)]:
@@ -304,10 +311,20 @@ def _said_roles(text: str) -> Iterator[tuple[str, str]]:
     for match in _JOB_OF.finditer(text):  # "It is the recorder's job to find …"
         if phrase := _role_phrase(match.group(1).split(), _NOUNS | ROLE_NOUNS):
             yield phrase, ""
+    for match in _ON_A_ROTA.finditer(text):  # "If you are on secondary on-call"
+        yield match.group(1), ""
     for match in _HELD_BY.finditer(text):  # "the current security coordinator (Ana Diaz)"
         phrase = _noun_phrase(match.group(1))
         if len(phrase.split()) >= 2 and _role_phrase(phrase.split(), _NOUNS | ROLE_NOUNS) == phrase:
             yield phrase, ""
+
+
+# "If you are on secondary on-call", "while you're on primary on call": a rung of the rota
+# someone is on, the part they have
+_ON_A_ROTA = re.compile(
+    r"(?i)\b(?:are|is|be|being|you['’]re|i['’]m)\s+on\s+((?:primary|secondary|backup|tertiary)"
+    r"\s+on[- ]?call)\b"
+)
 
 
 # "the current security coordinator (Ana Diaz)", "the incident lead (@ana)": a role and, in
@@ -450,11 +467,24 @@ def _acting_roles(text: str) -> Iterator[tuple[str, str]]:
         words = text[start.end() : start.end() + 120].split()[:6]
         for size in range(1, min(5, len(words))):
             phrase, verb = words[:size], words[size]
-            if not re.fullmatch(r"[\w-]+", phrase[-1]) or not _said_of_someone(verb):
+            if not re.fullmatch(r"[\w-]+", phrase[-1]):
                 continue
-            if (named := _role_phrase(phrase, _NOUNS | ROLE_NOUNS)) == " ".join(phrase):
+            # "the site administrators put the service into downtime": many, then their verb
+            many = _plural_role(phrase[-1]) and (verb in IMPERATIVE or verb in _MODALS)
+            if not _said_of_someone(verb) and not many:
+                continue
+            nouns = _NOUNS | ROLE_NOUNS | (ROLE_WORDS if many else set())
+            if (named := _role_phrase(phrase, nouns)) == " ".join(phrase):
                 yield named, ""
             break
+
+
+def _plural_role(word: str) -> bool:
+    """Whether a word is a role's noun in the plural ("administrators", "engineers")."""
+    lowered = word.lower()
+    return (
+        lowered.endswith("s") and singular(lowered) != lowered and singular(lowered) in ROLE_WORDS
+    )
 
 
 def _said_of_someone(verb: str) -> bool:
@@ -494,6 +524,8 @@ def initials_of(words: list[str]) -> set[str]:
 
 def _singular_name(name: str) -> str:
     words = name.split()
-    words[-1] = singular(words[-1])
+    # "Communications", "Operations": a function's name, not a plural
+    if not re.search(r"(?i)(?:ions|ics)$", words[-1]):
+        words[-1] = singular(words[-1])
     name = " ".join(words)
     return name[:1].upper() + name[1:]

@@ -122,8 +122,11 @@ def used_abbreviations(names: list[str], texts: list[tuple[str, int]]) -> list[E
 # "The VMT receives …", "The VMT replies …": initials at the head of a sentence, then a verb.
 # "the available DBRE can pass it on", "DBRE responds to the ping": initials that act, the
 # subject of a clause, with a modal too
+# "then ROD can close the alarm", "If ROD spots an alarm", "How the ROD should deal": after a
+# clause's first word or "the" too
 _INITIALS_DO = re.compile(
-    r"(?:(?:^|[.!?:;,]\s+)(?:[Tt]he\s+)?|\b[Tt]he\s+(?:available|eligible|assigned|current)\s+)"
+    r"(?:(?:^|[.!?:;,]\s+|\b(?:[Tt]hen|[Ii]f|[Ww]hen|[Oo]nce|[Uu]ntil|and|so)\s+)(?:[Tt]he\s+)?"
+    r"|\b[Tt]he\s+(?:(?:available|eligible|assigned|current)\s+)?)"
     r"([A-Z]{2,5})\s+([a-z]+)\b"
 )
 _MODAL = {"can", "will", "should", "must", "may", "shall"}

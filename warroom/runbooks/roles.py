@@ -93,6 +93,18 @@ _EXPLICIT = (
 _MEMBERS = re.compile(
     r"(?i)^(?:current\s+|present\s+)?(?:team|group|list|pool|panel)\s+of\s+(?=\w)"
 )
+
+
+def reader_role(title: str) -> tuple[str, str] | None:
+    """The role a guide is written for ("An On Call Core Engineer's guide to …"): a role of
+    the response, though the text under the title is the guide, not the role's duties."""
+    whose = _GUIDE_OF.match(title)
+    return role_name(whose.group(1)) if whose else None
+
+
+_GUIDE_OF = re.compile(
+    r"(?i)^(.+?)['’]s\s+(?:guide|handbook|checklist|playbook|runbook|manual|cheat\s*sheet)\b"
+)
 _DUTIES_OF = re.compile(r"(?i)^(?:responsibilities|duties|tasks)\s+of\s+(.+)$")
 # "The Scribe", "One or more Subject Matter Experts": the role, however many hold it
 _ARTICLE = re.compile(
@@ -198,7 +210,12 @@ def _a_sentence(words: list[str], text: str) -> bool:
     first = words[0]
     verb = first in IMPERATIVE or (first.endswith("s") and first[:-1] in IMPERATIVE)
     verb = verb or (first.endswith("es") and first[:-2] in IMPERATIVE)
+    if verb and _BODY_TITLE.match(text):
+        return False  # "Post Incident Review Team": a body's name in capitals, not "Post it"
     return verb or (text.endswith(".") and len(words) >= 3)
+
+
+_BODY_TITLE = re.compile(r"^(?:[A-Z][\w-]*\s+)+(?:Team|Group|Committee|Board|Council|Crew|Squad)$")
 
 
 def _described(text: str) -> tuple[str, str] | None:
@@ -308,22 +325,41 @@ def _role_duties(role: dict[str, Any], entry: Entry) -> None:
         elif duty and duty not in role["responsibilities"]:
             role["responsibilities"].append(duty)
     for key_name in ("who?", "who", "contact", "owner", "usually", "filled by"):
-        if entry.cells.get(key_name):
+        # (not the role's own column: "| Who | Does what |" over "| Scribe | … |")
+        said = entry.cells.get(key_name, "")
+        if said and said.strip(" *_").lower() != role["name"].lower():
             role["usually"] = entry.cells[key_name]
             break
 
 
-# A person's name ("Priya Raman", "Tomás Ortega-Diaz"), a chat handle ("@tom", "<@U123>")
-# or an address: who holds a role rather than what it does
+# A person's name ("Priya Raman", "Tomás Ortega-Diaz", "Mary J. Blige"), a chat handle
+# ("@tom", "<@U123>") or an address: who holds a role rather than what it does
 _HOLDER_TEXT = re.compile(
-    r"^(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,2}|@[\w.-]+|<@\w+>|[\w.+-]+@[\w-]+\.[\w.]+)$"
+    r"^(?:[A-Z][\w'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+|@[\w.-]+|<@\w+>"
+    r"|[\w.+-]+@[\w-]+\.[\w.]+)$"
 )
+# Words of the things a role's field may link to instead ("[Postmortems Folder](…)")
+_THINGS = {
+    "folder", "workflow", "runbook", "runbooks", "template", "templates", "document", "docs",
+    "doc", "page", "pages", "channel", "board", "sheet", "form", "guide", "link", "dashboard",
+    "list", "checklist", "report", "plan", "repo", "tracker", "queue", "review", "process",
+    "policy", "room", "calendar", "schedule", "rotation", "wiki", "handbook", "notes",
+}  # fmt: skip
 
 
 def _who_holds(text: str) -> bool:
-    """Whether a role's value names who holds it (not a role's words: "Priya Raman", not
-    "Incident Commander")."""
-    return bool(_HOLDER_TEXT.match(text.strip(" .*_"))) and not role_name(text.strip(" .*_"))
+    """Whether a role's value names who holds it (a person, not a role's words, nor a thing
+    the field links to: "Priya Raman", not "Incident Commander" or "Postmortems Folder")."""
+    said = text.strip(" .*_")
+    if not _HOLDER_TEXT.match(said) or role_name(said):
+        return False
+    words = _words(said)
+    if said[:1].isupper() and any(_ABSTRACT.search(w) for w in words):
+        return False  # "Impact Assessment", "Incident Notification": a thing's name
+    return not said[:1].isupper() or not set(words) & (_THINGS | IMPERATIVE | ROLE_WORDS)
+
+
+_ABSTRACT = re.compile(r"(?:ment|tion|sion|ness|ity|ance|ence)s?$")
 
 
 # "**Scribe**: keeps the timeline", "Communications Lead — writes the updates": a line that
@@ -341,10 +377,14 @@ _FIELD_OF_WHO = re.compile(
 _CLAUSE = re.compile(r"(?i)\b(?:has|have|is|are|was|were|gets?|needs?)\s")
 
 
-def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, int]]:
+def defined_lines(
+    raw: str, first_line: int, in_roles: bool = False
+) -> Iterator[tuple[str, str, str, int]]:
     """(name, abbreviation, what it does, line) for each line of a paragraph that defines a
-    role by its words ("**Incident Commander**: leads the response")."""
+    role by its words ("**Incident Commander**: leads the response"), or, under a roles
+    heading (`in_roles`), by its bold label whatever its words ("**Communications:** …")."""
     for n, text in enumerate(raw.split("\n")):
+        bolded = text.lstrip().startswith(("**", "__"))
         # "Incident Coordinator: ______": the blank kept (as "…") when the emphasis goes
         text = re.sub(r"_{3,}[\s_]*", "… ", text)
         text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text).strip()
@@ -359,7 +399,7 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
             match
             and short_term
             and not _CLAUSE.search(match.group("term"))
-            and (found := role_name(match.group("term").strip()))
+            and (found := _term_role(match.group("term").strip(), in_roles and bolded))
         ):
             yield found[0], found[1], match.group("said").strip(), first_line + n
 
@@ -377,6 +417,33 @@ def held_by(text: str, announced: bool = False) -> tuple[str, str, str] | None:
         return None
     found = role_name(match.group(2), announced=announced)
     return (found[0], found[1], match.group(1)) if found else None
+
+
+def _term_role(term: str, announced: bool) -> tuple[str, str] | None:
+    """The role a defining line's term names: by its words, or, `announced` (a bold label
+    under a roles heading), whatever its words unless it labels a part of the text
+    ("**Responsibilities:**", "**Note:**")."""
+    if found := role_name(term):
+        return found
+    if not announced or len(_words(term)) > 4 or SECTION_WORDS.search(term) or identifier(term):
+        return None
+    return role_name(term, announced=True)
+
+
+def identifier(text: str) -> bool:
+    """Whether a label is a system's name for a role ("`admin`", "ReadOnlyAccess",
+    "roles/viewer", "viewer"), not a part of the response."""
+    text = text.strip()
+    return bool(re.search(r"[`_/:]|[a-z][A-Z]", text) or re.fullmatch(r"[a-z][\w-]*", text))
+
+
+# Headings and labels that are parts of a text rather than a part anyone plays.
+SECTION_WORDS = re.compile(
+    r"(?i)\b(?:overview|introduction|summary|background|purpose|scope|notes?|examples?|other|"
+    r"general|additional|more|faq|table|matrix|raci|assignments?|rotation|training|when|how|why|"
+    r"what|who|responsibilities|duties|tasks|description|details|authority|contacts?|important|"
+    r"warning|tip|see|also)\b"
+)
 
 
 # "________", "[Name, phone]", "<name>", "TBD": a blank a template leaves for who holds a role

@@ -122,6 +122,11 @@ _TEAM_LEAD = re.compile(
     r"(?i)\b(?:team|crew|committee|group)\b.{0,40}\b(?:made\s+up\s+of|consists?\s+of"
     r"|comprises?|includes?|members\s+are|is\s+formed\s+(?:of|from)|are)\s*:$"
 )
+# "These additional roles are external to …:", "The following roles are assigned …:": a
+# sentence of any length whose subject is the roles the list names
+_ROLES_LEAD = re.compile(
+    r"(?i)^(?:these|the\s+following|the\s+other|other)\s+(?:[\w-]+\s+){0,2}roles\b.*:$"
+)
 # "Technical Contact", "Point person": a form's line for a person's name
 _FORM_PERSON = re.compile(r"(?i)\b(?:contact|person)\W*$")
 # "Incident Response Team", "Team members", "Response crew": a heading over who the team is
@@ -188,18 +193,21 @@ class _ListRules:
         # Outside a glossary, a list is roles only if every item defines one ("Scribe: keeps
         # the timeline"), and not under a procedure heading.
         every = len(defined) == len(self.entries) and "steps" not in self.context
-        # "- **Problem Manager** - finds the root cause" beside "- **Service Desk** - takes
-        # calls": where half the labels or more define roles, and no item is an instruction,
-        # those that do are roles
-        labelled = all(h.detail and not _imperative(h.detail) for h in self.heads)
-        labelled = labelled and self.imperative == 0  # "Old IC: brief the new IC": steps
-        # not where the roles', steps' or escalation's own rules read it ("**Secondary**:
-        # paged if …" is who is paged next)
-        labelled = labelled and not self.context & {"roles", "steps", "escalation"}
-        labelled = labelled and sum(bool(_PAGED.search(h.detail)) for h in self.heads) < 2
-        every = every or (labelled and len(defined) >= 2 and len(defined) * 2 >= len(self.entries))
+        if not every and len(defined) >= 2 and len(defined) * 2 >= len(self.entries):
+            every = self.people_defined()
         defined = defined if GLOSSARY.search(self.heading) or every else []
         return self.taken("roles", defined, "roles a glossary defines") if defined else None
+
+    def people_defined(self) -> bool:
+        """ "- **Problem Manager** - finds the root cause" beside "- **Service Desk** - takes
+        calls": labels and what they are, none an instruction ("Old IC: brief the new IC"),
+        nor who is paged next ("**Secondary**: paged if …"), and not where the roles', steps'
+        or escalation's own rules read it; the labels that define roles are roles."""
+        if self.imperative or self.context & {"roles", "steps", "escalation"}:
+            return False
+        if not all(h.detail and not _imperative(h.detail) for h in self.heads):
+            return False
+        return sum(bool(_PAGED.search(h.detail)) for h in self.heads) < 2
 
     def blanks(self) -> list[Section] | None:
         """ "- Incident Manager: ________", "- Technical Lead: [Name, phone]": a template's form
@@ -376,7 +384,7 @@ class _ListRules:
         says who the team is, and most of its items are roles by their words."""
         if self.imperative * 2 > len(self.entries):
             return False
-        if self.lead_kind == "roles":
+        if self.lead_kind == "roles" or _ROLES_LEAD.search(self.lead):
             named = [role_name(h.text, announced=True) for h in self.heads]
             return sum(map(bool, named)) * 2 > len(self.entries)
         if self.imperative or not (

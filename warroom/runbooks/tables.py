@@ -181,7 +181,7 @@ class _TableRules:
         named = sum(bool(role_name(c)) for c in first)
         # "| Function | Responsibility |" over "| Systems Librarian | …|": beside a column of
         # duties, most of the first column named as roles by their words names roles
-        duties = self.column("responsib", "duty", "duties") not in (None, 0)
+        duties = self.column("responsib", "duty", "duties", "does", "they do") not in (None, 0)
         return named == len(first) or (duties and named * 2 > len(first))
 
     def column(self, *words: str) -> int | None:

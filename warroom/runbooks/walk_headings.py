@@ -12,7 +12,7 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import advice
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.procedure import is_step_heading, numbering
-from warroom.runbooks.roles import role_name
+from warroom.runbooks.roles import SECTION_WORDS, identifier, reader_role, role_name
 from warroom.runbooks.vocabulary import (
     CODE,
     _heading_kind,
@@ -95,6 +95,11 @@ class HeadingsWalk(WalkState):
             # "## Roles" over "### Communications", "### Legal": each heading under it is a
             # part of the response, whatever its words
             role = role_name(words, announced=True)
+        if not role and (reader := reader_role(words)):
+            self.add(Section((*parents, title), line, "heading", "roles",
+                             [Entry(reader[0], "", line, {"short": reader[1]})],
+                             reason="the role a guide is written for"))  # fmt: skip
+            return
         if role and (explicit or in_roles or len(_words(role[0])) <= 4):
             self.add(Section((*parents, title), line, "heading", "roles",
                              [Entry(role[0], "", line, {"short": role[1]})], heading_line=line,
@@ -141,12 +146,6 @@ class HeadingsWalk(WalkState):
 # and responsibilities", "## Responsibilities", "## Who does what".
 _WHOSE_PARTS = re.compile(r"(?i)^\W*(?:[\d.]+\s*)?(?:(?:incident|response|key)\s+)?(?:roles\b|"
                           r"responsibilities\W*$|who\s+does\s+what)")  # fmt: skip
-# Headings that are sections of a text rather than a part anyone plays.
-_SECTION_WORDS = re.compile(
-    r"(?i)\b(?:overview|introduction|summary|background|purpose|scope|notes?|examples?|other|"
-    r"general|additional|more|faq|table|matrix|raci|assignments?|rotation|training|when|how|why|"
-    r"what|who|responsibilities|duties|tasks|description|details|authority|contacts?)\b"
-)
 
 
 def _a_part(title: str, parents: tuple[str, ...]) -> bool:
@@ -155,6 +154,8 @@ def _a_part(title: str, parents: tuple[str, ...]) -> bool:
     words = _words(title)
     if not 1 <= len(words) <= 4 or title.rstrip().endswith(("?", ".", ":")):
         return False
+    if identifier(title):
+        return False
     # "### Communications" says a procedure's word, and names the part that communicates
     kind = _heading_kind(title, parents)
-    return not _SECTION_WORDS.search(title) and kind in ("", "steps") and not _imperative(title)
+    return not SECTION_WORDS.search(title) and kind in ("", "steps") and not _imperative(title)

@@ -51,6 +51,8 @@ class ListsWalk(WalkState):
             and labelled(entries)
             and not levels_labelled(entries)  # "1. **Severity 1 (Critical)**" over its sub-list
             and self.kinds()[-1:] != ["skip"]
+            # under "## Roles", "1. **Technical Lead**" over its sub-list is a role's duties
+            and not (self.kinds()[-1:] == ["roles"] and self.roles_labelled(entries))
             and (
                 not role  # a role's labelled duties stay its duties
                 and (self.procedure() or t.type == "ordered_list_open")
@@ -93,6 +95,12 @@ class ListsWalk(WalkState):
         if linked and (places := help_places(self.lead, entries)):
             self.add(Section(self.path(), places[0].line, "list", "escalation", places,
                              reason=f"where help comes from, after “{self.lead}”"))  # fmt: skip
+
+    def roles_labelled(self, entries: list[Entry]) -> bool:
+        """Whether most of a list's labels name roles ("**Technical Lead**",
+        "**Communications**" under a roles heading)."""
+        named = [role_name(e.text.rstrip(":"), announced=True) for e in entries if is_label(e)]
+        return sum(map(bool, named)) * 2 > len(named)
 
     def unlisted(self, entries: list[Entry], depth: int) -> str:
         """Why a list is nothing to place whatever it says, or ""."""

@@ -131,7 +131,9 @@ class ParagraphsWalk(WalkState):
         that role does."""
         if self.kinds()[-1:] == ["skip"]:
             return
-        entry = role_led(inline)
+        # a line break or a bold lead: what a paragraph led by a role's name needs
+        led = "\n" in inline.content or inline.content.startswith(("**", "__"))
+        entry = role_led(inline) if led else None
         heading_role = self.headings[-1][2] in self.role_at if self.headings else False
         if entry is None and heading_role and _does(self.lead):
             role = self.role_at[self.headings[-1][2]]
