@@ -8725,3 +8725,34 @@ def test_a_policy_numbered_inline_under_an_escalation_heading() -> None:
         },
         heading="Escalation policy",
     )
+
+
+def test_incidents_of_a_kind_reported_immediately_to_another_team_bring_that_team_in() -> None:
+    pb = imported("""
+        # Technical incident management
+
+        ## Purpose
+
+        You must still follow the separate processes for:
+
+        * **Cyber security incidents:** Report immediately to the [Cyber Security Team](https://x.example/cyber)
+        * **Data breaches:** Report immediately to the [Data Privacy & Compliance Team](https://x.example/dp)
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Cyber Security Team", "Data Privacy & Compliance Team",
+    ]  # fmt: skip
+
+
+def test_lines_of_support_named_by_line_and_function_keep_both() -> None:
+    pb = imported("""
+        # Incident management
+
+        ## Standard lines of support
+
+        * **1st line (user support):** the One Stop Shop. They route tickets to 2nd line.
+        * **2nd line (technical support):** Live Services. They triage incidents.
+        * **3rd line (product support):** The product teams. They fix what needs code.
+    """)
+    assert [e["who"] for e in pb["escalation"]][:3] == [
+        "1st line (user support)", "2nd line (technical support)", "3rd line (product support)",
+    ]  # fmt: skip

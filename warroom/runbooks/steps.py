@@ -34,7 +34,7 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import blank, role_name
 from warroom.runbooks.sub_lists import steps_below, unfolded
-from warroom.runbooks.vocabulary import CODE, _imperative, gerund
+from warroom.runbooks.vocabulary import CODE, _imperative, _words, gerund
 
 
 def _classify_list(
@@ -73,8 +73,18 @@ def _escalated_to(entries: list[Entry], kinds: list[str]) -> list[Entry]:
     return [
         Entry(who, e.text, e.line)
         for e in [*entries, *(c for e in entries for c in e.children)]
-        for who in escalation_chain(e.text, context and bool(_NUMBERED_RULE.match(e.text)))
+        for said in (e.text, _labelled(e))
+        for who in escalation_chain(said, context and bool(_NUMBERED_RULE.match(e.text)))
     ] + [x for e in entries for x in listed_after(e)]  # "escalate to:" over its people
+
+
+def _labelled(entry: Entry) -> str:
+    """What a short label's item says ("**Data breaches:** Report immediately to the
+    Privacy Team"), "" for an item that is no label and its text."""
+    label = entry.text
+    if not entry.detail or len(_words(label)) > 5 or _imperative(label):
+        return ""
+    return entry.detail
 
 
 # "Rule 1:", "Step 2 –", "Stage 3:": an item of an escalation policy numbered by its label.
@@ -285,13 +295,13 @@ class _ListRules:
     def tiers(self) -> list[Section] | None:
         """ "Level 1: Support engineer" under an escalation heading: rungs and who is on each,
         not severity levels."""
-        people = [Entry(who, h.text, h.line) for h in self.heads if (who := _on_rung(h))]
+        people = [_rung_entry(who, h) for h in self.heads if (who := _on_rung(h))]
         if "escalation" in self.context and people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, "who is on each rung of an escalation ladder")
         # "**Tier 1**: Customer support", "Level 2 – Support engineers": a support ladder
         # says so by its rungs, under any heading.
         rungs = [
-            Entry(who, h.text, h.line)
+            _rung_entry(who, h)
             for h in self.heads
             if (who := rung(f"{h.text}: {h.detail}" if h.detail else h.text))
         ]
@@ -475,6 +485,16 @@ def _person(head: Entry, led_in: bool) -> Entry | None:
     if led_in and owner and _who(owner):
         return Entry(owner, head.text, head.line)
     return head if _who(head.text) else None
+
+
+def _rung_entry(who: str, head: Entry) -> Entry:
+    """Who is on a rung, as an entry; a label naming the rung and who is on it ("**1st line
+    (user support):** the service desk") is who, as written, rung and all."""
+    label = re.match(r"(.+?)\s*\(([^()]+)\)$", head.text.strip(" *_:"))
+    if head.detail and label and _who(label.group(2)).lower() == who.lower():
+        named = label.group(0)
+        return Entry(named, head.text, head.line, {"=name": named})
+    return Entry(who, head.text, head.line)
 
 
 def _on_rung(head: Entry) -> str:
