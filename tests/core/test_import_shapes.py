@@ -8756,3 +8756,18 @@ def test_lines_of_support_named_by_line_and_function_keep_both() -> None:
     assert [e["who"] for e in pb["escalation"]][:3] == [
         "1st line (user support)", "2nd line (technical support)", "3rd line (product support)",
     ]  # fmt: skip
+
+
+def test_who_reviews_an_escalated_request_whomever_is_the_main_contact_and_both_contacted() -> None:
+    escalates_to(
+        {
+            "For urgent needs, the client may escalate by phone. A manager will review the "
+            "request within two business hours.": ["Manager"],
+            "For urgent issues, ping whomever is listed as main contact in #app-ops.": [
+                "Whomever is listed as main contact"
+            ],
+            "If the site cannot fix it in 3 days, escalate: the regional manager will contact "
+            "both Central Operations and the site.": ["Central Operations"],
+        },
+        heading="Escalation",
+    )

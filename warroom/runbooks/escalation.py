@@ -20,11 +20,13 @@ from warroom.runbooks.vocabulary import (
 # "the incident commander should be contacted", "the CTO takes over": who comes next, named
 # before the verb.
 _PASSIVE = re.compile(
-    r"(?i)(?:^|[,;]\s*|\bthen\s+|\bthere(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?(?:a\s+|an\s+)?)"
+    r"(?i)(?:^|[,;]\s*|(?<=[.!?])\s+|\bthen\s+|\bthere(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?(?:a\s+|an\s+)?)"
     r"(?:the\s+|their\s+|your\s+)?((?:[\w@&/'-]+\s+){0,4}?[\w@&/-]+)\s+(?:who\s+)?"
     # "The team lead can help", "The Support Engineer on duty handles escalations"
     r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available|on\s+hand)\s+to\s+(?:help|support|assist)"
     r"|(?:handles?|owns?|fields?|takes?|receives?|triages?|responds?\s+to)\s+(?:all\s+|the\s+)?escalations"
+    # "A manager will review the request": who an escalated request goes to
+    r"|(?:will|shall|then)\s+(?:review|handle|assess|pick\s+up|respond\s+to|look\s+into)\s+(?:the|your|this|all|any)\s+(?:escalated\s+)?(?:requests?|escalations?|tickets?|cases?)\b"
     r"|(?:(?:should|must|will|can|may|is\s+to)\s+(?:\w+ly\s+|also\s+|then\s+|both\s+|all\s+)?be"
     r"|(?:is|are)(?:\s+both|\s+all)?|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names

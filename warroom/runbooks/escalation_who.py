@@ -25,7 +25,11 @@ _DETERMINERS = {
 }  # fmt: skip
 
 
-_COMPOUND_BEFORE = {"phone", "conference", "video", "zoom", "bridge", "emergency", "escalation"}
+_COMPOUND_BEFORE = {
+    "phone", "conference", "video", "zoom", "bridge", "emergency", "escalation",
+    # "listed as main contact", "the primary contact": who, not a verb
+    "main", "primary", "secondary", "key", "technical", "backup", "back-up", "designated",
+}  # fmt: skip
 _COMPOUND_AFTER = {
     "list", "lists", "details", "info", "information", "number", "numbers", "sheet", "form",
     "page", "point", "points", "tree", "rotation", "schedule", "policy",
@@ -107,7 +111,7 @@ def _lead_trimmed(text: str) -> str:
 _DESCRIBED = re.compile(
     r"(?i)^(?:the\s+|a\s+)?((?:someone|somebody|anyone|person|people|engineer|developer)\s+"
     r"(?:(?:who|that)\s+|on\s+(?!call\b)|from\s+|in\s+|at\s+|(?:more|most)\s+)[^,.;:()]{3,40}?"
-    r"|whoever\s+[^,.;:()]{3,40}?)(?=\s*(?:[,.;:()]|$)|\s+(?:if|when|for|via|before|after)\b)"
+    r"|whom?ever\s+[^,.;:()]{3,40}?)(?=\s*(?:[,.;:()]|$)|\s+(?:if|when|for|via|before|after|in\s+#)\b)"
 )
 
 
@@ -161,7 +165,7 @@ def _who_part(text: str) -> str:
         text,
     )[0]
     text = re.sub(
-        r"(?i)^(?:with\s+|to\s+)?(?:(?:the|a|an|your|our|their|that|this)\s+|(?<=to\s))",
+        r"(?i)^(?:with\s+|to\s+)?(?:(?:both|either)\s+(?:the\s+)?|(?:the|a|an|your|our|their|that|this)\s+|(?<=to\s))",
         "",
         text.strip(" .;-–—*"),
     )
