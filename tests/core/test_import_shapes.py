@@ -8771,3 +8771,17 @@ def test_who_reviews_an_escalated_request_whomever_is_the_main_contact_and_both_
         },
         heading="Escalation",
     )
+
+
+def test_where_to_turn_when_it_cannot_be_resolved_is_who_is_brought_in() -> None:
+    pb = imported("""
+        # VM stuck on a node
+
+        ## Mitigation
+
+        If you cannot resolve the issue, see the following resources:
+
+        - [Platform Help](https://platform.example/help)
+        - [#virt-support Slack channel](https://chat.example/virt-support)
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Platform Help", "#virt-support"]

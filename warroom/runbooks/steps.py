@@ -57,7 +57,7 @@ def _classify_list(
     sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
     reference = any(x.reason.startswith("a reference section") for x in sections)
     if not reference and not any(x.kind == "escalation" for x in sections):
-        named = _escalated_to(entries, kinds)
+        named = _escalated_to(entries, kinds) or _turned_to(entries, lead)
         if named:
             sections.append(Section(path, line, "list", "escalation", named,
                                     reason="people its items escalate to"))  # fmt: skip
@@ -85,6 +85,20 @@ def _labelled(entry: Entry) -> str:
     if not entry.detail or len(_words(label)) > 5 or _imperative(label):
         return ""
     return entry.detail
+
+
+def _turned_to(entries: list[Entry], lead: str) -> list[Entry]:
+    """ "If you cannot resolve the issue, see the following resources:" over "- [OKD
+    Help](…)": where to turn, each a name alone (a handle, an address or a channel in an
+    item is read where the text is read for who it names)."""
+    if not (lead.endswith(":") and unanswered(lead)):
+        return []
+    found = [
+        Entry(who, lead, e.line)
+        for e in entries
+        if not re.search(r"[@#]", e.text) and len(_words(e.text)) <= 4 and (who := _who(e.text))
+    ]
+    return found if len(found) * 2 >= len(entries) else []
 
 
 # "Rule 1:", "Step 2 –", "Stage 3:": an item of an escalation policy numbered by its label.
@@ -213,7 +227,9 @@ class _ListRules:
             self.near == "skip"
             or (self.heading_kind == "skip" and not self.near)
             or (self.lead_kind == "skip")
-        ) and not self.instructions():
+        ) and not (self.instructions() or unanswered(self.lead)):
+            # (not "If you cannot resolve the issue, see the following resources:": where to
+            # turn for help, read as who is brought in)
             # Tool and access lists, rotations, link lists: ticked boxes or not, what a team has.
             self.section.reason = "a reference section (tools, access, rotation, contacts or links)"
             return [self.section]
