@@ -8785,3 +8785,15 @@ def test_where_to_turn_when_it_cannot_be_resolved_is_who_is_brought_in() -> None
         - [#virt-support Slack channel](https://chat.example/virt-support)
     """)
     assert [e["who"] for e in pb["escalation"]] == ["Platform Help", "#virt-support"]
+
+
+def test_who_a_formal_notice_of_the_incident_is_sent_to_is_brought_in() -> None:
+    escalates_to(
+        {
+            "Create email notice to the Security Office and the CISO using the notice template.": [
+                "Security Office",
+                "CISO",
+            ],
+        },
+        heading="Notification",
+    )

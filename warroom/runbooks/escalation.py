@@ -115,6 +115,8 @@ _VERBS = (
     # "flag it in #team-growth", "raise it in the #incidents channel"
     r"|(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in(?=\s+(?:the\s+)?#)"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
+    # "Create email notice to GSA IR, ISSM, ISSO": who a notice goes to
+    r"|(?:create|draft|prepare|issue)\s+(?:an?\s+|the\s+)?(?:e-?mail\s+)?(?:notice|notification)s?\s+to"
     # "run it by the team lead", "touch base with the PM", "DM the support lead", "open a
     # ticket with the platform team" (whom a word, a message or a ticket goes to)
     r"|run\s+(?:it|this|that)\s+(?:past|by)|bring\s+(?:it|this|that)\s+up\s+with"

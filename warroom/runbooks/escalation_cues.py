@@ -282,6 +282,8 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             r"|without\s+delay|promptly)\s+to\b|\b(?:immediately|urgently|promptly)\s+report\w*\b[^.]{0,40}?\sto\b"
         ),
     ),
+    # "Create email notice to GSA IR, ISSM, ISSO": a formal notice of the incident
+    (("notice",), re.compile(r"\b(?:e-?mail\s+)?notices?\s+to\b")),
     # "ping @team-infra", "page @oncall-secondary": a handle brought in
     (("@",), re.compile(r"\b(?:ping|page|tag|mention|cc|loop\s+in)\s+@[\w-]")),
     # "Abuse reports go to Trust & Safety", "billing questions go straight to Finance": where
