@@ -4,18 +4,23 @@ server, see tests/core/conftest.py), a simulated clock, a fixed responder."""
 from __future__ import annotations
 
 import compileall
+import contextlib
 import itertools
 import os
 import shutil
 import sys
+import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import textual._wait as textual_wait
 
 import warroom
+from tests.helpers import in_memory
 from tests.helpers.matrix_server import MatrixRoom, SynapseServer
+from tests.helpers.monitoring_servers import launch_early, stop_early
 from tests.helpers.pgserver import PostgresServer
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
@@ -25,6 +30,12 @@ from warroom.storage.store import Store
 os.environ["TZ"] = "UTC"
 time.tzset()
 
+# Temp files in memory where the machine has it: every test's own dir (tmp_path), the servers'
+# and those of the processes a test starts. A new SQLite database syncs its file a few times,
+# each sync milliseconds on a disk and nothing in memory; nothing in them outlives the run.
+if _memory := in_memory():
+    os.environ["TMPDIR"] = tempfile.tempdir = _memory
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Each module is compiled once, not once a process: the test modules with their asserts
@@ -33,6 +44,48 @@ def pytest_configure(config: pytest.Config) -> None:
     otherwise have every one of them compile it all again: seconds a worker."""
     sys.dont_write_bytecode = False
     compileall.compile_dir(os.path.dirname(warroom.__file__), quiet=1)
+    # Prometheus and Alertmanager, for the monitoring tests, start now in a process that runs
+    # tests, before collection: see tests/helpers/monitoring_servers.py.
+    runs_tests = hasattr(config, "workerinput") or not config.getoption("numprocesses", None)
+    if runs_tests and not config.option.collectonly and _may_run(config, MONITORING_TESTS):
+        launch_early()
+    # A worker of `pytest -n 2` (the whole suite, where every worker needs it) starts its
+    # PostgreSQL server in the background as it starts: initdb's second and a half passes
+    # while the tests are collected.
+    if hasattr(config, "workerinput") and not os.environ.get("WARROOM_SKIP_POSTGRES"):
+        _pg_early.append(ThreadPoolExecutor(1).submit(_started_postgres))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    stop_early()
+    while _pg_early:  # started early, and no test asked for it
+        with contextlib.suppress(Exception):
+            _pg_early.pop().result().destroy()
+
+
+_pg_early: list[Future[PostgresServer]] = []
+
+
+def _started_postgres() -> PostgresServer:
+    server = PostgresServer()
+    try:
+        server.start()
+    except BaseException:
+        server.destroy()
+        raise
+    return server
+
+
+MONITORING_TESTS = Path(__file__).parent / "e2e" / "test_monitoring.py"
+
+
+def _may_run(config: pytest.Config, tests: Path) -> bool:
+    """Whether the paths pytest was given hold these tests (-k and -m may still leave them)."""
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path == tests or path in tests.parents:
+            return True
+    return False
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -90,9 +143,8 @@ def pg_server():
     regression must not pass as a skip. WARROOM_SKIP_POSTGRES=1 opts out on purpose."""
     if os.environ.get("WARROOM_SKIP_POSTGRES"):
         pytest.skip("WARROOM_SKIP_POSTGRES is set")
-    server = PostgresServer()
+    server = _pg_early.pop().result() if _pg_early else _started_postgres()
     try:
-        server.start()
         yield server
     finally:
         server.destroy()

@@ -208,7 +208,8 @@ def _built(build):  # type: ignore[no-untyped-def]
     return functools.cache(build)
 
 
-WORK = Path(tempfile.mkdtemp(prefix="warroom-fuzz-"))
+_work = tempfile.TemporaryDirectory(prefix="warroom-fuzz-")  # removed when the run ends
+WORK = Path(_work.name)
 ids = st.one_of(st.text(max_size=12), st.from_regex(r"[A-Za-z]{1,4}-[0-9٤٢]{1,11}", fullmatch=True))
 words = st.text(max_size=40)
 toml_like = st.one_of(

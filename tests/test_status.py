@@ -27,6 +27,21 @@ def test_status_line(db_path: Path) -> None:
     ), result.stdout
 
 
+def test_an_update_that_reached_nobody_does_not_reset_the_countdown(db_path: Path) -> None:
+    """Was: an update every webhook failed to deliver restarted the status bar's countdown
+    ("update due 14:5x") while the console and `brief` said UPDATE OVERDUE."""
+    prepare(db_path)
+    service = IncidentService(Store(db_path), actor="alice")
+    service.post_update("INC-42", "Investigating checkout errors.", webhooks=["chat"])
+    service.record_delivery("INC-42", 1, "chat", "failed", "HTTP 500", tries=4)
+    line = status(db_path).stdout
+    assert re.search(r" UPDATE OVERDUE 08:1\d\n$", line), line
+    assert service.state("INC-42").update_due_in(service.clock.now()) < -480  # as the console
+    # Delivered, it counts from then, as everywhere.
+    service.record_delivery("INC-42", 1, "chat", "delivered")
+    assert re.search(r" update due 1[45]:\d\d\n$", status(db_path).stdout), status(db_path).stdout
+
+
 def test_status_format_and_its_errors(db_path: Path) -> None:
     prepare(db_path)
     assert status(db_path, "--format", "{id}|{severity}|{ic}").stdout == "INC-42|SEV-1|alice\n"

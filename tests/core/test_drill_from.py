@@ -4,7 +4,6 @@ the simulated clock, and its right action scores as a built-in scenario's does."
 from __future__ import annotations
 
 import json
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,12 +52,14 @@ def real_incident(service: IncidentService, clock: SimulatedClock) -> str:
     return ident
 
 
-def play(scenario: str | Path, wrong: str, right: str, right_answers: dict[str, str]) -> dict:
-    """A responder's play: the events, one wrong action, the right one, the checks confirm,
-    resolved. The parts of its score, by key."""
+def play(
+    db: Path, scenario: str | Path, wrong: str, right: str, right_answers: dict[str, str]
+) -> dict:
+    """A responder's play in a new database `db`: the events, one wrong action, the right one,
+    the checks confirm, resolved. The parts of its score, by key."""
     plan = load_scenario(str(scenario))
     clock = SimulatedClock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
-    with_db = Store(Path(tempfile.mkdtemp()) / "play.db")
+    with_db = Store(db)
     service = IncidentService(with_db, clock=clock, actor="player")
     incident = service.declare(plan.title, plan.severity, playbook=find_playbook(plan.playbook),
                                drill=True, prefix="DRILL")  # fmt: skip
@@ -109,8 +110,10 @@ def test_a_drill_written_from_an_export_plays_and_scores_its_right_action(
     )  # fmt: skip
     assert next(r for r in plan.rules if r.kind == "scale").effect == "none"
 
-    written = play(target, "scale", "rollback", {"version": "v1.4.2"})
-    builtin = play("bad-deploy", "scale", "rollback", {"version": "v1.4.2"})
+    written = play(tmp_path / "written.db", target, "scale", "rollback", {"version": "v1.4.2"})
+    builtin = play(
+        tmp_path / "builtin.db", "bad-deploy", "scale", "rollback", {"version": "v1.4.2"}
+    )
     for part in ("mitigation", "verified", "right_first"):
         assert written[part] == builtin[part], part
     assert written["mitigation"] > 0 and written["verified"] > 0
@@ -128,3 +131,19 @@ def test_the_right_action_with_other_answers_mends_nothing(
     engine.advance(60)
     assert engine.act("rollback", {"version": "v1.4.1"}).endswith("(not with those answers)")
     assert engine.mitigated_at is None and engine.down
+
+
+def test_a_speed_the_console_cannot_play_is_refused_before_any_drill_is_declared(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    """Was: --speed -3 played a drill whose clock ran backwards ("-3× speed", T-00:00:10 in
+    the status bar) and --speed 0 one that never moved, neither said paused."""
+    for speed, shown in (("-3", "-3"), ("0", "0"), ("1000", "1000")):
+        ran = invoke(cli_env, "drill", "db-outage", "--speed", speed, cwd=tmp_path)
+        assert ran.returncode == 2, ran.stdout
+        assert ran.stderr == (
+            f"warroom: --speed {shown}: a drill plays from 0.5 to 60 times real time "
+            "(+ and - change it while it runs, z pauses it)\n"
+        )
+    listed = invoke(cli_env, "list", "--json", cwd=tmp_path)
+    assert listed.returncode == 0 and json.loads(listed.stdout or "[]") == [], listed.stdout

@@ -22,11 +22,13 @@ from warroom.storage.store import Store
 
 _numbers = itertools.count(1)
 _plays: list[Store] = []  # one database for every random play (each its own incident)
+# Its folder, removed when the run ends.
+_folder = tempfile.TemporaryDirectory(prefix="warroom-plays-")
 
 
 def plays_store() -> Store:
     if not _plays:
-        _plays.append(Store(Path(tempfile.mkdtemp(prefix="warroom-plays-")) / "plays.db"))
+        _plays.append(Store(Path(_folder.name) / "plays.db"))
     return _plays[0]
 
 

@@ -225,3 +225,29 @@ def test_a_change_seen_by_two_consoles_is_written_once(service: IncidentService)
     assert other.record_health("INC-1", "api", "UP", "api UP after 1m")
     health = [e.text for e in service.state("INC-1").timeline if e.kind == "health"]
     assert health == ["api DOWN: status 503, 3 failures", "api UP after 1m"]
+
+
+def test_service_verified_healthy_is_ticked_by_a_recovery_not_by_the_first_checks(
+    service: IncidentService,
+) -> None:
+    """Was: the first confirmed UP of the first endpoint at T+2s ticked "Service verified
+    healthy (automatically: every endpoint is up)" while the others were still unconfirmed,
+    and the item stayed ticked through the outage that followed."""
+    service.declare("x")
+
+    def verified() -> bool:
+        items = service.state("INC-1").items
+        return next(i for i in items if i.text.startswith("Service verified healthy")).done
+
+    assert service.record_health("INC-1", "api", "UP", "api UP")
+    assert service.record_health("INC-1", "web", "UP", "web UP")
+    assert not verified()  # up from the start: nothing was verified to recover
+    assert service.record_health("INC-1", "api", "DOWN", "api DOWN: status 503, 3 failures")
+    assert not verified()
+    assert service.record_health("INC-1", "api", "UP", "api UP after 1m")
+    assert verified()  # every endpoint up again after one failed
+    checklist = [e.text for e in service.state("INC-1").timeline if e.kind == "checklist"]
+    assert checklist == [
+        "Ticked [resolve] Service verified healthy: health endpoint returns 200 "
+        "(automatically: every endpoint is up again)"
+    ]

@@ -8271,6 +8271,232 @@ def test_levels_numbered_across_a_tables_header() -> None:
     ]
 
 
+def test_levels_named_by_the_words_of_impact_and_risk_scales() -> None:
+    risk = imported("""
+        # Risk-based incident handling
+
+        ## Incident severity
+
+        - **Catastrophic**: loss of life or complete loss of the service.
+        - **Significant**: extended outage of a public service.
+        - **Limited**: a service is degraded for some users.
+        - **Negligible**: no noticeable effect.
+    """)
+    assert [s["name"] for s in risk["severities"]] == [
+        "Catastrophic", "Significant", "Limited", "Negligible",
+    ]  # fmt: skip
+    paired = imported("""
+        # Service desk
+
+        | Impact | Description |
+        |---|---|
+        | Extensive/Widespread | The whole university is affected |
+        | Moderate/Limited | A department is affected |
+        | Minor/Localized | One person is affected |
+    """)
+    assert [(s["name"], s.get("title")) for s in paired["severities"]] == [
+        ("Extensive", "Extensive/Widespread"),
+        ("Moderate", "Moderate/Limited"),
+        ("Minor", "Minor/Localized"),
+    ]
+    routine = imported("""
+        # Response targets
+
+        | Type | Definition | Target |
+        |---|---|---|
+        | Emergency | Service down for all users | 30 minutes |
+        | Urgent | Service degraded | 4 hours |
+        | Routine | Question or minor bug | 3 days |
+    """)
+    assert [s["name"] for s in routine["severities"]] == ["Emergency", "Urgent", "Routine"]
+
+
+def test_a_support_desks_requests_by_urgency_each_with_its_reply_time() -> None:
+    pb = imported("""
+        # Support process
+
+        ## How we handle requests
+
+        We sort every request by urgency:
+
+        * Urgent requests (production down) get a reply within 1 hour, day and night.
+        * High-priority requests (production impaired) get a reply within 4 business hours.
+        * Normal requests (questions, changes) get a reply within 1 business day.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("Urgent", "1h"),
+        ("High", "4h"),
+        ("Normal", "1d"),
+    ]
+
+
+def test_levels_named_after_the_verb_that_rates_issues() -> None:
+    pb = imported("""
+        # Security release policy
+
+        Issues rated **critical** or **high** are fixed in a patch release as soon as
+        possible; **moderate** and **low** issues wait for the next minor release.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["critical", "high", "moderate", "low"]
+
+
+def test_bare_level_names_a_line_each_under_a_levels_heading() -> None:
+    pb = imported("""
+        # Vulnerability severity
+
+        ## Severity levels
+
+        Critical
+        High
+        Medium
+        Low
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Critical", None), ("High", None), ("Medium", None), ("Low", None),
+    ]  # fmt: skip
+
+
+def test_a_levels_number_before_its_word_and_a_trackers_highest_and_lowest() -> None:
+    numbered = imported("""
+        # Severity
+
+        | Severity | Description |
+        |---|---|
+        | **1 - Critical** | Full outage |
+        | **2 - High** | Partial outage |
+        | **3 - Low** | Minor |
+    """)
+    assert [s["name"] for s in numbered["severities"]] == ["Critical", "High", "Low"]
+    tracker = imported("""
+        # Support priorities
+
+        | Priority | Meaning |
+        |---|---|
+        | Highest | Production down |
+        | High | Production impaired |
+        | Lowest | Cosmetic |
+    """)
+    assert [s["name"] for s in tracker["severities"]] == ["Highest", "High", "Lowest"]
+
+
+def test_a_scale_of_two_levels_a_word_and_its_denial_or_two_kinds_of_incident() -> None:
+    denied = imported("""
+        # Support
+
+        ## Request types
+
+        * **Urgent** – the production service is down.
+        * **Non-urgent** – everything else.
+    """)
+    assert [s["name"] for s in denied["severities"]] == ["Urgent", "Non-urgent"]
+    headed = imported("""
+        # Support process
+
+        ## Critical issues
+
+        A critical issue stops production.
+
+        ## Non-critical issues
+
+        Everything else.
+    """)
+    assert [s["name"] for s in headed["severities"]] == ["Critical", "Non-critical"]
+    kinds = imported("""
+        # Incident process
+
+        - **Major incident**: several services down or a data breach.
+        - **Minor incident**: one service affected.
+    """)
+    assert [s["name"] for s in kinds["severities"]] == ["Major", "Minor"]
+    # two level words alone are no scale: "High" and "Low" of something else
+    traffic = imported("""
+        # Capacity
+
+        - **High**: more than 1000 requests a second.
+        - **Low**: fewer than 10 requests a second.
+    """)
+    assert traffic.get("severities") is None
+
+
+def test_a_severity_column_of_numbers_beside_any_columns() -> None:
+    pb = imported("""
+        # Paging policy
+
+        | Sev | What it looks like | Who gets paged |
+        |---|---|---|
+        | 1 | The whole product is down | Primary and secondary on-call |
+        | 2 | A feature is degraded | Primary on-call |
+        | 3 | A minor bug | Nobody; a ticket |
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("SEV 1", "The whole product is down"),
+        ("SEV 2", "A feature is degraded"),
+        ("SEV 3", "A minor bug"),
+    ]
+
+
+def test_a_paragraph_of_sentences_each_led_by_a_bold_level() -> None:
+    pb = imported("""
+        # Incident response
+
+        ## Severity
+
+        **Severity 1** incidents are outages affecting all customers. **Severity 2** incidents
+        affect a subset of customers. **Severity 3** incidents have no customer impact.
+    """)
+    assert [(s["name"], s.get("meaning")) for s in pb["severities"]] == [
+        ("Severity 1", "outages affecting all customers"),
+        ("Severity 2", "affect a subset of customers"),
+        ("Severity 3", "have no customer impact"),
+    ]
+
+
+def test_numbered_categories_of_incident_are_levels_and_categories_of_responder_are_not() -> None:
+    pb = imported("""
+        # Cyber incident response plan
+
+        ## Incident categorisation
+
+        | Category | Name | Description |
+        |---|---|---|
+        | Category 1 | National cyber emergency | Sustained disruption of essential services |
+        | Category 2 | Highly significant incident | Serious impact on central government |
+        | Category 3 | Significant incident | Impact on a large organisation |
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("Category 1", "National cyber emergency"),
+        ("Category 2", "Highly significant incident"),
+        ("Category 3", "Significant incident"),
+    ]
+    bodies = imported("""
+        # Emergency plan
+
+        | Body | Who |
+        |---|---|
+        | Category 1 responders | Police, fire, ambulance, local authority |
+        | Category 2 responders | Utilities, transport operators |
+    """)
+    assert bodies.get("severities") is None
+
+
+def test_a_levels_code_and_word_apart_by_a_slash() -> None:
+    pb = imported("""
+        # Support guide
+
+        ## P1 / Critical
+
+        Production is down.
+
+        ## P2 / High
+
+        Production impaired.
+    """)
+    assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+        ("P1", "Critical"),
+        ("P2", "High"),
+    ]
+
+
 def test_a_table_s_incident_role_column_beside_the_job_title_names_the_roles() -> None:
     pb = imported("""
         # Library systems incident plan
@@ -8725,6 +8951,307 @@ def test_a_policy_numbered_inline_under_an_escalation_heading() -> None:
         },
         heading="Escalation policy",
     )
+
+
+def test_a_form_s_role_lines_each_over_the_holder_s_fields() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Team
+
+        **Role:** Incident Lead
+        **Name:**
+        **Phone:**
+
+        **Role:** Communications Coordinator
+        **Name:**
+        **Phone:**
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Incident Lead", "Communications Coordinator"]
+
+
+def test_a_contact_table_s_position_column_beside_the_names_holds_the_roles() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Contacts
+
+        | Position | Name | Phone |
+        |---|---|---|
+        | Library Director | | |
+        | IT Manager | | |
+        | Communications | | |
+
+        ## Team
+
+        | Team member | Name | Contact |
+        |---|---|---|
+        | Deputy | | |
+        | IT Support | | |
+    """)
+    assert [r["name"] for r in pb["roles"]] == [
+        "Library Director",
+        "IT Manager",
+        "Communications",
+        "Deputy",
+        "IT Support",
+    ]
+
+
+def test_headings_under_roles_name_the_parts_whatever_their_words() -> None:
+    pb = imported("""
+        # Incident response plan
+
+        ## Roles
+
+        ### Incident Lead
+
+        Runs the response.
+
+        ### Communications
+
+        Writes updates for staff and patrons.
+
+        ### Overview of the roles
+
+        Text.
+
+        ## Responsibilities
+
+        ### Library IT
+
+        - Investigate the incident.
+        - Restore services.
+    """)
+    assert [(r["name"], r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Lead", ["Runs the response."]),
+        ("Communications", ["Writes updates for staff and patrons."]),
+        ("Library IT", ["Investigate the incident.", "Restore services."]),
+    ]
+
+
+def test_a_team_list_of_people_and_the_posts_they_hold() -> None:
+    pb = imported("""
+        # Incident response template
+
+        ## Incident Response Team
+
+        - Jane Doe, Head of Library IT
+        - John Smith, Systems Librarian
+        - Ana Lee, Web Developer
+    """)
+    assert [(r["name"], r.get("usually")) for r in pb["roles"]] == [
+        ("Head of Library IT", "Jane Doe"),
+        ("Systems Librarian", "John Smith"),
+        ("Web Developer", "Ana Lee"),
+    ]
+
+
+def test_a_role_s_field_naming_a_person_says_who_holds_it_not_what_it_does() -> None:
+    pb = imported("""
+        # Incident 2024-04
+
+        - **Incident Commander:** Priya Raman
+        - **Scribe:** @tom
+        - **Status:** resolved
+    """)
+    assert [(r["name"], r.get("usually"), r["responsibilities"]) for r in pb["roles"]] == [
+        ("Incident Commander", "Priya Raman", []),
+        ("Scribe", "@tom", []),
+    ]
+
+
+def test_roles_appointed_with_no_article_or_named_by_a_lead() -> None:
+    pb = imported("""
+        # When things break
+
+        A senior engineer will be appointed as technical lead for any payments outage.
+        If the incident runs longer than an hour, the incident lead names a deputy.
+    """)
+    assert [r["name"] for r in pb["roles"]] == ["Technical lead", "Incident lead", "Deputy"]
+
+
+def test_a_process_in_sentences_done_by_groups_by_we_or_what_you_will_want_to_do() -> None:
+    pb = imported("""
+        # Service desk: major incidents
+
+        ## Handling a major incident
+
+        Resolver groups investigate the fault and update the ticket. Support agents escalate
+        the ticket to engineering after 30 minutes. We then notify the affected users by email.
+        You'll want to restart the web nodes before anything else.
+    """)
+    assert items(pb) == [
+        "Resolver groups investigate the fault and update the ticket.",
+        "Support agents escalate the ticket to engineering after 30 minutes.",
+        "We then notify the affected users by email.",
+        "You'll want to restart the web nodes before anything else.",
+    ]
+    described = imported("""
+        # Security
+
+        ## How we handle reports
+
+        We take security seriously. The rest of this page describes how we handle a report.
+    """)
+    assert items(described) == []
+
+
+def test_the_steps_under_a_decision_are_what_is_done_on_each_outcome() -> None:
+    pb = imported("""
+        # Incident process
+
+        ## Triage
+
+        1. The duty officer logs the report.
+        2. The duty officer determines whether the report is a security incident.
+           1. If it is not, the duty officer forwards it to the service desk.
+           2. If it is an incident the duty officer opens an incident ticket.
+        3. Determine if a banner should be added to the service page.
+           - Draft the banner text and get it approved
+           - Publish the banner on the service page
+    """)
+    assert items(pb) == [
+        "The duty officer logs the report.",
+        "The duty officer determines whether the report is a security incident.",
+        "If it is not, the duty officer forwards it to the service desk.",
+        "If it is an incident the duty officer opens an incident ticket.",
+        "Determine if a banner should be added to the service page.",
+        "Draft the banner text and get it approved",
+        "Publish the banner on the service page",
+    ]
+
+
+def test_a_pointer_to_another_numbered_phase_is_no_step() -> None:
+    listed = imported("""
+        # Incident process
+
+        ## Phase II - Containment
+
+        1. Isolate the affected hosts from the network.
+        2. Preserve the memory of each host.
+        3. Once the hosts are isolated, move to Phase III, Eradication.
+    """)
+    assert items(listed) == [
+        "Isolate the affected hosts from the network.",
+        "Preserve the memory of each host.",
+    ]
+    said = imported("""
+        # Incident process
+
+        ## Eradication
+
+        Remove the attacker's accounts.
+        Rotate every credential on the hosts.
+        Then go to Phase IV.
+    """)
+    assert items(said) == [
+        "Remove the attacker's accounts.",
+        "Rotate every credential on the hosts.",
+    ]
+
+
+def test_each_roles_list_under_role_checklists_is_that_roles_steps() -> None:
+    pb = imported("""
+        # Role checklists
+
+        ## Incident Lead
+
+        ### Start
+
+        1. Opens the bridge call
+        2. Calls in the on-call engineers
+        3. Scribe role assigned
+
+        ## Scribe
+
+        ### Start
+
+        - Starts the timeline in the incident document
+        - Records every decision with its time
+    """)
+    assert [(i["text"], i.get("role")) for p in pb["phases"] for i in p["items"]] == [
+        ("Opens the bridge call", "incident-lead"),
+        ("Calls in the on-call engineers", "incident-lead"),
+        ("Scribe role assigned", "incident-lead"),
+        ("Starts the timeline in the incident document", "scribe"),
+        ("Records every decision with its time", "scribe"),
+    ]
+
+
+def test_a_list_of_steps_each_named_before_a_dash() -> None:
+    pb = imported("""
+        # Incident management
+
+        ## Incident response
+
+        * Command - a clear structure of authority means the experts can focus on the fix.
+        * Live document - keep a ticket updated every half hour. It is closed after the review.
+        * Planning - track the changes made to the system during the incident.
+        * Handoff - long incidents may span shifts. There must be a handover at each shift.
+        * Cleanup - remove the temporary measures. Ensure all data is preserved.
+
+        ## Roles
+
+        - **Incident Commander**: leads the response
+    """)
+    assert items(pb) == [
+        "Command - a clear structure of authority means the experts can focus on the fix.",
+        "Live document - keep a ticket updated every half hour. It is closed after the review.",
+        "Planning - track the changes made to the system during the incident.",
+        "Handoff - long incidents may span shifts. There must be a handover at each shift.",
+        "Cleanup - remove the temporary measures. Ensure all data is preserved.",
+    ]
+
+
+def test_an_alert_runbooks_diagnosis_is_steps_and_its_prevention_is_not() -> None:
+    pb = imported("""
+        # DiskAlmostFull
+
+        ## Diagnosis
+
+        - Check the disk usage on the node:
+        - You can also open the node's dashboard to see which volume grows.
+
+        ## Mitigation
+
+        ### Clean up
+
+        - Remove old log archives.
+
+        ### Prevention
+
+        - Set up log rotation on every node.
+        - Review the volume sizes every quarter.
+    """)
+    assert items(pb) == [
+        "Check the disk usage on the node:",
+        "You can also open the node's dashboard to see which volume grows.",
+        "Remove old log archives.",
+    ]
+
+
+def test_a_list_of_what_the_reader_can_run_or_is_responsible_for_is_steps() -> None:
+    pb = imported("""
+        # Payments on call
+
+        ## Response
+
+        1. Acknowledge the page.
+
+        ## Troubleshooting
+
+        ### Restarting the workers
+
+        - Most nodes run a single worker.
+        - You can run `sudo systemctl restart worker` to restart a worker.
+        - Because the queue is sharded, you need to drain each shard first.
+        - You are responsible for updating the status page as things change.
+    """)
+    said = [i["text"] for i in phase(pb, "Restarting the workers")["items"]]
+    assert "You can run sudo systemctl restart worker to restart a worker." in said
+    assert "Because the queue is sharded, you need to drain each shard first." in said
+    assert "You are responsible for updating the status page as things change." in said
 
 
 def test_incidents_of_a_kind_reported_immediately_to_another_team_bring_that_team_in() -> None:

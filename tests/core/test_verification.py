@@ -90,3 +90,17 @@ def test_spans() -> None:
     assert [span(s) for s in (0.4, 4, 59.6, 120, 125, 3725)] == [
         "0 s", "4 s", "1m", "2m", "2m05s", "1h02m"
     ]  # fmt: skip
+
+
+def test_a_recovery_after_another_action_says_it_came_after_that_one_too() -> None:
+    """Was: a wrong action's outcome read "checkout-api recovered 1m55s after Restart
+    database" when the failover taken 1m33s later had mended it."""
+    check = verification([sample("auth", "DOWN", "status 500"), sample("web", "DOWN")])
+    check.others.append(("Fail over", at(93)))
+    check.take([sample("auth", "DOWN", "status 500"), sample("web", "UP")], at(60))
+    check.take([sample("auth", "UP")], at(115))
+    assert check.settled(at(115))
+    assert check.outcome(at(115)) == (
+        "auth recovered 1m55s after Restart auth, and after Fail over, taken meanwhile; "
+        "web recovered 1m after Restart auth"  # before the other action: its own
+    )

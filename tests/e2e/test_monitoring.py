@@ -17,7 +17,7 @@ import pytest
 
 from tests.helpers import PYTHON
 from tests.helpers.cli import invoke
-from tests.helpers.monitoring_servers import MonitoringServers, available
+from tests.helpers.monitoring_servers import MonitoringServers, available, started
 from warroom.checks.health import State, check_once
 from warroom.core.config import load_config
 
@@ -29,8 +29,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def servers() -> Iterator[MonitoringServers]:
-    servers = MonitoringServers()
-    servers.start()
+    servers = started()
     try:
         yield servers
     finally:

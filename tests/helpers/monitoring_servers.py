@@ -86,6 +86,17 @@ class MonitoringServers:
         return f"http://127.0.0.1:{self.am_port}"
 
     def start(self) -> None:
+        """Launched (unless it was already) and ready, the target scraped."""
+        if not self.procs:
+            self.launch()
+        self.wait(f"{self.prometheus_url}/-/ready")
+        self.wait(f"{self.alertmanager_url}/-/ready")
+        # Prometheus hands its targets to the scraper about 5 s after it starts: every test
+        # starts with the target scraped.
+        self.until(self.scraped)
+
+    def launch(self) -> None:
+        """Both servers started, not waited for."""
         (self.dir / "rules.yml").write_text(RULES)
         (self.dir / "alertmanager.yml").write_text(
             "route:\n  receiver: none\n  group_wait: 0s\n  group_interval: 1s\n"
@@ -112,11 +123,6 @@ class MonitoringServers:
              f"--web.listen-address=127.0.0.1:{self.prom_port}"],
             stdout=log, stderr=log,
         ))  # fmt: skip
-        self.wait(f"{self.prometheus_url}/-/ready")
-        self.wait(f"{self.alertmanager_url}/-/ready")
-        # Prometheus hands its targets to the scraper about 5 s after it starts: every test
-        # starts with the target scraped.
-        self.until(self.scraped)
 
     def scraped(self) -> bool:
         """Whether Prometheus holds the target's error ratio as it reports it now."""
@@ -183,3 +189,34 @@ def available() -> str:
         if missing
         else ""
     )
+
+
+# Launched as a process that runs tests starts, before its tests are collected: the 5 seconds
+# Prometheus takes to scrape its target pass while they are. Each worker of `pytest -n 2`
+# launches them, as either may be given the monitoring tests; idle, the two servers take a
+# few milliseconds of CPU a second, and those no test took stop with the worker.
+_early: list[MonitoringServers] = []
+
+
+def launch_early() -> None:
+    if not available() and not _early:
+        servers = MonitoringServers()
+        _early.append(servers)
+        servers.launch()
+
+
+def started() -> MonitoringServers:
+    """The servers launched early if there are (ready once this returns), else new ones."""
+    servers = _early.pop() if _early else MonitoringServers()
+    try:
+        servers.start()
+    except BaseException:
+        servers.destroy()
+        raise
+    return servers
+
+
+def stop_early() -> None:
+    """The servers launched early that no test took."""
+    while _early:
+        _early.pop().destroy()

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.helpers import free_port
+from tests.helpers import free_port, in_memory
 
 USER = "warroom"
 
@@ -33,18 +33,12 @@ def _bin(name: str) -> str:
     return found
 
 
-def _in_memory() -> str | None:
-    """A RAM-backed temp dir (Linux's /dev/shm) when there is one we can write; else the default."""
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
-
-
 class PostgresServer:
     def __init__(self) -> None:
         # Not under pytest's temp dir: that is private to root, and the server may be `postgres`.
         # In memory where the machine has it: a test database is made in a tenth of the time
         # on disk, and the run writes no gigabyte of files that nobody reads.
-        self.base = Path(tempfile.mkdtemp(prefix="warroom-pg-", dir=_in_memory()))
+        self.base = Path(tempfile.mkdtemp(prefix="warroom-pg-", dir=in_memory()))
         self.data = self.base / "data"
         self.port = free_port()
         self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []

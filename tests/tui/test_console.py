@@ -166,6 +166,11 @@ async def test_every_key_is_in_the_command_palette(service: IncidentService) -> 
         app = await opened(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Tick/untick", "Note", "Severity", "Status", "Assign role"} <= titles
+        # Each says its key as the footer and `?` do (was "key: slash", "key: space").
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Find in the timeline"] == "key: /"
+        assert helps["Keys"] == "key: ? · every key of the console, by pane"
+        assert "slash" not in str(helps) and "question_mark" not in str(helps)
 
 
 async def test_an_imported_runbook_drives_the_console(service: IncidentService) -> None:

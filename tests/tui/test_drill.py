@@ -152,6 +152,9 @@ async def test_a_good_play_of_db_outage(tmp_path: Path, offline: list[object], t
     )
     assert f"- Checklist items on time: 15/15, {said}" in draft
     assert any("simulated (drill), not run" in e.text for e in timeline)
+    # The automatic tick says what happened: nothing ran (was: "(automatically: … ran)").
+    ticks = [e.text for e in timeline if "Mitigation attempted" in e.text]
+    assert ticks and all(t.endswith(" was simulated: nothing ran)") for t in ticks), ticks
     assert not marker.exists() and offline == []
 
 
@@ -432,3 +435,34 @@ def test_a_step_refused_while_quitting_leaves_no_coroutine_never_awaited(tmp_pat
         controller._tick()
         gc.collect()
     assert not [w for w in caught if "never awaited" in str(w.message)]
+
+
+@pytest.mark.slow(8)
+async def test_a_recovery_is_not_credited_to_a_wrong_action_alone(
+    tmp_path: Path, offline: list[object], trap
+) -> None:
+    """Was: after Restart database (wrong) and then Fail over (right), the restart's outcome
+    read "checkout-api recovered 42 s after Restart database", as if it had mended it."""
+    config, _ = trap
+    app, service, engine = drill_app(tmp_path, "db-outage", config)
+    app.drill.speed = 0
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await opened(pilot)
+        await move(pilot, engine, 90)
+        await confirm(pilot, "x")  # restart the database: it does not help
+        await move(pilot, engine, 20)
+        await confirm(pilot, "o")  # fail over to the replica: it mends the cause
+        for _ in range(3):
+            await move(pilot, engine, 10)
+
+        def verified() -> dict[str, str]:
+            return {(e.data or {}).get("action", ""): e.text
+                    for e in service.state(engine.incident_id).timeline
+                    if (e.data or {}).get("phase") == "verified"}  # fmt: skip
+
+        await wait_until(pilot, lambda: len(verified()) == 2)
+        restart = verified()["Restart database"]
+        assert "checkout-api recovered " in restart, restart
+        assert " after Restart database, and after Fail over to replica, taken meanwhile" in restart
+        failover = verified()["Fail over to replica"]
+        assert "taken meanwhile" not in failover, failover

@@ -173,6 +173,8 @@ async def test_drill_results_read_as_words() -> None:
     assert (
         "Next time: post the initial alert (u) within 15m (you posted it at 12:22, T+22m)" in shown
     )
+    # It says how it closes, as every dialog does (was: nothing, over a console that waits).
+    assert "enter or escape closes" in shown
 
 
 async def test_between_side_pane_and_wide_every_key_is_shown(service: IncidentService) -> None:

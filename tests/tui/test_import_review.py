@@ -208,3 +208,26 @@ async def test_each_section_shows_why_it_was_taken_so() -> None:
         "a numbered list; 2 of its 2 items are instructions",
         "people its items escalate to",
     ]
+
+
+async def test_j_and_k_move_and_an_added_step_claims_no_line() -> None:
+    """Was: j and k, which move every list of the console, did nothing here; and a step added
+    in the review was listed at line "0" of the runbook."""
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    during = section_index(report, "During an incident")
+    app = ImportReview(report)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        sections = app.query_one("#sections")
+        await pilot.press("j", "j")
+        assert sections.highlighted == 2  # type: ignore[attr-defined]
+        await pilot.press("k")
+        assert sections.highlighted == 1  # type: ignore[attr-defined]
+        sections.highlighted = during  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("n", *"Post in #payments", "enter")
+        await pilot.pause()
+        taken = app.query_one("#taken")
+        shown = [str(taken.get_option_at_index(n).prompt) for n in range(taken.option_count)]  # type: ignore[attr-defined]
+        assert shown[-1] == "  new Post in #payments", shown
+        assert shown[0].startswith("   17 Page the payments on-call"), shown

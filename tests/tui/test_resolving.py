@@ -75,8 +75,8 @@ async def test_resolved_means_recorded_no_more_until_reopened(
         await wait_until(pilot, lambda: isinstance(app.screen, ResolveScreen))
         said = plain(app.screen.details)
         assert "✖ 1 down: checkout-api (status 503)" in said
-        # Ticked: "Incident Commander assigned" and (by the first UP) "Service verified healthy".
-        assert "31 of 33 checklist items left undone, 14 overdue:" in said
+        # Ticked: "Incident Commander assigned" only: the first UP verified no recovery.
+        assert "32 of 33 checklist items left undone, 14 overdue:" in said
         server.behaviour.status = 200
         await wait_until(pilot, lambda: "● the check is up" in plain(app.screen.details))
         assert "✖" not in plain(app.screen.details)

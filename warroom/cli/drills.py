@@ -94,6 +94,13 @@ def drill(
             s = load_scenario(name)
             print(f"{name:<18} {safe_line(s.severity):<6} {safe_line(s.title)}")
         return
+    from warroom.tui.controllers.drill import SPEEDS
+
+    if not SPEEDS[0] <= speed <= SPEEDS[1]:  # refused before a drill is declared
+        raise UsageError(
+            f"--speed {speed:g}: a drill plays from {SPEEDS[0]:g} to {SPEEDS[1]:g} times real "
+            "time (+ and - change it while it runs, z pauses it)"
+        )
     plan = load_scenario(scenario)
     clock = SimulatedClock(RealClock().now())
     service = IncidentService(Store(db), clock=clock)

@@ -65,8 +65,11 @@ class Recording(CompletionRules):
             states = tx.all(
                 "SELECT state FROM endpoint_state WHERE incident_id = ?", incident["id"]
             )
-            if all(row["state"] == "UP" for row in states):
-                self._complete(tx, incident, ["health:all-up"], "every endpoint is up")
+            # Verified healthy means recovered: the first checks confirming UP verify nothing
+            # (the others may not even be confirmed yet), an endpoint back from a failure does.
+            recovered = state == "UP" and stored is not None
+            if recovered and all(row["state"] == "UP" for row in states):
+                self._complete(tx, incident, ["health:all-up"], "every endpoint is up again")
             return True
 
     def record_action(self, incident_id: str, label: str, text: str, data: dict[str, Any]) -> Entry:
@@ -76,7 +79,9 @@ class Recording(CompletionRules):
             entry = self._record(tx, incident["id"], Kind.ACTION, text, {"action": label, **data})
             if data.get("phase") == "finished" or data.get("simulated"):
                 kind = str(data.get("kind", ""))
-                self._complete(tx, incident, [f"action:{kind}", "action:any"], f"{label} ran")
+                # A drill's action runs nothing: the tick says so rather than "ran".
+                how = "was simulated: nothing ran" if data.get("simulated") else "ran"
+                self._complete(tx, incident, [f"action:{kind}", "action:any"], f"{label} {how}")
             return entry
 
     def attach_alert(self, incident_id: str, alert: dict[str, Any], move: bool = False) -> bool:

@@ -16,7 +16,7 @@ how they were taken.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from warroom.checks.view import Sample, State
@@ -55,6 +55,9 @@ class Verification:
     latest: dict[str, Sample] = field(default_factory=dict)
     recovered: dict[str, float] = field(default_factory=dict)  # name → seconds after `ended`
     went_down: dict[str, float] = field(default_factory=dict)  # healthy before, DOWN after
+    # Other actions taken while this one ran or was verified, with when: a recovery that
+    # follows one of them is not this action's alone, and the outcome says so.
+    others: list[tuple[str, datetime]] = field(default_factory=list)
 
     def take(self, samples: list[Sample], now: datetime) -> None:
         after = self.elapsed(now)
@@ -138,7 +141,8 @@ class Verification:
         parts = []
         for s in self.latest.values():
             if s.name in self.recovered:
-                parts.append(f"{s.name} recovered {span(self.recovered[s.name])} after {label}")
+                parts.append(f"{s.name} recovered {span(self.recovered[s.name])} after {label}"
+                             + self._also_after(self.recovered[s.name]))  # fmt: skip
             elif s.state in HEALTHY:
                 continue  # healthy before and after: nothing to say about it alone
             elif s.recovering:
@@ -167,6 +171,17 @@ class Verification:
             else:
                 parts.append(f"after {label}: all {count} checks pass")
         return "; ".join(parts + self.moved())
+
+    def _also_after(self, seconds: float) -> str:
+        """The latest other action taken before a recovery `seconds` after this one ended:
+        ", and after Fail over to replica, taken meanwhile", or nothing. (No time after it:
+        that action's own outcome counts from its end, which this one does not know.)"""
+        at = self.ended + timedelta(seconds=seconds)
+        before = [(when, label) for label, when in self.others if when <= at]
+        if not before:
+            return ""
+        _, other = max(before, key=lambda taken: taken[0])
+        return f", and after {other}, taken meanwhile"
 
     def moved(self) -> list[str]:
         """Metrics whose value changed: "checkout errors 4.8% → 0.1% (below 1%)"."""

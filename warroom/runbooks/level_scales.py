@@ -16,6 +16,7 @@ from warroom.runbooks.levels import (
     fit_name,
     level_lead,
     level_name,
+    two_levels,
 )
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.procedure import numbering
@@ -76,7 +77,7 @@ def _a_scale(names: list[str]) -> bool:
     under any heading."""
     distinct = {n.lower() for n in names}
     coded = {n.lower() for n in names if CODE.match(n) or _LETTERED.match(n)}
-    return len(distinct) >= 3 or len(coded) >= 2
+    return len(distinct) >= 3 or len(coded) >= 2 or two_levels(names)
 
 
 def level_paragraphs(tokens: list[Token]) -> set[int]:

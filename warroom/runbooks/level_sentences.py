@@ -135,6 +135,17 @@ _RATED = re.compile(
 )
 
 
+# "issues rated critical or high are fixed at once": the levels after the verb that rates
+_RATED_AS = re.compile(
+    rf"(?i)\b(?:rated|graded|classed|classified|categori[sz]ed)\s+(?:as\s+)?"
+    rf"(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)\b"
+)
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
+
+
 def rated_issues(text: str, line: int) -> list[Entry]:
     """Levels a paragraph rates issues by, a few at a time ("critical and high severity issues
     get a dedicated release; medium and low ones wait for the next"): three or more different
@@ -142,7 +153,8 @@ def rated_issues(text: str, line: int) -> list[Entry]:
     if len(set(_words(text)) & LEVEL_WORDS) < 3:
         return []  # (three level words at least: the pattern is not tried on other text)
     names: dict[str, str] = {}
-    for match in _RATED.finditer(text):
+    plain = re.sub(r"[*_`]", "", text)  # "**critical** or **high** issues"
+    for match in sorted((*_RATED.finditer(plain), *_RATED_AS.finditer(plain)), key=_start):
         for word in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group("run")):
             names.setdefault(word.lower(), word)
     if len(names) < 3:

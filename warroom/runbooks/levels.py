@@ -39,7 +39,8 @@ def level_name(text: str) -> tuple[str, str] | None:
         code = re.sub(r"\s*[:#_]\s*|\s+", " ", match.group("code")).strip()
         code = code.upper() if len(code) <= 6 else code
         rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ()[]:-–—")
-        rest = re.sub(r"^[\s()\[\]:\-–—]+|[\s()\[\]:\-–—]+$", "", rest)
+        # ("P1 / Critical": the slash between the code and the word is neither)
+        rest = re.sub(r"^[\s()\[\]:\-–—/|]+|[\s()\[\]:\-–—/|]+$", "", rest)
         return fit_name(code), rest
     if lettered := _LETTERED.match(text):  # "Severity A — Total outage": a graded letter
         return fit_name(lettered.group(0)), text[lettered.end() :].strip(" ()[]:-–—")
@@ -54,14 +55,21 @@ def level_name(text: str) -> tuple[str, str] | None:
     if words and (clause := _CLAUSE.match(text)):  # "High, if data can leak": what it means
         word = clause.group(1)
         return fit_name(word.capitalize() if word.isupper() else word), ""
-    if words and words[0].lower().strip(",.") in LEVEL_WORDS and len(words) <= 6:
+    # "Extensive/Widespread", "Moderate/Limited": a scale's two words for one level;
+    # "Non-critical", "Non-urgent": the level below the word it denies
+    if words and _PAIRED.sub("", words[0].lower().strip(",.")) in LEVEL_WORDS and len(words) <= 6:
         word = words[0].strip(",.")
+        if "/" in word:  # named by its first word, both its title
+            return fit_name(word.split("/")[0].capitalize()), " ".join(words).strip(" ()[]:-–—")
         return fit_name(word.capitalize() if word.isupper() else word), (
             " ".join(words[1:]).strip(" ()[]:-–—")
         )
+    if category := _CATEGORY.match(text):  # "Category 2 – Highly significant incident"
+        return fit_name(category.group(0)), text[category.end() :].strip(" ()[]:-–—")
     return None
 
 
+_PAIRED = re.compile(r"/[a-z]+$|^non-?(?=[a-z])")
 _WORD_ALT = "(?:" + "|".join(sorted(LEVEL_WORDS)) + ")"
 _CLAUSE = re.compile(
     rf"(?i)^({_WORD_ALT}),\s+((?:if|when|where|for|e\.g\.|such as|otherwise)\b.*)$"
@@ -73,7 +81,16 @@ _BAND = re.compile(
 
 # "Severity A", "Priority B", "SEV-C": levels graded by a capital letter rather than a number
 _LETTERED = re.compile(r"^(?i:sev(?:erity)?|priority)[\s_-]?[A-E]\b(?![-'’.]\w)")
-_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+(?=\S)")
+# "4.1 Level 1", and "1 - Critical", "2) High" (a level's number before its word)
+# "Category 1", "Class B (High)", "Category 3 – Significant incident": a numbered class of
+# incident, alone or before what it means (not "Category 1 responders", who are bodies)
+_CATEGORY = re.compile(
+    r"^(?i:category|cat\.?|class)\s*(?:\d{1,2}|[A-E])\b(?=\s*$|\s*[:(\[\-–—]"
+    r"|\s+(?i:incidents?|severity|priority|level)\b)"
+)
+_SECTION_NUMBER = re.compile(
+    rf"^\d+(?:\.\d+)+\.?\s+(?=\S)|^\d{{1,2}}\s*(?:[.)]|\s[-–—:])\s*(?=(?i:{_WORD_ALT})\b)"
+)
 
 
 _JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk)[,.]?$")
@@ -150,7 +167,9 @@ def _level_lines(text: str, line: int) -> list[Entry]:
 _WORDED_SENTENCE = re.compile(
     rf"(?i)^(?:an?\s+|the\s+)?(?P<word>{'|'.join(sorted(LEVEL_WORDS))})"
     r"(?:[- ](?:severity|priority|impact|risk))?\s+(?P<noun>(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)"
-    r"|bugs?|incidents?|problems?|flaws?|reports?|outages?)\b|(?:severity|priority)\b)\s*(?P<rest>\w.+)$"
+    # a support desk's: "Urgent requests (production down) get a reply within 1 hour"
+    r"|bugs?|incidents?|problems?|flaws?|reports?|outages?|requests?|tickets?|cases?)\b"
+    r"|(?:severity|priority)\b)\s*(?:\([^()]*\)\s*)?(?P<rest>\w.+)$"
 )
 
 
@@ -243,6 +262,10 @@ _MEANING_COLUMN = ("impact", "definition", "criteria", "description", "meaning",
                    "when", "summary")  # fmt: skip
 
 
+# "What", "What it looks like", "What it means": what a level is (not "What to do")
+_WHAT_COLUMN = re.compile(r"^what(?:\s+it\s+(?:means|looks\s+like|is)|\s+happens)?$")
+
+
 def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: list[str]) -> None:
     """What one column of a level's row says, by the column's name."""
     if any(w in key for w in _UPDATE_COLUMN):
@@ -252,7 +275,7 @@ def _level_cell(sev: dict[str, Any], key: str, value: str, titled: bool, notes: 
         _level_response(sev, value, notes)
     elif "example" in key:
         sev["examples"] = [e.strip() for e in re.split(r"[,\n]", value) if e.strip()]
-    elif any(w in key for w in _MEANING_COLUMN):
+    elif any(w in key for w in _MEANING_COLUMN) or _WHAT_COLUMN.match(key):
         _level_meaning(sev, value.split("\n")[0], titled)
     elif key in ("name", "label") and "title" not in sev:
         sev["title"] = value
@@ -334,6 +357,8 @@ _LONGER = re.compile(r"(?i)(?:>|≥|>=|\bmore than|\bover|\bat least|\blonger th
 def _in_figures(text: str) -> str:
     """ "within one business day", "a working day", "an hour": the count in figures."""
     text = re.sub(r"(?i)\bworking\s+(?=days?\b)", "business ", text)
+    # "4 business hours": hours of the desk's day, counted as hours
+    text = re.sub(r"(?i)\b(?:business|working|office)\s+(?=hours?\b)", "", text)
     return re.sub(
         r"(?i)\b(?:one|an?)\s+(?=(?:business\s+)?(?:day|hour|week|minute)s?\b)", "1 ", text
     )
@@ -400,7 +425,7 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     lines = [re.sub(r"\*\*|__", "", clean(part)) for part in content.strip().split("\n")]
     if len(lines) < 2:
         return []
-    if bare := _bare_lines(lines, line):
+    if bare := _bare_lines(lines, line, in_levels):
         return bare
     said = [re.match(r"^([^:–—]{1,40}?)\s*(?::|\s[–—-])\s+(\S.*)$", part) for part in lines]
     found = [(m.group(1).strip(" *"), m.group(2)) for m in said if m]
@@ -411,17 +436,19 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     return [Entry(term, rest.strip(" *"), line + n) for n, (term, rest) in enumerate(found)]
 
 
-def _bare_lines(lines: list[str], line: int) -> list[Entry]:
+def _bare_lines(lines: list[str], line: int, in_levels: bool = False) -> list[Entry]:
     """ "Severity levels:" over "Critical", "High", "Low" lines of one paragraph: a lead-in
-    that speaks of severity, then a level's bare name to a line (two or more)."""
-    if not (lines[0].endswith(":") and _SPEAKS_OF_LEVELS.search(lines[0])):
+    that speaks of severity, then a level's bare name to a line (two or more); under a
+    levels heading, the names without a lead-in."""
+    led = lines[0].endswith(":") and bool(_SPEAKS_OF_LEVELS.search(lines[0]))
+    if not (led or in_levels):
         return []
-    names = [n.strip(" *_`.") for n in lines[1:]]
+    names = [n.strip(" *_`.") for n in lines[1:]] if led else [n.strip(" *_`.") for n in lines]
     if not all(_names_level(n) and len(n.split()) <= 3 for n in names):
         return []
     if len({n.lower() for n in names}) < 2:
         return []
-    return [Entry(n, "", line + k) for k, n in enumerate(names, 1)]
+    return [Entry(n, "", line + k) for k, n in enumerate(names, int(led))]
 
 
 # Words that may follow a level's word in its name ("Critical severity", "High impact issues").
@@ -439,11 +466,14 @@ def _names_level(term: str) -> bool:
     (CVSS 9.0-10.0)", not "Low traffic"."""
     if not level_name(term):
         return False
-    if _LETTERED.match(clean(term).strip(" *")):
+    if _LETTERED.match(clean(term).strip(" *")) or _CATEGORY.match(clean(term).strip(" *")):
         return True
     if CODE.match(term):
         return coded_heading(term)  # not "Level 2 heading"
-    words = _words(re.sub(r"\([^()]*\)", "", _unlabelled(clean(term))))
+    # "Moderate/Limited": the pair's first word names it
+    said = re.sub(r"^([A-Za-z]+)/[A-Za-z]+\b", r"\1", _unlabelled(clean(term)))
+    said = re.sub(r"(?i)^non-?(?=[a-z])", "", said)  # "Non-critical"
+    words = _words(re.sub(r"\([^()]*\)", "", said))
     # "Red alert", "Amber status": a colour's scale names what it colours
     nouns = _LEVEL_NOUNS | _COLOURED if words and words[0] in COLOURS_SAID else _LEVEL_NOUNS
     return bool(words) and words[0] in LEVEL_WORDS and set(words[1:]) <= nouns
@@ -461,6 +491,9 @@ _RANK = {
     "major": 3, "severe": 3, "important": 3, "amber": 3, "orange": 3, "medium": 2,
     "moderate": 2, "normal": 2, "yellow": 2, "low": 1, "minor": 1, "warning": 1, "green": 1,
     "informational": 0, "info": 0, "cosmetic": 0, "trivial": 0,
+    "catastrophic": 5, "extreme": 5, "extensive": 4, "widespread": 4, "significant": 3,
+    "substantial": 3, "serious": 3, "elevated": 3, "limited": 2, "routine": 1, "minimal": 1,
+    "negligible": 0, "highest": 5, "lowest": 0,
 }  # fmt: skip
 
 
@@ -478,3 +511,19 @@ def most_severe_first(severities: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _word_rank(text: str) -> int | None:
     return next((_RANK[w] for w in _words(text) if w in _RANK), None)
+
+
+def two_levels(names: list[str]) -> bool:
+    """Two names that make a scale of two levels: a level's word and its denial ("Urgent",
+    "Non-urgent"), or two level words each naming what it rates ("Major incident", "Minor
+    incident")."""
+    words = [_words(n) for n in names]
+    if len(words) != 2 or not all(words) or words[0] == words[1]:
+        return False
+    first, second = (" ".join(w) for w in words)
+    if second in (f"non {first}", f"non-{first}") or first in (f"non {second}", f"non-{second}"):
+        return True
+    return all(
+        _names_level(n) and len(w) > 1 and w[0] in LEVEL_WORDS
+        for n, w in zip(names, words, strict=True)
+    )

@@ -53,6 +53,10 @@ _NOT_PROCEDURE = re.compile(
     # "Our commitments", "Response times and SLAs", "What you can expect": the times and
     # promises a team keeps, policy beside the procedure that keeps them.
     r"|what\s+(?:you\s+can|to)\s+expect)\b|^\W*why\b"
+    # "Prevention", "Preventive measures", "Long-term solutions": practices that keep the
+    # fault away, beside an alert's diagnosis and mitigation, not steps of the response
+    r"|^\W*(?:prevent(?:ion|ive|ative|ing)|long[- ]term\s+(?:solutions?|prevention|fixes))"
+    r"(?:\s+\w+){0,3}\W*$"
     # "Coding practice", "Style guide": how code is written, beside a service's runbook
     r"|\b(?:coding|code|development|programming)\s+(?:practices?|standards?|conventions?"
     r"|guidelines?|style)\b|\bstyle\s+guides?\b"
@@ -169,7 +173,9 @@ _REMARK_LABEL = re.compile(r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat
 # the step before, or why it is done.
 _ABOUT_IT = re.compile(
     r"(?i)^\W*(?:(?:this|that|these|those|it)\s+(?:is|are|was|were|means?|ensures?|helps?"
-    r"|allows?|gives|will|should|can|may|might|makes?|email|message|step)\b|because\b)"
+    r"|allows?|gives|will|should|can|may|might|makes?|email|message|step)\b|because\b"
+    # ("Because the database is sharded, you need to set …": the why, then an instruction)
+    r"(?![^,.]{3,120},\s*(?:you|we)\s+(?:need|must|should|have)\s+to\b))"
 )
 
 
@@ -232,11 +238,21 @@ def _ordering(text: str) -> bool:
     return bool(_ORDERS.search(said)) and _imperative(said)
 
 
+# "Move to Phase IV, Recovery.", "Once completed, progress to Phase V", "Go to step 5": where
+# the procedure goes on, by another part's number; the steps are there.
+_GO_TO = re.compile(
+    r"(?i)^\W*(?:(?:if|once|when|after)\b[^,]{3,120},\s*)?(?:then\s+)?(?:move|go|proceed|progress"
+    r"|commence|continue|skip|jump|return)\s+(?:on\s+|directly\s+|straight\s+)?to\s+(?:the\s+)?"
+    r"(?:phase|section|stage|step)\s+(?:\d{1,2}|[IVX]{1,4}|[A-Z])\b[^.;!?]{0,40}[.!]?$"
+)
+
+
 def remark(text: str) -> bool:
     return bool(
         (_REMARK_LABEL.match(text) and not _ordering(text))
         or _ABOUT_IT.match(text)
         or _POINTER.match(text)
+        or _GO_TO.match(text)
         or _ON_EVERYONE.match(text)
         or _WE_HAVE.match(text)
     )
@@ -454,5 +470,9 @@ def not_a_step(sentence: str) -> bool:
     one that leads in to a list ("We will coordinate the work via:")."""
     said = sentence.rstrip()
     return bool(
-        _ABOUT_ITSELF.match(said) or _BLANK.search(said) or said.endswith("?") or leads_in(said)
+        _ABOUT_ITSELF.match(said)
+        or _BLANK.search(said)
+        or said.endswith("?")
+        or leads_in(said)
+        or _GO_TO.match(said)
     )

@@ -16,7 +16,14 @@ import re
 
 from warroom.runbooks.model import Entry
 from warroom.runbooks.prose_deeds import answers, prose_deed
-from warroom.runbooks.vocabulary import IMPERATIVE, _imperative, _words, clean, parse_window
+from warroom.runbooks.vocabulary import (
+    IMPERATIVE,
+    _imperative,
+    _words,
+    clean,
+    gerund,
+    parse_window,
+)
 
 # "1. Confirm …", "3) Open …", "Step 2: Page …", "Phase 1 – Triage", "2.1 Incident Manager"
 _NUMBERED = re.compile(
@@ -249,9 +256,11 @@ _TO_REPORTER = re.compile(
     r"|^\W*to\s+report\b[^,]{0,80},"  # "To report a vulnerability, send an email to …"
 )
 # "will automatically assign", "aims to provide", "is encouraged to", "are documented in":
-# what a machine does, what is hoped for, where something is written.
+# what a machine does, what is hoped for, where something is written ("you'll want to …" is
+# advice to do it).
 _NOT_DONE = re.compile(
-    r"(?i)\bautomatically\b|\b(?:aims?|strives?|hopes?|wants?|(?:is|are)\s+encouraged)\s+to\b"
+    r"(?i)\bautomatically\b|\b(?:aims?|strives?|hopes?|(?<!ll\s)(?<!may\s)(?<!might\s)wants?"
+    r"|(?:is|are)\s+encouraged)\s+to\b"
     r"|\b(?:is|are)\s+(?:documented|described|listed|explained|outlined|available)\b"
     r"|\btakes?\s+(?:priority|precedence)\b"
 )
@@ -326,12 +335,14 @@ def lettered_step(text: str, line: int) -> Entry | None:
     return Entry(said, "", line)
 
 
-# "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …": the
-# reader (or the team, as "we") told what to do, with a modal before the verb.
+# "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …", "you'll
+# want to restart the pod": the reader (or the team, as "we") told what to do, with a modal
+# before the verb.
 _TOLD = re.compile(
     r"(?i)^(?:(?:if|once|when|after|before|to|prior\s+to|during)\b[^,]{3,120},\s*)?"
-    r"(?:then\s+)?(?:we|you)\s+(?:can|could|should|must|need\s+to|will\s+need\s+to|have\s+to"
-    r"|may\s+want\s+to|are\s+expected\s+to)\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
+    r"(?:then\s+)?(?:we|you)(?:\s+|(?=['’]ll\b))(?:can|could|should|must|need\s+to|have\s+to"
+    r"|(?:will|['’]ll)\s+(?:need|want|have)\s+to|(?:may|might)\s+want\s+to|are\s+expected\s+to"
+    r"|are\s+responsible\s+for)\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
 )
 
 
@@ -344,7 +355,8 @@ def told(sentence: str, verb_known: bool = True) -> bool:
     said = _TOLD.match(sentence.strip())
     if said is None:
         return False
-    return not verb_known or said.group(1).lower() in IMPERATIVE
+    # "you are responsible for updating the status page": the duty's verb as a gerund
+    return not verb_known or said.group(1).lower() in IMPERATIVE or gerund(said.group(1))
 
 
 # "Maintainer steps: 1. Create a private review. 2. Draft the advisory. 3. Review it …": the

@@ -148,7 +148,8 @@ def prose_roles(text: str, bold: list[str], line: int, raw: str = "") -> list[En
     # "**Incident Manager**: coordinates the response": what follows is its duty.
     defined = {singular(d[0].lower()): d for d in defined_lines(raw or text, line)}
     named = [(d[0], d[1]) for d in defined.values()]
-    for name, short in [*named, *_written_roles(text, bold), *_phrased_roles(text, bold, raw)]:
+    written = _written_roles(text, bold, raw)
+    for name, short in [*named, *written, *_phrased_roles(text, bold, raw)]:
         name = " ".join(name.split()).strip(" :-–—,.")
         key = singular(name.lower())
         if name and key not in found and len(name.split()) <= 5:
@@ -216,9 +217,12 @@ def _item_roles(text: str, bold: tuple[str, ...]) -> tuple[tuple[str, str], ...]
     return tuple(found.values())
 
 
-def _written_roles(text: str, bold: list[str]) -> Iterator[tuple[str, str]]:
-    """Roles marked as such: "Role: X (ABBR)", "escalation engineers (EEs)", **comms lead**."""
-    for part in re.split(r"(?<=[.!?])\s+|\s*\n\s*", text):
+def _written_roles(text: str, bold: list[str], raw: str = "") -> Iterator[tuple[str, str]]:
+    """Roles marked as such: "Role: X (ABBR)", "escalation engineers (EEs)", **comms lead**.
+    `raw`: the paragraph as written, its lines apart."""
+    for part in re.split(r"(?<=[.!?])\s+|\s*\n\s*", raw or text):
+        # "**Role:** Incident Lead" over "**Name:**": one line of a form, without its marks
+        part = re.sub(r"\*\*|__", "", part).strip()
         match = re.match(r"(?i)^role\s*:\s*(.+)$", part)
         if match and (role := role_name(f"Role: {match.group(1)}")):
             yield role
@@ -318,7 +322,7 @@ _HELD_BY = re.compile(
 # comms lead", "assume the role of incident lead", "the release manager will decide".
 _APPOINTS = re.compile(
     r"(?i)\b(?:establish\w*|appoint\w*|assign\w*|designat\w*|nominat\w*|elect\w*|choos\w*|chosen"
-    r"|pick\w*|select\w*|identify|identifie\w*|form\w*\s+a\s+team|assum\w*|tak\w+\s+on"
+    r"|pick\w*|select\w*|identify|identifie\w*|form\w*\s+a\s+team|assum\w*|tak\w+\s+on|names"
     r"|acts?\s+as|serves?\s+as|becomes?|will|must|shall|should|is\s+responsible|owns?"
     r"|role\s+of|find\w*|(?:work|coordinat|collaborat|liais|partner)\w*\s+with)\b"
 )
@@ -328,7 +332,8 @@ _APPOINT_BARE = re.compile(
     r"(?:^|(?<=[.;:!?]\s)|(?<=\n))\s*(?:[Ii]dentify|[Dd]esignate|[Aa]ppoint|[Aa]ssign|[Nn]ame"
     r"|[Nn]ominate|[Ee]lect|[Cc]hoose|[Pp]ick|[Ss]elect)\s+(?!an?\b|the\b)"
 )
-_STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|this|your|our|role\s+of))\s+")
+# "appointed as technical lead": a role given with no article before it, after "as"
+_STARTER = re.compile(r"(?i)(?:^|\b(?:a|an|the|this|your|our|role\s+of|(?<=ed\s)as))\s+")
 _SUBJECT = ("The ", "This ")
 # Any word of a role: a text without one names no role (checked once, before the patterns).
 _ROLE_HINTS = {

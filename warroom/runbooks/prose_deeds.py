@@ -96,9 +96,9 @@ _MODAL_DEED = re.compile(
 # "a member of the security team volunteers", "the maintainers develop and review": who
 # acts, named by a noun of a doer, then the verb.
 _DOERS = re.compile(
-    r"(?i)^(?:team|group|members?|maintainers?|engineers?|lead|leads|leader|manager|officer"
-    r"|owner|analyst|agent|desk|experts?|committee|responders?|coordinator|commander"
-    r"|administrators?|staff|they)\W*$"
+    r"(?i)^(?:(?:team|group|member|maintainer|engineer|lead|leader|manager|officer|owner"
+    r"|analyst|agent|desk|expert|committee|responder|coordinator|commander|administrator"
+    r"|technician|operator|developer|reviewer)s?|staff|they|we)\W*$"
 )
 _NOT_A_SUBJECT = re.compile(r"(?i)^(?:this|that|these|those|it|such)\b")
 _ADVERB_WORDS = set(re.findall(r"[a-z]+", _ADVERBS))
@@ -122,10 +122,13 @@ def prose_deed(sentence: str) -> bool:
     later = [m for m in commas[1:] if not _MODAL.search(said[commas[0].end() : m.start()])]
     if any(_clause_deed(said[m.end() :]) for m in commas[:1] + later):
         return True
-    # No comma: a subject that will, should or must do a deed after the circumstance.
+    # No comma: a subject that will, should or must do a deed after the circumstance, or a
+    # doer that does one ("If the issue is an incident the Security Officer activates …").
     circumstance = said[: said.find(",")] if "," in said else said[:160]
     return any(
-        _modal_deed(said[m.end() :]) for m in _SUBJECT_START.finditer(circumstance) if m.start() > 4
+        _modal_deed(rest) or _doer_does(rest)
+        for m in _SUBJECT_START.finditer(circumstance)
+        if m.start() > 4 and (rest := said[m.end() :])
     )
 
 
@@ -182,6 +185,9 @@ def _doer_does(clause: str) -> bool:
     for n, word in enumerate(words[:9]):
         if not _DOERS.match(word) or word.endswith((",", ";", ":")):
             continue
+        if n and word.lower() in ("we", "they"):
+            break  # a pronoun is the subject first: "… describes how we handle" is told of
+
         after = [w for w in words[n + 1 :] if w.lower() not in _ADVERB_WORDS]
         if after and _present(after[0]):
             return True  # "a member of the team acknowledges": "member", "of" read on
@@ -204,7 +210,8 @@ def _present(verb: str) -> bool:
     return not lowered.endswith(("ed", "ing")) and stem(lowered) not in _HAS and deed(lowered)
 
 
-_HAS = {"use", "work", "own", "hold", "maintain", "keep", "be", "list"}
+_HAS = {"use", "work", "own", "hold", "maintain", "keep", "be", "list", "take", "ask", "get",
+        "want", "need", "welcome", "appreciate", "encourage", "recommend", "value"}  # fmt: skip
 
 
 def _participle(verb: str) -> bool:

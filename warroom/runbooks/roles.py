@@ -303,12 +303,27 @@ def _role_duties(role: dict[str, Any], entry: Entry) -> None:
     if entry.children and entry.detail == entry.cells.get("responsibilities"):
         duties = [c.text for c in entry.children]  # a nested list: one duty per item
     for duty in (d.strip() for d in duties):
-        if duty and duty not in role["responsibilities"]:
+        if duty and _who_holds(duty):
+            role.setdefault("usually", duty)  # "Incident Commander: Priya Raman": who, not what
+        elif duty and duty not in role["responsibilities"]:
             role["responsibilities"].append(duty)
     for key_name in ("who?", "who", "contact", "owner", "usually", "filled by"):
         if entry.cells.get(key_name):
             role["usually"] = entry.cells[key_name]
             break
+
+
+# A person's name ("Priya Raman", "Tomás Ortega-Diaz"), a chat handle ("@tom", "<@U123>")
+# or an address: who holds a role rather than what it does
+_HOLDER_TEXT = re.compile(
+    r"^(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,2}|@[\w.-]+|<@\w+>|[\w.+-]+@[\w-]+\.[\w.]+)$"
+)
+
+
+def _who_holds(text: str) -> bool:
+    """Whether a role's value names who holds it (not a role's words: "Priya Raman", not
+    "Incident Commander")."""
+    return bool(_HOLDER_TEXT.match(text.strip(" .*_"))) and not role_name(text.strip(" .*_"))
 
 
 # "**Scribe**: keeps the timeline", "Communications Lead — writes the updates": a line that
@@ -347,6 +362,21 @@ def defined_lines(raw: str, first_line: int) -> Iterator[tuple[str, str, str, in
             and (found := role_name(match.group("term").strip()))
         ):
             yield found[0], found[1], match.group("said").strip(), first_line + n
+
+
+# "Jane Doe, Head of Library IT": a person's name (two or three capitalised words), then the
+# post they hold
+_PERSON_FIRST = re.compile(r"^([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.-]+){1,2}),\s+(\S.{2,60})$")
+
+
+def held_by(text: str, announced: bool = False) -> tuple[str, str, str] | None:
+    """(role, abbreviation, who holds it) for an item that names a person, then their role
+    (`announced`: the context says it is a role, whatever its words)."""
+    match = _PERSON_FIRST.match(text)
+    if not match or set(_words(match.group(1))) & (ROLE_WORDS | IMPERATIVE):
+        return None
+    found = role_name(match.group(2), announced=announced)
+    return (found[0], found[1], match.group(1)) if found else None
 
 
 # "________", "[Name, phone]", "<name>", "TBD": a blank a template leaves for who holds a role

@@ -10,7 +10,7 @@ from warroom.runbooks.definitions import defines, restates
 from warroom.runbooks.escalation import TIER, escalation_chain, handed_on, leads_in, listed_after
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_who import _who, rung
-from warroom.runbooks.levels import level_name, level_word
+from warroom.runbooks.levels import level_name, level_word, two_levels
 from warroom.runbooks.list_items import _alternatives, _defined_roles, _duties, _head, _owned
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import (
@@ -30,9 +30,10 @@ from warroom.runbooks.not_steps import (
 from warroom.runbooks.procedure import (
     aside,
     process_sentence,
+    told,
 )
 from warroom.runbooks.prose import GLOSSARY
-from warroom.runbooks.roles import blank, role_name
+from warroom.runbooks.roles import blank, held_by, role_name
 from warroom.runbooks.sub_lists import steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, _words, gerund
 
@@ -151,6 +152,20 @@ _TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
 
 # Over 300 lines on purpose: one short method per way a list states a fact, tried in order,
 # all reading the same list in its context.
+# "Cleanup - organise the removal of temporary measures", "Planning – track the changes": a
+# step named, then the instruction.
+_NAMED = re.compile(r"^([^-–—:.]{2,40}?)\s+[-–—:]\s+(\S.*)$", re.DOTALL)
+
+
+def named_instruction(text: str) -> bool:
+    """An item that names its step in a few words and then says what to do."""
+    named = _NAMED.match(text)
+    return named is not None and len(named.group(1).split()) <= 4 and _imperative(named.group(2))
+
+
+_CHECKLISTS = re.compile(r"(?i)\b(?:checklists?|steps\s+for|procedures\s+for)\b")
+
+
 class _ListRules:
     """A list and its context (its heading path, the label before it, the role whose section
     it is in); each method is one way a list states a fact, or None."""
@@ -173,11 +188,17 @@ class _ListRules:
         # sub-list is instructions is one too.
         # After "the team can take steps such as:", "- Rotating secrets" is one of them.
         doing = lead.endswith(":") and bool(STEP_WORDS.search(lead))
+        # "Cleanup - organise the removal of …", "Planning - track the changes …": steps each
+        # named first, where the list names three or more so (two may be a form's fields).
+        named = [named_instruction(e.text) for e in entries]
+        named = named if sum(named) >= 3 else [False] * len(entries)
         self.imperative = sum(
             _imperative(e.text)
+            or told(e.text)  # "You can run `hab sup status` to …": the reader told what to do
             or (e.text.endswith(":") and steps_below(e))
             or (doing and gerund(e.text))
-            for e in entries
+            or said
+            for e, said in zip(entries, named, strict=True)
         )
 
     def taken(self, kind: str, entries: list[Entry], reason: str) -> list[Section]:
@@ -281,11 +302,18 @@ class _ListRules:
         if (
             ("levels" in self.context and named >= max(2, len(self.entries) // 2))
             or (coded >= 2 and coded * 2 >= len(self.entries))
-            or (len(worded) >= 3 and len(worded) == len(self.entries) and not self.tasks())
+            or (self.worded_scale(worded) and not self.tasks())
         ):
             found = [h for h, lv in zip(self.heads, levels, strict=True) if lv]
             return self.taken("levels", found, "its items name severity levels")
         return None
+
+    def worded_scale(self, worded: set[str]) -> bool:
+        """Every item a different level word: three or more, or two that make a scale
+        ("- **Major incident**: …" / "- **Minor incident**: …", "Urgent" / "Non-urgent")."""
+        if len(worded) >= 3:
+            return len(worded) == len(self.entries)
+        return len(worded) == 2 and two_levels([h.text for h in self.heads])
 
     def tasks(self) -> bool:
         """ "- **High**: upgrade the database": work ranked by priority (a backlog), its items
@@ -302,6 +330,12 @@ class _ListRules:
         # steps ("Steps for Scribe", "Scribe checklist"): "Communications Officer" is not a
         # procedure.
         said_steps = re.search(r"(?i)^steps\s+for\b|\b(steps|checklist|procedure)\b", self.heading)
+        # A heading above announces them for every role ("# Role Checklists" over "## Scribe"
+        # over "### Initiate"): each list under a role is that role's to tick, however its
+        # items are worded ("Spins up the call", "Scribe role assigned").
+        above = next((t for t in self.path[:-1] if _CHECKLISTS.search(t)), "")
+        if self.role and above and not said_steps:
+            return self.as_steps(f"the checklist of {self.role}, as “{above}” says")
         if not self.role or said_steps or (self.near == "steps" and not role_name(self.heading)):
             return None
         texts = _duties(self.entries)
@@ -387,6 +421,8 @@ class _ListRules:
             held = role_name(entry.detail) if entry.detail and len(entry.detail) <= 60 else None
             if held and said and not role_name(entry.text):
                 entry.cells = {"short": held[1], "name": held[0], "usually": entry.text}
+            if person := held_by(entry.text, said):  # "Jane Doe, Head of Library IT"
+                entry.cells = {"short": person[1], "name": person[0], "usually": person[2]}
         return self.taken("roles", found, "its items name roles, under a roles heading")
 
     def steps(self) -> list[Section] | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.procedure import ALTERNATIVES, appoints
+from warroom.runbooks.procedure import ALTERNATIVES, appoints, says_done
 from warroom.runbooks.vocabulary import _imperative, _words
 
 # "Issue a notification via one or more of the following:": what follows is the step's
@@ -51,6 +51,11 @@ def _bare(entry: Entry) -> bool:
     return bool(entry.children) and len(_words(entry.text)) == 1 and _imperative(entry.text)
 
 
+# "Determine if a banner should be added", "The team determines whether the system changed": a
+# decision, whose sub-list says what is done on its outcomes.
+_DECIDES = re.compile(r"(?i)\b(?:determin|decid|assess|evaluat)\w*\s+(?:if|whether)\b")
+
+
 # "Block activity based on what was found, e.g.:": the sub-list gives examples of how.
 _FOR_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.|for\s+example|for\s+instance|such\s+as)\W*$")
 
@@ -66,6 +71,10 @@ def steps_below(entry: Entry) -> bool:
     logs."), or where the sub-items say who does each ("**Developer**: Attempt to replicate …"):
     those are steps too. Under an instruction, unassigned sub-items say how it is done."""
     subs = entry.children
+    if subs and _DECIDES.search(entry.text):
+        # "The Security Officer determines if the issue is an incident." over "If it is an
+        # event, the Security Officer forwards it …": what is done on each outcome, steps.
+        return sum(_imperative(c.text) or says_done(c.text) for c in subs) * 2 > len(subs)
     if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs) or _suggestions(subs):
         return False
     said = f"{entry.text} {entry.detail.split('; ')[0]}"

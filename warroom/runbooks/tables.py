@@ -152,7 +152,7 @@ class _TableRules:
         # that usually holds it
         self.role_col = self.column("role")
         if self.role_col is None:
-            self.role_col = self.column("title", "position")
+            self.role_col = self.column("title", "position", "team member")
         if self.role_col is None and self.first_column_names_roles():
             self.role_col = 0  # "| Who | What |" over "| Incident Commander | … |"
         self.duty_col = self.column(
@@ -317,7 +317,10 @@ class _TableRules:
         its level, named by the column ("Severity 1"); a bare "Level" column only under a
         levels heading (elsewhere it may be a support tier)."""
         col = self.level_col
-        if col is None or not any(_SCALE.search(n) for n in self.names):
+        # (a column called "Severity" or "Priority" numbers levels beside any other columns)
+        if col is None or not (
+            any(_SCALE.search(n) for n in self.names) or _SEVERITY_COLUMN.fullmatch(self.names[col])
+        ):
             return []
         word = re.sub(r"[^A-Za-z ]", "", self.header[col]).split()
         cells = [row[col].strip() for _, row in self.body if len(row) > col]
@@ -361,7 +364,9 @@ class _TableRules:
         # "| Name | Title | Incident Role |": a column its header calls the roles holds them,
         # beside a column of who holds each
         header = self.names[self.role_col]
-        said = said or (bool(re.search(r"\broles?\W*$", header)) and self.holder_col() is not None)
+        # ("| Position | Name | Phone |", "| Team member | Name | Contact |": the same)
+        roles_header = re.search(r"\b(?:roles?|positions?|team\s+members?)\W*$", header)
+        said = said or (bool(roles_header) and self.holder_col() is not None)
         if self.duty_col is None and self.near != "roles" and not said:
             return None
         for entry in self.entries:
@@ -507,6 +512,7 @@ def _cells(header: list[str], row: list[str]) -> str:
 # Columns of a backlog or a task list: its priorities rank work, they define no scale.
 _WORK = re.compile(r"\b(task|owner|assignee|assigned|status|due|ticket|estimate|story|points?)\b")
 # Columns of a severity scale: what a level means, how fast it is answered.
+_SEVERITY_COLUMN = re.compile(r"\W*(?:sev(?:erity)?|priority|prio)\W*")
 _SCALE = re.compile(r"(?i)(impact|defin|criteria|descri|mean|example|respon|update|sla|when)")
 
 

@@ -22,9 +22,11 @@ ROLE_WORDS = {
     "taker", "keeper", "recorder",
     # "Executive Sponsor", "Shift Supervisor": who a plan gives the decisions or the shift to
     "sponsor", "supervisor",
-    # a post an organisation's plan names for its part: "Systems Librarian", "Network
-    # Administrator", "Dean of Libraries", "Data Protection Adviser", "the CISO"
-    "administrator", "librarian", "technician", "advisor", "adviser", "architect", "auditor",
+    # a post an organisation's plan names for its part: "Systems Librarian", "Dean of
+    # Libraries", "Data Protection Adviser", "the CISO" (not "administrator": the system or
+    # database administrators are who a procedure's steps are written for, a job, not a part
+    # of the response)
+    "librarian", "technician", "advisor", "adviser", "architect", "auditor",
     "custodian", "advocate", "dean", "provost", "registrar", "attorney", "ciso", "cio", "cto",
     "dpo",
 }  # fmt: skip
@@ -58,6 +60,9 @@ PROCEDURE_WORDS = (
     "post-incident", "postmortem", "post-mortem", "immediate", "first", "checks", "contact",
     "rollback", "restore", "fix", "identify", "assess", "escalat", "notify", "on-call", "oncall",
     "followup", "handling", "how to", "how do i", "how do we", "how do you", "how can i",
+    # an operational runbook's sections: "Diagnosis", "Troubleshooting", "Debugging",
+    # "Resolution", "Solution", "Workaround" (a knowledge-base article's fix)
+    "diagnos", "troubleshoot", "debug", "resolution", "solution", "workaround",
 )  # fmt: skip
 
 
@@ -100,6 +105,11 @@ LEVEL_WORDS = {
     # a scale named as colours (red, amber, green): a level only where it is a scale, and a
     # scale of colours alone only where its place speaks of levels (level_scales)
     "red", "amber", "green", "yellow", "orange",
+    # the words of impact and risk scales (catastrophic … negligible; emergency … routine)
+    "catastrophic", "significant", "substantial", "serious", "limited", "minimal",
+    "negligible", "extensive", "widespread", "routine", "extreme", "elevated",
+    # an issue tracker's ends of the scale
+    "highest", "lowest",
 }  # fmt: skip
 
 

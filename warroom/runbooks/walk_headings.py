@@ -13,7 +13,14 @@ from warroom.runbooks.not_steps import advice
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.procedure import is_step_heading, numbering
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import CODE, _heading_kind, _words, clean, parse_window
+from warroom.runbooks.vocabulary import (
+    CODE,
+    _heading_kind,
+    _imperative,
+    _words,
+    clean,
+    parse_window,
+)
 from warroom.runbooks.walk_state import WalkState, window_title
 
 # "## Part 3 — Contain", "Chapter 2: Respond": a part of the document, whose sections hold
@@ -84,6 +91,10 @@ class HeadingsWalk(WalkState):
         explicit = re.search(r"(?i)^\W*(role\b|steps\s+for\b)|(role|responsibilities|duties)\W*$",
                              clean(words))  # fmt: skip
         in_roles = "roles" in parent_kinds[-2:] if parent_kinds else False
+        if not role and parents and _WHOSE_PARTS.search(parents[-1]) and _a_part(title, parents):
+            # "## Roles" over "### Communications", "### Legal": each heading under it is a
+            # part of the response, whatever its words
+            role = role_name(words, announced=True)
         if role and (explicit or in_roles or len(_words(role[0])) <= 4):
             self.add(Section((*parents, title), line, "heading", "roles",
                              [Entry(role[0], "", line, {"short": role[1]})], heading_line=line,
@@ -124,3 +135,26 @@ class HeadingsWalk(WalkState):
                          reason="a heading that names a level"))  # fmt: skip
         self.level_at[line] = entry
         return True
+
+
+# A heading over the parts of a response, each a heading of its own: "## Roles", "## Roles
+# and responsibilities", "## Responsibilities", "## Who does what".
+_WHOSE_PARTS = re.compile(r"(?i)^\W*(?:[\d.]+\s*)?(?:(?:incident|response|key)\s+)?(?:roles\b|"
+                          r"responsibilities\W*$|who\s+does\s+what)")  # fmt: skip
+# Headings that are sections of a text rather than a part anyone plays.
+_SECTION_WORDS = re.compile(
+    r"(?i)\b(?:overview|introduction|summary|background|purpose|scope|notes?|examples?|other|"
+    r"general|additional|more|faq|table|matrix|raci|assignments?|rotation|training|when|how|why|"
+    r"what|who|responsibilities|duties|tasks|description|details|authority|contacts?)\b"
+)
+
+
+def _a_part(title: str, parents: tuple[str, ...]) -> bool:
+    """Whether a heading under a roles heading names a part of the response: a short name
+    (not a question, a sentence, a section of the text, or a heading of another kind)."""
+    words = _words(title)
+    if not 1 <= len(words) <= 4 or title.rstrip().endswith(("?", ".", ":")):
+        return False
+    # "### Communications" says a procedure's word, and names the part that communicates
+    kind = _heading_kind(title, parents)
+    return not _SECTION_WORDS.search(title) and kind in ("", "steps") and not _imperative(title)

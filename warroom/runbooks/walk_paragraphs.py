@@ -10,6 +10,7 @@ from markdown_it.token import Token
 from warroom.runbooks.escalation import TIER
 from warroom.runbooks.escalation_lines import rung_lines
 from warroom.runbooks.escalation_who import _who, rung
+from warroom.runbooks.level_sentences import coded_sentences
 from warroom.runbooks.levels import level_lead, level_line_run
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import MESSAGE_OPENER, _under_advice, not_a_step
@@ -147,6 +148,8 @@ class ParagraphsWalk(WalkState):
             # a sentence led by a level's word is a level where such paragraphs make a
             # scale together, not under a level's own heading (what it says of that level)
             said = level_lead(inline, worded=line in self.scale)
+            if said and len(coded_sentences(self.lead, line)) >= 2:
+                said = None  # "**Severity 1** incidents are … **Severity 2** …": the prose's
         if said is None and self.bold_level is not None:
             self.bold_level.detail, self.bold_level = self.lead, None
             return True

@@ -79,10 +79,11 @@ def status_fields(
                 "COUNT(*) AS total FROM checklist_item WHERE incident_id = ?",
                 ident,
             )
-            last_update = tx.value(
-                "SELECT MAX(at) FROM timeline_entry WHERE incident_id = ? AND kind = ?",
+            update_rows = tx.all(
+                "SELECT * FROM timeline_entry WHERE incident_id = ? AND kind IN (?, ?) ORDER BY id",
                 ident,
                 Kind.UPDATE,
+                Kind.DELIVERY,
             )
             health = tx.all(
                 "SELECT state, COUNT(*) AS n FROM endpoint_state WHERE incident_id = ? "
@@ -116,10 +117,22 @@ def status_fields(
         "ic": safe_line(cut(ic, NAME)) if ic else "-",
         "done": str(counts["done"]),
         "total": str(counts["total"]),
-        "update": _update_due(playbook, row["severity"], last_update or declared_at, now, resolved),
+        "update": _update_due(
+            playbook, row["severity"], _last_posted(update_rows) or declared_at, now, resolved
+        ),
         "health": _health({r["state"]: int(r["n"]) for r in health}),
         "tasks": _tasks(task_rows, end if resolved else now, bool(resolved)),
     }
+
+
+def _last_posted(rows: list[Row]) -> datetime | None:
+    """When the newest update that reached someone did (as the console counts the cadence):
+    one that every webhook failed to deliver does not count."""
+    from warroom.core.delivery import deliveries
+    from warroom.core.state import Entry
+
+    posted = [d.posted_at for d in deliveries(view(Entry, r) for r in rows) if d.posted_at]
+    return max(posted, default=None)
 
 
 def _tasks(rows: list[Row], now: datetime, resolved: bool = False) -> str:

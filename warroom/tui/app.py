@@ -440,10 +440,12 @@ class WarroomApp(SafeApp):
         for command in super().get_system_commands(screen):
             if command.title == "Keys":  # Textual's panel of every widget's keys: ours instead
                 command = SystemCommand(
-                    "Keys", "every key of the console, by pane", self.action_help
+                    "Keys", "key: ? · every key of the console, by pane", self.action_help
                 )
             yield command
-        yield from key_commands([*self.bound_keys(), *ChecklistList.BINDINGS], self._run_binding)
+        yield from key_commands(
+            [*self.bound_keys(), *ChecklistList.BINDINGS], self._run_binding, self.get_key_display
+        )
 
     async def _run_binding(self, action: str) -> None:
         # Chosen from the palette before the incident is read: done as soon as it is.

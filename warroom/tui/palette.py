@@ -27,8 +27,13 @@ UNSHOWN = (
 )
 
 
-def key_commands(bindings: Iterable[object], run: Callable[[str], Any]) -> Iterator[SystemCommand]:
-    """A command for each binding shown in the footer or named in UNSHOWN, once each."""
+def key_commands(
+    bindings: Iterable[object],
+    run: Callable[[str], Any],
+    display: Callable[[Binding], str] = lambda binding: binding.key,
+) -> Iterator[SystemCommand]:
+    """A command for each binding shown in the footer or named in UNSHOWN, once each, with
+    its key as `display` shows it (the footer's "/", not Textual's name "slash")."""
     seen = {"quit", "help", "focus_next", "focus_previous"}
     for binding in bindings:
         if not isinstance(binding, Binding):
@@ -38,6 +43,6 @@ def key_commands(bindings: Iterable[object], run: Callable[[str], Any]) -> Itera
             seen.add(binding.action)
             yield SystemCommand(
                 binding.description,
-                f"key: {binding.key}",
+                f"key: {display(binding)}",
                 lambda action=binding.action: run(action),
             )

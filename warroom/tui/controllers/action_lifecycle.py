@@ -128,6 +128,12 @@ class ActionController:
         self._told = False  # a Changed is on its way to the view, which has not read it yet
         self._key = f"action-{next(_ids)}"
         self.samples: Samples = DrillRows(console) if self.drill else LiveChecks(console)
+        self.others: list[tuple[str, datetime]] = []  # actions taken before its outcome
+
+    def another_taken(self, label: str, at: datetime) -> None:
+        """Another action was taken before this one's outcome is stated: a recovery after it
+        is said to follow both."""
+        self.others.append((label, at))
 
     @property
     def label(self) -> str:
@@ -270,6 +276,7 @@ class ActionController:
             self.action.verify_within,
             metrics,
             patience=min(60.0, pause * (rise + 1) + 5),
+            others=self.others,
         )
         check.take(samples, clock.now())
         # However the clock goes (a drill's runs at its speed, and may be paused), a

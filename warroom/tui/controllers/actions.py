@@ -139,6 +139,9 @@ class Mitigation:
         """Confirmed: its controller owns the rest (before → run → record → verify)."""
         from warroom.tui.controllers.action_lifecycle import ActionController
 
+        at = self.console.clock.now()
+        for earlier in self.running:  # still to say what came after them: this did too
+            earlier.another_taken(action.label, at)
         controller = ActionController(
             self.console, action, argv, answers, on_end=self.running.discard
         )

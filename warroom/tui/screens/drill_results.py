@@ -42,7 +42,8 @@ class DrillResultsScreen(ModalScreen[None]):
             if self.advice:
                 yield Static(Text("\n".join(self.advice)), classes="drill-advice")
             yield Label(
-                "kept in the incident's timeline · export it with warroom export",
+                "kept in the incident's timeline · export it with warroom export · "
+                "enter or escape closes",
                 classes="dialog-hint",
             )
 

@@ -8,10 +8,12 @@ bottom follow. `w` writes, escape leaves without writing.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -33,6 +35,15 @@ KIND_LABEL = {
 }
 KIND_STYLE = {"not placed": "dim", "dropped": "dim strike"}
 ASSIGNABLE = tuple(kind for kind in KINDS if kind != "dropped")  # dropping has its own key
+
+
+class Listing(OptionList):
+    """A list of the review: j and k move in it too, as in every list of the console."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
 
 class ImportReview(App[Report | None]):
@@ -65,10 +76,10 @@ class ImportReview(App[Report | None]):
                 yield Label(
                     f"{safe_line(self.report.source)}: sections", classes="pane-title", markup=False
                 )
-                yield OptionList(id="sections")
+                yield Listing(id="sections")
             with Vertical(id="taken-pane"):
                 yield Label("", id="taken-title", classes="pane-title", markup=False)
-                yield OptionList(id="taken")
+                yield Listing(id="taken")
         yield Static(id="counts", markup=False)
         yield Footer()
 
@@ -124,7 +135,9 @@ class ImportReview(App[Report | None]):
         taken.add_options([Option(self._entry_line(section, e)) for e in section.entries])
 
     def _entry_line(self, section: Section, entry: Entry) -> Text:
-        text = Text(f"{entry.line:>5} ", style="dim", no_wrap=True, overflow="ellipsis")
+        # A step added here has no line in the runbook: "new", never a line 0.
+        where = f"{entry.line:>5}" if entry.line > 0 else "  new"
+        text = Text(f"{where} ", style="dim", no_wrap=True, overflow="ellipsis")
         # Runbook text is shown as every face shows untrusted text: no control characters,
         # no terminal escapes, no bidi reordering.
         text.append(safe_line(entry.cells.get("=name") or entry.text or "(no text)"))
