@@ -9324,3 +9324,35 @@ def test_who_a_formal_notice_of_the_incident_is_sent_to_is_brought_in() -> None:
         },
         heading="Notification",
     )
+
+
+def test_who_is_told_as_an_outage_lasts_longer_written_with_arrows() -> None:
+    pb = imported("""
+        # Outage handling
+
+        ## If the outage lasts
+
+        - longer than 30 minutes → inform the service owner
+        - longer than 2 hours → inform the CIO
+        - longer than 1 day → inform the Vice-Chancellor's office
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Service owner", "CIO", "Vice-Chancellor's office",
+    ]  # fmt: skip
+
+
+def test_a_contact_table_in_call_order_is_an_escalation_ladder() -> None:
+    pb = imported("""
+        # Security incident handling
+
+        ## Contacts, in order
+
+        | Order | Who | How |
+        |---|---|---|
+        | 1 | Security on-call | PagerDuty "sec-oncall" |
+        | 2 | Head of Security | phone |
+        | 3 | General Counsel | phone |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Security on-call", "Head of Security", "General Counsel",
+    ]  # fmt: skip

@@ -404,6 +404,10 @@ def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
     arrows = re.split(r"\s*(?:→|-+>|⟶|=+>|➡|⇒|─+[▶>►]|[▶►➜➔⇨⟹])\s*", text)
     if len(arrows) < 2:
         arrows = _greater_than_chain(text)
+    # "longer than 2 hours → inform the CIO": a condition, then whom to bring in (read as
+    # the sentence it stands for)
+    if len(arrows) == 2 and _LEADING_VERB.match(arrows[1]) and not _who(arrows[0]):
+        return None
     if not (len(arrows) >= 3 or (len(arrows) == 2 and escalation_context)):
         return None
     arrows[0] = arrows[0].rsplit(":", 1)[-1]  # "**Escalation path:** A → B"

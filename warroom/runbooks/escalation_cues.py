@@ -282,6 +282,15 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             r"|without\s+delay|promptly)\s+to\b|\b(?:immediately|urgently|promptly)\s+report\w*\b[^.]{0,40}?\sto\b"
         ),
     ),
+    # "(an outage) longer than 2 hours → inform the CIO": how long before someone is told
+    (
+        ("than",),
+        re.compile(
+            r"\b(?:longer|more)\s+than\s+(?:\d+|an?|one|two|three|four|six|twelve)\s*"
+            r"(?:m|mins?|minutes?|h|hrs?|hours?|d|days?)\b[^.]{0,20}?(?:→|->|,|:)\s*"
+            r"(?:inform|notify|page|call|contact|alert|escalate|brief|tell)\b"
+        ),
+    ),
     # "Create email notice to GSA IR, ISSM, ISSO": a formal notice of the incident
     (("notice",), re.compile(r"\b(?:e-?mail\s+)?notices?\s+to\b")),
     # "ping @team-infra", "page @oncall-secondary": a handle brought in

@@ -396,6 +396,8 @@ def _plausible(text: str, words: list[str]) -> bool:
     """Whether words name a person, role or team ("the secondary", "VP Engineering",
     "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
     raw = text.split()  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
+    if re.search(r"['’]s\s+office$", text):
+        return _whose_office(text)
     if len(raw) == 1 and raw[0][:1].isupper() and words[0] in _FUNCTIONS:
         return True  # "Pass it to DevOps", "send it to Product": a team by its function's name
     if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS and not _team_name(raw, words):
@@ -409,6 +411,13 @@ def _plausible(text: str, words: list[str]) -> bool:
         return True
     # "the ISM on call", "whoever is on call": the one on call, whatever their title
     return _office(text) or _proper_name(text) or bool(re.search(r"(?i)\bon[\s-]call\b", text))
+
+
+def _whose_office(text: str) -> bool:
+    """ "the Vice-Chancellor's office", "the CEO's office": whose office it is says who (not
+    "the customer's office")."""
+    owner = re.sub(r"['’]s\s+office$", "", text)
+    return owner[:1].isupper() or _plausible(owner, _words(owner))
 
 
 def _office(text: str) -> bool:
