@@ -9356,3 +9356,21 @@ def test_a_contact_table_in_call_order_is_an_escalation_ladder() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Security on-call", "Head of Security", "General Counsel",
     ]  # fmt: skip
+
+
+def test_a_collapsed_box_of_escalation_contacts_leads_in_its_list() -> None:
+    pb = imported("""
+        # Runbook
+
+        <details>
+        <summary>Escalation contacts</summary>
+
+        1. Database on-call (PagerDuty: db-primary)
+        2. Database team lead
+        3. Director of Data Platform
+
+        </details>
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Database on-call", "Database team lead", "Director of Data Platform",
+    ]  # fmt: skip
