@@ -9374,3 +9374,17 @@ def test_a_collapsed_box_of_escalation_contacts_leads_in_its_list() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Database on-call", "Database team lead", "Director of Data Platform",
     ]  # fmt: skip
+
+
+def test_a_timeline_of_who_is_told_when() -> None:
+    pb = imported("""
+        # Major incident timeline
+
+        - **T+0**: the on-call engineer acknowledges the page
+        - **T+15m**: if not mitigated, page the secondary on-call
+        - **T+30m**: notify the engineering manager
+        - **T+60m**: brief the VP Engineering
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Secondary on-call", "Engineering manager", "VP Engineering",
+    ]  # fmt: skip

@@ -71,12 +71,29 @@ def _escalated_to(entries: list[Entry], kinds: list[str]) -> list[Entry]:
     # under an escalation heading, an item numbered as a rule or stage of it is read as
     # part of it ("Rule 1: notify the on-call engineer immediately")
     context = "escalation" in kinds[-1:]
+    # "**T+30m**: notify the engineering manager": a timeline of who is told when (most of
+    # the list's items labelled by a time), each labelled item read as escalating
+    timeline = sum(bool(_AT_TIME.match(e.text)) for e in entries) * 2 > len(entries) >= 2
     return [
         Entry(who, e.text, e.line)
         for e in [*entries, *(c for e in entries for c in e.children)]
-        for said in (e.text, _labelled(e))
-        for who in escalation_chain(said, context and bool(_NUMBERED_RULE.match(e.text)))
+        for who in _item_brings_in(e, context, timeline)
     ] + [x for e in entries for x in listed_after(e)]  # "escalate to:" over its people
+
+
+def _item_brings_in(entry: Entry, context: bool, timeline: bool) -> list[str]:
+    """Whom an item brings in, from its text and from what its label says."""
+    numbered = context and bool(_NUMBERED_RULE.match(entry.text))
+    timed = timeline and bool(_AT_TIME.match(entry.text))
+    return escalation_chain(entry.text, numbered) + escalation_chain(
+        _labelled(entry), numbered or timed
+    )
+
+
+# "T+15m", "T + 1h", "+30 min", "After 2 hours", "60 min": a label that says when
+_AT_TIME = re.compile(
+    r"(?i)^\W*(?:t\s*\+\s*\d+\s*[a-z]*|\+\s*\d+\s*[a-z]+|(?:after\s+)?\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?))\W*$"
+)
 
 
 def _labelled(entry: Entry) -> str:
