@@ -9204,6 +9204,34 @@ def test_a_list_of_steps_each_named_before_a_dash() -> None:
     ]
 
 
+def test_sub_steps_lettered_in_the_paragraphs_of_an_item() -> None:
+    pb = imported("""
+        # Disk almost full
+
+        ## Mitigation
+
+        1. Free space on the volume.
+        2. Grow the volume if the storage class allows it:
+
+           a. Check that the storage class allows expansion:
+
+              ```bash
+              kubectl get storageclass standard -o yaml
+              ```
+
+           b. Edit the claim to ask for more space.
+
+           c. Restart the VM to apply the change.
+    """)
+    assert items(pb) == [
+        "Free space on the volume.",
+        "Grow the volume if the storage class allows it:",
+        "Check that the storage class allows expansion:",
+        "Edit the claim to ask for more space.",
+        "Restart the VM to apply the change.",
+    ]
+
+
 def test_an_alert_runbooks_diagnosis_is_steps_and_its_prevention_is_not() -> None:
     pb = imported("""
         # DiskAlmostFull
@@ -9252,6 +9280,65 @@ def test_a_list_of_what_the_reader_can_run_or_is_responsible_for_is_steps() -> N
     assert "You can run sudo systemctl restart worker to restart a worker." in said
     assert "Because the queue is sharded, you need to drain each shard first." in said
     assert "You are responsible for updating the status page as things change." in said
+
+
+def test_paragraphs_led_by_a_numbered_step_in_bold() -> None:
+    pb = imported("""
+        # Incident guidance
+
+        ## Incident activities
+
+        **1\\. Log the incident** The service desk logs it and opens a ticket.
+
+        **2\\. Notify the incident lead** The service desk calls the lead on duty.
+
+        **3\\. Review**
+
+        - Hold a review within five working days
+    """)
+    assert [(i["text"], i.get("detail", "")) for p in pb["phases"] for i in p["items"]] == [
+        ("Log the incident", "The service desk logs it and opens a ticket."),
+        ("Notify the incident lead", "The service desk calls the lead on duty."),
+        ("Hold a review within five working days", ""),
+    ]
+
+
+def test_instructions_in_prose_under_a_heading_that_is_an_instruction() -> None:
+    pb = imported("""
+        # Support centre guide
+
+        ## Add a colleague to your account
+
+        Open the support portal and sign in.
+        Choose Contacts in the menu and add the person's email address.
+
+        ## About our support
+
+        Our support team answers tickets around the clock. Urgent tickets go to the **duty
+        manager**.
+    """)
+    assert items(pb) == [
+        "Open the support portal and sign in.",
+        "Choose Contacts in the menu and add the person's email address.",
+    ]
+
+
+def test_each_sentence_of_a_process_in_prose_keeps_the_line_it_starts_on() -> None:
+    pb = imported("""
+        # Major incidents
+
+        ## Procedure
+
+        The service desk logs the incident and
+        opens a ticket. A log of all actions is kept in
+        the ticket.
+        Status updates are posted every 30 minutes.
+    """)
+    assert [(i["text"], i["source"]) for p in pb["phases"] for i in p["items"]] == [
+        ("The service desk logs the incident and opens a ticket.", "SHAPES.md:6"),
+        ("A log of all actions is kept in the ticket.", "SHAPES.md:7"),
+        ("Status updates are posted every 30 minutes.", "SHAPES.md:9"),
+    ]
 
 
 def test_incidents_of_a_kind_reported_immediately_to_another_team_bring_that_team_in() -> None:

@@ -188,6 +188,13 @@ def test_mitigated_is_when_the_fix_was_in_not_when_it_began(
     m = metrics(service.state("INC-7"))
     assert (m["time_to_start_mitigating"], m["time_to_mitigate"]) == (300, 420)
     assert m["time_to_resolve"] is None
+    clock.advance(minutes=3)
+    service.set_status("INC-7", "resolved")
+    service.set_status("INC-7", "investigating")  # reopened: it is broken again
+    doc = markdown(service.state("INC-7"), clock.now())
+    assert (
+        "- Time to mitigate (status monitoring or resolved): 7m, since back to investigating" in doc
+    )
 
 
 def test_a_status_never_reached_has_no_time_and_an_update_never_delivered_says_so(
@@ -207,3 +214,24 @@ def test_a_status_never_reached_has_no_time_and_an_update_never_delivered_says_s
     # Was "First update: open (1m29s)" on a resolved incident.
     assert "- First update: none sent before resolution" in doc
     assert "- First IC: never named before resolution" in doc
+
+
+def test_user_text_reads_literally_in_the_draft(
+    service: IncidentService, clock: SimulatedClock
+) -> None:
+    """A note's `[bold]`, `*x*`, `<b>`, a leading `#` or `1.` are its words in the rendered
+    draft, not markup."""
+    from markdown_it import MarkdownIt
+
+    said = ["cpu \\[bold] ok *x* _y_ `z` <b> a|b &amp;", "# not a heading", "1. not a list"]
+    service.open_or_declare("INC-42", title="[red]*Checkout*[/red]")
+    for text in said:
+        service.add_note("INC-42", text)
+    page = (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .render(markdown(service.state("INC-42"), clock.now()))
+    )
+    assert "<h1>Post-mortem: [red]*Checkout*[/red] (INC-42)</h1>" in page
+    assert "<td>cpu \\[bold] ok *x* _y_ `z` &lt;b&gt; a|b &amp;amp;</td>" in page
+    assert "<td># not a heading</td>" in page and "<td>1. not a list</td>" in page

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.helpers.apps import console, timeline_text
-from tests.helpers.console import opened, plain, settle, wait_until
+from tests.helpers.console import opened, plain, screen_text, settle, wait_until
 from warroom.core.clock import SimulatedClock
 from warroom.incident.service import IncidentService
 from warroom.storage.store import Store
@@ -75,6 +75,21 @@ async def test_note_severity_status_and_role_from_the_keyboard(service: Incident
         "role",
     ]
     assert state.timeline[1].text == "rolled back web"
+
+
+async def test_enter_on_an_empty_note_keeps_the_prompt_and_says_why(
+    service: IncidentService,
+) -> None:
+    async with console(service).run_test(size=(160, 45)) as pilot:
+        await opened(pilot)
+        await pilot.press("n", "enter")
+        await settle(pilot)
+        assert "Nothing to save yet: type it, or escape to cancel" in screen_text(pilot.app)
+        await pilot.press(*"db primary failed over", "enter")
+        await settle(pilot)
+    assert [e.text for e in service.state("INC-42").timeline if e.kind == "note"] == [
+        "db primary failed over"
+    ]
 
 
 async def test_escape_backs_out_and_changes_nothing(service: IncidentService) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -57,9 +58,17 @@ def _when(at: datetime) -> str:
     return to_local(at).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
+# What markdown would read as markup inside a line of text: emphasis, code, links, HTML,
+# entities, table cells; and, at its start, a heading, list or quote marker.
+_MARKUP = re.compile(r"([\\`*_\[\]<>~|&])")
+_LINE_START = re.compile(r"^(\d*)([#>+=.)-])")
+
+
 def _cell(text: str) -> str:
-    """Untrusted text for one line of the draft (a table cell or a list item)."""
-    return safe_line(shown(text, ENTRY)).replace("|", "\\|")
+    """Untrusted text for one line of the draft (a table cell or a list item), shown literally
+    where the draft is read as markdown: `[bold]` or `*x*` in a note is text, not markup."""
+    line = _MARKUP.sub(r"\\\1", safe_line(shown(text, ENTRY)))
+    return _LINE_START.sub(r"\1\\\2", line)
 
 
 def _update_line(update: UpdateDelivery, start: datetime) -> str:
@@ -144,6 +153,15 @@ def _skipped(state: IncidentState, status: str) -> str | None:
     return None
 
 
+def _since_undone(state: IncidentState, mitigated: float | None) -> str:
+    """A mitigation the incident has since gone back from (reopened, or back to work on it):
+    its time stays, with what is true now beside it."""
+    status = state.incident.status
+    if mitigated is None or status in ("monitoring", "resolved"):
+        return ""
+    return f", since back to {status}"
+
+
 def _metrics(state: IncidentState, now: datetime) -> list[str]:
     m = metrics(state)
     fmt = lambda s: format_duration(s) if s is not None else "n/a"  # noqa: E731
@@ -156,7 +174,8 @@ def _metrics(state: IncidentState, now: datetime) -> list[str]:
         f"- Time to detect: {fmt(m['time_to_detect'])}",
         f"- Time to acknowledge (first Incident Commander): {fmt(m['time_to_acknowledge'])}",
         f"- Time to start mitigating (status mitigating): {began_said}",
-        f"- Time to mitigate (status monitoring or resolved): {yet(m['time_to_mitigate'])}",
+        f"- Time to mitigate (status monitoring or resolved): {yet(m['time_to_mitigate'])}"
+        + _since_undone(state, m["time_to_mitigate"]),
         f"- Time to resolve: {yet(m['time_to_resolve'])}",
         "",
         "## Response targets",

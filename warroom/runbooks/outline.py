@@ -11,7 +11,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.vocabulary import clean
+from warroom.runbooks.vocabulary import _imperative, clean
 
 
 def read_runbook(path: Path) -> str:
@@ -90,6 +90,7 @@ def _part(token: Token, children: list[Token]) -> Token:
 
 
 _BOX = re.compile(r"^\s*\[([ xX])\]\s+")
+_LETTERED = re.compile(r"^[a-h][.)]\s+(\S.*)$", re.DOTALL)
 
 
 def _list_entries(tokens: list[Token], start: int, base: int) -> tuple[list[Entry], int, bool]:
@@ -166,6 +167,10 @@ class _ListReader:
             parent.children.append(self.open[depth])
         elif (entry := self.open.get(depth)) is not None:  # a nested item's next paragraph
             entry.detail = f"{entry.detail}; {more}" if entry.detail else more
+        elif depth == 1 and (lettered := _LETTERED.match(more)) and _imperative(lettered[1]):
+            # "2. Expand the disk:" over "a. Check the storage class.", "b. Resize it.": the
+            # item's sub-steps, lettered in its paragraphs rather than listed.
+            current.children.append(Entry(lettered[1], "", self.line(t)))
         # Everything written below a top-level item is its detail.
         current.detail = f"{current.detail}; {more}" if current.detail else more
 

@@ -322,6 +322,18 @@ _LETTERED = re.compile(
 )
 
 
+_NUMBERED_LEAD = re.compile(r"^(?:\d{1,2}|[A-Za-z])\s*[.):]\s*(\S.*)$")
+
+
+def numbered_lead(lead: tuple[str, str] | None, line: int) -> Entry | None:
+    """ "**1. Create the incident ticket** An incident is logged by …": a paragraph led by its
+    step's number and name in bold, the step; what follows the bold, how it is done."""
+    if lead is None or not lead[1].strip() or not (said := _NUMBERED_LEAD.match(clean(lead[0]))):
+        return None  # "**1. Assess the issues**" alone on its line heads what follows
+    title = said[1].strip(" :")
+    return Entry(title, clean(lead[1]), line) if _imperative(title) else None
+
+
 def lettered_step(text: str, line: int) -> Entry | None:
     """A paragraph that starts with a letter and states an instruction is a step (its first
     sentence, the rest its detail); "J. Smith wrote this" names no instruction."""

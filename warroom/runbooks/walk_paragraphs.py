@@ -17,6 +17,7 @@ from warroom.runbooks.not_steps import MESSAGE_OPENER, _under_advice, not_a_step
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.procedure import (
     lettered_step,
+    numbered_lead,
     numbered_sentences,
     promised_steps,
     prose_steps,
@@ -26,7 +27,7 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import prose_facts, role_led
 from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.roles import role_name
-from warroom.runbooks.vocabulary import clean
+from warroom.runbooks.vocabulary import _imperative, clean
 from warroom.runbooks.walk_state import WalkState, plain_name
 
 _DETAIL_SENTENCES = 3
@@ -54,7 +55,7 @@ class ParagraphsWalk(WalkState):
             return i + 3
         level = self.nearest(self.level_at)
         step = self.step_at.get(self.here())
-        if self.lettered_paragraph(line):
+        if self.lettered_paragraph(inline, line):
             step = None  # "A. Confirm the incident.": a step of its own, not the heading's detail
         self.heading_detail(level, step)
         self.lead_role = ""
@@ -62,7 +63,9 @@ class ParagraphsWalk(WalkState):
             # "Steps: 1. Create a review. 2. Draft the advisory. …": numbered by its writer
             self.add(Section(self.path(), line, "prose", "phase", numbered, self.here(),
                              reason="sentences numbered as steps in a paragraph"))  # fmt: skip
-        elif self.headings and (step_named(self.headings[-1][1]) or self.procedure()):
+        elif self.headings and (
+            step_named(self.headings[-1][1]) or self.procedure() or self.how_to(self.lead)
+        ):
             after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
             self.held_back(line, inline.content, after.endswith("list_open"))
         self.promises(line)
@@ -70,9 +73,21 @@ class ParagraphsWalk(WalkState):
             self.stated_facts(inline, line)
         return i + 3
 
-    def lettered_paragraph(self, line: int) -> bool:
-        """ "A. Confirm the incident." under a heading: a step of its own, taken."""
-        if not (self.headings and (lettered := lettered_step(self.lead, line))):
+    def how_to(self, lead: str) -> bool:
+        """Instructions under a heading that is one ("## Add support-only users": "Go to the
+        Support Center. Click on your name …"): how that is done, in prose."""
+        title = clean(self.headings[-1][1])
+        if self.headings[-1][2] in self.instruction_run:
+            return False  # a run of instruction headings: the procedure's steps (see walk)
+        return _imperative(title) and not title.endswith("?") and told(lead)
+
+    def lettered_paragraph(self, inline: Token, line: int) -> bool:
+        """ "A. Confirm the incident." or "**1. Open the ticket** The lead …" under a heading:
+        a step of its own, taken."""
+        if not self.headings:
+            return False
+        lettered = lettered_step(self.lead, line) or numbered_lead(_bold_lead(inline), line)
+        if lettered is None:
             return False
         self.add(Section(self.path(), line, "prose", "phase", [lettered], self.here(),
                          reason="a lettered paragraph that states an instruction"))  # fmt: skip
@@ -205,6 +220,7 @@ class ParagraphsWalk(WalkState):
         if not named and _one_step(said, self.lead, written):
             # A paragraph led by an instruction is one step: the sentences after it say how.
             said = [Entry(said[0].text, self.lead[len(said[0].text) :].strip(), line)]
+        _own_lines(said, written, line)
         reason = (
             "sentences under a step's heading" if named else "sentences under a procedure heading"
         )
@@ -241,3 +257,12 @@ def _one_step(said: list[Entry], lead: str, written: str) -> bool:
         return False
     lines = [clean(x) for x in written.splitlines()]
     return not all(any(x.startswith(e.text[:20]) for x in lines) for e in said[1:])
+
+
+def _own_lines(said: list[Entry], written: str, line: int) -> None:
+    """Each sentence's source the line it starts on, not its paragraph's first (where its
+    opening words are found as written)."""
+    lines = [clean(x) for x in written.splitlines()]
+    for entry in said:
+        head = entry.text[:24]
+        entry.line = line + next((n for n, x in enumerate(lines) if head in x), 0)

@@ -62,8 +62,8 @@ class PickScreen(ModalScreen[str | None]):
 
 
 class PromptScreen(ModalScreen[str | None]):
-    """Type one line; enter sends it, escape drops it. An empty line is no answer (None)
-    unless `empty_ok`, where it is the answer "" (escape is still None). At most
+    """Type one line; enter sends it, escape drops it (None). Enter on an empty line keeps the
+    prompt open and says why, unless `empty_ok`, where it is the answer "". At most
     `max_length` characters can be typed (a note's length unless said: warroom.core.limits)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -96,7 +96,13 @@ class PromptScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
-        self.dismiss(text if text or self.empty_ok else None)
+        if not text and not self.empty_ok:
+            # An enter pressed too soon is no answer: the prompt stays, and says so.
+            self.query_one(".dialog-hint", Label).update(
+                f"Nothing to {self.enter} yet: type it, or escape to cancel"
+            )
+            return
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
