@@ -9867,3 +9867,139 @@ def test_a_system_s_roles_under_a_roles_heading_are_no_incident_roles() -> None:
         **viewer:** sees the dashboards.
     """)
     assert pb.get("roles") is None
+
+
+def test_incidents_of_a_kind_reported_immediately_to_another_team_bring_that_team_in() -> None:
+    pb = imported("""
+        # Technical incident management
+
+        ## Purpose
+
+        You must still follow the separate processes for:
+
+        * **Cyber security incidents:** Report immediately to the [Cyber Security Team](https://x.example/cyber)
+        * **Data breaches:** Report immediately to the [Data Privacy & Compliance Team](https://x.example/dp)
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Cyber Security Team", "Data Privacy & Compliance Team",
+    ]  # fmt: skip
+
+
+def test_lines_of_support_named_by_line_and_function_keep_both() -> None:
+    pb = imported("""
+        # Incident management
+
+        ## Standard lines of support
+
+        * **1st line (user support):** the One Stop Shop. They route tickets to 2nd line.
+        * **2nd line (technical support):** Live Services. They triage incidents.
+        * **3rd line (product support):** The product teams. They fix what needs code.
+    """)
+    assert [e["who"] for e in pb["escalation"]][:3] == [
+        "1st line (user support)", "2nd line (technical support)", "3rd line (product support)",
+    ]  # fmt: skip
+
+
+def test_who_reviews_an_escalated_request_whomever_is_the_main_contact_and_both_contacted() -> None:
+    escalates_to(
+        {
+            "For urgent needs, the client may escalate by phone. A manager will review the "
+            "request within two business hours.": ["Manager"],
+            "For urgent issues, ping whomever is listed as main contact in #app-ops.": [
+                "Whomever is listed as main contact"
+            ],
+            "If the site cannot fix it in 3 days, escalate: the regional manager will contact "
+            "both Central Operations and the site.": ["Central Operations"],
+        },
+        heading="Escalation",
+    )
+
+
+def test_where_to_turn_when_it_cannot_be_resolved_is_who_is_brought_in() -> None:
+    pb = imported("""
+        # VM stuck on a node
+
+        ## Mitigation
+
+        If you cannot resolve the issue, see the following resources:
+
+        - [Platform Help](https://platform.example/help)
+        - [#virt-support Slack channel](https://chat.example/virt-support)
+    """)
+    assert [e["who"] for e in pb["escalation"]] == ["Platform Help", "#virt-support"]
+
+
+def test_who_a_formal_notice_of_the_incident_is_sent_to_is_brought_in() -> None:
+    escalates_to(
+        {
+            "Create email notice to the Security Office and the CISO using the notice template.": [
+                "Security Office",
+                "CISO",
+            ],
+        },
+        heading="Notification",
+    )
+
+
+def test_who_is_told_as_an_outage_lasts_longer_written_with_arrows() -> None:
+    pb = imported("""
+        # Outage handling
+
+        ## If the outage lasts
+
+        - longer than 30 minutes → inform the service owner
+        - longer than 2 hours → inform the CIO
+        - longer than 1 day → inform the Vice-Chancellor's office
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Service owner", "CIO", "Vice-Chancellor's office",
+    ]  # fmt: skip
+
+
+def test_a_contact_table_in_call_order_is_an_escalation_ladder() -> None:
+    pb = imported("""
+        # Security incident handling
+
+        ## Contacts, in order
+
+        | Order | Who | How |
+        |---|---|---|
+        | 1 | Security on-call | PagerDuty "sec-oncall" |
+        | 2 | Head of Security | phone |
+        | 3 | General Counsel | phone |
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Security on-call", "Head of Security", "General Counsel",
+    ]  # fmt: skip
+
+
+def test_a_collapsed_box_of_escalation_contacts_leads_in_its_list() -> None:
+    pb = imported("""
+        # Runbook
+
+        <details>
+        <summary>Escalation contacts</summary>
+
+        1. Database on-call (PagerDuty: db-primary)
+        2. Database team lead
+        3. Director of Data Platform
+
+        </details>
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Database on-call", "Database team lead", "Director of Data Platform",
+    ]  # fmt: skip
+
+
+def test_a_timeline_of_who_is_told_when() -> None:
+    pb = imported("""
+        # Major incident timeline
+
+        - **T+0**: the on-call engineer acknowledges the page
+        - **T+15m**: if not mitigated, page the secondary on-call
+        - **T+30m**: notify the engineering manager
+        - **T+60m**: brief the VP Engineering
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Secondary on-call", "Engineering manager", "VP Engineering",
+    ]  # fmt: skip

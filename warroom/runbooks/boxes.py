@@ -112,10 +112,19 @@ def _rewrite(box: _Box, out: list[str], level: int) -> None:
     _strip_tags(out, box)
     stepped = bool(_NUMBERED.match(box.text)) or _imperative(title)
     if not stepped:
-        # (where it was written: inside a list item, it stays in the item)
+        # (where it was written: inside a list item, it stays in the item; over a list, it
+        # leads it in: "Escalation contacts" over "1. Database on-call")
+        if _leads_a_list(out, box) and not title.rstrip().endswith(":"):
+            title = f"{title.rstrip()}:"
         out[box.summary] = before + title if _ITEM.match(before.strip()) else margin + title
         return
     _as_step(box, out, before, title)
+
+
+def _leads_a_list(out: list[str], box: _Box) -> bool:
+    """Whether the first thing a box holds below its title is a list."""
+    below = next((line for line in out[box.summary + 1 : box.close] if line.strip()), "")
+    return bool(re.match(r"\s*(?:[-*+]|\d+[.)])\s", below))
 
 
 def _as_step(box: _Box, out: list[str], before: str, title: str) -> None:

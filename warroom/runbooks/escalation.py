@@ -20,11 +20,13 @@ from warroom.runbooks.vocabulary import (
 # "the incident commander should be contacted", "the CTO takes over": who comes next, named
 # before the verb.
 _PASSIVE = re.compile(
-    r"(?i)(?:^|[,;]\s*|\bthen\s+|\bthere(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?(?:a\s+|an\s+)?)"
+    r"(?i)(?:^|[,;]\s*|(?<=[.!?])\s+|\bthen\s+|\bthere(?:'s|\s+is|\s+are)\s+(?:always\s+|also\s+)?(?:a\s+|an\s+)?)"
     r"(?:the\s+|their\s+|your\s+)?((?:[\w@&/'-]+\s+){0,4}?[\w@&/-]+)\s+(?:who\s+)?"
     # "The team lead can help", "The Support Engineer on duty handles escalations"
     r"(?:(?:can|will|may)\s+(?:also\s+|always\s+)?help|(?:is|are)\s+(?:there|available|on\s+hand)\s+to\s+(?:help|support|assist)"
     r"|(?:handles?|owns?|fields?|takes?|receives?|triages?|responds?\s+to)\s+(?:all\s+|the\s+)?escalations"
+    # "A manager will review the request": who an escalated request goes to
+    r"|(?:will|shall|then)\s+(?:review|handle|assess|pick\s+up|respond\s+to|look\s+into)\s+(?:the|your|this|all|any)\s+(?:escalated\s+)?(?:requests?|escalations?|tickets?|cases?)\b"
     r"|(?:(?:should|must|will|can|may|is\s+to)\s+(?:\w+ly\s+|also\s+|then\s+|both\s+|all\s+)?be"
     r"|(?:is|are)(?:\s+both|\s+all)?|gets?|then\s+gets?)\s+"
     # "X is escalated to" only at the end: "Requests … are escalated to the on-call" names
@@ -95,8 +97,8 @@ _VERBS = (
     r"|notify|call\s+in|call|ring|engage|try|nudge|wake(?:\s+up)?|contact(?:ing)?|(?:cannot|can't|can\s+not)\s+reach|ping|cc|phone|elevate\s+to|reach(?:ing|es)?\s+out\s+(?:directly\s+)?to|reach(?:ing)?\s+out(?=\s+in\s+#)"
     r"|(?:e-?mail(?:ing)?|write\s+to|follow\s+up\s+with|post(?:ing)?\s+(?:it\s+|this\s+)?(?:in|on)|ask(?:ing)?\s+(?:for\s+help\s+)?in(?=\s+(?:the|their|our|your)\s+(?:[\w-]+\s+){1,4}?(?:slack\s+)?channel\b)|copy(?:ing)?(?:\s+in)?)|loop\s+in|pull\s+in|bring\s+in|go(?:es)?\s+(?:straight\s+|directly\s+)?(?:up\s+(?:the\s+chain\s+)?)?to|move\s+on\s+to|hand\s+(?:it\s+)?(?:over\s+)?to|(?:request|requesting|ask|asking|seek|get|enlist)\s+help\s+from"
     r"|tag|@?-?mention|message|involve|alert|inform|tell|ask|hand\s+off\s+to|chase"
-    # "If in doubt, invite more collaborators to help triage"
-    r"|invite"
+    # "If in doubt, invite more collaborators to help triage", "brief the VP Engineering"
+    r"|invite|brief(?=\s+(?:the|your|our|their)\s)"
     # "fall back on the deputy", "the security team coordinates with the TC"
     r"|falls?\s+back\s+on|coordinat(?:e|es|ing)\s+with"
     # "talk to your manager", "get in touch with the platform team", "turn to the secondary"
@@ -113,6 +115,8 @@ _VERBS = (
     # "flag it in #team-growth", "raise it in the #incidents channel"
     r"|(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in(?=\s+(?:the\s+)?#)"
     r"|(?:send|write|mail)(?:\s+\w+){0,3}?\s+to"
+    # "Create email notice to GSA IR, ISSM, ISSO": who a notice goes to
+    r"|(?:create|draft|prepare|issue)\s+(?:an?\s+|the\s+)?(?:e-?mail\s+)?(?:notice|notification)s?\s+to"
     # "run it by the team lead", "touch base with the PM", "DM the support lead", "open a
     # ticket with the platform team" (whom a word, a message or a ticket goes to)
     r"|run\s+(?:it|this|that)\s+(?:past|by)|bring\s+(?:it|this|that)\s+up\s+with"
@@ -400,6 +404,10 @@ def _arrow_chain(text: str, escalation_context: bool) -> list[str] | None:
     arrows = re.split(r"\s*(?:→|-+>|⟶|=+>|➡|⇒|─+[▶>►]|[▶►➜➔⇨⟹])\s*", text)
     if len(arrows) < 2:
         arrows = _greater_than_chain(text)
+    # "longer than 2 hours → inform the CIO": a condition, then whom to bring in (read as
+    # the sentence it stands for)
+    if len(arrows) == 2 and _LEADING_VERB.match(arrows[1]) and not _who(arrows[0]):
+        return None
     if not (len(arrows) >= 3 or (len(arrows) == 2 and escalation_context)):
         return None
     arrows[0] = arrows[0].rsplit(":", 1)[-1]  # "**Escalation path:** A → B"

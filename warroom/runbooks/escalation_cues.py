@@ -273,6 +273,26 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("interven",), re.compile(r"\b(?:may|can|will)\s+intervene\b")),
     ((" with",), re.compile(r"\b(?:decision|say|call)\s+(?:rests|lies|sits)\s+with\b")),
     (("assigned",), re.compile(r"\b(?:is|are|gets?)\s+(?:then\s+)?(?:re)?assigned\s+to\b")),
+    # "Cyber security incidents: report immediately to the Cyber Security Team": a hand-off
+    # to another team that cannot wait (a plain "report it to security@" is how to report)
+    (
+        ("report",),
+        re.compile(
+            r"\breport\w*\s+(?:it\s+|this\s+|them\s+)?(?:immediately|urgently|at\s+once|straight\s+away"
+            r"|without\s+delay|promptly)\s+to\b|\b(?:immediately|urgently|promptly)\s+report\w*\b[^.]{0,40}?\sto\b"
+        ),
+    ),
+    # "(an outage) longer than 2 hours → inform the CIO": how long before someone is told
+    (
+        ("than",),
+        re.compile(
+            r"\b(?:longer|more)\s+than\s+(?:\d+|an?|one|two|three|four|six|twelve)\s*"
+            r"(?:m|mins?|minutes?|h|hrs?|hours?|d|days?)\b[^.]{0,20}?(?:→|->|,|:)\s*"
+            r"(?:inform|notify|page|call|contact|alert|escalate|brief|tell)\b"
+        ),
+    ),
+    # "Create email notice to GSA IR, ISSM, ISSO": a formal notice of the incident
+    (("notice",), re.compile(r"\b(?:e-?mail\s+)?notices?\s+to\b")),
     # "ping @team-infra", "page @oncall-secondary": a handle brought in
     (("@",), re.compile(r"\b(?:ping|page|tag|mention|cc|loop\s+in)\s+@[\w-]")),
     # "Abuse reports go to Trust & Safety", "billing questions go straight to Finance": where

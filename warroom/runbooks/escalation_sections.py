@@ -388,6 +388,8 @@ def _taken(sections: list[Section]) -> dict[int, set[str]]:
                 whos = [entry.cells.get("=name") or entry.text]
             else:
                 whos = escalation_chain(entry.text, True) or [_who(entry.text)]
+            # ("User support (1st line)": as the text names them, "1st line (user support)")
+            whos += [re.sub(r"\s*\([^()]*\)$", "", w) for w in whos if w.endswith(")")]
             taken.setdefault(entry.line, set()).update(_plain(w) for w in whos)
     return taken
 

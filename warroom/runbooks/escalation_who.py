@@ -25,7 +25,11 @@ _DETERMINERS = {
 }  # fmt: skip
 
 
-_COMPOUND_BEFORE = {"phone", "conference", "video", "zoom", "bridge", "emergency", "escalation"}
+_COMPOUND_BEFORE = {
+    "phone", "conference", "video", "zoom", "bridge", "emergency", "escalation",
+    # "listed as main contact", "the primary contact": who, not a verb
+    "main", "primary", "secondary", "key", "technical", "backup", "back-up", "designated",
+}  # fmt: skip
 _COMPOUND_AFTER = {
     "list", "lists", "details", "info", "information", "number", "numbers", "sheet", "form",
     "page", "point", "points", "tree", "rotation", "schedule", "policy",
@@ -107,7 +111,7 @@ def _lead_trimmed(text: str) -> str:
 _DESCRIBED = re.compile(
     r"(?i)^(?:the\s+|a\s+)?((?:someone|somebody|anyone|person|people|engineer|developer)\s+"
     r"(?:(?:who|that)\s+|on\s+(?!call\b)|from\s+|in\s+|at\s+|(?:more|most)\s+)[^,.;:()]{3,40}?"
-    r"|whoever\s+[^,.;:()]{3,40}?)(?=\s*(?:[,.;:()]|$)|\s+(?:if|when|for|via|before|after)\b)"
+    r"|whom?ever\s+[^,.;:()]{3,40}?)(?=\s*(?:[,.;:()]|$)|\s+(?:if|when|for|via|before|after|in\s+#)\b)"
 )
 
 
@@ -161,7 +165,7 @@ def _who_part(text: str) -> str:
         text,
     )[0]
     text = re.sub(
-        r"(?i)^(?:with\s+|to\s+)?(?:(?:the|a|an|your|our|their|that|this)\s+|(?<=to\s))",
+        r"(?i)^(?:with\s+|to\s+)?(?:(?:both|either)\s+(?:the\s+)?|(?:the|a|an|your|our|their|that|this)\s+|(?<=to\s))",
         "",
         text.strip(" .;-–—*"),
     )
@@ -392,6 +396,8 @@ def _plausible(text: str, words: list[str]) -> bool:
     """Whether words name a person, role or team ("the secondary", "VP Engineering",
     "AWS Support") rather than a step or a label ("Seek help", "Detection")."""
     raw = text.split()  # as written: "Texas A&M" is a name, "Lead a review" a verb and its object
+    if re.search(r"['’]s\s+office$", text):
+        return _whose_office(text)
     if len(raw) == 1 and raw[0][:1].isupper() and words[0] in _FUNCTIONS:
         return True  # "Pass it to DevOps", "send it to Product": a team by its function's name
     if _imperative(text) and words[0] not in _WHO_WORDS | ROLE_NOUNS and not _team_name(raw, words):
@@ -405,6 +411,13 @@ def _plausible(text: str, words: list[str]) -> bool:
         return True
     # "the ISM on call", "whoever is on call": the one on call, whatever their title
     return _office(text) or _proper_name(text) or bool(re.search(r"(?i)\bon[\s-]call\b", text))
+
+
+def _whose_office(text: str) -> bool:
+    """ "the Vice-Chancellor's office", "the CEO's office": whose office it is says who (not
+    "the customer's office")."""
+    owner = re.sub(r"['’]s\s+office$", "", text)
+    return owner[:1].isupper() or _plausible(owner, _words(owner))
 
 
 def _office(text: str) -> bool:

@@ -36,7 +36,7 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import blank, held_by, role_name
 from warroom.runbooks.sub_lists import steps_below, unfolded
-from warroom.runbooks.vocabulary import CODE, _imperative, gerund
+from warroom.runbooks.vocabulary import CODE, _imperative, _words, gerund
 
 
 def _classify_list(
@@ -59,7 +59,7 @@ def _classify_list(
     sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
     reference = any(x.reason.startswith("a reference section") for x in sections)
     if not reference and not any(x.kind == "escalation" for x in sections):
-        named = _escalated_to(entries, kinds)
+        named = _escalated_to(entries, kinds) or _turned_to(entries, lead)
         if named:
             sections.append(Section(path, line, "list", "escalation", named,
                                     reason="people its items escalate to"))  # fmt: skip
@@ -72,11 +72,52 @@ def _escalated_to(entries: list[Entry], kinds: list[str]) -> list[Entry]:
     # under an escalation heading, an item numbered as a rule or stage of it is read as
     # part of it ("Rule 1: notify the on-call engineer immediately")
     context = "escalation" in kinds[-1:]
+    # "**T+30m**: notify the engineering manager": a timeline of who is told when (most of
+    # the list's items labelled by a time), each labelled item read as escalating
+    timeline = sum(bool(_AT_TIME.match(e.text)) for e in entries) * 2 > len(entries) >= 2
     return [
         Entry(who, e.text, e.line)
         for e in [*entries, *(c for e in entries for c in e.children)]
-        for who in escalation_chain(e.text, context and bool(_NUMBERED_RULE.match(e.text)))
+        for who in _item_brings_in(e, context, timeline)
     ] + [x for e in entries for x in listed_after(e)]  # "escalate to:" over its people
+
+
+def _item_brings_in(entry: Entry, context: bool, timeline: bool) -> list[str]:
+    """Whom an item brings in, from its text and from what its label says."""
+    numbered = context and bool(_NUMBERED_RULE.match(entry.text))
+    timed = timeline and bool(_AT_TIME.match(entry.text))
+    return escalation_chain(entry.text, numbered) + escalation_chain(
+        _labelled(entry), numbered or timed
+    )
+
+
+# "T+15m", "T + 1h", "+30 min", "After 2 hours", "60 min": a label that says when
+_AT_TIME = re.compile(
+    r"(?i)^\W*(?:t\s*\+\s*\d+\s*[a-z]*|\+\s*\d+\s*[a-z]+|(?:after\s+)?\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?))\W*$"
+)
+
+
+def _labelled(entry: Entry) -> str:
+    """What a short label's item says ("**Data breaches:** Report immediately to the
+    Privacy Team"), "" for an item that is no label and its text."""
+    label = entry.text
+    if not entry.detail or len(_words(label)) > 5 or _imperative(label):
+        return ""
+    return entry.detail
+
+
+def _turned_to(entries: list[Entry], lead: str) -> list[Entry]:
+    """ "If you cannot resolve the issue, see the following resources:" over "- [OKD
+    Help](…)": where to turn, each a name alone (a handle, an address or a channel in an
+    item is read where the text is read for who it names)."""
+    if not (lead.endswith(":") and unanswered(lead)):
+        return []
+    found = [
+        Entry(who, lead, e.line)
+        for e in entries
+        if not re.search(r"[@#]", e.text) and len(_words(e.text)) <= 4 and (who := _who(e.text))
+    ]
+    return found if len(found) * 2 >= len(entries) else []
 
 
 # "Rule 1:", "Step 2 –", "Stage 3:": an item of an escalation policy numbered by its label.
@@ -234,7 +275,9 @@ class _ListRules:
             self.near == "skip"
             or (self.heading_kind == "skip" and not self.near)
             or (self.lead_kind == "skip")
-        ) and not self.instructions():
+        ) and not (self.instructions() or unanswered(self.lead)):
+            # (not "If you cannot resolve the issue, see the following resources:": where to
+            # turn for help, read as who is brought in)
             # Tool and access lists, rotations, link lists: ticked boxes or not, what a team has.
             self.section.reason = "a reference section (tools, access, rotation, contacts or links)"
             return [self.section]
@@ -329,13 +372,13 @@ class _ListRules:
     def tiers(self) -> list[Section] | None:
         """ "Level 1: Support engineer" under an escalation heading: rungs and who is on each,
         not severity levels."""
-        people = [Entry(who, h.text, h.line) for h in self.heads if (who := _on_rung(h))]
+        people = [_rung_entry(who, h) for h in self.heads if (who := _on_rung(h))]
         if "escalation" in self.context and people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, "who is on each rung of an escalation ladder")
         # "**Tier 1**: Customer support", "Level 2 – Support engineers": a support ladder
         # says so by its rungs, under any heading.
         rungs = [
-            Entry(who, h.text, h.line)
+            _rung_entry(who, h)
             for h in self.heads
             if (who := rung(f"{h.text}: {h.detail}" if h.detail else h.text))
         ]
@@ -523,6 +566,16 @@ def _person(head: Entry, led_in: bool) -> Entry | None:
     if led_in and owner and _who(owner):
         return Entry(owner, head.text, head.line)
     return head if _who(head.text) else None
+
+
+def _rung_entry(who: str, head: Entry) -> Entry:
+    """Who is on a rung, as an entry; a label naming the rung and who is on it ("**1st line
+    (user support):** the service desk") is who, as written, rung and all."""
+    label = re.match(r"(.+?)\s*\(([^()]+)\)$", head.text.strip(" *_:"))
+    if head.detail and label and _who(label.group(2)).lower() == who.lower():
+        named = label.group(0)
+        return Entry(named, head.text, head.line, {"=name": named})
+    return Entry(who, head.text, head.line)
 
 
 def _on_rung(head: Entry) -> str:

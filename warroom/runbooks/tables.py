@@ -529,11 +529,13 @@ def _a_log(names: list[str], levels: list[str]) -> bool:
 
 
 def _rung_of(header: list[str], cell: str) -> str:
-    """ "1" under a "Tier" column is "Tier 1"."""
-    if (
-        cell.strip().isdigit()
-        and header
-        and re.fullmatch(r"(?i)\s*(tier|level|line)\s*", header[0])
-    ):
-        return f"{header[0].strip()} {cell.strip()}"
+    """ "1" under a "Tier" column is "Tier 1"; under an "Order" column ("| Order | Who |"
+    over "| 1 | Security on-call |"), the first rung of who is called in turn."""
+    if cell.strip().isdigit() and header:
+        if re.fullmatch(r"(?i)\s*(tier|level|line)\s*", header[0]):
+            return f"{header[0].strip()} {cell.strip()}"
+        if re.fullmatch(
+            r"(?i)\s*(?:call\s+|contact\s+|escalation\s+)?(?:order|sequence|rank)\s*", header[0]
+        ):
+            return f"Level {cell.strip()}"
     return cell
