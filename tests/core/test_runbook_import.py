@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.cli import Ran, invoke
@@ -171,6 +171,7 @@ markdownish = st.lists(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdownish)
+@example("WHO TO:")  # escalation words before any heading
 def test_any_markdown_gives_a_valid_playbook_or_a_clear_error(text: str) -> None:
     try:
         report = import_runbook(text, "fuzz")

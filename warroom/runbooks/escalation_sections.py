@@ -371,7 +371,8 @@ def _context_heading(title: str) -> bool:
 
 
 def _context_of(path: tuple[str, ...]) -> str:
-    return next((t for t in reversed(path) if _context_heading(t)), path[-1])
+    # (a document's text before any heading has no path: "" is its context)
+    return next((t for t in reversed(path) if _context_heading(t)), path[-1] if path else "")
 
 
 def _plain(text: str) -> str:
