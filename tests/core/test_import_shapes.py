@@ -10003,3 +10003,61 @@ def test_a_timeline_of_who_is_told_when() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Secondary on-call", "Engineering manager", "VP Engineering",
     ]  # fmt: skip
+
+
+def test_a_rest_heading_underlined_with_backticks_is_a_heading() -> None:
+    pb = imported("""
+        Service Desk Handbook
+        =====================
+
+        .. note::
+           This page is reviewed each term.
+
+        Major outages
+        `````````````
+
+        1. Log a ticket and set its severity
+        2. Page the duty manager
+    """)
+    assert phase(pb, "Major outages")["items"][0]["text"] == "Log a ticket and set its severity"
+
+
+def test_rest_lettered_and_roman_items_are_list_items() -> None:
+    pb = imported("""
+        Service Desk Handbook
+        =====================
+
+        Outage procedure
+        ~~~~~~~~~~~~~~~~
+
+        1. Open the incident
+
+           a) Log a ticket and set its severity
+           b) Page the duty manager
+
+        2. Recover
+
+           i. Restore the service from the last backup
+           ii. Tell users on the status page
+    """)
+    assert items(pb) == [
+        "Log a ticket and set its severity", "Page the duty manager",
+        "Restore the service from the last backup", "Tell users on the status page",
+    ]  # fmt: skip
+
+
+def test_a_process_for_a_level_is_its_procedure_not_what_it_means() -> None:
+    pb = imported("""
+        # Service desk
+
+        ## Priorities
+
+        - **P1**: the whole campus is affected
+        - **P2**: one building is affected
+
+        ## P1 process
+
+        1. Page the duty manager
+        2. Post a notice on the status page
+    """)
+    assert items(pb) == ["Page the duty manager", "Post a notice on the status page"]

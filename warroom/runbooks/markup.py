@@ -34,7 +34,15 @@ _MYST_GLOSSARY = re.compile(r"^(`{3,}|~{3,})\{glossary\}\s*$")
 # `similar to core team nominations`_ → the words of the link
 _RST_LINK = re.compile(r"`([^`<]+?)\s*(?:<[^`>]*>)?`_{1,2}")
 _UNDERLINE = re.compile(r"^([=\-~^*+#\"':.])\1{2,}\s*$")
+# In a reST document a heading may be underlined with backticks too (Sphinx's own style
+# guide lists them); a markdown fence is never read this way, as only reST takes this path.
+_RST_UNDERLINE = re.compile(r"^([=\-~^*+#\"':.`_])\1{2,}\s*$")
 _DIRECTIVE = re.compile(r"^\.\.\s+(?:[\w:-]+::|_[^:]+:|\|[^|]+\|)")
+# reST enumerates with letters and roman numerals too ("a) Create a ticket", "(b) Page the
+# lead", "ii. Notify"), at any depth: markdown knows only numbers, so they become "1." items.
+_RST_ENUMERATED = re.compile(
+    r"^(\s*)(?:\(?(?:[a-zA-Z]|[ivx]{1,4}|[IVX]{1,4})\)|(?:[a-z]|[ivx]{1,4})\.)\s+(?=\S)"
+)
 _CHECKBOX_LINE = re.compile(r"^(\s{0,3})\[( |x|X)\]\s+(?=\S)")
 _FIELD = re.compile(r"^:([A-Z][^:`]{0,60}):\s+(?=\S)")
 _AUTONUMBER = re.compile(r"^(\s*)#\.(\s+)")
@@ -148,6 +156,7 @@ def normalise(text: str) -> str:
                 out.append(kept)
                 continue
             line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", line)
+            line = _RST_ENUMERATED.sub(r"\g<1>1. ", line)
             line = _RST_LINK.sub(r"\1", line)
             line = _rst_heading(lines, n, line, levels, out)
         out.append(_markdown_line(_term_lines(line, rst), html_lists))
@@ -402,9 +411,14 @@ def _rst_heading(lines: list[str], n: int, line: str, levels: list[str], out: li
     """A title underlined (and perhaps overlined) becomes a markdown heading of the level
     its underline character first appeared at; the underline line is blanked."""
     following = lines[n + 1] if n + 1 < len(lines) else ""
-    underline = _UNDERLINE.match(following)
+    underline = _RST_UNDERLINE.match(following)
     title = line.strip()
-    if underline and title and not _UNDERLINE.match(line) and len(following.strip()) >= len(title):
+    if (
+        underline
+        and title
+        and not _RST_UNDERLINE.match(line)
+        and len(following.strip()) >= len(title)
+    ):
         char = underline.group(1)
         overlined = n > 0 and lines[n - 1].strip() == following.strip()
         key = char + ("o" if overlined else "")
@@ -413,6 +427,6 @@ def _rst_heading(lines: list[str], n: int, line: str, levels: list[str], out: li
         if overlined and out:
             out[-1] = ""
         return "#" * min(len(levels), 6) + " " + title
-    if _UNDERLINE.match(line) and n > 0 and out and out[-1].startswith("#"):
+    if _RST_UNDERLINE.match(line) and n > 0 and out and out[-1].startswith("#"):
         return ""  # the underline of the heading just made
     return line

@@ -135,11 +135,22 @@ class HeadingsWalk(WalkState):
             return False
         # "### 1. Critical": the level is the heading's words, its numbering is no part of it
         worded = (says or not level_name(title)) and not CODE.match(words)
-        entry = Entry(words if worded else title, "", line)
-        self.add(Section((*parents, title), line, "heading", "levels", [entry], heading_line=line,
-                         reason="a heading that names a level"))  # fmt: skip
-        self.level_at[line] = entry
+        self.named_level(Entry(words if worded else title, "", line), (*parents, title), words)
         return True
+
+    def named_level(self, entry: Entry, path: tuple[str, ...], words: str) -> None:
+        """A heading's level, and what is written under it as what the level means."""
+        self.add(Section(path, entry.line, "heading", "levels", [entry], heading_line=entry.line,
+                         reason="a heading that names a level"))  # fmt: skip
+        # "P1/P2 Process", "SEV1 procedure": what is done for the level, not what it means;
+        # the list under it is the procedure
+        if not _LEVEL_PROCEDURE.search(words):
+            self.level_at[entry.line] = entry
+
+
+_LEVEL_PROCEDURE = re.compile(
+    r"(?i)\b(?:process|procedures?|steps|workflow|checklist|playbook|runbook)\b"
+)
 
 
 # A heading over the parts of a response, each a heading of its own: "## Roles", "## Roles
