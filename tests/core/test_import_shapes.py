@@ -10061,3 +10061,25 @@ def test_a_process_for_a_level_is_its_procedure_not_what_it_means() -> None:
         2. Post a notice on the status page
     """)
     assert items(pb) == ["Page the duty manager", "Post a notice on the status page"]
+
+
+def test_a_rest_warning_inside_a_step_is_its_detail_as_text() -> None:
+    pb = imported("""
+        Database failover
+        =================
+
+        Recovery
+        ~~~~~~~~
+
+        1. Stop the writer.
+        2. Promote the replica.
+
+           .. warning::
+              :class: strong
+
+               Check the replica's lag before you promote it.
+
+        3. Point the application at the new primary.
+    """)
+    promote = phase(pb, "Recovery")["items"][1]
+    assert promote["detail"] == "Check the replica's lag before you promote it."

@@ -171,7 +171,7 @@ def _prepared(text: str) -> tuple[list[str], bool]:
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
     rst = _looks_like_rst(lines)
-    lines = _literal_blocks(lines, rst)
+    lines = _literal_blocks(_admonitions(lines) if rst else lines, rst)
     if rst or "+--" in text or "==  " in text:
         # grid and simple tables, list-table directives: HTML tables, line for line (grid and
         # simple tables mean nothing else in markdown either)
@@ -239,6 +239,36 @@ def _literal_blocks(lines: list[str], rst: bool) -> list[str]:
         elif line.rstrip().endswith("::") and not _DIRECTIVE.match(line):
             opened = depth
             out[n] = line.rstrip()[:-1] if line.strip() != "::" else ""
+    return out
+
+
+# ".. note::", ".. warning:: Text": a box whose indented body is the document's own text
+_ADMONITION = re.compile(
+    r"^(\s*)\.\.\s+(?:note|warning|important|tip|hint|caution|danger|attention|error|"
+    r"admonition|seealso|topic|sidebar|todo)::\s*(.*)$"
+)
+
+
+def _admonitions(lines: list[str]) -> list[str]:
+    """reST admonitions' bodies at their directive's indentation, so what a note or warning
+    says ("If the disk is full, stop the writer.") is read as text, not as an indented code
+    block; the directive line keeps only its own words, its option lines are blanked."""
+    out = list(lines)
+    n = 0
+    while n < len(out):
+        box = _ADMONITION.match(out[n])
+        n += 1
+        if box is None:
+            continue
+        depth = len(box.group(1))
+        out[n - 1] = box.group(1) + box.group(2)
+        body: int | None = None  # the body's indentation
+        while n < len(out) and (not out[n].strip() or len(out[n]) - len(out[n].lstrip()) > depth):
+            if out[n].strip():
+                body = body or len(out[n]) - len(out[n].lstrip())
+                shift = min(body, len(out[n]) - len(out[n].lstrip())) - depth
+                out[n] = "" if _DIRECTIVE_OPTION.match(out[n]) else out[n][shift:]
+            n += 1
     return out
 
 
