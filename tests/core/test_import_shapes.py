@@ -10083,3 +10083,23 @@ def test_a_rest_warning_inside_a_step_is_its_detail_as_text() -> None:
     """)
     promote = phase(pb, "Recovery")["items"][1]
     assert promote["detail"] == "Check the replica's lag before you promote it."
+
+
+def test_a_workflow_list_with_a_when_lead_in_over_who_does_what() -> None:
+    pb = imported("""
+        # Hosting support desk
+
+        ## Ticket workflow
+
+        * An issue is reported by email or chat
+        * A ticket is created in the helpdesk.
+        * When a new ticket arrives,
+
+          * A support engineer reads the ticket and checks the customer's plan
+          * If the site is down, page the on-call engineer
+          * The support engineer sets the ticket's priority
+
+        * Once the fix is confirmed, close the ticket.
+    """)
+    assert "A support engineer reads the ticket and checks the customer's plan" in items(pb)
+    assert "If the site is down, page the on-call engineer" in items(pb)

@@ -35,7 +35,7 @@ from warroom.runbooks.procedure import (
 )
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import blank, held_by, role_name
-from warroom.runbooks.sub_lists import steps_below, unfolded
+from warroom.runbooks.sub_lists import lead_done, steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, _words, gerund
 
 
@@ -463,7 +463,9 @@ class _ListRules:
         orders = f"{self.imperative} of its {count} items are instructions"
         if reason := self.steps_reason(orders, bool(about)):
             return self.as_steps(reason)
-        done = sum(process_sentence(e.text) for e in self.entries)
+        done = sum(
+            process_sentence(e.text) or _imperative(e.text) or lead_done(e) for e in self.entries
+        )
         if self.near == "steps" and not about and done * 2 > count:
             return self.process()
         return None

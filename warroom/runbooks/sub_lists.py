@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.procedure import ALTERNATIVES, appoints, says_done
+from warroom.runbooks.not_steps import acts
+from warroom.runbooks.procedure import ALTERNATIVES, appoints, process_sentence, says_done
 from warroom.runbooks.vocabulary import _imperative, _words
 
 # "Issue a notification via one or more of the following:": what follows is the step's
@@ -127,6 +128,23 @@ def unfolded(entries: list[Entry]) -> list[Entry]:
         # "More information on the roles:" over its steps names them.
         if not (_instructions_in_sentences(entry.text, entry.children) or _lead_in(entry)):
             out.append(entry)
-        if steps_below(entry):
+        if steps_below(entry) or lead_done(entry):
             out += unfolded(entry.children)
     return out
+
+
+# "When a new ticket arrives,", "Once the fix is deployed,": the event that starts what follows
+_WHEN_LEAD = re.compile(r"(?i)^\W*(?:when|whenever|once|after|as\s+soon\s+as|upon)\b[^,:]{3,80},$")
+
+
+def lead_done(entry: Entry) -> bool:
+    """ "When a new ticket arrives," over what is then done ("- A support team member
+    performs the initial investigation", "- If the ticket is urgent, follow the P1 process"):
+    a lead-in whose sub-items mostly say what is done, by whom or as an instruction."""
+    subs = entry.children
+    # (a colon's lead-in is read by steps_below: its sub-items may be examples or options;
+    # "If you are logged in, you can try to," is an instruction, its sub-items how)
+    if not subs or not _WHEN_LEAD.match(entry.text):
+        return False
+    done = sum(bool(_imperative(c.text) or process_sentence(c.text) or acts(c)) for c in subs)
+    return done * 2 > len(subs)
