@@ -10103,3 +10103,25 @@ def test_a_workflow_list_with_a_when_lead_in_over_who_does_what() -> None:
     """)
     assert "A support engineer reads the ticket and checks the customer's plan" in items(pb)
     assert "If the site is down, page the on-call engineer" in items(pb)
+
+
+def test_instructions_under_a_heading_of_resources_for_help_are_steps() -> None:
+    pb = imported("""
+        # Weekend cover
+
+        ## Before your shift
+
+        1. Check the rota.
+        2. Test your phone.
+
+        ## Resources for help
+
+        - If the lab network fails at night, restart the core switch from the console.
+        - Ask for help in the #lab-ops channel.
+        - If nobody answers in #lab-ops, call the facilities manager.
+    """)
+    assert [i["text"] for i in phase(pb, "Resources for help")["items"]] == [
+        "If the lab network fails at night, restart the core switch from the console.",
+        "Ask for help in the #lab-ops channel.",
+        "If nobody answers in #lab-ops, call the facilities manager.",
+    ]

@@ -363,7 +363,8 @@ def _heading_kind(title: str, parents: tuple[str, ...]) -> str:
     """What a heading announces: "skip", "roles", "levels", "escalation", "templates",
     "steps", or "" (nothing in particular)."""
     lowered = title.lower()
-    if _has(lowered, SKIP_WORDS) and not _has(lowered, ("action", "checklist", "step")):
+    # ("Resources for help", "Tools for getting help": what to do when stuck, in turn)
+    if _has(lowered, SKIP_WORDS) and not _has(lowered, ("action", "checklist", "step", "help")):
         return "skip"
     if _has(lowered, ESCALATION_WORDS):  # "Escalation contacts" is who to bring in, not a list
         return "escalation"
