@@ -10003,3 +10003,56 @@ def test_a_timeline_of_who_is_told_when() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Secondary on-call", "Engineering manager", "VP Engineering",
     ]  # fmt: skip
+
+
+def test_a_rest_title_after_deeper_ones_is_at_its_own_underlines_level() -> None:
+    from warroom.runbooks.markup import normalise
+
+    text = normalise(
+        dedent("""
+        Service desk handbook
+        =====================
+
+        Ticket queues
+        -------------
+
+        Tickets arrive in the shared queue.
+
+        Paging
+        ^^^^^^
+
+        The pager rotates weekly.
+
+        Major incidents
+        ---------------
+
+        Open a bridge call.
+    """)
+    )
+    # the "---" title after a "^^^" one is a sibling of "Ticket queues", not under "Paging"
+    assert "\n## Major incidents\n" in text
+    assert "\n### Paging\n" in text
+
+
+def test_instructions_listed_under_an_item_of_a_list_that_describes_are_steps() -> None:
+    pb = imported("""
+        # Change request lifecycle
+
+        ## Request states
+
+        - ``Submitted``: The request has been filed and waits for the change board.
+        - ``Approved``: The board has accepted the request and a window is booked.
+
+          If the implementer cannot make the window, they must do the following:
+
+          - Choose a new window in the change calendar.
+          - Tell the requester why the change moved.
+          - Record the new date on the request.
+
+        - ``Closed``: The change has been made and verified.
+    """)
+    assert items(pb) == [
+        "Choose a new window in the change calendar.",
+        "Tell the requester why the change moved.",
+        "Record the new date on the request.",
+    ]

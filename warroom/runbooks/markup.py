@@ -412,7 +412,9 @@ def _rst_heading(lines: list[str], n: int, line: str, levels: list[str], out: li
             levels.append(key)
         if overlined and out:
             out[-1] = ""
-        return "#" * min(len(levels), 6) + " " + title
+        # the level its underline first appeared at: a later "===" title after "---" ones
+        # closes them and is a sibling of the earlier "===" titles again
+        return "#" * min(levels.index(key) + 1, 6) + " " + title
     if _UNDERLINE.match(line) and n > 0 and out and out[-1].startswith("#"):
         return ""  # the underline of the heading just made
     return line

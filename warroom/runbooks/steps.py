@@ -35,7 +35,7 @@ from warroom.runbooks.procedure import (
 )
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import blank, held_by, role_name
-from warroom.runbooks.sub_lists import steps_below, unfolded
+from warroom.runbooks.sub_lists import listed_below, steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, _words, gerund
 
 
@@ -137,6 +137,11 @@ def _classify_list_as(
         if (found := rule()) is not None:
             return found
     rules.section.reason = "not steps, roles, levels or escalation"
+    if below := listed_below(entries):
+        # the list describes; what one of its items' sub-lists tells to do is steps
+        steps = Section(path, line, "list", "phase", below, role=role,
+                        reason="instructions listed under an item that describes")  # fmt: skip
+        return [steps, rules.section]
     return [rules.section]
 
 
