@@ -10056,3 +10056,16 @@ def test_instructions_listed_under_an_item_of_a_list_that_describes_are_steps() 
         "Tell the requester why the change moved.",
         "Record the new date on the request.",
     ]
+
+
+def test_a_staff_named_with_its_abbreviation_is_a_role() -> None:
+    pb = imported("""
+        # Outage handling
+
+        ## Who responds
+
+        The Network Operations Staff (NOS) will take charge of every outage.
+    """)
+    assert [(r["name"], r.get("short", "")) for r in pb["roles"]] == [
+        ("Network Operations Staff", "NOS")
+    ]
