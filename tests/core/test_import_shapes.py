@@ -10069,3 +10069,27 @@ def test_a_staff_named_with_its_abbreviation_is_a_role() -> None:
     assert [(r["name"], r.get("short", "")) for r in pb["roles"]] == [
         ("Network Operations Staff", "NOS")
     ]
+
+
+def test_sentences_that_open_with_a_moment_of_the_incident_are_steps_under_any_heading() -> None:
+    pb = imported("""
+        # Data protection policy
+
+        ## Response procedure
+
+        1. Open a ticket in the privacy queue.
+        2. Assign a case owner.
+
+        ## Case handling
+
+        During an incident the case owner should keep a log of every decision. Notes may be
+        kept in the case system.
+
+        Records are kept for five years. Once the incident is closed, the case owner will send
+        a summary to the data protection officer.
+    """)
+    assert items(pb)[2:] == [
+        "During an incident the case owner should keep a log of every decision.",
+        "Once the incident is closed, the case owner will send a summary to the data protection"
+        " officer.",
+    ]
