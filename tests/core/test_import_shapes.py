@@ -10003,3 +10003,34 @@ def test_a_timeline_of_who_is_told_when() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Secondary on-call", "Engineering manager", "VP Engineering",
     ]  # fmt: skip
+
+
+def test_a_numbered_step_on_a_screen_the_reader_acts_in_is_a_step() -> None:
+    pb = imported("""
+        # Restoring a mailbox
+
+        ## Restore from backup
+
+        1. Sign in to the admin console.
+        2. Open the Backups page and choose the mailbox.
+        3. A dialog will open in which you can select the restore point.
+        4. Press Restore and wait for the confirmation email.
+    """)
+    assert any(i.startswith("A dialog will open in which you can select") for i in items(pb))
+
+
+def test_a_conditional_step_said_in_the_passive_is_a_step() -> None:
+    pb = imported("""
+        # Handling disk alerts
+
+        ## Closing an alert
+
+        1. Check that the volume has free space again.
+        2. When the disk usage of a volume stays below 80%, then the ticket for that volume
+           can be updated in the monitoring console. Do this by pressing Update on the ticket.
+        3. If the backup job fails twice, then the storage ticket can be reopened.
+        4. When the reporter confirms the fix, the case can be marked resolved in the portal.
+    """)
+    assert any(i.startswith("When the disk usage of a volume") for i in items(pb))
+    assert any(i.startswith("If the backup job fails twice") for i in items(pb))
+    assert any(i.startswith("When the reporter confirms the fix") for i in items(pb))
