@@ -10034,3 +10034,24 @@ def test_a_conditional_step_said_in_the_passive_is_a_step() -> None:
     assert any(i.startswith("When the disk usage of a volume") for i in items(pb))
     assert any(i.startswith("If the backup job fails twice") for i in items(pb))
     assert any(i.startswith("When the reporter confirms the fix") for i in items(pb))
+
+
+def test_instructions_in_prose_under_an_instruction_heading_beside_a_list_of_options() -> None:
+    pb = imported("""
+        # Help desk guide
+
+        ## Share a ticket with a colleague
+
+        To share a ticket, open it in the help desk portal. Click **Share** in the top bar,
+        and choose the colleague from the list.
+
+        Type a short note for them and press **Send**.
+
+        From the shared ticket, you can:
+
+        - Reassign it;
+        - Add a comment;
+        - Close it.
+    """)
+    assert any(i.startswith("To share a ticket, open it") for i in items(pb))
+    assert any(i.startswith("Type a short note") for i in items(pb))
