@@ -9612,7 +9612,7 @@ def test_an_instruction_over_the_list_it_leads_in_to_is_a_step_and_its_help_is_e
         escalation[0]["detail"] == "The backup fails twice in a row; The backup volume is read-only"
     )
     who = [e["who"] for e in pb["escalation"]]
-    assert "#storage-help Slack channel" in who
+    assert "#storage-help" in who  # a channel is named as its "#name"
     # the conditions are when to escalate, not whom
     assert not any("backup" in w.lower() for w in who)
 
