@@ -10055,3 +10055,21 @@ def test_instructions_in_prose_under_an_instruction_heading_beside_a_list_of_opt
     """)
     assert any(i.startswith("To share a ticket, open it") for i in items(pb))
     assert any(i.startswith("Type a short note") for i in items(pb))
+
+
+def test_a_heading_anchor_does_not_reach_the_text() -> None:
+    pb = imported("""
+        # Support handbook
+
+        ## Duty Manager {#duty-manager}
+
+        The Duty Manager decides when a fault becomes a major incident.
+
+        ## Raise a fault {#raise}
+
+        1. Open a ticket in the service desk.
+        2. Page the Duty Manager.
+    """)
+    assert not any("{#" in r["name"] for r in pb.get("roles", []))
+    assert not any("{#" in p["title"] for p in pb["phases"])
+    assert "Duty Manager" in [r["name"] for r in pb.get("roles", [])]
