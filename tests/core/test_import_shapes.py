@@ -10093,3 +10093,73 @@ def test_sentences_that_open_with_a_moment_of_the_incident_are_steps_under_any_h
         "Once the incident is closed, the case owner will send a summary to the data protection"
         " officer.",
     ]
+
+
+def test_a_numbered_step_on_a_screen_the_reader_acts_in_is_a_step() -> None:
+    pb = imported("""
+        # Restoring a mailbox
+
+        ## Restore from backup
+
+        1. Sign in to the admin console.
+        2. Open the Backups page and choose the mailbox.
+        3. A dialog will open in which you can select the restore point.
+        4. Press Restore and wait for the confirmation email.
+    """)
+    assert any(i.startswith("A dialog will open in which you can select") for i in items(pb))
+
+
+def test_a_conditional_step_said_in_the_passive_is_a_step() -> None:
+    pb = imported("""
+        # Handling disk alerts
+
+        ## Closing an alert
+
+        1. Check that the volume has free space again.
+        2. When the disk usage of a volume stays below 80%, then the ticket for that volume
+           can be updated in the monitoring console. Do this by pressing Update on the ticket.
+        3. If the backup job fails twice, then the storage ticket can be reopened.
+        4. When the reporter confirms the fix, the case can be marked resolved in the portal.
+    """)
+    assert any(i.startswith("When the disk usage of a volume") for i in items(pb))
+    assert any(i.startswith("If the backup job fails twice") for i in items(pb))
+    assert any(i.startswith("When the reporter confirms the fix") for i in items(pb))
+
+
+def test_instructions_in_prose_under_an_instruction_heading_beside_a_list_of_options() -> None:
+    pb = imported("""
+        # Help desk guide
+
+        ## Share a ticket with a colleague
+
+        To share a ticket, open it in the help desk portal. Click **Share** in the top bar,
+        and choose the colleague from the list.
+
+        Type a short note for them and press **Send**.
+
+        From the shared ticket, you can:
+
+        - Reassign it;
+        - Add a comment;
+        - Close it.
+    """)
+    assert any(i.startswith("To share a ticket, open it") for i in items(pb))
+    assert any(i.startswith("Type a short note") for i in items(pb))
+
+
+def test_a_heading_anchor_does_not_reach_the_text() -> None:
+    pb = imported("""
+        # Support handbook
+
+        ## Duty Manager {#duty-manager}
+
+        The Duty Manager decides when a fault becomes a major incident.
+
+        ## Raise a fault {#raise}
+
+        1. Open a ticket in the service desk.
+        2. Page the Duty Manager.
+    """)
+    assert not any("{#" in r["name"] for r in pb.get("roles", []))
+    assert not any("{#" in p["title"] for p in pb["phases"])
+    assert "Duty Manager" in [r["name"] for r in pb.get("roles", [])]

@@ -201,7 +201,13 @@ def _markdown_line(line: str, html_lists: _HtmlLists) -> str:
         line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", _STEP_LINE.sub("1. ", line))
     if "<" in line and _MDX_TAG.match(line):
         line = ""
+    if line.endswith("}") and line.startswith("#"):
+        line = _HEADING_ID.sub("", line)  # "## Dedicated Engineer {#dse}": the anchor is not read
     return line
+
+
+# A heading's attributes, as site generators write them: "## Title {#anchor .class}".
+_HEADING_ID = re.compile(r"\s+\{[#.][\w\s#.:=-]*\}$")
 
 
 # ".. code-block:: none", ".. parsed-literal::": a directive whose indented text is shown as is.

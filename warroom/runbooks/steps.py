@@ -527,7 +527,7 @@ class _ListRules:
             entry.cells.setdefault("ordered", "yes")  # due in turn within a time box
         section.kind, section.role, section.reason = "phase", self.role, reason
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
-            section.entries, section.reason = [choice], "one decision among options"
+            section.entries, section.reason = [choice], DECISION
             return [section]
         worded = wording(self.entries, self.lead, self.path)
         section.entries = [
@@ -592,3 +592,4 @@ def _on_rung(head: Entry) -> str:
 
 
 ORDERED_THINGS = "things in order"
+DECISION = "one decision among options"
