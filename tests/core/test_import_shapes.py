@@ -9612,7 +9612,7 @@ def test_an_instruction_over_the_list_it_leads_in_to_is_a_step_and_its_help_is_e
         escalation[0]["detail"] == "The backup fails twice in a row; The backup volume is read-only"
     )
     who = [e["who"] for e in pb["escalation"]]
-    assert "#storage-help Slack channel" in who
+    assert "#storage-help" in who  # a channel is named as its "#name"
     # the conditions are when to escalate, not whom
     assert not any("backup" in w.lower() for w in who)
 
@@ -10125,3 +10125,163 @@ def test_instructions_under_a_heading_of_resources_for_help_are_steps() -> None:
         "Ask for help in the #lab-ops channel.",
         "If nobody answers in #lab-ops, call the facilities manager.",
     ]
+
+
+def test_a_rest_title_after_deeper_ones_is_at_its_own_underlines_level() -> None:
+    from warroom.runbooks.markup import normalise
+
+    text = normalise(
+        dedent("""
+        Service desk handbook
+        =====================
+
+        Ticket queues
+        -------------
+
+        Tickets arrive in the shared queue.
+
+        Paging
+        ^^^^^^
+
+        The pager rotates weekly.
+
+        Major incidents
+        ---------------
+
+        Open a bridge call.
+    """)
+    )
+    # the "---" title after a "^^^" one is a sibling of "Ticket queues", not under "Paging"
+    assert "\n## Major incidents\n" in text
+    assert "\n### Paging\n" in text
+
+
+def test_instructions_listed_under_an_item_of_a_list_that_describes_are_steps() -> None:
+    pb = imported("""
+        # Change request lifecycle
+
+        ## Request states
+
+        - ``Submitted``: The request has been filed and waits for the change board.
+        - ``Approved``: The board has accepted the request and a window is booked.
+
+          If the implementer cannot make the window, they must do the following:
+
+          - Choose a new window in the change calendar.
+          - Tell the requester why the change moved.
+          - Record the new date on the request.
+
+        - ``Closed``: The change has been made and verified.
+    """)
+    assert items(pb) == [
+        "Choose a new window in the change calendar.",
+        "Tell the requester why the change moved.",
+        "Record the new date on the request.",
+    ]
+
+
+def test_a_staff_named_with_its_abbreviation_is_a_role() -> None:
+    pb = imported("""
+        # Outage handling
+
+        ## Who responds
+
+        The Network Operations Staff (NOS) will take charge of every outage.
+    """)
+    assert [(r["name"], r.get("short", "")) for r in pb["roles"]] == [
+        ("Network Operations Staff", "NOS")
+    ]
+
+
+def test_sentences_that_open_with_a_moment_of_the_incident_are_steps_under_any_heading() -> None:
+    pb = imported("""
+        # Data protection policy
+
+        ## Response procedure
+
+        1. Open a ticket in the privacy queue.
+        2. Assign a case owner.
+
+        ## Case handling
+
+        During an incident the case owner should keep a log of every decision. Notes may be
+        kept in the case system.
+
+        Records are kept for five years. Once the incident is closed, the case owner will send
+        a summary to the data protection officer.
+    """)
+    assert items(pb)[2:] == [
+        "During an incident the case owner should keep a log of every decision.",
+        "Once the incident is closed, the case owner will send a summary to the data protection"
+        " officer.",
+    ]
+
+
+def test_a_numbered_step_on_a_screen_the_reader_acts_in_is_a_step() -> None:
+    pb = imported("""
+        # Restoring a mailbox
+
+        ## Restore from backup
+
+        1. Sign in to the admin console.
+        2. Open the Backups page and choose the mailbox.
+        3. A dialog will open in which you can select the restore point.
+        4. Press Restore and wait for the confirmation email.
+    """)
+    assert any(i.startswith("A dialog will open in which you can select") for i in items(pb))
+
+
+def test_a_conditional_step_said_in_the_passive_is_a_step() -> None:
+    pb = imported("""
+        # Handling disk alerts
+
+        ## Closing an alert
+
+        1. Check that the volume has free space again.
+        2. When the disk usage of a volume stays below 80%, then the ticket for that volume
+           can be updated in the monitoring console. Do this by pressing Update on the ticket.
+        3. If the backup job fails twice, then the storage ticket can be reopened.
+        4. When the reporter confirms the fix, the case can be marked resolved in the portal.
+    """)
+    assert any(i.startswith("When the disk usage of a volume") for i in items(pb))
+    assert any(i.startswith("If the backup job fails twice") for i in items(pb))
+    assert any(i.startswith("When the reporter confirms the fix") for i in items(pb))
+
+
+def test_instructions_in_prose_under_an_instruction_heading_beside_a_list_of_options() -> None:
+    pb = imported("""
+        # Help desk guide
+
+        ## Share a ticket with a colleague
+
+        To share a ticket, open it in the help desk portal. Click **Share** in the top bar,
+        and choose the colleague from the list.
+
+        Type a short note for them and press **Send**.
+
+        From the shared ticket, you can:
+
+        - Reassign it;
+        - Add a comment;
+        - Close it.
+    """)
+    assert any(i.startswith("To share a ticket, open it") for i in items(pb))
+    assert any(i.startswith("Type a short note") for i in items(pb))
+
+
+def test_a_heading_anchor_does_not_reach_the_text() -> None:
+    pb = imported("""
+        # Support handbook
+
+        ## Duty Manager {#duty-manager}
+
+        The Duty Manager decides when a fault becomes a major incident.
+
+        ## Raise a fault {#raise}
+
+        1. Open a ticket in the service desk.
+        2. Page the Duty Manager.
+    """)
+    assert not any("{#" in r["name"] for r in pb.get("roles", []))
+    assert not any("{#" in p["title"] for p in pb["phases"])
+    assert "Duty Manager" in [r["name"] for r in pb.get("roles", [])]

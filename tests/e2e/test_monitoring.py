@@ -286,5 +286,5 @@ async def test_after_an_action_the_recheck_says_how_a_metric_moved(
     servers.target.error_ratio = 0.001
     assert "checkout errors 4.8% → 0.1% (below 1%)" in verified(), verified()
     assert "checkout errors recovered " in verified(), verified()
-    # "nothing" has no data: said once the window is over, not before.
-    assert re.search(r"nothing (still )?failing 2 s after Roll back", verified()), verified()
+    # "nothing" has no data: said once the 2 s window is over, not before (later under load).
+    assert re.search(r"nothing (still )?failing [2-9] s after Roll back", verified()), verified()

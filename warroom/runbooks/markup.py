@@ -210,7 +210,13 @@ def _markdown_line(line: str, html_lists: _HtmlLists) -> str:
         line = _AUTONUMBER.sub(r"\g<1>1.\g<2>", _STEP_LINE.sub("1. ", line))
     if "<" in line and _MDX_TAG.match(line):
         line = ""
+    if line.endswith("}") and line.startswith("#"):
+        line = _HEADING_ID.sub("", line)  # "## Dedicated Engineer {#dse}": the anchor is not read
     return line
+
+
+# A heading's attributes, as site generators write them: "## Title {#anchor .class}".
+_HEADING_ID = re.compile(r"\s+\{[#.][\w\s#.:=-]*\}$")
 
 
 # ".. code-block:: none", ".. parsed-literal::": a directive whose indented text is shown as is.
@@ -456,7 +462,9 @@ def _rst_heading(lines: list[str], n: int, line: str, levels: list[str], out: li
             levels.append(key)
         if overlined and out:
             out[-1] = ""
-        return "#" * min(len(levels), 6) + " " + title
+        # the level its underline first appeared at: a later "===" title after "---" ones
+        # closes them and is a sibling of the earlier "===" titles again
+        return "#" * min(levels.index(key) + 1, 6) + " " + title
     if _RST_UNDERLINE.match(line) and n > 0 and out and out[-1].startswith("#"):
         return ""  # the underline of the heading just made
     return line

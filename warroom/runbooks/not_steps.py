@@ -160,9 +160,15 @@ _TO_READER = re.compile(
     re.I,
 )
 
+# "A window will open in which you can select the alarms", "a dialog appears where you may
+# choose …": a screen the reader acts in, the reader the one who does it.
+_READER_ACTS = re.compile(
+    r"(?i)\b(?:in\s+which|from\s+which|where|so\s+that)\s+you\s+(?:can|may|should|must)\s+\w+"
+)
+
 
 def done_to_reader(text: str) -> bool:
-    return bool(_TO_READER.match(text))
+    return bool(_TO_READER.match(text)) and not _READER_ACTS.search(text)
 
 
 # "Note: this step is optional …", "NB: the reporter is credited …": a remark on the steps.
@@ -198,6 +204,15 @@ _OUTCOME = re.compile(
 )
 
 
+# "the ticket must be issued", "it can be closed", "a 2nd email should be sent": someone is
+# to do it, though the sentence does not say who.
+_TO_BE_DONE = re.compile(
+    r"(?i)^[^.;]{0,80}?\b(?:must|should|can|has\s+to|have\s+to|needs?\s+to)\s+be\s+"
+    r"(?:\w+ed|sent|set|made|done|taken|run|shut|put|kept|held|given|written|rebuilt)\b"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
 def outcome(entry: Entry) -> bool:
     """An item that says what happens if something holds, not what anyone does."""
     said = _OUTCOME.match(entry.text)
@@ -205,6 +220,10 @@ def outcome(entry: Entry) -> bool:
         return False
     main = said.group("main")
     if _imperative(main) or acts(Entry(main)) or process_sentence(main):
+        return False
+    # "…, then the ticket can be updated in the Dashboard. Do this by clicking Update": a
+    # thing to be done, said in the passive, or told in the sentences after it.
+    if _TO_BE_DONE.search(main) or any(map(_imperative, _SENTENCE_END.split(main)[1:])):
         return False
     # "the VMT opens an advisory", "the EOC, notify the manager": someone acts after all.
     verbs = [re.sub(r"(?:e?s)$", "", w) if len(w) > 3 else w for w in _words(main)[1:5]]

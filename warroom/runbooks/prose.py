@@ -84,7 +84,8 @@ _JOB_OF = re.compile(
     r"(?i)\bthe\s+((?:[\w-]+\s+){0,2}[\w-]+)['’]s\s+(?:job|responsibilit\w*|role|dut\w+|tasks?)\b"
 )
 # A named body with its abbreviation ("Product Security Committee (PSC)") acts as a role.
-_BODIES = {"team", "committee", "council", "group", "board", "squad", "crew"}
+# (a "staff" too: "the Security Operations Staff (SOS)" is a body, named as one)
+_BODIES = {"team", "committee", "council", "group", "board", "squad", "crew", "staff"}
 # "the Escalation Engineer role", "the role of Incident Commander"
 _NAMED_ROLE = re.compile(
     r"(?:\b[Tt]he|\b[Aa]n?)\s+[\"“']?((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[\"”']?\s+role\b"

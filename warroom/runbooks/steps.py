@@ -35,7 +35,7 @@ from warroom.runbooks.procedure import (
 )
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import blank, held_by, role_name
-from warroom.runbooks.sub_lists import lead_done, steps_below, unfolded
+from warroom.runbooks.sub_lists import lead_done, listed_below, steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, _words, gerund
 
 
@@ -137,6 +137,11 @@ def _classify_list_as(
         if (found := rule()) is not None:
             return found
     rules.section.reason = "not steps, roles, levels or escalation"
+    if below := listed_below(entries):
+        # the list describes; what one of its items' sub-lists tells to do is steps
+        steps = Section(path, line, "list", "phase", below, role=role,
+                        reason="instructions listed under an item that describes")  # fmt: skip
+        return [steps, rules.section]
     return [rules.section]
 
 
@@ -524,7 +529,7 @@ class _ListRules:
             entry.cells.setdefault("ordered", "yes")  # due in turn within a time box
         section.kind, section.role, section.reason = "phase", self.role, reason
         if choice := _alternatives(self.entries, self.lead, self.path, self.line):
-            section.entries, section.reason = [choice], "one decision among options"
+            section.entries, section.reason = [choice], DECISION
             return [section]
         worded = wording(self.entries, self.lead, self.path)
         section.entries = [
@@ -589,3 +594,4 @@ def _on_rung(head: Entry) -> str:
 
 
 ORDERED_THINGS = "things in order"
+DECISION = "one decision among options"

@@ -9,7 +9,7 @@ import re
 from warroom.runbooks.model import Entry
 from warroom.runbooks.not_steps import acts
 from warroom.runbooks.procedure import ALTERNATIVES, appoints, process_sentence, says_done
-from warroom.runbooks.vocabulary import _imperative, _words
+from warroom.runbooks.vocabulary import IMPERATIVE, _imperative, _words
 
 # "Issue a notification via one or more of the following:": what follows is the step's
 # channels or options, not steps of their own.
@@ -148,3 +148,22 @@ def lead_done(entry: Entry) -> bool:
         return False
     done = sum(bool(_imperative(c.text) or process_sentence(c.text) or acts(c)) for c in subs)
     return done * 2 > len(subs)
+
+
+def listed_below(entries: list[Entry]) -> list[Entry]:
+    """The instructions the sub-lists of a list that states no steps itself list ("``To
+    Do``: The ticket has been assigned …" over "- Find the appropriate assignee.", "- Verify
+    that the new assignee is able …"): a list that describes states, terms or cases, one of
+    whose items lists what is done in it, two or more sub-items each opening with its verb
+    (a sub-item that says what someone should do or what is the case stays the item's detail)."""
+    found = []
+    for entry in entries:
+        told = [c for c in entry.children if _opens_with_verb(c.text)]
+        if len(told) >= 2 and steps_below(entry):
+            found += told
+    return found
+
+
+def _opens_with_verb(text: str) -> bool:
+    words = _words(text)
+    return bool(words) and words[0] in IMPERATIVE and _imperative(text)

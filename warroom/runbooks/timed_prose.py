@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.procedure import plainly_done
+from warroom.runbooks.procedure import plainly_done, says_done
 from warroom.runbooks.vocabulary import _imperative, clean
 
 # "## During the Incident", "### After the Incident", "## Starting the Process", "### Ending
@@ -23,6 +23,14 @@ _MOMENT = re.compile(
 _TIMED = re.compile(
     r"(?i)^\W*(?:when|whenever|once|after|before|as\s+soon\s+as|upon|immediately\s+after"
     r"|at\s+the\s+(?:beginning|start|end)\s+of)\b[^,]{3,120},\s*"
+)
+
+# "During handling of an incident …", "When an outage is over, …", "Once the incident has been
+# declared, …": a sentence that opens with a moment of the incident itself.
+_AT_INCIDENT = re.compile(
+    r"(?i)^\W*(?:when|whenever|once|after|before|during|upon|while|as\s+soon\s+as"
+    r"|in\s+the\s+(?:event|case|course)\s+of|at\s+the\s+(?:start|end|beginning)\s+of)\b"
+    r"[^.,;:]{0,60}?\b(?:incident|outage|breach)s?\b"
 )
 
 
@@ -44,7 +52,9 @@ def timed_steps(held: list[Section]) -> list[Section]:
         elif _imperative(clean(section.heading)):
             said = [e for e in section.entries if _timed_instruction(e.text)]
         else:
-            continue
+            # under any other heading, what is done at a moment of the incident the sentence
+            # itself names ("During handling of an incident the staff should …")
+            said = [e for e in section.entries if _at_incident(e.text)]
         timed.setdefault(section.heading_line, []).append((section, said))
     found = []
     for sections in timed.values():
@@ -63,6 +73,17 @@ def _done_then(sentence: str) -> bool:
     (where lists state the procedure, prose in the passive or after a long circumstance is
     more often what happens than what someone does)."""
     return plainly_done(sentence) and not _NOT_DONE_THEN.search(sentence)
+
+
+def _at_incident(sentence: str) -> bool:
+    """A sentence that opens with a moment of the incident and says what is done then, the
+    moment running on without a comma too ("During handling of an incident the staff
+    should …")."""
+    return (
+        bool(_AT_INCIDENT.match(sentence))
+        and says_done(sentence)
+        and not _NOT_DONE_THEN.search(sentence)
+    )
 
 
 def _timed_instruction(sentence: str) -> bool:

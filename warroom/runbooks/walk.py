@@ -27,11 +27,12 @@ from warroom.runbooks.role_mentions import (
     task_doers,
     used_abbreviations,
 )
+from warroom.runbooks.steps import DECISION
 from warroom.runbooks.timed_prose import timed_steps
 from warroom.runbooks.walk_blocks import BlocksWalk
 from warroom.runbooks.walk_headings import HeadingsWalk
 from warroom.runbooks.walk_lists import ListsWalk
-from warroom.runbooks.walk_paragraphs import ParagraphsWalk, asks_what_to_do
+from warroom.runbooks.walk_paragraphs import ParagraphsWalk, asks_what_to_do, how_to_steps
 from warroom.runbooks.walk_state import plain_name
 
 
@@ -196,7 +197,15 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         # Otherwise, where the lists state the procedure, the prose sentences done at a moment
         # of the response ("## After the Incident", "When the call begins, set a timer").
         kept = {id(s) for s in taken}
-        for section in timed_steps([s for s in self.said_steps if id(s) not in kept]):
+        left = [s for s in self.said_steps if id(s) not in kept]
+        # where a list states the heading's steps, the prose above it leads in to them
+        listed = {s.heading_line for s in self.sections if s.kind == "phase"
+                  and s.block == "list" and s.reason != DECISION}  # fmt: skip
+        how = how_to_steps([s for s in left if s.heading_line not in listed], self.how_to_at,
+                           self.all_headings)  # fmt: skip
+        for section in how:
+            self.add(section)
+        for section in timed_steps([s for s in left if s not in how]):
             self.add(section)
         self._drop_framing_headings(framing, framed, written)
 

@@ -46,18 +46,7 @@ class ListsWalk(WalkState):
             level.detail = f"{level.detail} {said}" if level.detail else said
             self.add(Section(self.path(), line, "list", "levels", [],
                              reason=f"what {level.text} means"))  # fmt: skip
-        elif (
-            entries
-            and labelled(entries)
-            and not levels_labelled(entries)  # "1. **Severity 1 (Critical)**" over its sub-list
-            and self.kinds()[-1:] != ["skip"]
-            # under "## Roles", "1. **Technical Lead**" over its sub-list is a role's duties
-            and not (self.kinds()[-1:] == ["roles"] and self.roles_labelled(entries))
-            and (
-                not role  # a role's labelled duties stay its duties
-                and (self.procedure() or t.type == "ordered_list_open")
-            )
-        ):
+        elif entries and self.labelled_steps(entries, role, t.type == "ordered_list_open"):
             self.labelled_list(entries, boxed, t.type == "ordered_list_open", line)
         elif entries:
             self.classified(_classify_list(entries, boxed, t.type == "ordered_list_open",
@@ -72,6 +61,18 @@ class ListsWalk(WalkState):
         self.roles_of_one_form(entries, self.sections[before:])
         self.lead = self.lead_role = ""
         return end + 1
+
+    def labelled_steps(self, entries: list[Entry], role: str, ordered: bool) -> bool:
+        """Whether a list of bold labels over their text is steps with their details."""
+        return (
+            labelled(entries)
+            and not levels_labelled(entries)  # "1. **Severity 1 (Critical)**" over its sub-list
+            and self.kinds()[-1:] != ["skip"]
+            # under "## Roles", "1. **Technical Lead**" over its sub-list is a role's duties
+            and not (self.kinds()[-1:] == ["roles"] and self.roles_labelled(entries))
+            and not role  # a role's labelled duties stay its duties
+            and (self.procedure() or ordered)
+        )
 
     def help_lead(self, entries: list[Entry], taken: list[Section]) -> None:
         """ "Escalate to the cluster administrator if:" over the conditions, "If you cannot

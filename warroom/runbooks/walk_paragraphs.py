@@ -79,6 +79,8 @@ class ParagraphsWalk(WalkState):
         ):
             after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
             self.held_back(line, inline.content, after.endswith("list_open"))
+            if self.how_to(self.lead):
+                self.how_to_at.add(line)
         self.instructions(line)
         self.promises(line)
         if level is None:
@@ -269,6 +271,40 @@ class ParagraphsWalk(WalkState):
         if asked.endswith("?") and not (_HOW_DO_I.match(asked) or asks_what_to_do(asked)):
             return "an answer"  # "Where can I find out more?": an answer, not a procedure
         return ""
+
+
+# "You can add support-only users to your tenant": what the reader is able to do, not a step.
+_CAN = re.compile(r"(?i)^\W*you\s+(?:can|may|could|might)\b")
+
+
+def how_to_steps(
+    said: list[Section], how_to_at: set[int], headings: list[tuple[int, str, int]]
+) -> list[Section]:
+    """Paragraphs that tell how their instruction heading is done ("## Add support-only
+    users" over "To add one, go to the Support Center. Click on your name, …"): that
+    heading's procedure, whatever the lists beside it state; its instructions only. A heading
+    of one word ("### Assess") names a phase, and one instruction under it is advice."""
+    titles = {line: title for _level, title, line in headings}
+    told_here: dict[int, list[Section]] = {}
+    for section in said:
+        if section.line not in how_to_at or len(titles.get(section.heading_line, "").split()) < 2:
+            continue
+        section.entries = [e for e in section.entries if told(e.text) and not _CAN.match(e.text)]
+        told_here.setdefault(section.heading_line, []).append(section)
+    # a paragraph of two or more instructions shows the heading's procedure is in prose
+    return [
+        s
+        for taken in told_here.values()
+        if any(_instructions(s) >= 2 for s in taken)
+        for s in taken
+        if s.entries
+    ]
+
+
+def _instructions(section: Section) -> int:
+    """How many sentences of a paragraph's steps, their details too, tell the reader."""
+    said = " ".join(f"{e.text} {e.detail}" for e in section.entries)
+    return sum(map(told, re.split(r"(?<=[.!?])\s+(?=[A-Z])", said)))
 
 
 def _does(text: str) -> bool:

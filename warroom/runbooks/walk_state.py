@@ -54,6 +54,9 @@ class WalkState:
         # Sentences under any procedure heading that say what is done: a document's steps
         # only when it states no levels, roles or steps in any other shape.
         self.said_steps: list[Section] = []
+        # Of those, the paragraphs that tell how their instruction heading is done ("## Add
+        # support-only users" over "Go to the Support Center. Click on your name …").
+        self.how_to_at: set[int] = set()
         # Instructions in paragraphs: steps under a heading whose steps are written as prose
         # over commands ("Scale the workers up:" over `kubectl scale …`), or asking what to do.
         self.told_steps: list[Section] = []

@@ -33,6 +33,19 @@ WORDS = {
 def describe(facts: Closure, look: Callable[[str], Style | str]) -> Text:
     """What is true now; `look`: a state's style in the console's theme."""
     out = Text("Now:\n", style="bold")
+    _checks(out, facts, look)
+    _items(out, facts, look)
+    _tasks(out, facts)
+    _update(out, facts, look)
+    out.append(
+        "\nThe resolution time is recorded now. From then on health changes and alerts are "
+        "shown but not recorded in this incident (setting another status records again).",
+        style="dim",
+    )
+    return out
+
+
+def _checks(out: Text, facts: Closure, look: Callable[[str], Style | str]) -> None:
     if not facts.checks and facts.checking:  # the checks have just started
         out.append("  · waiting for the first checks: nothing confirms the service is back yet\n")
     elif not facts.checks:
@@ -55,38 +68,43 @@ def describe(facts: Closure, look: Callable[[str], Style | str]) -> Text:
         if count > len(rows):
             out.append(f", … {count - len(rows)} more")
         out.append("\n")
+
+
+def _items(out: Text, facts: Closure, look: Callable[[str], Style | str]) -> None:
     if not facts.undone:
         out.append("  ✓ ", style=look("good"))
         out.append(f"all {facts.items} checklist items are done\n")
+        return
+    overdue = f", {facts.overdue} overdue" if facts.overdue else ""
+    out.append(f"  ☐ {len(facts.undone)} of {facts.items} checklist items left undone{overdue}:\n",
+               style="bold")  # fmt: skip
+    for item in facts.undone[:FIRST_ITEMS]:
+        out.append(f"      {safe_line(item.text)}\n")
+    if len(facts.undone) > FIRST_ITEMS:
+        out.append(f"      … and {len(facts.undone) - FIRST_ITEMS} more\n", style="dim")
+
+
+def _tasks(out: Text, facts: Closure) -> None:
+    if not facts.open_tasks:
+        return
+    count = len(facts.open_tasks)
+    out.append(f"  ☐ {plural(count, 'task')} still open (left open at resolution):\n",
+               style="bold")  # fmt: skip
+    for task in facts.open_tasks[:FIRST_ITEMS]:
+        out.append(f"      {task.number} {safe_line(task.to)}: {safe_line(task.text)}\n")
+    if count > FIRST_ITEMS:
+        out.append(f"      … and {count - FIRST_ITEMS} more\n", style="dim")
+
+
+def _update(out: Text, facts: Closure, look: Callable[[str], Style | str]) -> None:
+    if facts.unsent is None:
+        return
+    number = facts.unsent.number
+    if facts.unsent.failed:
+        out.append(f"  ✖ update {number} was not delivered: it has reached nobody\n",
+                   style=look("down"))  # fmt: skip
     else:
-        overdue = f", {facts.overdue} overdue" if facts.overdue else ""
-        out.append(f"  ☐ {len(facts.undone)} of {facts.items} checklist items left undone{overdue}:\n",
-                   style="bold")  # fmt: skip
-        for item in facts.undone[:FIRST_ITEMS]:
-            out.append(f"      {safe_line(item.text)}\n")
-        if len(facts.undone) > FIRST_ITEMS:
-            out.append(f"      … and {len(facts.undone) - FIRST_ITEMS} more\n", style="dim")
-    if facts.open_tasks:
-        count = len(facts.open_tasks)
-        out.append(f"  ☐ {plural(count, 'task')} still open (left open at resolution):\n",
-                   style="bold")  # fmt: skip
-        for task in facts.open_tasks[:FIRST_ITEMS]:
-            out.append(f"      {task.number} {safe_line(task.to)}: {safe_line(task.text)}\n")
-        if count > FIRST_ITEMS:
-            out.append(f"      … and {count - FIRST_ITEMS} more\n", style="dim")
-    if facts.unsent is not None:
-        number = facts.unsent.number
-        if facts.unsent.failed:
-            out.append(f"  ✖ update {number} was not delivered: it has reached nobody\n",
-                       style=look("down"))  # fmt: skip
-        else:
-            out.append(f"  · update {number} sending…\n")
-    out.append(
-        "\nThe resolution time is recorded now. From then on health changes and alerts are "
-        "shown but not recorded in this incident (setting another status records again).",
-        style="dim",
-    )
-    return out
+        out.append(f"  · update {number} sending…\n")
 
 
 class ResolveScreen(ConfirmScreen):
