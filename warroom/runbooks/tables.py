@@ -17,9 +17,22 @@ from warroom.runbooks.escalation_tables import (
 )
 from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_sentences import levels_in_cell
+from warroom.runbooks.level_tables import _matrix, _transposed
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.roles import blank, role_name
+from warroom.runbooks.table_columns import (
+    _HOW,
+    _RACI_CELL,
+    _SCALE,
+    _SEVERITY_COLUMN,
+    _a_log,
+    _cells,
+    _how,
+    _in_order,
+    _rung_of,
+    _work_items,
+)
 from warroom.runbooks.vocabulary import ROLE_WORDS, _has, _imperative, _words
 
 
@@ -49,67 +62,6 @@ def _classify_table(
         *_escalation_column(header, body, path, line, section),
         *_owner_column(header, body, path, line, section),
     ]
-
-
-# "| Role | Contact | Escalate when |", "| Team | When to engage |": a column that says when
-# "| Impact / Urgency | High | Medium | Low |": a matrix names the two things it crosses.
-_AXES = re.compile(r"(?i)impact|urgen|likelihood|probabilit|severit|scope|business")
-
-
-def _matrix(header: list[str], body: list[tuple[int, list[str]]]) -> list[Entry]:
-    """ "| Impact / Urgency | High | Low |" over "| **High** | P1 | P2 |": a priority matrix,
-    whose cells are the levels (each once, in the order first met); its row and column
-    headers are the grades it crosses, not levels."""
-    inner = [(at, cell) for at, row in body for cell in row[1:] if cell.strip()]
-    if len(header) < 3 or len(body) < 2 or len(inner) < 4:
-        return []
-    if not all(level_name(cell) for _, cell in inner) or not _crosses_grades(header, body):
-        return []
-    seen: dict[str, Entry] = {}
-    for at, cell in inner:
-        named = level_name(cell)
-        if named and named[0].lower() not in seen:
-            seen[named[0].lower()] = Entry(cell.strip(), "", at)
-    return list(seen.values()) if len(seen) >= 2 else []
-
-
-def _crosses_grades(header: list[str], body: list[tuple[int, list[str]]]) -> bool:
-    """Named axes over the first column, or level words on both sides ("Urgency: High" by
-    "Impact: Low")."""
-    corner = f"{header[0]} {header[1]} {body[0][1][0] if body[0][1] else ''}"
-    if len({a.lower() for a in _AXES.findall(corner)}) >= 2:
-        return True
-    return all(level_name(h) for h in header[1:]) and all(
-        row and level_name(row[0]) for _, row in body
-    )
-
-
-def _transposed(
-    header: list[str], body: list[tuple[int, list[str]]], line: int
-) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """ "| | SEV1 | SEV2 |" over "| Response | 15 min | 1 h |": one row per level."""
-    header = _numbered_across(header)
-    levels = [bool(level_name(h)) for h in header[1:]]
-    if len(levels) < 2 or sum(levels) < len(levels) or level_name(header[0] if header else ""):
-        return header, body
-    names = [(row[0] if row else "") or f"row {n}" for n, (_, row) in enumerate(body, 1)]
-    rows = [(line, [h] + [row[c] if c < len(row) else "" for _, row in body])
-            for c, h in enumerate(header) if c > 0]  # fmt: skip
-    return ["level", *names], rows
-
-
-# "Severity level", "Priority": a corner cell that names the scale its columns number
-_SCALE_CORNER = re.compile(r"(?i)\b(severity|priority|sev|level|category)\b")
-
-
-def _numbered_across(header: list[str]) -> list[str]:
-    """ "| Severity level | 1 | 2 | 3 |": levels numbered across the header, each named by the
-    scale the corner cell names ("Severity 1")."""
-    corner = _SCALE_CORNER.search(header[0]) if header else None
-    cells = [h.strip() for h in header[1:]]
-    if not corner or len(cells) < 2 or not all(re.fullmatch(r"\d{1,2}", c) for c in cells):
-        return header
-    return [header[0], *(f"{corner.group(1).capitalize()} {c}" for c in cells)]
 
 
 def _classify_rows(
@@ -477,65 +429,3 @@ class _TableRules:
             if name.strip() and any(cells) and all(_RACI_CELL.match(c) for c in cells):
                 out.append(name)
         return out if len(out) * 2 > len(self.header) - 1 else []
-
-
-_RACI_CELL = re.compile(r"(?i)^(?:[RACIS](?:\s*[/,+&]?\s*[RACIS]){0,3}|[-–—]?)$")
-
-
-def _in_order(cells: list[str]) -> bool:
-    """Two or more rows numbered 1, 2, 3 … (a number may repeat)."""
-    numbers = [c.strip().rstrip(".") for c in cells]
-    if len(numbers) < 2 or not all(n.isdigit() for n in numbers):
-        return False
-    return [int(n) for n in numbers] == sorted(int(n) for n in numbers)
-
-
-_HOW = re.compile(
-    r"\b(?:commands?|how|details?|notes?|scripts?|query|queries|code|instructions?)\b"
-)
-
-
-def _how(columns: list[str], cells: dict[str, str]) -> str:
-    """A step's detail from its row: one column's cell as written (a command copied as it
-    is), several named by their columns."""
-    if len(columns) == 1:
-        return cells.get(columns[0], "").strip()
-    return _cells(columns, [cells.get(n, "") for n in columns])
-
-
-def _cells(header: list[str], row: list[str]) -> str:
-    """ "Goal: …; Tag: …": a row's cells named by their column."""
-    named = zip(header, row, strict=False)
-    return "; ".join(f"{h}: {c}" if h else c for h, c in named if c.strip())
-
-
-# Columns of a backlog or a task list: its priorities rank work, they define no scale.
-_WORK = re.compile(r"\b(task|owner|assignee|assigned|status|due|ticket|estimate|story|points?)\b")
-# Columns of a severity scale: what a level means, how fast it is answered.
-_SEVERITY_COLUMN = re.compile(r"\W*(?:sev(?:erity)?|priority|prio)\W*")
-_SCALE = re.compile(r"(?i)(impact|defin|criteria|descri|mean|example|respon|update|sla|when)")
-
-
-def _work_items(names: list[str]) -> bool:
-    """ "| Priority | Task | Owner |": a list of work, not a severity scale."""
-    return any(_WORK.search(n) for n in names) and not any(_SCALE.search(n) for n in names)
-
-
-def _a_log(names: list[str], levels: list[str]) -> bool:
-    """A table of past incidents (a date column, or the same level on several rows) is a
-    log, not a severity scale."""
-    dated = any(n in ("date", "time", "when", "started", "opened", "id", "#") for n in names)
-    return dated or len(set(levels)) < len(levels)
-
-
-def _rung_of(header: list[str], cell: str) -> str:
-    """ "1" under a "Tier" column is "Tier 1"; under an "Order" column ("| Order | Who |"
-    over "| 1 | Security on-call |"), the first rung of who is called in turn."""
-    if cell.strip().isdigit() and header:
-        if re.fullmatch(r"(?i)\s*(tier|level|line)\s*", header[0]):
-            return f"{header[0].strip()} {cell.strip()}"
-        if re.fullmatch(
-            r"(?i)\s*(?:call\s+|contact\s+|escalation\s+)?(?:order|sequence|rank)\s*", header[0]
-        ):
-            return f"Level {cell.strip()}"
-    return cell

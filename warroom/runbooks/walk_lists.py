@@ -18,8 +18,9 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import _CRITERIA
 from warroom.runbooks.outline import _inline_text, _list_entries
 from warroom.runbooks.procedure import is_label, labelled
-from warroom.runbooks.prose import _bold, item_roles, names_a_role
+from warroom.runbooks.prose import _bold, item_roles
 from warroom.runbooks.prose_levels import level_mentions
+from warroom.runbooks.role_sentences import names_a_role
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.steps import _classify_list
 from warroom.runbooks.vocabulary import ROLE_WORDS, _heading_kind, _words, clean
