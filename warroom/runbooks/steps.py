@@ -7,11 +7,22 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.definitions import defines, restates
-from warroom.runbooks.escalation import TIER, escalation_chain, handed_on, leads_in, listed_after
+from warroom.runbooks.escalation import escalation_chain, handed_on, leads_in, listed_after
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_scales import two_levels
 from warroom.runbooks.levels import level_name, level_word
+from warroom.runbooks.list_escalation import (
+    BRING_IN,
+    PAGED,
+    WHEN_LEAD,
+    escalated_to,
+    on_rung,
+    person_named,
+    relative,
+    rung_entry,
+    turned_to,
+)
 from warroom.runbooks.list_items import _alternatives, _defined_roles, _duties, _head, _owned
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import (
@@ -36,7 +47,7 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.roles import blank, held_by, role_name
 from warroom.runbooks.sub_lists import lead_done, listed_below, steps_below, unfolded
-from warroom.runbooks.vocabulary import CODE, _imperative, _words, gerund
+from warroom.runbooks.vocabulary import CODE, _imperative, gerund
 
 
 def _classify_list(
@@ -59,69 +70,11 @@ def _classify_list(
     sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
     reference = any(x.reason.startswith("a reference section") for x in sections)
     if not reference and not any(x.kind == "escalation" for x in sections):
-        named = _escalated_to(entries, kinds) or _turned_to(entries, lead)
+        named = escalated_to(entries, kinds) or turned_to(entries, lead)
         if named:
             sections.append(Section(path, line, "list", "escalation", named,
                                     reason="people its items escalate to"))  # fmt: skip
     return sections
-
-
-def _escalated_to(entries: list[Entry], kinds: list[str]) -> list[Entry]:
-    """An item that says who to bring in ("If it's urgent, page the on-call engineer"),
-    at any depth; escalation_chain decides from the item's own words."""
-    # under an escalation heading, an item numbered as a rule or stage of it is read as
-    # part of it ("Rule 1: notify the on-call engineer immediately")
-    context = "escalation" in kinds[-1:]
-    # "**T+30m**: notify the engineering manager": a timeline of who is told when (most of
-    # the list's items labelled by a time), each labelled item read as escalating
-    timeline = sum(bool(_AT_TIME.match(e.text)) for e in entries) * 2 > len(entries) >= 2
-    return [
-        Entry(who, e.text, e.line)
-        for e in [*entries, *(c for e in entries for c in e.children)]
-        for who in _item_brings_in(e, context, timeline)
-    ] + [x for e in entries for x in listed_after(e)]  # "escalate to:" over its people
-
-
-def _item_brings_in(entry: Entry, context: bool, timeline: bool) -> list[str]:
-    """Whom an item brings in, from its text and from what its label says."""
-    numbered = context and bool(_NUMBERED_RULE.match(entry.text))
-    timed = timeline and bool(_AT_TIME.match(entry.text))
-    return escalation_chain(entry.text, numbered) + escalation_chain(
-        _labelled(entry), numbered or timed
-    )
-
-
-# "T+15m", "T + 1h", "+30 min", "After 2 hours", "60 min": a label that says when
-_AT_TIME = re.compile(
-    r"(?i)^\W*(?:t\s*\+\s*\d+\s*[a-z]*|\+\s*\d+\s*[a-z]+|(?:after\s+)?\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?))\W*$"
-)
-
-
-def _labelled(entry: Entry) -> str:
-    """What a short label's item says ("**Data breaches:** Report immediately to the
-    Privacy Team"), "" for an item that is no label and its text."""
-    label = entry.text
-    if not entry.detail or len(_words(label)) > 5 or _imperative(label):
-        return ""
-    return entry.detail
-
-
-def _turned_to(entries: list[Entry], lead: str) -> list[Entry]:
-    """ "If you cannot resolve the issue, see the following resources:" over "- [OKD
-    Help](…)": where to turn, each a name alone (a handle, an address or a channel in an
-    item is read where the text is read for who it names)."""
-    if not (lead.endswith(":") and unanswered(lead)):
-        return []
-    found = [
-        Entry(who, lead, e.line)
-        for e in entries
-        if not re.search(r"[@#]", e.text) and len(_words(e.text)) <= 4 and (who := _who(e.text))
-    ]
-    return found if len(found) * 2 >= len(entries) else []
-
-
-# "Rule 1:", "Step 2 –", "Stage 3:": an item of an escalation policy numbered by its label.
-_NUMBERED_RULE = re.compile(r"(?i)^\W*(?:rule|step|stage|level|tier|escalation)\s*\d+\s*[:–—-]")
 
 
 def _classify_list_as(
@@ -145,24 +98,6 @@ def _classify_list_as(
     return [rules.section]
 
 
-_PAGED = re.compile(
-    r"(?i)\b(?:paged|called|notified|contacted|escalated\s+to"
-    r"|(?:takes|gets|receives)\s+(?:the\s+|every\s+|all\s+)?(?:pages?|alerts?|calls?))\b"
-)
-
-
-_WHEN_LEAD = re.compile(r"(?i)\b(?:if|when|whenever|unless|in\s+case)\s*:$")
-_BRING_IN = re.compile(
-    r"(?i)\b(?:notif\w*|escalat\w*|contacted|inform(?:ed)?|paged?|paging|called|alerted)\b"
-)
-
-
-def _relative(text: str) -> tuple[str, str]:
-    """ "a backup engineer, who is paged if …" → ("a backup engineer", "who is paged if …")."""
-    name, comma, rest = text.partition(", who ")
-    return (name, f"who {rest}") if comma else (text, "")
-
-
 # "The incident response team is made up of:", "Team members are:": who a team is, next
 _TEAM_LEAD = re.compile(
     r"(?i)\b(?:team|crew|committee|group)\b.{0,40}\b(?:made\s+up\s+of|consists?\s+of"
@@ -179,8 +114,6 @@ _FORM_PERSON = re.compile(r"(?i)\b(?:contact|person)\W*$")
 _TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
 
 
-# Over 300 lines on purpose: one short method per way a list states a fact, tried in order,
-# all reading the same list in its context.
 # "Cleanup - organise the removal of temporary measures", "Planning – track the changes": a
 # step named, then the instruction.
 _NAMED = re.compile(r"^([^-–—:.]{2,40}?)\s+[-–—:]\s+(\S.*)$", re.DOTALL)
@@ -195,6 +128,8 @@ def named_instruction(text: str) -> bool:
 _CHECKLISTS = re.compile(r"(?i)\b(?:checklists?|steps\s+for|procedures\s+for)\b")
 
 
+# Over 300 lines on purpose: one short method per way a list states a fact, tried in order,
+# all reading the same list in its context.
 class _ListRules:
     """A list and its context (its heading path, the label before it, the role whose section
     it is in); each method is one way a list states a fact, or None."""
@@ -253,7 +188,7 @@ class _ListRules:
             return False
         if not all(h.detail and not _imperative(h.detail) for h in self.heads):
             return False
-        return sum(bool(_PAGED.search(h.detail)) for h in self.heads) < 2
+        return sum(bool(PAGED.search(h.detail)) for h in self.heads) < 2
 
     def blanks(self) -> list[Section] | None:
         """ "- Incident Manager: ________", "- Technical Lead: [Name, phone]": a template's form
@@ -377,13 +312,13 @@ class _ListRules:
     def tiers(self) -> list[Section] | None:
         """ "Level 1: Support engineer" under an escalation heading: rungs and who is on each,
         not severity levels."""
-        people = [_rung_entry(who, h) for h in self.heads if (who := _on_rung(h))]
+        people = [rung_entry(who, h) for h in self.heads if (who := on_rung(h))]
         if "escalation" in self.context and people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, "who is on each rung of an escalation ladder")
         # "**Tier 1**: Customer support", "Level 2 – Support engineers": a support ladder
         # says so by its rungs, under any heading.
         rungs = [
-            _rung_entry(who, h)
+            rung_entry(who, h)
             for h in self.heads
             if (who := rung(f"{h.text}: {h.detail}" if h.detail else h.text))
         ]
@@ -391,11 +326,11 @@ class _ListRules:
             return self.taken("escalation", rungs, "who is on each rung of a support ladder")
         # "**Secondary**: paged if the primary does not acknowledge": who, and when paged.
         # "a backup on-call engineer, who is paged if …": the same, said in a relative clause.
-        said = [(h.text, h.detail) if h.detail else _relative(h.text) for h in self.heads]
+        said = [(h.text, h.detail) if h.detail else relative(h.text) for h in self.heads]
         paged = [
             Entry(who, detail, h.line)
             for h, (name, detail) in zip(self.heads, said, strict=True)
-            if _PAGED.search(detail) and (who := _who(name))
+            if PAGED.search(detail) and (who := _who(name))
         ]
         if len(paged) >= 2 and len(paged) * 2 >= len(self.entries) and self.imperative == 0:
             return self.taken("escalation", paged, "who is paged, and when, item by item")
@@ -404,7 +339,7 @@ class _ListRules:
     def notified(self) -> list[Section] | None:
         """ "…must include the following notifications within 24 hours:" over a list of
         officials: who is brought in, in that order."""
-        if not (self.lead.endswith(":") and (_BRING_IN.search(self.lead) or leads_in(self.lead))):
+        if not (self.lead.endswith(":") and (BRING_IN.search(self.lead) or leads_in(self.lead))):
             return None
         return self.people(f"after “{self.lead[:40]}”", leads_in(self.lead))
 
@@ -418,9 +353,9 @@ class _ListRules:
         ("Escalate to:"), so "**Legal** – when a customer threatens action" is who, when."""
         if self.imperative * 2 > len(self.entries) and not led_in:
             return None
-        if _WHEN_LEAD.search(self.lead):
+        if WHEN_LEAD.search(self.lead):
             return None  # "Escalate to the DBA if:" over when to, not over whom
-        people = [p for h in self.heads if (p := _person(h, led_in))]
+        people = [p for h in self.heads if (p := person_named(h, led_in))]
         if people and len(people) * 2 >= len(self.entries):
             return self.taken("escalation", people, f"people to bring in, {where}")
         return None
@@ -564,33 +499,6 @@ class _ListRules:
             return [Section(self.path, self.line, "list", "escalation", handed,
                             reason="people its steps hand on to")]  # fmt: skip
         return []
-
-
-def _person(head: Entry, led_in: bool) -> Entry | None:
-    """The item as who it names: its text, or after a lead-in to people the label that owns
-    its condition ("**Legal** – when a customer threatens legal action")."""
-    owner = head.cells.get("owner", "")
-    if led_in and owner and _who(owner):
-        return Entry(owner, head.text, head.line)
-    return head if _who(head.text) else None
-
-
-def _rung_entry(who: str, head: Entry) -> Entry:
-    """Who is on a rung, as an entry; a label naming the rung and who is on it ("**1st line
-    (user support):** the service desk") is who, as written, rung and all."""
-    label = re.match(r"(.+?)\s*\(([^()]+)\)$", head.text.strip(" *_:"))
-    if head.detail and label and _who(label.group(2)).lower() == who.lower():
-        named = label.group(0)
-        return Entry(named, head.text, head.line, {"=name": named})
-    return Entry(who, head.text, head.line)
-
-
-def _on_rung(head: Entry) -> str:
-    """Who an item under an escalation heading puts on a rung: "Level 1: Support engineer",
-    or the rung and who in its head ("**Tier 2 – Desktop Support.** Takes calls …")."""
-    if TIER.match(head.text.strip(" *")) and (who := _who(head.detail)):
-        return who
-    return rung(head.text)
 
 
 ORDERED_THINGS = "things in order"
