@@ -12,7 +12,7 @@ from warroom.runbooks.model import Entry
 from warroom.runbooks.vocabulary import _imperative, _words
 
 
-def escalated_to(entries: list[Entry], kinds: list[str]) -> list[Entry]:
+def items_bring_in(entries: list[Entry], kinds: list[str]) -> list[Entry]:
     """An item that says who to bring in ("If it's urgent, page the on-call engineer"),
     at any depth; escalation_chain decides from the item's own words."""
     # under an escalation heading, an item numbered as a rule or stage of it is read as

@@ -16,7 +16,7 @@ from warroom.runbooks.list_escalation import (
     BRING_IN,
     PAGED,
     WHEN_LEAD,
-    escalated_to,
+    items_bring_in,
     on_rung,
     person_named,
     relative,
@@ -70,7 +70,7 @@ def _classify_list(
     sections = _classify_list_as(entries, boxed, ordered, path, kinds, lead, role, line)
     reference = any(x.reason.startswith("a reference section") for x in sections)
     if not reference and not any(x.kind == "escalation" for x in sections):
-        named = escalated_to(entries, kinds) or turned_to(entries, lead)
+        named = items_bring_in(entries, kinds) or turned_to(entries, lead)
         if named:
             sections.append(Section(path, line, "list", "escalation", named,
                                     reason="people its items escalate to"))  # fmt: skip
