@@ -10285,3 +10285,73 @@ def test_a_heading_anchor_does_not_reach_the_text() -> None:
     assert not any("{#" in r["name"] for r in pb.get("roles", []))
     assert not any("{#" in p["title"] for p in pb["phases"])
     assert "Duty Manager" in [r["name"] for r in pb.get("roles", [])]
+
+
+def test_steps_inside_a_details_box_written_in_a_list_item() -> None:
+    pb = imported("""
+        # Restoring a stuck worker
+
+        ## Steps
+
+        1. Find the stuck worker named in the alert
+        2. Drain the worker
+            - <details><summary>in the web console</summary>
+
+                1. open the Nodes page
+                2. pick the worker from the list
+                3. press `Drain` and confirm
+
+                </details>
+
+            - <details><summary>from a terminal</summary>
+
+                ```sh
+                kubectl drain worker-3
+                ```
+
+                </details>
+
+        3. Restart the worker
+    """)
+    said = items(pb)
+    for step in ("Drain the worker", "open the Nodes page", "pick the worker from the list",
+                 "press Drain and confirm", "Restart the worker"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith(("in the web console", "from a terminal")) for i in said)
+
+
+def test_a_way_of_doing_a_step_led_in_over_its_own_numbered_steps() -> None:
+    pb = imported("""
+        # Certificate expiry
+
+        ## What to do
+
+        1. Renew the certificate
+           * Through the admin portal:
+             1. sign in as an operator
+             2. choose the expiring certificate
+             3. click Renew
+           * With the API: send a renewal request (see the API guide).
+        2. Reload the proxies
+    """)
+    said = items(pb)
+    for step in ("sign in as an operator", "choose the expiring", "click Renew",
+                 "Reload the proxies"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_a_case_over_its_sub_list_leads_in_to_steps() -> None:
+    pb = imported("""
+        # Queue backlog
+
+        ## Procedure
+
+        1. Restart the consumer
+        2. If the backlog keeps growing
+           - scale the consumers to six
+           - page the data team on call
+        3. Close the alert once the backlog drains
+    """)
+    said = items(pb)
+    assert any(i.startswith("scale the consumers to six") for i in said)
+    assert any(i.startswith("page the data team on call") for i in said)

@@ -116,7 +116,7 @@ def _rewrite(box: _Box, out: list[str], level: int) -> None:
         # leads it in: "Escalation contacts" over "1. Database on-call")
         if _leads_a_list(out, box) and not title.rstrip().endswith(":"):
             title = f"{title.rstrip()}:"
-        out[box.summary] = before + title if _ITEM.match(before.strip()) else margin + title
+        out[box.summary] = before + title if _ITEM.match(before.lstrip()) else margin + title
         return
     _as_step(box, out, before, title)
 

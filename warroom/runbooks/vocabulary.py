@@ -148,6 +148,11 @@ IMPERATIVE = {
     "deprecate", "unpublish", "yank", "archive", "suspend", "deactivate", "reactivate",
     "approve", "reject", "dismiss", "rerun", "re-run", "retry", "resume", "pause", "refresh",
     "return", "specify", "ban",
+    # the verbs of operating a service at a shell or console
+    "fetch", "poll", "examine", "scrutinize", "scrutinise", "reconnect", "clear", "reapply",
+    "re-apply", "upgrade", "downgrade", "replace", "failover", "reproduce", "compare",
+    "forward", "raise", "remind", "unlock", "freeze", "pin", "store", "listen", "label",
+    "mute", "renew", "reissue",
     # the verbs of operating a data service: its loads, queues, tables and nodes
     "truncate", "requeue", "re-queue", "redeploy", "re-deploy", "reload", "reprocess", "replay",
     "resubmit", "unpause", "ssh", "grep", "promote", "demote", "cordon", "uncordon", "backfill",
@@ -195,7 +200,7 @@ _DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
 _OPENING = re.compile(
     r"(?i)^\W*(?:(?:under|on|from|at|next\s+to|beside|below|above|to|in\s+order\s+to)"
     r"\s+[^,.;:]{2,60}|in\s+(?:the\s+|your\s+|a\s+)?[^,.;:]{0,40}\b(?:sidebar|tab|menu|page"
-    r"|section|list|field|dialog|window|panel|pane|settings|box|view|column|toolbar|header|form|corner"
+    r"|section|list|field|dialog|dialogue|window|panel|pane|settings|box|view|column|toolbar|header|form|corner"
     r"|modal|drop-?down|bar)s?|optionally|alternatively|if\s+(?:needed|necessary|applicable)"
     r"|then|next|finally|afterwards?)\s*,\s+"
 )
