@@ -10355,3 +10355,84 @@ def test_a_case_over_its_sub_list_leads_in_to_steps() -> None:
     said = items(pb)
     assert any(i.startswith("scale the consumers to six") for i in said)
     assert any(i.startswith("page the data team on call") for i in said)
+
+
+def test_checks_put_as_questions_under_an_instruction_are_steps() -> None:
+    pb = imported("""
+        # Checkout latency alert
+
+        ## Runbook
+
+        1. Open the payments latency dashboard.
+            1. Is the p99 above two seconds for more than ten minutes?
+            1. Do you see the slow calls only in one region?
+            1. Check the error panel at the bottom as well.
+        1. Restart the checkout pods if one region is slow.
+    """)
+    said = items(pb)
+    for step in ("Open the payments latency dashboard", "Is the p99 above two seconds",
+                 "Do you see the slow calls", "Check the error panel"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_what_to_find_out_stays_out_while_a_check_to_make_is_a_step() -> None:
+    pb = imported("""
+        # Compromised laptop
+
+        ## Steps
+
+        1. Isolate the laptop from the network.
+        2. When did the attacker first sign in?
+        3. Can you still reach the laptop over the management agent?
+        4. Wipe the laptop.
+    """)
+    said = items(pb)
+    assert any(i.startswith("Can you still reach the laptop") for i in said)
+    assert not any(i.startswith("When did the attacker") for i in said)
+
+
+def test_a_procedure_label_over_its_stages_said_in_the_third_person() -> None:
+    pb = imported("""
+        # Outage handling at the help desk
+
+        ## Reporting and triage
+
+        - **Channels**:
+          - **Primary**: the service desk phone line.
+          - **Secondary**: the shared mailbox.
+        - **Triage Procedure**:
+          1. **Intake**:
+             - (TODO: check this matches the new tool)
+             - The Desk Analyst opens a ticket in the tracker.
+             - Records the caller's name and the affected service.
+          2. **Classification**:
+             - The Shift Supervisor reviews the ticket within ten minutes.
+             - Decides whether the outage is a major incident.
+    """)
+    said = items(pb)
+    for step in ("The Desk Analyst opens a ticket", "Records the caller's name",
+                 "The Shift Supervisor reviews the ticket", "Decides whether the outage"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any("TODO" in i or "service desk phone" in i for i in said)
+
+
+def test_a_procedure_label_among_other_labels_under_a_plain_heading() -> None:
+    pb = imported("""
+        # Library systems outage plan
+
+        ## Who reports, and how
+
+        - **Who Can Raise It**: any member of staff or a reader at the desk.
+        - **Raising Process**:
+          1. **Notice**:
+             - The Duty Librarian phones the systems team.
+             - Write the time of the call on the outage sheet.
+          2. **Confirmation**:
+             - The Systems Officer checks the catalogue from outside the network.
+             - Confirms the outage to the Duty Librarian by phone.
+    """)
+    said = items(pb)
+    for step in ("The Duty Librarian phones", "Write the time of the call",
+                 "The Systems Officer checks", "Confirms the outage"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith("any member of staff") for i in said)

@@ -11,6 +11,7 @@ import re
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry
 from warroom.runbooks.procedure import leads_in, process_sentence
+from warroom.runbooks.questions import _question, check_to_make
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import IMPERATIVE, _heading_kind, _imperative, _words, clean
 
@@ -27,10 +28,6 @@ _PLACEHOLDER = re.compile(
 )
 # A form's field: "Date:", "Root cause: <insert>", "Owner: TBD"
 _FIELD = re.compile(r"^([^:]{1,40}):\s*(.*)$")
-_ASKS = {
-    "what", "how", "is", "are", "was", "were", "did", "do", "does", "who", "why", "when",
-    "which", "where", "can", "could", "should", "would", "has", "have", "will", "whether",
-}  # fmt: skip
 # A lead that says what something holds: "The report should contain:", "The team includes:",
 # "use the following channels:"; not "Take the following actions:".
 _CONTENTS = re.compile(
@@ -114,33 +111,6 @@ def placeholder(text: str) -> bool:
     return not text.strip() or bool(_PLACEHOLDER.search(text.strip()))
 
 
-_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
-_WH = {"what", "whether", "which", "who", "why", "where", "how"}
-
-
-def _question(entry: Entry) -> bool:
-    # "If so, how severe is it? (This decides the response.)": the remark does not count.
-    text = _REMARK.sub("", entry.text).rstrip(" *_")
-    words = _words(text)
-    if not words or _imperative(entry.text):
-        return False  # "Check Sentry: error spikes?" is an instruction that asks what to look for
-    # "What credential was deactivated and when": what to find out, asked without a mark.
-    # "Is this an incident (i.e., did it actually happen?)": asked, its remark asking too.
-    asks = "?" in entry.text
-    return text.endswith("?") or (words[0] in _ASKS and asks) or words[0] in _WH
-
-
-def asked(entry: Entry) -> bool:
-    """A question among the steps ("When did the attacker gain access?", a sub-list of what to
-    look at below it): what to find out; one the item goes on to answer ("**What if a vendor
-    breaks embargo?** The team …") is a step."""
-    answered = (entry.detail and not entry.children) or _ANSWERED.search(entry.text)
-    return _question(entry) and not answered
-
-
-_ANSWERED = re.compile(r"\?\s+[A-Z]")
-
-
 def _field(entry: Entry) -> bool:
     """ "Date:", "Impact: TBD": a field to fill in, its value empty or a placeholder."""
     if entry.children:
@@ -168,11 +138,18 @@ _READER_ACTS = re.compile(
 
 
 def done_to_reader(text: str) -> bool:
+    if check_to_make(text):
+        return False  # "Can you reach the node?": the responder's own check
     return bool(_TO_READER.match(text)) and not _READER_ACTS.search(text)
 
 
 # "Note: this step is optional …", "NB: the reporter is credited …": a remark on the steps.
-_REMARK_LABEL = re.compile(r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat)\b\W*[:–—-]")
+# (an editor's mark, "XXX: should this be …", "TODO: add the link", is a remark too; and so is
+# an item wholly in brackets, "(XXX: below is what happens now)")
+_REMARK_LABEL = re.compile(
+    r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat|xxx|todo|fixme|tbd)\b\W*[:–—-]"
+    r"|^\s*\([^()]*\)\s*$"
+)
 
 
 # "This email should be actionable: …", "It is important to …", "Because …": a remark on

@@ -15,7 +15,7 @@ import functools
 import re
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.prose_deeds import answers, prose_deed
+from warroom.runbooks.prose_deeds import answers, deed_of_the_doer, doer_does, prose_deed
 from warroom.runbooks.vocabulary import (
     IMPERATIVE,
     _imperative,
@@ -202,7 +202,11 @@ def process_sentence(text: str) -> bool:
     if _PASSIVE_DONE.match(main) and not _NOT_DONE.search(main):
         return True
     doers = _DOERS_DO.match(main)  # the verb among the words after the doers
-    return doers is not None and any(w in IMPERATIVE for w in _words(main[doers.end() :])[:6])
+    if doers is not None and any(w in IMPERATIVE for w in _words(main[doers.end() :])[:6]):
+        return True
+    # "The Daily Log Checker verifies whether …", then "Determines if it affects …": a role
+    # named doing it, and the next deed of the same doer, its name left out
+    return doer_does(main) or deed_of_the_doer(main)
 
 
 # "Patches are written and reviewed.", "the patch is posted publicly", "a member of the

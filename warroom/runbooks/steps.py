@@ -29,7 +29,6 @@ from warroom.runbooks.not_steps import (
     STEP_WORDS,
     a_name,
     acts,
-    asked,
     done_to_reader,
     lead_kind,
     not_steps,
@@ -45,6 +44,7 @@ from warroom.runbooks.procedure import (
     told,
 )
 from warroom.runbooks.prose import GLOSSARY
+from warroom.runbooks.questions import asked
 from warroom.runbooks.roles import blank, held_by, role_name
 from warroom.runbooks.sub_lists import lead_done, listed_below, steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, gerund

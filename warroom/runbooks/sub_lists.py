@@ -9,6 +9,7 @@ import re
 from warroom.runbooks.model import Entry
 from warroom.runbooks.not_steps import acts
 from warroom.runbooks.procedure import ALTERNATIVES, appoints, process_sentence, says_done
+from warroom.runbooks.questions import check_to_make
 from warroom.runbooks.vocabulary import IMPERATIVE, _imperative, _words
 
 # "Issue a notification via one or more of the following:": what follows is the step's
@@ -79,8 +80,10 @@ def steps_below(entry: Entry) -> bool:
         # "The Security Officer determines if the issue is an incident." over "If it is an
         # event, the Security Officer forwards it …": what is done on each outcome, steps.
         return sum(_imperative(c.text) or says_done(c.text) for c in subs) * 2 > len(subs)
-    if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs) or _suggestions(subs):
+    if not subs or _suggestions(subs):
         return False
+    if not _mostly_done(entry):
+        return _checks(subs)
     if _options_below(entry):
         return False
     # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
@@ -94,6 +97,29 @@ def steps_below(entry: Entry) -> bool:
         or any(map(appoints, subs))  # "Start a call" over "Identify an incident lead", …
         or all(map(_follow_up, subs))
     )
+
+
+def _mostly_done(entry: Entry) -> bool:
+    """Whether most sub-items are instructions; under a stage's name ("**Intake**:" over "The
+    Desk Analyst opens a ticket.", "Records the caller's name."), or deeds said of a doer."""
+    subs = entry.children
+    doing = sum(_imperative(c.text) for c in subs)
+    if doing * 2 <= len(subs) and _stage(entry):
+        doing = sum(_imperative(c.text) or process_sentence(c.text) for c in subs)
+    return doing * 2 > len(subs)
+
+
+def _stage(entry: Entry) -> bool:
+    """ "**Severity Confirmation**:", "Intake:": a stage of the work named over its sub-list
+    (a bold label's colon is gone with the bold)."""
+    return 1 <= len(_words(entry.text)) <= 4 and not _imperative(entry.text)
+
+
+def _checks(subs: list[Entry]) -> bool:
+    """ "Take a look at the dashboard." over "Do you see an elevated error rate?", "Check the
+    remaining budget at the top": the checks to make there, put as questions, each a step."""
+    asks = sum(map(check_to_make, (c.text for c in subs)))
+    return asks >= 1 and (asks + sum(_imperative(c.text) for c in subs)) * 3 >= len(subs) * 2
 
 
 def _options_below(entry: Entry) -> bool:
