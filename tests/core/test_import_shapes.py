@@ -10436,3 +10436,31 @@ def test_a_procedure_label_among_other_labels_under_a_plain_heading() -> None:
                  "The Systems Officer checks", "Confirms the outage"):  # fmt: skip
         assert any(i.startswith(step) for i in said), step
     assert not any(i.startswith("any member of staff") for i in said)
+
+
+def test_a_counted_list_of_sources_is_not_steps_and_the_prose_after_it_is() -> None:
+    pb = imported("""
+        # How we run a major incident
+
+        ## Process
+
+        ### Detect
+
+        There are two possible entry points:
+
+        1. A monitor fires in the on-call channel
+        2. A customer phones the support line
+
+        In both cases, the engineer on call opens an incident with the chat command.
+        For major incidents, the next step is to call in a second engineer.
+
+        ### Close
+
+        Remaining actions are converted into tickets by the incident lead. Support Engineers
+        focus on the customer, but the lead posts the final summary.
+    """)
+    said = items(pb)
+    assert not any(i.startswith(("A monitor fires", "A customer phones")) for i in said)
+    for step in ("In both cases, the engineer on call opens", "For major incidents, the next step",
+                 "Remaining actions are converted", "Support Engineers focus"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step

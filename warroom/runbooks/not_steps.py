@@ -399,15 +399,32 @@ def not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative
     # What a report contains is named, not told: items that say who does what are a process.
     if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
         return f"what “{lead.rstrip(':')}” names, not steps"
+    if _COUNTED.search(lead) and imperative * 2 < count:
+        return f"the things “{lead.rstrip(':')}” counts, not steps"
+    return _by_lead(entries, lead, path)
+
+
+def _by_lead(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
+    """Why a list is not steps, from the lead or heading over it (advice, conditions)."""
     if _advice_lead(lead):
         return f"advice, policy or a reporter's instructions (after “{lead}”), not steps"
-    if sum(map(_condition_only, entries)) * 2 > count:
+    if sum(map(_condition_only, entries)) * 2 > len(entries):
         return "the conditions of the sentence before it, not steps"
     if _CRITERIA.search(lead if lead.endswith(":") else "") or _CRITERIA.search(
         path[-1] if path else ""
     ):
         return "conditions or criteria (when it applies, who qualifies), not steps"
     return _under_advice(path)
+
+
+# "There are three possible sources:", "We see two kinds of request:": the list names the
+# things counted (where it comes from, which cases there are), not what is done.
+_COUNTED = re.compile(
+    r"(?i)\b(?:there\s+are|we\s+(?:have|see|get|use)|comes?\s+in)\s+(?:(?:two|three|four|five|six"
+    r"|several|multiple|many|a\s+few|various|\d+)\s+)(?:[\w-]+\s+){0,2}?(?:sources?|ways?|options?"
+    r"|cases?|types?|kinds?|reasons?|possibilities|scenarios?|channels?|categories|triggers?"
+    r"|paths?|outcomes?|routes?|entry\s+points?)\b[^:]{0,60}:$"
+)
 
 
 def _message(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:

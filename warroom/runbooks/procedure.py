@@ -282,6 +282,8 @@ _ADVICE = re.compile(
     r"(?:a\s+good\s+idea|wise|advisable|recommended|worth\s+\w+ing)\s+to\s+\w+"
     r"|\b(?:may\s+be|is)\s+a\s+good\s+(?:first\s+)?(?:place|step|idea)\b"
     r"|^(?:the\s+)?first\s+thing\s+to\s+do\b|\bwe\s+recommend\s+(?:that\s+)?(?:you\s+)?\w+"
+    # "For P1 incidents, the first step is to build the team": a step said to be one
+    r"|\bthe\s+(?:first|next|second|third|last|final)\s+step\s+is\s+to\s+\w+"
 )
 _TEAM_DOES = re.compile(
     r"(?i)^(?:the|an?|our|each)\s+(?:[\w-]+\s+){0,3}?(?:team|group|committee|council|board|lead"

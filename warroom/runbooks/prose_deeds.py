@@ -26,7 +26,8 @@ DEEDS = IMPERATIVE | {
     "accept", "activate", "advise", "arrange", "audit", "bisect", "book", "comment", "convene",
     "credit", "define", "disclose", "distribute", "embargo", "extend", "facilitate",
     "familiarise", "familiarize", "forward", "integrate", "involve", "omit", "raise",
-    "reference", "reproduce", "ship", "volunteer", "double-check", "bring",
+    "reference", "reproduce", "ship", "volunteer", "double-check", "bring", "carry",
+    "convert",
 }  # fmt: skip
 
 # Participles that are no deed's: "is considered in scope", "are used to", "is based on".
@@ -61,6 +62,7 @@ def stem(verb: str) -> str:
         forms = [verb[:-1]]
     else:
         forms = [verb]
+    forms.append(verb)  # "focus", "process": a plain form that ends as a third person does
     return next((f for f in forms if f in DEEDS), "")
 
 
@@ -193,6 +195,8 @@ def _doer_does(clause: str) -> bool:
             break  # a pronoun is the subject first: "… describes how we handle" is told of
 
         after = [w for w in words[n + 1 :] if w.lower() not in _ADVERB_WORDS]
+        if [w.lower().strip(",") for w in after[:2]] in (["on", "call"], ["on", "duty"]):
+            after = after[2:]  # "the engineer on call opens an incident"
         if after and _present(after[0]):
             return True  # "a member of the team acknowledges": "member", "of" read on
     return False
