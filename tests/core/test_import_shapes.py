@@ -10464,3 +10464,39 @@ def test_a_counted_list_of_sources_is_not_steps_and_the_prose_after_it_is() -> N
     for step in ("In both cases, the engineer on call opens", "For major incidents, the next step",
                  "Remaining actions are converted", "Support Engineers focus"):  # fmt: skip
         assert any(i.startswith(step) for i in said), step
+
+
+def test_instructions_written_as_not_to_do_are_steps() -> None:
+    pb = imported("""
+        # Database support
+
+        ## Who supports the databases?
+
+        Whenever the Service Desk Analyst pings the database team, the team's on-support
+        engineer shall:
+        - join the bridge call opened by the service desk
+        - NOT restart the primary without the incident lead's approval
+        - check replication lag on every replica
+        - NOT close the ticket before the analyst agrees
+    """)
+    said = items(pb)
+    for step in ("join the bridge call", "NOT restart the primary", "check replication lag",
+                 "NOT close the ticket"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_what_a_role_does_when_an_event_happens_is_steps() -> None:
+    pb = imported("""
+        # Payments on-call
+
+        ## Responsibilities
+
+        When a payment outage is declared, the Payments Duty Manager shall:
+        - open a bridge with the card processor
+        - tell the contact centre what to say to callers
+        - post an update in #payments-incident every half hour
+    """)
+    said = items(pb)
+    for step in ("open a bridge", "tell the contact centre", "post an update"):
+        assert any(i.startswith(step) for i in said), step
+    assert "Payments Duty Manager" in [r["name"] for r in pb.get("roles", [])]

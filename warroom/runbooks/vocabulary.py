@@ -345,7 +345,7 @@ def _imperative(text: str, conditions: int = 3) -> bool:
     # "Optionally, add …": where or why, then the instruction.
     if (opening := _OPENING.match(text)) and conditions:
         return _imperative(text[opening.end() :], conditions - 1)
-    if first in ("don't", "do", "never", "always", "if", "when", "once", "as", "for", "before",
+    if first in ("don't", "do", "not", "never", "always", "if", "when", "once", "as", "for", "before",
                  "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
         return len(words) > 1 and (words[1] in IMPERATIVE or first in ("if", "when", "once"))
     # "Officially mark the start", "Manually run the script": an adverb before the verb.
