@@ -10500,3 +10500,44 @@ def test_what_a_role_does_when_an_event_happens_is_steps() -> None:
     for step in ("open a bridge", "tell the contact centre", "post an update"):
         assert any(i.startswith(step) for i in said), step
     assert "Payments Duty Manager" in [r["name"] for r in pb.get("roles", [])]
+
+
+def test_steps_a_lead_announces_under_a_reporting_heading() -> None:
+    pb = imported("""
+        # Acme Widgets security
+
+        ## Reporting a vulnerability
+
+        Email security@acme.example with the details.
+
+        If nobody has answered within three working days, these are the steps to take:
+
+        * Phone the security on-call number on the contact page
+        * Open a private advisory on the repository
+    """)
+    said = items(pb)
+    assert any(i.startswith("Phone the security on-call number") for i in said)
+    assert any(i.startswith("Open a private advisory") for i in said)
+
+
+def test_paragraphs_after_a_lead_that_announces_steps_are_the_steps() -> None:
+    pb = imported("""
+        # Kiln project security
+
+        ## Disclosure
+
+        Send reports to the private list. If you hear nothing back within a week, there are
+        some steps you can take, in order:
+
+        Write to the release manager directly at the address in MAINTAINERS.
+        Write to the project chair if the release manager does not answer either.
+
+        Ask on the public forum for someone from the security team to get in touch.
+
+        The forum is public, so do not describe the issue there.
+    """)
+    said = items(pb)
+    for step in ("Write to the release manager directly", "Write to the project chair",
+                 "Ask on the public forum"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith("The forum is public") for i in said)

@@ -414,7 +414,15 @@ def _by_lead(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
         path[-1] if path else ""
     ):
         return "conditions or criteria (when it applies, who qualifies), not steps"
+    if lead.endswith(":") and STEPS_TO_TAKE.search(lead):
+        return ""  # "there are a few steps you can take:", whatever the heading is over
     return _under_advice(path)
+
+
+# A lead that says what follows are steps to take, in so many words.
+STEPS_TO_TAKE = re.compile(
+    r"(?i)\b(?:steps|actions)\s+(?:you|we|to)\s+(?:can\s+|should\s+|must\s+)?(?:take|follow)\b"
+)
 
 
 # "There are three possible sources:", "We see two kinds of request:": the list names the
