@@ -10541,3 +10541,45 @@ def test_paragraphs_after_a_lead_that_announces_steps_are_the_steps() -> None:
                  "Ask on the public forum"):  # fmt: skip
         assert any(i.startswith(step) for i in said), step
     assert not any(i.startswith("The forum is public") for i in said)
+
+
+def test_a_step_that_names_a_template_does_not_make_its_list_a_message() -> None:
+    pb = imported("""
+        # Outage handling
+
+        ## Keep a record
+
+        Copy the outage log template into the shared drive and fill in its first page.
+
+        - **Share it** with the whole response team
+        - **Link it** from the outage channel
+        - **Log each action** with its time
+    """)
+    said = items(pb)
+    for step in ("Share it", "Link it", "Log each action"):
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_the_retro_s_instructions_in_prose_are_steps() -> None:
+    pb = imported("""
+        # Service outage guide
+
+        ## Handle the outage
+
+        1. Page the on-call engineer.
+        2. Post in the outage channel.
+        3. Restore the service.
+
+        ## Post-mortem
+
+        Hold the meeting within five working days.
+
+        Walk through the timeline with everyone who took part.
+
+        File a ticket for each follow-up action. To suggest changes to this guide, open a
+        merge request.
+    """)
+    said = items(pb)
+    for step in ("Hold the meeting within five", "Walk through the timeline", "File a ticket"):
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith("To suggest changes") for i in said)

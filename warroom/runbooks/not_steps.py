@@ -440,7 +440,11 @@ def _message(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
     template (not the document's title: a whole plan can be one), or with its items' variables
     to fill in ("Thank the reporter, $CREDIT")."""
     heading = path[-1] if len(path) > 1 else ""
-    if _heading_kind(heading, ()) == "templates" or re.search(r"(?i)\btemplate\b", lead):
+    # ("Use this template:" leads in to one; "Make a copy of the report template." is a step)
+    named = lead.endswith(":") or len(_words(lead)) <= 4
+    if _heading_kind(heading, ()) == "templates" or (
+        named and re.search(r"(?i)\btemplate\b", lead)
+    ):
         return "a template"
     if sum(bool(_VARIABLE.search(e.text)) for e in entries) * 2 > len(entries):
         return "its variables to fill in"
@@ -481,6 +485,10 @@ def _under_advice(path: tuple[str, ...]) -> str:
 _ABOUT_ITSELF = re.compile(
     r"(?i)^\W*(?:this|the)\s+(?:document|template|section|page|plan|policy|guide|runbook"
     r"|playbook)\b"
+    # "To propose amendments to this page, raise a pull request": changing the document
+    r"|^\W*to\s+(?:propose|suggest|request|make|submit|contribute)\s+(?:an?\s+|any\s+)?(?:changes?"
+    r"|amendments?|edits?|improvements?|updates?|corrections?)\s+to\s+(?:this|the)\s+(?:document"
+    r"|page|guide|guidance|runbook|playbook|process|policy|handbook)\b"
 )
 _BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
 

@@ -64,6 +64,8 @@ PROCEDURE_WORDS = (
     # "Resolution", "Solution", "Workaround" (a knowledge-base article's fix)
     "diagnos", "troubleshoot", "debug", "resolution", "solution", "workaround",
     "what to check", "things to check", "where to look",
+    # the meeting after it: "The incident retro", "Debrief", "Lessons learned", "Wrap-up"
+    "retro", "debrief", "lessons learned", "wrap-up", "wrap up",
 )  # fmt: skip
 
 
@@ -152,7 +154,7 @@ IMPERATIVE = {
     "fetch", "poll", "examine", "scrutinize", "scrutinise", "reconnect", "clear", "reapply",
     "re-apply", "upgrade", "downgrade", "replace", "failover", "reproduce", "compare",
     "forward", "raise", "remind", "unlock", "freeze", "pin", "store", "listen", "label",
-    "mute", "renew", "reissue",
+    "mute", "renew", "reissue", "walk",
     # the verbs of operating a data service: its loads, queues, tables and nodes
     "truncate", "requeue", "re-queue", "redeploy", "re-deploy", "reload", "reprocess", "replay",
     "resubmit", "unpause", "ssh", "grep", "promote", "demote", "cordon", "uncordon", "backfill",
