@@ -10583,3 +10583,27 @@ def test_the_retro_s_instructions_in_prose_are_steps() -> None:
     for step in ("Hold the meeting within five", "Walk through the timeline", "File a ticket"):
         assert any(i.startswith(step) for i in said), step
     assert not any(i.startswith("To suggest changes") for i in said)
+
+
+def test_a_box_titled_as_an_instruction_over_numbered_steps_unfolds_them() -> None:
+    pb = imported("""
+        # Cache node recovery
+
+        ## Steps
+
+        1. Check the cache hit rate on the dashboard
+        2. If the hit rate is below half, do the following:
+            - <details><summary>Make sure no rebuild is running</summary>
+
+                1. Find the rebuild job in the scheduler
+                2. Open its last run
+                3. Cancel it if it is still running
+
+                </details>
+
+        3. Flush the cache
+    """)
+    said = items(pb)
+    for step in ("Make sure no rebuild is running", "Find the rebuild job", "Open its last run",
+                 "Cancel it if it is still running", "Flush the cache"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
