@@ -10607,3 +10607,19 @@ def test_a_box_titled_as_an_instruction_over_numbered_steps_unfolds_them() -> No
     for step in ("Make sure no rebuild is running", "Find the rebuild job", "Open its last run",
                  "Cancel it if it is still running", "Flush the cache"):  # fmt: skip
         assert any(i.startswith(step) for i in said), step
+
+
+def test_an_instruction_over_the_cases_its_list_names_is_a_step() -> None:
+    pb = imported("""
+        # DiskFillingUp
+
+        ## Warning
+
+        Look at the volume's growth rate first.
+
+        * under 1 GB a day: it can wait until the next working day
+        * over 10 GB a day: something is writing logs in a loop
+    """)
+    said = items(pb)
+    assert any(i.startswith("Look at the volume's growth rate first") for i in said)
+    assert not any(i.startswith(("under 1 GB", "over 10 GB")) for i in said)

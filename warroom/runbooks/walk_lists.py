@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.help_leads import help_places, lead_step
+from warroom.runbooks.help_leads import help_places, instruction_over, lead_step
 from warroom.runbooks.level_scales import lead_scale, levels_labelled
 from warroom.runbooks.level_sentences import (
     detail_levels,
@@ -94,6 +94,14 @@ class ListsWalk(WalkState):
                     section.reason = f"the detail of the step before it, “{self.lead}”"
             self.add(Section(self.path(), self.lead_line, "prose", "phase", [step],
                              reason="an instruction over the list it leads in to"))  # fmt: skip
+        elif (
+            not linked
+            and all(s.kind == "not placed" for s in taken)
+            and (step := instruction_over(self.lead, self.lead_line, entries))
+        ):
+            self.forget_prose(self.lead_line)
+            self.add(Section(self.path(), self.lead_line, "prose", "phase", [step],
+                             reason="an instruction over the cases its list names"))  # fmt: skip
         if linked and (places := help_places(self.lead, entries)):
             self.add(Section(self.path(), places[0].line, "list", "escalation", places,
                              reason=f"where help comes from, after “{self.lead}”"))  # fmt: skip
