@@ -10623,3 +10623,18 @@ def test_an_instruction_over_the_cases_its_list_names_is_a_step() -> None:
     said = items(pb)
     assert any(i.startswith("Look at the volume's growth rate first") for i in said)
     assert not any(i.startswith(("under 1 GB", "over 10 GB")) for i in said)
+
+
+def test_instructions_in_turn_in_one_paragraph_are_steps_each() -> None:
+    pb = imported("""
+        # Payments incident process
+
+        ## Recovery
+
+        First, roll back the last deploy. Next, confirm the error rate is back to normal on
+        the dashboard. Finally, post a resolution note in #payments-ops.
+    """)
+    said = items(pb)
+    for step in ("First, roll back the last deploy", "Next, confirm the error rate",
+                 "Finally, post a resolution note"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step

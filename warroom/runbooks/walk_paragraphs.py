@@ -333,11 +333,19 @@ def _does(text: str) -> bool:
     return first[:1].isupper() and said_of_someone(first.lower())
 
 
+# "Next, …", "Then …", "After that, …", "Finally, …": the next step, in turn.
+_IN_TURN = re.compile(
+    r"(?i)^\W*(?:next|then|after\s+that|afterwards|finally|lastly|second(?:ly)?|third(?:ly)?)\b"
+)
+
+
 def _one_step(said: list[Entry], lead: str, written: str) -> bool:
     """A paragraph led by an instruction whose next sentences run on in the same lines: one
     step and how it is done. Instructions each on a line of their own are steps each."""
     if len(said) < 2 or not lead.startswith(said[0].text) or not told(said[0].text):
         return False
+    if any(_IN_TURN.match(e.text) and told(e.text) for e in said[1:]):
+        return False  # "First, roll back the deploy. Next, confirm …. Finally, post …": in turn
     lines = [clean(x) for x in written.splitlines()]
     return not all(any(x.startswith(e.text[:20]) for x in lines) for e in said[1:])
 
