@@ -10638,3 +10638,25 @@ def test_instructions_in_turn_in_one_paragraph_are_steps_each() -> None:
     for step in ("First, roll back the last deploy", "Next, confirm the error rate",
                  "Finally, post a resolution note"):  # fmt: skip
         assert any(i.startswith(step) for i in said), step
+
+
+def test_a_paragraph_led_by_a_bold_instruction_is_a_step_with_its_detail() -> None:
+    pb = imported("""
+        # Search cluster red
+
+        ## Actions
+
+        1. Acknowledge the alert in Opsgenie
+        2. Restart the failed data node
+
+        ## Communicate
+
+        **Tell support.** Post in #support-escalations that search is degraded.
+
+        **Update the status page.** Mark search as degraded until the cluster is green.
+
+        **Note.** The status page is public.
+    """)
+    said = items(pb)
+    assert "Tell support." in said and "Update the status page." in said
+    assert not any(i.startswith("Note") for i in said)

@@ -16,6 +16,7 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import MESSAGE_OPENER, STEPS_TO_TAKE, _under_advice, not_a_step
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.procedure import (
+    bold_instruction,
     lettered_step,
     numbered_lead,
     numbered_sentences,
@@ -120,11 +121,16 @@ class ParagraphsWalk(WalkState):
         a step of its own, taken."""
         if not self.headings:
             return False
-        lettered = lettered_step(self.lead, line) or numbered_lead(_bold_lead(inline), line)
+        bold = _bold_lead(inline)
+        lettered = (
+            lettered_step(self.lead, line)
+            or numbered_lead(bold, line)
+            or bold_instruction(bold, line)
+        )
         if lettered is None:
             return False
         self.add(Section(self.path(), line, "prose", "phase", [lettered], self.here(),
-                         reason="a lettered paragraph that states an instruction"))  # fmt: skip
+                         reason="a paragraph led by its step: lettered, numbered or in bold"))  # fmt: skip
         return True
 
     def heading_detail(self, level: Entry | None, step: Entry | None) -> None:
