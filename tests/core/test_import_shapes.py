@@ -10285,3 +10285,158 @@ def test_a_heading_anchor_does_not_reach_the_text() -> None:
     assert not any("{#" in r["name"] for r in pb.get("roles", []))
     assert not any("{#" in p["title"] for p in pb["phases"])
     assert "Duty Manager" in [r["name"] for r in pb.get("roles", [])]
+
+
+# -- severity levels read as a series of sibling labels, whichever block carries them --------
+
+
+def test_a_series_of_level_codes_in_a_sub_list_of_a_glossary() -> None:
+    pb = imported("""
+        # Checkout service
+
+        ## Glossary
+
+        - **Outage**: the checkout cannot take payments.
+        - **Priority levels**:
+          - **P1 (Urgent)**: checkout is down for every shopper.
+          - **P2 (High)**: card payments fail for some shoppers.
+          - **P3 (Normal)**: a report is late.
+        - **On-call**: the engineer holding the pager this week.
+    """)
+    levels = [(s["name"], s.get("title")) for s in pb["severities"]]
+    assert levels == [("P1", "Urgent"), ("P2", "High"), ("P3", "Normal")]
+    assert pb["severities"][0]["meaning"] == "checkout is down for every shopper."
+    pb = imported("""
+        # Data platform runbook
+
+        ## Terms
+
+        * Incident classes:
+            * Sev 1 - every pipeline has stopped; answer within 10 minutes
+            * Sev 2 - one pipeline has stopped
+        * Data owner: the team whose tables are affected
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["SEV 1", "SEV 2"]
+    assert pb["severities"][0]["response"] == "10m"  # "answer within": a response time
+
+
+def test_a_sentence_that_defines_the_scale_with_a_code_for_each_level() -> None:
+    said = {
+        "We sort every outage into one of two classes: major (`SEV-1`) or minor (`SEV-2`).": [
+            ("SEV-1", "Major"), ("SEV-2", "Minor")],
+        "Tickets are rated as urgent (P1), normal (P2) or low (P3) by the first-line agent.": [
+            ("P1", "Urgent"), ("P2", "Normal"), ("P3", "Low")],
+        "There are three severities: high (S1), medium (S2) and low (S3).": [
+            ("S1", "High"), ("S2", "Medium"), ("S3", "Low")],
+        "Our alerts are either high urgency (page at once) or low urgency (next working day).": [
+            ("High", None), ("Low", None)],
+    }  # fmt: skip
+    for sentence, levels in said.items():
+        pb = imported(f"# Incidents\n\n{sentence}\n")
+        assert [(s["name"], s.get("title")) for s in pb["severities"]] == levels, sentence
+
+
+def test_levels_a_sentence_only_mentions_or_words_that_grade_no_incident_are_no_series() -> None:
+    for text in (
+        "# After an incident\n\nA postmortem is written for all S1 and S2 severity incidents.\n",
+        "# Capacity\n\nPlan for high or low traffic days; the autoscaler handles both.\n",
+        "# Deploys\n\n## Versions\n\n- **Major**: breaking changes\n- **Minor**: new features\n"
+        "- **Patch**: fixes only\n",
+    ):
+        assert imported(text).get("severities") is None, text
+
+
+def test_sibling_headings_of_level_words_among_an_alerts_other_sections() -> None:
+    pb = imported("""
+        # QueueBacklogGrowing
+
+        ## Symptoms
+
+        Messages wait longer than usual.
+
+        ## High urgency
+
+        More than 10 000 messages are waiting. Page the on-call engineer.
+
+        ## Low urgency
+
+        The queue grows slowly. Look at it during working hours.
+
+        ## Fix
+
+        1. Scale the consumers.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["High", "Low"]
+    # the same headings where nothing around them grades anything are sections of a guide
+    pb = imported("""
+        # Cooking guide
+
+        ## Ingredients
+
+        Flour and water.
+
+        ## High
+
+        Bake at 220 degrees.
+
+        ## Low
+
+        Simmer gently.
+    """)
+    assert pb.get("severities") is None
+
+
+def test_an_on_call_rotas_urgencies_are_levels() -> None:
+    pb = imported("""
+        # On-call handbook
+
+        ## Alert urgency
+
+        We page for two kinds of alert:
+
+        - **High-urgency**: pages the on-call engineer at once. Acknowledge within 5 minutes.
+        - **Low-urgency**: creates a notification only during working hours.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("High-urgency", "5m"), ("Low-urgency", None)]  # fmt: skip
+
+
+def test_a_scale_across_a_tables_header_with_a_column_filled_like_the_levels() -> None:
+    pb = imported("""
+        # Managed hosting
+
+        ## Support priorities
+
+        | | Site down | Urgent | Normal |
+        |---|---|---|---|
+        | Scope | Nobody can reach the site | Work is blocked | Everything else |
+        | Reply within | 15 minutes | 1 business hour | 2 business days |
+    """)
+    assert [(s["name"], s["response"]) for s in pb["severities"]] == [
+        ("Site down", "15m"), ("Urgent", "1h"), ("Normal", "2d")]  # fmt: skip
+    # a column beside them filled otherwise is not a level
+    pb = imported("""
+        # Managed hosting
+
+        ## Support priorities
+
+        | | Notes | Urgent | Normal |
+        |---|---|---|---|
+        | Reply within | see the contract | 1 business hour | 2 business days |
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Urgent", "Normal"]
+
+
+def test_a_first_answer_column_is_a_response_time() -> None:
+    pb = imported("""
+        # Service desk
+
+        ## Severity
+
+        | Level | What it covers | First answer |
+        |---|---|---|
+        | Blocker | The shop is closed | 10 minutes |
+        | Major | Payments are slow | 1 hour |
+    """)
+    assert [(s["name"], s["response"]) for s in pb["severities"]] == [
+        ("Blocker", "10m"), ("Major", "1h")]  # fmt: skip

@@ -116,7 +116,9 @@ _SECTION_NUMBER = re.compile(
 )
 
 
-_JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk)[,.]?$")
+_JOINED = re.compile(
+    rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk|urgency)[,.]?$"
+)
 
 
 def _unlabelled(text: str) -> str:
@@ -277,7 +279,7 @@ def _says(word: str) -> bool:
 
 _UPDATE_COLUMN = ("update", "cadence", "frequency", "comms", "communication")
 _RESPONSE_COLUMN = ("response", "respond", "ack", "sla", "time to", "target", "reaction",
-                    "first reply")  # fmt: skip
+                    "reply", "answer")  # fmt: skip
 # "Resolution target", "Time to fix": how soon it is fixed, not how soon someone responds
 _FIX_COLUMN = re.compile(r"resol|\bfix|restor|closure|workaround")
 _RESPONSE_SAID = re.compile(r"respon|ack|react|repl")
@@ -334,7 +336,8 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
         sev["update_every"] = format_duration(seconds)
     # (a word of its own: "feedback" ends in "ack")
     respond = re.search(
-        r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time|repl(?:y|ies|ied))\b[^.;]*", detail
+        r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time|repl(?:y|ies|ied)|answer\w*)\b[^.;]*",
+        detail,
     ) or re.match(r"(?i)\s*within\s+[^.;]*", detail)  # "High tickets: within 4 hours."
     # "response > 4 weeks", "in more than 4 weeks": no target to respond by
     longer = respond and _LONGER.search(respond.group(0))
@@ -484,7 +487,9 @@ def _bare_lines(lines: list[str], line: int, in_levels: bool = False) -> list[En
 _LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "issue", "issues",
                 "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents",
                 # a support desk's: "Urgent tickets: we respond within 1 hour"
-                "ticket", "tickets", "case", "cases"}  # fmt: skip
+                "ticket", "tickets", "case", "cases", "request", "requests",
+                # an on-call rota's: "High urgency", "Critical alerts", "Low-urgency pages"
+                "urgency", "alert", "alerts", "page", "pages"}  # fmt: skip
 
 
 _COLOURED = {"alert", "status", "condition", "warning", "rating"}
