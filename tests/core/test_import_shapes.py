@@ -10440,3 +10440,32 @@ def test_a_first_answer_column_is_a_response_time() -> None:
     """)
     assert [(s["name"], s["response"]) for s in pb["severities"]] == [
         ("Blocker", "10m"), ("Major", "1h")]  # fmt: skip
+
+
+def test_levels_grouped_in_one_label_are_each_a_level() -> None:
+    for text in (
+        "# Security releases\n\n## Timelines\n\n### Critical and high severity\n\n"
+        "Fixed within 14 days.\n\n### Medium and low severity\n\nFixed in the next release.\n",
+        "# Security\n\n## Severity\n\n* **Critical / High** – fixed under embargo.\n"
+        "* **Medium / Low** – fixed in public.\n",
+    ):
+        pb = imported(text)
+        assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+            ("Critical", None), ("High", None), ("Medium", None), ("Low", None)], text  # fmt: skip
+        assert pb["severities"][1]["meaning"].startswith("Fixed" if "###" in text else "fixed")
+
+
+def test_paragraphs_and_sentences_each_led_by_a_level_and_what_it_grades() -> None:
+    said = {
+        "# On-call\n\n## Paging\n\nP1 incidents page the on-call engineer at any hour.\n\n"
+        "P2 incidents wait until the next working day.\n": ["P1", "P2"],
+        "# On-call procedures\n\n## Urgency\n\nAlerts come in two urgencies. **High** urgency "
+        "alerts call your phone. **Low** urgency alerts only send an email.\n": ["High", "Low"],
+        "# On-call guide\n\nEach alert is either high-urgency or low-urgency.\n": [
+            "High-urgency", "Low-urgency"],
+        "# On-call guide\n\n## Alerts\n\n#### High-Urgency Alerts\n\nThese page you. Acknowledge "
+        "within 5 minutes.\n\n#### Low-Urgency Alerts\n\nThese go to chat.\n": [
+            "High-Urgency", "Low-Urgency"],
+    }  # fmt: skip
+    for text, names in said.items():
+        assert [s["name"] for s in imported(text)["severities"]] == names, text
