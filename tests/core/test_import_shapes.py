@@ -10469,3 +10469,16 @@ def test_paragraphs_and_sentences_each_led_by_a_level_and_what_it_grades() -> No
     }  # fmt: skip
     for text, names in said.items():
         assert [s["name"] for s in imported(text)["severities"]] == names, text
+
+
+def test_an_update_cadence_in_a_levels_text_is_no_response_time() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        - **SEV1**: the whole product is down. Respond and update stakeholders every 20 minutes.
+        - **SEV2**: part of it is down. Acknowledge within 30 minutes; update every 2 hours.
+    """)
+    said = [(s["name"], s.get("response"), s.get("update_every")) for s in pb["severities"]]
+    assert said == [("SEV1", None, "20m"), ("SEV2", "30m", "2h")]

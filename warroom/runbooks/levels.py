@@ -345,7 +345,9 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
         respond
         and not longer
         and "response" not in sev
-        and (seconds := first_duration(_in_figures(respond.group(0)))) is not None
+        # ("Respond and update stakeholders every 20 minutes": the 20 minutes are a cadence)
+        and (seconds := first_duration(_in_figures(_CADENCE_SAID.sub("", respond.group(0)))))
+        is not None
     ):
         sev["response"] = format_duration(seconds)
     # (a word of its own: "Everything is down" is a meaning)
@@ -392,8 +394,12 @@ def _in_figures(text: str) -> str:
     )
 
 
+# "every 20 minutes", "every hour": how often, not how soon
+_CADENCE_SAID = re.compile(r"(?i)\bevery\s+(?:\d+(?:\.\d+)?\s*)?[a-z]+")
+
+
 def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
-    value = _in_figures(value)
+    value = _in_figures(_CADENCE_SAID.sub("", value))
     seconds = parse_response(value)
     if seconds is None and not _LONGER.search(value) and not re.search(r"\d\s*\+", value):
         seconds = first_duration(value)  # "> 4 weeks", "longer than 4 weeks" are no target
