@@ -10285,3 +10285,100 @@ def test_a_heading_anchor_does_not_reach_the_text() -> None:
     assert not any("{#" in r["name"] for r in pb.get("roles", []))
     assert not any("{#" in p["title"] for p in pb["phases"])
     assert "Duty Manager" in [r["name"] for r in pb.get("roles", [])]
+
+
+def test_paragraphs_after_a_lead_in_of_what_to_try_are_whom_to_try_in_order() -> None:
+    pb = imported("""
+        # Reporting a vulnerability
+
+        Send reports to security@acme.example. We reply within two working days.
+
+        If you hear nothing back within a week, try the following, in this order:
+
+        Email the security lead (Jane Roe) directly.
+
+        Ping the release managers directly.
+
+        Post a short reminder on the project Matrix room.
+
+        Please note that the release engineers never discuss reports in public.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "security lead", "Release managers", "Project Matrix room",
+    ]  # fmt: skip
+    pb = imported("""
+        # Paging
+
+        ## When a page is missed
+
+        If the page is not acknowledged within 10 minutes, work down this list:
+
+        Call the secondary on-call engineer.
+
+        Phone the engineering manager.
+
+        ## Dashboards
+
+        Ask the data team for access to the dashboards.
+    """)
+    # (the lead ends at the next heading: asking for access is no escalation)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "secondary on-call engineer", "engineering manager",
+    ]  # fmt: skip
+
+
+def test_a_place_to_post_in_when_escalating_is_who_is_brought_in() -> None:
+    escalates_to({
+        "If you are stuck, ask on the community Discord or post in the public support forum.":
+            ["Community Discord", "Public support forum"],
+        "If nobody answers within a day, post a reminder on the contributors Slack.":
+            ["Contributors Slack"],
+        # the tool alone, the incident's own channel and a feed name no one
+        "If you need help, use the button in your Slack channel.": [],
+        "If you are stuck, post an update in the incident channel.": [],
+        "If nobody answers, check the status channel.": [],
+    })  # fmt: skip
+
+
+def test_a_role_named_with_when_it_answers_or_as_a_compound_is_who() -> None:
+    escalates_to({
+        "Our 24x7 duty manager is paged automatically.": ["24x7 duty manager"],
+        "The 24/7 on-call engineer is alerted by the phone line.": ["24/7 on-call engineer"],
+    }, heading="Escalation")  # fmt: skip
+    escalates_to({
+        "When should I escalate and page another squad's on-caller? When their service is "
+        "the cause.":
+            ["another squad's on-caller"],
+        "If the engineer on shift cannot help, they find a colleague who can take over as "
+        "incident-coordinator.": ["incident-coordinator"],
+    })  # fmt: skip
+
+
+def test_an_escalation_said_as_a_noun_names_whom_it_goes_to() -> None:
+    escalates_to({
+        "Escalation to the platform team is possible through their request form.":
+            ["platform team"],
+        "If the lead needs more hands, escalation to more team members is possible.":
+            ["team members"],
+        "After 30 minutes, a hand-off to the duty manager is required.": ["duty manager"],
+    })  # fmt: skip
+
+
+def test_someone_from_that_team_is_the_team_named_before() -> None:
+    escalates_to({
+        "The reporter is often not part of the Database Reliability Group, so escalation is "
+        "needed to bring in someone from that group.": ["Database Reliability Group"],
+        "The on-call engineer is not in the payments team, so escalate to someone from that "
+        "team.": ["Payments team"],
+    })  # fmt: skip
+
+
+def test_the_most_severe_incidents_handed_on_to_a_body_by_its_proper_name() -> None:
+    escalates_to({
+        "If this is a major incident the duty manager must report it to the Regional "
+        "Resilience Hub.": ["Regional Resilience Hub"],
+        "For P1 incidents, the comms lead should report it to NHS England's “Service Bridge”.":
+            ["NHS England's Service Bridge"],
+        # a procedure is not a body
+        "If it is still open after 3 days, escalate the ticket to Political procedure.": [],
+    }, heading="Major incidents")  # fmt: skip

@@ -177,6 +177,7 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
         said = _bare_chain(text)
     out: list[str] = []
     for who in said:
+        who = _referent(who, text) if who else who
         if who and who not in out:
             out.append(who)
     # in the order the sentence names them, whichever shape named them ("If you can't get
@@ -186,6 +187,33 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
     if all(n >= 0 for n in at.values()):
         out.sort(key=at.__getitem__)
     return tuple(out)
+
+
+# "someone from that team", "a member of the same group": one of a group named before.
+_THAT_GROUP = re.compile(
+    r"(?i)(?:someone|somebody|anyone|a\s+member|members|people|a\s+person|an?\s+\w+)\s+"
+    r"(?:from|of|in|on)\s+(?:that|this|the\s+same|said)\s+(team|group|squad|unit|department|rotation"
+    r"|committee|desk)s?"
+)
+_GROUPS = ("team", "group", "squad", "unit", "department", "rotation", "committee", "desk")
+
+
+def _referent(who: str, text: str) -> str:
+    """Who "someone from that team" is: the team or group the sentence named before it
+    ("isn't part of the Incident Coordinators Group, so escalation is needed to involve
+    someone from that team"), else as written."""
+    if not _THAT_GROUP.fullmatch(who):
+        return who
+    at = text.lower().find(who.lower())
+    named = _A_GROUP.findall(text[: max(at, 0)])
+    return _who(named[-1]) or who if named else who
+
+
+# "the Incident Coordinators Group", "our database team": a group, by its name.
+_A_GROUP = re.compile(
+    rf"(?i)\b(?:the|a|an|our|your|their|its)\s+((?:(?!(?:that|this|same)\b)[\w&'’-]+\s+){{1,4}}?"
+    rf"(?:{'|'.join(_GROUPS)})s?)\b"
+)
 
 
 # "The support rotation is the first point of contact; the on-call engineer is the second",

@@ -36,7 +36,9 @@ _UNANSWERED = re.compile(
     r"|(?:is|are|be|\w+'re|\w+'s) (?:away|off sick|on (?:leave|holiday|vacation|pto)|out of (?:the )?office"
     r"|not around|offline|off[ -]shift|not on shift)"
     # "should the PTL fail to respond", "if you're still waiting after two days"
-    r"|fail(?:s|ed)? to (?:respond|reply|answer|acknowledge|react|engage)|still waiting)\b"
+    r"|fail(?:s|ed)? to (?:respond|reply|answer|acknowledge|react|engage)|still waiting"
+    # "if you hear nothing back within a week", "if you've heard nothing by Friday"
+    r"|(?:hear|hears|heard|get|gets|got|receive|receives|received) nothing(?: back)?)\b"
 )
 
 

@@ -398,11 +398,22 @@ def _named(
     said = said or _Said()
     not_brought_in = _asking_or_speaking(sentence, at, said)
     said.end, said.not_brought_in = tokens[end][2], not_brought_in
-    if _doer(after) or _COORDINATED_DOER.match(after) or not_brought_in:
+    # ("escalation to more team members is possible": whom the escalation goes to)
+    doer = _doer(after) and not _AFTER_BRINGING_IN.search(sentence[:at])
+    if doer or _COORDINATED_DOER.match(after) or not_brought_in:
         return "", end
     if another:
         at = tokens[first - 1][1]  # "another team member": not the one handing over
     return sentence[at : tokens[end][2]], end
+
+
+# A bringing-in said as a noun, right before whom it goes to: "escalation to the database
+# team is possible", "a hand-off to the next shift", "the page to the secondary goes out".
+_AFTER_BRINGING_IN = re.compile(
+    r"(?i)\b(?:escalations?|hand-?offs?|hand-?overs?|referrals?|pages?|notifications?"
+    r"|transfers?)\s+(?:is\s+made\s+|goes\s+|go\s+)?to\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+"
+    r"|their\s+|its\s+)?(?:(?:more|other|another|further|additional)\s+)?$"
+)
 
 
 def _asking_or_speaking(sentence: str, at: int, said: _Said) -> bool:

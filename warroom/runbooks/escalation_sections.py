@@ -19,7 +19,9 @@ from warroom.runbooks.escalation import delays, escalation_chain
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_phrases import people, spelled_out
 from warroom.runbooks.escalation_stages import STAGES_READ
+from warroom.runbooks.escalation_venues import bodies, venues
 from warroom.runbooks.escalation_who import _who
+from warroom.runbooks.escalation_words import BRING_IN_VERBS, _base
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.vocabulary import DURATION, clean
@@ -72,6 +74,12 @@ _CUE = re.compile(
     r"|\bwake\s+(?:up\s+)?(?:the|your|our|a|an)\s"
     # "ensure the upstream team is aware of the issue"
     r"|\b(?:make\s+sure|ensure)\s+(?:that\s+)?[\w\s'-]{1,50}?\s+(?:is|are)\s+aware\b"
+    # "If this is a major incident the comms lead must report it to …", "For P1s, notify the
+    # VP": the most severe incidents bring someone in
+    r"|^\W*(?:if|for|when|where|in\s+(?:the\s+)?case\s+of)\b[^,.;:]{0,60}?\b(?:major|critical|severe"
+    r"|p[0-2]s?|sev(?:erity)?[\s-]?[0-2]s?|priority[\s-]?[0-2]s?|high[\s-]severity)\b[^.]*?"
+    r"(?:,\s*|\b(?:must|should|will|shall|then|to|immediately|also|please)\s+)(?:\w+ly\s+)?"
+    r"(?:report|notify|inform|page|alert|brief|contact|call|escalate)\b"
 )
 # The words without which no sentence escalates or brings someone in: most text is not read further (a literal
 # search is many times faster than the cue's pattern at every place of a long document).
@@ -158,6 +166,12 @@ class _Reading:
         # Officer")
         objects_only = read or not escalating
         said = people(sentence, self.said_initials, objects_only=objects_only)
+        if escalating:  # "post a reminder on the community Slack": where, in its order
+            places = venues(sentence) + bodies(sentence)
+            named = people(sentence, self.said_initials) + list(self.taken.get(line, ()))
+            said = _in_order(
+                sentence, said, [p for p in places if not _reached_in(sentence, p, named)]
+            )
         return [who for who in said if not _label_of_list(sentence, who)]
 
     def new(self, said: list[str]) -> list[str]:
@@ -194,6 +208,27 @@ def _label_of_list(sentence: str, who: str) -> bool:
     who the list under it names are brought in, not the label."""
     lead_in = _LEAD_IN.match(sentence.strip())
     return lead_in is not None and lead_in.group("label").strip().lower() == who.lower()
+
+
+def _in_order(sentence: str, said: list[str], places: list[tuple[int, str]]) -> list[str]:
+    """Who a sentence names and the places it names, in the order it names them."""
+    lowered = sentence.lower()
+    whole = said + [
+        place for at, place in places if not any(place.lower() in w.lower() for w in said)
+    ]
+    return sorted(whole, key=lambda who: lowered.find(who.lower()) % (len(lowered) + 1))
+
+
+_REACHED_IN = re.compile(r"\s(?:in|on|via|through)\s+(?:the|their|our|your|its)\s*$")
+
+
+def _reached_in(sentence: str, place: tuple[int, str], said: list[str]) -> bool:
+    """Whether a place follows someone just named: where they are reached ("ask the platform
+    folks in their channel")."""
+    before = _plain(sentence[: place[0]]) + " "
+    lead = _REACHED_IN.search(before)
+    named = before[: lead.start()].rstrip() if lead else ""
+    return bool(named) and any(named.endswith(_plain(who)) for who in said if _plain(who))
 
 
 def _not_known_yet(said: list[str], known: set[str], initials: dict[str, str]) -> list[str]:
@@ -267,6 +302,7 @@ def _blocks(tokens: list[Token]) -> Iterator[Block]:
             yield from _html_cells(token, headings.path, here)
         elif token.type == "heading_open":
             yield from headings.enter(token, tokens[n + 1])
+            lead = None  # a lead is over what follows it up to the next heading at most
             n += 2
         n += 1
 
@@ -276,11 +312,29 @@ def _lead_over(
 ) -> tuple[int, bool | None] | None:
     """The lead over a paragraph: it ends with the next paragraph beside it, and a short
     line ending with a colon starts one."""
-    if lead is not None and token.level <= lead[0]:
+    if lead is not None and token.level <= lead[0] and not _goes_on(token, lead):
         lead = None  # the list under a lead ends with the next paragraph beside it
     if token.map and token.content.rstrip(" *_").endswith(":"):
         lead = _lead(token)
     return lead
+
+
+# "… there are a few steps you can take (in order):" over plain paragraphs, each one a
+# thing to try ("Contact the back-up contact directly.", "Post a reminder on the community
+# Slack."): the paragraphs are the lead's list, written without list markup, for as long as
+# each starts with a verb that brings someone in.
+_TRY_NEXT = BRING_IN_VERBS | {"post", "write", "send", "e-mail", "mail", "open", "file", "join"}
+
+
+def _goes_on(token: Token, lead: tuple[int, bool | None]) -> bool:
+    """Whether a paragraph beside a lead that speaks of escalation is one more of what it
+    leads in (a paragraph led by a verb that brings someone in)."""
+    if lead[1] is not True or token.level != lead[0]:
+        return False
+    words = re.findall(r"[A-Za-z][\w'-]*", clean(_inline_text(token)))[:2]
+    if words and words[0].lower() == "please":
+        words = words[1:]
+    return bool(words) and (words[0].lower() in _TRY_NEXT or _base(words[0].lower()) in _TRY_NEXT)
 
 
 def _inline_block(
