@@ -10382,3 +10382,21 @@ def test_the_most_severe_incidents_handed_on_to_a_body_by_its_proper_name() -> N
         # a procedure is not a body
         "If it is still open after 3 days, escalate the ticket to Political procedure.": [],
     }, heading="Major incidents")  # fmt: skip
+
+
+def test_how_often_updates_go_out_is_no_escalation_delay() -> None:
+    pb = imported("""
+        # Incident levels
+
+        | Level | Meaning | Response |
+        |---|---|---|
+        | P1 | Outage | Page the on-call engineer, update stakeholders every 20 minutes |
+        | P2 | Degraded | Notify the team lead within 1 hour |
+
+        ## If nobody answers
+
+        If nobody answers within 10 minutes, call the duty manager; updates go out at
+        30-minute intervals.
+    """)
+    after = {e["who"]: e.get("after") for e in pb["escalation"]}
+    assert after == {"on-call engineer": None, "Team lead": "1h", "Duty manager": "10m"}

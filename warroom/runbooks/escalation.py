@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation_cues import _NAMING, _says_escalation, unanswered
+from warroom.runbooks.escalation_cues import _NAMING, CADENCE, _says_escalation, unanswered
 from warroom.runbooks.escalation_who import _TOOLS, _doer_before, _names_someone, _noun, _who
 from warroom.runbooks.escalation_words import _STOP
 from warroom.runbooks.model import Entry, Section
@@ -394,7 +394,10 @@ def delays(text: str, whos: list[str]) -> list[str]:
         at = lowered.find(who.lower(), spans[-1][1] if spans else 0)
         spans.append((at, at + len(who)) if at >= 0 else (-1, -1))
     said = [""] * len(whos)
+    repeats = [m.span() for m in CADENCE.finditer(text)]
     for match in _DELAY.finditer(text):
+        if any(a <= match.start() < b for a, b in repeats):
+            continue  # "update stakeholders every 20 minutes": how often, not when
         before = [n for n, (_, end) in enumerate(spans) if 0 <= end <= match.start()]
         after = [n for n, (start, _) in enumerate(spans) if start >= match.end()]
         gap = text[spans[before[-1]][1] : match.start()] if before else ""

@@ -7,7 +7,25 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.vocabulary import PAGING_TOOLS
+from warroom.runbooks.vocabulary import PAGING_TOOLS, first_duration
+
+# "update stakeholders every 20 minutes", "at 30-minute intervals", "hourly updates": how
+# often something is repeated, never how long before someone is brought in.
+CADENCE = re.compile(
+    r"(?i)\b(?:every|each|per)\s+(?:other\s+|few\s+|couple\s+of\s+)?(?:\d+(?:\.\d+)?"
+    r"(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?\s*)?(?:seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h"
+    r"|days?|d|weeks?|w|business\s+days?)\b"
+    r"|\b(?:at\s+|in\s+)?\d+(?:\s*(?:-|–|to)\s*\d+)?[\s-]*(?:minute|min|hour|hr|day|week)s?"
+    r"\s+(?:intervals?|cadence|cycles?)\b"
+)
+
+
+def escalation_delay(text: str) -> float | None:
+    """How long before someone is brought in, as a text first says it, not how often
+    something is repeated ("page the on-call engineer, update stakeholders every 20
+    minutes" says no delay)."""
+    return first_duration(CADENCE.sub(" ", text))
+
 
 # "if nobody answers within 10 minutes", "if that person is unavailable": the sentence says
 # who comes next.
