@@ -10400,3 +10400,16 @@ def test_how_often_updates_go_out_is_no_escalation_delay() -> None:
     """)
     after = {e["who"]: e.get("after") for e in pb["escalation"]}
     assert after == {"on-call engineer": None, "Team lead": "1h", "Duty manager": "10m"}
+
+
+def test_who_answers_a_page_is_brought_in() -> None:
+    escalates_to({
+        "Whenever the duty analyst pings `@dba-$SHARD` in chat, the shard's on-call DBA "
+        "shall join the bridge.": ["@dba-$SHARD", "Shard's on-call DBA"],
+        "When the incident lead pages the storage team, their escalation engineer is "
+        "expected to answer within 15 minutes.": ["Storage team", "Escalation engineer"],
+        # the one who paged is not the one who answers; a status page is no page
+        "When the incident lead pages the storage team, the incident lead should note the "
+        "time.": ["Storage team"],
+        "If the status page shows an outage, our engineers will already be on it.": [],
+    }, heading="Getting help")  # fmt: skip

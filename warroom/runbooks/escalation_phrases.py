@@ -29,9 +29,10 @@ from warroom.runbooks.escalation_words import (
     _word,
 )
 
-_TOKEN = re.compile(r"[#@]?[\w][\w'’.&/+@-]*[\w]|[#@]?\w|[^\w\s]")
+# (a handle with a placeholder, "@support-$TEAM", is one token)
+_TOKEN = re.compile(r"@[\w-]+\$[A-Za-z_]+|[#@]?[\w][\w'’.&/+@-]*[\w]|[#@]?\w|[^\w\s]")
 _CHANNEL = re.compile(r"#[A-Za-z][\w.-]*[\w]")
-_HANDLE = re.compile(r"@[A-Za-z][\w-]*(?:/[\w-]+)?")
+_HANDLE = re.compile(r"@[A-Za-z][\w-]*(?:\$[A-Za-z_]+)?(?:/[\w-]+)?")
 _EMAIL = re.compile(EMAIL)
 _NOT_HANDLES = {"@here", "@channel", "@everyone", "@all"}
 # After the one named: what says they are brought in, though a verb follows ("the CTO is
@@ -243,11 +244,17 @@ def _with_their_name(
 _PERSONAL = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
+_KEPT_IN = {"pinned", "bookmarked", "documented", "linked", "listed", "archived", "logged"}
+
+
 def _a_place_or_a_tool(tokens: list[Token], n: int, found: list[tuple[int, str]]) -> bool:
     """Whether a channel or handle is where someone just named is reached ("ping the IT team
     in #it-infra") or the tool that pages them ("use @oncall to page …")."""
     before = [t[0].lower() for t in tokens[max(0, n - 3) : n]]
     if before[-1:] and before[-1] in ("use", "using", "via", "through"):
+        return True
+    # "the support lounge (pinned in both #support and #chapter-se)": where a thing is kept
+    if any(w in _KEPT_IN for w in [t[0].lower() for t in tokens[max(0, n - 6) : n]]):
         return True
     if before[-1:] in (["in"], ["on"]) and found:
         return tokens[n - 1][1] - (found[-1][0] + len(found[-1][1])) <= 2

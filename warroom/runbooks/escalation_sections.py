@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from warroom.runbooks.escalation import delays, escalation_chain
+from warroom.runbooks.escalation_answers import answering
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_phrases import people, spelled_out
 from warroom.runbooks.escalation_stages import STAGES_READ
@@ -166,6 +167,8 @@ class _Reading:
         # Officer")
         objects_only = read or not escalating
         said = people(sentence, self.said_initials, objects_only=objects_only)
+        # "Whenever the SE pings @support-team, the team's on-support engineer shall: …"
+        said = _in_order(sentence, said, answering(sentence))
         if escalating:  # "post a reminder on the community Slack": where, in its order
             places = venues(sentence) + bodies(sentence)
             named = people(sentence, self.said_initials) + list(self.taken.get(line, ()))

@@ -214,7 +214,7 @@ def _named_one(text: str) -> str:
     words = _words(text)
     pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
                                          "this", "that", "anyone", "only", "no", "any", "every",
-                                         "each", "nobody")  # fmt: skip
+                                         "each", "nobody", "not", "never")  # fmt: skip
     if not words or len(words) > 7 or (pronoun and not text.startswith(("IT ", "US "))):
         return ""  # "them", "it"; "IT team", "US-CERT" name someone
     if not _plausible(text, words):
