@@ -10413,3 +10413,27 @@ def test_who_answers_a_page_is_brought_in() -> None:
         "time.": ["Storage team"],
         "If the status page shows an outage, our engineers will already be on it.": [],
     }, heading="Getting help")  # fmt: skip
+
+
+def test_a_ladder_told_over_short_sentences_is_read_rung_by_rung() -> None:
+    escalates_to({
+        # who did not answer is named in the sentence before; "After that" goes on
+        "First try the on-call developer. No answer after 20 minutes? Try the platform lead. "
+        "After that, the CTO.": ["on-call developer", "Platform lead", "CTO"],
+        "Ask the release manager. Nobody responds within the hour? Ask the QA lead. Failing "
+        "that, the head of delivery.": ["release manager", "QA lead", "head of delivery"],
+        # someone used when the first is away is brought in
+        "Try the primary contact first. If they are unavailable, use the secondary contact.":
+            ["primary contact", "secondary contact"],
+        # a going-on word after a sentence that brings no one in goes on nothing
+        "Check the dashboards. After that, the logs.": [],
+    }, heading="Support")  # fmt: skip
+
+
+def test_lines_of_support_named_by_their_place_are_a_ladder() -> None:
+    escalates_to({
+        "Our second line is the Platform team, and the third line is the cloud vendor.":
+            ["Platform team", "Cloud vendor"],
+        "The first line is the service desk; the 2nd line is the application support team.":
+            ["Service desk", "Application support team"],
+    }, heading="Support")  # fmt: skip

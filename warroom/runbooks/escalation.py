@@ -218,7 +218,7 @@ _A_GROUP = re.compile(
 
 # "The support rotation is the first point of contact; the on-call engineer is the second",
 # "the first port of call is the team lead": who is brought in, by their place in the order.
-_ORDINAL = r"(?:first|second|third|fourth|next|last|final)"
+_ORDINAL = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|next|last|final)"
 _PLACE = (
     r"(?:\s+(?:point\s+of\s+contact|port\s+of\s+call|contact|escalation(?:\s+point)?|stop"
     r"|line(?:\s+of\s+(?:support|defen[cs]e))?|responders?))?"
@@ -233,6 +233,8 @@ _NTH_IS = re.compile(
 )
 _PLACE_WORDS = re.compile(
     r"(?i)point\s+of\s+contact|port\s+of\s+call|line\s+of\s+support|escalation\s+point"
+    # "our second line is the Platform team, and the third line is the cloud vendor"
+    r"|\b(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+line\b"
 )
 
 

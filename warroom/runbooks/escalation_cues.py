@@ -87,7 +87,7 @@ _SUPPORT_BRINGS_IN = (
 # The verbs that bring someone in, as a condition's consequence ("…, page the secondary"),
 # also said of who does it ("…, the VMT contacts the TC", "…, the request goes to X").
 _BRINGS_IN = (
-    r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
+    r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|rings?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
     r"|e-?mails?|alerts?|informs?|tells?|(?:loop|bring|pull|call)s?\s+in|involves?|wakes?|checks?\s+with"
     r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
     r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to|invites?"

@@ -95,7 +95,8 @@ def _done_to(tokens: list[Token], first: int) -> bool:
         return False
     verb = tokens[n][0].lower()
     clause_start = n == 0 or tokens[n - 1][0] in (",", ";", ":", ".", "(", "-", "*", "and", "then")
-    return clause_start and verb in IMPERATIVE and _base(verb) not in BRING_IN_VERBS
+    # ("if they are unavailable, use the backup engineer": someone used is brought in)
+    return clause_start and verb in IMPERATIVE and _base(verb) not in BRING_IN_VERBS | {"use"}
 
 
 _ON_WHAT = {"call", "duty", "support", "shift", "rota", "triage", "standby", "pager"}

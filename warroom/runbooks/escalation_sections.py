@@ -135,24 +135,33 @@ class _Reading:
         """Who one block brings in that no reader named yet, sentence by sentence."""
         found: list[Section] = []
         asked = False  # "Still unsure? Run it by a senior specialist.": the next one says who
+        went = False  # "… page the platform lead. After that, the CTO.": the chain goes on
         before = ""
         for sentence, escalates, brings_in in _sentences(text):
             # "Critical issues are handled by the engineer on duty. If they don't respond, …":
             # who did not respond is the first one brought in
             # "The messaging team owns the queue; reach them in #messaging": who "them" is
-            if before and (_THEY_UNANSWERED.match(sentence) or _REACH_THEM.search(sentence)):
+            # "First try the on-call developer. No answer after 20 minutes? …": who did not
+            # answer, named in the sentence before
+            if before and (
+                _THEY_UNANSWERED.match(sentence)
+                or _REACH_THEM.search(sentence)
+                or (escalates and _NO_ONE_ANSWERS.match(sentence))
+            ):
                 # (whom the sentence before names, else who it is about: "The messaging
                 # team owns the queue")
                 named = people(before, self.said_initials) or [w for w in [_who(before)] if w]
                 whos = self.new(named)
                 found.extend(_brought_in(path, line, before, whos, "a sentence that escalates"))
             before = sentence
-            cue, asked = escalates or asked, escalates
+            cue, asked = escalates or asked or (went and bool(_GOES_ON.match(sentence))), escalates
             if not (cue or in_context or brings_in):
+                went = False
                 continue
             said = self.named(sentence, line, cue or in_context)
             # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
             asked = asked and not said
+            went = cue and bool(said or people(sentence, self.said_initials))
             whos = self.new(said)
             found.extend(_brought_in(path, line, sentence, whos, _why(cue, in_context, path)))
         return found
@@ -192,6 +201,17 @@ _THEY_UNANSWERED = re.compile(
 )
 
 
+# "No answer after 20 minutes?", "Nobody picks up within the hour?": a sentence that says
+# only that nobody answered (whom is said in the sentence before).
+_NO_ONE_ANSWERS = re.compile(
+    r"(?i)^\W*(?:(?:still\s+)?(?:no|nobody|no\s+one|no-one)\s+(?:answer|response|reply|ack(?:nowledge?ment)?"
+    r"|answers|responds|replies|picks\s+up|acknowledges)|(?:still\s+)?(?:no\s+luck|nothing))\b[^,;]{0,40}[?.!]?\s*$"
+)
+# "After that, the CTO.", "Failing that, the head of IT.": the chain goes on, no verb needed
+_GOES_ON = re.compile(
+    r"(?i)^\W*(?:after\s+that|then|next|finally|lastly|failing\s+that|beyond\s+that|if\s+that\s+fails"
+    r"|otherwise|and\s+then|after\s+(?:another\s+)?\d+\s*\w+)\b,?\s"
+)
 # "reach them in #messaging", "ping them on Slack": the ones just named are brought in
 _REACH_THEM = re.compile(
     r"(?i)\b(?:reach|contact|ping|page|call|ask|message|e-?mail|notify|tag|find|escalate\s+to)"
