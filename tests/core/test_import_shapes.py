@@ -10437,3 +10437,18 @@ def test_lines_of_support_named_by_their_place_are_a_ladder() -> None:
         "The first line is the service desk; the 2nd line is the application support team.":
             ["Service desk", "Application support team"],
     }, heading="Support")  # fmt: skip
+
+
+def test_a_report_that_cannot_wait_hands_the_incident_on() -> None:
+    escalates_to({
+        "If you think there has been a security incident, report it to the Security Team "
+        "straight away.": ["Security Team"],
+        "Any suspected breach must be reported to the ISM and other on-call engineers "
+        "promptly.": ["ISM", "Other on-call engineers"],
+        # how to report, with no hurry said, is no hand-off
+        "Report it to the maintainers through the issue tracker.": [],
+    })  # fmt: skip
+    escalates_to({
+        "The incident lead is responsible for escalating to senior management where "
+        "necessary.": ["Senior management"],
+    }, heading="Roles")  # fmt: skip

@@ -139,7 +139,7 @@ _LEADING_VERB = re.compile(rf"(?i)^{_VERBS}\s+")
 _NEXT = re.compile(
     r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
     r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
-    r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an|their|our|its)\s)"
+    r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an|their|our|its|other|another)\s)"
     # "the assigned AE, CSE or their regional manager": each one of an enumeration
     # "Platform support and/or the points of contact": either one
     r"|\s+and/or\s+"

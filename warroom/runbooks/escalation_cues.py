@@ -300,6 +300,9 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         re.compile(
             r"\breport\w*\s+(?:it\s+|this\s+|them\s+)?(?:immediately|urgently|at\s+once|straight\s+away"
             r"|without\s+delay|promptly)\s+to\b|\b(?:immediately|urgently|promptly)\s+report\w*\b[^.]{0,40}?\sto\b"
+            # "report it to the Security Team straight away": the urgency after whom
+            r"|\breport\w*\s+(?:it\s+|this\s+|them\s+)?to\s+[^.]{1,60}?\s(?:immediately|urgently|at\s+once"
+            r"|straight\s+away|right\s+away|without\s+delay|promptly|as\s+soon\s+as\s+possible|asap)\b"
         ),
     ),
     # "(an outage) longer than 2 hours → inform the CIO": how long before someone is told
