@@ -10452,3 +10452,26 @@ def test_a_report_that_cannot_wait_hands_the_incident_on() -> None:
         "The incident lead is responsible for escalating to senior management where "
         "necessary.": ["Senior management"],
     }, heading="Roles")  # fmt: skip
+
+
+def test_a_ladder_in_a_procedure_goes_on_to_the_item_after() -> None:
+    pb = imported("""
+        # Site outage
+
+        ## If the site is down
+
+        1. Check the status page.
+        2. Contact the service owner.
+        3. If there's no response within 30 minutes, contact their deputy.
+        4. Then the head of service.
+        5. Then the logs of the load balancer.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Service owner", "Deputy", "head of service",
+    ]  # fmt: skip
+    escalates_to({
+        "If you need a decision, go to the duty director.": ["Duty director"],
+        # a section of the document, a tool: no one
+        "If it's expected behaviour, go to False Alarm.": [],
+        "If the graph is empty, go to the dashboard.": [],
+    }, heading="Support")  # fmt: skip

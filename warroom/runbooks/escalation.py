@@ -6,8 +6,15 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation_cues import _NAMING, CADENCE, _says_escalation, unanswered
-from warroom.runbooks.escalation_who import _TOOLS, _doer_before, _names_someone, _noun, _who
+from warroom.runbooks.escalation_cues import _NAMING, _says_escalation
+from warroom.runbooks.escalation_who import (
+    _TOOLS,
+    _doer_before,
+    _names_someone,
+    _noun,
+    _who,
+    referent,
+)
 from warroom.runbooks.escalation_words import _STOP
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import (
@@ -177,7 +184,7 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
         said = _bare_chain(text)
     out: list[str] = []
     for who in said:
-        who = _referent(who, text) if who else who
+        who = referent(who, text) if who else who
         if who and who not in out:
             out.append(who)
     # in the order the sentence names them, whichever shape named them ("If you can't get
@@ -187,33 +194,6 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
     if all(n >= 0 for n in at.values()):
         out.sort(key=at.__getitem__)
     return tuple(out)
-
-
-# "someone from that team", "a member of the same group": one of a group named before.
-_THAT_GROUP = re.compile(
-    r"(?i)(?:someone|somebody|anyone|a\s+member|members|people|a\s+person|an?\s+\w+)\s+"
-    r"(?:from|of|in|on)\s+(?:that|this|the\s+same|said)\s+(team|group|squad|unit|department|rotation"
-    r"|committee|desk)s?"
-)
-_GROUPS = ("team", "group", "squad", "unit", "department", "rotation", "committee", "desk")
-
-
-def _referent(who: str, text: str) -> str:
-    """Who "someone from that team" is: the team or group the sentence named before it
-    ("isn't part of the Incident Coordinators Group, so escalation is needed to involve
-    someone from that team"), else as written."""
-    if not _THAT_GROUP.fullmatch(who):
-        return who
-    at = text.lower().find(who.lower())
-    named = _A_GROUP.findall(text[: max(at, 0)])
-    return _who(named[-1]) or who if named else who
-
-
-# "the Incident Coordinators Group", "our database team": a group, by its name.
-_A_GROUP = re.compile(
-    rf"(?i)\b(?:the|a|an|our|your|their|its)\s+((?:(?!(?:that|this|same)\b)[\w&'’-]+\s+){{1,4}}?"
-    rf"(?:{'|'.join(_GROUPS)})s?)\b"
-)
 
 
 # "The support rotation is the first point of contact; the on-call engineer is the second",
@@ -380,35 +360,6 @@ def _only_who(who: str, part: str) -> bool:
         and len(words) <= 5
         and not any(w in _STOP and w not in _NAME_WORDS for w in words)
     )
-
-
-_DELAY = re.compile(rf"(?i)(?:\b(?:within|after|in|for|by)\s+)?{DURATION.pattern}")
-
-
-def delays(text: str, whos: list[str]) -> list[str]:
-    """When each of the people a sentence brings in is brought in, as written ("within 5
-    minutes"; "" where it says nothing): a delay right after someone ("the secondary after
-    10 minutes") is theirs, any other the next one's ("after 15 minutes it goes to the
-    manager")."""
-    spans: list[tuple[int, int]] = []
-    lowered = text.lower()
-    for who in whos:
-        at = lowered.find(who.lower(), spans[-1][1] if spans else 0)
-        spans.append((at, at + len(who)) if at >= 0 else (-1, -1))
-    said = [""] * len(whos)
-    repeats = [m.span() for m in CADENCE.finditer(text)]
-    for match in _DELAY.finditer(text):
-        if any(a <= match.start() < b for a, b in repeats):
-            continue  # "update stakeholders every 20 minutes": how often, not when
-        before = [n for n, (_, end) in enumerate(spans) if 0 <= end <= match.start()]
-        after = [n for n, (start, _) in enumerate(spans) if start >= match.end()]
-        gap = text[spans[before[-1]][1] : match.start()] if before else ""
-        # (not "the primary does not answer within 15 minutes": the next one's delay)
-        close = bool(before) and not re.search(r"[,;:.]", gap) and len(gap.split()) <= 3
-        close = close and not unanswered(gap)
-        n = before[-1] if close or not after else after[0]
-        said[n] = said[n] or match.group(0)
-    return said
 
 
 def _said(text: str, escalation_context: bool) -> list[str]:

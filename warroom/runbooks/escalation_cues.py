@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.vocabulary import PAGING_TOOLS, first_duration
+from warroom.runbooks.vocabulary import DURATION, PAGING_TOOLS, first_duration
 
 # "update stakeholders every 20 minutes", "at 30-minute intervals", "hourly updates": how
 # often something is repeated, never how long before someone is brought in.
@@ -89,7 +89,7 @@ _SUPPORT_BRINGS_IN = (
 _BRINGS_IN = (
     r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|rings?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
     r"|e-?mails?|alerts?|informs?|tells?|(?:loop|bring|pull|call)s?\s+in|involves?|wakes?|checks?\s+with"
-    r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
+    r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|go\s+to(?=\s+(?:the|your|their|our|a|an)\s)|get\s+help"
     r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to|invites?"
     r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
     r"|ropes?\s+in|grab|get\s+hold\s+of"
@@ -360,3 +360,32 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         re.compile(r"\b(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in\s+(?:the\s+)?#"),
     ),
 )
+
+
+_DELAY = re.compile(rf"(?i)(?:\b(?:within|after|in|for|by)\s+)?{DURATION.pattern}")
+
+
+def delays(text: str, whos: list[str]) -> list[str]:
+    """When each of the people a sentence brings in is brought in, as written ("within 5
+    minutes"; "" where it says nothing): a delay right after someone ("the secondary after
+    10 minutes") is theirs, any other the next one's ("after 15 minutes it goes to the
+    manager")."""
+    spans: list[tuple[int, int]] = []
+    lowered = text.lower()
+    for who in whos:
+        at = lowered.find(who.lower(), spans[-1][1] if spans else 0)
+        spans.append((at, at + len(who)) if at >= 0 else (-1, -1))
+    said = [""] * len(whos)
+    repeats = [m.span() for m in CADENCE.finditer(text)]
+    for match in _DELAY.finditer(text):
+        if any(a <= match.start() < b for a, b in repeats):
+            continue  # "update stakeholders every 20 minutes": how often, not when
+        before = [n for n, (_, end) in enumerate(spans) if 0 <= end <= match.start()]
+        after = [n for n, (start, _) in enumerate(spans) if start >= match.end()]
+        gap = text[spans[before[-1]][1] : match.start()] if before else ""
+        # (not "the primary does not answer within 15 minutes": the next one's delay)
+        close = bool(before) and not re.search(r"[,;:.]", gap) and len(gap.split()) <= 3
+        close = close and not unanswered(gap)
+        n = before[-1] if close or not after else after[0]
+        said[n] = said[n] or match.group(0)
+    return said

@@ -7,8 +7,8 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation import _VERB, delays, escalation_chain
-from warroom.runbooks.escalation_cues import unanswered
+from warroom.runbooks.escalation import _VERB, escalation_chain
+from warroom.runbooks.escalation_cues import delays, unanswered
 from warroom.runbooks.escalation_who import _names_someone, _who
 from warroom.runbooks.vocabulary import DURATION, _words
 

@@ -15,9 +15,16 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import delays, escalation_chain
+from warroom.runbooks.escalation import escalation_chain
 from warroom.runbooks.escalation_answers import answering
-from warroom.runbooks.escalation_cues import unanswered
+from warroom.runbooks.escalation_cues import delays, unanswered
+from warroom.runbooks.escalation_links import (
+    _GOES_ON,
+    _in_order,
+    _label_of_list,
+    _points_back,
+    _reached_in,
+)
 from warroom.runbooks.escalation_phrases import people, spelled_out
 from warroom.runbooks.escalation_stages import STAGES_READ
 from warroom.runbooks.escalation_venues import bodies, venues
@@ -91,6 +98,8 @@ _CUE_WORDS = re.compile(
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
     r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
     r"|guidance|advice|covered| to |phone|rings|texted|messaged|mailed| by |aware|briefs|briefed"
+    # "3. Then the head of service.": a chain going on from the item before
+    r"|\A\W*(?:then|after that|failing that|finally|lastly|next)\b"
 )
 # A verb that brings someone in (whom it names is read, wherever it is).
 _BRING_IN_VERB = re.compile(
@@ -130,24 +139,18 @@ class _Reading:
     known: set[str]
     initials: dict[str, str]
     said_initials: frozenset[str]
+    # where the last block's chain went on from ("2. If no response, contact their deputy."
+    # over "3. Then the head of service."): its heading path and line
+    went_from: tuple[tuple[str, ...], int] | None = None
 
     def block(self, path: tuple[str, ...], line: int, text: str, in_context: bool) -> list[Section]:
         """Who one block brings in that no reader named yet, sentence by sentence."""
         found: list[Section] = []
         asked = False  # "Still unsure? Run it by a senior specialist.": the next one says who
-        went = False  # "… page the platform lead. After that, the CTO.": the chain goes on
+        went = self.goes_on(path, line)  # "… the platform lead. After that, the CTO."
         before = ""
         for sentence, escalates, brings_in in _sentences(text):
-            # "Critical issues are handled by the engineer on duty. If they don't respond, …":
-            # who did not respond is the first one brought in
-            # "The messaging team owns the queue; reach them in #messaging": who "them" is
-            # "First try the on-call developer. No answer after 20 minutes? …": who did not
-            # answer, named in the sentence before
-            if before and (
-                _THEY_UNANSWERED.match(sentence)
-                or _REACH_THEM.search(sentence)
-                or (escalates and _NO_ONE_ANSWERS.match(sentence))
-            ):
+            if before and _points_back(sentence, escalates):
                 # (whom the sentence before names, else who it is about: "The messaging
                 # team owns the queue")
                 named = people(before, self.said_initials) or [w for w in [_who(before)] if w]
@@ -161,10 +164,17 @@ class _Reading:
             said = self.named(sentence, line, cue or in_context)
             # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
             asked = asked and not said
-            went = cue and bool(said or people(sentence, self.said_initials))
+            went = cue and bool(said or line in self.taken or people(sentence, self.said_initials))
             whos = self.new(said)
             found.extend(_brought_in(path, line, sentence, whos, _why(cue, in_context, path)))
+        self.went_from = (path, line) if went else None
         return found
+
+    def goes_on(self, path: tuple[str, ...], line: int) -> bool:
+        """Whether the chain the block just before brought someone in by may go on in this
+        one ("2. If no response, contact their deputy." over "3. Then the head of service.")."""
+        was = self.went_from
+        return was is not None and was[0] == path and 0 < line - was[1] <= 3
 
     def named(self, sentence: str, line: int, escalating: bool) -> list[str]:
         """Who a sentence names as brought in, not the label of a list it leads in."""
@@ -189,69 +199,6 @@ class _Reading:
     def new(self, said: list[str]) -> list[str]:
         """Who of those named no reader took yet; each becomes known."""
         return _not_known_yet(said, self.known, self.initials)
-
-
-# "If they don't respond", "should she be unavailable": the one just named does not answer
-# (not "if they don't get an acknowledgment": the one reporting it)
-_THEY_UNANSWERED = re.compile(
-    r"(?i)\W*(?:if|when|should|in\s+case)\s+(?:they|he|she)\s+(?:(?:do|does|did)(?:\s+not|n't)"
-    r"\s+(?:respond|answer|reply|acknowledge|pick\s+up|react)\b|fails?\s+to\s+(?:respond|answer|reply)"
-    r"|(?:are|is|be)\s+(?:unavailable|unreachable|unresponsive|not\s+(?:available|responding|reachable))"
-    r"|(?:can(?:no|')t|cannot)\s+be\s+reached)"
-)
-
-
-# "No answer after 20 minutes?", "Nobody picks up within the hour?": a sentence that says
-# only that nobody answered (whom is said in the sentence before).
-_NO_ONE_ANSWERS = re.compile(
-    r"(?i)^\W*(?:(?:still\s+)?(?:no|nobody|no\s+one|no-one)\s+(?:answer|response|reply|ack(?:nowledge?ment)?"
-    r"|answers|responds|replies|picks\s+up|acknowledges)|(?:still\s+)?(?:no\s+luck|nothing))\b[^,;]{0,40}[?.!]?\s*$"
-)
-# "After that, the CTO.", "Failing that, the head of IT.": the chain goes on, no verb needed
-_GOES_ON = re.compile(
-    r"(?i)^\W*(?:after\s+that|then|next|finally|lastly|failing\s+that|beyond\s+that|if\s+that\s+fails"
-    r"|otherwise|and\s+then|after\s+(?:another\s+)?\d+\s*\w+)\b,?\s"
-)
-# "reach them in #messaging", "ping them on Slack": the ones just named are brought in
-_REACH_THEM = re.compile(
-    r"(?i)\b(?:reach|contact|ping|page|call|ask|message|e-?mail|notify|tag|find|escalate\s+to)"
-    r"\s+(?:them|him|her)\b"
-)
-
-
-# "Escalation contacts, in order:", "**Our escalation path**:": a lead-in naming the list that
-# follows, led by what it names.
-_LEAD_IN = re.compile(
-    r"(?i)^[\W_]*(?:the\s+|our\s+|your\s+)?(?P<label>[^,:]+?)[\W_]*(?:,[^,:]*)?[\W_]*:[\W_]*$"
-)
-
-
-def _label_of_list(sentence: str, who: str) -> bool:
-    """Whether `who` is the label of a lead-in sentence ("Escalation contacts, in order:"):
-    who the list under it names are brought in, not the label."""
-    lead_in = _LEAD_IN.match(sentence.strip())
-    return lead_in is not None and lead_in.group("label").strip().lower() == who.lower()
-
-
-def _in_order(sentence: str, said: list[str], places: list[tuple[int, str]]) -> list[str]:
-    """Who a sentence names and the places it names, in the order it names them."""
-    lowered = sentence.lower()
-    whole = said + [
-        place for at, place in places if not any(place.lower() in w.lower() for w in said)
-    ]
-    return sorted(whole, key=lambda who: lowered.find(who.lower()) % (len(lowered) + 1))
-
-
-_REACHED_IN = re.compile(r"\s(?:in|on|via|through)\s+(?:the|their|our|your|its)\s*$")
-
-
-def _reached_in(sentence: str, place: tuple[int, str], said: list[str]) -> bool:
-    """Whether a place follows someone just named: where they are reached ("ask the platform
-    folks in their channel")."""
-    before = _plain(sentence[: place[0]]) + " "
-    lead = _REACHED_IN.search(before)
-    named = before[: lead.start()].rstrip() if lead else ""
-    return bool(named) and any(named.endswith(_plain(who)) for who in said if _plain(who))
 
 
 def _not_known_yet(said: list[str], known: set[str], initials: dict[str, str]) -> list[str]:

@@ -441,3 +441,30 @@ def _proper_name(text: str) -> bool:
         and all(w[:1].isupper() for w in names)
         and (acronym or len(names) >= 2)
     )
+
+
+# "someone from that team", "a member of the same group": one of a group named before.
+_THAT_GROUP = re.compile(
+    r"(?i)(?:someone|somebody|anyone|a\s+member|members|people|a\s+person|an?\s+\w+)\s+"
+    r"(?:from|of|in|on)\s+(?:that|this|the\s+same|said)\s+(team|group|squad|unit|department|rotation"
+    r"|committee|desk)s?"
+)
+_GROUPS = ("team", "group", "squad", "unit", "department", "rotation", "committee", "desk")
+
+
+def referent(who: str, text: str) -> str:
+    """Who "someone from that team" is: the team or group the sentence named before it
+    ("isn't part of the Incident Coordinators Group, so escalation is needed to involve
+    someone from that team"), else as written."""
+    if not _THAT_GROUP.fullmatch(who):
+        return who
+    at = text.lower().find(who.lower())
+    named = _A_GROUP.findall(text[: max(at, 0)])
+    return _who(named[-1]) or who if named else who
+
+
+# "the Incident Coordinators Group", "our database team": a group, by its name.
+_A_GROUP = re.compile(
+    rf"(?i)\b(?:the|a|an|our|your|their|its)\s+((?:(?!(?:that|this|same)\b)[\w&'’-]+\s+){{1,4}}?"
+    rf"(?:{'|'.join(_GROUPS)})s?)\b"
+)
