@@ -10475,3 +10475,12 @@ def test_a_ladder_in_a_procedure_goes_on_to_the_item_after() -> None:
         "If it's expected behaviour, go to False Alarm.": [],
         "If the graph is empty, go to the dashboard.": [],
     }, heading="Support")  # fmt: skip
+
+
+def test_a_second_instruction_after_who_is_not_part_of_who() -> None:
+    escalates_to({
+        "If you are unable to, talk to your lead and see if they can help.": ["Lead"],
+        "If you get stuck, page the incoming on-call and make sure they're ready.":
+            ["Incoming on-call"],
+        "If it can wait, file an issue and pull in teams that way.": ["Teams"],
+    })  # fmt: skip

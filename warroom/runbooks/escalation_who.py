@@ -155,6 +155,11 @@ def _who_part(text: str) -> str:
         + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
         + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
         + r"|mentioning|detailing|attaching|sharing|and\s+(?:asks?|tells?|requests?|instructs?|invites?)"
+        # "your lead and see if they can help", "the incoming on-call and make sure they're
+        # prepared": a second instruction, not part of who
+        + r"|and\s+(?:see|make|ask|check|confirm|find\s+out|let|tell|wait)\s*(?=(?:sure|if|whether|that|them|him|her|they|it|what|how|for)\b|$)"
+        # "pull in teams that way", "a reminder to the DRIs": how, what is sent
+        + r"|that\s+way|this\s+way|a\s+reminder"
         + r"|to\s+(?:\w+e|(?:help|assist|pair|look|check|join|confirm|investigate|weigh)(?=\s+\w))\b|so|because|until|via|through|using|by|(?:on|at)\s+(?=[+(]?\d)|(?:in|from|on)\s+(?:"
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
