@@ -10484,3 +10484,12 @@ def test_a_second_instruction_after_who_is_not_part_of_who() -> None:
             ["Incoming on-call"],
         "If it can wait, file an issue and pull in teams that way.": ["Teams"],
     })  # fmt: skip
+
+
+def test_a_group_of_engineers_is_who_but_a_group_of_users_is_not() -> None:
+    escalates_to({
+        "Escalate to the release group.": ["release group"],
+        "If the database is slow, escalate to the database reliability group.":
+            ["database reliability group"],
+        "If you are stuck, ask in the user group.": [],
+    })  # fmt: skip

@@ -67,6 +67,8 @@ _GROUP_BEFORE = {
     "technical", "escalation", "operations", "ops", "engineering", "infrastructure", "platform",
     "service", "network", "networking", "server", "database", "application", "desktop",
     "helpdesk", "desk", "specialist", "management", "coordination",
+    # "the database reliability group", "the SRE group", "the duty group"
+    "reliability", "sre", "on-call", "oncall", "duty", "release", "devops", "development",
 }  # fmt: skip
 _CENTRE_BEFORE = {
     "operations", "operation", "support", "service", "contact", "call", "help", "response",
