@@ -10493,3 +10493,18 @@ def test_a_group_of_engineers_is_who_but_a_group_of_users_is_not() -> None:
             ["database reliability group"],
         "If you are stuck, ask in the user group.": [],
     })  # fmt: skip
+
+
+def test_the_label_of_a_place_on_the_path_is_not_who_holds_it() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Escalation
+
+        Escalation contact: the platform duty officer, reachable on the duty phone.
+
+        Backup contact: the Head of Infrastructure.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Platform duty officer", "Head of Infrastructure",
+    ]  # fmt: skip

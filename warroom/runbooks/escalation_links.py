@@ -61,10 +61,22 @@ _LEAD_IN = re.compile(
 
 
 def _label_of_list(sentence: str, who: str) -> bool:
-    """Whether `who` is the label of a lead-in sentence ("Escalation contacts, in order:"):
-    who the list under it names are brought in, not the label."""
+    """Whether `who` is the label of a lead-in sentence ("Escalation contacts, in order:"),
+    or of whom the line goes on to name ("Escalation contact: the platform duty officer"):
+    who is named after it is brought in, not the label."""
     lead_in = _LEAD_IN.match(sentence.strip())
-    return lead_in is not None and lead_in.group("label").strip().lower() == who.lower()
+    if lead_in is not None and lead_in.group("label").strip().lower() == who.lower():
+        return True
+    labelled = _LABELLED.match(sentence.strip())
+    return labelled is not None and labelled.group("label").strip().lower() == who.lower()
+
+
+# "Escalation contact: the platform duty officer", "Backup contact — the deputy": a label for
+# a place on the path, then who holds it.
+_LABELLED = re.compile(
+    r"(?i)^[\W_]*(?:the\s+|our\s+|your\s+)?(?P<label>(?:[\w-]+\s+){0,3}?(?:contacts?|point|path|chain"
+    r"|route))[\W_]*\s*(?::|\s[–—-])\s*\S"
+)
 
 
 def _in_order(sentence: str, said: list[str], places: list[tuple[int, str]]) -> list[str]:
