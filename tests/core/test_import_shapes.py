@@ -10705,3 +10705,341 @@ def test_the_label_of_a_place_on_the_path_is_not_who_holds_it() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Platform duty officer", "Head of Infrastructure",
     ]  # fmt: skip
+
+
+def test_steps_inside_a_details_box_written_in_a_list_item() -> None:
+    pb = imported("""
+        # Restoring a stuck worker
+
+        ## Steps
+
+        1. Find the stuck worker named in the alert
+        2. Drain the worker
+            - <details><summary>in the web console</summary>
+
+                1. open the Nodes page
+                2. pick the worker from the list
+                3. press `Drain` and confirm
+
+                </details>
+
+            - <details><summary>from a terminal</summary>
+
+                ```sh
+                kubectl drain worker-3
+                ```
+
+                </details>
+
+        3. Restart the worker
+    """)
+    said = items(pb)
+    for step in ("Drain the worker", "open the Nodes page", "pick the worker from the list",
+                 "press Drain and confirm", "Restart the worker"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith(("in the web console", "from a terminal")) for i in said)
+
+
+def test_a_way_of_doing_a_step_led_in_over_its_own_numbered_steps() -> None:
+    pb = imported("""
+        # Certificate expiry
+
+        ## What to do
+
+        1. Renew the certificate
+           * Through the admin portal:
+             1. sign in as an operator
+             2. choose the expiring certificate
+             3. click Renew
+           * With the API: send a renewal request (see the API guide).
+        2. Reload the proxies
+    """)
+    said = items(pb)
+    for step in ("sign in as an operator", "choose the expiring", "click Renew",
+                 "Reload the proxies"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_a_case_over_its_sub_list_leads_in_to_steps() -> None:
+    pb = imported("""
+        # Queue backlog
+
+        ## Procedure
+
+        1. Restart the consumer
+        2. If the backlog keeps growing
+           - scale the consumers to six
+           - page the data team on call
+        3. Close the alert once the backlog drains
+    """)
+    said = items(pb)
+    assert any(i.startswith("scale the consumers to six") for i in said)
+    assert any(i.startswith("page the data team on call") for i in said)
+
+
+def test_checks_put_as_questions_under_an_instruction_are_steps() -> None:
+    pb = imported("""
+        # Checkout latency alert
+
+        ## Runbook
+
+        1. Open the payments latency dashboard.
+            1. Is the p99 above two seconds for more than ten minutes?
+            1. Do you see the slow calls only in one region?
+            1. Check the error panel at the bottom as well.
+        1. Restart the checkout pods if one region is slow.
+    """)
+    said = items(pb)
+    for step in ("Open the payments latency dashboard", "Is the p99 above two seconds",
+                 "Do you see the slow calls", "Check the error panel"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_what_to_find_out_stays_out_while_a_check_to_make_is_a_step() -> None:
+    pb = imported("""
+        # Compromised laptop
+
+        ## Steps
+
+        1. Isolate the laptop from the network.
+        2. When did the attacker first sign in?
+        3. Can you still reach the laptop over the management agent?
+        4. Wipe the laptop.
+    """)
+    said = items(pb)
+    assert any(i.startswith("Can you still reach the laptop") for i in said)
+    assert not any(i.startswith("When did the attacker") for i in said)
+
+
+def test_a_procedure_label_over_its_stages_said_in_the_third_person() -> None:
+    pb = imported("""
+        # Outage handling at the help desk
+
+        ## Reporting and triage
+
+        - **Channels**:
+          - **Primary**: the service desk phone line.
+          - **Secondary**: the shared mailbox.
+        - **Triage Procedure**:
+          1. **Intake**:
+             - (TODO: check this matches the new tool)
+             - The Desk Analyst opens a ticket in the tracker.
+             - Records the caller's name and the affected service.
+          2. **Classification**:
+             - The Shift Supervisor reviews the ticket within ten minutes.
+             - Decides whether the outage is a major incident.
+    """)
+    said = items(pb)
+    for step in ("The Desk Analyst opens a ticket", "Records the caller's name",
+                 "The Shift Supervisor reviews the ticket", "Decides whether the outage"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any("TODO" in i or "service desk phone" in i for i in said)
+
+
+def test_a_procedure_label_among_other_labels_under_a_plain_heading() -> None:
+    pb = imported("""
+        # Library systems outage plan
+
+        ## Who reports, and how
+
+        - **Who Can Raise It**: any member of staff or a reader at the desk.
+        - **Raising Process**:
+          1. **Notice**:
+             - The Duty Librarian phones the systems team.
+             - Write the time of the call on the outage sheet.
+          2. **Confirmation**:
+             - The Systems Officer checks the catalogue from outside the network.
+             - Confirms the outage to the Duty Librarian by phone.
+    """)
+    said = items(pb)
+    for step in ("The Duty Librarian phones", "Write the time of the call",
+                 "The Systems Officer checks", "Confirms the outage"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith("any member of staff") for i in said)
+
+
+def test_a_counted_list_of_sources_is_not_steps_and_the_prose_after_it_is() -> None:
+    pb = imported("""
+        # How we run a major incident
+
+        ## Process
+
+        ### Detect
+
+        There are two possible entry points:
+
+        1. A monitor fires in the on-call channel
+        2. A customer phones the support line
+
+        In both cases, the engineer on call opens an incident with the chat command.
+        For major incidents, the next step is to call in a second engineer.
+
+        ### Close
+
+        Remaining actions are converted into tickets by the incident lead. Support Engineers
+        focus on the customer, but the lead posts the final summary.
+    """)
+    said = items(pb)
+    assert not any(i.startswith(("A monitor fires", "A customer phones")) for i in said)
+    for step in ("In both cases, the engineer on call opens", "For major incidents, the next step",
+                 "Remaining actions are converted", "Support Engineers focus"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_instructions_written_as_not_to_do_are_steps() -> None:
+    pb = imported("""
+        # Database support
+
+        ## Who supports the databases?
+
+        Whenever the Service Desk Analyst pings the database team, the team's on-support
+        engineer shall:
+        - join the bridge call opened by the service desk
+        - NOT restart the primary without the incident lead's approval
+        - check replication lag on every replica
+        - NOT close the ticket before the analyst agrees
+    """)
+    said = items(pb)
+    for step in ("join the bridge call", "NOT restart the primary", "check replication lag",
+                 "NOT close the ticket"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_what_a_role_does_when_an_event_happens_is_steps() -> None:
+    pb = imported("""
+        # Payments on-call
+
+        ## Responsibilities
+
+        When a payment outage is declared, the Payments Duty Manager shall:
+        - open a bridge with the card processor
+        - tell the contact centre what to say to callers
+        - post an update in #payments-incident every half hour
+    """)
+    said = items(pb)
+    for step in ("open a bridge", "tell the contact centre", "post an update"):
+        assert any(i.startswith(step) for i in said), step
+    assert "Payments Duty Manager" in [r["name"] for r in pb.get("roles", [])]
+
+
+def test_steps_a_lead_announces_under_a_reporting_heading() -> None:
+    pb = imported("""
+        # Acme Widgets security
+
+        ## Reporting a vulnerability
+
+        Email security@acme.example with the details.
+
+        If nobody has answered within three working days, these are the steps to take:
+
+        * Phone the security on-call number on the contact page
+        * Open a private advisory on the repository
+    """)
+    said = items(pb)
+    assert any(i.startswith("Phone the security on-call number") for i in said)
+    assert any(i.startswith("Open a private advisory") for i in said)
+
+
+def test_paragraphs_after_a_lead_that_announces_steps_are_the_steps() -> None:
+    pb = imported("""
+        # Kiln project security
+
+        ## Disclosure
+
+        Send reports to the private list. If you hear nothing back within a week, there are
+        some steps you can take, in order:
+
+        Write to the release manager directly at the address in MAINTAINERS.
+        Write to the project chair if the release manager does not answer either.
+
+        Ask on the public forum for someone from the security team to get in touch.
+
+        The forum is public, so do not describe the issue there.
+    """)
+    said = items(pb)
+    for step in ("Write to the release manager directly", "Write to the project chair",
+                 "Ask on the public forum"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith("The forum is public") for i in said)
+
+
+def test_a_step_that_names_a_template_does_not_make_its_list_a_message() -> None:
+    pb = imported("""
+        # Outage handling
+
+        ## Keep a record
+
+        Copy the outage log template into the shared drive and fill in its first page.
+
+        - **Share it** with the whole response team
+        - **Link it** from the outage channel
+        - **Log each action** with its time
+    """)
+    said = items(pb)
+    for step in ("Share it", "Link it", "Log each action"):
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_the_retro_s_instructions_in_prose_are_steps() -> None:
+    pb = imported("""
+        # Service outage guide
+
+        ## Handle the outage
+
+        1. Page the on-call engineer.
+        2. Post in the outage channel.
+        3. Restore the service.
+
+        ## Post-mortem
+
+        Hold the meeting within five working days.
+
+        Walk through the timeline with everyone who took part.
+
+        File a ticket for each follow-up action. To suggest changes to this guide, open a
+        merge request.
+    """)
+    said = items(pb)
+    for step in ("Hold the meeting within five", "Walk through the timeline", "File a ticket"):
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith("To suggest changes") for i in said)
+
+
+def test_a_box_titled_as_an_instruction_over_numbered_steps_unfolds_them() -> None:
+    pb = imported("""
+        # Cache node recovery
+
+        ## Steps
+
+        1. Check the cache hit rate on the dashboard
+        2. If the hit rate is below half, do the following:
+            - <details><summary>Make sure no rebuild is running</summary>
+
+                1. Find the rebuild job in the scheduler
+                2. Open its last run
+                3. Cancel it if it is still running
+
+                </details>
+
+        3. Flush the cache
+    """)
+    said = items(pb)
+    for step in ("Make sure no rebuild is running", "Find the rebuild job", "Open its last run",
+                 "Cancel it if it is still running", "Flush the cache"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_an_instruction_over_the_cases_its_list_names_is_a_step() -> None:
+    pb = imported("""
+        # DiskFillingUp
+
+        ## Warning
+
+        Look at the volume's growth rate first.
+
+        * under 1 GB a day: it can wait until the next working day
+        * over 10 GB a day: something is writing logs in a loop
+    """)
+    said = items(pb)
+    assert any(i.startswith("Look at the volume's growth rate first") for i in said)
+    assert not any(i.startswith(("under 1 GB", "over 10 GB")) for i in said)
