@@ -10287,6 +10287,426 @@ def test_a_heading_anchor_does_not_reach_the_text() -> None:
     assert "Duty Manager" in [r["name"] for r in pb.get("roles", [])]
 
 
+# -- severity levels read as a series of sibling labels, whichever block carries them --------
+
+
+def test_a_series_of_level_codes_in_a_sub_list_of_a_glossary() -> None:
+    pb = imported("""
+        # Checkout service
+
+        ## Glossary
+
+        - **Outage**: the checkout cannot take payments.
+        - **Priority levels**:
+          - **P1 (Urgent)**: checkout is down for every shopper.
+          - **P2 (High)**: card payments fail for some shoppers.
+          - **P3 (Normal)**: a report is late.
+        - **On-call**: the engineer holding the pager this week.
+    """)
+    levels = [(s["name"], s.get("title")) for s in pb["severities"]]
+    assert levels == [("P1", "Urgent"), ("P2", "High"), ("P3", "Normal")]
+    assert pb["severities"][0]["meaning"] == "checkout is down for every shopper."
+    pb = imported("""
+        # Data platform runbook
+
+        ## Terms
+
+        * Incident classes:
+            * Sev 1 - every pipeline has stopped; answer within 10 minutes
+            * Sev 2 - one pipeline has stopped
+        * Data owner: the team whose tables are affected
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["SEV 1", "SEV 2"]
+    assert pb["severities"][0]["response"] == "10m"  # "answer within": a response time
+
+
+def test_a_sentence_that_defines_the_scale_with_a_code_for_each_level() -> None:
+    said = {
+        "We sort every outage into one of two classes: major (`SEV-1`) or minor (`SEV-2`).": [
+            ("SEV-1", "Major"), ("SEV-2", "Minor")],
+        "Tickets are rated as urgent (P1), normal (P2) or low (P3) by the first-line agent.": [
+            ("P1", "Urgent"), ("P2", "Normal"), ("P3", "Low")],
+        "There are three severities: high (S1), medium (S2) and low (S3).": [
+            ("S1", "High"), ("S2", "Medium"), ("S3", "Low")],
+        "Our alerts are either high urgency (page at once) or low urgency (next working day).": [
+            ("High", None), ("Low", None)],
+    }  # fmt: skip
+    for sentence, levels in said.items():
+        pb = imported(f"# Incidents\n\n{sentence}\n")
+        assert [(s["name"], s.get("title")) for s in pb["severities"]] == levels, sentence
+
+
+def test_levels_a_sentence_only_mentions_or_words_that_grade_no_incident_are_no_series() -> None:
+    for text in (
+        "# After an incident\n\nA postmortem is written for all S1 and S2 severity incidents.\n",
+        "# Capacity\n\nPlan for high or low traffic days; the autoscaler handles both.\n",
+        "# Deploys\n\n## Versions\n\n- **Major**: breaking changes\n- **Minor**: new features\n"
+        "- **Patch**: fixes only\n",
+    ):
+        assert imported(text).get("severities") is None, text
+
+
+def test_sibling_headings_of_level_words_among_an_alerts_other_sections() -> None:
+    pb = imported("""
+        # QueueBacklogGrowing
+
+        ## Symptoms
+
+        Messages wait longer than usual.
+
+        ## High urgency
+
+        More than 10 000 messages are waiting. Page the on-call engineer.
+
+        ## Low urgency
+
+        The queue grows slowly. Look at it during working hours.
+
+        ## Fix
+
+        1. Scale the consumers.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["High", "Low"]
+    # the same headings where nothing around them grades anything are sections of a guide
+    pb = imported("""
+        # Cooking guide
+
+        ## Ingredients
+
+        Flour and water.
+
+        ## High
+
+        Bake at 220 degrees.
+
+        ## Low
+
+        Simmer gently.
+    """)
+    assert pb.get("severities") is None
+
+
+def test_an_on_call_rotas_urgencies_are_levels() -> None:
+    pb = imported("""
+        # On-call handbook
+
+        ## Alert urgency
+
+        We page for two kinds of alert:
+
+        - **High-urgency**: pages the on-call engineer at once. Acknowledge within 5 minutes.
+        - **Low-urgency**: creates a notification only during working hours.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("High-urgency", "5m"), ("Low-urgency", None)]  # fmt: skip
+
+
+def test_a_scale_across_a_tables_header_with_a_column_filled_like_the_levels() -> None:
+    pb = imported("""
+        # Managed hosting
+
+        ## Support priorities
+
+        | | Site down | Urgent | Normal |
+        |---|---|---|---|
+        | Scope | Nobody can reach the site | Work is blocked | Everything else |
+        | Reply within | 15 minutes | 1 business hour | 2 business days |
+    """)
+    assert [(s["name"], s["response"]) for s in pb["severities"]] == [
+        ("Site down", "15m"), ("Urgent", "1h"), ("Normal", "2d")]  # fmt: skip
+    # a column beside them filled otherwise is not a level
+    pb = imported("""
+        # Managed hosting
+
+        ## Support priorities
+
+        | | Notes | Urgent | Normal |
+        |---|---|---|---|
+        | Reply within | see the contract | 1 business hour | 2 business days |
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Urgent", "Normal"]
+
+
+def test_a_first_answer_column_is_a_response_time() -> None:
+    pb = imported("""
+        # Service desk
+
+        ## Severity
+
+        | Level | What it covers | First answer |
+        |---|---|---|
+        | Blocker | The shop is closed | 10 minutes |
+        | Major | Payments are slow | 1 hour |
+    """)
+    assert [(s["name"], s["response"]) for s in pb["severities"]] == [
+        ("Blocker", "10m"), ("Major", "1h")]  # fmt: skip
+
+
+def test_levels_grouped_in_one_label_are_each_a_level() -> None:
+    for text in (
+        "# Security releases\n\n## Timelines\n\n### Critical and high severity\n\n"
+        "Fixed within 14 days.\n\n### Medium and low severity\n\nFixed in the next release.\n",
+        "# Security\n\n## Severity\n\n* **Critical / High** – fixed under embargo.\n"
+        "* **Medium / Low** – fixed in public.\n",
+    ):
+        pb = imported(text)
+        assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+            ("Critical", None), ("High", None), ("Medium", None), ("Low", None)], text  # fmt: skip
+        assert pb["severities"][1]["meaning"].startswith("Fixed" if "###" in text else "fixed")
+
+
+def test_paragraphs_and_sentences_each_led_by_a_level_and_what_it_grades() -> None:
+    said = {
+        "# On-call\n\n## Paging\n\nP1 incidents page the on-call engineer at any hour.\n\n"
+        "P2 incidents wait until the next working day.\n": ["P1", "P2"],
+        "# On-call procedures\n\n## Urgency\n\nAlerts come in two urgencies. **High** urgency "
+        "alerts call your phone. **Low** urgency alerts only send an email.\n": ["High", "Low"],
+        "# On-call guide\n\nEach alert is either high-urgency or low-urgency.\n": [
+            "High-urgency", "Low-urgency"],
+        "# On-call guide\n\n## Alerts\n\n#### High-Urgency Alerts\n\nThese page you. Acknowledge "
+        "within 5 minutes.\n\n#### Low-Urgency Alerts\n\nThese go to chat.\n": [
+            "High-Urgency", "Low-Urgency"],
+    }  # fmt: skip
+    for text, names in said.items():
+        assert [s["name"] for s in imported(text)["severities"]] == names, text
+
+
+def test_an_update_cadence_in_a_levels_text_is_no_response_time() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        - **SEV1**: the whole product is down. Respond and update stakeholders every 20 minutes.
+        - **SEV2**: part of it is down. Acknowledge within 30 minutes; update every 2 hours.
+    """)
+    said = [(s["name"], s.get("response"), s.get("update_every")) for s in pb["severities"]]
+    assert said == [("SEV1", None, "20m"), ("SEV2", "30m", "2h")]
+
+
+def test_paragraphs_after_a_lead_in_of_what_to_try_are_whom_to_try_in_order() -> None:
+    pb = imported("""
+        # Reporting a vulnerability
+
+        Send reports to security@acme.example. We reply within two working days.
+
+        If you hear nothing back within a week, try the following, in this order:
+
+        Email the security lead (Jane Roe) directly.
+
+        Ping the release managers directly.
+
+        Post a short reminder on the project Matrix room.
+
+        Please note that the release engineers never discuss reports in public.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "security lead", "Release managers", "Project Matrix room",
+    ]  # fmt: skip
+    pb = imported("""
+        # Paging
+
+        ## When a page is missed
+
+        If the page is not acknowledged within 10 minutes, work down this list:
+
+        Call the secondary on-call engineer.
+
+        Phone the engineering manager.
+
+        ## Dashboards
+
+        Ask the data team for access to the dashboards.
+    """)
+    # (the lead ends at the next heading: asking for access is no escalation)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "secondary on-call engineer", "engineering manager",
+    ]  # fmt: skip
+
+
+def test_a_place_to_post_in_when_escalating_is_who_is_brought_in() -> None:
+    escalates_to({
+        "If you are stuck, ask on the community Discord or post in the public support forum.":
+            ["Community Discord", "Public support forum"],
+        "If nobody answers within a day, post a reminder on the contributors Slack.":
+            ["Contributors Slack"],
+        # the tool alone, the incident's own channel and a feed name no one
+        "If you need help, use the button in your Slack channel.": [],
+        "If you are stuck, post an update in the incident channel.": [],
+        "If nobody answers, check the status channel.": [],
+    })  # fmt: skip
+
+
+def test_a_role_named_with_when_it_answers_or_as_a_compound_is_who() -> None:
+    escalates_to({
+        "Our 24x7 duty manager is paged automatically.": ["24x7 duty manager"],
+        "The 24/7 on-call engineer is alerted by the phone line.": ["24/7 on-call engineer"],
+    }, heading="Escalation")  # fmt: skip
+    escalates_to({
+        "When should I escalate and page another squad's on-caller? When their service is "
+        "the cause.":
+            ["another squad's on-caller"],
+        "If the engineer on shift cannot help, they find a colleague who can take over as "
+        "incident-coordinator.": ["incident-coordinator"],
+    })  # fmt: skip
+
+
+def test_an_escalation_said_as_a_noun_names_whom_it_goes_to() -> None:
+    escalates_to({
+        "Escalation to the platform team is possible through their request form.":
+            ["platform team"],
+        "If the lead needs more hands, escalation to more team members is possible.":
+            ["team members"],
+        "After 30 minutes, a hand-off to the duty manager is required.": ["duty manager"],
+    })  # fmt: skip
+
+
+def test_someone_from_that_team_is_the_team_named_before() -> None:
+    escalates_to({
+        "The reporter is often not part of the Database Reliability Group, so escalation is "
+        "needed to bring in someone from that group.": ["Database Reliability Group"],
+        "The on-call engineer is not in the payments team, so escalate to someone from that "
+        "team.": ["Payments team"],
+    })  # fmt: skip
+
+
+def test_the_most_severe_incidents_handed_on_to_a_body_by_its_proper_name() -> None:
+    escalates_to({
+        "If this is a major incident the duty manager must report it to the Regional "
+        "Resilience Hub.": ["Regional Resilience Hub"],
+        "For P1 incidents, the comms lead should report it to NHS England's “Service Bridge”.":
+            ["NHS England's Service Bridge"],
+        # a procedure is not a body
+        "If it is still open after 3 days, escalate the ticket to Political procedure.": [],
+    }, heading="Major incidents")  # fmt: skip
+
+
+def test_how_often_updates_go_out_is_no_escalation_delay() -> None:
+    pb = imported("""
+        # Incident levels
+
+        | Level | Meaning | Response |
+        |---|---|---|
+        | P1 | Outage | Page the on-call engineer, update stakeholders every 20 minutes |
+        | P2 | Degraded | Notify the team lead within 1 hour |
+
+        ## If nobody answers
+
+        If nobody answers within 10 minutes, call the duty manager; updates go out at
+        30-minute intervals.
+    """)
+    after = {e["who"]: e.get("after") for e in pb["escalation"]}
+    assert after == {"on-call engineer": None, "Team lead": "1h", "Duty manager": "10m"}
+
+
+def test_who_answers_a_page_is_brought_in() -> None:
+    escalates_to({
+        "Whenever the duty analyst pings `@dba-$SHARD` in chat, the shard's on-call DBA "
+        "shall join the bridge.": ["@dba-$SHARD", "Shard's on-call DBA"],
+        "When the incident lead pages the storage team, their escalation engineer is "
+        "expected to answer within 15 minutes.": ["Storage team", "Escalation engineer"],
+        # the one who paged is not the one who answers; a status page is no page
+        "When the incident lead pages the storage team, the incident lead should note the "
+        "time.": ["Storage team"],
+        "If the status page shows an outage, our engineers will already be on it.": [],
+    }, heading="Getting help")  # fmt: skip
+
+
+def test_a_ladder_told_over_short_sentences_is_read_rung_by_rung() -> None:
+    escalates_to({
+        # who did not answer is named in the sentence before; "After that" goes on
+        "First try the on-call developer. No answer after 20 minutes? Try the platform lead. "
+        "After that, the CTO.": ["on-call developer", "Platform lead", "CTO"],
+        "Ask the release manager. Nobody responds within the hour? Ask the QA lead. Failing "
+        "that, the head of delivery.": ["release manager", "QA lead", "head of delivery"],
+        # someone used when the first is away is brought in
+        "Try the primary contact first. If they are unavailable, use the secondary contact.":
+            ["primary contact", "secondary contact"],
+        # a going-on word after a sentence that brings no one in goes on nothing
+        "Check the dashboards. After that, the logs.": [],
+    }, heading="Support")  # fmt: skip
+
+
+def test_lines_of_support_named_by_their_place_are_a_ladder() -> None:
+    escalates_to({
+        "Our second line is the Platform team, and the third line is the cloud vendor.":
+            ["Platform team", "Cloud vendor"],
+        "The first line is the service desk; the 2nd line is the application support team.":
+            ["Service desk", "Application support team"],
+    }, heading="Support")  # fmt: skip
+
+
+def test_a_report_that_cannot_wait_hands_the_incident_on() -> None:
+    escalates_to({
+        "If you think there has been a security incident, report it to the Security Team "
+        "straight away.": ["Security Team"],
+        "Any suspected breach must be reported to the ISM and other on-call engineers "
+        "promptly.": ["ISM", "Other on-call engineers"],
+        # how to report, with no hurry said, is no hand-off
+        "Report it to the maintainers through the issue tracker.": [],
+    })  # fmt: skip
+    escalates_to({
+        "The incident lead is responsible for escalating to senior management where "
+        "necessary.": ["Senior management"],
+    }, heading="Roles")  # fmt: skip
+
+
+def test_a_ladder_in_a_procedure_goes_on_to_the_item_after() -> None:
+    pb = imported("""
+        # Site outage
+
+        ## If the site is down
+
+        1. Check the status page.
+        2. Contact the service owner.
+        3. If there's no response within 30 minutes, contact their deputy.
+        4. Then the head of service.
+        5. Then the logs of the load balancer.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Service owner", "Deputy", "head of service",
+    ]  # fmt: skip
+    escalates_to({
+        "If you need a decision, go to the duty director.": ["Duty director"],
+        # a section of the document, a tool: no one
+        "If it's expected behaviour, go to False Alarm.": [],
+        "If the graph is empty, go to the dashboard.": [],
+    }, heading="Support")  # fmt: skip
+
+
+def test_a_second_instruction_after_who_is_not_part_of_who() -> None:
+    escalates_to({
+        "If you are unable to, talk to your lead and see if they can help.": ["Lead"],
+        "If you get stuck, page the incoming on-call and make sure they're ready.":
+            ["Incoming on-call"],
+        "If it can wait, file an issue and pull in teams that way.": ["Teams"],
+    })  # fmt: skip
+
+
+def test_a_group_of_engineers_is_who_but_a_group_of_users_is_not() -> None:
+    escalates_to({
+        "Escalate to the release group.": ["release group"],
+        "If the database is slow, escalate to the database reliability group.":
+            ["database reliability group"],
+        "If you are stuck, ask in the user group.": [],
+    })  # fmt: skip
+
+
+def test_the_label_of_a_place_on_the_path_is_not_who_holds_it() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Escalation
+
+        Escalation contact: the platform duty officer, reachable on the duty phone.
+
+        Backup contact: the Head of Infrastructure.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Platform duty officer", "Head of Infrastructure",
+    ]  # fmt: skip
+
+
 def test_steps_inside_a_details_box_written_in_a_list_item() -> None:
     pb = imported("""
         # Restoring a stuck worker
