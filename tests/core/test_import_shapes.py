@@ -11112,3 +11112,21 @@ def test_gerunds_under_a_procedure_heading_are_steps() -> None:
     said = items(pb)
     for step in ("Checking the relay logs", "Restarting the relay container", "Verifying that"):
         assert any(i.startswith(step) for i in said), step
+
+
+def test_a_list_pasted_with_bullet_glyphs_is_a_list() -> None:
+    pb = imported("""
+        # Network outage
+
+        ## Steps
+
+        • Check the core switch status page
+        • Call the network provider on 0800 123 456
+            ◦ ask for the fault reference
+        → Post an update on the intranet
+    """)
+    said = items(pb)
+    for step in ("Check the core switch status page", "Call the network provider",
+                 "Post an update on the intranet"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any("•" in i or "→" in i for i in said)

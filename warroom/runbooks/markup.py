@@ -196,12 +196,19 @@ def _rst_directive_line(line: str, skipping: bool) -> tuple[str | None, bool]:
     return None, False
 
 
+_GLYPHS = frozenset("•◦▪▫‣●○■□►▸▹➤➜➔→⁃∙")
+_GLYPH_ITEM = re.compile(r"^(\s*)[•◦▪▫‣●○■□►▸▹➤➜➔→⁃∙]\s+(?=\S)")
+
+
 def _markdown_line(line: str, html_lists: _HtmlLists) -> str:
     """One line's terms, checkboxes, HTML lists and step labels in plain markdown."""
     if "`" in line:  # a glossary term is set in bold, where a role's name shows
         line = _ROLE.sub(r"\1", _TERM.sub(r"**\1**", line))
     if line.startswith(("[", " [")):
         line = _CHECKBOX_LINE.sub(r"\g<1>- [\g<2>] ", line)
+    if line.lstrip()[:1] in _GLYPHS:
+        # "• Call the provider", "→ Write the report": a list pasted from a word processor
+        line = _GLYPH_ITEM.sub(r"\g<1>- ", line)
     if "<" in line:
         line = html_lists.line(line)
     # (the first letter checked before the patterns: most lines start otherwise)
