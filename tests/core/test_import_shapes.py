@@ -11130,3 +11130,39 @@ def test_a_list_pasted_with_bullet_glyphs_is_a_list() -> None:
                  "Post an update on the intranet"):  # fmt: skip
         assert any(i.startswith(step) for i in said), step
     assert not any("•" in i or "→" in i for i in said)
+
+
+def test_lines_numbered_in_shapes_markdown_reads_as_no_list_are_steps() -> None:
+    for marks in (("1 - ", "2 - ", "3 - "), ("(1) ", "(2) ", "(3) "), ("1.", "2.", "3."),
+                  ("**1.** ", "**2.** ", "**3.** "), ("1️⃣ ", "2️⃣ ", "3️⃣ ")):  # fmt: skip
+        pb = imported(f"""
+            # Storage alert
+
+            ## What to do
+
+            {marks[0]}Check the array health page
+            {marks[1]}Fail over to the standby array
+            {marks[2]}Open a case with the vendor
+        """)
+        assert items(pb) == [
+            "Check the array health page", "Fail over to the standby array",
+            "Open a case with the vendor",
+        ], marks  # fmt: skip
+    # a numbered line alone, or numbered lines in a code block, stay as written
+    pb = imported("""
+        # Storage alert
+
+        ## What to do
+
+        1. Check the array health page.
+
+        ```
+        1 - Fail over to the standby array
+        2 - Open a case with the vendor
+        ```
+
+        1 - 2 hours is the usual time to rebuild a disk.
+    """)
+    assert items(pb)[0] == "Check the array health page."
+    assert not any(i.startswith("2 hours") for i in items(pb))
+    assert not any(i == "Open a case with the vendor" for i in items(pb))

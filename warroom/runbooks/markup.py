@@ -10,7 +10,7 @@ import functools
 import html
 import re
 
-from warroom.runbooks.boxes import bold_steps, closes, details, margin_code
+from warroom.runbooks.boxes import bold_steps, closes, details, margin_code, numbered_lines
 from warroom.runbooks.rst_tables import rst_tables
 
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
@@ -181,6 +181,8 @@ def _prepared(text: str) -> tuple[list[str], bool]:
         lines = details(lines)
     if not rst and ("```" in text or "~~~" in text):
         lines = margin_code(bold_steps(lines))
+    if _LOOSE_NUMBERS.search(text):  # "1 - Check …", "(2) Fail over …": numbered, no list
+        lines = numbered_lines(lines)
     return _myst_glossaries(lines, "{glossary}" in text and not rst), rst
 
 
@@ -196,6 +198,9 @@ def _rst_directive_line(line: str, skipping: bool) -> tuple[str | None, bool]:
     return None, False
 
 
+_LOOSE_NUMBERS = re.compile(
+    r"(?m)^\s{0,3}(?:\(1\)|1\s*[-–—:]\s|1\.[A-Z]|(?:\*\*|__)1[.)]?(?:\*\*|__)|1\ufe0f?\u20e3)"
+)
 _GLYPHS = frozenset("•◦▪▫‣●○■□►▸▹➤➜➔→⁃∙")
 _GLYPH_ITEM = re.compile(r"^(\s*)[•◦▪▫‣●○■□►▸▹➤➜➔→⁃∙]\s+(?=\S)")
 
