@@ -11166,3 +11166,31 @@ def test_lines_numbered_in_shapes_markdown_reads_as_no_list_are_steps() -> None:
     assert items(pb)[0] == "Check the array health page."
     assert not any(i.startswith("2 hours") for i in items(pb))
     assert not any(i == "Open a case with the vendor" for i in items(pb))
+
+
+def test_an_asciidoc_runbook_s_sections_and_numbered_steps() -> None:
+    pb = imported("""
+        = Cache cluster failover
+        :toc:
+
+        == When to use this
+
+        The primary cache node is down for more than five minutes.
+
+        == Procedure
+
+        . Drain the primary from the load balancer
+        . Promote the replica
+        .. check the replication offset first
+        . Page the platform on-call engineer
+
+        [source,bash]
+        ----
+        redis-cli -h replica-1 replicaof no one
+        ----
+    """)
+    said = items(pb)
+    for step in ("Drain the primary from the load balancer", "Promote the replica",
+                 "Page the platform on-call"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any("==" in p["title"] or ":toc:" in p["title"] for p in pb["phases"])

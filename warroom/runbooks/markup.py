@@ -10,6 +10,7 @@ import functools
 import html
 import re
 
+from warroom.runbooks.asciidoc import asciidoc, looks_like_asciidoc
 from warroom.runbooks.boxes import bold_steps, closes, details, margin_code, numbered_lines
 from warroom.runbooks.rst_tables import rst_tables
 
@@ -170,6 +171,8 @@ def _prepared(text: str) -> tuple[list[str], bool]:
     # Tags spanning lines keep their line breaks, so later lines keep their numbers.
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
+    if "==" in text and looks_like_asciidoc(text):  # "== Section", ". Step": AsciiDoc
+        lines = asciidoc(lines)
     rst = _looks_like_rst(lines)
     lines = _literal_blocks(_admonitions(lines) if rst else lines, rst)
     if rst or "+--" in text or "==  " in text:
