@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import re
 
-_HEADING = re.compile(r"^(={1,6})\s+(\S.*)$")
-_ORDERED = re.compile(r"^(\.{1,5})\s+(\S.*)$")
-_BULLET = re.compile(r"^(\*{1,5})\s+(\S.*)$")
+# (a wiki's "== Contacts ==" is a heading too, its closing marks dropped)
+_HEADING = re.compile(r"^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$")
+_ORDERED = re.compile(r"^(\.{1,5})[ \t]+(\S.*)$")
+_BULLET = re.compile(r"^(\*{1,5})[ \t]+(\S.*)$")
 _DELIMITER = re.compile(r"^(?:-{4,}|\.{4,})\s*$")
 _ATTRIBUTES = re.compile(r"^\[[\w.#%, =\"'-]*\]\s*$|^:[\w-]+:.*$")
 # A document that says it is AsciiDoc: a section heading "== …" and no markdown heading.
-_SECTION = re.compile(r"(?m)^={2,6}\s+\S")
-_MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}\s+\S")
+_SECTION = re.compile(r"(?m)^={2,6}[ \t]+\S")
+_MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+\S")
 
 
 def looks_like_asciidoc(text: str) -> bool:
