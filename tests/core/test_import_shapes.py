@@ -11194,3 +11194,30 @@ def test_an_asciidoc_runbook_s_sections_and_numbered_steps() -> None:
                  "Page the platform on-call"):  # fmt: skip
         assert any(i.startswith(step) for i in said), step
     assert not any("==" in p["title"] or ":toc:" in p["title"] for p in pb["phases"])
+
+
+def test_a_page_in_confluence_wiki_markup_is_read() -> None:
+    pb = imported("""
+        h1. Payroll service outage
+
+        {info}
+        Owner: the payroll platform team.
+        {info}
+
+        h2. What to do
+
+        # Check the payroll job dashboard
+        # Restart the failed export job
+        ## wait for the export to finish
+        # Email the payroll office
+
+        {code:bash}
+        # not a step: a comment in a command block
+        systemctl restart payroll-export
+        {code}
+    """)
+    said = items(pb)
+    for step in ("Check the payroll job dashboard", "Restart the failed export job",
+                 "Email the payroll office"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert [p["title"] for p in pb["phases"]][:1] == ["What to do"]

@@ -13,6 +13,7 @@ import re
 from warroom.runbooks.asciidoc import asciidoc, looks_like_asciidoc
 from warroom.runbooks.boxes import bold_steps, closes, details, margin_code, numbered_lines
 from warroom.runbooks.rst_tables import rst_tables
+from warroom.runbooks.wiki_markup import looks_like_wiki_markup, wiki_markup
 
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
 # A tag is a line or a few: bounded, so a document of unclosed "{{" is read in linear time.
@@ -173,6 +174,8 @@ def _prepared(text: str) -> tuple[list[str], bool]:
     lines = text.split("\n")
     if "==" in text and looks_like_asciidoc(text):  # "== Section", ". Step": AsciiDoc
         lines = asciidoc(lines)
+    elif "h" in text and looks_like_wiki_markup(text):  # "h2. Section", "# Step": a wiki's
+        lines = wiki_markup(lines)
     rst = _looks_like_rst(lines)
     lines = _literal_blocks(_admonitions(lines) if rst else lines, rst)
     if rst or "+--" in text or "==  " in text:
