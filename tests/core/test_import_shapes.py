@@ -10285,3 +10285,88 @@ def test_a_heading_anchor_does_not_reach_the_text() -> None:
     assert not any("{#" in r["name"] for r in pb.get("roles", []))
     assert not any("{#" in p["title"] for p in pb["phases"])
     assert "Duty Manager" in [r["name"] for r in pb.get("roles", [])]
+
+
+def roles_in_order(playbook: dict[str, Any]) -> list[str]:
+    return [r["name"] for r in playbook.get("roles", [])]
+
+
+def test_a_list_of_names_and_what_each_does_is_roles() -> None:
+    pb = imported("""
+        # Outage playbook
+
+        ## 1. Open the bridge
+
+        Open a bridge call. We staff the following positions for every outage:
+
+        - Call lead: Runs the bridge and makes sure someone owns each task.
+        - Recorder: Keeps a timeline of what was tried.
+        - Customer voice: Answers the support queue and posts status updates.
+        - Fixers: Engineers who know the affected system.
+    """)
+    assert {"Call lead", "Recorder", "Customer voice"} <= set(roles_in_order(pb))
+    pb = imported("""
+        # Incident guide
+
+        ## People on the call
+
+        * **Host** — leads the call and hands out the work
+        * **Timekeeper** — watches the clock and calls for updates every 30 minutes
+        * **Liaison** — talks to the business owners
+    """)
+    assert roles_in_order(pb) == ["Host", "Timekeeper", "Liaison"]
+    pb = imported("""
+        # Major incidents
+
+        During a major incident we fill three seats:
+
+        1. Navigator - decides what the team works on next.
+        2. Pilot - makes the changes on production.
+        3. Radio operator - tells customers what is happening.
+    """)
+    assert roles_in_order(pb) == ["Navigator", "Pilot", "Radio operator"]
+    assert not items(pb)
+
+
+def test_named_instructions_and_tools_are_not_roles() -> None:
+    pb = imported("""
+        # Recovery
+
+        ## Restore service
+
+        - Database: restart the primary and check replication.
+        - Cache: flush the keys.
+        - Web: roll back the release.
+
+        ## Services we use
+
+        - PagerDuty: Pages whoever is on call.
+        - Slack: Hosts the incident channel.
+        - Statuspage: Tells customers what is down.
+    """)
+    assert not pb.get("roles")
+
+
+def test_a_glossary_term_whose_sub_items_are_its_duties_is_a_role() -> None:
+    pb = imported("""
+        # Handling customer-facing faults
+
+        ## Terms
+
+        - **Fault**: anything customers notice.
+        - **Rota Holder**:
+          - The engineer whose week it is on the rota.
+          - Decides whether a fault is customer-facing.
+          - Opens the fault ticket.
+        - **Release Approver**:
+          - Approves any rollback.
+          - Writes the closing note.
+
+        ## Handling a fault
+
+        1. Page the rota holder.
+        2. Open a ticket.
+    """)
+    assert sorted(roles_in_order(pb)) == ["Release Approver", "Rota Holder"]
+    holder = next(r for r in pb["roles"] if r["name"] == "Rota Holder")
+    assert "Opens the fault ticket." in holder["responsibilities"]

@@ -45,6 +45,7 @@ from warroom.runbooks.procedure import (
     told,
 )
 from warroom.runbooks.prose import GLOSSARY
+from warroom.runbooks.role_lists import duty_roles, glossary_roles
 from warroom.runbooks.roles import blank, held_by, role_name
 from warroom.runbooks.sub_lists import lead_done, listed_below, steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, gerund
@@ -176,8 +177,20 @@ class _ListRules:
         every = len(defined) == len(self.entries) and "steps" not in self.context
         if not every and len(defined) >= 2 and len(defined) * 2 >= len(self.entries):
             every = self.people_defined()
-        defined = defined if GLOSSARY.search(self.heading) or every else []
-        return self.taken("roles", defined, "roles a glossary defines") if defined else None
+        glossary = GLOSSARY.search(self.heading)
+        defined = defined if glossary or every else []
+        if glossary:  # "**Daily Log Checker**:" over what it does: a role by its duties
+            known = {e.line for e in defined}
+            defined += glossary_roles([h for h in self.heads if h.line not in known])
+        if defined:
+            return self.taken("roles", defined, "roles a glossary defines")
+        # "- Note taker: Takes notes", "**Daily Log Checker**:" over its duties: roles by
+        # what the list says they do
+        if self.context & {"escalation", "levels"}:
+            return None  # "Secondary: the team lead": who is next, read by its own rules
+        if found := duty_roles(self.heads, self.lead):
+            return self.taken("roles", found, "who does what: each label's duties")
+        return None
 
     def people_defined(self) -> bool:
         """ "- **Problem Manager** - finds the root cause" beside "- **Service Desk** - takes
