@@ -10370,3 +10370,35 @@ def test_a_glossary_term_whose_sub_items_are_its_duties_is_a_role() -> None:
     assert sorted(roles_in_order(pb)) == ["Release Approver", "Rota Holder"]
     holder = next(r for r in pb["roles"] if r["name"] == "Rota Holder")
     assert "Opens the fault ticket." in holder["responsibilities"]
+
+
+def test_a_role_bound_to_do_what_follows_after_whose_it_is() -> None:
+    pb = imported("""
+        # Paging
+
+        ## After hours
+
+        Whenever the support desk phones the duty team, the team's standby engineer must:
+
+        - answer the phone
+        - join the bridge
+
+        ## Releases
+
+        Once the fix is merged, the service's release manager will tag it.
+    """)
+    assert {"Standby engineer", "Release manager"} <= set(roles_in_order(pb))
+
+
+def test_a_role_then_the_person_who_holds_it_in_a_link() -> None:
+    pb = imported("""
+        # Reporting a flaw
+
+        - Email the security list.
+        - If nobody answers, contact the current response coordinator
+          [Maria Lopez](mailto:m@example.org) directly.
+
+        Ask the release manager [Tom Baker](https://example.org/tom) to tag the fix. Post in
+        the Slack channel General Updates.
+    """)
+    assert roles_in_order(pb) == ["Response coordinator", "Release manager"]
