@@ -10402,3 +10402,31 @@ def test_a_role_then_the_person_who_holds_it_in_a_link() -> None:
         the Slack channel General Updates.
     """)
     assert roles_in_order(pb) == ["Response coordinator", "Release manager"]
+
+
+def test_a_role_named_in_italics() -> None:
+    pb = imported("""
+        # Running an incident
+
+        Every incident has a *Ledger Keeper*, who writes down each decision and its time.
+
+        ## Steps
+
+        1. Start the bridge.
+        2. Ask for a _note taker_ on the call.
+    """)
+    assert roles_in_order(pb) == ["Ledger Keeper", "Note taker"]
+
+
+def test_whoever_holds_a_role_by_a_long_clause_and_a_verb_that_is_no_role() -> None:
+    pb = imported("""
+        # Security incidents
+
+        Whoever is on duty when the alarm goes off runs the response.
+
+        The person who declared the incident leads it.
+    """)
+    assert roles_in_order(pb) == [
+        "Whoever is on duty when the alarm goes off",
+        "Person who declared the incident",
+    ]

@@ -104,13 +104,14 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
 
 
 def _bold(inline: Token) -> list[str]:
-    """The texts a paragraph sets in bold."""
+    """The texts a paragraph sets in bold or in italics (a term a team marks as its own:
+    "appoint a **comms lead**", "the *Ledger Keeper* records …")."""
     out: list[str] = []
     current: list[str] | None = None
     for child in inline.children or []:
-        if child.type == "strong_open":
-            current = []
-        elif child.type == "strong_close" and current is not None:
+        if child.type in ("strong_open", "em_open") and current is None:
+            current, closing = [], child.type.replace("open", "close")
+        elif current is not None and child.type == closing:
             out.append(clean("".join(current)))
             current = None
         elif current is not None and child.type in ("text", "code_inline"):

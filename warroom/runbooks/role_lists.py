@@ -113,10 +113,26 @@ def duty_roles(heads: list[Entry], lead: str) -> list[Entry]:
     if sum(bool(PAGED.search(" ".join(_duties(e)))) for e in heads) >= 2:
         return []  # "Secondary: gets paged after 15 minutes": who is paged, in turn
     by_words = [e for e in heads if role_name(e.text.strip(" *_:"))]
-    if not by_words and not _PEOPLE_LEAD.search(lead):
+    announced = bool(_PEOPLE_LEAD.search(lead))
+    if not by_words and not announced:
         return []
+    if not announced:  # "**Service Desk** - takes calls": a body or a place, not a part
+        said = [e for e in said if not _a_place(e.text)]
     # (a role by its words with no duty written yet is one of them: "- **A clinical lead**")
     return _entries([e for e in heads if e in said or e in by_words])
+
+
+def _a_place(label: str) -> bool:
+    """Whether a label names a body or a place ("Service Desk"), its note in brackets left
+    out ("Technical support (service team)" is who)."""
+    words = _words(label.split("(")[0]) or _words(label)
+    return bool(words) and words[-1] in _PLACES
+
+
+# The words of a body or a place a list may name beside the roles ("Service Desk",
+# "Resolver Group", "Network Operations Centre")
+_PLACES = {"desk", "group", "groups", "team", "teams", "centre", "center", "office",
+           "department", "unit", "service", "helpdesk", "servicedesk", "queue"}  # fmt: skip
 
 
 def glossary_roles(heads: list[Entry]) -> list[Entry]:

@@ -95,7 +95,9 @@ def _used_otherwise(word: str, after: str, nouns: set[str]) -> bool:
     return (noun in nouns and after in _MODIFIED) or (noun != word.lower() and after in _OBJECT)
 
 
-_OBJECT = {"the", "a", "an", "its", "their", "our", "your", "this", "that", "his", "her"}
+# (a pronoun too: "the person who declared the incident leads it")
+_OBJECT = {"the", "a", "an", "its", "their", "our", "your", "this", "that", "his", "her",
+           "it", "them", "him", "us", "you", "everyone"}  # fmt: skip
 
 
 def _phrase_word(raw: str) -> str | None:

@@ -182,13 +182,13 @@ class _ListRules:
         if glossary:  # "**Daily Log Checker**:" over what it does: a role by its duties
             known = {e.line for e in defined}
             defined += glossary_roles([h for h in self.heads if h.line not in known])
-        if defined:
+        # "- Note taker: Takes notes", "**Host** — leads the call": roles by what the list
+        # says they do, whatever their words (not "Secondary: the team lead": who is next,
+        # read by the escalation rules)
+        found = [] if self.context & {"escalation", "levels"} else duty_roles(self.heads, self.lead)
+        if defined and len(defined) >= len(found):
             return self.taken("roles", defined, "roles a glossary defines")
-        # "- Note taker: Takes notes", "**Daily Log Checker**:" over its duties: roles by
-        # what the list says they do
-        if self.context & {"escalation", "levels"}:
-            return None  # "Secondary: the team lead": who is next, read by its own rules
-        if found := duty_roles(self.heads, self.lead):
+        if found:
             return self.taken("roles", found, "who does what: each label's duties")
         return None
 
