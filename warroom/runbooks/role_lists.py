@@ -105,21 +105,29 @@ def duty_roles(heads: list[Entry], lead: str) -> list[Entry]:
     """The roles of a list of "Name: what they do" items: two or more items, most of them
     saying what someone does, none telling the reader what to do nor who is paged when; and
     a label a role by its words, or a lead that says the list is who takes part."""
-    said = [e for e in heads if (d := _duties(e)) and all(map(duty_said, d))]
-    if len(heads) < 2 or len(said) < 2 or len(said) * 3 < len(heads) * 2:
-        return []
-    if any(_imperative(d) for e in heads for d in _duties(e)[:1]):
-        return []  # "Database: restart the primary": steps each named first
-    if sum(bool(PAGED.search(" ".join(_duties(e)))) for e in heads) >= 2:
-        return []  # "Secondary: gets paged after 15 minutes": who is paged, in turn
+    said = _who_does_what(heads)
     by_words = [e for e in heads if role_name(e.text.strip(" *_:"))]
     announced = bool(_PEOPLE_LEAD.search(lead))
-    if not by_words and not announced:
+    if not said or (not by_words and not announced):
         return []
     if not announced:  # "**Service Desk** - takes calls": a body or a place, not a part
         said = [e for e in said if not _a_place(e.text)]
     # (a role by its words with no duty written yet is one of them: "- **A clinical lead**")
     return _entries([e for e in heads if e in said or e in by_words])
+
+
+def _who_does_what(heads: list[Entry]) -> list[Entry]:
+    """The items that say what someone does, where most of a list's items do and none
+    tells the reader what to do ("Database: restart the primary") nor who is paged when
+    ("Secondary: gets paged after 15 minutes"); else none."""
+    said = [e for e in heads if (d := _duties(e)) and all(map(duty_said, d))]
+    if len(heads) < 2 or len(said) < 2 or len(said) * 3 < len(heads) * 2:
+        return []
+    if any(_imperative(d) for e in heads for d in _duties(e)[:1]):
+        return []
+    if sum(bool(PAGED.search(" ".join(_duties(e)))) for e in heads) >= 2:
+        return []
+    return said
 
 
 def _a_place(label: str) -> bool:
