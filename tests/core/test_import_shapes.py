@@ -10430,3 +10430,30 @@ def test_whoever_holds_a_role_by_a_long_clause_and_a_verb_that_is_no_role() -> N
         "Whoever is on duty when the alarm goes off",
         "Person who declared the incident",
     ]
+
+
+def test_what_there_is_after_there_are_is_not_steps_but_told_orders_are() -> None:
+    pb = imported("""
+        # Handling reports
+
+        ## Triage
+
+        First we learn what broke and for whom. There are three main channels:
+
+        1. Page received from the monitoring system
+        2. Customer writes in the support channel
+        3. Partner calls the duty phone
+
+        ## First hour
+
+        There are a few things to do right away:
+
+        1. Acknowledge the report.
+        2. Open an incident in the tracker.
+        3. Tell the reporter who is handling it.
+    """)
+    assert items(pb) == [
+        "Acknowledge the report.",
+        "Open an incident in the tracker.",
+        "Tell the reporter who is handling it.",
+    ]

@@ -9,6 +9,7 @@ import functools
 import re
 
 from warroom.runbooks.levels import level_name
+from warroom.runbooks.list_leads import STEP_WORDS, clause, named_by_lead
 from warroom.runbooks.model import Entry
 from warroom.runbooks.procedure import leads_in, process_sentence
 from warroom.runbooks.roles import role_name
@@ -31,16 +32,6 @@ _ASKS = {
     "what", "how", "is", "are", "was", "were", "did", "do", "does", "who", "why", "when",
     "which", "where", "can", "could", "should", "would", "has", "have", "will", "whether",
 }  # fmt: skip
-# A lead that says what something holds: "The report should contain:", "The team includes:",
-# "use the following channels:"; not "Take the following actions:".
-_CONTENTS = re.compile(
-    r"(?i)\b(?:contains?|includes?|including|consists?\s+of|comprises?|such\s+as|e\.g\."
-    r"|for\s+example|examples?|the\s+following\s+(?!(?:steps?|actions?|tasks?|procedures?|process"
-    r"|workflow|sequence|order|timeline|phases?|stages?)\b)\w+)"
-)
-STEP_WORDS = re.compile(
-    r"(?i)\b(steps?|procedures?|checklists?|actions?|tasks?|to[- ]dos?|do the following)\b"
-)
 # Headings over what is not a responder's procedure: advice, policy, background, what an
 # outside reporter does in a disclosure policy.
 _NOT_PROCEDURE = re.compile(
@@ -317,9 +308,6 @@ def a_name(entry: Entry) -> bool:
     return len(words) <= 3 or capitalised * 3 >= len([w for w in words if len(w) > 3]) * 2
 
 
-_FINITE = re.compile(
-    r"(?i)\b(?:is|are|was|were|will|should|must|shall|can|may|has|have|gets?|receives?|sends?)\b"
-)
 # "An incident starts when:", "Membership criteria", "To be eligible, a distributor should:"
 _CRITERIA = re.compile(
     r"(?i)\b(?:criteria|criterion|eligib\w*|qualif\w*|membership|prerequisites?"
@@ -369,14 +357,7 @@ def wording(entries: list[Entry], lead: str, path: tuple[str, ...]) -> list[Entr
 def thing(entry: Entry) -> bool:
     """ "CVSSv3 base score.", "Base risk score reported by a scanner.": a short name of a
     thing, not an instruction or a sentence that says who does what."""
-    return not (entry.children or _clause(entry)) and len(_words(entry.text)) <= 8
-
-
-def _clause(entry: Entry) -> bool:
-    """An item that says who does what ("The report is acknowledged"), not a named thing
-    ("Statement of support: a few sentences …"): a verb before any label's colon."""
-    head = entry.text.split(": ", 1)[0]
-    return _imperative(head) or bool(_FINITE.search(head))
+    return not (entry.children or clause(entry)) and len(_words(entry.text)) <= 8
 
 
 # "The security team investigates the report", "If accepted, the team works on a fix", "We
@@ -418,10 +399,8 @@ def not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative
         return "duties shared out among people, not steps"
     if sum(map(_in_place, entries)) * 2 > count or _CONFIGURED.search(lead):
         return "a configuration to have in place, not steps"
-    said = lead.endswith(":") and _CONTENTS.search(lead) and not STEP_WORDS.search(lead)
-    # What a report contains is named, not told: items that say who does what are a process.
-    if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
-        return f"what “{lead.rstrip(':')}” names, not steps"
+    if named := named_by_lead(entries, lead, imperative):
+        return named
     if _advice_lead(lead):
         return f"advice, policy or a reporter's instructions (after “{lead}”), not steps"
     if sum(map(_condition_only, entries)) * 2 > count:
