@@ -10457,3 +10457,26 @@ def test_what_there_is_after_there_are_is_not_steps_but_told_orders_are() -> Non
         "Open an incident in the tracker.",
         "Tell the reporter who is handling it.",
     ]
+
+
+def test_sentences_about_the_process_or_what_a_deed_means_are_not_steps() -> None:
+    pb = imported("""
+        # How we run outages
+
+        ## Response process
+
+        Once an outage is declared, the procedure should assign the work without a manual.
+
+        The duty lead opens a channel and pages the owning team. The owning team checks the
+        recent deploys.
+
+        ## After the outage
+
+        Muting the alarm does not mean the cause is fixed. The duty lead books
+        the review meeting within two days.
+    """)
+    assert items(pb) == [
+        "The duty lead opens a channel and pages the owning team.",
+        "The owning team checks the recent deploys.",
+        "The duty lead books the review meeting within two days.",
+    ]

@@ -456,9 +456,11 @@ def _under_advice(path: tuple[str, ...]) -> str:
 # speaking of itself. "[Project Name]", "[communication channel]": a blank left to fill in
 # (a link's brackets are gone from the text by now).
 _ABOUT_ITSELF = re.compile(
-    r"(?i)^\W*(?:this|the)\s+(?:document|template|section|page|plan|policy|guide|runbook"
-    r"|playbook)\b"
+    r"(?i)^\W*(?:(?:once|when|after|if)\b[^,]{0,80},\s*)?(?:this|the)\s+(?:document|template"
+    r"|section|page|plan|policy|guide|runbook|playbook|process|procedure|workflow)\b"
 )
+# "Closing the incident doesn't mean the work is done": what a word or a deed means
+_MEANS = re.compile(r"(?i)\b(?:does(?:n['’]t|\s+not)\s+mean|is\s+not\s+the\s+same\s+as)\b")
 _BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
 
 
@@ -469,6 +471,7 @@ def not_a_step(sentence: str) -> bool:
     said = sentence.rstrip()
     return bool(
         _ABOUT_ITSELF.match(said)
+        or _MEANS.search(said)
         or _BLANK.search(said)
         or said.endswith("?")
         or leads_in(said)
