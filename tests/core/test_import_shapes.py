@@ -10480,3 +10480,24 @@ def test_sentences_about_the_process_or_what_a_deed_means_are_not_steps() -> Non
         "The owning team checks the recent deploys.",
         "The duty lead books the review meeting within two days.",
     ]
+
+
+def test_what_happens_by_itself_and_a_stage_label_are_not_steps() -> None:
+    pb = imported("""
+        # Support
+
+        ## When the site is down
+
+        1. Call the hotline and describe the fault.
+        2. The duty engineer is automatically paged.
+        3. The engineer will confirm the fault and start the fix.
+        4. Afterwards:
+           - The duty engineer posts a summary in the status channel
+           - We will write a post-mortem within 3 days
+    """)
+    assert items(pb) == [
+        "Call the hotline and describe the fault.",
+        "The engineer will confirm the fault and start the fix.",
+        "The duty engineer posts a summary in the status channel",
+        "We will write a post-mortem within 3 days",
+    ]

@@ -257,9 +257,24 @@ _GO_TO = re.compile(
 )
 
 
+# "Our on-call engineer is automatically alerted", "a channel gets created automatically",
+# "the bot automatically posts the timeline": what a tool does by itself, no one's step
+_AUTOMATIC = re.compile(
+    r"(?i)\b(?:(?:is|are|gets?|will\s+be|be)\s+(?:automatically\s+\w+(?:ed|en|t)"
+    r"|\w+(?:ed|en|t)\s+automatically)|automatically\s+\w+s)\b"
+)
+
+
+def automatic(text: str) -> bool:
+    """Whether a sentence says what happens by itself (not "Automatically page the
+    secondary": an instruction to set it going)."""
+    return bool(_AUTOMATIC.search(text)) and not _imperative(text)
+
+
 def remark(text: str) -> bool:
     return bool(
-        (_REMARK_LABEL.match(text) and not _ordering(text))
+        automatic(text)
+        or (_REMARK_LABEL.match(text) and not _ordering(text))
         or _ABOUT_IT.match(text)
         or _POINTER.match(text)
         or _GO_TO.match(text)
@@ -472,6 +487,7 @@ def not_a_step(sentence: str) -> bool:
     return bool(
         _ABOUT_ITSELF.match(said)
         or _MEANS.search(said)
+        or automatic(said)
         or _BLANK.search(said)
         or said.endswith("?")
         or leads_in(said)
