@@ -10501,3 +10501,18 @@ def test_what_happens_by_itself_and_a_stage_label_are_not_steps() -> None:
         "The duty engineer posts a summary in the status channel",
         "We will write a post-mortem within 3 days",
     ]
+
+
+def test_a_role_taken_on_with_no_article_and_a_holder_before_a_comma() -> None:
+    pb = imported("""
+        # Incidents
+
+        The on-call engineer acts as incident manager until someone else takes over.
+
+        Whoever opened the ticket, owns it.
+    """)
+    assert roles_in_order(pb) == [
+        "On-call engineer",
+        "Incident manager",
+        "Whoever opened the ticket",
+    ]
