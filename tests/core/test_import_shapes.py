@@ -10516,3 +10516,37 @@ def test_a_role_taken_on_with_no_article_and_a_holder_before_a_comma() -> None:
         "Incident manager",
         "Whoever opened the ticket",
     ]
+
+
+def test_a_summary_that_says_the_steps_again_adds_only_what_is_new() -> None:
+    pb = imported("""
+        # Database outage procedure
+
+        ## Respond
+
+        1. Disable all schema migrations in the deploy tool.
+        2. Promote the standby replica to primary.
+        3. Point the application at the new primary.
+
+        ## At a glance
+
+        - Disable schema migrations.
+        - Promote the standby replica.
+        - Schedule a review with the storage team.
+    """)
+    assert items(pb) == [
+        "Disable all schema migrations in the deploy tool.",
+        "Promote the standby replica to primary.",
+        "Point the application at the new primary.",
+        "Schedule a review with the storage team.",
+    ]
+    # a summary said first, before the full text, is not said again: it stays
+    pb = imported("""
+        # Database outage procedure
+
+        ## TL;DR
+
+        - Disable schema migrations.
+        - Promote the standby replica.
+    """)
+    assert items(pb) == ["Disable schema migrations.", "Promote the standby replica."]
