@@ -10550,3 +10550,21 @@ def test_a_summary_that_says_the_steps_again_adds_only_what_is_new() -> None:
         - Promote the standby replica.
     """)
     assert items(pb) == ["Disable schema migrations.", "Promote the standby replica."]
+
+
+def test_a_role_whose_duties_a_possessive_heading_or_a_definition_gives() -> None:
+    pb = imported("""
+        # Security incident plan
+
+        ## The Incident Manager's responsibilities
+
+        - Decide whether to declare a major incident.
+        - Keep the log.
+
+        ## Definitions
+
+        Dispatcher
+        : Routes each call to the right team and keeps the queue moving.
+    """)
+    assert roles_in_order(pb) == ["Incident Manager", "Dispatcher"]
+    assert not items(pb)  # the manager's duties, not steps

@@ -52,6 +52,9 @@ def duty_said(text: str) -> bool:
     first = words[0]
     if first in _DEEDS or said_of_someone(first) or _IN_CHARGE.match(text):
         return True
+    # "Routes each call …", "Triages the queue": a verb said of someone, then its object
+    if len(words) > 2 and re.fullmatch(r"[a-z]{3,}[^s]s", first) and words[1] in _DETERMINERS:
+        return True
     # who fills the part, said as people ("Engineers who know …"), not a clause with a
     # subject of its own ("someone answers the phone": the label is not who acts)
     at = next((n for n, w in enumerate(words[:3]) if _noun(w) in _PEOPLE), None)
@@ -83,7 +86,8 @@ def _label_role(label: str) -> tuple[str, str] | None:
 
 
 _AGENT = re.compile(r"(?:er|or|ist|ian)s?$")
-_DETERMINERS = {"the", "a", "an", "all", "any", "your", "our", "their", "its", "this", "that"}
+_DETERMINERS = {"the", "a", "an", "all", "any", "your", "our", "their", "its", "this", "that",
+                "each", "every"}  # fmt: skip
 
 
 def _person_noun(words: list[str]) -> bool:
@@ -150,8 +154,6 @@ def glossary_roles(heads: list[Entry]) -> list[Entry]:
     found = []
     for entry in heads:
         duties = _duties(entry)
-        if entry.children and len(duties) < 2:
-            continue
         if duties and sum(map(duty_said, duties)) * 3 >= len(duties) * 2:
             found.append(entry)
     return _entries(found)

@@ -241,7 +241,8 @@ def _said_to_be_a_role(text: str) -> tuple[str | None, str | None]:
             text,
         )
     ):
-        suffixed = match.group(1).strip(" :-–—")
+        # "The Incident Manager's responsibilities": whose they are
+        suffixed = re.sub(r"['’]s$", "", match.group(1).strip(" :-–—"))
     return explicit, suffixed
 
 
