@@ -10568,3 +10568,16 @@ def test_a_role_whose_duties_a_possessive_heading_or_a_definition_gives() -> Non
     """)
     assert roles_in_order(pb) == ["Incident Manager", "Dispatcher"]
     assert not items(pb)  # the manager's duties, not steps
+
+
+def test_who_is_on_call_named_by_any_persons_noun() -> None:
+    pb = imported("""
+        # On-call procedures
+
+        The on-call developer must acknowledge every page within 15 minutes.
+
+        The engineer on duty reviews the alerts each morning.
+
+        The on-call SRE restarts the service if needed.
+    """)
+    assert roles_in_order(pb) == ["On-call developer", "Engineer on duty", "On-call SRE"]

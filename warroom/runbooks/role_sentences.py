@@ -22,8 +22,11 @@ from warroom.runbooks.roles import DOERS
 from warroom.runbooks.vocabulary import IMPERATIVE, ROLE_NOUNS, ROLE_WORDS, singular
 
 # "the person on call owns the incident", "the Engineer On Call"
+# "the engineer on duty", "the developer on shift": who is on the rota now (a manager on
+# duty is who escalations go to)
 _ON_CALL = re.compile(
-    r"(?i)\bthe\s+(?:(?:person|one)\s+(?:who\s+is\s+)?(on[- ]call)|(engineer\s+on[- ]call))\b"
+    r"(?i)\bthe\s+(?:(?:person|one)\s+(?:who\s+is\s+)?(on[- ]call)"
+    r"|((?:engineer|developer|technician|administrator)\s+on[- ](?:call|duty|shift)))\b"
 )
 # "start out as a Secondary", "serve as the Incident Commander", "fill the secondary role"
 _AS_A = re.compile(
