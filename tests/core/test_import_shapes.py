@@ -10581,3 +10581,21 @@ def test_who_is_on_call_named_by_any_persons_noun() -> None:
         The on-call SRE restarts the service if needed.
     """)
     assert roles_in_order(pb) == ["On-call developer", "Engineer on duty", "On-call SRE"]
+
+
+def test_what_no_one_has_to_do_and_what_the_reader_is_shown_are_not_steps() -> None:
+    pb = imported("""
+        # Being on call
+
+        ## During your shift
+
+        - Answer pages within 15 minutes.
+        - You are not responsible for answering customer emails.
+        - You don't need to post updates when nothing has changed.
+        - Open the support portal and press New ticket.
+        - You will be presented with a form for the ticket's details.
+    """)
+    assert items(pb) == [
+        "Answer pages within 15 minutes.",
+        "Open the support portal and press New ticket.",
+    ]

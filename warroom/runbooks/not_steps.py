@@ -11,6 +11,7 @@ import re
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.list_leads import STEP_WORDS, clause, named_by_lead
 from warroom.runbooks.model import Entry
+from warroom.runbooks.nobody_acts import nobody_acts
 from warroom.runbooks.procedure import leads_in, process_sentence
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import IMPERATIVE, _heading_kind, _imperative, _words, clean
@@ -257,23 +258,9 @@ _GO_TO = re.compile(
 )
 
 
-# "Our on-call engineer is automatically alerted", "a channel gets created automatically",
-# "the bot automatically posts the timeline": what a tool does by itself, no one's step
-_AUTOMATIC = re.compile(
-    r"(?i)\b(?:(?:is|are|gets?|will\s+be|be)\s+(?:automatically\s+\w+(?:ed|en|t)"
-    r"|\w+(?:ed|en|t)\s+automatically)|automatically\s+\w+s)\b"
-)
-
-
-def automatic(text: str) -> bool:
-    """Whether a sentence says what happens by itself (not "Automatically page the
-    secondary": an instruction to set it going)."""
-    return bool(_AUTOMATIC.search(text)) and not _imperative(text)
-
-
 def remark(text: str) -> bool:
     return bool(
-        automatic(text)
+        nobody_acts(text)
         or (_REMARK_LABEL.match(text) and not _ordering(text))
         or _ABOUT_IT.match(text)
         or _POINTER.match(text)
@@ -474,8 +461,6 @@ _ABOUT_ITSELF = re.compile(
     r"(?i)^\W*(?:(?:once|when|after|if)\b[^,]{0,80},\s*)?(?:this|the)\s+(?:document|template"
     r"|section|page|plan|policy|guide|runbook|playbook|process|procedure|workflow)\b"
 )
-# "Closing the incident doesn't mean the work is done": what a word or a deed means
-_MEANS = re.compile(r"(?i)\b(?:does(?:n['’]t|\s+not)\s+mean|is\s+not\s+the\s+same\s+as)\b")
 _BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
 
 
@@ -486,8 +471,7 @@ def not_a_step(sentence: str) -> bool:
     said = sentence.rstrip()
     return bool(
         _ABOUT_ITSELF.match(said)
-        or _MEANS.search(said)
-        or automatic(said)
+        or nobody_acts(said)
         or _BLANK.search(said)
         or said.endswith("?")
         or leads_in(said)
