@@ -105,6 +105,22 @@ def _duties(entry: Entry) -> list[str]:
     return [entry.detail] if entry.detail else []
 
 
+def listed_roles(
+    defined: list[Entry], heads: list[Entry], lead: str, glossary: bool, duties: bool
+) -> tuple[list[Entry], str]:
+    """The roles a list defines by their words (`defined`), with, in a `glossary`, those it
+    defines by their duties ("**Daily Log Checker**:" over what it does); or, where more
+    (and `duties` may be read), those it gives duties ("**Host** — leads the call"), with
+    the reason."""
+    if glossary:
+        known = {e.line for e in defined}
+        defined = defined + glossary_roles([h for h in heads if h.line not in known])
+    found = duty_roles(heads, lead) if duties else []
+    if defined and len(defined) >= len(found):
+        return defined, "roles a glossary defines"
+    return found, "who does what: each label's duties"
+
+
 def duty_roles(heads: list[Entry], lead: str) -> list[Entry]:
     """The roles of a list of "Name: what they do" items: two or more items, most of them
     saying what someone does, none telling the reader what to do nor who is paged when; and
