@@ -11357,3 +11357,21 @@ def test_an_instruction_over_the_cases_its_list_names_is_a_step() -> None:
     said = items(pb)
     assert any(i.startswith("Look at the volume's growth rate first") for i in said)
     assert not any(i.startswith(("under 1 GB", "over 10 GB")) for i in said)
+
+
+def test_a_long_sentence_that_says_its_sub_list_follows_is_no_step() -> None:
+    pb = imported("""
+        # Outages
+
+        ## Logging the fault
+
+        - Open a ticket in the tracker.
+        - At the least, the ticket for a customer-facing outage should list the following tasks:
+          - Restore the service
+          - Write the timeline
+    """)
+    assert items(pb) == [
+        "Open a ticket in the tracker.",
+        "Restore the service",
+        "Write the timeline",
+    ]

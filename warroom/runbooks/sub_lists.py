@@ -47,7 +47,14 @@ def _lead_in(entry: Entry) -> bool:
         return False
     if _bare(entry):
         return True  # "**Mitigate**:" over "- Patch …", "- Rotate …": the stage, named
-    return len(words) <= 8 and "," not in entry.text and not _imperative(entry.text)
+    if _imperative(entry.text):
+        return False
+    # "At a minimum, the bug item should have the following tasks:": a sentence that says
+    # its sub-list follows, however long
+    return (len(words) <= 8 and "," not in entry.text) or bool(_FOLLOWING.search(entry.text))
+
+
+_FOLLOWING = re.compile(r"(?i)\b(?:the\s+following|as\s+follows|below)\b[^:]{0,40}:$")
 
 
 def _bare(entry: Entry) -> bool:
