@@ -10508,3 +10508,21 @@ def test_the_label_of_a_place_on_the_path_is_not_who_holds_it() -> None:
     assert [e["who"] for e in pb["escalation"]] == [
         "Platform duty officer", "Head of Infrastructure",
     ]  # fmt: skip
+
+
+def test_escalation_read_after_a_lead_in_says_so_in_its_reason() -> None:
+    report = import_runbook(
+        dedent("""
+            # Security
+
+            ## Public keys
+
+            If you have not heard back within 48 hours, there are a few steps you can take:
+
+            Contact the back-up contact directly.
+        """),
+        "shapes",
+        "SHAPES.md",
+    )
+    reasons = [s.reason for s in report.sections if s.kind == "escalation"]
+    assert reasons == ["who is brought in, named in a sentence after a lead-in that escalates"]

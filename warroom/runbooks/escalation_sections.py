@@ -216,7 +216,13 @@ def _why(cue: bool, in_context: bool, path: tuple[str, ...]) -> str:
     if cue:
         return "a sentence that escalates"
     if in_context:
-        return f"under “{_context_of(path)}”"
+        # (no heading that speaks of escalation: a lead-in line over the text does)
+        heading = _context_of(path)
+        return (
+            f"a sentence under “{heading}”"
+            if heading
+            else "a sentence after a lead-in that escalates"
+        )
     return "a sentence that brings them in"
 
 
@@ -395,8 +401,8 @@ def _context_heading(title: str) -> bool:
 
 
 def _context_of(path: tuple[str, ...]) -> str:
-    # (a document's text before any heading has no path: "" is its context)
-    return next((t for t in reversed(path) if _context_heading(t)), path[-1] if path else "")
+    """The heading over a text that speaks of escalation ("" when none does)."""
+    return next((t for t in reversed(path) if _context_heading(t)), "")
 
 
 def _plain(text: str) -> str:
