@@ -10526,3 +10526,13 @@ def test_escalation_read_after_a_lead_in_says_so_in_its_reason() -> None:
     )
     reasons = [s.reason for s in report.sections if s.kind == "escalation"]
     assert reasons == ["who is brought in, named in a sentence after a lead-in that escalates"]
+
+
+def test_who_does_not_answer_was_called_first_in_a_given_time_or_not() -> None:
+    escalates_to({
+        "If the on-call engineer does not answer, call the duty manager.":
+            ["On-call engineer", "Duty manager"],
+        "If the primary does not respond, page the secondary.": ["Secondary"],
+        # who is away stands aside: someone else stands in
+        "If the team lead is unavailable, call the duty manager.": ["Duty manager"],
+    })  # fmt: skip
