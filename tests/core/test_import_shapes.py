@@ -10536,3 +10536,18 @@ def test_who_does_not_answer_was_called_first_in_a_given_time_or_not() -> None:
         # who is away stands aside: someone else stands in
         "If the team lead is unavailable, call the duty manager.": ["Duty manager"],
     })  # fmt: skip
+
+
+def test_a_cue_said_not_to_be_done_does_not_escalate() -> None:
+    pb = imported("""
+        # Support
+
+        ## Helping the support engineer
+
+        When you join a support request, you shall:
+
+        - NOT take over (at least not fully), but pair with the support engineer on shift
+        - never take over from the analyst on shift, but pair with them instead
+    """)
+    assert pb.get("escalation", []) == []
+    escalates_to({"If you cannot fix it, the duty manager takes over.": ["Duty manager"]})

@@ -250,9 +250,18 @@ def _sentences(text: str) -> tuple[tuple[str, bool, bool], ...]:
         if "escalation" in lowered:
             lowered = _ESCALATION_NAMES.sub("", lowered)
         # "If you do not receive an acknowledgment within 6 days, …": nobody answered
-        escalates = _may_escalate(lowered) and bool(_CUE.search(lowered) or unanswered(lowered))
+        escalates = _may_escalate(lowered) and (_cued(lowered) or unanswered(lowered))
         said.append((sentence, escalates, bool(_BRING_IN_VERB.search(lowered))))
     return tuple(said)
+
+
+# "NOT take over, but pair with …", "never escalate it yourself": a cue said not to be done
+_NEGATED = re.compile(r"\b(?:not|never|no\s+need\s+to|n't|n’t)\s+(?:\w+\s+)?$")
+
+
+def _cued(lowered: str) -> bool:
+    """Whether a sentence has a cue that escalates and is not said not to be done."""
+    return any(not _NEGATED.search(lowered, 0, m.start()) for m in _CUE.finditer(lowered))
 
 
 Block = tuple[tuple[str, ...], int, str, bool]
