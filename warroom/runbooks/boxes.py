@@ -116,15 +116,15 @@ def _rewrite(box: _Box, out: list[str], level: int) -> None:
         # leads it in: "Escalation contacts" over "1. Database on-call")
         if _leads_a_list(out, box) and not title.rstrip().endswith(":"):
             title = f"{title.rstrip()}:"
-        out[box.summary] = before + title if _ITEM.match(before.strip()) else margin + title
+        out[box.summary] = before + title if _ITEM.match(before.lstrip()) else margin + title
         return
     _as_step(box, out, before, title)
 
 
-def _leads_a_list(out: list[str], box: _Box) -> bool:
-    """Whether the first thing a box holds below its title is a list."""
+def _leads_a_list(out: list[str], box: _Box, numbered: bool = False) -> bool:
+    """Whether the first thing a box holds below its title is a list (a numbered one)."""
     below = next((line for line in out[box.summary + 1 : box.close] if line.strip()), "")
-    return bool(re.match(r"\s*(?:[-*+]|\d+[.)])\s", below))
+    return bool(re.match(r"\s*\d+[.)]\s" if numbered else r"\s*(?:[-*+]|\d+[.)])\s", below))
 
 
 def _as_step(box: _Box, out: list[str], before: str, title: str) -> None:
@@ -134,6 +134,10 @@ def _as_step(box: _Box, out: list[str], before: str, title: str) -> None:
     follows = box.summary + 1 < box.close and out[box.summary + 1].strip()
     if follows:  # text right below would run into the title: a bold lead keeps them apart
         title = f"**{title.rstrip(':')}:**"
+    elif _leads_a_list(out, box, numbered=True) and not title.rstrip().endswith(":"):
+        # "Ensure the migrator is not running" over "1. Identify …", "2. Connect …": the
+        # box's numbered steps are what doing it takes, each a step
+        title = f"{title.rstrip()}:"
     out[box.summary] = (indent if listed else indent + "1. ") + title
     if box.summary != box.open and listed:
         out[box.open] = ""

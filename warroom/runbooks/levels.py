@@ -116,7 +116,9 @@ _SECTION_NUMBER = re.compile(
 )
 
 
-_JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk)[,.]?$")
+_JOINED = re.compile(
+    rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk|urgency)[,.]?$"
+)
 
 
 def _unlabelled(text: str) -> str:
@@ -277,7 +279,7 @@ def _says(word: str) -> bool:
 
 _UPDATE_COLUMN = ("update", "cadence", "frequency", "comms", "communication")
 _RESPONSE_COLUMN = ("response", "respond", "ack", "sla", "time to", "target", "reaction",
-                    "first reply")  # fmt: skip
+                    "reply", "answer")  # fmt: skip
 # "Resolution target", "Time to fix": how soon it is fixed, not how soon someone responds
 _FIX_COLUMN = re.compile(r"resol|\bfix|restor|closure|workaround")
 _RESPONSE_SAID = re.compile(r"respon|ack|react|repl")
@@ -334,7 +336,8 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
         sev["update_every"] = format_duration(seconds)
     # (a word of its own: "feedback" ends in "ack")
     respond = re.search(
-        r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time|repl(?:y|ies|ied))\b[^.;]*", detail
+        r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time|repl(?:y|ies|ied)|answer\w*)\b[^.;]*",
+        detail,
     ) or re.match(r"(?i)\s*within\s+[^.;]*", detail)  # "High tickets: within 4 hours."
     # "response > 4 weeks", "in more than 4 weeks": no target to respond by
     longer = respond and _LONGER.search(respond.group(0))
@@ -342,7 +345,9 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
         respond
         and not longer
         and "response" not in sev
-        and (seconds := first_duration(_in_figures(respond.group(0)))) is not None
+        # ("Respond and update stakeholders every 20 minutes": the 20 minutes are a cadence)
+        and (seconds := first_duration(_in_figures(_CADENCE_SAID.sub("", respond.group(0)))))
+        is not None
     ):
         sev["response"] = format_duration(seconds)
     # (a word of its own: "Everything is down" is a meaning)
@@ -389,8 +394,12 @@ def _in_figures(text: str) -> str:
     )
 
 
+# "every 20 minutes", "every hour": how often, not how soon
+_CADENCE_SAID = re.compile(r"(?i)\bevery\s+(?:\d+(?:\.\d+)?\s*)?[a-z]+")
+
+
 def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
-    value = _in_figures(value)
+    value = _in_figures(_CADENCE_SAID.sub("", value))
     seconds = parse_response(value)
     if seconds is None and not _LONGER.search(value) and not re.search(r"\d\s*\+", value):
         seconds = first_duration(value)  # "> 4 weeks", "longer than 4 weeks" are no target
@@ -484,7 +493,9 @@ def _bare_lines(lines: list[str], line: int, in_levels: bool = False) -> list[En
 _LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "issue", "issues",
                 "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents",
                 # a support desk's: "Urgent tickets: we respond within 1 hour"
-                "ticket", "tickets", "case", "cases"}  # fmt: skip
+                "ticket", "tickets", "case", "cases", "request", "requests",
+                # an on-call rota's: "High urgency", "Critical alerts", "Low-urgency pages"
+                "urgency", "alert", "alerts", "page", "pages"}  # fmt: skip
 
 
 _COLOURED = {"alert", "status", "condition", "warning", "rating"}

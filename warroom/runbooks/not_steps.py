@@ -11,6 +11,7 @@ import re
 from warroom.runbooks.levels import level_name
 from warroom.runbooks.model import Entry
 from warroom.runbooks.procedure import leads_in, process_sentence
+from warroom.runbooks.questions import _question, check_to_make
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import IMPERATIVE, _heading_kind, _imperative, _words, clean
 
@@ -27,10 +28,6 @@ _PLACEHOLDER = re.compile(
 )
 # A form's field: "Date:", "Root cause: <insert>", "Owner: TBD"
 _FIELD = re.compile(r"^([^:]{1,40}):\s*(.*)$")
-_ASKS = {
-    "what", "how", "is", "are", "was", "were", "did", "do", "does", "who", "why", "when",
-    "which", "where", "can", "could", "should", "would", "has", "have", "will", "whether",
-}  # fmt: skip
 # A lead that says what something holds: "The report should contain:", "The team includes:",
 # "use the following channels:"; not "Take the following actions:".
 _CONTENTS = re.compile(
@@ -114,33 +111,6 @@ def placeholder(text: str) -> bool:
     return not text.strip() or bool(_PLACEHOLDER.search(text.strip()))
 
 
-_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
-_WH = {"what", "whether", "which", "who", "why", "where", "how"}
-
-
-def _question(entry: Entry) -> bool:
-    # "If so, how severe is it? (This decides the response.)": the remark does not count.
-    text = _REMARK.sub("", entry.text).rstrip(" *_")
-    words = _words(text)
-    if not words or _imperative(entry.text):
-        return False  # "Check Sentry: error spikes?" is an instruction that asks what to look for
-    # "What credential was deactivated and when": what to find out, asked without a mark.
-    # "Is this an incident (i.e., did it actually happen?)": asked, its remark asking too.
-    asks = "?" in entry.text
-    return text.endswith("?") or (words[0] in _ASKS and asks) or words[0] in _WH
-
-
-def asked(entry: Entry) -> bool:
-    """A question among the steps ("When did the attacker gain access?", a sub-list of what to
-    look at below it): what to find out; one the item goes on to answer ("**What if a vendor
-    breaks embargo?** The team …") is a step."""
-    answered = (entry.detail and not entry.children) or _ANSWERED.search(entry.text)
-    return _question(entry) and not answered
-
-
-_ANSWERED = re.compile(r"\?\s+[A-Z]")
-
-
 def _field(entry: Entry) -> bool:
     """ "Date:", "Impact: TBD": a field to fill in, its value empty or a placeholder."""
     if entry.children:
@@ -168,11 +138,18 @@ _READER_ACTS = re.compile(
 
 
 def done_to_reader(text: str) -> bool:
+    if check_to_make(text):
+        return False  # "Can you reach the node?": the responder's own check
     return bool(_TO_READER.match(text)) and not _READER_ACTS.search(text)
 
 
 # "Note: this step is optional …", "NB: the reporter is credited …": a remark on the steps.
-_REMARK_LABEL = re.compile(r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat)\b\W*[:–—-]")
+# (an editor's mark, "XXX: should this be …", "TODO: add the link", is a remark too; and so is
+# an item wholly in brackets, "(XXX: below is what happens now)")
+_REMARK_LABEL = re.compile(
+    r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat|xxx|todo|fixme|tbd)\b\W*[:–—-]"
+    r"|^\s*\([^()]*\)\s*$"
+)
 
 
 # "This email should be actionable: …", "It is important to …", "Because …": a remark on
@@ -422,15 +399,40 @@ def not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative
     # What a report contains is named, not told: items that say who does what are a process.
     if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
         return f"what “{lead.rstrip(':')}” names, not steps"
+    if _COUNTED.search(lead) and imperative * 2 < count:
+        return f"the things “{lead.rstrip(':')}” counts, not steps"
+    return _by_lead(entries, lead, path)
+
+
+def _by_lead(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
+    """Why a list is not steps, from the lead or heading over it (advice, conditions)."""
     if _advice_lead(lead):
         return f"advice, policy or a reporter's instructions (after “{lead}”), not steps"
-    if sum(map(_condition_only, entries)) * 2 > count:
+    if sum(map(_condition_only, entries)) * 2 > len(entries):
         return "the conditions of the sentence before it, not steps"
     if _CRITERIA.search(lead if lead.endswith(":") else "") or _CRITERIA.search(
         path[-1] if path else ""
     ):
         return "conditions or criteria (when it applies, who qualifies), not steps"
+    if lead.endswith(":") and STEPS_TO_TAKE.search(lead):
+        return ""  # "there are a few steps you can take:", whatever the heading is over
     return _under_advice(path)
+
+
+# A lead that says what follows are steps to take, in so many words.
+STEPS_TO_TAKE = re.compile(
+    r"(?i)\b(?:steps|actions)\s+(?:you|we|to)\s+(?:can\s+|should\s+|must\s+)?(?:take|follow)\b"
+)
+
+
+# "There are three possible sources:", "We see two kinds of request:": the list names the
+# things counted (where it comes from, which cases there are), not what is done.
+_COUNTED = re.compile(
+    r"(?i)\b(?:there\s+are|we\s+(?:have|see|get|use)|comes?\s+in)\s+(?:(?:two|three|four|five|six"
+    r"|several|multiple|many|a\s+few|various|\d+)\s+)(?:[\w-]+\s+){0,2}?(?:sources?|ways?|options?"
+    r"|cases?|types?|kinds?|reasons?|possibilities|scenarios?|channels?|categories|triggers?"
+    r"|paths?|outcomes?|routes?|entry\s+points?)\b[^:]{0,60}:$"
+)
 
 
 def _message(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
@@ -438,7 +440,11 @@ def _message(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
     template (not the document's title: a whole plan can be one), or with its items' variables
     to fill in ("Thank the reporter, $CREDIT")."""
     heading = path[-1] if len(path) > 1 else ""
-    if _heading_kind(heading, ()) == "templates" or re.search(r"(?i)\btemplate\b", lead):
+    # ("Use this template:" leads in to one; "Make a copy of the report template." is a step)
+    named = lead.endswith(":") or len(_words(lead)) <= 4
+    if _heading_kind(heading, ()) == "templates" or (
+        named and re.search(r"(?i)\btemplate\b", lead)
+    ):
         return "a template"
     if sum(bool(_VARIABLE.search(e.text)) for e in entries) * 2 > len(entries):
         return "its variables to fill in"
@@ -479,6 +485,10 @@ def _under_advice(path: tuple[str, ...]) -> str:
 _ABOUT_ITSELF = re.compile(
     r"(?i)^\W*(?:this|the)\s+(?:document|template|section|page|plan|policy|guide|runbook"
     r"|playbook)\b"
+    # "To propose amendments to this page, raise a pull request": changing the document
+    r"|^\W*to\s+(?:propose|suggest|request|make|submit|contribute)\s+(?:an?\s+|any\s+)?(?:changes?"
+    r"|amendments?|edits?|improvements?|updates?|corrections?)\s+to\s+(?:this|the)\s+(?:document"
+    r"|page|guide|guidance|runbook|playbook|process|policy|handbook)\b"
 )
 _BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
 

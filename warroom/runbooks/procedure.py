@@ -15,7 +15,7 @@ import functools
 import re
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.prose_deeds import answers, prose_deed
+from warroom.runbooks.prose_deeds import answers, deed_of_the_doer, doer_does, prose_deed
 from warroom.runbooks.vocabulary import (
     IMPERATIVE,
     _imperative,
@@ -202,7 +202,11 @@ def process_sentence(text: str) -> bool:
     if _PASSIVE_DONE.match(main) and not _NOT_DONE.search(main):
         return True
     doers = _DOERS_DO.match(main)  # the verb among the words after the doers
-    return doers is not None and any(w in IMPERATIVE for w in _words(main[doers.end() :])[:6])
+    if doers is not None and any(w in IMPERATIVE for w in _words(main[doers.end() :])[:6]):
+        return True
+    # "The Daily Log Checker verifies whether …", then "Determines if it affects …": a role
+    # named doing it, and the next deed of the same doer, its name left out
+    return doer_does(main) or deed_of_the_doer(main)
 
 
 # "Patches are written and reviewed.", "the patch is posted publicly", "a member of the
@@ -278,6 +282,8 @@ _ADVICE = re.compile(
     r"(?:a\s+good\s+idea|wise|advisable|recommended|worth\s+\w+ing)\s+to\s+\w+"
     r"|\b(?:may\s+be|is)\s+a\s+good\s+(?:first\s+)?(?:place|step|idea)\b"
     r"|^(?:the\s+)?first\s+thing\s+to\s+do\b|\bwe\s+recommend\s+(?:that\s+)?(?:you\s+)?\w+"
+    # "For P1 incidents, the first step is to build the team": a step said to be one
+    r"|\bthe\s+(?:first|next|second|third|last|final)\s+step\s+is\s+to\s+\w+"
 )
 _TEAM_DOES = re.compile(
     r"(?i)^(?:the|an?|our|each)\s+(?:[\w-]+\s+){0,3}?(?:team|group|committee|council|board|lead"

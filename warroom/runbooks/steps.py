@@ -29,7 +29,6 @@ from warroom.runbooks.not_steps import (
     STEP_WORDS,
     a_name,
     acts,
-    asked,
     done_to_reader,
     lead_kind,
     not_steps,
@@ -45,6 +44,7 @@ from warroom.runbooks.procedure import (
     told,
 )
 from warroom.runbooks.prose import GLOSSARY
+from warroom.runbooks.questions import asked
 from warroom.runbooks.roles import blank, held_by, role_name
 from warroom.runbooks.sub_lists import lead_done, listed_below, steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, gerund
@@ -124,6 +124,12 @@ def named_instruction(text: str) -> bool:
     named = _NAMED.match(text)
     return named is not None and len(named.group(1).split()) <= 4 and _imperative(named.group(2))
 
+
+# A lead that opens with the event its list answers: what is done when it happens, steps
+# rather than the standing duties of the role it names.
+_ON_EVENT = re.compile(
+    r"(?i)^\W*(?:when|whenever|once|as\s+soon\s+as|after|if)\b[^:]{3,160},[^:]*:$"
+)
 
 _CHECKLISTS = re.compile(r"(?i)\b(?:checklists?|steps\s+for|procedures\s+for)\b")
 
@@ -305,6 +311,8 @@ class _ListRules:
             return self.as_steps(f"the checklist of {self.role}, as “{above}” says")
         if not self.role or said_steps or (self.near == "steps" and not role_name(self.heading)):
             return None
+        if _ON_EVENT.match(self.lead):
+            return None  # "Whenever the SE pings the team, the on-support engineer shall:"
         texts = _duties(self.entries)
         duty = Entry(self.role, "; ".join(texts), self.line, {"responsibilities": "\n".join(texts)})
         return self.taken("roles", [duty], f"the duties of {self.role}, under its heading")

@@ -64,6 +64,8 @@ PROCEDURE_WORDS = (
     # "Resolution", "Solution", "Workaround" (a knowledge-base article's fix)
     "diagnos", "troubleshoot", "debug", "resolution", "solution", "workaround",
     "what to check", "things to check", "where to look",
+    # the meeting after it: "The incident retro", "Debrief", "Lessons learned", "Wrap-up"
+    "retro", "debrief", "lessons learned", "wrap-up", "wrap up",
 )  # fmt: skip
 
 
@@ -148,6 +150,11 @@ IMPERATIVE = {
     "deprecate", "unpublish", "yank", "archive", "suspend", "deactivate", "reactivate",
     "approve", "reject", "dismiss", "rerun", "re-run", "retry", "resume", "pause", "refresh",
     "return", "specify", "ban",
+    # the verbs of operating a service at a shell or console
+    "fetch", "poll", "examine", "scrutinize", "scrutinise", "reconnect", "clear", "reapply",
+    "re-apply", "upgrade", "downgrade", "replace", "failover", "reproduce", "compare",
+    "forward", "raise", "remind", "unlock", "freeze", "pin", "store", "listen", "label",
+    "mute", "renew", "reissue", "walk",
     # the verbs of operating a data service: its loads, queues, tables and nodes
     "truncate", "requeue", "re-queue", "redeploy", "re-deploy", "reload", "reprocess", "replay",
     "resubmit", "unpause", "ssh", "grep", "promote", "demote", "cordon", "uncordon", "backfill",
@@ -195,7 +202,7 @@ _DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
 _OPENING = re.compile(
     r"(?i)^\W*(?:(?:under|on|from|at|next\s+to|beside|below|above|to|in\s+order\s+to)"
     r"\s+[^,.;:]{2,60}|in\s+(?:the\s+|your\s+|a\s+)?[^,.;:]{0,40}\b(?:sidebar|tab|menu|page"
-    r"|section|list|field|dialog|window|panel|pane|settings|box|view|column|toolbar|header|form|corner"
+    r"|section|list|field|dialog|dialogue|window|panel|pane|settings|box|view|column|toolbar|header|form|corner"
     r"|modal|drop-?down|bar)s?|optionally|alternatively|if\s+(?:needed|necessary|applicable)"
     r"|then|next|finally|afterwards?)\s*,\s+"
 )
@@ -340,7 +347,7 @@ def _imperative(text: str, conditions: int = 3) -> bool:
     # "Optionally, add …": where or why, then the instruction.
     if (opening := _OPENING.match(text)) and conditions:
         return _imperative(text[opening.end() :], conditions - 1)
-    if first in ("don't", "do", "never", "always", "if", "when", "once", "as", "for", "before",
+    if first in ("don't", "do", "not", "never", "always", "if", "when", "once", "as", "for", "before",
                  "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
         return len(words) > 1 and (words[1] in IMPERATIVE or first in ("if", "when", "once"))
     # "Officially mark the start", "Manually run the script": an adverb before the verb.

@@ -13,6 +13,7 @@ from warroom.runbooks.escalation import at_levels
 from warroom.runbooks.escalation_sections import context_escalation
 from warroom.runbooks.fallback import rather_than_nothing
 from warroom.runbooks.level_scales import classes_together, colours_in_place, prefer_defined
+from warroom.runbooks.level_series import place_series, series_sections
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.parser import markdown
@@ -104,6 +105,8 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
                 self.add(section)
         self.sections += at_levels(self.sections)  # "### P1 … Page the on-call engineer."
         self.sections += context_escalation(self.tokens, self.sections)  # who, by context
+        # levels as a series of sibling labels, whichever block carries them
+        self.sections = place_series(self.sections, series_sections(self.tokens))
         # The inline markdown as written, with its line: emphasis and links do not hide a
         # capitalised name.
         said = [(t.content, t.map[0] + 1) for t in self.tokens if t.type == "inline" and t.map]

@@ -13,7 +13,7 @@ from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_sentences import coded_sentences
 from warroom.runbooks.levels import level_lead, level_line_run
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.not_steps import MESSAGE_OPENER, _under_advice, not_a_step
+from warroom.runbooks.not_steps import MESSAGE_OPENER, STEPS_TO_TAKE, _under_advice, not_a_step
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.procedure import (
     lettered_step,
@@ -83,9 +83,29 @@ class ParagraphsWalk(WalkState):
                 self.how_to_at.add(line)
         self.instructions(line)
         self.promises(line)
+        self.announced_steps(i, line)
         if level is None:
             self.stated_facts(inline, line)
         return i + 3
+
+    def announced_steps(self, i: int, line: int) -> None:
+        """ "… there are a few steps you can take (in order):" over paragraphs, not a list:
+        each paragraph's instructions after it, under that heading, are those steps."""
+        if self.lead.endswith(":"):
+            after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
+            self.steps_said_at = (
+                self.here() if after == "paragraph_open" and STEPS_TO_TAKE.search(self.lead) else 0
+            )
+            return
+        if not self.steps_said_at or self.steps_said_at != self.here():
+            return
+        said = [e for e in prose_steps(self.lead, line) if told(e.text) and not not_a_step(e.text)]
+        if not said:
+            self.steps_said_at = 0  # the steps have ended
+            return
+        self.forget_prose(line)
+        self.add(Section(self.path(), line, "prose", "phase", said, self.here(),
+                         reason="instructions after a lead that announces steps"))  # fmt: skip
 
     def how_to(self, lead: str) -> bool:
         """Instructions under a heading that is one ("## Add support-only users": "Go to the
