@@ -11021,6 +11021,49 @@ def test_the_label_of_a_place_on_the_path_is_not_who_holds_it() -> None:
     ]  # fmt: skip
 
 
+def test_escalation_read_after_a_lead_in_says_so_in_its_reason() -> None:
+    report = import_runbook(
+        dedent("""
+            # Security
+
+            ## Public keys
+
+            If you have not heard back within 48 hours, there are a few steps you can take:
+
+            Contact the back-up contact directly.
+        """),
+        "shapes",
+        "SHAPES.md",
+    )
+    reasons = [s.reason for s in report.sections if s.kind == "escalation"]
+    assert reasons == ["who is brought in, named in a sentence after a lead-in that escalates"]
+
+
+def test_who_does_not_answer_was_called_first_in_a_given_time_or_not() -> None:
+    escalates_to({
+        "If the on-call engineer does not answer, call the duty manager.":
+            ["On-call engineer", "Duty manager"],
+        "If the primary does not respond, page the secondary.": ["Secondary"],
+        # who is away stands aside: someone else stands in
+        "If the team lead is unavailable, call the duty manager.": ["Duty manager"],
+    })  # fmt: skip
+
+
+def test_a_cue_said_not_to_be_done_does_not_escalate() -> None:
+    pb = imported("""
+        # Support
+
+        ## Helping the support engineer
+
+        When you join a support request, you shall:
+
+        - NOT take over (at least not fully), but pair with the support engineer on shift
+        - never take over from the analyst on shift, but pair with them instead
+    """)
+    assert pb.get("escalation", []) == []
+    escalates_to({"If you cannot fix it, the duty manager takes over.": ["Duty manager"]})
+
+
 def test_steps_inside_a_details_box_written_in_a_list_item() -> None:
     pb = imported("""
         # Restoring a stuck worker
