@@ -11418,3 +11418,72 @@ def test_a_long_sentence_that_says_its_sub_list_follows_is_no_step() -> None:
         "Restore the service",
         "Write the timeline",
     ]
+
+
+def test_instructions_in_turn_in_one_paragraph_are_steps_each() -> None:
+    pb = imported("""
+        # Payments incident process
+
+        ## Recovery
+
+        First, roll back the last deploy. Next, confirm the error rate is back to normal on
+        the dashboard. Finally, post a resolution note in #payments-ops.
+    """)
+    said = items(pb)
+    for step in ("First, roll back the last deploy", "Next, confirm the error rate",
+                 "Finally, post a resolution note"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_a_paragraph_led_by_a_bold_instruction_is_a_step_with_its_detail() -> None:
+    pb = imported("""
+        # Search cluster red
+
+        ## Actions
+
+        1. Acknowledge the alert in Opsgenie
+        2. Restart the failed data node
+
+        ## Communicate
+
+        **Tell support.** Post in #support-escalations that search is degraded.
+
+        **Update the status page.** Mark search as degraded until the cluster is green.
+
+        **Note.** The status page is public.
+    """)
+    said = items(pb)
+    assert "Tell support." in said and "Update the status page." in said
+    assert not any(i.startswith("Note") for i in said)
+
+
+def test_polite_and_time_boxed_instructions_are_steps() -> None:
+    pb = imported("""
+        # Mail relay down
+
+        ## What happens
+
+        - Please open a ticket with the hosting provider.
+        - Kindly inform the service desk.
+        - 0-5 min: acknowledge the alert
+        - T+15: post an update in #mail-ops
+    """)
+    said = items(pb)
+    for step in ("Please open a ticket", "Kindly inform the service desk", "0-5 min: acknowledge",
+                 "T+15: post an update"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_gerunds_under_a_procedure_heading_are_steps() -> None:
+    pb = imported("""
+        # Mail relay down
+
+        ## Fix
+
+        - Checking the relay logs for TLS errors
+        - Restarting the relay container
+        - Verifying that mail flows again
+    """)
+    said = items(pb)
+    for step in ("Checking the relay logs", "Restarting the relay container", "Verifying that"):
+        assert any(i.startswith(step) for i in said), step
