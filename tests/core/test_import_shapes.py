@@ -11021,6 +11021,49 @@ def test_the_label_of_a_place_on_the_path_is_not_who_holds_it() -> None:
     ]  # fmt: skip
 
 
+def test_escalation_read_after_a_lead_in_says_so_in_its_reason() -> None:
+    report = import_runbook(
+        dedent("""
+            # Security
+
+            ## Public keys
+
+            If you have not heard back within 48 hours, there are a few steps you can take:
+
+            Contact the back-up contact directly.
+        """),
+        "shapes",
+        "SHAPES.md",
+    )
+    reasons = [s.reason for s in report.sections if s.kind == "escalation"]
+    assert reasons == ["who is brought in, named in a sentence after a lead-in that escalates"]
+
+
+def test_who_does_not_answer_was_called_first_in_a_given_time_or_not() -> None:
+    escalates_to({
+        "If the on-call engineer does not answer, call the duty manager.":
+            ["On-call engineer", "Duty manager"],
+        "If the primary does not respond, page the secondary.": ["Secondary"],
+        # who is away stands aside: someone else stands in
+        "If the team lead is unavailable, call the duty manager.": ["Duty manager"],
+    })  # fmt: skip
+
+
+def test_a_cue_said_not_to_be_done_does_not_escalate() -> None:
+    pb = imported("""
+        # Support
+
+        ## Helping the support engineer
+
+        When you join a support request, you shall:
+
+        - NOT take over (at least not fully), but pair with the support engineer on shift
+        - never take over from the analyst on shift, but pair with them instead
+    """)
+    assert pb.get("escalation", []) == []
+    escalates_to({"If you cannot fix it, the duty manager takes over.": ["Duty manager"]})
+
+
 def test_steps_inside_a_details_box_written_in_a_list_item() -> None:
     pb = imported("""
         # Restoring a stuck worker
@@ -11375,3 +11418,72 @@ def test_a_long_sentence_that_says_its_sub_list_follows_is_no_step() -> None:
         "Restore the service",
         "Write the timeline",
     ]
+
+
+def test_instructions_in_turn_in_one_paragraph_are_steps_each() -> None:
+    pb = imported("""
+        # Payments incident process
+
+        ## Recovery
+
+        First, roll back the last deploy. Next, confirm the error rate is back to normal on
+        the dashboard. Finally, post a resolution note in #payments-ops.
+    """)
+    said = items(pb)
+    for step in ("First, roll back the last deploy", "Next, confirm the error rate",
+                 "Finally, post a resolution note"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_a_paragraph_led_by_a_bold_instruction_is_a_step_with_its_detail() -> None:
+    pb = imported("""
+        # Search cluster red
+
+        ## Actions
+
+        1. Acknowledge the alert in Opsgenie
+        2. Restart the failed data node
+
+        ## Communicate
+
+        **Tell support.** Post in #support-escalations that search is degraded.
+
+        **Update the status page.** Mark search as degraded until the cluster is green.
+
+        **Note.** The status page is public.
+    """)
+    said = items(pb)
+    assert "Tell support." in said and "Update the status page." in said
+    assert not any(i.startswith("Note") for i in said)
+
+
+def test_polite_and_time_boxed_instructions_are_steps() -> None:
+    pb = imported("""
+        # Mail relay down
+
+        ## What happens
+
+        - Please open a ticket with the hosting provider.
+        - Kindly inform the service desk.
+        - 0-5 min: acknowledge the alert
+        - T+15: post an update in #mail-ops
+    """)
+    said = items(pb)
+    for step in ("Please open a ticket", "Kindly inform the service desk", "0-5 min: acknowledge",
+                 "T+15: post an update"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_gerunds_under_a_procedure_heading_are_steps() -> None:
+    pb = imported("""
+        # Mail relay down
+
+        ## Fix
+
+        - Checking the relay logs for TLS errors
+        - Restarting the relay container
+        - Verifying that mail flows again
+    """)
+    said = items(pb)
+    for step in ("Checking the relay logs", "Restarting the relay container", "Verifying that"):
+        assert any(i.startswith(step) for i in said), step

@@ -340,6 +340,17 @@ def numbered_lead(lead: tuple[str, str] | None, line: int) -> Entry | None:
     return Entry(title, clean(lead[1]), line) if _imperative(title) else None
 
 
+def bold_instruction(lead: tuple[str, str] | None, line: int) -> Entry | None:
+    """ "**Tell support.** Post in #support that search is degraded.": a paragraph led by a
+    short instruction in bold, a sentence of its own, the step; what follows, how."""
+    if lead is None or not lead[1].strip():
+        return None
+    title = clean(lead[0]).strip()
+    if not title.endswith((".", "!")) or not 2 <= len(_words(title)) <= 8:
+        return None
+    return Entry(title, clean(lead[1]), line) if _imperative(title) else None
+
+
 def lettered_step(text: str, line: int) -> Entry | None:
     """A paragraph that starts with a letter and states an instruction is a step (its first
     sentence, the rest its detail); "J. Smith wrote this" names no instruction."""

@@ -158,7 +158,8 @@ class _ListRules:
         # "For an incident longer than 30 minutes:" over "- Recruit …": a condition whose
         # sub-list is instructions is one too.
         # After "the team can take steps such as:", "- Rotating secrets" is one of them.
-        doing = lead.endswith(":") and bool(STEP_WORDS.search(lead))
+        # Under a procedure heading ("## Fix" over "- Restarting the relay container") too.
+        doing = (lead.endswith(":") and bool(STEP_WORDS.search(lead))) or self.near == "steps"
         # "Cleanup - organise the removal of …", "Planning - track the changes …": steps each
         # named first, where the list names three or more so (two may be a form's fields).
         named = [named_instruction(e.text) for e in entries]

@@ -210,6 +210,13 @@ _OPENING = re.compile(
 )
 
 
+# "0-5 min:", "T+15:", "+30m –", "10 minutes:": a time box before an instruction
+_TIME_LABEL = re.compile(
+    r"(?i)^\W*(?:t\s*\+\s*\d+\s*[a-z]*|\+\s*\d+\s*[a-z]+|\d+\s*(?:[-–—]|to)\s*\d+\s*(?:m|mins?"
+    r"|minutes?|h|hrs?|hours?)|\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?))\s*[:–—-]\s+"
+)
+
+
 @functools.lru_cache(maxsize=16384)  # pure, and asked again for the same text by many rules
 def clean(text: str) -> str:
     """Single-spaced text without the emoji that decorate its ends ("🚨 Declare the incident");
@@ -349,8 +356,12 @@ def _imperative(text: str, conditions: int = 3) -> bool:
     # "Optionally, add …": where or why, then the instruction.
     if (opening := _OPENING.match(text)) and conditions:
         return _imperative(text[opening.end() :], conditions - 1)
+    # "0-5 min: acknowledge the alert", "T+15: post an update": when, then the instruction
+    if (when := _TIME_LABEL.match(text)) and conditions:
+        return _imperative(text[when.end() :], conditions - 1)
     if first in ("don't", "do", "not", "never", "always", "if", "when", "once", "as", "for", "before",
-                 "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
+                 "after", "immediately", "first", "then", "optionally", "optional", "please",
+                 "kindly"):  # fmt: skip
         return len(words) > 1 and (words[1] in IMPERATIVE or first in ("if", "when", "once"))
     # "Officially mark the start", "Manually run the script": an adverb before the verb.
     if first.endswith("ly") and len(first) > 4 and len(words) > 1 and words[1] in IMPERATIVE:

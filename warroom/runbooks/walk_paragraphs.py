@@ -16,6 +16,7 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import MESSAGE_OPENER, STEPS_TO_TAKE, _under_advice, not_a_step
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.procedure import (
+    bold_instruction,
     lettered_step,
     numbered_lead,
     numbered_sentences,
@@ -120,11 +121,16 @@ class ParagraphsWalk(WalkState):
         a step of its own, taken."""
         if not self.headings:
             return False
-        lettered = lettered_step(self.lead, line) or numbered_lead(_bold_lead(inline), line)
+        bold = _bold_lead(inline)
+        lettered = (
+            lettered_step(self.lead, line)
+            or numbered_lead(bold, line)
+            or bold_instruction(bold, line)
+        )
         if lettered is None:
             return False
         self.add(Section(self.path(), line, "prose", "phase", [lettered], self.here(),
-                         reason="a lettered paragraph that states an instruction"))  # fmt: skip
+                         reason="a paragraph led by its step: lettered, numbered or in bold"))  # fmt: skip
         return True
 
     def heading_detail(self, level: Entry | None, step: Entry | None) -> None:
@@ -333,11 +339,19 @@ def _does(text: str) -> bool:
     return first[:1].isupper() and said_of_someone(first.lower())
 
 
+# "Next, …", "Then …", "After that, …", "Finally, …": the next step, in turn.
+_IN_TURN = re.compile(
+    r"(?i)^\W*(?:next|then|after\s+that|afterwards|finally|lastly|second(?:ly)?|third(?:ly)?)\b"
+)
+
+
 def _one_step(said: list[Entry], lead: str, written: str) -> bool:
     """A paragraph led by an instruction whose next sentences run on in the same lines: one
     step and how it is done. Instructions each on a line of their own are steps each."""
     if len(said) < 2 or not lead.startswith(said[0].text) or not told(said[0].text):
         return False
+    if any(_IN_TURN.match(e.text) and told(e.text) for e in said[1:]):
+        return False  # "First, roll back the deploy. Next, confirm …. Finally, post …": in turn
     lines = [clean(x) for x in written.splitlines()]
     return not all(any(x.startswith(e.text[:20]) for x in lines) for e in said[1:])
 
