@@ -11086,3 +11086,11 @@ def test_an_instruction_over_the_cases_its_list_names_is_a_step() -> None:
     said = items(pb)
     assert any(i.startswith("Look at the volume's growth rate first") for i in said)
     assert not any(i.startswith(("under 1 GB", "over 10 GB")) for i in said)
+
+
+def test_not_able_to_get_it_fixed_is_a_cue_like_not_able_to_fix_it() -> None:
+    escalates_to({
+        "If the team is not able to get it resolved, raise it on the public platform users "
+        "forum.": ["Public platform users forum"],
+        "If you can't get it fixed, post in the community chat.": ["Community chat"],
+    })  # fmt: skip
