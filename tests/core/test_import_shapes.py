@@ -11487,3 +11487,11 @@ def test_gerunds_under_a_procedure_heading_are_steps() -> None:
     said = items(pb)
     for step in ("Checking the relay logs", "Restarting the relay container", "Verifying that"):
         assert any(i.startswith(step) for i in said), step
+
+
+def test_not_able_to_get_it_fixed_is_a_cue_like_not_able_to_fix_it() -> None:
+    escalates_to({
+        "If the team is not able to get it resolved, raise it on the public platform users "
+        "forum.": ["Public platform users forum"],
+        "If you can't get it fixed, post in the community chat.": ["Community chat"],
+    })  # fmt: skip

@@ -65,7 +65,7 @@ _CUE = re.compile(
     r"|\bunresponsive\b|\bneeds?\s+(?:more\s+|further\s+|extra\s+|additional\s+|some\s+)?"
     r"(?:help|assistance|a\s+hand)"
     r"|\b(?:get|enlist)\s+help\b|\bask\s+for\s+help\b|\bfor\s+help\b|\bunsure\b|\bnot\s+sure\b|\bin\s+doubt\b|\bstuck\b"
-    r"|\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:fix|resolve|solve|handle|figure)"
+    r"|\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:get\s+(?:it\s+|this\s+|that\s+)?)?(?:fix|resolve|solve|handle|figure)"
     r"|\burgent|\bafter\s+\d+\s*(?:minutes?|mins?|hours?|hrs?|m|h)\b|\blast\s+resort"
     r"|\bif\s+(?:that|this|it)\s+(?:fails|doesn't\s+work)|\bfailing\s+that\b"
     r"|\btakes?\s+over\b|\bhand(?:ed)?\s+(?:it\s+|this\s+)?(?:off|over)\s+to\b|\bloop(?:ed)?\s+in\b"
