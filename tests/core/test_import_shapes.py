@@ -10287,6 +10287,320 @@ def test_a_heading_anchor_does_not_reach_the_text() -> None:
     assert "Duty Manager" in [r["name"] for r in pb.get("roles", [])]
 
 
+def roles_in_order(playbook: dict[str, Any]) -> list[str]:
+    return [r["name"] for r in playbook.get("roles", [])]
+
+
+def test_a_list_of_names_and_what_each_does_is_roles() -> None:
+    pb = imported("""
+        # Outage playbook
+
+        ## 1. Open the bridge
+
+        Open a bridge call. We staff the following positions for every outage:
+
+        - Call lead: Runs the bridge and makes sure someone owns each task.
+        - Recorder: Keeps a timeline of what was tried.
+        - Customer voice: Answers the support queue and posts status updates.
+        - Fixers: Engineers who know the affected system.
+    """)
+    assert {"Call lead", "Recorder", "Customer voice"} <= set(roles_in_order(pb))
+    pb = imported("""
+        # Incident guide
+
+        ## People on the call
+
+        * **Host** — leads the call and hands out the work
+        * **Timekeeper** — watches the clock and calls for updates every 30 minutes
+        * **Liaison** — talks to the business owners
+    """)
+    assert roles_in_order(pb) == ["Host", "Timekeeper", "Liaison"]
+    pb = imported("""
+        # Major incidents
+
+        During a major incident we fill three seats:
+
+        1. Navigator - decides what the team works on next.
+        2. Pilot - makes the changes on production.
+        3. Radio operator - tells customers what is happening.
+    """)
+    assert roles_in_order(pb) == ["Navigator", "Pilot", "Radio operator"]
+    assert not items(pb)
+
+
+def test_named_instructions_and_tools_are_not_roles() -> None:
+    pb = imported("""
+        # Recovery
+
+        ## Restore service
+
+        - Database: restart the primary and check replication.
+        - Cache: flush the keys.
+        - Web: roll back the release.
+
+        ## Services we use
+
+        - PagerDuty: Pages whoever is on call.
+        - Slack: Hosts the incident channel.
+        - Statuspage: Tells customers what is down.
+    """)
+    assert not pb.get("roles")
+
+
+def test_a_glossary_term_whose_sub_items_are_its_duties_is_a_role() -> None:
+    pb = imported("""
+        # Handling customer-facing faults
+
+        ## Terms
+
+        - **Fault**: anything customers notice.
+        - **Rota Holder**:
+          - The engineer whose week it is on the rota.
+          - Decides whether a fault is customer-facing.
+          - Opens the fault ticket.
+        - **Release Approver**:
+          - Approves any rollback.
+          - Writes the closing note.
+
+        ## Handling a fault
+
+        1. Page the rota holder.
+        2. Open a ticket.
+    """)
+    assert sorted(roles_in_order(pb)) == ["Release Approver", "Rota Holder"]
+    holder = next(r for r in pb["roles"] if r["name"] == "Rota Holder")
+    assert "Opens the fault ticket." in holder["responsibilities"]
+
+
+def test_a_role_bound_to_do_what_follows_after_whose_it_is() -> None:
+    pb = imported("""
+        # Paging
+
+        ## After hours
+
+        Whenever the support desk phones the duty team, the team's standby engineer must:
+
+        - answer the phone
+        - join the bridge
+
+        ## Releases
+
+        Once the fix is merged, the service's release manager will tag it.
+    """)
+    assert {"Standby engineer", "Release manager"} <= set(roles_in_order(pb))
+
+
+def test_a_role_then_the_person_who_holds_it_in_a_link() -> None:
+    pb = imported("""
+        # Reporting a flaw
+
+        - Email the security list.
+        - If nobody answers, contact the current response coordinator
+          [Maria Lopez](mailto:m@example.org) directly.
+
+        Ask the release manager [Tom Baker](https://example.org/tom) to tag the fix. Post in
+        the Slack channel General Updates.
+    """)
+    assert roles_in_order(pb) == ["Response coordinator", "Release manager"]
+
+
+def test_a_role_named_in_italics() -> None:
+    pb = imported("""
+        # Running an incident
+
+        Every incident has a *Ledger Keeper*, who writes down each decision and its time.
+
+        ## Steps
+
+        1. Start the bridge.
+        2. Ask for a _note taker_ on the call.
+    """)
+    assert roles_in_order(pb) == ["Ledger Keeper", "Note taker"]
+
+
+def test_whoever_holds_a_role_by_a_long_clause_and_a_verb_that_is_no_role() -> None:
+    pb = imported("""
+        # Security incidents
+
+        Whoever is on duty when the alarm goes off runs the response.
+
+        The person who declared the incident leads it.
+    """)
+    assert roles_in_order(pb) == [
+        "Whoever is on duty when the alarm goes off",
+        "Person who declared the incident",
+    ]
+
+
+def test_what_there_is_after_there_are_is_not_steps_but_told_orders_are() -> None:
+    pb = imported("""
+        # Handling reports
+
+        ## Triage
+
+        First we learn what broke and for whom. There are three main channels:
+
+        1. Page received from the monitoring system
+        2. Customer writes in the support channel
+        3. Partner calls the duty phone
+
+        ## First hour
+
+        There are a few things to do right away:
+
+        1. Acknowledge the report.
+        2. Open an incident in the tracker.
+        3. Tell the reporter who is handling it.
+    """)
+    assert items(pb) == [
+        "Acknowledge the report.",
+        "Open an incident in the tracker.",
+        "Tell the reporter who is handling it.",
+    ]
+
+
+def test_sentences_about_the_process_or_what_a_deed_means_are_not_steps() -> None:
+    pb = imported("""
+        # How we run outages
+
+        ## Response process
+
+        Once an outage is declared, the procedure should assign the work without a manual.
+
+        The duty lead opens a channel and pages the owning team. The owning team checks the
+        recent deploys.
+
+        ## After the outage
+
+        Muting the alarm does not mean the cause is fixed. The duty lead books
+        the review meeting within two days.
+    """)
+    assert items(pb) == [
+        "The duty lead opens a channel and pages the owning team.",
+        "The owning team checks the recent deploys.",
+        "The duty lead books the review meeting within two days.",
+    ]
+
+
+def test_what_happens_by_itself_and_a_stage_label_are_not_steps() -> None:
+    pb = imported("""
+        # Support
+
+        ## When the site is down
+
+        1. Call the hotline and describe the fault.
+        2. The duty engineer is automatically paged.
+        3. The engineer will confirm the fault and start the fix.
+        4. Afterwards:
+           - The duty engineer posts a summary in the status channel
+           - We will write a post-mortem within 3 days
+    """)
+    assert items(pb) == [
+        "Call the hotline and describe the fault.",
+        "The engineer will confirm the fault and start the fix.",
+        "The duty engineer posts a summary in the status channel",
+        "We will write a post-mortem within 3 days",
+    ]
+
+
+def test_a_role_taken_on_with_no_article_and_a_holder_before_a_comma() -> None:
+    pb = imported("""
+        # Incidents
+
+        The on-call engineer acts as incident manager until someone else takes over.
+
+        Whoever opened the ticket, owns it.
+    """)
+    assert roles_in_order(pb) == [
+        "On-call engineer",
+        "Incident manager",
+        "Whoever opened the ticket",
+    ]
+
+
+def test_a_summary_that_says_the_steps_again_adds_only_what_is_new() -> None:
+    pb = imported("""
+        # Database outage procedure
+
+        ## Respond
+
+        1. Disable all schema migrations in the deploy tool.
+        2. Promote the standby replica to primary.
+        3. Point the application at the new primary.
+
+        ## At a glance
+
+        - Disable schema migrations.
+        - Promote the standby replica.
+        - Schedule a review with the storage team.
+    """)
+    assert items(pb) == [
+        "Disable all schema migrations in the deploy tool.",
+        "Promote the standby replica to primary.",
+        "Point the application at the new primary.",
+        "Schedule a review with the storage team.",
+    ]
+    # a summary said first, before the full text, is not said again: it stays
+    pb = imported("""
+        # Database outage procedure
+
+        ## TL;DR
+
+        - Disable schema migrations.
+        - Promote the standby replica.
+    """)
+    assert items(pb) == ["Disable schema migrations.", "Promote the standby replica."]
+
+
+def test_a_role_whose_duties_a_possessive_heading_or_a_definition_gives() -> None:
+    pb = imported("""
+        # Security incident plan
+
+        ## The Incident Manager's responsibilities
+
+        - Decide whether to declare a major incident.
+        - Keep the log.
+
+        ## Definitions
+
+        Dispatcher
+        : Routes each call to the right team and keeps the queue moving.
+    """)
+    assert roles_in_order(pb) == ["Incident Manager", "Dispatcher"]
+    assert not items(pb)  # the manager's duties, not steps
+
+
+def test_who_is_on_call_named_by_any_persons_noun() -> None:
+    pb = imported("""
+        # On-call procedures
+
+        The on-call developer must acknowledge every page within 15 minutes.
+
+        The engineer on duty reviews the alerts each morning.
+
+        The on-call SRE restarts the service if needed.
+    """)
+    assert roles_in_order(pb) == ["On-call developer", "Engineer on duty", "On-call SRE"]
+
+
+def test_what_no_one_has_to_do_and_what_the_reader_is_shown_are_not_steps() -> None:
+    pb = imported("""
+        # Being on call
+
+        ## During your shift
+
+        - Answer pages within 15 minutes.
+        - You are not responsible for answering customer emails.
+        - You don't need to post updates when nothing has changed.
+        - Open the support portal and press New ticket.
+        - You will be presented with a form for the ticket's details.
+    """)
+    assert items(pb) == [
+        "Answer pages within 15 minutes.",
+        "Open the support portal and press New ticket.",
+    ]
+
+
 # -- severity levels read as a series of sibling labels, whichever block carries them --------
 
 
@@ -10707,6 +11021,49 @@ def test_the_label_of_a_place_on_the_path_is_not_who_holds_it() -> None:
     ]  # fmt: skip
 
 
+def test_escalation_read_after_a_lead_in_says_so_in_its_reason() -> None:
+    report = import_runbook(
+        dedent("""
+            # Security
+
+            ## Public keys
+
+            If you have not heard back within 48 hours, there are a few steps you can take:
+
+            Contact the back-up contact directly.
+        """),
+        "shapes",
+        "SHAPES.md",
+    )
+    reasons = [s.reason for s in report.sections if s.kind == "escalation"]
+    assert reasons == ["who is brought in, named in a sentence after a lead-in that escalates"]
+
+
+def test_who_does_not_answer_was_called_first_in_a_given_time_or_not() -> None:
+    escalates_to({
+        "If the on-call engineer does not answer, call the duty manager.":
+            ["On-call engineer", "Duty manager"],
+        "If the primary does not respond, page the secondary.": ["Secondary"],
+        # who is away stands aside: someone else stands in
+        "If the team lead is unavailable, call the duty manager.": ["Duty manager"],
+    })  # fmt: skip
+
+
+def test_a_cue_said_not_to_be_done_does_not_escalate() -> None:
+    pb = imported("""
+        # Support
+
+        ## Helping the support engineer
+
+        When you join a support request, you shall:
+
+        - NOT take over (at least not fully), but pair with the support engineer on shift
+        - never take over from the analyst on shift, but pair with them instead
+    """)
+    assert pb.get("escalation", []) == []
+    escalates_to({"If you cannot fix it, the duty manager takes over.": ["Duty manager"]})
+
+
 def test_steps_inside_a_details_box_written_in_a_list_item() -> None:
     pb = imported("""
         # Restoring a stuck worker
@@ -11045,6 +11402,24 @@ def test_an_instruction_over_the_cases_its_list_names_is_a_step() -> None:
     assert not any(i.startswith(("under 1 GB", "over 10 GB")) for i in said)
 
 
+def test_a_long_sentence_that_says_its_sub_list_follows_is_no_step() -> None:
+    pb = imported("""
+        # Outages
+
+        ## Logging the fault
+
+        - Open a ticket in the tracker.
+        - At the least, the ticket for a customer-facing outage should list the following tasks:
+          - Restore the service
+          - Write the timeline
+    """)
+    assert items(pb) == [
+        "Open a ticket in the tracker.",
+        "Restore the service",
+        "Write the timeline",
+    ]
+
+
 def test_instructions_in_turn_in_one_paragraph_are_steps_each() -> None:
     pb = imported("""
         # Payments incident process
@@ -11221,3 +11596,11 @@ def test_a_page_in_confluence_wiki_markup_is_read() -> None:
                  "Email the payroll office"):  # fmt: skip
         assert any(i.startswith(step) for i in said), step
     assert [p["title"] for p in pb["phases"]][:1] == ["What to do"]
+
+
+def test_not_able_to_get_it_fixed_is_a_cue_like_not_able_to_fix_it() -> None:
+    escalates_to({
+        "If the team is not able to get it resolved, raise it on the public platform users "
+        "forum.": ["Public platform users forum"],
+        "If you can't get it fixed, post in the community chat.": ["Community chat"],
+    })  # fmt: skip

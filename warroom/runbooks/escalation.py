@@ -419,7 +419,9 @@ _UNANSWERED_ONE = re.compile(
     r"((?:[\w@&/'-]+\s+){0,4}?[\w@&/'-]+)\s+(?:(?:does|do|did)(?:\s+not|n't)\s+(?:respond|answer"
     r"|reply|acknowledge|pick\s+up)|fails?\s+to\s+(?:respond|answer|reply|acknowledge|pick\s+up)"
     r"|(?:has|have)(?:\s+not|n't)\s+(?:responded|answered|replied|acknowledged))"
-    rf"(?:\s+(?:to\s+)?(?:the\s+|a\s+|your\s+)?(?:page|call|alert|message|ping))?\s+(?:within|in|after|for)\s+{DURATION.pattern}"
+    rf"(?:\s+(?:to\s+)?(?:the\s+|a\s+|your\s+)?(?:page|call|alert|message|ping))?"
+    # (in a given time or not: who does not answer was called first; who is away is not)
+    rf"(?:\s+(?:within|in|after|for)\s+{DURATION.pattern}|\s*[,;]|\s+(?:then|try|call|page|contact))"
 )
 
 

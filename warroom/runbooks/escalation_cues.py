@@ -47,7 +47,8 @@ _UNANSWERED = re.compile(
     # "if the issue is still not addressed", "if the bug hasn't been fixed in 90 days"
     r"|(?:(?:(?:is|are|was|were|has|have)(?: still)? not|(?:is|are|was|were|has|have)n't|still not)"
     r"(?: yet)?(?: been)? (?:addressed|fixed|handled|dealt with|resolved|triaged|actioned))"
-    r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve|answer|figure|deal with)"
+    # ("if the team is not able to get it resolved": done by someone else, the same)
+    r"|(?:can(?:no|')t|unable to|not able to) (?:get (?:it |this |that )?)?(?:resolve|fix|handle|solve|answer|figure|deal with)"
     # "reports that cannot be resolved by the maintainers"
     r"|(?:can(?:no|')t|could ?not|couldn't) be (?:resolved|fixed|handled|answered|reached)"
     # "if they're away", "when the lead is on leave", "if the maintainer is out of office"

@@ -65,7 +65,7 @@ _CUE = re.compile(
     r"|\bunresponsive\b|\bneeds?\s+(?:more\s+|further\s+|extra\s+|additional\s+|some\s+)?"
     r"(?:help|assistance|a\s+hand)"
     r"|\b(?:get|enlist)\s+help\b|\bask\s+for\s+help\b|\bfor\s+help\b|\bunsure\b|\bnot\s+sure\b|\bin\s+doubt\b|\bstuck\b"
-    r"|\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:fix|resolve|solve|handle|figure)"
+    r"|\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:get\s+(?:it\s+|this\s+|that\s+)?)?(?:fix|resolve|solve|handle|figure)"
     r"|\burgent|\bafter\s+\d+\s*(?:minutes?|mins?|hours?|hrs?|m|h)\b|\blast\s+resort"
     r"|\bif\s+(?:that|this|it)\s+(?:fails|doesn't\s+work)|\bfailing\s+that\b"
     r"|\btakes?\s+over\b|\bhand(?:ed)?\s+(?:it\s+|this\s+)?(?:off|over)\s+to\b|\bloop(?:ed)?\s+in\b"
@@ -216,7 +216,13 @@ def _why(cue: bool, in_context: bool, path: tuple[str, ...]) -> str:
     if cue:
         return "a sentence that escalates"
     if in_context:
-        return f"under “{_context_of(path)}”"
+        # (no heading that speaks of escalation: a lead-in line over the text does)
+        heading = _context_of(path)
+        return (
+            f"a sentence under “{heading}”"
+            if heading
+            else "a sentence after a lead-in that escalates"
+        )
     return "a sentence that brings them in"
 
 
@@ -244,9 +250,18 @@ def _sentences(text: str) -> tuple[tuple[str, bool, bool], ...]:
         if "escalation" in lowered:
             lowered = _ESCALATION_NAMES.sub("", lowered)
         # "If you do not receive an acknowledgment within 6 days, …": nobody answered
-        escalates = _may_escalate(lowered) and bool(_CUE.search(lowered) or unanswered(lowered))
+        escalates = _may_escalate(lowered) and (_cued(lowered) or unanswered(lowered))
         said.append((sentence, escalates, bool(_BRING_IN_VERB.search(lowered))))
     return tuple(said)
+
+
+# "NOT take over, but pair with …", "never escalate it yourself": a cue said not to be done
+_NEGATED = re.compile(r"\b(?:not|never|no\s+need\s+to|n't|n’t)\s+(?:\w+\s+)?$")
+
+
+def _cued(lowered: str) -> bool:
+    """Whether a sentence has a cue that escalates and is not said not to be done."""
+    return any(not _NEGATED.search(lowered, 0, m.start()) for m in _CUE.finditer(lowered))
 
 
 Block = tuple[tuple[str, ...], int, str, bool]
@@ -395,8 +410,8 @@ def _context_heading(title: str) -> bool:
 
 
 def _context_of(path: tuple[str, ...]) -> str:
-    # (a document's text before any heading has no path: "" is its context)
-    return next((t for t in reversed(path) if _context_heading(t)), path[-1] if path else "")
+    """The heading over a text that speaks of escalation ("" when none does)."""
+    return next((t for t in reversed(path) if _context_heading(t)), "")
 
 
 def _plain(text: str) -> str:

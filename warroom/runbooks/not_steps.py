@@ -9,7 +9,9 @@ import functools
 import re
 
 from warroom.runbooks.levels import level_name
+from warroom.runbooks.list_leads import STEP_WORDS, clause, named_by_lead
 from warroom.runbooks.model import Entry
+from warroom.runbooks.nobody_acts import nobody_acts
 from warroom.runbooks.procedure import leads_in, process_sentence
 from warroom.runbooks.questions import _question, check_to_make
 from warroom.runbooks.roles import role_name
@@ -28,16 +30,6 @@ _PLACEHOLDER = re.compile(
 )
 # A form's field: "Date:", "Root cause: <insert>", "Owner: TBD"
 _FIELD = re.compile(r"^([^:]{1,40}):\s*(.*)$")
-# A lead that says what something holds: "The report should contain:", "The team includes:",
-# "use the following channels:"; not "Take the following actions:".
-_CONTENTS = re.compile(
-    r"(?i)\b(?:contains?|includes?|including|consists?\s+of|comprises?|such\s+as|e\.g\."
-    r"|for\s+example|examples?|the\s+following\s+(?!(?:steps?|actions?|tasks?|procedures?|process"
-    r"|workflow|sequence|order|timeline|phases?|stages?)\b)\w+)"
-)
-STEP_WORDS = re.compile(
-    r"(?i)\b(steps?|procedures?|checklists?|actions?|tasks?|to[- ]dos?|do the following)\b"
-)
 # Headings over what is not a responder's procedure: advice, policy, background, what an
 # outside reporter does in a disclosure policy.
 _NOT_PROCEDURE = re.compile(
@@ -245,7 +237,8 @@ _GO_TO = re.compile(
 
 def remark(text: str) -> bool:
     return bool(
-        (_REMARK_LABEL.match(text) and not _ordering(text))
+        nobody_acts(text)
+        or (_REMARK_LABEL.match(text) and not _ordering(text))
         or _ABOUT_IT.match(text)
         or _POINTER.match(text)
         or _GO_TO.match(text)
@@ -294,9 +287,6 @@ def a_name(entry: Entry) -> bool:
     return len(words) <= 3 or capitalised * 3 >= len([w for w in words if len(w) > 3]) * 2
 
 
-_FINITE = re.compile(
-    r"(?i)\b(?:is|are|was|were|will|should|must|shall|can|may|has|have|gets?|receives?|sends?)\b"
-)
 # "An incident starts when:", "Membership criteria", "To be eligible, a distributor should:"
 _CRITERIA = re.compile(
     r"(?i)\b(?:criteria|criterion|eligib\w*|qualif\w*|membership|prerequisites?"
@@ -346,14 +336,7 @@ def wording(entries: list[Entry], lead: str, path: tuple[str, ...]) -> list[Entr
 def thing(entry: Entry) -> bool:
     """ "CVSSv3 base score.", "Base risk score reported by a scanner.": a short name of a
     thing, not an instruction or a sentence that says who does what."""
-    return not (entry.children or _clause(entry)) and len(_words(entry.text)) <= 8
-
-
-def _clause(entry: Entry) -> bool:
-    """An item that says who does what ("The report is acknowledged"), not a named thing
-    ("Statement of support: a few sentences …"): a verb before any label's colon."""
-    head = entry.text.split(": ", 1)[0]
-    return _imperative(head) or bool(_FINITE.search(head))
+    return not (entry.children or clause(entry)) and len(_words(entry.text)) <= 8
 
 
 # "The security team investigates the report", "If accepted, the team works on a fix", "We
@@ -395,10 +378,8 @@ def not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative
         return "duties shared out among people, not steps"
     if sum(map(_in_place, entries)) * 2 > count or _CONFIGURED.search(lead):
         return "a configuration to have in place, not steps"
-    said = lead.endswith(":") and _CONTENTS.search(lead) and not STEP_WORDS.search(lead)
-    # What a report contains is named, not told: items that say who does what are a process.
-    if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
-        return f"what “{lead.rstrip(':')}” names, not steps"
+    if named := named_by_lead(entries, lead, imperative):
+        return named
     if _COUNTED.search(lead) and imperative * 2 < count:
         return f"the things “{lead.rstrip(':')}” counts, not steps"
     return _by_lead(entries, lead, path)
@@ -483,8 +464,8 @@ def _under_advice(path: tuple[str, ...]) -> str:
 # speaking of itself. "[Project Name]", "[communication channel]": a blank left to fill in
 # (a link's brackets are gone from the text by now).
 _ABOUT_ITSELF = re.compile(
-    r"(?i)^\W*(?:this|the)\s+(?:document|template|section|page|plan|policy|guide|runbook"
-    r"|playbook)\b"
+    r"(?i)^\W*(?:(?:once|when|after|if)\b[^,]{0,80},\s*)?(?:this|the)\s+(?:document|template"
+    r"|section|page|plan|policy|guide|runbook|playbook|process|procedure|workflow)\b"
     # "To propose amendments to this page, raise a pull request": changing the document
     r"|^\W*to\s+(?:propose|suggest|request|make|submit|contribute)\s+(?:an?\s+|any\s+)?(?:changes?"
     r"|amendments?|edits?|improvements?|updates?|corrections?)\s+to\s+(?:this|the)\s+(?:document"
@@ -500,6 +481,7 @@ def not_a_step(sentence: str) -> bool:
     said = sentence.rstrip()
     return bool(
         _ABOUT_ITSELF.match(said)
+        or nobody_acts(said)
         or _BLANK.search(said)
         or said.endswith("?")
         or leads_in(said)

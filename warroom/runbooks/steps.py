@@ -45,6 +45,7 @@ from warroom.runbooks.procedure import (
 )
 from warroom.runbooks.prose import GLOSSARY
 from warroom.runbooks.questions import asked
+from warroom.runbooks.role_lists import listed_roles
 from warroom.runbooks.roles import blank, held_by, role_name
 from warroom.runbooks.sub_lists import lead_done, listed_below, steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, gerund
@@ -183,8 +184,12 @@ class _ListRules:
         every = len(defined) == len(self.entries) and "steps" not in self.context
         if not every and len(defined) >= 2 and len(defined) * 2 >= len(self.entries):
             every = self.people_defined()
-        defined = defined if GLOSSARY.search(self.heading) or every else []
-        return self.taken("roles", defined, "roles a glossary defines") if defined else None
+        glossary = bool(GLOSSARY.search(self.heading))
+        # (not "Secondary: the team lead": who is next, read by the escalation rules)
+        duties = not self.context & {"escalation", "levels"}
+        found, reason = listed_roles(defined if glossary or every else [], self.heads,
+                                     self.lead, glossary, duties)  # fmt: skip
+        return self.taken("roles", found, reason) if found else None
 
     def people_defined(self) -> bool:
         """ "- **Problem Manager** - finds the root cause" beside "- **Service Desk** - takes

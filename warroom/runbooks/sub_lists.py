@@ -47,7 +47,14 @@ def _lead_in(entry: Entry) -> bool:
         return False
     if _bare(entry):
         return True  # "**Mitigate**:" over "- Patch …", "- Rotate …": the stage, named
-    return len(words) <= 8 and "," not in entry.text and not _imperative(entry.text)
+    if _imperative(entry.text):
+        return False
+    # "At a minimum, the bug item should have the following tasks:": a sentence that says
+    # its sub-list follows, however long
+    return (len(words) <= 8 and "," not in entry.text) or bool(_FOLLOWING.search(entry.text))
+
+
+_FOLLOWING = re.compile(r"(?i)\b(?:the\s+following|as\s+follows|below)\b[^:]{0,40}:$")
 
 
 def _bare(entry: Entry) -> bool:
@@ -170,8 +177,9 @@ def unfolded(entries: list[Entry]) -> list[Entry]:
     for entry in entries:
         # "1. Handle new reports." over its steps in sentences names a stage, not a step.
         # "More information on the roles:" over its steps names them.
+        staged = _STAGE.match(entry.text) is not None and lead_done(entry)
         if not (_instructions_in_sentences(entry.text, entry.children) or _lead_in(entry)):
-            out.append(entry)
+            out += [] if staged else [entry]  # "Closing:" over what is then done names it
         if steps_below(entry) or lead_done(entry):
             out += unfolded(entry.children)
         else:
@@ -185,6 +193,10 @@ def unfolded(entries: list[Entry]) -> list[Entry]:
 _WHEN_LEAD = re.compile(r"(?i)^\W*(?:when|whenever|once|after|as\s+soon\s+as|upon)\b[^,:]{3,80},$")
 
 
+# "Closing:", "After the fix:": a stage of the work named in a few words, over what is done
+_STAGE = re.compile(r"^\W*(?!(?:if|when|unless)\b)[\w-]+(?:\s+[\w-]+){0,2}\s*:$")
+
+
 def lead_done(entry: Entry) -> bool:
     """ "When a new ticket arrives," over what is then done ("- A support team member
     performs the initial investigation", "- If the ticket is urgent, follow the P1 process"):
@@ -192,7 +204,7 @@ def lead_done(entry: Entry) -> bool:
     subs = entry.children
     # (a colon's lead-in is read by steps_below: its sub-items may be examples or options;
     # "If you are logged in, you can try to," is an instruction, its sub-items how)
-    if not subs or not _WHEN_LEAD.match(entry.text):
+    if not subs or not (_WHEN_LEAD.match(entry.text) or _STAGE.match(entry.text)):
         return False
     done = sum(bool(_imperative(c.text) or process_sentence(c.text) or acts(c)) for c in subs)
     return done * 2 > len(subs)

@@ -19,7 +19,7 @@ ROLE_WORDS = {
     "spokesperson", "steward", "triager", "champion", "facilitator", "moderator", "messenger",
     "notetaker", "note-taker", "dri", "controller", "shepherd", "delegate", "counsel",
     # "Note Taker", "Minute Taker", "Timeline Keeper", "Recorder": who keeps the record
-    "taker", "keeper", "recorder",
+    "taker", "keeper", "recorder", "timekeeper",
     # "Executive Sponsor", "Shift Supervisor": who a plan gives the decisions or the shift to
     "sponsor", "supervisor",
     # a post an organisation's plan names for its part: "Systems Librarian", "Dean of
@@ -40,6 +40,8 @@ ROLE_NOUNS = {
     "director", "communicator", "analyst", "handler", "investigator", "specialist",
     "representative", "writer", "approver", "expert", "messenger", "steward", "champion", "dri",
     "note-taker", "notetaker", "spokesperson", "controller",
+    # who keeps the record or the meeting: "Ledger Keeper", "Note Taker", "Timekeeper"
+    "keeper", "taker", "recorder", "timekeeper", "facilitator", "moderator",
 }  # fmt: skip
 # Headings over what a team has rather than what a responder does: tool and access lists,
 # rotations, contact lists, report forms, link lists.

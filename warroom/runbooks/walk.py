@@ -19,6 +19,7 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.parser import markdown
 from warroom.runbooks.procedure import plainly_done
 from warroom.runbooks.prose_levels import CLASSIFIED_AS
+from warroom.runbooks.restated import restated
 from warroom.runbooks.role_mentions import (
     formed_teams,
     initials_doers,
@@ -119,6 +120,7 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         colours_in_place(self.sections)  # a dashboard's colours are not a scale of levels
         rather_than_nothing(self.sections)
+        self.sections = restated(self.sections, said)  # "## Summary": the steps said again
         self.terms(said)
         return self.sections
 
