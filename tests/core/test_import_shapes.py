@@ -11604,3 +11604,18 @@ def test_not_able_to_get_it_fixed_is_a_cue_like_not_able_to_fix_it() -> None:
         "forum.": ["Public platform users forum"],
         "If you can't get it fixed, post in the community chat.": ["Community chat"],
     })  # fmt: skip
+
+
+def test_a_checklist_s_boxes_said_as_states_are_steps() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Closing checklist
+
+        - Status page updated
+        - Customers notified by the account team
+        - Post-incident review scheduled
+    """)
+    said = items(pb)
+    for step in ("Status page updated", "Customers notified", "Post-incident review scheduled"):
+        assert step in said or any(i.startswith(step) for i in said), step

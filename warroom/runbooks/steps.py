@@ -44,6 +44,7 @@ from warroom.runbooks.procedure import (
     told,
 )
 from warroom.runbooks.prose import GLOSSARY
+from warroom.runbooks.prose_deeds import done_state
 from warroom.runbooks.questions import asked
 from warroom.runbooks.role_lists import listed_roles
 from warroom.runbooks.roles import blank, held_by, role_name
@@ -164,9 +165,12 @@ class _ListRules:
         # named first, where the list names three or more so (two may be a form's fields).
         named = [named_instruction(e.text) for e in entries]
         named = named if sum(named) >= 3 else [False] * len(entries)
+        # Under "## Closing checklist", "Status page updated" is a box to tick, said as a state.
+        ticked = bool(_CHECKLISTS.search(f"{self.heading} {lead}"))
         self.imperative = sum(
             _imperative(e.text)
             or told(e.text)  # "You can run `hab sup status` to …": the reader told what to do
+            or (ticked and done_state(e.text))
             or (e.text.endswith(":") and steps_below(e))
             or (doing and gerund(e.text))
             or said
