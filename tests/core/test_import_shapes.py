@@ -11619,3 +11619,19 @@ def test_a_checklist_s_boxes_said_as_states_are_steps() -> None:
     said = items(pb)
     for step in ("Status page updated", "Customers notified", "Post-incident review scheduled"):
         assert step in said or any(i.startswith(step) for i in said), step
+
+
+def test_steps_numbered_in_words_are_steps() -> None:
+    pb = imported("""
+        # Storage alert
+
+        ## What to do
+
+        Step one: check the array health page.
+        Step two: fail over to the standby array.
+        Step three: open a case with the vendor.
+    """)
+    assert items(pb) == [
+        "check the array health page.", "fail over to the standby array.",
+        "open a case with the vendor.",
+    ]  # fmt: skip

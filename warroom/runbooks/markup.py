@@ -81,7 +81,11 @@ def _fixed(line: str) -> str:
 
 _STEP_STARTS = set("Ssabcdefgh")
 _DEFINITION_BODY = re.compile(r"^:\s+(\S.*)$")
-_STEP_LINE = re.compile(r"^(?:[Ss]tep\s+\d+\s*[:.)–—-]|[a-h][.)])\s+(?=[A-Z])")
+# "Step 2: Reproduce it", "Step two: check the array", "b. Rotate the keys"
+_STEP_LINE = re.compile(
+    r"^(?:[Ss]tep\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:.)–—-]\s+"
+    r"(?=[A-Za-z`*_\[])|[a-h][.)]\s+(?=[A-Z]))"
+)
 
 
 _HTML_LIST = re.compile(r"^\s*(?:</?(ol|ul)(?:\s[^>]*)?>|<li(?:\s[^>]*)?>(\s*)(.*?)(?:</li>)?)\s*$")
