@@ -48,6 +48,7 @@ from warroom.runbooks.prose_deeds import done_state
 from warroom.runbooks.questions import asked
 from warroom.runbooks.role_lists import listed_roles
 from warroom.runbooks.roles import blank, held_by, role_name
+from warroom.runbooks.step_leads import named_instruction
 from warroom.runbooks.sub_lists import lead_done, listed_below, steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, gerund
 
@@ -114,17 +115,6 @@ _ROLES_LEAD = re.compile(
 _FORM_PERSON = re.compile(r"(?i)\b(?:contact|person)\W*$")
 # "Incident Response Team", "Team members", "Response crew": a heading over who the team is
 _TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
-
-
-# "Cleanup - organise the removal of temporary measures", "Planning – track the changes": a
-# step named, then the instruction.
-_NAMED = re.compile(r"^([^-–—:.]{2,40}?)\s+[-–—:]\s+(\S.*)$", re.DOTALL)
-
-
-def named_instruction(text: str) -> bool:
-    """An item that names its step in a few words and then says what to do."""
-    named = _NAMED.match(text)
-    return named is not None and len(named.group(1).split()) <= 4 and _imperative(named.group(2))
 
 
 # A lead that opens with the event its list answers: what is done when it happens, steps
