@@ -231,3 +231,22 @@ async def test_j_and_k_move_and_an_added_step_claims_no_line() -> None:
         shown = [str(taken.get_option_at_index(n).prompt) for n in range(taken.option_count)]  # type: ignore[attr-defined]
         assert shown[-1] == "  new Post in #payments", shown
         assert shown[0].startswith("   17 Page the payments on-call"), shown
+
+
+async def test_the_entry_that_e_edits_is_the_one_shown_highlighted(tmp_path: Path) -> None:
+    """Was: after moving to a section, its entries showed none highlighted; `e` then edited
+    the first one unseen, and the first `j` only highlighted the first, so `tab j e` edited
+    the first entry, not the second."""
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    during = section_index(report, "During an incident")
+    app = ImportReview(report)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        app.query_one("#sections").highlighted = during  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.query_one("#taken").highlighted == 0  # type: ignore[attr-defined]
+        await pilot.press("tab", "j", "x", *"echo paged", "enter", "w")
+        await pilot.pause()
+    pb = written(app.return_value, tmp_path)
+    items = pb.phases[0].items
+    assert (items[0].detail, items[1].detail) == ("", "echo paged")

@@ -133,6 +133,10 @@ class ImportReview(App[Report | None]):
         reason = f" ({section.reason})" if section.reason else ""
         title.update(safe_line(f"line {section.line}: taken as {what}{reason}"))
         taken.add_options([Option(self._entry_line(section, e)) for e in section.entries])
+        if section.entries:
+            # e and x act on the highlighted entry: one is always shown highlighted, so they
+            # never change an entry the screen does not point at.
+            taken.highlighted = 0
 
     def _entry_line(self, section: Section, entry: Entry) -> Text:
         # A step added here has no line in the runbook: "new", never a line 0.
