@@ -250,3 +250,23 @@ async def test_the_entry_that_e_edits_is_the_one_shown_highlighted(tmp_path: Pat
     pb = written(app.return_value, tmp_path)
     items = pb.phases[0].items
     assert (items[0].detail, items[1].detail) == ("", "echo paged")
+
+
+async def test_the_edit_prompts_name_the_entry_they_change() -> None:
+    """Was: "Edit the detail (empty: none)" and "Edit this phase entry" did not say which
+    entry they would change."""
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    during = section_index(report, "During an incident")
+    app = ImportReview(report)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        app.query_one("#sections").highlighted = during  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("tab", "j", "x")
+        await pilot.pause()
+        title = str(app.screen.query_one(".dialog-title").render())
+        assert title == "Edit the detail of line 18: Open the incident channel (empty: none)"
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        title = str(app.screen.query_one(".dialog-title").render())
+        assert title == "Edit this phase entry (line 18: Open the incident channel)"

@@ -242,7 +242,11 @@ class ImportReview(App[Report | None]):
 
         kind = KIND_LABEL.get(section.kind, section.kind)
         self.push_screen(
-            PromptScreen(f"Edit this {kind} entry", value=safe_line(current), max_length=DETAIL),
+            PromptScreen(
+                f"Edit this {kind} entry ({_entry_name(entry)})",
+                value=safe_line(current),
+                max_length=DETAIL,
+            ),
             edited,
         )
 
@@ -263,7 +267,9 @@ class ImportReview(App[Report | None]):
 
         self.push_screen(
             PromptScreen(
-                "Edit the detail (empty: none)", value=safe_line(entry.detail), max_length=DETAIL
+                f"Edit the detail of {_entry_name(entry)} (empty: none)",
+                value=safe_line(entry.detail),
+                max_length=DETAIL,
             ),  # fmt: skip
             edited,
         )
@@ -333,6 +339,13 @@ class ImportReview(App[Report | None]):
 
     def action_quit_unsaved(self) -> None:
         self.exit(None)
+
+
+def _entry_name(entry: Entry) -> str:
+    """Which entry a prompt changes, as the list shows it: its line and the start of its text."""
+    text = safe_line(entry.cells.get("=name") or entry.text or "(no text)")
+    text = text if len(text) <= 40 else text[:39] + "…"
+    return f"line {entry.line}: {text}" if entry.line > 0 else f"new: {text}"
 
 
 def review(report: Report) -> Report | None:
