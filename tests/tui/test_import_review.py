@@ -270,3 +270,22 @@ async def test_the_edit_prompts_name_the_entry_they_change() -> None:
         await pilot.pause()
         title = str(app.screen.query_one(".dialog-title").render())
         assert title == "Edit this phase entry (line 18: Open the incident channel)"
+
+
+async def test_the_palette_offers_the_review_s_own_commands(tmp_path: Path) -> None:
+    """Was: ctrl+p offered only Textual's commands (Keys, Maximize, Quit "as soon as
+    possible", Screenshot, Theme), none of the review's."""
+    app = ImportReview(import_runbook(RUNBOOK, "payments", "PAYMENTS.md"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Write playbook", "Drop/keep", "Take as…", "Merge up", "Edit detail"} <= set(
+            commands
+        )
+        assert commands["Quit, write nothing"].help == "key: esc"
+        assert "Quit" not in commands
+        await pilot.press("ctrl+p", *"Write playbook")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert [p.title for p in written(app.return_value, tmp_path).phases] == ["During an incident"]

@@ -8,19 +8,22 @@ bottom follow. `w` writes, escape leaves without writing.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from warroom.core.limits import DETAIL, ITEM
 from warroom.runbooks.importer import BORROW_FROM, KINDS, Entry, Report, Section
 from warroom.text.safe import safe_line
+from warroom.tui.palette import key_commands
 from warroom.tui.screens.prompts import PickScreen, PromptScreen
 from warroom.tui.themes import choose_theme
 
@@ -86,6 +89,11 @@ class ImportReview(App[Report | None]):
     def on_mount(self) -> None:
         self._fill_sections()
         self.query_one("#sections", OptionList).focus()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # The review's own keys are its commands; Textual's "Quit" is escape's "write nothing".
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Quit")
+        yield from key_commands(self.BINDINGS, self.run_action, self.get_key_display)
 
     def on_resize(self) -> None:
         self.screen.set_class(self.size.width < 100, "-narrow")  # a tmux side pane: stacked
