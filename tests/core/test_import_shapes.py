@@ -11635,3 +11635,37 @@ def test_steps_numbered_in_words_are_steps() -> None:
         "check the array health page.", "fail over to the standby array.",
         "open a case with the vendor.",
     ]  # fmt: skip
+
+
+def test_a_short_page_about_an_incident_in_prose_imports_its_instructions() -> None:
+    # No heading, no list: a page that only tells the reader what to do when it happens.
+    page = imported("""
+        If you think customer data has leaked, for example in a log shared with a supplier, you
+        must immediately write to privacy@example.org with what you know. Keep the logs as they are.
+
+        The privacy team keeps a register of these reports.
+    """)
+    assert items(page) == [
+        "If you think customer data has leaked, for example in a log shared with a supplier, "
+        "you must immediately write to privacy@example.org with what you know.",
+        "Keep the logs as they are.",
+    ]
+    headed = imported("""
+        # Lost or stolen laptop
+
+        When a laptop holding customer records is lost or stolen, report it to the service desk
+        at once. Change the passwords you used on it.
+    """)
+    assert items(headed) == [
+        "When a laptop holding customer records is lost or stolen, report it to the service "
+        "desk at once.",
+        "Change the passwords you used on it.",
+    ]
+    # A page about requests, not incidents, tells how to ask for things: nothing to take.
+    requests = imported("""
+        # Platform support
+
+        For certificates and DNS changes, use the request form. Email the platform team for
+        anything else.
+    """)
+    assert items(requests) == []

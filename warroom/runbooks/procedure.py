@@ -328,7 +328,7 @@ _TOLD = re.compile(
     r"(?i)^(?:(?:if|once|when|after|before|to|prior\s+to|during)\b[^,]{3,120},\s*)?"
     r"(?:then\s+)?(?:we|you)(?:\s+|(?=['’]ll\b))(?:can|could|should|must|need\s+to|have\s+to"
     r"|(?:will|['’]ll)\s+(?:need|want|have)\s+to|(?:may|might)\s+want\s+to|are\s+expected\s+to"
-    r"|are\s+responsible\s+for)\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
+    r"|are\s+responsible\s+for)\s+(?:also\s+|first\s+|now\s+|(?!only\b)\w+ly\s+)?[`'\"]?(\w+)"
 )
 
 
