@@ -37,6 +37,24 @@ def test_declare_log_and_list(cli_env: dict[str, str], db_path: Path) -> None:
     )
 
 
+def test_list_says_a_quit_drill_is_stopped_not_being_investigated(
+    cli_env: dict[str, str], db_path: Path
+) -> None:
+    service = IncidentService(Store(db_path))
+    service.declare("Drill: replica lag", "SEV-2", incident_id="INC-7", drill=True)
+    service.declare("Drill: cache storm", "SEV-3", incident_id="INC-8", drill=True)
+    service.keep_drill_clock("INC-7", 1.0, "stopped")  # its console was quit with q
+    service.keep_drill_clock("INC-8", 1.0, "running")  # its console still plays it
+
+    listed = invoke(cli_env, "list")
+    assert listed.returncode == 0, listed.stderr
+    rows = {line.split()[0]: line for line in listed.stdout.splitlines()[1:]}
+    assert "investigating (drill stopped)" in rows["INC-7"]
+    assert "investigating  " in rows["INC-8"] and "stopped" not in rows["INC-8"]
+    as_json = invoke(cli_env, "list", "--json")
+    assert '"drill_clock": "stopped"' in as_json.stdout
+
+
 def test_bad_id_is_one_line_exit_2_and_creates_nothing(
     cli_env: dict[str, str], db_path: Path
 ) -> None:

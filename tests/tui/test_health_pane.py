@@ -163,3 +163,30 @@ async def test_group_headers_give_way_to_down_rows(service: IncidentService) -> 
     # Was: five headers and three rows, "+2 more: 2 DOWN", in the lines of a side pane.
     assert all(f"svc-{n}" in shown and f"group-{n}" in shown for n in range(5)), shown
     assert "more" not in shown, shown
+
+
+async def test_a_row_starting_to_recover_does_not_shift_the_other_rows(
+    service: IncidentService,
+) -> None:
+    from warroom.checks.view import Sample, State
+
+    now = service.clock.now()
+
+    def rows(successes: int) -> list[Sample]:
+        return [
+            Sample("checkout", "shop", State.DOWN, now, "status 503", 503, None, [], False,
+                   successes=successes, rise=2),
+            Sample("search", "shop", State.UP, now, "", 200, None, [], False),
+        ]  # fmt: skip
+
+    def column(shown: str, name: str) -> int:
+        [line] = [line for line in shown.splitlines() if name in line]
+        return line.index(name)
+
+    failing = await side_pane_showing(service, rows(0), now)
+    recovering = await side_pane_showing(service, rows(1), now)
+    assert "▲ RECOVERING" in recovering and "RECOVERING" not in failing
+    # Was: the state column widened by two the moment one row started recovering, and every
+    # name on the pane moved right under the reader's eyes.
+    for name in ("checkout", "search"):
+        assert column(failing, name) == column(recovering, name), (failing, recovering)

@@ -157,7 +157,7 @@ def list_incidents(
         and (drills or not r.drill)
     ]
     if as_json:
-        fields = ("id", "severity", "status", "title", "commander", "drill")
+        fields = ("id", "severity", "status", "title", "commander", "drill", "drill_clock")
         out = [
             {
                 **{f: getattr(r, f) for f in fields},
@@ -176,7 +176,7 @@ def list_incidents(
                 (
                     f"{r.id} (drill)" if r.drill else r.id,
                     safe_line(cut(r.severity, 20)),
-                    r.status,
+                    r.status + (f" (drill {r.drill_clock})" if r.drill_clock else ""),
                     safe_line(cut(r.title, TITLE)),
                     format_duration((now - r.declared_at).total_seconds()),
                     safe_line(cut(r.commander or "—", NAME)),

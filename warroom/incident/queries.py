@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from warroom.core.clock import RealClock
 from warroom.core.errors import NotFound
 from warroom.core.events import Kind
 from warroom.core.ids import parse_incident_id
 from warroom.core.state import MILESTONE_KINDS, Entry, IncidentInfo, IncidentState, Item, RoleHolder
 from warroom.incident.base import _playbook
+from warroom.incident.drill_clock import drill_time, read_kept
 from warroom.incident.presence import Presence
 from warroom.storage.db import Row, Tx, utc, view
 
@@ -26,6 +28,8 @@ class IncidentSummary:
     declared_at: datetime
     commander: str | None
     drill: bool
+    # An open drill's clock: "stopped" when nobody plays it any more, "paused", "" running.
+    drill_clock: str = ""
 
 
 class Queries(Presence):
@@ -185,6 +189,12 @@ class Queries(Presence):
                 "AND r.role = 'ic' AND r.ended_at IS NULL ORDER BY r.id DESC LIMIT 1) AS commander "
                 "FROM incident i ORDER BY i.declared_at DESC, i.number DESC"
             )
+            real_now = RealClock().now()
+            clocks = {
+                r["id"]: drill_time(*read_kept(tx, r["id"]), real_now)[1]
+                for r in rows
+                if r["drill"] and r["status"] != "resolved"
+            }
         return [
             IncidentSummary(
                 id=r["id"],
@@ -194,6 +204,7 @@ class Queries(Presence):
                 declared_at=utc(r["declared_at"]),
                 commander=r["commander"],
                 drill=bool(r["drill"]),
+                drill_clock=clocks.get(r["id"], ""),
             )
             for r in rows
         ]

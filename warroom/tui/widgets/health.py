@@ -152,7 +152,9 @@ class HealthPane(Widget):
         columns = Columns(
             compact=self.content_size.width < self.COMPACT_BELOW,
             name=min(NAME_WIDTH, max(len(s.name) for s in view.rows)),
-            word=10 if any(s.recovering for s in view.rows) else 8,
+            # wide enough for RECOVERING at all times: a row that starts recovering must not
+            # shift every name to the right in the middle of an outage
+            word=len("RECOVERING"),
         )
         drawn = {id(s): self._drawn(s, now, columns) for s in view.rows}
         shown, headed = self._fitted(view, drawn)
