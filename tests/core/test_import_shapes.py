@@ -10285,3 +10285,1353 @@ def test_a_heading_anchor_does_not_reach_the_text() -> None:
     assert not any("{#" in r["name"] for r in pb.get("roles", []))
     assert not any("{#" in p["title"] for p in pb["phases"])
     assert "Duty Manager" in [r["name"] for r in pb.get("roles", [])]
+
+
+def roles_in_order(playbook: dict[str, Any]) -> list[str]:
+    return [r["name"] for r in playbook.get("roles", [])]
+
+
+def test_a_list_of_names_and_what_each_does_is_roles() -> None:
+    pb = imported("""
+        # Outage playbook
+
+        ## 1. Open the bridge
+
+        Open a bridge call. We staff the following positions for every outage:
+
+        - Call lead: Runs the bridge and makes sure someone owns each task.
+        - Recorder: Keeps a timeline of what was tried.
+        - Customer voice: Answers the support queue and posts status updates.
+        - Fixers: Engineers who know the affected system.
+    """)
+    assert {"Call lead", "Recorder", "Customer voice"} <= set(roles_in_order(pb))
+    pb = imported("""
+        # Incident guide
+
+        ## People on the call
+
+        * **Host** — leads the call and hands out the work
+        * **Timekeeper** — watches the clock and calls for updates every 30 minutes
+        * **Liaison** — talks to the business owners
+    """)
+    assert roles_in_order(pb) == ["Host", "Timekeeper", "Liaison"]
+    pb = imported("""
+        # Major incidents
+
+        During a major incident we fill three seats:
+
+        1. Navigator - decides what the team works on next.
+        2. Pilot - makes the changes on production.
+        3. Radio operator - tells customers what is happening.
+    """)
+    assert roles_in_order(pb) == ["Navigator", "Pilot", "Radio operator"]
+    assert not items(pb)
+
+
+def test_named_instructions_and_tools_are_not_roles() -> None:
+    pb = imported("""
+        # Recovery
+
+        ## Restore service
+
+        - Database: restart the primary and check replication.
+        - Cache: flush the keys.
+        - Web: roll back the release.
+
+        ## Services we use
+
+        - PagerDuty: Pages whoever is on call.
+        - Slack: Hosts the incident channel.
+        - Statuspage: Tells customers what is down.
+    """)
+    assert not pb.get("roles")
+
+
+def test_a_glossary_term_whose_sub_items_are_its_duties_is_a_role() -> None:
+    pb = imported("""
+        # Handling customer-facing faults
+
+        ## Terms
+
+        - **Fault**: anything customers notice.
+        - **Rota Holder**:
+          - The engineer whose week it is on the rota.
+          - Decides whether a fault is customer-facing.
+          - Opens the fault ticket.
+        - **Release Approver**:
+          - Approves any rollback.
+          - Writes the closing note.
+
+        ## Handling a fault
+
+        1. Page the rota holder.
+        2. Open a ticket.
+    """)
+    assert sorted(roles_in_order(pb)) == ["Release Approver", "Rota Holder"]
+    holder = next(r for r in pb["roles"] if r["name"] == "Rota Holder")
+    assert "Opens the fault ticket." in holder["responsibilities"]
+
+
+def test_a_role_bound_to_do_what_follows_after_whose_it_is() -> None:
+    pb = imported("""
+        # Paging
+
+        ## After hours
+
+        Whenever the support desk phones the duty team, the team's standby engineer must:
+
+        - answer the phone
+        - join the bridge
+
+        ## Releases
+
+        Once the fix is merged, the service's release manager will tag it.
+    """)
+    assert {"Standby engineer", "Release manager"} <= set(roles_in_order(pb))
+
+
+def test_a_role_then_the_person_who_holds_it_in_a_link() -> None:
+    pb = imported("""
+        # Reporting a flaw
+
+        - Email the security list.
+        - If nobody answers, contact the current response coordinator
+          [Maria Lopez](mailto:m@example.org) directly.
+
+        Ask the release manager [Tom Baker](https://example.org/tom) to tag the fix. Post in
+        the Slack channel General Updates.
+    """)
+    assert roles_in_order(pb) == ["Response coordinator", "Release manager"]
+
+
+def test_a_role_named_in_italics() -> None:
+    pb = imported("""
+        # Running an incident
+
+        Every incident has a *Ledger Keeper*, who writes down each decision and its time.
+
+        ## Steps
+
+        1. Start the bridge.
+        2. Ask for a _note taker_ on the call.
+    """)
+    assert roles_in_order(pb) == ["Ledger Keeper", "Note taker"]
+
+
+def test_whoever_holds_a_role_by_a_long_clause_and_a_verb_that_is_no_role() -> None:
+    pb = imported("""
+        # Security incidents
+
+        Whoever is on duty when the alarm goes off runs the response.
+
+        The person who declared the incident leads it.
+    """)
+    assert roles_in_order(pb) == [
+        "Whoever is on duty when the alarm goes off",
+        "Person who declared the incident",
+    ]
+
+
+def test_what_there_is_after_there_are_is_not_steps_but_told_orders_are() -> None:
+    pb = imported("""
+        # Handling reports
+
+        ## Triage
+
+        First we learn what broke and for whom. There are three main channels:
+
+        1. Page received from the monitoring system
+        2. Customer writes in the support channel
+        3. Partner calls the duty phone
+
+        ## First hour
+
+        There are a few things to do right away:
+
+        1. Acknowledge the report.
+        2. Open an incident in the tracker.
+        3. Tell the reporter who is handling it.
+    """)
+    assert items(pb) == [
+        "Acknowledge the report.",
+        "Open an incident in the tracker.",
+        "Tell the reporter who is handling it.",
+    ]
+
+
+def test_sentences_about_the_process_or_what_a_deed_means_are_not_steps() -> None:
+    pb = imported("""
+        # How we run outages
+
+        ## Response process
+
+        Once an outage is declared, the procedure should assign the work without a manual.
+
+        The duty lead opens a channel and pages the owning team. The owning team checks the
+        recent deploys.
+
+        ## After the outage
+
+        Muting the alarm does not mean the cause is fixed. The duty lead books
+        the review meeting within two days.
+    """)
+    assert items(pb) == [
+        "The duty lead opens a channel and pages the owning team.",
+        "The owning team checks the recent deploys.",
+        "The duty lead books the review meeting within two days.",
+    ]
+
+
+def test_what_happens_by_itself_and_a_stage_label_are_not_steps() -> None:
+    pb = imported("""
+        # Support
+
+        ## When the site is down
+
+        1. Call the hotline and describe the fault.
+        2. The duty engineer is automatically paged.
+        3. The engineer will confirm the fault and start the fix.
+        4. Afterwards:
+           - The duty engineer posts a summary in the status channel
+           - We will write a post-mortem within 3 days
+    """)
+    assert items(pb) == [
+        "Call the hotline and describe the fault.",
+        "The engineer will confirm the fault and start the fix.",
+        "The duty engineer posts a summary in the status channel",
+        "We will write a post-mortem within 3 days",
+    ]
+
+
+def test_a_role_taken_on_with_no_article_and_a_holder_before_a_comma() -> None:
+    pb = imported("""
+        # Incidents
+
+        The on-call engineer acts as incident manager until someone else takes over.
+
+        Whoever opened the ticket, owns it.
+    """)
+    assert roles_in_order(pb) == [
+        "On-call engineer",
+        "Incident manager",
+        "Whoever opened the ticket",
+    ]
+
+
+def test_a_summary_that_says_the_steps_again_adds_only_what_is_new() -> None:
+    pb = imported("""
+        # Database outage procedure
+
+        ## Respond
+
+        1. Disable all schema migrations in the deploy tool.
+        2. Promote the standby replica to primary.
+        3. Point the application at the new primary.
+
+        ## At a glance
+
+        - Disable schema migrations.
+        - Promote the standby replica.
+        - Schedule a review with the storage team.
+    """)
+    assert items(pb) == [
+        "Disable all schema migrations in the deploy tool.",
+        "Promote the standby replica to primary.",
+        "Point the application at the new primary.",
+        "Schedule a review with the storage team.",
+    ]
+    # a summary said first, before the full text, is not said again: it stays
+    pb = imported("""
+        # Database outage procedure
+
+        ## TL;DR
+
+        - Disable schema migrations.
+        - Promote the standby replica.
+    """)
+    assert items(pb) == ["Disable schema migrations.", "Promote the standby replica."]
+
+
+def test_a_role_whose_duties_a_possessive_heading_or_a_definition_gives() -> None:
+    pb = imported("""
+        # Security incident plan
+
+        ## The Incident Manager's responsibilities
+
+        - Decide whether to declare a major incident.
+        - Keep the log.
+
+        ## Definitions
+
+        Dispatcher
+        : Routes each call to the right team and keeps the queue moving.
+    """)
+    assert roles_in_order(pb) == ["Incident Manager", "Dispatcher"]
+    assert not items(pb)  # the manager's duties, not steps
+
+
+def test_who_is_on_call_named_by_any_persons_noun() -> None:
+    pb = imported("""
+        # On-call procedures
+
+        The on-call developer must acknowledge every page within 15 minutes.
+
+        The engineer on duty reviews the alerts each morning.
+
+        The on-call SRE restarts the service if needed.
+    """)
+    assert roles_in_order(pb) == ["On-call developer", "Engineer on duty", "On-call SRE"]
+
+
+def test_what_no_one_has_to_do_and_what_the_reader_is_shown_are_not_steps() -> None:
+    pb = imported("""
+        # Being on call
+
+        ## During your shift
+
+        - Answer pages within 15 minutes.
+        - You are not responsible for answering customer emails.
+        - You don't need to post updates when nothing has changed.
+        - Open the support portal and press New ticket.
+        - You will be presented with a form for the ticket's details.
+    """)
+    assert items(pb) == [
+        "Answer pages within 15 minutes.",
+        "Open the support portal and press New ticket.",
+    ]
+
+
+# -- severity levels read as a series of sibling labels, whichever block carries them --------
+
+
+def test_a_series_of_level_codes_in_a_sub_list_of_a_glossary() -> None:
+    pb = imported("""
+        # Checkout service
+
+        ## Glossary
+
+        - **Outage**: the checkout cannot take payments.
+        - **Priority levels**:
+          - **P1 (Urgent)**: checkout is down for every shopper.
+          - **P2 (High)**: card payments fail for some shoppers.
+          - **P3 (Normal)**: a report is late.
+        - **On-call**: the engineer holding the pager this week.
+    """)
+    levels = [(s["name"], s.get("title")) for s in pb["severities"]]
+    assert levels == [("P1", "Urgent"), ("P2", "High"), ("P3", "Normal")]
+    assert pb["severities"][0]["meaning"] == "checkout is down for every shopper."
+    pb = imported("""
+        # Data platform runbook
+
+        ## Terms
+
+        * Incident classes:
+            * Sev 1 - every pipeline has stopped; answer within 10 minutes
+            * Sev 2 - one pipeline has stopped
+        * Data owner: the team whose tables are affected
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["SEV 1", "SEV 2"]
+    assert pb["severities"][0]["response"] == "10m"  # "answer within": a response time
+
+
+def test_a_sentence_that_defines_the_scale_with_a_code_for_each_level() -> None:
+    said = {
+        "We sort every outage into one of two classes: major (`SEV-1`) or minor (`SEV-2`).": [
+            ("SEV-1", "Major"), ("SEV-2", "Minor")],
+        "Tickets are rated as urgent (P1), normal (P2) or low (P3) by the first-line agent.": [
+            ("P1", "Urgent"), ("P2", "Normal"), ("P3", "Low")],
+        "There are three severities: high (S1), medium (S2) and low (S3).": [
+            ("S1", "High"), ("S2", "Medium"), ("S3", "Low")],
+        "Our alerts are either high urgency (page at once) or low urgency (next working day).": [
+            ("High", None), ("Low", None)],
+    }  # fmt: skip
+    for sentence, levels in said.items():
+        pb = imported(f"# Incidents\n\n{sentence}\n")
+        assert [(s["name"], s.get("title")) for s in pb["severities"]] == levels, sentence
+
+
+def test_levels_a_sentence_only_mentions_or_words_that_grade_no_incident_are_no_series() -> None:
+    for text in (
+        "# After an incident\n\nA postmortem is written for all S1 and S2 severity incidents.\n",
+        "# Capacity\n\nPlan for high or low traffic days; the autoscaler handles both.\n",
+        "# Deploys\n\n## Versions\n\n- **Major**: breaking changes\n- **Minor**: new features\n"
+        "- **Patch**: fixes only\n",
+    ):
+        assert imported(text).get("severities") is None, text
+
+
+def test_sibling_headings_of_level_words_among_an_alerts_other_sections() -> None:
+    pb = imported("""
+        # QueueBacklogGrowing
+
+        ## Symptoms
+
+        Messages wait longer than usual.
+
+        ## High urgency
+
+        More than 10 000 messages are waiting. Page the on-call engineer.
+
+        ## Low urgency
+
+        The queue grows slowly. Look at it during working hours.
+
+        ## Fix
+
+        1. Scale the consumers.
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["High", "Low"]
+    # the same headings where nothing around them grades anything are sections of a guide
+    pb = imported("""
+        # Cooking guide
+
+        ## Ingredients
+
+        Flour and water.
+
+        ## High
+
+        Bake at 220 degrees.
+
+        ## Low
+
+        Simmer gently.
+    """)
+    assert pb.get("severities") is None
+
+
+def test_an_on_call_rotas_urgencies_are_levels() -> None:
+    pb = imported("""
+        # On-call handbook
+
+        ## Alert urgency
+
+        We page for two kinds of alert:
+
+        - **High-urgency**: pages the on-call engineer at once. Acknowledge within 5 minutes.
+        - **Low-urgency**: creates a notification only during working hours.
+    """)
+    assert [(s["name"], s.get("response")) for s in pb["severities"]] == [
+        ("High-urgency", "5m"), ("Low-urgency", None)]  # fmt: skip
+
+
+def test_a_scale_across_a_tables_header_with_a_column_filled_like_the_levels() -> None:
+    pb = imported("""
+        # Managed hosting
+
+        ## Support priorities
+
+        | | Site down | Urgent | Normal |
+        |---|---|---|---|
+        | Scope | Nobody can reach the site | Work is blocked | Everything else |
+        | Reply within | 15 minutes | 1 business hour | 2 business days |
+    """)
+    assert [(s["name"], s["response"]) for s in pb["severities"]] == [
+        ("Site down", "15m"), ("Urgent", "1h"), ("Normal", "2d")]  # fmt: skip
+    # a column beside them filled otherwise is not a level
+    pb = imported("""
+        # Managed hosting
+
+        ## Support priorities
+
+        | | Notes | Urgent | Normal |
+        |---|---|---|---|
+        | Reply within | see the contract | 1 business hour | 2 business days |
+    """)
+    assert [s["name"] for s in pb["severities"]] == ["Urgent", "Normal"]
+
+
+def test_a_first_answer_column_is_a_response_time() -> None:
+    pb = imported("""
+        # Service desk
+
+        ## Severity
+
+        | Level | What it covers | First answer |
+        |---|---|---|
+        | Blocker | The shop is closed | 10 minutes |
+        | Major | Payments are slow | 1 hour |
+    """)
+    assert [(s["name"], s["response"]) for s in pb["severities"]] == [
+        ("Blocker", "10m"), ("Major", "1h")]  # fmt: skip
+
+
+def test_levels_grouped_in_one_label_are_each_a_level() -> None:
+    for text in (
+        "# Security releases\n\n## Timelines\n\n### Critical and high severity\n\n"
+        "Fixed within 14 days.\n\n### Medium and low severity\n\nFixed in the next release.\n",
+        "# Security\n\n## Severity\n\n* **Critical / High** – fixed under embargo.\n"
+        "* **Medium / Low** – fixed in public.\n",
+    ):
+        pb = imported(text)
+        assert [(s["name"], s.get("title")) for s in pb["severities"]] == [
+            ("Critical", None), ("High", None), ("Medium", None), ("Low", None)], text  # fmt: skip
+        assert pb["severities"][1]["meaning"].startswith("Fixed" if "###" in text else "fixed")
+
+
+def test_paragraphs_and_sentences_each_led_by_a_level_and_what_it_grades() -> None:
+    said = {
+        "# On-call\n\n## Paging\n\nP1 incidents page the on-call engineer at any hour.\n\n"
+        "P2 incidents wait until the next working day.\n": ["P1", "P2"],
+        "# On-call procedures\n\n## Urgency\n\nAlerts come in two urgencies. **High** urgency "
+        "alerts call your phone. **Low** urgency alerts only send an email.\n": ["High", "Low"],
+        "# On-call guide\n\nEach alert is either high-urgency or low-urgency.\n": [
+            "High-urgency", "Low-urgency"],
+        "# On-call guide\n\n## Alerts\n\n#### High-Urgency Alerts\n\nThese page you. Acknowledge "
+        "within 5 minutes.\n\n#### Low-Urgency Alerts\n\nThese go to chat.\n": [
+            "High-Urgency", "Low-Urgency"],
+    }  # fmt: skip
+    for text, names in said.items():
+        assert [s["name"] for s in imported(text)["severities"]] == names, text
+
+
+def test_an_update_cadence_in_a_levels_text_is_no_response_time() -> None:
+    pb = imported("""
+        # Incidents
+
+        ## Severity
+
+        - **SEV1**: the whole product is down. Respond and update stakeholders every 20 minutes.
+        - **SEV2**: part of it is down. Acknowledge within 30 minutes; update every 2 hours.
+    """)
+    said = [(s["name"], s.get("response"), s.get("update_every")) for s in pb["severities"]]
+    assert said == [("SEV1", None, "20m"), ("SEV2", "30m", "2h")]
+
+
+def test_paragraphs_after_a_lead_in_of_what_to_try_are_whom_to_try_in_order() -> None:
+    pb = imported("""
+        # Reporting a vulnerability
+
+        Send reports to security@acme.example. We reply within two working days.
+
+        If you hear nothing back within a week, try the following, in this order:
+
+        Email the security lead (Jane Roe) directly.
+
+        Ping the release managers directly.
+
+        Post a short reminder on the project Matrix room.
+
+        Please note that the release engineers never discuss reports in public.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "security lead", "Release managers", "Project Matrix room",
+    ]  # fmt: skip
+    pb = imported("""
+        # Paging
+
+        ## When a page is missed
+
+        If the page is not acknowledged within 10 minutes, work down this list:
+
+        Call the secondary on-call engineer.
+
+        Phone the engineering manager.
+
+        ## Dashboards
+
+        Ask the data team for access to the dashboards.
+    """)
+    # (the lead ends at the next heading: asking for access is no escalation)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "secondary on-call engineer", "engineering manager",
+    ]  # fmt: skip
+
+
+def test_a_place_to_post_in_when_escalating_is_who_is_brought_in() -> None:
+    escalates_to({
+        "If you are stuck, ask on the community Discord or post in the public support forum.":
+            ["Community Discord", "Public support forum"],
+        "If nobody answers within a day, post a reminder on the contributors Slack.":
+            ["Contributors Slack"],
+        # the tool alone, the incident's own channel and a feed name no one
+        "If you need help, use the button in your Slack channel.": [],
+        "If you are stuck, post an update in the incident channel.": [],
+        "If nobody answers, check the status channel.": [],
+    })  # fmt: skip
+
+
+def test_a_role_named_with_when_it_answers_or_as_a_compound_is_who() -> None:
+    escalates_to({
+        "Our 24x7 duty manager is paged automatically.": ["24x7 duty manager"],
+        "The 24/7 on-call engineer is alerted by the phone line.": ["24/7 on-call engineer"],
+    }, heading="Escalation")  # fmt: skip
+    escalates_to({
+        "When should I escalate and page another squad's on-caller? When their service is "
+        "the cause.":
+            ["another squad's on-caller"],
+        "If the engineer on shift cannot help, they find a colleague who can take over as "
+        "incident-coordinator.": ["incident-coordinator"],
+    })  # fmt: skip
+
+
+def test_an_escalation_said_as_a_noun_names_whom_it_goes_to() -> None:
+    escalates_to({
+        "Escalation to the platform team is possible through their request form.":
+            ["platform team"],
+        "If the lead needs more hands, escalation to more team members is possible.":
+            ["team members"],
+        "After 30 minutes, a hand-off to the duty manager is required.": ["duty manager"],
+    })  # fmt: skip
+
+
+def test_someone_from_that_team_is_the_team_named_before() -> None:
+    escalates_to({
+        "The reporter is often not part of the Database Reliability Group, so escalation is "
+        "needed to bring in someone from that group.": ["Database Reliability Group"],
+        "The on-call engineer is not in the payments team, so escalate to someone from that "
+        "team.": ["Payments team"],
+    })  # fmt: skip
+
+
+def test_the_most_severe_incidents_handed_on_to_a_body_by_its_proper_name() -> None:
+    escalates_to({
+        "If this is a major incident the duty manager must report it to the Regional "
+        "Resilience Hub.": ["Regional Resilience Hub"],
+        "For P1 incidents, the comms lead should report it to NHS England's “Service Bridge”.":
+            ["NHS England's Service Bridge"],
+        # a procedure is not a body
+        "If it is still open after 3 days, escalate the ticket to Political procedure.": [],
+    }, heading="Major incidents")  # fmt: skip
+
+
+def test_how_often_updates_go_out_is_no_escalation_delay() -> None:
+    pb = imported("""
+        # Incident levels
+
+        | Level | Meaning | Response |
+        |---|---|---|
+        | P1 | Outage | Page the on-call engineer, update stakeholders every 20 minutes |
+        | P2 | Degraded | Notify the team lead within 1 hour |
+
+        ## If nobody answers
+
+        If nobody answers within 10 minutes, call the duty manager; updates go out at
+        30-minute intervals.
+    """)
+    after = {e["who"]: e.get("after") for e in pb["escalation"]}
+    assert after == {"on-call engineer": None, "Team lead": "1h", "Duty manager": "10m"}
+
+
+def test_who_answers_a_page_is_brought_in() -> None:
+    escalates_to({
+        "Whenever the duty analyst pings `@dba-$SHARD` in chat, the shard's on-call DBA "
+        "shall join the bridge.": ["@dba-$SHARD", "Shard's on-call DBA"],
+        "When the incident lead pages the storage team, their escalation engineer is "
+        "expected to answer within 15 minutes.": ["Storage team", "Escalation engineer"],
+        # the one who paged is not the one who answers; a status page is no page
+        "When the incident lead pages the storage team, the incident lead should note the "
+        "time.": ["Storage team"],
+        "If the status page shows an outage, our engineers will already be on it.": [],
+    }, heading="Getting help")  # fmt: skip
+
+
+def test_a_ladder_told_over_short_sentences_is_read_rung_by_rung() -> None:
+    escalates_to({
+        # who did not answer is named in the sentence before; "After that" goes on
+        "First try the on-call developer. No answer after 20 minutes? Try the platform lead. "
+        "After that, the CTO.": ["on-call developer", "Platform lead", "CTO"],
+        "Ask the release manager. Nobody responds within the hour? Ask the QA lead. Failing "
+        "that, the head of delivery.": ["release manager", "QA lead", "head of delivery"],
+        # someone used when the first is away is brought in
+        "Try the primary contact first. If they are unavailable, use the secondary contact.":
+            ["primary contact", "secondary contact"],
+        # a going-on word after a sentence that brings no one in goes on nothing
+        "Check the dashboards. After that, the logs.": [],
+    }, heading="Support")  # fmt: skip
+
+
+def test_lines_of_support_named_by_their_place_are_a_ladder() -> None:
+    escalates_to({
+        "Our second line is the Platform team, and the third line is the cloud vendor.":
+            ["Platform team", "Cloud vendor"],
+        "The first line is the service desk; the 2nd line is the application support team.":
+            ["Service desk", "Application support team"],
+    }, heading="Support")  # fmt: skip
+
+
+def test_a_report_that_cannot_wait_hands_the_incident_on() -> None:
+    escalates_to({
+        "If you think there has been a security incident, report it to the Security Team "
+        "straight away.": ["Security Team"],
+        "Any suspected breach must be reported to the ISM and other on-call engineers "
+        "promptly.": ["ISM", "Other on-call engineers"],
+        # how to report, with no hurry said, is no hand-off
+        "Report it to the maintainers through the issue tracker.": [],
+    })  # fmt: skip
+    escalates_to({
+        "The incident lead is responsible for escalating to senior management where "
+        "necessary.": ["Senior management"],
+    }, heading="Roles")  # fmt: skip
+
+
+def test_a_ladder_in_a_procedure_goes_on_to_the_item_after() -> None:
+    pb = imported("""
+        # Site outage
+
+        ## If the site is down
+
+        1. Check the status page.
+        2. Contact the service owner.
+        3. If there's no response within 30 minutes, contact their deputy.
+        4. Then the head of service.
+        5. Then the logs of the load balancer.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Service owner", "Deputy", "head of service",
+    ]  # fmt: skip
+    escalates_to({
+        "If you need a decision, go to the duty director.": ["Duty director"],
+        # a section of the document, a tool: no one
+        "If it's expected behaviour, go to False Alarm.": [],
+        "If the graph is empty, go to the dashboard.": [],
+    }, heading="Support")  # fmt: skip
+
+
+def test_a_second_instruction_after_who_is_not_part_of_who() -> None:
+    escalates_to({
+        "If you are unable to, talk to your lead and see if they can help.": ["Lead"],
+        "If you get stuck, page the incoming on-call and make sure they're ready.":
+            ["Incoming on-call"],
+        "If it can wait, file an issue and pull in teams that way.": ["Teams"],
+    })  # fmt: skip
+
+
+def test_a_group_of_engineers_is_who_but_a_group_of_users_is_not() -> None:
+    escalates_to({
+        "Escalate to the release group.": ["release group"],
+        "If the database is slow, escalate to the database reliability group.":
+            ["database reliability group"],
+        "If you are stuck, ask in the user group.": [],
+    })  # fmt: skip
+
+
+def test_the_label_of_a_place_on_the_path_is_not_who_holds_it() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Escalation
+
+        Escalation contact: the platform duty officer, reachable on the duty phone.
+
+        Backup contact: the Head of Infrastructure.
+    """)
+    assert [e["who"] for e in pb["escalation"]] == [
+        "Platform duty officer", "Head of Infrastructure",
+    ]  # fmt: skip
+
+
+def test_escalation_read_after_a_lead_in_says_so_in_its_reason() -> None:
+    report = import_runbook(
+        dedent("""
+            # Security
+
+            ## Public keys
+
+            If you have not heard back within 48 hours, there are a few steps you can take:
+
+            Contact the back-up contact directly.
+        """),
+        "shapes",
+        "SHAPES.md",
+    )
+    reasons = [s.reason for s in report.sections if s.kind == "escalation"]
+    assert reasons == ["who is brought in, named in a sentence after a lead-in that escalates"]
+
+
+def test_who_does_not_answer_was_called_first_in_a_given_time_or_not() -> None:
+    escalates_to({
+        "If the on-call engineer does not answer, call the duty manager.":
+            ["On-call engineer", "Duty manager"],
+        "If the primary does not respond, page the secondary.": ["Secondary"],
+        # who is away stands aside: someone else stands in
+        "If the team lead is unavailable, call the duty manager.": ["Duty manager"],
+    })  # fmt: skip
+
+
+def test_a_cue_said_not_to_be_done_does_not_escalate() -> None:
+    pb = imported("""
+        # Support
+
+        ## Helping the support engineer
+
+        When you join a support request, you shall:
+
+        - NOT take over (at least not fully), but pair with the support engineer on shift
+        - never take over from the analyst on shift, but pair with them instead
+    """)
+    assert pb.get("escalation", []) == []
+    escalates_to({"If you cannot fix it, the duty manager takes over.": ["Duty manager"]})
+
+
+def test_steps_inside_a_details_box_written_in_a_list_item() -> None:
+    pb = imported("""
+        # Restoring a stuck worker
+
+        ## Steps
+
+        1. Find the stuck worker named in the alert
+        2. Drain the worker
+            - <details><summary>in the web console</summary>
+
+                1. open the Nodes page
+                2. pick the worker from the list
+                3. press `Drain` and confirm
+
+                </details>
+
+            - <details><summary>from a terminal</summary>
+
+                ```sh
+                kubectl drain worker-3
+                ```
+
+                </details>
+
+        3. Restart the worker
+    """)
+    said = items(pb)
+    for step in ("Drain the worker", "open the Nodes page", "pick the worker from the list",
+                 "press Drain and confirm", "Restart the worker"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith(("in the web console", "from a terminal")) for i in said)
+
+
+def test_a_way_of_doing_a_step_led_in_over_its_own_numbered_steps() -> None:
+    pb = imported("""
+        # Certificate expiry
+
+        ## What to do
+
+        1. Renew the certificate
+           * Through the admin portal:
+             1. sign in as an operator
+             2. choose the expiring certificate
+             3. click Renew
+           * With the API: send a renewal request (see the API guide).
+        2. Reload the proxies
+    """)
+    said = items(pb)
+    for step in ("sign in as an operator", "choose the expiring", "click Renew",
+                 "Reload the proxies"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_a_case_over_its_sub_list_leads_in_to_steps() -> None:
+    pb = imported("""
+        # Queue backlog
+
+        ## Procedure
+
+        1. Restart the consumer
+        2. If the backlog keeps growing
+           - scale the consumers to six
+           - page the data team on call
+        3. Close the alert once the backlog drains
+    """)
+    said = items(pb)
+    assert any(i.startswith("scale the consumers to six") for i in said)
+    assert any(i.startswith("page the data team on call") for i in said)
+
+
+def test_checks_put_as_questions_under_an_instruction_are_steps() -> None:
+    pb = imported("""
+        # Checkout latency alert
+
+        ## Runbook
+
+        1. Open the payments latency dashboard.
+            1. Is the p99 above two seconds for more than ten minutes?
+            1. Do you see the slow calls only in one region?
+            1. Check the error panel at the bottom as well.
+        1. Restart the checkout pods if one region is slow.
+    """)
+    said = items(pb)
+    for step in ("Open the payments latency dashboard", "Is the p99 above two seconds",
+                 "Do you see the slow calls", "Check the error panel"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_what_to_find_out_stays_out_while_a_check_to_make_is_a_step() -> None:
+    pb = imported("""
+        # Compromised laptop
+
+        ## Steps
+
+        1. Isolate the laptop from the network.
+        2. When did the attacker first sign in?
+        3. Can you still reach the laptop over the management agent?
+        4. Wipe the laptop.
+    """)
+    said = items(pb)
+    assert any(i.startswith("Can you still reach the laptop") for i in said)
+    assert not any(i.startswith("When did the attacker") for i in said)
+
+
+def test_a_procedure_label_over_its_stages_said_in_the_third_person() -> None:
+    pb = imported("""
+        # Outage handling at the help desk
+
+        ## Reporting and triage
+
+        - **Channels**:
+          - **Primary**: the service desk phone line.
+          - **Secondary**: the shared mailbox.
+        - **Triage Procedure**:
+          1. **Intake**:
+             - (TODO: check this matches the new tool)
+             - The Desk Analyst opens a ticket in the tracker.
+             - Records the caller's name and the affected service.
+          2. **Classification**:
+             - The Shift Supervisor reviews the ticket within ten minutes.
+             - Decides whether the outage is a major incident.
+    """)
+    said = items(pb)
+    for step in ("The Desk Analyst opens a ticket", "Records the caller's name",
+                 "The Shift Supervisor reviews the ticket", "Decides whether the outage"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any("TODO" in i or "service desk phone" in i for i in said)
+
+
+def test_a_procedure_label_among_other_labels_under_a_plain_heading() -> None:
+    pb = imported("""
+        # Library systems outage plan
+
+        ## Who reports, and how
+
+        - **Who Can Raise It**: any member of staff or a reader at the desk.
+        - **Raising Process**:
+          1. **Notice**:
+             - The Duty Librarian phones the systems team.
+             - Write the time of the call on the outage sheet.
+          2. **Confirmation**:
+             - The Systems Officer checks the catalogue from outside the network.
+             - Confirms the outage to the Duty Librarian by phone.
+    """)
+    said = items(pb)
+    for step in ("The Duty Librarian phones", "Write the time of the call",
+                 "The Systems Officer checks", "Confirms the outage"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith("any member of staff") for i in said)
+
+
+def test_a_counted_list_of_sources_is_not_steps_and_the_prose_after_it_is() -> None:
+    pb = imported("""
+        # How we run a major incident
+
+        ## Process
+
+        ### Detect
+
+        There are two possible entry points:
+
+        1. A monitor fires in the on-call channel
+        2. A customer phones the support line
+
+        In both cases, the engineer on call opens an incident with the chat command.
+        For major incidents, the next step is to call in a second engineer.
+
+        ### Close
+
+        Remaining actions are converted into tickets by the incident lead. Support Engineers
+        focus on the customer, but the lead posts the final summary.
+    """)
+    said = items(pb)
+    assert not any(i.startswith(("A monitor fires", "A customer phones")) for i in said)
+    for step in ("In both cases, the engineer on call opens", "For major incidents, the next step",
+                 "Remaining actions are converted", "Support Engineers focus"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_instructions_written_as_not_to_do_are_steps() -> None:
+    pb = imported("""
+        # Database support
+
+        ## Who supports the databases?
+
+        Whenever the Service Desk Analyst pings the database team, the team's on-support
+        engineer shall:
+        - join the bridge call opened by the service desk
+        - NOT restart the primary without the incident lead's approval
+        - check replication lag on every replica
+        - NOT close the ticket before the analyst agrees
+    """)
+    said = items(pb)
+    for step in ("join the bridge call", "NOT restart the primary", "check replication lag",
+                 "NOT close the ticket"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_what_a_role_does_when_an_event_happens_is_steps() -> None:
+    pb = imported("""
+        # Payments on-call
+
+        ## Responsibilities
+
+        When a payment outage is declared, the Payments Duty Manager shall:
+        - open a bridge with the card processor
+        - tell the contact centre what to say to callers
+        - post an update in #payments-incident every half hour
+    """)
+    said = items(pb)
+    for step in ("open a bridge", "tell the contact centre", "post an update"):
+        assert any(i.startswith(step) for i in said), step
+    assert "Payments Duty Manager" in [r["name"] for r in pb.get("roles", [])]
+
+
+def test_steps_a_lead_announces_under_a_reporting_heading() -> None:
+    pb = imported("""
+        # Acme Widgets security
+
+        ## Reporting a vulnerability
+
+        Email security@acme.example with the details.
+
+        If nobody has answered within three working days, these are the steps to take:
+
+        * Phone the security on-call number on the contact page
+        * Open a private advisory on the repository
+    """)
+    said = items(pb)
+    assert any(i.startswith("Phone the security on-call number") for i in said)
+    assert any(i.startswith("Open a private advisory") for i in said)
+
+
+def test_paragraphs_after_a_lead_that_announces_steps_are_the_steps() -> None:
+    pb = imported("""
+        # Kiln project security
+
+        ## Disclosure
+
+        Send reports to the private list. If you hear nothing back within a week, there are
+        some steps you can take, in order:
+
+        Write to the release manager directly at the address in MAINTAINERS.
+        Write to the project chair if the release manager does not answer either.
+
+        Ask on the public forum for someone from the security team to get in touch.
+
+        The forum is public, so do not describe the issue there.
+    """)
+    said = items(pb)
+    for step in ("Write to the release manager directly", "Write to the project chair",
+                 "Ask on the public forum"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith("The forum is public") for i in said)
+
+
+def test_a_step_that_names_a_template_does_not_make_its_list_a_message() -> None:
+    pb = imported("""
+        # Outage handling
+
+        ## Keep a record
+
+        Copy the outage log template into the shared drive and fill in its first page.
+
+        - **Share it** with the whole response team
+        - **Link it** from the outage channel
+        - **Log each action** with its time
+    """)
+    said = items(pb)
+    for step in ("Share it", "Link it", "Log each action"):
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_the_retro_s_instructions_in_prose_are_steps() -> None:
+    pb = imported("""
+        # Service outage guide
+
+        ## Handle the outage
+
+        1. Page the on-call engineer.
+        2. Post in the outage channel.
+        3. Restore the service.
+
+        ## Post-mortem
+
+        Hold the meeting within five working days.
+
+        Walk through the timeline with everyone who took part.
+
+        File a ticket for each follow-up action. To suggest changes to this guide, open a
+        merge request.
+    """)
+    said = items(pb)
+    for step in ("Hold the meeting within five", "Walk through the timeline", "File a ticket"):
+        assert any(i.startswith(step) for i in said), step
+    assert not any(i.startswith("To suggest changes") for i in said)
+
+
+def test_a_box_titled_as_an_instruction_over_numbered_steps_unfolds_them() -> None:
+    pb = imported("""
+        # Cache node recovery
+
+        ## Steps
+
+        1. Check the cache hit rate on the dashboard
+        2. If the hit rate is below half, do the following:
+            - <details><summary>Make sure no rebuild is running</summary>
+
+                1. Find the rebuild job in the scheduler
+                2. Open its last run
+                3. Cancel it if it is still running
+
+                </details>
+
+        3. Flush the cache
+    """)
+    said = items(pb)
+    for step in ("Make sure no rebuild is running", "Find the rebuild job", "Open its last run",
+                 "Cancel it if it is still running", "Flush the cache"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_an_instruction_over_the_cases_its_list_names_is_a_step() -> None:
+    pb = imported("""
+        # DiskFillingUp
+
+        ## Warning
+
+        Look at the volume's growth rate first.
+
+        * under 1 GB a day: it can wait until the next working day
+        * over 10 GB a day: something is writing logs in a loop
+    """)
+    said = items(pb)
+    assert any(i.startswith("Look at the volume's growth rate first") for i in said)
+    assert not any(i.startswith(("under 1 GB", "over 10 GB")) for i in said)
+
+
+def test_a_long_sentence_that_says_its_sub_list_follows_is_no_step() -> None:
+    pb = imported("""
+        # Outages
+
+        ## Logging the fault
+
+        - Open a ticket in the tracker.
+        - At the least, the ticket for a customer-facing outage should list the following tasks:
+          - Restore the service
+          - Write the timeline
+    """)
+    assert items(pb) == [
+        "Open a ticket in the tracker.",
+        "Restore the service",
+        "Write the timeline",
+    ]
+
+
+def test_instructions_in_turn_in_one_paragraph_are_steps_each() -> None:
+    pb = imported("""
+        # Payments incident process
+
+        ## Recovery
+
+        First, roll back the last deploy. Next, confirm the error rate is back to normal on
+        the dashboard. Finally, post a resolution note in #payments-ops.
+    """)
+    said = items(pb)
+    for step in ("First, roll back the last deploy", "Next, confirm the error rate",
+                 "Finally, post a resolution note"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_a_paragraph_led_by_a_bold_instruction_is_a_step_with_its_detail() -> None:
+    pb = imported("""
+        # Search cluster red
+
+        ## Actions
+
+        1. Acknowledge the alert in Opsgenie
+        2. Restart the failed data node
+
+        ## Communicate
+
+        **Tell support.** Post in #support-escalations that search is degraded.
+
+        **Update the status page.** Mark search as degraded until the cluster is green.
+
+        **Note.** The status page is public.
+    """)
+    said = items(pb)
+    assert "Tell support." in said and "Update the status page." in said
+    assert not any(i.startswith("Note") for i in said)
+
+
+def test_polite_and_time_boxed_instructions_are_steps() -> None:
+    pb = imported("""
+        # Mail relay down
+
+        ## What happens
+
+        - Please open a ticket with the hosting provider.
+        - Kindly inform the service desk.
+        - 0-5 min: acknowledge the alert
+        - T+15: post an update in #mail-ops
+    """)
+    said = items(pb)
+    for step in ("Please open a ticket", "Kindly inform the service desk", "0-5 min: acknowledge",
+                 "T+15: post an update"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_gerunds_under_a_procedure_heading_are_steps() -> None:
+    pb = imported("""
+        # Mail relay down
+
+        ## Fix
+
+        - Checking the relay logs for TLS errors
+        - Restarting the relay container
+        - Verifying that mail flows again
+    """)
+    said = items(pb)
+    for step in ("Checking the relay logs", "Restarting the relay container", "Verifying that"):
+        assert any(i.startswith(step) for i in said), step
+
+
+def test_a_list_pasted_with_bullet_glyphs_is_a_list() -> None:
+    pb = imported("""
+        # Network outage
+
+        ## Steps
+
+        • Check the core switch status page
+        • Call the network provider on 0800 123 456
+            ◦ ask for the fault reference
+        → Post an update on the intranet
+    """)
+    said = items(pb)
+    for step in ("Check the core switch status page", "Call the network provider",
+                 "Post an update on the intranet"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any("•" in i or "→" in i for i in said)
+
+
+def test_lines_numbered_in_shapes_markdown_reads_as_no_list_are_steps() -> None:
+    for marks in (("1 - ", "2 - ", "3 - "), ("(1) ", "(2) ", "(3) "), ("1.", "2.", "3."),
+                  ("**1.** ", "**2.** ", "**3.** "), ("1️⃣ ", "2️⃣ ", "3️⃣ ")):  # fmt: skip
+        pb = imported(f"""
+            # Storage alert
+
+            ## What to do
+
+            {marks[0]}Check the array health page
+            {marks[1]}Fail over to the standby array
+            {marks[2]}Open a case with the vendor
+        """)
+        assert items(pb) == [
+            "Check the array health page", "Fail over to the standby array",
+            "Open a case with the vendor",
+        ], marks  # fmt: skip
+    # a numbered line alone, or numbered lines in a code block, stay as written
+    pb = imported("""
+        # Storage alert
+
+        ## What to do
+
+        1. Check the array health page.
+
+        ```
+        1 - Fail over to the standby array
+        2 - Open a case with the vendor
+        ```
+
+        1 - 2 hours is the usual time to rebuild a disk.
+    """)
+    assert items(pb)[0] == "Check the array health page."
+    assert not any(i.startswith("2 hours") for i in items(pb))
+    assert not any(i == "Open a case with the vendor" for i in items(pb))
+
+
+def test_an_asciidoc_runbook_s_sections_and_numbered_steps() -> None:
+    pb = imported("""
+        = Cache cluster failover
+        :toc:
+
+        == When to use this
+
+        The primary cache node is down for more than five minutes.
+
+        == Procedure
+
+        . Drain the primary from the load balancer
+        . Promote the replica
+        .. check the replication offset first
+        . Page the platform on-call engineer
+
+        [source,bash]
+        ----
+        redis-cli -h replica-1 replicaof no one
+        ----
+    """)
+    said = items(pb)
+    for step in ("Drain the primary from the load balancer", "Promote the replica",
+                 "Page the platform on-call"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any("==" in p["title"] or ":toc:" in p["title"] for p in pb["phases"])
+
+
+def test_a_page_in_confluence_wiki_markup_is_read() -> None:
+    pb = imported("""
+        h1. Payroll service outage
+
+        {info}
+        Owner: the payroll platform team.
+        {info}
+
+        h2. What to do
+
+        # Check the payroll job dashboard
+        # Restart the failed export job
+        ## wait for the export to finish
+        # Email the payroll office
+
+        {code:bash}
+        # not a step: a comment in a command block
+        systemctl restart payroll-export
+        {code}
+    """)
+    said = items(pb)
+    for step in ("Check the payroll job dashboard", "Restart the failed export job",
+                 "Email the payroll office"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert [p["title"] for p in pb["phases"]][:1] == ["What to do"]
+
+
+def test_not_able_to_get_it_fixed_is_a_cue_like_not_able_to_fix_it() -> None:
+    escalates_to({
+        "If the team is not able to get it resolved, raise it on the public platform users "
+        "forum.": ["Public platform users forum"],
+        "If you can't get it fixed, post in the community chat.": ["Community chat"],
+    })  # fmt: skip
+
+
+def test_a_checklist_s_boxes_said_as_states_are_steps() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Closing checklist
+
+        - Status page updated
+        - Customers notified by the account team
+        - Post-incident review scheduled
+    """)
+    said = items(pb)
+    for step in ("Status page updated", "Customers notified", "Post-incident review scheduled"):
+        assert step in said or any(i.startswith(step) for i in said), step
+
+
+def test_steps_numbered_in_words_are_steps() -> None:
+    pb = imported("""
+        # Storage alert
+
+        ## What to do
+
+        Step one: check the array health page.
+        Step two: fail over to the standby array.
+        Step three: open a case with the vendor.
+    """)
+    assert items(pb) == [
+        "check the array health page.", "fail over to the standby array.",
+        "open a case with the vendor.",
+    ]  # fmt: skip

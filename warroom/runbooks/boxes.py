@@ -116,15 +116,15 @@ def _rewrite(box: _Box, out: list[str], level: int) -> None:
         # leads it in: "Escalation contacts" over "1. Database on-call")
         if _leads_a_list(out, box) and not title.rstrip().endswith(":"):
             title = f"{title.rstrip()}:"
-        out[box.summary] = before + title if _ITEM.match(before.strip()) else margin + title
+        out[box.summary] = before + title if _ITEM.match(before.lstrip()) else margin + title
         return
     _as_step(box, out, before, title)
 
 
-def _leads_a_list(out: list[str], box: _Box) -> bool:
-    """Whether the first thing a box holds below its title is a list."""
+def _leads_a_list(out: list[str], box: _Box, numbered: bool = False) -> bool:
+    """Whether the first thing a box holds below its title is a list (a numbered one)."""
     below = next((line for line in out[box.summary + 1 : box.close] if line.strip()), "")
-    return bool(re.match(r"\s*(?:[-*+]|\d+[.)])\s", below))
+    return bool(re.match(r"\s*\d+[.)]\s" if numbered else r"\s*(?:[-*+]|\d+[.)])\s", below))
 
 
 def _as_step(box: _Box, out: list[str], before: str, title: str) -> None:
@@ -134,6 +134,10 @@ def _as_step(box: _Box, out: list[str], before: str, title: str) -> None:
     follows = box.summary + 1 < box.close and out[box.summary + 1].strip()
     if follows:  # text right below would run into the title: a bold lead keeps them apart
         title = f"**{title.rstrip(':')}:**"
+    elif _leads_a_list(out, box, numbered=True) and not title.rstrip().endswith(":"):
+        # "Ensure the migrator is not running" over "1. Identify …", "2. Connect …": the
+        # box's numbered steps are what doing it takes, each a step
+        title = f"{title.rstrip()}:"
     out[box.summary] = (indent if listed else indent + "1. ") + title
     if box.summary != box.open and listed:
         out[box.open] = ""
@@ -274,3 +278,39 @@ def _fence_end(lines: list[str], start: int) -> int:
         if closing and closes(closing.group(1), marker):
             return k
     return len(lines) - 1
+
+
+# "1 - Check the array", "(2) Fail over", "3.Open a case", "**4.** Tell the desk", "5️⃣ Close":
+# numbered lines markdown reads as no list.
+_LOOSE_NUMBER = re.compile(
+    r"^(\s{0,3})(?:\((\d{1,2})\)\s*|(\d{1,2})\s*[-–—:]\s+|(\d{1,2})\.(?=[A-Z])"
+    r"|(?:\*\*|__)(\d{1,2})[.)]?(?:\*\*|__)\s*|(\d)\ufe0f?\u20e3\s*)(?=\S)"
+)
+
+
+def numbered_lines(lines: list[str]) -> list[str]:
+    """Runs of two or more lines numbered 1, 2, 3 … in a shape markdown reads as no list
+    (blank lines between them or not), as a numbered list, line for line."""
+    out = list(lines)
+    run: list[tuple[int, re.Match[str]]] = []
+    fence = ""
+    for n, line in enumerate(lines):
+        if opened := _FENCE.match(line):
+            fence = _fence_after(opened.group(1), fence)
+            continue
+        found = None if fence else _LOOSE_NUMBER.match(line)
+        number = int(next(g for g in found.groups()[1:] if g)) if found else 0
+        if found and number == len(run) + 1:
+            run.append((n, found))
+        elif line.strip() or found:
+            _as_list(run, out)
+            run = [(n, found)] if found and number == 1 else []
+    _as_list(run, out)
+    return out
+
+
+def _as_list(run: list[tuple[int, re.Match[str]]], out: list[str]) -> None:
+    if len(run) < 2:
+        return
+    for number, (n, found) in enumerate(run, 1):
+        out[n] = f"{found.group(1)}{number}. {out[n][found.end() :]}"

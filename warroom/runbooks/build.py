@@ -12,13 +12,14 @@ from typing import Any
 from warroom.core import limits
 from warroom.core.timefmt import format_duration
 from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.escalation_cues import escalation_delay
 from warroom.runbooks.escalation_who import _who
 from warroom.runbooks.level_scales import most_severe_first
 from warroom.runbooks.levels import COLOURS, _add_level, ranked
 from warroom.runbooks.model import BORROW_FROM, UNPLACED_SHOWN, Entry, Section
 from warroom.runbooks.procedure import box_start, numbering, ordered_due
 from warroom.runbooks.roles import KNOWN_ROLES, _add_role
-from warroom.runbooks.vocabulary import first_duration, parse_window, slug
+from warroom.runbooks.vocabulary import parse_window, slug
 from warroom.text.safe import safe_line, safe_text
 
 
@@ -172,7 +173,7 @@ class _Builder:
             if not safe_line(who).strip() or any(e["who"] == who for e in self.escalation):
                 continue
             level: dict[str, Any] = {"who": who, "source": self.at(entry.line)}
-            after = first_duration(entry.detail or entry.text) if len(whos) == 1 else None
+            after = escalation_delay(entry.detail or entry.text) if len(whos) == 1 else None
             if after:
                 level["after"] = format_duration(after)
             if entry.detail:

@@ -6,8 +6,15 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation_cues import _NAMING, _says_escalation, unanswered
-from warroom.runbooks.escalation_who import _TOOLS, _doer_before, _names_someone, _noun, _who
+from warroom.runbooks.escalation_cues import _NAMING, _says_escalation
+from warroom.runbooks.escalation_who import (
+    _TOOLS,
+    _doer_before,
+    _names_someone,
+    _noun,
+    _who,
+    referent,
+)
 from warroom.runbooks.escalation_words import _STOP
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import (
@@ -139,7 +146,7 @@ _LEADING_VERB = re.compile(rf"(?i)^{_VERBS}\s+")
 _NEXT = re.compile(
     r"(?i),?\s+(?:and\s+)?then\s+(?:page\s+|call\s+|notify\s+|escalate\s+to\s+)?"
     r"|\s+and\s+(?:page|call|notify|inform|alert|contact|then\s+to|to)\s+"
-    r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an|their|our|its)\s)"
+    r"|,?\s+(?:and|or)\s+(?:to\s+)?(?=(?:the|your|a|an|their|our|its|other|another)\s)"
     # "the assigned AE, CSE or their regional manager": each one of an enumeration
     # "Platform support and/or the points of contact": either one
     r"|\s+and/or\s+"
@@ -177,6 +184,7 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
         said = _bare_chain(text)
     out: list[str] = []
     for who in said:
+        who = referent(who, text) if who else who
         if who and who not in out:
             out.append(who)
     # in the order the sentence names them, whichever shape named them ("If you can't get
@@ -190,7 +198,7 @@ def _chain(text: str, escalation_context: bool) -> tuple[str, ...]:
 
 # "The support rotation is the first point of contact; the on-call engineer is the second",
 # "the first port of call is the team lead": who is brought in, by their place in the order.
-_ORDINAL = r"(?:first|second|third|fourth|next|last|final)"
+_ORDINAL = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|next|last|final)"
 _PLACE = (
     r"(?:\s+(?:point\s+of\s+contact|port\s+of\s+call|contact|escalation(?:\s+point)?|stop"
     r"|line(?:\s+of\s+(?:support|defen[cs]e))?|responders?))?"
@@ -205,6 +213,8 @@ _NTH_IS = re.compile(
 )
 _PLACE_WORDS = re.compile(
     r"(?i)point\s+of\s+contact|port\s+of\s+call|line\s+of\s+support|escalation\s+point"
+    # "our second line is the Platform team, and the third line is the cloud vendor"
+    r"|\b(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+line\b"
 )
 
 
@@ -352,32 +362,6 @@ def _only_who(who: str, part: str) -> bool:
     )
 
 
-_DELAY = re.compile(rf"(?i)(?:\b(?:within|after|in|for|by)\s+)?{DURATION.pattern}")
-
-
-def delays(text: str, whos: list[str]) -> list[str]:
-    """When each of the people a sentence brings in is brought in, as written ("within 5
-    minutes"; "" where it says nothing): a delay right after someone ("the secondary after
-    10 minutes") is theirs, any other the next one's ("after 15 minutes it goes to the
-    manager")."""
-    spans: list[tuple[int, int]] = []
-    lowered = text.lower()
-    for who in whos:
-        at = lowered.find(who.lower(), spans[-1][1] if spans else 0)
-        spans.append((at, at + len(who)) if at >= 0 else (-1, -1))
-    said = [""] * len(whos)
-    for match in _DELAY.finditer(text):
-        before = [n for n, (_, end) in enumerate(spans) if 0 <= end <= match.start()]
-        after = [n for n, (start, _) in enumerate(spans) if start >= match.end()]
-        gap = text[spans[before[-1]][1] : match.start()] if before else ""
-        # (not "the primary does not answer within 15 minutes": the next one's delay)
-        close = bool(before) and not re.search(r"[,;:.]", gap) and len(gap.split()) <= 3
-        close = close and not unanswered(gap)
-        n = before[-1] if close or not after else after[0]
-        said[n] = said[n] or match.group(0)
-    return said
-
-
 def _said(text: str, escalation_context: bool) -> list[str]:
     """Everyone a sentence names as brought in, in every shape (the caller keeps the first
     of each)."""
@@ -435,7 +419,9 @@ _UNANSWERED_ONE = re.compile(
     r"((?:[\w@&/'-]+\s+){0,4}?[\w@&/'-]+)\s+(?:(?:does|do|did)(?:\s+not|n't)\s+(?:respond|answer"
     r"|reply|acknowledge|pick\s+up)|fails?\s+to\s+(?:respond|answer|reply|acknowledge|pick\s+up)"
     r"|(?:has|have)(?:\s+not|n't)\s+(?:responded|answered|replied|acknowledged))"
-    rf"(?:\s+(?:to\s+)?(?:the\s+|a\s+|your\s+)?(?:page|call|alert|message|ping))?\s+(?:within|in|after|for)\s+{DURATION.pattern}"
+    rf"(?:\s+(?:to\s+)?(?:the\s+|a\s+|your\s+)?(?:page|call|alert|message|ping))?"
+    # (in a given time or not: who does not answer was called first; who is away is not)
+    rf"(?:\s+(?:within|in|after|for)\s+{DURATION.pattern}|\s*[,;]|\s+(?:then|try|call|page|contact))"
 )
 
 

@@ -7,7 +7,25 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.vocabulary import PAGING_TOOLS
+from warroom.runbooks.vocabulary import DURATION, PAGING_TOOLS, first_duration
+
+# "update stakeholders every 20 minutes", "at 30-minute intervals", "hourly updates": how
+# often something is repeated, never how long before someone is brought in.
+CADENCE = re.compile(
+    r"(?i)\b(?:every|each|per)\s+(?:other\s+|few\s+|couple\s+of\s+)?(?:\d+(?:\.\d+)?"
+    r"(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?\s*)?(?:seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h"
+    r"|days?|d|weeks?|w|business\s+days?)\b"
+    r"|\b(?:at\s+|in\s+)?\d+(?:\s*(?:-|–|to)\s*\d+)?[\s-]*(?:minute|min|hour|hr|day|week)s?"
+    r"\s+(?:intervals?|cadence|cycles?)\b"
+)
+
+
+def escalation_delay(text: str) -> float | None:
+    """How long before someone is brought in, as a text first says it, not how often
+    something is repeated ("page the on-call engineer, update stakeholders every 20
+    minutes" says no delay)."""
+    return first_duration(CADENCE.sub(" ", text))
+
 
 # "if nobody answers within 10 minutes", "if that person is unavailable": the sentence says
 # who comes next.
@@ -29,14 +47,17 @@ _UNANSWERED = re.compile(
     # "if the issue is still not addressed", "if the bug hasn't been fixed in 90 days"
     r"|(?:(?:(?:is|are|was|were|has|have)(?: still)? not|(?:is|are|was|were|has|have)n't|still not)"
     r"(?: yet)?(?: been)? (?:addressed|fixed|handled|dealt with|resolved|triaged|actioned))"
-    r"|(?:can(?:no|')t|unable to|not able to) (?:resolve|fix|handle|solve|answer|figure|deal with)"
+    # ("if the team is not able to get it resolved": done by someone else, the same)
+    r"|(?:can(?:no|')t|unable to|not able to) (?:get (?:it |this |that )?)?(?:resolve|fix|handle|solve|answer|figure|deal with)"
     # "reports that cannot be resolved by the maintainers"
     r"|(?:can(?:no|')t|could ?not|couldn't) be (?:resolved|fixed|handled|answered|reached)"
     # "if they're away", "when the lead is on leave", "if the maintainer is out of office"
     r"|(?:is|are|be|\w+'re|\w+'s) (?:away|off sick|on (?:leave|holiday|vacation|pto)|out of (?:the )?office"
     r"|not around|offline|off[ -]shift|not on shift)"
     # "should the PTL fail to respond", "if you're still waiting after two days"
-    r"|fail(?:s|ed)? to (?:respond|reply|answer|acknowledge|react|engage)|still waiting)\b"
+    r"|fail(?:s|ed)? to (?:respond|reply|answer|acknowledge|react|engage)|still waiting"
+    # "if you hear nothing back within a week", "if you've heard nothing by Friday"
+    r"|(?:hear|hears|heard|get|gets|got|receive|receives|received) nothing(?: back)?)\b"
 )
 
 
@@ -67,9 +88,9 @@ _SUPPORT_BRINGS_IN = (
 # The verbs that bring someone in, as a condition's consequence ("…, page the secondary"),
 # also said of who does it ("…, the VMT contacts the TC", "…, the request goes to X").
 _BRINGS_IN = (
-    r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
+    r"(?:pages?|notif(?:y|ies)|contacts?|calls?|pings?|phones?|rings?|escalat(?:e|es)|asks?|reach(?:es)?\s+out"
     r"|e-?mails?|alerts?|informs?|tells?|(?:loop|bring|pull|call)s?\s+in|involves?|wakes?|checks?\s+with"
-    r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|get\s+help"
+    r"|consults?|brings?\s+(?:it|this|that|them)\s+to|messages?|tags?|goes\s+to|go\s+to(?=\s+(?:the|your|their|our|a|an)\s)|get\s+help"
     r"|(?:delegate|defer|hand\s+(?:it\s+)?(?:over|off))s?\s+to|invites?"
     r"|let\s+(?:[\w'-]+\s+){1,4}know|talks?\s+to|speaks?\s+(?:to|with)|get\s+in\s+touch\s+with|turns?\s+to"
     r"|ropes?\s+in|grab|get\s+hold\s+of"
@@ -280,6 +301,9 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         re.compile(
             r"\breport\w*\s+(?:it\s+|this\s+|them\s+)?(?:immediately|urgently|at\s+once|straight\s+away"
             r"|without\s+delay|promptly)\s+to\b|\b(?:immediately|urgently|promptly)\s+report\w*\b[^.]{0,40}?\sto\b"
+            # "report it to the Security Team straight away": the urgency after whom
+            r"|\breport\w*\s+(?:it\s+|this\s+|them\s+)?to\s+[^.]{1,60}?\s(?:immediately|urgently|at\s+once"
+            r"|straight\s+away|right\s+away|without\s+delay|promptly|as\s+soon\s+as\s+possible|asap)\b"
         ),
     ),
     # "(an outage) longer than 2 hours → inform the CIO": how long before someone is told
@@ -337,3 +361,32 @@ _CUES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         re.compile(r"\b(?:flag|raise)(?:s|ged|d)?\s+(?:it\s+|this\s+|that\s+)?in\s+(?:the\s+)?#"),
     ),
 )
+
+
+_DELAY = re.compile(rf"(?i)(?:\b(?:within|after|in|for|by)\s+)?{DURATION.pattern}")
+
+
+def delays(text: str, whos: list[str]) -> list[str]:
+    """When each of the people a sentence brings in is brought in, as written ("within 5
+    minutes"; "" where it says nothing): a delay right after someone ("the secondary after
+    10 minutes") is theirs, any other the next one's ("after 15 minutes it goes to the
+    manager")."""
+    spans: list[tuple[int, int]] = []
+    lowered = text.lower()
+    for who in whos:
+        at = lowered.find(who.lower(), spans[-1][1] if spans else 0)
+        spans.append((at, at + len(who)) if at >= 0 else (-1, -1))
+    said = [""] * len(whos)
+    repeats = [m.span() for m in CADENCE.finditer(text)]
+    for match in _DELAY.finditer(text):
+        if any(a <= match.start() < b for a, b in repeats):
+            continue  # "update stakeholders every 20 minutes": how often, not when
+        before = [n for n, (_, end) in enumerate(spans) if 0 <= end <= match.start()]
+        after = [n for n, (start, _) in enumerate(spans) if start >= match.end()]
+        gap = text[spans[before[-1]][1] : match.start()] if before else ""
+        # (not "the primary does not answer within 15 minutes": the next one's delay)
+        close = bool(before) and not re.search(r"[,;:.]", gap) and len(gap.split()) <= 3
+        close = close and not unanswered(gap)
+        n = before[-1] if close or not after else after[0]
+        said[n] = said[n] or match.group(0)
+    return said

@@ -7,8 +7,8 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.escalation import _VERB, delays, escalation_chain
-from warroom.runbooks.escalation_cues import unanswered
+from warroom.runbooks.escalation import _VERB, escalation_chain
+from warroom.runbooks.escalation_cues import delays, unanswered
 from warroom.runbooks.escalation_who import _names_someone, _who
 from warroom.runbooks.vocabulary import DURATION, _words
 
@@ -71,6 +71,9 @@ def _by_label(text: str) -> list[tuple[str, str]]:
     """Who a labelled paragraph under an escalation heading names, by its label."""
     # "**Product manager**: for feature requests.": who, by label
     label = re.match(r"([^:.;]{2,40}):\s+(\S.*)$", text)
+    # "Backup contact: the Head of Infrastructure": a place on the path, then who holds it
+    if label and _A_PLACE.fullmatch(label.group(1).strip(" *_")) and (held := _who(label.group(2))):
+        return [(held, label.group(1).strip(" *_"))]
     if label and (who := _who(label.group(1))):
         return [(who, label.group(2))]
     # "**Who**: Customer service representatives, help desk staff" under a support tier: who
@@ -82,6 +85,7 @@ def _by_label(text: str) -> list[tuple[str, str]]:
     return [(who, "") for part in parts if (who := _who(part))]
 
 
+_A_PLACE = re.compile(r"(?i)(?:[\w-]+\s+){0,3}?(?:contacts?|point|path|chain|route)")
 _WHO_LABEL = re.compile(
     r"(?i)^\W*(?:who|staffed\s+by|contacts?|points?\s+of\s+contact|escalation\s+contacts?)\W*:\s*"
     r"([^.;:]{3,120}?)\s*(?:\([^()]*\))?\s*[.;]?$"

@@ -78,7 +78,11 @@ def _a_thing_or_reference(words: list[str], lowered: list[str]) -> bool:
     major_incident = major_incident or lowered[-1] in ("line", "hotline", "helpline")
     if lowered[0] in LEVEL_WORDS and not major_incident:
         return True
-    return any(c.isdigit() for c in words[0])
+    # (not "the 24/7 on-call engineer": when they answer, part of who they are)
+    return any(c.isdigit() for c in words[0]) and not _AROUND_THE_CLOCK.fullmatch(lowered[0])
+
+
+_AROUND_THE_CLOCK = re.compile(r"24\s*[/x×]\s*7|24(?:/7/365|x7x365)|24-?h(?:ours?|r)?")
 
 
 def _done_to(tokens: list[Token], first: int) -> bool:
@@ -91,7 +95,8 @@ def _done_to(tokens: list[Token], first: int) -> bool:
         return False
     verb = tokens[n][0].lower()
     clause_start = n == 0 or tokens[n - 1][0] in (",", ";", ":", ".", "(", "-", "*", "and", "then")
-    return clause_start and verb in IMPERATIVE and _base(verb) not in BRING_IN_VERBS
+    # ("if they are unavailable, use the backup engineer": someone used is brought in)
+    return clause_start and verb in IMPERATIVE and _base(verb) not in BRING_IN_VERBS | {"use"}
 
 
 _ON_WHAT = {"call", "duty", "support", "shift", "rota", "triage", "standby", "pager"}

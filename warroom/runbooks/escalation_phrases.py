@@ -29,9 +29,10 @@ from warroom.runbooks.escalation_words import (
     _word,
 )
 
-_TOKEN = re.compile(r"[#@]?[\w][\w'’.&/+@-]*[\w]|[#@]?\w|[^\w\s]")
+# (a handle with a placeholder, "@support-$TEAM", is one token)
+_TOKEN = re.compile(r"@[\w-]+\$[A-Za-z_]+|[#@]?[\w][\w'’.&/+@-]*[\w]|[#@]?\w|[^\w\s]")
 _CHANNEL = re.compile(r"#[A-Za-z][\w.-]*[\w]")
-_HANDLE = re.compile(r"@[A-Za-z][\w-]*(?:/[\w-]+)?")
+_HANDLE = re.compile(r"@[A-Za-z][\w-]*(?:\$[A-Za-z_]+)?(?:/[\w-]+)?")
 _EMAIL = re.compile(EMAIL)
 _NOT_HANDLES = {"@here", "@channel", "@everyone", "@all"}
 # After the one named: what says they are brought in, though a verb follows ("the CTO is
@@ -243,11 +244,17 @@ def _with_their_name(
 _PERSONAL = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
+_KEPT_IN = {"pinned", "bookmarked", "documented", "linked", "listed", "archived", "logged"}
+
+
 def _a_place_or_a_tool(tokens: list[Token], n: int, found: list[tuple[int, str]]) -> bool:
     """Whether a channel or handle is where someone just named is reached ("ping the IT team
     in #it-infra") or the tool that pages them ("use @oncall to page …")."""
     before = [t[0].lower() for t in tokens[max(0, n - 3) : n]]
     if before[-1:] and before[-1] in ("use", "using", "via", "through"):
+        return True
+    # "the support lounge (pinned in both #support and #chapter-se)": where a thing is kept
+    if any(w in _KEPT_IN for w in [t[0].lower() for t in tokens[max(0, n - 6) : n]]):
         return True
     if before[-1:] in (["in"], ["on"]) and found:
         return tokens[n - 1][1] - (found[-1][0] + len(found[-1][1])) <= 2
@@ -398,11 +405,22 @@ def _named(
     said = said or _Said()
     not_brought_in = _asking_or_speaking(sentence, at, said)
     said.end, said.not_brought_in = tokens[end][2], not_brought_in
-    if _doer(after) or _COORDINATED_DOER.match(after) or not_brought_in:
+    # ("escalation to more team members is possible": whom the escalation goes to)
+    doer = _doer(after) and not _AFTER_BRINGING_IN.search(sentence[:at])
+    if doer or _COORDINATED_DOER.match(after) or not_brought_in:
         return "", end
     if another:
         at = tokens[first - 1][1]  # "another team member": not the one handing over
     return sentence[at : tokens[end][2]], end
+
+
+# A bringing-in said as a noun, right before whom it goes to: "escalation to the database
+# team is possible", "a hand-off to the next shift", "the page to the secondary goes out".
+_AFTER_BRINGING_IN = re.compile(
+    r"(?i)\b(?:escalations?|hand-?offs?|hand-?overs?|referrals?|pages?|notifications?"
+    r"|transfers?)\s+(?:is\s+made\s+|goes\s+|go\s+)?to\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+"
+    r"|their\s+|its\s+)?(?:(?:more|other|another|further|additional)\s+)?$"
+)
 
 
 def _asking_or_speaking(sentence: str, at: int, said: _Said) -> bool:

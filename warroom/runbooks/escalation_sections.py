@@ -15,11 +15,21 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from warroom.runbooks.escalation import delays, escalation_chain
-from warroom.runbooks.escalation_cues import unanswered
+from warroom.runbooks.escalation import escalation_chain
+from warroom.runbooks.escalation_answers import answering
+from warroom.runbooks.escalation_cues import delays, unanswered
+from warroom.runbooks.escalation_links import (
+    _GOES_ON,
+    _in_order,
+    _label_of_list,
+    _points_back,
+    _reached_in,
+)
 from warroom.runbooks.escalation_phrases import people, spelled_out
 from warroom.runbooks.escalation_stages import STAGES_READ
+from warroom.runbooks.escalation_venues import bodies, venues
 from warroom.runbooks.escalation_who import _who
+from warroom.runbooks.escalation_words import BRING_IN_VERBS, _base
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.outline import _inline_text
 from warroom.runbooks.vocabulary import DURATION, clean
@@ -55,7 +65,7 @@ _CUE = re.compile(
     r"|\bunresponsive\b|\bneeds?\s+(?:more\s+|further\s+|extra\s+|additional\s+|some\s+)?"
     r"(?:help|assistance|a\s+hand)"
     r"|\b(?:get|enlist)\s+help\b|\bask\s+for\s+help\b|\bfor\s+help\b|\bunsure\b|\bnot\s+sure\b|\bin\s+doubt\b|\bstuck\b"
-    r"|\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:fix|resolve|solve|handle|figure)"
+    r"|\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:get\s+(?:it\s+|this\s+|that\s+)?)?(?:fix|resolve|solve|handle|figure)"
     r"|\burgent|\bafter\s+\d+\s*(?:minutes?|mins?|hours?|hrs?|m|h)\b|\blast\s+resort"
     r"|\bif\s+(?:that|this|it)\s+(?:fails|doesn't\s+work)|\bfailing\s+that\b"
     r"|\btakes?\s+over\b|\bhand(?:ed)?\s+(?:it\s+|this\s+)?(?:off|over)\s+to\b|\bloop(?:ed)?\s+in\b"
@@ -72,6 +82,12 @@ _CUE = re.compile(
     r"|\bwake\s+(?:up\s+)?(?:the|your|our|a|an)\s"
     # "ensure the upstream team is aware of the issue"
     r"|\b(?:make\s+sure|ensure)\s+(?:that\s+)?[\w\s'-]{1,50}?\s+(?:is|are)\s+aware\b"
+    # "If this is a major incident the comms lead must report it to …", "For P1s, notify the
+    # VP": the most severe incidents bring someone in
+    r"|^\W*(?:if|for|when|where|in\s+(?:the\s+)?case\s+of)\b[^,.;:]{0,60}?\b(?:major|critical|severe"
+    r"|p[0-2]s?|sev(?:erity)?[\s-]?[0-2]s?|priority[\s-]?[0-2]s?|high[\s-]severity)\b[^.]*?"
+    r"(?:,\s*|\b(?:must|should|will|shall|then|to|immediately|also|please)\s+)(?:\w+ly\s+)?"
+    r"(?:report|notify|inform|page|alert|brief|contact|call|escalate)\b"
 )
 # The words without which no sentence escalates or brings someone in: most text is not read further (a literal
 # search is many times faster than the cue's pattern at every place of a long document).
@@ -82,6 +98,8 @@ _CUE_WORDS = re.compile(
     r"|bring in|pull in|depth|opinion|notif|page|alert|contact|engag|involv|activat|wake|ping"
     r"|inform|consult|summon|mobili|convene|reach|ask|subscribe|invite|add|cc|with|from"
     r"|guidance|advice|covered| to |phone|rings|texted|messaged|mailed| by |aware|briefs|briefed"
+    # "3. Then the head of service.": a chain going on from the item before
+    r"|\A\W*(?:then|after that|failing that|finally|lastly|next)\b"
 )
 # A verb that brings someone in (whom it names is read, wherever it is).
 _BRING_IN_VERB = re.compile(
@@ -121,32 +139,42 @@ class _Reading:
     known: set[str]
     initials: dict[str, str]
     said_initials: frozenset[str]
+    # where the last block's chain went on from ("2. If no response, contact their deputy."
+    # over "3. Then the head of service."): its heading path and line
+    went_from: tuple[tuple[str, ...], int] | None = None
 
     def block(self, path: tuple[str, ...], line: int, text: str, in_context: bool) -> list[Section]:
         """Who one block brings in that no reader named yet, sentence by sentence."""
         found: list[Section] = []
         asked = False  # "Still unsure? Run it by a senior specialist.": the next one says who
+        went = self.goes_on(path, line)  # "… the platform lead. After that, the CTO."
         before = ""
         for sentence, escalates, brings_in in _sentences(text):
-            # "Critical issues are handled by the engineer on duty. If they don't respond, …":
-            # who did not respond is the first one brought in
-            # "The messaging team owns the queue; reach them in #messaging": who "them" is
-            if before and (_THEY_UNANSWERED.match(sentence) or _REACH_THEM.search(sentence)):
+            if before and _points_back(sentence, escalates):
                 # (whom the sentence before names, else who it is about: "The messaging
                 # team owns the queue")
                 named = people(before, self.said_initials) or [w for w in [_who(before)] if w]
                 whos = self.new(named)
                 found.extend(_brought_in(path, line, before, whos, "a sentence that escalates"))
             before = sentence
-            cue, asked = escalates or asked, escalates
+            cue, asked = escalates or asked or (went and bool(_GOES_ON.match(sentence))), escalates
             if not (cue or in_context or brings_in):
+                went = False
                 continue
             said = self.named(sentence, line, cue or in_context)
             # "The VMT escalates; the TC decides": a cue naming no one, the next clause says
             asked = asked and not said
+            went = cue and bool(said or line in self.taken or people(sentence, self.said_initials))
             whos = self.new(said)
             found.extend(_brought_in(path, line, sentence, whos, _why(cue, in_context, path)))
+        self.went_from = (path, line) if went else None
         return found
+
+    def goes_on(self, path: tuple[str, ...], line: int) -> bool:
+        """Whether the chain the block just before brought someone in by may go on in this
+        one ("2. If no response, contact their deputy." over "3. Then the head of service.")."""
+        was = self.went_from
+        return was is not None and was[0] == path and 0 < line - was[1] <= 3
 
     def named(self, sentence: str, line: int, escalating: bool) -> list[str]:
         """Who a sentence names as brought in, not the label of a list it leads in."""
@@ -158,42 +186,19 @@ class _Reading:
         # Officer")
         objects_only = read or not escalating
         said = people(sentence, self.said_initials, objects_only=objects_only)
+        # "Whenever the SE pings @support-team, the team's on-support engineer shall: …"
+        said = _in_order(sentence, said, answering(sentence))
+        if escalating:  # "post a reminder on the community Slack": where, in its order
+            places = venues(sentence) + bodies(sentence)
+            named = people(sentence, self.said_initials) + list(self.taken.get(line, ()))
+            said = _in_order(
+                sentence, said, [p for p in places if not _reached_in(sentence, p, named)]
+            )
         return [who for who in said if not _label_of_list(sentence, who)]
 
     def new(self, said: list[str]) -> list[str]:
         """Who of those named no reader took yet; each becomes known."""
         return _not_known_yet(said, self.known, self.initials)
-
-
-# "If they don't respond", "should she be unavailable": the one just named does not answer
-# (not "if they don't get an acknowledgment": the one reporting it)
-_THEY_UNANSWERED = re.compile(
-    r"(?i)\W*(?:if|when|should|in\s+case)\s+(?:they|he|she)\s+(?:(?:do|does|did)(?:\s+not|n't)"
-    r"\s+(?:respond|answer|reply|acknowledge|pick\s+up|react)\b|fails?\s+to\s+(?:respond|answer|reply)"
-    r"|(?:are|is|be)\s+(?:unavailable|unreachable|unresponsive|not\s+(?:available|responding|reachable))"
-    r"|(?:can(?:no|')t|cannot)\s+be\s+reached)"
-)
-
-
-# "reach them in #messaging", "ping them on Slack": the ones just named are brought in
-_REACH_THEM = re.compile(
-    r"(?i)\b(?:reach|contact|ping|page|call|ask|message|e-?mail|notify|tag|find|escalate\s+to)"
-    r"\s+(?:them|him|her)\b"
-)
-
-
-# "Escalation contacts, in order:", "**Our escalation path**:": a lead-in naming the list that
-# follows, led by what it names.
-_LEAD_IN = re.compile(
-    r"(?i)^[\W_]*(?:the\s+|our\s+|your\s+)?(?P<label>[^,:]+?)[\W_]*(?:,[^,:]*)?[\W_]*:[\W_]*$"
-)
-
-
-def _label_of_list(sentence: str, who: str) -> bool:
-    """Whether `who` is the label of a lead-in sentence ("Escalation contacts, in order:"):
-    who the list under it names are brought in, not the label."""
-    lead_in = _LEAD_IN.match(sentence.strip())
-    return lead_in is not None and lead_in.group("label").strip().lower() == who.lower()
 
 
 def _not_known_yet(said: list[str], known: set[str], initials: dict[str, str]) -> list[str]:
@@ -211,7 +216,13 @@ def _why(cue: bool, in_context: bool, path: tuple[str, ...]) -> str:
     if cue:
         return "a sentence that escalates"
     if in_context:
-        return f"under “{_context_of(path)}”"
+        # (no heading that speaks of escalation: a lead-in line over the text does)
+        heading = _context_of(path)
+        return (
+            f"a sentence under “{heading}”"
+            if heading
+            else "a sentence after a lead-in that escalates"
+        )
     return "a sentence that brings them in"
 
 
@@ -239,9 +250,18 @@ def _sentences(text: str) -> tuple[tuple[str, bool, bool], ...]:
         if "escalation" in lowered:
             lowered = _ESCALATION_NAMES.sub("", lowered)
         # "If you do not receive an acknowledgment within 6 days, …": nobody answered
-        escalates = _may_escalate(lowered) and bool(_CUE.search(lowered) or unanswered(lowered))
+        escalates = _may_escalate(lowered) and (_cued(lowered) or unanswered(lowered))
         said.append((sentence, escalates, bool(_BRING_IN_VERB.search(lowered))))
     return tuple(said)
+
+
+# "NOT take over, but pair with …", "never escalate it yourself": a cue said not to be done
+_NEGATED = re.compile(r"\b(?:not|never|no\s+need\s+to|n't|n’t)\s+(?:\w+\s+)?$")
+
+
+def _cued(lowered: str) -> bool:
+    """Whether a sentence has a cue that escalates and is not said not to be done."""
+    return any(not _NEGATED.search(lowered, 0, m.start()) for m in _CUE.finditer(lowered))
 
 
 Block = tuple[tuple[str, ...], int, str, bool]
@@ -267,6 +287,7 @@ def _blocks(tokens: list[Token]) -> Iterator[Block]:
             yield from _html_cells(token, headings.path, here)
         elif token.type == "heading_open":
             yield from headings.enter(token, tokens[n + 1])
+            lead = None  # a lead is over what follows it up to the next heading at most
             n += 2
         n += 1
 
@@ -276,11 +297,29 @@ def _lead_over(
 ) -> tuple[int, bool | None] | None:
     """The lead over a paragraph: it ends with the next paragraph beside it, and a short
     line ending with a colon starts one."""
-    if lead is not None and token.level <= lead[0]:
+    if lead is not None and token.level <= lead[0] and not _goes_on(token, lead):
         lead = None  # the list under a lead ends with the next paragraph beside it
     if token.map and token.content.rstrip(" *_").endswith(":"):
         lead = _lead(token)
     return lead
+
+
+# "… there are a few steps you can take (in order):" over plain paragraphs, each one a
+# thing to try ("Contact the back-up contact directly.", "Post a reminder on the community
+# Slack."): the paragraphs are the lead's list, written without list markup, for as long as
+# each starts with a verb that brings someone in.
+_TRY_NEXT = BRING_IN_VERBS | {"post", "write", "send", "e-mail", "mail", "open", "file", "join"}
+
+
+def _goes_on(token: Token, lead: tuple[int, bool | None]) -> bool:
+    """Whether a paragraph beside a lead that speaks of escalation is one more of what it
+    leads in (a paragraph led by a verb that brings someone in)."""
+    if lead[1] is not True or token.level != lead[0]:
+        return False
+    words = re.findall(r"[A-Za-z][\w'-]*", clean(_inline_text(token)))[:2]
+    if words and words[0].lower() == "please":
+        words = words[1:]
+    return bool(words) and (words[0].lower() in _TRY_NEXT or _base(words[0].lower()) in _TRY_NEXT)
 
 
 def _inline_block(
@@ -371,8 +410,8 @@ def _context_heading(title: str) -> bool:
 
 
 def _context_of(path: tuple[str, ...]) -> str:
-    # (a document's text before any heading has no path: "" is its context)
-    return next((t for t in reversed(path) if _context_heading(t)), path[-1] if path else "")
+    """The heading over a text that speaks of escalation ("" when none does)."""
+    return next((t for t in reversed(path) if _context_heading(t)), "")
 
 
 def _plain(text: str) -> str:

@@ -155,11 +155,16 @@ def _who_part(text: str) -> str:
         + r"|of\s+(?:[\w-]+\s+)?(?:issues|incidents|bugs|problems|alerts|tickets|requests)"
         + r"|asking|requesting|explaining|describing|including|providing|giving|saying|telling"
         + r"|mentioning|detailing|attaching|sharing|and\s+(?:asks?|tells?|requests?|instructs?|invites?)"
+        # "your lead and see if they can help", "the incoming on-call and make sure they're
+        # prepared": a second instruction, not part of who
+        + r"|and\s+(?:see|make|ask|check|confirm|find\s+out|let|tell|wait)\s*(?=(?:sure|if|whether|that|them|him|her|they|it|what|how|for)\b|$)"
+        # "pull in teams that way", "a reminder to the DRIs": how, what is sent
+        + r"|that\s+way|this\s+way|a\s+reminder"
         + r"|to\s+(?:\w+e|(?:help|assist|pair|look|check|join|confirm|investigate|weigh)(?=\s+\w))\b|so|because|until|via|through|using|by|(?:on|at)\s+(?=[+(]?\d)|(?:in|from|on)\s+(?:"
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first(?!\s+responders?\b)|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work|numbers?))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)"
+        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first(?!\s+responders?\b)|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|where\s+(?:necessary|needed|required|appropriate|applicable|relevant|possible)|straight\s+away|right\s+away|without\s+delay|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work|numbers?))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)"
         # "IT Service Desk. Logs the call": who, not the sentence after (not "U.S. Digital")
         + r"|(?<=[a-z]{2})\.\s+(?=[A-Z])",
         text,
@@ -214,7 +219,7 @@ def _named_one(text: str) -> str:
     words = _words(text)
     pronoun = words[:1] and words[0] in ("you", "them", "us", "me", "him", "her", "it", "someone",
                                          "this", "that", "anyone", "only", "no", "any", "every",
-                                         "each", "nobody")  # fmt: skip
+                                         "each", "nobody", "not", "never")  # fmt: skip
     if not words or len(words) > 7 or (pronoun and not text.startswith(("IT ", "US "))):
         return ""  # "them", "it"; "IT team", "US-CERT" name someone
     if not _plausible(text, words):
@@ -441,3 +446,30 @@ def _proper_name(text: str) -> bool:
         and all(w[:1].isupper() for w in names)
         and (acronym or len(names) >= 2)
     )
+
+
+# "someone from that team", "a member of the same group": one of a group named before.
+_THAT_GROUP = re.compile(
+    r"(?i)(?:someone|somebody|anyone|a\s+member|members|people|a\s+person|an?\s+\w+)\s+"
+    r"(?:from|of|in|on)\s+(?:that|this|the\s+same|said)\s+(team|group|squad|unit|department|rotation"
+    r"|committee|desk)s?"
+)
+_GROUPS = ("team", "group", "squad", "unit", "department", "rotation", "committee", "desk")
+
+
+def referent(who: str, text: str) -> str:
+    """Who "someone from that team" is: the team or group the sentence named before it
+    ("isn't part of the Incident Coordinators Group, so escalation is needed to involve
+    someone from that team"), else as written."""
+    if not _THAT_GROUP.fullmatch(who):
+        return who
+    at = text.lower().find(who.lower())
+    named = _A_GROUP.findall(text[: max(at, 0)])
+    return _who(named[-1]) or who if named else who
+
+
+# "the Incident Coordinators Group", "our database team": a group, by its name.
+_A_GROUP = re.compile(
+    rf"(?i)\b(?:the|a|an|our|your|their|its)\s+((?:(?!(?:that|this|same)\b)[\w&'’-]+\s+){{1,4}}?"
+    rf"(?:{'|'.join(_GROUPS)})s?)\b"
+)

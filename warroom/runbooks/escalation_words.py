@@ -19,6 +19,8 @@ HEADS = {
     "staff", "personnel", "teammate", "founder", "executive", "exec", "president", "counsel",
     "contact", "hotline", "helpline", "alias", "vendor", "chair", "head", "chief", "developer",
     "person", "colleague", "partner", "representative",
+    # "page another area's on-caller": who holds the pager
+    "on-caller", "oncaller",
     # a university's and an IT service's offices and officers: "the IT Security Office", "the
     # resolver group", "the Provost", "the Registrar", "the on-call technician"
     "office", "group", "technician", "provost", "dean", "registrar", "chancellor",
@@ -65,6 +67,8 @@ _GROUP_BEFORE = {
     "technical", "escalation", "operations", "ops", "engineering", "infrastructure", "platform",
     "service", "network", "networking", "server", "database", "application", "desktop",
     "helpdesk", "desk", "specialist", "management", "coordination",
+    # "the database reliability group", "the SRE group", "the duty group"
+    "reliability", "sre", "on-call", "oncall", "duty", "release", "devops", "development",
 }  # fmt: skip
 _CENTRE_BEFORE = {
     "operations", "operation", "support", "service", "contact", "call", "help", "response",
@@ -249,7 +253,15 @@ def _head(word: str, before: str, initials: frozenset[str]) -> bool:
     bare = _initials(word)
     if bare:  # "the VMT", "the project's PTL", "the PMs": by its initials
         return bare in ROLE_INITIALS or bare in initials
-    return lowered in HEADS or single in HEADS
+    if lowered in HEADS or single in HEADS:
+        return True
+    # "take over as domain-expert", "ping the team-lead": a compound ending on a head
+    first, _, last = single.rpartition("-")
+    return bool(first) and first not in _PREFIXES and last in HEADS and first.isalpha()
+
+
+# Prefixes of a compound that make it no one ("cross-team", "non-engineering").
+_PREFIXES = {"non", "cross", "multi", "sub", "pre", "post", "self", "inter", "intra", "co", "all"}
 
 
 def _told_by_word_before(lowered: str, single: str, before: str) -> bool | None:

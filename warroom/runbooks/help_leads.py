@@ -54,3 +54,14 @@ def help_places(lead: str, entries: list[Entry]) -> list[Entry]:
         return []
     # named as written ("#virtualization Slack channel"), not cut to a person's name
     return [Entry(e.text, said, e.line, {"=name": e.text}) for e in places]
+
+
+def instruction_over(lead: str, line: int, entries: list[Entry]) -> Entry | None:
+    """ "First check the labels `long` and `short`." over the cases they may show: one short
+    instruction, a sentence of its own, over a list that is no steps; the lead is the step
+    and the list its detail."""
+    said = clean(lead)
+    words = _words(said)
+    if not said.endswith(".") or ". " in said or not 3 <= len(words) <= 16 or not told(said):
+        return None
+    return Entry(said, "; ".join(e.text for e in entries), line)

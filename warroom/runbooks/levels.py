@@ -11,6 +11,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from warroom.core.timefmt import format_duration
+from warroom.runbooks.level_times import _CADENCE_SAID, _LONGER, _in_figures, cadence_seconds
 from warroom.runbooks.model import Entry
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.vocabulary import (
@@ -116,7 +117,9 @@ _SECTION_NUMBER = re.compile(
 )
 
 
-_JOINED = re.compile(rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk)[,.]?$")
+_JOINED = re.compile(
+    rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk|urgency)[,.]?$"
+)
 
 
 def _unlabelled(text: str) -> str:
@@ -277,7 +280,7 @@ def _says(word: str) -> bool:
 
 _UPDATE_COLUMN = ("update", "cadence", "frequency", "comms", "communication")
 _RESPONSE_COLUMN = ("response", "respond", "ack", "sla", "time to", "target", "reaction",
-                    "first reply")  # fmt: skip
+                    "reply", "answer")  # fmt: skip
 # "Resolution target", "Time to fix": how soon it is fixed, not how soon someone responds
 _FIX_COLUMN = re.compile(r"resol|\bfix|restor|closure|workaround")
 _RESPONSE_SAID = re.compile(r"respon|ack|react|repl")
@@ -334,7 +337,8 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
         sev["update_every"] = format_duration(seconds)
     # (a word of its own: "feedback" ends in "ack")
     respond = re.search(
-        r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time|repl(?:y|ies|ied))\b[^.;]*", detail
+        r"(?i)\b(respon\w*|acknowledg\w*|ack|reaction\s+time|repl(?:y|ies|ied)|answer\w*)\b[^.;]*",
+        detail,
     ) or re.match(r"(?i)\s*within\s+[^.;]*", detail)  # "High tickets: within 4 hours."
     # "response > 4 weeks", "in more than 4 weeks": no target to respond by
     longer = respond and _LONGER.search(respond.group(0))
@@ -342,7 +346,9 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
         respond
         and not longer
         and "response" not in sev
-        and (seconds := first_duration(_in_figures(respond.group(0)))) is not None
+        # ("Respond and update stakeholders every 20 minutes": the 20 minutes are a cadence)
+        and (seconds := first_duration(_in_figures(_CADENCE_SAID.sub("", respond.group(0)))))
+        is not None
     ):
         sev["response"] = format_duration(seconds)
     # (a word of its own: "Everything is down" is a meaning)
@@ -350,47 +356,8 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
         sev["meaning"] = detail.split("; ")[0]
 
 
-def cadence_seconds(text: str) -> float | None:
-    """How often a level's updates come, as a cell or clause says it: "every 2 hours",
-    "Daily", "twice a day", "every hour" (None for "As needed")."""
-    if (seconds := first_duration(text)) is not None:
-        return seconds
-    if per_day := _PER_DAY.search(text):
-        times = (per_day.group(1) or per_day.group(2)).lower()
-        count = {"once": 1, "twice": 2, "three": 3}.get(times.split()[0]) or int(
-            re.sub(r"\D", "", times) or 1
-        )
-        return 86400.0 / max(count, 1)
-    if word := _CADENCE_WORD.search(text):
-        return _CADENCE_SECONDS[word.group(1).lower()[:4]]
-    return None
-
-
-_PER_DAY = re.compile(
-    r"(?i)\b(once|twice|three\s+times|\d+\s*(?:x|times))\s+(?:a|per|each)\s+day\b"
-    r"|\b(twice)\s+daily\b"
-)
-_CADENCE_WORD = re.compile(r"(?i)\b(hourly|daily|weekly|(?<=every )(?:hour|day|week))\b")
-_CADENCE_SECONDS = {"hour": 3600.0, "dail": 86400.0, "day": 86400.0, "week": 604800.0}
-
-
-_LONGER = re.compile(r"(?i)(?:>|≥|>=|\bmore than|\bover|\bat least|\blonger than)\s*\d")
-
-
-def _in_figures(text: str) -> str:
-    """ "within one business day", "a working day", "an hour": the count in figures."""
-    text = re.sub(r"(?i)\bworking\s+(?=days?\b)", "business ", text)
-    # "Next business day": within one
-    text = re.sub(r"(?i)\bnext\s+business\s+day\b", "1 business day", text)
-    # "4 business hours": hours of the desk's day, counted as hours
-    text = re.sub(r"(?i)\b(?:business|working|office)\s+(?=hours?\b)", "", text)
-    return re.sub(
-        r"(?i)\b(?:one|an?)\s+(?=(?:business\s+)?(?:day|hour|week|minute)s?\b)", "1 ", text
-    )
-
-
 def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:
-    value = _in_figures(value)
+    value = _in_figures(_CADENCE_SAID.sub("", value))
     seconds = parse_response(value)
     if seconds is None and not _LONGER.search(value) and not re.search(r"\d\s*\+", value):
         seconds = first_duration(value)  # "> 4 weeks", "longer than 4 weeks" are no target
@@ -484,7 +451,9 @@ def _bare_lines(lines: list[str], line: int, in_levels: bool = False) -> list[En
 _LEVEL_NOUNS = {"severity", "priority", "impact", "risk", "level", "rating", "issue", "issues",
                 "vulnerability", "vulnerabilities", "bug", "bugs", "incident", "incidents",
                 # a support desk's: "Urgent tickets: we respond within 1 hour"
-                "ticket", "tickets", "case", "cases"}  # fmt: skip
+                "ticket", "tickets", "case", "cases", "request", "requests",
+                # an on-call rota's: "High urgency", "Critical alerts", "Low-urgency pages"
+                "urgency", "alert", "alerts", "page", "pages"}  # fmt: skip
 
 
 _COLOURED = {"alert", "status", "condition", "warning", "rating"}

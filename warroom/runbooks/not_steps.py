@@ -9,8 +9,11 @@ import functools
 import re
 
 from warroom.runbooks.levels import level_name
+from warroom.runbooks.list_leads import STEP_WORDS, clause, named_by_lead
 from warroom.runbooks.model import Entry
+from warroom.runbooks.nobody_acts import nobody_acts
 from warroom.runbooks.procedure import leads_in, process_sentence
+from warroom.runbooks.questions import _question, check_to_make
 from warroom.runbooks.roles import role_name
 from warroom.runbooks.vocabulary import IMPERATIVE, _heading_kind, _imperative, _words, clean
 
@@ -27,20 +30,6 @@ _PLACEHOLDER = re.compile(
 )
 # A form's field: "Date:", "Root cause: <insert>", "Owner: TBD"
 _FIELD = re.compile(r"^([^:]{1,40}):\s*(.*)$")
-_ASKS = {
-    "what", "how", "is", "are", "was", "were", "did", "do", "does", "who", "why", "when",
-    "which", "where", "can", "could", "should", "would", "has", "have", "will", "whether",
-}  # fmt: skip
-# A lead that says what something holds: "The report should contain:", "The team includes:",
-# "use the following channels:"; not "Take the following actions:".
-_CONTENTS = re.compile(
-    r"(?i)\b(?:contains?|includes?|including|consists?\s+of|comprises?|such\s+as|e\.g\."
-    r"|for\s+example|examples?|the\s+following\s+(?!(?:steps?|actions?|tasks?|procedures?|process"
-    r"|workflow|sequence|order|timeline|phases?|stages?)\b)\w+)"
-)
-STEP_WORDS = re.compile(
-    r"(?i)\b(steps?|procedures?|checklists?|actions?|tasks?|to[- ]dos?|do the following)\b"
-)
 # Headings over what is not a responder's procedure: advice, policy, background, what an
 # outside reporter does in a disclosure policy.
 _NOT_PROCEDURE = re.compile(
@@ -114,33 +103,6 @@ def placeholder(text: str) -> bool:
     return not text.strip() or bool(_PLACEHOLDER.search(text.strip()))
 
 
-_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
-_WH = {"what", "whether", "which", "who", "why", "where", "how"}
-
-
-def _question(entry: Entry) -> bool:
-    # "If so, how severe is it? (This decides the response.)": the remark does not count.
-    text = _REMARK.sub("", entry.text).rstrip(" *_")
-    words = _words(text)
-    if not words or _imperative(entry.text):
-        return False  # "Check Sentry: error spikes?" is an instruction that asks what to look for
-    # "What credential was deactivated and when": what to find out, asked without a mark.
-    # "Is this an incident (i.e., did it actually happen?)": asked, its remark asking too.
-    asks = "?" in entry.text
-    return text.endswith("?") or (words[0] in _ASKS and asks) or words[0] in _WH
-
-
-def asked(entry: Entry) -> bool:
-    """A question among the steps ("When did the attacker gain access?", a sub-list of what to
-    look at below it): what to find out; one the item goes on to answer ("**What if a vendor
-    breaks embargo?** The team …") is a step."""
-    answered = (entry.detail and not entry.children) or _ANSWERED.search(entry.text)
-    return _question(entry) and not answered
-
-
-_ANSWERED = re.compile(r"\?\s+[A-Z]")
-
-
 def _field(entry: Entry) -> bool:
     """ "Date:", "Impact: TBD": a field to fill in, its value empty or a placeholder."""
     if entry.children:
@@ -168,11 +130,18 @@ _READER_ACTS = re.compile(
 
 
 def done_to_reader(text: str) -> bool:
+    if check_to_make(text):
+        return False  # "Can you reach the node?": the responder's own check
     return bool(_TO_READER.match(text)) and not _READER_ACTS.search(text)
 
 
 # "Note: this step is optional …", "NB: the reporter is credited …": a remark on the steps.
-_REMARK_LABEL = re.compile(r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat)\b\W*[:–—-]")
+# (an editor's mark, "XXX: should this be …", "TODO: add the link", is a remark too; and so is
+# an item wholly in brackets, "(XXX: below is what happens now)")
+_REMARK_LABEL = re.compile(
+    r"(?i)^\W*(?:note|nb|n\.b\.|tip|hint|aside|fyi|caveat|xxx|todo|fixme|tbd)\b\W*[:–—-]"
+    r"|^\s*\([^()]*\)\s*$"
+)
 
 
 # "This email should be actionable: …", "It is important to …", "Because …": a remark on
@@ -268,7 +237,8 @@ _GO_TO = re.compile(
 
 def remark(text: str) -> bool:
     return bool(
-        (_REMARK_LABEL.match(text) and not _ordering(text))
+        nobody_acts(text)
+        or (_REMARK_LABEL.match(text) and not _ordering(text))
         or _ABOUT_IT.match(text)
         or _POINTER.match(text)
         or _GO_TO.match(text)
@@ -317,9 +287,6 @@ def a_name(entry: Entry) -> bool:
     return len(words) <= 3 or capitalised * 3 >= len([w for w in words if len(w) > 3]) * 2
 
 
-_FINITE = re.compile(
-    r"(?i)\b(?:is|are|was|were|will|should|must|shall|can|may|has|have|gets?|receives?|sends?)\b"
-)
 # "An incident starts when:", "Membership criteria", "To be eligible, a distributor should:"
 _CRITERIA = re.compile(
     r"(?i)\b(?:criteria|criterion|eligib\w*|qualif\w*|membership|prerequisites?"
@@ -369,14 +336,7 @@ def wording(entries: list[Entry], lead: str, path: tuple[str, ...]) -> list[Entr
 def thing(entry: Entry) -> bool:
     """ "CVSSv3 base score.", "Base risk score reported by a scanner.": a short name of a
     thing, not an instruction or a sentence that says who does what."""
-    return not (entry.children or _clause(entry)) and len(_words(entry.text)) <= 8
-
-
-def _clause(entry: Entry) -> bool:
-    """An item that says who does what ("The report is acknowledged"), not a named thing
-    ("Statement of support: a few sentences …"): a verb before any label's colon."""
-    head = entry.text.split(": ", 1)[0]
-    return _imperative(head) or bool(_FINITE.search(head))
+    return not (entry.children or clause(entry)) and len(_words(entry.text)) <= 8
 
 
 # "The security team investigates the report", "If accepted, the team works on a fix", "We
@@ -418,19 +378,42 @@ def not_steps(entries: list[Entry], lead: str, path: tuple[str, ...], imperative
         return "duties shared out among people, not steps"
     if sum(map(_in_place, entries)) * 2 > count or _CONFIGURED.search(lead):
         return "a configuration to have in place, not steps"
-    said = lead.endswith(":") and _CONTENTS.search(lead) and not STEP_WORDS.search(lead)
-    # What a report contains is named, not told: items that say who does what are a process.
-    if said and imperative * 2 < count and sum(map(_clause, entries)) * 2 <= count:
-        return f"what “{lead.rstrip(':')}” names, not steps"
+    if named := named_by_lead(entries, lead, imperative):
+        return named
+    if _COUNTED.search(lead) and imperative * 2 < count:
+        return f"the things “{lead.rstrip(':')}” counts, not steps"
+    return _by_lead(entries, lead, path)
+
+
+def _by_lead(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
+    """Why a list is not steps, from the lead or heading over it (advice, conditions)."""
     if _advice_lead(lead):
         return f"advice, policy or a reporter's instructions (after “{lead}”), not steps"
-    if sum(map(_condition_only, entries)) * 2 > count:
+    if sum(map(_condition_only, entries)) * 2 > len(entries):
         return "the conditions of the sentence before it, not steps"
     if _CRITERIA.search(lead if lead.endswith(":") else "") or _CRITERIA.search(
         path[-1] if path else ""
     ):
         return "conditions or criteria (when it applies, who qualifies), not steps"
+    if lead.endswith(":") and STEPS_TO_TAKE.search(lead):
+        return ""  # "there are a few steps you can take:", whatever the heading is over
     return _under_advice(path)
+
+
+# A lead that says what follows are steps to take, in so many words.
+STEPS_TO_TAKE = re.compile(
+    r"(?i)\b(?:steps|actions)\s+(?:you|we|to)\s+(?:can\s+|should\s+|must\s+)?(?:take|follow)\b"
+)
+
+
+# "There are three possible sources:", "We see two kinds of request:": the list names the
+# things counted (where it comes from, which cases there are), not what is done.
+_COUNTED = re.compile(
+    r"(?i)\b(?:there\s+are|we\s+(?:have|see|get|use)|comes?\s+in)\s+(?:(?:two|three|four|five|six"
+    r"|several|multiple|many|a\s+few|various|\d+)\s+)(?:[\w-]+\s+){0,2}?(?:sources?|ways?|options?"
+    r"|cases?|types?|kinds?|reasons?|possibilities|scenarios?|channels?|categories|triggers?"
+    r"|paths?|outcomes?|routes?|entry\s+points?)\b[^:]{0,60}:$"
+)
 
 
 def _message(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
@@ -438,7 +421,11 @@ def _message(entries: list[Entry], lead: str, path: tuple[str, ...]) -> str:
     template (not the document's title: a whole plan can be one), or with its items' variables
     to fill in ("Thank the reporter, $CREDIT")."""
     heading = path[-1] if len(path) > 1 else ""
-    if _heading_kind(heading, ()) == "templates" or re.search(r"(?i)\btemplate\b", lead):
+    # ("Use this template:" leads in to one; "Make a copy of the report template." is a step)
+    named = lead.endswith(":") or len(_words(lead)) <= 4
+    if _heading_kind(heading, ()) == "templates" or (
+        named and re.search(r"(?i)\btemplate\b", lead)
+    ):
         return "a template"
     if sum(bool(_VARIABLE.search(e.text)) for e in entries) * 2 > len(entries):
         return "its variables to fill in"
@@ -477,8 +464,12 @@ def _under_advice(path: tuple[str, ...]) -> str:
 # speaking of itself. "[Project Name]", "[communication channel]": a blank left to fill in
 # (a link's brackets are gone from the text by now).
 _ABOUT_ITSELF = re.compile(
-    r"(?i)^\W*(?:this|the)\s+(?:document|template|section|page|plan|policy|guide|runbook"
-    r"|playbook)\b"
+    r"(?i)^\W*(?:(?:once|when|after|if)\b[^,]{0,80},\s*)?(?:this|the)\s+(?:document|template"
+    r"|section|page|plan|policy|guide|runbook|playbook|process|procedure|workflow)\b"
+    # "To propose amendments to this page, raise a pull request": changing the document
+    r"|^\W*to\s+(?:propose|suggest|request|make|submit|contribute)\s+(?:an?\s+|any\s+)?(?:changes?"
+    r"|amendments?|edits?|improvements?|updates?|corrections?)\s+to\s+(?:this|the)\s+(?:document"
+    r"|page|guide|guidance|runbook|playbook|process|policy|handbook)\b"
 )
 _BLANK = re.compile(r"\[[^\[\]]{2,40}\]")
 
@@ -490,6 +481,7 @@ def not_a_step(sentence: str) -> bool:
     said = sentence.rstrip()
     return bool(
         _ABOUT_ITSELF.match(said)
+        or nobody_acts(said)
         or _BLANK.search(said)
         or said.endswith("?")
         or leads_in(said)

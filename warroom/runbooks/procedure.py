@@ -15,7 +15,7 @@ import functools
 import re
 
 from warroom.runbooks.model import Entry
-from warroom.runbooks.prose_deeds import answers, prose_deed
+from warroom.runbooks.prose_deeds import answers, deed_of_the_doer, doer_does, prose_deed
 from warroom.runbooks.vocabulary import (
     IMPERATIVE,
     _imperative,
@@ -202,7 +202,11 @@ def process_sentence(text: str) -> bool:
     if _PASSIVE_DONE.match(main) and not _NOT_DONE.search(main):
         return True
     doers = _DOERS_DO.match(main)  # the verb among the words after the doers
-    return doers is not None and any(w in IMPERATIVE for w in _words(main[doers.end() :])[:6])
+    if doers is not None and any(w in IMPERATIVE for w in _words(main[doers.end() :])[:6]):
+        return True
+    # "The Daily Log Checker verifies whether …", then "Determines if it affects …": a role
+    # named doing it, and the next deed of the same doer, its name left out
+    return doer_does(main) or deed_of_the_doer(main)
 
 
 # "Patches are written and reviewed.", "the patch is posted publicly", "a member of the
@@ -278,6 +282,8 @@ _ADVICE = re.compile(
     r"(?:a\s+good\s+idea|wise|advisable|recommended|worth\s+\w+ing)\s+to\s+\w+"
     r"|\b(?:may\s+be|is)\s+a\s+good\s+(?:first\s+)?(?:place|step|idea)\b"
     r"|^(?:the\s+)?first\s+thing\s+to\s+do\b|\bwe\s+recommend\s+(?:that\s+)?(?:you\s+)?\w+"
+    # "For P1 incidents, the first step is to build the team": a step said to be one
+    r"|\bthe\s+(?:first|next|second|third|last|final)\s+step\s+is\s+to\s+\w+"
 )
 _TEAM_DOES = re.compile(
     r"(?i)^(?:the|an?|our|each)\s+(?:[\w-]+\s+){0,3}?(?:team|group|committee|council|board|lead"
@@ -313,38 +319,6 @@ def promised_steps(text: str, line: int) -> list[Entry]:
         if said and len(_words(sentence)) >= 4 and verb not in _AUXILIARY and _imperative(verb):
             found.append(Entry(said.group(1).strip(), "", line))
     return found
-
-
-# "A. Allocate 5 minutes …", "b) Assess the severity.": a paragraph lettered as a step.
-# "**Step 2:** Open the incident channel.": a paragraph labelled as a step.
-_LETTERED = re.compile(
-    r"^(?:[A-Za-z][.)]|(?i:step)\s+\d{1,2}[a-z]?\s*[.:)–-])\s+(\S.*)$", re.DOTALL
-)
-
-
-_NUMBERED_LEAD = re.compile(r"^(?:\d{1,2}|[A-Za-z])\s*[.):]\s*(\S.*)$")
-
-
-def numbered_lead(lead: tuple[str, str] | None, line: int) -> Entry | None:
-    """ "**1. Create the incident ticket** An incident is logged by …": a paragraph led by its
-    step's number and name in bold, the step; what follows the bold, how it is done."""
-    if lead is None or not lead[1].strip() or not (said := _NUMBERED_LEAD.match(clean(lead[0]))):
-        return None  # "**1. Assess the issues**" alone on its line heads what follows
-    title = said[1].strip(" :")
-    return Entry(title, clean(lead[1]), line) if _imperative(title) else None
-
-
-def lettered_step(text: str, line: int) -> Entry | None:
-    """A paragraph that starts with a letter and states an instruction is a step (its first
-    sentence, the rest its detail); "J. Smith wrote this" names no instruction."""
-    found = _LETTERED.match(text)
-    if not found or not _imperative(found.group(1)):
-        return None
-    said = found.group(1).strip()
-    cut = said.find(". ", 20, 100) if len(said) > 100 else -1
-    if cut > 0:
-        return Entry(said[: cut + 1], said[cut + 2 :], line)
-    return Entry(said, "", line)
 
 
 # "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …", "you'll

@@ -48,6 +48,12 @@ _BECOMES = re.compile(
     r"(?:the|an?|its|their)\s+((?:[\w-]+\s+){0,3}?([\w-]+))\b(?=[\s.,;:!?)]|$)"
     r"(?:\s+[\w-]+){0,3}"
 )
+# "acts as incident manager", "serving as communications lead until …": a role taken on,
+# named with no article
+_AS_BARE = re.compile(
+    r"\b(?:acts?|acting|serves?|serving|stands?\s+in)\s+as\s+(?!the\b|an?\b|its\b|their\b)"
+    r"((?:[\w-]+\s+){0,2}[\w-]+)\b"
+)
 # "They are the DRI", "it effectively becomes the owner": what a role named before is
 _PRONOUN_SUBJECT = re.compile(
     r"(?:^|[.;!?]\s+|,\s+)(?:[Tt]hey|[Hh]e|[Ss]he|[Ii]t)(?:\s+\w+ly)?\s*$"
@@ -104,13 +110,14 @@ def prose_facts(inline: Token, line: int, path: tuple[str, ...], kinds: list[str
 
 
 def _bold(inline: Token) -> list[str]:
-    """The texts a paragraph sets in bold."""
+    """The texts a paragraph sets in bold or in italics (a term a team marks as its own:
+    "appoint a **comms lead**", "the *Ledger Keeper* records …")."""
     out: list[str] = []
     current: list[str] | None = None
     for child in inline.children or []:
-        if child.type == "strong_open":
-            current = []
-        elif child.type == "strong_close" and current is not None:
+        if child.type in ("strong_open", "em_open") and current is None:
+            current, closing = [], child.type.replace("open", "close")
+        elif current is not None and child.type == closing:
             out.append(clean("".join(current)))
             current = None
         elif current is not None and child.type in ("text", "code_inline"):
@@ -256,6 +263,9 @@ def _phrased_roles(text: str, bold: list[str], raw: str) -> Iterator[tuple[str, 
         elif phrase := _role_phrase(text[match.start(1) : match.end()].split()[:4],
                                     _STRONG_NOUNS | _ALONE | _ON_CALL_WORDS):  # fmt: skip
             yield phrase, ""  # "is its Incident Commander until …"
+    for match in _AS_BARE.finditer(text):
+        if phrase := _role_phrase(match.group(1).split(), _STRONG_NOUNS | _ALONE):
+            yield phrase, ""
     for match in _PAIR_ROLES.finditer(text):
         first, second = match.groups()
         nouns = ROLE_NOUNS | _STRONG_NOUNS

@@ -19,14 +19,15 @@ from __future__ import annotations
 import functools
 import re
 
-from warroom.runbooks.vocabulary import IMPERATIVE
+from warroom.runbooks.vocabulary import IMPERATIVE, ROLE_WORDS
 
 # Verbs of a response's deeds written in prose, beyond those an instruction starts with.
 DEEDS = IMPERATIVE | {
     "accept", "activate", "advise", "arrange", "audit", "bisect", "book", "comment", "convene",
     "credit", "define", "disclose", "distribute", "embargo", "extend", "facilitate",
     "familiarise", "familiarize", "forward", "integrate", "involve", "omit", "raise",
-    "reference", "reproduce", "ship", "volunteer", "double-check",
+    "reference", "reproduce", "ship", "volunteer", "double-check", "bring", "carry",
+    "convert",
 }  # fmt: skip
 
 # Participles that are no deed's: "is considered in scope", "are used to", "is based on".
@@ -61,6 +62,7 @@ def stem(verb: str) -> str:
         forms = [verb[:-1]]
     else:
         forms = [verb]
+    forms.append(verb)  # "focus", "process": a plain form that ends as a third person does
     return next((f for f in forms if f in DEEDS), "")
 
 
@@ -177,21 +179,64 @@ _DETERMINERS = {"the", "a", "an", "your", "yourself", "yourselves", "it", "them"
 _MODAL = re.compile(r"(?i)\b(?:will|shall|should|must|needs?\s+to)\b")
 
 
+def doer_does(clause: str) -> bool:
+    return _doer_does(clause)
+
+
 def _doer_does(clause: str) -> bool:
     """A doer named in the clause's first words, then a verb of a deed in the present."""
     if _NOT_A_SUBJECT.match(clause):
         return False
     words = clause.split()[:12]
     for n, word in enumerate(words[:9]):
-        if not _DOERS.match(word) or word.endswith((",", ";", ":")):
+        if not (_DOERS.match(word) or _named_doer(words, n)) or word.endswith((",", ";", ":")):
             continue
         if n and word.lower() in ("we", "they"):
             break  # a pronoun is the subject first: "… describes how we handle" is told of
 
         after = [w for w in words[n + 1 :] if w.lower() not in _ADVERB_WORDS]
+        if [w.lower().strip(",") for w in after[:2]] in (["on", "call"], ["on", "duty"]):
+            after = after[2:]  # "the engineer on call opens an incident"
         if after and _present(after[0]):
             return True  # "a member of the team acknowledges": "member", "of" read on
     return False
+
+
+def _named_doer(words: list[str], n: int) -> bool:
+    """ "The Daily Log Checker", "the incident reporter", "The Release Approver": a role's
+    name that ends in its role noun or in a capitalised agent noun after another capital."""
+    word = words[n].strip("*_")
+    # the name is the sentence's subject: the words before it a determiner or capitalised
+    # ("The Incident Manager", "the incident reporter"; not "Disclosure starts when a reporter")
+    opening = [w.strip("*_") for w in words[:n]]
+    if not opening or opening[0].lower() not in ("the", "a", "an", "our", "each", "every"):
+        return False
+    if any(not w[:1].isupper() and w.lower() not in _NAME_WORDS for w in opening[1:]):
+        return False
+    if word.lower() in ROLE_WORDS:
+        return True
+    before = words[n - 1].strip("*_") if n else ""
+    return (
+        word[:1].isupper() and before[:1].isupper() and len(word) > 4
+        and before.lower() not in ("the", "a", "an", "our", "each", "this", "that")
+        and word.lower().endswith(("er", "or")) and word.lower() not in _MACHINES
+    )  # fmt: skip
+
+
+# The lower-case words of a role's name before its noun: "the incident reporter", "the
+# on-call engineer", "the security response lead".
+_NAME_WORDS = {"incident", "on-call", "security", "response", "support", "duty", "shift", "release",
+               "technical", "tech", "comms", "communications", "service", "fix", "primary",
+               "secondary", "backup", "deputy", "ops", "operations", "platform", "product"}  # fmt: skip
+
+
+# Agent nouns that name software ("The Load Balancer restarts"), not a person's post.
+_MACHINES = {"server", "balancer", "scheduler", "monitor", "container", "router", "worker",
+             "broker", "operator", "indexer", "collector", "exporter", "autoscaler", "handler",
+             "listener", "consumer", "producer", "resolver", "adapter", "connector", "processor",
+             "computer", "browser", "cluster", "filter", "master", "tracker", "manager",
+             "controller", "runner", "executor", "provider", "builder", "loader", "parser",
+             "poller", "watcher", "sensor", "detector", "generator", "validator", "migrator"}  # fmt: skip
 
 
 def _modal_deed(clause: str) -> bool:
@@ -219,3 +264,32 @@ def _participle(verb: str) -> bool:
     if lowered in _STATES or not (lowered.endswith("ed") or lowered in _IRREGULAR):
         return False
     return lowered == "done" or deed(lowered)  # "Backports are done once …": carried out
+
+
+# "Determines if", "Informs the team", "Brings the item": a deed in the third person, its
+# object or clause right after it.
+_OBJECT_NEXT = {"the", "a", "an", "if", "whether", "that", "all", "any", "each", "every",
+                "its", "their", "them", "it", "with", "to", "up", "out"}  # fmt: skip
+
+
+def deed_of_the_doer(text: str) -> bool:
+    words = text.split()
+    if len(words) < 3 or not words[0][:1].isupper() or not words[0].endswith("s"):
+        return False
+    verb = words[0].lower()
+    return (
+        bool(stem(verb))
+        and deed(verb)
+        and words[1].lower() in _OBJECT_NEXT
+        and (verb != "updates" or words[1].lower() != "to")
+    )
+
+
+def done_state(text: str) -> bool:
+    """ "Status page updated", "Customers notified by the account team": a checklist's box
+    said as the state it leaves, a thing then the participle of a deed."""
+    words = [w.strip(",.;:*_").lower() for w in text.split()[:6]]
+    return any(_participle(w) for w in words[1:5]) and words[0] not in _NOT_A_THING
+
+
+_NOT_A_THING = {"i", "we", "you", "they", "it", "this", "that", "if", "when", "once", "after"}

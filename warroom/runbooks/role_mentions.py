@@ -17,6 +17,7 @@ _TERM_NOUNS = {
     "officer", "owner", "responder", "engineer", "captain", "director", "communicator",
     "analyst", "investigator", "specialist", "representative", "expert", "steward", "champion",
     "spokesperson", "triager", "messenger", "approver",
+    "keeper", "taker", "recorder", "facilitator", "moderator",
     "committee", "taskforce",
 }  # fmt: skip
 # A body of people is a role only when the document also calls it by its initials, as it does

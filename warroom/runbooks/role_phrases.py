@@ -17,6 +17,9 @@ _ARTICLE = {
 }  # fmt: skip
 
 _ON_CALL_WORDS = {"on-call", "oncall"}  # "is the secondary on-call engineer"
+# People's nouns that name a role after "on-call" ("the on-call developer"), not alone
+_ON_CALL_PEOPLE = {"person", "developer", "dev", "sre", "administrator", "admin", "operator",
+                   "member", "technician", "staff"}  # fmt: skip
 
 # Role nouns that name a role after any word ("comms lead", "the DRI").
 _STRONG_NOUNS = {"commander", "liaison", "scribe", "lead", "leader", "coordinator", "officer",
@@ -69,11 +72,13 @@ def _role_phrase(words: list[str], nouns: set[str]) -> str:
         after = singular(words[n + 1].lower().strip(".,;:!?")) if n + 1 < len(words) else ""
         if raw == word and _used_otherwise(word, after, nouns):
             return ""
-        if noun in nouns and (raw != word or after not in nouns | ROLE_NOUNS):
+        # "the on-call developer", "the on-call person": who is on call, by any person's noun
+        people = _ON_CALL_PEOPLE if noun in _ON_CALL_WORDS else set()
+        if noun in nouns and (raw != word or after not in nouns | ROLE_NOUNS | people):
             toolish = {w.lower() for w in kept} & _TOOLISH  # "the package manager": a program
             return " ".join(kept) if _a_name(kept, noun) and not toolish else ""
         if noun in nouns:
-            nouns = nouns | ROLE_NOUNS
+            nouns = nouns | ROLE_NOUNS | people
         if raw != word:  # punctuation ends the phrase before a role noun came
             return ""
     return ""
@@ -95,7 +100,9 @@ def _used_otherwise(word: str, after: str, nouns: set[str]) -> bool:
     return (noun in nouns and after in _MODIFIED) or (noun != word.lower() and after in _OBJECT)
 
 
-_OBJECT = {"the", "a", "an", "its", "their", "our", "your", "this", "that", "his", "her"}
+# (a pronoun too: "the person who declared the incident leads it")
+_OBJECT = {"the", "a", "an", "its", "their", "our", "your", "this", "that", "his", "her",
+           "it", "them", "him", "us", "you", "everyone"}  # fmt: skip
 
 
 def _phrase_word(raw: str) -> str | None:

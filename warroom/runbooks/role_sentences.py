@@ -22,8 +22,11 @@ from warroom.runbooks.roles import DOERS
 from warroom.runbooks.vocabulary import IMPERATIVE, ROLE_NOUNS, ROLE_WORDS, singular
 
 # "the person on call owns the incident", "the Engineer On Call"
+# "the engineer on duty", "the developer on shift": who is on the rota now (a manager on
+# duty is who escalations go to)
 _ON_CALL = re.compile(
-    r"(?i)\bthe\s+(?:(?:person|one)\s+(?:who\s+is\s+)?(on[- ]call)|(engineer\s+on[- ]call))\b"
+    r"(?i)\bthe\s+(?:(?:person|one)\s+(?:who\s+is\s+)?(on[- ]call)"
+    r"|((?:engineer|developer|technician|administrator)\s+on[- ](?:call|duty|shift)))\b"
 )
 # "start out as a Secondary", "serve as the Incident Commander", "fill the secondary role"
 _AS_A = re.compile(
@@ -79,9 +82,11 @@ _ON_A_ROTA = re.compile(
 
 # "the current security coordinator (Ana Diaz)", "the incident lead (@ana)": a role and, in
 # brackets, the person who holds it
+# (or with no brackets, a link's words: "the current security coordinator Ana Diaz")
 _HELD_BY = re.compile(
-    r"\b(?:[Tt]he|[Oo]ur|[Yy]our)\s+((?:[\w-]+\s+){0,3}[\w-]+)\s*\(\s*(?:@[\w-]+"
+    r"\b(?:[Tt]he|[Oo]ur|[Yy]our)\s+((?:[\w-]+\s+){0,3}[\w-]+)\s*(?:\(\s*(?:@[\w-]+"
     r"|[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\s*\)"
+    r"|(?<=[a-z])\s(?=[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+(?:[\s,.;:)]|$)))"
 )
 
 
@@ -201,6 +206,8 @@ def _sentence_appointed(sentence: str) -> Iterator[tuple[str, str]]:
 # stakeholders informed", "Once a fix is ready, the security coordinator requests a CVE".
 _CLAUSE_ARTICLE = re.compile(
     r"(?:^|[.;:,!?]\s+|\b(?:and|but|while|whereas|then)\s+)(?:[Tt]he|[Aa]n?|[Oo]ur|[Ee]ach)\s+"
+    # "the team's on-support engineer shall": whose it is, then the role
+    r"(?:(?:[\w-]+\s+)?[\w-]+['’]s\s+)?"
 )
 # Verbs said of a role that are no instruction's verb ("the Incident Lead leads the call").
 _ROLE_VERBS = {"leads", "chairs", "oversees", "drives", "owns", "acts", "serves", "liaises",
@@ -221,12 +228,23 @@ def _acting_roles(text: str) -> Iterator[tuple[str, str]]:
                 continue
             # "the site administrators put the service into downtime": many, then their verb
             many = _plural_role(phrase[-1]) and (verb in IMPERATIVE or verb in _MODALS)
-            if not _said_of_someone(verb) and not many:
+            # "the on-call engineer will", "the team's on-support engineer shall": a role of
+            # two words or more, then what it is bound to do
+            # (not "will be appointed as …", "will be paged": done to them, not by them)
+            then = words[size + 1] if size + 1 < len(words) else ""
+            bound = verb.rstrip(":") in _MODALS and then not in ("be", "not", "have")
+            bound = bound and len(phrase) >= 2 and _role_last(phrase)
+            if not _said_of_someone(verb) and not many and not bound:
                 continue
             nouns = _NOUNS | ROLE_NOUNS | (ROLE_WORDS if many else set())
             if (named := _role_phrase(phrase, nouns)) == " ".join(phrase):
                 yield named, ""
             break
+
+
+def _role_last(phrase: list[str]) -> bool:
+    """Whether a phrase ends with a role's word ("support engineer")."""
+    return singular(phrase[-1].lower()) in ROLE_WORDS
 
 
 def _plural_role(word: str) -> bool:

@@ -241,7 +241,8 @@ def _said_to_be_a_role(text: str) -> tuple[str | None, str | None]:
             text,
         )
     ):
-        suffixed = match.group(1).strip(" :-–—")
+        # "The Incident Manager's responsibilities": whose they are
+        suffixed = re.sub(r"['’]s$", "", match.group(1).strip(" :-–—"))
     return explicit, suffixed
 
 
@@ -460,12 +461,12 @@ def blank(text: str) -> bool:
 
 
 # "Whoever declares the incident leads it", "The person who declared it owns the incident",
-# "Whoever is on call when the alert fires owns it":
+# "Whoever is on call when the alert fires owns it", "Whoever opened the ticket, owns it":
 # a role the document names only by what its holder does; its words are its name.
 _HOLDER = re.compile(
-    r"(?i)\b(?P<who>whoever\s+\w+(?:s|ed)\b(?:\s+[\w-]+){0,6}?"
+    r"(?i)\b(?P<who>whoever\s+\w+(?:s|ed)\b(?:\s+[\w-]+){0,8}?"
     r"|the\s+(?:person|engineer|responder|one)\s+who\s+\w+(?:s|ed)\b"
-    r"(?:\s+[\w-]+){0,6}?)\s+(?P<does>(?:leads|owns|runs|coordinates|commands|manages)\s+"
+    r"(?:\s+[\w-]+){0,8}?),?\s+(?P<does>(?:leads|owns|runs|coordinates|commands|manages)\s+"
     r"(?:it|the\s+incident|the\s+response)\b[^.;!?]*[.;!?]?)"
 )
 

@@ -29,7 +29,6 @@ from warroom.runbooks.not_steps import (
     STEP_WORDS,
     a_name,
     acts,
-    asked,
     done_to_reader,
     lead_kind,
     not_steps,
@@ -45,7 +44,11 @@ from warroom.runbooks.procedure import (
     told,
 )
 from warroom.runbooks.prose import GLOSSARY
+from warroom.runbooks.prose_deeds import done_state
+from warroom.runbooks.questions import asked
+from warroom.runbooks.role_lists import listed_roles
 from warroom.runbooks.roles import blank, held_by, role_name
+from warroom.runbooks.step_leads import named_instruction
 from warroom.runbooks.sub_lists import lead_done, listed_below, steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, gerund
 
@@ -114,16 +117,11 @@ _FORM_PERSON = re.compile(r"(?i)\b(?:contact|person)\W*$")
 _TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
 
 
-# "Cleanup - organise the removal of temporary measures", "Planning – track the changes": a
-# step named, then the instruction.
-_NAMED = re.compile(r"^([^-–—:.]{2,40}?)\s+[-–—:]\s+(\S.*)$", re.DOTALL)
-
-
-def named_instruction(text: str) -> bool:
-    """An item that names its step in a few words and then says what to do."""
-    named = _NAMED.match(text)
-    return named is not None and len(named.group(1).split()) <= 4 and _imperative(named.group(2))
-
+# A lead that opens with the event its list answers: what is done when it happens, steps
+# rather than the standing duties of the role it names.
+_ON_EVENT = re.compile(
+    r"(?i)^\W*(?:when|whenever|once|as\s+soon\s+as|after|if)\b[^:]{3,160},[^:]*:$"
+)
 
 _CHECKLISTS = re.compile(r"(?i)\b(?:checklists?|steps\s+for|procedures\s+for)\b")
 
@@ -151,14 +149,18 @@ class _ListRules:
         # "For an incident longer than 30 minutes:" over "- Recruit …": a condition whose
         # sub-list is instructions is one too.
         # After "the team can take steps such as:", "- Rotating secrets" is one of them.
-        doing = lead.endswith(":") and bool(STEP_WORDS.search(lead))
+        # Under a procedure heading ("## Fix" over "- Restarting the relay container") too.
+        doing = (lead.endswith(":") and bool(STEP_WORDS.search(lead))) or self.near == "steps"
         # "Cleanup - organise the removal of …", "Planning - track the changes …": steps each
         # named first, where the list names three or more so (two may be a form's fields).
         named = [named_instruction(e.text) for e in entries]
         named = named if sum(named) >= 3 else [False] * len(entries)
+        # Under "## Closing checklist", "Status page updated" is a box to tick, said as a state.
+        ticked = bool(_CHECKLISTS.search(f"{self.heading} {lead}"))
         self.imperative = sum(
             _imperative(e.text)
             or told(e.text)  # "You can run `hab sup status` to …": the reader told what to do
+            or (ticked and done_state(e.text))
             or (e.text.endswith(":") and steps_below(e))
             or (doing and gerund(e.text))
             or said
@@ -176,8 +178,12 @@ class _ListRules:
         every = len(defined) == len(self.entries) and "steps" not in self.context
         if not every and len(defined) >= 2 and len(defined) * 2 >= len(self.entries):
             every = self.people_defined()
-        defined = defined if GLOSSARY.search(self.heading) or every else []
-        return self.taken("roles", defined, "roles a glossary defines") if defined else None
+        glossary = bool(GLOSSARY.search(self.heading))
+        # (not "Secondary: the team lead": who is next, read by the escalation rules)
+        duties = not self.context & {"escalation", "levels"}
+        found, reason = listed_roles(defined if glossary or every else [], self.heads,
+                                     self.lead, glossary, duties)  # fmt: skip
+        return self.taken("roles", found, reason) if found else None
 
     def people_defined(self) -> bool:
         """ "- **Problem Manager** - finds the root cause" beside "- **Service Desk** - takes
@@ -305,6 +311,8 @@ class _ListRules:
             return self.as_steps(f"the checklist of {self.role}, as “{above}” says")
         if not self.role or said_steps or (self.near == "steps" and not role_name(self.heading)):
             return None
+        if _ON_EVENT.match(self.lead):
+            return None  # "Whenever the SE pings the team, the on-support engineer shall:"
         texts = _duties(self.entries)
         duty = Entry(self.role, "; ".join(texts), self.line, {"responsibilities": "\n".join(texts)})
         return self.taken("roles", [duty], f"the duties of {self.role}, under its heading")

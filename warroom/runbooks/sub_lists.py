@@ -9,11 +9,15 @@ import re
 from warroom.runbooks.model import Entry
 from warroom.runbooks.not_steps import acts
 from warroom.runbooks.procedure import ALTERNATIVES, appoints, process_sentence, says_done
+from warroom.runbooks.questions import check_to_make
 from warroom.runbooks.vocabulary import IMPERATIVE, _imperative, _words
 
 # "Issue a notification via one or more of the following:": what follows is the step's
 # channels or options, not steps of their own.
-_CHOICES = re.compile(r"(?i)\b(?:one\s+or\s+more\s+of|any\s+of|via|through|using)\b")
+# ("through the console:" over its numbered steps names the way, not a choice to make)
+_CHOICES = re.compile(
+    r"(?i)\b(?:one\s+or\s+more\s+of|any\s+of|(?:via|through|using)(?=\W*$|[^:]*\b(?:or|following)\b))"
+)
 
 
 # "Consider using a private change", "Optionally, mail the patches": ways to do the
@@ -43,7 +47,14 @@ def _lead_in(entry: Entry) -> bool:
         return False
     if _bare(entry):
         return True  # "**Mitigate**:" over "- Patch …", "- Rotate …": the stage, named
-    return len(words) <= 8 and "," not in entry.text and not _imperative(entry.text)
+    if _imperative(entry.text):
+        return False
+    # "At a minimum, the bug item should have the following tasks:": a sentence that says
+    # its sub-list follows, however long
+    return (len(words) <= 8 and "," not in entry.text) or bool(_FOLLOWING.search(entry.text))
+
+
+_FOLLOWING = re.compile(r"(?i)\b(?:the\s+following|as\s+follows|below)\b[^:]{0,40}:$")
 
 
 def _bare(entry: Entry) -> bool:
@@ -76,19 +87,15 @@ def steps_below(entry: Entry) -> bool:
         # "The Security Officer determines if the issue is an incident." over "If it is an
         # event, the Security Officer forwards it …": what is done on each outcome, steps.
         return sum(_imperative(c.text) or says_done(c.text) for c in subs) * 2 > len(subs)
-    if not subs or sum(_imperative(c.text) for c in subs) * 2 <= len(subs) or _suggestions(subs):
+    if not subs or _suggestions(subs):
         return False
-    said = f"{entry.text} {entry.detail.split('; ')[0]}"
-    if (
-        ALTERNATIVES.search(entry.text)
-        or _CHOICES.search(entry.text)
-        or _FOR_EXAMPLE.search(entry.text)
-        or _AGENDA.search(said)
-    ):
+    if not _mostly_done(entry):
+        return _checks(subs)
+    if _options_below(entry):
         return False
     # "Send a sitrep to:" over "- Post in #incident-response", "- Email the security team":
     # an instruction that announces its sub-list is done by doing each.
-    announced = entry.text.endswith(":") or _bare(entry)
+    announced = entry.text.endswith(":") or _bare(entry) or _case_only(entry.text)
     return (
         announced
         or not _imperative(entry.text)
@@ -97,6 +104,50 @@ def steps_below(entry: Entry) -> bool:
         or any(map(appoints, subs))  # "Start a call" over "Identify an incident lead", …
         or all(map(_follow_up, subs))
     )
+
+
+def _mostly_done(entry: Entry) -> bool:
+    """Whether most sub-items are instructions; under a stage's name ("**Intake**:" over "The
+    Desk Analyst opens a ticket.", "Records the caller's name."), or deeds said of a doer."""
+    subs = entry.children
+    doing = sum(_imperative(c.text) for c in subs)
+    if doing * 2 <= len(subs) and _stage(entry):
+        doing = sum(_imperative(c.text) or process_sentence(c.text) for c in subs)
+    return doing * 2 > len(subs)
+
+
+def _stage(entry: Entry) -> bool:
+    """ "**Severity Confirmation**:", "Intake:": a stage of the work named over its sub-list
+    (a bold label's colon is gone with the bold)."""
+    return 1 <= len(_words(entry.text)) <= 4 and not _imperative(entry.text)
+
+
+def _checks(subs: list[Entry]) -> bool:
+    """ "Take a look at the dashboard." over "Do you see an elevated error rate?", "Check the
+    remaining budget at the top": the checks to make there, put as questions, each a step."""
+    asks = sum(map(check_to_make, (c.text for c in subs)))
+    return asks >= 1 and (asks + sum(_imperative(c.text) for c in subs)) * 3 >= len(subs) * 2
+
+
+def _options_below(entry: Entry) -> bool:
+    """An item whose sub-list gives its options, channels, examples or agenda."""
+    said = f"{entry.text} {entry.detail.split('; ')[0]}"
+    return bool(
+        ALTERNATIVES.search(entry.text)
+        or _CHOICES.search(entry.text)
+        or _FOR_EXAMPLE.search(entry.text)
+        or _AGENDA.search(said)
+    )
+
+
+def _case_only(text: str) -> bool:
+    """ "If failures persist", "When the queue is not empty" over a sub-list: the case
+    alone, with no instruction of its own; what its sub-items say is done in it."""
+    words = _words(text)
+    return bool(words) and words[0] in _CASE_WORDS and "," not in text
+
+
+_CASE_WORDS = {"if", "when", "whenever", "once", "unless", "should"}
 
 
 def _follow_up(sub: Entry) -> bool:
@@ -126,15 +177,24 @@ def unfolded(entries: list[Entry]) -> list[Entry]:
     for entry in entries:
         # "1. Handle new reports." over its steps in sentences names a stage, not a step.
         # "More information on the roles:" over its steps names them.
+        staged = _STAGE.match(entry.text) is not None and lead_done(entry)
         if not (_instructions_in_sentences(entry.text, entry.children) or _lead_in(entry)):
-            out.append(entry)
+            out += [] if staged else [entry]  # "Closing:" over what is then done names it
         if steps_below(entry) or lead_done(entry):
             out += unfolded(entry.children)
+        else:
+            # "Fetch the messages" over "- through the console:" over "1. navigate to …": a
+            # way of doing the step, led in, whose own sub-list is its steps.
+            out += unfolded([c for c in entry.children if _lead_in(c)])
     return out
 
 
 # "When a new ticket arrives,", "Once the fix is deployed,": the event that starts what follows
 _WHEN_LEAD = re.compile(r"(?i)^\W*(?:when|whenever|once|after|as\s+soon\s+as|upon)\b[^,:]{3,80},$")
+
+
+# "Closing:", "After the fix:": a stage of the work named in a few words, over what is done
+_STAGE = re.compile(r"^\W*(?!(?:if|when|unless)\b)[\w-]+(?:\s+[\w-]+){0,2}\s*:$")
 
 
 def lead_done(entry: Entry) -> bool:
@@ -144,7 +204,7 @@ def lead_done(entry: Entry) -> bool:
     subs = entry.children
     # (a colon's lead-in is read by steps_below: its sub-items may be examples or options;
     # "If you are logged in, you can try to," is an instruction, its sub-items how)
-    if not subs or not _WHEN_LEAD.match(entry.text):
+    if not subs or not (_WHEN_LEAD.match(entry.text) or _STAGE.match(entry.text)):
         return False
     done = sum(bool(_imperative(c.text) or process_sentence(c.text) or acts(c)) for c in subs)
     return done * 2 > len(subs)

@@ -34,9 +34,17 @@ _AT_INCIDENT = re.compile(
 )
 
 
+# "## The incident retro", "### Post-mortem meeting", "## Debrief": the meeting after the
+# incident, a moment of the response by its name.
+_AFTER_MEETING = re.compile(
+    r"(?i)\b(?:retros?|retrospectives?|post-?mortems?|post-incident\s+reviews?|debrief(?:ing)?"
+    r"|lessons\s+learned|wrap-?up)\W*$"
+)
+
+
 def moment_heading(title: str) -> bool:
     """A heading that names a moment of the response ("After the Incident")."""
-    return bool(_MOMENT.match(clean(title)))
+    return bool(_MOMENT.match(clean(title)) or _AFTER_MEETING.search(clean(title)))
 
 
 def timed_steps(held: list[Section]) -> list[Section]:

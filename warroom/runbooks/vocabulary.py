@@ -19,7 +19,7 @@ ROLE_WORDS = {
     "spokesperson", "steward", "triager", "champion", "facilitator", "moderator", "messenger",
     "notetaker", "note-taker", "dri", "controller", "shepherd", "delegate", "counsel",
     # "Note Taker", "Minute Taker", "Timeline Keeper", "Recorder": who keeps the record
-    "taker", "keeper", "recorder",
+    "taker", "keeper", "recorder", "timekeeper",
     # "Executive Sponsor", "Shift Supervisor": who a plan gives the decisions or the shift to
     "sponsor", "supervisor",
     # a post an organisation's plan names for its part: "Systems Librarian", "Dean of
@@ -40,6 +40,8 @@ ROLE_NOUNS = {
     "director", "communicator", "analyst", "handler", "investigator", "specialist",
     "representative", "writer", "approver", "expert", "messenger", "steward", "champion", "dri",
     "note-taker", "notetaker", "spokesperson", "controller",
+    # who keeps the record or the meeting: "Ledger Keeper", "Note Taker", "Timekeeper"
+    "keeper", "taker", "recorder", "timekeeper", "facilitator", "moderator",
 }  # fmt: skip
 # Headings over what a team has rather than what a responder does: tool and access lists,
 # rotations, contact lists, report forms, link lists.
@@ -64,6 +66,8 @@ PROCEDURE_WORDS = (
     # "Resolution", "Solution", "Workaround" (a knowledge-base article's fix)
     "diagnos", "troubleshoot", "debug", "resolution", "solution", "workaround",
     "what to check", "things to check", "where to look",
+    # the meeting after it: "The incident retro", "Debrief", "Lessons learned", "Wrap-up"
+    "retro", "debrief", "lessons learned", "wrap-up", "wrap up",
 )  # fmt: skip
 
 
@@ -148,6 +152,11 @@ IMPERATIVE = {
     "deprecate", "unpublish", "yank", "archive", "suspend", "deactivate", "reactivate",
     "approve", "reject", "dismiss", "rerun", "re-run", "retry", "resume", "pause", "refresh",
     "return", "specify", "ban",
+    # the verbs of operating a service at a shell or console
+    "fetch", "poll", "examine", "scrutinize", "scrutinise", "reconnect", "clear", "reapply",
+    "re-apply", "upgrade", "downgrade", "replace", "failover", "reproduce", "compare",
+    "forward", "raise", "remind", "unlock", "freeze", "pin", "store", "listen", "label",
+    "mute", "renew", "reissue", "walk",
     # the verbs of operating a data service: its loads, queues, tables and nodes
     "truncate", "requeue", "re-queue", "redeploy", "re-deploy", "reload", "reprocess", "replay",
     "resubmit", "unpause", "ssh", "grep", "promote", "demote", "cordon", "uncordon", "backfill",
@@ -195,9 +204,16 @@ _DOER_TO = re.compile(r"(?i)^(?:the\s+)?(?:[\w-]+\s+){1,3}to\s+(\w+)")
 _OPENING = re.compile(
     r"(?i)^\W*(?:(?:under|on|from|at|next\s+to|beside|below|above|to|in\s+order\s+to)"
     r"\s+[^,.;:]{2,60}|in\s+(?:the\s+|your\s+|a\s+)?[^,.;:]{0,40}\b(?:sidebar|tab|menu|page"
-    r"|section|list|field|dialog|window|panel|pane|settings|box|view|column|toolbar|header|form|corner"
+    r"|section|list|field|dialog|dialogue|window|panel|pane|settings|box|view|column|toolbar|header|form|corner"
     r"|modal|drop-?down|bar)s?|optionally|alternatively|if\s+(?:needed|necessary|applicable)"
     r"|then|next|finally|afterwards?)\s*,\s+"
+)
+
+
+# "0-5 min:", "T+15:", "+30m –", "10 minutes:": a time box before an instruction
+_TIME_LABEL = re.compile(
+    r"(?i)^\W*(?:t\s*\+\s*\d+\s*[a-z]*|\+\s*\d+\s*[a-z]+|\d+\s*(?:[-–—]|to)\s*\d+\s*(?:m|mins?"
+    r"|minutes?|h|hrs?|hours?)|\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?))\s*[:–—-]\s+"
 )
 
 
@@ -340,8 +356,12 @@ def _imperative(text: str, conditions: int = 3) -> bool:
     # "Optionally, add …": where or why, then the instruction.
     if (opening := _OPENING.match(text)) and conditions:
         return _imperative(text[opening.end() :], conditions - 1)
-    if first in ("don't", "do", "never", "always", "if", "when", "once", "as", "for", "before",
-                 "after", "immediately", "first", "then", "optionally", "optional"):  # fmt: skip
+    # "0-5 min: acknowledge the alert", "T+15: post an update": when, then the instruction
+    if (when := _TIME_LABEL.match(text)) and conditions:
+        return _imperative(text[when.end() :], conditions - 1)
+    if first in ("don't", "do", "not", "never", "always", "if", "when", "once", "as", "for", "before",
+                 "after", "immediately", "first", "then", "optionally", "optional", "please",
+                 "kindly"):  # fmt: skip
         return len(words) > 1 and (words[1] in IMPERATIVE or first in ("if", "when", "once"))
     # "Officially mark the start", "Manually run the script": an adverb before the verb.
     if first.endswith("ly") and len(first) > 4 and len(words) > 1 and words[1] in IMPERATIVE:

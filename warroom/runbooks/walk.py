@@ -13,11 +13,13 @@ from warroom.runbooks.escalation import at_levels
 from warroom.runbooks.escalation_sections import context_escalation
 from warroom.runbooks.fallback import rather_than_nothing
 from warroom.runbooks.level_scales import classes_together, colours_in_place, prefer_defined
+from warroom.runbooks.level_series import place_series, series_sections
 from warroom.runbooks.markup import normalise
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.parser import markdown
 from warroom.runbooks.procedure import plainly_done
 from warroom.runbooks.prose_levels import CLASSIFIED_AS
+from warroom.runbooks.restated import restated
 from warroom.runbooks.role_mentions import (
     formed_teams,
     initials_doers,
@@ -104,6 +106,8 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
                 self.add(section)
         self.sections += at_levels(self.sections)  # "### P1 … Page the on-call engineer."
         self.sections += context_escalation(self.tokens, self.sections)  # who, by context
+        # levels as a series of sibling labels, whichever block carries them
+        self.sections = place_series(self.sections, series_sections(self.tokens))
         # The inline markdown as written, with its line: emphasis and links do not hide a
         # capitalised name.
         said = [(t.content, t.map[0] + 1) for t in self.tokens if t.type == "inline" and t.map]
@@ -116,6 +120,7 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         colours_in_place(self.sections)  # a dashboard's colours are not a scale of levels
         rather_than_nothing(self.sections)
+        self.sections = restated(self.sections, said)  # "## Summary": the steps said again
         self.terms(said)
         return self.sections
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from warroom.runbooks.help_leads import help_places, lead_step
+from warroom.runbooks.help_leads import help_places, instruction_over, lead_step
 from warroom.runbooks.level_scales import lead_scale, levels_labelled
 from warroom.runbooks.level_sentences import (
     detail_levels,
@@ -72,7 +72,7 @@ class ListsWalk(WalkState):
             # under "## Roles", "1. **Technical Lead**" over its sub-list is a role's duties
             and not (self.kinds()[-1:] == ["roles"] and self.roles_labelled(entries))
             and not role  # a role's labelled duties stay its duties
-            and (self.procedure() or ordered)
+            and (self.procedure() or ordered or _procedure_labelled(entries))
         )
 
     def help_lead(self, entries: list[Entry], taken: list[Section]) -> None:
@@ -94,6 +94,16 @@ class ListsWalk(WalkState):
                     section.reason = f"the detail of the step before it, “{self.lead}”"
             self.add(Section(self.path(), self.lead_line, "prose", "phase", [step],
                              reason="an instruction over the list it leads in to"))  # fmt: skip
+        elif (
+            not linked
+            and all(s.kind == "not placed" for s in taken)
+            and (step := instruction_over(self.lead, self.lead_line, entries))
+        ):
+            self.forget_prose(self.lead_line)
+            for section in taken:  # read as the step's detail
+                section.reason = f"the detail of the step before it, “{self.lead}”"
+            self.add(Section(self.path(), self.lead_line, "prose", "phase", [step],
+                             reason="an instruction over the cases its list names"))  # fmt: skip
         if linked and (places := help_places(self.lead, entries)):
             self.add(Section(self.path(), places[0].line, "list", "escalation", places,
                              reason=f"where help comes from, after “{self.lead}”"))  # fmt: skip
@@ -217,23 +227,40 @@ class ListsWalk(WalkState):
                 self.add(Section(self.path(), entry.line, "list", "levels", found,
                                  reason="levels named in a list item"))  # fmt: skip
 
-    def labelled_list(self, entries: list[Entry], boxed: bool, ordered: bool, line: int) -> None:
-        """ "1. **Immediate Action**:" over a sub-list: each label is a phase of its sub-list."""
+    def labelled_list(
+        self, entries: list[Entry], boxed: bool, ordered: bool, line: int,
+        within: tuple[tuple[str, ...], list[str]] | None = None,
+    ) -> None:  # fmt: skip
+        """ "1. **Immediate Action**:" over a sub-list: each label is a phase of its sub-list;
+        a label over labels ("**Reporting Procedure**:" over "1. **Notification**:", …) is
+        the procedure they are the phases of."""
+        path, kinds = within or (self.path(), self.kinds())
+        # (under a procedure heading, a label's labelled sub-list is read as one list, its
+        # labels leading in to their steps; elsewhere only the procedure's own stages are)
+        procedure = self.procedure()
         rest = [e for e in entries if not is_label(e)]
         for entry in entries:
             if not is_label(entry):
                 continue
             label = entry.text.rstrip(":")
-            found = _classify_list(entry.children, boxed, ordered, (*self.path(), label),
-                                   [*self.kinds(), _heading_kind(label, ()) or "steps"],
-                                   f"{label}:", self.nearest(self.role_at) or "", entry.line)  # fmt: skip
+            kind = _heading_kind(label, ()) or "steps"
+            if within is not None and kind != "skip":
+                kind = "steps"  # "Severity Confirmation" is a stage of the procedure above it
+            if kind == "steps" and labelled(entry.children) and within is None and not procedure:
+                self.labelled_list(entry.children, boxed, ordered, entry.line,
+                                   ((*path, label), [*kinds, kind]))  # fmt: skip
+                continue
+            lead = f"{label}:" if within is None else ""  # a stage's name is read as steps
+            found = _classify_list(entry.children, boxed, ordered, (*path, label),
+                                   [*kinds, kind], lead, self.nearest(self.role_at) or "",
+                                   entry.line)  # fmt: skip
             for section in found:
                 if section.kind == "phase":
                     section.heading_line, section.title = entry.line, label
                     section.reason = f"the steps under “{label}”"
                 self.add(section)
         if rest:  # in the document's order: where its first item stands
-            self.classified(_classify_list(rest, boxed, ordered, self.path(), self.kinds(),
+            self.classified(_classify_list(rest, boxed, ordered, path, kinds,
                                            self.lead, self.nearest(self.role_at) or "",
                                            rest[0].line))  # fmt: skip
 
@@ -250,3 +277,12 @@ class ListsWalk(WalkState):
                 said = "; ".join(e.cells.get("=name") or e.text for e in section.entries)
                 step.detail = f"{step.detail}; {said}".strip("; ")
             self.add(section)
+
+
+def _procedure_labelled(entries: list[Entry]) -> bool:
+    """ "**Reporting Procedure**:" among "**Reporting Channels**:", "**Who Can Report**:": a
+    label that names a procedure over its own labelled stages, wherever the list stands."""
+    return any(
+        is_label(e) and _heading_kind(e.text.rstrip(":"), ()) == "steps" and labelled(e.children)
+        for e in entries
+    )

@@ -13,11 +13,9 @@ from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_sentences import coded_sentences
 from warroom.runbooks.levels import level_lead, level_line_run
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.not_steps import MESSAGE_OPENER, _under_advice, not_a_step
+from warroom.runbooks.not_steps import MESSAGE_OPENER, STEPS_TO_TAKE, _under_advice, not_a_step
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.procedure import (
-    lettered_step,
-    numbered_lead,
     numbered_sentences,
     promised_steps,
     prose_steps,
@@ -27,6 +25,7 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import prose_facts, role_led
 from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.roles import role_name
+from warroom.runbooks.step_leads import bold_instruction, lettered_step, numbered_lead
 from warroom.runbooks.vocabulary import _imperative, clean
 from warroom.runbooks.walk_state import WalkState, plain_name
 
@@ -83,9 +82,29 @@ class ParagraphsWalk(WalkState):
                 self.how_to_at.add(line)
         self.instructions(line)
         self.promises(line)
+        self.announced_steps(i, line)
         if level is None:
             self.stated_facts(inline, line)
         return i + 3
+
+    def announced_steps(self, i: int, line: int) -> None:
+        """ "… there are a few steps you can take (in order):" over paragraphs, not a list:
+        each paragraph's instructions after it, under that heading, are those steps."""
+        if self.lead.endswith(":"):
+            after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
+            self.steps_said_at = (
+                self.here() if after == "paragraph_open" and STEPS_TO_TAKE.search(self.lead) else 0
+            )
+            return
+        if not self.steps_said_at or self.steps_said_at != self.here():
+            return
+        said = [e for e in prose_steps(self.lead, line) if told(e.text) and not not_a_step(e.text)]
+        if not said:
+            self.steps_said_at = 0  # the steps have ended
+            return
+        self.forget_prose(line)
+        self.add(Section(self.path(), line, "prose", "phase", said, self.here(),
+                         reason="instructions after a lead that announces steps"))  # fmt: skip
 
     def how_to(self, lead: str) -> bool:
         """Instructions under a heading that is one ("## Add support-only users": "Go to the
@@ -100,11 +119,16 @@ class ParagraphsWalk(WalkState):
         a step of its own, taken."""
         if not self.headings:
             return False
-        lettered = lettered_step(self.lead, line) or numbered_lead(_bold_lead(inline), line)
+        bold = _bold_lead(inline)
+        lettered = (
+            lettered_step(self.lead, line)
+            or numbered_lead(bold, line)
+            or bold_instruction(bold, line)
+        )
         if lettered is None:
             return False
         self.add(Section(self.path(), line, "prose", "phase", [lettered], self.here(),
-                         reason="a lettered paragraph that states an instruction"))  # fmt: skip
+                         reason="a paragraph led by its step: lettered, numbered or in bold"))  # fmt: skip
         return True
 
     def heading_detail(self, level: Entry | None, step: Entry | None) -> None:
@@ -313,11 +337,19 @@ def _does(text: str) -> bool:
     return first[:1].isupper() and said_of_someone(first.lower())
 
 
+# "Next, …", "Then …", "After that, …", "Finally, …": the next step, in turn.
+_IN_TURN = re.compile(
+    r"(?i)^\W*(?:next|then|after\s+that|afterwards|finally|lastly|second(?:ly)?|third(?:ly)?)\b"
+)
+
+
 def _one_step(said: list[Entry], lead: str, written: str) -> bool:
     """A paragraph led by an instruction whose next sentences run on in the same lines: one
     step and how it is done. Instructions each on a line of their own are steps each."""
     if len(said) < 2 or not lead.startswith(said[0].text) or not told(said[0].text):
         return False
+    if any(_IN_TURN.match(e.text) and told(e.text) for e in said[1:]):
+        return False  # "First, roll back the deploy. Next, confirm …. Finally, post …": in turn
     lines = [clean(x) for x in written.splitlines()]
     return not all(any(x.startswith(e.text[:20]) for x in lines) for e in said[1:])
 

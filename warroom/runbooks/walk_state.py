@@ -79,6 +79,9 @@ class WalkState:
         # "Subject: …" or "Hello all," written under the heading: a message to send follows,
         # at the depth of its greeting (one quoted ends with its quote).
         self.message: int | None = None
+        # The heading under which a paragraph said steps follow ("… steps you can take:")
+        # and paragraphs, not a list, state them (0: none).
+        self.steps_said_at = 0
 
     # -- context -----------------------------------------------------------------------------
     def path(self) -> tuple[str, ...]:
