@@ -11669,3 +11669,11 @@ def test_a_short_page_about_an_incident_in_prose_imports_its_instructions() -> N
         anything else.
     """)
     assert items(requests) == []
+
+
+def test_what_is_sent_along_is_not_part_of_who_is_brought_in() -> None:
+    escalates_to({
+        "If the site is down, email ops@example.com with what you saw.": ["ops@example.com"],
+        "Call the duty manager with everything you know so far.": ["Duty manager"],
+        "Page the platform lead with as much detail as you have.": ["Platform lead"],
+    }, heading="Escalation")  # fmt: skip

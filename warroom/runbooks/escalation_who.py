@@ -164,7 +164,7 @@ def _who_part(text: str) -> str:
         + _TOOLS
         + r")\b|in\s+(?:their|its|our|\#|the(?!"
         + _OWNED
-        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first(?!\s+responders?\b)|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|where\s+(?:necessary|needed|required|appropriate|applicable|relevant|possible)|straight\s+away|right\s+away|without\s+delay|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work|numbers?))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)"
+        + r"))|with\s+(?:a|an|the|your|all|any|their|its|our|his|her|what|whatever|everything|anything|details|as\s+much)\b|immediately|now|asap|directly|again|privately|instead|as\s+well|too|first(?!\s+responders?\b)|after|within|listed|named|mentioned|at\s+once|at\s+any\s+(?:time|point|stage)|automatically|as\s+(?:needed|required|necessary|appropriate)|where\s+(?:necessary|needed|required|appropriate|applicable|relevant|possible)|straight\s+away|right\s+away|without\s+delay|on\s+slack|on\s+(?:their|his|her|your|the)\s+(?:mobile|cell|phone|pager|landline|personal|work|numbers?))\b|\s+at\s+(?=\S*@|<?https?://)|[,(<]|:(?=\s|$)"
         # "IT Service Desk. Logs the call": who, not the sentence after (not "U.S. Digital")
         + r"|(?<=[a-z]{2})\.\s+(?=[A-Z])",
         text,
