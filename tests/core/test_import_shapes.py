@@ -11677,3 +11677,18 @@ def test_what_is_sent_along_is_not_part_of_who_is_brought_in() -> None:
         "Call the duty manager with everything you know so far.": ["Duty manager"],
         "Page the platform lead with as much detail as you have.": ["Platform lead"],
     }, heading="Escalation")  # fmt: skip
+
+
+def test_a_blank_in_angle_brackets_is_text_an_html_tag_is_not() -> None:
+    playbook = imported("""
+        # Steps
+
+        1. Open #inc-<date> in Slack and post the alert link.
+        2. Page <on-call name> and tell <b>everyone</b> in <team-channel>.
+        3. Post on incident.<unlink></unlink>io, then press <kbd>Enter</kbd>.
+    """)
+    assert items(playbook) == [
+        "Open #inc-<date> in Slack and post the alert link.",
+        "Page <on-call name> and tell everyone in <team-channel>.",
+        "Post on incident.io, then press Enter.",
+    ]
