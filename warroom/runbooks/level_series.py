@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -314,28 +315,39 @@ def _not_found_yet(sections: list[Section], found: list[Section]) -> list[Sectio
     """The series with the levels no other reading found; a narrower reading of a series'
     lines emptied for it."""
     added: list[Section] = []
+    # Each reading's level names read once, and the names known kept as counts that grow
+    # and shrink with the readings (not recounted over every section for each series).
+    levels = [s for s in sections if s.kind == "levels"]
+    names = [[_name(e) for e in s.entries] for s in levels]
+    lines = [_by_line(s.entries, n) for s, n in zip(levels, names, strict=True)]
+    known = Counter(n for named in names for n in named)
     for section in found:
-        for other in sections:
-            if other.kind == "levels" and _narrower(other, section):
+        named = [_name(e) for e in section.entries]
+        theirs = _by_line(section.entries, named)
+        for at, other in enumerate(levels):
+            if other.entries and _narrower(lines[at], theirs):
                 other.entries = []
-        known = {_name(e) for s in (*sections, *added) if s.kind == "levels" for e in s.entries}
-        section.entries = [e for e in section.entries if _name(e) not in known]
+                known.subtract(names[at])
+                names[at], lines[at] = [], {}
+        kept = [(e, n) for e, n in zip(section.entries, named, strict=True) if known[n] <= 0]
+        section.entries = [e for e, _ in kept]
         if section.entries:
             added.append(section)
+            known.update(n for _, n in kept)
     return added
 
 
-def _narrower(section: Section, series: Section) -> bool:
+def _by_line(entries: list[Entry], names: list[str]) -> dict[int, set[str]]:
+    """The level names each line holds."""
+    out: dict[int, set[str]] = {}
+    for entry, name in zip(entries, names, strict=True):
+        out.setdefault(entry.line, set()).add(name)
+    return out
+
+
+def _narrower(mine: dict[int, set[str]], theirs: dict[int, set[str]]) -> bool:
     """A reading of the series' lines that names fewer levels on one of them ("Critical"
     where the series reads "Critical / High")."""
-
-    def by_line(entries: list[Entry]) -> dict[int, set[str]]:
-        out: dict[int, set[str]] = {}
-        for entry in entries:
-            out.setdefault(entry.line, set()).add(_name(entry))
-        return out
-
-    mine, theirs = by_line(section.entries), by_line(series.entries)
     return set(mine) <= set(theirs) and any(mine[n] < theirs[n] for n in mine)
 
 
