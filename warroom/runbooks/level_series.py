@@ -321,11 +321,16 @@ def _not_found_yet(sections: list[Section], found: list[Section]) -> list[Sectio
     names = [[_name(e) for e in s.entries] for s in levels]
     lines = [_by_line(s.entries, n) for s, n in zip(levels, names, strict=True)]
     known = Counter(n for named in names for n in named)
+    # (only a reading on one of a series' lines can be narrower than it)
+    on_line: dict[int, list[int]] = {}
+    for at, by_line in enumerate(lines):
+        for line in by_line:
+            on_line.setdefault(line, []).append(at)
     for section in found:
         named = [_name(e) for e in section.entries]
         theirs = _by_line(section.entries, named)
-        for at, other in enumerate(levels):
-            if other.entries and _narrower(lines[at], theirs):
+        for at in sorted({at for line in theirs for at in on_line.get(line, ())}):
+            if (other := levels[at]).entries and _narrower(lines[at], theirs):
                 other.entries = []
                 known.subtract(names[at])
                 names[at], lines[at] = [], {}
