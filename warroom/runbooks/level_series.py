@@ -317,29 +317,44 @@ def _not_found_yet(sections: list[Section], found: list[Section]) -> list[Sectio
     added: list[Section] = []
     # Each reading's level names read once, and the names known kept as counts that grow
     # and shrink with the readings (not recounted over every section for each series).
-    levels = [s for s in sections if s.kind == "levels"]
-    names = [[_name(e) for e in s.entries] for s in levels]
-    lines = [_by_line(s.entries, n) for s, n in zip(levels, names, strict=True)]
-    known = Counter(n for named in names for n in named)
-    # (only a reading on one of a series' lines can be narrower than it)
-    on_line: dict[int, list[int]] = {}
-    for at, by_line in enumerate(lines):
-        for line in by_line:
-            on_line.setdefault(line, []).append(at)
+    readings = _Readings([s for s in sections if s.kind == "levels"])
     for section in found:
         named = [_name(e) for e in section.entries]
-        theirs = _by_line(section.entries, named)
-        for at in sorted({at for line in theirs for at in on_line.get(line, ())}):
-            if (other := levels[at]).entries and _narrower(lines[at], theirs):
-                other.entries = []
-                known.subtract(names[at])
-                names[at], lines[at] = [], {}
-        kept = [(e, n) for e, n in zip(section.entries, named, strict=True) if known[n] <= 0]
+        readings.narrower_emptied(_by_line(section.entries, named))
+        kept = [
+            (e, n) for e, n in zip(section.entries, named, strict=True) if not readings.known(n)
+        ]
         section.entries = [e for e, _ in kept]
         if section.entries:
             added.append(section)
-            known.update(n for _, n in kept)
+            readings.names.update(n for _, n in kept)
     return added
+
+
+class _Readings:
+    """The levels other readings found, by name and by line."""
+
+    def __init__(self, levels: list[Section]) -> None:
+        self.levels = levels
+        self.each = [[_name(e) for e in s.entries] for s in levels]
+        self.lines = [_by_line(s.entries, n) for s, n in zip(levels, self.each, strict=True)]
+        self.names = Counter(n for named in self.each for n in named)
+        # (only a reading on one of a series' lines can be narrower than it)
+        self.on_line: dict[int, list[int]] = {}
+        for at, by_line in enumerate(self.lines):
+            for line in by_line:
+                self.on_line.setdefault(line, []).append(at)
+
+    def known(self, name: str) -> bool:
+        return self.names[name] > 0
+
+    def narrower_emptied(self, theirs: dict[int, set[str]]) -> None:
+        """The readings narrower than a series' emptied, their names no longer known."""
+        for at in sorted({at for line in theirs for at in self.on_line.get(line, ())}):
+            if self.levels[at].entries and _narrower(self.lines[at], theirs):
+                self.levels[at].entries = []
+                self.names.subtract(self.each[at])
+                self.each[at], self.lines[at] = [], {}
 
 
 def _by_line(entries: list[Entry], names: list[str]) -> dict[int, set[str]]:
