@@ -468,3 +468,18 @@ def test_a_config_whose_database_cannot_be_read_says_how_to_go_on(
     one_line_error(result)
     assert "warroom.toml:1:" in result.stderr and "--db or WARROOM_DB" in result.stderr
     assert invoke(cli_env, "list", cwd=tmp_path).returncode == 0  # named: it goes on
+
+
+def test_a_runbook_with_bytes_not_utf8_says_on_which_lines(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Was: bytes that are not UTF-8 were written into the playbook as "\ufffd" and nothing
+    said so."""
+    path = tmp_path / "RUNBOOK.md"
+    path.write_bytes(b"# T\n\n1. Check the caf\xe9 dashboard\n2. Restart the service\n")
+    result = invoke(cli_env, "playbook", "import", str(path), "--yes", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"warroom: {path}: not UTF-8 text on line(s) 3: read as '\ufffd'"
+    ]
+    assert len(list((tmp_path / "playbooks").glob("*.toml"))) == 1

@@ -11489,9 +11489,183 @@ def test_gerunds_under_a_procedure_heading_are_steps() -> None:
         assert any(i.startswith(step) for i in said), step
 
 
+def test_a_list_pasted_with_bullet_glyphs_is_a_list() -> None:
+    pb = imported("""
+        # Network outage
+
+        ## Steps
+
+        • Check the core switch status page
+        • Call the network provider on 0800 123 456
+            ◦ ask for the fault reference
+        → Post an update on the intranet
+    """)
+    said = items(pb)
+    for step in ("Check the core switch status page", "Call the network provider",
+                 "Post an update on the intranet"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any("•" in i or "→" in i for i in said)
+
+
+def test_lines_numbered_in_shapes_markdown_reads_as_no_list_are_steps() -> None:
+    for marks in (("1 - ", "2 - ", "3 - "), ("(1) ", "(2) ", "(3) "), ("1.", "2.", "3."),
+                  ("**1.** ", "**2.** ", "**3.** "), ("1️⃣ ", "2️⃣ ", "3️⃣ ")):  # fmt: skip
+        pb = imported(f"""
+            # Storage alert
+
+            ## What to do
+
+            {marks[0]}Check the array health page
+            {marks[1]}Fail over to the standby array
+            {marks[2]}Open a case with the vendor
+        """)
+        assert items(pb) == [
+            "Check the array health page", "Fail over to the standby array",
+            "Open a case with the vendor",
+        ], marks  # fmt: skip
+    # a numbered line alone, or numbered lines in a code block, stay as written
+    pb = imported("""
+        # Storage alert
+
+        ## What to do
+
+        1. Check the array health page.
+
+        ```
+        1 - Fail over to the standby array
+        2 - Open a case with the vendor
+        ```
+
+        1 - 2 hours is the usual time to rebuild a disk.
+    """)
+    assert items(pb)[0] == "Check the array health page."
+    assert not any(i.startswith("2 hours") for i in items(pb))
+    assert not any(i == "Open a case with the vendor" for i in items(pb))
+
+
+def test_an_asciidoc_runbook_s_sections_and_numbered_steps() -> None:
+    pb = imported("""
+        = Cache cluster failover
+        :toc:
+
+        == When to use this
+
+        The primary cache node is down for more than five minutes.
+
+        == Procedure
+
+        . Drain the primary from the load balancer
+        . Promote the replica
+        .. check the replication offset first
+        . Page the platform on-call engineer
+
+        [source,bash]
+        ----
+        redis-cli -h replica-1 replicaof no one
+        ----
+    """)
+    said = items(pb)
+    for step in ("Drain the primary from the load balancer", "Promote the replica",
+                 "Page the platform on-call"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert not any("==" in p["title"] or ":toc:" in p["title"] for p in pb["phases"])
+
+
+def test_a_page_in_confluence_wiki_markup_is_read() -> None:
+    pb = imported("""
+        h1. Payroll service outage
+
+        {info}
+        Owner: the payroll platform team.
+        {info}
+
+        h2. What to do
+
+        # Check the payroll job dashboard
+        # Restart the failed export job
+        ## wait for the export to finish
+        # Email the payroll office
+
+        {code:bash}
+        # not a step: a comment in a command block
+        systemctl restart payroll-export
+        {code}
+    """)
+    said = items(pb)
+    for step in ("Check the payroll job dashboard", "Restart the failed export job",
+                 "Email the payroll office"):  # fmt: skip
+        assert any(i.startswith(step) for i in said), step
+    assert [p["title"] for p in pb["phases"]][:1] == ["What to do"]
+
+
 def test_not_able_to_get_it_fixed_is_a_cue_like_not_able_to_fix_it() -> None:
     escalates_to({
         "If the team is not able to get it resolved, raise it on the public platform users "
         "forum.": ["Public platform users forum"],
         "If you can't get it fixed, post in the community chat.": ["Community chat"],
     })  # fmt: skip
+
+
+def test_a_checklist_s_boxes_said_as_states_are_steps() -> None:
+    pb = imported("""
+        # Incident handling
+
+        ## Closing checklist
+
+        - Status page updated
+        - Customers notified by the account team
+        - Post-incident review scheduled
+    """)
+    said = items(pb)
+    for step in ("Status page updated", "Customers notified", "Post-incident review scheduled"):
+        assert step in said or any(i.startswith(step) for i in said), step
+
+
+def test_steps_numbered_in_words_are_steps() -> None:
+    pb = imported("""
+        # Storage alert
+
+        ## What to do
+
+        Step one: check the array health page.
+        Step two: fail over to the standby array.
+        Step three: open a case with the vendor.
+    """)
+    assert items(pb) == [
+        "check the array health page.", "fail over to the standby array.",
+        "open a case with the vendor.",
+    ]  # fmt: skip
+
+
+def test_a_short_page_about_an_incident_in_prose_imports_its_instructions() -> None:
+    # No heading, no list: a page that only tells the reader what to do when it happens.
+    page = imported("""
+        If you think customer data has leaked, for example in a log shared with a supplier, you
+        must immediately write to privacy@example.org with what you know. Keep the logs as they are.
+
+        The privacy team keeps a register of these reports.
+    """)
+    assert items(page) == [
+        "If you think customer data has leaked, for example in a log shared with a supplier, "
+        "you must immediately write to privacy@example.org with what you know.",
+        "Keep the logs as they are.",
+    ]
+    headed = imported("""
+        # Lost or stolen laptop
+
+        When a laptop holding customer records is lost or stolen, report it to the service desk
+        at once. Change the passwords you used on it.
+    """)
+    assert items(headed) == [
+        "When a laptop holding customer records is lost or stolen, report it to the service "
+        "desk at once.",
+        "Change the passwords you used on it.",
+    ]
+    # A page about requests, not incidents, tells how to ask for things: nothing to take.
+    requests = imported("""
+        # Platform support
+
+        For certificates and DNS changes, use the request form. Email the platform team for
+        anything else.
+    """)
+    assert items(requests) == []

@@ -231,3 +231,61 @@ async def test_j_and_k_move_and_an_added_step_claims_no_line() -> None:
         shown = [str(taken.get_option_at_index(n).prompt) for n in range(taken.option_count)]  # type: ignore[attr-defined]
         assert shown[-1] == "  new Post in #payments", shown
         assert shown[0].startswith("   17 Page the payments on-call"), shown
+
+
+async def test_the_entry_that_e_edits_is_the_one_shown_highlighted(tmp_path: Path) -> None:
+    """Was: after moving to a section, its entries showed none highlighted; `e` then edited
+    the first one unseen, and the first `j` only highlighted the first, so `tab j e` edited
+    the first entry, not the second."""
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    during = section_index(report, "During an incident")
+    app = ImportReview(report)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        app.query_one("#sections").highlighted = during  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.query_one("#taken").highlighted == 0  # type: ignore[attr-defined]
+        await pilot.press("tab", "j", "x", *"echo paged", "enter", "w")
+        await pilot.pause()
+    pb = written(app.return_value, tmp_path)
+    items = pb.phases[0].items
+    assert (items[0].detail, items[1].detail) == ("", "echo paged")
+
+
+async def test_the_edit_prompts_name_the_entry_they_change() -> None:
+    """Was: "Edit the detail (empty: none)" and "Edit this phase entry" did not say which
+    entry they would change."""
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    during = section_index(report, "During an incident")
+    app = ImportReview(report)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        app.query_one("#sections").highlighted = during  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("tab", "j", "x")
+        await pilot.pause()
+        title = str(app.screen.query_one(".dialog-title").render())
+        assert title == "Edit the detail of line 18: Open the incident channel (empty: none)"
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        title = str(app.screen.query_one(".dialog-title").render())
+        assert title == "Edit this phase entry (line 18: Open the incident channel)"
+
+
+async def test_the_palette_offers_the_review_s_own_commands(tmp_path: Path) -> None:
+    """Was: ctrl+p offered only Textual's commands (Keys, Maximize, Quit "as soon as
+    possible", Screenshot, Theme), none of the review's."""
+    app = ImportReview(import_runbook(RUNBOOK, "payments", "PAYMENTS.md"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Write playbook", "Drop/keep", "Take as…", "Merge up", "Edit detail"} <= set(
+            commands
+        )
+        assert commands["Quit, write nothing"].help == "key: esc"
+        assert "Quit" not in commands
+        await pilot.press("ctrl+p", *"Write playbook")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert [p.title for p in written(app.return_value, tmp_path).phases] == ["During an incident"]

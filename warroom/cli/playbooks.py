@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -118,8 +119,6 @@ def playbook_import(
 ) -> None:
     """Turn a markdown runbook into a playbook file: review what was taken from each section
     (in a terminal), then write it with the line each fact came from."""
-    from pathlib import Path
-
     from pydantic import ValidationError
 
     from warroom.core.playbook import from_data
@@ -160,3 +159,22 @@ def playbook_import(
         raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
     _say(report.summary())
     print(f"\nwrote {target}; check it with: warroom playbook validate {target}")
+    if bad := _not_utf8_lines(source):
+        # Such bytes are read as "�": say where, so the text written can be checked there.
+        lines = ", ".join(str(n) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
+        _say(f"warroom: {runbook}: not UTF-8 text on line(s) {lines}: read as '\ufffd'", err=True)
+
+
+def _not_utf8_lines(path: Path) -> list[int]:
+    """The lines of the runbook whose bytes are not UTF-8 (a file in another encoding)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    bad = []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad

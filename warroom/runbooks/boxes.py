@@ -278,3 +278,39 @@ def _fence_end(lines: list[str], start: int) -> int:
         if closing and closes(closing.group(1), marker):
             return k
     return len(lines) - 1
+
+
+# "1 - Check the array", "(2) Fail over", "3.Open a case", "**4.** Tell the desk", "5️⃣ Close":
+# numbered lines markdown reads as no list.
+_LOOSE_NUMBER = re.compile(
+    r"^(\s{0,3})(?:\((\d{1,2})\)\s*|(\d{1,2})\s*[-–—:]\s+|(\d{1,2})\.(?=[A-Z])"
+    r"|(?:\*\*|__)(\d{1,2})[.)]?(?:\*\*|__)\s*|(\d)\ufe0f?\u20e3\s*)(?=\S)"
+)
+
+
+def numbered_lines(lines: list[str]) -> list[str]:
+    """Runs of two or more lines numbered 1, 2, 3 … in a shape markdown reads as no list
+    (blank lines between them or not), as a numbered list, line for line."""
+    out = list(lines)
+    run: list[tuple[int, re.Match[str]]] = []
+    fence = ""
+    for n, line in enumerate(lines):
+        if opened := _FENCE.match(line):
+            fence = _fence_after(opened.group(1), fence)
+            continue
+        found = None if fence else _LOOSE_NUMBER.match(line)
+        number = int(next(g for g in found.groups()[1:] if g)) if found else 0
+        if found and number == len(run) + 1:
+            run.append((n, found))
+        elif line.strip() or found:
+            _as_list(run, out)
+            run = [(n, found)] if found and number == 1 else []
+    _as_list(run, out)
+    return out
+
+
+def _as_list(run: list[tuple[int, re.Match[str]]], out: list[str]) -> None:
+    if len(run) < 2:
+        return
+    for number, (n, found) in enumerate(run, 1):
+        out[n] = f"{found.group(1)}{number}. {out[n][found.end() :]}"

@@ -5,23 +5,76 @@ from __future__ import annotations
 
 import re
 
+from markdown_it.token import Token
+
 from warroom.runbooks.model import Entry, Section
-from warroom.runbooks.not_steps import SETTLED
-from warroom.runbooks.procedure import numbering
+from warroom.runbooks.not_steps import SETTLED, not_a_step
+from warroom.runbooks.outline import _inline_text
+from warroom.runbooks.procedure import _SENTENCE, numbering, told
 from warroom.runbooks.steps import ORDERED_THINGS
-from warroom.runbooks.vocabulary import _imperative
+from warroom.runbooks.vocabulary import _imperative, clean
 
 
-def rather_than_nothing(sections: list[Section]) -> None:
+def rather_than_nothing(sections: list[Section], tokens: list[Token]) -> list[Section]:
     """A document with no levels, roles or steps in any shape read above would import as
     nothing: its lists of two or more items (not reference lists) are then its steps, each
-    under its heading, rather than refusing a document that does state a process."""
+    under its heading, or its numbered headings, or else what its prose about an incident
+    tells the reader to do, rather than refusing a document that does state a process."""
     if any(s.kind in ("phase", "levels", "roles") for s in sections):
-        return
+        return sections
     for section in sections:
         if section.kind == "not placed" and section.block == "list":
             _list_rather_than_nothing(section)
     _numbered_headings_rather_than_nothing(sections)
+    if any(s.kind == "phase" for s in sections):
+        return sections
+    return sorted([*sections, *_told_in_prose(tokens)], key=lambda s: s.line)
+
+
+# What an incident is called: a paragraph about one may tell the reader what to do in it; one
+# about requests or access ("For requests related to DNS, use the form:") does not.
+_INCIDENT = re.compile(
+    r"(?i)\b(?:incidents?|breach(?:es|ed)?|outages?|emergenc(?:y|ies)|compromised?|attacks?"
+    r"|vulnerabilit(?:y|ies)|downtime|disruptions?|leak(?:s|ed)?|exposed|stolen|lost)\b"
+)
+# "If you discover or suspect a breach …, including …, you must email …": the instruction
+# after a condition that has commas of its own.
+_CONDITION = re.compile(r"(?i)^(?:if|when|whenever|where|once|should|in\s+case)\b")
+
+
+def _told_in_prose(tokens: list[Token]) -> list[Section]:
+    """The instructions to the reader in paragraphs about an incident (a short page: "If you
+    suspect a data breach, you must immediately email the incident team. Do not share the
+    files."), each paragraph's under its heading."""
+    found: list[Section] = []
+    path: tuple[str, ...] = ()
+    for n, token in enumerate(tokens[:-1]):
+        inline = tokens[n + 1]
+        if token.type == "heading_open":
+            path = (*path[: int(token.tag[1:]) - 1], clean(_inline_text(inline)))
+        if token.type != "paragraph_open" or token.level != 0 or not token.map:
+            continue
+        text = clean(_inline_text(inline))
+        if not _INCIDENT.search(text):
+            continue
+        line = token.map[0] + 1
+        said = [Entry(s, "", line) for s in _SENTENCE.split(text) if _instruction(s)]
+        if said:
+            found.append(Section(path, line, "prose", "phase", said, line,
+                                 reason="the document states nothing else: its instructions "
+                                 "in prose about an incident"))  # fmt: skip
+    return found
+
+
+def _instruction(sentence: str) -> bool:
+    if not_a_step(sentence):
+        return False
+    if told(sentence):
+        return True
+    if not _CONDITION.match(sentence):
+        return False
+    rests = sentence.split(", ")[1:]
+    return any(told(", ".join(rests[n:])) for n in range(len(rests)))
 
 
 def _list_rather_than_nothing(section: Section) -> None:

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from warroom.runbooks.level_runs import _WORD_RANK, Label, Run, _Collector
+from warroom.runbooks.level_times import _in_figures
 from warroom.runbooks.levels import (
     _LEVEL_NOUNS,
-    _in_figures,
     _names_level,
     fit_name,
     level_name,

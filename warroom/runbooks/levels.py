@@ -11,6 +11,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from warroom.core.timefmt import format_duration
+from warroom.runbooks.level_times import _CADENCE_SAID, _LONGER, _in_figures, cadence_seconds
 from warroom.runbooks.model import Entry
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.vocabulary import (
@@ -353,49 +354,6 @@ def _level_detail(sev: dict[str, Any], detail: str) -> None:
     # (a word of its own: "Everything is down" is a meaning)
     if "meaning" not in sev and not re.match(r"(?i)^\s*(?:updat\w*|every\b|respon\w*)", detail):
         sev["meaning"] = detail.split("; ")[0]
-
-
-def cadence_seconds(text: str) -> float | None:
-    """How often a level's updates come, as a cell or clause says it: "every 2 hours",
-    "Daily", "twice a day", "every hour" (None for "As needed")."""
-    if (seconds := first_duration(text)) is not None:
-        return seconds
-    if per_day := _PER_DAY.search(text):
-        times = (per_day.group(1) or per_day.group(2)).lower()
-        count = {"once": 1, "twice": 2, "three": 3}.get(times.split()[0]) or int(
-            re.sub(r"\D", "", times) or 1
-        )
-        return 86400.0 / max(count, 1)
-    if word := _CADENCE_WORD.search(text):
-        return _CADENCE_SECONDS[word.group(1).lower()[:4]]
-    return None
-
-
-_PER_DAY = re.compile(
-    r"(?i)\b(once|twice|three\s+times|\d+\s*(?:x|times))\s+(?:a|per|each)\s+day\b"
-    r"|\b(twice)\s+daily\b"
-)
-_CADENCE_WORD = re.compile(r"(?i)\b(hourly|daily|weekly|(?<=every )(?:hour|day|week))\b")
-_CADENCE_SECONDS = {"hour": 3600.0, "dail": 86400.0, "day": 86400.0, "week": 604800.0}
-
-
-_LONGER = re.compile(r"(?i)(?:>|≥|>=|\bmore than|\bover|\bat least|\blonger than)\s*\d")
-
-
-def _in_figures(text: str) -> str:
-    """ "within one business day", "a working day", "an hour": the count in figures."""
-    text = re.sub(r"(?i)\bworking\s+(?=days?\b)", "business ", text)
-    # "Next business day": within one
-    text = re.sub(r"(?i)\bnext\s+business\s+day\b", "1 business day", text)
-    # "4 business hours": hours of the desk's day, counted as hours
-    text = re.sub(r"(?i)\b(?:business|working|office)\s+(?=hours?\b)", "", text)
-    return re.sub(
-        r"(?i)\b(?:one|an?)\s+(?=(?:business\s+)?(?:day|hour|week|minute)s?\b)", "1 ", text
-    )
-
-
-# "every 20 minutes", "every hour": how often, not how soon
-_CADENCE_SAID = re.compile(r"(?i)\bevery\s+(?:\d+(?:\.\d+)?\s*)?[a-z]+")
 
 
 def _level_response(sev: dict[str, Any], value: str, notes: list[str]) -> None:

@@ -10,8 +10,10 @@ import functools
 import html
 import re
 
-from warroom.runbooks.boxes import bold_steps, closes, details, margin_code
+from warroom.runbooks.asciidoc import asciidoc, looks_like_asciidoc
+from warroom.runbooks.boxes import bold_steps, closes, details, margin_code, numbered_lines
 from warroom.runbooks.rst_tables import rst_tables
+from warroom.runbooks.wiki_markup import looks_like_wiki_markup, wiki_markup
 
 # {{< relref "x" >}}, {{ site.x }}, {% data reusables.x %}, <%= partial "x" %>, <!-- TODO -->
 # A tag is a line or a few: bounded, so a document of unclosed "{{" is read in linear time.
@@ -79,7 +81,11 @@ def _fixed(line: str) -> str:
 
 _STEP_STARTS = set("Ssabcdefgh")
 _DEFINITION_BODY = re.compile(r"^:\s+(\S.*)$")
-_STEP_LINE = re.compile(r"^(?:[Ss]tep\s+\d+\s*[:.)–—-]|[a-h][.)])\s+(?=[A-Z])")
+# "Step 2: Reproduce it", "Step two: check the array", "b. Rotate the keys"
+_STEP_LINE = re.compile(
+    r"^(?:[Ss]tep\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:.)–—-]\s+"
+    r"(?=[A-Za-z`*_\[])|[a-h][.)]\s+(?=[A-Z]))"
+)
 
 
 _HTML_LIST = re.compile(r"^\s*(?:</?(ol|ul)(?:\s[^>]*)?>|<li(?:\s[^>]*)?>(\s*)(.*?)(?:</li>)?)\s*$")
@@ -170,6 +176,10 @@ def _prepared(text: str) -> tuple[list[str], bool]:
     # Tags spanning lines keep their line breaks, so later lines keep their numbers.
     text = _TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
+    if "==" in text and looks_like_asciidoc(text):  # "== Section", ". Step": AsciiDoc
+        lines = asciidoc(lines)
+    elif "h" in text and looks_like_wiki_markup(text):  # "h2. Section", "# Step": a wiki's
+        lines = wiki_markup(lines)
     rst = _looks_like_rst(lines)
     lines = _literal_blocks(_admonitions(lines) if rst else lines, rst)
     if rst or "+--" in text or "==  " in text:
@@ -181,6 +191,8 @@ def _prepared(text: str) -> tuple[list[str], bool]:
         lines = details(lines)
     if not rst and ("```" in text or "~~~" in text):
         lines = margin_code(bold_steps(lines))
+    if _LOOSE_NUMBERS.search(text):  # "1 - Check …", "(2) Fail over …": numbered, no list
+        lines = numbered_lines(lines)
     return _myst_glossaries(lines, "{glossary}" in text and not rst), rst
 
 
@@ -196,12 +208,22 @@ def _rst_directive_line(line: str, skipping: bool) -> tuple[str | None, bool]:
     return None, False
 
 
+_LOOSE_NUMBERS = re.compile(
+    r"(?m)^\s{0,3}(?:\(1\)|1\s*[-–—:]\s|1\.[A-Z]|(?:\*\*|__)1[.)]?(?:\*\*|__)|1\ufe0f?\u20e3)"
+)
+_GLYPHS = frozenset("•◦▪▫‣●○■□►▸▹➤➜➔→⁃∙")
+_GLYPH_ITEM = re.compile(r"^(\s*)[•◦▪▫‣●○■□►▸▹➤➜➔→⁃∙]\s+(?=\S)")
+
+
 def _markdown_line(line: str, html_lists: _HtmlLists) -> str:
     """One line's terms, checkboxes, HTML lists and step labels in plain markdown."""
     if "`" in line:  # a glossary term is set in bold, where a role's name shows
         line = _ROLE.sub(r"\1", _TERM.sub(r"**\1**", line))
     if line.startswith(("[", " [")):
         line = _CHECKBOX_LINE.sub(r"\g<1>- [\g<2>] ", line)
+    if line.lstrip()[:1] in _GLYPHS:
+        # "• Call the provider", "→ Write the report": a list pasted from a word processor
+        line = _GLYPH_ITEM.sub(r"\g<1>- ", line)
     if "<" in line:
         line = html_lists.line(line)
     # (the first letter checked before the patterns: most lines start otherwise)

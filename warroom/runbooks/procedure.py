@@ -321,49 +321,6 @@ def promised_steps(text: str, line: int) -> list[Entry]:
     return found
 
 
-# "A. Allocate 5 minutes …", "b) Assess the severity.": a paragraph lettered as a step.
-# "**Step 2:** Open the incident channel.": a paragraph labelled as a step.
-_LETTERED = re.compile(
-    r"^(?:[A-Za-z][.)]|(?i:step)\s+\d{1,2}[a-z]?\s*[.:)–-])\s+(\S.*)$", re.DOTALL
-)
-
-
-_NUMBERED_LEAD = re.compile(r"^(?:\d{1,2}|[A-Za-z])\s*[.):]\s*(\S.*)$")
-
-
-def numbered_lead(lead: tuple[str, str] | None, line: int) -> Entry | None:
-    """ "**1. Create the incident ticket** An incident is logged by …": a paragraph led by its
-    step's number and name in bold, the step; what follows the bold, how it is done."""
-    if lead is None or not lead[1].strip() or not (said := _NUMBERED_LEAD.match(clean(lead[0]))):
-        return None  # "**1. Assess the issues**" alone on its line heads what follows
-    title = said[1].strip(" :")
-    return Entry(title, clean(lead[1]), line) if _imperative(title) else None
-
-
-def bold_instruction(lead: tuple[str, str] | None, line: int) -> Entry | None:
-    """ "**Tell support.** Post in #support that search is degraded.": a paragraph led by a
-    short instruction in bold, a sentence of its own, the step; what follows, how."""
-    if lead is None or not lead[1].strip():
-        return None
-    title = clean(lead[0]).strip()
-    if not title.endswith((".", "!")) or not 2 <= len(_words(title)) <= 8:
-        return None
-    return Entry(title, clean(lead[1]), line) if _imperative(title) else None
-
-
-def lettered_step(text: str, line: int) -> Entry | None:
-    """A paragraph that starts with a letter and states an instruction is a step (its first
-    sentence, the rest its detail); "J. Smith wrote this" names no instruction."""
-    found = _LETTERED.match(text)
-    if not found or not _imperative(found.group(1)):
-        return None
-    said = found.group(1).strip()
-    cut = said.find(". ", 20, 100) if len(said) > 100 else -1
-    if cut > 0:
-        return Entry(said[: cut + 1], said[cut + 2 :], line)
-    return Entry(said, "", line)
-
-
 # "We can check if …", "you need to restart …", "To run etcdctl, we need to rsh into …", "you'll
 # want to restart the pod": the reader (or the team, as "we") told what to do, with a modal
 # before the verb.
@@ -371,7 +328,7 @@ _TOLD = re.compile(
     r"(?i)^(?:(?:if|once|when|after|before|to|prior\s+to|during)\b[^,]{3,120},\s*)?"
     r"(?:then\s+)?(?:we|you)(?:\s+|(?=['’]ll\b))(?:can|could|should|must|need\s+to|have\s+to"
     r"|(?:will|['’]ll)\s+(?:need|want|have)\s+to|(?:may|might)\s+want\s+to|are\s+expected\s+to"
-    r"|are\s+responsible\s+for)\s+(?:also\s+|first\s+|now\s+)?[`'\"]?(\w+)"
+    r"|are\s+responsible\s+for)\s+(?:also\s+|first\s+|now\s+|(?!only\b)\w+ly\s+)?[`'\"]?(\w+)"
 )
 
 

@@ -283,3 +283,13 @@ def deed_of_the_doer(text: str) -> bool:
         and words[1].lower() in _OBJECT_NEXT
         and (verb != "updates" or words[1].lower() != "to")
     )
+
+
+def done_state(text: str) -> bool:
+    """ "Status page updated", "Customers notified by the account team": a checklist's box
+    said as the state it leaves, a thing then the participle of a deed."""
+    words = [w.strip(",.;:*_").lower() for w in text.split()[:6]]
+    return any(_participle(w) for w in words[1:5]) and words[0] not in _NOT_A_THING
+
+
+_NOT_A_THING = {"i", "we", "you", "they", "it", "this", "that", "if", "when", "once", "after"}

@@ -44,9 +44,11 @@ from warroom.runbooks.procedure import (
     told,
 )
 from warroom.runbooks.prose import GLOSSARY
+from warroom.runbooks.prose_deeds import done_state
 from warroom.runbooks.questions import asked
 from warroom.runbooks.role_lists import listed_roles
 from warroom.runbooks.roles import blank, held_by, role_name
+from warroom.runbooks.step_leads import named_instruction
 from warroom.runbooks.sub_lists import lead_done, listed_below, steps_below, unfolded
 from warroom.runbooks.vocabulary import CODE, _imperative, gerund
 
@@ -115,17 +117,6 @@ _FORM_PERSON = re.compile(r"(?i)\b(?:contact|person)\W*$")
 _TEAM_HEADING = re.compile(r"(?i)\b(?:team|crew|committee|members|staff)\s*$")
 
 
-# "Cleanup - organise the removal of temporary measures", "Planning – track the changes": a
-# step named, then the instruction.
-_NAMED = re.compile(r"^([^-–—:.]{2,40}?)\s+[-–—:]\s+(\S.*)$", re.DOTALL)
-
-
-def named_instruction(text: str) -> bool:
-    """An item that names its step in a few words and then says what to do."""
-    named = _NAMED.match(text)
-    return named is not None and len(named.group(1).split()) <= 4 and _imperative(named.group(2))
-
-
 # A lead that opens with the event its list answers: what is done when it happens, steps
 # rather than the standing duties of the role it names.
 _ON_EVENT = re.compile(
@@ -164,9 +155,12 @@ class _ListRules:
         # named first, where the list names three or more so (two may be a form's fields).
         named = [named_instruction(e.text) for e in entries]
         named = named if sum(named) >= 3 else [False] * len(entries)
+        # Under "## Closing checklist", "Status page updated" is a box to tick, said as a state.
+        ticked = bool(_CHECKLISTS.search(f"{self.heading} {lead}"))
         self.imperative = sum(
             _imperative(e.text)
             or told(e.text)  # "You can run `hab sup status` to …": the reader told what to do
+            or (ticked and done_state(e.text))
             or (e.text.endswith(":") and steps_below(e))
             or (doing and gerund(e.text))
             or said

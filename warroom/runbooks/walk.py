@@ -119,7 +119,7 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         classes_together(self.sections, CLASSIFIED_AS)  # "classified as P1 if …" twice or more
         prefer_defined(self.sections)  # the scale a document defines, not words it mentions
         colours_in_place(self.sections)  # a dashboard's colours are not a scale of levels
-        rather_than_nothing(self.sections)
+        self.sections = rather_than_nothing(self.sections, self.tokens)
         self.sections = restated(self.sections, said)  # "## Summary": the steps said again
         self.terms(said)
         return self.sections

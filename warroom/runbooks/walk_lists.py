@@ -100,6 +100,8 @@ class ListsWalk(WalkState):
             and (step := instruction_over(self.lead, self.lead_line, entries))
         ):
             self.forget_prose(self.lead_line)
+            for section in taken:  # read as the step's detail
+                section.reason = f"the detail of the step before it, “{self.lead}”"
             self.add(Section(self.path(), self.lead_line, "prose", "phase", [step],
                              reason="an instruction over the cases its list names"))  # fmt: skip
         if linked and (places := help_places(self.lead, entries)):

@@ -16,9 +16,6 @@ from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import MESSAGE_OPENER, STEPS_TO_TAKE, _under_advice, not_a_step
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.procedure import (
-    bold_instruction,
-    lettered_step,
-    numbered_lead,
     numbered_sentences,
     promised_steps,
     prose_steps,
@@ -28,6 +25,7 @@ from warroom.runbooks.procedure import (
 from warroom.runbooks.prose import prose_facts, role_led
 from warroom.runbooks.role_mentions import said_of_someone
 from warroom.runbooks.roles import role_name
+from warroom.runbooks.step_leads import bold_instruction, lettered_step, numbered_lead
 from warroom.runbooks.vocabulary import _imperative, clean
 from warroom.runbooks.walk_state import WalkState, plain_name
 

@@ -8,19 +8,22 @@ bottom follow. `w` writes, escape leaves without writing.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from warroom.core.limits import DETAIL, ITEM
 from warroom.runbooks.importer import BORROW_FROM, KINDS, Entry, Report, Section
 from warroom.text.safe import safe_line
+from warroom.tui.palette import key_commands
 from warroom.tui.screens.prompts import PickScreen, PromptScreen
 from warroom.tui.themes import choose_theme
 
@@ -87,6 +90,11 @@ class ImportReview(App[Report | None]):
         self._fill_sections()
         self.query_one("#sections", OptionList).focus()
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # The review's own keys are its commands; Textual's "Quit" is escape's "write nothing".
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Quit")
+        yield from key_commands(self.BINDINGS, self.run_action, self.get_key_display)
+
     def on_resize(self) -> None:
         self.screen.set_class(self.size.width < 100, "-narrow")  # a tmux side pane: stacked
 
@@ -133,6 +141,10 @@ class ImportReview(App[Report | None]):
         reason = f" ({section.reason})" if section.reason else ""
         title.update(safe_line(f"line {section.line}: taken as {what}{reason}"))
         taken.add_options([Option(self._entry_line(section, e)) for e in section.entries])
+        if section.entries:
+            # e and x act on the highlighted entry: one is always shown highlighted, so they
+            # never change an entry the screen does not point at.
+            taken.highlighted = 0
 
     def _entry_line(self, section: Section, entry: Entry) -> Text:
         # A step added here has no line in the runbook: "new", never a line 0.
@@ -238,7 +250,11 @@ class ImportReview(App[Report | None]):
 
         kind = KIND_LABEL.get(section.kind, section.kind)
         self.push_screen(
-            PromptScreen(f"Edit this {kind} entry", value=safe_line(current), max_length=DETAIL),
+            PromptScreen(
+                f"Edit this {kind} entry ({_entry_name(entry)})",
+                value=safe_line(current),
+                max_length=DETAIL,
+            ),
             edited,
         )
 
@@ -259,7 +275,9 @@ class ImportReview(App[Report | None]):
 
         self.push_screen(
             PromptScreen(
-                "Edit the detail (empty: none)", value=safe_line(entry.detail), max_length=DETAIL
+                f"Edit the detail of {_entry_name(entry)} (empty: none)",
+                value=safe_line(entry.detail),
+                max_length=DETAIL,
             ),  # fmt: skip
             edited,
         )
@@ -329,6 +347,13 @@ class ImportReview(App[Report | None]):
 
     def action_quit_unsaved(self) -> None:
         self.exit(None)
+
+
+def _entry_name(entry: Entry) -> str:
+    """Which entry a prompt changes, as the list shows it: its line and the start of its text."""
+    text = safe_line(entry.cells.get("=name") or entry.text or "(no text)")
+    text = text if len(text) <= 40 else text[:39] + "…"
+    return f"line {entry.line}: {text}" if entry.line > 0 else f"new: {text}"
 
 
 def review(report: Report) -> Report | None:

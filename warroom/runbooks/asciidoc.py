@@ -1,0 +1,48 @@
+"""AsciiDoc, the markup of Antora and Asciidoctor sites, as the markdown the outline reads,
+line for line: `== Section` headings, `. Step` and `.. Sub-step` numbered lists, `** Item`
+nested bullets, and `----` or `....` blocks as code fences (`[source,bash]` lines left out)."""
+
+from __future__ import annotations
+
+import re
+
+# (a wiki's "== Contacts ==" is a heading too, its closing marks dropped)
+_HEADING = re.compile(r"^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$")
+_ORDERED = re.compile(r"^(\.{1,5})[ \t]+(\S.*)$")
+_BULLET = re.compile(r"^(\*{1,5})[ \t]+(\S.*)$")
+_DELIMITER = re.compile(r"^(?:-{4,}|\.{4,})\s*$")
+_ATTRIBUTES = re.compile(r"^\[[\w.#%, =\"'-]*\]\s*$|^:[\w-]+:.*$")
+# A document that says it is AsciiDoc: a section heading "== …" and no markdown heading.
+_SECTION = re.compile(r"(?m)^={2,6}[ \t]+\S")
+_MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+\S")
+
+
+def looks_like_asciidoc(text: str) -> bool:
+    return bool(_SECTION.search(text)) and not _MARKDOWN_HEADING.search(text)
+
+
+def asciidoc(lines: list[str]) -> list[str]:
+    """The lines of an AsciiDoc document as markdown, as many lines as there were."""
+    out = []
+    fenced = False
+    for line in lines:
+        if _DELIMITER.match(line):
+            fenced = not fenced
+            out.append("```")
+        elif fenced:
+            out.append(line)
+        else:
+            out.append(_line(line))
+    return out
+
+
+def _line(line: str) -> str:
+    if heading := _HEADING.match(line):
+        return f"{'#' * len(heading.group(1))} {heading.group(2)}"
+    if ordered := _ORDERED.match(line):
+        return f"{'    ' * (len(ordered.group(1)) - 1)}1. {ordered.group(2)}"
+    if bullet := _BULLET.match(line):
+        return f"{'    ' * (len(bullet.group(1)) - 1)}- {bullet.group(2)}"
+    if _ATTRIBUTES.match(line) or line.strip() == "+":
+        return ""  # "[source,bash]", ":toc:", a list continuation: no text of the document
+    return line
