@@ -178,7 +178,7 @@ def _rungs_of(label: Label) -> list[Rung]:
     "Medium / Low": what is said is said of each)."""
     if one := _rung_of(label):
         return [one]
-    parts = _GROUPED.split(re.sub(r"\([^()]*\)", "", clean(label.text)).strip(" *_:"))
+    parts = _GROUPED.split(_BRACKETED.sub("", clean(label.text)).strip(" *_:"))
     if not 2 <= len(parts) <= 4:
         return []
     words = [_words(part) for part in parts]
@@ -187,6 +187,7 @@ def _rungs_of(label: Label) -> list[Rung]:
     return [Rung("word", _WORD_RANK[w[0]], w[0].capitalize(), "") for w in words]
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")  # "(P1)": what the label adds in brackets
 _GROUPED = re.compile(r"(?i)\s*(?:,\s*(?:and|or)?|/|&|\band\b|\bor\b)\s*")
 
 
