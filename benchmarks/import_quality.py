@@ -58,10 +58,11 @@ def rendered(markdown: str) -> str:
 
     markdown = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", "", markdown, flags=re.DOTALL)
     # A documentation system's role (:ref:`instructions <label>`, :doc:`page`, a glossary
-    # term's {term}`Incident Responder`) reads as its words.
+    # term's {term}`Incident Responder`) reads as its words. A role never starts inside inline
+    # code: `:eyes:` (a chat emoji's name in code) is no role.
     roles = "|".join(MYST_ROLES)  # a placeholder such as `#support-{team}` is no role
     markdown = re.sub(
-        rf"(?::[a-z][\w.+-]*(?::[a-z][\w.+-]*)*:|\{{(?:{roles})\}})`([^`<]*?)\s*(?:<[^`>]*>)?`",
+        rf"(?<!`)(?::[a-z][\w.+-]*(?::[a-z][\w.+-]*)*:|\{{(?:{roles})\}})`([^`<]*?)\s*(?:<[^`>]*>)?`",
         r"\1",
         markdown,
     )

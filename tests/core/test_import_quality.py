@@ -73,7 +73,8 @@ HELDOUT_KIND_RECALL = {"levels": 0.75, "roles": 0.83, "steps": 0.89, "escalation
 HELDOUT_REFUSED = 0
 LICENCES = {
     "Apache-2.0", "MIT", "MIT-0", "MIT OR Apache-2.0", "BSD-3-Clause", "CC0-1.0", "CC-BY-3.0",
-    "CC-BY-4.0", "CC-BY-SA", "curl", "GPL-2.0", "MPL-2.0",
+    "CC-BY-4.0", "CC-BY-SA", "curl", "GPL-2.0", "GPL-3.0", "GPL-3.0-or-later", "AGPL-3.0",
+    "MPL-2.0",
     # a US federal agency's own document that states no licence: public domain by statute
     "US-Government-Work",
 }  # fmt: skip

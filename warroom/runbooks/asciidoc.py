@@ -5,6 +5,7 @@ nested bullets, and `----` or `....` blocks as code fences (`[source,bash]` line
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # (a wiki's "== Contacts ==" is a heading too, its closing marks dropped)
 _HEADING = re.compile(r"^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$")
@@ -23,16 +24,22 @@ def looks_like_asciidoc(text: str) -> bool:
 
 def asciidoc(lines: list[str]) -> list[str]:
     """The lines of an AsciiDoc document as markdown, as many lines as there were."""
+    return fenced_lines(lines, _DELIMITER, _line)
+
+
+def fenced_lines(
+    lines: list[str], delimiter: re.Pattern[str], convert: Callable[[str], str]
+) -> list[str]:
+    """Each line converted, but a delimited block's lines (a listing, `{code}`) kept as
+    written inside a code fence: a markup of its own read line for line."""
     out = []
     fenced = False
     for line in lines:
-        if _DELIMITER.match(line):
+        if delimiter.match(line):
             fenced = not fenced
             out.append("```")
-        elif fenced:
-            out.append(line)
         else:
-            out.append(_line(line))
+            out.append(line if fenced else convert(line))
     return out
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from warroom.runbooks.asciidoc import fenced_lines
+
 _HEADING = re.compile(r"^h([1-6])\.[ \t]+(\S.*)$")
 _NUMBERED = re.compile(r"^(#{1,5})[ \t]+(\S.*)$")
 _BULLET = re.compile(r"^(\*{1,5}|-)[ \t]+(\S.*)$")
@@ -22,17 +24,7 @@ def looks_like_wiki_markup(text: str) -> bool:
 
 def wiki_markup(lines: list[str]) -> list[str]:
     """The lines of a wiki page as markdown, as many lines as there were."""
-    out = []
-    fenced = False
-    for line in lines:
-        if _BLOCK.match(line):
-            fenced = not fenced
-            out.append("```")
-        elif fenced:
-            out.append(line)
-        else:
-            out.append(_line(line))
-    return out
+    return fenced_lines(lines, _BLOCK, _line)
 
 
 def _line(line: str) -> str:
