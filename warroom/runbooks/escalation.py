@@ -59,10 +59,13 @@ TIER = re.compile(
 )
 
 
+_ESCALATED_TO = re.compile(r"(?i)^\W*escalat(?:e|es|ing|ion)\s+(?:it\s+)?to\s+(.+)$")
+
+
 def escalated_to(title: str) -> str:
     """Who a heading says is escalated to ("Escalating to the secondary", "Escalation to
     the security team"), or ""."""
-    said = re.match(r"(?i)^\W*escalat(?:e|es|ing|ion)\s+(?:it\s+)?to\s+(.+)$", clean(title))
+    said = _ESCALATED_TO.match(clean(title))
     return _who(said.group(1)) if said else ""
 
 

@@ -455,6 +455,8 @@ def _new(who: str, known: set[str], initials: dict[str, str]) -> bool:
     names = {plain} | ({_plain(initials[who])} if who in initials else set())
     for plain in names:
         singular = plain[:-1] if plain.endswith("s") else plain
-        if plain and any(re.search(rf"\b{re.escape(singular)}s?\b", k) for k in known):
+        # (one pattern for every name known, not one compiled for each)
+        said = re.compile(rf"\b{re.escape(singular)}s?\b")
+        if plain and any(said.search(k) for k in known):
             return False
     return True

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -177,7 +178,7 @@ def _rungs_of(label: Label) -> list[Rung]:
     "Medium / Low": what is said is said of each)."""
     if one := _rung_of(label):
         return [one]
-    parts = _GROUPED.split(re.sub(r"\([^()]*\)", "", clean(label.text)).strip(" *_:"))
+    parts = _GROUPED.split(_BRACKETED.sub("", clean(label.text)).strip(" *_:"))
     if not 2 <= len(parts) <= 4:
         return []
     words = [_words(part) for part in parts]
@@ -186,6 +187,7 @@ def _rungs_of(label: Label) -> list[Rung]:
     return [Rung("word", _WORD_RANK[w[0]], w[0].capitalize(), "") for w in words]
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")  # "(P1)": what the label adds in brackets
 _GROUPED = re.compile(r"(?i)\s*(?:,\s*(?:and|or)?|/|&|\band\b|\bor\b)\s*")
 
 
@@ -314,28 +316,59 @@ def _not_found_yet(sections: list[Section], found: list[Section]) -> list[Sectio
     """The series with the levels no other reading found; a narrower reading of a series'
     lines emptied for it."""
     added: list[Section] = []
+    # Each reading's level names read once, and the names known kept as counts that grow
+    # and shrink with the readings (not recounted over every section for each series).
+    readings = _Readings([s for s in sections if s.kind == "levels"])
     for section in found:
-        for other in sections:
-            if other.kind == "levels" and _narrower(other, section):
-                other.entries = []
-        known = {_name(e) for s in (*sections, *added) if s.kind == "levels" for e in s.entries}
-        section.entries = [e for e in section.entries if _name(e) not in known]
+        named = [_name(e) for e in section.entries]
+        readings.narrower_emptied(_by_line(section.entries, named))
+        kept = [
+            (e, n) for e, n in zip(section.entries, named, strict=True) if not readings.known(n)
+        ]
+        section.entries = [e for e, _ in kept]
         if section.entries:
             added.append(section)
+            readings.names.update(n for _, n in kept)
     return added
 
 
-def _narrower(section: Section, series: Section) -> bool:
+class _Readings:
+    """The levels other readings found, by name and by line."""
+
+    def __init__(self, levels: list[Section]) -> None:
+        self.levels = levels
+        self.each = [[_name(e) for e in s.entries] for s in levels]
+        self.lines = [_by_line(s.entries, n) for s, n in zip(levels, self.each, strict=True)]
+        self.names = Counter(n for named in self.each for n in named)
+        # (only a reading on one of a series' lines can be narrower than it)
+        self.on_line: dict[int, list[int]] = {}
+        for at, by_line in enumerate(self.lines):
+            for line in by_line:
+                self.on_line.setdefault(line, []).append(at)
+
+    def known(self, name: str) -> bool:
+        return self.names[name] > 0
+
+    def narrower_emptied(self, theirs: dict[int, set[str]]) -> None:
+        """The readings narrower than a series' emptied, their names no longer known."""
+        for at in sorted({at for line in theirs for at in self.on_line.get(line, ())}):
+            if self.levels[at].entries and _narrower(self.lines[at], theirs):
+                self.levels[at].entries = []
+                self.names.subtract(self.each[at])
+                self.each[at], self.lines[at] = [], {}
+
+
+def _by_line(entries: list[Entry], names: list[str]) -> dict[int, set[str]]:
+    """The level names each line holds."""
+    out: dict[int, set[str]] = {}
+    for entry, name in zip(entries, names, strict=True):
+        out.setdefault(entry.line, set()).add(name)
+    return out
+
+
+def _narrower(mine: dict[int, set[str]], theirs: dict[int, set[str]]) -> bool:
     """A reading of the series' lines that names fewer levels on one of them ("Critical"
     where the series reads "Critical / High")."""
-
-    def by_line(entries: list[Entry]) -> dict[int, set[str]]:
-        out: dict[int, set[str]] = {}
-        for entry in entries:
-            out.setdefault(entry.line, set()).add(_name(entry))
-        return out
-
-    mine, theirs = by_line(section.entries), by_line(series.entries)
     return set(mine) <= set(theirs) and any(mine[n] < theirs[n] for n in mine)
 
 

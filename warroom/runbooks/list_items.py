@@ -24,12 +24,16 @@ def _head(entry: Entry) -> Entry:
     return entry
 
 
+# "**Roll back** (if new code)": an option and when it is taken
+_CONDITIONAL = re.compile(r"\(\s*if\b|\bif\b.*\)$", re.I)
+
+
 def _alternatives(
     entries: list[Entry], lead: str, path: tuple[str, ...], line: int
 ) -> Entry | None:
     """ "Possible actions:" over "1. **Disable feature** (if isolated)", "2. **Roll back** (if
     new code)": options to choose from, one decision rather than a box for each."""
-    conditional = sum(bool(re.search(r"\(\s*if\b|\bif\b.*\)$", e.text, re.I)) for e in entries)
+    conditional = sum(bool(_CONDITIONAL.search(e.text)) for e in entries)
     said = ALTERNATIVES.search(lead) if lead.endswith(":") else None
     if len(entries) < 2 or not (said or conditional * 3 >= len(entries) * 2):
         return None

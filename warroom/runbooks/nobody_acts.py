@@ -38,9 +38,12 @@ def automatic(text: str) -> bool:
 _MEANS = re.compile(r"(?i)\b(?:does(?:n['’]t|\s+not)\s+mean|is\s+not\s+the\s+same\s+as)\b")
 
 
+_TWO_SENTENCES = re.compile(r"[.!?]\s+\S")
+
+
 def nobody_acts(text: str) -> bool:
     """Whether a sentence asks no one to act (see the module's text): one sentence of what
     a deed means ("… this does not mean you are alone. If you get stuck, page …" goes on
     to what to do)."""
-    one = not re.search(r"[.!?]\s+\S", text.strip())
+    one = not _TWO_SENTENCES.search(text.strip())
     return automatic(text) or bool(_NOT_ASKED.match(text) or (one and _MEANS.search(text)))

@@ -30,6 +30,9 @@ def read_runbook(path: Path) -> str:
     return text
 
 
+_BREAK = re.compile(r"<br\s*/?>", re.I)  # an HTML line break within a line
+
+
 def _inline_text(token: Token) -> str:
     """An inline token's text without markdown emphasis, code marks or links."""
     if not token.children:
@@ -39,7 +42,7 @@ def _inline_text(token: Token) -> str:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak") or (
-            child.type == "html_inline" and re.match(r"<br\s*/?>", child.content, re.I)
+            child.type == "html_inline" and _BREAK.match(child.content)
         ):
             parts.append(" ")
         elif child.type == "html_inline" and placeholder(child.content, _after(token, child)):

@@ -221,6 +221,9 @@ _GITHUB_TEAM = re.compile(
 )
 
 
+_TEAM_WORD = re.compile(r"(?i)team|group|committee|crew|squad|force")  # (read on every line)
+
+
 def formed_teams(texts: list[tuple[str, int]]) -> list[Entry]:
     """Teams a document forms or names for the work, said twice or more (a team in quotes
     once, "the "Go Team" blog", is a name), and GitHub teams whose members act."""
@@ -229,7 +232,7 @@ def formed_teams(texts: list[tuple[str, int]]) -> list[Entry]:
         if "/" in text:
             for match in _GITHUB_TEAM.finditer(text):
                 found.setdefault((name := match.group(1) or match.group(2)).lower(), (name, line))
-        if not re.search(r"(?i)team|group|committee|crew|squad|force", text):
+        if not _TEAM_WORD.search(text):
             continue
         for match in _FORMED.finditer(" ".join(text.split())):
             name = _ARTICLE.sub("", next(g for g in match.groups() if g))
@@ -262,6 +265,9 @@ _BODY_ACTS = re.compile(
 _WHOSE = re.compile(r"(?i)(?:\btheir|\w['’]s)\s*$")  # "the vendor's Incident Response Team"
 
 
+_BODY_WORD = re.compile(r"Team|Group|Committee|Force|Council|Squad|Crew")  # (read on every line)
+
+
 def named_bodies(texts: list[tuple[str, int]]) -> list[Entry]:
     """Bodies a document gives the work to: one named with its initials that it then calls
     by them ("activates the Security Incident Response Team (SIRT)" … "the SIRT completes"),
@@ -272,7 +278,7 @@ def named_bodies(texts: list[tuple[str, int]]) -> list[Entry]:
     found: dict[str, Entry] = {}
     acting: dict[str, list[Entry]] = {}
     for text, line in joined:
-        if not re.search(r"Team|Group|Committee|Force|Council|Squad|Crew", text):
+        if not _BODY_WORD.search(text):
             continue  # most lines name no body
         for entry in [*_given_initials(text, line), *_whose_members_work(text, line)]:
             found.setdefault(entry.text.lower(), entry)

@@ -31,15 +31,21 @@ KNOWN_ROLES = {
 }
 
 
+# "IC (Incident Commander)", "CL – Communications Lead" (compiled once: read for every item)
+_ABBREVIATION_FIRST = re.compile(r"^([A-Z][A-Za-z&]{1,6})\s*(?:\(\s*([^()]+?)\s*\)|[-–—:]\s+(.+))$")
+_WORD = re.compile(r"[A-Za-z]\w*")
+_PLURAL = re.compile(r"s$")
+
+
 def _spelled_out(text: str) -> tuple[str, str] | None:
     """ "IC (Incident Commander)", "CL – Communications Lead": an abbreviation, then the
     words whose initials it is."""
-    match = re.match(r"^([A-Z][A-Za-z&]{1,6})\s*(?:\(\s*([^()]+?)\s*\)|[-–—:]\s+(.+))$", text)
+    match = _ABBREVIATION_FIRST.match(text)
     if not match:
         return None
     short, words = match.group(1), match.group(2) or match.group(3)
-    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]\w*", words) if w[0].isupper())
-    if initials.lower() != re.sub(r"s$", "", short).lower() or not short[1:].isupper():
+    initials = "".join(w[0] for w in _WORD.findall(words) if w[0].isupper())
+    if initials.lower() != _PLURAL.sub("", short).lower() or not short[1:].isupper():
         return None
     return words, short
 

@@ -26,6 +26,9 @@ from warroom.runbooks.walk_state import WalkState, window_title
 # "## Part 3 — Contain", "Chapter 2: Respond": a part of the document, whose sections hold
 # the steps, not a step.
 _PART = re.compile(r"(?i)^\W*(?:part|chapter|section|appendix)\s+[\dIVX]")
+# "Role: Scribe", "Steps for the Scribe", "Scribe responsibilities": a role's own heading
+_ROLE_HEADING = re.compile(r"(?i)^\W*(role\b|steps\s+for\b)|(role|responsibilities|duties)\W*$")
+_GRADED = re.compile(r"(?i)\b(severity|priority|impact)\b")  # "Impact: high"
 
 
 class HeadingsWalk(WalkState):
@@ -88,8 +91,7 @@ class HeadingsWalk(WalkState):
         if self.level_heading(title, words, parents, parent_kinds, line):
             return
         role = role_name(words)
-        explicit = re.search(r"(?i)^\W*(role\b|steps\s+for\b)|(role|responsibilities|duties)\W*$",
-                             clean(words))  # fmt: skip
+        explicit = _ROLE_HEADING.search(clean(words))
         in_roles = "roles" in parent_kinds[-2:] if parent_kinds else False
         if not role and parents and _WHOSE_PARTS.search(parents[-1]) and _a_part(title, parents):
             # "## Roles" over "### Communications", "### Legal": each heading under it is a
@@ -130,7 +132,7 @@ class HeadingsWalk(WalkState):
         level = level_name(words)
         in_levels = ("levels" in parent_kinds[-2:] if parent_kinds else False) or line in self.scale
         in_escalation = bool(parent_kinds) and parent_kinds[-1] == "escalation"  # "Level 1: …"
-        says = re.search(r"(?i)\b(severity|priority|impact)\b", words) and len(_words(words)) <= 4
+        says = _GRADED.search(words) and len(_words(words)) <= 4
         if not (level and not in_escalation and (coded_heading(title) or in_levels or says)):
             return False
         # "### 1. Critical": the level is the heading's words, its numbering is no part of it
