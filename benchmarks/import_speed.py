@@ -8,9 +8,8 @@ three imports, in CPU seconds of this process (a loaded machine's waiting left o
 parse of the same text (the least any importer built on it can take).
 
 Then hostile documents of about 200 kB each, where one block repeats what a careless pattern
-would rescan from every position (unclosed brackets, template tags, links, emphasis, a sentence
-with no end under an escalation heading), a table
-2,000 columns wide and a list nested 2,000 deep: each should take about as long as a runbook
+would rescan from every position (unclosed brackets, template tags, links, emphasis, blanks in
+angle brackets, a sentence with no end under an escalation heading), a table 2,000 columns wide and a list nested 2,000 deep: each should take about as long as a runbook
 of its size, not minutes.
 """
 
@@ -39,7 +38,7 @@ def large_runbook(size: int) -> str:
     return text.encode()[:size].decode("utf-8", errors="ignore")
 
 
-HOSTILE_UNITS = ("(", "{{", "{%", "Incident Commander (", "[a](", "![", "*a ", "If a, ")
+HOSTILE_UNITS = ("(", "{{", "{%", "Incident Commander (", "[a](", "![", "*a ", "If a, ", "<date> ")
 # Sentences with no end where each word could start an escalation: read under such a heading.
 ESCALATION_UNITS = ("escalate to the ", "the on call ", "the VMT contacts the ", "If a, the b ")
 

@@ -38,147 +38,53 @@ def _inline_text(token: Token) -> str:
     if not token.children:
         return token.content
     parts = []
-    for child in token.children:
+    children = token.children
+    closed: set[str] | None = None  # the elements closed in this text ("</kbd>")
+    for at, child in enumerate(children):
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak") or (
             child.type == "html_inline" and _BREAK.match(child.content)
         ):
             parts.append(" ")
-        elif child.type == "html_inline" and placeholder(child.content, _after(token, child)):
-            parts.append(child.content)
+        elif child.type == "html_inline":
+            if closed is None:
+                closed = {c.content[2:-1].strip().lower() for c in children
+                          if c.type == "html_inline" and c.content.startswith("</")}  # fmt: skip
+            after = children[at + 1].content if at + 1 < len(children) else ""
+            if placeholder(child.content, after, closed):
+                parts.append(child.content)
     return "".join(parts)
 
 
 # HTML's elements: any other "<name>" in a runbook's text is a blank to fill in ("Open
 # #inc-<date>", "deploy/<service>", "<insert email address here>"), part of the text.
-_HTML = frozenset(
-    [
-        "a",
-        "abbr",
-        "address",
-        "article",
-        "aside",
-        "audio",
-        "b",
-        "bdi",
-        "bdo",
-        "blockquote",
-        "body",
-        "br",
-        "button",
-        "canvas",
-        "caption",
-        "center",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "data",
-        "dd",
-        "del",
-        "details",
-        "dfn",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "embed",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "font",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "header",
-        "hr",
-        "html",
-        "i",
-        "iframe",
-        "img",
-        "input",
-        "ins",
-        "kbd",
-        "label",
-        "legend",
-        "li",
-        "link",
-        "main",
-        "mark",
-        "meta",
-        "nav",
-        "noscript",
-        "object",
-        "ol",
-        "optgroup",
-        "option",
-        "output",
-        "p",
-        "param",
-        "picture",
-        "pre",
-        "progress",
-        "q",
-        "s",
-        "samp",
-        "script",
-        "section",
-        "select",
-        "small",
-        "source",
-        "span",
-        "strike",
-        "strong",
-        "style",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "template",
-        "textarea",
-        "tfoot",
-        "th",
-        "thead",
-        "time",
-        "title",
-        "tr",
-        "track",
-        "tt",
-        "u",
-        "ul",
-        "var",
-        "video",
-        "wbr",
-    ]
-)
+_HTML = frozenset((
+    "a", "abbr", "address", "article", "aside", "audio", "b", "bdi", "bdo", "blockquote",
+    "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup",
+    "data", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed",
+    "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label",
+    "legend", "li", "link", "main", "mark", "meta", "nav", "noscript", "object", "ol",
+    "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "s",
+    "samp", "script", "section", "select", "small", "source", "span", "strike", "strong",
+    "style", "sub", "summary", "sup", "table", "tbody", "td", "template", "textarea", "tfoot",
+    "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
+))  # fmt: skip
 _TAG = re.compile(r"^<([A-Za-z][\w-]*)([^>]*)>$")
 
 
-def _after(token: Token, child: Token) -> str:
-    """What an inline token says after one of its children (as written, tags and all)."""
-    children = token.children or []
-    return "".join(c.content for c in children[children.index(child) + 1 :])
-
-
-def placeholder(html: str, after: str = "") -> bool:
+def placeholder(
+    html: str, after: str = "", closed: set[str] | frozenset[str] = frozenset()
+) -> bool:
     """Whether inline "HTML" is a blank to fill in ("<date>", "<team channel>"), not an
-    element, a tag with attributes or closed `after` it, a component (`<Tabs>`), or a mark
-    inside a word ("incident.<unlink>io")."""
+    element, a tag with attributes or one `closed` in the same text, a component (`<Tabs>`),
+    or a mark inside a word (`after` it: "incident.<unlink>io")."""
     tag = _TAG.match(html)
     if tag is None or "=" in tag.group(2) or after[:1].isalnum():
         return False
     name = tag.group(1)
-    if f"</{name.lower()}>" in after.lower():
+    if name.lower() in closed:
         return False  # "<unlink></unlink>", "<kbd>Ctrl</kbd>": an element, closed
     component = name[0].isupper() and any(c.islower() for c in name)
     return not component and name.lower() not in _HTML
