@@ -231,7 +231,7 @@ _LEAD_IN = re.compile(
 
 
 @functools.lru_cache(maxsize=8192)  # pure, and asked again for the same text by several rules
-def leads_in(text: str) -> bool:
+def announces_people(text: str) -> bool:
     """Whether a line announces the people listed after it ("reach out to one of:")."""
     return bool(_LEAD_IN.search(text))
 
@@ -239,7 +239,7 @@ def leads_in(text: str) -> bool:
 def listed_after(entry: Entry) -> list[Entry]:
     """The people an item's sub-list names when the item escalates to them ("If it's
     urgent, escalate to:" over "- the engineer on call")."""
-    if not entry.children or not leads_in(entry.text):
+    if not entry.children or not announces_people(entry.text):
         return []
     return [Entry(who, entry.text, c.line) for c in entry.children if (who := _who(c.text))]
 

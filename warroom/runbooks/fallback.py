@@ -82,7 +82,7 @@ def _list_rather_than_nothing(section: Section) -> None:
     if (
         len(section.entries) >= 2
         and not section.reason.startswith(SETTLED)
-        and _sentences(section.entries)
+        and _mostly_sentences(section.entries)
         # A tool or link list names things; one under "On-call rotation handover" whose
         # items are instructions ("Check that the pager works.") is what is done.
         and (not section.reason.startswith("a reference section") or _told(section.entries))
@@ -131,7 +131,7 @@ def _told(entries: list[Entry]) -> bool:
     return sum(_imperative(e.text) for e in entries) * 2 > len(entries)
 
 
-def _sentences(entries: list[Entry]) -> bool:
+def _mostly_sentences(entries: list[Entry]) -> bool:
     """Whether most items are instructions or whole sentences ("The security team
     acknowledges the report."), not names, links or fields."""
     said = [e.text for e in entries]

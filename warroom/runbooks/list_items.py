@@ -72,7 +72,7 @@ def _owned(entry: Entry) -> Entry:
     """ "**Coordinator**: Open an issue in the tracker": the step is what follows the role
     that owns it (its children too: "- Upon receipt:" over such lines)."""
     children = [_owned(c) for c in entry.children]
-    if entry.detail and not entry.cells and _imperative(entry.detail) and _doer(entry.text):
+    if entry.detail and not entry.cells and _imperative(entry.detail) and _names_a_doer(entry.text):
         return Entry(entry.detail, "", entry.line, {"owner": entry.text}, children)
     if children != entry.children:
         return Entry(entry.text, entry.detail, entry.line, entry.cells, children)
@@ -82,7 +82,7 @@ def _owned(entry: Entry) -> Entry:
 _AGENT = re.compile(r"(?:er|or|ist|ant|lead|team|owner)s?$")
 
 
-def _doer(label: str) -> bool:
+def _names_a_doer(label: str) -> bool:
     """A label that names who acts: a role ("Incident Commander"), or a person's noun
     ("Developer", "Maintainers"), not an instruction ("Declare incident") or a topic."""
     words = _words(label)

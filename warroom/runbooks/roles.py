@@ -59,7 +59,7 @@ _SAID_AFTER = re.compile(
 )
 
 
-def _initials(words: str) -> str:
+def _capitals(words: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", words) if w[0].isupper()).lower()
 
 
@@ -71,7 +71,7 @@ def _abbreviated(text: str) -> tuple[str, str]:
         return spelled
     if after := _SAID_AFTER.match(text):  # "Communications Lead, or CL", "Tech Lead [TL]"
         words, short = after.group(1), next(g for g in after.groups()[1:] if g)
-        if _initials(words) == re.sub(r"s$", "", short).lower():
+        if _capitals(words) == re.sub(r"s$", "", short).lower():
             return words, re.sub(r"(?<=[A-Z]{2})s$", "", short)
     text = re.sub(r"\s*\([^()]{12,}\)\s*$", "", text)  # "(manage build and release …)"
     short = ""

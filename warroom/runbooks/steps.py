@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from warroom.runbooks.definitions import defines, restates
-from warroom.runbooks.escalation import escalation_chain, handed_on, leads_in, listed_after
+from warroom.runbooks.escalation import announces_people, escalation_chain, handed_on, listed_after
 from warroom.runbooks.escalation_cues import unanswered
 from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_scales import two_levels
@@ -347,9 +347,11 @@ class _ListRules:
     def notified(self) -> list[Section] | None:
         """ "…must include the following notifications within 24 hours:" over a list of
         officials: who is brought in, in that order."""
-        if not (self.lead.endswith(":") and (BRING_IN.search(self.lead) or leads_in(self.lead))):
+        if not (
+            self.lead.endswith(":") and (BRING_IN.search(self.lead) or announces_people(self.lead))
+        ):
             return None
-        return self.people(f"after “{self.lead[:40]}”", leads_in(self.lead))
+        return self.people(f"after “{self.lead[:40]}”", announces_people(self.lead))
 
     def escalation(self) -> list[Section] | None:
         if "escalation" not in self.context:

@@ -161,7 +161,7 @@ class ParagraphsWalk(WalkState):
         led = "\n" in inline.content or inline.content.startswith(("**", "__"))
         entry = role_led(inline) if led else None
         heading_role = self.headings[-1][2] in self.role_at if self.headings else False
-        if entry is None and heading_role and _does(self.lead):
+        if entry is None and heading_role and _led_by_a_deed(self.lead):
             role = self.role_at[self.headings[-1][2]]
             entry = Entry(role, "", line, {"responsibilities": self.lead})
         if entry is not None:
@@ -331,7 +331,7 @@ def _instructions(section: Section) -> int:
     return sum(map(told, re.split(r"(?<=[.!?])\s+(?=[A-Z])", said)))
 
 
-def _does(text: str) -> bool:
+def _led_by_a_deed(text: str) -> bool:
     """Whether a paragraph starts with a verb said of someone ("Coordinates the team")."""
     first = text.split(" ", 1)[0]
     return first[:1].isupper() and said_of_someone(first.lower())
