@@ -289,3 +289,31 @@ async def test_the_palette_offers_the_review_s_own_commands(tmp_path: Path) -> N
         await pilot.press("enter")
         await pilot.pause()
     assert [p.title for p in written(app.return_value, tmp_path).phases] == ["During an incident"]
+
+
+async def test_the_take_as_picker_says_which_reading_of_the_line_it_changes() -> None:
+    """Was: "Take line 28 as…" for each of the sections one paragraph was read as (roles,
+    phase, escalation), with nothing to tell them apart."""
+    from warroom.tui.screens.prompts import PickScreen
+
+    report = import_runbook(RUNBOOK, "payments", "PAYMENTS.md")
+    checks = section_index(report, "Things to check")
+    roles = section_index(report, "Roles")
+    app = ImportReview(report)
+    titles = []
+    async with app.run_test(size=(60, 40)) as pilot:
+        await pilot.pause()
+        for index in (checks, roles):
+            app.query_one("#sections").highlighted = index  # type: ignore[attr-defined]
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, PickScreen)
+            titles.append(app.screen.title_text)
+            await pilot.press("escape")
+            await pilot.pause()
+    line = report.sections[checks].line
+    assert titles == [
+        f"Take line {line} (now not placed) as…",
+        f"Take line {report.sections[roles].line} (now roles) as…",
+    ]

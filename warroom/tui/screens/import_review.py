@@ -209,7 +209,9 @@ class ImportReview(App[Report | None]):
                     section.title = section.path[-1] if section.path else "Checklist"
                 self._changed()
 
-        self.push_screen(PickScreen(f"Take line {section.line} as…", choices), chosen)
+        # A paragraph read several ways stands as several sections on one line: say which.
+        title = f"Take line {section.line} (now {KIND_LABEL.get(section.kind, section.kind)}) as…"
+        self.push_screen(PickScreen(title, choices), chosen)
 
     def action_rename(self) -> None:
         section = self.current
