@@ -44,8 +44,8 @@ _CONDITION = re.compile(r"(?i)^(?:if|when|whenever|where|once|should|in\s+case)\
 
 def _told_in_prose(tokens: list[Token]) -> list[Section]:
     """The instructions to the reader in paragraphs about an incident (a short page: "If you
-    suspect a data breach, you must immediately email the incident team. Do not share the
-    files."), each paragraph's under its heading."""
+    suspect a data breach, you must immediately email the incident team. Keep the files where
+    they are."), each paragraph's under its heading."""
     found: list[Section] = []
     path: tuple[str, ...] = ()
     for n, token in enumerate(tokens[:-1]):
