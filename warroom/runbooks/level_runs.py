@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from warroom.runbooks.level_scales import _RANK
+from warroom.runbooks.levels import COLOURS_SAID
 from warroom.runbooks.outline import _bold_lead, _inline_text
 from warroom.runbooks.vocabulary import clean
 
@@ -61,8 +62,7 @@ class Run:
 
 
 # A scale's ends: colours are a scale only where their place grades incidents (level_scales).
-_COLOURS = {"red", "amber", "green", "yellow", "orange"}
-_WORD_RANK = {w: r for w, r in _RANK.items() if w not in _COLOURS}
+_WORD_RANK = {w: r for w, r in _RANK.items() if w not in COLOURS_SAID}
 _WORD_ALT = "|".join(sorted(_WORD_RANK, key=len, reverse=True))
 
 
