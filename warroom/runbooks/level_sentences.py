@@ -50,7 +50,7 @@ def worded_sentences(text: str, line: int) -> list[Entry]:
 
 # "Critical means the issue can be exploited remotely": a level, then what it means.
 _LEVEL_MEANS = re.compile(
-    rf"(?i)^(?P<word>{'|'.join(sorted(LEVEL_WORDS))})(?:[- ](?:severity|priority|impact|risk))?"
+    rf"(?i)^(?P<word>{_WORD_ALT})(?:[- ](?:severity|priority|impact|risk))?"
     r"\s+(?:means|indicates|denotes|covers|applies\s+to|is\s+(?:used\s+)?for)\s+\w"
 )
 
@@ -75,7 +75,7 @@ def worded_items(entries: list[Entry]) -> list[Entry]:
 # (a sub-item's marker before it) and a colon.
 _DETAIL_LEVEL = re.compile(
     rf"(?i)(?:^|;\s)\s*(?:(?:[ivx]+|[a-z]|\d{{1,2}})[.)]\s+)?"
-    rf"(?P<level>{'|'.join(sorted(LEVEL_WORDS))}|{CODE.pattern})\s*(?::|\s[–—-])\s+(?=\S)"
+    rf"(?P<level>{_WORD_ALT}|{CODE.pattern})\s*(?::|\s[–—-])\s+(?=\S)"
 )
 
 

@@ -117,9 +117,7 @@ _SECTION_NUMBER = re.compile(
 )
 
 
-_JOINED = re.compile(
-    rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk|urgency)[,.]?$"
-)
+_JOINED = re.compile(rf"(?i)^{_WORD_ALT}-(?:severity|impact|risk|urgency)[,.]?$")
 
 
 def _unlabelled(text: str) -> str:
@@ -191,7 +189,7 @@ def _level_lines(text: str, line: int) -> list[Entry]:
 # "Critical severity issues allow remote code execution.", "Low-severity issues are fixed in
 # the next release.", "Important issues get a coordinated release.": a sentence about one level.
 _WORDED_SENTENCE = re.compile(
-    rf"(?i)^(?:an?\s+|the\s+)?(?P<word>{'|'.join(sorted(LEVEL_WORDS))})"
+    rf"(?i)^(?:an?\s+|the\s+)?(?P<word>{_WORD_ALT})"
     r"(?:[- ](?:severity|priority|impact|risk))?\s+(?P<noun>(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)"
     # a support desk's: "Urgent requests (production down) get a reply within 1 hour"
     r"|bugs?|incidents?|problems?|flaws?|reports?|outages?|requests?|tickets?|cases?)\b"
