@@ -63,7 +63,7 @@ class Run:
 
 # A scale's ends: colours are a scale only where their place grades incidents (level_scales).
 _WORD_RANK = {w: r for w, r in _RANK.items() if w not in COLOURS_SAID}
-_WORD_ALT = "|".join(sorted(_WORD_RANK, key=len, reverse=True))
+_RANKED_ALT = "|".join(sorted(_WORD_RANK, key=len, reverse=True))
 # A level's code: "P1", "Sev-2", "severity 3", "S1"
 _CODE_ALT = r"(?:severity|sev|priority|p|s)[\s-]?\d{1,2}"
 
@@ -88,7 +88,7 @@ def _label(inline: Token, line: int) -> Label:
 # "High-urgency alerts wake you up", "A critical issue is fixed within a day".
 _LED = re.compile(
     rf"(?i)^(?:an?\s+|the\s+)?(?P<lead>{_CODE_ALT}"
-    rf"|(?:non-?)?(?:{_WORD_ALT})(?:[- ](?:severity|priority|urgency|impact))?)\s+"
+    rf"|(?:non-?)?(?:{_RANKED_ALT})(?:[- ](?:severity|priority|urgency|impact))?)\s+"
     r"(?:incidents?|issues?|alerts?|tickets?|requests?|outages?|bugs?|pages?|cases?"
     r"|vulnerabilit(?:y|ies)|problems?)\b\s*\S"
 )
@@ -263,12 +263,12 @@ class _Collector:
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _MARKS = re.compile(r"[*_`]")
 _NAMED = re.compile(
-    rf"(?i)(?<![\w-])(?P<label>{_CODE_ALT}|(?:non-?)?(?:{_WORD_ALT}))"
+    rf"(?i)(?<![\w-])(?P<label>{_CODE_ALT}|(?:non-?)?(?:{_RANKED_ALT}))"
     r"(?:[- ](?:severity|priority|impact|urgency)\b)?(?![\w-])"
     r"(?:\s*\(\s*(?P<alias>[^()]{1,30}?)\s*\))?"
 )
 # A level's name, in lower case: the quick test of whether a text names two
-_NAMED_LOWER = re.compile(rf"(?<![\w-])(?:{_CODE_ALT}|(?:{_WORD_ALT}))(?![\w])")
+_NAMED_LOWER = re.compile(rf"(?<![\w-])(?:{_CODE_ALT}|(?:{_RANKED_ALT}))(?![\w])")
 
 
 def _names_one(text: str) -> bool:
