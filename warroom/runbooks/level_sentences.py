@@ -127,10 +127,12 @@ def scoped_labels(sentence: str, line: int) -> list[Entry]:
     ]  # fmt: skip
 
 
+# "critical and high", "critical, high or medium": level words one after another
+_WORD_RUN = rf"(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)"
 # "critical and high severity issues", "medium or low ones", "low-impact bugs": level words
 # before the issues they rate.
 _RATED = re.compile(
-    rf"(?i)(?<![\w-])(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)"
+    rf"(?i)(?<![\w-]){_WORD_RUN}"
     r"[- ](?:(?:severity|impact|risk)\b|(?:(?:severity|impact|risk|priority)[- ])?"
     r"(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)|bugs?|flaws?|reports?|ones|cves?)\b)"
 )
@@ -139,7 +141,7 @@ _RATED = re.compile(
 # "issues rated critical or high are fixed at once": the levels after the verb that rates
 _RATED_AS = re.compile(
     rf"(?i)\b(?:rated|graded|classed|classified|categori[sz]ed)\s+(?:as\s+)?"
-    rf"(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)\b"
+    rf"{_WORD_RUN}\b"
 )
 
 
