@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from warroom.runbooks.level_scales import _RANK
 from warroom.runbooks.levels import COLOURS_SAID
-from warroom.runbooks.outline import _bold_lead, _inline_text
+from warroom.runbooks.outline import _bold_lead, _html_tables, _inline_text, _md_table
 from warroom.runbooks.vocabulary import clean
 
 
@@ -201,8 +201,6 @@ class _Collector:
 
     def table(self, i: int) -> int:
         """A markdown table's runs."""
-        from warroom.runbooks.outline import _md_table
-
         at = self.tokens[i].map
         line = at[0] + 1 if at else 0
         head, rows, end = _md_table(self.tokens, i)
@@ -212,8 +210,6 @@ class _Collector:
 
     def html(self, t: Token, line: int) -> None:
         """The runs of the tables an HTML block holds."""
-        from warroom.runbooks.outline import _html_tables
-
         if "<table" not in t.content.lower():
             return
         for head, rows in _html_tables(t.content):
