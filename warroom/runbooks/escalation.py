@@ -84,14 +84,13 @@ _NAMED_PATH = re.compile(
 )
 # "escalates from the primary to the secondary after 10 minutes, and from the secondary to
 # the tertiary": who is brought in, in order, by where the escalation goes from and to.
-_FROM_TO = re.compile(
-    r"(?i)\bfrom\s+(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)\s+to\s+"
-    r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once|and|then)\b|[,.;]|$)"
-)
+_ON_PATH = r"(?:the\s+|a\s+|your\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)"  # one on the path
+# whom the path goes to, up to when or the clause's end
+_GONE_TO = rf"{_ON_PATH}(?=\s+(?:after|within|if|when|once|and|then)\b|[,.;]|$)"
+_FROM_TO = re.compile(rf"(?i)\bfrom\s+{_ON_PATH}\s+to\s+{_GONE_TO}")
 # "… to the on-call engineer, and then to the CTO": the next one the path goes on to.
 _THEN_TO = re.compile(
-    r"(?i),?\s+(?:and\s+)?(?:then\s+|finally\s+|lastly\s+)?(?:on\s+)?to\s+(?:the\s+|a\s+|your\s+)?"
-    r"([\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:after|within|if|when|once|and|then)\b|[,.;]|$)"
+    rf"(?i),?\s+(?:and\s+)?(?:then\s+|finally\s+|lastly\s+)?(?:on\s+)?to\s+{_GONE_TO}"
 )
 
 

@@ -71,11 +71,12 @@ def _label_of_list(sentence: str, who: str) -> bool:
     return labelled is not None and labelled.group("label").strip().lower() == who.lower()
 
 
-# "Escalation contact: the platform duty officer", "Backup contact — the deputy": a label for
-# a place on the path, then who holds it.
+# "Escalation contact", "Backup contact": a label for a place on the path
+PLACE_LABEL = r"(?:[\w-]+\s+){0,3}?(?:contacts?|point|path|chain|route)"
+# "Escalation contact: the platform duty officer", "Backup contact — the deputy": the label,
+# then who holds the place.
 _LABELLED = re.compile(
-    r"(?i)^[\W_]*(?:the\s+|our\s+|your\s+)?(?P<label>(?:[\w-]+\s+){0,3}?(?:contacts?|point|path|chain"
-    r"|route))[\W_]*\s*(?::|\s[–—-])\s*\S"
+    rf"(?i)^[\W_]*(?:the\s+|our\s+|your\s+)?(?P<label>{PLACE_LABEL})[\W_]*\s*(?::|\s[–—-])\s*\S"
 )
 
 

@@ -9,6 +9,7 @@ import re
 
 from warroom.runbooks.escalation import _VERB, escalation_chain
 from warroom.runbooks.escalation_cues import delays, unanswered
+from warroom.runbooks.escalation_links import PLACE_LABEL
 from warroom.runbooks.escalation_who import _names_someone, _who
 from warroom.runbooks.vocabulary import DURATION, _words
 
@@ -85,7 +86,7 @@ def _by_label(text: str) -> list[tuple[str, str]]:
     return [(who, "") for part in parts if (who := _who(part))]
 
 
-_A_PLACE = re.compile(r"(?i)(?:[\w-]+\s+){0,3}?(?:contacts?|point|path|chain|route)")
+_A_PLACE = re.compile(rf"(?i){PLACE_LABEL}")
 _WHO_LABEL = re.compile(
     r"(?i)^\W*(?:who|staffed\s+by|contacts?|points?\s+of\s+contact|escalation\s+contacts?)\W*:\s*"
     r"([^.;:]{3,120}?)\s*(?:\([^()]*\))?\s*[.;]?$"

@@ -22,6 +22,7 @@ from warroom.runbooks.escalation_links import (
     _GOES_ON,
     _in_order,
     _label_of_list,
+    _plain,
     _points_back,
     _reached_in,
 )
@@ -412,10 +413,6 @@ def _context_heading(title: str) -> bool:
 def _context_of(path: tuple[str, ...]) -> str:
     """The heading over a text that speaks of escalation ("" when none does)."""
     return next((t for t in reversed(path) if _context_heading(t)), "")
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _taken(sections: list[Section]) -> dict[int, set[str]]:

@@ -449,12 +449,11 @@ def _proper_name(text: str) -> bool:
 
 
 # "someone from that team", "a member of the same group": one of a group named before.
+_GROUPS = ("team", "group", "squad", "unit", "department", "rotation", "committee", "desk")
 _THAT_GROUP = re.compile(
     r"(?i)(?:someone|somebody|anyone|a\s+member|members|people|a\s+person|an?\s+\w+)\s+"
-    r"(?:from|of|in|on)\s+(?:that|this|the\s+same|said)\s+(team|group|squad|unit|department|rotation"
-    r"|committee|desk)s?"
+    rf"(?:from|of|in|on)\s+(?:that|this|the\s+same|said)\s+({'|'.join(_GROUPS)})s?"
 )
-_GROUPS = ("team", "group", "squad", "unit", "department", "rotation", "committee", "desk")
 
 
 def referent(who: str, text: str) -> str:

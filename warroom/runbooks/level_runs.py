@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from warroom.runbooks.level_scales import _RANK
-from warroom.runbooks.outline import _bold_lead, _inline_text
+from warroom.runbooks.levels import COLOURS_SAID
+from warroom.runbooks.outline import _bold_lead, _html_tables, _inline_text, _md_table
 from warroom.runbooks.vocabulary import clean
 
 
@@ -61,9 +62,10 @@ class Run:
 
 
 # A scale's ends: colours are a scale only where their place grades incidents (level_scales).
-_COLOURS = {"red", "amber", "green", "yellow", "orange"}
-_WORD_RANK = {w: r for w, r in _RANK.items() if w not in _COLOURS}
-_WORD_ALT = "|".join(sorted(_WORD_RANK, key=len, reverse=True))
+_WORD_RANK = {w: r for w, r in _RANK.items() if w not in COLOURS_SAID}
+_RANKED_ALT = "|".join(sorted(_WORD_RANK, key=len, reverse=True))
+# A level's code: "P1", "Sev-2", "severity 3", "S1"
+_CODE_ALT = r"(?:severity|sev|priority|p|s)[\s-]?\d{1,2}"
 
 
 _TERM = re.compile(r"^([^:–—]{1,60}?)\s*(?::|\s[–—-]\s)\s*(.*)$", re.DOTALL)
@@ -85,8 +87,8 @@ def _label(inline: Token, line: int) -> Label:
 # A sentence led by a level and what it grades: "P1 incidents page the on-call at any hour",
 # "High-urgency alerts wake you up", "A critical issue is fixed within a day".
 _LED = re.compile(
-    r"(?i)^(?:an?\s+|the\s+)?(?P<lead>(?:severity|sev|priority|p|s)[\s-]?\d{1,2}"
-    rf"|(?:non-?)?(?:{_WORD_ALT})(?:[- ](?:severity|priority|urgency|impact))?)\s+"
+    rf"(?i)^(?:an?\s+|the\s+)?(?P<lead>{_CODE_ALT}"
+    rf"|(?:non-?)?(?:{_RANKED_ALT})(?:[- ](?:severity|priority|urgency|impact))?)\s+"
     r"(?:incidents?|issues?|alerts?|tickets?|requests?|outages?|bugs?|pages?|cases?"
     r"|vulnerabilit(?:y|ies)|problems?)\b\s*\S"
 )
@@ -199,8 +201,6 @@ class _Collector:
 
     def table(self, i: int) -> int:
         """A markdown table's runs."""
-        from warroom.runbooks.outline import _md_table
-
         at = self.tokens[i].map
         line = at[0] + 1 if at else 0
         head, rows, end = _md_table(self.tokens, i)
@@ -210,8 +210,6 @@ class _Collector:
 
     def html(self, t: Token, line: int) -> None:
         """The runs of the tables an HTML block holds."""
-        from warroom.runbooks.outline import _html_tables
-
         if "<table" not in t.content.lower():
             return
         for head, rows in _html_tables(t.content):
@@ -261,14 +259,12 @@ class _Collector:
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _MARKS = re.compile(r"[*_`]")
 _NAMED = re.compile(
-    rf"(?i)(?<![\w-])(?P<label>(?:severity|sev|priority|p|s)[\s-]?\d{{1,2}}|(?:non-?)?(?:{_WORD_ALT}))"
+    rf"(?i)(?<![\w-])(?P<label>{_CODE_ALT}|(?:non-?)?(?:{_RANKED_ALT}))"
     r"(?:[- ](?:severity|priority|impact|urgency)\b)?(?![\w-])"
     r"(?:\s*\(\s*(?P<alias>[^()]{1,30}?)\s*\))?"
 )
 # A level's name, in lower case: the quick test of whether a text names two
-_NAMED_LOWER = re.compile(
-    rf"(?<![\w-])(?:(?:severity|sev|priority|p|s)[\s-]?\d{{1,2}}|(?:{_WORD_ALT}))(?![\w])"
-)
+_NAMED_LOWER = re.compile(rf"(?<![\w-])(?:{_CODE_ALT}|(?:{_RANKED_ALT}))(?![\w])")
 
 
 def _names_one(text: str) -> bool:

@@ -50,7 +50,7 @@ def worded_sentences(text: str, line: int) -> list[Entry]:
 
 # "Critical means the issue can be exploited remotely": a level, then what it means.
 _LEVEL_MEANS = re.compile(
-    rf"(?i)^(?P<word>{'|'.join(sorted(LEVEL_WORDS))})(?:[- ](?:severity|priority|impact|risk))?"
+    rf"(?i)^(?P<word>{_WORD_ALT})(?:[- ](?:severity|priority|impact|risk))?"
     r"\s+(?:means|indicates|denotes|covers|applies\s+to|is\s+(?:used\s+)?for)\s+\w"
 )
 
@@ -75,7 +75,7 @@ def worded_items(entries: list[Entry]) -> list[Entry]:
 # (a sub-item's marker before it) and a colon.
 _DETAIL_LEVEL = re.compile(
     rf"(?i)(?:^|;\s)\s*(?:(?:[ivx]+|[a-z]|\d{{1,2}})[.)]\s+)?"
-    rf"(?P<level>{'|'.join(sorted(LEVEL_WORDS))}|{CODE.pattern})\s*(?::|\s[–—-])\s+(?=\S)"
+    rf"(?P<level>{_WORD_ALT}|{CODE.pattern})\s*(?::|\s[–—-])\s+(?=\S)"
 )
 
 
@@ -127,10 +127,12 @@ def scoped_labels(sentence: str, line: int) -> list[Entry]:
     ]  # fmt: skip
 
 
+# "critical and high", "critical, high or medium": level words one after another
+_WORD_RUN = rf"(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)"
 # "critical and high severity issues", "medium or low ones", "low-impact bugs": level words
 # before the issues they rate.
 _RATED = re.compile(
-    rf"(?i)(?<![\w-])(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)"
+    rf"(?i)(?<![\w-]){_WORD_RUN}"
     r"[- ](?:(?:severity|impact|risk)\b|(?:(?:severity|impact|risk|priority)[- ])?"
     r"(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)|bugs?|flaws?|reports?|ones|cves?)\b)"
 )
@@ -139,7 +141,7 @@ _RATED = re.compile(
 # "issues rated critical or high are fixed at once": the levels after the verb that rates
 _RATED_AS = re.compile(
     rf"(?i)\b(?:rated|graded|classed|classified|categori[sz]ed)\s+(?:as\s+)?"
-    rf"(?P<run>{_WORD_ALT}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+){_WORD_ALT})*)\b"
+    rf"{_WORD_RUN}\b"
 )
 
 

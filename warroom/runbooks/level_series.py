@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from warroom.runbooks.level_runs import _WORD_RANK, Label, Run, _Collector
+from warroom.runbooks.level_scales import _entry_name
 from warroom.runbooks.level_times import _in_figures
 from warroom.runbooks.levels import (
     _LEVEL_NOUNS,
@@ -374,8 +375,7 @@ def _narrower(mine: dict[int, set[str]], theirs: dict[int, set[str]]) -> bool:
 
 def _name(entry: Entry) -> str:
     """A level's name as levels are told apart: "Low-severity" is "Low"."""
-    found = (entry.cells["=name"], "") if entry.cells.get("=name") else level_name(entry.text)
-    return _SUFFIX.sub("", found[0].lower()) if found else ""
+    return _SUFFIX.sub("", _entry_name(entry))
 
 
 _SUFFIX = re.compile(r"[- ](?:severity|priority|urgency|impact|risk|level)$")

@@ -117,9 +117,7 @@ _SECTION_NUMBER = re.compile(
 )
 
 
-_JOINED = re.compile(
-    rf"(?i)^(?:{'|'.join(sorted(LEVEL_WORDS))})-(?:severity|impact|risk|urgency)[,.]?$"
-)
+_JOINED = re.compile(rf"(?i)^{_WORD_ALT}-(?:severity|impact|risk|urgency)[,.]?$")
 
 
 def _unlabelled(text: str) -> str:
@@ -191,7 +189,7 @@ def _level_lines(text: str, line: int) -> list[Entry]:
 # "Critical severity issues allow remote code execution.", "Low-severity issues are fixed in
 # the next release.", "Important issues get a coordinated release.": a sentence about one level.
 _WORDED_SENTENCE = re.compile(
-    rf"(?i)^(?:an?\s+|the\s+)?(?P<word>{'|'.join(sorted(LEVEL_WORDS))})"
+    rf"(?i)^(?:an?\s+|the\s+)?(?P<word>{_WORD_ALT})"
     r"(?:[- ](?:severity|priority|impact|risk))?\s+(?P<noun>(?:security\s+)?(?:issues?|vulnerabilit(?:y|ies)"
     # a support desk's: "Urgent requests (production down) get a reply within 1 hour"
     r"|bugs?|incidents?|problems?|flaws?|reports?|outages?|requests?|tickets?|cases?)\b"
@@ -432,14 +430,14 @@ def level_line_run(content: str, line: int, in_levels: bool) -> list[Entry]:
     return [Entry(term, rest.strip(" *"), line + n) for n, (term, rest) in enumerate(found)]
 
 
-def _bare_lines(lines: list[str], line: int, in_levels: bool = False) -> list[Entry]:
+def _bare_lines(lines: list[str], line: int, in_levels: bool) -> list[Entry]:
     """ "Severity levels:" over "Critical", "High", "Low" lines of one paragraph: a lead-in
     that speaks of severity, then a level's bare name to a line (two or more); under a
     levels heading, the names without a lead-in."""
     led = lines[0].endswith(":") and bool(_SPEAKS_OF_LEVELS.search(lines[0]))
     if not (led or in_levels):
         return []
-    names = [n.strip(" *_`.") for n in lines[1:]] if led else [n.strip(" *_`.") for n in lines]
+    names = [n.strip(" *_`.") for n in lines[int(led) :]]  # (the names after the lead-in)
     if not all(_names_level(n) and len(n.split()) <= 3 for n in names):
         return []
     if len({n.lower() for n in names}) < 2:

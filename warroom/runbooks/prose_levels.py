@@ -17,7 +17,7 @@ from warroom.runbooks.level_sentences import (
     scoped_labels,
     worded_sentences,
 )
-from warroom.runbooks.levels import _level_lines
+from warroom.runbooks.levels import _WORD_ALT, _level_lines
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.vocabulary import CODE, LEVEL_WORDS, _has, said_any_case
 
@@ -87,7 +87,7 @@ def ranked_cadences(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out) if len(out) >= 2 and all(e for _, e in out) else ()
 
 
-_LEVEL = rf"(?:{CODE.pattern}|\b(?:{'|'.join(sorted(LEVEL_WORDS))})\b)"
+_LEVEL = rf"(?:{CODE.pattern}|\b{_WORD_ALT}\b)"
 _CADENCE = (
     r"(?:hourly|daily|weekly|twice\s+(?:a|per)\s+day|twice\s+daily|\d+\s*x\s+(?:a\s+)?daily"
     r"|\d+\s+times\s+(?:a|per)\s+day|once\s+(?:a|per)\s+(?:day|hour|week)"
@@ -234,7 +234,7 @@ def _rated(text: str) -> bool:
 
 
 _BRACKETED = re.compile(
-    rf"(?i)(?<![\w-])(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))})\b)"
+    rf"(?i)(?<![\w-])(?P<level>{CODE.pattern}|{_WORD_ALT}\b)"
     r"\s*\((?P<meaning>[^()]{3,})\)"
 )
 _BETWEEN = re.compile(r"(?i)^\s*[,;]?\s*(?:(?:and|or)\s+)?$")
@@ -286,14 +286,14 @@ def _meaning(sentence: str, level: str) -> str:
 
 # "S1 is a full outage, S2 is a partial outage": a level, then what it means.
 _LEVEL_IS = re.compile(
-    rf"(?i)(?<![\w-])(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))}))\b"
+    rf"(?i)(?<![\w-])(?P<level>{CODE.pattern}|{_WORD_ALT})\b"
     r"\s*(?:is|are|means|=|:|–|—|-)\s+(?P<meaning>[^,;]+)"
 )
 
 
 _IS_LEVEL = re.compile(
     rf"(?i)(?P<meaning>[^,;]+?)\s+(?:is|are|=|→|->|means)\s+(?:rated\s+)?"
-    rf"(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))}))\W*"
+    rf"(?P<level>{CODE.pattern}|{_WORD_ALT})\W*"
 )
 
 
@@ -327,7 +327,7 @@ def _defined_levels(sentence: str, line: int) -> list[Entry]:
 _GRADED_AS = r"(?:classified|rated|graded|categori[sz]ed|prioriti[sz]ed|ranked)\s+as"
 # "Critical, where the whole platform is down": a level, a comma, then when it applies
 _LEVEL_CLAUSE = re.compile(
-    rf"(?i)(?P<level>{CODE.pattern}|(?:{'|'.join(sorted(LEVEL_WORDS))}))\s*,\s*"
+    rf"(?i)(?P<level>{CODE.pattern}|{_WORD_ALT})\s*,\s*"
     r"(?P<meaning>(?:where|when|if|for|in|meaning|which|e\.g\.|i\.e\.)\b.+)"
 )
 
