@@ -2,15 +2,17 @@
 
     python benchmarks/import_speed.py [MEGABYTES]     (default 1)
 
-The runbook is the three sample runbooks of tests/data/runbooks written one after another
-until it is MEGABYTES long (a team's whole wiki exported as one page). Prints the best of
-three imports, in CPU seconds of this process (a loaded machine's waiting left out), beside the yardstick measured in the same run: markdown-it-py's own
-parse of the same text (the least any importer built on it can take).
+The runbook is the three sample runbooks of tests/data/runbooks written one after another until
+it is MEGABYTES long (a team's whole wiki exported as one page). Prints the best of three
+imports, in CPU seconds of this process (a loaded machine's waiting left out), beside the
+yardstick measured in the same run: markdown-it-py's own parse of the same text (the least any
+importer built on it can take).
 
 Then hostile documents of about 200 kB each, where one block repeats what a careless pattern
 would rescan from every position (unclosed brackets, template tags, links, emphasis, blanks in
-angle brackets, a sentence with no end under an escalation heading), a table 2,000 columns wide and a list nested 2,000 deep: each should take about as long as a runbook
-of its size, not minutes.
+angle brackets, a sentence with no end under an escalation heading), a table 2,000 columns wide
+and a list nested 2,000 deep: each should take about as long as a runbook of its size, not
+minutes.
 """
 
 from __future__ import annotations

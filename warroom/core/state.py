@@ -225,6 +225,12 @@ class IncidentState:
         """Every status update with where it got to (see delivery.py), oldest first."""
         return deliveries(self.milestones)
 
+    @property
+    def unsent(self) -> UpdateDelivery | None:
+        """The newest status update, while it has reached nobody (failed, or still sending)."""
+        latest = self.deliveries[-1] if self.deliveries else None
+        return latest if latest is not None and latest.posted_at is None else None
+
     @cached_property
     def tasks(self) -> list[Task]:
         """Every task given, in order, with its state (see command.py)."""

@@ -66,15 +66,15 @@ def format_duration(seconds: float) -> str:
     seconds = int(seconds)
     if seconds < 60:
         return f"{seconds}s"
-    units = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
     # The largest unit, then the next one down when it is not zero (cut down, not rounded)
-    top = next(n for n, (_, size) in enumerate(units) if seconds >= size)
-    (unit, size), (small, small_size) = units[top], units[top + 1]
-    count, rest = divmod(seconds, size)
-    part = rest // small_size
-    if not part:
-        return f"{count}{unit}"
-    return f"{count}{unit}{part:02d}{small}" if small in "ms" else f"{count}{unit}{part}{small}"
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d{hours}h" if hours else f"{days}d"
+    if hours:
+        return f"{hours}h{minutes:02d}m" if minutes else f"{hours}h"
+    return f"{minutes}m{secs:02d}s" if secs else f"{minutes}m"
 
 
 def short_span(seconds: float) -> str:

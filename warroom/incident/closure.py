@@ -61,5 +61,5 @@ def closure(
         overdue=sum(state.is_overdue(i, now) for i in undone),
         items=len(state.items),
         open_tasks=state.open_tasks,
-        unsent=next((d for d in state.deliveries[-1:] if d.posted_at is None), None),
+        unsent=state.unsent,
     )

@@ -62,14 +62,14 @@ class Recording(CompletionRules):
                 text,
                 {"endpoint": endpoint, "state": state, **(data or {})},
             )
-            states = tx.all(
-                "SELECT state FROM endpoint_state WHERE incident_id = ?", incident["id"]
-            )
             # Verified healthy means recovered: the first checks confirming UP verify nothing
             # (the others may not even be confirmed yet), an endpoint back from a failure does.
-            recovered = state == "UP" and stored is not None
-            if recovered and all(row["state"] == "UP" for row in states):
-                self._complete(tx, incident, ["health:all-up"], "every endpoint is up again")
+            if state == "UP" and stored is not None:
+                states = tx.all(
+                    "SELECT state FROM endpoint_state WHERE incident_id = ?", incident["id"]
+                )
+                if all(row["state"] == "UP" for row in states):
+                    self._complete(tx, incident, ["health:all-up"], "every endpoint is up again")
             return True
 
     def record_action(self, incident_id: str, label: str, text: str, data: dict[str, Any]) -> Entry:

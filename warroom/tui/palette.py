@@ -30,7 +30,7 @@ UNSHOWN = (
 def key_commands(
     bindings: Iterable[object],
     run: Callable[[str], Any],
-    display: Callable[[Binding], str] = lambda binding: binding.key,
+    display: Callable[[Binding], str],
 ) -> Iterator[SystemCommand]:
     """A command for each binding shown in the footer or named in UNSHOWN, once each, with
     its key as `display` shows it (the footer's "/", not Textual's name "slash")."""

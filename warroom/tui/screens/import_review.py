@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from warroom.core.limits import DETAIL, ITEM
+from warroom.core.limits import DETAIL, ITEM, cut
 from warroom.runbooks.importer import BORROW_FROM, KINDS, Entry, Report, Section
 from warroom.text.safe import safe_line
 from warroom.tui.palette import key_commands
@@ -152,7 +152,7 @@ class ImportReview(App[Report | None]):
         text = Text(f"{where} ", style="dim", no_wrap=True, overflow="ellipsis")
         # Runbook text is shown as every face shows untrusted text: no control characters,
         # no terminal escapes, no bidi reordering.
-        text.append(safe_line(entry.cells.get("=name") or entry.text or "(no text)"))
+        text.append(_entry_text(entry))
         if entry.detail and section.kind != "templates":
             text.append(f"  {safe_line(entry.detail[:120])}", style="dim")
         return text
@@ -351,10 +351,14 @@ class ImportReview(App[Report | None]):
         self.exit(None)
 
 
+def _entry_text(entry: Entry) -> str:
+    """An entry's text as the review lists it: its name where it has one."""
+    return safe_line(entry.cells.get("=name") or entry.text or "(no text)")
+
+
 def _entry_name(entry: Entry) -> str:
     """Which entry a prompt changes, as the list shows it: its line and the start of its text."""
-    text = safe_line(entry.cells.get("=name") or entry.text or "(no text)")
-    text = text if len(text) <= 40 else text[:39] + "…"
+    text = cut(_entry_text(entry), 40)
     return f"line {entry.line}: {text}" if entry.line > 0 else f"new: {text}"
 
 

@@ -104,8 +104,8 @@ class SeverityPane(Widget):
 
     def _delivery(self, state: IncidentState) -> Text | None:
         """The newest update, while it has reached nobody: it does not count yet."""
-        latest = state.deliveries[-1] if state.deliveries else None
-        if latest is None or latest.posted_at is not None:
+        latest = state.unsent
+        if latest is None:
             return None
         if not latest.failed:
             return Text(f"Update {latest.number} sending…", style=look(self, "soon"))
