@@ -125,7 +125,7 @@ def playbook_import(
     from warroom.runbooks.importer import import_runbook, playbook_toml, read_runbook, slug
 
     source = Path(runbook)
-    text = read_runbook(source)
+    text, not_utf8 = read_runbook(source)
     name = name or slug(source.stem, 40)
     if not PLAYBOOK_NAME.fullmatch(name):
         raise UsageError(
@@ -159,22 +159,7 @@ def playbook_import(
         raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
     _say(report.summary())
     print(f"\nwrote {target}; check it with: warroom playbook validate {target}")
-    if bad := _not_utf8_lines(source):
+    if not_utf8:
         # Such bytes are read as "�": say where, so the text written can be checked there.
-        lines = ", ".join(str(n) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
+        lines = ", ".join(str(n) for n in not_utf8[:5]) + (" …" if len(not_utf8) > 5 else "")
         _say(f"warroom: {runbook}: not UTF-8 text on line(s) {lines}: read as '\ufffd'", err=True)
-
-
-def _not_utf8_lines(path: Path) -> list[int]:
-    """The lines of the runbook whose bytes are not UTF-8 (a file in another encoding)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return []
-    bad = []
-    for number, line in enumerate(data.split(b"\n"), 1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            bad.append(number)
-    return bad

@@ -14,8 +14,9 @@ from warroom.runbooks.model import Entry
 from warroom.runbooks.vocabulary import _imperative, clean
 
 
-def read_runbook(path: Path) -> str:
-    """A runbook's text; an empty, unreadable or non-text file is a one-line error."""
+def read_runbook(path: Path) -> tuple[str, list[int]]:
+    """A runbook's text, and the lines whose bytes are not UTF-8 (read as "\ufffd"); an
+    empty, unreadable or non-text file is a one-line error."""
     from warroom.core.errors import UsageError
 
     try:
@@ -27,7 +28,18 @@ def read_runbook(path: Path) -> str:
         raise UsageError(f"{path}: is not a text file (a markdown runbook is UTF-8 text)")
     if not text.strip():
         raise UsageError(f"{path}: is empty")
-    return text
+    return text, _not_utf8_lines(data) if "\ufffd" in text else []
+
+
+def _not_utf8_lines(data: bytes) -> list[int]:
+    """The numbers of the lines whose bytes are not UTF-8 (a file in another encoding)."""
+    bad = []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad
 
 
 _BREAK = re.compile(r"<br\s*/?>", re.I)  # an HTML line break within a line
