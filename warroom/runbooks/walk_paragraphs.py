@@ -70,6 +70,7 @@ class ParagraphsWalk(WalkState):
             step = None  # "A. Confirm the incident.": a step of its own, not the heading's detail
         self.heading_detail(level, step)
         self.lead_role = ""
+        after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""  # the next block
         if numbered := numbered_sentences(self.lead, line):
             # "Steps: 1. Create a review. 2. Draft the advisory. …": numbered by its writer
             self.add(Section(self.path(), line, "prose", "phase", numbered, self.here(),
@@ -77,22 +78,21 @@ class ParagraphsWalk(WalkState):
         elif self.headings and (
             step_named(self.headings[-1][1]) or self.procedure() or self.how_to(self.lead)
         ):
-            after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
             self.held_back(line, inline.content, after.endswith("list_open"))
             if self.how_to(self.lead):
                 self.how_to_at.add(line)
         self.instructions(line)
         self.promises(line)
-        self.announced_steps(i, line)
+        self.announced_steps(after, line)
         if level is None:
             self.stated_facts(inline, line)
         return i + 3
 
-    def announced_steps(self, i: int, line: int) -> None:
+    def announced_steps(self, after: str, line: int) -> None:
         """ "… there are a few steps you can take (in order):" over paragraphs, not a list:
-        each paragraph's instructions after it, under that heading, are those steps."""
+        each paragraph's instructions after it, under that heading, are those steps. `after`:
+        the type of the token after the paragraph."""
         if self.lead.endswith(":"):
-            after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
             self.steps_said_at = (
                 self.here() if after == "paragraph_open" and STEPS_TO_TAKE.search(self.lead) else 0
             )
