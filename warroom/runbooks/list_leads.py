@@ -35,14 +35,14 @@ def clause(entry: Entry) -> bool:
     return _imperative(head) or bool(_FINITE.search(head))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def named_by_lead(entries: list[Entry], lead: str, imperative: int) -> str:
     """Why a list is what its lead names ("The report should contain:", "There are three
     possible sources:"), not steps, or "". The sentence that leads in to the list is the
     paragraph's last ("The first step is to identify it. There are three sources:")."""
-    last = _SENTENCE_END.split(lead)[-1]
+    last = SENTENCE_END.split(lead)[-1]
     if not lead.endswith(":") or STEP_WORDS.search(last) or imperative * 2 >= len(entries):
         return ""
     # What a report contains is named, not told: items that say who does what are a process.

@@ -256,7 +256,7 @@ def _literal_blocks(lines: list[str], rst: bool) -> list[str]:
     out = list(lines)
     opened: int | None = None  # the indentation of the line that opened the block
     for n, line in enumerate(lines):
-        depth = len(line) - len(line.lstrip())
+        depth = _indent(line)
         if opened is not None and (not line.strip() or depth > opened):
             if depth < 4:
                 out[n] = _MARKER.sub(r"\1\\\2", line)
@@ -268,6 +268,10 @@ def _literal_blocks(lines: list[str], rst: bool) -> list[str]:
             opened = depth
             out[n] = line.rstrip()[:-1] if line.strip() != "::" else ""
     return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 # ".. note::", ".. warning:: Text": a box whose indented body is the document's own text
@@ -291,10 +295,10 @@ def _admonitions(lines: list[str]) -> list[str]:
         depth = len(box.group(1))
         out[n - 1] = box.group(1) + box.group(2)
         body: int | None = None  # the body's indentation
-        while n < len(out) and (not out[n].strip() or len(out[n]) - len(out[n].lstrip()) > depth):
+        while n < len(out) and (not out[n].strip() or _indent(out[n]) > depth):
             if out[n].strip():
-                body = body or len(out[n]) - len(out[n].lstrip())
-                shift = min(body, len(out[n]) - len(out[n].lstrip())) - depth
+                body = body or _indent(out[n])
+                shift = min(body, _indent(out[n])) - depth
                 out[n] = "" if _DIRECTIVE_OPTION.match(out[n]) else out[n][shift:]
             n += 1
     return out
@@ -429,13 +433,13 @@ def _definitions(lines: list[str]) -> list[str]:
     listed = False  # just after a term's definition: the next term may follow at once
     while n < len(out) - 1:
         term, body = out[n], out[n + 1]
-        depth = len(term) - len(term.lstrip())
+        depth = _indent(term)
         if not _a_term(term, body, depth) or (n and out[n - 1].strip() and not listed):
             n, listed = n + 1, False
             continue
         out[n] = " " * depth + "- **" + term.strip() + "**:"
         n, listed = n + 1, True
-        while n < len(out) and (not out[n].strip() or len(out[n]) - len(out[n].lstrip()) > depth):
+        while n < len(out) and (not out[n].strip() or _indent(out[n]) > depth):
             if out[n].strip():
                 out[n] = " " * (depth + 2) + out[n].strip()
             n += 1
@@ -446,7 +450,7 @@ def _a_term(term: str, body: str, depth: int) -> bool:
     words = term.split()
     return (
         bool(words) and len(words) <= 6 and bool(body.strip())
-        and len(body) - len(body.lstrip()) > depth
+        and _indent(body) > depth
         and not term.rstrip().endswith((":", "::", ".", ","))
         and not re.match(r"^\s*(?:[-*+#>|]|\d+[.)]|\.\.|\[)", term)
     )  # fmt: skip

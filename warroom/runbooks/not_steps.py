@@ -9,7 +9,7 @@ import functools
 import re
 
 from warroom.runbooks.levels import level_name
-from warroom.runbooks.list_leads import STEP_WORDS, clause, named_by_lead
+from warroom.runbooks.list_leads import SENTENCE_END, STEP_WORDS, clause, named_by_lead
 from warroom.runbooks.model import Entry
 from warroom.runbooks.nobody_acts import nobody_acts
 from warroom.runbooks.procedure import leads_in, process_sentence
@@ -179,7 +179,6 @@ _TO_BE_DONE = re.compile(
     r"(?i)^[^.;]{0,80}?\b(?:must|should|can|has\s+to|have\s+to|needs?\s+to)\s+be\s+"
     r"(?:\w+ed|sent|set|made|done|taken|run|shut|put|kept|held|given|written|rebuilt)\b"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def outcome(entry: Entry) -> bool:
@@ -192,7 +191,7 @@ def outcome(entry: Entry) -> bool:
         return False
     # "…, then the ticket can be updated in the Dashboard. Do this by clicking Update": a
     # thing to be done, said in the passive, or told in the sentences after it.
-    if _TO_BE_DONE.search(main) or any(map(_imperative, _SENTENCE_END.split(main)[1:])):
+    if _TO_BE_DONE.search(main) or any(map(_imperative, SENTENCE_END.split(main)[1:])):
         return False
     # "the VMT opens an advisory", "the EOC, notify the manager": someone acts after all.
     verbs = [re.sub(r"(?:e?s)$", "", w) if len(w) > 3 else w for w in _words(main)[1:5]]

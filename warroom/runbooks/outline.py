@@ -147,7 +147,6 @@ def _part(token: Token, children: list[Token]) -> Token:
 
 
 _BOX = re.compile(r"^\s*\[([ xX])\]\s+")
-_LETTERED = re.compile(r"^[a-h][.)]\s+(\S.*)$", re.DOTALL)
 
 
 def _list_entries(tokens: list[Token], start: int, base: int) -> tuple[list[Entry], int, bool]:

@@ -182,8 +182,9 @@ class _Walk(HeadingsWalk, ParagraphsWalk, ListsWalk, BlocksWalk):
         steps, in their order."""
         commanded = {s.heading_line for s in self.sections if s.reason == COMMANDS}
         asked = {line for _level, title, line in self.all_headings if asks_what_to_do(title)}
+        headings = commanded | asked
         for section in self.told_steps:
-            if section.heading_line in commanded | asked:
+            if section.heading_line in headings:
                 self.forget_prose(section.line)  # not weighed again as the prose's process
                 self.add(section)
 

@@ -12,6 +12,7 @@ from warroom.runbooks.escalation_lines import rung_lines
 from warroom.runbooks.escalation_who import _who, rung
 from warroom.runbooks.level_sentences import coded_sentences
 from warroom.runbooks.levels import level_lead, level_line_run
+from warroom.runbooks.list_leads import SENTENCE_END
 from warroom.runbooks.model import Entry, Section
 from warroom.runbooks.not_steps import MESSAGE_OPENER, STEPS_TO_TAKE, _under_advice, not_a_step
 from warroom.runbooks.outline import _bold_lead, _inline_text
@@ -69,6 +70,7 @@ class ParagraphsWalk(WalkState):
             step = None  # "A. Confirm the incident.": a step of its own, not the heading's detail
         self.heading_detail(level, step)
         self.lead_role = ""
+        after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""  # the next block
         if numbered := numbered_sentences(self.lead, line):
             # "Steps: 1. Create a review. 2. Draft the advisory. …": numbered by its writer
             self.add(Section(self.path(), line, "prose", "phase", numbered, self.here(),
@@ -76,35 +78,38 @@ class ParagraphsWalk(WalkState):
         elif self.headings and (
             step_named(self.headings[-1][1]) or self.procedure() or self.how_to(self.lead)
         ):
-            after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
             self.held_back(line, inline.content, after.endswith("list_open"))
             if self.how_to(self.lead):
                 self.how_to_at.add(line)
         self.instructions(line)
         self.promises(line)
-        self.announced_steps(i, line)
+        self.announced_steps(after, line)
         if level is None:
             self.stated_facts(inline, line)
         return i + 3
 
-    def announced_steps(self, i: int, line: int) -> None:
+    def announced_steps(self, after: str, line: int) -> None:
         """ "… there are a few steps you can take (in order):" over paragraphs, not a list:
-        each paragraph's instructions after it, under that heading, are those steps."""
+        each paragraph's instructions after it, under that heading, are those steps. `after`:
+        the type of the token after the paragraph."""
         if self.lead.endswith(":"):
-            after = self.tokens[i + 3].type if i + 3 < len(self.tokens) else ""
             self.steps_said_at = (
                 self.here() if after == "paragraph_open" and STEPS_TO_TAKE.search(self.lead) else 0
             )
             return
         if not self.steps_said_at or self.steps_said_at != self.here():
             return
-        said = [e for e in prose_steps(self.lead, line) if told(e.text) and not not_a_step(e.text)]
+        said = self.told_steps_in(line)
         if not said:
             self.steps_said_at = 0  # the steps have ended
             return
         self.forget_prose(line)
         self.add(Section(self.path(), line, "prose", "phase", said, self.here(),
                          reason="instructions after a lead that announces steps"))  # fmt: skip
+
+    def told_steps_in(self, line: int) -> list[Entry]:
+        """The paragraph's sentences that tell the reader what to do, as steps."""
+        return [e for e in prose_steps(self.lead, line) if told(e.text) and not not_a_step(e.text)]
 
     def how_to(self, lead: str) -> bool:
         """Instructions under a heading that is one ("## Add support-only users": "Go to the
@@ -256,7 +261,7 @@ class ParagraphsWalk(WalkState):
             return
         if any(h[2] in self.step_at or h[2] in self.role_at for h in self.headings[-1:]):
             return  # a step's detail, or what a role is
-        said = [e for e in prose_steps(self.lead, line) if told(e.text) and not not_a_step(e.text)]
+        said = self.told_steps_in(line)
         if said:
             self.told_steps.append(Section(self.path(), line, "prose", "phase", said, self.here(),
                                            reason="instructions in prose beside commands"))  # fmt: skip
@@ -328,7 +333,7 @@ def how_to_steps(
 def _instructions(section: Section) -> int:
     """How many sentences of a paragraph's steps, their details too, tell the reader."""
     said = " ".join(f"{e.text} {e.detail}" for e in section.entries)
-    return sum(map(told, re.split(r"(?<=[.!?])\s+(?=[A-Z])", said)))
+    return sum(map(told, SENTENCE_END.split(said)))
 
 
 def _led_by_a_deed(text: str) -> bool:
